@@ -69,4 +69,6 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+backend.add(import('@backstage-eks/plugin-eks-backend'));
+backend.add(import('@backstage-eks/plugin-scaffolder-backend-module-eks'));
 backend.start();

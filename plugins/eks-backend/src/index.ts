@@ -1,0 +1,1 @@
+export { eksPlugin as default } from './plugin';

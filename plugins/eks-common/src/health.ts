@@ -1,0 +1,207 @@
+/**
+ * The health document the backend serves for one EKS cluster and the entity
+ * page renders. Every section can be degraded on its own: when a source fails
+ * or times out, its `error` says why and the rest of the document still stands.
+ *
+ * @packageDocumentation
+ */
+
+/** How bad a finding is. @public */
+export type Severity = 'critical' | 'warning' | 'info';
+
+/** A source's failure, shown in place of the section it would have filled. @public */
+export interface SectionError {
+  /** Which source failed, e.g. `eks:ListAddons` or `kubernetes:nodes`. */
+  source: string;
+  message: string;
+}
+
+/** A section of the health document that may have failed on its own. @public */
+export type Section<T> = { data: T; error?: undefined } | { data?: undefined; error: SectionError };
+
+/** The cluster itself (DescribeCluster). @public */
+export interface ClusterSummary {
+  name: string;
+  arn: string;
+  accountId: string;
+  region: string;
+  status: 'CREATING' | 'ACTIVE' | 'DELETING' | 'FAILED' | 'UPDATING' | 'PENDING' | string;
+  version: string;
+  platformVersion?: string;
+  endpoint?: string;
+  endpointPublicAccess?: boolean;
+  endpointPrivateAccess?: boolean;
+  publicAccessCidrs?: string[];
+  authenticationMode?: string;
+  autoMode: boolean;
+  oidcIssuer?: string;
+  createdAt?: string;
+  tags: Record<string, string>;
+  /** The newest Kubernetes version EKS offers, when newer than `version`. */
+  upgradeAvailable?: string;
+  /** Link to the cluster in the AWS console. */
+  consoleUrl: string;
+}
+
+/** An EKS upgrade/configuration insight (ListInsights). @public */
+export interface ClusterInsight {
+  id: string;
+  name: string;
+  category: string;
+  status: 'PASSING' | 'WARNING' | 'ERROR' | 'UNKNOWN' | string;
+  reason?: string;
+  description?: string;
+  recommendation?: string;
+  kubernetesVersion?: string;
+}
+
+/** A managed node group. @public */
+export interface NodeGroupSummary {
+  name: string;
+  status: string;
+  version?: string;
+  amiType?: string;
+  capacityType?: string;
+  instanceTypes: string[];
+  desiredSize?: number;
+  minSize?: number;
+  maxSize?: number;
+  /** IMDS hop limit on the node group's launch template, when one is used. */
+  httpPutResponseHopLimit?: number;
+  httpTokens?: 'required' | 'optional' | string;
+  issues: { code: string; message: string }[];
+}
+
+/** A Kubernetes node. @public */
+export interface NodeSummary {
+  name: string;
+  ready: boolean;
+  kubeletVersion?: string;
+  instanceType?: string;
+  zone?: string;
+  capacityType?: string;
+  os?: string;
+  /** Node group, Karpenter NodePool or Auto Mode, from node labels. */
+  managedBy?: { kind: 'nodegroup' | 'karpenter' | 'auto-mode' | 'fargate' | 'self-managed'; name?: string };
+  createdAt?: string;
+}
+
+/** Nodes, counted and listed. @public */
+export interface NodesSummary {
+  total: number;
+  ready: number;
+  notReady: number;
+  byZone: Record<string, number>;
+  items: NodeSummary[];
+}
+
+/** An installed EKS add-on. @public */
+export interface AddonSummary {
+  name: string;
+  status: 'CREATING' | 'ACTIVE' | 'CREATE_FAILED' | 'UPDATING' | 'DELETING' | 'DELETE_FAILED' | 'DEGRADED' | 'UPDATE_FAILED' | string;
+  version: string;
+  /** The newest version compatible with the cluster's Kubernetes version, when newer. */
+  newerVersion?: string;
+  /** The version EKS installs by default for the cluster's Kubernetes version. */
+  defaultVersion?: string;
+  health: { code: string; message: string; resourceIds?: string[]; remedy?: string }[];
+  serviceAccountRoleArn?: string;
+  podIdentityAssociations: string[];
+  configurationValues?: string;
+  createdAt?: string;
+  modifiedAt?: string;
+}
+
+/** An EKS Pod Identity association. @public */
+export interface PodIdentityAssociationSummary {
+  associationId: string;
+  namespace: string;
+  serviceAccount: string;
+  roleArn: string;
+  /** Add-on that owns the association, if any. */
+  ownerArn?: string;
+  targetRoleArn?: string;
+}
+
+/** A Karpenter NodePool. @public */
+export interface KarpenterNodePoolSummary {
+  name: string;
+  nodeClassRef?: string;
+  limits: Record<string, string>;
+  usage: Record<string, string>;
+  nodes: number;
+  consolidationPolicy?: string;
+  ready: boolean;
+  zones: string[];
+  capacityTypes: string[];
+}
+
+/** A Karpenter NodeClaim. @public */
+export interface KarpenterNodeClaimSummary {
+  name: string;
+  nodePool?: string;
+  nodeName?: string;
+  instanceType?: string;
+  zone?: string;
+  capacityType?: string;
+  ready: boolean;
+  createdAt?: string;
+}
+
+/** Karpenter on the cluster. @public */
+export interface KarpenterSummary {
+  installed: boolean;
+  version?: string;
+  /** Controller pods ready / desired. */
+  controller?: { ready: number; desired: number; namespace: string };
+  nodePools: KarpenterNodePoolSummary[];
+  nodeClaims: KarpenterNodeClaimSummary[];
+  pendingPods: number;
+  interruptionQueue?: {
+    name: string;
+    url?: string;
+    exists: boolean;
+    approximateMessages?: number;
+    /** The EventBridge rules that target the queue, by kind. */
+    rules: { kind: KarpenterInterruptionRuleKind; name?: string; present: boolean }[];
+  };
+}
+
+/** The five EventBridge rules Karpenter's interruption handling needs. @public */
+export type KarpenterInterruptionRuleKind =
+  | 'health-event'
+  | 'spot-interruption'
+  | 'rebalance'
+  | 'instance-state-change'
+  | 'capacity-reservation-interruption';
+
+/** A problem found on the cluster, with why it matters and how to fix it. @public */
+export interface Diagnostic {
+  /** Stable id, e.g. `karpenter-without-pod-identity-agent`. */
+  id: string;
+  severity: Severity;
+  title: string;
+  /** What is wrong, for this cluster. */
+  what: string;
+  /** Why it matters. */
+  why: string;
+  /** How to fix it. */
+  fix: string;
+  link?: string;
+  /** The resources concerned (add-on, node group, workload...). */
+  resources?: string[];
+}
+
+/** Everything the entity page shows about one cluster. @public */
+export interface ClusterHealth {
+  cluster: Section<ClusterSummary>;
+  insights: Section<ClusterInsight[]>;
+  nodeGroups: Section<NodeGroupSummary[]>;
+  nodes: Section<NodesSummary>;
+  addons: Section<AddonSummary[]>;
+  podIdentityAssociations: Section<PodIdentityAssociationSummary[]>;
+  karpenter: Section<KarpenterSummary>;
+  diagnostics: Diagnostic[];
+  /** When the document was computed (ISO 8601). */
+  generatedAt: string;
+}

@@ -1,0 +1,14 @@
+/**
+ * Shared vocabulary of the EKS plugins: annotations, ARNs, permissions, input
+ * rules and the health model.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './api';
+export * from './arn';
+export * from './entity';
+export * from './health';
+export * from './permissions';
+export * from './validation';

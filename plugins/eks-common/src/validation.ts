@@ -1,0 +1,139 @@
+/**
+ * Input rules shared by the scaffolder actions, the backend routes and the
+ * scaffolder field extensions. Each rule returns `undefined` when the value is
+ * valid, or a sentence stating the rule it breaks, so that a caller can name
+ * the field: `${field} ${message}`.
+ *
+ * @packageDocumentation
+ */
+
+/** A rule: returns undefined for a valid value, else the rule broken. @public */
+export type ValidationRule = (value: string) => string | undefined;
+
+const rule =
+  (pattern: RegExp, description: string, maxLength?: number): ValidationRule =>
+  value => {
+    if (typeof value !== 'string' || value.length === 0) {
+      return 'must not be empty';
+    }
+    if (maxLength !== undefined && value.length > maxLength) {
+      return `must be at most ${maxLength} characters (got ${value.length})`;
+    }
+    return pattern.test(value) ? undefined : description;
+  };
+
+/** EKS cluster names (CreateCluster's rule). @public */
+export const validateClusterName = rule(
+  /^[0-9A-Za-z][A-Za-z0-9_-]*$/,
+  'must start with a letter or digit and contain only letters, digits, hyphens and underscores',
+  100,
+);
+
+/** Kubernetes versions as EKS names them, e.g. `1.33`. @public */
+export const validateKubernetesVersion = rule(
+  /^1\.\d{1,2}$/,
+  'must be a Kubernetes minor version such as "1.33"',
+);
+
+/** A Kubernetes namespace: an RFC 1123 DNS label. @public */
+export const validateNamespace = rule(
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+  'must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit',
+  63,
+);
+
+/** A Kubernetes service account name: an RFC 1123 DNS subdomain. @public */
+export const validateServiceAccountName = rule(
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+  'must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit',
+  253,
+);
+
+/** An EKS add-on name, e.g. `vpc-cni` or `aws-ebs-csi-driver`. @public */
+export const validateAddonName = rule(
+  /^[a-z0-9][a-z0-9._-]*$/,
+  'must be an EKS add-on name: lower-case letters, digits, ".", "_" and "-"',
+  100,
+);
+
+/** An add-on version, or `latest` / `default`. @public */
+export const validateAddonVersion = rule(
+  /^(latest|default|v\d+\.\d+\.\d+(-eksbuild\.\d+)?.*)$/,
+  'must be "latest", "default" or an exact version such as "v1.19.2-eksbuild.1"',
+  100,
+);
+
+/** A VPC subnet id. @public */
+export const validateSubnetId = rule(
+  /^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/,
+  'must be a subnet id such as "subnet-0123456789abcdef0"',
+);
+
+/** A security group id. @public */
+export const validateSecurityGroupId = rule(
+  /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/,
+  'must be a security group id such as "sg-0123456789abcdef0"',
+);
+
+/** An AWS region name. @public */
+export const validateRegion = rule(
+  /^[a-z]{2}(-[a-z]+)+-\d$/,
+  'must be an AWS region such as "eu-west-1"',
+);
+
+/** A 12-digit AWS account id. @public */
+export const validateAccountId = rule(
+  /^\d{12}$/,
+  'must be a 12-digit AWS account id',
+);
+
+const IAM_ARN =
+  /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::(\d{12}):(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
+/**
+ * An IAM role ARN; with `accountId`, the role must also live in that account.
+ *
+ * @public
+ */
+export function validateIamRoleArn(
+  value: string,
+  opts: { accountId?: string; partition?: string } = {},
+): string | undefined {
+  if (!value) return 'must not be empty';
+  const m = IAM_ARN.exec(value);
+  if (!m || m[3] !== 'role') {
+    return 'must be an IAM role ARN such as "arn:aws:iam::123456789012:role/my-role"';
+  }
+  if (opts.partition && m[1] !== opts.partition) {
+    return `must be in partition "${opts.partition}" (got "${m[1]}")`;
+  }
+  if (opts.accountId && m[2] !== opts.accountId) {
+    return `must be a role in account ${opts.accountId} (got ${m[2]})`;
+  }
+  return undefined;
+}
+
+/**
+ * An IAM principal (role or user) ARN, as access entries accept.
+ *
+ * @public
+ */
+export function validateIamPrincipalArn(value: string): string | undefined {
+  if (!value) return 'must not be empty';
+  return IAM_ARN.test(value)
+    ? undefined
+    : 'must be an IAM role or user ARN such as "arn:aws:iam::123456789012:role/admins"';
+}
+
+/** An IAM role name (without path). @public */
+export const validateIamRoleName = rule(
+  /^[\w+=,.@-]+$/,
+  'must contain only letters, digits and "+=,.@_-"',
+  64,
+);
+
+/** An IAM managed policy ARN. @public */
+export const validateIamPolicyArn = rule(
+  /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::(\d{12}|aws):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/,
+  'must be an IAM policy ARN such as "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"',
+);

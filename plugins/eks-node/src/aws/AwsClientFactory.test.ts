@@ -1,0 +1,72 @@
+import { ConfigReader } from '@backstage/config';
+import { AwsClientFactory } from './AwsClientFactory';
+
+const config = (eks: object) =>
+  new ConfigReader({
+    aws: {
+      accounts: [
+        {
+          accountId: '111111111111',
+          accessKeyId: 'AKIDEXAMPLE',
+          secretAccessKey: 'secret',
+        },
+      ],
+    },
+    eks,
+  });
+
+describe('AwsClientFactory', () => {
+  it('builds clients for the account and region with the endpoint override and adaptive retry', async () => {
+    const factory = AwsClientFactory.fromConfig(
+      config({ endpoint: 'http://127.0.0.1:4599', defaultRegion: 'eu-west-1' }),
+    );
+    const clients = await factory.forTarget({ accountId: '111111111111' });
+    expect(clients.target).toEqual({
+      region: 'eu-west-1',
+      accountId: '111111111111',
+    });
+    expect(await clients.eks.config.region()).toBe('eu-west-1');
+    const endpoint = await clients.iam.config.endpoint!();
+    expect(`${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`).toBe(
+      'http://127.0.0.1:4599',
+    );
+    expect((await clients.sqs.config.retryStrategy()).mode).toBe('adaptive');
+    expect(await clients.eks.config.maxAttempts()).toBe(8);
+    const creds = await clients.credentials();
+    expect(creds.accessKeyId).toBe('AKIDEXAMPLE');
+  });
+
+  it('caches clients per account and region', async () => {
+    const factory = AwsClientFactory.fromConfig(config({}));
+    const a = await factory.forTarget({ region: 'us-east-1', accountId: '111111111111' });
+    const b = await factory.forTarget({ region: 'us-east-1', accountId: '111111111111' });
+    const c = await factory.forTarget({ region: 'us-west-2', accountId: '111111111111' });
+    expect(a).toBe(b);
+    expect(a).not.toBe(c);
+  });
+
+  it('names the field when region or account is missing or malformed', () => {
+    const factory = AwsClientFactory.fromConfig(config({}));
+    expect(() => factory.resolveTarget({})).toThrow(
+      /region is required: pass it, or set eks.defaultRegion/,
+    );
+    expect(() => factory.resolveTarget({ region: 'Europe' })).toThrow(
+      /region must be an AWS region/,
+    );
+    expect(() =>
+      factory.resolveTarget({ region: 'eu-west-1', accountId: '12' }),
+    ).toThrow(/accountId must be a 12-digit AWS account id/);
+  });
+
+  it('honours the configured retry settings', async () => {
+    const factory = AwsClientFactory.fromConfig(
+      config({ retry: { maxAttempts: 3, mode: 'standard' } }),
+    );
+    const clients = await factory.forTarget({
+      region: 'eu-west-1',
+      accountId: '111111111111',
+    });
+    expect(await clients.eks.config.maxAttempts()).toBe(3);
+    expect((await clients.eks.config.retryStrategy()).mode).toBe('standard');
+  });
+});

@@ -1,0 +1,159 @@
+import { EKSClient } from '@aws-sdk/client-eks';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import {
+  AwsCredentialsManager,
+  DefaultAwsCredentialsManager,
+} from '@backstage/integration-aws-node';
+import {
+  validateAccountId,
+  validateRegion,
+} from '@backstage-eks/plugin-eks-common';
+
+/** Where a call goes: an account (for credentials) and a region. @public */
+export interface AwsTarget {
+  region: string;
+  accountId?: string;
+}
+
+/** The AWS clients for one account and region. @public */
+export interface AwsClients {
+  target: Required<AwsTarget>;
+  eks: EKSClient;
+  iam: IAMClient;
+  ec2: EC2Client;
+  sqs: SQSClient;
+  eventBridge: EventBridgeClient;
+  sts: STSClient;
+  elbv2: ElasticLoadBalancingV2Client;
+  /** The credentials the clients use (also signs Kubernetes tokens). */
+  credentials: AwsCredentialIdentityProvider;
+  /** The endpoint override, when calls go to the sandbox. */
+  endpoint?: string;
+}
+
+/** Options of {@link AwsClientFactory}. @public */
+export interface AwsClientFactoryOptions {
+  credentialsManager: AwsCredentialsManager;
+  endpoint?: string;
+  defaultRegion?: string;
+  defaultAccountId?: string;
+  maxAttempts?: number;
+  retryMode?: 'adaptive' | 'standard';
+}
+
+/**
+ * Builds AWS SDK v3 clients for an account and region, with credentials from
+ * `aws.accounts` (`@backstage/integration-aws-node`), the adaptive retry mode
+ * (which backs off on throttling), and the `eks.endpoint` override that points
+ * every client at the local sandbox. Clients are cached per account and region.
+ *
+ * @public
+ */
+export class AwsClientFactory {
+  private readonly cache = new Map<string, Promise<AwsClients>>();
+
+  static fromConfig(
+    config: Config,
+    opts: { credentialsManager?: AwsCredentialsManager } = {},
+  ): AwsClientFactory {
+    const eks = config.getOptionalConfig('eks');
+    return new AwsClientFactory({
+      credentialsManager:
+        opts.credentialsManager ?? DefaultAwsCredentialsManager.fromConfig(config),
+      endpoint: eks?.getOptionalString('endpoint'),
+      defaultRegion: eks?.getOptionalString('defaultRegion'),
+      defaultAccountId: eks?.getOptionalString('defaultAccountId'),
+      maxAttempts: eks?.getOptionalNumber('retry.maxAttempts'),
+      retryMode: eks?.getOptionalString('retry.mode') as
+        | 'adaptive'
+        | 'standard'
+        | undefined,
+    });
+  }
+
+  constructor(private readonly options: AwsClientFactoryOptions) {}
+
+  /** The endpoint override, if any. */
+  get endpoint(): string | undefined {
+    return this.options.endpoint;
+  }
+
+  /**
+   * Fills in the configured default region and account, and checks both.
+   * Throws an InputError naming the field when one is missing or malformed.
+   */
+  resolveTarget(target: Partial<AwsTarget> = {}): Required<AwsTarget> {
+    const region = target.region ?? this.options.defaultRegion;
+    if (!region) {
+      throw new InputError(
+        'region is required: pass it, or set eks.defaultRegion in app-config',
+      );
+    }
+    const regionProblem = validateRegion(region);
+    if (regionProblem) {
+      throw new InputError(`region ${regionProblem}`);
+    }
+    const accountId = target.accountId ?? this.options.defaultAccountId ?? '';
+    if (accountId) {
+      const accountProblem = validateAccountId(accountId);
+      if (accountProblem) {
+        throw new InputError(`accountId ${accountProblem}`);
+      }
+    }
+    return { region, accountId };
+  }
+
+  /** The clients for an account and region. */
+  async forTarget(target: Partial<AwsTarget> = {}): Promise<AwsClients> {
+    const resolved = this.resolveTarget(target);
+    const key = `${resolved.accountId}/${resolved.region}`;
+    let clients = this.cache.get(key);
+    if (!clients) {
+      clients = this.create(resolved);
+      this.cache.set(key, clients);
+      clients.catch(() => this.cache.delete(key));
+    }
+    return clients;
+  }
+
+  private async create(target: Required<AwsTarget>): Promise<AwsClients> {
+    const provider = await this.options.credentialsManager.getCredentialProvider(
+      target.accountId ? { accountId: target.accountId } : undefined,
+    );
+    const { endpoint } = this.options;
+    const common = {
+      region: target.region,
+      credentials: provider.sdkCredentialProvider,
+      maxAttempts: this.options.maxAttempts ?? 8,
+      retryMode: this.options.retryMode ?? 'adaptive',
+      ...(endpoint ? { endpoint } : {}),
+    };
+    const sts = new STSClient(common);
+    // Without a configured account, the credentials' own account is the target.
+    const accountId =
+      target.accountId ||
+      provider.accountId ||
+      (await sts.send(new GetCallerIdentityCommand({}))).Account ||
+      '';
+    return {
+      target: { region: target.region, accountId },
+      eks: new EKSClient(common),
+      iam: new IAMClient(common),
+      ec2: new EC2Client(common),
+      sqs: new SQSClient(common),
+      eventBridge: new EventBridgeClient(common),
+      sts,
+      elbv2: new ElasticLoadBalancingV2Client(common),
+      credentials: provider.sdkCredentialProvider,
+      endpoint,
+    };
+  }
+}

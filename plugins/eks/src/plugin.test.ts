@@ -1,0 +1,7 @@
+import { eksPlugin } from './plugin';
+
+describe('eks', () => {
+  it('should export plugin', () => {
+    expect(eksPlugin).toBeDefined();
+  });
+});

@@ -1,0 +1,8 @@
+/***/
+/**
+ * The eks module for @backstage/plugin-scaffolder-backend.
+ *
+ * @packageDocumentation
+ */
+
+export { scaffolderModule as default } from './module';
