@@ -23,9 +23,11 @@ export const KUBERNETES_API_SERVER_ANNOTATION = 'kubernetes.io/api-server';
 export const KUBERNETES_API_SERVER_CA_ANNOTATION =
   'kubernetes.io/api-server-certificate-authority';
 /** @public */
-export const KUBERNETES_AUTH_PROVIDER_ANNOTATION = 'kubernetes.io/auth-provider';
+export const KUBERNETES_AUTH_PROVIDER_ANNOTATION =
+  'kubernetes.io/auth-provider';
 /** @public */
-export const KUBERNETES_AWS_CLUSTER_ID_ANNOTATION = 'kubernetes.io/x-k8s-aws-id';
+export const KUBERNETES_AWS_CLUSTER_ID_ANNOTATION =
+  'kubernetes.io/x-k8s-aws-id';
 
 /** The `spec.type` of cluster `Resource` entities. @public */
 export const EKS_CLUSTER_RESOURCE_TYPE = 'kubernetes-cluster';

@@ -44,7 +44,10 @@ describe('getEksClusterRef', () => {
   it('returns undefined without a cluster annotation', () => {
     expect(isEksClusterEntity(entity({}))).toBe(false);
     expect(
-      isEksClusterEntity({ ...entity({}), metadata: { name: 'no-annotations' } }),
+      isEksClusterEntity({
+        ...entity({}),
+        metadata: { name: 'no-annotations' },
+      }),
     ).toBe(false);
   });
 });

@@ -17,7 +17,9 @@ export interface SectionError {
 }
 
 /** A section of the health document that may have failed on its own. @public */
-export type Section<T> = { data: T; error?: undefined } | { data?: undefined; error: SectionError };
+export type Section<T> =
+  | { data: T; error?: undefined }
+  | { data?: undefined; error: SectionError };
 
 /** The cluster itself (DescribeCluster). @public */
 export interface ClusterSummary {
@@ -25,7 +27,14 @@ export interface ClusterSummary {
   arn: string;
   accountId: string;
   region: string;
-  status: 'CREATING' | 'ACTIVE' | 'DELETING' | 'FAILED' | 'UPDATING' | 'PENDING' | string;
+  status:
+    | 'CREATING'
+    | 'ACTIVE'
+    | 'DELETING'
+    | 'FAILED'
+    | 'UPDATING'
+    | 'PENDING'
+    | string;
   version: string;
   platformVersion?: string;
   endpoint?: string;
@@ -82,7 +91,10 @@ export interface NodeSummary {
   capacityType?: string;
   os?: string;
   /** Node group, Karpenter NodePool or Auto Mode, from node labels. */
-  managedBy?: { kind: 'nodegroup' | 'karpenter' | 'auto-mode' | 'fargate' | 'self-managed'; name?: string };
+  managedBy?: {
+    kind: 'nodegroup' | 'karpenter' | 'auto-mode' | 'fargate' | 'self-managed';
+    name?: string;
+  };
   createdAt?: string;
 }
 
@@ -98,13 +110,27 @@ export interface NodesSummary {
 /** An installed EKS add-on. @public */
 export interface AddonSummary {
   name: string;
-  status: 'CREATING' | 'ACTIVE' | 'CREATE_FAILED' | 'UPDATING' | 'DELETING' | 'DELETE_FAILED' | 'DEGRADED' | 'UPDATE_FAILED' | string;
+  status:
+    | 'CREATING'
+    | 'ACTIVE'
+    | 'CREATE_FAILED'
+    | 'UPDATING'
+    | 'DELETING'
+    | 'DELETE_FAILED'
+    | 'DEGRADED'
+    | 'UPDATE_FAILED'
+    | string;
   version: string;
   /** The newest version compatible with the cluster's Kubernetes version, when newer. */
   newerVersion?: string;
   /** The version EKS installs by default for the cluster's Kubernetes version. */
   defaultVersion?: string;
-  health: { code: string; message: string; resourceIds?: string[]; remedy?: string }[];
+  health: {
+    code: string;
+    message: string;
+    resourceIds?: string[];
+    remedy?: string;
+  }[];
   serviceAccountRoleArn?: string;
   podIdentityAssociations: string[];
   configurationValues?: string;
@@ -163,7 +189,11 @@ export interface KarpenterSummary {
     exists: boolean;
     approximateMessages?: number;
     /** The EventBridge rules that target the queue, by kind. */
-    rules: { kind: KarpenterInterruptionRuleKind; name?: string; present: boolean }[];
+    rules: {
+      kind: KarpenterInterruptionRuleKind;
+      name?: string;
+      present: boolean;
+    }[];
   };
 }
 

@@ -50,7 +50,9 @@ describe('validation rules', () => {
   it('role ARNs check partition and account', () => {
     const arn = 'arn:aws:iam::123456789012:role/path/to/admins';
     expect(validateIamRoleArn(arn)).toBeUndefined();
-    expect(validateIamRoleArn(arn, { accountId: '123456789012' })).toBeUndefined();
+    expect(
+      validateIamRoleArn(arn, { accountId: '123456789012' }),
+    ).toBeUndefined();
     expect(validateIamRoleArn(arn, { accountId: '999999999999' })).toBe(
       'must be a role in account 999999999999 (got 123456789012)',
     );
@@ -64,14 +66,24 @@ describe('validation rules', () => {
   });
 
   it('principal ARNs accept roles and users', () => {
-    expect(validateIamPrincipalArn('arn:aws:iam::123456789012:user/u')).toBeUndefined();
-    expect(validateIamPrincipalArn('arn:aws:sts::123456789012:assumed-role/r/s')).toMatch(/IAM role or user/);
+    expect(
+      validateIamPrincipalArn('arn:aws:iam::123456789012:user/u'),
+    ).toBeUndefined();
+    expect(
+      validateIamPrincipalArn('arn:aws:sts::123456789012:assumed-role/r/s'),
+    ).toMatch(/IAM role or user/);
   });
 
   it('policy ARNs accept AWS-managed and customer policies', () => {
-    expect(validateIamPolicyArn('arn:aws:iam::aws:policy/AmazonEKSClusterPolicy')).toBeUndefined();
-    expect(validateIamPolicyArn('arn:aws:iam::123456789012:policy/team/p')).toBeUndefined();
-    expect(validateIamPolicyArn('AmazonEKSClusterPolicy')).toMatch(/policy ARN/);
+    expect(
+      validateIamPolicyArn('arn:aws:iam::aws:policy/AmazonEKSClusterPolicy'),
+    ).toBeUndefined();
+    expect(
+      validateIamPolicyArn('arn:aws:iam::123456789012:policy/team/p'),
+    ).toBeUndefined();
+    expect(validateIamPolicyArn('AmazonEKSClusterPolicy')).toMatch(
+      /policy ARN/,
+    );
   });
 
   it('subnets, regions, add-ons', () => {

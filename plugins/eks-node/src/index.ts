@@ -7,3 +7,8 @@
  */
 
 export * from './aws/AwsClientFactory';
+export * from './kubernetes/eksToken';
+export * from './kubernetes/KubernetesClientFactory';
+export * from './aws/sandboxConfig';
+export * from './provisioning';
+export * from './health';

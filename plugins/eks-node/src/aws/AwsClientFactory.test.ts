@@ -38,9 +38,18 @@ describe('AwsClientFactory', () => {
 
   it('caches clients per account and region', async () => {
     const factory = AwsClientFactory.fromConfig(config({}));
-    const a = await factory.forTarget({ region: 'us-east-1', accountId: '111111111111' });
-    const b = await factory.forTarget({ region: 'us-east-1', accountId: '111111111111' });
-    const c = await factory.forTarget({ region: 'us-west-2', accountId: '111111111111' });
+    const a = await factory.forTarget({
+      region: 'us-east-1',
+      accountId: '111111111111',
+    });
+    const b = await factory.forTarget({
+      region: 'us-east-1',
+      accountId: '111111111111',
+    });
+    const c = await factory.forTarget({
+      region: 'us-west-2',
+      accountId: '111111111111',
+    });
     expect(a).toBe(b);
     expect(a).not.toBe(c);
   });

@@ -16,6 +16,11 @@ import {
   validateAccountId,
   validateRegion,
 } from '@backstage-eks/plugin-eks-common';
+import {
+  readSandboxSettings,
+  SANDBOX_DEFAULT_ACCOUNT_ID,
+  SandboxCredentialsManager,
+} from './sandboxConfig';
 
 /** Where a call goes: an account (for credentials) and a region. @public */
 export interface AwsTarget {
@@ -65,12 +70,20 @@ export class AwsClientFactory {
     opts: { credentialsManager?: AwsCredentialsManager } = {},
   ): AwsClientFactory {
     const eks = config.getOptionalConfig('eks');
+    const sandbox = readSandboxSettings(config);
     return new AwsClientFactory({
       credentialsManager:
-        opts.credentialsManager ?? DefaultAwsCredentialsManager.fromConfig(config),
-      endpoint: eks?.getOptionalString('endpoint'),
+        opts.credentialsManager ??
+        (sandbox
+          ? new SandboxCredentialsManager(
+              eks?.getOptionalString('defaultAccountId'),
+            )
+          : DefaultAwsCredentialsManager.fromConfig(config)),
+      endpoint: eks?.getOptionalString('endpoint') ?? sandbox?.endpoint,
       defaultRegion: eks?.getOptionalString('defaultRegion'),
-      defaultAccountId: eks?.getOptionalString('defaultAccountId'),
+      defaultAccountId:
+        eks?.getOptionalString('defaultAccountId') ??
+        (sandbox ? SANDBOX_DEFAULT_ACCOUNT_ID : undefined),
       maxAttempts: eks?.getOptionalNumber('retry.maxAttempts'),
       retryMode: eks?.getOptionalString('retry.mode') as
         | 'adaptive'
@@ -125,9 +138,10 @@ export class AwsClientFactory {
   }
 
   private async create(target: Required<AwsTarget>): Promise<AwsClients> {
-    const provider = await this.options.credentialsManager.getCredentialProvider(
-      target.accountId ? { accountId: target.accountId } : undefined,
-    );
+    const provider =
+      await this.options.credentialsManager.getCredentialProvider(
+        target.accountId ? { accountId: target.accountId } : undefined,
+      );
     const { endpoint } = this.options;
     const common = {
       region: target.region,

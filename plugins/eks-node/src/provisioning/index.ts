@@ -1,0 +1,2 @@
+// Exports of the provisioning part of eks-node; each module adds its line here.
+export {};
