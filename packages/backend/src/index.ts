@@ -1,12 +1,5 @@
-/*
- * Hi!
- *
- * Note that this is an EXAMPLE Backstage backend. Please check the README.
- *
- * Happy hacking!
- */
-
 import { createBackend } from '@backstage/backend-defaults';
+import { eksSandboxPlugin } from './sandboxPlugin';
 
 const backend = createBackend();
 
@@ -15,7 +8,6 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 
 // scaffolder plugin
 backend.add(import('@backstage/plugin-scaffolder-backend'));
-backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
@@ -69,6 +61,10 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+// EKS for Backstage: the REST API for the entity page and field extensions,
+// the scaffolder actions, and (development portal only) the local sandbox.
 backend.add(import('@backstage-eks/plugin-eks-backend'));
 backend.add(import('@backstage-eks/plugin-scaffolder-backend-module-eks'));
+backend.add(eksSandboxPlugin);
+
 backend.start();
