@@ -10,5 +10,6 @@ export * from './api';
 export * from './arn';
 export * from './entity';
 export * from './health';
+export * from './karpenter';
 export * from './permissions';
 export * from './validation';

@@ -1,0 +1,543 @@
+import {
+  DescribeAddonCommand,
+  DescribeClusterCommand,
+  DescribeFargateProfileCommand,
+  DescribeInsightCommand,
+  DescribeNodegroupCommand,
+  DescribePodIdentityAssociationCommand,
+  paginateDescribeAddonVersions,
+  paginateDescribeClusterVersions,
+  paginateListAddons,
+  paginateListFargateProfiles,
+  paginateListInsights,
+  paginateListNodegroups,
+  paginateListPodIdentityAssociations,
+  type AddonInfo,
+  type Cluster,
+} from '@aws-sdk/client-eks';
+import { DescribeLaunchTemplateVersionsCommand } from '@aws-sdk/client-ec2';
+import type {
+  ClusterHealth,
+  KarpenterSummary,
+} from '@backstage-eks/plugin-eks-common';
+import { defaultKarpenterInterruptionQueueName } from '@backstage-eks/plugin-eks-common';
+import type { V1Pod } from '@kubernetes/client-node';
+import type { AwsClientFactory, AwsClients } from '../aws/AwsClientFactory';
+import {
+  KubernetesClientFactory,
+  type KubernetesClients,
+} from '../kubernetes/KubernetesClientFactory';
+import { remedyForAddonIssue } from './diagnostics/addonIssueRemedies';
+import { runDiagnostics } from './diagnostics';
+import {
+  addonVersionFacts,
+  newestKubernetesVersion,
+  toAddonSummary,
+  toClusterInsight,
+  toClusterSummary,
+  toFargateProfileObservation,
+  toNodeGroupSummary,
+  toPodIdentityAssociationSummary,
+  type LaunchTemplateMetadataOptions,
+} from './sources/eks';
+import { probeInterruptionQueue } from './sources/interruptionQueue';
+import {
+  findKarpenterController,
+  karpenterVersion,
+  toNodeClaimSummary,
+  toNodePoolSummary,
+  type CustomObject,
+} from './sources/karpenter';
+import {
+  toDeploymentObservation,
+  toIngressObservations,
+  toLoadBalancerServiceObservations,
+  toNodesSummary,
+} from './sources/kubernetes';
+import { mapWithLimit } from './sources/mapWithLimit';
+import { observeRolePolicies } from './sources/rolePolicies';
+import { fromSource, SourceError, toSection } from './sources/section';
+import type { ClusterHealthTarget, ClusterObservations } from './types';
+
+/** Options of {@link ClusterHealthService}. @public */
+export interface ClusterHealthServiceOptions {
+  awsClients: AwsClientFactory;
+  kubernetesClients?: KubernetesClientFactory;
+  /** Time limit per AWS call, in ms (default 15000). */
+  awsTimeoutMs?: number;
+  /** Time limit per Kubernetes call, in ms (default 10000). */
+  kubernetesTimeoutMs?: number;
+  /** Parallel Describe* calls per kind (default 10). */
+  describeConcurrency?: number;
+  /** The interruption queue looked for before Karpenter's own setting is known. */
+  interruptionQueueName?: (clusterName: string) => string;
+}
+
+const KARPENTER_GROUP = 'karpenter.sh';
+const KARPENTER_AWS_GROUP = 'karpenter.k8s.aws';
+
+function isNotFound(error: unknown): boolean {
+  const e = error as { code?: number; statusCode?: number };
+  return e?.code === 404 || e?.statusCode === 404;
+}
+
+/**
+ * Computes the health document of an EKS cluster. Calls fan out in two
+ * dependent rounds: first everything keyed on the cluster's name
+ * (DescribeCluster, List* calls, the interruption queue), then what needs
+ * their answers (Describe* per item, add-on versions for the cluster's
+ * Kubernetes version, the Kubernetes API). Each section fails on its own.
+ *
+ * @public
+ */
+export class ClusterHealthService {
+  private readonly kubernetes: KubernetesClientFactory;
+  private readonly awsTimeoutMs: number;
+  private readonly kubernetesTimeoutMs: number;
+  private readonly concurrency: number;
+  private readonly queueName: (clusterName: string) => string;
+
+  constructor(private readonly options: ClusterHealthServiceOptions) {
+    this.kubernetes =
+      options.kubernetesClients ?? new KubernetesClientFactory();
+    this.awsTimeoutMs = options.awsTimeoutMs ?? 15000;
+    this.kubernetesTimeoutMs = options.kubernetesTimeoutMs ?? 10000;
+    this.concurrency = options.describeConcurrency ?? 10;
+    this.queueName =
+      options.interruptionQueueName ?? defaultKarpenterInterruptionQueueName;
+  }
+
+  /** The health document of a cluster. */
+  async getClusterHealth(target: ClusterHealthTarget): Promise<ClusterHealth> {
+    const observations = await this.observe(target);
+    return {
+      cluster: observations.cluster,
+      insights: observations.insights,
+      nodeGroups: observations.nodeGroups,
+      nodes: observations.nodes,
+      addons: observations.addons,
+      podIdentityAssociations: observations.podIdentityAssociations,
+      karpenter: observations.karpenter,
+      diagnostics: runDiagnostics(observations),
+      generatedAt: new Date().toISOString(),
+    };
+  }
+
+  /** Everything gathered about a cluster, before diagnostics. */
+  async observe(target: ClusterHealthTarget): Promise<ClusterObservations> {
+    const aws = await this.options.awsClients.forTarget({
+      region: target.region,
+      accountId: target.accountId,
+    });
+    const clusterName = target.clusterName;
+    const awsCall = <T>(source: string, fn: (s: AbortSignal) => Promise<T>) =>
+      fromSource(source, this.awsTimeoutMs, fn);
+    const eksPages = async <P, T>(
+      source: string,
+      pages: () => AsyncIterable<P>,
+      items: (page: P) => T[] | undefined,
+    ): Promise<T[]> =>
+      awsCall(source, async () => {
+        const out: T[] = [];
+        for await (const page of pages()) out.push(...(items(page) ?? []));
+        return out;
+      });
+    const each = <T, R>(list: T[], fn: (item: T) => Promise<R>) =>
+      mapWithLimit(list, this.concurrency, fn);
+
+    // Round 1: keyed on the cluster's name only.
+    const clusterP = awsCall('eks:DescribeCluster', async signal => {
+      const out = await aws.eks.send(
+        new DescribeClusterCommand({ name: clusterName }),
+        { abortSignal: signal },
+      );
+      if (!out.cluster) throw new Error(`cluster ${clusterName} not found`);
+      return out.cluster;
+    });
+    const clusterVersionsP = eksPages(
+      'eks:DescribeClusterVersions',
+      () => paginateDescribeClusterVersions({ client: aws.eks }, {}),
+      page => page.clusterVersions,
+    );
+    const insightSummariesP = eksPages(
+      'eks:ListInsights',
+      () => paginateListInsights({ client: aws.eks }, { clusterName }),
+      page => page.insights,
+    );
+    const nodegroupNamesP = eksPages(
+      'eks:ListNodegroups',
+      () => paginateListNodegroups({ client: aws.eks }, { clusterName }),
+      page => page.nodegroups,
+    );
+    const addonNamesP = eksPages(
+      'eks:ListAddons',
+      () => paginateListAddons({ client: aws.eks }, { clusterName }),
+      page => page.addons,
+    );
+    const associationsListP = eksPages(
+      'eks:ListPodIdentityAssociations',
+      () =>
+        paginateListPodIdentityAssociations(
+          { client: aws.eks },
+          { clusterName },
+        ),
+      page => page.associations,
+    );
+    const fargateNamesP = eksPages(
+      'eks:ListFargateProfiles',
+      () => paginateListFargateProfiles({ client: aws.eks }, { clusterName }),
+      page => page.fargateProfileNames,
+    );
+    const guessedQueueName = this.queueName(clusterName);
+    const guessedQueueP = probeInterruptionQueue(
+      aws,
+      guessedQueueName,
+      this.awsTimeoutMs,
+    );
+
+    // Round 2: what needs round 1.
+    const clusterSummaryP = clusterP.then(async cluster => {
+      const versions = await clusterVersionsP.catch(() => []);
+      return toClusterSummary(
+        target,
+        cluster,
+        cluster.version
+          ? newestKubernetesVersion(versions, cluster.version)
+          : undefined,
+      );
+    });
+
+    const insightsP = insightSummariesP.then(summaries =>
+      each(summaries, async summary => {
+        const status = summary.insightStatus?.status;
+        if (status !== 'WARNING' && status !== 'ERROR') {
+          return toClusterInsight(summary);
+        }
+        const details = await awsCall('eks:DescribeInsight', signal =>
+          aws.eks.send(
+            new DescribeInsightCommand({ clusterName, id: summary.id }),
+            { abortSignal: signal },
+          ),
+        );
+        return toClusterInsight(summary, details.insight);
+      }),
+    );
+
+    const nodeGroupsP = nodegroupNamesP.then(names =>
+      each(names, async nodegroupName => {
+        const { nodegroup } = await awsCall('eks:DescribeNodegroup', signal =>
+          aws.eks.send(
+            new DescribeNodegroupCommand({ clusterName, nodegroupName }),
+            { abortSignal: signal },
+          ),
+        );
+        const template = nodegroup?.launchTemplate;
+        let metadata: LaunchTemplateMetadataOptions | undefined;
+        if (template?.id || template?.name) {
+          metadata = await this.launchTemplateMetadata(aws, template);
+        }
+        return toNodeGroupSummary(nodegroup ?? { nodegroupName }, metadata);
+      }),
+    );
+
+    const addonVersionsP: Promise<AddonInfo[] | undefined> = clusterP.then(
+      cluster =>
+        cluster.version
+          ? eksPages(
+              'eks:DescribeAddonVersions',
+              () =>
+                paginateDescribeAddonVersions(
+                  { client: aws.eks, pageSize: 100 },
+                  { kubernetesVersion: cluster.version },
+                ),
+              page => page.addons,
+            )
+          : undefined,
+    );
+    const addonsP = addonNamesP.then(async names => {
+      const [addons, versions, cluster] = await Promise.all([
+        each(names, async addonName => {
+          const out = await awsCall('eks:DescribeAddon', signal =>
+            aws.eks.send(new DescribeAddonCommand({ clusterName, addonName }), {
+              abortSignal: signal,
+            }),
+          );
+          return out.addon ?? { addonName };
+        }),
+        addonVersionsP.catch(() => undefined),
+        clusterP.catch(() => undefined),
+      ]);
+      const facts =
+        versions && cluster?.version
+          ? addonVersionFacts(versions, cluster.version)
+          : undefined;
+      return addons.map(addon =>
+        toAddonSummary(
+          addon,
+          facts?.get(addon.addonName ?? ''),
+          remedyForAddonIssue,
+        ),
+      );
+    });
+
+    const associationsP = associationsListP.then(list =>
+      each(list, async item => {
+        const out = await awsCall(
+          'eks:DescribePodIdentityAssociation',
+          signal =>
+            aws.eks.send(
+              new DescribePodIdentityAssociationCommand({
+                clusterName,
+                associationId: item.associationId,
+              }),
+              { abortSignal: signal },
+            ),
+        );
+        return toPodIdentityAssociationSummary(out.association ?? item);
+      }),
+    );
+    const rolePoliciesP = associationsP.then(associations =>
+      observeRolePolicies(
+        aws,
+        associations.filter(a => !a.ownerArn).map(a => a.roleArn),
+        this.awsTimeoutMs,
+      ),
+    );
+
+    const fargateProfilesP = fargateNamesP.then(names =>
+      each(names, async fargateProfileName => {
+        const out = await awsCall('eks:DescribeFargateProfile', signal =>
+          aws.eks.send(
+            new DescribeFargateProfileCommand({
+              clusterName,
+              fargateProfileName,
+            }),
+            { abortSignal: signal },
+          ),
+        );
+        return toFargateProfileObservation(
+          out.fargateProfile ?? { fargateProfileName },
+        );
+      }),
+    );
+
+    // The Kubernetes API, reachable once DescribeCluster named its endpoint.
+    const k8sP = clusterP.then(cluster => this.kubernetesFor(aws, cluster));
+    const k8sCall = <T>(
+      source: string,
+      fn: (k: KubernetesClients) => Promise<T>,
+    ) =>
+      k8sP.then(k => fromSource(source, this.kubernetesTimeoutMs, () => fn(k)));
+    const customObjects = (group: string, plural: string) =>
+      k8sCall(`kubernetes:${plural}`, async k => {
+        try {
+          const list = await k.customObjects.listClusterCustomObject({
+            group,
+            version: 'v1',
+            plural,
+          });
+          return (list?.items ?? []) as CustomObject[];
+        } catch (error) {
+          if (isNotFound(error)) return [] as CustomObject[];
+          throw error;
+        }
+      });
+
+    const nodesP = k8sCall('kubernetes:nodes', async k =>
+      toNodesSummary((await k.core.listNode()).items),
+    );
+    const deploymentsP = k8sCall('kubernetes:deployments', async k =>
+      (await k.apps.listDeploymentForAllNamespaces()).items.map(
+        toDeploymentObservation,
+      ),
+    );
+    const servicesP = k8sCall('kubernetes:services', async k =>
+      toLoadBalancerServiceObservations(
+        (await k.core.listServiceForAllNamespaces()).items,
+      ),
+    );
+    const ingressesP = k8sCall('kubernetes:ingresses', async k =>
+      toIngressObservations(
+        (await k.networking.listIngressForAllNamespaces()).items,
+      ),
+    );
+    const pendingPodsP = k8sCall('kubernetes:pods', async k => {
+      const pods = await k.core.listPodForAllNamespaces({
+        fieldSelector: 'status.phase=Pending',
+      });
+      return pods.items.filter((p: V1Pod) => p.status?.phase === 'Pending')
+        .length;
+    });
+    const nodePoolsP = customObjects(KARPENTER_GROUP, 'nodepools');
+    const nodeClaimsP = customObjects(KARPENTER_GROUP, 'nodeclaims');
+    const nodeClassesP = customObjects(KARPENTER_AWS_GROUP, 'ec2nodeclasses');
+
+    const workloadsP = Promise.all([deploymentsP, servicesP, ingressesP]).then(
+      ([deployments, loadBalancerServices, ingresses]) => ({
+        deployments,
+        loadBalancerServices,
+        ingresses,
+      }),
+    );
+
+    const karpenterP = (async (): Promise<KarpenterSummary> => {
+      const [deployments, pools, claims, pendingPods] = await Promise.all([
+        deploymentsP,
+        nodePoolsP,
+        nodeClaimsP,
+        pendingPodsP,
+      ]);
+      const nodeClasses = await nodeClassesP.catch(() => undefined);
+      const controller = findKarpenterController(deployments);
+      const configuredQueue = controller?.interruptionQueue;
+      const queue =
+        configuredQueue && configuredQueue !== guessedQueueName
+          ? await probeInterruptionQueue(
+              aws,
+              configuredQueue,
+              this.awsTimeoutMs,
+            )
+          : await guessedQueueP;
+      const nodeClaims = claims.map(toNodeClaimSummary);
+      const nodeClassNames = nodeClasses
+        ? new Set(nodeClasses.map(c => c.metadata?.name ?? ''))
+        : undefined;
+      const installed = controller !== undefined || pools.length > 0;
+      return {
+        installed,
+        version: controller ? karpenterVersion(controller) : undefined,
+        controller: controller
+          ? {
+              ready: controller.readyReplicas,
+              desired: controller.replicas,
+              namespace: controller.namespace,
+            }
+          : undefined,
+        nodePools: pools.map(p =>
+          toNodePoolSummary(p, nodeClaims, nodeClassNames),
+        ),
+        nodeClaims,
+        pendingPods,
+        interruptionQueue:
+          installed || queue.exists || queue.rules.some(r => r.present)
+            ? queue
+            : undefined,
+      };
+    })();
+
+    // Some promises are awaited only on some paths: mark them all handled, so
+    // that a failure never surfaces as an unhandled rejection.
+    for (const promise of [
+      clusterP,
+      clusterVersionsP,
+      insightSummariesP,
+      nodegroupNamesP,
+      addonNamesP,
+      associationsListP,
+      fargateNamesP,
+      guessedQueueP,
+      clusterSummaryP,
+      insightsP,
+      nodeGroupsP,
+      addonVersionsP,
+      addonsP,
+      associationsP,
+      rolePoliciesP,
+      fargateProfilesP,
+      k8sP,
+      nodesP,
+      deploymentsP,
+      servicesP,
+      ingressesP,
+      pendingPodsP,
+      nodePoolsP,
+      nodeClaimsP,
+      nodeClassesP,
+      workloadsP,
+      karpenterP,
+    ] as Promise<unknown>[]) {
+      promise.catch(() => undefined);
+    }
+
+    const [
+      cluster,
+      insights,
+      nodeGroups,
+      nodes,
+      addons,
+      podIdentityAssociations,
+      karpenter,
+      workloads,
+      fargateProfiles,
+      rolePolicies,
+    ] = await Promise.all([
+      toSection('eks:DescribeCluster', clusterSummaryP),
+      toSection('eks:ListInsights', insightsP),
+      toSection('eks:ListNodegroups', nodeGroupsP),
+      toSection('kubernetes:nodes', nodesP),
+      toSection('eks:ListAddons', addonsP),
+      toSection('eks:ListPodIdentityAssociations', associationsP),
+      toSection('kubernetes:karpenter', karpenterP),
+      toSection('kubernetes:workloads', workloadsP),
+      toSection('eks:ListFargateProfiles', fargateProfilesP),
+      toSection('iam:ListRolePolicies', rolePoliciesP),
+    ]);
+    return {
+      target,
+      cluster,
+      insights,
+      nodeGroups,
+      nodes,
+      addons,
+      podIdentityAssociations,
+      karpenter,
+      workloads,
+      fargateProfiles,
+      rolePolicies,
+    };
+  }
+
+  private async launchTemplateMetadata(
+    aws: AwsClients,
+    template: { id?: string; name?: string; version?: string },
+  ): Promise<LaunchTemplateMetadataOptions> {
+    const out = await fromSource(
+      'ec2:DescribeLaunchTemplateVersions',
+      this.awsTimeoutMs,
+      signal =>
+        aws.ec2.send(
+          new DescribeLaunchTemplateVersionsCommand({
+            LaunchTemplateId: template.id,
+            LaunchTemplateName: template.id ? undefined : template.name,
+            Versions: [template.version ?? '$Default'],
+          }),
+          { abortSignal: signal },
+        ),
+    );
+    const options =
+      out.LaunchTemplateVersions?.[0]?.LaunchTemplateData?.MetadataOptions;
+    return {
+      httpTokens: options?.HttpTokens,
+      httpPutResponseHopLimit: options?.HttpPutResponseHopLimit,
+    };
+  }
+
+  private async kubernetesFor(
+    aws: AwsClients,
+    cluster: Cluster,
+  ): Promise<KubernetesClients> {
+    if (!cluster.endpoint) {
+      throw new SourceError({
+        source: 'kubernetes',
+        message: `the cluster is ${
+          cluster.status ?? 'not ready'
+        } and has no Kubernetes API endpoint yet`,
+      });
+    }
+    return this.kubernetes.forCluster(aws, {
+      name: cluster.name ?? '',
+      endpoint: cluster.endpoint,
+      certificateAuthorityData: cluster.certificateAuthority?.data,
+    });
+  }
+}

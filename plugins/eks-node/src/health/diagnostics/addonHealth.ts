@@ -1,0 +1,37 @@
+import type { DiagnosticCheck } from './types';
+
+const FAILED_STATUSES = new Set(['DEGRADED', 'CREATE_FAILED', 'UPDATE_FAILED']);
+
+/** Add-ons that are DEGRADED or failed, with their issue codes and remedies. */
+export const addonHealth: DiagnosticCheck = obs =>
+  (obs.addons.data ?? [])
+    .filter(addon => FAILED_STATUSES.has(addon.status))
+    .map(addon => {
+      const codes = [...new Set(addon.health.map(i => i.code))];
+      const remedies = [
+        ...new Set(
+          addon.health.map(i => i.remedy).filter((r): r is string => !!r),
+        ),
+      ];
+      return {
+        id: `addon-${addon.status.toLowerCase().replace(/_/g, '-')}`,
+        severity: addon.status === 'DEGRADED' ? 'warning' : 'critical',
+        title: `Add-on ${addon.name} is ${addon.status}`,
+        what:
+          addon.health.length > 0
+            ? addon.health.map(i => `${i.code}: ${i.message}`).join('; ')
+            : `EKS reports ${addon.name} ${addon.version} as ${addon.status} without health issues.`,
+        why: `EKS could not bring ${addon.name} to a healthy state${
+          codes.length ? ` (${codes.join(', ')})` : ''
+        }; what the add-on provides to the cluster may be missing or stale.`,
+        fix:
+          remedies.length > 0
+            ? remedies.join(' ')
+            : `Look at the add-on's pods and events in its namespace, fix the cause, then update the add-on (resolveConflicts=OVERWRITE if its resources were changed).`,
+        link: 'https://docs.aws.amazon.com/eks/latest/userguide/updating-an-add-on.html',
+        resources: [
+          `addon/${addon.name}`,
+          ...addon.health.flatMap(i => i.resourceIds ?? []),
+        ],
+      };
+    });

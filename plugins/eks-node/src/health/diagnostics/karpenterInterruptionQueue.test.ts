@@ -1,0 +1,40 @@
+import { healthyObservations, karpenter } from '../__testUtils__/observations';
+import { karpenterInterruptionQueue } from './karpenterInterruptionQueue';
+
+describe('karpenterInterruptionQueue', () => {
+  it('fires when the queue does not exist', () => {
+    const obs = healthyObservations();
+    obs.karpenter = {
+      data: karpenter({
+        interruptionQueue: {
+          name: 'Karpenter-demo',
+          exists: false,
+          rules: [],
+        },
+      }),
+    };
+    expect(karpenterInterruptionQueue(obs)).toEqual([
+      expect.objectContaining({ id: 'karpenter-without-interruption-queue' }),
+    ]);
+  });
+
+  it('names the missing rules', () => {
+    const obs = healthyObservations();
+    const k = karpenter();
+    k.interruptionQueue!.rules[1].present = false;
+    k.interruptionQueue!.rules[4].present = false;
+    obs.karpenter = { data: k };
+    const [finding] = karpenterInterruptionQueue(obs);
+    expect(finding.id).toBe('karpenter-interruption-rules-missing');
+    expect(finding.what).toMatch(
+      /spot-interruption, capacity-reservation-interruption/,
+    );
+  });
+
+  it('stays quiet with the queue and all five rules, or without Karpenter', () => {
+    const obs = healthyObservations();
+    obs.karpenter = { data: karpenter() };
+    expect(karpenterInterruptionQueue(obs)).toEqual([]);
+    expect(karpenterInterruptionQueue(healthyObservations())).toEqual([]);
+  });
+});

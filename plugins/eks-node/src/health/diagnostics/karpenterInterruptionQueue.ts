@@ -1,0 +1,43 @@
+import type { DiagnosticCheck } from './types';
+
+/** Karpenter without its interruption queue, or without some of the five rules. */
+export const karpenterInterruptionQueue: DiagnosticCheck = obs => {
+  const karpenter = obs.karpenter.data;
+  if (!karpenter?.installed) return [];
+  const queue = karpenter.interruptionQueue;
+  const link = 'https://karpenter.sh/docs/concepts/disruption/#interruption';
+  if (!queue?.exists) {
+    return [
+      {
+        id: 'karpenter-without-interruption-queue',
+        severity: 'warning',
+        title: 'Karpenter has no interruption queue',
+        what: `Karpenter is installed, but the SQS queue ${
+          queue?.name ?? ''
+        } that it would read interruption events from does not exist.`,
+        why: 'Without the queue and its EventBridge rules, Karpenter learns of Spot interruptions, scheduled maintenance and instance terminations only when the node disappears: pods are not drained in time.',
+        fix: 'Create the SQS queue (SSE, deny non-TLS) with the five EventBridge rules (AWS Health events, Spot interruption, rebalance recommendation, instance state change, capacity reservation interruption) targeting it, and set the Helm value settings.interruptionQueue. The aws:eks:karpenter:install action does all of this.',
+        link,
+        resources: queue ? [`sqs/${queue.name}`] : [],
+      },
+    ];
+  }
+  const missing = queue.rules.filter(r => !r.present).map(r => r.kind);
+  if (missing.length === 0) return [];
+  return [
+    {
+      id: 'karpenter-interruption-rules-missing',
+      severity: 'warning',
+      title: 'Karpenter interruption rules are missing',
+      what: `No enabled EventBridge rule sends ${missing.join(
+        ', ',
+      )} events to the interruption queue ${queue.name}.`,
+      why: 'Karpenter only reacts to the interruption events that reach its queue: for the missing kinds, nodes are lost without warning and their pods are not drained in time.',
+      fix: `Create the missing EventBridge rule${
+        missing.length === 1 ? '' : 's'
+      } with the queue as target (see Karpenter's CloudFormation template or terraform-aws-eks's karpenter submodule), or re-run aws:eks:karpenter:install.`,
+      link,
+      resources: [`sqs/${queue.name}`],
+    },
+  ];
+};

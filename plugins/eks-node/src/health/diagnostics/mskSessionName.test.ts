@@ -1,0 +1,63 @@
+import {
+  association,
+  healthyObservations,
+} from '../__testUtils__/observations';
+import { mskSessionName } from './mskSessionName';
+
+describe('mskSessionName', () => {
+  it('warns when the association role grants MSK access', () => {
+    const obs = healthyObservations();
+    const a = association();
+    obs.podIdentityAssociations = { data: [a] };
+    obs.rolePolicies = {
+      data: {
+        [a.roleArn]: {
+          roleArn: a.roleArn,
+          policyNames: ['msk-connect'],
+          grantsKafka: true,
+        },
+      },
+    };
+    const findings = mskSessionName(obs);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      id: 'pod-identity-msk-session-name',
+      severity: 'warning',
+      resources: [a.roleArn],
+    });
+  });
+
+  it('notes kafka-looking service accounts as info', () => {
+    const obs = healthyObservations();
+    obs.podIdentityAssociations = {
+      data: [
+        association({
+          namespace: 'streaming',
+          serviceAccount: 'kafka-consumer',
+        }),
+      ],
+    };
+    expect(mskSessionName(obs)).toEqual([
+      expect.objectContaining({
+        id: 'pod-identity-msk-session-name-possible',
+        severity: 'info',
+      }),
+    ]);
+  });
+
+  it('stays quiet for associations unrelated to Kafka', () => {
+    const obs = healthyObservations();
+    const a = association();
+    obs.podIdentityAssociations = { data: [a] };
+    obs.rolePolicies = {
+      data: {
+        [a.roleArn]: {
+          roleArn: a.roleArn,
+          policyNames: ['s3-read'],
+          grantsKafka: false,
+        },
+      },
+    };
+    expect(mskSessionName(obs)).toEqual([]);
+  });
+});

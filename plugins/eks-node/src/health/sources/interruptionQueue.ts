@@ -1,0 +1,129 @@
+import {
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+} from '@aws-sdk/client-sqs';
+import {
+  DescribeRuleCommand,
+  ListRuleNamesByTargetCommand,
+} from '@aws-sdk/client-eventbridge';
+import type { KarpenterSummary } from '@backstage-eks/plugin-eks-common';
+import { partitionForRegion } from '@backstage-eks/plugin-eks-common';
+import type { AwsClients } from '../../aws/AwsClientFactory';
+import {
+  classifyInterruptionRule,
+  KARPENTER_INTERRUPTION_RULE_KINDS,
+} from './karpenter';
+import { fromSource } from './section';
+
+/** The interruption queue part of {@link KarpenterSummary}. */
+export type InterruptionQueueSummary = NonNullable<
+  KarpenterSummary['interruptionQueue']
+>;
+
+function isMissingQueue(error: unknown): boolean {
+  const e = error as { name?: string; Code?: string };
+  return (
+    e?.name === 'QueueDoesNotExist' ||
+    e?.name === 'AWS.SimpleQueueService.NonExistentQueue' ||
+    e?.Code === 'AWS.SimpleQueueService.NonExistentQueue'
+  );
+}
+
+/**
+ * Looks at Karpenter's interruption queue: whether it exists, its depth, and
+ * which of the five EventBridge rules target it. Two dependent rounds:
+ * GetQueueUrl and ListRuleNamesByTarget (the queue ARN is known from its
+ * name), then GetQueueAttributes and DescribeRule per rule.
+ */
+export async function probeInterruptionQueue(
+  aws: AwsClients,
+  queueName: string,
+  timeoutMs: number,
+): Promise<InterruptionQueueSummary> {
+  const { region, accountId } = aws.target;
+  const queueArn = `arn:${partitionForRegion(
+    region,
+  )}:sqs:${region}:${accountId}:${queueName}`;
+
+  const urlPromise = fromSource('sqs:GetQueueUrl', timeoutMs, async signal => {
+    try {
+      const out = await aws.sqs.send(
+        new GetQueueUrlCommand({ QueueName: queueName }),
+        { abortSignal: signal },
+      );
+      return out.QueueUrl;
+    } catch (error) {
+      if (isMissingQueue(error)) return undefined;
+      throw error;
+    }
+  });
+  const ruleNamesPromise = fromSource(
+    'events:ListRuleNamesByTarget',
+    timeoutMs,
+    async signal => {
+      const names: string[] = [];
+      let nextToken: string | undefined;
+      do {
+        const out = await aws.eventBridge.send(
+          new ListRuleNamesByTargetCommand({
+            TargetArn: queueArn,
+            NextToken: nextToken,
+          }),
+          { abortSignal: signal },
+        );
+        names.push(...(out.RuleNames ?? []));
+        nextToken = out.NextToken;
+      } while (nextToken);
+      return names;
+    },
+  );
+
+  const depthPromise = urlPromise.then(url =>
+    url
+      ? fromSource('sqs:GetQueueAttributes', timeoutMs, async signal => {
+          const out = await aws.sqs.send(
+            new GetQueueAttributesCommand({
+              QueueUrl: url,
+              AttributeNames: ['ApproximateNumberOfMessages'],
+            }),
+            { abortSignal: signal },
+          );
+          const value = out.Attributes?.ApproximateNumberOfMessages;
+          return value === undefined ? undefined : Number(value);
+        })
+      : undefined,
+  );
+  const rulesPromise = ruleNamesPromise.then(names =>
+    Promise.all(
+      names.map(name =>
+        fromSource('events:DescribeRule', timeoutMs, async signal => {
+          const rule = await aws.eventBridge.send(
+            new DescribeRuleCommand({ Name: name }),
+            { abortSignal: signal },
+          );
+          return {
+            name,
+            kind: classifyInterruptionRule(name, rule.EventPattern),
+            enabled: rule.State !== 'DISABLED',
+          };
+        }),
+      ),
+    ),
+  );
+
+  const [url, approximateMessages, rules] = await Promise.all([
+    urlPromise,
+    depthPromise,
+    rulesPromise,
+  ]);
+  return {
+    name: queueName,
+    url,
+    exists: url !== undefined,
+    approximateMessages,
+    rules: KARPENTER_INTERRUPTION_RULE_KINDS.map(kind => {
+      const rule = rules.find(r => r.kind === kind && r.enabled);
+      return { kind, name: rule?.name, present: rule !== undefined };
+    }),
+  };
+}

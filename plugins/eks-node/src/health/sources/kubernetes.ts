@@ -1,0 +1,146 @@
+import type {
+  V1Deployment,
+  V1Ingress,
+  V1Node,
+  V1Service,
+} from '@kubernetes/client-node';
+import type {
+  NodeSummary,
+  NodesSummary,
+} from '@backstage-eks/plugin-eks-common';
+import type {
+  DeploymentObservation,
+  IngressObservation,
+  LoadBalancerServiceObservation,
+} from '../types';
+
+const ZONE_LABEL = 'topology.kubernetes.io/zone';
+
+function managedBy(labels: Record<string, string>): NodeSummary['managedBy'] {
+  if (labels['eks.amazonaws.com/compute-type'] === 'fargate') {
+    return { kind: 'fargate' };
+  }
+  if (labels['eks.amazonaws.com/compute-type'] === 'auto') {
+    return { kind: 'auto-mode', name: labels['karpenter.sh/nodepool'] };
+  }
+  if (labels['eks.amazonaws.com/nodegroup']) {
+    return { kind: 'nodegroup', name: labels['eks.amazonaws.com/nodegroup'] };
+  }
+  if (labels['karpenter.sh/nodepool']) {
+    return { kind: 'karpenter', name: labels['karpenter.sh/nodepool'] };
+  }
+  return { kind: 'self-managed' };
+}
+
+function toIsoString(value: unknown): string | undefined {
+  if (value instanceof Date) return value.toISOString();
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function toNodeSummary(node: V1Node): NodeSummary {
+  const labels = node.metadata?.labels ?? {};
+  const ready =
+    node.status?.conditions?.some(
+      c => c.type === 'Ready' && c.status === 'True',
+    ) ?? false;
+  return {
+    name: node.metadata?.name ?? '',
+    ready,
+    kubeletVersion: node.status?.nodeInfo?.kubeletVersion,
+    instanceType: labels['node.kubernetes.io/instance-type'],
+    zone: labels[ZONE_LABEL],
+    capacityType:
+      labels['eks.amazonaws.com/capacityType'] ??
+      labels['karpenter.sh/capacity-type'],
+    os: labels['kubernetes.io/os'] ?? node.status?.nodeInfo?.operatingSystem,
+    managedBy: managedBy(labels),
+    createdAt: toIsoString(node.metadata?.creationTimestamp),
+  };
+}
+
+export function toNodesSummary(nodes: V1Node[]): NodesSummary {
+  const items = nodes.map(toNodeSummary);
+  const byZone: Record<string, number> = {};
+  for (const node of items) {
+    const zone = node.zone ?? 'unknown';
+    byZone[zone] = (byZone[zone] ?? 0) + 1;
+  }
+  const ready = items.filter(n => n.ready).length;
+  return {
+    total: items.length,
+    ready,
+    notReady: items.length - ready,
+    byZone,
+    items,
+  };
+}
+
+function spreadsOverZones(deployment: V1Deployment): boolean {
+  const spec = deployment.spec?.template?.spec;
+  if (
+    spec?.topologySpreadConstraints?.some(c => c.topologyKey === ZONE_LABEL)
+  ) {
+    return true;
+  }
+  const antiAffinity = spec?.affinity?.podAntiAffinity;
+  return [
+    ...(antiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []),
+    ...(
+      antiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []
+    ).map(p => p.podAffinityTerm),
+  ].some(term => term?.topologyKey === ZONE_LABEL);
+}
+
+export function toDeploymentObservation(
+  deployment: V1Deployment,
+): DeploymentObservation {
+  const containers = deployment.spec?.template?.spec?.containers ?? [];
+  const queueEnv = containers
+    .flatMap(c => c.env ?? [])
+    .find(e => e.name === 'INTERRUPTION_QUEUE' && e.value);
+  return {
+    namespace: deployment.metadata?.namespace ?? 'default',
+    name: deployment.metadata?.name ?? '',
+    labels: deployment.metadata?.labels ?? {},
+    replicas: deployment.spec?.replicas ?? 1,
+    readyReplicas: deployment.status?.readyReplicas ?? 0,
+    serviceAccountName:
+      deployment.spec?.template?.spec?.serviceAccountName ?? undefined,
+    images: containers.map(c => c.image ?? '').filter(Boolean),
+    args: containers.flatMap(c => [...(c.command ?? []), ...(c.args ?? [])]),
+    spreadsOverZones: spreadsOverZones(deployment),
+    interruptionQueue: queueEnv?.value,
+  };
+}
+
+function hostnames(
+  ingress: { hostname?: string; ip?: string }[] | undefined,
+): string[] {
+  return (ingress ?? []).map(i => i.hostname ?? i.ip ?? '').filter(Boolean);
+}
+
+export function toLoadBalancerServiceObservations(
+  services: V1Service[],
+): LoadBalancerServiceObservation[] {
+  return services
+    .filter(s => s.spec?.type === 'LoadBalancer')
+    .map(s => ({
+      namespace: s.metadata?.namespace ?? 'default',
+      name: s.metadata?.name ?? '',
+      loadBalancerClass: s.spec?.loadBalancerClass,
+      annotations: s.metadata?.annotations ?? {},
+      hostnames: hostnames(s.status?.loadBalancer?.ingress),
+    }));
+}
+
+export function toIngressObservations(
+  ingresses: V1Ingress[],
+): IngressObservation[] {
+  return ingresses.map(i => ({
+    namespace: i.metadata?.namespace ?? 'default',
+    name: i.metadata?.name ?? '',
+    ingressClassName: i.spec?.ingressClassName,
+    annotations: i.metadata?.annotations ?? {},
+    hostnames: hostnames(i.status?.loadBalancer?.ingress),
+  }));
+}

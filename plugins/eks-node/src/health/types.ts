@@ -1,0 +1,98 @@
+import type {
+  AddonSummary,
+  ClusterInsight,
+  ClusterSummary,
+  KarpenterSummary,
+  NodeGroupSummary,
+  NodesSummary,
+  PodIdentityAssociationSummary,
+  Section,
+} from '@backstage-eks/plugin-eks-common';
+
+/** The cluster a health document is about. @public */
+export interface ClusterHealthTarget {
+  accountId: string;
+  region: string;
+  clusterName: string;
+}
+
+/** A Deployment, reduced to what the checks need (never env values). @public */
+export interface DeploymentObservation {
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  replicas: number;
+  readyReplicas: number;
+  serviceAccountName?: string;
+  /** Container images, e.g. `public.ecr.aws/karpenter/controller:1.6.0`. */
+  images: string[];
+  /** Command-line arguments of all containers. */
+  args: string[];
+  /** Whether the pod template spreads replicas over zones (spread constraint or zone anti-affinity). */
+  spreadsOverZones: boolean;
+  /** Karpenter's interruption queue (`INTERRUPTION_QUEUE` env), when set on the controller. */
+  interruptionQueue?: string;
+}
+
+/** A Service of type LoadBalancer. @public */
+export interface LoadBalancerServiceObservation {
+  namespace: string;
+  name: string;
+  /** `spec.loadBalancerClass`, e.g. `service.k8s.aws/nlb`. */
+  loadBalancerClass?: string;
+  annotations: Record<string, string>;
+  /** Hostnames of the provisioned load balancer (`status.loadBalancer.ingress`). */
+  hostnames: string[];
+}
+
+/** An Ingress. @public */
+export interface IngressObservation {
+  namespace: string;
+  name: string;
+  ingressClassName?: string;
+  annotations: Record<string, string>;
+  hostnames: string[];
+}
+
+/** A Fargate profile's pod selectors. @public */
+export interface FargateProfileObservation {
+  name: string;
+  selectors: { namespace?: string; labels: Record<string, string> }[];
+}
+
+/** What an IAM role's policies reveal. @public */
+export interface RolePolicyObservation {
+  roleArn: string;
+  /** Attached managed policy names and inline policy names. */
+  policyNames: string[];
+  /** Whether any policy names or grants Amazon MSK (`kafka:`, `kafka-cluster:`). */
+  grantsKafka: boolean;
+}
+
+/** The Kubernetes workloads the checks look at. @public */
+export interface WorkloadObservations {
+  deployments: DeploymentObservation[];
+  loadBalancerServices: LoadBalancerServiceObservation[];
+  ingresses: IngressObservation[];
+}
+
+/**
+ * Everything gathered about a cluster: the health document's sections plus
+ * the extra facts the diagnostics read. Diagnostics are pure functions of it.
+ *
+ * @public
+ */
+export interface ClusterObservations {
+  target: ClusterHealthTarget;
+  cluster: Section<ClusterSummary>;
+  insights: Section<ClusterInsight[]>;
+  nodeGroups: Section<NodeGroupSummary[]>;
+  nodes: Section<NodesSummary>;
+  addons: Section<AddonSummary[]>;
+  podIdentityAssociations: Section<PodIdentityAssociationSummary[]>;
+  karpenter: Section<KarpenterSummary>;
+  workloads: Section<WorkloadObservations>;
+  fargateProfiles: Section<FargateProfileObservation[]>;
+  /** By role ARN, for the roles of Pod Identity associations. */
+  rolePolicies: Section<Record<string, RolePolicyObservation>>;
+}
