@@ -1,3 +1,6 @@
-import { createRouteRef } from '@backstage/frontend-plugin-api';
+import { createRouteRef } from '@backstage/core-plugin-api';
 
-export const rootRouteRef = createRouteRef();
+/** The EKS entity tab (legacy frontend system). */
+export const entityContentRouteRef = createRouteRef({
+  id: 'eks:entity-content',
+});

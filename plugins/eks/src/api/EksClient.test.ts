@@ -1,0 +1,142 @@
+import { setupServer } from 'msw/node';
+import { http, HttpResponse } from 'msw';
+import { ResponseError } from '@backstage/errors';
+import { EksClient } from './EksClient';
+import { demoClusterHealth } from '../__fixtures__/clusterHealth';
+
+const baseUrl = 'http://localhost:7007/api/eks';
+const server = setupServer();
+
+describe('EksClient', () => {
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+
+  const client = new EksClient({
+    discoveryApi: {
+      getBaseUrl: async (pluginId: string) =>
+        `http://localhost:7007/api/${pluginId}`,
+    },
+    fetchApi: { fetch: (input, init) => fetch(input, init) },
+  });
+
+  it('fetches the health of an entity by its ref, without refresh by default', async () => {
+    const requests: URL[] = [];
+    server.use(
+      http.get(
+        `${baseUrl}/clusters/:namespace/:kind/:name/health`,
+        ({ request }) => {
+          requests.push(new URL(request.url));
+          return HttpResponse.json(demoClusterHealth);
+        },
+      ),
+    );
+
+    const health = await client.getClusterHealth('resource:default/demo');
+
+    expect(health.cluster.data?.name).toBe('demo');
+    expect(requests[0].pathname).toBe(
+      '/api/eks/clusters/default/resource/demo/health',
+    );
+    expect(requests[0].search).toBe('');
+  });
+
+  it('asks for a refresh and encodes the ref parts', async () => {
+    const requests: URL[] = [];
+    server.use(
+      http.get(
+        `${baseUrl}/clusters/:namespace/:kind/:name/health`,
+        ({ request }) => {
+          requests.push(new URL(request.url));
+          return HttpResponse.json(demoClusterHealth);
+        },
+      ),
+    );
+
+    await client.getClusterHealth(
+      { kind: 'Resource', namespace: 'team a', name: 'demo' },
+      { refresh: true },
+    );
+
+    expect(requests[0].pathname).toBe(
+      '/api/eks/clusters/team%20a/Resource/demo/health',
+    );
+    expect(requests[0].searchParams.get('refresh')).toBe('true');
+  });
+
+  it('passes account and region to the cluster list and leaves out empty values', async () => {
+    const requests: URL[] = [];
+    server.use(
+      http.get(`${baseUrl}/clusters`, ({ request }) => {
+        requests.push(new URL(request.url));
+        return HttpResponse.json({ clusters: [] });
+      }),
+    );
+
+    await client.listClusters({ region: 'eu-west-1', accountId: '' });
+
+    expect(requests[0].searchParams.get('region')).toBe('eu-west-1');
+    expect(requests[0].searchParams.has('accountId')).toBe(false);
+  });
+
+  it('queries Kubernetes versions, add-on versions and add-on configuration', async () => {
+    const requests: URL[] = [];
+    const record = ({ request }: { request: Request }) => {
+      requests.push(new URL(request.url));
+      return HttpResponse.json({});
+    };
+    server.use(
+      http.get(`${baseUrl}/kubernetes-versions`, record),
+      http.get(`${baseUrl}/addons/versions`, record),
+      http.get(`${baseUrl}/addons/:name/configuration`, record),
+    );
+
+    await client.getKubernetesVersions({ accountId: '000000000000' });
+    await client.getAddonVersions({
+      kubernetesVersion: '1.33',
+      addonName: 'coredns',
+    });
+    await client.getAddonConfiguration('external-dns', {
+      version: 'v0.19.0-eksbuild.1',
+      region: 'eu-west-1',
+    });
+
+    expect(requests.map(u => `${u.pathname}${u.search}`)).toEqual([
+      '/api/eks/kubernetes-versions?accountId=000000000000',
+      '/api/eks/addons/versions?kubernetesVersion=1.33&addonName=coredns',
+      '/api/eks/addons/external-dns/configuration?version=v0.19.0-eksbuild.1&region=eu-west-1',
+    ]);
+  });
+
+  it('throws a ResponseError carrying the backend error', async () => {
+    server.use(
+      http.get(`${baseUrl}/clusters/:namespace/:kind/:name/health`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'NotFoundError',
+              message: 'Entity resource:default/nope not found',
+            },
+            request: {
+              method: 'GET',
+              url: '/clusters/default/resource/nope/health',
+            },
+            response: { statusCode: 404 },
+          },
+          { status: 404 },
+        ),
+      ),
+    );
+
+    const error = await client
+      .getClusterHealth('resource:default/nope')
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ResponseError);
+    expect((error as ResponseError).response.status).toBe(404);
+    expect((error as ResponseError).body.error.name).toBe('NotFoundError');
+    expect((error as ResponseError).body.error.message).toBe(
+      'Entity resource:default/nope not found',
+    );
+  });
+});

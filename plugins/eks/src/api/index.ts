@@ -1,0 +1,3 @@
+export { eksApiRef } from './EksApi';
+export type { EksApi, EksTarget } from './EksApi';
+export { EksClient } from './EksClient';

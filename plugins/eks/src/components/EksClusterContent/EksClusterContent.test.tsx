@@ -1,0 +1,277 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { setupServer } from 'msw/node';
+import { http, HttpResponse } from 'msw';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { Entity } from '@backstage/catalog-model';
+import { ClusterHealth } from '@backstage-eks/plugin-eks-common';
+import { eksApiRef } from '../../api';
+import {
+  demoClusterEntity,
+  demoClusterHealth,
+  unannotatedClusterEntity,
+} from '../../__fixtures__/clusterHealth';
+import {
+  createTestEksClient,
+  EKS_BASE_URL,
+} from '../../__fixtures__/eksTestApi';
+import { EksClusterContent } from './EksClusterContent';
+
+const server = setupServer();
+const healthUrl = `${EKS_BASE_URL}/clusters/default/Resource/demo/health`;
+
+function renderContent(entity: Entity = demoClusterEntity) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
+      <EntityProvider entity={entity}>
+        <EksClusterContent />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+/** The table row whose cell holds exactly `text`. */
+function rowOf(text: string): HTMLElement {
+  const row = screen
+    .getAllByText(text)
+    .map(element => element.closest('tr'))
+    .find(Boolean);
+  if (!row) {
+    throw new Error(`No table row holds "${text}"`);
+  }
+  return row;
+}
+
+describe('EksClusterContent', () => {
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+  afterEach(() => {
+    server.resetHandlers();
+    jest.restoreAllMocks();
+  });
+  afterAll(() => server.close());
+
+  it('shows progress while the health document loads', async () => {
+    let release: () => void = () => {};
+    server.use(
+      http.get(healthUrl, async () => {
+        await new Promise<void>(resolve => {
+          release = resolve;
+        });
+        return HttpResponse.json(demoClusterHealth);
+      }),
+    );
+
+    await renderContent();
+
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+    release();
+    expect(await screen.findByText('Diagnostics')).toBeInTheDocument();
+    expect(screen.queryByTestId('progress')).not.toBeInTheDocument();
+  });
+
+  it('renders every section of the demo cluster', async () => {
+    jest
+      .spyOn(Date, 'now')
+      .mockReturnValue(Date.parse('2026-11-21T20:30:00.000Z'));
+    server.use(http.get(healthUrl, () => HttpResponse.json(demoClusterHealth)));
+
+    await renderContent();
+
+    expect(await screen.findByText('Diagnostics')).toBeInTheDocument();
+    // Overview
+    expect(rowOf('Kubernetes version')).toHaveTextContent('1.33');
+    expect(rowOf('Platform version')).toHaveTextContent('eks.9');
+    expect(rowOf('Upgrade available')).toHaveTextContent('1.34');
+    expect(rowOf('Auto Mode')).toHaveTextContent('Disabled');
+    expect(rowOf('OIDC issuer')).toHaveTextContent(
+      'https://oidc.eks.eu-west-1.amazonaws.com/id/',
+    );
+    expect(
+      screen.getByText('public and private (public from 0.0.0.0/0)'),
+    ).toBeInTheDocument();
+    expect(rowOf('Authentication mode')).toHaveTextContent('API');
+    expect(rowOf('Created')).toHaveTextContent('yesterday');
+    expect(screen.getByText('30 minutes ago')).toHaveAttribute(
+      'datetime',
+      demoClusterHealth.generatedAt,
+    );
+    expect(
+      screen.getByText('Open demo in the AWS console').closest('a'),
+    ).toHaveAttribute('href', demoClusterHealth.cluster.data!.consoleUrl);
+    // Nodes
+    expect(screen.getByText('4 nodes')).toBeInTheDocument();
+    expect(screen.getByText('eu-west-1a: 2')).toBeInTheDocument();
+    expect(screen.getByText('nodegroup system: 3')).toBeInTheDocument();
+    expect(screen.getByText('karpenter default: 1')).toBeInTheDocument();
+    // Karpenter
+    expect(screen.getByText('2/2 ready in kube-system')).toBeInTheDocument();
+    expect(
+      screen.getByText('Karpenter-demo, 0 messages waiting'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('capacity-reservation-interruption: missing'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('spot-interruption: present')).toBeInTheDocument();
+    const nodePools = screen.getByRole('table', { name: 'NodePools' });
+    expect(
+      within(nodePools).getByText('cpu: 4 of 1000, memory: 8Gi of 1000Gi'),
+    ).toBeInTheDocument();
+    const nodeClaims = screen.getByRole('table', { name: 'NodeClaims' });
+    expect(within(nodeClaims).getByText('default-x7k2p')).toBeInTheDocument();
+    // Pod Identity, node groups, insights
+    expect(
+      screen.getByText(
+        'arn:aws:iam::000000000000:role/KarpenterController-demo',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('IMDSv2, hop limit 2')).toBeInTheDocument();
+    expect(screen.getByText('Kubelet version skew')).toBeInTheDocument();
+  });
+
+  it('lists add-ons with status, newer version, health issue and remedy', async () => {
+    server.use(http.get(healthUrl, () => HttpResponse.json(demoClusterHealth)));
+
+    await renderContent();
+
+    await screen.findByText('Add-ons');
+    const row = rowOf('aws-ebs-csi-driver');
+    expect(within(row).getByText('DEGRADED')).toBeInTheDocument();
+    expect(
+      within(row).getByText('InsufficientNumberOfReplicas'),
+    ).toBeInTheDocument();
+    expect(
+      within(row).getByText(/Remedy: Check the ebs-csi-controller/),
+    ).toBeInTheDocument();
+    const kubeProxy = rowOf('kube-proxy');
+    expect(
+      within(kubeProxy).getByText('v1.33.5-eksbuild.2'),
+    ).toBeInTheDocument();
+    const vpcCni = rowOf('vpc-cni');
+    expect(within(vpcCni).getByText('a-0vpccni000000001')).toBeInTheDocument();
+  });
+
+  it('orders diagnostics critical, warning, info with what, why and fix', async () => {
+    server.use(http.get(healthUrl, () => HttpResponse.json(demoClusterHealth)));
+
+    await renderContent();
+
+    await screen.findByText('Diagnostics');
+    const ids = screen
+      .getAllByTestId(/^diagnostic-/)
+      .map(element => element.getAttribute('data-testid'));
+    expect(ids).toEqual([
+      'diagnostic-addon-degraded',
+      'diagnostic-karpenter-interruption-rules-missing',
+      'diagnostic-workloads-without-topology-spread',
+    ]);
+    const critical = screen.getByTestId('diagnostic-addon-degraded');
+    expect(
+      within(critical).getByText(
+        'Error: Add-on aws-ebs-csi-driver is DEGRADED',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(critical).getByText(/Volumes cannot be attached/),
+    ).toBeInTheDocument();
+    expect(
+      within(critical).getByText(/Create a Pod Identity association/),
+    ).toBeInTheDocument();
+  });
+
+  it('degrades one section on its own when its source failed', async () => {
+    const degraded: ClusterHealth = {
+      ...demoClusterHealth,
+      karpenter: {
+        error: {
+          source: 'kubernetes:nodepools',
+          message: 'connect ECONNREFUSED',
+        },
+      },
+      addons: {
+        error: { source: 'eks:ListAddons', message: 'Rate exceeded' },
+      },
+    };
+    server.use(http.get(healthUrl, () => HttpResponse.json(degraded)));
+
+    await renderContent();
+
+    expect(
+      await screen.findByText('Error: Karpenter could not be loaded'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('kubernetes:nodepools: connect ECONNREFUSED'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('eks:ListAddons: Rate exceeded'),
+    ).toBeInTheDocument();
+    // The other sections still render.
+    expect(screen.getByText('4 nodes')).toBeInTheDocument();
+    expect(screen.getByText('eks.9')).toBeInTheDocument();
+  });
+
+  it('shows the backend error when the document cannot be loaded', async () => {
+    server.use(
+      http.get(healthUrl, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'NotAllowedError',
+              message: 'You are not allowed to read this cluster',
+            },
+            request: { method: 'GET', url: '/health' },
+            response: { statusCode: 403 },
+          },
+          { status: 403 },
+        ),
+      ),
+    );
+
+    await renderContent();
+
+    expect(
+      (await screen.findAllByText(/403: NotAllowedError/)).length,
+    ).toBeGreaterThan(0);
+    expect(screen.queryByText('Diagnostics')).not.toBeInTheDocument();
+  });
+
+  it('shows the missing annotation state for an entity without a cluster ARN', async () => {
+    await renderContent(unannotatedClusterEntity);
+
+    expect(screen.getByText(/Missing Annotation/i)).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/eks.backstage.io\/cluster-arn/).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('refreshes with refresh=true and shows the new document', async () => {
+    const refreshFlags: (string | null)[] = [];
+    server.use(
+      http.get(healthUrl, ({ request }) => {
+        const refresh = new URL(request.url).searchParams.get('refresh');
+        refreshFlags.push(refresh);
+        const pendingPods = refresh === 'true' ? 0 : 3;
+        return HttpResponse.json({
+          ...demoClusterHealth,
+          cluster: {
+            data: {
+              ...demoClusterHealth.cluster.data!,
+              platformVersion: refresh === 'true' ? 'eks.10' : 'eks.9',
+            },
+          },
+          karpenter: {
+            data: { ...demoClusterHealth.karpenter.data!, pendingPods },
+          },
+        });
+      }),
+    );
+
+    await renderContent();
+    expect(await screen.findByText('eks.9')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+
+    expect(await screen.findByText('eks.10')).toBeInTheDocument();
+    await waitFor(() => expect(refreshFlags).toEqual([null, 'true']));
+  });
+});

@@ -1,0 +1,92 @@
+import { Box, Grid, LinearProgress, Typography } from '@material-ui/core';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { Entity } from '@backstage/catalog-model';
+import { useClusterHealth } from '../../hooks/useClusterHealth';
+import {
+  AddonsTable,
+  ClusterOverview,
+  DiagnosticsPanel,
+  InsightsTable,
+  KarpenterCard,
+  NodeGroupsTable,
+  NodesSummaryCard,
+  PodIdentityTable,
+} from '../sections';
+import { EksAnnotationGate, RefreshButton, RelativeTime } from '../shared';
+
+function ClusterHealthView(props: { entity: Entity }) {
+  const { health, loading, refreshing, error, refresh } = useClusterHealth(
+    props.entity,
+  );
+
+  if (loading) {
+    return <Progress />;
+  }
+  if (error || !health) {
+    return (
+      <>
+        <ResponseErrorPanel error={error ?? new Error('No health document')} />
+        <Box mt={2}>
+          <RefreshButton onClick={refresh} busy={false} />
+        </Box>
+      </>
+    );
+  }
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <Box
+          display="flex"
+          alignItems="center"
+          justifyContent="flex-end"
+          gridGap={16}
+        >
+          <Typography variant="body2" color="textSecondary">
+            Checked <RelativeTime value={health.generatedAt} />
+          </Typography>
+          <RefreshButton onClick={refresh} busy={refreshing} />
+        </Box>
+        {refreshing && <LinearProgress aria-label="Refreshing" />}
+      </Grid>
+      <Grid item xs={12}>
+        <DiagnosticsPanel diagnostics={health.diagnostics} />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <ClusterOverview section={health.cluster} />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <NodesSummaryCard section={health.nodes} />
+      </Grid>
+      <Grid item xs={12}>
+        <AddonsTable section={health.addons} />
+      </Grid>
+      <Grid item xs={12}>
+        <KarpenterCard section={health.karpenter} />
+      </Grid>
+      <Grid item xs={12}>
+        <PodIdentityTable section={health.podIdentityAssociations} />
+      </Grid>
+      <Grid item xs={12}>
+        <NodeGroupsTable section={health.nodeGroups} />
+      </Grid>
+      <Grid item xs={12}>
+        <InsightsTable section={health.insights} />
+      </Grid>
+    </Grid>
+  );
+}
+
+/**
+ * The EKS tab of a cluster entity: diagnostics, overview, nodes, add-ons,
+ * Karpenter, Pod Identity, node groups and insights.
+ *
+ * @public
+ */
+export function EksClusterContent() {
+  return (
+    <EksAnnotationGate>
+      {entity => <ClusterHealthView entity={entity} />}
+    </EksAnnotationGate>
+  );
+}

@@ -1,0 +1,1 @@
+export { EksClusterContent } from './EksClusterContent';

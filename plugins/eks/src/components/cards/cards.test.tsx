@@ -1,0 +1,145 @@
+import { screen } from '@testing-library/react';
+import { setupServer } from 'msw/node';
+import { http, HttpResponse } from 'msw';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { Entity } from '@backstage/catalog-model';
+import { eksApiRef } from '../../api';
+import {
+  demoClusterEntity,
+  demoClusterHealth,
+  unannotatedClusterEntity,
+} from '../../__fixtures__/clusterHealth';
+import {
+  createTestEksClient,
+  EKS_BASE_URL,
+} from '../../__fixtures__/eksTestApi';
+import { EksAddonsCard } from './EksAddonsCard';
+import { EksClusterHealthCard } from './EksClusterHealthCard';
+
+const server = setupServer();
+const healthUrl = `${EKS_BASE_URL}/clusters/default/Resource/demo/health`;
+
+function renderCard(card: JSX.Element, entity: Entity = demoClusterEntity) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
+      <EntityProvider entity={entity}>{card}</EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+describe('EKS entity cards', () => {
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+
+  describe('EksClusterHealthCard', () => {
+    it('summarises status, version, nodes, add-ons and the worst finding', async () => {
+      server.use(
+        http.get(healthUrl, () => HttpResponse.json(demoClusterHealth)),
+      );
+
+      await renderCard(<EksClusterHealthCard />);
+
+      expect(await screen.findByText('3/4 ready')).toBeInTheDocument();
+      expect(screen.getByText('ACTIVE')).toBeInTheDocument();
+      expect(
+        screen.getByText('1.33 (upgrade to 1.34 available)'),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText('1 of 5 not active: aws-ebs-csi-driver'),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText(
+          '1 critical, 1 warning — Add-on aws-ebs-csi-driver is DEGRADED',
+        ),
+      ).toBeInTheDocument();
+    });
+
+    it('names the failed source of a degraded section', async () => {
+      server.use(
+        http.get(healthUrl, () =>
+          HttpResponse.json({
+            ...demoClusterHealth,
+            nodes: {
+              error: { source: 'kubernetes:nodes', message: 'Unauthorized' },
+            },
+          }),
+        ),
+      );
+
+      await renderCard(<EksClusterHealthCard />);
+
+      expect(
+        await screen.findByText('unavailable (kubernetes:nodes)'),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText('1 of 5 not active: aws-ebs-csi-driver'),
+      ).toBeInTheDocument();
+    });
+
+    it('shows the backend error', async () => {
+      server.use(
+        http.get(healthUrl, () =>
+          HttpResponse.json(
+            {
+              error: { name: 'Error', message: 'EKS is unreachable' },
+              request: { method: 'GET', url: '/health' },
+              response: { statusCode: 503 },
+            },
+            { status: 503 },
+          ),
+        ),
+      );
+
+      await renderCard(<EksClusterHealthCard />);
+
+      expect((await screen.findAllByText(/503: Error/)).length).toBeGreaterThan(
+        0,
+      );
+    });
+
+    it('shows the missing annotation state', async () => {
+      await renderCard(<EksClusterHealthCard />, unannotatedClusterEntity);
+
+      expect(screen.getByText(/Missing Annotation/i)).toBeInTheDocument();
+    });
+  });
+
+  describe('EksAddonsCard', () => {
+    it('lists add-ons with status, health codes and newer versions', async () => {
+      server.use(
+        http.get(healthUrl, () => HttpResponse.json(demoClusterHealth)),
+      );
+
+      await renderCard(<EksAddonsCard />);
+
+      expect(
+        await screen.findByText('DEGRADED (InsufficientNumberOfReplicas)'),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText('v1.33.3-eksbuild.4 → v1.33.5-eksbuild.2'),
+      ).toBeInTheDocument();
+      expect(screen.getAllByText('ACTIVE')).toHaveLength(4);
+    });
+
+    it('stands in a warning when the add-ons could not be listed', async () => {
+      server.use(
+        http.get(healthUrl, () =>
+          HttpResponse.json({
+            ...demoClusterHealth,
+            addons: {
+              error: { source: 'eks:ListAddons', message: 'Throttling' },
+            },
+          }),
+        ),
+      );
+
+      await renderCard(<EksAddonsCard />);
+
+      expect(
+        await screen.findByText('eks:ListAddons: Throttling'),
+      ).toBeInTheDocument();
+    });
+  });
+});

@@ -1,0 +1,2 @@
+export { EksAddonsCard } from './EksAddonsCard';
+export { EksClusterHealthCard } from './EksClusterHealthCard';

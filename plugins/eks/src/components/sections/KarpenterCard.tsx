@@ -1,0 +1,214 @@
+import {
+  Chip,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
+import {
+  StatusError,
+  StatusOK,
+  StatusWarning,
+} from '@backstage/core-components';
+import { KarpenterSummary, Section } from '@backstage-eks/plugin-eks-common';
+import {
+  PropertyList,
+  ReadyStatus,
+  RelativeTime,
+  SectionCard,
+} from '../shared';
+
+function limitsAndUsage(
+  limits: Record<string, string>,
+  usage: Record<string, string>,
+): string {
+  const resources = [
+    ...new Set([...Object.keys(limits), ...Object.keys(usage)]),
+  ].sort();
+  if (resources.length === 0) {
+    return 'no limits';
+  }
+  return resources
+    .map(r => `${r}: ${usage[r] ?? '0'} of ${limits[r] ?? 'unlimited'}`)
+    .join(', ');
+}
+
+function Controller(props: { karpenter: KarpenterSummary }) {
+  const { controller } = props.karpenter;
+  if (!controller) {
+    return <>—</>;
+  }
+  const text = `${controller.ready}/${controller.desired} ready in ${controller.namespace}`;
+  return controller.ready >= controller.desired && controller.desired > 0 ? (
+    <StatusOK>{text}</StatusOK>
+  ) : (
+    <StatusError>{text}</StatusError>
+  );
+}
+
+function InterruptionQueue(props: { karpenter: KarpenterSummary }) {
+  const queue = props.karpenter.interruptionQueue;
+  if (!queue) {
+    return <StatusWarning>Not configured</StatusWarning>;
+  }
+  if (!queue.exists) {
+    return <StatusError>{queue.name} does not exist</StatusError>;
+  }
+  return (
+    <>
+      {queue.name}, {queue.approximateMessages ?? '?'} messages waiting
+    </>
+  );
+}
+
+function Rules(props: { karpenter: KarpenterSummary }) {
+  const rules = props.karpenter.interruptionQueue?.rules ?? [];
+  if (rules.length === 0) {
+    return <>—</>;
+  }
+  return (
+    <>
+      {rules.map(rule => (
+        <Chip
+          key={rule.kind}
+          size="small"
+          variant={rule.present ? 'default' : 'outlined'}
+          color={rule.present ? 'primary' : 'secondary'}
+          label={`${rule.kind}: ${rule.present ? 'present' : 'missing'}`}
+          title={rule.name}
+        />
+      ))}
+    </>
+  );
+}
+
+function NodePools(props: { karpenter: KarpenterSummary }) {
+  const { nodePools } = props.karpenter;
+  if (nodePools.length === 0) {
+    return (
+      <Typography variant="body2">
+        No NodePools: Karpenter will not create nodes.
+      </Typography>
+    );
+  }
+  return (
+    <Table size="small" aria-label="NodePools">
+      <TableHead>
+        <TableRow>
+          <TableCell>NodePool</TableCell>
+          <TableCell>Ready</TableCell>
+          <TableCell>Nodes</TableCell>
+          <TableCell>Usage / limits</TableCell>
+          <TableCell>Zones</TableCell>
+          <TableCell>Capacity</TableCell>
+          <TableCell>Consolidation</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {nodePools.map(pool => (
+          <TableRow key={pool.name}>
+            <TableCell>{pool.name}</TableCell>
+            <TableCell>
+              <ReadyStatus ready={pool.ready} />
+            </TableCell>
+            <TableCell>{pool.nodes}</TableCell>
+            <TableCell>{limitsAndUsage(pool.limits, pool.usage)}</TableCell>
+            <TableCell>{pool.zones.join(', ') || 'any'}</TableCell>
+            <TableCell>{pool.capacityTypes.join(', ') || 'any'}</TableCell>
+            <TableCell>{pool.consolidationPolicy ?? '—'}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+function NodeClaims(props: { karpenter: KarpenterSummary }) {
+  const { nodeClaims } = props.karpenter;
+  if (nodeClaims.length === 0) {
+    return <Typography variant="body2">No NodeClaims.</Typography>;
+  }
+  return (
+    <Table size="small" aria-label="NodeClaims">
+      <TableHead>
+        <TableRow>
+          <TableCell>NodeClaim</TableCell>
+          <TableCell>Ready</TableCell>
+          <TableCell>NodePool</TableCell>
+          <TableCell>Node</TableCell>
+          <TableCell>Instance</TableCell>
+          <TableCell>Zone</TableCell>
+          <TableCell>Created</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {nodeClaims.map(claim => (
+          <TableRow key={claim.name}>
+            <TableCell>{claim.name}</TableCell>
+            <TableCell>
+              <ReadyStatus ready={claim.ready} />
+            </TableCell>
+            <TableCell>{claim.nodePool ?? '—'}</TableCell>
+            <TableCell>{claim.nodeName ?? '—'}</TableCell>
+            <TableCell>
+              {[claim.instanceType, claim.capacityType]
+                .filter(Boolean)
+                .join(', ') || '—'}
+            </TableCell>
+            <TableCell>{claim.zone ?? '—'}</TableCell>
+            <TableCell>
+              <RelativeTime value={claim.createdAt} />
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** Karpenter: controller, interruption handling, NodePools and NodeClaims. */
+export function KarpenterCard(props: { section: Section<KarpenterSummary> }) {
+  return (
+    <SectionCard title="Karpenter" section={props.section}>
+      {karpenter =>
+        karpenter.installed ? (
+          <>
+            <PropertyList
+              rows={[
+                ['Version', karpenter.version ?? 'unknown'],
+                ['Controller', <Controller karpenter={karpenter} />],
+                [
+                  'Pending pods',
+                  karpenter.pendingPods > 0 ? (
+                    <StatusWarning>{karpenter.pendingPods}</StatusWarning>
+                  ) : (
+                    '0'
+                  ),
+                ],
+                [
+                  'Interruption queue',
+                  <InterruptionQueue karpenter={karpenter} />,
+                ],
+                ['Interruption rules', <Rules karpenter={karpenter} />],
+              ]}
+            />
+            <Typography variant="h6" component="h3">
+              NodePools
+            </Typography>
+            <NodePools karpenter={karpenter} />
+            <Typography variant="h6" component="h3">
+              NodeClaims
+            </Typography>
+            <NodeClaims karpenter={karpenter} />
+          </>
+        ) : (
+          <Typography variant="body2">
+            Karpenter is not installed on this cluster.
+          </Typography>
+        )
+      }
+    </SectionCard>
+  );
+}

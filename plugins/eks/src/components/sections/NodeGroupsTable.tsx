@@ -1,0 +1,60 @@
+import { TableColumn } from '@backstage/core-components';
+import { NodeGroupSummary, Section } from '@backstage-eks/plugin-eks-common';
+import { EksStatus, SectionTable } from '../shared';
+
+function imds(group: NodeGroupSummary): string {
+  if (!group.httpTokens && group.httpPutResponseHopLimit === undefined) {
+    return '—';
+  }
+  const tokens = group.httpTokens === 'required' ? 'IMDSv2' : 'IMDSv1/v2';
+  return `${tokens}, hop limit ${group.httpPutResponseHopLimit ?? 'default'}`;
+}
+
+const columns: TableColumn<NodeGroupSummary>[] = [
+  { title: 'Node group', field: 'name', highlight: true },
+  {
+    title: 'Status',
+    field: 'status',
+    render: group => <EksStatus status={group.status} />,
+  },
+  { title: 'Version', field: 'version' },
+  {
+    title: 'Instances',
+    render: group =>
+      `${group.instanceTypes.join(', ') || '—'} (${
+        group.capacityType ?? 'ON_DEMAND'
+      })`,
+  },
+  {
+    title: 'Size (min / desired / max)',
+    render: group =>
+      `${group.minSize ?? '?'} / ${group.desiredSize ?? '?'} / ${
+        group.maxSize ?? '?'
+      }`,
+  },
+  { title: 'AMI', field: 'amiType' },
+  { title: 'Instance metadata', render: imds },
+  {
+    title: 'Issues',
+    render: group =>
+      group.issues.length === 0
+        ? '—'
+        : group.issues
+            .map(issue => `${issue.code}: ${issue.message}`)
+            .join('; '),
+  },
+];
+
+/** The cluster's managed node groups. */
+export function NodeGroupsTable(props: {
+  section: Section<NodeGroupSummary[]>;
+}) {
+  return (
+    <SectionTable
+      title="Managed node groups"
+      section={props.section}
+      columns={columns}
+      emptyMessage="No managed node groups."
+    />
+  );
+}

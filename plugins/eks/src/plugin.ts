@@ -1,0 +1,73 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { eksApiRef, EksClient } from './api';
+import { entityContentRouteRef } from './routes';
+
+/**
+ * The EKS plugin for the legacy frontend system.
+ *
+ * @public
+ */
+export const eksPlugin = createPlugin({
+  id: 'eks',
+  apis: [
+    createApiFactory({
+      api: eksApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new EksClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    entityContent: entityContentRouteRef,
+  },
+});
+
+/**
+ * The EKS tab of a cluster entity page.
+ *
+ * @public
+ */
+export const EntityEksContent = eksPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityEksContent',
+    component: () =>
+      import('./components/EksClusterContent').then(m => m.EksClusterContent),
+    mountPoint: entityContentRouteRef,
+  }),
+);
+
+/**
+ * Cluster health card for an entity's overview page.
+ *
+ * @public
+ */
+export const EntityEksClusterHealthCard = eksPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEksClusterHealthCard',
+    component: {
+      lazy: () =>
+        import('./components/cards').then(m => m.EksClusterHealthCard),
+    },
+  }),
+);
+
+/**
+ * Add-ons card for an entity's overview page.
+ *
+ * @public
+ */
+export const EntityEksAddonsCard = eksPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEksAddonsCard',
+    component: {
+      lazy: () => import('./components/cards').then(m => m.EksAddonsCard),
+    },
+  }),
+);
