@@ -1,0 +1,265 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BUILTIN_RESOURCES,
+  resourcesOfCrd,
+  type ResourceType,
+} from './resources.ts';
+import { kubeTimestamp } from './time.ts';
+import {
+  groupOf,
+  type KubeChange,
+  type KubeObject,
+  type KubernetesClusterOptions,
+} from './types.ts';
+
+/** How many changes are kept for watches that resume from a resourceVersion. */
+const HISTORY_LIMIT = 5000;
+
+/** A change with the resourceVersion it produced. */
+export interface RecordedChange {
+  resourceVersion: number;
+  change: KubeChange;
+}
+
+/** A controller of the simulation: looks at the whole cluster, fixes it up. */
+export type Controller = (cluster: KubernetesCluster) => void;
+
+function keyOf(
+  apiVersion: string,
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+): string {
+  return `${groupOf(apiVersion)}|${kind}|${namespace ?? ''}|${name}`;
+}
+
+/** Everything but metadata and status: a change here bumps `generation`. */
+function specOf(obj: KubeObject): string {
+  const { metadata: _m, status: _s, ...rest } = obj;
+  return JSON.stringify(rest);
+}
+
+/**
+ * One sandbox Kubernetes cluster: an in-memory object store with
+ * monotonic resourceVersions, change events, and the simulation controllers
+ * that run after every change.
+ */
+export class KubernetesCluster {
+  readonly name: string;
+  readonly kubernetesVersion: string;
+  readonly recordWrite: KubernetesClusterOptions['recordWrite'];
+  readonly probeIntervalMs: number;
+  private readonly hooks: NonNullable<KubernetesClusterOptions['hooks']>;
+  private readonly objects = new Map<string, KubeObject>();
+  private readonly listeners = new Set<(change: KubeChange) => void>();
+  private readonly history: RecordedChange[] = [];
+  private readonly controllers: Controller[] = [];
+  private lastResourceVersion = 0;
+  private reconciling = false;
+  private probeTimer: NodeJS.Timeout | undefined;
+
+  constructor(opts: KubernetesClusterOptions) {
+    this.name = opts.name;
+    this.recordWrite = opts.recordWrite;
+    this.hooks = opts.hooks ?? {};
+    this.kubernetesVersion = opts.kubernetesVersion ?? '1.33';
+    this.probeIntervalMs = opts.probeIntervalMs ?? 10_000;
+  }
+
+  /** The current resourceVersion of the whole store. */
+  get resourceVersion(): number {
+    return this.lastResourceVersion;
+  }
+
+  /** Creates or replaces an object; records no write. */
+  apply(obj: KubeObject): KubeObject {
+    const key = keyOf(
+      obj.apiVersion,
+      obj.kind,
+      obj.metadata.namespace,
+      obj.metadata.name,
+    );
+    const existing = this.objects.get(key);
+    const stored = structuredClone(obj);
+    const metadata = stored.metadata;
+    if (!metadata.namespace) delete metadata.namespace;
+    metadata.uid = existing?.metadata.uid ?? metadata.uid ?? randomUUID();
+    metadata.creationTimestamp =
+      existing?.metadata.creationTimestamp ??
+      metadata.creationTimestamp ??
+      kubeTimestamp();
+    const previousGeneration = Number(existing?.metadata.generation ?? 0);
+    metadata.generation =
+      existing && specOf(existing) === specOf(stored)
+        ? previousGeneration
+        : previousGeneration + 1;
+    metadata.resourceVersion = String(++this.lastResourceVersion);
+    this.objects.set(key, stored);
+    this.emit({ type: existing ? 'MODIFIED' : 'ADDED', object: stored });
+    this.reconcile();
+    return structuredClone(stored);
+  }
+
+  get(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
+    const found = this.objects.get(keyOf(apiVersion, kind, namespace, name));
+    return found ? structuredClone(found) : undefined;
+  }
+
+  /** Objects of one kind, in one namespace or all, sorted like etcd keys. */
+  list(apiVersion: string, kind: string, namespace?: string): KubeObject[] {
+    const group = groupOf(apiVersion);
+    const found: KubeObject[] = [];
+    for (const obj of this.objects.values()) {
+      if (groupOf(obj.apiVersion) !== group || obj.kind !== kind) continue;
+      if (namespace !== undefined && obj.metadata.namespace !== namespace) {
+        continue;
+      }
+      found.push(structuredClone(obj));
+    }
+    return found.sort((a, b) =>
+      `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(
+        `${b.metadata.namespace ?? ''}/${b.metadata.name}`,
+      ),
+    );
+  }
+
+  /**
+   * Removes an object at store level; removing a namespace removes every
+   * object in it first. Records no write.
+   */
+  remove(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): boolean {
+    const key = keyOf(apiVersion, kind, namespace, name);
+    const existing = this.objects.get(key);
+    if (!existing) return false;
+    if (groupOf(apiVersion) === '' && kind === 'Namespace') {
+      for (const obj of [...this.objects.values()]) {
+        if (obj.metadata.namespace === name) {
+          this.removeStored(obj);
+        }
+      }
+    }
+    this.removeStored(existing);
+    this.reconcile();
+    return true;
+  }
+
+  onChange(listener: (change: KubeChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Changes after a resourceVersion, or undefined when they are no longer kept. */
+  changesSince(resourceVersion: number): RecordedChange[] | undefined {
+    // Every resourceVersion is one change, so the history is continuous.
+    const oldest = this.history[0]?.resourceVersion;
+    if (oldest !== undefined && resourceVersion < oldest - 1) return undefined;
+    return this.history
+      .filter(c => c.resourceVersion > resourceVersion)
+      .map(c => structuredClone(c));
+  }
+
+  /** The resource types served: the built-ins and those of stored CRDs. */
+  resourceTypes(): ResourceType[] {
+    const crds = this.list(
+      'apiextensions.k8s.io/v1',
+      'CustomResourceDefinition',
+    );
+    return [...BUILTIN_RESOURCES, ...crds.flatMap(resourcesOfCrd)];
+  }
+
+  /** Whether the EKS Pod Identity agent runs in this cluster. */
+  podIdentityAgentActive(): boolean {
+    if (this.hooks.podIdentityAgentActive) {
+      return this.hooks.podIdentityAgentActive();
+    }
+    return (
+      this.get(
+        'apps/v1',
+        'DaemonSet',
+        'kube-system',
+        'eks-pod-identity-agent',
+      ) !== undefined
+    );
+  }
+
+  /** Adds a simulation controller; it runs after every change. */
+  addController(controller: Controller): void {
+    this.controllers.push(controller);
+    this.reconcile();
+  }
+
+  /**
+   * Runs the simulation controllers until the cluster is stable. Call it when
+   * something outside the store changed (e.g. the Pod Identity add-on).
+   */
+  reconcile(): void {
+    if (this.reconciling || this.controllers.length === 0) return;
+    this.reconciling = true;
+    try {
+      for (let pass = 0; pass < 25; pass++) {
+        const before = this.lastResourceVersion;
+        for (const controller of this.controllers) controller(this);
+        if (this.lastResourceVersion === before) break;
+      }
+    } finally {
+      this.reconciling = false;
+    }
+  }
+
+  /**
+   * Runs `tick` every probe interval while `active()` says so; the timer is
+   * unreferenced and stops by itself.
+   */
+  scheduleProbes(active: () => boolean, tick: () => void): void {
+    if (this.probeTimer || !active()) return;
+    this.probeTimer = setInterval(() => {
+      if (!active()) {
+        this.stopProbes();
+        return;
+      }
+      tick();
+      this.reconcile();
+    }, this.probeIntervalMs);
+    this.probeTimer.unref();
+  }
+
+  /** Stops the probe timer (when the sandbox shuts down). */
+  stopProbes(): void {
+    if (this.probeTimer) clearInterval(this.probeTimer);
+    this.probeTimer = undefined;
+  }
+
+  private removeStored(obj: KubeObject): void {
+    const key = keyOf(
+      obj.apiVersion,
+      obj.kind,
+      obj.metadata.namespace,
+      obj.metadata.name,
+    );
+    this.objects.delete(key);
+    const gone = structuredClone(obj);
+    gone.metadata.resourceVersion = String(++this.lastResourceVersion);
+    this.emit({ type: 'DELETED', object: gone });
+  }
+
+  private emit(change: KubeChange): void {
+    const resourceVersion = Number(change.object.metadata.resourceVersion);
+    this.history.push({ resourceVersion, change: structuredClone(change) });
+    if (this.history.length > HISTORY_LIMIT) this.history.shift();
+    for (const listener of [...this.listeners]) {
+      listener(structuredClone(change));
+    }
+  }
+}

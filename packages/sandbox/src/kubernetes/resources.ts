@@ -1,0 +1,151 @@
+import type { KubeObject } from './types.ts';
+
+/** A resource type the API serves (one group/version/kind). */
+export interface ResourceType {
+  group: string;
+  version: string;
+  kind: string;
+  /** The plural resource name used in URLs, e.g. `pods`. */
+  plural: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  /** Subresources served, e.g. `status`, `log`. */
+  subresources: string[];
+  /** Whether it comes from a CustomResourceDefinition. */
+  custom: boolean;
+  /** Extra fields this type supports in field selectors. */
+  selectableFields?: string[];
+}
+
+export const ALL_VERBS = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+];
+
+function builtin(
+  group: string,
+  version: string,
+  kind: string,
+  plural: string,
+  namespaced: boolean,
+  extra: Partial<ResourceType> = {},
+): ResourceType {
+  return {
+    group,
+    version,
+    kind,
+    plural,
+    singular: kind.toLowerCase(),
+    namespaced,
+    subresources: [],
+    custom: false,
+    ...extra,
+  };
+}
+
+/** The built-in resource types the sandbox serves. */
+export const BUILTIN_RESOURCES: ResourceType[] = [
+  builtin('', 'v1', 'Namespace', 'namespaces', false, {
+    shortNames: ['ns'],
+    subresources: ['status'],
+  }),
+  builtin('', 'v1', 'Node', 'nodes', false, {
+    shortNames: ['no'],
+    subresources: ['status'],
+  }),
+  builtin('', 'v1', 'Pod', 'pods', true, {
+    shortNames: ['po'],
+    subresources: ['status', 'log'],
+    selectableFields: ['spec.nodeName', 'status.phase'],
+  }),
+  builtin('', 'v1', 'Service', 'services', true, {
+    shortNames: ['svc'],
+    subresources: ['status'],
+  }),
+  builtin('', 'v1', 'ServiceAccount', 'serviceaccounts', true, {
+    shortNames: ['sa'],
+  }),
+  builtin('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
+  builtin('', 'v1', 'Secret', 'secrets', true),
+  builtin('', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
+  builtin('apps', 'v1', 'Deployment', 'deployments', true, {
+    shortNames: ['deploy'],
+    subresources: ['status'],
+  }),
+  builtin('apps', 'v1', 'DaemonSet', 'daemonsets', true, {
+    shortNames: ['ds'],
+    subresources: ['status'],
+  }),
+  builtin('apps', 'v1', 'ReplicaSet', 'replicasets', true, {
+    shortNames: ['rs'],
+    subresources: ['status'],
+  }),
+  builtin('networking.k8s.io', 'v1', 'Ingress', 'ingresses', true, {
+    shortNames: ['ing'],
+    subresources: ['status'],
+  }),
+  builtin('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true, {
+    shortNames: ['pdb'],
+    subresources: ['status'],
+  }),
+  builtin('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', false, {
+    shortNames: ['sc'],
+  }),
+  builtin(
+    'apiextensions.k8s.io',
+    'v1',
+    'CustomResourceDefinition',
+    'customresourcedefinitions',
+    false,
+    { shortNames: ['crd', 'crds'], subresources: ['status'] },
+  ),
+];
+
+/**
+ * The resource types a CustomResourceDefinition adds: one per served version.
+ */
+export function resourcesOfCrd(crd: KubeObject): ResourceType[] {
+  const spec = (crd.spec ?? {}) as {
+    group?: string;
+    scope?: string;
+    names?: {
+      kind?: string;
+      plural?: string;
+      singular?: string;
+      shortNames?: string[];
+    };
+    versions?: Array<{
+      name?: string;
+      served?: boolean;
+      subresources?: Record<string, unknown>;
+    }>;
+  };
+  if (!spec.group || !spec.names?.kind || !spec.names.plural) return [];
+  return (spec.versions ?? [])
+    .filter(v => v.served !== false && v.name)
+    .map(v => ({
+      group: spec.group!,
+      version: v.name!,
+      kind: spec.names!.kind!,
+      plural: spec.names!.plural!,
+      singular: spec.names!.singular ?? spec.names!.kind!.toLowerCase(),
+      namespaced: spec.scope !== 'Cluster',
+      shortNames: spec.names!.shortNames,
+      subresources: Object.keys(v.subresources ?? {}).filter(
+        s => s === 'status',
+      ),
+      custom: true,
+    }));
+}
+
+/** The apiVersion string of a resource type. */
+export function apiVersionOf(type: ResourceType): string {
+  return type.group ? `${type.group}/${type.version}` : type.version;
+}

@@ -1,0 +1,430 @@
+import { randomBytes } from 'node:crypto';
+import { parse as parseYaml } from 'yaml';
+import { applyCreateDefaults } from './defaults.ts';
+import type { KubernetesCluster } from './KubernetesCluster.ts';
+import { recordUpdate, serverSideApply } from './managedFields.ts';
+import { isPlainObject, jsonPatch, mergePatch } from './patches.ts';
+import {
+  apiVersionOf,
+  BUILTIN_RESOURCES,
+  type ResourceType,
+} from './resources.ts';
+import type { ResourceRequest } from './routing.ts';
+import {
+  alreadyExists,
+  badRequest,
+  conflict,
+  deleted,
+  invalidOptions,
+  notFound,
+  unsupportedMediaType,
+  type KubeStatus,
+} from './status.ts';
+import { kubeTimestamp } from './time.ts';
+import type { KubeObject } from './types.ts';
+import { validateObject } from './validation.ts';
+
+/** What a write answers: an HTTP code and a body. */
+export interface WriteResult {
+  code: number;
+  body: KubeObject | KubeStatus;
+}
+
+/** Query options common to writes. */
+export interface WriteOptions {
+  fieldManager?: string;
+  force: boolean;
+  dryRun: boolean;
+}
+
+const NAMESPACE_TYPE = BUILTIN_RESOURCES.find(t => t.kind === 'Namespace')!;
+
+function parseJsonBody(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (e) {
+    throw badRequest(
+      `the body of the request was not valid JSON: ${(e as Error).message}`,
+    );
+  }
+}
+
+/** Checks kind/apiVersion/namespace/name of a request body against the URL. */
+function checkBody(
+  raw: unknown,
+  request: ResourceRequest,
+  requireName: boolean,
+): KubeObject {
+  if (!isPlainObject(raw)) {
+    throw badRequest('the body of the request must be a JSON or YAML object');
+  }
+  const { type } = request;
+  const expected = apiVersionOf(type);
+  if (!type.custom) {
+    // built-in types decode into the URL's type when the body omits it
+    raw.kind = raw.kind || type.kind;
+    raw.apiVersion = raw.apiVersion || expected;
+  }
+  if (typeof raw.kind !== 'string' || raw.kind === '') {
+    throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(raw)}'`);
+  }
+  if (raw.kind !== type.kind) {
+    throw badRequest(
+      `the kind in the data (${raw.kind}) does not match the expected kind (${type.kind})`,
+    );
+  }
+  if (raw.apiVersion !== expected) {
+    throw badRequest(
+      `the API version in the data (${String(
+        raw.apiVersion,
+      )}) does not match the expected API version (${expected})`,
+    );
+  }
+  const metadata = isPlainObject(raw.metadata) ? raw.metadata : {};
+  const obj = { ...raw, metadata: { ...metadata } } as KubeObject;
+  if (type.namespaced) {
+    if (
+      obj.metadata.namespace &&
+      obj.metadata.namespace !== request.namespace
+    ) {
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
+    }
+    obj.metadata.namespace = request.namespace;
+  } else {
+    delete obj.metadata.namespace;
+  }
+  if (requireName && request.name !== undefined) {
+    if (obj.metadata.name === undefined || obj.metadata.name === '') {
+      obj.metadata.name = request.name;
+    } else if (obj.metadata.name !== request.name) {
+      throw badRequest(
+        `the name of the object (${obj.metadata.name}) does not match the name on the URL (${request.name})`,
+      );
+    }
+  }
+  return obj;
+}
+
+function requireNamespace(cluster: KubernetesCluster, namespace?: string) {
+  if (namespace === undefined) return;
+  if (!cluster.get('v1', 'Namespace', undefined, namespace)) {
+    throw notFound(NAMESPACE_TYPE, namespace);
+  }
+}
+
+function find(cluster: KubernetesCluster, request: ResourceRequest) {
+  return cluster.get(
+    apiVersionOf(request.type),
+    request.type.kind,
+    request.namespace,
+    request.name!,
+  );
+}
+
+/** Server-owned metadata is kept from the stored object. */
+function keepServerFields(updated: KubeObject, existing: KubeObject) {
+  updated.metadata.uid = existing.metadata.uid;
+  updated.metadata.creationTimestamp = existing.metadata.creationTimestamp;
+  updated.metadata.resourceVersion = existing.metadata.resourceVersion;
+  const deletion = existing.metadata.deletionTimestamp;
+  if (deletion) updated.metadata.deletionTimestamp = deletion;
+  else delete updated.metadata.deletionTimestamp;
+}
+
+function store(
+  cluster: KubernetesCluster,
+  type: ResourceType,
+  obj: KubeObject,
+  options: WriteOptions,
+): KubeObject {
+  if (options.dryRun) return obj;
+  const finalizers = (obj.metadata.finalizers as string[] | undefined) ?? [];
+  if (obj.metadata.deletionTimestamp && finalizers.length === 0) {
+    cluster.remove(
+      obj.apiVersion,
+      obj.kind,
+      obj.metadata.namespace,
+      obj.metadata.name,
+    );
+    return obj;
+  }
+  return withRequestedVersion(cluster.apply(obj), type);
+}
+
+/** Objects are answered in the version the request named. */
+export function withRequestedVersion(obj: KubeObject, type: ResourceType) {
+  return { ...obj, apiVersion: apiVersionOf(type) };
+}
+
+function record(
+  cluster: KubernetesCluster,
+  operation: string,
+  obj: KubeObject,
+  options: WriteOptions,
+) {
+  if (options.dryRun) return;
+  cluster.recordWrite(operation, {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    namespace: obj.metadata.namespace,
+    name: obj.metadata.name,
+  });
+}
+
+/** POST to a collection. */
+export function createObject(
+  cluster: KubernetesCluster,
+  request: ResourceRequest,
+  body: Buffer,
+  options: WriteOptions,
+  defaultManager: string,
+): WriteResult {
+  const { type } = request;
+  const obj = checkBody(parseJsonBody(body), request, false);
+  const generateName = obj.metadata.generateName as string | undefined;
+  if (!obj.metadata.name && generateName) {
+    obj.metadata.name = `${generateName}${randomBytes(4)
+      .toString('hex')
+      .slice(0, 5)}`;
+  }
+  validateObject(type, obj);
+  requireNamespace(cluster, obj.metadata.namespace);
+  if (find(cluster, { ...request, name: obj.metadata.name })) {
+    throw alreadyExists(type, obj.metadata.name);
+  }
+  for (const field of [
+    'uid',
+    'resourceVersion',
+    'creationTimestamp',
+    'generation',
+    'deletionTimestamp',
+  ]) {
+    delete obj.metadata[field];
+  }
+  if (type.subresources.includes('status')) delete obj.status;
+  applyCreateDefaults(cluster, obj);
+  const managed = recordUpdate({
+    existing: undefined,
+    updated: obj,
+    manager: options.fieldManager ?? defaultManager,
+  });
+  const created = store(cluster, type, managed, options);
+  record(cluster, 'create', created, options);
+  return { code: 201, body: created };
+}
+
+/** PUT to an object or its status. */
+export function replaceObject(
+  cluster: KubernetesCluster,
+  request: ResourceRequest,
+  body: Buffer,
+  options: WriteOptions,
+  defaultManager: string,
+): WriteResult {
+  const { type } = request;
+  const incoming = checkBody(parseJsonBody(body), request, true);
+  const existing = find(cluster, request);
+  if (!existing) throw notFound(type, request.name!);
+  const expectedVersion = incoming.metadata.resourceVersion;
+  if (
+    expectedVersion &&
+    expectedVersion !== existing.metadata.resourceVersion
+  ) {
+    throw conflict(type, request.name!);
+  }
+  let updated: KubeObject;
+  if (request.subresource === 'status') {
+    updated = { ...existing, status: incoming.status };
+  } else {
+    validateObject(type, incoming);
+    updated = incoming;
+    if (type.subresources.includes('status')) updated.status = existing.status;
+    updated.metadata.managedFields = existing.metadata.managedFields;
+  }
+  keepServerFields(updated, existing);
+  const managed = recordUpdate({
+    existing,
+    updated,
+    manager: options.fieldManager ?? defaultManager,
+  });
+  const stored = store(cluster, type, managed, options);
+  record(cluster, 'replace', stored, options);
+  return { code: 200, body: stored };
+}
+
+function patchedObject(
+  existing: KubeObject,
+  contentType: string,
+  body: Buffer,
+): unknown {
+  if (contentType === 'application/json-patch+json') {
+    return jsonPatch(existing, parseJsonBody(body));
+  }
+  if (
+    contentType === 'application/merge-patch+json' ||
+    contentType === 'application/strategic-merge-patch+json'
+  ) {
+    return mergePatch(existing, parseJsonBody(body));
+  }
+  throw unsupportedMediaType(contentType);
+}
+
+/** PATCH of an object or its status: apply, merge, strategic or JSON patch. */
+export function patchObject(
+  cluster: KubernetesCluster,
+  request: ResourceRequest,
+  contentType: string,
+  body: Buffer,
+  options: WriteOptions,
+  defaultManager: string,
+): WriteResult {
+  const { type } = request;
+  const existing = find(cluster, request);
+  if (contentType === 'application/apply-patch+yaml') {
+    if (!options.fieldManager) {
+      throw invalidOptions(
+        'PatchOptions',
+        'fieldManager',
+        'Required value: is required for apply patch',
+      );
+    }
+    let raw: unknown;
+    try {
+      raw = parseYaml(body.toString('utf8'));
+    } catch (e) {
+      throw badRequest(`error decoding YAML: ${(e as Error).message}`);
+    }
+    const applied = checkBody(raw, request, true);
+    if (!existing) {
+      validateObject(type, applied);
+      requireNamespace(cluster, applied.metadata.namespace);
+    }
+    const expectedVersion = applied.metadata.resourceVersion;
+    if (
+      existing &&
+      expectedVersion &&
+      expectedVersion !== existing.metadata.resourceVersion
+    ) {
+      throw conflict(type, request.name!);
+    }
+    const result = serverSideApply({
+      type,
+      existing,
+      applied,
+      manager: options.fieldManager,
+      force: options.force,
+    });
+    if (!existing) {
+      if (type.subresources.includes('status')) delete result.status;
+      applyCreateDefaults(cluster, result);
+      delete result.metadata.uid;
+      delete result.metadata.resourceVersion;
+    } else {
+      keepServerFields(result, existing);
+    }
+    const stored = store(cluster, type, result, options);
+    record(cluster, 'apply', stored, options);
+    return { code: existing ? 200 : 201, body: stored };
+  }
+  if (!existing) throw notFound(type, request.name!);
+  const patched = patchedObject(existing, contentType, body);
+  const updated = checkBody(patched, request, true);
+  const expectedVersion = updated.metadata.resourceVersion;
+  if (
+    expectedVersion &&
+    expectedVersion !== existing.metadata.resourceVersion
+  ) {
+    throw conflict(type, request.name!);
+  }
+  if (request.subresource === 'status') {
+    const statusOnly = { ...existing, status: updated.status };
+    keepServerFields(statusOnly, existing);
+    const stored = store(cluster, type, statusOnly, options);
+    record(cluster, 'patch', stored, options);
+    return { code: 200, body: stored };
+  }
+  validateObject(type, updated);
+  if (type.subresources.includes('status')) updated.status = existing.status;
+  keepServerFields(updated, existing);
+  const managed = recordUpdate({
+    existing,
+    updated,
+    manager: options.fieldManager ?? defaultManager,
+  });
+  const stored = store(cluster, type, managed, options);
+  record(cluster, 'patch', stored, options);
+  return { code: 200, body: stored };
+}
+
+/** DELETE of an object. */
+export function deleteObject(
+  cluster: KubernetesCluster,
+  request: ResourceRequest,
+  body: Buffer,
+  options: WriteOptions,
+): WriteResult {
+  const { type } = request;
+  const existing = find(cluster, request);
+  if (!existing) throw notFound(type, request.name!);
+  const deleteOptions = body.length > 0 ? parseJsonBody(body) : {};
+  const preconditions = isPlainObject(deleteOptions)
+    ? (deleteOptions.preconditions as
+        | { uid?: string; resourceVersion?: string }
+        | undefined)
+    : undefined;
+  if (preconditions?.uid && preconditions.uid !== existing.metadata.uid) {
+    throw conflict(
+      type,
+      request.name!,
+      `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${existing.metadata.uid}`,
+    );
+  }
+  if (
+    preconditions?.resourceVersion &&
+    preconditions.resourceVersion !== existing.metadata.resourceVersion
+  ) {
+    throw conflict(
+      type,
+      request.name!,
+      `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${existing.metadata.resourceVersion}`,
+    );
+  }
+  const finalizers =
+    (existing.metadata.finalizers as string[] | undefined) ?? [];
+  const isNamespace = type.kind === 'Namespace' && !type.group;
+  if (finalizers.length > 0 && !isNamespace) {
+    const terminating = structuredClone(existing);
+    terminating.metadata.deletionTimestamp =
+      existing.metadata.deletionTimestamp ?? kubeTimestamp();
+    terminating.metadata.deletionGracePeriodSeconds = 0;
+    const stored = options.dryRun
+      ? terminating
+      : withRequestedVersion(cluster.apply(terminating), type);
+    record(cluster, 'delete', stored, options);
+    return { code: 200, body: stored };
+  }
+  if (!options.dryRun) {
+    cluster.remove(
+      existing.apiVersion,
+      existing.kind,
+      existing.metadata.namespace,
+      existing.metadata.name,
+    );
+  }
+  record(cluster, 'delete', existing, options);
+  if (isNamespace) {
+    const terminating = structuredClone(existing);
+    terminating.metadata.deletionTimestamp = kubeTimestamp();
+    terminating.status = { phase: 'Terminating' };
+    return { code: 200, body: terminating };
+  }
+  if (type.custom || (type.kind === 'Pod' && !type.group)) {
+    return { code: 200, body: withRequestedVersion(existing, type) };
+  }
+  return {
+    code: 200,
+    body: deleted(type, existing.metadata.name, existing.metadata.uid),
+  };
+}
