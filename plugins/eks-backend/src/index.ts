@@ -1,1 +1,12 @@
+/**
+ * The eks backend plugin: REST API for the EKS entity page and field
+ * extensions.
+ *
+ * @packageDocumentation
+ */
+
 export { eksPlugin as default } from './plugin';
+export {
+  eksReadServiceRef,
+  type EksReadService,
+} from './services/eksReadServiceRef';

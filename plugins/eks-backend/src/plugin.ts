@@ -2,11 +2,18 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eksPermissions } from '@backstage-eks/plugin-eks-common';
 import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
+import { CoalescingCache } from './services/CoalescingCache';
+import { eksReadServiceRef } from './services/eksReadServiceRef';
+
+/** Default lifetime of cached answers, in seconds. */
+const DEFAULT_CACHE_TTL_SECONDS = 30;
 
 /**
- * eksPlugin backend plugin
+ * The eks backend plugin: cluster health documents for the entity page and
+ * the add-on catalog for the scaffolder field extensions, at `/api/eks`.
  *
  * @public
  */
@@ -15,15 +22,39 @@ export const eksPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        cache: coreServices.cache,
+        catalog: catalogServiceRef,
+        read: eksReadServiceRef,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
+      async init({
+        config,
+        logger,
+        httpAuth,
+        httpRouter,
+        permissions,
+        permissionsRegistry,
+        cache,
+        catalog,
+        read,
+      }) {
+        permissionsRegistry.addPermissions(eksPermissions);
+        const ttlSeconds =
+          config.getOptionalNumber('eks.cache.ttlSeconds') ??
+          DEFAULT_CACHE_TTL_SECONDS;
         httpRouter.use(
           await createRouter({
             httpAuth,
-            todoList,
+            permissions,
+            catalog,
+            read,
+            logger,
+            cache: new CoalescingCache(cache, ttlSeconds * 1000),
           }),
         );
       },

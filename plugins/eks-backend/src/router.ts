@@ -1,50 +1,270 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
-import { z } from 'zod/v3';
-import express from 'express';
+import type {
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  EKS_CLUSTER_ARN_ANNOTATION,
+  EKS_CLUSTER_ARN_ANNOTATIONS,
+  eksApiRoutes,
+  eksClusterReadPermission,
+  getEksClusterRef,
+  parseEksClusterArn,
+  validateAccountId,
+  validateAddonName,
+  validateAddonVersion,
+  validateKubernetesVersion,
+  validateRegion,
+  type AddonConfigurationResponse,
+  type AddonVersionsResponse,
+  type ClusterHealth,
+  type ClusterHealthResponse,
+  type ClusterListItem,
+  type ClustersResponse,
+  type EksClusterRef,
+  type KubernetesVersionsResponse,
+} from '@backstage-eks/plugin-eks-common';
+import express, { type Request } from 'express';
 import Router from 'express-promise-router';
-import { todoListServiceRef } from './services/TodoListService';
+import type { EksReadService } from './services/eksReadServiceRef';
+import type { CoalescingCache } from './services/CoalescingCache';
+import { queryParameter, refreshParameter } from './queryParameters';
 
-export async function createRouter({
-  httpAuth,
-  todoList,
-}: {
+/** Documents with a failed section are kept at most this long. */
+const DEGRADED_DOCUMENT_TTL_MS = 5000;
+
+/** Dependencies of {@link createRouter}. */
+export interface RouterOptions {
   httpAuth: HttpAuthService;
-  todoList: typeof todoListServiceRef.T;
-}): Promise<express.Router> {
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  read: EksReadService;
+  cache: CoalescingCache;
+  logger: LoggerService;
+}
+
+function hasFailedSection(health: ClusterHealth): boolean {
+  return [
+    health.cluster,
+    health.insights,
+    health.nodeGroups,
+    health.nodes,
+    health.addons,
+    health.podIdentityAssociations,
+    health.karpenter,
+  ].some(section => section.error !== undefined);
+}
+
+function validateClusterArn(value: string): string | undefined {
+  return parseEksClusterArn(value)
+    ? undefined
+    : 'must be an EKS cluster ARN such as "arn:aws:eks:eu-west-1:123456789012:cluster/demo"';
+}
+
+function awsTarget(req: Request) {
+  return {
+    region: queryParameter(req, 'region', validateRegion),
+    accountId: queryParameter(req, 'accountId', validateAccountId),
+  };
+}
+
+/** The eks backend's REST API (see `src/schema/openapi.yaml`). */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, permissions, catalog, read, cache, logger } = options;
   const router = Router();
-  router.use(express.json());
 
-  // TEMPLATE NOTE:
-  // Zod is a powerful library for data validation and recommended in particular
-  // for user-defined schemas. In this case we use it for input validation too.
-  //
-  // If you want to define a schema for your API we recommend using Backstage's
-  // OpenAPI tooling: https://backstage.io/docs/next/openapi/01-getting-started
-  const todoSchema = z.object({
-    title: z.string(),
-    entityRef: z.string().optional(),
-  });
-
-  router.post('/todos', async (req, res) => {
-    const parsed = todoSchema.safeParse(req.body);
-    if (!parsed.success) {
-      throw new InputError(parsed.error.toString());
+  /** An authenticated user allowed to read clusters. */
+  async function readerCredentials(
+    req: Request,
+  ): Promise<BackstageCredentials> {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const [decision] = await permissions.authorize(
+      [{ permission: eksClusterReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `permission ${eksClusterReadPermission.name} is required`,
+      );
     }
+    return credentials;
+  }
 
-    const result = await todoList.createTodo(parsed.data, {
-      credentials: await httpAuth.credentials(req, { allow: ['user'] }),
-    });
+  function clusterHealth(
+    cluster: EksClusterRef,
+    refresh: boolean,
+  ): Promise<ClusterHealth> {
+    const key = `health:${cluster.accountId}:${cluster.region}:${cluster.clusterName}`;
+    return cache.get(
+      key,
+      () =>
+        read.health.getClusterHealth({
+          accountId: cluster.accountId,
+          region: cluster.region,
+          clusterName: cluster.clusterName,
+        }),
+      {
+        refresh,
+        ttlMs: health =>
+          hasFailedSection(health) ? DEGRADED_DOCUMENT_TTL_MS : undefined,
+      },
+    );
+  }
 
-    res.status(201).json(result);
+  // The paths of eksApiRoutes with express parameters (the builders encode ':').
+  router.get('/clusters/:namespace/:kind/:name/health', async (req, res) => {
+    const credentials = await readerCredentials(req);
+    const refresh = refreshParameter(req);
+    const entityRef = {
+      kind: req.params.kind,
+      namespace: req.params.namespace,
+      name: req.params.name,
+    };
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) {
+      throw new NotFoundError(
+        `entity ${stringifyEntityRef(entityRef)} not found in the catalog`,
+      );
+    }
+    const cluster = getEksClusterRef(entity);
+    if (!cluster) {
+      throw new InputError(
+        `entity ${stringifyEntityRef(
+          entity,
+        )} has no EKS cluster ARN: set the annotation ${EKS_CLUSTER_ARN_ANNOTATION} (or one of ${EKS_CLUSTER_ARN_ANNOTATIONS.slice(
+          1,
+        ).join(', ')}) to the cluster's ARN`,
+      );
+    }
+    const body: ClusterHealthResponse = await clusterHealth(cluster, refresh);
+    res.json(body);
   });
 
-  router.get('/todos', async (_req, res) => {
-    res.json(await todoList.listTodos());
+  router.get(eksApiRoutes.arnHealth, async (req, res) => {
+    await readerCredentials(req);
+    const refresh = refreshParameter(req);
+    const arn = queryParameter(req, 'arn', validateClusterArn, {
+      required: true,
+    })!;
+    const body: ClusterHealthResponse = await clusterHealth(
+      parseEksClusterArn(arn)!,
+      refresh,
+    );
+    res.json(body);
   });
 
-  router.get('/todos/:id', async (req, res) => {
-    res.json(await todoList.getTodo({ id: req.params.id }));
+  router.get(eksApiRoutes.clusters, async (req, res) => {
+    const credentials = await readerCredentials(req);
+    const target = awsTarget(req);
+    const clusters = await cache.get(
+      `clusters:${target.accountId ?? ''}:${target.region ?? ''}`,
+      () => read.inventory.listClusters(target),
+    );
+    const entityRefs = await clusterEntityRefs(credentials);
+    const body: ClustersResponse = {
+      clusters: clusters.map(
+        (c): ClusterListItem => ({ ...c, entityRef: entityRefs.get(c.arn) }),
+      ),
+    };
+    res.json(body);
+  });
+
+  /** ARN -> entity ref of the catalog entities that stand for clusters. */
+  async function clusterEntityRefs(
+    credentials: BackstageCredentials,
+  ): Promise<Map<string, string>> {
+    const refs = new Map<string, string>();
+    try {
+      const { items } = await catalog.getEntities(
+        {
+          filter: EKS_CLUSTER_ARN_ANNOTATIONS.map(annotation => ({
+            [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
+          })),
+          fields: [
+            'kind',
+            'metadata.name',
+            'metadata.namespace',
+            'metadata.annotations',
+          ],
+        },
+        { credentials },
+      );
+      for (const entity of items) {
+        const cluster = getEksClusterRef(entity);
+        if (cluster && !refs.has(cluster.arn)) {
+          refs.set(cluster.arn, stringifyEntityRef(entity));
+        }
+      }
+    } catch (error) {
+      logger.warn(`could not match clusters to catalog entities: ${error}`);
+    }
+    return refs;
+  }
+
+  router.get(eksApiRoutes.kubernetesVersions, async (req, res) => {
+    await readerCredentials(req);
+    const target = awsTarget(req);
+    const body: KubernetesVersionsResponse = await cache.get(
+      `kubernetes-versions:${target.accountId ?? ''}:${target.region ?? ''}`,
+      () => read.inventory.kubernetesVersions(target),
+    );
+    res.json(body);
+  });
+
+  router.get(eksApiRoutes.addonVersions, async (req, res) => {
+    await readerCredentials(req);
+    const target = awsTarget(req);
+    const kubernetesVersion = queryParameter(
+      req,
+      'kubernetesVersion',
+      validateKubernetesVersion,
+    );
+    const addonName = queryParameter(req, 'addonName', validateAddonName);
+    const body: AddonVersionsResponse = await cache.get(
+      `addon-versions:${target.accountId ?? ''}:${target.region ?? ''}:${
+        kubernetesVersion ?? ''
+      }:${addonName ?? ''}`,
+      () =>
+        read.inventory.addonVersions({ kubernetesVersion, addonName }, target),
+    );
+    res.json(body);
+  });
+
+  router.get('/addons/:name/configuration', async (req, res) => {
+    await readerCredentials(req);
+    const target = awsTarget(req);
+    const addonName = req.params.name;
+    const nameProblem = validateAddonName(addonName);
+    if (nameProblem) {
+      throw new InputError(`path parameter name ${nameProblem}`);
+    }
+    const version = queryParameter(req, 'version', validateAddonVersion, {
+      required: true,
+    })!;
+    const kubernetesVersion = queryParameter(
+      req,
+      'kubernetesVersion',
+      validateKubernetesVersion,
+    );
+    const body: AddonConfigurationResponse = await cache.get(
+      `addon-configuration:${target.accountId ?? ''}:${
+        target.region ?? ''
+      }:${addonName}:${version}:${kubernetesVersion ?? ''}`,
+      () =>
+        read.inventory.addonConfiguration(
+          { addonName, version, kubernetesVersion },
+          target,
+        ),
+    );
+    res.json(body);
   });
 
   return router;
