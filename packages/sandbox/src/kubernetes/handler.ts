@@ -64,7 +64,7 @@ async function serveResource(
   if (name === undefined) {
     if (method === 'GET') {
       if (query.get('watch') === 'true' || query.get('watch') === '1') {
-        await watchObjects(cluster, request, query, req, res);
+        await watchObjects(cluster, request, query, res);
         return;
       }
       sendJson(res, 200, listObjects(cluster, request, query));
@@ -87,7 +87,7 @@ async function serveResource(
   switch (method) {
     case 'GET':
       if (query.get('watch') === 'true') {
-        await watchObjects(cluster, request, query, req, res);
+        await watchObjects(cluster, request, query, res);
         return;
       }
       sendJson(res, 200, getObject(cluster, request));

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { KubernetesCluster } from './KubernetesCluster.ts';
 import { apiVersionOf, type ResourceType } from './resources.ts';
 import type { ResourceRequest } from './routing.ts';
@@ -132,7 +132,6 @@ export function watchObjects(
   cluster: KubernetesCluster,
   request: ResourceRequest,
   query: URLSearchParams,
-  req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
   const { type } = request;
@@ -158,6 +157,8 @@ export function watchObjects(
     'Transfer-Encoding': 'chunked',
     'Cache-Control': 'no-cache, private',
   });
+  // clients wait for the headers before reading events: send them now
+  res.flushHeaders();
   const send = (event: unknown) => res.write(`${JSON.stringify(event)}\n`);
 
   if (!backlog) {
@@ -209,7 +210,7 @@ export function watchObjects(
     if (timeoutSeconds > 0) {
       timer = setTimeout(finish, timeoutSeconds * 1000);
     }
-    req.on('close', finish);
+    // not req 'close': it fires once the request body is read, not on disconnect
     res.on('close', finish);
   });
 }
