@@ -1,0 +1,45 @@
+import { hex } from '../../ids';
+import type { RegionState } from '../../state';
+import { LoadBalancer } from './model';
+
+const HOSTED_ZONES: Record<string, { application: string; network: string }> = {
+  'eu-west-1': { application: 'Z32O12XQLNTSW2', network: 'Z2IFOLAFXWLO4F' },
+  'us-east-1': { application: 'Z35SXDOTRQ7X7K', network: 'Z26RNL4JYFTOTI' },
+};
+
+export interface NewLoadBalancer {
+  name: string;
+  type: LoadBalancer['type'];
+  scheme: LoadBalancer['scheme'];
+  subnetIds: string[];
+  securityGroups: string[];
+  tags: Record<string, string>;
+}
+
+/** Creates a load balancer in `provisioning` state. */
+export function addLoadBalancer(regional: RegionState, input: NewLoadBalancer): LoadBalancer {
+  const subnets = input.subnetIds.map(id => regional.ec2.subnets.get(id)!).filter(Boolean);
+  const id = hex(16);
+  const prefix = input.type === 'application' ? 'app' : 'net';
+  const internal = input.scheme === 'internal' ? 'internal-' : '';
+  const zones = HOSTED_ZONES[regional.region] ?? HOSTED_ZONES['eu-west-1'];
+  const lb: LoadBalancer = {
+    arn: `arn:aws:elasticloadbalancing:${regional.region}:${regional.accountId}:loadbalancer/${prefix}/${input.name}/${id}`,
+    name: input.name,
+    dnsName:
+      input.type === 'network'
+        ? `${internal}${input.name}-${hex(10)}.elb.${regional.region}.amazonaws.com`
+        : `${internal}${input.name}-${hex(10)}.${regional.region}.elb.amazonaws.com`,
+    type: input.type,
+    scheme: input.scheme,
+    state: 'provisioning',
+    vpcId: subnets[0]?.vpcId ?? '',
+    subnets: subnets.map(s => ({ subnetId: s.subnetId, zoneName: s.availabilityZone })),
+    securityGroups: input.securityGroups,
+    createdTime: new Date(),
+    canonicalHostedZoneId: zones[input.type],
+    tags: { ...input.tags },
+  };
+  regional.elbv2.loadBalancers.set(lb.arn, lb);
+  return lb;
+}

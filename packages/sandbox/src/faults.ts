@@ -1,0 +1,85 @@
+/** One fault rule: which calls it matches and what it does to them. */
+export interface FaultRule {
+  /** Service name as in the SigV4 scope (`eks`, `iam`, ...) or `kubernetes`; all when omitted. */
+  service?: string;
+  /** Operation name (`DescribeCluster`, or `GET` etc. for kubernetes); all when omitted. */
+  operation?: string;
+  /** Probability (0..1) that a matching call fails with the service's throttling error. */
+  throttleRate?: number;
+  /** Probability (0..1) that a matching call fails with a 5xx internal error. */
+  serverErrorRate?: number;
+  /** Added latency in milliseconds (not scaled by the latency factor). */
+  latencyMs?: number;
+  /** The rule expires after it matched this many calls (default: never). */
+  count?: number;
+}
+
+/** What the injector decided for one call. */
+export interface FaultDecision {
+  latencyMs: number;
+  fault?: 'throttle' | 'serverError';
+}
+
+function checkRate(name: string, value: number | undefined) {
+  if (value !== undefined && !(value >= 0 && value <= 1)) {
+    throw new RangeError(`${name} must be a number between 0 and 1, got ${value}`);
+  }
+}
+
+/**
+ * Fault injection for tests: throttling, server errors and added latency,
+ * per service and operation. Rules add up: the latencies of all matching
+ * rules are summed, and each matching rule rolls its own dice.
+ */
+export class FaultInjector {
+  private rules: FaultRule[] = [];
+
+  constructor(private readonly random: () => number = Math.random) {}
+
+  /** Adds a rule. */
+  set(rule: FaultRule): void {
+    checkRate('throttleRate', rule.throttleRate);
+    checkRate('serverErrorRate', rule.serverErrorRate);
+    if (rule.latencyMs !== undefined && !(rule.latencyMs >= 0)) {
+      throw new RangeError(`latencyMs must be >= 0, got ${rule.latencyMs}`);
+    }
+    if (rule.count !== undefined && !(Number.isInteger(rule.count) && rule.count > 0)) {
+      throw new RangeError(`count must be a positive integer, got ${rule.count}`);
+    }
+    this.rules.push({ ...rule });
+  }
+
+  /** Removes all rules. */
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** The rules in force. */
+  list(): FaultRule[] {
+    return this.rules.map(r => ({ ...r }));
+  }
+
+  decide(service: string, operation: string): FaultDecision {
+    const decision: FaultDecision = { latencyMs: 0 };
+    for (const rule of this.rules) {
+      if (rule.service && rule.service !== service) continue;
+      if (rule.operation && rule.operation !== operation) continue;
+      if (rule.count !== undefined) {
+        rule.count -= 1;
+        if (rule.count === 0) this.rules = this.rules.filter(r => r !== rule);
+      }
+      decision.latencyMs += rule.latencyMs ?? 0;
+      if (!decision.fault && rule.throttleRate && this.random() < rule.throttleRate) {
+        decision.fault = 'throttle';
+      }
+      if (
+        !decision.fault &&
+        rule.serverErrorRate &&
+        this.random() < rule.serverErrorRate
+      ) {
+        decision.fault = 'serverError';
+      }
+    }
+    return decision;
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * A local, stateful stand-in for the AWS (EKS, IAM, EC2, ELBv2, SQS,
+ * EventBridge, STS) and Kubernetes APIs, for tests and the development portal.
+ *
+ * @packageDocumentation
+ */
+export { startSandbox, DEFAULT_LATENCY_FACTOR } from './sandbox';
+export type { Sandbox, SandboxOptions } from './sandbox';
+export type { SandboxSnapshot, RegionSnapshot } from './snapshot';
+export type { SandboxWrite } from './writeLog';
+export { FaultInjector } from './faults';
+export type { FaultRule } from './faults';
+export { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './state';
+export { DEMO_CLUSTER } from './seed';
+export { DURATIONS } from './scheduler';

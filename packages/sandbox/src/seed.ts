@@ -1,0 +1,289 @@
+import type { AwsContext } from './aws/context';
+import { createSecurityGroup } from './aws/ec2/securityGroups';
+import { addSubnet, addVpc } from './aws/ec2/store';
+import { createAccessEntry } from './aws/eks/accessEntries';
+import { createAddon } from './aws/eks/addons';
+import { createCluster } from './aws/eks/clusters';
+import { createNodegroup } from './aws/eks/nodegroups';
+import { createPodIdentityAssociation } from './aws/eks/podIdentity';
+import { addRole, serviceTrustPolicy } from './aws/iam/store';
+import { addQueue } from './aws/sqs/store';
+import { addRule } from './aws/events/store';
+import { KARPENTER_INTERRUPTION_RULES } from './aws/events/karpenterRules';
+import { Scheduler } from './scheduler';
+import { KubeSimulation } from './simulation/KubeSimulation';
+import { addonLabels } from './simulation/workloads';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, SandboxState } from './state';
+import type { KubernetesCluster } from './kubernetes';
+
+/** Runs state transitions at once: seeding uses the real handlers without waiting. */
+class ImmediateScheduler extends Scheduler {
+  constructor() {
+    super(0);
+  }
+  override after(_baseMs: number, fn: () => void): void {
+    fn();
+  }
+}
+
+export const DEMO_CLUSTER = 'demo';
+export const DEMO_ZONES = ['a', 'b', 'c'].map(z => `${DEFAULT_REGION}${z}`);
+
+function seedContext(state: SandboxState, simulation: KubeSimulation, baseUrl: string, operation: string): AwsContext {
+  const account = state.account(DEFAULT_ACCOUNT_ID);
+  return {
+    service: 'seed',
+    operation,
+    accountId: DEFAULT_ACCOUNT_ID,
+    region: DEFAULT_REGION,
+    requestId: 'seed',
+    baseUrl,
+    state,
+    account,
+    regional: account.region(DEFAULT_REGION),
+    scheduler: new ImmediateScheduler(),
+    simulation,
+    recordWrite: () => {},
+  };
+}
+
+function seedKarpenterKubernetes(kube: KubernetesCluster, simulation: KubeSimulation, nodeRoleName: string, queueName: string) {
+  simulation.applyWorkload(
+    kube,
+    {
+      kind: 'Deployment',
+      namespace: 'kube-system',
+      name: 'karpenter',
+      labels: { 'app.kubernetes.io/name': 'karpenter', 'app.kubernetes.io/instance': 'karpenter', 'app.kubernetes.io/managed-by': 'Helm', 'helm.sh/chart': 'karpenter-1.8.1' },
+      image: 'public.ecr.aws/karpenter/controller:1.8.1',
+      replicas: 2,
+      serviceAccountName: 'karpenter',
+    },
+    true,
+  );
+  kube.apply({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'karpenter', namespace: 'kube-system', labels: { 'app.kubernetes.io/managed-by': 'Helm' } },
+  });
+  kube.apply({
+    apiVersion: 'karpenter.k8s.aws/v1',
+    kind: 'EC2NodeClass',
+    metadata: { name: 'default' },
+    spec: {
+      role: nodeRoleName,
+      amiSelectorTerms: [{ alias: 'al2023@latest' }],
+      subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': DEMO_CLUSTER } }],
+      securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': DEMO_CLUSTER } }],
+      metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2, httpEndpoint: 'enabled' },
+    },
+    status: { conditions: [{ type: 'Ready', status: 'True', reason: 'Ready' }] },
+  });
+  kube.apply({
+    apiVersion: 'karpenter.sh/v1',
+    kind: 'NodePool',
+    metadata: { name: 'default' },
+    spec: {
+      template: {
+        spec: {
+          nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' },
+          requirements: [
+            { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] },
+            { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand', 'spot'] },
+            { key: 'topology.kubernetes.io/zone', operator: 'In', values: DEMO_ZONES },
+          ],
+          expireAfter: '720h',
+        },
+      },
+      limits: { cpu: '100' },
+      disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '1m' },
+    },
+    status: { conditions: [{ type: 'Ready', status: 'True', reason: 'Ready' }], resources: { cpu: '0', nodes: '0' } },
+  });
+  void queueName;
+}
+
+/**
+ * The seeded world: a default VPC with public and private subnets in three
+ * zones, and the ACTIVE `demo` cluster with its node group, add-ons, Pod
+ * Identity, Karpenter (roles, interruption queue and rules, NodePool) and the
+ * AWS Load Balancer Controller.
+ */
+export function seedSandbox(state: SandboxState, simulation: KubeSimulation, baseUrl: string): void {
+  const ctx = seedContext(state, simulation, baseUrl, 'Seed');
+  const { regional, account } = ctx;
+  const ec2 = regional.ec2;
+
+  const vpc = addVpc(ec2, { cidrBlock: '10.0.0.0/16', isDefault: true, tags: { Name: 'default' } });
+  const publicSubnets = DEMO_ZONES.map((zone, i) =>
+    addSubnet(ec2, DEFAULT_REGION, {
+      vpcId: vpc.vpcId,
+      cidrBlock: `10.0.${i * 16}.0/20`,
+      availabilityZone: zone,
+      mapPublicIpOnLaunch: true,
+      tags: { Name: `default-public-${zone}`, 'kubernetes.io/role/elb': '1' },
+    }),
+  );
+  const privateSubnets = DEMO_ZONES.map((zone, i) =>
+    addSubnet(ec2, DEFAULT_REGION, {
+      vpcId: vpc.vpcId,
+      cidrBlock: `10.0.${128 + i * 16}.0/20`,
+      availabilityZone: zone,
+      tags: {
+        Name: `default-private-${zone}`,
+        'kubernetes.io/role/internal-elb': '1',
+        'karpenter.sh/discovery': DEMO_CLUSTER,
+      },
+    }),
+  );
+  createSecurityGroup(ec2, { groupName: 'default', description: 'default VPC security group', vpcId: vpc.vpcId });
+  const nodeSg = createSecurityGroup(ec2, {
+    groupName: `${DEMO_CLUSTER}-node`,
+    description: 'EKS node shared security group',
+    vpcId: vpc.vpcId,
+    tags: { Name: `${DEMO_CLUSTER}-node`, 'karpenter.sh/discovery': DEMO_CLUSTER },
+  });
+  void nodeSg;
+
+  const iam = account.iam;
+  const clusterRole = addRole(iam, {
+    roleName: `${DEMO_CLUSTER}-cluster`,
+    assumeRolePolicyDocument: serviceTrustPolicy(['eks.amazonaws.com'], ['sts:AssumeRole', 'sts:TagSession']),
+  });
+  for (const p of ['AmazonEKSClusterPolicy']) clusterRole.attachedPolicyArns.add(`arn:aws:iam::aws:policy/${p}`);
+  const nodeRole = addRole(iam, {
+    roleName: `${DEMO_CLUSTER}-node`,
+    assumeRolePolicyDocument: serviceTrustPolicy(['ec2.amazonaws.com']),
+  });
+  for (const p of ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonSSMManagedInstanceCore']) {
+    nodeRole.attachedPolicyArns.add(`arn:aws:iam::aws:policy/${p}`);
+  }
+  const karpenterNodeRole = addRole(iam, {
+    roleName: `KarpenterNode-${DEMO_CLUSTER}`,
+    assumeRolePolicyDocument: serviceTrustPolicy(['ec2.amazonaws.com']),
+  });
+  for (const p of ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonSSMManagedInstanceCore']) {
+    karpenterNodeRole.attachedPolicyArns.add(`arn:aws:iam::aws:policy/${p}`);
+  }
+  const karpenterControllerRole = addRole(iam, {
+    roleName: `KarpenterController-${DEMO_CLUSTER}`,
+    assumeRolePolicyDocument: serviceTrustPolicy(['pods.eks.amazonaws.com'], ['sts:AssumeRole', 'sts:TagSession']),
+  });
+  karpenterControllerRole.inlinePolicies.set(
+    'KarpenterControllerPolicy',
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'AllowScopedEC2InstanceAccessActions', Effect: 'Allow', Action: ['ec2:RunInstances', 'ec2:CreateFleet'], Resource: '*' },
+        { Sid: 'AllowInterruptionQueueActions', Effect: 'Allow', Action: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'], Resource: `arn:aws:sqs:${DEFAULT_REGION}:${DEFAULT_ACCOUNT_ID}:Karpenter-${DEMO_CLUSTER}` },
+        { Sid: 'AllowPassingInstanceRole', Effect: 'Allow', Action: 'iam:PassRole', Resource: karpenterNodeRole.arn },
+        { Sid: 'AllowAPIServerEndpointDiscovery', Effect: 'Allow', Action: 'eks:DescribeCluster', Resource: `arn:aws:eks:${DEFAULT_REGION}:${DEFAULT_ACCOUNT_ID}:cluster/${DEMO_CLUSTER}` },
+      ],
+    }),
+  );
+
+  createCluster(ctx, {
+    pathParams: {},
+    query: new URLSearchParams(),
+    body: {
+      name: DEMO_CLUSTER,
+      version: '1.33',
+      roleArn: clusterRole.arn,
+      resourcesVpcConfig: { subnetIds: privateSubnets.map(s => s.subnetId), endpointPublicAccess: true },
+      accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true },
+      upgradePolicy: { supportType: 'STANDARD' },
+      tags: { 'karpenter.sh/discovery': DEMO_CLUSTER, environment: 'demo' },
+    },
+  });
+  const cluster = regional.eks.clusters.get(DEMO_CLUSTER)!;
+  // the cluster security group is discoverable by Karpenter too
+  ec2.securityGroups.get(cluster.resourcesVpcConfig.clusterSecurityGroupId)!.tags['karpenter.sh/discovery'] = DEMO_CLUSTER;
+  const kube = cluster.kube!;
+
+  createNodegroup(ctx, {
+    pathParams: { clusterName: DEMO_CLUSTER },
+    query: new URLSearchParams(),
+    body: {
+      nodegroupName: 'system',
+      nodeRole: nodeRole.arn,
+      subnets: privateSubnets.map(s => s.subnetId),
+      instanceTypes: ['t3.large'],
+      scalingConfig: { minSize: 3, maxSize: 6, desiredSize: 3 },
+      labels: { role: 'system' },
+    },
+  });
+
+  createAccessEntry(ctx, {
+    pathParams: { clusterName: DEMO_CLUSTER },
+    query: new URLSearchParams(),
+    body: { principalArn: karpenterNodeRole.arn, type: 'EC2_LINUX' },
+  });
+
+  const addonReq = (body: Record<string, unknown>) => ({
+    pathParams: { clusterName: DEMO_CLUSTER },
+    query: new URLSearchParams(),
+    body,
+  });
+  createAddon(ctx, addonReq({ addonName: 'eks-pod-identity-agent' }));
+  createAddon(ctx, addonReq({ addonName: 'vpc-cni' }));
+  createAddon(ctx, addonReq({ addonName: 'coredns' }));
+  createAddon(ctx, addonReq({ addonName: 'kube-proxy' }));
+  // No role and no Pod Identity association: DEGRADED, as in the field notes.
+  createAddon(ctx, addonReq({ addonName: 'aws-ebs-csi-driver' }));
+
+  createPodIdentityAssociation(ctx, {
+    pathParams: { clusterName: DEMO_CLUSTER },
+    query: new URLSearchParams(),
+    body: { namespace: 'kube-system', serviceAccount: 'karpenter', roleArn: karpenterControllerRole.arn },
+  });
+
+  const lbcRole = addRole(iam, {
+    roleName: `${DEMO_CLUSTER}-aws-load-balancer-controller`,
+    assumeRolePolicyDocument: serviceTrustPolicy(['pods.eks.amazonaws.com'], ['sts:AssumeRole', 'sts:TagSession']),
+  });
+  createPodIdentityAssociation(ctx, {
+    pathParams: { clusterName: DEMO_CLUSTER },
+    query: new URLSearchParams(),
+    body: { namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller', roleArn: lbcRole.arn },
+  });
+  simulation.applyWorkload(
+    kube,
+    {
+      kind: 'Deployment',
+      namespace: 'kube-system',
+      name: 'aws-load-balancer-controller',
+      labels: addonLabels('aws-load-balancer-controller', 'aws-load-balancer-controller'),
+      image: 'public.ecr.aws/eks/aws-load-balancer-controller:v2.14.1',
+      replicas: 2,
+    },
+    true,
+  );
+  const lbc = kube.get('apps/v1', 'Deployment', 'kube-system', 'aws-load-balancer-controller')!;
+  lbc.metadata.labels = { ...lbc.metadata.labels, 'app.kubernetes.io/managed-by': 'Helm' };
+  kube.apply(lbc);
+
+  const queueName = `Karpenter-${DEMO_CLUSTER}`;
+  const queue = addQueue(regional, baseUrl, queueName, {
+    MessageRetentionPeriod: '300',
+    SqsManagedSseEnabled: 'true',
+  });
+  queue.attributes.Policy = JSON.stringify({
+    Version: '2012-10-17',
+    Id: 'EC2InterruptionPolicy',
+    Statement: [
+      { Sid: 'EC2InterruptionPolicy', Effect: 'Allow', Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] }, Action: 'sqs:SendMessage', Resource: queue.arn },
+      { Sid: 'DenyHTTP', Effect: 'Deny', Principal: '*', Action: 'sqs:*', Resource: queue.arn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+    ],
+  });
+  for (const rule of KARPENTER_INTERRUPTION_RULES) {
+    const r = addRule(regional, {
+      name: `Karpenter-${DEMO_CLUSTER}-${rule.suffix}`,
+      eventPattern: JSON.stringify(rule.pattern),
+      description: rule.description,
+      tags: { 'karpenter.sh/discovery': DEMO_CLUSTER },
+    });
+    r.targets.set('KarpenterInterruptionQueueTarget', { Id: 'KarpenterInterruptionQueueTarget', Arn: queue.arn });
+  }
+  seedKarpenterKubernetes(kube, simulation, karpenterNodeRole.roleName, queueName);
+  void publicSubnets;
+}

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AwsError } from './aws/AwsError';
+import type { AwsContext } from './aws/context';
+import type { AwsHttpRequest, AwsHttpResponse } from './aws/protocols/types';
+import { AWS_SERVICES } from './aws/services';
+import { accountOf, credentialScope } from './aws/sigv4';
+import type { FaultInjector } from './faults';
+import { handleKubernetesRequest } from './kubernetes';
+import type { Scheduler } from './scheduler';
+import type { KubeSimulation } from './simulation/KubeSimulation';
+import type { SandboxState } from './state';
+import type { WriteLog } from './writeLog';
+
+/** Everything the request handler needs; owned by the Sandbox. */
+export interface SandboxRuntime {
+  state: SandboxState;
+  scheduler: Scheduler;
+  faults: FaultInjector;
+  writes: WriteLog;
+  simulation: KubeSimulation;
+  baseUrl(): string;
+  /** Called with one line per request when set (the CLI logs them). */
+  log?: (line: string) => void;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, response: AwsHttpResponse) {
+  res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(response.body) });
+  res.end(response.body);
+}
+
+function kubeStatus(res: ServerResponse, code: number, reason: string, message: string) {
+  const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
+  const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+  if (code === 429) headers['retry-after'] = 1;
+  res.writeHead(code, headers);
+  res.end(body);
+}
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** Serves one HTTP request: AWS (by SigV4 service) or a cluster's Kubernetes API under /k8s. */
+export async function handleRequest(runtime: SandboxRuntime, req: IncomingMessage, res: ServerResponse) {
+  const started = Date.now();
+  const url = new URL(req.url ?? '/', 'http://sandbox');
+  const body = await readBody(req);
+  let label = `${req.method} ${url.pathname}`;
+  try {
+    if (url.pathname.startsWith('/k8s/')) {
+      label = await serveKubernetes(runtime, req, res, url, body);
+    } else {
+      label = await serveAws(runtime, req, res, url, body);
+    }
+  } catch (e) {
+    if (!res.headersSent) {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+    }
+    res.end(`sandbox internal error: ${(e as Error).message}`);
+    label += ` internal error: ${(e as Error).message}`;
+  } finally {
+    runtime.log?.(`${new Date().toISOString()} ${res.statusCode} ${label} ${Date.now() - started}ms`);
+  }
+}
+
+async function serveKubernetes(
+  runtime: SandboxRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  body: Buffer,
+): Promise<string> {
+  const [, , account, region, clusterName, ...rest] = url.pathname.split('/');
+  const label = `kubernetes ${clusterName ?? ''} ${req.method} /${rest.join('/')}`;
+  const cluster = account && region && clusterName
+    ? runtime.state.accounts.get(account)?.regions.get(region)?.eks.clusters.get(decodeURIComponent(clusterName))
+    : undefined;
+  if (!cluster?.kube) {
+    kubeStatus(res, 404, 'NotFound', `no sandbox cluster ${clusterName} in account ${account}, region ${region}`);
+    return label;
+  }
+  const decision = runtime.faults.decide('kubernetes', req.method ?? 'GET');
+  if (decision.latencyMs) await sleep(decision.latencyMs);
+  if (decision.fault === 'throttle') {
+    kubeStatus(res, 429, 'TooManyRequests', 'Too many requests, please try again later. (injected by the sandbox)');
+    return label;
+  }
+  if (decision.fault === 'serverError') {
+    kubeStatus(res, 500, 'InternalError', 'Internal error occurred (injected by the sandbox)');
+    return label;
+  }
+  const path = `/${rest.join('/')}${url.search}`;
+  await handleKubernetesRequest(cluster.kube, req, res, path, body);
+  return label;
+}
+
+async function serveAws(
+  runtime: SandboxRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  body: Buffer,
+): Promise<string> {
+  const scope = credentialScope(req.headers, url.searchParams);
+  const requestId = randomUUID();
+  if (!scope) {
+    send(res, {
+      status: 403,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'Missing Authentication Token: the sandbox needs a SigV4-signed request' }),
+    });
+    return `${req.method} ${url.pathname} unsigned`;
+  }
+  const service = AWS_SERVICES[scope.service];
+  if (!service) {
+    send(res, {
+      status: 400,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: `The sandbox does not implement the ${scope.service} service` }),
+    });
+    return `${scope.service} unsupported`;
+  }
+  const httpReq: AwsHttpRequest = {
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    query: url.searchParams,
+    headers: req.headers,
+    body,
+  };
+  const accountId = accountOf(scope.accessKeyId);
+  const operation = service.operationOf(httpReq);
+  const label = `${scope.service} ${operation ?? '?'} ${accountId}/${scope.region}`;
+  if (!operation) {
+    send(
+      res,
+      service.encodeError(
+        new AwsError('UnknownOperationException', `The sandbox's ${scope.service} does not implement ${httpReq.method} ${url.pathname}`, 404),
+        requestId,
+      ),
+    );
+    return label;
+  }
+  const decision = runtime.faults.decide(scope.service, operation);
+  if (decision.latencyMs) await sleep(decision.latencyMs);
+  if (decision.fault) {
+    const error = decision.fault === 'throttle' ? service.throttlingError() : service.serverError();
+    send(res, service.encodeError(error, requestId));
+    return `${label} injected ${error.code}`;
+  }
+  const account = runtime.state.account(accountId);
+  const ctx: AwsContext = {
+    service: scope.service,
+    operation,
+    accountId,
+    region: scope.region,
+    requestId,
+    baseUrl: runtime.baseUrl(),
+    state: runtime.state,
+    account,
+    regional: account.region(scope.region),
+    scheduler: runtime.scheduler,
+    simulation: runtime.simulation,
+    recordWrite: params =>
+      runtime.writes.record({ service: scope.service, operation, params, accountId, region: scope.region }),
+  };
+  try {
+    send(res, service.invoke(ctx, httpReq));
+    return label;
+  } catch (e) {
+    if (e instanceof AwsError) {
+      send(res, service.encodeError(e, requestId));
+      return `${label} ${e.code}`;
+    }
+    send(res, service.encodeError(service.serverError(), requestId));
+    runtime.log?.(`internal failure in ${label}: ${(e as Error).stack}`);
+    return `${label} internal failure`;
+  }
+}
