@@ -19,6 +19,7 @@ import { DescribeLaunchTemplateVersionsCommand } from '@aws-sdk/client-ec2';
 import type {
   ClusterHealth,
   KarpenterSummary,
+  SectionError,
 } from '@backstage-eks/plugin-eks-common';
 import { defaultKarpenterInterruptionQueueName } from '@backstage-eks/plugin-eks-common';
 import type { V1Pod } from '@kubernetes/client-node';
@@ -40,7 +41,10 @@ import {
   toPodIdentityAssociationSummary,
   type LaunchTemplateMetadataOptions,
 } from './sources/eks';
-import { probeInterruptionQueue } from './sources/interruptionQueue';
+import {
+  probeInterruptionQueue,
+  type InterruptionQueueSummary,
+} from './sources/interruptionQueue';
 import {
   findKarpenterController,
   karpenterVersion,
@@ -54,9 +58,15 @@ import {
   toLoadBalancerServiceObservations,
   toNodesSummary,
 } from './sources/kubernetes';
+import { kubernetesClientsFor } from './sources/kubernetesClients';
 import { mapWithLimit } from './sources/mapWithLimit';
 import { observeRolePolicies } from './sources/rolePolicies';
-import { fromSource, SourceError, toSection } from './sources/section';
+import {
+  fromSource,
+  SourceError,
+  toSection,
+  toSectionError,
+} from './sources/section';
 import type { ClusterHealthTarget, ClusterObservations } from './types';
 
 /** Options of {@link ClusterHealthService}. @public */
@@ -380,6 +390,7 @@ export class ClusterHealthService {
       }),
     );
 
+    let interruptionQueueError: SectionError | undefined;
     const karpenterP = (async (): Promise<KarpenterSummary> => {
       const [deployments, pools, claims, pendingPods] = await Promise.all([
         deploymentsP,
@@ -390,14 +401,22 @@ export class ClusterHealthService {
       const nodeClasses = await nodeClassesP.catch(() => undefined);
       const controller = findKarpenterController(deployments);
       const configuredQueue = controller?.interruptionQueue;
-      const queue =
-        configuredQueue && configuredQueue !== guessedQueueName
-          ? await probeInterruptionQueue(
-              aws,
-              configuredQueue,
-              this.awsTimeoutMs,
-            )
-          : await guessedQueueP;
+      let queue: InterruptionQueueSummary | undefined;
+      try {
+        queue =
+          configuredQueue && configuredQueue !== guessedQueueName
+            ? await probeInterruptionQueue(
+                aws,
+                configuredQueue,
+                this.awsTimeoutMs,
+              )
+            : await guessedQueueP;
+      } catch (error) {
+        interruptionQueueError =
+          error instanceof SourceError
+            ? error.sectionError
+            : toSectionError('sqs:GetQueueUrl', error);
+      }
       const nodeClaims = claims.map(toNodeClaimSummary);
       const nodeClassNames = nodeClasses
         ? new Set(nodeClasses.map(c => c.metadata?.name ?? ''))
@@ -419,7 +438,8 @@ export class ClusterHealthService {
         nodeClaims,
         pendingPods,
         interruptionQueue:
-          installed || queue.exists || queue.rules.some(r => r.present)
+          queue &&
+          (installed || queue.exists || queue.rules.some(r => r.present))
             ? queue
             : undefined,
       };
@@ -494,6 +514,7 @@ export class ClusterHealthService {
       workloads,
       fargateProfiles,
       rolePolicies,
+      interruptionQueueError,
     };
   }
 
@@ -534,7 +555,7 @@ export class ClusterHealthService {
         } and has no Kubernetes API endpoint yet`,
       });
     }
-    return this.kubernetes.forCluster(aws, {
+    return kubernetesClientsFor(this.kubernetes, aws, {
       name: cluster.name ?? '',
       endpoint: cluster.endpoint,
       certificateAuthorityData: cluster.certificateAuthority?.data,

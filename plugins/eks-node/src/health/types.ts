@@ -7,6 +7,7 @@ import type {
   NodesSummary,
   PodIdentityAssociationSummary,
   Section,
+  SectionError,
 } from '@backstage-eks/plugin-eks-common';
 
 /** The cluster a health document is about. @public */
@@ -93,6 +94,11 @@ export interface ClusterObservations {
   karpenter: Section<KarpenterSummary>;
   workloads: Section<WorkloadObservations>;
   fargateProfiles: Section<FargateProfileObservation[]>;
+  /**
+   * Why Karpenter's interruption queue could not be checked, when it could
+   * not (the Karpenter section still stands, without `interruptionQueue`).
+   */
+  interruptionQueueError?: SectionError;
   /** By role ARN, for the roles of Pod Identity associations. */
   rolePolicies: Section<Record<string, RolePolicyObservation>>;
 }

@@ -31,6 +31,21 @@ describe('karpenterInterruptionQueue', () => {
     );
   });
 
+  it('says when the queue could not be checked', () => {
+    const obs = healthyObservations();
+    obs.karpenter = { data: karpenter({ interruptionQueue: undefined }) };
+    obs.interruptionQueueError = {
+      source: 'sqs:GetQueueUrl',
+      message: 'AccessDenied: not allowed',
+    };
+    expect(karpenterInterruptionQueue(obs)).toEqual([
+      expect.objectContaining({
+        id: 'karpenter-interruption-queue-unchecked',
+        severity: 'info',
+      }),
+    ]);
+  });
+
   it('stays quiet with the queue and all five rules, or without Karpenter', () => {
     const obs = healthyObservations();
     obs.karpenter = { data: karpenter() };

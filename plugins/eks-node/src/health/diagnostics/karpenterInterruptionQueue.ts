@@ -6,6 +6,21 @@ export const karpenterInterruptionQueue: DiagnosticCheck = obs => {
   if (!karpenter?.installed) return [];
   const queue = karpenter.interruptionQueue;
   const link = 'https://karpenter.sh/docs/concepts/disruption/#interruption';
+  if (!queue && obs.interruptionQueueError) {
+    const { source, message } = obs.interruptionQueueError;
+    return [
+      {
+        id: 'karpenter-interruption-queue-unchecked',
+        severity: 'info',
+        title: "Karpenter's interruption queue could not be checked",
+        what: `${source} failed: ${message}`,
+        why: 'Without the queue and its EventBridge rules Karpenter cannot drain nodes before Spot interruptions and maintenance; whether they exist is unknown.',
+        fix: 'Allow the Backstage role sqs:GetQueueUrl, sqs:GetQueueAttributes, events:ListRuleNamesByTarget and events:DescribeRule, then refresh.',
+        link,
+        resources: [],
+      },
+    ];
+  }
   if (!queue?.exists) {
     return [
       {

@@ -1,0 +1,156 @@
+import { ConfigReader } from '@backstage/config';
+import { startSandbox, type Sandbox } from 'sandbox';
+import { AwsClientFactory } from '../aws/AwsClientFactory';
+import { ClusterHealthService } from './ClusterHealthService';
+
+const demo = {
+  accountId: '000000000000',
+  region: 'eu-west-1',
+  clusterName: 'demo',
+};
+
+/** AWS calls the sandbox answered, as `service Operation`, from its request log. */
+function awsCalls(lines: string[]): string[] {
+  return lines
+    .map(line => line.split(' '))
+    .filter(([, , service]) => service !== 'kubernetes')
+    .map(([, , service, operation]) => `${service} ${operation}`);
+}
+
+describe('ClusterHealthService against the sandbox', () => {
+  let sandbox: Sandbox;
+  const log: string[] = [];
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, log: line => log.push(line) });
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+  beforeEach(async () => {
+    await sandbox.reset();
+    log.length = 0;
+  });
+
+  function service(opts: { maxAttempts?: number; awsTimeoutMs?: number } = {}) {
+    const awsClients = AwsClientFactory.fromConfig(
+      new ConfigReader({
+        eks: {
+          endpoint: sandbox.url,
+          sandbox: { enabled: true },
+          retry: { maxAttempts: opts.maxAttempts ?? 8 },
+        },
+      }),
+    );
+    return new ClusterHealthService({
+      awsClients,
+      awsTimeoutMs: opts.awsTimeoutMs,
+    });
+  }
+
+  it('describes the seeded demo cluster', async () => {
+    const health = await service().getClusterHealth(demo);
+    expect(health.cluster.data).toMatchObject({
+      name: 'demo',
+      status: 'ACTIVE',
+      version: '1.33',
+      authenticationMode: 'API',
+      autoMode: false,
+      consoleUrl: expect.stringContaining('/eks/clusters/demo?region=eu-west-1'),
+    });
+    expect(health.cluster.data?.upgradeAvailable).toMatch(/^1\.3[4-9]$/);
+    expect(health.nodeGroups.data?.map(ng => ng.name)).toEqual(['system']);
+    expect(health.nodes.data?.total).toBe(3);
+    expect(health.podIdentityAssociations.data?.length).toBeGreaterThan(0);
+    expect(health.addons.data?.map(a => a.name).sort()).toEqual([
+      'aws-ebs-csi-driver',
+      'coredns',
+      'eks-pod-identity-agent',
+      'kube-proxy',
+      'vpc-cni',
+    ]);
+  });
+
+  it('reports the degraded add-on with its issue code, remedy and diagnostic', async () => {
+    const health = await service().getClusterHealth(demo);
+    const ebs = health.addons.data?.find(a => a.name === 'aws-ebs-csi-driver');
+    expect(ebs?.status).toBe('DEGRADED');
+    expect(ebs?.health[0]).toMatchObject({
+      code: expect.any(String),
+      remedy: expect.any(String),
+    });
+    expect(ebs?.defaultVersion).toEqual(expect.stringMatching(/^v\d/));
+    expect(health.diagnostics).toContainEqual(
+      expect.objectContaining({
+        id: 'addon-degraded',
+        resources: expect.arrayContaining(['addon/aws-ebs-csi-driver']),
+      }),
+    );
+  });
+
+  it('asks DescribeAddonVersions once and describes each add-on once', async () => {
+    await service().getClusterHealth(demo);
+    const calls = awsCalls(log);
+    expect(calls.filter(c => c === 'eks DescribeAddonVersions')).toHaveLength(1);
+    expect(calls.filter(c => c === 'eks DescribeAddon')).toHaveLength(5);
+    expect(calls.filter(c => c === 'eks DescribeCluster')).toHaveLength(1);
+  });
+
+  it('recovers from throttling', async () => {
+    sandbox.faults.set({
+      service: 'eks',
+      operation: 'ListAddons',
+      throttleRate: 1,
+      count: 2,
+    });
+    const health = await service().getClusterHealth(demo);
+    expect(health.addons.error).toBeUndefined();
+    expect(health.addons.data).toHaveLength(5);
+    expect(awsCalls(log).filter(c => c === 'eks ListAddons')).toHaveLength(3);
+  }, 30_000);
+
+  it('degrades only the section whose source fails', async () => {
+    sandbox.faults.set({
+      service: 'eks',
+      operation: 'ListNodegroups',
+      serverErrorRate: 1,
+    });
+    const health = await service({ maxAttempts: 1 }).getClusterHealth(demo);
+    expect(health.nodeGroups).toEqual({
+      error: { source: 'eks:ListNodegroups', message: expect.any(String) },
+    });
+    expect(health.cluster.data?.status).toBe('ACTIVE');
+    expect(health.addons.data).toHaveLength(5);
+  });
+
+  it('gives up on a slow source after its time limit', async () => {
+    sandbox.faults.set({
+      service: 'eks',
+      operation: 'ListInsights',
+      latencyMs: 3000,
+    });
+    const health = await service({ awsTimeoutMs: 300 }).getClusterHealth(demo);
+    expect(health.insights.error).toEqual({
+      source: 'eks:ListInsights',
+      message: 'SourceTimeoutError: no answer within 300 ms',
+    });
+    expect(health.cluster.data?.name).toBe('demo');
+  });
+
+  it('reports a missing cluster in every section without throwing', async () => {
+    const health = await service({ maxAttempts: 1 }).getClusterHealth({
+      ...demo,
+      clusterName: 'absent',
+    });
+    expect(health.cluster.error?.source).toBe('eks:DescribeCluster');
+    expect(health.nodes.error?.source).toBe('eks:DescribeCluster');
+  });
+
+  it('never puts credentials in the document', async () => {
+    sandbox.faults.set({ service: 'kubernetes', serverErrorRate: 1 });
+    const text = JSON.stringify(await service().getClusterHealth(demo));
+    for (const secret of ['k8s-aws-v1.', 'secretAccessKey', 'X-Amz-Signature', 'X-Amz-Credential']) {
+      expect(text).not.toContain(secret);
+    }
+  });
+});
