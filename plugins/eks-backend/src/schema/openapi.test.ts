@@ -1,0 +1,136 @@
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import express from 'express';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import request from 'supertest';
+import { parse } from 'yaml';
+import { createRouter } from '../router';
+import { CoalescingCache } from '../services/CoalescingCache';
+import type { EksReadService } from '../services/eksReadServiceRef';
+
+interface Parameter {
+  name?: string;
+  in?: string;
+  required?: boolean;
+  schema?: { pattern?: string; enum?: string[] };
+  $ref?: string;
+}
+
+const spec = parse(
+  readFileSync(resolve(__dirname, 'openapi.yaml'), 'utf8'),
+) as {
+  paths: Record<string, Record<string, { parameters?: Parameter[] }>>;
+  components: { parameters: Record<string, Parameter> };
+};
+
+function resolveParameter(p: Parameter): Parameter {
+  return p.$ref ? spec.components.parameters[p.$ref.split('/').pop()!] : p;
+}
+
+async function router() {
+  return createRouter({
+    httpAuth: mockServices.httpAuth(),
+    permissions: mockServices.permissions(),
+    catalog: catalogServiceMock(),
+    logger: mockServices.logger.mock(),
+    cache: new CoalescingCache(mockServices.cache.mock(), 0),
+    read: {} as EksReadService,
+  });
+}
+
+/** `GET /clusters/{name}` for each route of the router. */
+async function routerOperations(): Promise<string[]> {
+  const stack = (await router()).stack as {
+    route?: { path: string; methods: Record<string, boolean> };
+  }[];
+  return stack
+    .filter(layer => layer.route)
+    .flatMap(layer =>
+      Object.keys(layer.route!.methods).map(
+        method =>
+          `${method.toUpperCase()} ${layer.route!.path.replace(
+            /:(\w+)/g,
+            '{$1}',
+          )}`,
+      ),
+    )
+    .sort();
+}
+
+function specOperations(): string[] {
+  return Object.entries(spec.paths)
+    .flatMap(([path, operations]) =>
+      Object.keys(operations).map(method => `${method.toUpperCase()} ${path}`),
+    )
+    .sort();
+}
+
+describe('openapi.yaml', () => {
+  it('describes exactly the routes of the router', async () => {
+    expect(specOperations()).toEqual(await routerOperations());
+  });
+
+  it('declares every path parameter of every route', () => {
+    for (const [path, operations] of Object.entries(spec.paths)) {
+      const inPath = [...path.matchAll(/\{(\w+)\}/g)].map(m => m[1]).sort();
+      for (const operation of Object.values(operations)) {
+        const declared = (operation.parameters ?? [])
+          .map(resolveParameter)
+          .filter(p => p.in === 'path')
+          .map(p => p.name)
+          .sort();
+        expect({ path, declared }).toEqual({ path, declared: inPath });
+      }
+    }
+  });
+
+  it('matches the router on the query parameters it validates', async () => {
+    const app = express()
+      .use(await router())
+      .use(
+        MiddlewareFactory.create({
+          config: mockServices.rootConfig(),
+          logger: mockServices.logger.mock(),
+        }).error(),
+      );
+    for (const [path, operations] of Object.entries(spec.paths)) {
+      const parameters = (operations.get.parameters ?? []).map(
+        resolveParameter,
+      );
+      const concrete = path
+        .replace('{name}', 'vpc-cni')
+        .replace(/\{(\w+)\}/g, 'x');
+      const validQuery: Record<string, string> = {};
+      for (const p of parameters.filter(q => q.in === 'query' && q.required)) {
+        validQuery[p.name!] =
+          p.name === 'arn'
+            ? 'arn:aws:eks:eu-west-1:000000000000:cluster/demo'
+            : 'latest';
+      }
+      for (const p of parameters.filter(
+        q => q.in === 'query' && (q.schema?.pattern || q.schema?.enum),
+      )) {
+        const res = await request(app)
+          .get(concrete)
+          .query({ ...validQuery, [p.name!]: 'NOT VALID!' });
+        expect({ path, parameter: p.name, status: res.status }).toEqual({
+          path,
+          parameter: p.name,
+          status: 400,
+        });
+      }
+      for (const p of parameters.filter(q => q.in === 'query' && q.required)) {
+        const query = { ...validQuery };
+        delete query[p.name!];
+        const res = await request(app).get(concrete).query(query);
+        expect({ path, parameter: p.name, status: res.status }).toEqual({
+          path,
+          parameter: p.name,
+          status: 400,
+        });
+      }
+    }
+  });
+});
