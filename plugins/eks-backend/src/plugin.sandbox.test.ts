@@ -1,0 +1,189 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { eksApiRoutes } from '@backstage-eks/plugin-eks-common';
+import { startSandbox, type Sandbox } from 'sandbox';
+import request from 'supertest';
+import { eksPlugin } from './plugin';
+
+const ARN = 'arn:aws:eks:eu-west-1:000000000000:cluster/demo';
+const entityHealthPath = `/api/eks${eksApiRoutes.entityHealth({
+  namespace: 'default',
+  kind: 'resource',
+  name: 'demo',
+})}`;
+
+describe('eks backend against the sandbox', () => {
+  let sandbox: Sandbox;
+  const log: string[] = [];
+  /** AWS and Kubernetes requests the sandbox answered since the last reset. */
+  const requests = () => [...log];
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, log: line => log.push(line) });
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+  beforeEach(async () => {
+    await sandbox.reset();
+    log.length = 0;
+  });
+
+  async function startBackend(eks: Record<string, unknown> = {}) {
+    const { server } = await startTestBackend({
+      features: [
+        eksPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            eks: {
+              endpoint: sandbox.url,
+              sandbox: { enabled: true },
+              defaultRegion: 'eu-west-1',
+              cache: { ttlSeconds: 60 },
+              ...eks,
+            },
+          },
+        }),
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+        catalogServiceMock.factory({
+          entities: [
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Resource',
+              metadata: {
+                name: 'demo',
+                namespace: 'default',
+                annotations: { 'amazonaws.com/arn': ARN },
+              },
+              spec: { type: 'kubernetes-cluster', owner: 'platform' },
+            },
+          ],
+        }),
+      ],
+    });
+    return server;
+  }
+
+  it('serves the complete document of the demo cluster', async () => {
+    const server = await startBackend();
+    const res = await request(server).get(entityHealthPath);
+    expect(res.status).toBe(200);
+    expect(res.body.cluster.data).toMatchObject({ name: 'demo', arn: ARN });
+    expect(res.body.nodes.data.total).toBe(3);
+    expect(
+      res.body.addons.data.find(
+        (a: { name: string }) => a.name === 'aws-ebs-csi-driver',
+      ).status,
+    ).toBe('DEGRADED');
+    const ids = res.body.diagnostics.map((d: { id: string }) => d.id);
+    expect(ids).toContain('addon-degraded');
+    expect(ids).not.toContain('pod-identity-on-fargate');
+    expect(ids).not.toContain('karpenter-without-pod-identity-agent');
+  });
+
+  it('answers from the cache without any AWS or Kubernetes call', async () => {
+    const server = await startBackend();
+    await request(server).get(entityHealthPath).expect(200);
+    const afterFirst = requests().length;
+    expect(afterFirst).toBeGreaterThan(10);
+    await request(server).get(entityHealthPath).expect(200);
+    await request(server)
+      .get(`/api/eks${eksApiRoutes.arnHealth}`)
+      .query({ arn: ARN })
+      .expect(200);
+    expect(requests().length).toBe(afterFirst);
+    await request(server).get(`${entityHealthPath}?refresh=true`).expect(200);
+    expect(requests().length).toBe(afterFirst * 2);
+  });
+
+  it('coalesces concurrent cold requests into one set of calls', async () => {
+    const server = await startBackend();
+    const responses = await Promise.all(
+      Array.from({ length: 4 }, () => request(server).get(entityHealthPath)),
+    );
+    expect(responses.map(r => r.status)).toEqual([200, 200, 200, 200]);
+    expect(
+      requests().filter(line => line.includes(' eks DescribeCluster ')),
+    ).toHaveLength(1);
+  });
+
+  it('degrades the section of a failing source and keeps the rest', async () => {
+    sandbox.faults.set({
+      service: 'eks',
+      operation: 'ListAddons',
+      serverErrorRate: 1,
+    });
+    const server = await startBackend({ retry: { maxAttempts: 1 } });
+    const res = await request(server).get(entityHealthPath);
+    expect(res.status).toBe(200);
+    expect(res.body.addons).toEqual({
+      error: { source: 'eks:ListAddons', message: expect.any(String) },
+    });
+    expect(res.body.cluster.data.status).toBe('ACTIVE');
+  });
+
+  it('never returns a credential or token', async () => {
+    sandbox.faults.set({ service: 'kubernetes', serverErrorRate: 1 });
+    const server = await startBackend({ retry: { maxAttempts: 1 } });
+    const res = await request(server).get(entityHealthPath);
+    expect(res.status).toBe(200);
+    for (const secret of [
+      'k8s-aws-v1.',
+      'secretAccessKey',
+      'X-Amz-Signature',
+    ]) {
+      expect(res.text).not.toContain(secret);
+    }
+  });
+
+  it('serves the add-on catalog and the cluster list', async () => {
+    const server = await startBackend();
+    const versions = await request(server)
+      .get(`/api/eks${eksApiRoutes.addonVersions}`)
+      .query({ kubernetesVersion: '1.33', addonName: 'vpc-cni' });
+    expect(versions.status).toBe(200);
+    expect(versions.body.addons).toEqual([
+      expect.objectContaining({
+        name: 'vpc-cni',
+        versions: expect.arrayContaining([
+          expect.objectContaining({ default: true }),
+        ]),
+      }),
+    ]);
+    const configuration = await request(server)
+      .get(`/api/eks${eksApiRoutes.addonConfiguration('aws-ebs-csi-driver')}`)
+      .query({ version: 'default', kubernetesVersion: '1.33' });
+    expect(configuration.status).toBe(200);
+    expect(configuration.body).toMatchObject({
+      addonName: 'aws-ebs-csi-driver',
+      addonVersion: expect.stringMatching(/^v/),
+      configurationSchema: expect.objectContaining({}),
+    });
+    const k8s = await request(server).get(
+      `/api/eks${eksApiRoutes.kubernetesVersions}`,
+    );
+    expect(
+      k8s.body.versions.map((v: { version: string }) => v.version),
+    ).toContain('1.33');
+    const clusters = await request(server)
+      .get(`/api/eks${eksApiRoutes.clusters}`)
+      .query({ region: 'eu-west-1', accountId: '000000000000' });
+    expect(clusters.body.clusters).toEqual([
+      expect.objectContaining({
+        name: 'demo',
+        arn: ARN,
+        status: 'ACTIVE',
+        entityRef: 'resource:default/demo',
+      }),
+    ]);
+  });
+
+  it('answers 404 for an unknown add-on version', async () => {
+    const server = await startBackend();
+    const res = await request(server)
+      .get(`/api/eks${eksApiRoutes.addonConfiguration('vpc-cni')}`)
+      .query({ version: 'v0.0.1-eksbuild.1' });
+    expect(res.status).toBe(404);
+  });
+});
