@@ -1,0 +1,192 @@
+import {
+  CreateFargateProfileCommand,
+  CreatePodIdentityAssociationCommand,
+  DeleteAddonCommand,
+  DescribeClusterCommand,
+} from '@aws-sdk/client-eks';
+import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { ConfigReader } from '@backstage/config';
+import { startSandbox, type Sandbox } from 'sandbox';
+import { AwsClientFactory, type AwsClients } from '../aws/AwsClientFactory';
+import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
+import { ClusterHealthService } from './ClusterHealthService';
+import { kubernetesClientsFor } from './sources/kubernetesClients';
+
+const demo = {
+  accountId: '000000000000',
+  region: 'eu-west-1',
+  clusterName: 'demo',
+};
+
+/** Diagnostics through the whole service: change the sandbox, read the document. */
+describe('ClusterHealthService diagnostics against the sandbox', () => {
+  let sandbox: Sandbox;
+  let aws: AwsClients;
+  let service: ClusterHealthService;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0 });
+    const awsClients = AwsClientFactory.fromConfig(
+      new ConfigReader({
+        eks: { endpoint: sandbox.url, sandbox: { enabled: true } },
+      }),
+    );
+    aws = await awsClients.forTarget(demo);
+    service = new ClusterHealthService({ awsClients });
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+  beforeEach(async () => {
+    await sandbox.reset();
+  });
+
+  async function diagnosticIds() {
+    const health = await service.getClusterHealth(demo);
+    return health.diagnostics.map(d => d.id);
+  }
+
+  async function kubernetes() {
+    const { cluster } = await aws.eks.send(
+      new DescribeClusterCommand({ name: 'demo' }),
+    );
+    return kubernetesClientsFor(new KubernetesClientFactory(), aws, {
+      name: 'demo',
+      endpoint: cluster!.endpoint!,
+    });
+  }
+
+  async function createRole(name: string, service_: string) {
+    const { Role } = await aws.iam.send(
+      new CreateRoleCommand({
+        RoleName: name,
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: service_ },
+              Action: ['sts:AssumeRole', 'sts:TagSession'],
+            },
+          ],
+        }),
+      }),
+    );
+    return Role!.Arn!;
+  }
+
+  it('flags Karpenter once the Pod Identity agent add-on is removed', async () => {
+    expect(await diagnosticIds()).not.toContain(
+      'karpenter-without-pod-identity-agent',
+    );
+    await aws.eks.send(
+      new DeleteAddonCommand({
+        clusterName: 'demo',
+        addonName: 'eks-pod-identity-agent',
+      }),
+    );
+    expect(await diagnosticIds()).toContain(
+      'karpenter-without-pod-identity-agent',
+    );
+  });
+
+  it('flags a Pod Identity association whose role grants MSK access', async () => {
+    const roleArn = await createRole('orders-msk', 'pods.eks.amazonaws.com');
+    await aws.iam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'orders-msk',
+        PolicyName: 'streams',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['kafka-cluster:Connect', 'kafka-cluster:ReadData'],
+              Resource: '*',
+            },
+          ],
+        }),
+      }),
+    );
+    expect(await diagnosticIds()).not.toContain(
+      'pod-identity-msk-session-name',
+    );
+    await aws.eks.send(
+      new CreatePodIdentityAssociationCommand({
+        clusterName: 'demo',
+        namespace: 'orders',
+        serviceAccount: 'orders-api',
+        roleArn,
+      }),
+    );
+    expect(await diagnosticIds()).toContain('pod-identity-msk-session-name');
+  });
+
+  it('flags Pod Identity in a namespace a Fargate profile selects', async () => {
+    const roleArn = await createRole(
+      'demo-fargate',
+      'eks-fargate-pods.amazonaws.com',
+    );
+    const { cluster } = await aws.eks.send(
+      new DescribeClusterCommand({ name: 'demo' }),
+    );
+    let created = false;
+    for (const subnet of cluster!.resourcesVpcConfig!.subnetIds!) {
+      try {
+        await aws.eks.send(
+          new CreateFargateProfileCommand({
+            clusterName: 'demo',
+            fargateProfileName: 'system',
+            podExecutionRoleArn: roleArn,
+            subnets: [subnet],
+            selectors: [{ namespace: 'kube-system' }],
+          }),
+        );
+        created = true;
+        break;
+      } catch (error) {
+        if ((error as Error).name !== 'InvalidParameterException') throw error;
+      }
+    }
+    expect(created).toBe(true);
+    expect(await diagnosticIds()).toContain('pod-identity-on-fargate');
+  });
+
+  it('flags LoadBalancer Services and unspread workloads', async () => {
+    expect(await diagnosticIds()).not.toEqual(
+      expect.arrayContaining([
+        'load-balancers-left-on-delete',
+        'workloads-without-zone-spread',
+      ]),
+    );
+    const k8s = await kubernetes();
+    await k8s.core.createNamespacedService({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'web' },
+        spec: {
+          type: 'LoadBalancer',
+          selector: { app: 'web' },
+          ports: [{ port: 80 }],
+        },
+      },
+    });
+    await k8s.apps.createNamespacedDeployment({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'web' },
+        spec: {
+          replicas: 3,
+          selector: { matchLabels: { app: 'web' } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
+          },
+        },
+      },
+    });
+    const ids = await diagnosticIds();
+    expect(ids).toContain('load-balancers-left-on-delete');
+    expect(ids).toContain('workloads-without-zone-spread');
+  });
+});
