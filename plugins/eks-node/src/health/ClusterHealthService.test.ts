@@ -94,6 +94,8 @@ describe('ClusterHealthService against the sandbox', () => {
     expect(calls.filter(c => c === 'eks DescribeAddonVersions')).toHaveLength(1);
     expect(calls.filter(c => c === 'eks DescribeAddon')).toHaveLength(5);
     expect(calls.filter(c => c === 'eks DescribeCluster')).toHaveLength(1);
+    // the seeded associations belong to cluster controllers: no IAM reads
+    expect(calls.filter(c => c.startsWith('iam '))).toEqual([]);
   });
 
   it('recovers from throttling', async () => {

@@ -86,6 +86,33 @@ export interface ClusterHealthServiceOptions {
 const KARPENTER_GROUP = 'karpenter.sh';
 const KARPENTER_AWS_GROUP = 'karpenter.k8s.aws';
 
+/**
+ * Cluster controllers that never talk to Amazon MSK: their roles are not
+ * read for the MSK check (fewer IAM calls on every cold view).
+ */
+const CONTROLLER_SERVICE_ACCOUNTS = new Set([
+  'karpenter',
+  'aws-load-balancer-controller',
+  'ebs-csi-controller-sa',
+  'efs-csi-controller-sa',
+  'external-dns',
+  'cluster-autoscaler',
+  'cert-manager',
+]);
+
+/** Whether an association's role is worth reading for the MSK check. */
+function mayUseKafka(association: {
+  namespace: string;
+  serviceAccount: string;
+  ownerArn?: string;
+}): boolean {
+  return (
+    !association.ownerArn &&
+    association.namespace !== 'kube-system' &&
+    !CONTROLLER_SERVICE_ACCOUNTS.has(association.serviceAccount)
+  );
+}
+
 function isNotFound(error: unknown): boolean {
   const e = error as { code?: number; statusCode?: number };
   return e?.code === 404 || e?.statusCode === 404;
@@ -309,7 +336,7 @@ export class ClusterHealthService {
     const rolePoliciesP = associationsP.then(associations =>
       observeRolePolicies(
         aws,
-        associations.filter(a => !a.ownerArn).map(a => a.roleArn),
+        associations.filter(mayUseKafka).map(a => a.roleArn),
         this.awsTimeoutMs,
       ),
     );
