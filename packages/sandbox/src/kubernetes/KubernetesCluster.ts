@@ -4,6 +4,7 @@ import {
   resourcesOfCrd,
   type ResourceType,
 } from './resources.ts';
+import { SIMULATION_CONTROLLERS } from './simulation/index.ts';
 import { kubeTimestamp } from './time.ts';
 import {
   groupOf,
@@ -22,7 +23,7 @@ export interface RecordedChange {
 }
 
 /** A controller of the simulation: looks at the whole cluster, fixes it up. */
-export type Controller = (cluster: KubernetesCluster) => void;
+type Controller = (cluster: KubernetesCluster) => void;
 
 function keyOf(
   apiVersion: string,
@@ -64,6 +65,7 @@ export class KubernetesCluster {
     this.hooks = opts.hooks ?? {};
     this.kubernetesVersion = opts.kubernetesVersion ?? '1.33';
     this.probeIntervalMs = opts.probeIntervalMs ?? 10_000;
+    this.controllers.push(...SIMULATION_CONTROLLERS);
   }
 
   /** The current resourceVersion of the whole store. */
@@ -126,6 +128,46 @@ export class KubernetesCluster {
         `${b.metadata.namespace ?? ''}/${b.metadata.name}`,
       ),
     );
+  }
+
+  /**
+   * Like `list`, without copying: the stored objects themselves, for the
+   * simulation controllers, which never modify what they read.
+   */
+  view(
+    apiVersion: string,
+    kind: string,
+    namespace?: string,
+  ): ReadonlyArray<KubeObject> {
+    const group = groupOf(apiVersion);
+    const found: KubeObject[] = [];
+    for (const obj of this.objects.values()) {
+      if (groupOf(obj.apiVersion) !== group || obj.kind !== kind) continue;
+      if (namespace !== undefined && obj.metadata.namespace !== namespace) {
+        continue;
+      }
+      found.push(obj);
+    }
+    return found.sort((a, b) =>
+      `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(
+        `${b.metadata.namespace ?? ''}/${b.metadata.name}`,
+      ),
+    );
+  }
+
+  /**
+   * Runs `change` with the simulation paused, then reconciles once: for
+   * seeding many objects at a time.
+   */
+  batch<T>(change: () => T): T {
+    if (this.reconciling) return change();
+    this.reconciling = true;
+    try {
+      return change();
+    } finally {
+      this.reconciling = false;
+      this.reconcile();
+    }
   }
 
   /**
@@ -192,12 +234,6 @@ export class KubernetesCluster {
         'eks-pod-identity-agent',
       ) !== undefined
     );
-  }
-
-  /** Adds a simulation controller; it runs after every change. */
-  addController(controller: Controller): void {
-    this.controllers.push(controller);
-    this.reconcile();
   }
 
   /**

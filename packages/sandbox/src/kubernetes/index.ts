@@ -5,4 +5,11 @@ export type {
 } from './types.ts';
 export { KubernetesCluster } from './KubernetesCluster.ts';
 export { handleKubernetesRequest } from './handler.ts';
+export { seedDemoKubernetes } from './seed.ts';
+export {
+  createNodeGroupNodes,
+  CRITICAL_ADDONS_ONLY_TAINT,
+} from './nodeGroups.ts';
+export { karpenterCrds, KARPENTER_VERSION } from './karpenterCrds.ts';
 export { checkEksToken, EKS_TOKEN_PREFIX, type TokenCheck } from './token.ts';
+export { IRSA_ROLE_ANNOTATION } from './simulation/index.ts';

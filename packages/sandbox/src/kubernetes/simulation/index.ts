@@ -1,0 +1,29 @@
+import { karpenterController } from './karpenter.ts';
+import { kubeletController } from './kubelet.ts';
+import { loadBalancerController } from './loadBalancers.ts';
+import { schedulerController } from './scheduler.ts';
+import type { SimulatedCluster } from './types.ts';
+import {
+  daemonSetController,
+  deploymentController,
+  garbageCollector,
+  serviceAccountController,
+} from './workloads.ts';
+
+export type { SimulatedCluster } from './types.ts';
+export { nodeObject, type NodeOptions } from './nodes.ts';
+export { IRSA_ROLE_ANNOTATION } from './kubelet.ts';
+
+/** The simulation controllers, in the order one reconcile pass runs them. */
+export const SIMULATION_CONTROLLERS: Array<
+  (cluster: SimulatedCluster) => void
+> = [
+  serviceAccountController,
+  garbageCollector,
+  deploymentController,
+  daemonSetController,
+  schedulerController,
+  kubeletController,
+  karpenterController,
+  loadBalancerController,
+];

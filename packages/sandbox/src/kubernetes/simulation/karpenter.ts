@@ -1,0 +1,613 @@
+import { kubeTimestamp } from '../time.ts';
+import type { KubeObject } from '../types.ts';
+import { recordEvent } from './events.ts';
+import {
+  INSTANCE_TYPES,
+  instanceTypeLabels,
+  type InstanceType,
+} from './instanceTypes.ts';
+import { isKarpenterControllerPod } from './kubelet.ts';
+import { randomHex, randomSuffix } from './names.ts';
+import {
+  addCapacity,
+  allocatableOf,
+  fits,
+  labelsMatch,
+  nodeNameFor,
+  nodeObject,
+  podRequests,
+  regionOfZone,
+  toleratesAll,
+  type Capacity,
+} from './nodes.ts';
+import { formatCpu, formatMemory, parseQuantity } from './quantity.ts';
+import { allowedValues, satisfies, type Requirement } from './requirements.ts';
+import {
+  bindPod,
+  isUnschedulable,
+  pendingPods,
+  placedPods,
+} from './scheduler.ts';
+import { keepTransitionTimes, updateStatus } from './status.ts';
+import {
+  allowedZones,
+  leastLoadedZone,
+  siblingZone,
+  ZONE_LABEL,
+  zoneSpreadOf,
+} from './topology.ts';
+import {
+  isTerminating,
+  isTrue,
+  ownerReferencesOf,
+  podSpecOf,
+  type SimulatedCluster,
+  type Taint,
+} from './types.ts';
+
+export const NODEPOOL_LABEL = 'karpenter.sh/nodepool';
+export const CAPACITY_TYPE_LABEL = 'karpenter.sh/capacity-type';
+const INSTANCE_TYPE_LABEL = 'node.kubernetes.io/instance-type';
+
+interface NodePoolSpec {
+  weight?: number;
+  limits?: Record<string, string>;
+  template?: {
+    metadata?: { labels?: Record<string, string> };
+    spec?: {
+      requirements?: Requirement[];
+      taints?: Taint[];
+      nodeClassRef?: { group: string; kind: string; name: string };
+      expireAfter?: string;
+    };
+  };
+}
+
+interface Pool {
+  obj: KubeObject;
+  spec: NodePoolSpec;
+  requirements: Requirement[];
+  labels: Record<string, string>;
+  taints: Taint[];
+}
+
+interface PlannedNode {
+  pool: Pool;
+  zone: string;
+  capacityType: string;
+  types: InstanceType[];
+  pods: KubeObject[];
+  requests: Capacity;
+}
+
+const EMPTY: Capacity = { cpu: 0, memory: 0, pods: 0 };
+
+function poolsOf(cluster: SimulatedCluster): Pool[] {
+  return cluster
+    .view('karpenter.sh/v1', 'NodePool')
+    .filter(p => !isTerminating(p))
+    .map(obj => {
+      const spec = (obj.spec ?? {}) as NodePoolSpec;
+      return {
+        obj,
+        spec,
+        requirements: spec.template?.spec?.requirements ?? [],
+        labels: spec.template?.metadata?.labels ?? {},
+        taints: spec.template?.spec?.taints ?? [],
+      };
+    })
+    .sort(
+      (a, b) =>
+        (b.spec.weight ?? 0) - (a.spec.weight ?? 0) ||
+        a.obj.metadata.name.localeCompare(b.obj.metadata.name),
+    );
+}
+
+/** Whether a Karpenter controller pod is Ready. */
+export function karpenterIsRunning(cluster: SimulatedCluster): boolean {
+  return cluster
+    .view('v1', 'Pod')
+    .some(p => isKarpenterControllerPod(p) && isTrue(p, 'Ready'));
+}
+
+function claimsOf(cluster: SimulatedCluster, pool: KubeObject): KubeObject[] {
+  return cluster
+    .view('karpenter.sh/v1', 'NodeClaim')
+    .filter(c => c.metadata.labels?.[NODEPOOL_LABEL] === pool.metadata.name);
+}
+
+function capacityOfClaim(claim: KubeObject): Capacity {
+  const capacity =
+    ((claim.status ?? {}) as { capacity?: Record<string, string> }).capacity ??
+    {};
+  return {
+    cpu: parseQuantity(capacity.cpu),
+    memory: parseQuantity(capacity.memory),
+    pods: parseQuantity(capacity.pods),
+  };
+}
+
+function knownZones(cluster: SimulatedCluster, pool: Pool): string[] {
+  const fromRequirement = pool.requirements
+    .filter(r => r.key === ZONE_LABEL && r.operator === 'In')
+    .flatMap(r => r.values ?? []);
+  const fromNodes = cluster
+    .view('v1', 'Node')
+    .map(n => n.metadata.labels?.[ZONE_LABEL])
+    .filter((z): z is string => Boolean(z));
+  const universe = [...new Set([...fromRequirement, ...fromNodes])].sort();
+  return allowedValues(pool.requirements, ZONE_LABEL, universe);
+}
+
+function labelsFor(
+  pool: Pool,
+  type: InstanceType,
+  zone: string,
+  capacityType: string,
+) {
+  return {
+    ...pool.labels,
+    ...instanceTypeLabels(type),
+    [ZONE_LABEL]: zone,
+    'topology.kubernetes.io/region': regionOfZone(zone),
+    [CAPACITY_TYPE_LABEL]: capacityType,
+    [NODEPOOL_LABEL]: pool.obj.metadata.name,
+  };
+}
+
+/** Whether one more node of this capacity stays within the pool's limits. */
+function withinLimits(pool: Pool, usage: Capacity, add: Capacity): boolean {
+  const limits = pool.spec.limits ?? {};
+  if (limits.cpu && usage.cpu + add.cpu > parseQuantity(limits.cpu))
+    return false;
+  if (
+    limits.memory &&
+    usage.memory + add.memory > parseQuantity(limits.memory)
+  ) {
+    return false;
+  }
+  return true;
+}
+
+/**
+ * The instance types (within the pool's remaining limits), zones and
+ * capacity types a pool offers a pod.
+ */
+function offeringsFor(
+  cluster: SimulatedCluster,
+  pool: Pool,
+  pod: KubeObject,
+  usage: Capacity,
+) {
+  const spec = podSpecOf(pod);
+  if (!toleratesAll(spec, pool.taints)) return undefined;
+  const selector = spec.nodeSelector ?? {};
+  const zones = knownZones(cluster, pool).filter(
+    z => !selector[ZONE_LABEL] || selector[ZONE_LABEL] === z,
+  );
+  const capacityTypes = allowedValues(pool.requirements, CAPACITY_TYPE_LABEL, [
+    'spot',
+    'on-demand',
+  ]).filter(
+    c => !selector[CAPACITY_TYPE_LABEL] || selector[CAPACITY_TYPE_LABEL] === c,
+  );
+  const otherRequirements = pool.requirements.filter(
+    r => r.key !== ZONE_LABEL && r.key !== CAPACITY_TYPE_LABEL,
+  );
+  const types = INSTANCE_TYPES.filter(t => {
+    const labels = { ...pool.labels, ...instanceTypeLabels(t) };
+    return (
+      withinLimits(pool, usage, t.capacity) &&
+      otherRequirements.every(r => satisfies(r, labels)) &&
+      labelsMatch(
+        Object.fromEntries(
+          Object.entries(selector).filter(
+            ([k]) =>
+              k !== ZONE_LABEL &&
+              k !== CAPACITY_TYPE_LABEL &&
+              k !== NODEPOOL_LABEL,
+          ),
+        ),
+        labels,
+      ) &&
+      (!selector[NODEPOOL_LABEL] ||
+        selector[NODEPOOL_LABEL] === pool.obj.metadata.name)
+    );
+  });
+  if (zones.length === 0 || capacityTypes.length === 0 || types.length === 0) {
+    return undefined;
+  }
+  return { zones, capacityTypes, types };
+}
+
+function cheapestFitting(types: InstanceType[], requests: Capacity) {
+  return [...types]
+    .sort(
+      (a, b) =>
+        a.capacity.cpu - b.capacity.cpu ||
+        a.capacity.memory - b.capacity.memory,
+    )
+    .find(t => fits(EMPTY, requests, allocatableOf(t.capacity)));
+}
+
+/** Plans nodes for unschedulable pods: zone by spread constraint, else the first zone. */
+function plan(
+  cluster: SimulatedCluster,
+  pools: Pool[],
+  pods: KubeObject[],
+  usage: Map<string, Capacity>,
+): {
+  planned: PlannedNode[];
+  overLimit: Array<{ pod: KubeObject; pool: Pool }>;
+} {
+  const planned: PlannedNode[] = [];
+  const overLimit: Array<{ pod: KubeObject; pool: Pool }> = [];
+  const placed = placedPods(cluster).map(({ pod, zone }) => ({ pod, zone }));
+  for (const pod of pods) {
+    let limitedBy: Pool | undefined;
+    let placedIt = false;
+    for (const pool of pools) {
+      const offerings = offeringsFor(
+        cluster,
+        pool,
+        pod,
+        usage.get(pool.obj.metadata.name) ?? EMPTY,
+      );
+      if (!offerings) {
+        if (!limitedBy && offeringsFor(cluster, pool, pod, EMPTY)) {
+          limitedBy = pool;
+        }
+        continue;
+      }
+      const sibling = siblingZone(pod, placed);
+      const zone = zoneSpreadOf(pod)
+        ? leastLoadedZone(
+            pod,
+            allowedZones(pod, offerings.zones, placed),
+            placed,
+          )
+        : sibling && offerings.zones.includes(sibling)
+        ? sibling
+        : offerings.zones[0];
+      if (!zone) continue;
+      const requests = podRequests(pod);
+      const capacityType = offerings.capacityTypes[0];
+      const joinable = planned.find(
+        p =>
+          p.pool === pool &&
+          p.zone === zone &&
+          p.capacityType === capacityType &&
+          cheapestFitting(
+            p.types.filter(t => offerings.types.includes(t)),
+            addCapacity(p.requests, requests),
+          ),
+      );
+      if (joinable) {
+        joinable.types = joinable.types.filter(t =>
+          offerings.types.includes(t),
+        );
+        joinable.pods.push(pod);
+        joinable.requests = addCapacity(joinable.requests, requests);
+      } else if (cheapestFitting(offerings.types, requests)) {
+        planned.push({
+          pool,
+          zone,
+          capacityType,
+          types: offerings.types,
+          pods: [pod],
+          requests,
+        });
+      } else {
+        continue;
+      }
+      placed.push({ pod, zone });
+      placedIt = true;
+      break;
+    }
+    if (!placedIt && limitedBy) overLimit.push({ pod, pool: limitedBy });
+  }
+  return { planned, overLimit };
+}
+
+function launch(
+  cluster: SimulatedCluster,
+  node: PlannedNode,
+  type: InstanceType,
+) {
+  const pool = node.pool;
+  const zone = node.zone;
+  const zoneIndex = zone.charCodeAt(zone.length - 1) - 97;
+  const taken = new Set(cluster.view('v1', 'Node').map(n => n.metadata.name));
+  let ip = '';
+  do {
+    const bytes = Buffer.from(randomHex(4), 'hex');
+    ip = `10.0.${64 + zoneIndex * 32 + (bytes[0] % 32)}.${
+      1 + (bytes[1] % 254)
+    }`;
+  } while (taken.has(nodeNameFor(ip, zone)));
+  const nodeName = nodeNameFor(ip, zone);
+  const providerId = `aws:///${zone}/i-0${randomHex(16)}`;
+  const labels = {
+    ...labelsFor(pool, type, zone, node.capacityType),
+    'karpenter.sh/registered': 'true',
+    'karpenter.sh/initialized': 'true',
+  };
+  const capacity = {
+    cpu: formatCpu(type.capacity.cpu),
+    memory: formatMemory(type.capacity.memory),
+    pods: String(type.capacity.pods),
+    'ephemeral-storage': '20Gi',
+  };
+  const allocatable = allocatableOf(type.capacity);
+  const now = kubeTimestamp();
+  const claim = cluster.apply({
+    apiVersion: 'karpenter.sh/v1',
+    kind: 'NodeClaim',
+    metadata: {
+      name: `${pool.obj.metadata.name}-${randomSuffix()}`,
+      labels,
+      annotations: { 'karpenter.sh/nodepool-hash-version': 'v3' },
+      ownerReferences: [
+        {
+          apiVersion: pool.obj.apiVersion,
+          kind: pool.obj.kind,
+          name: pool.obj.metadata.name,
+          uid: pool.obj.metadata.uid!,
+          blockOwnerDeletion: true,
+        },
+      ],
+    },
+    spec: {
+      nodeClassRef: pool.spec.template?.spec?.nodeClassRef,
+      requirements: [
+        ...pool.requirements.filter(r => r.key !== INSTANCE_TYPE_LABEL),
+        {
+          key: INSTANCE_TYPE_LABEL,
+          operator: 'In',
+          values: node.types.map(t => t.name),
+        },
+      ],
+      resources: {
+        requests: {
+          cpu: formatCpu(node.requests.cpu),
+          memory: formatMemory(node.requests.memory),
+          pods: String(node.pods.length),
+        },
+      },
+      expireAfter: pool.spec.template?.spec?.expireAfter ?? '720h',
+      ...(pool.taints.length ? { taints: pool.taints } : {}),
+    },
+    status: {
+      nodeName,
+      providerID: providerId,
+      imageID: 'ami-0a1b2c3d4e5f60718',
+      capacity,
+      allocatable: {
+        cpu: formatCpu(allocatable.cpu),
+        memory: formatMemory(allocatable.memory),
+        pods: String(allocatable.pods),
+        'ephemeral-storage': '17Gi',
+      },
+      lastPodEventTime: now,
+      conditions: ['Launched', 'Registered', 'Initialized', 'Ready'].map(
+        type => ({
+          type,
+          status: 'True',
+          reason: type,
+          message: '',
+          lastTransitionTime: now,
+          observedGeneration: 1,
+        }),
+      ),
+    },
+  });
+  cluster.apply(
+    nodeObject({
+      name: nodeName,
+      zone,
+      instanceType: type.name,
+      capacity: type.capacity,
+      labels,
+      taints: pool.taints,
+      kubernetesVersion: cluster.kubernetesVersion,
+      internalIp: ip,
+      providerId,
+      ownerReferences: [
+        {
+          apiVersion: 'karpenter.sh/v1',
+          kind: 'NodeClaim',
+          name: claim.metadata.name,
+          uid: claim.metadata.uid!,
+          blockOwnerDeletion: true,
+        },
+      ],
+    }),
+  );
+  for (const pod of node.pods) {
+    const current = cluster.get(
+      'v1',
+      'Pod',
+      pod.metadata.namespace,
+      pod.metadata.name,
+    );
+    if (!current) continue;
+    recordEvent(cluster, current, {
+      type: 'Normal',
+      reason: 'Nominated',
+      message: `Pod should schedule on: nodeclaim/${claim.metadata.name}`,
+      component: 'karpenter',
+      once: true,
+    });
+    bindPod(cluster, current, nodeName);
+  }
+}
+
+/**
+ * Karpenter's provisioner: when its controller is Ready and NodePools exist,
+ * launches a NodeClaim and Node for pods the scheduler could not place —
+ * zones from the NodePool requirements, spread only when the pod asks for it
+ * with a zone topology spread constraint (otherwise every pod lands in the
+ * same zone), within the NodePool limits — and binds the pods to it.
+ */
+function provision(cluster: SimulatedCluster, pools: Pool[]): void {
+  const pods = pendingPods(cluster).filter(
+    p =>
+      isUnschedulable(p) &&
+      !ownerReferencesOf(p).some(r => r.kind === 'DaemonSet'),
+  );
+  if (pods.length === 0 || pools.length === 0) return;
+  const usage = new Map(
+    pools.map(p => [
+      p.obj.metadata.name,
+      claimsOf(cluster, p.obj).map(capacityOfClaim).reduce(addCapacity, EMPTY),
+    ]),
+  );
+  const overLimit = (pool: Pool, pod: KubeObject) =>
+    recordEvent(cluster, pod, {
+      type: 'Warning',
+      reason: 'FailedScheduling',
+      message: `Failed to schedule pod, all available instance types exceed limits for nodepool: "${pool.obj.metadata.name}"`,
+      component: 'karpenter',
+      once: true,
+    });
+  const result = plan(cluster, pools, pods, usage);
+  for (const { pod, pool } of result.overLimit) overLimit(pool, pod);
+  for (const node of result.planned) {
+    const type = cheapestFitting(node.types, node.requests);
+    if (!type) continue;
+    const poolName = node.pool.obj.metadata.name;
+    const used = usage.get(poolName) ?? EMPTY;
+    if (!withinLimits(node.pool, used, type.capacity)) {
+      for (const pod of node.pods) overLimit(node.pool, pod);
+      continue;
+    }
+    usage.set(poolName, addCapacity(used, type.capacity));
+    launch(cluster, node, type);
+  }
+}
+
+function updatePoolStatus(cluster: SimulatedCluster, pool: Pool): void {
+  const claims = claimsOf(cluster, pool.obj);
+  const total = claims.map(capacityOfClaim).reduce(addCapacity, EMPTY);
+  const nodeClassRef = pool.spec.template?.spec?.nodeClassRef;
+  const nodeClass = nodeClassRef
+    ? cluster.get(
+        'karpenter.k8s.aws/v1',
+        'EC2NodeClass',
+        undefined,
+        nodeClassRef.name,
+      )
+    : undefined;
+  const now = kubeTimestamp();
+  const previous = (pool.obj.status ?? {}) as {
+    conditions?: Array<{
+      type: string;
+      status: string;
+      lastTransitionTime?: string;
+    }>;
+  };
+  const nodeClassReady = nodeClass ? 'True' : 'False';
+  updateStatus(cluster, pool.obj, {
+    resources: {
+      cpu: formatCpu(total.cpu),
+      memory: formatMemory(total.memory),
+      pods: String(total.pods),
+      'ephemeral-storage': `${claims.length * 20}Gi`,
+      nodes: String(claims.length),
+    },
+    nodeClassObservedGeneration: nodeClass?.metadata.generation ?? 0,
+    conditions: keepTransitionTimes(
+      previous.conditions,
+      [
+        {
+          type: 'ValidationSucceeded',
+          status: 'True',
+          reason: 'ValidationSucceeded',
+          message: '',
+        },
+        {
+          type: 'NodeClassReady',
+          status: nodeClassReady,
+          reason: nodeClass ? 'NodeClassReady' : 'NodeClassNotFound',
+          message: nodeClass
+            ? ''
+            : `EC2NodeClass "${nodeClassRef?.name ?? ''}" not found`,
+        },
+        {
+          type: 'Ready',
+          status: nodeClassReady,
+          reason: nodeClass ? 'Ready' : 'UnhealthyDependents',
+          message: nodeClass ? '' : 'NodeClassReady=False',
+        },
+      ].map(c => ({
+        ...c,
+        lastTransitionTime: now,
+        observedGeneration: pool.obj.metadata.generation,
+      })),
+    ),
+  });
+}
+
+function updateNodeClassStatus(
+  cluster: SimulatedCluster,
+  nodeClass: KubeObject,
+): void {
+  const spec = (nodeClass.spec ?? {}) as {
+    role?: string;
+    instanceProfile?: string;
+  };
+  const now = kubeTimestamp();
+  const previous = (nodeClass.status ?? {}) as {
+    conditions?: Array<{
+      type: string;
+      status: string;
+      lastTransitionTime?: string;
+    }>;
+  };
+  updateStatus(cluster, nodeClass, {
+    ...(spec.role || spec.instanceProfile
+      ? {
+          instanceProfile:
+            spec.instanceProfile ??
+            `${cluster.name}_${randomHexStable(nodeClass)}`,
+        }
+      : {}),
+    conditions: keepTransitionTimes(
+      previous.conditions,
+      [
+        'AMIsReady',
+        'SubnetsReady',
+        'SecurityGroupsReady',
+        'InstanceProfileReady',
+        'ValidationSucceeded',
+        'Ready',
+      ].map(type => ({
+        type,
+        status: 'True',
+        reason: type,
+        message: '',
+        lastTransitionTime: now,
+        observedGeneration: nodeClass.metadata.generation,
+      })),
+    ),
+  });
+}
+
+/** A per-object stable suffix (Karpenter hashes the role into the profile name). */
+function randomHexStable(obj: KubeObject): string {
+  return (obj.metadata.uid ?? '').replace(/-/g, '').slice(0, 20);
+}
+
+/** The Karpenter controller: status of node classes and pools, and provisioning. */
+export function karpenterController(cluster: SimulatedCluster): void {
+  if (!karpenterIsRunning(cluster)) return;
+  for (const nodeClass of cluster.view(
+    'karpenter.k8s.aws/v1',
+    'EC2NodeClass',
+  )) {
+    updateNodeClassStatus(cluster, nodeClass);
+  }
+  const pools = poolsOf(cluster);
+  provision(cluster, pools);
+  for (const pool of poolsOf(cluster)) updatePoolStatus(cluster, pool);
+}

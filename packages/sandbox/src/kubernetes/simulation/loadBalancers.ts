@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import type { KubeObject } from '../types.ts';
+import { updateStatus } from './status.ts';
+import { isTrue, type SimulatedCluster } from './types.ts';
+
+function loadBalancerControllerRunning(cluster: SimulatedCluster): boolean {
+  return cluster
+    .view('v1', 'Pod')
+    .some(
+      p =>
+        isTrue(p, 'Ready') &&
+        (
+          p.metadata.ownerReferences as
+            | Array<{ kind: string; name: string }>
+            | undefined
+        )?.some(
+          r =>
+            r.kind === 'Deployment' &&
+            r.name === 'aws-load-balancer-controller',
+        ),
+    );
+}
+
+function regionOf(cluster: SimulatedCluster): string | undefined {
+  return cluster
+    .view('v1', 'Node')
+    .map(n => n.metadata.labels?.['topology.kubernetes.io/region'])
+    .find(Boolean);
+}
+
+function shortHash(obj: KubeObject, length: number): string {
+  return createHash('sha256')
+    .update(obj.metadata.uid ?? obj.metadata.name)
+    .digest('hex')
+    .slice(0, length);
+}
+
+/** `k8s-<ns>-<name>-<hash>` with the parts truncated as the controller does. */
+function lbName(obj: KubeObject): string {
+  const ns = (obj.metadata.namespace ?? '').slice(0, 8);
+  const name = obj.metadata.name.slice(0, 8);
+  return `k8s-${ns}-${name}-${shortHash(obj, 10)}`;
+}
+
+/**
+ * The AWS Load Balancer Controller: while it runs, Services of type
+ * LoadBalancer get an NLB hostname and `alb` Ingresses an ALB hostname.
+ */
+export function loadBalancerController(cluster: SimulatedCluster): void {
+  const region = regionOf(cluster);
+  if (!region || !loadBalancerControllerRunning(cluster)) return;
+  for (const service of cluster.view('v1', 'Service')) {
+    const spec = (service.spec ?? {}) as { type?: string };
+    if (spec.type !== 'LoadBalancer') continue;
+    const hostname = `${lbName(service)}.elb.${region}.amazonaws.com`;
+    updateStatus(cluster, service, {
+      loadBalancer: { ingress: [{ hostname }] },
+    });
+  }
+  for (const ingress of cluster.view('networking.k8s.io/v1', 'Ingress')) {
+    const spec = (ingress.spec ?? {}) as { ingressClassName?: string };
+    const className =
+      spec.ingressClassName ??
+      ingress.metadata.annotations?.['kubernetes.io/ingress.class'];
+    if (className !== 'alb') continue;
+    const hostname = `${lbName(ingress)}-${shortHash(
+      ingress,
+      6,
+    )}.${region}.elb.amazonaws.com`;
+    updateStatus(cluster, ingress, {
+      loadBalancer: { ingress: [{ hostname }] },
+    });
+  }
+}
