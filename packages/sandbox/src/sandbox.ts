@@ -67,10 +67,10 @@ class RunningSandbox implements Sandbox {
 
   runtime(): SandboxRuntime {
     // getters so that reset() can swap the state under a running server
-    const self = this;
+    const currentState = () => this.state;
     return {
       get state() {
-        return self.state;
+        return currentState();
       },
       scheduler: this.scheduler,
       faults: this.faults,
@@ -106,7 +106,8 @@ class RunningSandbox implements Sandbox {
   private stopClusters() {
     for (const account of this.state.accounts.values()) {
       for (const region of account.regions.values()) {
-        for (const cluster of region.eks.clusters.values()) cluster.kube?.stopProbes();
+        for (const cluster of region.eks.clusters.values())
+          cluster.kube?.stopProbes();
       }
     }
   }
@@ -134,11 +135,18 @@ class RunningSandbox implements Sandbox {
 }
 
 /** Starts a sandbox on an HTTP port and seeds it. */
-export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+export async function startSandbox(
+  opts: SandboxOptions = {},
+): Promise<Sandbox> {
   const latencyFactor = opts.latencyFactor ?? DEFAULT_LATENCY_FACTOR;
   Scheduler.check(latencyFactor);
   const server = createServer();
-  const sandbox = new RunningSandbox(server, latencyFactor, opts.seed ?? true, opts.log);
+  const sandbox = new RunningSandbox(
+    server,
+    latencyFactor,
+    opts.seed ?? true,
+    opts.log,
+  );
   const runtime = sandbox.runtime();
   server.on('request', (req, res) => {
     void handleRequest(runtime, req, res);

@@ -12,7 +12,6 @@ import { addRule } from './aws/events/store';
 import { KARPENTER_INTERRUPTION_RULES } from './aws/events/karpenterRules';
 import { Scheduler } from './scheduler';
 import { KubeSimulation } from './simulation/KubeSimulation';
-import { addonLabels } from './simulation/workloads';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, SandboxState } from './state';
 import type { KubernetesCluster } from './kubernetes';
 
@@ -29,7 +28,12 @@ class ImmediateScheduler extends Scheduler {
 export const DEMO_CLUSTER = 'demo';
 export const DEMO_ZONES = ['a', 'b', 'c'].map(z => `${DEFAULT_REGION}${z}`);
 
-function seedContext(state: SandboxState, simulation: KubeSimulation, baseUrl: string, operation: string): AwsContext {
+function seedContext(
+  state: SandboxState,
+  simulation: KubeSimulation,
+  baseUrl: string,
+  operation: string,
+): AwsContext {
   const account = state.account(DEFAULT_ACCOUNT_ID);
   return {
     service: 'seed',
@@ -47,24 +51,34 @@ function seedContext(state: SandboxState, simulation: KubeSimulation, baseUrl: s
   };
 }
 
-function seedKarpenterKubernetes(kube: KubernetesCluster, simulation: KubeSimulation, nodeRoleName: string, queueName: string) {
-  simulation.applyWorkload(
-    kube,
-    {
-      kind: 'Deployment',
-      namespace: 'kube-system',
-      name: 'karpenter',
-      labels: { 'app.kubernetes.io/name': 'karpenter', 'app.kubernetes.io/instance': 'karpenter', 'app.kubernetes.io/managed-by': 'Helm', 'helm.sh/chart': 'karpenter-1.8.1' },
-      image: 'public.ecr.aws/karpenter/controller:1.8.1',
-      replicas: 2,
-      serviceAccountName: 'karpenter',
+function seedKarpenterKubernetes(
+  kube: KubernetesCluster,
+  simulation: KubeSimulation,
+  nodeRoleName: string,
+  queueName: string,
+) {
+  simulation.applyWorkload(kube, {
+    kind: 'Deployment',
+    namespace: 'kube-system',
+    name: 'karpenter',
+    labels: {
+      'app.kubernetes.io/name': 'karpenter',
+      'app.kubernetes.io/instance': 'karpenter',
+      'app.kubernetes.io/managed-by': 'Helm',
+      'helm.sh/chart': 'karpenter-1.8.1',
     },
-    true,
-  );
+    image: 'public.ecr.aws/karpenter/controller:1.8.1',
+    replicas: 2,
+    serviceAccountName: 'karpenter',
+  });
   kube.apply({
     apiVersion: 'v1',
     kind: 'ServiceAccount',
-    metadata: { name: 'karpenter', namespace: 'kube-system', labels: { 'app.kubernetes.io/managed-by': 'Helm' } },
+    metadata: {
+      name: 'karpenter',
+      namespace: 'kube-system',
+      labels: { 'app.kubernetes.io/managed-by': 'Helm' },
+    },
   });
   kube.apply({
     apiVersion: 'karpenter.k8s.aws/v1',
@@ -73,11 +87,21 @@ function seedKarpenterKubernetes(kube: KubernetesCluster, simulation: KubeSimula
     spec: {
       role: nodeRoleName,
       amiSelectorTerms: [{ alias: 'al2023@latest' }],
-      subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': DEMO_CLUSTER } }],
-      securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': DEMO_CLUSTER } }],
-      metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2, httpEndpoint: 'enabled' },
+      subnetSelectorTerms: [
+        { tags: { 'karpenter.sh/discovery': DEMO_CLUSTER } },
+      ],
+      securityGroupSelectorTerms: [
+        { tags: { 'karpenter.sh/discovery': DEMO_CLUSTER } },
+      ],
+      metadataOptions: {
+        httpTokens: 'required',
+        httpPutResponseHopLimit: 2,
+        httpEndpoint: 'enabled',
+      },
     },
-    status: { conditions: [{ type: 'Ready', status: 'True', reason: 'Ready' }] },
+    status: {
+      conditions: [{ type: 'Ready', status: 'True', reason: 'Ready' }],
+    },
   });
   kube.apply({
     apiVersion: 'karpenter.sh/v1',
@@ -86,19 +110,37 @@ function seedKarpenterKubernetes(kube: KubernetesCluster, simulation: KubeSimula
     spec: {
       template: {
         spec: {
-          nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' },
+          nodeClassRef: {
+            group: 'karpenter.k8s.aws',
+            kind: 'EC2NodeClass',
+            name: 'default',
+          },
           requirements: [
             { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] },
-            { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand', 'spot'] },
-            { key: 'topology.kubernetes.io/zone', operator: 'In', values: DEMO_ZONES },
+            {
+              key: 'karpenter.sh/capacity-type',
+              operator: 'In',
+              values: ['on-demand', 'spot'],
+            },
+            {
+              key: 'topology.kubernetes.io/zone',
+              operator: 'In',
+              values: DEMO_ZONES,
+            },
           ],
           expireAfter: '720h',
         },
       },
       limits: { cpu: '100' },
-      disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '1m' },
+      disruption: {
+        consolidationPolicy: 'WhenEmptyOrUnderutilized',
+        consolidateAfter: '1m',
+      },
     },
-    status: { conditions: [{ type: 'Ready', status: 'True', reason: 'Ready' }], resources: { cpu: '0', nodes: '0' } },
+    status: {
+      conditions: [{ type: 'Ready', status: 'True', reason: 'Ready' }],
+      resources: { cpu: '0', nodes: '0' },
+    },
   });
   void queueName;
 }
@@ -109,12 +151,20 @@ function seedKarpenterKubernetes(kube: KubernetesCluster, simulation: KubeSimula
  * Identity, Karpenter (roles, interruption queue and rules, NodePool) and the
  * AWS Load Balancer Controller.
  */
-export function seedSandbox(state: SandboxState, simulation: KubeSimulation, baseUrl: string): void {
+export function seedSandbox(
+  state: SandboxState,
+  simulation: KubeSimulation,
+  baseUrl: string,
+): void {
   const ctx = seedContext(state, simulation, baseUrl, 'Seed');
   const { regional, account } = ctx;
   const ec2 = regional.ec2;
 
-  const vpc = addVpc(ec2, { cidrBlock: '10.0.0.0/16', isDefault: true, tags: { Name: 'default' } });
+  const vpc = addVpc(ec2, {
+    cidrBlock: '10.0.0.0/16',
+    isDefault: true,
+    tags: { Name: 'default' },
+  });
   const publicSubnets = DEMO_ZONES.map((zone, i) =>
     addSubnet(ec2, DEFAULT_REGION, {
       vpcId: vpc.vpcId,
@@ -136,48 +186,96 @@ export function seedSandbox(state: SandboxState, simulation: KubeSimulation, bas
       },
     }),
   );
-  createSecurityGroup(ec2, { groupName: 'default', description: 'default VPC security group', vpcId: vpc.vpcId });
+  createSecurityGroup(ec2, {
+    groupName: 'default',
+    description: 'default VPC security group',
+    vpcId: vpc.vpcId,
+  });
   const nodeSg = createSecurityGroup(ec2, {
     groupName: `${DEMO_CLUSTER}-node`,
     description: 'EKS node shared security group',
     vpcId: vpc.vpcId,
-    tags: { Name: `${DEMO_CLUSTER}-node`, 'karpenter.sh/discovery': DEMO_CLUSTER },
+    tags: {
+      Name: `${DEMO_CLUSTER}-node`,
+      'karpenter.sh/discovery': DEMO_CLUSTER,
+    },
   });
   void nodeSg;
 
   const iam = account.iam;
   const clusterRole = addRole(iam, {
     roleName: `${DEMO_CLUSTER}-cluster`,
-    assumeRolePolicyDocument: serviceTrustPolicy(['eks.amazonaws.com'], ['sts:AssumeRole', 'sts:TagSession']),
+    assumeRolePolicyDocument: serviceTrustPolicy(
+      ['eks.amazonaws.com'],
+      ['sts:AssumeRole', 'sts:TagSession'],
+    ),
   });
-  for (const p of ['AmazonEKSClusterPolicy']) clusterRole.attachedPolicyArns.add(`arn:aws:iam::aws:policy/${p}`);
+  for (const p of ['AmazonEKSClusterPolicy'])
+    clusterRole.attachedPolicyArns.add(`arn:aws:iam::aws:policy/${p}`);
   const nodeRole = addRole(iam, {
     roleName: `${DEMO_CLUSTER}-node`,
     assumeRolePolicyDocument: serviceTrustPolicy(['ec2.amazonaws.com']),
   });
-  for (const p of ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonSSMManagedInstanceCore']) {
+  for (const p of [
+    'AmazonEKSWorkerNodePolicy',
+    'AmazonEKS_CNI_Policy',
+    'AmazonEC2ContainerRegistryReadOnly',
+    'AmazonSSMManagedInstanceCore',
+  ]) {
     nodeRole.attachedPolicyArns.add(`arn:aws:iam::aws:policy/${p}`);
   }
   const karpenterNodeRole = addRole(iam, {
     roleName: `KarpenterNode-${DEMO_CLUSTER}`,
     assumeRolePolicyDocument: serviceTrustPolicy(['ec2.amazonaws.com']),
   });
-  for (const p of ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonSSMManagedInstanceCore']) {
+  for (const p of [
+    'AmazonEKSWorkerNodePolicy',
+    'AmazonEKS_CNI_Policy',
+    'AmazonEC2ContainerRegistryReadOnly',
+    'AmazonSSMManagedInstanceCore',
+  ]) {
     karpenterNodeRole.attachedPolicyArns.add(`arn:aws:iam::aws:policy/${p}`);
   }
   const karpenterControllerRole = addRole(iam, {
     roleName: `KarpenterController-${DEMO_CLUSTER}`,
-    assumeRolePolicyDocument: serviceTrustPolicy(['pods.eks.amazonaws.com'], ['sts:AssumeRole', 'sts:TagSession']),
+    assumeRolePolicyDocument: serviceTrustPolicy(
+      ['pods.eks.amazonaws.com'],
+      ['sts:AssumeRole', 'sts:TagSession'],
+    ),
   });
   karpenterControllerRole.inlinePolicies.set(
     'KarpenterControllerPolicy',
     JSON.stringify({
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'AllowScopedEC2InstanceAccessActions', Effect: 'Allow', Action: ['ec2:RunInstances', 'ec2:CreateFleet'], Resource: '*' },
-        { Sid: 'AllowInterruptionQueueActions', Effect: 'Allow', Action: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'], Resource: `arn:aws:sqs:${DEFAULT_REGION}:${DEFAULT_ACCOUNT_ID}:Karpenter-${DEMO_CLUSTER}` },
-        { Sid: 'AllowPassingInstanceRole', Effect: 'Allow', Action: 'iam:PassRole', Resource: karpenterNodeRole.arn },
-        { Sid: 'AllowAPIServerEndpointDiscovery', Effect: 'Allow', Action: 'eks:DescribeCluster', Resource: `arn:aws:eks:${DEFAULT_REGION}:${DEFAULT_ACCOUNT_ID}:cluster/${DEMO_CLUSTER}` },
+        {
+          Sid: 'AllowScopedEC2InstanceAccessActions',
+          Effect: 'Allow',
+          Action: ['ec2:RunInstances', 'ec2:CreateFleet'],
+          Resource: '*',
+        },
+        {
+          Sid: 'AllowInterruptionQueueActions',
+          Effect: 'Allow',
+          Action: [
+            'sqs:DeleteMessage',
+            'sqs:GetQueueUrl',
+            'sqs:ReceiveMessage',
+          ],
+          Resource: `arn:aws:sqs:${DEFAULT_REGION}:${DEFAULT_ACCOUNT_ID}:Karpenter-${DEMO_CLUSTER}`,
+        },
+        {
+          Sid: 'AllowPassingInstanceRole',
+          Effect: 'Allow',
+          Action: 'iam:PassRole',
+          Resource: karpenterNodeRole.arn,
+        },
+        {
+          Sid: 'AllowAPIServerEndpointDiscovery',
+          Effect: 'Allow',
+          Action: 'eks:DescribeCluster',
+          Resource: `arn:aws:eks:${DEFAULT_REGION}:${DEFAULT_ACCOUNT_ID}:cluster/${DEMO_CLUSTER}`,
+        },
       ],
     }),
   );
@@ -189,15 +287,23 @@ export function seedSandbox(state: SandboxState, simulation: KubeSimulation, bas
       name: DEMO_CLUSTER,
       version: '1.33',
       roleArn: clusterRole.arn,
-      resourcesVpcConfig: { subnetIds: privateSubnets.map(s => s.subnetId), endpointPublicAccess: true },
-      accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true },
+      resourcesVpcConfig: {
+        subnetIds: privateSubnets.map(s => s.subnetId),
+        endpointPublicAccess: true,
+      },
+      accessConfig: {
+        authenticationMode: 'API',
+        bootstrapClusterCreatorAdminPermissions: true,
+      },
       upgradePolicy: { supportType: 'STANDARD' },
       tags: { 'karpenter.sh/discovery': DEMO_CLUSTER, environment: 'demo' },
     },
   });
   const cluster = regional.eks.clusters.get(DEMO_CLUSTER)!;
   // the cluster security group is discoverable by Karpenter too
-  ec2.securityGroups.get(cluster.resourcesVpcConfig.clusterSecurityGroupId)!.tags['karpenter.sh/discovery'] = DEMO_CLUSTER;
+  ec2.securityGroups.get(
+    cluster.resourcesVpcConfig.clusterSecurityGroupId,
+  )!.tags['karpenter.sh/discovery'] = DEMO_CLUSTER;
   const kube = cluster.kube!;
 
   createNodegroup(ctx, {
@@ -234,33 +340,42 @@ export function seedSandbox(state: SandboxState, simulation: KubeSimulation, bas
   createPodIdentityAssociation(ctx, {
     pathParams: { clusterName: DEMO_CLUSTER },
     query: new URLSearchParams(),
-    body: { namespace: 'kube-system', serviceAccount: 'karpenter', roleArn: karpenterControllerRole.arn },
+    body: {
+      namespace: 'kube-system',
+      serviceAccount: 'karpenter',
+      roleArn: karpenterControllerRole.arn,
+    },
   });
 
   const lbcRole = addRole(iam, {
     roleName: `${DEMO_CLUSTER}-aws-load-balancer-controller`,
-    assumeRolePolicyDocument: serviceTrustPolicy(['pods.eks.amazonaws.com'], ['sts:AssumeRole', 'sts:TagSession']),
+    assumeRolePolicyDocument: serviceTrustPolicy(
+      ['pods.eks.amazonaws.com'],
+      ['sts:AssumeRole', 'sts:TagSession'],
+    ),
   });
   createPodIdentityAssociation(ctx, {
     pathParams: { clusterName: DEMO_CLUSTER },
     query: new URLSearchParams(),
-    body: { namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller', roleArn: lbcRole.arn },
-  });
-  simulation.applyWorkload(
-    kube,
-    {
-      kind: 'Deployment',
+    body: {
       namespace: 'kube-system',
-      name: 'aws-load-balancer-controller',
-      labels: addonLabels('aws-load-balancer-controller', 'aws-load-balancer-controller'),
-      image: 'public.ecr.aws/eks/aws-load-balancer-controller:v2.14.1',
-      replicas: 2,
+      serviceAccount: 'aws-load-balancer-controller',
+      roleArn: lbcRole.arn,
     },
-    true,
-  );
-  const lbc = kube.get('apps/v1', 'Deployment', 'kube-system', 'aws-load-balancer-controller')!;
-  lbc.metadata.labels = { ...lbc.metadata.labels, 'app.kubernetes.io/managed-by': 'Helm' };
-  kube.apply(lbc);
+  });
+  simulation.applyWorkload(kube, {
+    kind: 'Deployment',
+    namespace: 'kube-system',
+    name: 'aws-load-balancer-controller',
+    labels: {
+      'app.kubernetes.io/name': 'aws-load-balancer-controller',
+      'app.kubernetes.io/instance': 'aws-load-balancer-controller',
+      'app.kubernetes.io/managed-by': 'Helm',
+      'helm.sh/chart': 'aws-load-balancer-controller-1.14.1',
+    },
+    image: 'public.ecr.aws/eks/aws-load-balancer-controller:v2.14.1',
+    replicas: 2,
+  });
 
   const queueName = `Karpenter-${DEMO_CLUSTER}`;
   const queue = addQueue(regional, baseUrl, queueName, {
@@ -271,8 +386,21 @@ export function seedSandbox(state: SandboxState, simulation: KubeSimulation, bas
     Version: '2012-10-17',
     Id: 'EC2InterruptionPolicy',
     Statement: [
-      { Sid: 'EC2InterruptionPolicy', Effect: 'Allow', Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] }, Action: 'sqs:SendMessage', Resource: queue.arn },
-      { Sid: 'DenyHTTP', Effect: 'Deny', Principal: '*', Action: 'sqs:*', Resource: queue.arn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+      {
+        Sid: 'EC2InterruptionPolicy',
+        Effect: 'Allow',
+        Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] },
+        Action: 'sqs:SendMessage',
+        Resource: queue.arn,
+      },
+      {
+        Sid: 'DenyHTTP',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sqs:*',
+        Resource: queue.arn,
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
     ],
   });
   for (const rule of KARPENTER_INTERRUPTION_RULES) {
@@ -282,8 +410,16 @@ export function seedSandbox(state: SandboxState, simulation: KubeSimulation, bas
       description: rule.description,
       tags: { 'karpenter.sh/discovery': DEMO_CLUSTER },
     });
-    r.targets.set('KarpenterInterruptionQueueTarget', { Id: 'KarpenterInterruptionQueueTarget', Arn: queue.arn });
+    r.targets.set('KarpenterInterruptionQueueTarget', {
+      Id: 'KarpenterInterruptionQueueTarget',
+      Arn: queue.arn,
+    });
   }
-  seedKarpenterKubernetes(kube, simulation, karpenterNodeRole.roleName, queueName);
+  seedKarpenterKubernetes(
+    kube,
+    simulation,
+    karpenterNodeRole.roleName,
+    queueName,
+  );
   void publicSubnets;
 }

@@ -1,4 +1,6 @@
 import { EKSClient } from '@aws-sdk/client-eks';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
 import type { Sandbox } from '../sandbox';
 
 /** SDK client options pointing at a sandbox, as eks-node's AwsClientFactory would. */
@@ -24,7 +26,12 @@ export function fastWaiter<C>(client: C) {
 export async function rawAwsRequest(
   sandbox: Sandbox,
   service: string,
-  opts: { method?: string; path?: string; body?: string; headers?: Record<string, string> } = {},
+  opts: {
+    method?: string;
+    path?: string;
+    body?: string;
+    headers?: Record<string, string>;
+  } = {},
 ) {
   const res = await fetch(`${sandbox.url}${opts.path ?? '/'}`, {
     method: opts.method ?? 'GET',
@@ -38,7 +45,10 @@ export async function rawAwsRequest(
 }
 
 /** Polls until `check` returns a value (not undefined). */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -47,3 +57,8 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
     await new Promise(resolve => setTimeout(resolve, 20));
   }
 }
+
+export const iamClient = (sandbox: Sandbox, accountId?: string) =>
+  new IAMClient(clientConfig(sandbox, accountId));
+export const stsClient = (sandbox: Sandbox, accountId?: string) =>
+  new STSClient(clientConfig(sandbox, accountId));

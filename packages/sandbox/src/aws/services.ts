@@ -1,7 +1,9 @@
 import { eksService } from './eks/service';
+import { iamService } from './iam/service';
+import { stsService } from './sts/service';
 import type { AwsService } from './protocols/types';
 
 /** Every AWS service the sandbox speaks, by SigV4 service name. */
 export const AWS_SERVICES: Record<string, AwsService> = Object.fromEntries(
-  [eksService].map(s => [s.name, s]),
+  [eksService, iamService, stsService].map(s => [s.name, s]),
 );

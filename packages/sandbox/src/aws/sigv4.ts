@@ -10,7 +10,10 @@ export interface CredentialScope {
 }
 
 /** Reads the credential scope from the Authorization header or a presigned URL's X-Amz-Credential. */
-export function credentialScope(headers: IncomingHttpHeaders, query: URLSearchParams): CredentialScope | undefined {
+export function credentialScope(
+  headers: IncomingHttpHeaders,
+  query: URLSearchParams,
+): CredentialScope | undefined {
   const auth = headers.authorization;
   let credential: string | undefined;
   if (typeof auth === 'string') {

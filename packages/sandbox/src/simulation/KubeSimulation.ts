@@ -1,15 +1,20 @@
 import type { AddonCatalogEntry } from '../aws/eks/addonCatalog';
 import type { EksAddon, EksCluster } from '../aws/eks/model';
 import type { Instance } from '../aws/ec2/model';
-import { KubeObject, KubernetesCluster } from '../kubernetes';
+import { KubernetesCluster } from '../kubernetes';
 import type { RegionState } from '../state';
 import type { WriteLog } from '../writeLog';
 import { LoadBalancerController } from './LoadBalancerController';
 import { nodeObject } from './nodes';
-import { addonLabels, podObject, workloadObject, WorkloadSpec } from './workloads';
+import { addonLabels, workloadObject, WorkloadSpec } from './workloads';
 import type { Scheduler } from '../scheduler';
 
-const BASE_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+const BASE_NAMESPACES = [
+  'default',
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+];
 
 /**
  * What AWS does inside the cluster: the Kubernetes side effects of EKS
@@ -38,12 +43,18 @@ export class KubeSimulation {
       hooks: {
         podIdentityAgentActive: () =>
           cluster.computeConfig?.enabled === true ||
-          regional.eks.addons.get(cluster.name)?.get('eks-pod-identity-agent')?.status === 'ACTIVE',
+          regional.eks.addons.get(cluster.name)?.get('eks-pod-identity-agent')
+            ?.status === 'ACTIVE',
       },
     });
     for (const ns of BASE_NAMESPACES) {
       if (!kube.get('v1', 'Namespace', undefined, ns)) {
-        kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns }, status: { phase: 'Active' } });
+        kube.apply({
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: ns },
+          status: { phase: 'Active' },
+        });
       }
     }
     cluster.kube = kube;
@@ -71,26 +82,36 @@ export class KubeSimulation {
     if (!kube) return;
     const region = cluster.arn.split(':')[3];
     for (const instance of instances) {
-      kube.apply(nodeObject(instance, { region, kubernetesVersion: cluster.version, labels, taints, os }));
+      kube.apply(
+        nodeObject(instance, {
+          region,
+          kubernetesVersion: cluster.version,
+          labels,
+          taints,
+          os,
+        }),
+      );
     }
-    this.refreshDaemonSets(kube);
   }
 
   nodesRemoved(cluster: EksCluster, instanceIds: string[]) {
     const kube = cluster.kube;
     if (!kube) return;
     for (const node of kube.list('v1', 'Node')) {
-      const providerId = (node.spec as { providerID?: string } | undefined)?.providerID ?? '';
+      const providerId =
+        (node.spec as { providerID?: string } | undefined)?.providerID ?? '';
       if (instanceIds.some(id => providerId.endsWith(`/${id}`))) {
         kube.remove('v1', 'Node', undefined, node.metadata.name);
         for (const pod of kube.list('v1', 'Pod')) {
-          if ((pod.spec as { nodeName?: string } | undefined)?.nodeName === node.metadata.name) {
+          if (
+            (pod.spec as { nodeName?: string } | undefined)?.nodeName ===
+            node.metadata.name
+          ) {
             kube.remove('v1', 'Pod', pod.metadata.namespace, pod.metadata.name);
           }
         }
       }
     }
-    this.refreshDaemonSets(kube);
   }
 
   nodegroupRelabelled(
@@ -102,27 +123,50 @@ export class KubeSimulation {
     const kube = cluster.kube;
     if (!kube) return;
     for (const node of kube.list('v1', 'Node')) {
-      const providerId = (node.spec as { providerID?: string } | undefined)?.providerID ?? '';
+      const providerId =
+        (node.spec as { providerID?: string } | undefined)?.providerID ?? '';
       if (!instanceIds.some(id => providerId.endsWith(`/${id}`))) continue;
       const base = Object.fromEntries(
-        Object.entries(node.metadata.labels ?? {}).filter(([k]) => /kubernetes\.io|k8s\.io|eks\.amazonaws\.com|karpenter\.sh/.test(k)),
+        Object.entries(node.metadata.labels ?? {}).filter(([k]) =>
+          /kubernetes\.io|k8s\.io|eks\.amazonaws\.com|karpenter\.sh/.test(k),
+        ),
       );
-      const effect: Record<string, string> = { NO_SCHEDULE: 'NoSchedule', NO_EXECUTE: 'NoExecute', PREFER_NO_SCHEDULE: 'PreferNoSchedule' };
+      const effect: Record<string, string> = {
+        NO_SCHEDULE: 'NoSchedule',
+        NO_EXECUTE: 'NoExecute',
+        PREFER_NO_SCHEDULE: 'PreferNoSchedule',
+      };
       kube.apply({
         ...node,
         metadata: { ...node.metadata, labels: { ...base, ...labels } },
-        spec: { ...(node.spec as object), taints: taints.map(t => ({ ...t, effect: effect[t.effect] ?? t.effect })) },
+        spec: {
+          ...(node.spec as object),
+          taints: taints.map(t => ({
+            ...t,
+            effect: effect[t.effect] ?? t.effect,
+          })),
+        },
       });
     }
   }
 
   /** Kubernetes objects of the add-on's workloads that EKS did not create (a conflict unless OVERWRITE). */
-  conflictingWorkloads(cluster: EksCluster, entry: AddonCatalogEntry): string[] {
+  conflictingWorkloads(
+    cluster: EksCluster,
+    entry: AddonCatalogEntry,
+  ): string[] {
     const kube = cluster.kube;
     if (!kube) return [];
     return entry.workloads
-      .map(w => ({ w, obj: kube.get('apps/v1', w.kind, entry.defaultNamespace, w.name) }))
-      .filter(({ obj }) => obj && obj.metadata.labels?.['app.kubernetes.io/managed-by'] !== 'EKS')
+      .map(w => ({
+        w,
+        obj: kube.get('apps/v1', w.kind, entry.defaultNamespace, w.name),
+      }))
+      .filter(
+        ({ obj }) =>
+          obj &&
+          obj.metadata.labels?.['app.kubernetes.io/managed-by'] !== 'EKS',
+      )
       .map(({ w }) => `${w.kind} ${entry.defaultNamespace}/${w.name}`);
   }
 
@@ -139,15 +183,24 @@ export class KubeSimulation {
     }));
   }
 
-  /** The add-on's Deployments/DaemonSets and their pods (crash-looping when unhealthy). */
-  addonInstalled(cluster: EksCluster, addon: EksAddon, entry: AddonCatalogEntry, healthy: boolean) {
+  /** The add-on's Deployments/DaemonSets (the cluster's controllers run their pods). */
+  addonInstalled(
+    cluster: EksCluster,
+    addon: EksAddon,
+    entry: AddonCatalogEntry,
+  ) {
     const kube = cluster.kube;
     if (!kube) return;
     if (!kube.get('v1', 'Namespace', undefined, entry.defaultNamespace)) {
-      kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: entry.defaultNamespace }, status: { phase: 'Active' } });
+      kube.apply({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: entry.defaultNamespace },
+        status: { phase: 'Active' },
+      });
     }
     for (const spec of this.specs(entry, addon)) {
-      this.applyWorkload(kube, spec, healthy);
+      this.applyWorkload(kube, spec);
     }
   }
 
@@ -156,59 +209,26 @@ export class KubeSimulation {
     if (!kube) return;
     for (const w of entry.workloads) {
       kube.remove('apps/v1', w.kind, entry.defaultNamespace, w.name);
-      for (const pod of this.podsOf(kube, entry.defaultNamespace, w.name)) {
-        kube.remove('v1', 'Pod', pod.metadata.namespace, pod.metadata.name);
-      }
     }
   }
 
-  /** Applies a workload with one pod per replica (Deployment) or per node (DaemonSet). */
-  applyWorkload(kube: KubernetesCluster, spec: WorkloadSpec, healthy: boolean) {
-    const nodes = kube
-      .list('v1', 'Node')
-      .filter(n => n.metadata.labels?.['kubernetes.io/os'] !== 'windows')
-      .map(n => n.metadata.name);
-    const desired = spec.kind === 'Deployment' ? spec.replicas ?? 1 : nodes.length;
-    for (const pod of this.podsOf(kube, spec.namespace, spec.name)) {
-      kube.remove('v1', 'Pod', pod.metadata.namespace, pod.metadata.name);
-    }
-    let ready = 0;
-    for (let i = 0; i < desired; i++) {
-      const node = nodes.length ? nodes[i % nodes.length] : undefined;
-      const pod = podObject(spec, i, node, healthy);
-      pod.metadata.labels = { ...pod.metadata.labels, 'sandbox.eks/workload': spec.name };
-      kube.apply(pod);
-      if (node && healthy) ready++;
-    }
-    const workload = workloadObject(spec, desired, ready);
-    kube.apply(workload);
-  }
-
-  private podsOf(kube: KubernetesCluster, namespace: string, workload: string): KubeObject[] {
-    return kube
-      .list('v1', 'Pod', namespace)
-      .filter(p => p.metadata.labels?.['sandbox.eks/workload'] === workload);
-  }
-
-  /** DaemonSets follow the node count. */
-  private refreshDaemonSets(kube: KubernetesCluster) {
-    for (const ds of kube.list('apps/v1', 'DaemonSet')) {
-      const pods = this.podsOf(kube, ds.metadata.namespace!, ds.metadata.name);
-      if (pods.length === 0 && !(ds.metadata.labels?.['app.kubernetes.io/managed-by'] === 'EKS')) continue;
-      const healthy = pods.every(p => (p.status as { phase?: string; conditions?: { type: string; status: string }[] }).conditions?.find(c => c.type === 'Ready')?.status !== 'False');
-      const template = (ds.spec as { template: { spec: { containers: { image: string }[]; serviceAccountName?: string } } }).template;
-      this.applyWorkload(
-        kube,
-        {
-          kind: 'DaemonSet',
-          namespace: ds.metadata.namespace!,
-          name: ds.metadata.name,
-          labels: ds.metadata.labels ?? {},
-          image: template.spec.containers[0]?.image ?? 'unknown',
-          serviceAccountName: template.spec.serviceAccountName,
-        },
-        healthy,
-      );
-    }
+  /**
+   * Applies a workload; the cluster's own controllers (Deployment, DaemonSet,
+   * scheduler, kubelet) create, place and run its pods.
+   */
+  applyWorkload(kube: KubernetesCluster, spec: WorkloadSpec) {
+    const existing = kube.get('apps/v1', spec.kind, spec.namespace, spec.name);
+    const workload = workloadObject(spec);
+    kube.apply(
+      existing
+        ? {
+            ...workload,
+            metadata: {
+              ...existing.metadata,
+              labels: workload.metadata.labels,
+            },
+          }
+        : workload,
+    );
   }
 }

@@ -1,7 +1,10 @@
 import type { Instance } from '../aws/ec2/model';
 import type { KubeObject } from '../kubernetes';
 
-const INSTANCE_SIZES: Record<string, { cpu: string; memory: string; pods: string }> = {
+const INSTANCE_SIZES: Record<
+  string,
+  { cpu: string; memory: string; pods: string }
+> = {
   't3.medium': { cpu: '2', memory: '3943372Ki', pods: '17' },
   't3.large': { cpu: '2', memory: '8047844Ki', pods: '35' },
   'm5.large': { cpu: '2', memory: '7934456Ki', pods: '29' },
@@ -21,8 +24,16 @@ export function nodeObject(
     os: 'linux' | 'windows';
   },
 ): KubeObject {
-  const size = INSTANCE_SIZES[instance.instanceType] ?? { cpu: '2', memory: '7934456Ki', pods: '29' };
-  const arch = /g\./.test(instance.instanceType) || /^[a-z]+\dg/.test(instance.instanceType) ? 'arm64' : 'amd64';
+  const size = INSTANCE_SIZES[instance.instanceType] ?? {
+    cpu: '2',
+    memory: '7934456Ki',
+    pods: '29',
+  };
+  const arch =
+    /g\./.test(instance.instanceType) ||
+    /^[a-z]+\dg/.test(instance.instanceType)
+      ? 'arm64'
+      : 'amd64';
   const effect: Record<string, string> = {
     NO_SCHEDULE: 'NoSchedule',
     NO_EXECUTE: 'NoExecute',
@@ -48,20 +59,52 @@ export function nodeObject(
         'k8s.io/cloud-provider-aws': 'sandbox',
         ...opts.labels,
       },
-      annotations: { 'alpha.kubernetes.io/provided-node-ip': instance.privateIpAddress },
+      annotations: {
+        'alpha.kubernetes.io/provided-node-ip': instance.privateIpAddress,
+      },
     },
     spec: {
       providerID: `aws:///${instance.availabilityZone}/${instance.instanceId}`,
-      taints: opts.taints.map(t => ({ key: t.key, value: t.value, effect: effect[t.effect] ?? t.effect })),
+      taints: opts.taints.map(t => ({
+        key: t.key,
+        value: t.value,
+        effect: effect[t.effect] ?? t.effect,
+      })),
     },
     status: {
-      capacity: { cpu: size.cpu, memory: size.memory, pods: size.pods, 'ephemeral-storage': '20959212Ki' },
-      allocatable: { cpu: `${Number(size.cpu) * 1000 - 70}m`, memory: size.memory, pods: size.pods },
+      capacity: {
+        cpu: size.cpu,
+        memory: size.memory,
+        pods: size.pods,
+        'ephemeral-storage': '20959212Ki',
+      },
+      allocatable: {
+        cpu: `${Number(size.cpu) * 1000 - 70}m`,
+        memory: size.memory,
+        pods: size.pods,
+      },
       conditions: [
-        { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory' },
-        { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure' },
-        { type: 'PIDPressure', status: 'False', reason: 'KubeletHasSufficientPID' },
-        { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' },
+        {
+          type: 'MemoryPressure',
+          status: 'False',
+          reason: 'KubeletHasSufficientMemory',
+        },
+        {
+          type: 'DiskPressure',
+          status: 'False',
+          reason: 'KubeletHasNoDiskPressure',
+        },
+        {
+          type: 'PIDPressure',
+          status: 'False',
+          reason: 'KubeletHasSufficientPID',
+        },
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'KubeletReady',
+          message: 'kubelet is posting ready status',
+        },
       ],
       addresses: [
         { type: 'InternalIP', address: instance.privateIpAddress },
@@ -73,7 +116,10 @@ export function nodeObject(
         kubeProxyVersion: `v${opts.kubernetesVersion}.5-eks-113cf36`,
         operatingSystem: opts.os,
         architecture: arch,
-        osImage: opts.os === 'linux' ? 'Amazon Linux 2023.9.20251105' : 'Windows Server 2022 Datacenter',
+        osImage:
+          opts.os === 'linux'
+            ? 'Amazon Linux 2023.9.20251105'
+            : 'Windows Server 2022 Datacenter',
         containerRuntimeVersion: 'containerd://1.7.27',
       },
     },

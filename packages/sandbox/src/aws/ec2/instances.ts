@@ -1,5 +1,12 @@
 import { hex, resourceId } from '../../ids';
-import { Ec2State, Instance, LaunchTemplate, MetadataOptions, Subnet, Tags } from './model';
+import {
+  Ec2State,
+  Instance,
+  LaunchTemplate,
+  MetadataOptions,
+  Subnet,
+  Tags,
+} from './model';
 
 /** EC2's defaults for AL2023 AMIs (ImdsSupport v2.0): IMDSv2 required, hop limit 2. */
 export const DEFAULT_METADATA_OPTIONS: MetadataOptions = {
@@ -9,11 +16,17 @@ export const DEFAULT_METADATA_OPTIONS: MetadataOptions = {
 };
 
 /** Resolves `$Latest`, `$Default` or a version number of a launch template. */
-export function launchTemplateVersion(template: LaunchTemplate, version: string | undefined) {
+export function launchTemplateVersion(
+  template: LaunchTemplate,
+  version: string | undefined,
+) {
   if (!version || version === '$Default') {
-    return template.versions.find(v => v.versionNumber === template.defaultVersionNumber);
+    return template.versions.find(
+      v => v.versionNumber === template.defaultVersionNumber,
+    );
   }
-  if (version === '$Latest') return template.versions[template.versions.length - 1];
+  if (version === '$Latest')
+    return template.versions[template.versions.length - 1];
   return template.versions.find(v => String(v.versionNumber) === version);
 }
 
@@ -34,14 +47,23 @@ export interface LaunchRequest {
 }
 
 /** Launches instances spread round-robin over the subnets; they are running at once. */
-export function launchInstances(ec2: Ec2State, region: string, request: LaunchRequest): Instance[] {
+export function launchInstances(
+  ec2: Ec2State,
+  region: string,
+  request: LaunchRequest,
+): Instance[] {
   const ltVersion = request.launchTemplate
-    ? launchTemplateVersion(request.launchTemplate, request.launchTemplateVersion)
+    ? launchTemplateVersion(
+        request.launchTemplate,
+        request.launchTemplateVersion,
+      )
     : undefined;
   const md = ltVersion?.data.metadataOptions ?? {};
   const metadataOptions: MetadataOptions = {
     httpTokens: md.httpTokens ?? DEFAULT_METADATA_OPTIONS.httpTokens,
-    httpPutResponseHopLimit: md.httpPutResponseHopLimit ?? DEFAULT_METADATA_OPTIONS.httpPutResponseHopLimit,
+    httpPutResponseHopLimit:
+      md.httpPutResponseHopLimit ??
+      DEFAULT_METADATA_OPTIONS.httpPutResponseHopLimit,
     httpEndpoint: md.httpEndpoint ?? DEFAULT_METADATA_OPTIONS.httpEndpoint,
   };
   const launched: Instance[] = [];
@@ -64,7 +86,10 @@ export function launchInstances(ec2: Ec2State, region: string, request: LaunchRe
         ? {
             launchTemplateId: request.launchTemplate.launchTemplateId,
             launchTemplateName: request.launchTemplate.launchTemplateName,
-            version: String(ltVersion?.versionNumber ?? request.launchTemplate.defaultVersionNumber),
+            version: String(
+              ltVersion?.versionNumber ??
+                request.launchTemplate.defaultVersionNumber,
+            ),
           }
         : undefined,
       securityGroupIds: ltVersion?.data.securityGroupIds.length

@@ -4,13 +4,23 @@ import { Ec2State, LaunchTemplate, LaunchTemplateData } from './model';
 
 export function addLaunchTemplate(
   ec2: Ec2State,
-  input: { name: string; data: LaunchTemplateData; tags?: Record<string, string> },
+  input: {
+    name: string;
+    data: LaunchTemplateData;
+    tags?: Record<string, string>;
+  },
 ): LaunchTemplate {
   if (!/^[a-zA-Z0-9().\-/_]{3,128}$/.test(input.name)) {
-    throw new AwsError('InvalidLaunchTemplateName.MalformedException', `LaunchTemplateName: ${input.name} must be 3-128 characters of letters, digits and ( ) . - / _`);
+    throw new AwsError(
+      'InvalidLaunchTemplateName.MalformedException',
+      `LaunchTemplateName: ${input.name} must be 3-128 characters of letters, digits and ( ) . - / _`,
+    );
   }
   if (ec2.launchTemplateByName(input.name)) {
-    throw new AwsError('InvalidLaunchTemplateName.AlreadyExistsException', `Launch template name already in use: ${input.name}`);
+    throw new AwsError(
+      'InvalidLaunchTemplateName.AlreadyExistsException',
+      `Launch template name already in use: ${input.name}`,
+    );
   }
   const now = new Date();
   const template: LaunchTemplate = {

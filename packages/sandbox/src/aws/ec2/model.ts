@@ -80,7 +80,11 @@ export interface Instance {
   privateDnsName: string;
   launchTime: Date;
   metadataOptions: MetadataOptions;
-  launchTemplate?: { launchTemplateId: string; launchTemplateName: string; version: string };
+  launchTemplate?: {
+    launchTemplateId: string;
+    launchTemplateName: string;
+    version: string;
+  };
   securityGroupIds: string[];
   tags: Tags;
 }

@@ -3,7 +3,16 @@ import { AwsError } from '../AwsError';
 import type { AwsContext } from '../context';
 import { arnPrefix, requireCluster } from './lookup';
 import { AccessScope, EksAccessEntry, EksCluster, EksState } from './model';
-import { EksRequest, epoch, notFound, optionalObject, optionalString, paginate, stringArray, tagsOf } from './request';
+import {
+  EksRequest,
+  epoch,
+  notFound,
+  optionalObject,
+  optionalString,
+  paginate,
+  stringArray,
+  tagsOf,
+} from './request';
 
 const POLICY_PREFIX = 'arn:aws:eks::aws:cluster-access-policy/';
 /** The access policies EKS offers (ListAccessPolicies). */
@@ -21,7 +30,15 @@ export const ACCESS_POLICIES = [
   'AmazonEKSViewPolicy',
 ].map(name => ({ name, arn: `${POLICY_PREFIX}${name}` }));
 
-const TYPES = ['STANDARD', 'EC2_LINUX', 'EC2_WINDOWS', 'FARGATE_LINUX', 'EC2', 'HYBRID_LINUX', 'HYPERPOD_LINUX'];
+const TYPES = [
+  'STANDARD',
+  'EC2_LINUX',
+  'EC2_WINDOWS',
+  'FARGATE_LINUX',
+  'EC2',
+  'HYBRID_LINUX',
+  'HYPERPOD_LINUX',
+];
 
 function entries(ctx: AwsContext, cluster: string) {
   return EksState.of(ctx.regional.eks.accessEntries, cluster);
@@ -57,18 +74,28 @@ export function accessEntryView(e: EksAccessEntry) {
 }
 
 function defaultUsername(principalArn: string, type: string) {
-  if (type === 'EC2_LINUX' || type === 'EC2_WINDOWS') return 'system:node:{{EC2PrivateDNSName}}';
+  if (type === 'EC2_LINUX' || type === 'EC2_WINDOWS')
+    return 'system:node:{{EC2PrivateDNSName}}';
   if (type === 'FARGATE_LINUX') return 'system:node:{{SessionName}}';
-  return principalArn.includes(':role/') ? `${principalArn}/{{SessionName}}` : principalArn;
+  return principalArn.includes(':role/')
+    ? `${principalArn}/{{SessionName}}`
+    : principalArn;
 }
 
-function newEntry(ctx: AwsContext, cluster: EksCluster, principalArn: string, fields: Partial<EksAccessEntry>): EksAccessEntry {
+function newEntry(
+  ctx: AwsContext,
+  cluster: EksCluster,
+  principalArn: string,
+  fields: Partial<EksAccessEntry>,
+): EksAccessEntry {
   const type = fields.type ?? 'STANDARD';
   const principalName = principalArn.split('/').pop();
   return {
     clusterName: cluster.name,
     principalArn,
-    accessEntryArn: `${arnPrefix(ctx)}:access-entry/${cluster.name}/${principalArn.includes(':role/') ? 'role' : 'user'}/${ctx.accountId}/${principalName}/${uuid()}`,
+    accessEntryArn: `${arnPrefix(ctx)}:access-entry/${cluster.name}/${
+      principalArn.includes(':role/') ? 'role' : 'user'
+    }/${ctx.accountId}/${principalName}/${uuid()}`,
     kubernetesGroups: fields.kubernetesGroups ?? [],
     createdAt: new Date(),
     modifiedAt: new Date(),
@@ -80,7 +107,11 @@ function newEntry(ctx: AwsContext, cluster: EksCluster, principalArn: string, fi
 }
 
 /** The admin access entry EKS creates for the cluster creator. */
-export function createBootstrapAccessEntry(ctx: AwsContext, cluster: EksCluster, principalArn: string) {
+export function createBootstrapAccessEntry(
+  ctx: AwsContext,
+  cluster: EksCluster,
+  principalArn: string,
+) {
   const entry = newEntry(ctx, cluster, principalArn, {});
   entry.policies.set(`${POLICY_PREFIX}AmazonEKSClusterAdminPolicy`, {
     accessScope: { type: 'cluster' },
@@ -94,30 +125,55 @@ export function createAccessEntry(ctx: AwsContext, req: EksRequest) {
   const cluster = requireCluster(ctx, req.pathParams.clusterName);
   requireApiAuth(cluster);
   const principalArn = optionalString(req.body, 'principalArn');
-  if (!principalArn) throw new AwsError('InvalidParameterException', 'principalArn is required');
+  if (!principalArn)
+    throw new AwsError('InvalidParameterException', 'principalArn is required');
   if (!/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/.test(principalArn)) {
-    throw new AwsError('InvalidParameterException', `principalArn: ${principalArn} is not an IAM role or user ARN`);
+    throw new AwsError(
+      'InvalidParameterException',
+      `principalArn: ${principalArn} is not an IAM role or user ARN`,
+    );
   }
   if (!principalExists(ctx, principalArn)) {
-    throw new AwsError('InvalidParameterException', `The specified principalArn is invalid: invalid principal ${principalArn}`);
+    throw new AwsError(
+      'InvalidParameterException',
+      `The specified principalArn is invalid: invalid principal ${principalArn}`,
+    );
   }
   const type = optionalString(req.body, 'type') ?? 'STANDARD';
   if (!TYPES.includes(type)) {
-    throw new AwsError('InvalidParameterException', `type: must be one of ${TYPES.join(', ')}`);
+    throw new AwsError(
+      'InvalidParameterException',
+      `type: must be one of ${TYPES.join(', ')}`,
+    );
   }
   const kubernetesGroups = stringArray(req.body, 'kubernetesGroups');
   const username = optionalString(req.body, 'username');
   if (type !== 'STANDARD' && (kubernetesGroups.length || username)) {
-    throw new AwsError('InvalidParameterException', `kubernetesGroups and username cannot be set for access entries of type ${type}`);
+    throw new AwsError(
+      'InvalidParameterException',
+      `kubernetesGroups and username cannot be set for access entries of type ${type}`,
+    );
   }
   if (kubernetesGroups.some(g => g.startsWith('system:'))) {
-    throw new AwsError('InvalidParameterException', 'kubernetesGroups: groups starting with system: are reserved');
+    throw new AwsError(
+      'InvalidParameterException',
+      'kubernetesGroups: groups starting with system: are reserved',
+    );
   }
   const map = entries(ctx, cluster.name);
   if (map.has(principalArn)) {
-    throw new AwsError('ResourceInUseException', `The specified access entry resource is already in use on this cluster: ${principalArn}`, 409);
+    throw new AwsError(
+      'ResourceInUseException',
+      `The specified access entry resource is already in use on this cluster: ${principalArn}`,
+      409,
+    );
   }
-  const entry = newEntry(ctx, cluster, principalArn, { type, kubernetesGroups, username, tags: tagsOf(req.body) });
+  const entry = newEntry(ctx, cluster, principalArn, {
+    type,
+    kubernetesGroups,
+    username,
+    tags: tagsOf(req.body),
+  });
   map.set(principalArn, entry);
   ctx.recordWrite({ clusterName: cluster.name, ...req.body });
   return { accessEntry: accessEntryView(entry) };
@@ -126,7 +182,10 @@ export function createAccessEntry(ctx: AwsContext, req: EksRequest) {
 function requireEntry(ctx: AwsContext, req: EksRequest) {
   const cluster = requireCluster(ctx, req.pathParams.clusterName);
   const entry = entries(ctx, cluster.name).get(req.pathParams.principalArn);
-  if (!entry) throw notFound(`The specified access entry resource can't be found: ${req.pathParams.principalArn}`);
+  if (!entry)
+    throw notFound(
+      `The specified access entry resource can't be found: ${req.pathParams.principalArn}`,
+    );
   return entry;
 }
 
@@ -146,40 +205,66 @@ export function listAccessEntries(ctx: AwsContext, req: EksRequest) {
 
 export function updateAccessEntry(ctx: AwsContext, req: EksRequest) {
   const entry = requireEntry(ctx, req);
-  if (req.body.kubernetesGroups !== undefined) entry.kubernetesGroups = stringArray(req.body, 'kubernetesGroups');
+  if (req.body.kubernetesGroups !== undefined)
+    entry.kubernetesGroups = stringArray(req.body, 'kubernetesGroups');
   const username = optionalString(req.body, 'username');
   if (username) entry.username = username;
   entry.modifiedAt = new Date();
-  ctx.recordWrite({ clusterName: entry.clusterName, principalArn: entry.principalArn, ...req.body });
+  ctx.recordWrite({
+    clusterName: entry.clusterName,
+    principalArn: entry.principalArn,
+    ...req.body,
+  });
   return { accessEntry: accessEntryView(entry) };
 }
 
 export function deleteAccessEntry(ctx: AwsContext, req: EksRequest) {
   const entry = requireEntry(ctx, req);
   entries(ctx, entry.clusterName).delete(entry.principalArn);
-  ctx.recordWrite({ clusterName: entry.clusterName, principalArn: entry.principalArn });
+  ctx.recordWrite({
+    clusterName: entry.clusterName,
+    principalArn: entry.principalArn,
+  });
   return {};
 }
 
 function parseScope(body: Record<string, unknown>): AccessScope {
   const scope = optionalObject(body, 'accessScope');
-  if (!scope) throw new AwsError('InvalidParameterException', 'accessScope is required');
+  if (!scope)
+    throw new AwsError('InvalidParameterException', 'accessScope is required');
   const type = scope.type;
   if (type !== 'cluster' && type !== 'namespace') {
-    throw new AwsError('InvalidParameterException', 'accessScope.type: must be cluster or namespace');
+    throw new AwsError(
+      'InvalidParameterException',
+      'accessScope.type: must be cluster or namespace',
+    );
   }
   const namespaces = stringArray(scope, 'namespaces');
   if (type === 'namespace' && namespaces.length === 0) {
-    throw new AwsError('InvalidParameterException', 'accessScope.namespaces: at least one namespace is required when type is namespace');
+    throw new AwsError(
+      'InvalidParameterException',
+      'accessScope.namespaces: at least one namespace is required when type is namespace',
+    );
   }
   if (type === 'cluster' && namespaces.length > 0) {
-    throw new AwsError('InvalidParameterException', 'accessScope.namespaces: must be empty when type is cluster');
+    throw new AwsError(
+      'InvalidParameterException',
+      'accessScope.namespaces: must be empty when type is cluster',
+    );
   }
   return type === 'namespace' ? { type, namespaces } : { type };
 }
 
-function policyView(policyArn: string, p: { accessScope: AccessScope; associatedAt: Date; modifiedAt: Date }) {
-  return { policyArn, accessScope: p.accessScope, associatedAt: epoch(p.associatedAt), modifiedAt: epoch(p.modifiedAt) };
+function policyView(
+  policyArn: string,
+  p: { accessScope: AccessScope; associatedAt: Date; modifiedAt: Date },
+) {
+  return {
+    policyArn,
+    accessScope: p.accessScope,
+    associatedAt: epoch(p.associatedAt),
+    modifiedAt: epoch(p.modifiedAt),
+  };
 }
 
 export function associateAccessPolicy(ctx: AwsContext, req: EksRequest) {
@@ -188,18 +273,31 @@ export function associateAccessPolicy(ctx: AwsContext, req: EksRequest) {
   if (!policyArn || !ACCESS_POLICIES.some(p => p.arn === policyArn)) {
     throw new AwsError(
       'InvalidParameterException',
-      `policyArn: ${policyArn ?? '(missing)'} is not an EKS access policy; see ListAccessPolicies`,
+      `policyArn: ${
+        policyArn ?? '(missing)'
+      } is not an EKS access policy; see ListAccessPolicies`,
     );
   }
   if (entry.type !== 'STANDARD') {
-    throw new AwsError('InvalidParameterException', `Access policies cannot be associated with access entries of type ${entry.type}`);
+    throw new AwsError(
+      'InvalidParameterException',
+      `Access policies cannot be associated with access entries of type ${entry.type}`,
+    );
   }
   const accessScope = parseScope(req.body);
   const existing = entry.policies.get(policyArn);
   const now = new Date();
-  const association = { accessScope, associatedAt: existing?.associatedAt ?? now, modifiedAt: now };
+  const association = {
+    accessScope,
+    associatedAt: existing?.associatedAt ?? now,
+    modifiedAt: now,
+  };
   entry.policies.set(policyArn, association);
-  ctx.recordWrite({ clusterName: entry.clusterName, principalArn: entry.principalArn, ...req.body });
+  ctx.recordWrite({
+    clusterName: entry.clusterName,
+    principalArn: entry.principalArn,
+    ...req.body,
+  });
   return {
     clusterName: entry.clusterName,
     principalArn: entry.principalArn,
@@ -210,17 +308,30 @@ export function associateAccessPolicy(ctx: AwsContext, req: EksRequest) {
 export function disassociateAccessPolicy(ctx: AwsContext, req: EksRequest) {
   const entry = requireEntry(ctx, req);
   if (!entry.policies.delete(req.pathParams.policyArn)) {
-    throw notFound(`The access policy ${req.pathParams.policyArn} is not associated with ${entry.principalArn}`);
+    throw notFound(
+      `The access policy ${req.pathParams.policyArn} is not associated with ${entry.principalArn}`,
+    );
   }
-  ctx.recordWrite({ clusterName: entry.clusterName, principalArn: entry.principalArn, policyArn: req.pathParams.policyArn });
+  ctx.recordWrite({
+    clusterName: entry.clusterName,
+    principalArn: entry.principalArn,
+    policyArn: req.pathParams.policyArn,
+  });
   return {};
 }
 
 export function listAssociatedAccessPolicies(ctx: AwsContext, req: EksRequest) {
   const entry = requireEntry(ctx, req);
-  const all = [...entry.policies.entries()].map(([arn, p]) => policyView(arn, p));
+  const all = [...entry.policies.entries()].map(([arn, p]) =>
+    policyView(arn, p),
+  );
   const { page, nextToken } = paginate(all, req.query);
-  return { clusterName: entry.clusterName, principalArn: entry.principalArn, associatedAccessPolicies: page, nextToken };
+  return {
+    clusterName: entry.clusterName,
+    principalArn: entry.principalArn,
+    associatedAccessPolicies: page,
+    nextToken,
+  };
 }
 
 export function listAccessPolicies(_ctx: AwsContext, req: EksRequest) {

@@ -27,19 +27,27 @@ export interface AddonCatalogEntry {
   requiresIamPermissions: boolean;
   /** Newest last. */
   versions: AddonVersionEntry[];
-  podIdentity: { serviceAccount: string; recommendedManagedPolicies: string[] }[];
+  podIdentity: {
+    serviceAccount: string;
+    recommendedManagedPolicies: string[];
+  }[];
   workloads: AddonWorkload[];
   /** The issue the add-on reports when it has no IAM permissions (no role, no Pod Identity). */
   withoutPermissions?: HealthIssue;
 }
 
 const policy = (name: string) => `arn:aws:iam::aws:policy/${name}`;
-const serviceRolePolicy = (name: string) => `arn:aws:iam::aws:policy/service-role/${name}`;
+const serviceRolePolicy = (name: string) =>
+  `arn:aws:iam::aws:policy/service-role/${name}`;
 
 /** Versions each compatible with exactly one Kubernetes minor. */
 function perMinor(builds: Record<string, string[]>): AddonVersionEntry[] {
   return Object.entries(builds).flatMap(([k8s, versions]) =>
-    versions.map(v => ({ addonVersion: v, minKubernetes: k8s, maxKubernetes: k8s })),
+    versions.map(v => ({
+      addonVersion: v,
+      minKubernetes: k8s,
+      maxKubernetes: k8s,
+    })),
   );
 }
 
@@ -73,7 +81,12 @@ export const ADDON_CATALOG: AddonCatalogEntry[] = [
       ['v1.20.1-eksbuild.3', '1.30', '1.34'],
       ['v1.20.4-eksbuild.1', '1.31', '1.34'],
     ]),
-    podIdentity: [{ serviceAccount: 'aws-node', recommendedManagedPolicies: [policy('AmazonEKS_CNI_Policy')] }],
+    podIdentity: [
+      {
+        serviceAccount: 'aws-node',
+        recommendedManagedPolicies: [policy('AmazonEKS_CNI_Policy')],
+      },
+    ],
     workloads: [{ kind: 'DaemonSet', name: 'aws-node' }],
   },
   {
@@ -85,10 +98,26 @@ export const ADDON_CATALOG: AddonCatalogEntry[] = [
     requiresConfiguration: false,
     requiresIamPermissions: false,
     versions: perMinor({
-      '1.30': ['v1.11.1-eksbuild.9', 'v1.11.1-eksbuild.11', 'v1.11.3-eksbuild.2'],
-      '1.31': ['v1.11.3-eksbuild.1', 'v1.11.3-eksbuild.2', 'v1.11.4-eksbuild.2'],
-      '1.32': ['v1.11.4-eksbuild.2', 'v1.11.4-eksbuild.14', 'v1.11.4-eksbuild.20'],
-      '1.33': ['v1.12.1-eksbuild.2', 'v1.12.2-eksbuild.4', 'v1.12.4-eksbuild.1'],
+      '1.30': [
+        'v1.11.1-eksbuild.9',
+        'v1.11.1-eksbuild.11',
+        'v1.11.3-eksbuild.2',
+      ],
+      '1.31': [
+        'v1.11.3-eksbuild.1',
+        'v1.11.3-eksbuild.2',
+        'v1.11.4-eksbuild.2',
+      ],
+      '1.32': [
+        'v1.11.4-eksbuild.2',
+        'v1.11.4-eksbuild.14',
+        'v1.11.4-eksbuild.20',
+      ],
+      '1.33': [
+        'v1.12.1-eksbuild.2',
+        'v1.12.2-eksbuild.4',
+        'v1.12.4-eksbuild.1',
+      ],
       '1.34': ['v1.12.3-eksbuild.1', 'v1.12.4-eksbuild.1'],
     }),
     podIdentity: [],
@@ -103,10 +132,26 @@ export const ADDON_CATALOG: AddonCatalogEntry[] = [
     requiresConfiguration: false,
     requiresIamPermissions: false,
     versions: perMinor({
-      '1.30': ['v1.30.6-eksbuild.3', 'v1.30.11-eksbuild.2', 'v1.30.14-eksbuild.8'],
-      '1.31': ['v1.31.3-eksbuild.2', 'v1.31.7-eksbuild.7', 'v1.31.13-eksbuild.2'],
-      '1.32': ['v1.32.0-eksbuild.2', 'v1.32.3-eksbuild.7', 'v1.32.9-eksbuild.2'],
-      '1.33': ['v1.33.0-eksbuild.2', 'v1.33.3-eksbuild.4', 'v1.33.5-eksbuild.2'],
+      '1.30': [
+        'v1.30.6-eksbuild.3',
+        'v1.30.11-eksbuild.2',
+        'v1.30.14-eksbuild.8',
+      ],
+      '1.31': [
+        'v1.31.3-eksbuild.2',
+        'v1.31.7-eksbuild.7',
+        'v1.31.13-eksbuild.2',
+      ],
+      '1.32': [
+        'v1.32.0-eksbuild.2',
+        'v1.32.3-eksbuild.7',
+        'v1.32.9-eksbuild.2',
+      ],
+      '1.33': [
+        'v1.33.0-eksbuild.2',
+        'v1.33.3-eksbuild.4',
+        'v1.33.5-eksbuild.2',
+      ],
       '1.34': ['v1.34.0-eksbuild.2', 'v1.34.1-eksbuild.2'],
     }),
     podIdentity: [],
@@ -144,7 +189,12 @@ export const ADDON_CATALOG: AddonCatalogEntry[] = [
       ['v1.48.0-eksbuild.2', '1.30', '1.34'],
     ]),
     podIdentity: [
-      { serviceAccount: 'ebs-csi-controller-sa', recommendedManagedPolicies: [serviceRolePolicy('AmazonEBSCSIDriverPolicy')] },
+      {
+        serviceAccount: 'ebs-csi-controller-sa',
+        recommendedManagedPolicies: [
+          serviceRolePolicy('AmazonEBSCSIDriverPolicy'),
+        ],
+      },
     ],
     workloads: [
       { kind: 'Deployment', name: 'ebs-csi-controller', replicas: 2 },
@@ -170,7 +220,12 @@ export const ADDON_CATALOG: AddonCatalogEntry[] = [
       ['v2.1.11-eksbuild.1', '1.31', '1.34'],
     ]),
     podIdentity: [
-      { serviceAccount: 'efs-csi-controller-sa', recommendedManagedPolicies: [serviceRolePolicy('AmazonEFSCSIDriverPolicy')] },
+      {
+        serviceAccount: 'efs-csi-controller-sa',
+        recommendedManagedPolicies: [
+          serviceRolePolicy('AmazonEFSCSIDriverPolicy'),
+        ],
+      },
     ],
     workloads: [
       { kind: 'Deployment', name: 'efs-csi-controller', replicas: 2 },
@@ -195,7 +250,12 @@ export const ADDON_CATALOG: AddonCatalogEntry[] = [
       ['v0.18.0-eksbuild.1', '1.31', '1.34'],
       ['v0.19.0-eksbuild.2', '1.31', '1.34'],
     ]),
-    podIdentity: [{ serviceAccount: 'external-dns', recommendedManagedPolicies: [policy('AmazonRoute53FullAccess')] }],
+    podIdentity: [
+      {
+        serviceAccount: 'external-dns',
+        recommendedManagedPolicies: [policy('AmazonRoute53FullAccess')],
+      },
+    ],
     workloads: [{ kind: 'Deployment', name: 'external-dns', replicas: 1 }],
     withoutPermissions: {
       code: 'AccessDenied',
@@ -254,11 +314,24 @@ export const ADDON_CATALOG: AddonCatalogEntry[] = [
       ['v0.131.0-eksbuild.1', '1.31', '1.34'],
     ]),
     podIdentity: [
-      { serviceAccount: 'adot-col-prom-metrics', recommendedManagedPolicies: [policy('AmazonPrometheusRemoteWriteAccess')] },
-      { serviceAccount: 'adot-col-otlp-ingest', recommendedManagedPolicies: [policy('AWSXrayWriteOnlyAccess')] },
-      { serviceAccount: 'adot-col-container-logs', recommendedManagedPolicies: [policy('CloudWatchAgentServerPolicy')] },
+      {
+        serviceAccount: 'adot-col-prom-metrics',
+        recommendedManagedPolicies: [
+          policy('AmazonPrometheusRemoteWriteAccess'),
+        ],
+      },
+      {
+        serviceAccount: 'adot-col-otlp-ingest',
+        recommendedManagedPolicies: [policy('AWSXrayWriteOnlyAccess')],
+      },
+      {
+        serviceAccount: 'adot-col-container-logs',
+        recommendedManagedPolicies: [policy('CloudWatchAgentServerPolicy')],
+      },
     ],
-    workloads: [{ kind: 'Deployment', name: 'opentelemetry-operator', replicas: 1 }],
+    workloads: [
+      { kind: 'Deployment', name: 'opentelemetry-operator', replicas: 1 },
+    ],
   },
   {
     addonName: 'amazon-cloudwatch-observability',
@@ -276,11 +349,18 @@ export const ADDON_CATALOG: AddonCatalogEntry[] = [
     podIdentity: [
       {
         serviceAccount: 'cloudwatch-agent',
-        recommendedManagedPolicies: [policy('CloudWatchAgentServerPolicy'), policy('AWSXrayWriteOnlyAccess')],
+        recommendedManagedPolicies: [
+          policy('CloudWatchAgentServerPolicy'),
+          policy('AWSXrayWriteOnlyAccess'),
+        ],
       },
     ],
     workloads: [
-      { kind: 'Deployment', name: 'amazon-cloudwatch-observability-controller-manager', replicas: 1 },
+      {
+        kind: 'Deployment',
+        name: 'amazon-cloudwatch-observability-controller-manager',
+        replicas: 1,
+      },
       { kind: 'DaemonSet', name: 'cloudwatch-agent' },
       { kind: 'DaemonSet', name: 'fluent-bit' },
     ],
@@ -305,7 +385,9 @@ export const ADDON_CATALOG: AddonCatalogEntry[] = [
       ['v8.3.0-eksbuild.1', '1.31', '1.34'],
     ]),
     podIdentity: [],
-    workloads: [{ kind: 'Deployment', name: 'snapshot-controller', replicas: 2 }],
+    workloads: [
+      { kind: 'Deployment', name: 'snapshot-controller', replicas: 2 },
+    ],
   },
   {
     addonName: 'aws-mountpoint-s3-csi-driver',
@@ -321,7 +403,10 @@ export const ADDON_CATALOG: AddonCatalogEntry[] = [
       ['v2.0.0-eksbuild.1', '1.31', '1.34'],
     ]),
     podIdentity: [
-      { serviceAccount: 's3-csi-driver-sa', recommendedManagedPolicies: [policy('AmazonS3FullAccess')] },
+      {
+        serviceAccount: 's3-csi-driver-sa',
+        recommendedManagedPolicies: [policy('AmazonS3FullAccess')],
+      },
     ],
     workloads: [{ kind: 'DaemonSet', name: 's3-csi-node' }],
     withoutPermissions: {
@@ -342,11 +427,16 @@ function minorIndex(version: string) {
 }
 
 /** The add-on's versions that run on a Kubernetes version, newest first. */
-export function compatibleVersions(entry: AddonCatalogEntry, kubernetesVersion: string): string[] {
+export function compatibleVersions(
+  entry: AddonCatalogEntry,
+  kubernetesVersion: string,
+): string[] {
   const k = minorIndex(kubernetesVersion);
   if (k < 0) return [];
   return entry.versions
-    .filter(v => minorIndex(v.minKubernetes) <= k && k <= minorIndex(v.maxKubernetes))
+    .filter(
+      v => minorIndex(v.minKubernetes) <= k && k <= minorIndex(v.maxKubernetes),
+    )
     .map(v => v.addonVersion)
     .reverse();
 }
@@ -355,12 +445,20 @@ export function compatibleVersions(entry: AddonCatalogEntry, kubernetesVersion: 
  * The version EKS installs when none is named: like EKS, not always the newest;
  * the second newest when three or more versions are compatible.
  */
-export function defaultVersion(entry: AddonCatalogEntry, kubernetesVersion: string): string | undefined {
+export function defaultVersion(
+  entry: AddonCatalogEntry,
+  kubernetesVersion: string,
+): string | undefined {
   const versions = compatibleVersions(entry, kubernetesVersion);
   return versions.length >= 3 ? versions[1] : versions[0];
 }
 
 /** Kubernetes versions an add-on version supports. */
-export function kubernetesVersionsOf(entry: AddonCatalogEntry, addonVersion: string): string[] {
-  return SUPPORTED_VERSIONS.filter(k => compatibleVersions(entry, k).includes(addonVersion));
+export function kubernetesVersionsOf(
+  entry: AddonCatalogEntry,
+  addonVersion: string,
+): string[] {
+  return SUPPORTED_VERSIONS.filter(k =>
+    compatibleVersions(entry, k).includes(addonVersion),
+  );
 }

@@ -18,20 +18,28 @@ function validatorFor(addonName: string): ValidateFunction | undefined {
 }
 
 function jsonPath(instancePath: string) {
-  return `$${instancePath.replace(/\/([^/]+)/g, (_m, seg: string) => (/^\d+$/.test(seg) ? `[${seg}]` : `.${seg}`))}`;
+  return `$${instancePath.replace(/\/([^/]+)/g, (_m, seg: string) =>
+    /^\d+$/.test(seg) ? `[${seg}]` : `.${seg}`,
+  )}`;
 }
 
 function describeError(e: ErrorObject): string {
   if (e.keyword === 'additionalProperties') {
     const key = (e.params as { additionalProperty: string }).additionalProperty;
-    const parent = e.parentSchema as { properties?: Record<string, unknown> } | undefined;
+    const parent = e.parentSchema as
+      | { properties?: Record<string, unknown> }
+      | undefined;
     const allowed = Object.keys(parent?.properties ?? {});
     const path = jsonPath(`${e.instancePath}/${key}`);
-    return `${path}: is not defined in the schema and the schema does not allow additional properties (allowed keys: ${allowed.join(', ')})`;
+    return `${path}: is not defined in the schema and the schema does not allow additional properties (allowed keys: ${allowed.join(
+      ', ',
+    )})`;
   }
   if (e.keyword === 'enum') {
     const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
-    return `${jsonPath(e.instancePath)}: does not have a value in the enumeration ${JSON.stringify(allowed)}`;
+    return `${jsonPath(
+      e.instancePath,
+    )}: does not have a value in the enumeration ${JSON.stringify(allowed)}`;
   }
   return `${jsonPath(e.instancePath)}: ${e.message}`;
 }
@@ -41,7 +49,10 @@ function describeError(e: ErrorObject): string {
  * against the add-on's schema; InvalidParameterException in EKS's wording,
  * naming every bad key, otherwise.
  */
-export function validateConfigurationValues(addonName: string, raw: string): void {
+export function validateConfigurationValues(
+  addonName: string,
+  raw: string,
+): void {
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -51,20 +62,27 @@ export function validateConfigurationValues(addonName: string, raw: string): voi
     } catch (e) {
       throw new AwsError(
         'InvalidParameterException',
-        `ConfigurationValue provided in request is not supported: not valid JSON or YAML (${(e as Error).message})`,
+        `ConfigurationValue provided in request is not supported: not valid JSON or YAML (${
+          (e as Error).message
+        })`,
       );
     }
   }
   if (value === null || value === undefined || value === '') return;
   const validate = validatorFor(addonName);
   if (!validate) {
-    throw new AwsError('InvalidParameterException', `ConfigurationValue provided in request is not supported: ${addonName} has no configuration schema`);
+    throw new AwsError(
+      'InvalidParameterException',
+      `ConfigurationValue provided in request is not supported: ${addonName} has no configuration schema`,
+    );
   }
   if (!validate(value)) {
     const errors = (validate.errors ?? []).map(describeError);
     throw new AwsError(
       'InvalidParameterException',
-      `ConfigurationValue provided in request is not supported: Json schema validation failed with error: [${errors.join(', ')}]`,
+      `ConfigurationValue provided in request is not supported: Json schema validation failed with error: [${errors.join(
+        ', ',
+      )}]`,
     );
   }
 }

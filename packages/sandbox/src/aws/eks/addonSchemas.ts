@@ -10,7 +10,10 @@ const str = (description: string, extra: Schema = {}): Schema => ({
   description,
   ...extra,
 });
-const bool = (description: string): Schema => ({ type: 'boolean', description });
+const bool = (description: string): Schema => ({
+  type: 'boolean',
+  description,
+});
 const int = (description: string, extra: Schema = {}): Schema => ({
   type: 'integer',
   description,
@@ -28,7 +31,10 @@ const stringMap = (description: string): Schema => ({
 });
 
 const quantity = {
-  anyOf: [{ type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$' }, { type: 'number' }],
+  anyOf: [
+    { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$' },
+    { type: 'number' },
+  ],
 };
 const resources: Schema = {
   type: 'object',
@@ -57,7 +63,10 @@ const tolerations: Schema = {
       key: { type: 'string' },
       operator: { type: 'string', enum: ['Equal', 'Exists'] },
       value: { type: 'string' },
-      effect: { type: 'string', enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] },
+      effect: {
+        type: 'string',
+        enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'],
+      },
       tolerationSeconds: { type: 'integer' },
     },
   },
@@ -77,7 +86,11 @@ const env: Schema = {
   items: {
     type: 'object',
     required: ['name'],
-    properties: { name: { type: 'string' }, value: { type: 'string' }, valueFrom: { type: 'object' } },
+    properties: {
+      name: { type: 'string' },
+      value: { type: 'string' },
+      valueFrom: { type: 'object' },
+    },
   },
 };
 const podScheduling: Schema = {
@@ -124,15 +137,31 @@ export const ADDON_SCHEMAS: Record<string, string> = {
         WARM_IP_TARGET: { type: 'string', pattern: '^[0-9]+$' },
         MINIMUM_IP_TARGET: { type: 'string', pattern: '^[0-9]+$' },
         WARM_PREFIX_TARGET: { type: 'string', pattern: '^[0-9]+$' },
-        AWS_VPC_K8S_CNI_EXTERNALSNAT: { type: 'string', enum: ['true', 'false'] },
-        AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: { type: 'string', enum: ['true', 'false'] },
+        AWS_VPC_K8S_CNI_EXTERNALSNAT: {
+          type: 'string',
+          enum: ['true', 'false'],
+        },
+        AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: {
+          type: 'string',
+          enum: ['true', 'false'],
+        },
         ENABLE_POD_ENI: { type: 'string', enum: ['true', 'false'] },
-        POD_SECURITY_GROUP_ENFORCING_MODE: { type: 'string', enum: ['strict', 'standard'] },
-        AWS_VPC_K8S_CNI_LOGLEVEL: { type: 'string', enum: ['DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] },
+        POD_SECURITY_GROUP_ENFORCING_MODE: {
+          type: 'string',
+          enum: ['strict', 'standard'],
+        },
+        AWS_VPC_K8S_CNI_LOGLEVEL: {
+          type: 'string',
+          enum: ['DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'],
+        },
         ENABLE_IPv6: { type: 'string', enum: ['true', 'false'] },
       },
     },
-    enableNetworkPolicy: { type: 'string', enum: ['true', 'false'], description: 'Enable network policy enforcement' },
+    enableNetworkPolicy: {
+      type: 'string',
+      enum: ['true', 'false'],
+      description: 'Enable network policy enforcement',
+    },
     enableWindowsIpam: { type: 'string', enum: ['true', 'false'] },
     resources,
     tolerations,
@@ -164,11 +193,20 @@ export const ADDON_SCHEMAS: Record<string, string> = {
     },
   }),
   'kube-proxy': schema('kube-proxy', {
-    mode: { type: 'string', enum: ['iptables', 'ipvs', 'nftables'], description: 'Proxy mode' },
+    mode: {
+      type: 'string',
+      enum: ['iptables', 'ipvs', 'nftables'],
+      description: 'Proxy mode',
+    },
     ipvs: {
       type: 'object',
       additionalProperties: false,
-      properties: { scheduler: { type: 'string', enum: ['rr', 'lc', 'dh', 'sh', 'sed', 'nq'] } },
+      properties: {
+        scheduler: {
+          type: 'string',
+          enum: ['rr', 'lc', 'dh', 'sh', 'sed', 'nq'],
+        },
+      },
     },
     resources,
     podAnnotations: stringMap('Annotations to add to the kube-proxy pods'),
@@ -178,7 +216,9 @@ export const ADDON_SCHEMAS: Record<string, string> = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        additionalArgs: stringMap('Additional command-line arguments of the agent'),
+        additionalArgs: stringMap(
+          'Additional command-line arguments of the agent',
+        ),
       },
     },
     resources,
@@ -192,8 +232,12 @@ export const ADDON_SCHEMAS: Record<string, string> = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        tolerateAllTaints: bool('Schedule node pods on every node, whatever its taints'),
-        volumeAttachLimit: int('Maximum number of volumes per node', { minimum: 1 }),
+        tolerateAllTaints: bool(
+          'Schedule node pods on every node, whatever its taints',
+        ),
+        volumeAttachLimit: int('Maximum number of volumes per node', {
+          minimum: 1,
+        }),
         resources,
         tolerations,
         nodeSelector: stringMap('Node labels for pod assignment'),
@@ -204,14 +248,21 @@ export const ADDON_SCHEMAS: Record<string, string> = {
       additionalProperties: false,
       properties: { enabled: bool('Create a default gp3 StorageClass') },
     },
-    sidecars: { type: 'object', description: 'Settings of the CSI sidecar containers' },
+    sidecars: {
+      type: 'object',
+      description: 'Settings of the CSI sidecar containers',
+    },
   }),
   'aws-efs-csi-driver': schema('aws-efs-csi-driver', {
     controller: controllerSettings(),
     node: {
       type: 'object',
       additionalProperties: false,
-      properties: { resources, tolerations, nodeSelector: stringMap('Node labels for pod assignment') },
+      properties: {
+        resources,
+        tolerations,
+        nodeSelector: stringMap('Node labels for pod assignment'),
+      },
     },
   }),
   'external-dns': schema('external-dns', {
@@ -221,27 +272,57 @@ export const ADDON_SCHEMAS: Record<string, string> = {
       additionalProperties: false,
       properties: { name: { type: 'string', enum: ['aws'] } },
     },
-    policy: str('How DNS records are synchronized: sync deletes records it no longer manages, upsert-only never deletes, create-only never updates', {
-      enum: ['sync', 'upsert-only', 'create-only'],
-    }),
+    policy: str(
+      'How DNS records are synchronized: sync deletes records it no longer manages, upsert-only never deletes, create-only never updates',
+      {
+        enum: ['sync', 'upsert-only', 'create-only'],
+      },
+    ),
     sources: strList('Kubernetes resources watched for hostnames', {
-      enum: ['service', 'ingress', 'node', 'pod', 'gateway-httproute', 'gateway-grpcroute', 'gateway-tlsroute', 'gateway-tcproute', 'gateway-udproute', 'istio-gateway', 'istio-virtualservice', 'crd'],
+      enum: [
+        'service',
+        'ingress',
+        'node',
+        'pod',
+        'gateway-httproute',
+        'gateway-grpcroute',
+        'gateway-tlsroute',
+        'gateway-tcproute',
+        'gateway-udproute',
+        'istio-gateway',
+        'istio-virtualservice',
+        'crd',
+      ],
     }),
     domainFilters: strList('Limit to Route 53 hosted zones of these domains'),
     excludeDomains: strList('Never manage records in these domains'),
     regexDomainFilter: str('Limit to domains matching this regular expression'),
     zoneIdFilters: strList('Limit to these hosted zone ids'),
-    txtOwnerId: str('Owner id written in the TXT ownership records; must differ between clusters sharing a zone'),
+    txtOwnerId: str(
+      'Owner id written in the TXT ownership records; must differ between clusters sharing a zone',
+    ),
     txtPrefix: str('Prefix of the TXT ownership record names'),
     txtSuffix: str('Suffix of the TXT ownership record names'),
-    registry: str('Where record ownership is kept', { enum: ['txt', 'noop', 'dynamodb', 'aws-sd'] }),
-    interval: str('Interval between synchronizations (Go duration, e.g. 1m)', { pattern: '^([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+$' }),
-    triggerLoopOnEvent: bool('Synchronize immediately when a watched resource changes'),
-    managedRecordTypes: strList('Record types to manage', { enum: ['A', 'AAAA', 'CNAME', 'TXT', 'SRV', 'NS', 'MX'] }),
-    annotationFilter: str('Only resources whose annotations match this selector'),
+    registry: str('Where record ownership is kept', {
+      enum: ['txt', 'noop', 'dynamodb', 'aws-sd'],
+    }),
+    interval: str('Interval between synchronizations (Go duration, e.g. 1m)', {
+      pattern: '^([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+$',
+    }),
+    triggerLoopOnEvent: bool(
+      'Synchronize immediately when a watched resource changes',
+    ),
+    managedRecordTypes: strList('Record types to manage', {
+      enum: ['A', 'AAAA', 'CNAME', 'TXT', 'SRV', 'NS', 'MX'],
+    }),
+    annotationFilter: str(
+      'Only resources whose annotations match this selector',
+    ),
     labelFilter: str('Only resources whose labels match this selector'),
     namespaced: bool('Only watch the release namespace'),
-    logLevel: str('Log level', { enum: ['panic', 'debug', 'info', 'warning', 'error', 'fatal'] }),
+    logLevel: str('Log level', {
+      enum: ['panic', 'debug', 'info', 'warning', 'error', 'fatal'],
+    }),
     logFormat: str('Log format', { enum: ['text', 'json'] }),
     extraArgs: strList('Additional command-line arguments'),
     env,
@@ -268,7 +349,10 @@ export const ADDON_SCHEMAS: Record<string, string> = {
     crds: {
       type: 'object',
       additionalProperties: false,
-      properties: { enabled: bool('Install the CRDs'), keep: bool('Keep the CRDs on uninstall') },
+      properties: {
+        enabled: bool('Install the CRDs'),
+        keep: bool('Keep the CRDs on uninstall'),
+      },
     },
     webhook: controllerSettings(),
     cainjector: controllerSettings(),
@@ -277,18 +361,26 @@ export const ADDON_SCHEMAS: Record<string, string> = {
   }),
   adot: schema('adot', {
     manager: controllerSettings(),
-    collector: { type: 'object', description: 'OpenTelemetry collector deployments managed by the add-on' },
+    collector: {
+      type: 'object',
+      description: 'OpenTelemetry collector deployments managed by the add-on',
+    },
     admissionWebhooks: {
       type: 'object',
       additionalProperties: false,
-      properties: { timeoutSeconds: int('Webhook timeout', { minimum: 1, maximum: 30 }) },
+      properties: {
+        timeoutSeconds: int('Webhook timeout', { minimum: 1, maximum: 30 }),
+      },
     },
   }),
   'amazon-cloudwatch-observability': schema('amazon-cloudwatch-observability', {
     containerLogs: {
       type: 'object',
       additionalProperties: false,
-      properties: { enabled: bool('Send container logs with Fluent Bit'), fluentBit: { type: 'object' } },
+      properties: {
+        enabled: bool('Send container logs with Fluent Bit'),
+        fluentBit: { type: 'object' },
+      },
     },
     agent: {
       type: 'object',
@@ -317,7 +409,10 @@ export const ADDON_SCHEMAS: Record<string, string> = {
     mountpointPod: {
       type: 'object',
       additionalProperties: false,
-      properties: { headroomImage: str('Image of the headroom pods'), priorityClassName: str('Priority class') },
+      properties: {
+        headroomImage: str('Image of the headroom pods'),
+        priorityClassName: str('Priority class'),
+      },
     },
   }),
 };

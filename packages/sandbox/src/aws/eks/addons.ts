@@ -15,8 +15,20 @@ import { requireRole } from './clusters';
 import { SUPPORTED_VERSIONS } from './clusterVersions';
 import { arnPrefix, requireCluster, requireUsableCluster } from './lookup';
 import { EksAddon, EksCluster, EksState, HealthIssue } from './model';
-import { addAssociation, associations, NewAssociation, validateAssociation } from './podIdentity';
-import { EksRequest, epoch, notFound, optionalString, paginate, tagsOf } from './request';
+import {
+  addAssociation,
+  associations,
+  NewAssociation,
+  validateAssociation,
+} from './podIdentity';
+import {
+  EksRequest,
+  epoch,
+  notFound,
+  optionalString,
+  paginate,
+  tagsOf,
+} from './request';
 import { newUpdate, updateView } from './updates';
 import { hex } from '../../ids';
 
@@ -45,7 +57,10 @@ export function addonView(a: EksAddon) {
   };
 }
 
-function requireEntry(addonName: string, cluster: EksCluster): AddonCatalogEntry {
+function requireEntry(
+  addonName: string,
+  cluster: EksCluster,
+): AddonCatalogEntry {
   const entry = catalogEntry(addonName);
   if (!entry || compatibleVersions(entry, cluster.version).length === 0) {
     throw new AwsError(
@@ -56,33 +71,64 @@ function requireEntry(addonName: string, cluster: EksCluster): AddonCatalogEntry
   return entry;
 }
 
-function resolveVersion(entry: AddonCatalogEntry, cluster: EksCluster, requested: string | undefined) {
+function resolveVersion(
+  entry: AddonCatalogEntry,
+  cluster: EksCluster,
+  requested: string | undefined,
+) {
   if (!requested) return defaultVersion(entry, cluster.version)!;
   if (!compatibleVersions(entry, cluster.version).includes(requested)) {
     throw new AwsError(
       'InvalidParameterException',
-      `addonVersion: Addon version ${requested} of ${entry.addonName} specified is not supported in ${cluster.version} kubernetes version; supported: ${compatibleVersions(entry, cluster.version).join(', ')}`,
+      `addonVersion: Addon version ${requested} of ${
+        entry.addonName
+      } specified is not supported in ${
+        cluster.version
+      } kubernetes version; supported: ${compatibleVersions(
+        entry,
+        cluster.version,
+      ).join(', ')}`,
     );
   }
   return requested;
 }
 
-function parsePodIdentityInputs(ctx: AwsContext, cluster: EksCluster, entry: AddonCatalogEntry, value: unknown): NewAssociation[] {
+function parsePodIdentityInputs(
+  ctx: AwsContext,
+  cluster: EksCluster,
+  entry: AddonCatalogEntry,
+  value: unknown,
+): NewAssociation[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new AwsError('InvalidParameterException', 'podIdentityAssociations must be a list');
+  if (!Array.isArray(value))
+    throw new AwsError(
+      'InvalidParameterException',
+      'podIdentityAssociations must be a list',
+    );
   const allowed = entry.podIdentity.map(p => p.serviceAccount);
   return value.map((p: { serviceAccount?: string; roleArn?: string }, i) => {
     const field = `podIdentityAssociations[${i}].`;
     if (!p.serviceAccount || !p.roleArn) {
-      throw new AwsError('InvalidParameterException', `${field}serviceAccount and ${field}roleArn are required`);
+      throw new AwsError(
+        'InvalidParameterException',
+        `${field}serviceAccount and ${field}roleArn are required`,
+      );
     }
     if (!allowed.includes(p.serviceAccount)) {
       throw new AwsError(
         'InvalidParameterException',
-        `${field}serviceAccount: ${p.serviceAccount} is not a service account of ${entry.addonName}; allowed: ${allowed.join(', ') || '(none: this add-on does not use Pod Identity)'}`,
+        `${field}serviceAccount: ${
+          p.serviceAccount
+        } is not a service account of ${entry.addonName}; allowed: ${
+          allowed.join(', ') || '(none: this add-on does not use Pod Identity)'
+        }`,
       );
     }
-    const input = { namespace: entry.defaultNamespace, serviceAccount: p.serviceAccount, roleArn: p.roleArn };
+    const input = {
+      namespace: entry.defaultNamespace,
+      serviceAccount: p.serviceAccount,
+      roleArn: p.roleArn,
+    };
     validateAssociation(ctx, cluster, input, field);
     return input;
   });
@@ -90,8 +136,13 @@ function parsePodIdentityInputs(ctx: AwsContext, cluster: EksCluster, entry: Add
 
 function hasNodes(ctx: AwsContext, cluster: EksCluster) {
   if (cluster.computeConfig?.enabled) return true;
-  const groups = [...EksState.of(ctx.regional.eks.nodegroups, cluster.name).values()];
-  return groups.some(g => g.instanceIds.length > 0) || (ctx.simulation.nodeCount(cluster) > 0);
+  const groups = [
+    ...EksState.of(ctx.regional.eks.nodegroups, cluster.name).values(),
+  ];
+  return (
+    groups.some(g => g.instanceIds.length > 0) ||
+    ctx.simulation.nodeCount(cluster) > 0
+  );
 }
 
 function agentActive(ctx: AwsContext, cluster: EksCluster) {
@@ -101,7 +152,11 @@ function agentActive(ctx: AwsContext, cluster: EksCluster) {
 }
 
 /** The add-on's health issues given the cluster as it is now. */
-export function healthIssuesOf(ctx: AwsContext, cluster: EksCluster, addon: EksAddon): HealthIssue[] {
+export function healthIssuesOf(
+  ctx: AwsContext,
+  cluster: EksCluster,
+  addon: EksAddon,
+): HealthIssue[] {
   const entry = catalogEntry(addon.addonName);
   if (!entry) return [];
   const issues: HealthIssue[] = [];
@@ -109,13 +164,16 @@ export function healthIssuesOf(ctx: AwsContext, cluster: EksCluster, addon: EksA
   if (deployments.length && !hasNodes(ctx, cluster)) {
     issues.push({
       code: 'InsufficientNumberOfReplicas',
-      message: "The add-on is unhealthy because it doesn't have the desired number of replicas: the cluster has no nodes to schedule its pods on.",
+      message:
+        "The add-on is unhealthy because it doesn't have the desired number of replicas: the cluster has no nodes to schedule its pods on.",
       resourceIds: deployments.map(d => `${entry.defaultNamespace}/${d.name}`),
     });
   }
   if (entry.withoutPermissions && !addon.serviceAccountRoleArn) {
     const assoc = [...associations(ctx, cluster.name).values()].filter(
-      a => a.namespace === entry.defaultNamespace && entry.podIdentity.some(p => p.serviceAccount === a.serviceAccount),
+      a =>
+        a.namespace === entry.defaultNamespace &&
+        entry.podIdentity.some(p => p.serviceAccount === a.serviceAccount),
     );
     if (assoc.length === 0) {
       issues.push(entry.withoutPermissions);
@@ -131,7 +189,11 @@ export function healthIssuesOf(ctx: AwsContext, cluster: EksCluster, addon: EksA
 }
 
 /** Re-evaluates an installed add-on's health (EKS does this continuously). */
-export function refreshAddonHealth(ctx: AwsContext, cluster: EksCluster, addon: EksAddon) {
+export function refreshAddonHealth(
+  ctx: AwsContext,
+  cluster: EksCluster,
+  addon: EksAddon,
+) {
   if (addon.status !== 'ACTIVE' && addon.status !== 'DEGRADED') return;
   const issues = healthIssuesOf(ctx, cluster, addon);
   const status = issues.length ? 'DEGRADED' : 'ACTIVE';
@@ -139,23 +201,40 @@ export function refreshAddonHealth(ctx: AwsContext, cluster: EksCluster, addon: 
     addon.status = status;
     addon.healthIssues = issues;
     addon.modifiedAt = new Date();
-    ctx.simulation.addonInstalled(cluster, addon, catalogEntry(addon.addonName)!, issues.length === 0);
+    ctx.simulation.addonInstalled(
+      cluster,
+      addon,
+      catalogEntry(addon.addonName)!,
+    );
   } else {
     addon.healthIssues = issues;
   }
 }
 
-function finishInstall(ctx: AwsContext, cluster: EksCluster, addon: EksAddon, from: EksAddon['status']) {
-  if (addons(ctx, cluster.name).get(addon.addonName) !== addon || addon.status !== from) return;
+function finishInstall(
+  ctx: AwsContext,
+  cluster: EksCluster,
+  addon: EksAddon,
+  from: EksAddon['status'],
+) {
+  if (
+    addons(ctx, cluster.name).get(addon.addonName) !== addon ||
+    addon.status !== from
+  )
+    return;
   const entry = catalogEntry(addon.addonName)!;
   const conflicts =
-    addon.resolveConflicts === 'OVERWRITE' ? [] : ctx.simulation.conflictingWorkloads(cluster, entry);
+    addon.resolveConflicts === 'OVERWRITE'
+      ? []
+      : ctx.simulation.conflictingWorkloads(cluster, entry);
   if (conflicts.length > 0 && from === 'CREATING') {
     addon.status = 'CREATE_FAILED';
     addon.healthIssues = [
       {
         code: 'ConfigurationConflict',
-        message: `Conflicts found when trying to apply. Will not continue due to resolve conflicts mode. Conflicts: ${conflicts.join(', ')} exists and is not managed by EKS`,
+        message: `Conflicts found when trying to apply. Will not continue due to resolve conflicts mode. Conflicts: ${conflicts.join(
+          ', ',
+        )} exists and is not managed by EKS`,
         resourceIds: conflicts,
       },
     ];
@@ -166,7 +245,7 @@ function finishInstall(ctx: AwsContext, cluster: EksCluster, addon: EksAddon, fr
   addon.status = issues.length ? 'DEGRADED' : 'ACTIVE';
   addon.healthIssues = issues;
   addon.modifiedAt = new Date();
-  ctx.simulation.addonInstalled(cluster, addon, entry, issues.length === 0);
+  ctx.simulation.addonInstalled(cluster, addon, entry);
   // Other add-ons' health depends on this one (e.g. the Pod Identity agent).
   for (const other of addons(ctx, cluster.name).values()) {
     if (other !== addon) refreshAddonHealth(ctx, cluster, other);
@@ -177,25 +256,45 @@ export function createAddon(ctx: AwsContext, req: EksRequest) {
   const cluster = requireUsableCluster(ctx, req.pathParams.clusterName);
   const body = req.body;
   const addonName = optionalString(body, 'addonName');
-  if (!addonName) throw new AwsError('InvalidParameterException', 'addonName is required');
+  if (!addonName)
+    throw new AwsError('InvalidParameterException', 'addonName is required');
   const entry = requireEntry(addonName, cluster);
   const map = addons(ctx, cluster.name);
   if (map.has(addonName)) {
-    throw new AwsError('ResourceInUseException', `Addon already exists with name: ${addonName}`, 409, {
-      clusterName: cluster.name,
-      addonName,
-    });
+    throw new AwsError(
+      'ResourceInUseException',
+      `Addon already exists with name: ${addonName}`,
+      409,
+      {
+        clusterName: cluster.name,
+        addonName,
+      },
+    );
   }
-  const addonVersion = resolveVersion(entry, cluster, optionalString(body, 'addonVersion'));
+  const addonVersion = resolveVersion(
+    entry,
+    cluster,
+    optionalString(body, 'addonVersion'),
+  );
   const serviceAccountRoleArn = optionalString(body, 'serviceAccountRoleArn');
-  if (serviceAccountRoleArn) requireRole(ctx, serviceAccountRoleArn, 'serviceAccountRoleArn');
+  if (serviceAccountRoleArn)
+    requireRole(ctx, serviceAccountRoleArn, 'serviceAccountRoleArn');
   const resolveConflicts = optionalString(body, 'resolveConflicts') ?? 'NONE';
   if (!RESOLVE_CONFLICTS.includes(resolveConflicts)) {
-    throw new AwsError('InvalidParameterException', `resolveConflicts: must be one of ${RESOLVE_CONFLICTS.join(', ')}`);
+    throw new AwsError(
+      'InvalidParameterException',
+      `resolveConflicts: must be one of ${RESOLVE_CONFLICTS.join(', ')}`,
+    );
   }
   const configurationValues = optionalString(body, 'configurationValues');
-  if (configurationValues) validateConfigurationValues(addonName, configurationValues);
-  const podIdentityInputs = parsePodIdentityInputs(ctx, cluster, entry, body.podIdentityAssociations);
+  if (configurationValues)
+    validateConfigurationValues(addonName, configurationValues);
+  const podIdentityInputs = parsePodIdentityInputs(
+    ctx,
+    cluster,
+    entry,
+    body.podIdentityAssociations,
+  );
   const tags = tagsOf(body);
 
   const now = new Date();
@@ -204,7 +303,9 @@ export function createAddon(ctx: AwsContext, req: EksRequest) {
     clusterName: cluster.name,
     status: 'CREATING',
     addonVersion,
-    addonArn: `${arnPrefix(ctx)}:addon/${cluster.name}/${addonName}/${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`,
+    addonArn: `${arnPrefix(ctx)}:addon/${cluster.name}/${addonName}/${hex(
+      8,
+    )}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`,
     createdAt: now,
     modifiedAt: now,
     serviceAccountRoleArn,
@@ -217,11 +318,15 @@ export function createAddon(ctx: AwsContext, req: EksRequest) {
     owner: entry.owner,
   };
   addon.podIdentityAssociationArns = podIdentityInputs.map(
-    input => addAssociation(ctx, cluster, { ...input, ownerArn: addon.addonArn }).associationArn,
+    input =>
+      addAssociation(ctx, cluster, { ...input, ownerArn: addon.addonArn })
+        .associationArn,
   );
   map.set(addonName, addon);
   ctx.recordWrite({ clusterName: cluster.name, ...body });
-  ctx.scheduler.after(DURATIONS.addonCreate, () => finishInstall(ctx, cluster, addon, 'CREATING'));
+  ctx.scheduler.after(DURATIONS.addonCreate, () =>
+    finishInstall(ctx, cluster, addon, 'CREATING'),
+  );
   return { addon: addonView(addon) };
 }
 
@@ -229,7 +334,9 @@ function requireAddon(ctx: AwsContext, req: EksRequest) {
   const cluster = requireCluster(ctx, req.pathParams.clusterName);
   const addon = addons(ctx, cluster.name).get(req.pathParams.addonName);
   if (!addon) {
-    throw notFound(`No addon: ${req.pathParams.addonName} found in cluster: ${cluster.name}`);
+    throw notFound(
+      `No addon: ${req.pathParams.addonName} found in cluster: ${cluster.name}`,
+    );
   }
   return { cluster, addon };
 }
@@ -242,14 +349,25 @@ export function describeAddon(ctx: AwsContext, req: EksRequest) {
 
 export function listAddons(ctx: AwsContext, req: EksRequest) {
   const cluster = requireCluster(ctx, req.pathParams.clusterName);
-  const { page, nextToken } = paginate([...addons(ctx, cluster.name).keys()], req.query);
+  const { page, nextToken } = paginate(
+    [...addons(ctx, cluster.name).keys()],
+    req.query,
+  );
   return { addons: page, nextToken };
 }
 
 export function updateAddon(ctx: AwsContext, req: EksRequest) {
   const { cluster, addon } = requireAddon(ctx, req);
-  if (!['ACTIVE', 'DEGRADED', 'UPDATE_FAILED', 'CREATE_FAILED'].includes(addon.status)) {
-    throw new AwsError('ResourceInUseException', `Addon ${addon.addonName} is ${addon.status}; wait until it is ACTIVE or DEGRADED`, 409);
+  if (
+    !['ACTIVE', 'DEGRADED', 'UPDATE_FAILED', 'CREATE_FAILED'].includes(
+      addon.status,
+    )
+  ) {
+    throw new AwsError(
+      'ResourceInUseException',
+      `Addon ${addon.addonName} is ${addon.status}; wait until it is ACTIVE or DEGRADED`,
+      409,
+    );
   }
   const entry = requireEntry(addon.addonName, cluster);
   const body = req.body;
@@ -267,44 +385,70 @@ export function updateAddon(ctx: AwsContext, req: EksRequest) {
   const resolveConflicts = optionalString(body, 'resolveConflicts');
   if (resolveConflicts) {
     if (!RESOLVE_CONFLICTS.includes(resolveConflicts)) {
-      throw new AwsError('InvalidParameterException', `resolveConflicts: must be one of ${RESOLVE_CONFLICTS.join(', ')}`);
+      throw new AwsError(
+        'InvalidParameterException',
+        `resolveConflicts: must be one of ${RESOLVE_CONFLICTS.join(', ')}`,
+      );
     }
     params.push({ type: 'ResolveConflicts', value: resolveConflicts });
   }
   const configurationValues = optionalString(body, 'configurationValues');
   if (configurationValues !== undefined) {
-    if (configurationValues) validateConfigurationValues(addon.addonName, configurationValues);
+    if (configurationValues)
+      validateConfigurationValues(addon.addonName, configurationValues);
     params.push({ type: 'ConfigurationValues', value: configurationValues });
   }
   let newAssociations: NewAssociation[] | undefined;
   if (body.podIdentityAssociations !== undefined) {
     // the add-on's own associations are replaced: validate against the others only
-    const own = [...associations(ctx, cluster.name).values()].filter(a => a.ownerArn === addon.addonArn);
-    for (const a of own) associations(ctx, cluster.name).delete(a.associationId);
+    const own = [...associations(ctx, cluster.name).values()].filter(
+      a => a.ownerArn === addon.addonArn,
+    );
+    for (const a of own)
+      associations(ctx, cluster.name).delete(a.associationId);
     try {
-      newAssociations = parsePodIdentityInputs(ctx, cluster, entry, body.podIdentityAssociations);
+      newAssociations = parsePodIdentityInputs(
+        ctx,
+        cluster,
+        entry,
+        body.podIdentityAssociations,
+      );
     } finally {
-      for (const a of own) associations(ctx, cluster.name).set(a.associationId, a);
+      for (const a of own)
+        associations(ctx, cluster.name).set(a.associationId, a);
     }
-    params.push({ type: 'PodIdentityAssociations', value: JSON.stringify(body.podIdentityAssociations) });
+    params.push({
+      type: 'PodIdentityAssociations',
+      value: JSON.stringify(body.podIdentityAssociations),
+    });
   }
-  const update = newUpdate('AddonUpdate', params, { addonName: addon.addonName });
+  const update = newUpdate('AddonUpdate', params, {
+    addonName: addon.addonName,
+  });
   cluster.updates.push(update);
   addon.status = 'UPDATING';
   addon.modifiedAt = new Date();
   if (version) addon.addonVersion = version;
   if (roleArn) addon.serviceAccountRoleArn = roleArn;
-  if (configurationValues !== undefined) addon.configurationValues = configurationValues || undefined;
+  if (configurationValues !== undefined)
+    addon.configurationValues = configurationValues || undefined;
   if (resolveConflicts) addon.resolveConflicts = resolveConflicts;
   if (newAssociations) {
     for (const a of [...associations(ctx, cluster.name).values()]) {
-      if (a.ownerArn === addon.addonArn) associations(ctx, cluster.name).delete(a.associationId);
+      if (a.ownerArn === addon.addonArn)
+        associations(ctx, cluster.name).delete(a.associationId);
     }
     addon.podIdentityAssociationArns = newAssociations.map(
-      input => addAssociation(ctx, cluster, { ...input, ownerArn: addon.addonArn }).associationArn,
+      input =>
+        addAssociation(ctx, cluster, { ...input, ownerArn: addon.addonArn })
+          .associationArn,
     );
   }
-  ctx.recordWrite({ clusterName: cluster.name, addonName: addon.addonName, ...body });
+  ctx.recordWrite({
+    clusterName: cluster.name,
+    addonName: addon.addonName,
+    ...body,
+  });
   ctx.scheduler.after(DURATIONS.addonUpdate, () => {
     finishInstall(ctx, cluster, addon, 'UPDATING');
     update.status = 'Successful';
@@ -315,20 +459,30 @@ export function updateAddon(ctx: AwsContext, req: EksRequest) {
 export function deleteAddon(ctx: AwsContext, req: EksRequest) {
   const { cluster, addon } = requireAddon(ctx, req);
   if (addon.status === 'DELETING') {
-    throw new AwsError('ResourceInUseException', `Addon ${addon.addonName} is already being deleted`, 409);
+    throw new AwsError(
+      'ResourceInUseException',
+      `Addon ${addon.addonName} is already being deleted`,
+      409,
+    );
   }
   const preserve = req.query.get('preserve') === 'true';
   addon.status = 'DELETING';
   addon.modifiedAt = new Date();
-  ctx.recordWrite({ clusterName: cluster.name, addonName: addon.addonName, preserve });
+  ctx.recordWrite({
+    clusterName: cluster.name,
+    addonName: addon.addonName,
+    preserve,
+  });
   ctx.scheduler.after(DURATIONS.addonDelete, () => {
     const map = addons(ctx, cluster.name);
     if (map.get(addon.addonName) !== addon) return;
     map.delete(addon.addonName);
     for (const a of [...associations(ctx, cluster.name).values()]) {
-      if (a.ownerArn === addon.addonArn) associations(ctx, cluster.name).delete(a.associationId);
+      if (a.ownerArn === addon.addonArn)
+        associations(ctx, cluster.name).delete(a.associationId);
     }
-    if (!preserve) ctx.simulation.addonRemoved(cluster, catalogEntry(addon.addonName)!);
+    if (!preserve)
+      ctx.simulation.addonRemoved(cluster, catalogEntry(addon.addonName)!);
     for (const other of map.values()) refreshAddonHealth(ctx, cluster, other);
   });
   return { addon: addonView(addon) };
@@ -337,7 +491,12 @@ export function deleteAddon(ctx: AwsContext, req: EksRequest) {
 export function describeAddonVersions(_ctx: AwsContext, req: EksRequest) {
   const k8s = req.query.get('kubernetesVersion');
   if (k8s && !SUPPORTED_VERSIONS.includes(k8s)) {
-    throw new AwsError('InvalidParameterException', `kubernetesVersion: unsupported version ${k8s}; supported: ${SUPPORTED_VERSIONS.join(', ')}`);
+    throw new AwsError(
+      'InvalidParameterException',
+      `kubernetesVersion: unsupported version ${k8s}; supported: ${SUPPORTED_VERSIONS.join(
+        ', ',
+      )}`,
+    );
   }
   const name = req.query.get('addonName');
   const types = req.query.getAll('types');
@@ -351,13 +510,21 @@ export function describeAddonVersions(_ctx: AwsContext, req: EksRequest) {
       (owners.length === 0 || owners.includes(e.owner)),
   );
   if (name && selected.length === 0) {
-    throw notFound(`addonName: add-on ${name} does not exist; known add-ons: ${ADDON_CATALOG.map(e => e.addonName).join(', ')}`);
+    throw notFound(
+      `addonName: add-on ${name} does not exist; known add-ons: ${ADDON_CATALOG.map(
+        e => e.addonName,
+      ).join(', ')}`,
+    );
   }
   const infos = selected
     .map(entry => {
       const k8sVersions = k8s ? [k8s] : SUPPORTED_VERSIONS;
-      const versions = [...new Set(k8sVersions.flatMap(v => compatibleVersions(entry, v)))].sort(
-        (a, b) => entry.versions.findIndex(v => v.addonVersion === b) - entry.versions.findIndex(v => v.addonVersion === a),
+      const versions = [
+        ...new Set(k8sVersions.flatMap(v => compatibleVersions(entry, v))),
+      ].sort(
+        (a, b) =>
+          entry.versions.findIndex(v => v.addonVersion === b) -
+          entry.versions.findIndex(v => v.addonVersion === a),
       );
       return {
         addonName: entry.addonName,
@@ -374,7 +541,8 @@ export function describeAddonVersions(_ctx: AwsContext, req: EksRequest) {
             .map(clusterVersion => ({
               clusterVersion,
               platformVersions: ['*'],
-              defaultVersion: defaultVersion(entry, clusterVersion) === addonVersion,
+              defaultVersion:
+                defaultVersion(entry, clusterVersion) === addonVersion,
             })),
           requiresConfiguration: entry.requiresConfiguration,
           requiresIamPermissions: entry.requiresIamPermissions,
@@ -389,12 +557,16 @@ export function describeAddonVersions(_ctx: AwsContext, req: EksRequest) {
 export function describeAddonConfiguration(_ctx: AwsContext, req: EksRequest) {
   const addonName = req.query.get('addonName');
   const addonVersion = req.query.get('addonVersion');
-  if (!addonName) throw new AwsError('InvalidParameterException', 'addonName is required');
-  if (!addonVersion) throw new AwsError('InvalidParameterException', 'addonVersion is required');
+  if (!addonName)
+    throw new AwsError('InvalidParameterException', 'addonName is required');
+  if (!addonVersion)
+    throw new AwsError('InvalidParameterException', 'addonVersion is required');
   const entry = catalogEntry(addonName);
   if (!entry) throw notFound(`addonName: add-on ${addonName} does not exist`);
   if (!entry.versions.some(v => v.addonVersion === addonVersion)) {
-    throw notFound(`addonVersion: version ${addonVersion} of ${addonName} does not exist`);
+    throw notFound(
+      `addonVersion: version ${addonVersion} of ${addonName} does not exist`,
+    );
   }
   return {
     addonName,

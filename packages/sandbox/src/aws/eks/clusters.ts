@@ -5,7 +5,12 @@ import type { AwsContext } from '../context';
 import { createSecurityGroup } from '../ec2/securityGroups';
 import { callerArn } from '../sts/caller';
 import { createBootstrapAccessEntry } from './accessEntries';
-import { DEFAULT_CLUSTER_VERSION, SUPPORTED_VERSIONS, nextVersion, versionInfo } from './clusterVersions';
+import {
+  DEFAULT_CLUSTER_VERSION,
+  SUPPORTED_VERSIONS,
+  nextVersion,
+  versionInfo,
+} from './clusterVersions';
 import { arnPrefix, requireCluster } from './lookup';
 import { EksCluster, EksState } from './model';
 import {
@@ -22,7 +27,13 @@ import { newUpdate, updateView } from './updates';
 import { CERTIFICATE_AUTHORITY_DATA } from './certificate';
 
 export const CLUSTER_NAME_PATTERN = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
-const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
+const LOG_TYPES = [
+  'api',
+  'audit',
+  'authenticator',
+  'controllerManager',
+  'scheduler',
+];
 const AUTH_MODES = ['API', 'API_AND_CONFIG_MAP', 'CONFIG_MAP'] as const;
 const AUTO_MODE_NODE_POOLS = ['general-purpose', 'system'];
 
@@ -60,7 +71,10 @@ export function clusterView(ctx: AwsContext, c: EksCluster) {
 
 function requireRole(ctx: AwsContext, arn: string, field: string) {
   if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(arn)) {
-    throw new AwsError('InvalidParameterException', `${field}: ${arn} is not a valid IAM role ARN`);
+    throw new AwsError(
+      'InvalidParameterException',
+      `${field}: ${arn} is not a valid IAM role ARN`,
+    );
   }
   const role = ctx.account.iam.roleByArn(arn);
   if (!role) {
@@ -75,21 +89,31 @@ function requireRole(ctx: AwsContext, arn: string, field: string) {
 export { requireRole };
 
 function validateLogging(logging: Record<string, unknown> | undefined) {
-  const entries = (logging?.clusterLogging ?? []) as { types?: string[]; enabled?: boolean }[];
+  const entries = (logging?.clusterLogging ?? []) as {
+    types?: string[];
+    enabled?: boolean;
+  }[];
   if (!Array.isArray(entries)) {
-    throw new AwsError('InvalidParameterException', 'logging.clusterLogging must be a list');
+    throw new AwsError(
+      'InvalidParameterException',
+      'logging.clusterLogging must be a list',
+    );
   }
   for (const e of entries) {
     for (const t of e.types ?? []) {
       if (!LOG_TYPES.includes(t)) {
         throw new AwsError(
           'InvalidParameterException',
-          `logging.clusterLogging.types: unknown log type ${t}; allowed: ${LOG_TYPES.join(', ')}`,
+          `logging.clusterLogging.types: unknown log type ${t}; allowed: ${LOG_TYPES.join(
+            ', ',
+          )}`,
         );
       }
     }
   }
-  const enabled = new Set(entries.filter(e => e.enabled).flatMap(e => e.types ?? []));
+  const enabled = new Set(
+    entries.filter(e => e.enabled).flatMap(e => e.types ?? []),
+  );
   return {
     clusterLogging: [
       { types: LOG_TYPES.filter(t => enabled.has(t)), enabled: true },
@@ -112,10 +136,17 @@ function validateAutoMode(
   const compute = optionalObject(body, 'computeConfig');
   const storage = optionalObject(body, 'storageConfig');
   const network = optionalObject(body, 'kubernetesNetworkConfig');
-  const elb = network?.elasticLoadBalancing as { enabled?: boolean } | undefined;
-  const block = (storage?.blockStorage as { enabled?: boolean } | undefined)?.enabled;
+  const elb = network?.elasticLoadBalancing as
+    | { enabled?: boolean }
+    | undefined;
+  const block = (storage?.blockStorage as { enabled?: boolean } | undefined)
+    ?.enabled;
   if (!compute && !storage && !elb) return {};
-  const flags = [compute?.enabled === true, block === true, elb?.enabled === true];
+  const flags = [
+    compute?.enabled === true,
+    block === true,
+    elb?.enabled === true,
+  ];
   if (flags.some(f => f !== flags[0])) {
     throw new AwsError(
       'InvalidParameterException',
@@ -128,13 +159,18 @@ function validateAutoMode(
     if (!AUTO_MODE_NODE_POOLS.includes(p)) {
       throw new AwsError(
         'InvalidParameterException',
-        `computeConfig.nodePools: unknown node pool ${p}; allowed: ${AUTO_MODE_NODE_POOLS.join(', ')}`,
+        `computeConfig.nodePools: unknown node pool ${p}; allowed: ${AUTO_MODE_NODE_POOLS.join(
+          ', ',
+        )}`,
       );
     }
   }
   const nodeRoleArn = compute?.nodeRoleArn as string | undefined;
   if (enabled && nodePools.length > 0 && !nodeRoleArn) {
-    throw new AwsError('InvalidParameterException', 'computeConfig.nodeRoleArn is required when computeConfig.nodePools is not empty');
+    throw new AwsError(
+      'InvalidParameterException',
+      'computeConfig.nodeRoleArn is required when computeConfig.nodePools is not empty',
+    );
   }
   if (nodeRoleArn) requireRole(ctx, nodeRoleArn, 'computeConfig.nodeRoleArn');
   if (enabled && authenticationMode === 'CONFIG_MAP') {
@@ -144,7 +180,11 @@ function validateAutoMode(
     );
   }
   return {
-    computeConfig: { enabled, nodePools: enabled ? nodePools : [], nodeRoleArn: enabled ? nodeRoleArn : undefined },
+    computeConfig: {
+      enabled,
+      nodePools: enabled ? nodePools : [],
+      nodeRoleArn: enabled ? nodeRoleArn : undefined,
+    },
     storageConfig: { blockStorage: { enabled } },
     elasticLoadBalancing: { enabled },
   };
@@ -161,13 +201,20 @@ export function createCluster(ctx: AwsContext, req: EksRequest) {
   }
   const eks = ctx.regional.eks;
   if (eks.clusters.has(name)) {
-    throw new AwsError('ResourceInUseException', `Cluster already exists with name: ${name}`, 409, { clusterName: name });
+    throw new AwsError(
+      'ResourceInUseException',
+      `Cluster already exists with name: ${name}`,
+      409,
+      { clusterName: name },
+    );
   }
   const version = optionalString(body, 'version') ?? DEFAULT_CLUSTER_VERSION;
   if (!versionInfo(version)) {
     throw new AwsError(
       'InvalidParameterException',
-      `version: unsupported Kubernetes version ${version}; supported: ${SUPPORTED_VERSIONS.join(', ')}`,
+      `version: unsupported Kubernetes version ${version}; supported: ${SUPPORTED_VERSIONS.join(
+        ', ',
+      )}`,
     );
   }
   const roleArn = requiredString(body, 'roleArn');
@@ -175,13 +222,19 @@ export function createCluster(ctx: AwsContext, req: EksRequest) {
 
   const vpcConfig = optionalObject(body, 'resourcesVpcConfig');
   if (!vpcConfig) {
-    throw new AwsError('InvalidParameterException', 'resourcesVpcConfig is required');
+    throw new AwsError(
+      'InvalidParameterException',
+      'resourcesVpcConfig is required',
+    );
   }
   const subnetIds = stringArray(vpcConfig, 'subnetIds');
   const subnets = subnetIds.map(id => {
     const s = ctx.regional.ec2.subnets.get(id);
     if (!s) {
-      throw new AwsError('InvalidParameterException', `resourcesVpcConfig.subnetIds: subnet ${id} does not exist`);
+      throw new AwsError(
+        'InvalidParameterException',
+        `resourcesVpcConfig.subnetIds: subnet ${id} does not exist`,
+      );
     }
     return s;
   });
@@ -193,7 +246,10 @@ export function createCluster(ctx: AwsContext, req: EksRequest) {
   }
   const vpcIds = new Set(subnets.map(s => s.vpcId));
   if (vpcIds.size > 1) {
-    throw new AwsError('InvalidParameterException', 'resourcesVpcConfig.subnetIds: all subnets must be in the same VPC');
+    throw new AwsError(
+      'InvalidParameterException',
+      'resourcesVpcConfig.subnetIds: all subnets must be in the same VPC',
+    );
   }
   const vpcId = subnets[0].vpcId;
   const securityGroupIds = stringArray(vpcConfig, 'securityGroupIds');
@@ -208,33 +264,50 @@ export function createCluster(ctx: AwsContext, req: EksRequest) {
   }
 
   const accessConfigIn = optionalObject(body, 'accessConfig') ?? {};
-  const authenticationMode = (accessConfigIn.authenticationMode as string | undefined) ?? 'API_AND_CONFIG_MAP';
+  const authenticationMode =
+    (accessConfigIn.authenticationMode as string | undefined) ??
+    'API_AND_CONFIG_MAP';
   if (!(AUTH_MODES as readonly string[]).includes(authenticationMode)) {
     throw new AwsError(
       'InvalidParameterException',
-      `accessConfig.authenticationMode: must be one of ${AUTH_MODES.join(', ')}`,
+      `accessConfig.authenticationMode: must be one of ${AUTH_MODES.join(
+        ', ',
+      )}`,
     );
   }
-  const bootstrap = accessConfigIn.bootstrapClusterCreatorAdminPermissions !== false;
+  const bootstrap =
+    accessConfigIn.bootstrapClusterCreatorAdminPermissions !== false;
   const upgradePolicyIn = optionalObject(body, 'upgradePolicy');
-  const supportType = (upgradePolicyIn?.supportType as string | undefined) ?? 'EXTENDED';
+  const supportType =
+    (upgradePolicyIn?.supportType as string | undefined) ?? 'EXTENDED';
   if (supportType !== 'STANDARD' && supportType !== 'EXTENDED') {
-    throw new AwsError('InvalidParameterException', 'upgradePolicy.supportType: must be STANDARD or EXTENDED');
+    throw new AwsError(
+      'InvalidParameterException',
+      'upgradePolicy.supportType: must be STANDARD or EXTENDED',
+    );
   }
   const autoMode = validateAutoMode(ctx, body, authenticationMode);
   const logging = validateLogging(optionalObject(body, 'logging'));
   const networkIn = optionalObject(body, 'kubernetesNetworkConfig') ?? {};
   const ipFamily = (networkIn.ipFamily as string | undefined) ?? 'ipv4';
   if (ipFamily !== 'ipv4' && ipFamily !== 'ipv6') {
-    throw new AwsError('InvalidParameterException', 'kubernetesNetworkConfig.ipFamily: must be ipv4 or ipv6');
+    throw new AwsError(
+      'InvalidParameterException',
+      'kubernetesNetworkConfig.ipFamily: must be ipv4 or ipv6',
+    );
   }
   const tags = tagsOf(body);
 
   const clusterSg = createSecurityGroup(ctx.regional.ec2, {
     groupName: `eks-cluster-sg-${name}-${hex(10)}`,
-    description: 'EKS created security group applied to ENI that is attached to EKS Control Plane master nodes, as well as any managed workloads.',
+    description:
+      'EKS created security group applied to ENI that is attached to EKS Control Plane master nodes, as well as any managed workloads.',
     vpcId,
-    tags: { 'aws:eks:cluster-name': name, [`kubernetes.io/cluster/${name}`]: 'owned', Name: `eks-cluster-sg-${name}` },
+    tags: {
+      'aws:eks:cluster-name': name,
+      [`kubernetes.io/cluster/${name}`]: 'owned',
+      Name: `eks-cluster-sg-${name}`,
+    },
   });
 
   const cluster: EksCluster = {
@@ -257,23 +330,30 @@ export function createCluster(ctx: AwsContext, req: EksRequest) {
         : ['0.0.0.0/0'],
     },
     kubernetesNetworkConfig: {
-      serviceIpv4Cidr: (networkIn.serviceIpv4Cidr as string | undefined) ?? '172.20.0.0/16',
+      serviceIpv4Cidr:
+        (networkIn.serviceIpv4Cidr as string | undefined) ?? '172.20.0.0/16',
       ipFamily,
       elasticLoadBalancing: autoMode.elasticLoadBalancing,
     },
     logging,
-    oidcIssuer: `https://oidc.eks.${ctx.region}.amazonaws.com/id/${hex(32).toUpperCase()}`,
+    oidcIssuer: `https://oidc.eks.${ctx.region}.amazonaws.com/id/${hex(
+      32,
+    ).toUpperCase()}`,
     certificateAuthorityData: CERTIFICATE_AUTHORITY_DATA,
     clientRequestToken: optionalString(body, 'clientRequestToken'),
     tags,
     accessConfig: {
-      authenticationMode: authenticationMode as EksCluster['accessConfig']['authenticationMode'],
+      authenticationMode:
+        authenticationMode as EksCluster['accessConfig']['authenticationMode'],
       bootstrapClusterCreatorAdminPermissions: bootstrap,
     },
     upgradePolicy: { supportType },
     computeConfig: autoMode.computeConfig,
     storageConfig: autoMode.storageConfig,
-    zonalShiftConfig: optionalObject(body, 'zonalShiftConfig') as EksCluster['zonalShiftConfig'],
+    zonalShiftConfig: optionalObject(
+      body,
+      'zonalShiftConfig',
+    ) as EksCluster['zonalShiftConfig'],
     encryptionConfig: body.encryptionConfig as unknown[] | undefined,
     healthIssues: [],
     updates: [],
@@ -284,7 +364,8 @@ export function createCluster(ctx: AwsContext, req: EksRequest) {
   }
   ctx.recordWrite(body);
   ctx.scheduler.after(DURATIONS.clusterCreate, () => {
-    if (eks.clusters.get(name) !== cluster || cluster.status !== 'CREATING') return;
+    if (eks.clusters.get(name) !== cluster || cluster.status !== 'CREATING')
+      return;
     cluster.status = 'ACTIVE';
     ctx.simulation.clusterActive(ctx.regional, cluster);
   });
@@ -292,7 +373,9 @@ export function createCluster(ctx: AwsContext, req: EksRequest) {
 }
 
 export function describeCluster(ctx: AwsContext, req: EksRequest) {
-  return { cluster: clusterView(ctx, requireCluster(ctx, req.pathParams.name)) };
+  return {
+    cluster: clusterView(ctx, requireCluster(ctx, req.pathParams.name)),
+  };
 }
 
 export function listClusters(ctx: AwsContext, req: EksRequest) {
@@ -323,11 +406,16 @@ export function deleteCluster(ctx: AwsContext, req: EksRequest) {
     );
   }
   if (cluster.status === 'DELETING') {
-    throw new AwsError('ResourceInUseException', `Cluster ${cluster.name} is already being deleted`, 409);
+    throw new AwsError(
+      'ResourceInUseException',
+      `Cluster ${cluster.name} is already being deleted`,
+      409,
+    );
   }
   ctx.recordWrite({ name: cluster.name });
   cluster.status = 'DELETING';
-  for (const addon of EksState.of(eks.addons, cluster.name).values()) addon.status = 'DELETING';
+  for (const addon of EksState.of(eks.addons, cluster.name).values())
+    addon.status = 'DELETING';
   ctx.scheduler.after(DURATIONS.clusterDelete, () => {
     if (eks.clusters.get(cluster.name) !== cluster) return;
     ctx.simulation.clusterDeleted(cluster);
@@ -340,7 +428,12 @@ export function deleteCluster(ctx: AwsContext, req: EksRequest) {
 
 const AUTH_MODE_ORDER = ['CONFIG_MAP', 'API_AND_CONFIG_MAP', 'API'];
 
-function runUpdate(ctx: AwsContext, cluster: EksCluster, update: ReturnType<typeof newUpdate>, apply: () => void) {
+function runUpdate(
+  ctx: AwsContext,
+  cluster: EksCluster,
+  update: ReturnType<typeof newUpdate>,
+  apply: () => void,
+) {
   cluster.updates.push(update);
   cluster.status = 'UPDATING';
   ctx.scheduler.after(DURATIONS.clusterUpdate, () => {
@@ -372,12 +465,17 @@ export function updateClusterConfig(ctx: AwsContext, req: EksRequest) {
     'upgradePolicy',
     'zonalShiftConfig',
   ].filter(k => body[k] !== undefined && body[k] !== null);
-  const autoMode = ['computeConfig', 'storageConfig', 'kubernetesNetworkConfig'].some(
-    k => body[k] !== undefined && body[k] !== null,
-  );
+  const autoMode = [
+    'computeConfig',
+    'storageConfig',
+    'kubernetesNetworkConfig',
+  ].some(k => body[k] !== undefined && body[k] !== null);
   if (autoMode) categories.push('autoMode');
   if (categories.length === 0) {
-    throw new AwsError('InvalidParameterException', 'No changes needed: give one of resourcesVpcConfig, logging, accessConfig, upgradePolicy, computeConfig');
+    throw new AwsError(
+      'InvalidParameterException',
+      'No changes needed: give one of resourcesVpcConfig, logging, accessConfig, upgradePolicy, computeConfig',
+    );
   }
   if (categories.length > 1) {
     throw new AwsError(
@@ -394,29 +492,49 @@ export function updateClusterConfig(ctx: AwsContext, req: EksRequest) {
       const access = optionalObject(body, 'accessConfig')!;
       const mode = access.authenticationMode as string | undefined;
       if (!mode || !AUTH_MODE_ORDER.includes(mode)) {
-        throw new AwsError('InvalidParameterException', `accessConfig.authenticationMode: must be one of ${AUTH_MODES.join(', ')}`);
+        throw new AwsError(
+          'InvalidParameterException',
+          `accessConfig.authenticationMode: must be one of ${AUTH_MODES.join(
+            ', ',
+          )}`,
+        );
       }
-      if (AUTH_MODE_ORDER.indexOf(mode) < AUTH_MODE_ORDER.indexOf(cluster.accessConfig.authenticationMode)) {
+      if (
+        AUTH_MODE_ORDER.indexOf(mode) <
+        AUTH_MODE_ORDER.indexOf(cluster.accessConfig.authenticationMode)
+      ) {
         throw new AwsError(
           'InvalidParameterException',
           `accessConfig.authenticationMode: cannot change from ${cluster.accessConfig.authenticationMode} to ${mode}; the mode can only move from CONFIG_MAP to API_AND_CONFIG_MAP to API`,
         );
       }
       if (mode === cluster.accessConfig.authenticationMode) {
-        throw new AwsError('InvalidParameterException', `Unsupported authentication mode update from ${mode} to ${mode}`);
+        throw new AwsError(
+          'InvalidParameterException',
+          `Unsupported authentication mode update from ${mode} to ${mode}`,
+        );
       }
-      update = newUpdate('AccessConfigUpdate', [{ type: 'AuthenticationMode', value: mode }]);
+      update = newUpdate('AccessConfigUpdate', [
+        { type: 'AuthenticationMode', value: mode },
+      ]);
       apply = () => {
-        cluster.accessConfig.authenticationMode = mode as EksCluster['accessConfig']['authenticationMode'];
+        cluster.accessConfig.authenticationMode =
+          mode as EksCluster['accessConfig']['authenticationMode'];
       };
       break;
     }
     case 'upgradePolicy': {
-      const supportType = (optionalObject(body, 'upgradePolicy')!.supportType as string) ?? '';
+      const supportType =
+        (optionalObject(body, 'upgradePolicy')!.supportType as string) ?? '';
       if (supportType !== 'STANDARD' && supportType !== 'EXTENDED') {
-        throw new AwsError('InvalidParameterException', 'upgradePolicy.supportType: must be STANDARD or EXTENDED');
+        throw new AwsError(
+          'InvalidParameterException',
+          'upgradePolicy.supportType: must be STANDARD or EXTENDED',
+        );
       }
-      update = newUpdate('UpgradePolicyUpdate', [{ type: 'UpgradePolicy', value: supportType }]);
+      update = newUpdate('UpgradePolicyUpdate', [
+        { type: 'UpgradePolicy', value: supportType },
+      ]);
       apply = () => {
         cluster.upgradePolicy = { supportType };
       };
@@ -425,11 +543,18 @@ export function updateClusterConfig(ctx: AwsContext, req: EksRequest) {
     case 'logging': {
       const requested = optionalObject(body, 'logging')!;
       validateLogging(requested);
-      const entries = (requested.clusterLogging ?? []) as { types?: string[]; enabled?: boolean }[];
-      update = newUpdate('LoggingUpdate', [{ type: 'ClusterLogging', value: JSON.stringify(requested) }]);
+      const entries = (requested.clusterLogging ?? []) as {
+        types?: string[];
+        enabled?: boolean;
+      }[];
+      update = newUpdate('LoggingUpdate', [
+        { type: 'ClusterLogging', value: JSON.stringify(requested) },
+      ]);
       apply = () => {
         const current = new Set(
-          cluster.logging.clusterLogging.filter(e => e.enabled).flatMap(e => e.types),
+          cluster.logging.clusterLogging
+            .filter(e => e.enabled)
+            .flatMap(e => e.types),
         );
         for (const e of entries) {
           for (const t of e.types ?? []) {
@@ -437,50 +562,91 @@ export function updateClusterConfig(ctx: AwsContext, req: EksRequest) {
             else current.delete(t);
           }
         }
-        cluster.logging = validateLogging({ clusterLogging: [{ types: [...current], enabled: true }] });
+        cluster.logging = validateLogging({
+          clusterLogging: [{ types: [...current], enabled: true }],
+        });
       };
       break;
     }
     case 'resourcesVpcConfig': {
       const vpc = optionalObject(body, 'resourcesVpcConfig')!;
       const params: { type: string; value: string }[] = [];
-      for (const key of ['endpointPublicAccess', 'endpointPrivateAccess'] as const) {
+      for (const key of [
+        'endpointPublicAccess',
+        'endpointPrivateAccess',
+      ] as const) {
         if (typeof vpc[key] === 'boolean') {
-          params.push({ type: key[0].toUpperCase() + key.slice(1), value: String(vpc[key]) });
+          params.push({
+            type: key[0].toUpperCase() + key.slice(1),
+            value: String(vpc[key]),
+          });
         }
       }
       const cidrs = stringArray(vpc, 'publicAccessCidrs');
-      if (cidrs.length) params.push({ type: 'PublicAccessCidrs', value: JSON.stringify(cidrs) });
-      if (vpc.endpointPublicAccess === false && vpc.endpointPrivateAccess === false) {
-        throw new AwsError('InvalidParameterException', 'resourcesVpcConfig: endpointPublicAccess and endpointPrivateAccess cannot both be false');
+      if (cidrs.length)
+        params.push({
+          type: 'PublicAccessCidrs',
+          value: JSON.stringify(cidrs),
+        });
+      if (
+        vpc.endpointPublicAccess === false &&
+        vpc.endpointPrivateAccess === false
+      ) {
+        throw new AwsError(
+          'InvalidParameterException',
+          'resourcesVpcConfig: endpointPublicAccess and endpointPrivateAccess cannot both be false',
+        );
       }
       update = newUpdate('EndpointAccessUpdate', params);
       apply = () => {
-        if (typeof vpc.endpointPublicAccess === 'boolean') cluster.resourcesVpcConfig.endpointPublicAccess = vpc.endpointPublicAccess;
-        if (typeof vpc.endpointPrivateAccess === 'boolean') cluster.resourcesVpcConfig.endpointPrivateAccess = vpc.endpointPrivateAccess;
+        if (typeof vpc.endpointPublicAccess === 'boolean')
+          cluster.resourcesVpcConfig.endpointPublicAccess =
+            vpc.endpointPublicAccess;
+        if (typeof vpc.endpointPrivateAccess === 'boolean')
+          cluster.resourcesVpcConfig.endpointPrivateAccess =
+            vpc.endpointPrivateAccess;
         if (cidrs.length) cluster.resourcesVpcConfig.publicAccessCidrs = cidrs;
       };
       break;
     }
     case 'zonalShiftConfig': {
-      const enabled = (optionalObject(body, 'zonalShiftConfig')!.enabled as boolean) === true;
-      update = newUpdate('ZonalShiftConfigUpdate', [{ type: 'ZonalShiftConfig', value: JSON.stringify({ enabled }) }]);
+      const enabled =
+        (optionalObject(body, 'zonalShiftConfig')!.enabled as boolean) === true;
+      update = newUpdate('ZonalShiftConfigUpdate', [
+        { type: 'ZonalShiftConfig', value: JSON.stringify({ enabled }) },
+      ]);
       apply = () => {
         cluster.zonalShiftConfig = { enabled };
       };
       break;
     }
     default: {
-      const settings = validateAutoMode(ctx, body, cluster.accessConfig.authenticationMode);
+      const settings = validateAutoMode(
+        ctx,
+        body,
+        cluster.accessConfig.authenticationMode,
+      );
       update = newUpdate('AutoModeUpdate', [
-        { type: 'ComputeConfig', value: JSON.stringify(settings.computeConfig) },
-        { type: 'StorageConfig', value: JSON.stringify(settings.storageConfig) },
-        { type: 'KubernetesNetworkConfig', value: JSON.stringify({ elasticLoadBalancing: settings.elasticLoadBalancing }) },
+        {
+          type: 'ComputeConfig',
+          value: JSON.stringify(settings.computeConfig),
+        },
+        {
+          type: 'StorageConfig',
+          value: JSON.stringify(settings.storageConfig),
+        },
+        {
+          type: 'KubernetesNetworkConfig',
+          value: JSON.stringify({
+            elasticLoadBalancing: settings.elasticLoadBalancing,
+          }),
+        },
       ]);
       apply = () => {
         cluster.computeConfig = settings.computeConfig;
         cluster.storageConfig = settings.storageConfig;
-        cluster.kubernetesNetworkConfig.elasticLoadBalancing = settings.elasticLoadBalancing;
+        cluster.kubernetesNetworkConfig.elasticLoadBalancing =
+          settings.elasticLoadBalancing;
       };
     }
   }
@@ -496,7 +662,11 @@ export function updateClusterVersion(ctx: AwsContext, req: EksRequest) {
   if (version !== nextVersion(cluster.version)) {
     throw new AwsError(
       'InvalidParameterException',
-      `version: Unsupported Kubernetes minor version update from ${cluster.version} to ${version}; upgrade one minor version at a time (next: ${nextVersion(cluster.version) ?? 'none'})`,
+      `version: Unsupported Kubernetes minor version update from ${
+        cluster.version
+      } to ${version}; upgrade one minor version at a time (next: ${
+        nextVersion(cluster.version) ?? 'none'
+      })`,
     );
   }
   const info = versionInfo(version)!;
@@ -511,4 +681,3 @@ export function updateClusterVersion(ctx: AwsContext, req: EksRequest) {
   });
   return { update: updateView(update) };
 }
-

@@ -41,7 +41,9 @@ describe('EKS Pod Identity, access entries, Fargate and insights', () => {
   });
   beforeEach(async () => {
     await sandbox.reset();
-    privateSubnets = [...sandbox.state.region(ACCOUNT, 'eu-west-1').ec2.subnets.values()]
+    privateSubnets = [
+      ...sandbox.state.region(ACCOUNT, 'eu-west-1').ec2.subnets.values(),
+    ]
       .filter(s => !s.mapPublicIpOnLaunch)
       .map(s => s.subnetId);
   });
@@ -50,68 +52,207 @@ describe('EKS Pod Identity, access entries, Fargate and insights', () => {
   it('creates, finds, describes and deletes Pod Identity associations, one per service account', async () => {
     const eks = eksClient(sandbox);
     const { association } = await eks.send(
-      new CreatePodIdentityAssociationCommand({ clusterName: 'demo', namespace: 'shop', serviceAccount: 'cart', roleArn: KARPENTER_ROLE, tags: { app: 'cart' } }),
+      new CreatePodIdentityAssociationCommand({
+        clusterName: 'demo',
+        namespace: 'shop',
+        serviceAccount: 'cart',
+        roleArn: KARPENTER_ROLE,
+        tags: { app: 'cart' },
+      }),
     );
     expect(association?.associationId).toMatch(/^a-[0-9a-z]{17}$/);
-    expect(association?.associationArn).toBe(`arn:aws:eks:eu-west-1:${ACCOUNT}:podidentityassociation/demo/${association?.associationId}`);
+    expect(association?.associationArn).toBe(
+      `arn:aws:eks:eu-west-1:${ACCOUNT}:podidentityassociation/demo/${association?.associationId}`,
+    );
     await expect(
-      eks.send(new CreatePodIdentityAssociationCommand({ clusterName: 'demo', namespace: 'shop', serviceAccount: 'cart', roleArn: NODE_ROLE })),
+      eks.send(
+        new CreatePodIdentityAssociationCommand({
+          clusterName: 'demo',
+          namespace: 'shop',
+          serviceAccount: 'cart',
+          roleArn: NODE_ROLE,
+        }),
+      ),
     ).rejects.toBeInstanceOf(ResourceInUseException);
     await expect(
-      eks.send(new CreatePodIdentityAssociationCommand({ clusterName: 'demo', namespace: 'shop', serviceAccount: 'other', roleArn: `arn:aws:iam::${ACCOUNT}:role/missing` })),
+      eks.send(
+        new CreatePodIdentityAssociationCommand({
+          clusterName: 'demo',
+          namespace: 'shop',
+          serviceAccount: 'other',
+          roleArn: `arn:aws:iam::${ACCOUNT}:role/missing`,
+        }),
+      ),
     ).rejects.toThrow(/roleArn: Role with arn: .*missing, does not exist/);
     await expect(
-      eks.send(new CreatePodIdentityAssociationCommand({ clusterName: 'demo', namespace: 'Shop!', serviceAccount: 'x', roleArn: NODE_ROLE })),
+      eks.send(
+        new CreatePodIdentityAssociationCommand({
+          clusterName: 'demo',
+          namespace: 'Shop!',
+          serviceAccount: 'x',
+          roleArn: NODE_ROLE,
+        }),
+      ),
     ).rejects.toBeInstanceOf(InvalidParameterException);
-    const { associations } = await eks.send(new ListPodIdentityAssociationsCommand({ clusterName: 'demo', namespace: 'shop' }));
-    expect(associations).toEqual([expect.objectContaining({ namespace: 'shop', serviceAccount: 'cart', associationId: association?.associationId })]);
-    const all = await eks.send(new ListPodIdentityAssociationsCommand({ clusterName: 'demo' }));
-    expect(all.associations?.map(a => `${a.namespace}/${a.serviceAccount}`).sort()).toEqual([
+    const { associations } = await eks.send(
+      new ListPodIdentityAssociationsCommand({
+        clusterName: 'demo',
+        namespace: 'shop',
+      }),
+    );
+    expect(associations).toEqual([
+      expect.objectContaining({
+        namespace: 'shop',
+        serviceAccount: 'cart',
+        associationId: association?.associationId,
+      }),
+    ]);
+    const all = await eks.send(
+      new ListPodIdentityAssociationsCommand({ clusterName: 'demo' }),
+    );
+    expect(
+      all.associations?.map(a => `${a.namespace}/${a.serviceAccount}`).sort(),
+    ).toEqual([
       'kube-system/aws-load-balancer-controller',
       'kube-system/karpenter',
       'shop/cart',
     ]);
-    const described = await eks.send(new DescribePodIdentityAssociationCommand({ clusterName: 'demo', associationId: association!.associationId! }));
-    expect(described.association).toMatchObject({ roleArn: KARPENTER_ROLE, tags: { app: 'cart' } });
-    await eks.send(new DeletePodIdentityAssociationCommand({ clusterName: 'demo', associationId: association!.associationId! }));
+    const described = await eks.send(
+      new DescribePodIdentityAssociationCommand({
+        clusterName: 'demo',
+        associationId: association!.associationId!,
+      }),
+    );
+    expect(described.association).toMatchObject({
+      roleArn: KARPENTER_ROLE,
+      tags: { app: 'cart' },
+    });
+    await eks.send(
+      new DeletePodIdentityAssociationCommand({
+        clusterName: 'demo',
+        associationId: association!.associationId!,
+      }),
+    );
     await expect(
-      eks.send(new DescribePodIdentityAssociationCommand({ clusterName: 'demo', associationId: association!.associationId! })),
+      eks.send(
+        new DescribePodIdentityAssociationCommand({
+          clusterName: 'demo',
+          associationId: association!.associationId!,
+        }),
+      ),
     ).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
   it('manages access entries and their access policies', async () => {
     const eks = eksClient(sandbox);
     const principalArn = NODE_ROLE;
-    const { accessEntry } = await eks.send(new CreateAccessEntryCommand({ clusterName: 'demo', principalArn, kubernetesGroups: ['viewers'] }));
-    expect(accessEntry).toMatchObject({ principalArn, type: 'STANDARD', kubernetesGroups: ['viewers'], username: `${principalArn}/{{SessionName}}` });
-    await expect(eks.send(new CreateAccessEntryCommand({ clusterName: 'demo', principalArn }))).rejects.toBeInstanceOf(ResourceInUseException);
-    await expect(
-      eks.send(new CreateAccessEntryCommand({ clusterName: 'demo', principalArn: `arn:aws:iam::${ACCOUNT}:role/missing` })),
-    ).rejects.toThrow(/invalid principal/);
-    const policyArn = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
-    const associated = await eks.send(
-      new AssociateAccessPolicyCommand({ clusterName: 'demo', principalArn, policyArn, accessScope: { type: 'namespace', namespaces: ['shop'] } }),
+    const { accessEntry } = await eks.send(
+      new CreateAccessEntryCommand({
+        clusterName: 'demo',
+        principalArn,
+        kubernetesGroups: ['viewers'],
+      }),
     );
-    expect(associated.associatedAccessPolicy).toMatchObject({ policyArn, accessScope: { type: 'namespace', namespaces: ['shop'] } });
+    expect(accessEntry).toMatchObject({
+      principalArn,
+      type: 'STANDARD',
+      kubernetesGroups: ['viewers'],
+      username: `${principalArn}/{{SessionName}}`,
+    });
     await expect(
-      eks.send(new AssociateAccessPolicyCommand({ clusterName: 'demo', principalArn, policyArn: 'arn:aws:eks::aws:cluster-access-policy/Nope', accessScope: { type: 'cluster' } })),
+      eks.send(
+        new CreateAccessEntryCommand({ clusterName: 'demo', principalArn }),
+      ),
+    ).rejects.toBeInstanceOf(ResourceInUseException);
+    await expect(
+      eks.send(
+        new CreateAccessEntryCommand({
+          clusterName: 'demo',
+          principalArn: `arn:aws:iam::${ACCOUNT}:role/missing`,
+        }),
+      ),
+    ).rejects.toThrow(/invalid principal/);
+    const policyArn =
+      'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
+    const associated = await eks.send(
+      new AssociateAccessPolicyCommand({
+        clusterName: 'demo',
+        principalArn,
+        policyArn,
+        accessScope: { type: 'namespace', namespaces: ['shop'] },
+      }),
+    );
+    expect(associated.associatedAccessPolicy).toMatchObject({
+      policyArn,
+      accessScope: { type: 'namespace', namespaces: ['shop'] },
+    });
+    await expect(
+      eks.send(
+        new AssociateAccessPolicyCommand({
+          clusterName: 'demo',
+          principalArn,
+          policyArn: 'arn:aws:eks::aws:cluster-access-policy/Nope',
+          accessScope: { type: 'cluster' },
+        }),
+      ),
     ).rejects.toThrow(/is not an EKS access policy/);
-    const listed = await eks.send(new ListAssociatedAccessPoliciesCommand({ clusterName: 'demo', principalArn }));
-    expect(listed.associatedAccessPolicies?.map(p => p.policyArn)).toEqual([policyArn]);
-    await eks.send(new DisassociateAccessPolicyCommand({ clusterName: 'demo', principalArn, policyArn }));
-    expect((await eks.send(new ListAssociatedAccessPoliciesCommand({ clusterName: 'demo', principalArn }))).associatedAccessPolicies).toEqual([]);
-    const { accessEntries } = await eks.send(new ListAccessEntriesCommand({ clusterName: 'demo' }));
+    const listed = await eks.send(
+      new ListAssociatedAccessPoliciesCommand({
+        clusterName: 'demo',
+        principalArn,
+      }),
+    );
+    expect(listed.associatedAccessPolicies?.map(p => p.policyArn)).toEqual([
+      policyArn,
+    ]);
+    await eks.send(
+      new DisassociateAccessPolicyCommand({
+        clusterName: 'demo',
+        principalArn,
+        policyArn,
+      }),
+    );
+    expect(
+      (
+        await eks.send(
+          new ListAssociatedAccessPoliciesCommand({
+            clusterName: 'demo',
+            principalArn,
+          }),
+        )
+      ).associatedAccessPolicies,
+    ).toEqual([]);
+    const { accessEntries } = await eks.send(
+      new ListAccessEntriesCommand({ clusterName: 'demo' }),
+    );
     expect(accessEntries).toEqual(
-      expect.arrayContaining([principalArn, `arn:aws:iam::${ACCOUNT}:role/KarpenterNode-demo`, `arn:aws:iam::${ACCOUNT}:user/sandbox-admin`]),
+      expect.arrayContaining([
+        principalArn,
+        `arn:aws:iam::${ACCOUNT}:role/KarpenterNode-demo`,
+        `arn:aws:iam::${ACCOUNT}:user/sandbox-admin`,
+      ]),
     );
     const creator = await eks.send(
-      new ListAssociatedAccessPoliciesCommand({ clusterName: 'demo', principalArn: `arn:aws:iam::${ACCOUNT}:user/sandbox-admin` }),
+      new ListAssociatedAccessPoliciesCommand({
+        clusterName: 'demo',
+        principalArn: `arn:aws:iam::${ACCOUNT}:user/sandbox-admin`,
+      }),
     );
-    expect(creator.associatedAccessPolicies?.[0].policyArn).toBe('arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy');
-    await eks.send(new DeleteAccessEntryCommand({ clusterName: 'demo', principalArn }));
-    await expect(eks.send(new DescribeAccessEntryCommand({ clusterName: 'demo', principalArn }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    expect(creator.associatedAccessPolicies?.[0].policyArn).toBe(
+      'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+    );
+    await eks.send(
+      new DeleteAccessEntryCommand({ clusterName: 'demo', principalArn }),
+    );
+    await expect(
+      eks.send(
+        new DescribeAccessEntryCommand({ clusterName: 'demo', principalArn }),
+      ),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
     const policies = await eks.send(new ListAccessPoliciesCommand({}));
-    expect(policies.accessPolicies?.map(p => p.name)).toContain('AmazonEKSClusterAdminPolicy');
+    expect(policies.accessPolicies?.map(p => p.name)).toContain(
+      'AmazonEKSClusterAdminPolicy',
+    );
   });
 
   it('refuses access entries on CONFIG_MAP clusters', async () => {
@@ -126,13 +267,20 @@ describe('EKS Pod Identity, access entries, Fargate and insights', () => {
     );
     await waitUntilClusterActive(fastWaiter(eks), { name: 'legacy' });
     await expect(
-      eks.send(new CreateAccessEntryCommand({ clusterName: 'legacy', principalArn: NODE_ROLE })),
+      eks.send(
+        new CreateAccessEntryCommand({
+          clusterName: 'legacy',
+          principalArn: NODE_ROLE,
+        }),
+      ),
     ).rejects.toBeInstanceOf(InvalidRequestException);
   });
 
   it('creates and deletes Fargate profiles on private subnets', async () => {
     const eks = eksClient(sandbox);
-    const publicSubnet = [...sandbox.state.region(ACCOUNT, 'eu-west-1').ec2.subnets.values()].find(s => s.mapPublicIpOnLaunch)!;
+    const publicSubnet = [
+      ...sandbox.state.region(ACCOUNT, 'eu-west-1').ec2.subnets.values(),
+    ].find(s => s.mapPublicIpOnLaunch)!;
     const input = {
       clusterName: 'demo',
       fargateProfileName: 'batch',
@@ -140,20 +288,52 @@ describe('EKS Pod Identity, access entries, Fargate and insights', () => {
       subnets: privateSubnets,
       selectors: [{ namespace: 'batch', labels: { tier: 'jobs' } }],
     };
-    await expect(eks.send(new CreateFargateProfileCommand({ ...input, subnets: [publicSubnet.subnetId] }))).rejects.toThrow(/only support private subnets/);
-    const { fargateProfile } = await eks.send(new CreateFargateProfileCommand(input));
+    await expect(
+      eks.send(
+        new CreateFargateProfileCommand({
+          ...input,
+          subnets: [publicSubnet.subnetId],
+        }),
+      ),
+    ).rejects.toThrow(/only support private subnets/);
+    const { fargateProfile } = await eks.send(
+      new CreateFargateProfileCommand(input),
+    );
     expect(fargateProfile?.status).toBe('CREATING');
-    await waitUntilFargateProfileActive(fastWaiter(eks), { clusterName: 'demo', fargateProfileName: 'batch' });
-    expect((await eks.send(new ListFargateProfilesCommand({ clusterName: 'demo' }))).fargateProfileNames).toEqual(['batch']);
-    const described = await eks.send(new DescribeFargateProfileCommand({ clusterName: 'demo', fargateProfileName: 'batch' }));
-    expect(described.fargateProfile?.selectors).toEqual([{ namespace: 'batch', labels: { tier: 'jobs' } }]);
-    await eks.send(new DeleteFargateProfileCommand({ clusterName: 'demo', fargateProfileName: 'batch' }));
-    await waitUntilFargateProfileDeleted(fastWaiter(eks), { clusterName: 'demo', fargateProfileName: 'batch' });
+    await waitUntilFargateProfileActive(fastWaiter(eks), {
+      clusterName: 'demo',
+      fargateProfileName: 'batch',
+    });
+    expect(
+      (await eks.send(new ListFargateProfilesCommand({ clusterName: 'demo' })))
+        .fargateProfileNames,
+    ).toEqual(['batch']);
+    const described = await eks.send(
+      new DescribeFargateProfileCommand({
+        clusterName: 'demo',
+        fargateProfileName: 'batch',
+      }),
+    );
+    expect(described.fargateProfile?.selectors).toEqual([
+      { namespace: 'batch', labels: { tier: 'jobs' } },
+    ]);
+    await eks.send(
+      new DeleteFargateProfileCommand({
+        clusterName: 'demo',
+        fargateProfileName: 'batch',
+      }),
+    );
+    await waitUntilFargateProfileDeleted(fastWaiter(eks), {
+      clusterName: 'demo',
+      fargateProfileName: 'batch',
+    });
   });
 
   it('lists and describes upgrade insights evaluated against the cluster', async () => {
     const eks = eksClient(sandbox);
-    const { insights } = await eks.send(new ListInsightsCommand({ clusterName: 'demo' }));
+    const { insights } = await eks.send(
+      new ListInsightsCommand({ clusterName: 'demo' }),
+    );
     expect(insights?.map(i => i.name)).toEqual([
       'Amazon EKS add-on version compatibility',
       'Kubelet version skew',
@@ -161,18 +341,39 @@ describe('EKS Pod Identity, access entries, Fargate and insights', () => {
       'Cluster health issues',
       'Deprecated APIs removed in Kubernetes v1.34',
     ]);
-    expect(insights?.every(i => i.category === 'UPGRADE_READINESS' && i.kubernetesVersion === '1.34')).toBe(true);
+    expect(
+      insights?.every(
+        i =>
+          i.category === 'UPGRADE_READINESS' && i.kubernetesVersion === '1.34',
+      ),
+    ).toBe(true);
     const addonInsight = insights![0];
     // the seeded vpc-cni default for 1.33 runs on 1.34, kube-proxy 1.33 builds do not
     expect(addonInsight.insightStatus?.status).toBe('ERROR');
     expect(addonInsight.insightStatus?.reason).toContain('kube-proxy');
-    const { insight } = await eks.send(new DescribeInsightCommand({ clusterName: 'demo', id: addonInsight.id! }));
+    const { insight } = await eks.send(
+      new DescribeInsightCommand({ clusterName: 'demo', id: addonInsight.id! }),
+    );
     expect(insight?.categorySpecificSummary?.addonCompatibilityDetails).toEqual(
-      expect.arrayContaining([{ name: 'kube-proxy', compatibleVersions: ['v1.34.1-eksbuild.2', 'v1.34.0-eksbuild.2'] }]),
+      expect.arrayContaining([
+        {
+          name: 'kube-proxy',
+          compatibleVersions: ['v1.34.1-eksbuild.2', 'v1.34.0-eksbuild.2'],
+        },
+      ]),
     );
     expect(insight?.recommendation).toMatch(/Upgrade the EKS add-on/);
-    const passing = await eks.send(new ListInsightsCommand({ clusterName: 'demo', filter: { statuses: ['PASSING'] } }));
-    expect(passing.insights?.every(i => i.insightStatus?.status === 'PASSING')).toBe(true);
-    await expect(eks.send(new DescribeInsightCommand({ clusterName: 'demo', id: 'nope' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    const passing = await eks.send(
+      new ListInsightsCommand({
+        clusterName: 'demo',
+        filter: { statuses: ['PASSING'] },
+      }),
+    );
+    expect(
+      passing.insights?.every(i => i.insightStatus?.status === 'PASSING'),
+    ).toBe(true);
+    await expect(
+      eks.send(new DescribeInsightCommand({ clusterName: 'demo', id: 'nope' })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 });

@@ -40,7 +40,9 @@ describe('EKS clusters and node groups', () => {
   beforeEach(async () => {
     await sandbox.reset();
     const ec2 = sandbox.state.region(ACCOUNT, 'eu-west-1').ec2;
-    privateSubnets = [...ec2.subnets.values()].filter(s => !s.mapPublicIpOnLaunch).map(s => s.subnetId);
+    privateSubnets = [...ec2.subnets.values()]
+      .filter(s => !s.mapPublicIpOnLaunch)
+      .map(s => s.subnetId);
   });
   afterAll(() => sandbox.stop());
 
@@ -57,30 +59,67 @@ describe('EKS clusters and node groups', () => {
 
   it('creates a cluster that goes from CREATING to ACTIVE, with an endpoint and OIDC issuer', async () => {
     const eks = eksClient(sandbox);
-    const { cluster } = await create({ version: '1.34', tags: { team: 'shop' } });
+    const { cluster } = await create({
+      version: '1.34',
+      tags: { team: 'shop' },
+    });
     expect(cluster?.status).toBe('CREATING');
     expect(cluster?.endpoint).toBeUndefined();
     expect(cluster?.arn).toBe(`arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/shop`);
-    const result = await waitUntilClusterActive(fastWaiter(eks), { name: 'shop' });
+    const result = await waitUntilClusterActive(fastWaiter(eks), {
+      name: 'shop',
+    });
     expect(result.state).toBe('SUCCESS');
-    const { cluster: active } = await eks.send(new DescribeClusterCommand({ name: 'shop' }));
-    expect(active?.endpoint).toBe(`${sandbox.url}/k8s/${ACCOUNT}/eu-west-1/shop`);
-    expect(active?.identity?.oidc?.issuer).toMatch(/^https:\/\/oidc\.eks\.eu-west-1\.amazonaws\.com\/id\/[0-9A-F]{32}$/);
-    expect(Buffer.from(active!.certificateAuthority!.data!, 'base64').toString()).toContain('BEGIN CERTIFICATE');
+    const { cluster: active } = await eks.send(
+      new DescribeClusterCommand({ name: 'shop' }),
+    );
+    expect(active?.endpoint).toBe(
+      `${sandbox.url}/k8s/${ACCOUNT}/eu-west-1/shop`,
+    );
+    expect(active?.identity?.oidc?.issuer).toMatch(
+      /^https:\/\/oidc\.eks\.eu-west-1\.amazonaws\.com\/id\/[0-9A-F]{32}$/,
+    );
+    expect(
+      Buffer.from(active!.certificateAuthority!.data!, 'base64').toString(),
+    ).toContain('BEGIN CERTIFICATE');
     expect(active?.createdAt).toBeInstanceOf(Date);
     expect(active?.tags).toEqual({ team: 'shop' });
-    expect((await eks.send(new ListClustersCommand({}))).clusters).toEqual(['demo', 'shop']);
-    expect(sandbox.snapshot().accounts[ACCOUNT].regions['eu-west-1'].eks.clusters.shop.kubernetes?.['v1/Namespace']).toContain('kube-system');
+    expect((await eks.send(new ListClustersCommand({}))).clusters).toEqual([
+      'demo',
+      'shop',
+    ]);
+    expect(
+      sandbox.snapshot().accounts[ACCOUNT].regions['eu-west-1'].eks.clusters
+        .shop.kubernetes?.['v1/Namespace'],
+    ).toContain('kube-system');
   });
 
   it('validates like EKS: name, role, subnets, version, duplicates', async () => {
-    await expect(create({ name: '-bad' })).rejects.toThrow(/name: -bad must match/);
-    await expect(create({ name: '-bad' })).rejects.toBeInstanceOf(InvalidParameterException);
-    await expect(create({ roleArn: `arn:aws:iam::${ACCOUNT}:role/missing` })).rejects.toThrow(/roleArn: Role with arn: .*missing, does not exist/);
-    await expect(create({ resourcesVpcConfig: { subnetIds: [privateSubnets[0]] } })).rejects.toThrow(/at least two different AZs/);
-    await expect(create({ resourcesVpcConfig: { subnetIds: ['subnet-00000000000000000', privateSubnets[1]] } })).rejects.toThrow(/subnet subnet-0+ does not exist/);
-    await expect(create({ version: '1.20' })).rejects.toThrow(/unsupported Kubernetes version 1.20; supported: 1.30, 1.31, 1.32, 1.33, 1.34/);
-    await expect(create({ name: 'demo' })).rejects.toBeInstanceOf(ResourceInUseException);
+    await expect(create({ name: '-bad' })).rejects.toThrow(
+      /name: -bad must match/,
+    );
+    await expect(create({ name: '-bad' })).rejects.toBeInstanceOf(
+      InvalidParameterException,
+    );
+    await expect(
+      create({ roleArn: `arn:aws:iam::${ACCOUNT}:role/missing` }),
+    ).rejects.toThrow(/roleArn: Role with arn: .*missing, does not exist/);
+    await expect(
+      create({ resourcesVpcConfig: { subnetIds: [privateSubnets[0]] } }),
+    ).rejects.toThrow(/at least two different AZs/);
+    await expect(
+      create({
+        resourcesVpcConfig: {
+          subnetIds: ['subnet-00000000000000000', privateSubnets[1]],
+        },
+      }),
+    ).rejects.toThrow(/subnet subnet-0+ does not exist/);
+    await expect(create({ version: '1.20' })).rejects.toThrow(
+      /unsupported Kubernetes version 1.20; supported: 1.30, 1.31, 1.32, 1.33, 1.34/,
+    );
+    await expect(create({ name: 'demo' })).rejects.toBeInstanceOf(
+      ResourceInUseException,
+    );
     await expect(
       eksClient(sandbox).send(new DescribeClusterCommand({ name: 'nope' })),
     ).rejects.toBeInstanceOf(ResourceNotFoundException);
@@ -88,54 +127,120 @@ describe('EKS clusters and node groups', () => {
 
   it('creates Auto Mode clusters only when compute, storage and load balancing agree', async () => {
     await expect(
-      create({ computeConfig: { enabled: true, nodePools: ['general-purpose'], nodeRoleArn: NODE_ROLE } }),
+      create({
+        computeConfig: {
+          enabled: true,
+          nodePools: ['general-purpose'],
+          nodeRoleArn: NODE_ROLE,
+        },
+      }),
     ).rejects.toThrow(/ALL set to either true or false/);
     const { cluster } = await create({
-      computeConfig: { enabled: true, nodePools: ['general-purpose', 'system'], nodeRoleArn: NODE_ROLE },
+      computeConfig: {
+        enabled: true,
+        nodePools: ['general-purpose', 'system'],
+        nodeRoleArn: NODE_ROLE,
+      },
       storageConfig: { blockStorage: { enabled: true } },
       kubernetesNetworkConfig: { elasticLoadBalancing: { enabled: true } },
     });
-    expect(cluster?.computeConfig).toEqual({ enabled: true, nodePools: ['general-purpose', 'system'], nodeRoleArn: NODE_ROLE });
+    expect(cluster?.computeConfig).toEqual({
+      enabled: true,
+      nodePools: ['general-purpose', 'system'],
+      nodeRoleArn: NODE_ROLE,
+    });
     expect(cluster?.storageConfig).toEqual({ blockStorage: { enabled: true } });
-    expect(cluster?.kubernetesNetworkConfig?.elasticLoadBalancing).toEqual({ enabled: true });
+    expect(cluster?.kubernetesNetworkConfig?.elasticLoadBalancing).toEqual({
+      enabled: true,
+    });
   });
 
   it('updates the access config one way only and reports the update', async () => {
     const eks = eksClient(sandbox);
     await create({ accessConfig: { authenticationMode: 'CONFIG_MAP' } });
     await expect(
-      eks.send(new UpdateClusterConfigCommand({ name: 'shop', accessConfig: { authenticationMode: 'API' } })),
+      eks.send(
+        new UpdateClusterConfigCommand({
+          name: 'shop',
+          accessConfig: { authenticationMode: 'API' },
+        }),
+      ),
     ).rejects.toBeInstanceOf(ResourceInUseException);
     await waitUntilClusterActive(fastWaiter(eks), { name: 'shop' });
     const { update } = await eks.send(
-      new UpdateClusterConfigCommand({ name: 'shop', accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP' } }),
+      new UpdateClusterConfigCommand({
+        name: 'shop',
+        accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP' },
+      }),
     );
-    expect(update).toMatchObject({ type: 'AccessConfigUpdate', status: 'InProgress', params: [{ type: 'AuthenticationMode', value: 'API_AND_CONFIG_MAP' }] });
+    expect(update).toMatchObject({
+      type: 'AccessConfigUpdate',
+      status: 'InProgress',
+      params: [{ type: 'AuthenticationMode', value: 'API_AND_CONFIG_MAP' }],
+    });
     const done = await eventually(async () => {
-      const u = (await eks.send(new DescribeUpdateCommand({ name: 'shop', updateId: update!.id! }))).update;
+      const u = (
+        await eks.send(
+          new DescribeUpdateCommand({ name: 'shop', updateId: update!.id! }),
+        )
+      ).update;
       return u?.status === 'Successful' ? u : undefined;
     });
     expect(done.id).toBe(update?.id);
     await waitUntilClusterActive(fastWaiter(eks), { name: 'shop' });
-    const { cluster } = await eks.send(new DescribeClusterCommand({ name: 'shop' }));
-    expect(cluster?.accessConfig?.authenticationMode).toBe('API_AND_CONFIG_MAP');
+    const { cluster } = await eks.send(
+      new DescribeClusterCommand({ name: 'shop' }),
+    );
+    expect(cluster?.accessConfig?.authenticationMode).toBe(
+      'API_AND_CONFIG_MAP',
+    );
     await expect(
-      eks.send(new UpdateClusterConfigCommand({ name: 'shop', accessConfig: { authenticationMode: 'CONFIG_MAP' } })),
-    ).rejects.toThrow(/can only move from CONFIG_MAP to API_AND_CONFIG_MAP to API/);
+      eks.send(
+        new UpdateClusterConfigCommand({
+          name: 'shop',
+          accessConfig: { authenticationMode: 'CONFIG_MAP' },
+        }),
+      ),
+    ).rejects.toThrow(
+      /can only move from CONFIG_MAP to API_AND_CONFIG_MAP to API/,
+    );
     await expect(
-      eks.send(new UpdateClusterConfigCommand({ name: 'shop', upgradePolicy: { supportType: 'STANDARD' }, accessConfig: { authenticationMode: 'API' } })),
+      eks.send(
+        new UpdateClusterConfigCommand({
+          name: 'shop',
+          upgradePolicy: { supportType: 'STANDARD' },
+          accessConfig: { authenticationMode: 'API' },
+        }),
+      ),
     ).rejects.toThrow(/Only one type of update/);
   });
 
   it('tags and untags clusters', async () => {
     const eks = eksClient(sandbox);
     const arn = `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/demo`;
-    await eks.send(new TagResourceCommand({ resourceArn: arn, tags: { owner: 'platform', cost: 'shared' } }));
-    await eks.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['cost'] }));
-    const { tags } = await eks.send(new ListTagsForResourceCommand({ resourceArn: arn }));
-    expect(tags).toEqual({ 'karpenter.sh/discovery': 'demo', environment: 'demo', owner: 'platform' });
+    await eks.send(
+      new TagResourceCommand({
+        resourceArn: arn,
+        tags: { owner: 'platform', cost: 'shared' },
+      }),
+    );
+    await eks.send(
+      new UntagResourceCommand({ resourceArn: arn, tagKeys: ['cost'] }),
+    );
+    const { tags } = await eks.send(
+      new ListTagsForResourceCommand({ resourceArn: arn }),
+    );
+    expect(tags).toEqual({
+      'karpenter.sh/discovery': 'demo',
+      environment: 'demo',
+      owner: 'platform',
+    });
     await expect(
-      eks.send(new ListTagsForResourceCommand({ resourceArn: `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/nope` })),
+      eks.send(
+        new ListTagsForResourceCommand({
+          resourceArn: `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/nope`,
+        }),
+      ),
     ).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
@@ -144,7 +249,11 @@ describe('EKS clusters and node groups', () => {
     const regional = sandbox.state.region(ACCOUNT, 'eu-west-1');
     const template = addLaunchTemplate(regional.ec2, {
       name: 'imds-hop-1',
-      data: { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 }, securityGroupIds: [], tagSpecifications: [] },
+      data: {
+        metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 },
+        securityGroupIds: [],
+        tagSpecifications: [],
+      },
     });
     const { nodegroup } = await eks.send(
       new CreateNodegroupCommand({
@@ -160,14 +269,29 @@ describe('EKS clusters and node groups', () => {
       }),
     );
     expect(nodegroup?.status).toBe('CREATING');
-    expect(nodegroup?.launchTemplate).toEqual({ id: template.launchTemplateId, name: 'imds-hop-1', version: '1' });
-    await waitUntilNodegroupActive(fastWaiter(eks), { clusterName: 'demo', nodegroupName: 'apps' });
-    const instances = [...regional.ec2.instances.values()].filter(i => i.tags['eks:nodegroup-name'] === 'apps');
+    expect(nodegroup?.launchTemplate).toEqual({
+      id: template.launchTemplateId,
+      name: 'imds-hop-1',
+      version: '1',
+    });
+    await waitUntilNodegroupActive(fastWaiter(eks), {
+      clusterName: 'demo',
+      nodegroupName: 'apps',
+    });
+    const instances = [...regional.ec2.instances.values()].filter(
+      i => i.tags['eks:nodegroup-name'] === 'apps',
+    );
     expect(instances).toHaveLength(3);
     expect(new Set(instances.map(i => i.availabilityZone)).size).toBe(3);
-    expect(instances.every(i => i.metadataOptions.httpPutResponseHopLimit === 1)).toBe(true);
+    expect(
+      instances.every(i => i.metadataOptions.httpPutResponseHopLimit === 1),
+    ).toBe(true);
     const kube = regional.eks.clusters.get('demo')!.kube!;
-    const nodes = kube.list('v1', 'Node').filter(n => n.metadata.labels?.['eks.amazonaws.com/nodegroup'] === 'apps');
+    const nodes = kube
+      .list('v1', 'Node')
+      .filter(
+        n => n.metadata.labels?.['eks.amazonaws.com/nodegroup'] === 'apps',
+      );
     expect(nodes).toHaveLength(3);
     expect(nodes[0].metadata.labels).toMatchObject({
       'karpenter.sh/capacity-type': 'spot',
@@ -175,51 +299,136 @@ describe('EKS clusters and node groups', () => {
       'kubernetes.io/os': 'linux',
       workload: 'apps',
     });
-    expect(nodes.map(n => n.metadata.labels?.['topology.kubernetes.io/zone']).sort()).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+    expect(
+      nodes.map(n => n.metadata.labels?.['topology.kubernetes.io/zone']).sort(),
+    ).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
 
     const { update } = await eks.send(
-      new UpdateNodegroupConfigCommand({ clusterName: 'demo', nodegroupName: 'apps', scalingConfig: { desiredSize: 1 } }),
+      new UpdateNodegroupConfigCommand({
+        clusterName: 'demo',
+        nodegroupName: 'apps',
+        scalingConfig: { desiredSize: 1 },
+      }),
     );
     expect(update?.type).toBe('ConfigUpdate');
     await eventually(async () => {
-      const ng = (await eks.send(new DescribeNodegroupCommand({ clusterName: 'demo', nodegroupName: 'apps' }))).nodegroup;
-      return ng?.status === 'ACTIVE' && ng.scalingConfig?.desiredSize === 1 ? ng : undefined;
+      const ng = (
+        await eks.send(
+          new DescribeNodegroupCommand({
+            clusterName: 'demo',
+            nodegroupName: 'apps',
+          }),
+        )
+      ).nodegroup;
+      return ng?.status === 'ACTIVE' && ng.scalingConfig?.desiredSize === 1
+        ? ng
+        : undefined;
     });
-    expect(kube.list('v1', 'Node').filter(n => n.metadata.labels?.['eks.amazonaws.com/nodegroup'] === 'apps')).toHaveLength(1);
-    expect((await eks.send(new ListNodegroupsCommand({ clusterName: 'demo' }))).nodegroups?.sort()).toEqual(['apps', 'system']);
+    expect(
+      kube
+        .list('v1', 'Node')
+        .filter(
+          n => n.metadata.labels?.['eks.amazonaws.com/nodegroup'] === 'apps',
+        ),
+    ).toHaveLength(1);
+    expect(
+      (
+        await eks.send(new ListNodegroupsCommand({ clusterName: 'demo' }))
+      ).nodegroups?.sort(),
+    ).toEqual(['apps', 'system']);
   });
 
   it('validates node groups', async () => {
     const eks = eksClient(sandbox);
-    const base = { clusterName: 'demo', nodegroupName: 'x', nodeRole: NODE_ROLE, subnets: privateSubnets };
-    await expect(eks.send(new CreateNodegroupCommand({ ...base, nodegroupName: 'system' }))).rejects.toBeInstanceOf(ResourceInUseException);
-    await expect(eks.send(new CreateNodegroupCommand({ ...base, nodeRole: `arn:aws:iam::${ACCOUNT}:role/nope` }))).rejects.toThrow(/nodeRole: Role with arn/);
-    await expect(eks.send(new CreateNodegroupCommand({ ...base, scalingConfig: { minSize: 3, maxSize: 2, desiredSize: 2 } }))).rejects.toThrow(/minSize can not be greater than maxSize/);
-    await expect(eks.send(new CreateNodegroupCommand({ ...base, launchTemplate: { name: 'nope' } }))).rejects.toThrow(/launch template nope does not exist/);
+    const base = {
+      clusterName: 'demo',
+      nodegroupName: 'x',
+      nodeRole: NODE_ROLE,
+      subnets: privateSubnets,
+    };
+    await expect(
+      eks.send(
+        new CreateNodegroupCommand({ ...base, nodegroupName: 'system' }),
+      ),
+    ).rejects.toBeInstanceOf(ResourceInUseException);
+    await expect(
+      eks.send(
+        new CreateNodegroupCommand({
+          ...base,
+          nodeRole: `arn:aws:iam::${ACCOUNT}:role/nope`,
+        }),
+      ),
+    ).rejects.toThrow(/nodeRole: Role with arn/);
+    await expect(
+      eks.send(
+        new CreateNodegroupCommand({
+          ...base,
+          scalingConfig: { minSize: 3, maxSize: 2, desiredSize: 2 },
+        }),
+      ),
+    ).rejects.toThrow(/minSize can not be greater than maxSize/);
+    await expect(
+      eks.send(
+        new CreateNodegroupCommand({
+          ...base,
+          launchTemplate: { name: 'nope' },
+        }),
+      ),
+    ).rejects.toThrow(/launch template nope does not exist/);
     await create();
-    await expect(eks.send(new CreateNodegroupCommand({ ...base, clusterName: 'shop' }))).rejects.toBeInstanceOf(InvalidRequestException);
+    await expect(
+      eks.send(new CreateNodegroupCommand({ ...base, clusterName: 'shop' })),
+    ).rejects.toBeInstanceOf(InvalidRequestException);
   });
 
   it('refuses to delete a cluster with node groups, then deletes it after they are gone', async () => {
     const eks = eksClient(sandbox);
-    await expect(eks.send(new DeleteClusterCommand({ name: 'demo' }))).rejects.toThrow(/Cluster has nodegroups attached: system/);
-    await expect(eks.send(new DeleteClusterCommand({ name: 'demo' }))).rejects.toBeInstanceOf(ResourceInUseException);
-    const { nodegroup } = await eks.send(new DeleteNodegroupCommand({ clusterName: 'demo', nodegroupName: 'system' }));
+    await expect(
+      eks.send(new DeleteClusterCommand({ name: 'demo' })),
+    ).rejects.toThrow(/Cluster has nodegroups attached: system/);
+    await expect(
+      eks.send(new DeleteClusterCommand({ name: 'demo' })),
+    ).rejects.toBeInstanceOf(ResourceInUseException);
+    const { nodegroup } = await eks.send(
+      new DeleteNodegroupCommand({
+        clusterName: 'demo',
+        nodegroupName: 'system',
+      }),
+    );
     expect(nodegroup?.status).toBe('DELETING');
-    await waitUntilNodegroupDeleted(fastWaiter(eks), { clusterName: 'demo', nodegroupName: 'system' });
+    await waitUntilNodegroupDeleted(fastWaiter(eks), {
+      clusterName: 'demo',
+      nodegroupName: 'system',
+    });
     const regional = sandbox.state.region(ACCOUNT, 'eu-west-1');
-    expect([...regional.ec2.instances.values()].every(i => i.state === 'terminated')).toBe(true);
-    expect(regional.eks.clusters.get('demo')!.kube!.list('v1', 'Node')).toHaveLength(0);
-    const { cluster } = await eks.send(new DeleteClusterCommand({ name: 'demo' }));
+    expect(
+      [...regional.ec2.instances.values()].every(i => i.state === 'terminated'),
+    ).toBe(true);
+    expect(
+      regional.eks.clusters.get('demo')!.kube!.list('v1', 'Node'),
+    ).toHaveLength(0);
+    const { cluster } = await eks.send(
+      new DeleteClusterCommand({ name: 'demo' }),
+    );
     expect(cluster?.status).toBe('DELETING');
     await waitUntilClusterDeleted(fastWaiter(eks), { name: 'demo' });
     expect((await eks.send(new ListClustersCommand({}))).clusters).toEqual([]);
   });
 
   it('describes the Kubernetes versions EKS offers', async () => {
-    const { clusterVersions } = await eksClient(sandbox).send(new DescribeClusterVersionsCommand({}));
-    expect(clusterVersions?.map(v => v.clusterVersion)).toEqual(['1.34', '1.33', '1.32', '1.31', '1.30']);
-    expect(clusterVersions?.filter(v => v.defaultVersion).map(v => v.clusterVersion)).toEqual(['1.33']);
+    const { clusterVersions } = await eksClient(sandbox).send(
+      new DescribeClusterVersionsCommand({}),
+    );
+    expect(clusterVersions?.map(v => v.clusterVersion)).toEqual([
+      '1.34',
+      '1.33',
+      '1.32',
+      '1.31',
+      '1.30',
+    ]);
+    expect(
+      clusterVersions?.filter(v => v.defaultVersion).map(v => v.clusterVersion),
+    ).toEqual(['1.33']);
     expect(clusterVersions?.[0].endOfStandardSupportDate).toBeInstanceOf(Date);
   });
 });

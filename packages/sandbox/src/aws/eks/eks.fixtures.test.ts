@@ -30,9 +30,24 @@ describe('EKS responses match the AWS API reference shapes', () => {
 
   it.each([
     ['DescribeCluster', describeCluster, 'GET', '/clusters/demo'],
-    ['DescribeNodegroup', describeNodegroup, 'GET', '/clusters/demo/node-groups/system'],
-    ['DescribeAddon', describeAddon, 'GET', '/clusters/demo/addons/aws-ebs-csi-driver'],
-    ['DescribeAddonVersions', describeAddonVersions, 'GET', '/addons/supported-versions?kubernetesVersion=1.33&addonName=vpc-cni'],
+    [
+      'DescribeNodegroup',
+      describeNodegroup,
+      'GET',
+      '/clusters/demo/node-groups/system',
+    ],
+    [
+      'DescribeAddon',
+      describeAddon,
+      'GET',
+      '/clusters/demo/addons/aws-ebs-csi-driver',
+    ],
+    [
+      'DescribeAddonVersions',
+      describeAddonVersions,
+      'GET',
+      '/addons/supported-versions?kubernetesVersion=1.33&addonName=vpc-cni',
+    ],
     [
       'DescribeAddonConfiguration',
       describeAddonConfiguration,
@@ -41,43 +56,74 @@ describe('EKS responses match the AWS API reference shapes', () => {
     ],
     ['ListInsights', listInsights, 'POST', '/clusters/demo/insights'],
   ])('%s', async (_name, fixture, method, path) => {
-    const actual = await eks(method as string, path as string, method === 'POST' ? {} : undefined);
+    const actual = await eks(
+      method as string,
+      path as string,
+      method === 'POST' ? {} : undefined,
+    );
     expect(shapeDifferences(shapeOf(fixture), shapeOf(actual))).toEqual([]);
   });
 
   it('CreatePodIdentityAssociation', async () => {
     const roleArn = `arn:aws:iam::000000000000:role/demo-aws-load-balancer-controller`;
-    const actual = await eks('POST', '/clusters/demo/pod-identity-associations', {
-      namespace: 'default',
-      serviceAccount: 'app',
-      roleArn,
-    });
-    expect(shapeDifferences(shapeOf(createPodIdentityAssociation), shapeOf(actual))).toEqual([]);
+    const actual = await eks(
+      'POST',
+      '/clusters/demo/pod-identity-associations',
+      {
+        namespace: 'default',
+        serviceAccount: 'app',
+        roleArn,
+      },
+    );
+    expect(
+      shapeDifferences(shapeOf(createPodIdentityAssociation), shapeOf(actual)),
+    ).toEqual([]);
   });
 
   it('DescribeAccessEntry', async () => {
-    const principal = encodeURIComponent('arn:aws:iam::000000000000:role/KarpenterNode-demo');
-    const actual = await eks('GET', `/clusters/demo/access-entries/${principal}`);
-    expect(shapeDifferences(shapeOf(describeAccessEntry), shapeOf(actual))).toEqual([]);
+    const principal = encodeURIComponent(
+      'arn:aws:iam::000000000000:role/KarpenterNode-demo',
+    );
+    const actual = await eks(
+      'GET',
+      `/clusters/demo/access-entries/${principal}`,
+    );
+    expect(
+      shapeDifferences(shapeOf(describeAccessEntry), shapeOf(actual)),
+    ).toEqual([]);
   });
 
   it('DescribeFargateProfile', async () => {
     await eks('POST', '/clusters/demo/fargate-profiles', {
       fargateProfileName: 'serverless',
       podExecutionRoleArn: 'arn:aws:iam::000000000000:role/demo-node',
-      subnets: sandbox.snapshot().accounts['000000000000'].regions['eu-west-1'].ec2.subnets.filter(
-        id => !sandbox.state.region('000000000000', 'eu-west-1').ec2.subnets.get(id)!.mapPublicIpOnLaunch,
-      ),
+      subnets: sandbox
+        .snapshot()
+        .accounts['000000000000'].regions['eu-west-1'].ec2.subnets.filter(
+          id =>
+            !sandbox.state
+              .region('000000000000', 'eu-west-1')
+              .ec2.subnets.get(id)!.mapPublicIpOnLaunch,
+        ),
       selectors: [{ namespace: 'serverless' }],
     });
-    const actual = await eks('GET', '/clusters/demo/fargate-profiles/serverless');
-    expect(shapeDifferences(shapeOf(describeFargateProfile), shapeOf(actual))).toEqual([]);
+    const actual = await eks(
+      'GET',
+      '/clusters/demo/fargate-profiles/serverless',
+    );
+    expect(
+      shapeDifferences(shapeOf(describeFargateProfile), shapeOf(actual)),
+    ).toEqual([]);
   });
 
   it('EKS errors carry x-amzn-errortype and a message', async () => {
     const res = await rawAwsRequest(sandbox, 'eks', { path: '/clusters/nope' });
     expect(res.status).toBe(404);
-    expect(res.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException');
-    expect(JSON.parse(res.text)).toEqual({ message: 'No cluster found for name: nope.' });
+    expect(res.headers.get('x-amzn-errortype')).toBe(
+      'ResourceNotFoundException',
+    );
+    expect(JSON.parse(res.text)).toEqual({
+      message: 'No cluster found for name: nope.',
+    });
   });
 });

@@ -10,7 +10,10 @@ export function requireCluster(ctx: AwsContext, name: string): EksCluster {
 }
 
 /** The cluster, which must be ACTIVE (or UPDATING) for changes to its resources. */
-export function requireUsableCluster(ctx: AwsContext, name: string): EksCluster {
+export function requireUsableCluster(
+  ctx: AwsContext,
+  name: string,
+): EksCluster {
   const cluster = requireCluster(ctx, name);
   if (cluster.status !== 'ACTIVE' && cluster.status !== 'UPDATING') {
     throw new AwsError(

@@ -51,7 +51,11 @@ export interface EksCluster {
     bootstrapClusterCreatorAdminPermissions: boolean;
   };
   upgradePolicy: { supportType: 'STANDARD' | 'EXTENDED' };
-  computeConfig?: { enabled: boolean; nodePools: string[]; nodeRoleArn?: string };
+  computeConfig?: {
+    enabled: boolean;
+    nodePools: string[];
+    nodeRoleArn?: string;
+  };
   storageConfig?: { blockStorage: { enabled: boolean } };
   zonalShiftConfig?: { enabled: boolean };
   encryptionConfig?: unknown[];
@@ -166,7 +170,12 @@ export interface EksFargateProfile {
   podExecutionRoleArn: string;
   subnets: string[];
   selectors: { namespace?: string; labels?: Record<string, string> }[];
-  status: 'CREATING' | 'ACTIVE' | 'DELETING' | 'CREATE_FAILED' | 'DELETE_FAILED';
+  status:
+    | 'CREATING'
+    | 'ACTIVE'
+    | 'DELETING'
+    | 'CREATE_FAILED'
+    | 'DELETE_FAILED';
   tags: Tags;
 }
 
@@ -184,7 +193,10 @@ export class EksState {
   readonly fargateProfiles = new Map<string, Map<string, EksFargateProfile>>();
 
   /** The per-cluster map of a resource kind, created on first use. */
-  static of<T>(map: Map<string, Map<string, T>>, cluster: string): Map<string, T> {
+  static of<T>(
+    map: Map<string, Map<string, T>>,
+    cluster: string,
+  ): Map<string, T> {
     let inner = map.get(cluster);
     if (!inner) {
       inner = new Map();

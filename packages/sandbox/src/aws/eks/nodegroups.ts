@@ -59,7 +59,9 @@ export function nodegroupView(ng: EksNodegroup) {
     labels: ng.labels,
     taints: ng.taints,
     resources:
-      ng.status === 'CREATING' ? undefined : { autoScalingGroups: [{ name: ng.autoScalingGroupName }] },
+      ng.status === 'CREATING'
+        ? undefined
+        : { autoScalingGroups: [{ name: ng.autoScalingGroupName }] },
     diskSize: ng.launchTemplate ? undefined : ng.diskSize,
     health: { issues: ng.healthIssues },
     updateConfig: ng.updateConfig,
@@ -68,67 +70,129 @@ export function nodegroupView(ng: EksNodegroup) {
   };
 }
 
-function parseScaling(body: Record<string, unknown>, current?: EksNodegroup['scalingConfig']) {
+function parseScaling(
+  body: Record<string, unknown>,
+  current?: EksNodegroup['scalingConfig'],
+) {
   const s = optionalObject(body, 'scalingConfig') ?? {};
   const scaling = {
     minSize: (s.minSize as number | undefined) ?? current?.minSize ?? 1,
     maxSize: (s.maxSize as number | undefined) ?? current?.maxSize ?? 2,
-    desiredSize: (s.desiredSize as number | undefined) ?? current?.desiredSize ?? 2,
+    desiredSize:
+      (s.desiredSize as number | undefined) ?? current?.desiredSize ?? 2,
   };
   const { minSize, maxSize, desiredSize } = scaling;
-  if (![minSize, maxSize, desiredSize].every(n => Number.isInteger(n) && n >= 0)) {
-    throw new AwsError('InvalidParameterException', 'scalingConfig: minSize, maxSize and desiredSize must be integers >= 0');
+  if (
+    ![minSize, maxSize, desiredSize].every(n => Number.isInteger(n) && n >= 0)
+  ) {
+    throw new AwsError(
+      'InvalidParameterException',
+      'scalingConfig: minSize, maxSize and desiredSize must be integers >= 0',
+    );
   }
-  if (maxSize < 1) throw new AwsError('InvalidParameterException', 'scalingConfig.maxSize: must be at least 1');
-  if (minSize > maxSize) throw new AwsError('InvalidParameterException', 'scalingConfig: minSize can not be greater than maxSize');
+  if (maxSize < 1)
+    throw new AwsError(
+      'InvalidParameterException',
+      'scalingConfig.maxSize: must be at least 1',
+    );
+  if (minSize > maxSize)
+    throw new AwsError(
+      'InvalidParameterException',
+      'scalingConfig: minSize can not be greater than maxSize',
+    );
   if (desiredSize < minSize || desiredSize > maxSize) {
-    throw new AwsError('InvalidParameterException', 'scalingConfig.desiredSize: must be between minSize and maxSize');
+    throw new AwsError(
+      'InvalidParameterException',
+      'scalingConfig.desiredSize: must be between minSize and maxSize',
+    );
   }
   return scaling;
 }
 
 function parseTaints(value: unknown): EksNodegroup['taints'] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new AwsError('InvalidParameterException', 'taints must be a list');
-  return value.map((t: { key?: string; value?: string; effect?: string }, i) => {
-    if (!t.key) throw new AwsError('InvalidParameterException', `taints[${i}].key is required`);
-    if (!t.effect || !TAINT_EFFECTS.includes(t.effect)) {
-      throw new AwsError('InvalidParameterException', `taints[${i}].effect: must be one of ${TAINT_EFFECTS.join(', ')}`);
-    }
-    return { key: t.key, value: t.value, effect: t.effect };
-  });
+  if (!Array.isArray(value))
+    throw new AwsError('InvalidParameterException', 'taints must be a list');
+  return value.map(
+    (t: { key?: string; value?: string; effect?: string }, i) => {
+      if (!t.key)
+        throw new AwsError(
+          'InvalidParameterException',
+          `taints[${i}].key is required`,
+        );
+      if (!t.effect || !TAINT_EFFECTS.includes(t.effect)) {
+        throw new AwsError(
+          'InvalidParameterException',
+          `taints[${i}].effect: must be one of ${TAINT_EFFECTS.join(', ')}`,
+        );
+      }
+      return { key: t.key, value: t.value, effect: t.effect };
+    },
+  );
 }
 
-function resolveLaunchTemplate(ctx: AwsContext, spec: Record<string, unknown> | undefined) {
+function resolveLaunchTemplate(
+  ctx: AwsContext,
+  spec: Record<string, unknown> | undefined,
+) {
   if (!spec) return undefined;
   const id = spec.id as string | undefined;
   const name = spec.name as string | undefined;
   if (!id && !name) {
-    throw new AwsError('InvalidParameterException', 'launchTemplate: either id or name is required');
+    throw new AwsError(
+      'InvalidParameterException',
+      'launchTemplate: either id or name is required',
+    );
   }
   if (id && name) {
-    throw new AwsError('InvalidParameterException', 'launchTemplate: specify either id or name, not both');
+    throw new AwsError(
+      'InvalidParameterException',
+      'launchTemplate: specify either id or name, not both',
+    );
   }
   const ec2 = ctx.regional.ec2;
-  const template: LaunchTemplate | undefined = id ? ec2.launchTemplates.get(id) : ec2.launchTemplateByName(name!);
+  const template: LaunchTemplate | undefined = id
+    ? ec2.launchTemplates.get(id)
+    : ec2.launchTemplateByName(name!);
   if (!template) {
-    throw new AwsError('InvalidParameterException', `launchTemplate: launch template ${id ?? name} does not exist`);
+    throw new AwsError(
+      'InvalidParameterException',
+      `launchTemplate: launch template ${id ?? name} does not exist`,
+    );
   }
-  const version = (spec.version as string | undefined) ?? String(template.defaultVersionNumber);
-  if (!template.versions.some(v => String(v.versionNumber) === version) && version !== '$Latest' && version !== '$Default') {
-    throw new AwsError('InvalidParameterException', `launchTemplate.version: version ${version} of ${template.launchTemplateName} does not exist`);
+  const version =
+    (spec.version as string | undefined) ??
+    String(template.defaultVersionNumber);
+  if (
+    !template.versions.some(v => String(v.versionNumber) === version) &&
+    version !== '$Latest' &&
+    version !== '$Default'
+  ) {
+    throw new AwsError(
+      'InvalidParameterException',
+      `launchTemplate.version: version ${version} of ${template.launchTemplateName} does not exist`,
+    );
   }
   return { template, version };
 }
 
 function releaseVersion(version: string) {
-  return `${versionInfo(version)?.kubernetesPatchVersion ?? `${version}.0`}-20251103`;
+  return `${
+    versionInfo(version)?.kubernetesPatchVersion ?? `${version}.0`
+  }-20251103`;
 }
 
 /** Launches the node group's instances and registers them as Kubernetes nodes. */
-function scaleTo(ctx: AwsContext, cluster: EksCluster, ng: EksNodegroup, desired: number) {
+function scaleTo(
+  ctx: AwsContext,
+  cluster: EksCluster,
+  ng: EksNodegroup,
+  desired: number,
+) {
   const ec2 = ctx.regional.ec2;
-  const running = ng.instanceIds.filter(id => ec2.instances.get(id)?.state === 'running');
+  const running = ng.instanceIds.filter(
+    id => ec2.instances.get(id)?.state === 'running',
+  );
   if (running.length > desired) {
     const remove = running.slice(desired);
     terminateInstances(ec2, remove);
@@ -136,7 +200,9 @@ function scaleTo(ctx: AwsContext, cluster: EksCluster, ng: EksNodegroup, desired
     ng.instanceIds = ng.instanceIds.filter(id => !remove.includes(id));
     return;
   }
-  const lt = ng.launchTemplate ? ec2.launchTemplates.get(ng.launchTemplate.id) : undefined;
+  const lt = ng.launchTemplate
+    ? ec2.launchTemplates.get(ng.launchTemplate.id)
+    : undefined;
   const launched = launchInstances(ec2, ctx.region, {
     count: desired - running.length,
     subnets: ng.subnets.map(id => ec2.subnets.get(id)!).filter(Boolean),
@@ -153,12 +219,19 @@ function scaleTo(ctx: AwsContext, cluster: EksCluster, ng: EksNodegroup, desired
     },
   });
   ng.instanceIds.push(...launched.map(i => i.instanceId));
-  ctx.simulation.nodesLaunched(cluster, launched, {
-    'eks.amazonaws.com/nodegroup': ng.nodegroupName,
-    'eks.amazonaws.com/capacityType': ng.capacityType,
-    'karpenter.sh/capacity-type': ng.capacityType === 'SPOT' ? 'spot' : 'on-demand',
-    ...ng.labels,
-  }, ng.taints, ng.amiType.startsWith('WINDOWS') ? 'windows' : 'linux');
+  ctx.simulation.nodesLaunched(
+    cluster,
+    launched,
+    {
+      'eks.amazonaws.com/nodegroup': ng.nodegroupName,
+      'eks.amazonaws.com/capacityType': ng.capacityType,
+      'karpenter.sh/capacity-type':
+        ng.capacityType === 'SPOT' ? 'spot' : 'on-demand',
+      ...ng.labels,
+    },
+    ng.taints,
+    ng.amiType.startsWith('WINDOWS') ? 'windows' : 'linux',
+  );
 }
 
 export function createNodegroup(ctx: AwsContext, req: EksRequest) {
@@ -166,7 +239,10 @@ export function createNodegroup(ctx: AwsContext, req: EksRequest) {
   const body = req.body;
   const name = requiredString(body, 'nodegroupName');
   if (!NAME_PATTERN.test(name)) {
-    throw new AwsError('InvalidParameterException', `nodegroupName: ${name} must match ${NAME_PATTERN.source}`);
+    throw new AwsError(
+      'InvalidParameterException',
+      `nodegroupName: ${name} must match ${NAME_PATTERN.source}`,
+    );
   }
   const map = nodegroups(ctx, cluster.name);
   if (map.has(name)) {
@@ -180,37 +256,64 @@ export function createNodegroup(ctx: AwsContext, req: EksRequest) {
   const nodeRole = requiredString(body, 'nodeRole');
   requireRole(ctx, nodeRole, 'nodeRole');
   const subnets = stringArray(body, 'subnets');
-  if (subnets.length === 0) throw new AwsError('InvalidParameterException', 'subnets: at least one subnet is required');
+  if (subnets.length === 0)
+    throw new AwsError(
+      'InvalidParameterException',
+      'subnets: at least one subnet is required',
+    );
   for (const id of subnets) {
     const s = ctx.regional.ec2.subnets.get(id);
-    if (!s) throw new AwsError('InvalidParameterException', `subnets: subnet ${id} does not exist`);
+    if (!s)
+      throw new AwsError(
+        'InvalidParameterException',
+        `subnets: subnet ${id} does not exist`,
+      );
     if (s.vpcId !== cluster.resourcesVpcConfig.vpcId) {
-      throw new AwsError('InvalidParameterException', `subnets: subnet ${id} is not in the cluster's VPC ${cluster.resourcesVpcConfig.vpcId}`);
+      throw new AwsError(
+        'InvalidParameterException',
+        `subnets: subnet ${id} is not in the cluster's VPC ${cluster.resourcesVpcConfig.vpcId}`,
+      );
     }
   }
   const amiType = optionalString(body, 'amiType') ?? 'AL2023_x86_64_STANDARD';
-  if (!AMI_TYPES.includes(amiType)) throw new AwsError('InvalidParameterException', `amiType: must be one of ${AMI_TYPES.join(', ')}`);
+  if (!AMI_TYPES.includes(amiType))
+    throw new AwsError(
+      'InvalidParameterException',
+      `amiType: must be one of ${AMI_TYPES.join(', ')}`,
+    );
   const capacityType = optionalString(body, 'capacityType') ?? 'ON_DEMAND';
   if (!CAPACITY_TYPES.includes(capacityType)) {
-    throw new AwsError('InvalidParameterException', `capacityType: must be one of ${CAPACITY_TYPES.join(', ')}`);
+    throw new AwsError(
+      'InvalidParameterException',
+      `capacityType: must be one of ${CAPACITY_TYPES.join(', ')}`,
+    );
   }
   const lt = resolveLaunchTemplate(ctx, optionalObject(body, 'launchTemplate'));
   const diskSize = body.diskSize as number | undefined;
   if (lt && diskSize !== undefined) {
-    throw new AwsError('InvalidParameterException', 'diskSize: Disk size must be specified within the launch template.');
+    throw new AwsError(
+      'InvalidParameterException',
+      'diskSize: Disk size must be specified within the launch template.',
+    );
   }
   const instanceTypes = stringArray(body, 'instanceTypes');
   const version = optionalString(body, 'version') ?? cluster.version;
   if (version !== cluster.version) {
-    throw new AwsError('InvalidParameterException', `version: ${version} must match the cluster version ${cluster.version}`);
+    throw new AwsError(
+      'InvalidParameterException',
+      `version: ${version} must match the cluster version ${cluster.version}`,
+    );
   }
   const now = new Date();
   const ng: EksNodegroup = {
     nodegroupName: name,
-    nodegroupArn: `${arnPrefix(ctx)}:nodegroup/${cluster.name}/${name}/${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`,
+    nodegroupArn: `${arnPrefix(ctx)}:nodegroup/${cluster.name}/${name}/${hex(
+      8,
+    )}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`,
     clusterName: cluster.name,
     version,
-    releaseVersion: optionalString(body, 'releaseVersion') ?? releaseVersion(version),
+    releaseVersion:
+      optionalString(body, 'releaseVersion') ?? releaseVersion(version),
     createdAt: now,
     modifiedAt: now,
     status: 'CREATING',
@@ -224,10 +327,19 @@ export function createNodegroup(ctx: AwsContext, req: EksRequest) {
     taints: parseTaints(body.taints),
     diskSize: lt ? undefined : diskSize ?? 20,
     launchTemplate: lt
-      ? { name: lt.template.launchTemplateName, id: lt.template.launchTemplateId, version: lt.version }
+      ? {
+          name: lt.template.launchTemplateName,
+          id: lt.template.launchTemplateId,
+          version: lt.version,
+        }
       : undefined,
-    updateConfig: (optionalObject(body, 'updateConfig') as EksNodegroup['updateConfig']) ?? { maxUnavailable: 1 },
-    autoScalingGroupName: `eks-${name}-${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`,
+    updateConfig: (optionalObject(
+      body,
+      'updateConfig',
+    ) as EksNodegroup['updateConfig']) ?? { maxUnavailable: 1 },
+    autoScalingGroupName: `eks-${name}-${hex(8)}-${hex(4)}-${hex(4)}-${hex(
+      4,
+    )}-${hex(12)}`,
     healthIssues: [],
     tags: tagsOf(body),
     instanceIds: [],
@@ -246,7 +358,10 @@ export function createNodegroup(ctx: AwsContext, req: EksRequest) {
 function requireNodegroup(ctx: AwsContext, req: EksRequest) {
   const cluster = requireCluster(ctx, req.pathParams.clusterName);
   const ng = nodegroups(ctx, cluster.name).get(req.pathParams.nodegroupName);
-  if (!ng) throw notFound(`No node group found for name: ${req.pathParams.nodegroupName}.`);
+  if (!ng)
+    throw notFound(
+      `No node group found for name: ${req.pathParams.nodegroupName}.`,
+    );
   return { cluster, ng };
 }
 
@@ -256,18 +371,28 @@ export function describeNodegroup(ctx: AwsContext, req: EksRequest) {
 
 export function listNodegroups(ctx: AwsContext, req: EksRequest) {
   const cluster = requireCluster(ctx, req.pathParams.clusterName);
-  const { page, nextToken } = paginate([...nodegroups(ctx, cluster.name).keys()], req.query);
+  const { page, nextToken } = paginate(
+    [...nodegroups(ctx, cluster.name).keys()],
+    req.query,
+  );
   return { nodegroups: page, nextToken };
 }
 
 export function deleteNodegroup(ctx: AwsContext, req: EksRequest) {
   const { cluster, ng } = requireNodegroup(ctx, req);
   if (ng.status === 'DELETING') {
-    throw new AwsError('ResourceInUseException', `Nodegroup ${ng.nodegroupName} is already being deleted`, 409);
+    throw new AwsError(
+      'ResourceInUseException',
+      `Nodegroup ${ng.nodegroupName} is already being deleted`,
+      409,
+    );
   }
   ng.status = 'DELETING';
   ng.modifiedAt = new Date();
-  ctx.recordWrite({ clusterName: cluster.name, nodegroupName: ng.nodegroupName });
+  ctx.recordWrite({
+    clusterName: cluster.name,
+    nodegroupName: ng.nodegroupName,
+  });
   const map = nodegroups(ctx, cluster.name);
   ctx.scheduler.after(DURATIONS.nodegroupDelete, () => {
     if (map.get(ng.nodegroupName) !== ng) return;
@@ -281,11 +406,17 @@ export function deleteNodegroup(ctx: AwsContext, req: EksRequest) {
 export function updateNodegroupConfig(ctx: AwsContext, req: EksRequest) {
   const { cluster, ng } = requireNodegroup(ctx, req);
   if (ng.status !== 'ACTIVE' && ng.status !== 'DEGRADED') {
-    throw new AwsError('ResourceInUseException', `Nodegroup ${ng.nodegroupName} is ${ng.status}; it must be ACTIVE to update`, 409);
+    throw new AwsError(
+      'ResourceInUseException',
+      `Nodegroup ${ng.nodegroupName} is ${ng.status}; it must be ACTIVE to update`,
+      409,
+    );
   }
   const body = req.body;
   const params: { type: string; value: string }[] = [];
-  const scaling = body.scalingConfig ? parseScaling(body, ng.scalingConfig) : undefined;
+  const scaling = body.scalingConfig
+    ? parseScaling(body, ng.scalingConfig)
+    : undefined;
   if (scaling) {
     params.push(
       { type: 'MinSize', value: String(scaling.minSize) },
@@ -296,37 +427,84 @@ export function updateNodegroupConfig(ctx: AwsContext, req: EksRequest) {
   const labels = optionalObject(body, 'labels') as
     | { addOrUpdateLabels?: Record<string, string>; removeLabels?: string[] }
     | undefined;
-  if (labels?.addOrUpdateLabels) params.push({ type: 'LabelsToAdd', value: JSON.stringify(labels.addOrUpdateLabels) });
-  if (labels?.removeLabels) params.push({ type: 'LabelsToRemove', value: JSON.stringify(labels.removeLabels) });
+  if (labels?.addOrUpdateLabels)
+    params.push({
+      type: 'LabelsToAdd',
+      value: JSON.stringify(labels.addOrUpdateLabels),
+    });
+  if (labels?.removeLabels)
+    params.push({
+      type: 'LabelsToRemove',
+      value: JSON.stringify(labels.removeLabels),
+    });
   const taints = optionalObject(body, 'taints') as
     | { addOrUpdateTaints?: unknown; removeTaints?: unknown }
     | undefined;
-  const addTaints = taints?.addOrUpdateTaints ? parseTaints(taints.addOrUpdateTaints) : [];
-  const removeTaints = taints?.removeTaints ? parseTaints(taints.removeTaints) : [];
-  if (addTaints.length) params.push({ type: 'TaintsToAdd', value: JSON.stringify(addTaints) });
-  if (removeTaints.length) params.push({ type: 'TaintsToRemove', value: JSON.stringify(removeTaints) });
-  const updateConfig = optionalObject(body, 'updateConfig') as EksNodegroup['updateConfig'] | undefined;
-  if (updateConfig) params.push({ type: 'MaxUnavailable', value: JSON.stringify(updateConfig) });
+  const addTaints = taints?.addOrUpdateTaints
+    ? parseTaints(taints.addOrUpdateTaints)
+    : [];
+  const removeTaints = taints?.removeTaints
+    ? parseTaints(taints.removeTaints)
+    : [];
+  if (addTaints.length)
+    params.push({ type: 'TaintsToAdd', value: JSON.stringify(addTaints) });
+  if (removeTaints.length)
+    params.push({
+      type: 'TaintsToRemove',
+      value: JSON.stringify(removeTaints),
+    });
+  const updateConfig = optionalObject(body, 'updateConfig') as
+    | EksNodegroup['updateConfig']
+    | undefined;
+  if (updateConfig)
+    params.push({
+      type: 'MaxUnavailable',
+      value: JSON.stringify(updateConfig),
+    });
   if (params.length === 0) {
-    throw new AwsError('InvalidParameterException', 'No changes needed: give scalingConfig, labels, taints or updateConfig');
+    throw new AwsError(
+      'InvalidParameterException',
+      'No changes needed: give scalingConfig, labels, taints or updateConfig',
+    );
   }
-  const update = newUpdate('ConfigUpdate', params, { nodegroupName: ng.nodegroupName });
+  const update = newUpdate('ConfigUpdate', params, {
+    nodegroupName: ng.nodegroupName,
+  });
   cluster.updates.push(update);
   ng.status = 'UPDATING';
   ng.modifiedAt = new Date();
-  ctx.recordWrite({ clusterName: cluster.name, nodegroupName: ng.nodegroupName, ...body });
+  ctx.recordWrite({
+    clusterName: cluster.name,
+    nodegroupName: ng.nodegroupName,
+    ...body,
+  });
   ctx.scheduler.after(DURATIONS.nodegroupUpdate, () => {
-    if (nodegroups(ctx, cluster.name).get(ng.nodegroupName) !== ng || ng.status !== 'UPDATING') return;
-    for (const [k, v] of Object.entries(labels?.addOrUpdateLabels ?? {})) ng.labels[k] = v;
+    if (
+      nodegroups(ctx, cluster.name).get(ng.nodegroupName) !== ng ||
+      ng.status !== 'UPDATING'
+    )
+      return;
+    for (const [k, v] of Object.entries(labels?.addOrUpdateLabels ?? {}))
+      ng.labels[k] = v;
     for (const k of labels?.removeLabels ?? []) delete ng.labels[k];
-    ng.taints = ng.taints.filter(t => !removeTaints.some(r => r.key === t.key && r.effect === t.effect));
-    ng.taints = [...ng.taints.filter(t => !addTaints.some(a => a.key === t.key)), ...addTaints];
+    ng.taints = ng.taints.filter(
+      t => !removeTaints.some(r => r.key === t.key && r.effect === t.effect),
+    );
+    ng.taints = [
+      ...ng.taints.filter(t => !addTaints.some(a => a.key === t.key)),
+      ...addTaints,
+    ];
     if (updateConfig) ng.updateConfig = updateConfig;
     if (scaling) {
       ng.scalingConfig = scaling;
       scaleTo(ctx, cluster, ng, scaling.desiredSize);
     }
-    ctx.simulation.nodegroupRelabelled(cluster, ng.instanceIds, ng.labels, ng.taints);
+    ctx.simulation.nodegroupRelabelled(
+      cluster,
+      ng.instanceIds,
+      ng.labels,
+      ng.taints,
+    );
     ng.status = 'ACTIVE';
     ng.modifiedAt = new Date();
     update.status = 'Successful';

@@ -4,7 +4,15 @@ import type { AwsContext } from '../context';
 import { requireRole } from './clusters';
 import { arnPrefix, requireCluster } from './lookup';
 import { EksCluster, EksPodIdentityAssociation, EksState } from './model';
-import { EksRequest, epoch, notFound, optionalString, paginate, requiredString, tagsOf } from './request';
+import {
+  EksRequest,
+  epoch,
+  notFound,
+  optionalString,
+  paginate,
+  requiredString,
+  tagsOf,
+} from './request';
 
 const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** EKS's quota of Pod Identity associations per cluster. */
@@ -54,18 +62,35 @@ export interface NewAssociation {
 }
 
 /** Validates an association without creating it (used by CreateAddon before it writes). */
-export function validateAssociation(ctx: AwsContext, cluster: EksCluster, input: NewAssociation, field = '') {
+export function validateAssociation(
+  ctx: AwsContext,
+  cluster: EksCluster,
+  input: NewAssociation,
+  field = '',
+) {
   if (!K8S_NAME.test(input.namespace) || input.namespace.length > 63) {
-    throw new AwsError('InvalidParameterException', `${field}namespace: ${input.namespace} is not a valid Kubernetes namespace name`);
+    throw new AwsError(
+      'InvalidParameterException',
+      `${field}namespace: ${input.namespace} is not a valid Kubernetes namespace name`,
+    );
   }
-  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(input.serviceAccount) || input.serviceAccount.length > 253) {
-    throw new AwsError('InvalidParameterException', `${field}serviceAccount: ${input.serviceAccount} is not a valid service account name`);
+  if (
+    !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(input.serviceAccount) ||
+    input.serviceAccount.length > 253
+  ) {
+    throw new AwsError(
+      'InvalidParameterException',
+      `${field}serviceAccount: ${input.serviceAccount} is not a valid service account name`,
+    );
   }
   requireRole(ctx, input.roleArn, `${field}roleArn`);
-  if (input.targetRoleArn) requireRole(ctx, input.targetRoleArn, `${field}targetRoleArn`);
+  if (input.targetRoleArn)
+    requireRole(ctx, input.targetRoleArn, `${field}targetRoleArn`);
   const map = associations(ctx, cluster.name);
   const existing = [...map.values()].find(
-    a => a.namespace === input.namespace && a.serviceAccount === input.serviceAccount,
+    a =>
+      a.namespace === input.namespace &&
+      a.serviceAccount === input.serviceAccount,
   );
   if (existing) {
     throw new AwsError(
@@ -76,16 +101,25 @@ export function validateAssociation(ctx: AwsContext, cluster: EksCluster, input:
     );
   }
   if (map.size >= MAX_ASSOCIATIONS_PER_CLUSTER) {
-    throw new AwsError('ResourceLimitExceededException', `Cluster ${cluster.name} has reached the limit of ${MAX_ASSOCIATIONS_PER_CLUSTER} Pod Identity associations`);
+    throw new AwsError(
+      'ResourceLimitExceededException',
+      `Cluster ${cluster.name} has reached the limit of ${MAX_ASSOCIATIONS_PER_CLUSTER} Pod Identity associations`,
+    );
   }
 }
 
-export function addAssociation(ctx: AwsContext, cluster: EksCluster, input: NewAssociation): EksPodIdentityAssociation {
+export function addAssociation(
+  ctx: AwsContext,
+  cluster: EksCluster,
+  input: NewAssociation,
+): EksPodIdentityAssociation {
   const id = `a-${hex(17)}`;
   const now = new Date();
   const association: EksPodIdentityAssociation = {
     associationId: id,
-    associationArn: `${arnPrefix(ctx)}:podidentityassociation/${cluster.name}/${id}`,
+    associationArn: `${arnPrefix(ctx)}:podidentityassociation/${
+      cluster.name
+    }/${id}`,
     clusterName: cluster.name,
     namespace: input.namespace,
     serviceAccount: input.serviceAccount,
@@ -121,11 +155,17 @@ export function createPodIdentityAssociation(ctx: AwsContext, req: EksRequest) {
 function requireAssociation(ctx: AwsContext, req: EksRequest) {
   const cluster = requireCluster(ctx, req.pathParams.clusterName);
   const a = associations(ctx, cluster.name).get(req.pathParams.associationId);
-  if (!a) throw notFound(`No Pod Identity Association found for id: ${req.pathParams.associationId}`);
+  if (!a)
+    throw notFound(
+      `No Pod Identity Association found for id: ${req.pathParams.associationId}`,
+    );
   return a;
 }
 
-export function describePodIdentityAssociation(ctx: AwsContext, req: EksRequest) {
+export function describePodIdentityAssociation(
+  ctx: AwsContext,
+  req: EksRequest,
+) {
   return { association: associationView(requireAssociation(ctx, req)) };
 }
 
@@ -134,10 +174,15 @@ export function listPodIdentityAssociations(ctx: AwsContext, req: EksRequest) {
   const namespace = req.query.get('namespace');
   const serviceAccount = req.query.get('serviceAccount');
   if (serviceAccount && !namespace) {
-    throw new AwsError('InvalidParameterException', 'serviceAccount can only be given together with namespace');
+    throw new AwsError(
+      'InvalidParameterException',
+      'serviceAccount can only be given together with namespace',
+    );
   }
   const all = [...associations(ctx, cluster.name).values()].filter(
-    a => (!namespace || a.namespace === namespace) && (!serviceAccount || a.serviceAccount === serviceAccount),
+    a =>
+      (!namespace || a.namespace === namespace) &&
+      (!serviceAccount || a.serviceAccount === serviceAccount),
   );
   const { page, nextToken } = paginate(all.map(summaryView), req.query);
   return { associations: page, nextToken };
@@ -146,30 +191,44 @@ export function listPodIdentityAssociations(ctx: AwsContext, req: EksRequest) {
 export function updatePodIdentityAssociation(ctx: AwsContext, req: EksRequest) {
   const a = requireAssociation(ctx, req);
   if (a.ownerArn) {
-    throw new AwsError('InvalidRequestException', `Association ${a.associationId} is owned by ${a.ownerArn}; update it through the add-on`);
+    throw new AwsError(
+      'InvalidRequestException',
+      `Association ${a.associationId} is owned by ${a.ownerArn}; update it through the add-on`,
+    );
   }
   const roleArn = optionalString(req.body, 'roleArn');
   if (roleArn) {
     requireRole(ctx, roleArn, 'roleArn');
     a.roleArn = roleArn;
   }
-  if (typeof req.body.disableSessionTags === 'boolean') a.disableSessionTags = req.body.disableSessionTags;
+  if (typeof req.body.disableSessionTags === 'boolean')
+    a.disableSessionTags = req.body.disableSessionTags;
   const target = optionalString(req.body, 'targetRoleArn');
   if (target !== undefined) {
     if (target) requireRole(ctx, target, 'targetRoleArn');
     a.targetRoleArn = target || undefined;
   }
   a.modifiedAt = new Date();
-  ctx.recordWrite({ clusterName: a.clusterName, associationId: a.associationId, ...req.body });
+  ctx.recordWrite({
+    clusterName: a.clusterName,
+    associationId: a.associationId,
+    ...req.body,
+  });
   return { association: associationView(a) };
 }
 
 export function deletePodIdentityAssociation(ctx: AwsContext, req: EksRequest) {
   const a = requireAssociation(ctx, req);
   if (a.ownerArn) {
-    throw new AwsError('InvalidRequestException', `Association ${a.associationId} is owned by ${a.ownerArn}; delete the add-on or update it instead`);
+    throw new AwsError(
+      'InvalidRequestException',
+      `Association ${a.associationId} is owned by ${a.ownerArn}; delete the add-on or update it instead`,
+    );
   }
   associations(ctx, a.clusterName).delete(a.associationId);
-  ctx.recordWrite({ clusterName: a.clusterName, associationId: a.associationId });
+  ctx.recordWrite({
+    clusterName: a.clusterName,
+    associationId: a.associationId,
+  });
   return { association: associationView(a) };
 }

@@ -43,13 +43,16 @@ export function describeUpdate(ctx: AwsContext, req: EksRequest) {
   const update = cluster.updates.find(
     u => u.id === req.pathParams.updateId && matchesOwner(u, req.query),
   );
-  if (!update) throw notFound(`No update found for ID: ${req.pathParams.updateId}`);
+  if (!update)
+    throw notFound(`No update found for ID: ${req.pathParams.updateId}`);
   return { update: updateView(update) };
 }
 
 export function listUpdates(ctx: AwsContext, req: EksRequest) {
   const cluster = requireCluster(ctx, req.pathParams.name);
-  const ids = cluster.updates.filter(u => matchesOwner(u, req.query)).map(u => u.id);
+  const ids = cluster.updates
+    .filter(u => matchesOwner(u, req.query))
+    .map(u => u.id);
   const { page, nextToken } = paginate(ids, req.query);
   return { updateIds: page, nextToken };
 }

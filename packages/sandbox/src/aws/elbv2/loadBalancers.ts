@@ -14,11 +14,18 @@ export interface NewLoadBalancer {
   subnetIds: string[];
   securityGroups: string[];
   tags: Record<string, string>;
+  /** The DNS name, when it is already known (else one is made up as ELB does). */
+  dnsName?: string;
 }
 
 /** Creates a load balancer in `provisioning` state. */
-export function addLoadBalancer(regional: RegionState, input: NewLoadBalancer): LoadBalancer {
-  const subnets = input.subnetIds.map(id => regional.ec2.subnets.get(id)!).filter(Boolean);
+export function addLoadBalancer(
+  regional: RegionState,
+  input: NewLoadBalancer,
+): LoadBalancer {
+  const subnets = input.subnetIds
+    .map(id => regional.ec2.subnets.get(id)!)
+    .filter(Boolean);
   const id = hex(16);
   const prefix = input.type === 'application' ? 'app' : 'net';
   const internal = input.scheme === 'internal' ? 'internal-' : '';
@@ -27,14 +34,22 @@ export function addLoadBalancer(regional: RegionState, input: NewLoadBalancer): 
     arn: `arn:aws:elasticloadbalancing:${regional.region}:${regional.accountId}:loadbalancer/${prefix}/${input.name}/${id}`,
     name: input.name,
     dnsName:
-      input.type === 'network'
-        ? `${internal}${input.name}-${hex(10)}.elb.${regional.region}.amazonaws.com`
-        : `${internal}${input.name}-${hex(10)}.${regional.region}.elb.amazonaws.com`,
+      input.dnsName ??
+      (input.type === 'network'
+        ? `${internal}${input.name}-${hex(10)}.elb.${
+            regional.region
+          }.amazonaws.com`
+        : `${internal}${input.name}-${hex(10)}.${
+            regional.region
+          }.elb.amazonaws.com`),
     type: input.type,
     scheme: input.scheme,
     state: 'provisioning',
     vpcId: subnets[0]?.vpcId ?? '',
-    subnets: subnets.map(s => ({ subnetId: s.subnetId, zoneName: s.availabilityZone })),
+    subnets: subnets.map(s => ({
+      subnetId: s.subnetId,
+      zoneName: s.availabilityZone,
+    })),
     securityGroups: input.securityGroups,
     createdTime: new Date(),
     canonicalHostedZoneId: zones[input.type],

@@ -3,7 +3,15 @@ import { EventRule } from './model';
 
 export function addRule(
   regional: RegionState,
-  input: { name: string; eventPattern?: string; scheduleExpression?: string; description?: string; state?: 'ENABLED' | 'DISABLED'; roleArn?: string; tags?: Record<string, string> },
+  input: {
+    name: string;
+    eventPattern?: string;
+    scheduleExpression?: string;
+    description?: string;
+    state?: 'ENABLED' | 'DISABLED';
+    roleArn?: string;
+    tags?: Record<string, string>;
+  },
 ): EventRule {
   const rule: EventRule = {
     name: input.name,

@@ -47,7 +47,9 @@ export class IamState {
 
   /** The role an ARN names, if it exists in this account. */
   roleByArn(arn: string): IamRole | undefined {
-    const match = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+    const match = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(
+      arn,
+    );
     if (!match || match[1] !== this.accountId) return undefined;
     const role = this.roles.get(match[2]);
     return role?.arn === arn ? role : undefined;

@@ -10,34 +10,65 @@ export function checkPolicyDocument(document: string, field: string): void {
   try {
     parsed = JSON.parse(document);
   } catch (e) {
-    throw new AwsError('MalformedPolicyDocument', `${field}: Syntax errors in policy. (${(e as Error).message})`);
+    throw new AwsError(
+      'MalformedPolicyDocument',
+      `${field}: Syntax errors in policy. (${(e as Error).message})`,
+    );
   }
   const statements = (parsed as { Statement?: unknown }).Statement;
   if (!parsed || typeof parsed !== 'object' || statements === undefined) {
-    throw new AwsError('MalformedPolicyDocument', `${field}: Policy document must contain a Statement`);
+    throw new AwsError(
+      'MalformedPolicyDocument',
+      `${field}: Policy document must contain a Statement`,
+    );
   }
   const list = Array.isArray(statements) ? statements : [statements];
-  list.forEach((s: { Effect?: string; Action?: unknown; NotAction?: unknown }, i) => {
-    if (s.Effect !== 'Allow' && s.Effect !== 'Deny') {
-      throw new AwsError('MalformedPolicyDocument', `${field}: Statement[${i}].Effect must be Allow or Deny`);
-    }
-    if (s.Action === undefined && s.NotAction === undefined) {
-      throw new AwsError('MalformedPolicyDocument', `${field}: Statement[${i}] is missing required field Action`);
-    }
-  });
+  list.forEach(
+    (s: { Effect?: string; Action?: unknown; NotAction?: unknown }, i) => {
+      if (s.Effect !== 'Allow' && s.Effect !== 'Deny') {
+        throw new AwsError(
+          'MalformedPolicyDocument',
+          `${field}: Statement[${i}].Effect must be Allow or Deny`,
+        );
+      }
+      if (s.Action === undefined && s.NotAction === undefined) {
+        throw new AwsError(
+          'MalformedPolicyDocument',
+          `${field}: Statement[${i}] is missing required field Action`,
+        );
+      }
+    },
+  );
 }
 
 export function addRole(
   iam: IamState,
-  input: { roleName: string; assumeRolePolicyDocument: string; path?: string; description?: string; tags?: Record<string, string>; maxSessionDuration?: number },
+  input: {
+    roleName: string;
+    assumeRolePolicyDocument: string;
+    path?: string;
+    description?: string;
+    tags?: Record<string, string>;
+    maxSessionDuration?: number;
+  },
 ): IamRole {
   if (!ROLE_NAME.test(input.roleName)) {
-    throw new AwsError('ValidationError', `RoleName: ${input.roleName} must match [\\w+=,.@-]{1,64}`);
+    throw new AwsError(
+      'ValidationError',
+      `RoleName: ${input.roleName} must match [\\w+=,.@-]{1,64}`,
+    );
   }
   if (iam.roles.has(input.roleName)) {
-    throw new AwsError('EntityAlreadyExists', `Role with name ${input.roleName} already exists.`, 409);
+    throw new AwsError(
+      'EntityAlreadyExists',
+      `Role with name ${input.roleName} already exists.`,
+      409,
+    );
   }
-  checkPolicyDocument(input.assumeRolePolicyDocument, 'AssumeRolePolicyDocument');
+  checkPolicyDocument(
+    input.assumeRolePolicyDocument,
+    'AssumeRolePolicyDocument',
+  );
   const path = input.path ?? '/';
   const role: IamRole = {
     roleName: input.roleName,
@@ -57,9 +88,18 @@ export function addRole(
 }
 
 /** A trust policy for an AWS service principal (or several). */
-export function serviceTrustPolicy(services: string[], actions: string[] = ['sts:AssumeRole']): string {
+export function serviceTrustPolicy(
+  services: string[],
+  actions: string[] = ['sts:AssumeRole'],
+): string {
   return JSON.stringify({
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: services.length === 1 ? services[0] : services }, Action: actions.length === 1 ? actions[0] : actions }],
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: services.length === 1 ? services[0] : services },
+        Action: actions.length === 1 ? actions[0] : actions,
+      },
+    ],
   });
 }

@@ -3,7 +3,10 @@ import type { AwsContext } from '../context';
 import { jsonResponse, parseJsonBody } from './restJson';
 import type { AwsHttpRequest, AwsHttpResponse, AwsService } from './types';
 
-export type JsonHandler = (ctx: AwsContext, input: Record<string, unknown>) => Record<string, unknown>;
+export type JsonHandler = (
+  ctx: AwsContext,
+  input: Record<string, unknown>,
+) => Record<string, unknown>;
 
 /**
  * An awsJson1_0 / awsJson1_1 service: `X-Amz-Target: <prefix>.<Operation>`,
@@ -25,7 +28,11 @@ export function awsJsonService(opts: {
     name: opts.name,
     operationOf(req: AwsHttpRequest) {
       const target = req.headers['x-amz-target'];
-      if (typeof target !== 'string' || !target.startsWith(`${opts.targetPrefix}.`)) return undefined;
+      if (
+        typeof target !== 'string' ||
+        !target.startsWith(`${opts.targetPrefix}.`)
+      )
+        return undefined;
       const op = target.slice(opts.targetPrefix.length + 1);
       return opts.handlers[op] ? op : undefined;
     },
@@ -33,7 +40,10 @@ export function awsJsonService(opts: {
       const input = parseJsonBody(req.body);
       const result = opts.handlers[ctx.operation](ctx, input);
       if (!opts.reads.test(ctx.operation)) ctx.recordWrite(input);
-      return jsonResponse(result, 200, { 'content-type': opts.contentType, 'x-amzn-requestid': ctx.requestId });
+      return jsonResponse(result, 200, {
+        'content-type': opts.contentType,
+        'x-amzn-requestid': ctx.requestId,
+      });
     },
     encodeError(error: AwsError, requestId: string) {
       const headers: Record<string, string> = {
@@ -41,14 +51,25 @@ export function awsJsonService(opts: {
         'x-amzn-requestid': requestId,
       };
       const queryCode = opts.queryErrorCodes?.[error.code];
-      if (queryCode) headers['x-amzn-query-error'] = `${queryCode};${error.fault}`;
+      if (queryCode)
+        headers['x-amzn-query-error'] = `${queryCode};${error.fault}`;
       return jsonResponse(
-        { __type: `${opts.errorNamespace}#${error.code}`, message: error.message, ...error.fields },
+        {
+          __type: `${opts.errorNamespace}#${error.code}`,
+          message: error.message,
+          ...error.fields,
+        },
         error.status,
         headers,
       );
     },
-    throttlingError: () => new AwsError(opts.throttlingCode, 'Rate exceeded', 400),
-    serverError: () => new AwsError(opts.serverErrorCode, 'Internal service error (injected by the sandbox)', 500),
+    throttlingError: () =>
+      new AwsError(opts.throttlingCode, 'Rate exceeded', 400),
+    serverError: () =>
+      new AwsError(
+        opts.serverErrorCode,
+        'Internal service error (injected by the sandbox)',
+        500,
+      ),
   };
 }

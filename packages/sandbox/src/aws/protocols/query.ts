@@ -4,7 +4,10 @@ import { parseQueryParams, QueryParams } from './queryParams';
 import type { AwsHttpRequest, AwsHttpResponse, AwsService } from './types';
 import { escapeXml, fieldsToXml, XmlValue } from './xml';
 
-export type QueryHandler = (ctx: AwsContext, params: QueryParams) => Record<string, XmlValue> | undefined;
+export type QueryHandler = (
+  ctx: AwsContext,
+  params: QueryParams,
+) => Record<string, XmlValue> | undefined;
 
 function paramsOf(req: AwsHttpRequest): QueryParams {
   const fromBody = req.body.length ? req.body.toString('utf8') : '';
@@ -33,7 +36,9 @@ export function queryService(opts: {
     name: opts.name,
     operationOf(req) {
       const action = paramsOf(req).Action;
-      return typeof action === 'string' && opts.handlers[action] ? action : undefined;
+      return typeof action === 'string' && opts.handlers[action]
+        ? action
+        : undefined;
     },
     invoke(ctx: AwsContext, req: AwsHttpRequest): AwsHttpResponse {
       const params = paramsOf(req);
@@ -44,20 +49,51 @@ export function queryService(opts: {
       }
       const op = ctx.operation;
       const body = opts.ec2
-        ? `<?xml version="1.0" encoding="UTF-8"?><${op}Response xmlns="${opts.xmlns}"><requestId>${ctx.requestId}</requestId>${fieldsToXml(result, listItem)}</${op}Response>`
+        ? `<?xml version="1.0" encoding="UTF-8"?><${op}Response xmlns="${
+            opts.xmlns
+          }"><requestId>${ctx.requestId}</requestId>${fieldsToXml(
+            result,
+            listItem,
+          )}</${op}Response>`
         : `<${op}Response xmlns="${opts.xmlns}">${
-            Object.keys(result).length ? `<${op}Result>${fieldsToXml(result, listItem)}</${op}Result>` : ''
-          }<ResponseMetadata><RequestId>${ctx.requestId}</RequestId></ResponseMetadata></${op}Response>`;
+            Object.keys(result).length
+              ? `<${op}Result>${fieldsToXml(result, listItem)}</${op}Result>`
+              : ''
+          }<ResponseMetadata><RequestId>${
+            ctx.requestId
+          }</RequestId></ResponseMetadata></${op}Response>`;
       const { body: text, ...headers } = xml(body);
-      return { status: 200, headers: { ...headers, 'x-amzn-requestid': ctx.requestId }, body: text };
+      return {
+        status: 200,
+        headers: { ...headers, 'x-amzn-requestid': ctx.requestId },
+        body: text,
+      };
     },
     encodeError(error: AwsError, requestId: string): AwsHttpResponse {
       const body = opts.ec2
-        ? `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`
-        : `<ErrorResponse xmlns="${opts.xmlns}"><Error><Type>${error.fault}</Type><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
-      return { status: error.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body };
+        ? `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${escapeXml(
+            error.code,
+          )}</Code><Message>${escapeXml(
+            error.message,
+          )}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`
+        : `<ErrorResponse xmlns="${opts.xmlns}"><Error><Type>${
+            error.fault
+          }</Type><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(
+            error.message,
+          )}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+      return {
+        status: error.status,
+        headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+        body,
+      };
     },
-    throttlingError: () => new AwsError(opts.throttlingCode, 'Rate exceeded', opts.throttlingStatus),
-    serverError: () => new AwsError(opts.serverErrorCode, 'An internal error occurred (injected by the sandbox)', 500),
+    throttlingError: () =>
+      new AwsError(opts.throttlingCode, 'Rate exceeded', opts.throttlingStatus),
+    serverError: () =>
+      new AwsError(
+        opts.serverErrorCode,
+        'An internal error occurred (injected by the sandbox)',
+        500,
+      ),
   };
 }

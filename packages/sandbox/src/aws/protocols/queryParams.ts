@@ -52,32 +52,47 @@ export function str(params: QueryParams, key: string): string | undefined {
 }
 
 /** Reads a list parameter (a single value becomes a one-item list). */
-export function list(params: QueryParams | undefined, key: string): QueryValue[] {
+export function list(
+  params: QueryParams | undefined,
+  key: string,
+): QueryValue[] {
   const v = params?.[key];
   if (v === undefined) return [];
   return Array.isArray(v) ? v : [v];
 }
 
 /** Reads a list of strings. */
-export function strList(params: QueryParams | undefined, key: string): string[] {
+export function strList(
+  params: QueryParams | undefined,
+  key: string,
+): string[] {
   return list(params, key).filter((v): v is string => typeof v === 'string');
 }
 
 /** Reads a list of objects. */
-export function objList(params: QueryParams | undefined, key: string): QueryParams[] {
+export function objList(
+  params: QueryParams | undefined,
+  key: string,
+): QueryParams[] {
   return list(params, key).filter(
     (v): v is QueryParams => typeof v === 'object' && !Array.isArray(v),
   );
 }
 
 /** Reads a nested object parameter. */
-export function obj(params: QueryParams | undefined, key: string): QueryParams | undefined {
+export function obj(
+  params: QueryParams | undefined,
+  key: string,
+): QueryParams | undefined {
   const v = params?.[key];
   return v && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
 }
 
 /** Tags given as `Tags.member.N.Key/Value` or `Tag.N.Key/Value`. */
-export function tagsOf(params: QueryParams | undefined, key: string): Record<string, string> {
+export function tagsOf(
+  params: QueryParams | undefined,
+  key: string,
+): Record<string, string> {
   const tags: Record<string, string> = {};
   for (const t of objList(params, key)) {
     const k = str(t, 'Key');

@@ -26,7 +26,9 @@ export function escapeXml(text: string): string {
 export function toXml(name: string, value: XmlValue, listItem: string): string {
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) {
-    return `<${name}>${value.map(v => toXml(listItem, v, listItem)).join('')}</${name}>`;
+    return `<${name}>${value
+      .map(v => toXml(listItem, v, listItem))
+      .join('')}</${name}>`;
   }
   if (value instanceof Date) {
     return `<${name}>${value.toISOString()}</${name}>`;

@@ -17,7 +17,13 @@ export function queueUrl(baseUrl: string, accountId: string, name: string) {
   return `${baseUrl}/${accountId}/${name}`;
 }
 
-export function addQueue(regional: RegionState, baseUrl: string, name: string, attributes: Record<string, string>, tags: Record<string, string> = {}): Queue {
+export function addQueue(
+  regional: RegionState,
+  baseUrl: string,
+  name: string,
+  attributes: Record<string, string>,
+  tags: Record<string, string> = {},
+): Queue {
   const now = Math.floor(Date.now() / 1000);
   const queue: Queue = {
     name,
