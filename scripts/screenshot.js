@@ -32,9 +32,13 @@ async function main() {
   try {
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'networkidle', timeout: 60_000 });
+    // Guest sign-in: click "Enter" when the sign-in page shows up.
     const enter = page.getByRole('button', { name: 'Enter' });
-    if (await enter.isVisible().catch(() => false)) {
+    const sidebar = page.locator('nav[aria-label="sidebar nav"]');
+    await enter.or(sidebar).first().waitFor({ timeout: 60_000 });
+    if (await enter.isVisible()) {
       await enter.click();
+      await enter.waitFor({ state: 'detached', timeout: 60_000 });
       await page.waitForLoadState('networkidle');
     }
     if (waitForText) {
