@@ -56,7 +56,9 @@ describe('ClusterHealthService against the sandbox', () => {
       version: '1.33',
       authenticationMode: 'API',
       autoMode: false,
-      consoleUrl: expect.stringContaining('/eks/clusters/demo?region=eu-west-1'),
+      consoleUrl: expect.stringContaining(
+        '/eks/clusters/demo?region=eu-west-1',
+      ),
     });
     expect(health.cluster.data?.upgradeAvailable).toMatch(/^1\.3[4-9]$/);
     expect(health.nodeGroups.data?.map(ng => ng.name)).toEqual(['system']);
@@ -91,7 +93,9 @@ describe('ClusterHealthService against the sandbox', () => {
   it('asks DescribeAddonVersions once and describes each add-on once', async () => {
     await service().getClusterHealth(demo);
     const calls = awsCalls(log);
-    expect(calls.filter(c => c === 'eks DescribeAddonVersions')).toHaveLength(1);
+    expect(calls.filter(c => c === 'eks DescribeAddonVersions')).toHaveLength(
+      1,
+    );
     expect(calls.filter(c => c === 'eks DescribeAddon')).toHaveLength(5);
     expect(calls.filter(c => c === 'eks DescribeCluster')).toHaveLength(1);
     // the seeded associations belong to cluster controllers: no IAM reads
@@ -151,7 +155,12 @@ describe('ClusterHealthService against the sandbox', () => {
   it('never puts credentials in the document', async () => {
     sandbox.faults.set({ service: 'kubernetes', serverErrorRate: 1 });
     const text = JSON.stringify(await service().getClusterHealth(demo));
-    for (const secret of ['k8s-aws-v1.', 'secretAccessKey', 'X-Amz-Signature', 'X-Amz-Credential']) {
+    for (const secret of [
+      'k8s-aws-v1.',
+      'secretAccessKey',
+      'X-Amz-Signature',
+      'X-Amz-Credential',
+    ]) {
       expect(text).not.toContain(secret);
     }
   });

@@ -23,6 +23,20 @@ import {
   compareKubernetesVersions,
 } from './sources/versions';
 
+/** A cluster found by {@link EksInventoryService.discoverClusters}. @public */
+export interface DiscoveredCluster {
+  name: string;
+  arn: string;
+  region: string;
+  accountId: string;
+  status?: string;
+  version?: string;
+  endpoint?: string;
+  /** Base64 PEM of the cluster CA. */
+  certificateAuthorityData?: string;
+  tags: Record<string, string>;
+}
+
 /**
  * Read-only lookups for the field extensions and lists: clusters in an
  * account and region, Kubernetes versions, add-on versions and an add-on
@@ -35,6 +49,24 @@ export class EksInventoryService {
 
   /** The clusters in an account and region, with status and version. */
   async listClusters(target: Partial<AwsTarget>): Promise<ClusterListItem[]> {
+    const clusters = await this.discoverClusters(target);
+    return clusters.map(c => ({
+      name: c.name,
+      arn: c.arn,
+      region: c.region,
+      accountId: c.accountId,
+      status: c.status,
+      version: c.version,
+    }));
+  }
+
+  /**
+   * The clusters in an account and region with what a catalog entity needs
+   * (endpoint, CA, tags), sorted by name.
+   */
+  async discoverClusters(
+    target: Partial<AwsTarget>,
+  ): Promise<DiscoveredCluster[]> {
     const aws = await this.awsClients.forTarget(target);
     const names: string[] = [];
     for await (const page of paginateListClusters({ client: aws.eks }, {})) {
@@ -57,6 +89,9 @@ export class EksInventoryService {
         accountId: aws.target.accountId,
         status: cluster?.status,
         version: cluster?.version,
+        endpoint: cluster?.endpoint,
+        certificateAuthorityData: cluster?.certificateAuthority?.data,
+        tags: cluster?.tags ?? {},
       };
     });
   }

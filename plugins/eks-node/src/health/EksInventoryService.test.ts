@@ -1,0 +1,75 @@
+import { ConfigReader } from '@backstage/config';
+import { startSandbox, type Sandbox } from 'sandbox';
+import { AwsClientFactory } from '../aws/AwsClientFactory';
+import { EksInventoryService } from './EksInventoryService';
+
+describe('EksInventoryService against the sandbox', () => {
+  let sandbox: Sandbox;
+  let inventory: EksInventoryService;
+  const target = { region: 'eu-west-1', accountId: '000000000000' };
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0 });
+    inventory = new EksInventoryService(
+      AwsClientFactory.fromConfig(
+        new ConfigReader({
+          eks: { endpoint: sandbox.url, sandbox: { enabled: true } },
+        }),
+      ),
+    );
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+
+  it('discovers the demo cluster with its endpoint and CA', async () => {
+    const [demo] = await inventory.discoverClusters(target);
+    expect(demo).toMatchObject({
+      name: 'demo',
+      arn: 'arn:aws:eks:eu-west-1:000000000000:cluster/demo',
+      status: 'ACTIVE',
+      version: '1.33',
+      endpoint: `${sandbox.url}/k8s/000000000000/eu-west-1/demo`,
+      certificateAuthorityData: expect.any(String),
+    });
+    expect(await inventory.listClusters(target)).toEqual([
+      {
+        name: 'demo',
+        arn: demo.arn,
+        region: 'eu-west-1',
+        accountId: '000000000000',
+        status: 'ACTIVE',
+        version: '1.33',
+      },
+    ]);
+  });
+
+  it('lists Kubernetes versions newest first with one default', async () => {
+    const { versions } = await inventory.kubernetesVersions(target);
+    const names = versions.map(v => v.version);
+    expect(names).toContain('1.33');
+    expect([...names].sort((a, b) => Number(b.split('.')[1]) - Number(a.split('.')[1]))).toEqual(names);
+    expect(versions.filter(v => v.default)).toHaveLength(1);
+  });
+
+  it('lists add-on versions compatible with a Kubernetes version, newest first', async () => {
+    const { addons } = await inventory.addonVersions(
+      { kubernetesVersion: '1.33', addonName: 'vpc-cni' },
+      target,
+    );
+    expect(addons).toHaveLength(1);
+    expect(addons[0].versions.filter(v => v.default)).toHaveLength(1);
+  });
+
+  it('resolves "default" for an add-on configuration and rejects it without a Kubernetes version', async () => {
+    const configuration = await inventory.addonConfiguration(
+      { addonName: 'aws-ebs-csi-driver', version: 'default', kubernetesVersion: '1.33' },
+      target,
+    );
+    expect(configuration.addonVersion).toMatch(/^v\d/);
+    expect(configuration.configurationSchema).toEqual(expect.objectContaining({}));
+    await expect(
+      inventory.addonConfiguration({ addonName: 'vpc-cni', version: 'default' }, target),
+    ).rejects.toThrow(/kubernetesVersion is required/);
+  });
+});
