@@ -8,6 +8,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { eksApiRef, EksClient } from './api';
 import { isEksAvailable } from './isEksAvailable';
 
@@ -54,6 +55,41 @@ export const eksAddonsEntityCard = EntityCardBlueprint.make({
   },
 });
 
+const loadFormFields = () => import('./components/fields/formFields');
+
+/** `ui:field: EksClusterPicker`. @alpha */
+export const eksClusterPickerFormField = FormFieldBlueprint.make({
+  name: 'eks-cluster-picker',
+  params: {
+    field: () => loadFormFields().then(m => m.eksClusterPickerFormField),
+  },
+});
+
+/** `ui:field: EksAddonPicker`. @alpha */
+export const eksAddonPickerFormField = FormFieldBlueprint.make({
+  name: 'eks-addon-picker',
+  params: {
+    field: () => loadFormFields().then(m => m.eksAddonPickerFormField),
+  },
+});
+
+/** `ui:field: EksAddonConfiguration`. @alpha */
+export const eksAddonConfigurationFormField = FormFieldBlueprint.make({
+  name: 'eks-addon-configuration',
+  params: {
+    field: () => loadFormFields().then(m => m.eksAddonConfigurationFormField),
+  },
+});
+
+/** `ui:field: EksKubernetesVersionPicker`. @alpha */
+export const eksKubernetesVersionPickerFormField = FormFieldBlueprint.make({
+  name: 'eks-kubernetes-version-picker',
+  params: {
+    field: () =>
+      loadFormFields().then(m => m.eksKubernetesVersionPickerFormField),
+  },
+});
+
 /**
  * The EKS plugin for the new frontend system.
  *
@@ -66,5 +102,9 @@ export default createFrontendPlugin({
     eksEntityContent,
     eksClusterHealthEntityCard,
     eksAddonsEntityCard,
+    eksClusterPickerFormField,
+    eksAddonPickerFormField,
+    eksAddonConfigurationFormField,
+    eksKubernetesVersionPickerFormField,
   ],
 });

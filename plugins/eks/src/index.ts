@@ -15,3 +15,16 @@ export {
 export { isEksAvailable } from './isEksAvailable';
 export { eksApiRef, EksClient } from './api';
 export type { EksApi, EksTarget } from './api';
+export {
+  EksAddonConfigurationFieldExtension,
+  EksAddonPickerFieldExtension,
+  EksClusterPickerFieldExtension,
+  EksKubernetesVersionPickerFieldExtension,
+} from './fieldExtensions';
+export type { EksAddonConfigurationUiOptions } from './components/fields/EksAddonConfiguration';
+export type {
+  EksAddonPickerUiOptions,
+  EksAddonSelection,
+} from './components/fields/EksAddonPicker';
+export type { EksClusterPickerUiOptions } from './components/fields/EksClusterPicker';
+export type { EksKubernetesVersionPickerUiOptions } from './components/fields/EksKubernetesVersionPicker';

@@ -43,10 +43,13 @@ export interface EksApi {
   getAddonVersions(
     options?: EksTarget & { kubernetesVersion?: string; addonName?: string },
   ): Promise<AddonVersionsResponse>;
-  /** The configuration JSON Schema of one add-on version. */
+  /**
+   * The configuration JSON Schema of one add-on version; `version` may be
+   * `latest` or `default` (which needs `kubernetesVersion`).
+   */
   getAddonConfiguration(
     addonName: string,
-    options: EksTarget & { version: string },
+    options: EksTarget & { version: string; kubernetesVersion?: string },
   ): Promise<AddonConfigurationResponse>;
 }
 

@@ -100,11 +100,16 @@ describe('EksClient', () => {
       version: 'v0.19.0-eksbuild.1',
       region: 'eu-west-1',
     });
+    await client.getAddonConfiguration('coredns', {
+      version: 'default',
+      kubernetesVersion: '1.33',
+    });
 
     expect(requests.map(u => `${u.pathname}${u.search}`)).toEqual([
       '/api/eks/kubernetes-versions?accountId=000000000000',
       '/api/eks/addons/versions?kubernetesVersion=1.33&addonName=coredns',
       '/api/eks/addons/external-dns/configuration?version=v0.19.0-eksbuild.1&region=eu-west-1',
+      '/api/eks/addons/coredns/configuration?version=default&kubernetesVersion=1.33',
     ]);
   });
 

@@ -63,10 +63,11 @@ export class EksClient implements EksApi {
 
   async getAddonConfiguration(
     addonName: string,
-    options: EksTarget & { version: string },
+    options: EksTarget & { version: string; kubernetesVersion?: string },
   ): Promise<AddonConfigurationResponse> {
     return this.get(eksApiRoutes.addonConfiguration(addonName), {
       version: options.version,
+      kubernetesVersion: options.kubernetesVersion,
       ...targetQuery(options),
     });
   }

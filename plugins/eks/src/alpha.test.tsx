@@ -1,0 +1,74 @@
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
+import { createExtensionTester } from '@backstage/frontend-test-utils';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import eksPlugin, {
+  eksAddonConfigurationFormField,
+  eksAddonPickerFormField,
+  eksAddonsEntityCard,
+  eksClusterHealthEntityCard,
+  eksClusterPickerFormField,
+  eksEntityContent,
+  eksKubernetesVersionPickerFormField,
+} from './alpha';
+import {
+  demoClusterEntity,
+  unannotatedClusterEntity,
+} from './__fixtures__/clusterHealth';
+
+describe('eks plugin for the new frontend system', () => {
+  it('is the eks plugin', () => {
+    expect(eksPlugin.id).toBe('eks');
+  });
+
+  it('mounts the EKS tab at eks, only on entities that name an EKS cluster', () => {
+    const tester = createExtensionTester(eksEntityContent);
+
+    expect(tester.get(coreExtensionData.routePath)).toBe('eks');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('EKS');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+    expect(filter?.(demoClusterEntity)).toBe(true);
+    expect(filter?.(unannotatedClusterEntity)).toBe(false);
+  });
+
+  it('shows the two cards only on EKS cluster entities', () => {
+    const filters = [
+      createExtensionTester(eksClusterHealthEntityCard).get(
+        EntityCardBlueprint.dataRefs.filterFunction,
+      ),
+      createExtensionTester(eksAddonsEntityCard).get(
+        EntityCardBlueprint.dataRefs.filterFunction,
+      ),
+    ];
+    for (const filter of filters) {
+      expect(filter?.(demoClusterEntity)).toBe(true);
+      expect(filter?.(unannotatedClusterEntity)).toBe(false);
+    }
+  });
+
+  it('loads the four scaffolder form fields', async () => {
+    const loaders = [
+      createExtensionTester(eksClusterPickerFormField).get(
+        FormFieldBlueprint.dataRefs.formFieldLoader,
+      ),
+      createExtensionTester(eksAddonPickerFormField).get(
+        FormFieldBlueprint.dataRefs.formFieldLoader,
+      ),
+      createExtensionTester(eksAddonConfigurationFormField).get(
+        FormFieldBlueprint.dataRefs.formFieldLoader,
+      ),
+      createExtensionTester(eksKubernetesVersionPickerFormField).get(
+        FormFieldBlueprint.dataRefs.formFieldLoader,
+      ),
+    ];
+    const fields = await Promise.all(loaders.map(load => load()));
+    expect(fields).toEqual(
+      Array(4).fill(
+        expect.objectContaining({ $$type: '@backstage/scaffolder/FormField' }),
+      ),
+    );
+  });
+});

@@ -1,0 +1,57 @@
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
+import {
+  ConfigurationSchema,
+  listConfigurationFields,
+} from '../../../lib/addonConfiguration';
+
+/** Every key the add-on's schema declares, with type, allowed values and description. */
+export function AvailableKeys(props: { schema: ConfigurationSchema }) {
+  const fields = listConfigurationFields(props.schema);
+  if (fields.length === 0) {
+    return (
+      <Typography variant="body2">The schema declares no keys.</Typography>
+    );
+  }
+  return (
+    <Table size="small" aria-label="Available configuration keys">
+      <TableHead>
+        <TableRow>
+          <TableCell>Key</TableCell>
+          <TableCell>Type</TableCell>
+          <TableCell>Allowed values / default</TableCell>
+          <TableCell>Description</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {fields.map(field => (
+          <TableRow key={field.path}>
+            <TableCell>
+              <code>{field.path}</code>
+            </TableCell>
+            <TableCell>{field.type ?? 'any'}</TableCell>
+            <TableCell>
+              {[
+                field.enum
+                  ? field.enum.map(v => JSON.stringify(v)).join(', ')
+                  : undefined,
+                field.default !== undefined
+                  ? `default ${JSON.stringify(field.default)}`
+                  : undefined,
+              ]
+                .filter(Boolean)
+                .join('; ') || '—'}
+            </TableCell>
+            <TableCell>{field.description ?? '—'}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

@@ -1,0 +1,45 @@
+import { makeFieldSchema } from '@backstage/plugin-scaffolder-react';
+
+/** ui:options and output of the EksAddonConfiguration field. @public */
+export const EksAddonConfigurationFieldSchema = makeFieldSchema({
+  output: z =>
+    z.string({
+      description:
+        'The add-on configuration as a JSON string (EKS configurationValues)',
+    }),
+  uiOptions: z =>
+    z.object({
+      addonName: z
+        .string()
+        .optional()
+        .describe('The add-on to configure; else read from addonField'),
+      addonField: z
+        .string()
+        .optional()
+        .describe(
+          'The form field holding the add-on: a name, an EksAddonPicker value {name, version}, or a list of them together with addonName (default "addon")',
+        ),
+      version: z
+        .string()
+        .optional()
+        .describe('The add-on version: "latest" (default), "default" or exact'),
+      mode: z
+        .enum(['form', 'raw'])
+        .optional()
+        .describe('Start with the form (default) or the YAML/JSON editor'),
+      kubernetesVersion: z.string().optional(),
+      kubernetesVersionField: z.string().optional(),
+      clusterField: z.string().optional(),
+      region: z.string().optional(),
+      accountId: z.string().optional(),
+      regionField: z.string().optional(),
+      accountIdField: z.string().optional(),
+    }),
+});
+
+/** @public */
+export type EksAddonConfigurationUiOptions =
+  typeof EksAddonConfigurationFieldSchema.uiOptionsType;
+/** @public */
+export type EksAddonConfigurationProps =
+  typeof EksAddonConfigurationFieldSchema.TProps;

@@ -1,0 +1,106 @@
+import { useEffect } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { TextField } from '@material-ui/core';
+import Autocomplete from '@material-ui/lab/Autocomplete';
+import { useApi } from '@backstage/core-plugin-api';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { eksApiRef } from '../../../api';
+import { allFormData, resolveTarget } from '../formContext';
+import { EksClusterPickerProps } from './schema';
+import {
+  ClusterOption,
+  clusterLabel,
+  loadAwsClusters,
+  loadCatalogClusters,
+} from './clusterOptions';
+
+/**
+ * Picks an EKS cluster from the catalog or from an account and region, and
+ * emits its name or ARN.
+ *
+ * @public
+ */
+export function EksClusterPicker(props: EksClusterPickerProps) {
+  const {
+    onChange,
+    formData,
+    uiSchema,
+    rawErrors,
+    required,
+    schema,
+    formContext,
+    idSchema,
+  } = props;
+  const options = uiSchema?.['ui:options'] ?? {};
+  const source = options.source ?? 'catalog';
+  const output = options.output ?? 'name';
+  const { region, accountId } = resolveTarget(
+    options,
+    allFormData(formContext),
+  );
+  const catalogApi = useApi(catalogApiRef);
+  const eksApi = useApi(eksApiRef);
+
+  const {
+    value: clusters = [],
+    loading,
+    error,
+  } = useAsync(
+    () =>
+      source === 'aws'
+        ? loadAwsClusters(eksApi, { region, accountId })
+        : loadCatalogClusters(catalogApi, { region, accountId }),
+    [source, region, accountId, catalogApi, eksApi],
+  );
+
+  const emitted = (cluster: ClusterOption) =>
+    output === 'arn' ? cluster.arn : cluster.name;
+  const selected =
+    clusters.find(cluster => emitted(cluster) === formData) ?? null;
+
+  // A single cluster is the obvious choice.
+  useEffect(() => {
+    if (!formData && required && clusters.length === 1) {
+      onChange(emitted(clusters[0]));
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [clusters, formData, required]);
+
+  const where = source === 'aws' ? 'in EKS' : 'in the catalog';
+  let helperText: string | undefined = schema.description;
+  if (error) {
+    helperText = `Could not list clusters ${where}: ${error.message}`;
+  } else if (!loading && clusters.length === 0) {
+    helperText = `No EKS clusters found ${where}${
+      region || accountId
+        ? ` for ${[accountId, region].filter(Boolean).join(' / ')}`
+        : ''
+    }`;
+  }
+
+  return (
+    <Autocomplete<ClusterOption>
+      id={idSchema?.$id}
+      options={clusters}
+      loading={loading}
+      value={selected}
+      getOptionLabel={clusterLabel}
+      getOptionSelected={(a, b) => a.arn === b.arn}
+      onChange={(_event, cluster) =>
+        onChange(cluster ? emitted(cluster) : undefined)
+      }
+      renderInput={params => (
+        <TextField
+          {...params}
+          label={schema.title ?? 'EKS cluster'}
+          margin="dense"
+          variant="outlined"
+          required={required}
+          error={Boolean(error) || (rawErrors?.length ?? 0) > 0}
+          helperText={helperText}
+          FormHelperTextProps={{ margin: 'dense', style: { marginLeft: 0 } }}
+        />
+      )}
+    />
+  );
+}

@@ -1,0 +1,102 @@
+import { useEffect } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { MenuItem, TextField } from '@material-ui/core';
+import { useApi } from '@backstage/core-plugin-api';
+import { KubernetesVersionsResponse } from '@backstage-eks/plugin-eks-common';
+import { eksApiRef } from '../../../api';
+import { allFormData, resolveTarget } from '../formContext';
+import { EksKubernetesVersionPickerProps } from './schema';
+
+type VersionInfo = KubernetesVersionsResponse['versions'][number];
+
+function versionLabel(version: VersionInfo): string {
+  const notes = [
+    version.default ? 'EKS default' : undefined,
+    version.status?.toLowerCase().replace(/_/g, ' '),
+    version.endOfStandardSupport
+      ? `standard support until ${version.endOfStandardSupport.slice(0, 10)}`
+      : undefined,
+  ].filter(Boolean);
+  return notes.length
+    ? `${version.version} (${notes.join(', ')})`
+    : version.version;
+}
+
+/**
+ * Picks one of the Kubernetes versions EKS offers; EKS's default is
+ * preselected.
+ *
+ * @public
+ */
+export function EksKubernetesVersionPicker(
+  props: EksKubernetesVersionPickerProps,
+) {
+  const {
+    onChange,
+    formData,
+    uiSchema,
+    rawErrors,
+    required,
+    schema,
+    formContext,
+    idSchema,
+  } = props;
+  const options = uiSchema?.['ui:options'] ?? {};
+  const { region, accountId } = resolveTarget(
+    options,
+    allFormData(formContext),
+  );
+  const eksApi = useApi(eksApiRef);
+  const {
+    value: versions = [],
+    loading,
+    error,
+  } = useAsync(
+    async () =>
+      (await eksApi.getKubernetesVersions({ region, accountId })).versions,
+    [eksApi, region, accountId],
+  );
+
+  useEffect(() => {
+    if (!formData && versions.length > 0) {
+      onChange((versions.find(v => v.default) ?? versions[0]).version);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [versions, formData]);
+
+  const known = versions.some(v => v.version === formData);
+  let helperText = schema.description;
+  if (error) {
+    helperText = `Could not list Kubernetes versions: ${error.message}`;
+  } else if (loading) {
+    helperText = 'Loading the versions EKS offers…';
+  }
+
+  return (
+    <TextField
+      id={idSchema?.$id}
+      select
+      fullWidth
+      margin="dense"
+      variant="outlined"
+      label={schema.title ?? 'Kubernetes version'}
+      required={required}
+      value={known ? formData : ''}
+      onChange={event => onChange(event.target.value)}
+      error={Boolean(error) || (rawErrors?.length ?? 0) > 0}
+      helperText={helperText}
+      disabled={loading}
+      SelectProps={{
+        SelectDisplayProps: {
+          'aria-label': schema.title ?? 'Kubernetes version',
+        } as React.HTMLAttributes<HTMLDivElement>,
+      }}
+    >
+      {versions.map(version => (
+        <MenuItem key={version.version} value={version.version}>
+          {versionLabel(version)}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}

@@ -1,0 +1,50 @@
+import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
+import {
+  EksAddonConfiguration,
+  EksAddonConfigurationFieldSchema,
+  eksAddonConfigurationValidation,
+} from './EksAddonConfiguration';
+import {
+  EksAddonPicker,
+  EksAddonPickerFieldSchema,
+  eksAddonPickerValidation,
+} from './EksAddonPicker';
+import {
+  EksClusterPicker,
+  EksClusterPickerFieldSchema,
+  eksClusterPickerValidation,
+} from './EksClusterPicker';
+import {
+  EksKubernetesVersionPicker,
+  EksKubernetesVersionPickerFieldSchema,
+  eksKubernetesVersionPickerValidation,
+} from './EksKubernetesVersionPicker';
+
+/** The field extensions as the new frontend system's scaffolder loads them. */
+export const eksClusterPickerFormField = createFormField({
+  name: 'EksClusterPicker',
+  component: EksClusterPicker,
+  validation: eksClusterPickerValidation,
+  schema: EksClusterPickerFieldSchema,
+});
+
+export const eksAddonPickerFormField = createFormField({
+  name: 'EksAddonPicker',
+  component: EksAddonPicker,
+  validation: eksAddonPickerValidation,
+  schema: EksAddonPickerFieldSchema,
+});
+
+export const eksAddonConfigurationFormField = createFormField({
+  name: 'EksAddonConfiguration',
+  component: EksAddonConfiguration,
+  validation: eksAddonConfigurationValidation,
+  schema: EksAddonConfigurationFieldSchema,
+});
+
+export const eksKubernetesVersionPickerFormField = createFormField({
+  name: 'EksKubernetesVersionPicker',
+  component: EksKubernetesVersionPicker,
+  validation: eksKubernetesVersionPickerValidation,
+  schema: EksKubernetesVersionPickerFieldSchema,
+});

@@ -1,0 +1,78 @@
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
+import { eksPlugin } from './plugin';
+import {
+  EksAddonConfiguration,
+  EksAddonConfigurationFieldSchema,
+  eksAddonConfigurationValidation,
+} from './components/fields/EksAddonConfiguration';
+import {
+  EksAddonPicker,
+  EksAddonPickerFieldSchema,
+  eksAddonPickerValidation,
+} from './components/fields/EksAddonPicker';
+import {
+  EksClusterPicker,
+  EksClusterPickerFieldSchema,
+  eksClusterPickerValidation,
+} from './components/fields/EksClusterPicker';
+import {
+  EksKubernetesVersionPicker,
+  EksKubernetesVersionPickerFieldSchema,
+  eksKubernetesVersionPickerValidation,
+} from './components/fields/EksKubernetesVersionPicker';
+
+/**
+ * `ui:field: EksClusterPicker` for the legacy frontend system.
+ *
+ * @public
+ */
+export const EksClusterPickerFieldExtension = eksPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'EksClusterPicker',
+    component: EksClusterPicker,
+    validation: eksClusterPickerValidation,
+    schema: EksClusterPickerFieldSchema.schema,
+  }),
+);
+
+/**
+ * `ui:field: EksAddonPicker` for the legacy frontend system.
+ *
+ * @public
+ */
+export const EksAddonPickerFieldExtension = eksPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'EksAddonPicker',
+    component: EksAddonPicker,
+    validation: eksAddonPickerValidation,
+    schema: EksAddonPickerFieldSchema.schema,
+  }),
+);
+
+/**
+ * `ui:field: EksAddonConfiguration` for the legacy frontend system.
+ *
+ * @public
+ */
+export const EksAddonConfigurationFieldExtension = eksPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'EksAddonConfiguration',
+    component: EksAddonConfiguration,
+    validation: eksAddonConfigurationValidation,
+    schema: EksAddonConfigurationFieldSchema.schema,
+  }),
+);
+
+/**
+ * `ui:field: EksKubernetesVersionPicker` for the legacy frontend system.
+ *
+ * @public
+ */
+export const EksKubernetesVersionPickerFieldExtension = eksPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'EksKubernetesVersionPicker',
+    component: EksKubernetesVersionPicker,
+    validation: eksKubernetesVersionPickerValidation,
+    schema: EksKubernetesVersionPickerFieldSchema.schema,
+  }),
+);

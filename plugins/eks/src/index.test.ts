@@ -1,0 +1,21 @@
+import * as legacy from './index';
+
+describe('legacy frontend system exports', () => {
+  it('provides the plugin, its extensions and the field extensions', () => {
+    expect(legacy.eksPlugin.getId()).toBe('eks');
+    for (const extension of [
+      legacy.EntityEksContent,
+      legacy.EntityEksClusterHealthCard,
+      legacy.EntityEksAddonsCard,
+      legacy.EksClusterPickerFieldExtension,
+      legacy.EksAddonPickerFieldExtension,
+      legacy.EksAddonConfigurationFieldExtension,
+      legacy.EksKubernetesVersionPickerFieldExtension,
+    ]) {
+      expect(typeof extension).toBe('function');
+    }
+    expect(legacy.eksPlugin.getApis()).toEqual([
+      expect.objectContaining({ api: legacy.eksApiRef }),
+    ]);
+  });
+});
