@@ -1,4 +1,5 @@
 import { EKSClient } from '@aws-sdk/client-eks';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Sandbox } from '../sandbox';
@@ -62,3 +63,6 @@ export const iamClient = (sandbox: Sandbox, accountId?: string) =>
   new IAMClient(clientConfig(sandbox, accountId));
 export const stsClient = (sandbox: Sandbox, accountId?: string) =>
   new STSClient(clientConfig(sandbox, accountId));
+
+export const ec2Client = (sandbox: Sandbox, accountId?: string) =>
+  new EC2Client(clientConfig(sandbox, accountId));

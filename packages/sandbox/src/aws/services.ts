@@ -1,3 +1,4 @@
+import { ec2Service } from './ec2/service';
 import { eksService } from './eks/service';
 import { iamService } from './iam/service';
 import { stsService } from './sts/service';
@@ -5,5 +6,5 @@ import type { AwsService } from './protocols/types';
 
 /** Every AWS service the sandbox speaks, by SigV4 service name. */
 export const AWS_SERVICES: Record<string, AwsService> = Object.fromEntries(
-  [eksService, iamService, stsService].map(s => [s.name, s]),
+  [eksService, iamService, stsService, ec2Service].map(s => [s.name, s]),
 );
