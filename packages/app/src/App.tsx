@@ -1,8 +1,13 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
+import eksPlugin from '@backstage-eks/plugin-eks/alpha';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule],
+  // app.packages: all discovers the other plugins in package.json; these are
+  // listed so that the app (and its test) does not depend on discovery for
+  // the catalog, Create (scaffolder) and the EKS tab, cards and form fields.
+  features: [catalogPlugin, scaffolderPlugin, eksPlugin, navModule, homeModule],
 });
