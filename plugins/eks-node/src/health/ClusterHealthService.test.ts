@@ -152,6 +152,26 @@ describe('ClusterHealthService against the sandbox', () => {
     expect(health.nodes.error?.source).toBe('eks:DescribeCluster');
   });
 
+  it('fails every section, without throwing, when the account has no credentials', async () => {
+    const awsClients = new AwsClientFactory({
+      credentialsManager: {
+        getCredentialProvider: async () => {
+          throw new Error('no credentials configured for account 111111111111');
+        },
+      },
+      endpoint: sandbox.url,
+    });
+    const health = await new ClusterHealthService({
+      awsClients,
+    }).getClusterHealth({ ...demo, accountId: '111111111111' });
+    expect(health.cluster.error).toEqual({
+      source: 'aws:credentials',
+      message: 'no credentials configured for account 111111111111',
+    });
+    expect(health.karpenter.error?.source).toBe('aws:credentials');
+    expect(health.diagnostics).toEqual([]);
+  });
+
   it('never puts credentials in the document', async () => {
     sandbox.faults.set({ service: 'kubernetes', serverErrorRate: 1 });
     const text = JSON.stringify(await service().getClusterHealth(demo));

@@ -162,10 +162,31 @@ export class ClusterHealthService {
 
   /** Everything gathered about a cluster, before diagnostics. */
   async observe(target: ClusterHealthTarget): Promise<ClusterObservations> {
-    const aws = await this.options.awsClients.forTarget({
-      region: target.region,
-      accountId: target.accountId,
-    });
+    let aws: AwsClients;
+    try {
+      aws = await this.options.awsClients.forTarget({
+        region: target.region,
+        accountId: target.accountId,
+      });
+    } catch (error) {
+      // No clients (no credentials for the account, bad target): every
+      // section says so instead of failing the request.
+      const sectionError = toSectionError('aws:credentials', error);
+      const failed = { error: sectionError };
+      return {
+        target,
+        cluster: failed,
+        insights: failed,
+        nodeGroups: failed,
+        nodes: failed,
+        addons: failed,
+        podIdentityAssociations: failed,
+        karpenter: failed,
+        workloads: failed,
+        fargateProfiles: failed,
+        rolePolicies: failed,
+      };
+    }
     const clusterName = target.clusterName;
     const awsCall = <T>(source: string, fn: (s: AbortSignal) => Promise<T>) =>
       fromSource(source, this.awsTimeoutMs, fn);
