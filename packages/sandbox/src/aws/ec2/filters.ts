@@ -48,8 +48,7 @@ export function matchesFilters(
     } else if (f.name === 'tag-value') {
       values = Object.values(tags);
     } else if (f.name in fields) {
-      const v = fields[f.name];
-      values = v === undefined ? [] : Array.isArray(v) ? v : [v];
+      values = ([] as string[]).concat(fields[f.name] ?? []);
     } else {
       throw new AwsError(
         'InvalidParameterValue',

@@ -40,18 +40,17 @@ function required(params: QueryParams, key: string): string {
 function tagSpecTags(
   params: QueryParams | undefined,
   key: string,
-  resourceType: string,
+  type: string,
 ) {
   const tags: Record<string, string> = {};
   for (const spec of objList(params, key)) {
-    if ((str(spec, 'ResourceType') ?? resourceType) === resourceType)
+    if ((str(spec, 'ResourceType') ?? type) === type)
       Object.assign(tags, tagsOf(spec, 'Tag'));
   }
   return tags;
 }
 
 function byIds<T>(
-  ctx: AwsContext,
   map: Map<string, T>,
   ids: string[],
   code: string,
@@ -310,7 +309,6 @@ export const EC2_HANDLERS: Record<string, QueryHandler> = {
   DescribeVpcs(ctx, params) {
     const filters = filtersOf(params);
     const vpcs = byIds(
-      ctx,
       ctx.regional.ec2.vpcs,
       strList(params, 'VpcId'),
       'InvalidVpcID.NotFound',
@@ -342,7 +340,6 @@ export const EC2_HANDLERS: Record<string, QueryHandler> = {
   DescribeSubnets(ctx, params) {
     const filters = filtersOf(params);
     const subnets = byIds(
-      ctx,
       ctx.regional.ec2.subnets,
       strList(params, 'SubnetId'),
       'InvalidSubnetID.NotFound',
@@ -364,7 +361,6 @@ export const EC2_HANDLERS: Record<string, QueryHandler> = {
     const filters = filtersOf(params);
     const names = strList(params, 'GroupName');
     const groups = byIds(
-      ctx,
       ctx.regional.ec2.securityGroups,
       strList(params, 'GroupId'),
       'InvalidGroup.NotFound',
@@ -465,27 +461,27 @@ export const EC2_HANDLERS: Record<string, QueryHandler> = {
   DescribeTags(ctx, params) {
     const filters = filtersOf(params);
     const ec2 = ctx.regional.ec2;
-    const all = [
-      ...ec2.vpcs.values(),
-      ...ec2.subnets.values(),
-      ...ec2.securityGroups.values(),
-      ...ec2.launchTemplates.values(),
-      ...ec2.instances.values(),
+    const tagged: [string, Record<string, string>][] = [
+      ...[...ec2.vpcs.values()].map(
+        v => [v.vpcId, v.tags] as [string, Record<string, string>],
+      ),
+      ...[...ec2.subnets.values()].map(
+        v => [v.subnetId, v.tags] as [string, Record<string, string>],
+      ),
+      ...[...ec2.securityGroups.values()].map(
+        v => [v.groupId, v.tags] as [string, Record<string, string>],
+      ),
+      ...[...ec2.launchTemplates.values()].map(
+        v => [v.launchTemplateId, v.tags] as [string, Record<string, string>],
+      ),
+      ...[...ec2.instances.values()].map(
+        v => [v.instanceId, v.tags] as [string, Record<string, string>],
+      ),
     ];
-    const idOf = (r: (typeof all)[number]) =>
-      'instanceId' in r
-        ? r.instanceId
-        : 'launchTemplateId' in r
-        ? r.launchTemplateId
-        : 'groupId' in r
-        ? r.groupId
-        : 'subnetId' in r
-        ? r.subnetId
-        : r.vpcId;
-    const rows = all.flatMap(r =>
-      Object.entries(r.tags).map(([key, value]) => ({
-        resourceId: idOf(r),
-        resourceType: resourceType(idOf(r)),
+    const rows = tagged.flatMap(([id, tags]) =>
+      Object.entries(tags).map(([key, value]) => ({
+        resourceId: id,
+        resourceType: resourceType(id),
         key,
         value,
       })),
@@ -566,25 +562,26 @@ export const EC2_HANDLERS: Record<string, QueryHandler> = {
     const ids = strList(params, 'LaunchTemplateId');
     const names = strList(params, 'LaunchTemplateName');
     const ec2 = ctx.regional.ec2;
-    const found = ids.length
-      ? byIds(
-          ctx,
-          ec2.launchTemplates,
-          ids,
-          'InvalidLaunchTemplateId.NotFound',
-          'launch template',
-        )
-      : names.length
-      ? names.map(n => {
-          const t = ec2.launchTemplateByName(n);
-          if (!t)
-            throw new AwsError(
-              'InvalidLaunchTemplateName.NotFoundException',
-              `At least one of the launch templates specified in the request does not exist.`,
-            );
-          return t;
-        })
-      : [...ec2.launchTemplates.values()];
+    let found = [...ec2.launchTemplates.values()];
+    if (ids.length) {
+      found = byIds(
+        ec2.launchTemplates,
+        ids,
+        'InvalidLaunchTemplateId.NotFound',
+        'launch template',
+      );
+    } else if (names.length) {
+      found = names.map(n => {
+        const t = ec2.launchTemplateByName(n);
+        if (!t) {
+          throw new AwsError(
+            'InvalidLaunchTemplateName.NotFoundException',
+            'At least one of the launch templates specified in the request does not exist.',
+          );
+        }
+        return t;
+      });
+    }
     return {
       launchTemplates: found
         .filter(t =>
@@ -621,7 +618,6 @@ export const EC2_HANDLERS: Record<string, QueryHandler> = {
   DescribeInstances(ctx, params) {
     const filters = filtersOf(params);
     const instances = byIds(
-      ctx,
       ctx.regional.ec2.instances,
       strList(params, 'InstanceId'),
       'InvalidInstanceID.NotFound',
