@@ -410,9 +410,9 @@ describe('Kubernetes CRUD through @kubernetes/client-node', () => {
       return (await res.json()) as Record<string, any>;
     };
     expect((await get('/api')).versions).toEqual(['v1']);
-    const core = await get('/api/v1');
-    expect(core.kind).toBe('APIResourceList');
-    expect(core.resources).toContainEqual(
+    const coreResources = await get('/api/v1');
+    expect(coreResources.kind).toBe('APIResourceList');
+    expect(coreResources.resources).toContainEqual(
       expect.objectContaining({
         name: 'pods',
         kind: 'Pod',
@@ -420,7 +420,7 @@ describe('Kubernetes CRUD through @kubernetes/client-node', () => {
         verbs: expect.arrayContaining(['watch', 'patch']),
       }),
     );
-    expect(core.resources).toContainEqual(
+    expect(coreResources.resources).toContainEqual(
       expect.objectContaining({ name: 'nodes', namespaced: false }),
     );
     const groups = await get('/apis');

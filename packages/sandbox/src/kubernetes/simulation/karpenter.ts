@@ -230,6 +230,22 @@ function cheapestFitting(types: InstanceType[], requests: Capacity) {
     .find(t => fits(EMPTY, requests, allocatableOf(t.capacity)));
 }
 
+/**
+ * The zone for a pod: the least loaded one under a zone spread constraint;
+ * otherwise its siblings' zone, or the first zone (no spreading by default).
+ */
+function chooseZone(
+  pod: KubeObject,
+  zones: string[],
+  placed: Array<{ pod: KubeObject; zone: string }>,
+): string | undefined {
+  if (zoneSpreadOf(pod)) {
+    return leastLoadedZone(pod, allowedZones(pod, zones, placed), placed);
+  }
+  const sibling = siblingZone(pod, placed);
+  return sibling && zones.includes(sibling) ? sibling : zones[0];
+}
+
 /** Plans nodes for unschedulable pods: zone by spread constraint, else the first zone. */
 function plan(
   cluster: SimulatedCluster,
@@ -259,16 +275,7 @@ function plan(
         }
         continue;
       }
-      const sibling = siblingZone(pod, placed);
-      const zone = zoneSpreadOf(pod)
-        ? leastLoadedZone(
-            pod,
-            allowedZones(pod, offerings.zones, placed),
-            placed,
-          )
-        : sibling && offerings.zones.includes(sibling)
-        ? sibling
-        : offerings.zones[0];
+      const zone = chooseZone(pod, offerings.zones, placed);
       if (!zone) continue;
       const requests = podRequests(pod);
       const capacityType = offerings.capacityTypes[0];
@@ -390,10 +397,10 @@ function launch(
       },
       lastPodEventTime: now,
       conditions: ['Launched', 'Registered', 'Initialized', 'Ready'].map(
-        type => ({
-          type,
+        condition => ({
+          type: condition,
           status: 'True',
-          reason: type,
+          reason: condition,
           message: '',
           lastTransitionTime: now,
           observedGeneration: 1,

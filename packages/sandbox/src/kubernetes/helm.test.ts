@@ -1,0 +1,264 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { KubernetesCluster } from './KubernetesCluster.ts';
+import { createNodeGroupNodes } from './nodeGroups.ts';
+import { signEksToken, startTestKubernetesServer } from './testing.ts';
+
+const HELM = resolve(__dirname, '../../bin/helm');
+const ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
+
+interface HelmResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function helm(args: string[], env: Record<string, string> = {}): Promise<HelmResult> {
+  return new Promise(done => {
+    execFile(
+      process.execPath,
+      [HELM, ...args],
+      { env: { ...process.env, ...env } },
+      (error, stdout, stderr) => {
+        const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
+        done({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
+  });
+}
+
+describe('the stand-in helm', () => {
+  let agentActive = true;
+  const writes: string[] = [];
+  const cluster = new KubernetesCluster({
+    name: 'demo',
+    recordWrite: (operation, params) =>
+      writes.push(`${operation} ${params.kind} ${params.namespace ?? ''}/${params.name}`),
+    hooks: { podIdentityAgentActive: () => agentActive },
+    probeIntervalMs: 50,
+  });
+  let server: Awaited<ReturnType<typeof startTestKubernetesServer>>;
+  let dir: string;
+  let kubeconfig: string;
+  let log: string;
+
+  const install = (...extra: string[]) =>
+    helm(
+      [
+        'upgrade',
+        '--install',
+        'karpenter',
+        'oci://public.ecr.aws/karpenter/karpenter',
+        '--namespace',
+        'kube-system',
+        '--create-namespace',
+        '--version',
+        '1.8.1',
+        '--set',
+        'settings.clusterName=demo',
+        '--set',
+        'settings.interruptionQueue=Karpenter-demo',
+        '--set',
+        'serviceAccount.annotations.example\\.com/team=platform',
+        '--kubeconfig',
+        kubeconfig,
+        ...extra,
+      ],
+      { SANDBOX_HELM_LOG: log },
+    );
+
+  beforeAll(async () => {
+    server = await startTestKubernetesServer([cluster]);
+    dir = mkdtempSync(join(tmpdir(), 'helm-test-'));
+    kubeconfig = join(dir, 'kubeconfig');
+    log = join(dir, 'helm.log');
+    writeFileSync(
+      kubeconfig,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters:',
+        '  - name: demo',
+        '    cluster:',
+        `      server: ${server.endpoint('demo')}`,
+        'users:',
+        '  - name: demo',
+        '    user:',
+        `      token: ${signEksToken({ clusterName: 'demo' })}`,
+        'contexts:',
+        '  - name: demo',
+        '    context: { cluster: demo, user: demo }',
+        'current-context: demo',
+        '',
+      ].join('\n'),
+    );
+    cluster.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    createNodeGroupNodes(cluster, {
+      nodeGroup: 'system',
+      zones: ZONES,
+      taints: [{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' }],
+    });
+  });
+  afterAll(async () => {
+    cluster.stopProbes();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints its version', async () => {
+    const result = await helm(['version', '--short']);
+    expect(result).toEqual({ code: 0, stdout: 'v3.19.0+g3d8990f\n', stderr: '' });
+  });
+
+  it('installs the karpenter chart with server-side apply and waits for it', async () => {
+    writes.length = 0;
+    const result = await install('--wait', '--timeout', '30s');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /^Release "karpenter" does not exist\. Installing it now\.\nNAME: karpenter\nLAST DEPLOYED: .+\nNAMESPACE: kube-system\nSTATUS: deployed\nREVISION: 1\nTEST SUITE: None\n$/,
+    );
+
+    const deployment = cluster.get('apps/v1', 'Deployment', 'kube-system', 'karpenter')!;
+    const container = (deployment.spec as any).template.spec.containers[0];
+    expect(container.image).toBe('public.ecr.aws/karpenter/controller:1.8.1');
+    expect(container.env).toEqual(
+      expect.arrayContaining([
+        { name: 'CLUSTER_NAME', value: 'demo' },
+        { name: 'INTERRUPTION_QUEUE', value: 'Karpenter-demo' },
+      ]),
+    );
+    expect(deployment.metadata.managedFields).toEqual([
+      expect.objectContaining({ manager: 'helm', operation: 'Apply' }),
+    ]);
+    expect(deployment.status).toMatchObject({ readyReplicas: 2 });
+    const serviceAccount = cluster.get('v1', 'ServiceAccount', 'kube-system', 'karpenter')!;
+    expect(serviceAccount.metadata.annotations).toMatchObject({
+      'example.com/team': 'platform',
+      'meta.helm.sh/release-name': 'karpenter',
+    });
+    expect(
+      cluster.list('apiextensions.k8s.io/v1', 'CustomResourceDefinition').map(c => c.metadata.name),
+    ).toEqual(['ec2nodeclasses.karpenter.k8s.aws', 'nodeclaims.karpenter.sh', 'nodepools.karpenter.sh']);
+    expect(writes).toEqual(
+      expect.arrayContaining([
+        'create Namespace /kube-system',
+        'create CustomResourceDefinition /nodepools.karpenter.sh',
+        'apply ServiceAccount kube-system/karpenter',
+        'apply Deployment kube-system/karpenter',
+        'apply Secret kube-system/sh.helm.release.v1.karpenter.v1',
+      ]),
+    );
+
+    const logged = readFileSync(log, 'utf8').trim().split('\n').map(l => JSON.parse(l));
+    expect(logged[logged.length - 1]).toMatchObject({
+      args: expect.arrayContaining(['upgrade', '--install', 'karpenter', '--wait']),
+      exitCode: 0,
+    });
+  });
+
+  it('reports the release in status and list, and upgrades it', async () => {
+    const status = await helm(['status', 'karpenter', '-n', 'kube-system', '--kubeconfig', kubeconfig]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain('STATUS: deployed\nREVISION: 1');
+
+    const upgraded = await install('--set', 'replicas=1');
+    expect(upgraded.code).toBe(0);
+    expect(upgraded.stdout).toContain('Release "karpenter" has been upgraded. Happy Helming!\nNAME: karpenter');
+    expect(upgraded.stdout).toContain('REVISION: 2');
+    expect((cluster.get('apps/v1', 'Deployment', 'kube-system', 'karpenter')!.spec as any).replicas).toBe(1);
+
+    const listed = await helm(['list', '-o', 'json', '-A', '--kubeconfig', kubeconfig]);
+    expect(JSON.parse(listed.stdout)).toEqual([
+      expect.objectContaining({
+        name: 'karpenter',
+        namespace: 'kube-system',
+        revision: '2',
+        status: 'deployed',
+        chart: 'karpenter-1.8.1',
+        app_version: '1.8.1',
+      }),
+    ]);
+  });
+
+  it('times out --wait when Karpenter cannot become Ready (no Pod Identity agent)', async () => {
+    agentActive = false;
+    cluster.reconcile();
+    try {
+      const result = await install('--wait', '--timeout', '300ms');
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe('Error: UPGRADE FAILED: context deadline exceeded\n');
+      const status = await helm(['status', 'karpenter', '-n', 'kube-system', '-o', 'json', '--kubeconfig', kubeconfig]);
+      expect(JSON.parse(status.stdout).info.status).toBe('failed');
+    } finally {
+      agentActive = true;
+      cluster.reconcile();
+    }
+  });
+
+  it('uninstalls the release, leaving the CRDs as helm does', async () => {
+    const result = await helm(['uninstall', 'karpenter', '-n', 'kube-system', '--kubeconfig', kubeconfig]);
+    expect(result).toEqual({ code: 0, stdout: 'release "karpenter" uninstalled\n', stderr: '' });
+    expect(cluster.get('apps/v1', 'Deployment', 'kube-system', 'karpenter')).toBeUndefined();
+    expect(cluster.get('v1', 'ServiceAccount', 'kube-system', 'karpenter')).toBeUndefined();
+    expect(cluster.list('v1', 'Secret', 'kube-system')).toEqual([]);
+    expect(cluster.list('apiextensions.k8s.io/v1', 'CustomResourceDefinition')).toHaveLength(3);
+    const again = await helm(['uninstall', 'karpenter', '-n', 'kube-system', '--kubeconfig', kubeconfig]);
+    expect(again).toMatchObject({
+      code: 1,
+      stderr: 'Error: uninstall: Release not loaded: karpenter: release: not found\n',
+    });
+    const listed = await helm(['list', '-o', 'json', '-A', '--kubeconfig', kubeconfig]);
+    expect(JSON.parse(listed.stdout)).toEqual([]);
+  });
+
+  it('fails like helm on bad usage', async () => {
+    expect(await helm(['upgrade', 'only-release'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'Error: "helm upgrade" requires 2 arguments\n\nUsage:  helm upgrade [RELEASE] [CHART] [flags]\n',
+    });
+    expect(await helm(['upgrade', '--bogus', 'a', 'b'])).toMatchObject({
+      code: 1,
+      stderr: 'Error: unknown flag: --bogus\n',
+    });
+    expect(await helm(['frobnicate'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^Error: unknown command "frobnicate" for "helm"/),
+    });
+    expect(
+      await helm(['upgrade', '--install', 'x', 'oci://example.com/charts/nginx', '--kubeconfig', kubeconfig]),
+    ).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^Error: INSTALLATION FAILED: chart "oci:\/\/example.com\/charts\/nginx" is not available/),
+    });
+    expect(
+      await helm(['upgrade', 'karpenter', 'oci://public.ecr.aws/karpenter/karpenter', '--kubeconfig', kubeconfig]),
+    ).toMatchObject({ code: 1, stderr: 'Error: UPGRADE FAILED: "karpenter" has no deployed releases\n' });
+    expect(
+      await helm(['upgrade', '--install', 'karpenter', 'oci://public.ecr.aws/karpenter/karpenter', '-n', 'nowhere', '--kubeconfig', kubeconfig]),
+    ).toMatchObject({
+      code: 1,
+      stderr: 'Error: INSTALLATION FAILED: create: failed to create: namespaces "nowhere" not found\n',
+    });
+  });
+
+  it('reports an unreachable cluster for a missing kubeconfig or a rejected token', async () => {
+    expect(await helm(['list', '--kubeconfig', join(dir, 'missing')])).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^Error: Kubernetes cluster unreachable: stat .*missing: no such file or directory/),
+    });
+    const badConfig = join(dir, 'bad-kubeconfig');
+    writeFileSync(
+      badConfig,
+      readFileSync(kubeconfig, 'utf8').replace(/token: .*/, 'token: not-an-eks-token'),
+    );
+    expect(await helm(['list', '--kubeconfig', badConfig])).toMatchObject({
+      code: 1,
+      stderr:
+        'Error: Kubernetes cluster unreachable: the server has asked for the client to provide credentials\n',
+    });
+  });
+});
