@@ -1,5 +1,7 @@
+import { CreateLaunchTemplateCommand } from '@aws-sdk/client-ec2';
 import {
   CreateFargateProfileCommand,
+  CreateNodegroupCommand,
   CreatePodIdentityAssociationCommand,
   DeleteAddonCommand,
   DescribeClusterCommand,
@@ -150,6 +152,45 @@ describe('ClusterHealthService diagnostics against the sandbox', () => {
     }
     expect(created).toBe(true);
     expect(await diagnosticIds()).toContain('pod-identity-on-fargate');
+  });
+
+  it('flags the load balancer controller on a node group with IMDSv2 hop limit 1', async () => {
+    expect(await diagnosticIds()).not.toContain(
+      'load-balancer-controller-imds-hop-limit',
+    );
+    const nodeRoleArn = await createRole('demo-apps-node', 'ec2.amazonaws.com');
+    const { LaunchTemplate } = await aws.ec2.send(
+      new CreateLaunchTemplateCommand({
+        LaunchTemplateName: 'demo-apps',
+        LaunchTemplateData: {
+          MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 },
+        },
+      }),
+    );
+    const { cluster } = await aws.eks.send(
+      new DescribeClusterCommand({ name: 'demo' }),
+    );
+    await aws.eks.send(
+      new CreateNodegroupCommand({
+        clusterName: 'demo',
+        nodegroupName: 'apps',
+        nodeRole: nodeRoleArn,
+        subnets: cluster!.resourcesVpcConfig!.subnetIds!,
+        launchTemplate: { id: LaunchTemplate!.LaunchTemplateId },
+        scalingConfig: { minSize: 1, maxSize: 2, desiredSize: 1 },
+      }),
+    );
+    const health = await service.getClusterHealth(demo);
+    expect(health.nodeGroups.data?.find(ng => ng.name === 'apps')).toMatchObject({
+      httpTokens: 'required',
+      httpPutResponseHopLimit: 1,
+    });
+    expect(health.diagnostics).toContainEqual(
+      expect.objectContaining({
+        id: 'load-balancer-controller-imds-hop-limit',
+        resources: expect.arrayContaining(['nodegroup/apps']),
+      }),
+    );
   });
 
   it('flags LoadBalancer Services and unspread workloads', async () => {
