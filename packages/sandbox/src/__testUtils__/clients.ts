@@ -1,6 +1,8 @@
 import { EKSClient } from '@aws-sdk/client-eks';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Sandbox } from '../sandbox';
 
@@ -66,3 +68,7 @@ export const stsClient = (sandbox: Sandbox, accountId?: string) =>
 
 export const ec2Client = (sandbox: Sandbox, accountId?: string) =>
   new EC2Client(clientConfig(sandbox, accountId));
+export const sqsClient = (sandbox: Sandbox, accountId?: string) =>
+  new SQSClient(clientConfig(sandbox, accountId));
+export const eventsClient = (sandbox: Sandbox, accountId?: string) =>
+  new EventBridgeClient(clientConfig(sandbox, accountId));

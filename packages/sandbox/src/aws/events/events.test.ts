@@ -1,0 +1,126 @@
+import {
+  DeleteRuleCommand,
+  DescribeRuleCommand,
+  InvalidEventPatternException,
+  ListRulesCommand,
+  ListTagsForResourceCommand,
+  ListTargetsByRuleCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+  RemoveTargetsCommand,
+  ResourceNotFoundException,
+  TagResourceCommand,
+} from '@aws-sdk/client-eventbridge';
+import { startSandbox, Sandbox } from '../../index';
+import { eventsClient } from '../../__testUtils__/clients';
+
+describe('EventBridge', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ latencyFactor: 0 });
+  });
+  beforeEach(() => sandbox.reset());
+  afterAll(() => sandbox.stop());
+
+  it('lists the seeded Karpenter interruption rules by prefix, targeting the queue', async () => {
+    const events = eventsClient(sandbox);
+    const { Rules } = await events.send(
+      new ListRulesCommand({ NamePrefix: 'Karpenter-demo' }),
+    );
+    expect(Rules?.map(r => r.Name)).toEqual([
+      'Karpenter-demo-CapacityReservationInterrupt',
+      'Karpenter-demo-HealthEvent',
+      'Karpenter-demo-InstanceRebalance',
+      'Karpenter-demo-InstanceStateChange',
+      'Karpenter-demo-SpotInterrupt',
+    ]);
+    const { Targets } = await events.send(
+      new ListTargetsByRuleCommand({ Rule: 'Karpenter-demo-SpotInterrupt' }),
+    );
+    expect(Targets).toEqual([
+      {
+        Id: 'KarpenterInterruptionQueueTarget',
+        Arn: 'arn:aws:sqs:eu-west-1:000000000000:Karpenter-demo',
+      },
+    ]);
+  });
+
+  it('stores event patterns as given and manages targets and tags', async () => {
+    const events = eventsClient(sandbox);
+    const pattern =
+      '{"source":["aws.ec2"],\n "detail-type":["EC2 Spot Instance Interruption Warning"]}';
+    const { RuleArn } = await events.send(
+      new PutRuleCommand({
+        Name: 'shop-spot',
+        EventPattern: pattern,
+        Tags: [{ Key: 'team', Value: 'shop' }],
+      }),
+    );
+    expect(RuleArn).toBe(
+      'arn:aws:events:eu-west-1:000000000000:rule/shop-spot',
+    );
+    const described = await events.send(
+      new DescribeRuleCommand({ Name: 'shop-spot' }),
+    );
+    expect(described).toMatchObject({
+      Name: 'shop-spot',
+      EventPattern: pattern,
+      State: 'ENABLED',
+      EventBusName: 'default',
+      Arn: RuleArn,
+    });
+    await expect(
+      events.send(
+        new PutRuleCommand({ Name: 'bad', EventPattern: '{"source": [' }),
+      ),
+    ).rejects.toBeInstanceOf(InvalidEventPatternException);
+    const put = await events.send(
+      new PutTargetsCommand({
+        Rule: 'shop-spot',
+        Targets: [
+          { Id: 'q', Arn: 'arn:aws:sqs:eu-west-1:000000000000:Karpenter-demo' },
+        ],
+      }),
+    );
+    expect(put.FailedEntryCount).toBe(0);
+    await expect(
+      events.send(new DeleteRuleCommand({ Name: 'shop-spot' })),
+    ).rejects.toThrow("Rule can't be deleted since it has targets.");
+    await events.send(
+      new TagResourceCommand({
+        ResourceARN: RuleArn,
+        Tags: [{ Key: 'env', Value: 'test' }],
+      }),
+    );
+    expect(
+      (
+        await events.send(
+          new ListTagsForResourceCommand({ ResourceARN: RuleArn }),
+        )
+      ).Tags,
+    ).toEqual([
+      { Key: 'team', Value: 'shop' },
+      { Key: 'env', Value: 'test' },
+    ]);
+    await events.send(
+      new RemoveTargetsCommand({ Rule: 'shop-spot', Ids: ['q'] }),
+    );
+    await events.send(new DeleteRuleCommand({ Name: 'shop-spot' }));
+    await expect(
+      events.send(new DescribeRuleCommand({ Name: 'shop-spot' })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+    expect(sandbox.writes.map(w => w.operation)).toEqual([
+      'PutRule',
+      'PutTargets',
+      'TagResource',
+      'RemoveTargets',
+      'DeleteRule',
+    ]);
+  });
+
+  it('throttles with ThrottlingException, which the SDK retries', async () => {
+    sandbox.faults.set({ service: 'events', throttleRate: 1, count: 1 });
+    const result = await eventsClient(sandbox).send(new ListRulesCommand({}));
+    expect(result.$metadata.attempts).toBe(2);
+  });
+});
