@@ -1,5 +1,6 @@
 import { EKSClient } from '@aws-sdk/client-eks';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -72,3 +73,5 @@ export const sqsClient = (sandbox: Sandbox, accountId?: string) =>
   new SQSClient(clientConfig(sandbox, accountId));
 export const eventsClient = (sandbox: Sandbox, accountId?: string) =>
   new EventBridgeClient(clientConfig(sandbox, accountId));
+export const elbv2Client = (sandbox: Sandbox, accountId?: string) =>
+  new ElasticLoadBalancingV2Client(clientConfig(sandbox, accountId));

@@ -1,5 +1,6 @@
 import { ec2Service } from './ec2/service';
 import { eksService } from './eks/service';
+import { elbv2Service } from './elbv2/service';
 import { eventsService } from './events/service';
 import { sqsService } from './sqs/service';
 import { iamService } from './iam/service';
@@ -15,5 +16,6 @@ export const AWS_SERVICES: Record<string, AwsService> = Object.fromEntries(
     ec2Service,
     sqsService,
     eventsService,
+    elbv2Service,
   ].map(s => [s.name, s]),
 );
