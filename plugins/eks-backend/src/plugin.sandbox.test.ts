@@ -78,6 +78,8 @@ describe('eks backend against the sandbox', () => {
     ).toBe('DEGRADED');
     const ids = res.body.diagnostics.map((d: { id: string }) => d.id);
     expect(ids).toContain('addon-degraded');
+    // the seeded add-on compatibility insight is in ERROR
+    expect(ids).toContainEqual(expect.stringMatching(/^insight-/));
     expect(ids).not.toContain('pod-identity-on-fargate');
     expect(ids).not.toContain('karpenter-without-pod-identity-agent');
   });

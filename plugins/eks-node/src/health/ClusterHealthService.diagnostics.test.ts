@@ -193,6 +193,31 @@ describe('ClusterHealthService diagnostics against the sandbox', () => {
     );
   });
 
+  it('flags Pod Identity with Windows nodes', async () => {
+    expect(await diagnosticIds()).not.toContain('pod-identity-on-windows');
+    const nodeRoleArn = await createRole('demo-win-node', 'ec2.amazonaws.com');
+    const { cluster } = await aws.eks.send(
+      new DescribeClusterCommand({ name: 'demo' }),
+    );
+    await aws.eks.send(
+      new CreateNodegroupCommand({
+        clusterName: 'demo',
+        nodegroupName: 'windows',
+        nodeRole: nodeRoleArn,
+        subnets: cluster!.resourcesVpcConfig!.subnetIds!,
+        amiType: 'WINDOWS_CORE_2022_x86_64',
+        scalingConfig: { minSize: 1, maxSize: 1, desiredSize: 1 },
+      }),
+    );
+    const health = await service.getClusterHealth(demo);
+    expect(health.diagnostics).toContainEqual(
+      expect.objectContaining({
+        id: 'pod-identity-on-windows',
+        resources: expect.arrayContaining(['nodegroup/windows']),
+      }),
+    );
+  });
+
   it('flags LoadBalancer Services and unspread workloads', async () => {
     expect(await diagnosticIds()).not.toEqual(
       expect.arrayContaining([
