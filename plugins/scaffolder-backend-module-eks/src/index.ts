@@ -1,8 +1,9 @@
-/***/
 /**
- * The eks module for @backstage/plugin-scaffolder-backend.
+ * Scaffolder actions for Amazon EKS: create clusters, install add-ons, set up
+ * Karpenter and Pod Identity, delete clusters safely.
  *
  * @packageDocumentation
  */
 
-export { scaffolderModule as default } from './module';
+export { scaffolderModuleEks as default } from './module';
+export * from './actions';

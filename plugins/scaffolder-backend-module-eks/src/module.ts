@@ -1,21 +1,29 @@
-import { createBackendModule } from "@backstage/backend-plugin-api";
-import { scaffolderActionsExtensionPoint  } from '@backstage/plugin-scaffolder-node';
-import { createExampleAction } from "./actions/example";
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createEksActions } from './actions';
 
 /**
- * A backend module that registers the action into the scaffolder
+ * Registers the EKS scaffolder actions: `aws:eks:cluster:create`,
+ * `aws:eks:addon:install`, `aws:eks:karpenter:install`,
+ * `aws:eks:pod-identity:create` and `aws:eks:cluster:delete`.
+ *
+ * @public
  */
-export const scaffolderModule = createBackendModule({
-  moduleId: 'example-action',
+export const scaffolderModuleEks = createBackendModule({
   pluginId: 'scaffolder',
+  moduleId: 'eks',
   register({ registerInit }) {
     registerInit({
       deps: {
-        scaffolderActions: scaffolderActionsExtensionPoint
+        scaffolderActions: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
       },
-      async init({ scaffolderActions}) {
-        scaffolderActions.addActions(createExampleAction());
-      }
+      async init({ scaffolderActions, config }) {
+        scaffolderActions.addActions(...createEksActions({ config }));
+      },
     });
   },
-})
+});

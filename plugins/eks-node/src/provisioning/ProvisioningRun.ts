@@ -1,0 +1,187 @@
+import { AwsClients } from '../aws/AwsClientFactory';
+
+/** A JSON value, as a checkpoint can store it. @public */
+export type CheckpointValue =
+  | string
+  | number
+  | boolean
+  | null
+  | CheckpointValue[]
+  | { [key: string]: CheckpointValue | undefined };
+
+/**
+ * Runs `fn` at most once per key across retries of the same task: the
+ * scaffolder's `ctx.checkpoint` stores the result and returns it on resume.
+ *
+ * @public
+ */
+export type Checkpoint = <T extends CheckpointValue | void>(
+  key: string,
+  fn: () => Promise<T>,
+) => Promise<T>;
+
+/** Where progress messages go (the scaffolder's task log). @public */
+export interface ProgressLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/** One change a run makes, or would make in a dry run. @public */
+export interface PlannedChange {
+  action: 'create' | 'update' | 'delete' | 'tag' | 'install' | 'apply';
+  resource: string;
+  detail?: string;
+}
+
+/** How long and how often waits poll. @public */
+export interface WaitSettings {
+  /** Give up after this many seconds (per wait). */
+  timeoutSeconds: number;
+  /** Shortest delay between polls. */
+  minDelaySeconds: number;
+  /** Longest delay between polls. */
+  maxDelaySeconds: number;
+}
+
+/** Options of {@link ProvisioningRun}. @public */
+export interface ProvisioningRunOptions {
+  aws: AwsClients;
+  /** Defaults to running `fn` directly (no resume). */
+  checkpoint?: Checkpoint;
+  /** Only read-only calls; changes are recorded in `plan`. */
+  dryRun?: boolean;
+  logger?: ProgressLogger;
+  wait?: Partial<WaitSettings>;
+}
+
+/** Default wait settings: real AWS timings. @public */
+export const DEFAULT_WAIT_SETTINGS: WaitSettings = {
+  timeoutSeconds: 30 * 60,
+  minDelaySeconds: 10,
+  maxDelaySeconds: 30,
+};
+
+const silentLogger: ProgressLogger = { info: () => {}, warn: () => {} };
+
+/**
+ * The state of one provisioning run: which account and region it works in,
+ * how mutations are checkpointed, whether it is a dry run, what it changed
+ * (or would change) and what drift it found.
+ *
+ * Every step takes a run; every AWS or Kubernetes mutation goes through
+ * {@link ProvisioningRun.change}.
+ *
+ * @public
+ */
+export class ProvisioningRun {
+  readonly aws: AwsClients;
+  readonly dryRun: boolean;
+  readonly logger: ProgressLogger;
+  readonly wait: WaitSettings;
+  /** Changes made (or, in a dry run, planned), in order. */
+  readonly plan: PlannedChange[] = [];
+  /** Differences found between what exists and what was asked for. */
+  readonly drift: string[] = [];
+  /** Notes for the person running the template. */
+  readonly notes: string[] = [];
+  private readonly checkpointFn: Checkpoint;
+
+  constructor(options: ProvisioningRunOptions) {
+    this.aws = options.aws;
+    this.dryRun = options.dryRun ?? false;
+    this.logger = options.logger ?? silentLogger;
+    this.wait = { ...DEFAULT_WAIT_SETTINGS, ...options.wait };
+    this.checkpointFn = options.checkpoint ?? (async (_key, fn) => fn());
+  }
+
+  get accountId(): string {
+    return this.aws.target.accountId;
+  }
+
+  get region(): string {
+    return this.aws.target.region;
+  }
+
+  /** The checkpoint key of a step: account, region, then names. */
+  key(...parts: string[]): string {
+    return [this.accountId, this.region, ...parts].join('/');
+  }
+
+  /**
+   * Makes one change: logs it, records it in the plan and runs `fn` inside
+   * a checkpoint keyed on account, region and `keyParts`. In a dry run `fn`
+   * is not called and `undefined` is returned.
+   */
+  async change<T extends CheckpointValue | void>(
+    change: PlannedChange,
+    keyParts: string[],
+    fn: () => Promise<T>,
+  ): Promise<T | undefined> {
+    this.plan.push(change);
+    const what = `${change.action} ${change.resource}${
+      change.detail ? ` (${change.detail})` : ''
+    }`;
+    if (this.dryRun) {
+      this.logger.info(`[dry run] would ${what}`);
+      return undefined;
+    }
+    this.logger.info(`${capitalize(what)}`);
+    return this.checkpointFn(this.key(change.action, ...keyParts), fn);
+  }
+
+  /** Records a difference between the wanted and the existing state. */
+  reportDrift(message: string): void {
+    this.drift.push(message);
+    this.logger.warn(`Drift: ${message}`);
+  }
+
+  /** Records a note for the person (logged as a warning). */
+  note(message: string): void {
+    this.notes.push(message);
+    this.logger.warn(message);
+  }
+
+  /** Runs a wait, logging what is awaited and how long it took. */
+  async waitFor<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    this.logger.info(
+      `Waiting for ${what} (timeout ${this.wait.timeoutSeconds}s)`,
+    );
+    try {
+      const result = await fn();
+      this.logger.info(`${capitalize(what)}: done after ${elapsed(started)}`);
+      return result;
+    } catch (error) {
+      this.logger.warn(
+        `${capitalize(what)}: gave up after ${elapsed(started)}`,
+      );
+      throw error;
+    }
+  }
+
+  /** SDK waiter options from the wait settings. */
+  waiterOptions<C>(client: C): {
+    client: C;
+    maxWaitTime: number;
+    minDelay: number;
+    maxDelay: number;
+  } {
+    return {
+      client,
+      maxWaitTime: this.wait.timeoutSeconds,
+      minDelay: this.wait.minDelaySeconds,
+      maxDelay: this.wait.maxDelaySeconds,
+    };
+  }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function elapsed(started: number): string {
+  const seconds = Math.round((Date.now() - started) / 100) / 10;
+  return seconds >= 60
+    ? `${Math.floor(seconds / 60)}m${Math.round(seconds % 60)}s`
+    : `${seconds}s`;
+}

@@ -1,0 +1,123 @@
+import {
+  AddonVersionInfo,
+  DescribeAddonVersionsCommand,
+} from '@aws-sdk/client-eks';
+import { InputError } from '@backstage/errors';
+import { ProvisioningRun } from './ProvisioningRun';
+import { isNotFoundError } from './waiters';
+
+/** Compares add-on versions like v1.19.2-eksbuild.3 (semver-ish). @public */
+export function compareAddonVersions(a: string, b: string): number {
+  const parts = (v: string) =>
+    v
+      .replace(/^v/, '')
+      .split(/[.\-+]/)
+      .map(p => (/^\d+$/.test(p) ? Number(p) : p));
+  const pa = parts(a);
+  const pb = parts(b);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? -1;
+    const y = pb[i] ?? -1;
+    if (x === y) continue;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    return String(x).localeCompare(String(y));
+  }
+  return 0;
+}
+
+/** A resolved add-on version. @public */
+export interface ResolvedAddonVersion {
+  addonName: string;
+  version: string;
+  /** Whether EKS marks it as the default for the cluster version. */
+  isDefault: boolean;
+  requiresIamPermissions: boolean;
+}
+
+/**
+ * Resolves `latest`, `default` or an exact version of an add-on for a
+ * cluster's Kubernetes version with DescribeAddonVersions. Unknown add-ons
+ * and versions are InputErrors naming the field and what is available.
+ *
+ * @public
+ */
+export async function resolveAddonVersion(
+  run: ProvisioningRun,
+  opts: {
+    /** Field named in errors about the add-on name. */
+    field: string;
+    /** Field named in errors about the version. */
+    versionField: string;
+    addonName: string;
+    requested: string;
+    kubernetesVersion: string;
+  },
+): Promise<ResolvedAddonVersion> {
+  const versions: AddonVersionInfo[] = [];
+  let found = false;
+  let nextToken: string | undefined;
+  do {
+    const page = await run.aws.eks
+      .send(
+        new DescribeAddonVersionsCommand({
+          addonName: opts.addonName,
+          kubernetesVersion: opts.kubernetesVersion,
+          nextToken,
+        }),
+      )
+      .catch(error => {
+        // EKS answers an unknown add-on name with an error or an empty list.
+        if (
+          isNotFoundError(error) ||
+          (error as Error).name === 'InvalidParameterException'
+        ) {
+          return { addons: [], nextToken: undefined };
+        }
+        throw error;
+      });
+    for (const addon of page.addons ?? []) {
+      if (addon.addonName !== opts.addonName) continue;
+      found = true;
+      versions.push(...(addon.addonVersions ?? []));
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  if (!found || versions.length === 0) {
+    throw new InputError(
+      `${opts.field} "${opts.addonName}" is not an EKS add-on available for Kubernetes ${opts.kubernetesVersion} in ${run.region}`,
+    );
+  }
+  versions.sort((a, b) =>
+    compareAddonVersions(b.addonVersion ?? '', a.addonVersion ?? ''),
+  );
+  const isDefault = (v: AddonVersionInfo) =>
+    (v.compatibilities ?? []).some(
+      c =>
+        c.defaultVersion &&
+        (!c.clusterVersion || c.clusterVersion === opts.kubernetesVersion),
+    );
+  let chosen: AddonVersionInfo | undefined;
+  if (opts.requested === 'latest') {
+    chosen = versions[0];
+  } else if (opts.requested === 'default') {
+    chosen = versions.find(isDefault) ?? versions[0];
+  } else {
+    chosen = versions.find(v => v.addonVersion === opts.requested);
+    if (!chosen) {
+      throw new InputError(
+        `${opts.versionField} "${opts.requested}" is not offered for ${
+          opts.addonName
+        } on Kubernetes ${opts.kubernetesVersion}; available: ${versions
+          .slice(0, 10)
+          .map(v => v.addonVersion)
+          .join(', ')}${versions.length > 10 ? ', ...' : ''}`,
+      );
+    }
+  }
+  return {
+    addonName: opts.addonName,
+    version: chosen.addonVersion ?? '',
+    isDefault: isDefault(chosen),
+    requiresIamPermissions: Boolean(chosen.requiresIamPermissions),
+  };
+}

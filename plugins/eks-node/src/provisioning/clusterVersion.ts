@@ -1,0 +1,48 @@
+import { DescribeClusterVersionsCommand } from '@aws-sdk/client-eks';
+import { InputError } from '@backstage/errors';
+import { ProvisioningRun } from './ProvisioningRun';
+
+/** Compares Kubernetes minor versions ("1.9" < "1.33"). @public */
+export function compareKubernetesVersions(a: string, b: string): number {
+  const [aMajor, aMinor] = a.split('.').map(Number);
+  const [bMajor, bMinor] = b.split('.').map(Number);
+  return aMajor - bMajor || aMinor - bMinor;
+}
+
+/**
+ * The Kubernetes version to create: the requested one when EKS offers it,
+ * else (none requested) the newest EKS offers.
+ *
+ * @public
+ */
+export async function resolveClusterVersion(
+  run: ProvisioningRun,
+  requested?: string,
+): Promise<string> {
+  const offered: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await run.aws.eks.send(
+      new DescribeClusterVersionsCommand({ nextToken }),
+    );
+    for (const v of page.clusterVersions ?? []) {
+      if (v.clusterVersion) offered.push(v.clusterVersion);
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  offered.sort(compareKubernetesVersions).reverse();
+  if (offered.length === 0) {
+    throw new Error(
+      `EKS offers no Kubernetes versions in ${run.region} (DescribeClusterVersions returned none)`,
+    );
+  }
+  if (!requested) return offered[0];
+  if (!offered.includes(requested)) {
+    throw new InputError(
+      `kubernetesVersion must be one EKS offers in ${
+        run.region
+      }: ${offered.join(', ')} (got "${requested}")`,
+    );
+  }
+  return requested;
+}

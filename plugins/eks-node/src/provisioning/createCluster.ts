@@ -1,0 +1,340 @@
+import {
+  Cluster,
+  CreateClusterCommand,
+  waitUntilClusterActive,
+} from '@aws-sdk/client-eks';
+import {
+  formatEksClusterArn,
+  partitionForRegion,
+} from '@backstage-eks/plugin-eks-common';
+import { clusterAdminPolicyArn, ensureAccessEntry } from './accessEntries';
+import { ClusterResourceEntity, clusterResourceEntity } from './clusterEntity';
+import { findCluster, requireCluster } from './clusterLookup';
+import { resolveClusterVersion } from './clusterVersion';
+import { ensureRole, roleNameFromArn } from './iam';
+import { ensureNodeGroup, ensureNodeRole, NodeGroupSpec } from './nodeGroup';
+import { awsManagedPolicyArn, serviceTrustPolicy } from './policies';
+import { PlannedChange, ProvisioningRun } from './ProvisioningRun';
+import { selectSubnets } from './subnets';
+import { resourceTags } from './tags';
+import { ifExists, runWaiter } from './waiters';
+import { GetRoleCommand, GetUserCommand } from '@aws-sdk/client-iam';
+import { InputError } from '@backstage/errors';
+
+/** Input of {@link createCluster}. @public */
+export interface CreateClusterOptions {
+  clusterName: string;
+  /** Default: the newest version EKS offers. */
+  kubernetesVersion?: string;
+  /** Default: subnets tagged for load balancers, across >= 2 AZs. */
+  subnetIds?: string[];
+  vpcId?: string;
+  /** Default: a role `<cluster>-cluster` is created. */
+  clusterRoleArn?: string;
+  /** IAM principals given AmazonEKSClusterAdminPolicy through access entries. */
+  adminPrincipalArns?: string[];
+  /** EKS Auto Mode: compute, block storage and load balancing managed by EKS. */
+  autoMode?: boolean;
+  /** A managed node group for system pods. */
+  nodeGroup?: NodeGroupSpec;
+  /** Node role for the node group or Auto Mode; default: `<cluster>-node` is created. */
+  nodeRoleArn?: string;
+  endpointPublicAccess?: boolean;
+  endpointPrivateAccess?: boolean;
+  tags?: Record<string, string>;
+  /** Owner of the catalog entity. */
+  owner: string;
+  system?: string;
+}
+
+/** Outcome of {@link createCluster}. @public */
+export interface CreateClusterResult {
+  clusterName: string;
+  arn: string;
+  status: string;
+  kubernetesVersion: string;
+  endpoint: string;
+  certificateAuthorityData: string;
+  oidcIssuer: string;
+  clusterSecurityGroupId: string;
+  vpcId: string;
+  subnetIds: string[];
+  availabilityZones: string[];
+  clusterRoleArn: string;
+  nodeRoleArn?: string;
+  nodeGroupName?: string;
+  /** False when an existing cluster was adopted. */
+  created: boolean;
+  entity: ClusterResourceEntity;
+  plan: PlannedChange[];
+  drift: string[];
+}
+
+const AUTO_MODE_CLUSTER_POLICIES = [
+  'AmazonEKSClusterPolicy',
+  'AmazonEKSComputePolicy',
+  'AmazonEKSBlockStoragePolicy',
+  'AmazonEKSLoadBalancingPolicy',
+  'AmazonEKSNetworkingPolicy',
+];
+const AUTO_MODE_NODE_POLICIES = [
+  'AmazonEKSWorkerNodeMinimalPolicy',
+  'AmazonEC2ContainerRegistryPullOnly',
+];
+
+/**
+ * Creates an EKS cluster as eksctl and terraform-aws-eks would, or adopts an
+ * existing one: IAM roles, subnets, `authenticationMode: API` with access
+ * entries for the admins, optional Auto Mode, optional managed node group
+ * (IMDSv2, hop limit 2). Waits until ACTIVE.
+ *
+ * @public
+ */
+export async function createCluster(
+  run: ProvisioningRun,
+  opts: CreateClusterOptions,
+): Promise<CreateClusterResult> {
+  const { clusterName } = opts;
+  const partition = partitionForRegion(run.region);
+  const tags = resourceTags(clusterName, opts.tags);
+  const existing = await findCluster(run, clusterName);
+
+  const kubernetesVersion = existing?.version
+    ? existing.version
+    : await resolveClusterVersion(run, opts.kubernetesVersion);
+  if (
+    existing?.version &&
+    opts.kubernetesVersion &&
+    existing.version !== opts.kubernetesVersion
+  ) {
+    run.reportDrift(
+      `cluster ${clusterName} runs Kubernetes ${existing.version}, not ${opts.kubernetesVersion} (upgrades are not done by this action)`,
+    );
+  }
+
+  await checkPrincipalsExist(run, opts.adminPrincipalArns ?? []);
+
+  const subnets = existing?.resourcesVpcConfig?.subnetIds?.length
+    ? await selectSubnets(run, {
+        subnetIds: existing.resourcesVpcConfig.subnetIds,
+      })
+    : await selectSubnets(run, {
+        subnetIds: opts.subnetIds,
+        vpcId: opts.vpcId,
+      });
+  run.logger.info(
+    `Subnets (${subnets.source}): ${subnets.subnetIds.join(
+      ', ',
+    )} in ${subnets.availabilityZones.join(', ')}`,
+  );
+
+  const clusterRoleArn =
+    existing?.roleArn ??
+    opts.clusterRoleArn ??
+    (await ensureRole(run, {
+      name: `${clusterName}-cluster`.slice(0, 64),
+      description: `EKS cluster ${clusterName}`,
+      trustPolicy: serviceTrustPolicy('eks.amazonaws.com', [
+        'sts:AssumeRole',
+        'sts:TagSession',
+      ]),
+      managedPolicyArns: (opts.autoMode
+        ? AUTO_MODE_CLUSTER_POLICIES
+        : ['AmazonEKSClusterPolicy']
+      ).map(name => awsManagedPolicyArn(partition, name)),
+      tags,
+    }));
+
+  const needsNodeRole = Boolean(opts.autoMode || opts.nodeGroup);
+  const nodeRoleArn = needsNodeRole
+    ? opts.nodeRoleArn ??
+      (await ensureNodeRole(run, {
+        name: `${clusterName}-node`.slice(0, 64),
+        tags,
+        extraPolicyArns: opts.autoMode
+          ? AUTO_MODE_NODE_POLICIES.map(name =>
+              awsManagedPolicyArn(partition, name),
+            )
+          : [],
+      }))
+    : undefined;
+
+  if (!existing) {
+    await run.change(
+      {
+        action: 'create',
+        resource: `EKS cluster ${clusterName}`,
+        detail: `Kubernetes ${kubernetesVersion}${
+          opts.autoMode ? ', Auto Mode' : ''
+        }`,
+      },
+      ['cluster', clusterName],
+      async () => {
+        await run.aws.eks.send(
+          new CreateClusterCommand({
+            name: clusterName,
+            version: kubernetesVersion,
+            roleArn: clusterRoleArn,
+            resourcesVpcConfig: {
+              subnetIds: subnets.subnetIds,
+              endpointPublicAccess: opts.endpointPublicAccess ?? true,
+              endpointPrivateAccess: opts.endpointPrivateAccess ?? true,
+            },
+            accessConfig: {
+              authenticationMode: 'API',
+              bootstrapClusterCreatorAdminPermissions: true,
+            },
+            ...(opts.autoMode
+              ? {
+                  bootstrapSelfManagedAddons: false,
+                  computeConfig: {
+                    enabled: true,
+                    nodePools: ['general-purpose', 'system'],
+                    nodeRoleArn,
+                  },
+                  storageConfig: { blockStorage: { enabled: true } },
+                  kubernetesNetworkConfig: {
+                    elasticLoadBalancing: { enabled: true },
+                  },
+                }
+              : {}),
+            tags,
+          }),
+        );
+      },
+    );
+  } else {
+    reportClusterDrift(run, existing, opts);
+  }
+
+  let cluster: Cluster | undefined = existing;
+  if (!run.dryRun) {
+    if (existing?.status !== 'ACTIVE') {
+      await runWaiter(
+        run,
+        `cluster ${clusterName} to become ACTIVE`,
+        waitUntilClusterActive,
+        run.aws.eks,
+        { name: clusterName },
+      );
+    }
+    cluster = await requireCluster(run, clusterName);
+  }
+
+  for (const principalArn of opts.adminPrincipalArns ?? []) {
+    await ensureAccessEntry(run, {
+      clusterName,
+      principalArn,
+      type: 'STANDARD',
+      accessPolicyArn: clusterAdminPolicyArn(run.region),
+      tags,
+      clusterMissing: !cluster,
+    });
+  }
+
+  let nodeGroupName: string | undefined;
+  if (opts.nodeGroup && nodeRoleArn) {
+    const nodeGroup = await ensureNodeGroup(run, {
+      clusterName,
+      spec: opts.nodeGroup,
+      nodeRoleArn,
+      subnetIds: subnets.subnetIds,
+      tags,
+      clusterMissing: !cluster,
+    });
+    nodeGroupName = nodeGroup.name;
+  }
+
+  const arn =
+    cluster?.arn ??
+    formatEksClusterArn({
+      region: run.region,
+      accountId: run.accountId,
+      clusterName,
+    });
+  const endpoint = cluster?.endpoint ?? '';
+  const certificateAuthorityData = cluster?.certificateAuthority?.data ?? '';
+  return {
+    clusterName,
+    arn,
+    status: cluster?.status ?? 'PLANNED',
+    kubernetesVersion: cluster?.version ?? kubernetesVersion,
+    endpoint,
+    certificateAuthorityData,
+    oidcIssuer: cluster?.identity?.oidc?.issuer ?? '',
+    clusterSecurityGroupId:
+      cluster?.resourcesVpcConfig?.clusterSecurityGroupId ?? '',
+    vpcId: cluster?.resourcesVpcConfig?.vpcId ?? subnets.vpcId,
+    subnetIds: subnets.subnetIds,
+    availabilityZones: subnets.availabilityZones,
+    clusterRoleArn,
+    nodeRoleArn,
+    nodeGroupName,
+    created: !existing,
+    entity: clusterResourceEntity({
+      clusterName,
+      arn,
+      accountId: run.accountId,
+      region: run.region,
+      endpoint,
+      certificateAuthorityData,
+      owner: opts.owner,
+      system: opts.system,
+    }),
+    plan: run.plan,
+    drift: run.drift,
+  };
+}
+
+/** Access entries need existing principals: check before any write. */
+async function checkPrincipalsExist(
+  run: ProvisioningRun,
+  principalArns: string[],
+): Promise<void> {
+  for (const [index, arn] of principalArns.entries()) {
+    const name = arn.slice(arn.lastIndexOf('/') + 1);
+    const isRole = arn.split(':')[5]?.startsWith('role/');
+    const found = await ifExists<unknown>(() =>
+      isRole
+        ? run.aws.iam.send(new GetRoleCommand({ RoleName: name }))
+        : run.aws.iam.send(new GetUserCommand({ UserName: name })),
+    );
+    if (!found) {
+      throw new InputError(
+        `adminPrincipalArns[${index}] must name an existing IAM ${
+          isRole ? 'role' : 'user'
+        }: ${arn} does not exist`,
+      );
+    }
+  }
+}
+
+function reportClusterDrift(
+  run: ProvisioningRun,
+  cluster: Cluster,
+  opts: CreateClusterOptions,
+): void {
+  const name = cluster.name;
+  run.logger.info(`Cluster ${name} exists (${cluster.status}): adopting it`);
+  const mode = cluster.accessConfig?.authenticationMode;
+  if (mode && mode !== 'API') {
+    run.reportDrift(
+      `cluster ${name} uses authenticationMode ${mode}, not API (switch it with UpdateClusterConfig; the change is one-way)`,
+    );
+  }
+  const autoMode = Boolean(cluster.computeConfig?.enabled);
+  if (opts.autoMode !== undefined && autoMode !== opts.autoMode) {
+    run.reportDrift(
+      `cluster ${name} has Auto Mode ${autoMode ? 'on' : 'off'}, wanted ${
+        opts.autoMode ? 'on' : 'off'
+      }`,
+    );
+  }
+  if (opts.clusterRoleArn && cluster.roleArn !== opts.clusterRoleArn) {
+    run.reportDrift(
+      `cluster ${name} uses role ${roleNameFromArn(
+        cluster.roleArn ?? '',
+      )}, not the given clusterRoleArn (a cluster's role cannot change)`,
+    );
+  }
+}

@@ -1,0 +1,122 @@
+import { InputError } from '@backstage/errors';
+import {
+  partitionForRegion,
+  validateClusterName,
+  validateIamPrincipalArn,
+  validateIamRoleArn,
+  validateKubernetesVersion,
+  validateSubnetId,
+  ValidationRule,
+} from '@backstage-eks/plugin-eks-common';
+import { CreateClusterOptions } from './createCluster';
+import { checkField, checkFields, checkInteger } from './inputRules';
+
+const validateVpcId: ValidationRule = value =>
+  /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/.test(value)
+    ? undefined
+    : 'must be a VPC id such as "vpc-0123456789abcdef0"';
+
+/** Managed node group names: letters, digits, "-" and "_", up to 63. */
+const validateNodeGroupName: ValidationRule = value =>
+  /^[0-9A-Za-z][A-Za-z0-9_-]{0,62}$/.test(value)
+    ? undefined
+    : 'must start with a letter or digit and contain at most 63 letters, digits, hyphens and underscores';
+
+const validateInstanceType: ValidationRule = value =>
+  /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(value)
+    ? undefined
+    : 'must be an EC2 instance type such as "m7i.large"';
+
+/** Rule of AWS tag keys and values (EKS, IAM, EC2 share it). */
+function checkTags(field: string, tags: Record<string, string> | undefined) {
+  for (const [key, value] of Object.entries(tags ?? {})) {
+    if (key.length === 0 || key.length > 128 || key.startsWith('aws:')) {
+      throw new InputError(
+        `${field} key "${key}" must be 1-128 characters and must not start with "aws:"`,
+      );
+    }
+    if (typeof value !== 'string' || value.length > 256) {
+      throw new InputError(
+        `${field}.${key} must be a string of at most 256 characters`,
+      );
+    }
+  }
+}
+
+/** Checks a role ARN is in the target account and the region's partition. */
+export function checkRoleArn(
+  field: string,
+  value: string | undefined,
+  target: { accountId: string; region: string },
+): void {
+  checkField(field, value, v =>
+    validateIamRoleArn(v, {
+      accountId: target.accountId || undefined,
+      partition: partitionForRegion(target.region),
+    }),
+  );
+}
+
+/**
+ * Checks {@link CreateClusterOptions} before any call: every problem is an
+ * InputError naming the field and the rule.
+ *
+ * @public
+ */
+export function validateCreateClusterOptions(
+  opts: CreateClusterOptions,
+  target: { accountId: string; region: string },
+): void {
+  checkField('clusterName', opts.clusterName, validateClusterName);
+  checkField(
+    'kubernetesVersion',
+    opts.kubernetesVersion,
+    validateKubernetesVersion,
+  );
+  checkFields('subnetIds', opts.subnetIds, validateSubnetId);
+  if (opts.subnetIds && opts.subnetIds.length === 1) {
+    throw new InputError(
+      'subnetIds must list at least 2 subnets in different Availability Zones (EKS requires two AZs)',
+    );
+  }
+  if (
+    opts.subnetIds &&
+    new Set(opts.subnetIds).size !== opts.subnetIds.length
+  ) {
+    throw new InputError('subnetIds must not repeat a subnet');
+  }
+  checkField('vpcId', opts.vpcId, validateVpcId);
+  checkRoleArn('clusterRoleArn', opts.clusterRoleArn, target);
+  checkRoleArn('nodeRoleArn', opts.nodeRoleArn, target);
+  checkFields(
+    'adminPrincipalArns',
+    opts.adminPrincipalArns,
+    validateIamPrincipalArn,
+  );
+  checkTags('tags', opts.tags);
+  const group = opts.nodeGroup;
+  if (group) {
+    checkField('nodeGroup.name', group.name, validateNodeGroupName);
+    if (!group.instanceTypes || group.instanceTypes.length === 0) {
+      throw new InputError(
+        'nodeGroup.instanceTypes must list at least one instance type',
+      );
+    }
+    checkFields(
+      'nodeGroup.instanceTypes',
+      group.instanceTypes,
+      validateInstanceType,
+    );
+    checkInteger('nodeGroup.minSize', group.minSize, 0, 1000);
+    checkInteger('nodeGroup.maxSize', group.maxSize, 1, 1000);
+    checkInteger('nodeGroup.desiredSize', group.desiredSize, 0, 1000);
+    if (
+      group.minSize > group.desiredSize ||
+      group.desiredSize > group.maxSize
+    ) {
+      throw new InputError(
+        `nodeGroup.desiredSize must be between nodeGroup.minSize and nodeGroup.maxSize (got min ${group.minSize}, desired ${group.desiredSize}, max ${group.maxSize})`,
+      );
+    }
+  }
+}

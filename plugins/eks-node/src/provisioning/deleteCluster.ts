@@ -1,0 +1,504 @@
+import {
+  Cluster,
+  DeleteAddonCommand,
+  DeleteClusterCommand,
+  DeleteFargateProfileCommand,
+  DeleteNodegroupCommand,
+  DeletePodIdentityAssociationCommand,
+  ListAddonsCommand,
+  ListFargateProfilesCommand,
+  ListNodegroupsCommand,
+  ListPodIdentityAssociationsCommand,
+  waitUntilAddonDeleted,
+  waitUntilClusterDeleted,
+  waitUntilFargateProfileDeleted,
+  waitUntilNodegroupDeleted,
+} from '@aws-sdk/client-eks';
+import {
+  DeleteLaunchTemplateCommand,
+  DescribeLaunchTemplatesCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  DeleteRuleCommand,
+  ListTargetsByRuleCommand,
+  RemoveTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
+import { DeleteQueueCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
+import {
+  defaultKarpenterInterruptionQueueName,
+  validateClusterName,
+} from '@backstage-eks/plugin-eks-common';
+import pLimit from 'p-limit';
+import {
+  KubernetesClientFactory,
+  KubernetesClients,
+} from '../kubernetes/KubernetesClientFactory';
+import { clusterEndpoint, findCluster } from './clusterLookup';
+import { deleteRole } from './iam';
+import { checkField } from './inputRules';
+import {
+  interruptionRuleName,
+  KARPENTER_INTERRUPTION_RULES,
+} from './karpenter/interruptionQueue';
+import {
+  findClusterLoadBalancers,
+  findLeftovers,
+  LeftoverResource,
+} from './leftovers';
+import { ProvisioningRun } from './ProvisioningRun';
+import { CLUSTER_TAG } from './tags';
+import { ifExists, pollUntil, runWaiter } from './waiters';
+
+/** Input of {@link deleteCluster}. @public */
+export interface DeleteClusterOptions {
+  clusterName: string;
+  /** Also delete Karpenter's interruption queue, rules and IAM roles. */
+  deleteKarpenterResources?: boolean;
+  /** Karpenter's queue name (default `Karpenter-<cluster>`). */
+  karpenterQueueName?: string;
+  /**
+   * Also delete the IAM roles and launch templates that aws:eks:cluster:create
+   * created (only those carrying its cluster tag). Default true.
+   */
+  deleteCreatedResources?: boolean;
+}
+
+/** Outcome of {@link deleteCluster}. @public */
+export interface DeleteClusterResult {
+  /** False when there was no cluster to delete. */
+  clusterDeleted: boolean;
+  deletedLoadBalancerObjects: string[];
+  leftovers: LeftoverResource[];
+}
+
+/** Checks {@link DeleteClusterOptions} before any call. @public */
+export function validateDeleteClusterOptions(opts: DeleteClusterOptions): void {
+  checkField('clusterName', opts.clusterName, validateClusterName);
+  checkField('karpenterQueueName', opts.karpenterQueueName, v =>
+    /^[A-Za-z0-9_-]{1,80}$/.test(v)
+      ? undefined
+      : 'must be an SQS queue name: 1-80 letters, digits, "-" and "_"',
+  );
+}
+
+const KARPENTER = { group: 'karpenter.sh', version: 'v1' };
+
+async function listKarpenter(
+  k8s: KubernetesClients,
+  plural: string,
+  group = KARPENTER.group,
+): Promise<string[]> {
+  try {
+    const list = (await k8s.customObjects.listClusterCustomObject({
+      group,
+      version: 'v1',
+      plural,
+    })) as { items?: { metadata?: { name?: string } }[] };
+    return (list.items ?? []).map(i => i.metadata?.name ?? '').filter(Boolean);
+  } catch (error) {
+    const code = (error as { code?: number }).code;
+    if (code === 404) return [];
+    throw error;
+  }
+}
+
+async function deleteLoadBalancerObjects(
+  run: ProvisioningRun,
+  k8s: KubernetesClients,
+  clusterName: string,
+): Promise<string[]> {
+  const deleted: string[] = [];
+  const services = await k8s.core.listServiceForAllNamespaces();
+  for (const service of services.items) {
+    if (service.spec?.type !== 'LoadBalancer') continue;
+    const name = service.metadata?.name ?? '';
+    const namespace = service.metadata?.namespace ?? 'default';
+    deleted.push(`Service ${namespace}/${name}`);
+    await run.change(
+      {
+        action: 'delete',
+        resource: `Service ${namespace}/${name}`,
+        detail: 'type LoadBalancer',
+      },
+      ['k8s-service', clusterName, namespace, name],
+      async () => {
+        await ifExists(() =>
+          k8s.core.deleteNamespacedService({ name, namespace }),
+        );
+      },
+    );
+  }
+  const ingresses = await k8s.networking.listIngressForAllNamespaces();
+  for (const ingress of ingresses.items) {
+    const name = ingress.metadata?.name ?? '';
+    const namespace = ingress.metadata?.namespace ?? 'default';
+    deleted.push(`Ingress ${namespace}/${name}`);
+    await run.change(
+      { action: 'delete', resource: `Ingress ${namespace}/${name}` },
+      ['k8s-ingress', clusterName, namespace, name],
+      async () => {
+        await ifExists(() =>
+          k8s.networking.deleteNamespacedIngress({ name, namespace }),
+        );
+      },
+    );
+  }
+  return deleted;
+}
+
+async function deleteKarpenterNodes(
+  run: ProvisioningRun,
+  k8s: KubernetesClients,
+  clusterName: string,
+): Promise<void> {
+  const nodePools = await listKarpenter(k8s, 'nodepools');
+  for (const name of nodePools) {
+    await run.change(
+      { action: 'delete', resource: `NodePool ${name}` },
+      ['karpenter-nodepool', clusterName, name],
+      async () => {
+        await ifExists(() =>
+          k8s.customObjects.deleteClusterCustomObject({
+            ...KARPENTER,
+            plural: 'nodepools',
+            name,
+          }),
+        );
+      },
+    );
+  }
+  const nodeClaims = await listKarpenter(k8s, 'nodeclaims');
+  if (run.dryRun || (nodePools.length === 0 && nodeClaims.length === 0)) return;
+  await pollUntil(
+    run,
+    'Karpenter NodeClaims and their nodes to be gone',
+    async () => {
+      const claims = await listKarpenter(k8s, 'nodeclaims');
+      const nodes = await k8s.core.listNode({
+        labelSelector: 'karpenter.sh/nodepool',
+      });
+      return claims.length === 0 && nodes.items.length === 0;
+    },
+  );
+}
+
+async function deleteEksChildren(
+  run: ProvisioningRun,
+  cluster: Cluster,
+): Promise<void> {
+  const { eks } = run.aws;
+  const clusterName = cluster.name ?? '';
+  const limit = pLimit(4);
+
+  const addons =
+    (await eks.send(new ListAddonsCommand({ clusterName }))).addons ?? [];
+  await Promise.all(
+    addons.map(addonName =>
+      limit(async () => {
+        await run.change(
+          { action: 'delete', resource: `add-on ${addonName}` },
+          ['addon', clusterName, addonName],
+          async () => {
+            await ifExists(() =>
+              eks.send(new DeleteAddonCommand({ clusterName, addonName })),
+            );
+          },
+        );
+        if (!run.dryRun) {
+          await runWaiter(
+            run,
+            `add-on ${addonName} to be deleted`,
+            waitUntilAddonDeleted,
+            eks,
+            { clusterName, addonName },
+          );
+        }
+      }),
+    ),
+  );
+
+  const nodegroups =
+    (await eks.send(new ListNodegroupsCommand({ clusterName }))).nodegroups ??
+    [];
+  await Promise.all(
+    nodegroups.map(nodegroupName =>
+      limit(async () => {
+        await run.change(
+          { action: 'delete', resource: `node group ${nodegroupName}` },
+          ['nodegroup', clusterName, nodegroupName],
+          async () => {
+            await ifExists(() =>
+              eks.send(
+                new DeleteNodegroupCommand({ clusterName, nodegroupName }),
+              ),
+            );
+          },
+        );
+        if (!run.dryRun) {
+          await runWaiter(
+            run,
+            `node group ${nodegroupName} to be deleted`,
+            waitUntilNodegroupDeleted,
+            eks,
+            { clusterName, nodegroupName },
+          );
+        }
+      }),
+    ),
+  );
+
+  // EKS deletes one Fargate profile at a time.
+  const profiles =
+    (await eks.send(new ListFargateProfilesCommand({ clusterName })))
+      .fargateProfileNames ?? [];
+  for (const fargateProfileName of profiles) {
+    await run.change(
+      { action: 'delete', resource: `Fargate profile ${fargateProfileName}` },
+      ['fargate', clusterName, fargateProfileName],
+      async () => {
+        await ifExists(() =>
+          eks.send(
+            new DeleteFargateProfileCommand({
+              clusterName,
+              fargateProfileName,
+            }),
+          ),
+        );
+      },
+    );
+    if (!run.dryRun) {
+      await runWaiter(
+        run,
+        `Fargate profile ${fargateProfileName} to be deleted`,
+        waitUntilFargateProfileDeleted,
+        eks,
+        { clusterName, fargateProfileName },
+      );
+    }
+  }
+
+  const associations =
+    (await eks.send(new ListPodIdentityAssociationsCommand({ clusterName })))
+      .associations ?? [];
+  for (const association of associations) {
+    const associationId = association.associationId ?? '';
+    await run.change(
+      {
+        action: 'delete',
+        resource: `Pod Identity association ${association.namespace}/${association.serviceAccount}`,
+      },
+      ['pod-identity', clusterName, associationId],
+      async () => {
+        await ifExists(() =>
+          eks.send(
+            new DeletePodIdentityAssociationCommand({
+              clusterName,
+              associationId,
+            }),
+          ),
+        );
+      },
+    );
+  }
+}
+
+async function deleteKarpenterAwsResources(
+  run: ProvisioningRun,
+  clusterName: string,
+  queueName: string,
+): Promise<void> {
+  const { sqs, eventBridge } = run.aws;
+  for (const spec of KARPENTER_INTERRUPTION_RULES) {
+    const rule = interruptionRuleName(queueName, spec);
+    const targets = await ifExists(() =>
+      eventBridge.send(new ListTargetsByRuleCommand({ Rule: rule })),
+    );
+    if (!targets) continue;
+    const ids = (targets.Targets ?? []).map(t => t.Id ?? '').filter(Boolean);
+    if (ids.length > 0) {
+      await run.change(
+        {
+          action: 'update',
+          resource: `EventBridge rule ${rule}`,
+          detail: 'remove targets',
+        },
+        ['events-target', rule],
+        async () => {
+          await eventBridge.send(
+            new RemoveTargetsCommand({ Rule: rule, Ids: ids }),
+          );
+        },
+      );
+    }
+    await run.change(
+      { action: 'delete', resource: `EventBridge rule ${rule}` },
+      ['events-rule', rule],
+      async () => {
+        await ifExists(() =>
+          eventBridge.send(new DeleteRuleCommand({ Name: rule })),
+        );
+      },
+    );
+  }
+  const queueUrl = (
+    await ifExists(() =>
+      sqs.send(new GetQueueUrlCommand({ QueueName: queueName })),
+    )
+  )?.QueueUrl;
+  if (queueUrl) {
+    await run.change(
+      { action: 'delete', resource: `SQS queue ${queueName}` },
+      ['sqs-queue', queueName],
+      async () => {
+        await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+      },
+    );
+  }
+  for (const roleName of [
+    `${clusterName}-karpenter-controller`,
+    `${clusterName}-karpenter-node`,
+  ]) {
+    await deleteRole(run, roleName.slice(0, 64), {
+      deleteInstanceProfiles: true,
+    });
+  }
+}
+
+async function deleteCreatedResources(
+  run: ProvisioningRun,
+  clusterName: string,
+): Promise<void> {
+  for (const roleName of [`${clusterName}-cluster`, `${clusterName}-node`]) {
+    const name = roleName.slice(0, 64);
+    const role = await ifExists(() =>
+      run.aws.iam.send(new GetRoleCommand({ RoleName: name })),
+    );
+    const ours = role?.Role?.Tags?.some(
+      t => t.Key === CLUSTER_TAG && t.Value === clusterName,
+    );
+    if (ours) await deleteRole(run, name, { deleteInstanceProfiles: true });
+  }
+  const templates = await run.aws.ec2.send(
+    new DescribeLaunchTemplatesCommand({
+      Filters: [{ Name: `tag:${CLUSTER_TAG}`, Values: [clusterName] }],
+    }),
+  );
+  for (const template of templates.LaunchTemplates ?? []) {
+    const id = template.LaunchTemplateId ?? '';
+    await run.change(
+      {
+        action: 'delete',
+        resource: `launch template ${template.LaunchTemplateName}`,
+      },
+      ['launch-template', id],
+      async () => {
+        await run.aws.ec2.send(
+          new DeleteLaunchTemplateCommand({ LaunchTemplateId: id }),
+        );
+      },
+    );
+  }
+}
+
+/**
+ * Deletes a cluster in the order the field notes teach: LoadBalancer
+ * Services and Ingresses first, waiting until the load balancer controller
+ * has removed its AWS load balancers (deleting the cluster first strands
+ * them); then Karpenter NodePools and their nodes; add-ons; node groups;
+ * Fargate profiles; Pod Identity associations; the cluster; optionally
+ * Karpenter's AWS resources; and finally reports what is still tagged for
+ * the cluster. Running it again on a deleted cluster changes nothing.
+ *
+ * @public
+ */
+export async function deleteCluster(
+  run: ProvisioningRun,
+  opts: DeleteClusterOptions,
+  deps: { kubernetes: KubernetesClientFactory },
+): Promise<DeleteClusterResult> {
+  validateDeleteClusterOptions(opts);
+  const { clusterName } = opts;
+  const cluster = await findCluster(run, clusterName);
+  let deletedLoadBalancerObjects: string[] = [];
+  if (!cluster) {
+    run.logger.info(`Cluster ${clusterName} does not exist: nothing to delete`);
+  } else if (cluster.status === 'DELETING') {
+    run.logger.info(`Cluster ${clusterName} is already being deleted`);
+  } else {
+    if (cluster.status === 'ACTIVE') {
+      const k8s = await deps.kubernetes.forCluster(
+        run.aws,
+        clusterEndpoint(cluster),
+      );
+      run.logger.info('Step 1: LoadBalancer Services and Ingresses');
+      deletedLoadBalancerObjects = await deleteLoadBalancerObjects(
+        run,
+        k8s,
+        clusterName,
+      );
+      if (!run.dryRun) {
+        await pollUntil(
+          run,
+          'the load balancer controller to remove its load balancers',
+          async () =>
+            (await findClusterLoadBalancers(run, clusterName)).length === 0,
+        );
+      }
+      run.logger.info('Step 2: Karpenter NodePools and nodes');
+      await deleteKarpenterNodes(run, k8s, clusterName);
+    } else {
+      run.note(
+        `Cluster ${clusterName} is ${cluster.status}: its Kubernetes API is not used, so LoadBalancer Services and Karpenter nodes are not cleaned up first`,
+      );
+    }
+    run.logger.info(
+      'Step 3: add-ons, node groups, Fargate profiles, Pod Identity associations',
+    );
+    await deleteEksChildren(run, cluster);
+    run.logger.info('Step 4: the cluster');
+    await run.change(
+      { action: 'delete', resource: `EKS cluster ${clusterName}` },
+      ['cluster', clusterName],
+      async () => {
+        await ifExists(() =>
+          run.aws.eks.send(new DeleteClusterCommand({ name: clusterName })),
+        );
+      },
+    );
+  }
+  if (cluster && !run.dryRun) {
+    await runWaiter(
+      run,
+      `cluster ${clusterName} to be deleted`,
+      waitUntilClusterDeleted,
+      run.aws.eks,
+      { name: clusterName },
+    );
+  }
+  if (opts.deleteKarpenterResources) {
+    run.logger.info(
+      'Step 5: Karpenter interruption queue, rules and IAM roles',
+    );
+    await deleteKarpenterAwsResources(
+      run,
+      clusterName,
+      opts.karpenterQueueName ??
+        defaultKarpenterInterruptionQueueName(clusterName),
+    );
+  }
+  if (opts.deleteCreatedResources ?? true) {
+    await deleteCreatedResources(run, clusterName);
+  }
+  const leftovers = await findLeftovers(run, clusterName);
+  for (const leftover of leftovers) {
+    run.logger.warn(
+      `Left behind: ${leftover.type} ${leftover.id} (tagged ${leftover.tag})`,
+    );
+  }
+  return {
+    clusterDeleted: Boolean(cluster) && !run.dryRun,
+    deletedLoadBalancerObjects,
+    leftovers,
+  };
+}

@@ -1,0 +1,508 @@
+import {
+  Addon,
+  AddonPodIdentityAssociations,
+  CreateAddonCommand,
+  DescribeAddonCommand,
+  DescribeAddonConfigurationCommand,
+  UpdateAddonCommand,
+  waitUntilAddonActive,
+} from '@aws-sdk/client-eks';
+import { InputError } from '@backstage/errors';
+import {
+  validateAddonName,
+  validateAddonVersion,
+} from '@backstage-eks/plugin-eks-common';
+import pLimit from 'p-limit';
+import YAML from 'yaml';
+import {
+  parseConfigurationValues,
+  validateConfigurationValues,
+} from './addonConfiguration';
+import { compareAddonVersions, resolveAddonVersion } from './addonVersion';
+import { findCluster } from './clusterLookup';
+import { resolveClusterVersion } from './clusterVersion';
+import { ensureRole } from './iam';
+import { checkField, checkInteger } from './inputRules';
+import { awsManagedPolicyArn, podIdentityTrustPolicy } from './policies';
+import { ProvisioningRun } from './ProvisioningRun';
+import { resourceTags } from './tags';
+import { ifExists, runWaiter, WaiterFailedError } from './waiters';
+import { checkRoleArn } from './createClusterInput';
+import { partitionForRegion } from '@backstage-eks/plugin-eks-common';
+
+/** The Pod Identity agent add-on. @public */
+export const POD_IDENTITY_AGENT_ADDON = 'eks-pod-identity-agent';
+
+/** One add-on to install. @public */
+export interface AddonRequest {
+  name: string;
+  /** `latest`, `default` (the default) or an exact version. */
+  version?: string;
+  /** JSON or YAML, validated against the add-on's configuration schema. */
+  configurationValues?: string;
+  /**
+   * Pod Identity for the add-on's service account: `recommended` creates a
+   * role with the policies EKS recommends (podIdentityConfiguration);
+   * `{ roleArn }` uses an existing role.
+   */
+  podIdentity?: 'recommended' | { roleArn: string; serviceAccount?: string };
+  /** How conflicts with existing in-cluster fields are handled. */
+  resolveConflicts?: 'NONE' | 'OVERWRITE' | 'PRESERVE';
+}
+
+/** A health issue EKS reports for an add-on. @public */
+export interface AddonIssue {
+  code: string;
+  message: string;
+  resourceIds: string[];
+}
+
+/** Outcome for one add-on. @public */
+export interface AddonResult {
+  name: string;
+  version: string;
+  status: string;
+  issues: AddonIssue[];
+  podIdentityRoleArn?: string;
+  action: 'created' | 'updated' | 'unchanged' | 'planned';
+}
+
+interface PreparedAddon {
+  request: AddonRequest;
+  index: number;
+  version: string;
+  requestedKind: 'latest' | 'default' | 'exact';
+  configuration?: Record<string, unknown>;
+  podIdentity?: {
+    serviceAccount: string;
+    roleArn?: string;
+    recommendedPolicyArns: string[];
+  };
+  existing?: Addon;
+}
+
+/** Checks add-on requests before any call. @public */
+export function validateAddonRequests(
+  addons: AddonRequest[],
+  target: { accountId: string; region: string },
+): void {
+  if (!Array.isArray(addons) || addons.length === 0) {
+    throw new InputError('addons must list at least one add-on');
+  }
+  const seen = new Set<string>();
+  addons.forEach((addon, i) => {
+    checkField(`addons[${i}].name`, addon.name, validateAddonName);
+    if (seen.has(addon.name)) {
+      throw new InputError(`addons[${i}].name "${addon.name}" is listed twice`);
+    }
+    seen.add(addon.name);
+    checkField(`addons[${i}].version`, addon.version, validateAddonVersion);
+    if (addon.configurationValues !== undefined) {
+      parseConfigurationValues(
+        `addons[${i}].configurationValues`,
+        addon.configurationValues,
+      );
+    }
+    if (addon.podIdentity && addon.podIdentity !== 'recommended') {
+      checkRoleArn(
+        `addons[${i}].podIdentity.roleArn`,
+        addon.podIdentity.roleArn,
+        target,
+      );
+    }
+  });
+}
+
+/**
+ * Installs or updates EKS add-ons on a cluster: resolves versions for the
+ * cluster's Kubernetes version, validates configuration values against each
+ * add-on's schema (all before any write), creates the recommended Pod
+ * Identity roles when asked, installs independent add-ons in parallel, waits
+ * for ACTIVE and reports health issues.
+ *
+ * @public
+ */
+export async function installAddons(
+  run: ProvisioningRun,
+  opts: {
+    clusterName: string;
+    addons: AddonRequest[];
+    concurrency?: number;
+    tags?: Record<string, string>;
+  },
+): Promise<AddonResult[]> {
+  checkInteger('concurrency', opts.concurrency, 1, 20);
+  validateAddonRequests(opts.addons, run.aws.target);
+  const { eks } = run.aws;
+  const { clusterName } = opts;
+  const cluster = await findCluster(run, clusterName);
+  if (!cluster && !run.dryRun) {
+    throw new InputError(
+      `clusterName: no EKS cluster "${clusterName}" in account ${run.accountId}, region ${run.region}`,
+    );
+  }
+  if (cluster && cluster.status !== 'ACTIVE' && cluster.status !== 'UPDATING') {
+    throw new Error(
+      `Cluster ${clusterName} is ${cluster.status}; add-ons can be installed once it is ACTIVE`,
+    );
+  }
+  if (!cluster) {
+    run.logger.info(
+      `[dry run] cluster ${clusterName} does not exist yet: checking the add-ons against the newest Kubernetes version`,
+    );
+  }
+  const kubernetesVersion =
+    cluster?.version ?? (await resolveClusterVersion(run));
+  const limit = pLimit(opts.concurrency ?? 4);
+
+  // Phase 1: read-only checks of every add-on, before any write.
+  const prepared = await Promise.all(
+    opts.addons.map((request, index) =>
+      limit(() =>
+        prepare(run, {
+          clusterName,
+          request,
+          index,
+          kubernetesVersion,
+          clusterExists: Boolean(cluster),
+        }),
+      ),
+    ),
+  );
+
+  // The Pod Identity agent goes first when asked for: the others' Pod
+  // Identity associations only work once it runs.
+  const agent = prepared.filter(
+    p => p.request.name === POD_IDENTITY_AGENT_ADDON,
+  );
+  const others = prepared.filter(
+    p => p.request.name !== POD_IDENTITY_AGENT_ADDON,
+  );
+  if (
+    cluster &&
+    !cluster.computeConfig?.enabled &&
+    agent.length === 0 &&
+    others.some(p => p.podIdentity)
+  ) {
+    const installed = await ifExists(() =>
+      eks.send(
+        new DescribeAddonCommand({
+          clusterName,
+          addonName: POD_IDENTITY_AGENT_ADDON,
+        }),
+      ),
+    );
+    if (!installed?.addon) {
+      run.note(
+        `Pod Identity is requested but the ${POD_IDENTITY_AGENT_ADDON} add-on is not installed: add it to addons, or the add-ons' pods get no AWS credentials`,
+      );
+    }
+  }
+  const tags = resourceTags(clusterName, opts.tags);
+  const results: AddonResult[] = new Array(prepared.length);
+  for (const p of agent) {
+    results[p.index] = await apply(run, clusterName, p, tags);
+  }
+  await Promise.all(
+    others.map(p =>
+      limit(async () => {
+        results[p.index] = await apply(run, clusterName, p, tags);
+      }),
+    ),
+  );
+  const failed = results.filter(r => /FAILED$/.test(r.status));
+  for (const r of run.dryRun ? failed : []) {
+    run.note(
+      `Add-on ${r.name} is ${r.status}: ${r.issues
+        .map(i => `${i.code}: ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  if (failed.length > 0 && !run.dryRun) {
+    throw new Error(
+      `Add-on(s) failed: ${failed
+        .map(
+          r =>
+            `${r.name} ${r.status}${r.issues
+              .map(i => ` [${i.code}: ${i.message}]`)
+              .join('')}`,
+        )
+        .join('; ')}`,
+    );
+  }
+  return results;
+}
+
+async function prepare(
+  run: ProvisioningRun,
+  opts: {
+    clusterName: string;
+    request: AddonRequest;
+    index: number;
+    kubernetesVersion: string;
+    clusterExists: boolean;
+  },
+): Promise<PreparedAddon> {
+  const { request, index } = opts;
+  const requested = request.version ?? 'default';
+  const resolved = await resolveAddonVersion(run, {
+    field: `addons[${index}].name`,
+    versionField: `addons[${index}].version`,
+    addonName: request.name,
+    requested,
+    kubernetesVersion: opts.kubernetesVersion,
+  });
+  const configuration = await run.aws.eks.send(
+    new DescribeAddonConfigurationCommand({
+      addonName: request.name,
+      addonVersion: resolved.version,
+    }),
+  );
+  let values: Record<string, unknown> | undefined;
+  if (request.configurationValues !== undefined) {
+    const field = `addons[${index}].configurationValues`;
+    values = parseConfigurationValues(field, request.configurationValues);
+    validateConfigurationValues(
+      field,
+      values,
+      configuration.configurationSchema,
+    );
+  }
+  let podIdentity: PreparedAddon['podIdentity'];
+  if (request.podIdentity) {
+    const recommended = configuration.podIdentityConfiguration ?? [];
+    const explicit =
+      request.podIdentity !== 'recommended' ? request.podIdentity : undefined;
+    const serviceAccount =
+      explicit?.serviceAccount ?? recommended[0]?.serviceAccount;
+    if (!serviceAccount) {
+      throw new InputError(
+        `addons[${index}].podIdentity cannot be used with ${request.name} ${resolved.version}: the add-on declares no service account for Pod Identity (podIdentityConfiguration is empty)`,
+      );
+    }
+    podIdentity = {
+      serviceAccount,
+      roleArn: explicit?.roleArn,
+      recommendedPolicyArns: recommended
+        .filter(c => c.serviceAccount === serviceAccount)
+        .flatMap(c => c.recommendedManagedPolicies ?? []),
+    };
+  }
+  const existing = opts.clusterExists
+    ? (
+        await ifExists(() =>
+          run.aws.eks.send(
+            new DescribeAddonCommand({
+              clusterName: opts.clusterName,
+              addonName: request.name,
+            }),
+          ),
+        )
+      )?.addon
+    : undefined;
+  return {
+    request,
+    index,
+    version: resolved.version,
+    requestedKind:
+      requested === 'latest' || requested === 'default' ? requested : 'exact',
+    configuration: values,
+    podIdentity,
+    existing,
+  };
+}
+
+function sameConfiguration(
+  existing: string | undefined,
+  wanted: Record<string, unknown>,
+): boolean {
+  let current: unknown = {};
+  try {
+    current = existing ? YAML.parse(existing) ?? {} : {};
+  } catch {
+    return false;
+  }
+  return JSON.stringify(sortKeys(current)) === JSON.stringify(sortKeys(wanted));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, sortKeys(v)]),
+    );
+  }
+  return value;
+}
+
+async function apply(
+  run: ProvisioningRun,
+  clusterName: string,
+  p: PreparedAddon,
+  tags: Record<string, string>,
+): Promise<AddonResult> {
+  const { eks } = run.aws;
+  const name = p.request.name;
+  let podIdentityRoleArn = p.podIdentity?.roleArn;
+  if (p.podIdentity && !podIdentityRoleArn) {
+    const partition = partitionForRegion(run.region);
+    podIdentityRoleArn = await ensureRole(run, {
+      name: `${clusterName}-${name}`.slice(0, 64),
+      description: `Pod Identity role of the ${name} add-on on ${clusterName}`,
+      trustPolicy: podIdentityTrustPolicy(),
+      managedPolicyArns: p.podIdentity.recommendedPolicyArns.map(arn =>
+        arn.startsWith('arn:') ? arn : awsManagedPolicyArn(partition, arn),
+      ),
+      tags,
+    });
+  }
+  const podIdentityAssociations: AddonPodIdentityAssociations[] | undefined =
+    p.podIdentity && podIdentityRoleArn
+      ? [
+          {
+            serviceAccount: p.podIdentity.serviceAccount,
+            roleArn: podIdentityRoleArn,
+          },
+        ]
+      : undefined;
+  const configurationValues = p.configuration
+    ? JSON.stringify(p.configuration)
+    : undefined;
+  const existing = p.existing;
+  let action: AddonResult['action'] = 'unchanged';
+
+  if (!existing) {
+    await run.change(
+      { action: 'install', resource: `add-on ${name}`, detail: p.version },
+      ['addon', clusterName, name],
+      async () => {
+        await eks.send(
+          new CreateAddonCommand({
+            clusterName,
+            addonName: name,
+            addonVersion: p.version,
+            configurationValues,
+            podIdentityAssociations,
+            resolveConflicts: p.request.resolveConflicts ?? 'OVERWRITE',
+            tags,
+          }),
+        );
+      },
+    );
+    action = run.dryRun ? 'planned' : 'created';
+  } else {
+    const changes: string[] = [];
+    const current = existing.addonVersion ?? '';
+    const versionDiffers =
+      p.requestedKind === 'exact'
+        ? current !== p.version
+        : compareAddonVersions(current, p.version) < 0;
+    if (versionDiffers) changes.push(`version ${current} -> ${p.version}`);
+    if (
+      p.configuration &&
+      !sameConfiguration(existing.configurationValues, p.configuration)
+    ) {
+      changes.push('configuration values');
+    }
+    if (
+      podIdentityAssociations &&
+      (existing.podIdentityAssociations ?? []).length === 0
+    ) {
+      changes.push('Pod Identity association');
+    }
+    if (changes.length > 0) {
+      run.reportDrift(`add-on ${name}: ${changes.join(', ')}`);
+      await run.change(
+        {
+          action: 'update',
+          resource: `add-on ${name}`,
+          detail: changes.join(', '),
+        },
+        [
+          'addon-update',
+          clusterName,
+          name,
+          p.version,
+          configurationValues ?? '',
+        ],
+        async () => {
+          await eks.send(
+            new UpdateAddonCommand({
+              clusterName,
+              addonName: name,
+              addonVersion: versionDiffers ? p.version : undefined,
+              configurationValues,
+              podIdentityAssociations,
+              resolveConflicts: p.request.resolveConflicts ?? 'OVERWRITE',
+            }),
+          );
+        },
+      );
+      action = run.dryRun ? 'planned' : 'updated';
+    }
+  }
+
+  if (run.dryRun) {
+    return {
+      name,
+      version: p.version,
+      status: existing?.status ?? 'PLANNED',
+      issues: issuesOf(existing),
+      podIdentityRoleArn,
+      action: action === 'unchanged' ? 'unchanged' : 'planned',
+    };
+  }
+  const settling =
+    action !== 'unchanged' ||
+    existing?.status === 'CREATING' ||
+    existing?.status === 'UPDATING';
+  if (settling) {
+    try {
+      await runWaiter(
+        run,
+        `add-on ${name} to become ACTIVE`,
+        waitUntilAddonActive,
+        eks,
+        { clusterName, addonName: name },
+      );
+    } catch (error) {
+      if (!(error instanceof WaiterFailedError)) throw error;
+    }
+  }
+  const described = (
+    await eks.send(new DescribeAddonCommand({ clusterName, addonName: name }))
+  ).addon;
+  const result: AddonResult = {
+    name,
+    version: described?.addonVersion ?? p.version,
+    status: described?.status ?? 'UNKNOWN',
+    issues: issuesOf(described),
+    podIdentityRoleArn,
+    action,
+  };
+  if (result.status !== 'ACTIVE') {
+    run.logger.warn(
+      `Add-on ${name} is ${result.status}${result.issues
+        .map(
+          i =>
+            `; ${i.code}: ${i.message}${
+              i.resourceIds.length ? ` (${i.resourceIds.join(', ')})` : ''
+            }`,
+        )
+        .join('')}`,
+    );
+  } else {
+    run.logger.info(`Add-on ${name} ${result.version} is ACTIVE`);
+  }
+  return result;
+}
+
+function issuesOf(addon: Addon | undefined): AddonIssue[] {
+  return (addon?.health?.issues ?? []).map(i => ({
+    code: i.code ?? 'Unknown',
+    message: i.message ?? '',
+    resourceIds: i.resourceIds ?? [],
+  }));
+}

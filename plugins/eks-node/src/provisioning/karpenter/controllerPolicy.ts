@@ -1,0 +1,241 @@
+import { partitionForRegion } from '@backstage-eks/plugin-eks-common';
+import { PolicyDocument, PolicyStatement } from '../policies';
+
+/** What the Karpenter controller policy is scoped to. @public */
+export interface KarpenterPolicyScope {
+  clusterName: string;
+  region: string;
+  accountId: string;
+  queueArn: string;
+  nodeRoleArn: string;
+}
+
+/**
+ * The Karpenter v1 controller policy, scoped to one cluster the way
+ * terraform-aws-eks v21's karpenter module scopes it: launches and tagging
+ * only with the cluster's ownership tag and a NodePool tag, deletions only
+ * of instances and launch templates Karpenter owns, instance profiles only
+ * with the cluster/region/EC2NodeClass tags, PassRole only for the node role,
+ * DescribeCluster only on this cluster, the interruption queue only.
+ *
+ * @public
+ */
+export function karpenterControllerPolicy(
+  scope: KarpenterPolicyScope,
+): PolicyDocument {
+  const partition = partitionForRegion(scope.region);
+  const { clusterName, region, accountId } = scope;
+  const ec2 = (resource: string, account = '*') =>
+    `arn:${partition}:ec2:${region}:${account}:${resource}`;
+  const owned = {
+    [`aws:RequestTag/kubernetes.io/cluster/${clusterName}`]: 'owned',
+  };
+  const ownedResource = {
+    [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: 'owned',
+  };
+  const taggedResources = [
+    'fleet/*',
+    'instance/*',
+    'volume/*',
+    'network-interface/*',
+    'launch-template/*',
+    'spot-instances-request/*',
+  ].map(r => ec2(r));
+  const statements: PolicyStatement[] = [
+    {
+      Sid: 'AllowScopedEC2InstanceAccessActions',
+      Effect: 'Allow',
+      Resource: [
+        ec2('image/*', ''),
+        ec2('snapshot/*', ''),
+        ec2('security-group/*'),
+        ec2('subnet/*'),
+        ec2('capacity-reservation/*'),
+      ],
+      Action: ['ec2:RunInstances', 'ec2:CreateFleet'],
+    },
+    {
+      Sid: 'AllowScopedEC2LaunchTemplateAccessActions',
+      Effect: 'Allow',
+      Resource: ec2('launch-template/*'),
+      Action: ['ec2:RunInstances', 'ec2:CreateFleet'],
+      Condition: {
+        StringEquals: ownedResource,
+        StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
+      },
+    },
+    {
+      Sid: 'AllowScopedEC2InstanceActionsWithTags',
+      Effect: 'Allow',
+      Resource: taggedResources,
+      Action: [
+        'ec2:RunInstances',
+        'ec2:CreateFleet',
+        'ec2:CreateLaunchTemplate',
+      ],
+      Condition: {
+        StringEquals: {
+          ...owned,
+          'aws:RequestTag/eks:eks-cluster-name': clusterName,
+        },
+        StringLike: { 'aws:RequestTag/karpenter.sh/nodepool': '*' },
+      },
+    },
+    {
+      Sid: 'AllowScopedResourceCreationTagging',
+      Effect: 'Allow',
+      Resource: taggedResources,
+      Action: 'ec2:CreateTags',
+      Condition: {
+        StringEquals: {
+          ...owned,
+          'aws:RequestTag/eks:eks-cluster-name': clusterName,
+          'ec2:CreateAction': [
+            'RunInstances',
+            'CreateFleet',
+            'CreateLaunchTemplate',
+          ],
+        },
+        StringLike: { 'aws:RequestTag/karpenter.sh/nodepool': '*' },
+      },
+    },
+    {
+      Sid: 'AllowScopedResourceTagging',
+      Effect: 'Allow',
+      Resource: ec2('instance/*'),
+      Action: 'ec2:CreateTags',
+      Condition: {
+        StringEquals: ownedResource,
+        StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
+        StringEqualsIfExists: {
+          'aws:RequestTag/eks:eks-cluster-name': clusterName,
+        },
+        'ForAllValues:StringEquals': {
+          'aws:TagKeys': [
+            'eks:eks-cluster-name',
+            'karpenter.sh/nodeclaim',
+            'Name',
+          ],
+        },
+      },
+    },
+    {
+      Sid: 'AllowScopedDeletion',
+      Effect: 'Allow',
+      Resource: [ec2('instance/*'), ec2('launch-template/*')],
+      Action: ['ec2:TerminateInstances', 'ec2:DeleteLaunchTemplate'],
+      Condition: {
+        StringEquals: ownedResource,
+        StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
+      },
+    },
+    {
+      Sid: 'AllowRegionalReadActions',
+      Effect: 'Allow',
+      Resource: '*',
+      Action: [
+        'ec2:DescribeAvailabilityZones',
+        'ec2:DescribeCapacityReservations',
+        'ec2:DescribeImages',
+        'ec2:DescribeInstances',
+        'ec2:DescribeInstanceTypeOfferings',
+        'ec2:DescribeInstanceTypes',
+        'ec2:DescribeLaunchTemplates',
+        'ec2:DescribeSecurityGroups',
+        'ec2:DescribeSpotPriceHistory',
+        'ec2:DescribeSubnets',
+      ],
+      Condition: { StringEquals: { 'aws:RequestedRegion': region } },
+    },
+    {
+      Sid: 'AllowSSMReadActions',
+      Effect: 'Allow',
+      Resource: `arn:${partition}:ssm:${region}::parameter/aws/service/*`,
+      Action: 'ssm:GetParameter',
+    },
+    {
+      Sid: 'AllowPricingReadActions',
+      Effect: 'Allow',
+      Resource: '*',
+      Action: 'pricing:GetProducts',
+    },
+    {
+      Sid: 'AllowInterruptionQueueActions',
+      Effect: 'Allow',
+      Resource: scope.queueArn,
+      Action: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+    },
+    {
+      Sid: 'AllowPassingInstanceRole',
+      Effect: 'Allow',
+      Resource: scope.nodeRoleArn,
+      Action: 'iam:PassRole',
+      Condition: {
+        StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' },
+      },
+    },
+    {
+      Sid: 'AllowScopedInstanceProfileCreationActions',
+      Effect: 'Allow',
+      Resource: `arn:${partition}:iam::${accountId}:instance-profile/*`,
+      Action: 'iam:CreateInstanceProfile',
+      Condition: {
+        StringEquals: {
+          ...owned,
+          'aws:RequestTag/eks:eks-cluster-name': clusterName,
+          'aws:RequestTag/topology.kubernetes.io/region': region,
+        },
+        StringLike: { 'aws:RequestTag/karpenter.k8s.aws/ec2nodeclass': '*' },
+      },
+    },
+    {
+      Sid: 'AllowScopedInstanceProfileTagActions',
+      Effect: 'Allow',
+      Resource: `arn:${partition}:iam::${accountId}:instance-profile/*`,
+      Action: 'iam:TagInstanceProfile',
+      Condition: {
+        StringEquals: {
+          ...ownedResource,
+          'aws:ResourceTag/topology.kubernetes.io/region': region,
+          ...owned,
+          'aws:RequestTag/eks:eks-cluster-name': clusterName,
+          'aws:RequestTag/topology.kubernetes.io/region': region,
+        },
+        StringLike: {
+          'aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass': '*',
+          'aws:RequestTag/karpenter.k8s.aws/ec2nodeclass': '*',
+        },
+      },
+    },
+    {
+      Sid: 'AllowScopedInstanceProfileActions',
+      Effect: 'Allow',
+      Resource: `arn:${partition}:iam::${accountId}:instance-profile/*`,
+      Action: [
+        'iam:AddRoleToInstanceProfile',
+        'iam:RemoveRoleFromInstanceProfile',
+        'iam:DeleteInstanceProfile',
+      ],
+      Condition: {
+        StringEquals: {
+          ...ownedResource,
+          'aws:ResourceTag/topology.kubernetes.io/region': region,
+        },
+        StringLike: { 'aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass': '*' },
+      },
+    },
+    {
+      Sid: 'AllowInstanceProfileReadActions',
+      Effect: 'Allow',
+      Resource: `arn:${partition}:iam::${accountId}:instance-profile/*`,
+      Action: ['iam:GetInstanceProfile', 'iam:ListInstanceProfiles'],
+    },
+    {
+      Sid: 'AllowAPIServerEndpointDiscovery',
+      Effect: 'Allow',
+      Resource: `arn:${partition}:eks:${region}:${accountId}:cluster/${clusterName}`,
+      Action: 'eks:DescribeCluster',
+    },
+  ];
+  return { Version: '2012-10-17', Statement: statements };
+}

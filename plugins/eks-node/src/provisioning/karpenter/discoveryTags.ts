@@ -1,0 +1,59 @@
+import { CreateTagsCommand, DescribeTagsCommand } from '@aws-sdk/client-ec2';
+import { ProvisioningRun } from '../ProvisioningRun';
+
+/** The tag Karpenter's EC2NodeClass selects subnets and security groups by. @public */
+export const KARPENTER_DISCOVERY_TAG = 'karpenter.sh/discovery';
+
+/**
+ * Tags the cluster's subnets and its cluster security group with
+ * `karpenter.sh/discovery: <cluster>` where the tag is missing or different.
+ *
+ * @public
+ */
+export async function ensureDiscoveryTags(
+  run: ProvisioningRun,
+  opts: { clusterName: string; resourceIds: string[] },
+): Promise<string[]> {
+  const ids = [...new Set(opts.resourceIds.filter(Boolean))];
+  if (ids.length === 0) return [];
+  const existing = await run.aws.ec2.send(
+    new DescribeTagsCommand({
+      Filters: [
+        { Name: 'resource-id', Values: ids },
+        { Name: 'key', Values: [KARPENTER_DISCOVERY_TAG] },
+      ],
+    }),
+  );
+  const tagged = new Map(
+    (existing.Tags ?? []).map(t => [t.ResourceId ?? '', t.Value ?? '']),
+  );
+  const missing = ids.filter(id => tagged.get(id) !== opts.clusterName);
+  for (const id of missing) {
+    if (tagged.has(id)) {
+      run.reportDrift(
+        `${id} is tagged ${KARPENTER_DISCOVERY_TAG}=${tagged.get(id)}, not ${
+          opts.clusterName
+        }`,
+      );
+    }
+  }
+  if (missing.length > 0) {
+    await run.change(
+      {
+        action: 'tag',
+        resource: missing.join(', '),
+        detail: `${KARPENTER_DISCOVERY_TAG}=${opts.clusterName}`,
+      },
+      ['discovery-tags', opts.clusterName, ...missing],
+      async () => {
+        await run.aws.ec2.send(
+          new CreateTagsCommand({
+            Resources: missing,
+            Tags: [{ Key: KARPENTER_DISCOVERY_TAG, Value: opts.clusterName }],
+          }),
+        );
+      },
+    );
+  }
+  return missing;
+}

@@ -1,0 +1,406 @@
+import { Cluster } from '@aws-sdk/client-eks';
+import { DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
+import { InputError } from '@backstage/errors';
+import {
+  defaultKarpenterInterruptionQueueName,
+  partitionForRegion,
+  validateClusterName,
+  validateNamespace,
+  validateServiceAccountName,
+} from '@backstage-eks/plugin-eks-common';
+import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
+import { ensureAccessEntry } from '../accessEntries';
+import { clusterEndpoint, findCluster } from '../clusterLookup';
+import { checkRoleArn } from '../createClusterInput';
+import {
+  ensureInstanceProfile,
+  ensureRole,
+  roleArnFor,
+  roleNameFromArn,
+} from '../iam';
+import { checkField } from '../inputRules';
+import { ensureNodeRole } from '../nodeGroup';
+import { awsManagedPolicyArn, podIdentityTrustPolicy } from '../policies';
+import {
+  ensurePodIdentityAgent,
+  ensurePodIdentityAssociation,
+} from '../podIdentity';
+import { ProvisioningRun } from '../ProvisioningRun';
+import { resourceTags } from '../tags';
+import { pollUntil } from '../waiters';
+import { karpenterControllerPolicy } from './controllerPolicy';
+import { ensureDiscoveryTags } from './discoveryTags';
+import { HelmRunner } from './helm';
+import { ensureInterruptionQueue } from './interruptionQueue';
+import {
+  applyIfChanged,
+  defaultEc2NodeClass,
+  defaultNodePool,
+} from './nodePool';
+
+/** The Karpenter chart. @public */
+export const KARPENTER_CHART = 'oci://public.ecr.aws/karpenter/karpenter';
+/** The chart version installed unless another is asked for. @public */
+export const DEFAULT_KARPENTER_VERSION = '1.8.1';
+
+/** Input of {@link installKarpenter}. @public */
+export interface InstallKarpenterOptions {
+  clusterName: string;
+  /** Namespace of the controller (default kube-system). */
+  namespace?: string;
+  /** Service account of the controller (default karpenter). */
+  serviceAccount?: string;
+  /** Chart version (default {@link DEFAULT_KARPENTER_VERSION}). */
+  chartVersion?: string;
+  /** An existing node role; default: `<cluster>-karpenter-node` is created. */
+  nodeRoleArn?: string;
+  /** Also create an instance profile for the node role (Karpenter >= 0.32 manages its own). */
+  createInstanceProfile?: boolean;
+  /** Interruption queue name (default `Karpenter-<cluster>`). */
+  queueName?: string;
+  /** Apply the default EC2NodeClass and NodePool (default true). */
+  createDefaultNodePool?: boolean;
+  capacityTypes?: ('on-demand' | 'spot')[];
+  architectures?: ('amd64' | 'arm64')[];
+  cpuLimit?: string;
+  /** Extra Helm values, merged over the computed ones. */
+  helmValues?: Record<string, unknown>;
+  tags?: Record<string, string>;
+}
+
+/** Outcome of {@link installKarpenter}. @public */
+export interface InstallKarpenterResult {
+  controllerRoleArn: string;
+  nodeRoleArn: string;
+  nodeRoleName: string;
+  instanceProfileName?: string;
+  queueName: string;
+  queueUrl: string;
+  queueArn: string;
+  ruleNames: string[];
+  chartVersion: string;
+  namespace: string;
+  helmInstalled: boolean;
+}
+
+/** Checks {@link InstallKarpenterOptions} before any call. @public */
+export function validateInstallKarpenterOptions(
+  opts: InstallKarpenterOptions,
+  target: { accountId: string; region: string },
+): void {
+  checkField('clusterName', opts.clusterName, validateClusterName);
+  checkField('namespace', opts.namespace, validateNamespace);
+  checkField('serviceAccount', opts.serviceAccount, validateServiceAccountName);
+  checkRoleArn('nodeRoleArn', opts.nodeRoleArn, target);
+  checkField('chartVersion', opts.chartVersion, v =>
+    /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(v)
+      ? undefined
+      : 'must be a Karpenter chart version such as "1.8.1"',
+  );
+  checkField('queueName', opts.queueName, v =>
+    /^[A-Za-z0-9_-]{1,80}$/.test(v)
+      ? undefined
+      : 'must be an SQS queue name: 1-80 letters, digits, "-" and "_"',
+  );
+  checkField('cpuLimit', opts.cpuLimit, v =>
+    /^\d+(m)?$/.test(v)
+      ? undefined
+      : 'must be a CPU quantity such as "100" or "500m"',
+  );
+  if (opts.capacityTypes && opts.capacityTypes.length === 0) {
+    throw new InputError('capacityTypes must list "on-demand", "spot" or both');
+  }
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, sortKeys(v)]),
+    );
+  }
+  return value;
+}
+
+async function clusterZones(
+  run: ProvisioningRun,
+  cluster: Cluster | undefined,
+): Promise<string[]> {
+  const subnetIds = cluster?.resourcesVpcConfig?.subnetIds ?? [];
+  if (subnetIds.length === 0) return [];
+  const subnets = await run.aws.ec2.send(
+    new DescribeSubnetsCommand({ SubnetIds: subnetIds }),
+  );
+  return [
+    ...new Set((subnets.Subnets ?? []).map(s => s.AvailabilityZone ?? '')),
+  ]
+    .filter(Boolean)
+    .sort();
+}
+
+/**
+ * Sets Karpenter up on a cluster as terraform-aws-eks v21's karpenter module
+ * and the Karpenter docs do, in a safe order: the Pod Identity agent add-on
+ * first (without it Karpenter prints no logs and fails its probes), node role
+ * (+ EC2_LINUX access entry), interruption queue and its five rules,
+ * controller role with a cluster-scoped policy, Pod Identity association,
+ * discovery tags, the Helm chart, then the default EC2NodeClass and NodePool.
+ *
+ * @public
+ */
+export async function installKarpenter(
+  run: ProvisioningRun,
+  opts: InstallKarpenterOptions,
+  deps: { kubernetes: KubernetesClientFactory; helm: HelmRunner },
+): Promise<InstallKarpenterResult> {
+  validateInstallKarpenterOptions(opts, run.aws.target);
+  const { clusterName } = opts;
+  const namespace = opts.namespace ?? 'kube-system';
+  const serviceAccount = opts.serviceAccount ?? 'karpenter';
+  const chartVersion = opts.chartVersion ?? DEFAULT_KARPENTER_VERSION;
+  const queueName =
+    opts.queueName ?? defaultKarpenterInterruptionQueueName(clusterName);
+  const partition = partitionForRegion(run.region);
+  const tags = resourceTags(clusterName, opts.tags);
+
+  const cluster = await findCluster(run, clusterName);
+  if (!cluster && !run.dryRun) {
+    throw new InputError(
+      `clusterName: no EKS cluster "${clusterName}" in account ${run.accountId}, region ${run.region}`,
+    );
+  }
+  if (cluster && cluster.status !== 'ACTIVE') {
+    throw new Error(
+      `Cluster ${clusterName} is ${cluster.status}; Karpenter can be installed once it is ACTIVE`,
+    );
+  }
+  if (cluster?.computeConfig?.enabled) {
+    run.note(
+      `Cluster ${clusterName} runs EKS Auto Mode, which already includes a managed Karpenter; a self-managed one is installed beside it as asked`,
+    );
+  }
+
+  run.logger.info(
+    'Step 1/8: the Pod Identity agent add-on (Karpenter hangs without it)',
+  );
+  await ensurePodIdentityAgent(run, cluster, clusterName, true);
+
+  run.logger.info('Step 2/8: node IAM role and its access entry');
+  const nodeRoleArn =
+    opts.nodeRoleArn ??
+    (await ensureNodeRole(run, {
+      name: `${clusterName}-karpenter-node`.slice(0, 64),
+      tags,
+      extraPolicyArns: [
+        awsManagedPolicyArn(partition, 'AmazonSSMManagedInstanceCore'),
+      ],
+    }));
+  const nodeRoleName = roleNameFromArn(nodeRoleArn);
+  let instanceProfileName: string | undefined;
+  if (opts.createInstanceProfile) {
+    instanceProfileName = await ensureInstanceProfile(run, {
+      name: nodeRoleName,
+      roleName: nodeRoleName,
+      tags,
+    });
+  }
+  await ensureAccessEntry(run, {
+    clusterName,
+    principalArn: nodeRoleArn,
+    type: 'EC2_LINUX',
+    tags,
+    clusterMissing: !cluster,
+  });
+
+  run.logger.info('Step 3/8: interruption queue and EventBridge rules');
+  const queue = await ensureInterruptionQueue(run, { queueName, tags });
+
+  run.logger.info(
+    'Step 4/8: controller IAM role (Pod Identity trust, cluster-scoped policy)',
+  );
+  const controllerRoleName = `${clusterName}-karpenter-controller`.slice(0, 64);
+  const controllerRoleArn = await ensureRole(run, {
+    name: controllerRoleName,
+    description: `Karpenter controller of ${clusterName}`,
+    trustPolicy: podIdentityTrustPolicy(),
+    inlinePolicies: {
+      KarpenterController: karpenterControllerPolicy({
+        clusterName,
+        region: run.region,
+        accountId: run.accountId,
+        queueArn: queue.queueArn,
+        nodeRoleArn,
+      }),
+    },
+    tags,
+  });
+
+  run.logger.info('Step 5/8: Pod Identity association of the controller');
+  await ensurePodIdentityAssociation(run, {
+    clusterName,
+    namespace,
+    serviceAccount,
+    roleArn: controllerRoleArn || roleArnFor(run, controllerRoleName),
+    tags,
+    clusterMissing: !cluster,
+  });
+
+  run.logger.info(
+    'Step 6/8: karpenter.sh/discovery tags on subnets and the cluster security group',
+  );
+  if (cluster) {
+    await ensureDiscoveryTags(run, {
+      clusterName,
+      resourceIds: [
+        ...(cluster.resourcesVpcConfig?.subnetIds ?? []),
+        cluster.resourcesVpcConfig?.clusterSecurityGroupId ?? '',
+      ],
+    });
+  } else {
+    run.plan.push({
+      action: 'tag',
+      resource: 'cluster subnets and security group',
+      detail: `karpenter.sh/discovery=${clusterName}`,
+    });
+  }
+
+  run.logger.info(`Step 7/8: Helm chart karpenter ${chartVersion}`);
+  const values = {
+    ...opts.helmValues,
+    settings: {
+      clusterName,
+      clusterEndpoint: cluster?.endpoint ?? '',
+      interruptionQueue: queueName,
+      ...((opts.helmValues?.settings as Record<string, unknown> | undefined) ??
+        {}),
+    },
+    serviceAccount: {
+      name: serviceAccount,
+      ...((opts.helmValues?.serviceAccount as
+        | Record<string, unknown>
+        | undefined) ?? {}),
+    },
+  };
+  let helmInstalled = false;
+  if (!cluster) {
+    run.plan.push({
+      action: 'install',
+      resource: `Helm release karpenter ${chartVersion}`,
+      detail: namespace,
+    });
+    run.plan.push({
+      action: 'apply',
+      resource: 'EC2NodeClass default, NodePool default',
+      detail: 'server-side apply',
+    });
+  } else {
+    const kubeConfig = await deps.kubernetes.kubeConfig(
+      run.aws,
+      clusterEndpoint(cluster),
+    );
+    const kubeconfig = kubeConfig.exportConfig();
+    const releases = await deps.helm.listReleases({ namespace, kubeconfig });
+    const release = releases.find(r => r.name === 'karpenter');
+    const upToDate =
+      release?.status === 'deployed' &&
+      release.chart === `karpenter-${chartVersion}` &&
+      deepEqual(
+        await deps.helm.getValues({
+          release: 'karpenter',
+          namespace,
+          kubeconfig,
+        }),
+        values,
+      );
+    if (release && !upToDate) {
+      run.reportDrift(
+        `Helm release karpenter is ${release.chart} (${release.status}) or has other values; upgrading to karpenter-${chartVersion}`,
+      );
+    }
+    if (!upToDate) {
+      await run.change(
+        {
+          action: 'install',
+          resource: `Helm release karpenter ${chartVersion}`,
+          detail: namespace,
+        },
+        ['helm', clusterName, namespace, 'karpenter', chartVersion],
+        async () => {
+          await deps.helm.upgradeInstall({
+            release: 'karpenter',
+            chart: KARPENTER_CHART,
+            version: chartVersion,
+            namespace,
+            values,
+            kubeconfig,
+            timeoutSeconds: run.wait.timeoutSeconds,
+          });
+        },
+      );
+      helmInstalled = true;
+    }
+    const k8s = await deps.kubernetes.forCluster(
+      run.aws,
+      clusterEndpoint(cluster),
+    );
+    if (helmInstalled && !run.dryRun) {
+      await pollUntil(
+        run,
+        'the Karpenter controller Deployment to become available',
+        async () => {
+          const deployment = await k8s.apps.readNamespacedDeployment({
+            name: 'karpenter',
+            namespace,
+          });
+          return (deployment.status?.availableReplicas ?? 0) > 0;
+        },
+      ).catch(error => {
+        throw new Error(
+          `${
+            (error as Error).message
+          }. Karpenter pods that print no logs and fail their probes usually lack credentials: check that the ${'eks-pod-identity-agent'} add-on is ACTIVE and the Pod Identity association ${namespace}/${serviceAccount} exists`,
+        );
+      });
+    }
+
+    run.logger.info(
+      'Step 8/8: default EC2NodeClass and NodePool (server-side apply)',
+    );
+    if (opts.createDefaultNodePool ?? true) {
+      const zones = await clusterZones(run, cluster);
+      const poolOptions = {
+        clusterName,
+        nodeRoleName,
+        zones,
+        capacityTypes: opts.capacityTypes,
+        architectures: opts.architectures,
+        cpuLimit: opts.cpuLimit,
+      };
+      await applyIfChanged(run, k8s.objects, defaultEc2NodeClass(poolOptions), [
+        clusterName,
+      ]);
+      await applyIfChanged(run, k8s.objects, defaultNodePool(poolOptions), [
+        clusterName,
+      ]);
+    }
+  }
+  return {
+    controllerRoleArn,
+    nodeRoleArn,
+    nodeRoleName,
+    instanceProfileName,
+    queueName,
+    queueUrl: queue.queueUrl,
+    queueArn: queue.queueArn,
+    ruleNames: queue.ruleNames,
+    chartVersion,
+    namespace,
+    helmInstalled,
+  };
+}

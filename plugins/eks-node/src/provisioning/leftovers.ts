@@ -1,0 +1,150 @@
+import {
+  DescribeInstancesCommand,
+  DescribeLaunchTemplatesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeVolumesCommand,
+  Filter,
+} from '@aws-sdk/client-ec2';
+import {
+  DescribeLoadBalancersCommand,
+  DescribeTagsCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ProvisioningRun } from './ProvisioningRun';
+import { CLUSTER_TAG } from './tags';
+
+/** Something that still exists for a deleted cluster. @public */
+export interface LeftoverResource {
+  type: string;
+  id: string;
+  /** The tag that ties it to the cluster. */
+  tag: string;
+}
+
+/** The tag the AWS Load Balancer Controller puts on what it creates. @public */
+export const LBC_CLUSTER_TAG = 'elbv2.k8s.aws/cluster';
+
+/**
+ * The load balancers the AWS Load Balancer Controller (or the in-tree
+ * cloud provider) created for the cluster: tagged
+ * `elbv2.k8s.aws/cluster=<name>` or `kubernetes.io/cluster/<name>`.
+ *
+ * @public
+ */
+export async function findClusterLoadBalancers(
+  run: ProvisioningRun,
+  clusterName: string,
+): Promise<LeftoverResource[]> {
+  const { elbv2 } = run.aws;
+  const arns: string[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await elbv2.send(
+      new DescribeLoadBalancersCommand({ Marker: marker }),
+    );
+    arns.push(
+      ...(page.LoadBalancers ?? []).map(lb => lb.LoadBalancerArn ?? ''),
+    );
+    marker = page.NextMarker;
+  } while (marker);
+  const found: LeftoverResource[] = [];
+  for (let i = 0; i < arns.length; i += 20) {
+    const tags = await elbv2.send(
+      new DescribeTagsCommand({ ResourceArns: arns.slice(i, i + 20) }),
+    );
+    for (const description of tags.TagDescriptions ?? []) {
+      const match = (description.Tags ?? []).find(
+        t =>
+          (t.Key === LBC_CLUSTER_TAG && t.Value === clusterName) ||
+          t.Key === `kubernetes.io/cluster/${clusterName}`,
+      );
+      if (match) {
+        found.push({
+          type: 'load balancer',
+          id: description.ResourceArn ?? '',
+          tag: `${match.Key}=${match.Value}`,
+        });
+      }
+    }
+  }
+  return found;
+}
+
+async function ec2Tagged(
+  run: ProvisioningRun,
+  clusterName: string,
+): Promise<LeftoverResource[]> {
+  const { ec2 } = run.aws;
+  const byTag = (key: string, value?: string): Filter =>
+    value
+      ? { Name: `tag:${key}`, Values: [value] }
+      : { Name: 'tag-key', Values: [key] };
+  const clusterKey = `kubernetes.io/cluster/${clusterName}`;
+  const found: LeftoverResource[] = [];
+  for (const [filter, tag] of [
+    [byTag(clusterKey), clusterKey],
+    [byTag('eks:cluster-name', clusterName), `eks:cluster-name=${clusterName}`],
+    [byTag(CLUSTER_TAG, clusterName), `${CLUSTER_TAG}=${clusterName}`],
+  ] as const) {
+    const instances = await ec2.send(
+      new DescribeInstancesCommand({
+        Filters: [
+          filter,
+          {
+            Name: 'instance-state-name',
+            Values: ['pending', 'running', 'stopping', 'stopped'],
+          },
+        ],
+      }),
+    );
+    for (const reservation of instances.Reservations ?? []) {
+      for (const instance of reservation.Instances ?? []) {
+        found.push({
+          type: 'EC2 instance',
+          id: instance.InstanceId ?? '',
+          tag,
+        });
+      }
+    }
+    const volumes = await ec2.send(
+      new DescribeVolumesCommand({ Filters: [filter] }),
+    );
+    for (const volume of volumes.Volumes ?? []) {
+      found.push({ type: 'EBS volume', id: volume.VolumeId ?? '', tag });
+    }
+    const groups = await ec2.send(
+      new DescribeSecurityGroupsCommand({ Filters: [filter] }),
+    );
+    for (const group of groups.SecurityGroups ?? []) {
+      found.push({ type: 'security group', id: group.GroupId ?? '', tag });
+    }
+    const templates = await ec2.send(
+      new DescribeLaunchTemplatesCommand({ Filters: [filter] }),
+    );
+    for (const template of templates.LaunchTemplates ?? []) {
+      found.push({
+        type: 'launch template',
+        id: template.LaunchTemplateId ?? '',
+        tag,
+      });
+    }
+  }
+  const seen = new Set<string>();
+  return found.filter(r => (seen.has(r.id) ? false : (seen.add(r.id), true)));
+}
+
+/**
+ * Everything still tagged for the cluster: load balancers, instances,
+ * volumes, security groups and launch templates.
+ *
+ * @public
+ */
+export async function findLeftovers(
+  run: ProvisioningRun,
+  clusterName: string,
+): Promise<LeftoverResource[]> {
+  const [loadBalancers, ec2] = await Promise.all([
+    findClusterLoadBalancers(run, clusterName),
+    ec2Tagged(run, clusterName),
+  ]);
+  return [...loadBalancers, ...ec2];
+}

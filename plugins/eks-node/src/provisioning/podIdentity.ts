@@ -1,0 +1,454 @@
+import {
+  Cluster,
+  CreatePodIdentityAssociationCommand,
+  DescribeAddonCommand,
+  DescribeFargateProfileCommand,
+  DescribeNodegroupCommand,
+  DescribePodIdentityAssociationCommand,
+  ListFargateProfilesCommand,
+  ListNodegroupsCommand,
+  ListPodIdentityAssociationsCommand,
+  UpdatePodIdentityAssociationCommand,
+} from '@aws-sdk/client-eks';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { InputError } from '@backstage/errors';
+import {
+  validateClusterName,
+  validateIamPolicyArn,
+  validateIamRoleName,
+  validateNamespace,
+  validateServiceAccountName,
+} from '@backstage-eks/plugin-eks-common';
+import { findCluster } from './clusterLookup';
+import { checkRoleArn } from './createClusterInput';
+import { ensureRole, roleNameFromArn } from './iam';
+import { checkField, checkFields } from './inputRules';
+import { installAddons, POD_IDENTITY_AGENT_ADDON } from './installAddons';
+import {
+  canonicalPolicy,
+  parsePolicyDocument,
+  PolicyDocument,
+  podIdentityTrustPolicy,
+} from './policies';
+import { ProvisioningRun } from './ProvisioningRun';
+import { resourceTags } from './tags';
+import { ifExists } from './waiters';
+
+/**
+ * The limitation every Pod Identity user should know: the STS session name
+ * is set by EKS and cannot be fixed, which breaks clients that need a stable
+ * one (notably Amazon MSK IAM auth).
+ *
+ * @public
+ */
+export const POD_IDENTITY_SESSION_NAME_NOTE =
+  'EKS Pod Identity sets the STS role session name itself (eks-<cluster>-<pod>-...); it cannot be fixed. Services that need a static session name, such as Amazon MSK with IAM access control, cannot use Pod Identity: use IRSA for those workloads.';
+
+/** Input of {@link createPodIdentity}. @public */
+export interface CreatePodIdentityOptions {
+  clusterName: string;
+  namespace: string;
+  serviceAccount: string;
+  /** An existing role; otherwise `roleName` is created. */
+  roleArn?: string;
+  /** Name of the role to create (default `<cluster>-<namespace>-<serviceAccount>`). */
+  roleName?: string;
+  managedPolicyArns?: string[];
+  /** An inline policy (JSON) for the new role. */
+  inlinePolicy?: string;
+  /** Install the eks-pod-identity-agent add-on when it is missing. */
+  installAgent?: boolean;
+  tags?: Record<string, string>;
+}
+
+/** Outcome of {@link createPodIdentity}. @public */
+export interface CreatePodIdentityResult {
+  associationArn: string;
+  associationId: string;
+  roleArn: string;
+  roleCreated: boolean;
+  agentInstalled: boolean;
+  notes: string[];
+}
+
+function parseInlinePolicy(
+  text: string | undefined,
+): PolicyDocument | undefined {
+  if (text === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(
+      `inlinePolicy must be a JSON IAM policy document: ${
+        (error as Error).message
+      }`,
+    );
+  }
+  const doc = parsed as Partial<PolicyDocument>;
+  if (!doc || !Array.isArray(doc.Statement) || doc.Statement.length === 0) {
+    throw new InputError(
+      'inlinePolicy must be an IAM policy document with a non-empty "Statement" list',
+    );
+  }
+  return { Version: '2012-10-17', Statement: doc.Statement };
+}
+
+/** Checks {@link CreatePodIdentityOptions} before any call. @public */
+export function validateCreatePodIdentityOptions(
+  opts: CreatePodIdentityOptions,
+  target: { accountId: string; region: string },
+): void {
+  checkField('clusterName', opts.clusterName, validateClusterName);
+  checkField('namespace', opts.namespace, validateNamespace);
+  checkField('serviceAccount', opts.serviceAccount, validateServiceAccountName);
+  checkRoleArn('roleArn', opts.roleArn, target);
+  checkField('roleName', opts.roleName, validateIamRoleName);
+  checkFields(
+    'managedPolicyArns',
+    opts.managedPolicyArns,
+    validateIamPolicyArn,
+  );
+  parseInlinePolicy(opts.inlinePolicy);
+  if (
+    opts.roleArn &&
+    (opts.roleName || opts.managedPolicyArns?.length || opts.inlinePolicy)
+  ) {
+    throw new InputError(
+      'roleArn must not be combined with roleName, managedPolicyArns or inlinePolicy: either use an existing role or describe the one to create',
+    );
+  }
+}
+
+function namespaceMatches(pattern: string, namespace: string): boolean {
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+  return regex.test(namespace);
+}
+
+/**
+ * Refuses where Pod Identity cannot work, explaining why: Fargate profiles
+ * that take the namespace's pods (Fargate runs no DaemonSets, so no agent),
+ * and clusters whose only node groups run Windows.
+ *
+ * @public
+ */
+export async function checkPodIdentitySupported(
+  run: ProvisioningRun,
+  cluster: Cluster,
+  namespace: string,
+): Promise<void> {
+  const { eks } = run.aws;
+  const clusterName = cluster.name ?? '';
+  const profiles =
+    (await eks.send(new ListFargateProfilesCommand({ clusterName })))
+      .fargateProfileNames ?? [];
+  for (const profileName of profiles) {
+    const profile = (
+      await eks.send(
+        new DescribeFargateProfileCommand({
+          clusterName,
+          fargateProfileName: profileName,
+        }),
+      )
+    ).fargateProfile;
+    for (const selector of profile?.selectors ?? []) {
+      if (
+        !selector.namespace ||
+        !namespaceMatches(selector.namespace, namespace)
+      )
+        continue;
+      const labels = Object.entries(selector.labels ?? {});
+      if (labels.length === 0) {
+        throw new InputError(
+          `namespace "${namespace}" runs on Fargate (profile ${profileName}, selector "${selector.namespace}"): EKS Pod Identity does not work on Fargate, because Fargate runs no DaemonSets and the eks-pod-identity-agent is one. Use IRSA for this namespace, or move it off Fargate`,
+        );
+      }
+      run.note(
+        `Pods in ${namespace} labelled ${labels
+          .map(([k, v]) => `${k}=${v}`)
+          .join(
+            ',',
+          )} run on Fargate (profile ${profileName}); Pod Identity does not work for them`,
+      );
+    }
+  }
+  if (cluster.computeConfig?.enabled) return;
+  const nodegroupNames =
+    (await eks.send(new ListNodegroupsCommand({ clusterName }))).nodegroups ??
+    [];
+  if (nodegroupNames.length === 0) return;
+  const amiTypes = await Promise.all(
+    nodegroupNames.map(
+      async nodegroupName =>
+        (
+          await eks.send(
+            new DescribeNodegroupCommand({ clusterName, nodegroupName }),
+          )
+        ).nodegroup?.amiType ?? '',
+    ),
+  );
+  if (amiTypes.every(t => t.startsWith('WINDOWS'))) {
+    throw new InputError(
+      `clusterName "${clusterName}" has only Windows node groups (${nodegroupNames.join(
+        ', ',
+      )}): the EKS Pod Identity agent runs on Linux nodes only. Add a Linux node group or use IRSA`,
+    );
+  }
+  if (amiTypes.some(t => t.startsWith('WINDOWS'))) {
+    run.note(
+      'Some node groups run Windows: pods scheduled there get no Pod Identity credentials; keep the workload on Linux nodes (nodeSelector kubernetes.io/os: linux)',
+    );
+  }
+}
+
+/**
+ * Ensures the Pod Identity agent add-on, installing it when asked; Auto Mode
+ * clusters have it built in. Returns whether it was installed now.
+ *
+ * @public
+ */
+export async function ensurePodIdentityAgent(
+  run: ProvisioningRun,
+  cluster: Cluster | undefined,
+  clusterName: string,
+  install: boolean,
+): Promise<boolean> {
+  if (cluster?.computeConfig?.enabled) return false;
+  const existing = cluster
+    ? await ifExists(() =>
+        run.aws.eks.send(
+          new DescribeAddonCommand({
+            clusterName,
+            addonName: POD_IDENTITY_AGENT_ADDON,
+          }),
+        ),
+      )
+    : undefined;
+  if (existing?.addon) return false;
+  if (!cluster && !install) {
+    run.note(
+      `[dry run] cluster ${clusterName} does not exist yet: the ${POD_IDENTITY_AGENT_ADDON} add-on must be installed before Pod Identity works`,
+    );
+    return false;
+  }
+  if (!install) {
+    throw new InputError(
+      `installAgent: the ${POD_IDENTITY_AGENT_ADDON} add-on is not installed on ${clusterName}, and without it pods get no credentials from Pod Identity. Set installAgent: true, or install the add-on first (aws:eks:addon:install)`,
+    );
+  }
+  await installAddons(run, {
+    clusterName,
+    addons: [{ name: POD_IDENTITY_AGENT_ADDON, version: 'default' }],
+  });
+  return true;
+}
+
+/**
+ * Creates an EKS Pod Identity association between a namespace/service
+ * account and an IAM role (an existing one, or a new one with the Pod
+ * Identity trust policy and the given policies), after checking that Pod
+ * Identity can work there. Adopts an existing association and corrects its
+ * role.
+ *
+ * @public
+ */
+export async function createPodIdentity(
+  run: ProvisioningRun,
+  opts: CreatePodIdentityOptions,
+): Promise<CreatePodIdentityResult> {
+  validateCreatePodIdentityOptions(opts, run.aws.target);
+  const { clusterName, namespace, serviceAccount } = opts;
+  const cluster = await findCluster(run, clusterName);
+  if (!cluster && !run.dryRun) {
+    throw new InputError(
+      `clusterName: no EKS cluster "${clusterName}" in account ${run.accountId}, region ${run.region}`,
+    );
+  }
+  if (cluster) {
+    await checkPodIdentitySupported(run, cluster, namespace);
+  }
+  const agentInstalled = await ensurePodIdentityAgent(
+    run,
+    cluster,
+    clusterName,
+    Boolean(opts.installAgent),
+  );
+
+  const tags = resourceTags(clusterName, opts.tags);
+  let roleArn = opts.roleArn;
+  let roleCreated = false;
+  if (roleArn) {
+    const role = await ifExists(() =>
+      run.aws.iam.send(
+        new GetRoleCommand({ RoleName: roleNameFromArn(roleArn!) }),
+      ),
+    );
+    if (!role?.Role) {
+      throw new InputError(`roleArn: the role ${roleArn} does not exist`);
+    }
+    const trust = parsePolicyDocument(role.Role.AssumeRolePolicyDocument) as
+      | PolicyDocument
+      | undefined;
+    const trustsPods = (trust?.Statement ?? []).some(
+      s =>
+        s.Effect === 'Allow' &&
+        JSON.stringify(s.Principal ?? '').includes('pods.eks.amazonaws.com') &&
+        [s.Action].flat().includes('sts:TagSession'),
+    );
+    if (!trustsPods) {
+      run.reportDrift(
+        `role ${roleArn} does not trust pods.eks.amazonaws.com with sts:AssumeRole and sts:TagSession; expected ${canonicalPolicy(
+          podIdentityTrustPolicy(),
+        )}`,
+      );
+    }
+  } else {
+    const roleName = (
+      opts.roleName ?? `${clusterName}-${namespace}-${serviceAccount}`
+    ).slice(0, 64);
+    const inline = parseInlinePolicy(opts.inlinePolicy);
+    const planBefore = run.plan.length;
+    roleArn = await ensureRole(run, {
+      name: roleName,
+      description: `Pod Identity role of ${namespace}/${serviceAccount} on ${clusterName}`,
+      trustPolicy: podIdentityTrustPolicy(),
+      managedPolicyArns: opts.managedPolicyArns,
+      inlinePolicies: inline
+        ? { [`${roleName}-inline`.slice(0, 128)]: inline }
+        : undefined,
+      tags,
+    });
+    roleCreated = run.plan
+      .slice(planBefore)
+      .some(
+        c => c.action === 'create' && c.resource === `IAM role ${roleName}`,
+      );
+  }
+
+  const { associationArn, associationId } = await ensurePodIdentityAssociation(
+    run,
+    {
+      clusterName,
+      namespace,
+      serviceAccount,
+      roleArn,
+      tags,
+      clusterMissing: !cluster,
+    },
+  );
+  run.note(POD_IDENTITY_SESSION_NAME_NOTE);
+  return {
+    associationArn,
+    associationId,
+    roleArn,
+    roleCreated,
+    agentInstalled,
+    notes: run.notes,
+  };
+}
+
+/**
+ * Creates the Pod Identity association of a namespace/service account, or
+ * adopts it and corrects its role.
+ *
+ * @public
+ */
+export async function ensurePodIdentityAssociation(
+  run: ProvisioningRun,
+  opts: {
+    clusterName: string;
+    namespace: string;
+    serviceAccount: string;
+    roleArn: string;
+    tags: Record<string, string>;
+    clusterMissing?: boolean;
+  },
+): Promise<{ associationArn: string; associationId: string }> {
+  const { eks } = run.aws;
+  const { clusterName, namespace, serviceAccount, roleArn, tags } = opts;
+  const existingIds = !opts.clusterMissing
+    ? (
+        await eks.send(
+          new ListPodIdentityAssociationsCommand({
+            clusterName,
+            namespace,
+            serviceAccount,
+          }),
+        )
+      ).associations ?? []
+    : [];
+  let associationArn = '';
+  let associationId = '';
+  if (existingIds.length > 0) {
+    associationId = existingIds[0].associationId ?? '';
+    associationArn = existingIds[0].associationArn ?? '';
+    const current = (
+      await eks.send(
+        new DescribePodIdentityAssociationCommand({
+          clusterName,
+          associationId,
+        }),
+      )
+    ).association;
+    if (current?.roleArn !== roleArn) {
+      run.reportDrift(
+        `Pod Identity association ${namespace}/${serviceAccount} uses ${current?.roleArn}, not ${roleArn}`,
+      );
+      await run.change(
+        {
+          action: 'update',
+          resource: `Pod Identity association ${namespace}/${serviceAccount}`,
+          detail: `role ${roleArn}`,
+        },
+        [
+          'pod-identity-update',
+          clusterName,
+          namespace,
+          serviceAccount,
+          roleArn,
+        ],
+        async () => {
+          await eks.send(
+            new UpdatePodIdentityAssociationCommand({
+              clusterName,
+              associationId,
+              roleArn,
+            }),
+          );
+        },
+      );
+    }
+  } else {
+    const created = await run.change(
+      {
+        action: 'create',
+        resource: `Pod Identity association ${namespace}/${serviceAccount}`,
+        detail: `role ${roleArn}`,
+      },
+      ['pod-identity', clusterName, namespace, serviceAccount],
+      async () => {
+        const response = await eks.send(
+          new CreatePodIdentityAssociationCommand({
+            clusterName,
+            namespace,
+            serviceAccount,
+            roleArn,
+            tags,
+          }),
+        );
+        return {
+          arn: response.association?.associationArn ?? '',
+          id: response.association?.associationId ?? '',
+        };
+      },
+    );
+    associationArn = created?.arn ?? '';
+    associationId = created?.id ?? '';
+  }
+  return { associationArn, associationId };
+}

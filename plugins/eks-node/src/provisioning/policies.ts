@@ -1,0 +1,84 @@
+/** An IAM policy document. @public */
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+/** One statement of an IAM policy document. @public */
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Principal?: '*' | Record<string, string | string[]>;
+  Action: string | string[];
+  Resource?: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+/** The trust policy EKS Pod Identity needs. @public */
+export function podIdentityTrustPolicy(): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'AllowEksPodIdentity',
+        Effect: 'Allow',
+        Principal: { Service: 'pods.eks.amazonaws.com' },
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+      },
+    ],
+  };
+}
+
+/** A trust policy for an AWS service principal. @public */
+export function serviceTrustPolicy(
+  service: string,
+  actions: string[] = ['sts:AssumeRole'],
+): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: service },
+        Action: actions,
+      },
+    ],
+  };
+}
+
+/** The ARN of an AWS managed policy in a partition. @public */
+export function awsManagedPolicyArn(partition: string, name: string): string {
+  return `arn:${partition}:iam::aws:policy/${name}`;
+}
+
+/**
+ * A stable form of a policy document for comparisons: keys sorted, single
+ * strings and one-element lists treated alike.
+ */
+export function canonicalPolicy(document: unknown): string {
+  return JSON.stringify(normalize(document));
+}
+
+function normalize(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(normalize);
+    if (items.length === 1) return items[0];
+    return items.every(i => typeof i === 'string') ? [...items].sort() : items;
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, normalize(v)]),
+    );
+  }
+  return value;
+}
+
+/** Parses a policy document as IAM returns it (URL-encoded JSON). */
+export function parsePolicyDocument(text: string | undefined): unknown {
+  if (!text) return undefined;
+  const decoded = text.trim().startsWith('{') ? text : decodeURIComponent(text);
+  return JSON.parse(decoded);
+}

@@ -1,0 +1,227 @@
+import yaml from 'yaml';
+import {
+  actionContext,
+  CheckpointStore,
+  SandboxHarness,
+  startHarness,
+  writesOf,
+} from '../__testUtils__/sandboxHarness';
+import { createEksAddonInstallAction } from './addonInstall';
+import { examples } from './addonInstall.examples';
+
+jest.setTimeout(60_000);
+
+describe('aws:eks:addon:install', () => {
+  let harness: SandboxHarness;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+  });
+  afterAll(() => harness.stop());
+  beforeEach(async () => {
+    await harness.sandbox.reset();
+  });
+
+  const action = () => createEksAddonInstallAction(harness.options);
+  const input = {
+    clusterName: 'demo',
+    addons: [
+      { name: 'metrics-server', version: 'latest' },
+      {
+        name: 'coredns',
+        version: 'latest',
+        configurationValues: 'replicaCount: 3\n',
+      },
+    ],
+  };
+
+  it('installs and updates add-ons in parallel, resolving versions for the cluster', async () => {
+    const { ctx, outputs, logLines } = actionContext(input);
+    await action().handler(ctx);
+    const results = outputs.addons as any[];
+    expect(results.map(r => [r.name, r.status, r.action])).toEqual([
+      ['metrics-server', 'ACTIVE', 'created'],
+      ['coredns', 'ACTIVE', 'updated'],
+    ]);
+    const create = harness.sandbox.writes.find(
+      w => w.operation === 'CreateAddon',
+    )!;
+    expect(create.params).toMatchObject({ addonName: 'metrics-server' });
+    const update = harness.sandbox.writes.find(
+      w => w.operation === 'UpdateAddon',
+    )!;
+    expect(JSON.stringify(update.params)).toContain('replicaCount');
+    expect(results[1].version).toMatch(/^v1\.12\./);
+    expect(logLines.join('\n')).toMatch(
+      /Waiting for add-on metrics-server to become ACTIVE/,
+    );
+  });
+
+  it('makes no writes when run again with the same input', async () => {
+    await action().handler(actionContext(input).ctx);
+    harness.sandbox.clearWrites();
+    const { ctx, outputs } = actionContext(input);
+    await action().handler(ctx);
+    expect(harness.sandbox.writes).toEqual([]);
+    expect((outputs.addons as any[]).map(r => r.action)).toEqual([
+      'unchanged',
+      'unchanged',
+    ]);
+  });
+
+  it('writes nothing in a dry run and returns the plan', async () => {
+    harness.sandbox.clearWrites();
+    const { ctx, outputs } = actionContext(input, { isDryRun: true });
+    await action().handler(ctx);
+    expect(harness.sandbox.writes).toEqual([]);
+    expect(
+      (outputs.plan as any[]).map(p => `${p.action} ${p.resource}`),
+    ).toEqual(['install add-on metrics-server', 'update add-on coredns']);
+  });
+
+  it('reports DEGRADED add-ons with their issue codes', async () => {
+    const { ctx, outputs, logLines } = actionContext({
+      clusterName: 'demo',
+      addons: [{ name: 'aws-ebs-csi-driver' }],
+    });
+    await action().handler(ctx);
+    const [ebs] = outputs.addons as any[];
+    expect(ebs.status).toBe('DEGRADED');
+    expect(ebs.issues[0].code).toEqual(expect.any(String));
+    expect(logLines.join('\n')).toMatch(/aws-ebs-csi-driver is DEGRADED; \w+/);
+  });
+
+  it('resumes after a crash without repeating checkpointed writes', async () => {
+    const checkpoints = new CheckpointStore();
+    const original = checkpoints.checkpoint;
+    checkpoints.checkpoint = async opts => {
+      const value = await original(opts);
+      if (opts.key.includes('/install/addon/demo/metrics-server')) {
+        throw new Error('worker crashed');
+      }
+      return value;
+    };
+    await expect(
+      action().handler(actionContext(input, { checkpoints }).ctx),
+    ).rejects.toThrow('worker crashed');
+    checkpoints.checkpoint = original;
+    await action().handler(actionContext(input, { checkpoints }).ctx);
+    const ops = writesOf(harness.sandbox);
+    expect(ops.filter(o => o === 'eks:CreateAddon')).toHaveLength(1);
+  });
+
+  it('retries throttled calls', async () => {
+    harness.sandbox.faults.set({ service: 'eks', throttleRate: 0.3 });
+    const { ctx, outputs } = actionContext(input);
+    await action().handler(ctx);
+    harness.sandbox.faults.clear();
+    expect((outputs.addons as any[]).every(r => r.status === 'ACTIVE')).toBe(
+      true,
+    );
+  });
+
+  it.each([
+    [
+      { clusterName: 'demo', addons: [] },
+      /^addons must list at least one add-on/,
+    ],
+    [
+      { clusterName: 'Bad Name', addons: [{ name: 'coredns' }] },
+      /^clusterName must start with a letter or digit/,
+    ],
+    [
+      { clusterName: 'demo', addons: [{ name: 'CoreDNS' }] },
+      /^addons\[0\]\.name must be an EKS add-on name/,
+    ],
+    [
+      {
+        clusterName: 'demo',
+        addons: [{ name: 'coredns' }, { name: 'coredns' }],
+      },
+      /^addons\[1\]\.name "coredns" is listed twice/,
+    ],
+    [
+      { clusterName: 'demo', addons: [{ name: 'no-such-addon' }] },
+      /^addons\[0\]\.name "no-such-addon" is not an EKS add-on/,
+    ],
+    [
+      { clusterName: 'demo', addons: [{ name: 'coredns', version: '1.2' }] },
+      /^addons\[0\]\.version must be "latest", "default" or an exact version/,
+    ],
+    [
+      {
+        clusterName: 'demo',
+        addons: [{ name: 'coredns', version: 'v9.9.9-eksbuild.1' }],
+      },
+      /^addons\[0\]\.version "v9.9.9-eksbuild.1" is not offered for coredns on Kubernetes 1.33; available: v1\.12/,
+    ],
+    [
+      {
+        clusterName: 'demo',
+        addons: [{ name: 'coredns', configurationValues: '{"replicas": 2}' }],
+      },
+      /addons\[0\]\.configurationValues\.replicas is not a setting of this add-on; allowed keys: .*replicaCount/,
+    ],
+    [
+      {
+        clusterName: 'demo',
+        addons: [
+          { name: 'coredns', configurationValues: 'replicaCount: many' },
+        ],
+      },
+      /addons\[0\]\.configurationValues\.replicaCount must be integer/,
+    ],
+    [
+      {
+        clusterName: 'demo',
+        addons: [{ name: 'coredns', configurationValues: '- a\n- b' }],
+      },
+      /^addons\[0\]\.configurationValues must be a JSON or YAML object/,
+    ],
+    [
+      {
+        clusterName: 'demo',
+        addons: [{ name: 'coredns', configurationValues: '{"a":' }],
+      },
+      /^addons\[0\]\.configurationValues must be JSON or YAML/,
+    ],
+    [
+      {
+        clusterName: 'demo',
+        addons: [
+          {
+            name: 'aws-ebs-csi-driver',
+            podIdentity: { roleArn: 'arn:aws:iam::111111111111:role/x' },
+          },
+        ],
+      },
+      /^addons\[0\]\.podIdentity\.roleArn must be a role in account 000000000000/,
+    ],
+    [
+      { clusterName: 'nope', addons: [{ name: 'coredns' }] },
+      /^clusterName: no EKS cluster "nope"/,
+    ],
+    [
+      { clusterName: 'demo', addons: [{ name: 'coredns' }], concurrency: 0 },
+      /^concurrency must be a whole number from 1 to 20/,
+    ],
+  ])('rejects bad input %j before any write', async (badInput, message) => {
+    harness.sandbox.clearWrites();
+    const { ctx } = actionContext(badInput as any);
+    await expect(action().handler(ctx)).rejects.toThrow(message);
+    await expect(action().handler(ctx)).rejects.toMatchObject({
+      name: 'InputError',
+    });
+    expect(harness.sandbox.writes).toEqual([]);
+  });
+
+  it.each(examples.map(e => [e.description, e.example]))(
+    'runs the example: %s',
+    async (_description, example) => {
+      const step = yaml.parse(example).steps[0];
+      const { ctx, outputs } = actionContext(step.input);
+      await action().handler(ctx);
+      expect((outputs.addons as any[]).length).toBe(step.input.addons.length);
+    },
+  );
+});

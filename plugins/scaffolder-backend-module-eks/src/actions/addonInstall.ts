@@ -1,0 +1,140 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { InputError } from '@backstage/errors';
+import { validateClusterName } from '@backstage-eks/plugin-eks-common';
+import {
+  checkField,
+  installAddons,
+  validateAddonRequests,
+} from '@backstage-eks/plugin-eks-node';
+import { examples } from './addonInstall.examples';
+import {
+  EksActionOptions,
+  finishRun,
+  planOutput,
+  resolveDependencies,
+  startRun,
+  targetInput,
+} from './shared';
+
+/** Id of the add-on install action. @public */
+export const ADDON_INSTALL_ACTION_ID = 'aws:eks:addon:install';
+
+/**
+ * `aws:eks:addon:install`: installs or updates EKS add-ons, in parallel.
+ *
+ * @public
+ */
+export function createEksAddonInstallAction(options: EksActionOptions) {
+  const deps = resolveDependencies(options);
+  return createTemplateAction({
+    id: ADDON_INSTALL_ACTION_ID,
+    description:
+      "Installs or updates EKS add-ons on a cluster: versions latest/default/exact for the cluster's Kubernetes version, configuration values validated against the add-on's schema, optional Pod Identity with the recommended role, waits for ACTIVE and reports health issues.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        clusterName: z => z.string({ description: 'Name of the EKS cluster' }),
+        ...targetInput,
+        addons: z =>
+          z.array(
+            z.object({
+              name: z.string({
+                description:
+                  'Add-on name, e.g. vpc-cni, coredns, aws-ebs-csi-driver',
+              }),
+              version: z
+                .string({
+                  description:
+                    '"latest", "default" (the default) or an exact version such as v1.19.2-eksbuild.1',
+                })
+                .optional(),
+              configurationValues: z
+                .string({
+                  description:
+                    "Configuration values as JSON or YAML, checked against DescribeAddonConfiguration's schema",
+                })
+                .optional(),
+              podIdentity: z
+                .union(
+                  [
+                    z.literal('recommended'),
+                    z.object({
+                      roleArn: z.string({ description: 'Existing IAM role' }),
+                      serviceAccount: z
+                        .string({
+                          description:
+                            "Service account (default: the add-on's own)",
+                        })
+                        .optional(),
+                    }),
+                  ],
+                  {
+                    description:
+                      '"recommended" creates a role with the policies EKS recommends; or { roleArn } to use an existing role',
+                  },
+                )
+                .optional(),
+              resolveConflicts: z
+                .enum(['NONE', 'OVERWRITE', 'PRESERVE'], {
+                  description:
+                    'How conflicts with fields changed in the cluster are resolved (default OVERWRITE)',
+                })
+                .optional(),
+            }),
+            { description: 'The add-ons to install or update' },
+          ),
+        concurrency: z =>
+          z
+            .number({
+              description: 'How many add-ons are installed at once (default 4)',
+            })
+            .optional(),
+      },
+      output: {
+        addons: z =>
+          z.array(
+            z.object({
+              name: z.string(),
+              version: z.string(),
+              status: z.string(),
+              action: z.string(),
+              podIdentityRoleArn: z.string().optional(),
+              issues: z.array(
+                z.object({
+                  code: z.string(),
+                  message: z.string(),
+                  resourceIds: z.array(z.string()),
+                }),
+              ),
+            }),
+            {
+              description:
+                'Per add-on: version, status, health issues, Pod Identity role',
+            },
+          ),
+        ...planOutput,
+      },
+    },
+    async handler(ctx) {
+      const input = ctx.input;
+      checkField('clusterName', input.clusterName, validateClusterName);
+      if (!Array.isArray(input.addons)) {
+        throw new InputError('addons must be a list of add-ons');
+      }
+      const target = deps.awsClientFactory.resolveTarget({
+        region: input.region,
+        accountId: input.accountId,
+      });
+      validateAddonRequests(input.addons, target);
+      const run = await startRun(ctx, deps, input);
+      const results = await installAddons(run, {
+        clusterName: input.clusterName,
+        addons: input.addons,
+        concurrency: input.concurrency,
+      });
+      ctx.output('addons', results);
+      finishRun(ctx, run);
+    },
+  });
+}

@@ -1,0 +1,239 @@
+import yaml from 'yaml';
+import {
+  actionContext,
+  CheckpointStore,
+  SandboxHarness,
+  startHarness,
+  writesOf,
+} from '../__testUtils__/sandboxHarness';
+import { createSandboxRole } from '../__testUtils__/sandboxClusters';
+import { createEksClusterCreateAction } from './clusterCreate';
+import { examples } from './clusterCreate.examples';
+
+jest.setTimeout(60_000);
+
+describe('aws:eks:cluster:create', () => {
+  let harness: SandboxHarness;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+  });
+  afterAll(() => harness.stop());
+  beforeEach(async () => {
+    await harness.sandbox.reset();
+    await createSandboxRole(
+      harness.sandbox,
+      'platform-admins',
+      'ec2.amazonaws.com',
+    );
+    harness.sandbox.clearWrites();
+  });
+
+  const action = () => createEksClusterCreateAction(harness.options);
+  const baseInput = {
+    clusterName: 'payments',
+    adminPrincipalArns: ['arn:aws:iam::000000000000:role/platform-admins'],
+    nodeGroup: {
+      name: 'system',
+      instanceTypes: ['m7i.large'],
+      minSize: 2,
+      maxSize: 4,
+      desiredSize: 2,
+    },
+  };
+
+  it('creates an ACTIVE cluster with roles, access entries and an IMDSv2 node group, and outputs a catalog entity', async () => {
+    const { ctx, outputs, logLines } = actionContext(baseInput);
+    await action().handler(ctx);
+
+    expect(outputs.status).toBe('ACTIVE');
+    expect(outputs.arn).toBe(
+      'arn:aws:eks:eu-west-1:000000000000:cluster/payments',
+    );
+    expect(outputs.endpoint).toContain('/k8s/000000000000/eu-west-1/payments');
+    expect(outputs.certificateAuthority).toEqual(expect.any(String));
+    expect(outputs.oidcIssuer).toMatch(/^https:\/\/oidc\.eks\./);
+    expect(outputs.created).toBe(true);
+    const entity = outputs.entity as any;
+    expect(entity.kind).toBe('Resource');
+    expect(entity.spec.type).toBe('kubernetes-cluster');
+    expect(entity.metadata.annotations).toMatchObject({
+      'eks.backstage.io/cluster-arn': outputs.arn,
+      'amazonaws.com/arn': outputs.arn,
+      'kubernetes.io/api-server': outputs.endpoint,
+      'kubernetes.io/api-server-certificate-authority':
+        outputs.certificateAuthority,
+      'kubernetes.io/auth-provider': 'aws',
+      'kubernetes.io/x-k8s-aws-id': 'payments',
+    });
+
+    const writes = harness.sandbox.writes;
+    const create = writes.find(w => w.operation === 'CreateCluster')!;
+    expect(create.params).toMatchObject({
+      name: 'payments',
+      accessConfig: { authenticationMode: 'API' },
+    });
+    // default version: the newest EKS offers
+    const versions = writes.length && (create.params as any).version;
+    expect(versions).toMatch(/^1\.\d+$/);
+    const lt = writes.find(w => w.operation === 'CreateLaunchTemplate')!;
+    expect(JSON.stringify(lt.params)).toMatch(/HttpTokens.*required/);
+    expect(JSON.stringify(lt.params)).toMatch(/HttpPutResponseHopLimit\D+2/);
+    expect(writesOf(harness.sandbox)).toEqual(
+      expect.arrayContaining([
+        'iam:CreateRole',
+        'eks:CreateAccessEntry',
+        'eks:AssociateAccessPolicy',
+        'eks:CreateNodegroup',
+      ]),
+    );
+    expect(logLines.join('\n')).toMatch(
+      /Waiting for cluster payments to become ACTIVE/,
+    );
+    expect(logLines.join('\n')).toMatch(/done after/);
+  });
+
+  it('makes no writes when run again with the same input', async () => {
+    await action().handler(actionContext(baseInput).ctx);
+    harness.sandbox.clearWrites();
+    const { ctx, outputs } = actionContext(baseInput);
+    await action().handler(ctx);
+    expect(harness.sandbox.writes).toEqual([]);
+    expect(outputs.created).toBe(false);
+    expect(outputs.plan).toEqual([]);
+  });
+
+  it('writes nothing in a dry run and returns the plan', async () => {
+    harness.sandbox.clearWrites();
+    const { ctx, outputs } = actionContext(baseInput, { isDryRun: true });
+    await action().handler(ctx);
+    expect(harness.sandbox.writes).toEqual([]);
+    expect(outputs.status).toBe('PLANNED');
+    expect((outputs.plan as any[]).map(p => p.resource)).toEqual(
+      expect.arrayContaining(['EKS cluster payments', 'node group system']),
+    );
+  });
+
+  it('resumes after a crash without repeating checkpointed writes', async () => {
+    const checkpoints = new CheckpointStore();
+    // First attempt: crash right after CreateCluster was sent.
+    const crashing = actionContext(baseInput, { checkpoints });
+    const original = checkpoints.checkpoint;
+    checkpoints.checkpoint = async opts => {
+      const value = await original(opts);
+      if (opts.key.includes('/create/cluster/'))
+        throw new Error('worker crashed');
+      return value;
+    };
+    await expect(action().handler(crashing.ctx)).rejects.toThrow(
+      'worker crashed',
+    );
+    checkpoints.checkpoint = original;
+
+    const resumed = actionContext(baseInput, { checkpoints });
+    await action().handler(resumed.ctx);
+    const ops = writesOf(harness.sandbox);
+    expect(ops.filter(o => o === 'eks:CreateCluster')).toHaveLength(1);
+    expect(ops.filter(o => o === 'iam:CreateRole')).toHaveLength(2);
+    expect(resumed.outputs.status).toBe('ACTIVE');
+  });
+
+  it('retries throttled calls', async () => {
+    harness.sandbox.faults.set({ service: 'eks', throttleRate: 0.3 });
+    const { ctx, outputs } = actionContext({ clusterName: 'throttled' });
+    await action().handler(ctx);
+    harness.sandbox.faults.clear();
+    expect(outputs.status).toBe('ACTIVE');
+  });
+
+  it.each([
+    [{ clusterName: '-bad' }, /^clusterName must start with a letter or digit/],
+    [
+      { clusterName: 'ok', kubernetesVersion: '133' },
+      /^kubernetesVersion must be a Kubernetes minor version/,
+    ],
+    [
+      { clusterName: 'ok', kubernetesVersion: '1.2' },
+      /^kubernetesVersion must be one EKS offers/,
+    ],
+    [
+      { clusterName: 'ok', subnetIds: ['subnet-1', 'subnet-2'] },
+      /^subnetIds\[0\] must be a subnet id/,
+    ],
+    [
+      { clusterName: 'ok', subnetIds: ['subnet-0123456789abcdef0'] },
+      /^subnetIds must list at least 2 subnets/,
+    ],
+    [
+      {
+        clusterName: 'ok',
+        subnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
+      },
+      /^subnetIds must name existing subnets/,
+    ],
+    [
+      { clusterName: 'ok', clusterRoleArn: 'arn:aws:iam::111111111111:role/x' },
+      /^clusterRoleArn must be a role in account 000000000000/,
+    ],
+    [
+      { clusterName: 'ok', nodeRoleArn: 'arn:aws-cn:iam::000000000000:role/x' },
+      /^nodeRoleArn must be in partition "aws"/,
+    ],
+    [
+      { clusterName: 'ok', adminPrincipalArns: ['admins'] },
+      /^adminPrincipalArns\[0\] must be an IAM role or user ARN/,
+    ],
+    [
+      {
+        clusterName: 'ok',
+        adminPrincipalArns: ['arn:aws:iam::000000000000:role/ghost'],
+      },
+      /^adminPrincipalArns\[0\] must name an existing IAM role/,
+    ],
+    [{ clusterName: 'ok', region: 'europe' }, /^region must be an AWS region/],
+    [
+      { clusterName: 'ok', accountId: '123' },
+      /^accountId must be a 12-digit AWS account id/,
+    ],
+    [
+      { clusterName: 'ok', timeoutSeconds: 5 },
+      /^timeoutSeconds must be a whole number from 60/,
+    ],
+    [
+      {
+        clusterName: 'ok',
+        nodeGroup: { ...baseInput.nodeGroup, minSize: 3, desiredSize: 2 },
+      },
+      /^nodeGroup.desiredSize must be between/,
+    ],
+    [
+      {
+        clusterName: 'ok',
+        nodeGroup: { ...baseInput.nodeGroup, instanceTypes: ['large'] },
+      },
+      /^nodeGroup.instanceTypes\[0\] must be an EC2 instance type/,
+    ],
+    [
+      { clusterName: 'ok', tags: { 'aws:x': 'y' } },
+      /^tags key "aws:x" must be 1-128 characters/,
+    ],
+  ])('rejects bad input %j before any write', async (input, message) => {
+    harness.sandbox.clearWrites();
+    const { ctx } = actionContext(input as any);
+    await expect(action().handler(ctx)).rejects.toThrow(message);
+    await expect(action().handler(ctx)).rejects.toMatchObject({
+      name: 'InputError',
+    });
+    expect(harness.sandbox.writes).toEqual([]);
+  });
+
+  it.each(examples.map(e => [e.description, e.example]))(
+    'runs the example: %s',
+    async (_description, example) => {
+      const step = yaml.parse(example).steps[0];
+      const { ctx, outputs } = actionContext(step.input);
+      await action().handler(ctx);
+      expect(outputs.status).toBe('ACTIVE');
+    },
+  );
+});

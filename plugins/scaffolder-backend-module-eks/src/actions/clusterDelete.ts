@@ -1,0 +1,102 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  deleteCluster,
+  validateDeleteClusterOptions,
+} from '@backstage-eks/plugin-eks-node';
+import { examples } from './clusterDelete.examples';
+import {
+  EksActionOptions,
+  finishRun,
+  planOutput,
+  resolveDependencies,
+  startRun,
+  targetInput,
+} from './shared';
+
+/** Id of the cluster delete action. @public */
+export const CLUSTER_DELETE_ACTION_ID = 'aws:eks:cluster:delete';
+
+/**
+ * `aws:eks:cluster:delete`: deletes a cluster in a safe order and reports
+ * what is left behind.
+ *
+ * @public
+ */
+export function createEksClusterDeleteAction(options: EksActionOptions) {
+  const deps = resolveDependencies(options);
+  return createTemplateAction({
+    id: CLUSTER_DELETE_ACTION_ID,
+    description:
+      'Deletes an EKS cluster safely: LoadBalancer Services and Ingresses first (waiting until the load balancer controller has removed its AWS load balancers), Karpenter NodePools and nodes, add-ons, node groups, Pod Identity associations, the cluster, optionally the Karpenter queue/rules/roles; then reports anything still tagged for the cluster.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        clusterName: z => z.string({ description: 'Name of the EKS cluster' }),
+        ...targetInput,
+        deleteKarpenterResources: z =>
+          z
+            .boolean({
+              description:
+                "Also delete Karpenter's interruption queue, EventBridge rules and IAM roles (default false)",
+            })
+            .optional(),
+        karpenterQueueName: z =>
+          z
+            .string({
+              description: 'Karpenter queue name (default Karpenter-<cluster>)',
+            })
+            .optional(),
+        deleteCreatedResources: z =>
+          z
+            .boolean({
+              description:
+                'Also delete the IAM roles and launch templates aws:eks:cluster:create made (default true)',
+            })
+            .optional(),
+      },
+      output: {
+        clusterDeleted: z =>
+          z.boolean({
+            description:
+              'False when there was no cluster to delete (or a dry run)',
+          }),
+        deletedLoadBalancerObjects: z =>
+          z.array(z.string(), {
+            description: 'The Services and Ingresses deleted first',
+          }),
+        leftovers: z =>
+          z.array(
+            z.object({ type: z.string(), id: z.string(), tag: z.string() }),
+            { description: 'Resources still tagged for the cluster' },
+          ),
+        ...planOutput,
+      },
+    },
+    async handler(ctx) {
+      const input = ctx.input;
+      const request = {
+        clusterName: input.clusterName,
+        deleteKarpenterResources: input.deleteKarpenterResources,
+        karpenterQueueName: input.karpenterQueueName,
+        deleteCreatedResources: input.deleteCreatedResources,
+      };
+      validateDeleteClusterOptions(request);
+      deps.awsClientFactory.resolveTarget({
+        region: input.region,
+        accountId: input.accountId,
+      });
+      const run = await startRun(ctx, deps, input);
+      const result = await deleteCluster(run, request, {
+        kubernetes: deps.kubernetesClientFactory,
+      });
+      ctx.output('clusterDeleted', result.clusterDeleted);
+      ctx.output(
+        'deletedLoadBalancerObjects',
+        result.deletedLoadBalancerObjects,
+      );
+      ctx.output('leftovers', result.leftovers);
+      finishRun(ctx, run);
+    },
+  });
+}

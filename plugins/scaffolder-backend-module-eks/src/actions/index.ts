@@ -1,0 +1,30 @@
+import { createEksAddonInstallAction } from './addonInstall';
+import { createEksClusterCreateAction } from './clusterCreate';
+import { createEksClusterDeleteAction } from './clusterDelete';
+import { createEksKarpenterInstallAction } from './karpenterInstall';
+import { createEksPodIdentityCreateAction } from './podIdentityCreate';
+import { EksActionOptions, resolveDependencies } from './shared';
+
+export * from './addonInstall';
+export * from './clusterCreate';
+export * from './clusterDelete';
+export * from './karpenterInstall';
+export * from './podIdentityCreate';
+export type { EksActionOptions } from './shared';
+
+/**
+ * All five EKS actions, sharing one set of dependencies (AWS clients are
+ * cached per account and region).
+ *
+ * @public
+ */
+export function createEksActions(options: EksActionOptions) {
+  const shared = { ...options, ...resolveDependencies(options) };
+  return [
+    createEksClusterCreateAction(shared),
+    createEksAddonInstallAction(shared),
+    createEksKarpenterInstallAction(shared),
+    createEksPodIdentityCreateAction(shared),
+    createEksClusterDeleteAction(shared),
+  ];
+}
