@@ -398,6 +398,32 @@ describe('Kubernetes CRUD through @kubernetes/client-node', () => {
     expect(writes.filter(w => w.operation === 'patch')).toHaveLength(2);
   });
 
+  it('deletes a collection by label selector', async () => {
+    await core.createNamespace({ body: { metadata: { name: 'bulk' } } });
+    for (const [name, tier] of [
+      ['a', 'web'],
+      ['b', 'web'],
+      ['c', 'db'],
+    ]) {
+      await core.createNamespacedConfigMap({
+        namespace: 'bulk',
+        body: { metadata: { name, labels: { tier } } },
+      });
+    }
+    writes.length = 0;
+    await core.deleteCollectionNamespacedConfigMap({
+      namespace: 'bulk',
+      labelSelector: 'tier=web',
+    });
+    expect(
+      cluster.list('v1', 'ConfigMap', 'bulk').map(c => c.metadata.name),
+    ).toEqual(['c']);
+    expect(writes.map(w => `${w.operation} ${w.params.name}`)).toEqual([
+      'delete a',
+      'delete b',
+    ]);
+  });
+
   it('serves discovery and version', async () => {
     const kc = kubeConfigFor(
       server.endpoint('demo'),

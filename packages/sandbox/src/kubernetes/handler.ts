@@ -13,8 +13,11 @@ import { sendError, sendJson } from './respond.ts';
 import { resolveResource, type ResourceRequest } from './routing.ts';
 import { methodNotAllowed, pathNotFound, unauthorized } from './status.ts';
 import { checkEksToken } from './token.ts';
+import { apiVersionOf } from './resources.ts';
+import type { KubeObject } from './types.ts';
 import {
   createObject,
+  deleteCollection,
   deleteObject,
   patchObject,
   replaceObject,
@@ -73,6 +76,16 @@ async function serveResource(
     if (method === 'POST') {
       const result = createObject(cluster, request, body, options, manager);
       sendJson(res, result.code, result.body);
+      return;
+    }
+    if (method === 'DELETE') {
+      const { items } = listObjects(cluster, request, query);
+      const matching = items.map(item => ({
+        ...item,
+        apiVersion: apiVersionOf(type),
+        kind: type.kind,
+      })) as KubeObject[];
+      sendJson(res, 200, deleteCollection(cluster, request, matching, options));
       return;
     }
     throw methodNotAllowed(method, `the ${type.plural} collection`);

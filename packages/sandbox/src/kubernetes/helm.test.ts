@@ -15,7 +15,10 @@ interface HelmResult {
   stderr: string;
 }
 
-function helm(args: string[], env: Record<string, string> = {}): Promise<HelmResult> {
+function helm(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<HelmResult> {
   return new Promise(done => {
     execFile(
       process.execPath,
@@ -35,7 +38,9 @@ describe('the stand-in helm', () => {
   const cluster = new KubernetesCluster({
     name: 'demo',
     recordWrite: (operation, params) =>
-      writes.push(`${operation} ${params.kind} ${params.namespace ?? ''}/${params.name}`),
+      writes.push(
+        `${operation} ${params.kind} ${params.namespace ?? ''}/${params.name}`,
+      ),
     hooks: { podIdentityAgentActive: () => agentActive },
     probeIntervalMs: 50,
   });
@@ -94,11 +99,17 @@ describe('the stand-in helm', () => {
         '',
       ].join('\n'),
     );
-    cluster.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    cluster.apply({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'default' },
+    });
     createNodeGroupNodes(cluster, {
       nodeGroup: 'system',
       zones: ZONES,
-      taints: [{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' }],
+      taints: [
+        { key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' },
+      ],
     });
   });
   afterAll(async () => {
@@ -109,7 +120,11 @@ describe('the stand-in helm', () => {
 
   it('prints its version', async () => {
     const result = await helm(['version', '--short']);
-    expect(result).toEqual({ code: 0, stdout: 'v3.19.0+g3d8990f\n', stderr: '' });
+    expect(result).toEqual({
+      code: 0,
+      stdout: 'v3.19.0+g3d8990f\n',
+      stderr: '',
+    });
   });
 
   it('installs the karpenter chart with server-side apply and waits for it', async () => {
@@ -121,7 +136,12 @@ describe('the stand-in helm', () => {
       /^Release "karpenter" does not exist\. Installing it now\.\nNAME: karpenter\nLAST DEPLOYED: .+\nNAMESPACE: kube-system\nSTATUS: deployed\nREVISION: 1\nTEST SUITE: None\n$/,
     );
 
-    const deployment = cluster.get('apps/v1', 'Deployment', 'kube-system', 'karpenter')!;
+    const deployment = cluster.get(
+      'apps/v1',
+      'Deployment',
+      'kube-system',
+      'karpenter',
+    )!;
     const container = (deployment.spec as any).template.spec.containers[0];
     expect(container.image).toBe('public.ecr.aws/karpenter/controller:1.8.1');
     expect(container.env).toEqual(
@@ -134,14 +154,25 @@ describe('the stand-in helm', () => {
       expect.objectContaining({ manager: 'helm', operation: 'Apply' }),
     ]);
     expect(deployment.status).toMatchObject({ readyReplicas: 2 });
-    const serviceAccount = cluster.get('v1', 'ServiceAccount', 'kube-system', 'karpenter')!;
+    const serviceAccount = cluster.get(
+      'v1',
+      'ServiceAccount',
+      'kube-system',
+      'karpenter',
+    )!;
     expect(serviceAccount.metadata.annotations).toMatchObject({
       'example.com/team': 'platform',
       'meta.helm.sh/release-name': 'karpenter',
     });
     expect(
-      cluster.list('apiextensions.k8s.io/v1', 'CustomResourceDefinition').map(c => c.metadata.name),
-    ).toEqual(['ec2nodeclasses.karpenter.k8s.aws', 'nodeclaims.karpenter.sh', 'nodepools.karpenter.sh']);
+      cluster
+        .list('apiextensions.k8s.io/v1', 'CustomResourceDefinition')
+        .map(c => c.metadata.name),
+    ).toEqual([
+      'ec2nodeclasses.karpenter.k8s.aws',
+      'nodeclaims.karpenter.sh',
+      'nodepools.karpenter.sh',
+    ]);
     expect(writes).toEqual(
       expect.arrayContaining([
         'create Namespace /kube-system',
@@ -152,25 +183,54 @@ describe('the stand-in helm', () => {
       ]),
     );
 
-    const logged = readFileSync(log, 'utf8').trim().split('\n').map(l => JSON.parse(l));
+    const logged = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map(l => JSON.parse(l));
     expect(logged[logged.length - 1]).toMatchObject({
-      args: expect.arrayContaining(['upgrade', '--install', 'karpenter', '--wait']),
+      args: expect.arrayContaining([
+        'upgrade',
+        '--install',
+        'karpenter',
+        '--wait',
+      ]),
       exitCode: 0,
     });
   });
 
   it('reports the release in status and list, and upgrades it', async () => {
-    const status = await helm(['status', 'karpenter', '-n', 'kube-system', '--kubeconfig', kubeconfig]);
+    const status = await helm([
+      'status',
+      'karpenter',
+      '-n',
+      'kube-system',
+      '--kubeconfig',
+      kubeconfig,
+    ]);
     expect(status.code).toBe(0);
     expect(status.stdout).toContain('STATUS: deployed\nREVISION: 1');
 
     const upgraded = await install('--set', 'replicas=1');
     expect(upgraded.code).toBe(0);
-    expect(upgraded.stdout).toContain('Release "karpenter" has been upgraded. Happy Helming!\nNAME: karpenter');
+    expect(upgraded.stdout).toContain(
+      'Release "karpenter" has been upgraded. Happy Helming!\nNAME: karpenter',
+    );
     expect(upgraded.stdout).toContain('REVISION: 2');
-    expect((cluster.get('apps/v1', 'Deployment', 'kube-system', 'karpenter')!.spec as any).replicas).toBe(1);
+    expect(
+      (
+        cluster.get('apps/v1', 'Deployment', 'kube-system', 'karpenter')!
+          .spec as any
+      ).replicas,
+    ).toBe(1);
 
-    const listed = await helm(['list', '-o', 'json', '-A', '--kubeconfig', kubeconfig]);
+    const listed = await helm([
+      'list',
+      '-o',
+      'json',
+      '-A',
+      '--kubeconfig',
+      kubeconfig,
+    ]);
     expect(JSON.parse(listed.stdout)).toEqual([
       expect.objectContaining({
         name: 'karpenter',
@@ -189,8 +249,19 @@ describe('the stand-in helm', () => {
     try {
       const result = await install('--wait', '--timeout', '300ms');
       expect(result.code).toBe(1);
-      expect(result.stderr).toBe('Error: UPGRADE FAILED: context deadline exceeded\n');
-      const status = await helm(['status', 'karpenter', '-n', 'kube-system', '-o', 'json', '--kubeconfig', kubeconfig]);
+      expect(result.stderr).toBe(
+        'Error: UPGRADE FAILED: context deadline exceeded\n',
+      );
+      const status = await helm([
+        'status',
+        'karpenter',
+        '-n',
+        'kube-system',
+        '-o',
+        'json',
+        '--kubeconfig',
+        kubeconfig,
+      ]);
       expect(JSON.parse(status.stdout).info.status).toBe('failed');
     } finally {
       agentActive = true;
@@ -199,18 +270,50 @@ describe('the stand-in helm', () => {
   });
 
   it('uninstalls the release, leaving the CRDs as helm does', async () => {
-    const result = await helm(['uninstall', 'karpenter', '-n', 'kube-system', '--kubeconfig', kubeconfig]);
-    expect(result).toEqual({ code: 0, stdout: 'release "karpenter" uninstalled\n', stderr: '' });
-    expect(cluster.get('apps/v1', 'Deployment', 'kube-system', 'karpenter')).toBeUndefined();
-    expect(cluster.get('v1', 'ServiceAccount', 'kube-system', 'karpenter')).toBeUndefined();
+    const result = await helm([
+      'uninstall',
+      'karpenter',
+      '-n',
+      'kube-system',
+      '--kubeconfig',
+      kubeconfig,
+    ]);
+    expect(result).toEqual({
+      code: 0,
+      stdout: 'release "karpenter" uninstalled\n',
+      stderr: '',
+    });
+    expect(
+      cluster.get('apps/v1', 'Deployment', 'kube-system', 'karpenter'),
+    ).toBeUndefined();
+    expect(
+      cluster.get('v1', 'ServiceAccount', 'kube-system', 'karpenter'),
+    ).toBeUndefined();
     expect(cluster.list('v1', 'Secret', 'kube-system')).toEqual([]);
-    expect(cluster.list('apiextensions.k8s.io/v1', 'CustomResourceDefinition')).toHaveLength(3);
-    const again = await helm(['uninstall', 'karpenter', '-n', 'kube-system', '--kubeconfig', kubeconfig]);
+    expect(
+      cluster.list('apiextensions.k8s.io/v1', 'CustomResourceDefinition'),
+    ).toHaveLength(3);
+    const again = await helm([
+      'uninstall',
+      'karpenter',
+      '-n',
+      'kube-system',
+      '--kubeconfig',
+      kubeconfig,
+    ]);
     expect(again).toMatchObject({
       code: 1,
-      stderr: 'Error: uninstall: Release not loaded: karpenter: release: not found\n',
+      stderr:
+        'Error: uninstall: Release not loaded: karpenter: release: not found\n',
     });
-    const listed = await helm(['list', '-o', 'json', '-A', '--kubeconfig', kubeconfig]);
+    const listed = await helm([
+      'list',
+      '-o',
+      'json',
+      '-A',
+      '--kubeconfig',
+      kubeconfig,
+    ]);
     expect(JSON.parse(listed.stdout)).toEqual([]);
   });
 
@@ -218,7 +321,8 @@ describe('the stand-in helm', () => {
     expect(await helm(['upgrade', 'only-release'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'Error: "helm upgrade" requires 2 arguments\n\nUsage:  helm upgrade [RELEASE] [CHART] [flags]\n',
+      stderr:
+        'Error: "helm upgrade" requires 2 arguments\n\nUsage:  helm upgrade [RELEASE] [CHART] [flags]\n',
     });
     expect(await helm(['upgrade', '--bogus', 'a', 'b'])).toMatchObject({
       code: 1,
@@ -226,34 +330,71 @@ describe('the stand-in helm', () => {
     });
     expect(await helm(['frobnicate'])).toMatchObject({
       code: 1,
-      stderr: expect.stringMatching(/^Error: unknown command "frobnicate" for "helm"/),
+      stderr: expect.stringMatching(
+        /^Error: unknown command "frobnicate" for "helm"/,
+      ),
     });
     expect(
-      await helm(['upgrade', '--install', 'x', 'oci://example.com/charts/nginx', '--kubeconfig', kubeconfig]),
+      await helm([
+        'upgrade',
+        '--install',
+        'x',
+        'oci://example.com/charts/nginx',
+        '--kubeconfig',
+        kubeconfig,
+      ]),
     ).toMatchObject({
       code: 1,
-      stderr: expect.stringMatching(/^Error: INSTALLATION FAILED: chart "oci:\/\/example.com\/charts\/nginx" is not available/),
+      stderr: expect.stringMatching(
+        /^Error: INSTALLATION FAILED: chart "oci:\/\/example.com\/charts\/nginx" is not available/,
+      ),
     });
     expect(
-      await helm(['upgrade', 'karpenter', 'oci://public.ecr.aws/karpenter/karpenter', '--kubeconfig', kubeconfig]),
-    ).toMatchObject({ code: 1, stderr: 'Error: UPGRADE FAILED: "karpenter" has no deployed releases\n' });
-    expect(
-      await helm(['upgrade', '--install', 'karpenter', 'oci://public.ecr.aws/karpenter/karpenter', '-n', 'nowhere', '--kubeconfig', kubeconfig]),
+      await helm([
+        'upgrade',
+        'karpenter',
+        'oci://public.ecr.aws/karpenter/karpenter',
+        '--kubeconfig',
+        kubeconfig,
+      ]),
     ).toMatchObject({
       code: 1,
-      stderr: 'Error: INSTALLATION FAILED: create: failed to create: namespaces "nowhere" not found\n',
+      stderr: 'Error: UPGRADE FAILED: "karpenter" has no deployed releases\n',
+    });
+    expect(
+      await helm([
+        'upgrade',
+        '--install',
+        'karpenter',
+        'oci://public.ecr.aws/karpenter/karpenter',
+        '-n',
+        'nowhere',
+        '--kubeconfig',
+        kubeconfig,
+      ]),
+    ).toMatchObject({
+      code: 1,
+      stderr:
+        'Error: INSTALLATION FAILED: create: failed to create: namespaces "nowhere" not found\n',
     });
   });
 
   it('reports an unreachable cluster for a missing kubeconfig or a rejected token', async () => {
-    expect(await helm(['list', '--kubeconfig', join(dir, 'missing')])).toMatchObject({
+    expect(
+      await helm(['list', '--kubeconfig', join(dir, 'missing')]),
+    ).toMatchObject({
       code: 1,
-      stderr: expect.stringMatching(/^Error: Kubernetes cluster unreachable: stat .*missing: no such file or directory/),
+      stderr: expect.stringMatching(
+        /^Error: Kubernetes cluster unreachable: stat .*missing: no such file or directory/,
+      ),
     });
     const badConfig = join(dir, 'bad-kubeconfig');
     writeFileSync(
       badConfig,
-      readFileSync(kubeconfig, 'utf8').replace(/token: .*/, 'token: not-an-eks-token'),
+      readFileSync(kubeconfig, 'utf8').replace(
+        /token: .*/,
+        'token: not-an-eks-token',
+      ),
     );
     expect(await helm(['list', '--kubeconfig', badConfig])).toMatchObject({
       code: 1,

@@ -428,3 +428,34 @@ export function deleteObject(
     body: deleted(type, existing.metadata.name, existing.metadata.uid),
   };
 }
+
+/** DELETE of a collection (`deletecollection`): the matching objects. */
+export function deleteCollection(
+  cluster: KubernetesCluster,
+  request: ResourceRequest,
+  items: KubeObject[],
+  options: WriteOptions,
+) {
+  const { type } = request;
+  const removed = items.map(item => {
+    const result = deleteObject(
+      cluster,
+      {
+        ...request,
+        namespace: item.metadata.namespace,
+        name: item.metadata.name,
+      },
+      Buffer.alloc(0),
+      options,
+    );
+    return result.body.kind === 'Status'
+      ? withRequestedVersion(item, type)
+      : result.body;
+  });
+  return {
+    kind: `${type.kind}List`,
+    apiVersion: apiVersionOf(type),
+    metadata: { resourceVersion: String(cluster.resourceVersion) },
+    items: removed,
+  };
+}
