@@ -13,7 +13,7 @@ import { KARPENTER_INTERRUPTION_RULES } from './aws/events/karpenterRules';
 import { Scheduler } from './scheduler';
 import { KubeSimulation } from './simulation/KubeSimulation';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, SandboxState } from './state';
-import type { KubernetesCluster } from './kubernetes';
+import { seedDemoKubernetes } from './kubernetes';
 
 /** Runs state transitions at once: seeding uses the real handlers without waiting. */
 class ImmediateScheduler extends Scheduler {
@@ -51,100 +51,6 @@ function seedContext(
   };
 }
 
-function seedKarpenterKubernetes(
-  kube: KubernetesCluster,
-  simulation: KubeSimulation,
-  nodeRoleName: string,
-  queueName: string,
-) {
-  simulation.applyWorkload(kube, {
-    kind: 'Deployment',
-    namespace: 'kube-system',
-    name: 'karpenter',
-    labels: {
-      'app.kubernetes.io/name': 'karpenter',
-      'app.kubernetes.io/instance': 'karpenter',
-      'app.kubernetes.io/managed-by': 'Helm',
-      'helm.sh/chart': 'karpenter-1.8.1',
-    },
-    image: 'public.ecr.aws/karpenter/controller:1.8.1',
-    replicas: 2,
-    serviceAccountName: 'karpenter',
-  });
-  kube.apply({
-    apiVersion: 'v1',
-    kind: 'ServiceAccount',
-    metadata: {
-      name: 'karpenter',
-      namespace: 'kube-system',
-      labels: { 'app.kubernetes.io/managed-by': 'Helm' },
-    },
-  });
-  kube.apply({
-    apiVersion: 'karpenter.k8s.aws/v1',
-    kind: 'EC2NodeClass',
-    metadata: { name: 'default' },
-    spec: {
-      role: nodeRoleName,
-      amiSelectorTerms: [{ alias: 'al2023@latest' }],
-      subnetSelectorTerms: [
-        { tags: { 'karpenter.sh/discovery': DEMO_CLUSTER } },
-      ],
-      securityGroupSelectorTerms: [
-        { tags: { 'karpenter.sh/discovery': DEMO_CLUSTER } },
-      ],
-      metadataOptions: {
-        httpTokens: 'required',
-        httpPutResponseHopLimit: 2,
-        httpEndpoint: 'enabled',
-      },
-    },
-    status: {
-      conditions: [{ type: 'Ready', status: 'True', reason: 'Ready' }],
-    },
-  });
-  kube.apply({
-    apiVersion: 'karpenter.sh/v1',
-    kind: 'NodePool',
-    metadata: { name: 'default' },
-    spec: {
-      template: {
-        spec: {
-          nodeClassRef: {
-            group: 'karpenter.k8s.aws',
-            kind: 'EC2NodeClass',
-            name: 'default',
-          },
-          requirements: [
-            { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] },
-            {
-              key: 'karpenter.sh/capacity-type',
-              operator: 'In',
-              values: ['on-demand', 'spot'],
-            },
-            {
-              key: 'topology.kubernetes.io/zone',
-              operator: 'In',
-              values: DEMO_ZONES,
-            },
-          ],
-          expireAfter: '720h',
-        },
-      },
-      limits: { cpu: '100' },
-      disruption: {
-        consolidationPolicy: 'WhenEmptyOrUnderutilized',
-        consolidateAfter: '1m',
-      },
-    },
-    status: {
-      conditions: [{ type: 'Ready', status: 'True', reason: 'Ready' }],
-      resources: { cpu: '0', nodes: '0' },
-    },
-  });
-  void queueName;
-}
-
 /**
  * The seeded world: a default VPC with public and private subnets in three
  * zones, and the ACTIVE `demo` cluster with its node group, add-ons, Pod
@@ -165,7 +71,7 @@ export function seedSandbox(
     isDefault: true,
     tags: { Name: 'default' },
   });
-  const publicSubnets = DEMO_ZONES.map((zone, i) =>
+  DEMO_ZONES.forEach((zone, i) =>
     addSubnet(ec2, DEFAULT_REGION, {
       vpcId: vpc.vpcId,
       cidrBlock: `10.0.${i * 16}.0/20`,
@@ -191,7 +97,7 @@ export function seedSandbox(
     description: 'default VPC security group',
     vpcId: vpc.vpcId,
   });
-  const nodeSg = createSecurityGroup(ec2, {
+  createSecurityGroup(ec2, {
     groupName: `${DEMO_CLUSTER}-node`,
     description: 'EKS node shared security group',
     vpcId: vpc.vpcId,
@@ -200,7 +106,6 @@ export function seedSandbox(
       'karpenter.sh/discovery': DEMO_CLUSTER,
     },
   });
-  void nodeSg;
 
   const iam = account.iam;
   const clusterRole = addRole(iam, {
@@ -225,7 +130,7 @@ export function seedSandbox(
     nodeRole.attachedPolicyArns.add(`arn:aws:iam::aws:policy/${p}`);
   }
   const karpenterNodeRole = addRole(iam, {
-    roleName: `KarpenterNode-${DEMO_CLUSTER}`,
+    roleName: `KarpenterNodeRole-${DEMO_CLUSTER}`,
     assumeRolePolicyDocument: serviceTrustPolicy(['ec2.amazonaws.com']),
   });
   for (const p of [
@@ -319,6 +224,10 @@ export function seedSandbox(
     },
   });
 
+  // Namespaces, Karpenter (CRDs, controller, NodePool), the load balancer
+  // controller and a demo application, from the Kubernetes simulation.
+  seedDemoKubernetes(kube, { zones: DEMO_ZONES, nodeGroup: 'system' });
+
   createAccessEntry(ctx, {
     pathParams: { clusterName: DEMO_CLUSTER },
     query: new URLSearchParams(),
@@ -330,12 +239,33 @@ export function seedSandbox(
     query: new URLSearchParams(),
     body,
   });
-  createAddon(ctx, addonReq({ addonName: 'eks-pod-identity-agent' }));
-  createAddon(ctx, addonReq({ addonName: 'vpc-cni' }));
-  createAddon(ctx, addonReq({ addonName: 'coredns' }));
-  createAddon(ctx, addonReq({ addonName: 'kube-proxy' }));
+  createAddon(
+    ctx,
+    addonReq({
+      addonName: 'eks-pod-identity-agent',
+      resolveConflicts: 'OVERWRITE',
+    }),
+  );
+  createAddon(
+    ctx,
+    addonReq({ addonName: 'vpc-cni', resolveConflicts: 'OVERWRITE' }),
+  );
+  createAddon(
+    ctx,
+    addonReq({ addonName: 'coredns', resolveConflicts: 'OVERWRITE' }),
+  );
+  createAddon(
+    ctx,
+    addonReq({ addonName: 'kube-proxy', resolveConflicts: 'OVERWRITE' }),
+  );
   // No role and no Pod Identity association: DEGRADED, as in the field notes.
-  createAddon(ctx, addonReq({ addonName: 'aws-ebs-csi-driver' }));
+  createAddon(
+    ctx,
+    addonReq({
+      addonName: 'aws-ebs-csi-driver',
+      resolveConflicts: 'OVERWRITE',
+    }),
+  );
 
   createPodIdentityAssociation(ctx, {
     pathParams: { clusterName: DEMO_CLUSTER },
@@ -362,19 +292,6 @@ export function seedSandbox(
       serviceAccount: 'aws-load-balancer-controller',
       roleArn: lbcRole.arn,
     },
-  });
-  simulation.applyWorkload(kube, {
-    kind: 'Deployment',
-    namespace: 'kube-system',
-    name: 'aws-load-balancer-controller',
-    labels: {
-      'app.kubernetes.io/name': 'aws-load-balancer-controller',
-      'app.kubernetes.io/instance': 'aws-load-balancer-controller',
-      'app.kubernetes.io/managed-by': 'Helm',
-      'helm.sh/chart': 'aws-load-balancer-controller-1.14.1',
-    },
-    image: 'public.ecr.aws/eks/aws-load-balancer-controller:v2.14.1',
-    replicas: 2,
   });
 
   const queueName = `Karpenter-${DEMO_CLUSTER}`;
@@ -415,11 +332,4 @@ export function seedSandbox(
       Arn: queue.arn,
     });
   }
-  seedKarpenterKubernetes(
-    kube,
-    simulation,
-    karpenterNodeRole.roleName,
-    queueName,
-  );
-  void publicSubnets;
 }

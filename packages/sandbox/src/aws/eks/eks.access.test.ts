@@ -228,7 +228,7 @@ describe('EKS Pod Identity, access entries, Fargate and insights', () => {
     expect(accessEntries).toEqual(
       expect.arrayContaining([
         principalArn,
-        `arn:aws:iam::${ACCOUNT}:role/KarpenterNode-demo`,
+        `arn:aws:iam::${ACCOUNT}:role/KarpenterNodeRole-demo`,
         `arn:aws:iam::${ACCOUNT}:user/sandbox-admin`,
       ]),
     );

@@ -405,7 +405,10 @@ describe('EKS clusters and node groups', () => {
       [...regional.ec2.instances.values()].every(i => i.state === 'terminated'),
     ).toBe(true);
     expect(
-      regional.eks.clusters.get('demo')!.kube!.list('v1', 'Node'),
+      regional.eks.clusters
+        .get('demo')!
+        .kube!.list('v1', 'Node')
+        .filter(n => n.metadata.labels?.['eks.amazonaws.com/nodegroup']),
     ).toHaveLength(0);
     const { cluster } = await eks.send(
       new DeleteClusterCommand({ name: 'demo' }),

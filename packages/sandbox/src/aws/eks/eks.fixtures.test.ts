@@ -82,7 +82,7 @@ describe('EKS responses match the AWS API reference shapes', () => {
 
   it('DescribeAccessEntry', async () => {
     const principal = encodeURIComponent(
-      'arn:aws:iam::000000000000:role/KarpenterNode-demo',
+      'arn:aws:iam::000000000000:role/KarpenterNodeRole-demo',
     );
     const actual = await eks(
       'GET',

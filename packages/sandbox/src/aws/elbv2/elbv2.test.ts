@@ -68,7 +68,11 @@ describe('ELBv2 and the simulated AWS Load Balancer Controller', () => {
             ?.Tags ?? []
         ).map(t => [t.Key, t.Value]),
       ),
-    })).filter(x => x.tags['elbv2.k8s.aws/cluster'] === 'demo');
+    })).filter(
+      x =>
+        x.tags['elbv2.k8s.aws/cluster'] === 'demo' &&
+        x.tags['service.k8s.aws/stack'] === 'shop/web',
+    );
   }
 
   it('creates a tagged NLB for a LoadBalancer Service and deletes it with the Service', async () => {

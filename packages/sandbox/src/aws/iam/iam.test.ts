@@ -279,7 +279,7 @@ describe('IAM', () => {
     await iam.send(
       new AddRoleToInstanceProfileCommand({
         InstanceProfileName: 'KarpenterNodeProfile',
-        RoleName: 'KarpenterNode-demo',
+        RoleName: 'KarpenterNodeRole-demo',
       }),
     );
     const { InstanceProfile } = await iam.send(
@@ -288,11 +288,11 @@ describe('IAM', () => {
       }),
     );
     expect(InstanceProfile?.Roles?.map(r => r.RoleName)).toEqual([
-      'KarpenterNode-demo',
+      'KarpenterNodeRole-demo',
     ]);
     const forRole = await iam.send(
       new ListInstanceProfilesForRoleCommand({
-        RoleName: 'KarpenterNode-demo',
+        RoleName: 'KarpenterNodeRole-demo',
       }),
     );
     expect(forRole.InstanceProfiles?.map(p => p.InstanceProfileName)).toEqual([
@@ -304,7 +304,7 @@ describe('IAM', () => {
     ]);
     expect(sandbox.writes[1].params).toEqual({
       InstanceProfileName: 'KarpenterNodeProfile',
-      RoleName: 'KarpenterNode-demo',
+      RoleName: 'KarpenterNodeRole-demo',
     });
   });
 
