@@ -1,0 +1,290 @@
+import {
+  CreateFargateProfileCommand,
+  waitUntilFargateProfileActive,
+} from '@aws-sdk/client-eks';
+import yaml from 'yaml';
+import {
+  createBareCluster,
+  createSandboxRole,
+  setupClients,
+} from '../__testUtils__/sandboxClusters';
+import {
+  actionContext,
+  CheckpointStore,
+  SandboxHarness,
+  startHarness,
+  writesOf,
+} from '../__testUtils__/sandboxHarness';
+import { createEksPodIdentityCreateAction } from './podIdentityCreate';
+import { examples } from './podIdentityCreate.examples';
+
+jest.setTimeout(60_000);
+
+describe('aws:eks:pod-identity:create', () => {
+  let harness: SandboxHarness;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+  });
+  afterAll(() => harness.stop());
+  beforeEach(async () => {
+    await harness.sandbox.reset();
+  });
+
+  const action = () => createEksPodIdentityCreateAction(harness.options);
+  const input = {
+    clusterName: 'demo',
+    namespace: 'orders',
+    serviceAccount: 'orders-api',
+    managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
+    inlinePolicy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' },
+      ],
+    }),
+  };
+
+  it('creates a role trusted by pods.eks.amazonaws.com and the association, noting the MSK limitation', async () => {
+    const { ctx, outputs } = actionContext(input);
+    await action().handler(ctx);
+    expect(outputs.roleArn).toBe(
+      'arn:aws:iam::000000000000:role/demo-orders-orders-api',
+    );
+    expect(outputs.roleCreated).toBe(true);
+    expect(outputs.associationArn).toMatch(
+      /^arn:aws:eks:eu-west-1:000000000000:podidentityassociation\/demo\//,
+    );
+    const createRole = harness.sandbox.writes.find(
+      w => w.operation === 'CreateRole',
+    )!;
+    const trust = JSON.parse(
+      String((createRole.params as any).AssumeRolePolicyDocument),
+    );
+    expect(trust.Statement[0]).toMatchObject({
+      Principal: { Service: 'pods.eks.amazonaws.com' },
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+    });
+    expect(writesOf(harness.sandbox)).toEqual([
+      'iam:CreateRole',
+      'iam:AttachRolePolicy',
+      'iam:PutRolePolicy',
+      'eks:CreatePodIdentityAssociation',
+    ]);
+    expect((outputs.notes as string[]).join(' ')).toMatch(/session name.*MSK/);
+  });
+
+  it('makes no writes when run again with the same input', async () => {
+    await action().handler(actionContext(input).ctx);
+    harness.sandbox.clearWrites();
+    const { ctx, outputs } = actionContext(input);
+    await action().handler(ctx);
+    expect(harness.sandbox.writes).toEqual([]);
+    expect(outputs.roleCreated).toBe(false);
+  });
+
+  it('writes nothing in a dry run and returns the plan', async () => {
+    harness.sandbox.clearWrites();
+    const { ctx, outputs } = actionContext(input, { isDryRun: true });
+    await action().handler(ctx);
+    expect(harness.sandbox.writes).toEqual([]);
+    expect((outputs.plan as any[]).map(p => p.action)).toEqual([
+      'create',
+      'update',
+      'update',
+      'create',
+    ]);
+  });
+
+  it('uses an existing role and corrects an association that points elsewhere', async () => {
+    const roleArn = await createSandboxRole(
+      harness.sandbox,
+      'orders-existing',
+      'pods.eks.amazonaws.com',
+    );
+    await action().handler(actionContext(input).ctx);
+    harness.sandbox.clearWrites();
+    const { ctx, outputs } = actionContext({
+      clusterName: 'demo',
+      namespace: 'orders',
+      serviceAccount: 'orders-api',
+      roleArn,
+    });
+    await action().handler(ctx);
+    expect(outputs.roleArn).toBe(roleArn);
+    expect(writesOf(harness.sandbox)).toEqual([
+      'eks:UpdatePodIdentityAssociation',
+    ]);
+    expect(outputs.drift).toEqual([
+      expect.stringMatching(
+        /uses .*demo-orders-orders-api, not .*orders-existing/,
+      ),
+    ]);
+  });
+
+  it('refuses a namespace that runs on Fargate, explaining why', async () => {
+    const { eks } = setupClients(harness.sandbox);
+    const podExecutionRoleArn = await createSandboxRole(
+      harness.sandbox,
+      'fargate-pods',
+      'eks-fargate-pods.amazonaws.com',
+    );
+    await eks.send(
+      new CreateFargateProfileCommand({
+        clusterName: 'demo',
+        fargateProfileName: 'serverless',
+        podExecutionRoleArn,
+        selectors: [{ namespace: 'serverless-*' }],
+      }),
+    );
+    await waitUntilFargateProfileActive(
+      { client: eks, maxWaitTime: 30, minDelay: 0.02, maxDelay: 0.1 },
+      { clusterName: 'demo', fargateProfileName: 'serverless' },
+    );
+    harness.sandbox.clearWrites();
+    const { ctx } = actionContext({ ...input, namespace: 'serverless-jobs' });
+    await expect(action().handler(ctx)).rejects.toThrow(
+      /^namespace "serverless-jobs" runs on Fargate \(profile serverless, selector "serverless-\*"\): EKS Pod Identity does not work on Fargate/,
+    );
+    expect(harness.sandbox.writes).toEqual([]);
+  });
+
+  it('refuses a cluster with only Windows node groups', async () => {
+    await createBareCluster(harness.sandbox, 'windows', {
+      nodegroupAmiType: 'WINDOWS_CORE_2022_x86_64',
+    });
+    harness.sandbox.clearWrites();
+    const { ctx } = actionContext({
+      ...input,
+      clusterName: 'windows',
+      installAgent: true,
+    });
+    await expect(action().handler(ctx)).rejects.toThrow(
+      /only Windows node groups \(workers\): the EKS Pod Identity agent runs on Linux nodes only/,
+    );
+    expect(harness.sandbox.writes).toEqual([]);
+  });
+
+  it('requires the agent add-on, and installs it when asked', async () => {
+    await createBareCluster(harness.sandbox, 'bare');
+    harness.sandbox.clearWrites();
+    await expect(
+      action().handler(actionContext({ ...input, clusterName: 'bare' }).ctx),
+    ).rejects.toThrow(
+      /^installAgent: the eks-pod-identity-agent add-on is not installed on bare/,
+    );
+    expect(harness.sandbox.writes).toEqual([]);
+
+    const { ctx, outputs } = actionContext({
+      ...input,
+      clusterName: 'bare',
+      installAgent: true,
+    });
+    await action().handler(ctx);
+    expect(outputs.agentInstalled).toBe(true);
+    const ops = writesOf(harness.sandbox);
+    expect(ops[0]).toBe('eks:CreateAddon');
+    expect(ops).toContain('eks:CreatePodIdentityAssociation');
+  });
+
+  it('resumes after a crash without repeating checkpointed writes', async () => {
+    const checkpoints = new CheckpointStore();
+    const original = checkpoints.checkpoint;
+    checkpoints.checkpoint = async opts => {
+      const value = await original(opts);
+      if (opts.key.includes('/create/iam-role/'))
+        throw new Error('worker crashed');
+      return value;
+    };
+    await expect(
+      action().handler(actionContext(input, { checkpoints }).ctx),
+    ).rejects.toThrow('worker crashed');
+    checkpoints.checkpoint = original;
+    await action().handler(actionContext(input, { checkpoints }).ctx);
+    expect(
+      writesOf(harness.sandbox).filter(o => o === 'iam:CreateRole'),
+    ).toHaveLength(1);
+    expect(
+      writesOf(harness.sandbox).filter(
+        o => o === 'eks:CreatePodIdentityAssociation',
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('retries throttled calls', async () => {
+    harness.sandbox.faults.set({ throttleRate: 0.4 });
+    const { ctx, outputs } = actionContext(input);
+    await action().handler(ctx);
+    harness.sandbox.faults.clear();
+    expect(outputs.associationId).toEqual(expect.any(String));
+  });
+
+  it.each([
+    [{ namespace: 'Orders' }, /^namespace must be a DNS-1123 label/],
+    [
+      { serviceAccount: 'orders_api' },
+      /^serviceAccount must be a DNS-1123 subdomain/,
+    ],
+    [
+      { clusterName: 'demo!' },
+      /^clusterName must start with a letter or digit/,
+    ],
+    [
+      { managedPolicyArns: ['AmazonS3ReadOnlyAccess'] },
+      /^managedPolicyArns\[0\] must be an IAM policy ARN/,
+    ],
+    [
+      { inlinePolicy: '{"Statement": []}' },
+      /^inlinePolicy must be an IAM policy document with a non-empty "Statement" list/,
+    ],
+    [
+      { inlinePolicy: 'not json' },
+      /^inlinePolicy must be a JSON IAM policy document/,
+    ],
+    [{ roleName: 'bad name' }, /^roleName must contain only letters, digits/],
+    [
+      { roleArn: 'arn:aws:iam::000000000000:role/x' },
+      /^roleArn must not be combined with roleName, managedPolicyArns or inlinePolicy/,
+    ],
+    [
+      {
+        managedPolicyArns: undefined,
+        inlinePolicy: undefined,
+        roleArn: 'arn:aws:iam::222222222222:role/x',
+      },
+      /^roleArn must be a role in account 000000000000/,
+    ],
+    [
+      {
+        managedPolicyArns: undefined,
+        inlinePolicy: undefined,
+        roleArn: 'arn:aws:iam::000000000000:role/missing',
+      },
+      /^roleArn: the role arn:aws:iam::000000000000:role\/missing does not exist/,
+    ],
+    [{ clusterName: 'nope' }, /^clusterName: no EKS cluster "nope"/],
+  ])('rejects bad input %j before any write', async (change, message) => {
+    harness.sandbox.clearWrites();
+    const { ctx } = actionContext({ ...input, ...change } as any);
+    await expect(action().handler(ctx)).rejects.toThrow(message);
+    await expect(action().handler(ctx)).rejects.toMatchObject({
+      name: 'InputError',
+    });
+    expect(harness.sandbox.writes).toEqual([]);
+  });
+
+  it.each(examples.map(e => [e.description, e.example]))(
+    'runs the example: %s',
+    async (_description, example) => {
+      await createSandboxRole(
+        harness.sandbox,
+        'payments-worker',
+        'pods.eks.amazonaws.com',
+      );
+      const step = yaml.parse(example).steps[0];
+      const { ctx, outputs } = actionContext(step.input);
+      await action().handler(ctx);
+      expect(outputs.associationId).toEqual(expect.any(String));
+    },
+  );
+});
