@@ -4,6 +4,7 @@ import type { Instance } from '../aws/ec2/model';
 import { KubernetesCluster } from '../kubernetes';
 import type { RegionState } from '../state';
 import type { WriteLog } from '../writeLog';
+import { KarpenterInstances } from './KarpenterInstances';
 import { LoadBalancerController } from './LoadBalancerController';
 import { nodeObject } from './nodes';
 import { addonLabels, workloadObject, WorkloadSpec } from './workloads';
@@ -59,6 +60,7 @@ export class KubeSimulation {
     }
     cluster.kube = kube;
     new LoadBalancerController(regional, cluster, kube, this.scheduler).start();
+    new KarpenterInstances(regional, cluster, kube).start();
     return kube;
   }
 

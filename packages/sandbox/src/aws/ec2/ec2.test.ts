@@ -336,4 +336,28 @@ describe('EC2', () => {
       .catch(e => e);
     expect(error.name).toBe('RequestLimitExceeded');
   });
+
+  it('has an EC2 instance for every node Karpenter launched, with the EC2NodeClass metadata options', async () => {
+    const kube = sandbox.state
+      .region('000000000000', 'eu-west-1')
+      .eks.clusters.get('demo')!.kube!;
+    const karpenterNodes = kube
+      .list('v1', 'Node')
+      .filter(n => n.metadata.labels?.['karpenter.sh/nodepool']);
+    const { Reservations } = await ec2Client(sandbox).send(
+      new DescribeInstancesCommand({
+        Filters: [{ Name: 'tag-key', Values: ['karpenter.sh/nodepool'] }],
+      }),
+    );
+    const instances = Reservations!.flatMap(r => r.Instances ?? []);
+    expect(instances.map(i => i.PrivateDnsName).sort()).toEqual(
+      karpenterNodes.map(n => n.metadata.name).sort(),
+    );
+    for (const i of instances) {
+      expect(i.MetadataOptions).toMatchObject({
+        HttpTokens: 'required',
+        HttpPutResponseHopLimit: 2,
+      });
+    }
+  });
 });

@@ -1,0 +1,83 @@
+import { startSandbox, Sandbox } from './index';
+import { signEksToken } from './kubernetes/testing';
+
+describe('the /k8s routes of a sandbox', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ latencyFactor: 0 });
+  });
+  afterEach(() => sandbox.faults.clear());
+  afterAll(() => sandbox.stop());
+
+  const get = (path: string, cluster = 'demo') =>
+    fetch(`${sandbox.url}/k8s/000000000000/eu-west-1/${cluster}${path}`, {
+      headers: {
+        authorization: `Bearer ${signEksToken({ clusterName: cluster })}`,
+      },
+    });
+
+  it('routes to the cluster the DescribeCluster endpoint names', async () => {
+    const res = await get(
+      '/api/v1/nodes?labelSelector=eks.amazonaws.com%2Fnodegroup%3Dsystem',
+    );
+    expect(res.status).toBe(200);
+    const list = await res.json();
+    expect(list.kind).toBe('NodeList');
+    expect(list.items).toHaveLength(3);
+  });
+
+  it('answers a Status 404 for clusters that do not exist', async () => {
+    const res = await get('/api/v1/nodes', 'nope');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'NotFound',
+      code: 404,
+    });
+  });
+
+  it('injects Kubernetes faults: 429 with Retry-After and 500', async () => {
+    sandbox.faults.set({
+      service: 'kubernetes',
+      operation: 'GET',
+      throttleRate: 1,
+      count: 1,
+    });
+    const throttled = await get('/api/v1/nodes');
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get('retry-after')).toBe('1');
+    expect(await throttled.json()).toMatchObject({ reason: 'TooManyRequests' });
+    sandbox.faults.set({ service: 'kubernetes', serverErrorRate: 1, count: 1 });
+    expect((await get('/api/v1/nodes')).status).toBe(500);
+    expect((await get('/api/v1/nodes')).status).toBe(200);
+  });
+
+  it('records Kubernetes writes in the write log', async () => {
+    sandbox.clearWrites();
+    const res = await fetch(
+      `${sandbox.url}/k8s/000000000000/eu-west-1/demo/api/v1/namespaces`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${signEksToken({ clusterName: 'demo' })}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: 'payments' },
+        }),
+      },
+    );
+    expect(res.status).toBe(201);
+    expect(sandbox.writes).toEqual([
+      expect.objectContaining({
+        service: 'kubernetes',
+        accountId: '000000000000',
+        region: 'eu-west-1',
+        params: expect.objectContaining({ cluster: 'demo' }),
+      }),
+    ]);
+  });
+});
