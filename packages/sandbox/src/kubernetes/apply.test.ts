@@ -397,6 +397,38 @@ describe('server-side apply, custom resources and watch', () => {
     expect(resumed).toEqual(['ADDED unwatched', 'MODIFIED w', 'DELETED w']);
   });
 
+  it('sends DELETED when an object stops matching a watch selector, ADDED when it starts', async () => {
+    const events: string[] = [];
+    const controller = await new Watch(kc).watch(
+      '/api/v1/namespaces/default/configmaps',
+      { labelSelector: 'tracked=yes' },
+      (phase, obj) => events.push(`${phase} ${obj.metadata.name}`),
+      () => {},
+    );
+    const label = (value: string) =>
+      core.patchNamespacedConfigMap(
+        {
+          name: 'flip',
+          namespace: 'default',
+          body: { metadata: { labels: { tracked: value } } },
+        },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
+    await core.createNamespacedConfigMap({
+      namespace: 'default',
+      body: { metadata: { name: 'flip', labels: { tracked: 'no' } } },
+    });
+    await label('yes');
+    await label('no');
+    await new Promise<void>(resolve => {
+      const check = () =>
+        events.length >= 2 ? resolve() : setTimeout(check, 5);
+      check();
+    });
+    controller.abort();
+    expect(events).toEqual(['ADDED flip', 'DELETED flip']);
+  });
+
   it('answers a watch from a resourceVersion no longer kept with 410 Expired', async () => {
     const start = cluster.resourceVersion;
     for (let i = 0; i < 5001; i++) {

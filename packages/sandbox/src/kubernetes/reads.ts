@@ -137,13 +137,12 @@ export function watchObjects(
   const { type } = request;
   const filter = parseFilter(type, query);
   const group = groupOf(apiVersionOf(type));
-  const selected = (obj: KubeObject) =>
+  const ofResource = (obj: KubeObject) =>
     groupOf(obj.apiVersion) === group &&
     obj.kind === type.kind &&
     (request.namespace === undefined ||
       obj.metadata.namespace === request.namespace) &&
-    (request.name === undefined || obj.metadata.name === request.name) &&
-    matches(filter, obj);
+    (request.name === undefined || obj.metadata.name === request.name);
 
   const from = query.get('resourceVersion');
   const resume = Boolean(from && from !== '0');
@@ -174,12 +173,33 @@ export function watchObjects(
 
   return new Promise(resolve => {
     let lastSent = 0;
+    // Objects the client holds as matching: an object that stops matching
+    // the selectors is sent as DELETED, one that starts matching as ADDED,
+    // as the apiserver's filtered watches do.
+    const shown = new Set<string>();
+    const keyOf = (obj: KubeObject) =>
+      `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
     const emit = (change: KubeChange) => {
       const resourceVersion = Number(change.object.metadata.resourceVersion);
-      if (resourceVersion <= lastSent || !selected(change.object)) return;
+      if (resourceVersion <= lastSent || !ofResource(change.object)) return;
+      const key = keyOf(change.object);
+      const matchesNow = matches(filter, change.object);
+      const wasShown =
+        shown.has(key) || (resume && change.type === 'MODIFIED' && matchesNow);
+      let eventType: KubeChange['type'] | undefined;
+      if (change.type === 'DELETED') {
+        eventType = wasShown || matchesNow ? 'DELETED' : undefined;
+      } else if (matchesNow) {
+        eventType = wasShown ? 'MODIFIED' : 'ADDED';
+      } else if (wasShown) {
+        eventType = 'DELETED';
+      }
+      if (eventType === 'DELETED') shown.delete(key);
+      else if (eventType) shown.add(key);
+      if (!eventType) return;
       lastSent = resourceVersion;
       send({
-        type: change.type,
+        type: eventType,
         object: withRequestedVersion(change.object, type),
       });
     };
@@ -192,7 +212,8 @@ export function watchObjects(
         type.kind,
         request.namespace,
       )) {
-        if (selected(object)) {
+        if (ofResource(object) && matches(filter, object)) {
+          shown.add(keyOf(object));
           send({ type: 'ADDED', object: withRequestedVersion(object, type) });
         }
       }
