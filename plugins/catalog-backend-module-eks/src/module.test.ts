@@ -1,10 +1,11 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { JsonObject } from '@backstage/types';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { catalogModuleEksClusters } from './module';
 import { EksClusterEntityProvider } from './EksClusterEntityProvider';
 
 describe('catalogModuleEksClusters', () => {
-  async function start(providers: unknown) {
+  async function start(providers: JsonObject) {
     const addEntityProvider = jest.fn();
     await startTestBackend({
       extensionPoints: [

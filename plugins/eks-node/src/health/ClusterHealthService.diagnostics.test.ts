@@ -163,7 +163,10 @@ describe('ClusterHealthService diagnostics against the sandbox', () => {
       new CreateLaunchTemplateCommand({
         LaunchTemplateName: 'demo-apps',
         LaunchTemplateData: {
-          MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 },
+          MetadataOptions: {
+            HttpTokens: 'required',
+            HttpPutResponseHopLimit: 1,
+          },
         },
       }),
     );
@@ -181,7 +184,9 @@ describe('ClusterHealthService diagnostics against the sandbox', () => {
       }),
     );
     const health = await service.getClusterHealth(demo);
-    expect(health.nodeGroups.data?.find(ng => ng.name === 'apps')).toMatchObject({
+    expect(
+      health.nodeGroups.data?.find(ng => ng.name === 'apps'),
+    ).toMatchObject({
       httpTokens: 'required',
       httpPutResponseHopLimit: 1,
     });
@@ -219,11 +224,17 @@ describe('ClusterHealthService diagnostics against the sandbox', () => {
   });
 
   it('flags LoadBalancer Services and unspread workloads', async () => {
-    expect(await diagnosticIds()).not.toEqual(
-      expect.arrayContaining([
-        'load-balancers-left-on-delete',
-        'workloads-without-zone-spread',
-      ]),
+    const resourcesOf = async (id: string) => {
+      const health = await service.getClusterHealth(demo);
+      return health.diagnostics
+        .filter(d => d.id === id)
+        .flatMap(d => d.resources ?? []);
+    };
+    expect(await resourcesOf('load-balancers-left-on-delete')).not.toContain(
+      'service/default/web',
+    );
+    expect(await resourcesOf('workloads-without-zone-spread')).not.toContain(
+      'deployment/default/web',
     );
     const k8s = await kubernetes();
     await k8s.core.createNamespacedService({
@@ -251,8 +262,11 @@ describe('ClusterHealthService diagnostics against the sandbox', () => {
         },
       },
     });
-    const ids = await diagnosticIds();
-    expect(ids).toContain('load-balancers-left-on-delete');
-    expect(ids).toContain('workloads-without-zone-spread');
+    expect(await resourcesOf('load-balancers-left-on-delete')).toContain(
+      'service/default/web',
+    );
+    expect(await resourcesOf('workloads-without-zone-spread')).toContain(
+      'deployment/default/web',
+    );
   });
 });

@@ -48,6 +48,7 @@ import {
 import {
   findKarpenterController,
   karpenterVersion,
+  toNodeClassObservation,
   toNodeClaimSummary,
   toNodePoolSummary,
   type CustomObject,
@@ -185,6 +186,7 @@ export class ClusterHealthService {
         workloads: failed,
         fargateProfiles: failed,
         rolePolicies: failed,
+        karpenterNodeClasses: failed,
       };
     }
     const clusterName = target.clusterName;
@@ -538,6 +540,7 @@ export class ClusterHealthService {
       workloads,
       fargateProfiles,
       rolePolicies,
+      karpenterNodeClasses,
     ] = await Promise.all([
       toSection('eks:DescribeCluster', clusterSummaryP),
       toSection('eks:ListInsights', insightsP),
@@ -549,6 +552,10 @@ export class ClusterHealthService {
       toSection('kubernetes:workloads', workloadsP),
       toSection('eks:ListFargateProfiles', fargateProfilesP),
       toSection('iam:ListRolePolicies', rolePoliciesP),
+      toSection(
+        'kubernetes:ec2nodeclasses',
+        nodeClassesP.then(classes => classes.map(toNodeClassObservation)),
+      ),
     ]);
     return {
       target,
@@ -563,6 +570,7 @@ export class ClusterHealthService {
       fargateProfiles,
       rolePolicies,
       interruptionQueueError,
+      karpenterNodeClasses,
     };
   }
 

@@ -70,6 +70,13 @@ export interface RolePolicyObservation {
   grantsKafka: boolean;
 }
 
+/** A Karpenter EC2NodeClass's instance metadata options (Karpenter's defaults filled in). @public */
+export interface NodeClassObservation {
+  name: string;
+  httpTokens: string;
+  httpPutResponseHopLimit: number;
+}
+
 /** The Kubernetes workloads the checks look at. @public */
 export interface WorkloadObservations {
   deployments: DeploymentObservation[];
@@ -101,4 +108,6 @@ export interface ClusterObservations {
   interruptionQueueError?: SectionError;
   /** By role ARN, for the roles of Pod Identity associations. */
   rolePolicies: Section<Record<string, RolePolicyObservation>>;
+  /** Karpenter EC2NodeClasses (empty without Karpenter). */
+  karpenterNodeClasses: Section<NodeClassObservation[]>;
 }

@@ -48,6 +48,7 @@ export function healthyObservations(): ClusterObservations {
     workloads: { data: workloads() },
     fargateProfiles: { data: [] },
     rolePolicies: { data: {} },
+    karpenterNodeClasses: { data: [] },
   };
 }
 

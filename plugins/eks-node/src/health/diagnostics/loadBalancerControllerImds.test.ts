@@ -32,6 +32,22 @@ describe('loadBalancerControllerImds', () => {
     expect(finding.fix).toMatch(/HttpPutResponseHopLimit to 2/);
   });
 
+  it('fires for Karpenter EC2NodeClasses left at the default hop limit of 1', () => {
+    const obs = healthyObservations();
+    obs.workloads = { data: workloads({ deployments: [controller] }) };
+    obs.karpenterNodeClasses = {
+      data: [
+        { name: 'default', httpTokens: 'required', httpPutResponseHopLimit: 1 },
+        { name: 'fixed', httpTokens: 'required', httpPutResponseHopLimit: 2 },
+      ],
+    };
+    const [finding] = loadBalancerControllerImds(obs);
+    expect(finding.resources).toEqual([
+      'deployment/kube-system/aws-load-balancer-controller',
+      'ec2nodeclass/default',
+    ]);
+  });
+
   it('stays quiet with hop limit 2, or when the controller is given the VPC ID', () => {
     const obs = healthyObservations();
     obs.workloads = { data: workloads({ deployments: [controller] }) };

@@ -3,7 +3,7 @@ import type {
   KarpenterNodeClaimSummary,
   KarpenterNodePoolSummary,
 } from '@backstage-eks/plugin-eks-common';
-import type { DeploymentObservation } from '../types';
+import type { DeploymentObservation, NodeClassObservation } from '../types';
 
 /** A Kubernetes custom object as the API returns it. */
 export interface CustomObject {
@@ -156,5 +156,20 @@ export function toNodePoolSummary(
     ready: isReady(pool) && !nodeClassMissing,
     zones: requirementValues(pool, 'topology.kubernetes.io/zone'),
     capacityTypes: requirementValues(pool, 'karpenter.sh/capacity-type'),
+  };
+}
+
+/**
+ * An EC2NodeClass's metadata options, with Karpenter v1's defaults
+ * (`httpTokens: required`, `httpPutResponseHopLimit: 1`).
+ */
+export function toNodeClassObservation(
+  nodeClass: CustomObject,
+): NodeClassObservation {
+  const options = nodeClass.spec?.metadataOptions ?? {};
+  return {
+    name: nodeClass.metadata?.name ?? '',
+    httpTokens: options.httpTokens ?? 'required',
+    httpPutResponseHopLimit: Number(options.httpPutResponseHopLimit ?? 1),
   };
 }
