@@ -48,7 +48,11 @@ describe('EksInventoryService against the sandbox', () => {
     const { versions } = await inventory.kubernetesVersions(target);
     const names = versions.map(v => v.version);
     expect(names).toContain('1.33');
-    expect([...names].sort((a, b) => Number(b.split('.')[1]) - Number(a.split('.')[1]))).toEqual(names);
+    expect(
+      [...names].sort(
+        (a, b) => Number(b.split('.')[1]) - Number(a.split('.')[1]),
+      ),
+    ).toEqual(names);
     expect(versions.filter(v => v.default)).toHaveLength(1);
   });
 
@@ -63,13 +67,22 @@ describe('EksInventoryService against the sandbox', () => {
 
   it('resolves "default" for an add-on configuration and rejects it without a Kubernetes version', async () => {
     const configuration = await inventory.addonConfiguration(
-      { addonName: 'aws-ebs-csi-driver', version: 'default', kubernetesVersion: '1.33' },
+      {
+        addonName: 'aws-ebs-csi-driver',
+        version: 'default',
+        kubernetesVersion: '1.33',
+      },
       target,
     );
     expect(configuration.addonVersion).toMatch(/^v\d/);
-    expect(configuration.configurationSchema).toEqual(expect.objectContaining({}));
+    expect(configuration.configurationSchema).toEqual(
+      expect.objectContaining({}),
+    );
     await expect(
-      inventory.addonConfiguration({ addonName: 'vpc-cni', version: 'default' }, target),
+      inventory.addonConfiguration(
+        { addonName: 'vpc-cni', version: 'default' },
+        target,
+      ),
     ).rejects.toThrow(/kubernetesVersion is required/);
   });
 });
