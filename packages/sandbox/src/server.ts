@@ -31,13 +31,32 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function send(res: ServerResponse, response: AwsHttpResponse) {
-  res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(response.body) });
+  res.writeHead(response.status, {
+    ...response.headers,
+    'content-length': Buffer.byteLength(response.body),
+  });
   res.end(response.body);
 }
 
-function kubeStatus(res: ServerResponse, code: number, reason: string, message: string) {
-  const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
-  const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+function kubeStatus(
+  res: ServerResponse,
+  code: number,
+  reason: string,
+  message: string,
+) {
+  const body = JSON.stringify({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    code,
+  });
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+  };
   if (code === 429) headers['retry-after'] = 1;
   res.writeHead(code, headers);
   res.end(body);
@@ -46,7 +65,11 @@ function kubeStatus(res: ServerResponse, code: number, reason: string, message: 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /** Serves one HTTP request: AWS (by SigV4 service) or a cluster's Kubernetes API under /k8s. */
-export async function handleRequest(runtime: SandboxRuntime, req: IncomingMessage, res: ServerResponse) {
+export async function handleRequest(
+  runtime: SandboxRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const started = Date.now();
   const url = new URL(req.url ?? '/', 'http://sandbox');
   const body = await readBody(req);
@@ -64,7 +87,11 @@ export async function handleRequest(runtime: SandboxRuntime, req: IncomingMessag
     res.end(`sandbox internal error: ${(e as Error).message}`);
     label += ` internal error: ${(e as Error).message}`;
   } finally {
-    runtime.log?.(`${new Date().toISOString()} ${res.statusCode} ${label} ${Date.now() - started}ms`);
+    runtime.log?.(
+      `${new Date().toISOString()} ${res.statusCode} ${label} ${
+        Date.now() - started
+      }ms`,
+    );
   }
 }
 
@@ -76,22 +103,43 @@ async function serveKubernetes(
   body: Buffer,
 ): Promise<string> {
   const [, , account, region, clusterName, ...rest] = url.pathname.split('/');
-  const label = `kubernetes ${clusterName ?? ''} ${req.method} /${rest.join('/')}`;
-  const cluster = account && region && clusterName
-    ? runtime.state.accounts.get(account)?.regions.get(region)?.eks.clusters.get(decodeURIComponent(clusterName))
-    : undefined;
+  const label = `kubernetes ${clusterName ?? ''} ${req.method} /${rest.join(
+    '/',
+  )}`;
+  const cluster =
+    account && region && clusterName
+      ? runtime.state.accounts
+          .get(account)
+          ?.regions.get(region)
+          ?.eks.clusters.get(decodeURIComponent(clusterName))
+      : undefined;
   if (!cluster?.kube) {
-    kubeStatus(res, 404, 'NotFound', `no sandbox cluster ${clusterName} in account ${account}, region ${region}`);
+    kubeStatus(
+      res,
+      404,
+      'NotFound',
+      `no sandbox cluster ${clusterName} in account ${account}, region ${region}`,
+    );
     return label;
   }
   const decision = runtime.faults.decide('kubernetes', req.method ?? 'GET');
   if (decision.latencyMs) await sleep(decision.latencyMs);
   if (decision.fault === 'throttle') {
-    kubeStatus(res, 429, 'TooManyRequests', 'Too many requests, please try again later. (injected by the sandbox)');
+    kubeStatus(
+      res,
+      429,
+      'TooManyRequests',
+      'Too many requests, please try again later. (injected by the sandbox)',
+    );
     return label;
   }
   if (decision.fault === 'serverError') {
-    kubeStatus(res, 500, 'InternalError', 'Internal error occurred (injected by the sandbox)');
+    kubeStatus(
+      res,
+      500,
+      'InternalError',
+      'Internal error occurred (injected by the sandbox)',
+    );
     return label;
   }
   const path = `/${rest.join('/')}${url.search}`;
@@ -112,7 +160,10 @@ async function serveAws(
     send(res, {
       status: 403,
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message: 'Missing Authentication Token: the sandbox needs a SigV4-signed request' }),
+      body: JSON.stringify({
+        message:
+          'Missing Authentication Token: the sandbox needs a SigV4-signed request',
+      }),
     });
     return `${req.method} ${url.pathname} unsigned`;
   }
@@ -121,7 +172,9 @@ async function serveAws(
     send(res, {
       status: 400,
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message: `The sandbox does not implement the ${scope.service} service` }),
+      body: JSON.stringify({
+        message: `The sandbox does not implement the ${scope.service} service`,
+      }),
     });
     return `${scope.service} unsupported`;
   }
@@ -134,12 +187,18 @@ async function serveAws(
   };
   const accountId = accountOf(scope.accessKeyId);
   const operation = service.operationOf(httpReq);
-  const label = `${scope.service} ${operation ?? '?'} ${accountId}/${scope.region}`;
+  const label = `${scope.service} ${operation ?? '?'} ${accountId}/${
+    scope.region
+  }`;
   if (!operation) {
     send(
       res,
       service.encodeError(
-        new AwsError('UnknownOperationException', `The sandbox's ${scope.service} does not implement ${httpReq.method} ${url.pathname}`, 404),
+        new AwsError(
+          'UnknownOperationException',
+          `The sandbox's ${scope.service} does not implement ${httpReq.method} ${url.pathname}`,
+          404,
+        ),
         requestId,
       ),
     );
@@ -148,7 +207,10 @@ async function serveAws(
   const decision = runtime.faults.decide(scope.service, operation);
   if (decision.latencyMs) await sleep(decision.latencyMs);
   if (decision.fault) {
-    const error = decision.fault === 'throttle' ? service.throttlingError() : service.serverError();
+    const error =
+      decision.fault === 'throttle'
+        ? service.throttlingError()
+        : service.serverError();
     send(res, service.encodeError(error, requestId));
     return `${label} injected ${error.code}`;
   }
@@ -166,7 +228,13 @@ async function serveAws(
     scheduler: runtime.scheduler,
     simulation: runtime.simulation,
     recordWrite: params =>
-      runtime.writes.record({ service: scope.service, operation, params, accountId, region: scope.region }),
+      runtime.writes.record({
+        service: scope.service,
+        operation,
+        params,
+        accountId,
+        region: scope.region,
+      }),
   };
   try {
     send(res, service.invoke(ctx, httpReq));
@@ -176,7 +244,18 @@ async function serveAws(
       send(res, service.encodeError(e, requestId));
       return `${label} ${e.code}`;
     }
-    send(res, service.encodeError(service.serverError(), requestId));
+    const failure = service.serverError();
+    send(
+      res,
+      service.encodeError(
+        new AwsError(
+          failure.code,
+          `sandbox internal error: ${(e as Error).message}`,
+          500,
+        ),
+        requestId,
+      ),
+    );
     runtime.log?.(`internal failure in ${label}: ${(e as Error).stack}`);
     return `${label} internal failure`;
   }

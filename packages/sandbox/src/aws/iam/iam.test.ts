@@ -32,6 +32,7 @@ import {
 } from '@aws-sdk/client-sts';
 import { EKSClient, ListClustersCommand } from '@aws-sdk/client-eks';
 import { startSandbox, Sandbox } from '../../index';
+import { signEksToken } from '../../kubernetes/testing';
 import {
   iamClient,
   rawAwsRequest,
@@ -373,5 +374,20 @@ describe('STS', () => {
       .catch(e => e);
     expect(denied.name).toBe('AccessDenied');
     expect(denied.$metadata.httpStatusCode).toBe(403);
+  });
+
+  it('answers the presigned GetCallerIdentity URL inside an EKS token', async () => {
+    const token = signEksToken({ clusterName: 'demo' });
+    const presigned = new URL(
+      Buffer.from(token.slice('k8s-aws-v1.'.length), 'base64url').toString(),
+    );
+    expect(presigned.searchParams.get('Action')).toBe('GetCallerIdentity');
+    const res = await fetch(`${sandbox.url}/${presigned.search}`, {
+      headers: { 'x-k8s-aws-id': 'demo' },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(
+      /<GetCallerIdentityResponse xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/"><GetCallerIdentityResult><UserId>.+<\/UserId><Account>000000000000<\/Account>/,
+    );
   });
 });
