@@ -55,15 +55,26 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
   builtin('', 'v1', 'Namespace', 'namespaces', false, {
     shortNames: ['ns'],
     subresources: ['status'],
+    selectableFields: ['status.phase'],
   }),
   builtin('', 'v1', 'Node', 'nodes', false, {
     shortNames: ['no'],
     subresources: ['status'],
+    selectableFields: ['spec.unschedulable'],
   }),
   builtin('', 'v1', 'Pod', 'pods', true, {
     shortNames: ['po'],
     subresources: ['status', 'log'],
-    selectableFields: ['spec.nodeName', 'status.phase'],
+    selectableFields: [
+      'spec.nodeName',
+      'spec.restartPolicy',
+      'spec.schedulerName',
+      'spec.serviceAccountName',
+      'spec.hostNetwork',
+      'status.phase',
+      'status.podIP',
+      'status.nominatedNodeName',
+    ],
   }),
   builtin('', 'v1', 'Service', 'services', true, {
     shortNames: ['svc'],
@@ -73,8 +84,23 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
     shortNames: ['sa'],
   }),
   builtin('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
-  builtin('', 'v1', 'Secret', 'secrets', true),
-  builtin('', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
+  builtin('', 'v1', 'Secret', 'secrets', true, { selectableFields: ['type'] }),
+  builtin('', 'v1', 'Event', 'events', true, {
+    shortNames: ['ev'],
+    selectableFields: [
+      'involvedObject.kind',
+      'involvedObject.namespace',
+      'involvedObject.name',
+      'involvedObject.uid',
+      'involvedObject.apiVersion',
+      'involvedObject.resourceVersion',
+      'involvedObject.fieldPath',
+      'reason',
+      'reportingComponent',
+      'source',
+      'type',
+    ],
+  }),
   builtin('apps', 'v1', 'Deployment', 'deployments', true, {
     shortNames: ['deploy'],
     subresources: ['status'],

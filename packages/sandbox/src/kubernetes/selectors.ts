@@ -173,9 +173,12 @@ export function parseFieldSelector(
   });
 }
 
+/** Field selector names that read another path (Event `source`). */
+const FIELD_PATHS: Record<string, string> = { source: 'source.component' };
+
 function fieldValue(obj: KubeObject, field: string): string {
   let current: unknown = obj;
-  for (const part of field.split('.')) {
+  for (const part of (FIELD_PATHS[field] ?? field).split('.')) {
     if (current === null || typeof current !== 'object') return '';
     current = (current as Record<string, unknown>)[part];
   }

@@ -245,6 +245,25 @@ describe('Karpenter without the Pod Identity agent (field notes)', () => {
       );
       expect(res.status).toBe(200);
       expect(await res.text()).toBe('');
+      const events = await fetch(
+        `${server.endpoint(
+          'demo',
+        )}/api/v1/namespaces/kube-system/events?fieldSelector=${encodeURIComponent(
+          `involvedObject.name=${karpenter[0].metadata.name},reason=Unhealthy,source=kubelet`,
+        )}`,
+        {
+          headers: {
+            Authorization: `Bearer ${signEksToken({ clusterName: 'demo' })}`,
+          },
+        },
+      );
+      const messages = (
+        (await events.json()) as { items: Array<{ message: string }> }
+      ).items.map(e => e.message.split(':')[0]);
+      expect(messages.sort()).toEqual([
+        'Liveness probe failed',
+        'Readiness probe failed',
+      ]);
     } finally {
       await server.stop();
     }
