@@ -198,6 +198,41 @@ describe('ClusterHealthService diagnostics against the sandbox', () => {
     );
   });
 
+  it('flags the load balancer controller with a Karpenter EC2NodeClass at hop limit 1', async () => {
+    expect(await diagnosticIds()).not.toContain(
+      'load-balancer-controller-imds-hop-limit',
+    );
+    const k8s = await kubernetes();
+    const nodeClass = {
+      group: 'karpenter.k8s.aws',
+      version: 'v1',
+      plural: 'ec2nodeclasses',
+      name: 'default',
+    };
+    const current = await k8s.customObjects.getClusterCustomObject(nodeClass);
+    await k8s.customObjects.replaceClusterCustomObject({
+      ...nodeClass,
+      body: {
+        ...current,
+        spec: {
+          ...current.spec,
+          metadataOptions: {
+            ...current.spec.metadataOptions,
+            httpTokens: 'required',
+            httpPutResponseHopLimit: 1,
+          },
+        },
+      },
+    });
+    const health = await service.getClusterHealth(demo);
+    expect(health.diagnostics).toContainEqual(
+      expect.objectContaining({
+        id: 'load-balancer-controller-imds-hop-limit',
+        resources: expect.arrayContaining(['ec2nodeclass/default']),
+      }),
+    );
+  });
+
   it('flags Pod Identity with Windows nodes', async () => {
     expect(await diagnosticIds()).not.toContain('pod-identity-on-windows');
     const nodeRoleArn = await createRole('demo-win-node', 'ec2.amazonaws.com');
