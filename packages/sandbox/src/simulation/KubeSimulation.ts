@@ -79,6 +79,7 @@ export class KubeSimulation {
     labels: Record<string, string>,
     taints: { key: string; value?: string; effect: string }[],
     os: 'linux' | 'windows',
+    kubeletVersion: string,
   ) {
     const kube = cluster.kube;
     if (!kube) return;
@@ -87,7 +88,7 @@ export class KubeSimulation {
       kube.apply(
         nodeObject(instance, {
           region,
-          kubernetesVersion: cluster.version,
+          kubernetesVersion: kubeletVersion,
           labels,
           taints,
           os,

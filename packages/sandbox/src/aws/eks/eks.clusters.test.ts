@@ -18,6 +18,9 @@ import {
   UntagResourceCommand,
   UpdateClusterConfigCommand,
   UpdateNodegroupConfigCommand,
+  UpdateNodegroupVersionCommand,
+  UpdateClusterVersionCommand,
+  ListInsightsCommand,
   waitUntilClusterActive,
   waitUntilClusterDeleted,
   waitUntilNodegroupActive,
@@ -402,7 +405,9 @@ describe('EKS clusters and node groups', () => {
     });
     const regional = sandbox.state.region(ACCOUNT, 'eu-west-1');
     expect(
-      [...regional.ec2.instances.values()].every(i => i.state === 'terminated'),
+      [...regional.ec2.instances.values()]
+        .filter(i => i.tags['eks:nodegroup-name'] === 'system')
+        .every(i => i.state === 'terminated'),
     ).toBe(true);
     expect(
       regional.eks.clusters
@@ -433,5 +438,63 @@ describe('EKS clusters and node groups', () => {
       clusterVersions?.filter(v => v.defaultVersion).map(v => v.clusterVersion),
     ).toEqual(['1.33']);
     expect(clusterVersions?.[0].endOfStandardSupportDate).toBeInstanceOf(Date);
+  });
+
+  it('upgrades the control plane one minor at a time, then node groups, and the insights follow', async () => {
+    const eks = eksClient(sandbox);
+    await expect(
+      eks.send(
+        new UpdateClusterVersionCommand({ name: 'demo', version: '1.32' }),
+      ),
+    ).rejects.toThrow(/upgrade one minor version at a time \(next: 1.34\)/);
+    const { update } = await eks.send(
+      new UpdateClusterVersionCommand({ name: 'demo', version: '1.34' }),
+    );
+    expect(update?.type).toBe('VersionUpdate');
+    await eventually(async () => {
+      const c = (await eks.send(new DescribeClusterCommand({ name: 'demo' })))
+        .cluster;
+      return c?.status === 'ACTIVE' && c.version === '1.34' ? c : undefined;
+    });
+    const skew = async () =>
+      (
+        await eks.send(new ListInsightsCommand({ clusterName: 'demo' }))
+      ).insights?.find(i => i.name === 'Kubelet version skew')?.insightStatus
+        ?.status;
+    expect(await skew()).toBe('WARNING');
+    await eks.send(
+      new UpdateNodegroupVersionCommand({
+        clusterName: 'demo',
+        nodegroupName: 'system',
+      }),
+    );
+    const ng = await eventually(async () => {
+      const n = (
+        await eks.send(
+          new DescribeNodegroupCommand({
+            clusterName: 'demo',
+            nodegroupName: 'system',
+          }),
+        )
+      ).nodegroup;
+      return n?.status === 'ACTIVE' && n.version === '1.34' ? n : undefined;
+    });
+    expect(ng.releaseVersion).toMatch(/^1\.34\./);
+    expect(await skew()).toBe('PASSING');
+    const kube = sandbox.state
+      .region(ACCOUNT, 'eu-west-1')
+      .eks.clusters.get('demo')!.kube!;
+    const kubelets = kube
+      .list('v1', 'Node')
+      .filter(
+        n => n.metadata.labels?.['eks.amazonaws.com/nodegroup'] === 'system',
+      )
+      .map(
+        n =>
+          (n.status as { nodeInfo: { kubeletVersion: string } }).nodeInfo
+            .kubeletVersion,
+      );
+    expect(kubelets).toHaveLength(3);
+    expect(kubelets.every(v => v.startsWith('v1.34.'))).toBe(true);
   });
 });

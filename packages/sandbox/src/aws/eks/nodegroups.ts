@@ -231,6 +231,7 @@ function scaleTo(
     },
     ng.taints,
     ng.amiType.startsWith('WINDOWS') ? 'windows' : 'linux',
+    ng.version,
   );
 }
 
@@ -512,4 +513,79 @@ export function updateNodegroupConfig(ctx: AwsContext, req: EksRequest) {
   return { update: updateView(update) };
 }
 
-export { scaleTo as scaleNodegroup };
+/** UpdateNodegroupVersion: replaces the nodes with ones of the cluster's (or the given) version. */
+export function updateNodegroupVersion(ctx: AwsContext, req: EksRequest) {
+  const { cluster, ng } = requireNodegroup(ctx, req);
+  if (ng.status !== 'ACTIVE' && ng.status !== 'DEGRADED') {
+    throw new AwsError(
+      'ResourceInUseException',
+      `Nodegroup ${ng.nodegroupName} is ${ng.status}; it must be ACTIVE to update`,
+      409,
+    );
+  }
+  const version = optionalString(req.body, 'version') ?? cluster.version;
+  if (version !== cluster.version) {
+    throw new AwsError(
+      'InvalidParameterException',
+      `version: ${version} must match the cluster version ${cluster.version}`,
+    );
+  }
+  const lt = resolveLaunchTemplate(
+    ctx,
+    optionalObject(req.body, 'launchTemplate'),
+  );
+  if (
+    version === ng.version &&
+    !lt &&
+    !optionalString(req.body, 'releaseVersion')
+  ) {
+    throw new AwsError(
+      'InvalidParameterException',
+      `Nodegroup ${ng.nodegroupName} is already at version ${version}`,
+    );
+  }
+  const release =
+    optionalString(req.body, 'releaseVersion') ?? releaseVersion(version);
+  const update = newUpdate(
+    'VersionUpdate',
+    [
+      { type: 'Version', value: version },
+      { type: 'ReleaseVersion', value: release },
+    ],
+    { nodegroupName: ng.nodegroupName },
+  );
+  cluster.updates.push(update);
+  ng.status = 'UPDATING';
+  ng.modifiedAt = new Date();
+  ctx.recordWrite({
+    clusterName: cluster.name,
+    nodegroupName: ng.nodegroupName,
+    ...req.body,
+  });
+  ctx.scheduler.after(DURATIONS.nodegroupUpdate, () => {
+    if (
+      nodegroups(ctx, cluster.name).get(ng.nodegroupName) !== ng ||
+      ng.status !== 'UPDATING'
+    )
+      return;
+    ng.version = version;
+    ng.releaseVersion = release;
+    if (lt) {
+      ng.launchTemplate = {
+        name: lt.template.launchTemplateName,
+        id: lt.template.launchTemplateId,
+        version: lt.version,
+      };
+    }
+    // rolling replacement: new instances first, then the old ones go
+    const old = [...ng.instanceIds];
+    ng.instanceIds = [];
+    scaleTo(ctx, cluster, ng, ng.scalingConfig.desiredSize);
+    terminateInstances(ctx.regional.ec2, old);
+    ctx.simulation.nodesRemoved(cluster, old);
+    ng.status = 'ACTIVE';
+    ng.modifiedAt = new Date();
+    update.status = 'Successful';
+  });
+  return { update: updateView(update) };
+}

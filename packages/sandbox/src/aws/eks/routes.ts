@@ -91,6 +91,12 @@ const table: [string, string, string, EksHandler][] = [
     'UpdateNodegroupConfig',
     nodegroups.updateNodegroupConfig,
   ],
+  [
+    'POST',
+    '/clusters/{clusterName}/node-groups/{nodegroupName}/update-version',
+    'UpdateNodegroupVersion',
+    nodegroups.updateNodegroupVersion,
+  ],
   ['POST', '/clusters/{clusterName}/addons', 'CreateAddon', addons.createAddon],
   ['GET', '/clusters/{clusterName}/addons', 'ListAddons', addons.listAddons],
   [
