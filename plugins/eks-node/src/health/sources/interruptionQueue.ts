@@ -111,11 +111,15 @@ export async function probeInterruptionQueue(
     ),
   );
 
-  const [url, approximateMessages, rules] = await Promise.all([
+  // Without the queue no rule can deliver anything: when it is missing, the
+  // rules are reported absent even if EventBridge could not be read.
+  rulesPromise.catch(() => undefined);
+  const [url, approximateMessages] = await Promise.all([
     urlPromise,
     depthPromise,
-    rulesPromise,
   ]);
+  const rules =
+    url === undefined ? await rulesPromise.catch(() => []) : await rulesPromise;
   return {
     name: queueName,
     url,
