@@ -42,7 +42,10 @@ export const externalDnsSchema: ConfigurationSchema = {
           type: 'object',
           additionalProperties: false,
           properties: {
-            cpu: { type: 'string', description: 'CPU limit, e.g. 200m.' },
+            cpu: {
+              anyOf: [{ type: 'string' }, { type: 'integer' }],
+              description: 'CPU limit, e.g. 200m or 1.',
+            },
             memory: {
               type: 'string',
               description: 'Memory limit, e.g. 256Mi.',

@@ -111,5 +111,8 @@ describe('listConfigurationFields', () => {
       enum: ['sync', 'upsert-only', 'create-only'],
       description: expect.stringMatching(/How DNS records are synchronized/),
     });
+    expect(fields.find(f => f.path === 'resources.limits.cpu')?.type).toBe(
+      'string | integer',
+    );
   });
 });

@@ -162,6 +162,23 @@ export interface ConfigurationField {
   default?: unknown;
 }
 
+function schemaType(node: Record<string, unknown>): string | undefined {
+  if (Array.isArray(node.type)) {
+    return node.type.join(' | ');
+  }
+  if (typeof node.type === 'string') {
+    return node.type;
+  }
+  const alternatives = (node.anyOf ?? node.oneOf) as
+    | Record<string, unknown>[]
+    | undefined;
+  if (Array.isArray(alternatives)) {
+    const types = alternatives.map(schemaType).filter((t): t is string => !!t);
+    return types.length ? [...new Set(types)].join(' | ') : undefined;
+  }
+  return undefined;
+}
+
 /**
  * The keys the schema declares, nested keys as dotted paths (depth-limited),
  * so that a person can see which settings exist at all.
@@ -184,9 +201,7 @@ export function listConfigurationFields(
     }
     for (const [key, child] of Object.entries(properties)) {
       const path = prefix ? `${prefix}.${key}` : key;
-      const type = Array.isArray(child.type)
-        ? child.type.join(' | ')
-        : (child.type as string | undefined);
+      const type = schemaType(child);
       fields.push({
         path,
         type,

@@ -18,6 +18,9 @@ import {
 } from '../../__fixtures__/eksTestApi';
 import { EksClusterContent } from './EksClusterContent';
 
+// Rendering Backstage tables and MUI menus is slow on the shared CI machine.
+jest.setTimeout(30_000);
+
 const server = setupServer();
 const healthUrl = `${EKS_BASE_URL}/clusters/default/Resource/demo/health`;
 

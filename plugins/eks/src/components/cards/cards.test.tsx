@@ -17,6 +17,9 @@ import {
 import { EksAddonsCard } from './EksAddonsCard';
 import { EksClusterHealthCard } from './EksClusterHealthCard';
 
+// Rendering Backstage tables and MUI menus is slow on the shared CI machine.
+jest.setTimeout(30_000);
+
 const server = setupServer();
 const healthUrl = `${EKS_BASE_URL}/clusters/default/Resource/demo/health`;
 

@@ -4,6 +4,9 @@ import { renderInTestApp } from '@backstage/test-utils';
 import { AddonSummary } from '@backstage-eks/plugin-eks-common';
 import { AddonsTable } from './AddonsTable';
 
+// Rendering Backstage tables and MUI menus is slow on the shared CI machine.
+jest.setTimeout(30_000);
+
 const sixtyAddons: AddonSummary[] = Array.from({ length: 60 }, (_, i) => ({
   name: `addon-${String(i + 1).padStart(2, '0')}`,
   status: i === 41 ? 'CREATE_FAILED' : 'ACTIVE',

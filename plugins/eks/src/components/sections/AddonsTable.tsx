@@ -39,17 +39,21 @@ function PodIdentity(props: { addon: AddonSummary }) {
   return <>—</>;
 }
 
+const noWrap = { whiteSpace: 'nowrap' } as const;
+
 const columns: TableColumn<AddonSummary>[] = [
-  { title: 'Add-on', field: 'name', highlight: true },
+  { title: 'Add-on', field: 'name', highlight: true, cellStyle: noWrap },
   {
     title: 'Status',
     field: 'status',
+    cellStyle: noWrap,
     render: addon => <EksStatus status={addon.status} />,
   },
-  { title: 'Version', field: 'version' },
+  { title: 'Version', field: 'version', cellStyle: noWrap },
   {
     title: 'Newer version',
     field: 'newerVersion',
+    cellStyle: noWrap,
     render: addon =>
       addon.newerVersion ? (
         <StatusWarning>{addon.newerVersion}</StatusWarning>
@@ -59,6 +63,7 @@ const columns: TableColumn<AddonSummary>[] = [
   },
   {
     title: 'Health issues',
+    cellStyle: { minWidth: 360 },
     customFilterAndSearch: (term, addon) =>
       addon.health.some(issue =>
         `${issue.code} ${issue.message}`
@@ -76,6 +81,7 @@ const columns: TableColumn<AddonSummary>[] = [
     title: 'Modified',
     field: 'modifiedAt',
     searchable: false,
+    cellStyle: noWrap,
     render: addon => (
       <RelativeTime value={addon.modifiedAt ?? addon.createdAt} />
     ),

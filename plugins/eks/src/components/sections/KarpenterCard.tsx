@@ -6,6 +6,7 @@ import {
   TableHead,
   TableRow,
   Typography,
+  makeStyles,
 } from '@material-ui/core';
 import {
   StatusError,
@@ -19,6 +20,14 @@ import {
   RelativeTime,
   SectionCard,
 } from '../shared';
+
+const useStyles = makeStyles(theme => ({
+  table: {
+    '& th, & td': { whiteSpace: 'nowrap' },
+    '& td.wrap': { whiteSpace: 'normal' },
+  },
+  heading: { marginTop: theme.spacing(2) },
+}));
 
 function limitsAndUsage(
   limits: Record<string, string>,
@@ -86,6 +95,7 @@ function Rules(props: { karpenter: KarpenterSummary }) {
 
 function NodePools(props: { karpenter: KarpenterSummary }) {
   const { nodePools } = props.karpenter;
+  const classes = useStyles();
   if (nodePools.length === 0) {
     return (
       <Typography variant="body2">
@@ -94,7 +104,7 @@ function NodePools(props: { karpenter: KarpenterSummary }) {
     );
   }
   return (
-    <Table size="small" aria-label="NodePools">
+    <Table size="small" aria-label="NodePools" className={classes.table}>
       <TableHead>
         <TableRow>
           <TableCell>NodePool</TableCell>
@@ -114,8 +124,12 @@ function NodePools(props: { karpenter: KarpenterSummary }) {
               <ReadyStatus ready={pool.ready} />
             </TableCell>
             <TableCell>{pool.nodes}</TableCell>
-            <TableCell>{limitsAndUsage(pool.limits, pool.usage)}</TableCell>
-            <TableCell>{pool.zones.join(', ') || 'any'}</TableCell>
+            <TableCell className="wrap">
+              {limitsAndUsage(pool.limits, pool.usage)}
+            </TableCell>
+            <TableCell className="wrap">
+              {pool.zones.join(', ') || 'any'}
+            </TableCell>
             <TableCell>{pool.capacityTypes.join(', ') || 'any'}</TableCell>
             <TableCell>{pool.consolidationPolicy ?? '—'}</TableCell>
           </TableRow>
@@ -127,11 +141,12 @@ function NodePools(props: { karpenter: KarpenterSummary }) {
 
 function NodeClaims(props: { karpenter: KarpenterSummary }) {
   const { nodeClaims } = props.karpenter;
+  const classes = useStyles();
   if (nodeClaims.length === 0) {
     return <Typography variant="body2">No NodeClaims.</Typography>;
   }
   return (
-    <Table size="small" aria-label="NodeClaims">
+    <Table size="small" aria-label="NodeClaims" className={classes.table}>
       <TableHead>
         <TableRow>
           <TableCell>NodeClaim</TableCell>
@@ -170,6 +185,7 @@ function NodeClaims(props: { karpenter: KarpenterSummary }) {
 
 /** Karpenter: controller, interruption handling, NodePools and NodeClaims. */
 export function KarpenterCard(props: { section: Section<KarpenterSummary> }) {
+  const classes = useStyles();
   return (
     <SectionCard title="Karpenter" section={props.section}>
       {karpenter =>
@@ -194,11 +210,11 @@ export function KarpenterCard(props: { section: Section<KarpenterSummary> }) {
                 ['Interruption rules', <Rules karpenter={karpenter} />],
               ]}
             />
-            <Typography variant="h6" component="h3">
+            <Typography variant="h6" component="h3" className={classes.heading}>
               NodePools
             </Typography>
             <NodePools karpenter={karpenter} />
-            <Typography variant="h6" component="h3">
+            <Typography variant="h6" component="h3" className={classes.heading}>
               NodeClaims
             </Typography>
             <NodeClaims karpenter={karpenter} />

@@ -32,10 +32,12 @@ export function AvailableKeys(props: { schema: ConfigurationSchema }) {
       <TableBody>
         {fields.map(field => (
           <TableRow key={field.path}>
-            <TableCell>
+            <TableCell style={{ wordBreak: 'break-all' }}>
               <code>{field.path}</code>
             </TableCell>
-            <TableCell>{field.type ?? 'any'}</TableCell>
+            <TableCell style={{ whiteSpace: 'nowrap' }}>
+              {field.type ?? 'any'}
+            </TableCell>
             <TableCell>
               {[
                 field.enum

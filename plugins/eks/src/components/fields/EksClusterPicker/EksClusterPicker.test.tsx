@@ -19,6 +19,9 @@ import { FieldHarness } from '../../../__fixtures__/FieldHarness';
 import { EksClusterPicker } from './EksClusterPicker';
 import { eksClusterPickerValidation } from './validation';
 
+// Rendering Backstage tables and MUI menus is slow on the shared CI machine.
+jest.setTimeout(30_000);
+
 const server = setupServer();
 
 const stagingCluster = {

@@ -13,6 +13,9 @@ import { FieldHarness } from '../../../__fixtures__/FieldHarness';
 import { EksKubernetesVersionPicker } from './EksKubernetesVersionPicker';
 import { eksKubernetesVersionPickerValidation } from './validation';
 
+// Rendering Backstage tables and MUI menus is slow on the shared CI machine.
+jest.setTimeout(30_000);
+
 const server = setupServer();
 
 describe('EksKubernetesVersionPicker', () => {
