@@ -481,9 +481,12 @@ export function deleteAddon(ctx: AwsContext, req: EksRequest) {
       if (a.ownerArn === addon.addonArn)
         associations(ctx, cluster.name).delete(a.associationId);
     }
-    if (!preserve)
+    if (!preserve) {
       ctx.simulation.addonRemoved(cluster, catalogEntry(addon.addonName)!);
+    }
     for (const other of map.values()) refreshAddonHealth(ctx, cluster, other);
+    // the Kubernetes simulation asks EKS whether the Pod Identity agent runs
+    cluster.kube?.reconcile();
   });
   return { addon: addonView(addon) };
 }

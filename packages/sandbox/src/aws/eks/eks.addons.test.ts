@@ -337,4 +337,42 @@ describe('EKS add-ons', () => {
         .filter(p => p.metadata.name.startsWith('coredns')),
     ).toHaveLength(0);
   });
+
+  it('without the Pod Identity agent add-on, Karpenter pods fail their probes (the field-notes lesson)', async () => {
+    const eks = eksClient(sandbox);
+    const kube = sandbox.state
+      .region(ACCOUNT, 'eu-west-1')
+      .eks.clusters.get('demo')!.kube!;
+    const karpenterReady = () =>
+      kube
+        .list('v1', 'Pod', 'kube-system')
+        .filter(p => p.metadata.name.startsWith('karpenter-'))
+        .map(
+          p =>
+            (
+              p.status as { conditions?: { type: string; status: string }[] }
+            ).conditions?.find(c => c.type === 'Ready')?.status,
+        );
+    expect(karpenterReady().length).toBeGreaterThan(0);
+    expect(karpenterReady().every(s => s === 'True')).toBe(true);
+    await eks.send(
+      new DeleteAddonCommand({
+        clusterName: 'demo',
+        addonName: 'eks-pod-identity-agent',
+      }),
+    );
+    await waitUntilAddonDeleted(fastWaiter(eks), {
+      clusterName: 'demo',
+      addonName: 'eks-pod-identity-agent',
+    });
+    await eventually(() => {
+      const ready = karpenterReady();
+      return ready.length > 0 && ready.every(s => s === 'False')
+        ? true
+        : undefined;
+    });
+    expect(
+      kube.get('apps/v1', 'DaemonSet', 'kube-system', 'eks-pod-identity-agent'),
+    ).toBeUndefined();
+  });
 });
