@@ -58,6 +58,7 @@ export class KubernetesCluster {
   private lastResourceVersion = 0;
   private reconciling = false;
   private probeTimer: NodeJS.Timeout | undefined;
+  private wakeTimer: { at: number; timer: NodeJS.Timeout } | undefined;
 
   constructor(opts: KubernetesClusterOptions) {
     this.name = opts.name;
@@ -271,10 +272,27 @@ export class KubernetesCluster {
     this.probeTimer.unref();
   }
 
-  /** Stops the probe timer (when the sandbox shuts down). */
+  /**
+   * Reconciles again at a time (epoch ms), for controllers that wait (e.g.
+   * Karpenter's consolidateAfter). The timer never keeps the process alive.
+   */
+  wakeAt(at: number): void {
+    if (this.wakeTimer && this.wakeTimer.at <= at) return;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer.timer);
+    const timer = setTimeout(() => {
+      this.wakeTimer = undefined;
+      this.reconcile();
+    }, Math.max(0, at - Date.now()));
+    timer.unref();
+    this.wakeTimer = { at, timer };
+  }
+
+  /** Stops the simulation's timers (when the sandbox shuts down). */
   stopProbes(): void {
     if (this.probeTimer) clearInterval(this.probeTimer);
     this.probeTimer = undefined;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer.timer);
+    this.wakeTimer = undefined;
   }
 
   private removeStored(obj: KubeObject): void {

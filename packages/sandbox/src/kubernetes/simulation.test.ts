@@ -245,7 +245,7 @@ describe('Karpenter without the Pod Identity agent (field notes)', () => {
       );
       expect(res.status).toBe(200);
       expect(await res.text()).toBe('');
-      const events = await fetch(
+      const eventList = await fetch(
         `${server.endpoint(
           'demo',
         )}/api/v1/namespaces/kube-system/events?fieldSelector=${encodeURIComponent(
@@ -258,7 +258,7 @@ describe('Karpenter without the Pod Identity agent (field notes)', () => {
         },
       );
       const messages = (
-        (await events.json()) as { items: Array<{ message: string }> }
+        (await eventList.json()) as { items: Array<{ message: string }> }
       ).items.map(e => e.message.split(':')[0]);
       expect(messages.sort()).toEqual([
         'Liveness probe failed',
@@ -421,6 +421,60 @@ describe('Karpenter provisioning', () => {
     expect(events).toContain(
       'Failed to schedule pod, all available instance types exceed limits for nodepool: "small"',
     );
+  });
+
+  it('consolidates empty nodes after consolidateAfter, ignoring DaemonSet pods', async () => {
+    const cluster = newCluster();
+    seedDemoKubernetes(cluster, { zones: ZONES, nodeGroup: 'system' });
+    const claimsBefore = cluster.list('karpenter.sh/v1', 'NodeClaim');
+    expect(claimsBefore.length).toBeGreaterThan(0);
+    const pool = cluster.get(
+      'karpenter.sh/v1',
+      'NodePool',
+      undefined,
+      'default',
+    )!;
+    cluster.apply({
+      ...pool,
+      spec: {
+        ...(pool.spec as object),
+        disruption: {
+          consolidationPolicy: 'WhenEmpty',
+          consolidateAfter: '1s',
+        },
+      },
+    });
+    for (const name of ['storefront', 'cart']) {
+      const deployment = cluster.get('apps/v1', 'Deployment', 'shop', name)!;
+      cluster.apply({
+        ...deployment,
+        spec: { ...(deployment.spec as object), replicas: 0 },
+      });
+    }
+    // empty (the aws-node and kube-proxy DaemonSet pods do not count): marked, not yet removed
+    const marked = cluster.list('karpenter.sh/v1', 'NodeClaim');
+    expect(marked).toHaveLength(claimsBefore.length);
+    for (const claim of marked) {
+      expect(
+        (claim.status as { conditions: Array<{ type: string }> }).conditions,
+      ).toContainEqual(
+        expect.objectContaining({ type: 'Consolidatable', status: 'True' }),
+      );
+    }
+    await eventually(
+      () => cluster.list('karpenter.sh/v1', 'NodeClaim').length === 0,
+    );
+    expect(
+      cluster
+        .list('v1', 'Node')
+        .map(n => n.metadata.labels?.['eks.amazonaws.com/nodegroup']),
+    ).toEqual(['system', 'system', 'system']);
+    expect(
+      cluster.get('karpenter.sh/v1', 'NodePool', undefined, 'default')?.status,
+    ).toMatchObject({
+      resources: { nodes: '0' },
+    });
+    cluster.stopProbes();
   });
 
   it('is observable through @kubernetes/client-node: a watch sees a new node appear', async () => {

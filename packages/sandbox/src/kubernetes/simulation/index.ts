@@ -1,3 +1,4 @@
+import { consolidationController } from './consolidation.ts';
 import { karpenterController } from './karpenter.ts';
 import { kubeletController } from './kubelet.ts';
 import { loadBalancerController } from './loadBalancers.ts';
@@ -25,5 +26,6 @@ export const SIMULATION_CONTROLLERS: Array<
   schedulerController,
   kubeletController,
   karpenterController,
+  consolidationController,
   loadBalancerController,
 ];

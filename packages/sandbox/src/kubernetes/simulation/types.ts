@@ -28,6 +28,7 @@ export interface SimulatedCluster {
   ): boolean;
   podIdentityAgentActive(): boolean;
   scheduleProbes(active: () => boolean, tick: () => void): void;
+  wakeAt(at: number): void;
 }
 
 /** Loose views of the object parts the controllers read. */
