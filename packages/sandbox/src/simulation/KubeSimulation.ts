@@ -4,6 +4,7 @@ import type { Instance } from '../aws/ec2/model';
 import { KubernetesCluster } from '../kubernetes';
 import type { RegionState } from '../state';
 import type { WriteLog } from '../writeLog';
+import { configuredReplicas } from './addonReplicas';
 import { KarpenterInstances } from './KarpenterInstances';
 import { LoadBalancerController } from './LoadBalancerController';
 import { nodeObject } from './nodes';
@@ -181,7 +182,8 @@ export class KubeSimulation {
       name: w.name,
       labels: addonLabels(entry.addonName, w.name),
       image: `602401143452.dkr.ecr.eu-west-1.amazonaws.com/eks/${w.name}:${addon.addonVersion}`,
-      replicas: w.replicas,
+      replicas:
+        configuredReplicas(addon.configurationValues, w.name) ?? w.replicas,
       serviceAccountName: w.kind === 'Deployment' && sa ? sa : w.name,
     }));
   }

@@ -375,4 +375,25 @@ describe('EKS add-ons', () => {
       kube.get('apps/v1', 'DaemonSet', 'kube-system', 'eks-pod-identity-agent'),
     ).toBeUndefined();
   });
+
+  it('runs the replica count the configuration asks for', async () => {
+    const eks = eksClient(sandbox);
+    await eks.send(
+      new UpdateAddonCommand({
+        clusterName: 'demo',
+        addonName: 'coredns',
+        configurationValues: 'replicaCount: 3',
+      }),
+    );
+    await waitUntilAddonActive(fastWaiter(eks), {
+      clusterName: 'demo',
+      addonName: 'coredns',
+    });
+    const kube = sandbox.state
+      .region(ACCOUNT, 'eu-west-1')
+      .eks.clusters.get('demo')!.kube!;
+    expect(
+      kube.get('apps/v1', 'Deployment', 'kube-system', 'coredns')?.spec,
+    ).toMatchObject({ replicas: 3 });
+  });
 });
