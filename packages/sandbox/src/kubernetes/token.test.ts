@@ -31,6 +31,15 @@ describe('checkEksToken', () => {
     });
   });
 
+  it('accepts a token signed with session credentials', () => {
+    const token = signEksToken({
+      clusterName: 'demo',
+      now: NOW,
+      extraQuery: { 'X-Amz-Security-Token': 'FwoGZXIvYXdzEBYaDH' },
+    });
+    expect(reasonOf(token)).toBeUndefined();
+  });
+
   it('accepts a padded token and a token from a China region', () => {
     const token = signEksToken({ clusterName: 'demo', now: NOW });
     expect(reasonOf(`${token}==`)).toBeUndefined();
