@@ -22,7 +22,6 @@ import type {
   SectionError,
 } from '@backstage-eks/plugin-eks-common';
 import { defaultKarpenterInterruptionQueueName } from '@backstage-eks/plugin-eks-common';
-import type { V1Pod } from '@kubernetes/client-node';
 import type { AwsClientFactory, AwsClients } from '../aws/AwsClientFactory';
 import {
   KubernetesClientFactory,
@@ -47,18 +46,10 @@ import {
 } from './sources/interruptionQueue';
 import {
   findKarpenterController,
-  karpenterVersion,
+  toKarpenterSummary,
   toNodeClassObservation,
-  toNodeClaimSummary,
-  toNodePoolSummary,
-  type CustomObject,
 } from './sources/karpenter';
-import {
-  toDeploymentObservation,
-  toIngressObservations,
-  toLoadBalancerServiceObservations,
-  toNodesSummary,
-} from './sources/kubernetes';
+import { readKubernetes } from './sources/kubernetesReads';
 import { kubernetesClientsFor } from './sources/kubernetesClients';
 import { mapWithLimit } from './sources/mapWithLimit';
 import { observeRolePolicies } from './sources/rolePolicies';
@@ -83,9 +74,6 @@ export interface ClusterHealthServiceOptions {
   /** The interruption queue looked for before Karpenter's own setting is known. */
   interruptionQueueName?: (clusterName: string) => string;
 }
-
-const KARPENTER_GROUP = 'karpenter.sh';
-const KARPENTER_AWS_GROUP = 'karpenter.k8s.aws';
 
 /**
  * Cluster controllers that never talk to Amazon MSK: their roles are not
@@ -112,11 +100,6 @@ function mayUseKafka(association: {
     association.namespace !== 'kube-system' &&
     !CONTROLLER_SERVICE_ACCOUNTS.has(association.serviceAccount)
   );
-}
-
-function isNotFound(error: unknown): boolean {
-  const e = error as { code?: number; statusCode?: number };
-  return e?.code === 404 || e?.statusCode === 404;
 }
 
 /**
@@ -383,54 +366,16 @@ export class ClusterHealthService {
 
     // The Kubernetes API, reachable once DescribeCluster named its endpoint.
     const k8sP = clusterP.then(cluster => this.kubernetesFor(aws, cluster));
-    const k8sCall = <T>(
-      source: string,
-      fn: (k: KubernetesClients) => Promise<T>,
-    ) =>
-      k8sP.then(k => fromSource(source, this.kubernetesTimeoutMs, () => fn(k)));
-    const customObjects = (group: string, plural: string) =>
-      k8sCall(`kubernetes:${plural}`, async k => {
-        try {
-          const list = await k.customObjects.listClusterCustomObject({
-            group,
-            version: 'v1',
-            plural,
-          });
-          return (list?.items ?? []) as CustomObject[];
-        } catch (error) {
-          if (isNotFound(error)) return [] as CustomObject[];
-          throw error;
-        }
-      });
-
-    const nodesP = k8sCall('kubernetes:nodes', async k =>
-      toNodesSummary((await k.core.listNode()).items),
-    );
-    const deploymentsP = k8sCall('kubernetes:deployments', async k =>
-      (await k.apps.listDeploymentForAllNamespaces()).items.map(
-        toDeploymentObservation,
-      ),
-    );
-    const servicesP = k8sCall('kubernetes:services', async k =>
-      toLoadBalancerServiceObservations(
-        (await k.core.listServiceForAllNamespaces()).items,
-      ),
-    );
-    const ingressesP = k8sCall('kubernetes:ingresses', async k =>
-      toIngressObservations(
-        (await k.networking.listIngressForAllNamespaces()).items,
-      ),
-    );
-    const pendingPodsP = k8sCall('kubernetes:pods', async k => {
-      const pods = await k.core.listPodForAllNamespaces({
-        fieldSelector: 'status.phase=Pending',
-      });
-      return pods.items.filter((p: V1Pod) => p.status?.phase === 'Pending')
-        .length;
-    });
-    const nodePoolsP = customObjects(KARPENTER_GROUP, 'nodepools');
-    const nodeClaimsP = customObjects(KARPENTER_GROUP, 'nodeclaims');
-    const nodeClassesP = customObjects(KARPENTER_AWS_GROUP, 'ec2nodeclasses');
+    const {
+      nodesP,
+      deploymentsP,
+      servicesP,
+      ingressesP,
+      pendingPodsP,
+      nodePoolsP,
+      nodeClaimsP,
+      nodeClassesP,
+    } = readKubernetes(k8sP, this.kubernetesTimeoutMs);
 
     const workloadsP = Promise.all([deploymentsP, servicesP, ingressesP]).then(
       ([deployments, loadBalancerServices, ingresses]) => ({
@@ -467,32 +412,14 @@ export class ClusterHealthService {
             ? error.sectionError
             : toSectionError('sqs:GetQueueUrl', error);
       }
-      const nodeClaims = claims.map(toNodeClaimSummary);
-      const nodeClassNames = nodeClasses
-        ? new Set(nodeClasses.map(c => c.metadata?.name ?? ''))
-        : undefined;
-      const installed = controller !== undefined || pools.length > 0;
-      return {
-        installed,
-        version: controller ? karpenterVersion(controller) : undefined,
-        controller: controller
-          ? {
-              ready: controller.readyReplicas,
-              desired: controller.replicas,
-              namespace: controller.namespace,
-            }
-          : undefined,
-        nodePools: pools.map(p =>
-          toNodePoolSummary(p, nodeClaims, nodeClassNames),
-        ),
-        nodeClaims,
+      return toKarpenterSummary({
+        controller,
+        nodePools: pools,
+        nodeClaims: claims,
+        nodeClasses,
         pendingPods,
-        interruptionQueue:
-          queue &&
-          (installed || queue.exists || queue.rules.some(r => r.present))
-            ? queue
-            : undefined,
-      };
+        queue,
+      });
     })();
 
     // Some promises are awaited only on some paths: mark them all handled, so

@@ -12,15 +12,23 @@ function fakeAws(opts: {
   eventBridgeFails?: boolean;
 }) {
   const calls: string[] = [];
-  const answer = async (command: { constructor: { name: string }; input: any }) => {
+  const answer = async (command: {
+    constructor: { name: string };
+    input: any;
+  }) => {
     const name = command.constructor.name.replace(/Command$/, '');
     calls.push(name);
     switch (name) {
       case 'GetQueueUrl':
         if (!opts.queueExists) {
-          throw Object.assign(new Error('no queue'), { name: 'QueueDoesNotExist' });
+          throw Object.assign(new Error('no queue'), {
+            name: 'QueueDoesNotExist',
+          });
         }
-        return { QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/000000000000/Karpenter-demo' };
+        return {
+          QueueUrl:
+            'https://sqs.eu-west-1.amazonaws.com/000000000000/Karpenter-demo',
+        };
       case 'GetQueueAttributes':
         return { Attributes: { ApproximateNumberOfMessages: '3' } };
       case 'ListRuleNamesByTarget':
@@ -29,7 +37,11 @@ function fakeAws(opts: {
         return { RuleNames: Object.keys(opts.rules) };
       case 'DescribeRule': {
         const rule = opts.rules[command.input.Name];
-        return { Name: command.input.Name, EventPattern: rule.pattern, State: rule.state ?? 'ENABLED' };
+        return {
+          Name: command.input.Name,
+          EventPattern: rule.pattern,
+          State: rule.state ?? 'ENABLED',
+        };
       }
       default:
         throw new Error(`unexpected ${name}`);
@@ -48,26 +60,50 @@ describe('probeInterruptionQueue', () => {
     const { aws, calls } = fakeAws({
       queueExists: true,
       rules: {
-        'k-health': { pattern: JSON.stringify({ source: ['aws.health'], 'detail-type': ['AWS Health Event'] }) },
-        'k-spot': { pattern: pattern('EC2 Spot Instance Interruption Warning') },
-        'k-rebalance': { pattern: pattern('EC2 Instance Rebalance Recommendation'), state: 'DISABLED' },
-        'k-state': { pattern: pattern('EC2 Instance State-change Notification') },
+        'k-health': {
+          pattern: JSON.stringify({
+            source: ['aws.health'],
+            'detail-type': ['AWS Health Event'],
+          }),
+        },
+        'k-spot': {
+          pattern: pattern('EC2 Spot Instance Interruption Warning'),
+        },
+        'k-rebalance': {
+          pattern: pattern('EC2 Instance Rebalance Recommendation'),
+          state: 'DISABLED',
+        },
+        'k-state': {
+          pattern: pattern('EC2 Instance State-change Notification'),
+        },
       },
     });
     const queue = await probeInterruptionQueue(aws, 'Karpenter-demo', 1000);
-    expect(queue).toMatchObject({ name: 'Karpenter-demo', exists: true, approximateMessages: 3 });
+    expect(queue).toMatchObject({
+      name: 'Karpenter-demo',
+      exists: true,
+      approximateMessages: 3,
+    });
     expect(queue.rules).toEqual([
       { kind: 'health-event', name: 'k-health', present: true },
       { kind: 'spot-interruption', name: 'k-spot', present: true },
       { kind: 'rebalance', name: undefined, present: false },
       { kind: 'instance-state-change', name: 'k-state', present: true },
-      { kind: 'capacity-reservation-interruption', name: undefined, present: false },
+      {
+        kind: 'capacity-reservation-interruption',
+        name: undefined,
+        present: false,
+      },
     ]);
     expect(calls.filter(c => c === 'DescribeRule')).toHaveLength(4);
   });
 
   it('reports a missing queue with absent rules even when EventBridge fails', async () => {
-    const { aws, calls } = fakeAws({ queueExists: false, rules: {}, eventBridgeFails: true });
+    const { aws, calls } = fakeAws({
+      queueExists: false,
+      rules: {},
+      eventBridgeFails: true,
+    });
     const queue = await probeInterruptionQueue(aws, 'Karpenter-demo', 1000);
     expect(queue.exists).toBe(false);
     expect(queue.rules.every(r => !r.present)).toBe(true);
@@ -75,9 +111,18 @@ describe('probeInterruptionQueue', () => {
   });
 
   it('fails when the queue exists but its rules cannot be read', async () => {
-    const { aws } = fakeAws({ queueExists: true, rules: {}, eventBridgeFails: true });
-    await expect(probeInterruptionQueue(aws, 'Karpenter-demo', 1000)).rejects.toMatchObject({
-      sectionError: { source: 'events:ListRuleNamesByTarget', message: 'AccessDenied' },
+    const { aws } = fakeAws({
+      queueExists: true,
+      rules: {},
+      eventBridgeFails: true,
+    });
+    await expect(
+      probeInterruptionQueue(aws, 'Karpenter-demo', 1000),
+    ).rejects.toMatchObject({
+      sectionError: {
+        source: 'events:ListRuleNamesByTarget',
+        message: 'AccessDenied',
+      },
     });
   });
 });

@@ -1,4 +1,5 @@
 import type {
+  KarpenterSummary,
   KarpenterInterruptionRuleKind,
   KarpenterNodeClaimSummary,
   KarpenterNodePoolSummary,
@@ -171,5 +172,44 @@ export function toNodeClassObservation(
     name: nodeClass.metadata?.name ?? '',
     httpTokens: options.httpTokens ?? 'required',
     httpPutResponseHopLimit: Number(options.httpPutResponseHopLimit ?? 1),
+  };
+}
+
+/** Karpenter's section, from what the Kubernetes API and SQS/EventBridge said. */
+export function toKarpenterSummary(input: {
+  controller?: DeploymentObservation;
+  nodePools: CustomObject[];
+  nodeClaims: CustomObject[];
+  /** Undefined when EC2NodeClasses could not be read. */
+  nodeClasses?: CustomObject[];
+  pendingPods: number;
+  /** Undefined when the queue could not be checked. */
+  queue?: NonNullable<KarpenterSummary['interruptionQueue']>;
+}): KarpenterSummary {
+  const { controller, queue } = input;
+  const nodeClaims = input.nodeClaims.map(toNodeClaimSummary);
+  const nodeClassNames = input.nodeClasses
+    ? new Set(input.nodeClasses.map(c => c.metadata?.name ?? ''))
+    : undefined;
+  const installed = controller !== undefined || input.nodePools.length > 0;
+  return {
+    installed,
+    version: controller ? karpenterVersion(controller) : undefined,
+    controller: controller
+      ? {
+          ready: controller.readyReplicas,
+          desired: controller.replicas,
+          namespace: controller.namespace,
+        }
+      : undefined,
+    nodePools: input.nodePools.map(p =>
+      toNodePoolSummary(p, nodeClaims, nodeClassNames),
+    ),
+    nodeClaims,
+    pendingPods: input.pendingPods,
+    interruptionQueue:
+      queue && (installed || queue.exists || queue.rules.some(r => r.present))
+        ? queue
+        : undefined,
   };
 }
