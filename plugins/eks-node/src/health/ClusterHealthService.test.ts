@@ -32,7 +32,13 @@ describe('ClusterHealthService against the sandbox', () => {
     log.length = 0;
   });
 
-  function service(opts: { maxAttempts?: number; awsTimeoutMs?: number } = {}) {
+  function service(
+    opts: {
+      maxAttempts?: number;
+      awsTimeoutMs?: number;
+      kubernetesTimeoutMs?: number;
+    } = {},
+  ) {
     const awsClients = AwsClientFactory.fromConfig(
       new ConfigReader({
         eks: {
@@ -45,6 +51,7 @@ describe('ClusterHealthService against the sandbox', () => {
     return new ClusterHealthService({
       awsClients,
       awsTimeoutMs: opts.awsTimeoutMs,
+      kubernetesTimeoutMs: opts.kubernetesTimeoutMs,
     });
   }
 
@@ -141,6 +148,19 @@ describe('ClusterHealthService against the sandbox', () => {
       message: 'SourceTimeoutError: no answer within 300 ms',
     });
     expect(health.cluster.data?.name).toBe('demo');
+  });
+
+  it('gives up on a slow Kubernetes API and keeps the AWS sections', async () => {
+    sandbox.faults.set({ service: 'kubernetes', latencyMs: 3000 });
+    const health = await service({ kubernetesTimeoutMs: 300 }).getClusterHealth(
+      demo,
+    );
+    expect(health.nodes.error).toEqual({
+      source: 'kubernetes:nodes',
+      message: 'SourceTimeoutError: no answer within 300 ms',
+    });
+    expect(health.karpenter.error?.source).toMatch(/^kubernetes:/);
+    expect(health.addons.data).toHaveLength(5);
   });
 
   it('reports a missing cluster in every section without throwing', async () => {
