@@ -398,6 +398,72 @@ describe('Kubernetes CRUD through @kubernetes/client-node', () => {
     expect(writes.filter(w => w.operation === 'patch')).toHaveLength(2);
   });
 
+  it('rejects a Deployment whose selector does not match its template', async () => {
+    const status = await statusOf(
+      apps.createNamespacedDeployment({
+        namespace: 'default',
+        body: {
+          metadata: { name: 'mismatch' },
+          spec: {
+            selector: { matchLabels: { app: 'a' } },
+            template: {
+              metadata: { labels: { app: 'b' } },
+              spec: { containers: [{ name: 'c', image: 'nginx' }] },
+            },
+          },
+        },
+      }),
+    );
+    expect(status).toMatchObject({
+      reason: 'Invalid',
+      code: 422,
+      message:
+        'Deployment.apps "mismatch" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"b"}: `selector` does not match template `labels`',
+      details: { name: 'mismatch', group: 'apps', kind: 'Deployment' },
+    });
+  });
+
+  it('changes status only through the status subresource', async () => {
+    await core.createNamespacedService({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'lb' },
+        spec: { type: 'LoadBalancer', ports: [{ port: 80 }] },
+        status: { loadBalancer: { ingress: [{ hostname: 'ignored' }] } },
+      },
+    });
+    const created = await core.readNamespacedService({
+      name: 'lb',
+      namespace: 'default',
+    });
+    expect(created.status).toEqual({ loadBalancer: {} });
+    expect(created.spec?.clusterIP).toMatch(/^172\.20\./);
+    const ingress = [{ hostname: 'lb.example.com' }];
+    const updated = await core.replaceNamespacedServiceStatus({
+      name: 'lb',
+      namespace: 'default',
+      body: { ...created, status: { loadBalancer: { ingress } } },
+    });
+    expect(updated.status?.loadBalancer?.ingress).toEqual(ingress);
+    const res = await fetch(
+      `${server.endpoint(
+        'demo',
+      )}/api/v1/namespaces/default/services/lb/status?fieldManager=test`,
+      {
+        method: 'PATCH',
+        headers: {
+          Authorization: `Bearer ${signEksToken({ clusterName: 'demo' })}`,
+          'Content-Type': 'application/apply-patch+yaml',
+        },
+        body: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: lb\nstatus:\n  loadBalancer:\n    ingress:\n      - hostname: applied.example.com\n',
+      },
+    );
+    expect(res.status).toBe(200);
+    expect(cluster.get('v1', 'Service', 'default', 'lb')?.status).toEqual({
+      loadBalancer: { ingress: [{ hostname: 'applied.example.com' }] },
+    });
+  });
+
   it('deletes a collection by label selector', async () => {
     await core.createNamespace({ body: { metadata: { name: 'bulk' } } });
     for (const [name, tier] of [

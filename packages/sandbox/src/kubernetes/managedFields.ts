@@ -188,8 +188,11 @@ export function serverSideApply(opts: {
   const result = mergeApplied(base, applied) as KubeObject;
   result.metadata.uid = existing?.metadata.uid;
   result.metadata.resourceVersion = existing?.metadata.resourceVersion;
-  if (existing && existing.status !== undefined)
-    result.status = existing.status;
+  // status is changed through the status subresource where there is one
+  if (type.subresources.includes('status')) {
+    if (existing?.status !== undefined) result.status = existing.status;
+    else delete result.status;
+  }
 
   const entry: ManagedFieldsEntry = {
     manager,

@@ -90,5 +90,49 @@ export function validateObject(type: ResourceType, obj: KubeObject): void {
       });
     }
   }
+  causes.push(...workloadSelectorCauses(type, obj));
   if (causes.length > 0) throw invalid(type, name ?? '', causes);
+}
+
+/**
+ * Deployments, DaemonSets and ReplicaSets need a selector that matches
+ * their pod template's labels, as the apps/v1 validation demands.
+ */
+function workloadSelectorCauses(
+  type: ResourceType,
+  obj: KubeObject,
+): StatusCause[] {
+  if (type.group !== 'apps') return [];
+  const spec = (obj.spec ?? {}) as {
+    selector?: {
+      matchLabels?: Record<string, string>;
+      matchExpressions?: unknown[];
+    };
+    template?: { metadata?: { labels?: Record<string, string> } };
+  };
+  const selector = spec.selector;
+  if (!selector || (!selector.matchLabels && !selector.matchExpressions)) {
+    return [
+      {
+        reason: 'FieldValueRequired',
+        message: 'Required value',
+        field: 'spec.selector',
+      },
+    ];
+  }
+  const labels = spec.template?.metadata?.labels ?? {};
+  const matches = Object.entries(selector.matchLabels ?? {}).every(
+    ([key, value]) => labels[key] === value,
+  );
+  if (matches) return [];
+  const shown = Object.entries(labels)
+    .map(([k, v]) => `"${k}":"${v}"`)
+    .join(',');
+  return [
+    {
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: map[string]string{${shown}}: \`selector\` does not match template \`labels\``,
+      field: 'spec.template.metadata.labels',
+    },
+  ];
 }

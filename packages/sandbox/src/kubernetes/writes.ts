@@ -297,6 +297,16 @@ export function patchObject(
       throw badRequest(`error decoding YAML: ${(e as Error).message}`);
     }
     const applied = checkBody(raw, request, true);
+    if (request.subresource === 'status') {
+      if (!existing) throw notFound(type, request.name!);
+      const statusOnly = {
+        ...existing,
+        status: mergePatch(existing.status ?? {}, applied.status ?? {}),
+      } as KubeObject;
+      const stored = store(cluster, type, statusOnly, options);
+      record(cluster, 'apply', stored, options);
+      return { code: 200, body: stored };
+    }
     if (!existing) {
       validateObject(type, applied);
       requireNamespace(cluster, applied.metadata.namespace);
