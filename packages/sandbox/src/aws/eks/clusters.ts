@@ -69,7 +69,8 @@ export function clusterView(ctx: AwsContext, c: EksCluster) {
   };
 }
 
-function requireRole(ctx: AwsContext, arn: string, field: string) {
+/** The IAM role an ARN names; InvalidParameterException naming the field when it does not exist. */
+export function requireRole(ctx: AwsContext, arn: string, field: string) {
   if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(arn)) {
     throw new AwsError(
       'InvalidParameterException',
@@ -85,8 +86,6 @@ function requireRole(ctx: AwsContext, arn: string, field: string) {
   }
   return role;
 }
-
-export { requireRole };
 
 function validateLogging(logging: Record<string, unknown> | undefined) {
   const entries = (logging?.clusterLogging ?? []) as {

@@ -1,6 +1,6 @@
 import type { AwsContext } from '../context';
 import { AwsError } from '../AwsError';
-import { EksCluster, EksState } from './model';
+import { EksCluster } from './model';
 import { notFound } from './request';
 
 export function requireCluster(ctx: AwsContext, name: string): EksCluster {
@@ -27,5 +27,3 @@ export function requireUsableCluster(
 export function arnPrefix(ctx: AwsContext) {
   return `arn:aws:eks:${ctx.region}:${ctx.accountId}`;
 }
-
-export { EksState };

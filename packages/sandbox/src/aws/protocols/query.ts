@@ -15,8 +15,6 @@ function paramsOf(req: AwsHttpRequest): QueryParams {
   return parseQueryParams([fromUrl, fromBody].filter(Boolean).join('&'));
 }
 
-const xml = (body: string) => ({ 'content-type': 'text/xml' as const, body });
-
 /**
  * An AWS query service (IAM, STS, ELBv2; EC2 with `ec2: true`): form-encoded
  * `Action=...` in, XML out.
@@ -62,11 +60,13 @@ export function queryService(opts: {
           }<ResponseMetadata><RequestId>${
             ctx.requestId
           }</RequestId></ResponseMetadata></${op}Response>`;
-      const { body: text, ...headers } = xml(body);
       return {
         status: 200,
-        headers: { ...headers, 'x-amzn-requestid': ctx.requestId },
-        body: text,
+        headers: {
+          'content-type': 'text/xml',
+          'x-amzn-requestid': ctx.requestId,
+        },
+        body,
       };
     },
     encodeError(error: AwsError, requestId: string): AwsHttpResponse {
