@@ -8,12 +8,16 @@ import { startSandbox } from './sandbox';
 async function main() {
   const port = Number(process.env.SANDBOX_PORT ?? 4599);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`SANDBOX_PORT must be a port number, got ${process.env.SANDBOX_PORT}`);
+    throw new Error(
+      `SANDBOX_PORT must be a port number, got ${process.env.SANDBOX_PORT}`,
+    );
   }
   const latency = process.env.SANDBOX_LATENCY_FACTOR;
   const latencyFactor = latency === undefined ? undefined : Number(latency);
   if (latencyFactor !== undefined && !(latencyFactor >= 0)) {
-    throw new Error(`SANDBOX_LATENCY_FACTOR must be a number >= 0, got ${latency}`);
+    throw new Error(
+      `SANDBOX_LATENCY_FACTOR must be a number >= 0, got ${latency}`,
+    );
   }
   const sandbox = await startSandbox({
     port,
@@ -24,7 +28,9 @@ async function main() {
   console.log(
     `sandbox listening on ${sandbox.url} (account ${sandbox.accountId}, region ${sandbox.region}, latency factor ${sandbox.latencyFactor})`,
   );
-  console.log(`demo cluster Kubernetes API: ${sandbox.url}/k8s/${sandbox.accountId}/${sandbox.region}/demo`);
+  console.log(
+    `demo cluster Kubernetes API: ${sandbox.url}/k8s/${sandbox.accountId}/${sandbox.region}/demo`,
+  );
   const shutdown = () => {
     sandbox.stop().then(
       () => process.exit(0),

@@ -1,4 +1,7 @@
-import { DescribeClusterCommand, EKSServiceException } from '@aws-sdk/client-eks';
+import {
+  DescribeClusterCommand,
+  EKSServiceException,
+} from '@aws-sdk/client-eks';
 import { FaultInjector } from './faults';
 import { startSandbox, Sandbox } from './index';
 import { eksClient } from './__testUtils__/clients';
@@ -6,16 +9,26 @@ import { eksClient } from './__testUtils__/clients';
 describe('FaultInjector', () => {
   it('matches by service and operation and expires after count', () => {
     const faults = new FaultInjector(() => 0);
-    faults.set({ service: 'eks', operation: 'DescribeCluster', throttleRate: 1, count: 1 });
+    faults.set({
+      service: 'eks',
+      operation: 'DescribeCluster',
+      throttleRate: 1,
+      count: 1,
+    });
     faults.set({ service: 'iam', latencyMs: 5 });
     expect(faults.decide('eks', 'ListClusters')).toEqual({ latencyMs: 0 });
-    expect(faults.decide('eks', 'DescribeCluster')).toEqual({ latencyMs: 0, fault: 'throttle' });
+    expect(faults.decide('eks', 'DescribeCluster')).toEqual({
+      latencyMs: 0,
+      fault: 'throttle',
+    });
     expect(faults.decide('eks', 'DescribeCluster')).toEqual({ latencyMs: 0 });
     expect(faults.decide('iam', 'GetRole')).toEqual({ latencyMs: 5 });
   });
 
   it('rejects rates outside 0..1', () => {
-    expect(() => new FaultInjector().set({ throttleRate: 2 })).toThrow('throttleRate must be a number between 0 and 1, got 2');
+    expect(() => new FaultInjector().set({ throttleRate: 2 })).toThrow(
+      'throttleRate must be a number between 0 and 1, got 2',
+    );
   });
 });
 
@@ -28,15 +41,24 @@ describe('fault injection through the SDK', () => {
   afterAll(() => sandbox.stop());
 
   it('throttles with ThrottlingException (429), which the SDK retries', async () => {
-    sandbox.faults.set({ service: 'eks', operation: 'DescribeCluster', throttleRate: 1, count: 2 });
-    const result = await eksClient(sandbox).send(new DescribeClusterCommand({ name: 'demo' }));
+    sandbox.faults.set({
+      service: 'eks',
+      operation: 'DescribeCluster',
+      throttleRate: 1,
+      count: 2,
+    });
+    const result = await eksClient(sandbox).send(
+      new DescribeClusterCommand({ name: 'demo' }),
+    );
     expect(result.cluster?.name).toBe('demo');
     expect(result.$metadata.attempts).toBe(3);
   });
 
   it('gives up after the SDK attempts with the throttling error', async () => {
     sandbox.faults.set({ service: 'eks', throttleRate: 1 });
-    const error = await eksClient(sandbox).send(new DescribeClusterCommand({ name: 'demo' })).catch(e => e);
+    const error = await eksClient(sandbox)
+      .send(new DescribeClusterCommand({ name: 'demo' }))
+      .catch(e => e);
     expect(error).toBeInstanceOf(EKSServiceException);
     expect(error.name).toBe('ThrottlingException');
     expect(error.$metadata).toMatchObject({ httpStatusCode: 429, attempts: 3 });
@@ -44,18 +66,28 @@ describe('fault injection through the SDK', () => {
 
   it('fails with 5xx ServerException, also retried', async () => {
     sandbox.faults.set({ service: 'eks', serverErrorRate: 1, count: 1 });
-    const ok = await eksClient(sandbox).send(new DescribeClusterCommand({ name: 'demo' }));
+    const ok = await eksClient(sandbox).send(
+      new DescribeClusterCommand({ name: 'demo' }),
+    );
     expect(ok.$metadata.attempts).toBe(2);
     sandbox.faults.set({ service: 'eks', serverErrorRate: 1 });
-    const error = await eksClient(sandbox).send(new DescribeClusterCommand({ name: 'demo' })).catch(e => e);
+    const error = await eksClient(sandbox)
+      .send(new DescribeClusterCommand({ name: 'demo' }))
+      .catch(e => e);
     expect(error.name).toBe('ServerException');
     expect(error.$metadata.httpStatusCode).toBe(500);
   });
 
   it('leaves other services and operations alone', async () => {
     sandbox.faults.set({ service: 'iam', throttleRate: 1 });
-    sandbox.faults.set({ service: 'eks', operation: 'ListClusters', throttleRate: 1 });
-    const result = await eksClient(sandbox).send(new DescribeClusterCommand({ name: 'demo' }));
+    sandbox.faults.set({
+      service: 'eks',
+      operation: 'ListClusters',
+      throttleRate: 1,
+    });
+    const result = await eksClient(sandbox).send(
+      new DescribeClusterCommand({ name: 'demo' }),
+    );
     expect(result.$metadata.attempts).toBe(1);
   });
 });

@@ -22,7 +22,9 @@ export interface FaultDecision {
 
 function checkRate(name: string, value: number | undefined) {
   if (value !== undefined && !(value >= 0 && value <= 1)) {
-    throw new RangeError(`${name} must be a number between 0 and 1, got ${value}`);
+    throw new RangeError(
+      `${name} must be a number between 0 and 1, got ${value}`,
+    );
   }
 }
 
@@ -43,8 +45,13 @@ export class FaultInjector {
     if (rule.latencyMs !== undefined && !(rule.latencyMs >= 0)) {
       throw new RangeError(`latencyMs must be >= 0, got ${rule.latencyMs}`);
     }
-    if (rule.count !== undefined && !(Number.isInteger(rule.count) && rule.count > 0)) {
-      throw new RangeError(`count must be a positive integer, got ${rule.count}`);
+    if (
+      rule.count !== undefined &&
+      !(Number.isInteger(rule.count) && rule.count > 0)
+    ) {
+      throw new RangeError(
+        `count must be a positive integer, got ${rule.count}`,
+      );
     }
     this.rules.push({ ...rule });
   }
@@ -69,7 +76,11 @@ export class FaultInjector {
         if (rule.count === 0) this.rules = this.rules.filter(r => r !== rule);
       }
       decision.latencyMs += rule.latencyMs ?? 0;
-      if (!decision.fault && rule.throttleRate && this.random() < rule.throttleRate) {
+      if (
+        !decision.fault &&
+        rule.throttleRate &&
+        this.random() < rule.throttleRate
+      ) {
         decision.fault = 'throttle';
       }
       if (

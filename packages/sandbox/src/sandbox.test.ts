@@ -21,7 +21,12 @@ describe('startSandbox', () => {
         name: 'shop',
         roleArn: 'arn:aws:iam::000000000000:role/demo-cluster',
         resourcesVpcConfig: {
-          subnetIds: sandbox.snapshot().accounts['000000000000'].regions['eu-west-1'].ec2.subnets.slice(0, 2),
+          subnetIds: sandbox
+            .snapshot()
+            .accounts['000000000000'].regions['eu-west-1'].ec2.subnets.slice(
+              0,
+              2,
+            ),
         },
       }),
     );
@@ -29,37 +34,71 @@ describe('startSandbox', () => {
   it('listens on an ephemeral port and serves the seeded demo cluster', async () => {
     expect(sandbox.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const eks = eksClient(sandbox);
-    expect((await eks.send(new ListClustersCommand({}))).clusters).toEqual(['demo']);
-    const { cluster } = await eks.send(new DescribeClusterCommand({ name: 'demo' }));
+    expect((await eks.send(new ListClustersCommand({}))).clusters).toEqual([
+      'demo',
+    ]);
+    const { cluster } = await eks.send(
+      new DescribeClusterCommand({ name: 'demo' }),
+    );
     expect(cluster?.status).toBe('ACTIVE');
     expect(cluster?.version).toBe('1.33');
-    expect(cluster?.endpoint).toBe(`${sandbox.url}/k8s/000000000000/eu-west-1/demo`);
+    expect(cluster?.endpoint).toBe(
+      `${sandbox.url}/k8s/000000000000/eu-west-1/demo`,
+    );
     expect(cluster?.accessConfig?.authenticationMode).toBe('API');
-    const { addons } = await eks.send(new ListAddonsCommand({ clusterName: 'demo' }));
-    expect(addons?.sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
+    const { addons } = await eks.send(
+      new ListAddonsCommand({ clusterName: 'demo' }),
+    );
+    expect(addons?.sort()).toEqual([
+      'aws-ebs-csi-driver',
+      'coredns',
+      'eks-pod-identity-agent',
+      'kube-proxy',
+      'vpc-cni',
+    ]);
   });
 
   it('seeds the demo cluster as the contract says', () => {
-    const region = sandbox.snapshot().accounts['000000000000'].regions['eu-west-1'];
+    const region =
+      sandbox.snapshot().accounts['000000000000'].regions['eu-west-1'];
     const demo = region.eks.clusters.demo;
-    expect(demo.nodegroups.system).toEqual({ status: 'ACTIVE', desiredSize: 3, instances: 3 });
+    expect(demo.nodegroups.system).toEqual({
+      status: 'ACTIVE',
+      desiredSize: 3,
+      instances: 3,
+    });
     expect(demo.addons['aws-ebs-csi-driver'].status).toBe('DEGRADED');
-    for (const name of ['vpc-cni', 'coredns', 'kube-proxy', 'eks-pod-identity-agent']) {
+    for (const name of [
+      'vpc-cni',
+      'coredns',
+      'kube-proxy',
+      'eks-pod-identity-agent',
+    ]) {
       expect(demo.addons[name].status).toBe('ACTIVE');
     }
     expect(demo.kubernetes?.['v1/Node']).toHaveLength(3);
     expect(demo.kubernetes?.['karpenter.sh/v1/NodePool']).toEqual(['default']);
-    expect(demo.kubernetes?.['karpenter.k8s.aws/v1/EC2NodeClass']).toEqual(['default']);
+    expect(demo.kubernetes?.['karpenter.k8s.aws/v1/EC2NodeClass']).toEqual([
+      'default',
+    ]);
     expect(demo.kubernetes?.['apps/v1/Deployment']).toEqual(
-      expect.arrayContaining(['kube-system/aws-load-balancer-controller', 'kube-system/karpenter', 'kube-system/coredns']),
+      expect.arrayContaining([
+        'kube-system/aws-load-balancer-controller',
+        'kube-system/karpenter',
+        'kube-system/coredns',
+      ]),
     );
-    expect(demo.kubernetes?.['apps/v1/DaemonSet']).toContain('kube-system/eks-pod-identity-agent');
+    expect(demo.kubernetes?.['apps/v1/DaemonSet']).toContain(
+      'kube-system/eks-pod-identity-agent',
+    );
     expect(demo.podIdentityAssociations).toContainEqual({
       namespace: 'kube-system',
       serviceAccount: 'karpenter',
       roleArn: 'arn:aws:iam::000000000000:role/KarpenterController-demo',
     });
-    expect(region.sqs.queues['Karpenter-demo'].attributes.SqsManagedSseEnabled).toBe('true');
+    expect(
+      region.sqs.queues['Karpenter-demo'].attributes.SqsManagedSseEnabled,
+    ).toBe('true');
     expect(Object.keys(region.events.rules)).toHaveLength(5);
     expect(region.ec2.subnets).toHaveLength(6);
   });
@@ -85,15 +124,22 @@ describe('startSandbox', () => {
     await createShop();
     sandbox.faults.set({ service: 'eks', throttleRate: 1 });
     await sandbox.reset();
-    expect((await eksClient(sandbox).send(new ListClustersCommand({}))).clusters).toEqual(['demo']);
+    expect(
+      (await eksClient(sandbox).send(new ListClustersCommand({}))).clusters,
+    ).toEqual(['demo']);
     expect(sandbox.writes).toEqual([]);
     expect(sandbox.faults.list()).toEqual([]);
   });
 
   it('keeps accounts apart by access key id', async () => {
     const other = eksClient(sandbox, '111122223333');
-    expect((await other.send(new ListClustersCommand({}))).clusters).toEqual([]);
-    expect(Object.keys(sandbox.snapshot().accounts).sort()).toEqual(['000000000000', '111122223333']);
+    expect((await other.send(new ListClustersCommand({}))).clusters).toEqual(
+      [],
+    );
+    expect(Object.keys(sandbox.snapshot().accounts).sort()).toEqual([
+      '000000000000',
+      '111122223333',
+    ]);
   });
 
   it('checks the latency factor', () => {

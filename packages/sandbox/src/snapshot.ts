@@ -18,9 +18,19 @@ export interface RegionSnapshot {
       {
         status: string;
         version: string;
-        nodegroups: Record<string, { status: string; desiredSize: number; instances: number }>;
-        addons: Record<string, { status: string; version: string; issues: string[] }>;
-        podIdentityAssociations: { namespace: string; serviceAccount: string; roleArn: string }[];
+        nodegroups: Record<
+          string,
+          { status: string; desiredSize: number; instances: number }
+        >;
+        addons: Record<
+          string,
+          { status: string; version: string; issues: string[] }
+        >;
+        podIdentityAssociations: {
+          namespace: string;
+          serviceAccount: string;
+          roleArn: string;
+        }[];
         accessEntries: string[];
         fargateProfiles: Record<string, string>;
         /** Kubernetes objects by `apiVersion/kind`, as `namespace/name` (or `name`). */
@@ -28,10 +38,31 @@ export interface RegionSnapshot {
       }
     >;
   };
-  ec2: { vpcs: string[]; subnets: string[]; securityGroups: string[]; launchTemplates: string[]; instances: Record<string, string> };
-  elbv2: { loadBalancers: Record<string, { state: string; tags: Record<string, string> }> };
-  sqs: { queues: Record<string, { messages: number; attributes: Record<string, string> }> };
-  events: { rules: Record<string, { eventPattern?: string; state: string; targets: string[] }> };
+  ec2: {
+    vpcs: string[];
+    subnets: string[];
+    securityGroups: string[];
+    launchTemplates: string[];
+    instances: Record<string, string>;
+  };
+  elbv2: {
+    loadBalancers: Record<
+      string,
+      { state: string; tags: Record<string, string> }
+    >;
+  };
+  sqs: {
+    queues: Record<
+      string,
+      { messages: number; attributes: Record<string, string> }
+    >;
+  };
+  events: {
+    rules: Record<
+      string,
+      { eventPattern?: string; state: string; targets: string[] }
+    >;
+  };
 }
 
 const KUBE_KINDS: [string, string][] = [
@@ -61,23 +92,37 @@ export function snapshotOf(state: SandboxState): SandboxSnapshot {
           nodegroups: Object.fromEntries(
             [...(r.eks.nodegroups.get(clusterName)?.values() ?? [])].map(n => [
               n.nodegroupName,
-              { status: n.status, desiredSize: n.scalingConfig.desiredSize, instances: n.instanceIds.length },
+              {
+                status: n.status,
+                desiredSize: n.scalingConfig.desiredSize,
+                instances: n.instanceIds.length,
+              },
             ]),
           ),
           addons: Object.fromEntries(
             [...(r.eks.addons.get(clusterName)?.values() ?? [])].map(a => [
               a.addonName,
-              { status: a.status, version: a.addonVersion, issues: a.healthIssues.map(i => i.code) },
+              {
+                status: a.status,
+                version: a.addonVersion,
+                issues: a.healthIssues.map(i => i.code),
+              },
             ]),
           ),
-          podIdentityAssociations: [...(r.eks.podIdentityAssociations.get(clusterName)?.values() ?? [])].map(a => ({
+          podIdentityAssociations: [
+            ...(r.eks.podIdentityAssociations.get(clusterName)?.values() ?? []),
+          ].map(a => ({
             namespace: a.namespace,
             serviceAccount: a.serviceAccount,
             roleArn: a.roleArn,
           })),
-          accessEntries: [...(r.eks.accessEntries.get(clusterName)?.keys() ?? [])],
+          accessEntries: [
+            ...(r.eks.accessEntries.get(clusterName)?.keys() ?? []),
+          ],
           fargateProfiles: Object.fromEntries(
-            [...(r.eks.fargateProfiles.get(clusterName)?.values() ?? [])].map(p => [p.fargateProfileName, p.status]),
+            [...(r.eks.fargateProfiles.get(clusterName)?.values() ?? [])].map(
+              p => [p.fargateProfileName, p.status],
+            ),
           ),
           kubernetes: kube
             ? Object.fromEntries(
@@ -85,7 +130,11 @@ export function snapshotOf(state: SandboxState): SandboxSnapshot {
                   `${apiVersion}/${kind}`,
                   kube
                     .list(apiVersion, kind)
-                    .map(o => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name)),
+                    .map(o =>
+                      o.metadata.namespace
+                        ? `${o.metadata.namespace}/${o.metadata.name}`
+                        : o.metadata.name,
+                    ),
                 ]),
               )
             : undefined,
@@ -97,24 +146,38 @@ export function snapshotOf(state: SandboxState): SandboxSnapshot {
           vpcs: [...r.ec2.vpcs.keys()],
           subnets: [...r.ec2.subnets.keys()],
           securityGroups: [...r.ec2.securityGroups.keys()],
-          launchTemplates: [...r.ec2.launchTemplates.values()].map(t => t.launchTemplateName),
-          instances: Object.fromEntries([...r.ec2.instances.values()].map(i => [i.instanceId, i.state])),
+          launchTemplates: [...r.ec2.launchTemplates.values()].map(
+            t => t.launchTemplateName,
+          ),
+          instances: Object.fromEntries(
+            [...r.ec2.instances.values()].map(i => [i.instanceId, i.state]),
+          ),
         },
         elbv2: {
           loadBalancers: Object.fromEntries(
-            [...r.elbv2.loadBalancers.values()].map(lb => [lb.name, { state: lb.state, tags: { ...lb.tags } }]),
+            [...r.elbv2.loadBalancers.values()].map(lb => [
+              lb.name,
+              { state: lb.state, tags: { ...lb.tags } },
+            ]),
           ),
         },
         sqs: {
           queues: Object.fromEntries(
-            [...r.sqs.queues.values()].map(q => [q.name, { messages: q.messages.length, attributes: { ...q.attributes } }]),
+            [...r.sqs.queues.values()].map(q => [
+              q.name,
+              { messages: q.messages.length, attributes: { ...q.attributes } },
+            ]),
           ),
         },
         events: {
           rules: Object.fromEntries(
             [...r.events.rules.values()].map(rule => [
               rule.name,
-              { eventPattern: rule.eventPattern, state: rule.state, targets: [...rule.targets.values()].map(t => t.Arn) },
+              {
+                eventPattern: rule.eventPattern,
+                state: rule.state,
+                targets: [...rule.targets.values()].map(t => t.Arn),
+              },
             ]),
           ),
         },

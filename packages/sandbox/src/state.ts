@@ -18,10 +18,7 @@ export class RegionState {
   readonly sqs = new SqsState();
   readonly events = new EventsState();
 
-  constructor(
-    readonly accountId: string,
-    readonly region: string,
-  ) {}
+  constructor(readonly accountId: string, readonly region: string) {}
 }
 
 /** One AWS account: global IAM plus its regions. */
