@@ -1,0 +1,160 @@
+import { createSandboxRole } from './__testUtils__/iam';
+import {
+  expectCompleted,
+  startTemplateBackend,
+  TemplateBackend,
+  useSandboxHelm,
+} from './__testUtils__/scaffolderBackend';
+import { loadTemplate } from './__testUtils__/templates';
+
+const template = loadTemplate('new-eks-cluster');
+
+const values = {
+  clusterName: 'payments',
+  region: 'eu-west-1',
+  kubernetesVersion: '1.33',
+  autoMode: false,
+  owner: 'group:default/guests',
+  system: 'eks-platform',
+  adminPrincipalArns: ['arn:aws:iam::000000000000:role/platform-admins'],
+  createSystemNodeGroup: true,
+  systemNodeGroup: {
+    name: 'system',
+    instanceTypes: ['m7i.large'],
+    minSize: 2,
+    desiredSize: 2,
+    maxSize: 4,
+  },
+  addons: [
+    { name: 'vpc-cni', version: 'latest' },
+    { name: 'coredns', version: 'latest' },
+    { name: 'kube-proxy', version: 'latest' },
+    { name: 'eks-pod-identity-agent', version: 'latest' },
+  ],
+  corednsConfiguration: JSON.stringify({ replicaCount: 3 }),
+  installKarpenter: true,
+};
+
+describe('template new-eks-cluster', () => {
+  let backend: TemplateBackend;
+  let restoreHelm: () => void;
+
+  beforeAll(async () => {
+    restoreHelm = useSandboxHelm();
+    backend = await startTemplateBackend([template]);
+  });
+  afterAll(async () => {
+    await backend.stop();
+    restoreHelm();
+  });
+  beforeEach(async () => {
+    await backend.sandbox.reset();
+    await createSandboxRole(backend.sandbox, 'platform-admins');
+    backend.sandbox.clearWrites();
+  });
+
+  it('plans every step in a dry run without changing anything', async () => {
+    const result = await backend.dryRun(template, values);
+
+    expect(backend.sandbox.writes).toEqual([]);
+    expect(result.steps.map(s => s.id)).toEqual([
+      'create-cluster',
+      'install-addons',
+      'configure-coredns',
+      'install-karpenter',
+      'write-catalog-info',
+    ]);
+    const catalogInfo = result.directoryContents.find(
+      f => f.path === 'catalog-info.yaml',
+    );
+    expect(
+      Buffer.from(catalogInfo!.base64Content, 'base64').toString('utf8'),
+    ).toContain(
+      'eks.backstage.io/cluster-arn: arn:aws:eks:eu-west-1:000000000000:cluster/payments',
+    );
+    expect(result.output.links).toEqual([
+      expect.objectContaining({ entityRef: 'resource:default/payments' }),
+      expect.objectContaining({
+        url: 'https://eu-west-1.console.aws.amazon.com/eks/clusters/payments?region=eu-west-1',
+      }),
+    ]);
+  });
+
+  it('creates the cluster with its add-ons, CoreDNS configuration and Karpenter', async () => {
+    const result = await backend.run(template, values);
+
+    expectCompleted(result);
+    const cluster =
+      backend.sandbox.snapshot().accounts['000000000000'].regions['eu-west-1']
+        .eks.clusters.payments;
+    expect(cluster.status).toBe('ACTIVE');
+    expect(cluster.version).toBe('1.33');
+    expect(cluster.nodegroups.system).toMatchObject({
+      status: 'ACTIVE',
+      desiredSize: 2,
+    });
+    expect(cluster.accessEntries).toContain(
+      'arn:aws:iam::000000000000:role/platform-admins',
+    );
+    for (const addon of [
+      'vpc-cni',
+      'coredns',
+      'kube-proxy',
+      'eks-pod-identity-agent',
+    ]) {
+      expect(cluster.addons[addon]?.status).toBe('ACTIVE');
+    }
+    const corednsConfigurations = backend.sandbox.writes
+      .filter(
+        w =>
+          w.service === 'eks' &&
+          ['CreateAddon', 'UpdateAddon'].includes(w.operation) &&
+          (w.params as { addonName?: string }).addonName === 'coredns',
+      )
+      .map(
+        w => (w.params as { configurationValues?: string }).configurationValues,
+      )
+      .filter(Boolean)
+      .map(v => JSON.parse(v!));
+    expect(corednsConfigurations).toContainEqual({ replicaCount: 3 });
+
+    const kubernetes = cluster.kubernetes!;
+    expect(kubernetes['karpenter.sh/v1/NodePool']).toEqual(['default']);
+    expect(kubernetes['karpenter.k8s.aws/v1/EC2NodeClass']).toEqual([
+      'default',
+    ]);
+    const region =
+      backend.sandbox.snapshot().accounts['000000000000'].regions['eu-west-1'];
+    expect(Object.keys(region.sqs.queues)).toContain('Karpenter-payments');
+
+    expect(result.output.links[0]).toMatchObject({
+      entityRef: 'resource:default/payments',
+    });
+    expect(JSON.stringify(result.output.text)).toContain(
+      'arn:aws:eks:eu-west-1:000000000000:cluster/payments',
+    );
+  });
+
+  it('skips Karpenter and the node group for an Auto Mode cluster', async () => {
+    const result = await backend.run(template, {
+      ...values,
+      clusterName: 'checkout-auto',
+      autoMode: true,
+      createSystemNodeGroup: false,
+      corednsConfiguration: undefined,
+    });
+
+    expectCompleted(result);
+    const region =
+      backend.sandbox.snapshot().accounts['000000000000'].regions['eu-west-1'];
+    const cluster = region.eks.clusters['checkout-auto'];
+    expect(cluster.status).toBe('ACTIVE');
+    expect(cluster.nodegroups).toEqual({});
+    expect(Object.keys(region.sqs.queues)).not.toContain(
+      'Karpenter-checkout-auto',
+    );
+    expect(
+      backend.sandbox.writes.filter(w => w.operation === 'UpdateAddon'),
+    ).toEqual([]);
+  });
+});
