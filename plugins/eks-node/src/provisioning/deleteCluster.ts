@@ -34,7 +34,8 @@ import {
   KubernetesClientFactory,
   KubernetesClients,
 } from '../kubernetes/KubernetesClientFactory';
-import { clusterEndpoint, findCluster } from './clusterLookup';
+import { findCluster } from './clusterLookup';
+import { provisioningKubernetesClients } from './kubernetesAccess';
 import { deleteRole } from './iam';
 import { checkField } from './inputRules';
 import {
@@ -427,9 +428,10 @@ export async function deleteCluster(
     run.logger.info(`Cluster ${clusterName} is already being deleted`);
   } else {
     if (cluster.status === 'ACTIVE') {
-      const k8s = await deps.kubernetes.forCluster(
-        run.aws,
-        clusterEndpoint(cluster),
+      const k8s = await provisioningKubernetesClients(
+        run,
+        deps.kubernetes,
+        cluster,
       );
       run.logger.info('Step 1: LoadBalancer Services and Ingresses');
       deletedLoadBalancerObjects = await deleteLoadBalancerObjects(

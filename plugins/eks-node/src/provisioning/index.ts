@@ -31,3 +31,4 @@ export * from './karpenter/interruptionQueue';
 export * from './karpenter/nodePool';
 export * from './deleteCluster';
 export * from './leftovers';
+export * from './kubernetesAccess';

@@ -7,6 +7,12 @@ import {
   waitUntilNodegroupActive,
 } from '@aws-sdk/client-eks';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import {
+  AwsClientFactory,
+  KubernetesClientFactory,
+  ProvisioningRun,
+  provisioningKubernetesClients,
+} from '@backstage-eks/plugin-eks-node';
 import { Sandbox } from 'sandbox';
 
 /** SDK clients on the sandbox, for test setup (outside the code under test). */
@@ -94,4 +100,23 @@ export async function createBareCluster(
       nodegroupName: 'workers',
     });
   }
+}
+
+/** Kubernetes clients of a sandbox cluster, for assertions. */
+export async function sandboxKubernetes(
+  sandbox: Sandbox,
+  awsClientFactory: AwsClientFactory,
+  clusterName: string,
+) {
+  const { eks } = setupClients(sandbox);
+  const cluster = (
+    await eks.send(new DescribeClusterCommand({ name: clusterName }))
+  ).cluster!;
+  const aws = await awsClientFactory.forTarget({});
+  const run = new ProvisioningRun({ aws });
+  return provisioningKubernetesClients(
+    run,
+    new KubernetesClientFactory(),
+    cluster,
+  );
 }

@@ -35,7 +35,8 @@ export interface HelmRunner {
     namespace: string;
     kubeconfig: string;
   }): Promise<HelmRelease[]>;
-  getValues(opts: {
+  /** The values the release was installed with (`helm status -o json`'s `config`). */
+  getUserValues(opts: {
     release: string;
     namespace: string;
     kubeconfig: string;
@@ -82,7 +83,6 @@ export class SpawnHelmRunner implements HelmRunner {
       'list',
       '--namespace',
       opts.namespace,
-      '--all',
       '--output',
       'json',
     ]);
@@ -96,22 +96,23 @@ export class SpawnHelmRunner implements HelmRunner {
     }));
   }
 
-  async getValues(opts: {
+  async getUserValues(opts: {
     release: string;
     namespace: string;
     kubeconfig: string;
   }): Promise<Record<string, unknown>> {
     const out = await this.run(opts.kubeconfig, [
-      'get',
-      'values',
+      'status',
       opts.release,
       '--namespace',
       opts.namespace,
       '--output',
       'json',
     ]);
-    const parsed = out.trim() ? JSON.parse(out) : {};
-    return parsed ?? {};
+    const parsed = out.trim()
+      ? (JSON.parse(out) as { config?: Record<string, unknown> })
+      : {};
+    return parsed.config ?? {};
   }
 
   async upgradeInstall(request: HelmUpgradeInstallRequest): Promise<void> {

@@ -10,7 +10,11 @@ import {
 } from '@backstage-eks/plugin-eks-common';
 import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
 import { ensureAccessEntry } from '../accessEntries';
-import { clusterEndpoint, findCluster } from '../clusterLookup';
+import { findCluster } from '../clusterLookup';
+import {
+  provisioningKubeConfig,
+  provisioningKubernetesClients,
+} from '../kubernetesAccess';
 import { checkRoleArn } from '../createClusterInput';
 import {
   ensureInstanceProfile,
@@ -300,9 +304,10 @@ export async function installKarpenter(
       detail: 'server-side apply',
     });
   } else {
-    const kubeConfig = await deps.kubernetes.kubeConfig(
-      run.aws,
-      clusterEndpoint(cluster),
+    const kubeConfig = await provisioningKubeConfig(
+      run,
+      deps.kubernetes,
+      cluster,
     );
     const kubeconfig = kubeConfig.exportConfig();
     const releases = await deps.helm.listReleases({ namespace, kubeconfig });
@@ -311,7 +316,7 @@ export async function installKarpenter(
       release?.status === 'deployed' &&
       release.chart === `karpenter-${chartVersion}` &&
       deepEqual(
-        await deps.helm.getValues({
+        await deps.helm.getUserValues({
           release: 'karpenter',
           namespace,
           kubeconfig,
@@ -345,9 +350,10 @@ export async function installKarpenter(
       );
       helmInstalled = true;
     }
-    const k8s = await deps.kubernetes.forCluster(
-      run.aws,
-      clusterEndpoint(cluster),
+    const k8s = await provisioningKubernetesClients(
+      run,
+      deps.kubernetes,
+      cluster,
     );
     if (helmInstalled && !run.dryRun) {
       await pollUntil(

@@ -1,0 +1,288 @@
+import yaml from 'yaml';
+import { SpawnHelmRunner } from '@backstage-eks/plugin-eks-node';
+import { FakeHelm, installFakeHelm } from '../__testUtils__/fakeHelm';
+import {
+  createBareCluster,
+  sandboxKubernetes,
+} from '../__testUtils__/sandboxClusters';
+import {
+  actionContext,
+  CheckpointStore,
+  SandboxHarness,
+  startHarness,
+  writesOf,
+} from '../__testUtils__/sandboxHarness';
+import { createEksKarpenterInstallAction } from './karpenterInstall';
+import { examples } from './karpenterInstall.examples';
+
+jest.setTimeout(60_000);
+
+describe('aws:eks:karpenter:install', () => {
+  let harness: SandboxHarness;
+  let helm: FakeHelm;
+
+  beforeAll(async () => {
+    helm = installFakeHelm();
+    harness = await startHarness();
+  });
+  afterAll(async () => {
+    helm.restore();
+    await harness.stop();
+  });
+  beforeEach(async () => {
+    await harness.sandbox.reset();
+    await createBareCluster(harness.sandbox, 'payments', {
+      nodegroupAmiType: 'AL2023_x86_64_STANDARD',
+    });
+    harness.sandbox.clearWrites();
+  });
+
+  const action = () => createEksKarpenterInstallAction(harness.options);
+  const input = { clusterName: 'payments' };
+
+  it('sets Karpenter up in a safe order, with the agent add-on first', async () => {
+    const { ctx, outputs } = actionContext(input);
+    await action().handler(ctx);
+    const ops = writesOf(harness.sandbox);
+    // the Pod Identity agent before anything else
+    expect(ops[0]).toBe('eks:CreateAddon');
+    expect(harness.sandbox.writes[0].params).toMatchObject({
+      addonName: 'eks-pod-identity-agent',
+    });
+    expect(ops).toEqual(
+      expect.arrayContaining([
+        'eks:CreateAccessEntry',
+        'sqs:CreateQueue',
+        'events:PutRule',
+        'events:PutTargets',
+        'eks:CreatePodIdentityAssociation',
+        'ec2:CreateTags',
+      ]),
+    );
+    expect(ops.filter(o => o === 'events:PutRule')).toHaveLength(5);
+
+    const accessEntry = harness.sandbox.writes.find(
+      w => w.operation === 'CreateAccessEntry',
+    )!;
+    expect(accessEntry.params).toMatchObject({ type: 'EC2_LINUX' });
+    const queue = harness.sandbox.writes.find(
+      w => w.operation === 'CreateQueue',
+    )!;
+    const attributes = (queue.params as any).Attributes;
+    expect(attributes).toMatchObject({
+      MessageRetentionPeriod: '300',
+      SqsManagedSseEnabled: 'true',
+    });
+    const queuePolicy = JSON.parse(attributes.Policy);
+    expect(queuePolicy.Statement).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Effect: 'Deny',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+        expect.objectContaining({
+          Effect: 'Allow',
+          Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] },
+        }),
+      ]),
+    );
+    const patterns = harness.sandbox.writes
+      .filter(w => w.operation === 'PutRule')
+      .map(
+        w =>
+          JSON.parse(String((w.params as any).EventPattern))['detail-type'][0],
+      );
+    expect(patterns.sort()).toEqual([
+      'AWS Health Event',
+      'EC2 Capacity Reservation Instance Interruption Warning',
+      'EC2 Instance Rebalance Recommendation',
+      'EC2 Instance State-change Notification',
+      'EC2 Spot Instance Interruption Warning',
+    ]);
+    const controllerRole = harness.sandbox.writes.find(
+      w =>
+        w.operation === 'CreateRole' &&
+        (w.params as any).RoleName === 'payments-karpenter-controller',
+    )!;
+    const trust = JSON.parse(
+      String((controllerRole.params as any).AssumeRolePolicyDocument),
+    );
+    expect(trust.Statement[0]).toMatchObject({
+      Principal: { Service: 'pods.eks.amazonaws.com' },
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+    });
+    const policy = harness.sandbox.writes.find(
+      w => w.operation === 'PutRolePolicy',
+    )!;
+    const document = JSON.parse(String((policy.params as any).PolicyDocument));
+    const bySid = Object.fromEntries(
+      document.Statement.map((s: any) => [s.Sid, s]),
+    );
+    expect(bySid.AllowAPIServerEndpointDiscovery.Resource).toBe(
+      'arn:aws:eks:eu-west-1:000000000000:cluster/payments',
+    );
+    expect(bySid.AllowScopedDeletion.Condition.StringEquals).toEqual({
+      'aws:ResourceTag/kubernetes.io/cluster/payments': 'owned',
+    });
+    expect(bySid.AllowInterruptionQueueActions.Resource).toBe(
+      'arn:aws:sqs:eu-west-1:000000000000:Karpenter-payments',
+    );
+
+    const upgrade = helm.invocations().find(a => a[0] === 'upgrade')!;
+    expect(upgrade).toEqual(
+      expect.arrayContaining([
+        '--install',
+        'karpenter',
+        'oci://public.ecr.aws/karpenter/karpenter',
+        '--version',
+        '1.8.1',
+        '--kubeconfig',
+      ]),
+    );
+    const k8s = await sandboxKubernetes(
+      harness.sandbox,
+      harness.options.awsClientFactory!,
+      'payments',
+    );
+    const nodePool = (await k8s.customObjects.getClusterCustomObject({
+      group: 'karpenter.sh',
+      version: 'v1',
+      plural: 'nodepools',
+      name: 'default',
+    })) as any;
+    expect(nodePool.spec.disruption.consolidationPolicy).toBe(
+      'WhenEmptyOrUnderutilized',
+    );
+    expect(nodePool.spec.template.spec.requirements).toContainEqual({
+      key: 'topology.kubernetes.io/zone',
+      operator: 'In',
+      values: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+    });
+    const nodeClass = (await k8s.customObjects.getClusterCustomObject({
+      group: 'karpenter.k8s.aws',
+      version: 'v1',
+      plural: 'ec2nodeclasses',
+      name: 'default',
+    })) as any;
+    expect(nodeClass.spec).toMatchObject({
+      role: 'payments-karpenter-node',
+      metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 },
+      subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'payments' } }],
+    });
+    expect(outputs.queueName).toBe('Karpenter-payments');
+    expect(outputs.ruleNames).toHaveLength(5);
+  });
+
+  it('makes no writes when run again with the same input', async () => {
+    await action().handler(actionContext(input).ctx);
+    harness.sandbox.clearWrites();
+    const helmCalls = helm.invocations().length;
+    await action().handler(actionContext(input).ctx);
+    expect(harness.sandbox.writes).toEqual([]);
+    expect(
+      helm
+        .invocations()
+        .slice(helmCalls)
+        .map(a => a[0]),
+    ).toEqual(['list', 'status']);
+  });
+
+  it('writes nothing in a dry run and returns the plan', async () => {
+    const { ctx, outputs } = actionContext(input, { isDryRun: true });
+    await action().handler(ctx);
+    expect(harness.sandbox.writes).toEqual([]);
+    expect(
+      helm
+        .invocations()
+        .some(a => a[0] === 'upgrade' && a.includes('payments')),
+    ).toBe(false);
+    expect((outputs.plan as any[]).map(p => p.resource)).toEqual(
+      expect.arrayContaining([
+        'add-on eks-pod-identity-agent',
+        'SQS queue Karpenter-payments',
+        'Helm release karpenter 1.8.1',
+      ]),
+    );
+  });
+
+  it('corrects drift on the demo cluster (seeded Karpenter) without duplicating the queue', async () => {
+    const { ctx } = actionContext({ clusterName: 'demo' });
+    await action().handler(ctx);
+    expect(writesOf(harness.sandbox)).not.toContain('sqs:CreateQueue');
+  });
+
+  it('explains how to install helm when it is missing', async () => {
+    const noHelm = createEksKarpenterInstallAction({
+      ...harness.options,
+      helm: new SpawnHelmRunner({ helmPath: 'helm-not-installed-here' }),
+    });
+    await expect(noHelm.handler(actionContext(input).ctx)).rejects.toThrow(
+      /"helm-not-installed-here" executable was not found.*install Helm 3\.8\+.*eks\.provisioning\.helmPath/,
+    );
+  });
+
+  it('resumes after a crash without repeating checkpointed writes', async () => {
+    const checkpoints = new CheckpointStore();
+    const original = checkpoints.checkpoint;
+    checkpoints.checkpoint = async opts => {
+      const value = await original(opts);
+      if (opts.key.includes('/create/sqs-queue/'))
+        throw new Error('worker crashed');
+      return value;
+    };
+    await expect(
+      action().handler(actionContext(input, { checkpoints }).ctx),
+    ).rejects.toThrow('worker crashed');
+    checkpoints.checkpoint = original;
+    await action().handler(actionContext(input, { checkpoints }).ctx);
+    const ops = writesOf(harness.sandbox);
+    expect(ops.filter(o => o === 'sqs:CreateQueue')).toHaveLength(1);
+    expect(ops.filter(o => o === 'eks:CreateAddon')).toHaveLength(1);
+  });
+
+  it('retries throttled calls', async () => {
+    // AWS APIs throttle; the helm stand-in (like helm) would not retry
+    for (const service of ['eks', 'iam', 'sqs']) {
+      harness.sandbox.faults.set({ service, throttleRate: 0.2 });
+    }
+    const { ctx, outputs } = actionContext(input);
+    await action().handler(ctx);
+    harness.sandbox.faults.clear();
+    expect(outputs.queueUrl).toEqual(expect.any(String));
+  });
+
+  it.each([
+    [{ clusterName: '' }, /^clusterName must not be empty/],
+    [{ namespace: 'Kube_System' }, /^namespace must be a DNS-1123 label/],
+    [
+      { serviceAccount: 'Karpenter' },
+      /^serviceAccount must be a DNS-1123 subdomain/,
+    ],
+    [{ chartVersion: 'v1' }, /^chartVersion must be a Karpenter chart version/],
+    [{ queueName: 'bad.name' }, /^queueName must be an SQS queue name/],
+    [
+      { nodeRoleArn: 'arn:aws:iam::000000000000:user/x' },
+      /^nodeRoleArn must be an IAM role ARN/,
+    ],
+    [{ cpuLimit: 'lots' }, /^cpuLimit must be a CPU quantity/],
+    [{ capacityTypes: [] }, /^capacityTypes must list/],
+    [{ clusterName: 'nope' }, /^clusterName: no EKS cluster "nope"/],
+  ])('rejects bad input %j before any write', async (change, message) => {
+    const { ctx } = actionContext({ ...input, ...change } as any);
+    await expect(action().handler(ctx)).rejects.toThrow(message);
+    await expect(action().handler(ctx)).rejects.toMatchObject({
+      name: 'InputError',
+    });
+    expect(harness.sandbox.writes).toEqual([]);
+  });
+
+  it.each(examples.map(e => [e.description, e.example]))(
+    'runs the example: %s',
+    async (_description, example) => {
+      const step = yaml.parse(example).steps[0];
+      const { ctx, outputs } = actionContext(step.input);
+      await action().handler(ctx);
+      expect(outputs.chartVersion).toBe('1.8.1');
+    },
+  );
+});
