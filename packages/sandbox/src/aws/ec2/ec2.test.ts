@@ -3,7 +3,10 @@ import {
   CreateLaunchTemplateVersionCommand,
   CreateSecurityGroupCommand,
   CreateTagsCommand,
+  CreateSubnetCommand,
   CreateVpcCommand,
+  DeleteSubnetCommand,
+  DeleteVpcCommand,
   DeleteLaunchTemplateCommand,
   DeleteSecurityGroupCommand,
   DeleteTagsCommand,
@@ -359,5 +362,49 @@ describe('EC2', () => {
         HttpPutResponseHopLimit: 2,
       });
     }
+  });
+
+  it('builds a network in another account from nothing, kept apart from the default account', async () => {
+    const ec2 = ec2Client(sandbox, '111122223333');
+    const { Vpc } = await ec2.send(
+      new CreateVpcCommand({ CidrBlock: '10.20.0.0/16' }),
+    );
+    const subnetIds: string[] = [];
+    for (const [i, zone] of ['eu-west-1a', 'eu-west-1b'].entries()) {
+      const { Subnet } = await ec2.send(
+        new CreateSubnetCommand({
+          VpcId: Vpc!.VpcId,
+          CidrBlock: `10.20.${i}.0/24`,
+          AvailabilityZone: zone,
+        }),
+      );
+      expect(Subnet).toMatchObject({
+        AvailabilityZone: zone,
+        VpcId: Vpc!.VpcId,
+        State: 'available',
+      });
+      subnetIds.push(Subnet!.SubnetId!);
+    }
+    await expect(
+      ec2.send(
+        new CreateSubnetCommand({
+          VpcId: Vpc!.VpcId,
+          CidrBlock: '10.20.9.0/24',
+          AvailabilityZone: 'us-east-1a',
+        }),
+      ),
+    ).rejects.toThrow(/availabilityZone is invalid/);
+    await expect(
+      ec2.send(new DeleteVpcCommand({ VpcId: Vpc!.VpcId })),
+    ).rejects.toThrow(/has dependencies/);
+    await ec2.send(new DeleteSubnetCommand({ SubnetId: subnetIds[1] }));
+    const { Subnets } = await ec2.send(new DescribeSubnetsCommand({}));
+    expect(Subnets?.map(s => s.SubnetId)).toEqual([subnetIds[0]]);
+    // the default account does not see them
+    expect(
+      (await ec2Client(sandbox).send(new DescribeVpcsCommand({}))).Vpcs?.map(
+        v => v.VpcId,
+      ),
+    ).not.toContain(Vpc!.VpcId);
   });
 });

@@ -24,7 +24,7 @@ import {
   Vpc,
 } from './model';
 import { createSecurityGroup } from './securityGroups';
-import { addVpc } from './store';
+import { addSubnet, addVpc } from './store';
 
 function required(params: QueryParams, key: string): string {
   const v = str(params, key);
@@ -336,6 +336,87 @@ export const EC2_HANDLERS: Record<string, QueryHandler> = {
       tags: tagSpecTags(params, 'TagSpecification', 'vpc'),
     });
     return { vpc: vpcXml(ctx, vpc) };
+  },
+  DeleteVpc(ctx, params) {
+    const vpcId = required(params, 'VpcId');
+    const ec2 = ctx.regional.ec2;
+    if (!ec2.vpcs.has(vpcId))
+      throw new AwsError(
+        'InvalidVpcID.NotFound',
+        `The vpc ID '${vpcId}' does not exist`,
+      );
+    const dependent = [...ec2.subnets.values()].find(s => s.vpcId === vpcId);
+    if (dependent) {
+      throw new AwsError(
+        'DependencyViolation',
+        `The vpc '${vpcId}' has dependencies and cannot be deleted (${dependent.subnetId}).`,
+      );
+    }
+    ec2.vpcs.delete(vpcId);
+    return { return: true };
+  },
+  CreateSubnet(ctx, params) {
+    const vpcId = required(params, 'VpcId');
+    const cidrBlock = required(params, 'CidrBlock');
+    const zone = required(params, 'AvailabilityZone');
+    const ec2 = ctx.regional.ec2;
+    if (!ec2.vpcs.has(vpcId))
+      throw new AwsError(
+        'InvalidVpcID.NotFound',
+        `The vpc ID '${vpcId}' does not exist`,
+      );
+    if (
+      !zone.startsWith(ctx.region) ||
+      !/^[a-z]$/.test(zone.slice(ctx.region.length))
+    ) {
+      throw new AwsError(
+        'InvalidParameterValue',
+        `Value (${zone}) for parameter availabilityZone is invalid. Subnets can currently only be created in zones of ${ctx.region}.`,
+      );
+    }
+    if (!/^\d+\.\d+\.\d+\.\d+\/(1[6-9]|2[0-8])$/.test(cidrBlock)) {
+      throw new AwsError(
+        'InvalidSubnet.Range',
+        `The CIDR '${cidrBlock}' is invalid.`,
+      );
+    }
+    if (
+      [...ec2.subnets.values()].some(
+        s => s.vpcId === vpcId && s.cidrBlock === cidrBlock,
+      )
+    ) {
+      throw new AwsError(
+        'InvalidSubnet.Conflict',
+        `The CIDR '${cidrBlock}' conflicts with another subnet`,
+      );
+    }
+    const subnet = addSubnet(ec2, ctx.region, {
+      vpcId,
+      cidrBlock,
+      availabilityZone: zone,
+      tags: tagSpecTags(params, 'TagSpecification', 'subnet'),
+    });
+    return { subnet: subnetXml(ctx, subnet) };
+  },
+  DeleteSubnet(ctx, params) {
+    const subnetId = required(params, 'SubnetId');
+    const ec2 = ctx.regional.ec2;
+    if (!ec2.subnets.has(subnetId))
+      throw new AwsError(
+        'InvalidSubnetID.NotFound',
+        `The subnet ID '${subnetId}' does not exist`,
+      );
+    const user = [...ctx.regional.eks.clusters.values()].find(c =>
+      c.resourcesVpcConfig.subnetIds.includes(subnetId),
+    );
+    if (user) {
+      throw new AwsError(
+        'DependencyViolation',
+        `The subnet '${subnetId}' has dependencies and cannot be deleted (EKS cluster ${user.name}).`,
+      );
+    }
+    ec2.subnets.delete(subnetId);
+    return { return: true };
   },
   DescribeSubnets(ctx, params) {
     const filters = filtersOf(params);
