@@ -2,6 +2,7 @@ import {
   DeleteRuleCommand,
   DescribeRuleCommand,
   InvalidEventPatternException,
+  ListRuleNamesByTargetCommand,
   ListRulesCommand,
   ListTagsForResourceCommand,
   ListTargetsByRuleCommand,
@@ -43,6 +44,48 @@ describe('EventBridge', () => {
         Arn: 'arn:aws:sqs:eu-west-1:000000000000:Karpenter-demo',
       },
     ]);
+  });
+
+  it('finds the rules that target a queue (ListRuleNamesByTarget)', async () => {
+    const events = eventsClient(sandbox);
+    const queueArn = 'arn:aws:sqs:eu-west-1:000000000000:Karpenter-demo';
+    const { RuleNames } = await events.send(
+      new ListRuleNamesByTargetCommand({ TargetArn: queueArn }),
+    );
+    expect(RuleNames).toHaveLength(5);
+    expect(RuleNames).toContain('Karpenter-demo-SpotInterrupt');
+
+    const firstPage = await events.send(
+      new ListRuleNamesByTargetCommand({ TargetArn: queueArn, Limit: 2 }),
+    );
+    expect(firstPage.RuleNames).toHaveLength(2);
+    const rest = await events.send(
+      new ListRuleNamesByTargetCommand({
+        TargetArn: queueArn,
+        NextToken: firstPage.NextToken,
+      }),
+    );
+    expect([...firstPage.RuleNames!, ...rest.RuleNames!]).toEqual(RuleNames);
+
+    await events.send(
+      new RemoveTargetsCommand({
+        Rule: 'Karpenter-demo-SpotInterrupt',
+        Ids: ['KarpenterInterruptionQueueTarget'],
+      }),
+    );
+    const after = await events.send(
+      new ListRuleNamesByTargetCommand({ TargetArn: queueArn }),
+    );
+    expect(after.RuleNames).not.toContain('Karpenter-demo-SpotInterrupt');
+    expect(
+      (
+        await events.send(
+          new ListRuleNamesByTargetCommand({
+            TargetArn: 'arn:aws:sqs:eu-west-1:000000000000:other',
+          }),
+        )
+      ).RuleNames,
+    ).toEqual([]);
   });
 
   it('stores event patterns as given and manages targets and tags', async () => {

@@ -235,6 +235,29 @@ const handlers: Record<string, JsonHandler> = {
       Targets: [...requireRule(ctx, input.Rule, 'Rule').targets.values()],
     };
   },
+  ListRuleNamesByTarget(ctx, input) {
+    checkBus(input);
+    const targetArn = input.TargetArn;
+    if (typeof targetArn !== 'string' || !targetArn) {
+      throw new AwsError('ValidationException', 'TargetArn is required');
+    }
+    const limit = typeof input.Limit === 'number' ? input.Limit : 100;
+    const start =
+      typeof input.NextToken === 'string'
+        ? Number(Buffer.from(input.NextToken, 'base64').toString())
+        : 0;
+    const names = [...ctx.regional.events.rules.values()]
+      .filter(r => [...r.targets.values()].some(t => t.Arn === targetArn))
+      .map(r => r.name)
+      .sort();
+    return {
+      RuleNames: names.slice(start, start + limit),
+      NextToken:
+        start + limit < names.length
+          ? Buffer.from(String(start + limit)).toString('base64')
+          : undefined,
+    };
+  },
   RemoveTargets(ctx, input) {
     checkBus(input);
     const rule = requireRule(ctx, input.Rule, 'Rule');
