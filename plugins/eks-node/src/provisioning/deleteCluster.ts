@@ -36,6 +36,7 @@ import {
 } from '../kubernetes/KubernetesClientFactory';
 import { findCluster } from './clusterLookup';
 import { provisioningKubernetesClients } from './kubernetesAccess';
+import { withKubernetesRetry } from './kubernetesRetry';
 import { deleteRole } from './iam';
 import { checkField } from './inputRules';
 import {
@@ -86,16 +87,19 @@ export function validateDeleteClusterOptions(opts: DeleteClusterOptions): void {
 const KARPENTER = { group: 'karpenter.sh', version: 'v1' };
 
 async function listKarpenter(
+  run: ProvisioningRun,
   k8s: KubernetesClients,
   plural: string,
   group = KARPENTER.group,
 ): Promise<string[]> {
   try {
-    const list = (await k8s.customObjects.listClusterCustomObject({
-      group,
-      version: 'v1',
-      plural,
-    })) as { items?: { metadata?: { name?: string } }[] };
+    const list = (await withKubernetesRetry(run, `list ${plural}`, () =>
+      k8s.customObjects.listClusterCustomObject({
+        group,
+        version: 'v1',
+        plural,
+      }),
+    )) as { items?: { metadata?: { name?: string } }[] };
     return (list.items ?? []).map(i => i.metadata?.name ?? '').filter(Boolean);
   } catch (error) {
     const code = (error as { code?: number }).code;
@@ -110,7 +114,9 @@ async function deleteLoadBalancerObjects(
   clusterName: string,
 ): Promise<string[]> {
   const deleted: string[] = [];
-  const services = await k8s.core.listServiceForAllNamespaces();
+  const services = await withKubernetesRetry(run, 'list Services', () =>
+    k8s.core.listServiceForAllNamespaces(),
+  );
   for (const service of services.items) {
     if (service.spec?.type !== 'LoadBalancer') continue;
     const name = service.metadata?.name ?? '';
@@ -125,12 +131,16 @@ async function deleteLoadBalancerObjects(
       ['k8s-service', clusterName, namespace, name],
       async () => {
         await ifExists(() =>
-          k8s.core.deleteNamespacedService({ name, namespace }),
+          withKubernetesRetry(run, `delete Service ${name}`, () =>
+            k8s.core.deleteNamespacedService({ name, namespace }),
+          ),
         );
       },
     );
   }
-  const ingresses = await k8s.networking.listIngressForAllNamespaces();
+  const ingresses = await withKubernetesRetry(run, 'list Ingresses', () =>
+    k8s.networking.listIngressForAllNamespaces(),
+  );
   for (const ingress of ingresses.items) {
     const name = ingress.metadata?.name ?? '';
     const namespace = ingress.metadata?.namespace ?? 'default';
@@ -140,7 +150,9 @@ async function deleteLoadBalancerObjects(
       ['k8s-ingress', clusterName, namespace, name],
       async () => {
         await ifExists(() =>
-          k8s.networking.deleteNamespacedIngress({ name, namespace }),
+          withKubernetesRetry(run, `delete Ingress ${name}`, () =>
+            k8s.networking.deleteNamespacedIngress({ name, namespace }),
+          ),
         );
       },
     );
@@ -153,32 +165,34 @@ async function deleteKarpenterNodes(
   k8s: KubernetesClients,
   clusterName: string,
 ): Promise<void> {
-  const nodePools = await listKarpenter(k8s, 'nodepools');
+  const nodePools = await listKarpenter(run, k8s, 'nodepools');
   for (const name of nodePools) {
     await run.change(
       { action: 'delete', resource: `NodePool ${name}` },
       ['karpenter-nodepool', clusterName, name],
       async () => {
         await ifExists(() =>
-          k8s.customObjects.deleteClusterCustomObject({
-            ...KARPENTER,
-            plural: 'nodepools',
-            name,
-          }),
+          withKubernetesRetry(run, `delete NodePool ${name}`, () =>
+            k8s.customObjects.deleteClusterCustomObject({
+              ...KARPENTER,
+              plural: 'nodepools',
+              name,
+            }),
+          ),
         );
       },
     );
   }
-  const nodeClaims = await listKarpenter(k8s, 'nodeclaims');
+  const nodeClaims = await listKarpenter(run, k8s, 'nodeclaims');
   if (run.dryRun || (nodePools.length === 0 && nodeClaims.length === 0)) return;
   await pollUntil(
     run,
     'Karpenter NodeClaims and their nodes to be gone',
     async () => {
-      const claims = await listKarpenter(k8s, 'nodeclaims');
-      const nodes = await k8s.core.listNode({
-        labelSelector: 'karpenter.sh/nodepool',
-      });
+      const claims = await listKarpenter(run, k8s, 'nodeclaims');
+      const nodes = await withKubernetesRetry(run, 'list nodes', () =>
+        k8s.core.listNode({ labelSelector: 'karpenter.sh/nodepool' }),
+      );
       return claims.length === 0 && nodes.items.length === 0;
     },
   );

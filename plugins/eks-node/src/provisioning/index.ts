@@ -32,3 +32,4 @@ export * from './karpenter/nodePool';
 export * from './deleteCluster';
 export * from './leftovers';
 export * from './kubernetesAccess';
+export * from './kubernetesRetry';

@@ -69,6 +69,22 @@ export async function findClusterLoadBalancers(
   return found;
 }
 
+/** Runs one leftover check; a failing check is noted, not fatal. */
+async function check<T>(
+  run: ProvisioningRun,
+  what: string,
+  fn: () => Promise<T[]>,
+): Promise<T[]> {
+  try {
+    return await fn();
+  } catch (error) {
+    run.note(
+      `Could not check for leftover ${what}: ${(error as Error).message}`,
+    );
+    return [];
+  }
+}
+
 async function ec2Tagged(
   run: ProvisioningRun,
   clusterName: string,
@@ -85,42 +101,58 @@ async function ec2Tagged(
     [byTag('eks:cluster-name', clusterName), `eks:cluster-name=${clusterName}`],
     [byTag(CLUSTER_TAG, clusterName), `${CLUSTER_TAG}=${clusterName}`],
   ] as const) {
-    const instances = await ec2.send(
-      new DescribeInstancesCommand({
-        Filters: [
-          filter,
-          {
-            Name: 'instance-state-name',
-            Values: ['pending', 'running', 'stopping', 'stopped'],
-          },
-        ],
-      }),
-    );
-    for (const reservation of instances.Reservations ?? []) {
-      for (const instance of reservation.Instances ?? []) {
-        found.push({
-          type: 'EC2 instance',
-          id: instance.InstanceId ?? '',
-          tag,
-        });
-      }
+    const instances = await check(run, 'EC2 instances', async () => {
+      const page = await ec2.send(
+        new DescribeInstancesCommand({
+          Filters: [
+            filter,
+            {
+              Name: 'instance-state-name',
+              Values: ['pending', 'running', 'stopping', 'stopped'],
+            },
+          ],
+        }),
+      );
+      return (page.Reservations ?? []).flatMap(r => r.Instances ?? []);
+    });
+    for (const instance of instances) {
+      found.push({ type: 'EC2 instance', id: instance.InstanceId ?? '', tag });
     }
-    const volumes = await ec2.send(
-      new DescribeVolumesCommand({ Filters: [filter] }),
+    const volumes = await check(
+      run,
+      'EBS volumes',
+      async () =>
+        (
+          await ec2.send(new DescribeVolumesCommand({ Filters: [filter] }))
+        ).Volumes ?? [],
     );
-    for (const volume of volumes.Volumes ?? []) {
+    for (const volume of volumes) {
       found.push({ type: 'EBS volume', id: volume.VolumeId ?? '', tag });
     }
-    const groups = await ec2.send(
-      new DescribeSecurityGroupsCommand({ Filters: [filter] }),
+    const groups = await check(
+      run,
+      'security groups',
+      async () =>
+        (
+          await ec2.send(
+            new DescribeSecurityGroupsCommand({ Filters: [filter] }),
+          )
+        ).SecurityGroups ?? [],
     );
-    for (const group of groups.SecurityGroups ?? []) {
+    for (const group of groups) {
       found.push({ type: 'security group', id: group.GroupId ?? '', tag });
     }
-    const templates = await ec2.send(
-      new DescribeLaunchTemplatesCommand({ Filters: [filter] }),
+    const templates = await check(
+      run,
+      'launch templates',
+      async () =>
+        (
+          await ec2.send(
+            new DescribeLaunchTemplatesCommand({ Filters: [filter] }),
+          )
+        ).LaunchTemplates ?? [],
     );
-    for (const template of templates.LaunchTemplates ?? []) {
+    for (const template of templates) {
       found.push({
         type: 'launch template',
         id: template.LaunchTemplateId ?? '',
@@ -143,7 +175,9 @@ export async function findLeftovers(
   clusterName: string,
 ): Promise<LeftoverResource[]> {
   const [loadBalancers, ec2] = await Promise.all([
-    findClusterLoadBalancers(run, clusterName),
+    check(run, 'load balancers', () =>
+      findClusterLoadBalancers(run, clusterName),
+    ),
     ec2Tagged(run, clusterName),
   ]);
   return [...loadBalancers, ...ec2];

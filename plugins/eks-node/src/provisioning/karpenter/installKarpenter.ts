@@ -32,6 +32,7 @@ import {
 import { ProvisioningRun } from '../ProvisioningRun';
 import { resourceTags } from '../tags';
 import { pollUntil } from '../waiters';
+import { withKubernetesRetry } from '../kubernetesRetry';
 import { karpenterControllerPolicy } from './controllerPolicy';
 import { ensureDiscoveryTags } from './discoveryTags';
 import { HelmRunner } from './helm';
@@ -360,10 +361,15 @@ export async function installKarpenter(
         run,
         'the Karpenter controller Deployment to become available',
         async () => {
-          const deployment = await k8s.apps.readNamespacedDeployment({
-            name: 'karpenter',
-            namespace,
-          });
+          const deployment = await withKubernetesRetry(
+            run,
+            'read the Karpenter Deployment',
+            () =>
+              k8s.apps.readNamespacedDeployment({
+                name: 'karpenter',
+                namespace,
+              }),
+          );
           return (deployment.status?.availableReplicas ?? 0) > 0;
         },
       ).catch(error => {

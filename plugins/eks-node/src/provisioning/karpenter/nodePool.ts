@@ -5,6 +5,7 @@ import {
 } from '@kubernetes/client-node';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { ifExists } from '../waiters';
+import { withKubernetesRetry } from '../kubernetesRetry';
 import { KARPENTER_DISCOVERY_TAG } from './discoveryTags';
 
 /** The field manager of server-side applies. @public */
@@ -141,14 +142,16 @@ export async function applyIfChanged(
     object.metadata?.namespace ? `${object.metadata.namespace}/` : ''
   }${object.metadata?.name}`;
   const live = (await ifExists(() =>
-    objects.read({
-      apiVersion: object.apiVersion,
-      kind: object.kind,
-      metadata: {
-        name: object.metadata?.name ?? '',
-        namespace: object.metadata?.namespace,
-      },
-    }),
+    withKubernetesRetry(run, `read ${name}`, () =>
+      objects.read({
+        apiVersion: object.apiVersion,
+        kind: object.kind,
+        metadata: {
+          name: object.metadata?.name ?? '',
+          namespace: object.metadata?.namespace,
+        },
+      }),
+    ),
   )) as (KubernetesObject & { spec?: unknown }) | undefined;
   if (live && contains(live.spec, object.spec)) return false;
   if (live) run.reportDrift(`${name} differs from the wanted spec`);
@@ -156,13 +159,15 @@ export async function applyIfChanged(
     { action: 'apply', resource: name, detail: 'server-side apply' },
     ['k8s-apply', ...keyParts, object.kind ?? '', object.metadata?.name ?? ''],
     async () => {
-      await objects.patch(
-        object,
-        undefined,
-        undefined,
-        FIELD_MANAGER,
-        true,
-        PatchStrategy.ServerSideApply,
+      await withKubernetesRetry(run, `apply ${name}`, () =>
+        objects.patch(
+          object,
+          undefined,
+          undefined,
+          FIELD_MANAGER,
+          true,
+          PatchStrategy.ServerSideApply,
+        ),
       );
     },
   );

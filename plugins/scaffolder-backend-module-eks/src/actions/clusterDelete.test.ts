@@ -1,0 +1,178 @@
+import { DescribeClusterCommand } from '@aws-sdk/client-eks';
+import yaml from 'yaml';
+import {
+  createBareCluster,
+  sandboxKubernetes,
+  setupClients,
+} from '../__testUtils__/sandboxClusters';
+import {
+  actionContext,
+  CheckpointStore,
+  SandboxHarness,
+  startHarness,
+  writesOf,
+} from '../__testUtils__/sandboxHarness';
+import { createEksClusterDeleteAction } from './clusterDelete';
+import { examples } from './clusterDelete.examples';
+
+jest.setTimeout(60_000);
+
+describe('aws:eks:cluster:delete', () => {
+  let harness: SandboxHarness;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+  });
+  afterAll(() => harness.stop());
+  beforeEach(async () => {
+    await harness.sandbox.reset();
+  });
+
+  const action = () => createEksClusterDeleteAction(harness.options);
+  const input = { clusterName: 'demo', deleteKarpenterResources: true };
+
+  async function addLoadBalancerService() {
+    const k8s = await sandboxKubernetes(
+      harness.sandbox,
+      harness.options.awsClientFactory!,
+      'demo',
+    );
+    await k8s.core.createNamespacedService({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'web' },
+        spec: {
+          type: 'LoadBalancer',
+          ports: [{ port: 80 }],
+          selector: { app: 'web' },
+        },
+      },
+    });
+  }
+
+  it('deletes load balancer objects first, then Karpenter nodes, add-ons, node groups, associations, the cluster and Karpenter resources', async () => {
+    await addLoadBalancerService();
+    harness.sandbox.clearWrites();
+    const { ctx, outputs, logLines } = actionContext(input);
+    await action().handler(ctx);
+    const ops = writesOf(harness.sandbox);
+    const first = (op: string) => ops.findIndex(o => o.endsWith(op));
+    const serviceDeleted = harness.sandbox.writes.findIndex(
+      w =>
+        w.service === 'kubernetes' &&
+        w.operation === 'delete' &&
+        (w.params as any).kind === 'Service' &&
+        (w.params as any).name === 'web',
+    );
+    expect(serviceDeleted).toBeGreaterThanOrEqual(0);
+    expect(serviceDeleted).toBeLessThan(first('DeleteAddon'));
+    expect(first('DeleteAddon')).toBeLessThan(first('DeleteNodegroup'));
+    expect(first('DeleteNodegroup')).toBeLessThan(first('DeleteCluster'));
+    expect(first('DeletePodIdentityAssociation')).toBeLessThan(
+      first('DeleteCluster'),
+    );
+    expect(first('DeleteCluster')).toBeLessThan(first('DeleteQueue'));
+    expect(ops).toEqual(
+      expect.arrayContaining(['events:DeleteRule', 'sqs:DeleteQueue']),
+    );
+    expect(outputs.clusterDeleted).toBe(true);
+    expect(outputs.deletedLoadBalancerObjects).toEqual(
+      expect.arrayContaining(['Service default/web']),
+    );
+    expect(
+      (outputs.leftovers as any[]).filter(l => l.type === 'load balancer'),
+    ).toEqual([]);
+    expect(logLines.join('\n')).toMatch(
+      /Waiting for the load balancer controller to remove its load balancers/,
+    );
+    const { eks } = setupClients(harness.sandbox);
+    await expect(
+      eks.send(new DescribeClusterCommand({ name: 'demo' })),
+    ).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+  });
+
+  it('makes no writes when run again with the same input', async () => {
+    await action().handler(actionContext(input).ctx);
+    harness.sandbox.clearWrites();
+    const { ctx, outputs } = actionContext(input);
+    await action().handler(ctx);
+    expect(harness.sandbox.writes).toEqual([]);
+    expect(outputs.clusterDeleted).toBe(false);
+  });
+
+  it('writes nothing in a dry run and returns the plan', async () => {
+    harness.sandbox.clearWrites();
+    const { ctx, outputs } = actionContext(input, { isDryRun: true });
+    await action().handler(ctx);
+    expect(harness.sandbox.writes).toEqual([]);
+    expect((outputs.plan as any[]).map(p => p.resource)).toEqual(
+      expect.arrayContaining([
+        'EKS cluster demo',
+        'node group system',
+        'add-on coredns',
+      ]),
+    );
+  });
+
+  it('resumes after a crash without repeating checkpointed writes', async () => {
+    const checkpoints = new CheckpointStore();
+    const original = checkpoints.checkpoint;
+    checkpoints.checkpoint = async opts => {
+      const value = await original(opts);
+      if (opts.key.includes('/delete/nodegroup/'))
+        throw new Error('worker crashed');
+      return value;
+    };
+    await expect(
+      action().handler(actionContext(input, { checkpoints }).ctx),
+    ).rejects.toThrow('worker crashed');
+    checkpoints.checkpoint = original;
+    await action().handler(actionContext(input, { checkpoints }).ctx);
+    const ops = writesOf(harness.sandbox);
+    expect(ops.filter(o => o === 'eks:DeleteNodegroup')).toHaveLength(1);
+    expect(ops.filter(o => o === 'eks:DeleteCluster')).toHaveLength(1);
+  });
+
+  it('retries throttled calls', async () => {
+    for (const service of ['eks', 'sqs', 'events']) {
+      harness.sandbox.faults.set({ service, throttleRate: 0.2 });
+    }
+    const { ctx, outputs } = actionContext(input);
+    await action().handler(ctx);
+    harness.sandbox.faults.clear();
+    expect(outputs.clusterDeleted).toBe(true);
+  });
+
+  it.each([
+    [
+      { clusterName: 'demo cluster' },
+      /^clusterName must start with a letter or digit/,
+    ],
+    [
+      { karpenterQueueName: 'q.fifo' },
+      /^karpenterQueueName must be an SQS queue name/,
+    ],
+    [{ region: 'moon-1' }, /^region must be an AWS region/],
+  ])('rejects bad input %j before any write', async (change, message) => {
+    harness.sandbox.clearWrites();
+    const { ctx } = actionContext({ ...input, ...change } as any);
+    await expect(action().handler(ctx)).rejects.toThrow(message);
+    await expect(action().handler(ctx)).rejects.toMatchObject({
+      name: 'InputError',
+    });
+    expect(harness.sandbox.writes).toEqual([]);
+  });
+
+  it.each(examples.map(e => [e.description, e.example]))(
+    'runs the example: %s',
+    async (_description, example) => {
+      const step = yaml.parse(example).steps[0];
+      await createBareCluster(harness.sandbox, step.input.clusterName);
+      const { ctx, outputs } = actionContext(step.input);
+      await action().handler(ctx);
+      expect(outputs.clusterDeleted).toBe(true);
+    },
+  );
+});
