@@ -1,5 +1,9 @@
 import { ProvisioningRun } from './ProvisioningRun';
 
+function sleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}
+
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
 
 /**
@@ -27,7 +31,7 @@ export async function withKubernetesRetry<T>(
           attempt + 1
         } of ${maxAttempts})`,
       );
-      await new Promise(resolve => setTimeout(resolve, delayMs));
+      await sleep(delayMs);
       delayMs = Math.min(delayMs * 2, run.wait.maxDelaySeconds * 1000);
     }
   }
