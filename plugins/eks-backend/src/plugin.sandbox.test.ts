@@ -76,7 +76,19 @@ describe('eks backend against the sandbox', () => {
         (a: { name: string }) => a.name === 'aws-ebs-csi-driver',
       ).status,
     ).toBe('DEGRADED');
+    expect(res.body.karpenter.data).toMatchObject({
+      installed: true,
+      nodePools: [expect.objectContaining({ name: 'default' })],
+      interruptionQueue: { name: 'Karpenter-demo', exists: true },
+    });
+    expect(
+      res.body.karpenter.data.interruptionQueue.rules.map(
+        (r: { present: boolean }) => r.present,
+      ),
+    ).toEqual([true, true, true, true, true]);
     const ids = res.body.diagnostics.map((d: { id: string }) => d.id);
+    expect(ids).not.toContain('karpenter-interruption-rules-missing');
+    expect(ids).not.toContain('karpenter-interruption-queue-unchecked');
     expect(ids).toContain('addon-degraded');
     // the seeded add-on compatibility insight is in ERROR
     expect(ids).toContainEqual(expect.stringMatching(/^insight-/));

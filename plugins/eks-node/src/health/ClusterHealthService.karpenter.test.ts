@@ -1,3 +1,9 @@
+import {
+  DeleteRuleCommand,
+  ListRuleNamesByTargetCommand,
+  RemoveTargetsCommand,
+  ListTargetsByRuleCommand,
+} from '@aws-sdk/client-eventbridge';
 import { DeleteQueueCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { ConfigReader } from '@backstage/config';
 import { startSandbox, type Sandbox } from 'sandbox';
@@ -9,6 +15,7 @@ const demo = {
   region: 'eu-west-1',
   clusterName: 'demo',
 };
+const QUEUE_ARN = 'arn:aws:sqs:eu-west-1:000000000000:Karpenter-demo';
 
 describe("ClusterHealthService: Karpenter's interruption queue on the sandbox", () => {
   let sandbox: Sandbox;
@@ -30,6 +37,56 @@ describe("ClusterHealthService: Karpenter's interruption queue on the sandbox", 
   });
   beforeEach(async () => {
     await sandbox.reset();
+  });
+
+  it('finds the queue, its depth and the five rules of the demo cluster', async () => {
+    const health = await service.getClusterHealth(demo);
+    expect(health.karpenter.data?.interruptionQueue).toEqual({
+      name: 'Karpenter-demo',
+      url: expect.any(String),
+      exists: true,
+      approximateMessages: 0,
+      rules: [
+        'health-event',
+        'spot-interruption',
+        'rebalance',
+        'instance-state-change',
+        'capacity-reservation-interruption',
+      ].map(kind => ({ kind, name: expect.any(String), present: true })),
+    });
+    const ids = health.diagnostics.map(d => d.id);
+    expect(ids).not.toContain('karpenter-interruption-rules-missing');
+    expect(ids).not.toContain('karpenter-without-interruption-queue');
+  });
+
+  it('names a rule that no longer targets the queue', async () => {
+    const { RuleNames } = await aws.eventBridge.send(
+      new ListRuleNamesByTargetCommand({ TargetArn: QUEUE_ARN }),
+    );
+    const spotRule = RuleNames!.find(name => /spot/i.test(name))!;
+    const { Targets } = await aws.eventBridge.send(
+      new ListTargetsByRuleCommand({ Rule: spotRule }),
+    );
+    await aws.eventBridge.send(
+      new RemoveTargetsCommand({
+        Rule: spotRule,
+        Ids: Targets!.map(t => t.Id!),
+      }),
+    );
+    await aws.eventBridge.send(new DeleteRuleCommand({ Name: spotRule }));
+
+    const health = await service.getClusterHealth(demo);
+    expect(
+      health.karpenter.data?.interruptionQueue?.rules.find(
+        r => r.kind === 'spot-interruption',
+      )?.present,
+    ).toBe(false);
+    expect(health.diagnostics).toContainEqual(
+      expect.objectContaining({
+        id: 'karpenter-interruption-rules-missing',
+        what: expect.stringContaining('spot-interruption'),
+      }),
+    );
   });
 
   it('flags Karpenter without its queue', async () => {
