@@ -12,7 +12,6 @@ import { startSandbox, type Sandbox } from 'sandbox';
 import { AwsClientFactory, type AwsClients } from '../aws/AwsClientFactory';
 import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
 import { ClusterHealthService } from './ClusterHealthService';
-import { kubernetesClientsFor } from './sources/kubernetesClients';
 
 const demo = {
   accountId: '000000000000',
@@ -52,7 +51,7 @@ describe('ClusterHealthService diagnostics against the sandbox', () => {
     const { cluster } = await aws.eks.send(
       new DescribeClusterCommand({ name: 'demo' }),
     );
-    return kubernetesClientsFor(new KubernetesClientFactory(), aws, {
+    return new KubernetesClientFactory().forCluster(aws, {
       name: 'demo',
       endpoint: cluster!.endpoint!,
     });

@@ -50,7 +50,6 @@ import {
   toNodeClassObservation,
 } from './sources/karpenter';
 import { readKubernetes } from './sources/kubernetesReads';
-import { kubernetesClientsFor } from './sources/kubernetesClients';
 import { mapWithLimit } from './sources/mapWithLimit';
 import { observeRolePolicies } from './sources/rolePolicies';
 import {
@@ -538,7 +537,7 @@ export class ClusterHealthService {
         } and has no Kubernetes API endpoint yet`,
       });
     }
-    return kubernetesClientsFor(this.kubernetes, aws, {
+    return this.kubernetes.forCluster(aws, {
       name: cluster.name ?? '',
       endpoint: cluster.endpoint,
       certificateAuthorityData: cluster.certificateAuthority?.data,

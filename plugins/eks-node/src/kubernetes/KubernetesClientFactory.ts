@@ -55,7 +55,10 @@ export class KubernetesClientFactory {
           name: contextName,
           server: cluster.endpoint,
           caData: cluster.certificateAuthorityData,
-          skipTLSVerify: false,
+          // client-node 2.x refuses plain http unless skipTLSVerify is set.
+          // An http endpoint (the local sandbox) has no TLS to verify; https
+          // endpoints (every real EKS cluster) keep full verification.
+          skipTLSVerify: cluster.endpoint.startsWith('http://'),
         },
       ],
       users: [{ name: contextName, token }],
