@@ -5,6 +5,7 @@ import {
   DeleteFargateProfileCommand,
   DeleteNodegroupCommand,
   DeletePodIdentityAssociationCommand,
+  DescribePodIdentityAssociationCommand,
   ListAddonsCommand,
   ListFargateProfilesCommand,
   ListNodegroupsCommand,
@@ -59,6 +60,12 @@ export interface DeleteClusterOptions {
   deleteKarpenterResources?: boolean;
   /** Karpenter's queue name (default `Karpenter-<cluster>`). */
   karpenterQueueName?: string;
+  /**
+   * Karpenter's service account (default `karpenter`): the role of its Pod
+   * Identity association and the EC2NodeClasses' node roles are deleted with
+   * the Karpenter resources.
+   */
+  karpenterServiceAccount?: string;
   /**
    * Also delete the IAM roles and launch templates that aws:eks:cluster:create
    * created (only those carrying its cluster tag). Default true.
@@ -160,6 +167,26 @@ async function deleteLoadBalancerObjects(
   return deleted;
 }
 
+/** The node roles Karpenter's EC2NodeClasses use (read before deletion). */
+async function karpenterNodeRoles(
+  run: ProvisioningRun,
+  k8s: KubernetesClients,
+): Promise<string[]> {
+  try {
+    const list = (await withKubernetesRetry(run, 'list EC2NodeClasses', () =>
+      k8s.customObjects.listClusterCustomObject({
+        group: 'karpenter.k8s.aws',
+        version: 'v1',
+        plural: 'ec2nodeclasses',
+      }),
+    )) as { items?: { spec?: { role?: string } }[] };
+    return (list.items ?? []).map(i => i.spec?.role ?? '').filter(Boolean);
+  } catch (error) {
+    if ((error as { code?: number }).code === 404) return [];
+    throw error;
+  }
+}
+
 async function deleteKarpenterNodes(
   run: ProvisioningRun,
   k8s: KubernetesClients,
@@ -201,7 +228,9 @@ async function deleteKarpenterNodes(
 async function deleteEksChildren(
   run: ProvisioningRun,
   cluster: Cluster,
-): Promise<void> {
+  karpenterServiceAccount: string,
+): Promise<string[]> {
+  const karpenterRoles: string[] = [];
   const { eks } = run.aws;
   const clusterName = cluster.name ?? '';
   const limit = pLimit(4);
@@ -298,6 +327,19 @@ async function deleteEksChildren(
       .associations ?? [];
   for (const association of associations) {
     const associationId = association.associationId ?? '';
+    if (association.serviceAccount === karpenterServiceAccount) {
+      const described = await ifExists(() =>
+        eks.send(
+          new DescribePodIdentityAssociationCommand({
+            clusterName,
+            associationId,
+          }),
+        ),
+      );
+      const roleArn = described?.association?.roleArn;
+      if (roleArn)
+        karpenterRoles.push(roleArn.slice(roleArn.lastIndexOf('/') + 1));
+    }
     await run.change(
       {
         action: 'delete',
@@ -316,12 +358,14 @@ async function deleteEksChildren(
       },
     );
   }
+  return karpenterRoles;
 }
 
 async function deleteKarpenterAwsResources(
   run: ProvisioningRun,
   clusterName: string,
   queueName: string,
+  discoveredRoles: string[],
 ): Promise<void> {
   const { sqs, eventBridge } = run.aws;
   for (const spec of KARPENTER_INTERRUPTION_RULES) {
@@ -370,11 +414,13 @@ async function deleteKarpenterAwsResources(
       },
     );
   }
-  for (const roleName of [
-    `${clusterName}-karpenter-controller`,
-    `${clusterName}-karpenter-node`,
-  ]) {
-    await deleteRole(run, roleName.slice(0, 64), {
+  const roleNames = new Set([
+    `${clusterName}-karpenter-controller`.slice(0, 64),
+    `${clusterName}-karpenter-node`.slice(0, 64),
+    ...discoveredRoles,
+  ]);
+  for (const roleName of roleNames) {
+    await deleteRole(run, roleName, {
       deleteInstanceProfiles: true,
     });
   }
@@ -436,6 +482,7 @@ export async function deleteCluster(
   const { clusterName } = opts;
   const cluster = await findCluster(run, clusterName);
   let deletedLoadBalancerObjects: string[] = [];
+  const karpenterRoles: string[] = [];
   if (!cluster) {
     run.logger.info(`Cluster ${clusterName} does not exist: nothing to delete`);
   } else if (cluster.status === 'DELETING') {
@@ -462,6 +509,9 @@ export async function deleteCluster(
         );
       }
       run.logger.info('Step 2: Karpenter NodePools and nodes');
+      if (opts.deleteKarpenterResources) {
+        karpenterRoles.push(...(await karpenterNodeRoles(run, k8s)));
+      }
       await deleteKarpenterNodes(run, k8s, clusterName);
     } else {
       run.note(
@@ -471,7 +521,13 @@ export async function deleteCluster(
     run.logger.info(
       'Step 3: add-ons, node groups, Fargate profiles, Pod Identity associations',
     );
-    await deleteEksChildren(run, cluster);
+    karpenterRoles.push(
+      ...(await deleteEksChildren(
+        run,
+        cluster,
+        opts.karpenterServiceAccount ?? 'karpenter',
+      )),
+    );
     run.logger.info('Step 4: the cluster');
     await run.change(
       { action: 'delete', resource: `EKS cluster ${clusterName}` },
@@ -501,6 +557,7 @@ export async function deleteCluster(
       clusterName,
       opts.karpenterQueueName ??
         defaultKarpenterInterruptionQueueName(clusterName),
+      opts.deleteKarpenterResources ? karpenterRoles : [],
     );
   }
   if (opts.deleteCreatedResources ?? true) {

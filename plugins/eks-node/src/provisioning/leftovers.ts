@@ -8,6 +8,7 @@ import {
 import {
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
+  TagDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ProvisioningRun } from './ProvisioningRun';
 import { CLUSTER_TAG } from './tags';
@@ -47,11 +48,25 @@ export async function findClusterLoadBalancers(
     marker = page.NextMarker;
   } while (marker);
   const found: LeftoverResource[] = [];
+  const describeTags = async (batch: string[]): Promise<TagDescription[]> => {
+    try {
+      return (
+        (await elbv2.send(new DescribeTagsCommand({ ResourceArns: batch })))
+          .TagDescriptions ?? []
+      );
+    } catch (error) {
+      // A load balancer deleted since it was listed: ask one by one.
+      if ((error as Error).name !== 'LoadBalancerNotFoundException') {
+        throw error;
+      }
+      if (batch.length === 1) return [];
+      const single = await Promise.all(batch.map(arn => describeTags([arn])));
+      return single.flat();
+    }
+  };
   for (let i = 0; i < arns.length; i += 20) {
-    const tags = await elbv2.send(
-      new DescribeTagsCommand({ ResourceArns: arns.slice(i, i + 20) }),
-    );
-    for (const description of tags.TagDescriptions ?? []) {
+    const descriptions = await describeTags(arns.slice(i, i + 20));
+    for (const description of descriptions) {
       const match = (description.Tags ?? []).find(
         t =>
           (t.Key === LBC_CLUSTER_TAG && t.Value === clusterName) ||

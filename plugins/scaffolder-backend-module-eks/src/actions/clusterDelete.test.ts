@@ -75,6 +75,12 @@ describe('aws:eks:cluster:delete', () => {
     expect(ops).toEqual(
       expect.arrayContaining(['events:DeleteRule', 'sqs:DeleteQueue']),
     );
+    // the seeded controller role (from the Pod Identity association) and
+    // node role (from the EC2NodeClass) go with the Karpenter resources
+    const deletedRoles = harness.sandbox.writes
+      .filter(w => w.operation === 'DeleteRole')
+      .map(w => (w.params as any).RoleName);
+    expect(deletedRoles.length).toBeGreaterThanOrEqual(2);
     expect(outputs.clusterDeleted).toBe(true);
     expect(outputs.deletedLoadBalancerObjects).toEqual(
       expect.arrayContaining(['Service default/web']),
