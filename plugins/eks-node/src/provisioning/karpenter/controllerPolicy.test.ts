@@ -1,0 +1,74 @@
+import { karpenterControllerPolicy } from './controllerPolicy';
+import {
+  interruptionQueuePolicy,
+  interruptionRuleName,
+  KARPENTER_INTERRUPTION_RULES,
+} from './interruptionQueue';
+import { canonicalPolicy } from '../policies';
+
+describe('Karpenter IAM and interruption handling', () => {
+  const policy = karpenterControllerPolicy({
+    clusterName: 'payments',
+    region: 'cn-north-1',
+    accountId: '123456789012',
+    queueArn: 'arn:aws-cn:sqs:cn-north-1:123456789012:Karpenter-payments',
+    nodeRoleArn: 'arn:aws-cn:iam::123456789012:role/payments-karpenter-node',
+  });
+  const bySid = Object.fromEntries(policy.Statement.map(s => [s.Sid, s]));
+
+  it('scopes every write to the cluster and the partition of the region', () => {
+    expect(bySid.AllowAPIServerEndpointDiscovery.Resource).toBe(
+      'arn:aws-cn:eks:cn-north-1:123456789012:cluster/payments',
+    );
+    expect(bySid.AllowScopedDeletion.Condition).toEqual({
+      StringEquals: {
+        'aws:ResourceTag/kubernetes.io/cluster/payments': 'owned',
+      },
+      StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
+    });
+    expect(bySid.AllowPassingInstanceRole).toMatchObject({
+      Action: 'iam:PassRole',
+      Resource: 'arn:aws-cn:iam::123456789012:role/payments-karpenter-node',
+    });
+    expect(bySid.AllowInterruptionQueueActions.Resource).toBe(
+      'arn:aws-cn:sqs:cn-north-1:123456789012:Karpenter-payments',
+    );
+    const unscopedWrites = policy.Statement.filter(
+      s =>
+        s.Resource === '*' &&
+        [s.Action].flat().some(a => !/^(ec2:Describe|pricing:Get)/.test(a)),
+    );
+    expect(unscopedWrites).toEqual([]);
+  });
+
+  it('has the five interruption rules with distinct names of at most 64 characters', () => {
+    expect(KARPENTER_INTERRUPTION_RULES.map(r => r.kind)).toEqual([
+      'health-event',
+      'spot-interruption',
+      'rebalance',
+      'instance-state-change',
+      'capacity-reservation-interruption',
+    ]);
+    const long =
+      'Karpenter-a-cluster-name-that-is-quite-long-indeed-really-long-yes';
+    const names = KARPENTER_INTERRUPTION_RULES.map(r =>
+      interruptionRuleName(long, r),
+    );
+    expect(new Set(names).size).toBe(5);
+    expect(names.every(n => n.length <= 64)).toBe(true);
+  });
+
+  it('lets EventBridge send to the queue and denies non-TLS access', () => {
+    const queuePolicy = interruptionQueuePolicy('arn:aws:sqs:eu-west-1:1:q');
+    expect(queuePolicy.Statement.map(s => s.Effect)).toEqual(['Allow', 'Deny']);
+    expect(queuePolicy.Statement[1].Condition).toEqual({
+      Bool: { 'aws:SecureTransport': 'false' },
+    });
+  });
+
+  it('compares policies regardless of key order and single-item lists', () => {
+    expect(
+      canonicalPolicy({ Statement: [{ Action: ['a'], Effect: 'Allow' }] }),
+    ).toBe(canonicalPolicy({ Statement: { Effect: 'Allow', Action: 'a' } }));
+  });
+});
