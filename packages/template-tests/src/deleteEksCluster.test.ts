@@ -1,0 +1,85 @@
+import {
+  expectCompleted,
+  startTemplateBackend,
+  TemplateBackend,
+} from './__testUtils__/scaffolderBackend';
+import { loadTemplate } from './__testUtils__/templates';
+
+const template = loadTemplate('delete-eks-cluster');
+
+const values = {
+  cluster: 'demo',
+  region: 'eu-west-1',
+  confirmation: 'demo',
+  deleteKarpenterResources: true,
+  deleteCreatedResources: true,
+};
+
+function region(backend: TemplateBackend) {
+  return backend.sandbox.snapshot().accounts['000000000000'].regions[
+    'eu-west-1'
+  ];
+}
+
+describe('template delete-eks-cluster', () => {
+  let backend: TemplateBackend;
+
+  beforeAll(async () => {
+    backend = await startTemplateBackend([template]);
+  });
+  afterAll(async () => {
+    await backend.stop();
+  });
+  beforeEach(async () => {
+    await backend.sandbox.reset();
+    backend.sandbox.clearWrites();
+  });
+
+  it('plans the deletion in a dry run without changing anything', async () => {
+    const result = await backend.dryRun(template, values);
+
+    expect(backend.sandbox.writes).toEqual([]);
+    expect(result.steps.map(s => s.id)).toEqual([
+      'confirmation-mismatch',
+      'delete-cluster',
+    ]);
+    expect(region(backend).eks.clusters.demo.status).toBe('ACTIVE');
+  });
+
+  it('deletes the load balancers first, then Karpenter, then the cluster', async () => {
+    expect(
+      Object.keys(region(backend).elbv2.loadBalancers).length,
+    ).toBeGreaterThan(0);
+
+    const result = await backend.run(template, values);
+
+    expectCompleted(result);
+    const state = region(backend);
+    expect(state.eks.clusters.demo).toBeUndefined();
+    expect(
+      Object.values(state.elbv2.loadBalancers).filter(
+        lb => lb.state !== 'deleted',
+      ),
+    ).toEqual([]);
+    expect(state.sqs.queues['Karpenter-demo']).toBeUndefined();
+    const operations = backend.sandbox.writes.map(w => w.operation);
+    expect(operations.indexOf('DeleteCluster')).toBeGreaterThan(
+      operations.lastIndexOf('DeleteAddon'),
+    );
+  });
+
+  it('deletes nothing when the confirmation is not the cluster name', async () => {
+    const result = await backend.run(template, {
+      ...values,
+      confirmation: 'dmeo',
+    });
+
+    expectCompleted(result);
+    expect(result.skippedSteps).toContain('delete-cluster');
+    expect(result.log.join('\n')).toContain(
+      'Nothing was deleted: the confirmation "dmeo" is not the cluster name "demo"',
+    );
+    expect(backend.sandbox.writes).toEqual([]);
+    expect(region(backend).eks.clusters.demo.status).toBe('ACTIVE');
+  });
+});

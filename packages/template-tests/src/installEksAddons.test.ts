@@ -1,0 +1,99 @@
+import {
+  expectCompleted,
+  startTemplateBackend,
+  TemplateBackend,
+} from './__testUtils__/scaffolderBackend';
+import { loadTemplate } from './__testUtils__/templates';
+
+const template = loadTemplate('install-eks-addons');
+
+const values = {
+  cluster: 'demo',
+  region: 'eu-west-1',
+  addons: [{ name: 'metrics-server', version: 'latest' }],
+  configuredAddon: 'coredns',
+  configurationValues: JSON.stringify({ replicaCount: 4 }),
+};
+
+function demoCluster(backend: TemplateBackend) {
+  return backend.sandbox.snapshot().accounts['000000000000'].regions[
+    'eu-west-1'
+  ].eks.clusters.demo;
+}
+
+function addonWrites(backend: TemplateBackend, addonName: string) {
+  return backend.sandbox.writes.filter(
+    w =>
+      w.service === 'eks' &&
+      ['CreateAddon', 'UpdateAddon'].includes(w.operation) &&
+      (w.params as { addonName?: string }).addonName === addonName,
+  );
+}
+
+describe('template install-eks-addons', () => {
+  let backend: TemplateBackend;
+
+  beforeAll(async () => {
+    backend = await startTemplateBackend([template]);
+  });
+  afterAll(async () => {
+    await backend.stop();
+  });
+  beforeEach(async () => {
+    await backend.sandbox.reset();
+    backend.sandbox.clearWrites();
+  });
+
+  it('plans the installation in a dry run without changing anything', async () => {
+    const result = await backend.dryRun(template, values);
+
+    expect(backend.sandbox.writes).toEqual([]);
+    expect(result.steps.map(s => s.id)).toEqual([
+      'install-addons',
+      'configure-addon',
+    ]);
+    expect(result.log.join('\n')).toContain('metrics-server');
+    expect(demoCluster(backend).addons['metrics-server']).toBeUndefined();
+  });
+
+  it('installs the add-ons and applies the configuration', async () => {
+    const result = await backend.run(template, values);
+
+    expectCompleted(result);
+    const cluster = demoCluster(backend);
+    expect(cluster.addons['metrics-server'].status).toBe('ACTIVE');
+    expect(cluster.addons.coredns.status).toBe('ACTIVE');
+    const configurations = addonWrites(backend, 'coredns').map(w =>
+      JSON.parse(
+        (w.params as { configurationValues: string }).configurationValues,
+      ),
+    );
+    expect(configurations).toEqual([{ replicaCount: 4 }]);
+  });
+
+  it('rejects a configuration key the add-on does not have before changing it', async () => {
+    const result = await backend.run(template, {
+      ...values,
+      configurationValues: JSON.stringify({ replicas: 4 }),
+    });
+
+    expect(result.status).toBe('failed');
+    expect(result.log.join('\n')).toMatch(/replicas/);
+    expect(result.log.join('\n')).toMatch(/replicaCount/);
+    expect(addonWrites(backend, 'coredns')).toEqual([]);
+  });
+
+  it('skips the configuration step when no add-on is configured', async () => {
+    const result = await backend.run(template, {
+      cluster: 'demo',
+      region: 'eu-west-1',
+      addons: [{ name: 'metrics-server', version: 'latest' }],
+    });
+
+    expectCompleted(result);
+    expect(demoCluster(backend).addons['metrics-server'].status).toBe(
+      'ACTIVE',
+    );
+    expect(addonWrites(backend, 'coredns')).toEqual([]);
+  });
+});
