@@ -6,7 +6,14 @@ import {
   startHarness,
   writesOf,
 } from '../__testUtils__/sandboxHarness';
-import { createSandboxRole } from '../__testUtils__/sandboxClusters';
+import {
+  UpdateNodegroupConfigCommand,
+  waitUntilNodegroupActive,
+} from '@aws-sdk/client-eks';
+import {
+  createSandboxRole,
+  setupClients,
+} from '../__testUtils__/sandboxClusters';
 import { createEksClusterCreateAction } from './clusterCreate';
 import { examples } from './clusterCreate.examples';
 
@@ -101,6 +108,64 @@ describe('aws:eks:cluster:create', () => {
     expect(harness.sandbox.writes).toEqual([]);
     expect(outputs.created).toBe(false);
     expect(outputs.plan).toEqual([]);
+  });
+
+  it('corrects node group scaling drift and reports it', async () => {
+    await action().handler(actionContext(baseInput).ctx);
+    const { eks } = setupClients(harness.sandbox);
+    await eks.send(
+      new UpdateNodegroupConfigCommand({
+        clusterName: 'payments',
+        nodegroupName: 'system',
+        scalingConfig: { minSize: 1, maxSize: 4, desiredSize: 1 },
+      }),
+    );
+    await waitUntilNodegroupActive(
+      { client: eks, maxWaitTime: 30, minDelay: 0.02, maxDelay: 0.1 },
+      { clusterName: 'payments', nodegroupName: 'system' },
+    );
+    harness.sandbox.clearWrites();
+    const { ctx, outputs } = actionContext(baseInput);
+    await action().handler(ctx);
+    expect(outputs.drift).toEqual([
+      'node group system scales 1-4 (desired 1), wanted 2-4 (desired 2)',
+    ]);
+    expect(writesOf(harness.sandbox)).toEqual(['eks:UpdateNodegroupConfig']);
+  });
+
+  it('creates an Auto Mode cluster with compute, block storage and load balancing managed by EKS', async () => {
+    const { ctx, outputs } = actionContext({
+      clusterName: 'auto',
+      autoMode: true,
+    });
+    await action().handler(ctx);
+    expect(outputs.status).toBe('ACTIVE');
+    const create = harness.sandbox.writes.find(
+      w => w.operation === 'CreateCluster',
+    )!;
+    expect(create.params).toMatchObject({
+      computeConfig: {
+        enabled: true,
+        nodePools: ['general-purpose', 'system'],
+      },
+      storageConfig: { blockStorage: { enabled: true } },
+      kubernetesNetworkConfig: { elasticLoadBalancing: { enabled: true } },
+    });
+    const attached = harness.sandbox.writes
+      .filter(w => w.operation === 'AttachRolePolicy')
+      .map(w =>
+        String((w.params as any).PolicyArn)
+          .split('/')
+          .pop(),
+      );
+    expect(attached).toEqual(
+      expect.arrayContaining([
+        'AmazonEKSComputePolicy',
+        'AmazonEKSBlockStoragePolicy',
+        'AmazonEKSLoadBalancingPolicy',
+        'AmazonEKSWorkerNodeMinimalPolicy',
+      ]),
+    );
   });
 
   it('writes nothing in a dry run and returns the plan', async () => {

@@ -1,3 +1,8 @@
+import {
+  GetQueueUrlCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import yaml from 'yaml';
 import { SpawnHelmRunner } from '@backstage-eks/plugin-eks-node';
 import { FakeHelm, installFakeHelm } from '../__testUtils__/fakeHelm';
@@ -185,6 +190,34 @@ describe('aws:eks:karpenter:install', () => {
         .slice(helmCalls)
         .map(a => a[0]),
     ).toEqual(['list', 'status']);
+  });
+
+  it('corrects a queue whose retention drifted', async () => {
+    await action().handler(actionContext(input).ctx);
+    const sqs = new SQSClient({
+      region: harness.sandbox.region,
+      endpoint: harness.sandbox.url,
+      credentials: {
+        accessKeyId: harness.sandbox.accountId,
+        secretAccessKey: 'x',
+      },
+    });
+    const { QueueUrl } = await sqs.send(
+      new GetQueueUrlCommand({ QueueName: 'Karpenter-payments' }),
+    );
+    await sqs.send(
+      new SetQueueAttributesCommand({
+        QueueUrl,
+        Attributes: { MessageRetentionPeriod: '1209600' },
+      }),
+    );
+    harness.sandbox.clearWrites();
+    const { ctx, outputs } = actionContext(input);
+    await action().handler(ctx);
+    expect(outputs.drift).toEqual([
+      'SQS queue Karpenter-payments: MessageRetentionPeriod differ',
+    ]);
+    expect(writesOf(harness.sandbox)).toEqual(['sqs:SetQueueAttributes']);
   });
 
   it('writes nothing in a dry run and returns the plan', async () => {
