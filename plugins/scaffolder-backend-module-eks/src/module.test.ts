@@ -107,7 +107,7 @@ describe('scaffolder module eks (a real scaffolder task)', () => {
     await sandbox.stop();
   });
 
-  it('runs create -> add-ons -> Karpenter -> Pod Identity -> delete to completion', async () => {
+  async function startBackend() {
     const { server } = await startTestBackend({
       features: [
         scaffolderPlugin,
@@ -130,6 +130,12 @@ describe('scaffolder module eks (a real scaffolder task)', () => {
         }),
       ],
     });
+
+    return server;
+  }
+
+  it('runs create -> add-ons -> Karpenter -> Pod Identity -> delete to completion', async () => {
+    const server = await startBackend();
 
     const created = await request(server)
       .post('/api/scaffolder/v2/tasks')
@@ -169,5 +175,37 @@ describe('scaffolder module eks (a real scaffolder task)', () => {
     ).toHaveLength(2);
     expect(at('sqs:DeleteQueue')).toBeGreaterThan(at('eks:DeleteCluster'));
     expect(helm.invocations().some(a => a[0] === 'upgrade')).toBe(true);
+  });
+
+  it('runs the whole template as a dry run without a single write', async () => {
+    const server = await startBackend();
+    sandbox.clearWrites();
+    const helmCalls = helm.invocations().length;
+    const response = await request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .send({
+        template,
+        values: { clusterName: 'dry' },
+        directoryContents: [],
+      });
+    expect(response.status).toBe(200);
+    const messages = (response.body.log as any[]).map(l => l.body?.message);
+    expect(messages.join('\n')).toMatch(
+      /\[dry run\] would create EKS cluster dry/,
+    );
+    expect((response.body.steps as any[]).map(step => step.id)).toEqual([
+      'create',
+      'addons',
+      'karpenter',
+      'pod-identity',
+      'delete',
+    ]);
+    expect(sandbox.writes).toEqual([]);
+    expect(
+      helm
+        .invocations()
+        .slice(helmCalls)
+        .filter(a => a[0] === 'upgrade'),
+    ).toEqual([]);
   });
 });
