@@ -1,11 +1,4 @@
-import {
-  AppsV1Api,
-  CoreV1Api,
-  CustomObjectsApi,
-  KubeConfig,
-  KubernetesObjectApi,
-  NetworkingV1Api,
-} from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
 import { Cluster } from '@aws-sdk/client-eks';
 import {
   KubernetesClientFactory,
@@ -15,10 +8,7 @@ import { clusterEndpoint } from './clusterLookup';
 import { ProvisioningRun } from './ProvisioningRun';
 
 /**
- * The kubeconfig of a cluster for the provisioning steps (and helm). A plain
- * http endpoint (the local sandbox) has no TLS to verify, but
- * `@kubernetes/client-node` 2.x refuses http unless `skipTLSVerify` is set,
- * so it is set for such endpoints only.
+ * The kubeconfig of a described cluster for the provisioning steps (and helm).
  *
  * @public
  */
@@ -27,32 +17,14 @@ export async function provisioningKubeConfig(
   factory: KubernetesClientFactory,
   cluster: Cluster,
 ): Promise<KubeConfig> {
-  const endpoint = clusterEndpoint(cluster);
-  const kubeConfig = await factory.kubeConfig(run.aws, endpoint);
-  if (!endpoint.endpoint.startsWith('http://')) return kubeConfig;
-  const plain = new KubeConfig();
-  plain.loadFromOptions({
-    clusters: kubeConfig.clusters.map(c => ({ ...c, skipTLSVerify: true })),
-    users: kubeConfig.users,
-    contexts: kubeConfig.contexts,
-    currentContext: kubeConfig.currentContext,
-  });
-  return plain;
+  return factory.kubeConfig(run.aws, clusterEndpoint(cluster));
 }
 
-/** Kubernetes API clients for a cluster, from {@link provisioningKubeConfig}. @public */
+/** Kubernetes API clients for a described cluster. @public */
 export async function provisioningKubernetesClients(
   run: ProvisioningRun,
   factory: KubernetesClientFactory,
   cluster: Cluster,
 ): Promise<KubernetesClients> {
-  const kubeConfig = await provisioningKubeConfig(run, factory, cluster);
-  return {
-    kubeConfig,
-    core: kubeConfig.makeApiClient(CoreV1Api),
-    apps: kubeConfig.makeApiClient(AppsV1Api),
-    networking: kubeConfig.makeApiClient(NetworkingV1Api),
-    customObjects: kubeConfig.makeApiClient(CustomObjectsApi),
-    objects: KubernetesObjectApi.makeApiClient(kubeConfig),
-  };
+  return factory.forCluster(run.aws, clusterEndpoint(cluster));
 }
