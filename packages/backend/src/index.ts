@@ -65,6 +65,8 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 // the scaffolder actions, and (development portal only) the local sandbox.
 backend.add(import('@backstage-eks/plugin-eks-backend'));
 backend.add(import('@backstage-eks/plugin-scaffolder-backend-module-eks'));
+// Discovers clusters as catalog entities when catalog.providers.eks is configured.
+backend.add(import('@backstage-eks/plugin-catalog-backend-module-eks'));
 backend.add(eksSandboxPlugin);
 
 backend.start();
