@@ -1,66 +1,73 @@
-/*
- * Copyright 2023 The Backstage Authors
- *
- * Licensed under the Apache License, Version 2.0 (the "License");
- * you may not use this file except in compliance with the License.
- * You may obtain a copy of the License at
- *
- *     http://www.apache.org/licenses/LICENSE-2.0
- *
- * Unless required by applicable law or agreed to in writing, software
- * distributed under the License is distributed on an "AS IS" BASIS,
- * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
- * See the License for the specific language governing permissions and
- * limitations under the License.
- */
-
 import { defineConfig } from '@playwright/test';
-import { generateProjects } from '@backstage/e2e-test-utils/playwright';
+import { delimiter, resolve } from 'node:path';
 
 /**
- * See https://playwright.dev/docs/test-configuration.
+ * Browser end-to-end tests of the portal (packages/app/e2e-tests), run with
+ * `yarn test:e2e`. They use the machine's Chromium (`/usr/bin/chromium`, or
+ * PLAYWRIGHT_CHROMIUM_PATH): Playwright's own browser download is not used.
+ * The portal is started with `yarn start` against the in-process sandbox,
+ * with the sandbox's stand-in `helm` on PATH, unless it is already running
+ * (then that portal must have the stand-in helm on its PATH too).
  */
+const APP_URL = 'http://localhost:3000';
+// The sandbox's stand-in `helm`, which the Karpenter action runs.
+const SANDBOX_BIN = resolve(__dirname, 'packages/sandbox/bin');
+const BACKEND_READINESS_URL =
+  'http://localhost:7007/.backstage/health/v1/readiness';
+
 export default defineConfig({
-  timeout: 60_000,
-
-  expect: {
-    timeout: 30_000,
-  },
-
-  // Run your local dev server before starting the tests
-  webServer: process.env.CI
-    ? []
-    : [
-        {
-          command: 'yarn start app',
-          url: 'http://localhost:3000',
-          reuseExistingServer: true,
-          timeout: 120_000,
-        },
-        {
-          command: 'yarn start backend',
-          port: 7007,
-          reuseExistingServer: true,
-          timeout: 60_000,
-        },
-      ],
-
+  testDir: 'packages/app/e2e-tests',
+  outputDir: 'test-results/e2e/playwright',
+  // Creating a cluster on the sandbox takes seconds, the first page load of
+  // the development build much longer on a busy machine.
+  timeout: 240_000,
+  expect: { timeout: 60_000 },
+  workers: 1,
+  fullyParallel: false,
   forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'test-results/e2e/report' }],
+  ],
 
-  retries: process.env.CI ? 2 : 0,
+  // Waits for the app's development server once the backend is ready.
+  globalSetup: './packages/app/e2e-tests/globalSetup.ts',
 
-  reporter: [['html', { open: 'never', outputFolder: 'e2e-test-report' }]],
+  webServer: [
+    {
+      // Starts the backend (which starts the sandbox) and the app.
+      command: 'yarn start',
+      env: { PATH: `${SANDBOX_BIN}${delimiter}${process.env.PATH}` },
+      url: BACKEND_READINESS_URL,
+      reuseExistingServer: true,
+      timeout: 300_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 
   use: {
-    actionTimeout: 0,
-    baseURL:
-      process.env.PLAYWRIGHT_URL ??
-      (process.env.CI ? 'http://localhost:7007' : 'http://localhost:3000'),
+    baseURL: process.env.PLAYWRIGHT_URL ?? APP_URL,
+    browserName: 'chromium',
+    headless: true,
+    viewport: { width: 1440, height: 1000 },
+    actionTimeout: 30_000,
+    navigationTimeout: 120_000,
     screenshot: 'only-on-failure',
-    trace: 'on-first-retry',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath:
+        process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
   },
-
-  outputDir: 'node_modules/.cache/e2e-test-results',
-
-  projects: generateProjects(), // Find all packages with e2e-test folders
 });
