@@ -91,9 +91,7 @@ describe('template install-eks-addons', () => {
     });
 
     expectCompleted(result);
-    expect(demoCluster(backend).addons['metrics-server'].status).toBe(
-      'ACTIVE',
-    );
+    expect(demoCluster(backend).addons['metrics-server'].status).toBe('ACTIVE');
     expect(addonWrites(backend, 'coredns')).toEqual([]);
   });
 });
