@@ -5,7 +5,12 @@ export interface SandboxSnapshot {
   accounts: Record<
     string,
     {
-      iam: { roles: string[]; policies: string[]; instanceProfiles: string[] };
+      iam: {
+        roles: string[];
+        policies: string[];
+        instanceProfiles: string[];
+        users: string[];
+      };
       regions: Record<string, RegionSnapshot>;
     }
   >;
@@ -188,6 +193,7 @@ export function snapshotOf(state: SandboxState): SandboxSnapshot {
         roles: [...account.iam.roles.keys()],
         policies: [...account.iam.policies.keys()],
         instanceProfiles: [...account.iam.instanceProfiles.keys()],
+        users: [...account.iam.users.keys()],
       },
       regions,
     };

@@ -294,12 +294,17 @@ async function checkPrincipalsExist(
   for (const [index, arn] of principalArns.entries()) {
     const name = arn.slice(arn.lastIndexOf('/') + 1);
     const isRole = arn.split(':')[5]?.startsWith('role/');
-    const found = await ifExists<unknown>(() =>
+    const found = await ifExists(async () =>
       isRole
-        ? run.aws.iam.send(new GetRoleCommand({ RoleName: name }))
-        : run.aws.iam.send(new GetUserCommand({ UserName: name })),
+        ? (
+            await run.aws.iam.send(new GetRoleCommand({ RoleName: name }))
+          ).Role
+        : (
+            await run.aws.iam.send(new GetUserCommand({ UserName: name }))
+          ).User,
     );
-    if (!found) {
+    // The name alone could match a principal under another path or account.
+    if (found?.Arn !== arn) {
       throw new InputError(
         `adminPrincipalArns[${index}] must name an existing IAM ${
           isRole ? 'role' : 'user'

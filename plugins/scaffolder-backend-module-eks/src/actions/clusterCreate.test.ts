@@ -7,9 +7,12 @@ import {
   writesOf,
 } from '../__testUtils__/sandboxHarness';
 import {
+  DescribeAccessEntryCommand,
+  ListAssociatedAccessPoliciesCommand,
   UpdateNodegroupConfigCommand,
   waitUntilNodegroupActive,
 } from '@aws-sdk/client-eks';
+import { CreateUserCommand } from '@aws-sdk/client-iam';
 import {
   createSandboxRole,
   setupClients,
@@ -99,6 +102,71 @@ describe('aws:eks:cluster:create', () => {
     );
     expect(logLines.join('\n')).toMatch(/done after/);
   });
+
+  it('gives an existing IAM user cluster admin through an access entry', async () => {
+    const { eks, iam } = setupClients(harness.sandbox);
+    await iam.send(
+      new CreateUserCommand({ UserName: 'alice', Path: '/platform/' }),
+    );
+    const alice = 'arn:aws:iam::000000000000:user/platform/alice';
+    const { ctx, outputs } = actionContext({
+      clusterName: 'payments',
+      adminPrincipalArns: [alice],
+    });
+    await action().handler(ctx);
+    expect(outputs.status).toBe('ACTIVE');
+    const { accessEntry } = await eks.send(
+      new DescribeAccessEntryCommand({
+        clusterName: 'payments',
+        principalArn: alice,
+      }),
+    );
+    expect(accessEntry).toMatchObject({
+      principalArn: alice,
+      type: 'STANDARD',
+    });
+    const { associatedAccessPolicies } = await eks.send(
+      new ListAssociatedAccessPoliciesCommand({
+        clusterName: 'payments',
+        principalArn: alice,
+      }),
+    );
+    expect(associatedAccessPolicies).toEqual([
+      expect.objectContaining({
+        policyArn:
+          'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+        accessScope: { type: 'cluster' },
+      }),
+    ]);
+  });
+
+  it.each([
+    ['a user that does not exist', 'arn:aws:iam::000000000000:user/ghost'],
+    [
+      'an existing user name under another path',
+      'arn:aws:iam::000000000000:user/elsewhere/alice',
+    ],
+  ])(
+    'refuses %s as admin principal before any write',
+    async (_case, principalArn) => {
+      await setupClients(harness.sandbox).iam.send(
+        new CreateUserCommand({ UserName: 'alice', Path: '/platform/' }),
+      );
+      harness.sandbox.clearWrites();
+      const { ctx } = actionContext({
+        ...baseInput,
+        adminPrincipalArns: [baseInput.adminPrincipalArns[0], principalArn],
+      });
+      const error = await action()
+        .handler(ctx)
+        .catch(e => e);
+      expect(error).toMatchObject({
+        name: 'InputError',
+        message: `adminPrincipalArns[1] must name an existing IAM user: ${principalArn} does not exist`,
+      });
+      expect(harness.sandbox.writes).toEqual([]);
+    },
+  );
 
   it('makes no writes when run again with the same input', async () => {
     await action().handler(actionContext(baseInput).ctx);

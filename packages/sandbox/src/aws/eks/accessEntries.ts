@@ -53,10 +53,12 @@ function requireApiAuth(cluster: EksCluster) {
   }
 }
 
-/** Roles must exist in their account's IAM; users are accepted (the sandbox does not model IAM users). */
+/** Roles and users must exist in their account's IAM. */
 function principalExists(ctx: AwsContext, arn: string) {
-  if (!arn.includes(':role/')) return true;
-  return ctx.state.account(arn.split(':')[4]).iam.roleByArn(arn) !== undefined;
+  const iam = ctx.state.account(arn.split(':')[4]).iam;
+  return arn.includes(':role/')
+    ? iam.roleByArn(arn) !== undefined
+    : iam.userByArn(arn) !== undefined;
 }
 
 export function accessEntryView(e: EksAccessEntry) {

@@ -172,6 +172,14 @@ describe('EKS Pod Identity, access entries, Fargate and insights', () => {
         }),
       ),
     ).rejects.toThrow(/invalid principal/);
+    await expect(
+      eks.send(
+        new CreateAccessEntryCommand({
+          clusterName: 'demo',
+          principalArn: `arn:aws:iam::${ACCOUNT}:user/missing`,
+        }),
+      ),
+    ).rejects.toThrow(/invalid principal/);
     const policyArn =
       'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
     const associated = await eks.send(

@@ -6,22 +6,9 @@ import { QueryParams, str, strList, tagsOf } from '../protocols/queryParams';
 import type { XmlValue } from '../protocols/xml';
 import { AWS_MANAGED_POLICIES } from './managedPolicies';
 import { IamInstanceProfile, IamManagedPolicy, IamRole } from './model';
+import { required, tagList } from './params';
 import { addRole, checkPolicyDocument } from './store';
-
-function required(params: QueryParams, key: string): string {
-  const v = str(params, key);
-  if (!v)
-    throw new AwsError(
-      'ValidationError',
-      `1 validation error detected: Value null at '${key[0].toLowerCase()}${key.slice(
-        1,
-      )}' failed to satisfy constraint: Member must not be null`,
-    );
-  return v;
-}
-
-const tagList = (tags: Record<string, string>) =>
-  Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+import { IAM_USER_HANDLERS } from './users';
 
 function roleXml(role: IamRole, withTags = true): Record<string, XmlValue> {
   return {
@@ -137,6 +124,7 @@ function checkPolicyName(name: string) {
 }
 
 export const IAM_HANDLERS: Record<string, QueryHandler> = {
+  ...IAM_USER_HANDLERS,
   CreateRole(ctx, params) {
     const role = addRole(ctx.account.iam, {
       roleName: required(params, 'RoleName'),

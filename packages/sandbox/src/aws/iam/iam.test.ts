@@ -1,5 +1,12 @@
 import {
   AddRoleToInstanceProfileCommand,
+  CreateUserCommand,
+  DeleteUserCommand,
+  GetUserCommand,
+  ListUsersCommand,
+  ListUserTagsCommand,
+  TagUserCommand,
+  UntagUserCommand,
   AttachRolePolicyCommand,
   CreateInstanceProfileCommand,
   CreatePolicyCommand,
@@ -307,6 +314,96 @@ describe('IAM', () => {
       InstanceProfileName: 'KarpenterNodeProfile',
       RoleName: 'KarpenterNodeRole-demo',
     });
+  });
+
+  it('holds the calling user sandbox-admin in every account', async () => {
+    const { User } = await iamClient(sandbox, '111122223333').send(
+      new GetUserCommand({ UserName: 'sandbox-admin' }),
+    );
+    const me = await stsClient(sandbox, '111122223333').send(
+      new GetCallerIdentityCommand({}),
+    );
+    expect(User).toMatchObject({
+      UserName: 'sandbox-admin',
+      Arn: me.Arn,
+      UserId: me.UserId,
+      Path: '/',
+    });
+    const implicit = await iamClient(sandbox).send(new GetUserCommand({}));
+    expect(implicit.User?.Arn).toBe(
+      'arn:aws:iam::000000000000:user/sandbox-admin',
+    );
+  });
+
+  it('creates, tags, lists and deletes users', async () => {
+    const iam = iamClient(sandbox);
+    const { User } = await iam.send(
+      new CreateUserCommand({
+        UserName: 'alice',
+        Path: '/people/',
+        Tags: [{ Key: 'team', Value: 'shop' }],
+      }),
+    );
+    expect(User).toMatchObject({
+      UserName: 'alice',
+      Path: '/people/',
+      Arn: 'arn:aws:iam::000000000000:user/people/alice',
+    });
+    expect(User?.UserId).toMatch(/^AIDA[A-Z0-9]{17}$/);
+    expect(User?.CreateDate).toBeInstanceOf(Date);
+    await iam.send(
+      new TagUserCommand({
+        UserName: 'alice',
+        Tags: [{ Key: 'owner', Value: 'platform' }],
+      }),
+    );
+    await iam.send(new UntagUserCommand({ UserName: 'alice', TagKeys: ['team'] }));
+    expect(
+      (await iam.send(new ListUserTagsCommand({ UserName: 'alice' }))).Tags,
+    ).toEqual([{ Key: 'owner', Value: 'platform' }]);
+    expect(
+      (await iam.send(new GetUserCommand({ UserName: 'alice' }))).User?.Tags,
+    ).toEqual([{ Key: 'owner', Value: 'platform' }]);
+    const all = await iam.send(new ListUsersCommand({}));
+    expect(all.Users?.map(u => u.UserName).sort()).toEqual([
+      'alice',
+      'sandbox-admin',
+    ]);
+    const people = await iam.send(
+      new ListUsersCommand({ PathPrefix: '/people/' }),
+    );
+    expect(people.Users?.map(u => u.UserName)).toEqual(['alice']);
+    await expect(
+      iam.send(new CreateUserCommand({ UserName: 'alice' })),
+    ).rejects.toBeInstanceOf(EntityAlreadyExistsException);
+    await iam.send(new DeleteUserCommand({ UserName: 'alice' }));
+    const gone = await iam
+      .send(new GetUserCommand({ UserName: 'alice' }))
+      .catch(e => e);
+    expect(gone).toBeInstanceOf(NoSuchEntityException);
+    expect(gone.message).toBe('The user with name alice cannot be found.');
+    expect(sandbox.writes.map(w => w.operation)).toEqual([
+      'CreateUser',
+      'TagUser',
+      'UntagUser',
+      'DeleteUser',
+    ]);
+    expect(sandbox.snapshot().accounts['000000000000'].iam.users).toEqual([
+      'sandbox-admin',
+    ]);
+  });
+
+  it('refuses unknown users and bad user names', async () => {
+    const iam = iamClient(sandbox);
+    await expect(
+      iam.send(new DeleteUserCommand({ UserName: 'nobody' })),
+    ).rejects.toBeInstanceOf(NoSuchEntityException);
+    await expect(
+      iam.send(new ListUserTagsCommand({ UserName: 'nobody' })),
+    ).rejects.toBeInstanceOf(NoSuchEntityException);
+    await expect(
+      iam.send(new CreateUserCommand({ UserName: 'no spaces' })),
+    ).rejects.toThrow(/UserName: no spaces must match/);
   });
 
   it('throttles with Throttling, which the SDK retries', async () => {

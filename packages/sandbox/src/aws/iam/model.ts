@@ -1,3 +1,5 @@
+import { callerArn, callerUserId, SANDBOX_ADMIN_USER } from '../sts/caller';
+
 /** An IAM role as the sandbox stores it. */
 export interface IamRole {
   roleName: string;
@@ -37,13 +39,34 @@ export interface IamInstanceProfile {
   tags: Record<string, string>;
 }
 
+/** An IAM user as the sandbox stores it (no keys, groups or policies). */
+export interface IamUser {
+  userName: string;
+  userId: string;
+  arn: string;
+  path: string;
+  createDate: Date;
+  tags: Record<string, string>;
+}
+
 /** IAM is global: one per account. */
 export class IamState {
   readonly roles = new Map<string, IamRole>();
   readonly policies = new Map<string, IamManagedPolicy>();
   readonly instanceProfiles = new Map<string, IamInstanceProfile>();
+  readonly users = new Map<string, IamUser>();
 
-  constructor(readonly accountId: string) {}
+  /** Every account holds the user that GetCallerIdentity answers with. */
+  constructor(readonly accountId: string) {
+    this.users.set(SANDBOX_ADMIN_USER, {
+      userName: SANDBOX_ADMIN_USER,
+      userId: callerUserId(accountId),
+      arn: callerArn(accountId),
+      path: '/',
+      createDate: new Date(),
+      tags: {},
+    });
+  }
 
   /** The role an ARN names, if it exists in this account. */
   roleByArn(arn: string): IamRole | undefined {
@@ -53,5 +76,15 @@ export class IamState {
     if (!match || match[1] !== this.accountId) return undefined;
     const role = this.roles.get(match[2]);
     return role?.arn === arn ? role : undefined;
+  }
+
+  /** The user an ARN names, if it exists in this account. */
+  userByArn(arn: string): IamUser | undefined {
+    const match = /^arn:aws[a-z-]*:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/.exec(
+      arn,
+    );
+    if (!match || match[1] !== this.accountId) return undefined;
+    const user = this.users.get(match[2]);
+    return user?.arn === arn ? user : undefined;
   }
 }
