@@ -49,4 +49,6 @@ export const DURATIONS = {
   fargateDelete: 2 * 60_000,
   loadBalancerCreate: 2 * 60_000,
   loadBalancerDelete: 30_000,
+  volumeCreate: 10_000,
+  volumeDelete: 5_000,
 } as const;

@@ -1,3 +1,4 @@
+import { CreateVolumeCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeClusterCommand } from '@aws-sdk/client-eks';
 import yaml from 'yaml';
 import {
@@ -97,6 +98,53 @@ describe('aws:eks:cluster:delete', () => {
     ).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
     });
+  });
+
+  it('reports an EBS volume still tagged for the cluster as left behind', async () => {
+    const ec2 = new EC2Client({
+      region: harness.sandbox.region,
+      endpoint: harness.sandbox.url,
+      credentials: {
+        accessKeyId: harness.sandbox.accountId,
+        secretAccessKey: 'sandbox',
+      },
+    });
+    const volumeTagged = (key: string) =>
+      ec2.send(
+        new CreateVolumeCommand({
+          AvailabilityZone: 'eu-west-1a',
+          Size: 10,
+          VolumeType: 'gp3',
+          TagSpecifications: [
+            { ResourceType: 'volume', Tags: [{ Key: key, Value: 'owned' }] },
+          ],
+        }),
+      );
+    // what the EBS CSI driver leaves when a PersistentVolume outlives its cluster
+    const leftover = await volumeTagged('kubernetes.io/cluster/demo');
+    const otherClusters = await volumeTagged('kubernetes.io/cluster/shop');
+    const { ctx, outputs, logLines } = actionContext(input);
+    await action().handler(ctx);
+
+    expect(outputs.clusterDeleted).toBe(true);
+    const volumes = (outputs.leftovers as any[]).filter(
+      l => l.type === 'EBS volume',
+    );
+    expect(volumes).toEqual([
+      {
+        type: 'EBS volume',
+        id: leftover.VolumeId,
+        tag: 'kubernetes.io/cluster/demo',
+      },
+    ]);
+    const log = logLines.join('\n');
+    expect(log).toContain(
+      `Left behind: EBS volume ${leftover.VolumeId} (tagged kubernetes.io/cluster/demo)`,
+    );
+    expect(log).not.toContain(otherClusters.VolumeId);
+    expect(log).not.toMatch(/Could not check for leftover/);
+    // reporting is all: the action deletes no volumes
+    expect(writesOf(harness.sandbox)).not.toContain('ec2:DeleteVolume');
   });
 
   it('makes no writes when run again with the same input', async () => {

@@ -3,6 +3,11 @@ import {
   CreateLaunchTemplateVersionCommand,
   CreateSecurityGroupCommand,
   CreateTagsCommand,
+  CreateVolumeCommand,
+  DeleteVolumeCommand,
+  DescribeVolumesCommand,
+  waitUntilVolumeAvailable,
+  waitUntilVolumeDeleted,
   CreateSubnetCommand,
   CreateVpcCommand,
   DeleteSubnetCommand,
@@ -322,6 +327,149 @@ describe('EC2', () => {
         }),
       ),
     ).rejects.toThrow(/does not exist/);
+  });
+
+  it('creates EBS volumes, tags them, finds them by tag filters and deletes them', async () => {
+    const ec2 = ec2Client(sandbox);
+    const created = await ec2.send(
+      new CreateVolumeCommand({
+        AvailabilityZone: 'eu-west-1a',
+        Size: 20,
+        VolumeType: 'gp3',
+        Encrypted: true,
+        TagSpecifications: [
+          {
+            ResourceType: 'volume',
+            Tags: [{ Key: 'kubernetes.io/cluster/shop', Value: 'owned' }],
+          },
+        ],
+      }),
+    );
+    expect(created).toMatchObject({
+      AvailabilityZone: 'eu-west-1a',
+      Size: 20,
+      VolumeType: 'gp3',
+      Iops: 3000,
+      Throughput: 125,
+      Encrypted: true,
+      State: 'creating',
+    });
+    const volumeId = created.VolumeId!;
+    expect(volumeId).toMatch(/^vol-[0-9a-f]{17}$/);
+    await waitUntilVolumeAvailable(fastWaiter(ec2), { VolumeIds: [volumeId] });
+    const other = await ec2.send(
+      new CreateVolumeCommand({ AvailabilityZone: 'eu-west-1b', Size: 8 }),
+    );
+    expect(other).toMatchObject({ VolumeType: 'gp2', Iops: 100 });
+    await ec2.send(
+      new CreateTagsCommand({
+        Resources: [other.VolumeId!],
+        Tags: [{ Key: 'eks:cluster-name', Value: 'shop' }],
+      }),
+    );
+
+    const ids = async (filters: { Name: string; Values: string[] }[]) =>
+      (
+        await ec2.send(new DescribeVolumesCommand({ Filters: filters }))
+      ).Volumes?.map(v => v.VolumeId);
+    expect(
+      await ids([
+        { Name: 'tag:kubernetes.io/cluster/shop', Values: ['owned'] },
+      ]),
+    ).toEqual([volumeId]);
+    expect(
+      await ids([
+        { Name: 'tag:kubernetes.io/cluster/shop', Values: ['shared'] },
+      ]),
+    ).toEqual([]);
+    expect(
+      await ids([{ Name: 'tag-key', Values: ['kubernetes.io/cluster/shop'] }]),
+    ).toEqual([volumeId]);
+    expect(
+      await ids([{ Name: 'tag:eks:cluster-name', Values: ['shop'] }]),
+    ).toEqual([other.VolumeId]);
+    expect(
+      await ids([
+        { Name: 'availability-zone', Values: ['eu-west-1a'] },
+        { Name: 'status', Values: ['available'] },
+      ]),
+    ).toEqual([volumeId]);
+    const [described] = (
+      await ec2.send(new DescribeVolumesCommand({ VolumeIds: [volumeId] }))
+    ).Volumes!;
+    expect(described).toMatchObject({
+      State: 'available',
+      Attachments: [],
+      Tags: [{ Key: 'kubernetes.io/cluster/shop', Value: 'owned' }],
+    });
+    expect(described.CreateTime).toBeInstanceOf(Date);
+
+    await ec2.send(new DeleteVolumeCommand({ VolumeId: volumeId }));
+    await waitUntilVolumeDeleted(fastWaiter(ec2), { VolumeIds: [volumeId] });
+    expect(
+      await ids([{ Name: 'tag-key', Values: ['kubernetes.io/cluster/shop'] }]),
+    ).toEqual([]);
+    expect(
+      sandbox.writes.map(w => w.operation).filter(o => o.endsWith('Volume')),
+    ).toEqual(['CreateVolume', 'CreateVolume', 'DeleteVolume']);
+  });
+
+  it('refuses volumes with bad parameters and unknown volume ids', async () => {
+    const ec2 = ec2Client(sandbox);
+    const error = (p: Promise<unknown>): Promise<EC2ServiceException> =>
+      p.then(
+        () => {
+          throw new Error('expected the call to fail');
+        },
+        e => e,
+      );
+    const missing = await error(
+      ec2.send(
+        new DescribeVolumesCommand({ VolumeIds: ['vol-0123456789abcdef0'] }),
+      ),
+    );
+    expect(missing.name).toBe('InvalidVolume.NotFound');
+    expect(
+      (
+        await error(
+          ec2.send(
+            new DeleteVolumeCommand({ VolumeId: 'vol-0123456789abcdef0' }),
+          ),
+        )
+      ).name,
+    ).toBe('InvalidVolume.NotFound');
+    const tooSmall = await error(
+      ec2.send(
+        new CreateVolumeCommand({
+          AvailabilityZone: 'eu-west-1a',
+          Size: 10,
+          VolumeType: 'st1',
+        }),
+      ),
+    );
+    expect(tooSmall.name).toBe('InvalidParameterValue');
+    expect(tooSmall.message).toMatch(/^Size: .* from 125 to 16384, got 10/);
+    const badZone = await error(
+      ec2.send(
+        new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 1 }),
+      ),
+    );
+    expect(badZone.message).toMatch(/^AvailabilityZone: 'us-east-1a'/);
+    const noSize = await error(
+      ec2.send(new CreateVolumeCommand({ AvailabilityZone: 'eu-west-1a' })),
+    );
+    expect(noSize.name).toBe('MissingParameter');
+    expect(
+      (
+        await error(
+          ec2.send(
+            new DescribeVolumesCommand({
+              Filters: [{ Name: 'colour', Values: ['red'] }],
+            }),
+          ),
+        )
+      ).message,
+    ).toMatch(/The filter 'colour' is invalid/);
   });
 
   it('throttles with RequestLimitExceeded, which the SDK retries', async () => {

@@ -29,6 +29,30 @@ function wildcard(pattern: string) {
 }
 
 /**
+ * Refuses an unknown filter name with InvalidParameterValue, as EC2 does,
+ * even when there is nothing to filter.
+ */
+export function checkFilterNames(filters: Filter[], fieldNames: string[]) {
+  for (const f of filters) {
+    const isTagFilter =
+      f.name.startsWith('tag:') ||
+      f.name === 'tag-key' ||
+      f.name === 'tag-value';
+    if (!isTagFilter && !fieldNames.includes(f.name)) {
+      throw new AwsError(
+        'InvalidParameterValue',
+        `The filter '${f.name}' is invalid; supported: ${[
+          ...fieldNames,
+          'tag:<key>',
+          'tag-key',
+          'tag-value',
+        ].join(', ')}`,
+      );
+    }
+  }
+}
+
+/**
  * Whether a resource passes every filter. `fields` gives the values of the
  * resource's filterable fields; `tag:<key>` and `tag-key` work on `tags`.
  * An unknown filter name is InvalidParameterValue, as in EC2.
@@ -38,6 +62,7 @@ export function matchesFilters(
   tags: Record<string, string>,
   fields: Record<string, string | string[] | undefined>,
 ): boolean {
+  checkFilterNames(filters, Object.keys(fields));
   return filters.every(f => {
     let values: string[];
     if (f.name.startsWith('tag:')) {
@@ -47,18 +72,8 @@ export function matchesFilters(
       values = Object.keys(tags);
     } else if (f.name === 'tag-value') {
       values = Object.values(tags);
-    } else if (f.name in fields) {
-      values = ([] as string[]).concat(fields[f.name] ?? []);
     } else {
-      throw new AwsError(
-        'InvalidParameterValue',
-        `The filter '${f.name}' is invalid; supported: ${[
-          ...Object.keys(fields),
-          'tag:<key>',
-          'tag-key',
-          'tag-value',
-        ].join(', ')}`,
-      );
+      values = ([] as string[]).concat(fields[f.name] ?? []);
     }
     return f.values.some(p => values.some(v => wildcard(p).test(v)));
   });

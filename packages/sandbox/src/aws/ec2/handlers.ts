@@ -11,6 +11,7 @@ import {
 } from '../protocols/queryParams';
 import type { XmlValue } from '../protocols/xml';
 import { filtersOf, matchesFilters, tagSet } from './filters';
+import { byIds, required, tagSpecTags } from './params';
 import { launchTemplateVersion } from './instances';
 import { addLaunchTemplate } from './launchTemplates';
 import {
@@ -25,45 +26,7 @@ import {
 } from './model';
 import { createSecurityGroup } from './securityGroups';
 import { addSubnet, addVpc } from './store';
-
-function required(params: QueryParams, key: string): string {
-  const v = str(params, key);
-  if (!v)
-    throw new AwsError(
-      'MissingParameter',
-      `The request must contain the parameter ${key}`,
-    );
-  return v;
-}
-
-/** Tags of `TagSpecification.N` for one resource type. */
-function tagSpecTags(
-  params: QueryParams | undefined,
-  key: string,
-  type: string,
-) {
-  const tags: Record<string, string> = {};
-  for (const spec of objList(params, key)) {
-    if ((str(spec, 'ResourceType') ?? type) === type)
-      Object.assign(tags, tagsOf(spec, 'Tag'));
-  }
-  return tags;
-}
-
-function byIds<T>(
-  map: Map<string, T>,
-  ids: string[],
-  code: string,
-  what: string,
-): T[] {
-  if (ids.length === 0) return [...map.values()];
-  return ids.map(id => {
-    const found = map.get(id);
-    if (!found)
-      throw new AwsError(code, `The ${what} ID '${id}' does not exist`);
-    return found;
-  });
-}
+import { EC2_VOLUME_HANDLERS } from './volumes';
 
 const vpcXml = (ctx: AwsContext, v: Vpc): Record<string, XmlValue> => ({
   vpcId: v.vpcId,
@@ -300,12 +263,14 @@ function resourceType(id: string) {
         sg: 'security-group',
         lt: 'launch-template',
         i: 'instance',
+        vol: 'volume',
       } as Record<string, string>
     )[prefix] ?? 'unknown'
   );
 }
 
 export const EC2_HANDLERS: Record<string, QueryHandler> = {
+  ...EC2_VOLUME_HANDLERS,
   DescribeVpcs(ctx, params) {
     const filters = filtersOf(params);
     const vpcs = byIds(
@@ -557,6 +522,9 @@ export const EC2_HANDLERS: Record<string, QueryHandler> = {
       ),
       ...[...ec2.instances.values()].map(
         v => [v.instanceId, v.tags] as [string, Record<string, string>],
+      ),
+      ...[...ec2.volumes.values()].map(
+        v => [v.volumeId, v.tags] as [string, Record<string, string>],
       ),
     ];
     const rows = tagged.flatMap(([id, tags]) =>

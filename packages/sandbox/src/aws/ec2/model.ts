@@ -89,6 +89,20 @@ export interface Instance {
   tags: Tags;
 }
 
+/** An EBS volume (never attached: the sandbox's instances have no block devices). */
+export interface Volume {
+  volumeId: string;
+  availabilityZone: string;
+  sizeGiB: number;
+  volumeType: string;
+  iops?: number;
+  throughput?: number;
+  encrypted: boolean;
+  state: 'creating' | 'available' | 'deleting';
+  createTime: Date;
+  tags: Tags;
+}
+
 /** EC2 state of one account and region. */
 export class Ec2State {
   readonly vpcs = new Map<string, Vpc>();
@@ -96,6 +110,7 @@ export class Ec2State {
   readonly securityGroups = new Map<string, SecurityGroup>();
   readonly launchTemplates = new Map<string, LaunchTemplate>();
   readonly instances = new Map<string, Instance>();
+  readonly volumes = new Map<string, Volume>();
 
   /** Any taggable resource by id. */
   taggable(id: string): { tags: Tags } | undefined {
@@ -104,7 +119,8 @@ export class Ec2State {
       this.subnets.get(id) ??
       this.securityGroups.get(id) ??
       this.launchTemplates.get(id) ??
-      this.instances.get(id)
+      this.instances.get(id) ??
+      this.volumes.get(id)
     );
   }
 

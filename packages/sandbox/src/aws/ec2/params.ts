@@ -1,0 +1,43 @@
+import { AwsError } from '../AwsError';
+import { objList, QueryParams, str, tagsOf } from '../protocols/queryParams';
+
+/** A required parameter; MissingParameter naming it otherwise. */
+export function required(params: QueryParams, key: string): string {
+  const v = str(params, key);
+  if (!v)
+    throw new AwsError(
+      'MissingParameter',
+      `The request must contain the parameter ${key}`,
+    );
+  return v;
+}
+
+/** Tags of `TagSpecification.N` for one resource type. */
+export function tagSpecTags(
+  params: QueryParams | undefined,
+  key: string,
+  type: string,
+) {
+  const tags: Record<string, string> = {};
+  for (const spec of objList(params, key)) {
+    if ((str(spec, 'ResourceType') ?? type) === type)
+      Object.assign(tags, tagsOf(spec, 'Tag'));
+  }
+  return tags;
+}
+
+/** The resources with these ids (all when none given); `code` for an unknown id. */
+export function byIds<T>(
+  map: Map<string, T>,
+  ids: string[],
+  code: string,
+  what: string,
+): T[] {
+  if (ids.length === 0) return [...map.values()];
+  return ids.map(id => {
+    const found = map.get(id);
+    if (!found)
+      throw new AwsError(code, `The ${what} ID '${id}' does not exist`);
+    return found;
+  });
+}
