@@ -269,6 +269,151 @@ describe('the stand-in helm', () => {
     }
   });
 
+  it('gets the user-supplied and computed values of a release, per revision', async () => {
+    const values = async (...extra: string[]) => {
+      const result = await helm([
+        'get',
+        'values',
+        'karpenter',
+        '-n',
+        'kube-system',
+        '--kubeconfig',
+        kubeconfig,
+        ...extra,
+      ]);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      return result.stdout;
+    };
+    const userSupplied = {
+      settings: { clusterName: 'demo', interruptionQueue: 'Karpenter-demo' },
+      serviceAccount: { annotations: { 'example.com/team': 'platform' } },
+    };
+    // the latest revision (3, the failed --wait upgrade)
+    expect(JSON.parse(await values('-o', 'json'))).toEqual(userSupplied);
+    expect(JSON.parse(await values('-o', 'json', '--revision', '2'))).toEqual({
+      ...userSupplied,
+      replicas: 1,
+    });
+    const computed = JSON.parse(await values('-o', 'json', '--all'));
+    expect(computed).toMatchObject({
+      replicas: 2,
+      logLevel: 'info',
+      settings: {
+        clusterName: 'demo',
+        interruptionQueue: 'Karpenter-demo',
+        clusterEndpoint: '',
+      },
+      serviceAccount: {
+        name: 'karpenter',
+        annotations: { 'example.com/team': 'platform' },
+      },
+    });
+    expect(await values()).toMatch(
+      /^USER-SUPPLIED VALUES:\nserviceAccount:\n {2}annotations:\n {4}example.com\/team: platform\n/,
+    );
+    expect(await values('-a', '--revision', '2')).toMatch(
+      /^COMPUTED VALUES:\n[^]*\nreplicas: 1\n/,
+    );
+    expect(
+      await helm([
+        'get',
+        'values',
+        'nope',
+        '-n',
+        'kube-system',
+        '-o',
+        'json',
+        '--kubeconfig',
+        kubeconfig,
+      ]),
+    ).toMatchObject({ code: 1, stderr: 'Error: release: not found\n' });
+    expect(
+      await helm([
+        'get',
+        'values',
+        'karpenter',
+        '-n',
+        'kube-system',
+        '--revision',
+        '9',
+        '--kubeconfig',
+        kubeconfig,
+      ]),
+    ).toMatchObject({ code: 1, stderr: 'Error: release: not found\n' });
+  });
+
+  it('lists releases in every state with --all', async () => {
+    const kept = await helm([
+      'install',
+      'kept',
+      'oci://public.ecr.aws/karpenter/karpenter',
+      '-n',
+      'kept',
+      '--create-namespace',
+      '--kubeconfig',
+      kubeconfig,
+    ]);
+    expect(kept.code).toBe(0);
+    expect(
+      JSON.parse(
+        (
+          await helm([
+            'get',
+            'values',
+            'kept',
+            '-n',
+            'kept',
+            '-o',
+            'json',
+            '--kubeconfig',
+            kubeconfig,
+          ])
+        ).stdout,
+      ),
+    ).toBeNull();
+    const uninstalled = await helm([
+      'uninstall',
+      'kept',
+      '-n',
+      'kept',
+      '--keep-history',
+      '--kubeconfig',
+      kubeconfig,
+    ]);
+    expect(uninstalled.stdout).toBe('release "kept" uninstalled\n');
+    const list = async (...extra: string[]) =>
+      JSON.parse(
+        (
+          await helm([
+            'list',
+            '-n',
+            'kept',
+            '-o',
+            'json',
+            '--kubeconfig',
+            kubeconfig,
+            ...extra,
+          ])
+        ).stdout,
+      );
+    expect(await list()).toEqual([]);
+    expect(await list('--all')).toEqual([
+      expect.objectContaining({
+        name: 'kept',
+        namespace: 'kept',
+        revision: '1',
+        status: 'uninstalled',
+      }),
+    ]);
+    expect((await list('-a', '-A')).map((r: any) => r.name)).toEqual([
+      'karpenter',
+      'kept',
+    ]);
+    expect(cluster.get('apps/v1', 'Deployment', 'kept', 'karpenter')).toBe(
+      undefined,
+    );
+  });
+
   it('uninstalls the release, leaving the CRDs as helm does', async () => {
     const result = await helm([
       'uninstall',
