@@ -7,9 +7,18 @@ import {
   writesOf,
 } from '../__testUtils__/sandboxHarness';
 import {
+  CreateLaunchTemplateVersionCommand,
+  DescribeInstancesCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  EC2Client,
+  ModifyLaunchTemplateCommand,
+} from '@aws-sdk/client-ec2';
+import {
   DescribeAccessEntryCommand,
+  DescribeNodegroupCommand,
   ListAssociatedAccessPoliciesCommand,
   UpdateNodegroupConfigCommand,
+  UpdateNodegroupVersionCommand,
   waitUntilNodegroupActive,
 } from '@aws-sdk/client-eks';
 import { CreateUserCommand } from '@aws-sdk/client-iam';
@@ -199,6 +208,112 @@ describe('aws:eks:cluster:create', () => {
       'node group system scales 1-4 (desired 1), wanted 2-4 (desired 2)',
     ]);
     expect(writesOf(harness.sandbox)).toEqual(['eks:UpdateNodegroupConfig']);
+  });
+
+  it('rolls out a corrected launch template when the node group runs one with hop limit 1', async () => {
+    await action().handler(actionContext(baseInput).ctx);
+    const { eks } = setupClients(harness.sandbox);
+    const ec2 = new EC2Client({
+      region: harness.sandbox.region,
+      endpoint: harness.sandbox.url,
+      credentials: {
+        accessKeyId: harness.sandbox.accountId,
+        secretAccessKey: 'sandbox',
+      },
+    });
+    const nodegroup = { clusterName: 'payments', nodegroupName: 'system' };
+    const waitActive = () =>
+      waitUntilNodegroupActive(
+        { client: eks, maxWaitTime: 30, minDelay: 0.02, maxDelay: 0.1 },
+        nodegroup,
+      );
+    const template = (await eks.send(new DescribeNodegroupCommand(nodegroup)))
+      .nodegroup!.launchTemplate!;
+    expect(template).toMatchObject({ name: 'payments-system', version: '1' });
+    // someone rolls the node group onto a version with hop limit 1
+    const broken = await ec2.send(
+      new CreateLaunchTemplateVersionCommand({
+        LaunchTemplateId: template.id,
+        SourceVersion: '1',
+        LaunchTemplateData: {
+          MetadataOptions: {
+            HttpTokens: 'required',
+            HttpPutResponseHopLimit: 1,
+          },
+        },
+      }),
+    );
+    expect(broken.LaunchTemplateVersion?.VersionNumber).toBe(2);
+    await ec2.send(
+      new ModifyLaunchTemplateCommand({
+        LaunchTemplateId: template.id,
+        DefaultVersion: '2',
+      }),
+    );
+    await eks.send(
+      new UpdateNodegroupVersionCommand({
+        ...nodegroup,
+        launchTemplate: { id: template.id, version: '2' },
+      }),
+    );
+    await waitActive();
+    const hopLimits = async () =>
+      (
+        await ec2.send(
+          new DescribeInstancesCommand({
+            Filters: [
+              { Name: 'tag:eks:cluster-name', Values: ['payments'] },
+              { Name: 'tag:eks:nodegroup-name', Values: ['system'] },
+              { Name: 'instance-state-name', Values: ['running'] },
+            ],
+          }),
+        )
+      )
+        .Reservations!.flatMap(r => r.Instances!)
+        .map(i => i.MetadataOptions?.HttpPutResponseHopLimit);
+    expect(await hopLimits()).toEqual([1, 1]);
+
+    harness.sandbox.clearWrites();
+    const { ctx, outputs } = actionContext(baseInput);
+    await action().handler(ctx);
+    expect(outputs.drift).toEqual([
+      'launch template payments-system allows HttpTokens=required with hop limit 1; pods such as the AWS Load Balancer Controller need IMDSv2 with hop limit 2',
+      'node group system uses launch template version 2, not 3',
+    ]);
+    expect(writesOf(harness.sandbox)).toEqual([
+      'ec2:CreateLaunchTemplateVersion',
+      'ec2:ModifyLaunchTemplate',
+      'eks:UpdateNodegroupVersion',
+    ]);
+    const corrected = await ec2.send(
+      new DescribeLaunchTemplateVersionsCommand({
+        LaunchTemplateId: template.id,
+        Versions: ['$Default'],
+      }),
+    );
+    expect(corrected.LaunchTemplateVersions?.[0]).toMatchObject({
+      VersionNumber: 3,
+      LaunchTemplateData: {
+        MetadataOptions: {
+          HttpTokens: 'required',
+          HttpPutResponseHopLimit: 2,
+        },
+      },
+    });
+    // the action waited for the rollout: the node group and its nodes use version 3
+    expect(
+      (await eks.send(new DescribeNodegroupCommand(nodegroup))).nodegroup,
+    ).toMatchObject({
+      status: 'ACTIVE',
+      launchTemplate: { id: template.id, version: '3' },
+    });
+    expect(await hopLimits()).toEqual([2, 2]);
+
+    harness.sandbox.clearWrites();
+    const again = actionContext(baseInput);
+    await action().handler(again.ctx);
+    expect(again.outputs.drift).toEqual([]);
+    expect(harness.sandbox.writes).toEqual([]);
   });
 
   it('creates an Auto Mode cluster with compute, block storage and load balancing managed by EKS', async () => {
