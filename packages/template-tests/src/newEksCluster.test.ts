@@ -118,6 +118,13 @@ describe('template new-eks-cluster', () => {
       .map(v => JSON.parse(v!));
     expect(corednsConfigurations).toContainEqual({ replicaCount: 3 });
 
+    const createCluster = backend.sandbox.writes.find(
+      w => w.service === 'eks' && w.operation === 'CreateCluster',
+    );
+    expect(
+      (createCluster?.params as { tags?: Record<string, string> }).tags,
+    ).toMatchObject({ owner: 'group:default/guests' });
+
     const kubernetes = cluster.kubernetes!;
     expect(kubernetes['karpenter.sh/v1/NodePool']).toEqual(['default']);
     expect(kubernetes['karpenter.k8s.aws/v1/EC2NodeClass']).toEqual([
