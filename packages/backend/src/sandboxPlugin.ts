@@ -3,11 +3,13 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { readSandboxSettings } from '@backstage-eks/plugin-eks-node';
-import { startSandbox } from 'sandbox';
+import { delimiter, dirname } from 'node:path';
+import { SANDBOX_HELM_PATH, startSandbox } from 'sandbox';
 
 /**
  * Starts the local AWS + Kubernetes sandbox inside the portal's backend while
- * `eks.sandbox.enabled` is true and no real AWS credentials are configured.
+ * `eks.sandbox.enabled` is true and no real AWS credentials are configured,
+ * with the sandbox's stand-in `helm` first on the backend's PATH.
  * Development portal only: production backends do not add this plugin.
  */
 export const eksSandboxPlugin = createBackendPlugin({
@@ -35,6 +37,12 @@ export const eksSandboxPlugin = createBackendPlugin({
         logger.info(
           `EKS sandbox (AWS + Kubernetes stand-in) listening on ${sandbox.url}`,
         );
+        // The Karpenter action runs `helm`; against the sandbox, the
+        // sandbox's stand-in installs the chart (no chart registry offline).
+        process.env.PATH = `${dirname(SANDBOX_HELM_PATH)}${delimiter}${
+          process.env.PATH ?? ''
+        }`;
+        logger.info(`Using the sandbox's stand-in helm: ${SANDBOX_HELM_PATH}`);
         lifecycle.addShutdownHook(() => sandbox.stop());
       },
     });

@@ -13,3 +13,4 @@ export type { FaultRule } from './faults';
 export { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './state';
 export { DEMO_CLUSTER } from './seed';
 export { DURATIONS } from './scheduler';
+export { SANDBOX_HELM_PATH } from './helmPath';

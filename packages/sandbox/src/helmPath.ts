@@ -1,0 +1,9 @@
+import { resolve } from 'node:path';
+
+/**
+ * The sandbox's stand-in `helm` executable (bin/helm): it installs the
+ * Karpenter chart into a sandbox cluster by server-side apply and records
+ * every call to `$SANDBOX_HELM_LOG`. The development portal puts its folder
+ * first on PATH while the sandbox runs, so the Karpenter action works offline.
+ */
+export const SANDBOX_HELM_PATH = resolve(__dirname, '..', 'bin', 'helm');
