@@ -357,7 +357,9 @@ describe('IAM', () => {
         Tags: [{ Key: 'owner', Value: 'platform' }],
       }),
     );
-    await iam.send(new UntagUserCommand({ UserName: 'alice', TagKeys: ['team'] }));
+    await iam.send(
+      new UntagUserCommand({ UserName: 'alice', TagKeys: ['team'] }),
+    );
     expect(
       (await iam.send(new ListUserTagsCommand({ UserName: 'alice' }))).Tags,
     ).toEqual([{ Key: 'owner', Value: 'platform' }]);

@@ -78,7 +78,9 @@ export const IAM_USER_HANDLERS: Record<string, QueryHandler> = {
   /** Without UserName, IAM answers with the calling user. */
   GetUser(ctx, params) {
     return {
-      User: userXml(findUser(ctx, str(params, 'UserName') ?? SANDBOX_ADMIN_USER)),
+      User: userXml(
+        findUser(ctx, str(params, 'UserName') ?? SANDBOX_ADMIN_USER),
+      ),
     };
   },
   ListUsers(ctx, params) {
