@@ -39,10 +39,7 @@ describe('template delete-eks-cluster', () => {
     const result = await backend.dryRun(template, values);
 
     expect(backend.sandbox.writes).toEqual([]);
-    expect(result.steps.map(s => s.id)).toEqual([
-      'confirmation-mismatch',
-      'delete-cluster',
-    ]);
+    expect(result.steps.map(s => s.id)).toEqual(['delete-cluster']);
     expect(region(backend).eks.clusters.demo.status).toBe('ACTIVE');
   });
 
@@ -68,16 +65,15 @@ describe('template delete-eks-cluster', () => {
     );
   });
 
-  it('deletes nothing when the confirmation is not the cluster name', async () => {
+  it('fails and deletes nothing when the confirmation is not the cluster name', async () => {
     const result = await backend.run(template, {
       ...values,
       confirmation: 'dmeo',
     });
 
-    expectCompleted(result);
-    expect(result.skippedSteps).toContain('delete-cluster');
+    expect(result.status).toBe('failed');
     expect(result.log.join('\n')).toContain(
-      'Nothing was deleted: the confirmation "dmeo" is not the cluster name "demo"',
+      'confirmClusterName must equal clusterName: "dmeo" is not "demo", so nothing was deleted',
     );
     expect(backend.sandbox.writes).toEqual([]);
     expect(region(backend).eks.clusters.demo.status).toBe('ACTIVE');

@@ -25,8 +25,6 @@ export interface TaskResult {
   log: string[];
   /** The ids of the steps that ran to completion. */
   completedSteps: string[];
-  /** The ids of the steps skipped by their `if`. */
-  skippedSteps: string[];
 }
 
 /** The result of POST /v2/dry-run. */
@@ -165,7 +163,6 @@ export async function startTemplateBackend(
           output: completion?.body.output ?? {},
           log,
           completedSteps: [...new Set(stepsWith('completed'))],
-          skippedSteps: [...new Set(stepsWith('skipped'))],
         };
       }
       await new Promise(r => setTimeout(r, 100));

@@ -147,6 +147,15 @@ describe('aws:eks:cluster:delete', () => {
     expect(writesOf(harness.sandbox)).not.toContain('ec2:DeleteVolume');
   });
 
+  it('deletes when the typed confirmation matches the cluster name', async () => {
+    const { ctx, outputs } = actionContext({
+      ...input,
+      confirmClusterName: 'demo',
+    });
+    await action().handler(ctx);
+    expect(outputs.clusterDeleted).toBe(true);
+  });
+
   it('makes no writes when run again with the same input', async () => {
     await action().handler(actionContext(input).ctx);
     harness.sandbox.clearWrites();
@@ -209,6 +218,10 @@ describe('aws:eks:cluster:delete', () => {
       /^karpenterQueueName must be an SQS queue name/,
     ],
     [{ region: 'moon-1' }, /^region must be an AWS region/],
+    [
+      { confirmClusterName: 'dmeo' },
+      /^confirmClusterName must equal clusterName: "dmeo" is not "demo", so nothing was deleted/,
+    ],
   ])('rejects bad input %j before any write', async (change, message) => {
     harness.sandbox.clearWrites();
     const { ctx } = actionContext({ ...input, ...change } as any);

@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   deleteCluster,
@@ -34,6 +35,13 @@ export function createEksClusterDeleteAction(options: EksActionOptions) {
       input: {
         clusterName: z => z.string({ description: 'Name of the EKS cluster' }),
         ...targetInput,
+        confirmClusterName: z =>
+          z
+            .string({
+              description:
+                'When given, must equal clusterName, or nothing is deleted and the step fails (a typed confirmation from the template form)',
+            })
+            .optional(),
         deleteKarpenterResources: z =>
           z
             .boolean({
@@ -82,6 +90,14 @@ export function createEksClusterDeleteAction(options: EksActionOptions) {
         deleteCreatedResources: input.deleteCreatedResources,
       };
       validateDeleteClusterOptions(request);
+      if (
+        input.confirmClusterName !== undefined &&
+        input.confirmClusterName !== input.clusterName
+      ) {
+        throw new InputError(
+          `confirmClusterName must equal clusterName: "${input.confirmClusterName}" is not "${input.clusterName}", so nothing was deleted`,
+        );
+      }
       deps.awsClientFactory.resolveTarget({
         region: input.region,
         accountId: input.accountId,
