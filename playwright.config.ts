@@ -1,17 +1,14 @@
 import { defineConfig } from '@playwright/test';
-import { delimiter, resolve } from 'node:path';
 
 /**
  * Browser end-to-end tests of the portal (packages/app/e2e-tests), run with
  * `yarn test:e2e`. They use the machine's Chromium (`/usr/bin/chromium`, or
  * PLAYWRIGHT_CHROMIUM_PATH): Playwright's own browser download is not used.
- * The portal is started with `yarn start` against the in-process sandbox,
- * with the sandbox's stand-in `helm` on PATH, unless it is already running
- * (then that portal must have the stand-in helm on its PATH too).
+ * The portal is started with `yarn start` against the in-process sandbox
+ * (whose backend also uses the sandbox's stand-in `helm`), unless it is
+ * already running.
  */
 const APP_URL = 'http://localhost:3000';
-// The sandbox's stand-in `helm`, which the Karpenter action runs.
-const SANDBOX_BIN = resolve(__dirname, 'packages/sandbox/bin');
 const BACKEND_READINESS_URL =
   'http://localhost:7007/.backstage/health/v1/readiness';
 
@@ -25,7 +22,8 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
-  retries: 0,
+  // One retry in CI: the development build can stall on a loaded machine.
+  retries: process.env.CI ? 1 : 0,
   reporter: [
     ['list'],
     ['html', { open: 'never', outputFolder: 'test-results/e2e/report' }],
@@ -38,7 +36,6 @@ export default defineConfig({
     {
       // Starts the backend (which starts the sandbox) and the app.
       command: 'yarn start',
-      env: { PATH: `${SANDBOX_BIN}${delimiter}${process.env.PATH}` },
       url: BACKEND_READINESS_URL,
       reuseExistingServer: true,
       timeout: 300_000,

@@ -1,3 +1,4 @@
+import { DescribeTagsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
   GetQueueUrlCommand,
   SetQueueAttributesCommand,
@@ -169,11 +170,40 @@ describe('aws:eks:karpenter:install', () => {
       plural: 'ec2nodeclasses',
       name: 'default',
     })) as any;
+    // payments shares demo's subnets, which demo's Karpenter discovers by
+    // tag: they keep karpenter.sh/discovery=demo and are selected by id.
+    const ec2 = new EC2Client({
+      region: harness.sandbox.region,
+      endpoint: harness.sandbox.url,
+      credentials: {
+        accessKeyId: harness.sandbox.accountId,
+        secretAccessKey: 'sandbox',
+      },
+    });
+    const demoSubnets =
+      (
+        await ec2.send(
+          new DescribeTagsCommand({
+            Filters: [
+              { Name: 'key', Values: ['karpenter.sh/discovery'] },
+              { Name: 'resource-type', Values: ['subnet'] },
+            ],
+          }),
+        )
+      ).Tags ?? [];
+    expect(demoSubnets.length).toBeGreaterThan(0);
+    expect(demoSubnets.every(t => t.Value === 'demo')).toBe(true);
     expect(nodeClass.spec).toMatchObject({
       role: 'payments-karpenter-node',
       metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 },
-      subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'payments' } }],
     });
+    expect(nodeClass.spec.subnetSelectorTerms).toEqual([
+      { tags: { 'karpenter.sh/discovery': 'payments' } },
+      ...demoSubnets.map(t => ({ id: t.ResourceId })),
+    ]);
+    expect(nodeClass.spec.securityGroupSelectorTerms).toEqual([
+      { tags: { 'karpenter.sh/discovery': 'payments' } },
+    ]);
     expect(outputs.queueName).toBe('Karpenter-payments');
     expect(outputs.ruleNames).toHaveLength(5);
   });

@@ -4,18 +4,31 @@ import { ProvisioningRun } from '../ProvisioningRun';
 /** The tag Karpenter's EC2NodeClass selects subnets and security groups by. @public */
 export const KARPENTER_DISCOVERY_TAG = 'karpenter.sh/discovery';
 
+/** What {@link ensureDiscoveryTags} did. @public */
+export interface DiscoveryTagResult {
+  /** Resources tagged for this cluster by this run. */
+  tagged: string[];
+  /**
+   * Subnets another cluster's Karpenter already discovers by the tag: their
+   * tag is left alone (retagging would take them from that cluster), so the
+   * EC2NodeClass selects them by id instead.
+   */
+  sharedSubnetIds: string[];
+}
+
 /**
  * Tags the cluster's subnets and its cluster security group with
- * `karpenter.sh/discovery: <cluster>` where the tag is missing or different.
+ * `karpenter.sh/discovery: <cluster>` where the tag is missing. Subnets that
+ * carry the tag for another cluster are shared and keep it.
  *
  * @public
  */
 export async function ensureDiscoveryTags(
   run: ProvisioningRun,
   opts: { clusterName: string; resourceIds: string[] },
-): Promise<string[]> {
+): Promise<DiscoveryTagResult> {
   const ids = [...new Set(opts.resourceIds.filter(Boolean))];
-  if (ids.length === 0) return [];
+  if (ids.length === 0) return { tagged: [], sharedSubnetIds: [] };
   const existing = await run.aws.ec2.send(
     new DescribeTagsCommand({
       Filters: [
@@ -27,7 +40,22 @@ export async function ensureDiscoveryTags(
   const tagged = new Map(
     (existing.Tags ?? []).map(t => [t.ResourceId ?? '', t.Value ?? '']),
   );
-  const missing = ids.filter(id => tagged.get(id) !== opts.clusterName);
+  const sharedSubnetIds = ids.filter(
+    id =>
+      id.startsWith('subnet-') &&
+      tagged.has(id) &&
+      tagged.get(id) !== opts.clusterName,
+  );
+  for (const id of sharedSubnetIds) {
+    run.logger.info(
+      `${id} is shared: it is tagged ${KARPENTER_DISCOVERY_TAG}=${tagged.get(
+        id,
+      )} for that cluster's Karpenter, so it keeps the tag and the EC2NodeClass selects it by id`,
+    );
+  }
+  const missing = ids.filter(
+    id => tagged.get(id) !== opts.clusterName && !sharedSubnetIds.includes(id),
+  );
   for (const id of missing) {
     if (tagged.has(id)) {
       run.reportDrift(
@@ -55,5 +83,5 @@ export async function ensureDiscoveryTags(
       },
     );
   }
-  return missing;
+  return { tagged: missing, sharedSubnetIds };
 }

@@ -259,14 +259,15 @@ export async function installKarpenter(
   run.logger.info(
     'Step 6/8: karpenter.sh/discovery tags on subnets and the cluster security group',
   );
+  let sharedSubnetIds: string[] = [];
   if (cluster) {
-    await ensureDiscoveryTags(run, {
+    ({ sharedSubnetIds } = await ensureDiscoveryTags(run, {
       clusterName,
       resourceIds: [
         ...(cluster.resourcesVpcConfig?.subnetIds ?? []),
         cluster.resourcesVpcConfig?.clusterSecurityGroupId ?? '',
       ],
-    });
+    }));
   } else {
     run.plan.push({
       action: 'tag',
@@ -393,6 +394,7 @@ export async function installKarpenter(
         capacityTypes: opts.capacityTypes,
         architectures: opts.architectures,
         cpuLimit: opts.cpuLimit,
+        sharedSubnetIds,
       };
       await applyIfChanged(run, k8s.objects, defaultEc2NodeClass(poolOptions), [
         clusterName,

@@ -21,11 +21,16 @@ export interface DefaultNodePoolOptions {
   architectures?: ('amd64' | 'arm64')[];
   /** Total vCPU limit of the pool (default "100"). */
   cpuLimit?: string;
+  /**
+   * Subnets selected by id besides those with the discovery tag: subnets
+   * shared with another cluster, whose tag names that cluster.
+   */
+  sharedSubnetIds?: string[];
 }
 
 /**
  * The default EC2NodeClass: AL2023, subnets and security groups found by
- * the discovery tag, IMDSv2 with hop limit 2.
+ * the discovery tag (and shared subnets by id), IMDSv2 with hop limit 2.
  *
  * @public
  */
@@ -33,6 +38,11 @@ export function defaultEc2NodeClass(
   opts: DefaultNodePoolOptions,
 ): KubernetesObject & { spec: unknown } {
   const selector = [{ tags: { [KARPENTER_DISCOVERY_TAG]: opts.clusterName } }];
+  // Karpenter ORs selector terms: tagged subnets, plus shared ones by id.
+  const subnetSelector = [
+    ...selector,
+    ...(opts.sharedSubnetIds ?? []).map(id => ({ id })),
+  ];
   return {
     apiVersion: 'karpenter.k8s.aws/v1',
     kind: 'EC2NodeClass',
@@ -40,7 +50,7 @@ export function defaultEc2NodeClass(
     spec: {
       role: opts.nodeRoleName,
       amiSelectorTerms: [{ alias: 'al2023@latest' }],
-      subnetSelectorTerms: selector,
+      subnetSelectorTerms: subnetSelector,
       securityGroupSelectorTerms: selector,
       metadataOptions: {
         httpEndpoint: 'enabled',
