@@ -19,6 +19,9 @@ import {
   validateNamespace,
   validateServiceAccountName,
 } from '@backstage-eks/plugin-eks-common';
+import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
+import { applyIfChanged } from './karpenter/nodePool';
+import { provisioningKubernetesClients } from './kubernetesAccess';
 import { findCluster } from './clusterLookup';
 import { checkRoleArn } from './createClusterInput';
 import { ensureRole, roleNameFromArn } from './iam';
@@ -58,6 +61,11 @@ export interface CreatePodIdentityOptions {
   inlinePolicy?: string;
   /** Install the eks-pod-identity-agent add-on when it is missing. */
   installAgent?: boolean;
+  /**
+   * Create the namespace and the service account when missing (default
+   * true); existing ones are left as they are.
+   */
+  createServiceAccount?: boolean;
   tags?: Record<string, string>;
 }
 
@@ -260,6 +268,7 @@ export async function ensurePodIdentityAgent(
 export async function createPodIdentity(
   run: ProvisioningRun,
   opts: CreatePodIdentityOptions,
+  deps: { kubernetes: KubernetesClientFactory },
 ): Promise<CreatePodIdentityResult> {
   validateCreatePodIdentityOptions(opts, run.aws.target);
   const { clusterName, namespace, serviceAccount } = opts;
@@ -330,6 +339,10 @@ export async function createPodIdentity(
       );
   }
 
+  if (opts.createServiceAccount ?? true) {
+    await ensureServiceAccount(run, deps.kubernetes, cluster, opts);
+  }
+
   const { associationArn, associationId } = await ensurePodIdentityAssociation(
     run,
     {
@@ -350,6 +363,41 @@ export async function createPodIdentity(
     agentInstalled,
     notes: run.notes,
   };
+}
+
+/** Creates the namespace and service account when they are missing. */
+async function ensureServiceAccount(
+  run: ProvisioningRun,
+  kubernetes: KubernetesClientFactory,
+  cluster: Cluster | undefined,
+  opts: CreatePodIdentityOptions,
+): Promise<void> {
+  const { clusterName, namespace, serviceAccount } = opts;
+  if (!cluster) {
+    run.plan.push({
+      action: 'apply',
+      resource: `Namespace ${namespace}, ServiceAccount ${namespace}/${serviceAccount}`,
+      detail: 'created when missing',
+    });
+    return;
+  }
+  const k8s = await provisioningKubernetesClients(run, kubernetes, cluster);
+  await applyIfChanged(
+    run,
+    k8s.objects,
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+    [clusterName],
+  );
+  await applyIfChanged(
+    run,
+    k8s.objects,
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: serviceAccount, namespace },
+    },
+    [clusterName],
+  );
 }
 
 /**

@@ -6,6 +6,7 @@ import yaml from 'yaml';
 import {
   createBareCluster,
   createSandboxRole,
+  sandboxKubernetes,
   setupClients,
 } from '../__testUtils__/sandboxClusters';
 import {
@@ -69,9 +70,34 @@ describe('aws:eks:pod-identity:create', () => {
       'iam:CreateRole',
       'iam:AttachRolePolicy',
       'iam:PutRolePolicy',
+      'kubernetes:apply',
+      'kubernetes:apply',
       'eks:CreatePodIdentityAssociation',
     ]);
+    expect(
+      harness.sandbox.writes
+        .filter(w => w.service === 'kubernetes')
+        .map(w => `${(w.params as any).kind} ${(w.params as any).name}`),
+    ).toEqual(['Namespace orders', 'ServiceAccount orders-api']);
+    const k8s = await sandboxKubernetes(
+      harness.sandbox,
+      harness.options.awsClientFactory!,
+      'demo',
+    );
+    const sa = await k8s.core.readNamespacedServiceAccount({
+      name: 'orders-api',
+      namespace: 'orders',
+    });
+    expect(sa.metadata?.name).toBe('orders-api');
     expect((outputs.notes as string[]).join(' ')).toMatch(/session name.*MSK/);
+  });
+
+  it('leaves the service account to the caller when createServiceAccount is false', async () => {
+    const { ctx } = actionContext({ ...input, createServiceAccount: false });
+    await action().handler(ctx);
+    expect(
+      harness.sandbox.writes.filter(w => w.service === 'kubernetes'),
+    ).toEqual([]);
   });
 
   it('makes no writes when run again with the same input', async () => {
@@ -92,6 +118,8 @@ describe('aws:eks:pod-identity:create', () => {
       'create',
       'update',
       'update',
+      'apply',
+      'apply',
       'create',
     ]);
   });

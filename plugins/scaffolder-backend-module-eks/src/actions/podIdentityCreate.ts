@@ -73,6 +73,13 @@ export function createEksPodIdentityCreateAction(options: EksActionOptions) {
                 'Install the eks-pod-identity-agent add-on when it is missing (default false: fail with an explanation)',
             })
             .optional(),
+        createServiceAccount: z =>
+          z
+            .boolean({
+              description:
+                'Create the namespace and service account in the cluster when missing (default true); existing ones are left as they are',
+            })
+            .optional(),
         tags: z =>
           z
             .record(z.string(), {
@@ -115,11 +122,14 @@ export function createEksPodIdentityCreateAction(options: EksActionOptions) {
         managedPolicyArns: input.managedPolicyArns,
         inlinePolicy: input.inlinePolicy,
         installAgent: input.installAgent,
+        createServiceAccount: input.createServiceAccount,
         tags: input.tags,
       };
       validateCreatePodIdentityOptions(request, target);
       const run = await startRun(ctx, deps, input);
-      const result = await createPodIdentity(run, request);
+      const result = await createPodIdentity(run, request, {
+        kubernetes: deps.kubernetesClientFactory,
+      });
       ctx.output('associationArn', result.associationArn);
       ctx.output('associationId', result.associationId);
       ctx.output('roleArn', result.roleArn);

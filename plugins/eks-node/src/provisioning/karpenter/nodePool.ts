@@ -120,6 +120,8 @@ export function defaultNodePool(
 }
 
 function contains(actual: unknown, wanted: unknown): boolean {
+  // Undefined fields are not sent by an apply, so they ask for nothing.
+  if (wanted === undefined) return true;
   if (Array.isArray(wanted)) {
     return (
       Array.isArray(actual) &&
@@ -139,13 +141,15 @@ function contains(actual: unknown, wanted: unknown): boolean {
 /**
  * Server-side applies an object unless the live object already has every
  * wanted field (so re-runs write nothing); reports drift when it differs.
+ * An object without a spec (Namespace, ServiceAccount) is created when
+ * missing and otherwise left as it is.
  *
  * @public
  */
 export async function applyIfChanged(
   run: ProvisioningRun,
   objects: KubernetesObjectApi,
-  object: KubernetesObject & { spec: unknown },
+  object: KubernetesObject & { spec?: unknown },
   keyParts: string[],
 ): Promise<boolean> {
   const name = `${object.kind} ${
