@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * The sandbox's stand-in `helm` executable (bin/helm): it installs the
@@ -6,4 +6,8 @@ import { resolve } from 'node:path';
  * every call to `$SANDBOX_HELM_LOG`. The development portal puts its folder
  * first on PATH while the sandbox runs, so the Karpenter action works offline.
  */
-export const SANDBOX_HELM_PATH = resolve(__dirname, '..', 'bin', 'helm');
+export const SANDBOX_HELM_PATH = join(
+  dirname(require.resolve('sandbox/package.json')),
+  'bin',
+  'helm',
+);

@@ -6,8 +6,9 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import scaffolderModuleEks from '@backstage-eks/plugin-scaffolder-backend-module-eks';
 import { startSandbox, type Sandbox } from 'sandbox';
 import request from 'supertest';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname } from 'node:path';
 import { TemplateEntity, templateRef } from './templates';
+import { SANDBOX_HELM_PATH } from 'sandbox';
 
 type Server = Parameters<typeof request>[0];
 
@@ -52,7 +53,7 @@ export interface TemplateBackend {
  */
 export function useSandboxHelm(): () => void {
   const saved = process.env.PATH;
-  const bin = join(dirname(require.resolve('sandbox/package.json')), 'bin');
+  const bin = dirname(SANDBOX_HELM_PATH);
   process.env.PATH = `${bin}${delimiter}${saved}`;
   return () => {
     process.env.PATH = saved;

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
+import { SANDBOX_HELM_PATH } from 'sandbox';
 
 /** The sandbox's recording stand-in for helm, first on PATH. */
 export interface FakeHelm {
@@ -21,7 +22,7 @@ export function installFakeHelm(): FakeHelm {
     PATH: process.env.PATH,
     SANDBOX_HELM_LOG: process.env.SANDBOX_HELM_LOG,
   };
-  const bin = join(dirname(require.resolve('sandbox/package.json')), 'bin');
+  const bin = dirname(SANDBOX_HELM_PATH);
   process.env.PATH = `${bin}${delimiter}${process.env.PATH}`;
   process.env.SANDBOX_HELM_LOG = logFile;
   return {
