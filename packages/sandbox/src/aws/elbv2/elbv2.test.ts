@@ -4,6 +4,7 @@ import {
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
   LoadBalancerNotFoundException,
+  TagDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   DeleteClusterCommand,
@@ -55,11 +56,20 @@ describe('ELBv2 and the simulated AWS Load Balancer Controller', () => {
       new DescribeLoadBalancersCommand({}),
     );
     if (LoadBalancers.length === 0) return [];
-    const { TagDescriptions = [] } = await elb.send(
-      new DescribeTagsCommand({
-        ResourceArns: LoadBalancers.map(l => l.LoadBalancerArn!),
-      }),
-    );
+    let TagDescriptions: TagDescription[];
+    try {
+      ({ TagDescriptions = [] } = await elb.send(
+        new DescribeTagsCommand({
+          ResourceArns: LoadBalancers.map(l => l.LoadBalancerArn!),
+        }),
+      ));
+    } catch (error) {
+      // One was deleted between the two calls, as with ELBv2 itself: list again.
+      if (error instanceof LoadBalancerNotFoundException) {
+        return controllerLoadBalancers();
+      }
+      throw error;
+    }
     return LoadBalancers.map(lb => ({
       lb,
       tags: Object.fromEntries(
