@@ -1,0 +1,6 @@
+/**
+ * Benchmarks of the EKS plugins against the sandbox (`yarn bench`).
+ *
+ * @packageDocumentation
+ */
+export {};
