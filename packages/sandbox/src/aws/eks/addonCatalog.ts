@@ -21,7 +21,7 @@ export interface AddonCatalogEntry {
   addonName: string;
   type: string;
   publisher: string;
-  owner: 'aws' | 'community';
+  owner: 'aws' | 'community' | 'marketplace';
   defaultNamespace: string;
   requiresConfiguration: boolean;
   requiresIamPermissions: boolean;
@@ -417,6 +417,341 @@ export const ADDON_CATALOG: AddonCatalogEntry[] = [
     },
   },
 ];
+
+/**
+ * An add-on from the AWS Marketplace, the community catalog or a smaller AWS
+ * one: one workload, no IAM permissions required, three versions spread over
+ * the supported Kubernetes minors. Real EKS lists dozens; a cluster with 60
+ * add-ons needs them.
+ */
+function thirdParty(
+  addonName: string,
+  type: string,
+  defaultNamespace: string,
+  workload: AddonWorkload,
+  owner: AddonCatalogEntry['owner'] = 'marketplace',
+): AddonCatalogEntry {
+  const publisher =
+    owner === 'marketplace'
+      ? addonName.split('_')[0].replace(/-/g, ' ')
+      : 'eks';
+  return {
+    addonName,
+    type,
+    publisher,
+    owner,
+    defaultNamespace,
+    requiresConfiguration: false,
+    requiresIamPermissions: false,
+    versions: ranged([
+      ['v1.0.0-eksbuild.1', '1.30', '1.33'],
+      ['v1.1.0-eksbuild.1', '1.30', '1.34'],
+      ['v1.2.0-eksbuild.1', '1.31', '1.34'],
+    ]),
+    podIdentity: [],
+    workloads: [workload],
+  };
+}
+
+const deployment = (name: string): AddonWorkload => ({
+  kind: 'Deployment',
+  name,
+  replicas: 1,
+});
+const daemonSet = (name: string): AddonWorkload => ({
+  kind: 'DaemonSet',
+  name,
+});
+
+/** Marketplace and community add-ons, by their real EKS names. */
+const THIRD_PARTY_ADDONS: AddonCatalogEntry[] = [
+  thirdParty(
+    'kubecost_kubecost',
+    'cost-management',
+    'kubecost',
+    deployment('kubecost-cost-analyzer'),
+  ),
+  thirdParty(
+    'datadog_operator',
+    'monitoring',
+    'datadog-agent',
+    deployment('datadog-operator'),
+  ),
+  thirdParty(
+    'dynatrace_dynatrace-operator',
+    'monitoring',
+    'dynatrace',
+    deployment('dynatrace-operator'),
+  ),
+  thirdParty(
+    'splunk_splunk-otel-collector-chart',
+    'monitoring',
+    'splunk-monitoring',
+    daemonSet('splunk-otel-collector-agent'),
+  ),
+  thirdParty(
+    'solo-io_gloo-gateway',
+    'networking',
+    'gloo-system',
+    deployment('gloo'),
+  ),
+  thirdParty(
+    'solo-io_istio-distro',
+    'service-mesh',
+    'istio-system',
+    deployment('istiod'),
+  ),
+  thirdParty(
+    'tetrate-io_istio-distro',
+    'service-mesh',
+    'istio-system',
+    deployment('istiod'),
+  ),
+  thirdParty(
+    'new-relic_kubernetes-integration',
+    'monitoring',
+    'newrelic',
+    daemonSet('newrelic-infrastructure'),
+  ),
+  thirdParty(
+    'grafana-labs_kubernetes-monitoring',
+    'monitoring',
+    'grafana',
+    daemonSet('grafana-agent'),
+  ),
+  thirdParty(
+    'teleport_teleport',
+    'security',
+    'teleport',
+    deployment('teleport-kube-agent'),
+  ),
+  thirdParty(
+    'factorhouse_kpow',
+    'monitoring',
+    'factorhouse',
+    deployment('kpow'),
+  ),
+  thirdParty(
+    'stormforge_optimize-live',
+    'cost-management',
+    'stormforge-system',
+    deployment('optimize-controller'),
+  ),
+  thirdParty('kasten_k10', 'storage', 'kasten-io', deployment('k10-gateway')),
+  thirdParty(
+    'rafay-systems_rafay-operator',
+    'management',
+    'rafay-system',
+    deployment('controller-manager'),
+  ),
+  thirdParty(
+    'upbound_universal-crossplane',
+    'infra-management',
+    'upbound-system',
+    deployment('crossplane'),
+  ),
+  thirdParty(
+    'haproxy-technologies_kubernetes-ingress-ee',
+    'ingress-controller',
+    'haproxy-controller',
+    deployment('haproxy-kubernetes-ingress'),
+  ),
+  thirdParty(
+    'calyptia_fluent-bit',
+    'observability',
+    'calyptia-fluentbit',
+    daemonSet('fluent-bit'),
+  ),
+  thirdParty(
+    'cribl_cribledge',
+    'observability',
+    'cribledge',
+    daemonSet('cribl-edge'),
+  ),
+  thirdParty(
+    'groundcover_agent',
+    'observability',
+    'groundcover',
+    daemonSet('alligator'),
+  ),
+  thirdParty(
+    'kong_konnect-ri',
+    'networking',
+    'kong',
+    deployment('kong-gateway'),
+  ),
+  thirdParty(
+    'netapp_trident-operator',
+    'storage',
+    'trident',
+    deployment('trident-operator'),
+  ),
+  thirdParty(
+    'leaksignal_leakagent',
+    'security',
+    'leakagent',
+    daemonSet('leakagent'),
+  ),
+  thirdParty('akuity_agent', 'gitops', 'akuity', deployment('akuity-agent')),
+  thirdParty(
+    'accuknox_kubearmor',
+    'security',
+    'kubearmor',
+    daemonSet('kubearmor'),
+  ),
+  thirdParty(
+    'cisco_cisco-cloud-observability-collectors',
+    'observability',
+    'appdynamics',
+    daemonSet('appdynamics-collectors'),
+  ),
+  thirdParty(
+    'cisco_cisco-cloud-observability-operators',
+    'observability',
+    'appdynamics',
+    deployment('appdynamics-operators'),
+  ),
+  thirdParty(
+    'nirmata_kyverno',
+    'policy-management',
+    'kyverno',
+    deployment('kyverno-admission-controller'),
+  ),
+  thirdParty(
+    'komodor_k8s-watcher',
+    'monitoring',
+    'komodor',
+    deployment('k8s-watcher'),
+  ),
+  thirdParty(
+    'spacelift_workerpool-controller',
+    'gitops',
+    'spacelift-worker-controller-system',
+    deployment('controller-manager'),
+  ),
+  thirdParty(
+    'solarwinds_swo-k8s-collector-addon',
+    'monitoring',
+    'solarwinds',
+    daemonSet('swo-k8s-collector-node'),
+  ),
+  thirdParty(
+    'catalogic-software_cloudcasa',
+    'storage',
+    'cloudcasa-io',
+    deployment('cloudcasa-kubeagent'),
+  ),
+  thirdParty(
+    'vantage_vantage-kubernetes-agent',
+    'cost-management',
+    'vantage',
+    deployment('vantage-kubernetes-agent'),
+  ),
+  thirdParty(
+    'upwind-security_upwind-operator',
+    'security',
+    'upwind',
+    deployment('upwind-operator'),
+  ),
+  thirdParty(
+    'crowdstrike_falcon-operator',
+    'security',
+    'falcon-operator',
+    deployment('falcon-operator'),
+  ),
+  thirdParty(
+    'suse_neuvector',
+    'security',
+    'neuvector',
+    deployment('neuvector-controller-pod'),
+  ),
+  thirdParty(
+    'f5-networks_nginx-ingress',
+    'ingress-controller',
+    'nginx-ingress',
+    deployment('nginx-ingress-controller'),
+  ),
+  thirdParty(
+    'traefik_traefik-hub',
+    'ingress-controller',
+    'traefik-hub',
+    deployment('traefik-hub'),
+  ),
+  thirdParty(
+    'isovalent_networking-for-kubernetes',
+    'networking',
+    'kube-system',
+    daemonSet('cilium'),
+  ),
+  thirdParty(
+    'kubescape_kubescape',
+    'security',
+    'kubescape',
+    deployment('operator'),
+  ),
+  thirdParty(
+    'loft-labs_vcluster-platform',
+    'management',
+    'vcluster-platform',
+    deployment('loft'),
+  ),
+  thirdParty(
+    'perfectscale_perfectscale',
+    'cost-management',
+    'perfectscale',
+    deployment('psc-autoscaler'),
+  ),
+  thirdParty(
+    'cast-ai_castai-agent',
+    'cost-management',
+    'castai-agent',
+    deployment('castai-agent'),
+  ),
+  thirdParty(
+    'fluent-bit',
+    'observability',
+    'fluent-bit',
+    daemonSet('fluent-bit'),
+    'community',
+  ),
+  thirdParty(
+    'prometheus-node-exporter',
+    'observability',
+    'prometheus-node-exporter',
+    daemonSet('prometheus-node-exporter'),
+    'community',
+  ),
+  thirdParty(
+    'kube-state-metrics',
+    'observability',
+    'kube-state-metrics',
+    deployment('kube-state-metrics'),
+    'community',
+  ),
+  thirdParty(
+    'aws-guardduty-agent',
+    'security',
+    'amazon-guardduty',
+    daemonSet('aws-guardduty-agent'),
+    'aws',
+  ),
+  thirdParty(
+    'eks-node-monitoring-agent',
+    'observability',
+    'kube-system',
+    daemonSet('eks-node-monitoring-agent'),
+    'aws',
+  ),
+  thirdParty(
+    'aws-network-flow-monitoring-agent',
+    'observability',
+    'amazon-network-flow-monitor',
+    daemonSet('aws-network-flow-monitor-agent'),
+    'aws',
+  ),
+];
+
+ADDON_CATALOG.push(...THIRD_PARTY_ADDONS);
 
 export function catalogEntry(addonName: string): AddonCatalogEntry | undefined {
   return ADDON_CATALOG.find(a => a.addonName === addonName);
