@@ -44,6 +44,13 @@ export interface AwsClients {
   endpoint?: string;
 }
 
+/**
+ * Connections per client and endpoint (the SDK's default is 50): room for a
+ * health view's Describe* fan-out (DEFAULT_DESCRIBE_CONCURRENCY per kind)
+ * without queueing for a socket.
+ */
+const MAX_SOCKETS_PER_CLIENT = 128;
+
 /** Options of {@link AwsClientFactory}. @public */
 export interface AwsClientFactoryOptions {
   credentialsManager: AwsCredentialsManager;
@@ -143,8 +150,10 @@ export class AwsClientFactory {
         target.accountId ? { accountId: target.accountId } : undefined,
       );
     const { endpoint } = this.options;
+    const agent = { maxSockets: MAX_SOCKETS_PER_CLIENT };
     const common = {
       region: target.region,
+      requestHandler: { httpAgent: agent, httpsAgent: agent },
       credentials: provider.sdkCredentialProvider,
       maxAttempts: this.options.maxAttempts ?? 8,
       retryMode: this.options.retryMode ?? 'adaptive',

@@ -1,3 +1,7 @@
+import {
+  CreateAddonCommand,
+  paginateDescribeAddonVersions,
+} from '@aws-sdk/client-eks';
 import { ConfigReader } from '@backstage/config';
 import { startSandbox, type Sandbox } from 'sandbox';
 import { AwsClientFactory } from '../aws/AwsClientFactory';
@@ -95,6 +99,60 @@ describe('ClusterHealthService against the sandbox', () => {
         resources: expect.arrayContaining(['addon/aws-ebs-csi-driver']),
       }),
     );
+  });
+
+  it('describes every add-on of a 60-add-on cluster at once (two rounds, not one per ten)', async () => {
+    const aws = await AwsClientFactory.fromConfig(
+      new ConfigReader({
+        eks: { endpoint: sandbox.url, sandbox: { enabled: true } },
+      }),
+    ).forTarget(demo);
+    // the demo cluster has 5 add-ons: 55 more make 60
+    const installed = new Set([
+      'vpc-cni',
+      'coredns',
+      'kube-proxy',
+      'eks-pod-identity-agent',
+      'aws-ebs-csi-driver',
+    ]);
+    const names: string[] = [];
+    for await (const page of paginateDescribeAddonVersions(
+      { client: aws.eks },
+      { kubernetesVersion: '1.33' },
+    )) {
+      names.push(...(page.addons ?? []).map(a => a.addonName!));
+    }
+    const extra = names.filter(n => !installed.has(n));
+    await Promise.all(
+      extra
+        .slice(0, 55)
+        .map(addonName =>
+          aws.eks.send(
+            new CreateAddonCommand({ clusterName: 'demo', addonName }),
+          ),
+        ),
+    );
+    log.length = 0;
+    sandbox.faults.set({
+      service: 'eks',
+      operation: 'DescribeAddon',
+      latencyMs: 300,
+    });
+    const health = await service().getClusterHealth(demo);
+    expect(health.addons.data).toHaveLength(60);
+    // each log line ends with the request's duration; its start is then known
+    const describes = log
+      .filter(line => line.includes(' eks DescribeAddon '))
+      .map(line => {
+        const end = Date.parse(line.split(' ')[0]);
+        const ms = Number(/(\d+)ms$/.exec(line)![1]);
+        return { start: end - ms, end };
+      });
+    expect(describes).toHaveLength(60);
+    const latestStart = Math.max(...describes.map(d => d.start));
+    const earliestEnd = Math.min(...describes.map(d => d.end));
+    // all 60 were in flight together
+    expect(latestStart).toBeLessThan(earliestEnd);
   });
 
   it('asks DescribeAddonVersions once and describes each add-on once', async () => {

@@ -68,11 +68,20 @@ export interface ClusterHealthServiceOptions {
   awsTimeoutMs?: number;
   /** Time limit per Kubernetes call, in ms (default 10000). */
   kubernetesTimeoutMs?: number;
-  /** Parallel Describe* calls per kind (default 10). */
+  /** Parallel Describe* calls per kind (default {@link DEFAULT_DESCRIBE_CONCURRENCY}). */
   describeConcurrency?: number;
   /** The interruption queue looked for before Karpenter's own setting is known. */
   interruptionQueueName?: (clusterName: string) => string;
 }
+
+/**
+ * Describe* calls in flight per kind: enough for every add-on of a large
+ * cluster (60+), so a cold view takes two rounds of calls, not one per ten
+ * items; throttling is absorbed by the clients' adaptive retry mode.
+ *
+ * @public
+ */
+export const DEFAULT_DESCRIBE_CONCURRENCY = 64;
 
 /**
  * Cluster controllers that never talk to Amazon MSK: their roles are not
@@ -122,7 +131,8 @@ export class ClusterHealthService {
       options.kubernetesClients ?? new KubernetesClientFactory();
     this.awsTimeoutMs = options.awsTimeoutMs ?? 15000;
     this.kubernetesTimeoutMs = options.kubernetesTimeoutMs ?? 10000;
-    this.concurrency = options.describeConcurrency ?? 10;
+    this.concurrency =
+      options.describeConcurrency ?? DEFAULT_DESCRIBE_CONCURRENCY;
     this.queueName =
       options.interruptionQueueName ?? defaultKarpenterInterruptionQueueName;
   }
