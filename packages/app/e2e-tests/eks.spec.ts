@@ -4,6 +4,9 @@ import { expect, Page, test } from '@playwright/test';
 const SHOTS = 'test-results/e2e';
 
 async function shot(page: Page, name: string) {
+  // park the pointer on the page header so the sidebar is not shown expanded
+  // over the content (it opens on hover)
+  await page.mouse.move(900, 10);
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 }
 
