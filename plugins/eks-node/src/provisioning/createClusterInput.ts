@@ -9,7 +9,7 @@ import {
   ValidationRule,
 } from '@backstage-eks/plugin-eks-common';
 import { CreateClusterOptions } from './createCluster';
-import { checkField, checkFields, checkInteger } from './inputRules';
+import { checkField, checkFields, checkInteger, checkTags } from './inputRules';
 
 const validateVpcId: ValidationRule = value =>
   /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/.test(value)
@@ -26,22 +26,6 @@ const validateInstanceType: ValidationRule = value =>
   /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(value)
     ? undefined
     : 'must be an EC2 instance type such as "m7i.large"';
-
-/** Rule of AWS tag keys and values (EKS, IAM, EC2 share it). */
-function checkTags(field: string, tags: Record<string, string> | undefined) {
-  for (const [key, value] of Object.entries(tags ?? {})) {
-    if (key.length === 0 || key.length > 128 || key.startsWith('aws:')) {
-      throw new InputError(
-        `${field} key "${key}" must be 1-128 characters and must not start with "aws:"`,
-      );
-    }
-    if (typeof value !== 'string' || value.length > 256) {
-      throw new InputError(
-        `${field}.${key} must be a string of at most 256 characters`,
-      );
-    }
-  }
-}
 
 /** Checks a role ARN is in the target account and the region's partition. */
 export function checkRoleArn(

@@ -44,3 +44,27 @@ export function checkInteger(
     );
   }
 }
+
+/**
+ * Checks AWS tags by the rule EKS, IAM, EC2 and SQS share: keys of 1-128
+ * characters not starting with "aws:", string values of at most 256.
+ *
+ * @public
+ */
+export function checkTags(
+  field: string,
+  tags: Record<string, string> | undefined,
+) {
+  for (const [key, value] of Object.entries(tags ?? {})) {
+    if (key.length === 0 || key.length > 128 || key.startsWith('aws:')) {
+      throw new InputError(
+        `${field} key "${key}" must be 1-128 characters and must not start with "aws:"`,
+      );
+    }
+    if (typeof value !== 'string' || value.length > 256) {
+      throw new InputError(
+        `${field}.${key} must be a string of at most 256 characters`,
+      );
+    }
+  }
+}

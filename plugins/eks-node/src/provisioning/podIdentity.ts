@@ -25,7 +25,7 @@ import { provisioningKubernetesClients } from './kubernetesAccess';
 import { findCluster } from './clusterLookup';
 import { checkRoleArn } from './createClusterInput';
 import { ensureRole, roleNameFromArn } from './iam';
-import { checkField, checkFields } from './inputRules';
+import { checkField, checkFields, checkTags } from './inputRules';
 import { installAddons, POD_IDENTITY_AGENT_ADDON } from './installAddons';
 import {
   canonicalPolicy,
@@ -118,6 +118,7 @@ export function validateCreatePodIdentityOptions(
     validateIamPolicyArn,
   );
   parseInlinePolicy(opts.inlinePolicy);
+  checkTags('tags', opts.tags);
   if (
     opts.roleArn &&
     (opts.roleName || opts.managedPolicyArns?.length || opts.inlinePolicy)

@@ -22,7 +22,7 @@ import {
   roleArnFor,
   roleNameFromArn,
 } from '../iam';
-import { checkField } from '../inputRules';
+import { checkField, checkTags } from '../inputRules';
 import { ensureNodeRole } from '../nodeGroup';
 import { awsManagedPolicyArn, podIdentityTrustPolicy } from '../policies';
 import {
@@ -115,6 +115,7 @@ export function validateInstallKarpenterOptions(
   if (opts.capacityTypes && opts.capacityTypes.length === 0) {
     throw new InputError('capacityTypes must list "on-demand", "spot" or both');
   }
+  checkTags('tags', opts.tags);
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {

@@ -1,0 +1,58 @@
+import { checkTags } from './inputRules';
+import { validateInstallKarpenterOptions } from './karpenter/installKarpenter';
+import { validateCreatePodIdentityOptions } from './podIdentity';
+
+const target = { accountId: '000000000000', region: 'eu-west-1' };
+
+describe('checkTags', () => {
+  it('accepts AWS tags and no tags', () => {
+    expect(() =>
+      checkTags('tags', { team: 'orders', ['a'.repeat(128)]: 'b'.repeat(256) }),
+    ).not.toThrow();
+    expect(() => checkTags('tags', undefined)).not.toThrow();
+  });
+
+  it.each([
+    [
+      'a reserved aws: key',
+      { 'aws:createdBy': 'me' },
+      /tags key "aws:createdBy" .*must not start with "aws:"/,
+    ],
+    [
+      'a 129-character key',
+      { ['k'.repeat(129)]: 'v' },
+      /must be 1-128 characters/,
+    ],
+    ['an empty key', { '': 'v' }, /tags key "" must be 1-128 characters/],
+    [
+      'a 257-character value',
+      { team: 'v'.repeat(257) },
+      /tags\.team must be a string of at most 256/,
+    ],
+  ])('refuses %s with an InputError naming the field', (_, tags, message) => {
+    expect(() => checkTags('tags', tags)).toThrow(
+      expect.objectContaining({
+        name: 'InputError',
+        message: expect.stringMatching(message),
+      }),
+    );
+  });
+
+  it('is applied to Karpenter and Pod Identity tags before any call', () => {
+    const tags = { 'aws:createdBy': 'me' };
+    expect(() =>
+      validateInstallKarpenterOptions({ clusterName: 'demo', tags }, target),
+    ).toThrow(/tags key "aws:createdBy"/);
+    expect(() =>
+      validateCreatePodIdentityOptions(
+        {
+          clusterName: 'demo',
+          namespace: 'orders',
+          serviceAccount: 'orders-api',
+          tags,
+        },
+        target,
+      ),
+    ).toThrow(/tags key "aws:createdBy"/);
+  });
+});
