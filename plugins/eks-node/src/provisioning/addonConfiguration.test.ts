@@ -30,6 +30,20 @@ describe('add-on configuration values', () => {
     expect(parseConfigurationValues('v', '')).toEqual({});
   });
 
+  it('refuses YAML with unresolved tags or alias bombs, naming the field', () => {
+    expect(() =>
+      parseConfigurationValues('v', 'replicaCount: !!js/function "f(){}"'),
+    ).toThrow(
+      /^v must be JSON or YAML: Unresolved tag: tag:yaml.org,2002:js\/function/,
+    );
+    expect(() =>
+      parseConfigurationValues(
+        'v',
+        'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      ),
+    ).toThrow(/^v must be JSON or YAML: Excessive alias count/);
+  });
+
   it('names the bad key and the allowed keys', () => {
     expect(() =>
       validateConfigurationValues('values', { replicas: 2 }, schema),

@@ -4,6 +4,17 @@ import { InputError } from '@backstage/errors';
 import YAML from 'yaml';
 
 /**
+ * Parses YAML, refusing what YAML.parse only warns about (unresolved tags
+ * such as `!!js/function`) instead of letting it through as a string.
+ */
+function parseYaml(text: string): unknown {
+  const doc = YAML.parseDocument(text);
+  const [problem] = [...doc.errors, ...doc.warnings];
+  if (problem) throw problem;
+  return doc.toJS();
+}
+
+/**
  * Parses add-on configuration values written as JSON or YAML into an object.
  * Throws an InputError naming the field when it is neither or not a mapping.
  *
@@ -15,7 +26,7 @@ export function parseConfigurationValues(
 ): Record<string, unknown> {
   let parsed: unknown;
   try {
-    parsed = text.trim().startsWith('{') ? JSON.parse(text) : YAML.parse(text);
+    parsed = text.trim().startsWith('{') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
     throw new InputError(
       `${field} must be JSON or YAML: ${
