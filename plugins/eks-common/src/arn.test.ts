@@ -35,6 +35,9 @@ describe('parseEksClusterArn', () => {
     'arn:aws:eks:eu-west-1:123456789012:nodegroup/a/b/c',
     'arn:aws:eks:eu-west-1:123456789012:cluster/-starts-with-hyphen',
     'arn:aws:eks:moon-1:123456789012:cluster/bad-region',
+    'arn:aws-cn:eks:eu-west-1:123456789012:cluster/region-outside-partition',
+    'arn:aws:eks:cn-north-1:123456789012:cluster/china-region-in-aws',
+    'arn:aws:eks:us-gov-west-1:123456789012:cluster/govcloud-region-in-aws',
     'not an arn',
     '',
   ])('rejects %s', arn => {
@@ -57,5 +60,7 @@ describe('formatEksClusterArn', () => {
     expect(partitionForRegion('us-east-1')).toBe('aws');
     expect(partitionForRegion('us-gov-east-1')).toBe('aws-us-gov');
     expect(partitionForRegion('cn-north-1')).toBe('aws-cn');
+    expect(partitionForRegion('eu-isoe-west-1')).toBe('aws-iso-e');
+    expect(partitionForRegion('us-isof-south-1')).toBe('aws-iso-f');
   });
 });

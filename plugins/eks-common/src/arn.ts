@@ -15,7 +15,8 @@ const CLUSTER_ARN =
   /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):eks:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):cluster\/([0-9A-Za-z][A-Za-z0-9_-]{0,99})$/;
 
 /**
- * Parses an EKS cluster ARN, or returns undefined when the string is not one.
+ * Parses an EKS cluster ARN, or returns undefined when the string is not one
+ * (including when its region is not in its partition).
  *
  * @public
  */
@@ -25,6 +26,9 @@ export function parseEksClusterArn(arn: string): EksClusterRef | undefined {
     return undefined;
   }
   const [, partition, region, accountId, clusterName] = m;
+  if (partitionForRegion(region) !== partition) {
+    return undefined;
+  }
   return { partition, region, accountId, clusterName, arn: arn.trim() };
 }
 
@@ -38,6 +42,8 @@ export function partitionForRegion(region: string): string {
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   if (region.startsWith('eusc-')) return 'aws-eusc';
   if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('eu-isoe-')) return 'aws-iso-e';
+  if (region.startsWith('us-isof-')) return 'aws-iso-f';
   if (region.startsWith('us-iso-')) return 'aws-iso';
   return 'aws';
 }
