@@ -271,6 +271,34 @@ describe('eks backend routes', () => {
       `${entityHealthPath.replace('/api/eks', '')}?refresh=yes`,
       /refresh must be/,
     ],
+    [
+      eksApiRoutes.entityHealth({
+        namespace: 'default',
+        kind: 'resource',
+        name: 'de\u200bmo',
+      }),
+      /path parameter name must be an entity name/,
+    ],
+    [
+      eksApiRoutes.entityHealth({
+        namespace: '../x',
+        kind: 'resource',
+        name: 'demo',
+      }),
+      /path parameter namespace must be an entity namespace/,
+    ],
+    [
+      eksApiRoutes.entityHealth({
+        namespace: 'default',
+        kind: 'a'.repeat(64),
+        name: 'demo',
+      }),
+      /path parameter kind must be an entity kind/,
+    ],
+    [
+      `${eksApiRoutes.arnHealth}?arn=arn:aws-cn:eks:eu-west-1:000000000000:cluster/demo`,
+      /arn must be an EKS cluster ARN/,
+    ],
   ])('answers 400 naming the parameter: %s', async (path, message) => {
     const { server } = await startBackend();
     const res = await request(server).get(`/api/eks${path}`);

@@ -36,3 +36,20 @@ export function refreshParameter(req: Request): boolean {
   );
   return value === 'true';
 }
+
+/**
+ * Reads one path parameter, checked with a rule. Throws an InputError that
+ * names the parameter and the rule it breaks.
+ */
+export function pathParameter(
+  req: Request,
+  name: string,
+  rule: ValidationRule,
+): string {
+  const value = req.params[name];
+  const problem = rule(value);
+  if (problem) {
+    throw new InputError(`path parameter ${name} ${problem}`);
+  }
+  return value;
+}

@@ -5,7 +5,7 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { makeValidator, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -21,6 +21,7 @@ import {
   validateAddonVersion,
   validateKubernetesVersion,
   validateRegion,
+  type ValidationRule,
   type AddonConfigurationResponse,
   type AddonVersionsResponse,
   type ClusterHealth,
@@ -34,7 +35,11 @@ import express, { type Request } from 'express';
 import Router from 'express-promise-router';
 import type { EksReadService } from './services/eksReadServiceRef';
 import type { CoalescingCache } from './services/CoalescingCache';
-import { queryParameter, refreshParameter } from './queryParameters';
+import {
+  pathParameter,
+  queryParameter,
+  refreshParameter,
+} from './queryParameters';
 
 /** Documents with a failed section are kept at most this long. */
 const DEGRADED_DOCUMENT_TTL_MS = 5000;
@@ -66,6 +71,24 @@ function validateClusterArn(value: string): string | undefined {
     ? undefined
     : 'must be an EKS cluster ARN such as "arn:aws:eks:eu-west-1:123456789012:cluster/demo"';
 }
+
+const entityRules = makeValidator();
+
+/** The catalog's rules of the parts of an entity ref. */
+const entityRefRules: Record<'kind' | 'namespace' | 'name', ValidationRule> = {
+  kind: v =>
+    entityRules.isValidKind(v)
+      ? undefined
+      : 'must be an entity kind: a letter followed by letters and digits, at most 63 characters',
+  namespace: v =>
+    entityRules.isValidNamespace(v)
+      ? undefined
+      : 'must be an entity namespace: lower-case letters, digits and "-", at most 63 characters',
+  name: v =>
+    entityRules.isValidEntityName(v)
+      ? undefined
+      : 'must be an entity name: letters and digits separated by "-", "_" or ".", at most 63 characters',
+};
 
 function awsTarget(req: Request) {
   return {
@@ -124,9 +147,9 @@ export async function createRouter(
     const credentials = await readerCredentials(req);
     const refresh = refreshParameter(req);
     const entityRef = {
-      kind: req.params.kind,
-      namespace: req.params.namespace,
-      name: req.params.name,
+      kind: pathParameter(req, 'kind', entityRefRules.kind),
+      namespace: pathParameter(req, 'namespace', entityRefRules.namespace),
+      name: pathParameter(req, 'name', entityRefRules.name),
     };
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity) {
@@ -241,11 +264,7 @@ export async function createRouter(
   router.get('/addons/:name/configuration', async (req, res) => {
     await readerCredentials(req);
     const target = awsTarget(req);
-    const addonName = req.params.name;
-    const nameProblem = validateAddonName(addonName);
-    if (nameProblem) {
-      throw new InputError(`path parameter name ${nameProblem}`);
-    }
+    const addonName = pathParameter(req, 'name', validateAddonName);
     const version = queryParameter(req, 'version', validateAddonVersion, {
       required: true,
     })!;
