@@ -25,6 +25,28 @@ describe('FaultInjector', () => {
     expect(faults.decide('iam', 'GetRole')).toEqual({ latencyMs: 5 });
   });
 
+  it('rolls the same dice for the same seed', () => {
+    const decisions = (seed: number) => {
+      const faults = new FaultInjector();
+      faults.seed(seed);
+      faults.set({ throttleRate: 0.3, serverErrorRate: 0.05 });
+      return Array.from(
+        { length: 200 },
+        () => faults.decide('iam', 'CreateRole').fault ?? 'ok',
+      );
+    };
+    const first = decisions(42);
+    expect(decisions(42)).toEqual(first);
+    expect(decisions(7)).not.toEqual(first);
+    const throttled = first.filter(d => d === 'throttle').length;
+    expect(throttled).toBeGreaterThan(40);
+    expect(throttled).toBeLessThan(80);
+    expect(first).toContain('serverError');
+    expect(() => new FaultInjector().seed(1.5)).toThrow(
+      'seed must be an integer, got 1.5',
+    );
+  });
+
   it('rejects rates outside 0..1', () => {
     expect(() => new FaultInjector().set({ throttleRate: 2 })).toThrow(
       'throttleRate must be a number between 0 and 1, got 2',

@@ -20,6 +20,18 @@ export interface FaultDecision {
   fault?: 'throttle' | 'serverError';
 }
 
+/** A small seeded PRNG (mulberry32): the same seed gives the same numbers. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 function checkRate(name: string, value: number | undefined) {
   if (value !== undefined && !(value >= 0 && value <= 1)) {
     throw new RangeError(
@@ -36,7 +48,18 @@ function checkRate(name: string, value: number | undefined) {
 export class FaultInjector {
   private rules: FaultRule[] = [];
 
-  constructor(private readonly random: () => number = Math.random) {}
+  constructor(private random: () => number = Math.random) {}
+
+  /**
+   * Makes the dice deterministic from now on: the same seed and the same
+   * sequence of calls give the same faults.
+   */
+  seed(value: number): void {
+    if (!Number.isInteger(value)) {
+      throw new RangeError(`seed must be an integer, got ${value}`);
+    }
+    this.random = seededRandom(value);
+  }
 
   /** Adds a rule. */
   set(rule: FaultRule): void {
