@@ -67,8 +67,11 @@ export interface DeleteClusterOptions {
    */
   karpenterServiceAccount?: string;
   /**
-   * Also delete the IAM roles and launch templates that aws:eks:cluster:create
-   * created (only those carrying its cluster tag). Default true.
+   * Also delete the IAM roles and launch templates the actions created for
+   * the cluster (only those carrying its cluster tag): aws:eks:cluster:create's
+   * cluster and node roles and launch templates, and the roles of the
+   * cluster's Pod Identity associations that aws:eks:addon:install and
+   * aws:eks:pod-identity:create created. Default true.
    */
   deleteCreatedResources?: boolean;
 }
@@ -225,12 +228,19 @@ async function deleteKarpenterNodes(
   );
 }
 
+/** Names of the IAM roles the cluster's Pod Identity associations used. */
+interface AssociationRoles {
+  karpenterRoles: string[];
+  associationRoles: string[];
+}
+
 async function deleteEksChildren(
   run: ProvisioningRun,
   cluster: Cluster,
   karpenterServiceAccount: string,
-): Promise<string[]> {
+): Promise<AssociationRoles> {
   const karpenterRoles: string[] = [];
+  const associationRoles: string[] = [];
   const { eks } = run.aws;
   const clusterName = cluster.name ?? '';
   const limit = pLimit(4);
@@ -327,18 +337,21 @@ async function deleteEksChildren(
       .associations ?? [];
   for (const association of associations) {
     const associationId = association.associationId ?? '';
-    if (association.serviceAccount === karpenterServiceAccount) {
-      const described = await ifExists(() =>
-        eks.send(
-          new DescribePodIdentityAssociationCommand({
-            clusterName,
-            associationId,
-          }),
-        ),
-      );
-      const roleArn = described?.association?.roleArn;
-      if (roleArn)
-        karpenterRoles.push(roleArn.slice(roleArn.lastIndexOf('/') + 1));
+    const described = await ifExists(() =>
+      eks.send(
+        new DescribePodIdentityAssociationCommand({
+          clusterName,
+          associationId,
+        }),
+      ),
+    );
+    const roleArn = described?.association?.roleArn;
+    if (roleArn) {
+      const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
+      associationRoles.push(roleName);
+      if (association.serviceAccount === karpenterServiceAccount) {
+        karpenterRoles.push(roleName);
+      }
     }
     await run.change(
       {
@@ -358,7 +371,7 @@ async function deleteEksChildren(
       },
     );
   }
-  return karpenterRoles;
+  return { karpenterRoles, associationRoles };
 }
 
 async function deleteKarpenterAwsResources(
@@ -429,9 +442,14 @@ async function deleteKarpenterAwsResources(
 async function deleteCreatedResources(
   run: ProvisioningRun,
   clusterName: string,
+  associationRoles: string[],
 ): Promise<void> {
-  for (const roleName of [`${clusterName}-cluster`, `${clusterName}-node`]) {
-    const name = roleName.slice(0, 64);
+  const roleNames = new Set([
+    `${clusterName}-cluster`.slice(0, 64),
+    `${clusterName}-node`.slice(0, 64),
+    ...associationRoles,
+  ]);
+  for (const name of roleNames) {
     const role = await ifExists(() =>
       run.aws.iam.send(new GetRoleCommand({ RoleName: name })),
     );
@@ -468,7 +486,8 @@ async function deleteCreatedResources(
  * has removed its AWS load balancers (deleting the cluster first strands
  * them); then Karpenter NodePools and their nodes; add-ons; node groups;
  * Fargate profiles; Pod Identity associations; the cluster; optionally
- * Karpenter's AWS resources; and finally reports what is still tagged for
+ * Karpenter's AWS resources; the IAM roles and launch templates the actions
+ * created for the cluster; and finally reports what is still tagged for
  * the cluster. Running it again on a deleted cluster changes nothing.
  *
  * @public
@@ -483,6 +502,7 @@ export async function deleteCluster(
   const cluster = await findCluster(run, clusterName);
   let deletedLoadBalancerObjects: string[] = [];
   const karpenterRoles: string[] = [];
+  const associationRoles: string[] = [];
   if (!cluster) {
     run.logger.info(`Cluster ${clusterName} does not exist: nothing to delete`);
   } else if (cluster.status === 'DELETING') {
@@ -521,13 +541,13 @@ export async function deleteCluster(
     run.logger.info(
       'Step 3: add-ons, node groups, Fargate profiles, Pod Identity associations',
     );
-    karpenterRoles.push(
-      ...(await deleteEksChildren(
-        run,
-        cluster,
-        opts.karpenterServiceAccount ?? 'karpenter',
-      )),
+    const roles = await deleteEksChildren(
+      run,
+      cluster,
+      opts.karpenterServiceAccount ?? 'karpenter',
     );
+    karpenterRoles.push(...roles.karpenterRoles);
+    associationRoles.push(...roles.associationRoles);
     run.logger.info('Step 4: the cluster');
     await run.change(
       { action: 'delete', resource: `EKS cluster ${clusterName}` },
@@ -561,7 +581,7 @@ export async function deleteCluster(
     );
   }
   if (opts.deleteCreatedResources ?? true) {
-    await deleteCreatedResources(run, clusterName);
+    await deleteCreatedResources(run, clusterName, associationRoles);
   }
   const leftovers = await findLeftovers(run, clusterName);
   for (const leftover of leftovers) {

@@ -3,6 +3,7 @@ import { DescribeClusterCommand } from '@aws-sdk/client-eks';
 import yaml from 'yaml';
 import {
   createBareCluster,
+  createSandboxRole,
   sandboxKubernetes,
   setupClients,
 } from '../__testUtils__/sandboxClusters';
@@ -13,7 +14,9 @@ import {
   startHarness,
   writesOf,
 } from '../__testUtils__/sandboxHarness';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { createEksClusterDeleteAction } from './clusterDelete';
+import { createEksPodIdentityCreateAction } from './podIdentityCreate';
 import { examples } from './clusterDelete.examples';
 
 jest.setTimeout(60_000);
@@ -145,6 +148,41 @@ describe('aws:eks:cluster:delete', () => {
     expect(log).not.toMatch(/Could not check for leftover/);
     // reporting is all: the action deletes no volumes
     expect(writesOf(harness.sandbox)).not.toContain('ec2:DeleteVolume');
+  });
+
+  it('deletes the roles the actions created for Pod Identity associations, and keeps roles it was given', async () => {
+    const podIdentity = createEksPodIdentityCreateAction(harness.options);
+    await podIdentity.handler(
+      actionContext({
+        clusterName: 'demo',
+        namespace: 'orders',
+        serviceAccount: 'orders-api',
+        managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
+      }).ctx,
+    );
+    const given = await createSandboxRole(
+      harness.sandbox,
+      'shared-workload-role',
+      'pods.eks.amazonaws.com',
+    );
+    await podIdentity.handler(
+      actionContext({
+        clusterName: 'demo',
+        namespace: 'orders',
+        serviceAccount: 'orders-worker',
+        roleArn: given,
+      }).ctx,
+    );
+    const { ctx } = actionContext(input);
+    await action().handler(ctx);
+    const { iam } = setupClients(harness.sandbox);
+    const role = (name: string) =>
+      iam.send(new GetRoleCommand({ RoleName: name })).then(
+        r => r.Role?.RoleName,
+        e => e.name,
+      );
+    expect(await role('demo-orders-orders-api')).toBe('NoSuchEntityException');
+    expect(await role('shared-workload-role')).toBe('shared-workload-role');
   });
 
   it('deletes when the typed confirmation matches the cluster name', async () => {
