@@ -1,0 +1,173 @@
+import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createEksAddonInstallAction,
+  createEksClusterCreateAction,
+  createEksClusterDeleteAction,
+  createEksKarpenterInstallAction,
+  createEksPodIdentityCreateAction,
+  EksActionOptions,
+} from '@backstage-eks/plugin-scaffolder-backend-module-eks';
+import {
+  actionContext,
+  CheckpointStore,
+  createSandboxRole,
+  SandboxHarness,
+} from '@backstage-eks/plugin-scaffolder-backend-module-eks/testUtils';
+import { DEFAULT_ACCOUNT_ID } from 'sandbox';
+
+/** The cluster the lifecycle creates and deletes. */
+export const LIFECYCLE_CLUSTER = 'ledger';
+
+/** The admin role the lifecycle's cluster:create names (created by {@link prepareLifecycle}). */
+export const ADMIN_ROLE = 'platform-admins';
+
+/** One action run of the lifecycle: which action, with which input. */
+export interface LifecycleStep {
+  /** What the step does, for test names. */
+  name: string;
+  createAction(options: EksActionOptions): TemplateAction<any, any, any>;
+  input: Record<string, unknown>;
+}
+
+/**
+ * The full lifecycle of a cluster through the five actions, in template
+ * order, with the inputs that exercise most of each action: a cluster with
+ * admins, a node group and tags; add-ons with YAML and JSON configuration
+ * values and a recommended Pod Identity role; Karpenter with non-default
+ * node pool settings, Helm values and an instance profile; Pod Identity with
+ * a new role (service account created) and with the role of the first one
+ * (service account left to the caller); then delete with Karpenter's
+ * resources.
+ */
+export const LIFECYCLE_STEPS: LifecycleStep[] = lifecycleSteps(
+  LIFECYCLE_CLUSTER,
+  DEFAULT_ACCOUNT_ID,
+);
+
+function lifecycleSteps(
+  clusterName: string,
+  accountId: string,
+): LifecycleStep[] {
+  return [
+    {
+      name: 'cluster:create with node group, admins and tags',
+      createAction: createEksClusterCreateAction,
+      input: {
+        clusterName,
+        adminPrincipalArns: [`arn:aws:iam::${accountId}:role/${ADMIN_ROLE}`],
+        nodeGroup: {
+          name: 'system',
+          instanceTypes: ['m7i.large'],
+          minSize: 2,
+          maxSize: 4,
+          desiredSize: 2,
+        },
+        tags: { team: 'ledger', 'cost-center': 'cc-42' },
+        owner: 'group:default/ledger',
+      },
+    },
+    {
+      name: 'addon:install with configuration values and Pod Identity',
+      createAction: createEksAddonInstallAction,
+      input: {
+        clusterName,
+        addons: [
+          { name: 'vpc-cni', version: 'latest' },
+          {
+            name: 'coredns',
+            version: 'latest',
+            configurationValues: 'replicaCount: 3\n',
+          },
+          { name: 'kube-proxy', version: 'default' },
+          {
+            name: 'metrics-server',
+            configurationValues: '{"replicas": 2}',
+          },
+          {
+            name: 'aws-ebs-csi-driver',
+            version: 'latest',
+            podIdentity: 'recommended',
+          },
+        ],
+      },
+    },
+    {
+      name: 'karpenter:install with node pool settings and Helm values',
+      createAction: createEksKarpenterInstallAction,
+      input: {
+        clusterName,
+        createInstanceProfile: true,
+        capacityTypes: ['spot', 'on-demand'],
+        architectures: ['amd64', 'arm64'],
+        cpuLimit: '200',
+        helmValues: { replicas: 2, logLevel: 'debug' },
+        tags: { team: 'ledger' },
+      },
+    },
+    {
+      name: 'pod-identity:create with a new role and service account',
+      createAction: createEksPodIdentityCreateAction,
+      input: {
+        clusterName,
+        namespace: 'orders',
+        serviceAccount: 'orders-api',
+        managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
+        inlinePolicy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' },
+          ],
+        }),
+        createServiceAccount: true,
+        tags: { team: 'orders' },
+      },
+    },
+    {
+      name: 'pod-identity:create with an existing role, service account left to the caller',
+      createAction: createEksPodIdentityCreateAction,
+      input: {
+        clusterName,
+        namespace: 'orders',
+        serviceAccount: 'orders-worker',
+        roleArn: `arn:aws:iam::${accountId}:role/${clusterName}-orders-orders-api`,
+        createServiceAccount: false,
+      },
+    },
+    {
+      name: 'cluster:delete with Karpenter resources',
+      createAction: createEksClusterDeleteAction,
+      input: {
+        clusterName,
+        confirmClusterName: clusterName,
+        deleteKarpenterResources: true,
+      },
+    },
+  ];
+}
+
+/** What the lifecycle needs before it starts: the admin role. */
+export async function prepareLifecycle(harness: SandboxHarness): Promise<void> {
+  await createSandboxRole(harness.sandbox, ADMIN_ROLE, 'ec2.amazonaws.com');
+}
+
+/** The outputs and log of one action run. */
+export interface StepResult {
+  outputs: Record<string, unknown>;
+  logLines: string[];
+}
+
+/**
+ * Runs a step's action to completion as a scaffolder task step: a fresh
+ * context with the step's input, and a checkpoint store of its own (as a
+ * new task has).
+ */
+export async function runStep(
+  harness: SandboxHarness,
+  step: LifecycleStep,
+): Promise<StepResult> {
+  const { ctx, outputs, logLines } = actionContext(step.input, {
+    checkpoints: new CheckpointStore(),
+  });
+  await step.createAction(harness.options).handler(ctx);
+  return { outputs, logLines };
+}
