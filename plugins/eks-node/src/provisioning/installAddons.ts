@@ -203,12 +203,13 @@ export async function installAddons(
   for (const p of agent) {
     results[p.index] = await apply(run, clusterName, p, tags);
   }
+  // The limit holds for the calls that change things; the waits for ACTIVE
+  // (a poll every 10-30 s) all run at once, so no add-on waits for another.
   await Promise.all(
-    others.map(p =>
-      limit(async () => {
-        results[p.index] = await apply(run, clusterName, p, tags);
-      }),
-    ),
+    others.map(async p => {
+      const started = await limit(() => startChange(run, clusterName, p, tags));
+      results[p.index] = await settle(run, clusterName, p, started);
+    }),
   );
   const failed = results.filter(r => /FAILED$/.test(r.status));
   for (const r of run.dryRun ? failed : []) {
@@ -337,12 +338,33 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/** What {@link startChange} did, for {@link settle}. */
+interface StartedChange {
+  action: AddonResult['action'];
+  podIdentityRoleArn?: string;
+}
+
 async function apply(
   run: ProvisioningRun,
   clusterName: string,
   p: PreparedAddon,
   tags: Record<string, string>,
 ): Promise<AddonResult> {
+  return settle(
+    run,
+    clusterName,
+    p,
+    await startChange(run, clusterName, p, tags),
+  );
+}
+
+/** Creates or updates the add-on (and its Pod Identity role): the calls that change things. */
+async function startChange(
+  run: ProvisioningRun,
+  clusterName: string,
+  p: PreparedAddon,
+  tags: Record<string, string>,
+): Promise<StartedChange> {
   const { eks } = run.aws;
   const name = p.request.name;
   let podIdentityRoleArn = p.podIdentity?.roleArn;
@@ -444,6 +466,19 @@ async function apply(
     }
   }
 
+  return { action, podIdentityRoleArn };
+}
+
+/** Waits until the add-on settled (unless nothing changed) and reports its state. */
+async function settle(
+  run: ProvisioningRun,
+  clusterName: string,
+  p: PreparedAddon,
+  { action, podIdentityRoleArn }: StartedChange,
+): Promise<AddonResult> {
+  const { eks } = run.aws;
+  const name = p.request.name;
+  const existing = p.existing;
   if (run.dryRun) {
     return {
       name,
