@@ -93,6 +93,11 @@ describe('bad inputs', () => {
     it('every parameter of the OpenAPI spec has a valid value and bad cases', () => {
       const parameters = routes.flatMap(r => r.parameters.map(p => p.name));
       expect(parameters.filter(p => !(p in validParameterValues))).toEqual([]);
+      expect(
+        routes.flatMap(r =>
+          r.parameters.filter(p => !ruleOf(r, p.name)).map(p => p.name),
+        ),
+      ).toEqual([]);
       const uncovered = routes.flatMap(route =>
         route.parameters
           .filter(

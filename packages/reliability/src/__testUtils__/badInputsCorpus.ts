@@ -133,7 +133,6 @@ function fieldCase(
   });
 }
 
-const EMPTY = /must not be empty/;
 const TOO_LONG = /must be at most \d+ characters/;
 
 // Cluster names, in every action.
