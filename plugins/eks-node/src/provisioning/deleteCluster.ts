@@ -245,6 +245,29 @@ async function deleteEksChildren(
   const clusterName = cluster.name ?? '';
   const limit = pLimit(4);
 
+  // The roles are read first: deleting an add-on deletes the associations it owns.
+  const existing =
+    (await eks.send(new ListPodIdentityAssociationsCommand({ clusterName })))
+      .associations ?? [];
+  for (const association of existing) {
+    const described = await ifExists(() =>
+      eks.send(
+        new DescribePodIdentityAssociationCommand({
+          clusterName,
+          associationId: association.associationId ?? '',
+        }),
+      ),
+    );
+    const roleArn = described?.association?.roleArn;
+    if (roleArn) {
+      const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
+      associationRoles.push(roleName);
+      if (association.serviceAccount === karpenterServiceAccount) {
+        karpenterRoles.push(roleName);
+      }
+    }
+  }
+
   const addons =
     (await eks.send(new ListAddonsCommand({ clusterName }))).addons ?? [];
   await Promise.all(
@@ -332,27 +355,12 @@ async function deleteEksChildren(
     }
   }
 
+  // Listed again: the associations add-ons own went with their add-ons.
   const associations =
     (await eks.send(new ListPodIdentityAssociationsCommand({ clusterName })))
       .associations ?? [];
   for (const association of associations) {
     const associationId = association.associationId ?? '';
-    const described = await ifExists(() =>
-      eks.send(
-        new DescribePodIdentityAssociationCommand({
-          clusterName,
-          associationId,
-        }),
-      ),
-    );
-    const roleArn = described?.association?.roleArn;
-    if (roleArn) {
-      const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
-      associationRoles.push(roleName);
-      if (association.serviceAccount === karpenterServiceAccount) {
-        karpenterRoles.push(roleName);
-      }
-    }
     await run.change(
       {
         action: 'delete',

@@ -15,6 +15,7 @@ import {
   writesOf,
 } from '../__testUtils__/sandboxHarness';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { createEksAddonInstallAction } from './addonInstall';
 import { createEksClusterDeleteAction } from './clusterDelete';
 import { createEksPodIdentityCreateAction } from './podIdentityCreate';
 import { examples } from './clusterDelete.examples';
@@ -173,6 +174,12 @@ describe('aws:eks:cluster:delete', () => {
         roleArn: given,
       }).ctx,
     );
+    await createEksAddonInstallAction(harness.options).handler(
+      actionContext({
+        clusterName: 'demo',
+        addons: [{ name: 'aws-efs-csi-driver', podIdentity: 'recommended' }],
+      }).ctx,
+    );
     const { ctx } = actionContext(input);
     await action().handler(ctx);
     const { iam } = setupClients(harness.sandbox);
@@ -182,6 +189,7 @@ describe('aws:eks:cluster:delete', () => {
         e => e.name,
       );
     expect(await role('demo-orders-orders-api')).toBe('NoSuchEntityException');
+    expect(await role('demo-aws-efs-csi-driver')).toBe('NoSuchEntityException');
     expect(await role('shared-workload-role')).toBe('shared-workload-role');
   });
 
