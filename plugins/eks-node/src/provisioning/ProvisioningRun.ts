@@ -41,6 +41,11 @@ export interface WaitSettings {
   minDelaySeconds: number;
   /** Longest delay between polls. */
   maxDelaySeconds: number;
+  /**
+   * Scales the typical durations polls are spaced by (default 1: real AWS;
+   * a sandbox running its state machines faster passes its latency factor).
+   */
+  typicalDurationFactor?: number;
 }
 
 /** Options of {@link ProvisioningRun}. @public */
@@ -57,9 +62,18 @@ export interface ProvisioningRunOptions {
 /** Default wait settings: real AWS timings. @public */
 export const DEFAULT_WAIT_SETTINGS: WaitSettings = {
   timeoutSeconds: 30 * 60,
-  minDelaySeconds: 10,
+  minDelaySeconds: 5,
   maxDelaySeconds: 30,
 };
+
+/**
+ * Polls of a wait whose typical duration is known are at most this share of
+ * it apart (within the wait settings' range): a wait then ends at most about
+ * 5% after the resource is ready.
+ *
+ * @public
+ */
+export const POLL_DELAY_SHARE_OF_TYPICAL_DURATION = 0.05;
 
 const silentLogger: ProgressLogger = { info: () => {}, warn: () => {} };
 
@@ -159,18 +173,39 @@ export class ProvisioningRun {
     }
   }
 
-  /** SDK waiter options from the wait settings. */
-  waiterOptions<C>(client: C): {
+  /**
+   * SDK waiter options from the wait settings. Given the typical duration of
+   * what is awaited (in seconds), the longest delay is capped at
+   * {@link POLL_DELAY_SHARE_OF_TYPICAL_DURATION} of it, never below the
+   * shortest delay.
+   */
+  waiterOptions<C>(
+    client: C,
+    typicalSeconds?: number,
+  ): {
     client: C;
     maxWaitTime: number;
     minDelay: number;
     maxDelay: number;
   } {
+    const { minDelaySeconds, maxDelaySeconds } = this.wait;
+    const maxDelay =
+      typicalSeconds === undefined
+        ? maxDelaySeconds
+        : Math.max(
+            minDelaySeconds,
+            Math.min(
+              maxDelaySeconds,
+              typicalSeconds *
+                (this.wait.typicalDurationFactor ?? 1) *
+                POLL_DELAY_SHARE_OF_TYPICAL_DURATION,
+            ),
+          );
     return {
       client,
       maxWaitTime: this.wait.timeoutSeconds,
-      minDelay: this.wait.minDelaySeconds,
-      maxDelay: this.wait.maxDelaySeconds,
+      minDelay: minDelaySeconds,
+      maxDelay,
     };
   }
 }

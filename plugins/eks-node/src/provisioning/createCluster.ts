@@ -17,7 +17,7 @@ import { awsManagedPolicyArn, serviceTrustPolicy } from './policies';
 import { PlannedChange, ProvisioningRun } from './ProvisioningRun';
 import { selectSubnets } from './subnets';
 import { resourceTags } from './tags';
-import { ifExists, runWaiter } from './waiters';
+import { ifExists, runWaiter, TYPICAL_CREATE_SECONDS } from './waiters';
 import { GetRoleCommand, GetUserCommand } from '@aws-sdk/client-iam';
 import { InputError } from '@backstage/errors';
 
@@ -216,6 +216,7 @@ export async function createCluster(
         waitUntilClusterActive,
         run.aws.eks,
         { name: clusterName },
+        TYPICAL_CREATE_SECONDS.cluster,
       );
     }
     cluster = await requireCluster(run, clusterName);

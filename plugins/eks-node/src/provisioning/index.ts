@@ -16,6 +16,7 @@ export {
   isNotFoundError,
   pollUntil,
   runWaiter,
+  TYPICAL_CREATE_SECONDS,
   WaiterFailedError,
 } from './waiters';
 export * from './karpenter/helm';

@@ -26,7 +26,12 @@ import { checkField, checkInteger } from './inputRules';
 import { awsManagedPolicyArn, podIdentityTrustPolicy } from './policies';
 import { ProvisioningRun } from './ProvisioningRun';
 import { resourceTags } from './tags';
-import { ifExists, runWaiter, WaiterFailedError } from './waiters';
+import {
+  ifExists,
+  runWaiter,
+  TYPICAL_CREATE_SECONDS,
+  WaiterFailedError,
+} from './waiters';
 import { checkRoleArn } from './createClusterInput';
 import { partitionForRegion } from '@backstage-eks/plugin-eks-common';
 
@@ -501,6 +506,7 @@ async function settle(
         waitUntilAddonActive,
         eks,
         { clusterName, addonName: name },
+        TYPICAL_CREATE_SECONDS.addon,
       );
     } catch (error) {
       if (!(error instanceof WaiterFailedError)) throw error;

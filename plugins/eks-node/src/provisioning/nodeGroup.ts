@@ -10,7 +10,7 @@ import { ensureRole } from './iam';
 import { ensureNodeLaunchTemplate } from './launchTemplate';
 import { awsManagedPolicyArn, serviceTrustPolicy } from './policies';
 import { ProvisioningRun } from './ProvisioningRun';
-import { ifExists, runWaiter } from './waiters';
+import { ifExists, runWaiter, TYPICAL_CREATE_SECONDS } from './waiters';
 
 /** A managed node group for system pods. @public */
 export interface NodeGroupSpec {
@@ -194,6 +194,7 @@ export async function ensureNodeGroup(
     waitUntilNodegroupActive,
     eks,
     { clusterName, nodegroupName: spec.name },
+    TYPICAL_CREATE_SECONDS.nodeGroup,
   );
   return { name: spec.name, status: 'ACTIVE' };
 }

@@ -83,8 +83,22 @@ export class WaiterFailedError extends Error {
 }
 
 /**
+ * How long EKS typically takes to create a resource, in seconds: polls are
+ * spaced to fit (see {@link ProvisioningRun.waiterOptions}).
+ *
+ * @public
+ */
+export const TYPICAL_CREATE_SECONDS = {
+  cluster: 10 * 60,
+  nodeGroup: 4 * 60,
+  addon: 60,
+} as const;
+
+/**
  * Runs an SDK waiter (`waitUntilClusterActive` and friends) with the run's
- * timeout and delays, logging the wait.
+ * timeout and delays, logging the wait. `typicalSeconds`, when known, keeps
+ * the polls close together enough for the wait to end soon after the
+ * resource is ready.
  */
 export async function runWaiter<C, I>(
   run: ProvisioningRun,
@@ -100,10 +114,11 @@ export async function runWaiter<C, I>(
   ) => Promise<unknown>,
   client: C,
   input: I,
+  typicalSeconds?: number,
 ): Promise<void> {
   await run.waitFor(what, async () => {
     try {
-      await waiter(run.waiterOptions(client), input);
+      await waiter(run.waiterOptions(client, typicalSeconds), input);
     } catch (error) {
       const e = error as { name?: string; message?: string; state?: string };
       if (e.name === 'TimeoutError' || e.state === 'TIMEOUT') {
