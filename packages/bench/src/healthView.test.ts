@@ -1,0 +1,60 @@
+import {
+  excessOverMinimum,
+  groupHealthViewCalls,
+  minimumHealthViewCalls,
+  sum,
+  type ClusterContents,
+} from './healthView';
+
+const empty: ClusterContents = {
+  addons: 0,
+  nodegroups: 0,
+  nodegroupsWithLaunchTemplate: 0,
+  podIdentityAssociations: 0,
+  rolesRead: 0,
+  fargateProfiles: 0,
+  insightsNeedingDetails: 0,
+  karpenterInstalled: false,
+};
+
+describe('minimum set of a health view', () => {
+  it('is one call per list, one Describe per item, and the Kubernetes lists', () => {
+    const base = sum(minimumHealthViewCalls(empty));
+    const minimum = minimumHealthViewCalls({ ...empty, addons: 60 });
+    expect(minimum.get('eks:DescribeAddon')).toBe(60);
+    expect(sum(minimum)).toBe(base + 60);
+    expect(minimum.get('kubernetes:lists')).toBe(8);
+    // nothing is asked for what the cluster does not have
+    expect(minimum.has('eks:DescribeNodegroup')).toBe(false);
+    const withNodes = minimumHealthViewCalls({
+      ...empty,
+      nodegroups: 2,
+      nodegroupsWithLaunchTemplate: 1,
+    });
+    expect(withNodes.get('eks:DescribeNodegroup')).toBe(2);
+    expect(withNodes.get('ec2:DescribeLaunchTemplateVersions')).toBe(1);
+  });
+
+  it('names the calls beyond and below the minimum', () => {
+    const calls = groupHealthViewCalls([
+      { service: 'eks', operation: 'DescribeCluster', startMs: 0, endMs: 1 },
+      { service: 'eks', operation: 'DescribeCluster', startMs: 0, endMs: 1 },
+      {
+        service: 'kubernetes',
+        operation: 'GET /api/v1/nodes',
+        startMs: 0,
+        endMs: 1,
+      },
+    ]);
+    expect(calls.get('kubernetes:lists')).toBe(1);
+    expect(
+      excessOverMinimum(
+        calls,
+        new Map([
+          ['eks:DescribeCluster', 1],
+          ['kubernetes:lists', 8],
+        ]),
+      ),
+    ).toEqual(['eks:DescribeCluster +1', 'kubernetes:lists -7']);
+  });
+});

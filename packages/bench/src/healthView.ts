@@ -1,0 +1,280 @@
+import type { ClusterHealth } from '@backstage-eks/plugin-eks-common';
+import { DEMO_CLUSTER, type Sandbox } from 'sandbox';
+import { startBenchBackend, entityHealthPath } from './backend';
+import { createClusterWithAddons, sandboxAwsClients } from './clusters';
+import {
+  countCalls,
+  dependentRounds,
+  type SandboxCall,
+  type SandboxCallLog,
+} from './sandboxCalls';
+import {
+  atMost,
+  exactly,
+  info,
+  type BenchmarkResult,
+  type Figure,
+} from './report';
+
+/** What the health document of a cluster is made of, as the sandbox holds it. */
+export interface ClusterContents {
+  addons: number;
+  nodegroups: number;
+  nodegroupsWithLaunchTemplate: number;
+  podIdentityAssociations: number;
+  /** Associations whose role is read for the MSK check (not controllers). */
+  rolesRead: number;
+  fargateProfiles: number;
+  /** Insights in WARNING or ERROR (their recommendation is read). */
+  insightsNeedingDetails: number;
+  karpenterInstalled: boolean;
+}
+
+/**
+ * The fewest AWS and Kubernetes calls the health document can be built from:
+ * one call per list the document shows (one page each), one Describe* per item
+ * whose details are shown (EKS has no batch Describe for add-ons, node groups,
+ * associations or Fargate profiles), the add-on versions for the cluster's
+ * Kubernetes version, the interruption queue lookup, and one Kubernetes list
+ * per kind the document reads.
+ */
+export function minimumHealthViewCalls(
+  c: ClusterContents,
+): Map<string, number> {
+  const set = new Map<string, number>([
+    ['eks:DescribeCluster', 1],
+    ['eks:DescribeClusterVersions', 1],
+    ['eks:ListInsights', 1],
+    ['eks:DescribeInsight', c.insightsNeedingDetails],
+    ['eks:ListNodegroups', 1],
+    ['eks:DescribeNodegroup', c.nodegroups],
+    ['ec2:DescribeLaunchTemplateVersions', c.nodegroupsWithLaunchTemplate],
+    ['eks:ListAddons', 1],
+    ['eks:DescribeAddon', c.addons],
+    ['eks:DescribeAddonVersions', 1],
+    ['eks:ListPodIdentityAssociations', 1],
+    ['eks:DescribePodIdentityAssociation', c.podIdentityAssociations],
+    ['iam:ListRolePolicies', c.rolesRead],
+    ['iam:ListAttachedRolePolicies', c.rolesRead],
+    ['eks:ListFargateProfiles', 1],
+    ['eks:DescribeFargateProfile', c.fargateProfiles],
+    // the interruption queue: its URL and the rules targeting its ARN (known
+    // from its name, so both go in the first round), then its attributes
+    ['sqs:GetQueueUrl', 1],
+    ['events:ListRuleNamesByTarget', 1],
+    ['sqs:GetQueueAttributes', c.karpenterInstalled ? 1 : 0],
+    // Kubernetes: nodes, deployments, services, ingresses, pending pods and
+    // the three Karpenter kinds
+    ['kubernetes:lists', 8],
+  ]);
+  return new Map([...set].filter(([, n]) => n > 0));
+}
+
+/** Calls grouped as {@link minimumHealthViewCalls} counts them. */
+export function groupHealthViewCalls(
+  calls: SandboxCall[],
+): Map<string, number> {
+  return countCalls(
+    calls.map(c =>
+      c.service === 'kubernetes' ? { ...c, operation: 'lists' } : c,
+    ),
+  );
+}
+
+export function sum(counts: Map<string, number>): number {
+  return [...counts.values()].reduce((a, b) => a + b, 0);
+}
+
+/** Calls beyond the minimum set, by key (`+n`), and missing ones (`-n`). */
+export function excessOverMinimum(
+  actual: Map<string, number>,
+  minimum: Map<string, number>,
+): string[] {
+  const keys = new Set([...actual.keys(), ...minimum.keys()]);
+  const out: string[] = [];
+  for (const key of [...keys].sort()) {
+    const diff = (actual.get(key) ?? 0) - (minimum.get(key) ?? 0);
+    if (diff !== 0) out.push(`${key} ${diff > 0 ? '+' : ''}${diff}`);
+  }
+  return out;
+}
+
+/**
+ * What a cluster holds: counts from the sandbox's snapshot, and from the
+ * health document what decides the optional reads (insights in WARNING or
+ * ERROR, node groups with a launch template, application associations).
+ */
+export function clusterContents(
+  sandbox: Sandbox,
+  clusterName: string,
+  document: ClusterHealth,
+): ClusterContents {
+  const cluster =
+    sandbox.snapshot().accounts[sandbox.accountId].regions[sandbox.region].eks
+      .clusters[clusterName];
+  const associations = document.podIdentityAssociations.data ?? [];
+  return {
+    addons: Object.keys(cluster.addons).length,
+    nodegroups: Object.keys(cluster.nodegroups).length,
+    nodegroupsWithLaunchTemplate: (document.nodeGroups.data ?? []).filter(
+      n => n.httpTokens !== undefined,
+    ).length,
+    podIdentityAssociations: cluster.podIdentityAssociations.length,
+    rolesRead: new Set(
+      associations
+        .filter(a => !a.ownerArn && a.namespace !== 'kube-system')
+        .map(a => a.roleArn),
+    ).size,
+    fargateProfiles: Object.keys(cluster.fargateProfiles).length,
+    insightsNeedingDetails: (document.insights.data ?? []).filter(
+      i => i.status === 'WARNING' || i.status === 'ERROR',
+    ).length,
+    karpenterInstalled: document.karpenter.data?.installed === true,
+  };
+}
+
+async function getDocument(url: string): Promise<ClusterHealth> {
+  const res = await fetch(url);
+  if (res.status !== 200) {
+    throw new Error(`GET ${url} answered ${res.status}: ${await res.text()}`);
+  }
+  return (await res.json()) as ClusterHealth;
+}
+
+/** Options of {@link runHealthViewBenchmark}. */
+export interface HealthViewBenchmarkOptions {
+  /** Clusters to view, by add-on count. */
+  addonCounts: number[];
+  /** Latency injected on every AWS and Kubernetes call, in ms. */
+  latencyMs: number;
+  concurrentViews: number;
+  log: SandboxCallLog;
+  progress: (line: string) => void;
+}
+
+/**
+ * Benchmark 1: the entity health route (what the EKS tab calls) for clusters
+ * with N add-ons, with latency L injected on every call.
+ */
+export async function runHealthViewBenchmark(
+  sandbox: Sandbox,
+  opts: HealthViewBenchmarkOptions,
+): Promise<BenchmarkResult> {
+  const { latencyMs: L, log } = opts;
+  const aws = await sandboxAwsClients(sandbox);
+  const names = opts.addonCounts.map(n => `bench-addons-${n}`);
+  const setupFactor = sandbox.latencyFactor;
+  sandbox.latencyFactor = 0.0005;
+  opts.progress(`creating ${names.join(', ')} (fast sandbox timings)`);
+  await Promise.all(
+    opts.addonCounts.map((addonCount, i) =>
+      createClusterWithAddons(aws, {
+        clusterName: names[i],
+        addonCount,
+        wait: { minDelaySeconds: 0.02, maxDelaySeconds: 0.1 },
+      }),
+    ),
+  );
+  sandbox.latencyFactor = setupFactor;
+
+  // One view of the seeded demo cluster first, without injected latency:
+  // the figures are about the cache and the calls, not the process loading
+  // the SDK and Kubernetes client modules on its first request.
+  const warmUp = await startBenchBackend(sandbox, [DEMO_CLUSTER], {
+    cacheTtlSeconds: 600,
+  });
+  await getDocument(`${warmUp.url}${entityHealthPath(DEMO_CLUSTER)}`);
+  await warmUp.stop();
+
+  const figures: Figure[] = [];
+  const details: string[] = [];
+  for (const [i, n] of opts.addonCounts.entries()) {
+    const clusterName = names[i];
+    let backend = await startBenchBackend(sandbox, [clusterName], {
+      cacheTtlSeconds: 600,
+    });
+    const url = `${backend.url}${entityHealthPath(clusterName)}`;
+    sandbox.faults.set({ latencyMs: L });
+    try {
+      let mark = log.mark();
+      const started = performance.now();
+      const document = await getDocument(url);
+      const wallMs = performance.now() - started;
+      const coldCallList = log.since(mark);
+      const coldCalls = groupHealthViewCalls(coldCallList);
+      const rounds = dependentRounds(coldCallList);
+
+      mark = log.mark();
+      await getDocument(url);
+      const warmCalls = log.since(mark).length;
+
+      // a new backend: a cold cache for the concurrent views
+      await backend.stop();
+      backend = await startBenchBackend(sandbox, [clusterName], {
+        cacheTtlSeconds: 600,
+      });
+      const concurrentUrl = `${backend.url}${entityHealthPath(clusterName)}`;
+      mark = log.mark();
+      await Promise.all(
+        Array.from({ length: opts.concurrentViews }, () =>
+          getDocument(concurrentUrl),
+        ),
+      );
+      const concurrentCalls = log.since(mark).length;
+
+      const minimum = minimumHealthViewCalls(
+        clusterContents(sandbox, clusterName, document),
+      );
+      const failedSections = Object.entries(document)
+        .filter(([, v]) => v && typeof v === 'object' && 'error' in v)
+        .map(([k]) => k);
+      if (failedSections.length) {
+        throw new Error(
+          `the health document of ${clusterName} has failed sections: ${failedSections.join(
+            ', ',
+          )}`,
+        );
+      }
+      const coldTotal = sum(coldCalls);
+      figures.push(
+        exactly(
+          `N=${n}: calls per cold view (minimum set)`,
+          coldTotal,
+          sum(minimum),
+        ),
+        atMost(`N=${n}: cold view wall time / L`, wallMs / L, 2.3),
+        info(`N=${n}: rounds of dependent calls in the cold view`, rounds),
+        exactly(`N=${n}: calls per warm view within TTL`, warmCalls, 0),
+        exactly(
+          `N=${n}: calls for ${opts.concurrentViews} concurrent cold views (one set = ${coldTotal})`,
+          concurrentCalls,
+          coldTotal,
+        ),
+      );
+      const excess = excessOverMinimum(coldCalls, minimum);
+      details.push(
+        `- N=${n}: cold view ${Math.round(
+          wallMs,
+        )} ms = ${rounds} rounds × L + ${Math.round(
+          wallMs - rounds * L,
+        )} ms; calls ${[...coldCalls].map(([k, v]) => `${k}×${v}`).join(', ')}${
+          excess.length ? `; vs minimum: ${excess.join(', ')}` : ''
+        }`,
+      );
+      opts.progress(details[details.length - 1]);
+    } finally {
+      sandbox.faults.clear();
+      await backend.stop();
+    }
+  }
+  return {
+    title: 'Entity health view',
+    notes: [
+      `The eks backend (startTestBackend with the eks plugin, catalog and permission mocks; cache TTL 600 s) serves \`GET /api/eks/clusters/default/resource/<name>/health\`, the route the EKS tab calls, for sandbox clusters created with N add-ons through the eks-node flows. The sandbox adds L = ${L} ms to every AWS and Kubernetes call (FaultInjector latency); calls are counted from the sandbox's request log.`,
+      "The minimum set is one call per list the document shows (DescribeCluster, DescribeClusterVersions, ListInsights, ListNodegroups, ListAddons, ListPodIdentityAssociations, ListFargateProfiles; one page each), one Describe* per item shown (EKS has no batch Describe; here DescribeAddon × N), one DescribeAddonVersions for the cluster's Kubernetes version (newest/default versions), SQS GetQueueUrl and EventBridge ListRuleNamesByTarget for the Karpenter interruption queue (the queue ARN follows from its name, so the rules are asked for in the first round too), and 8 Kubernetes lists (nodes, deployments, services, ingresses, pending pods, NodePools, NodeClaims, EC2NodeClasses). The calls form two dependent rounds (names, then details), so the best wall time is about 2 × L.",
+      `Before the measurements, one view of the seeded demo cluster (no injected latency) loads the SDK and Kubernetes client modules into the process. A warm view is a second request within the TTL; the concurrent views are ${opts.concurrentViews} simultaneous requests on a freshly started backend (cold cache).`,
+      details.join('\n'),
+    ],
+    figures,
+  };
+}

@@ -1,0 +1,95 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { startSandbox } from 'sandbox';
+import { runHealthViewBenchmark } from './healthView';
+import { runProvisioningBenchmark } from './provisioning';
+import { runThroughputBenchmark } from './throughput';
+import {
+  figuresTable,
+  machineLine,
+  resultsDocument,
+  type BenchmarkResult,
+} from './report';
+import { SandboxCallLog } from './sandboxCalls';
+
+/** bench/RESULTS.md at the repository's root. */
+const RESULTS_PATH = resolvePackagePath(
+  'bench',
+  '..',
+  '..',
+  'bench',
+  'RESULTS.md',
+);
+const only = process.env.BENCH_ONLY?.split(',');
+
+async function main() {
+  const started = performance.now();
+  const progress = (line: string) => process.stdout.write(`  ${line}\n`);
+  const log = new SandboxCallLog();
+  const sandbox = await startSandbox({ port: 0, log: log.listener });
+  const results: BenchmarkResult[] = [];
+  try {
+    if (!only || only.includes('health')) {
+      console.log('1. Entity health view');
+      results.push(
+        await runHealthViewBenchmark(sandbox, {
+          addonCounts: [5, 20, 60],
+          latencyMs: 200,
+          concurrentViews: 100,
+          log,
+          progress,
+        }),
+      );
+    }
+    if (!only || only.includes('provisioning')) {
+      console.log('2. Full-stack provisioning');
+      results.push(
+        await runProvisioningBenchmark(sandbox, {
+          latencyFactor: 0.04,
+          log,
+          progress,
+        }),
+      );
+    }
+    if (!only || only.includes('throughput')) {
+      console.log('3. Cached health route throughput');
+      results.push(
+        await runThroughputBenchmark(sandbox, {
+          connections: 10,
+          durationSeconds: 8,
+          log,
+          progress,
+        }),
+      );
+    }
+  } finally {
+    await sandbox.stop();
+  }
+  const document = resultsDocument({
+    intro:
+      'Figures from `yarn bench`: every benchmark runs in one process against the in-process sandbox (packages/sandbox), with injected latencies, and time is reported as ratios.',
+    machine: machineLine(),
+    command: 'yarn bench',
+    date: new Date(),
+    durationSeconds: (performance.now() - started) / 1000,
+    results,
+  });
+  for (const r of results)
+    console.log(`\n${r.title}\n${figuresTable(r.figures)}`);
+  if (!only) {
+    mkdirSync(dirname(RESULTS_PATH), { recursive: true });
+    writeFileSync(RESULTS_PATH, document);
+    console.log(`\nWrote ${RESULTS_PATH}`);
+  } else {
+    console.log(document);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  error => {
+    console.error(error);
+    process.exit(1);
+  },
+);
