@@ -37,7 +37,7 @@ describe('the /k8s routes of a sandbox', () => {
     });
   });
 
-  it('injects Kubernetes faults: 429 with Retry-After and 500', async () => {
+  it('injects Kubernetes faults: 429 and 503, both with Retry-After', async () => {
     sandbox.faults.set({
       service: 'kubernetes',
       operation: 'GET',
@@ -49,7 +49,12 @@ describe('the /k8s routes of a sandbox', () => {
     expect(throttled.headers.get('retry-after')).toBe('1');
     expect(await throttled.json()).toMatchObject({ reason: 'TooManyRequests' });
     sandbox.faults.set({ service: 'kubernetes', serverErrorRate: 1, count: 1 });
-    expect((await get('/api/v1/nodes')).status).toBe(500);
+    const unavailable = await get('/api/v1/nodes');
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.headers.get('retry-after')).toBe('1');
+    expect(await unavailable.json()).toMatchObject({
+      reason: 'ServiceUnavailable',
+    });
     expect((await get('/api/v1/nodes')).status).toBe(200);
   });
 

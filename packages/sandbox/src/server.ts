@@ -57,7 +57,9 @@ function kubeStatus(
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
   };
-  if (code === 429) headers['retry-after'] = 1;
+  // kube-apiserver asks clients to come back (client-go honours it for 429
+  // and 5xx answers that carry the header)
+  if (code === 429 || code === 503) headers['retry-after'] = 1;
   res.writeHead(code, headers);
   res.end(body);
 }
@@ -134,11 +136,13 @@ async function serveKubernetes(
     return label;
   }
   if (decision.fault === 'serverError') {
+    // what the API server answers while it sheds load or loses etcd for a
+    // moment: 503 with Retry-After, which client-go (and so helm) retries
     kubeStatus(
       res,
-      500,
-      'InternalError',
-      'Internal error occurred (injected by the sandbox)',
+      503,
+      'ServiceUnavailable',
+      'the server is currently unable to handle the request (injected by the sandbox)',
     );
     return label;
   }

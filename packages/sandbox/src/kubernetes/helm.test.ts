@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -522,6 +524,80 @@ describe('the stand-in helm', () => {
       stderr:
         'Error: INSTALLATION FAILED: create: failed to create: namespaces "nowhere" not found\n',
     });
+  });
+
+  it('retries a 429 or 5xx that carries Retry-After, as client-go does, and not one without it', async () => {
+    // a front door that answers the queued failures, then forwards to the cluster
+    const failures: Array<{ status: number; retryAfter?: string }> = [];
+    let answered = 0;
+    const front = createServer((req, res) => {
+      answered++;
+      const failure = failures.shift();
+      if (failure) {
+        res.writeHead(failure.status, {
+          'content-type': 'application/json',
+          ...(failure.retryAfter ? { 'retry-after': failure.retryAfter } : {}),
+        });
+        res.end(
+          JSON.stringify({
+            kind: 'Status',
+            status: 'Failure',
+            code: failure.status,
+            message: `injected ${failure.status}`,
+          }),
+        );
+        return;
+      }
+      const target = new URL(req.url ?? '/', server.url);
+      req.pipe(
+        httpRequest(
+          target,
+          { method: req.method, headers: req.headers },
+          upstream => {
+            res.writeHead(upstream.statusCode ?? 502, upstream.headers);
+            upstream.pipe(res);
+          },
+        ),
+      );
+    });
+    await new Promise<void>(done => front.listen(0, '127.0.0.1', done));
+    const frontConfig = join(dir, 'front-kubeconfig');
+    writeFileSync(
+      frontConfig,
+      readFileSync(kubeconfig, 'utf8').replace(
+        server.url,
+        `http://127.0.0.1:${(front.address() as AddressInfo).port}`,
+      ),
+    );
+    try {
+      failures.push(
+        { status: 429, retryAfter: '0' },
+        { status: 503, retryAfter: '0' },
+      );
+      const listed = await helm(['list', '-A', '--kubeconfig', frontConfig]);
+      expect(listed).toMatchObject({ code: 0, stderr: '' });
+      expect(answered).toBe(3);
+
+      failures.push({ status: 500 });
+      expect(
+        await helm(['list', '-A', '--kubeconfig', frontConfig]),
+      ).toMatchObject({ code: 1, stderr: 'Error: injected 500\n' });
+
+      answered = 0;
+      failures.push(
+        ...Array.from({ length: 11 }, () => ({
+          status: 429,
+          retryAfter: '0',
+        })),
+      );
+      expect(
+        await helm(['list', '-A', '--kubeconfig', frontConfig]),
+      ).toMatchObject({ code: 1, stderr: 'Error: injected 429\n' });
+      expect(answered).toBe(11);
+    } finally {
+      failures.length = 0;
+      await new Promise(done => front.close(done));
+    }
   });
 
   it('reports an unreachable cluster for a missing kubeconfig or a rejected token', async () => {

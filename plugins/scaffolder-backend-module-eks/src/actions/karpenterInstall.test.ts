@@ -5,7 +5,10 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import yaml from 'yaml';
-import { SpawnHelmRunner } from '@backstage-eks/plugin-eks-node';
+import {
+  HelmCommandError,
+  SpawnHelmRunner,
+} from '@backstage-eks/plugin-eks-node';
 import { FakeHelm, installFakeHelm } from '../__testUtils__/fakeHelm';
 import {
   createBareCluster,
@@ -304,14 +307,66 @@ describe('aws:eks:karpenter:install', () => {
   });
 
   it('retries throttled calls', async () => {
-    // AWS APIs throttle; the helm stand-in (like helm) would not retry
     for (const service of ['eks', 'iam', 'sqs']) {
       harness.sandbox.faults.set({ service, throttleRate: 0.2 });
     }
+    // the Kubernetes API too: the product's calls and helm's (client-go
+    // honours Retry-After, as the stand-in does)
+    harness.sandbox.faults.set({
+      service: 'kubernetes',
+      throttleRate: 1,
+      count: 3,
+    });
     const { ctx, outputs } = actionContext(input);
     await action().handler(ctx);
     harness.sandbox.faults.clear();
     expect(outputs.queueUrl).toEqual(expect.any(String));
+  });
+
+  it('runs a helm command again when it failed on a transient API error', async () => {
+    const spawned = new SpawnHelmRunner();
+    let failures = 1;
+    const upgrades = () =>
+      helm.invocations().filter(args => args[0] === 'upgrade').length;
+    const upgradesBefore = upgrades();
+    const flakyHelm = Object.assign(Object.create(spawned), {
+      upgradeInstall: async (request: any) => {
+        if (failures-- > 0) {
+          throw new HelmCommandError(
+            'helm upgrade failed with exit code 1: Error: UPGRADE FAILED: the server is currently unable to handle the request',
+          );
+        }
+        return spawned.upgradeInstall(request);
+      },
+    });
+    const { ctx, outputs } = actionContext(input);
+    await createEksKarpenterInstallAction({
+      ...harness.options,
+      helm: flakyHelm,
+    }).handler(ctx);
+    expect(failures).toBe(-1);
+    expect(outputs.chartVersion).toEqual(expect.any(String));
+    expect(upgrades() - upgradesBefore).toBe(1);
+  });
+
+  it('does not run a helm command again when it failed for good', async () => {
+    const spawned = new SpawnHelmRunner();
+    let attempts = 0;
+    const brokenHelm = Object.assign(Object.create(spawned), {
+      upgradeInstall: async () => {
+        attempts++;
+        throw new HelmCommandError(
+          'helm upgrade failed with exit code 1: Error: INSTALLATION FAILED: chart "karpenter" version "9.9.9" not found',
+        );
+      },
+    });
+    await expect(
+      createEksKarpenterInstallAction({
+        ...harness.options,
+        helm: brokenHelm,
+      }).handler(actionContext(input).ctx),
+    ).rejects.toThrow(/version "9.9.9" not found/);
+    expect(attempts).toBe(1);
   });
 
   it.each([

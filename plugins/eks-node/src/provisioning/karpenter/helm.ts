@@ -63,6 +63,40 @@ export class HelmNotFoundError extends Error {
 }
 
 /**
+ * A helm command that exited with an error. `code` is the HTTP status of
+ * a transient Kubernetes API answer that made it fail (429 throttling, 5xx
+ * server errors the client did not retry itself), so a caller can run the
+ * idempotent command again; otherwise undefined.
+ *
+ * @public
+ */
+export class HelmCommandError extends Error {
+  readonly code?: number;
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'HelmCommandError';
+    this.code = transientStatusOf(message);
+  }
+}
+
+/** The messages client-go prints for answers worth another try. */
+const TRANSIENT_HELM_ERRORS: Array<[RegExp, number]> = [
+  [/too many requests|TooManyRequests/i, 429],
+  [/the server is currently unable to handle the request/i, 503],
+  [/an error on the server .* has prevented the request/i, 500],
+  [
+    /Internal error occurred|etcdserver: (request timed out|leader changed)/,
+    500,
+  ],
+  [/http2: client connection lost|connection reset by peer|i\/o timeout/, 503],
+];
+
+function transientStatusOf(message: string): number | undefined {
+  return TRANSIENT_HELM_ERRORS.find(([pattern]) => pattern.test(message))?.[1];
+}
+
+/**
  * Runs the real `helm` CLI with `--kubeconfig <temp file>` per call; the file
  * holds the cluster's URL and an EKS bearer token and is removed afterwards.
  *
@@ -193,7 +227,7 @@ export class SpawnHelmRunner implements HelmRunner {
           resolve(stdout);
         } else {
           reject(
-            new Error(
+            new HelmCommandError(
               `helm ${args[0]} failed with exit code ${code}: ${
                 stderr.trim() || stdout.trim()
               }`,

@@ -313,17 +313,23 @@ export async function installKarpenter(
       cluster,
     );
     const kubeconfig = kubeConfig.exportConfig();
-    const releases = await deps.helm.listReleases({ namespace, kubeconfig });
+    // helm's commands are idempotent: one that failed on a transient API
+    // answer (HelmCommandError.code) runs again
+    const releases = await withKubernetesRetry(run, 'helm list', () =>
+      deps.helm.listReleases({ namespace, kubeconfig }),
+    );
     const release = releases.find(r => r.name === 'karpenter');
     const upToDate =
       release?.status === 'deployed' &&
       release.chart === `karpenter-${chartVersion}` &&
       deepEqual(
-        await deps.helm.getUserValues({
-          release: 'karpenter',
-          namespace,
-          kubeconfig,
-        }),
+        await withKubernetesRetry(run, 'helm status karpenter', () =>
+          deps.helm.getUserValues({
+            release: 'karpenter',
+            namespace,
+            kubeconfig,
+          }),
+        ),
         values,
       );
     if (release && !upToDate) {
@@ -340,15 +346,20 @@ export async function installKarpenter(
         },
         ['helm', clusterName, namespace, 'karpenter', chartVersion],
         async () => {
-          await deps.helm.upgradeInstall({
-            release: 'karpenter',
-            chart: KARPENTER_CHART,
-            version: chartVersion,
-            namespace,
-            values,
-            kubeconfig,
-            timeoutSeconds: run.wait.timeoutSeconds,
-          });
+          await withKubernetesRetry(
+            run,
+            'helm upgrade --install karpenter',
+            () =>
+              deps.helm.upgradeInstall({
+                release: 'karpenter',
+                chart: KARPENTER_CHART,
+                version: chartVersion,
+                namespace,
+                values,
+                kubeconfig,
+                timeoutSeconds: run.wait.timeoutSeconds,
+              }),
+          );
         },
       );
       helmInstalled = true;
