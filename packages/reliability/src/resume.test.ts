@@ -1,6 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  fullStackSteps,
+  fullStackTemplate,
+} from '@backstage-eks/plugin-scaffolder-backend-module-eks/testUtils';
 import { startSandbox, type Sandbox } from 'sandbox';
 import {
   createTask,
@@ -15,77 +19,9 @@ import {
 
 jest.setTimeout(150_000);
 
-const template = {
-  apiVersion: 'scaffolder.backstage.io/v1beta3',
-  kind: 'Template',
-  metadata: {
-    name: 'eks-full-stack',
-    namespace: 'default',
-    annotations: {
-      'backstage.io/managed-by-location': 'url:http://localhost/template.yaml',
-    },
-  },
-  spec: {
-    owner: 'group:default/platform',
-    type: 'service',
-    EXPERIMENTAL_recovery: { EXPERIMENTAL_strategy: 'startOver' },
-    parameters: [
-      {
-        type: 'object',
-        required: ['clusterName'],
-        properties: { clusterName: { type: 'string' } },
-      },
-    ],
-    steps: [
-      {
-        id: 'create',
-        name: 'Create the cluster',
-        action: 'aws:eks:cluster:create',
-        input: {
-          clusterName: '${{ parameters.clusterName }}',
-          nodeGroup: {
-            name: 'system',
-            instanceTypes: ['m7i.large'],
-            minSize: 2,
-            maxSize: 3,
-            desiredSize: 2,
-          },
-        },
-      },
-      {
-        id: 'addons',
-        name: 'Install add-ons',
-        action: 'aws:eks:addon:install',
-        input: {
-          clusterName: '${{ parameters.clusterName }}',
-          addons: [
-            { name: 'vpc-cni' },
-            { name: 'coredns', configurationValues: 'replicaCount: 2' },
-            { name: 'kube-proxy' },
-            { name: 'eks-pod-identity-agent' },
-          ],
-        },
-      },
-      {
-        id: 'karpenter',
-        name: 'Set up Karpenter',
-        action: 'aws:eks:karpenter:install',
-        input: { clusterName: '${{ parameters.clusterName }}' },
-      },
-      {
-        id: 'pod-identity',
-        name: 'Pod Identity for the orders service',
-        action: 'aws:eks:pod-identity:create',
-        input: {
-          clusterName: '${{ parameters.clusterName }}',
-          namespace: 'orders',
-          serviceAccount: 'orders-api',
-          managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
-        },
-      },
-    ],
-  },
-};
+const template = fullStackTemplate('eks-full-stack', fullStackSteps, {
+  EXPERIMENTAL_recovery: { EXPERIMENTAL_strategy: 'startOver' },
+});
 const templateRef = 'template:default/eks-full-stack';
 const values = { clusterName: 'resumed' };
 

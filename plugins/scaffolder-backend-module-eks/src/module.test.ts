@@ -4,86 +4,29 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import request from 'supertest';
 import { startSandbox, Sandbox } from 'sandbox';
 import { FakeHelm, installFakeHelm } from './__testUtils__/fakeHelm';
+import {
+  fullStackSteps,
+  fullStackTemplate,
+} from './__testUtils__/fullStackTemplate';
 import { scaffolderModuleEks } from './module';
 
 jest.setTimeout(180_000);
 
-const template = {
-  apiVersion: 'scaffolder.backstage.io/v1beta3',
-  kind: 'Template',
-  metadata: {
-    name: 'eks-lifecycle',
-    namespace: 'default',
-    annotations: {
-      'backstage.io/managed-by-location': 'url:http://localhost/template.yaml',
+const template = fullStackTemplate(
+  'eks-lifecycle',
+  [
+    ...fullStackSteps,
+    {
+      id: 'delete',
+      name: 'Delete the cluster',
+      action: 'aws:eks:cluster:delete',
+      input: {
+        clusterName: '${{ parameters.clusterName }}',
+        deleteKarpenterResources: true,
+      },
     },
-  },
-  spec: {
-    owner: 'group:default/platform',
-    type: 'service',
-    parameters: [
-      {
-        type: 'object',
-        required: ['clusterName'],
-        properties: { clusterName: { type: 'string' } },
-      },
-    ],
-    steps: [
-      {
-        id: 'create',
-        name: 'Create the cluster',
-        action: 'aws:eks:cluster:create',
-        input: {
-          clusterName: '${{ parameters.clusterName }}',
-          nodeGroup: {
-            name: 'system',
-            instanceTypes: ['m7i.large'],
-            minSize: 2,
-            maxSize: 3,
-            desiredSize: 2,
-          },
-        },
-      },
-      {
-        id: 'addons',
-        name: 'Install add-ons',
-        action: 'aws:eks:addon:install',
-        input: {
-          clusterName: '${{ parameters.clusterName }}',
-          addons: [
-            { name: 'vpc-cni' },
-            { name: 'coredns', configurationValues: 'replicaCount: 2' },
-            { name: 'kube-proxy' },
-          ],
-        },
-      },
-      {
-        id: 'karpenter',
-        name: 'Set up Karpenter',
-        action: 'aws:eks:karpenter:install',
-        input: { clusterName: '${{ parameters.clusterName }}' },
-      },
-      {
-        id: 'pod-identity',
-        name: 'Pod Identity for the orders service',
-        action: 'aws:eks:pod-identity:create',
-        input: {
-          clusterName: '${{ parameters.clusterName }}',
-          namespace: 'orders',
-          serviceAccount: 'orders-api',
-          managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
-        },
-      },
-      {
-        id: 'delete',
-        name: 'Delete the cluster',
-        action: 'aws:eks:cluster:delete',
-        input: {
-          clusterName: '${{ parameters.clusterName }}',
-          deleteKarpenterResources: true,
-        },
-      },
-    ],
+  ],
+  {
     output: {
       arn: '${{ steps.create.output.arn }}',
       entity: '${{ steps.create.output.entity }}',
@@ -92,7 +35,7 @@ const template = {
       leftovers: '${{ steps.delete.output.leftovers }}',
     },
   },
-};
+);
 
 describe('scaffolder module eks (a real scaffolder task)', () => {
   let sandbox: Sandbox;

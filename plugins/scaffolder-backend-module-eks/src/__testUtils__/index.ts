@@ -8,3 +8,4 @@ export * from './sandboxHarness';
 export * from './sandboxClusters';
 export * from './fakeHelm';
 export * from './runAsScaffolder';
+export * from './fullStackTemplate';
