@@ -133,6 +133,15 @@ export function clusterContents(
   };
 }
 
+/** Cold loads whose median is the cold view's wall time. */
+const COLD_LOADS = 5;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 async function getDocument(url: string): Promise<ClusterHealth> {
   const res = await fetch(url);
   if (res.status !== 200) {
@@ -208,6 +217,26 @@ export async function runHealthViewBenchmark(
       await getDocument(url);
       const warmCalls = log.since(mark).length;
 
+      // cold loads on the running backend (`?refresh=true` skips the cache,
+      // as an expired entry would): the first view above also paid for what
+      // a backend does once (clients for the account and region)
+      const coldLoadsMs: number[] = [];
+      for (let load = 0; load < COLD_LOADS; load++) {
+        mark = log.mark();
+        const loadStart = performance.now();
+        await getDocument(`${url}?refresh=true`);
+        coldLoadsMs.push(performance.now() - loadStart);
+        const loadCalls = log.since(mark).length;
+        if (loadCalls !== sum(coldCalls)) {
+          throw new Error(
+            `a cold load of ${clusterName} made ${loadCalls} calls, the first view ${sum(
+              coldCalls,
+            )}`,
+          );
+        }
+      }
+      const coldMs = median(coldLoadsMs);
+
       // the same cold load without injected latency: what the process itself
       // spends (backend, clients and the in-process sandbox answering)
       sandbox.faults.clear();
@@ -250,7 +279,15 @@ export async function runHealthViewBenchmark(
           coldTotal,
           sum(minimum),
         ),
-        atMost(`N=${n}: cold view wall time / L`, wallMs / L, 2.3),
+        atMost(
+          `N=${n}: cold view wall time / L (median of ${COLD_LOADS})`,
+          coldMs / L,
+          2.3,
+        ),
+        info(
+          `N=${n}: first view on a new backend / L`,
+          (wallMs / L).toFixed(2),
+        ),
         info(`N=${n}: rounds of dependent calls in the cold view`, rounds),
         info(
           `N=${n}: cold load without injected latency (ms)`,
@@ -266,10 +303,16 @@ export async function runHealthViewBenchmark(
       const excess = excessOverMinimum(coldCalls, minimum);
       details.push(
         `- N=${n}: cold view ${Math.round(
-          wallMs,
+          coldMs,
         )} ms = ${rounds} rounds × L + ${Math.round(
-          wallMs - rounds * L,
-        )} ms; calls ${[...coldCalls].map(([k, v]) => `${k}×${v}`).join(', ')}${
+          coldMs - rounds * L,
+        )} ms (loads: ${coldLoadsMs
+          .map(ms => Math.round(ms))
+          .join(', ')} ms; first view on a new backend ${Math.round(
+          wallMs,
+        )} ms); calls ${[...coldCalls]
+          .map(([k, v]) => `${k}×${v}`)
+          .join(', ')}${
           excess.length ? `; vs minimum: ${excess.join(', ')}` : ''
         }`,
       );
@@ -284,7 +327,7 @@ export async function runHealthViewBenchmark(
     notes: [
       `The eks backend (startTestBackend with the eks plugin, catalog and permission mocks; cache TTL 600 s) serves \`GET /api/eks/clusters/default/resource/<name>/health\`, the route the EKS tab calls, for sandbox clusters created with N add-ons through the eks-node flows. The sandbox adds L = ${L} ms to every AWS and Kubernetes call (FaultInjector latency); calls are counted from the sandbox's request log.`,
       "The minimum set is one call per list the document shows (DescribeCluster, DescribeClusterVersions, ListInsights, ListNodegroups, ListAddons, ListPodIdentityAssociations, ListFargateProfiles; one page each), one Describe* per item shown (EKS has no batch Describe; here DescribeAddon × N), one DescribeAddonVersions for the cluster's Kubernetes version (newest/default versions), SQS GetQueueUrl and EventBridge ListRuleNamesByTarget for the Karpenter interruption queue (the queue ARN follows from its name, so the rules are asked for in the first round too), and 8 Kubernetes lists (nodes, deployments, services, ingresses, pending pods, NodePools, NodeClaims, EC2NodeClasses). The calls form two dependent rounds (names, then details), so the best wall time is about 2 × L.",
-      `Before the measurements, one view of the seeded demo cluster (no injected latency) loads the SDK and Kubernetes client modules into the process. A warm view is a second request within the TTL; the concurrent views are ${opts.concurrentViews} simultaneous requests on a freshly started backend (cold cache). The cold load without injected latency (a \`?refresh=true\` view right after) is what the process itself spends per view: the backend, the SDK and Kubernetes clients, and the in-process sandbox answering every call, on a machine shared with other work; the cold view takes about rounds × L plus that.`,
+      `Before the measurements, one view of the seeded demo cluster (no injected latency) loads the SDK and Kubernetes client modules into the process. The cold view wall time is the median of ${COLD_LOADS} cold loads (\`?refresh=true\`, which skips the cache as an expired entry would, each making the whole set of calls) on a backend that has served the cluster once; the first view on a new backend, also shown, pays in addition for what a backend does once per account and region (creating its AWS and Kubernetes clients). A warm view is a second request within the TTL; the concurrent views are ${opts.concurrentViews} simultaneous requests on a freshly started backend (cold cache). The cold load without injected latency (a \`?refresh=true\` view right after) is what the process itself spends per view: the backend, the SDK and Kubernetes clients, and the in-process sandbox answering every call, on a machine shared with other work; the cold view takes about rounds × L plus that.`,
       details.join('\n'),
     ],
     figures,

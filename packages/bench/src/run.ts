@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import prettier from 'prettier';
 import { startSandbox } from 'sandbox';
 import { runHealthViewBenchmark } from './healthView';
 import { runProvisioningBenchmark } from './provisioning';
@@ -79,7 +80,12 @@ async function main() {
     console.log(`\n${r.title}\n${figuresTable(r.figures)}`);
   if (!only) {
     mkdirSync(dirname(RESULTS_PATH), { recursive: true });
-    writeFileSync(RESULTS_PATH, document);
+    // formatted as the repository's prettier check wants it
+    const options = await prettier.resolveConfig(RESULTS_PATH);
+    writeFileSync(
+      RESULTS_PATH,
+      prettier.format(document, { ...options, filepath: RESULTS_PATH }),
+    );
     console.log(`\nWrote ${RESULTS_PATH}`);
   } else {
     console.log(document);
