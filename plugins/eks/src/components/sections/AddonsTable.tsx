@@ -63,7 +63,7 @@ const columns: TableColumn<AddonSummary>[] = [
   },
   {
     title: 'Health issues',
-    cellStyle: { minWidth: 360 },
+    cellStyle: { minWidth: 240 },
     customFilterAndSearch: (term, addon) =>
       addon.health.some(issue =>
         `${issue.code} ${issue.message}`
