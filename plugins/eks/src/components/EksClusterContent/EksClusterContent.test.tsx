@@ -148,7 +148,7 @@ describe('EksClusterContent', () => {
     ).toBeInTheDocument();
     const kubeProxy = rowOf('kube-proxy');
     expect(
-      within(kubeProxy).getByText('v1.33.5-eksbuild.2'),
+      within(kubeProxy).getByText('v1.33.5-eksbuild.2 available'),
     ).toBeInTheDocument();
     const vpcCni = rowOf('vpc-cni');
     expect(within(vpcCni).getByText('a-0vpccni000000001')).toBeInTheDocument();

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/test-utils';
 import { AddonSummary } from '@backstage-eks/plugin-eks-common';
@@ -32,6 +32,39 @@ describe('AddonsTable', () => {
     const row = (await screen.findByText('addon-42')).closest('tr')!;
     expect(within(row).getByText('CREATE_FAILED')).toBeInTheDocument();
     expect(screen.queryByText('addon-01')).not.toBeInTheDocument();
+  });
+
+  it('shows a newer version under the installed one, and finds it by search', async () => {
+    const addons: AddonSummary[] = [
+      { ...sixtyAddons[0], name: 'coredns', version: 'v1.12.2-eksbuild.4' },
+      {
+        ...sixtyAddons[1],
+        name: 'kube-proxy',
+        version: 'v1.33.3-eksbuild.4',
+        newerVersion: 'v1.33.5-eksbuild.2',
+      },
+      // enough rows for the search box
+      ...sixtyAddons.slice(2, 8),
+    ];
+    await renderInTestApp(<AddonsTable section={{ data: addons }} />);
+
+    const row = screen.getByText('kube-proxy').closest('tr')!;
+    expect(within(row).getByText('v1.33.3-eksbuild.4')).toBeInTheDocument();
+    expect(
+      within(row).getByText('v1.33.5-eksbuild.2 available'),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByText('coredns').closest('tr')!).queryByText(
+        /available/,
+      ),
+    ).not.toBeInTheDocument();
+
+    await userEvent.type(screen.getByPlaceholderText('Filter'), '1.33.5');
+    // the search is debounced
+    await waitFor(() =>
+      expect(screen.queryByText('coredns')).not.toBeInTheDocument(),
+    );
+    expect(screen.getByText('kube-proxy')).toBeInTheDocument();
   });
 
   it('says so when no add-on is installed', async () => {

@@ -49,17 +49,26 @@ const columns: TableColumn<AddonSummary>[] = [
     cellStyle: noWrap,
     render: addon => <EksStatus status={addon.status} />,
   },
-  { title: 'Version', field: 'version', cellStyle: noWrap },
   {
-    title: 'Newer version',
-    field: 'newerVersion',
+    // the newer version under the installed one: a column of its own made
+    // the table wider than its card beside the sidebar
+    title: 'Version',
+    field: 'version',
     cellStyle: noWrap,
-    render: addon =>
-      addon.newerVersion ? (
-        <StatusWarning>{addon.newerVersion}</StatusWarning>
-      ) : (
-        'Up to date'
-      ),
+    customFilterAndSearch: (term, addon) =>
+      `${addon.version} ${addon.newerVersion ?? ''}`
+        .toLowerCase()
+        .includes(String(term).toLowerCase()),
+    render: addon => (
+      <>
+        {addon.version}
+        {addon.newerVersion && (
+          <div>
+            <StatusWarning>{addon.newerVersion} available</StatusWarning>
+          </div>
+        )}
+      </>
+    ),
   },
   {
     title: 'Health issues',
