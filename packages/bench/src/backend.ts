@@ -14,7 +14,7 @@ import {
   formatEksClusterArn,
 } from '@backstage-eks/plugin-eks-common';
 import type { Server } from 'node:http';
-import type { Sandbox } from 'sandbox';
+import type { SandboxEndpoint } from './clusters';
 
 /** Where the bench plugin's constant route answers. */
 export const BARE_ROUTE_PATH = '/api/bench/constant';
@@ -67,7 +67,7 @@ export interface BenchBackend {
  * permissions that allow everything. Every start has its own, cold cache.
  */
 export async function startBenchBackend(
-  sandbox: Sandbox,
+  sandbox: SandboxEndpoint,
   clusterNames: string[],
   opts: { cacheTtlSeconds: number; bareRouteBody?: unknown },
 ): Promise<BenchBackend> {

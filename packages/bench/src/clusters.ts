@@ -10,8 +10,13 @@ import {
 } from '@backstage-eks/plugin-eks-node';
 import type { Sandbox } from 'sandbox';
 
+/** Where a sandbox answers: all the backend and the AWS clients need. */
+export type SandboxEndpoint = Pick<Sandbox, 'url' | 'accountId' | 'region'>;
+
 /** AWS clients for the sandbox, as the scaffolder module and backend build them. */
-export function sandboxAwsClients(sandbox: Sandbox): Promise<AwsClients> {
+export function sandboxAwsClients(
+  sandbox: SandboxEndpoint,
+): Promise<AwsClients> {
   const factory = new AwsClientFactory({
     credentialsManager: new SandboxCredentialsManager(sandbox.accountId),
     endpoint: sandbox.url,
