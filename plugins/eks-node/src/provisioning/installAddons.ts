@@ -33,6 +33,7 @@ import {
   WaiterFailedError,
 } from './waiters';
 import { checkRoleArn } from './createClusterInput';
+import { sameJson } from './sameJson';
 import { partitionForRegion } from '@backstage-eks/plugin-eks-common';
 
 /** The Pod Identity agent add-on. @public */
@@ -328,19 +329,7 @@ function sameConfiguration(
   } catch {
     return false;
   }
-  return JSON.stringify(sortKeys(current)) === JSON.stringify(sortKeys(wanted));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([k, v]) => [k, sortKeys(v)]),
-    );
-  }
-  return value;
+  return sameJson(current, wanted);
 }
 
 /** What {@link startChange} did, for {@link settle}. */

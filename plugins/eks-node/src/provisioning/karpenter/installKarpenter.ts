@@ -31,6 +31,7 @@ import {
 } from '../podIdentity';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { resourceTags } from '../tags';
+import { sameJson } from '../sameJson';
 import { pollUntil } from '../waiters';
 import { withKubernetesRetry } from '../kubernetesRetry';
 import { karpenterControllerPolicy } from './controllerPolicy';
@@ -116,22 +117,6 @@ export function validateInstallKarpenterOptions(
     throw new InputError('capacityTypes must list "on-demand", "spot" or both');
   }
   checkTags('tags', opts.tags);
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([k, v]) => [k, sortKeys(v)]),
-    );
-  }
-  return value;
 }
 
 async function clusterZones(
@@ -322,7 +307,7 @@ export async function installKarpenter(
     const upToDate =
       release?.status === 'deployed' &&
       release.chart === `karpenter-${chartVersion}` &&
-      deepEqual(
+      sameJson(
         await withKubernetesRetry(run, 'helm status karpenter', () =>
           deps.helm.getUserValues({
             release: 'karpenter',
