@@ -375,6 +375,7 @@ export class ClusterHealthService {
 
     // The Kubernetes API, reachable once DescribeCluster named its endpoint.
     const k8sP = clusterP.then(cluster => this.kubernetesFor(aws, cluster));
+    const kubernetesReads = readKubernetes(k8sP, this.kubernetesTimeoutMs);
     const {
       nodesP,
       deploymentsP,
@@ -384,7 +385,7 @@ export class ClusterHealthService {
       nodePoolsP,
       nodeClaimsP,
       nodeClassesP,
-    } = readKubernetes(k8sP, this.kubernetesTimeoutMs);
+    } = kubernetesReads;
 
     const workloadsP = Promise.all([deploymentsP, servicesP, ingressesP]).then(
       ([deployments, loadBalancerServices, ingresses]) => ({
@@ -451,14 +452,7 @@ export class ClusterHealthService {
       rolePoliciesP,
       fargateProfilesP,
       k8sP,
-      nodesP,
-      deploymentsP,
-      servicesP,
-      ingressesP,
-      pendingPodsP,
-      nodePoolsP,
-      nodeClaimsP,
-      nodeClassesP,
+      ...Object.values(kubernetesReads),
       workloadsP,
       karpenterP,
     ] as Promise<unknown>[]) {
