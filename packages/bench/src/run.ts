@@ -13,6 +13,7 @@ import {
   type BenchmarkResult,
 } from './report';
 import { SandboxCallLog } from './sandboxCalls';
+import { selectBenchmarks } from './benchmarkSelection';
 
 /** bench/RESULTS.md at the repository's root. */
 const RESULTS_PATH = resolvePackagePath(
@@ -22,7 +23,7 @@ const RESULTS_PATH = resolvePackagePath(
   'bench',
   'RESULTS.md',
 );
-const only = process.env.BENCH_ONLY?.split(',');
+const only = selectBenchmarks(process.env.BENCH_ONLY);
 
 async function main() {
   const started = performance.now();
