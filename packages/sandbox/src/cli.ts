@@ -29,7 +29,7 @@ async function main() {
     `sandbox listening on ${sandbox.url} (account ${sandbox.accountId}, region ${sandbox.region}, latency factor ${sandbox.latencyFactor})`,
   );
   console.log(
-    `demo cluster Kubernetes API: ${sandbox.url}/k8s/${sandbox.accountId}/${sandbox.region}/demo`,
+    `demo cluster Kubernetes API: ${sandbox.kubernetesUrl}/k8s/${sandbox.accountId}/${sandbox.region}/demo (HTTPS, CA in its DescribeCluster certificateAuthority.data; kubeconfig: aws eks update-kubeconfig --name demo --region ${sandbox.region} --endpoint-url ${sandbox.url})`,
   );
   const shutdown = () => {
     sandbox.stop().then(

@@ -1,5 +1,5 @@
 import { startSandbox, Sandbox } from './index';
-import { signEksToken } from './kubernetes/testing';
+import { fetchWithCa, signEksToken } from './kubernetes/testing';
 
 describe('the /k8s routes of a sandbox', () => {
   let sandbox: Sandbox;
@@ -10,11 +10,14 @@ describe('the /k8s routes of a sandbox', () => {
   afterAll(() => sandbox.stop());
 
   const get = (path: string, cluster = 'demo') =>
-    fetch(`${sandbox.url}/k8s/000000000000/eu-west-1/${cluster}${path}`, {
-      headers: {
-        authorization: `Bearer ${signEksToken({ clusterName: cluster })}`,
+    fetchWithCa(sandbox.certificateAuthority)(
+      `${sandbox.kubernetesUrl}/k8s/000000000000/eu-west-1/${cluster}${path}`,
+      {
+        headers: {
+          authorization: `Bearer ${signEksToken({ clusterName: cluster })}`,
+        },
       },
-    });
+    );
 
   it('routes to the cluster the DescribeCluster endpoint names', async () => {
     const res = await get(
@@ -60,8 +63,8 @@ describe('the /k8s routes of a sandbox', () => {
 
   it('records Kubernetes writes in the write log', async () => {
     sandbox.clearWrites();
-    const res = await fetch(
-      `${sandbox.url}/k8s/000000000000/eu-west-1/demo/api/v1/namespaces`,
+    const res = await fetchWithCa(sandbox.certificateAuthority)(
+      `${sandbox.kubernetesUrl}/k8s/000000000000/eu-west-1/demo/api/v1/namespaces`,
       {
         method: 'POST',
         headers: {

@@ -42,8 +42,12 @@ describe('startSandbox', () => {
     );
     expect(cluster?.status).toBe('ACTIVE');
     expect(cluster?.version).toBe('1.33');
+    expect(sandbox.kubernetesUrl).toBe(sandbox.url.replace(/^http:/, 'https:'));
     expect(cluster?.endpoint).toBe(
-      `${sandbox.url}/k8s/000000000000/eu-west-1/demo`,
+      `${sandbox.kubernetesUrl}/k8s/000000000000/eu-west-1/demo`,
+    );
+    expect(cluster?.certificateAuthority?.data).toBe(
+      Buffer.from(sandbox.certificateAuthority).toString('base64'),
     );
     expect(cluster?.accessConfig?.authenticationMode).toBe('API');
     const { addons } = await eks.send(

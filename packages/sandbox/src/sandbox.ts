@@ -1,19 +1,22 @@
-import { createServer, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { FaultInjector } from './faults';
+import { listenHttpAndHttps, type DualListener } from './listener';
 import { Scheduler } from './scheduler';
 import { seedSandbox } from './seed';
 import { handleRequest, SandboxRuntime } from './server';
 import { KubeSimulation } from './simulation/KubeSimulation';
 import { SandboxSnapshot, snapshotOf } from './snapshot';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, SandboxState } from './state';
+import { createSandboxTls, type SandboxTls } from './tls';
 import { SandboxWrite, WriteLog } from './writeLog';
 
 /** Options of {@link startSandbox}. */
 export interface SandboxOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
   port?: number;
-  /** Interface to listen on (default 127.0.0.1). */
+  /**
+   * Interface to listen on (default 127.0.0.1). The Kubernetes serving
+   * certificate names it besides 127.0.0.1, ::1 and localhost.
+   */
   host?: string;
   /** Scales every state-machine duration: 1 = real AWS timings (default 0.02: a cluster takes 12 s). */
   latencyFactor?: number;
@@ -27,6 +30,17 @@ export interface SandboxOptions {
 export interface Sandbox {
   /** `http://127.0.0.1:PORT`: the endpoint of every AWS service. */
   readonly url: string;
+  /**
+   * `https://127.0.0.1:PORT` (the same port): the base of every cluster's
+   * Kubernetes endpoint, `<kubernetesUrl>/k8s/<account>/<region>/<name>`.
+   */
+  readonly kubernetesUrl: string;
+  /**
+   * PEM of this sandbox's CA, generated at start: it signs the Kubernetes
+   * serving certificate, and every cluster's `certificateAuthority.data` is
+   * its base64.
+   */
+  readonly certificateAuthority: string;
   readonly accountId: string;
   readonly region: string;
   /** Every mutating call, AWS and Kubernetes, in order. */
@@ -54,9 +68,11 @@ class RunningSandbox implements Sandbox {
   private readonly simulation: KubeSimulation;
   state = new SandboxState();
   url = '';
+  kubernetesUrl = '';
+  listener?: DualListener;
 
   constructor(
-    private readonly server: Server,
+    private readonly tls: SandboxTls,
     latencyFactor: number,
     private readonly seed: boolean,
     readonly log?: (line: string) => void,
@@ -77,8 +93,14 @@ class RunningSandbox implements Sandbox {
       writes: this.writeLog,
       simulation: this.simulation,
       baseUrl: () => this.url,
+      kubernetesBaseUrl: () => this.kubernetesUrl,
+      certificateAuthorityData: Buffer.from(this.tls.caPem).toString('base64'),
       log: this.log,
     };
+  }
+
+  get certificateAuthority() {
+    return this.tls.caPem;
   }
 
   get writes() {
@@ -100,7 +122,15 @@ class RunningSandbox implements Sandbox {
 
   populate() {
     this.state = new SandboxState();
-    if (this.seed) seedSandbox(this.state, this.simulation, this.url);
+    if (this.seed) {
+      seedSandbox(this.state, this.simulation, {
+        baseUrl: this.url,
+        kubernetesBaseUrl: this.kubernetesUrl,
+        certificateAuthorityData: Buffer.from(this.tls.caPem).toString(
+          'base64',
+        ),
+      });
+    }
   }
 
   private stopClusters() {
@@ -127,40 +157,44 @@ class RunningSandbox implements Sandbox {
   async stop() {
     this.scheduler.cancelAll();
     this.stopClusters();
-    await new Promise<void>((resolve, reject) => {
-      this.server.closeAllConnections();
-      this.server.close(err => (err ? reject(err) : resolve()));
-    });
+    await this.listener?.close();
   }
 }
 
-/** Starts a sandbox on an HTTP port and seeds it. */
+/** `host:port` of a URL, with an IPv6 address in brackets. */
+function authority(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/**
+ * Starts a sandbox and seeds it: AWS over HTTP and the clusters' Kubernetes
+ * APIs over HTTPS (a fresh CA per sandbox), both on one port.
+ */
 export async function startSandbox(
   opts: SandboxOptions = {},
 ): Promise<Sandbox> {
   const latencyFactor = opts.latencyFactor ?? DEFAULT_LATENCY_FACTOR;
   Scheduler.check(latencyFactor);
-  const server = createServer();
+  const host = opts.host ?? '127.0.0.1';
+  const tls = await createSandboxTls([host]);
   const sandbox = new RunningSandbox(
-    server,
+    tls,
     latencyFactor,
     opts.seed ?? true,
     opts.log,
   );
   const runtime = sandbox.runtime();
-  server.on('request', (req, res) => {
-    void handleRequest(runtime, req, res);
+  sandbox.listener = await listenHttpAndHttps({
+    port: opts.port ?? 0,
+    host,
+    tls,
+    handler: (req, res) => {
+      void handleRequest(runtime, req, res);
+    },
   });
-  const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  sandbox.url = `http://${host}:${port}`;
+  const where = authority(host, sandbox.listener.port);
+  sandbox.url = `http://${where}`;
+  sandbox.kubernetesUrl = `https://${where}`;
   sandbox.populate();
   return sandbox;
 }

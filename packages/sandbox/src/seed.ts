@@ -28,10 +28,17 @@ class ImmediateScheduler extends Scheduler {
 export const DEMO_CLUSTER = 'demo';
 export const DEMO_ZONES = ['a', 'b', 'c'].map(z => `${DEFAULT_REGION}${z}`);
 
+/** Where the seeded world's endpoints are, and the CA its clusters name. */
+export interface SeedEndpoints {
+  baseUrl: string;
+  kubernetesBaseUrl: string;
+  certificateAuthorityData: string;
+}
+
 function seedContext(
   state: SandboxState,
   simulation: KubeSimulation,
-  baseUrl: string,
+  endpoints: SeedEndpoints,
   operation: string,
 ): AwsContext {
   const account = state.account(DEFAULT_ACCOUNT_ID);
@@ -41,7 +48,7 @@ function seedContext(
     accountId: DEFAULT_ACCOUNT_ID,
     region: DEFAULT_REGION,
     requestId: 'seed',
-    baseUrl,
+    ...endpoints,
     state,
     account,
     regional: account.region(DEFAULT_REGION),
@@ -60,9 +67,9 @@ function seedContext(
 export function seedSandbox(
   state: SandboxState,
   simulation: KubeSimulation,
-  baseUrl: string,
+  endpoints: SeedEndpoints,
 ): void {
-  const ctx = seedContext(state, simulation, baseUrl, 'Seed');
+  const ctx = seedContext(state, simulation, endpoints, 'Seed');
   const { regional, account } = ctx;
   const ec2 = regional.ec2;
 
@@ -295,7 +302,7 @@ export function seedSandbox(
   });
 
   const queueName = `Karpenter-${DEMO_CLUSTER}`;
-  const queue = addQueue(regional, baseUrl, queueName, {
+  const queue = addQueue(regional, endpoints.baseUrl, queueName, {
     MessageRetentionPeriod: '300',
     SqsManagedSseEnabled: 'true',
   });

@@ -7,6 +7,7 @@ import { AWS_SERVICES } from './aws/services';
 import { accountOf, credentialScope } from './aws/sigv4';
 import type { FaultInjector } from './faults';
 import { handleKubernetesRequest } from './kubernetes';
+import { isSecure } from './listener';
 import type { Scheduler } from './scheduler';
 import type { KubeSimulation } from './simulation/KubeSimulation';
 import type { SandboxState } from './state';
@@ -20,6 +21,10 @@ export interface SandboxRuntime {
   writes: WriteLog;
   simulation: KubeSimulation;
   baseUrl(): string;
+  /** `https://host:port`: the base of the clusters' Kubernetes endpoints. */
+  kubernetesBaseUrl(): string;
+  /** Base64 of the sandbox CA's PEM (every cluster's `certificateAuthority.data`). */
+  certificateAuthorityData: string;
   /** Called with one line per request when set (the CLI logs them). */
   log?: (line: string) => void;
 }
@@ -74,6 +79,15 @@ export async function handleRequest(
 ) {
   const started = Date.now();
   const url = new URL(req.url ?? '/', 'http://sandbox');
+  if (url.pathname.startsWith('/k8s/') && !isSecure(req)) {
+    refusePlainHttp(req, res);
+    runtime.log?.(
+      `${new Date().toISOString()} 400 ${req.method} ${
+        url.pathname
+      } plain http to an https endpoint`,
+    );
+    return;
+  }
   const body = await readBody(req);
   let label = `${req.method} ${url.pathname}`;
   try {
@@ -95,6 +109,18 @@ export async function handleRequest(
       }ms`,
     );
   }
+}
+
+/**
+ * What a Go HTTPS server (kube-apiserver) answers when a client speaks plain
+ * HTTP to it: this exact HTTP/1.0 response, written raw, and the connection
+ * closed.
+ */
+function refusePlainHttp(req: IncomingMessage, res: ServerResponse) {
+  res.statusCode = 400;
+  req.socket.end(
+    'HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n',
+  );
 }
 
 async function serveKubernetes(
@@ -226,6 +252,8 @@ async function serveAws(
     region: scope.region,
     requestId,
     baseUrl: runtime.baseUrl(),
+    kubernetesBaseUrl: runtime.kubernetesBaseUrl(),
+    certificateAuthorityData: runtime.certificateAuthorityData,
     state: runtime.state,
     account,
     regional: account.region(scope.region),

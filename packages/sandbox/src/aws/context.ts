@@ -9,8 +9,12 @@ export interface AwsContext {
   accountId: string;
   region: string;
   requestId: string;
-  /** The base URL of the sandbox (for cluster endpoints and queue URLs). */
+  /** The base URL of the sandbox's AWS endpoint (for queue URLs). */
   baseUrl: string;
+  /** `https://host:port`: the base of the clusters' Kubernetes endpoints. */
+  kubernetesBaseUrl: string;
+  /** Base64 of the sandbox CA's PEM: every cluster's `certificateAuthority.data`. */
+  certificateAuthorityData: string;
   state: SandboxState;
   account: AccountState;
   regional: RegionState;

@@ -41,7 +41,11 @@ describe('server-side apply, custom resources and watch', () => {
     kc = new KubeConfig();
     kc.loadFromOptions({
       clusters: [
-        { name: 'c', server: server.endpoint('demo'), skipTLSVerify: true },
+        {
+          name: 'c',
+          server: server.endpoint('demo'),
+          caData: server.caData,
+        },
       ],
       users: [{ name: 'u', token: signEksToken({ clusterName: 'demo' }) }],
       contexts: [{ name: 'c', cluster: 'c', user: 'u' }],
@@ -204,7 +208,7 @@ describe('server-side apply, custom resources and watch', () => {
     };
     const yaml =
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: yaml-cm\ndata:\n  k: v\n';
-    const noManager = await fetch(url, {
+    const noManager = await server.fetch(url, {
       method: 'PATCH',
       headers,
       body: yaml,
@@ -215,7 +219,7 @@ describe('server-side apply, custom resources and watch', () => {
       message:
         'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
     });
-    const created = await fetch(`${url}?fieldManager=kubectl`, {
+    const created = await server.fetch(`${url}?fieldManager=kubectl`, {
       method: 'PATCH',
       headers,
       body: yaml,
@@ -225,7 +229,7 @@ describe('server-side apply, custom resources and watch', () => {
       data: { k: 'v' },
       metadata: { namespace: 'apps' },
     });
-    const unsupported = await fetch(url, {
+    const unsupported = await server.fetch(url, {
       method: 'PATCH',
       headers: { ...headers, 'Content-Type': 'text/plain' },
       body: 'x',
@@ -315,11 +319,14 @@ describe('server-side apply, custom resources and watch', () => {
     });
 
     const discovery = (await (
-      await fetch(`${server.endpoint('demo')}/apis/karpenter.k8s.aws/v1`, {
-        headers: {
-          Authorization: `Bearer ${signEksToken({ clusterName: 'demo' })}`,
+      await server.fetch(
+        `${server.endpoint('demo')}/apis/karpenter.k8s.aws/v1`,
+        {
+          headers: {
+            Authorization: `Bearer ${signEksToken({ clusterName: 'demo' })}`,
+          },
         },
-      })
+      )
     ).json()) as { resources: Array<Record<string, unknown>> };
     expect(discovery.resources).toContainEqual(
       expect.objectContaining({
@@ -439,7 +446,7 @@ describe('server-side apply, custom resources and watch', () => {
         data: { i: String(i) },
       });
     }
-    const res = await fetch(
+    const res = await server.fetch(
       `${server.endpoint(
         'demo',
       )}/api/v1/configmaps?watch=true&resourceVersion=${start}`,

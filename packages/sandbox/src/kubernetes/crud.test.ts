@@ -10,10 +10,10 @@ import {
 import { KubernetesCluster } from './KubernetesCluster.ts';
 import { signEksToken, startTestKubernetesServer } from './testing.ts';
 
-function kubeConfigFor(server: string, token: string, skipTLSVerify = true) {
+function kubeConfigFor(server: string, token: string, caData: string) {
   const kc = new KubeConfig();
   kc.loadFromOptions({
-    clusters: [{ name: 'c', server, skipTLSVerify }],
+    clusters: [{ name: 'c', server, caData }],
     users: [{ name: 'u', token }],
     contexts: [{ name: 'c', cluster: 'c', user: 'u' }],
     currentContext: 'c',
@@ -49,6 +49,7 @@ describe('Kubernetes CRUD through @kubernetes/client-node', () => {
     const kc = kubeConfigFor(
       server.endpoint('demo'),
       signEksToken({ clusterName: 'demo' }),
+      server.caData,
     );
     core = kc.makeApiClient(CoreV1Api);
     apps = kc.makeApiClient(AppsV1Api);
@@ -445,7 +446,7 @@ describe('Kubernetes CRUD through @kubernetes/client-node', () => {
       body: { ...created, status: { loadBalancer: { ingress } } },
     });
     expect(updated.status?.loadBalancer?.ingress).toEqual(ingress);
-    const res = await fetch(
+    const res = await server.fetch(
       `${server.endpoint(
         'demo',
       )}/api/v1/namespaces/default/services/lb/status?fieldManager=test`,
@@ -494,9 +495,10 @@ describe('Kubernetes CRUD through @kubernetes/client-node', () => {
     const kc = kubeConfigFor(
       server.endpoint('demo'),
       signEksToken({ clusterName: 'demo' }),
+      server.caData,
     );
     const get = async (path: string) => {
-      const res = await fetch(`${server.endpoint('demo')}${path}`, {
+      const res = await server.fetch(`${server.endpoint('demo')}${path}`, {
         headers: { Authorization: `Bearer ${kc.getCurrentUser()?.token}` },
       });
       return (await res.json()) as Record<string, any>;

@@ -5,7 +5,7 @@ import {
   KubeConfig,
 } from '@kubernetes/client-node';
 import { startSandbox, type Sandbox } from '../sandbox';
-import { signEksToken } from './testing.ts';
+import { fetchWithCa, signEksToken } from './testing.ts';
 
 describe('the Kubernetes API of the sandbox demo cluster', () => {
   let sandbox: Sandbox;
@@ -18,8 +18,8 @@ describe('the Kubernetes API of the sandbox demo cluster', () => {
       clusters: [
         {
           name: 'demo',
-          server: `${sandbox.url}/k8s/000000000000/eu-west-1/demo`,
-          skipTLSVerify: true,
+          server: `${sandbox.kubernetesUrl}/k8s/000000000000/eu-west-1/demo`,
+          caData: Buffer.from(sandbox.certificateAuthority).toString('base64'),
         },
       ],
       users: [{ name: 'demo', token: signEksToken({ clusterName: 'demo' }) }],
@@ -63,8 +63,8 @@ describe('the Kubernetes API of the sandbox demo cluster', () => {
   });
 
   it('rejects a token signed for another cluster name carried in the query', async () => {
-    const res = await fetch(
-      `${sandbox.url}/k8s/000000000000/eu-west-1/demo/api/v1/nodes`,
+    const res = await fetchWithCa(sandbox.certificateAuthority)(
+      `${sandbox.kubernetesUrl}/k8s/000000000000/eu-west-1/demo/api/v1/nodes`,
       {
         headers: {
           Authorization: `Bearer ${signEksToken({

@@ -233,7 +233,7 @@ describe('Karpenter without the Pod Identity agent (field notes)', () => {
 
     const server = await startTestKubernetesServer([cluster]);
     try {
-      const res = await fetch(
+      const res = await server.fetch(
         `${server.endpoint('demo')}/api/v1/namespaces/kube-system/pods/${
           karpenter[0].metadata.name
         }/log`,
@@ -245,7 +245,7 @@ describe('Karpenter without the Pod Identity agent (field notes)', () => {
       );
       expect(res.status).toBe(200);
       expect(await res.text()).toBe('');
-      const eventList = await fetch(
+      const eventList = await server.fetch(
         `${server.endpoint(
           'demo',
         )}/api/v1/namespaces/kube-system/events?fieldSelector=${encodeURIComponent(
@@ -484,7 +484,11 @@ describe('Karpenter provisioning', () => {
     const kc = new KubeConfig();
     kc.loadFromOptions({
       clusters: [
-        { name: 'c', server: server.endpoint('demo'), skipTLSVerify: true },
+        {
+          name: 'c',
+          server: server.endpoint('demo'),
+          caData: server.caData,
+        },
       ],
       users: [{ name: 'u', token: signEksToken({ clusterName: 'demo' }) }],
       contexts: [{ name: 'c', cluster: 'c', user: 'u' }],

@@ -142,7 +142,7 @@ describe('checkEksToken', () => {
   });
 });
 
-describe('the bearer token check over HTTP', () => {
+describe('the bearer token check over HTTPS', () => {
   const cluster = new KubernetesCluster({
     name: 'demo',
     recordWrite: () => {},
@@ -154,9 +154,12 @@ describe('the bearer token check over HTTP', () => {
   afterAll(() => server.stop());
 
   it('answers 401 with an Unauthorized Status', async () => {
-    const res = await fetch(`${server.endpoint('demo')}/api/v1/namespaces`, {
-      headers: { Authorization: 'Bearer not-a-token' },
-    });
+    const res = await server.fetch(
+      `${server.endpoint('demo')}/api/v1/namespaces`,
+      {
+        headers: { Authorization: 'Bearer not-a-token' },
+      },
+    );
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({
       kind: 'Status',
@@ -172,25 +175,23 @@ describe('the bearer token check over HTTP', () => {
     );
   });
 
-  it('lets @kubernetes/client-node through with a token, and over http only with skipTLSVerify', async () => {
-    const config = (skipTLSVerify: boolean) => {
+  it('lets @kubernetes/client-node through with a token over TLS verified with the cluster CA', async () => {
+    const config = (caData: string | undefined) => {
       const kc = new KubeConfig();
       kc.loadFromOptions({
-        clusters: [
-          { name: 'c', server: server.endpoint('demo'), skipTLSVerify },
-        ],
+        clusters: [{ name: 'c', server: server.endpoint('demo'), caData }],
         users: [{ name: 'u', token: signEksToken({ clusterName: 'demo' }) }],
         contexts: [{ name: 'c', cluster: 'c', user: 'u' }],
         currentContext: 'c',
       });
       return kc.makeApiClient(CoreV1Api);
     };
-    await expect(config(true).listNamespace()).resolves.toMatchObject({
+    await expect(config(server.caData).listNamespace()).resolves.toMatchObject({
       items: [],
     });
-    // client-node 2.x refuses plain-http servers unless skipTLSVerify is set
-    await expect(config(false).listNamespace()).rejects.toThrow(
-      'HTTP protocol is not allowed when skipTLSVerify is not set or false',
-    );
+    // without the CA (only the system's roots) the server's certificate is not trusted
+    await expect(config(undefined).listNamespace()).rejects.toMatchObject({
+      cause: { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' },
+    });
   });
 });

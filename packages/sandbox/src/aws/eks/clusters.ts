@@ -24,7 +24,6 @@ import {
   tagsOf,
 } from './request';
 import { newUpdate, updateView } from './updates';
-import { CERTIFICATE_AUTHORITY_DATA } from './certificate';
 
 export const CLUSTER_NAME_PATTERN = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
 const LOG_TYPES = [
@@ -38,7 +37,7 @@ const AUTH_MODES = ['API', 'API_AND_CONFIG_MAP', 'CONFIG_MAP'] as const;
 const AUTO_MODE_NODE_POOLS = ['general-purpose', 'system'];
 
 export function clusterEndpoint(ctx: AwsContext, name: string) {
-  return `${ctx.baseUrl}/k8s/${ctx.accountId}/${ctx.region}/${name}`;
+  return `${ctx.kubernetesBaseUrl}/k8s/${ctx.accountId}/${ctx.region}/${name}`;
 }
 
 export function clusterView(ctx: AwsContext, c: EksCluster) {
@@ -338,7 +337,7 @@ export function createCluster(ctx: AwsContext, req: EksRequest) {
     oidcIssuer: `https://oidc.eks.${ctx.region}.amazonaws.com/id/${hex(
       32,
     ).toUpperCase()}`,
-    certificateAuthorityData: CERTIFICATE_AUTHORITY_DATA,
+    certificateAuthorityData: ctx.certificateAuthorityData,
     clientRequestToken: optionalString(body, 'clientRequestToken'),
     tags,
     accessConfig: {

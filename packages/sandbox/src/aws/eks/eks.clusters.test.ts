@@ -77,7 +77,7 @@ describe('EKS clusters and node groups', () => {
       new DescribeClusterCommand({ name: 'shop' }),
     );
     expect(active?.endpoint).toBe(
-      `${sandbox.url}/k8s/${ACCOUNT}/eu-west-1/shop`,
+      `${sandbox.kubernetesUrl}/k8s/${ACCOUNT}/eu-west-1/shop`,
     );
     expect(active?.identity?.oidc?.issuer).toMatch(
       /^https:\/\/oidc\.eks\.eu-west-1\.amazonaws\.com\/id\/[0-9A-F]{32}$/,

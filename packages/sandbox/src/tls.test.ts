@@ -1,0 +1,345 @@
+import { execFile } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
+import { DescribeClusterCommand } from '@aws-sdk/client-eks';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { eksClient } from './__testUtils__/clients';
+import { signEksToken } from './kubernetes/testing';
+import { startSandbox, type Sandbox } from './sandbox';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(
+  command: string,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<Run> {
+  const merged: Record<string, string> = {};
+  for (const [key, value] of Object.entries({ ...process.env, ...env })) {
+    if (value !== undefined) merged[key] = value;
+  }
+  return new Promise(done => {
+    execFile(
+      command,
+      args,
+      { env: merged, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error
+          ? Number((error as { code?: number | string }).code) || 1
+          : 0;
+        done({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
+  });
+}
+
+/** Whether a client answers its version command (so it is on PATH and runs). */
+async function available(command: string, args: string[]): Promise<boolean> {
+  const result = await run(command, args);
+  return result.code === 0;
+}
+
+/** Raw bytes over one TCP connection (so keep-alive and raw answers are visible). */
+function rawExchange(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(text));
+    let answer = '';
+    socket.on('data', chunk => {
+      answer += chunk;
+    });
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
+describe('the HTTPS Kubernetes endpoint of a sandbox', () => {
+  let sandbox: Sandbox;
+  let dir: string;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ latencyFactor: 0 });
+    dir = mkdtempSync(join(tmpdir(), 'sandbox-tls-'));
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const demoEndpoint = () =>
+    `${sandbox.kubernetesUrl}/k8s/${sandbox.accountId}/${sandbox.region}/demo`;
+
+  it('has a per-sandbox CA that DescribeCluster returns and that signs the serving certificate', async () => {
+    const { cluster } = await eksClient(sandbox).send(
+      new DescribeClusterCommand({ name: 'demo' }),
+    );
+    expect(cluster?.endpoint).toBe(demoEndpoint());
+    const caPem = Buffer.from(
+      cluster?.certificateAuthority?.data ?? '',
+      'base64',
+    ).toString();
+    expect(caPem).toBe(sandbox.certificateAuthority);
+    const ca = new X509Certificate(caPem);
+    expect(ca.ca).toBe(true);
+    expect(ca.subject).toBe('CN=kubernetes');
+
+    const other = await startSandbox({ seed: false });
+    try {
+      expect(other.certificateAuthority).not.toBe(sandbox.certificateAuthority);
+    } finally {
+      await other.stop();
+    }
+
+    const served = await new Promise<X509Certificate>((resolve, reject) => {
+      const socket = tlsConnect(
+        {
+          host: '127.0.0.1',
+          port: Number(new URL(sandbox.kubernetesUrl).port),
+          ca: sandbox.certificateAuthority,
+          servername: 'localhost',
+        },
+        () => {
+          const cert = socket.getPeerX509Certificate();
+          socket.end();
+          if (cert) resolve(cert);
+          else reject(new Error('no peer certificate'));
+        },
+      );
+      socket.on('error', reject);
+    });
+    expect(served.verify(ca.publicKey)).toBe(true);
+    expect(served.checkIP('127.0.0.1')).toBe('127.0.0.1');
+    expect(served.checkIP('::1')).toBe('::1');
+    expect(served.checkHost('localhost')).toBe('localhost');
+    expect(served.keyUsage ?? []).toContain('1.3.6.1.5.5.7.3.1');
+  });
+
+  it('serves @kubernetes/client-node verified with the cluster CA, and no one without it', async () => {
+    const client = (caData?: string) => {
+      const kc = new KubeConfig();
+      kc.loadFromOptions({
+        clusters: [{ name: 'demo', server: demoEndpoint(), caData }],
+        users: [{ name: 'demo', token: signEksToken({ clusterName: 'demo' }) }],
+        contexts: [{ name: 'demo', cluster: 'demo', user: 'demo' }],
+        currentContext: 'demo',
+      });
+      return kc.makeApiClient(CoreV1Api);
+    };
+    const caData = Buffer.from(sandbox.certificateAuthority).toString('base64');
+    const nodes = await client(caData).listNode();
+    expect(nodes.items.length).toBeGreaterThan(0);
+    await expect(client(undefined).listNode()).rejects.toMatchObject({
+      cause: { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' },
+    });
+    const other = await startSandbox({ seed: false });
+    try {
+      const foreign = Buffer.from(other.certificateAuthority).toString(
+        'base64',
+      );
+      await expect(client(foreign).listNode()).rejects.toMatchObject({
+        cause: { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' },
+      });
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('refuses plain http to a Kubernetes path as the Go API server does, and keeps AWS on http', async () => {
+    const port = Number(new URL(sandbox.url).port);
+    const answer = await rawExchange(
+      port,
+      `GET /k8s/${sandbox.accountId}/${
+        sandbox.region
+      }/demo/api HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${signEksToken(
+        { clusterName: 'demo' },
+      )}\r\n\r\n`,
+    );
+    expect(answer).toBe(
+      'HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n',
+    );
+    // over the same port, the AWS APIs answer plain http
+    const { cluster } = await eksClient(sandbox).send(
+      new DescribeClusterCommand({ name: 'demo' }),
+    );
+    expect(cluster?.status).toBe('ACTIVE');
+  });
+
+  it('keeps connections alive on both protocols of the shared port', async () => {
+    const port = Number(new URL(sandbox.url).port);
+    // two plain-http requests on one connection
+    const agent = new HttpAgent({
+      keepAlive: true,
+      maxSockets: 1,
+    });
+    const sockets = new Set<unknown>();
+    for (let i = 0; i < 2; i++) {
+      await new Promise<void>((resolve, reject) => {
+        const req = httpRequest(
+          { host: '127.0.0.1', port, path: '/', agent },
+          res => {
+            sockets.add(res.socket);
+            res.resume();
+            res.on('end', resolve);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    }
+    agent.destroy();
+    expect(sockets.size).toBe(1);
+    // two HTTPS requests on one TLS connection
+    const tlsAgent = new HttpsAgent({
+      keepAlive: true,
+      maxSockets: 1,
+      ca: sandbox.certificateAuthority,
+    });
+    const tlsSockets = new Set<unknown>();
+    const statuses: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      await new Promise<void>((resolve, reject) => {
+        const req = httpsRequest(
+          `${demoEndpoint()}/api`,
+          {
+            agent: tlsAgent,
+            headers: {
+              authorization: `Bearer ${signEksToken({ clusterName: 'demo' })}`,
+            },
+          },
+          res => {
+            tlsSockets.add(res.socket);
+            statuses.push(res.statusCode ?? 0);
+            res.resume();
+            res.on('end', resolve);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    }
+    tlsAgent.destroy();
+    expect(statuses).toEqual([200, 200]);
+    expect(tlsSockets.size).toBe(1);
+  });
+
+  it('serves kubectl with a kubeconfig that `aws eks update-kubeconfig` wrote, with full TLS verification', async () => {
+    const [aws, kubectl] = await Promise.all([
+      available('aws', ['--version']),
+      available('kubectl', ['version', '--client']),
+    ]);
+    if (!aws || !kubectl) {
+      const missing = [!aws && 'aws', !kubectl && 'kubectl'].filter(Boolean);
+      if (process.env.CI === 'true') {
+        throw new Error(
+          `${missing.join(
+            ' and ',
+          )} not found on PATH: CI must have the real clients`,
+        );
+      }
+      // eslint-disable-next-line no-console
+      console.warn(
+        `SKIPPED: the kubectl TLS proof needs ${missing.join(
+          ' and ',
+        )} on PATH (it fails when CI=true)`,
+      );
+      return;
+    }
+    const kubeconfig = join(dir, 'kubeconfig');
+    const env = {
+      AWS_ACCESS_KEY_ID: sandbox.accountId,
+      AWS_SECRET_ACCESS_KEY: 'x',
+      AWS_CONFIG_FILE: join(dir, 'aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),
+      AWS_PROFILE: undefined,
+      AWS_SESSION_TOKEN: undefined,
+      KUBECONFIG: undefined,
+    };
+    const update = await run(
+      'aws',
+      [
+        'eks',
+        'update-kubeconfig',
+        '--name',
+        'demo',
+        '--endpoint-url',
+        sandbox.url,
+        '--region',
+        sandbox.region,
+        '--kubeconfig',
+        kubeconfig,
+      ],
+      env,
+    );
+    expect(update.stderr).toBe('');
+    expect(update.code).toBe(0);
+
+    const view = await run(
+      'kubectl',
+      ['--kubeconfig', kubeconfig, 'config', 'view', '--raw', '-o', 'json'],
+      env,
+    );
+    const config = JSON.parse(view.stdout);
+    expect(config.clusters[0].cluster).toEqual({
+      server: demoEndpoint(),
+      'certificate-authority-data': Buffer.from(
+        sandbox.certificateAuthority,
+      ).toString('base64'),
+    });
+    expect(config.users[0].user.exec.command).toBe('aws');
+
+    const nodes = await run(
+      'kubectl',
+      ['--kubeconfig', kubeconfig, 'get', 'nodes', '-o', 'json'],
+      env,
+    );
+    expect(nodes.stderr).toBe('');
+    expect(nodes.code).toBe(0);
+    const list = JSON.parse(nodes.stdout);
+    expect(list.kind).toBe('List');
+    expect(list.items.length).toBeGreaterThan(0);
+    expect(list.items[0].kind).toBe('Node');
+
+    // with the CA of another sandbox, kubectl refuses the server
+    const other = await startSandbox({ seed: false });
+    try {
+      const foreign = join(dir, 'foreign-kubeconfig');
+      const rewrite = await run(
+        'kubectl',
+        [
+          '--kubeconfig',
+          kubeconfig,
+          'config',
+          'view',
+          '--raw',
+          '--flatten',
+          '-o',
+          'json',
+        ],
+        env,
+      );
+      const foreignConfig = JSON.parse(rewrite.stdout);
+      foreignConfig.clusters[0].cluster['certificate-authority-data'] =
+        Buffer.from(other.certificateAuthority).toString('base64');
+      writeFileSync(foreign, JSON.stringify(foreignConfig));
+      const refused = await run(
+        'kubectl',
+        ['--kubeconfig', foreign, 'get', 'nodes', '-o', 'json'],
+        env,
+      );
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toMatch(
+        /x509: certificate signed by unknown authority/,
+      );
+    } finally {
+      await other.stop();
+    }
+  }, 60_000);
+});
