@@ -1,5 +1,8 @@
+import { DescribeClusterCommand } from '@aws-sdk/client-eks';
 import { ConfigReader } from '@backstage/config';
+import { startSandbox, type Sandbox } from 'sandbox';
 import { AwsClientFactory } from '../aws/AwsClientFactory';
+import { clusterEndpoint } from '../provisioning/clusterLookup';
 import { KubernetesClientFactory } from './KubernetesClientFactory';
 
 describe('KubernetesClientFactory', () => {
@@ -28,7 +31,7 @@ describe('KubernetesClientFactory', () => {
       },
     );
     const cluster = kubeConfig.getCurrentCluster()!;
-    expect(cluster.skipTLSVerify).toBe(false);
+    expect(cluster.skipTLSVerify).toBeFalsy();
     expect(cluster.caData).toBe('LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t');
     expect(cluster.server).toBe(
       'https://ABCDEF.gr7.eu-west-1.eks.amazonaws.com',
@@ -37,15 +40,66 @@ describe('KubernetesClientFactory', () => {
     expect(kubeConfig.currentContext).toBe('111111111111/eu-west-1/prod');
   });
 
-  it('allows the plain-http endpoints of the local sandbox', async () => {
-    const clients = await new KubernetesClientFactory().forCluster(
-      await awsClients(),
-      {
+  describe('against a sandbox cluster (HTTPS with a CA of its own)', () => {
+    let sandbox: Sandbox;
+    const target = { region: 'eu-west-1', accountId: '000000000000' };
+    const sandboxAws = () =>
+      AwsClientFactory.fromConfig(
+        new ConfigReader({
+          eks: { endpoint: sandbox.url, sandbox: { enabled: true } },
+        }),
+      ).forTarget(target);
+    beforeAll(async () => {
+      sandbox = await startSandbox({ port: 0, latencyFactor: 0 });
+    });
+    afterAll(() => sandbox.stop());
+
+    it('reaches the cluster as DescribeCluster describes it, verifying its CA', async () => {
+      const aws = await sandboxAws();
+      const { cluster } = await aws.eks.send(
+        new DescribeClusterCommand({ name: 'demo' }),
+      );
+      const clients = await new KubernetesClientFactory().forCluster(
+        aws,
+        clusterEndpoint(cluster!),
+      );
+      const current = clients.kubeConfig.getCurrentCluster()!;
+      expect(current.server).toMatch(/^https:\/\//);
+      expect(current.skipTLSVerify).toBeFalsy();
+      expect((await clients.core.listNode()).items.length).toBeGreaterThan(0);
+      // the kubeconfig helm gets carries the CA, and no TLS bypass
+      const exported = JSON.parse(clients.kubeConfig.exportConfig());
+      expect(exported.clusters[0].cluster).toEqual({
+        server: cluster!.endpoint,
+        'certificate-authority-data': cluster!.certificateAuthority!.data,
+      });
+    });
+
+    it('refuses a server its CA did not sign, and a plain-http endpoint', async () => {
+      const aws = await sandboxAws();
+      const endpoint = `${sandbox.kubernetesUrl}/k8s/000000000000/eu-west-1/demo`;
+      const other = await startSandbox({ port: 0, seed: false });
+      try {
+        const foreign = await new KubernetesClientFactory().forCluster(aws, {
+          name: 'demo',
+          endpoint,
+          certificateAuthorityData: Buffer.from(
+            other.certificateAuthority,
+          ).toString('base64'),
+        });
+        await expect(foreign.core.listNode()).rejects.toMatchObject({
+          cause: { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' },
+        });
+      } finally {
+        await other.stop();
+      }
+      const plain = await new KubernetesClientFactory().forCluster(aws, {
         name: 'demo',
-        endpoint: 'http://127.0.0.1:4599/k8s/111111111111/eu-west-1/demo',
-      },
-    );
-    expect(clients.kubeConfig.getCurrentCluster()?.skipTLSVerify).toBe(true);
-    expect(clients.core).toBeDefined();
+        endpoint: endpoint.replace(/^https:/, 'http:'),
+      });
+      await expect(plain.core.listNode()).rejects.toThrow(
+        'HTTP protocol is not allowed when skipTLSVerify is not set or false',
+      );
+    });
   });
 });

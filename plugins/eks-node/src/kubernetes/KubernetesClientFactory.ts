@@ -54,11 +54,8 @@ export class KubernetesClientFactory {
         {
           name: contextName,
           server: cluster.endpoint,
+          // TLS is always verified against the cluster's own CA
           caData: cluster.certificateAuthorityData,
-          // client-node 2.x refuses plain http unless skipTLSVerify is set.
-          // An http endpoint (the local sandbox) has no TLS to verify; https
-          // endpoints (every real EKS cluster) keep full verification.
-          skipTLSVerify: cluster.endpoint.startsWith('http://'),
         },
       ],
       users: [{ name: contextName, token }],
