@@ -1,7 +1,71 @@
+import {
+  ALIAS_RULES,
+  EC2NODECLASS_FIELD_RULES,
+  EC2NODECLASS_SPEC_RULES,
+  NODE_CLASS_REF_RULES,
+  NODEPOOL_REQUIREMENT_KEY_RULE,
+  REQUIREMENT_KEY_RULES,
+  REQUIREMENTS_RULES,
+  SELECTOR_TAGS_RULE,
+  type CelRule,
+} from './openapi/celRules.ts';
+import { karpenterSchema, type Schema } from './openapi/schemas.ts';
 import type { KubeObject } from './types.ts';
 
 /** The Karpenter version whose CRDs (v1 APIs) the sandbox installs. */
 export const KARPENTER_VERSION = '1.8.1';
+
+/** Adds CEL rules to the schema node at `path` (properties, `[]` for items). */
+function addRules(schema: Schema, path: string[], rules: CelRule[]): void {
+  let node = schema;
+  for (const step of path) {
+    node = step === '[]' ? node.items! : node.properties![step];
+    if (!node) throw new Error(`no schema at ${path.join('.')}`);
+  }
+  node['x-kubernetes-validations'] = [
+    ...(node['x-kubernetes-validations'] ?? []),
+    ...rules.map(r => ({ rule: r.rule, message: r.message })),
+  ];
+}
+
+/**
+ * The schema of a Karpenter kind as its CRD publishes it: the shape from
+ * @kubernetes-models/karpenter, with the CEL rules of the real CRD.
+ */
+function schemaOfKind(group: string, kind: string): Schema {
+  const schema = karpenterSchema(`${group}/v1`, kind);
+  const requirements = (template: string[]) => {
+    addRules(schema, [...template, 'requirements'], REQUIREMENTS_RULES);
+    addRules(
+      schema,
+      [...template, 'requirements', '[]', 'key'],
+      [
+        ...REQUIREMENT_KEY_RULES,
+        ...(kind === 'NodePool' ? [NODEPOOL_REQUIREMENT_KEY_RULE] : []),
+      ],
+    );
+    for (const [field, rules] of Object.entries(NODE_CLASS_REF_RULES)) {
+      addRules(schema, [...template, 'nodeClassRef', field], rules);
+    }
+  };
+  if (kind === 'NodePool') requirements(['spec', 'template', 'spec']);
+  if (kind === 'NodeClaim') requirements(['spec']);
+  if (kind === 'EC2NodeClass') {
+    addRules(schema, ['spec'], EC2NODECLASS_SPEC_RULES);
+    for (const [field, rules] of Object.entries(EC2NODECLASS_FIELD_RULES)) {
+      addRules(schema, ['spec', field], rules);
+    }
+    addRules(schema, ['spec', 'amiSelectorTerms', '[]', 'alias'], ALIAS_RULES);
+    for (const terms of [
+      'amiSelectorTerms',
+      'subnetSelectorTerms',
+      'securityGroupSelectorTerms',
+    ]) {
+      addRules(schema, ['spec', terms, '[]', 'tags'], [SELECTOR_TAGS_RULE]);
+    }
+  }
+  return schema;
+}
 
 function crd(opts: {
   group: string;
@@ -39,25 +103,7 @@ function crd(opts: {
           storage: true,
           additionalPrinterColumns: opts.printerColumns,
           subresources: { status: {} },
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              properties: {
-                apiVersion: { type: 'string' },
-                kind: { type: 'string' },
-                metadata: { type: 'object' },
-                spec: {
-                  type: 'object',
-                  'x-kubernetes-preserve-unknown-fields': true,
-                },
-                status: {
-                  type: 'object',
-                  'x-kubernetes-preserve-unknown-fields': true,
-                },
-              },
-              required: ['spec'],
-            },
-          },
+          schema: { openAPIV3Schema: schemaOfKind(opts.group, opts.kind) },
         },
       ],
     },

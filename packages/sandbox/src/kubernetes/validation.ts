@@ -1,5 +1,16 @@
+import type { KubernetesCluster } from './KubernetesCluster.ts';
+import { findRule } from './openapi/celRules.ts';
+import type { CompiledValidator } from './openapi/models.ts';
+import {
+  fieldPath,
+  pruneUnknownFields,
+  publishedValidator,
+  resolveRef,
+  schemaOf,
+  type Schema,
+} from './openapi/schemas.ts';
 import type { ResourceType } from './resources.ts';
-import { invalid, type StatusCause } from './status.ts';
+import { badRequest, invalid, type StatusCause } from './status.ts';
 import type { KubeObject } from './types.ts';
 
 const DNS1123_SUBDOMAIN =
@@ -135,4 +146,331 @@ function workloadSelectorCauses(
       field: 'spec.template.metadata.labels',
     },
   ];
+}
+
+/** How the request asked unknown fields to be handled (`fieldValidation`). */
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+/**
+ * The `fieldValidation` query value: Warn when absent, as the apiserver
+ * does since 1.27 (kubectl sends Strict unless told otherwise).
+ */
+export function parseFieldValidation(value: string | null): FieldValidation {
+  if (value === null || value === '') return 'Warn';
+  if (value === 'Strict' || value === 'Warn' || value === 'Ignore') {
+    return value;
+  }
+  throw badRequest(
+    `fieldValidation parameter unsupported: ${value}, must be one of Strict, Warn, Ignore`,
+  );
+}
+
+/** What schema validation needs to know beyond the object. */
+export interface SchemaContext {
+  cluster: KubernetesCluster;
+  fieldValidation: FieldValidation;
+  /** Warnings for the response's `Warning` headers. */
+  warnings: string[];
+  /** The stored object, on updates (for CEL transition rules). */
+  existing?: KubeObject;
+}
+
+const JSON_TYPE_NAMES: Record<string, string> = {
+  string: 'string',
+  number: 'number',
+  boolean: 'boolean',
+  object: 'object',
+};
+
+function jsonTypeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') {
+    return Number.isInteger(value) ? 'integer' : 'number';
+  }
+  return JSON_TYPE_NAMES[typeof value] ?? typeof value;
+}
+
+/** The apiserver's rendering of a value inside an error message. */
+function rendered(value: unknown): string {
+  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+}
+
+function segmentsOf(instancePath: string): Array<string | number> {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map(s => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function valueAt(obj: unknown, segments: Array<string | number>): unknown {
+  let current: any = obj;
+  for (const s of segments) current = current?.[s];
+  return current;
+}
+
+/**
+ * Turns a compiled validator's errors into the causes the apiserver's
+ * OpenAPI schema validation gives (k8s.io/apiextensions-apiserver's
+ * messages: "in body must be of type", "Unsupported value", "Required value").
+ */
+function schemaCauses(
+  obj: KubeObject,
+  errors: NonNullable<CompiledValidator['errors']>,
+): StatusCause[] {
+  const causes: StatusCause[] = [];
+  for (const error of errors) {
+    const segments = segmentsOf(error.instancePath);
+    // status is not validated on writes to the main resource
+    if (segments[0] === 'status' || segments[0] === 'metadata') continue;
+    const field = fieldPath(segments);
+    const value = valueAt(obj, segments);
+    const params = error.params;
+    switch (error.keyword) {
+      case 'required':
+        causes.push({
+          reason: 'FieldValueRequired',
+          message: 'Required value',
+          field: fieldPath([...segments, String(params.missingProperty)]),
+        });
+        break;
+      case 'type':
+        causes.push({
+          reason: 'FieldValueTypeInvalid',
+          message: `Invalid value: "${jsonTypeOf(
+            value,
+          )}": ${field} in body must be of type ${String(
+            params.type,
+          )}: ${rendered(jsonTypeOf(value))}`,
+          field,
+        });
+        break;
+      case 'enum':
+        causes.push({
+          reason: 'FieldValueNotSupported',
+          message: `Unsupported value: ${rendered(value)}: supported values: ${(
+            params.allowedValues as unknown[]
+          )
+            .map(v => rendered(v))
+            .join(', ')}`,
+          field,
+        });
+        break;
+      case 'pattern':
+        causes.push({
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${rendered(
+            value,
+          )}: ${field} in body should match '${String(params.pattern)}'`,
+          field,
+        });
+        break;
+      case 'maxItems':
+        causes.push({
+          reason: 'FieldValueTooMany',
+          message: `Too many: ${
+            (value as unknown[]).length
+          }: must have at most ${String(params.limit)} items`,
+          field,
+        });
+        break;
+      case 'minItems':
+        causes.push({
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${
+            (value as unknown[]).length
+          }: ${field} in body should have at least ${String(
+            params.limit,
+          )} items`,
+          field,
+        });
+        break;
+      case 'maxLength':
+        causes.push({
+          reason: 'FieldValueTooLong',
+          message: `Too long: may not be more than ${String(
+            params.limit,
+          )} bytes`,
+          field,
+        });
+        break;
+      case 'minimum':
+      case 'maximum':
+        causes.push({
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${rendered(
+            value,
+          )}: ${field} in body should be ${
+            error.keyword === 'minimum' ? 'greater' : 'less'
+          } than or equal to ${String(params.limit)}`,
+          field,
+        });
+        break;
+      default:
+        causes.push({
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${rendered(value)}: ${
+            error.message ?? error.keyword
+          }`,
+          field,
+        });
+    }
+  }
+  // one cause per field and message, as the apiserver reports them
+  const seen = new Set<string>();
+  return causes.filter(c => {
+    const key = `${c.field}|${c.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Evaluates the CEL rules (x-kubernetes-validations) a CRD's schema carries,
+ * through the checks of celRules.ts. Transition rules run only on updates,
+ * where the old value exists.
+ */
+function celCauses(
+  value: unknown,
+  oldValue: unknown,
+  schemaIn: Schema,
+  path: Array<string | number>,
+  causes: StatusCause[],
+): void {
+  const schema = resolveRef(schemaIn);
+  if (value === undefined || value === null) return;
+  for (const { rule, message } of schema['x-kubernetes-validations'] ?? []) {
+    const implementation = findRule(rule, message);
+    if (!implementation) continue;
+    if (implementation.transition && oldValue === undefined) continue;
+    let valid: boolean;
+    try {
+      valid = implementation.check(value, oldValue);
+    } catch {
+      valid = false;
+    }
+    if (!valid) {
+      causes.push({
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: ${rendered(
+          typeof value === 'object' ? jsonTypeOf(value) : value,
+        )}: ${message ?? `failed rule: ${rule}`}`,
+        field: fieldPath(path),
+      });
+    }
+  }
+  if (Array.isArray(value)) {
+    if (schema.items) {
+      value.forEach((item, i) =>
+        celCauses(item, undefined, schema.items!, [...path, i], causes),
+      );
+    }
+    return;
+  }
+  if (typeof value !== 'object') return;
+  const record = value as Record<string, unknown>;
+  const old = (oldValue ?? undefined) as Record<string, unknown> | undefined;
+  for (const [key, child] of Object.entries(schema.properties ?? {})) {
+    celCauses(record[key], old?.[key], child, [...path, key], causes);
+  }
+}
+
+/**
+ * Validates an object against its kind's published schema (kubernetes-models
+ * for the built-ins, the CRD's openAPIV3Schema and @kubernetes-models/karpenter
+ * for Karpenter's kinds), prunes unknown fields (an error under Strict, a
+ * warning under Warn), and evaluates the CRD's CEL rules. Throws 400 for
+ * Strict unknown fields and for built-in type errors (a decoding error, as
+ * the apiserver gives), 422 Invalid otherwise.
+ */
+export function validateSchema(
+  type: ResourceType,
+  obj: KubeObject,
+  context: SchemaContext,
+): void {
+  const schema = schemaOf(context.cluster, type);
+  if (!schema) return;
+  const unknown = pruneUnknownFields(obj, schema);
+  if (unknown.length > 0) {
+    if (context.fieldValidation === 'Strict') {
+      throw badRequest(
+        `${type.kind} in version "${type.version}" cannot be handled as a ${
+          type.kind
+        }: strict decoding error: ${unknown
+          .map(f => `unknown field "${f}"`)
+          .join(', ')}`,
+      );
+    }
+    if (context.fieldValidation === 'Warn') {
+      context.warnings.push(...unknown.map(f => `unknown field "${f}"`));
+    }
+  }
+  const validate = publishedValidator(type);
+  const checked = { ...obj, status: undefined };
+  delete checked.status;
+  const causes: StatusCause[] = [];
+  if (validate && !validate(checked)) {
+    const errors = validate.errors ?? [];
+    if (!type.custom) {
+      const typeError = errors.find(
+        e =>
+          e.keyword === 'type' &&
+          !/^\/(status|metadata)\b/.test(e.instancePath),
+      );
+      if (typeError) {
+        const segments = segmentsOf(typeError.instancePath);
+        const value = valueAt(checked, segments);
+        throw badRequest(
+          `${type.kind} in version "${type.version}" cannot be handled as a ${
+            type.kind
+          }: json: cannot unmarshal ${jsonTypeOf(value).replace(
+            'integer',
+            'number',
+          )} into Go struct field ${goFieldOf(
+            schema,
+            segments,
+          )} of type ${goTypeOf(String(typeError.params.type))}`,
+        );
+      }
+    }
+    causes.push(...schemaCauses(checked, errors));
+  }
+  if (type.custom) {
+    const old = context.existing;
+    for (const key of ['spec'] as const) {
+      const child = schema.properties?.[key];
+      if (child) celCauses(obj[key], old?.[key], child, [key], causes);
+    }
+  }
+  if (causes.length > 0) throw invalid(type, obj.metadata?.name ?? '', causes);
+}
+
+/** `DeploymentSpec.spec.replicas`: the Go struct and JSON path of a field. */
+function goFieldOf(schema: Schema, segments: Array<string | number>): string {
+  let node: Schema | undefined = schema;
+  let owner = 'Object';
+  for (const segment of segments.slice(0, -1)) {
+    const resolved: Schema = resolveRef(node ?? {});
+    node =
+      typeof segment === 'number'
+        ? resolved.items
+        : resolved.properties?.[segment];
+    if (node?.$ref) owner = node.$ref.split('.').pop()!;
+  }
+  return `${owner}.${segments.filter(s => typeof s === 'string').join('.')}`;
+}
+
+function goTypeOf(jsonType: string): string {
+  return (
+    {
+      integer: 'int32',
+      number: 'float64',
+      boolean: 'bool',
+      string: 'string',
+      array: '[]interface {}',
+      object: 'map[string]interface {}',
+    }[jsonType] ?? jsonType
+  );
 }
