@@ -253,6 +253,9 @@ const ROUTES: Route[] = table.map(([method, path, operation, handler]) => ({
   handler,
 }));
 
+/** Every operation the EKS routes serve. */
+export const EKS_OPERATIONS = ROUTES.map(r => r.operation);
+
 /** Finds the operation for a method and raw (still percent-encoded) path. */
 export function matchEksRoute(method: string, rawPath: string) {
   const parts = rawPath.split('/').filter(Boolean);

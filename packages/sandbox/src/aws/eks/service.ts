@@ -1,15 +1,17 @@
 import { AwsError } from '../AwsError';
+import { checkInput } from '../models';
 import {
   jsonResponse,
   parseJsonBody,
   restJsonError,
 } from '../protocols/restJson';
 import type { AwsService } from '../protocols/types';
-import { matchEksRoute } from './routes';
+import { EKS_OPERATIONS, matchEksRoute } from './routes';
 
 /** EKS over REST-JSON. Its handlers record their own writes (with path parameters). */
 export const eksService: AwsService = {
   name: 'eks',
+  operations: EKS_OPERATIONS,
   operationOf(req) {
     return matchEksRoute(req.method, req.path)?.operation;
   },
@@ -19,6 +21,15 @@ export const eksService: AwsService = {
       req.method === 'GET' || req.method === 'DELETE'
         ? {}
         : parseJsonBody(req.body);
+    checkInput('eks', route.operation, {
+      protocol: 'rest',
+      request: {
+        path: req.path,
+        query: req.query,
+        headers: req.headers,
+        body,
+      },
+    });
     const result = route.handler(ctx, {
       pathParams: route.pathParams,
       query: req.query,

@@ -1,4 +1,5 @@
 import { AwsError } from '../AwsError';
+import { checkInput } from '../models';
 import type { AwsContext } from '../context';
 import { jsonResponse, parseJsonBody } from './restJson';
 import type { AwsHttpRequest, AwsHttpResponse, AwsService } from './types';
@@ -26,6 +27,7 @@ export function awsJsonService(opts: {
 }): AwsService {
   return {
     name: opts.name,
+    operations: Object.keys(opts.handlers),
     operationOf(req: AwsHttpRequest) {
       const target = req.headers['x-amz-target'];
       if (
@@ -38,6 +40,7 @@ export function awsJsonService(opts: {
     },
     invoke(ctx: AwsContext, req: AwsHttpRequest): AwsHttpResponse {
       const input = parseJsonBody(req.body);
+      checkInput(opts.name, ctx.operation, { protocol: 'json', body: input });
       const result = opts.handlers[ctx.operation](ctx, input);
       if (!opts.reads.test(ctx.operation)) ctx.recordWrite(input);
       return jsonResponse(result, 200, {

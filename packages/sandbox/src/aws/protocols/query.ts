@@ -1,5 +1,6 @@
 import { AwsError } from '../AwsError';
 import type { AwsContext } from '../context';
+import { checkInput } from '../models';
 import { parseQueryParams, QueryParams } from './queryParams';
 import type { AwsHttpRequest, AwsHttpResponse, AwsService } from './types';
 import { escapeXml, fieldsToXml, XmlValue } from './xml';
@@ -32,6 +33,7 @@ export function queryService(opts: {
   const listItem = opts.ec2 ? 'item' : 'member';
   return {
     name: opts.name,
+    operations: Object.keys(opts.handlers),
     operationOf(req) {
       const action = paramsOf(req).Action;
       return typeof action === 'string' && opts.handlers[action]
@@ -40,6 +42,11 @@ export function queryService(opts: {
     },
     invoke(ctx: AwsContext, req: AwsHttpRequest): AwsHttpResponse {
       const params = paramsOf(req);
+      checkInput(opts.name, ctx.operation, {
+        protocol: 'query',
+        dialect: opts.ec2 ? 'ec2' : 'query',
+        params,
+      });
       const result = opts.handlers[ctx.operation](ctx, params) ?? {};
       if (!opts.reads.test(ctx.operation)) {
         const { Action: _a, Version: _v, ...rest } = params;

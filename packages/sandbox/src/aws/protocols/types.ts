@@ -22,6 +22,8 @@ export interface AwsHttpResponse {
 export interface AwsService {
   /** SigV4 credential scope service name. */
   name: string;
+  /** Every operation the sandbox implements for this service. */
+  operations: readonly string[];
   /** The operation a request asks for, or undefined when there is none. */
   operationOf(req: AwsHttpRequest): string | undefined;
   /** Runs the operation; throws AwsError for service errors. */

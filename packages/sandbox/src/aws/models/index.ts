@@ -1,0 +1,37 @@
+import ec2 from './ec2.json';
+import eks from './eks.json';
+import elbv2 from './elbv2.json';
+import events from './events.json';
+import iam from './iam.json';
+import sqs from './sqs.json';
+import sts from './sts.json';
+import { ERROR_STYLES } from './errorStyles';
+import type { ServiceModel } from './types';
+import { RequestInput, validateRequest } from './validate';
+
+/** The committed models (generated from botocore), by SigV4 service name. */
+export const SERVICE_MODELS: Record<string, ServiceModel> = {
+  ec2: ec2 as unknown as ServiceModel,
+  eks: eks as unknown as ServiceModel,
+  elasticloadbalancing: elbv2 as unknown as ServiceModel,
+  events: events as unknown as ServiceModel,
+  iam: iam as unknown as ServiceModel,
+  sqs: sqs as unknown as ServiceModel,
+  sts: sts as unknown as ServiceModel,
+};
+
+/**
+ * Checks a request against the service's published model; throws the error
+ * the service answers with when the model refuses it.
+ */
+export function checkInput(
+  service: string,
+  operation: string,
+  input: RequestInput,
+): void {
+  const model = SERVICE_MODELS[service];
+  const style = ERROR_STYLES[service];
+  if (!model || !style)
+    throw new Error(`no model or error style for the ${service} service`);
+  validateRequest(model, operation, input, style);
+}
