@@ -99,7 +99,7 @@ describe('EKS clusters and node groups', () => {
 
   it('validates like EKS: name, role, subnets, version, duplicates', async () => {
     await expect(create({ name: '-bad' })).rejects.toThrow(
-      /name: -bad must match/,
+      'The parameter name contains invalid characters. It should conform to the regular expression "^[0-9A-Za-z][A-Za-z0-9-_]*"',
     );
     await expect(create({ name: '-bad' })).rejects.toBeInstanceOf(
       InvalidParameterException,
