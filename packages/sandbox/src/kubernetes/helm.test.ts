@@ -1,9 +1,17 @@
 import { execFile } from 'node:child_process';
-import { createServer, request as httpRequest } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createSandboxTls } from '../tls.ts';
 import { KubernetesCluster } from './KubernetesCluster.ts';
 import { createNodeGroupNodes } from './nodeGroups.ts';
 import { signEksToken, startTestKubernetesServer } from './testing.ts';
@@ -90,6 +98,7 @@ describe('the stand-in helm', () => {
         '  - name: demo',
         '    cluster:',
         `      server: ${server.endpoint('demo')}`,
+        `      certificate-authority-data: ${server.caData}`,
         'users:',
         '  - name: demo',
         '    user:',
@@ -527,47 +536,56 @@ describe('the stand-in helm', () => {
   });
 
   it('retries a 429 or 5xx that carries Retry-After, as client-go does, and not one without it', async () => {
-    // a front door that answers the queued failures, then forwards to the cluster
+    // an HTTPS front door (a CA of its own) that answers the queued
+    // failures, then forwards to the cluster
     const failures: Array<{ status: number; retryAfter?: string }> = [];
     let answered = 0;
-    const front = createServer((req, res) => {
-      answered++;
-      const failure = failures.shift();
-      if (failure) {
-        res.writeHead(failure.status, {
-          'content-type': 'application/json',
-          ...(failure.retryAfter ? { 'retry-after': failure.retryAfter } : {}),
-        });
-        res.end(
-          JSON.stringify({
-            kind: 'Status',
-            status: 'Failure',
-            code: failure.status,
-            message: `injected ${failure.status}`,
-          }),
+    const frontTls = await createSandboxTls();
+    const front = createServer(
+      { cert: frontTls.certPem, key: frontTls.keyPem },
+      (req, res) => {
+        answered++;
+        const failure = failures.shift();
+        if (failure) {
+          res.writeHead(failure.status, {
+            'content-type': 'application/json',
+            ...(failure.retryAfter
+              ? { 'retry-after': failure.retryAfter }
+              : {}),
+          });
+          res.end(
+            JSON.stringify({
+              kind: 'Status',
+              status: 'Failure',
+              code: failure.status,
+              message: `injected ${failure.status}`,
+            }),
+          );
+          return;
+        }
+        const target = new URL(req.url ?? '/', server.url);
+        req.pipe(
+          httpsRequest(
+            target,
+            { method: req.method, headers: req.headers, ca: server.ca },
+            upstream => {
+              res.writeHead(upstream.statusCode ?? 502, upstream.headers);
+              upstream.pipe(res);
+            },
+          ),
         );
-        return;
-      }
-      const target = new URL(req.url ?? '/', server.url);
-      req.pipe(
-        httpRequest(
-          target,
-          { method: req.method, headers: req.headers },
-          upstream => {
-            res.writeHead(upstream.statusCode ?? 502, upstream.headers);
-            upstream.pipe(res);
-          },
-        ),
-      );
-    });
+      },
+    );
     await new Promise<void>(done => front.listen(0, '127.0.0.1', done));
     const frontConfig = join(dir, 'front-kubeconfig');
     writeFileSync(
       frontConfig,
-      readFileSync(kubeconfig, 'utf8').replace(
-        server.url,
-        `http://127.0.0.1:${(front.address() as AddressInfo).port}`,
-      ),
+      readFileSync(kubeconfig, 'utf8')
+        .replace(
+          server.url,
+          `https://127.0.0.1:${(front.address() as AddressInfo).port}`,
+        )
+        .replace(server.caData, Buffer.from(frontTls.caPem).toString('base64')),
     );
     try {
       failures.push(
@@ -622,5 +640,132 @@ describe('the stand-in helm', () => {
       stderr:
         'Error: Kubernetes cluster unreachable: the server has asked for the client to provide credentials\n',
     });
+  });
+  it('verifies the server with the kubeconfig CA (data or file) and refuses a foreign one', async () => {
+    const caFile = join(dir, 'ca.crt');
+    writeFileSync(caFile, server.ca);
+    const withFile = join(dir, 'ca-file-kubeconfig');
+    writeFileSync(
+      withFile,
+      readFileSync(kubeconfig, 'utf8').replace(
+        /certificate-authority-data: .*/,
+        'certificate-authority: ca.crt',
+      ),
+    );
+    expect(
+      await helm(['list', '-A', '-o', 'json', '--kubeconfig', withFile]),
+    ).toMatchObject({ code: 0, stderr: '' });
+
+    const foreignTls = await createSandboxTls();
+    const foreign = join(dir, 'foreign-ca-kubeconfig');
+    writeFileSync(
+      foreign,
+      readFileSync(kubeconfig, 'utf8').replace(
+        server.caData,
+        Buffer.from(foreignTls.caPem).toString('base64'),
+      ),
+    );
+    expect(await helm(['list', '--kubeconfig', foreign])).toMatchObject({
+      code: 1,
+      stderr: `Error: Kubernetes cluster unreachable: Get "${server.endpoint(
+        'demo',
+      )}/api/v1/namespaces/default/secrets?labelSelector=owner%3Dhelm": tls: failed to verify certificate: x509: certificate signed by unknown authority\n`,
+    });
+    const noCa = join(dir, 'no-ca-kubeconfig');
+    writeFileSync(
+      noCa,
+      readFileSync(kubeconfig, 'utf8').replace(
+        /\n\s*certificate-authority-data: .*/,
+        '',
+      ),
+    );
+    expect(await helm(['list', '--kubeconfig', noCa])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(
+        'x509: certificate signed by unknown authority',
+      ),
+    });
+  });
+
+  it('gets its token from an exec credential plugin, as from `aws eks get-token`', async () => {
+    const plugin = join(dir, 'get-token');
+    writeFileSync(
+      plugin,
+      [
+        '#!/bin/sh',
+        'echo "$KUBERNETES_EXEC_INFO" > "$(dirname "$0")/exec-info.json"',
+        `printf '%s' '${JSON.stringify({
+          kind: 'ExecCredential',
+          apiVersion: 'client.authentication.k8s.io/v1beta1',
+          spec: {},
+          status: { token: signEksToken({ clusterName: 'demo' }) },
+        })}'`,
+        '',
+      ].join('\n'),
+    );
+    chmodSync(plugin, 0o755);
+    const execConfig = join(dir, 'exec-kubeconfig');
+    writeFileSync(
+      execConfig,
+      readFileSync(kubeconfig, 'utf8').replace(
+        /token: .*/,
+        [
+          'exec:',
+          '        apiVersion: client.authentication.k8s.io/v1beta1',
+          '        command: ./get-token',
+          '        args: [eks, get-token, --cluster-name, demo]',
+          '        env: [{ name: AWS_REGION, value: eu-west-1 }]',
+        ].join('\n'),
+      ),
+    );
+    expect(
+      await helm(['list', '-A', '-o', 'json', '--kubeconfig', execConfig]),
+    ).toMatchObject({ code: 0, stderr: '' });
+    expect(
+      JSON.parse(readFileSync(join(dir, 'exec-info.json'), 'utf8')),
+    ).toEqual({
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      kind: 'ExecCredential',
+      spec: { interactive: false },
+    });
+
+    const failing = join(dir, 'failing-exec-kubeconfig');
+    writeFileSync(
+      failing,
+      readFileSync(execConfig, 'utf8').replace('./get-token', '/bin/false'),
+    );
+    expect(await helm(['list', '--kubeconfig', failing])).toMatchObject({
+      code: 1,
+      stderr:
+        'Error: Kubernetes cluster unreachable: getting credentials: exec: executable /bin/false failed with exit code 1\n',
+    });
+  });
+
+  it('never sends the token to a plain-http server, as client-go', async () => {
+    const seen: Array<string | undefined> = [];
+    const plain = createHttpServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ kind: 'Status', status: 'Failure', code: 401 }));
+    });
+    await new Promise<void>(done => plain.listen(0, '127.0.0.1', done));
+    const plainConfig = join(dir, 'plain-kubeconfig');
+    writeFileSync(
+      plainConfig,
+      readFileSync(kubeconfig, 'utf8').replace(
+        server.url,
+        `http://127.0.0.1:${(plain.address() as AddressInfo).port}`,
+      ),
+    );
+    try {
+      expect(await helm(['list', '--kubeconfig', plainConfig])).toMatchObject({
+        code: 1,
+        stderr:
+          'Error: Kubernetes cluster unreachable: the server has asked for the client to provide credentials\n',
+      });
+      expect(seen).toEqual([undefined]);
+    } finally {
+      await new Promise(done => plain.close(done));
+    }
   });
 });

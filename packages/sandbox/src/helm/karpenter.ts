@@ -1,0 +1,258 @@
+import { stringify } from 'yaml';
+import { deepMerge, valueAt, type Values } from './values';
+
+/** The chart version installed when `--version` is not given. */
+export const DEFAULT_KARPENTER_VERSION = '1.8.1';
+
+/** A rendered Kubernetes object. */
+export interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+function karpenterCrd(
+  group: string,
+  kind: string,
+  plural: string,
+  version: string,
+): Manifest {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: {
+      name: `${plural}.${group}`,
+      annotations: { 'controller-gen.kubebuilder.io/version': 'v0.18.0' },
+      labels: {
+        'app.kubernetes.io/part-of': 'karpenter',
+        'app.kubernetes.io/version': version,
+      },
+    },
+    spec: {
+      group,
+      names: {
+        kind,
+        listKind: `${kind}List`,
+        plural,
+        singular: kind.toLowerCase(),
+        categories: ['karpenter'],
+      },
+      scope: 'Cluster',
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: {
+                apiVersion: { type: 'string' },
+                kind: { type: 'string' },
+                metadata: { type: 'object' },
+                spec: {
+                  type: 'object',
+                  'x-kubernetes-preserve-unknown-fields': true,
+                },
+                status: {
+                  type: 'object',
+                  'x-kubernetes-preserve-unknown-fields': true,
+                },
+              },
+              required: ['spec'],
+            },
+          },
+        },
+      ],
+    },
+  };
+}
+
+/** The karpenter chart's default values (the part this stand-in renders). */
+const KARPENTER_DEFAULT_VALUES: Values = {
+  replicas: 2,
+  logLevel: 'info',
+  dnsPolicy: 'ClusterFirst',
+  podAnnotations: {},
+  nodeSelector: { 'kubernetes.io/os': 'linux' },
+  tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }],
+  serviceAccount: { name: 'karpenter', annotations: {} },
+  controller: { resources: {} },
+  settings: { clusterName: '', clusterEndpoint: '', interruptionQueue: '' },
+};
+
+/** The chart defaults overridden by the user-supplied values (helm's computed values). */
+export function computedValues(config: Values | null): Values {
+  return deepMerge(structuredClone(KARPENTER_DEFAULT_VALUES), config ?? {});
+}
+
+/** The objects the karpenter chart renders for these values. */
+export function renderKarpenter(
+  release: string,
+  namespace: string,
+  version: string,
+  userValues: Values,
+): { crds: Manifest[]; resources: Manifest[] } {
+  const values = computedValues(userValues);
+  const appVersion = version.replace(/^v/, '');
+  const labels = {
+    'helm.sh/chart': `karpenter-${appVersion}`,
+    'app.kubernetes.io/name': 'karpenter',
+    'app.kubernetes.io/instance': release,
+    'app.kubernetes.io/version': appVersion,
+    'app.kubernetes.io/managed-by': 'Helm',
+  };
+  const annotations = {
+    'meta.helm.sh/release-name': release,
+    'meta.helm.sh/release-namespace': namespace,
+  };
+  const selector = {
+    'app.kubernetes.io/name': 'karpenter',
+    'app.kubernetes.io/instance': release,
+  };
+  const serviceAccountName = String(valueAt(values, 'serviceAccount.name'));
+  const clusterName = valueAt(values, 'settings.clusterName');
+  const interruptionQueue = valueAt(values, 'settings.interruptionQueue');
+  const clusterEndpoint = valueAt(values, 'settings.clusterEndpoint');
+  const env = [
+    { name: 'KUBERNETES_MIN_VERSION', value: '1.19.0-0' },
+    { name: 'KARPENTER_SERVICE', value: 'karpenter' },
+    { name: 'LOG_LEVEL', value: String(valueAt(values, 'logLevel')) },
+    { name: 'METRICS_PORT', value: '8080' },
+    { name: 'HEALTH_PROBE_PORT', value: '8081' },
+    {
+      name: 'SYSTEM_NAMESPACE',
+      valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } },
+    },
+    { name: 'CLUSTER_NAME', value: String(clusterName) },
+    ...(clusterEndpoint
+      ? [{ name: 'CLUSTER_ENDPOINT', value: String(clusterEndpoint) }]
+      : []),
+    ...(interruptionQueue
+      ? [{ name: 'INTERRUPTION_QUEUE', value: String(interruptionQueue) }]
+      : []),
+  ];
+  const requests = valueAt(values, 'controller.resources.requests');
+  const limits = valueAt(values, 'controller.resources.limits');
+  const probe = (path: string) => ({
+    httpGet: { path, port: 'http', scheme: 'HTTP' },
+    initialDelaySeconds: 30,
+    timeoutSeconds: 30,
+    periodSeconds: 10,
+    failureThreshold: 3,
+  });
+  const serviceAccountAnnotations = valueAt(
+    values,
+    'serviceAccount.annotations',
+  );
+  const serviceAccount: Manifest = {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: {
+      name: serviceAccountName,
+      namespace,
+      labels,
+      annotations: {
+        ...annotations,
+        ...(serviceAccountAnnotations as Values | undefined),
+      },
+    },
+  };
+  const deployment: Manifest = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'karpenter', namespace, labels, annotations },
+    spec: {
+      replicas: Number(valueAt(values, 'replicas')),
+      revisionHistoryLimit: 10,
+      strategy: { rollingUpdate: { maxUnavailable: 1 } },
+      selector: { matchLabels: selector },
+      template: {
+        metadata: {
+          labels: selector,
+          annotations: valueAt(values, 'podAnnotations'),
+        },
+        spec: {
+          serviceAccountName,
+          securityContext: { fsGroup: 65532 },
+          priorityClassName: 'system-cluster-critical',
+          dnsPolicy: String(valueAt(values, 'dnsPolicy')),
+          containers: [
+            {
+              name: 'controller',
+              image: `public.ecr.aws/karpenter/controller:${appVersion}`,
+              imagePullPolicy: 'IfNotPresent',
+              env,
+              ports: [
+                { name: 'http-metrics', containerPort: 8080, protocol: 'TCP' },
+                { name: 'http', containerPort: 8081, protocol: 'TCP' },
+              ],
+              livenessProbe: probe('/healthz'),
+              readinessProbe: probe('/readyz'),
+              ...(requests || limits
+                ? {
+                    resources: {
+                      ...(requests ? { requests } : {}),
+                      ...(limits ? { limits } : {}),
+                    },
+                  }
+                : {}),
+            },
+          ],
+          nodeSelector: valueAt(values, 'nodeSelector'),
+          tolerations: valueAt(values, 'tolerations'),
+          topologySpreadConstraints: [
+            {
+              maxSkew: 1,
+              topologyKey: 'topology.kubernetes.io/zone',
+              whenUnsatisfiable: 'ScheduleAnyway',
+              labelSelector: { matchLabels: selector },
+            },
+          ],
+        },
+      },
+    },
+  };
+  return {
+    crds: [
+      karpenterCrd('karpenter.sh', 'NodePool', 'nodepools', appVersion),
+      karpenterCrd('karpenter.sh', 'NodeClaim', 'nodeclaims', appVersion),
+      karpenterCrd(
+        'karpenter.k8s.aws',
+        'EC2NodeClass',
+        'ec2nodeclasses',
+        appVersion,
+      ),
+    ],
+    resources: [serviceAccount, deployment],
+  };
+}
+
+const PLURALS: Record<string, string> = {
+  ServiceAccount: 'serviceaccounts',
+  Deployment: 'deployments',
+};
+
+/** The API path of a rendered namespaced object. */
+export function resourcePath(obj: Manifest): string {
+  const base = obj.apiVersion.includes('/')
+    ? `/apis/${obj.apiVersion}`
+    : `/api/${obj.apiVersion}`;
+  return `${base}/namespaces/${obj.metadata.namespace}/${PLURALS[obj.kind]}/${
+    obj.metadata.name
+  }`;
+}
+
+/** The release manifest: each object as a YAML document with its template source. */
+export function manifestOf(resources: Manifest[]): string {
+  return resources
+    .map(
+      r =>
+        `---\n# Source: karpenter/templates/${r.kind.toLowerCase()}.yaml\n${stringify(
+          r,
+        )}`,
+    )
+    .join('');
+}
