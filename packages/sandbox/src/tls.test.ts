@@ -10,6 +10,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { DescribeClusterCommand } from '@aws-sdk/client-eks';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { eksClient } from './__testUtils__/clients';
+import { SANDBOX_HELM_PATH } from './helmPath';
 import { signEksToken } from './kubernetes/testing';
 import { startSandbox, type Sandbox } from './sandbox';
 
@@ -306,6 +307,24 @@ describe('the HTTPS Kubernetes endpoint of a sandbox', () => {
     expect(list.kind).toBe('List');
     expect(list.items.length).toBeGreaterThan(0);
     expect(list.items[0].kind).toBe('Node');
+
+    // the stand-in helm reads the same kubeconfig: CA data and `aws eks get-token`
+    const helm = await run(
+      process.execPath,
+      [
+        SANDBOX_HELM_PATH,
+        'list',
+        '-A',
+        '-o',
+        'json',
+        '--kubeconfig',
+        kubeconfig,
+      ],
+      env,
+    );
+    expect(helm).toMatchObject({ code: 0, stderr: '' });
+    // the seeded Karpenter was not installed by helm: no releases, but an answer
+    expect(JSON.parse(helm.stdout)).toEqual([]);
 
     // with the CA of another sandbox, kubectl refuses the server
     const other = await startSandbox({ seed: false });
