@@ -1,29 +1,44 @@
-import type { ResourceType } from './resources.ts';
-import { applyConflict } from './status.ts';
+import type { KubernetesCluster } from './KubernetesCluster.ts';
+import {
+  builtinStrategy,
+  crdVersionSchema,
+  PLAIN_NODE,
+  schemaStrategy,
+  type StrategyNode,
+} from './listStrategies.ts';
 import { canonicalJson, isPlainObject } from './patches.ts';
+import { apiVersionOf, type ResourceType } from './resources.ts';
+import { applyConflict } from './status.ts';
 import { kubeTimestamp } from './time.ts';
 import type { KubeObject } from './types.ts';
 
 /**
- * Field ownership for server-side apply. Fields are leaf paths: maps are
- * followed into, lists and scalars are owned whole (the apiserver merges
- * lists by key; the sandbox treats every list as atomic).
+ * Field ownership for server-side apply, as structured-merge-diff keeps it:
+ * a field set holds paths whose elements are `f:<field>`, `k:<keys>` (an
+ * element of a `map` list, by its list map keys), `v:<value>` (an element of
+ * a `set` list); atomic lists, atomic maps and scalars are owned whole. The
+ * managedFields entries are written in FieldsV1 as the API server writes
+ * them.
  */
-type FieldPath = string[];
+type PathElement = string;
+type Path = PathElement[];
+
+const SEP = '\u0000';
 
 /** Fields no manager owns: identity and server-set metadata. */
 const UNOWNED = new Set([
-  'apiVersion',
-  'kind',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.uid',
-  'metadata.resourceVersion',
-  'metadata.generation',
-  'metadata.creationTimestamp',
-  'metadata.managedFields',
-  'metadata.deletionTimestamp',
-  'status',
+  'f:apiVersion',
+  'f:kind',
+  ['f:metadata', 'f:name'].join(SEP),
+  ['f:metadata', 'f:namespace'].join(SEP),
+  ['f:metadata', 'f:uid'].join(SEP),
+  ['f:metadata', 'f:resourceVersion'].join(SEP),
+  ['f:metadata', 'f:generation'].join(SEP),
+  ['f:metadata', 'f:creationTimestamp'].join(SEP),
+  ['f:metadata', 'f:managedFields'].join(SEP),
+  ['f:metadata', 'f:deletionTimestamp'].join(SEP),
+  ['f:metadata', 'f:deletionGracePeriodSeconds'].join(SEP),
+  ['f:metadata', 'f:selfLink'].join(SEP),
 ]);
 
 export interface ManagedFieldsEntry {
@@ -36,69 +51,244 @@ export interface ManagedFieldsEntry {
   subresource?: string;
 }
 
-const SEP = '\u0000';
-
-function leafPaths(value: unknown, prefix: FieldPath = []): FieldPath[] {
-  if (UNOWNED.has(prefix.join('.'))) return [];
-  if (isPlainObject(value) && Object.keys(value).length > 0) {
-    return Object.entries(value).flatMap(([k, v]) =>
-      leafPaths(v, [...prefix, k]),
-    );
+/** The merge structure of a resource type (built-in table or CRD schema). */
+export function strategyFor(
+  cluster: KubernetesCluster,
+  type: ResourceType,
+): StrategyNode {
+  if (!type.custom) {
+    return builtinStrategy(apiVersionOf(type), type.kind) ?? PLAIN_NODE;
   }
-  return prefix.length > 0 ? [prefix] : [];
-}
-
-function valueAt(obj: unknown, path: FieldPath): unknown {
-  let current = obj;
-  for (const part of path) {
-    if (!isPlainObject(current)) return undefined;
-    current = current[part];
-  }
-  return current;
-}
-
-function deleteAt(obj: Record<string, unknown>, path: FieldPath): void {
-  const parents: Array<Record<string, unknown>> = [obj];
-  let current: unknown = obj;
-  for (const part of path.slice(0, -1)) {
-    if (!isPlainObject(current)) return;
-    current = current[part];
-    if (!isPlainObject(current)) return;
-    parents.push(current);
-  }
-  delete parents[parents.length - 1][path[path.length - 1]];
-  // drop maps the removal left empty
-  for (let i = parents.length - 1; i > 0; i--) {
-    if (Object.keys(parents[i]).length > 0) break;
-    delete parents[i - 1][path[i - 1]];
-  }
-}
-
-function toFieldsV1(paths: FieldPath[]): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
-  for (const path of paths) {
-    let node = root;
-    for (const part of path) {
-      const key = `f:${part}`;
-      node[key] = (node[key] as Record<string, unknown>) ?? {};
-      node = node[key] as Record<string, unknown>;
-    }
-  }
-  return root;
-}
-
-function fromFieldsV1(
-  fields: Record<string, unknown>,
-  prefix: FieldPath = [],
-): FieldPath[] {
-  const children = Object.keys(fields).filter(k => k.startsWith('f:'));
-  if (children.length === 0) return prefix.length ? [prefix] : [];
-  return children.flatMap(k =>
-    fromFieldsV1((fields[k] as Record<string, unknown>) ?? {}, [
-      ...prefix,
-      k.slice(2),
-    ]),
+  const crd = cluster.get(
+    'apiextensions.k8s.io/v1',
+    'CustomResourceDefinition',
+    undefined,
+    `${type.plural}.${type.group}`,
   );
+  return schemaStrategy(crdVersionSchema(crd, type.version));
+}
+
+function keyElement(item: unknown, keys: string[]): PathElement | undefined {
+  if (!isPlainObject(item)) return undefined;
+  const fields: Record<string, unknown> = {};
+  for (const key of [...keys].sort()) {
+    if (item[key] !== undefined) fields[key] = item[key];
+  }
+  return `k:${JSON.stringify(fields)}`;
+}
+
+function elementOf(
+  item: unknown,
+  node: StrategyNode,
+  index: number,
+): PathElement {
+  if (node.list.listType === 'map') {
+    return keyElement(item, node.list.listMapKeys ?? []) ?? `i:${index}`;
+  }
+  if (node.list.listType === 'set') return `v:${JSON.stringify(item)}`;
+  return `i:${index}`;
+}
+
+function isOwnable(path: Path): boolean {
+  return !UNOWNED.has(path.join(SEP));
+}
+
+/**
+ * The field set of an applied configuration: its leaves, the elements of its
+ * associative lists (with their fields), empty maps and atomic values.
+ */
+function appliedSet(value: unknown, node: StrategyNode, path: Path = []) {
+  const set = new Set<string>();
+  const walk = (v: unknown, n: StrategyNode, p: Path) => {
+    if (p.length > 0 && !isOwnable(p)) return;
+    if (isPlainObject(v) && !n.atomic && Object.keys(v).length > 0) {
+      for (const [k, child] of Object.entries(v)) {
+        walk(child, n.field(k), [...p, `f:${k}`]);
+      }
+      return;
+    }
+    if (Array.isArray(v) && n.list.listType !== 'atomic' && v.length > 0) {
+      const items = n.items();
+      v.forEach((item, i) => {
+        const element = [...p, elementOf(item, n, i)];
+        set.add(element.join(SEP));
+        if (n.list.listType === 'map' && isPlainObject(item)) {
+          for (const [k, child] of Object.entries(item)) {
+            walk(child, items.field(k), [...element, `f:${k}`]);
+          }
+        }
+      });
+      return;
+    }
+    if (p.length > 0) set.add(p.join(SEP));
+  };
+  walk(value, node, path);
+  return set;
+}
+
+/**
+ * The paths an update adds or changes: every node new in `after` (with, when
+ * `members` is set, only the nodes an Update entry records: maps, lists and
+ * list elements, not the fixed fields of built-in structs) and every leaf
+ * whose value changed.
+ */
+function changedSet(
+  before: unknown,
+  after: unknown,
+  node: StrategyNode,
+): Set<string> {
+  const set = new Set<string>();
+  const added = (v: unknown, n: StrategyNode, p: Path, isElement: boolean) => {
+    if (p.length > 0 && !isOwnable(p)) return;
+    const container =
+      (isPlainObject(v) && !n.atomic && Object.keys(v).length > 0) ||
+      (Array.isArray(v) && n.list.listType !== 'atomic' && v.length > 0);
+    // Update entries record new maps, lists and elements, not the fixed
+    // fields of built-in structs (which an empty object of the type has)
+    const fixed =
+      container && (n.struct || (p.length === 1 && p[0] === 'f:metadata'));
+    if (p.length > 0 && (isElement || !fixed)) set.add(p.join(SEP));
+    if (!container) return;
+    if (Array.isArray(v)) {
+      const items = n.items();
+      v.forEach((item, i) => {
+        const element = [...p, elementOf(item, n, i)];
+        if (n.list.listType === 'map' && isPlainObject(item)) {
+          added(item, items, element, true);
+        } else {
+          set.add(element.join(SEP));
+        }
+      });
+      return;
+    }
+    for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+      added(child, n.field(k), [...p, `f:${k}`], false);
+    }
+  };
+  const walk = (b: unknown, a: unknown, n: StrategyNode, p: Path) => {
+    if (p.length > 0 && !isOwnable(p)) return;
+    if (a === undefined) return;
+    if (b === undefined) {
+      added(a, n, p, false);
+      return;
+    }
+    if (isPlainObject(a) && isPlainObject(b) && !n.atomic) {
+      for (const [k, child] of Object.entries(a)) {
+        walk(b[k], child, n.field(k), [...p, `f:${k}`]);
+      }
+      return;
+    }
+    if (Array.isArray(a) && Array.isArray(b) && n.list.listType !== 'atomic') {
+      const items = n.items();
+      const old = new Map<string, unknown>();
+      b.forEach((item, i) => old.set(elementOf(item, n, i), item));
+      a.forEach((item, i) => {
+        const element = elementOf(item, n, i);
+        if (!old.has(element)) {
+          if (n.list.listType === 'map' && isPlainObject(item)) {
+            added(item, items, [...p, element], true);
+          } else {
+            set.add([...p, element].join(SEP));
+          }
+        } else if (n.list.listType === 'map') {
+          walk(old.get(element), item, items, [...p, element]);
+        }
+      });
+      return;
+    }
+    if (canonicalJson(a) !== canonicalJson(b) && p.length > 0) {
+      set.add(p.join(SEP));
+    }
+  };
+  walk(before, after, node, []);
+  return set;
+}
+
+/** Every path that exists in an object (the nodes a set may hold). */
+function presentSet(value: unknown, node: StrategyNode): Set<string> {
+  const set = new Set<string>();
+  const walk = (v: unknown, n: StrategyNode, p: Path) => {
+    if (p.length > 0) set.add(p.join(SEP));
+    if (isPlainObject(v) && !n.atomic) {
+      for (const [k, child] of Object.entries(v)) {
+        walk(child, n.field(k), [...p, `f:${k}`]);
+      }
+    } else if (Array.isArray(v) && n.list.listType !== 'atomic') {
+      const items = n.items();
+      v.forEach((item, i) =>
+        walk(item, n.list.listType === 'map' ? items : PLAIN_NODE, [
+          ...p,
+          elementOf(item, n, i),
+        ]),
+      );
+    }
+  };
+  walk(value, node, []);
+  return set;
+}
+
+function toFieldsV1(paths: Iterable<string>): Record<string, unknown> {
+  interface Tree {
+    member: boolean;
+    children: Map<string, Tree>;
+  }
+  const root: Tree = { member: false, children: new Map() };
+  for (const path of paths) {
+    let tree = root;
+    for (const element of path.split(SEP)) {
+      let child = tree.children.get(element);
+      if (!child) {
+        child = { member: false, children: new Map() };
+        tree.children.set(element, child);
+      }
+      tree = child;
+    }
+    tree.member = true;
+  }
+  const render = (tree: Tree): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    if (tree.member && tree.children.size > 0) out['.'] = {};
+    for (const key of [...tree.children.keys()].sort()) {
+      out[key] = render(tree.children.get(key)!);
+    }
+    return out;
+  };
+  return render(root);
+}
+
+function fromFieldsV1(fields: unknown): Set<string> {
+  const set = new Set<string>();
+  const walk = (node: unknown, path: Path) => {
+    if (!isPlainObject(node)) return;
+    const keys = Object.keys(node);
+    if (path.length > 0 && (keys.length === 0 || keys.includes('.'))) {
+      set.add(path.join(SEP));
+    }
+    for (const key of keys) {
+      if (key !== '.') walk(node[key], [...path, key]);
+    }
+  };
+  walk(fields, []);
+  return set;
+}
+
+/** `.spec.containers[name="c"].image`, as conflicts name a field. */
+function describe(path: string): string {
+  return path
+    .split(SEP)
+    .map(element => {
+      const value = element.slice(2);
+      if (element.startsWith('f:')) return `.${value}`;
+      if (element.startsWith('k:')) {
+        const keys = JSON.parse(value) as Record<string, unknown>;
+        return `[${Object.entries(keys)
+          .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+          .join(',')}]`;
+      }
+      if (element.startsWith('v:')) return `[=${value}]`;
+      return `[${value}]`;
+    })
+    .join('');
 }
 
 interface Ownership {
@@ -109,89 +299,215 @@ interface Ownership {
 function ownershipOf(obj: KubeObject | undefined): Ownership[] {
   const entries = (obj?.metadata.managedFields ?? []) as ManagedFieldsEntry[];
   return entries.map(entry => ({
-    entry,
-    paths: new Set(fromFieldsV1(entry.fieldsV1 ?? {}).map(p => p.join(SEP))),
+    entry: { ...entry },
+    paths: fromFieldsV1(entry.fieldsV1 ?? {}),
   }));
 }
 
+/** Entries in the API server's order: operation, time, manager, version. */
 function writeOwnership(obj: KubeObject, owners: Ownership[]): void {
-  obj.metadata.managedFields = owners
+  const entries = owners
     .filter(o => o.paths.size > 0)
-    .map(o => ({
-      ...o.entry,
-      fieldsV1: toFieldsV1([...o.paths].map(p => p.split(SEP))),
-    }));
+    .map(o => ({ ...o.entry, fieldsV1: toFieldsV1(o.paths) }))
+    .sort(
+      (p, q) =>
+        p.operation.localeCompare(q.operation) ||
+        Date.parse(p.time) - Date.parse(q.time) ||
+        p.manager.localeCompare(q.manager) ||
+        p.apiVersion.localeCompare(q.apiVersion) ||
+        (p.subresource ?? '').localeCompare(q.subresource ?? ''),
+    );
+  if (entries.length > 0) obj.metadata.managedFields = entries;
+  else delete obj.metadata.managedFields;
 }
 
-/** Merges an applied configuration: maps merge, everything else replaces. */
-function mergeApplied(target: unknown, applied: unknown): unknown {
-  if (!isPlainObject(applied) || !isPlainObject(target)) {
-    return structuredClone(applied);
+/** Merges an applied configuration into the live object, list by list. */
+function mergeApplied(
+  live: unknown,
+  applied: unknown,
+  node: StrategyNode,
+): unknown {
+  if (isPlainObject(applied) && isPlainObject(live) && !node.atomic) {
+    const result = { ...live };
+    for (const [k, v] of Object.entries(applied)) {
+      if (v === null) delete result[k];
+      else result[k] = mergeApplied(result[k], v, node.field(k));
+    }
+    return result;
   }
-  const result = { ...target };
-  for (const [k, v] of Object.entries(applied)) {
-    result[k] = mergeApplied(result[k], v);
+  if (
+    Array.isArray(applied) &&
+    Array.isArray(live) &&
+    node.list.listType !== 'atomic'
+  ) {
+    const items = node.items();
+    const result = [...live];
+    const at = (element: PathElement) =>
+      result.findIndex((item, i) => elementOf(item, node, i) === element);
+    let previous = -1;
+    applied.forEach((item, i) => {
+      const element = elementOf(item, node, i);
+      const found = at(element);
+      if (found >= 0) {
+        result[found] =
+          node.list.listType === 'map'
+            ? mergeApplied(result[found], item, items)
+            : item;
+        previous = found;
+      } else {
+        const position = previous >= 0 ? previous + 1 : result.length;
+        result.splice(position, 0, structuredClone(item));
+        previous = position;
+      }
+    });
+    return result;
   }
-  return result;
+  return structuredClone(applied);
+}
+
+/** Removes the field a path names; returns whether it was there. */
+function removePath(obj: unknown, path: Path, node: StrategyNode): void {
+  let current: unknown = obj;
+  let n = node;
+  const parents: Array<{ container: unknown; element: PathElement }> = [];
+  for (const element of path.slice(0, -1)) {
+    parents.push({ container: current, element });
+    const next = childAt(current, element, n);
+    if (next === undefined) return;
+    n = element.startsWith('f:') ? n.field(element.slice(2)) : n.items();
+    current = next;
+  }
+  removeChild(current, path[path.length - 1], n);
+  // drop maps and lists the removal left empty
+  for (let i = parents.length - 1; i >= 0; i--) {
+    const { container, element } = parents[i];
+    const child = childAt(container, element, PLAIN_NODE);
+    const empty =
+      (isPlainObject(child) && Object.keys(child).length === 0) ||
+      (Array.isArray(child) && child.length === 0);
+    if (!empty || !element.startsWith('f:')) break;
+    removeChild(container, element, PLAIN_NODE);
+  }
+}
+
+function childAt(
+  container: unknown,
+  element: PathElement,
+  node: StrategyNode,
+): unknown {
+  if (element.startsWith('f:')) {
+    return isPlainObject(container) ? container[element.slice(2)] : undefined;
+  }
+  if (!Array.isArray(container)) return undefined;
+  return container.find((item, i) => elementOf(item, node, i) === element);
+}
+
+function removeChild(
+  container: unknown,
+  element: PathElement,
+  node: StrategyNode,
+): void {
+  if (element.startsWith('f:')) {
+    if (isPlainObject(container)) delete container[element.slice(2)];
+    return;
+  }
+  if (!Array.isArray(container)) return;
+  const index = container.findIndex(
+    (item, i) => elementOf(item, node, i) === element,
+  );
+  if (index >= 0) container.splice(index, 1);
+}
+
+function ownsWithin(paths: Set<string>, path: string): boolean {
+  if (paths.has(path)) return true;
+  const prefix = path + SEP;
+  for (const p of paths) if (p.startsWith(prefix)) return true;
+  return false;
+}
+
+/** The JSON-encoded manager name conflicts report for an Update manager. */
+function managerName(entry: ManagedFieldsEntry): string {
+  const name = JSON.stringify(entry.manager);
+  const withSub = entry.subresource
+    ? `${name} with subresource ${JSON.stringify(entry.subresource)}`
+    : name;
+  if (entry.operation !== 'Update') return withSub;
+  const time = entry.time
+    ? ` at ${new Date(entry.time).toISOString().replace('.000Z', 'Z')}`
+    : '';
+  return `${withSub} using ${entry.apiVersion}${time}`;
 }
 
 /**
  * Server-side apply of `applied` by `manager` over `existing` (absent when
- * the object is created). Conflicts with other managers' differing values
- * fail with 409 unless `force`; fields this manager applied before and no
- * longer applies are removed when no one else owns them.
+ * the object is created). A field another manager owns whose value this
+ * apply changes is a conflict (409) unless `force`, which moves it to this
+ * manager; fields this manager applied before, no longer applies and no one
+ * else owns are removed.
  */
 export function serverSideApply(opts: {
   type: ResourceType;
+  strategy: StrategyNode;
   existing: KubeObject | undefined;
   applied: KubeObject;
   manager: string;
   force: boolean;
+  subresource?: string;
 }): KubeObject {
-  const { type, existing, applied, manager, force } = opts;
-  const appliedPaths = leafPaths(applied);
-  const appliedKeys = new Set(appliedPaths.map(p => p.join(SEP)));
+  const { type, strategy, existing, applied, manager, force } = opts;
+  const skipStatus = type.subresources.includes('status');
+  const config = structuredClone(applied);
+  if (skipStatus) delete config.status;
+  const mine = appliedSet(config, strategy);
   const owners = ownershipOf(existing);
   const isMine = (o: Ownership) =>
-    o.entry.manager === manager && o.entry.operation === 'Apply';
+    o.entry.manager === manager &&
+    o.entry.operation === 'Apply' &&
+    (o.entry.subresource ?? '') === (opts.subresource ?? '');
+  const previous = owners.find(isMine);
+  const others = owners.filter(o => !isMine(o));
 
-  const conflicts: Array<{ manager: string; field: string }> = [];
-  for (const owner of owners.filter(o => !isMine(o))) {
-    for (const path of appliedPaths) {
-      const key = path.join(SEP);
-      if (!owner.paths.has(key)) continue;
-      const same =
-        canonicalJson(valueAt(existing, path)) ===
-        canonicalJson(valueAt(applied, path));
-      if (same) continue;
-      if (force) owner.paths.delete(key);
-      else
-        conflicts.push({
-          manager: owner.entry.manager,
-          field: `.${path.join('.')}`,
-        });
+  let merged = mergeApplied(
+    structuredClone(existing ?? {}),
+    config,
+    strategy,
+  ) as KubeObject;
+  if (existing) {
+    const changed = changedSet(existing, merged, strategy);
+    const conflicts: Array<{ manager: string; field: string }> = [];
+    for (const owner of others) {
+      for (const path of owner.paths) {
+        if (!changed.has(path)) continue;
+        if (force) owner.paths.delete(path);
+        else {
+          conflicts.push({
+            manager: managerName(owner.entry),
+            field: describe(path),
+          });
+        }
+      }
     }
-  }
-  if (conflicts.length > 0) {
-    throw applyConflict(type, applied.metadata.name, conflicts);
-  }
-
-  const base = structuredClone(existing ?? applied) as KubeObject;
-  const mine = owners.find(isMine);
-  if (existing && mine) {
-    for (const key of mine.paths) {
-      if (appliedKeys.has(key)) continue;
-      const ownedElsewhere = owners.some(o => o !== mine && o.paths.has(key));
-      if (!ownedElsewhere) deleteAt(base, key.split(SEP));
+    if (conflicts.length > 0) {
+      throw applyConflict(type, applied.metadata.name, conflicts);
     }
-  }
-  const result = mergeApplied(base, applied) as KubeObject;
-  result.metadata.uid = existing?.metadata.uid;
-  result.metadata.resourceVersion = existing?.metadata.resourceVersion;
-  // status is changed through the status subresource where there is one
-  if (type.subresources.includes('status')) {
-    if (existing?.status !== undefined) result.status = existing.status;
-    else delete result.status;
+    if (previous) {
+      const stale = [...previous.paths]
+        .filter(p => !mine.has(p))
+        .filter(
+          p =>
+            !ownsWithin(mine, p) && !others.some(o => ownsWithin(o.paths, p)),
+        )
+        // shallowest first: removing a field or element removes what is in it
+        .sort((a, b) => a.split(SEP).length - b.split(SEP).length);
+      const removed: string[] = [];
+      for (const path of stale) {
+        if (removed.some(r => path.startsWith(r + SEP))) continue;
+        removePath(merged, path.split(SEP), strategy);
+        removed.push(path);
+      }
+    }
+  } else {
+    merged = config;
   }
 
   const entry: ManagedFieldsEntry = {
@@ -201,51 +517,48 @@ export function serverSideApply(opts: {
     time: kubeTimestamp(),
     fieldsType: 'FieldsV1',
     fieldsV1: {},
+    ...(opts.subresource ? { subresource: opts.subresource } : {}),
   };
-  const others = owners.filter(o => !isMine(o));
-  writeOwnership(result, [...others, { entry, paths: appliedKeys }]);
+  const result = merged;
+  if (skipStatus) {
+    if (existing?.status !== undefined) result.status = existing.status;
+    else delete result.status;
+  }
+  writeOwnership(result, [...others, { entry, paths: mine }]);
   return result;
 }
 
 /**
  * Records an update (create, replace, patch) by `manager`: it takes over the
- * fields whose values it changed.
+ * fields it added or changed, and fields it removed leave every set.
  */
 export function recordUpdate(opts: {
+  strategy: StrategyNode;
   existing: KubeObject | undefined;
   updated: KubeObject;
   manager: string;
+  subresource?: string;
 }): KubeObject {
-  const { existing, updated, manager } = opts;
+  const { strategy, existing, updated, manager } = opts;
   const result = structuredClone(updated);
-  const changed = leafPaths(updated)
-    .filter(
-      p =>
-        !existing ||
-        canonicalJson(valueAt(existing, p)) !==
-          canonicalJson(valueAt(updated, p)),
-    )
-    .map(p => p.join(SEP));
+  const changed = changedSet(existing ?? {}, updated, strategy);
   const owners = ownershipOf(existing);
-  const stillPresent = new Set(leafPaths(updated).map(p => p.join(SEP)));
+  const present = presentSet(updated, strategy);
   for (const owner of owners) {
     for (const key of [...owner.paths]) {
-      if (!stillPresent.has(key)) owner.paths.delete(key);
+      if (!present.has(key)) owner.paths.delete(key);
     }
   }
-  if (changed.length > 0) {
+  const isMine = (o: Ownership) =>
+    o.entry.manager === manager &&
+    o.entry.operation === 'Update' &&
+    (o.entry.subresource ?? '') === (opts.subresource ?? '');
+  if (changed.size > 0) {
     for (const owner of owners) {
-      if (
-        owner.entry.manager === manager &&
-        owner.entry.operation === 'Update'
-      ) {
-        continue;
-      }
+      if (isMine(owner)) continue;
       for (const key of changed) owner.paths.delete(key);
     }
-    let mine = owners.find(
-      o => o.entry.manager === manager && o.entry.operation === 'Update',
-    );
+    let mine = owners.find(isMine);
     if (!mine) {
       mine = {
         entry: {
@@ -255,14 +568,37 @@ export function recordUpdate(opts: {
           time: kubeTimestamp(),
           fieldsType: 'FieldsV1',
           fieldsV1: {},
+          ...(opts.subresource ? { subresource: opts.subresource } : {}),
         },
         paths: new Set(),
       };
       owners.push(mine);
     }
     mine.entry.time = kubeTimestamp();
+    mine.entry.apiVersion = updated.apiVersion;
     for (const key of changed) mine.paths.add(key);
   }
   writeOwnership(result, owners);
   return result;
+}
+
+/**
+ * Whether a write leaves the object as it is stored (managedFields times
+ * aside): the API server then stores nothing and answers the stored object,
+ * with the same resourceVersion and generation.
+ */
+export function isNoOp(existing: KubeObject, updated: KubeObject): boolean {
+  const comparable = (obj: KubeObject) => {
+    const copy = structuredClone(obj);
+    const entries = copy.metadata.managedFields as
+      | ManagedFieldsEntry[]
+      | undefined;
+    if (entries) {
+      copy.metadata.managedFields = entries.map(
+        ({ time: _t, ...rest }) => rest,
+      );
+    }
+    return canonicalJson(copy);
+  };
+  return comparable(existing) === comparable(updated);
 }

@@ -102,23 +102,38 @@ export function conflict(
 }
 
 /** A server-side apply conflict between field managers. */
+/**
+ * A server-side apply conflict. `manager` is the manager as the API server
+ * prints it: quoted, and for an Update entry `using <apiVersion> at <time>`.
+ */
 export function applyConflict(
   type: ResourceType,
   name: string,
   conflicts: Array<{ manager: string; field: string }>,
 ): KubeApiError {
-  const lines = conflicts.map(
-    c => `- conflict with "${c.manager}": ${c.field}`,
-  );
-  const message =
-    conflicts.length === 1
-      ? `Apply failed with 1 conflict: conflict with "${conflicts[0].manager}": ${conflicts[0].field}`
-      : `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
+  let message: string;
+  if (conflicts.length === 1) {
+    message = `Apply failed with 1 conflict: conflict with ${conflicts[0].manager}: ${conflicts[0].field}`;
+  } else {
+    const byManager = new Map<string, string[]>();
+    for (const c of conflicts) {
+      byManager.set(c.manager, [...(byManager.get(c.manager) ?? []), c.field]);
+    }
+    const lines = [...byManager.keys()]
+      .sort()
+      .flatMap(manager => [
+        `conflicts with ${manager}:`,
+        ...byManager.get(manager)!.map(field => `- ${field}`),
+      ]);
+    message = `Apply failed with ${conflicts.length} conflicts: ${lines.join(
+      '\n',
+    )}`;
+  }
   return failure(409, 'Conflict', message, {
     ...resourceDetails(type, name),
     causes: conflicts.map(c => ({
       reason: 'FieldManagerConflict',
-      message: `conflict with "${c.manager}"`,
+      message: `conflict with ${c.manager}`,
       field: c.field,
     })),
   });
@@ -172,11 +187,14 @@ export function methodNotAllowed(method: string, what: string): KubeApiError {
   );
 }
 
-export function unsupportedMediaType(contentType: string): KubeApiError {
+/** A PATCH whose Content-Type the resource does not take. */
+export function unsupportedMediaType(accepted: string[]): KubeApiError {
   return failure(
     415,
     'UnsupportedMediaType',
-    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (got ${contentType})`,
+    `the body of the request was in an unknown format - accepted media types include: ${accepted.join(
+      ', ',
+    )}`,
   );
 }
 

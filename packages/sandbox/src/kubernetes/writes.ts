@@ -2,8 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { applyCreateDefaults } from './defaults.ts';
 import type { KubernetesCluster } from './KubernetesCluster.ts';
-import { recordUpdate, serverSideApply } from './managedFields.ts';
+import {
+  isNoOp,
+  recordUpdate,
+  serverSideApply,
+  strategyFor,
+} from './managedFields.ts';
 import { isPlainObject, jsonPatch, mergePatch } from './patches.ts';
+import { strategicMergePatch } from './strategicMergePatch.ts';
 import {
   apiVersionOf,
   BUILTIN_RESOURCES,
@@ -206,6 +212,7 @@ export function createObject(
   if (type.subresources.includes('status')) delete obj.status;
   applyCreateDefaults(cluster, obj);
   const managed = recordUpdate({
+    strategy: strategyFor(cluster, type),
     existing: undefined,
     updated: obj,
     manager: options.fieldManager ?? defaultManager,
@@ -245,16 +252,36 @@ export function replaceObject(
   }
   keepServerFields(updated, existing);
   const managed = recordUpdate({
+    strategy: strategyFor(cluster, type),
     existing,
     updated,
     manager: options.fieldManager ?? defaultManager,
+    subresource: request.subresource,
   });
+  if (isNoOp(existing, managed)) return unchanged(existing, type);
   const stored = store(cluster, type, managed, options);
   record(cluster, 'replace', stored, options);
   return { code: 200, body: stored };
 }
 
+/** The patch media types a resource takes (custom resources: no strategic). */
+function patchTypes(type: ResourceType): string[] {
+  return [
+    'application/json-patch+json',
+    'application/merge-patch+json',
+    ...(type.custom ? [] : ['application/strategic-merge-patch+json']),
+    'application/apply-patch+yaml',
+  ];
+}
+
+/** A write that changes nothing: the stored object, nothing stored. */
+function unchanged(existing: KubeObject, type: ResourceType): WriteResult {
+  return { code: 200, body: withRequestedVersion(existing, type) };
+}
+
 function patchedObject(
+  cluster: KubernetesCluster,
+  type: ResourceType,
   existing: KubeObject,
   contentType: string,
   body: Buffer,
@@ -262,13 +289,17 @@ function patchedObject(
   if (contentType === 'application/json-patch+json') {
     return jsonPatch(existing, parseJsonBody(body));
   }
-  if (
-    contentType === 'application/merge-patch+json' ||
-    contentType === 'application/strategic-merge-patch+json'
-  ) {
+  if (contentType === 'application/merge-patch+json') {
     return mergePatch(existing, parseJsonBody(body));
   }
-  throw unsupportedMediaType(contentType);
+  if (contentType === 'application/strategic-merge-patch+json') {
+    return strategicMergePatch(
+      existing,
+      parseJsonBody(body),
+      strategyFor(cluster, type),
+    );
+  }
+  throw unsupportedMediaType(patchTypes(type));
 }
 
 /** PATCH of an object or its status: apply, merge, strategic or JSON patch. */
@@ -281,6 +312,10 @@ export function patchObject(
   defaultManager: string,
 ): WriteResult {
   const { type } = request;
+  // the API server checks the media type first (415 even for a missing object)
+  if (!patchTypes(type).includes(contentType)) {
+    throw unsupportedMediaType(patchTypes(type));
+  }
   const existing = find(cluster, request);
   if (contentType === 'application/apply-patch+yaml') {
     if (!options.fieldManager) {
@@ -321,6 +356,7 @@ export function patchObject(
     }
     const result = serverSideApply({
       type,
+      strategy: strategyFor(cluster, type),
       existing,
       applied,
       manager: options.fieldManager,
@@ -333,13 +369,14 @@ export function patchObject(
       delete result.metadata.resourceVersion;
     } else {
       keepServerFields(result, existing);
+      if (isNoOp(existing, result)) return unchanged(existing, type);
     }
     const stored = store(cluster, type, result, options);
     record(cluster, 'apply', stored, options);
     return { code: existing ? 200 : 201, body: stored };
   }
   if (!existing) throw notFound(type, request.name!);
-  const patched = patchedObject(existing, contentType, body);
+  const patched = patchedObject(cluster, type, existing, contentType, body);
   const updated = checkBody(patched, request, true);
   const expectedVersion = updated.metadata.resourceVersion;
   if (
@@ -351,6 +388,7 @@ export function patchObject(
   if (request.subresource === 'status') {
     const statusOnly = { ...existing, status: updated.status };
     keepServerFields(statusOnly, existing);
+    if (isNoOp(existing, statusOnly)) return unchanged(existing, type);
     const stored = store(cluster, type, statusOnly, options);
     record(cluster, 'patch', stored, options);
     return { code: 200, body: stored };
@@ -359,10 +397,12 @@ export function patchObject(
   if (type.subresources.includes('status')) updated.status = existing.status;
   keepServerFields(updated, existing);
   const managed = recordUpdate({
+    strategy: strategyFor(cluster, type),
     existing,
     updated,
     manager: options.fieldManager ?? defaultManager,
   });
+  if (isNoOp(existing, managed)) return unchanged(existing, type);
   const stored = store(cluster, type, managed, options);
   record(cluster, 'patch', stored, options);
   return { code: 200, body: stored };
