@@ -69,8 +69,13 @@ describe('aws:eks:cluster:create', () => {
     expect(outputs.arn).toBe(
       'arn:aws:eks:eu-west-1:000000000000:cluster/payments',
     );
-    expect(outputs.endpoint).toContain('/k8s/000000000000/eu-west-1/payments');
-    expect(outputs.certificateAuthority).toEqual(expect.any(String));
+    expect(outputs.endpoint).toBe(
+      `${harness.sandbox.kubernetesUrl}/k8s/000000000000/eu-west-1/payments`,
+    );
+    expect(outputs.endpoint).toMatch(/^https:\/\//);
+    expect(outputs.certificateAuthority).toBe(
+      Buffer.from(harness.sandbox.certificateAuthority).toString('base64'),
+    );
     expect(outputs.oidcIssuer).toMatch(/^https:\/\/oidc\.eks\./);
     expect(outputs.created).toBe(true);
     const entity = outputs.entity as any;
