@@ -34,6 +34,15 @@ function keyOf(
   return `${groupOf(apiVersion)}|${kind}|${namespace ?? ''}|${name}`;
 }
 
+function storeKey(obj: KubeObject): string {
+  return keyOf(
+    obj.apiVersion,
+    obj.kind,
+    obj.metadata.namespace,
+    obj.metadata.name,
+  );
+}
+
 /** Everything but metadata and status: a change here bumps `generation`. */
 function specOf(obj: KubeObject): string {
   const { metadata: _m, status: _s, ...rest } = obj;
@@ -52,6 +61,8 @@ export class KubernetesCluster {
   readonly probeIntervalMs: number;
   private readonly hooks: NonNullable<KubernetesClusterOptions['hooks']>;
   private readonly objects = new Map<string, KubeObject>();
+  /** Store key of every object by its uid. */
+  private readonly uids = new Map<string, string>();
   private readonly listeners = new Set<(change: KubeChange) => void>();
   private readonly history: RecordedChange[] = [];
   private readonly controllers: Controller[] = [];
@@ -76,13 +87,34 @@ export class KubernetesCluster {
 
   /** Creates or replaces an object; records no write. */
   apply(obj: KubeObject): KubeObject {
-    const key = keyOf(
-      obj.apiVersion,
-      obj.kind,
-      obj.metadata.namespace,
-      obj.metadata.name,
-    );
+    const key = storeKey(obj);
     const existing = this.objects.get(key);
+    const stored = this.prepare(obj, existing);
+    stored.metadata.resourceVersion = String(++this.lastResourceVersion);
+    this.objects.set(key, stored);
+    this.uids.set(stored.metadata.uid!, key);
+    this.emit({ type: existing ? 'MODIFIED' : 'ADDED', object: stored });
+    this.reconcile();
+    return structuredClone(stored);
+  }
+
+  /**
+   * The object as `apply` would store it (uid, creationTimestamp, generation
+   * filled in), without storing it: what a dry-run write answers. A new
+   * object has no resourceVersion; a changed one keeps the stored one.
+   */
+  preview(obj: KubeObject): KubeObject {
+    const existing = this.objects.get(storeKey(obj));
+    const previewed = this.prepare(obj, existing);
+    if (existing) {
+      previewed.metadata.resourceVersion = existing.metadata.resourceVersion;
+    } else {
+      delete previewed.metadata.resourceVersion;
+    }
+    return previewed;
+  }
+
+  private prepare(obj: KubeObject, existing: KubeObject | undefined) {
     const stored = structuredClone(obj);
     const metadata = stored.metadata;
     if (!metadata.namespace) delete metadata.namespace;
@@ -96,11 +128,18 @@ export class KubernetesCluster {
       existing && specOf(existing) === specOf(stored)
         ? previousGeneration
         : previousGeneration + 1;
-    metadata.resourceVersion = String(++this.lastResourceVersion);
-    this.objects.set(key, stored);
-    this.emit({ type: existing ? 'MODIFIED' : 'ADDED', object: stored });
-    this.reconcile();
-    return structuredClone(stored);
+    return stored;
+  }
+
+  /** The stored object with this uid, not copied: never modify it. */
+  byUid(uid: string): KubeObject | undefined {
+    const key = this.uids.get(uid);
+    return key === undefined ? undefined : this.objects.get(key);
+  }
+
+  /** Every stored object, not copied: for the garbage collector. */
+  viewAll(): ReadonlyArray<KubeObject> {
+    return [...this.objects.values()];
   }
 
   get(
@@ -215,7 +254,7 @@ export class KubernetesCluster {
 
   /** The resource types served: the built-ins and those of stored CRDs. */
   resourceTypes(): ResourceType[] {
-    const crds = this.list(
+    const crds = this.view(
       'apiextensions.k8s.io/v1',
       'CustomResourceDefinition',
     );
@@ -245,11 +284,15 @@ export class KubernetesCluster {
     if (this.reconciling || this.controllers.length === 0) return;
     this.reconciling = true;
     try {
-      for (let pass = 0; pass < 25; pass++) {
+      let settled = false;
+      for (let pass = 0; pass < 25 && !settled; pass++) {
         const before = this.lastResourceVersion;
         for (const controller of this.controllers) controller(this);
-        if (this.lastResourceVersion === before) break;
+        settled = this.lastResourceVersion === before;
       }
+      // the controllers still had work (e.g. a long rolling update): go on
+      // soon instead of leaving the cluster half-way
+      if (!settled) this.wakeAt(Date.now());
     } finally {
       this.reconciling = false;
     }
@@ -296,13 +339,11 @@ export class KubernetesCluster {
   }
 
   private removeStored(obj: KubeObject): void {
-    const key = keyOf(
-      obj.apiVersion,
-      obj.kind,
-      obj.metadata.namespace,
-      obj.metadata.name,
-    );
+    const key = storeKey(obj);
     this.objects.delete(key);
+    if (this.uids.get(obj.metadata.uid ?? '') === key) {
+      this.uids.delete(obj.metadata.uid!);
+    }
     const gone = structuredClone(obj);
     gone.metadata.resourceVersion = String(++this.lastResourceVersion);
     this.emit({ type: 'DELETED', object: gone });

@@ -86,12 +86,21 @@ describe('workload simulation', () => {
 
     const running = pods(cluster, 'default', 'web');
     expect(running).toHaveLength(3);
+    const [replicaSet] = cluster.list('apps/v1', 'ReplicaSet', 'default');
+    expect(replicaSet.metadata.ownerReferences).toEqual([
+      expect.objectContaining({
+        kind: 'Deployment',
+        name: 'web',
+        uid: deployment.metadata.uid,
+        controller: true,
+      }),
+    ]);
     for (const pod of running) {
       expect(pod.metadata.ownerReferences).toEqual([
         expect.objectContaining({
-          kind: 'Deployment',
-          name: 'web',
-          uid: deployment.metadata.uid,
+          kind: 'ReplicaSet',
+          name: replicaSet.metadata.name,
+          uid: replicaSet.metadata.uid,
           controller: true,
         }),
       ]);
@@ -115,6 +124,7 @@ describe('workload simulation', () => {
 
     cluster.remove('apps/v1', 'Deployment', 'default', 'web');
     expect(pods(cluster, 'default', 'web')).toHaveLength(0);
+    expect(cluster.list('apps/v1', 'ReplicaSet', 'default')).toEqual([]);
   });
 
   it('runs one DaemonSet pod per Ready node, including new nodes', () => {

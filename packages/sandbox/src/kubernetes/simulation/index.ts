@@ -1,15 +1,13 @@
 import { consolidationController } from './consolidation.ts';
+import { deploymentController } from './deployments.ts';
+import { replicaSetController } from './replicaSets.ts';
+import { garbageCollector } from './garbageCollector.ts';
 import { karpenterController } from './karpenter.ts';
 import { kubeletController } from './kubelet.ts';
 import { loadBalancerController } from './loadBalancers.ts';
 import { schedulerController } from './scheduler.ts';
 import type { SimulatedCluster } from './types.ts';
-import {
-  daemonSetController,
-  deploymentController,
-  garbageCollector,
-  serviceAccountController,
-} from './workloads.ts';
+import { daemonSetController, serviceAccountController } from './workloads.ts';
 
 export type { SimulatedCluster } from './types.ts';
 export { nodeObject, type NodeOptions } from './nodes.ts';
@@ -22,6 +20,7 @@ export const SIMULATION_CONTROLLERS: Array<
   serviceAccountController,
   garbageCollector,
   deploymentController,
+  replicaSetController,
   daemonSetController,
   schedulerController,
   kubeletController,

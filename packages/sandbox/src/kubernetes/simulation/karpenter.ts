@@ -107,7 +107,7 @@ function poolsOf(cluster: SimulatedCluster): Pool[] {
 export function karpenterIsRunning(cluster: SimulatedCluster): boolean {
   return cluster
     .view('v1', 'Pod')
-    .some(p => isKarpenterControllerPod(p) && isTrue(p, 'Ready'));
+    .some(p => isKarpenterControllerPod(cluster, p) && isTrue(p, 'Ready'));
 }
 
 function claimsOf(cluster: SimulatedCluster, pool: KubeObject): KubeObject[] {

@@ -5,7 +5,7 @@ import { recordEvent } from './events.ts';
 import { keepTransitionTimes, updateStatus } from './status.ts';
 import {
   isTerminating,
-  ownerReferencesOf,
+  owningDeployment,
   podSpecOf,
   type Condition,
   type Container,
@@ -65,10 +65,11 @@ function nodeIpOf(node: KubeObject): string {
 }
 
 /** Whether the pod belongs to the Karpenter controller Deployment. */
-export function isKarpenterControllerPod(pod: KubeObject): boolean {
-  return ownerReferencesOf(pod).some(
-    r => r.kind === 'Deployment' && r.name === 'karpenter',
-  );
+export function isKarpenterControllerPod(
+  cluster: Pick<SimulatedCluster, 'byUid'>,
+  pod: KubeObject,
+): boolean {
+  return owningDeployment(cluster, pod)?.metadata.name === 'karpenter';
 }
 
 /**
@@ -80,7 +81,7 @@ export function karpenterLacksCredentials(
   cluster: SimulatedCluster,
   pod: KubeObject,
 ): boolean {
-  if (!isKarpenterControllerPod(pod)) return false;
+  if (!isKarpenterControllerPod(cluster, pod)) return false;
   if (cluster.podIdentityAgentActive()) return false;
   const serviceAccount = cluster.get(
     'v1',

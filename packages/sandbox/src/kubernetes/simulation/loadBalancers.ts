@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../types.ts';
 import { updateStatus } from './status.ts';
-import { isTrue, type SimulatedCluster } from './types.ts';
+import { isTrue, owningDeployment, type SimulatedCluster } from './types.ts';
 
 function loadBalancerControllerRunning(cluster: SimulatedCluster): boolean {
   return cluster
@@ -9,15 +9,8 @@ function loadBalancerControllerRunning(cluster: SimulatedCluster): boolean {
     .some(
       p =>
         isTrue(p, 'Ready') &&
-        (
-          p.metadata.ownerReferences as
-            | Array<{ kind: string; name: string }>
-            | undefined
-        )?.some(
-          r =>
-            r.kind === 'Deployment' &&
-            r.name === 'aws-load-balancer-controller',
-        ),
+        owningDeployment(cluster, p)?.metadata.name ===
+          'aws-load-balancer-controller',
     );
 }
 

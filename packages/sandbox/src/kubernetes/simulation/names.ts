@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { canonicalJson } from '../patches.ts';
 
 /** The alphabet Kubernetes uses for generated name suffixes. */
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -11,7 +12,7 @@ export function randomSuffix(length = 5): string {
 
 /** A stable hash of a pod template, as the `pod-template-hash` label. */
 export function templateHash(template: unknown): string {
-  const digest = createHash('sha256').update(JSON.stringify(template)).digest();
+  const digest = createHash('sha256').update(canonicalJson(template)).digest();
   return [...digest.subarray(0, 10)]
     .map(b => ALPHABET[b % ALPHABET.length])
     .join('');

@@ -1,3 +1,4 @@
+import type { ResourceType } from '../resources.ts';
 import type { KubeObject } from '../types.ts';
 
 /**
@@ -26,6 +27,12 @@ export interface SimulatedCluster {
     namespace: string | undefined,
     name: string,
   ): boolean;
+  /** The stored object with a uid, not copied: never modify it. */
+  byUid(uid: string): KubeObject | undefined;
+  /** Every stored object, not copied: never modify them. */
+  viewAll(): ReadonlyArray<KubeObject>;
+  /** The resource types served (built-ins and those of stored CRDs). */
+  resourceTypes(): ResourceType[];
   podIdentityAgentActive(): boolean;
   scheduleProbes(active: () => boolean, tick: () => void): void;
   wakeAt(at: number): void;
@@ -129,4 +136,22 @@ export function ownerReference(owner: KubeObject): OwnerReference {
 /** Whether a pod is being deleted. */
 export function isTerminating(obj: KubeObject): boolean {
   return Boolean(obj.metadata.deletionTimestamp);
+}
+
+/**
+ * The Deployment a pod belongs to (pod -> ReplicaSet -> Deployment by
+ * controller references), or undefined.
+ */
+export function owningDeployment(
+  cluster: Pick<SimulatedCluster, 'byUid'>,
+  pod: KubeObject,
+): KubeObject | undefined {
+  const rsRef = ownerReferencesOf(pod).find(
+    r => r.controller && r.kind === 'ReplicaSet',
+  );
+  const rs = rsRef ? cluster.byUid(rsRef.uid) : undefined;
+  const deploymentRef = rs
+    ? ownerReferencesOf(rs).find(r => r.controller && r.kind === 'Deployment')
+    : undefined;
+  return deploymentRef ? cluster.byUid(deploymentRef.uid) : undefined;
 }
