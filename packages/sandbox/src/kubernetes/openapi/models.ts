@@ -15,14 +15,20 @@ export interface CompiledValidator {
   }> | null;
 }
 
+/** Node's `require`, not a test runner's stand-in for it. */
+const nativeRequire = process
+  .getBuiltinModule('node:module')
+  .createRequire(__filename);
+
 const dirs = new Map<string, string>();
 
 /**
  * The folder of an installed package, found along Node's lookup paths from
  * this file. The kubernetes-models packages export their files to `import`
  * only, so a bare `require` of them fails; their files are loaded by path
- * (Node 22 loads an ES module with `require`, and jest's resolver is told
- * the `import` condition for them: see jestResolver.cjs).
+ * with Node's own `require` (Node 22 loads an ES module with `require`), also
+ * under jest, whose module system would resolve their internal imports with
+ * the `require` condition.
  */
 export function packageDir(name: string): string {
   const cached = dirs.get(name);
@@ -54,8 +60,7 @@ export function loadValidator(
   if (!existsSync(file)) {
     throw new Error(`${pkg} has no schema ${definition}`);
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { validate } = require(file) as { validate: CompiledValidator };
+  const { validate } = nativeRequire(file) as { validate: CompiledValidator };
   validators.set(key, validate);
   return validate;
 }
