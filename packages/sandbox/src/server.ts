@@ -230,6 +230,7 @@ async function serveAws(
           404,
         ),
         requestId,
+        httpReq,
       ),
     );
     return label;
@@ -241,7 +242,7 @@ async function serveAws(
       decision.fault === 'throttle'
         ? service.throttlingError()
         : service.serverError();
-    send(res, service.encodeError(error, requestId));
+    send(res, service.encodeError(error, requestId, httpReq));
     return `${label} injected ${error.code}`;
   }
   const account = runtime.state.account(accountId);
@@ -273,7 +274,7 @@ async function serveAws(
     return label;
   } catch (e) {
     if (e instanceof AwsError) {
-      send(res, service.encodeError(e, requestId));
+      send(res, service.encodeError(e, requestId, httpReq));
       return `${label} ${e.code}`;
     }
     const failure = service.serverError();
@@ -286,6 +287,7 @@ async function serveAws(
           500,
         ),
         requestId,
+        httpReq,
       ),
     );
     runtime.log?.(`internal failure in ${label}: ${(e as Error).stack}`);

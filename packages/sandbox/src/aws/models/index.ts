@@ -22,16 +22,17 @@ export const SERVICE_MODELS: Record<string, ServiceModel> = {
 
 /**
  * Checks a request against the service's published model; throws the error
- * the service answers with when the model refuses it.
+ * the service answers with when the model refuses it. Returns the input read
+ * into the model's members (JSON-shaped, whatever the protocol).
  */
 export function checkInput(
   service: string,
   operation: string,
   input: RequestInput,
-): void {
+): Record<string, unknown> {
   const model = SERVICE_MODELS[service];
   const style = ERROR_STYLES[service];
   if (!model || !style)
     throw new Error(`no model or error style for the ${service} service`);
-  validateRequest(model, operation, input, style);
+  return validateRequest(model, operation, input, style);
 }

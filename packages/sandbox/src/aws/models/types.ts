@@ -8,6 +8,9 @@ export interface ShapeRef {
   /** EC2's query key, when it differs from the member name. */
   queryName?: string;
   flattened?: boolean;
+  /** The awsQuery name of a query-compatible JSON service (from the SDK's schema). */
+  xmlName?: string;
+  xmlFlattened?: boolean;
   jsonvalue?: boolean;
   idempotencyToken?: boolean;
   timestampFormat?: string;
@@ -50,7 +53,13 @@ export interface ServiceModel {
   metadata: Record<string, unknown>;
   operations: Record<
     string,
-    { http: { method: string; requestUri: string }; input?: string }
+    {
+      http: { method: string; requestUri: string };
+      input?: string;
+      output?: string;
+    }
   >;
+  /** Query-compatible services: each error's awsQuery code and status. */
+  errors?: Record<string, { queryCode: string; queryStatus: number }>;
   shapes: Record<string, Shape>;
 }

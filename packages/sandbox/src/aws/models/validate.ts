@@ -173,6 +173,7 @@ function decodeText(shape: Shape, text: string, wireName: string): unknown {
 export type QueryDialect = 'query' | 'ec2';
 
 function queryName(dialect: QueryDialect, name: string, ref: ShapeRef) {
+  if (ref.xmlName) return ref.xmlName;
   if (dialect === 'ec2') {
     if (ref.queryName) return ref.queryName;
     if (ref.locationName)
@@ -222,8 +223,9 @@ function decodeQuery(
     }
     case 'map': {
       const entries = Array.isArray(value) ? value : [value];
-      const keyName = shape.key?.locationName ?? 'key';
-      const valueName = shape.value?.locationName ?? 'value';
+      const keyName = shape.key?.xmlName ?? shape.key?.locationName ?? 'key';
+      const valueName =
+        shape.value?.xmlName ?? shape.value?.locationName ?? 'value';
       const out: Record<string, unknown> = {};
       for (const e of entries) {
         if (typeof e !== 'object' || Array.isArray(e))
@@ -558,14 +560,15 @@ export function decodeInput(
 
 /**
  * Checks one request against the operation's model; throws the service's
- * error (per `style`) when the model refuses it.
+ * error (per `style`) when the model refuses it. Returns the input read into
+ * the model's members.
  */
 export function validateRequest(
   model: ServiceModel,
   operation: string,
   input: RequestInput,
   style: ErrorStyle,
-): void {
+): Record<string, unknown> {
   let decoded: Record<string, unknown>;
   try {
     decoded = decodeInput(model, operation, input);
@@ -575,4 +578,5 @@ export function validateRequest(
   }
   const violations = violationsOf(model, operation, decoded, style.skip);
   if (violations.length) throw style.violations(violations);
+  return decoded;
 }

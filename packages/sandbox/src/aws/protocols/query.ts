@@ -10,7 +10,8 @@ export type QueryHandler = (
   params: QueryParams,
 ) => Record<string, XmlValue> | undefined;
 
-function paramsOf(req: AwsHttpRequest): QueryParams {
+/** The parameters of a query request: its URL query and form body together. */
+export function paramsOf(req: AwsHttpRequest): QueryParams {
   const fromBody = req.body.length ? req.body.toString('utf8') : '';
   const fromUrl = req.query.toString();
   return parseQueryParams([fromUrl, fromBody].filter(Boolean).join('&'));

@@ -28,7 +28,12 @@ export interface AwsService {
   operationOf(req: AwsHttpRequest): string | undefined;
   /** Runs the operation; throws AwsError for service errors. */
   invoke(ctx: AwsContext, req: AwsHttpRequest): AwsHttpResponse;
-  encodeError(error: AwsError, requestId: string): AwsHttpResponse;
+  /** Encodes an error; `req` (when known) tells which protocol the client spoke. */
+  encodeError(
+    error: AwsError,
+    requestId: string,
+    req?: AwsHttpRequest,
+  ): AwsHttpResponse;
   /** The error the service sends when it throttles. */
   throttlingError(): AwsError;
   /** The error the service sends on an internal failure. */

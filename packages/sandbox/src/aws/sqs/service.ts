@@ -310,7 +310,7 @@ const handlers: Record<string, JsonHandler> = {
   },
 };
 
-/** SQS over its JSON protocol (awsJson1_0, query-compatible error codes). */
+/** SQS over its JSON protocol (awsJson1_0) and its older query protocol. */
 export const sqsService = awsJsonService({
   name: 'sqs',
   targetPrefix: 'AmazonSQS',
@@ -320,9 +320,5 @@ export const sqsService = awsJsonService({
   reads: /^(Get|List|Receive)/,
   throttlingCode: 'RequestThrottled',
   serverErrorCode: 'InternalError',
-  queryErrorCodes: {
-    QueueDoesNotExist: 'AWS.SimpleQueueService.NonExistentQueue',
-    QueueNameExists: 'QueueAlreadyExists',
-    RequestThrottled: 'RequestThrottled',
-  },
+  queryCompatible: { xmlns: 'http://queue.amazonaws.com/doc/2012-11-05/' },
 });
