@@ -36,7 +36,9 @@ describe('KubernetesClientFactory', () => {
     expect(cluster.server).toBe(
       'https://ABCDEF.gr7.eu-west-1.eks.amazonaws.com',
     );
-    expect(kubeConfig.getCurrentUser()?.token).toMatch(/^k8s-aws-v1\./);
+    const opts: { headers?: Record<string, unknown> } = {};
+    await kubeConfig.applyToHTTPSOptions(opts);
+    expect(opts.headers?.Authorization).toMatch(/^Bearer k8s-aws-v1\./);
     expect(kubeConfig.currentContext).toBe('111111111111/eu-west-1/prod');
   });
 
@@ -72,6 +74,89 @@ describe('KubernetesClientFactory', () => {
       expect(exported.clusters[0].cluster).toEqual({
         server: cluster!.endpoint,
         'certificate-authority-data': cluster!.certificateAuthority!.data,
+      });
+    });
+
+    /** Moves only Date (what token signing and the EKS token check read), not timers. */
+    const withClock = async (
+      fn: (advance: (ms: number) => void) => Promise<void>,
+    ) => {
+      jest.useFakeTimers({
+        now: Date.now(),
+        doNotFake: [
+          'hrtime',
+          'nextTick',
+          'performance',
+          'queueMicrotask',
+          'requestAnimationFrame',
+          'cancelAnimationFrame',
+          'requestIdleCallback',
+          'cancelIdleCallback',
+          'setImmediate',
+          'clearImmediate',
+          'setInterval',
+          'clearInterval',
+          'setTimeout',
+          'clearTimeout',
+        ],
+      });
+      try {
+        await fn(ms => jest.setSystemTime(Date.now() + ms));
+      } finally {
+        jest.useRealTimers();
+      }
+    };
+
+    it('keeps a long-lived client authenticated past the 15 minutes an EKS token lives', async () => {
+      const aws = await sandboxAws();
+      const { cluster } = await aws.eks.send(
+        new DescribeClusterCommand({ name: 'demo' }),
+      );
+      await withClock(async advance => {
+        const clients = await new KubernetesClientFactory().forCluster(
+          aws,
+          clusterEndpoint(cluster!),
+        );
+        expect((await clients.core.listNode()).items.length).toBeGreaterThan(0);
+        // a provisioning wait polls with the same clients for up to 30 minutes
+        advance(20 * 60 * 1000);
+        expect((await clients.core.listNode()).items.length).toBeGreaterThan(0);
+      });
+    });
+
+    it('gives helm a kubeconfig with a freshly signed token each time', async () => {
+      const aws = await sandboxAws();
+      const { cluster } = await aws.eks.send(
+        new DescribeClusterCommand({ name: 'demo' }),
+      );
+      const factory = new KubernetesClientFactory();
+      const signedAt = (kubeconfig: string) => {
+        const token: string = JSON.parse(kubeconfig).users[0].user.token;
+        const url = new URL(
+          Buffer.from(
+            token.slice('k8s-aws-v1.'.length),
+            'base64url',
+          ).toString(),
+        );
+        return url.searchParams.get('X-Amz-Date');
+      };
+      await withClock(async advance => {
+        // the clients' token is cached for 10 minutes
+        await factory.forCluster(aws, clusterEndpoint(cluster!));
+        advance(9 * 60 * 1000);
+        const now = new Date()
+          .toISOString()
+          .replace(/[-:]/g, '')
+          .replace(/\.\d{3}/, '');
+        const kubeconfig = await factory.helmKubeconfig(
+          aws,
+          clusterEndpoint(cluster!),
+        );
+        expect(signedAt(kubeconfig)).toBe(now);
+        expect(JSON.parse(kubeconfig).clusters[0].cluster).toEqual({
+          server: cluster!.endpoint,
+          'certificate-authority-data': cluster!.certificateAuthority!.data,
+        });
       });
     });
 

@@ -7,7 +7,18 @@ import {
   NetworkingV1Api,
 } from '@kubernetes/client-node';
 import { AwsClients } from '../aws/AwsClientFactory';
-import { EksTokenCache } from './eksToken';
+import { createEksToken, EksTokenCache } from './eksToken';
+
+/** The auth provider name of the users this factory makes (a token per request). */
+const EKS_AUTH_PROVIDER = 'eks-token';
+
+/**
+ * How long EKS accepts a token after it was signed (aws-iam-authenticator
+ * refuses an X-Amz-Date older than 15 minutes).
+ *
+ * @public
+ */
+export const EKS_TOKEN_VALIDITY_SECONDS = 15 * 60;
 
 /** What is needed to reach a cluster's Kubernetes API (from DescribeCluster). @public */
 export interface EksClusterEndpoint {
@@ -36,17 +47,61 @@ export interface KubernetesClients {
 export class KubernetesClientFactory {
   constructor(private readonly tokens = new EksTokenCache()) {}
 
-  /** A kubeconfig for the cluster (also written to a file for `helm`). */
+  /**
+   * A kubeconfig for the cluster. Its user signs (and caches) an EKS token per
+   * request, so clients made from it stay authenticated for as long as they
+   * are used; EKS refuses a token 15 minutes after it was signed.
+   */
   async kubeConfig(
     aws: AwsClients,
     cluster: EksClusterEndpoint,
   ): Promise<KubeConfig> {
-    const token = await this.tokens.get({
+    const token = () =>
+      this.tokens.get({
+        clusterName: cluster.name,
+        region: aws.target.region,
+        accountId: aws.target.accountId,
+        credentials: aws.credentials,
+      });
+    // sign one now, so that missing credentials fail here rather than on a call
+    await token();
+    const kubeConfig = this.baseConfig(aws, cluster, {
+      authProvider: { name: EKS_AUTH_PROVIDER, config: {} },
+    });
+    kubeConfig.addAuthenticator({
+      isAuthProvider: user => user.authProvider?.name === EKS_AUTH_PROVIDER,
+      applyAuthentication: async (_user, opts) => {
+        opts.headers = {
+          ...opts.headers,
+          Authorization: `Bearer ${await token()}`,
+        };
+      },
+    });
+    return kubeConfig;
+  }
+
+  /**
+   * The kubeconfig file content for one `helm` run: the cluster's endpoint
+   * and CA, and an EKS token signed now (helm cannot refresh it), so it is
+   * good for {@link EKS_TOKEN_VALIDITY_SECONDS} from this call.
+   */
+  async helmKubeconfig(
+    aws: AwsClients,
+    cluster: EksClusterEndpoint,
+  ): Promise<string> {
+    const token = await createEksToken({
       clusterName: cluster.name,
       region: aws.target.region,
-      accountId: aws.target.accountId,
       credentials: aws.credentials,
     });
+    return this.baseConfig(aws, cluster, { token }).exportConfig();
+  }
+
+  private baseConfig(
+    aws: AwsClients,
+    cluster: EksClusterEndpoint,
+    user: { token?: string; authProvider?: { name: string; config: object } },
+  ): KubeConfig {
     const kubeConfig = new KubeConfig();
     const contextName = `${aws.target.accountId}/${aws.target.region}/${cluster.name}`;
     kubeConfig.loadFromOptions({
@@ -58,7 +113,7 @@ export class KubernetesClientFactory {
           caData: cluster.certificateAuthorityData,
         },
       ],
-      users: [{ name: contextName, token }],
+      users: [{ name: contextName, ...user }],
       contexts: [
         { name: contextName, cluster: contextName, user: contextName },
       ],

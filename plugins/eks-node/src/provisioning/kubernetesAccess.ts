@@ -1,4 +1,3 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import { Cluster } from '@aws-sdk/client-eks';
 import {
   KubernetesClientFactory,
@@ -8,16 +7,18 @@ import { clusterEndpoint } from './clusterLookup';
 import { ProvisioningRun } from './ProvisioningRun';
 
 /**
- * The kubeconfig of a described cluster for the provisioning steps (and helm).
+ * The kubeconfig file content for one `helm` run against a described
+ * cluster: its endpoint and CA and a token signed now (EKS accepts it for
+ * 15 minutes; helm cannot refresh it).
  *
  * @public
  */
-export async function provisioningKubeConfig(
+export async function provisioningHelmKubeconfig(
   run: ProvisioningRun,
   factory: KubernetesClientFactory,
   cluster: Cluster,
-): Promise<KubeConfig> {
-  return factory.kubeConfig(run.aws, clusterEndpoint(cluster));
+): Promise<string> {
+  return factory.helmKubeconfig(run.aws, clusterEndpoint(cluster));
 }
 
 /** Kubernetes API clients for a described cluster. @public */

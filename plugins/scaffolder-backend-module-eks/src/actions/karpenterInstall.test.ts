@@ -148,6 +148,8 @@ describe('aws:eks:karpenter:install', () => {
         '--kubeconfig',
       ]),
     );
+    // the 30-minute wait is capped so that helm's token (15 minutes) outlives it
+    expect(upgrade[upgrade.indexOf('--timeout') + 1]).toBe('840s');
     const k8s = await sandboxKubernetes(
       harness.sandbox,
       harness.options.awsClientFactory!,

@@ -8,11 +8,14 @@ import {
   validateNamespace,
   validateServiceAccountName,
 } from '@backstage-eks/plugin-eks-common';
-import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
+import {
+  EKS_TOKEN_VALIDITY_SECONDS,
+  KubernetesClientFactory,
+} from '../../kubernetes/KubernetesClientFactory';
 import { ensureAccessEntry } from '../accessEntries';
 import { findCluster } from '../clusterLookup';
 import {
-  provisioningKubeConfig,
+  provisioningHelmKubeconfig,
   provisioningKubernetesClients,
 } from '../kubernetesAccess';
 import { checkRoleArn } from '../createClusterInput';
@@ -46,6 +49,13 @@ import {
 
 /** The Karpenter chart. @public */
 export const KARPENTER_CHART = 'oci://public.ecr.aws/karpenter/karpenter';
+
+/**
+ * The longest `helm --wait` (seconds): the helm run's token must outlive it
+ * (EKS refuses a token 15 minutes after signing), with a minute for helm's
+ * own calls before the wait.
+ */
+const HELM_WAIT_LIMIT_SECONDS = EKS_TOKEN_VALIDITY_SECONDS - 60;
 /** The chart version installed unless another is asked for. @public */
 export const DEFAULT_KARPENTER_VERSION = '1.8.1';
 
@@ -292,27 +302,25 @@ export async function installKarpenter(
       detail: 'server-side apply',
     });
   } else {
-    const kubeConfig = await provisioningKubeConfig(
-      run,
-      deps.kubernetes,
-      cluster,
-    );
-    const kubeconfig = kubeConfig.exportConfig();
+    // each helm run gets a token signed just before it (helm cannot refresh
+    // one, and EKS refuses it 15 minutes after signing)
+    const kubeconfig = () =>
+      provisioningHelmKubeconfig(run, deps.kubernetes, cluster);
     // helm's commands are idempotent: one that failed on a transient API
     // answer (HelmCommandError.code) runs again
-    const releases = await withKubernetesRetry(run, 'helm list', () =>
-      deps.helm.listReleases({ namespace, kubeconfig }),
+    const releases = await withKubernetesRetry(run, 'helm list', async () =>
+      deps.helm.listReleases({ namespace, kubeconfig: await kubeconfig() }),
     );
     const release = releases.find(r => r.name === 'karpenter');
     const upToDate =
       release?.status === 'deployed' &&
       release.chart === `karpenter-${chartVersion}` &&
       sameJson(
-        await withKubernetesRetry(run, 'helm status karpenter', () =>
+        await withKubernetesRetry(run, 'helm status karpenter', async () =>
           deps.helm.getUserValues({
             release: 'karpenter',
             namespace,
-            kubeconfig,
+            kubeconfig: await kubeconfig(),
           }),
         ),
         values,
@@ -334,15 +342,20 @@ export async function installKarpenter(
           await withKubernetesRetry(
             run,
             'helm upgrade --install karpenter',
-            () =>
+            async () =>
               deps.helm.upgradeInstall({
                 release: 'karpenter',
                 chart: KARPENTER_CHART,
                 version: chartVersion,
                 namespace,
                 values,
-                kubeconfig,
-                timeoutSeconds: run.wait.timeoutSeconds,
+                kubeconfig: await kubeconfig(),
+                // --wait must end while the token is good; the wait for the
+                // controller below goes on with clients that re-sign tokens
+                timeoutSeconds: Math.min(
+                  run.wait.timeoutSeconds,
+                  HELM_WAIT_LIMIT_SECONDS,
+                ),
               }),
           );
         },
