@@ -11,7 +11,7 @@ import { DescribeClusterCommand } from '@aws-sdk/client-eks';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { eksClient } from './__testUtils__/clients';
 import { SANDBOX_HELM_PATH } from './helmPath';
-import { signEksToken } from './kubernetes/testing';
+import { fetchWithCa, signEksToken } from './kubernetes/testing';
 import { startSandbox, type Sandbox } from './sandbox';
 
 interface Run {
@@ -171,6 +171,50 @@ describe('the HTTPS Kubernetes endpoint of a sandbox', () => {
       new DescribeClusterCommand({ name: 'demo' }),
     );
     expect(cluster?.status).toBe('ACTIVE');
+  });
+
+  it('shrugs off connections that close at once, broken handshakes and clients that reject its certificate', async () => {
+    const port = Number(new URL(sandbox.url).port);
+    // connect and close before a byte
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.end());
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+    // a TLS record header followed by garbage
+    await new Promise<void>(resolve => {
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write(
+          Buffer.from([0x16, 0x03, 0x01, 0x00, 0x05, 1, 2, 3, 4, 5]),
+        ),
+      );
+      socket.on('close', () => resolve());
+      socket.on('error', () => {});
+      socket.resume();
+    });
+    // a client that does not trust the CA aborts the handshake
+    await expect(
+      new Promise((resolve, reject) => {
+        const socket = tlsConnect({ host: '127.0.0.1', port }, () =>
+          resolve(socket.end()),
+        );
+        socket.on('error', reject);
+      }),
+    ).rejects.toMatchObject({ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+    // and both protocols still answer
+    const { cluster } = await eksClient(sandbox).send(
+      new DescribeClusterCommand({ name: 'demo' }),
+    );
+    expect(cluster?.status).toBe('ACTIVE');
+    const res = await fetchWithCa(sandbox.certificateAuthority)(
+      `${demoEndpoint()}/version`,
+      {
+        headers: {
+          authorization: `Bearer ${signEksToken({ clusterName: 'demo' })}`,
+        },
+      },
+    );
+    expect(res.status).toBe(200);
   });
 
   it('keeps connections alive on both protocols of the shared port', async () => {
