@@ -274,9 +274,29 @@ describe('aws:eks:karpenter:install', () => {
   });
 
   it('corrects drift on the demo cluster (seeded Karpenter) without duplicating the queue', async () => {
-    const { ctx } = actionContext({ clusterName: 'demo' });
+    const { ctx, logLines } = actionContext({ clusterName: 'demo' });
     await action().handler(ctx);
     expect(writesOf(harness.sandbox)).not.toContain('sqs:CreateQueue');
+    // demo's EC2NodeClass was made with another role; Karpenter's CRD makes
+    // the role immutable, so the node class keeps it (and the run says so)
+    const k8s = await sandboxKubernetes(
+      harness.sandbox,
+      harness.options.awsClientFactory!,
+      'demo',
+    );
+    const nodeClass = (await k8s.customObjects.getClusterCustomObject({
+      group: 'karpenter.k8s.aws',
+      version: 'v1',
+      plural: 'ec2nodeclasses',
+      name: 'default',
+    })) as any;
+    expect(nodeClass.spec.role).toBe('KarpenterNodeRole-demo');
+    expect(nodeClass.spec.metadataOptions.httpPutResponseHopLimit).toBe(2);
+    expect(logLines).toContainEqual(
+      expect.stringMatching(
+        /^warn: EC2NodeClass default keeps its role KarpenterNodeRole-demo: .*demo-karpenter-node/,
+      ),
+    );
   });
 
   it('explains how to install helm when it is missing', async () => {

@@ -45,6 +45,7 @@ import {
   applyIfChanged,
   defaultEc2NodeClass,
   defaultNodePool,
+  keepNodeClassIdentity,
 } from './nodePool';
 
 /** The Karpenter chart. @public */
@@ -406,9 +407,17 @@ export async function installKarpenter(
         cpuLimit: opts.cpuLimit,
         sharedSubnetIds,
       };
-      await applyIfChanged(run, k8s.objects, defaultEc2NodeClass(poolOptions), [
-        clusterName,
-      ]);
+      await applyIfChanged(
+        run,
+        k8s.objects,
+        defaultEc2NodeClass(poolOptions),
+        [clusterName],
+        keepNodeClassIdentity(identity =>
+          run.logger.warn(
+            `EC2NodeClass default keeps its ${identity}: Karpenter does not let a node class change its role (delete the EC2NodeClass to have it re-created with ${nodeRoleName})`,
+          ),
+        ),
+      );
       await applyIfChanged(run, k8s.objects, defaultNodePool(poolOptions), [
         clusterName,
       ]);

@@ -63,6 +63,41 @@ export function defaultEc2NodeClass(
 }
 
 /**
+ * The wanted EC2NodeClass with the identity (role or instanceProfile) of the
+ * live one: Karpenter's CRD makes `spec.role` immutable (rule
+ * `self == oldSelf`, "immutable field changed") and refuses to switch from
+ * instanceProfile to role, so a node class that exists keeps its identity;
+ * `onKept` is told which, to explain it.
+ *
+ * @public
+ */
+export function keepNodeClassIdentity(
+  onKept: (identity: string) => void,
+): (
+  live: KubernetesObject & { spec?: unknown },
+  wanted: KubernetesObject & { spec?: unknown },
+) => KubernetesObject & { spec?: unknown } {
+  return (live, wanted) => {
+    const liveSpec = (live.spec ?? {}) as {
+      role?: string;
+      instanceProfile?: string;
+    };
+    const spec = { ...(wanted.spec as Record<string, unknown>) };
+    if (liveSpec.instanceProfile !== undefined) {
+      delete spec.role;
+      spec.instanceProfile = liveSpec.instanceProfile;
+      onKept(`instance profile ${liveSpec.instanceProfile}`);
+    } else if (liveSpec.role !== undefined && liveSpec.role !== spec.role) {
+      spec.role = liveSpec.role;
+      onKept(`role ${liveSpec.role}`);
+    } else {
+      return wanted;
+    }
+    return { ...wanted, spec };
+  };
+}
+
+/**
  * The default NodePool: nodes allowed in every zone of the cluster's subnets
  * (Karpenter does not spread by itself: workloads still need topology spread
  * constraints), consolidation WhenEmptyOrUnderutilized after one minute.
@@ -149,9 +184,15 @@ function contains(actual: unknown, wanted: unknown): boolean {
 export async function applyIfChanged(
   run: ProvisioningRun,
   objects: KubernetesObjectApi,
-  object: KubernetesObject & { spec?: unknown },
+  wanted: KubernetesObject & { spec?: unknown },
   keyParts: string[],
+  /** Adapts the wanted object to the live one (e.g. its immutable fields). */
+  adjust?: (
+    live: KubernetesObject & { spec?: unknown },
+    wanted: KubernetesObject & { spec?: unknown },
+  ) => KubernetesObject & { spec?: unknown },
 ): Promise<boolean> {
+  const object = wanted;
   const name = `${object.kind} ${
     object.metadata?.namespace ? `${object.metadata.namespace}/` : ''
   }${object.metadata?.name}`;
@@ -167,7 +208,8 @@ export async function applyIfChanged(
       }),
     ),
   )) as (KubernetesObject & { spec?: unknown }) | undefined;
-  if (live && contains(live.spec, object.spec)) return false;
+  const applied = live && adjust ? adjust(live, object) : object;
+  if (live && contains(live.spec, applied.spec)) return false;
   if (live) run.reportDrift(`${name} differs from the wanted spec`);
   await run.change(
     { action: 'apply', resource: name, detail: 'server-side apply' },
@@ -175,7 +217,7 @@ export async function applyIfChanged(
     async () => {
       await withKubernetesRetry(run, `apply ${name}`, () =>
         objects.patch(
-          object,
+          applied,
           undefined,
           undefined,
           FIELD_MANAGER,
