@@ -7,7 +7,15 @@ import type { XmlValue } from '../protocols/xml';
 import { AWS_MANAGED_POLICIES } from './managedPolicies';
 import { IamInstanceProfile, IamManagedPolicy, IamRole } from './model';
 import { required, tagList } from './params';
-import { addRole, checkPolicyDocument } from './store';
+import {
+  checkAttachedPoliciesQuota,
+  checkManagedPolicySize,
+  checkPolicyDocument,
+  checkRoleInlinePoliciesSize,
+  checkTrustPolicySize,
+  checkTrustPrincipals,
+} from './policies';
+import { addRole } from './store';
 import { IAM_USER_HANDLERS } from './users';
 
 function roleXml(role: IamRole, withTags = true): Record<string, XmlValue> {
@@ -114,6 +122,23 @@ function requireProfile(ctx: AwsContext, params: QueryParams) {
   return profile;
 }
 
+/** Whether a role, user or assumed role's role ARN names one that exists (in its own account). */
+function principalExists(ctx: AwsContext, arn: string): boolean {
+  const account = arn.split(':')[4];
+  if (!/^\d{12}$/.test(account)) return false;
+  const iam = ctx.state.account(account).iam;
+  return arn.includes(':role/')
+    ? iam.roleByArn(arn) !== undefined
+    : iam.userByArn(arn) !== undefined;
+}
+
+/** A trust policy: its grammar, its size quota and principals that exist. */
+function checkTrustPolicy(ctx: AwsContext, document: string) {
+  checkPolicyDocument(document, 'trust');
+  checkTrustPolicySize(document);
+  checkTrustPrincipals(document, arn => principalExists(ctx, arn));
+}
+
 function checkPolicyName(name: string) {
   if (!/^[\w+=,.@-]{1,128}$/.test(name)) {
     throw new AwsError(
@@ -126,9 +151,12 @@ function checkPolicyName(name: string) {
 export const IAM_HANDLERS: Record<string, QueryHandler> = {
   ...IAM_USER_HANDLERS,
   CreateRole(ctx, params) {
+    const roleName = required(params, 'RoleName');
+    const trust = required(params, 'AssumeRolePolicyDocument');
+    if (!ctx.account.iam.roles.has(roleName)) checkTrustPolicy(ctx, trust);
     const role = addRole(ctx.account.iam, {
-      roleName: required(params, 'RoleName'),
-      assumeRolePolicyDocument: required(params, 'AssumeRolePolicyDocument'),
+      roleName,
+      assumeRolePolicyDocument: trust,
       path: str(params, 'Path'),
       description: str(params, 'Description'),
       maxSessionDuration: str(params, 'MaxSessionDuration')
@@ -174,7 +202,7 @@ export const IAM_HANDLERS: Record<string, QueryHandler> = {
   UpdateAssumeRolePolicy(ctx, params) {
     const role = requireRole(ctx, params);
     const doc = required(params, 'PolicyDocument');
-    checkPolicyDocument(doc, 'PolicyDocument');
+    checkTrustPolicy(ctx, doc);
     role.assumeRolePolicyDocument = doc;
     return undefined;
   },
@@ -203,7 +231,8 @@ export const IAM_HANDLERS: Record<string, QueryHandler> = {
     const name = required(params, 'PolicyName');
     checkPolicyName(name);
     const doc = required(params, 'PolicyDocument');
-    checkPolicyDocument(doc, 'PolicyDocument');
+    checkPolicyDocument(doc, 'identity');
+    checkRoleInlinePoliciesSize(role, name, doc);
     role.inlinePolicies.set(name, doc);
     return undefined;
   },
@@ -255,6 +284,7 @@ export const IAM_HANDLERS: Record<string, QueryHandler> = {
         404,
       );
     }
+    checkAttachedPoliciesQuota(role, arn);
     role.attachedPolicyArns.add(arn);
     return undefined;
   },
@@ -280,7 +310,8 @@ export const IAM_HANDLERS: Record<string, QueryHandler> = {
     const name = required(params, 'PolicyName');
     checkPolicyName(name);
     const document = required(params, 'PolicyDocument');
-    checkPolicyDocument(document, 'PolicyDocument');
+    checkPolicyDocument(document, 'identity');
+    checkManagedPolicySize(document);
     if (ctx.account.iam.policies.has(name)) {
       throw new AwsError(
         'EntityAlreadyExists',

@@ -1,45 +1,9 @@
 import { iamUniqueId } from '../../ids';
 import { AwsError } from '../AwsError';
+import { checkPolicyDocument, checkTrustPolicySize } from './policies';
 import { IamRole, IamState } from './model';
 
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-
-/** Parses a policy document; MalformedPolicyDocument naming the problem otherwise. */
-export function checkPolicyDocument(document: string, field: string): void {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(document);
-  } catch (e) {
-    throw new AwsError(
-      'MalformedPolicyDocument',
-      `${field}: Syntax errors in policy. (${(e as Error).message})`,
-    );
-  }
-  const statements = (parsed as { Statement?: unknown }).Statement;
-  if (!parsed || typeof parsed !== 'object' || statements === undefined) {
-    throw new AwsError(
-      'MalformedPolicyDocument',
-      `${field}: Policy document must contain a Statement`,
-    );
-  }
-  const list = Array.isArray(statements) ? statements : [statements];
-  list.forEach(
-    (s: { Effect?: string; Action?: unknown; NotAction?: unknown }, i) => {
-      if (s.Effect !== 'Allow' && s.Effect !== 'Deny') {
-        throw new AwsError(
-          'MalformedPolicyDocument',
-          `${field}: Statement[${i}].Effect must be Allow or Deny`,
-        );
-      }
-      if (s.Action === undefined && s.NotAction === undefined) {
-        throw new AwsError(
-          'MalformedPolicyDocument',
-          `${field}: Statement[${i}] is missing required field Action`,
-        );
-      }
-    },
-  );
-}
 
 export function addRole(
   iam: IamState,
@@ -65,10 +29,8 @@ export function addRole(
       409,
     );
   }
-  checkPolicyDocument(
-    input.assumeRolePolicyDocument,
-    'AssumeRolePolicyDocument',
-  );
+  checkPolicyDocument(input.assumeRolePolicyDocument, 'trust');
+  checkTrustPolicySize(input.assumeRolePolicyDocument);
   const path = input.path ?? '/';
   const role: IamRole = {
     roleName: input.roleName,
