@@ -11,7 +11,7 @@ import {
 } from '../protocols/queryParams';
 import type { XmlValue } from '../protocols/xml';
 import { filtersOf, matchesFilters, tagSet } from './filters';
-import { byIds, required, tagSpecTags } from './params';
+import { byIds, checkTagKeys, required, tagSpecTags } from './params';
 import { launchTemplateVersion } from './instances';
 import { addLaunchTemplate } from './launchTemplates';
 import {
@@ -221,10 +221,11 @@ function launchTemplateData(
     userData: str(data, 'UserData'),
     securityGroupIds,
     metadataOptions,
-    tagSpecifications: objList(data, 'TagSpecification').map(s => ({
-      resourceType: str(s, 'ResourceType') ?? 'instance',
-      tags: tagsOf(s, 'Tag'),
-    })),
+    tagSpecifications: objList(data, 'TagSpecification').map(s => {
+      const tags = tagsOf(s, 'Tag');
+      checkTagKeys(Object.keys(tags), false);
+      return { resourceType: str(s, 'ResourceType') ?? 'instance', tags };
+    }),
   };
 }
 
@@ -477,6 +478,7 @@ export const EC2_HANDLERS: Record<string, QueryHandler> = {
   CreateTags(ctx, params) {
     const ids = strList(params, 'ResourceId');
     const tags = tagsOf(params, 'Tag');
+    checkTagKeys(Object.keys(tags), true);
     if (ids.length === 0)
       throw new AwsError(
         'MissingParameter',
@@ -493,6 +495,10 @@ export const EC2_HANDLERS: Record<string, QueryHandler> = {
   DeleteTags(ctx, params) {
     const ids = strList(params, 'ResourceId');
     const tags = objList(params, 'Tag');
+    checkTagKeys(
+      tags.map(t => str(t, 'Key') ?? ''),
+      true,
+    );
     for (const id of ids) {
       const r = ctx.regional.ec2.taggable(id);
       if (!r) throw new AwsError('InvalidID', `The ID '${id}' is not valid`);

@@ -12,6 +12,21 @@ export function required(params: QueryParams, key: string): string {
   return v;
 }
 
+/**
+ * EC2 refuses tag keys with the `aws:` prefix, which AWS reserves: in
+ * CreateTags/DeleteTags naming the key, in a TagSpecification without.
+ */
+export function checkTagKeys(keys: string[], naming: boolean) {
+  const reserved = keys.find(k => k.toLowerCase().startsWith('aws:'));
+  if (reserved === undefined) return;
+  throw new AwsError(
+    'InvalidParameterValue',
+    naming
+      ? `Value ( ${reserved} ) for parameter key is invalid. Tag keys starting with 'aws:' are reserved for internal use`
+      : "Tag keys starting with 'aws:' are reserved for internal use",
+  );
+}
+
 /** Tags of `TagSpecification.N` for one resource type. */
 export function tagSpecTags(
   params: QueryParams | undefined,
@@ -20,8 +35,10 @@ export function tagSpecTags(
 ) {
   const tags: Record<string, string> = {};
   for (const spec of objList(params, key)) {
+    const specTags = tagsOf(spec, 'Tag');
+    checkTagKeys(Object.keys(specTags), false);
     if ((str(spec, 'ResourceType') ?? type) === type)
-      Object.assign(tags, tagsOf(spec, 'Tag'));
+      Object.assign(tags, specTags);
   }
   return tags;
 }

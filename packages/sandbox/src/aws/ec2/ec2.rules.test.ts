@@ -1,0 +1,117 @@
+import {
+  CreateLaunchTemplateCommand,
+  CreateSecurityGroupCommand,
+  CreateTagsCommand,
+  DeleteTagsCommand,
+  DescribeTagsCommand,
+} from '@aws-sdk/client-ec2';
+import { startSandbox, Sandbox } from '../../index';
+import { ec2Client } from '../../__testUtils__/clients';
+
+/** EC2's rules of packages/sandbox/RULES.md: the reserved aws: tag prefix. */
+
+describe('EC2 rules beyond the model', () => {
+  let sandbox: Sandbox;
+  let vpcId: string;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ latencyFactor: 0 });
+  });
+  beforeEach(async () => {
+    await sandbox.reset();
+    vpcId = [
+      ...sandbox.state.region('000000000000', 'eu-west-1').ec2.vpcs.keys(),
+    ][0];
+  });
+  afterAll(() => sandbox.stop());
+
+  it('refuses tag keys starting with aws: (any case) in CreateTags and DeleteTags, naming the key', async () => {
+    const ec2 = ec2Client(sandbox);
+    for (const Key of ['aws:cloudformation:stack-name', 'AWS:owner']) {
+      const refused = await ec2
+        .send(
+          new CreateTagsCommand({
+            Resources: [vpcId],
+            Tags: [{ Key, Value: 'x' }],
+          }),
+        )
+        .catch(e => e);
+      expect(refused.name).toBe('InvalidParameterValue');
+      expect(refused.message).toBe(
+        `Value ( ${Key} ) for parameter key is invalid. Tag keys starting with 'aws:' are reserved for internal use`,
+      );
+    }
+    await expect(
+      ec2.send(
+        new DeleteTagsCommand({
+          Resources: [vpcId],
+          Tags: [{ Key: 'aws:autoscaling:groupName' }],
+        }),
+      ),
+    ).rejects.toThrow(/Tag keys starting with 'aws:' are reserved/);
+    await ec2.send(
+      new CreateTagsCommand({
+        Resources: [vpcId],
+        Tags: [{ Key: 'awsome', Value: 'yes' }],
+      }),
+    );
+    const { Tags } = await ec2.send(
+      new DescribeTagsCommand({
+        Filters: [{ Name: 'resource-id', Values: [vpcId] }],
+      }),
+    );
+    expect(Tags?.map(t => t.Key)).toContain('awsome');
+  });
+
+  it('refuses aws: tag keys in tag specifications', async () => {
+    const ec2 = ec2Client(sandbox);
+    await expect(
+      ec2.send(
+        new CreateSecurityGroupCommand({
+          GroupName: 'g',
+          Description: 'g',
+          VpcId: vpcId,
+          TagSpecifications: [
+            {
+              ResourceType: 'security-group',
+              Tags: [{ Key: 'aws:x', Value: '1' }],
+            },
+          ],
+        }),
+      ),
+    ).rejects.toThrow(
+      "Tag keys starting with 'aws:' are reserved for internal use",
+    );
+    await expect(
+      ec2.send(
+        new CreateLaunchTemplateCommand({
+          LaunchTemplateName: 'tagged-template',
+          LaunchTemplateData: {
+            TagSpecifications: [
+              {
+                ResourceType: 'instance',
+                Tags: [{ Key: 'aws:x', Value: '1' }],
+              },
+            ],
+          },
+        }),
+      ),
+    ).rejects.toThrow(
+      "Tag keys starting with 'aws:' are reserved for internal use",
+    );
+    await expect(
+      ec2.send(
+        new CreateSecurityGroupCommand({
+          GroupName: 'g',
+          Description: 'g',
+          VpcId: vpcId,
+          TagSpecifications: [
+            {
+              ResourceType: 'security-group',
+              Tags: [{ Key: 'team', Value: '1' }],
+            },
+          ],
+        }),
+      ),
+    ).resolves.toBeDefined();
+  });
+});
