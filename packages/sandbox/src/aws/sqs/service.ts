@@ -12,7 +12,7 @@ const FIFO_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/;
 /** Settable attributes and their rules. */
 const ATTRIBUTES: Record<string, (v: string) => string | undefined> = {
   DelaySeconds: v => range(v, 0, 900),
-  MaximumMessageSize: v => range(v, 1024, 262144),
+  MaximumMessageSize: v => range(v, 1024, 1048576),
   MessageRetentionPeriod: v => range(v, 60, 1209600),
   ReceiveMessageWaitTimeSeconds: v => range(v, 0, 20),
   VisibilityTimeout: v => range(v, 0, 43200),
@@ -42,7 +42,51 @@ const ATTRIBUTES: Record<string, (v: string) => string | undefined> = {
     v === 'true' || v === 'false' ? undefined : 'must be true or false',
   ContentBasedDeduplication: v =>
     v === 'true' || v === 'false' ? undefined : 'must be true or false',
+  DeduplicationScope: v =>
+    v === 'messageGroup' || v === 'queue'
+      ? undefined
+      : 'must be messageGroup or queue',
+  FifoThroughputLimit: v =>
+    v === 'perQueue' || v === 'perMessageGroupId'
+      ? undefined
+      : 'must be perQueue or perMessageGroupId',
 };
+
+/** Attributes only FIFO queues have; a standard queue does not know them. */
+const FIFO_ATTRIBUTES = [
+  'FifoQueue',
+  'ContentBasedDeduplication',
+  'DeduplicationScope',
+  'FifoThroughputLimit',
+];
+
+/**
+ * A queue's name and type agree: a FIFO queue (FifoQueue=true) has a name
+ * ending in .fifo, a standard queue's name has no dot; FIFO-only attributes
+ * are unknown to a standard queue.
+ */
+function checkQueueType(name: string, attributes: Record<string, string>) {
+  const fifo = attributes.FifoQueue === 'true';
+  if (fifo ? !FIFO_NAME.test(name) : !NAME.test(name)) {
+    throw new AwsError(
+      'InvalidParameterValue',
+      fifo || name.endsWith('.fifo')
+        ? 'The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.'
+        : 'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length',
+    );
+  }
+  if (!fifo) {
+    const fifoOnly = FIFO_ATTRIBUTES.find(
+      a => a !== 'FifoQueue' && attributes[a] !== undefined,
+    );
+    if (fifoOnly) {
+      throw new AwsError(
+        'InvalidAttributeName',
+        `Unknown Attribute ${fifoOnly}.`,
+      );
+    }
+  }
+}
 
 function range(v: string, min: number, max: number) {
   const n = Number(v);
@@ -133,19 +177,15 @@ const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 const handlers: Record<string, JsonHandler> = {
   CreateQueue(ctx, input) {
     const name = input.QueueName;
-    if (
-      typeof name !== 'string' ||
-      !(NAME.test(name) || FIFO_NAME.test(name))
-    ) {
+    if (typeof name !== 'string') {
       throw new AwsError(
-        'InvalidParameterValue',
-        `QueueName: ${String(
-          name,
-        )} can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length`,
+        'MissingParameter',
+        'The request must contain the parameter QueueName.',
       );
     }
     const attributes = stringMap(input.Attributes, 'Attributes');
     checkAttributes(attributes);
+    checkQueueType(name, attributes);
     const existing = ctx.regional.sqs.queues.get(name);
     if (existing) {
       const differs = Object.entries(attributes).some(
@@ -212,6 +252,14 @@ const handlers: Record<string, JsonHandler> = {
   SetQueueAttributes(ctx, input) {
     const { queue } = requireQueue(ctx, input);
     const attributes = stringMap(input.Attributes, 'Attributes');
+    if (attributes.FifoQueue !== undefined) {
+      throw new AwsError(
+        'InvalidAttributeName',
+        'Unknown Attribute FifoQueue.',
+      );
+    }
+    if (queue.attributes.FifoQueue !== 'true')
+      checkQueueType(queue.name, attributes);
     checkAttributes({
       ...attributes,
       SqsManagedSseEnabled:

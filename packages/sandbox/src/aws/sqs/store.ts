@@ -5,7 +5,7 @@ import { Queue } from './model';
 export function defaultQueueAttributes(): Record<string, string> {
   return {
     VisibilityTimeout: '30',
-    MaximumMessageSize: '262144',
+    MaximumMessageSize: '1048576',
     MessageRetentionPeriod: '345600',
     DelaySeconds: '0',
     ReceiveMessageWaitTimeSeconds: '0',
