@@ -2,6 +2,7 @@ import { AwsError } from '../AwsError';
 import type { AwsContext } from '../context';
 import { awsJsonService, JsonHandler } from '../protocols/awsJson';
 import { EventRule, EventTarget } from './model';
+import { checkEventPattern } from './pattern';
 import { addRule } from './store';
 
 const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
@@ -102,23 +103,7 @@ const handlers: Record<string, JsonHandler> = {
         'Parameter(s) EventPattern or ScheduleExpression must be specified.',
       );
     }
-    if (eventPattern) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(eventPattern);
-      } catch (e) {
-        throw new AwsError(
-          'InvalidEventPatternException',
-          `Event pattern is not valid. Reason: ${(e as Error).message}`,
-        );
-      }
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        throw new AwsError(
-          'InvalidEventPatternException',
-          'Event pattern is not valid. Reason: Filter is not an object',
-        );
-      }
-    }
+    if (eventPattern) checkEventPattern(eventPattern);
     const state = (input.State as string | undefined) ?? 'ENABLED';
     if (state !== 'ENABLED' && state !== 'DISABLED') {
       throw new AwsError(
