@@ -446,19 +446,27 @@ describe('Kubernetes CRUD through @kubernetes/client-node', () => {
       body: { ...created, status: { loadBalancer: { ingress } } },
     });
     expect(updated.status?.loadBalancer?.ingress).toEqual(ingress);
-    const res = await server.fetch(
-      `${server.endpoint(
-        'demo',
-      )}/api/v1/namespaces/default/services/lb/status?fieldManager=test`,
-      {
-        method: 'PATCH',
-        headers: {
-          Authorization: `Bearer ${signEksToken({ clusterName: 'demo' })}`,
-          'Content-Type': 'application/apply-patch+yaml',
+    const applyStatus = (query: string) =>
+      server.fetch(
+        `${server.endpoint(
+          'demo',
+        )}/api/v1/namespaces/default/services/lb/status?fieldManager=test${query}`,
+        {
+          method: 'PATCH',
+          headers: {
+            Authorization: `Bearer ${signEksToken({ clusterName: 'demo' })}`,
+            'Content-Type': 'application/apply-patch+yaml',
+          },
+          body: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: lb\nstatus:\n  loadBalancer:\n    ingress:\n      - hostname: applied.example.com\n',
         },
-        body: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: lb\nstatus:\n  loadBalancer:\n    ingress:\n      - hostname: applied.example.com\n',
-      },
+      );
+    // the status update owns the ingress list: applying another one conflicts
+    const conflicting = await applyStatus('');
+    expect(conflicting.status).toBe(409);
+    expect(((await conflicting.json()) as { message: string }).message).toMatch(
+      /^Apply failed with 1 conflict: conflict with ".+" with subresource "status" using v1 at .+: \.status\.loadBalancer\.ingress$/,
     );
+    const res = await applyStatus('&force=true');
     expect(res.status).toBe(200);
     expect(cluster.get('v1', 'Service', 'default', 'lb')?.status).toEqual({
       loadBalancer: { ingress: [{ hostname: 'applied.example.com' }] },

@@ -193,7 +193,9 @@ describe('server-side apply field sets', () => {
     expect(containersOf(dropped)).toEqual([{ name: 'app', image: 'nginx:2' }]);
     // alice stops applying: bob's image stays, and so does the element
     const aliceGone = apply(dropped, deployment([]), 'alice');
-    expect(containersOf(aliceGone)).toEqual([{ name: 'app', image: 'nginx:2' }]);
+    expect(containersOf(aliceGone)).toEqual([
+      { name: 'app', image: 'nginx:2' },
+    ]);
   });
 
   it('makes an update take the fields it changed; a later apply conflicts with it, named with version and time', () => {
@@ -344,5 +346,105 @@ describe('server-side apply field sets', () => {
       'alice',
     );
     expect(isNoOp(first, changed)).toBe(false);
+  });
+  it('takes the managedFields an update sends, and clears them on `[{}]`', () => {
+    const created = recordUpdate({
+      strategy,
+      existing: undefined,
+      updated: deployment([{ name: 'app', image: 'nginx:1' }], 1),
+      manager: 'kubectl-client-side-apply',
+    });
+    // what kubectl sends to move client-side apply ownership to `kubectl`
+    const moved = recordUpdate({
+      strategy,
+      existing: created,
+      updated: {
+        ...created,
+        metadata: {
+          ...created.metadata,
+          managedFields: entries(created).map(e => ({
+            ...e,
+            manager: 'kubectl',
+            operation: 'Apply',
+          })),
+        },
+      },
+      manager: 'kubectl',
+    });
+    expect(entries(moved).map(e => [e.manager, e.operation])).toEqual([
+      ['kubectl', 'Apply'],
+    ]);
+    // then kubectl's apply prunes what it no longer applies, conflict-free
+    const pruned = apply(
+      moved,
+      deployment([{ name: 'app', image: 'nginx:2' }]),
+      'kubectl',
+    );
+    expect((pruned.spec as any).replicas).toBeUndefined();
+    const cleared = recordUpdate({
+      strategy,
+      existing: pruned,
+      updated: {
+        ...pruned,
+        metadata: { ...pruned.metadata, managedFields: [{}] },
+      },
+      manager: 'kubectl',
+    });
+    expect(cleared.metadata.managedFields).toBeUndefined();
+  });
+
+  it('applies to the status subresource: only status, recorded with `subresource: status`', () => {
+    const created = apply(
+      undefined,
+      deployment([{ name: 'app', image: 'nginx:1' }], 1),
+      'helm',
+    );
+    const withStatus = serverSideApply({
+      type: deploymentType,
+      strategy,
+      existing: created,
+      applied: {
+        ...deployment([{ name: 'ignored', image: 'x' }], 9),
+        status: {
+          conditions: [{ type: 'Available', status: 'True' }],
+        },
+      },
+      manager: 'controller',
+      force: false,
+      subresource: 'status',
+    });
+    expect(withStatus.spec).toEqual(created.spec);
+    expect(withStatus.status).toEqual({
+      conditions: [{ type: 'Available', status: 'True' }],
+    });
+    expect(
+      entries(withStatus).find(e => e.manager === 'controller'),
+    ).toMatchObject({
+      operation: 'Apply',
+      subresource: 'status',
+      fieldsV1: {
+        'f:status': {
+          'f:conditions': {
+            'k:{"type":"Available"}': { '.': {}, 'f:status': {}, 'f:type': {} },
+          },
+        },
+      },
+    });
+    // the main resource's apply neither takes nor drops status
+    const again = apply(
+      withStatus,
+      { ...deployment([{ name: 'app', image: 'nginx:1' }], 1), status: {} },
+      'helm',
+    );
+    expect(again.status).toEqual(withStatus.status);
+  });
+
+  it('refuses an applied configuration that carries managedFields', () => {
+    const config = deployment([]);
+    config.metadata.managedFields = [];
+    expect(conflictOf(() => apply(undefined, config, 'x'))).toMatchObject({
+      code: 400,
+      message: 'managed fields must be nil but was []',
+    });
   });
 });

@@ -8,7 +8,7 @@ import {
 } from './listStrategies.ts';
 import { canonicalJson, isPlainObject } from './patches.ts';
 import { apiVersionOf, type ResourceType } from './resources.ts';
-import { applyConflict } from './status.ts';
+import { applyConflict, badRequest } from './status.ts';
 import { kubeTimestamp } from './time.ts';
 import type { KubeObject } from './types.ts';
 
@@ -455,8 +455,25 @@ export function serverSideApply(opts: {
   subresource?: string;
 }): KubeObject {
   const { type, strategy, existing, applied, manager, force } = opts;
-  const skipStatus = type.subresources.includes('status');
-  const config = structuredClone(applied);
+  if (applied.metadata.managedFields !== undefined) {
+    throw badRequest(
+      `managed fields must be nil but was ${JSON.stringify(
+        applied.metadata.managedFields,
+      )}`,
+    );
+  }
+  const onStatus = opts.subresource === 'status';
+  // the main resource does not take status, the status subresource takes
+  // nothing but status
+  const skipStatus = !onStatus && type.subresources.includes('status');
+  const config = onStatus
+    ? ({
+        apiVersion: applied.apiVersion,
+        kind: applied.kind,
+        metadata: { name: applied.metadata.name },
+        ...(applied.status === undefined ? {} : { status: applied.status }),
+      } as KubeObject)
+    : structuredClone(applied);
   if (skipStatus) delete config.status;
   const mine = appliedSet(config, strategy);
   const owners = ownershipOf(existing);
@@ -520,6 +537,13 @@ export function serverSideApply(opts: {
     ...(opts.subresource ? { subresource: opts.subresource } : {}),
   };
   const result = merged;
+  if (onStatus && existing) {
+    for (const key of Object.keys(result)) {
+      if (key !== 'status' && key !== 'metadata') delete result[key];
+    }
+    Object.assign(result, { ...existing, status: result.status });
+    result.metadata = structuredClone(existing.metadata);
+  }
   if (skipStatus) {
     if (existing?.status !== undefined) result.status = existing.status;
     else delete result.status;
@@ -541,8 +565,23 @@ export function recordUpdate(opts: {
 }): KubeObject {
   const { strategy, existing, updated, manager } = opts;
   const result = structuredClone(updated);
+  // managedFields a client sends are taken as they are (kubectl moves
+  // client-side apply ownership to server-side apply so); `[{}]` clears them;
+  // without any, the stored ones are kept
+  const given = updated.metadata.managedFields;
+  if (
+    Array.isArray(given) &&
+    given.length === 1 &&
+    isPlainObject(given[0]) &&
+    Object.keys(given[0]).length === 0
+  ) {
+    delete result.metadata.managedFields;
+    return result;
+  }
   const changed = changedSet(existing ?? {}, updated, strategy);
-  const owners = ownershipOf(existing);
+  const owners = ownershipOf(
+    Array.isArray(given) && given.length > 0 ? updated : existing,
+  );
   const present = presentSet(updated, strategy);
   for (const owner of owners) {
     for (const key of [...owner.paths]) {

@@ -248,7 +248,6 @@ export function replaceObject(
     validateObject(type, incoming);
     updated = incoming;
     if (type.subresources.includes('status')) updated.status = existing.status;
-    updated.metadata.managedFields = existing.metadata.managedFields;
   }
   keepServerFields(updated, existing);
   const managed = recordUpdate({
@@ -334,10 +333,17 @@ export function patchObject(
     const applied = checkBody(raw, request, true);
     if (request.subresource === 'status') {
       if (!existing) throw notFound(type, request.name!);
-      const statusOnly = {
-        ...existing,
-        status: mergePatch(existing.status ?? {}, applied.status ?? {}),
-      } as KubeObject;
+      const statusOnly = serverSideApply({
+        type,
+        strategy: strategyFor(cluster, type),
+        existing,
+        applied,
+        manager: options.fieldManager,
+        force: options.force,
+        subresource: 'status',
+      });
+      keepServerFields(statusOnly, existing);
+      if (isNoOp(existing, statusOnly)) return unchanged(existing, type);
       const stored = store(cluster, type, statusOnly, options);
       record(cluster, 'apply', stored, options);
       return { code: 200, body: stored };
@@ -386,7 +392,13 @@ export function patchObject(
     throw conflict(type, request.name!);
   }
   if (request.subresource === 'status') {
-    const statusOnly = { ...existing, status: updated.status };
+    const statusOnly = recordUpdate({
+      strategy: strategyFor(cluster, type),
+      existing,
+      updated: { ...existing, status: updated.status },
+      manager: options.fieldManager ?? defaultManager,
+      subresource: 'status',
+    });
     keepServerFields(statusOnly, existing);
     if (isNoOp(existing, statusOnly)) return unchanged(existing, type);
     const stored = store(cluster, type, statusOnly, options);
