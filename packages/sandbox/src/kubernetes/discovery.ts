@@ -4,6 +4,7 @@ import { ALL_VERBS, apiVersionOf, type ResourceType } from './resources.ts';
 /** Verbs of subresources, as the apiserver lists them. */
 const SUBRESOURCE_VERBS: Record<string, string[]> = {
   status: ['get', 'patch', 'update'],
+  scale: ['get', 'patch', 'update'],
   log: ['get'],
 };
 
@@ -90,7 +91,8 @@ export function apiResourceList(
         name: `${type.plural}/${sub}`,
         singularName: '',
         namespaced: type.namespaced,
-        kind: sub === 'log' ? 'Pod' : type.kind,
+        ...(sub === 'scale' ? { group: 'autoscaling', version: 'v1' } : {}),
+        kind: sub === 'log' ? 'Pod' : sub === 'scale' ? 'Scale' : type.kind,
         verbs: SUBRESOURCE_VERBS[sub] ?? ['get'],
       })),
     ]),

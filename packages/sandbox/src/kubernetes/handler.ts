@@ -8,8 +8,16 @@ import {
 } from './discovery.ts';
 import type { KubernetesCluster } from './KubernetesCluster.ts';
 import { podLog } from './podLogs.ts';
-import { getObject, listObjects, watchObjects } from './reads.ts';
+import {
+  getObject,
+  listObjects,
+  renderList,
+  renderObject,
+  watchObjects,
+} from './reads.ts';
 import { sendError, sendJson } from './respond.ts';
+import { getScale, writeScale } from './scale.ts';
+import { contentTypeOf as contentTypeFor, renderingOf } from './table.ts';
 import { resolveResource, type ResourceRequest } from './routing.ts';
 import { methodNotAllowed, pathNotFound, unauthorized } from './status.ts';
 import { checkEksToken } from './token.ts';
@@ -19,8 +27,11 @@ import {
   createObject,
   deleteCollection,
   deleteObject,
+  parseDeleteOptions,
+  parseDryRun,
   patchObject,
   replaceObject,
+  type OptionsKind,
   type WriteOptions,
 } from './writes.ts';
 
@@ -30,11 +41,22 @@ function defaultManager(req: IncomingMessage): string {
   return agent ? agent.split('/')[0] : 'unknown';
 }
 
-function writeOptions(query: URLSearchParams): WriteOptions {
+/** The options kind each write method validates its query as. */
+const OPTIONS_KIND: Record<string, OptionsKind> = {
+  POST: 'CreateOptions',
+  PUT: 'UpdateOptions',
+  PATCH: 'PatchOptions',
+};
+
+function writeOptions(method: string, query: URLSearchParams): WriteOptions {
+  const values = query.getAll('dryRun');
   return {
     fieldManager: query.get('fieldManager') ?? undefined,
     force: query.get('force') === 'true',
-    dryRun: query.getAll('dryRun').includes('All'),
+    dryRun:
+      OPTIONS_KIND[method] && values.length > 0
+        ? parseDryRun(values, OPTIONS_KIND[method])
+        : false,
   };
 }
 
@@ -63,14 +85,21 @@ async function serveResource(
     throw pathNotFound();
   }
   const manager = defaultManager(req);
-  const options = writeOptions(query);
+  const options = writeOptions(method, query);
+  const rendering = renderingOf(req.headers.accept);
   if (name === undefined) {
     if (method === 'GET') {
       if (query.get('watch') === 'true' || query.get('watch') === '1') {
-        await watchObjects(cluster, request, query, res);
+        await watchObjects(cluster, request, query, res, rendering);
         return;
       }
-      sendJson(res, 200, listObjects(cluster, request, query));
+      const list = listObjects(cluster, request, query);
+      sendJson(
+        res,
+        200,
+        renderList(cluster, request, list, rendering, query),
+        contentTypeFor(rendering, true),
+      );
       return;
     }
     if (method === 'POST') {
@@ -85,7 +114,12 @@ async function serveResource(
         apiVersion: apiVersionOf(type),
         kind: type.kind,
       })) as KubeObject[];
-      sendJson(res, 200, deleteCollection(cluster, request, matching, options));
+      const deleteOptions = parseDeleteOptions(body, query);
+      sendJson(
+        res,
+        200,
+        deleteCollection(cluster, request, matching, deleteOptions),
+      );
       return;
     }
     throw methodNotAllowed(method, `the ${type.plural} collection`);
@@ -97,13 +131,28 @@ async function serveResource(
     res.end(text);
     return;
   }
+  if (subresource === 'scale') {
+    await serveScale(cluster, request, req, res, method, body, options);
+    return;
+  }
   switch (method) {
     case 'GET':
       if (query.get('watch') === 'true') {
-        await watchObjects(cluster, request, query, res);
+        await watchObjects(cluster, request, query, res, rendering);
         return;
       }
-      sendJson(res, 200, getObject(cluster, request));
+      sendJson(
+        res,
+        200,
+        renderObject(
+          cluster,
+          request,
+          getObject(cluster, request),
+          rendering,
+          query,
+        ),
+        contentTypeFor(rendering, false),
+      );
       return;
     case 'PUT': {
       const result = replaceObject(cluster, request, body, options, manager);
@@ -125,12 +174,49 @@ async function serveResource(
     case 'DELETE': {
       if (subresource)
         throw methodNotAllowed(method, `${type.plural}/${subresource}`);
-      const result = deleteObject(cluster, request, body, options);
+      const result = deleteObject(
+        cluster,
+        request,
+        parseDeleteOptions(body, query),
+      );
       sendJson(res, result.code, result.body);
       return;
     }
     default:
       throw methodNotAllowed(method, type.plural);
+  }
+}
+
+/** `<resource>/<name>/scale`: GET, PUT, PATCH of an autoscaling/v1 Scale. */
+async function serveScale(
+  cluster: KubernetesCluster,
+  request: ResourceRequest,
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  body: Buffer,
+  options: WriteOptions,
+): Promise<void> {
+  const manager = defaultManager(req);
+  switch (method) {
+    case 'GET':
+      sendJson(res, 200, getScale(cluster, request));
+      return;
+    case 'PUT':
+    case 'PATCH': {
+      const result = writeScale(
+        cluster,
+        request,
+        method === 'PUT' ? undefined : contentTypeOf(req),
+        body,
+        options,
+        manager,
+      );
+      sendJson(res, result.code, result.body);
+      return;
+    }
+    default:
+      throw methodNotAllowed(method, `${request.type.plural}/scale`);
   }
 }
 

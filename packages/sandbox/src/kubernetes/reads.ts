@@ -10,7 +10,14 @@ import {
   type FieldRequirement,
   type LabelRequirement,
 } from './selectors.ts';
-import { badRequest, gone, notFound } from './status.ts';
+import { badRequest, gone, invalidOptions, notFound } from './status.ts';
+import {
+  contentTypeOf,
+  parseIncludeObject,
+  partialObjectMetadata,
+  toTable,
+  type Rendering,
+} from './table.ts';
 import { groupOf, type KubeChange, type KubeObject } from './types.ts';
 import { withRequestedVersion } from './writes.ts';
 
@@ -71,6 +78,58 @@ function listItem(obj: KubeObject, type: ResourceType) {
   return rest;
 }
 
+/** An object as the requested rendering asks: itself, its metadata or a Table of it. */
+export function renderObject(
+  cluster: KubernetesCluster,
+  request: ResourceRequest,
+  obj: KubeObject,
+  rendering: Rendering,
+  query: URLSearchParams,
+): unknown {
+  if (rendering.as === 'Object') return obj;
+  if (rendering.as === 'PartialObjectMetadata') {
+    return partialObjectMetadata(obj, rendering.version);
+  }
+  return toTable(cluster, request.type, [obj], {
+    version: rendering.version,
+    includeObject: parseIncludeObject(query),
+    metadata: { resourceVersion: obj.metadata.resourceVersion },
+  });
+}
+
+/** A list as the requested rendering asks (Table, PartialObjectMetadataList or the list). */
+export function renderList(
+  cluster: KubernetesCluster,
+  request: ResourceRequest,
+  list: ReturnType<typeof listObjects>,
+  rendering: Rendering,
+  query: URLSearchParams,
+): unknown {
+  if (rendering.as === 'Object') return list;
+  const type = request.type;
+  const objects = list.items.map(
+    item =>
+      ({
+        ...item,
+        kind: type.kind,
+        apiVersion: apiVersionOf(type),
+      } as KubeObject),
+  );
+  if (rendering.as === 'PartialObjectMetadata') {
+    return {
+      kind: 'PartialObjectMetadataList',
+      apiVersion: `meta.k8s.io/${rendering.version}`,
+      metadata: list.metadata,
+      items: objects.map(o => partialObjectMetadata(o, rendering.version)),
+    };
+  }
+  return toTable(cluster, type, objects, {
+    version: rendering.version,
+    includeObject: parseIncludeObject(query),
+    metadata: list.metadata,
+  });
+}
+
 /** GET of a collection, with selectors and `limit`/`continue` paging. */
 export function listObjects(
   cluster: KubernetesCluster,
@@ -123,19 +182,95 @@ export function listObjects(
   };
 }
 
+/** The annotation of the bookmark that ends the initial events. */
+export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
+
+/** How often a watch that allows bookmarks gets one (the apiserver's is about a minute). */
+const BOOKMARK_INTERVAL_MS = 60_000;
+
+function parseWatchOptions(query: URLSearchParams) {
+  const bool = (name: string) => {
+    const value = query.get(name);
+    return value === 'true' || value === '1';
+  };
+  const from = query.get('resourceVersion') ?? '';
+  const match = query.get('resourceVersionMatch') ?? '';
+  const allowBookmarks = bool('allowWatchBookmarks');
+  const sendInitialEventsParam = query.get('sendInitialEvents');
+  const sendInitialEvents =
+    sendInitialEventsParam === null ? undefined : bool('sendInitialEvents');
+  if (from !== '' && from !== '0' && !/^\d+$/.test(from)) {
+    throw badRequest(`invalid resource version: "${from}"`);
+  }
+  if (sendInitialEvents !== undefined) {
+    // ValidateListOptions of a watch with sendInitialEvents
+    if (match !== 'NotOlderThan') {
+      throw invalidListOptions(
+        'resourceVersionMatch',
+        sendInitialEvents
+          ? 'Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan'
+          : 'Forbidden: sendInitialEvents is allowed only with resourceVersionMatch=NotOlderThan',
+      );
+    }
+    if (!allowBookmarks) {
+      throw invalidListOptions(
+        'allowWatchBookmarks',
+        'Forbidden: allowWatchBookmarks must be set to true when sendInitialEvents is set',
+      );
+    }
+  } else if (match !== '') {
+    throw invalidListOptions(
+      'resourceVersionMatch',
+      'Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
+    );
+  }
+  const timeoutSeconds = Number(query.get('timeoutSeconds') ?? 0);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) {
+    throw badRequest(
+      `timeoutSeconds must be a non-negative number, got "${query.get(
+        'timeoutSeconds',
+      )}"`,
+    );
+  }
+  // No resourceVersion or 0: the current state first, as ADDED events.
+  // A resourceVersion: the changes after it, unless sendInitialEvents.
+  const initialEvents = sendInitialEvents ?? (from === '' || from === '0');
+  return {
+    from,
+    allowBookmarks,
+    sendInitialEvents,
+    initialEvents,
+    timeoutSeconds,
+  };
+}
+
+function invalidListOptions(field: string, message: string) {
+  return invalidOptions('ListOptions', field, message, 'FieldValueForbidden');
+}
+
 /**
- * A `watch=true` GET: newline-delimited JSON events, starting with the
- * current objects (no resourceVersion, or `0`) or the changes after the
- * given resourceVersion, until the client goes away or `timeoutSeconds` ends.
+ * A `watch=true` GET: the response headers at once (so clients see the
+ * watch open before any event), then newline-delimited JSON events: the
+ * current objects as ADDED (no resourceVersion, `0`, or
+ * `sendInitialEvents=true`, which ends them with a BOOKMARK annotated
+ * `k8s.io/initial-events-end`) or the changes after the given
+ * resourceVersion (an ERROR event with a 410 Expired Status when those are
+ * no longer kept), BOOKMARK events when `allowWatchBookmarks=true`, until
+ * the client goes away or `timeoutSeconds` ends. Objects are rendered as
+ * the Accept header asked (a one-row Table for `kubectl get -w`).
  */
 export function watchObjects(
   cluster: KubernetesCluster,
   request: ResourceRequest,
   query: URLSearchParams,
   res: ServerResponse,
+  rendering: Rendering = { as: 'Object' },
 ): Promise<void> {
   const { type } = request;
   const filter = parseFilter(type, query);
+  const options = parseWatchOptions(query);
+  const includeObject =
+    rendering.as === 'Table' ? parseIncludeObject(query) : 'Metadata';
   const group = groupOf(apiVersionOf(type));
   const ofResource = (obj: KubeObject) =>
     groupOf(obj.apiVersion) === group &&
@@ -144,27 +279,53 @@ export function watchObjects(
       obj.metadata.namespace === request.namespace) &&
     (request.name === undefined || obj.metadata.name === request.name);
 
-  const from = query.get('resourceVersion');
-  const resume = Boolean(from && from !== '0');
-  if (resume && !/^\d+$/.test(from!)) {
-    throw badRequest(`invalid resource version: "${from}"`);
-  }
-  const backlog = resume ? cluster.changesSince(Number(from)) : [];
+  const resume = /^\d+$/.test(options.from) && options.from !== '0';
+  const backlog =
+    resume && !options.initialEvents
+      ? cluster.changesSince(Number(options.from))
+      : [];
 
   res.writeHead(200, {
-    'Content-Type': 'application/json',
+    'Content-Type': contentTypeOf(rendering, false),
     'Transfer-Encoding': 'chunked',
     'Cache-Control': 'no-cache, private',
   });
   // clients wait for the headers before reading events: send them now
   res.flushHeaders();
-  const send = (event: unknown) => res.write(`${JSON.stringify(event)}\n`);
+  const render = (obj: KubeObject) => {
+    const versioned = withRequestedVersion(obj, type);
+    if (rendering.as === 'Object') return versioned;
+    if (rendering.as === 'PartialObjectMetadata') {
+      return partialObjectMetadata(versioned, rendering.version);
+    }
+    return toTable(cluster, type, [versioned], {
+      version: rendering.version,
+      includeObject,
+      metadata: { resourceVersion: obj.metadata.resourceVersion },
+    });
+  };
+  const send = (event: unknown) => {
+    if (!res.writableEnded) res.write(`${JSON.stringify(event)}\n`);
+  };
+  const bookmark = (annotations?: Record<string, string>) =>
+    send({
+      type: 'BOOKMARK',
+      object: {
+        kind: type.kind,
+        apiVersion: apiVersionOf(type),
+        metadata: {
+          resourceVersion: String(cluster.resourceVersion),
+          creationTimestamp: null,
+          ...(annotations ? { annotations } : {}),
+        },
+      },
+    });
 
   if (!backlog) {
     send({
       type: 'ERROR',
       object: gone(
-        `too old resource version: ${from} (${cluster.resourceVersion})`,
+        `too old resource version: ${options.from} (${cluster.resourceVersion})`,
       ).status,
     });
     res.end();
@@ -198,15 +359,10 @@ export function watchObjects(
       else if (eventType) shown.add(key);
       if (!eventType) return;
       lastSent = resourceVersion;
-      send({
-        type: eventType,
-        object: withRequestedVersion(change.object, type),
-      });
+      send({ type: eventType, object: render(change.object) });
     };
     const unsubscribe = cluster.onChange(emit);
-    if (resume) {
-      for (const entry of backlog) emit(entry.change);
-    } else {
+    if (options.initialEvents) {
       for (const object of cluster.list(
         apiVersionOf(type),
         type.kind,
@@ -214,22 +370,34 @@ export function watchObjects(
       )) {
         if (ofResource(object) && matches(filter, object)) {
           shown.add(keyOf(object));
-          send({ type: 'ADDED', object: withRequestedVersion(object, type) });
+          send({ type: 'ADDED', object: render(object) });
         }
       }
       lastSent = cluster.resourceVersion;
+      if (options.sendInitialEvents) bookmark({ [INITIAL_EVENTS_END]: 'true' });
+    } else {
+      for (const entry of backlog) emit(entry.change);
     }
 
-    const timeoutSeconds = Number(query.get('timeoutSeconds') ?? 0);
     let timer: NodeJS.Timeout | undefined;
+    let bookmarks: NodeJS.Timeout | undefined;
     const finish = () => {
       unsubscribe();
       if (timer) clearTimeout(timer);
+      if (bookmarks) clearInterval(bookmarks);
       if (!res.writableEnded) res.end();
       resolve();
     };
-    if (timeoutSeconds > 0) {
-      timer = setTimeout(finish, timeoutSeconds * 1000);
+    if (options.allowBookmarks) {
+      bookmarks = setInterval(() => bookmark(), BOOKMARK_INTERVAL_MS);
+      bookmarks.unref();
+    }
+    if (options.timeoutSeconds > 0) {
+      timer = setTimeout(() => {
+        // the watch cache sends a last bookmark before a watch times out
+        if (options.allowBookmarks) bookmark();
+        finish();
+      }, options.timeoutSeconds * 1000);
     }
     // not req 'close': it fires once the request body is read, not on disconnect
     res.on('close', finish);

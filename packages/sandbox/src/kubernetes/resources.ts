@@ -103,7 +103,7 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
   }),
   builtin('apps', 'v1', 'Deployment', 'deployments', true, {
     shortNames: ['deploy'],
-    subresources: ['status'],
+    subresources: ['status', 'scale'],
   }),
   builtin('apps', 'v1', 'DaemonSet', 'daemonsets', true, {
     shortNames: ['ds'],
@@ -111,7 +111,7 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
   }),
   builtin('apps', 'v1', 'ReplicaSet', 'replicasets', true, {
     shortNames: ['rs'],
-    subresources: ['status'],
+    subresources: ['status', 'scale'],
   }),
   builtin('networking.k8s.io', 'v1', 'Ingress', 'ingresses', true, {
     shortNames: ['ing'],

@@ -2,10 +2,15 @@ import type { ServerResponse } from 'node:http';
 import { KubeApiError, internalError } from './status.ts';
 
 /** Sends a JSON document. */
-export function sendJson(res: ServerResponse, code: number, body: unknown) {
+export function sendJson(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+  contentType = 'application/json',
+) {
   const text = JSON.stringify(body);
   res.writeHead(code, {
-    'Content-Type': 'application/json',
+    'Content-Type': contentType,
     'Content-Length': Buffer.byteLength(text),
     'Cache-Control': 'no-cache, private',
   });

@@ -222,6 +222,7 @@ export function invalidOptions(
   kind: string,
   field: string,
   message: string,
+  reason = 'FieldValueRequired',
 ): KubeApiError {
   return failure(
     422,
@@ -230,7 +231,7 @@ export function invalidOptions(
     {
       group: 'meta.k8s.io',
       kind,
-      causes: [{ reason: 'FieldValueRequired', message, field }],
+      causes: [{ reason, message, field }],
     },
   );
 }

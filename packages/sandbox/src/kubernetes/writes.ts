@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { applyCreateDefaults } from './defaults.ts';
+import {
+  PROPAGATION_POLICIES,
+  terminatingForm,
+  type PropagationPolicy,
+} from './deletion.ts';
 import type { KubernetesCluster } from './KubernetesCluster.ts';
 import {
   isNoOp,
@@ -41,6 +46,138 @@ export interface WriteOptions {
   fieldManager?: string;
   force: boolean;
   dryRun: boolean;
+}
+
+/** The options kind of a verb, as validation errors name it. */
+export type OptionsKind =
+  | 'CreateOptions'
+  | 'UpdateOptions'
+  | 'PatchOptions'
+  | 'DeleteOptions';
+
+/**
+ * `dryRun` takes only `All` (apimachinery's ValidateDryRun): any other value
+ * is a 422 naming the verb's options kind.
+ */
+export function parseDryRun(values: unknown, kind: OptionsKind): boolean {
+  if (values === undefined || values === null) return false;
+  const list = Array.isArray(values) ? values : [values];
+  if (list.some(v => v !== 'All')) {
+    throw invalidOptions(
+      kind,
+      'dryRun',
+      `Unsupported value: ${JSON.stringify(list)}: supported values: "All"`,
+      'FieldValueNotSupported',
+    );
+  }
+  return list.length > 0;
+}
+
+/** The DeleteOptions of a DELETE (from its body, or else its query). */
+export interface DeleteRequestOptions {
+  propagationPolicy?: PropagationPolicy;
+  orphanDependents?: boolean;
+  dryRun: boolean;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+function parseBool(value: string): boolean {
+  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(value)) return false;
+  throw badRequest(`strconv.ParseBool: parsing "${value}": invalid syntax`);
+}
+
+/**
+ * Reads DeleteOptions as the apiserver does: from a non-empty body (a
+ * `DeleteOptions` document of meta.k8s.io/v1 or the resource's group), else
+ * from the query; then validates them (ValidateDeleteOptions).
+ */
+export function parseDeleteOptions(
+  body: Buffer,
+  query: URLSearchParams,
+): DeleteRequestOptions {
+  let policy: unknown;
+  let orphanDependents: boolean | undefined;
+  let dryRun: unknown;
+  let preconditions: DeleteRequestOptions['preconditions'];
+  if (body.length > 0) {
+    const raw = parseJsonBody(body);
+    if (!isPlainObject(raw)) {
+      throw badRequest('the body of a delete must be a DeleteOptions object');
+    }
+    if (raw.kind !== undefined && raw.kind !== 'DeleteOptions') {
+      throw badRequest('decoded object cannot be converted to DeleteOptions');
+    }
+    policy = raw.propagationPolicy ?? undefined;
+    if (raw.orphanDependents !== undefined && raw.orphanDependents !== null) {
+      if (typeof raw.orphanDependents !== 'boolean') {
+        throw badRequest(
+          'json: cannot unmarshal into Go struct field DeleteOptions.orphanDependents of type bool',
+        );
+      }
+      orphanDependents = raw.orphanDependents;
+    }
+    dryRun = raw.dryRun ?? undefined;
+    if (isPlainObject(raw.preconditions)) {
+      preconditions =
+        raw.preconditions as DeleteRequestOptions['preconditions'];
+    }
+  } else {
+    policy = query.get('propagationPolicy') ?? undefined;
+    const orphan = query.get('orphanDependents');
+    if (orphan !== null) orphanDependents = parseBool(orphan);
+    const values = query.getAll('dryRun');
+    dryRun = values.length > 0 ? values : undefined;
+    const uid = query.get('preconditions.uid');
+    const resourceVersion = query.get('preconditions.resourceVersion');
+    if (uid || resourceVersion) {
+      preconditions = {
+        ...(uid ? { uid } : {}),
+        ...(resourceVersion ? { resourceVersion } : {}),
+      };
+    }
+  }
+  if (orphanDependents !== undefined && policy !== undefined) {
+    throw invalidOptions(
+      'DeleteOptions',
+      'propagationPolicy',
+      `Invalid value: ${JSON.stringify(
+        policy,
+      )}: orphanDependents and deletionPropagation cannot be both set`,
+      'FieldValueInvalid',
+    );
+  }
+  if (
+    policy !== undefined &&
+    !PROPAGATION_POLICIES.includes(policy as PropagationPolicy)
+  ) {
+    throw invalidOptions(
+      'DeleteOptions',
+      'propagationPolicy',
+      `Unsupported value: ${JSON.stringify(
+        policy,
+      )}: supported values: "Foreground", "Background", "Orphan", "nil"`,
+      'FieldValueNotSupported',
+    );
+  }
+  return {
+    ...(policy !== undefined
+      ? { propagationPolicy: policy as PropagationPolicy }
+      : {}),
+    ...(orphanDependents !== undefined ? { orphanDependents } : {}),
+    dryRun: parseDryRun(dryRun, 'DeleteOptions'),
+    ...(preconditions ? { preconditions } : {}),
+  };
+}
+
+/** The propagation policy DeleteOptions ask for (orphanDependents is the legacy form). */
+function policyOf(
+  options: DeleteRequestOptions,
+): PropagationPolicy | undefined {
+  if (options.orphanDependents !== undefined) {
+    return options.orphanDependents ? 'Orphan' : 'Background';
+  }
+  return options.propagationPolicy;
 }
 
 const NAMESPACE_TYPE = BUILTIN_RESOURCES.find(t => t.kind === 'Namespace')!;
@@ -145,9 +282,9 @@ function store(
   obj: KubeObject,
   options: WriteOptions,
 ): KubeObject {
-  if (options.dryRun) return obj;
   const finalizers = (obj.metadata.finalizers as string[] | undefined) ?? [];
   if (obj.metadata.deletionTimestamp && finalizers.length === 0) {
+    if (options.dryRun) return obj;
     cluster.remove(
       obj.apiVersion,
       obj.kind,
@@ -156,7 +293,9 @@ function store(
     );
     return obj;
   }
-  return withRequestedVersion(cluster.apply(obj), type);
+  // a dry run answers what would be stored and changes nothing
+  const stored = options.dryRun ? cluster.preview(obj) : cluster.apply(obj);
+  return withRequestedVersion(stored, type);
 }
 
 /** Objects are answered in the version the request named. */
@@ -420,22 +559,23 @@ export function patchObject(
   return { code: 200, body: stored };
 }
 
-/** DELETE of an object. */
+/**
+ * DELETE of an object. The propagation policy decides what happens to its
+ * dependents: Orphan and Foreground keep the object (deletionTimestamp and
+ * the `orphan` / `foregroundDeletion` finalizer) until the garbage collector
+ * has orphaned or deleted them; Background deletes it at once and the
+ * collector deletes the dependents after. Any finalizer keeps an object
+ * until it is removed.
+ */
 export function deleteObject(
   cluster: KubernetesCluster,
   request: ResourceRequest,
-  body: Buffer,
-  options: WriteOptions,
+  options: DeleteRequestOptions,
 ): WriteResult {
   const { type } = request;
   const existing = find(cluster, request);
   if (!existing) throw notFound(type, request.name!);
-  const deleteOptions = body.length > 0 ? parseJsonBody(body) : {};
-  const preconditions = isPlainObject(deleteOptions)
-    ? (deleteOptions.preconditions as
-        | { uid?: string; resourceVersion?: string }
-        | undefined)
-    : undefined;
+  const { preconditions } = options;
   if (preconditions?.uid && preconditions.uid !== existing.metadata.uid) {
     throw conflict(
       type,
@@ -453,19 +593,25 @@ export function deleteObject(
       `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${existing.metadata.resourceVersion}`,
     );
   }
-  const finalizers =
-    (existing.metadata.finalizers as string[] | undefined) ?? [];
+  const writeOptions: WriteOptions = { force: false, dryRun: options.dryRun };
   const isNamespace = type.kind === 'Namespace' && !type.group;
-  if (finalizers.length > 0 && !isNamespace) {
-    const terminating = structuredClone(existing);
-    terminating.metadata.deletionTimestamp =
-      existing.metadata.deletionTimestamp ?? kubeTimestamp();
-    terminating.metadata.deletionGracePeriodSeconds = 0;
-    const stored = options.dryRun
-      ? terminating
-      : withRequestedVersion(cluster.apply(terminating), type);
-    record(cluster, 'delete', stored, options);
-    return { code: 200, body: stored };
+  const terminating = isNamespace
+    ? undefined
+    : terminatingForm(existing, policyOf(options));
+  if (terminating) {
+    const stored = withRequestedVersion(
+      options.dryRun
+        ? cluster.preview(terminating)
+        : cluster.apply(terminating),
+      type,
+    );
+    record(cluster, 'delete', stored, writeOptions);
+    // the apiserver answers 202 when the legacy orphanDependents=false asked
+    // for a cascade that has not finished
+    return {
+      code: options.orphanDependents === false ? 202 : 200,
+      body: stored,
+    };
   }
   if (!options.dryRun) {
     cluster.remove(
@@ -475,12 +621,12 @@ export function deleteObject(
       existing.metadata.name,
     );
   }
-  record(cluster, 'delete', existing, options);
+  record(cluster, 'delete', existing, writeOptions);
   if (isNamespace) {
-    const terminating = structuredClone(existing);
-    terminating.metadata.deletionTimestamp = kubeTimestamp();
-    terminating.status = { phase: 'Terminating' };
-    return { code: 200, body: terminating };
+    const terminatingNamespace = structuredClone(existing);
+    terminatingNamespace.metadata.deletionTimestamp = kubeTimestamp();
+    terminatingNamespace.status = { phase: 'Terminating' };
+    return { code: 200, body: terminatingNamespace };
   }
   if (type.custom || (type.kind === 'Pod' && !type.group)) {
     return { code: 200, body: withRequestedVersion(existing, type) };
@@ -496,7 +642,7 @@ export function deleteCollection(
   cluster: KubernetesCluster,
   request: ResourceRequest,
   items: KubeObject[],
-  options: WriteOptions,
+  options: DeleteRequestOptions,
 ) {
   const { type } = request;
   const removed = items.map(item => {
@@ -507,7 +653,6 @@ export function deleteCollection(
         namespace: item.metadata.namespace,
         name: item.metadata.name,
       },
-      Buffer.alloc(0),
       options,
     );
     return result.body.kind === 'Status'
