@@ -1,0 +1,1827 @@
+/* eslint-disable jest/no-standalone-expect -- the cases run inside the suite's tests (aws.test.ts, kubectl.test.ts) and check with jest's expect */
+import type { AwsCase, AwsCaseContext, AwsCliService } from './cases';
+
+/*
+ * Every AWS operation the product calls (see productOperations.ts, which a
+ * test keeps in step with plugins/*\/src), each once with input the real
+ * service accepts and once with input it refuses. The refusals are ones the
+ * AWS CLI sends (it checks required parameters, types and minimums itself, so
+ * those prove nothing about the sandbox): patterns and maximums from the
+ * services' models, missing or conflicting resources, and the services'
+ * semantic rules.
+ */
+
+const EKS_API = 'https://docs.aws.amazon.com/eks/latest/APIReference';
+const IAM_API = 'https://docs.aws.amazon.com/IAM/latest/APIReference';
+const EC2_API = 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference';
+const SQS_API =
+  'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference';
+const EVENTS_API =
+  'https://docs.aws.amazon.com/eventbridge/latest/APIReference';
+const IAM_QUOTAS =
+  'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html';
+const EC2_ERRORS =
+  'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html';
+
+const trustPolicy = (service: string) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: service },
+        Action:
+          service === 'pods.eks.amazonaws.com'
+            ? ['sts:AssumeRole', 'sts:TagSession']
+            : 'sts:AssumeRole',
+      },
+    ],
+  });
+
+const inlinePolicy = (actions: string[]) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }],
+  });
+
+const MANAGED = (name: string) => `arn:aws:iam::aws:policy/${name}`;
+const ACCESS_POLICY = (name: string) =>
+  `arn:aws:eks::aws:cluster-access-policy/${name}`;
+const MISSING_EC2_ID = '0123456789abcdef0';
+
+/** Creates a role trusting a service; returns its ARN. */
+async function role(t: AwsCaseContext, prefix: string, service: string) {
+  const out = await t.call('iam', 'create-role', [
+    '--role-name',
+    t.name(prefix),
+    '--assume-role-policy-document',
+    trustPolicy(service),
+  ]);
+  return out.Role.Arn as string;
+}
+
+/** Creates a cluster (API authentication) and waits for ACTIVE; returns its name. */
+async function cluster(
+  t: AwsCaseContext,
+  prefix: string,
+  authenticationMode = 'API',
+  version?: string,
+) {
+  const name = t.name(prefix);
+  await t.call('eks', 'create-cluster', [
+    ...(version ? ['--kubernetes-version', version] : []),
+    '--name',
+    name,
+    '--role-arn',
+    t.world.clusterRoleArn,
+    '--resources-vpc-config',
+    JSON.stringify({ subnetIds: t.world.privateSubnetIds }),
+    '--access-config',
+    `authenticationMode=${authenticationMode}`,
+  ]);
+  await clusterActive(t, name);
+  return name;
+}
+
+async function clusterActive(t: AwsCaseContext, name: string) {
+  await t.waitFor(`cluster ${name} ACTIVE`, async () => {
+    const d = await t.call('eks', 'describe-cluster', ['--name', name]);
+    return d.cluster.status === 'ACTIVE';
+  });
+}
+
+/** Creates a node group on a cluster and waits for ACTIVE; returns its name. */
+async function nodegroup(
+  t: AwsCaseContext,
+  clusterName: string,
+  prefix: string,
+  opts: { roleArn?: string } = {},
+) {
+  const name = t.name(prefix);
+  await t.call('eks', 'create-nodegroup', [
+    '--cluster-name',
+    clusterName,
+    '--nodegroup-name',
+    name,
+    '--node-role',
+    opts.roleArn ?? t.world.nodeRoleArn,
+    '--subnets',
+    ...t.world.privateSubnetIds,
+    '--instance-types',
+    't3.large',
+    '--scaling-config',
+    'minSize=1,maxSize=2,desiredSize=1',
+  ]);
+  await t.waitFor(`node group ${name} ACTIVE`, async () => {
+    const d = await t.call('eks', 'describe-nodegroup', [
+      '--cluster-name',
+      clusterName,
+      '--nodegroup-name',
+      name,
+    ]);
+    return d.nodegroup.status === 'ACTIVE';
+  });
+  return name;
+}
+
+async function addonActive(
+  t: AwsCaseContext,
+  clusterName: string,
+  addon: string,
+) {
+  await t.waitFor(`add-on ${addon} ACTIVE`, async () => {
+    const d = await t.call('eks', 'describe-addon', [
+      '--cluster-name',
+      clusterName,
+      '--addon-name',
+      addon,
+    ]);
+    return d.addon.status === 'ACTIVE';
+  });
+}
+
+async function fargateProfile(t: AwsCaseContext, prefix: string) {
+  const roleArn = await role(t, 'cf-fargate', 'eks-fargate-pods.amazonaws.com');
+  const name = t.name(prefix);
+  await t.call('eks', 'create-fargate-profile', [
+    '--cluster-name',
+    t.world.cluster,
+    '--fargate-profile-name',
+    name,
+    '--pod-execution-role-arn',
+    roleArn,
+    '--subnets',
+    ...t.world.privateSubnetIds,
+    '--selectors',
+    JSON.stringify([{ namespace: name }]),
+  ]);
+  await t.waitFor(`Fargate profile ${name} ACTIVE`, async () => {
+    const d = await t.call('eks', 'describe-fargate-profile', [
+      '--cluster-name',
+      t.world.cluster,
+      '--fargate-profile-name',
+      name,
+    ]);
+    return d.fargateProfile.status === 'ACTIVE';
+  });
+  return name;
+}
+
+/** A Pod Identity association on the demo cluster for a new service account; returns its id. */
+async function podIdentity(t: AwsCaseContext, prefix: string) {
+  const roleArn = await role(t, `${prefix}-role`, 'pods.eks.amazonaws.com');
+  const out = await t.call('eks', 'create-pod-identity-association', [
+    '--cluster-name',
+    t.world.cluster,
+    '--namespace',
+    'default',
+    '--service-account',
+    t.name(prefix),
+    '--role-arn',
+    roleArn,
+  ]);
+  return out.association.associationId as string;
+}
+
+/** An access entry on the demo cluster for a new role; returns the role's ARN. */
+async function accessEntry(t: AwsCaseContext, prefix: string) {
+  const principal = await role(t, prefix, 'ec2.amazonaws.com');
+  await t.call('eks', 'create-access-entry', [
+    '--cluster-name',
+    t.world.cluster,
+    '--principal-arn',
+    principal,
+  ]);
+  return principal;
+}
+
+async function launchTemplate(t: AwsCaseContext, prefix: string) {
+  const name = t.name(prefix);
+  await t.call('ec2', 'create-launch-template', [
+    '--launch-template-name',
+    name,
+    '--launch-template-data',
+    JSON.stringify({
+      MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 },
+    }),
+  ]);
+  return name;
+}
+
+async function instanceProfile(t: AwsCaseContext, prefix: string) {
+  const name = t.name(prefix);
+  await t.call('iam', 'create-instance-profile', [
+    '--instance-profile-name',
+    name,
+  ]);
+  return name;
+}
+
+async function queue(t: AwsCaseContext, prefix: string) {
+  const out = await t.call('sqs', 'create-queue', [
+    '--queue-name',
+    t.name(prefix),
+  ]);
+  return out.QueueUrl as string;
+}
+
+async function rule(t: AwsCaseContext, prefix: string) {
+  const name = t.name(prefix);
+  await t.call('events', 'put-rule', [
+    '--name',
+    name,
+    '--event-pattern',
+    JSON.stringify({ source: ['aws.ec2'] }),
+  ]);
+  return name;
+}
+
+type CaseSpec = Omit<AwsCase, 'client' | 'service' | 'operation' | 'kind'>;
+
+function good(
+  service: AwsCliService,
+  operation: string,
+  spec: CaseSpec,
+): AwsCase {
+  return { client: 'aws', service, operation, kind: 'good', ...spec };
+}
+
+function bad(
+  service: AwsCliService,
+  operation: string,
+  error: string,
+  spec: Omit<CaseSpec, 'error'>,
+): AwsCase {
+  return { client: 'aws', service, operation, kind: 'bad', error, ...spec };
+}
+
+const clusterArgs = (t: AwsCaseContext, name: string) => [
+  '--name',
+  name,
+  '--role-arn',
+  t.world.clusterRoleArn,
+  '--resources-vpc-config',
+  JSON.stringify({ subnetIds: t.world.privateSubnetIds }),
+];
+
+const eksCases: AwsCase[] = [
+  // ---- clusters
+  good('eks', 'CreateCluster', {
+    input:
+      'a cluster without accessConfig: authenticationMode defaults to CONFIG_MAP',
+    reference: `${EKS_API}/API_CreateAccessConfigRequest.html`,
+    args: t => clusterArgs(t, t.name('cf-cluster')),
+    check: async (out, t) => {
+      expect(out.cluster.status).toBe('CREATING');
+      const d = await t.call('eks', 'describe-cluster', [
+        '--name',
+        out.cluster.name,
+      ]);
+      expect(d.cluster.accessConfig.authenticationMode).toBe('CONFIG_MAP');
+    },
+  }),
+  bad('eks', 'CreateCluster', 'InvalidParameterException', {
+    input: 'publicAccessCidrs ["10.0.0.0/33"] (not a CIDR block)',
+    reference: `${EKS_API}/API_VpcConfigRequest.html`,
+    args: t => [
+      '--name',
+      t.name('cf-cidr'),
+      '--role-arn',
+      t.world.clusterRoleArn,
+      '--resources-vpc-config',
+      JSON.stringify({
+        subnetIds: t.world.privateSubnetIds,
+        endpointPublicAccess: true,
+        publicAccessCidrs: ['10.0.0.0/33'],
+      }),
+    ],
+  }),
+  bad('eks', 'CreateCluster', 'InvalidParameterException', {
+    input: 'serviceIpv4Cidr 8.8.0.0/16 (outside the private ranges)',
+    reference: `${EKS_API}/API_KubernetesNetworkConfigRequest.html`,
+    args: t => [
+      ...clusterArgs(t, t.name('cf-svc-cidr')),
+      '--kubernetes-network-config',
+      'serviceIpv4Cidr=8.8.0.0/16',
+    ],
+  }),
+  bad('eks', 'CreateCluster', 'InvalidParameterException', {
+    input:
+      'a cluster role that trusts ec2.amazonaws.com, not eks.amazonaws.com',
+    reference:
+      'https://docs.aws.amazon.com/eks/latest/userguide/cluster-iam-role.html',
+    args: t => [
+      '--name',
+      t.name('cf-trust'),
+      '--role-arn',
+      t.world.nodeRoleArn,
+      '--resources-vpc-config',
+      JSON.stringify({ subnetIds: t.world.privateSubnetIds }),
+    ],
+  }),
+  bad('eks', 'CreateCluster', 'ResourceInUseException', {
+    input: 'the name of an existing cluster (demo)',
+    reference: `${EKS_API}/API_CreateCluster.html`,
+    args: t => clusterArgs(t, t.world.cluster),
+  }),
+  good('eks', 'DescribeCluster', {
+    input: 'demo',
+    args: t => ['--name', t.world.cluster],
+    check: (out, t) => {
+      expect(out.cluster.status).toBe('ACTIVE');
+      expect(out.cluster.endpoint).toMatch(/^https:\/\//);
+      expect(out.cluster.certificateAuthority.data).toEqual(expect.any(String));
+      expect(out.cluster.arn).toBe(
+        `arn:aws:eks:${t.world.region}:${t.world.accountId}:cluster/demo`,
+      );
+    },
+  }),
+  bad('eks', 'DescribeCluster', 'ResourceNotFoundException', {
+    input: 'a cluster that does not exist',
+    args: () => ['--name', 'cf-no-such-cluster'],
+  }),
+  bad('eks', 'DescribeCluster', 'InvalidParameterException', {
+    input: 'a name of 101 characters (the model allows 100)',
+    reference: `${EKS_API}/API_DescribeCluster.html`,
+    args: () => ['--name', 'c'.repeat(101)],
+  }),
+  good('eks', 'ListClusters', {
+    input: 'all clusters',
+    args: () => [],
+    check: out => expect(out.clusters).toContain('demo'),
+  }),
+  bad('eks', 'ListClusters', 'InvalidParameterException', {
+    input: 'maxResults 101 (the model allows 1-100)',
+    reference: `${EKS_API}/API_ListClusters.html`,
+    args: () => ['--max-results', '101'],
+  }),
+  good('eks', 'DeleteCluster', {
+    input: 'a cluster without node groups',
+    args: async t => ['--name', await cluster(t, 'cf-del')],
+    check: out => expect(out.cluster.status).toBe('DELETING'),
+  }),
+  bad('eks', 'DeleteCluster', 'ResourceInUseException', {
+    input: 'a cluster that still has a node group',
+    reference: `${EKS_API}/API_DeleteCluster.html`,
+    args: async t => {
+      const name = await cluster(t, 'cf-del-busy');
+      await nodegroup(t, name, 'cf-ng');
+      return ['--name', name];
+    },
+  }),
+  good('eks', 'DescribeClusterVersions', {
+    input: 'the versions in standard support',
+    args: () => ['--version-status', 'STANDARD_SUPPORT'],
+    check: out => expect(out.clusterVersions.length).toBeGreaterThan(0),
+  }),
+  bad('eks', 'DescribeClusterVersions', 'InvalidParameterException', {
+    input: 'versionStatus BANANA (not one of the enum values)',
+    reference: `${EKS_API}/API_DescribeClusterVersions.html`,
+    args: () => ['--version-status', 'BANANA'],
+  }),
+  // ---- node groups
+  good('eks', 'CreateNodegroup', {
+    input:
+      'a node group whose role has no access entry: EKS creates its EC2_LINUX entry',
+    reference:
+      'https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html',
+    args: async t => {
+      const roleArn = await role(t, 'cf-ng-role', 'ec2.amazonaws.com');
+      for (const p of [
+        'AmazonEKSWorkerNodePolicy',
+        'AmazonEKS_CNI_Policy',
+        'AmazonEC2ContainerRegistryReadOnly',
+      ]) {
+        await t.call('iam', 'attach-role-policy', [
+          '--role-name',
+          roleArn.split('/').pop()!,
+          '--policy-arn',
+          MANAGED(p),
+        ]);
+      }
+      return [
+        '--cluster-name',
+        t.world.cluster,
+        '--nodegroup-name',
+        t.name('cf-ng'),
+        '--node-role',
+        roleArn,
+        '--subnets',
+        ...t.world.privateSubnetIds,
+        '--instance-types',
+        't3.large',
+        '--scaling-config',
+        'minSize=1,maxSize=2,desiredSize=1',
+      ];
+    },
+    check: async (out, t) => {
+      expect(out.nodegroup.status).toBe('CREATING');
+      const entry = await t.call('eks', 'describe-access-entry', [
+        '--cluster-name',
+        t.world.cluster,
+        '--principal-arn',
+        out.nodegroup.nodeRole,
+      ]);
+      expect(entry.accessEntry.type).toBe('EC2_LINUX');
+    },
+  }),
+  bad('eks', 'CreateNodegroup', 'InvalidParameterException', {
+    input: 'instanceTypes ["banana.large"] (no such instance type)',
+    reference: `${EKS_API}/API_CreateNodegroup.html`,
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--nodegroup-name',
+      t.name('cf-ng-banana'),
+      '--node-role',
+      t.world.nodeRoleArn,
+      '--subnets',
+      ...t.world.privateSubnetIds,
+      '--instance-types',
+      'banana.large',
+    ],
+  }),
+  good('eks', 'DescribeNodegroup', {
+    input: 'demo/system',
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--nodegroup-name',
+      'system',
+    ],
+    check: out => expect(out.nodegroup.status).toBe('ACTIVE'),
+  }),
+  bad('eks', 'DescribeNodegroup', 'ResourceNotFoundException', {
+    input: 'a node group that does not exist',
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--nodegroup-name',
+      'cf-none',
+    ],
+  }),
+  good('eks', 'ListNodegroups', {
+    input: 'demo',
+    args: t => ['--cluster-name', t.world.cluster],
+    check: out => expect(out.nodegroups).toContain('system'),
+  }),
+  bad('eks', 'ListNodegroups', 'ResourceNotFoundException', {
+    input: 'a cluster that does not exist',
+    args: () => ['--cluster-name', 'cf-no-such-cluster'],
+  }),
+  good('eks', 'UpdateNodegroupConfig', {
+    input: 'scaling 1/2/1 -> 2/3/2',
+    args: async t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--nodegroup-name',
+      await nodegroup(t, t.world.cluster, 'cf-ng-scale'),
+      '--scaling-config',
+      'minSize=2,maxSize=3,desiredSize=2',
+    ],
+    check: out => expect(out.update.type).toBe('ConfigUpdate'),
+  }),
+  bad('eks', 'UpdateNodegroupConfig', 'InvalidParameterException', {
+    input: 'desiredSize 5 above maxSize 2',
+    reference: `${EKS_API}/API_NodegroupScalingConfig.html`,
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--nodegroup-name',
+      'system',
+      '--scaling-config',
+      'minSize=1,maxSize=2,desiredSize=5',
+    ],
+  }),
+  good('eks', 'UpdateNodegroupVersion', {
+    input: 'a 1.32 node group to its cluster, upgraded to 1.33',
+    args: async t => {
+      const name = await cluster(t, 'cf-upgrade', 'API', '1.32');
+      const ng = await nodegroup(t, name, 'cf-ng-ver');
+      await t.call('eks', 'update-cluster-version', [
+        '--name',
+        name,
+        '--kubernetes-version',
+        '1.33',
+      ]);
+      await clusterActive(t, name);
+      return [
+        '--cluster-name',
+        name,
+        '--nodegroup-name',
+        ng,
+        '--kubernetes-version',
+        '1.33',
+      ];
+    },
+    check: out => expect(out.update.type).toBe('VersionUpdate'),
+  }),
+  bad('eks', 'UpdateNodegroupVersion', 'InvalidParameterException', {
+    input: 'kubernetesVersion 1.99, newer than the cluster',
+    reference: `${EKS_API}/API_UpdateNodegroupVersion.html`,
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--nodegroup-name',
+      'system',
+      '--kubernetes-version',
+      '1.99',
+    ],
+  }),
+  good('eks', 'DeleteNodegroup', {
+    input: 'an ACTIVE node group',
+    args: async t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--nodegroup-name',
+      await nodegroup(t, t.world.cluster, 'cf-ng-del'),
+    ],
+    check: out => expect(out.nodegroup.status).toBe('DELETING'),
+  }),
+  bad('eks', 'DeleteNodegroup', 'ResourceNotFoundException', {
+    input: 'a node group that does not exist',
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--nodegroup-name',
+      'cf-none',
+    ],
+  }),
+  // ---- add-ons
+  good('eks', 'CreateAddon', {
+    input: 'metrics-server on a new cluster',
+    args: async t => [
+      '--cluster-name',
+      await cluster(t, 'cf-addon'),
+      '--addon-name',
+      'metrics-server',
+    ],
+    check: out => expect(out.addon.addonName).toBe('metrics-server'),
+  }),
+  bad('eks', 'CreateAddon', 'ResourceInUseException', {
+    input: 'vpc-cni, already installed on demo',
+    reference: `${EKS_API}/API_CreateAddon.html`,
+    args: t => ['--cluster-name', t.world.cluster, '--addon-name', 'vpc-cni'],
+  }),
+  good('eks', 'DescribeAddon', {
+    input: 'demo/vpc-cni',
+    args: t => ['--cluster-name', t.world.cluster, '--addon-name', 'vpc-cni'],
+    check: out => expect(out.addon.status).toBe('ACTIVE'),
+  }),
+  bad('eks', 'DescribeAddon', 'ResourceNotFoundException', {
+    input: 'an add-on not installed (aws-efs-csi-driver)',
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--addon-name',
+      'aws-efs-csi-driver',
+    ],
+  }),
+  good('eks', 'ListAddons', {
+    input: 'demo',
+    args: t => ['--cluster-name', t.world.cluster],
+    check: out =>
+      expect(out.addons).toEqual(
+        expect.arrayContaining(['vpc-cni', 'coredns']),
+      ),
+  }),
+  bad('eks', 'ListAddons', 'ResourceNotFoundException', {
+    input: 'a cluster that does not exist',
+    args: () => ['--cluster-name', 'cf-no-such-cluster'],
+  }),
+  good('eks', 'UpdateAddon', {
+    input: 'coredns with configuration values its schema accepts',
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--addon-name',
+      'coredns',
+      '--configuration-values',
+      JSON.stringify({ replicaCount: 3 }),
+    ],
+    check: out => expect(out.update.type).toBe('AddonUpdate'),
+  }),
+  bad('eks', 'UpdateAddon', 'InvalidParameterException', {
+    input:
+      'coredns configuration values its JSON schema refuses ({"banana": true})',
+    reference: `${EKS_API}/API_UpdateAddon.html`,
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--addon-name',
+      'coredns',
+      '--configuration-values',
+      JSON.stringify({ banana: true }),
+    ],
+  }),
+  good('eks', 'DeleteAddon', {
+    input: 'an ACTIVE add-on',
+    args: async t => {
+      const name = await cluster(t, 'cf-addon-del');
+      await t.call('eks', 'create-addon', [
+        '--cluster-name',
+        name,
+        '--addon-name',
+        'kube-proxy',
+      ]);
+      await addonActive(t, name, 'kube-proxy');
+      return ['--cluster-name', name, '--addon-name', 'kube-proxy'];
+    },
+    check: out => expect(out.addon.status).toBe('DELETING'),
+  }),
+  bad('eks', 'DeleteAddon', 'ResourceNotFoundException', {
+    input: 'an add-on not installed',
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--addon-name',
+      'aws-efs-csi-driver',
+    ],
+  }),
+  good('eks', 'DescribeAddonVersions', {
+    input: 'vpc-cni for Kubernetes 1.33',
+    args: () => ['--addon-name', 'vpc-cni', '--kubernetes-version', '1.33'],
+    check: out => expect(out.addons[0].addonVersions.length).toBeGreaterThan(0),
+  }),
+  bad('eks', 'DescribeAddonVersions', 'InvalidParameterException', {
+    input: 'maxResults 101 (the model allows 1-100)',
+    reference: `${EKS_API}/API_DescribeAddonVersions.html`,
+    args: () => ['--addon-name', 'vpc-cni', '--max-results', '101'],
+  }),
+  good('eks', 'DescribeAddonConfiguration', {
+    input: "vpc-cni's default version",
+    args: async t => {
+      const v = await t.call('eks', 'describe-addon-versions', [
+        '--addon-name',
+        'vpc-cni',
+        '--kubernetes-version',
+        '1.33',
+      ]);
+      return [
+        '--addon-name',
+        'vpc-cni',
+        '--addon-version',
+        v.addons[0].addonVersions[0].addonVersion,
+      ];
+    },
+    check: out =>
+      expect(JSON.parse(out.configurationSchema)).toEqual(expect.any(Object)),
+  }),
+  bad('eks', 'DescribeAddonConfiguration', 'ResourceNotFoundException', {
+    input: 'a version vpc-cni never had (v0.0.1-eksbuild.1)',
+    reference: `${EKS_API}/API_DescribeAddonConfiguration.html`,
+    args: () => [
+      '--addon-name',
+      'vpc-cni',
+      '--addon-version',
+      'v0.0.1-eksbuild.1',
+    ],
+  }),
+  // ---- insights
+  good('eks', 'ListInsights', {
+    input: 'demo',
+    args: t => ['--cluster-name', t.world.cluster],
+    check: out => expect(out.insights.length).toBeGreaterThan(0),
+  }),
+  bad('eks', 'ListInsights', 'ResourceNotFoundException', {
+    input: 'a cluster that does not exist',
+    args: () => ['--cluster-name', 'cf-no-such-cluster'],
+  }),
+  good('eks', 'DescribeInsight', {
+    input: 'the first insight of demo',
+    args: async t => {
+      const list = await t.call('eks', 'list-insights', [
+        '--cluster-name',
+        t.world.cluster,
+      ]);
+      return ['--cluster-name', t.world.cluster, '--id', list.insights[0].id];
+    },
+    check: out => expect(out.insight.id).toEqual(expect.any(String)),
+  }),
+  bad('eks', 'DescribeInsight', 'ResourceNotFoundException', {
+    input: 'an insight id that does not exist',
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--id',
+      '00000000-0000-0000-0000-000000000000',
+    ],
+  }),
+  // ---- Fargate
+  good('eks', 'DescribeFargateProfile', {
+    input: 'an ACTIVE profile',
+    args: async t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--fargate-profile-name',
+      await fargateProfile(t, 'cf-fp-get'),
+    ],
+    check: out => expect(out.fargateProfile.status).toBe('ACTIVE'),
+  }),
+  bad('eks', 'DescribeFargateProfile', 'ResourceNotFoundException', {
+    input: 'a profile that does not exist',
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--fargate-profile-name',
+      'cf-none',
+    ],
+  }),
+  good('eks', 'ListFargateProfiles', {
+    input: 'demo',
+    args: t => ['--cluster-name', t.world.cluster],
+    check: out => expect(out.fargateProfileNames).toEqual(expect.any(Array)),
+  }),
+  bad('eks', 'ListFargateProfiles', 'ResourceNotFoundException', {
+    input: 'a cluster that does not exist',
+    args: () => ['--cluster-name', 'cf-no-such-cluster'],
+  }),
+  good('eks', 'DeleteFargateProfile', {
+    input: 'an ACTIVE profile',
+    args: async t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--fargate-profile-name',
+      await fargateProfile(t, 'cf-fp-del'),
+    ],
+    check: out => expect(out.fargateProfile.status).toBe('DELETING'),
+  }),
+  bad('eks', 'DeleteFargateProfile', 'ResourceNotFoundException', {
+    input: 'a profile that does not exist',
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--fargate-profile-name',
+      'cf-none',
+    ],
+  }),
+  // ---- access entries
+  good('eks', 'CreateAccessEntry', {
+    input: 'an existing role as STANDARD principal',
+    args: async t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--principal-arn',
+      await role(t, 'cf-ae', 'ec2.amazonaws.com'),
+    ],
+    check: out => expect(out.accessEntry.type).toBe('STANDARD'),
+  }),
+  bad('eks', 'CreateAccessEntry', 'InvalidParameterException', {
+    input: 'a principal ARN of a role that does not exist',
+    reference: `${EKS_API}/API_CreateAccessEntry.html`,
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--principal-arn',
+      `arn:aws:iam::${t.world.accountId}:role/cf-no-such-role`,
+    ],
+  }),
+  bad('eks', 'CreateAccessEntry', 'InvalidRequestException', {
+    input: 'a cluster in CONFIG_MAP authentication mode',
+    reference:
+      'https://docs.aws.amazon.com/eks/latest/userguide/setting-up-access-entries.html',
+    args: async t => [
+      '--cluster-name',
+      await cluster(t, 'cf-cm', 'CONFIG_MAP'),
+      '--principal-arn',
+      await role(t, 'cf-cm-role', 'ec2.amazonaws.com'),
+    ],
+  }),
+  good('eks', 'DescribeAccessEntry', {
+    input: "the Karpenter node role's entry",
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--principal-arn',
+      t.world.karpenterNodeRoleArn,
+    ],
+    check: out => expect(out.accessEntry.type).toBe('EC2_LINUX'),
+  }),
+  bad('eks', 'DescribeAccessEntry', 'ResourceNotFoundException', {
+    input: 'a principal without an entry',
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--principal-arn',
+      `arn:aws:iam::${t.world.accountId}:role/cf-no-entry`,
+    ],
+  }),
+  good('eks', 'AssociateAccessPolicy', {
+    input: 'AmazonEKSViewPolicy scoped to a namespace',
+    args: async t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--principal-arn',
+      await accessEntry(t, 'cf-ap'),
+      '--policy-arn',
+      ACCESS_POLICY('AmazonEKSViewPolicy'),
+      '--access-scope',
+      'type=namespace,namespaces=default',
+    ],
+    check: out =>
+      expect(out.associatedAccessPolicy.accessScope.namespaces).toEqual([
+        'default',
+      ]),
+  }),
+  bad('eks', 'AssociateAccessPolicy', 'ResourceNotFoundException', {
+    input: 'a principal without an access entry',
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--principal-arn',
+      `arn:aws:iam::${t.world.accountId}:role/cf-no-entry`,
+      '--policy-arn',
+      ACCESS_POLICY('AmazonEKSViewPolicy'),
+      '--access-scope',
+      'type=cluster',
+    ],
+  }),
+  good('eks', 'ListAssociatedAccessPolicies', {
+    input: 'an entry with one policy',
+    args: async t => {
+      const principal = await accessEntry(t, 'cf-lap');
+      await t.call('eks', 'associate-access-policy', [
+        '--cluster-name',
+        t.world.cluster,
+        '--principal-arn',
+        principal,
+        '--policy-arn',
+        ACCESS_POLICY('AmazonEKSAdminPolicy'),
+        '--access-scope',
+        'type=cluster',
+      ]);
+      return ['--cluster-name', t.world.cluster, '--principal-arn', principal];
+    },
+    check: out =>
+      expect(out.associatedAccessPolicies.map((p: any) => p.policyArn)).toEqual(
+        [ACCESS_POLICY('AmazonEKSAdminPolicy')],
+      ),
+  }),
+  bad('eks', 'ListAssociatedAccessPolicies', 'ResourceNotFoundException', {
+    input: 'a principal without an access entry',
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--principal-arn',
+      `arn:aws:iam::${t.world.accountId}:role/cf-no-entry`,
+    ],
+  }),
+  // ---- Pod Identity
+  good('eks', 'CreatePodIdentityAssociation', {
+    input: 'a service account and a role trusting pods.eks.amazonaws.com',
+    args: async t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--namespace',
+      'default',
+      '--service-account',
+      t.name('cf-pia'),
+      '--role-arn',
+      await role(t, 'cf-pia-role', 'pods.eks.amazonaws.com'),
+    ],
+    check: out => expect(out.association.associationId).toMatch(/^a-/),
+  }),
+  bad('eks', 'CreatePodIdentityAssociation', 'ResourceInUseException', {
+    input: "a second association for Karpenter's service account",
+    reference: `${EKS_API}/API_CreatePodIdentityAssociation.html`,
+    args: async t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--namespace',
+      'kube-system',
+      '--service-account',
+      'karpenter',
+      '--role-arn',
+      await role(t, 'cf-pia-dup', 'pods.eks.amazonaws.com'),
+    ],
+  }),
+  good('eks', 'DescribePodIdentityAssociation', {
+    input: 'an association',
+    args: async t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--association-id',
+      await podIdentity(t, 'cf-pia-get'),
+    ],
+    check: out => expect(out.association.namespace).toBe('default'),
+  }),
+  bad('eks', 'DescribePodIdentityAssociation', 'ResourceNotFoundException', {
+    input: 'an association id that does not exist',
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--association-id',
+      'a-0000000000000000a',
+    ],
+  }),
+  good('eks', 'ListPodIdentityAssociations', {
+    input: 'demo, namespace kube-system',
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--namespace',
+      'kube-system',
+    ],
+    check: out =>
+      expect(out.associations.map((a: any) => a.serviceAccount)).toContain(
+        'karpenter',
+      ),
+  }),
+  bad('eks', 'ListPodIdentityAssociations', 'ResourceNotFoundException', {
+    input: 'a cluster that does not exist',
+    args: () => ['--cluster-name', 'cf-no-such-cluster'],
+  }),
+  good('eks', 'UpdatePodIdentityAssociation', {
+    input: 'another role',
+    args: async t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--association-id',
+      await podIdentity(t, 'cf-pia-upd'),
+      '--role-arn',
+      await role(t, 'cf-pia-upd2', 'pods.eks.amazonaws.com'),
+    ],
+    check: out => expect(out.association.roleArn).toMatch(/cf-pia-upd2/),
+  }),
+  bad('eks', 'UpdatePodIdentityAssociation', 'ResourceNotFoundException', {
+    input: 'an association id that does not exist',
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--association-id',
+      'a-0000000000000000a',
+      '--role-arn',
+      t.world.karpenterNodeRoleArn,
+    ],
+  }),
+  good('eks', 'DeletePodIdentityAssociation', {
+    input: 'an association',
+    args: async t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--association-id',
+      await podIdentity(t, 'cf-pia-del'),
+    ],
+    check: out => expect(out.association.associationId).toMatch(/^a-/),
+  }),
+  bad('eks', 'DeletePodIdentityAssociation', 'ResourceNotFoundException', {
+    input: 'an association id that does not exist',
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--association-id',
+      'a-0000000000000000a',
+    ],
+  }),
+];
+
+const iamCases: AwsCase[] = [
+  good('iam', 'CreateRole', {
+    input: 'a role trusting eks.amazonaws.com',
+    args: t => [
+      '--role-name',
+      t.name('cf-role'),
+      '--assume-role-policy-document',
+      trustPolicy('eks.amazonaws.com'),
+    ],
+    check: (out, t) =>
+      expect(out.Role.Arn).toMatch(
+        new RegExp(`^arn:aws:iam::${t.world.accountId}:role/cf-role-\\d+$`),
+      ),
+  }),
+  bad('iam', 'CreateRole', 'MalformedPolicyDocument', {
+    input: 'a trust policy naming a principal that does not exist',
+    reference:
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html',
+    args: t => [
+      '--role-name',
+      t.name('cf-role-ghost'),
+      '--assume-role-policy-document',
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: {
+              AWS: `arn:aws:iam::${t.world.accountId}:role/cf-ghost`,
+            },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      }),
+    ],
+  }),
+  bad('iam', 'CreateRole', 'ValidationError', {
+    input: 'roleName "cf role!" (breaks the pattern [\\w+=,.@-]+)',
+    reference: `${IAM_API}/API_CreateRole.html`,
+    args: () => [
+      '--role-name',
+      'cf role!',
+      '--assume-role-policy-document',
+      trustPolicy('eks.amazonaws.com'),
+    ],
+  }),
+  bad('iam', 'CreateRole', 'ValidationError', {
+    input: 'a roleName of 65 characters (maximum 64)',
+    reference: `${IAM_API}/API_CreateRole.html`,
+    args: () => [
+      '--role-name',
+      'r'.repeat(65),
+      '--assume-role-policy-document',
+      trustPolicy('eks.amazonaws.com'),
+    ],
+  }),
+  good('iam', 'GetRole', {
+    input: 'the demo cluster role',
+    args: () => ['--role-name', 'demo-cluster'],
+    check: out =>
+      expect(out.Role.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({
+        Service: 'eks.amazonaws.com',
+      }),
+  }),
+  bad('iam', 'GetRole', 'NoSuchEntity', {
+    input: 'a role that does not exist',
+    args: () => ['--role-name', 'cf-no-such-role'],
+  }),
+  good('iam', 'DeleteRole', {
+    input: 'a role without policies',
+    args: async t => [
+      '--role-name',
+      (await role(t, 'cf-role-del', 'ec2.amazonaws.com')).split('/').pop()!,
+    ],
+  }),
+  bad('iam', 'DeleteRole', 'DeleteConflict', {
+    input: 'a role with an attached managed policy',
+    reference: `${IAM_API}/API_DeleteRole.html`,
+    args: () => ['--role-name', 'demo-node'],
+  }),
+  good('iam', 'UpdateAssumeRolePolicy', {
+    input: 'a trust policy for pods.eks.amazonaws.com',
+    args: async t => [
+      '--role-name',
+      (await role(t, 'cf-trust-upd', 'ec2.amazonaws.com')).split('/').pop()!,
+      '--policy-document',
+      trustPolicy('pods.eks.amazonaws.com'),
+    ],
+  }),
+  bad('iam', 'UpdateAssumeRolePolicy', 'MalformedPolicyDocument', {
+    input: 'a trust policy naming a role that does not exist',
+    reference:
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html',
+    args: t => [
+      '--role-name',
+      'demo-node',
+      '--policy-document',
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: {
+              AWS: `arn:aws:iam::${t.world.accountId}:role/cf-ghost`,
+            },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      }),
+    ],
+  }),
+  good('iam', 'AttachRolePolicy', {
+    input: 'AmazonEKSWorkerNodePolicy',
+    args: async t => [
+      '--role-name',
+      (await role(t, 'cf-attach', 'ec2.amazonaws.com')).split('/').pop()!,
+      '--policy-arn',
+      MANAGED('AmazonEKSWorkerNodePolicy'),
+    ],
+  }),
+  bad('iam', 'AttachRolePolicy', 'NoSuchEntity', {
+    input: 'a managed policy that does not exist',
+    args: () => [
+      '--role-name',
+      'demo-node',
+      '--policy-arn',
+      MANAGED('CfNoSuchPolicy'),
+    ],
+  }),
+  good('iam', 'DetachRolePolicy', {
+    input: 'an attached policy',
+    args: async t => {
+      const name = (await role(t, 'cf-detach', 'ec2.amazonaws.com'))
+        .split('/')
+        .pop()!;
+      await t.call('iam', 'attach-role-policy', [
+        '--role-name',
+        name,
+        '--policy-arn',
+        MANAGED('AmazonEKS_CNI_Policy'),
+      ]);
+      return [
+        '--role-name',
+        name,
+        '--policy-arn',
+        MANAGED('AmazonEKS_CNI_Policy'),
+      ];
+    },
+  }),
+  bad('iam', 'DetachRolePolicy', 'NoSuchEntity', {
+    input: 'a policy not attached to the role',
+    args: () => [
+      '--role-name',
+      'demo-cluster',
+      '--policy-arn',
+      MANAGED('AmazonEKS_CNI_Policy'),
+    ],
+  }),
+  good('iam', 'ListAttachedRolePolicies', {
+    input: 'the demo node role',
+    args: () => ['--role-name', 'demo-node'],
+    check: out =>
+      expect(out.AttachedPolicies.map((p: any) => p.PolicyName)).toContain(
+        'AmazonEKSWorkerNodePolicy',
+      ),
+  }),
+  bad('iam', 'ListAttachedRolePolicies', 'NoSuchEntity', {
+    input: 'a role that does not exist',
+    args: () => ['--role-name', 'cf-no-such-role'],
+  }),
+  good('iam', 'PutRolePolicy', {
+    input: 'an inline policy',
+    args: async t => [
+      '--role-name',
+      (await role(t, 'cf-inline', 'ec2.amazonaws.com')).split('/').pop()!,
+      '--policy-name',
+      'cf-inline',
+      '--policy-document',
+      inlinePolicy(['ec2:DescribeInstances']),
+    ],
+  }),
+  bad('iam', 'PutRolePolicy', 'LimitExceeded', {
+    input: 'an inline policy of more than 10,240 characters',
+    reference: IAM_QUOTAS,
+    args: async t => [
+      '--role-name',
+      (await role(t, 'cf-inline-big', 'ec2.amazonaws.com')).split('/').pop()!,
+      '--policy-name',
+      'big',
+      '--policy-document',
+      inlinePolicy(
+        Array.from({ length: 600 }, (_, i) => `ec2:DescribeSomething${i}`),
+      ),
+    ],
+  }),
+  good('iam', 'GetRolePolicy', {
+    input: "Karpenter's controller policy",
+    args: () => [
+      '--role-name',
+      'KarpenterController-demo',
+      '--policy-name',
+      'KarpenterControllerPolicy',
+    ],
+    check: out => expect(out.PolicyName).toBe('KarpenterControllerPolicy'),
+  }),
+  bad('iam', 'GetRolePolicy', 'NoSuchEntity', {
+    input: 'an inline policy the role does not have',
+    args: () => ['--role-name', 'demo-node', '--policy-name', 'cf-none'],
+  }),
+  good('iam', 'ListRolePolicies', {
+    input: "Karpenter's controller role",
+    args: () => ['--role-name', 'KarpenterController-demo'],
+    check: out =>
+      expect(out.PolicyNames).toEqual(['KarpenterControllerPolicy']),
+  }),
+  bad('iam', 'ListRolePolicies', 'NoSuchEntity', {
+    input: 'a role that does not exist',
+    args: () => ['--role-name', 'cf-no-such-role'],
+  }),
+  good('iam', 'DeleteRolePolicy', {
+    input: 'an inline policy',
+    args: async t => {
+      const name = (await role(t, 'cf-inline-del', 'ec2.amazonaws.com'))
+        .split('/')
+        .pop()!;
+      await t.call('iam', 'put-role-policy', [
+        '--role-name',
+        name,
+        '--policy-name',
+        'p',
+        '--policy-document',
+        inlinePolicy(['ec2:DescribeInstances']),
+      ]);
+      return ['--role-name', name, '--policy-name', 'p'];
+    },
+  }),
+  bad('iam', 'DeleteRolePolicy', 'NoSuchEntity', {
+    input: 'an inline policy the role does not have',
+    args: () => ['--role-name', 'demo-node', '--policy-name', 'cf-none'],
+  }),
+  good('iam', 'CreateInstanceProfile', {
+    input: 'a new profile',
+    args: t => ['--instance-profile-name', t.name('cf-ip')],
+    check: out => expect(out.InstanceProfile.Roles).toEqual([]),
+  }),
+  bad('iam', 'CreateInstanceProfile', 'EntityAlreadyExists', {
+    input: 'the name of an existing profile',
+    args: async t => [
+      '--instance-profile-name',
+      await instanceProfile(t, 'cf-ip-dup'),
+    ],
+  }),
+  good('iam', 'GetInstanceProfile', {
+    input: 'an existing profile',
+    args: async t => [
+      '--instance-profile-name',
+      await instanceProfile(t, 'cf-ip-get'),
+    ],
+    check: out =>
+      expect(out.InstanceProfile.Arn).toMatch(/:instance-profile\//),
+  }),
+  bad('iam', 'GetInstanceProfile', 'NoSuchEntity', {
+    input: 'a profile that does not exist',
+    args: () => ['--instance-profile-name', 'cf-no-such-profile'],
+  }),
+  good('iam', 'AddRoleToInstanceProfile', {
+    input: 'a role into an empty profile',
+    args: async t => [
+      '--instance-profile-name',
+      await instanceProfile(t, 'cf-ip-add'),
+      '--role-name',
+      (await role(t, 'cf-ip-add-role', 'ec2.amazonaws.com')).split('/').pop()!,
+    ],
+  }),
+  bad('iam', 'AddRoleToInstanceProfile', 'LimitExceeded', {
+    input: 'a second role into a profile (one role per profile)',
+    reference: IAM_QUOTAS,
+    args: async t => {
+      const profile = await instanceProfile(t, 'cf-ip-full');
+      await t.call('iam', 'add-role-to-instance-profile', [
+        '--instance-profile-name',
+        profile,
+        '--role-name',
+        'demo-node',
+      ]);
+      return [
+        '--instance-profile-name',
+        profile,
+        '--role-name',
+        'KarpenterNodeRole-demo',
+      ];
+    },
+  }),
+  good('iam', 'RemoveRoleFromInstanceProfile', {
+    input: "the profile's role",
+    args: async t => {
+      const profile = await instanceProfile(t, 'cf-ip-rm');
+      await t.call('iam', 'add-role-to-instance-profile', [
+        '--instance-profile-name',
+        profile,
+        '--role-name',
+        'demo-node',
+      ]);
+      return ['--instance-profile-name', profile, '--role-name', 'demo-node'];
+    },
+  }),
+  bad('iam', 'RemoveRoleFromInstanceProfile', 'NoSuchEntity', {
+    input: 'a role the profile does not hold',
+    args: async t => [
+      '--instance-profile-name',
+      await instanceProfile(t, 'cf-ip-rm-none'),
+      '--role-name',
+      'demo-node',
+    ],
+  }),
+  good('iam', 'DeleteInstanceProfile', {
+    input: 'an empty profile',
+    args: async t => [
+      '--instance-profile-name',
+      await instanceProfile(t, 'cf-ip-del'),
+    ],
+  }),
+  bad('iam', 'DeleteInstanceProfile', 'DeleteConflict', {
+    input: 'a profile that still holds a role',
+    reference: `${IAM_API}/API_DeleteInstanceProfile.html`,
+    args: async t => {
+      const profile = await instanceProfile(t, 'cf-ip-del-busy');
+      await t.call('iam', 'add-role-to-instance-profile', [
+        '--instance-profile-name',
+        profile,
+        '--role-name',
+        'demo-node',
+      ]);
+      return ['--instance-profile-name', profile];
+    },
+  }),
+  good('iam', 'ListInstanceProfilesForRole', {
+    input: 'a role in one profile',
+    args: async t => {
+      const profile = await instanceProfile(t, 'cf-ip-list');
+      const name = (await role(t, 'cf-ip-list-role', 'ec2.amazonaws.com'))
+        .split('/')
+        .pop()!;
+      await t.call('iam', 'add-role-to-instance-profile', [
+        '--instance-profile-name',
+        profile,
+        '--role-name',
+        name,
+      ]);
+      return ['--role-name', name];
+    },
+    check: out => expect(out.InstanceProfiles).toHaveLength(1),
+  }),
+  bad('iam', 'ListInstanceProfilesForRole', 'NoSuchEntity', {
+    input: 'a role that does not exist',
+    args: () => ['--role-name', 'cf-no-such-role'],
+  }),
+  good('iam', 'GetUser', {
+    input: 'the caller (no user name: the signing identity)',
+    args: () => [],
+    check: out => expect(out.User.Arn).toEqual(expect.any(String)),
+  }),
+  bad('iam', 'GetUser', 'NoSuchEntity', {
+    input: 'a user that does not exist',
+    args: () => ['--user-name', 'cf-no-such-user'],
+  }),
+];
+
+const stsCases: AwsCase[] = [
+  good('sts', 'GetCallerIdentity', {
+    input: 'signed with the account 000000000000 key',
+    args: () => [],
+    check: (out, t) => expect(out.Account).toBe(t.world.accountId),
+  }),
+  bad('sts', 'GetCallerIdentity', 'MissingAuthenticationToken', {
+    input: 'an unsigned request (--no-sign-request)',
+    reference:
+      'https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html',
+    args: () => ['--no-sign-request'],
+  }),
+];
+
+const ec2Cases: AwsCase[] = [
+  good('ec2', 'DescribeSubnets', {
+    input: "the default VPC's subnets",
+    args: t => ['--filters', `Name=vpc-id,Values=${t.world.vpcId}`],
+    check: out => expect(out.Subnets).toHaveLength(6),
+  }),
+  bad('ec2', 'DescribeSubnets', 'InvalidSubnetID.NotFound', {
+    input: 'a subnet id that does not exist',
+    reference: EC2_ERRORS,
+    args: () => ['--subnet-ids', `subnet-${MISSING_EC2_ID}`],
+  }),
+  good('ec2', 'DescribeSecurityGroups', {
+    input: 'groups tagged karpenter.sh/discovery=demo',
+    args: () => ['--filters', 'Name=tag:karpenter.sh/discovery,Values=demo'],
+    check: out => expect(out.SecurityGroups.length).toBeGreaterThan(0),
+  }),
+  bad('ec2', 'DescribeSecurityGroups', 'InvalidGroup.NotFound', {
+    input: 'a group id that does not exist',
+    reference: EC2_ERRORS,
+    args: () => ['--group-ids', `sg-${MISSING_EC2_ID}`],
+  }),
+  good('ec2', 'DescribeInstances', {
+    input: "the demo cluster's instances",
+    args: () => ['--filters', 'Name=tag:eks:cluster-name,Values=demo'],
+    check: out => expect(out.Reservations).toEqual(expect.any(Array)),
+  }),
+  bad('ec2', 'DescribeInstances', 'InvalidInstanceID.Malformed', {
+    input: 'instance id "i-banana"',
+    reference: EC2_ERRORS,
+    args: () => ['--instance-ids', 'i-banana'],
+  }),
+  good('ec2', 'DescribeVolumes', {
+    input: 'volumes of the demo cluster',
+    args: () => [
+      '--filters',
+      'Name=tag:kubernetes.io/cluster/demo,Values=owned',
+    ],
+    check: out => expect(out.Volumes).toEqual(expect.any(Array)),
+  }),
+  bad('ec2', 'DescribeVolumes', 'InvalidVolume.NotFound', {
+    input: 'a volume id that does not exist',
+    reference: EC2_ERRORS,
+    args: () => ['--volume-ids', `vol-${MISSING_EC2_ID}`],
+  }),
+  good('ec2', 'CreateTags', {
+    input: 'karpenter.sh/discovery on a subnet',
+    args: t => [
+      '--resources',
+      t.world.privateSubnetIds[0],
+      '--tags',
+      `Key=cf-tag-${t.name('k')},Value=demo`,
+    ],
+  }),
+  bad('ec2', 'CreateTags', 'InvalidParameterValue', {
+    input: 'a tag key starting with aws: (reserved)',
+    reference:
+      'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html#tag-restrictions',
+    args: t => [
+      '--resources',
+      t.world.privateSubnetIds[0],
+      '--tags',
+      'Key=aws:cf,Value=x',
+    ],
+  }),
+  good('ec2', 'DescribeTags', {
+    input: 'tags of a subnet',
+    args: t => [
+      '--filters',
+      `Name=resource-id,Values=${t.world.privateSubnetIds[0]}`,
+    ],
+    check: out =>
+      expect(out.Tags.map((x: any) => x.Key)).toContain(
+        'karpenter.sh/discovery',
+      ),
+  }),
+  bad('ec2', 'DescribeTags', 'InvalidParameterValue', {
+    input: 'a filter name DescribeTags does not know (banana)',
+    reference: `${EC2_API}/API_DescribeTags.html`,
+    args: () => ['--filters', 'Name=banana,Values=x'],
+  }),
+  good('ec2', 'CreateLaunchTemplate', {
+    input: 'IMDSv2 required, hop limit 2',
+    args: t => [
+      '--launch-template-name',
+      t.name('cf-lt'),
+      '--launch-template-data',
+      JSON.stringify({ MetadataOptions: { HttpTokens: 'required' } }),
+    ],
+    check: out => expect(out.LaunchTemplate.LatestVersionNumber).toBe(1),
+  }),
+  bad(
+    'ec2',
+    'CreateLaunchTemplate',
+    'InvalidLaunchTemplateName.AlreadyExistsException',
+    {
+      input: 'the name of an existing template',
+      reference: EC2_ERRORS,
+      args: async t => [
+        '--launch-template-name',
+        await launchTemplate(t, 'cf-lt-dup'),
+        '--launch-template-data',
+        JSON.stringify({ EbsOptimized: true }),
+      ],
+    },
+  ),
+  bad(
+    'ec2',
+    'CreateLaunchTemplate',
+    'InvalidLaunchTemplateName.MalformedException',
+    {
+      input: 'name "cf lt!" (breaks the pattern [a-zA-Z0-9().\\-/_]+)',
+      reference: EC2_ERRORS,
+      args: () => [
+        '--launch-template-name',
+        'cf lt!',
+        '--launch-template-data',
+        JSON.stringify({ EbsOptimized: true }),
+      ],
+    },
+  ),
+  good('ec2', 'CreateLaunchTemplateVersion', {
+    input: 'a second version',
+    args: async t => [
+      '--launch-template-name',
+      await launchTemplate(t, 'cf-ltv'),
+      '--source-version',
+      '1',
+      '--launch-template-data',
+      JSON.stringify({ MetadataOptions: { HttpPutResponseHopLimit: 1 } }),
+    ],
+    check: out => expect(out.LaunchTemplateVersion.VersionNumber).toBe(2),
+  }),
+  bad(
+    'ec2',
+    'CreateLaunchTemplateVersion',
+    'InvalidLaunchTemplateName.NotFoundException',
+    {
+      input: 'a template that does not exist',
+      reference: EC2_ERRORS,
+      args: () => [
+        '--launch-template-name',
+        'cf-no-such-lt',
+        '--launch-template-data',
+        JSON.stringify({ EbsOptimized: true }),
+      ],
+    },
+  ),
+  good('ec2', 'DescribeLaunchTemplates', {
+    input: 'a template by name',
+    args: async t => [
+      '--launch-template-names',
+      await launchTemplate(t, 'cf-lt-get'),
+    ],
+    check: out => expect(out.LaunchTemplates).toHaveLength(1),
+  }),
+  bad(
+    'ec2',
+    'DescribeLaunchTemplates',
+    'InvalidLaunchTemplateName.NotFoundException',
+    {
+      input: 'a template name that does not exist',
+      reference: EC2_ERRORS,
+      args: () => ['--launch-template-names', 'cf-no-such-lt'],
+    },
+  ),
+  good('ec2', 'DescribeLaunchTemplateVersions', {
+    input: 'the versions of a template',
+    args: async t => [
+      '--launch-template-name',
+      await launchTemplate(t, 'cf-lt-vers'),
+    ],
+    check: out =>
+      expect(
+        out.LaunchTemplateVersions[0].LaunchTemplateData.MetadataOptions
+          .HttpTokens,
+      ).toBe('required'),
+  }),
+  bad(
+    'ec2',
+    'DescribeLaunchTemplateVersions',
+    'InvalidLaunchTemplateName.NotFoundException',
+    {
+      input: 'a template that does not exist',
+      reference: EC2_ERRORS,
+      args: () => ['--launch-template-name', 'cf-no-such-lt'],
+    },
+  ),
+  good('ec2', 'ModifyLaunchTemplate', {
+    input: 'default version 2',
+    args: async t => {
+      const name = await launchTemplate(t, 'cf-lt-mod');
+      await t.call('ec2', 'create-launch-template-version', [
+        '--launch-template-name',
+        name,
+        '--launch-template-data',
+        JSON.stringify({ EbsOptimized: true }),
+      ]);
+      return ['--launch-template-name', name, '--default-version', '2'];
+    },
+    check: out => expect(out.LaunchTemplate.DefaultVersionNumber).toBe(2),
+  }),
+  bad(
+    'ec2',
+    'ModifyLaunchTemplate',
+    'InvalidLaunchTemplateName.NotFoundException',
+    {
+      input: 'a template that does not exist',
+      reference: EC2_ERRORS,
+      args: () => [
+        '--launch-template-name',
+        'cf-no-such-lt',
+        '--default-version',
+        '1',
+      ],
+    },
+  ),
+  good('ec2', 'DeleteLaunchTemplate', {
+    input: 'a template',
+    args: async t => [
+      '--launch-template-name',
+      await launchTemplate(t, 'cf-lt-del'),
+    ],
+    check: out =>
+      expect(out.LaunchTemplate.LaunchTemplateName).toMatch(/^cf-lt-del/),
+  }),
+  bad(
+    'ec2',
+    'DeleteLaunchTemplate',
+    'InvalidLaunchTemplateName.NotFoundException',
+    {
+      input: 'a template that does not exist',
+      reference: EC2_ERRORS,
+      args: () => ['--launch-template-name', 'cf-no-such-lt'],
+    },
+  ),
+];
+
+const elbv2Cases: AwsCase[] = [
+  good('elbv2', 'DescribeLoadBalancers', {
+    input: 'all load balancers',
+    args: () => [],
+    check: out => expect(out.LoadBalancers).toEqual(expect.any(Array)),
+  }),
+  bad('elbv2', 'DescribeLoadBalancers', 'LoadBalancerNotFound', {
+    input: 'a name that does not exist',
+    reference:
+      'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeLoadBalancers.html',
+    args: () => ['--names', 'cf-no-such-lb'],
+  }),
+  good('elbv2', 'DescribeTags', {
+    input: 'the tags of a load balancer',
+    args: async t => {
+      const lbs = await t.call('elbv2', 'describe-load-balancers', []);
+      expect(lbs.LoadBalancers.length).toBeGreaterThan(0);
+      return ['--resource-arns', lbs.LoadBalancers[0].LoadBalancerArn];
+    },
+    check: out => expect(out.TagDescriptions).toHaveLength(1),
+  }),
+  bad('elbv2', 'DescribeTags', 'LoadBalancerNotFound', {
+    input: 'the ARN of a load balancer that does not exist',
+    reference:
+      'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeTags.html',
+    args: t => [
+      '--resource-arns',
+      `arn:aws:elasticloadbalancing:${t.world.region}:${t.world.accountId}:loadbalancer/app/cf-none/0123456789abcdef`,
+    ],
+  }),
+];
+
+const sqsCases: AwsCase[] = [
+  good('sqs', 'CreateQueue', {
+    input: 'a standard queue with SSE',
+    args: t => [
+      '--queue-name',
+      t.name('cf-q'),
+      '--attributes',
+      'SqsManagedSseEnabled=true,MessageRetentionPeriod=300',
+    ],
+    check: out => expect(out.QueueUrl).toMatch(/\/cf-q-\d+$/),
+  }),
+  bad('sqs', 'CreateQueue', 'InvalidParameterValue', {
+    input: 'FifoQueue=true on a name without .fifo',
+    reference: `${SQS_API}/API_CreateQueue.html`,
+    args: t => [
+      '--queue-name',
+      t.name('cf-q-fifo'),
+      '--attributes',
+      'FifoQueue=true',
+    ],
+  }),
+  good('sqs', 'GetQueueUrl', {
+    input: 'Karpenter-demo',
+    args: () => ['--queue-name', 'Karpenter-demo'],
+    check: (out, t) => expect(out.QueueUrl).toBe(t.world.queueUrl),
+  }),
+  bad('sqs', 'GetQueueUrl', 'AWS.SimpleQueueService.NonExistentQueue', {
+    input: 'a queue that does not exist',
+    reference: `${SQS_API}/API_GetQueueUrl.html`,
+    args: () => ['--queue-name', 'cf-no-such-queue'],
+  }),
+  good('sqs', 'GetQueueAttributes', {
+    input: 'All of Karpenter-demo',
+    args: t => ['--queue-url', t.world.queueUrl, '--attribute-names', 'All'],
+    check: (out, t) => expect(out.Attributes.QueueArn).toBe(t.world.queueArn),
+  }),
+  bad('sqs', 'GetQueueAttributes', 'InvalidAttributeName', {
+    input: 'attribute name Banana',
+    reference: `${SQS_API}/API_GetQueueAttributes.html`,
+    args: t => ['--queue-url', t.world.queueUrl, '--attribute-names', 'Banana'],
+  }),
+  good('sqs', 'SetQueueAttributes', {
+    input: 'MessageRetentionPeriod 300',
+    args: async t => [
+      '--queue-url',
+      await queue(t, 'cf-q-set'),
+      '--attributes',
+      'MessageRetentionPeriod=300',
+    ],
+  }),
+  bad('sqs', 'SetQueueAttributes', 'InvalidAttributeValue', {
+    input: 'MessageRetentionPeriod 10 (minimum 60)',
+    reference: `${SQS_API}/API_SetQueueAttributes.html`,
+    args: async t => [
+      '--queue-url',
+      await queue(t, 'cf-q-set-bad'),
+      '--attributes',
+      'MessageRetentionPeriod=10',
+    ],
+  }),
+  good('sqs', 'DeleteQueue', {
+    input: 'a queue',
+    args: async t => ['--queue-url', await queue(t, 'cf-q-del')],
+  }),
+  bad('sqs', 'DeleteQueue', 'AWS.SimpleQueueService.NonExistentQueue', {
+    input: 'a queue URL that does not exist',
+    reference: `${SQS_API}/API_DeleteQueue.html`,
+    args: t => [
+      '--queue-url',
+      t.world.queueUrl.replace(/Karpenter-demo$/, 'cf-no-such-queue'),
+    ],
+  }),
+];
+
+const eventsCases: AwsCase[] = [
+  good('events', 'PutRule', {
+    input: 'a pattern of arrays',
+    args: t => [
+      '--name',
+      t.name('cf-rule'),
+      '--event-pattern',
+      JSON.stringify({
+        source: ['aws.ec2'],
+        'detail-type': ['EC2 Spot Instance Interruption Warning'],
+      }),
+    ],
+    check: out => expect(out.RuleArn).toMatch(/:rule\/cf-rule-\d+$/),
+  }),
+  bad('events', 'PutRule', 'InvalidEventPatternException', {
+    input: 'pattern {"source":"aws.ec2"} (a value that is not an array)',
+    reference:
+      'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html',
+    args: t => [
+      '--name',
+      t.name('cf-rule-bad'),
+      '--event-pattern',
+      JSON.stringify({ source: 'aws.ec2' }),
+    ],
+  }),
+  bad('events', 'PutRule', 'ValidationException', {
+    input: 'name "cf rule!" (breaks the pattern [\\.\\-_A-Za-z0-9]+)',
+    reference: `${EVENTS_API}/API_PutRule.html`,
+    args: () => [
+      '--name',
+      'cf rule!',
+      '--event-pattern',
+      JSON.stringify({ source: ['aws.ec2'] }),
+    ],
+  }),
+  good('events', 'DescribeRule', {
+    input: "Karpenter's spot interruption rule",
+    args: t => ['--name', t.world.ruleName],
+    check: out =>
+      expect(JSON.parse(out.EventPattern).source).toEqual(['aws.ec2']),
+  }),
+  bad('events', 'DescribeRule', 'ResourceNotFoundException', {
+    input: 'a rule that does not exist',
+    args: () => ['--name', 'cf-no-such-rule'],
+  }),
+  good('events', 'PutTargets', {
+    input: 'the interruption queue as target',
+    args: async t => [
+      '--rule',
+      await rule(t, 'cf-rule-tgt'),
+      '--targets',
+      JSON.stringify([{ Id: 'q', Arn: t.world.queueArn }]),
+    ],
+    check: out => expect(out.FailedEntryCount).toBe(0),
+  }),
+  bad('events', 'PutTargets', 'ResourceNotFoundException', {
+    input: 'a rule that does not exist',
+    args: t => [
+      '--rule',
+      'cf-no-such-rule',
+      '--targets',
+      JSON.stringify([{ Id: 'q', Arn: t.world.queueArn }]),
+    ],
+  }),
+  good('events', 'ListTargetsByRule', {
+    input: "Karpenter's spot interruption rule",
+    args: t => ['--rule', t.world.ruleName],
+    check: (out, t) => expect(out.Targets[0].Arn).toBe(t.world.queueArn),
+  }),
+  bad('events', 'ListTargetsByRule', 'ResourceNotFoundException', {
+    input: 'a rule that does not exist',
+    args: () => ['--rule', 'cf-no-such-rule'],
+  }),
+  good('events', 'ListRuleNamesByTarget', {
+    input: 'the interruption queue',
+    args: t => ['--target-arn', t.world.queueArn],
+    check: (out, t) => expect(out.RuleNames).toContain(t.world.ruleName),
+  }),
+  bad('events', 'ListRuleNamesByTarget', 'ValidationException', {
+    input: 'a target ARN of 1,601 characters (maximum 1,600)',
+    reference: `${EVENTS_API}/API_ListRuleNamesByTarget.html`,
+    args: () => [
+      '--target-arn',
+      `arn:aws:sqs:eu-west-1:000000000000:${'q'.repeat(1566)}`,
+    ],
+  }),
+  good('events', 'RemoveTargets', {
+    input: 'a target of the rule',
+    args: async t => {
+      const name = await rule(t, 'cf-rule-rm');
+      await t.call('events', 'put-targets', [
+        '--rule',
+        name,
+        '--targets',
+        JSON.stringify([{ Id: 'q', Arn: t.world.queueArn }]),
+      ]);
+      return ['--rule', name, '--ids', 'q'];
+    },
+    check: out => expect(out.FailedEntryCount).toBe(0),
+  }),
+  bad('events', 'RemoveTargets', 'ResourceNotFoundException', {
+    input: 'a rule that does not exist',
+    args: () => ['--rule', 'cf-no-such-rule', '--ids', 'q'],
+  }),
+  good('events', 'DeleteRule', {
+    input: 'a rule without targets',
+    args: async t => ['--name', await rule(t, 'cf-rule-del')],
+  }),
+  bad('events', 'DeleteRule', 'ValidationException', {
+    input: 'a rule that still has targets',
+    reference: `${EVENTS_API}/API_DeleteRule.html`,
+    args: t => ['--name', t.world.ruleName],
+  }),
+];
+
+/** Every AWS case, in the order of the coverage table. */
+export const AWS_CASES: AwsCase[] = [
+  ...eksCases,
+  ...iamCases,
+  ...stsCases,
+  ...ec2Cases,
+  ...elbv2Cases,
+  ...sqsCases,
+  ...eventsCases,
+];
