@@ -54,6 +54,7 @@ describe('ClusterHealthService diagnostics against the sandbox', () => {
     return new KubernetesClientFactory().forCluster(aws, {
       name: 'demo',
       endpoint: cluster!.endpoint!,
+      certificateAuthorityData: cluster!.certificateAuthority!.data,
     });
   }
 
