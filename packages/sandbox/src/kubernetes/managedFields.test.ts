@@ -447,4 +447,44 @@ describe('server-side apply field sets', () => {
       message: 'managed fields must be nil but was []',
     });
   });
+  it("lets kubectl's server-side apply take over what its client-side apply last applied", () => {
+    const lastApplied = deployment([{ name: 'app', image: 'nginx:1' }], 1);
+    const live = deployment([{ name: 'app', image: 'nginx:1' }], 1);
+    live.metadata.annotations = {
+      'kubectl.kubernetes.io/last-applied-configuration':
+        JSON.stringify(lastApplied),
+    };
+    const created = recordUpdate({
+      strategy,
+      existing: undefined,
+      updated: live,
+      manager: 'kubectl-client-side-apply',
+    });
+    const next = deployment([{ name: 'app', image: 'nginx:2' }], 1);
+    // another manager conflicts on the image
+    expect(conflictOf(() => apply(created, next, 'helm')).message).toMatch(
+      /conflict with "kubectl-client-side-apply" using apps\/v1 at .*: \.spec\.template\.spec\.containers\[name="app"\]\.image$/,
+    );
+    // kubectl does not, and keeps the annotation in step
+    const moved = apply(created, next, 'kubectl');
+    expect(containersOf(moved)).toEqual([{ name: 'app', image: 'nginx:2' }]);
+    expect(
+      JSON.parse(
+        moved.metadata.annotations![
+          'kubectl.kubernetes.io/last-applied-configuration'
+        ],
+      ),
+    ).toEqual(next);
+    // unless the live value is no longer the one last applied
+    const drifted = recordUpdate({
+      strategy,
+      existing: created,
+      updated: deployment([{ name: 'app', image: 'nginx:1' }], 3),
+      manager: 'kubectl-scale',
+    });
+    drifted.metadata.annotations = created.metadata.annotations;
+    expect(conflictOf(() => apply(drifted, next, 'kubectl')).message).toMatch(
+      /conflict with "kubectl-scale" using apps\/v1 at .*: \.spec\.replicas$/,
+    );
+  });
 });

@@ -491,22 +491,33 @@ export function serverSideApply(opts: {
   ) as KubeObject;
   if (existing) {
     const changed = changedSet(existing, merged, strategy);
-    const conflicts: Array<{ manager: string; field: string }> = [];
+    const conflicts: Array<{ owner: Ownership; path: string }> = [];
     for (const owner of others) {
       for (const path of owner.paths) {
-        if (!changed.has(path)) continue;
-        if (force) owner.paths.delete(path);
-        else {
-          conflicts.push({
-            manager: managerName(owner.entry),
-            field: describe(path),
-          });
-        }
+        if (changed.has(path)) conflicts.push({ owner, path });
       }
     }
-    if (conflicts.length > 0) {
-      throw applyConflict(type, applied.metadata.name, conflicts);
+    // kubectl's server-side apply may take over what its client-side apply
+    // last applied, where the live object still holds those values
+    const allowed =
+      manager === 'kubectl' && conflicts.length > 0
+        ? lastAppliedFields(existing, strategy)
+        : new Set<string>();
+    const taken = force || conflicts.every(c => allowed.has(c.path));
+    if (!taken) {
+      throw applyConflict(
+        type,
+        applied.metadata.name,
+        // only the conflicts the last-applied configuration does not allow
+        conflicts
+          .filter(c => !allowed.has(c.path))
+          .map(c => ({
+            manager: managerName(c.owner.entry),
+            field: describe(c.path),
+          })),
+      );
     }
+    for (const { owner, path } of conflicts) owner.paths.delete(path);
     if (previous) {
       const stale = [...previous.paths]
         .filter(p => !mine.has(p))
@@ -549,7 +560,66 @@ export function serverSideApply(opts: {
     else delete result.status;
   }
   writeOwnership(result, [...others, { entry, paths: mine }]);
+  if (manager === 'kubectl' && !onStatus) keepLastApplied(result, config);
   return result;
+}
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+function valueAt(obj: unknown, path: Path, node: StrategyNode): unknown {
+  let current = obj;
+  let n = node;
+  for (const element of path) {
+    current = childAt(current, element, n);
+    if (current === undefined) return undefined;
+    n = element.startsWith('f:') ? n.field(element.slice(2)) : n.items();
+  }
+  return current;
+}
+
+/**
+ * The fields of the live object's last-applied-configuration annotation
+ * (client-side apply) whose values the live object still has.
+ */
+function lastAppliedFields(
+  live: KubeObject,
+  strategy: StrategyNode,
+): Set<string> {
+  const raw = live.metadata.annotations?.[LAST_APPLIED];
+  let lastApplied: unknown;
+  try {
+    lastApplied = raw === undefined ? undefined : JSON.parse(raw);
+  } catch {
+    return new Set();
+  }
+  if (!isPlainObject(lastApplied)) return new Set();
+  const fields = appliedSet(lastApplied, strategy);
+  for (const path of [...fields]) {
+    const parts = path.split(SEP);
+    if (
+      canonicalJson(valueAt(lastApplied, parts, strategy)) !==
+      canonicalJson(valueAt(live, parts, strategy))
+    ) {
+      fields.delete(path);
+    }
+  }
+  return fields;
+}
+
+/**
+ * kubectl's server-side apply keeps an existing last-applied-configuration
+ * annotation in step with what it applied, so a later client-side apply
+ * computes its patch from it.
+ */
+function keepLastApplied(result: KubeObject, config: KubeObject) {
+  const annotations = result.metadata.annotations;
+  if (!annotations || annotations[LAST_APPLIED] === undefined) return;
+  const applied = structuredClone(config);
+  const own = { ...(applied.metadata.annotations ?? {}) };
+  delete own[LAST_APPLIED];
+  if (Object.keys(own).length > 0) applied.metadata.annotations = own;
+  else delete applied.metadata.annotations;
+  annotations[LAST_APPLIED] = JSON.stringify(applied);
 }
 
 /**
