@@ -16,7 +16,9 @@ import { isPlainObject } from './patches.ts';
  * lists only the fields that are lists, atomic maps, carry a patch strategy,
  * or lead to such fields; every other field is a plain scalar or a granular
  * map, and a list without an entry is atomic (strategic merge patch replaces
- * it), as in the API.
+ * it), as in the API. `listMapKeyDefaults` come from the `default` of those
+ * key fields in the API's OpenAPI schema (ContainerPort and ServicePort
+ * `protocol`).
  */
 export type ListType = 'atomic' | 'set' | 'map';
 
@@ -25,6 +27,12 @@ export interface ListStrategy {
   listType: ListType;
   /** `x-kubernetes-list-map-keys`, for `map` lists. */
   listMapKeys?: string[];
+  /**
+   * The schema defaults of key fields (`protocol: TCP` of ports): an element
+   * that omits such a key is identified with its default, as
+   * structured-merge-diff does.
+   */
+  listMapKeyDefaults?: Record<string, unknown>;
   /** `x-kubernetes-patch-strategy` (strategic merge patch). */
   patchStrategy?: 'merge' | 'merge,retainKeys';
   /** `x-kubernetes-patch-merge-key`. */
@@ -319,6 +327,7 @@ export const DEFINITIONS: Record<string, DefinitionStrategy> = {
         elements: 'io.k8s.api.core.v1.ContainerPort',
         list: {
           listMapKeys: ['containerPort', 'protocol'],
+          listMapKeyDefaults: { protocol: 'TCP' },
           listType: 'map',
           patchMergeKey: 'containerPort',
           patchStrategy: 'merge',
@@ -445,6 +454,7 @@ export const DEFINITIONS: Record<string, DefinitionStrategy> = {
         elements: 'io.k8s.api.core.v1.ContainerPort',
         list: {
           listMapKeys: ['containerPort', 'protocol'],
+          listMapKeyDefaults: { protocol: 'TCP' },
           listType: 'map',
           patchMergeKey: 'containerPort',
           patchStrategy: 'merge',
@@ -1060,6 +1070,7 @@ export const DEFINITIONS: Record<string, DefinitionStrategy> = {
         elements: 'io.k8s.api.core.v1.ServicePort',
         list: {
           listMapKeys: ['port', 'protocol'],
+          listMapKeyDefaults: { protocol: 'TCP' },
           listType: 'map',
           patchMergeKey: 'port',
           patchStrategy: 'merge',

@@ -68,11 +68,16 @@ export function strategyFor(
   return schemaStrategy(crdVersionSchema(crd, type.version));
 }
 
-function keyElement(item: unknown, keys: string[]): PathElement | undefined {
+function keyElement(
+  item: unknown,
+  keys: string[],
+  defaults: Record<string, unknown>,
+): PathElement | undefined {
   if (!isPlainObject(item)) return undefined;
   const fields: Record<string, unknown> = {};
   for (const key of [...keys].sort()) {
-    if (item[key] !== undefined) fields[key] = item[key];
+    const value = item[key] ?? defaults[key];
+    if (value !== undefined) fields[key] = value;
   }
   return `k:${JSON.stringify(fields)}`;
 }
@@ -83,7 +88,13 @@ function elementOf(
   index: number,
 ): PathElement {
   if (node.list.listType === 'map') {
-    return keyElement(item, node.list.listMapKeys ?? []) ?? `i:${index}`;
+    return (
+      keyElement(
+        item,
+        node.list.listMapKeys ?? [],
+        node.list.listMapKeyDefaults ?? {},
+      ) ?? `i:${index}`
+    );
   }
   if (node.list.listType === 'set') return `v:${JSON.stringify(item)}`;
   return `i:${index}`;

@@ -265,4 +265,33 @@ describe('strategic merge patch and server-side apply over HTTP', () => {
       Number(first.metadata?.resourceVersion),
     );
   });
+  it('identifies a port that omits its protocol by the default TCP, so a re-apply does not add a second port', async () => {
+    const service = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'svc', namespace: 'apps' },
+      spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
+    } as KubernetesObject;
+    const apply = () =>
+      objects.patch(
+        service,
+        undefined,
+        undefined,
+        'tool',
+        false,
+        PatchStrategy.ServerSideApply,
+      ) as Promise<KubernetesObject & { spec: { ports: unknown[] } }>;
+    const first = await apply();
+    expect(first.spec.ports).toEqual([
+      expect.objectContaining({ port: 80, protocol: 'TCP' }),
+    ]);
+    const again = await apply();
+    expect(again.spec.ports).toEqual(first.spec.ports);
+    expect(again.metadata?.resourceVersion).toBe(
+      first.metadata?.resourceVersion,
+    );
+    expect(JSON.stringify(again.metadata?.managedFields)).toContain(
+      'k:{\\"port\\":80,\\"protocol\\":\\"TCP\\"}',
+    );
+  });
 });
