@@ -1516,3 +1516,66 @@ export function crdVersionSchema(crd: unknown, version: string): unknown {
   ) as { schema?: { openAPIV3Schema?: unknown } } | undefined;
   return match?.schema?.openAPIV3Schema;
 }
+
+/**
+ * The `x-kubernetes-*` extensions the API server's OpenAPI documents carry
+ * on one property of a definition (list type and map keys, patch strategy
+ * and merge key, atomic maps), from DEFINITIONS.
+ */
+export function propertyExtensions(
+  definition: string,
+  property: string,
+): Record<string, unknown> {
+  const field = DEFINITIONS[definition]?.fields?.[property];
+  const extensions: Record<string, unknown> = {};
+  if (!field) return extensions;
+  if (field.list) {
+    const { listType, listMapKeys, patchStrategy, patchMergeKey } = field.list;
+    if (listMapKeys) extensions['x-kubernetes-list-map-keys'] = listMapKeys;
+    extensions['x-kubernetes-list-type'] = listType;
+    if (patchMergeKey)
+      extensions['x-kubernetes-patch-merge-key'] = patchMergeKey;
+    if (patchStrategy)
+      extensions['x-kubernetes-patch-strategy'] = patchStrategy;
+  }
+  if (field.mapType) extensions['x-kubernetes-map-type'] = field.mapType;
+  if (field.patchStrategy) {
+    extensions['x-kubernetes-patch-strategy'] = field.patchStrategy;
+  }
+  return extensions;
+}
+
+/**
+ * A copy of OpenAPI definitions (keyed by definition name, e.g.
+ * `io.k8s.api.core.v1.PodSpec`) with the `x-kubernetes-*` extensions of
+ * DEFINITIONS added: on each property, and `x-kubernetes-map-type: atomic`
+ * on atomic structs.
+ */
+export function withListExtensions<T extends Record<string, unknown>>(
+  definitions: T,
+): T {
+  const result: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(definitions)) {
+    if (!isPlainObject(schema)) {
+      result[name] = schema;
+      continue;
+    }
+    const copy: Record<string, unknown> = { ...schema };
+    if (DEFINITIONS[name]?.structType === 'atomic') {
+      copy['x-kubernetes-map-type'] = 'atomic';
+    }
+    if (isPlainObject(schema.properties)) {
+      const properties: Record<string, unknown> = {};
+      for (const [property, value] of Object.entries(schema.properties)) {
+        const extensions = propertyExtensions(name, property);
+        properties[property] =
+          Object.keys(extensions).length > 0 && isPlainObject(value)
+            ? { ...value, ...extensions }
+            : value;
+      }
+      copy.properties = properties;
+    }
+    result[name] = copy;
+  }
+  return result as T;
+}
