@@ -18,7 +18,12 @@ export class RegionState {
   readonly sqs = new SqsState();
   readonly events = new EventsState();
 
-  constructor(readonly accountId: string, readonly region: string) {}
+  constructor(
+    readonly accountId: string,
+    readonly region: string,
+    /** The account's IAM (global), which regional services look up. */
+    readonly iam: IamState,
+  ) {}
 }
 
 /** One AWS account: global IAM plus its regions. */
@@ -33,7 +38,7 @@ export class AccountState {
   region(name: string): RegionState {
     let r = this.regions.get(name);
     if (!r) {
-      r = new RegionState(this.accountId, name);
+      r = new RegionState(this.accountId, name, this.iam);
       this.regions.set(name, r);
     }
     return r;

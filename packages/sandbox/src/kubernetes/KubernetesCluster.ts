@@ -8,6 +8,7 @@ import { SIMULATION_CONTROLLERS } from './simulation/index.ts';
 import { kubeTimestamp } from './time.ts';
 import {
   groupOf,
+  type KarpenterAwsView,
   type KubeChange,
   type KubeObject,
   type KubernetesClusterOptions,
@@ -259,6 +260,11 @@ export class KubernetesCluster {
       'CustomResourceDefinition',
     );
     return [...BUILTIN_RESOURCES, ...crds.flatMap(resourcesOfCrd)];
+  }
+
+  /** The AWS resources Karpenter resolves node classes against, if known. */
+  karpenterAws(): KarpenterAwsView | undefined {
+    return this.hooks.aws;
   }
 
   /** Whether the EKS Pod Identity agent runs in this cluster. */

@@ -33,6 +33,12 @@ export interface KubernetesClusterOptions {
      * the cluster looks for the `eks-pod-identity-agent` DaemonSet in kube-system.
      */
     podIdentityAgentActive?: () => boolean;
+    /**
+     * The AWS resources Karpenter's EC2NodeClass controller looks up (IAM
+     * roles and instance profiles, subnets and security groups of the
+     * region). Without it node classes are taken as resolved.
+     */
+    aws?: KarpenterAwsView;
   };
   /** The version `/version` reports (default `1.33`). */
   kubernetesVersion?: string;
@@ -42,6 +48,24 @@ export interface KubernetesClusterOptions {
    * process alive.
    */
   probeIntervalMs?: number;
+}
+
+/** What Karpenter's EC2NodeClass controller sees of AWS. */
+export interface KarpenterAwsView {
+  roleExists(name: string): boolean;
+  instanceProfileExists(name: string): boolean;
+  subnets(): Array<{
+    id: string;
+    zone: string;
+    zoneId: string;
+    availableIpAddressCount: number;
+    tags: Record<string, string>;
+  }>;
+  securityGroups(): Array<{
+    id: string;
+    name: string;
+    tags: Record<string, string>;
+  }>;
 }
 
 /** The parts of an object the simulation reads, typed loosely. */

@@ -47,6 +47,25 @@ export class KubeSimulation {
           cluster.computeConfig?.enabled === true ||
           regional.eks.addons.get(cluster.name)?.get('eks-pod-identity-agent')
             ?.status === 'ACTIVE',
+        aws: {
+          roleExists: name => regional.iam.roles.has(name),
+          instanceProfileExists: name =>
+            regional.iam.instanceProfiles.has(name),
+          subnets: () =>
+            [...regional.ec2.subnets.values()].map(s => ({
+              id: s.subnetId,
+              zone: s.availabilityZone,
+              zoneId: s.availabilityZoneId,
+              availableIpAddressCount: s.availableIpAddressCount,
+              tags: s.tags,
+            })),
+          securityGroups: () =>
+            [...regional.ec2.securityGroups.values()].map(g => ({
+              id: g.groupId,
+              name: g.groupName,
+              tags: g.tags,
+            })),
+        },
       },
     });
     for (const ns of BASE_NAMESPACES) {

@@ -28,6 +28,7 @@ import {
   pendingPods,
   placedPods,
 } from './scheduler.ts';
+import { resolveNodeClass, type NodeClassSpec } from './nodeClassStatus.ts';
 import { keepTransitionTimes, updateStatus } from './status.ts';
 import {
   allowedZones,
@@ -101,6 +102,55 @@ function poolsOf(cluster: SimulatedCluster): Pool[] {
         (b.spec.weight ?? 0) - (a.spec.weight ?? 0) ||
         a.obj.metadata.name.localeCompare(b.obj.metadata.name),
     );
+}
+
+/** The EC2NodeClass a pool's template refers to, if it exists. */
+function nodeClassOf(
+  cluster: SimulatedCluster,
+  pool: Pool,
+): KubeObject | undefined {
+  const ref = pool.spec.template?.spec?.nodeClassRef;
+  return ref
+    ? cluster.get('karpenter.k8s.aws/v1', 'EC2NodeClass', undefined, ref.name)
+    : undefined;
+}
+
+/** A NodePool's NodeClassReady condition. */
+function nodeClassCondition(
+  nodeClass: KubeObject | undefined,
+  name: string,
+  status: string,
+) {
+  if (!nodeClass) {
+    return {
+      type: 'NodeClassReady',
+      status,
+      reason: 'NodeClassNotFound',
+      message: `EC2NodeClass "${name}" not found`,
+    };
+  }
+  if (status === 'True') {
+    return {
+      type: 'NodeClassReady',
+      status,
+      reason: 'NodeClassReady',
+      message: '',
+    };
+  }
+  return {
+    type: 'NodeClassReady',
+    status,
+    reason: 'NodeClassNotReady',
+    message: 'NodeClass not ready',
+  };
+}
+
+/** The status of an object's Ready condition ('Unknown' when it has none). */
+function readyStatusOf(obj: KubeObject): string {
+  const conditions =
+    (obj.status as { conditions?: Array<{ type: string; status: string }> })
+      ?.conditions ?? [];
+  return conditions.find(c => c.type === 'Ready')?.status ?? 'Unknown';
 }
 
 /** Whether a Karpenter controller pod is Ready. */
@@ -497,14 +547,7 @@ function updatePoolStatus(cluster: SimulatedCluster, pool: Pool): void {
   const claims = claimsOf(cluster, pool.obj);
   const total = claims.map(capacityOfClaim).reduce(addCapacity, EMPTY);
   const nodeClassRef = pool.spec.template?.spec?.nodeClassRef;
-  const nodeClass = nodeClassRef
-    ? cluster.get(
-        'karpenter.k8s.aws/v1',
-        'EC2NodeClass',
-        undefined,
-        nodeClassRef.name,
-      )
-    : undefined;
+  const nodeClass = nodeClassOf(cluster, pool);
   const now = kubeTimestamp();
   const previous = (pool.obj.status ?? {}) as {
     conditions?: Array<{
@@ -513,7 +556,7 @@ function updatePoolStatus(cluster: SimulatedCluster, pool: Pool): void {
       lastTransitionTime?: string;
     }>;
   };
-  const nodeClassReady = nodeClass ? 'True' : 'False';
+  const nodeClassReady = nodeClass ? readyStatusOf(nodeClass) : 'False';
   updateStatus(cluster, pool.obj, {
     resources: {
       cpu: formatCpu(total.cpu),
@@ -532,19 +575,13 @@ function updatePoolStatus(cluster: SimulatedCluster, pool: Pool): void {
           reason: 'ValidationSucceeded',
           message: '',
         },
-        {
-          type: 'NodeClassReady',
-          status: nodeClassReady,
-          reason: nodeClass ? 'NodeClassReady' : 'NodeClassNotFound',
-          message: nodeClass
-            ? ''
-            : `EC2NodeClass "${nodeClassRef?.name ?? ''}" not found`,
-        },
+        nodeClassCondition(nodeClass, nodeClassRef?.name ?? '', nodeClassReady),
         {
           type: 'Ready',
           status: nodeClassReady,
-          reason: nodeClass ? 'Ready' : 'UnhealthyDependents',
-          message: nodeClass ? '' : 'NodeClassReady=False',
+          reason: nodeClassReady === 'True' ? 'Ready' : 'UnhealthyDependents',
+          message:
+            nodeClassReady === 'True' ? '' : `NodeClassReady=${nodeClassReady}`,
         },
       ].map(c => ({
         ...c,
@@ -559,10 +596,7 @@ function updateNodeClassStatus(
   cluster: SimulatedCluster,
   nodeClass: KubeObject,
 ): void {
-  const spec = (nodeClass.spec ?? {}) as {
-    role?: string;
-    instanceProfile?: string;
-  };
+  const spec = (nodeClass.spec ?? {}) as NodeClassSpec;
   const now = kubeTimestamp();
   const previous = (nodeClass.status ?? {}) as {
     conditions?: Array<{
@@ -571,28 +605,35 @@ function updateNodeClassStatus(
       lastTransitionTime?: string;
     }>;
   };
+  const profileName = `${cluster.name}_${randomHexStable(nodeClass)}`;
+  const aws = cluster.karpenterAws();
+  // without a view of AWS (a cluster on its own), everything resolves
+  const resolved = aws
+    ? resolveNodeClass(spec, aws, profileName)
+    : {
+        ...(spec.role || spec.instanceProfile
+          ? { instanceProfile: spec.instanceProfile ?? profileName }
+          : {}),
+        conditions: [
+          'AMIsReady',
+          'SubnetsReady',
+          'SecurityGroupsReady',
+          'InstanceProfileReady',
+          'ValidationSucceeded',
+          'Ready',
+        ].map(type => ({ type, status: 'True', reason: type, message: '' })),
+      };
+  const { conditions, ...found } = resolved;
+  // Karpenter looks again a minute later when something was not found
+  if (conditions.some(c => c.status !== 'True')) {
+    cluster.wakeAt(Date.now() + 60_000);
+  }
   updateStatus(cluster, nodeClass, {
-    ...(spec.role || spec.instanceProfile
-      ? {
-          instanceProfile:
-            spec.instanceProfile ??
-            `${cluster.name}_${randomHexStable(nodeClass)}`,
-        }
-      : {}),
+    ...found,
     conditions: keepTransitionTimes(
       previous.conditions,
-      [
-        'AMIsReady',
-        'SubnetsReady',
-        'SecurityGroupsReady',
-        'InstanceProfileReady',
-        'ValidationSucceeded',
-        'Ready',
-      ].map(type => ({
-        type,
-        status: 'True',
-        reason: type,
-        message: '',
+      conditions.map(c => ({
+        ...c,
         lastTransitionTime: now,
         observedGeneration: nodeClass.metadata.generation,
       })),
@@ -614,7 +655,11 @@ export function karpenterController(cluster: SimulatedCluster): void {
   )) {
     updateNodeClassStatus(cluster, nodeClass);
   }
-  const pools = poolsOf(cluster);
+  // Karpenter's provisioner ignores NodePools whose node class is not Ready
+  const pools = poolsOf(cluster).filter(pool => {
+    const nodeClass = nodeClassOf(cluster, pool);
+    return nodeClass !== undefined && readyStatusOf(nodeClass) === 'True';
+  });
   provision(cluster, pools);
   for (const pool of poolsOf(cluster)) updatePoolStatus(cluster, pool);
 }

@@ -1,5 +1,5 @@
 import type { ResourceType } from '../resources.ts';
-import type { KubeObject } from '../types.ts';
+import type { KarpenterAwsView, KubeObject } from '../types.ts';
 
 /**
  * What the simulation controllers need from a cluster (the
@@ -34,6 +34,8 @@ export interface SimulatedCluster {
   /** The resource types served (built-ins and those of stored CRDs). */
   resourceTypes(): ResourceType[];
   podIdentityAgentActive(): boolean;
+  /** The AWS resources Karpenter resolves node classes against, if known. */
+  karpenterAws(): KarpenterAwsView | undefined;
   scheduleProbes(active: () => boolean, tick: () => void): void;
   wakeAt(at: number): void;
 }
