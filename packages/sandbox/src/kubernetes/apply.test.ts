@@ -267,7 +267,16 @@ describe('server-side apply, custom resources and watch', () => {
         kind: 'NodePool',
         metadata: { name: 'general' },
         spec: {
-          template: { spec: { requirements: [] } },
+          template: {
+            spec: {
+              requirements: [],
+              nodeClassRef: {
+                group: 'karpenter.k8s.aws',
+                kind: 'EC2NodeClass',
+                name: 'default',
+              },
+            },
+          },
           limits: { cpu: '100' },
         },
       } as KubernetesObject,

@@ -33,7 +33,11 @@ import {
 } from './status.ts';
 import { kubeTimestamp } from './time.ts';
 import type { KubeObject } from './types.ts';
-import { validateObject } from './validation.ts';
+import {
+  validateObject,
+  validateSchema,
+  type FieldValidation,
+} from './validation.ts';
 
 /** What a write answers: an HTTP code and a body. */
 export interface WriteResult {
@@ -43,6 +47,9 @@ export interface WriteResult {
 
 /** Query options common to writes. */
 export interface WriteOptions {
+  /** `fieldValidation` (Warn when absent) and the warnings it produced. */
+  fieldValidation?: FieldValidation;
+  warnings?: string[];
   fieldManager?: string;
   force: boolean;
   dryRun: boolean;
@@ -318,6 +325,21 @@ function record(
   });
 }
 
+function checkSchema(
+  cluster: KubernetesCluster,
+  type: ResourceType,
+  obj: KubeObject,
+  options: WriteOptions,
+  existing?: KubeObject,
+) {
+  validateSchema(type, obj, {
+    cluster,
+    fieldValidation: options.fieldValidation ?? 'Warn',
+    warnings: options.warnings ?? [],
+    existing,
+  });
+}
+
 /** POST to a collection. */
 export function createObject(
   cluster: KubernetesCluster,
@@ -335,6 +357,7 @@ export function createObject(
       .slice(0, 5)}`;
   }
   validateObject(type, obj);
+  checkSchema(cluster, type, obj, options);
   requireNamespace(cluster, obj.metadata.namespace);
   if (find(cluster, { ...request, name: obj.metadata.name })) {
     throw alreadyExists(type, obj.metadata.name);
@@ -385,6 +408,7 @@ export function replaceObject(
     updated = { ...existing, status: incoming.status };
   } else {
     validateObject(type, incoming);
+    checkSchema(cluster, type, incoming, options, existing);
     updated = incoming;
     if (type.subresources.includes('status')) updated.status = existing.status;
   }
@@ -507,6 +531,7 @@ export function patchObject(
       manager: options.fieldManager,
       force: options.force,
     });
+    checkSchema(cluster, type, result, options, existing);
     if (!existing) {
       if (type.subresources.includes('status')) delete result.status;
       applyCreateDefaults(cluster, result);
@@ -545,6 +570,7 @@ export function patchObject(
     return { code: 200, body: stored };
   }
   validateObject(type, updated);
+  checkSchema(cluster, type, updated, options, existing);
   if (type.subresources.includes('status')) updated.status = existing.status;
   keepServerFields(updated, existing);
   const managed = recordUpdate({
