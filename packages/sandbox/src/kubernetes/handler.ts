@@ -22,6 +22,7 @@ import { resolveResource, type ResourceRequest } from './routing.ts';
 import { methodNotAllowed, pathNotFound, unauthorized } from './status.ts';
 import { checkEksToken } from './token.ts';
 import { apiVersionOf } from './resources.ts';
+import { bodyAsJson } from './bodies.ts';
 import type { KubeObject } from './types.ts';
 import {
   createObject,
@@ -103,7 +104,13 @@ async function serveResource(
       return;
     }
     if (method === 'POST') {
-      const result = createObject(cluster, request, body, options, manager);
+      const result = createObject(
+        cluster,
+        request,
+        bodyAsJson(req, body),
+        options,
+        manager,
+      );
       sendJson(res, result.code, result.body);
       return;
     }
@@ -155,7 +162,13 @@ async function serveResource(
       );
       return;
     case 'PUT': {
-      const result = replaceObject(cluster, request, body, options, manager);
+      const result = replaceObject(
+        cluster,
+        request,
+        bodyAsJson(req, body),
+        options,
+        manager,
+      );
       sendJson(res, result.code, result.body);
       return;
     }
@@ -208,7 +221,7 @@ async function serveScale(
         cluster,
         request,
         method === 'PUT' ? undefined : contentTypeOf(req),
-        body,
+        method === 'PUT' ? bodyAsJson(req, body) : body,
         options,
         manager,
       );

@@ -219,6 +219,29 @@ describe('Kubernetes API protocol: dry run, deletion, scale, tables, watches', (
     });
   });
 
+  describe('request bodies', () => {
+    it('decodes YAML and answers protobuf, which it cannot decode, with 415', async () => {
+      const yaml = await call('POST', '/api/v1/namespaces/default/configmaps', {
+        body: 'metadata:\n  name: from-yaml\ndata:\n  a: "1"\n',
+        contentType: 'application/yaml',
+      });
+      expect(yaml.status).toBe(201);
+      expect(yaml.body.data).toEqual({ a: '1' });
+
+      // what kubectl create namespace sends: the "k8s\0" protobuf envelope
+      const protobuf = await call('POST', '/api/v1/namespaces', {
+        body: 'k8s\u0000\n\u000f\n\u0002v1\u0012\tNamespace',
+        contentType: 'application/vnd.kubernetes.protobuf',
+      });
+      expect(protobuf.status).toBe(415);
+      expect(protobuf.body).toMatchObject({
+        reason: 'UnsupportedMediaType',
+        message:
+          'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
+      });
+    });
+  });
+
   describe('deletion with propagation policies and finalizers', () => {
     it('Orphan keeps the ReplicaSet and its pods, without their owner reference', async () => {
       cluster.apply(deployment('orphans'));
