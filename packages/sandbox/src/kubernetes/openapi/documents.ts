@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { KubernetesCluster } from '../KubernetesCluster.ts';
+import { withListExtensions } from '../listStrategies.ts';
 import { apiVersionOf, type ResourceType } from '../resources.ts';
 import {
   BUILTIN_DEFINITIONS,
@@ -101,9 +102,13 @@ function schemasOf(
     schemas[crdDefinitionName(type)] = copy;
   }
   for (const name of [...refs]) collectRefs(BUILTIN_DEFINITIONS[name], refs);
-  for (const name of refs) {
-    schemas[name] = structuredClone(BUILTIN_DEFINITIONS[name]);
-  }
+  // the list strategies of the built-in types (one table with patch and apply)
+  const builtins = withListExtensions(
+    Object.fromEntries(
+      [...refs].map(name => [name, structuredClone(BUILTIN_DEFINITIONS[name])]),
+    ),
+  );
+  Object.assign(schemas, builtins);
   for (const type of types) {
     if (type.custom) continue;
     const name = BUILTIN_KIND_DEFINITIONS[`${apiVersionOf(type)}/${type.kind}`];

@@ -104,6 +104,21 @@ describe('/openapi/v2 and /openapi/v3', () => {
     expect(spec.required).toEqual(
       expect.arrayContaining(['selector', 'template']),
     );
+    // the list strategies strategic merge patch and server-side apply use
+    expect(
+      schemas['io.k8s.api.core.v1.PodSpec'].properties.containers,
+    ).toMatchObject({
+      'x-kubernetes-list-type': 'map',
+      'x-kubernetes-list-map-keys': ['name'],
+      'x-kubernetes-patch-merge-key': 'name',
+      'x-kubernetes-patch-strategy': 'merge',
+    });
+    expect(
+      schemas['io.k8s.api.core.v1.Container'].properties.ports,
+    ).toMatchObject({
+      'x-kubernetes-list-map-keys': ['containerPort', 'protocol'],
+      'x-kubernetes-patch-merge-key': 'containerPort',
+    });
   });
 
   it('serves one swagger 2.0 document whose references all resolve', async () => {
