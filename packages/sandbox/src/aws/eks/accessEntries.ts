@@ -75,13 +75,54 @@ export function accessEntryView(e: EksAccessEntry) {
   };
 }
 
+/** The username EKS sets when none is given (the user guide's table). */
 function defaultUsername(principalArn: string, type: string) {
-  if (type === 'EC2_LINUX' || type === 'EC2_WINDOWS')
+  if (type === 'EC2_LINUX' || type === 'EC2_WINDOWS' || type === 'EC2')
     return 'system:node:{{EC2PrivateDNSName}}';
-  if (type === 'FARGATE_LINUX') return 'system:node:{{SessionName}}';
-  return principalArn.includes(':role/')
-    ? `${principalArn}/{{SessionName}}`
+  if (type === 'FARGATE_LINUX' || type === 'HYBRID_LINUX')
+    return 'system:node:{{SessionName}}';
+  const role = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(
+    principalArn,
+  );
+  // a role's STS ARN when assumed, without the role's path
+  return role
+    ? `arn:${role[1]}:sts::${role[2]}:assumed-role/${role[3]}/{{SessionName}}`
     : principalArn;
+}
+
+/** The Kubernetes groups EKS gives node entries (EC2_LINUX/EC2_WINDOWS: system:nodes). */
+function defaultGroups(type: string): string[] {
+  return type === 'EC2_LINUX' || type === 'EC2_WINDOWS' ? ['system:nodes'] : [];
+}
+
+/** Types whose entries take access policies: STANDARD, and EC2 (Auto Mode node classes). */
+const POLICY_TYPES = ['STANDARD', 'EC2'];
+const RESERVED_USERNAME_PREFIXES = [
+  'system:',
+  'eks:',
+  'aws:',
+  'amazon:',
+  'iam:',
+];
+
+/** A username of one's own: no reserved prefix, and a colon before {{SessionName}}. */
+function checkUsername(username: string) {
+  const reserved = RESERVED_USERNAME_PREFIXES.find(p => username.startsWith(p));
+  if (reserved) {
+    throw new AwsError(
+      'InvalidParameterException',
+      `username: ${username} cannot start with ${reserved}; the prefixes ${RESERVED_USERNAME_PREFIXES.join(
+        ', ',
+      )} are reserved`,
+    );
+  }
+  const session = username.search(/\{\{SessionName(Raw)?\}\}/);
+  if (session >= 0 && !username.slice(0, session).includes(':')) {
+    throw new AwsError(
+      'InvalidParameterException',
+      `username: ${username} must include a colon before {{SessionName}}`,
+    );
+  }
 }
 
 function newEntry(
@@ -98,7 +139,9 @@ function newEntry(
     accessEntryArn: `${arnPrefix(ctx)}:access-entry/${cluster.name}/${
       principalArn.includes(':role/') ? 'role' : 'user'
     }/${ctx.accountId}/${principalName}/${uuid()}`,
-    kubernetesGroups: fields.kubernetesGroups ?? [],
+    kubernetesGroups: fields.kubernetesGroups?.length
+      ? fields.kubernetesGroups
+      : defaultGroups(type),
     createdAt: new Date(),
     modifiedAt: new Date(),
     tags: fields.tags ?? {},
@@ -106,6 +149,56 @@ function newEntry(
     type,
     policies: new Map(),
   };
+}
+
+/**
+ * The access entry EKS creates itself for a role it uses (a managed node
+ * group's node role, a Fargate profile's pod execution role, Auto Mode's
+ * roles), when the cluster's authentication mode includes the API and no
+ * entry for the role exists yet. Deleting the node group or profile leaves it.
+ */
+export function ensureServiceAccessEntry(
+  ctx: AwsContext,
+  cluster: EksCluster,
+  principalArn: string,
+  type: 'EC2_LINUX' | 'FARGATE_LINUX' | 'EC2' | 'STANDARD',
+  policyNames: string[] = [],
+) {
+  if (cluster.accessConfig.authenticationMode === 'CONFIG_MAP') return;
+  const map = entries(ctx, cluster.name);
+  if (map.has(principalArn)) return;
+  const entry = newEntry(ctx, cluster, principalArn, { type });
+  for (const name of policyNames) {
+    entry.policies.set(`${POLICY_PREFIX}${name}`, {
+      accessScope: { type: 'cluster' },
+      associatedAt: new Date(),
+      modifiedAt: new Date(),
+    });
+  }
+  map.set(principalArn, entry);
+}
+
+/** Auto Mode's entries: the cluster role's (its four capability policies) and the node role's. */
+export function ensureAutoModeAccessEntries(
+  ctx: AwsContext,
+  cluster: EksCluster,
+) {
+  if (!cluster.computeConfig?.enabled) return;
+  ensureServiceAccessEntry(ctx, cluster, cluster.roleArn, 'STANDARD', [
+    'AmazonEKSBlockStorageClusterPolicy',
+    'AmazonEKSComputeClusterPolicy',
+    'AmazonEKSLoadBalancingClusterPolicy',
+    'AmazonEKSNetworkingClusterPolicy',
+  ]);
+  if (cluster.computeConfig.nodeRoleArn) {
+    ensureServiceAccessEntry(
+      ctx,
+      cluster,
+      cluster.computeConfig.nodeRoleArn,
+      'EC2',
+      ['AmazonEKSAutoNodePolicy'],
+    );
+  }
 }
 
 /** The admin access entry EKS creates for the cluster creator. */
@@ -148,8 +241,27 @@ export function createAccessEntry(ctx: AwsContext, req: EksRequest) {
       `type: must be one of ${TYPES.join(', ')}`,
     );
   }
+  if (type !== 'STANDARD' && !principalArn.includes(':role/')) {
+    throw new AwsError(
+      'InvalidParameterException',
+      `principalArn: access entries of type ${type} take an IAM role only`,
+    );
+  }
+  if (type !== 'STANDARD' && principalArn.split(':')[4] !== ctx.accountId) {
+    throw new AwsError(
+      'InvalidParameterException',
+      `principalArn: the role of a ${type} access entry must be in the cluster's account ${ctx.accountId}`,
+    );
+  }
+  if (/:role\/aws-service-role\//.test(principalArn)) {
+    throw new AwsError(
+      'InvalidParameterException',
+      `principalArn: ${principalArn} is a service-linked role; access entries do not support service-linked roles`,
+    );
+  }
   const kubernetesGroups = stringArray(req.body, 'kubernetesGroups');
   const username = optionalString(req.body, 'username');
+  if (username) checkUsername(username);
   if (type !== 'STANDARD' && (kubernetesGroups.length || username)) {
     throw new AwsError(
       'InvalidParameterException',
@@ -207,10 +319,22 @@ export function listAccessEntries(ctx: AwsContext, req: EksRequest) {
 
 export function updateAccessEntry(ctx: AwsContext, req: EksRequest) {
   const entry = requireEntry(ctx, req);
+  const username = optionalString(req.body, 'username');
+  if (
+    entry.type !== 'STANDARD' &&
+    (username || req.body.kubernetesGroups !== undefined)
+  ) {
+    throw new AwsError(
+      'InvalidParameterException',
+      `kubernetesGroups and username cannot be set for access entries of type ${entry.type}`,
+    );
+  }
+  if (username) {
+    checkUsername(username);
+    entry.username = username;
+  }
   if (req.body.kubernetesGroups !== undefined)
     entry.kubernetesGroups = stringArray(req.body, 'kubernetesGroups');
-  const username = optionalString(req.body, 'username');
-  if (username) entry.username = username;
   entry.modifiedAt = new Date();
   ctx.recordWrite({
     clusterName: entry.clusterName,
@@ -280,7 +404,7 @@ export function associateAccessPolicy(ctx: AwsContext, req: EksRequest) {
       } is not an EKS access policy; see ListAccessPolicies`,
     );
   }
-  if (entry.type !== 'STANDARD') {
+  if (!POLICY_TYPES.includes(entry.type)) {
     throw new AwsError(
       'InvalidParameterException',
       `Access policies cannot be associated with access entries of type ${entry.type}`,

@@ -117,11 +117,7 @@ function parsePodIdentityInputs(
     if (!allowed.includes(p.serviceAccount)) {
       throw new AwsError(
         'InvalidParameterException',
-        `${field}serviceAccount: ${
-          p.serviceAccount
-        } is not a service account of ${entry.addonName}; allowed: ${
-          allowed.join(', ') || '(none: this add-on does not use Pod Identity)'
-        }`,
+        `Service account ${p.serviceAccount} in pod identity configuration is not supported for addon ${entry.addonName}`,
       );
     }
     const input = {

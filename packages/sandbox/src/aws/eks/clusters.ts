@@ -4,7 +4,11 @@ import { AwsError } from '../AwsError';
 import type { AwsContext } from '../context';
 import { createSecurityGroup } from '../ec2/securityGroups';
 import { callerArn } from '../sts/caller';
-import { createBootstrapAccessEntry } from './accessEntries';
+import {
+  createBootstrapAccessEntry,
+  ensureAutoModeAccessEntries,
+  ensureServiceAccessEntry,
+} from './accessEntries';
 import {
   DEFAULT_CLUSTER_VERSION,
   SUPPORTED_VERSIONS,
@@ -24,6 +28,11 @@ import {
   tagsOf,
 } from './request';
 import { newUpdate, updateView } from './updates';
+import {
+  checkPublicAccessCidrs,
+  requireClusterRole,
+  serviceIpv4Cidr,
+} from './rules';
 
 export const CLUSTER_NAME_PATTERN = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
 const LOG_TYPES = [
@@ -38,6 +47,11 @@ const AUTO_MODE_NODE_POOLS = ['general-purpose', 'system'];
 
 export function clusterEndpoint(ctx: AwsContext, name: string) {
   return `${ctx.kubernetesBaseUrl}/k8s/${ctx.accountId}/${ctx.region}/${name}`;
+}
+
+/** All addresses; IPv6 clusters' endpoints are dual-stack. */
+function defaultPublicAccessCidrs(ipFamily: string) {
+  return ipFamily === 'ipv6' ? ['0.0.0.0/0', '::/0'] : ['0.0.0.0/0'];
 }
 
 export function clusterView(ctx: AwsContext, c: EksCluster) {
@@ -216,7 +230,7 @@ export function createCluster(ctx: AwsContext, req: EksRequest) {
     );
   }
   const roleArn = requiredString(body, 'roleArn');
-  requireRole(ctx, roleArn, 'roleArn');
+  requireClusterRole(ctx, roleArn);
 
   const vpcConfig = optionalObject(body, 'resourcesVpcConfig');
   if (!vpcConfig) {
@@ -263,8 +277,7 @@ export function createCluster(ctx: AwsContext, req: EksRequest) {
 
   const accessConfigIn = optionalObject(body, 'accessConfig') ?? {};
   const authenticationMode =
-    (accessConfigIn.authenticationMode as string | undefined) ??
-    'API_AND_CONFIG_MAP';
+    (accessConfigIn.authenticationMode as string | undefined) ?? 'CONFIG_MAP';
   if (!(AUTH_MODES as readonly string[]).includes(authenticationMode)) {
     throw new AwsError(
       'InvalidParameterException',
@@ -295,6 +308,13 @@ export function createCluster(ctx: AwsContext, req: EksRequest) {
     );
   }
   const tags = tagsOf(body);
+  const publicAccessCidrs = stringArray(vpcConfig, 'publicAccessCidrs');
+  checkPublicAccessCidrs(publicAccessCidrs, ipFamily);
+  const serviceCidr = serviceIpv4Cidr(
+    optionalString(networkIn, 'serviceIpv4Cidr'),
+    ipFamily,
+    ctx.regional.ec2.vpcs.get(vpcId)?.cidrBlock,
+  );
 
   const clusterSg = createSecurityGroup(ctx.regional.ec2, {
     groupName: `eks-cluster-sg-${name}-${hex(10)}`,
@@ -323,13 +343,12 @@ export function createCluster(ctx: AwsContext, req: EksRequest) {
       vpcId,
       endpointPublicAccess: vpcConfig.endpointPublicAccess !== false,
       endpointPrivateAccess: vpcConfig.endpointPrivateAccess === true,
-      publicAccessCidrs: stringArray(vpcConfig, 'publicAccessCidrs').length
-        ? stringArray(vpcConfig, 'publicAccessCidrs')
-        : ['0.0.0.0/0'],
+      publicAccessCidrs: publicAccessCidrs.length
+        ? publicAccessCidrs
+        : defaultPublicAccessCidrs(ipFamily),
     },
     kubernetesNetworkConfig: {
-      serviceIpv4Cidr:
-        (networkIn.serviceIpv4Cidr as string | undefined) ?? '172.20.0.0/16',
+      serviceIpv4Cidr: serviceCidr,
       ipFamily,
       elasticLoadBalancing: autoMode.elasticLoadBalancing,
     },
@@ -360,6 +379,7 @@ export function createCluster(ctx: AwsContext, req: EksRequest) {
   if (bootstrap && authenticationMode !== 'CONFIG_MAP') {
     createBootstrapAccessEntry(ctx, cluster, callerArn(ctx.accountId));
   }
+  ensureAutoModeAccessEntries(ctx, cluster);
   ctx.recordWrite(body);
   ctx.scheduler.after(DURATIONS.clusterCreate, () => {
     if (eks.clusters.get(name) !== cluster || cluster.status !== 'CREATING')
@@ -425,6 +445,30 @@ export function deleteCluster(ctx: AwsContext, req: EksRequest) {
 }
 
 const AUTH_MODE_ORDER = ['CONFIG_MAP', 'API_AND_CONFIG_MAP', 'API'];
+
+/**
+ * When a CONFIG_MAP cluster turns on access entries, EKS creates the entries
+ * that reflect what it had granted through aws-auth: the creator's admin
+ * entry, and the roles of its managed node groups and Fargate profiles.
+ */
+function createEntriesOnEnablingApi(ctx: AwsContext, cluster: EksCluster) {
+  if (cluster.accessConfig.bootstrapClusterCreatorAdminPermissions) {
+    createBootstrapAccessEntry(ctx, cluster, callerArn(ctx.accountId));
+  }
+  const eks = ctx.regional.eks;
+  for (const ng of EksState.of(eks.nodegroups, cluster.name).values()) {
+    ensureServiceAccessEntry(ctx, cluster, ng.nodeRole, 'EC2_LINUX');
+  }
+  for (const p of EksState.of(eks.fargateProfiles, cluster.name).values()) {
+    ensureServiceAccessEntry(
+      ctx,
+      cluster,
+      p.podExecutionRoleArn,
+      'FARGATE_LINUX',
+    );
+  }
+  ensureAutoModeAccessEntries(ctx, cluster);
+}
 
 function runUpdate(
   ctx: AwsContext,
@@ -515,9 +559,11 @@ export function updateClusterConfig(ctx: AwsContext, req: EksRequest) {
       update = newUpdate('AccessConfigUpdate', [
         { type: 'AuthenticationMode', value: mode },
       ]);
+      const from = cluster.accessConfig.authenticationMode;
       apply = () => {
         cluster.accessConfig.authenticationMode =
           mode as EksCluster['accessConfig']['authenticationMode'];
+        if (from === 'CONFIG_MAP') createEntriesOnEnablingApi(ctx, cluster);
       };
       break;
     }
@@ -581,6 +627,7 @@ export function updateClusterConfig(ctx: AwsContext, req: EksRequest) {
         }
       }
       const cidrs = stringArray(vpc, 'publicAccessCidrs');
+      checkPublicAccessCidrs(cidrs, cluster.kubernetesNetworkConfig.ipFamily);
       if (cidrs.length)
         params.push({
           type: 'PublicAccessCidrs',
@@ -593,6 +640,26 @@ export function updateClusterConfig(ctx: AwsContext, req: EksRequest) {
         throw new AwsError(
           'InvalidParameterException',
           'resourcesVpcConfig: endpointPublicAccess and endpointPrivateAccess cannot both be false',
+        );
+      }
+      const current = cluster.resourcesVpcConfig;
+      const unchanged =
+        (vpc.endpointPublicAccess === undefined ||
+          vpc.endpointPublicAccess === current.endpointPublicAccess) &&
+        (vpc.endpointPrivateAccess === undefined ||
+          vpc.endpointPrivateAccess === current.endpointPrivateAccess) &&
+        (cidrs.length === 0 ||
+          JSON.stringify(cidrs) === JSON.stringify(current.publicAccessCidrs));
+      if (unchanged) {
+        throw new AwsError(
+          'InvalidParameterException',
+          `Cluster is already at the desired configuration with endpointPrivateAccess: ${
+            current.endpointPrivateAccess
+          } , endpointPublicAccess: ${
+            current.endpointPublicAccess
+          }, and Public Endpoint Restrictions: [${current.publicAccessCidrs.join(
+            ', ',
+          )}]`,
         );
       }
       update = newUpdate('EndpointAccessUpdate', params);
@@ -645,6 +712,7 @@ export function updateClusterConfig(ctx: AwsContext, req: EksRequest) {
         cluster.storageConfig = settings.storageConfig;
         cluster.kubernetesNetworkConfig.elasticLoadBalancing =
           settings.elasticLoadBalancing;
+        ensureAutoModeAccessEntries(ctx, cluster);
       };
     }
   }

@@ -70,7 +70,7 @@ describe('EKS Pod Identity, access entries, Fargate and insights', () => {
           clusterName: 'demo',
           namespace: 'shop',
           serviceAccount: 'cart',
-          roleArn: NODE_ROLE,
+          roleArn: KARPENTER_ROLE,
         }),
       ),
     ).rejects.toBeInstanceOf(ResourceInUseException);
@@ -83,7 +83,7 @@ describe('EKS Pod Identity, access entries, Fargate and insights', () => {
           roleArn: `arn:aws:iam::${ACCOUNT}:role/missing`,
         }),
       ),
-    ).rejects.toThrow(/roleArn: Role with arn: .*missing, does not exist/);
+    ).rejects.toThrow('Role provided in the request does not exist');
     await expect(
       eks.send(
         new CreatePodIdentityAssociationCommand({
@@ -145,7 +145,8 @@ describe('EKS Pod Identity, access entries, Fargate and insights', () => {
 
   it('manages access entries and their access policies', async () => {
     const eks = eksClient(sandbox);
-    const principalArn = NODE_ROLE;
+    // the node group's role has the EC2_LINUX entry EKS made for it
+    const principalArn = KARPENTER_ROLE;
     const { accessEntry } = await eks.send(
       new CreateAccessEntryCommand({
         clusterName: 'demo',
@@ -157,7 +158,7 @@ describe('EKS Pod Identity, access entries, Fargate and insights', () => {
       principalArn,
       type: 'STANDARD',
       kubernetesGroups: ['viewers'],
-      username: `${principalArn}/{{SessionName}}`,
+      username: `arn:aws:sts::${ACCOUNT}:assumed-role/KarpenterController-demo/{{SessionName}}`,
     });
     await expect(
       eks.send(
@@ -236,6 +237,7 @@ describe('EKS Pod Identity, access entries, Fargate and insights', () => {
     expect(accessEntries).toEqual(
       expect.arrayContaining([
         principalArn,
+        NODE_ROLE,
         `arn:aws:iam::${ACCOUNT}:role/KarpenterNodeRole-demo`,
         `arn:aws:iam::${ACCOUNT}:user/sandbox-admin`,
       ]),

@@ -106,7 +106,9 @@ describe('EKS clusters and node groups', () => {
     );
     await expect(
       create({ roleArn: `arn:aws:iam::${ACCOUNT}:role/missing` }),
-    ).rejects.toThrow(/roleArn: Role with arn: .*missing, does not exist/);
+    ).rejects.toThrow(
+      `Role with arn: arn:aws:iam::${ACCOUNT}:role/missing, could not be assumed because it does not exist or the trusted entity is not correct`,
+    );
     await expect(
       create({ resourcesVpcConfig: { subnetIds: [privateSubnets[0]] } }),
     ).rejects.toThrow(/at least two different AZs/);

@@ -2,6 +2,7 @@ import { hex } from '../../ids';
 import { DURATIONS } from '../../scheduler';
 import { AwsError } from '../AwsError';
 import type { AwsContext } from '../context';
+import { ensureServiceAccessEntry } from './accessEntries';
 import { requireRole } from './clusters';
 import { arnPrefix, requireCluster, requireUsableCluster } from './lookup';
 import { EksFargateProfile, EksState } from './model';
@@ -115,6 +116,7 @@ export function createFargateProfile(ctx: AwsContext, req: EksRequest) {
     tags: tagsOf(body),
   };
   map.set(name, profile);
+  ensureServiceAccessEntry(ctx, cluster, podExecutionRoleArn, 'FARGATE_LINUX');
   ctx.recordWrite({ clusterName: cluster.name, ...body });
   ctx.scheduler.after(DURATIONS.fargateCreate, () => {
     if (map.get(name) === profile && profile.status === 'CREATING')

@@ -37,7 +37,8 @@ export interface EksCluster {
     publicAccessCidrs: string[];
   };
   kubernetesNetworkConfig: {
-    serviceIpv4Cidr: string;
+    /** Absent for IPv6 clusters. */
+    serviceIpv4Cidr?: string;
     ipFamily: 'ipv4' | 'ipv6';
     elasticLoadBalancing?: { enabled: boolean };
   };

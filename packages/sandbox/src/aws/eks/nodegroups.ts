@@ -2,8 +2,13 @@ import { hex } from '../../ids';
 import { DURATIONS } from '../../scheduler';
 import { AwsError } from '../AwsError';
 import type { AwsContext } from '../context';
-import { launchInstances, terminateInstances } from '../ec2/instances';
+import {
+  launchInstances,
+  launchTemplateVersion,
+  terminateInstances,
+} from '../ec2/instances';
 import { LaunchTemplate } from '../ec2/model';
+import { ensureServiceAccessEntry } from './accessEntries';
 import { requireRole } from './clusters';
 import { versionInfo } from './clusterVersions';
 import { arnPrefix, requireCluster, requireUsableCluster } from './lookup';
@@ -20,6 +25,7 @@ import {
   tagsOf,
 } from './request';
 import { newUpdate, updateView } from './updates';
+import { isKnownInstanceType, requireNodeRoleTrust } from './rules';
 
 const NAME_PATTERN = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,62}$/;
 const AMI_TYPES = [
@@ -107,6 +113,37 @@ function parseScaling(
     );
   }
   return scaling;
+}
+
+/**
+ * updateConfig: exactly one of maxUnavailable (1..100) and
+ * maxUnavailablePercentage (1..100).
+ */
+function parseUpdateConfig(
+  body: Record<string, unknown>,
+): EksNodegroup['updateConfig'] | undefined {
+  const config = optionalObject(body, 'updateConfig');
+  if (!config) return undefined;
+  const count = config.maxUnavailable as number | undefined;
+  const percentage = config.maxUnavailablePercentage as number | undefined;
+  if ((count === undefined) === (percentage === undefined)) {
+    throw new AwsError(
+      'InvalidParameterException',
+      'updateConfig: specify either maxUnavailable or maxUnavailablePercentage',
+    );
+  }
+  if (
+    count !== undefined &&
+    (!Number.isInteger(count) || count < 1 || count > 100)
+  ) {
+    throw new AwsError(
+      'InvalidParameterException',
+      'updateConfig.maxUnavailable: must be between 1 and 100',
+    );
+  }
+  return count !== undefined
+    ? { maxUnavailable: count }
+    : { maxUnavailablePercentage: percentage };
 }
 
 function parseTaints(value: unknown): EksNodegroup['taints'] {
@@ -256,6 +293,7 @@ export function createNodegroup(ctx: AwsContext, req: EksRequest) {
   }
   const nodeRole = requiredString(body, 'nodeRole');
   requireRole(ctx, nodeRole, 'nodeRole');
+  requireNodeRoleTrust(ctx, nodeRole);
   const subnets = stringArray(body, 'subnets');
   if (subnets.length === 0)
     throw new AwsError(
@@ -298,6 +336,22 @@ export function createNodegroup(ctx: AwsContext, req: EksRequest) {
     );
   }
   const instanceTypes = stringArray(body, 'instanceTypes');
+  if (lt && body.remoteAccess !== undefined && body.remoteAccess !== null) {
+    throw new AwsError(
+      'InvalidParameterException',
+      'Remote access configuration cannot be specified with a launch template.',
+    );
+  }
+  const ltInstanceType = lt
+    ? launchTemplateVersion(lt.template, lt.version)?.data.instanceType
+    : undefined;
+  if (ltInstanceType && instanceTypes.length > 0) {
+    throw new AwsError(
+      'InvalidRequestException',
+      'Cannot specify instance types in launch template and API request',
+    );
+  }
+  const updateConfig = parseUpdateConfig(body) ?? { maxUnavailable: 1 };
   const version = optionalString(body, 'version') ?? cluster.version;
   if (version !== cluster.version) {
     throw new AwsError(
@@ -326,7 +380,10 @@ export function createNodegroup(ctx: AwsContext, req: EksRequest) {
     nodeRole,
     labels: (optionalObject(body, 'labels') ?? {}) as Record<string, string>,
     taints: parseTaints(body.taints),
-    diskSize: lt ? undefined : diskSize ?? 20,
+    // 20 GiB for Linux and Bottlerocket, 50 GiB for Windows
+    diskSize: lt
+      ? undefined
+      : diskSize ?? (amiType.startsWith('WINDOWS') ? 50 : 20),
     launchTemplate: lt
       ? {
           name: lt.template.launchTemplateName,
@@ -334,10 +391,7 @@ export function createNodegroup(ctx: AwsContext, req: EksRequest) {
           version: lt.version,
         }
       : undefined,
-    updateConfig: (optionalObject(
-      body,
-      'updateConfig',
-    ) as EksNodegroup['updateConfig']) ?? { maxUnavailable: 1 },
+    updateConfig,
     autoScalingGroupName: `eks-${name}-${hex(8)}-${hex(4)}-${hex(4)}-${hex(
       4,
     )}-${hex(12)}`,
@@ -346,9 +400,28 @@ export function createNodegroup(ctx: AwsContext, req: EksRequest) {
     instanceIds: [],
   };
   map.set(name, ng);
+  ensureServiceAccessEntry(ctx, cluster, nodeRole, 'EC2_LINUX');
   ctx.recordWrite({ clusterName: cluster.name, ...body });
+  const unknownTypes = (
+    ltInstanceType ? [ltInstanceType] : ng.instanceTypes
+  ).filter(t => !isKnownInstanceType(t));
   ctx.scheduler.after(DURATIONS.nodegroupCreate, () => {
     if (map.get(name) !== ng || ng.status !== 'CREATING') return;
+    if (unknownTypes.length > 0) {
+      // EKS accepts the request; the Auto Scaling group cannot launch them
+      ng.status = 'CREATE_FAILED';
+      ng.healthIssues = [
+        {
+          code: 'Ec2InstanceTypeDoesNotExist',
+          message: `One or more of the supplied Amazon EC2 instance types do not exist: ${unknownTypes.join(
+            ', ',
+          )}`,
+          resourceIds: [ng.autoScalingGroupName],
+        },
+      ];
+      ng.modifiedAt = new Date();
+      return;
+    }
     scaleTo(ctx, cluster, ng, ng.scalingConfig.desiredSize);
     ng.status = 'ACTIVE';
     ng.modifiedAt = new Date();
@@ -454,9 +527,7 @@ export function updateNodegroupConfig(ctx: AwsContext, req: EksRequest) {
       type: 'TaintsToRemove',
       value: JSON.stringify(removeTaints),
     });
-  const updateConfig = optionalObject(body, 'updateConfig') as
-    | EksNodegroup['updateConfig']
-    | undefined;
+  const updateConfig = parseUpdateConfig(body);
   if (updateConfig)
     params.push({
       type: 'MaxUnavailable',

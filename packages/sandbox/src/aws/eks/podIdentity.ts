@@ -2,6 +2,7 @@ import { hex } from '../../ids';
 import { AwsError } from '../AwsError';
 import type { AwsContext } from '../context';
 import { requireRole } from './clusters';
+import { requirePodIdentityRole } from './rules';
 import { arnPrefix, requireCluster } from './lookup';
 import { EksCluster, EksPodIdentityAssociation, EksState } from './model';
 import {
@@ -83,7 +84,7 @@ export function validateAssociation(
       `${field}serviceAccount: ${input.serviceAccount} is not a valid service account name`,
     );
   }
-  requireRole(ctx, input.roleArn, `${field}roleArn`);
+  requirePodIdentityRole(ctx, input.roleArn, input.disableSessionTags === true);
   if (input.targetRoleArn)
     requireRole(ctx, input.targetRoleArn, `${field}targetRoleArn`);
   const map = associations(ctx, cluster.name);
@@ -197,12 +198,13 @@ export function updatePodIdentityAssociation(ctx: AwsContext, req: EksRequest) {
     );
   }
   const roleArn = optionalString(req.body, 'roleArn');
-  if (roleArn) {
-    requireRole(ctx, roleArn, 'roleArn');
-    a.roleArn = roleArn;
-  }
-  if (typeof req.body.disableSessionTags === 'boolean')
-    a.disableSessionTags = req.body.disableSessionTags;
+  const disableSessionTags =
+    typeof req.body.disableSessionTags === 'boolean'
+      ? req.body.disableSessionTags
+      : a.disableSessionTags;
+  if (roleArn) requirePodIdentityRole(ctx, roleArn, disableSessionTags);
+  if (roleArn) a.roleArn = roleArn;
+  a.disableSessionTags = disableSessionTags;
   const target = optionalString(req.body, 'targetRoleArn');
   if (target !== undefined) {
     if (target) requireRole(ctx, target, 'targetRoleArn');
