@@ -1,5 +1,8 @@
 import {
   ALIAS_RULES,
+  BUDGETS_RULE,
+  NODE_CLASS_REF_TRANSITION_RULES,
+  TEMPLATE_LABELS_RULES,
   EC2NODECLASS_FIELD_RULES,
   EC2NODECLASS_SPEC_RULES,
   NODE_CLASS_REF_RULES,
@@ -15,13 +18,26 @@ import type { KubeObject } from './types.ts';
 /** The Karpenter version whose CRDs (v1 APIs) the sandbox installs. */
 export const KARPENTER_VERSION = '1.8.1';
 
-/** Adds CEL rules to the schema node at `path` (properties, `[]` for items). */
-function addRules(schema: Schema, path: string[], rules: CelRule[]): void {
+const BUDGETS_RULE_LIST = [BUDGETS_RULE];
+
+/** The schema node at `path` (property names, `[]` for items). */
+function nodeAt(schema: Schema, path: string[]): Schema {
   let node = schema;
   for (const step of path) {
     node = step === '[]' ? node.items! : node.properties![step];
     if (!node) throw new Error(`no schema at ${path.join('.')}`);
   }
+  return node;
+}
+
+/** Sets the `default` of the schema node at `path`. */
+function setDefault(schema: Schema, path: string[], value: unknown): void {
+  nodeAt(schema, path).default = value;
+}
+
+/** Adds CEL rules to the schema node at `path`. */
+function addRules(schema: Schema, path: string[], rules: CelRule[]): void {
+  const node = nodeAt(schema, path);
   node['x-kubernetes-validations'] = [
     ...(node['x-kubernetes-validations'] ?? []),
     ...rules.map(r => ({ rule: r.rule, message: r.message })),
@@ -48,10 +64,47 @@ function schemaOfKind(group: string, kind: string): Schema {
       addRules(schema, [...template, 'nodeClassRef', field], rules);
     }
   };
-  if (kind === 'NodePool') requirements(['spec', 'template', 'spec']);
+  if (kind === 'NodePool') {
+    requirements(['spec', 'template', 'spec']);
+    addRules(
+      schema,
+      ['spec', 'template', 'spec', 'nodeClassRef'],
+      NODE_CLASS_REF_TRANSITION_RULES,
+    );
+    addRules(
+      schema,
+      ['spec', 'template', 'metadata', 'labels'],
+      TEMPLATE_LABELS_RULES,
+    );
+    addRules(schema, ['spec', 'disruption', 'budgets'], BUDGETS_RULE_LIST);
+    // the defaults the CRD declares, which the apiserver fills in
+    setDefault(schema, ['spec', 'disruption'], { consolidateAfter: '0s' });
+    setDefault(
+      schema,
+      ['spec', 'disruption', 'consolidationPolicy'],
+      'WhenEmptyOrUnderutilized',
+    );
+    setDefault(schema, ['spec', 'disruption', 'budgets'], [{ nodes: '10%' }]);
+    setDefault(schema, ['spec', 'disruption', 'budgets', '[]', 'nodes'], '10%');
+    setDefault(schema, ['spec', 'template', 'spec', 'expireAfter'], '720h');
+  }
   if (kind === 'NodeClaim') requirements(['spec']);
   if (kind === 'EC2NodeClass') {
     addRules(schema, ['spec'], EC2NODECLASS_SPEC_RULES);
+    setDefault(schema, ['spec', 'metadataOptions'], {
+      httpEndpoint: 'enabled',
+      httpProtocolIPv6: 'disabled',
+      httpPutResponseHopLimit: 1,
+      httpTokens: 'required',
+    });
+    for (const [field, value] of Object.entries({
+      httpEndpoint: 'enabled',
+      httpProtocolIPv6: 'disabled',
+      httpPutResponseHopLimit: 1,
+      httpTokens: 'required',
+    })) {
+      setDefault(schema, ['spec', 'metadataOptions', field], value);
+    }
     for (const [field, rules] of Object.entries(EC2NODECLASS_FIELD_RULES)) {
       addRules(schema, ['spec', field], rules);
     }

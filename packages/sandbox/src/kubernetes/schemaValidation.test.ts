@@ -312,4 +312,51 @@ describe('schema validation of built-in kinds and Karpenter CRDs', () => {
     );
     expect(unsupported.status).toBe(400);
   });
+
+  it('fills in the defaults the NodePool and EC2NodeClass CRDs declare', async () => {
+    const pool = await call('POST', NODEPOOLS, nodePool('defaults'));
+    expect(pool.status).toBe(201);
+    expect(pool.body.spec.disruption).toEqual({
+      consolidateAfter: '0s',
+      consolidationPolicy: 'WhenEmptyOrUnderutilized',
+      budgets: [{ nodes: '10%' }],
+    });
+    expect(pool.body.spec.template.spec.expireAfter).toBe('720h');
+    const nodeClassBody = nodeClass('defaults');
+    (nodeClassBody.spec as Record<string, unknown>).metadataOptions = {
+      httpPutResponseHopLimit: 2,
+    };
+    const created = await call('POST', NODECLASSES, nodeClassBody);
+    expect(created.body.spec.metadataOptions).toEqual({
+      httpEndpoint: 'enabled',
+      httpProtocolIPv6: 'disabled',
+      httpPutResponseHopLimit: 2,
+      httpTokens: 'required',
+    });
+  });
+
+  it("keeps a NodePool's nodeClassRef kind and group, and its template labels out of restricted domains", async () => {
+    await call('POST', NODEPOOLS, nodePool('ref'));
+    const changed = await call(
+      'PATCH',
+      `${NODEPOOLS}/ref`,
+      {
+        spec: {
+          template: {
+            metadata: { labels: { 'kubernetes.io/hostname': 'x', team: 'a' } },
+            spec: { nodeClassRef: { kind: 'OtherNodeClass' } },
+          },
+        },
+      },
+      'application/merge-patch+json',
+    );
+    expect(changed.status).toBe(422);
+    expect(
+      changed.body.details.causes.map((c: any) => `${c.field}: ${c.message}`),
+    ).toEqual([
+      'spec.template.metadata.labels: Invalid value: "object": label domain "kubernetes.io" is restricted',
+      'spec.template.metadata.labels: Invalid value: "object": label "kubernetes.io/hostname" is restricted',
+      'spec.template.spec.nodeClassRef: Invalid value: "object": nodeClassRef.kind is immutable',
+    ]);
+  });
 });

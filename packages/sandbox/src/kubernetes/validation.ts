@@ -2,6 +2,7 @@ import type { KubernetesCluster } from './KubernetesCluster.ts';
 import { findRule } from './openapi/celRules.ts';
 import type { CompiledValidator } from './openapi/models.ts';
 import {
+  applyDefaults,
   fieldPath,
   pruneUnknownFields,
   publishedValidator,
@@ -393,6 +394,12 @@ export function validateSchema(
   const schema = schemaOf(context.cluster, type);
   if (!schema) return;
   const unknown = pruneUnknownFields(obj, schema);
+  if (type.custom) {
+    for (const key of ['spec', 'status'] as const) {
+      const child = schema.properties?.[key];
+      if (child && obj[key] !== undefined) applyDefaults(obj[key], child);
+    }
+  }
   if (unknown.length > 0) {
     if (context.fieldValidation === 'Strict') {
       throw badRequest(

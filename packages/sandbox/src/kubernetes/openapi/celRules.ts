@@ -41,6 +41,7 @@ const WELL_KNOWN_KUBERNETES_LABELS = [
 ];
 
 const WELL_KNOWN_AWS_LABELS = [
+  'karpenter.k8s.aws/ec2nodeclass',
   'karpenter.k8s.aws/instance-encryption-in-transit-supported',
   'karpenter.k8s.aws/instance-category',
   'karpenter.k8s.aws/instance-hypervisor',
@@ -109,6 +110,32 @@ export const REQUIREMENT_KEY_RULES: CelRule[] = [
   },
 ];
 
+/**
+ * On a NodePool template's labels: the same restrictions, for every key
+ * (`self.all(x, ...)`).
+ */
+export const TEMPLATE_LABELS_RULES: CelRule[] = [
+  ...REQUIREMENT_KEY_RULES,
+  {
+    rule: `self != "karpenter.sh/nodepool"`,
+    message: 'label "karpenter.sh/nodepool" is restricted',
+    check: (self: string) => self !== 'karpenter.sh/nodepool',
+  },
+].map(r => ({
+  rule: `self.all(x, ${r.rule.replace(/\bself\b/g, 'x')})`,
+  message: r.message,
+  check: (self: Record<string, string>) =>
+    Object.keys(self).every(key => r.check(key)),
+}));
+
+/** On a NodePool's disruption budgets. */
+export const BUDGETS_RULE: CelRule = {
+  rule: 'self.all(x, has(x.schedule) == has(x.duration))',
+  message: "'schedule' must be set with 'duration'",
+  check: (self: Json[]) =>
+    self.every(x => has(x, 'schedule') === has(x, 'duration')),
+};
+
 /** NodePool only: a pool cannot require its own label. */
 export const NODEPOOL_REQUIREMENT_KEY_RULE: CelRule = {
   rule: `self != "karpenter.sh/nodepool"`,
@@ -157,6 +184,22 @@ const notEmpty = (what: string): CelRule => ({
   message: `${what} may not be empty`,
   check: (self: string) => self !== '',
 });
+
+/** On a NodePool template's nodeClassRef: group and kind are immutable. */
+export const NODE_CLASS_REF_TRANSITION_RULES: CelRule[] = [
+  {
+    rule: 'self.group == oldSelf.group',
+    message: 'nodeClassRef.group is immutable',
+    check: (self: Json, oldSelf: Json) => self.group === oldSelf.group,
+    transition: true,
+  },
+  {
+    rule: 'self.kind == oldSelf.kind',
+    message: 'nodeClassRef.kind is immutable',
+    check: (self: Json, oldSelf: Json) => self.kind === oldSelf.kind,
+    transition: true,
+  },
+];
 
 /** On a NodePool template's nodeClassRef fields (group, kind, name). */
 export const NODE_CLASS_REF_RULES: Record<string, CelRule[]> = {
@@ -382,6 +425,9 @@ export const SELECTOR_TAGS_RULE: CelRule = {
 
 const ALL_RULES = [
   ...REQUIREMENT_KEY_RULES,
+  ...TEMPLATE_LABELS_RULES,
+  BUDGETS_RULE,
+  ...NODE_CLASS_REF_TRANSITION_RULES,
   NODEPOOL_REQUIREMENT_KEY_RULE,
   ...REQUIREMENTS_RULES,
   ...Object.values(NODE_CLASS_REF_RULES).flat(),

@@ -18,6 +18,7 @@ export type Schema = {
   items?: Schema;
   required?: string[];
   enum?: unknown[];
+  default?: unknown;
   $ref?: string;
   'x-kubernetes-preserve-unknown-fields'?: boolean;
   'x-kubernetes-int-or-string'?: boolean;
@@ -177,6 +178,37 @@ function walk(
   ) {
     for (const key of Object.keys(record)) {
       walk(record[key], schema.additionalProperties, [...path, key], unknown);
+    }
+  }
+}
+
+/**
+ * Fills in the `default`s of a structural schema where the object leaves a
+ * field out, as the apiserver does for custom resources (on every read of
+ * the request body, before validation).
+ */
+export function applyDefaults(value: unknown, schemaIn: Schema): void {
+  const schema = resolveRef(schemaIn);
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    if (schema.items)
+      for (const item of value) applyDefaults(item, schema.items);
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  for (const [key, child] of Object.entries(schema.properties ?? {})) {
+    if (record[key] === undefined && child.default !== undefined) {
+      record[key] = structuredClone(child.default);
+    }
+    applyDefaults(record[key], child);
+  }
+  if (
+    !schema.properties &&
+    schema.additionalProperties &&
+    typeof schema.additionalProperties === 'object'
+  ) {
+    for (const child of Object.values(record)) {
+      applyDefaults(child, schema.additionalProperties);
     }
   }
 }
