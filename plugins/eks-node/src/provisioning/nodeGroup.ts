@@ -10,7 +10,12 @@ import { ensureRole } from './iam';
 import { ensureNodeLaunchTemplate } from './launchTemplate';
 import { awsManagedPolicyArn, serviceTrustPolicy } from './policies';
 import { ProvisioningRun } from './ProvisioningRun';
-import { ifExists, runWaiter, TYPICAL_CREATE_SECONDS } from './waiters';
+import {
+  ifExists,
+  runWaiter,
+  TYPICAL_CREATE_SECONDS,
+  WaiterFailedError,
+} from './waiters';
 
 /** A managed node group for system pods. @public */
 export interface NodeGroupSpec {
@@ -188,13 +193,44 @@ export async function ensureNodeGroup(
   if (run.dryRun) {
     return { name: spec.name, status: existing?.status ?? 'PLANNED' };
   }
-  await runWaiter(
-    run,
-    `node group ${spec.name} to become ACTIVE`,
-    waitUntilNodegroupActive,
-    eks,
-    { clusterName, nodegroupName: spec.name },
-    TYPICAL_CREATE_SECONDS.nodeGroup,
-  );
+  try {
+    await runWaiter(
+      run,
+      `node group ${spec.name} to become ACTIVE`,
+      waitUntilNodegroupActive,
+      eks,
+      { clusterName, nodegroupName: spec.name },
+      TYPICAL_CREATE_SECONDS.nodeGroup,
+    );
+  } catch (error) {
+    if (!(error instanceof WaiterFailedError)) throw error;
+    throw await nodeGroupFailure(run, clusterName, spec.name);
+  }
   return { name: spec.name, status: 'ACTIVE' };
+}
+
+/**
+ * A node group that ended in a failure state (CREATE_FAILED, DEGRADED...):
+ * the error names its status and EKS's health issues, which say why (e.g.
+ * Ec2InstanceTypeDoesNotExist for an instance type the Region lacks).
+ */
+async function nodeGroupFailure(
+  run: ProvisioningRun,
+  clusterName: string,
+  nodegroupName: string,
+): Promise<Error> {
+  const { nodegroup } = await run.aws.eks.send(
+    new DescribeNodegroupCommand({ clusterName, nodegroupName }),
+  );
+  const issues = (nodegroup?.health?.issues ?? []).map(
+    i =>
+      `${i.code ?? 'Unknown'}: ${i.message ?? ''}${
+        i.resourceIds?.length ? ` (${i.resourceIds.join(', ')})` : ''
+      }`,
+  );
+  return new Error(
+    `node group ${nodegroupName} is ${nodegroup?.status ?? 'UNKNOWN'}${
+      issues.length ? `: ${issues.join('; ')}` : ''
+    }`,
+  );
 }

@@ -1,0 +1,69 @@
+import { startSandbox, type Sandbox } from 'sandbox';
+import { AwsClientFactory } from '../aws/AwsClientFactory';
+import { SandboxCredentialsManager } from '../aws/sandboxConfig';
+import { ensureNodeGroup } from './nodeGroup';
+import { ProvisioningRun } from './ProvisioningRun';
+import { resourceTags } from './tags';
+
+describe('ensureNodeGroup against the sandbox', () => {
+  let sandbox: Sandbox;
+  let run: ProvisioningRun;
+  let subnetIds: string[];
+
+  beforeAll(async () => {
+    // a node group takes 4 min × 0.001 = 240 ms to settle
+    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+  beforeEach(async () => {
+    await sandbox.reset();
+    const aws = await new AwsClientFactory({
+      credentialsManager: new SandboxCredentialsManager(sandbox.accountId),
+      endpoint: sandbox.url,
+      defaultRegion: sandbox.region,
+      defaultAccountId: sandbox.accountId,
+    }).forTarget();
+    run = new ProvisioningRun({
+      aws,
+      wait: { minDelaySeconds: 0.02, maxDelaySeconds: 0.05 },
+      logger: { info: () => {}, warn: () => {} },
+    });
+    subnetIds = [
+      ...sandbox.state
+        .region(sandbox.accountId, sandbox.region)
+        .ec2.subnets.values(),
+    ]
+      .filter(s => !s.mapPublicIpOnLaunch)
+      .map(s => s.subnetId);
+  });
+
+  const ensure = (instanceTypes: string[]) =>
+    ensureNodeGroup(run, {
+      clusterName: 'demo',
+      spec: {
+        name: 'batch',
+        instanceTypes,
+        minSize: 1,
+        maxSize: 2,
+        desiredSize: 1,
+      },
+      nodeRoleArn: `arn:aws:iam::${sandbox.accountId}:role/demo-node`,
+      subnetIds,
+      tags: resourceTags('demo'),
+    });
+
+  it('fails with the reason EKS gives when the node group cannot be created', async () => {
+    await expect(ensure(['banana.large'])).rejects.toThrow(
+      /^node group batch is CREATE_FAILED: Ec2InstanceTypeDoesNotExist: .*banana\.large/,
+    );
+  });
+
+  it('returns the ACTIVE node group otherwise', async () => {
+    await expect(ensure(['m7i.large'])).resolves.toEqual({
+      name: 'batch',
+      status: 'ACTIVE',
+    });
+  });
+});
