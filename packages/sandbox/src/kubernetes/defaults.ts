@@ -73,6 +73,23 @@ export function applyCreateDefaults(
       };
       obj.status = {};
       break;
+    case 'StatefulSet':
+      obj.spec = {
+        replicas: 1,
+        podManagementPolicy: 'OrderedReady',
+        updateStrategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { partition: 0 },
+        },
+        revisionHistoryLimit: 10,
+        persistentVolumeClaimRetentionPolicy: {
+          whenDeleted: 'Retain',
+          whenScaled: 'Retain',
+        },
+        ...spec,
+      };
+      obj.status = { replicas: 0, availableReplicas: 0 };
+      break;
     case 'DaemonSet':
       obj.spec = {
         revisionHistoryLimit: 10,

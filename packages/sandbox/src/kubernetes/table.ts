@@ -383,6 +383,36 @@ const PRINTERS: Record<string, Printer> = {
       ];
     },
   },
+  'apps|StatefulSet': {
+    columns: [
+      NAME,
+      column('Ready', 'string', 'Number of the pod with ready state'),
+      AGE,
+      column(
+        'Containers',
+        'string',
+        'Names of each container in the template.',
+        1,
+      ),
+      column(
+        'Images',
+        'string',
+        'Images referenced by each container in the template.',
+        1,
+      ),
+    ],
+    cells: sts => {
+      const status = obj(sts.status);
+      const containers = containersOf(obj(sts.spec).template);
+      return [
+        sts.metadata.name,
+        `${num(status.readyReplicas)}/${String(obj(sts.spec).replicas ?? 1)}`,
+        age(sts.metadata.creationTimestamp),
+        containers.map(c => String(c.name ?? '')).join(','),
+        containers.map(c => String(c.image ?? '')).join(','),
+      ];
+    },
+  },
   'apps|DaemonSet': {
     columns: [
       NAME,
@@ -764,7 +794,6 @@ function printerFor(cluster: KubernetesCluster, type: ResourceType): Printer {
     return customPrinter(cluster, type) ?? CUSTOM_DEFAULT_PRINTER;
   return PRINTERS[`${type.group}|${type.kind}`] ?? DEFAULT_PRINTER;
 }
-
 
 /**
  * A meta.k8s.io Table of objects, with the columns and cells the API

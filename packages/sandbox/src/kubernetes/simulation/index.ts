@@ -1,6 +1,7 @@
 import { consolidationController } from './consolidation.ts';
 import { deploymentController } from './deployments.ts';
 import { replicaSetController } from './replicaSets.ts';
+import { statefulSetController } from './statefulSets.ts';
 import { garbageCollector } from './garbageCollector.ts';
 import { karpenterController } from './karpenter.ts';
 import { kubeletController } from './kubelet.ts';
@@ -21,6 +22,7 @@ export const SIMULATION_CONTROLLERS: Array<
   garbageCollector,
   deploymentController,
   replicaSetController,
+  statefulSetController,
   daemonSetController,
   schedulerController,
   kubeletController,
