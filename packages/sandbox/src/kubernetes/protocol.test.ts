@@ -717,6 +717,28 @@ describe('Kubernetes API protocol: dry run, deletion, scale, tables, watches', (
       ]);
     });
 
+    it('answers kubectl get events with the event columns', async () => {
+      const res = await call(
+        'GET',
+        '/api/v1/namespaces/default/events?fieldSelector=reason%3DScalingReplicaSet%2CinvolvedObject.name%3Dtabled',
+        { accept: TABLE },
+      );
+      expect(
+        res.body.columnDefinitions
+          .filter((c: { priority: number }) => c.priority === 0)
+          .map((c: { name: string }) => c.name),
+      ).toEqual(['Last Seen', 'Type', 'Reason', 'Object', 'Message']);
+      const [row] = res.body.rows;
+      expect(row.cells.slice(1, 4)).toEqual([
+        'Normal',
+        'ScalingReplicaSet',
+        'deployment/tabled',
+      ]);
+      expect(row.cells[6]).toMatch(
+        /^Scaled up replica set tabled-\w+ from 0 to 2$/,
+      );
+    });
+
     it('answers as=PartialObjectMetadataList with metadata only', async () => {
       const res = await call('GET', '/api/v1/namespaces', {
         accept:

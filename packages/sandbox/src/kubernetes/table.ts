@@ -599,6 +599,182 @@ const PRINTERS: Record<string, Printer> = {
       ];
     },
   },
+  '|Event': {
+    columns: [
+      column(
+        'Last Seen',
+        'string',
+        'The time at which the most recent occurrence of this event was recorded.',
+      ),
+      column(
+        'Type',
+        'string',
+        'Type of this event (Normal, Warning), new types could be added in the future',
+      ),
+      column(
+        'Reason',
+        'string',
+        "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
+      ),
+      column('Object', 'string', 'The object that this event is about.'),
+      column(
+        'Subobject',
+        'string',
+        'If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement, such as desiredState.manifest.containers[2].',
+        1,
+      ),
+      column(
+        'Source',
+        'string',
+        'The component reporting this event. Should be a short machine understandable string.',
+        1,
+      ),
+      column(
+        'Message',
+        'string',
+        'A human-readable description of the status of this operation.',
+      ),
+      column(
+        'First Seen',
+        'string',
+        'The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)',
+        1,
+      ),
+      column(
+        'Count',
+        'string',
+        'The number of times this event has occurred.',
+        1,
+      ),
+      { ...NAME, priority: 1 },
+    ],
+    cells: event => {
+      const involved = obj(event.involvedObject);
+      const kind = String(involved.kind ?? '').toLowerCase();
+      const target = involved.name ? `${kind}/${String(involved.name)}` : kind;
+      const first = age(event.firstTimestamp);
+      const last = age(event.lastTimestamp);
+      const count = num(event.count);
+      const source = obj(event.source);
+      const component = String(source.component ?? '');
+      return [
+        count > 1 ? `${last} (x${count} over ${first})` : last,
+        String(event.type ?? ''),
+        String(event.reason ?? ''),
+        target,
+        String(involved.fieldPath ?? ''),
+        source.host ? `${component}, ${String(source.host)}` : component,
+        String(event.message ?? '').trim(),
+        first,
+        count,
+        event.metadata.name,
+      ];
+    },
+  },
+  'networking.k8s.io|Ingress': {
+    columns: [
+      NAME,
+      column('Class', 'string', 'The name of the IngressClass resource.'),
+      column(
+        'Hosts',
+        'string',
+        'Hosts that incoming requests are matched against before the ingress rule',
+      ),
+      column(
+        'Address',
+        'string',
+        'Address is a list containing ingress points for the load-balancer',
+      ),
+      column('Ports', 'string', 'Ports of TLS configurations that open'),
+      AGE,
+    ],
+    cells: ing => {
+      const spec = obj(ing.spec);
+      const hosts = arr(spec.rules)
+        .map(obj)
+        .map(r => String(r.host ?? ''))
+        .filter(Boolean);
+      const addresses = arr(obj(obj(ing.status).loadBalancer).ingress)
+        .map(obj)
+        .map(i => String(i.ip ?? i.hostname ?? ''))
+        .filter(Boolean);
+      return [
+        ing.metadata.name,
+        String(spec.ingressClassName ?? '<none>'),
+        hosts.length > 0 ? hosts.join(',') : '*',
+        addresses.join(','),
+        arr(spec.tls).length > 0 ? '80, 443' : '80',
+        age(ing.metadata.creationTimestamp),
+      ];
+    },
+  },
+  'policy|PodDisruptionBudget': {
+    columns: [
+      NAME,
+      column(
+        'Min Available',
+        'string',
+        'The minimum number of pods that must be available simultaneously.  This can be either an integer or a string specifying a percentage, e.g. "28%".',
+      ),
+      column(
+        'Max Unavailable',
+        'string',
+        'The maximum number of pods that may be unavailable simultaneously.  This can be either an integer or a string specifying a percentage, e.g. "28%".',
+      ),
+      column(
+        'Allowed Disruptions',
+        'integer',
+        'Number of pod disruptions that are currently allowed.',
+      ),
+      AGE,
+    ],
+    cells: pdb => {
+      const spec = obj(pdb.spec);
+      return [
+        pdb.metadata.name,
+        spec.minAvailable === undefined ? 'N/A' : String(spec.minAvailable),
+        spec.maxUnavailable === undefined ? 'N/A' : String(spec.maxUnavailable),
+        num(obj(pdb.status).disruptionsAllowed),
+        age(pdb.metadata.creationTimestamp),
+      ];
+    },
+  },
+  'storage.k8s.io|StorageClass': {
+    columns: [
+      NAME,
+      column('Provisioner', 'string', 'Indicates the type of the provisioner.'),
+      column(
+        'ReclaimPolicy',
+        'string',
+        'Dynamically provisioned PersistentVolumes of this storage class are created with this reclaimPolicy. Defaults to Delete.',
+      ),
+      column(
+        'VolumeBindingMode',
+        'string',
+        'VolumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound.  When unset, VolumeBindingImmediate is used. This field is only honored by servers that enable the VolumeScheduling feature.',
+      ),
+      column(
+        'AllowVolumeExpansion',
+        'string',
+        'AllowVolumeExpansion shows whether the storage class allow volume expand',
+      ),
+      AGE,
+    ],
+    cells: sc => {
+      const isDefault =
+        sc.metadata.annotations?.[
+          'storageclass.kubernetes.io/is-default-class'
+        ] === 'true';
+      return [
+        isDefault ? `${sc.metadata.name} (default)` : sc.metadata.name,
+        String(sc.provisioner ?? ''),
+        String(sc.reclaimPolicy ?? 'Delete'),
+        String(sc.volumeBindingMode ?? 'Immediate'),
+        sc.allowVolumeExpansion === true,
+        age(sc.metadata.creationTimestamp),
+      ];
+    },
+  },
   '|ConfigMap': {
     columns: [
       NAME,
