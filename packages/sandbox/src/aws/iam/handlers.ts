@@ -5,7 +5,12 @@ import type { QueryHandler } from '../protocols/query';
 import { QueryParams, str, strList, tagsOf } from '../protocols/queryParams';
 import type { XmlValue } from '../protocols/xml';
 import { AWS_MANAGED_POLICIES } from './managedPolicies';
-import { IamInstanceProfile, IamManagedPolicy, IamRole } from './model';
+import {
+  IamInstanceProfile,
+  IamManagedPolicy,
+  IamRole,
+  sameName,
+} from './model';
 import { required, tagList } from './params';
 import {
   checkAttachedPoliciesQuota,
@@ -153,7 +158,8 @@ export const IAM_HANDLERS: Record<string, QueryHandler> = {
   CreateRole(ctx, params) {
     const roleName = required(params, 'RoleName');
     const trust = required(params, 'AssumeRolePolicyDocument');
-    if (!ctx.account.iam.roles.has(roleName)) checkTrustPolicy(ctx, trust);
+    if (!sameName(ctx.account.iam.roles, roleName))
+      checkTrustPolicy(ctx, trust);
     const role = addRole(ctx.account.iam, {
       roleName,
       assumeRolePolicyDocument: trust,
@@ -312,7 +318,7 @@ export const IAM_HANDLERS: Record<string, QueryHandler> = {
     const document = required(params, 'PolicyDocument');
     checkPolicyDocument(document, 'identity');
     checkManagedPolicySize(document);
-    if (ctx.account.iam.policies.has(name)) {
+    if (sameName(ctx.account.iam.policies, name)) {
       throw new AwsError(
         'EntityAlreadyExists',
         `A policy called ${name} already exists. Duplicate names are not allowed.`,

@@ -2,6 +2,8 @@ import {
   AttachRolePolicyCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
+  CreateUserCommand,
+  EntityAlreadyExistsException,
   LimitExceededException,
   MalformedPolicyDocumentException,
   PutRolePolicyCommand,
@@ -195,6 +197,30 @@ describe('IAM rules beyond the model', () => {
     await expect(attach(AWS_MANAGED_POLICIES[10])).rejects.toThrow(
       'Cannot exceed quota for PoliciesPerRole: 10',
     );
+  });
+
+  it('keeps role, policy and user names unique regardless of case', async () => {
+    await createRole('Deployer', trust({ Service: 'ec2.amazonaws.com' }));
+    await expect(
+      createRole('deployer', trust({ Service: 'ec2.amazonaws.com' })),
+    ).rejects.toBeInstanceOf(EntityAlreadyExistsException);
+    await iam().send(
+      new CreatePolicyCommand({
+        PolicyName: 'ReadBuckets',
+        PolicyDocument: identityPolicy(200),
+      }),
+    );
+    await expect(
+      iam().send(
+        new CreatePolicyCommand({
+          PolicyName: 'readbuckets',
+          PolicyDocument: identityPolicy(200),
+        }),
+      ),
+    ).rejects.toBeInstanceOf(EntityAlreadyExistsException);
+    await expect(
+      iam().send(new CreateUserCommand({ UserName: 'SANDBOX-ADMIN' })),
+    ).rejects.toBeInstanceOf(EntityAlreadyExistsException);
   });
 
   it('refuses a document that is not JSON', async () => {

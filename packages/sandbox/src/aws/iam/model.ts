@@ -49,6 +49,16 @@ export interface IamUser {
   tags: Record<string, string>;
 }
 
+/**
+ * The key of a name among others of its kind: IAM user, role and policy
+ * names are unique in an account regardless of case.
+ */
+export function sameName<T>(map: Map<string, T>, name: string): T | undefined {
+  const lower = name.toLowerCase();
+  for (const [key, value] of map) if (key.toLowerCase() === lower) return value;
+  return undefined;
+}
+
 /** IAM is global: one per account. */
 export class IamState {
   readonly roles = new Map<string, IamRole>();

@@ -1,7 +1,7 @@
 import { iamUniqueId } from '../../ids';
 import { AwsError } from '../AwsError';
 import { checkPolicyDocument, checkTrustPolicySize } from './policies';
-import { IamRole, IamState } from './model';
+import { IamRole, IamState, sameName } from './model';
 
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
@@ -22,7 +22,7 @@ export function addRole(
       `RoleName: ${input.roleName} must match [\\w+=,.@-]{1,64}`,
     );
   }
-  if (iam.roles.has(input.roleName)) {
+  if (sameName(iam.roles, input.roleName)) {
     throw new AwsError(
       'EntityAlreadyExists',
       `Role with name ${input.roleName} already exists.`,

@@ -5,7 +5,7 @@ import type { QueryHandler } from '../protocols/query';
 import { QueryParams, str, strList, tagsOf } from '../protocols/queryParams';
 import type { XmlValue } from '../protocols/xml';
 import { SANDBOX_ADMIN_USER } from '../sts/caller';
-import { IamUser } from './model';
+import { IamUser, sameName } from './model';
 import { required, tagList } from './params';
 
 const USER_NAME = /^[\w+=,.@-]{1,64}$/;
@@ -57,7 +57,7 @@ export const IAM_USER_HANDLERS: Record<string, QueryHandler> = {
         `Path: ${path} must begin and end with / and contain printable ASCII characters`,
       );
     }
-    if (ctx.account.iam.users.has(name)) {
+    if (sameName(ctx.account.iam.users, name)) {
       throw new AwsError(
         'EntityAlreadyExists',
         `User with name ${name} already exists.`,
