@@ -98,7 +98,9 @@ describe('kubectl patch and apply against a sandbox cluster', () => {
         '--region',
         sandbox.region,
       ]);
-      expect(token.code).toBe(0);
+      if (token.code !== 0) {
+        throw new Error(`aws eks get-token failed: ${token.stderr}`);
+      }
       writeFileSync(
         join(dir, 'kubeconfig'),
         JSON.stringify({
