@@ -7,6 +7,7 @@ import {
   versionInfo,
 } from './discovery.ts';
 import type { KubernetesCluster } from './KubernetesCluster.ts';
+import { serveOpenApi } from './openapi/serve.ts';
 import { podLog } from './podLogs.ts';
 import {
   getObject,
@@ -24,6 +25,7 @@ import { checkEksToken } from './token.ts';
 import { apiVersionOf } from './resources.ts';
 import { bodyAsJson } from './bodies.ts';
 import type { KubeObject } from './types.ts';
+import { parseFieldValidation } from './validation.ts';
 import {
   createObject,
   deleteCollection,
@@ -53,6 +55,8 @@ function writeOptions(method: string, query: URLSearchParams): WriteOptions {
   const values = query.getAll('dryRun');
   return {
     fieldManager: query.get('fieldManager') ?? undefined,
+    fieldValidation: parseFieldValidation(query.get('fieldValidation')),
+    warnings: [],
     force: query.get('force') === 'true',
     dryRun:
       OPTIONS_KIND[method] && values.length > 0
@@ -88,6 +92,17 @@ async function serveResource(
   const manager = defaultManager(req);
   const options = writeOptions(method, query);
   const rendering = renderingOf(req.headers.accept);
+  // unknown fields dropped under fieldValidation=Warn, as `Warning` headers
+  const sendWithWarnings = (code: number, body: unknown) => {
+    const warnings = options.warnings ?? [];
+    if (warnings.length > 0) {
+      res.setHeader(
+        'Warning',
+        warnings.map(w => `299 - ${JSON.stringify(w)}`),
+      );
+    }
+    sendJson(res, code, body);
+  };
   if (name === undefined) {
     if (method === 'GET') {
       if (query.get('watch') === 'true' || query.get('watch') === '1') {
@@ -111,7 +126,7 @@ async function serveResource(
         options,
         manager,
       );
-      sendJson(res, result.code, result.body);
+      sendWithWarnings(result.code, result.body);
       return;
     }
     if (method === 'DELETE') {
@@ -169,7 +184,7 @@ async function serveResource(
         options,
         manager,
       );
-      sendJson(res, result.code, result.body);
+      sendWithWarnings(result.code, result.body);
       return;
     }
     case 'PATCH': {
@@ -181,7 +196,7 @@ async function serveResource(
         options,
         manager,
       );
-      sendJson(res, result.code, result.body);
+      sendWithWarnings(result.code, result.body);
       return;
     }
     case 'DELETE': {
@@ -245,6 +260,10 @@ async function route(
   if (segments.length === 1 && ['healthz', 'livez', 'readyz'].includes(root)) {
     res.writeHead(200, { 'Content-Type': 'text/plain' });
     res.end('ok');
+    return;
+  }
+  if (root === 'openapi') {
+    serveOpenApi(cluster, req, res, rest);
     return;
   }
   if (segments.length === 1 && root === 'version') {
