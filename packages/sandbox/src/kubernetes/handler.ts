@@ -93,7 +93,7 @@ async function serveResource(
   const options = writeOptions(method, query);
   const rendering = renderingOf(req.headers.accept);
   // unknown fields dropped under fieldValidation=Warn, as `Warning` headers
-  const sendWithWarnings = (code: number, body: unknown) => {
+  const sendWithWarnings = (code: number, answer: unknown) => {
     const warnings = options.warnings ?? [];
     if (warnings.length > 0) {
       res.setHeader(
@@ -101,7 +101,7 @@ async function serveResource(
         warnings.map(w => `299 - ${JSON.stringify(w)}`),
       );
     }
-    sendJson(res, code, body);
+    sendJson(res, code, answer);
   };
   if (name === undefined) {
     if (method === 'GET') {
