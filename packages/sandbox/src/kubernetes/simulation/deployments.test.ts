@@ -207,8 +207,14 @@ describe('the Deployment and ReplicaSet controllers', () => {
       ]),
     );
 
-    // rolling back to the first template reuses its ReplicaSet as revision 3
-    cluster.apply(deployment('nginx:1.29'));
+    // rolling back to the first template (as kubectl rollout undo sends it,
+    // with creationTimestamp: null) reuses its ReplicaSet as revision 3
+    const undo = deployment('nginx:1.29');
+    (undo.spec as { template: { metadata: object } }).template.metadata = {
+      creationTimestamp: null,
+      labels: { app: 'web' },
+    };
+    cluster.apply(undo);
     const back = cluster.get(
       'apps/v1',
       'ReplicaSet',

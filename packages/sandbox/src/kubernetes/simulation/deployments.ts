@@ -121,9 +121,26 @@ function byCreation(a: KubeObject, b: KubeObject): number {
   );
 }
 
-/** A pod template without the pod-template-hash label, for comparing. */
+/** A value without its null fields: a typed API object stores none. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => [k, withoutNulls(v)]),
+    );
+  }
+  return value;
+}
+
+/**
+ * A pod template without the pod-template-hash label, for comparing
+ * (EqualIgnoreHash). `kubectl rollout undo` sends the template with
+ * `creationTimestamp: null`, which a typed template does not keep.
+ */
 function withoutHash(template: PodTemplate | undefined): string {
-  const copy = structuredClone(template ?? {});
+  const copy = withoutNulls(structuredClone(template ?? {})) as PodTemplate;
   if (copy.metadata?.labels) {
     delete copy.metadata.labels[POD_TEMPLATE_HASH];
     if (Object.keys(copy.metadata.labels).length === 0) {
