@@ -7,7 +7,12 @@ const target = { accountId: '000000000000', region: 'eu-west-1' };
 describe('checkTags', () => {
   it('accepts AWS tags and no tags', () => {
     expect(() =>
-      checkTags('tags', { team: 'orders', ['a'.repeat(128)]: 'b'.repeat(256) }),
+      checkTags('tags', {
+        team: 'orders',
+        ['a'.repeat(128)]: 'b'.repeat(256),
+        'équipe:coût': 'Données 2 eu-west/1+2=3@shop',
+        empty: '',
+      }),
     ).not.toThrow();
     expect(() => checkTags('tags', undefined)).not.toThrow();
   });
@@ -24,6 +29,16 @@ describe('checkTags', () => {
       /must be 1-128 characters/,
     ],
     ['an empty key', { '': 'v' }, /tags key "" must be 1-128 characters/],
+    [
+      'a value with characters IAM refuses',
+      { team: 'Shop (EU)' },
+      /^tags\.team value "Shop \(EU\)" may only contain letters, numbers, spaces and _ \. : \/ = \+ - @/,
+    ],
+    [
+      'a key with characters IAM refuses',
+      { 'team,owner': 'shop' },
+      /^tags\.team,owner key "team,owner" may only contain/,
+    ],
     [
       'a 257-character value',
       { team: 'v'.repeat(257) },

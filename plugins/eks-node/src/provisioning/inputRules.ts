@@ -46,8 +46,17 @@ export function checkInteger(
 }
 
 /**
+ * The characters IAM and SQS allow in tag keys and values: Unicode letters,
+ * spaces and numbers, and `_ . : / = + - @` (IAM API Reference, Tag; the
+ * pattern `[\p{L}\p{Z}\p{N}_.:/=+\-@]*` of its model). EKS and EC2 allow
+ * more, but the same tags go on the IAM roles and the SQS queue.
+ */
+const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/**
  * Checks AWS tags by the rule EKS, IAM, EC2 and SQS share: keys of 1-128
- * characters not starting with "aws:", string values of at most 256.
+ * characters not starting with "aws:", string values of at most 256, both of
+ * the characters IAM and SQS allow.
  *
  * @public
  */
@@ -65,6 +74,16 @@ export function checkTags(
       throw new InputError(
         `${field}.${key} must be a string of at most 256 characters`,
       );
+    }
+    for (const [what, text] of [
+      ['key', key],
+      ['value', value],
+    ]) {
+      if (!TAG_CHARACTERS.test(text)) {
+        throw new InputError(
+          `${field}.${key} ${what} "${text}" may only contain letters, numbers, spaces and _ . : / = + - @ (IAM and SQS refuse other characters in tags)`,
+        );
+      }
     }
   }
 }

@@ -1,0 +1,72 @@
+import { startSandbox, type Sandbox } from 'sandbox';
+import { AwsClientFactory } from '../aws/AwsClientFactory';
+import { SandboxCredentialsManager } from '../aws/sandboxConfig';
+import { createCluster, CreateClusterOptions } from './createCluster';
+import { validateCreateClusterOptions } from './createClusterInput';
+import { ProvisioningRun } from './ProvisioningRun';
+
+/**
+ * The tags of a new cluster go on its IAM roles too, and IAM allows fewer
+ * characters in tags than EKS: the sandbox refuses what IAM refuses, so the
+ * input check must refuse it first.
+ */
+describe('createCluster tags against the sandbox', () => {
+  let sandbox: Sandbox;
+  let run: ProvisioningRun;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+  beforeEach(async () => {
+    await sandbox.reset();
+    const aws = await new AwsClientFactory({
+      credentialsManager: new SandboxCredentialsManager(sandbox.accountId),
+      endpoint: sandbox.url,
+      defaultRegion: sandbox.region,
+      defaultAccountId: sandbox.accountId,
+    }).forTarget();
+    run = new ProvisioningRun({
+      aws,
+      wait: { minDelaySeconds: 0.02, maxDelaySeconds: 0.05 },
+      logger: { info: () => {}, warn: () => {} },
+    });
+  });
+
+  const checkedCreate = async (opts: CreateClusterOptions) => {
+    validateCreateClusterOptions(opts, run.aws.target);
+    return createCluster(run, opts);
+  };
+
+  it('refuses a tag value IAM refuses before creating anything', async () => {
+    await expect(
+      checkedCreate({
+        clusterName: 'shop',
+        owner: 'group:default/shop',
+        tags: { team: 'Shop (EU)' },
+      }),
+    ).rejects.toThrow(
+      expect.objectContaining({
+        name: 'InputError',
+        message: expect.stringMatching(/^tags\.team value "Shop \(EU\)"/),
+      }),
+    );
+    expect(sandbox.writes).toEqual([]);
+  });
+
+  it('creates the cluster and its roles with tags the input check accepts', async () => {
+    const tags = { équipe: 'Données 2', 'cost-center': 'eu-west/1+2=3@shop' };
+    const result = await checkedCreate({
+      clusterName: 'shop',
+      owner: 'group:default/shop',
+      tags,
+    });
+    expect(result.status).toBe('ACTIVE');
+    const role = sandbox.state
+      .account(sandbox.accountId)
+      .iam.roleByArn(result.clusterRoleArn);
+    expect(role?.tags).toMatchObject(tags);
+  });
+});
