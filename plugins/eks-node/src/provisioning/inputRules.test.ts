@@ -71,3 +71,26 @@ describe('checkTags', () => {
     ).toThrow(/tags key "aws:createdBy"/);
   });
 });
+
+describe('validateInstallKarpenterOptions', () => {
+  it('asks for a queue name when the default one would be longer than SQS allows', () => {
+    const clusterName = 'c'.repeat(71);
+    expect(() =>
+      validateInstallKarpenterOptions({ clusterName }, target),
+    ).toThrow(
+      expect.objectContaining({
+        name: 'InputError',
+        message: `queueName must be given for a cluster name of 71 characters: the default Karpenter-${clusterName} has 81, SQS allows 80`,
+      }),
+    );
+    expect(() =>
+      validateInstallKarpenterOptions({ clusterName: 'c'.repeat(70) }, target),
+    ).not.toThrow();
+    expect(() =>
+      validateInstallKarpenterOptions(
+        { clusterName, queueName: 'karpenter-shop' },
+        target,
+      ),
+    ).not.toThrow();
+  });
+});

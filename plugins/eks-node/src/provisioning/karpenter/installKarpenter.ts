@@ -119,6 +119,14 @@ export function validateInstallKarpenterOptions(
       ? undefined
       : 'must be an SQS queue name: 1-80 letters, digits, "-" and "_"',
   );
+  if (opts.queueName === undefined) {
+    // SQS queue names have at most 80 characters, cluster names 100
+    const queueName = defaultKarpenterInterruptionQueueName(opts.clusterName);
+    if (queueName.length > 80)
+      throw new InputError(
+        `queueName must be given for a cluster name of ${opts.clusterName.length} characters: the default ${queueName} has ${queueName.length}, SQS allows 80`,
+      );
+  }
   checkField('cpuLimit', opts.cpuLimit, v =>
     /^\d+(m)?$/.test(v)
       ? undefined
