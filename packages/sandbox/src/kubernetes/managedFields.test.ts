@@ -444,7 +444,7 @@ describe('server-side apply field sets', () => {
     config.metadata.managedFields = [];
     expect(conflictOf(() => apply(undefined, config, 'x'))).toMatchObject({
       code: 400,
-      message: 'managed fields must be nil but was []',
+      message: 'metadata.managedFields must be nil',
     });
   });
   it("lets kubectl's server-side apply take over what its client-side apply last applied", () => {
@@ -486,5 +486,29 @@ describe('server-side apply field sets', () => {
     expect(conflictOf(() => apply(drifted, next, 'kubectl')).message).toMatch(
       /conflict with "kubectl-scale" using apps\/v1 at .*: \.spec\.replicas$/,
     );
+  });
+  it('refuses an applied list element without its key or with a key twice, as the API server does', () => {
+    const config = deployment([
+      {
+        name: 'c',
+        env: [
+          { name: 'FOO', value: '1' },
+          { name: 'FOO', value: '2' },
+        ],
+      },
+      { image: 'nameless' },
+    ]);
+    const status = conflictOf(() => apply(undefined, config, 'x'));
+    expect(status).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      code: 500,
+      message:
+        'failed to create typed patch object (apps/web; apps/v1, Kind=Deployment): errors:\n' +
+        '  .spec.template.spec.containers[name="c"].env: duplicate entries for key [name="FOO"]\n' +
+        '  .spec.template.spec.containers: element 1: associative list with keys has an element that omits key field "name" (and doesn\'t have default value)',
+    });
   });
 });

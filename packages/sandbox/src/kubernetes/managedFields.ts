@@ -8,7 +8,7 @@ import {
 } from './listStrategies.ts';
 import { canonicalJson, isPlainObject } from './patches.ts';
 import { apiVersionOf, type ResourceType } from './resources.ts';
-import { applyConflict, badRequest } from './status.ts';
+import { applyConflict, badRequest, KubeApiError } from './status.ts';
 import { kubeTimestamp } from './time.ts';
 import type { KubeObject } from './types.ts';
 
@@ -108,7 +108,11 @@ function isOwnable(path: Path): boolean {
  * The field set of an applied configuration: its leaves, the elements of its
  * associative lists (with their fields), empty maps and atomic values.
  */
-function appliedSet(value: unknown, node: StrategyNode, path: Path = []) {
+function appliedSet(
+  value: unknown,
+  node: StrategyNode,
+  errors: string[] = [],
+): Set<string> {
   const set = new Set<string>();
   const walk = (v: unknown, n: StrategyNode, p: Path) => {
     if (p.length > 0 && !isOwnable(p)) return;
@@ -120,8 +124,27 @@ function appliedSet(value: unknown, node: StrategyNode, path: Path = []) {
     }
     if (Array.isArray(v) && n.list.listType !== 'atomic' && v.length > 0) {
       const items = n.items();
+      const seen = new Set<string>();
       v.forEach((item, i) => {
         const element = [...p, elementOf(item, n, i)];
+        const where = describe(p.join(SEP));
+        if (n.list.listType === 'map' && isPlainObject(item)) {
+          const defaults = n.list.listMapKeyDefaults ?? {};
+          const omitted = (n.list.listMapKeys ?? []).find(
+            key => item[key] === undefined && defaults[key] === undefined,
+          );
+          if (omitted) {
+            errors.push(
+              `${where}: element ${i}: associative list with keys has an element that omits key field "${omitted}" (and doesn't have default value)`,
+            );
+            return;
+          }
+        }
+        const last = element[element.length - 1];
+        if (n.list.listType === 'map' && seen.has(last)) {
+          errors.push(`${where}: duplicate entries for key ${describe(last)}`);
+        }
+        seen.add(last);
         set.add(element.join(SEP));
         if (n.list.listType === 'map' && isPlainObject(item)) {
           for (const [k, child] of Object.entries(item)) {
@@ -133,7 +156,7 @@ function appliedSet(value: unknown, node: StrategyNode, path: Path = []) {
     }
     if (p.length > 0) set.add(p.join(SEP));
   };
-  walk(value, node, path);
+  walk(value, node, []);
   return set;
 }
 
@@ -467,11 +490,7 @@ export function serverSideApply(opts: {
 }): KubeObject {
   const { type, strategy, existing, applied, manager, force } = opts;
   if (applied.metadata.managedFields !== undefined) {
-    throw badRequest(
-      `managed fields must be nil but was ${JSON.stringify(
-        applied.metadata.managedFields,
-      )}`,
-    );
+    throw badRequest('metadata.managedFields must be nil');
   }
   const onStatus = opts.subresource === 'status';
   // the main resource does not take status, the status subresource takes
@@ -486,7 +505,9 @@ export function serverSideApply(opts: {
       } as KubeObject)
     : structuredClone(applied);
   if (skipStatus) delete config.status;
-  const mine = appliedSet(config, strategy);
+  const errors: string[] = [];
+  const mine = appliedSet(config, strategy, errors);
+  if (errors.length > 0) throw typedPatchError(type, applied, errors);
   const owners = ownershipOf(existing);
   const isMine = (o: Ownership) =>
     o.entry.manager === manager &&
@@ -573,6 +594,30 @@ export function serverSideApply(opts: {
   writeOwnership(result, [...others, { entry, paths: mine }]);
   if (manager === 'kubectl' && !onStatus) keepLastApplied(result, config);
   return result;
+}
+
+/**
+ * An applied configuration structured-merge-diff cannot type (an element of
+ * an associative list without its key, two elements with one key): the API
+ * server answers it as an unconverted error, a 500 without reason.
+ */
+function typedPatchError(
+  type: ResourceType,
+  applied: KubeObject,
+  errors: string[],
+): KubeApiError {
+  const gvk = `${type.group}/${type.version}, Kind=${type.kind}`;
+  const object = `${applied.metadata.namespace ?? ''}/${applied.metadata.name}`;
+  const detail =
+    errors.length === 1 ? errors[0] : `errors:\n  ${errors.join('\n  ')}`;
+  return new KubeApiError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: `failed to create typed patch object (${object}; ${gvk}): ${detail}`,
+    code: 500,
+  });
 }
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
