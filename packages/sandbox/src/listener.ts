@@ -60,10 +60,15 @@ export async function listenHttpAndHttps(opts: {
     socket.on('error', onEarlyError);
     socket.once('data', (chunk: Buffer) => {
       socket.pause();
-      socket.off('error', onEarlyError);
       socket.unshift(chunk);
-      const target = chunk[0] === TLS_HANDSHAKE ? https : http;
-      target.emit('connection', socket);
+      if (chunk[0] === TLS_HANDSHAKE) {
+        // the TLS socket wraps this one, which keeps its error listener
+        https.emit('connection', socket);
+      } else {
+        // the HTTP server answers errors itself (a 400 for a bad request)
+        socket.off('error', onEarlyError);
+        http.emit('connection', socket);
+      }
       process.nextTick(() => socket.resume());
     });
   });
