@@ -1,0 +1,297 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandbox, type Sandbox } from '../sandbox';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The protocol parts kubectl relies on, proven with the real kubectl against
+ * the demo cluster of a sandbox: Table output, `get -w` (a watch that shows
+ * the list at once and then the changes), `rollout status`, server dry run,
+ * `--cascade=orphan` and `scale`.
+ */
+describe('kubectl get, watch, rollout, delete and scale against a sandbox cluster', () => {
+  jest.setTimeout(90_000);
+
+  let sandbox: Sandbox;
+  let dir: string;
+  let env: Record<string, string>;
+  const missing: string[] = [];
+
+  function run(command: string, args: string[]): Promise<Run> {
+    return new Promise(done => {
+      execFile(
+        command,
+        args,
+        { env, timeout: 60_000 },
+        (error, stdout, stderr) => {
+          const code = error
+            ? Number((error as { code?: number | string }).code) || 1
+            : 0;
+          done({ code, stdout: String(stdout), stderr: String(stderr) });
+        },
+      );
+    });
+  }
+
+  const kubectlArgs = (args: string[]) => [
+    '--kubeconfig',
+    join(dir, 'kubeconfig'),
+    '--cache-dir',
+    join(dir, 'cache'),
+    ...args,
+  ];
+  const kubectl = (...args: string[]) => run('kubectl', kubectlArgs(args));
+
+  /** Runs kubectl for `ms`, then stops it; what it printed by then. */
+  function kubectlFor(ms: number, ...args: string[]): Promise<string> {
+    return new Promise(done => {
+      const child = spawn('kubectl', kubectlArgs(args), { env });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+      });
+      const timer = setTimeout(() => child.kill(), ms);
+      child.on('close', () => {
+        clearTimeout(timer);
+        done(out);
+      });
+    });
+  }
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ latencyFactor: 0 });
+    dir = mkdtempSync(join(tmpdir(), 'sandbox-kubectl-protocol-'));
+    env = {};
+    for (const [key, value] of Object.entries(process.env)) {
+      if (
+        value !== undefined &&
+        !key.startsWith('AWS_') &&
+        key !== 'KUBECONFIG'
+      ) {
+        env[key] = value;
+      }
+    }
+    Object.assign(env, {
+      AWS_ACCESS_KEY_ID: sandbox.accountId,
+      AWS_SECRET_ACCESS_KEY: 'x',
+      AWS_CONFIG_FILE: join(dir, 'aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),
+    });
+    for (const [client, args] of [
+      ['aws', ['--version']],
+      ['kubectl', ['version', '--client']],
+    ] as const) {
+      if ((await run(client, [...args])).code !== 0) missing.push(client);
+    }
+    if (missing.length > 0) return;
+    const token = await run('aws', [
+      'eks',
+      'get-token',
+      '--cluster-name',
+      'demo',
+      '--endpoint-url',
+      sandbox.url,
+      '--region',
+      sandbox.region,
+    ]);
+    if (token.code !== 0) {
+      throw new Error(`aws eks get-token failed: ${token.stderr}`);
+    }
+    writeFileSync(
+      join(dir, 'kubeconfig'),
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [
+          {
+            name: 'demo',
+            cluster: {
+              server: `${sandbox.kubernetesUrl}/k8s/${sandbox.accountId}/${sandbox.region}/demo`,
+              'certificate-authority-data': Buffer.from(
+                sandbox.certificateAuthority,
+              ).toString('base64'),
+            },
+          },
+        ],
+        users: [
+          {
+            name: 'demo',
+            user: { token: JSON.parse(token.stdout).status.token },
+          },
+        ],
+        contexts: [
+          {
+            name: 'demo',
+            context: { cluster: 'demo', user: 'demo', namespace: 'shop' },
+          },
+        ],
+        'current-context': 'demo',
+      }),
+    );
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Whether the clients are there; in CI their absence fails the test. */
+  function clientsPresent(): boolean {
+    if (missing.length === 0) return true;
+    if (process.env.CI === 'true') {
+      throw new Error(
+        `${missing.join(
+          ' and ',
+        )} not found on PATH: CI must have the real clients`,
+      );
+    }
+    // eslint-disable-next-line no-console
+    console.warn(
+      `SKIPPED: the kubectl protocol proof needs ${missing.join(
+        ' and ',
+      )} on PATH (it fails when CI=true)`,
+    );
+    return false;
+  }
+
+  it('prints pods and deployments with the columns of the server Table', async () => {
+    if (!clientsPresent()) return;
+    const pods = await kubectl('get', 'pods', '-l', 'app=cart');
+    expect(pods.stderr).toBe('');
+    const lines = pods.stdout.trim().split('\n');
+    expect(lines[0].split(/\s{2,}/)).toEqual([
+      'NAME',
+      'READY',
+      'STATUS',
+      'RESTARTS',
+      'AGE',
+    ]);
+    expect(lines).toHaveLength(3);
+    for (const line of lines.slice(1)) {
+      expect(line).toMatch(/^cart-\w+-\w+\s+1\/1\s+Running\s+0\s+\d+s$/);
+    }
+    const deployments = await kubectl('get', 'deployments', '-o', 'wide');
+    expect(deployments.stdout.split('\n')[0].split(/\s{2,}/)).toEqual([
+      'NAME',
+      'READY',
+      'UP-TO-DATE',
+      'AVAILABLE',
+      'AGE',
+      'CONTAINERS',
+      'IMAGES',
+      'SELECTOR',
+    ]);
+  });
+
+  it('get -w shows the deployment at once and then its changes', async () => {
+    if (!clientsPresent()) return;
+    const watching = kubectlFor(
+      4000,
+      'get',
+      'deployment',
+      'storefront',
+      '-w',
+      '--output-watch-events',
+    );
+    await new Promise(resolve => setTimeout(resolve, 1500));
+    const scaled = await kubectl(
+      'scale',
+      'deployment',
+      'storefront',
+      '--replicas=4',
+    );
+    expect(scaled.stdout.trim()).toBe('deployment.apps/storefront scaled');
+    const out = await watching;
+    const events = out.trim().split('\n').slice(1);
+    expect(events[0]).toMatch(/^ADDED\s+storefront\s+3\/3\s+3\s+3\s+/);
+    expect(events[events.length - 1]).toMatch(
+      /^MODIFIED\s+storefront\s+4\/4\s+4\s+4\s+/,
+    );
+    const pods = await kubectl(
+      'get',
+      'pods',
+      '-l',
+      'app=storefront',
+      '-o',
+      'name',
+    );
+    expect(pods.stdout.trim().split('\n')).toHaveLength(4);
+  });
+
+  it('rollout status follows a new image to the end', async () => {
+    if (!clientsPresent()) return;
+    const set = await kubectl(
+      'set',
+      'image',
+      'deployment/storefront',
+      'storefront=nginx:1.30',
+    );
+    expect(set.code).toBe(0);
+    const status = await kubectl(
+      'rollout',
+      'status',
+      'deployment/storefront',
+      '--timeout=30s',
+    );
+    expect(status.stdout.trim().split('\n').pop()).toBe(
+      'deployment "storefront" successfully rolled out',
+    );
+    expect(status.code).toBe(0);
+    const sets = await kubectl('get', 'replicasets', '-l', 'app=storefront');
+    const rows = sets.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map(l => l.split(/\s+/));
+    expect(rows.map(r => r.slice(1, 4).join(' ')).sort()).toEqual([
+      '0 0 0',
+      '4 4 4',
+    ]);
+  });
+
+  it('delete --dry-run=server deletes nothing; --cascade=orphan keeps the pods', async () => {
+    if (!clientsPresent()) return;
+    const dry = await kubectl(
+      'delete',
+      'deployment',
+      'cart',
+      '--dry-run=server',
+    );
+    expect(dry.stdout.trim()).toBe(
+      'deployment.apps "cart" deleted (server dry run)',
+    );
+    expect((await kubectl('get', 'deployment', 'cart')).code).toBe(0);
+
+    const pods = (await kubectl('get', 'pods', '-l', 'app=cart', '-o', 'name'))
+      .stdout;
+    const orphan = await kubectl(
+      'delete',
+      'deployment',
+      'cart',
+      '--cascade=orphan',
+    );
+    expect(orphan.stdout.trim()).toBe('deployment.apps "cart" deleted');
+    expect((await kubectl('get', 'deployment', 'cart')).code).not.toBe(0);
+    expect(
+      (await kubectl('get', 'pods', '-l', 'app=cart', '-o', 'name')).stdout,
+    ).toBe(pods);
+    const owners = await kubectl(
+      'get',
+      'replicasets',
+      '-l',
+      'app=cart',
+      '-o',
+      'jsonpath={.items[*].metadata.ownerReferences}',
+    );
+    expect(owners.stdout).toBe('');
+  });
+});
