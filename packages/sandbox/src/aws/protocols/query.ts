@@ -3,7 +3,7 @@ import type { AwsContext } from '../context';
 import { checkInput } from '../models';
 import { parseQueryParams, QueryParams } from './queryParams';
 import type { AwsHttpRequest, AwsHttpResponse, AwsService } from './types';
-import { escapeXml, fieldsToXml, XmlValue } from './xml';
+import { buildXml, fieldsToXmlNode, XmlValue } from './xml';
 
 export type QueryHandler = (
   ctx: AwsContext,
@@ -54,20 +54,24 @@ export function queryService(opts: {
         ctx.recordWrite(rest);
       }
       const op = ctx.operation;
+      const fields = fieldsToXmlNode(result, listItem);
       const body = opts.ec2
-        ? `<?xml version="1.0" encoding="UTF-8"?><${op}Response xmlns="${
-            opts.xmlns
-          }"><requestId>${ctx.requestId}</requestId>${fieldsToXml(
-            result,
-            listItem,
-          )}</${op}Response>`
-        : `<${op}Response xmlns="${opts.xmlns}">${
-            Object.keys(result).length
-              ? `<${op}Result>${fieldsToXml(result, listItem)}</${op}Result>`
-              : ''
-          }<ResponseMetadata><RequestId>${
-            ctx.requestId
-          }</RequestId></ResponseMetadata></${op}Response>`;
+        ? `<?xml version="1.0" encoding="UTF-8"?>${buildXml({
+            [`${op}Response`]: {
+              '@_xmlns': opts.xmlns,
+              requestId: ctx.requestId,
+              ...fields,
+            },
+          })}`
+        : buildXml({
+            [`${op}Response`]: {
+              '@_xmlns': opts.xmlns,
+              ...(Object.keys(result).length
+                ? { [`${op}Result`]: fields }
+                : {}),
+              ResponseMetadata: { RequestId: ctx.requestId },
+            },
+          });
       return {
         status: 200,
         headers: {
@@ -79,16 +83,23 @@ export function queryService(opts: {
     },
     encodeError(error: AwsError, requestId: string): AwsHttpResponse {
       const body = opts.ec2
-        ? `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${escapeXml(
-            error.code,
-          )}</Code><Message>${escapeXml(
-            error.message,
-          )}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`
-        : `<ErrorResponse xmlns="${opts.xmlns}"><Error><Type>${
-            error.fault
-          }</Type><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(
-            error.message,
-          )}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+        ? `<?xml version="1.0" encoding="UTF-8"?>${buildXml({
+            Response: {
+              Errors: { Error: { Code: error.code, Message: error.message } },
+              RequestID: requestId,
+            },
+          })}`
+        : buildXml({
+            ErrorResponse: {
+              '@_xmlns': opts.xmlns,
+              Error: {
+                Type: error.fault,
+                Code: error.code,
+                Message: error.message,
+              },
+              RequestId: requestId,
+            },
+          });
       return {
         status: error.status,
         headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },

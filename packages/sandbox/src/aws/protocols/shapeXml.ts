@@ -1,5 +1,5 @@
-import { XMLBuilder } from 'fast-xml-parser';
 import type { ServiceModel, Shape, ShapeRef } from '../models/types';
+import { buildXml } from './xml';
 
 /**
  * awsQuery responses of a query-compatible JSON service (SQS), written from
@@ -9,11 +9,6 @@ import type { ServiceModel, Shape, ShapeRef } from '../models/types';
  */
 
 type XmlNode = string | XmlNode[] | { [name: string]: XmlNode };
-
-const builder = new XMLBuilder({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-});
 
 function shapeOf(model: ServiceModel, ref: ShapeRef | string): Shape {
   const shape = model.shapes[typeof ref === 'string' ? ref : ref.shape];
@@ -81,7 +76,7 @@ export function queryResponseXml(
   if (output)
     body[`${operation}Result`] = encode(model, shapeOf(model, output), result);
   body.ResponseMetadata = { RequestId: requestId };
-  return `<?xml version="1.0"?>${builder.build({
+  return `<?xml version="1.0"?>${buildXml({
     [`${operation}Response`]: body,
   })}`;
 }
@@ -92,7 +87,7 @@ export function queryErrorXml(
   xmlns: string,
   requestId: string,
 ): string {
-  return `<?xml version="1.0"?>${builder.build({
+  return `<?xml version="1.0"?>${buildXml({
     ErrorResponse: {
       '@_xmlns': xmlns,
       Error: {

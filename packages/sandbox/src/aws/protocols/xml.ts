@@ -1,3 +1,5 @@
+import { XMLBuilder } from 'fast-xml-parser';
+
 /** Values the XML encoder understands. */
 export type XmlValue =
   | string
@@ -9,45 +11,53 @@ export type XmlValue =
   | XmlValue[]
   | { [key: string]: XmlValue };
 
-export function escapeXml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
+/** A tree fast-xml-parser's builder writes: elements, their text, `@_` attributes. */
+type XmlNode = string | { [name: string]: XmlNode | XmlNode[] };
+
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+});
 
 /**
- * Encodes `value` as the element `name`. Lists become wrapped lists whose
- * entries are named `listItem` (`member` for IAM/STS/ELBv2, `item` for EC2);
- * undefined and null fields are left out.
+ * The element tree of `value`: lists become wrapped lists whose entries are
+ * named `listItem` (`member` for IAM/STS/ELBv2, `item` for EC2), dates ISO
+ * 8601, undefined and null fields are left out.
  */
-export function toXml(name: string, value: XmlValue, listItem: string): string {
-  if (value === undefined || value === null) return '';
-  if (Array.isArray(value)) {
-    return `<${name}>${value
-      .map(v => toXml(listItem, v, listItem))
-      .join('')}</${name}>`;
-  }
-  if (value instanceof Date) {
-    return `<${name}>${value.toISOString()}</${name}>`;
-  }
-  if (typeof value === 'object') {
-    const inner = Object.entries(value)
-      .map(([k, v]) => toXml(k, v, listItem))
-      .join('');
-    return `<${name}>${inner}</${name}>`;
-  }
-  return `<${name}>${escapeXml(String(value))}</${name}>`;
+function xmlNode(value: XmlValue, listItem: string): XmlNode | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value))
+    return {
+      [listItem]: value
+        .map(v => xmlNode(v, listItem))
+        .filter((v): v is XmlNode => v !== undefined),
+    };
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') return fieldsNode(value, listItem);
+  return String(value);
 }
 
-/** Encodes the fields of `body` one after another, without a wrapper. */
-export function fieldsToXml(
+function fieldsNode(
   body: Record<string, XmlValue>,
   listItem: string,
-): string {
-  return Object.entries(body)
-    .map(([k, v]) => toXml(k, v, listItem))
-    .join('');
+): { [name: string]: XmlNode } {
+  const out: { [name: string]: XmlNode } = {};
+  for (const [k, v] of Object.entries(body)) {
+    const n = xmlNode(v, listItem);
+    if (n !== undefined) out[k] = n;
+  }
+  return out;
+}
+
+/** Writes an element tree (attributes as `@_name` keys) as XML. */
+export function buildXml(tree: Record<string, unknown>): string {
+  return builder.build(tree);
+}
+
+/** The element trees of the fields of `body`, one after another. */
+export function fieldsToXmlNode(
+  body: Record<string, XmlValue>,
+  listItem: string,
+): { [name: string]: XmlNode } {
+  return fieldsNode(body, listItem);
 }
