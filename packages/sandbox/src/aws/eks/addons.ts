@@ -98,6 +98,7 @@ function parsePodIdentityInputs(
   cluster: EksCluster,
   entry: AddonCatalogEntry,
   value: unknown,
+  addonVersion: string,
 ): NewAssociation[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value))
@@ -105,6 +106,12 @@ function parsePodIdentityInputs(
       'InvalidParameterException',
       'podIdentityAssociations must be a list',
     );
+  if (value.length > 0 && entry.podIdentity.length === 0) {
+    throw new AwsError(
+      'InvalidParameterException',
+      `Pod Identity feature is not supported for addon version: ${addonVersion}`,
+    );
+  }
   const allowed = entry.podIdentity.map(p => p.serviceAccount);
   return value.map((p: { serviceAccount?: string; roleArn?: string }, i) => {
     const field = `podIdentityAssociations[${i}].`;
@@ -290,6 +297,7 @@ export function createAddon(ctx: AwsContext, req: EksRequest) {
     cluster,
     entry,
     body.podIdentityAssociations,
+    addonVersion,
   );
   const tags = tagsOf(body);
 
@@ -408,6 +416,7 @@ export function updateAddon(ctx: AwsContext, req: EksRequest) {
         cluster,
         entry,
         body.podIdentityAssociations,
+        version ?? addon.addonVersion,
       );
     } finally {
       for (const a of own)

@@ -1,6 +1,7 @@
 import {
   AssociateAccessPolicyCommand,
   CreateAccessEntryCommand,
+  CreateAddonCommand,
   CreateClusterCommand,
   CreateFargateProfileCommand,
   CreateNodegroupCommand,
@@ -574,6 +575,31 @@ describe('EKS rules beyond the model', () => {
           }),
         ),
       ).rejects.toBeInstanceOf(InvalidParameterException);
+    });
+  });
+
+  describe('add-ons with Pod Identity', () => {
+    it('refuses associations for an add-on without Pod Identity, or for a service account it does not use', async () => {
+      const create = (addonName: string, serviceAccount: string) =>
+        eks().send(
+          new CreateAddonCommand({
+            clusterName: 'demo',
+            addonName,
+            podIdentityAssociations: [{ serviceAccount, roleArn: POD_ROLE }],
+          }),
+        );
+      const refused = await create('cert-manager', 'cert-manager').catch(
+        e => e,
+      );
+      expect(refused).toBeInstanceOf(InvalidParameterException);
+      expect(refused.message).toMatch(
+        /^Pod Identity feature is not supported for addon version: v/,
+      );
+      await expect(create('external-dns', 'someone-else')).rejects.toThrow(
+        'Service account someone-else in pod identity configuration is not supported for addon external-dns',
+      );
+      const { addon } = await create('external-dns', 'external-dns');
+      expect(addon?.podIdentityAssociations).toHaveLength(1);
     });
   });
 
