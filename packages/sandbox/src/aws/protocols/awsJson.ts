@@ -36,7 +36,11 @@ export function awsJsonService(opts: {
   reads: RegExp;
   throttlingCode: string;
   serverErrorCode: string;
-  queryCompatible?: { xmlns: string };
+  queryCompatible?: {
+    xmlns: string;
+    /** Messages the query protocol words differently, by error code. */
+    queryMessages?: Record<string, string>;
+  };
 }): AwsService {
   const model = SERVICE_MODELS[opts.name];
   const queryError = (error: AwsError) => model?.errors?.[error.code];
@@ -123,7 +127,8 @@ export function awsJsonService(opts: {
                 ? `The action ${String(
                     action,
                   )} is not valid for this web service.`
-                : error.message,
+                : opts.queryCompatible!.queryMessages?.[error.code] ??
+                  error.message,
             },
             opts.queryCompatible!.xmlns,
             requestId,

@@ -368,5 +368,12 @@ export const sqsService = awsJsonService({
   reads: /^(Get|List|Receive)/,
   throttlingCode: 'RequestThrottled',
   serverErrorCode: 'InternalError',
-  queryCompatible: { xmlns: 'http://queue.amazonaws.com/doc/2012-11-05/' },
+  queryCompatible: {
+    xmlns: 'http://queue.amazonaws.com/doc/2012-11-05/',
+    // the query protocol's own wording (aws/aws-sdk-php-laravel#129, #204)
+    queryMessages: {
+      QueueDoesNotExist:
+        'The specified queue does not exist for this wsdl version.',
+    },
+  },
 });

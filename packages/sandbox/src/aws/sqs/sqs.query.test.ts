@@ -172,7 +172,7 @@ describe('SQS (query protocol)', () => {
       Error: {
         Type: 'Sender',
         Code: 'AWS.SimpleQueueService.NonExistentQueue',
-        Message: 'The specified queue does not exist.',
+        Message: 'The specified queue does not exist for this wsdl version.',
         Detail: '',
       },
       RequestId: expect.any(String),
