@@ -36,7 +36,7 @@ describe('KubernetesClientFactory', () => {
     expect(cluster.server).toBe(
       'https://ABCDEF.gr7.eu-west-1.eks.amazonaws.com',
     );
-    const opts: { headers?: Record<string, unknown> } = {};
+    const opts: { headers?: Record<string, string> } = {};
     await kubeConfig.applyToHTTPSOptions(opts);
     expect(opts.headers?.Authorization).toMatch(/^Bearer k8s-aws-v1\./);
     expect(kubeConfig.currentContext).toBe('111111111111/eu-west-1/prod');
