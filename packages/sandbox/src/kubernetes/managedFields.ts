@@ -755,6 +755,8 @@ export function recordUpdate(opts: {
 export function isNoOp(existing: KubeObject, updated: KubeObject): boolean {
   const comparable = (obj: KubeObject) => {
     const copy = structuredClone(obj);
+    // the server keeps generation itself, whatever a client sends
+    delete copy.metadata.generation;
     const entries = copy.metadata.managedFields as
       | ManagedFieldsEntry[]
       | undefined;

@@ -403,4 +403,23 @@ describe('strategic merge patch', () => {
       { name: 'init', image: 'busybox' },
     ]);
   });
+  it('lets a $deleteFromPrimitiveList of a list without the merge strategy replace it, as the API server does', () => {
+    const live = deployment([{ ...app, args: ['--a', '--b'] }]);
+    const result = strategicMergePatch(
+      live,
+      {
+        spec: {
+          template: {
+            spec: {
+              containers: [
+                { name: 'app', '$deleteFromPrimitiveList/args': ['--a'] },
+              ],
+            },
+          },
+        },
+      },
+      deploymentStrategy,
+    ) as any;
+    expect(containersOf(result)[0].args).toEqual(['--a']);
+  });
 });

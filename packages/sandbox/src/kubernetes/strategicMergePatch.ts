@@ -192,7 +192,8 @@ function mergeMap(
         deleteList,
       );
     } else {
-      // without the merge strategy the patch list replaces the original
+      // without the merge strategy the patch list replaces the original,
+      // even a $deleteFromPrimitiveList one (as the API server has it)
       setFromPatch(result, key, value);
     }
   }
