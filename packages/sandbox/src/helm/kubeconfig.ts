@@ -185,10 +185,14 @@ export function loadClusterAccess(
       const exec = field(user, 'exec');
       token = optionalString(user, 'token');
       if (!token && tokenFile) {
-        token = readFileSync(
-          isAbsolute(tokenFile) ? tokenFile : resolve(baseDir, tokenFile),
-          'utf8',
-        ).trim();
+        const path = isAbsolute(tokenFile)
+          ? tokenFile
+          : resolve(baseDir, tokenFile);
+        try {
+          token = readFileSync(path, 'utf8').trim();
+        } catch {
+          throw unreachable(`open ${path}: no such file or directory`);
+        }
       }
       if (!token && isObject(exec)) token = execCredential(exec, baseDir);
     }

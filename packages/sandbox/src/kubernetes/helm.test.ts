@@ -741,6 +741,30 @@ describe('the stand-in helm', () => {
     });
   });
 
+  it('reads its token from a tokenFile, relative to the kubeconfig', async () => {
+    writeFileSync(
+      join(dir, 'token'),
+      `${signEksToken({ clusterName: 'demo' })}\n`,
+    );
+    const fileConfig = join(dir, 'token-file-kubeconfig');
+    writeFileSync(
+      fileConfig,
+      readFileSync(kubeconfig, 'utf8').replace(/token: .*/, 'tokenFile: token'),
+    );
+    expect(await helm(['list', '--kubeconfig', fileConfig])).toMatchObject({
+      code: 0,
+      stderr: '',
+    });
+    rmSync(join(dir, 'token'));
+    expect(await helm(['list', '--kubeconfig', fileConfig])).toMatchObject({
+      code: 1,
+      stderr: `Error: Kubernetes cluster unreachable: open ${join(
+        dir,
+        'token',
+      )}: no such file or directory\n`,
+    });
+  });
+
   it('never sends the token to a plain-http server, as client-go', async () => {
     const seen: Array<string | undefined> = [];
     const plain = createHttpServer((req, res) => {
