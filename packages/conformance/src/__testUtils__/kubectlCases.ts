@@ -82,6 +82,28 @@ async function refused(
   );
 }
 
+const ingress = (ns: string, pathType?: string) => ({
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'Ingress',
+  metadata: { name: 'web', namespace: ns },
+  spec: {
+    ingressClassName: 'alb',
+    rules: [
+      {
+        http: {
+          paths: [
+            {
+              path: '/',
+              ...(pathType ? { pathType } : {}),
+              backend: { service: { name: 'web', port: { number: 80 } } },
+            },
+          ],
+        },
+      },
+    ],
+  },
+});
+
 const nodePool = (name: string, operator = 'In') => ({
   apiVersion: 'karpenter.sh/v1',
   kind: 'NodePool',
@@ -589,13 +611,13 @@ export const KUBECTL_CASES: KubectlCase[] = [
       expect(
         (await getJson(t, ['deployment', 'web', '-n', ns])).spec.replicas,
       ).toBe(3);
-      const scale = JSON.parse(
-        await t.kubectlOk([
-          'get',
-          '--raw',
-          `/apis/apps/v1/namespaces/${ns}/deployments/web/scale`,
-        ]),
-      );
+      const scale = await getJson(t, [
+        'deployment',
+        'web',
+        '-n',
+        ns,
+        '--subresource=scale',
+      ]);
       expect(scale).toMatchObject({ kind: 'Scale', spec: { replicas: 3 } });
     },
   ),
@@ -841,6 +863,35 @@ export const KUBECTL_CASES: KubectlCase[] = [
       );
     },
   ),
+  good('create', 'ingresses', 'an ALB ingress, then deleted', async t => {
+    const ns = await namespace(t);
+    await t.kubectlOk(['apply', '-f', '-'], {
+      input: json(ingress(ns, 'Prefix')),
+    });
+    expect(
+      (await getJson(t, ['ingress', 'web', '-n', ns])).spec.ingressClassName,
+    ).toBe('alb');
+    await t.kubectlOk(['delete', 'ingress', 'web', '-n', ns, '--wait=true']);
+    await refused(t, ['get', 'ingress', 'web', '-n', ns], /\(NotFound\)/);
+  }),
+  bad(
+    'create',
+    'ingresses',
+    'Invalid',
+    'a path without pathType (required in networking.k8s.io/v1)',
+    async t => {
+      const ns = await namespace(t);
+      await refused(
+        t,
+        ['apply', '-f', '-'],
+        /pathType|is invalid|Required value/,
+        {
+          input: json(ingress(ns)),
+        },
+      );
+    },
+    'https://kubernetes.io/docs/concepts/services-networking/ingress/#path-types',
+  ),
   // ---- helm's release storage and events
   good(
     'create',
@@ -942,6 +993,47 @@ export const KUBECTL_CASES: KubectlCase[] = [
       });
     },
     KARPENTER,
+  ),
+  good(
+    'replace',
+    'nodepools.karpenter.sh',
+    'new limits with the current resourceVersion',
+    async t => {
+      const name = t.name('cf-pool-replace');
+      await t.kubectlOk(['apply', '--server-side', '-f', '-'], {
+        input: json(nodePool(name)),
+      });
+      const live = await getJson(t, ['nodepool', name]);
+      live.spec.limits = { cpu: '200' };
+      await t.kubectlOk(['replace', '-f', '-'], { input: json(live) });
+      expect((await getJson(t, ['nodepool', name])).spec.limits).toEqual({
+        cpu: '200',
+      });
+    },
+  ),
+  bad(
+    'replace',
+    'nodepools.karpenter.sh',
+    'Conflict',
+    'a stale resourceVersion',
+    async t => {
+      const name = t.name('cf-pool-stale');
+      await t.kubectlOk(['apply', '--server-side', '-f', '-'], {
+        input: json(nodePool(name)),
+      });
+      const stale = await getJson(t, ['nodepool', name]);
+      await t.kubectlOk(['label', 'nodepool', name, 'touched=yes']);
+      stale.spec.limits = { cpu: '300' };
+      await refused(
+        t,
+        ['replace', '-f', '-'],
+        /\(Conflict\).*the object has been modified/,
+        {
+          input: json(stale),
+        },
+      );
+    },
+    'https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions',
   ),
   good('list', 'nodepools.karpenter.sh', 'all NodePools', async t => {
     expect(
