@@ -79,6 +79,7 @@ describe('schema validation of built-in kinds and Karpenter CRDs', () => {
     path: string,
     body?: unknown,
     contentType = 'application/json',
+    raw?: string,
   ) {
     const response = await server.fetch(`${server.endpoint('demo')}${path}`, {
       method,
@@ -86,7 +87,7 @@ describe('schema validation of built-in kinds and Karpenter CRDs', () => {
         authorization: `Bearer ${signEksToken({ clusterName: 'demo' })}`,
         'content-type': contentType,
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
     return {
       status: response.status,
@@ -304,6 +305,22 @@ describe('schema validation of built-in kinds and Karpenter CRDs', () => {
     expect(ignore.status).toBe(201);
     expect(ignore.warning).toBeNull();
     expect(ignore.body.spec.foo).toBeUndefined();
+
+    // a field named twice: JSON.parse keeps the last, strict decoding refuses
+    const twice = await call(
+      'POST',
+      `${DEPLOYMENTS}?fieldValidation=Strict`,
+      undefined,
+      'application/json',
+      JSON.stringify(deployment('twice')).replace(
+        '"replicas":2',
+        '"replicas":2,"replicas":3',
+      ),
+    );
+    expect(twice.status).toBe(400);
+    expect(twice.body.message).toBe(
+      'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: duplicate field "spec.replicas"',
+    );
 
     const unsupported = await call(
       'POST',

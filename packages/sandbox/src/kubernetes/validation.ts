@@ -1,5 +1,6 @@
 import type { KubernetesCluster } from './KubernetesCluster.ts';
 import { findRule } from './openapi/celRules.ts';
+import { duplicateFields } from './openapi/duplicates.ts';
 import type { CompiledValidator } from './openapi/models.ts';
 import {
   applyDefaults,
@@ -174,6 +175,8 @@ export interface SchemaContext {
   warnings: string[];
   /** The stored object, on updates (for CEL transition rules). */
   existing?: KubeObject;
+  /** The request body as sent, for fields it names twice. */
+  body?: Buffer;
 }
 
 const JSON_TYPE_NAMES: Record<string, string> = {
@@ -393,26 +396,29 @@ export function validateSchema(
 ): void {
   const schema = schemaOf(context.cluster, type);
   if (!schema) return;
-  const unknown = pruneUnknownFields(obj, schema);
+  const unknown = pruneUnknownFields(obj, schema).map(
+    f => `unknown field "${f}"`,
+  );
+  const duplicates = (
+    (context.body && duplicateFields(context.body.toString('utf8'))) ??
+    []
+  ).map(f => `duplicate field "${f}"`);
+  const problems = [...unknown, ...duplicates];
   if (type.custom) {
     for (const key of ['spec', 'status'] as const) {
       const child = schema.properties?.[key];
       if (child && obj[key] !== undefined) applyDefaults(obj[key], child);
     }
   }
-  if (unknown.length > 0) {
+  if (problems.length > 0) {
     if (context.fieldValidation === 'Strict') {
       throw badRequest(
         `${type.kind} in version "${type.version}" cannot be handled as a ${
           type.kind
-        }: strict decoding error: ${unknown
-          .map(f => `unknown field "${f}"`)
-          .join(', ')}`,
+        }: strict decoding error: ${problems.join(', ')}`,
       );
     }
-    if (context.fieldValidation === 'Warn') {
-      context.warnings.push(...unknown.map(f => `unknown field "${f}"`));
-    }
+    if (context.fieldValidation === 'Warn') context.warnings.push(...problems);
   }
   const validate = publishedValidator(type);
   const checked = { ...obj, status: undefined };

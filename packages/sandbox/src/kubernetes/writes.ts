@@ -331,12 +331,14 @@ function checkSchema(
   obj: KubeObject,
   options: WriteOptions,
   existing?: KubeObject,
+  body?: Buffer,
 ) {
   validateSchema(type, obj, {
     cluster,
     fieldValidation: options.fieldValidation ?? 'Warn',
     warnings: options.warnings ?? [],
     existing,
+    body,
   });
 }
 
@@ -357,7 +359,7 @@ export function createObject(
       .slice(0, 5)}`;
   }
   validateObject(type, obj);
-  checkSchema(cluster, type, obj, options);
+  checkSchema(cluster, type, obj, options, undefined, body);
   requireNamespace(cluster, obj.metadata.namespace);
   if (find(cluster, { ...request, name: obj.metadata.name })) {
     throw alreadyExists(type, obj.metadata.name);
@@ -408,7 +410,7 @@ export function replaceObject(
     updated = { ...existing, status: incoming.status };
   } else {
     validateObject(type, incoming);
-    checkSchema(cluster, type, incoming, options, existing);
+    checkSchema(cluster, type, incoming, options, existing, body);
     updated = incoming;
     if (type.subresources.includes('status')) updated.status = existing.status;
   }
@@ -531,7 +533,7 @@ export function patchObject(
       manager: options.fieldManager,
       force: options.force,
     });
-    checkSchema(cluster, type, result, options, existing);
+    checkSchema(cluster, type, result, options, existing, body);
     if (!existing) {
       if (type.subresources.includes('status')) delete result.status;
       applyCreateDefaults(cluster, result);
