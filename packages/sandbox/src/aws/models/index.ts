@@ -7,7 +7,7 @@ import sqs from './sqs.json';
 import sts from './sts.json';
 import { ERROR_STYLES } from './errorStyles';
 import type { ServiceModel } from './types';
-import { RequestInput, validateRequest } from './validate';
+import { RequestInput, shapeViolations, validateRequest } from './validate';
 
 /** The committed models (generated from botocore), by SigV4 service name. */
 export const SERVICE_MODELS: Record<string, ServiceModel> = {
@@ -34,5 +34,35 @@ export function checkInput(
   const style = ERROR_STYLES[service];
   if (!model || !style)
     throw new Error(`no model or error style for the ${service} service`);
-  return validateRequest(model, operation, input, style);
+  const decoded = validateRequest(model, operation, input, style);
+  if (service === 'eks') checkEksClusterName(model, operation, decoded);
+  return decoded;
+}
+
+/**
+ * EKS checks the cluster name of every operation against its ClusterName
+ * rule, also where its model types the name as a plain String: real EKS
+ * refuses `DescribeCluster` and `ListNodegroups` of a malformed name with
+ * InvalidParameterException "The parameter name contains invalid
+ * characters..." / "The clusterName parameter contains..."
+ * (surajincloud/kubectl-eks#72), not with ResourceNotFoundException.
+ */
+function checkEksClusterName(
+  model: ServiceModel,
+  operation: string,
+  decoded: Record<string, unknown>,
+) {
+  const input = model.operations[operation].input;
+  const members = input ? model.shapes[input].members ?? {} : {};
+  for (const [member, ref] of Object.entries(members)) {
+    if (ref.location !== 'uri' || ref.locationName !== 'name') continue;
+    if (typeof decoded[member] !== 'string') continue;
+    const violations = shapeViolations(
+      model,
+      'ClusterName',
+      decoded[member],
+      member,
+    );
+    if (violations.length) throw ERROR_STYLES.eks.violations(violations);
+  }
 }

@@ -538,6 +538,18 @@ export function violationsOf(
   return out;
 }
 
+/** The violations of one value of shape `shapeName`, located at `path`. */
+export function shapeViolations(
+  model: ServiceModel,
+  shapeName: string,
+  value: unknown,
+  path: string,
+): Violation[] {
+  const out: Violation[] = [];
+  check(model, shapeOf(model, shapeName), value, path, path, new Set(), out);
+  return out;
+}
+
 /** Reads a request into the operation's input members; throws TypeMismatch. */
 export function decodeInput(
   model: ServiceModel,

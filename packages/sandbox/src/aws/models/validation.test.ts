@@ -276,6 +276,22 @@ describe('input rules from the published models', () => {
         message:
           'The parameter name contains invalid characters. It should conform to the regular expression "^[0-9A-Za-z][A-Za-z0-9-_]*"In other words, it should start with a number or letter, and can contain numbers, letters, dashes, and underscores.',
       });
+      // also where the model types the cluster name as a plain String
+      expect(
+        await eks('GET', '/clusters/arn:aws:eks:eu-west-1:1:cluster%2Fdemo'),
+      ).toMatchObject({
+        status: 400,
+        code: 'InvalidParameterException',
+        message: expect.stringMatching(
+          /^The parameter name contains invalid characters/,
+        ),
+      });
+      expect(await eks('GET', '/clusters/_demo/node-groups')).toMatchObject({
+        status: 400,
+        message: expect.stringMatching(
+          /^The clusterName parameter contains invalid characters/,
+        ),
+      });
       expect(await eks('GET', '/clusters/_demo/addons')).toMatchObject({
         status: 400,
         message: expect.stringMatching(
