@@ -219,7 +219,7 @@ describe('strategic merge patch', () => {
         ),
       ).status,
     ).toMatchObject({
-      code: 400,
+      code: 500,
       message: 'merging lists cannot yet be specified in the patch',
     });
     expect(
@@ -230,7 +230,7 @@ describe('strategic merge patch', () => {
           deploymentStrategy,
         ),
       ).status.message,
-    ).toMatch(/^unknown patch type: banana in map/);
+    ).toBe('unknown patch type: banana in map: map[$patch:banana]');
   });
 
   it('needs the merge key in every element of a merging list', () => {
@@ -242,7 +242,7 @@ describe('strategic merge patch', () => {
           deploymentStrategy,
         ),
       ).status.message,
-    ).toBe('map: {"image":"x"} does not contain declared merge key: name');
+    ).toBe('map: map[image:x] does not contain declared merge key: name');
   });
 
   it('clears the keys $retainKeys does not list (a volume changing its source)', () => {
@@ -421,5 +421,55 @@ describe('strategic merge patch', () => {
       deploymentStrategy,
     ) as any;
     expect(containersOf(result)[0].args).toEqual(['--a']);
+  });
+  it('answers malformed patches as the API server does: 400, 422 or its library error as a 500', () => {
+    expect(
+      patchError(() => strategicMergePatch({}, [1], deploymentStrategy)).status,
+    ).toMatchObject({
+      code: 400,
+      reason: 'BadRequest',
+      message:
+        'json: cannot unmarshal array into Go value of type map[string]interface {}',
+    });
+    expect(
+      patchError(() =>
+        strategicMergePatch(
+          { metadata: { finalizers: [['a']] } },
+          { metadata: { finalizers: [['b']] } },
+          deploymentStrategy,
+        ),
+      ).status,
+    ).toMatchObject({
+      code: 422,
+      reason: 'Invalid',
+      details: {
+        causes: [{ message: 'lists of lists are not supported' }],
+      },
+    });
+    expect(
+      patchError(() =>
+        strategicMergePatch(
+          deployment([app]),
+          {
+            spec: {
+              template: {
+                spec: {
+                  '$setElementOrder/containers': [{ name: 'app' }],
+                  containers: 'x',
+                },
+              },
+            },
+          },
+          deploymentStrategy,
+        ),
+      ).status,
+    ).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      code: 500,
+      message: 'expected a slice, but received a string',
+    });
   });
 });

@@ -1,6 +1,6 @@
 import type { StrategyNode } from './listStrategies.ts';
 import { isPlainObject } from './patches.ts';
-import { badRequest } from './status.ts';
+import { badRequest, KubeApiError } from './status.ts';
 
 /**
  * Strategic merge patch (`application/strategic-merge-patch+json`) as the
@@ -18,8 +18,13 @@ export function strategicMergePatch(
   node: StrategyNode,
 ): Record<string, unknown> {
   if (!isPlainObject(patch)) {
+    const kind = Array.isArray(patch)
+      ? 'array'
+      : patch === null
+      ? 'null'
+      : typeof patch;
     throw badRequest(
-      'the body of a strategic merge patch must be a JSON object',
+      `json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`,
     );
   }
   return mergeMap(
@@ -36,8 +41,40 @@ const RETAIN_KEYS = '$retainKeys';
 const DELETE_FROM_PRIMITIVE_LIST = '$deleteFromPrimitiveList/';
 const SET_ELEMENT_ORDER = '$setElementOrder/';
 
+/** A value as Go's `%v` prints decoded JSON (`map[k:v]`, `[a b]`). */
 function format(value: unknown): string {
-  return JSON.stringify(value);
+  if (value === null || value === undefined) return '<nil>';
+  if (Array.isArray(value)) return `[${value.map(format).join(' ')}]`;
+  if (isPlainObject(value)) {
+    return `map[${Object.keys(value)
+      .sort()
+      .map(k => `${k}:${format(value[k])}`)
+      .join(' ')}]`;
+  }
+  return String(value);
+}
+
+/** The Go kind of a decoded JSON value, as the patch library names it. */
+function goKind(value: unknown): string {
+  if (Array.isArray(value)) return 'slice';
+  if (isPlainObject(value)) return 'map';
+  if (typeof value === 'number') return 'float64';
+  return typeof value;
+}
+
+/**
+ * An error of the patch library the API server does not turn into a Status
+ * of its own: a 500 without reason, with the library's message.
+ */
+function patchFailure(message: string): KubeApiError {
+  return new KubeApiError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    code: 500,
+  });
 }
 
 /**
@@ -85,7 +122,7 @@ function mergeMap(
       return withoutDirectives(patch).value as JsonMap;
     }
     if (directive === 'delete') return {};
-    throw badRequest(
+    throw patchFailure(
       `unknown patch type: ${String(directive)} in map: ${format(patch)}`,
     );
   }
@@ -128,10 +165,14 @@ function mergeMap(
     const patchList = patch[field];
     delete patch[field];
     if (originalList !== undefined && !Array.isArray(originalList)) {
-      throw badRequest(`invalid type for ${field}: not a list`);
+      throw patchFailure(
+        `expected a slice, but received a ${goKind(originalList)}`,
+      );
     }
     if (patchList !== undefined && !Array.isArray(patchList)) {
-      throw badRequest(`invalid type for ${field}: not a list`);
+      throw patchFailure(
+        `expected a slice, but received a ${goKind(patchList)}`,
+      );
     }
     const mergeKey = child.list.patchMergeKey;
     let merged: unknown[];
@@ -223,7 +264,24 @@ function mergeList(
   if (original.length === 0 && patch.length === 0) return original;
   const sample = [...original, ...patch][0];
   if (Array.isArray(sample)) {
-    throw badRequest('lists of lists are not supported');
+    // the API server answers this one as a 422
+    throw new KubeApiError({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'the server rejected our request due to an error in our request',
+      reason: 'Invalid',
+      details: {
+        causes: [
+          {
+            reason: 'UnexpectedServerResponse',
+            message: 'lists of lists are not supported',
+          },
+        ],
+      },
+      code: 422,
+    });
   }
   if (!isPlainObject(sample)) {
     if (deleteList) {
@@ -246,7 +304,7 @@ function mergeList(
 
   const mergeKey = node.list.patchMergeKey;
   if (!mergeKey) {
-    throw badRequest('cannot merge lists without merge key');
+    throw patchFailure('cannot merge lists without merge key');
   }
   // special elements: `$patch: delete` and `$patch: replace`
   let merged = original;
@@ -254,7 +312,7 @@ function mergeList(
   let replace = false;
   for (const element of patch) {
     if (!isPlainObject(element)) {
-      throw badRequest(`invalid list element: ${format(element)}`);
+      throw patchFailure(`invalid list element: ${format(element)}`);
     }
     if (!(DIRECTIVE in element)) {
       plain.push(element);
@@ -263,7 +321,7 @@ function mergeList(
     const directive = element[DIRECTIVE];
     if (directive === 'delete') {
       if (!(mergeKey in element)) {
-        throw badRequest(
+        throw patchFailure(
           `map: ${format(
             element,
           )} does not contain declared merge key: ${mergeKey}`,
@@ -275,9 +333,9 @@ function mergeList(
     } else if (directive === 'replace') {
       replace = true;
     } else if (directive === 'merge') {
-      throw badRequest('merging lists cannot yet be specified in the patch');
+      throw patchFailure('merging lists cannot yet be specified in the patch');
     } else {
-      throw badRequest(
+      throw patchFailure(
         `unknown patch type: ${String(directive)} in map: ${format(element)}`,
       );
     }
@@ -288,7 +346,7 @@ function mergeList(
   merged = [...merged];
   for (const element of plain) {
     if (!(mergeKey in element)) {
-      throw badRequest(
+      throw patchFailure(
         `map: ${format(
           element,
         )} does not contain declared merge key: ${mergeKey}`,
