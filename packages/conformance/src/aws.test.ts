@@ -10,7 +10,7 @@ import {
 } from './__testUtils__/clients';
 import { caseTitle } from './__testUtils__/coverage';
 
-jest.setTimeout(600_000);
+jest.setTimeout(1_800_000);
 
 /** Cases run four at a time; each uses names of its own, so none depends on another. */
 const CONCURRENCY = 4;

@@ -11,7 +11,7 @@ import {
 import { caseTitle } from './__testUtils__/coverage';
 import { KUBECTL_CASES } from './__testUtils__/kubectlCases';
 
-jest.setTimeout(600_000);
+jest.setTimeout(1_800_000);
 
 const CONCURRENCY = 4;
 

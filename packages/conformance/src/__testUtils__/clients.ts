@@ -47,9 +47,15 @@ export function awsExecutable(): string {
 }
 
 /** The clients found on PATH (`aws --version`, `kubectl version --client`). */
-export function findClients(): Record<ClientName, string | undefined> {
+export function findClients(
+  env: NodeJS.ProcessEnv = process.env,
+): Record<ClientName, string | undefined> {
   const version = (command: string, args: string[]) => {
-    const r = spawnSync(command, args, { encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync(command, args, {
+      encoding: 'utf8',
+      timeout: 20_000,
+      env,
+    });
     if (r.error || r.status !== 0) return undefined;
     return `${r.stdout}${r.stderr}`.trim().split('\n')[0];
   };
