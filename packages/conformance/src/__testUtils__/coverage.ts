@@ -49,10 +49,12 @@ export function coverageTable(cases: ConformanceCase[]): string {
   ];
   for (const group of rows.values()) {
     const first = group[0];
-    const goods = group.filter(c => c.kind === 'good').map(c => cell(c.input));
+    const text = (c: ConformanceCase) =>
+      c.reference ? `[${cell(c.input)}](${c.reference})` : cell(c.input);
+    const goods = group.filter(c => c.kind === 'good').map(text);
     const bads = group
       .filter(c => c.kind === 'bad')
-      .map(c => `${cell(c.input)}: \`${c.error}\``);
+      .map(c => `${text(c)}: \`${c.error}\``);
     const api = first.client === 'aws' ? first.service : 'kubernetes';
     const operation =
       first.client === 'aws'
