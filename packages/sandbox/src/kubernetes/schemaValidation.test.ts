@@ -312,14 +312,14 @@ describe('schema validation of built-in kinds and Karpenter CRDs', () => {
       `${DEPLOYMENTS}?fieldValidation=Strict`,
       undefined,
       'application/json',
-      JSON.stringify(deployment('twice')).replace(
+      JSON.stringify(deployment('twice', { foo: 1 })).replace(
         '"replicas":2',
         '"replicas":2,"replicas":3',
       ),
     );
     expect(twice.status).toBe(400);
     expect(twice.body.message).toBe(
-      'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: duplicate field "spec.replicas"',
+      'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: duplicate field "spec.replicas", unknown field "spec.foo"',
     );
 
     const unsupported = await call(

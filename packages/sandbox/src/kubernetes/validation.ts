@@ -1,6 +1,6 @@
 import type { KubernetesCluster } from './KubernetesCluster.ts';
 import { findRule } from './openapi/celRules.ts';
-import { duplicateFields } from './openapi/duplicates.ts';
+import { scanFields } from './openapi/duplicates.ts';
 import type { CompiledValidator } from './openapi/models.ts';
 import {
   applyDefaults,
@@ -396,14 +396,24 @@ export function validateSchema(
 ): void {
   const schema = schemaOf(context.cluster, type);
   if (!schema) return;
-  const unknown = pruneUnknownFields(obj, schema).map(
-    f => `unknown field "${f}"`,
-  );
-  const duplicates = (
-    (context.body && duplicateFields(context.body.toString('utf8'))) ??
-    []
-  ).map(f => `duplicate field "${f}"`);
-  const problems = [...unknown, ...duplicates];
+  const scanned = context.body && scanFields(context.body.toString('utf8'));
+  // in the order the body names them, as strict decoding reports them
+  const problems = [
+    ...pruneUnknownFields(obj, schema).map(field => ({
+      field,
+      text: `unknown field "${field}"`,
+    })),
+    ...(scanned?.duplicates ?? []).map(field => ({
+      field,
+      text: `duplicate field "${field}"`,
+    })),
+  ]
+    .sort(
+      (a, b) =>
+        (scanned?.order.get(a.field) ?? Infinity) -
+        (scanned?.order.get(b.field) ?? Infinity),
+    )
+    .map(p => p.text);
   if (type.custom) {
     for (const key of ['spec', 'status'] as const) {
       const child = schema.properties?.[key];

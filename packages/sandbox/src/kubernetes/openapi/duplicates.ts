@@ -1,13 +1,22 @@
 import { fieldPath } from './schemas.ts';
 
+/** The fields of a JSON document, as strict decoding sees them. */
+export interface ScannedFields {
+  /** Fields named twice in one object (e.g. `spec.replicas`). */
+  duplicates: string[];
+  /** Every field path, in the order the document names them first. */
+  order: Map<string, number>;
+}
+
 /**
- * The paths of the fields a JSON document names twice in one object (e.g.
- * `spec.replicas`), which JSON.parse silently resolves to the last one and
- * the apiserver's strict decoding reports. Undefined when the text is not
- * JSON (e.g. a YAML apply body).
+ * Scans a JSON document for the fields it names twice in one object, which
+ * JSON.parse silently resolves to the last one and the apiserver's strict
+ * decoding reports (in document order, with unknown fields). Undefined when
+ * the text is not JSON (e.g. a YAML apply body).
  */
-export function duplicateFields(text: string): string[] | undefined {
+export function scanFields(text: string): ScannedFields | undefined {
   const duplicates: string[] = [];
+  const order = new Map<string, number>();
   let at = 0;
   const space = () => {
     while (at < text.length && /\s/.test(text[at])) at++;
@@ -40,7 +49,9 @@ export function duplicateFields(text: string): string[] | undefined {
         space();
         if (text[at] !== '"') fail();
         const key = string();
-        if (seen.has(key)) duplicates.push(fieldPath([...path, key]));
+        const field = fieldPath([...path, key]);
+        if (seen.has(key)) duplicates.push(field);
+        if (!order.has(field)) order.set(field, order.size);
         seen.add(key);
         space();
         if (text[at] !== ':') fail();
@@ -96,5 +107,5 @@ export function duplicateFields(text: string): string[] | undefined {
   } catch {
     return undefined;
   }
-  return duplicates;
+  return { duplicates, order };
 }
