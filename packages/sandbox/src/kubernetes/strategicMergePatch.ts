@@ -18,11 +18,9 @@ export function strategicMergePatch(
   node: StrategyNode,
 ): Record<string, unknown> {
   if (!isPlainObject(patch)) {
-    const kind = Array.isArray(patch)
-      ? 'array'
-      : patch === null
-      ? 'null'
-      : typeof patch;
+    let kind: string = typeof patch;
+    if (Array.isArray(patch)) kind = 'array';
+    else if (patch === null) kind = 'null';
     throw badRequest(
       `json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`,
     );
