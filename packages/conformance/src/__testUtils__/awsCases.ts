@@ -425,9 +425,10 @@ const eksCases: AwsCase[] = [
       expect(entry.accessEntry.type).toBe('EC2_LINUX');
     },
   }),
-  bad('eks', 'CreateNodegroup', 'InvalidParameterException', {
-    input: 'instanceTypes ["banana.large"] (no such instance type)',
-    reference: `${EKS_API}/API_CreateNodegroup.html`,
+  good('eks', 'CreateNodegroup', {
+    input:
+      'instanceTypes ["banana.large"]: accepted, then CREATE_FAILED with the health issue Ec2InstanceTypeDoesNotExist',
+    reference: `${EKS_API}/API_Issue.html`,
     args: t => [
       '--cluster-name',
       t.world.cluster,
@@ -440,6 +441,54 @@ const eksCases: AwsCase[] = [
       '--instance-types',
       'banana.large',
     ],
+    check: async (out, t) => {
+      const name = out.nodegroup.nodegroupName;
+      await t.waitFor(`node group ${name} CREATE_FAILED`, async () => {
+        const d = await t.call('eks', 'describe-nodegroup', [
+          '--cluster-name',
+          t.world.cluster,
+          '--nodegroup-name',
+          name,
+        ]);
+        return d.nodegroup.status === 'CREATE_FAILED';
+      });
+      const d = await t.call('eks', 'describe-nodegroup', [
+        '--cluster-name',
+        t.world.cluster,
+        '--nodegroup-name',
+        name,
+      ]);
+      expect(d.nodegroup.health.issues.map((x: any) => x.code)).toContain(
+        'Ec2InstanceTypeDoesNotExist',
+      );
+    },
+  }),
+  bad('eks', 'CreateNodegroup', 'InvalidRequestException', {
+    input: 'instance types both in the launch template and in the request',
+    reference: `${EKS_API}/API_CreateNodegroup.html`,
+    args: async t => {
+      const template = t.name('cf-ng-lt');
+      await t.call('ec2', 'create-launch-template', [
+        '--launch-template-name',
+        template,
+        '--launch-template-data',
+        JSON.stringify({ InstanceType: 't3.large' }),
+      ]);
+      return [
+        '--cluster-name',
+        t.world.cluster,
+        '--nodegroup-name',
+        t.name('cf-ng-both'),
+        '--node-role',
+        t.world.nodeRoleArn,
+        '--subnets',
+        ...t.world.privateSubnetIds,
+        '--launch-template',
+        `name=${template},version=1`,
+        '--instance-types',
+        't3.large',
+      ];
+    },
   }),
   good('eks', 'DescribeNodegroup', {
     input: 'demo/system',
