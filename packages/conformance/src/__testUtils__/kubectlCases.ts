@@ -672,7 +672,7 @@ export const KUBECTL_CASES: KubectlCase[] = [
       );
       expect(run.stdout).toMatch(/^web\s/m);
       // stopped by us (SIGTERM) once the event showed, not ended by the server
-      expect(run.code).not.toBe(0);
+      expect(run.signal).toBe('SIGTERM');
     },
     'https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes',
   ),
