@@ -125,7 +125,12 @@ function crd(opts: {
   kind: string;
   plural: string;
   shortNames: string[];
-  printerColumns: Array<{ name: string; type: string; jsonPath: string }>;
+  printerColumns: Array<{
+    name: string;
+    type: string;
+    jsonPath: string;
+    priority?: number;
+  }>;
 }): KubeObject {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
@@ -183,6 +188,29 @@ export function karpenterCrds(): KubeObject[] {
           type: 'string',
           jsonPath: '.status.conditions[?(@.type=="Ready")].status',
         },
+        {
+          name: 'Age',
+          type: 'date',
+          jsonPath: '.metadata.creationTimestamp',
+        },
+        {
+          name: 'Weight',
+          type: 'integer',
+          jsonPath: '.spec.weight',
+          priority: 1,
+        },
+        {
+          name: 'CPU',
+          type: 'string',
+          jsonPath: '.status.resources.cpu',
+          priority: 1,
+        },
+        {
+          name: 'Memory',
+          type: 'string',
+          jsonPath: '.status.resources.memory',
+          priority: 1,
+        },
       ],
     }),
     crd({
@@ -212,6 +240,41 @@ export function karpenterCrds(): KubeObject[] {
           type: 'string',
           jsonPath: '.status.conditions[?(@.type=="Ready")].status',
         },
+        {
+          name: 'Age',
+          type: 'date',
+          jsonPath: '.metadata.creationTimestamp',
+        },
+        {
+          name: 'ImageID',
+          type: 'string',
+          jsonPath: '.status.imageID',
+          priority: 1,
+        },
+        {
+          name: 'ID',
+          type: 'string',
+          jsonPath: '.status.providerID',
+          priority: 1,
+        },
+        {
+          name: 'NodePool',
+          type: 'string',
+          jsonPath: '.metadata.labels.karpenter\\.sh/nodepool',
+          priority: 1,
+        },
+        {
+          name: 'NodeClass',
+          type: 'string',
+          jsonPath: '.spec.nodeClassRef.name',
+          priority: 1,
+        },
+        {
+          name: 'Drifted',
+          type: 'string',
+          jsonPath: '.status.conditions[?(@.type=="Drifted")].status',
+          priority: 1,
+        },
       ],
     }),
     crd({
@@ -225,7 +288,17 @@ export function karpenterCrds(): KubeObject[] {
           type: 'string',
           jsonPath: '.status.conditions[?(@.type=="Ready")].status',
         },
-        { name: 'Role', type: 'string', jsonPath: '.spec.role' },
+        {
+          name: 'Age',
+          type: 'date',
+          jsonPath: '.metadata.creationTimestamp',
+        },
+        {
+          name: 'Role',
+          type: 'string',
+          jsonPath: '.spec.role',
+          priority: 1,
+        },
       ],
     }),
   ];
