@@ -297,8 +297,9 @@ export class KubernetesCluster {
         settled = this.lastResourceVersion === before;
       }
       // the controllers still had work (e.g. a long rolling update): go on
-      // soon instead of leaving the cluster half-way
-      if (!settled) this.wakeAt(Date.now());
+      // shortly instead of leaving the cluster half-way (a pause in between,
+      // as controllers' work queues rate-limit)
+      if (!settled) this.wakeAt(Date.now() + 50);
     } finally {
       this.reconciling = false;
     }

@@ -390,6 +390,20 @@ describe('the Deployment and ReplicaSet controllers', () => {
     ).toEqual(pods);
   });
 
+  it('settles for a Deployment without selector or template (as an add-on conflict test stores it)', async () => {
+    const cluster = newCluster();
+    cluster.apply({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'bare', namespace: 'default' },
+      spec: {},
+    });
+    expect(replicaSets(cluster)).toHaveLength(1);
+    const settledAt = cluster.resourceVersion;
+    await new Promise(resolve => setTimeout(resolve, 200));
+    expect(cluster.resourceVersion).toBe(settledAt);
+  });
+
   it('scales a ReplicaSet down by its least ready pods first', () => {
     const cluster = newCluster(false);
     cluster.apply(deployment('nginx:1.29', 3));

@@ -5,6 +5,7 @@ import { recordEvent } from './events.ts';
 import { templateHash } from './names.ts';
 import {
   claim,
+  controllerRefOf,
   desiredReplicas,
   replicaSetSpecOf,
   type ReplicaSetSpec,
@@ -121,14 +122,27 @@ function byCreation(a: KubeObject, b: KubeObject): number {
   );
 }
 
-/** A value without its null fields: a typed API object stores none. */
+/**
+ * A value without null fields and empty objects: a typed API object cannot
+ * tell them from absent ones (a template with `metadata: {}` is the same
+ * template as one without metadata).
+ */
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value)
-        .filter(([, v]) => v !== null)
-        .map(([k, v]) => [k, withoutNulls(v)]),
+        .map(([k, v]) => [k, withoutNulls(v)] as const)
+        .filter(
+          ([, v]) =>
+            v !== null &&
+            v !== undefined &&
+            !(
+              typeof v === 'object' &&
+              !Array.isArray(v) &&
+              Object.keys(v).length === 0
+            ),
+        ),
     );
   }
   return value;
@@ -263,6 +277,20 @@ class DeploymentSync {
   private createNew(sets: KubeObject[], replicas: number | undefined) {
     const template = structuredClone(templateOf(this.deployment));
     const hash = templateHash(JSON.parse(withoutHash(template)));
+    // the ReplicaSet of this template exists already (the deployment
+    // controller's create answers AlreadyExists): it is the new one
+    const existing = this.cluster.get(
+      'apps/v1',
+      'ReplicaSet',
+      this.namespace,
+      `${this.name}-${hash}`,
+    );
+    if (
+      existing &&
+      controllerRefOf(existing)?.uid === this.deployment.metadata.uid
+    ) {
+      return this.syncNew(sets, existing);
+    }
     template.metadata = {
       ...template.metadata,
       labels: { ...template.metadata?.labels, [POD_TEMPLATE_HASH]: hash },
