@@ -1,6 +1,7 @@
 import { karpenterCrds } from './karpenterCrds.ts';
 import { KubernetesCluster } from './KubernetesCluster.ts';
 import { signEksToken, startTestKubernetesServer } from './testing.ts';
+import type { KubeObject } from './types.ts';
 
 const NODEPOOLS = '/apis/karpenter.sh/v1/nodepools';
 const NODECLASSES = '/apis/karpenter.k8s.aws/v1/ec2nodeclasses';
@@ -375,5 +376,34 @@ describe('schema validation of built-in kinds and Karpenter CRDs', () => {
       'spec.template.metadata.labels: Invalid value: "object": label "kubernetes.io/hostname" is restricted',
       'spec.template.spec.nodeClassRef: Invalid value: "object": nodeClassRef.kind is immutable',
     ]);
+  });
+
+  it('keeps the Karpenter CRDs whole when they are created through the API under Strict (their schemas, rules and defaults are not pruned)', async () => {
+    const other = new KubernetesCluster({
+      name: 'other',
+      recordWrite: () => {},
+    });
+    const otherServer = await startTestKubernetesServer([other]);
+    try {
+      for (const crd of karpenterCrds()) {
+        const response = await otherServer.fetch(
+          `${otherServer.endpoint(
+            'other',
+          )}/apis/apiextensions.k8s.io/v1/customresourcedefinitions?fieldValidation=Strict`,
+          {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${signEksToken({ clusterName: 'other' })}`,
+              'content-type': 'application/json',
+            },
+            body: JSON.stringify(crd),
+          },
+        );
+        expect(response.status).toBe(201);
+        expect(((await response.json()) as KubeObject).spec).toEqual(crd.spec);
+      }
+    } finally {
+      await otherServer.stop();
+    }
   });
 });
