@@ -209,6 +209,17 @@ describe('aws:eks:karpenter:install', () => {
     expect(nodeClass.spec.securityGroupSelectorTerms).toEqual([
       { tags: { 'karpenter.sh/discovery': 'payments' } },
     ]);
+    // Karpenter resolves it: the node role exists and its selectors match
+    // the subnets and the cluster security group the install tagged
+    expect(nodeClass.status.conditions).toContainEqual(
+      expect.objectContaining({ type: 'Ready', status: 'True' }),
+    );
+    expect(nodeClass.status.securityGroups).toEqual([
+      expect.objectContaining({
+        name: expect.stringMatching(/^eks-cluster-sg-payments-/),
+      }),
+    ]);
+    expect(nodeClass.status.subnets.length).toBeGreaterThan(0);
     expect(outputs.queueName).toBe('Karpenter-payments');
     expect(outputs.ruleNames).toHaveLength(5);
   });
