@@ -6,8 +6,9 @@
  * `yarn workspace sandbox generate:schemas`.
  *
  * The declarations give the shape, descriptions, required fields and enums;
- * the packages' compiled validators tell integers from other numbers (a
- * declaration only says `number`), so each numeric field is probed with 0.5.
+ * the packages' compiled validators know what the declarations cannot say
+ * (integers, patterns, bounds, sizes), so each field is probed with values
+ * that tell them (see probeConstraints).
  */
 import {
   existsSync,
@@ -146,36 +147,81 @@ function kubernetesShapes(node: unknown): unknown {
   return out;
 }
 
-/** Marks `type: number` fields `integer` where the package's validator wants an integer. */
-function probeIntegers(
+type Probe = (
+  sample: (leaf: unknown) => unknown,
+  path: string,
+  leaf: unknown,
+) => Array<{ keyword: string; params: Record<string, unknown> }>;
+
+/**
+ * Adds to a schema the constraints the package's compiled validator checks
+ * and its declarations cannot say (integer or number, patterns, enums of
+ * plain strings, bounds, lengths and sizes), found by validating a sample
+ * that places one telling value at each field.
+ */
+function probeConstraints(
   schema: Schema,
-  isInteger: (sample: (leaf: unknown) => unknown, path: string) => boolean,
+  probe: Probe,
   sample: (leaf: unknown) => unknown = leaf => leaf,
   path = '',
   seen = new Set<Schema>(),
 ): void {
   if (seen.has(schema)) return;
   seen.add(schema);
-  if (schema.$ref) return;
-  if (schema.type === 'number') {
-    if (isInteger(sample, path)) schema.type = 'integer';
+  if (schema.$ref || schema['x-kubernetes-int-or-string']) return;
+  const found = (leaf: unknown, keyword: string) =>
+    probe(sample, path, leaf).find(e => e.keyword === keyword)?.params;
+  if (schema.type === 'number' || schema.type === 'integer') {
+    if (schema.type === 'number' && found(0.5, 'type')?.type === 'integer') {
+      schema.type = 'integer';
+    }
+    const minimum = found(-1e12, 'minimum')?.limit;
+    if (minimum !== undefined) schema.minimum = minimum;
+    const maximum = found(1e12, 'maximum')?.limit;
+    if (maximum !== undefined) schema.maximum = maximum;
     return;
+  }
+  if (schema.type === 'string') {
+    const pattern = found('\u0000', 'pattern')?.pattern;
+    if (pattern !== undefined) schema.pattern = pattern;
+    const allowed = found('\u0000', 'enum')?.allowedValues;
+    if (allowed !== undefined && !schema.enum) schema.enum = allowed;
+    const maxLength = found('a'.repeat(70_000), 'maxLength')?.limit;
+    if (maxLength !== undefined) schema.maxLength = maxLength;
+    const minLength = found('', 'minLength')?.limit;
+    if (minLength !== undefined) schema.minLength = minLength;
+    return;
+  }
+  if (schema.type === 'array') {
+    const minItems = found([], 'minItems')?.limit;
+    if (minItems !== undefined) schema.minItems = minItems;
+    const maxItems = found(new Array(5_000).fill(null), 'maxItems')?.limit;
+    if (maxItems !== undefined) schema.maxItems = maxItems;
+  }
+  if (schema.type === 'object' && schema.additionalProperties) {
+    const many = Object.fromEntries(
+      Array.from({ length: 1_000 }, (_, i) => [`k${i}`, null]),
+    );
+    const maxProperties = found(many, 'maxProperties')?.limit;
+    if (maxProperties !== undefined) schema.maxProperties = maxProperties;
   }
   for (const [name, child] of Object.entries(
     (schema.properties ?? {}) as Record<string, Schema>,
   )) {
-    probeIntegers(
+    // a model's apiVersion and kind are constants the apiserver checks itself
+    if (path === '' && (name === 'apiVersion' || name === 'kind')) continue;
+    probeConstraints(
       child,
-      isInteger,
+      probe,
       leaf => sample({ [name]: leaf }),
       `${path}/${name}`,
       seen,
     );
   }
   if (schema.items && typeof schema.items === 'object') {
-    probeIntegers(
+    probeConstraints(
       schema.items,
-      isInteger,
+      probe,
       leaf => sample([leaf]),
       `${path}/0`,
       seen,
@@ -185,9 +231,9 @@ function probeIntegers(
     schema.additionalProperties &&
     typeof schema.additionalProperties === 'object'
   ) {
-    probeIntegers(
+    probeConstraints(
       schema.additionalProperties,
-      isInteger,
+      probe,
       leaf => sample({ k: leaf }),
       `${path}/k`,
       seen,
@@ -195,15 +241,11 @@ function probeIntegers(
   }
 }
 
-function integerProbe(validate: ReturnType<typeof loadValidator>) {
-  return (sample: (leaf: unknown) => unknown, path: string) => {
-    validate(sample(0.5));
-    return (validate.errors ?? []).some(
-      e =>
-        e.instancePath === path &&
-        e.keyword === 'type' &&
-        (e.params as { type?: string }).type === 'integer',
-    );
+/** The validator's errors at `path` for a sample holding `leaf` there. */
+function probeWith(validate: ReturnType<typeof loadValidator>): Probe {
+  return (sample, path, leaf) => {
+    validate(sample(leaf));
+    return (validate.errors ?? []).filter(e => e.instancePath === path);
   };
 }
 
@@ -295,7 +337,7 @@ function generateBuiltins(): Schema {
     const validator = join(pkgDir, '_schemas', `${qualified}.js`);
     if (existsSync(validator)) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      probeIntegers(converted, integerProbe(require(validator).validate));
+      probeConstraints(converted, probeWith(require(validator).validate));
     }
     definitions[finalName(name)] = converted;
   }
@@ -327,9 +369,9 @@ function generateKarpenter(): Schema {
     if (schema.required.length === 0) delete schema.required;
     // A CRD's schema leaves metadata to the apiserver.
     schema.properties.metadata = { type: 'object' };
-    probeIntegers(
+    probeConstraints(
       schema,
-      integerProbe(
+      probeWith(
         loadValidator(
           '@kubernetes-models/karpenter',
           definitionOfModel('@kubernetes-models/karpenter', file),
