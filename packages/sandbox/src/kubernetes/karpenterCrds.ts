@@ -51,6 +51,15 @@ function addRules(schema: Schema, path: string[], rules: CelRule[]): void {
 function schemaOfKind(group: string, kind: string): Schema {
   const schema = karpenterSchema(`${group}/v1`, kind);
   const requirements = (template: string[]) => {
+    // the operators in the order the CRD lists them
+    nodeAt(schema, [...template, 'requirements', '[]', 'operator']).enum = [
+      'In',
+      'NotIn',
+      'Exists',
+      'DoesNotExist',
+      'Gt',
+      'Lt',
+    ];
     addRules(schema, [...template, 'requirements'], REQUIREMENTS_RULES);
     addRules(
       schema,

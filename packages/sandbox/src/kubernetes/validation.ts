@@ -222,6 +222,7 @@ function valueAt(obj: unknown, segments: Array<string | number>): unknown {
 function schemaCauses(
   obj: KubeObject,
   errors: NonNullable<CompiledValidator['errors']>,
+  schema: Schema,
 ): StatusCause[] {
   const causes: StatusCause[] = [];
   for (const error of errors) {
@@ -253,8 +254,10 @@ function schemaCauses(
       case 'enum':
         causes.push({
           reason: 'FieldValueNotSupported',
+          // in the order the served schema lists them
           message: `Unsupported value: ${rendered(value)}: supported values: ${(
-            params.allowedValues as unknown[]
+            schemaAt(schema, segments)?.enum ??
+            (params.allowedValues as unknown[])
           )
             .map(v => rendered(v))
             .join(', ')}`,
@@ -458,7 +461,7 @@ export function validateSchema(
         );
       }
     }
-    causes.push(...schemaCauses(checked, errors));
+    causes.push(...schemaCauses(checked, errors, schema));
   }
   if (type.custom) {
     const old = context.existing;
@@ -468,6 +471,26 @@ export function validateSchema(
     }
   }
   if (causes.length > 0) throw invalid(type, obj.metadata?.name ?? '', causes);
+}
+
+/** The schema of the field at a path, if the schema declares it. */
+function schemaAt(
+  schema: Schema,
+  segments: Array<string | number>,
+): Schema | undefined {
+  let node: Schema | undefined = schema;
+  for (const segment of segments) {
+    const resolved: Schema = resolveRef(node ?? {});
+    node =
+      typeof segment === 'number'
+        ? resolved.items
+        : resolved.properties?.[segment] ??
+          (typeof resolved.additionalProperties === 'object'
+            ? resolved.additionalProperties
+            : undefined);
+    if (!node) return undefined;
+  }
+  return node && resolveRef(node);
 }
 
 /** `DeploymentSpec.spec.replicas`: the Go struct and JSON path of a field. */
