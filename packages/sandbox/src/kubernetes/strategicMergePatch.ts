@@ -1,6 +1,6 @@
 import type { StrategyNode } from './listStrategies.ts';
 import { isPlainObject } from './patches.ts';
-import { badRequest, KubeApiError } from './status.ts';
+import { badRequest, KubeApiError, type StatusCause } from './status.ts';
 
 /**
  * Strategic merge patch (`application/strategic-merge-patch+json`) as the
@@ -271,11 +271,12 @@ function mergeList(
       message: 'the server rejected our request due to an error in our request',
       reason: 'Invalid',
       details: {
+        // a cause without a field, as the API server writes this one
         causes: [
           {
             reason: 'UnexpectedServerResponse',
             message: 'lists of lists are not supported',
-          },
+          } as StatusCause,
         ],
       },
       code: 422,
