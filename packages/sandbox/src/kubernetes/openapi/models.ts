@@ -44,6 +44,7 @@ export function packageDir(name: string): string {
 }
 
 const validators = new Map<string, CompiledValidator>();
+const definitions = new Map<string, string>();
 
 /**
  * The compiled validator of one definition of a package, by its qualified
@@ -70,8 +71,12 @@ export function loadValidator(
  * e.g. `apps/v1/Deployment` -> `IoK8sApiAppsV1Deployment`.
  */
 export function definitionOfModel(pkg: string, model: string): string {
+  const key = `${pkg}:${model}`;
+  const cached = definitions.get(key);
+  if (cached) return cached;
   const source = readFileSync(join(packageDir(pkg), `${model}.js`), 'utf8');
   const match = /_schemas\/([A-Za-z0-9]+)\.js/.exec(source);
   if (!match) throw new Error(`${pkg}/${model} names no schema`);
+  definitions.set(key, match[1]);
   return match[1];
 }
