@@ -691,6 +691,18 @@ export function updateClusterConfig(ctx: AwsContext, req: EksRequest) {
         body,
         cluster.accessConfig.authenticationMode,
       );
+      const nodeRole = cluster.computeConfig?.nodeRoleArn;
+      if (
+        cluster.computeConfig?.enabled &&
+        nodeRole &&
+        settings.computeConfig?.nodeRoleArn &&
+        settings.computeConfig.nodeRoleArn !== nodeRole
+      ) {
+        throw new AwsError(
+          'InvalidParameterException',
+          `computeConfig.nodeRoleArn: cannot be changed once Auto Mode's compute is enabled (it is ${nodeRole})`,
+        );
+      }
       update = newUpdate('AutoModeUpdate', [
         {
           type: 'ComputeConfig',

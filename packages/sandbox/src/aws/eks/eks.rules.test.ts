@@ -15,6 +15,7 @@ import {
   ListAssociatedAccessPoliciesCommand,
   UpdateAccessEntryCommand,
   UpdateClusterConfigCommand,
+  UpdateNodegroupVersionCommand,
   waitUntilClusterActive,
 } from '@aws-sdk/client-eks';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
@@ -342,6 +343,22 @@ describe('EKS rules beyond the model', () => {
       ).toEqual([
         'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAutoNodePolicy',
       ]);
+      await expect(
+        eks().send(
+          new UpdateClusterConfigCommand({
+            name: 'shop',
+            computeConfig: {
+              enabled: true,
+              nodePools: ['general-purpose'],
+              nodeRoleArn: POD_ROLE,
+            },
+            storageConfig: { blockStorage: { enabled: true } },
+            kubernetesNetworkConfig: {
+              elasticLoadBalancing: { enabled: true },
+            },
+          }),
+        ),
+      ).rejects.toThrow(/nodeRoleArn: cannot be changed/);
       const clusterPolicies = await eks().send(
         new ListAssociatedAccessPoliciesCommand({
           clusterName: 'shop',
@@ -444,6 +461,42 @@ describe('EKS rules beyond the model', () => {
       await expect(
         createNodegroup({ launchTemplate: { id: withType.launchTemplateId } }),
       ).resolves.toBeDefined();
+    });
+
+    it('keeps the launch template a node group was created with (only its version changes)', async () => {
+      const ec2 = sandbox.state.region(ACCOUNT, 'eu-west-1').ec2;
+      const data = { securityGroupIds: [], tagSpecifications: [] };
+      const first = addLaunchTemplate(ec2, { name: 'first', data });
+      const other = addLaunchTemplate(ec2, { name: 'other', data });
+      await createNodegroup({
+        launchTemplate: { id: first.launchTemplateId },
+      });
+      await eventually(async () => {
+        const { nodegroup } = await eks().send(
+          new DescribeNodegroupCommand({
+            clusterName: 'shop',
+            nodegroupName: 'ng',
+          }),
+        );
+        return nodegroup?.status === 'ACTIVE' ? nodegroup : undefined;
+      });
+      await expect(
+        eks().send(
+          new UpdateNodegroupVersionCommand({
+            clusterName: 'shop',
+            nodegroupName: 'ng',
+            launchTemplate: { id: other.launchTemplateId },
+          }),
+        ),
+      ).rejects.toBeInstanceOf(InvalidParameterException);
+      const { update } = await eks().send(
+        new UpdateNodegroupVersionCommand({
+          clusterName: 'shop',
+          nodegroupName: 'ng',
+          launchTemplate: { id: first.launchTemplateId, version: '1' },
+        }),
+      );
+      expect(update?.type).toBe('VersionUpdate');
     });
 
     it('takes one of maxUnavailable (1-100) and maxUnavailablePercentage, and a Windows disk of 50 GiB', async () => {

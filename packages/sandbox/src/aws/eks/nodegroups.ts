@@ -605,6 +605,17 @@ export function updateNodegroupVersion(ctx: AwsContext, req: EksRequest) {
     ctx,
     optionalObject(req.body, 'launchTemplate'),
   );
+  if (lt && lt.template.launchTemplateId !== ng.launchTemplate?.id) {
+    // the node group keeps the launch template it was created with
+    throw new AwsError(
+      'InvalidParameterException',
+      `launchTemplate: node group ${ng.nodegroupName} ${
+        ng.launchTemplate
+          ? `uses launch template ${ng.launchTemplate.id}; only its version can change`
+          : 'was created without a launch template'
+      }`,
+    );
+  }
   if (
     version === ng.version &&
     !lt &&
