@@ -25,7 +25,11 @@ import { ErrorStyle, renderValue, TypeMismatch, Violation } from './validate';
  *   an invalid value is `InvalidParameterValue` "Value (x) for parameter X is
  *   invalid. ..." (quoted in aws/aws-sdk-ruby#2575). EC2 does not refuse its
  *   enum members generically (its enums are open lists, e.g. new instance
- *   types), so those are left to the handlers.
+ *   types), so those are left to the handlers. Some members have their own
+ *   code (the EC2 API Reference's "Error codes" page): a malformed launch
+ *   template name is `InvalidLaunchTemplateName.MalformedException` with the
+ *   sentence quoted in github-aws-runners/terraform-aws-github-runner#932
+ *   (and awsdocs/aws-cloudformation-user-guide#132).
  * - SQS ("Common Errors" of the SQS API Reference): `MissingParameter` "The
  *   request must contain the parameter QueueName.", `InvalidParameterValue`
  *   for an unreadable value; its enum members (attribute names) are answered
@@ -100,6 +104,31 @@ function eksPatternMessage(v: Violation): string {
   )}"In other words, it should start with a number or letter, and can contain numbers, letters, dashes, and underscores.`;
 }
 
+/** EC2 members whose malformed values have their own error code and sentence. */
+const EC2_MALFORMED: Record<string, { code: string; message: string }> = {
+  LaunchTemplateName: {
+    code: 'InvalidLaunchTemplateName.MalformedException',
+    message:
+      'A launch template name must be between 3 and 128 characters, and may contain letters, numbers, and the following characters: - ( ) . / _.',
+  },
+};
+
+function ec2Violation(first: Violation): AwsError {
+  if (first.kind === 'required')
+    return new AwsError(
+      'MissingParameter',
+      `The request must contain the parameter ${first.wireName}`,
+    );
+  const own = EC2_MALFORMED[first.wireName];
+  if (own) return new AwsError(own.code, own.message);
+  return new AwsError(
+    'InvalidParameterValue',
+    `Value (${renderValue(first.value)}) for parameter ${
+      first.wireName
+    } is invalid. ${first.constraint}`,
+  );
+}
+
 /** Each sandbox service (by SigV4 name): how it answers a refused input. */
 export const ERROR_STYLES: Record<string, ErrorStyle> = {
   iam: coral('ValidationError', invalidValue),
@@ -118,18 +147,7 @@ export const ERROR_STYLES: Record<string, ErrorStyle> = {
   },
   ec2: {
     skip: ['enum'],
-    violations: ([first]) =>
-      first.kind === 'required'
-        ? new AwsError(
-            'MissingParameter',
-            `The request must contain the parameter ${first.wireName}`,
-          )
-        : new AwsError(
-            'InvalidParameterValue',
-            `Value (${renderValue(first.value)}) for parameter ${
-              first.wireName
-            } is invalid. ${first.constraint}`,
-          ),
+    violations: ([first]) => ec2Violation(first),
     typeMismatch: invalidValue,
   },
   sqs: {

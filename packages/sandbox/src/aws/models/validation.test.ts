@@ -370,9 +370,23 @@ describe('input rules from the published models', () => {
         }),
       ).toEqual({
         status: 400,
+        code: 'InvalidLaunchTemplateName.MalformedException',
+        message:
+          'A launch template name must be between 3 and 128 characters, and may contain letters, numbers, and the following characters: - ( ) . / _.',
+      });
+      expect(
+        await query('ec2', {
+          Action: 'CreateVolume',
+          Version: '2016-11-15',
+          AvailabilityZone: 'eu-west-1a',
+          Size: '8',
+          Iops: 'fast',
+        }),
+      ).toEqual({
+        status: 400,
         code: 'InvalidParameterValue',
         message:
-          'Value (my template) for parameter LaunchTemplateName is invalid. Member must satisfy regular expression pattern: [a-zA-Z0-9\\(\\)\\.\\-/_]+',
+          'Value (fast) for parameter Iops is invalid. Expected an Integer.',
       });
       expect(
         await query('ec2', {
