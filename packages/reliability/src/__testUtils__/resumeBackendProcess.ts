@@ -100,6 +100,11 @@ async function startWorldBackend(world: ResumeWorld, index: number) {
             database: {
               client: 'better-sqlite3',
               connection: { directory: world.databaseDirectory },
+              // a frozen world's query holds its connection forever: its
+              // other queries must wait for the SIGKILL rather than fail
+              // after knex's default 60 s and crash every world's process
+              // while slower worlds still run to their checkpoint
+              knexConfig: { acquireConnectionTimeout: 15 * 60 * 1000 },
             },
           },
           scaffolder: {
