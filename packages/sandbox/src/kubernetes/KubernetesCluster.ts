@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { applyDecodeDefaults } from './defaults.ts';
 import {
   BUILTIN_RESOURCES,
   resourcesOfCrd,
@@ -117,6 +118,9 @@ export class KubernetesCluster {
 
   private prepare(obj: KubeObject, existing: KubeObject | undefined) {
     const stored = structuredClone(obj);
+    // what the API server's decoder defaults, also for what controllers and
+    // the seed store directly
+    applyDecodeDefaults(stored);
     const metadata = stored.metadata;
     if (!metadata.namespace) delete metadata.namespace;
     metadata.uid = existing?.metadata.uid ?? metadata.uid ?? randomUUID();

@@ -61,16 +61,6 @@ export function applyCreateDefaults(
       break;
     }
     case 'Deployment':
-      obj.spec = {
-        replicas: 1,
-        revisionHistoryLimit: 10,
-        progressDeadlineSeconds: 600,
-        strategy: {
-          type: 'RollingUpdate',
-          rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
-        },
-        ...spec,
-      };
       obj.status = {};
       break;
     case 'StatefulSet':
@@ -105,6 +95,102 @@ export function applyCreateDefaults(
         numberMisscheduled: 0,
         numberReady: 0,
       };
+      break;
+    default:
+      break;
+  }
+}
+
+/** The container fields SetDefaults_Container fills in (k8s.io/api core/v1 defaults). */
+function defaultContainer(container: Json): Json {
+  const image = String(container.image ?? '');
+  const tagged = /:[^/]+$/.test(image.split('@')[0]) || image.includes('@');
+  const latest = !tagged || /:latest$/.test(image);
+  return {
+    terminationMessagePath: '/dev/termination-log',
+    terminationMessagePolicy: 'File',
+    imagePullPolicy: latest ? 'Always' : 'IfNotPresent',
+    ...container,
+    ...(Array.isArray(container.ports)
+      ? {
+          ports: (container.ports as Json[]).map(p => ({
+            protocol: 'TCP',
+            ...p,
+          })),
+        }
+      : {}),
+  };
+}
+
+/** SetDefaults_PodSpec, and the containers in it. */
+function defaultPodSpec(spec: Json | undefined): Json | undefined {
+  if (!spec || typeof spec !== 'object') return spec;
+  const containers = (list: unknown) =>
+    Array.isArray(list) ? list.map(c => defaultContainer(c as Json)) : list;
+  return {
+    restartPolicy: 'Always',
+    terminationGracePeriodSeconds: 30,
+    dnsPolicy: 'ClusterFirst',
+    securityContext: {},
+    schedulerName: 'default-scheduler',
+    ...spec,
+    ...(spec.containers ? { containers: containers(spec.containers) } : {}),
+    ...(spec.initContainers
+      ? { initContainers: containers(spec.initContainers) }
+      : {}),
+  };
+}
+
+function withTemplateDefaults(spec: Json): Json {
+  const template = spec.template as Json | undefined;
+  if (!template || typeof template !== 'object') return spec;
+  return {
+    ...spec,
+    template: { ...template, spec: defaultPodSpec(template.spec as Json) },
+  };
+}
+
+function rollingUpdateDefaults(strategy: Json | undefined): Json {
+  const type = (strategy?.type as string | undefined) ?? 'RollingUpdate';
+  if (type !== 'RollingUpdate') return { ...strategy, type };
+  return {
+    ...strategy,
+    type,
+    rollingUpdate: {
+      maxSurge: '25%',
+      maxUnavailable: '25%',
+      ...(strategy?.rollingUpdate as Json | undefined),
+    },
+  };
+}
+
+/**
+ * What the API server's defaulting fills in whenever it decodes an object
+ * (create, update, patch and apply alike), so a client reads the same
+ * object back whichever verb wrote it: pod specs and their containers
+ * (in Pods and in workload templates), Deployment and Service spec fields.
+ */
+export function applyDecodeDefaults(obj: KubeObject): void {
+  const spec = obj.spec as Json | undefined;
+  if (!spec || typeof spec !== 'object') return;
+  switch (obj.kind) {
+    case 'Pod':
+      obj.spec = defaultPodSpec(spec);
+      break;
+    case 'Deployment':
+      obj.spec = withTemplateDefaults({
+        replicas: 1,
+        revisionHistoryLimit: 10,
+        progressDeadlineSeconds: 600,
+        ...spec,
+        strategy: rollingUpdateDefaults(spec.strategy as Json | undefined),
+      });
+      break;
+    case 'ReplicaSet':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'Job':
+      obj.spec = withTemplateDefaults(spec);
       break;
     default:
       break;

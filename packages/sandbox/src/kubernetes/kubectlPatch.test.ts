@@ -178,6 +178,11 @@ describe('kubectl patch and apply against a sandbox cluster', () => {
     ports: [{ containerPort: 80 }],
     resources: { limits: { cpu: '500m', memory: '256Mi' } },
   });
+  // as the API server stores it: ports default their protocol
+  const served = (image: string) => ({
+    ...app(image),
+    ports: [{ containerPort: 80, protocol: 'TCP' }],
+  });
   const sidecar = { name: 'sidecar', image: 'envoy:1' };
 
   it('keeps ports and resources through client-side apply, set image and strategic patches', async () => {
@@ -192,7 +197,7 @@ describe('kubectl patch and apply against a sandbox cluster', () => {
     expect(changed.stdout).toBe('deployment.apps/web configured\n');
     let live = await getJson('deployment', 'web');
     expect(live.spec.template.spec.containers).toEqual([
-      expect.objectContaining(app('nginx:1.27')),
+      expect.objectContaining(served('nginx:1.27')),
       expect.objectContaining(sidecar),
     ]);
     expect(live.metadata.generation).toBe(2);
@@ -206,7 +211,7 @@ describe('kubectl patch and apply against a sandbox cluster', () => {
     expect(setImage.stdout).toBe('deployment.apps/web image updated\n');
     live = await getJson('deployment', 'web');
     expect(live.spec.template.spec.containers[0]).toEqual(
-      expect.objectContaining(app('nginx:1.28')),
+      expect.objectContaining(served('nginx:1.28')),
     );
 
     const patch = JSON.stringify({

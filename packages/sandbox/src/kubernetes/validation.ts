@@ -104,6 +104,7 @@ export function validateObject(type: ResourceType, obj: KubeObject): void {
     }
   }
   causes.push(...workloadSelectorCauses(type, obj));
+  causes.push(...nonNegativeCauses(type, obj));
   if (causes.length > 0) throw invalid(type, name ?? '', causes);
 }
 
@@ -148,6 +149,33 @@ function workloadSelectorCauses(
       field: 'spec.template.metadata.labels',
     },
   ];
+}
+
+/** Spec fields apps/v1 validation holds at 0 or more (ValidateNonnegativeField). */
+const NON_NEGATIVE_FIELDS: Record<string, string[]> = {
+  Deployment: [
+    'replicas',
+    'minReadySeconds',
+    'revisionHistoryLimit',
+    'progressDeadlineSeconds',
+  ],
+  ReplicaSet: ['replicas', 'minReadySeconds'],
+  StatefulSet: ['replicas', 'minReadySeconds', 'revisionHistoryLimit'],
+  DaemonSet: ['minReadySeconds', 'revisionHistoryLimit'],
+};
+
+function nonNegativeCauses(type: ResourceType, obj: KubeObject): StatusCause[] {
+  if (type.group !== 'apps') return [];
+  const spec = (obj.spec ?? {}) as Record<string, unknown>;
+  return (NON_NEGATIVE_FIELDS[type.kind] ?? [])
+    .filter(
+      field => typeof spec[field] === 'number' && (spec[field] as number) < 0,
+    )
+    .map(field => ({
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: ${spec[field]}: must be greater than or equal to 0`,
+      field: `spec.${field}`,
+    }));
 }
 
 /** How the request asked unknown fields to be handled (`fieldValidation`). */

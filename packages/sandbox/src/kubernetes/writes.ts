@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
-import { applyCreateDefaults } from './defaults.ts';
+import { applyCreateDefaults, applyDecodeDefaults } from './defaults.ts';
 import {
   PROPAGATION_POLICIES,
   terminatingForm,
@@ -254,7 +254,35 @@ function checkBody(
       );
     }
   }
+  checkDecodable(obj);
   return obj;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * What the API server's decoder refuses before anything else looks at the
+ * object: a Secret's `data` values are []byte, so they must be standard,
+ * padded base64 (a 400, as Go's encoding/base64 reports it).
+ */
+function checkDecodable(obj: KubeObject) {
+  if (obj.kind !== 'Secret' || obj.apiVersion !== 'v1') return;
+  const data = (obj as { data?: unknown }).data;
+  if (!isPlainObject(data)) return;
+  for (const value of Object.values(data)) {
+    if (typeof value !== 'string') continue;
+    const bad = [...value].findIndex(ch => !/[A-Za-z0-9+/=]/.test(ch));
+    let at = -1;
+    if (bad >= 0) at = bad;
+    else if (!BASE64.test(value) || value.length % 4 !== 0) {
+      at = value.length - (value.length % 4 || 4);
+    }
+    if (at >= 0) {
+      throw badRequest(
+        `Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte ${at}`,
+      );
+    }
+  }
 }
 
 function requireNamespace(cluster: KubernetesCluster, namespace?: string) {
@@ -358,6 +386,7 @@ export function createObject(
       .toString('hex')
       .slice(0, 5)}`;
   }
+  applyDecodeDefaults(obj);
   validateObject(type, obj);
   checkSchema(cluster, type, obj, options, undefined, body);
   requireNamespace(cluster, obj.metadata.namespace);
@@ -409,6 +438,7 @@ export function replaceObject(
   if (request.subresource === 'status') {
     updated = { ...existing, status: incoming.status };
   } else {
+    applyDecodeDefaults(incoming);
     validateObject(type, incoming);
     checkSchema(cluster, type, incoming, options, existing, body);
     updated = incoming;
@@ -533,6 +563,8 @@ export function patchObject(
       manager: options.fieldManager,
       force: options.force,
     });
+    applyDecodeDefaults(result);
+    if (existing) validateObject(type, result);
     checkSchema(cluster, type, result, options, existing, body);
     if (!existing) {
       if (type.subresources.includes('status')) delete result.status;
@@ -571,6 +603,7 @@ export function patchObject(
     record(cluster, 'patch', stored, options);
     return { code: 200, body: stored };
   }
+  applyDecodeDefaults(updated);
   validateObject(type, updated);
   checkSchema(cluster, type, updated, options, existing);
   if (type.subresources.includes('status')) updated.status = existing.status;

@@ -19,6 +19,37 @@ const BASE_NAMESPACES = [
 ];
 
 /**
+ * The `default/kubernetes` Service every cluster has: the API server on the
+ * first address of the service CIDR (172.20.0.1 for EKS's 172.20.0.0/16).
+ */
+function apiServerService(cluster: EksCluster) {
+  const cidr =
+    cluster.kubernetesNetworkConfig?.serviceIpv4Cidr ?? '172.20.0.0/16';
+  const [a, b, c, d] = cidr.split('/')[0].split('.').map(Number);
+  const clusterIP = `${a}.${b}.${c}.${d + 1}`;
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: 'kubernetes',
+      namespace: 'default',
+      labels: { component: 'apiserver', provider: 'kubernetes' },
+    },
+    spec: {
+      type: 'ClusterIP',
+      clusterIP,
+      clusterIPs: [clusterIP],
+      ipFamilies: ['IPv4'],
+      ipFamilyPolicy: 'SingleStack',
+      internalTrafficPolicy: 'Cluster',
+      sessionAffinity: 'None',
+      ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 443 }],
+    },
+    status: { loadBalancer: {} },
+  };
+}
+
+/**
  * What AWS does inside the cluster: the Kubernetes side effects of EKS
  * (nodes of node groups, workloads of add-ons) and the AWS Load Balancer
  * Controller's load balancers for Services and Ingresses.
@@ -77,6 +108,9 @@ export class KubeSimulation {
           status: { phase: 'Active' },
         });
       }
+    }
+    if (!kube.get('v1', 'Service', 'default', 'kubernetes')) {
+      kube.apply(apiServerService(cluster));
     }
     cluster.kube = kube;
     new LoadBalancerController(regional, cluster, kube, this.scheduler).start();
