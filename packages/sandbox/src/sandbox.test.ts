@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-eks';
 import { startSandbox, Sandbox } from './index';
 import { eksClient } from './__testUtils__/clients';
+import { fetchWithCa } from './kubernetes/testing';
 
 describe('startSandbox', () => {
   let sandbox: Sandbox;
@@ -153,5 +154,41 @@ describe('startSandbox', () => {
     sandbox.latencyFactor = 0.5;
     expect(sandbox.latencyFactor).toBe(0.5);
     sandbox.latencyFactor = 0.0001;
+  });
+
+  it('answers an unsigned request as the service it was meant for does (403, MissingAuthenticationToken)', async () => {
+    const sts = await fetch(sandbox.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=GetCallerIdentity&Version=2011-06-15',
+    });
+    expect(sts.status).toBe(403);
+    const xml = await sts.text();
+    expect(xml).toContain('<Code>MissingAuthenticationToken</Code>');
+    expect(xml).toContain(
+      '<Message>Request is missing Authentication Token</Message>',
+    );
+    const eks = await fetch(`${sandbox.url}/clusters`);
+    expect(eks.status).toBe(403);
+    expect(eks.headers.get('x-amzn-errortype')).toMatch(
+      /^MissingAuthenticationTokenException/,
+    );
+    expect(await eks.json()).toMatchObject({
+      message: 'Missing Authentication Token',
+    });
+  });
+
+  it('serves /version and the health endpoints of a cluster without credentials, as EKS does, and nothing else', async () => {
+    const fetchTls = fetchWithCa(sandbox.certificateAuthority);
+    const base = `${sandbox.kubernetesUrl}/k8s/000000000000/eu-west-1/demo`;
+    const version = await fetchTls(`${base}/version`);
+    expect(version.status).toBe(200);
+    expect(await version.json()).toMatchObject({ major: '1' });
+    expect((await fetchTls(`${base}/readyz`)).status).toBe(200);
+    expect((await fetchTls(`${base}/api/v1/namespaces`)).status).toBe(401);
+    const badToken = await fetchTls(`${base}/version`, {
+      headers: { authorization: 'Bearer not-a-token' },
+    });
+    expect(badToken.status).toBe(401);
   });
 });

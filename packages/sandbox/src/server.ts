@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError } from './aws/AwsError';
 import type { AwsContext } from './aws/context';
-import type { AwsHttpRequest, AwsHttpResponse } from './aws/protocols/types';
+import type {
+  AwsHttpRequest,
+  AwsHttpResponse,
+  AwsService,
+} from './aws/protocols/types';
 import { AWS_SERVICES } from './aws/services';
 import { accountOf, credentialScope } from './aws/sigv4';
 import type { FaultInjector } from './faults';
@@ -70,6 +74,52 @@ function kubeStatus(
 }
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** The API versions of the query-protocol services, by the `Version` they send. */
+const QUERY_API_VERSIONS: Record<string, string> = {
+  '2011-06-15': 'sts',
+  '2010-05-08': 'iam',
+  '2016-11-15': 'ec2',
+  '2015-12-01': 'elasticloadbalancing',
+  '2012-11-05': 'sqs',
+};
+
+/**
+ * Which service an unsigned request was meant for (it carries no credential
+ * scope): a query request by its `Version`, a JSON one by its `X-Amz-Target`
+ * prefix, anything else is EKS's REST API.
+ */
+function unsignedServiceOf(req: AwsHttpRequest): string {
+  const target = String(req.headers['x-amz-target'] ?? '');
+  if (target.startsWith('AmazonSQS.')) return 'sqs';
+  if (target.startsWith('AWSEvents.')) return 'events';
+  const form = new URLSearchParams(
+    String(req.headers['content-type'] ?? '').includes('x-www-form-urlencoded')
+      ? req.body.toString('utf8')
+      : '',
+  );
+  const version = form.get('Version') ?? req.query.get('Version');
+  return (version && QUERY_API_VERSIONS[version]) || 'eks';
+}
+
+/**
+ * What AWS answers a request without a signature: 403, worded by the
+ * service's front end (query services `MissingAuthenticationToken`, the
+ * JSON and REST ones `MissingAuthenticationTokenException`).
+ */
+function missingAuthentication(service: AwsService): AwsError {
+  return ['sts', 'iam', 'ec2', 'elasticloadbalancing'].includes(service.name)
+    ? new AwsError(
+        'MissingAuthenticationToken',
+        'Request is missing Authentication Token',
+        403,
+      )
+    : new AwsError(
+        'MissingAuthenticationTokenException',
+        'Missing Authentication Token',
+        403,
+      );
+}
 
 /** Serves one HTTP request: AWS (by SigV4 service) or a cluster's Kubernetes API under /k8s. */
 export async function handleRequest(
@@ -187,14 +237,18 @@ async function serveAws(
   const scope = credentialScope(req.headers, url.searchParams);
   const requestId = randomUUID();
   if (!scope) {
-    send(res, {
-      status: 403,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        message:
-          'Missing Authentication Token: the sandbox needs a SigV4-signed request',
-      }),
-    });
+    const unsigned: AwsHttpRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+    };
+    const service = AWS_SERVICES[unsignedServiceOf(unsigned)];
+    send(
+      res,
+      service.encodeError(missingAuthentication(service), requestId, unsigned),
+    );
     return `${req.method} ${url.pathname} unsigned`;
   }
   const service = AWS_SERVICES[scope.service];

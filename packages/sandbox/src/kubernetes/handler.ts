@@ -312,6 +312,20 @@ async function route(
 }
 
 /**
+ * What EKS serves without credentials: its API server allows anonymous
+ * requests, and the `system:public-info-viewer` role lets them GET
+ * /version and the health endpoints. A request that sends a token that is
+ * not good is refused all the same (authentication fails before anonymous).
+ */
+function publicInfo(req: IncomingMessage, pathname: string): boolean {
+  return (
+    !req.headers.authorization &&
+    (req.method ?? 'GET') === 'GET' &&
+    ['/version', '/healthz', '/livez', '/readyz'].includes(pathname)
+  );
+}
+
+/**
  * Serves one Kubernetes API request. `path` is the URL path (and query)
  * after the `/k8s/<account>/<region>/<cluster>` prefix, e.g.
  * `/api/v1/nodes?labelSelector=a%3Db`. Requests need an EKS bearer token
@@ -326,12 +340,12 @@ export async function handleKubernetesRequest(
   body: Buffer,
 ): Promise<void> {
   try {
+    const url = new URL(path, 'http://kubernetes.sandbox');
     const token = checkEksToken(req.headers.authorization, cluster.name);
-    if (!token.valid) {
+    if (!token.valid && !publicInfo(req, url.pathname)) {
       res.setHeader('X-Sandbox-Auth-Error', token.reason);
       throw unauthorized();
     }
-    const url = new URL(path, 'http://kubernetes.sandbox');
     const segments = url.pathname
       .split('/')
       .filter(s => s.length > 0)

@@ -3,7 +3,9 @@ import {
   CreateSecurityGroupCommand,
   CreateTagsCommand,
   DeleteTagsCommand,
+  DescribeInstancesCommand,
   DescribeTagsCommand,
+  DescribeVpcsCommand,
 } from '@aws-sdk/client-ec2';
 import { startSandbox, Sandbox } from '../../index';
 import { ec2Client } from '../../__testUtils__/clients';
@@ -113,5 +115,26 @@ describe('EC2 rules beyond the model', () => {
         }),
       ),
     ).resolves.toBeDefined();
+  });
+
+  it('tells an ID of the wrong shape (Malformed) from one that does not exist (NotFound)', async () => {
+    const ec2 = ec2Client(sandbox);
+    const malformed = await ec2
+      .send(new DescribeInstancesCommand({ InstanceIds: ['i-banana'] }))
+      .catch(e => e);
+    expect(malformed.name).toBe('InvalidInstanceID.Malformed');
+    expect(malformed.message).toBe('Invalid id: "i-banana"');
+    const missing = await ec2
+      .send(
+        new DescribeInstancesCommand({ InstanceIds: ['i-0123456789abcdef0'] }),
+      )
+      .catch(e => e);
+    expect(missing.name).toBe('InvalidInstanceID.NotFound');
+    const vpc = await ec2
+      .send(new DescribeVpcsCommand({ VpcIds: ['vpc-XYZ'] }))
+      .catch(e => e);
+    expect(vpc.name).toBe('InvalidVpcID.Malformed');
+    const found = await ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] }));
+    expect(found.Vpcs?.map(v => v.VpcId)).toEqual([vpcId]);
   });
 });

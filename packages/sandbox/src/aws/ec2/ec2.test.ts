@@ -116,7 +116,7 @@ describe('EC2', () => {
     );
     const raw = await rawAwsRequest(sandbox, 'ec2', {
       method: 'POST',
-      body: 'Action=DescribeVpcs&Version=2016-11-15&VpcId.1=vpc-0',
+      body: 'Action=DescribeVpcs&Version=2016-11-15&VpcId.1=vpc-00000000',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(raw.text).toMatch(

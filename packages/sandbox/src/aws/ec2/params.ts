@@ -44,6 +44,40 @@ export function tagSpecTags(
 }
 
 /** The resources with these ids (all when none given); `code` for an unknown id. */
+/**
+ * EC2's resource ID formats (`<prefix>-` and 8 or 17 hex digits) and the
+ * error it gives an ID of the wrong shape, by the not-found code of the
+ * resource (EC2 API error codes: InvalidInstanceID.Malformed, ...).
+ */
+const MALFORMED_IDS: Record<string, { prefix: string; code: string }> = {
+  'InvalidVpcID.NotFound': { prefix: 'vpc', code: 'InvalidVpcID.Malformed' },
+  'InvalidSubnetID.NotFound': {
+    prefix: 'subnet',
+    code: 'InvalidSubnetID.Malformed',
+  },
+  'InvalidGroup.NotFound': { prefix: 'sg', code: 'InvalidGroupId.Malformed' },
+  'InvalidLaunchTemplateId.NotFound': {
+    prefix: 'lt',
+    code: 'InvalidLaunchTemplateId.Malformed',
+  },
+  'InvalidInstanceID.NotFound': {
+    prefix: 'i',
+    code: 'InvalidInstanceID.Malformed',
+  },
+  'InvalidVolume.NotFound': {
+    prefix: 'vol',
+    code: 'InvalidVolumeID.Malformed',
+  },
+};
+
+function checkIdShape(id: string, notFoundCode: string) {
+  const shape = MALFORMED_IDS[notFoundCode];
+  if (!shape) return;
+  if (!new RegExp(`^${shape.prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`).test(id)) {
+    throw new AwsError(shape.code, `Invalid id: "${id}"`);
+  }
+}
+
 export function byIds<T>(
   map: Map<string, T>,
   ids: string[],
@@ -52,6 +86,7 @@ export function byIds<T>(
 ): T[] {
   if (ids.length === 0) return [...map.values()];
   return ids.map(id => {
+    checkIdShape(id, code);
     const found = map.get(id);
     if (!found)
       throw new AwsError(code, `The ${what} ID '${id}' does not exist`);
