@@ -17,7 +17,7 @@ import {
   waitForStoredTask,
 } from './__testUtils__/resumeHarness';
 
-jest.setTimeout(150_000);
+jest.setTimeout(300_000);
 
 const template = fullStackTemplate('eks-full-stack', fullStackSteps, {
   EXPERIMENTAL_recovery: { EXPERIMENTAL_strategy: 'startOver' },
