@@ -45,16 +45,6 @@ describe('kubectl against the sandbox', () => {
     sandbox = await startSandbox({ latencyFactor: 0 });
     env = new ClientEnvironment(sandbox.url, sandbox.region);
     const kubeconfig = await env.kubeconfig('demo');
-    // a user whose token is presigned for another cluster (the bad authentication case)
-    const other = await env.kubectl(kubeconfig, [
-      'config',
-      'set-credentials',
-      'other-cluster',
-      '--exec-api-version=client.authentication.k8s.io/v1beta1',
-      '--exec-command=aws',
-      `--exec-arg=--region,${sandbox.region},eks,get-token,--cluster-name,other,--output,json`,
-    ]);
-    if (other.code !== 0) throw new Error(other.stderr);
 
     const limit = pLimit(CONCURRENCY);
     await Promise.all(
