@@ -19,9 +19,6 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-// ts-json-schema-generator is installed (through @backstage/cli) but not yet
-// declared: it belongs in the sandbox's devDependencies (a lockfile change).
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { createGenerator } from 'ts-json-schema-generator';
 import {
   definitionOfModel,
