@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
@@ -10,45 +9,15 @@ import { connect as tlsConnect } from 'node:tls';
 import { DescribeClusterCommand } from '@aws-sdk/client-eks';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { eksClient } from './__testUtils__/clients';
+import {
+  clientsPresent,
+  isolatedClientEnv,
+  missingClients,
+  runClient as run,
+} from './__testUtils__/realClients';
 import { SANDBOX_HELM_PATH } from './helmPath';
 import { fetchWithCa, signEksToken } from './kubernetes/testing';
 import { startSandbox, type Sandbox } from './sandbox';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(
-  command: string,
-  args: string[],
-  env: Record<string, string | undefined> = {},
-): Promise<Run> {
-  const merged: Record<string, string> = {};
-  for (const [key, value] of Object.entries({ ...process.env, ...env })) {
-    if (value !== undefined) merged[key] = value;
-  }
-  return new Promise(done => {
-    execFile(
-      command,
-      args,
-      { env: merged, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error
-          ? Number((error as { code?: number | string }).code) || 1
-          : 0;
-        done({ code, stdout: String(stdout), stderr: String(stderr) });
-      },
-    );
-  });
-}
-
-/** Whether a client answers its version command (so it is on PATH and runs). */
-async function available(command: string, args: string[]): Promise<boolean> {
-  const result = await run(command, args);
-  return result.code === 0;
-}
 
 /** Raw bytes over one TCP connection (so keep-alive and raw answers are visible). */
 function rawExchange(port: number, text: string): Promise<string> {
@@ -276,37 +245,11 @@ describe('the HTTPS Kubernetes endpoint of a sandbox', () => {
   });
 
   it('serves kubectl with a kubeconfig that `aws eks update-kubeconfig` wrote, with full TLS verification', async () => {
-    const [aws, kubectl] = await Promise.all([
-      available('aws', ['--version']),
-      available('kubectl', ['version', '--client']),
-    ]);
-    if (!aws || !kubectl) {
-      const missing = [!aws && 'aws', !kubectl && 'kubectl'].filter(Boolean);
-      if (process.env.CI === 'true') {
-        throw new Error(
-          `${missing.join(
-            ' and ',
-          )} not found on PATH: CI must have the real clients`,
-        );
-      }
-      // eslint-disable-next-line no-console
-      console.warn(
-        `SKIPPED: the kubectl TLS proof needs ${missing.join(
-          ' and ',
-        )} on PATH (it fails when CI=true)`,
-      );
+    const env = isolatedClientEnv(sandbox, dir);
+    if (!clientsPresent(await missingClients(env), 'the kubectl TLS proof')) {
       return;
     }
     const kubeconfig = join(dir, 'kubeconfig');
-    const env = {
-      AWS_ACCESS_KEY_ID: sandbox.accountId,
-      AWS_SECRET_ACCESS_KEY: 'x',
-      AWS_CONFIG_FILE: join(dir, 'aws-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),
-      AWS_PROFILE: undefined,
-      AWS_SESSION_TOKEN: undefined,
-      KUBECONFIG: undefined,
-    };
     const update = await run(
       'aws',
       [

@@ -68,6 +68,12 @@ function describe(type: ResourceType) {
   };
 }
 
+/** The kinds subresources answer with when it is not their resource's own. */
+const SUBRESOURCE_KINDS: Record<string, string> = {
+  log: 'Pod',
+  scale: 'Scale',
+};
+
 /**
  * `GET /api/v1` or `GET /apis/<group>/<version>`, or undefined when that
  * group version is not served.
@@ -92,7 +98,7 @@ export function apiResourceList(
         singularName: '',
         namespaced: type.namespaced,
         ...(sub === 'scale' ? { group: 'autoscaling', version: 'v1' } : {}),
-        kind: sub === 'log' ? 'Pod' : sub === 'scale' ? 'Scale' : type.kind,
+        kind: SUBRESOURCE_KINDS[sub] ?? type.kind,
         verbs: SUBRESOURCE_VERBS[sub] ?? ['get'],
       })),
     ]),

@@ -1,14 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../sandbox';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import {
+  clientsPresent as present,
+  isolatedClientEnv,
+  missingClients,
+  runClient,
+  writeDemoKubeconfig,
+} from '../__testUtils__/realClients';
 
 /**
  * Patch and apply semantics proven with the real kubectl (client-side
@@ -21,38 +21,21 @@ describe('kubectl patch and apply against a sandbox cluster', () => {
 
   let sandbox: Sandbox;
   let dir: string;
-  let env: Record<string, string | undefined>;
-  const missing: string[] = [];
-
-  function run(command: string, args: string[], input?: string): Promise<Run> {
-    const merged: Record<string, string> = {};
-    for (const [key, value] of Object.entries({ ...process.env, ...env })) {
-      if (value !== undefined) merged[key] = value;
-    }
-    return new Promise(done => {
-      const child = execFile(
-        command,
-        args,
-        { env: merged, timeout: 60_000 },
-        (error, stdout, stderr) => {
-          const code = error
-            ? Number((error as { code?: number | string }).code) || 1
-            : 0;
-          done({ code, stdout: String(stdout), stderr: String(stderr) });
-        },
-      );
-      if (input !== undefined) child.stdin?.end(input);
-    });
-  }
+  let env: Record<string, string>;
+  let missing: string[] = [];
 
   const kubectl = (...args: string[]) =>
-    run('kubectl', [
-      '--kubeconfig',
-      join(dir, 'kubeconfig'),
-      '--cache-dir',
-      join(dir, 'cache'),
-      ...args,
-    ]);
+    runClient(
+      'kubectl',
+      [
+        '--kubeconfig',
+        join(dir, 'kubeconfig'),
+        '--cache-dir',
+        join(dir, 'cache'),
+        ...args,
+      ],
+      env,
+    );
 
   /** kubectl apply of a manifest; validation is another suite's subject. */
   const applyFile = async (manifest: string, ...flags: string[]) => {
@@ -70,90 +53,16 @@ describe('kubectl patch and apply against a sandbox cluster', () => {
   beforeAll(async () => {
     sandbox = await startSandbox({ latencyFactor: 0 });
     dir = mkdtempSync(join(tmpdir(), 'sandbox-kubectl-patch-'));
-    env = {
-      AWS_ACCESS_KEY_ID: sandbox.accountId,
-      AWS_SECRET_ACCESS_KEY: 'x',
-      AWS_CONFIG_FILE: join(dir, 'aws-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),
-      AWS_PROFILE: undefined,
-      AWS_SESSION_TOKEN: undefined,
-      KUBECONFIG: undefined,
-    };
-    for (const [client, args] of [
-      ['aws', ['--version']],
-      ['kubectl', ['version', '--client']],
-    ] as const) {
-      if ((await run(client, [...args])).code !== 0) missing.push(client);
-    }
-    if (missing.length === 0) {
-      // one token from the real CLI (valid 15 minutes) instead of an exec
-      // plugin per kubectl call; the TLS suite proves the exec path
-      const token = await run('aws', [
-        'eks',
-        'get-token',
-        '--cluster-name',
-        'demo',
-        '--endpoint-url',
-        sandbox.url,
-        '--region',
-        sandbox.region,
-      ]);
-      if (token.code !== 0) {
-        throw new Error(`aws eks get-token failed: ${token.stderr}`);
-      }
-      writeFileSync(
-        join(dir, 'kubeconfig'),
-        JSON.stringify({
-          apiVersion: 'v1',
-          kind: 'Config',
-          clusters: [
-            {
-              name: 'demo',
-              cluster: {
-                server: `${sandbox.kubernetesUrl}/k8s/${sandbox.accountId}/${sandbox.region}/demo`,
-                'certificate-authority-data': Buffer.from(
-                  sandbox.certificateAuthority,
-                ).toString('base64'),
-              },
-            },
-          ],
-          users: [
-            {
-              name: 'demo',
-              user: { token: JSON.parse(token.stdout).status.token },
-            },
-          ],
-          contexts: [
-            { name: 'demo', context: { cluster: 'demo', user: 'demo' } },
-          ],
-          'current-context': 'demo',
-        }),
-      );
-    }
+    env = isolatedClientEnv(sandbox, dir);
+    missing = await missingClients(env);
+    if (missing.length === 0) await writeDemoKubeconfig(sandbox, dir, env);
   });
   afterAll(async () => {
     await sandbox.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Whether the clients are there; in CI their absence fails the test. */
-  function clientsPresent(): boolean {
-    if (missing.length === 0) return true;
-    if (process.env.CI === 'true') {
-      throw new Error(
-        `${missing.join(
-          ' and ',
-        )} not found on PATH: CI must have the real clients`,
-      );
-    }
-    // eslint-disable-next-line no-console
-    console.warn(
-      `SKIPPED: the kubectl patch proof needs ${missing.join(
-        ' and ',
-      )} on PATH (it fails when CI=true)`,
-    );
-    return false;
-  }
+  const clientsPresent = () => present(missing, 'the kubectl patch proof');
 
   const deployment = (
     name: string,

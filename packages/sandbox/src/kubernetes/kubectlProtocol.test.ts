@@ -1,14 +1,15 @@
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../sandbox';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import {
+  clientsPresent as present,
+  isolatedClientEnv,
+  missingClients,
+  runClient,
+  writeDemoKubeconfig,
+} from '../__testUtils__/realClients';
 
 /**
  * The protocol parts kubectl relies on, proven with the real kubectl against
@@ -22,23 +23,7 @@ describe('kubectl get, watch, rollout, delete and scale against a sandbox cluste
   let sandbox: Sandbox;
   let dir: string;
   let env: Record<string, string>;
-  const missing: string[] = [];
-
-  function run(command: string, args: string[]): Promise<Run> {
-    return new Promise(done => {
-      execFile(
-        command,
-        args,
-        { env, timeout: 60_000 },
-        (error, stdout, stderr) => {
-          const code = error
-            ? Number((error as { code?: number | string }).code) || 1
-            : 0;
-          done({ code, stdout: String(stdout), stderr: String(stderr) });
-        },
-      );
-    });
-  }
+  let missing: string[] = [];
 
   const kubectlArgs = (args: string[]) => [
     '--kubeconfig',
@@ -47,7 +32,8 @@ describe('kubectl get, watch, rollout, delete and scale against a sandbox cluste
     join(dir, 'cache'),
     ...args,
   ];
-  const kubectl = (...args: string[]) => run('kubectl', kubectlArgs(args));
+  const kubectl = (...args: string[]) =>
+    runClient('kubectl', kubectlArgs(args), env);
 
   /** Runs kubectl for `ms`, then stops it; what it printed by then. */
   function kubectlFor(ms: number, ...args: string[]): Promise<string> {
@@ -71,97 +57,18 @@ describe('kubectl get, watch, rollout, delete and scale against a sandbox cluste
   beforeAll(async () => {
     sandbox = await startSandbox({ latencyFactor: 0 });
     dir = mkdtempSync(join(tmpdir(), 'sandbox-kubectl-protocol-'));
-    env = {};
-    for (const [key, value] of Object.entries(process.env)) {
-      if (
-        value !== undefined &&
-        !key.startsWith('AWS_') &&
-        key !== 'KUBECONFIG'
-      ) {
-        env[key] = value;
-      }
+    env = isolatedClientEnv(sandbox, dir);
+    missing = await missingClients(env);
+    if (missing.length === 0) {
+      await writeDemoKubeconfig(sandbox, dir, env, 'shop');
     }
-    Object.assign(env, {
-      AWS_ACCESS_KEY_ID: sandbox.accountId,
-      AWS_SECRET_ACCESS_KEY: 'x',
-      AWS_CONFIG_FILE: join(dir, 'aws-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),
-    });
-    for (const [client, args] of [
-      ['aws', ['--version']],
-      ['kubectl', ['version', '--client']],
-    ] as const) {
-      if ((await run(client, [...args])).code !== 0) missing.push(client);
-    }
-    if (missing.length > 0) return;
-    const token = await run('aws', [
-      'eks',
-      'get-token',
-      '--cluster-name',
-      'demo',
-      '--endpoint-url',
-      sandbox.url,
-      '--region',
-      sandbox.region,
-    ]);
-    if (token.code !== 0) {
-      throw new Error(`aws eks get-token failed: ${token.stderr}`);
-    }
-    writeFileSync(
-      join(dir, 'kubeconfig'),
-      JSON.stringify({
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: [
-          {
-            name: 'demo',
-            cluster: {
-              server: `${sandbox.kubernetesUrl}/k8s/${sandbox.accountId}/${sandbox.region}/demo`,
-              'certificate-authority-data': Buffer.from(
-                sandbox.certificateAuthority,
-              ).toString('base64'),
-            },
-          },
-        ],
-        users: [
-          {
-            name: 'demo',
-            user: { token: JSON.parse(token.stdout).status.token },
-          },
-        ],
-        contexts: [
-          {
-            name: 'demo',
-            context: { cluster: 'demo', user: 'demo', namespace: 'shop' },
-          },
-        ],
-        'current-context': 'demo',
-      }),
-    );
   });
   afterAll(async () => {
     await sandbox.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Whether the clients are there; in CI their absence fails the test. */
-  function clientsPresent(): boolean {
-    if (missing.length === 0) return true;
-    if (process.env.CI === 'true') {
-      throw new Error(
-        `${missing.join(
-          ' and ',
-        )} not found on PATH: CI must have the real clients`,
-      );
-    }
-    // eslint-disable-next-line no-console
-    console.warn(
-      `SKIPPED: the kubectl protocol proof needs ${missing.join(
-        ' and ',
-      )} on PATH (it fails when CI=true)`,
-    );
-    return false;
-  }
+  const clientsPresent = () => present(missing, 'the kubectl protocol proof');
 
   it('prints pods and deployments with the columns of the server Table', async () => {
     if (!clientsPresent()) return;
