@@ -175,7 +175,8 @@ function containersOf(template: unknown): Json[] {
   return arr(obj(obj(template).spec).containers).map(obj);
 }
 
-function containerColumns(): TableColumn[] {
+/** The wide columns of a pod template's containers (StatefulSets show only these). */
+function templateColumns(): TableColumn[] {
   return [
     column(
       'Containers',
@@ -189,6 +190,13 @@ function containerColumns(): TableColumn[] {
       'Images referenced by each container in the template.',
       1,
     ),
+  ];
+}
+
+/** Template columns and the workload's selector (Deployments, ReplicaSets, DaemonSets). */
+function containerColumns(): TableColumn[] {
+  return [
+    ...templateColumns(),
     column('Selector', 'string', 'Label selector of this workload.', 1),
   ];
 }
@@ -388,18 +396,7 @@ const PRINTERS: Record<string, Printer> = {
       NAME,
       column('Ready', 'string', 'Number of the pod with ready state'),
       AGE,
-      column(
-        'Containers',
-        'string',
-        'Names of each container in the template.',
-        1,
-      ),
-      column(
-        'Images',
-        'string',
-        'Images referenced by each container in the template.',
-        1,
-      ),
+      ...templateColumns(),
     ],
     cells: sts => {
       const status = obj(sts.status);

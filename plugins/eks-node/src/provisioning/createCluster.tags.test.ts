@@ -1,6 +1,5 @@
 import { startSandbox, type Sandbox } from 'sandbox';
-import { AwsClientFactory } from '../aws/AwsClientFactory';
-import { SandboxCredentialsManager } from '../aws/sandboxConfig';
+import { sandboxProvisioningRun } from '../__testUtils__/sandboxRun';
 import { createCluster, CreateClusterOptions } from './createCluster';
 import { validateCreateClusterOptions } from './createClusterInput';
 import { ProvisioningRun } from './ProvisioningRun';
@@ -22,17 +21,7 @@ describe('createCluster tags against the sandbox', () => {
   });
   beforeEach(async () => {
     await sandbox.reset();
-    const aws = await new AwsClientFactory({
-      credentialsManager: new SandboxCredentialsManager(sandbox.accountId),
-      endpoint: sandbox.url,
-      defaultRegion: sandbox.region,
-      defaultAccountId: sandbox.accountId,
-    }).forTarget();
-    run = new ProvisioningRun({
-      aws,
-      wait: { minDelaySeconds: 0.02, maxDelaySeconds: 0.05 },
-      logger: { info: () => {}, warn: () => {} },
-    });
+    run = await sandboxProvisioningRun(sandbox);
   });
 
   const checkedCreate = async (opts: CreateClusterOptions) => {

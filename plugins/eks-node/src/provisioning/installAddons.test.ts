@@ -1,8 +1,6 @@
 import { startSandbox, type Sandbox } from 'sandbox';
-import { AwsClientFactory } from '../aws/AwsClientFactory';
-import { SandboxCredentialsManager } from '../aws/sandboxConfig';
+import { sandboxProvisioningRun } from '../__testUtils__/sandboxRun';
 import { installAddons } from './installAddons';
-import { ProvisioningRun } from './ProvisioningRun';
 
 describe('installAddons against the sandbox', () => {
   let sandbox: Sandbox;
@@ -16,17 +14,10 @@ describe('installAddons against the sandbox', () => {
   });
 
   it('starts every add-on before waiting for any, whatever the concurrency', async () => {
-    const aws = await new AwsClientFactory({
-      credentialsManager: new SandboxCredentialsManager(sandbox.accountId),
-      endpoint: sandbox.url,
-      defaultRegion: sandbox.region,
-      defaultAccountId: sandbox.accountId,
-    }).forTarget();
     const messages: string[] = [];
-    const run = new ProvisioningRun({
-      aws,
-      wait: { minDelaySeconds: 0.02, maxDelaySeconds: 0.05 },
-      logger: { info: m => messages.push(m), warn: m => messages.push(m) },
+    const run = await sandboxProvisioningRun(sandbox, {
+      info: m => messages.push(m),
+      warn: m => messages.push(m),
     });
     const names = [
       'metrics-server',
