@@ -1,4 +1,4 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { EKS_CLUSTER_ARN_ANNOTATIONS } from './annotations';
 import { EksClusterRef, parseEksClusterArn } from './arn';
 
@@ -27,4 +27,30 @@ export function getEksClusterRef(entity: Entity): EksClusterRef | undefined {
  */
 export function isEksClusterEntity(entity: Entity): boolean {
   return getEksClusterRef(entity) !== undefined;
+}
+
+/**
+ * The catalog name of a cluster's `Resource` entity: the cluster name with
+ * characters the catalog does not allow replaced by "-", at most 63
+ * characters (EKS names allow letters, digits, "-" and "_", as the catalog does).
+ *
+ * @public
+ */
+export function eksClusterEntityName(clusterName: string): string {
+  return clusterName.replace(/[^A-Za-z0-9\-_.]/g, '-').slice(0, 63);
+}
+
+/**
+ * The ref of a cluster's catalog entity as `aws:eks:cluster:create` and the
+ * catalog module name it (`resource:default/<name>`): the resource that
+ * `eks.cluster.delete` is checked on.
+ *
+ * @public
+ */
+export function eksClusterEntityRef(clusterName: string): string {
+  return stringifyEntityRef({
+    kind: 'Resource',
+    namespace: 'default',
+    name: eksClusterEntityName(clusterName),
+  });
 }

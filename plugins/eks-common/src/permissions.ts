@@ -1,3 +1,4 @@
+import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common';
 import { createPermission } from '@backstage/plugin-permission-common';
 
 /** Read a cluster's health, add-ons, Pod Identity and Karpenter state. @public */
@@ -6,16 +7,32 @@ export const eksClusterReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
-/** Create clusters and change them (add-ons, Karpenter, Pod Identity). @public */
+/**
+ * Create clusters and change them (add-ons, Karpenter, Pod Identity): checked
+ * by `aws:eks:cluster:create`, `aws:eks:addon:install`,
+ * `aws:eks:karpenter:install` and `aws:eks:pod-identity:create` with the
+ * credentials of the user who started the task.
+ *
+ * @public
+ */
 export const eksClusterCreatePermission = createPermission({
   name: 'eks.cluster.create',
   attributes: { action: 'create' },
 });
 
-/** Delete clusters. @public */
+/**
+ * Delete clusters: checked by `aws:eks:cluster:delete` with the credentials
+ * of the user who started the task, on the cluster's catalog entity (see
+ * {@link eksClusterEntityRef}). A resource permission of the catalog's
+ * `catalog-entity` type, so a policy can answer with the catalog's own
+ * conditions, e.g. "only owners of the entity" (`isEntityOwner`).
+ *
+ * @public
+ */
 export const eksClusterDeletePermission = createPermission({
   name: 'eks.cluster.delete',
   attributes: { action: 'delete' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
 /** All permissions of the EKS plugin. @public */

@@ -53,3 +53,57 @@ describe('ProvisioningRun.waiterOptions', () => {
     });
   });
 });
+
+describe('ProvisioningRun.change and its write observer', () => {
+  const change = { action: 'create', resource: 'SQS queue q' } as const;
+
+  it('passes every write, with its account, region and checkpoint key, through the observer', async () => {
+    const seen: string[] = [];
+    const run = new ProvisioningRun({
+      aws,
+      observeWrite: async (write, makeWrite) => {
+        seen.push(`before ${write.change.resource} ${write.key}`);
+        try {
+          const result = await makeWrite();
+          seen.push(`after ${JSON.stringify(result)}`);
+          return result;
+        } catch (error) {
+          seen.push(`failed ${(error as Error).message}`);
+          throw error;
+        }
+      },
+    });
+    await expect(run.change(change, ['q'], async () => 'url')).resolves.toBe(
+      'url',
+    );
+    await expect(
+      run.change(change, ['r'], async () => {
+        throw new Error('AccessDenied');
+      }),
+    ).rejects.toThrow('AccessDenied');
+    expect(seen).toEqual([
+      'before SQS queue q 123456789012/eu-west-1/create/q',
+      'after "url"',
+      'before SQS queue q 123456789012/eu-west-1/create/r',
+      'failed AccessDenied',
+    ]);
+  });
+
+  it('observes nothing in a dry run, nor a write a resumed checkpoint already holds', async () => {
+    const observeWrite = jest.fn(async (_write, makeWrite) => makeWrite());
+    const dryRun = new ProvisioningRun({ aws, dryRun: true, observeWrite });
+    const write = jest.fn(async () => 'url');
+    await dryRun.change(change, ['q'], write);
+    const resumed = new ProvisioningRun({
+      aws,
+      observeWrite,
+      checkpoint: async () => 'url from the first attempt' as any,
+    });
+    await expect(resumed.change(change, ['q'], write)).resolves.toBe(
+      'url from the first attempt',
+    );
+    expect(observeWrite).not.toHaveBeenCalled();
+    expect(write).not.toHaveBeenCalled();
+    expect(dryRun.plan).toEqual([change]);
+  });
+});

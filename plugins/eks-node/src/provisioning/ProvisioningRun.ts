@@ -48,6 +48,28 @@ export interface WaitSettings {
   typicalDurationFactor?: number;
 }
 
+/** One AWS or Kubernetes write a run is about to make. @public */
+export interface RunWrite {
+  change: PlannedChange;
+  accountId: string;
+  region: string;
+  /** The checkpoint key the write runs under. */
+  key: string;
+}
+
+/**
+ * Sees every write of a run (an audit log, for example): wraps `write`, which
+ * makes the change and returns its result, and must call it exactly once and
+ * return or throw what it does. Not called in a dry run, nor for a change a
+ * resumed task's checkpoint already holds (nothing is written then).
+ *
+ * @public
+ */
+export type WriteObserver = <T>(
+  write: RunWrite,
+  makeWrite: () => Promise<T>,
+) => Promise<T>;
+
 /** Options of {@link ProvisioningRun}. @public */
 export interface ProvisioningRunOptions {
   aws: AwsClients;
@@ -57,6 +79,8 @@ export interface ProvisioningRunOptions {
   dryRun?: boolean;
   logger?: ProgressLogger;
   wait?: Partial<WaitSettings>;
+  /** Sees every write the run makes (see {@link WriteObserver}). */
+  observeWrite?: WriteObserver;
 }
 
 /** Default wait settings: real AWS timings. @public */
@@ -99,6 +123,7 @@ export class ProvisioningRun {
   /** Notes for the person running the template. */
   readonly notes: string[] = [];
   private readonly checkpointFn: Checkpoint;
+  private readonly observeWrite?: WriteObserver;
 
   constructor(options: ProvisioningRunOptions) {
     this.aws = options.aws;
@@ -106,6 +131,7 @@ export class ProvisioningRun {
     this.logger = options.logger ?? silentLogger;
     this.wait = { ...DEFAULT_WAIT_SETTINGS, ...options.wait };
     this.checkpointFn = options.checkpoint ?? (async (_key, fn) => fn());
+    this.observeWrite = options.observeWrite;
   }
 
   get accountId(): string {
@@ -123,8 +149,9 @@ export class ProvisioningRun {
 
   /**
    * Makes one change: logs it, records it in the plan and runs `fn` inside
-   * a checkpoint keyed on account, region and `keyParts`. In a dry run `fn`
-   * is not called and `undefined` is returned.
+   * a checkpoint keyed on account, region and `keyParts`, through the
+   * run's {@link WriteObserver} when it has one. In a dry run `fn` is not
+   * called and `undefined` is returned.
    */
   async change<T extends CheckpointValue | void>(
     change: PlannedChange,
@@ -140,7 +167,18 @@ export class ProvisioningRun {
       return undefined;
     }
     this.logger.info(`${capitalize(what)}`);
-    return this.checkpointFn(this.key(change.action, ...keyParts), fn);
+    const key = this.key(change.action, ...keyParts);
+    const observe = this.observeWrite;
+    return this.checkpointFn(
+      key,
+      observe
+        ? () =>
+            observe(
+              { change, accountId: this.accountId, region: this.region, key },
+              fn,
+            )
+        : fn,
+    );
   }
 
   /** Records a difference between the wanted and the existing state. */

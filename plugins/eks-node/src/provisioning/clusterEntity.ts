@@ -3,6 +3,7 @@ import {
   AWS_ARN_ANNOTATION,
   EKS_CLUSTER_ARN_ANNOTATION,
   EKS_CLUSTER_RESOURCE_TYPE,
+  eksClusterEntityName,
   KUBERNETES_API_SERVER_ANNOTATION,
   KUBERNETES_API_SERVER_CA_ANNOTATION,
   KUBERNETES_AUTH_PROVIDER_ANNOTATION,
@@ -59,7 +60,7 @@ export function clusterResourceEntity(opts: {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
     metadata: {
-      name: entityName(opts.clusterName),
+      name: eksClusterEntityName(opts.clusterName),
       title: opts.clusterName,
       description: `EKS cluster ${opts.clusterName} in ${opts.region} (account ${opts.accountId})`,
       annotations,
@@ -71,9 +72,4 @@ export function clusterResourceEntity(opts: {
       ...(opts.system ? { system: opts.system } : {}),
     },
   };
-}
-
-/** Catalog names allow [a-z0-9A-Z-_.]; EKS names also allow "_": kept. */
-function entityName(clusterName: string): string {
-  return clusterName.replace(/[^A-Za-z0-9\-_.]/g, '-').slice(0, 63);
 }
