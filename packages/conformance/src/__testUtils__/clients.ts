@@ -11,6 +11,12 @@ export interface ClientRun {
   command: string;
   code: number | null;
   signal: NodeJS.Signals | null;
+  /**
+   * True when the run was ended by `stopWhen` rather than by the client
+   * itself or the timeout. kubectl traps SIGTERM once a watch is open and
+   * exits with code 1, so `signal` alone does not tell who ended it.
+   */
+  stoppedByCaller: boolean;
   stdout: string;
   stderr: string;
   ms: number;
@@ -103,6 +109,8 @@ export function runCommand(
     });
     let stdout = '';
     let stderr = '';
+    let stoppedByCaller = false;
+    let exited = false;
     const timer = setTimeout(
       () => child.kill('SIGTERM'),
       opts.timeoutMs ?? 60_000,
@@ -111,7 +119,10 @@ export function runCommand(
     child.stderr.setEncoding('utf8');
     child.stdout.on('data', (d: string) => {
       stdout += d;
-      if (opts.stopWhen?.(stdout)) child.kill('SIGTERM');
+      if (!exited && !stoppedByCaller && opts.stopWhen?.(stdout)) {
+        stoppedByCaller = true;
+        child.kill('SIGTERM');
+      }
     });
     child.stderr.on('data', (d: string) => {
       stderr += d;
@@ -119,6 +130,9 @@ export function runCommand(
     child.on('error', e => {
       clearTimeout(timer);
       reject(e);
+    });
+    child.on('exit', () => {
+      exited = true;
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -130,6 +144,7 @@ export function runCommand(
           .join(' '),
         code,
         signal,
+        stoppedByCaller,
         stdout,
         stderr,
         ms: Date.now() - started,
