@@ -179,6 +179,8 @@ export class ClusterHealthService {
         fargateProfiles: failed,
         rolePolicies: failed,
         karpenterNodeClasses: failed,
+        karpenterControllerPods: failed,
+        metricsApi: failed,
       };
     }
     const clusterName = target.clusterName;
@@ -385,6 +387,8 @@ export class ClusterHealthService {
       nodePoolsP,
       nodeClaimsP,
       nodeClassesP,
+      karpenterControllerPodsP,
+      metricsApiP,
     } = kubernetesReads;
 
     const workloadsP = Promise.all([deploymentsP, servicesP, ingressesP]).then(
@@ -471,6 +475,8 @@ export class ClusterHealthService {
       fargateProfiles,
       rolePolicies,
       karpenterNodeClasses,
+      karpenterControllerPods,
+      metricsApi,
     ] = await Promise.all([
       toSection('eks:DescribeCluster', clusterSummaryP),
       toSection('eks:ListInsights', insightsP),
@@ -486,6 +492,8 @@ export class ClusterHealthService {
         'kubernetes:ec2nodeclasses',
         nodeClassesP.then(classes => classes.map(toNodeClassObservation)),
       ),
+      toSection('kubernetes:pods', karpenterControllerPodsP),
+      toSection('kubernetes:horizontalpodautoscalers', metricsApiP),
     ]);
     return {
       target,
@@ -501,6 +509,8 @@ export class ClusterHealthService {
       rolePolicies,
       interruptionQueueError,
       karpenterNodeClasses,
+      karpenterControllerPods,
+      metricsApi,
     };
   }
 

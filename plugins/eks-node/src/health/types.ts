@@ -33,6 +33,65 @@ export interface DeploymentObservation {
   spreadsOverZones: boolean;
   /** Karpenter's interruption queue (`INTERRUPTION_QUEUE` env), when set on the controller. */
   interruptionQueue?: string;
+  /** The pods it owns: `spec.selector.matchLabels`. */
+  podSelector?: Record<string, string>;
+}
+
+/** A container of a pod, as its kubelet reports it (`status.containerStatuses[]`). @public */
+export interface ContainerObservation {
+  name: string;
+  ready: boolean;
+  restartCount: number;
+  /** `state.waiting.reason`, e.g. `CrashLoopBackOff`. */
+  waitingReason?: string;
+  /** `lastState.terminated`: why the previous run of the container ended. */
+  lastTermination?: {
+    reason?: string;
+    exitCode?: number;
+    /** The termination message (`FallbackToLogsOnError` puts the end of the log here). */
+    message?: string;
+  };
+}
+
+/** A pod and its containers' states. @public */
+export interface PodObservation {
+  namespace: string;
+  name: string;
+  phase?: string;
+  containers: ContainerObservation[];
+}
+
+/** A HorizontalPodAutoscaler (`autoscaling/v2`). @public */
+export interface HorizontalPodAutoscalerObservation {
+  namespace: string;
+  name: string;
+  /** `spec.scaleTargetRef`, e.g. `Deployment/web`. */
+  target: string;
+  /**
+   * Whether it scales on CPU or memory (`Resource` / `ContainerResource`
+   * metrics, or no metrics at all: the default is CPU), which the resource
+   * metrics API (`metrics.k8s.io`, served by metrics-server) supplies.
+   */
+  usesResourceMetrics: boolean;
+}
+
+/** An aggregated API's registration (`apiregistration.k8s.io/v1` APIService). @public */
+export interface ApiServiceObservation {
+  name: string;
+  /** The `Available` condition is True. */
+  available: boolean;
+  /** The `Available` condition's reason and message when it is not True. */
+  reason?: string;
+  message?: string;
+  /** `spec.service` as `namespace/name`, for aggregated (non-local) APIs. */
+  service?: string;
+}
+
+/** Who scales on resource metrics and whether that API is served. @public */
+export interface MetricsApiObservations {
+  horizontalPodAutoscalers: HorizontalPodAutoscalerObservation[];
+  /** The `v1beta1.metrics.k8s.io` APIService; undefined when it is not registered. */
+  resourceMetricsApi?: ApiServiceObservation;
 }
 
 /** A Service of type LoadBalancer. @public */
@@ -110,4 +169,8 @@ export interface ClusterObservations {
   rolePolicies: Section<Record<string, RolePolicyObservation>>;
   /** Karpenter EC2NodeClasses (empty without Karpenter). */
   karpenterNodeClasses: Section<NodeClassObservation[]>;
+  /** The Karpenter controller's pods (empty without Karpenter). */
+  karpenterControllerPods: Section<PodObservation[]>;
+  /** HorizontalPodAutoscalers and the resource metrics API they need. */
+  metricsApi: Section<MetricsApiObservations>;
 }

@@ -8,7 +8,9 @@ import type {
 import { toNodesSummary } from '../sources/kubernetes';
 import type {
   ClusterObservations,
+  ContainerObservation,
   DeploymentObservation,
+  PodObservation,
   WorkloadObservations,
 } from '../types';
 
@@ -49,6 +51,8 @@ export function healthyObservations(): ClusterObservations {
     fargateProfiles: { data: [] },
     rolePolicies: { data: {} },
     karpenterNodeClasses: { data: [] },
+    karpenterControllerPods: { data: [] },
+    metricsApi: { data: { horizontalPodAutoscalers: [] } },
   };
 }
 
@@ -189,3 +193,32 @@ export const karpenterDeployment = (
     serviceAccountName: 'karpenter',
     ...overrides,
   });
+
+/** A Karpenter controller pod; by default Running and Ready. */
+export function karpenterPod(
+  overrides: Partial<PodObservation> = {},
+  container: Partial<ContainerObservation> = {},
+): PodObservation {
+  return {
+    namespace: 'kube-system',
+    name: 'karpenter-7d4b9c8f6d-x2x9k',
+    phase: 'Running',
+    containers: [
+      { name: 'controller', ready: true, restartCount: 0, ...container },
+    ],
+    ...overrides,
+  };
+}
+
+/** A Karpenter controller pod in CrashLoopBackOff after `message`. */
+export function crashLoopingKarpenterPod(message?: string): PodObservation {
+  return karpenterPod(
+    {},
+    {
+      ready: false,
+      restartCount: 5,
+      waitingReason: 'CrashLoopBackOff',
+      lastTermination: { reason: 'Error', exitCode: 2, message },
+    },
+  );
+}

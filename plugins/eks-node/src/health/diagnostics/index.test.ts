@@ -1,5 +1,6 @@
 import {
   addon,
+  crashLoopingKarpenterPod,
   healthyObservations,
   karpenter,
 } from '../__testUtils__/observations';
@@ -17,6 +18,9 @@ describe('runDiagnostics', () => {
       data: karpenter({
         controller: { ready: 0, desired: 1, namespace: 'karpenter' },
       }),
+    };
+    obs.karpenterControllerPods = {
+      data: [crashLoopingKarpenterPod('ec2 api connectivity check failed')],
     };
     const findings = runDiagnostics(obs, [
       () => {
@@ -48,7 +52,7 @@ describe('runDiagnostics', () => {
     ]);
     expect(findings.map(f => f.id)).toEqual(['y', 'x']);
     expect(runDiagnostics(obs).map(f => f.id)).toEqual([
-      'karpenter-without-pod-identity-agent',
+      'karpenter-crash-loop-no-credentials',
       'addon-degraded',
     ]);
   });

@@ -2,11 +2,12 @@ import type { Diagnostic, Severity } from '@backstage-eks/plugin-eks-common';
 import type { ClusterObservations } from '../types';
 import { addonHealth } from './addonHealth';
 import { insightFindings } from './insights';
+import { horizontalPodAutoscalersWithoutMetricsApi } from './horizontalPodAutoscalersWithoutMetricsApi';
+import { karpenterControllerCrashLoop } from './karpenterControllerCrashLoop';
 import { karpenterInterruptionQueue } from './karpenterInterruptionQueue';
 import { karpenterWithoutPodIdentityAgent } from './karpenterWithoutPodIdentityAgent';
 import { loadBalancerControllerImds } from './loadBalancerControllerImds';
 import { loadBalancersLeftOnDelete } from './loadBalancersLeftOnDelete';
-import { metricsServerOnAutoMode } from './metricsServerOnAutoMode';
 import { mskSessionName } from './mskSessionName';
 import { podIdentityOnFargate } from './podIdentityOnFargate';
 import { podIdentityOnWindows } from './podIdentityOnWindows';
@@ -22,6 +23,7 @@ export {
 /** Every check, in the order its findings are listed. @public */
 export const diagnosticChecks: readonly DiagnosticCheck[] = [
   addonHealth,
+  karpenterControllerCrashLoop,
   karpenterWithoutPodIdentityAgent,
   loadBalancerControllerImds,
   karpenterInterruptionQueue,
@@ -29,7 +31,7 @@ export const diagnosticChecks: readonly DiagnosticCheck[] = [
   podIdentityOnWindows,
   mskSessionName,
   workloadsWithoutZoneSpread,
-  metricsServerOnAutoMode,
+  horizontalPodAutoscalersWithoutMetricsApi,
   loadBalancersLeftOnDelete,
   insightFindings,
 ];

@@ -1,42 +1,67 @@
 import {
   addon,
+  association,
+  crashLoopingKarpenterPod,
   healthyObservations,
   karpenter,
   karpenterDeployment,
+  karpenterPod,
   workloads,
 } from '../__testUtils__/observations';
 import { karpenterWithoutPodIdentityAgent } from './karpenterWithoutPodIdentityAgent';
 
+function karpenterOnPodIdentity() {
+  const obs = healthyObservations();
+  obs.karpenter = { data: karpenter() };
+  obs.workloads = { data: workloads({ deployments: [karpenterDeployment()] }) };
+  obs.podIdentityAssociations = {
+    data: [
+      association({ namespace: 'kube-system', serviceAccount: 'karpenter' }),
+    ],
+  };
+  obs.karpenterControllerPods = { data: [karpenterPod()] };
+  return obs;
+}
+
 describe('karpenterWithoutPodIdentityAgent', () => {
-  it('is critical when Karpenter is installed, the agent missing and the controller not ready', () => {
-    const obs = healthyObservations();
+  it('warns when Karpenter has an association but the agent add-on is missing', () => {
+    const obs = karpenterOnPodIdentity();
     obs.addons = { data: [addon({ name: 'vpc-cni' })] };
-    obs.karpenter = {
-      data: karpenter({
-        controller: { ready: 0, desired: 2, namespace: 'kube-system' },
-      }),
-    };
-    obs.workloads = {
-      data: workloads({
-        deployments: [karpenterDeployment({ readyReplicas: 0 })],
-      }),
-    };
     const [finding] = karpenterWithoutPodIdentityAgent(obs);
     expect(finding).toMatchObject({
       id: 'karpenter-without-pod-identity-agent',
-      severity: 'critical',
+      severity: 'warning',
+      resources: [
+        'addon/eks-pod-identity-agent',
+        'deployment/kube-system/karpenter',
+      ],
     });
-    expect(finding.what).toMatch(/not installed.*0\/2/);
-    expect(finding.resources).toContain('deployment/kube-system/karpenter');
+    expect(finding.what).toMatch(/not installed/);
+    expect(finding.fix).toMatch(/--addon-name eks-pod-identity-agent/);
   });
 
-  it('stays quiet with the agent add-on, or without Karpenter', () => {
-    const obs = healthyObservations();
-    obs.karpenter = { data: karpenter() };
+  it('leaves a crash-looping controller to karpenterControllerCrashLoop', () => {
+    const obs = karpenterOnPodIdentity();
+    obs.addons = { data: [addon({ name: 'vpc-cni' })] };
+    obs.karpenterControllerPods = {
+      data: [crashLoopingKarpenterPod('ec2 api connectivity check failed')],
+    };
     expect(karpenterWithoutPodIdentityAgent(obs)).toEqual([]);
+  });
 
-    const withoutKarpenter = healthyObservations();
-    withoutKarpenter.addons = { data: [addon({ name: 'vpc-cni' })] };
-    expect(karpenterWithoutPodIdentityAgent(withoutKarpenter)).toEqual([]);
+  it('stays quiet with the agent, without an association (IRSA), or on Auto Mode', () => {
+    expect(karpenterWithoutPodIdentityAgent(karpenterOnPodIdentity())).toEqual(
+      [],
+    );
+
+    const irsa = karpenterOnPodIdentity();
+    irsa.addons = { data: [addon({ name: 'vpc-cni' })] };
+    irsa.podIdentityAssociations = { data: [] };
+    expect(karpenterWithoutPodIdentityAgent(irsa)).toEqual([]);
+
+    const autoMode = karpenterOnPodIdentity();
+    autoMode.addons = { data: [] };
+    autoMode.cluster = { data: { ...autoMode.cluster.data!, autoMode: true } };
+    expect(karpenterWithoutPodIdentityAgent(autoMode)).toEqual([]);
   });
 });

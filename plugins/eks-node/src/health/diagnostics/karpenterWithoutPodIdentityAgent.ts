@@ -1,49 +1,45 @@
-import { findKarpenterController } from '../sources/karpenter';
+import {
+  isCrashLooping,
+  karpenterCredentialFacts,
+  POD_IDENTITY_AGENT_ADDON,
+} from './karpenterCredentials';
 import type { DiagnosticCheck } from './types';
 
-export const POD_IDENTITY_AGENT_ADDON = 'eks-pod-identity-agent';
+export { POD_IDENTITY_AGENT_ADDON } from './karpenterCredentials';
 
 /**
- * Karpenter set up with EKS Pod Identity cannot get AWS credentials without
- * the Pod Identity agent: its pods print no logs and fail their probes.
+ * Karpenter's service account has a Pod Identity association but the Pod
+ * Identity agent is missing, while the controller is not (yet) crash-looping:
+ * it runs on credentials it got before, and its next start or credential
+ * refresh fails (then `karpenterControllerCrashLoop` reports it).
  */
 export const karpenterWithoutPodIdentityAgent: DiagnosticCheck = obs => {
-  const karpenter = obs.karpenter.data;
-  const addons = obs.addons.data;
-  if (!karpenter?.installed || !addons) return [];
-  const agent = addons.find(a => a.name === POD_IDENTITY_AGENT_ADDON);
-  if (
-    agent &&
-    agent.status !== 'CREATE_FAILED' &&
-    agent.status !== 'DELETING'
-  ) {
-    return [];
-  }
-  const controller = karpenter.controller;
-  const deployment = findKarpenterController(
-    obs.workloads.data?.deployments ?? [],
-  );
-  const notReady =
-    controller !== undefined && controller.ready < controller.desired;
+  if (!obs.karpenter.data?.installed || !obs.addons.data) return [];
+  const facts = karpenterCredentialFacts(obs);
+  if (facts.agentUsable || facts.associations.length === 0) return [];
+  if ((obs.karpenterControllerPods.data ?? []).some(isCrashLooping)) return [];
   return [
     {
       id: 'karpenter-without-pod-identity-agent',
-      severity: notReady ? 'critical' : 'warning',
-      title: 'Karpenter runs without the EKS Pod Identity agent',
-      what: `Karpenter is installed but the ${POD_IDENTITY_AGENT_ADDON} add-on is ${
-        agent ? agent.status : 'not installed'
-      }${
-        controller
-          ? ` (controller pods ready: ${controller.ready}/${controller.desired})`
-          : ''
+      severity: 'warning',
+      title:
+        'Karpenter uses Pod Identity but the Pod Identity agent is missing',
+      what: `Karpenter's service account ${facts.namespace}/${
+        facts.serviceAccount
+      } has a Pod Identity association (${facts.associations
+        .map(a => a.roleArn)
+        .join(', ')}), but the ${POD_IDENTITY_AGENT_ADDON} add-on is ${
+        facts.agentStatus ?? 'not installed'
       }.`,
-      why: 'Without the agent (and without IRSA), Karpenter gets no AWS credentials: its pods print no logs, fail their readiness and liveness probes, and no nodes are provisioned for pending pods.',
-      fix: `Install the ${POD_IDENTITY_AGENT_ADDON} add-on (aws:eks:addon:install) and make sure a Pod Identity association exists for Karpenter's service account; then restart the Karpenter deployment.`,
+      why: 'Pods get Pod Identity credentials only through the agent on their node. Karpenter keeps what it already has until the credentials expire or the pod restarts; then it logs "ec2 api connectivity check failed" and crash-loops, and no nodes are provisioned.',
+      fix: `Install the ${POD_IDENTITY_AGENT_ADDON} add-on (aws:eks:addon:install, or aws eks create-addon --cluster-name ${obs.target.clusterName} --addon-name ${POD_IDENTITY_AGENT_ADDON}).`,
       link: 'https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html',
       resources: [
         `addon/${POD_IDENTITY_AGENT_ADDON}`,
-        ...(deployment
-          ? [`deployment/${deployment.namespace}/${deployment.name}`]
+        ...(facts.controller
+          ? [
+              `deployment/${facts.controller.namespace}/${facts.controller.name}`,
+            ]
           : []),
       ],
     },

@@ -1,4 +1,8 @@
-import { healthyObservations, workloads } from '../__testUtils__/observations';
+import {
+  deployment,
+  healthyObservations,
+  workloads,
+} from '../__testUtils__/observations';
 import { loadBalancersLeftOnDelete } from './loadBalancersLeftOnDelete';
 
 describe('loadBalancersLeftOnDelete', () => {
@@ -55,5 +59,49 @@ describe('loadBalancersLeftOnDelete', () => {
       }),
     };
     expect(loadBalancersLeftOnDelete(obs)).toEqual([]);
+  });
+
+  describe('on EKS Auto Mode', () => {
+    const autoModeNlb = {
+      namespace: 'shop',
+      name: 'auto',
+      loadBalancerClass: 'eks.amazonaws.com/nlb',
+      annotations: {},
+      hostnames: [],
+    };
+    const controllerNlb = {
+      namespace: 'shop',
+      name: 'web',
+      loadBalancerClass: 'service.k8s.aws/nlb',
+      annotations: {},
+      hostnames: [],
+    };
+    const controller = deployment({
+      namespace: 'kube-system',
+      name: 'aws-load-balancer-controller',
+      labels: { 'app.kubernetes.io/name': 'aws-load-balancer-controller' },
+    });
+
+    function autoMode(deployments = [controller]) {
+      const obs = healthyObservations();
+      obs.cluster = { data: { ...obs.cluster.data!, autoMode: true } };
+      obs.workloads = {
+        data: workloads({
+          deployments,
+          loadBalancerServices: [autoModeNlb, controllerNlb],
+        }),
+      };
+      return obs;
+    }
+
+    it('stays quiet without the AWS Load Balancer Controller: EKS deletes its own load balancers', () => {
+      expect(loadBalancersLeftOnDelete(autoMode([]))).toEqual([]);
+    });
+
+    it('lists only what the AWS Load Balancer Controller made when it runs there', () => {
+      const [finding] = loadBalancersLeftOnDelete(autoMode());
+      expect(finding.resources).toEqual(['service/shop/web']);
+      expect(finding.what).toMatch(/AWS Load Balancer Controller/);
+    });
   });
 });

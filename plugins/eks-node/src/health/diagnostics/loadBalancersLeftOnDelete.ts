@@ -1,19 +1,35 @@
+import type { LoadBalancerServiceObservation } from '../types';
+import { isLoadBalancerController } from './loadBalancerControllerImds';
 import type { DiagnosticCheck } from './types';
 
 const AWS_LBC_SERVICE_ANNOTATION =
   'service.beta.kubernetes.io/aws-load-balancer-type';
 
+/** A Service the AWS Load Balancer Controller (not EKS Auto Mode) provisions. */
+function isControllerService(s: LoadBalancerServiceObservation): boolean {
+  return (
+    s.loadBalancerClass?.startsWith('service.k8s.aws/') === true ||
+    s.annotations[AWS_LBC_SERVICE_ANNOTATION] !== undefined
+  );
+}
+
 /**
  * Load balancers that the AWS Load Balancer Controller (or the in-tree cloud
  * provider) created for Services and Ingresses live outside the cluster:
  * deleting the cluster first leaves them (and their security groups) behind.
+ * Not on EKS Auto Mode, where EKS deletes the load balancers it made with
+ * the cluster: there only what a self-installed controller made is at risk.
  */
 export const loadBalancersLeftOnDelete: DiagnosticCheck = obs => {
   const workloads = obs.workloads.data;
   if (!workloads) return [];
-  const services = workloads.loadBalancerServices.map(
-    s => `service/${s.namespace}/${s.name}`,
-  );
+  const autoMode = obs.cluster.data?.autoMode === true;
+  if (autoMode && !workloads.deployments.some(isLoadBalancerController)) {
+    return [];
+  }
+  const services = workloads.loadBalancerServices
+    .filter(s => !autoMode || isControllerService(s))
+    .map(s => `service/${s.namespace}/${s.name}`);
   const ingresses = workloads.ingresses
     .filter(
       i =>
@@ -26,11 +42,8 @@ export const loadBalancersLeftOnDelete: DiagnosticCheck = obs => {
     .map(i => `ingress/${i.namespace}/${i.name}`);
   const resources = [...services, ...ingresses];
   if (resources.length === 0) return [];
-  const managedByController = workloads.loadBalancerServices.some(
-    s =>
-      s.loadBalancerClass?.startsWith('service.k8s.aws/') ||
-      s.annotations[AWS_LBC_SERVICE_ANNOTATION] !== undefined,
-  );
+  const managedByController =
+    autoMode || workloads.loadBalancerServices.some(isControllerService);
   return [
     {
       id: 'load-balancers-left-on-delete',

@@ -27,6 +27,20 @@ describe('mskSessionName', () => {
     });
   });
 
+  it('gives both fixes with their steps: role chaining with a fixed session name, and IRSA', () => {
+    const obs = healthyObservations();
+    obs.podIdentityAssociations = {
+      data: [association({ serviceAccount: 'kafka-consumer' })],
+    };
+    const [finding] = mskSessionName(obs);
+    expect(finding.fix).toMatch(
+      /chain to a role with a fixed session name.*1\. Keep the Pod Identity association.*awsRoleArn="<MSK client role ARN>" awsRoleSessionName="<fixed name>".*credential_source = EcsContainer/,
+    );
+    expect(finding.fix).toMatch(
+      /IRSA.*eks\.amazonaws\.com\/role-arn.*AWS_ROLE_SESSION_NAME=<fixed name>.*delete the Pod Identity association/,
+    );
+  });
+
   it('notes kafka-looking service accounts as info', () => {
     const obs = healthyObservations();
     obs.podIdentityAssociations = {

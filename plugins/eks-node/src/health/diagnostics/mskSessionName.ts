@@ -6,8 +6,20 @@ const LINK =
   'https://docs.aws.amazon.com/eks/latest/userguide/pod-id-how-it-works.html';
 const WHY =
   'EKS Pod Identity names each role session itself (eks-<cluster>-<pod>-<uuid>); it cannot use a fixed session name. Amazon MSK setups that grant or audit access by a fixed role session name (IAM access control policies on the session, ACL principals) do not work with it.';
-const FIX =
-  'For clients that need a fixed session name, use IAM roles for service accounts (IRSA, AWS_ROLE_SESSION_NAME) or have the client assume the MSK role itself with a fixed RoleSessionName, chained from the Pod Identity credentials.';
+/**
+ * The two ways to a fixed session name, with their steps: role chaining from
+ * the Pod Identity credentials (the usual one: the association stays), or
+ * IRSA, which takes the session name from the pod's environment.
+ */
+const FIX = [
+  'Either chain to a role with a fixed session name in the client (the usual fix; Pod Identity stays):',
+  '1. Keep the Pod Identity association; allow its role sts:AssumeRole on an MSK client role.',
+  "2. Create the MSK client role with the kafka-cluster permissions; its trust policy allows the association's role (Principal AWS: <association role ARN>, sts:AssumeRole).",
+  '3. In the client, assume that role with a RoleSessionName it chooses: for the Java MSK IAM library, sasl.jaas.config = software.amazon.msk.auth.iam.IAMLoginModule required awsRoleArn="<MSK client role ARN>" awsRoleSessionName="<fixed name>"; for other SDKs, a profile with role_arn, role_session_name and credential_source = EcsContainer (Pod Identity’s container credentials), or an explicit STS AssumeRole call.',
+  'Or use IAM roles for service accounts (IRSA) for this workload:',
+  '1. Create an IAM OIDC provider for the cluster and a role that trusts it for system:serviceaccount:<namespace>:<service account>.',
+  '2. Annotate the service account with eks.amazonaws.com/role-arn: <role ARN>, set AWS_ROLE_SESSION_NAME=<fixed name> in the pod, and delete the Pod Identity association for that service account so that only one source of credentials applies.',
+].join(' ');
 
 /** The fixed role session name that Amazon MSK setups need is not supported. */
 export const mskSessionName: DiagnosticCheck = obs => {

@@ -1,17 +1,23 @@
 import type {
+  V1APIService,
   V1Deployment,
   V1Ingress,
   V1Node,
+  V1Pod,
   V1Service,
+  V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
 import type {
   NodeSummary,
   NodesSummary,
 } from '@backstage-eks/plugin-eks-common';
 import type {
+  ApiServiceObservation,
   DeploymentObservation,
+  HorizontalPodAutoscalerObservation,
   IngressObservation,
   LoadBalancerServiceObservation,
+  PodObservation,
 } from '../types';
 
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
@@ -110,6 +116,66 @@ export function toDeploymentObservation(
     args: containers.flatMap(c => [...(c.command ?? []), ...(c.args ?? [])]),
     spreadsOverZones: spreadsOverZones(deployment),
     interruptionQueue: queueEnv?.value,
+    podSelector: deployment.spec?.selector?.matchLabels,
+  };
+}
+
+/** A pod's containers' states: ready, restarts, waiting reason, last termination. */
+export function toPodObservation(pod: V1Pod): PodObservation {
+  return {
+    namespace: pod.metadata?.namespace ?? 'default',
+    name: pod.metadata?.name ?? '',
+    phase: pod.status?.phase,
+    containers: (pod.status?.containerStatuses ?? []).map(c => {
+      const terminated = c.lastState?.terminated;
+      return {
+        name: c.name,
+        ready: c.ready,
+        restartCount: c.restartCount,
+        waitingReason: c.state?.waiting?.reason,
+        lastTermination: terminated
+          ? {
+              reason: terminated.reason,
+              exitCode: terminated.exitCode,
+              message: terminated.message,
+            }
+          : undefined,
+      };
+    }),
+  };
+}
+
+export function toHorizontalPodAutoscalerObservation(
+  hpa: V2HorizontalPodAutoscaler,
+): HorizontalPodAutoscalerObservation {
+  const metrics = hpa.spec?.metrics ?? [];
+  const target = hpa.spec?.scaleTargetRef;
+  return {
+    namespace: hpa.metadata?.namespace ?? 'default',
+    name: hpa.metadata?.name ?? '',
+    target: `${target?.kind ?? ''}/${target?.name ?? ''}`,
+    // without metrics, an HPA scales on 80% average CPU utilisation
+    usesResourceMetrics:
+      metrics.length === 0 ||
+      metrics.some(
+        m => m.type === 'Resource' || m.type === 'ContainerResource',
+      ),
+  };
+}
+
+export function toApiServiceObservation(
+  apiService: V1APIService,
+): ApiServiceObservation {
+  const available = apiService.status?.conditions?.find(
+    c => c.type === 'Available',
+  );
+  const service = apiService.spec?.service;
+  return {
+    name: apiService.metadata?.name ?? '',
+    available: available?.status === 'True',
+    reason: available?.status === 'True' ? undefined : available?.reason,
+    message: available?.status === 'True' ? undefined : available?.message,
+    service: service ? `${service.namespace}/${service.name}` : undefined,
   };
 }
 

@@ -1,16 +1,27 @@
-import type { V1Pod } from '@kubernetes/client-node';
-import type { KubernetesClients } from '../../kubernetes/KubernetesClientFactory';
-import type { CustomObject } from './karpenter';
 import {
+  ApiregistrationV1Api,
+  AutoscalingV2Api,
+  type V1Pod,
+} from '@kubernetes/client-node';
+import type { KubernetesClients } from '../../kubernetes/KubernetesClientFactory';
+import type { MetricsApiObservations } from '../types';
+import { findKarpenterController, type CustomObject } from './karpenter';
+import {
+  toApiServiceObservation,
   toDeploymentObservation,
+  toHorizontalPodAutoscalerObservation,
   toIngressObservations,
   toLoadBalancerServiceObservations,
   toNodesSummary,
+  toPodObservation,
 } from './kubernetes';
 import { fromSource } from './section';
 
 const KARPENTER_GROUP = 'karpenter.sh';
 const KARPENTER_AWS_GROUP = 'karpenter.k8s.aws';
+
+/** The APIService of the resource metrics API that metrics-server serves. */
+export const RESOURCE_METRICS_API_SERVICE = 'v1beta1.metrics.k8s.io';
 
 function isNotFound(error: unknown): boolean {
   const e = error as { code?: number; statusCode?: number };
@@ -69,6 +80,43 @@ export function readKubernetes(
     return pods.items.filter((p: V1Pod) => p.status?.phase === 'Pending')
       .length;
   });
+  const karpenterControllerPodsP = deploymentsP.then(deployments => {
+    const controller = findKarpenterController(deployments);
+    const selector = Object.entries(controller?.podSelector ?? {});
+    if (!controller || selector.length === 0) return [];
+    return k8sCall('kubernetes:pods', async k =>
+      (
+        await k.core.listNamespacedPod({
+          namespace: controller.namespace,
+          labelSelector: selector.map(([key, v]) => `${key}=${v}`).join(','),
+        })
+      ).items.map(toPodObservation),
+    );
+  });
+  const metricsApiP = k8sCall(
+    'kubernetes:horizontalpodautoscalers',
+    async (k): Promise<MetricsApiObservations> => {
+      const autoscaling = k.kubeConfig.makeApiClient(AutoscalingV2Api);
+      const registration = k.kubeConfig.makeApiClient(ApiregistrationV1Api);
+      const [hpas, apiService] = await Promise.all([
+        autoscaling.listHorizontalPodAutoscalerForAllNamespaces(),
+        registration
+          .readAPIService({ name: RESOURCE_METRICS_API_SERVICE })
+          .catch(error => {
+            if (isNotFound(error)) return undefined;
+            throw error;
+          }),
+      ]);
+      return {
+        horizontalPodAutoscalers: hpas.items.map(
+          toHorizontalPodAutoscalerObservation,
+        ),
+        resourceMetricsApi: apiService
+          ? toApiServiceObservation(apiService)
+          : undefined,
+      };
+    },
+  );
   const nodePoolsP = customObjects(KARPENTER_GROUP, 'nodepools');
   const nodeClaimsP = customObjects(KARPENTER_GROUP, 'nodeclaims');
   const nodeClassesP = customObjects(KARPENTER_AWS_GROUP, 'ec2nodeclasses');
@@ -79,6 +127,8 @@ export function readKubernetes(
     servicesP,
     ingressesP,
     pendingPodsP,
+    karpenterControllerPodsP,
+    metricsApiP,
     nodePoolsP,
     nodeClaimsP,
     nodeClassesP,
