@@ -13,3 +13,5 @@ export * from './health';
 export * from './karpenter';
 export * from './permissions';
 export * from './validation';
+export * from './addonConfiguration';
+export * from './versions';
