@@ -26,6 +26,7 @@ import {
 } from './model';
 import { createSecurityGroup } from './securityGroups';
 import { addSubnet, addVpc } from './store';
+import { EC2_REGION_HANDLERS } from './regions';
 import { EC2_VOLUME_HANDLERS } from './volumes';
 
 const vpcXml = (ctx: AwsContext, v: Vpc): Record<string, XmlValue> => ({
@@ -272,6 +273,7 @@ function resourceType(id: string) {
 
 export const EC2_HANDLERS: Record<string, QueryHandler> = {
   ...EC2_VOLUME_HANDLERS,
+  ...EC2_REGION_HANDLERS,
   DescribeVpcs(ctx, params) {
     const filters = filtersOf(params);
     const vpcs = byIds(
