@@ -14,14 +14,14 @@ import type {
   ClusterListItem,
   KubernetesVersionsResponse,
 } from '@backstage-eks/plugin-eks-common';
-import { formatEksClusterArn } from '@backstage-eks/plugin-eks-common';
-import { InputError, NotFoundError } from '@backstage/errors';
-import type { AwsClientFactory, AwsTarget } from '../aws/AwsClientFactory';
-import { mapWithLimit } from './sources/mapWithLimit';
 import {
   compareAddonVersions,
   compareKubernetesVersions,
-} from './sources/versions';
+  formatEksClusterArn,
+} from '@backstage-eks/plugin-eks-common';
+import { InputError, NotFoundError } from '@backstage/errors';
+import type { AwsClientFactory, AwsTarget } from '../aws/AwsClientFactory';
+import { mapWithLimit } from './sources/mapWithLimit';
 
 /** A cluster found by {@link EksInventoryService.discoverClusters}. @public */
 export interface DiscoveredCluster {

@@ -1,22 +1,23 @@
-import Ajv, { ErrorObject } from 'ajv';
-import addFormats from 'ajv-formats';
 import { InputError } from '@backstage/errors';
-import YAML from 'yaml';
+import {
+  AddonConfigurationProblem,
+  AddonConfigurationSchemaError,
+  formatAddonConfigurationProblem,
+  parseAddonConfigurationValues,
+  validateAddonConfigurationValues,
+} from '@backstage-eks/plugin-eks-common';
 
-/**
- * Parses YAML, refusing what YAML.parse only warns about (unresolved tags
- * such as `!!js/function`) instead of letting it through as a string.
- */
-function parseYaml(text: string): unknown {
-  const doc = YAML.parseDocument(text);
-  const [problem] = [...doc.errors, ...doc.warnings];
-  if (problem) throw problem;
-  return doc.toJS();
+function refuse(field: string, problems: AddonConfigurationProblem[]): void {
+  if (problems.length === 0) return;
+  throw new InputError(
+    problems.map(p => formatAddonConfigurationProblem(field, p)).join('; '),
+  );
 }
 
 /**
- * Parses add-on configuration values written as JSON or YAML into an object.
- * Throws an InputError naming the field when it is neither or not a mapping.
+ * Parses add-on configuration values written as JSON or YAML into an object
+ * (empty for an empty text), with eks-common's rules, the ones the template
+ * form uses. Throws an InputError naming the field and the rule otherwise.
  *
  * @public
  */
@@ -24,63 +25,18 @@ export function parseConfigurationValues(
   field: string,
   text: string,
 ): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = text.trim().startsWith('{') ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new InputError(
-      `${field} must be JSON or YAML: ${
-        (error as Error).message.split('\n')[0]
-      }`,
-    );
-  }
-  if (parsed === null || parsed === undefined) return {};
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new InputError(
-      `${field} must be a JSON or YAML object (a mapping of keys)`,
-    );
-  }
-  return parsed as Record<string, unknown>;
-}
-
-function describeError(field: string, error: ErrorObject): string {
-  const path = `${field}${error.instancePath
-    .split('/')
-    .filter(Boolean)
-    .map(p => `.${p}`)
-    .join('')}`;
-  const parent = error.parentSchema as
-    | { properties?: Record<string, unknown> }
-    | undefined;
-  switch (error.keyword) {
-    case 'additionalProperties': {
-      const key = (error.params as { additionalProperty: string })
-        .additionalProperty;
-      const allowed = Object.keys(parent?.properties ?? {}).sort();
-      return `${path}.${key} is not a setting of this add-on; allowed keys${
-        path === field ? '' : ` under ${path}`
-      }: ${allowed.length ? allowed.join(', ') : '(none)'}`;
-    }
-    case 'enum': {
-      const allowed = (error.params as { allowedValues: unknown[] })
-        .allowedValues;
-      return `${path} must be one of ${allowed
-        .map(v => JSON.stringify(v))
-        .join(', ')}`;
-    }
-    case 'required':
-      return `${path}.${
-        (error.params as { missingProperty: string }).missingProperty
-      } is required`;
-    default:
-      return `${path} ${error.message ?? 'is invalid'}`;
-  }
+  const parsed = parseAddonConfigurationValues(text);
+  if (parsed.problem) refuse(field, [parsed.problem]);
+  return parsed.values ?? {};
 }
 
 /**
  * Validates configuration values against the JSON Schema that
- * DescribeAddonConfiguration returns. Throws an InputError that names each
- * bad key and, for unknown keys, the allowed ones.
+ * DescribeAddonConfiguration returns, with eks-common's validator (the one
+ * the template form uses, so both give the same messages). Throws an
+ * InputError that names each bad key and the rule it breaks. A schema that
+ * cannot check values (e.g. a format the validator does not know) is an
+ * Error, not the user's fault.
  *
  * @public
  */
@@ -89,22 +45,14 @@ export function validateConfigurationValues(
   values: Record<string, unknown>,
   schemaText: string | undefined,
 ): void {
-  if (!schemaText) {
-    if (Object.keys(values).length > 0) {
-      throw new InputError(
-        `${field} must be empty: this add-on version accepts no configuration`,
-      );
+  let problems: AddonConfigurationProblem[];
+  try {
+    problems = validateAddonConfigurationValues(values, schemaText);
+  } catch (error) {
+    if (error instanceof AddonConfigurationSchemaError) {
+      throw new Error(`${field} cannot be checked: ${error.message}`);
     }
-    return;
+    throw error;
   }
-  const schema = JSON.parse(schemaText) as Record<string, unknown>;
-  delete schema.$schema;
-  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-  addFormats(ajv);
-  const validate = ajv.compile(schema);
-  if (validate(values)) return;
-  const problems = [
-    ...new Set((validate.errors ?? []).map(e => describeError(field, e))),
-  ];
-  throw new InputError(problems.join('; '));
+  refuse(field, problems);
 }

@@ -3,27 +3,9 @@ import {
   DescribeAddonVersionsCommand,
 } from '@aws-sdk/client-eks';
 import { InputError } from '@backstage/errors';
+import { compareAddonVersions } from '@backstage-eks/plugin-eks-common';
 import { ProvisioningRun } from './ProvisioningRun';
 import { isNotFoundError } from './waiters';
-
-/** Compares add-on versions like v1.19.2-eksbuild.3 (semver-ish). @public */
-export function compareAddonVersions(a: string, b: string): number {
-  const parts = (v: string) =>
-    v
-      .replace(/^v/, '')
-      .split(/[.\-+]/)
-      .map(p => (/^\d+$/.test(p) ? Number(p) : p));
-  const pa = parts(a);
-  const pb = parts(b);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i] ?? -1;
-    const y = pb[i] ?? -1;
-    if (x === y) continue;
-    if (typeof x === 'number' && typeof y === 'number') return x - y;
-    return String(x).localeCompare(String(y));
-  }
-  return 0;
-}
 
 /** A resolved add-on version. @public */
 export interface ResolvedAddonVersion {

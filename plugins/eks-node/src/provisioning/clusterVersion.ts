@@ -1,13 +1,7 @@
 import { DescribeClusterVersionsCommand } from '@aws-sdk/client-eks';
 import { InputError } from '@backstage/errors';
+import { compareKubernetesVersions } from '@backstage-eks/plugin-eks-common';
 import { ProvisioningRun } from './ProvisioningRun';
-
-/** Compares Kubernetes minor versions ("1.9" < "1.33"). @public */
-export function compareKubernetesVersions(a: string, b: string): number {
-  const [aMajor, aMinor] = a.split('.').map(Number);
-  const [bMajor, bMinor] = b.split('.').map(Number);
-  return aMajor - bMajor || aMinor - bMinor;
-}
 
 /**
  * The Kubernetes version to create: the requested one when EKS offers it,

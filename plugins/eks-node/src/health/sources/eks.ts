@@ -16,9 +16,12 @@ import type {
   NodeGroupSummary,
   PodIdentityAssociationSummary,
 } from '@backstage-eks/plugin-eks-common';
-import { partitionForRegion } from '@backstage-eks/plugin-eks-common';
+import {
+  compareAddonVersions,
+  compareKubernetesVersions,
+  partitionForRegion,
+} from '@backstage-eks/plugin-eks-common';
 import type { ClusterHealthTarget, FargateProfileObservation } from '../types';
-import { compareAddonVersions, compareKubernetesVersions } from './versions';
 
 /** The AWS console page of a cluster. @public */
 export function clusterConsoleUrl(target: ClusterHealthTarget): string {

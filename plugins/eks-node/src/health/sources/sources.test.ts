@@ -6,7 +6,7 @@ import {
 import { classifyInterruptionRule, toNodePoolSummary } from './karpenter';
 import { toDeploymentObservation, toNodesSummary } from './kubernetes';
 import { sanitizeErrorMessage, toSection, withTimeout } from './section';
-import { compareAddonVersions } from './versions';
+import { compareAddonVersions } from '@backstage-eks/plugin-eks-common';
 
 describe('health sources', () => {
   it('orders add-on versions by semver then eksbuild', () => {
