@@ -81,6 +81,11 @@ export interface ProvisioningRunOptions {
   wait?: Partial<WaitSettings>;
   /** Sees every write the run makes (see {@link WriteObserver}). */
   observeWrite?: WriteObserver;
+  /**
+   * Take over existing resources this request did not create (the explicit
+   * `adopt` input; see `checkOwnership`). Default false: the run refuses.
+   */
+  adopt?: boolean;
 }
 
 /** Default wait settings: real AWS timings. @public */
@@ -114,6 +119,8 @@ const silentLogger: ProgressLogger = { info: () => {}, warn: () => {} };
 export class ProvisioningRun {
   readonly aws: AwsClients;
   readonly dryRun: boolean;
+  /** Whether the run may take over resources it did not create. */
+  readonly adopt: boolean;
   readonly logger: ProgressLogger;
   readonly wait: WaitSettings;
   /** Changes made (or, in a dry run, planned), in order. */
@@ -128,6 +135,7 @@ export class ProvisioningRun {
   constructor(options: ProvisioningRunOptions) {
     this.aws = options.aws;
     this.dryRun = options.dryRun ?? false;
+    this.adopt = options.adopt ?? false;
     this.logger = options.logger ?? silentLogger;
     this.wait = { ...DEFAULT_WAIT_SETTINGS, ...options.wait };
     this.checkpointFn = options.checkpoint ?? (async (_key, fn) => fn());

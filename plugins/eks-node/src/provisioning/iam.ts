@@ -15,16 +15,18 @@ import {
   ListRolePoliciesCommand,
   PutRolePolicyCommand,
   RemoveRoleFromInstanceProfileCommand,
+  TagRoleCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { partitionForRegion } from '@backstage-eks/plugin-eks-common';
+import { checkOwnership } from './ownership';
 import { ProvisioningRun } from './ProvisioningRun';
 import {
   canonicalPolicy,
   parsePolicyDocument,
   PolicyDocument,
 } from './policies';
-import { tagList } from './tags';
+import { CLUSTER_TAG, tagList, tagRecord } from './tags';
 import { ifExists } from './waiters';
 
 /** What an IAM role should look like. @public */
@@ -36,6 +38,12 @@ export interface RoleSpec {
   /** Inline policies by name. */
   inlinePolicies?: Record<string, PolicyDocument>;
   tags?: Record<string, string>;
+  /**
+   * The cluster the role is made for: an existing role of this name that
+   * this request did not make is refused unless the run adopts (see
+   * `checkOwnership`). Default: the `eks.backstage.io/cluster` tag of `tags`.
+   */
+  clusterName?: string;
 }
 
 /** The ARN a role of this name has in the run's account. @public */
@@ -65,6 +73,14 @@ export async function ensureRole(
     iam.send(new GetRoleCommand({ RoleName: spec.name })),
   );
   let arn = existing?.Role?.Arn;
+  const trustDiffers =
+    existing?.Role !== undefined &&
+    canonicalPolicy(
+      parsePolicyDocument(existing.Role.AssumeRolePolicyDocument),
+    ) !== canonicalPolicy(spec.trustPolicy);
+  if (existing?.Role) {
+    await checkRoleOwnership(run, spec, existing.Role.Tags, trustDiffers);
+  }
   if (!existing?.Role) {
     arn =
       (await run.change(
@@ -83,8 +99,7 @@ export async function ensureRole(
         },
       )) ?? roleArnFor(run, spec.name);
   } else {
-    const current = parsePolicyDocument(existing.Role.AssumeRolePolicyDocument);
-    if (canonicalPolicy(current) !== canonicalPolicy(spec.trustPolicy)) {
+    if (trustDiffers) {
       run.reportDrift(`IAM role ${spec.name} has a different trust policy`);
       await run.change(
         {
@@ -181,6 +196,67 @@ export async function ensureRole(
     );
   }
   return arn ?? roleArnFor(run, spec.name);
+}
+
+/**
+ * The ownership rule for an existing role: the changes {@link ensureRole}
+ * would make are listed in a refusal (trust policy, missing managed
+ * policies, differing inline policies).
+ */
+async function checkRoleOwnership(
+  run: ProvisioningRun,
+  spec: RoleSpec,
+  roleTags: { Key?: string; Value?: string }[] | undefined,
+  trustDiffers: boolean,
+): Promise<void> {
+  const clusterName = spec.clusterName ?? spec.tags?.[CLUSTER_TAG];
+  if (!clusterName) return;
+  const tags = tagRecord(roleTags);
+  const { iam } = run.aws;
+  const changes: string[] = trustDiffers ? ['trust policy'] : [];
+  const attached = new Set(
+    (
+      await iam.send(
+        new ListAttachedRolePoliciesCommand({ RoleName: spec.name }),
+      )
+    ).AttachedPolicies?.map(p => p.PolicyArn) ?? [],
+  );
+  for (const policyArn of spec.managedPolicyArns ?? []) {
+    if (!attached.has(policyArn)) changes.push(`attach ${policyArn}`);
+  }
+  for (const [policyName, document] of Object.entries(
+    spec.inlinePolicies ?? {},
+  )) {
+    const current = await ifExists(() =>
+      iam.send(
+        new GetRolePolicyCommand({
+          RoleName: spec.name,
+          PolicyName: policyName,
+        }),
+      ),
+    );
+    if (
+      !current ||
+      canonicalPolicy(parsePolicyDocument(current.PolicyDocument)) !==
+        canonicalPolicy(document)
+    ) {
+      changes.push(`inline policy ${policyName}`);
+    }
+  }
+  await checkOwnership(
+    run,
+    {
+      resource: `IAM role ${spec.name}`,
+      tags,
+      writeTags: async ownTags => {
+        await iam.send(
+          new TagRoleCommand({ RoleName: spec.name, Tags: tagList(ownTags) }),
+        );
+      },
+      keyParts: ['iam-role', spec.name],
+    },
+    { clusterName, changes },
+  );
 }
 
 /**

@@ -1,13 +1,15 @@
 import {
   CreateLaunchTemplateCommand,
   CreateLaunchTemplateVersionCommand,
+  CreateTagsCommand,
   DescribeLaunchTemplatesCommand,
   DescribeLaunchTemplateVersionsCommand,
   ModifyLaunchTemplateCommand,
   RequestLaunchTemplateData,
 } from '@aws-sdk/client-ec2';
+import { checkOwnership } from './ownership';
 import { ProvisioningRun } from './ProvisioningRun';
-import { tagList } from './tags';
+import { tagList, tagRecord } from './tags';
 import { ifExists } from './waiters';
 
 /**
@@ -52,7 +54,7 @@ export interface LaunchTemplateRef {
  */
 export async function ensureNodeLaunchTemplate(
   run: ProvisioningRun,
-  opts: { name: string; tags: Record<string, string> },
+  opts: { name: string; clusterName: string; tags: Record<string, string> },
 ): Promise<LaunchTemplateRef> {
   const { ec2 } = run.aws;
   const data = nodeLaunchTemplateData(opts.tags);
@@ -101,10 +103,28 @@ export async function ensureNodeLaunchTemplate(
   const version = String(
     current?.VersionNumber ?? template.DefaultVersionNumber ?? 1,
   );
-  if (
+  const compliant =
     metadata?.HttpTokens === 'required' &&
-    metadata?.HttpPutResponseHopLimit === NODE_METADATA_HOP_LIMIT
-  ) {
+    metadata?.HttpPutResponseHopLimit === NODE_METADATA_HOP_LIMIT;
+  await checkOwnership(
+    run,
+    {
+      resource: `launch template ${opts.name}`,
+      tags: tagRecord(template.Tags),
+      writeTags: async tags => {
+        await ec2.send(
+          new CreateTagsCommand({ Resources: [id], Tags: tagList(tags) }),
+        );
+      },
+      keyParts: ['launch-template', opts.name],
+    },
+    {
+      clusterName: opts.clusterName,
+      changes: compliant ? [] : ['new default version: IMDSv2, hop limit 2'],
+      useAsIs: true,
+    },
+  );
+  if (compliant) {
     return { id, name: opts.name, version };
   }
   run.reportDrift(

@@ -1,6 +1,7 @@
 import {
   CreateNodegroupCommand,
   DescribeNodegroupCommand,
+  TagResourceCommand,
   UpdateNodegroupConfigCommand,
   UpdateNodegroupVersionCommand,
   waitUntilNodegroupActive,
@@ -8,6 +9,7 @@ import {
 import { partitionForRegion } from '@backstage-eks/plugin-eks-common';
 import { ensureRole } from './iam';
 import { ensureNodeLaunchTemplate } from './launchTemplate';
+import { checkOwnership } from './ownership';
 import { awsManagedPolicyArn, serviceTrustPolicy } from './policies';
 import { ProvisioningRun } from './ProvisioningRun';
 import {
@@ -81,10 +83,6 @@ export async function ensureNodeGroup(
 ): Promise<{ name: string; status: string }> {
   const { eks } = run.aws;
   const { clusterName, spec } = opts;
-  const launchTemplate = await ensureNodeLaunchTemplate(run, {
-    name: `${clusterName}-${spec.name}`.slice(0, 128),
-    tags: opts.tags,
-  });
   const existing = opts.clusterMissing
     ? undefined
     : (
@@ -102,6 +100,43 @@ export async function ensureNodeGroup(
     maxSize: spec.maxSize,
     desiredSize: spec.desiredSize,
   };
+  const current = existing?.scalingConfig ?? {};
+  const scalingDiffers =
+    current.minSize !== scaling.minSize ||
+    current.maxSize !== scaling.maxSize ||
+    current.desiredSize !== scaling.desiredSize;
+  if (existing) {
+    // a node group of this name that another made is not this request's
+    const nodegroupArn = existing.nodegroupArn;
+    await checkOwnership(
+      run,
+      {
+        resource: `node group ${spec.name}`,
+        tags: existing.tags,
+        writeTags: nodegroupArn
+          ? async tags => {
+              await eks.send(
+                new TagResourceCommand({ resourceArn: nodegroupArn, tags }),
+              );
+            }
+          : undefined,
+        keyParts: ['nodegroup', clusterName, spec.name],
+      },
+      {
+        clusterName,
+        changes: scalingDiffers
+          ? [
+              `scaling ${current.minSize}-${current.maxSize} (desired ${current.desiredSize}) -> ${scaling.minSize}-${scaling.maxSize} (desired ${scaling.desiredSize})`,
+            ]
+          : [],
+      },
+    );
+  }
+  const launchTemplate = await ensureNodeLaunchTemplate(run, {
+    name: `${clusterName}-${spec.name}`.slice(0, 128),
+    clusterName,
+    tags: opts.tags,
+  });
   if (!existing) {
     await run.change(
       {
@@ -132,12 +167,7 @@ export async function ensureNodeGroup(
       },
     );
   } else {
-    const current = existing.scalingConfig ?? {};
-    if (
-      current.minSize !== scaling.minSize ||
-      current.maxSize !== scaling.maxSize ||
-      current.desiredSize !== scaling.desiredSize
-    ) {
+    if (scalingDiffers) {
       run.reportDrift(
         `node group ${spec.name} scales ${current.minSize}-${current.maxSize} (desired ${current.desiredSize}), wanted ${scaling.minSize}-${scaling.maxSize} (desired ${scaling.desiredSize})`,
       );
