@@ -1,4 +1,5 @@
 import type { KubernetesCluster } from './KubernetesCluster.ts';
+import { karpenterNoCredentialsLog } from './simulation/kubelet.ts';
 import type { ResourceRequest } from './routing.ts';
 import { badRequest, notFound } from './status.ts';
 import type { Json } from './types.ts';
@@ -6,15 +7,19 @@ import type { Json } from './types.ts';
 interface ContainerStatus {
   name: string;
   ready?: boolean;
-  state?: { running?: { startedAt?: string } };
+  state?: {
+    running?: { startedAt?: string };
+    waiting?: { reason?: string };
+  };
+  lastState?: { terminated?: { startedAt?: string } };
 }
 
 /**
  * `GET .../pods/<name>/log`: the container's output. The sandbox simulates
- * only what a person looks for: a running container's start, and none at all
- * from a Karpenter controller that cannot get AWS credentials (the field
- * notes: "karpenter pods print no logs, but fail on readiness/liveness
- * probes").
+ * only what a person looks for: a running container's start, and the last
+ * run of a Karpenter controller that crash-loops because it cannot get AWS
+ * credentials ("ec2 api connectivity check failed", then a panic), which is
+ * what the kubelet serves for a container waiting to restart.
  */
 export function podLog(
   cluster: KubernetesCluster,
@@ -49,14 +54,21 @@ export function podLog(
   const containerStatus = (
     (status.containerStatuses ?? []) as ContainerStatus[]
   ).find(c => c.name === container.name);
+  const isKarpenter = (container.image ?? '').includes('karpenter/controller');
+  const crashedAt = containerStatus?.lastState?.terminated?.startedAt;
+  if (
+    isKarpenter &&
+    containerStatus?.state?.waiting?.reason === 'CrashLoopBackOff' &&
+    crashedAt
+  ) {
+    return karpenterNoCredentialsLog(crashedAt);
+  }
   const startedAt = containerStatus?.state?.running?.startedAt;
   if (!startedAt) {
     throw badRequest(
       `container "${container.name}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`,
     );
   }
-  const isKarpenter = (container.image ?? '').includes('karpenter/controller');
-  if (isKarpenter && !containerStatus?.ready) return '';
   if (isKarpenter) {
     return [
       {

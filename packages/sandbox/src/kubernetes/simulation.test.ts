@@ -195,8 +195,19 @@ describe('workload simulation', () => {
   });
 });
 
-describe('Karpenter without the Pod Identity agent (field notes)', () => {
-  it('keeps its pods Running but not Ready, restarting, with probe-failure events and no logs', async () => {
+describe('Karpenter without the Pod Identity agent (field notes, as corrected)', () => {
+  type ContainerState = {
+    ready: boolean;
+    restartCount: number;
+    state: { running?: object; waiting?: { reason: string; message: string } };
+    lastState: {
+      terminated?: { exitCode: number; reason: string; message?: string };
+    };
+  };
+  const containerOf = (pod: Pod) =>
+    (pod.status.containerStatuses as unknown as ContainerState[])[0];
+
+  it('crash-loops: "ec2 api connectivity check failed", a panic, CrashLoopBackOff, rising restarts and BackOff events', async () => {
     let agent = false;
     const cluster = newCluster(() => agent, 20);
     seedDemoKubernetes(cluster, { zones: ZONES, nodeGroup: 'system' });
@@ -206,6 +217,22 @@ describe('Karpenter without the Pod Identity agent (field notes)', () => {
     for (const pod of karpenter) {
       expect(pod.status.phase).toBe('Running');
       expect(isReady(pod)).toBe(false);
+      const container = containerOf(pod);
+      expect(container).toMatchObject({
+        ready: false,
+        state: {
+          waiting: {
+            reason: 'CrashLoopBackOff',
+            message: expect.stringMatching(
+              /^back-off 10s restarting failed container=controller pod=karpenter-/,
+            ),
+          },
+        },
+        lastState: { terminated: { exitCode: 2, reason: 'Error' } },
+      });
+      expect(container.restartCount).toBeGreaterThanOrEqual(1);
+      // the default terminationMessagePolicy (File) leaves no message
+      expect(container.lastState.terminated?.message).toBeUndefined();
     }
     const events = cluster
       .list('v1', 'Event', 'kube-system')
@@ -217,15 +244,15 @@ describe('Karpenter without the Pod Identity agent (field notes)', () => {
     expect(events).toContainEqual(
       expect.objectContaining({
         type: 'Warning',
-        reason: 'Unhealthy',
+        reason: 'BackOff',
         message: expect.stringMatching(
-          /^Readiness probe failed: Get "http:\/\/[\d.]+:8081\/readyz"/,
+          /^Back-off restarting failed container controller in pod karpenter-/,
         ),
       }),
     );
     await eventually(() =>
       pods(cluster, 'kube-system', 'karpenter').every(
-        p => (p.status.containerStatuses?.[0].restartCount ?? 0) >= 2,
+        p => containerOf(p).restartCount >= 3,
       ),
     );
 
@@ -254,33 +281,68 @@ describe('Karpenter without the Pod Identity agent (field notes)', () => {
         },
       );
       expect(res.status).toBe(200);
-      expect(await res.text()).toBe('');
-      const eventList = await server.fetch(
-        `${server.endpoint(
-          'demo',
-        )}/api/v1/namespaces/kube-system/events?fieldSelector=${encodeURIComponent(
-          `involvedObject.name=${karpenter[0].metadata.name},reason=Unhealthy,source=kubelet`,
-        )}`,
-        {
-          headers: {
-            Authorization: `Bearer ${signEksToken({ clusterName: 'demo' })}`,
-          },
-        },
-      );
-      const messages = (
-        (await eventList.json()) as { items: Array<{ message: string }> }
-      ).items.map(e => e.message.split(':')[0]);
-      expect(messages.sort()).toEqual([
-        'Liveness probe failed',
-        'Readiness probe failed',
-      ]);
+      const log = await res.text();
+      expect(JSON.parse(log.split('\n')[0])).toMatchObject({
+        level: 'ERROR',
+        message: 'ec2 api connectivity check failed',
+        error: expect.stringContaining('get credentials'),
+      });
+      expect(log).toMatch(/^panic: ec2 api connectivity check failed/m);
     } finally {
       await server.stop();
     }
 
     agent = true;
     cluster.reconcile();
-    expect(pods(cluster, 'kube-system', 'karpenter').every(isReady)).toBe(true);
+    const recovered = pods(cluster, 'kube-system', 'karpenter');
+    expect(recovered.every(isReady)).toBe(true);
+    for (const pod of recovered) {
+      expect(containerOf(pod).state.running).toBeDefined();
+      expect(containerOf(pod).lastState.terminated?.reason).toBe('Error');
+    }
+    cluster.stopProbes();
+  });
+
+  it('puts the end of the log in the termination message with FallbackToLogsOnError', () => {
+    const cluster = newCluster(() => false);
+    seedDemoKubernetes(cluster, { zones: ZONES, nodeGroup: 'system' });
+    const deployment = cluster.get(
+      'apps/v1',
+      'Deployment',
+      'kube-system',
+      'karpenter',
+    )!;
+    const spec = deployment.spec as {
+      template: { spec: { containers: Array<Record<string, unknown>> } };
+    };
+    cluster.apply({
+      ...deployment,
+      spec: {
+        ...spec,
+        template: {
+          ...spec.template,
+          spec: {
+            ...spec.template.spec,
+            containers: spec.template.spec.containers.map(c => ({
+              ...c,
+              terminationMessagePolicy: 'FallbackToLogsOnError',
+            })),
+          },
+        },
+      },
+    });
+    const fallback = pods(cluster, 'kube-system', 'karpenter').filter(
+      p =>
+        (
+          p.spec as {
+            containers?: Array<{ terminationMessagePolicy?: string }>;
+          }
+        ).containers?.[0].terminationMessagePolicy === 'FallbackToLogsOnError',
+    );
+    expect(fallback.length).toBeGreaterThan(0);
+    expect(containerOf(fallback[0]).lastState.terminated?.message).toMatch(
+      /ec2 api connectivity check failed/,
+    );
     cluster.stopProbes();
   });
 

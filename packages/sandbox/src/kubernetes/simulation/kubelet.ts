@@ -15,6 +15,15 @@ import {
 /** The annotation IRSA puts on a service account. */
 export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
 
+interface TerminatedState {
+  exitCode: number;
+  reason: string;
+  message?: string;
+  startedAt: string;
+  finishedAt: string;
+  containerID?: string;
+}
+
 interface ContainerStatus {
   name: string;
   image?: string;
@@ -23,15 +32,11 @@ interface ContainerStatus {
   ready: boolean;
   started: boolean;
   restartCount: number;
-  state: { running: { startedAt: string } };
-  lastState: {
-    terminated?: {
-      exitCode: number;
-      reason: string;
-      startedAt: string;
-      finishedAt: string;
-    };
+  state: {
+    running?: { startedAt: string };
+    waiting?: { reason: string; message?: string };
   };
+  lastState: { terminated?: TerminatedState };
 }
 
 interface PodStatus {
@@ -73,9 +78,10 @@ export function isKarpenterControllerPod(
 }
 
 /**
- * The field-notes lesson: without the EKS Pod Identity agent (and without an
- * IRSA role on its service account) Karpenter gets no AWS credentials,
- * prints no logs and fails its readiness and liveness probes.
+ * Without the EKS Pod Identity agent (and without an IRSA role on its
+ * service account) Karpenter gets no AWS credentials: its start-up check of
+ * EC2 access fails, it logs "ec2 api connectivity check failed", panics and
+ * crash-loops (CrashLoopBackOff).
  */
 export function karpenterLacksCredentials(
   cluster: SimulatedCluster,
@@ -92,14 +98,40 @@ export function karpenterLacksCredentials(
   return !serviceAccount?.metadata.annotations?.[IRSA_ROLE_ANNOTATION];
 }
 
-function probeMessages(pod: KubeObject, ip: string) {
+/** Why the AWS SDK found no credentials: the Pod Identity agent's endpoint does not answer. */
+const NO_CREDENTIALS_ERROR =
+  'operation error EC2: DescribeInstanceTypes, get identity: get credentials: failed to refresh cached credentials, failed to load credentials, exceeded maximum number of attempts, 3, request send failed, Get "http://169.254.170.23/v1/credentials": dial tcp 169.254.170.23:80: connect: connection refused';
+
+/** The exit code of a Go panic. */
+const PANIC_EXIT_CODE = 2;
+
+/**
+ * What a Karpenter controller without credentials prints before it exits:
+ * the failed EC2 connectivity check, then the panic.
+ */
+export function karpenterNoCredentialsLog(time: string): string {
   return [
-    `Readiness probe failed: Get "http://${ip}:8081/readyz": dial tcp ${ip}:8081: connect: connection refused`,
-    `Liveness probe failed: Get "http://${ip}:8081/healthz": dial tcp ${ip}:8081: connect: connection refused`,
-  ].map(message => ({ pod, message }));
+    JSON.stringify({
+      level: 'ERROR',
+      time,
+      logger: 'controller',
+      message: 'ec2 api connectivity check failed',
+      commit: 'c2b3d5a',
+      error: NO_CREDENTIALS_ERROR,
+    }),
+    `panic: ec2 api connectivity check failed, ${NO_CREDENTIALS_ERROR}`,
+    '',
+  ].join('\n');
 }
 
-function failingPods(cluster: SimulatedCluster): KubeObject[] {
+/** The kubelet's restart back-off after `restarts` restarts: 10s doubling, at most 5m. */
+function backOff(restarts: number): string {
+  const seconds = Math.min(10 * 2 ** Math.max(0, restarts - 1), 300);
+  const minutes = Math.floor(seconds / 60);
+  return minutes ? `${minutes}m${seconds % 60}s` : `${seconds}s`;
+}
+
+function crashingPods(cluster: SimulatedCluster): KubeObject[] {
   return cluster
     .view('v1', 'Pod')
     .filter(
@@ -111,45 +143,90 @@ function failingPods(cluster: SimulatedCluster): KubeObject[] {
     );
 }
 
-function recordProbeFailures(cluster: SimulatedCluster, pod: KubeObject) {
-  const status = (pod.status ?? {}) as PodStatus;
-  for (const { message } of probeMessages(pod, status.podIP ?? '')) {
-    recordEvent(cluster, pod, {
-      type: 'Warning',
-      reason: 'Unhealthy',
-      message,
-      component: 'kubelet',
-      host: podSpecOf(pod).nodeName,
-      fieldPath: `spec.containers{${
-        podSpecOf(pod).containers?.[0]?.name ?? 'controller'
-      }}`,
-    });
-  }
+/**
+ * A container that exited with a panic and waits to be restarted. Its
+ * termination message is the end of its log only with
+ * `terminationMessagePolicy: FallbackToLogsOnError` (the default, `File`,
+ * reads /dev/termination-log, which Karpenter does not write).
+ */
+function crashedStatus(
+  pod: KubeObject,
+  container: Container,
+  previous: ContainerStatus | undefined,
+  restartCount: number,
+  startedAt: string,
+  finishedAt: string,
+): ContainerStatus {
+  const containerID = `containerd://${hashBytes(
+    `${pod.metadata.uid}/${container.name}/${restartCount}`,
+  ).toString('hex')}`;
+  const fallbackToLogs =
+    (container as { terminationMessagePolicy?: string })
+      .terminationMessagePolicy === 'FallbackToLogsOnError';
+  return {
+    name: container.name,
+    image: container.image,
+    imageID: previous?.imageID ?? '',
+    containerID,
+    ready: false,
+    started: false,
+    restartCount,
+    state: {
+      waiting: {
+        reason: 'CrashLoopBackOff',
+        message: `back-off ${backOff(
+          restartCount,
+        )} restarting failed container=${container.name} pod=${
+          pod.metadata.name
+        }_${pod.metadata.namespace}(${pod.metadata.uid})`,
+      },
+    },
+    lastState: {
+      terminated: {
+        exitCode: PANIC_EXIT_CODE,
+        reason: 'Error',
+        ...(fallbackToLogs
+          ? { message: karpenterNoCredentialsLog(startedAt) }
+          : {}),
+        startedAt,
+        finishedAt,
+        containerID,
+      },
+    },
+  };
 }
 
-/**
- * One probe period for failing containers: the liveness probe kills them,
- * so their restart count rises and the probe events count up.
- */
-function probeTick(cluster: SimulatedCluster): void {
+function recordBackOff(cluster: SimulatedCluster, pod: KubeObject) {
+  const container = podSpecOf(pod).containers?.[0]?.name ?? 'controller';
+  recordEvent(cluster, pod, {
+    type: 'Warning',
+    reason: 'BackOff',
+    message: `Back-off restarting failed container ${container} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`,
+    component: 'kubelet',
+    host: podSpecOf(pod).nodeName,
+    fieldPath: `spec.containers{${container}}`,
+  });
+}
+
+/** One back-off period: crashed containers run again, fail again, and their restart count rises. */
+function restartTick(cluster: SimulatedCluster): void {
   const now = kubeTimestamp();
-  for (const pod of failingPods(cluster)) {
+  for (const pod of crashingPods(cluster)) {
     const status = (pod.status ?? {}) as PodStatus;
-    const containerStatuses = (status.containerStatuses ?? []).map(c => ({
-      ...c,
-      restartCount: c.restartCount + 1,
-      lastState: {
-        terminated: {
-          exitCode: 2,
-          reason: 'Error',
-          startedAt: c.state.running.startedAt,
-          finishedAt: now,
-        },
-      },
-      state: { running: { startedAt: now } },
-    }));
+    const containers = podSpecOf(pod).containers ?? [];
+    const containerStatuses = containers.map(c => {
+      const previous = status.containerStatuses?.find(s => s.name === c.name);
+      return crashedStatus(
+        pod,
+        c,
+        previous,
+        (previous?.restartCount ?? 0) + 1,
+        now,
+        now,
+      );
+    });
     cluster.apply({ ...pod, status: { ...status, containerStatuses } });
-    recordProbeFailures(cluster, pod);
+    recordBackOff(cluster, pod);
   }
 }
 
@@ -169,8 +246,12 @@ function containerStatus(
     ).toString('hex')}`,
     ready,
     started: true,
-    restartCount: previous?.restartCount ?? 0,
-    state: previous?.state ?? { running: { startedAt } },
+    // a container waiting after a crash is restarted (and now runs)
+    restartCount:
+      (previous?.restartCount ?? 0) + (previous?.state.waiting ? 1 : 0),
+    state: previous?.state.running
+      ? previous.state
+      : { running: { startedAt: previous ? kubeTimestamp() : startedAt } },
     lastState: previous?.lastState ?? {},
   };
 }
@@ -188,13 +269,13 @@ export function kubeletController(cluster: SimulatedCluster): void {
     const node = spec.nodeName ? nodes.get(spec.nodeName) : undefined;
     if (!node || isTerminating(pod)) continue;
     const previous = (pod.status ?? {}) as PodStatus;
-    const failing = karpenterLacksCredentials(cluster, pod);
+    const crashing = karpenterLacksCredentials(cluster, pod);
     const now = kubeTimestamp();
     const startTime = previous.startTime ?? now;
     const hostIP = nodeIpOf(node);
     const podIP = previous.podIP ?? podIpFor(pod, hostIP);
     const containers = spec.containers ?? [];
-    const ready = !failing;
+    const ready = !crashing;
     const conditions = keepTransitionTimes(
       previous.conditions,
       [
@@ -224,11 +305,9 @@ export function kubeletController(cluster: SimulatedCluster): void {
         lastTransitionTime: now,
       })) as Condition[],
     );
-    const wasFailing =
-      previous.phase === 'Running' &&
-      previous.conditions?.some(
-        c => c.type === 'Ready' && c.status === 'False',
-      );
+    const wasCrashing = previous.containerStatuses?.some(
+      s => s.state.waiting?.reason === 'CrashLoopBackOff',
+    );
     updateStatus(cluster, pod, {
       ...previous,
       phase: 'Running',
@@ -238,28 +317,34 @@ export function kubeletController(cluster: SimulatedCluster): void {
       podIPs: [{ ip: podIP }],
       startTime,
       conditions,
-      containerStatuses: containers.map(c =>
-        containerStatus(
-          pod,
-          c,
-          ready,
-          previous.containerStatuses?.find(s => s.name === c.name),
-          startTime,
-        ),
-      ),
+      containerStatuses: containers.map(c => {
+        const before = previous.containerStatuses?.find(s => s.name === c.name);
+        if (!crashing) return containerStatus(pod, c, ready, before, startTime);
+        // crashed once on start; the back-off ticks restart it
+        return before?.state.waiting
+          ? before
+          : crashedStatus(
+              pod,
+              c,
+              before,
+              Math.max(1, before?.restartCount ?? 0),
+              before?.state.running?.startedAt ?? startTime,
+              now,
+            );
+      }),
     });
-    if (failing && !wasFailing) {
+    if (crashing && !wasCrashing) {
       const stored = cluster.get(
         'v1',
         'Pod',
         pod.metadata.namespace,
         pod.metadata.name,
       );
-      if (stored) recordProbeFailures(cluster, stored);
+      if (stored) recordBackOff(cluster, stored);
     }
   }
   cluster.scheduleProbes(
-    () => failingPods(cluster).length > 0,
-    () => probeTick(cluster),
+    () => crashingPods(cluster).length > 0,
+    () => restartTick(cluster),
   );
 }
