@@ -31,6 +31,7 @@ const values = {
     { name: 'kube-proxy', version: 'latest' },
     { name: 'eks-pod-identity-agent', version: 'latest' },
   ],
+  metricsServerOnAutoMode: true,
   corednsConfiguration: JSON.stringify({ replicaCount: 3 }),
   installKarpenter: true,
 };
@@ -104,6 +105,8 @@ describe('template new-eks-cluster', () => {
     ]) {
       expect(cluster.addons[addon]?.status).toBe('ACTIVE');
     }
+    // metrics-server is added by default on Auto Mode only
+    expect(cluster.addons['metrics-server']).toBeUndefined();
     const corednsConfigurations = backend.sandbox.writes
       .filter(
         w =>
@@ -142,7 +145,7 @@ describe('template new-eks-cluster', () => {
     );
   });
 
-  it('skips Karpenter and the node group for an Auto Mode cluster', async () => {
+  it('skips Karpenter and the node group for an Auto Mode cluster, and installs the metrics-server add-on it lacks', async () => {
     const result = await backend.run(template, {
       ...values,
       clusterName: 'checkout-auto',
@@ -163,5 +166,25 @@ describe('template new-eks-cluster', () => {
     expect(
       backend.sandbox.writes.filter(w => w.operation === 'UpdateAddon'),
     ).toEqual([]);
+    // EKS Auto Mode does not include metrics-server: the template adds the add-on
+    expect(cluster.addons['metrics-server']?.status).toBe('ACTIVE');
+  });
+
+  it('leaves metrics-server out on Auto Mode when asked to', async () => {
+    const result = await backend.run(template, {
+      ...values,
+      clusterName: 'checkout-auto',
+      autoMode: true,
+      createSystemNodeGroup: false,
+      corednsConfiguration: undefined,
+      metricsServerOnAutoMode: false,
+    });
+
+    expectCompleted(result);
+    const cluster =
+      backend.sandbox.snapshot().accounts['000000000000'].regions['eu-west-1']
+        .eks.clusters['checkout-auto'];
+    expect(cluster.status).toBe('ACTIVE');
+    expect(cluster.addons['metrics-server']).toBeUndefined();
   });
 });
