@@ -200,4 +200,60 @@ describe('eks backend against the sandbox', () => {
       .query({ version: 'v0.0.1-eksbuild.1' });
     expect(res.status).toBe(404);
   });
+
+  it.each([
+    [
+      'an add-on that does not exist',
+      eksApiRoutes.addonVersions,
+      { addonName: 'not-an-addon' },
+      404,
+      /^AWS answered ResourceNotFoundException: addonName: add-on not-an-addon does not exist/,
+    ],
+    [
+      'a Kubernetes version EKS does not offer',
+      eksApiRoutes.addonVersions,
+      { kubernetesVersion: '1.10' },
+      400,
+      /^AWS answered InvalidParameterException: kubernetesVersion: unsupported version 1.10/,
+    ],
+    [
+      'the latest version of an add-on that does not exist',
+      eksApiRoutes.addonConfiguration('not-an-addon'),
+      { version: 'latest' },
+      404,
+      /not-an-addon/,
+    ],
+    [
+      'a Kubernetes version EKS does not offer, for the configuration',
+      eksApiRoutes.addonConfiguration('vpc-cni'),
+      { version: 'default', kubernetesVersion: '1.10' },
+      400,
+      /kubernetesVersion: unsupported version 1.10/,
+    ],
+  ])(
+    'answers %s with a 4xx naming it, not a 500',
+    async (_what, path, query, status, message) => {
+      const server = await startBackend();
+      const res = await request(server).get(`/api/eks${path}`).query(query);
+      expect({ status: res.status, name: res.body.error?.name }).toEqual({
+        status,
+        name: status === 404 ? 'NotFoundError' : 'InputError',
+      });
+      expect(res.body.error.message).toMatch(message);
+    },
+  );
+
+  it('still answers 5xx when AWS itself fails', async () => {
+    const server = await startBackend();
+    sandbox.faults.set({
+      service: 'eks',
+      operation: 'DescribeAddonVersions',
+      serverErrorRate: 1,
+    });
+    const res = await request(server)
+      .get(`/api/eks${eksApiRoutes.addonVersions}`)
+      .query({ addonName: 'vpc-cni' });
+    sandbox.faults.clear();
+    expect(res.status).toBeGreaterThanOrEqual(500);
+  });
 });

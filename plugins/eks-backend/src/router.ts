@@ -31,6 +31,7 @@ import {
   type EksClusterRef,
   type KubernetesVersionsResponse,
 } from '@backstage-eks/plugin-eks-common';
+import { toBackstageError } from '@backstage-eks/plugin-eks-node';
 import express, { type Request } from 'express';
 import Router from 'express-promise-router';
 import type { EksReadService } from './services/eksReadServiceRef';
@@ -285,6 +286,19 @@ export async function createRouter(
     );
     res.json(body);
   });
+
+  // AWS's "does not exist" and "invalid parameter" answers are the
+  // caller's input: 404 and 400 with AWS's text, never a 500.
+  router.use(
+    (
+      error: unknown,
+      _req: express.Request,
+      _res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      next(toBackstageError(error));
+    },
+  );
 
   return router;
 }

@@ -10,5 +10,6 @@ export * from './aws/AwsClientFactory';
 export * from './kubernetes/eksToken';
 export * from './kubernetes/KubernetesClientFactory';
 export * from './aws/sandboxConfig';
+export * from './aws/errors';
 export * from './provisioning';
 export * from './health';
