@@ -342,6 +342,22 @@ export const IAM_HANDLERS: Record<string, QueryHandler> = {
     return { Policy: policyXml(policy, 0) };
   },
   GetPolicy(ctx, params) {
+    const arn = required(params, 'PolicyArn');
+    if (AWS_MANAGED_POLICIES.includes(arn)) {
+      // IAM answers for the AWS managed policies too (path and name from the ARN)
+      const path = arn.slice('arn:aws:iam::aws:policy'.length);
+      const name = path.slice(path.lastIndexOf('/') + 1);
+      return {
+        Policy: {
+          PolicyName: name,
+          Arn: arn,
+          Path: path.slice(0, path.lastIndexOf('/') + 1),
+          DefaultVersionId: 'v1',
+          AttachmentCount: attachmentCount(ctx, arn),
+          IsAttachable: true,
+        },
+      };
+    }
     const policy = requirePolicy(ctx, params);
     return { Policy: policyXml(policy, attachmentCount(ctx, policy.arn)) };
   },
