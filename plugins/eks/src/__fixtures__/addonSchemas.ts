@@ -61,3 +61,58 @@ export const externalDnsSchema: ConfigurationSchema = {
     },
   },
 };
+
+/**
+ * vpc-cni's configuration schema in the shape DescribeAddonConfiguration
+ * returns it (AWS CLI reference example for v1.15.1-eksbuild.1, abridged): a
+ * draft-06 `$ref` root with definitions, and environment variables that are
+ * strings the add-on reads as booleans and integers (`format`).
+ */
+export const vpcCniSchema: ConfigurationSchema = {
+  $ref: '#/definitions/VpcCni',
+  $schema: 'http://json-schema.org/draft-06/schema#',
+  definitions: {
+    Affinity: { type: ['object', 'null'] },
+    Env: {
+      additionalProperties: false,
+      properties: {
+        AWS_VPC_K8S_CNI_LOGLEVEL: { type: 'string' },
+        ENABLE_POD_ENI: { format: 'boolean', type: 'string' },
+        ENABLE_PREFIX_DELEGATION: { format: 'boolean', type: 'string' },
+        MINIMUM_IP_TARGET: { format: 'integer', type: 'string' },
+        WARM_ENI_TARGET: { format: 'integer', type: 'string' },
+        WARM_IP_TARGET: { format: 'integer', type: 'string' },
+      },
+      title: 'Env',
+      type: 'object',
+    },
+    Limits: {
+      additionalProperties: false,
+      properties: { cpu: { type: 'string' }, memory: { type: 'string' } },
+      title: 'Limits',
+      type: 'object',
+    },
+    Resources: {
+      additionalProperties: false,
+      properties: {
+        limits: { $ref: '#/definitions/Limits' },
+        requests: { $ref: '#/definitions/Limits' },
+      },
+      title: 'Resources',
+      type: 'object',
+    },
+    VpcCni: {
+      additionalProperties: false,
+      properties: {
+        affinity: { $ref: '#/definitions/Affinity' },
+        enableNetworkPolicy: { format: 'boolean', type: 'string' },
+        env: { $ref: '#/definitions/Env' },
+        livenessProbeTimeoutSeconds: { type: 'integer' },
+        resources: { $ref: '#/definitions/Resources' },
+      },
+      title: 'VpcCni',
+      type: 'object',
+    },
+  },
+  description: 'vpc-cni',
+};

@@ -1,147 +1,13 @@
-import Ajv, { ErrorObject } from 'ajv';
-import addFormats from 'ajv-formats';
-import YAML from 'yaml';
-
-/** An add-on's configuration JSON Schema, as DescribeAddonConfiguration returns it. */
-export type ConfigurationSchema = Record<string, unknown>;
-
-/** One reason a configuration value does not fit the add-on's schema. */
-export interface ConfigurationProblem {
-  /** The key path, e.g. `resources.limits.cpu`; empty for the whole value. */
-  path: string;
-  message: string;
-}
-
-/** Validates a configuration value against the schema it was compiled from. */
-export type ConfigurationValidator = (value: unknown) => ConfigurationProblem[];
-
-function keyPath(instancePath: string, key?: string): string {
-  const parts = instancePath
-    .split('/')
-    .slice(1)
-    .map(part => part.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (key !== undefined) {
-    parts.push(key);
-  }
-  return parts.join('.');
-}
-
-function where(path: string): string {
-  return path ? `"${path}"` : 'the top level';
-}
-
-function describeError(error: ErrorObject): ConfigurationProblem {
-  const path = keyPath(error.instancePath);
-  switch (error.keyword) {
-    case 'additionalProperties': {
-      const key: string = error.params.additionalProperty;
-      const properties = (error.parentSchema?.properties ?? {}) as Record<
-        string,
-        unknown
-      >;
-      const allowed = Object.keys(properties).sort();
-      return {
-        path: keyPath(error.instancePath, key),
-        message: `Unknown key "${keyPath(error.instancePath, key)}": ${
-          allowed.length > 0
-            ? `${where(path)} allows only ${allowed.join(', ')}`
-            : `${where(path)} allows no keys`
-        }`,
-      };
-    }
-    case 'required': {
-      const missing = keyPath(error.instancePath, error.params.missingProperty);
-      return { path: missing, message: `Missing required key "${missing}"` };
-    }
-    case 'enum':
-      return {
-        path,
-        message: `${where(path)} must be one of ${(
-          error.params.allowedValues as unknown[]
-        )
-          .map(v => JSON.stringify(v))
-          .join(', ')} (got ${JSON.stringify(error.data)})`,
-      };
-    case 'type':
-      return {
-        path,
-        message: `${where(path)} must be of type ${error.params.type} (got ${
-          Array.isArray(error.data) ? 'array' : typeof error.data
-        })`,
-      };
-    default:
-      return { path, message: `${where(path)} ${error.message}` };
-  }
-}
+import { AddonConfigurationSchema } from '@backstage-eks/plugin-eks-common';
 
 /**
- * Compiles an add-on's configuration schema into a validator whose problems
- * name the offending key and, for unknown keys, the keys that are allowed.
- * Throws when the schema itself cannot be compiled.
+ * An add-on's configuration JSON Schema, as DescribeAddonConfiguration
+ * returns it. Parsing and validating values against it is eks-common's
+ * (`checkAddonConfigurationValues` and friends), the same code the
+ * addon:install action runs; this module only holds what the form needs
+ * beyond that.
  */
-export function compileConfigurationSchema(
-  schema: ConfigurationSchema,
-): ConfigurationValidator {
-  const { $schema: _dialect, $id: _id, ...body } = schema;
-  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-  addFormats(ajv);
-  const validate = ajv.compile(body);
-  return value => {
-    if (
-      value === undefined ||
-      value === null ||
-      typeof value !== 'object' ||
-      Array.isArray(value)
-    ) {
-      return [
-        {
-          path: '',
-          message:
-            'The configuration must be an object of add-on settings (JSON or YAML)',
-        },
-      ];
-    }
-    if (validate(value)) {
-      return [];
-    }
-    const seen = new Set<string>();
-    return (validate.errors ?? []).map(describeError).filter(problem => {
-      if (seen.has(problem.message)) {
-        return false;
-      }
-      seen.add(problem.message);
-      return true;
-    });
-  };
-}
-
-/** The text of the raw editor, parsed as YAML (which includes JSON). */
-export type ParsedConfiguration =
-  | { value: Record<string, unknown> | undefined; error?: undefined }
-  | { value?: undefined; error: string };
-
-export function parseConfigurationText(text: string): ParsedConfiguration {
-  if (text.trim() === '') {
-    return { value: undefined };
-  }
-  let parsed: unknown;
-  try {
-    parsed = YAML.parse(text);
-  } catch (error) {
-    return {
-      error: `Not valid YAML or JSON: ${
-        error instanceof Error ? error.message : String(error)
-      }`,
-    };
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    return {
-      error:
-        'The configuration must be an object of add-on settings, e.g. {"replicaCount": 2}',
-    };
-  }
-  return { value: parsed as Record<string, unknown> };
-}
+export type ConfigurationSchema = AddonConfigurationSchema;
 
 /** The value the field emits: the configuration as a JSON string, or undefined when empty. */
 export function toConfigurationValues(
@@ -157,23 +23,61 @@ export function toConfigurationValues(
 export interface ConfigurationField {
   path: string;
   type?: string;
+  /** The string format, e.g. `boolean` for vpc-cni's `"true"`/`"false"` strings. */
+  format?: string;
   description?: string;
   enum?: unknown[];
   default?: unknown;
 }
 
-function schemaType(node: Record<string, unknown>): string | undefined {
+type SchemaNode = Record<string, unknown>;
+
+/**
+ * Follows local `$ref`s (`#/definitions/Env`, `#/$defs/tags`): real add-on
+ * schemas put their root and most keys behind them.
+ */
+function resolveRefs(
+  root: SchemaNode,
+  node: SchemaNode,
+  seen = new Set<string>(),
+): SchemaNode {
+  const ref = node.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith('#') || seen.has(ref)) {
+    return node;
+  }
+  let target: unknown = root;
+  for (const raw of ref.slice(1).split('/').filter(Boolean)) {
+    const segment = decodeURIComponent(raw)
+      .replace(/~1/g, '/')
+      .replace(/~0/g, '~');
+    target =
+      target && typeof target === 'object'
+        ? (target as SchemaNode)[segment]
+        : undefined;
+  }
+  if (!target || typeof target !== 'object') {
+    return node;
+  }
+  const { $ref: _ref, ...siblings } = node;
+  return {
+    ...resolveRefs(root, target as SchemaNode, new Set([...seen, ref])),
+    ...siblings,
+  };
+}
+
+function schemaType(root: SchemaNode, raw: SchemaNode): string | undefined {
+  const node = resolveRefs(root, raw);
   if (Array.isArray(node.type)) {
     return node.type.join(' | ');
   }
   if (typeof node.type === 'string') {
     return node.type;
   }
-  const alternatives = (node.anyOf ?? node.oneOf) as
-    | Record<string, unknown>[]
-    | undefined;
+  const alternatives = (node.anyOf ?? node.oneOf) as SchemaNode[] | undefined;
   if (Array.isArray(alternatives)) {
-    const types = alternatives.map(schemaType).filter((t): t is string => !!t);
+    const types = alternatives
+      .map(alternative => schemaType(root, alternative))
+      .filter((t): t is string => !!t);
     return types.length ? [...new Set(types)].join(' | ') : undefined;
   }
   return undefined;
@@ -181,30 +85,28 @@ function schemaType(node: Record<string, unknown>): string | undefined {
 
 /**
  * The keys the schema declares, nested keys as dotted paths (depth-limited),
- * so that a person can see which settings exist at all.
+ * so that a person can see which settings exist at all. `$ref`s are followed.
  */
 export function listConfigurationFields(
   schema: ConfigurationSchema,
   maxDepth = 4,
 ): ConfigurationField[] {
   const fields: ConfigurationField[] = [];
-  const visit = (
-    node: Record<string, unknown>,
-    prefix: string,
-    depth: number,
-  ) => {
+  const visit = (raw: SchemaNode, prefix: string, depth: number) => {
+    const node = resolveRefs(schema, raw);
     const properties = node.properties as
-      | Record<string, Record<string, unknown>>
+      | Record<string, SchemaNode>
       | undefined;
     if (!properties || depth > maxDepth) {
       return;
     }
-    for (const [key, child] of Object.entries(properties)) {
+    for (const [key, rawChild] of Object.entries(properties)) {
+      const child = resolveRefs(schema, rawChild);
       const path = prefix ? `${prefix}.${key}` : key;
-      const type = schemaType(child);
       fields.push({
         path,
-        type,
+        type: schemaType(schema, child),
+        format: typeof child.format === 'string' ? child.format : undefined,
         description: child.description as string | undefined,
         enum: child.enum as unknown[] | undefined,
         default: child.default,

@@ -37,6 +37,7 @@ export function AvailableKeys(props: { schema: ConfigurationSchema }) {
             </TableCell>
             <TableCell style={{ whiteSpace: 'nowrap' }}>
               {field.type ?? 'any'}
+              {field.format ? ` (format ${field.format})` : ''}
             </TableCell>
             <TableCell>
               {[

@@ -1,9 +1,16 @@
 import Alert from '@material-ui/lab/Alert';
-import { ConfigurationProblem } from '../../../lib/addonConfiguration';
+import {
+  AddonConfigurationProblem,
+  formatAddonConfigurationProblem,
+} from '@backstage-eks/plugin-eks-common';
 
-/** The problems of the current configuration, each naming its key. */
+/**
+ * The problems of the current configuration, each naming the field, its key
+ * and the rule, in the words the addon:install action uses.
+ */
 export function ConfigurationProblems(props: {
-  problems: ConfigurationProblem[];
+  field: string;
+  problems: AddonConfigurationProblem[];
 }) {
   if (props.problems.length === 0) {
     return null;
@@ -11,9 +18,10 @@ export function ConfigurationProblems(props: {
   return (
     <Alert severity="error" role="alert">
       <ul style={{ margin: 0, paddingLeft: 16 }}>
-        {props.problems.map(problem => (
-          <li key={`${problem.path}:${problem.message}`}>{problem.message}</li>
-        ))}
+        {props.problems.map(problem => {
+          const message = formatAddonConfigurationProblem(props.field, problem);
+          return <li key={message}>{message}</li>;
+        })}
       </ul>
     </Alert>
   );

@@ -3,13 +3,20 @@ import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { AddonConfigurationResponse } from '@backstage-eks/plugin-eks-common';
+import {
+  AddonConfigurationResponse,
+  checkAddonConfigurationValues,
+  formatAddonConfigurationProblem,
+} from '@backstage-eks/plugin-eks-common';
 import { eksApiRef } from '../../../api';
 import {
   createTestEksClient,
   EKS_BASE_URL,
 } from '../../../__fixtures__/eksTestApi';
-import { externalDnsSchema } from '../../../__fixtures__/addonSchemas';
+import {
+  externalDnsSchema,
+  vpcCniSchema,
+} from '../../../__fixtures__/addonSchemas';
 import { FieldHarness } from '../../../__fixtures__/FieldHarness';
 import { EksAddonConfiguration } from './EksAddonConfiguration';
 import { eksAddonConfigurationValidation } from './validation';
@@ -133,7 +140,7 @@ describe('EksAddonConfiguration', () => {
 
     await waitFor(() =>
       expect(screen.getByRole('alert')).toHaveTextContent(
-        '"replicaCount" must be >= 1',
+        'Add-on configuration: replicaCount must be >= 1',
       ),
     );
   });
@@ -204,7 +211,7 @@ describe('EksAddonConfiguration', () => {
     );
 
     expect(screen.getByRole('alert')).toHaveTextContent(
-      `Unknown key "polcy": the top level allows only ${allowedKeys}`,
+      `Add-on configuration: polcy is not a setting of this add-on; allowed keys: ${allowedKeys}`,
     );
     expect(lastEmitted(onChange)).toEqual({ polcy: 'sync', replicaCount: 2 });
   });
@@ -219,12 +226,12 @@ describe('EksAddonConfiguration', () => {
     });
     fireEvent.change(editor, { target: { value: '{"policy": "delete-all"}' } });
     expect(screen.getByRole('alert')).toHaveTextContent(
-      '"policy" must be one of "sync", "upsert-only", "create-only" (got "delete-all")',
+      'Add-on configuration: policy must be one of "sync", "upsert-only", "create-only" (got "delete-all")',
     );
 
     fireEvent.change(editor, { target: { value: 'policy: [sync' } });
     expect(screen.getByRole('alert')).toHaveTextContent(
-      /Not valid YAML or JSON/,
+      /^Add-on configuration: must be JSON or YAML: /,
     );
     expect(screen.getByRole('button', { name: 'Form' })).toBeDisabled();
     expect(onChange).toHaveBeenLastCalledWith('policy: [sync');
@@ -289,13 +296,129 @@ describe('eksAddonConfigurationValidation', () => {
 
     expect(await run('{"policy":"sync"}')).toEqual([]);
     expect(await run('{"polcy":"sync"}')).toEqual([
-      `configurationValues: Unknown key "polcy": the top level allows only ${allowedKeys}`,
+      `configurationValues.polcy is not a setting of this add-on; allowed keys: ${allowedKeys}`,
     ]);
   });
 
-  it('refuses text that is not JSON', async () => {
+  it('refuses text that is not JSON or YAML, or that YAML 1.2 refuses', async () => {
     expect(await run('policy: [sync')).toEqual([
-      expect.stringMatching(/^configurationValues is not valid JSON or YAML/),
+      expect.stringMatching(/^configurationValues must be JSON or YAML: /),
     ]);
+    expect(await run('policy: sync\npolicy: sync')).toEqual([
+      expect.stringMatching(
+        /^configurationValues must be JSON or YAML: Map keys must be unique/,
+      ),
+    ]);
+  });
+});
+
+describe('the form and the addon:install action give the same message', () => {
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+
+  const vpcCniConfiguration: AddonConfigurationResponse = {
+    addonName: 'vpc-cni',
+    addonVersion: 'v1.15.1-eksbuild.1',
+    configurationSchema: vpcCniSchema,
+    podIdentityConfiguration: [],
+  };
+  const vpcCni = { addon: 'vpc-cni', kubernetesVersion: '1.33' };
+  const field = 'configurationValues';
+
+  /**
+   * What the action says for a value: eks-node's addon:install parses and
+   * validates with these two eks-common functions and joins the problems
+   * with "; " (its own test checks that it does).
+   */
+  const actionMessage = (text: string) =>
+    checkAddonConfigurationValues(text, vpcCniSchema)
+      .map(problem => formatAddonConfigurationProblem(field, problem))
+      .join('; ');
+
+  const submitMessages = async (value: string) => {
+    const errors: string[] = [];
+    await eksAddonConfigurationValidation(
+      value,
+      { addError: (e: string) => errors.push(e) } as any,
+      {
+        apiHolder: {
+          get: (ref: { id: string }) =>
+            ref.id === eksApiRef.id ? createTestEksClient() : undefined,
+        } as any,
+        formData: vpcCni,
+        schema: { title: field },
+        uiSchema: { 'ui:options': {} },
+      },
+    );
+    return errors;
+  };
+
+  const badInputs: [string, string][] = [
+    [
+      'env:\n  ENABLE_PREFIX_DELEGATION: "yes"\n  WARM_IP_TARGET: ten',
+      'configurationValues.env.ENABLE_PREFIX_DELEGATION must be the string "true" or "false" (format "boolean"; got "yes"); configurationValues.env.WARM_IP_TARGET must be a whole number in base 10 written as a string, e.g. "10" (format "integer"; got "ten")',
+    ],
+    [
+      'env:\n  WARM_IP_TARGETS: "1"',
+      'configurationValues.env.WARM_IP_TARGETS is not a setting of this add-on; allowed keys at this level: AWS_VPC_K8S_CNI_LOGLEVEL, ENABLE_POD_ENI, ENABLE_PREFIX_DELEGATION, MINIMUM_IP_TARGET, WARM_ENI_TARGET, WARM_IP_TARGET',
+    ],
+    [
+      'enableNetworkPolicy: true',
+      'configurationValues.enableNetworkPolicy must be string (got boolean true)',
+    ],
+    [
+      '{"env": {"WARM_IP_TARGET": "5", "WARM_IP_TARGET": "6"}}',
+      'configurationValues must be JSON or YAML: Map keys must be unique at line 1, column 33:',
+    ],
+    [
+      '- env',
+      'configurationValues must be a JSON or YAML object (a mapping of keys), not a list',
+    ],
+  ];
+
+  it.each(badInputs)(
+    'on submit and in the editor: %j',
+    async (text, expected) => {
+      server.use(
+        http.get(configurationUrl, () =>
+          HttpResponse.json(vpcCniConfiguration),
+        ),
+      );
+      expect(actionMessage(text)).toBe(expected);
+      expect((await submitMessages(text)).join('; ')).toBe(expected);
+
+      await renderInTestApp(
+        <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
+          <FieldHarness<string>
+            field={EksAddonConfiguration}
+            title={field}
+            onChange={jest.fn()}
+            uiOptions={{ mode: 'raw' }}
+            siblings={vpcCni}
+          />
+        </TestApiProvider>,
+      );
+      fireEvent.change(
+        await screen.findByRole('textbox', {
+          name: 'Configuration (YAML or JSON)',
+        }),
+        { target: { value: text } },
+      );
+      const shown = within(screen.getByRole('alert'))
+        .getAllByRole('listitem')
+        .map(item => item.textContent);
+      expect(shown.join('; ')).toBe(expected);
+    },
+  );
+
+  it('accepts in both what fits', async () => {
+    server.use(
+      http.get(configurationUrl, () => HttpResponse.json(vpcCniConfiguration)),
+    );
+    const text =
+      'env:\n  ENABLE_PREFIX_DELEGATION: "true"\n  WARM_IP_TARGET: "10"';
+    expect(actionMessage(text)).toBe('');
+    expect(await submitMessages(text)).toEqual([]);
   });
 });

@@ -7,16 +7,22 @@ import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { AddonConfigurationResponse } from '@backstage-eks/plugin-eks-common';
-import { eksApiRef } from '../../../api';
 import {
-  compileConfigurationSchema,
-  ConfigurationProblem,
-  ConfigurationValidator,
-  parseConfigurationText,
-  toConfigurationValues,
-} from '../../../lib/addonConfiguration';
-import { allFormData, resolveTarget, siblingValue } from '../formContext';
+  AddonConfigurationProblem,
+  AddonConfigurationResponse,
+  AddonConfigurationValidator,
+  compileAddonConfigurationSchema,
+  formatAddonConfigurationProblem,
+  parseAddonConfigurationValues,
+} from '@backstage-eks/plugin-eks-common';
+import { eksApiRef } from '../../../api';
+import { toConfigurationValues } from '../../../lib/addonConfiguration';
+import {
+  allFormData,
+  fieldLabel,
+  resolveTarget,
+  siblingValue,
+} from '../formContext';
 import { resolveAddonReference } from './addonReference';
 import { AvailableKeys } from './AvailableKeys';
 import { ConfigurationProblems } from './ConfigurationProblems';
@@ -33,12 +39,11 @@ function parseEmitted(
   if (!formData) {
     return undefined;
   }
-  const parsed = parseConfigurationText(formData);
-  return parsed.value;
+  return parseAddonConfigurationValues(formData).values;
 }
 
 function useSchemaValidator(configuration?: AddonConfigurationResponse): {
-  validate?: ConfigurationValidator;
+  validate?: AddonConfigurationValidator;
   compileError?: string;
 } {
   return useMemo(() => {
@@ -47,7 +52,9 @@ function useSchemaValidator(configuration?: AddonConfigurationResponse): {
     }
     try {
       return {
-        validate: compileConfigurationSchema(configuration.configurationSchema),
+        validate: compileAddonConfigurationSchema(
+          configuration.configurationSchema,
+        ),
       };
     } catch (error) {
       return {
@@ -127,13 +134,24 @@ export function EksAddonConfiguration(props: EksAddonConfigurationProps) {
     const value = parseEmitted(formData);
     return value ? YAML.stringify(value) : formData ?? '';
   });
-  const [parseError, setParseError] = useState<string | undefined>(() =>
-    formData ? parseConfigurationText(formData).error : undefined,
+  const [parseProblem, setParseProblem] = useState<
+    AddonConfigurationProblem | undefined
+  >(() =>
+    formData ? parseAddonConfigurationValues(formData).problem : undefined,
   );
   const value = parseEmitted(formData);
+  // The same label and messages as the field's validation on submit and as
+  // the addon:install action (eks-common's validator).
+  const label = fieldLabel(
+    schema,
+    idSchema?.$id?.replace(/^root_/, '') || 'configurationValues',
+  );
+  const parseError = parseProblem
+    ? formatAddonConfigurationProblem(label, parseProblem)
+    : undefined;
 
-  const problems: ConfigurationProblem[] = parseError
-    ? [{ path: '', message: parseError }]
+  const problems: AddonConfigurationProblem[] = parseProblem
+    ? [parseProblem]
     : (value && validate?.(value)) || [];
 
   const onFormChange = (next: Record<string, unknown> | undefined) => {
@@ -141,12 +159,12 @@ export function EksAddonConfiguration(props: EksAddonConfigurationProps) {
   };
   const onTextChange = (next: string) => {
     setText(next);
-    const parsed = parseConfigurationText(next);
-    setParseError(parsed.error);
+    const parsed = parseAddonConfigurationValues(next);
+    setParseProblem(parsed.problem);
     // Text that does not parse is emitted as is, so that the step cannot be
     // submitted with it (the field's validation rejects it).
     onChange(
-      (parsed.error ? next : toConfigurationValues(parsed.value)) as string,
+      (parsed.problem ? next : toConfigurationValues(parsed.values)) as string,
     );
   };
   const onModeChange = (next: Mode | null) => {
@@ -155,7 +173,7 @@ export function EksAddonConfiguration(props: EksAddonConfigurationProps) {
     }
     if (next === 'raw') {
       setText(value ? YAML.stringify(value) : '');
-      setParseError(undefined);
+      setParseProblem(undefined);
     }
     setMode(next);
   };
@@ -231,7 +249,7 @@ export function EksAddonConfiguration(props: EksAddonConfigurationProps) {
             <AvailableKeys schema={configuration.configurationSchema} />
           </>
         )}
-        <ConfigurationProblems problems={problems} />
+        <ConfigurationProblems field={label} problems={problems} />
       </>
     );
   }

@@ -1,7 +1,21 @@
 import { Form } from '@rjsf/material-ui';
-import validator from '@rjsf/validator-ajv8';
+import { customizeValidator } from '@rjsf/validator-ajv8';
 import { RJSFSchema } from '@rjsf/utils';
+import { ADDON_CONFIGURATION_FORMATS } from '@backstage-eks/plugin-eks-common';
 import { ConfigurationSchema } from '../../../lib/addonConfiguration';
+
+/**
+ * The form's live validation knows EKS's string formats (`boolean`,
+ * `integer`) too, so that it checks them rather than warning about them.
+ */
+const validator = customizeValidator({
+  customFormats: Object.fromEntries(
+    Object.entries(ADDON_CONFIGURATION_FORMATS).map(([name, format]) => [
+      name,
+      format.pattern,
+    ]),
+  ),
+});
 
 /**
  * The add-on's configuration schema rendered as a form: one input per key

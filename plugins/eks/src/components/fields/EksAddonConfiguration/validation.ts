@@ -1,13 +1,21 @@
 import { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
+import {
+  AddonConfigurationProblem,
+  AddonConfigurationSchemaError,
+  formatAddonConfigurationProblem,
+  parseAddonConfigurationValues,
+  validateAddonConfigurationValues,
+} from '@backstage-eks/plugin-eks-common';
 import { eksApiRef } from '../../../api';
-import { compileConfigurationSchema } from '../../../lib/addonConfiguration';
 import { fieldLabel } from '../formContext';
 import { loadAddonConfiguration } from './loadAddonConfiguration';
 import { EksAddonConfigurationUiOptions } from './schema';
 
 /**
- * The value must be a JSON object that fits the add-on's configuration
- * schema; each problem names the key (and, for unknown keys, the allowed ones).
+ * The value must parse as JSON or YAML and fit the add-on's configuration
+ * schema. The checks and messages are eks-common's, the ones the
+ * addon:install action gives for the same value; each problem names the key
+ * (and, for unknown keys, the allowed ones).
  *
  * @public
  */
@@ -19,39 +27,51 @@ export const eksAddonConfigurationValidation: CustomFieldValidator<
     return;
   }
   const label = fieldLabel(context.schema, 'configurationValues');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch (error) {
-    validation.addError(
-      `${label} is not valid JSON or YAML: ${
-        error instanceof Error ? error.message : String(error)
-      }`,
-    );
+  const report = (problems: AddonConfigurationProblem[]) => {
+    for (const problem of problems) {
+      validation.addError(formatAddonConfigurationProblem(label, problem));
+    }
+  };
+  const parsed = parseAddonConfigurationValues(value);
+  if (parsed.problem) {
+    report([parsed.problem]);
+    return;
+  }
+  if (!parsed.values) {
     return;
   }
   const eksApi = context.apiHolder.get(eksApiRef);
   if (!eksApi) {
     return;
   }
-  let schema: Record<string, unknown> | undefined;
+  let configuration;
   try {
-    schema = (
-      await loadAddonConfiguration(
-        eksApi,
-        context.uiSchema?.['ui:options'] ?? {},
-        context.formData,
-      )
-    )?.configurationSchema;
+    configuration = await loadAddonConfiguration(
+      eksApi,
+      context.uiSchema?.['ui:options'] ?? {},
+      context.formData,
+    );
   } catch {
     // The field already shows why the schema could not be loaded, and the
     // addon:install action validates the value against it again.
     return;
   }
-  if (!schema) {
+  if (!configuration) {
     return;
   }
-  for (const problem of compileConfigurationSchema(schema)(parsed)) {
-    validation.addError(`${label}: ${problem.message}`);
+  try {
+    report(
+      validateAddonConfigurationValues(
+        parsed.values,
+        configuration.configurationSchema,
+      ),
+    );
+  } catch (error) {
+    if (error instanceof AddonConfigurationSchemaError) {
+      // The field shows that the schema cannot check values; the action
+      // refuses to run with it.
+      return;
+    }
+    throw error;
   }
 };
