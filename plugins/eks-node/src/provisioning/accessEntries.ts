@@ -3,8 +3,10 @@ import {
   CreateAccessEntryCommand,
   DescribeAccessEntryCommand,
   ListAssociatedAccessPoliciesCommand,
+  TagResourceCommand,
 } from '@aws-sdk/client-eks';
 import { partitionForRegion } from '@backstage-eks/plugin-eks-common';
+import { checkOwnership } from './ownership';
 import { ProvisioningRun } from './ProvisioningRun';
 import { ifExists } from './waiters';
 
@@ -18,7 +20,9 @@ export function clusterAdminPolicyArn(region: string): string {
 /**
  * Ensures an access entry exists for the principal (type STANDARD,
  * EC2_LINUX...), and for STANDARD entries that the given access policy is
- * associated cluster-wide.
+ * associated cluster-wide. An entry this request did not make is used as it
+ * is, or refused when the policy would have to be associated to it (unless
+ * the run adopts: see `checkOwnership`).
  *
  * @public
  */
@@ -81,6 +85,30 @@ export async function ensureAccessEntry(
       p.policyArn === opts.accessPolicyArn && p.accessScope?.type === 'cluster',
   );
   if (hasPolicy) return;
+  const entry = existing?.accessEntry;
+  if (entry) {
+    const accessEntryArn = entry.accessEntryArn;
+    await checkOwnership(
+      run,
+      {
+        resource: `access entry ${principalArn}`,
+        tags: entry.tags,
+        writeTags: accessEntryArn
+          ? async tags => {
+              await eks.send(
+                new TagResourceCommand({ resourceArn: accessEntryArn, tags }),
+              );
+            }
+          : undefined,
+        keyParts: ['access-entry', clusterName, principalArn],
+      },
+      {
+        clusterName,
+        changes: [`associate ${opts.accessPolicyArn}`],
+        useAsIs: true,
+      },
+    );
+  }
   if (existing?.accessEntry) {
     run.reportDrift(
       `access entry ${principalArn} lacks ${opts.accessPolicyArn} (cluster scope)`,

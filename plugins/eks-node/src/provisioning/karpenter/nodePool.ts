@@ -3,13 +3,72 @@ import {
   KubernetesObjectApi,
   PatchStrategy,
 } from '@kubernetes/client-node';
+import { checkOwnership } from '../ownership';
 import { ProvisioningRun } from '../ProvisioningRun';
+import { ENTITY_REF_TAG, ownershipIdentity } from '../tags';
 import { ifExists } from '../waiters';
 import { withKubernetesRetry } from '../kubernetesRetry';
 import { KARPENTER_DISCOVERY_TAG } from './discoveryTags';
 
 /** The field manager of server-side applies. @public */
 export const FIELD_MANAGER = 'backstage-eks';
+
+/** The `app.kubernetes.io/managed-by` label of the objects these actions apply. @public */
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+
+/** How {@link applyIfChanged} treats an object this request did not make. @public */
+export interface KubernetesOwnership {
+  /** The cluster the request is for (its entity ref is the identity). */
+  clusterName: string;
+  /**
+   * Keep an object someone else made as it is, whatever its spec (a
+   * NodePool: never rewritten unless the run adopts); otherwise a foreign
+   * object whose spec would change is refused.
+   */
+  keepForeign?: boolean;
+}
+
+type Live = KubernetesObject & { spec?: unknown };
+
+/**
+ * The tags of a live object for the ownership rule: its labels and
+ * annotations; an object this package server-side applied before the
+ * ownership annotation existed (its field manager) counts as this request's.
+ */
+function ownershipTagsOf(
+  live: Live,
+  clusterName: string,
+): Record<string, string> {
+  const tags = {
+    ...(live.metadata?.labels ?? {}),
+    ...(live.metadata?.annotations ?? {}),
+  };
+  const appliedByUs = (live.metadata?.managedFields ?? []).some(
+    f => f.manager === FIELD_MANAGER && f.operation === 'Apply',
+  );
+  if (appliedByUs && tags[ENTITY_REF_TAG] === undefined) {
+    tags[ENTITY_REF_TAG] = ownershipIdentity(clusterName);
+  }
+  return tags;
+}
+
+/** The wanted object with the ownership annotation and managed-by label. */
+function withOwnership<T extends KubernetesObject>(
+  object: T,
+  clusterName: string,
+): T {
+  return {
+    ...object,
+    metadata: {
+      ...object.metadata,
+      labels: { ...object.metadata?.labels, [MANAGED_BY_LABEL]: FIELD_MANAGER },
+      annotations: {
+        ...object.metadata?.annotations,
+        [ENTITY_REF_TAG]: ownershipIdentity(clusterName),
+      },
+    },
+  };
+}
 
 /** Options of the default Karpenter NodePool. @public */
 export interface DefaultNodePoolOptions {
@@ -179,6 +238,12 @@ function contains(actual: unknown, wanted: unknown): boolean {
  * An object without a spec (Namespace, ServiceAccount) is created when
  * missing and otherwise left as it is.
  *
+ * With `ownership`, the object carries the ownership annotation
+ * (`eks.backstage.io/entity-ref`) and `app.kubernetes.io/managed-by`, and a
+ * live object this request did not make goes through `checkOwnership`: used
+ * as it is when nothing would change (or `keepForeign`), refused otherwise,
+ * annotated and applied when the run adopts.
+ *
  * @public
  */
 export async function applyIfChanged(
@@ -191,8 +256,11 @@ export async function applyIfChanged(
     live: KubernetesObject & { spec?: unknown },
     wanted: KubernetesObject & { spec?: unknown },
   ) => KubernetesObject & { spec?: unknown },
+  ownership?: KubernetesOwnership,
 ): Promise<boolean> {
-  const object = wanted;
+  const object = ownership
+    ? withOwnership(wanted, ownership.clusterName)
+    : wanted;
   const name = `${object.kind} ${
     object.metadata?.namespace ? `${object.metadata.namespace}/` : ''
   }${object.metadata?.name}`;
@@ -209,7 +277,52 @@ export async function applyIfChanged(
     ),
   )) as (KubernetesObject & { spec?: unknown }) | undefined;
   const applied = live && adjust ? adjust(live, object) : object;
-  if (live && contains(live.spec, applied.spec)) return false;
+  const specDiffers = live ? !contains(live.spec, applied.spec) : false;
+  if (live && ownership) {
+    const keep = ownership.keepForeign && !run.adopt;
+    const decision = await checkOwnership(
+      run,
+      {
+        resource: name,
+        tags: ownershipTagsOf(live, ownership.clusterName),
+        writeTags: async tags => {
+          await withKubernetesRetry(run, `annotate ${name}`, () =>
+            objects.patch(
+              {
+                apiVersion: object.apiVersion,
+                kind: object.kind,
+                metadata: {
+                  name: object.metadata?.name,
+                  namespace: object.metadata?.namespace,
+                  annotations: { [ENTITY_REF_TAG]: tags[ENTITY_REF_TAG] },
+                },
+              },
+              undefined,
+              undefined,
+              FIELD_MANAGER,
+              undefined,
+              PatchStrategy.MergePatch,
+            ),
+          );
+        },
+        keyParts: ['k8s', object.kind ?? '', object.metadata?.name ?? ''],
+      },
+      {
+        clusterName: ownership.clusterName,
+        changes: specDiffers && !keep ? ['spec (server-side apply)'] : [],
+        useAsIs: true,
+      },
+    );
+    if (decision === 'used-as-is') {
+      if (specDiffers) {
+        run.note(
+          `${name} was not made by this request and differs from the one this action would apply; it is kept as it is (run with adopt: true to have it rewritten)`,
+        );
+      }
+      return false;
+    }
+  }
+  if (live && !specDiffers) return false;
   if (live) run.reportDrift(`${name} differs from the wanted spec`);
   await run.change(
     { action: 'apply', resource: name, detail: 'server-side apply' },
