@@ -220,7 +220,7 @@ describe('Kubernetes API protocol: dry run, deletion, scale, tables, watches', (
   });
 
   describe('request bodies', () => {
-    it('decodes YAML and answers protobuf, which it cannot decode, with 415', async () => {
+    it('decodes YAML, protobuf of the kinds it has messages for, and answers other protobuf with 415', async () => {
       const yaml = await call('POST', '/api/v1/namespaces/default/configmaps', {
         body: 'metadata:\n  name: from-yaml\ndata:\n  a: "1"\n',
         contentType: 'application/yaml',
@@ -228,16 +228,82 @@ describe('Kubernetes API protocol: dry run, deletion, scale, tables, watches', (
       expect(yaml.status).toBe(201);
       expect(yaml.body.data).toEqual({ a: '1' });
 
-      // what kubectl create namespace sends: the "k8s\0" protobuf envelope
-      const protobuf = await call('POST', '/api/v1/namespaces', {
-        body: 'k8s\u0000\n\u000f\n\u0002v1\u0012\tNamespace',
-        contentType: 'application/vnd.kubernetes.protobuf',
+      // the "k8s\0" magic, then runtime.Unknown {typeMeta {apiVersion,
+      // kind}, raw}; every byte below 0x80, so the string is its bytes
+      const field = (n: number, bytes: string) =>
+        `${String.fromCharCode((n << 3) | 2, bytes.length)}${bytes}`;
+      const envelope = (apiVersion: string, kind: string, raw: string) =>
+        `k8s\u0000${field(1, field(1, apiVersion) + field(2, kind))}${field(
+          2,
+          raw,
+        )}`;
+      // ConfigMap {metadata {name}, data {a: "1"}}, as kubectl create
+      // configmap sends it
+      const created = await call(
+        'POST',
+        '/api/v1/namespaces/default/configmaps',
+        {
+          body: envelope(
+            'v1',
+            'ConfigMap',
+            field(1, field(1, 'from-protobuf')) +
+              field(2, field(1, 'a') + field(2, '1')),
+          ),
+          contentType: 'application/vnd.kubernetes.protobuf',
+        },
+      );
+      expect(created.status).toBe(201);
+      expect(created.body.metadata.name).toBe('from-protobuf');
+      expect(created.body.data).toEqual({ a: '1' });
+
+      // a custom resource has no protobuf, on the API server either
+      cluster.apply({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'gadgets.example.com' },
+        spec: {
+          group: 'example.com',
+          scope: 'Namespaced',
+          names: { kind: 'Gadget', plural: 'gadgets', singular: 'gadget' },
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              schema: {
+                openAPIV3Schema: {
+                  type: 'object',
+                  'x-kubernetes-preserve-unknown-fields': true,
+                },
+              },
+            },
+          ],
+        },
       });
-      expect(protobuf.status).toBe(415);
-      expect(protobuf.body).toMatchObject({
+      const custom = await call(
+        'POST',
+        '/apis/example.com/v1/namespaces/default/gadgets',
+        {
+          body: envelope('example.com/v1', 'Gadget', field(1, field(1, 'g'))),
+          contentType: 'application/vnd.kubernetes.protobuf',
+        },
+      );
+      expect(custom.status).toBe(415);
+      expect(custom.body).toMatchObject({
         reason: 'UnsupportedMediaType',
         message:
           'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
+      });
+
+      const malformed = await call('POST', '/api/v1/namespaces', {
+        body: '{"kind":"Namespace"}',
+        contentType: 'application/vnd.kubernetes.protobuf',
+      });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body).toMatchObject({
+        reason: 'BadRequest',
+        message:
+          'provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]',
       });
     });
   });

@@ -1,0 +1,338 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writer } from 'protobufjs';
+import {
+  clientsPresent as present,
+  missingClients,
+  runClient,
+} from '../../__testUtils__/realClients';
+import {
+  MalformedProtobuf,
+  PROTOBUF_MAGIC,
+  ProtobufNotDecoded,
+  decodeProtobufBody,
+} from './decode';
+
+/**
+ * The decoder against the real client: each `kubectl create <generator>`
+ * runs once against a server that records the protobuf body it POSTs, and
+ * once with `--dry-run=client -o json`, which prints the object as the same
+ * kubectl would have sent it as JSON; the decoded body must equal it.
+ */
+describe('decodeProtobufBody, on bodies kubectl sends', () => {
+  jest.setTimeout(60_000);
+
+  let server: Server;
+  let dir: string;
+  let env: Record<string, string>;
+  let missing: string[] = [];
+  const bodies: { url: string; contentType?: string; body: Buffer }[] = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        if (req.method === 'POST') {
+          bodies.push({
+            url: req.url ?? '',
+            contentType: req.headers['content-type'],
+            body: Buffer.concat(chunks),
+          });
+        }
+        res.writeHead(req.method === 'POST' ? 201 : 404, {
+          'Content-Type': 'application/json',
+        });
+        res.end('{}');
+      });
+    });
+    await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    dir = mkdtempSync(join(tmpdir(), 'sandbox-protobuf-'));
+    writeFileSync(
+      join(dir, 'kubeconfig'),
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [
+          { name: 'rec', cluster: { server: `http://127.0.0.1:${port}` } },
+        ],
+        users: [{ name: 'rec', user: {} }],
+        contexts: [{ name: 'rec', context: { cluster: 'rec', user: 'rec' } }],
+        'current-context': 'rec',
+      }),
+    );
+    // a file that is not UTF-8 goes to a ConfigMap's binaryData
+    writeFileSync(join(dir, 'blob'), Buffer.from([0xff, 0x00, 0xfe, 0x01]));
+    env = { ...(process.env as Record<string, string>) };
+    delete env.KUBECONFIG;
+    missing = (await missingClients(env)).filter(c => c === 'kubectl');
+  });
+  afterAll(async () => {
+    await new Promise(done => server.close(done));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const kubectl = (args: string[]) =>
+    runClient(
+      'kubectl',
+      [
+        '--kubeconfig',
+        join(dir, 'kubeconfig'),
+        '--cache-dir',
+        join(dir, 'cache'),
+        ...args,
+      ],
+      env,
+    );
+
+  /** The body `kubectl <args>` POSTs, and the object its client dry run prints. */
+  async function captured(args: string[]) {
+    bodies.length = 0;
+    const run = await kubectl(args);
+    expect(run.stderr).toBe('');
+    expect(bodies).toHaveLength(1);
+    // the flags go before a `--` that starts the container's command
+    const end = args.includes('--') ? args.indexOf('--') : args.length;
+    const dryRun = await kubectl([
+      ...args.slice(0, end),
+      '--dry-run=client',
+      '-o',
+      'json',
+      ...args.slice(end),
+    ]);
+    expect(dryRun.stderr).toBe('');
+    return { ...bodies[0], printed: JSON.parse(dryRun.stdout) };
+  }
+
+  const generators: [string, string[]][] = [
+    ['a namespace', ['create', 'namespace', 'team-a']],
+    [
+      'a secret as helm stores a release',
+      [
+        'create',
+        'secret',
+        'generic',
+        'sh.helm.release.v1.web.v1',
+        '-n',
+        'shop',
+        '--from-literal=release=H4sI',
+        '--from-literal=empty=',
+        '--type',
+        'helm.sh/release.v1',
+      ],
+    ],
+    [
+      'a config map from a literal',
+      ['create', 'configmap', 'settings', '--from-literal=mode=fast'],
+    ],
+    ['a service account', ['create', 'serviceaccount', 'karpenter']],
+    [
+      'a deployment with a command, a port and replicas',
+      [
+        'create',
+        'deployment',
+        'web',
+        '-n',
+        'shop',
+        '--image=nginx:1.27',
+        '--port=80',
+        '--replicas=3',
+        '--',
+        'nginx',
+        '-g',
+        'daemon off;',
+      ],
+    ],
+    [
+      'a deployment with replicas 0 (a pointer set to zero)',
+      ['create', 'deployment', 'idle', '--image=busybox', '--replicas=0'],
+    ],
+    [
+      'a ClusterIP service (numeric targetPort)',
+      ['create', 'service', 'clusterip', 'web', '--tcp=80:8080'],
+    ],
+    [
+      'a NodePort service (named targetPort, nodePort)',
+      [
+        'create',
+        'service',
+        'nodeport',
+        'web',
+        '--tcp=80:http',
+        '--node-port=30080',
+      ],
+    ],
+    [
+      'an ExternalName service',
+      [
+        'create',
+        'service',
+        'externalname',
+        'db',
+        '--external-name=db.example.com',
+      ],
+    ],
+  ];
+
+  it.each(generators)(
+    '%s: the decoded body equals the client dry run',
+    async (_, args) => {
+      if (!present(missing, 'the protobuf decoder proof')) return;
+      const { contentType, body, printed } = await captured(args);
+      expect(contentType).toBe('application/vnd.kubernetes.protobuf');
+      expect(decodeProtobufBody(body)).toEqual(printed);
+    },
+  );
+
+  it('decodes bytes of a config map built from a binary file as base64 binaryData', async () => {
+    if (!present(missing, 'the protobuf decoder proof')) return;
+    const { body, printed } = await captured([
+      'create',
+      'configmap',
+      'blobs',
+      `--from-file=blob=${join(dir, 'blob')}`,
+    ]);
+    expect(printed.binaryData).toEqual({ blob: '/wD+AQ==' });
+    expect(decodeProtobufBody(body)).toEqual(printed);
+  });
+
+  it('has no decoder for a kind outside the subset (a PodDisruptionBudget)', async () => {
+    if (!present(missing, 'the protobuf decoder proof')) return;
+    bodies.length = 0;
+    await kubectl([
+      'create',
+      'poddisruptionbudget',
+      'web',
+      '--selector=app=web',
+      '--min-available=1',
+    ]);
+    expect(bodies).toHaveLength(1);
+    expect(() => decodeProtobufBody(bodies[0].body)).toThrow(
+      ProtobufNotDecoded,
+    );
+  });
+});
+
+describe('decodeProtobufBody, on bodies built here', () => {
+  /** magic + runtime.Unknown {typeMeta {apiVersion, kind}, raw}. */
+  function envelope(apiVersion: string, kind: string, raw: Uint8Array) {
+    const typeMeta = Writer.create()
+      .uint32((1 << 3) | 2)
+      .string(apiVersion)
+      .uint32((2 << 3) | 2)
+      .string(kind)
+      .finish();
+    const unknown = Writer.create()
+      .uint32((1 << 3) | 2)
+      .bytes(typeMeta)
+      .uint32((2 << 3) | 2)
+      .bytes(raw)
+      .finish();
+    return Buffer.concat([PROTOBUF_MAGIC, unknown]);
+  }
+
+  /** A Namespace whose metadata is `meta` (ObjectMeta bytes). */
+  const namespace = (meta: Uint8Array) =>
+    envelope(
+      'v1',
+      'Namespace',
+      Writer.create()
+        .uint32((1 << 3) | 2)
+        .bytes(meta)
+        .finish(),
+    );
+
+  it('prints a set Time as RFC 3339 in UTC, seconds only', () => {
+    const time = Writer.create()
+      .uint32(1 << 3)
+      .int64(1_764_748_800)
+      .uint32(2 << 3)
+      .int32(500)
+      .finish();
+    const meta = Writer.create()
+      .uint32((1 << 3) | 2)
+      .string('team-a')
+      .uint32((8 << 3) | 2)
+      .bytes(time)
+      .uint32(7 << 3)
+      .int64(3)
+      .finish();
+    expect(decodeProtobufBody(namespace(meta))).toEqual({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: 'team-a',
+        generation: 3,
+        creationTimestamp: '2025-12-03T08:00:00Z',
+      },
+    });
+  });
+
+  it('leaves out zero scalars that have omitempty, keeps set pointers', () => {
+    const meta = Writer.create()
+      .uint32((1 << 3) | 2)
+      .string('team-a')
+      .uint32((2 << 3) | 2)
+      .string('')
+      .uint32(10 << 3)
+      .int64(0)
+      .finish();
+    expect(decodeProtobufBody(namespace(meta)).metadata).toEqual({
+      name: 'team-a',
+      deletionGracePeriodSeconds: 0,
+    });
+  });
+
+  it('does not decode a field outside the .proto subset (ObjectMeta.managedFields)', () => {
+    const meta = Writer.create()
+      .uint32((17 << 3) | 2)
+      .bytes(new Uint8Array())
+      .finish();
+    expect(() => decodeProtobufBody(namespace(meta))).toThrow(
+      new ProtobufNotDecoded(
+        "field 17 of k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta is outside the sandbox's protobuf subset",
+      ),
+    );
+  });
+
+  it('does not decode a kind without a decoder (a custom resource)', () => {
+    expect(() =>
+      decodeProtobufBody(
+        envelope('karpenter.sh/v1', 'NodePool', new Uint8Array()),
+      ),
+    ).toThrow(ProtobufNotDecoded);
+  });
+
+  it('refuses a body without the magic, or cut short', () => {
+    expect(() =>
+      decodeProtobufBody(Buffer.from('{"kind":"Namespace"}')),
+    ).toThrow(
+      new MalformedProtobuf(
+        'provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]',
+      ),
+    );
+    const whole = namespace(
+      Writer.create()
+        .uint32((1 << 3) | 2)
+        .string('team-a')
+        .finish(),
+    );
+    expect(() =>
+      decodeProtobufBody(whole.subarray(0, whole.length - 3)),
+    ).toThrow(MalformedProtobuf);
+  });
+
+  it('refuses a field of the wrong wire type', () => {
+    const meta = Writer.create()
+      .uint32(1 << 3) // name as a varint
+      .uint32(7)
+      .finish();
+    expect(() => decodeProtobufBody(namespace(meta))).toThrow(
+      MalformedProtobuf,
+    );
+  });
+});
