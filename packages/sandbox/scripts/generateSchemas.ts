@@ -42,6 +42,11 @@ const BUILTIN_KINDS: Array<[file: string, apiVersion: string, kind: string]> = [
   ['apps/v1/DaemonSet', 'apps/v1', 'DaemonSet'],
   ['apps/v1/ReplicaSet', 'apps/v1', 'ReplicaSet'],
   ['autoscaling/v1/Scale', 'autoscaling/v1', 'Scale'],
+  [
+    'autoscaling/v2/HorizontalPodAutoscaler',
+    'autoscaling/v2',
+    'HorizontalPodAutoscaler',
+  ],
   ['networking.k8s.io/v1/Ingress', 'networking.k8s.io/v1', 'Ingress'],
   ['policy/v1/PodDisruptionBudget', 'policy/v1', 'PodDisruptionBudget'],
   ['storage.k8s.io/v1/StorageClass', 'storage.k8s.io/v1', 'StorageClass'],
@@ -49,6 +54,19 @@ const BUILTIN_KINDS: Array<[file: string, apiVersion: string, kind: string]> = [
     'apiextensions.k8s.io/v1/CustomResourceDefinition',
     'apiextensions.k8s.io/v1',
     'CustomResourceDefinition',
+  ],
+];
+
+/**
+ * Built-in kinds generated apart from BUILTIN_KINDS because their types share
+ * names with those (apiregistration's and apiextensions' ServiceReference),
+ * which one generator run would merge into one definition.
+ */
+const SEPARATE_BUILTIN_KINDS: typeof BUILTIN_KINDS = [
+  [
+    'apiregistration.k8s.io/v1/APIService',
+    'apiregistration.k8s.io/v1',
+    'APIService',
   ],
 ];
 
@@ -85,7 +103,8 @@ export function kubernetesName(qualified: string): string {
     .split(/(?=[A-Z])/)
     .map(s => s.toLowerCase())
     .join('.')
-    .replace('apiextensions.apiserver', 'apiextensions-apiserver');
+    .replace('apiextensions.apiserver', 'apiextensions-apiserver')
+    .replace('kube.aggregator', 'kube-aggregator');
   return `${segments}.${version.toLowerCase()}.${kind}`;
 }
 
@@ -296,9 +315,19 @@ function declaredInterfaces(roots: string[]) {
 }
 
 function generateBuiltins(): Schema {
+  const batches = [BUILTIN_KINDS, SEPARATE_BUILTIN_KINDS].map(
+    generateBuiltinBatch,
+  );
+  return {
+    definitions: Object.assign({}, ...batches.map(b => b.definitions)),
+    kinds: Object.assign({}, ...batches.map(b => b.kinds)),
+  };
+}
+
+function generateBuiltinBatch(builtinKinds: typeof BUILTIN_KINDS): Schema {
   const pkg = 'kubernetes-models';
   const dir = packageDir(pkg);
-  const path = entryFile(dir, BUILTIN_KINDS);
+  const path = entryFile(dir, builtinKinds);
   const generator = createGenerator({
     path,
     type: '*',
@@ -311,7 +340,7 @@ function generateBuiltins(): Schema {
   const raw = generator.createSchema('*').definitions as Record<string, Schema>;
   rmSync(dirname(path), { recursive: true });
   const interfaces = declaredInterfaces(
-    BUILTIN_KINDS.map(([file]) => join(dir, `${file}.d.ts`)),
+    builtinKinds.map(([file]) => join(dir, `${file}.d.ts`)),
   );
   const finalName = (name: string): string => {
     const found = interfaces.get(name);
@@ -319,7 +348,7 @@ function generateBuiltins(): Schema {
     return kubernetesName(found.qualified);
   };
   const kinds: Record<string, string> = {};
-  for (const [file, apiVersion, kind] of BUILTIN_KINDS) {
+  for (const [file, apiVersion, kind] of builtinKinds) {
     kinds[`${apiVersion}/${kind}`] = kubernetesName(
       definitionOfModel(pkg, file),
     );

@@ -11,7 +11,8 @@ import { isPlainObject } from './patches.ts';
  * DEFINITIONS is transcribed from the struct tags (`patchStrategy`,
  * `patchMergeKey`) and markers (`+listType`, `+listMapKey`, `+structType`,
  * `+mapType`) of k8s.io/api (core, apps, batch, networking, policy, storage
- * v1), k8s.io/apimachinery (meta/v1) and k8s.io/apiextensions-apiserver (v1),
+ * v1, autoscaling v2), k8s.io/apimachinery (meta/v1),
+ * k8s.io/apiextensions-apiserver (v1) and k8s.io/kube-aggregator (v1),
  * for every type reachable from the kinds in KIND_DEFINITIONS. A definition
  * lists only the fields that are lists, atomic maps, carry a patch strategy,
  * or lead to such fields; every other field is a plain scalar or a granular
@@ -1257,6 +1258,65 @@ export const DEFINITIONS: Record<string, DefinitionStrategy> = {
       },
     },
   },
+  'io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler': {
+    fields: {
+      metadata: { type: 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
+      spec: { type: 'io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec' },
+      status: {
+        type: 'io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerStatus',
+      },
+    },
+  },
+  'io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec': {
+    fields: {
+      behavior: {
+        type: 'io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerBehavior',
+      },
+      metrics: { list: { listType: 'atomic' } },
+    },
+  },
+  'io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerBehavior': {
+    fields: {
+      scaleDown: { type: 'io.k8s.api.autoscaling.v2.HPAScalingRules' },
+      scaleUp: { type: 'io.k8s.api.autoscaling.v2.HPAScalingRules' },
+    },
+  },
+  'io.k8s.api.autoscaling.v2.HPAScalingRules': {
+    fields: { policies: { list: { listType: 'atomic' } } },
+  },
+  'io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerStatus': {
+    fields: {
+      conditions: {
+        list: {
+          listMapKeys: ['type'],
+          listType: 'map',
+          patchMergeKey: 'type',
+          patchStrategy: 'merge',
+        },
+      },
+      currentMetrics: { list: { listType: 'atomic' } },
+    },
+  },
+  'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService': {
+    fields: {
+      metadata: { type: 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
+      status: {
+        type: 'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceStatus',
+      },
+    },
+  },
+  'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceStatus': {
+    fields: {
+      conditions: {
+        list: {
+          listMapKeys: ['type'],
+          listType: 'map',
+          patchMergeKey: 'type',
+          patchStrategy: 'merge',
+        },
+      },
+    },
+  },
   'io.k8s.api.storage.v1.StorageClass': {
     fields: {
       allowedTopologies: {
@@ -1391,6 +1451,10 @@ export const KIND_DEFINITIONS: Record<string, string> = {
   'apps/v1/ReplicaSet': 'io.k8s.api.apps.v1.ReplicaSet',
   'apps/v1/StatefulSet': 'io.k8s.api.apps.v1.StatefulSet',
   'networking.k8s.io/v1/Ingress': 'io.k8s.api.networking.v1.Ingress',
+  'autoscaling/v2/HorizontalPodAutoscaler':
+    'io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler',
+  'apiregistration.k8s.io/v1/APIService':
+    'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService',
   'policy/v1/PodDisruptionBudget': 'io.k8s.api.policy.v1.PodDisruptionBudget',
   'storage.k8s.io/v1/StorageClass': 'io.k8s.api.storage.v1.StorageClass',
   'batch/v1/Job': 'io.k8s.api.batch.v1.Job',

@@ -117,6 +117,14 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
     shortNames: ['rs'],
     subresources: ['status', 'scale'],
   }),
+  builtin(
+    'autoscaling',
+    'v2',
+    'HorizontalPodAutoscaler',
+    'horizontalpodautoscalers',
+    true,
+    { shortNames: ['hpa'], subresources: ['status'] },
+  ),
   builtin('networking.k8s.io', 'v1', 'Ingress', 'ingresses', true, {
     shortNames: ['ing'],
     subresources: ['status'],
@@ -127,6 +135,9 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
   }),
   builtin('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', false, {
     shortNames: ['sc'],
+  }),
+  builtin('apiregistration.k8s.io', 'v1', 'APIService', 'apiservices', false, {
+    subresources: ['status'],
   }),
   builtin(
     'apiextensions.k8s.io',

@@ -4,6 +4,7 @@ import type { Instance } from '../aws/ec2/model';
 import { KubernetesCluster } from '../kubernetes';
 import type { RegionState } from '../state';
 import type { WriteLog } from '../writeLog';
+import { addonApiServiceObjects } from './addonApiServices';
 import { configuredReplicas } from './addonReplicas';
 import { KarpenterInstances } from './KarpenterInstances';
 import { LoadBalancerController } from './LoadBalancerController';
@@ -260,6 +261,13 @@ export class KubeSimulation {
     for (const spec of this.specs(entry, addon)) {
       this.applyWorkload(kube, spec);
     }
+    for (const obj of addonApiServiceObjects(
+      entry.addonName,
+      entry.defaultNamespace,
+      addonLabels(entry.addonName, entry.addonName),
+    )) {
+      kube.apply(obj);
+    }
   }
 
   addonRemoved(cluster: EksCluster, entry: AddonCatalogEntry) {
@@ -267,6 +275,18 @@ export class KubeSimulation {
     if (!kube) return;
     for (const w of entry.workloads) {
       kube.remove('apps/v1', w.kind, entry.defaultNamespace, w.name);
+    }
+    for (const obj of addonApiServiceObjects(
+      entry.addonName,
+      entry.defaultNamespace,
+      {},
+    )) {
+      kube.remove(
+        obj.apiVersion,
+        obj.kind,
+        obj.metadata.namespace,
+        obj.metadata.name,
+      );
     }
   }
 

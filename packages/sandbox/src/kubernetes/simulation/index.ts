@@ -1,3 +1,4 @@
+import { apiServiceController } from './apiServices.ts';
 import { consolidationController } from './consolidation.ts';
 import { deploymentController } from './deployments.ts';
 import { replicaSetController } from './replicaSets.ts';
@@ -29,4 +30,5 @@ export const SIMULATION_CONTROLLERS: Array<
   karpenterController,
   consolidationController,
   loadBalancerController,
+  apiServiceController,
 ];
