@@ -193,9 +193,9 @@ export function refuseForeignResources(
 
 /**
  * The one rule for a resource that exists (see the module's description):
- * ours → go on; someone else's and used as it is → go on, noted; someone
- * else's otherwise → InputError before any write, unless the run adopts,
- * in which case the ownership tags are written (a planned `tag` change).
+ * ours → go on; someone else's and the run adopts → the ownership tags are
+ * written (a planned `tag` change); someone else's and used as it is → go
+ * on, logged; someone else's otherwise → InputError before any write.
  *
  * @public
  */
@@ -205,6 +205,10 @@ export async function checkOwnership(
   opts: OwnershipOptions,
 ): Promise<OwnershipDecision> {
   if (isOwnResource(existing.tags, opts.clusterName)) return 'ours';
+  if (run.adopt) {
+    await adoptResource(run, existing, opts.clusterName);
+    return 'adopted';
+  }
   const finding = ownershipFinding(existing, opts);
   if (!finding) {
     run.logger.info(
@@ -214,9 +218,7 @@ export async function checkOwnership(
     );
     return 'used-as-is';
   }
-  if (!run.adopt) throw ownershipRefusal(opts.clusterName, [finding]);
-  await adoptResource(run, existing, opts.clusterName);
-  return 'adopted';
+  throw ownershipRefusal(opts.clusterName, [finding]);
 }
 
 /** Writes the ownership tags on a resource an adopting run takes over. */

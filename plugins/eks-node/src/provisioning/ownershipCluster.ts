@@ -1,0 +1,117 @@
+import {
+  Cluster,
+  DescribeNodegroupCommand,
+  TagResourceCommand,
+} from '@aws-sdk/client-eks';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { checkOwnership, refuseForeignResources } from './ownership';
+import { ProvisioningRun } from './ProvisioningRun';
+import { tagRecord } from './tags';
+import { ifExists } from './waiters';
+
+/** What a cluster create is asked to make (the fields the check reads). */
+export interface ClusterCreateRequest {
+  clusterName: string;
+  clusterRoleArn?: string;
+  nodeRoleArn?: string;
+  autoMode?: boolean;
+  nodeGroup?: {
+    name: string;
+    minSize: number;
+    maxSize: number;
+    desiredSize: number;
+  };
+}
+
+/**
+ * The ownership rule for a cluster create, before its first write: the
+ * cluster, its node group and the IAM roles the create would make under
+ * their default names (`<cluster>-cluster`, `<cluster>-node`) must be this
+ * request's when they exist. Anything else is listed in one refusal (what
+ * exists, who owns it, what the run would change), unless the run adopts;
+ * an adopting run tags the cluster here (the node group and roles are
+ * tagged by their ensure steps, which apply the same rule).
+ *
+ * @public
+ */
+export async function checkClusterCreateOwnership(
+  run: ProvisioningRun,
+  request: ClusterCreateRequest,
+  existing: Cluster | undefined,
+): Promise<void> {
+  const { clusterName } = request;
+  const { eks, iam } = run.aws;
+  const checks: Parameters<typeof refuseForeignResources>[2] = [];
+  if (existing) {
+    checks.push({
+      existing: { resource: `EKS cluster ${clusterName}`, tags: existing.tags },
+    });
+    const spec = request.nodeGroup;
+    const nodegroup = spec
+      ? (
+          await ifExists(() =>
+            eks.send(
+              new DescribeNodegroupCommand({
+                clusterName,
+                nodegroupName: spec.name,
+              }),
+            ),
+          )
+        )?.nodegroup
+      : undefined;
+    if (spec && nodegroup) {
+      const current = nodegroup.scalingConfig ?? {};
+      const scalingDiffers =
+        current.minSize !== spec.minSize ||
+        current.maxSize !== spec.maxSize ||
+        current.desiredSize !== spec.desiredSize;
+      checks.push({
+        existing: { resource: `node group ${spec.name}`, tags: nodegroup.tags },
+        opts: {
+          changes: scalingDiffers
+            ? [
+                `scaling ${current.minSize}-${current.maxSize} (desired ${current.desiredSize}) -> ${spec.minSize}-${spec.maxSize} (desired ${spec.desiredSize})`,
+              ]
+            : [],
+        },
+      });
+    }
+  }
+  const roleNames = [
+    !existing && !request.clusterRoleArn
+      ? `${clusterName}-cluster`.slice(0, 64)
+      : undefined,
+    (request.autoMode || request.nodeGroup) && !request.nodeRoleArn
+      ? `${clusterName}-node`.slice(0, 64)
+      : undefined,
+  ].filter((name): name is string => Boolean(name));
+  for (const roleName of roleNames) {
+    const role = (
+      await ifExists(() => iam.send(new GetRoleCommand({ RoleName: roleName })))
+    )?.Role;
+    if (role) {
+      checks.push({
+        existing: {
+          resource: `IAM role ${roleName}`,
+          tags: tagRecord(role.Tags),
+        },
+      });
+    }
+  }
+  refuseForeignResources(run, clusterName, checks);
+  if (existing?.arn) {
+    const arn = existing.arn;
+    await checkOwnership(
+      run,
+      {
+        resource: `EKS cluster ${clusterName}`,
+        tags: existing.tags,
+        writeTags: async tags => {
+          await eks.send(new TagResourceCommand({ resourceArn: arn, tags }));
+        },
+        keyParts: ['cluster', clusterName],
+      },
+      { clusterName },
+    );
+  }
+}
