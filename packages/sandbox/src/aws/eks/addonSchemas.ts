@@ -1,24 +1,44 @@
 /**
- * JSON Schemas of the add-ons' configurationValues, as DescribeAddonConfiguration
- * returns them (draft-07, `additionalProperties: false` at the top so that
- * unknown keys are rejected, as EKS does).
+ * JSON Schemas of the add-ons' configurationValues, in the shapes
+ * DescribeAddonConfiguration returns them. Real add-on schemas are not one
+ * shape, and neither are these:
+ * - vpc-cni and kube-proxy: generated draft-06 schemas with a `$ref` root
+ *   (`#/definitions/VpcCni`), every object a titled definition, and
+ *   environment variables that are strings in `format` `boolean` or
+ *   `integer` (the AWS CLI reference's describe-addon-configuration example
+ *   for vpc-cni v1.15.1-eksbuild.1);
+ * - aws-ebs-csi-driver and aws-efs-csi-driver: hand-written 2019-09 schemas
+ *   with `$defs`, `patternProperties` and `propertyNames` (EBS's
+ *   extraVolumeTags, as describe-addon-configuration prints it);
+ * - the others: draft-07 schemas with properties at the root and shared
+ *   `definitions`.
+ * `additionalProperties: false` on every object with declared keys, so that
+ * unknown keys are refused, as EKS refuses them.
  */
 type Schema = Record<string, unknown>;
 
-const str = (description: string, extra: Schema = {}): Schema => ({
+const DRAFT_06 = 'http://json-schema.org/draft-06/schema#';
+const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
+const DRAFT_2019_09 = 'https://json-schema.org/draft/2019-09/schema';
+
+const str = (description?: string, extra: Schema = {}): Schema => ({
   type: 'string',
-  description,
+  ...(description ? { description } : {}),
   ...extra,
 });
-const bool = (description: string): Schema => ({
+const bool = (description?: string): Schema => ({
   type: 'boolean',
-  description,
+  ...(description ? { description } : {}),
 });
-const int = (description: string, extra: Schema = {}): Schema => ({
+const int = (description?: string, extra: Schema = {}): Schema => ({
   type: 'integer',
-  description,
+  ...(description ? { description } : {}),
   ...extra,
 });
+/** A string the add-on reads as a boolean, as vpc-cni's schema declares it. */
+const boolString: Schema = { format: 'boolean', type: 'string' };
+/** A string the add-on reads as an integer, as vpc-cni's schema declares it. */
+const intString: Schema = { format: 'integer', type: 'string' };
 const strList = (description: string, extra: Schema = {}): Schema => ({
   type: 'array',
   description,
@@ -29,57 +49,61 @@ const stringMap = (description: string): Schema => ({
   description,
   additionalProperties: { type: 'string' },
 });
+const ref = (pointer: string): Schema => ({ $ref: pointer });
 
-const quantity = {
-  anyOf: [
-    { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$' },
-    { type: 'number' },
-  ],
-};
-const resources: Schema = {
-  type: 'object',
-  description: 'Resources for the containers',
-  additionalProperties: false,
-  properties: {
-    limits: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { cpu: quantity, memory: quantity },
-    },
-    requests: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { cpu: quantity, memory: quantity },
-    },
-  },
-};
-const tolerations: Schema = {
-  type: 'array',
-  description: 'Tolerations for the pods',
-  items: {
+/** Definitions that the draft-06/07 schemas share (by `#/definitions/...`). */
+const kubernetesDefinitions = (): Schema => ({
+  Limits: {
+    additionalProperties: false,
+    properties: { cpu: { type: 'string' }, memory: { type: 'string' } },
+    title: 'Limits',
     type: 'object',
+  },
+  Resources: {
     additionalProperties: false,
     properties: {
-      key: { type: 'string' },
-      operator: { type: 'string', enum: ['Equal', 'Exists'] },
-      value: { type: 'string' },
-      effect: {
-        type: 'string',
-        enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'],
-      },
-      tolerationSeconds: { type: 'integer' },
+      limits: ref('#/definitions/Limits'),
+      requests: ref('#/definitions/Limits'),
     },
+    title: 'Resources',
+    type: 'object',
   },
-};
-const affinity: Schema = {
-  type: 'object',
-  description: 'Affinity of the pods (Kubernetes Affinity)',
-};
-const topologySpreadConstraints: Schema = {
-  type: 'array',
-  description: 'Topology spread constraints of the pods',
-  items: { type: 'object' },
-};
+  Tolerations: {
+    items: {
+      additionalProperties: false,
+      properties: {
+        effect: {
+          enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'],
+          type: 'string',
+        },
+        key: { type: 'string' },
+        operator: { enum: ['Equal', 'Exists'], type: 'string' },
+        tolerationSeconds: { type: 'integer' },
+        value: { type: 'string' },
+      },
+      type: 'object',
+    },
+    type: 'array',
+  },
+  Affinity: { type: ['object', 'null'] },
+});
+
+/** Pod placement keys of the draft-07 schemas (refs into kubernetesDefinitions). */
+const podScheduling = (): Schema => ({
+  affinity: ref('#/definitions/Affinity'),
+  nodeSelector: stringMap('Node labels for pod assignment'),
+  podAnnotations: stringMap('Annotations to add to the pods'),
+  podLabels: stringMap('Labels to add to the pods'),
+  priorityClassName: str('Priority class of the pods'),
+  resources: ref('#/definitions/Resources'),
+  tolerations: ref('#/definitions/Tolerations'),
+  topologySpreadConstraints: {
+    description: 'Topology spread constraints of the pods',
+    items: { type: 'object' },
+    type: 'array',
+  },
+});
+
 const env: Schema = {
   type: 'array',
   description: 'Extra environment variables',
@@ -93,24 +117,20 @@ const env: Schema = {
     },
   },
 };
-const podScheduling: Schema = {
-  nodeSelector: stringMap('Node labels for pod assignment'),
-  tolerations,
-  affinity,
-  topologySpreadConstraints,
-  podAnnotations: stringMap('Annotations to add to the pods'),
-  podLabels: stringMap('Labels to add to the pods'),
-  priorityClassName: str('Priority class of the pods'),
-};
 
-function schema(title: string, properties: Schema): string {
+/** A draft-07 schema with properties at the root. */
+function draft07(
+  description: string,
+  properties: Schema,
+  definitions: Schema = kubernetesDefinitions(),
+): string {
   return JSON.stringify({
-    $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: `https://eks.amazonaws.com/addon-configuration/${title}.json`,
-    title,
-    type: 'object',
+    $schema: DRAFT_07,
     additionalProperties: false,
+    definitions,
+    description,
     properties,
+    type: 'object',
   });
 }
 
@@ -119,153 +139,404 @@ const controllerSettings = (): Schema => ({
   additionalProperties: false,
   properties: {
     replicaCount: int('Number of controller replicas', { minimum: 0 }),
-    resources,
-    ...podScheduling,
+    ...podScheduling(),
     env,
   },
 });
 
-export const ADDON_SCHEMAS: Record<string, string> = {
-  'vpc-cni': schema('vpc-cni', {
-    env: {
-      type: 'object',
-      description: 'Environment variables of the aws-node container',
+/** vpc-cni: draft-06, `$ref` root, string formats (AWS CLI reference example). */
+const vpcCni = JSON.stringify({
+  $ref: '#/definitions/VpcCni',
+  $schema: DRAFT_06,
+  definitions: {
+    Affinity: { type: ['object', 'null'] },
+    EniConfig: {
       additionalProperties: false,
       properties: {
-        ENABLE_PREFIX_DELEGATION: { type: 'string', enum: ['true', 'false'] },
-        WARM_ENI_TARGET: { type: 'string', pattern: '^[0-9]+$' },
-        WARM_IP_TARGET: { type: 'string', pattern: '^[0-9]+$' },
-        MINIMUM_IP_TARGET: { type: 'string', pattern: '^[0-9]+$' },
-        WARM_PREFIX_TARGET: { type: 'string', pattern: '^[0-9]+$' },
-        AWS_VPC_K8S_CNI_EXTERNALSNAT: {
-          type: 'string',
-          enum: ['true', 'false'],
+        create: { type: 'boolean' },
+        region: { type: 'string' },
+        subnets: {
+          additionalProperties: {
+            additionalProperties: false,
+            properties: {
+              id: { type: 'string' },
+              securityGroups: { items: { type: 'string' }, type: 'array' },
+            },
+            required: ['id'],
+            type: 'object',
+          },
+          minProperties: 1,
+          type: 'object',
         },
-        AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: {
-          type: 'string',
-          enum: ['true', 'false'],
-        },
-        ENABLE_POD_ENI: { type: 'string', enum: ['true', 'false'] },
-        POD_SECURITY_GROUP_ENFORCING_MODE: {
-          type: 'string',
-          enum: ['strict', 'standard'],
-        },
-        AWS_VPC_K8S_CNI_LOGLEVEL: {
-          type: 'string',
-          enum: ['DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'],
-        },
-        ENABLE_IPv6: { type: 'string', enum: ['true', 'false'] },
       },
-    },
-    enableNetworkPolicy: {
-      type: 'string',
-      enum: ['true', 'false'],
-      description: 'Enable network policy enforcement',
-    },
-    enableWindowsIpam: { type: 'string', enum: ['true', 'false'] },
-    resources,
-    tolerations,
-    affinity,
-    nodeAgent: {
+      required: ['create', 'region', 'subnets'],
       type: 'object',
+    },
+    Env: {
       additionalProperties: false,
       properties: {
-        enablePolicyEventLogs: { type: 'string', enum: ['true', 'false'] },
-        healthProbeBindAddr: { type: 'string' },
-        resources,
+        ADDITIONAL_ENI_TAGS: { type: 'string' },
+        ANNOTATE_POD_IP: boolString,
+        AWS_EC2_ENDPOINT: { type: 'string' },
+        AWS_EXTERNAL_SERVICE_CIDRS: { type: 'string' },
+        AWS_MANAGE_ENIS_NON_SCHEDULABLE: boolString,
+        AWS_VPC_CNI_NODE_PORT_SUPPORT: boolString,
+        AWS_VPC_ENI_MTU: intString,
+        AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: boolString,
+        AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS: { type: 'string' },
+        AWS_VPC_K8S_CNI_EXTERNALSNAT: boolString,
+        AWS_VPC_K8S_CNI_LOGLEVEL: { type: 'string' },
+        AWS_VPC_K8S_CNI_LOG_FILE: { type: 'string' },
+        AWS_VPC_K8S_CNI_RANDOMIZESNAT: { type: 'string' },
+        AWS_VPC_K8S_CNI_VETHPREFIX: { type: 'string' },
+        AWS_VPC_K8S_PLUGIN_LOG_FILE: { type: 'string' },
+        AWS_VPC_K8S_PLUGIN_LOG_LEVEL: { type: 'string' },
+        CLUSTER_ENDPOINT: { type: 'string' },
+        DISABLE_INTROSPECTION: boolString,
+        DISABLE_LEAKED_ENI_CLEANUP: boolString,
+        DISABLE_METRICS: boolString,
+        DISABLE_NETWORK_RESOURCE_PROVISIONING: boolString,
+        DISABLE_POD_V6: boolString,
+        ENABLE_BANDWIDTH_PLUGIN: boolString,
+        ENABLE_POD_ENI: boolString,
+        ENABLE_PREFIX_DELEGATION: boolString,
+        ENABLE_SUBNET_DISCOVERY: boolString,
+        ENABLE_V4_EGRESS: boolString,
+        ENABLE_V6_EGRESS: boolString,
+        ENI_CONFIG_ANNOTATION_DEF: { type: 'string' },
+        ENI_CONFIG_LABEL_DEF: { type: 'string' },
+        INTROSPECTION_BIND_ADDRESS: { type: 'string' },
+        IP_COOLDOWN_PERIOD: intString,
+        MAX_ENI: intString,
+        MINIMUM_IP_TARGET: intString,
+        POD_SECURITY_GROUP_ENFORCING_MODE: { type: 'string' },
+        WARM_ENI_TARGET: intString,
+        WARM_IP_TARGET: intString,
+        WARM_PREFIX_TARGET: intString,
       },
-    },
-    podAnnotations: stringMap('Annotations to add to the aws-node pods'),
-  }),
-  coredns: schema('coredns', {
-    replicaCount: int('Number of CoreDNS replicas', { minimum: 1 }),
-    resources,
-    ...podScheduling,
-    corefile: str('The full Corefile'),
-    autoScaling: {
+      title: 'Env',
       type: 'object',
+    },
+    Init: {
+      additionalProperties: false,
+      properties: { env: ref('#/definitions/InitEnv') },
+      title: 'Init',
+      type: 'object',
+    },
+    InitEnv: {
       additionalProperties: false,
       properties: {
-        enabled: bool('Scale CoreDNS with the cluster size'),
-        minReplicas: int('Minimum replicas', { minimum: 2 }),
-        maxReplicas: int('Maximum replicas', { minimum: 2 }),
+        DISABLE_TCP_EARLY_DEMUX: boolString,
+        ENABLE_V6_EGRESS: boolString,
       },
-    },
-  }),
-  'kube-proxy': schema('kube-proxy', {
-    mode: {
-      type: 'string',
-      enum: ['iptables', 'ipvs', 'nftables'],
-      description: 'Proxy mode',
-    },
-    ipvs: {
+      title: 'InitEnv',
       type: 'object',
+    },
+    Limits: {
+      additionalProperties: false,
+      properties: { cpu: { type: 'string' }, memory: { type: 'string' } },
+      title: 'Limits',
+      type: 'object',
+    },
+    NodeAgent: {
+      additionalProperties: false,
+      properties: {
+        enableCloudWatchLogs: boolString,
+        enablePolicyEventLogs: boolString,
+        healthProbeBindAddr: intString,
+        metricsBindAddr: intString,
+      },
+      title: 'NodeAgent',
+      type: 'object',
+    },
+    Resources: {
+      additionalProperties: false,
+      properties: {
+        limits: ref('#/definitions/Limits'),
+        requests: ref('#/definitions/Limits'),
+      },
+      title: 'Resources',
+      type: 'object',
+    },
+    Tolerations: {
+      additionalProperties: false,
+      items: { type: 'object' },
+      type: 'array',
+    },
+    VpcCni: {
+      additionalProperties: false,
+      properties: {
+        affinity: ref('#/definitions/Affinity'),
+        enableNetworkPolicy: boolString,
+        enableWindowsIpam: boolString,
+        eniConfig: ref('#/definitions/EniConfig'),
+        env: ref('#/definitions/Env'),
+        init: ref('#/definitions/Init'),
+        livenessProbeTimeoutSeconds: { type: 'integer' },
+        nodeAgent: ref('#/definitions/NodeAgent'),
+        readinessProbeTimeoutSeconds: { type: 'integer' },
+        resources: ref('#/definitions/Resources'),
+        tolerations: ref('#/definitions/Tolerations'),
+      },
+      title: 'VpcCni',
+      type: 'object',
+    },
+  },
+  description: 'vpc-cni',
+});
+
+/** kube-proxy: the same generated draft-06 shape as vpc-cni. */
+const kubeProxy = JSON.stringify({
+  $ref: '#/definitions/KubeProxy',
+  $schema: DRAFT_06,
+  definitions: {
+    Ipvs: {
       additionalProperties: false,
       properties: {
         scheduler: {
-          type: 'string',
           enum: ['rr', 'lc', 'dh', 'sh', 'sed', 'nq'],
+          type: 'string',
         },
       },
-    },
-    resources,
-    podAnnotations: stringMap('Annotations to add to the kube-proxy pods'),
-  }),
-  'eks-pod-identity-agent': schema('eks-pod-identity-agent', {
-    agent: {
+      title: 'Ipvs',
       type: 'object',
+    },
+    KubeProxy: {
+      additionalProperties: false,
+      properties: {
+        ipvs: ref('#/definitions/Ipvs'),
+        mode: { enum: ['iptables', 'ipvs', 'nftables'], type: 'string' },
+        podAnnotations: {
+          additionalProperties: { type: 'string' },
+          type: 'object',
+        },
+        resources: ref('#/definitions/Resources'),
+      },
+      title: 'KubeProxy',
+      type: 'object',
+    },
+    Limits: {
+      additionalProperties: false,
+      properties: { cpu: { type: 'string' }, memory: { type: 'string' } },
+      title: 'Limits',
+      type: 'object',
+    },
+    Resources: {
+      additionalProperties: false,
+      properties: {
+        limits: ref('#/definitions/Limits'),
+        requests: ref('#/definitions/Limits'),
+      },
+      title: 'Resources',
+      type: 'object',
+    },
+  },
+  description: 'kube-proxy',
+});
+
+/** The 2019-09 `$defs` both CSI drivers use. */
+const csiDefs = (): Schema => ({
+  extraVolumeTags: {
+    description: 'Additional tags to be added to all volumes',
+    patternProperties: {
+      '^.*$': {
+        maxLength: 256,
+        minLength: 0,
+        pattern: '^[a-zA-Z0-9 _\\.:\\/=+\\-@]*$',
+        type: 'string',
+      },
+    },
+    propertyNames: {
+      maxLength: 128,
+      minLength: 1,
+      pattern: '^[a-zA-Z0-9 _\\.:\\/=+\\-@]*$',
+      type: 'string',
+    },
+    type: 'object',
+  },
+  limits: {
+    additionalProperties: false,
+    properties: { cpu: { type: 'string' }, memory: { type: 'string' } },
+    type: 'object',
+  },
+  resources: {
+    additionalProperties: false,
+    properties: {
+      limits: ref('#/$defs/limits'),
+      requests: ref('#/$defs/limits'),
+    },
+    type: 'object',
+  },
+  tolerations: {
+    items: {
+      additionalProperties: false,
+      properties: {
+        effect: {
+          enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'],
+          type: 'string',
+        },
+        key: { type: 'string' },
+        operator: { enum: ['Equal', 'Exists'], type: 'string' },
+        tolerationSeconds: { type: 'integer' },
+        value: { type: 'string' },
+      },
+      type: 'object',
+    },
+    type: 'array',
+  },
+  nodeSelector: { additionalProperties: { type: 'string' }, type: 'object' },
+});
+
+const ebsCsi = JSON.stringify({
+  $defs: csiDefs(),
+  $schema: DRAFT_2019_09,
+  additionalProperties: false,
+  description: 'Configurable parameters of the AWS EBS CSI Driver',
+  properties: {
+    controller: {
+      additionalProperties: false,
+      properties: {
+        extraVolumeTags: ref('#/$defs/extraVolumeTags'),
+        nodeSelector: ref('#/$defs/nodeSelector'),
+        replicaCount: {
+          description: 'Number of replicas of the CSI controller',
+          minimum: 0,
+          type: 'integer',
+        },
+        resources: ref('#/$defs/resources'),
+        tolerations: ref('#/$defs/tolerations'),
+      },
+      type: 'object',
+    },
+    defaultStorageClass: {
+      additionalProperties: false,
+      properties: {
+        enabled: {
+          description: 'Create a default gp3 StorageClass',
+          type: 'boolean',
+        },
+      },
+      type: 'object',
+    },
+    node: {
+      additionalProperties: false,
+      properties: {
+        nodeSelector: ref('#/$defs/nodeSelector'),
+        resources: ref('#/$defs/resources'),
+        tolerateAllTaints: {
+          description: 'Node pods will tolerate all taints',
+          type: 'boolean',
+        },
+        tolerations: ref('#/$defs/tolerations'),
+        volumeAttachLimit: {
+          description:
+            'Overrides the maximum number of volumes that can be attached per node (for all nodes)',
+          minimum: 1,
+          type: 'integer',
+        },
+      },
+      type: 'object',
+    },
+    sidecars: {
+      description: 'Settings of the CSI sidecar containers',
+      type: 'object',
+    },
+  },
+  type: 'object',
+});
+
+const efsCsi = JSON.stringify({
+  $defs: csiDefs(),
+  $schema: DRAFT_2019_09,
+  additionalProperties: false,
+  description: 'Configurable parameters for the aws-efs-csi-driver',
+  properties: {
+    controller: {
+      additionalProperties: false,
+      properties: {
+        nodeSelector: ref('#/$defs/nodeSelector'),
+        replicaCount: {
+          description: 'The number of replicas for the CSI controller',
+          minimum: 0,
+          type: 'integer',
+        },
+        resources: ref('#/$defs/resources'),
+        tags: ref('#/$defs/extraVolumeTags'),
+        tolerations: ref('#/$defs/tolerations'),
+      },
+      type: 'object',
+    },
+    node: {
+      additionalProperties: false,
+      properties: {
+        nodeSelector: ref('#/$defs/nodeSelector'),
+        resources: ref('#/$defs/resources'),
+        tolerations: ref('#/$defs/tolerations'),
+      },
+      type: 'object',
+    },
+  },
+  type: 'object',
+});
+
+export const ADDON_SCHEMAS: Record<string, string> = {
+  'vpc-cni': vpcCni,
+  'kube-proxy': kubeProxy,
+  'aws-ebs-csi-driver': ebsCsi,
+  'aws-efs-csi-driver': efsCsi,
+  coredns: draft07('coredns', {
+    ...podScheduling(),
+    autoScaling: {
+      additionalProperties: false,
+      description: 'autoScaling configurations',
+      properties: {
+        enabled: {
+          default: false,
+          description:
+            'the flag to toggle CoreDNS cluster-proportional autoscaling',
+          type: 'boolean',
+        },
+        maxReplicas: int('the max value that autoscaler can scale up to'),
+        minReplicas: int('the min value that autoscaler can scale down to'),
+      },
+      required: ['enabled'],
+      type: 'object',
+    },
+    computeType: { type: 'string' },
+    corefile: str('Entire corefile contents to use with installation'),
+    podDisruptionBudget: {
+      additionalProperties: false,
+      description: 'podDisruptionBudget configurations',
+      properties: {
+        enabled: { default: true, type: 'boolean' },
+        maxUnavailable: {
+          anyOf: [{ pattern: '.*%$', type: 'string' }, { type: 'integer' }],
+          default: 1,
+        },
+        minAvailable: {
+          anyOf: [{ pattern: '.*%$', type: 'string' }, { type: 'integer' }],
+        },
+      },
+      type: 'object',
+    },
+    replicaCount: int('Number of CoreDNS replicas', { minimum: 1 }),
+  }),
+  'eks-pod-identity-agent': draft07('eks-pod-identity-agent', {
+    agent: {
       additionalProperties: false,
       properties: {
         additionalArgs: stringMap(
           'Additional command-line arguments of the agent',
         ),
       },
+      type: 'object',
     },
-    resources,
-    tolerations,
-    affinity,
+    affinity: ref('#/definitions/Affinity'),
     podAnnotations: stringMap('Annotations to add to the agent pods'),
+    resources: ref('#/definitions/Resources'),
+    tolerations: ref('#/definitions/Tolerations'),
   }),
-  'aws-ebs-csi-driver': schema('aws-ebs-csi-driver', {
-    controller: controllerSettings(),
-    node: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        tolerateAllTaints: bool(
-          'Schedule node pods on every node, whatever its taints',
-        ),
-        volumeAttachLimit: int('Maximum number of volumes per node', {
-          minimum: 1,
-        }),
-        resources,
-        tolerations,
-        nodeSelector: stringMap('Node labels for pod assignment'),
-      },
-    },
-    defaultStorageClass: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { enabled: bool('Create a default gp3 StorageClass') },
-    },
-    sidecars: {
-      type: 'object',
-      description: 'Settings of the CSI sidecar containers',
-    },
-  }),
-  'aws-efs-csi-driver': schema('aws-efs-csi-driver', {
-    controller: controllerSettings(),
-    node: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        resources,
-        tolerations,
-        nodeSelector: stringMap('Node labels for pod assignment'),
-      },
-    },
-  }),
-  'external-dns': schema('external-dns', {
+  'external-dns': draft07('external-dns', {
     provider: {
       type: 'object',
       description: 'DNS provider; the add-on only supports aws (Route 53)',
@@ -335,16 +606,14 @@ export const ADDON_SCHEMAS: Record<string, string> = {
         annotations: stringMap('Annotations of the service account'),
       },
     },
-    resources,
-    ...podScheduling,
+    ...podScheduling(),
   }),
-  'metrics-server': schema('metrics-server', {
+  'metrics-server': draft07('metrics-server', {
     replicas: int('Number of replicas', { minimum: 1 }),
     args: strList('Additional command-line arguments'),
-    resources,
-    ...podScheduling,
+    ...podScheduling(),
   }),
-  'cert-manager': schema('cert-manager', {
+  'cert-manager': draft07('cert-manager', {
     replicaCount: int('Replicas of the controller', { minimum: 1 }),
     crds: {
       type: 'object',
@@ -356,10 +625,9 @@ export const ADDON_SCHEMAS: Record<string, string> = {
     },
     webhook: controllerSettings(),
     cainjector: controllerSettings(),
-    resources,
-    ...podScheduling,
+    ...podScheduling(),
   }),
-  adot: schema('adot', {
+  adot: draft07('adot', {
     manager: controllerSettings(),
     collector: {
       type: 'object',
@@ -373,36 +641,42 @@ export const ADDON_SCHEMAS: Record<string, string> = {
       },
     },
   }),
-  'amazon-cloudwatch-observability': schema('amazon-cloudwatch-observability', {
-    containerLogs: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        enabled: bool('Send container logs with Fluent Bit'),
-        fluentBit: { type: 'object' },
+  'amazon-cloudwatch-observability': draft07(
+    'amazon-cloudwatch-observability',
+    {
+      containerLogs: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          enabled: bool('Send container logs with Fluent Bit'),
+          fluentBit: { type: 'object' },
+        },
       },
+      agent: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          config: { type: 'object' },
+          resources: ref('#/definitions/Resources'),
+          tolerations: ref('#/definitions/Tolerations'),
+        },
+      },
+      manager: controllerSettings(),
+      tolerations: ref('#/definitions/Tolerations'),
     },
-    agent: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { config: { type: 'object' }, resources, tolerations },
-    },
-    manager: controllerSettings(),
-    tolerations,
-  }),
-  'snapshot-controller': schema('snapshot-controller', {
+  ),
+  'snapshot-controller': draft07('snapshot-controller', {
     replicaCount: int('Number of replicas', { minimum: 1 }),
-    resources,
-    ...podScheduling,
+    ...podScheduling(),
   }),
-  'aws-mountpoint-s3-csi-driver': schema('aws-mountpoint-s3-csi-driver', {
+  'aws-mountpoint-s3-csi-driver': draft07('aws-mountpoint-s3-csi-driver', {
     node: {
       type: 'object',
       additionalProperties: false,
       properties: {
         tolerateAllTaints: bool('Schedule node pods on every node'),
-        resources,
-        tolerations,
+        resources: ref('#/definitions/Resources'),
+        tolerations: ref('#/definitions/Tolerations'),
         nodeSelector: stringMap('Node labels for pod assignment'),
       },
     },
