@@ -6,6 +6,8 @@
  */
 export { startSandbox, DEFAULT_LATENCY_FACTOR } from './sandbox';
 export type { Sandbox, SandboxOptions } from './sandbox';
+export { SANDBOX_SECRET_ACCESS_KEY } from './aws/sts/accessKeys';
+export type { ConfiguredAccessKey } from './aws/sts/accessKeys';
 export type { SandboxSnapshot, RegionSnapshot } from './snapshot';
 export type { SandboxWrite } from './writeLog';
 export { FaultInjector } from './faults';

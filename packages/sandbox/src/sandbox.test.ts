@@ -1,5 +1,6 @@
 import {
   CreateClusterCommand,
+  DeleteClusterCommand,
   DescribeClusterCommand,
   ListClustersCommand,
   ListAddonsCommand,
@@ -44,9 +45,10 @@ describe('startSandbox', () => {
     expect(cluster?.status).toBe('ACTIVE');
     expect(cluster?.version).toBe('1.33');
     expect(sandbox.kubernetesUrl).toBe(sandbox.url.replace(/^http:/, 'https:'));
-    expect(cluster?.endpoint).toBe(
-      `${sandbox.kubernetesUrl}/k8s/000000000000/eu-west-1/demo`,
-    );
+    // the root of the cluster's own listener, as an EKS endpoint is a host's root
+    expect(cluster?.endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(cluster?.endpoint).not.toBe(sandbox.kubernetesUrl);
+    expect(cluster?.endpoint).toBe(sandbox.clusterEndpoint('demo'));
     expect(cluster?.certificateAuthority?.data).toBe(
       Buffer.from(sandbox.certificateAuthority).toString('base64'),
     );
@@ -61,6 +63,58 @@ describe('startSandbox', () => {
       'kube-proxy',
       'vpc-cni',
     ]);
+  });
+
+  /** GET /version on an endpoint: its status, or the connection error's code. */
+  const versionAt = (endpoint: string, ca = sandbox.certificateAuthority) =>
+    fetchWithCa(ca)(`${endpoint}/version`).then(
+      res => res.status,
+      (e: NodeJS.ErrnoException) => e.code,
+    );
+
+  it('gives each cluster a listener of its own, from ACTIVE until it is deleted or the sandbox resets or stops', async () => {
+    const eks = eksClient(sandbox);
+    await createShop();
+    let shop: string | undefined;
+    while (!shop) {
+      const { cluster } = await eks.send(
+        new DescribeClusterCommand({ name: 'shop' }),
+      );
+      shop = cluster?.endpoint;
+      if (!shop) await new Promise(resolve => setTimeout(resolve, 20));
+    }
+    const demo = sandbox.clusterEndpoint('demo')!;
+    expect(shop).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(shop).not.toBe(demo);
+    expect(await versionAt(shop)).toBe(200);
+    // the sandbox's own port serves the same API under /k8s/<account>/<region>/<name>
+    expect(
+      await versionAt(
+        `${sandbox.kubernetesUrl}/k8s/000000000000/eu-west-1/shop`,
+      ),
+    ).toBe(200);
+
+    await eks.send(new DeleteClusterCommand({ name: 'shop' }));
+    while ((await eks.send(new ListClustersCommand({}))).clusters?.length !== 1)
+      await new Promise(resolve => setTimeout(resolve, 20));
+    expect(await versionAt(shop)).toBe('ECONNREFUSED');
+    expect(await versionAt(demo)).toBe(200);
+
+    // a reset closes the old world's listeners and opens the new one's
+    await sandbox.reset();
+    expect(await versionAt(demo)).toBe('ECONNREFUSED');
+    expect(await versionAt(sandbox.clusterEndpoint('demo')!)).toBe(200);
+
+    const other = await startSandbox({ latencyFactor: 0 });
+    const otherDemo = other.clusterEndpoint('demo')!;
+    try {
+      expect(await versionAt(otherDemo, other.certificateAuthority)).toBe(200);
+    } finally {
+      await other.stop();
+    }
+    expect(await versionAt(otherDemo, other.certificateAuthority)).toBe(
+      'ECONNREFUSED',
+    );
   });
 
   it('seeds the demo cluster as the contract says', () => {

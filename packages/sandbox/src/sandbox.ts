@@ -1,8 +1,14 @@
+import {
+  AccessKeys,
+  SANDBOX_SECRET_ACCESS_KEY,
+  type ConfiguredAccessKey,
+} from './aws/sts/accessKeys';
+import { authority, ClusterEndpoints } from './clusterEndpoints';
 import { FaultInjector } from './faults';
 import { listenHttpAndHttps, type DualListener } from './listener';
 import { Scheduler } from './scheduler';
 import { seedSandbox } from './seed';
-import { handleRequest, SandboxRuntime } from './server';
+import { handleClusterRequest, handleRequest, SandboxRuntime } from './server';
 import { KubeSimulation } from './simulation/KubeSimulation';
 import { SandboxSnapshot, snapshotOf } from './snapshot';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, SandboxState } from './state';
@@ -24,6 +30,11 @@ export interface SandboxOptions {
   seed?: boolean;
   /** Called with one line per request (the CLI prints them). */
   log?: (line: string) => void;
+  /**
+   * Access keys the sandbox knows besides each account's own (id: the
+   * account id, secret: `sandbox`). Signatures are checked with them.
+   */
+  credentials?: ConfiguredAccessKey[];
 }
 
 /** A running sandbox. */
@@ -31,10 +42,22 @@ export interface Sandbox {
   /** `http://127.0.0.1:PORT`: the endpoint of every AWS service. */
   readonly url: string;
   /**
-   * `https://127.0.0.1:PORT` (the same port): the base of every cluster's
-   * Kubernetes endpoint, `<kubernetesUrl>/k8s/<account>/<region>/<name>`.
+   * `https://127.0.0.1:PORT` (the same port): every cluster's Kubernetes API
+   * is also served under `<kubernetesUrl>/k8s/<account>/<region>/<name>`.
+   * Its endpoint (DescribeCluster, {@link Sandbox.clusterEndpoint}) is the
+   * root of its own listener, as on EKS.
    */
   readonly kubernetesUrl: string;
+  /**
+   * A cluster's Kubernetes endpoint, `https://127.0.0.1:<its port>` (what
+   * DescribeCluster answers once it is ACTIVE); undefined while it has none.
+   */
+  clusterEndpoint(
+    name: string,
+    where?: { accountId?: string; region?: string },
+  ): string | undefined;
+  /** Account 000000000000's own access key, which signs what the sandbox checks. */
+  readonly credentials: { accessKeyId: string; secretAccessKey: string };
   /**
    * PEM of this sandbox's CA, generated at start: it signs the Kubernetes
    * serving certificate, and every cluster's `certificateAuthority.data` is
@@ -66,25 +89,40 @@ class RunningSandbox implements Sandbox {
   private readonly writeLog = new WriteLog();
   private readonly scheduler: Scheduler;
   private readonly simulation: KubeSimulation;
+  readonly accessKeys: AccessKeys;
+  readonly clusterEndpoints: ClusterEndpoints;
+  readonly credentials = {
+    accessKeyId: DEFAULT_ACCOUNT_ID,
+    secretAccessKey: SANDBOX_SECRET_ACCESS_KEY,
+  };
   state = new SandboxState();
   url = '';
   kubernetesUrl = '';
   listener?: DualListener;
 
+  readonly runtime: SandboxRuntime;
+
   constructor(
     private readonly tls: SandboxTls,
+    host: string,
     latencyFactor: number,
     private readonly seed: boolean,
+    credentials: ConfiguredAccessKey[],
     readonly log?: (line: string) => void,
   ) {
     this.scheduler = new Scheduler(latencyFactor);
     this.simulation = new KubeSimulation(this.writeLog, this.scheduler);
-  }
-
-  runtime(): SandboxRuntime {
+    this.accessKeys = new AccessKeys(credentials);
+    this.clusterEndpoints = new ClusterEndpoints(
+      host,
+      tls,
+      (cluster, req, res) => {
+        void handleClusterRequest(this.runtime, cluster, req, res);
+      },
+    );
     // getters so that reset() can swap the state under a running server
     const currentState = () => this.state;
-    return {
+    this.runtime = {
       get state() {
         return currentState();
       },
@@ -93,10 +131,22 @@ class RunningSandbox implements Sandbox {
       writes: this.writeLog,
       simulation: this.simulation,
       baseUrl: () => this.url,
-      kubernetesBaseUrl: () => this.kubernetesUrl,
+      clusterEndpoints: this.clusterEndpoints,
+      accessKeys: this.accessKeys,
       certificateAuthorityData: Buffer.from(this.tls.caPem).toString('base64'),
       log: this.log,
     };
+  }
+
+  clusterEndpoint(
+    name: string,
+    where: { accountId?: string; region?: string } = {},
+  ): string | undefined {
+    const cluster = this.state.accounts
+      .get(where.accountId ?? this.accountId)
+      ?.regions.get(where.region ?? this.region)
+      ?.eks.clusters.get(name);
+    return cluster?.status === 'CREATING' ? undefined : cluster?.endpoint;
   }
 
   get certificateAuthority() {
@@ -120,17 +170,20 @@ class RunningSandbox implements Sandbox {
     this.scheduler.latencyFactor = value;
   }
 
-  populate() {
+  async populate() {
+    await this.clusterEndpoints.closeAll();
     this.state = new SandboxState();
     if (this.seed) {
       seedSandbox(this.state, this.simulation, {
         baseUrl: this.url,
-        kubernetesBaseUrl: this.kubernetesUrl,
+        clusterEndpoints: this.clusterEndpoints,
+        accessKeys: this.accessKeys,
         certificateAuthorityData: Buffer.from(this.tls.caPem).toString(
           'base64',
         ),
       });
     }
+    await this.clusterEndpoints.settled();
   }
 
   private stopClusters() {
@@ -146,7 +199,7 @@ class RunningSandbox implements Sandbox {
     this.scheduler.cancelAll();
     this.stopClusters();
     this.faults.clear();
-    this.populate();
+    await this.populate();
     this.writeLog.clear();
   }
 
@@ -157,13 +210,9 @@ class RunningSandbox implements Sandbox {
   async stop() {
     this.scheduler.cancelAll();
     this.stopClusters();
+    await this.clusterEndpoints.closeAll();
     await this.listener?.close();
   }
-}
-
-/** `host:port` of a URL, with an IPv6 address in brackets. */
-function authority(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /**
@@ -179,11 +228,13 @@ export async function startSandbox(
   const tls = await createSandboxTls([host]);
   const sandbox = new RunningSandbox(
     tls,
+    host,
     latencyFactor,
     opts.seed ?? true,
+    opts.credentials ?? [],
     opts.log,
   );
-  const runtime = sandbox.runtime();
+  const runtime = sandbox.runtime;
   sandbox.listener = await listenHttpAndHttps({
     port: opts.port ?? 0,
     host,
@@ -195,6 +246,6 @@ export async function startSandbox(
   const where = authority(host, sandbox.listener.port);
   sandbox.url = `http://${where}`;
   sandbox.kubernetesUrl = `https://${where}`;
-  sandbox.populate();
+  await sandbox.populate();
   return sandbox;
 }

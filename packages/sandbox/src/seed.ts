@@ -28,10 +28,11 @@ class ImmediateScheduler extends Scheduler {
 export const DEMO_CLUSTER = 'demo';
 export const DEMO_ZONES = ['a', 'b', 'c'].map(z => `${DEFAULT_REGION}${z}`);
 
-/** Where the seeded world's endpoints are, and the CA its clusters name. */
+/** What the seed needs of the running sandbox: its endpoints and the CA its clusters name. */
 export interface SeedEndpoints {
   baseUrl: string;
-  kubernetesBaseUrl: string;
+  clusterEndpoints: AwsContext['clusterEndpoints'];
+  accessKeys: AwsContext['accessKeys'];
   certificateAuthorityData: string;
 }
 

@@ -8,7 +8,10 @@ import type {
   AwsService,
 } from './aws/protocols/types';
 import { AWS_SERVICES } from './aws/services';
-import { accountOf, credentialScope } from './aws/sigv4';
+import type { EksCluster } from './aws/eks/model';
+import { credentialScope } from './aws/sigv4';
+import type { AccessKeys } from './aws/sts/accessKeys';
+import type { ClusterEndpoints } from './clusterEndpoints';
 import type { FaultInjector } from './faults';
 import { handleKubernetesRequest } from './kubernetes';
 import { isSecure } from './listener';
@@ -25,8 +28,10 @@ export interface SandboxRuntime {
   writes: WriteLog;
   simulation: KubeSimulation;
   baseUrl(): string;
-  /** `https://host:port`: the base of the clusters' Kubernetes endpoints. */
-  kubernetesBaseUrl(): string;
+  /** Each cluster's own Kubernetes endpoint (a listener per cluster). */
+  clusterEndpoints: ClusterEndpoints;
+  /** The access keys the sandbox knows and checks signatures with. */
+  accessKeys: AccessKeys;
   /** Base64 of the sandbox CA's PEM (every cluster's `certificateAuthority.data`). */
   certificateAuthorityData: string;
   /** Called with one line per request when set (the CLI logs them). */
@@ -121,7 +126,12 @@ function missingAuthentication(service: AwsService): AwsError {
       );
 }
 
-/** Serves one HTTP request: AWS (by SigV4 service) or a cluster's Kubernetes API under /k8s. */
+/**
+ * Serves one HTTP request to the sandbox's port: AWS (by SigV4 service), or
+ * a cluster's Kubernetes API under `/k8s/<account>/<region>/<name>` (the
+ * sandbox's shortcut to the API that DescribeCluster's endpoint, the root of
+ * the cluster's own listener, serves).
+ */
 export async function handleRequest(
   runtime: SandboxRuntime,
   req: IncomingMessage,
@@ -173,6 +183,44 @@ function refusePlainHttp(req: IncomingMessage, res: ServerResponse) {
   );
 }
 
+/**
+ * Serves one HTTP request to a cluster's own endpoint (its listener's root):
+ * the cluster's Kubernetes API, HTTPS only.
+ */
+export async function handleClusterRequest(
+  runtime: SandboxRuntime,
+  cluster: EksCluster,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
+  const started = Date.now();
+  const url = new URL(req.url ?? '/', 'https://kubernetes');
+  let label = `kubernetes ${cluster.name} ${req.method} ${url.pathname}`;
+  if (!isSecure(req)) {
+    refusePlainHttp(req, res);
+    runtime.log?.(
+      `${new Date().toISOString()} 400 ${label} plain http to an https endpoint`,
+    );
+    return;
+  }
+  const body = await readBody(req);
+  try {
+    await serveCluster(runtime, cluster, req, res, url, body);
+  } catch (e) {
+    if (!res.headersSent) {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+    }
+    res.end(`sandbox internal error: ${(e as Error).message}`);
+    label += ` internal error: ${(e as Error).message}`;
+  } finally {
+    runtime.log?.(
+      `${new Date().toISOString()} ${res.statusCode} ${label} ${
+        Date.now() - started
+      }ms`,
+    );
+  }
+}
+
 async function serveKubernetes(
   runtime: SandboxRuntime,
   req: IncomingMessage,
@@ -191,7 +239,7 @@ async function serveKubernetes(
           ?.regions.get(region)
           ?.eks.clusters.get(decodeURIComponent(clusterName))
       : undefined;
-  if (!cluster?.kube) {
+  if (!cluster) {
     kubeStatus(
       res,
       404,
@@ -199,6 +247,29 @@ async function serveKubernetes(
       `no sandbox cluster ${clusterName} in account ${account}, region ${region}`,
     );
     return label;
+  }
+  const path = new URL(`/${rest.join('/')}${url.search}`, url);
+  await serveCluster(runtime, cluster, req, res, path, body);
+  return label;
+}
+
+/** Serves a request for a cluster's Kubernetes API; `url` is the path on its endpoint. */
+async function serveCluster(
+  runtime: SandboxRuntime,
+  cluster: EksCluster,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  body: Buffer,
+): Promise<void> {
+  if (!cluster.kube) {
+    kubeStatus(
+      res,
+      404,
+      'NotFound',
+      `sandbox cluster ${cluster.name} has no Kubernetes API (it is ${cluster.status})`,
+    );
+    return;
   }
   const decision = runtime.faults.decide('kubernetes', req.method ?? 'GET');
   if (decision.latencyMs) await sleep(decision.latencyMs);
@@ -209,7 +280,7 @@ async function serveKubernetes(
       'TooManyRequests',
       'Too many requests, please try again later. (injected by the sandbox)',
     );
-    return label;
+    return;
   }
   if (decision.fault === 'serverError') {
     // what the API server answers while it sheds load or loses etcd for a
@@ -220,11 +291,16 @@ async function serveKubernetes(
       'ServiceUnavailable',
       'the server is currently unable to handle the request (injected by the sandbox)',
     );
-    return label;
+    return;
   }
-  const path = `/${rest.join('/')}${url.search}`;
-  await handleKubernetesRequest(cluster.kube, req, res, path, body);
-  return label;
+  await handleKubernetesRequest(
+    cluster.kube,
+    req,
+    res,
+    `${url.pathname}${url.search}`,
+    body,
+    runtime.accessKeys.lookup,
+  );
 }
 
 async function serveAws(
@@ -269,7 +345,7 @@ async function serveAws(
     headers: req.headers,
     body,
   };
-  const accountId = accountOf(scope.accessKeyId);
+  const accountId = runtime.accessKeys.accountOf(scope.accessKeyId);
   const operation = service.operationOf(httpReq);
   const label = `${scope.service} ${operation ?? '?'} ${accountId}/${
     scope.region
@@ -307,7 +383,8 @@ async function serveAws(
     region: scope.region,
     requestId,
     baseUrl: runtime.baseUrl(),
-    kubernetesBaseUrl: runtime.kubernetesBaseUrl(),
+    clusterEndpoints: runtime.clusterEndpoints,
+    accessKeys: runtime.accessKeys,
     certificateAuthorityData: runtime.certificateAuthorityData,
     state: runtime.state,
     account,

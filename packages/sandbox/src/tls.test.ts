@@ -44,14 +44,15 @@ describe('the HTTPS Kubernetes endpoint of a sandbox', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const demoEndpoint = () =>
-    `${sandbox.kubernetesUrl}/k8s/${sandbox.accountId}/${sandbox.region}/demo`;
+  /** The demo cluster's endpoint: the root of its own listener, as on EKS. */
+  const demoEndpoint = () => sandbox.clusterEndpoint('demo')!;
 
   it('has a per-sandbox CA that DescribeCluster returns and that signs the serving certificate', async () => {
     const { cluster } = await eksClient(sandbox).send(
       new DescribeClusterCommand({ name: 'demo' }),
     );
     expect(cluster?.endpoint).toBe(demoEndpoint());
+    expect(cluster?.endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const caPem = Buffer.from(
       cluster?.certificateAuthority?.data ?? '',
       'base64',
@@ -133,6 +134,14 @@ describe('the HTTPS Kubernetes endpoint of a sandbox', () => {
       )}\r\n\r\n`,
     );
     expect(answer).toBe(
+      'HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n',
+    );
+    // and so does the cluster's own endpoint
+    const clusterAnswer = await rawExchange(
+      Number(new URL(demoEndpoint()).port),
+      `GET /api HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
+    );
+    expect(clusterAnswer).toBe(
       'HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n',
     );
     // over the same port, the AWS APIs answer plain http
@@ -294,6 +303,19 @@ describe('the HTTPS Kubernetes endpoint of a sandbox', () => {
     expect(list.kind).toBe('List');
     expect(list.items.length).toBeGreaterThan(0);
     expect(list.items[0].kind).toBe('Node');
+
+    // kubectl's raw requests replace the server URL's path (client-go's
+    // RequestURI), so they reach the cluster only at a host's root, as on EKS
+    const raw = await run(
+      'kubectl',
+      ['--kubeconfig', kubeconfig, 'get', '--raw', '/apis/apps/v1'],
+      env,
+    );
+    expect(raw).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(raw.stdout)).toMatchObject({
+      kind: 'APIResourceList',
+      groupVersion: 'apps/v1',
+    });
 
     // the stand-in helm reads the same kubeconfig: CA data and `aws eks get-token`
     const helm = await run(

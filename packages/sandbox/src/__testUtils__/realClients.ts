@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SANDBOX_SECRET_ACCESS_KEY } from '../aws/sts/accessKeys';
 import type { Sandbox } from '../sandbox';
 
 /** What a client printed, and how it ended. */
@@ -28,7 +29,7 @@ export function isolatedClientEnv(
   return {
     ...env,
     AWS_ACCESS_KEY_ID: sandbox.accountId,
-    AWS_SECRET_ACCESS_KEY: 'x',
+    AWS_SECRET_ACCESS_KEY: SANDBOX_SECRET_ACCESS_KEY,
     AWS_CONFIG_FILE: join(dir, 'aws-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),
   };
@@ -129,7 +130,7 @@ export async function writeDemoKubeconfig(
         {
           name: 'demo',
           cluster: {
-            server: `${sandbox.kubernetesUrl}/k8s/${sandbox.accountId}/${sandbox.region}/demo`,
+            server: sandbox.clusterEndpoint('demo'),
             'certificate-authority-data': Buffer.from(
               sandbox.certificateAuthority,
             ).toString('base64'),

@@ -1,3 +1,5 @@
+import type { ClusterEndpoints } from '../clusterEndpoints';
+import type { AccessKeys } from './sts/accessKeys';
 import type { Scheduler } from '../scheduler';
 import type { AccountState, RegionState, SandboxState } from '../state';
 import type { KubeSimulation } from '../simulation/KubeSimulation';
@@ -11,8 +13,10 @@ export interface AwsContext {
   requestId: string;
   /** The base URL of the sandbox's AWS endpoint (for queue URLs). */
   baseUrl: string;
-  /** `https://host:port`: the base of the clusters' Kubernetes endpoints. */
-  kubernetesBaseUrl: string;
+  /** Opens and closes each cluster's Kubernetes endpoint. */
+  clusterEndpoints: ClusterEndpoints;
+  /** The access keys the sandbox knows (AssumeRole issues more). */
+  accessKeys: AccessKeys;
   /** Base64 of the sandbox CA's PEM: every cluster's `certificateAuthority.data`. */
   certificateAuthorityData: string;
   state: SandboxState;

@@ -22,6 +22,7 @@ import { contentTypeOf as contentTypeFor, renderingOf } from './table.ts';
 import { resolveResource, type ResourceRequest } from './routing.ts';
 import { methodNotAllowed, pathNotFound, unauthorized } from './status.ts';
 import { checkEksToken } from './token.ts';
+import type { AccessKeyLookup } from '../aws/sts/accessKeys.ts';
 import { apiVersionOf } from './resources.ts';
 import { bodyAsJson } from './bodies.ts';
 import type { KubeObject } from './types.ts';
@@ -327,10 +328,10 @@ function publicInfo(req: IncomingMessage, pathname: string): boolean {
 
 /**
  * Serves one Kubernetes API request. `path` is the URL path (and query)
- * after the `/k8s/<account>/<region>/<cluster>` prefix, e.g.
- * `/api/v1/nodes?labelSelector=a%3Db`. Requests need an EKS bearer token
- * for this cluster (see `checkEksToken`); errors are answered with
- * Kubernetes Status documents.
+ * on the cluster's endpoint, e.g. `/api/v1/nodes?labelSelector=a%3Db`.
+ * Requests need an EKS bearer token for this cluster, signed with one of
+ * `accessKeys` (see `checkEksToken`); errors are answered with Kubernetes
+ * Status documents.
  */
 export async function handleKubernetesRequest(
   cluster: KubernetesCluster,
@@ -338,10 +339,16 @@ export async function handleKubernetesRequest(
   res: ServerResponse,
   path: string,
   body: Buffer,
+  accessKeys: AccessKeyLookup,
 ): Promise<void> {
   try {
     const url = new URL(path, 'http://kubernetes.sandbox');
-    const token = checkEksToken(req.headers.authorization, cluster.name);
+    const token = checkEksToken(
+      req.headers.authorization,
+      cluster.name,
+      new Date(),
+      accessKeys,
+    );
     if (!token.valid && !publicInfo(req, url.pathname)) {
       res.setHeader('X-Sandbox-Auth-Error', token.reason);
       throw unauthorized();

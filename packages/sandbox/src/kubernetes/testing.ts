@@ -4,6 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { createSandboxTls } from '../tls.ts';
 import { handleKubernetesRequest } from './handler.ts';
+import {
+  AccessKeys,
+  SANDBOX_SECRET_ACCESS_KEY,
+} from '../aws/sts/accessKeys.ts';
 import type { KubernetesCluster } from './KubernetesCluster.ts';
 
 /** Status codes whose responses have no body (the Response constructor refuses one). */
@@ -80,6 +84,8 @@ export async function startTestKubernetesServer(
   stop: () => Promise<void>;
 }> {
   const tls = await createSandboxTls();
+  // the keys a sandbox knows: each account's own (see signEksToken)
+  const accessKeys = new AccessKeys();
   const server: Server = createServer(
     { cert: tls.certPem, key: tls.keyPem },
     (req, res) => {
@@ -99,6 +105,7 @@ export async function startTestKubernetesServer(
           res,
           match[4] || '/',
           Buffer.concat(chunks),
+          accessKeys.lookup,
         );
       });
     },
@@ -125,10 +132,13 @@ function hmac(key: Buffer | string, data: string): Buffer {
 
 /**
  * Signs an EKS bearer token as `aws eks get-token` does: a SigV4-presigned
- * STS GetCallerIdentity URL with the signed header `x-k8s-aws-id`.
+ * STS GetCallerIdentity URL with the signed header `x-k8s-aws-id`, by
+ * default with account 000000000000's own key (the one a sandbox knows).
  */
 export function signEksToken(opts: {
   clusterName: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
   region?: string;
   now?: Date;
   extraQuery?: Record<string, string>;
@@ -148,7 +158,7 @@ export function signEksToken(opts: {
     Action: 'GetCallerIdentity',
     Version: '2011-06-15',
     'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
-    'X-Amz-Credential': `AKIDEXAMPLE/${scope}`,
+    'X-Amz-Credential': `${opts.accessKeyId ?? '000000000000'}/${scope}`,
     'X-Amz-Date': amzDate,
     'X-Amz-Expires': '60',
     'X-Amz-SignedHeaders': signedHeaders,
@@ -169,7 +179,10 @@ export function signEksToken(opts: {
     scope,
     createHash('sha256').update(canonicalRequest).digest('hex'),
   ].join('\n');
-  let key = hmac('AWS4wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', day);
+  let key = hmac(
+    `AWS4${opts.secretAccessKey ?? SANDBOX_SECRET_ACCESS_KEY}`,
+    day,
+  );
   for (const part of [region, 'sts', 'aws4_request']) key = hmac(key, part);
   query.set('X-Amz-Signature', hmac(key, stringToSign).toString('hex'));
   const url = `https://${host}/?${query.toString()}`;

@@ -1,3 +1,10 @@
+import type { AccessKeyLookup } from '../aws/sts/accessKeys.ts';
+import {
+  PRESIGNED_PAYLOAD_HASHES,
+  presignedSignature,
+  sameSignature,
+} from '../aws/sigv4.ts';
+
 /** The prefix of an EKS bearer token. */
 export const EKS_TOKEN_PREFIX = 'k8s-aws-v1.';
 
@@ -33,9 +40,8 @@ const STS_HOST = /^sts(-fips)?(\.[a-z0-9-]+)?\.amazonaws\.com(\.cn)?$/;
 export type TokenCheck = { valid: true } | { valid: false; reason: string };
 
 /**
- * Checks an `Authorization` header the way the EKS authenticator does before
- * it forwards the token to STS (the sandbox cannot call STS, and accepts any
- * signature):
+ * Checks an `Authorization` header the way the EKS authenticator and STS do.
+ * The authenticator first checks the token's form:
  *
  * - `Bearer k8s-aws-v1.` followed by unpadded base64url (padding tolerated),
  *   at most 4096 characters;
@@ -45,16 +51,36 @@ export type TokenCheck = { valid: true } | { valid: false; reason: string };
  *   `X-Amz-Credential` scoped to the `sts` service, a hex `X-Amz-Signature`,
  *   and `X-Amz-Date` no older than 15 minutes;
  * - `X-Amz-SignedHeaders` listing `x-k8s-aws-id`: the cluster name is a signed
- *   header, so it is not in the URL and only STS could verify it. When a
- *   client instead carries the name in the query (`x-k8s-aws-id` or
- *   `X-Amz-X-K8s-Aws-Id`), the name must equal this cluster's and the signed
- *   header is then not required.
+ *   header, so it is not in the URL. When a client instead carries the name
+ *   in the query (`x-k8s-aws-id` or `X-Amz-X-K8s-Aws-Id`), the name must
+ *   equal this cluster's and the signed header is then not required.
+ *
+ * It then sends the presigned request to STS with the header
+ * `x-k8s-aws-id: <this cluster's name>`, and STS verifies the signature:
+ * with `accessKeys` (the keys the sandbox knows, as STS knows AWS's) the
+ * check does the same (see {@link verifyTokenSignature}), so a token
+ * presigned for another cluster, or with a secret that is not the access
+ * key's, is refused. Without it only the form is checked.
  */
 export function checkEksToken(
   authorization: string | undefined,
   clusterName: string,
   now: Date = new Date(),
+  accessKeys?: AccessKeyLookup,
 ): TokenCheck {
+  const form = checkTokenForm(authorization, clusterName, now);
+  if (!form.valid) return form;
+  if (!accessKeys) return { valid: true };
+  return verifyTokenSignature(form.url, clusterName, accessKeys, now);
+}
+
+type TokenForm = { valid: true; url: URL } | { valid: false; reason: string };
+
+function checkTokenForm(
+  authorization: string | undefined,
+  clusterName: string,
+  now: Date,
+): TokenForm {
   if (!authorization) {
     return { valid: false, reason: 'no Authorization header' };
   }
@@ -146,7 +172,7 @@ export function checkEksToken(
         reason: `token is for cluster "${queryCluster}", not "${clusterName}"`,
       };
     }
-    return { valid: true };
+    return { valid: true, url };
   }
   const signedHeaders = (params.get('x-amz-signedheaders') ?? '')
     .toLowerCase()
@@ -157,6 +183,84 @@ export function checkEksToken(
       reason:
         'client did not sign the x-k8s-aws-id header in the pre-signed URL',
     };
+  }
+  return { valid: true, url };
+}
+
+/** What the authenticator reports when STS refuses the presigned request. */
+function stsRefused(code: string, message: string): TokenCheck {
+  return {
+    valid: false,
+    reason: `sts getCallerIdentity failed: error from AWS (expected 200, got 403): ${code}: ${message}`,
+  };
+}
+
+/**
+ * Verifies a token's SigV4 signature as STS does when the EKS authenticator
+ * forwards it: the access key must be one the sandbox knows (an unknown or
+ * expired key is STS's `InvalidClientTokenId`), temporary credentials must
+ * come with their session token, and the signature recomputed with the key's
+ * secret over the URL and the signed headers (`host`, and `x-k8s-aws-id` with
+ * the name of the cluster that received the token) must match
+ * (`SignatureDoesNotMatch`), which is what binds a token to its cluster.
+ */
+export function verifyTokenSignature(
+  url: URL,
+  clusterName: string,
+  accessKeys: AccessKeyLookup,
+  now: Date = new Date(),
+): TokenCheck {
+  const params = new Map<string, string>();
+  for (const [key, value] of url.searchParams)
+    params.set(key.toLowerCase(), value);
+  const credential = params.get('x-amz-credential') ?? '';
+  const slash = credential.indexOf('/');
+  const accessKeyId = credential.slice(0, slash);
+  const key = accessKeys(accessKeyId, now);
+  if (!key) {
+    return stsRefused(
+      'InvalidClientTokenId',
+      'The security token included in the request is invalid.',
+    );
+  }
+  if (
+    key.sessionToken !== undefined &&
+    params.get('x-amz-security-token') !== key.sessionToken
+  ) {
+    return stsRefused(
+      'InvalidClientTokenId',
+      'The security token included in the request is invalid.',
+    );
+  }
+  const signedHeaders = (params.get('x-amz-signedheaders') ?? '').toLowerCase();
+  const unknownHeader = signedHeaders
+    .split(';')
+    .find(name => name !== 'host' && name !== 'x-k8s-aws-id');
+  const given = params.get('x-amz-signature') ?? '';
+  const request = {
+    host: url.host,
+    path: url.pathname,
+    query: [...url.searchParams].filter(
+      ([name]) => name.toLowerCase() !== 'x-amz-signature',
+    ),
+    headers: { 'x-k8s-aws-id': clusterName },
+    signedHeaders,
+    amzDate: params.get('x-amz-date') ?? '',
+    scope: credential.slice(slash + 1),
+  };
+  const matches =
+    unknownHeader === undefined &&
+    PRESIGNED_PAYLOAD_HASHES.some(payloadHash =>
+      sameSignature(
+        presignedSignature({ ...request, payloadHash }, key.secretAccessKey),
+        given,
+      ),
+    );
+  if (!matches) {
+    return stsRefused(
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+    );
   }
   return { valid: true };
 }

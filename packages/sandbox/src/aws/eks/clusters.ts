@@ -45,23 +45,19 @@ const LOG_TYPES = [
 const AUTH_MODES = ['API', 'API_AND_CONFIG_MAP', 'CONFIG_MAP'] as const;
 const AUTO_MODE_NODE_POOLS = ['general-purpose', 'system'];
 
-export function clusterEndpoint(ctx: AwsContext, name: string) {
-  return `${ctx.kubernetesBaseUrl}/k8s/${ctx.accountId}/${ctx.region}/${name}`;
-}
-
 /** All addresses; IPv6 clusters' endpoints are dual-stack. */
 function defaultPublicAccessCidrs(ipFamily: string) {
   return ipFamily === 'ipv6' ? ['0.0.0.0/0', '::/0'] : ['0.0.0.0/0'];
 }
 
-export function clusterView(ctx: AwsContext, c: EksCluster) {
+export function clusterView(c: EksCluster) {
   const ready = c.status !== 'CREATING';
   return {
     name: c.name,
     arn: c.arn,
     createdAt: epoch(c.createdAt),
     version: c.version,
-    endpoint: ready ? clusterEndpoint(ctx, c.name) : undefined,
+    endpoint: ready ? c.endpoint : undefined,
     roleArn: c.roleArn,
     resourcesVpcConfig: c.resourcesVpcConfig,
     kubernetesNetworkConfig: c.kubernetesNetworkConfig,
@@ -376,6 +372,7 @@ export function createCluster(ctx: AwsContext, req: EksRequest) {
     updates: [],
   };
   eks.clusters.set(name, cluster);
+  ctx.clusterEndpoints.open(cluster);
   if (bootstrap && authenticationMode !== 'CONFIG_MAP') {
     createBootstrapAccessEntry(ctx, cluster, callerArn(ctx.accountId));
   }
@@ -387,12 +384,12 @@ export function createCluster(ctx: AwsContext, req: EksRequest) {
     cluster.status = 'ACTIVE';
     ctx.simulation.clusterActive(ctx.regional, cluster);
   });
-  return { cluster: clusterView(ctx, cluster) };
+  return { cluster: clusterView(cluster) };
 }
 
 export function describeCluster(ctx: AwsContext, req: EksRequest) {
   return {
-    cluster: clusterView(ctx, requireCluster(ctx, req.pathParams.name)),
+    cluster: clusterView(requireCluster(ctx, req.pathParams.name)),
   };
 }
 
@@ -437,11 +434,12 @@ export function deleteCluster(ctx: AwsContext, req: EksRequest) {
   ctx.scheduler.after(DURATIONS.clusterDelete, () => {
     if (eks.clusters.get(cluster.name) !== cluster) return;
     ctx.simulation.clusterDeleted(cluster);
+    void ctx.clusterEndpoints.close(cluster);
     const sg = cluster.resourcesVpcConfig.clusterSecurityGroupId;
     ctx.regional.ec2.securityGroups.delete(sg);
     eks.forgetCluster(cluster.name);
   });
-  return { cluster: clusterView(ctx, cluster) };
+  return { cluster: clusterView(cluster) };
 }
 
 const AUTH_MODE_ORDER = ['CONFIG_MAP', 'API_AND_CONFIG_MAP', 'API'];

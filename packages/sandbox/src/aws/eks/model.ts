@@ -64,6 +64,8 @@ export interface EksCluster {
   updates: EksUpdate[];
   /** The cluster's Kubernetes API, once it is ACTIVE. */
   kube?: KubernetesCluster;
+  /** `https://127.0.0.1:<port>`: the root of its own listener, once that listens. */
+  endpoint?: string;
 }
 
 export interface EksNodegroup {

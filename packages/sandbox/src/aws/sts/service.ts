@@ -1,4 +1,3 @@
-import { hex } from '../../ids';
 import { AwsError } from '../AwsError';
 import { queryService } from '../protocols/query';
 import { str } from '../protocols/queryParams';
@@ -52,13 +51,15 @@ export const stsService = queryService({
           `DurationSeconds: must be between 900 and the role's MaxSessionDuration ${role.maxSessionDuration}`,
         );
       }
+      // the sandbox remembers the key: requests signed with it act in the
+      // role's account, and its signatures are checked with its secret
+      const key = ctx.accessKeys.issueSession(accountId, duration);
       return {
         Credentials: {
-          // the access key id is the role's account: later calls land in that account
-          AccessKeyId: accountId,
-          SecretAccessKey: hex(40),
-          SessionToken: `sandbox-session-${hex(32)}`,
-          Expiration: new Date(Date.now() + duration * 1000),
+          AccessKeyId: key.accessKeyId,
+          SecretAccessKey: key.secretAccessKey,
+          SessionToken: key.sessionToken,
+          Expiration: key.expiration,
         },
         AssumedRoleUser: {
           AssumedRoleId: `${role.roleId}:${sessionName}`,
