@@ -10,16 +10,13 @@ import {
 import { clusterAdminPolicyArn, ensureAccessEntry } from './accessEntries';
 import { ClusterResourceEntity, clusterResourceEntity } from './clusterEntity';
 import { findCluster, requireCluster } from './clusterLookup';
-import { resolveClusterVersion } from './clusterVersion';
 import { ensureRole, roleNameFromArn } from './iam';
 import { ensureNodeGroup, ensureNodeRole, NodeGroupSpec } from './nodeGroup';
 import { awsManagedPolicyArn, serviceTrustPolicy } from './policies';
 import { PlannedChange, ProvisioningRun } from './ProvisioningRun';
-import { selectSubnets } from './subnets';
+import { preflightCreateCluster } from './preflight';
 import { resourceTags } from './tags';
-import { ifExists, runWaiter, TYPICAL_CREATE_SECONDS } from './waiters';
-import { GetRoleCommand, GetUserCommand } from '@aws-sdk/client-iam';
-import { InputError } from '@backstage/errors';
+import { runWaiter, TYPICAL_CREATE_SECONDS } from './waiters';
 
 /** Input of {@link createCluster}. @public */
 export interface CreateClusterOptions {
@@ -99,9 +96,14 @@ export async function createCluster(
   const tags = resourceTags(clusterName, opts.tags);
   const existing = await findCluster(run, clusterName);
 
-  const kubernetesVersion = existing?.version
-    ? existing.version
-    : await resolveClusterVersion(run, opts.kubernetesVersion);
+  run.logger.info(
+    'Preflight: region, Kubernetes version, principals, subnets, roles and instance types',
+  );
+  const { kubernetesVersion, subnets } = await preflightCreateCluster(
+    run,
+    opts,
+    existing,
+  );
   if (
     existing?.version &&
     opts.kubernetesVersion &&
@@ -111,17 +113,6 @@ export async function createCluster(
       `cluster ${clusterName} runs Kubernetes ${existing.version}, not ${opts.kubernetesVersion} (upgrades are not done by this action)`,
     );
   }
-
-  await checkPrincipalsExist(run, opts.adminPrincipalArns ?? []);
-
-  const subnets = existing?.resourcesVpcConfig?.subnetIds?.length
-    ? await selectSubnets(run, {
-        subnetIds: existing.resourcesVpcConfig.subnetIds,
-      })
-    : await selectSubnets(run, {
-        subnetIds: opts.subnetIds,
-        vpcId: opts.vpcId,
-      });
   run.logger.info(
     `Subnets (${subnets.source}): ${subnets.subnetIds.join(
       ', ',
@@ -285,34 +276,6 @@ export async function createCluster(
     plan: run.plan,
     drift: run.drift,
   };
-}
-
-/** Access entries need existing principals: check before any write. */
-async function checkPrincipalsExist(
-  run: ProvisioningRun,
-  principalArns: string[],
-): Promise<void> {
-  for (const [index, arn] of principalArns.entries()) {
-    const name = arn.slice(arn.lastIndexOf('/') + 1);
-    const isRole = arn.split(':')[5]?.startsWith('role/');
-    const found = await ifExists(async () =>
-      isRole
-        ? (
-            await run.aws.iam.send(new GetRoleCommand({ RoleName: name }))
-          ).Role
-        : (
-            await run.aws.iam.send(new GetUserCommand({ UserName: name }))
-          ).User,
-    );
-    // The name alone could match a principal under another path or account.
-    if (found?.Arn !== arn) {
-      throw new InputError(
-        `adminPrincipalArns[${index}] must name an existing IAM ${
-          isRole ? 'role' : 'user'
-        }: ${arn} does not exist`,
-      );
-    }
-  }
 }
 
 function reportClusterDrift(

@@ -58,9 +58,13 @@ export function validateCreateClusterOptions(
     validateKubernetesVersion,
   );
   checkFields('subnetIds', opts.subnetIds, validateSubnetId);
-  if (opts.subnetIds && opts.subnetIds.length === 1) {
+  if (opts.subnetIds && opts.subnetIds.length < 2) {
     throw new InputError(
-      'subnetIds must list at least 2 subnets in different Availability Zones (EKS requires two AZs)',
+      `subnetIds must list at least 2 subnets in different Availability Zones (EKS requires two AZs)${
+        opts.subnetIds.length === 0
+          ? '; an empty list is not "find them": leave subnetIds out to use the subnets tagged kubernetes.io/role/internal-elb or kubernetes.io/role/elb'
+          : ''
+      }`,
     );
   }
   if (

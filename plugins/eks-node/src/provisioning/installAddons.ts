@@ -11,6 +11,7 @@ import { InputError } from '@backstage/errors';
 import {
   validateAddonName,
   validateAddonVersion,
+  validateServiceAccountName,
 } from '@backstage-eks/plugin-eks-common';
 import pLimit from 'p-limit';
 import YAML from 'yaml';
@@ -24,6 +25,10 @@ import { resolveClusterVersion } from './clusterVersion';
 import { ensureRole } from './iam';
 import { checkField, checkInteger } from './inputRules';
 import { awsManagedPolicyArn, podIdentityTrustPolicy } from './policies';
+import {
+  addonPodIdentityServiceAccount,
+  preflightInstallAddons,
+} from './preflight';
 import { ProvisioningRun } from './ProvisioningRun';
 import { resourceTags } from './tags';
 import {
@@ -115,6 +120,11 @@ export function validateAddonRequests(
         addon.podIdentity.roleArn,
         target,
       );
+      checkField(
+        `addons[${i}].podIdentity.serviceAccount`,
+        addon.podIdentity.serviceAccount,
+        validateServiceAccountName,
+      );
     }
   });
 }
@@ -139,6 +149,8 @@ export async function installAddons(
 ): Promise<AddonResult[]> {
   checkInteger('concurrency', opts.concurrency, 1, 20);
   validateAddonRequests(opts.addons, run.aws.target);
+  run.logger.info('Preflight: region and Pod Identity roles');
+  await preflightInstallAddons(run, opts);
   const { eks } = run.aws;
   const { clusterName } = opts;
   const cluster = await findCluster(run, clusterName);
@@ -280,13 +292,12 @@ async function prepare(
     const recommended = configuration.podIdentityConfiguration ?? [];
     const explicit =
       request.podIdentity !== 'recommended' ? request.podIdentity : undefined;
-    const serviceAccount =
-      explicit?.serviceAccount ?? recommended[0]?.serviceAccount;
-    if (!serviceAccount) {
-      throw new InputError(
-        `addons[${index}].podIdentity cannot be used with ${request.name} ${resolved.version}: the add-on declares no service account for Pod Identity (podIdentityConfiguration is empty)`,
-      );
-    }
+    const serviceAccount = addonPodIdentityServiceAccount(
+      `addons[${index}].podIdentity`,
+      { name: request.name, version: resolved.version },
+      explicit?.serviceAccount,
+      recommended,
+    );
     podIdentity = {
       serviceAccount,
       roleArn: explicit?.roleArn,

@@ -10,7 +10,6 @@ import {
   ListPodIdentityAssociationsCommand,
   UpdatePodIdentityAssociationCommand,
 } from '@aws-sdk/client-eks';
-import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { InputError } from '@backstage/errors';
 import {
   validateClusterName,
@@ -24,15 +23,15 @@ import { applyIfChanged } from './karpenter/nodePool';
 import { provisioningKubernetesClients } from './kubernetesAccess';
 import { findCluster } from './clusterLookup';
 import { checkRoleArn } from './createClusterInput';
-import { ensureRole, roleNameFromArn } from './iam';
+import { ensureRole } from './iam';
 import { checkField, checkFields, checkTags } from './inputRules';
 import { installAddons, POD_IDENTITY_AGENT_ADDON } from './installAddons';
+import { PolicyDocument, podIdentityTrustPolicy } from './policies';
 import {
-  canonicalPolicy,
-  parsePolicyDocument,
-  PolicyDocument,
-  podIdentityTrustPolicy,
-} from './policies';
+  checkInlinePoliciesSize,
+  parsePolicyText,
+  preflightPodIdentity,
+} from './preflight';
 import { ProvisioningRun } from './ProvisioningRun';
 import { resourceTags } from './tags';
 import { ifExists } from './waiters';
@@ -79,27 +78,14 @@ export interface CreatePodIdentityResult {
   notes: string[];
 }
 
+/** The inline policy's grammar and IAM's size quota for a role's inline policies. */
 function parseInlinePolicy(
   text: string | undefined,
 ): PolicyDocument | undefined {
   if (text === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(
-      `inlinePolicy must be a JSON IAM policy document: ${
-        (error as Error).message
-      }`,
-    );
-  }
-  const doc = parsed as Partial<PolicyDocument>;
-  if (!doc || !Array.isArray(doc.Statement) || doc.Statement.length === 0) {
-    throw new InputError(
-      'inlinePolicy must be an IAM policy document with a non-empty "Statement" list',
-    );
-  }
-  return { Version: '2012-10-17', Statement: doc.Statement };
+  const document = parsePolicyText('inlinePolicy', text, 'identity');
+  checkInlinePoliciesSize('inlinePolicy', [document]);
+  return document;
 }
 
 /** Checks {@link CreatePodIdentityOptions} before any call. @public */
@@ -279,6 +265,8 @@ export async function createPodIdentity(
       `clusterName: no EKS cluster "${clusterName}" in account ${run.accountId}, region ${run.region}`,
     );
   }
+  run.logger.info('Preflight: region, role trust and managed policies');
+  await preflightPodIdentity(run, opts);
   if (cluster) {
     await checkPodIdentitySupported(run, cluster, namespace);
   }
@@ -293,30 +281,9 @@ export async function createPodIdentity(
   let roleArn = opts.roleArn;
   let roleCreated = false;
   if (roleArn) {
-    const role = await ifExists(() =>
-      run.aws.iam.send(
-        new GetRoleCommand({ RoleName: roleNameFromArn(roleArn!) }),
-      ),
+    run.logger.info(
+      `Using the existing role ${roleArn} (its trust was checked in preflight)`,
     );
-    if (!role?.Role) {
-      throw new InputError(`roleArn: the role ${roleArn} does not exist`);
-    }
-    const trust = parsePolicyDocument(role.Role.AssumeRolePolicyDocument) as
-      | PolicyDocument
-      | undefined;
-    const trustsPods = (trust?.Statement ?? []).some(
-      s =>
-        s.Effect === 'Allow' &&
-        JSON.stringify(s.Principal ?? '').includes('pods.eks.amazonaws.com') &&
-        [s.Action].flat().includes('sts:TagSession'),
-    );
-    if (!trustsPods) {
-      run.reportDrift(
-        `role ${roleArn} does not trust pods.eks.amazonaws.com with sts:AssumeRole and sts:TagSession; expected ${canonicalPolicy(
-          podIdentityTrustPolicy(),
-        )}`,
-      );
-    }
   } else {
     const roleName = (
       opts.roleName ?? `${clusterName}-${namespace}-${serviceAccount}`

@@ -26,7 +26,12 @@ export async function selectSubnets(
   run: ProvisioningRun,
   opts: { subnetIds?: string[]; vpcId?: string },
 ): Promise<SubnetSelection> {
-  if (opts.subnetIds && opts.subnetIds.length > 0) {
+  if (opts.subnetIds) {
+    if (opts.subnetIds.length === 0) {
+      throw new InputError(
+        'subnetIds must list at least 2 subnets in different Availability Zones; an empty list is not "find them": leave subnetIds out to use the tagged subnets',
+      );
+    }
     const found = await describe(run, [], opts.subnetIds).catch(error => {
       if ((error as Error).name === 'InvalidSubnetID.NotFound') {
         throw new InputError(

@@ -288,7 +288,7 @@ describe('aws:eks:pod-identity:create', () => {
         inlinePolicy: undefined,
         roleArn: 'arn:aws:iam::000000000000:role/missing',
       },
-      /^roleArn: the role arn:aws:iam::000000000000:role\/missing does not exist/,
+      /^roleArn must name an existing IAM role: arn:aws:iam::000000000000:role\/missing does not exist/,
     ],
     [{ clusterName: 'nope' }, /^clusterName: no EKS cluster "nope"/],
   ])('rejects bad input %j before any write', async (change, message) => {

@@ -32,6 +32,10 @@ import {
   ensurePodIdentityAgent,
   ensurePodIdentityAssociation,
 } from '../podIdentity';
+import {
+  checkKarpenterChartVersion,
+  preflightInstallKarpenter,
+} from '../preflight';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { resourceTags } from '../tags';
 import { sameJson } from '../sameJson';
@@ -109,11 +113,7 @@ export function validateInstallKarpenterOptions(
   checkField('namespace', opts.namespace, validateNamespace);
   checkField('serviceAccount', opts.serviceAccount, validateServiceAccountName);
   checkRoleArn('nodeRoleArn', opts.nodeRoleArn, target);
-  checkField('chartVersion', opts.chartVersion, v =>
-    /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(v)
-      ? undefined
-      : 'must be a Karpenter chart version such as "1.8.1"',
-  );
+  checkKarpenterChartVersion('chartVersion', opts.chartVersion);
   checkField('queueName', opts.queueName, v =>
     /^[A-Za-z0-9_-]{1,80}$/.test(v)
       ? undefined
@@ -179,6 +179,8 @@ export async function installKarpenter(
   const partition = partitionForRegion(run.region);
   const tags = resourceTags(clusterName, opts.tags);
 
+  run.logger.info('Preflight: region and node role');
+  await preflightInstallKarpenter(run, opts);
   const cluster = await findCluster(run, clusterName);
   if (!cluster && !run.dryRun) {
     throw new InputError(
