@@ -1,5 +1,6 @@
 import { CreateLaunchTemplateCommand } from '@aws-sdk/client-ec2';
 import {
+  CreateAddonCommand,
   CreateFargateProfileCommand,
   CreateNodegroupCommand,
   CreatePodIdentityAssociationCommand,
@@ -8,6 +9,7 @@ import {
 } from '@aws-sdk/client-eks';
 import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { ConfigReader } from '@backstage/config';
+import { AutoscalingV2Api } from '@kubernetes/client-node';
 import { startSandbox, type Sandbox } from 'sandbox';
 import { AwsClientFactory, type AwsClients } from '../aws/AwsClientFactory';
 import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
@@ -77,9 +79,19 @@ describe('ClusterHealthService diagnostics against the sandbox', () => {
     return Role!.Arn!;
   }
 
-  it('flags Karpenter once the Pod Identity agent add-on is removed', async () => {
+  async function eventuallyDiagnostic(id: string) {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const health = await service.getClusterHealth(demo);
+      const found = health.diagnostics.find(d => d.id === id);
+      if (found) return found;
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+    throw new Error(`diagnostic ${id} never appeared`);
+  }
+
+  it('flags Karpenter crash-looping without credentials once the Pod Identity agent add-on is removed', async () => {
     expect(await diagnosticIds()).not.toContain(
-      'karpenter-without-pod-identity-agent',
+      'karpenter-crash-loop-no-credentials',
     );
     await aws.eks.send(
       new DeleteAddonCommand({
@@ -87,10 +99,97 @@ describe('ClusterHealthService diagnostics against the sandbox', () => {
         addonName: 'eks-pod-identity-agent',
       }),
     );
-    expect(await diagnosticIds()).toContain(
-      'karpenter-without-pod-identity-agent',
+    const finding = await eventuallyDiagnostic(
+      'karpenter-crash-loop-no-credentials',
     );
-  });
+    expect(finding.severity).toBe('critical');
+    expect(finding.what).toMatch(/CrashLoopBackOff/);
+    // the chart's default terminationMessagePolicy (File) leaves no message:
+    // the cause is read from what is missing
+    expect(finding.what).toMatch(/no termination message/);
+    expect(finding.fix).toMatch(/--addon-name eks-pod-identity-agent/);
+    expect(finding.resources).toContain('deployment/kube-system/karpenter');
+  }, 30_000);
+
+  it("reads Karpenter's last termination message when the pods keep it (FallbackToLogsOnError)", async () => {
+    await aws.eks.send(
+      new DeleteAddonCommand({
+        clusterName: 'demo',
+        addonName: 'eks-pod-identity-agent',
+      }),
+    );
+    const k8s = await kubernetes();
+    const deployment = await k8s.apps.readNamespacedDeployment({
+      name: 'karpenter',
+      namespace: 'kube-system',
+    });
+    const containers = deployment.spec!.template.spec!.containers.map(c => ({
+      ...c,
+      terminationMessagePolicy: 'FallbackToLogsOnError',
+    }));
+    deployment.spec!.template.spec!.containers = containers;
+    await k8s.apps.replaceNamespacedDeployment({
+      name: 'karpenter',
+      namespace: 'kube-system',
+      body: deployment,
+    });
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const finding = await eventuallyDiagnostic(
+        'karpenter-crash-loop-no-credentials',
+      );
+      if (/ec2 api connectivity check failed/.test(finding.what)) return;
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+    throw new Error('the termination message never reached the diagnostic');
+  }, 30_000);
+
+  it('flags HorizontalPodAutoscalers without the metrics API until the metrics-server add-on serves it', async () => {
+    const id = 'horizontal-pod-autoscalers-without-metrics-api';
+    expect(await diagnosticIds()).not.toContain(id);
+    const k8s = await kubernetes();
+    await k8s.kubeConfig
+      .makeApiClient(AutoscalingV2Api)
+      .createNamespacedHorizontalPodAutoscaler({
+        namespace: 'default',
+        body: {
+          metadata: { name: 'web' },
+          spec: {
+            scaleTargetRef: {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              name: 'web',
+            },
+            maxReplicas: 5,
+            metrics: [
+              {
+                type: 'Resource',
+                resource: {
+                  name: 'cpu',
+                  target: { type: 'Utilization', averageUtilization: 70 },
+                },
+              },
+            ],
+          },
+        },
+      });
+    const finding = await eventuallyDiagnostic(id);
+    expect(finding.what).toMatch(/default\/web → Deployment\/web/);
+    expect(finding.fix).toMatch(
+      /aws eks create-addon --cluster-name demo --addon-name metrics-server/,
+    );
+
+    await aws.eks.send(
+      new CreateAddonCommand({
+        clusterName: 'demo',
+        addonName: 'metrics-server',
+      }),
+    );
+    for (let attempt = 0; attempt < 200; attempt++) {
+      if (!(await diagnosticIds()).includes(id)) return;
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+    throw new Error('the diagnostic stayed after metrics-server was installed');
+  }, 30_000);
 
   it('flags a Pod Identity association whose role grants MSK access', async () => {
     const roleArn = await createRole('orders-msk', 'pods.eks.amazonaws.com');
