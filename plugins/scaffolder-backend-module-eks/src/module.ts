@@ -8,7 +8,9 @@ import { createEksActions } from './actions';
 /**
  * Registers the EKS scaffolder actions: `aws:eks:cluster:create`,
  * `aws:eks:addon:install`, `aws:eks:karpenter:install`,
- * `aws:eks:pod-identity:create` and `aws:eks:cluster:delete`.
+ * `aws:eks:pod-identity:create` and `aws:eks:cluster:delete`, which check
+ * `eks.cluster.create` / `eks.cluster.delete` for the user who started the
+ * task and record every AWS and Kubernetes write with the auditor.
  *
  * @public
  */
@@ -20,9 +22,13 @@ export const scaffolderModuleEks = createBackendModule({
       deps: {
         scaffolderActions: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
       },
-      async init({ scaffolderActions, config }) {
-        scaffolderActions.addActions(...createEksActions({ config }));
+      async init({ scaffolderActions, config, permissions, auditor }) {
+        scaffolderActions.addActions(
+          ...createEksActions({ config, permissions, auditor }),
+        );
       },
     });
   },

@@ -1,6 +1,9 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { InputError } from '@backstage/errors';
-import { validateClusterName } from '@backstage-eks/plugin-eks-common';
+import {
+  eksClusterCreatePermission,
+  validateClusterName,
+} from '@backstage-eks/plugin-eks-common';
 import {
   checkField,
   installAddons,
@@ -12,7 +15,7 @@ import {
   finishRun,
   planOutput,
   resolveDependencies,
-  startRun,
+  runEksAction,
   targetInput,
 } from './shared';
 
@@ -117,24 +120,34 @@ export function createEksAddonInstallAction(options: EksActionOptions) {
       },
     },
     async handler(ctx) {
-      const input = ctx.input;
-      checkField('clusterName', input.clusterName, validateClusterName);
-      if (!Array.isArray(input.addons)) {
-        throw new InputError('addons must be a list of add-ons');
-      }
-      const target = deps.awsClientFactory.resolveTarget({
-        region: input.region,
-        accountId: input.accountId,
-      });
-      validateAddonRequests(input.addons, target);
-      const run = await startRun(ctx, deps, input);
-      const results = await installAddons(run, {
-        clusterName: input.clusterName,
-        addons: input.addons,
-        concurrency: input.concurrency,
-      });
-      ctx.output('addons', results);
-      finishRun(ctx, run);
+      await runEksAction(
+        ctx,
+        deps,
+        {
+          actionId: ADDON_INSTALL_ACTION_ID,
+          permission: { permission: eksClusterCreatePermission },
+        },
+        async start => {
+          const input = ctx.input;
+          checkField('clusterName', input.clusterName, validateClusterName);
+          if (!Array.isArray(input.addons)) {
+            throw new InputError('addons must be a list of add-ons');
+          }
+          const target = deps.awsClientFactory.resolveTarget({
+            region: input.region,
+            accountId: input.accountId,
+          });
+          validateAddonRequests(input.addons, target);
+          const run = await start(input);
+          const results = await installAddons(run, {
+            clusterName: input.clusterName,
+            addons: input.addons,
+            concurrency: input.concurrency,
+          });
+          ctx.output('addons', results);
+          finishRun(ctx, run);
+        },
+      );
     },
   });
 }

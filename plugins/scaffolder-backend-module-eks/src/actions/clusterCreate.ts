@@ -3,13 +3,14 @@ import {
   createCluster,
   validateCreateClusterOptions,
 } from '@backstage-eks/plugin-eks-node';
+import { eksClusterCreatePermission } from '@backstage-eks/plugin-eks-common';
 import { examples } from './clusterCreate.examples';
 import {
   EksActionOptions,
   finishRun,
   planOutput,
   resolveDependencies,
-  startRun,
+  runEksAction,
   targetInput,
 } from './shared';
 
@@ -167,46 +168,59 @@ export function createEksClusterCreateAction(options: EksActionOptions) {
       },
     },
     async handler(ctx) {
-      const input = ctx.input;
-      const target = deps.awsClientFactory.resolveTarget({
-        region: input.region,
-        accountId: input.accountId,
-      });
-      const owner =
-        input.owner ?? ctx.user?.ref ?? 'group:default/platform-team';
-      const request = {
-        clusterName: input.clusterName,
-        kubernetesVersion: input.kubernetesVersion,
-        subnetIds: input.subnetIds,
-        vpcId: input.vpcId,
-        clusterRoleArn: input.clusterRoleArn,
-        nodeRoleArn: input.nodeRoleArn,
-        adminPrincipalArns: input.adminPrincipalArns,
-        autoMode: input.autoMode,
-        nodeGroup: input.nodeGroup,
-        endpointPublicAccess: input.endpointPublicAccess,
-        tags: input.tags,
-        owner,
-        system: input.system,
-      };
-      validateCreateClusterOptions(request, target);
-      const run = await startRun(ctx, deps, input);
-      validateCreateClusterOptions(request, run.aws.target);
+      await runEksAction(
+        ctx,
+        deps,
+        {
+          actionId: CLUSTER_CREATE_ACTION_ID,
+          permission: { permission: eksClusterCreatePermission },
+        },
+        async start => {
+          const input = ctx.input;
+          const target = deps.awsClientFactory.resolveTarget({
+            region: input.region,
+            accountId: input.accountId,
+          });
+          const owner =
+            input.owner ?? ctx.user?.ref ?? 'group:default/platform-team';
+          const request = {
+            clusterName: input.clusterName,
+            kubernetesVersion: input.kubernetesVersion,
+            subnetIds: input.subnetIds,
+            vpcId: input.vpcId,
+            clusterRoleArn: input.clusterRoleArn,
+            nodeRoleArn: input.nodeRoleArn,
+            adminPrincipalArns: input.adminPrincipalArns,
+            autoMode: input.autoMode,
+            nodeGroup: input.nodeGroup,
+            endpointPublicAccess: input.endpointPublicAccess,
+            tags: input.tags,
+            owner,
+            system: input.system,
+          };
+          validateCreateClusterOptions(request, target);
+          const run = await start(input);
+          validateCreateClusterOptions(request, run.aws.target);
 
-      const result = await createCluster(run, request);
+          const result = await createCluster(run, request);
 
-      ctx.output('arn', result.arn);
-      ctx.output('endpoint', result.endpoint);
-      ctx.output('certificateAuthority', result.certificateAuthorityData);
-      ctx.output('oidcIssuer', result.oidcIssuer);
-      ctx.output('kubernetesVersion', result.kubernetesVersion);
-      ctx.output('status', result.status);
-      ctx.output('clusterSecurityGroupId', result.clusterSecurityGroupId);
-      ctx.output('subnetIds', result.subnetIds);
-      if (result.nodeRoleArn) ctx.output('nodeRoleArn', result.nodeRoleArn);
-      ctx.output('created', result.created);
-      ctx.output('entity', result.entity as unknown as Record<string, unknown>);
-      finishRun(ctx, run);
+          ctx.output('arn', result.arn);
+          ctx.output('endpoint', result.endpoint);
+          ctx.output('certificateAuthority', result.certificateAuthorityData);
+          ctx.output('oidcIssuer', result.oidcIssuer);
+          ctx.output('kubernetesVersion', result.kubernetesVersion);
+          ctx.output('status', result.status);
+          ctx.output('clusterSecurityGroupId', result.clusterSecurityGroupId);
+          ctx.output('subnetIds', result.subnetIds);
+          if (result.nodeRoleArn) ctx.output('nodeRoleArn', result.nodeRoleArn);
+          ctx.output('created', result.created);
+          ctx.output(
+            'entity',
+            result.entity as unknown as Record<string, unknown>,
+          );
+          finishRun(ctx, run);
+        },
+      );
     },
   });
 }

@@ -4,13 +4,17 @@ import {
   deleteCluster,
   validateDeleteClusterOptions,
 } from '@backstage-eks/plugin-eks-node';
+import {
+  eksClusterDeletePermission,
+  eksClusterEntityRef,
+} from '@backstage-eks/plugin-eks-common';
 import { examples } from './clusterDelete.examples';
 import {
   EksActionOptions,
   finishRun,
   planOutput,
   resolveDependencies,
-  startRun,
+  runEksAction,
   targetInput,
 } from './shared';
 
@@ -82,37 +86,50 @@ export function createEksClusterDeleteAction(options: EksActionOptions) {
       },
     },
     async handler(ctx) {
-      const input = ctx.input;
-      const request = {
-        clusterName: input.clusterName,
-        deleteKarpenterResources: input.deleteKarpenterResources,
-        karpenterQueueName: input.karpenterQueueName,
-        deleteCreatedResources: input.deleteCreatedResources,
-      };
-      validateDeleteClusterOptions(request);
-      if (
-        input.confirmClusterName !== undefined &&
-        input.confirmClusterName !== input.clusterName
-      ) {
-        throw new InputError(
-          `confirmClusterName must equal clusterName: "${input.confirmClusterName}" is not "${input.clusterName}", so nothing was deleted`,
-        );
-      }
-      deps.awsClientFactory.resolveTarget({
-        region: input.region,
-        accountId: input.accountId,
-      });
-      const run = await startRun(ctx, deps, input);
-      const result = await deleteCluster(run, request, {
-        kubernetes: deps.kubernetesClientFactory,
-      });
-      ctx.output('clusterDeleted', result.clusterDeleted);
-      ctx.output(
-        'deletedLoadBalancerObjects',
-        result.deletedLoadBalancerObjects,
+      await runEksAction(
+        ctx,
+        deps,
+        {
+          actionId: CLUSTER_DELETE_ACTION_ID,
+          permission: {
+            permission: eksClusterDeletePermission,
+            resourceRef: eksClusterEntityRef(ctx.input.clusterName),
+          },
+        },
+        async start => {
+          const input = ctx.input;
+          const request = {
+            clusterName: input.clusterName,
+            deleteKarpenterResources: input.deleteKarpenterResources,
+            karpenterQueueName: input.karpenterQueueName,
+            deleteCreatedResources: input.deleteCreatedResources,
+          };
+          validateDeleteClusterOptions(request);
+          if (
+            input.confirmClusterName !== undefined &&
+            input.confirmClusterName !== input.clusterName
+          ) {
+            throw new InputError(
+              `confirmClusterName must equal clusterName: "${input.confirmClusterName}" is not "${input.clusterName}", so nothing was deleted`,
+            );
+          }
+          deps.awsClientFactory.resolveTarget({
+            region: input.region,
+            accountId: input.accountId,
+          });
+          const run = await start(input);
+          const result = await deleteCluster(run, request, {
+            kubernetes: deps.kubernetesClientFactory,
+          });
+          ctx.output('clusterDeleted', result.clusterDeleted);
+          ctx.output(
+            'deletedLoadBalancerObjects',
+            result.deletedLoadBalancerObjects,
+          );
+          ctx.output('leftovers', result.leftovers);
+          finishRun(ctx, run);
+        },
       );
-      ctx.output('leftovers', result.leftovers);
-      finishRun(ctx, run);
     },
   });
 }

@@ -3,13 +3,14 @@ import {
   installKarpenter,
   validateInstallKarpenterOptions,
 } from '@backstage-eks/plugin-eks-node';
+import { eksClusterCreatePermission } from '@backstage-eks/plugin-eks-common';
 import { examples } from './karpenterInstall.examples';
 import {
   EksActionOptions,
   finishRun,
   planOutput,
   resolveDependencies,
-  startRun,
+  runEksAction,
   targetInput,
 } from './shared';
 
@@ -126,40 +127,50 @@ export function createEksKarpenterInstallAction(options: EksActionOptions) {
       },
     },
     async handler(ctx) {
-      const input = ctx.input;
-      const target = deps.awsClientFactory.resolveTarget({
-        region: input.region,
-        accountId: input.accountId,
-      });
-      const request = {
-        clusterName: input.clusterName,
-        chartVersion: input.chartVersion,
-        namespace: input.namespace,
-        serviceAccount: input.serviceAccount,
-        nodeRoleArn: input.nodeRoleArn,
-        createInstanceProfile: input.createInstanceProfile,
-        queueName: input.queueName,
-        createDefaultNodePool: input.createDefaultNodePool,
-        capacityTypes: input.capacityTypes,
-        architectures: input.architectures,
-        cpuLimit: input.cpuLimit,
-        helmValues: input.helmValues as Record<string, unknown> | undefined,
-        tags: input.tags,
-      };
-      validateInstallKarpenterOptions(request, target);
-      const run = await startRun(ctx, deps, input);
-      const result = await installKarpenter(run, request, {
-        kubernetes: deps.kubernetesClientFactory,
-        helm: deps.helm,
-      });
-      ctx.output('controllerRoleArn', result.controllerRoleArn);
-      ctx.output('nodeRoleArn', result.nodeRoleArn);
-      ctx.output('nodeRoleName', result.nodeRoleName);
-      ctx.output('queueName', result.queueName);
-      ctx.output('queueUrl', result.queueUrl);
-      ctx.output('ruleNames', result.ruleNames);
-      ctx.output('chartVersion', result.chartVersion);
-      finishRun(ctx, run);
+      await runEksAction(
+        ctx,
+        deps,
+        {
+          actionId: KARPENTER_INSTALL_ACTION_ID,
+          permission: { permission: eksClusterCreatePermission },
+        },
+        async start => {
+          const input = ctx.input;
+          const target = deps.awsClientFactory.resolveTarget({
+            region: input.region,
+            accountId: input.accountId,
+          });
+          const request = {
+            clusterName: input.clusterName,
+            chartVersion: input.chartVersion,
+            namespace: input.namespace,
+            serviceAccount: input.serviceAccount,
+            nodeRoleArn: input.nodeRoleArn,
+            createInstanceProfile: input.createInstanceProfile,
+            queueName: input.queueName,
+            createDefaultNodePool: input.createDefaultNodePool,
+            capacityTypes: input.capacityTypes,
+            architectures: input.architectures,
+            cpuLimit: input.cpuLimit,
+            helmValues: input.helmValues as Record<string, unknown> | undefined,
+            tags: input.tags,
+          };
+          validateInstallKarpenterOptions(request, target);
+          const run = await start(input);
+          const result = await installKarpenter(run, request, {
+            kubernetes: deps.kubernetesClientFactory,
+            helm: deps.helm,
+          });
+          ctx.output('controllerRoleArn', result.controllerRoleArn);
+          ctx.output('nodeRoleArn', result.nodeRoleArn);
+          ctx.output('nodeRoleName', result.nodeRoleName);
+          ctx.output('queueName', result.queueName);
+          ctx.output('queueUrl', result.queueUrl);
+          ctx.output('ruleNames', result.ruleNames);
+          ctx.output('chartVersion', result.chartVersion);
+          finishRun(ctx, run);
+        },
+      );
     },
   });
 }

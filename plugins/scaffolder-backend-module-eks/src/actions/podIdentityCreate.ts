@@ -3,13 +3,14 @@ import {
   createPodIdentity,
   validateCreatePodIdentityOptions,
 } from '@backstage-eks/plugin-eks-node';
+import { eksClusterCreatePermission } from '@backstage-eks/plugin-eks-common';
 import { examples } from './podIdentityCreate.examples';
 import {
   EksActionOptions,
   finishRun,
   planOutput,
   resolveDependencies,
-  startRun,
+  runEksAction,
   targetInput,
 } from './shared';
 
@@ -108,35 +109,45 @@ export function createEksPodIdentityCreateAction(options: EksActionOptions) {
       },
     },
     async handler(ctx) {
-      const input = ctx.input;
-      const target = deps.awsClientFactory.resolveTarget({
-        region: input.region,
-        accountId: input.accountId,
-      });
-      const request = {
-        clusterName: input.clusterName,
-        namespace: input.namespace,
-        serviceAccount: input.serviceAccount,
-        roleArn: input.roleArn,
-        roleName: input.roleName,
-        managedPolicyArns: input.managedPolicyArns,
-        inlinePolicy: input.inlinePolicy,
-        installAgent: input.installAgent,
-        createServiceAccount: input.createServiceAccount,
-        tags: input.tags,
-      };
-      validateCreatePodIdentityOptions(request, target);
-      const run = await startRun(ctx, deps, input);
-      const result = await createPodIdentity(run, request, {
-        kubernetes: deps.kubernetesClientFactory,
-      });
-      ctx.output('associationArn', result.associationArn);
-      ctx.output('associationId', result.associationId);
-      ctx.output('roleArn', result.roleArn);
-      ctx.output('roleCreated', result.roleCreated);
-      ctx.output('agentInstalled', result.agentInstalled);
-      ctx.output('notes', result.notes);
-      finishRun(ctx, run);
+      await runEksAction(
+        ctx,
+        deps,
+        {
+          actionId: POD_IDENTITY_CREATE_ACTION_ID,
+          permission: { permission: eksClusterCreatePermission },
+        },
+        async start => {
+          const input = ctx.input;
+          const target = deps.awsClientFactory.resolveTarget({
+            region: input.region,
+            accountId: input.accountId,
+          });
+          const request = {
+            clusterName: input.clusterName,
+            namespace: input.namespace,
+            serviceAccount: input.serviceAccount,
+            roleArn: input.roleArn,
+            roleName: input.roleName,
+            managedPolicyArns: input.managedPolicyArns,
+            inlinePolicy: input.inlinePolicy,
+            installAgent: input.installAgent,
+            createServiceAccount: input.createServiceAccount,
+            tags: input.tags,
+          };
+          validateCreatePodIdentityOptions(request, target);
+          const run = await start(input);
+          const result = await createPodIdentity(run, request, {
+            kubernetes: deps.kubernetesClientFactory,
+          });
+          ctx.output('associationArn', result.associationArn);
+          ctx.output('associationId', result.associationId);
+          ctx.output('roleArn', result.roleArn);
+          ctx.output('roleCreated', result.roleCreated);
+          ctx.output('agentInstalled', result.agentInstalled);
+          ctx.output('notes', result.notes);
+          finishRun(ctx, run);
+        },
+      );
     },
   });
 }

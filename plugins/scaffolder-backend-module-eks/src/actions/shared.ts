@@ -1,4 +1,15 @@
+import type {
+  AuditorService,
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { isError, NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  type BasicPermission,
+  type ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import {
   AwsClientFactory,
@@ -7,7 +18,9 @@ import {
   KubernetesClientFactory,
   ProvisioningRun,
   SpawnHelmRunner,
+  toBackstageError,
   WaitSettings,
+  WriteObserver,
 } from '@backstage-eks/plugin-eks-node';
 import { checkInteger } from '@backstage-eks/plugin-eks-node';
 import { z as zod } from 'zod/v3';
@@ -16,6 +29,10 @@ import { z as zod } from 'zod/v3';
  * Dependencies of the EKS actions. Only `config` is required; the rest is
  * built from it when not given (tests pass their own).
  *
+ * The scaffolder module always passes `permissions` and `auditor`; code that
+ * builds the actions itself without them gets actions that check no
+ * permission and record no audit event.
+ *
  * @public
  */
 export interface EksActionOptions {
@@ -23,6 +40,10 @@ export interface EksActionOptions {
   awsClientFactory?: AwsClientFactory;
   kubernetesClientFactory?: KubernetesClientFactory;
   helm?: HelmRunner;
+  /** Checks `eks.cluster.create` / `eks.cluster.delete` for the task's initiator. */
+  permissions?: PermissionsService;
+  /** Records every AWS and Kubernetes write. */
+  auditor?: AuditorService;
 }
 
 /** The dependencies with defaults filled in. */
@@ -32,6 +53,8 @@ export interface EksActionDependencies {
   kubernetesClientFactory: KubernetesClientFactory;
   helm: HelmRunner;
   wait: Omit<WaitSettings, 'timeoutSeconds'>;
+  permissions?: PermissionsService;
+  auditor?: AuditorService;
 }
 
 /** Fills in the dependencies an action was not given. */
@@ -58,6 +81,8 @@ export function resolveDependencies(
         provisioning?.getOptionalNumber('maxPollDelaySeconds') ??
         DEFAULT_WAIT_SETTINGS.maxDelaySeconds,
     },
+    permissions: options.permissions,
+    auditor: options.auditor,
   };
 }
 
@@ -126,6 +151,7 @@ export async function startRun(
   ctx: ActionContext<any, any, any>,
   deps: EksActionDependencies,
   input: TargetInput,
+  observeWrite?: WriteObserver,
 ): Promise<ProvisioningRun> {
   checkInteger('timeoutSeconds', input.timeoutSeconds, 60, 24 * 60 * 60);
   deps.awsClientFactory.resolveTarget({
@@ -149,6 +175,7 @@ export async function startRun(
       timeoutSeconds:
         input.timeoutSeconds ?? DEFAULT_WAIT_SETTINGS.timeoutSeconds,
     },
+    observeWrite,
   });
 }
 
@@ -165,4 +192,153 @@ export function finishRun(
       run.drift.length
     } drift finding(s)`,
   );
+}
+
+/** The permission an action needs for one input. */
+export type EksActionPermissionRequest =
+  | { permission: BasicPermission }
+  | {
+      permission: ResourcePermission<'catalog-entity'>;
+      /** The catalog entity it is checked on, e.g. `resource:default/demo`. */
+      resourceRef: string;
+    };
+
+/** Starts the action's provisioning run (see {@link startRun}), audited. */
+export type StartEksRun = (input: TargetInput) => Promise<ProvisioningRun>;
+
+/**
+ * Runs an action's work as every EKS action does:
+ *
+ * 1. checks the permission with the credentials of the user who started
+ *    the task, before anything else (no AWS call for a refused user): a
+ *    NotAllowedError naming the permission and the resource;
+ * 2. hands `work` a `start` that opens the provisioning run with every
+ *    write recorded by the auditor (who, which action, which resource,
+ *    outcome);
+ * 3. turns AWS's "not found" / "invalid parameter" refusals into
+ *    NotFoundError / InputError, and shows the errors that are about the
+ *    input or the user (InputError, NotAllowedError, NotFoundError,
+ *    ConflictError) as their message only: the scaffolder writes an error's
+ *    `stack` to the task log, and a stack trace tells the person nothing.
+ */
+export async function runEksAction(
+  ctx: ActionContext<any, any, any>,
+  deps: EksActionDependencies,
+  spec: { actionId: string; permission: EksActionPermissionRequest },
+  work: (start: StartEksRun) => Promise<void>,
+): Promise<void> {
+  try {
+    const credentials = await ctx.getInitiatorCredentials();
+    await authorizeInitiator(deps, spec, credentials);
+    const observeWrite = deps.auditor
+      ? auditedWrites(deps.auditor, {
+          actionId: spec.actionId,
+          taskId: ctx.task?.id,
+          initiator: principalRef(credentials),
+        })
+      : undefined;
+    await work(input => startRun(ctx, deps, input, observeWrite));
+  } catch (error) {
+    throw forTaskLog(error);
+  }
+}
+
+async function authorizeInitiator(
+  deps: EksActionDependencies,
+  spec: { actionId: string; permission: EksActionPermissionRequest },
+  credentials: BackstageCredentials,
+): Promise<void> {
+  if (!deps.permissions) return;
+  const [decision] = await deps.permissions.authorize([spec.permission], {
+    credentials,
+  });
+  if (decision.result === AuthorizeResult.ALLOW) return;
+  const request = spec.permission;
+  const on = 'resourceRef' in request ? ` on ${request.resourceRef}` : '';
+  throw new NotAllowedError(
+    `${principalRef(credentials)} may not run ${
+      spec.actionId
+    }: it needs the permission ${
+      request.permission.name
+    }${on}, which the permission policy denied; nothing was changed`,
+  );
+}
+
+/** Who the credentials stand for: a user's entity ref or a service's subject. */
+function principalRef(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef) {
+    return principal.userEntityRef;
+  }
+  if (principal.type === 'service' && principal.subject) {
+    return principal.subject;
+  }
+  return principal.type;
+}
+
+/** Audit event id of an AWS or Kubernetes write made by an EKS action. */
+export const EKS_WRITE_AUDIT_EVENT_ID = 'eks-write';
+
+/**
+ * A write observer that records each write with the auditor: who started
+ * the task, which action, the change (create, update, delete...), the
+ * resource, account and region; then success or the failure's error.
+ * Deletes are `high` severity, other writes `medium`.
+ */
+export function auditedWrites(
+  auditor: AuditorService,
+  context: { actionId: string; taskId?: string; initiator: string },
+): WriteObserver {
+  return async (write, makeWrite) => {
+    const event = await auditor.createEvent({
+      eventId: EKS_WRITE_AUDIT_EVENT_ID,
+      severityLevel: write.change.action === 'delete' ? 'high' : 'medium',
+      meta: {
+        initiator: context.initiator,
+        actionId: context.actionId,
+        ...(context.taskId ? { taskId: context.taskId } : {}),
+        change: write.change.action,
+        resource: write.change.resource,
+        ...(write.change.detail ? { detail: write.change.detail } : {}),
+        accountId: write.accountId,
+        region: write.region,
+      },
+    });
+    let result;
+    try {
+      result = await makeWrite();
+    } catch (error) {
+      await event.fail({
+        error: isError(error) ? error : new Error(String(error)),
+      });
+      throw error;
+    }
+    await event.success();
+    return result;
+  };
+}
+
+/** Errors about the input or the user: the message is what a person needs. */
+const MESSAGE_ONLY_ERRORS = new Set([
+  'InputError',
+  'NotAllowedError',
+  'NotFoundError',
+  'ConflictError',
+]);
+
+/**
+ * The error as the task log should show it: AWS refusals translated (see
+ * `toBackstageError`), and for input and permission errors a `stack` that is
+ * just `<name>: <message>` (the scaffolder logs `error.stack`).
+ */
+export function forTaskLog(error: unknown): unknown {
+  const translated = toBackstageError(error);
+  if (isError(translated) && MESSAGE_ONLY_ERRORS.has(translated.name)) {
+    translated.stack = `${translated.name}: ${translated.message}`;
+  }
+  return translated;
 }
