@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-eks';
 import { InputError } from '@backstage/errors';
 import {
+  compareAddonVersions,
   validateAddonName,
   validateAddonVersion,
   validateServiceAccountName,
@@ -19,7 +20,7 @@ import {
   parseConfigurationValues,
   validateConfigurationValues,
 } from './addonConfiguration';
-import { compareAddonVersions, resolveAddonVersion } from './addonVersion';
+import { resolveAddonVersion } from './addonVersion';
 import { findCluster } from './clusterLookup';
 import { resolveClusterVersion } from './clusterVersion';
 import { ensureRole } from './iam';
