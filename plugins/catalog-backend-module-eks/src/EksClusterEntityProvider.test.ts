@@ -58,7 +58,7 @@ describe('EksClusterEntityProvider against the sandbox', () => {
       'amazonaws.com/account-id': '000000000000',
       'kubernetes.io/auth-provider': 'aws',
       'kubernetes.io/x-k8s-aws-id': 'demo',
-      'kubernetes.io/api-server': `${sandbox.kubernetesUrl}/k8s/000000000000/eu-west-1/demo`,
+      'kubernetes.io/api-server': sandbox.clusterEndpoint('demo'),
       'kubernetes.io/api-server-certificate-authority': expect.any(String),
       'backstage.io/managed-by-location':
         'eks-provider:eks-cluster-provider:sandbox',

@@ -29,7 +29,7 @@ describe('EksInventoryService against the sandbox', () => {
       arn: 'arn:aws:eks:eu-west-1:000000000000:cluster/demo',
       status: 'ACTIVE',
       version: '1.33',
-      endpoint: `${sandbox.kubernetesUrl}/k8s/000000000000/eu-west-1/demo`,
+      endpoint: sandbox.clusterEndpoint('demo'),
       certificateAuthorityData: expect.any(String),
     });
     expect(await inventory.listClusters(target)).toEqual([

@@ -162,7 +162,7 @@ describe('KubernetesClientFactory', () => {
 
     it('refuses a server its CA did not sign, and a plain-http endpoint', async () => {
       const aws = await sandboxAws();
-      const endpoint = `${sandbox.kubernetesUrl}/k8s/000000000000/eu-west-1/demo`;
+      const endpoint = sandbox.clusterEndpoint('demo')!;
       const other = await startSandbox({ port: 0, seed: false });
       try {
         const foreign = await new KubernetesClientFactory().forCluster(aws, {

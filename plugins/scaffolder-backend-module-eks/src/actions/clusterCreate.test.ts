@@ -69,9 +69,7 @@ describe('aws:eks:cluster:create', () => {
     expect(outputs.arn).toBe(
       'arn:aws:eks:eu-west-1:000000000000:cluster/payments',
     );
-    expect(outputs.endpoint).toBe(
-      `${harness.sandbox.kubernetesUrl}/k8s/000000000000/eu-west-1/payments`,
-    );
+    expect(outputs.endpoint).toBe(harness.sandbox.clusterEndpoint('payments'));
     expect(outputs.endpoint).toMatch(/^https:\/\//);
     expect(outputs.certificateAuthority).toBe(
       Buffer.from(harness.sandbox.certificateAuthority).toString('base64'),
