@@ -27,6 +27,45 @@ const allRouteCases = routeCases(routes);
 /** The problem with each case's outcome, or undefined when it passed. */
 const outcomes = new Map<string, string | undefined>();
 
+/** What each case came to, for the counts of the closing note. */
+interface Tally {
+  preflightClass?: string;
+  /** Refused with an InputError or 400 naming the field and the rule. */
+  refused: boolean;
+  /** Writes the sandbox logged before the refusal. */
+  writes: number;
+  /** A 5xx status (route) or an AWS 5xx error (action). */
+  serverError: boolean;
+}
+const tallies = new Map<string, Tally>();
+
+/** The counts, printed once the suite ends. */
+function summary(): string {
+  const lines: string[] = [];
+  const count = (label: string, list: Tally[]) =>
+    lines.push(
+      `${label}: ${list.length} cases, ${
+        list.filter(t => t.refused).length
+      } refused, ${
+        list.filter(t => t.writes > 0).length
+      } with writes before the refusal (${list.reduce(
+        (n, t) => n + t.writes,
+        0,
+      )} writes), ${list.filter(t => t.serverError).length} 5xx`,
+    );
+  const all = [...tallies.values()];
+  count('bad inputs, all', all);
+  const preflight = all.filter(t => t.preflightClass);
+  count('  read-only AWS checks before the first write (preflight)', preflight);
+  for (const cls of [...new Set(preflight.map(t => t.preflightClass!))]) {
+    count(
+      `    ${cls}`,
+      preflight.filter(t => t.preflightClass === cls),
+    );
+  }
+  return lines.join('\n');
+}
+
 function title(c: ActionCase | RouteCase, index: number) {
   return `#${index} ${c.target} ${c.field}: ${c.label}`;
 }
@@ -46,6 +85,8 @@ describe('bad inputs', () => {
   afterAll(async () => {
     helm.restore();
     await harness.stop();
+    // the counts for the closing note
+    process.stdout.write(`\n${summary()}\n`);
   });
 
   /** Writes of the case, then a clean sandbox for the next one. */
@@ -84,9 +125,60 @@ describe('bad inputs', () => {
           writes.length > 0 && `writes: ${writes.join(', ')}`,
         ].filter(Boolean);
         outcomes.set(name, problems.join('; ') || undefined);
+        const status = (error as { $metadata?: { httpStatusCode?: number } })
+          ?.$metadata?.httpStatusCode;
+        tallies.set(name, {
+          preflightClass: c.preflightClass,
+          refused:
+            error?.name === 'InputError' &&
+            error.message.includes(c.field) &&
+            c.rule.test(error.message),
+          writes: writes.length,
+          serverError: (status ?? 0) >= 500,
+        });
         expect(problems).toEqual([]);
       },
     );
+
+    it.each(
+      actionCases
+        .map((c, i) => [title(c, i), c] as const)
+        .filter(([, c]) => c.preflightClass),
+    )('dry run: %s', async (_name, c) => {
+      const action = actions.find(a => a.id === c.target)!;
+      const { ctx } = actionContext(structuredClone(c.input), {
+        isDryRun: true,
+      });
+      const error = await runAsScaffolder(action, ctx).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(await writesOfCase()).toEqual([]);
+      expect(error?.name).toBe('InputError');
+      expect(error?.message).toContain(c.field);
+      expect(error?.message).toMatch(c.rule);
+    });
+
+    it('covers every class of input AWS checks read-only, refused before any write', () => {
+      expect(
+        [...new Set(actionCases.map(c => c.preflightClass))]
+          .filter(Boolean)
+          .sort(),
+      ).toEqual(
+        [
+          'inline policy grammar and size',
+          'managed policy existence',
+          'role trust',
+          'role existence',
+          'instance type offering',
+          'region',
+          'subnets',
+          'Kubernetes version',
+          'add-on Pod Identity',
+          'Karpenter chart version',
+        ].sort(),
+      );
+    });
   });
 
   describe('routes: 400 naming the parameter, no write', () => {
@@ -130,6 +222,14 @@ describe('bad inputs', () => {
           writes.length > 0 && `writes: ${writes.join(', ')}`,
         ].filter(Boolean);
         outcomes.set(name, problems.join('; ') || undefined);
+        tallies.set(name, {
+          refused:
+            res.status === 400 &&
+            message.includes(c.field) &&
+            c.rule.test(message),
+          writes: writes.length,
+          serverError: res.status >= 500,
+        });
         expect(problems).toEqual([]);
       },
     );

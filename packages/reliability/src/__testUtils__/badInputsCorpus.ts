@@ -27,6 +27,11 @@ export interface ActionCase {
   input: Record<string, unknown>;
   /** The rule the error message must state. */
   rule: RegExp;
+  /**
+   * The class of input AWS checks read-only that the case belongs to (see
+   * preflightCases), for the counts of the closing note.
+   */
+  preflightClass?: string;
 }
 
 /** A bad route request: one parameter breaks its rule, the others are valid. */
@@ -677,6 +682,400 @@ fieldCase(
   'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
   /is not of a type\(s\) array/,
 );
+
+// ---------------------------------------------------------------------------
+// Inputs well-formed on their face that AWS refuses (or accepts and then
+// fails on) and that can be checked read-only: each must be refused by the
+// orchestrators' preflight before the first write. Each case names its class.
+
+const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+/** Seeded roles: demo-cluster trusts eks, demo-node ec2, KarpenterController-demo pods. */
+const EKS_ROLE = role('demo-cluster');
+const EC2_ROLE = role('demo-node');
+const PODS_ROLE = role('KarpenterController-demo');
+const MISSING_ROLE = role('no-such-role');
+
+function preflightCase(
+  preflightClass: string,
+  target: ActionId,
+  field: string,
+  label: string,
+  patch: Record<string, unknown>,
+  rule: RegExp,
+) {
+  cases.push({
+    target,
+    field,
+    label,
+    input: { ...validActionInputs[target], ...patch },
+    rule,
+    preflightClass,
+  });
+}
+
+const policy = (...statements: Record<string, unknown>[]) =>
+  JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const allowS3 = { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' };
+
+// Inline policy grammar and size (pod-identity:create makes the role first).
+for (const [label, inlinePolicy, rule] of [
+  [
+    'Effect: Maybe',
+    policy({ ...allowS3, Effect: 'Maybe' }),
+    /Statement\[0\]\.Effect must be "Allow" or "Deny" \(got "Maybe"\)/,
+  ],
+  [
+    'unknown condition operator',
+    policy({
+      ...allowS3,
+      Condition: { StringEqualsMaybe: { 'aws:SourceVpc': 'vpc-1' } },
+    }),
+    /Condition\.StringEqualsMaybe is not an IAM condition operator/,
+  ],
+  [
+    'Null with IfExists',
+    policy({
+      ...allowS3,
+      Condition: { NullIfExists: { 'aws:TokenIssueTime': 'true' } },
+    }),
+    /NullIfExists is not an IAM condition operator/,
+  ],
+  [
+    'Principal in an identity policy',
+    policy({ ...allowS3, Principal: { AWS: '*' } }),
+    /Principal is not allowed in an identity policy/,
+  ],
+  [
+    'no Resource',
+    policy({ Effect: 'Allow', Action: 's3:GetObject' }),
+    /must have a Resource or NotResource/,
+  ],
+  [
+    'Action and NotAction',
+    policy({ ...allowS3, NotAction: 'iam:*' }),
+    /must not have both Action and NotAction/,
+  ],
+  [
+    'action without a service',
+    policy({ ...allowS3, Action: 'GetObject' }),
+    /must name actions as "service:Action"/,
+  ],
+  [
+    'unknown Version',
+    JSON.stringify({ Version: '2024-01-01', Statement: [allowS3] }),
+    /Version must be "2012-10-17"/,
+  ],
+  [
+    '12,000 characters without white space',
+    policy({
+      ...allowS3,
+      Resource: Array.from(
+        { length: 400 },
+        (_, i) => `arn:aws:s3:::reliability-bucket-${i}/*`,
+      ),
+    }),
+    /must be at most 10240 characters without white space/,
+  ],
+] as [string, string, RegExp][]) {
+  preflightCase(
+    'inline policy grammar and size',
+    'aws:eks:pod-identity:create',
+    'inlinePolicy',
+    label,
+    { inlinePolicy, managedPolicyArns: [] },
+    rule,
+  );
+}
+
+// Managed policies that do not exist (the role would be created first).
+preflightCase(
+  'managed policy existence',
+  'aws:eks:pod-identity:create',
+  'managedPolicyArns[1]',
+  'AWS managed policy that does not exist',
+  {
+    managedPolicyArns: [
+      'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+      'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccessTypo',
+    ],
+    inlinePolicy: policy(allowS3),
+  },
+  /must name an existing IAM managed policy: .*AmazonS3ReadOnlyAccessTypo does not exist/,
+);
+preflightCase(
+  'managed policy existence',
+  'aws:eks:pod-identity:create',
+  'managedPolicyArns[0]',
+  'customer policy that does not exist',
+  { managedPolicyArns: [`arn:aws:iam::${ACCOUNT}:policy/orders-s3`] },
+  /must name an existing IAM managed policy/,
+);
+preflightCase(
+  'managed policy existence',
+  'aws:eks:pod-identity:create',
+  'managedPolicyArns',
+  '11 policies',
+  {
+    managedPolicyArns: Array.from(
+      { length: 11 },
+      (_, i) => `arn:aws:iam::aws:policy/Policy${i}`,
+    ),
+  },
+  /must list at most 10 policies/,
+);
+
+// Roles: existence and trust.
+const TRUST_SAYS = /It says: .*It must contain: /;
+const trustRule = (service: string, actions: string) =>
+  new RegExp(
+    `must be a role whose trust policy lets ${service.replace(
+      /\./g,
+      '\\.',
+    )} call ${actions}; the trust policy of [\\w-]+ does not allow .*${
+      TRUST_SAYS.source
+    }`,
+  );
+for (const [target, field, label, patch, rule] of [
+  [
+    'aws:eks:cluster:create',
+    'clusterRoleArn',
+    'role trusting only ec2',
+    { clusterRoleArn: EC2_ROLE },
+    trustRule('eks.amazonaws.com', 'sts:AssumeRole'),
+  ],
+  [
+    'aws:eks:cluster:create',
+    'clusterRoleArn',
+    'Auto Mode role trusting only ec2',
+    { clusterRoleArn: EC2_ROLE, autoMode: true },
+    trustRule('eks.amazonaws.com', 'sts:AssumeRole and sts:TagSession'),
+  ],
+  [
+    'aws:eks:cluster:create',
+    'nodeRoleArn',
+    'node role trusting only eks',
+    { nodeRoleArn: EKS_ROLE, autoMode: true },
+    trustRule('ec2.amazonaws.com', 'sts:AssumeRole'),
+  ],
+  [
+    'aws:eks:pod-identity:create',
+    'roleArn',
+    'role trusting eks, not pods.eks',
+    { roleArn: EKS_ROLE },
+    trustRule('pods.eks.amazonaws.com', 'sts:AssumeRole and sts:TagSession'),
+  ],
+  [
+    'aws:eks:pod-identity:create',
+    'roleArn',
+    'role trusting ec2, not pods.eks',
+    { roleArn: EC2_ROLE },
+    trustRule('pods.eks.amazonaws.com', 'sts:AssumeRole and sts:TagSession'),
+  ],
+  [
+    'aws:eks:addon:install',
+    'addons[0].podIdentity.roleArn',
+    'add-on role trusting ec2, not pods.eks',
+    {
+      addons: [
+        { name: 'aws-ebs-csi-driver', podIdentity: { roleArn: EC2_ROLE } },
+      ],
+    },
+    trustRule('pods.eks.amazonaws.com', 'sts:AssumeRole and sts:TagSession'),
+  ],
+  [
+    'aws:eks:karpenter:install',
+    'nodeRoleArn',
+    'node role trusting pods.eks, not ec2',
+    { nodeRoleArn: PODS_ROLE },
+    trustRule('ec2.amazonaws.com', 'sts:AssumeRole'),
+  ],
+] as [ActionId, string, string, Record<string, unknown>, RegExp][]) {
+  preflightCase('role trust', target, field, label, patch, rule);
+}
+const MISSING = /must name an existing IAM role: .*no-such-role does not exist/;
+for (const [target, field, patch] of [
+  [
+    'aws:eks:cluster:create',
+    'clusterRoleArn',
+    { clusterRoleArn: MISSING_ROLE },
+  ],
+  [
+    'aws:eks:cluster:create',
+    'nodeRoleArn',
+    {
+      nodeRoleArn: MISSING_ROLE,
+      nodeGroup: {
+        name: 'system',
+        instanceTypes: ['m7i.large'],
+        minSize: 1,
+        maxSize: 2,
+        desiredSize: 1,
+      },
+    },
+  ],
+  ['aws:eks:pod-identity:create', 'roleArn', { roleArn: MISSING_ROLE }],
+  [
+    'aws:eks:addon:install',
+    'addons[0].podIdentity.roleArn',
+    {
+      addons: [
+        { name: 'aws-ebs-csi-driver', podIdentity: { roleArn: MISSING_ROLE } },
+      ],
+    },
+  ],
+  ['aws:eks:karpenter:install', 'nodeRoleArn', { nodeRoleArn: MISSING_ROLE }],
+] as [ActionId, string, Record<string, unknown>][]) {
+  preflightCase(
+    'role existence',
+    target,
+    field,
+    'role that does not exist',
+    patch,
+    MISSING,
+  );
+}
+preflightCase(
+  'role existence',
+  'aws:eks:cluster:create',
+  'adminPrincipalArns[0]',
+  'admin role that does not exist',
+  { adminPrincipalArns: [MISSING_ROLE] },
+  /must name an existing IAM role/,
+);
+
+// Instance types offered in the region.
+for (const [label, type] of [
+  ['not an instance type', 'banana.large'],
+  ['not offered in eu-west-1', 'p4de.24xlarge'],
+]) {
+  preflightCase(
+    'instance type offering',
+    'aws:eks:cluster:create',
+    'nodeGroup.instanceTypes[1]',
+    label,
+    {
+      nodeGroup: {
+        name: 'system',
+        instanceTypes: ['m7i.large', type],
+        minSize: 1,
+        maxSize: 2,
+        desiredSize: 1,
+      },
+    },
+    /must be an EC2 instance type offered in eu-west-1: ".*" is not/,
+  );
+}
+
+// Regions: unknown, and opt-in regions the account has not enabled.
+for (const target of [
+  'aws:eks:cluster:create',
+  'aws:eks:addon:install',
+  'aws:eks:karpenter:install',
+  'aws:eks:pod-identity:create',
+] as const) {
+  preflightCase(
+    'region',
+    target,
+    'region',
+    'unknown region',
+    { region: 'xx-nowhere-1' },
+    /must be an AWS region \(EC2 DescribeRegions does not list "xx-nowhere-1"\)/,
+  );
+  preflightCase(
+    'region',
+    target,
+    'region',
+    'opt-in region not enabled',
+    { region: 'af-south-1' },
+    /must be a region enabled for account/,
+  );
+}
+
+// Subnets.
+preflightCase(
+  'subnets',
+  'aws:eks:cluster:create',
+  'subnetIds',
+  'empty list',
+  { subnetIds: [] },
+  /must list at least 2 subnets .*an empty list is not "find them"/,
+);
+preflightCase(
+  'subnets',
+  'aws:eks:cluster:create',
+  'subnetIds',
+  'subnets that do not exist',
+  { subnetIds: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'] },
+  /must name existing subnets in eu-west-1/,
+);
+
+// Kubernetes versions EKS does not offer.
+for (const version of ['1.20', '1.99']) {
+  preflightCase(
+    'Kubernetes version',
+    'aws:eks:cluster:create',
+    'kubernetesVersion',
+    `version ${version}`,
+    { kubernetesVersion: version },
+    new RegExp(`must be one EKS offers in eu-west-1: .*\\(got "${version}"\\)`),
+  );
+}
+
+// Add-on Pod Identity service accounts.
+const ebsWith = (podIdentity: unknown) => ({
+  addons: [{ name: 'aws-ebs-csi-driver', podIdentity }],
+});
+for (const [label, serviceAccount, rule] of [
+  ['upper case and underscore', 'Ebs_CSI', /must be a DNS-1123 subdomain/],
+  ['254 characters', oversized(254), TOO_LONG],
+  ['trailing dot', 'ebs-csi.', /must be a DNS-1123 subdomain/],
+  [
+    'not declared by the add-on',
+    'ebs-csi-node-sa',
+    /must be a service account aws-ebs-csi-driver .* declares for Pod Identity: ebs-csi-controller-sa/,
+  ],
+] as [string, string, RegExp][]) {
+  preflightCase(
+    'add-on Pod Identity',
+    'aws:eks:addon:install',
+    'addons[0].podIdentity.serviceAccount',
+    label,
+    ebsWith({ roleArn: PODS_ROLE, serviceAccount }),
+    rule,
+  );
+}
+preflightCase(
+  'add-on Pod Identity',
+  'aws:eks:addon:install',
+  'addons[0].podIdentity',
+  'add-on without Pod Identity support',
+  { addons: [{ name: 'coredns', podIdentity: 'recommended' }] },
+  /cannot be used with coredns .* does not support EKS Pod Identity/,
+);
+
+// Karpenter chart versions.
+for (const [label, chartVersion, rule] of [
+  [
+    'pre-v1 0.37',
+    '0.37.0',
+    /must be a Karpenter v1 chart .*0\.37\.0 is pre-v1/,
+  ],
+  ['pre-v1 0.36.2', '0.36.2', /is pre-v1: it serves the v1beta1/],
+  [
+    'newer than the controller policy',
+    '1.12.0',
+    /must be a Karpenter chart this action's controller policy matches/,
+  ],
+] as [string, string, RegExp][]) {
+  preflightCase(
+    'Karpenter chart version',
+    'aws:eks:karpenter:install',
+    'chartVersion',
+    label,
+    { chartVersion },
+    rule,
+  );
+}
 
 /** Every bad action input. */
 export const actionCases: readonly ActionCase[] = cases;

@@ -259,14 +259,14 @@ export async function createPodIdentity(
 ): Promise<CreatePodIdentityResult> {
   validateCreatePodIdentityOptions(opts, run.aws.target);
   const { clusterName, namespace, serviceAccount } = opts;
+  run.logger.info('Preflight: region, role trust and managed policies');
+  await preflightPodIdentity(run, opts);
   const cluster = await findCluster(run, clusterName);
   if (!cluster && !run.dryRun) {
     throw new InputError(
       `clusterName: no EKS cluster "${clusterName}" in account ${run.accountId}, region ${run.region}`,
     );
   }
-  run.logger.info('Preflight: region, role trust and managed policies');
-  await preflightPodIdentity(run, opts);
   if (cluster) {
     await checkPodIdentitySupported(run, cluster, namespace);
   }
