@@ -12,6 +12,7 @@ import { ClusterResourceEntity, clusterResourceEntity } from './clusterEntity';
 import { findCluster, requireCluster } from './clusterLookup';
 import { ensureRole, roleNameFromArn } from './iam';
 import { ensureNodeGroup, ensureNodeRole, NodeGroupSpec } from './nodeGroup';
+import { checkClusterCreateOwnership } from './ownershipCluster';
 import { awsManagedPolicyArn, serviceTrustPolicy } from './policies';
 import { PlannedChange, ProvisioningRun } from './ProvisioningRun';
 import { preflightCreateCluster } from './preflight';
@@ -113,6 +114,9 @@ export async function createCluster(
       `cluster ${clusterName} runs Kubernetes ${existing.version}, not ${opts.kubernetesVersion} (upgrades are not done by this action)`,
     );
   }
+  // a cluster (node group, roles) of this name that this request did not
+  // make is refused here, before any write, unless the run adopts it
+  await checkClusterCreateOwnership(run, opts, existing);
   run.logger.info(
     `Subnets (${subnets.source}): ${subnets.subnetIds.join(
       ', ',

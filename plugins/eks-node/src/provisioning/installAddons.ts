@@ -4,6 +4,7 @@ import {
   CreateAddonCommand,
   DescribeAddonCommand,
   DescribeAddonConfigurationCommand,
+  TagResourceCommand,
   UpdateAddonCommand,
   waitUntilAddonActive,
 } from '@aws-sdk/client-eks';
@@ -25,6 +26,7 @@ import { findCluster } from './clusterLookup';
 import { resolveClusterVersion } from './clusterVersion';
 import { ensureRole } from './iam';
 import { checkField, checkInteger } from './inputRules';
+import { checkOwnership, refuseForeignResources } from './ownership';
 import { awsManagedPolicyArn, podIdentityTrustPolicy } from './policies';
 import {
   addonPodIdentityServiceAccount,
@@ -189,6 +191,26 @@ export async function installAddons(
     ),
   );
 
+  // Add-ons someone else installed: used as they are when nothing would
+  // change, otherwise refused before any write (unless the run adopts).
+  refuseForeignResources(
+    run,
+    clusterName,
+    prepared.flatMap(p =>
+      p.existing
+        ? [
+            {
+              existing: {
+                resource: `add-on ${p.request.name}`,
+                tags: p.existing.tags,
+              },
+              opts: { changes: addonChanges(p).changes, useAsIs: true },
+            },
+          ]
+        : [],
+    ),
+  );
+
   // The Pod Identity agent goes first when asked for: the others' Pod
   // Identity associations only work once it runs.
   const agent = prepared.filter(
@@ -331,6 +353,32 @@ async function prepare(
   };
 }
 
+/** What updating an existing add-on to the request would change. */
+function addonChanges(p: PreparedAddon): {
+  changes: string[];
+  versionDiffers: boolean;
+} {
+  const existing = p.existing;
+  if (!existing) return { changes: [], versionDiffers: false };
+  const changes: string[] = [];
+  const current = existing.addonVersion ?? '';
+  const versionDiffers =
+    p.requestedKind === 'exact'
+      ? current !== p.version
+      : compareAddonVersions(current, p.version) < 0;
+  if (versionDiffers) changes.push(`version ${current} -> ${p.version}`);
+  if (
+    p.configuration &&
+    !sameConfiguration(existing.configurationValues, p.configuration)
+  ) {
+    changes.push('configuration values');
+  }
+  if (p.podIdentity && (existing.podIdentityAssociations ?? []).length === 0) {
+    changes.push('Pod Identity association');
+  }
+  return { changes, versionDiffers };
+}
+
 function sameConfiguration(
   existing: string | undefined,
   wanted: Record<string, unknown>,
@@ -421,25 +469,27 @@ async function startChange(
     );
     action = run.dryRun ? 'planned' : 'created';
   } else {
-    const changes: string[] = [];
-    const current = existing.addonVersion ?? '';
-    const versionDiffers =
-      p.requestedKind === 'exact'
-        ? current !== p.version
-        : compareAddonVersions(current, p.version) < 0;
-    if (versionDiffers) changes.push(`version ${current} -> ${p.version}`);
-    if (
-      p.configuration &&
-      !sameConfiguration(existing.configurationValues, p.configuration)
-    ) {
-      changes.push('configuration values');
-    }
-    if (
-      podIdentityAssociations &&
-      (existing.podIdentityAssociations ?? []).length === 0
-    ) {
-      changes.push('Pod Identity association');
-    }
+    const { changes, versionDiffers } = addonChanges(p);
+    const addonArn = existing.addonArn;
+    await checkOwnership(
+      run,
+      {
+        resource: `add-on ${name}`,
+        tags: existing.tags,
+        writeTags: addonArn
+          ? async ownTags => {
+              await eks.send(
+                new TagResourceCommand({
+                  resourceArn: addonArn,
+                  tags: ownTags,
+                }),
+              );
+            }
+          : undefined,
+        keyParts: ['addon', clusterName, name],
+      },
+      { clusterName, changes, useAsIs: true },
+    );
     if (changes.length > 0) {
       run.reportDrift(`add-on ${name}: ${changes.join(', ')}`);
       await run.change(
