@@ -65,9 +65,48 @@ function asList(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/** IAM's condition operators (before IfExists and the set qualifiers). */
+const CONDITION_OPERATORS = new Set(
+  [
+    ...['Equals', 'NotEquals', 'EqualsIgnoreCase', 'NotEqualsIgnoreCase'].map(
+      o => `String${o}`,
+    ),
+    'StringLike',
+    'StringNotLike',
+    ...[
+      'Equals',
+      'NotEquals',
+      'LessThan',
+      'LessThanEquals',
+      'GreaterThan',
+      'GreaterThanEquals',
+    ].flatMap(o => [`Numeric${o}`, `Date${o}`]),
+    'Bool',
+    'BinaryEquals',
+    'IpAddress',
+    'NotIpAddress',
+    'ArnEquals',
+    'ArnLike',
+    'ArnNotEquals',
+    'ArnNotLike',
+  ].flatMap(o => [o, `${o}IfExists`]),
+);
+
+/**
+ * Whether a Condition block's key is an operator of IAM's grammar: one of
+ * the operators, optionally with IfExists and ForAllValues:/ForAnyValue:,
+ * or Null alone.
+ */
+function isConditionOperator(operator: string): boolean {
+  if (operator === 'Null') return true;
+  return CONDITION_OPERATORS.has(
+    operator.replace(/^For(AllValues|AnyValue):/, ''),
+  );
+}
+
 /**
  * Checks a policy document's structure for its kind: every statement has an
- * Effect and an Action; a trust policy's statements each name a principal and
+ * Effect and an Action; condition operators are IAM's; a trust policy's statements each name a principal and
  * no resource; an identity policy names no principal.
  */
 export function checkPolicyDocument(document: string, kind: PolicyKind) {
@@ -77,6 +116,16 @@ export function checkPolicyDocument(document: string, kind: PolicyKind) {
     }
     if (s.Action === undefined && s.NotAction === undefined) {
       throw malformed('Policy statement must contain actions.');
+    }
+    const condition = s.Condition;
+    if (
+      condition !== undefined &&
+      (!condition ||
+        typeof condition !== 'object' ||
+        Array.isArray(condition) ||
+        !Object.keys(condition).every(isConditionOperator))
+    ) {
+      throw malformed('Syntax errors in policy.');
     }
     if (kind === 'identity') {
       if (s.Principal !== undefined || s.NotPrincipal !== undefined) {

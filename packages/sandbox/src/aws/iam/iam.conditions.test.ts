@@ -1,0 +1,53 @@
+import {
+  MalformedPolicyDocumentException,
+  PutRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import { startSandbox, Sandbox } from '../../index';
+import { iamClient } from '../../__testUtils__/clients';
+
+describe('IAM condition operators', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ latencyFactor: 0 });
+  });
+  afterAll(() => sandbox.stop());
+
+  const put = (Condition: unknown) =>
+    iamClient(sandbox).send(
+      new PutRolePolicyCommand({
+        RoleName: 'demo-node',
+        PolicyName: 'conditions',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: 's3:GetObject',
+              Resource: '*',
+              Condition,
+            },
+          ],
+        }),
+      }),
+    );
+
+  it("accepts IAM's operators with IfExists and the set qualifiers", async () => {
+    await put({
+      StringEqualsIfExists: { 'aws:RequestedRegion': 'eu-west-1' },
+      'ForAllValues:StringLike': { 'aws:TagKeys': ['team*'] },
+      Null: { 'aws:TokenIssueTime': 'false' },
+      NumericLessThan: { 's3:max-keys': 10 },
+    });
+  });
+
+  it.each([
+    { StringEqualsMaybe: { 'aws:SourceVpc': 'vpc-1' } },
+    { NullIfExists: { 'aws:TokenIssueTime': 'true' } },
+    { 'ForAnyValue:Null': { 'aws:TagKeys': 'true' } },
+    { 'aws:SourceVpc': 'vpc-1' },
+  ])('refuses %j with Syntax errors in policy.', async Condition => {
+    const refused = await put(Condition).catch(e => e);
+    expect(refused).toBeInstanceOf(MalformedPolicyDocumentException);
+    expect(refused.message).toBe('Syntax errors in policy.');
+  });
+});
