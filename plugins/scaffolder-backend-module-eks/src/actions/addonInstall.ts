@@ -11,6 +11,7 @@ import {
 } from '@backstage-eks/plugin-eks-node';
 import { examples } from './addonInstall.examples';
 import {
+  adoptInput,
   EksActionOptions,
   finishRun,
   planOutput,
@@ -39,6 +40,7 @@ export function createEksAddonInstallAction(options: EksActionOptions) {
       input: {
         clusterName: z => z.string({ description: 'Name of the EKS cluster' }),
         ...targetInput,
+        ...adoptInput,
         addons: z =>
           z.array(
             z.object({

@@ -6,6 +6,7 @@ import {
 import { eksClusterCreatePermission } from '@backstage-eks/plugin-eks-common';
 import { examples } from './clusterCreate.examples';
 import {
+  adoptInput,
   EksActionOptions,
   finishRun,
   planOutput,
@@ -28,7 +29,7 @@ export function createEksClusterCreateAction(options: EksActionOptions) {
   return createTemplateAction({
     id: CLUSTER_CREATE_ACTION_ID,
     description:
-      'Creates an Amazon EKS cluster (authenticationMode API, access entries for admins, optional Auto Mode and system node group with IMDSv2 hop limit 2), or adopts an existing one, and waits until it is ACTIVE.',
+      'Creates an Amazon EKS cluster (authenticationMode API, access entries for admins, optional Auto Mode and system node group with IMDSv2 hop limit 2) and waits until it is ACTIVE. A re-run of the same request continues; a cluster this request did not create is refused unless adopt is true.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -39,6 +40,7 @@ export function createEksClusterCreateAction(options: EksActionOptions) {
               'Name of the cluster: letters, digits, "-" and "_", up to 100 characters',
           }),
         ...targetInput,
+        ...adoptInput,
         kubernetesVersion: z =>
           z
             .string({

@@ -6,6 +6,7 @@ import {
 import { eksClusterCreatePermission } from '@backstage-eks/plugin-eks-common';
 import { examples } from './karpenterInstall.examples';
 import {
+  adoptInput,
   EksActionOptions,
   finishRun,
   planOutput,
@@ -34,6 +35,7 @@ export function createEksKarpenterInstallAction(options: EksActionOptions) {
       input: {
         clusterName: z => z.string({ description: 'Name of the EKS cluster' }),
         ...targetInput,
+        ...adoptInput,
         chartVersion: z =>
           z
             .string({ description: 'Karpenter chart version (default 1.8.1)' })

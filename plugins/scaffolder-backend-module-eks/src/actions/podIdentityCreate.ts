@@ -6,6 +6,7 @@ import {
 import { eksClusterCreatePermission } from '@backstage-eks/plugin-eks-common';
 import { examples } from './podIdentityCreate.examples';
 import {
+  adoptInput,
   EksActionOptions,
   finishRun,
   planOutput,
@@ -35,6 +36,7 @@ export function createEksPodIdentityCreateAction(options: EksActionOptions) {
       input: {
         clusterName: z => z.string({ description: 'Name of the EKS cluster' }),
         ...targetInput,
+        ...adoptInput,
         namespace: z =>
           z.string({ description: 'Kubernetes namespace (DNS-1123 label)' }),
         serviceAccount: z =>

@@ -111,6 +111,20 @@ export const targetInput = {
       .optional(),
 };
 
+/**
+ * The `adopt` input of the actions that create things: take over existing
+ * resources this request did not create (see eks-node's `checkOwnership`).
+ */
+export const adoptInput = {
+  adopt: (z: typeof zod) =>
+    z
+      .boolean({
+        description:
+          "Take over existing resources that this request did not create (no eks.backstage.io/entity-ref tag for this cluster): they are tagged as this request's and changed as asked. Default false: the action refuses before any write and says who owns them. Run it as a dry run first to see every change it would make",
+      })
+      .optional(),
+};
+
 /** The output every EKS action has. */
 export const planOutput = {
   plan: (z: typeof zod) =>
@@ -140,6 +154,8 @@ type TargetInput = {
   region?: string;
   accountId?: string;
   timeoutSeconds?: number;
+  /** See {@link adoptInput}. */
+  adopt?: boolean;
 };
 
 /**
@@ -165,6 +181,7 @@ export async function startRun(
   return new ProvisioningRun({
     aws,
     dryRun: Boolean(ctx.isDryRun),
+    adopt: Boolean(input.adopt),
     checkpoint: (key, fn) => ctx.checkpoint({ key, fn }),
     logger: {
       info: message => ctx.logger.info(message),
