@@ -18,18 +18,24 @@ const KARPENTER = 'https://karpenter.sh/docs/concepts/';
 
 const json = (o: unknown) => JSON.stringify(o);
 
-/** A namespace of the case's own (`kubectl apply`, a JSON body). */
+/** A namespace of the case's own (`kubectl create namespace`, a protobuf body). */
 async function namespace(t: KubectlCaseContext, prefix = 'cf') {
   const name = t.name(prefix);
-  await t.kubectlOk(['apply', '-f', '-'], {
-    input: JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name },
-    }),
-  });
+  await t.kubectlOk(['create', 'namespace', name]);
   return name;
 }
+
+/** The API server's message for a name that is not an RFC 1123 label. */
+const dnsLabelMessage = (kind: string, name: string) =>
+  new RegExp(
+    `${kind} "${name}" is invalid: metadata\\.name: Invalid value: "${name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character`,
+  );
+
+/** The API server's message for a name that is not a DNS-1123 subdomain. */
+const dnsSubdomainMessage = (kind: string, name: string) =>
+  new RegExp(
+    `${kind} "${name}" is invalid: metadata\\.name: Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '\\.', and must start and end with an alphanumeric character`,
+  );
 
 interface DeploymentOptions {
   image?: string;
@@ -206,19 +212,27 @@ export const KUBECTL_CASES: KubectlCase[] = [
     'https://docs.aws.amazon.com/eks/latest/userguide/cluster-auth.html',
   ),
   // ---- namespaces
+  good(
+    'create',
+    'namespaces',
+    '`kubectl create ns` (protobuf request body)',
+    async t => {
+      const ns = t.name('cf-created');
+      await t.kubectlOk(['create', 'namespace', ns]);
+      expect((await getJson(t, ['namespace', ns])).status.phase).toBe('Active');
+    },
+  ),
   bad(
     'create',
     'namespaces',
     'Invalid',
-    'name "Bad_Name" (not a DNS label)',
+    '`kubectl create ns Bad_Name` (not a DNS label; protobuf request body)',
     async t => {
-      await refused(t, ['create', '-f', '-'], /is invalid/, {
-        input: json({
-          apiVersion: 'v1',
-          kind: 'Namespace',
-          metadata: { name: 'Bad_Name' },
-        }),
-      });
+      await refused(
+        t,
+        ['create', 'namespace', 'Bad_Name'],
+        dnsLabelMessage('Namespace', 'Bad_Name'),
+      );
     },
     'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-label-names',
   ),
@@ -326,6 +340,68 @@ export const KUBECTL_CASES: KubectlCase[] = [
       ).toBe('karpenter');
     },
   ),
+  good(
+    'create',
+    'serviceaccounts',
+    '`kubectl create serviceaccount` (protobuf request body)',
+    async t => {
+      const ns = await namespace(t);
+      await t.kubectlOk(['create', 'serviceaccount', 'karpenter', '-n', ns]);
+      const sa = await getJson(t, ['serviceaccount', 'karpenter', '-n', ns]);
+      expect(sa.metadata).toMatchObject({ name: 'karpenter', namespace: ns });
+    },
+  ),
+  bad(
+    'create',
+    'serviceaccounts',
+    'AlreadyExists',
+    '`kubectl create serviceaccount` of a name that exists (protobuf request body)',
+    async t => {
+      const ns = await namespace(t);
+      await t.kubectlOk(['create', 'serviceaccount', 'karpenter', '-n', ns]);
+      await refused(
+        t,
+        ['create', 'serviceaccount', 'karpenter', '-n', ns],
+        /serviceaccounts "karpenter" already exists/,
+      );
+    },
+  ),
+  // ---- config maps
+  good(
+    'create',
+    'configmaps',
+    '`kubectl create configmap --from-literal` (protobuf request body)',
+    async t => {
+      const ns = await namespace(t);
+      await t.kubectlOk([
+        'create',
+        'configmap',
+        'settings',
+        '-n',
+        ns,
+        '--from-literal=mode=fast',
+        '--from-literal=empty=',
+      ]);
+      expect(
+        (await getJson(t, ['configmap', 'settings', '-n', ns])).data,
+      ).toEqual({ mode: 'fast', empty: '' });
+    },
+  ),
+  bad(
+    'create',
+    'configmaps',
+    'Invalid',
+    '`kubectl create configmap Bad_Name` (not a DNS subdomain; protobuf request body)',
+    async t => {
+      const ns = await namespace(t);
+      await refused(
+        t,
+        ['create', 'configmap', 'Bad_Name', '-n', ns, '--from-literal=a=b'],
+        dnsSubdomainMessage('ConfigMap', 'Bad_Name'),
+      );
+    },
+    'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-subdomain-names',
+  ),
   bad(
     'get',
     'serviceaccounts',
@@ -395,6 +471,65 @@ export const KUBECTL_CASES: KubectlCase[] = [
     'https://kubernetes.io/docs/concepts/overview/working-with-objects/field-selectors/',
   ),
   // ---- deployments
+  good(
+    'create',
+    'deployments',
+    '`kubectl create deployment --image --port --replicas` (protobuf request body), then rolled out',
+    async t => {
+      const ns = await namespace(t);
+      await t.kubectlOk([
+        'create',
+        'deployment',
+        'web',
+        '-n',
+        ns,
+        '--image=nginx:1.27',
+        '--port=80',
+        '--replicas=2',
+      ]);
+      await t.kubectlOk([
+        'rollout',
+        'status',
+        'deployment/web',
+        '-n',
+        ns,
+        '--timeout=60s',
+      ]);
+      const d = await getJson(t, ['deployment', 'web', '-n', ns]);
+      expect(d.spec.replicas).toBe(2);
+      expect(d.spec.selector).toEqual({ matchLabels: { app: 'web' } });
+      expect(d.spec.template.spec.containers).toMatchObject([
+        {
+          name: 'nginx',
+          image: 'nginx:1.27',
+          ports: [{ containerPort: 80, protocol: 'TCP' }],
+        },
+      ]);
+      expect(d.status.readyReplicas).toBe(2);
+    },
+  ),
+  bad(
+    'create',
+    'deployments',
+    'Invalid',
+    '`kubectl create deployment --replicas=-1` (protobuf request body)',
+    async t => {
+      const ns = await namespace(t);
+      await refused(
+        t,
+        [
+          'create',
+          'deployment',
+          'web',
+          '-n',
+          ns,
+          '--image=nginx:1.27',
+          '--replicas=-1',
+        ],
+        /Deployment\.apps "web" is invalid: spec\.replicas: Invalid value: -1: must be greater than or equal to 0/,
+      );
+    },
+  ),
   good(
     'create',
     'deployments',
@@ -814,6 +949,47 @@ export const KUBECTL_CASES: KubectlCase[] = [
       });
     },
   ),
+  good(
+    'create',
+    'services',
+    '`kubectl create service clusterip --tcp=80:8080` (protobuf request body)',
+    async t => {
+      const ns = await namespace(t);
+      await t.kubectlOk([
+        'create',
+        'service',
+        'clusterip',
+        'web',
+        '-n',
+        ns,
+        '--tcp=80:8080',
+      ]);
+      const svc = await getJson(t, ['service', 'web', '-n', ns]);
+      expect(svc.spec).toMatchObject({
+        type: 'ClusterIP',
+        selector: { app: 'web' },
+        ports: [
+          { name: '80-8080', port: 80, targetPort: 8080, protocol: 'TCP' },
+        ],
+      });
+      expect(svc.spec.clusterIP).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    },
+  ),
+  bad(
+    'create',
+    'services',
+    'Invalid',
+    '`kubectl create service clusterip 1web` (not a DNS-1035 label: starts with a digit; protobuf request body)',
+    async t => {
+      const ns = await namespace(t);
+      await refused(
+        t,
+        ['create', 'service', 'clusterip', '1web', '-n', ns, '--tcp=80'],
+        /Service "1web" is invalid: metadata\.name: Invalid value: "1web": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character/,
+      );
+    },
+    'https://kubernetes.io/docs/concepts/services-networking/service/',
+  ),
   good('delete', 'services', 'a LoadBalancer service', async t => {
     const ns = await namespace(t);
     await t.kubectlOk(['apply', '-f', '-'], {
@@ -895,18 +1071,20 @@ export const KUBECTL_CASES: KubectlCase[] = [
   good(
     'create',
     'secrets',
-    'a secret (as helm stores a release), then listed by label',
+    'a secret as helm stores a release (`kubectl create secret generic`, protobuf request body), then listed by label',
     async t => {
       const ns = await namespace(t);
-      await t.kubectlOk(['create', '-f', '-'], {
-        input: json({
-          apiVersion: 'v1',
-          kind: 'Secret',
-          metadata: { name: 'sh.helm.release.v1.cf.v1', namespace: ns },
-          type: 'helm.sh/release.v1',
-          data: { release: Buffer.from('H4sI').toString('base64') },
-        }),
-      });
+      await t.kubectlOk([
+        'create',
+        'secret',
+        'generic',
+        'sh.helm.release.v1.cf.v1',
+        '-n',
+        ns,
+        '--from-literal=release=H4sI',
+        '--type',
+        'helm.sh/release.v1',
+      ]);
       await t.kubectlOk([
         'label',
         'secret',
@@ -920,6 +1098,30 @@ export const KUBECTL_CASES: KubectlCase[] = [
       expect(list.items.map((s: any) => s.metadata.name)).toEqual([
         'sh.helm.release.v1.cf.v1',
       ]);
+      expect(list.items[0]).toMatchObject({
+        type: 'helm.sh/release.v1',
+        data: { release: Buffer.from('H4sI').toString('base64') },
+      });
+    },
+  ),
+  bad(
+    'create',
+    'secrets',
+    'AlreadyExists',
+    '`kubectl create secret generic` of a name that exists (protobuf request body)',
+    async t => {
+      const ns = await namespace(t);
+      const create = [
+        'create',
+        'secret',
+        'generic',
+        'token',
+        '-n',
+        ns,
+        '--from-literal=a=b',
+      ];
+      await t.kubectlOk(create);
+      await refused(t, create, /secrets "token" already exists/);
     },
   ),
   bad('create', 'secrets', 'BadRequest', 'data that is not base64', async t => {

@@ -18,12 +18,24 @@ import type { KubeObject } from './types.ts';
 const DNS1123_SUBDOMAIN =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
-/** Kinds whose names must be DNS-1123 labels rather than subdomains. */
-const LABEL_NAMED_KINDS = new Set(['Namespace', 'Service']);
+/**
+ * Kinds whose names must be labels rather than DNS-1123 subdomains: a
+ * Namespace's name is an RFC 1123 label, a Service's a DNS-1035 label (it
+ * starts with a letter), as the API server's ValidateNamespaceName and
+ * ValidateServiceName (NameIsDNS1035Label) check them.
+ */
+const LABEL_NAMED_KINDS: Record<string, 'rfc1123' | 'dns1035'> = {
+  Namespace: 'rfc1123',
+  Service: 'dns1035',
+};
 
-function nameCause(name: string, asLabel: boolean): StatusCause | undefined {
-  if (asLabel) {
+function nameCause(
+  name: string,
+  label: 'rfc1123' | 'dns1035' | undefined,
+): StatusCause | undefined {
+  if (label) {
     if (name.length > 63) {
       return {
         reason: 'FieldValueInvalid',
@@ -31,7 +43,14 @@ function nameCause(name: string, asLabel: boolean): StatusCause | undefined {
         field: 'metadata.name',
       };
     }
-    if (!DNS1123_LABEL.test(name)) {
+    if (label === 'dns1035' && !DNS1035_LABEL.test(name)) {
+      return {
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${name}": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')`,
+        field: 'metadata.name',
+      };
+    }
+    if (label === 'rfc1123' && !DNS1123_LABEL.test(name)) {
       return {
         reason: 'FieldValueInvalid',
         message: `Invalid value: "${name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
@@ -73,7 +92,7 @@ export function validateObject(type: ResourceType, obj: KubeObject): void {
   } else {
     const cause = nameCause(
       name,
-      LABEL_NAMED_KINDS.has(type.kind) && !type.group,
+      type.group ? undefined : LABEL_NAMED_KINDS[type.kind],
     );
     if (cause) causes.push(cause);
   }
