@@ -61,6 +61,7 @@ describe('template new-eks-cluster', () => {
     expect(result.steps.map(s => s.id)).toEqual([
       'create-cluster',
       'install-addons',
+      'install-metrics-server',
       'configure-coredns',
       'install-karpenter',
       'write-catalog-info',
@@ -143,7 +144,8 @@ describe('template new-eks-cluster', () => {
     expect(JSON.stringify(result.output.text)).toContain(
       'arn:aws:eks:eu-west-1:000000000000:cluster/payments',
     );
-  });
+    // a whole cluster with Karpenter: more than jest's 5 s on a busy machine
+  }, 60_000);
 
   it('skips Karpenter and the node group for an Auto Mode cluster, and installs the metrics-server add-on it lacks', async () => {
     const result = await backend.run(template, {
