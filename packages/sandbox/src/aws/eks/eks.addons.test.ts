@@ -338,7 +338,7 @@ describe('EKS add-ons', () => {
     ).toHaveLength(0);
   });
 
-  it('without the Pod Identity agent add-on, Karpenter pods fail their probes (the field-notes lesson)', async () => {
+  it('without the Pod Identity agent add-on, Karpenter pods crash-loop (the field lesson, as corrected)', async () => {
     const eks = eksClient(sandbox);
     const kube = sandbox.state
       .region(ACCOUNT, 'eu-west-1')
@@ -371,6 +371,21 @@ describe('EKS add-ons', () => {
         ? true
         : undefined;
     });
+    expect(
+      kube
+        .list('v1', 'Pod', 'kube-system')
+        .filter(p => p.metadata.name.startsWith('karpenter-'))
+        .map(
+          p =>
+            (
+              p.status as {
+                containerStatuses?: {
+                  state: { waiting?: { reason: string } };
+                }[];
+              }
+            ).containerStatuses?.[0].state.waiting?.reason,
+        ),
+    ).toEqual(expect.arrayContaining(['CrashLoopBackOff']));
     expect(
       kube.get('apps/v1', 'DaemonSet', 'kube-system', 'eks-pod-identity-agent'),
     ).toBeUndefined();
