@@ -33,6 +33,11 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
 // See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
+// The development portal allows everything (the guest user runs every
+// template). To enforce the EKS permissions (create for a group, delete only
+// for owners of the cluster's catalog entity), add instead:
+//   backend.add(eksPermissionPolicyModule({ clusterCreators: ['group:default/platform-team'] }));
+// from ./eksPermissionPolicy (an example to copy; its test runs it end to end).
 backend.add(
   import('@backstage/plugin-permission-backend-module-allow-all-policy'),
 );
