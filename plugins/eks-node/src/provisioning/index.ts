@@ -12,6 +12,8 @@ export * from './nodeGroup';
 export * from './policies';
 export * from './subnets';
 export * from './tags';
+export * from './ownership';
+export * from './ownershipCluster';
 export {
   isNotFoundError,
   pollUntil,
@@ -29,6 +31,7 @@ export * from './karpenter/controllerPolicy';
 export * from './karpenter/discoveryTags';
 export * from './karpenter/installKarpenter';
 export * from './karpenter/interruptionQueue';
+export * from './karpenter/existingKarpenter';
 export * from './karpenter/nodePool';
 export * from './deleteCluster';
 export * from './leftovers';

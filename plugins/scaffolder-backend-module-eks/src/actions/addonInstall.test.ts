@@ -1,4 +1,5 @@
 import yaml from 'yaml';
+import { resourceTags } from '@backstage-eks/plugin-eks-node';
 import {
   actionContext,
   CheckpointStore,
@@ -18,8 +19,24 @@ describe('aws:eks:addon:install', () => {
     harness = await startHarness();
   });
   afterAll(() => harness.stop());
+  /**
+   * demo's add-ons as if this request had installed them: the ownership
+   * rule refuses to change another's (tested below and in the reliability
+   * suite), and these tests are about installing and updating.
+   */
+  function ownDemoAddons() {
+    const { sandbox } = harness;
+    const addons = sandbox.state
+      .region(sandbox.accountId, sandbox.region)
+      .eks.addons.get('demo');
+    for (const addon of addons?.values() ?? []) {
+      Object.assign(addon.tags, resourceTags('demo'));
+    }
+  }
+
   beforeEach(async () => {
     await harness.sandbox.reset();
+    ownDemoAddons();
   });
 
   const action = () => createEksAddonInstallAction(harness.options);
@@ -77,6 +94,25 @@ describe('aws:eks:addon:install', () => {
     expect(
       (outputs.plan as any[]).map(p => `${p.action} ${p.resource}`),
     ).toEqual(['install add-on metrics-server', 'update add-on coredns']);
+  });
+
+  it('refuses to change an add-on this request did not install, before any write, unless adopting', async () => {
+    await harness.sandbox.reset();
+    const refused = actionContext(input);
+    await expect(action().handler(refused.ctx)).rejects.toThrow(
+      /^adopt: refusing to take over[\s\S]*add-on coredns exists and was not made by this request \(not made by Backstage\); this run would change it: version \S+ -> \S+, configuration values/,
+    );
+    expect(harness.sandbox.writes).toEqual([]);
+
+    const adopting = actionContext({ ...input, adopt: true });
+    await action().handler(adopting.ctx);
+    expect(writesOf(harness.sandbox)).toEqual(
+      expect.arrayContaining(['eks:TagResource', 'eks:UpdateAddon']),
+    );
+    harness.sandbox.clearWrites();
+    // the next run is a re-run of the same request
+    await action().handler(actionContext(input).ctx);
+    expect(harness.sandbox.writes).toEqual([]);
   });
 
   it('reports DEGRADED add-ons with their issue codes', async () => {
