@@ -21,7 +21,6 @@ describe('role existence and trust against the sandbox', () => {
   });
   afterAll(() => sandbox.stop());
   beforeEach(() => sandbox.clearWrites());
-  afterEach(() => expect(sandbox.writes).toEqual([]));
 
   it('accepts roles that trust the right service', async () => {
     await checkRoleTrust(
@@ -42,6 +41,7 @@ describe('role existence and trust against the sandbox', () => {
       role('KarpenterController-demo'),
       POD_IDENTITY_ROLE_TRUST,
     );
+    expect(sandbox.writes).toEqual([]);
   });
 
   it('refuses a cluster role that trusts only ec2, quoting the trust policy and what it must say', async () => {
@@ -55,6 +55,7 @@ describe('role existence and trust against the sandbox', () => {
     expect(error.message).toMatch(
       /^clusterRoleArn must be a role whose trust policy lets eks\.amazonaws\.com call sts:AssumeRole; the trust policy of demo-node does not allow sts:AssumeRole for eks\.amazonaws\.com\. It says: .*ec2\.amazonaws\.com.*\. It must contain: \{"Effect":"Allow","Principal":\{"Service":"eks\.amazonaws\.com"\},"Action":\["sts:AssumeRole"\]\}$/,
     );
+    expect(sandbox.writes).toEqual([]);
   });
 
   it('refuses a Pod Identity role that does not trust pods.eks.amazonaws.com', async () => {
@@ -68,6 +69,7 @@ describe('role existence and trust against the sandbox', () => {
     ).rejects.toThrow(
       /roleArn must be a role whose trust policy lets pods\.eks\.amazonaws\.com call sts:AssumeRole and sts:TagSession; the trust policy of demo-cluster does not allow sts:AssumeRole or sts:TagSession/,
     );
+    expect(sandbox.writes).toEqual([]);
   });
 
   it('refuses a role that does not exist, or exists under another path', async () => {
@@ -84,6 +86,7 @@ describe('role existence and trust against the sandbox', () => {
         NODE_ROLE_TRUST,
       ),
     ).rejects.toThrow(/must name an existing IAM role/);
+    expect(sandbox.writes).toEqual([]);
   });
 
   it('checks managed policies exist, in the partition, at most 10', async () => {
@@ -112,6 +115,7 @@ describe('role existence and trust against the sandbox', () => {
         Array.from({ length: 11 }, (_, i) => `arn:aws:iam::aws:policy/P${i}`),
       ),
     ).rejects.toThrow(/managedPolicyArns must list at most 10 policies/);
+    expect(sandbox.writes).toEqual([]);
   });
 });
 
