@@ -247,3 +247,134 @@ describe('bad inputs', () => {
     expect(failed).toEqual([]);
   });
 });
+
+/**
+ * Idempotency is for resuming and re-running the same request, not for
+ * taking over someone else's resources: the sandbox's seeded `demo` (its
+ * node group, add-ons and Karpenter made without these actions) is refused
+ * before any write, and adopted only with `adopt: true`, whose dry run
+ * lists every change.
+ */
+describe('bad inputs: taking over what another made', () => {
+  let harness: SandboxHarness;
+  let helm: FakeHelm;
+  let actions: ReturnType<typeof createEksActions>;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+    helm = installFakeHelm();
+    actions = createEksActions(harness.options);
+  });
+  afterAll(async () => {
+    helm.restore();
+    await harness.stop();
+  });
+  beforeEach(async () => {
+    await harness.sandbox.reset();
+    harness.sandbox.clearWrites();
+  });
+
+  const run = async (
+    id: string,
+    input: Record<string, unknown>,
+    opts: { isDryRun?: boolean } = {},
+  ) => {
+    const action = actions.find(a => a.id === id)!;
+    const { ctx, outputs } = actionContext(input, opts);
+    const error = await runAsScaffolder(action, ctx).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    return {
+      error,
+      outputs,
+      writes: harness.sandbox.writes.map(w => `${w.service}:${w.operation}`),
+    };
+  };
+  const newClusterNamedDemo = {
+    clusterName: 'demo',
+    nodeGroup: {
+      name: 'system',
+      instanceTypes: ['t3.large'],
+      minSize: 2,
+      maxSize: 4,
+      desiredSize: 2,
+    },
+  };
+  const upgrades = {
+    clusterName: 'demo',
+    addons: ['vpc-cni', 'coredns', 'kube-proxy', 'eks-pod-identity-agent'].map(
+      name => ({ name, version: 'latest' }),
+    ),
+  };
+
+  it('cluster:create with the name of an existing cluster is refused before any write, naming who owns it and how to adopt it', async () => {
+    const { error, writes } = await run(
+      'aws:eks:cluster:create',
+      newClusterNamedDemo,
+    );
+    expect(error?.name).toBe('InputError');
+    expect(error?.message).toMatch(/^adopt: refusing to take over/);
+    expect(error?.message).toMatch(
+      /EKS cluster demo exists and was not made by this request \(not made by Backstage\)/,
+    );
+    expect(error?.message).toMatch(
+      /node group system .*scaling 3-6 \(desired 3\) -> 2-4 \(desired 2\)/,
+    );
+    expect(error?.message).toMatch(/adopt: true/);
+    expect(writes).toEqual([]);
+  });
+
+  it('cluster:create with adopt: true lists in its dry run every change it would make to demo', async () => {
+    const { error, outputs, writes } = await run(
+      'aws:eks:cluster:create',
+      { ...newClusterNamedDemo, adopt: true },
+      { isDryRun: true },
+    );
+    expect(error).toBeUndefined();
+    expect(outputs.plan).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'tag',
+          resource: 'EKS cluster demo',
+        }),
+        expect.objectContaining({
+          action: 'tag',
+          resource: 'node group system',
+        }),
+        expect.objectContaining({
+          action: 'update',
+          resource: 'node group system',
+          detail: 'scaling',
+        }),
+      ]),
+    );
+    expect(writes).toEqual([]);
+  });
+
+  it("addon:install that would upgrade demo's add-ons is refused before any write, and its adopting dry run lists the upgrades", async () => {
+    const refused = await run('aws:eks:addon:install', upgrades);
+    expect(refused.error?.name).toBe('InputError');
+    expect(refused.error?.message).toMatch(
+      /add-on coredns exists and was not made by this request \(not made by Backstage\); this run would change it: version \S+ -> \S+/,
+    );
+    expect(refused.writes).toEqual([]);
+
+    const planned = await run(
+      'aws:eks:addon:install',
+      { ...upgrades, adopt: true },
+      { isDryRun: true },
+    );
+    expect(planned.error).toBeUndefined();
+    const plan = planned.outputs.plan as {
+      action: string;
+      resource: string;
+      detail?: string;
+    }[];
+    expect(
+      plan.filter(c => c.action === 'update').map(c => c.resource),
+    ).toEqual(expect.arrayContaining(['add-on coredns', 'add-on kube-proxy']));
+    expect(plan.filter(c => c.action === 'tag')).toHaveLength(4);
+    expect(planned.writes).toEqual([]);
+  });
+});
