@@ -184,4 +184,72 @@ describe('route security', () => {
       ),
     ).toEqual([]);
   });
+
+  it('answers 4xx, never 5xx, to well-formed values AWS refuses or does not know, naming them, leaking nothing', async () => {
+    const server = await startBackend(AuthorizeResult.ALLOW);
+    const user = mockCredentials.user.header();
+    const cases: Array<[string, Record<string, string>, number, RegExp]> = [
+      [
+        '/addons/versions',
+        { addonName: 'not-an-addon' },
+        404,
+        /^AWS answered ResourceNotFoundException: addonName: add-on not-an-addon does not exist/,
+      ],
+      [
+        '/addons/versions',
+        { kubernetesVersion: '1.10' },
+        400,
+        /^AWS answered InvalidParameterException: kubernetesVersion: unsupported version 1.10/,
+      ],
+      [
+        '/addons/not-an-addon/configuration',
+        { version: 'latest' },
+        404,
+        /add-on not-an-addon does not exist/,
+      ],
+      [
+        '/addons/not-an-addon/configuration',
+        { version: 'v1.0.0-eksbuild.1' },
+        404,
+        /add-on not-an-addon version v1.0.0-eksbuild.1 not found/,
+      ],
+      [
+        '/addons/vpc-cni/configuration',
+        { version: 'default', kubernetesVersion: '1.10' },
+        400,
+        /kubernetesVersion: unsupported version 1.10/,
+      ],
+    ];
+    const answers = [];
+    for (const [path, query] of cases) {
+      const res = await request(server)
+        .get(`/api/eks${path}`)
+        .query(query)
+        .set('Authorization', user);
+      answers.push({
+        request: `${path}?${new URLSearchParams(query)}`,
+        status: res.status,
+        message: res.body?.error?.message,
+        leaks: leaks(res),
+      });
+    }
+    expect(answers).toEqual(
+      cases.map(([path, query, status, message]) => ({
+        request: `${path}?${new URLSearchParams(query)}`,
+        status,
+        message: expect.stringMatching(message),
+        leaks: [],
+      })),
+    );
+
+    // A health document of a cluster that does not exist degrades: the
+    // cluster section says so, the route does not fail.
+    const missing = await request(server)
+      .get('/api/eks/clusters/by-arn/health')
+      .query({ arn: 'arn:aws:eks:eu-west-1:000000000000:cluster/missing' })
+      .set('Authorization', user);
+    expect(missing.status).toBe(200);
+    expect(missing.body.cluster.error.message).toMatch(/missing/);
+    expect(leaks(missing)).toEqual([]);
+  });
 });
