@@ -44,7 +44,7 @@ import { ifExists } from './waiters';
  * @public
  */
 export const POD_IDENTITY_SESSION_NAME_NOTE =
-  'EKS Pod Identity sets the STS role session name itself (eks-<cluster>-<pod>-...); it cannot be fixed. Services that need a static session name, such as Amazon MSK with IAM access control, cannot use Pod Identity: use IRSA for those workloads.';
+  'EKS Pod Identity sets the STS role session name itself (eks-<cluster>-<pod>-...); it cannot be fixed. For services that need a fixed session name, such as Amazon MSK with IAM access control, have the client assume a second role with a RoleSessionName it chooses (role chaining from the Pod Identity credentials, e.g. awsRoleArn and awsRoleSessionName in the MSK IAM library), or use IRSA with AWS_ROLE_SESSION_NAME for those workloads.';
 
 /** Input of {@link createPodIdentity}. @public */
 export interface CreatePodIdentityOptions {

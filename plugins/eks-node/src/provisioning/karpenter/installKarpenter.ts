@@ -157,7 +157,7 @@ async function clusterZones(
 /**
  * Sets Karpenter up on a cluster as terraform-aws-eks v21's karpenter module
  * and the Karpenter docs do, in a safe order: the Pod Identity agent add-on
- * first (without it Karpenter prints no logs and fails its probes), node role
+ * first (without it Karpenter gets no credentials and crash-loops), node role
  * (+ EC2_LINUX access entry), interruption queue and its five rules,
  * controller role with a cluster-scoped policy, Pod Identity association,
  * discovery tags, the Helm chart, then the default EC2NodeClass and NodePool.
@@ -398,7 +398,7 @@ export async function installKarpenter(
         throw new Error(
           `${
             (error as Error).message
-          }. Karpenter pods that print no logs and fail their probes usually lack credentials: check that the ${'eks-pod-identity-agent'} add-on is ACTIVE and the Pod Identity association ${namespace}/${serviceAccount} exists`,
+          }. Karpenter pods that crash-loop after "ec2 api connectivity check failed" lack credentials: check that the ${'eks-pod-identity-agent'} add-on is ACTIVE and the Pod Identity association ${namespace}/${serviceAccount} exists`,
         );
       });
     }
