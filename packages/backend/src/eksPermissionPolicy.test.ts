@@ -110,11 +110,15 @@ const onBehalfOfAwareHttpAuth = createServiceFactory({
       issueUserCookie: (res, options) => httpAuth.issueUserCookie(res, options),
       credentials: (async (req: any, options: any) => {
         const credentials = await httpAuth.credentials(req, options);
+        const principal = credentials.principal as {
+          type: string;
+          userEntityRef?: string;
+        };
         const serviceToken = String(req.headers.authorization ?? '').match(
           /^Bearer\s+mock-service-token:(.+)$/,
         )?.[1];
-        if (serviceToken && credentials.principal.type === 'user') {
-          return mockCredentials.user(credentials.principal.userEntityRef, {
+        if (serviceToken && principal.type === 'user') {
+          return mockCredentials.user(principal.userEntityRef, {
             actor: { subject: JSON.parse(serviceToken).sub },
           });
         }
