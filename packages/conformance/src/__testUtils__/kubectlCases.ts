@@ -1067,6 +1067,102 @@ export const KUBECTL_CASES: KubectlCase[] = [
     },
     'https://kubernetes.io/docs/concepts/services-networking/ingress/#path-types',
   ),
+  good(
+    'create',
+    'ingresses',
+    '`kubectl create ingress --class --rule` with TLS (protobuf request body)',
+    async t => {
+      const ns = await namespace(t);
+      await t.kubectlOk([
+        'create',
+        'ingress',
+        'shop',
+        '-n',
+        ns,
+        '--class=alb',
+        '--rule=shop.example.com/api*=api:8080,tls=shop-cert',
+      ]);
+      expect((await getJson(t, ['ingress', 'shop', '-n', ns])).spec).toEqual({
+        ingressClassName: 'alb',
+        rules: [
+          {
+            host: 'shop.example.com',
+            http: {
+              paths: [
+                {
+                  path: '/api',
+                  pathType: 'Prefix',
+                  backend: {
+                    service: { name: 'api', port: { number: 8080 } },
+                  },
+                },
+              ],
+            },
+          },
+        ],
+        tls: [{ hosts: ['shop.example.com'], secretName: 'shop-cert' }],
+      });
+    },
+  ),
+  bad(
+    'create',
+    'ingresses',
+    'Invalid',
+    '`kubectl create ingress Bad_Name` (not a DNS subdomain; protobuf request body)',
+    async t => {
+      const ns = await namespace(t);
+      await refused(
+        t,
+        ['create', 'ingress', 'Bad_Name', '-n', ns, '--rule=/=web:80'],
+        dnsSubdomainMessage('Ingress\\.networking\\.k8s\\.io', 'Bad_Name'),
+      );
+    },
+  ),
+  // ---- pod disruption budgets
+  good(
+    'create',
+    'poddisruptionbudgets',
+    '`kubectl create poddisruptionbudget --selector --max-unavailable=25%` (protobuf request body)',
+    async t => {
+      const ns = await namespace(t);
+      await t.kubectlOk([
+        'create',
+        'poddisruptionbudget',
+        'web',
+        '-n',
+        ns,
+        '--selector=app=web',
+        '--max-unavailable=25%',
+      ]);
+      const pdb = await getJson(t, ['poddisruptionbudget', 'web', '-n', ns]);
+      expect(pdb.spec).toEqual({
+        selector: { matchLabels: { app: 'web' } },
+        maxUnavailable: '25%',
+      });
+    },
+  ),
+  bad(
+    'create',
+    'poddisruptionbudgets',
+    'Invalid',
+    '`kubectl create poddisruptionbudget Bad_Name` (not a DNS subdomain; protobuf request body)',
+    async t => {
+      const ns = await namespace(t);
+      await refused(
+        t,
+        [
+          'create',
+          'poddisruptionbudget',
+          'Bad_Name',
+          '-n',
+          ns,
+          '--selector=app=web',
+          '--min-available=1',
+        ],
+        dnsSubdomainMessage('PodDisruptionBudget\\.policy', 'Bad_Name'),
+      );
+    },
+  ),
   // ---- helm's release storage and events
   good(
     'create',

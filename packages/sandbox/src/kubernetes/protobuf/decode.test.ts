@@ -176,6 +176,39 @@ describe('decodeProtobufBody, on bodies kubectl sends', () => {
         '--external-name=db.example.com',
       ],
     ],
+    [
+      'a pod disruption budget (minAvailable a number)',
+      [
+        'create',
+        'poddisruptionbudget',
+        'web',
+        '--selector=app=web',
+        '--min-available=1',
+      ],
+    ],
+    [
+      'a pod disruption budget (maxUnavailable a percentage)',
+      [
+        'create',
+        'poddisruptionbudget',
+        'web',
+        '--selector=app=web',
+        '--max-unavailable=25%',
+      ],
+    ],
+    [
+      'an ingress with a class, TLS, two rules, a default backend and an annotation',
+      [
+        'create',
+        'ingress',
+        'web',
+        '--class=alb',
+        '--rule=shop.example.com/api*=api:8080,tls=shop-cert',
+        '--rule=/=web:http',
+        '--default-backend=fallback:80',
+        '--annotation=alb.ingress.kubernetes.io/scheme=internet-facing',
+      ],
+    ],
   ];
 
   it.each(generators)(
@@ -200,16 +233,10 @@ describe('decodeProtobufBody, on bodies kubectl sends', () => {
     expect(decodeProtobufBody(body)).toEqual(printed);
   });
 
-  it('has no decoder for a kind outside the subset (a PodDisruptionBudget)', async () => {
+  it('has no decoder for a kind outside the subset (a PriorityClass)', async () => {
     if (!present(missing, 'the protobuf decoder proof')) return;
     bodies.length = 0;
-    await kubectl([
-      'create',
-      'poddisruptionbudget',
-      'web',
-      '--selector=app=web',
-      '--min-available=1',
-    ]);
+    await kubectl(['create', 'priorityclass', 'high', '--value=1000']);
     expect(bodies).toHaveLength(1);
     expect(() => decodeProtobufBody(bodies[0].body)).toThrow(
       ProtobufNotDecoded,

@@ -25,10 +25,12 @@ import { packageDir } from '../openapi/models';
  * zero) and a pointer field only when set, so a message field on the wire is
  * a struct Go prints (`{}`, or `null` for a zero Time), and a scalar on the
  * wire is printed unless it is zero and its JSON tag has omitempty. The field
- * option (go_json) marks the scalars Go prints even when zero:
+ * option (go_json), taken from the Go types, marks the fields Go prints
+ * otherwise:
  *   "pointer"      a pointer (*int32, *bool, ...): printed whenever set
  *   "no_omitempty" a tag without omitempty: printed always, `null` for an
  *                  unset slice or map
+ *   "inline"       an embedded struct: its fields are the parent's in JSON
  * Special messages take their JSON form: Time an RFC 3339 string in UTC
  * (seconds), IntOrString a number or a string, Quantity its string; bytes
  * are base64 (Secret.data), maps are objects.
@@ -44,6 +46,8 @@ const PROTO_FILES = [
   'resource.proto',
   'core.proto',
   'apps.proto',
+  'policy.proto',
+  'networking.proto',
 ];
 
 /** The message of each kind the sandbox decodes, by `<apiVersion>/<kind>`. */
@@ -54,6 +58,8 @@ const MESSAGE_OF_KIND: Record<string, string> = {
   'v1/ServiceAccount': 'k8s.io.api.core.v1.ServiceAccount',
   'v1/Service': 'k8s.io.api.core.v1.Service',
   'apps/v1/Deployment': 'k8s.io.api.apps.v1.Deployment',
+  'policy/v1/PodDisruptionBudget': 'k8s.io.api.policy.v1.PodDisruptionBudget',
+  'networking.k8s.io/v1/Ingress': 'k8s.io.api.networking.v1.Ingress',
 };
 
 /** The kinds (`<apiVersion>/<kind>`) whose protobuf bodies are decoded. */
@@ -293,7 +299,9 @@ function messageJson(type: Type, bytes: Uint8Array): Json {
   const json: Record<string, Json> = {};
   for (const field of type.fieldsArray) {
     const goJson = field.options?.['(go_json)'];
-    if (field.name in values) {
+    if (field.name in values && goJson === 'inline') {
+      Object.assign(json, values[field.name]);
+    } else if (field.name in values) {
       const value = values[field.name];
       const scalar = !(field.resolvedType instanceof Type) && !field.map;
       if (goJson || !scalar || field.repeated || !isZeroScalar(value)) {
