@@ -8,6 +8,7 @@ import {
   ListFargateProfilesCommand,
   ListNodegroupsCommand,
   ListPodIdentityAssociationsCommand,
+  TagResourceCommand,
   UpdatePodIdentityAssociationCommand,
 } from '@aws-sdk/client-eks';
 import { InputError } from '@backstage/errors';
@@ -32,6 +33,7 @@ import {
   parsePolicyText,
   preflightPodIdentity,
 } from './preflight';
+import { checkOwnership } from './ownership';
 import { ProvisioningRun } from './ProvisioningRun';
 import { resourceTags } from './tags';
 import { ifExists } from './waiters';
@@ -370,7 +372,9 @@ async function ensureServiceAccount(
 
 /**
  * Creates the Pod Identity association of a namespace/service account, or
- * adopts it and corrects its role.
+ * continues with it and corrects its role; one this request did not make is
+ * used as it is when its role is the wanted one and otherwise refused (it is
+ * re-pointed only when the run adopts; see `checkOwnership`).
  *
  * @public
  */
@@ -411,6 +415,33 @@ export async function ensurePodIdentityAssociation(
         }),
       )
     ).association;
+    // never re-points an association someone else made, unless adopting
+    await checkOwnership(
+      run,
+      {
+        resource: `Pod Identity association ${namespace}/${serviceAccount}`,
+        tags: current?.tags,
+        writeTags: associationArn
+          ? async ownTags => {
+              await eks.send(
+                new TagResourceCommand({
+                  resourceArn: associationArn,
+                  tags: ownTags,
+                }),
+              );
+            }
+          : undefined,
+        keyParts: ['pod-identity', clusterName, namespace, serviceAccount],
+      },
+      {
+        clusterName,
+        changes:
+          current?.roleArn !== roleArn
+            ? [`re-point it from ${current?.roleArn} to ${roleArn}`]
+            : [],
+        useAsIs: true,
+      },
+    );
     if (current?.roleArn !== roleArn) {
       run.reportDrift(
         `Pod Identity association ${namespace}/${serviceAccount} uses ${current?.roleArn}, not ${roleArn}`,

@@ -43,8 +43,14 @@ import { pollUntil } from '../waiters';
 import { withKubernetesRetry } from '../kubernetesRetry';
 import { karpenterControllerPolicy } from './controllerPolicy';
 import { ensureDiscoveryTags } from './discoveryTags';
-import { HelmRunner } from './helm';
+import {
+  ExistingKarpenter,
+  inspectExistingKarpenter,
+} from './existingKarpenter';
+import { HelmRelease, HelmRunner } from './helm';
 import { ensureInterruptionQueue } from './interruptionQueue';
+import { ownershipRefusal } from '../ownership';
+import { ENTITY_REF_TAG, ownershipIdentity } from '../tags';
 import {
   applyIfChanged,
   defaultEc2NodeClass,
@@ -198,14 +204,79 @@ export async function installKarpenter(
     );
   }
 
+  // What exists is judged before the first write: pieces of a Karpenter
+  // someone else installed are used as they are when they can serve, and
+  // the run refuses with every one that cannot (unless it adopts).
+  const queueArn = `arn:${partition}:sqs:${run.region}:${run.accountId}:${queueName}`;
+  let existingKarpenter: ExistingKarpenter = { findings: [] };
+  let release: HelmRelease | undefined;
+  let releaseValues: Record<string, unknown> | undefined;
+  if (cluster) {
+    const kubeconfig = () =>
+      provisioningHelmKubeconfig(run, deps.kubernetes, cluster);
+    const releases = await withKubernetesRetry(run, 'helm list', async () =>
+      deps.helm.listReleases({ namespace, kubeconfig: await kubeconfig() }),
+    );
+    release = releases.find(r => r.name === 'karpenter');
+    releaseValues = release
+      ? await withKubernetesRetry(run, 'helm status karpenter', async () =>
+          deps.helm.getUserValues({
+            release: 'karpenter',
+            namespace,
+            kubeconfig: await kubeconfig(),
+          }),
+        )
+      : undefined;
+    const k8s = await provisioningKubernetesClients(
+      run,
+      deps.kubernetes,
+      cluster,
+    );
+    existingKarpenter = await inspectExistingKarpenter(run, {
+      clusterName,
+      namespace,
+      serviceAccount,
+      chartVersion,
+      queueName,
+      queueArn,
+      nodeRoleArn: opts.nodeRoleArn,
+      release,
+      releaseValues,
+      objects: k8s.objects,
+    });
+    if (existingKarpenter.findings.length > 0 && !run.adopt) {
+      throw ownershipRefusal(clusterName, existingKarpenter.findings, [
+        ...(existingKarpenter.controllerRoleArn
+          ? [
+              `the controller's Pod Identity association and its role ${existingKarpenter.controllerRoleArn} can serve and would be used as they are`,
+            ]
+          : []),
+        ...(existingKarpenter.keepController
+          ? [
+              `${existingKarpenter.keepController} runs the wanted version and would be kept`,
+            ]
+          : []),
+      ]);
+    }
+  }
+  const keepController = run.adopt
+    ? undefined
+    : existingKarpenter.keepController;
+
   run.logger.info(
     'Step 1/8: the Pod Identity agent add-on (Karpenter hangs without it)',
   );
   await ensurePodIdentityAgent(run, cluster, clusterName, true);
 
   run.logger.info('Step 2/8: node IAM role and its access entry');
+  if (!opts.nodeRoleArn && existingKarpenter.nodeRoleArn) {
+    run.logger.info(
+      `Using the node role of the existing EC2NodeClass default: ${existingKarpenter.nodeRoleArn}`,
+    );
+  }
   const nodeRoleArn =
     opts.nodeRoleArn ??
+    existingKarpenter.nodeRoleArn ??
     (await ensureNodeRole(run, {
       name: `${clusterName}-karpenter-node`.slice(0, 64),
       tags,
@@ -231,27 +302,38 @@ export async function installKarpenter(
   });
 
   run.logger.info('Step 3/8: interruption queue and EventBridge rules');
-  const queue = await ensureInterruptionQueue(run, { queueName, tags });
+  const queue = await ensureInterruptionQueue(run, {
+    queueName,
+    tags,
+    clusterName,
+  });
 
   run.logger.info(
     'Step 4/8: controller IAM role (Pod Identity trust, cluster-scoped policy)',
   );
   const controllerRoleName = `${clusterName}-karpenter-controller`.slice(0, 64);
-  const controllerRoleArn = await ensureRole(run, {
-    name: controllerRoleName,
-    description: `Karpenter controller of ${clusterName}`,
-    trustPolicy: podIdentityTrustPolicy(),
-    inlinePolicies: {
-      KarpenterController: karpenterControllerPolicy({
-        clusterName,
-        region: run.region,
-        accountId: run.accountId,
-        queueArn: queue.queueArn,
-        nodeRoleArn,
-      }),
-    },
-    tags,
-  });
+  if (existingKarpenter.controllerRoleArn) {
+    run.logger.info(
+      `Using the role of the existing Pod Identity association ${namespace}/${serviceAccount} as it is: ${existingKarpenter.controllerRoleArn} (its trust and permissions serve Karpenter ${chartVersion})`,
+    );
+  }
+  const controllerRoleArn =
+    existingKarpenter.controllerRoleArn ??
+    (await ensureRole(run, {
+      name: controllerRoleName,
+      description: `Karpenter controller of ${clusterName}`,
+      trustPolicy: podIdentityTrustPolicy(),
+      inlinePolicies: {
+        KarpenterController: karpenterControllerPolicy({
+          clusterName,
+          region: run.region,
+          accountId: run.accountId,
+          queueArn: queue.queueArn,
+          nodeRoleArn,
+        }),
+      },
+      tags,
+    }));
 
   run.logger.info('Step 5/8: Pod Identity association of the controller');
   await ensurePodIdentityAssociation(run, {
@@ -299,6 +381,14 @@ export async function installKarpenter(
         | Record<string, unknown>
         | undefined) ?? {}),
     },
+    // the controller's pods carry this request's identity: a later run
+    // knows the release as its own
+    podAnnotations: {
+      ...((opts.helmValues?.podAnnotations as
+        | Record<string, unknown>
+        | undefined) ?? {}),
+      [ENTITY_REF_TAG]: ownershipIdentity(clusterName),
+    },
   };
   let helmInstalled = false;
   if (!cluster) {
@@ -319,23 +409,16 @@ export async function installKarpenter(
       provisioningHelmKubeconfig(run, deps.kubernetes, cluster);
     // helm's commands are idempotent: one that failed on a transient API
     // answer (HelmCommandError.code) runs again
-    const releases = await withKubernetesRetry(run, 'helm list', async () =>
-      deps.helm.listReleases({ namespace, kubeconfig: await kubeconfig() }),
-    );
-    const release = releases.find(r => r.name === 'karpenter');
     const upToDate =
-      release?.status === 'deployed' &&
-      release.chart === `karpenter-${chartVersion}` &&
-      sameJson(
-        await withKubernetesRetry(run, 'helm status karpenter', async () =>
-          deps.helm.getUserValues({
-            release: 'karpenter',
-            namespace,
-            kubeconfig: await kubeconfig(),
-          }),
-        ),
-        values,
+      Boolean(keepController) ||
+      (release?.status === 'deployed' &&
+        release.chart === `karpenter-${chartVersion}` &&
+        sameJson(releaseValues, values));
+    if (keepController) {
+      run.logger.info(
+        `${keepController} was not installed by this request and runs Karpenter ${chartVersion}: kept as it is (adopt: true installs the chart over it)`,
       );
+    }
     if (release && !upToDate) {
       run.reportDrift(
         `Helm release karpenter is ${release.chart} (${release.status}) or has other values; upgrading to karpenter-${chartVersion}`,
@@ -427,10 +510,16 @@ export async function installKarpenter(
             `EC2NodeClass default keeps its ${identity}: Karpenter does not let a node class change its role (delete the EC2NodeClass to have it re-created with ${nodeRoleName})`,
           ),
         ),
+        { clusterName, keepForeign: true },
       );
-      await applyIfChanged(run, k8s.objects, defaultNodePool(poolOptions), [
-        clusterName,
-      ]);
+      await applyIfChanged(
+        run,
+        k8s.objects,
+        defaultNodePool(poolOptions),
+        [clusterName],
+        undefined,
+        { clusterName, keepForeign: true },
+      );
     }
   }
   return {
