@@ -1,5 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
-import { getEksClusterRef, isEksClusterEntity } from './entity';
+import {
+  eksClusterEntityName,
+  eksClusterEntityRef,
+  getEksClusterRef,
+  isEksClusterEntity,
+} from './entity';
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -49,5 +54,18 @@ describe('getEksClusterRef', () => {
         metadata: { name: 'no-annotations' },
       }),
     ).toBe(false);
+  });
+});
+
+describe('eksClusterEntityRef', () => {
+  it('names the Resource entity of a cluster in the default namespace', () => {
+    expect(eksClusterEntityRef('demo')).toBe('resource:default/demo');
+    expect(eksClusterEntityRef('team_a-prod')).toBe(
+      'resource:default/team_a-prod',
+    );
+  });
+
+  it('keeps to the catalog rule of at most 63 characters', () => {
+    expect(eksClusterEntityName('c'.repeat(100))).toBe('c'.repeat(63));
   });
 });
