@@ -219,6 +219,18 @@ describe('route security', () => {
         400,
         /kubernetesVersion: unsupported version 1.10/,
       ],
+      [
+        '/clusters',
+        { accountId: '111111111111' },
+        400,
+        /^accountId 111111111111 has no AWS credentials in this portal: add it to aws\.accounts/,
+      ],
+      [
+        '/kubernetes-versions',
+        { accountId: '111111111111' },
+        400,
+        /^accountId 111111111111 has no AWS credentials/,
+      ],
     ];
     const answers = [];
     for (const [path, query] of cases) {

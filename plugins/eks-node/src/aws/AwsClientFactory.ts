@@ -144,11 +144,31 @@ export class AwsClientFactory {
     return clients;
   }
 
-  private async create(target: Required<AwsTarget>): Promise<AwsClients> {
-    const provider =
-      await this.options.credentialsManager.getCredentialProvider(
+  /**
+   * The credentials of the target's account. An account the portal has no
+   * credentials for is the caller's input: an InputError naming accountId
+   * (integration-aws-node throws a plain Error, which routes would answer
+   * with 500).
+   */
+  private async credentialProvider(target: Required<AwsTarget>) {
+    try {
+      return await this.options.credentialsManager.getCredentialProvider(
         target.accountId ? { accountId: target.accountId } : undefined,
       );
+    } catch (error) {
+      if (!target.accountId) throw error;
+      throw new InputError(
+        `accountId ${
+          target.accountId
+        } has no AWS credentials in this portal: add it to aws.accounts in app-config, or leave accountId out to use the default account (${
+          error instanceof Error ? error.message : String(error)
+        })`,
+      );
+    }
+  }
+
+  private async create(target: Required<AwsTarget>): Promise<AwsClients> {
+    const provider = await this.credentialProvider(target);
     const { endpoint } = this.options;
     const agent = { maxSockets: MAX_SOCKETS_PER_CLIENT };
     const common = {
