@@ -4,15 +4,18 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import yaml from 'yaml';
 import {
   HelmCommandError,
+  karpenterControllerPolicy,
   SpawnHelmRunner,
 } from '@backstage-eks/plugin-eks-node';
 import { FakeHelm, installFakeHelm } from '../__testUtils__/fakeHelm';
 import {
   createBareCluster,
   sandboxKubernetes,
+  setupClients,
 } from '../__testUtils__/sandboxClusters';
 import {
   actionContext,
@@ -284,12 +287,72 @@ describe('aws:eks:karpenter:install', () => {
     );
   });
 
-  it('corrects drift on the demo cluster (seeded Karpenter) without duplicating the queue', async () => {
-    const { ctx, logLines } = actionContext({ clusterName: 'demo' });
+  // demo runs a Karpenter these actions did not install: its controller's
+  // Pod Identity role lacks most of the controller policy
+  it('refuses on demo with a report of what cannot serve, and never re-points its association', async () => {
+    const { ctx } = actionContext({ clusterName: 'demo' });
+    await expect(action().handler(ctx)).rejects.toThrow(
+      /^adopt: refusing to take over[\s\S]*Pod Identity association kube-system\/karpenter \(role arn:aws:iam::\d+:role\/KarpenterController-demo\) exists and was not made by this request \(not made by Backstage\); this run would change it: its role KarpenterController-demo does not allow .*ec2:CreateLaunchTemplate/,
+    );
+    expect(harness.sandbox.writes).toEqual([]);
+  });
+
+  it("uses demo's Karpenter as it is once its controller role has the permissions the chart needs: no write", async () => {
+    const { iam } = setupClients(harness.sandbox);
+    const { accountId, region } = harness.sandbox;
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'KarpenterController-demo',
+        PolicyName: 'KarpenterControllerPolicy',
+        PolicyDocument: JSON.stringify(
+          karpenterControllerPolicy({
+            clusterName: 'demo',
+            region,
+            accountId,
+            queueArn: `arn:aws:sqs:${region}:${accountId}:Karpenter-demo`,
+            nodeRoleArn: `arn:aws:iam::${accountId}:role/KarpenterNodeRole-demo`,
+          }),
+        ),
+      }),
+    );
+    harness.sandbox.clearWrites();
+    const { ctx, outputs } = actionContext({ clusterName: 'demo' });
     await action().handler(ctx);
-    expect(writesOf(harness.sandbox)).not.toContain('sqs:CreateQueue');
-    // demo's EC2NodeClass was made with another role; Karpenter's CRD makes
-    // the role immutable, so the node class keeps it (and the run says so)
+    // not re-pointed, queue policy and NodePool not rewritten, no chart
+    // installed over the running controller, no new role
+    expect(writesOf(harness.sandbox)).toEqual([]);
+    expect(outputs).toMatchObject({
+      controllerRoleArn: `arn:aws:iam::${accountId}:role/KarpenterController-demo`,
+      nodeRoleArn: `arn:aws:iam::${accountId}:role/KarpenterNodeRole-demo`,
+      queueName: 'Karpenter-demo',
+    });
+  });
+
+  it("takes demo's Karpenter over with adopt: true, without duplicating the queue", async () => {
+    const { ctx, outputs } = actionContext({
+      clusterName: 'demo',
+      adopt: true,
+    });
+    await action().handler(ctx);
+    const ops = writesOf(harness.sandbox);
+    expect(ops).not.toContain('sqs:CreateQueue');
+    expect(ops).toEqual(
+      expect.arrayContaining([
+        'sqs:TagQueue',
+        'eks:TagResource',
+        'eks:UpdatePodIdentityAssociation',
+      ]),
+    );
+    expect((outputs.plan as any[]).filter(c => c.action === 'tag')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          resource: 'Pod Identity association kube-system/karpenter',
+        }),
+        expect.objectContaining({ resource: 'NodePool default' }),
+      ]),
+    );
+    // the existing EC2NodeClass's node role is used (Karpenter's CRD makes
+    // the role immutable)
     const k8s = await sandboxKubernetes(
       harness.sandbox,
       harness.options.awsClientFactory!,
@@ -303,11 +366,13 @@ describe('aws:eks:karpenter:install', () => {
     })) as any;
     expect(nodeClass.spec.role).toBe('KarpenterNodeRole-demo');
     expect(nodeClass.spec.metadataOptions.httpPutResponseHopLimit).toBe(2);
-    expect(logLines).toContainEqual(
-      expect.stringMatching(
-        /^warn: EC2NodeClass default keeps its role KarpenterNodeRole-demo: .*demo-karpenter-node/,
-      ),
-    );
+    expect(nodeClass.metadata.annotations).toMatchObject({
+      'eks.backstage.io/entity-ref': 'resource:default/demo',
+    });
+    // the next run is a re-run of the same request
+    harness.sandbox.clearWrites();
+    await action().handler(actionContext({ clusterName: 'demo' }).ctx);
+    expect(writesOf(harness.sandbox)).toEqual([]);
   });
 
   it('explains how to install helm when it is missing', async () => {

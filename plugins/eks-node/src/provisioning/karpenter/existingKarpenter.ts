@@ -33,13 +33,23 @@ export interface ExistingKarpenter {
    * used as it is; the association is not re-pointed.
    */
   controllerRoleArn?: string;
-  /** The node role of an existing EC2NodeClass `default` someone else made. */
+  /**
+   * The node role of the existing EC2NodeClass `default`, when it is not the
+   * one this action names `<cluster>-karpenter-node`.
+   */
   nodeRoleArn?: string;
   /**
    * A controller someone else installed (Helm release or Deployment) runs
    * the wanted version: it is kept, no chart is installed over it.
    */
   keepController?: string;
+  /**
+   * Whether that controller is a Helm release (an adopting run upgrades
+   * it); a Deployment not from a release is kept even by an adopting run,
+   * since Helm refuses to install over objects without its ownership
+   * metadata.
+   */
+  controllerIsHelmRelease?: boolean;
 }
 
 /** Whether an IAM action pattern (`ec2:Describe*`, `*`) covers an action. */
@@ -240,10 +250,13 @@ export async function inspectExistingKarpenter(
     metadata: { name: 'default' },
   });
   const nodeClassRole = nodeClass?.spec?.role;
+  // Karpenter's CRD makes a node class's role immutable: one that exists
+  // keeps its role, so its nodes' role is that one (the default-named role
+  // is this action's own, ensured as usual)
   if (
     nodeClass &&
-    !isOwnResource(objectTags(nodeClass), clusterName) &&
     typeof nodeClassRole === 'string' &&
+    nodeClassRole !== `${clusterName}-karpenter-node`.slice(0, 64) &&
     !opts.nodeRoleArn
   ) {
     const role = (
@@ -323,6 +336,7 @@ export async function inspectExistingKarpenter(
         opts.release.status === 'deployed'
       ) {
         found.keepController = resource;
+        found.controllerIsHelmRelease = true;
       } else {
         found.findings.push({
           resource,
@@ -360,7 +374,7 @@ export async function inspectExistingKarpenter(
           changes: [
             `runs Karpenter ${version || 'of unknown version'}, not ${
               opts.chartVersion
-            }: installing the chart over it needs adopt`,
+            }: installing the chart over it needs adopt (and Helm installs over it only once its objects carry Helm's ownership metadata, meta.helm.sh/release-name)`,
           ],
         });
       }

@@ -259,9 +259,12 @@ export async function installKarpenter(
       ]);
     }
   }
-  const keepController = run.adopt
-    ? undefined
-    : existingKarpenter.keepController;
+  // an adopting run upgrades another's release, but keeps a controller
+  // that is no Helm release (Helm will not install over it)
+  const keepController =
+    run.adopt && existingKarpenter.controllerIsHelmRelease
+      ? undefined
+      : existingKarpenter.keepController;
 
   run.logger.info(
     'Step 1/8: the Pod Identity agent add-on (Karpenter hangs without it)',
@@ -416,7 +419,7 @@ export async function installKarpenter(
         sameJson(releaseValues, values));
     if (keepController) {
       run.logger.info(
-        `${keepController} was not installed by this request and runs Karpenter ${chartVersion}: kept as it is (adopt: true installs the chart over it)`,
+        `${keepController} was not installed by this request and runs Karpenter ${chartVersion}: kept as it is`,
       );
     }
     if (release && !upToDate) {
