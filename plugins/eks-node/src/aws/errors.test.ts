@@ -81,4 +81,27 @@ describe('toBackstageError', () => {
     const input = new InputError('clusterName: bad');
     expect(toBackstageError(input)).toBe(input);
   });
+
+  it('turns a DNS miss on an AWS endpoint into an InputError about the region', () => {
+    const dns = Object.assign(
+      new Error('getaddrinfo ENOTFOUND eks.xx-nowhere-1.amazonaws.com'),
+      { code: 'ENOTFOUND', hostname: 'eks.xx-nowhere-1.amazonaws.com' },
+    );
+    const error = toBackstageError(dns);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(
+      /^region: the AWS endpoint eks\.xx-nowhere-1\.amazonaws\.com does not resolve: check that the region exists/,
+    );
+    // a resolver that cannot answer, or another host, is not the input
+    const again = Object.assign(new Error('EAI_AGAIN'), {
+      code: 'EAI_AGAIN',
+      hostname: 'eks.eu-west-1.amazonaws.com',
+    });
+    expect(toBackstageError(again)).toBe(again);
+    const other = Object.assign(new Error('ENOTFOUND'), {
+      code: 'ENOTFOUND',
+      hostname: 'proxy.internal',
+    });
+    expect(toBackstageError(other)).toBe(other);
+  });
 });

@@ -74,6 +74,12 @@ export function toBackstageError(error: unknown): unknown {
     return error;
   }
   const e = error as ServiceErrorLike;
+  const missingEndpoint = missingAwsEndpoint(error);
+  if (missingEndpoint) {
+    return new InputError(
+      `region: the AWS endpoint ${missingEndpoint} does not resolve: check that the region exists and offers the service (or, if every region fails, that this backend can resolve AWS host names)`,
+    );
+  }
   if (isNotFoundError(error) || EC2_NOT_FOUND.test(errorCode(e))) {
     return new NotFoundError(describe(e));
   }
@@ -81,6 +87,21 @@ export function toBackstageError(error: unknown): unknown {
     return new InputError(describe(e));
   }
   return error;
+}
+
+/**
+ * The AWS endpoint host name that does not exist (DNS NXDOMAIN): AWS
+ * publishes a name for every service in every region, so usually the region
+ * is wrong (a backend without DNS for AWS gets it for every region; the
+ * message says so). A resolver that cannot answer fails with EAI_AGAIN.
+ */
+function missingAwsEndpoint(error: unknown): string | undefined {
+  const { code, hostname } = error as { code?: unknown; hostname?: unknown };
+  return code === 'ENOTFOUND' &&
+    typeof hostname === 'string' &&
+    /\.amazonaws\.com(\.cn)?$/.test(hostname)
+    ? hostname
+    : undefined;
 }
 
 /** "AWS answered <code>: <message>" or "Kubernetes answered <status>: <message>". */
