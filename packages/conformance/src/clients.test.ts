@@ -1,3 +1,4 @@
+import { SANDBOX_SECRET_ACCESS_KEY } from 'sandbox';
 import {
   AWS_PARSE_FAILURE,
   ClientEnvironment,
@@ -61,7 +62,7 @@ describe('the conformance harness', () => {
     try {
       expect(env.env).toMatchObject({
         AWS_ACCESS_KEY_ID: '000000000000',
-        AWS_SECRET_ACCESS_KEY: 'x',
+        AWS_SECRET_ACCESS_KEY: SANDBOX_SECRET_ACCESS_KEY,
         AWS_PAGER: '',
         AWS_CONFIG_FILE: expect.stringContaining(env.dir),
         AWS_SHARED_CREDENTIALS_FILE: expect.stringContaining(env.dir),

@@ -68,6 +68,23 @@ describe('kubectl against the sandbox', () => {
               }
               return run.stdout;
             },
+            eksToken: async (cluster, opts = {}) => {
+              const run = await env.aws(
+                ['eks', 'get-token', '--cluster-name', cluster],
+                {
+                  env: opts.secretAccessKey
+                    ? { AWS_SECRET_ACCESS_KEY: opts.secretAccessKey }
+                    : {},
+                },
+              );
+              runs.push(run);
+              if (run.code !== 0) {
+                throw new Error(
+                  `${run.command} failed (exit ${run.code}):\n${run.stderr}`,
+                );
+              }
+              return JSON.parse(run.stdout).status.token;
+            },
           };
           let error: Error | undefined;
           try {

@@ -82,6 +82,14 @@ export interface KubectlCaseContext {
   ): Promise<ClientRun>;
   /** Like {@link KubectlCaseContext.kubectl}, but throws unless it succeeds. */
   kubectlOk(args: string[], opts?: { input?: string }): Promise<string>;
+  /**
+   * `aws eks get-token --cluster-name <cluster>`'s token, signed with the
+   * environment's credentials or with another secret for the same key.
+   */
+  eksToken(
+    cluster: string,
+    opts?: { secretAccessKey?: string },
+  ): Promise<string>;
 }
 
 /** One kubectl invocation (or a short sequence) against the demo cluster's API. */

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
+import { SANDBOX_SECRET_ACCESS_KEY } from 'sandbox';
 
 /** A real client this suite drives: the AWS CLI or kubectl. */
 export type ClientName = 'aws' | 'kubectl';
@@ -185,7 +186,8 @@ export class ClientEnvironment {
       PATH: path,
       HOME: this.dir,
       AWS_ACCESS_KEY_ID: '000000000000',
-      AWS_SECRET_ACCESS_KEY: 'x',
+      // the account's own key: the sandbox checks EKS tokens' signatures with it
+      AWS_SECRET_ACCESS_KEY: SANDBOX_SECRET_ACCESS_KEY,
       AWS_CONFIG_FILE: config,
       AWS_SHARED_CREDENTIALS_FILE: credentials,
       AWS_PAGER: '',
@@ -196,8 +198,14 @@ export class ClientEnvironment {
     };
   }
 
-  /** `aws --endpoint-url <sandbox> --region <region> <args> --output json`. */
-  aws(args: string[], opts: { input?: string } = {}): Promise<ClientRun> {
+  /**
+   * `aws --endpoint-url <sandbox> --region <region> <args> --output json`,
+   * with `env` over the environment's variables.
+   */
+  aws(
+    args: string[],
+    opts: { input?: string; env?: NodeJS.ProcessEnv } = {},
+  ): Promise<ClientRun> {
     return runCommand(
       this.awsPath,
       [
@@ -209,7 +217,11 @@ export class ClientEnvironment {
         '--output',
         'json',
       ],
-      { env: this.env, input: opts.input, timeoutMs: 60_000 },
+      {
+        env: { ...this.env, ...opts.env },
+        input: opts.input,
+        timeoutMs: 60_000,
+      },
     );
   }
 

@@ -1,5 +1,6 @@
 /* eslint-disable jest/no-standalone-expect -- the cases run inside the suite's tests (aws.test.ts, kubectl.test.ts) and check with jest's expect */
 import type { KubectlCase, KubectlCaseContext } from './cases';
+import { KUBECTL_AUTH_CASES } from './kubectlAuthCases';
 
 /*
  * The Kubernetes verbs the product uses (eks-node's health reads and
@@ -211,6 +212,7 @@ export const KUBECTL_CASES: KubectlCase[] = [
     },
     'https://docs.aws.amazon.com/eks/latest/userguide/cluster-auth.html',
   ),
+  ...KUBECTL_AUTH_CASES,
   // ---- namespaces
   good(
     'create',
