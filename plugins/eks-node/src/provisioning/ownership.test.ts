@@ -7,7 +7,11 @@ import { startSandbox, type Sandbox } from 'sandbox';
 import { sandboxProvisioningRun } from '../__testUtils__/sandboxRun';
 import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
 import { requireCluster } from './clusterLookup';
+import { createCluster } from './createCluster';
+import { ensureAccessEntry, clusterAdminPolicyArn } from './accessEntries';
 import { ensureRole } from './iam';
+import { installAddons } from './installAddons';
+import { ensurePodIdentityAssociation } from './podIdentity';
 import { ensureInterruptionQueue } from './karpenter/interruptionQueue';
 import { applyIfChanged, defaultNodePool } from './karpenter/nodePool';
 import { provisioningKubernetesClients } from './kubernetesAccess';
@@ -194,6 +198,93 @@ describe('the ownership rule against the sandbox', () => {
             detail: 'scaling',
           }),
         ]),
+      );
+      expect(sandbox.writes).toEqual([]);
+    });
+  });
+
+  describe('EKS clusters', () => {
+    it('refuses to create a cluster named like one someone else made, before any write', async () => {
+      await expect(
+        createCluster(run, { clusterName: 'demo', owner: 'group:default/x' }),
+      ).rejects.toThrow(
+        inputError(
+          /EKS cluster demo exists and was not made by this request \(not made by Backstage\)/,
+        ),
+      );
+      expect(sandbox.writes).toEqual([]);
+    });
+  });
+
+  describe('add-ons', () => {
+    it('uses an add-on someone else installed as it is when nothing would change', async () => {
+      const [coredns] = await installAddons(run, {
+        clusterName: 'demo',
+        addons: [{ name: 'coredns', version: 'default' }],
+      });
+      expect(coredns.action).toBe('unchanged');
+      expect(sandbox.writes).toEqual([]);
+    });
+
+    it('refuses to upgrade or reconfigure it, listing every such add-on before any write', async () => {
+      await expect(
+        installAddons(run, {
+          clusterName: 'demo',
+          addons: [
+            { name: 'metrics-server' },
+            { name: 'coredns', configurationValues: 'replicaCount: 3' },
+            { name: 'kube-proxy', version: 'latest' },
+          ],
+        }),
+      ).rejects.toThrow(
+        inputError(
+          /add-on coredns exists .*: configuration values\n- add-on kube-proxy exists .*: version \S+ -> \S+\n/,
+        ),
+      );
+      // not even the new add-on was installed
+      expect(sandbox.writes).toEqual([]);
+    });
+  });
+
+  describe('Pod Identity associations', () => {
+    const ensure = (on: ProvisioningRun, roleName: string) =>
+      ensurePodIdentityAssociation(on, {
+        clusterName: 'demo',
+        namespace: 'kube-system',
+        serviceAccount: 'aws-load-balancer-controller',
+        roleArn: `arn:aws:iam::${sandbox.accountId}:role/${roleName}`,
+        tags: resourceTags('demo'),
+      });
+
+    it("never re-points another's association unless adopting", async () => {
+      // the role it has: used as it is
+      await ensure(run, 'demo-aws-load-balancer-controller');
+      expect(sandbox.writes).toEqual([]);
+      await expect(ensure(run, 'demo-lbc')).rejects.toThrow(
+        inputError(
+          /Pod Identity association kube-system\/aws-load-balancer-controller exists .*re-point it from arn:aws:iam::\d+:role\/demo-aws-load-balancer-controller to arn:aws:iam::\d+:role\/demo-lbc/,
+        ),
+      );
+      expect(sandbox.writes).toEqual([]);
+      const adopting = await withOptions({ adopt: true });
+      await ensure(adopting, 'demo-aws-load-balancer-controller');
+      expect(sandbox.writes.map(w => `${w.service}:${w.operation}`)).toEqual([
+        'eks:TagResource',
+      ]);
+    });
+  });
+
+  describe('access entries', () => {
+    it("refuses to associate a policy to another's access entry", async () => {
+      await expect(
+        ensureAccessEntry(run, {
+          clusterName: 'demo',
+          principalArn: `arn:aws:iam::${sandbox.accountId}:role/KarpenterNodeRole-demo`,
+          type: 'EC2_LINUX',
+          accessPolicyArn: clusterAdminPolicyArn(sandbox.region),
+        }),
+      ).rejects.toThrow(
+        inputError(/access entry .*KarpenterNodeRole-demo exists/),
       );
       expect(sandbox.writes).toEqual([]);
     });
