@@ -29,7 +29,15 @@ async function main() {
     `sandbox listening on ${sandbox.url} (account ${sandbox.accountId}, region ${sandbox.region}, latency factor ${sandbox.latencyFactor})`,
   );
   console.log(
-    `demo cluster Kubernetes API: ${sandbox.kubernetesUrl}/k8s/${sandbox.accountId}/${sandbox.region}/demo (HTTPS, CA in its DescribeCluster certificateAuthority.data; kubeconfig: aws eks update-kubeconfig --name demo --region ${sandbox.region} --endpoint-url ${sandbox.url})`,
+    `demo cluster Kubernetes API: ${sandbox.clusterEndpoint(
+      'demo',
+    )} (HTTPS, CA in its DescribeCluster certificateAuthority.data; kubeconfig: AWS_ACCESS_KEY_ID=${
+      sandbox.credentials.accessKeyId
+    } AWS_SECRET_ACCESS_KEY=${
+      sandbox.credentials.secretAccessKey
+    } aws eks update-kubeconfig --name demo --region ${
+      sandbox.region
+    } --endpoint-url ${sandbox.url})`,
   );
   const shutdown = () => {
     sandbox.stop().then(
