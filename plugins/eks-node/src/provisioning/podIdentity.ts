@@ -11,6 +11,7 @@ import {
   TagResourceCommand,
   UpdatePodIdentityAssociationCommand,
 } from '@aws-sdk/client-eks';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { InputError } from '@backstage/errors';
 import {
   validateClusterName,
@@ -24,7 +25,7 @@ import { applyIfChanged } from './karpenter/nodePool';
 import { provisioningKubernetesClients } from './kubernetesAccess';
 import { findCluster } from './clusterLookup';
 import { checkRoleArn } from './createClusterInput';
-import { ensureRole } from './iam';
+import { ensureRole, roleArnFor } from './iam';
 import { checkField, checkFields, checkTags } from './inputRules';
 import { installAddons, POD_IDENTITY_AGENT_ADDON } from './installAddons';
 import { PolicyDocument, podIdentityTrustPolicy } from './policies';
@@ -33,9 +34,9 @@ import {
   parsePolicyText,
   preflightPodIdentity,
 } from './preflight';
-import { checkOwnership } from './ownership';
+import { checkOwnership, refuseForeignResources } from './ownership';
 import { ProvisioningRun } from './ProvisioningRun';
-import { resourceTags } from './tags';
+import { resourceTags, tagRecord } from './tags';
 import { ifExists } from './waiters';
 
 /**
@@ -272,6 +273,17 @@ export async function createPodIdentity(
   if (cluster) {
     await checkPodIdentitySupported(run, cluster, namespace);
   }
+  const roleName = (
+    opts.roleName ?? `${clusterName}-${namespace}-${serviceAccount}`
+  ).slice(0, 64);
+  await refuseForeignPodIdentity(run, {
+    clusterName,
+    namespace,
+    serviceAccount,
+    roleArn: opts.roleArn ?? roleArnFor(run, roleName),
+    newRoleName: opts.roleArn ? undefined : roleName,
+    clusterExists: Boolean(cluster),
+  });
   const agentInstalled = await ensurePodIdentityAgent(
     run,
     cluster,
@@ -287,9 +299,6 @@ export async function createPodIdentity(
       `Using the existing role ${roleArn} (its trust was checked in preflight)`,
     );
   } else {
-    const roleName = (
-      opts.roleName ?? `${clusterName}-${namespace}-${serviceAccount}`
-    ).slice(0, 64);
     const inline = parseInlinePolicy(opts.inlinePolicy);
     const planBefore = run.plan.length;
     roleArn = await ensureRole(run, {
@@ -333,6 +342,77 @@ export async function createPodIdentity(
     agentInstalled,
     notes: run.notes,
   };
+}
+
+/**
+ * The ownership rule for a Pod Identity request, before its first write: an
+ * association of the service account that another made and that points at
+ * another role, and the role to create when another made one of its name,
+ * are refused together (unless the run adopts).
+ */
+async function refuseForeignPodIdentity(
+  run: ProvisioningRun,
+  opts: {
+    clusterName: string;
+    namespace: string;
+    serviceAccount: string;
+    roleArn: string;
+    newRoleName?: string;
+    clusterExists: boolean;
+  },
+): Promise<void> {
+  const { eks, iam } = run.aws;
+  const { clusterName, namespace, serviceAccount } = opts;
+  const checks: Parameters<typeof refuseForeignResources>[2] = [];
+  const associationId = opts.clusterExists
+    ? (
+        await eks.send(
+          new ListPodIdentityAssociationsCommand({
+            clusterName,
+            namespace,
+            serviceAccount,
+          }),
+        )
+      ).associations?.[0]?.associationId
+    : undefined;
+  if (associationId) {
+    const current = (
+      await eks.send(
+        new DescribePodIdentityAssociationCommand({
+          clusterName,
+          associationId,
+        }),
+      )
+    ).association;
+    checks.push({
+      existing: {
+        resource: `Pod Identity association ${namespace}/${serviceAccount}`,
+        tags: current?.tags,
+      },
+      opts: {
+        changes:
+          current?.roleArn !== opts.roleArn
+            ? [`re-point it from ${current?.roleArn} to ${opts.roleArn}`]
+            : [],
+        useAsIs: true,
+      },
+    });
+  }
+  if (opts.newRoleName) {
+    const roleName = opts.newRoleName;
+    const role = (
+      await ifExists(() => iam.send(new GetRoleCommand({ RoleName: roleName })))
+    )?.Role;
+    if (role) {
+      checks.push({
+        existing: {
+          resource: `IAM role ${roleName}`,
+          tags: tagRecord(role.Tags),
+        },
+      });
+    }
+  }
+  refuseForeignResources(run, clusterName, checks);
 }
 
 /** Creates the namespace and service account when they are missing. */
