@@ -377,4 +377,30 @@ describe('bad inputs: taking over what another made', () => {
     expect(plan.filter(c => c.action === 'tag')).toHaveLength(4);
     expect(planned.writes).toEqual([]);
   });
+
+  it('karpenter:install on demo never re-points its association: refused with a report of what cannot serve', async () => {
+    const { error, writes } = await run('aws:eks:karpenter:install', {
+      clusterName: 'demo',
+    });
+    expect(error?.name).toBe('InputError');
+    expect(error?.message).toMatch(
+      /Pod Identity association kube-system\/karpenter \(role arn:aws:iam::\d+:role\/KarpenterController-demo\) exists .*does not allow .*ec2:CreateLaunchTemplate/,
+    );
+    expect(error?.message).not.toMatch(/SQS queue Karpenter-demo/);
+    expect(writes).toEqual([]);
+  });
+
+  it("pod-identity:create that would re-point the association of demo's load balancer controller is refused before any write", async () => {
+    const { error, writes } = await run('aws:eks:pod-identity:create', {
+      clusterName: 'demo',
+      namespace: 'kube-system',
+      serviceAccount: 'aws-load-balancer-controller',
+      managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+    });
+    expect(error?.name).toBe('InputError');
+    expect(error?.message).toMatch(
+      /Pod Identity association kube-system\/aws-load-balancer-controller exists and was not made by this request \(not made by Backstage\); this run would change it: re-point it from \S+demo-aws-load-balancer-controller to \S+demo-kube-system-aws-load-balancer-controller/,
+    );
+    expect(writes).toEqual([]);
+  });
 });
