@@ -244,7 +244,9 @@ describe('ClusterHealthService against the sandbox', () => {
     }).getClusterHealth({ ...demo, accountId: '111111111111' });
     expect(health.cluster.error).toEqual({
       source: 'aws:credentials',
-      message: 'no credentials configured for account 111111111111',
+      message: expect.stringMatching(
+        /^InputError: accountId 111111111111 has no AWS credentials in this portal: add it to aws\.accounts/,
+      ),
     });
     expect(health.karpenter.error?.source).toBe('aws:credentials');
     expect(health.diagnostics).toEqual([]);
