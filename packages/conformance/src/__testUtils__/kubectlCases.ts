@@ -1165,6 +1165,63 @@ export const KUBECTL_CASES: KubectlCase[] = [
       );
     },
   ),
+  // ---- horizontal pod autoscalers
+  good(
+    'autoscale',
+    'horizontalpodautoscalers',
+    '`kubectl autoscale deployment --min --max --cpu-percent` (an autoscaling/v2 protobuf request body)',
+    async t => {
+      const ns = await namespace(t);
+      await t.kubectlOk(['apply', '-f', '-'], {
+        input: json(deployment(ns, 'web')),
+      });
+      await t.kubectlOk([
+        'autoscale',
+        'deployment',
+        'web',
+        '-n',
+        ns,
+        '--min=2',
+        '--max=5',
+        '--cpu-percent=80',
+      ]);
+      const hpa = await getJson(t, ['hpa', 'web', '-n', ns]);
+      expect(hpa.apiVersion).toBe('autoscaling/v2');
+      expect(hpa.spec).toEqual({
+        scaleTargetRef: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: 'web',
+        },
+        minReplicas: 2,
+        maxReplicas: 5,
+        metrics: [
+          {
+            type: 'Resource',
+            resource: {
+              name: 'cpu',
+              target: { type: 'Utilization', averageUtilization: 80 },
+            },
+          },
+        ],
+      });
+    },
+    'https://kubernetes.io/docs/reference/kubectl/generated/kubectl_autoscale/',
+  ),
+  bad(
+    'autoscale',
+    'horizontalpodautoscalers',
+    'NotFound',
+    'a deployment that does not exist',
+    async t => {
+      const ns = await namespace(t);
+      await refused(
+        t,
+        ['autoscale', 'deployment', 'none', '-n', ns, '--max=3'],
+        /\(NotFound\): deployments\.apps "none" not found/,
+      );
+    },
+  ),
   // ---- helm's release storage and events
   good(
     'create',

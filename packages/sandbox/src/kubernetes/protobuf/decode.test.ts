@@ -1,13 +1,17 @@
 import { createServer, type Server } from 'node:http';
+import { request } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writer } from 'protobufjs';
+import { startSandbox, type Sandbox } from '../../sandbox';
 import {
   clientsPresent as present,
+  isolatedClientEnv,
   missingClients,
   runClient,
+  writeDemoKubeconfig,
 } from '../../__testUtils__/realClients';
 import {
   MalformedProtobuf,
@@ -16,88 +20,158 @@ import {
   decodeProtobufBody,
 } from './decode';
 
+interface RecordedBody {
+  url: string;
+  contentType?: string;
+  body: Buffer;
+}
+
+/**
+ * The API server a recorder forwards to: its URL, CA and bearer token (the
+ * recorder adds the token as `kubectl proxy` does: kubectl sends none over
+ * plain HTTP).
+ */
+interface Upstream {
+  url: string;
+  ca: string;
+  token: string;
+}
+
+/**
+ * A plain-HTTP server on 127.0.0.1 that records the body of every POST.
+ * Without an upstream it answers a POST 201 `{}` and anything else 404; with
+ * one it forwards every request there and answers what it answers.
+ */
+async function startRecorder(upstream?: Upstream) {
+  const bodies: RecordedBody[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (req.method === 'POST') {
+        bodies.push({
+          url: req.url ?? '',
+          contentType: req.headers['content-type'],
+          body,
+        });
+      }
+      if (!upstream) {
+        res.writeHead(req.method === 'POST' ? 201 : 404, {
+          'Content-Type': 'application/json',
+        });
+        res.end('{}');
+        return;
+      }
+      const { host: _host, ...headers } = req.headers;
+      const forwarded = request(
+        `${upstream.url}${req.url}`,
+        {
+          method: req.method,
+          headers: { ...headers, authorization: `Bearer ${upstream.token}` },
+          ca: upstream.ca,
+        },
+        answer => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      forwarded.on('error', e => {
+        res.writeHead(502);
+        res.end(e.message);
+      });
+      forwarded.end(body);
+    });
+  });
+  await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return { server, bodies, url: `http://127.0.0.1:${port}` };
+}
+
+/** A kubeconfig for `server`, without credentials. */
+function kubeconfigFor(server: string): string {
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'rec', cluster: { server } }],
+    users: [{ name: 'rec', user: {} }],
+    contexts: [{ name: 'rec', context: { cluster: 'rec', user: 'rec' } }],
+    'current-context': 'rec',
+  });
+}
+
 /**
  * The decoder against the real client: each `kubectl create <generator>`
  * runs once against a server that records the protobuf body it POSTs, and
  * once with `--dry-run=client -o json`, which prints the object as the same
  * kubectl would have sent it as JSON; the decoded body must equal it.
+ * `kubectl autoscale` reads discovery and the Deployment first, so its
+ * recorder forwards to a sandbox's demo cluster.
  */
 describe('decodeProtobufBody, on bodies kubectl sends', () => {
-  jest.setTimeout(60_000);
+  jest.setTimeout(90_000);
 
-  let server: Server;
+  let recorder: Awaited<ReturnType<typeof startRecorder>>;
+  let forwarder: Awaited<ReturnType<typeof startRecorder>>;
+  let sandbox: Sandbox;
   let dir: string;
   let env: Record<string, string>;
   let missing: string[] = [];
-  const bodies: { url: string; contentType?: string; body: Buffer }[] = [];
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        if (req.method === 'POST') {
-          bodies.push({
-            url: req.url ?? '',
-            contentType: req.headers['content-type'],
-            body: Buffer.concat(chunks),
-          });
-        }
-        res.writeHead(req.method === 'POST' ? 201 : 404, {
-          'Content-Type': 'application/json',
-        });
-        res.end('{}');
-      });
-    });
-    await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
-    const { port } = server.address() as AddressInfo;
+    sandbox = await startSandbox({ latencyFactor: 0 });
     dir = mkdtempSync(join(tmpdir(), 'sandbox-protobuf-'));
-    writeFileSync(
-      join(dir, 'kubeconfig'),
-      JSON.stringify({
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: [
-          { name: 'rec', cluster: { server: `http://127.0.0.1:${port}` } },
-        ],
-        users: [{ name: 'rec', user: {} }],
-        contexts: [{ name: 'rec', context: { cluster: 'rec', user: 'rec' } }],
-        'current-context': 'rec',
-      }),
-    );
+    env = isolatedClientEnv(sandbox, dir);
+    missing = await missingClients(env);
+    recorder = await startRecorder();
+    writeFileSync(join(dir, 'recorder'), kubeconfigFor(recorder.url));
     // a file that is not UTF-8 goes to a ConfigMap's binaryData
     writeFileSync(join(dir, 'blob'), Buffer.from([0xff, 0x00, 0xfe, 0x01]));
-    env = { ...(process.env as Record<string, string>) };
-    delete env.KUBECONFIG;
-    missing = (await missingClients(env)).filter(c => c === 'kubectl');
+    if (missing.length > 0) return;
+    const demo = JSON.parse(
+      readFileSync(await writeDemoKubeconfig(sandbox, dir, env), 'utf8'),
+    );
+    forwarder = await startRecorder({
+      url: demo.clusters[0].cluster.server,
+      ca: sandbox.certificateAuthority,
+      token: demo.users[0].user.token,
+    });
+    writeFileSync(join(dir, 'forwarder'), kubeconfigFor(forwarder.url));
   });
   afterAll(async () => {
-    await new Promise(done => server.close(done));
+    for (const { server } of [recorder, forwarder]) {
+      if (server) await new Promise(done => server.close(done));
+    }
+    await sandbox.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const kubectl = (args: string[]) =>
+  const kubectl = (kubeconfig: 'recorder' | 'forwarder', args: string[]) =>
     runClient(
       'kubectl',
       [
         '--kubeconfig',
-        join(dir, 'kubeconfig'),
+        join(dir, kubeconfig),
         '--cache-dir',
-        join(dir, 'cache'),
+        join(dir, `${kubeconfig}-cache`),
         ...args,
       ],
       env,
     );
 
   /** The body `kubectl <args>` POSTs, and the object its client dry run prints. */
-  async function captured(args: string[]) {
+  async function captured(
+    args: string[],
+    through: 'recorder' | 'forwarder' = 'recorder',
+  ) {
+    const { bodies } = through === 'recorder' ? recorder : forwarder;
     bodies.length = 0;
-    const run = await kubectl(args);
+    const run = await kubectl(through, args);
     expect(run.stderr).toBe('');
     expect(bodies).toHaveLength(1);
     // the flags go before a `--` that starts the container's command
     const end = args.includes('--') ? args.indexOf('--') : args.length;
-    const dryRun = await kubectl([
+    const dryRun = await kubectl(through, [
       ...args.slice(0, end),
       '--dry-run=client',
       '-o',
@@ -211,11 +285,45 @@ describe('decodeProtobufBody, on bodies kubectl sends', () => {
     ],
   ];
 
+  const autoscalers: [string, string[]][] = [
+    [
+      'a HorizontalPodAutoscaler with a CPU target',
+      [
+        'autoscale',
+        'deployment',
+        'cart',
+        '-n',
+        'shop',
+        '--min=2',
+        '--max=5',
+        '--cpu-percent=80',
+      ],
+    ],
+    [
+      'a HorizontalPodAutoscaler with only a maximum',
+      ['autoscale', 'deployment', 'storefront', '-n', 'shop', '--max=3'],
+    ],
+  ];
+
   it.each(generators)(
     '%s: the decoded body equals the client dry run',
     async (_, args) => {
       if (!present(missing, 'the protobuf decoder proof')) return;
       const { contentType, body, printed } = await captured(args);
+      expect(contentType).toBe('application/vnd.kubernetes.protobuf');
+      expect(decodeProtobufBody(body)).toEqual(printed);
+    },
+  );
+
+  it.each(autoscalers)(
+    '%s (kubectl autoscale): the decoded body equals the client dry run',
+    async (_, args) => {
+      if (!present(missing, 'the protobuf decoder proof')) return;
+      const { url, contentType, body, printed } = await captured(
+        args,
+        'forwarder',
+      );
+      expect(url).toMatch(/^\/apis\/autoscaling\/v2\/namespaces\/shop\//);
       expect(contentType).toBe('application/vnd.kubernetes.protobuf');
       expect(decodeProtobufBody(body)).toEqual(printed);
     },
@@ -235,10 +343,15 @@ describe('decodeProtobufBody, on bodies kubectl sends', () => {
 
   it('has no decoder for a kind outside the subset (a PriorityClass)', async () => {
     if (!present(missing, 'the protobuf decoder proof')) return;
-    bodies.length = 0;
-    await kubectl(['create', 'priorityclass', 'high', '--value=1000']);
-    expect(bodies).toHaveLength(1);
-    expect(() => decodeProtobufBody(bodies[0].body)).toThrow(
+    recorder.bodies.length = 0;
+    await kubectl('recorder', [
+      'create',
+      'priorityclass',
+      'high',
+      '--value=1000',
+    ]);
+    expect(recorder.bodies).toHaveLength(1);
+    expect(() => decodeProtobufBody(recorder.bodies[0].body)).toThrow(
       ProtobufNotDecoded,
     );
   });

@@ -48,6 +48,7 @@ const PROTO_FILES = [
   'apps.proto',
   'policy.proto',
   'networking.proto',
+  'autoscaling.proto',
 ];
 
 /** The message of each kind the sandbox decodes, by `<apiVersion>/<kind>`. */
@@ -60,6 +61,8 @@ const MESSAGE_OF_KIND: Record<string, string> = {
   'apps/v1/Deployment': 'k8s.io.api.apps.v1.Deployment',
   'policy/v1/PodDisruptionBudget': 'k8s.io.api.policy.v1.PodDisruptionBudget',
   'networking.k8s.io/v1/Ingress': 'k8s.io.api.networking.v1.Ingress',
+  'autoscaling/v2/HorizontalPodAutoscaler':
+    'k8s.io.api.autoscaling.v2.HorizontalPodAutoscaler',
 };
 
 /** The kinds (`<apiVersion>/<kind>`) whose protobuf bodies are decoded. */
