@@ -1,13 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  Reader,
-  Root,
-  Type,
-  parse,
-  type Field,
-  type MapField,
-} from 'protobufjs';
+import { MapField, Reader, Root, Type, parse } from 'protobufjs';
 import { packageDir } from '../openapi/models';
 
 /*
@@ -108,7 +101,8 @@ function messages(): Root {
         keepCase: true,
       });
     }
-    loaded = root.resolveAll();
+    root.resolveAll();
+    loaded = root;
   }
   return loaded;
 }
@@ -138,8 +132,11 @@ function readScalar(reader: Reader, type: string): Json {
     case 'int32':
       return reader.int32();
     case 'int64': {
-      const value = reader.int64() as number | { toNumber(): number };
-      return typeof value === 'number' ? value : value.toNumber();
+      // a Long where the long package is installed (as with protobufjs)
+      const value: unknown = reader.int64();
+      return typeof value === 'number'
+        ? value
+        : (value as { toNumber(): number }).toNumber();
     }
     default:
       throw new ProtobufNotDecoded(`no decoder for protobuf type ${type}`);
@@ -178,7 +175,7 @@ function specialJson(type: Type, bytes: Uint8Array): Json | undefined {
 
 function expectWireType(
   type: Type,
-  field: Field,
+  field: { name: string },
   actual: number,
   expected: number,
 ): void {
@@ -249,9 +246,9 @@ function fieldValues(type: Type, bytes: Uint8Array): Record<string, Json> {
           )} is outside the sandbox's protobuf subset`,
         );
       }
-      if (field.map) {
+      if (field instanceof MapField) {
         expectWireType(type, field, wireType, WIRE_LENGTH_DELIMITED);
-        const [key, value] = readMapEntry(reader, type, field as MapField);
+        const [key, value] = readMapEntry(reader, type, field);
         const map = (values[field.name] ?? {}) as Record<string, Json>;
         map[key] = value;
         values[field.name] = map;
