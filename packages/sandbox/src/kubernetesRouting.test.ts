@@ -1,7 +1,7 @@
 import { startSandbox, Sandbox } from './index';
 import { fetchWithCa, signEksToken } from './kubernetes/testing';
 
-describe('the /k8s routes of a sandbox', () => {
+describe('the Kubernetes routes of a sandbox', () => {
   let sandbox: Sandbox;
   beforeAll(async () => {
     sandbox = await startSandbox({ latencyFactor: 0 });
@@ -19,7 +19,7 @@ describe('the /k8s routes of a sandbox', () => {
       },
     );
 
-  it('routes to the cluster the DescribeCluster endpoint names', async () => {
+  it('routes /k8s/<account>/<region>/<name> on the sandbox port to that cluster', async () => {
     const res = await get(
       '/api/v1/nodes?labelSelector=eks.amazonaws.com%2Fnodegroup%3Dsystem',
     );
@@ -27,6 +27,40 @@ describe('the /k8s routes of a sandbox', () => {
     const list = await res.json();
     expect(list.kind).toBe('NodeList');
     expect(list.items).toHaveLength(3);
+  });
+
+  it("serves the same API at the root of the cluster's own endpoint, for its tokens only", async () => {
+    const endpoint = sandbox.clusterEndpoint('demo')!;
+    expect(new URL(endpoint).pathname).toBe('/');
+    const fetchTls = fetchWithCa(sandbox.certificateAuthority);
+    const nodes = (token: string) =>
+      fetchTls(`${endpoint}/api/v1/nodes`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+    const own = await nodes(signEksToken({ clusterName: 'demo' }));
+    expect(own.status).toBe(200);
+    expect((await own.json()).items).toHaveLength(3);
+    // EKS binds the token to the cluster by the signed x-k8s-aws-id header
+    const other = await nodes(signEksToken({ clusterName: 'other' }));
+    expect(other.status).toBe(401);
+    expect(await other.json()).toMatchObject({ reason: 'Unauthorized' });
+    expect(other.headers.get('x-sandbox-auth-error')).toMatch(
+      /SignatureDoesNotMatch/,
+    );
+    const wrongSecret = await nodes(
+      signEksToken({ clusterName: 'demo', secretAccessKey: 'guess' }),
+    );
+    expect(wrongSecret.status).toBe(401);
+    const unknownKey = await nodes(
+      signEksToken({
+        clusterName: 'demo',
+        accessKeyId: 'AKIANOTKNOWN00000000',
+      }),
+    );
+    expect(unknownKey.status).toBe(401);
+    expect(unknownKey.headers.get('x-sandbox-auth-error')).toMatch(
+      /InvalidClientTokenId/,
+    );
   });
 
   it('answers a Status 404 for clusters that do not exist', async () => {
