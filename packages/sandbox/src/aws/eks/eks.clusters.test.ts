@@ -11,7 +11,9 @@ import {
   InvalidRequestException,
   ListClustersCommand,
   ListNodegroupsCommand,
+  BadRequestException,
   ListTagsForResourceCommand,
+  NotFoundException,
   ResourceInUseException,
   ResourceNotFoundException,
   TagResourceCommand,
@@ -247,7 +249,13 @@ describe('EKS clusters and node groups', () => {
           resourceArn: `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/nope`,
         }),
       ),
-    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+    ).rejects.toBeInstanceOf(NotFoundException);
+    // the tagging operations' own 400, not InvalidParameterException
+    await expect(
+      eks.send(
+        new TagResourceCommand({ resourceArn: arn, tags: { 'aws:team': 'x' } }),
+      ),
+    ).rejects.toBeInstanceOf(BadRequestException);
   });
 
   it('runs a node group with a launch template: instances with its metadata options and Kubernetes nodes', async () => {

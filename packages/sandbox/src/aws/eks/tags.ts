@@ -1,6 +1,14 @@
 import { AwsError } from '../AwsError';
 import type { AwsContext } from '../context';
-import { EksRequest, notFound, tagsOf } from './request';
+import { EksRequest, tagsOf } from './request';
+
+/*
+ * The tagging operations answer with their own two errors
+ * (https://docs.aws.amazon.com/eks/latest/APIReference/API_TagResource.html):
+ * BadRequestException (400) for a bad ARN or tags and NotFoundException
+ * (404) for a resource that does not exist, not the InvalidParameterException
+ * and ResourceNotFoundException of the other EKS operations.
+ */
 
 function requireTaggable(ctx: AwsContext, arn: string) {
   if (!/^arn:aws[a-z-]*:eks:/.test(arn)) {
@@ -10,13 +18,19 @@ function requireTaggable(ctx: AwsContext, arn: string) {
     );
   }
   const resource = ctx.regional.eks.taggable(arn);
-  if (!resource) throw notFound(`No resource found for ARN: ${arn}`);
+  if (!resource) {
+    throw new AwsError(
+      'NotFoundException',
+      `No resource found for ARN: ${arn}`,
+      404,
+    );
+  }
   return resource;
 }
 
 export function tagResource(ctx: AwsContext, req: EksRequest) {
   const resource = requireTaggable(ctx, req.pathParams.resourceArn);
-  const tags = tagsOf(req.body);
+  const tags = asBadRequest(() => tagsOf(req.body));
   if (Object.keys({ ...resource.tags, ...tags }).length > 50) {
     throw new AwsError(
       'BadRequestException',
@@ -40,4 +54,16 @@ export function untagResource(ctx: AwsContext, req: EksRequest) {
 
 export function listTagsForResource(ctx: AwsContext, req: EksRequest) {
   return { tags: { ...requireTaggable(ctx, req.pathParams.resourceArn).tags } };
+}
+
+/** The tag checks shared with the create operations, as a BadRequestException. */
+function asBadRequest<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof AwsError) {
+      throw new AwsError('BadRequestException', error.message);
+    }
+    throw error;
+  }
 }
