@@ -216,6 +216,36 @@ describe('the ownership rule against the sandbox', () => {
     });
   });
 
+  it('adopts demo with adopt: true; the next run is a re-run of the same request (the cluster and node group carry the tag)', async () => {
+    const request = {
+      clusterName: 'demo',
+      owner: 'group:default/x',
+      nodeGroup: {
+        name: 'system',
+        instanceTypes: ['t3.large'],
+        minSize: 3,
+        maxSize: 6,
+        desiredSize: 3,
+      },
+    };
+    const adopting = await withOptions({ adopt: true });
+    const adopted = await createCluster(adopting, request);
+    expect(adopted.created).toBe(false);
+    expect(
+      adopting.plan.filter(c => c.action === 'tag').map(c => c.resource),
+    ).toEqual(
+      expect.arrayContaining([
+        'EKS cluster demo',
+        'node group system',
+        'IAM role demo-node',
+      ]),
+    );
+    sandbox.clearWrites();
+    const rerun = await sandboxProvisioningRun(sandbox);
+    await createCluster(rerun, request);
+    expect(sandbox.writes).toEqual([]);
+  });
+
   describe('add-ons', () => {
     it('uses an add-on someone else installed as it is when nothing would change', async () => {
       const [coredns] = await installAddons(run, {
