@@ -2,7 +2,7 @@ import { iamUniqueId } from '../../ids';
 import { AwsError } from '../AwsError';
 import type { AwsContext } from '../context';
 import type { QueryHandler } from '../protocols/query';
-import { QueryParams, str, strList, tagsOf } from '../protocols/queryParams';
+import { QueryParams, str, strList } from '../protocols/queryParams';
 import type { XmlValue } from '../protocols/xml';
 import { AWS_MANAGED_POLICIES } from './managedPolicies';
 import {
@@ -11,7 +11,7 @@ import {
   IamRole,
   sameName,
 } from './model';
-import { required, tagList } from './params';
+import { iamTags, required, tagList } from './params';
 import {
   checkAttachedPoliciesQuota,
   checkManagedPolicySize,
@@ -168,7 +168,7 @@ export const IAM_HANDLERS: Record<string, QueryHandler> = {
       maxSessionDuration: str(params, 'MaxSessionDuration')
         ? Number(str(params, 'MaxSessionDuration'))
         : undefined,
-      tags: tagsOf(params, 'Tags'),
+      tags: iamTags(params),
     });
     return { Role: roleXml(role) };
   },
@@ -221,7 +221,8 @@ export const IAM_HANDLERS: Record<string, QueryHandler> = {
     return undefined;
   },
   TagRole(ctx, params) {
-    Object.assign(requireRole(ctx, params).tags, tagsOf(params, 'Tags'));
+    const role = requireRole(ctx, params);
+    Object.assign(role.tags, iamTags(params, role.tags));
     return undefined;
   },
   UntagRole(ctx, params) {
@@ -336,7 +337,7 @@ export const IAM_HANDLERS: Record<string, QueryHandler> = {
       document,
       createDate: now,
       updateDate: now,
-      tags: tagsOf(params, 'Tags'),
+      tags: iamTags(params),
     };
     ctx.account.iam.policies.set(name, policy);
     return { Policy: policyXml(policy, 0) };
@@ -415,7 +416,7 @@ export const IAM_HANDLERS: Record<string, QueryHandler> = {
       path,
       roleNames: [],
       createDate: new Date(),
-      tags: tagsOf(params, 'Tags'),
+      tags: iamTags(params),
     };
     ctx.account.iam.instanceProfiles.set(name, profile);
     return { InstanceProfile: profileXml(ctx, profile) };

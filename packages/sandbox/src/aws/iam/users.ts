@@ -2,11 +2,11 @@ import { iamUniqueId } from '../../ids';
 import { AwsError } from '../AwsError';
 import type { AwsContext } from '../context';
 import type { QueryHandler } from '../protocols/query';
-import { QueryParams, str, strList, tagsOf } from '../protocols/queryParams';
+import { QueryParams, str, strList } from '../protocols/queryParams';
 import type { XmlValue } from '../protocols/xml';
 import { SANDBOX_ADMIN_USER } from '../sts/caller';
 import { IamUser, sameName } from './model';
-import { required, tagList } from './params';
+import { iamTags, required, tagList } from './params';
 
 const USER_NAME = /^[\w+=,.@-]{1,64}$/;
 const PATH = /^\/(?:[\x21-\x7e]*\/)?$/;
@@ -70,7 +70,7 @@ export const IAM_USER_HANDLERS: Record<string, QueryHandler> = {
       arn: `arn:aws:iam::${ctx.accountId}:user${path}${name}`,
       path,
       createDate: new Date(),
-      tags: tagsOf(params, 'Tags'),
+      tags: iamTags(params),
     };
     ctx.account.iam.users.set(name, user);
     return { User: userXml(user) };
@@ -96,7 +96,8 @@ export const IAM_USER_HANDLERS: Record<string, QueryHandler> = {
     return undefined;
   },
   TagUser(ctx, params) {
-    Object.assign(requireUser(ctx, params).tags, tagsOf(params, 'Tags'));
+    const user = requireUser(ctx, params);
+    Object.assign(user.tags, iamTags(params, user.tags));
     return undefined;
   },
   UntagUser(ctx, params) {
