@@ -1864,13 +1864,236 @@ const eventsCases: AwsCase[] = [
   }),
 ];
 
+/*
+ * Tags, which the ownership rule reads and writes on every resource kind,
+ * and the read-only calls the preflight checks make before any write.
+ */
+
+const eksTaggingCases: AwsCase[] = [
+  good('eks', 'TagResource', {
+    input: 'an ownership tag on demo',
+    args: t => [
+      '--resource-arn',
+      `arn:aws:eks:${t.world.region}:${t.world.accountId}:cluster/demo`,
+      '--tags',
+      'cf-owner=platform',
+    ],
+  }),
+  bad('eks', 'TagResource', 'BadRequestException', {
+    input: 'a tag key starting with aws:',
+    reference: `${EKS_API}/API_TagResource.html`,
+    args: t => [
+      '--resource-arn',
+      `arn:aws:eks:${t.world.region}:${t.world.accountId}:cluster/demo`,
+      '--tags',
+      'aws:team=x',
+    ],
+  }),
+  bad('eks', 'TagResource', 'NotFoundException', {
+    input: 'a cluster that does not exist',
+    reference: `${EKS_API}/API_TagResource.html`,
+    args: t => [
+      '--resource-arn',
+      `arn:aws:eks:${t.world.region}:${t.world.accountId}:cluster/cf-no-such-cluster`,
+      '--tags',
+      'a=b',
+    ],
+  }),
+];
+
+const iamTaggingAndPolicyCases: AwsCase[] = [
+  good('iam', 'TagRole', {
+    input: 'an ownership tag on a role',
+    args: async t => [
+      '--role-name',
+      (await role(t, 'cf-role-tag', 'ec2.amazonaws.com')).split('/').pop()!,
+      '--tags',
+      'Key=eks.backstage.io/entity-ref,Value=resource:default/demo',
+    ],
+  }),
+  bad('iam', 'TagRole', 'InvalidInput', {
+    input: 'a tag key starting with aws:',
+    reference: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html',
+    args: async t => [
+      '--role-name',
+      (await role(t, 'cf-role-tag-bad', 'ec2.amazonaws.com')).split('/').pop()!,
+      '--tags',
+      'Key=aws:team,Value=x',
+    ],
+  }),
+  bad('iam', 'TagRole', 'NoSuchEntity', {
+    input: 'a role that does not exist',
+    args: () => ['--role-name', 'cf-no-such-role', '--tags', 'Key=a,Value=b'],
+  }),
+  good('iam', 'GetPolicy', {
+    input: 'the AWS managed AmazonEKSClusterPolicy',
+    args: () => ['--policy-arn', MANAGED('AmazonEKSClusterPolicy')],
+    check: out =>
+      expect(out.Policy).toMatchObject({
+        PolicyName: 'AmazonEKSClusterPolicy',
+        IsAttachable: true,
+      }),
+  }),
+  bad('iam', 'GetPolicy', 'NoSuchEntity', {
+    input: 'an AWS managed policy that does not exist',
+    args: () => ['--policy-arn', MANAGED('CfNoSuchPolicy')],
+  }),
+  good('iam', 'GetPolicyVersion', {
+    input: "a customer managed policy's default version",
+    args: async t => {
+      const out = await t.call('iam', 'create-policy', [
+        '--policy-name',
+        t.name('cf-pol-ver'),
+        '--policy-document',
+        inlinePolicy(['sqs:ReceiveMessage']),
+      ]);
+      return [
+        '--policy-arn',
+        out.Policy.Arn,
+        '--version-id',
+        out.Policy.DefaultVersionId,
+      ];
+    },
+    check: out =>
+      // the CLI decodes the URL-encoded document, as it does for roles
+      expect(out.PolicyVersion.Document.Statement[0].Action).toEqual([
+        'sqs:ReceiveMessage',
+      ]),
+  }),
+  bad('iam', 'GetPolicyVersion', 'ValidationError', {
+    input: 'version id "banana" (the model\'s pattern is v[1-9][0-9]*...)',
+    reference: `${IAM_API}/API_GetPolicyVersion.html`,
+    args: () => [
+      '--policy-arn',
+      MANAGED('AmazonEKSClusterPolicy'),
+      '--version-id',
+      'banana',
+    ],
+  }),
+];
+
+const ec2PreflightCases: AwsCase[] = [
+  good('ec2', 'DescribeRegions', {
+    input: "the sandbox's Region by name",
+    args: t => ['--region-names', t.world.region],
+    check: (out, t) =>
+      expect(
+        out.Regions.map((r: { RegionName: string }) => r.RegionName),
+      ).toEqual([t.world.region]),
+  }),
+  bad('ec2', 'DescribeRegions', 'InvalidParameterValue', {
+    input: 'Region name banana-1',
+    reference: `${EC2_API}/API_DescribeRegions.html`,
+    args: () => ['--region-names', 'banana-1'],
+  }),
+  good('ec2', 'DescribeInstanceTypeOfferings', {
+    input: 't3.large in the Region',
+    args: () => ['--filters', 'Name=instance-type,Values=t3.large'],
+    check: out =>
+      expect(out.InstanceTypeOfferings).toEqual([
+        expect.objectContaining({ InstanceType: 't3.large' }),
+      ]),
+  }),
+  bad('ec2', 'DescribeInstanceTypeOfferings', 'InvalidParameterValue', {
+    input: 'filter name banana',
+    reference: EC2_ERRORS,
+    args: () => ['--filters', 'Name=banana,Values=x'],
+  }),
+];
+
+const sqsTaggingCases: AwsCase[] = [
+  good('sqs', 'TagQueue', {
+    input: 'an ownership tag on a queue',
+    args: async t => [
+      '--queue-url',
+      await queue(t, 'cf-q-tag'),
+      '--tags',
+      'eks.backstage.io/entity-ref=resource:default/demo',
+    ],
+  }),
+  bad('sqs', 'TagQueue', 'AWS.SimpleQueueService.NonExistentQueue', {
+    input: 'a queue URL that does not exist',
+    reference: `${SQS_API}/API_TagQueue.html`,
+    args: t => [
+      '--queue-url',
+      t.world.queueUrl.replace(/Karpenter-demo$/, 'cf-no-such-queue'),
+      '--tags',
+      'a=b',
+    ],
+  }),
+  good('sqs', 'ListQueueTags', {
+    input: 'a queue tagged when it was created',
+    args: async t => {
+      const out = await t.call('sqs', 'create-queue', [
+        '--queue-name',
+        t.name('cf-q-tags'),
+        '--tags',
+        'team=platform',
+      ]);
+      return ['--queue-url', out.QueueUrl];
+    },
+    check: out => expect(out.Tags).toEqual({ team: 'platform' }),
+  }),
+  bad('sqs', 'ListQueueTags', 'AWS.SimpleQueueService.NonExistentQueue', {
+    input: 'a queue URL that does not exist',
+    reference: `${SQS_API}/API_ListQueueTags.html`,
+    args: t => [
+      '--queue-url',
+      t.world.queueUrl.replace(/Karpenter-demo$/, 'cf-no-such-queue'),
+    ],
+  }),
+];
+
+const eventsTaggingCases: AwsCase[] = [
+  good('events', 'TagResource', {
+    input: "an ownership tag on Karpenter's spot interruption rule",
+    args: t => [
+      '--resource-arn',
+      `arn:aws:events:${t.world.region}:${t.world.accountId}:rule/${t.world.ruleName}`,
+      '--tags',
+      'Key=cf-owner,Value=platform',
+    ],
+  }),
+  bad('events', 'TagResource', 'ResourceNotFoundException', {
+    input: 'a rule that does not exist',
+    reference: `${EVENTS_API}/API_TagResource.html`,
+    args: t => [
+      '--resource-arn',
+      `arn:aws:events:${t.world.region}:${t.world.accountId}:rule/cf-no-such-rule`,
+      '--tags',
+      'Key=a,Value=b',
+    ],
+  }),
+  good('events', 'ListTagsForResource', {
+    input: "Karpenter's spot interruption rule",
+    args: t => [
+      '--resource-arn',
+      `arn:aws:events:${t.world.region}:${t.world.accountId}:rule/${t.world.ruleName}`,
+    ],
+    check: out => expect(out.Tags).toEqual(expect.any(Array)),
+  }),
+  bad('events', 'ListTagsForResource', 'ResourceNotFoundException', {
+    input: 'a rule that does not exist',
+    reference: `${EVENTS_API}/API_ListTagsForResource.html`,
+    args: t => [
+      '--resource-arn',
+      `arn:aws:events:${t.world.region}:${t.world.accountId}:rule/cf-no-such-rule`,
+    ],
+  }),
+];
+
 /** Every AWS case, in the order of the coverage table. */
 export const AWS_CASES: AwsCase[] = [
   ...eksCases,
+  ...eksTaggingCases,
   ...iamCases,
+  ...iamTaggingAndPolicyCases,
   ...stsCases,
   ...ec2Cases,
+  ...ec2PreflightCases,
   ...elbv2Cases,
   ...sqsCases,
+  ...sqsTaggingCases,
   ...eventsCases,
+  ...eventsTaggingCases,
 ];
