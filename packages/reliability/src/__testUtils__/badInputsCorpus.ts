@@ -551,6 +551,90 @@ for (const [label, value, rule] of [
     rule,
   );
 }
+// Configuration checked against schemas shaped as EKS returns them: vpc-cni's
+// draft-06 schema with a $ref root and EKS's string formats, and the EBS CSI
+// driver's 2019-09 schema with $defs, patternProperties and propertyNames.
+for (const [addon, label, values, rule] of [
+  [
+    'vpc-cni',
+    'format boolean: "yes"',
+    { env: { ENABLE_PREFIX_DELEGATION: 'yes' } },
+    /configurationValues\.env\.ENABLE_PREFIX_DELEGATION must be the string "true" or "false" \(format "boolean"; got "yes"\)/,
+  ],
+  [
+    'vpc-cni',
+    'format boolean: "TRUE" in another definition',
+    { nodeAgent: { enableCloudWatchLogs: 'TRUE' } },
+    /configurationValues\.nodeAgent\.enableCloudWatchLogs must be the string "true" or "false" \(format "boolean"; got "TRUE"\)/,
+  ],
+  [
+    'vpc-cni',
+    'format integer: "ten"',
+    { env: { WARM_IP_TARGET: 'ten' } },
+    /configurationValues\.env\.WARM_IP_TARGET must be a whole number .*\(format "integer"; got "ten"\)/,
+  ],
+  [
+    'vpc-cni',
+    'format integer: "1.5"',
+    { env: { MINIMUM_IP_TARGET: '1.5' } },
+    /configurationValues\.env\.MINIMUM_IP_TARGET must be a whole number .*\(format "integer"; got "1\.5"\)/,
+  ],
+  [
+    'vpc-cni',
+    'number where the schema wants a string',
+    { env: { WARM_IP_TARGET: 10 } },
+    /configurationValues\.env\.WARM_IP_TARGET must be string/,
+  ],
+  [
+    'vpc-cni',
+    'unknown key inside a $ref definition',
+    { env: { WARM_IP_TARGETS: '10' } },
+    /configurationValues\.env\.WARM_IP_TARGETS is not a setting of this add-on; allowed keys at this level: .*WARM_IP_TARGET/,
+  ],
+  [
+    'vpc-cni',
+    'required key missing in a $ref definition',
+    { eniConfig: { create: true, region: 'eu-west-1' } },
+    /configurationValues\.eniConfig\.subnets is required/,
+  ],
+  [
+    'vpc-cni',
+    'minProperties (draft-06)',
+    { eniConfig: { create: true, region: 'eu-west-1', subnets: {} } },
+    /configurationValues\.eniConfig\.subnets must NOT have fewer than 1 properties/,
+  ],
+  [
+    'aws-ebs-csi-driver',
+    'minimum under $defs (2019-09)',
+    { node: { volumeAttachLimit: 0 } },
+    /configurationValues\.node\.volumeAttachLimit must be >= 1/,
+  ],
+  [
+    'aws-ebs-csi-driver',
+    'enum under $defs (2019-09)',
+    {
+      controller: {
+        tolerations: [{ key: 'a', operator: 'Maybe', effect: 'NoSchedule' }],
+      },
+    },
+    /configurationValues\.controller\.tolerations\[0\]\.operator must be one of "Equal", "Exists"/,
+  ],
+] as [string, string, Record<string, unknown>, RegExp][]) {
+  actionCase(
+    'aws:eks:addon:install',
+    'addons[0].configurationValues',
+    `${addon} ${label}`,
+    {
+      addons: [
+        {
+          name: addon,
+          configurationValues: JSON.stringify(values),
+        },
+      ],
+    },
+    rule,
+  );
+}
 fieldCase(
   'aws:eks:addon:install',
   'addons[0].resolveConflicts',
