@@ -6,8 +6,70 @@
  * @packageDocumentation
  */
 
-/** How bad a finding is. @public */
+/**
+ * How much a finding hurts the cluster now. `critical`: something the cluster
+ * runs is broken now (a DEGRADED or failed add-on, an unhealthy node group, a
+ * crash-looping controller). `warning`: the cluster works but needs attention
+ * (a risky setting, a misconfiguration EKS reports). `info`: worth knowing,
+ * nothing to fix now. Readiness for a future Kubernetes version is none of
+ * these: it is its own section (see {@link upgradeReadinessInsights}).
+ *
+ * @public
+ */
 export type Severity = 'critical' | 'warning' | 'info';
+
+/**
+ * The words a person reads for each severity: the same on the overview card
+ * and on the EKS tab.
+ *
+ * @public
+ */
+export const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {
+  critical: 'Failing now',
+  warning: 'Needs attention',
+  info: 'Note',
+};
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = {
+  critical: 0,
+  warning: 1,
+  info: 2,
+};
+
+/**
+ * Findings ranked by their impact on the cluster now, most severe first;
+ * equal severities keep their order.
+ *
+ * @public
+ */
+export function rankDiagnostics<T extends { severity: Severity }>(
+  diagnostics: readonly T[],
+): T[] {
+  return diagnostics
+    .map((diagnostic, index) => ({ diagnostic, index }))
+    .sort(
+      (a, b) =>
+        (SEVERITY_RANK[a.diagnostic.severity] ?? 3) -
+          (SEVERITY_RANK[b.diagnostic.severity] ?? 3) || a.index - b.index,
+    )
+    .map(({ diagnostic }) => diagnostic);
+}
+
+/** The EKS insight category about the next Kubernetes version. @public */
+export const UPGRADE_READINESS_CATEGORY = 'UPGRADE_READINESS';
+
+/**
+ * Insights about readiness for a future Kubernetes version (EKS category
+ * `UPGRADE_READINESS`): shown as their own section, never as a problem of
+ * the cluster now.
+ *
+ * @public
+ */
+export function upgradeReadinessInsights(
+  insights: readonly ClusterInsight[],
+): ClusterInsight[] {
+  return insights.filter(i => i.category === UPGRADE_READINESS_CATEGORY);
+}
 
 /** A source's failure, shown in place of the section it would have filled. @public */
 export interface SectionError {
@@ -222,8 +284,82 @@ export interface Diagnostic {
   resources?: string[];
 }
 
+/**
+ * The one verdict on a cluster, from everything the health document loaded:
+ * `healthy` (every section loaded, nothing wrong), `needs-attention`
+ * (warnings only), `failing` (something is broken now), `unreachable` (EKS or
+ * the Kubernetes API could not be read), `gone` (the cluster no longer exists
+ * or is being deleted), `unknown` (some sections did not load and nothing
+ * wrong was found in the rest, or the cluster is changing).
+ *
+ * @public
+ */
+export type ClusterVerdictKind =
+  | 'healthy'
+  | 'needs-attention'
+  | 'failing'
+  | 'unreachable'
+  | 'gone'
+  | 'unknown';
+
+/** The words a person reads for each verdict. @public */
+export const CLUSTER_VERDICT_LABELS: Readonly<
+  Record<ClusterVerdictKind, string>
+> = {
+  healthy: 'Healthy',
+  'needs-attention': 'Needs attention',
+  failing: 'Failing',
+  unreachable: 'Unreachable',
+  gone: 'Gone',
+  unknown: 'Unknown',
+};
+
+/** The sections of {@link ClusterHealth} a verdict can name. @public */
+export type ClusterHealthSectionKey =
+  | 'cluster'
+  | 'insights'
+  | 'nodeGroups'
+  | 'nodes'
+  | 'addons'
+  | 'podIdentityAssociations'
+  | 'karpenter';
+
+/** How the page titles each section. @public */
+export const CLUSTER_HEALTH_SECTION_TITLES: Readonly<
+  Record<ClusterHealthSectionKey, string>
+> = {
+  cluster: 'Cluster',
+  insights: 'Insights',
+  nodeGroups: 'Node groups',
+  nodes: 'Nodes',
+  addons: 'Add-ons',
+  podIdentityAssociations: 'Pod Identity associations',
+  karpenter: 'Karpenter',
+};
+
+/** The verdict on a cluster, with what to do next. @public */
+export interface ClusterVerdict {
+  kind: ClusterVerdictKind;
+  /** One sentence a person reads first, e.g. "No problems found on this cluster". */
+  headline: string;
+  /** What the verdict rests on. */
+  detail?: string;
+  /** What the person can do next. */
+  nextStep?: string;
+  /** Findings by severity. */
+  counts: Record<Severity, number>;
+  /**
+   * Sections whose source failed for a reason of their own (not explained
+   * by the verdict): the page shows their errors. Empty when the cluster is
+   * gone or unreachable (one explanation, not one error per section).
+   */
+  unloadedSections: ClusterHealthSectionKey[];
+}
+
 /** Everything the entity page shows about one cluster. @public */
 export interface ClusterHealth {
+  /** The one verdict on the cluster, computed from everything below. */
+  verdict: ClusterVerdict;
   cluster: Section<ClusterSummary>;
   insights: Section<ClusterInsight[]>;
   nodeGroups: Section<NodeGroupSummary[]>;

@@ -27,8 +27,9 @@ import {
   KubernetesClientFactory,
   type KubernetesClients,
 } from '../kubernetes/KubernetesClientFactory';
-import { remedyForAddonIssue } from './diagnostics/addonIssueRemedies';
+import { withAddonRemedies } from './diagnostics/addonIssueRemedies';
 import { runDiagnostics } from './diagnostics';
+import { clusterVerdict } from './verdict';
 import {
   addonVersionFacts,
   newestKubernetesVersion,
@@ -140,7 +141,7 @@ export class ClusterHealthService {
   /** The health document of a cluster. */
   async getClusterHealth(target: ClusterHealthTarget): Promise<ClusterHealth> {
     const observations = await this.observe(target);
-    return {
+    const findings = {
       cluster: observations.cluster,
       insights: observations.insights,
       nodeGroups: observations.nodeGroups,
@@ -150,6 +151,13 @@ export class ClusterHealthService {
       karpenter: observations.karpenter,
       diagnostics: runDiagnostics(observations),
       generatedAt: new Date().toISOString(),
+    };
+    return {
+      verdict: clusterVerdict(findings, {
+        target,
+        clusterNotFound: observations.clusterNotFound === true,
+      }),
+      ...findings,
     };
   }
 
@@ -200,11 +208,18 @@ export class ClusterHealthService {
       mapWithLimit(list, this.concurrency, fn);
 
     // Round 1: keyed on the cluster's name only.
+    let clusterNotFound = false;
     const clusterP = awsCall('eks:DescribeCluster', async signal => {
-      const out = await aws.eks.send(
-        new DescribeClusterCommand({ name: clusterName }),
-        { abortSignal: signal },
-      );
+      const out = await aws.eks
+        .send(new DescribeClusterCommand({ name: clusterName }), {
+          abortSignal: signal,
+        })
+        .catch(error => {
+          if ((error as Error)?.name === 'ResourceNotFoundException') {
+            clusterNotFound = true;
+          }
+          throw error;
+        });
       if (!out.cluster) throw new Error(`cluster ${clusterName} not found`);
       return out.cluster;
     });
@@ -329,7 +344,9 @@ export class ClusterHealthService {
         toAddonSummary(
           addon,
           facts?.get(addon.addonName ?? ''),
-          remedyForAddonIssue,
+          // Chosen once everything is observed: a remedy follows from the
+          // cause, and the cause needs the rest of the document.
+          () => undefined,
         ),
       );
     });
@@ -495,7 +512,7 @@ export class ClusterHealthService {
       toSection('kubernetes:pods', karpenterControllerPodsP),
       toSection('kubernetes:horizontalpodautoscalers', metricsApiP),
     ]);
-    return {
+    const observations: ClusterObservations = {
       target,
       cluster,
       insights,
@@ -511,7 +528,14 @@ export class ClusterHealthService {
       karpenterNodeClasses,
       karpenterControllerPods,
       metricsApi,
+      clusterNotFound,
     };
+    if (addons.data) {
+      observations.addons = {
+        data: withAddonRemedies(addons.data, observations),
+      };
+    }
+    return observations;
   }
 
   private async launchTemplateMetadata(

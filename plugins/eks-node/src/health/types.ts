@@ -165,6 +165,8 @@ export interface ClusterObservations {
    * not (the Karpenter section still stands, without `interruptionQueue`).
    */
   interruptionQueueError?: SectionError;
+  /** DescribeCluster answered ResourceNotFoundException: no such cluster. */
+  clusterNotFound?: boolean;
   /** By role ARN, for the roles of Pod Identity associations. */
   rolePolicies: Section<Record<string, RolePolicyObservation>>;
   /** Karpenter EC2NodeClasses (empty without Karpenter). */

@@ -1,4 +1,5 @@
-import type { Diagnostic, Severity } from '@backstage-eks/plugin-eks-common';
+import type { Diagnostic } from '@backstage-eks/plugin-eks-common';
+import { rankDiagnostics } from '@backstage-eks/plugin-eks-common';
 import type { ClusterObservations } from '../types';
 import { addonHealth } from './addonHealth';
 import { insightFindings } from './insights';
@@ -9,6 +10,7 @@ import { karpenterWithoutPodIdentityAgent } from './karpenterWithoutPodIdentityA
 import { loadBalancerControllerImds } from './loadBalancerControllerImds';
 import { loadBalancersLeftOnDelete } from './loadBalancersLeftOnDelete';
 import { mskSessionName } from './mskSessionName';
+import { nodeGroupHealth } from './nodeGroupHealth';
 import { podIdentityOnFargate } from './podIdentityOnFargate';
 import { podIdentityOnWindows } from './podIdentityOnWindows';
 import type { DiagnosticCheck } from './types';
@@ -16,13 +18,20 @@ import { workloadsWithoutZoneSpread } from './workloadsWithoutZoneSpread';
 
 export type { DiagnosticCheck } from './types';
 export {
-  ADDON_ISSUE_REMEDIES,
+  ADDON_IAM_ROLES,
+  ADDON_ISSUE_CAUSES,
+  KNOWN_ADDON_ISSUE_CODES,
+  addonIssueCause,
   remedyForAddonIssue,
+  remedyForAddonIssueCause,
+  type AddonHealthIssue,
+  type AddonIssueCause,
 } from './addonIssueRemedies';
 
 /** Every check, in the order its findings are listed. @public */
 export const diagnosticChecks: readonly DiagnosticCheck[] = [
   addonHealth,
+  nodeGroupHealth,
   karpenterControllerCrashLoop,
   karpenterWithoutPodIdentityAgent,
   loadBalancerControllerImds,
@@ -36,14 +45,9 @@ export const diagnosticChecks: readonly DiagnosticCheck[] = [
   insightFindings,
 ];
 
-const SEVERITY_ORDER: Record<Severity, number> = {
-  critical: 0,
-  warning: 1,
-  info: 2,
-};
-
 /**
- * Runs every check over the observations; findings come most severe first.
+ * Runs every check over the observations; findings come ranked by their
+ * impact on the cluster now (most severe first).
  * A check that throws is skipped rather than failing the document.
  *
  * @public
@@ -52,19 +56,13 @@ export function runDiagnostics(
   observations: ClusterObservations,
   checks: readonly DiagnosticCheck[] = diagnosticChecks,
 ): Diagnostic[] {
-  return checks
-    .flatMap(check => {
+  return rankDiagnostics(
+    checks.flatMap(check => {
       try {
         return check(observations);
       } catch {
         return [];
       }
-    })
-    .map((d, index) => ({ d, index }))
-    .sort(
-      (a, b) =>
-        SEVERITY_ORDER[a.d.severity] - SEVERITY_ORDER[b.d.severity] ||
-        a.index - b.index,
-    )
-    .map(({ d }) => d);
+    }),
+  );
 }

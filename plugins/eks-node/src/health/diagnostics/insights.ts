@@ -1,12 +1,19 @@
+import { UPGRADE_READINESS_CATEGORY } from '@backstage-eks/plugin-eks-common';
 import type { DiagnosticCheck } from './types';
 
-/** EKS upgrade and configuration insights in WARNING or ERROR. */
+/**
+ * EKS insights about the cluster now (e.g. MISCONFIGURATION) in WARNING or
+ * ERROR: they need attention but break nothing running, so `warning`.
+ * Upgrade-readiness insights are about a future Kubernetes version: they are
+ * their own section of the page, not findings.
+ */
 export const insightFindings: DiagnosticCheck = obs =>
   (obs.insights.data ?? [])
+    .filter(i => i.category !== UPGRADE_READINESS_CATEGORY)
     .filter(i => i.status === 'WARNING' || i.status === 'ERROR')
     .map(insight => ({
       id: `insight-${insight.id}`,
-      severity: insight.status === 'ERROR' ? 'critical' : 'warning',
+      severity: 'warning',
       title: `EKS insight: ${insight.name}`,
       what: insight.reason ?? insight.description ?? insight.name,
       why:
