@@ -107,3 +107,35 @@ describe('ProvisioningRun.change and its write observer', () => {
     expect(dryRun.plan).toEqual([change]);
   });
 });
+
+describe('ProvisioningRun drift and requested changes', () => {
+  function recordingRun() {
+    const lines: string[] = [];
+    const run = new ProvisioningRun({
+      aws,
+      logger: {
+        info: message => lines.push(`info: ${message}`),
+        warn: message => lines.push(`warn: ${message}`),
+      },
+    });
+    return { run, lines };
+  }
+
+  it('logs a change the request asks for as information, not as drift', () => {
+    const { run, lines } = recordingRun();
+    run.reportRequestedChange('add-on coredns: configuration values');
+    expect(lines).toEqual([
+      'info: Changing as asked: add-on coredns: configuration values',
+    ]);
+    expect(run.drift).toEqual([]);
+  });
+
+  it('warns about drift and keeps it for the output', () => {
+    const { run, lines } = recordingRun();
+    run.reportDrift('SQS queue q: MessageRetentionPeriod differ');
+    expect(lines).toEqual([
+      'warn: Drift: SQS queue q: MessageRetentionPeriod differ',
+    ]);
+    expect(run.drift).toEqual(['SQS queue q: MessageRetentionPeriod differ']);
+  });
+});

@@ -125,7 +125,11 @@ export class ProvisioningRun {
   readonly wait: WaitSettings;
   /** Changes made (or, in a dry run, planned), in order. */
   readonly plan: PlannedChange[] = [];
-  /** Differences found between what exists and what was asked for. */
+  /**
+   * Drift found: differences from what the action keeps, or that it cannot
+   * change (see {@link ProvisioningRun.reportDrift}); not the changes a
+   * request asks for.
+   */
   readonly drift: string[] = [];
   /** Notes for the person running the template. */
   readonly notes: string[] = [];
@@ -189,10 +193,26 @@ export class ProvisioningRun {
     );
   }
 
-  /** Records a difference between the wanted and the existing state. */
+  /**
+   * Records drift: what exists differs from what this action keeps it at
+   * (settings it always applies, such as IMDSv2 on launch templates or the
+   * interruption queue's attributes), or from the request in a way the run
+   * cannot change. Something changed it outside the action: a warning, and
+   * the `drift` output.
+   */
   reportDrift(message: string): void {
     this.drift.push(message);
     this.logger.warn(`Drift: ${message}`);
+  }
+
+  /**
+   * Records a change the request asks for: what exists differs from a value
+   * the person gave (an add-on's version or configuration, a node group's
+   * sizes, the role of an association) and the run changes it. Not drift:
+   * logged as information, and the change itself is in the plan.
+   */
+  reportRequestedChange(message: string): void {
+    this.logger.info(`Changing as asked: ${message}`);
   }
 
   /** Records a note for the person (logged as a warning). */

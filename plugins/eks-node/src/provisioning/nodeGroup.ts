@@ -168,7 +168,7 @@ export async function ensureNodeGroup(
     );
   } else {
     if (scalingDiffers) {
-      run.reportDrift(
+      run.reportRequestedChange(
         `node group ${spec.name} scales ${current.minSize}-${current.maxSize} (desired ${current.desiredSize}), wanted ${scaling.minSize}-${scaling.maxSize} (desired ${scaling.desiredSize})`,
       );
       await run.change(

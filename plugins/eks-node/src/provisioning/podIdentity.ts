@@ -523,7 +523,7 @@ export async function ensurePodIdentityAssociation(
       },
     );
     if (current?.roleArn !== roleArn) {
-      run.reportDrift(
+      run.reportRequestedChange(
         `Pod Identity association ${namespace}/${serviceAccount} uses ${current?.roleArn}, not ${roleArn}`,
       );
       await run.change(

@@ -190,7 +190,7 @@ describe('aws:eks:cluster:create', () => {
     expect(outputs.plan).toEqual([]);
   });
 
-  it('corrects node group scaling drift and reports it', async () => {
+  it('changes the node group scaling to the requested one, as a change rather than drift', async () => {
     await action().handler(actionContext(baseInput).ctx);
     const { eks } = setupClients(harness.sandbox);
     await eks.send(
@@ -205,11 +205,13 @@ describe('aws:eks:cluster:create', () => {
       { clusterName: 'payments', nodegroupName: 'system' },
     );
     harness.sandbox.clearWrites();
-    const { ctx, outputs } = actionContext(baseInput);
+    const { ctx, outputs, logLines } = actionContext(baseInput);
     await action().handler(ctx);
-    expect(outputs.drift).toEqual([
-      'node group system scales 1-4 (desired 1), wanted 2-4 (desired 2)',
-    ]);
+    expect(outputs.drift).toEqual([]);
+    expect(logLines).toContain(
+      'info: Changing as asked: node group system scales 1-4 (desired 1), wanted 2-4 (desired 2)',
+    );
+    expect(logLines.filter(l => l.includes('Drift'))).toEqual([]);
     expect(writesOf(harness.sandbox)).toEqual(['eks:UpdateNodegroupConfig']);
   });
 

@@ -132,7 +132,7 @@ describe('aws:eks:pod-identity:create', () => {
     );
     await action().handler(actionContext(input).ctx);
     harness.sandbox.clearWrites();
-    const { ctx, outputs } = actionContext({
+    const { ctx, outputs, logLines } = actionContext({
       clusterName: 'demo',
       namespace: 'orders',
       serviceAccount: 'orders-api',
@@ -143,11 +143,13 @@ describe('aws:eks:pod-identity:create', () => {
     expect(writesOf(harness.sandbox)).toEqual([
       'eks:UpdatePodIdentityAssociation',
     ]);
-    expect(outputs.drift).toEqual([
+    // the person asked for the other role: a change, not drift
+    expect(outputs.drift).toEqual([]);
+    expect(logLines).toContainEqual(
       expect.stringMatching(
-        /uses .*demo-orders-orders-api, not .*orders-existing/,
+        /^info: Changing as asked: .*uses .*demo-orders-orders-api, not .*orders-existing/,
       ),
-    ]);
+    );
   });
 
   it('refuses a namespace that runs on Fargate, explaining why', async () => {
