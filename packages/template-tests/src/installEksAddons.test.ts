@@ -41,6 +41,19 @@ describe('template install-eks-addons', () => {
   });
   beforeEach(async () => {
     await backend.sandbox.reset();
+    // demo's add-ons as if an earlier run of these actions had installed
+    // them: the actions refuse to change add-ons someone else installed
+    const { sandbox } = backend;
+    const addons = sandbox.state
+      .region(sandbox.accountId, sandbox.region)
+      .eks.addons.get('demo');
+    for (const addon of addons?.values() ?? []) {
+      Object.assign(addon.tags, {
+        'eks.backstage.io/cluster': 'demo',
+        'eks.backstage.io/managed-by': 'backstage',
+        'eks.backstage.io/entity-ref': 'resource:default/demo',
+      });
+    }
     backend.sandbox.clearWrites();
   });
 
@@ -81,6 +94,27 @@ describe('template install-eks-addons', () => {
     expect(result.log.join('\n')).toMatch(/replicas/);
     expect(result.log.join('\n')).toMatch(/replicaCount/);
     expect(addonWrites(backend, 'coredns')).toEqual([]);
+  });
+
+  it('fails the task when an add-on ends DEGRADED, naming the issue and linking the Pod Identity template', async () => {
+    // demo's EBS CSI driver has no IAM role: DEGRADED
+    const result = await backend.run(template, {
+      cluster: 'demo',
+      region: 'eu-west-1',
+      addons: [
+        { name: 'metrics-server', version: 'latest' },
+        { name: 'aws-ebs-csi-driver', version: 'default' },
+      ],
+    });
+
+    expect(result.status).toBe('failed');
+    expect(result.completedSteps).not.toContain('install-addons');
+    const log = result.log.join('\n');
+    expect(log).toMatch(
+      /1 add-on\(s\) did not become ACTIVE:\n- aws-ebs-csi-driver \S+ is DEGRADED: InsufficientNumberOfReplicas .*Fix: aws-ebs-csi-driver has no IAM role for kube-system\/ebs-csi-controller-sa.*AmazonEBSCSIDriverPolicy.* Open \/create\/templates\/default\/eks-pod-identity\?formData=/,
+    );
+    // the healthy one was installed all the same
+    expect(demoCluster(backend).addons['metrics-server'].status).toBe('ACTIVE');
   });
 
   it('skips the configuration step when no add-on is configured', async () => {

@@ -15,3 +15,5 @@ export * from './permissions';
 export * from './validation';
 export * from './addonConfiguration';
 export * from './versions';
+export * from './templateLinks';
+export * from './autoMode';

@@ -4,6 +4,7 @@ import {
   CreateAddonCommand,
   DescribeAddonCommand,
   DescribeAddonConfigurationCommand,
+  ListPodIdentityAssociationsCommand,
   TagResourceCommand,
   UpdateAddonCommand,
   waitUntilAddonActive,
@@ -42,7 +43,11 @@ import {
 } from './waiters';
 import { checkRoleArn } from './createClusterInput';
 import { sameJson } from './sameJson';
-import { partitionForRegion } from '@backstage-eks/plugin-eks-common';
+import {
+  AUTO_MODE_BUILT_IN_ADDONS,
+  partitionForRegion,
+  podIdentityTemplatePath,
+} from '@backstage-eks/plugin-eks-common';
 
 /** The Pod Identity agent add-on. @public */
 export const POD_IDENTITY_AGENT_ADDON = 'eks-pod-identity-agent';
@@ -69,6 +74,65 @@ export interface AddonIssue {
   code: string;
   message: string;
   resourceIds: string[];
+  /** What to do about it, when known. */
+  fix?: string;
+  /**
+   * A portal path that does the fix, when one does: for an add-on without
+   * AWS permissions, the Pod Identity template prefilled with the add-on's
+   * service account and the policies EKS recommends for it.
+   */
+  fixPath?: string;
+}
+
+/**
+ * The statuses an add-on ends in that fail the install: it is not working
+ * as asked (DEGRADED: installed but unhealthy; *_FAILED: not installed or
+ * not updated).
+ *
+ * @public
+ */
+export function isUnhealthyAddonStatus(status: string): boolean {
+  return status === 'DEGRADED' || /FAILED$/.test(status);
+}
+
+/**
+ * Thrown when add-ons end DEGRADED or failed: names each, with its issues
+ * and their fixes. `results` holds every add-on's outcome (the healthy ones
+ * too), for the action's output.
+ *
+ * @public
+ */
+export class AddonsNotHealthyError extends Error {
+  readonly results: AddonResult[];
+
+  constructor(results: AddonResult[]) {
+    const unhealthy = results.filter(r => isUnhealthyAddonStatus(r.status));
+    super(
+      `${unhealthy.length} add-on(s) did not become ACTIVE:\n${unhealthy
+        .map(describeUnhealthyAddon)
+        .join('\n')}`,
+    );
+    this.name = 'AddonsNotHealthyError';
+    this.results = results;
+  }
+}
+
+/** One line per issue: the add-on, its status, the issue and its fix. */
+function describeUnhealthyAddon(result: AddonResult): string {
+  const issues = result.issues.length
+    ? result.issues
+    : [{ code: 'no issue reported', message: '', resourceIds: [] }];
+  return issues
+    .map(
+      (i: AddonIssue) =>
+        `- ${result.name} ${result.version} is ${result.status}: ${i.code}${
+          i.message ? ` (${i.message})` : ''
+        }. Fix: ${
+          i.fix ??
+          "see the add-on's diagnostic on the cluster's EKS tab for the cause and its remedy"
+        }${i.fixPath ? ` Open ${i.fixPath}` : ''}`,
+    )
+    .join('\n');
 }
 
 /** Outcome for one add-on. @public */
@@ -92,6 +156,8 @@ interface PreparedAddon {
     roleArn?: string;
     recommendedPolicyArns: string[];
   };
+  /** The service accounts EKS recommends Pod Identity for, with their policies. */
+  recommendedPodIdentity: { serviceAccount: string; policyArns: string[] }[];
   existing?: Addon;
 }
 
@@ -148,6 +214,12 @@ export async function installAddons(
     addons: AddonRequest[];
     concurrency?: number;
     tags?: Record<string, string>;
+    /**
+     * On a cluster that runs EKS Auto Mode, leave out the add-ons whose work
+     * Auto Mode does itself ({@link AUTO_MODE_BUILT_IN_ADDONS}), saying so
+     * in the log. Default false: every add-on is installed as asked.
+     */
+    omitAutoModeBuiltIns?: boolean;
   },
 ): Promise<AddonResult[]> {
   checkInteger('concurrency', opts.concurrency, 1, 20);
@@ -172,18 +244,23 @@ export async function installAddons(
       `[dry run] cluster ${clusterName} does not exist yet: checking the add-ons against the newest Kubernetes version`,
     );
   }
+  const requests =
+    opts.omitAutoModeBuiltIns && cluster?.computeConfig?.enabled
+      ? omitAutoModeBuiltIns(run, clusterName, opts.addons)
+      : opts.addons;
   const kubernetesVersion =
     cluster?.version ?? (await resolveClusterVersion(run));
   const limit = pLimit(opts.concurrency ?? 4);
 
   // Phase 1: read-only checks of every add-on, before any write.
   const prepared = await Promise.all(
-    opts.addons.map((request, index) =>
+    requests.map(request =>
       limit(() =>
         prepare(run, {
           clusterName,
           request,
-          index,
+          // the index in the input, for field names in errors
+          index: opts.addons.indexOf(request),
           kubernetesVersion,
           clusterExists: Boolean(cluster),
         }),
@@ -240,39 +317,51 @@ export async function installAddons(
     }
   }
   const tags = resourceTags(clusterName, opts.tags);
-  const results: AddonResult[] = new Array(prepared.length);
+  const byIndex: AddonResult[] = new Array(opts.addons.length);
   for (const p of agent) {
-    results[p.index] = await apply(run, clusterName, p, tags);
+    byIndex[p.index] = await apply(run, clusterName, p, tags);
   }
   // The limit holds for the calls that change things; the waits for ACTIVE
   // (a poll every 10-30 s) all run at once, so no add-on waits for another.
   await Promise.all(
     others.map(async p => {
       const started = await limit(() => startChange(run, clusterName, p, tags));
-      results[p.index] = await settle(run, clusterName, p, started);
+      byIndex[p.index] = await settle(run, clusterName, p, started);
     }),
   );
-  const failed = results.filter(r => /FAILED$/.test(r.status));
-  for (const r of run.dryRun ? failed : []) {
-    run.note(
-      `Add-on ${r.name} is ${r.status}: ${r.issues
-        .map(i => `${i.code}: ${i.message}`)
-        .join('; ')}`,
-    );
+  // in the input's order, without the add-ons left out
+  const results = byIndex.filter(r => r !== undefined);
+  // An add-on that is not ACTIVE is not what was asked for: the run fails,
+  // naming each with its issues and their fixes (a dry run notes them).
+  const unhealthy = results.filter(r => isUnhealthyAddonStatus(r.status));
+  for (const r of run.dryRun ? unhealthy : []) {
+    run.note(describeUnhealthyAddon(r).replace(/^- /gm, 'Add-on '));
   }
-  if (failed.length > 0 && !run.dryRun) {
-    throw new Error(
-      `Add-on(s) failed: ${failed
-        .map(
-          r =>
-            `${r.name} ${r.status}${r.issues
-              .map(i => ` [${i.code}: ${i.message}]`)
-              .join('')}`,
-        )
-        .join('; ')}`,
-    );
+  if (unhealthy.length > 0 && !run.dryRun) {
+    throw new AddonsNotHealthyError(results);
   }
   return results;
+}
+
+/** The requests without the add-ons Auto Mode makes unneeded, logged. */
+function omitAutoModeBuiltIns(
+  run: ProvisioningRun,
+  clusterName: string,
+  addons: AddonRequest[],
+): AddonRequest[] {
+  const omitted = addons.filter(a =>
+    AUTO_MODE_BUILT_IN_ADDONS.includes(a.name),
+  );
+  if (omitted.length > 0) {
+    run.logger.info(
+      `Not installing ${omitted
+        .map(a => a.name)
+        .join(
+          ', ',
+        )}: cluster ${clusterName} runs EKS Auto Mode, which does their work itself`,
+    );
+  }
+  return addons.filter(a => !AUTO_MODE_BUILT_IN_ADDONS.includes(a.name));
 }
 
 async function prepare(
@@ -310,9 +399,24 @@ async function prepare(
       configuration.configurationSchema,
     );
   }
+  const recommended = configuration.podIdentityConfiguration ?? [];
+  const partition = partitionForRegion(run.region);
+  const recommendedPodIdentity = recommended.flatMap(c =>
+    c.serviceAccount
+      ? [
+          {
+            serviceAccount: c.serviceAccount,
+            policyArns: (c.recommendedManagedPolicies ?? []).map(arn =>
+              arn.startsWith('arn:')
+                ? arn
+                : awsManagedPolicyArn(partition, arn),
+            ),
+          },
+        ]
+      : [],
+  );
   let podIdentity: PreparedAddon['podIdentity'];
   if (request.podIdentity) {
-    const recommended = configuration.podIdentityConfiguration ?? [];
     const explicit =
       request.podIdentity !== 'recommended' ? request.podIdentity : undefined;
     const serviceAccount = addonPodIdentityServiceAccount(
@@ -349,6 +453,7 @@ async function prepare(
       requested === 'latest' || requested === 'default' ? requested : 'exact',
     configuration: values,
     podIdentity,
+    recommendedPodIdentity,
     existing,
   };
 }
@@ -491,7 +596,7 @@ async function startChange(
       { clusterName, changes, useAsIs: true },
     );
     if (changes.length > 0) {
-      run.reportDrift(`add-on ${name}: ${changes.join(', ')}`);
+      run.reportRequestedChange(`add-on ${name}: ${changes.join(', ')}`);
       await run.change(
         {
           action: 'update',
@@ -535,12 +640,18 @@ async function settle(
   const { eks } = run.aws;
   const name = p.request.name;
   const existing = p.existing;
+  const issues = (addon: Addon | undefined) =>
+    Promise.all(
+      issuesOf(addon).map(issue =>
+        withFix(run, clusterName, p, addon, issue, podIdentityRoleArn),
+      ),
+    );
   if (run.dryRun) {
     return {
       name,
       version: p.version,
       status: existing?.status ?? 'PLANNED',
-      issues: issuesOf(existing),
+      issues: await issues(existing),
       podIdentityRoleArn,
       action: action === 'unchanged' ? 'unchanged' : 'planned',
     };
@@ -570,7 +681,7 @@ async function settle(
     name,
     version: described?.addonVersion ?? p.version,
     status: described?.status ?? 'UNKNOWN',
-    issues: issuesOf(described),
+    issues: await issues(described),
     podIdentityRoleArn,
     action,
   };
@@ -589,6 +700,79 @@ async function settle(
     run.logger.info(`Add-on ${name} ${result.version} is ACTIVE`);
   }
   return result;
+}
+
+/**
+ * The issue with its fix: for missing AWS permissions on an add-on that EKS
+ * recommends Pod Identity for (and none was set up by this run), the Pod
+ * Identity template prefilled with its service account and the recommended
+ * policies; otherwise none here (see the comment below).
+ */
+async function withFix(
+  run: ProvisioningRun,
+  clusterName: string,
+  p: PreparedAddon,
+  addon: Addon | undefined,
+  issue: AddonIssue,
+  podIdentityRoleArn: string | undefined,
+): Promise<AddonIssue> {
+  // the other causes need what the health model reads (nodes, the agent,
+  // associations): the cluster's EKS tab shows each with its remedy
+  const generic = issue;
+  // codes whose cause may be missing AWS credentials (pods that cannot
+  // call AWS crash, so too few replicas run)
+  const permissions = [
+    'AccessDenied',
+    'AddonPermissionFailure',
+    'InsufficientNumberOfReplicas',
+  ].includes(issue.code);
+  const [recommended] = p.recommendedPodIdentity;
+  if (
+    !permissions ||
+    !recommended ||
+    podIdentityRoleArn ||
+    addon?.serviceAccountRoleArn ||
+    (addon?.podIdentityAssociations ?? []).length > 0
+  ) {
+    return generic;
+  }
+  // the add-on's namespace: its own setting, else the namespace the issue
+  // names for the service account (`namespace/name`), else kube-system,
+  // where EKS installs add-ons unless told otherwise
+  const namespace =
+    addon?.namespaceConfig?.namespace ??
+    issue.resourceIds
+      .map(id => id.split('/'))
+      .find(([, name]) => name === recommended.serviceAccount)?.[0] ??
+    'kube-system';
+  const associated = addon
+    ? await run.aws.eks.send(
+        new ListPodIdentityAssociationsCommand({
+          clusterName,
+          namespace,
+          serviceAccount: recommended.serviceAccount,
+        }),
+      )
+    : undefined;
+  // a role is associated already: the permissions are elsewhere (the
+  // agent, the role's policies), and the generic remedy says where to look
+  if ((associated?.associations ?? []).length > 0) return generic;
+  return {
+    ...issue,
+    fix: `${p.request.name} has no IAM role for ${namespace}/${
+      recommended.serviceAccount
+    }, which EKS recommends one for: give that service account a role with ${
+      recommended.policyArns.join(', ') || 'the permissions it needs'
+    } through the "Pod Identity for a workload" template (or install the add-on with podIdentity: recommended), then update the add-on.`,
+    fixPath: podIdentityTemplatePath({
+      cluster: clusterName,
+      region: run.region,
+      accountId: run.accountId,
+      namespace,
+      serviceAccount: recommended.serviceAccount,
+      managedPolicyArns: recommended.policyArns,
+    }),
+  };
 }
 
 function issuesOf(addon: Addon | undefined): AddonIssue[] {

@@ -72,6 +72,16 @@ describe('aws:eks:addon:install', () => {
     expect(logLines.join('\n')).toMatch(
       /Waiting for add-on metrics-server to become ACTIVE/,
     );
+    // the configuration the person asked for is a change, not drift
+    expect(logLines).toContainEqual(
+      expect.stringMatching(
+        /^info: Changing as asked: add-on coredns: .*configuration values/,
+      ),
+    );
+    expect(logLines.filter(l => /drift/i.test(l))).toEqual([
+      'info: Made 2 change(s); 0 drift finding(s)',
+    ]);
+    expect(outputs.drift).toEqual([]);
   });
 
   it('makes no writes when run again with the same input', async () => {
@@ -115,16 +125,68 @@ describe('aws:eks:addon:install', () => {
     expect(harness.sandbox.writes).toEqual([]);
   });
 
-  it('reports DEGRADED add-ons with their issue codes', async () => {
+  it('fails the step when an add-on ends DEGRADED, naming the issue and the fix, with every add-on in the output', async () => {
+    // demo's aws-ebs-csi-driver has no role: DEGRADED
     const { ctx, outputs, logLines } = actionContext({
       clusterName: 'demo',
-      addons: [{ name: 'aws-ebs-csi-driver' }],
+      addons: [{ name: 'metrics-server' }, { name: 'aws-ebs-csi-driver' }],
+    });
+    const failure = action().handler(ctx);
+    await expect(failure).rejects.toThrow(
+      /^1 add-on\(s\) did not become ACTIVE:\n- aws-ebs-csi-driver \S+ is DEGRADED: InsufficientNumberOfReplicas \(.+\)\. Fix: aws-ebs-csi-driver has no IAM role for kube-system\/ebs-csi-controller-sa, which EKS recommends one for: give that service account a role with arn:aws:iam::aws:policy\/service-role\/AmazonEBSCSIDriverPolicy through the "Pod Identity for a workload" template .* Open \/create\/templates\/default\/eks-pod-identity\?formData=/,
+    );
+    const error = await failure.catch(e => e);
+    // shown as its message, without a stack of file paths
+    expect(error.stack).toBe(`AddonsNotHealthyError: ${error.message}`);
+    const results = outputs.addons as any[];
+    expect(results.map(r => [r.name, r.status])).toEqual([
+      ['metrics-server', 'ACTIVE'],
+      ['aws-ebs-csi-driver', 'DEGRADED'],
+    ]);
+    const [issue] = results[1].issues;
+    // the sandbox reports what the field saw: too few replicas, because
+    // the controller has no credentials
+    expect(issue.code).toBe('InsufficientNumberOfReplicas');
+    const link = new URL(issue.fixPath, 'http://portal');
+    expect(link.pathname).toBe('/create/templates/default/eks-pod-identity');
+    expect(JSON.parse(link.searchParams.get('formData')!)).toEqual({
+      cluster: 'demo',
+      region: harness.sandbox.region,
+      accountId: harness.sandbox.accountId,
+      namespace: 'kube-system',
+      serviceAccount: 'ebs-csi-controller-sa',
+      managedPolicyArns: [
+        'arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy',
+      ],
+    });
+    expect(logLines.join('\n')).toMatch(
+      /aws-ebs-csi-driver is DEGRADED; InsufficientNumberOfReplicas/,
+    );
+  });
+
+  it('ends green when the add-on becomes ACTIVE: the same add-on with the recommended Pod Identity role', async () => {
+    const { ctx, outputs } = actionContext({
+      clusterName: 'demo',
+      addons: [{ name: 'aws-ebs-csi-driver', podIdentity: 'recommended' }],
     });
     await action().handler(ctx);
     const [ebs] = outputs.addons as any[];
-    expect(ebs.status).toBe('DEGRADED');
-    expect(ebs.issues[0].code).toEqual(expect.any(String));
-    expect(logLines.join('\n')).toMatch(/aws-ebs-csi-driver is DEGRADED; \w+/);
+    expect(ebs).toMatchObject({ status: 'ACTIVE', issues: [] });
+    expect(ebs.podIdentityRoleArn).toMatch(/:role\/demo-aws-ebs-csi-driver$/);
+  });
+
+  it('a dry run does not fail: it notes the add-ons that are not ACTIVE', async () => {
+    const { ctx, outputs, logLines } = actionContext(
+      { clusterName: 'demo', addons: [{ name: 'aws-ebs-csi-driver' }] },
+      { isDryRun: true },
+    );
+    await action().handler(ctx);
+    expect((outputs.addons as any[])[0].status).toBe('DEGRADED');
+    expect(logLines).toContainEqual(
+      expect.stringMatching(
+        /^warn: Add-on aws-ebs-csi-driver \S+ is DEGRADED: InsufficientNumberOfReplicas .* Open \/create\/templates\/default\/eks-pod-identity\?/,
+      ),
+    );
   });
 
   it('resumes after a crash without repeating checkpointed writes', async () => {

@@ -5,6 +5,7 @@ import {
   validateClusterName,
 } from '@backstage-eks/plugin-eks-common';
 import {
+  AddonsNotHealthyError,
   checkField,
   installAddons,
   validateAddonRequests,
@@ -33,7 +34,7 @@ export function createEksAddonInstallAction(options: EksActionOptions) {
   return createTemplateAction({
     id: ADDON_INSTALL_ACTION_ID,
     description:
-      "Installs or updates EKS add-ons on a cluster: versions latest/default/exact for the cluster's Kubernetes version, configuration values validated against the add-on's schema, optional Pod Identity with the recommended role, waits for ACTIVE and reports health issues.",
+      "Installs or updates EKS add-ons on a cluster: versions latest/default/exact for the cluster's Kubernetes version, configuration values validated against the add-on's schema, optional Pod Identity with the recommended role, waits for ACTIVE. An add-on that ends DEGRADED or failed fails the step with its issues and their fixes.",
     examples,
     supportsDryRun: true,
     schema: {
@@ -95,6 +96,13 @@ export function createEksAddonInstallAction(options: EksActionOptions) {
               description: 'How many add-ons are installed at once (default 4)',
             })
             .optional(),
+        omitAutoModeBuiltIns: z =>
+          z
+            .boolean({
+              description:
+                'On a cluster that runs EKS Auto Mode, leave out vpc-cni, coredns, kube-proxy and eks-pod-identity-agent (Auto Mode does their work itself) and log it. Default false: every add-on is installed as asked',
+            })
+            .optional(),
       },
       output: {
         addons: z =>
@@ -110,12 +118,21 @@ export function createEksAddonInstallAction(options: EksActionOptions) {
                   code: z.string(),
                   message: z.string(),
                   resourceIds: z.array(z.string()),
+                  fix: z
+                    .string({ description: 'What to do about the issue' })
+                    .optional(),
+                  fixPath: z
+                    .string({
+                      description:
+                        'A portal path that does the fix, e.g. the Pod Identity template prefilled with the recommended policies',
+                    })
+                    .optional(),
                 }),
               ),
             }),
             {
               description:
-                'Per add-on: version, status, health issues, Pod Identity role',
+                'Per add-on: version, status, health issues with their fixes, Pod Identity role. An add-on that ends DEGRADED or failed fails the step (after this output is set)',
             },
           ),
         ...planOutput,
@@ -141,12 +158,23 @@ export function createEksAddonInstallAction(options: EksActionOptions) {
           });
           validateAddonRequests(input.addons, target);
           const run = await start(input);
-          const results = await installAddons(run, {
-            clusterName: input.clusterName,
-            addons: input.addons,
-            concurrency: input.concurrency,
-          });
-          ctx.output('addons', results);
+          try {
+            const results = await installAddons(run, {
+              clusterName: input.clusterName,
+              addons: input.addons,
+              concurrency: input.concurrency,
+              omitAutoModeBuiltIns: input.omitAutoModeBuiltIns,
+            });
+            ctx.output('addons', results);
+          } catch (error) {
+            // add-ons that ended DEGRADED or failed fail the step; the
+            // output still lists every add-on with its status and issues
+            if (error instanceof AddonsNotHealthyError) {
+              ctx.output('addons', error.results);
+              finishRun(ctx, run);
+            }
+            throw error;
+          }
           finishRun(ctx, run);
         },
       );

@@ -203,7 +203,7 @@ export function finishRun(
 ): void {
   ctx.output('plan', run.plan);
   ctx.output('drift', run.drift);
-  const verb = run.dryRun ? 'would make' : 'made';
+  const verb = run.dryRun ? 'would make' : 'Made';
   ctx.logger.info(
     `${run.dryRun ? 'Dry run: ' : ''}${verb} ${run.plan.length} change(s); ${
       run.drift.length
@@ -339,8 +339,12 @@ export function auditedWrites(
   };
 }
 
-/** Errors about the input or the user: the message is what a person needs. */
+/**
+ * Errors about the input, the user or the outcome (add-ons that did not
+ * become ACTIVE, with their fixes): the message is what a person needs.
+ */
 const MESSAGE_ONLY_ERRORS = new Set([
+  'AddonsNotHealthyError',
   'InputError',
   'NotAllowedError',
   'NotFoundError',
