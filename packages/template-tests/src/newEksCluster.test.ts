@@ -147,13 +147,13 @@ describe('template new-eks-cluster', () => {
     // a whole cluster with Karpenter: more than jest's 5 s on a busy machine
   }, 60_000);
 
-  it('skips Karpenter and the node group for an Auto Mode cluster, and installs the metrics-server add-on it lacks', async () => {
+  it('on Auto Mode, with the form defaults, makes no node group, no Karpenter and none of the add-ons Auto Mode replaces, and installs metrics-server', async () => {
     const result = await backend.run(template, {
       ...values,
       clusterName: 'checkout-auto',
       autoMode: true,
-      createSystemNodeGroup: false,
-      corednsConfiguration: undefined,
+      // the form's defaults: the node group box stays ticked
+      createSystemNodeGroup: true,
     });
 
     expectCompleted(result);
@@ -168,9 +168,24 @@ describe('template new-eks-cluster', () => {
     expect(
       backend.sandbox.writes.filter(w => w.operation === 'UpdateAddon'),
     ).toEqual([]);
+    // Auto Mode does the work of these itself
+    for (const name of [
+      'vpc-cni',
+      'coredns',
+      'kube-proxy',
+      'eks-pod-identity-agent',
+    ]) {
+      expect(cluster.addons[name]).toBeUndefined();
+    }
+    expect(result.log).toContainEqual(
+      expect.stringMatching(
+        /^\[install-addons\] .*Not installing vpc-cni, coredns, kube-proxy, eks-pod-identity-agent: cluster checkout-auto runs EKS Auto Mode/,
+      ),
+    );
+    expect(result.completedSteps).not.toContain('configure-coredns');
     // EKS Auto Mode does not include metrics-server: the template adds the add-on
     expect(cluster.addons['metrics-server']?.status).toBe('ACTIVE');
-  });
+  }, 60_000);
 
   it('leaves metrics-server out on Auto Mode when asked to', async () => {
     const result = await backend.run(template, {

@@ -24,6 +24,7 @@ import {
   startHarness,
   writesOf,
 } from '../__testUtils__/sandboxHarness';
+import { createEksClusterCreateAction } from './clusterCreate';
 import { createEksKarpenterInstallAction } from './karpenterInstall';
 import { examples } from './karpenterInstall.examples';
 
@@ -248,7 +249,7 @@ describe('aws:eks:karpenter:install', () => {
       endpoint: harness.sandbox.url,
       credentials: {
         accessKeyId: harness.sandbox.accountId,
-        secretAccessKey: 'x',
+        secretAccessKey: 'sandbox',
       },
     });
     const { QueueUrl } = await sqs.send(
@@ -373,6 +374,44 @@ describe('aws:eks:karpenter:install', () => {
     harness.sandbox.clearWrites();
     await action().handler(actionContext({ clusterName: 'demo' }).ctx);
     expect(writesOf(harness.sandbox)).toEqual([]);
+  });
+
+  describe('on an EKS Auto Mode cluster', () => {
+    beforeEach(async () => {
+      await createEksClusterCreateAction(harness.options).handler(
+        actionContext({ clusterName: 'auto', autoMode: true }).ctx,
+      );
+      harness.sandbox.clearWrites();
+    });
+
+    it('refuses before any write, explaining that Auto Mode runs Karpenter and how to add a NodePool to it', async () => {
+      const helmCalls = helm.invocations().length;
+      const { ctx } = actionContext({ clusterName: 'auto' });
+      const refusal = action().handler(ctx);
+      await expect(refusal).rejects.toMatchObject({ name: 'InputError' });
+      await expect(refusal).rejects.toThrow(
+        /^clusterName: cluster auto runs EKS Auto Mode, which already runs Karpenter itself: EKS manages its controller and nodes, with the built-in node pools general-purpose and system\.[\s\S]*nodeClassRef is \{ group: eks\.amazonaws\.com, kind: NodeClass, name: default \}[\s\S]*besideAutoMode: true/,
+      );
+      expect(harness.sandbox.writes).toEqual([]);
+      expect(helm.invocations().length).toBe(helmCalls);
+    });
+
+    it('goes past the refusal when asked to with besideAutoMode: a dry run plans the self-managed Karpenter and says why', async () => {
+      const { ctx, outputs, logLines } = actionContext(
+        { clusterName: 'auto', besideAutoMode: true },
+        { isDryRun: true },
+      );
+      await action().handler(ctx);
+      expect(logLines).toContainEqual(
+        expect.stringMatching(
+          /^warn: Cluster auto runs EKS Auto Mode.*installed beside it as asked \(besideAutoMode: true\)/,
+        ),
+      );
+      expect(
+        (outputs.plan as any[]).map(c => `${c.action} ${c.resource}`),
+      ).toEqual(expect.arrayContaining(['create SQS queue Karpenter-auto']));
+      expect(harness.sandbox.writes).toEqual([]);
+    });
   });
 
   it('explains how to install helm when it is missing', async () => {

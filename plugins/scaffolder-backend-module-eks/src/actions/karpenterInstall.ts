@@ -113,6 +113,13 @@ export function createEksKarpenterInstallAction(options: EksActionOptions) {
               description: 'Tags for the AWS resources created',
             })
             .optional(),
+        besideAutoMode: z =>
+          z
+            .boolean({
+              description:
+                'On a cluster that runs EKS Auto Mode, install a self-managed Karpenter beside the one Auto Mode runs. Default false: refused with an InputError, since Auto Mode already runs Karpenter-managed node pools (add a NodePool that references an Auto Mode NodeClass instead)',
+            })
+            .optional(),
       },
       output: {
         controllerRoleArn: z =>
@@ -156,6 +163,7 @@ export function createEksKarpenterInstallAction(options: EksActionOptions) {
             cpuLimit: input.cpuLimit,
             helmValues: input.helmValues as Record<string, unknown> | undefined,
             tags: input.tags,
+            besideAutoMode: input.besideAutoMode,
           };
           validateInstallKarpenterOptions(request, target);
           const run = await start(input);

@@ -93,6 +93,12 @@ export interface InstallKarpenterOptions {
   /** Extra Helm values, merged over the computed ones. */
   helmValues?: Record<string, unknown>;
   tags?: Record<string, string>;
+  /**
+   * Install a self-managed Karpenter on a cluster that runs EKS Auto Mode,
+   * beside Auto Mode's own (default false: refused, since Auto Mode already
+   * runs Karpenter-managed node pools).
+   */
+  besideAutoMode?: boolean;
 }
 
 /** Outcome of {@link installKarpenter}. @public */
@@ -161,6 +167,25 @@ async function clusterZones(
 }
 
 /**
+ * Why Karpenter is not set up on an Auto Mode cluster, and what to do
+ * instead: Auto Mode runs Karpenter itself, with its built-in node pools
+ * (general-purpose and system, when enabled) and EKS's NodeClass; more
+ * capacity is a NodePool that references an Auto Mode NodeClass.
+ */
+function autoModeRefusal(clusterName: string, cluster: Cluster): string {
+  const pools = cluster.computeConfig?.nodePools ?? [];
+  return [
+    `clusterName: cluster ${clusterName} runs EKS Auto Mode, which already runs Karpenter itself: EKS manages its controller and nodes${
+      pools.length
+        ? `, with the built-in node pools ${pools.join(' and ')}`
+        : ' (its built-in node pools are turned off)'
+    }. A second, self-managed Karpenter would compete with it for the same pods.`,
+    'To add capacity, apply a NodePool (karpenter.sh/v1) whose spec.template.spec.nodeClassRef is { group: eks.amazonaws.com, kind: NodeClass, name: default } (or a NodeClass of your own, apiVersion eks.amazonaws.com/v1): https://docs.aws.amazon.com/eks/latest/userguide/create-node-pool.html',
+    'To install a self-managed Karpenter beside Auto Mode anyway, run again with besideAutoMode: true ("Also beside EKS Auto Mode" in the Set up Karpenter template).',
+  ].join('\n');
+}
+
+/**
  * Sets Karpenter up on a cluster as terraform-aws-eks v21's karpenter module
  * and the Karpenter docs do, in a safe order: the Pod Identity agent add-on
  * first (without it Karpenter gets no credentials and crash-loops), node role
@@ -199,8 +224,11 @@ export async function installKarpenter(
     );
   }
   if (cluster?.computeConfig?.enabled) {
+    if (!opts.besideAutoMode) {
+      throw new InputError(autoModeRefusal(clusterName, cluster));
+    }
     run.note(
-      `Cluster ${clusterName} runs EKS Auto Mode, which already includes a managed Karpenter; a self-managed one is installed beside it as asked`,
+      `Cluster ${clusterName} runs EKS Auto Mode, which already includes a managed Karpenter; a self-managed one is installed beside it as asked (besideAutoMode: true)`,
     );
   }
 
@@ -423,9 +451,15 @@ export async function installKarpenter(
       );
     }
     if (release && !upToDate) {
-      run.reportDrift(
-        `Helm release karpenter is ${release.chart} (${release.status}) or has other values; upgrading to karpenter-${chartVersion}`,
-      );
+      if (release.chart !== `karpenter-${chartVersion}`) {
+        run.reportRequestedChange(
+          `Helm release karpenter is ${release.chart}; upgrading to karpenter-${chartVersion}`,
+        );
+      } else {
+        run.reportDrift(
+          `Helm release karpenter ${release.chart} is ${release.status} or has other values than this action sets; upgrading it`,
+        );
+      }
     }
     if (!upToDate) {
       await run.change(
