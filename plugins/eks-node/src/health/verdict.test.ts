@@ -162,4 +162,19 @@ describe('clusterVerdict', () => {
       headline: 'This cluster is CREATING',
     });
   });
+
+  it('says a cluster being deleted is going, whatever its sections show', () => {
+    const v = verdict(
+      findings(d => {
+        d.cluster = { data: { ...d.cluster.data!, status: 'DELETING' } };
+        d.diagnostics = [finding('critical')];
+        d.nodes = failed('kubernetes:nodes');
+      }),
+    );
+    expect(v).toMatchObject({
+      kind: 'gone',
+      headline: 'This cluster is being deleted in 000000000000/eu-west-1',
+      unloadedSections: [],
+    });
+  });
 });
