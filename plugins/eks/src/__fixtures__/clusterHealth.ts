@@ -46,6 +46,16 @@ const activeAddon = (
 /** The seeded `demo` cluster: four add-ons ACTIVE, the EBS CSI driver DEGRADED. */
 export const demoClusterHealth: ClusterHealth = {
   generatedAt: '2026-11-21T20:00:00.000Z',
+  verdict: {
+    kind: 'failing',
+    headline:
+      '1 problem on this cluster now: Add-on aws-ebs-csi-driver is DEGRADED',
+    detail: 'And 1 finding that need attention.',
+    nextStep:
+      'Start with the first finding below: its fix follows from its cause.',
+    counts: { critical: 1, warning: 1, info: 1 },
+    unloadedSections: [],
+  },
   cluster: {
     data: {
       name: 'demo',
@@ -296,4 +306,49 @@ export const demoClusterHealth: ClusterHealth = {
       link: 'https://karpenter.sh/docs/concepts/disruption/#interruption',
     },
   ],
+};
+
+const notFound = {
+  error: {
+    source: 'eks:DescribeCluster',
+    message: 'ResourceNotFoundException: No cluster found for name: demo.',
+  },
+};
+
+/**
+ * The demo entity after its cluster was deleted: every section failed (the
+ * EKS sections with ResourceNotFoundException, the Kubernetes ones for want
+ * of an endpoint) and the verdict says the cluster is gone.
+ */
+export const deletedClusterHealth: ClusterHealth = {
+  generatedAt: '2026-11-21T20:00:00.000Z',
+  verdict: {
+    kind: 'gone',
+    headline: 'This cluster no longer exists in 000000000000/eu-west-1',
+    detail:
+      'EKS has no cluster named demo in account 000000000000, region eu-west-1 (DescribeCluster: ResourceNotFoundException).',
+    nextStep:
+      'If the cluster was deleted on purpose, unregister this entity from the catalog (the entity menu, "Unregister entity").',
+    counts: { critical: 0, warning: 0, info: 0 },
+    unloadedSections: [],
+  },
+  cluster: notFound,
+  insights: {
+    error: { source: 'eks:ListInsights', message: notFound.error.message },
+  },
+  nodeGroups: {
+    error: { source: 'eks:ListNodegroups', message: notFound.error.message },
+  },
+  nodes: notFound,
+  addons: {
+    error: { source: 'eks:ListAddons', message: notFound.error.message },
+  },
+  podIdentityAssociations: {
+    error: {
+      source: 'eks:ListPodIdentityAssociations',
+      message: notFound.error.message,
+    },
+  },
+  karpenter: notFound,
+  diagnostics: [],
 };

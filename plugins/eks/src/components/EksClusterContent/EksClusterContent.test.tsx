@@ -8,6 +8,7 @@ import { Entity } from '@backstage/catalog-model';
 import { ClusterHealth } from '@backstage-eks/plugin-eks-common';
 import { eksApiRef } from '../../api';
 import {
+  deletedClusterHealth,
   demoClusterEntity,
   demoClusterHealth,
   unannotatedClusterEntity,
@@ -154,7 +155,7 @@ describe('EksClusterContent', () => {
     expect(within(vpcCni).getByText('a-0vpccni000000001')).toBeInTheDocument();
   });
 
-  it('orders diagnostics critical, warning, info with what, why and fix', async () => {
+  it('ranks findings by impact now, in the words of the overview card, with what, why and fix', async () => {
     server.use(http.get(healthUrl, () => HttpResponse.json(demoClusterHealth)));
 
     await renderContent();
@@ -171,9 +172,21 @@ describe('EksClusterContent', () => {
     const critical = screen.getByTestId('diagnostic-addon-degraded');
     expect(
       within(critical).getByText(
-        'Error: Add-on aws-ebs-csi-driver is DEGRADED',
+        'Failing now: Add-on aws-ebs-csi-driver is DEGRADED',
       ),
     ).toBeInTheDocument();
+    expect(
+      within(
+        screen.getByTestId('diagnostic-karpenter-interruption-rules-missing'),
+      ).getByText('Needs attention: Karpenter interruption rule missing'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Failing: 1 problem on this cluster now: Add-on aws-ebs-csi-driver is DEGRADED',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/^Error:/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/No problems found/)).not.toBeInTheDocument();
     expect(
       within(critical).getByText(/Volumes cannot be attached/),
     ).toBeInTheDocument();
@@ -193,6 +206,10 @@ describe('EksClusterContent', () => {
       },
       addons: {
         error: { source: 'eks:ListAddons', message: 'Rate exceeded' },
+      },
+      verdict: {
+        ...demoClusterHealth.verdict,
+        unloadedSections: ['addons', 'karpenter'],
       },
     };
     server.use(http.get(healthUrl, () => HttpResponse.json(degraded)));
@@ -276,5 +293,130 @@ describe('EksClusterContent', () => {
 
     expect(await screen.findByText('eks.10')).toBeInTheDocument();
     await waitFor(() => expect(refreshFlags).toEqual([null, 'true']));
+  });
+
+  it('says a deleted cluster no longer exists, once: no green "No problems found", no wall of red cards', async () => {
+    server.use(
+      http.get(healthUrl, () => HttpResponse.json(deletedClusterHealth)),
+    );
+
+    await renderContent();
+
+    expect(
+      await screen.findByText(
+        'Gone: This cluster no longer exists in 000000000000/eu-west-1',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/Unregister entity/)).toBeInTheDocument();
+    expect(screen.queryByText(/No problems found/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/could not be loaded/)).not.toBeInTheDocument();
+    expect(screen.queryByText('Diagnostics')).not.toBeInTheDocument();
+    expect(screen.queryByText('Add-ons')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Refresh' })).toBeEnabled();
+  });
+
+  it('says "No problems found" only when the verdict is healthy', async () => {
+    const healthy: ClusterHealth = {
+      ...demoClusterHealth,
+      diagnostics: [],
+      verdict: {
+        kind: 'healthy',
+        headline: 'No problems found on this cluster',
+        counts: { critical: 0, warning: 0, info: 0 },
+        unloadedSections: [],
+      },
+    };
+    server.use(http.get(healthUrl, () => HttpResponse.json(healthy)));
+
+    await renderContent();
+
+    expect(
+      await screen.findByText('Healthy: No problems found on this cluster'),
+    ).toBeInTheDocument();
+  });
+
+  it('with a section that did not load and nothing else wrong, says so instead of "No problems found"', async () => {
+    const unknown: ClusterHealth = {
+      ...demoClusterHealth,
+      diagnostics: [],
+      addons: {
+        error: { source: 'eks:ListAddons', message: 'Rate exceeded' },
+      },
+      verdict: {
+        kind: 'unknown',
+        headline: 'Not every check could run: Add-ons could not be loaded',
+        detail: 'No problems were found in what did load.',
+        counts: { critical: 0, warning: 0, info: 0 },
+        unloadedSections: ['addons'],
+      },
+    };
+    server.use(http.get(healthUrl, () => HttpResponse.json(unknown)));
+
+    await renderContent();
+
+    expect(
+      await screen.findByText(
+        'Unknown: Not every check could run: Add-ons could not be loaded',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/No problems found/)).not.toBeInTheDocument();
+    expect(
+      screen.getByText('eks:ListAddons: Rate exceeded'),
+    ).toBeInTheDocument();
+  });
+
+  it('when the Kubernetes API cannot be reached, says it once and keeps the sections quiet', async () => {
+    const refused = {
+      error: { source: 'kubernetes', message: 'connect ECONNREFUSED' },
+    };
+    const unreachable: ClusterHealth = {
+      ...demoClusterHealth,
+      diagnostics: [],
+      nodes: refused,
+      karpenter: refused,
+      verdict: {
+        kind: 'unreachable',
+        headline: 'The Kubernetes API of this cluster could not be reached',
+        detail:
+          'EKS reports the cluster ACTIVE, but kubernetes: connect ECONNREFUSED',
+        nextStep: "Check the cluster's endpoint access.",
+        counts: { critical: 0, warning: 0, info: 0 },
+        unloadedSections: [],
+      },
+    };
+    server.use(http.get(healthUrl, () => HttpResponse.json(unreachable)));
+
+    await renderContent();
+
+    expect(
+      await screen.findByText(
+        'Unreachable: The Kubernetes API of this cluster could not be reached',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/could not be loaded/)).not.toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Karpenter: not available, see the verdict at the top of the page.',
+      ),
+    ).toBeInTheDocument();
+    // EKS's own sections still render.
+    expect(screen.getByText('eks.9')).toBeInTheDocument();
+  });
+
+  it('shows readiness for the next version as its own section, not as an error', async () => {
+    server.use(http.get(healthUrl, () => HttpResponse.json(demoClusterHealth)));
+
+    await renderContent();
+
+    expect(
+      await screen.findByText('Upgrade readiness for 1.34'),
+    ).toBeInTheDocument();
+    const skew = rowOf('Kubelet version skew');
+    expect(
+      within(skew).getByText('Check before upgrading'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByTestId('diagnostic-insight-insight-kubelet-skew'),
+    ).toBeNull();
   });
 });

@@ -1,5 +1,9 @@
 import { Box, Grid, LinearProgress, Typography } from '@material-ui/core';
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { Entity } from '@backstage/catalog-model';
 import { useClusterHealth } from '../../hooks/useClusterHealth';
 import {
@@ -12,7 +16,13 @@ import {
   NodesSummaryCard,
   PodIdentityTable,
 } from '../sections';
-import { EksAnnotationGate, RefreshButton, RelativeTime } from '../shared';
+import { VerdictSummary } from '../sections/DiagnosticsPanel';
+import {
+  EksAnnotationGate,
+  ExplainedErrorsProvider,
+  RefreshButton,
+  RelativeTime,
+} from '../shared';
 
 function ClusterHealthView(props: { entity: Entity }) {
   const { health, loading, refreshing, error, refresh } = useClusterHealth(
@@ -33,47 +43,78 @@ function ClusterHealthView(props: { entity: Entity }) {
     );
   }
 
-  return (
-    <Grid container spacing={3}>
-      <Grid item xs={12}>
-        <Box
-          display="flex"
-          alignItems="center"
-          justifyContent="flex-end"
-          gridGap={16}
-        >
-          <Typography variant="body2" color="textSecondary">
-            Checked <RelativeTime value={health.generatedAt} />
-          </Typography>
-          <RefreshButton onClick={refresh} busy={refreshing} />
-        </Box>
-        {refreshing && <LinearProgress aria-label="Refreshing" />}
-      </Grid>
-      <Grid item xs={12}>
-        <DiagnosticsPanel diagnostics={health.diagnostics} />
-      </Grid>
-      <Grid item xs={12} md={6}>
-        <ClusterOverview section={health.cluster} />
-      </Grid>
-      <Grid item xs={12} md={6}>
-        <NodesSummaryCard section={health.nodes} />
-      </Grid>
-      <Grid item xs={12}>
-        <AddonsTable section={health.addons} />
-      </Grid>
-      <Grid item xs={12}>
-        <KarpenterCard section={health.karpenter} />
-      </Grid>
-      <Grid item xs={12}>
-        <PodIdentityTable section={health.podIdentityAssociations} />
-      </Grid>
-      <Grid item xs={12}>
-        <NodeGroupsTable section={health.nodeGroups} />
-      </Grid>
-      <Grid item xs={12}>
-        <InsightsTable section={health.insights} />
-      </Grid>
+  const header = (
+    <Grid item xs={12}>
+      <Box
+        display="flex"
+        alignItems="center"
+        justifyContent="flex-end"
+        gridGap={16}
+      >
+        <Typography variant="body2" color="textSecondary">
+          Checked <RelativeTime value={health.generatedAt} />
+        </Typography>
+        <RefreshButton onClick={refresh} busy={refreshing} />
+      </Box>
+      {refreshing && <LinearProgress aria-label="Refreshing" />}
     </Grid>
+  );
+
+  // A cluster that is gone, or that EKS cannot be read for, has nothing else
+  // to show: one explanation, not one error per section.
+  const { verdict } = health;
+  if (
+    verdict.kind === 'gone' ||
+    (verdict.kind === 'unreachable' && health.cluster.error)
+  ) {
+    return (
+      <Grid container spacing={3}>
+        {header}
+        <Grid item xs={12}>
+          <InfoCard title="Cluster">
+            <VerdictSummary verdict={verdict} />
+          </InfoCard>
+        </Grid>
+      </Grid>
+    );
+  }
+
+  return (
+    <ExplainedErrorsProvider health={health}>
+      <Grid container spacing={3}>
+        {header}
+        <Grid item xs={12}>
+          <DiagnosticsPanel
+            verdict={verdict}
+            diagnostics={health.diagnostics}
+          />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <ClusterOverview section={health.cluster} />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <NodesSummaryCard section={health.nodes} />
+        </Grid>
+        <Grid item xs={12}>
+          <AddonsTable section={health.addons} />
+        </Grid>
+        <Grid item xs={12}>
+          <KarpenterCard section={health.karpenter} />
+        </Grid>
+        <Grid item xs={12}>
+          <PodIdentityTable section={health.podIdentityAssociations} />
+        </Grid>
+        <Grid item xs={12}>
+          <NodeGroupsTable section={health.nodeGroups} />
+        </Grid>
+        <Grid item xs={12}>
+          <InsightsTable
+            section={health.insights}
+            upgradeAvailable={health.cluster.data?.upgradeAvailable}
+          />
+        </Grid>
+      </Grid>
+    </ExplainedErrorsProvider>
   );
 }
 

@@ -1,3 +1,4 @@
+import { ReactNode } from 'react';
 import {
   InfoCard,
   Progress,
@@ -7,7 +8,11 @@ import {
   StatusWarning,
 } from '@backstage/core-components';
 import { Entity } from '@backstage/catalog-model';
-import { ClusterHealth, Severity } from '@backstage-eks/plugin-eks-common';
+import {
+  ClusterHealth,
+  SEVERITY_LABELS,
+  Severity,
+} from '@backstage-eks/plugin-eks-common';
 import { useClusterHealth } from '../../hooks/useClusterHealth';
 import { sortDiagnostics } from '../../lib/diagnostics';
 import {
@@ -16,13 +21,9 @@ import {
   PropertyList,
   RefreshButton,
   RelativeTime,
-  SectionError,
   statusKind,
+  VerdictStatus,
 } from '../shared';
-
-function countSeverity(health: ClusterHealth, severity: Severity): number {
-  return health.diagnostics.filter(d => d.severity === severity).length;
-}
 
 function AddonsSummary(props: { health: ClusterHealth }) {
   const { addons } = props.health;
@@ -35,37 +36,64 @@ function AddonsSummary(props: { health: ClusterHealth }) {
   if (unhealthy.length === 0) {
     return <StatusOK>{addons.data.length} active</StatusOK>;
   }
-  return (
-    <StatusWarning>
-      {unhealthy.length} of {addons.data.length} not active:{' '}
-      {unhealthy.map(addon => addon.name).join(', ')}
-    </StatusWarning>
+  const text = `${unhealthy.length} of ${
+    addons.data.length
+  } not active: ${unhealthy
+    .map(addon => `${addon.name} (${addon.status})`)
+    .join(', ')}`;
+  return unhealthy.some(addon => statusKind(addon.status) === 'error') ? (
+    <StatusError>{text}</StatusError>
+  ) : (
+    <StatusWarning>{text}</StatusWarning>
   );
+}
+
+/** Findings counted in the words the EKS tab uses. */
+function findingsText(health: ClusterHealth): string | undefined {
+  const { counts } = health.verdict;
+  const parts = (['critical', 'warning'] as Severity[])
+    .filter(severity => counts[severity] > 0)
+    .map(
+      severity =>
+        `${counts[severity]} ${SEVERITY_LABELS[severity].toLowerCase()}`,
+    );
+  return parts.length ? parts.join(', ') : undefined;
 }
 
 function Summary(props: { health: ClusterHealth }) {
   const { health } = props;
+  const { verdict } = health;
   const cluster = health.cluster;
+  const verdictRow: [string, ReactNode] = [
+    'Verdict',
+    <VerdictStatus verdict={verdict} />,
+  ];
   if (cluster.error) {
-    return <SectionError title="Cluster" error={cluster.error} />;
+    // Gone or unreachable: the verdict says why and what to do, once.
+    return (
+      <PropertyList
+        rows={[
+          verdictRow,
+          ...(verdict.nextStep
+            ? [['What to do', verdict.nextStep] as [string, ReactNode]]
+            : []),
+          ['Checked', <RelativeTime value={health.generatedAt} />],
+        ]}
+      />
+    );
   }
-  const critical = countSeverity(health, 'critical');
-  const warnings = countSeverity(health, 'warning');
   const topFinding = sortDiagnostics(health.diagnostics)[0];
+  const findings = findingsText(health);
   return (
     <PropertyList
       rows={[
+        verdictRow,
         ['Status', <EksStatus status={cluster.data.status} />],
         [
           'Kubernetes',
-          cluster.data.upgradeAvailable ? (
-            <StatusWarning>
-              {cluster.data.version} (upgrade to {cluster.data.upgradeAvailable}{' '}
-              available)
-            </StatusWarning>
-          ) : (
-            cluster.data.version
-          ),
+          cluster.data.upgradeAvailable
+            ? `${cluster.data.version} (upgrade to ${cluster.data.upgradeAvailable} available)`
+            : cluster.data.version,
         ],
         [
           'Nodes',
@@ -75,16 +103,10 @@ function Summary(props: { health: ClusterHealth }) {
         ],
         ['Add-ons', <AddonsSummary health={health} />],
         [
-          'Diagnostics',
-          critical + warnings === 0 ? (
-            <StatusOK>No critical findings or warnings</StatusOK>
-          ) : (
-            <StatusError>
-              {critical} critical, {warnings}{' '}
-              {warnings === 1 ? 'warning' : 'warnings'}
-              {topFinding ? ` — ${topFinding.title}` : ''}
-            </StatusError>
-          ),
+          'Findings',
+          findings
+            ? `${findings}${topFinding ? ` — ${topFinding.title}` : ''}`
+            : 'none',
         ],
         ['Checked', <RelativeTime value={health.generatedAt} />],
       ]}

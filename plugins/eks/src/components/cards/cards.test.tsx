@@ -5,7 +5,9 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import { eksApiRef } from '../../api';
+import { ClusterHealth } from '@backstage-eks/plugin-eks-common';
 import {
+  deletedClusterHealth,
   demoClusterEntity,
   demoClusterHealth,
   unannotatedClusterEntity,
@@ -50,13 +52,59 @@ describe('EKS entity cards', () => {
         screen.getByText('1.33 (upgrade to 1.34 available)'),
       ).toBeInTheDocument();
       expect(
-        screen.getByText('1 of 5 not active: aws-ebs-csi-driver'),
+        screen.getByText('1 of 5 not active: aws-ebs-csi-driver (DEGRADED)'),
       ).toBeInTheDocument();
       expect(
         screen.getByText(
-          '1 critical, 1 warning — Add-on aws-ebs-csi-driver is DEGRADED',
+          'Failing: 1 problem on this cluster now: Add-on aws-ebs-csi-driver is DEGRADED',
         ),
       ).toBeInTheDocument();
+      // The severity words of the EKS tab, never "critical".
+      expect(
+        screen.getByText(
+          '1 failing now, 1 needs attention — Add-on aws-ebs-csi-driver is DEGRADED',
+        ),
+      ).toBeInTheDocument();
+      expect(screen.queryByText(/critical/i)).not.toBeInTheDocument();
+    });
+
+    it('says a deleted cluster is gone and what to do, without a green verdict or section errors', async () => {
+      server.use(
+        http.get(healthUrl, () => HttpResponse.json(deletedClusterHealth)),
+      );
+
+      await renderCard(<EksClusterHealthCard />);
+
+      expect(
+        await screen.findByText(
+          'Gone: This cluster no longer exists in 000000000000/eu-west-1',
+        ),
+      ).toBeInTheDocument();
+      expect(screen.getByText(/Unregister entity/)).toBeInTheDocument();
+      expect(screen.queryByText(/No problems/)).not.toBeInTheDocument();
+      expect(screen.queryByText(/could not be loaded/)).not.toBeInTheDocument();
+      expect(screen.queryByText(/ResourceNotFoundException/)).toBeNull();
+    });
+
+    it('says "No problems found" only for a healthy verdict', async () => {
+      const healthy: ClusterHealth = {
+        ...demoClusterHealth,
+        diagnostics: [],
+        verdict: {
+          kind: 'healthy',
+          headline: 'No problems found on this cluster',
+          counts: { critical: 0, warning: 0, info: 0 },
+          unloadedSections: [],
+        },
+      };
+      server.use(http.get(healthUrl, () => HttpResponse.json(healthy)));
+
+      await renderCard(<EksClusterHealthCard />);
+
+      expect(
+        await screen.findByText('Healthy: No problems found on this cluster'),
+      ).toBeInTheDocument();
+      expect(screen.getByText('none')).toBeInTheDocument();
     });
 
     it('names the failed source of a degraded section', async () => {
@@ -66,6 +114,10 @@ describe('EKS entity cards', () => {
             ...demoClusterHealth,
             nodes: {
               error: { source: 'kubernetes:nodes', message: 'Unauthorized' },
+            },
+            verdict: {
+              ...demoClusterHealth.verdict,
+              unloadedSections: ['nodes'],
             },
           }),
         ),
@@ -77,7 +129,7 @@ describe('EKS entity cards', () => {
         await screen.findByText('unavailable (kubernetes:nodes)'),
       ).toBeInTheDocument();
       expect(
-        screen.getByText('1 of 5 not active: aws-ebs-csi-driver'),
+        screen.getByText('1 of 5 not active: aws-ebs-csi-driver (DEGRADED)'),
       ).toBeInTheDocument();
     });
 

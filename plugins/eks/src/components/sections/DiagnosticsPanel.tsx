@@ -1,18 +1,27 @@
+import { InfoCard, Link } from '@backstage/core-components';
 import {
-  InfoCard,
-  Link,
-  StatusOK,
-  WarningPanel,
-} from '@backstage/core-components';
-import { Box, Typography } from '@material-ui/core';
-import { Diagnostic, Severity } from '@backstage-eks/plugin-eks-common';
+  Accordion,
+  AccordionDetails,
+  AccordionSummary,
+  Box,
+  makeStyles,
+  Typography,
+} from '@material-ui/core';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import {
+  ClusterVerdict,
+  Diagnostic,
+  SEVERITY_LABELS,
+  Severity,
+} from '@backstage-eks/plugin-eks-common';
 import { sortDiagnostics } from '../../lib/diagnostics';
+import { VerdictStatus } from '../shared';
 
-const PANEL_SEVERITY: Record<Severity, 'error' | 'warning' | 'info'> = {
-  critical: 'error',
-  warning: 'warning',
-  info: 'info',
-};
+const useStyles = makeStyles(theme => ({
+  critical: { borderLeft: `4px solid ${theme.palette.error.main}` },
+  warning: { borderLeft: `4px solid ${theme.palette.warning.main}` },
+  info: { borderLeft: `4px solid ${theme.palette.info.main}` },
+}));
 
 function Paragraph(props: { label: string; text: string }) {
   return (
@@ -22,38 +31,76 @@ function Paragraph(props: { label: string; text: string }) {
   );
 }
 
+/** The severity's words, the same as on the overview card. */
+export function severityLabel(severity: Severity): string {
+  return SEVERITY_LABELS[severity] ?? severity;
+}
+
 function DiagnosticItem(props: { diagnostic: Diagnostic }) {
   const { diagnostic } = props;
+  const classes = useStyles();
   return (
     <Box mb={1} data-testid={`diagnostic-${diagnostic.id}`}>
-      <WarningPanel
-        severity={PANEL_SEVERITY[diagnostic.severity] ?? 'info'}
-        title={diagnostic.title}
+      <Accordion
+        className={classes[diagnostic.severity] ?? classes.info}
         defaultExpanded={diagnostic.severity === 'critical'}
       >
-        <div>
-          <Paragraph label="What:" text={diagnostic.what} />
-          <Paragraph label="Why:" text={diagnostic.why} />
-          <Paragraph label="Fix:" text={diagnostic.fix} />
-          {diagnostic.resources?.length ? (
-            <Paragraph
-              label="Resources:"
-              text={diagnostic.resources.join(', ')}
-            />
-          ) : null}
-          {diagnostic.link && (
-            <Link to={diagnostic.link} target="_blank" rel="noopener">
-              Learn more
-            </Link>
-          )}
-        </div>
-      </WarningPanel>
+        <AccordionSummary expandIcon={<ExpandMoreIcon />}>
+          <Typography variant="subtitle1">
+            {`${severityLabel(diagnostic.severity)}: ${diagnostic.title}`}
+          </Typography>
+        </AccordionSummary>
+        <AccordionDetails>
+          <div>
+            <Paragraph label="What:" text={diagnostic.what} />
+            <Paragraph label="Why:" text={diagnostic.why} />
+            <Paragraph label="Fix:" text={diagnostic.fix} />
+            {diagnostic.resources?.length ? (
+              <Paragraph
+                label="Resources:"
+                text={diagnostic.resources.join(', ')}
+              />
+            ) : null}
+            {diagnostic.link && (
+              <Link to={diagnostic.link} target="_blank" rel="noopener">
+                Learn more
+              </Link>
+            )}
+          </div>
+        </AccordionDetails>
+      </Accordion>
     </Box>
   );
 }
 
-/** Problems found on the cluster, most severe first, with why and how to fix. */
-export function DiagnosticsPanel(props: { diagnostics: Diagnostic[] }) {
+/** The verdict on the cluster, what it rests on and what to do next. */
+export function VerdictSummary(props: { verdict: ClusterVerdict }) {
+  const { verdict } = props;
+  return (
+    <Box mb={2} data-testid={`verdict-${verdict.kind}`}>
+      <Typography variant="h6" component="p">
+        <VerdictStatus verdict={verdict} />
+      </Typography>
+      {verdict.detail && (
+        <Typography variant="body2">{verdict.detail}</Typography>
+      )}
+      {verdict.nextStep && (
+        <Typography variant="body2">
+          <strong>What to do:</strong> {verdict.nextStep}
+        </Typography>
+      )}
+    </Box>
+  );
+}
+
+/**
+ * The verdict on the cluster, then the problems found, ranked by their
+ * impact on the cluster now, with why and how to fix.
+ */
+export function DiagnosticsPanel(props: {
+  verdict: ClusterVerdict;
+  diagnostics: Diagnostic[];
+}) {
   const diagnostics = sortDiagnostics(props.diagnostics);
   return (
     <InfoCard
@@ -66,13 +113,13 @@ export function DiagnosticsPanel(props: { diagnostics: Diagnostic[] }) {
             }`
       }
     >
-      {diagnostics.length === 0 ? (
-        <StatusOK>No problems found on this cluster.</StatusOK>
-      ) : (
-        diagnostics.map(diagnostic => (
-          <DiagnosticItem key={diagnostic.id} diagnostic={diagnostic} />
-        ))
-      )}
+      <VerdictSummary verdict={props.verdict} />
+      {diagnostics.map((diagnostic, index) => (
+        <DiagnosticItem
+          key={`${diagnostic.id}-${index}`}
+          diagnostic={diagnostic}
+        />
+      ))}
     </InfoCard>
   );
 }

@@ -1,8 +1,46 @@
-import { TableColumn } from '@backstage/core-components';
-import { ClusterInsight, Section } from '@backstage-eks/plugin-eks-common';
+import {
+  StatusAborted,
+  StatusOK,
+  StatusWarning,
+  TableColumn,
+} from '@backstage/core-components';
+import {
+  ClusterInsight,
+  Section,
+  UPGRADE_READINESS_CATEGORY,
+} from '@backstage-eks/plugin-eks-common';
 import { EksStatus, SectionTable } from '../shared';
 
-const columns: TableColumn<ClusterInsight>[] = [
+const finding = (insight: ClusterInsight) =>
+  [insight.reason, insight.recommendation].filter(Boolean).join(' — ') ||
+  insight.description ||
+  '—';
+
+/** Readiness for the next version is advice for later, never an error now. */
+function ReadinessStatus(props: { status: string }) {
+  switch (props.status) {
+    case 'PASSING':
+      return <StatusOK>Ready</StatusOK>;
+    case 'ERROR':
+      return <StatusWarning>Fix before upgrading</StatusWarning>;
+    case 'WARNING':
+      return <StatusWarning>Check before upgrading</StatusWarning>;
+    default:
+      return <StatusAborted>Not checked yet</StatusAborted>;
+  }
+}
+
+const readinessColumns: TableColumn<ClusterInsight>[] = [
+  {
+    title: 'Readiness',
+    field: 'status',
+    render: insight => <ReadinessStatus status={insight.status} />,
+  },
+  { title: 'Check', field: 'name', highlight: true },
+  { title: 'Finding', render: finding },
+];
+
+const otherColumns: TableColumn<ClusterInsight>[] = [
   {
     title: 'Status',
     field: 'status',
@@ -10,28 +48,57 @@ const columns: TableColumn<ClusterInsight>[] = [
   },
   { title: 'Insight', field: 'name', highlight: true },
   { title: 'Category', field: 'category' },
-  {
-    title: 'Kubernetes version',
-    field: 'kubernetesVersion',
-    render: insight => insight.kubernetesVersion ?? '—',
-  },
-  {
-    title: 'Finding',
-    render: insight =>
-      [insight.reason, insight.recommendation].filter(Boolean).join(' — ') ||
-      insight.description ||
-      '—',
-  },
+  { title: 'Finding', render: finding },
 ];
 
-/** EKS upgrade and configuration insights. */
-export function InsightsTable(props: { section: Section<ClusterInsight[]> }) {
+function select(
+  section: Section<ClusterInsight[]>,
+  keep: (insight: ClusterInsight) => boolean,
+): Section<ClusterInsight[]> {
+  return section.error ? section : { data: section.data.filter(keep) };
+}
+
+/**
+ * EKS insights: readiness for the next Kubernetes version as its own table
+ * ("Upgrade readiness for 1.xx"), other insights (about the cluster now) in
+ * another, shown only when there are some.
+ */
+export function InsightsTable(props: {
+  section: Section<ClusterInsight[]>;
+  upgradeAvailable?: string;
+}) {
+  const { section } = props;
+  const readiness = select(
+    section,
+    i => i.category === UPGRADE_READINESS_CATEGORY,
+  );
+  const others = select(
+    section,
+    i => i.category !== UPGRADE_READINESS_CATEGORY,
+  );
+  const version =
+    readiness.data?.find(i => i.kubernetesVersion)?.kubernetesVersion ??
+    props.upgradeAvailable;
   return (
-    <SectionTable
-      title="Insights"
-      section={props.section}
-      columns={columns}
-      emptyMessage="EKS reports no insights for this cluster."
-    />
+    <>
+      <SectionTable
+        title={
+          version ? `Upgrade readiness for ${version}` : 'Upgrade readiness'
+        }
+        section={readiness}
+        columns={readinessColumns}
+        emptyMessage="EKS reports no upgrade readiness checks for this cluster yet."
+      />
+      {others.data && others.data.length > 0 && (
+        <div style={{ marginTop: 24 }}>
+          <SectionTable
+            title="Insights"
+            section={others}
+            columns={otherColumns}
+            emptyMessage="EKS reports no other insights for this cluster."
+          />
+        </div>
+      )}
+    </>
   );
 }

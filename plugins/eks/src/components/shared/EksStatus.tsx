@@ -14,8 +14,10 @@ const ERROR = new Set([
   'UPDATE_FAILED',
   'ERROR',
   'NOT_READY',
+  // Broken now (an add-on or node group EKS cannot keep healthy).
+  'DEGRADED',
 ]);
-const WARNING = new Set(['DEGRADED', 'WARNING']);
+const WARNING = new Set(['WARNING']);
 const PENDING = new Set(['CREATING', 'UPDATING', 'DELETING', 'PENDING']);
 
 /** The kind of status icon an EKS or Kubernetes status string gets. */

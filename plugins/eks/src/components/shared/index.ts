@@ -7,3 +7,5 @@ export { PropertyList } from './PropertyList';
 export { SectionTable } from './SectionTable';
 export { RefreshButton } from './RefreshButton';
 export { EksAnnotationGate } from './EksAnnotationGate';
+export { ExplainedErrorsProvider, useIsExplained } from './ExplainedErrors';
+export { VerdictStatus } from './VerdictStatus';
