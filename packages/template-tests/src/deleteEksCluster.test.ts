@@ -63,6 +63,18 @@ describe('template delete-eks-cluster', () => {
     expect(operations.indexOf('DeleteCluster')).toBeGreaterThan(
       operations.lastIndexOf('DeleteAddon'),
     );
+    // the final report: in the task's output and at the end of its log
+    const [reportText] = result.output.text as {
+      title: string;
+      content: string;
+    }[];
+    expect(reportText.title).toBe('What was deleted and what is left');
+    expect(reportText.content).toMatch(
+      /^Report for cluster demo:\nDeleted \d+:\n- [\s\S]*- EKS cluster demo\n[\s\S]*Kept on purpose \d+:[\s\S]*Left behind \d+/,
+    );
+    expect(result.log).toContainEqual(
+      expect.stringMatching(/^\[delete-cluster\] .*Report for cluster demo:/),
+    );
   });
 
   it('fails and deletes nothing when the confirmation is not the cluster name', async () => {

@@ -67,13 +67,21 @@ export interface DeleteClusterOptions {
    */
   karpenterServiceAccount?: string;
   /**
-   * Also delete the IAM roles and launch templates the actions created for
-   * the cluster (only those carrying its cluster tag): aws:eks:cluster:create's
-   * cluster and node roles and launch templates, and the roles of the
-   * cluster's Pod Identity associations that aws:eks:addon:install and
-   * aws:eks:pod-identity:create created. Default true.
+   * Also delete the IAM roles and launch templates made with the cluster
+   * (only those carrying its cluster tag): aws:eks:cluster:create's cluster
+   * and node roles and launch templates, and the roles aws:eks:addon:install
+   * made for the cluster's add-ons (their associations are owned by the
+   * add-on). Roles of other Pod Identity associations, such as those
+   * aws:eks:pod-identity:create made for workloads, are kept: they can be
+   * reused on other clusters. Default true.
    */
   deleteCreatedResources?: boolean;
+}
+
+/** Something the deletion kept on purpose, and why. @public */
+export interface KeptResource {
+  resource: string;
+  reason: string;
 }
 
 /** Outcome of {@link deleteCluster}. @public */
@@ -81,7 +89,14 @@ export interface DeleteClusterResult {
   /** False when there was no cluster to delete. */
   clusterDeleted: boolean;
   deletedLoadBalancerObjects: string[];
+  /** What was deleted (in a dry run: would be), in order. */
+  deleted: string[];
+  /** What was kept on purpose, with the reason. */
+  kept: KeptResource[];
+  /** What is still tagged for the cluster after the deletion. */
   leftovers: LeftoverResource[];
+  /** The final report for a person: deleted, kept (why), left behind. */
+  report: string;
 }
 
 /** Checks {@link DeleteClusterOptions} before any call. @public */
@@ -228,10 +243,19 @@ async function deleteKarpenterNodes(
   );
 }
 
-/** Names of the IAM roles the cluster's Pod Identity associations used. */
+/** The IAM role of one of the cluster's Pod Identity associations. */
+interface AssociationRole {
+  roleName: string;
+  namespace: string;
+  serviceAccount: string;
+  /** The add-on that owns the association (EKS's ownerArn), if any. */
+  ownerArn?: string;
+}
+
+/** The IAM roles the cluster's Pod Identity associations used. */
 interface AssociationRoles {
   karpenterRoles: string[];
-  associationRoles: string[];
+  associationRoles: AssociationRole[];
 }
 
 async function deleteEksChildren(
@@ -240,7 +264,7 @@ async function deleteEksChildren(
   karpenterServiceAccount: string,
 ): Promise<AssociationRoles> {
   const karpenterRoles: string[] = [];
-  const associationRoles: string[] = [];
+  const associationRoles: AssociationRole[] = [];
   const { eks } = run.aws;
   const clusterName = cluster.name ?? '';
   const limit = pLimit(4);
@@ -261,7 +285,12 @@ async function deleteEksChildren(
     const roleArn = described?.association?.roleArn;
     if (roleArn) {
       const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
-      associationRoles.push(roleName);
+      associationRoles.push({
+        roleName,
+        namespace: association.namespace ?? '',
+        serviceAccount: association.serviceAccount ?? '',
+        ownerArn: described?.association?.ownerArn,
+      });
       if (association.serviceAccount === karpenterServiceAccount) {
         karpenterRoles.push(roleName);
       }
@@ -447,24 +476,58 @@ async function deleteKarpenterAwsResources(
   }
 }
 
+/**
+ * Deletes what was made with the cluster and returns what it kept on
+ * purpose: the cluster and node roles, the add-ons' Pod Identity roles
+ * (associations an add-on owns) and launch templates, each only when tagged
+ * for this cluster; the roles of other associations (a workload's, made by
+ * aws:eks:pod-identity:create, or anyone's) are kept.
+ */
 async function deleteCreatedResources(
   run: ProvisioningRun,
   clusterName: string,
-  associationRoles: string[],
-): Promise<void> {
-  const roleNames = new Set([
+  associationRoles: AssociationRole[],
+  karpenterRoles: string[],
+  karpenterDeleted: boolean,
+): Promise<KeptResource[]> {
+  const kept: KeptResource[] = [];
+  const candidates = new Set([
     `${clusterName}-cluster`.slice(0, 64),
     `${clusterName}-node`.slice(0, 64),
-    ...associationRoles,
+    ...associationRoles.filter(a => a.ownerArn).map(a => a.roleName),
   ]);
-  for (const name of roleNames) {
+  for (const association of associationRoles) {
+    if (association.ownerArn || candidates.has(association.roleName)) continue;
+    if (karpenterRoles.includes(association.roleName)) {
+      if (!karpenterDeleted) {
+        kept.push({
+          resource: `IAM role ${association.roleName}`,
+          reason: `Karpenter's controller role: deleted only with "Also delete Karpenter's AWS resources"`,
+        });
+      }
+      continue;
+    }
+    kept.push({
+      resource: `IAM role ${association.roleName}`,
+      reason: `the role of the Pod Identity association for ${association.namespace}/${association.serviceAccount} (a workload's role, e.g. made by the "Pod Identity for a workload" template): it can be reused on other clusters, so it is not deleted with this one`,
+    });
+  }
+  for (const name of candidates) {
     const role = await ifExists(() =>
       run.aws.iam.send(new GetRoleCommand({ RoleName: name })),
     );
-    const ours = role?.Role?.Tags?.some(
+    if (!role?.Role) continue;
+    const ours = role.Role.Tags?.some(
       t => t.Key === CLUSTER_TAG && t.Value === clusterName,
     );
-    if (ours) await deleteRole(run, name, { deleteInstanceProfiles: true });
+    if (ours) {
+      await deleteRole(run, name, { deleteInstanceProfiles: true });
+    } else {
+      kept.push({
+        resource: `IAM role ${name}`,
+        reason: `not tagged ${CLUSTER_TAG}=${clusterName}: not made with this cluster`,
+      });
+    }
   }
   const templates = await run.aws.ec2.send(
     new DescribeLaunchTemplatesCommand({
@@ -486,6 +549,7 @@ async function deleteCreatedResources(
       },
     );
   }
+  return kept;
 }
 
 /**
@@ -510,7 +574,7 @@ export async function deleteCluster(
   const cluster = await findCluster(run, clusterName);
   let deletedLoadBalancerObjects: string[] = [];
   const karpenterRoles: string[] = [];
-  const associationRoles: string[] = [];
+  const associationRoles: AssociationRole[] = [];
   if (!cluster) {
     run.logger.info(`Cluster ${clusterName} does not exist: nothing to delete`);
   } else if (cluster.status === 'DELETING') {
@@ -588,18 +652,88 @@ export async function deleteCluster(
       opts.deleteKarpenterResources ? karpenterRoles : [],
     );
   }
+  const kept: KeptResource[] = [];
   if (opts.deleteCreatedResources ?? true) {
-    await deleteCreatedResources(run, clusterName, associationRoles);
+    run.logger.info(
+      'Step 6: the IAM roles and launch templates made with the cluster',
+    );
+    kept.push(
+      ...(await deleteCreatedResources(
+        run,
+        clusterName,
+        associationRoles,
+        karpenterRoles,
+        Boolean(opts.deleteKarpenterResources),
+      )),
+    );
+  } else {
+    kept.push({
+      resource: 'the IAM roles and launch templates made with the cluster',
+      reason: 'not asked to delete them (deleteCreatedResources: false)',
+    });
+  }
+  if (!opts.deleteKarpenterResources) {
+    kept.push({
+      resource: "Karpenter's interruption queue, rules and IAM roles (if any)",
+      reason: 'not asked to delete them (deleteKarpenterResources: false)',
+    });
   }
   const leftovers = await findLeftovers(run, clusterName);
-  for (const leftover of leftovers) {
-    run.logger.warn(
-      `Left behind: ${leftover.type} ${leftover.id} (tagged ${leftover.tag})`,
-    );
+  const deleted = run.plan
+    .filter(c => c.action === 'delete')
+    .map(c => c.resource);
+  const report = deletionReport(clusterName, run.dryRun, {
+    deleted,
+    kept,
+    leftovers,
+  });
+  // the report, line by line: what is left is a warning
+  for (const line of report.split('\n')) {
+    if (line.startsWith('- Left behind')) run.logger.warn(line.slice(2));
+    else if (line) run.logger.info(line);
   }
   return {
     clusterDeleted: Boolean(cluster) && !run.dryRun,
     deletedLoadBalancerObjects,
+    deleted,
+    kept,
     leftovers,
+    report,
   };
+}
+
+/**
+ * The final report of a deletion, as Markdown a person reads in the task's
+ * output and log: what was deleted, what was kept and why, and what is left
+ * behind (still tagged for the cluster) with what to do.
+ *
+ * @public
+ */
+export function deletionReport(
+  clusterName: string,
+  dryRun: boolean,
+  parts: {
+    deleted: string[];
+    kept: KeptResource[];
+    leftovers: LeftoverResource[];
+  },
+): string {
+  const lines = [
+    `Report for cluster ${clusterName}${
+      dryRun ? ' (dry run: nothing was deleted)' : ''
+    }:`,
+    `${dryRun ? 'Would delete' : 'Deleted'} ${parts.deleted.length}:`,
+    ...parts.deleted.map(d => `- ${d}`),
+    `Kept on purpose ${parts.kept.length}:`,
+    ...parts.kept.map(k => `- Kept ${k.resource}: ${k.reason}`),
+    `Left behind ${parts.leftovers.length}${
+      parts.leftovers.length
+        ? ' (still tagged for the cluster: delete them in the AWS console or CLI if nothing else uses them)'
+        : ''
+    }:`,
+    ...parts.leftovers.map(
+      l => `- Left behind: ${l.type} ${l.id} (tagged ${l.tag})`,
+    ),
+  ];
+  return lines.join('\n');
 }

@@ -151,7 +151,7 @@ describe('aws:eks:cluster:delete', () => {
     expect(writesOf(harness.sandbox)).not.toContain('ec2:DeleteVolume');
   });
 
-  it('deletes the roles the actions created for Pod Identity associations, and keeps roles it was given', async () => {
+  it("deletes the add-ons' Pod Identity roles made with the cluster, keeps workload roles (reusable on other clusters), and reports both", async () => {
     const podIdentity = createEksPodIdentityCreateAction(harness.options);
     await podIdentity.handler(
       actionContext({
@@ -180,7 +180,10 @@ describe('aws:eks:cluster:delete', () => {
         addons: [{ name: 'aws-efs-csi-driver', podIdentity: 'recommended' }],
       }).ctx,
     );
-    const { ctx } = actionContext(input);
+    const { ctx, outputs, logLines } = actionContext({
+      ...input,
+      deleteCreatedResources: true,
+    });
     await action().handler(ctx);
     const { iam } = setupClients(harness.sandbox);
     const role = (name: string) =>
@@ -188,9 +191,45 @@ describe('aws:eks:cluster:delete', () => {
         r => r.Role?.RoleName,
         e => e.name,
       );
-    expect(await role('demo-orders-orders-api')).toBe('NoSuchEntityException');
+    // the add-on's role (its association is owned by the add-on) was made
+    // for this cluster's add-on: deleted with it
     expect(await role('demo-aws-efs-csi-driver')).toBe('NoSuchEntityException');
+    // the Pod Identity action's role, tagged for demo all the same, can be
+    // reused on other clusters: kept, as is a role it was given
+    expect(await role('demo-orders-orders-api')).toBe('demo-orders-orders-api');
     expect(await role('shared-workload-role')).toBe('shared-workload-role');
+    expect(outputs.deleted).toEqual(
+      expect.arrayContaining([
+        'EKS cluster demo',
+        'IAM role demo-aws-efs-csi-driver',
+      ]),
+    );
+    expect(outputs.kept).toEqual(
+      expect.arrayContaining([
+        {
+          resource: 'IAM role demo-orders-orders-api',
+          reason: expect.stringMatching(
+            /Pod Identity association for orders\/orders-api.*reused on other clusters/,
+          ),
+        },
+        {
+          resource: 'IAM role shared-workload-role',
+          reason: expect.stringMatching(/orders\/orders-worker/),
+        },
+      ]),
+    );
+    const report = outputs.report as string;
+    expect(report).toMatch(/^Report for cluster demo:\nDeleted \d+:\n/);
+    expect(report).toContain('- IAM role demo-aws-efs-csi-driver');
+    expect(report).toMatch(
+      /Kept on purpose \d+:[\s\S]*- Kept IAM role demo-orders-orders-api: /,
+    );
+    expect(report).toMatch(/Left behind \d+/);
+    // the same report, line by line, ends the log
+    expect(logLines).toContain('info: Report for cluster demo:');
+    expect(logLines).toContainEqual(
+      expect.stringMatching(/^info: - Kept IAM role demo-orders-orders-api: /),
+    );
   });
 
   it('deletes when the typed confirmation matches the cluster name', async () => {

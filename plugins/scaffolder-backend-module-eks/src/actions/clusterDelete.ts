@@ -32,7 +32,7 @@ export function createEksClusterDeleteAction(options: EksActionOptions) {
   return createTemplateAction({
     id: CLUSTER_DELETE_ACTION_ID,
     description:
-      'Deletes an EKS cluster safely: LoadBalancer Services and Ingresses first (waiting until the load balancer controller has removed its AWS load balancers), Karpenter NodePools and nodes, add-ons, node groups, Pod Identity associations, the cluster, optionally the Karpenter queue/rules/roles; then reports anything still tagged for the cluster.',
+      'Deletes an EKS cluster safely: LoadBalancer Services and Ingresses first (waiting until the load balancer controller has removed its AWS load balancers), Karpenter NodePools and nodes, add-ons, node groups, Pod Identity associations, the cluster, optionally the Karpenter queue/rules/roles and what was made with the cluster (workload Pod Identity roles are kept); ends with a report of what was deleted, what was kept and why, and what is still tagged for the cluster.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -63,7 +63,7 @@ export function createEksClusterDeleteAction(options: EksActionOptions) {
           z
             .boolean({
               description:
-                'Also delete the IAM roles and launch templates aws:eks:cluster:create made (default true)',
+                "Also delete what was made with the cluster, when tagged for it: aws:eks:cluster:create's IAM roles and launch templates and the roles aws:eks:addon:install made for its add-ons. Roles of workloads' Pod Identity associations (aws:eks:pod-identity:create) are kept: they can be reused on other clusters (default true)",
             })
             .optional(),
       },
@@ -77,11 +77,24 @@ export function createEksClusterDeleteAction(options: EksActionOptions) {
           z.array(z.string(), {
             description: 'The Services and Ingresses deleted first',
           }),
+        deleted: z =>
+          z.array(z.string(), {
+            description: 'What was deleted (in a dry run: would be), in order',
+          }),
+        kept: z =>
+          z.array(z.object({ resource: z.string(), reason: z.string() }), {
+            description: 'What was kept on purpose, and why',
+          }),
         leftovers: z =>
           z.array(
             z.object({ type: z.string(), id: z.string(), tag: z.string() }),
             { description: 'Resources still tagged for the cluster' },
           ),
+        report: z =>
+          z.string({
+            description:
+              'The final report: what was deleted, what was kept and why, what is left behind (also in the log)',
+          }),
         ...planOutput,
       },
     },
@@ -126,7 +139,10 @@ export function createEksClusterDeleteAction(options: EksActionOptions) {
             'deletedLoadBalancerObjects',
             result.deletedLoadBalancerObjects,
           );
+          ctx.output('deleted', result.deleted);
+          ctx.output('kept', result.kept);
           ctx.output('leftovers', result.leftovers);
+          ctx.output('report', result.report);
           finishRun(ctx, run);
         },
       );
