@@ -17,3 +17,4 @@ export * from './addonConfiguration';
 export * from './versions';
 export * from './templateLinks';
 export * from './autoMode';
+export * from './addonPodIdentity';

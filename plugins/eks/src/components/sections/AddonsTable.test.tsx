@@ -67,6 +67,42 @@ describe('AddonsTable', () => {
     expect(screen.getByText('kube-proxy')).toBeInTheDocument();
   });
 
+  it('shows the role of a Pod Identity association made apart from the add-on for its service account', async () => {
+    const addons: AddonSummary[] = [
+      {
+        ...sixtyAddons[0],
+        name: 'aws-ebs-csi-driver',
+        podIdentityAssociations: [],
+      },
+      { ...sixtyAddons[1], name: 'coredns' },
+    ];
+    await renderInTestApp(
+      <AddonsTable
+        section={{ data: addons }}
+        associations={{
+          data: [
+            {
+              associationId: 'a-1',
+              namespace: 'kube-system',
+              serviceAccount: 'ebs-csi-controller-sa',
+              roleArn:
+                'arn:aws:iam::123456789012:role/demo-kube-system-ebs-csi-controller-sa',
+            },
+          ],
+        }}
+      />,
+    );
+
+    const ebs = screen.getByText('aws-ebs-csi-driver').closest('tr')!;
+    expect(
+      within(ebs).getByText(
+        'demo-kube-system-ebs-csi-controller-sa (kube-system/ebs-csi-controller-sa)',
+      ),
+    ).toBeInTheDocument();
+    const coredns = screen.getByText('coredns').closest('tr')!;
+    expect(within(coredns).queryByText(/ebs-csi-controller-sa/)).toBeNull();
+  });
+
   it('says so when no add-on is installed', async () => {
     await renderInTestApp(<AddonsTable section={{ data: [] }} />);
 

@@ -1,6 +1,11 @@
 import { TableColumn, StatusWarning } from '@backstage/core-components';
 import { Typography } from '@material-ui/core';
-import { AddonSummary, Section } from '@backstage-eks/plugin-eks-common';
+import {
+  addonPodIdentityAssociations,
+  AddonSummary,
+  PodIdentityAssociationSummary,
+  Section,
+} from '@backstage-eks/plugin-eks-common';
 import { EksStatus, RelativeTime, SectionTable } from '../shared';
 
 function HealthIssues(props: { addon: AddonSummary }) {
@@ -28,9 +33,30 @@ function HealthIssues(props: { addon: AddonSummary }) {
   );
 }
 
-function PodIdentity(props: { addon: AddonSummary }) {
+/** The role's name: the end of its ARN. */
+function roleName(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+function PodIdentity(props: {
+  addon: AddonSummary;
+  associations: PodIdentityAssociationSummary[];
+}) {
   const { addon } = props;
+  const matched = addonPodIdentityAssociations(addon, props.associations);
+  if (matched.length > 0) {
+    return (
+      <>
+        {matched.map(a => (
+          <div key={a.associationId} title={a.roleArn}>
+            {roleName(a.roleArn)} ({a.namespace}/{a.serviceAccount})
+          </div>
+        ))}
+      </>
+    );
+  }
   if (addon.podIdentityAssociations.length > 0) {
+    // the cluster's associations could not be read: EKS's ARNs for them
     return <>{addon.podIdentityAssociations.join(', ')}</>;
   }
   if (addon.serviceAccountRoleArn) {
@@ -41,7 +67,9 @@ function PodIdentity(props: { addon: AddonSummary }) {
 
 const noWrap = { whiteSpace: 'nowrap' } as const;
 
-const columns: TableColumn<AddonSummary>[] = [
+const columns = (
+  associations: PodIdentityAssociationSummary[],
+): TableColumn<AddonSummary>[] => [
   { title: 'Add-on', field: 'name', highlight: true, cellStyle: noWrap },
   {
     title: 'Status',
@@ -83,7 +111,7 @@ const columns: TableColumn<AddonSummary>[] = [
   },
   {
     title: 'Pod Identity',
-    render: addon => <PodIdentity addon={addon} />,
+    render: addon => <PodIdentity addon={addon} associations={associations} />,
     searchable: false,
   },
   {
@@ -100,13 +128,19 @@ const columns: TableColumn<AddonSummary>[] = [
 /** The cluster's add-ons, paged and searchable (clusters can have many). */
 export function AddonsTable(props: {
   section: Section<AddonSummary[]>;
+  /**
+   * The cluster's Pod Identity associations: the Pod Identity column shows
+   * those of each add-on's service accounts, also when made apart from it.
+   */
+  associations?: Section<PodIdentityAssociationSummary[]>;
   pageSize?: number;
 }) {
+  const associations = props.associations?.data ?? [];
   return (
     <SectionTable
       title="Add-ons"
       section={props.section}
-      columns={columns}
+      columns={columns(associations)}
       pageSize={props.pageSize}
       emptyMessage="No EKS add-ons are installed on this cluster."
     />
