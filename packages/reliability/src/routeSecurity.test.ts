@@ -12,8 +12,9 @@ import { startEksBackend } from './__testUtils__/eksBackend';
 jest.setTimeout(120_000);
 
 /**
- * Recognisable fake credentials of the one configured account: the sandbox
- * accepts any key, so every AWS call of the backend is signed with these.
+ * Recognisable credentials of the one configured account, which the sandbox
+ * is started with (it checks every signature), so every AWS call of the
+ * backend is signed with these.
  */
 const ACCESS_KEY_ID = 'AKIARELIABILITY0TEST';
 const SECRET_ACCESS_KEY = 'reliabilitySecret/DoNotLeak+0123456789abcdef';
@@ -51,7 +52,17 @@ describe('route security', () => {
   const savedNodeEnv = process.env.NODE_ENV;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.0005 });
+    sandbox = await startSandbox({
+      port: 0,
+      latencyFactor: 0.0005,
+      credentials: [
+        {
+          accessKeyId: ACCESS_KEY_ID,
+          secretAccessKey: SECRET_ACCESS_KEY,
+          accountId: '000000000000',
+        },
+      ],
+    });
   });
   afterAll(async () => {
     await sandbox.stop();

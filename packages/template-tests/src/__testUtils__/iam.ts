@@ -9,7 +9,7 @@ export async function createSandboxRole(
   const iam = new IAMClient({
     endpoint: sandbox.url,
     region: 'us-east-1',
-    credentials: { accessKeyId: sandbox.accountId, secretAccessKey: 'test' },
+    credentials: sandbox.credentials,
   });
   const { Role } = await iam.send(
     new CreateRoleCommand({
