@@ -9,7 +9,11 @@ import type {
 } from './aws/protocols/types';
 import { AWS_SERVICES } from './aws/services';
 import type { EksCluster } from './aws/eks/model';
-import { credentialScope } from './aws/sigv4';
+import {
+  credentialScope,
+  verifyRequestSignature,
+  type SignatureProblem,
+} from './aws/sigv4';
 import type { AccessKeys } from './aws/sts/accessKeys';
 import type { ClusterEndpoints } from './clusterEndpoints';
 import type { FaultInjector } from './faults';
@@ -90,11 +94,11 @@ const QUERY_API_VERSIONS: Record<string, string> = {
 };
 
 /**
- * Which service an unsigned request was meant for (it carries no credential
- * scope): a query request by its `Version`, a JSON one by its `X-Amz-Target`
- * prefix, anything else is EKS's REST API.
+ * Which service a request's body says it is for: a query request by its
+ * `Version`, a JSON one by its `X-Amz-Target` prefix; undefined for a REST
+ * request (EKS), which says nothing.
  */
-function unsignedServiceOf(req: AwsHttpRequest): string {
+function declaredServiceOf(req: AwsHttpRequest): string | undefined {
   const target = String(req.headers['x-amz-target'] ?? '');
   if (target.startsWith('AmazonSQS.')) return 'sqs';
   if (target.startsWith('AWSEvents.')) return 'events';
@@ -104,7 +108,15 @@ function unsignedServiceOf(req: AwsHttpRequest): string {
       : '',
   );
   const version = form.get('Version') ?? req.query.get('Version');
-  return (version && QUERY_API_VERSIONS[version]) || 'eks';
+  return (version && QUERY_API_VERSIONS[version]) || undefined;
+}
+
+/**
+ * Which service an unsigned request was meant for (it carries no credential
+ * scope): the one its body names, anything else is EKS's REST API.
+ */
+function unsignedServiceOf(req: AwsHttpRequest): string {
+  return declaredServiceOf(req) ?? 'eks';
 }
 
 /**
@@ -124,6 +136,52 @@ function missingAuthentication(service: AwsService): AwsError {
         'Missing Authentication Token',
         403,
       );
+}
+
+/**
+ * What AWS answers a request whose signature it cannot accept, worded by
+ * the service's front end: the query services (STS, IAM, Elastic Load
+ * Balancing, SQS) `InvalidClientTokenId` for an access key they do not know
+ * and `SignatureDoesNotMatch` for a wrong signature or one signed more than
+ * 15 minutes away; EC2 `AuthFailure` (401) for both and `RequestExpired`
+ * for the time; the JSON and REST services (EKS, EventBridge)
+ * `UnrecognizedClientException` and `InvalidSignatureException`.
+ */
+function signatureRefusal(
+  service: AwsService,
+  problem: SignatureProblem,
+): AwsError {
+  if (service.name === 'ec2') {
+    if (problem.kind === 'incomplete') {
+      return new AwsError('IncompleteSignature', problem.message, 400);
+    }
+    if (problem.kind === 'expired') {
+      return new AwsError('RequestExpired', 'Request has expired.', 400);
+    }
+    return new AwsError(
+      'AuthFailure',
+      'AWS was not able to validate the provided access credentials',
+      401,
+    );
+  }
+  if (['sts', 'iam', 'elasticloadbalancing', 'sqs'].includes(service.name)) {
+    switch (problem.kind) {
+      case 'incomplete':
+        return new AwsError('IncompleteSignature', problem.message, 400);
+      case 'unknownKey':
+        return new AwsError('InvalidClientTokenId', problem.message, 403);
+      default:
+        return new AwsError('SignatureDoesNotMatch', problem.message, 403);
+    }
+  }
+  switch (problem.kind) {
+    case 'incomplete':
+      return new AwsError('IncompleteSignatureException', problem.message, 403);
+    case 'unknownKey':
+      return new AwsError('UnrecognizedClientException', problem.message, 403);
+    default:
+      return new AwsError('InvalidSignatureException', problem.message, 403);
+  }
 }
 
 /**
@@ -310,34 +368,7 @@ async function serveAws(
   url: URL,
   body: Buffer,
 ): Promise<string> {
-  const scope = credentialScope(req.headers, url.searchParams);
   const requestId = randomUUID();
-  if (!scope) {
-    const unsigned: AwsHttpRequest = {
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      query: url.searchParams,
-      headers: req.headers,
-      body,
-    };
-    const service = AWS_SERVICES[unsignedServiceOf(unsigned)];
-    send(
-      res,
-      service.encodeError(missingAuthentication(service), requestId, unsigned),
-    );
-    return `${req.method} ${url.pathname} unsigned`;
-  }
-  const service = AWS_SERVICES[scope.service];
-  if (!service) {
-    send(res, {
-      status: 400,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        message: `The sandbox does not implement the ${scope.service} service`,
-      }),
-    });
-    return `${scope.service} unsupported`;
-  }
   const httpReq: AwsHttpRequest = {
     method: req.method ?? 'GET',
     path: url.pathname,
@@ -345,7 +376,54 @@ async function serveAws(
     headers: req.headers,
     body,
   };
-  const accountId = runtime.accessKeys.accountOf(scope.accessKeyId);
+  const signed =
+    req.headers.authorization !== undefined ||
+    url.searchParams.has('X-Amz-Signature') ||
+    url.searchParams.has('X-Amz-Credential');
+  if (!signed) {
+    const service = AWS_SERVICES[unsignedServiceOf(httpReq)];
+    send(
+      res,
+      service.encodeError(missingAuthentication(service), requestId, httpReq),
+    );
+    return `${req.method} ${url.pathname} unsigned`;
+  }
+  const claimed = credentialScope(req.headers, url.searchParams);
+  if (claimed && !AWS_SERVICES[claimed.service]) {
+    send(res, {
+      status: 400,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        message: `The sandbox does not implement the ${claimed.service} service`,
+      }),
+    });
+    return `${claimed.service} unsupported`;
+  }
+  const rawUrl = req.url ?? '/';
+  const queryAt = rawUrl.indexOf('?');
+  const declared = declaredServiceOf(httpReq);
+  const verified = verifyRequestSignature(
+    {
+      method: httpReq.method,
+      rawPath: queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt),
+      rawQuery: queryAt < 0 ? '' : rawUrl.slice(queryAt + 1),
+      headers: req.headers,
+      body,
+    },
+    runtime.accessKeys.lookup,
+    { service: declared },
+  );
+  if ('kind' in verified) {
+    // answered by the service the request reached (the one its body names)
+    const service =
+      AWS_SERVICES[declared ?? claimed?.service ?? 'eks'] ?? AWS_SERVICES.eks;
+    const error = signatureRefusal(service, verified);
+    send(res, service.encodeError(error, requestId, httpReq));
+    return `${service.name} ${req.method} ${url.pathname} ${error.code}: ${verified.message}`;
+  }
+  const { scope, key } = verified;
+  const service = AWS_SERVICES[scope.service];
+  const accountId = key.accountId;
   const operation = service.operationOf(httpReq);
   const label = `${scope.service} ${operation ?? '?'} ${accountId}/${
     scope.region

@@ -5,14 +5,19 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
+import { createHash, createHmac } from 'node:crypto';
 import type { Sandbox } from '../sandbox';
+import { SANDBOX_SECRET_ACCESS_KEY } from '../aws/sts/accessKeys';
 
 /** SDK client options pointing at a sandbox, as eks-node's AwsClientFactory would. */
 export function clientConfig(sandbox: Sandbox, accountId = sandbox.accountId) {
   return {
     endpoint: sandbox.url,
     region: sandbox.region,
-    credentials: { accessKeyId: accountId, secretAccessKey: 'sandbox' },
+    credentials: {
+      accessKeyId: accountId,
+      secretAccessKey: SANDBOX_SECRET_ACCESS_KEY,
+    },
     maxAttempts: 3,
   };
 }
@@ -26,7 +31,12 @@ export function fastWaiter<C>(client: C) {
   return { client, maxWaitTime: 20, minDelay: 0.05, maxDelay: 0.2 };
 }
 
-/** A raw signed-looking request (the sandbox reads only the credential scope), for wire-level assertions. */
+/**
+ * A raw AWS request signed with SigV4 by this test helper (the header form:
+ * canonical request, string to sign, derived key), for wire-level
+ * assertions. `sign` overrides what is signed with (a wrong secret, an
+ * unknown key, another time).
+ */
 export async function rawAwsRequest(
   sandbox: Sandbox,
   service: string,
@@ -35,14 +45,68 @@ export async function rawAwsRequest(
     path?: string;
     body?: string;
     headers?: Record<string, string>;
+    sign?: {
+      accessKeyId?: string;
+      secretAccessKey?: string;
+      now?: Date;
+      region?: string;
+    };
   } = {},
 ) {
-  const res = await fetch(`${sandbox.url}${opts.path ?? '/'}`, {
-    method: opts.method ?? 'GET',
+  const method = opts.method ?? 'GET';
+  const url = new URL(`${sandbox.url}${opts.path ?? '/'}`);
+  const body = opts.body ?? '';
+  const amzDate = (opts.sign?.now ?? new Date())
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+  const headers: Record<string, string> = {
+    host: url.host,
+    'x-amz-date': amzDate,
+    ...Object.fromEntries(
+      Object.entries(opts.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+    ),
+  };
+  const names = Object.keys(headers).sort();
+  const rfc3986 = (v: string) =>
+    encodeURIComponent(v).replace(
+      /[!'()*]/g,
+      c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+    );
+  const query = [...url.searchParams]
+    .map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`)
+    .sort()
+    .join('&');
+  const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
+  const canonical = [
+    method,
+    url.pathname.split('/').map(rfc3986).join('/'),
+    query,
+    names.map(n => `${n}:${headers[n].trim()}\n`).join(''),
+    names.join(';'),
+    sha256(body),
+  ].join('\n');
+  const scope = `${amzDate.slice(0, 8)}/${
+    opts.sign?.region ?? sandbox.region
+  }/${service}/aws4_request`;
+  let key: Buffer | string = `AWS4${
+    opts.sign?.secretAccessKey ?? SANDBOX_SECRET_ACCESS_KEY
+  }`;
+  for (const part of scope.split('/')) {
+    key = createHmac('sha256', key).update(part).digest();
+  }
+  const signature = createHmac('sha256', key)
+    .update(['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n'))
+    .digest('hex');
+  const { host: _host, ...sent } = headers;
+  const res = await fetch(url, {
+    method,
     body: opts.body,
     headers: {
-      authorization: `AWS4-HMAC-SHA256 Credential=${sandbox.accountId}/20260101/${sandbox.region}/${service}/aws4_request, SignedHeaders=host, Signature=0`,
-      ...opts.headers,
+      ...sent,
+      authorization: `AWS4-HMAC-SHA256 Credential=${
+        opts.sign?.accessKeyId ?? sandbox.accountId
+      }/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}`,
     },
   });
   return { status: res.status, headers: res.headers, text: await res.text() };

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import {
   AddRoleToInstanceProfileCommand,
   CreateUserCommand,
@@ -481,11 +482,26 @@ describe('STS', () => {
       Buffer.from(token.slice('k8s-aws-v1.'.length), 'base64url').toString(),
     );
     expect(presigned.searchParams.get('Action')).toBe('GetCallerIdentity');
-    const res = await fetch(`${sandbox.url}/${presigned.search}`, {
-      headers: { 'x-k8s-aws-id': 'demo' },
-    });
+    // sent as STS receives it: the Host it was signed for is part of the signature
+    const res = await new Promise<{ status: number; text: string }>(
+      (resolve, reject) => {
+        const req = httpRequest(
+          `${sandbox.url}/${presigned.search}`,
+          { headers: { host: presigned.host, 'x-k8s-aws-id': 'demo' } },
+          response => {
+            let text = '';
+            response.on('data', chunk => (text += chunk));
+            response.on('end', () =>
+              resolve({ status: response.statusCode ?? 0, text }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      },
+    );
     expect(res.status).toBe(200);
-    expect(await res.text()).toMatch(
+    expect(res.text).toMatch(
       /<GetCallerIdentityResponse xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/"><GetCallerIdentityResult><UserId>.+<\/UserId><Account>000000000000<\/Account>/,
     );
   });
