@@ -79,6 +79,9 @@ function lifecycleSteps(
             configurationValues: 'replicaCount: 3\n',
           },
           { name: 'kube-proxy', version: 'default' },
+          // Pod Identity needs the agent: without it the EBS CSI driver
+          // ends DEGRADED, and the install fails
+          { name: 'eks-pod-identity-agent', version: 'latest' },
           {
             name: 'metrics-server',
             configurationValues: '{"replicas": 2}',

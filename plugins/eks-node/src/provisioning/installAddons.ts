@@ -158,6 +158,8 @@ interface PreparedAddon {
   };
   /** The service accounts EKS recommends Pod Identity for, with their policies. */
   recommendedPodIdentity: { serviceAccount: string; policyArns: string[] }[];
+  /** The cluster runs EKS Auto Mode (which has Pod Identity built in). */
+  clusterAutoMode: boolean;
   existing?: Addon;
 }
 
@@ -263,6 +265,7 @@ export async function installAddons(
           index: opts.addons.indexOf(request),
           kubernetesVersion,
           clusterExists: Boolean(cluster),
+          clusterAutoMode: Boolean(cluster?.computeConfig?.enabled),
         }),
       ),
     ),
@@ -372,6 +375,7 @@ async function prepare(
     index: number;
     kubernetesVersion: string;
     clusterExists: boolean;
+    clusterAutoMode: boolean;
   },
 ): Promise<PreparedAddon> {
   const { request, index } = opts;
@@ -454,6 +458,7 @@ async function prepare(
     configuration: values,
     podIdentity,
     recommendedPodIdentity,
+    clusterAutoMode: opts.clusterAutoMode,
     existing,
   };
 }
@@ -727,13 +732,7 @@ async function withFix(
     'InsufficientNumberOfReplicas',
   ].includes(issue.code);
   const [recommended] = p.recommendedPodIdentity;
-  if (
-    !permissions ||
-    !recommended ||
-    podIdentityRoleArn ||
-    addon?.serviceAccountRoleArn ||
-    (addon?.podIdentityAssociations ?? []).length > 0
-  ) {
+  if (!permissions || !recommended || addon?.serviceAccountRoleArn) {
     return generic;
   }
   // the add-on's namespace: its own setting, else the namespace the issue
@@ -745,18 +744,50 @@ async function withFix(
       .map(id => id.split('/'))
       .find(([, name]) => name === recommended.serviceAccount)?.[0] ??
     'kube-system';
-  const associated = addon
-    ? await run.aws.eks.send(
-        new ListPodIdentityAssociationsCommand({
-          clusterName,
-          namespace,
-          serviceAccount: recommended.serviceAccount,
-        }),
-      )
-    : undefined;
-  // a role is associated already: the permissions are elsewhere (the
-  // agent, the role's policies), and the generic remedy says where to look
-  if ((associated?.associations ?? []).length > 0) return generic;
+  const associated =
+    Boolean(podIdentityRoleArn) ||
+    (addon?.podIdentityAssociations ?? []).length > 0 ||
+    (addon
+      ? (
+          (
+            await run.aws.eks.send(
+              new ListPodIdentityAssociationsCommand({
+                clusterName,
+                namespace,
+                serviceAccount: recommended.serviceAccount,
+              }),
+            )
+          ).associations ?? []
+        ).length > 0
+      : false);
+  if (associated) {
+    // a role is associated: without a running agent no pod gets it
+    if (addon && !p.clusterAutoMode) {
+      const agent = await ifExists(() =>
+        run.aws.eks.send(
+          new DescribeAddonCommand({
+            clusterName,
+            addonName: POD_IDENTITY_AGENT_ADDON,
+          }),
+        ),
+      );
+      if (agent?.addon?.status !== 'ACTIVE') {
+        return {
+          ...issue,
+          fix: `${p.request.name}'s service account ${namespace}/${
+            recommended.serviceAccount
+          } has a Pod Identity association, but the ${POD_IDENTITY_AGENT_ADDON} add-on is ${
+            agent?.addon?.status ?? 'not installed'
+          }, so its pods get no AWS credentials: install ${POD_IDENTITY_AGENT_ADDON} (add it to the add-ons), then update ${
+            p.request.name
+          }.`,
+        };
+      }
+    }
+    // the permissions are elsewhere (the role's policies): the cluster's
+    // EKS tab shows the cause and its remedy
+    return generic;
+  }
   return {
     ...issue,
     fix: `${p.request.name} has no IAM role for ${namespace}/${

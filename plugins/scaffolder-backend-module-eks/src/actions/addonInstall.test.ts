@@ -175,6 +175,23 @@ describe('aws:eks:addon:install', () => {
     expect(ebs.podIdentityRoleArn).toMatch(/:role\/demo-aws-ebs-csi-driver$/);
   });
 
+  it('names the missing Pod Identity agent as the fix when the add-on has its role but no agent runs', async () => {
+    const { sandbox } = harness;
+    // demo without its agent add-on
+    sandbox.state
+      .region(sandbox.accountId, sandbox.region)
+      .eks.addons.get('demo')
+      ?.delete('eks-pod-identity-agent');
+    const { ctx, outputs } = actionContext({
+      clusterName: 'demo',
+      addons: [{ name: 'aws-ebs-csi-driver', podIdentity: 'recommended' }],
+    });
+    await expect(action().handler(ctx)).rejects.toThrow(
+      /aws-ebs-csi-driver \S+ is DEGRADED: AccessDenied .*Fix: aws-ebs-csi-driver's service account kube-system\/ebs-csi-controller-sa has a Pod Identity association, but the eks-pod-identity-agent add-on is not installed, so its pods get no AWS credentials: install eks-pod-identity-agent/,
+    );
+    expect((outputs.addons as any[])[0].issues[0].fixPath).toBeUndefined();
+  });
+
   it('a dry run does not fail: it notes the add-ons that are not ACTIVE', async () => {
     const { ctx, outputs, logLines } = actionContext(
       { clusterName: 'demo', addons: [{ name: 'aws-ebs-csi-driver' }] },
