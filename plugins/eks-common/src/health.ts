@@ -280,6 +280,11 @@ export interface Diagnostic {
   /** How to fix it. */
   fix: string;
   link?: string;
+  /**
+   * A page of the portal that carries out the fix, e.g. a template with its
+   * form prefilled (a portal path, not an external link).
+   */
+  action?: { title: string; path: string };
   /** The resources concerned (add-on, node group, workload...). */
   resources?: string[];
 }

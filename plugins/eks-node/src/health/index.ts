@@ -10,7 +10,7 @@ export {
 export {
   diagnosticChecks,
   runDiagnostics,
-  ADDON_IAM_ROLES,
+  ADDON_RECOMMENDED_POLICIES,
   ADDON_ISSUE_CAUSES,
   KNOWN_ADDON_ISSUE_CODES,
   addonIssueCause,

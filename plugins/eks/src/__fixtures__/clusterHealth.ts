@@ -294,6 +294,10 @@ export const demoClusterHealth: ClusterHealth = {
       what: 'aws-ebs-csi-driver reports InsufficientNumberOfReplicas.',
       why: 'Volumes cannot be attached or provisioned while the controller is down.',
       fix: 'Create a Pod Identity association for kube-system/ebs-csi-controller-sa with AmazonEBSCSIDriverPolicy.',
+      action: {
+        title: 'Create the Pod Identity association for ebs-csi-controller-sa',
+        path: '/create/templates/default/eks-pod-identity?formData=%7B%22serviceAccount%22%3A%22ebs-csi-controller-sa%22%7D',
+      },
       resources: ['aws-ebs-csi-driver'],
     },
     {

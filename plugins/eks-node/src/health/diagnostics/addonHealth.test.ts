@@ -305,6 +305,24 @@ describe('addonHealth', () => {
     expect(findings[0].fix).toMatch(/AmazonEBSCSIDriverPolicy/);
     expect(findings[0].fix).not.toMatch(/capacity|scheduling/i);
     expect(findings[1].fix).toMatch(/ECR/);
+    // The missing role's fix is one click away: the Pod Identity template,
+    // prefilled with the service account and the recommended policy.
+    const path = findings[0].action?.path ?? '';
+    const formData = JSON.parse(
+      new URLSearchParams(path.split('?')[1]).get('formData') ?? '{}',
+    );
+    expect(path).toMatch(/^\/create\/templates\/default\/eks-pod-identity\?/);
+    expect(formData).toEqual({
+      cluster: 'demo',
+      region: 'eu-west-1',
+      accountId: '000000000000',
+      namespace: 'kube-system',
+      serviceAccount: 'ebs-csi-controller-sa',
+      managedPolicyArns: [
+        'arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy',
+      ],
+    });
+    expect(findings[1].action).toBeUndefined();
   });
 
   it('stays quiet when all add-ons are ACTIVE or updating', () => {

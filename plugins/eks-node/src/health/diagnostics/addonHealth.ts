@@ -1,4 +1,8 @@
-import { remedyForAddonIssue } from './addonIssueRemedies';
+import {
+  addonIssueCause,
+  podIdentityActionFor,
+  remedyForAddonIssue,
+} from './addonIssueRemedies';
 import type { DiagnosticCheck } from './types';
 
 const FAILED_STATUSES = new Set(['DEGRADED', 'CREATE_FAILED', 'UPDATE_FAILED']);
@@ -15,6 +19,10 @@ export const addonHealth: DiagnosticCheck = obs =>
       const remedies = [
         ...new Set(addon.health.map(i => remedyForAddonIssue(i, addon, obs))),
       ];
+      const missingRole = addon.health.some(
+        i => addonIssueCause(i, addon, obs) === 'missing-iam-role',
+      );
+      const action = missingRole ? podIdentityActionFor(addon, obs) : undefined;
       return {
         id: `addon-${addon.status.toLowerCase().replace(/_/g, '-')}`,
         severity: 'critical',
@@ -31,6 +39,7 @@ export const addonHealth: DiagnosticCheck = obs =>
             ? remedies.join(' ')
             : `Read the add-on's pods and events in its namespace, fix the cause, then update the add-on (resolveConflicts=OVERWRITE if its resources were changed).`,
         link: 'https://docs.aws.amazon.com/eks/latest/userguide/updating-an-add-on.html',
+        ...(action ? { action } : {}),
         resources: [
           `addon/${addon.name}`,
           ...addon.health.flatMap(i => i.resourceIds ?? []),

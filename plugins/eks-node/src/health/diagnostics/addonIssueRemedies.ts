@@ -1,41 +1,75 @@
 import type { AddonSummary } from '@backstage-eks/plugin-eks-common';
+import {
+  ADDON_SERVICE_ACCOUNTS,
+  addonPodIdentityAssociations,
+  partitionForRegion,
+  podIdentityTemplatePath,
+} from '@backstage-eks/plugin-eks-common';
 import type { ClusterObservations } from '../types';
 
 /**
- * Add-ons whose pods need an IAM role of their own, with the service account
- * that needs it and the AWS managed policy EKS recommends for it.
+ * Add-ons whose pods need an IAM role of their own (they do not work on the
+ * node's role), with the AWS managed policy EKS recommends for it. Their
+ * service accounts are eks-common's ADDON_SERVICE_ACCOUNTS.
  *
  * @public
  */
-export const ADDON_IAM_ROLES: Readonly<
-  Record<string, { namespace: string; serviceAccount: string; policy: string }>
+export const ADDON_RECOMMENDED_POLICIES: Readonly<
+  Record<string, { policy: string; managedPolicyPath?: string }>
 > = {
   'aws-ebs-csi-driver': {
-    namespace: 'kube-system',
-    serviceAccount: 'ebs-csi-controller-sa',
     policy: 'AmazonEBSCSIDriverPolicy',
+    managedPolicyPath: 'service-role/AmazonEBSCSIDriverPolicy',
   },
   'aws-efs-csi-driver': {
-    namespace: 'kube-system',
-    serviceAccount: 'efs-csi-controller-sa',
     policy: 'AmazonEFSCSIDriverPolicy',
+    managedPolicyPath: 'service-role/AmazonEFSCSIDriverPolicy',
   },
   'aws-mountpoint-s3-csi-driver': {
-    namespace: 'kube-system',
-    serviceAccount: 's3-csi-driver-sa',
-    policy: 'a policy allowing s3 access to the buckets it mounts',
+    policy: 'a policy allowing access to the S3 buckets it mounts',
   },
   'external-dns': {
-    namespace: 'external-dns',
-    serviceAccount: 'external-dns',
     policy: 'AmazonRoute53FullAccess',
+    managedPolicyPath: 'AmazonRoute53FullAccess',
   },
   'amazon-cloudwatch-observability': {
-    namespace: 'amazon-cloudwatch',
-    serviceAccount: 'cloudwatch-agent',
     policy: 'CloudWatchAgentServerPolicy',
+    managedPolicyPath: 'CloudWatchAgentServerPolicy',
   },
 };
+
+/**
+ * The Pod Identity template prefilled for an add-on that has no IAM role:
+ * its service account and the managed policy EKS recommends.
+ *
+ * @public
+ */
+export function podIdentityActionFor(
+  addon: AddonSummary,
+  obs: ClusterObservations,
+): { title: string; path: string } | undefined {
+  const accounts = ADDON_SERVICE_ACCOUNTS[addon.name] ?? [];
+  if (accounts.length !== 1) return undefined;
+  const { target } = obs;
+  const managed = ADDON_RECOMMENDED_POLICIES[addon.name]?.managedPolicyPath;
+  return {
+    title: `Create the Pod Identity association for ${accounts[0].serviceAccount}`,
+    path: podIdentityTemplatePath({
+      cluster: target.clusterName,
+      region: target.region,
+      accountId: target.accountId,
+      namespace: accounts[0].namespace,
+      serviceAccount: accounts[0].serviceAccount,
+      managedPolicyArns: managed
+        ? [
+            `arn:${partitionForRegion(
+              target.region,
+            )}:iam::aws:policy/${managed}`,
+          ]
+        : [],
+    }),
+  };
+}
 
 /**
  * The cause of an add-on health issue: EKS's issue code, narrowed by what
@@ -122,14 +156,11 @@ function roleOf(
 ): 'irsa' | 'pod-identity' | 'none' {
   if (addon.serviceAccountRoleArn) return 'irsa';
   if (addon.podIdentityAssociations.length > 0) return 'pod-identity';
-  const needs = ADDON_IAM_ROLES[addon.name];
-  const associated = (obs.podIdentityAssociations.data ?? []).some(
-    a =>
-      needs &&
-      a.namespace === needs.namespace &&
-      a.serviceAccount === needs.serviceAccount,
+  const associated = addonPodIdentityAssociations(
+    addon,
+    obs.podIdentityAssociations.data ?? [],
   );
-  return associated ? 'pod-identity' : 'none';
+  return associated.length > 0 ? 'pod-identity' : 'none';
 }
 
 /**
@@ -147,7 +178,7 @@ export function addonIssueCause(
   if (!CREDENTIAL_CODES.has(issue.code)) return byCode;
   const role = roleOf(addon, obs);
   const needsRole =
-    ADDON_IAM_ROLES[addon.name] !== undefined ||
+    ADDON_RECOMMENDED_POLICIES[addon.name] !== undefined ||
     MENTIONS_MISSING_ROLE.test(issue.message);
   if (role === 'pod-identity' && !podIdentityAgentActive(obs)) {
     return 'pod-identity-agent-not-active';
@@ -160,9 +191,9 @@ export function addonIssueCause(
 }
 
 function serviceAccountOf(addon: AddonSummary): string {
-  const needs = ADDON_IAM_ROLES[addon.name];
-  return needs
-    ? `${needs.namespace}/${needs.serviceAccount}`
+  const accounts = ADDON_SERVICE_ACCOUNTS[addon.name] ?? [];
+  return accounts.length > 0
+    ? accounts.map(a => `${a.namespace}/${a.serviceAccount}`).join(', ')
     : `the service account of ${addon.name}`;
 }
 
@@ -177,15 +208,16 @@ export function remedyForAddonIssueCause(
   cause: AddonIssueCause,
   addon: AddonSummary,
 ): string {
-  const needs = ADDON_IAM_ROLES[addon.name];
-  const policy = needs ? `${needs.policy}` : 'the policies EKS recommends';
+  const policy =
+    ADDON_RECOMMENDED_POLICIES[addon.name]?.policy ??
+    'the policies EKS recommends';
   switch (cause) {
     case 'missing-iam-role':
       return `${
         addon.name
       } has no IAM role, so its pods get no AWS credentials. Create a Pod Identity association for ${serviceAccountOf(
         addon,
-      )} with a role that has ${policy} (the "EKS Pod Identity association" template does this), or set the add-on's IRSA role; then update the add-on.`;
+      )} with a role that has ${policy} (the "Pod Identity for a workload" template does this), or set the add-on's IRSA role; then update the add-on.`;
     case 'pod-identity-agent-not-active':
       return `${addon.name} has a Pod Identity association, but the eks-pod-identity-agent add-on is not ACTIVE, so no pod gets the role's credentials. Install the eks-pod-identity-agent add-on (or fix it if it is DEGRADED), then restart ${addon.name}'s pods.`;
     case 'role-lacks-permissions':

@@ -18,7 +18,7 @@ import { workloadsWithoutZoneSpread } from './workloadsWithoutZoneSpread';
 
 export type { DiagnosticCheck } from './types';
 export {
-  ADDON_IAM_ROLES,
+  ADDON_RECOMMENDED_POLICIES,
   ADDON_ISSUE_CAUSES,
   KNOWN_ADDON_ISSUE_CODES,
   addonIssueCause,

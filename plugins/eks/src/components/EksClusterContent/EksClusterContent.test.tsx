@@ -152,7 +152,9 @@ describe('EksClusterContent', () => {
       within(kubeProxy).getByText('v1.33.5-eksbuild.2 available'),
     ).toBeInTheDocument();
     const vpcCni = rowOf('vpc-cni');
-    expect(within(vpcCni).getByText('a-0vpccni000000001')).toBeInTheDocument();
+    expect(
+      within(vpcCni).getByText('demo-vpc-cni (kube-system/aws-node)'),
+    ).toBeInTheDocument();
   });
 
   it('ranks findings by impact now, in the words of the overview card, with what, why and fix', async () => {
@@ -185,6 +187,16 @@ describe('EksClusterContent', () => {
         'Failing: 1 problem on this cluster now: Add-on aws-ebs-csi-driver is DEGRADED',
       ),
     ).toBeInTheDocument();
+    expect(
+      within(critical)
+        .getByText(
+          'Create the Pod Identity association for ebs-csi-controller-sa',
+        )
+        .closest('a'),
+    ).toHaveAttribute(
+      'href',
+      '/create/templates/default/eks-pod-identity?formData=%7B%22serviceAccount%22%3A%22ebs-csi-controller-sa%22%7D',
+    );
     expect(screen.queryByText(/^Error:/)).not.toBeInTheDocument();
     expect(screen.queryByText(/No problems found/)).not.toBeInTheDocument();
     expect(

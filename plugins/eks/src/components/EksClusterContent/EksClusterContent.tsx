@@ -96,7 +96,10 @@ function ClusterHealthView(props: { entity: Entity }) {
           <NodesSummaryCard section={health.nodes} />
         </Grid>
         <Grid item xs={12}>
-          <AddonsTable section={health.addons} />
+          <AddonsTable
+            section={health.addons}
+            associations={health.podIdentityAssociations}
+          />
         </Grid>
         <Grid item xs={12}>
           <KarpenterCard section={health.karpenter} />

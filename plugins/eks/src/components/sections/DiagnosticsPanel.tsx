@@ -4,10 +4,12 @@ import {
   AccordionDetails,
   AccordionSummary,
   Box,
+  Button,
   makeStyles,
   Typography,
 } from '@material-ui/core';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import { Link as RouterLink } from 'react-router-dom';
 import {
   ClusterVerdict,
   Diagnostic,
@@ -61,6 +63,18 @@ function DiagnosticItem(props: { diagnostic: Diagnostic }) {
                 text={diagnostic.resources.join(', ')}
               />
             ) : null}
+            {diagnostic.action && (
+              <Box mb={1}>
+                <Button
+                  variant="outlined"
+                  color="primary"
+                  component={RouterLink}
+                  to={diagnostic.action.path}
+                >
+                  {diagnostic.action.title}
+                </Button>
+              </Box>
+            )}
             {diagnostic.link && (
               <Link to={diagnostic.link} target="_blank" rel="noopener">
                 Learn more
