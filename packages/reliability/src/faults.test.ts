@@ -181,7 +181,11 @@ describe('the lifecycle under throttling, server errors and latency everywhere',
     expect(createdTwice(harness.sandbox.writes)).toEqual([]);
   });
 
-  it('left nothing of the cluster behind', () => {
-    expect(resourcesOfCluster(harness.sandbox)).toEqual([]);
+  it('left nothing of the cluster behind but the workload role it keeps on purpose', () => {
+    // the Pod Identity action's role can be reused on other clusters:
+    // cluster:delete keeps it (and says so in its report)
+    expect(resourcesOfCluster(harness.sandbox)).toEqual([
+      'IAM role ledger-orders-orders-api',
+    ]);
   });
 });
