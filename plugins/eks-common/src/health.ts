@@ -345,6 +345,8 @@ export const CLUSTER_HEALTH_SECTION_TITLES: Readonly<
 /** The verdict on a cluster, with what to do next. @public */
 export interface ClusterVerdict {
   kind: ClusterVerdictKind;
+  /** The cluster the verdict is about (known even when it is gone). */
+  cluster?: { name: string; accountId: string; region: string };
   /** One sentence a person reads first, e.g. "No problems found on this cluster". */
   headline: string;
   /** What the verdict rests on. */

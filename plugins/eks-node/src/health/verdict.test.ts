@@ -46,6 +46,11 @@ describe('clusterVerdict', () => {
   it('is healthy only when every section loaded and nothing is wrong', () => {
     expect(verdict(findings())).toEqual({
       kind: 'healthy',
+      cluster: {
+        name: 'demo',
+        accountId: '000000000000',
+        region: 'eu-west-1',
+      },
       headline: 'No problems found on this cluster',
       counts: { critical: 0, warning: 0, info: 0 },
       unloadedSections: [],

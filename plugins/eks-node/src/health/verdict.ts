@@ -50,6 +50,21 @@ export function clusterVerdict(
   context: VerdictContext,
 ): ClusterVerdict {
   const { target } = context;
+  return {
+    ...verdictOf(health, context),
+    cluster: {
+      name: target.clusterName,
+      accountId: target.accountId,
+      region: target.region,
+    },
+  };
+}
+
+function verdictOf(
+  health: ClusterHealthFindings,
+  context: VerdictContext,
+): Omit<ClusterVerdict, 'cluster'> {
+  const { target } = context;
   const where = `${target.accountId}/${target.region}`;
   const counts: Record<Severity, number> = {
     critical: 0,

@@ -328,6 +328,7 @@ export const deletedClusterHealth: ClusterHealth = {
   generatedAt: '2026-11-21T20:00:00.000Z',
   verdict: {
     kind: 'gone',
+    cluster: { name: 'demo', accountId: '000000000000', region: 'eu-west-1' },
     headline: 'This cluster no longer exists in 000000000000/eu-west-1',
     detail:
       'EKS has no cluster named demo in account 000000000000, region eu-west-1 (DescribeCluster: ResourceNotFoundException).',

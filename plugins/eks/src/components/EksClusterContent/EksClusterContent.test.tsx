@@ -6,6 +6,7 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import { ClusterHealth } from '@backstage-eks/plugin-eks-common';
+import { scaffolderApiRef } from '@backstage/plugin-scaffolder-react';
 import { eksApiRef } from '../../api';
 import {
   deletedClusterHealth,
@@ -325,6 +326,68 @@ describe('EksClusterContent', () => {
     expect(screen.queryByText('Diagnostics')).not.toBeInTheDocument();
     expect(screen.queryByText('Add-ons')).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Refresh' })).toBeEnabled();
+  });
+
+  it('names the portal task that deleted the cluster, when the scaffolder knows it', async () => {
+    jest
+      .spyOn(Date, 'now')
+      .mockReturnValue(Date.parse('2026-11-21T20:30:00.000Z'));
+    server.use(
+      http.get(healthUrl, () => HttpResponse.json(deletedClusterHealth)),
+    );
+    const deleteTask = (id: string, cluster: string, createdAt: string) => ({
+      id,
+      status: 'completed',
+      createdAt,
+      spec: {
+        apiVersion: 'scaffolder.backstage.io/v1beta3',
+        parameters: { cluster, region: 'eu-west-1', confirmation: cluster },
+        steps: [
+          {
+            id: 'delete-cluster',
+            name: 'Delete the cluster',
+            action: 'aws:eks:cluster:delete',
+            input: {
+              clusterName: '${{ parameters.cluster }}',
+              region: '${{ parameters.region }}',
+            },
+          },
+        ],
+        output: {},
+        user: { ref: 'user:default/guest' },
+      },
+    });
+    const scaffolderApi = {
+      listTasks: jest.fn().mockResolvedValue({
+        tasks: [
+          deleteTask('task-other', 'shop', '2026-11-21T20:25:00.000Z'),
+          deleteTask('task-old', 'demo', '2026-11-20T10:00:00.000Z'),
+          deleteTask('task-demo', 'demo', '2026-11-21T20:00:00.000Z'),
+        ],
+      }),
+    };
+
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [eksApiRef, createTestEksClient()],
+          [scaffolderApiRef, scaffolderApi],
+        ]}
+      >
+        <EntityProvider entity={demoClusterEntity}>
+          <EksClusterContent />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+
+    const note = await screen.findByTestId('deletion-task');
+    expect(note).toHaveTextContent(
+      'Deleted by the task task-demo (completed), started 30 minutes ago by user:default/guest.',
+    );
+    expect(within(note).getByText('task-demo').closest('a')).toHaveAttribute(
+      'href',
+      '/create/tasks/task-demo',
+    );
   });
 
   it('says "No problems found" only when the verdict is healthy', async () => {

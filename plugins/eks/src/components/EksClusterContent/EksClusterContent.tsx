@@ -17,6 +17,7 @@ import {
   PodIdentityTable,
 } from '../sections';
 import { VerdictSummary } from '../sections/DiagnosticsPanel';
+import { DeletionTaskNote } from './DeletionTask';
 import {
   EksAnnotationGate,
   ExplainedErrorsProvider,
@@ -73,6 +74,12 @@ function ClusterHealthView(props: { entity: Entity }) {
         <Grid item xs={12}>
           <InfoCard title="Cluster">
             <VerdictSummary verdict={verdict} />
+            {verdict.kind === 'gone' && verdict.cluster && (
+              <DeletionTaskNote
+                clusterName={verdict.cluster.name}
+                region={verdict.cluster.region}
+              />
+            )}
           </InfoCard>
         </Grid>
       </Grid>
