@@ -48,6 +48,16 @@ const MANAGED = (name: string) => `arn:aws:iam::aws:policy/${name}`;
 const ACCESS_POLICY = (name: string) =>
   `arn:aws:eks::aws:cluster-access-policy/${name}`;
 const MISSING_EC2_ID = '0123456789abcdef0';
+const SIGV4_ERRORS =
+  'https://docs.aws.amazon.com/IAM/latest/UserGuide/signature-v4-troubleshooting.html';
+const EKS_COMMON_ERRORS = `${EKS_API}/CommonErrors.html`;
+/** The account's own access key id with a secret that is not its own. */
+const WRONG_SECRET = { secretAccessKey: 'not-the-sandbox-secret' };
+/** An access key id no account of the sandbox has. */
+const UNKNOWN_KEY = {
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+};
 
 /** Creates a role trusting a service; returns its ARN. */
 async function role(t: AwsCaseContext, prefix: string, service: string) {
@@ -349,6 +359,18 @@ const eksCases: AwsCase[] = [
     input: 'all clusters',
     args: () => [],
     check: out => expect(out.clusters).toContain('demo'),
+  }),
+  bad('eks', 'ListClusters', 'InvalidSignatureException', {
+    input: "signed with a wrong secret for the account's access key",
+    reference: EKS_COMMON_ERRORS,
+    credentials: WRONG_SECRET,
+    args: () => [],
+  }),
+  bad('eks', 'ListClusters', 'UnrecognizedClientException', {
+    input: 'signed with an access key the sandbox does not know',
+    reference: EKS_COMMON_ERRORS,
+    credentials: UNKNOWN_KEY,
+    args: () => [],
   }),
   bad('eks', 'ListClusters', 'InvalidParameterException', {
     input: 'maxResults 101 (the model allows 1-100)',
@@ -1404,6 +1426,19 @@ const stsCases: AwsCase[] = [
       'https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html',
     args: () => ['--no-sign-request'],
   }),
+  bad('sts', 'GetCallerIdentity', 'SignatureDoesNotMatch', {
+    input: "signed with a wrong secret for the account's access key",
+    reference: SIGV4_ERRORS,
+    credentials: WRONG_SECRET,
+    args: () => [],
+  }),
+  bad('sts', 'GetCallerIdentity', 'InvalidClientTokenId', {
+    input: 'signed with an access key the sandbox does not know',
+    reference:
+      'https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html',
+    credentials: UNKNOWN_KEY,
+    args: () => [],
+  }),
 ];
 
 const ec2Cases: AwsCase[] = [
@@ -1411,6 +1446,12 @@ const ec2Cases: AwsCase[] = [
     input: "the default VPC's subnets",
     args: t => ['--filters', `Name=vpc-id,Values=${t.world.vpcId}`],
     check: out => expect(out.Subnets).toHaveLength(6),
+  }),
+  bad('ec2', 'DescribeSubnets', 'AuthFailure', {
+    input: "signed with a wrong secret for the account's access key",
+    reference: EC2_ERRORS,
+    credentials: WRONG_SECRET,
+    args: t => ['--filters', `Name=vpc-id,Values=${t.world.vpcId}`],
   }),
   bad('ec2', 'DescribeSubnets', 'InvalidSubnetID.NotFound', {
     input: 'a subnet id that does not exist',
@@ -1701,6 +1742,12 @@ const sqsCases: AwsCase[] = [
     args: () => ['--queue-name', 'Karpenter-demo'],
     check: (out, t) => expect(out.QueueUrl).toBe(t.world.queueUrl),
   }),
+  bad('sqs', 'GetQueueUrl', 'InvalidClientTokenId', {
+    input: 'signed with an access key the sandbox does not know',
+    reference: `${SQS_API}/CommonErrors.html`,
+    credentials: UNKNOWN_KEY,
+    args: () => ['--queue-name', 'Karpenter-demo'],
+  }),
   bad('sqs', 'GetQueueUrl', 'AWS.SimpleQueueService.NonExistentQueue', {
     input: 'a queue that does not exist',
     reference: `${SQS_API}/API_GetQueueUrl.html`,
@@ -1789,6 +1836,12 @@ const eventsCases: AwsCase[] = [
     args: t => ['--name', t.world.ruleName],
     check: out =>
       expect(JSON.parse(out.EventPattern).source).toEqual(['aws.ec2']),
+  }),
+  bad('events', 'DescribeRule', 'InvalidSignatureException', {
+    input: "signed with a wrong secret for the account's access key",
+    reference: `${EVENTS_API}/CommonErrors.html`,
+    credentials: WRONG_SECRET,
+    args: t => ['--name', t.world.ruleName],
   }),
   bad('events', 'DescribeRule', 'ResourceNotFoundException', {
     input: 'a rule that does not exist',

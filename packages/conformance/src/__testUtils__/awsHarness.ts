@@ -118,7 +118,14 @@ export async function runAwsCase(
   let error: Error | undefined;
   try {
     const args = await c.args(t);
-    const run = await env.aws([c.service, cliCommand(c), ...args]);
+    const run = await env.aws([c.service, cliCommand(c), ...args], {
+      env: c.credentials && {
+        AWS_SECRET_ACCESS_KEY: c.credentials.secretAccessKey,
+        ...(c.credentials.accessKeyId && {
+          AWS_ACCESS_KEY_ID: c.credentials.accessKeyId,
+        }),
+      },
+    });
     runs.push(run);
     if (c.kind === 'good') {
       if (run.code !== 0) {

@@ -61,6 +61,12 @@ export interface AwsCase {
   reference?: string;
   /** The CLI command when it is not the operation in kebab case. */
   command?: string;
+  /**
+   * What the CLI signs the case's call with, over the account key
+   * (000000000000 / `sandbox`): another secret, an access key the sandbox
+   * does not know.
+   */
+  credentials?: { accessKeyId?: string; secretAccessKey: string };
   /** Prepares what the call needs (through the CLI) and returns its arguments. */
   args(t: AwsCaseContext): Promise<string[]> | string[];
   /** Good cases: checks on the parsed output (and follow-up calls). */
