@@ -117,6 +117,40 @@ describe('template install-eks-addons', () => {
     expect(demoCluster(backend).addons['metrics-server'].status).toBe('ACTIVE');
   });
 
+  it('refuses to reconfigure an add-on someone else installed, and takes it over when "Adopt what already exists" is ticked', async () => {
+    // coredns as eksctl or the console would have left it: no ownership tag
+    const { sandbox } = backend;
+    const coredns = sandbox.state
+      .region(sandbox.accountId, sandbox.region)
+      .eks.addons.get('demo')
+      ?.get('coredns');
+    for (const key of Object.keys(coredns?.tags ?? {})) {
+      if (key.startsWith('eks.backstage.io/')) delete coredns!.tags[key];
+    }
+
+    const refused = await backend.run(template, values);
+    expect(refused.status).toBe('failed');
+    const log = refused.log.join('\n');
+    expect(log).toMatch(
+      /add-on coredns exists and was not made by this request/,
+    );
+    expect(log).toMatch(/adopt: true/);
+    expect(addonWrites(backend, 'coredns')).toEqual([]);
+
+    const adopted = await backend.run(template, { ...values, adopt: true });
+    expectCompleted(adopted);
+    expect(coredns?.tags).toMatchObject({
+      'eks.backstage.io/entity-ref': 'resource:default/demo',
+    });
+    expect(
+      addonWrites(backend, 'coredns').map(w =>
+        JSON.parse(
+          (w.params as { configurationValues: string }).configurationValues,
+        ),
+      ),
+    ).toEqual([{ replicaCount: 4 }]);
+  });
+
   it('skips the configuration step when no add-on is configured', async () => {
     const result = await backend.run(template, {
       cluster: 'demo',
