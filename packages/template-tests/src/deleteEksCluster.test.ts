@@ -35,6 +35,19 @@ describe('template delete-eks-cluster', () => {
     backend.sandbox.clearWrites();
   });
 
+  it('checks the confirmation in the form and labels the last button as a deletion', () => {
+    const spec = template.spec as {
+      presentation?: { buttonLabels?: Record<string, string> };
+      parameters: { properties: Record<string, Record<string, unknown>> }[];
+    };
+    const confirmation = spec.parameters[0].properties.confirmation;
+    expect(confirmation['ui:field']).toBe('EksClusterNameConfirmation');
+    expect(confirmation['ui:options']).toEqual({ clusterField: 'cluster' });
+    expect(spec.presentation?.buttonLabels?.createButtonText).toBe(
+      'Delete cluster',
+    );
+  });
+
   it('plans the deletion in a dry run without changing anything', async () => {
     const result = await backend.dryRun(template, values);
 

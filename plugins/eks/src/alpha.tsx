@@ -90,6 +90,15 @@ export const eksKubernetesVersionPickerFormField = FormFieldBlueprint.make({
   },
 });
 
+/** `ui:field: EksClusterNameConfirmation`. @alpha */
+export const eksClusterNameConfirmationFormField = FormFieldBlueprint.make({
+  name: 'eks-cluster-name-confirmation',
+  params: {
+    field: () =>
+      loadFormFields().then(m => m.eksClusterNameConfirmationFormField),
+  },
+});
+
 /**
  * The EKS plugin for the new frontend system.
  *
@@ -106,5 +115,6 @@ export default createFrontendPlugin({
     eksAddonPickerFormField,
     eksAddonConfigurationFormField,
     eksKubernetesVersionPickerFormField,
+    eksClusterNameConfirmationFormField,
   ],
 });

@@ -11,6 +11,11 @@ import {
   eksAddonPickerValidation,
 } from './components/fields/EksAddonPicker';
 import {
+  EksClusterNameConfirmation,
+  EksClusterNameConfirmationFieldSchema,
+  eksClusterNameConfirmationValidation,
+} from './components/fields/EksClusterNameConfirmation';
+import {
   EksClusterPicker,
   EksClusterPickerFieldSchema,
   eksClusterPickerValidation,
@@ -74,5 +79,20 @@ export const EksKubernetesVersionPickerFieldExtension = eksPlugin.provide(
     component: EksKubernetesVersionPicker,
     validation: eksKubernetesVersionPickerValidation,
     schema: EksKubernetesVersionPickerFieldSchema.schema,
+  }),
+);
+
+/**
+ * `ui:field: EksClusterNameConfirmation` for the legacy frontend system: the
+ * typed name must equal the chosen cluster's name.
+ *
+ * @public
+ */
+export const EksClusterNameConfirmationFieldExtension = eksPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'EksClusterNameConfirmation',
+    component: EksClusterNameConfirmation,
+    validation: eksClusterNameConfirmationValidation,
+    schema: EksClusterNameConfirmationFieldSchema.schema,
   }),
 );

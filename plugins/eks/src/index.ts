@@ -18,6 +18,7 @@ export type { EksApi, EksTarget } from './api';
 export {
   EksAddonConfigurationFieldExtension,
   EksAddonPickerFieldExtension,
+  EksClusterNameConfirmationFieldExtension,
   EksClusterPickerFieldExtension,
   EksKubernetesVersionPickerFieldExtension,
 } from './fieldExtensions';
@@ -26,5 +27,6 @@ export type {
   EksAddonPickerUiOptions,
   EksAddonSelection,
 } from './components/fields/EksAddonPicker';
+export type { EksClusterNameConfirmationUiOptions } from './components/fields/EksClusterNameConfirmation';
 export type { EksClusterPickerUiOptions } from './components/fields/EksClusterPicker';
 export type { EksKubernetesVersionPickerUiOptions } from './components/fields/EksKubernetesVersionPicker';

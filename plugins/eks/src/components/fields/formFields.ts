@@ -10,6 +10,11 @@ import {
   eksAddonPickerValidation,
 } from './EksAddonPicker';
 import {
+  EksClusterNameConfirmation,
+  EksClusterNameConfirmationFieldSchema,
+  eksClusterNameConfirmationValidation,
+} from './EksClusterNameConfirmation';
+import {
   EksClusterPicker,
   EksClusterPickerFieldSchema,
   eksClusterPickerValidation,
@@ -47,4 +52,11 @@ export const eksKubernetesVersionPickerFormField = createFormField({
   component: EksKubernetesVersionPicker,
   validation: eksKubernetesVersionPickerValidation,
   schema: EksKubernetesVersionPickerFieldSchema,
+});
+
+export const eksClusterNameConfirmationFormField = createFormField({
+  name: 'EksClusterNameConfirmation',
+  component: EksClusterNameConfirmation,
+  validation: eksClusterNameConfirmationValidation,
+  schema: EksClusterNameConfirmationFieldSchema,
 });
