@@ -1,28 +1,98 @@
-import { render, waitFor } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import App from './App';
+import { EKS_CLUSTERS_CATALOG_PATH } from './modules/home';
+
+// The `app` section of app-config.yaml that this test is about: `/`
+// redirects to the Home page, and the Home page shows the EKS clusters
+// widget and no widget that needs the internet. (The guest sign-in page is
+// off here: it asks the auth backend, which this test does not run.)
+const appExtensions = [
+  { 'sign-in-page:app': false },
+  { 'app/routes': { config: { redirects: [{ from: '/', to: '/home' }] } } },
+  { 'home-page-widget:home/random-joke': false },
+  { 'home-page-widget:home/toolkit': false },
+  { 'home-page-widget:home/world-clock': false },
+  {
+    'page:home': {
+      config: {
+        defaultConfig: [
+          {
+            component: 'EksClusters',
+            column: 0,
+            row: 0,
+            width: 6,
+            height: 6,
+          },
+          {
+            component: 'HomePageRandomJoke',
+            column: 6,
+            row: 0,
+            width: 6,
+            height: 6,
+          },
+        ],
+      },
+    },
+  },
+];
+
+function renderAppAt(path: string) {
+  process.env = {
+    NODE_ENV: 'test',
+    APP_CONFIG: [
+      {
+        data: {
+          app: { title: 'Test', extensions: appExtensions },
+          backend: { baseUrl: 'http://localhost:7007' },
+          techdocs: {
+            storageUrl: 'http://localhost:7007/api/techdocs/static/docs',
+          },
+        },
+        context: 'test',
+      },
+    ] as any,
+  };
+  window.history.pushState({}, '', path);
+  return render(App.createRoot());
+}
+
+jest.setTimeout(30_000);
+
+// The Home page's grid (react-grid-layout) lays widgets out only once it has
+// measured a width; jsdom measures every element as 0 px wide.
+beforeAll(() => {
+  Object.defineProperty(HTMLElement.prototype, 'offsetWidth', {
+    configurable: true,
+    get: () => 1200,
+  });
+});
 
 describe('App', () => {
-  it('should render', async () => {
-    process.env = {
-      NODE_ENV: 'test',
-      APP_CONFIG: [
-        {
-          data: {
-            app: { title: 'Test' },
-            backend: { baseUrl: 'http://localhost:7007' },
-            techdocs: {
-              storageUrl: 'http://localhost:7007/api/techdocs/static/docs',
-            },
-          },
-          context: 'test',
-        },
-      ] as any,
-    };
+  it('opens `/` on the Home page, which leads to the EKS clusters and the Create page', async () => {
+    renderAppAt('/');
 
-    const rendered = render(App.createRoot());
+    const clusters = await screen.findByRole(
+      'link',
+      { name: 'See the EKS clusters' },
+      { timeout: 10_000 },
+    );
+    expect(window.location.pathname).toBe('/home');
+    expect(decodeURI(clusters.getAttribute('href')!)).toBe(
+      EKS_CLUSTERS_CATALOG_PATH,
+    );
+    expect(screen.getByRole('link', { name: 'Create' })).toHaveAttribute(
+      'href',
+      '/create',
+    );
+  });
 
-    await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
-    });
+  it('renders `/home` without the internet widgets, even when a saved layout names one', async () => {
+    renderAppAt('/home');
+
+    expect(
+      await screen.findByText('EKS clusters', {}, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    await waitFor(() => expect(window.location.pathname).toBe('/home'));
+    expect(screen.queryByText('Random Joke')).not.toBeInTheDocument();
   });
 });

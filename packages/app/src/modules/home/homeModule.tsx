@@ -2,44 +2,34 @@ import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import { MarkdownContent } from '@backstage/core-components';
 
+/**
+ * The catalog, filtered to what the EKS entity provider and the "New EKS
+ * cluster" template write: Resources of type kubernetes-cluster, whoever
+ * owns them.
+ */
+export const EKS_CLUSTERS_CATALOG_PATH =
+  '/catalog?filters[kind]=resource&filters[type]=kubernetes-cluster&filters[user]=all';
+
 const content = `
-## Welcome to Backstage! 👋
+Each EKS cluster is a **Resource** of type **kubernetes-cluster** in the
+catalog. Open one to see its **EKS** tab: health, add-ons, node groups,
+Karpenter and Pod Identity.
 
-Backstage is your developer portal — a single place to manage all your
-software, services, and documentation.
+- **[See the EKS clusters](${EKS_CLUSTERS_CATALOG_PATH})** in the catalog
+- **[Create](/create)** a cluster, or change one: install add-ons, set up
+  Karpenter, give a workload AWS permissions with Pod Identity, or delete a
+  cluster
 
-### Quick Start
-
-- **Explore the catalog** — Browse all your organization's software in
-  the [Software Catalog](/catalog)
-- **Create something new** — Use a [Software Template](/create) to
-  scaffold a new project in minutes
-- **Read the docs** — Find technical documentation for any service
-  right from its catalog page
-
-### Helpful Links
-
-- [Backstage Documentation](https://backstage.io/docs)
-- [Customizing Your Homepage](https://backstage.io/docs/getting-started/homepage)
-- [Adding Plugins](https://backstage.io/docs/plugins)
-- [Contributing](https://github.com/backstage/backstage/blob/master/CONTRIBUTING.md)
-
-### How to Edit This Card
-
-This widget is defined in \`packages/app/src/modules/home/homeModule.tsx\`.
-You can update the markdown content there to welcome your team with
-your own links and getting started tips.
-
-To remove this card entirely, delete the getting started widget and
-remove it from the home module's extensions array in this file.
+A cluster made from the Create page appears in the catalog a few seconds
+after its task ends.
 `;
 
-const gettingStartedWidget = HomePageWidgetBlueprint.make({
-  name: 'getting-started',
+const eksClustersWidget = HomePageWidgetBlueprint.make({
+  name: 'eks-clusters',
   params: {
-    name: 'GettingStarted',
-    title: 'Getting Started',
-    description: 'Tips and links to help you get started with Backstage',
+    name: 'EksClusters',
+    title: 'EKS clusters',
+    description: 'Where to find the EKS clusters and how to create one',
     components: async () => ({
       Content: () => <MarkdownContent content={content} />,
     }),
@@ -48,5 +38,5 @@ const gettingStartedWidget = HomePageWidgetBlueprint.make({
 
 export const homeModule = createFrontendModule({
   pluginId: 'home',
-  extensions: [gettingStartedWidget],
+  extensions: [eksClustersWidget],
 });

@@ -1,1 +1,1 @@
-export { homeModule } from './homeModule';
+export { homeModule, EKS_CLUSTERS_CATALOG_PATH } from './homeModule';
