@@ -99,6 +99,22 @@ export const eksClusterNameConfirmationFormField = FormFieldBlueprint.make({
   },
 });
 
+/** `ui:field: EksDesiredNodeCount`. @alpha */
+export const eksDesiredNodeCountFormField = FormFieldBlueprint.make({
+  name: 'eks-desired-node-count',
+  params: {
+    field: () => loadFormFields().then(m => m.eksDesiredNodeCountFormField),
+  },
+});
+
+/** `ui:field: EksSelectedAddonPicker`. @alpha */
+export const eksSelectedAddonPickerFormField = FormFieldBlueprint.make({
+  name: 'eks-selected-addon-picker',
+  params: {
+    field: () => loadFormFields().then(m => m.eksSelectedAddonPickerFormField),
+  },
+});
+
 /**
  * The EKS plugin for the new frontend system.
  *
@@ -116,5 +132,7 @@ export default createFrontendPlugin({
     eksAddonConfigurationFormField,
     eksKubernetesVersionPickerFormField,
     eksClusterNameConfirmationFormField,
+    eksDesiredNodeCountFormField,
+    eksSelectedAddonPickerFormField,
   ],
 });

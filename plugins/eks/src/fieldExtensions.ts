@@ -21,6 +21,16 @@ import {
   eksClusterPickerValidation,
 } from './components/fields/EksClusterPicker';
 import {
+  EksDesiredNodeCount,
+  EksDesiredNodeCountFieldSchema,
+  eksDesiredNodeCountValidation,
+} from './components/fields/EksDesiredNodeCount';
+import {
+  EksSelectedAddonPicker,
+  EksSelectedAddonPickerFieldSchema,
+  eksSelectedAddonPickerValidation,
+} from './components/fields/EksSelectedAddonPicker';
+import {
   EksKubernetesVersionPicker,
   EksKubernetesVersionPickerFieldSchema,
   eksKubernetesVersionPickerValidation,
@@ -94,5 +104,35 @@ export const EksClusterNameConfirmationFieldExtension = eksPlugin.provide(
     component: EksClusterNameConfirmation,
     validation: eksClusterNameConfirmationValidation,
     schema: EksClusterNameConfirmationFieldSchema.schema,
+  }),
+);
+
+/**
+ * `ui:field: EksDesiredNodeCount` for the legacy frontend system: a node
+ * group's desired size, checked against its minimum and maximum.
+ *
+ * @public
+ */
+export const EksDesiredNodeCountFieldExtension = eksPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'EksDesiredNodeCount',
+    component: EksDesiredNodeCount,
+    validation: eksDesiredNodeCountValidation,
+    schema: EksDesiredNodeCountFieldSchema.schema,
+  }),
+);
+
+/**
+ * `ui:field: EksSelectedAddonPicker` for the legacy frontend system: one of
+ * the add-ons selected in another field.
+ *
+ * @public
+ */
+export const EksSelectedAddonPickerFieldExtension = eksPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'EksSelectedAddonPicker',
+    component: EksSelectedAddonPicker,
+    validation: eksSelectedAddonPickerValidation,
+    schema: EksSelectedAddonPickerFieldSchema.schema,
   }),
 );

@@ -20,7 +20,9 @@ export {
   EksAddonPickerFieldExtension,
   EksClusterNameConfirmationFieldExtension,
   EksClusterPickerFieldExtension,
+  EksDesiredNodeCountFieldExtension,
   EksKubernetesVersionPickerFieldExtension,
+  EksSelectedAddonPickerFieldExtension,
 } from './fieldExtensions';
 export type { EksAddonConfigurationUiOptions } from './components/fields/EksAddonConfiguration';
 export type {
@@ -29,4 +31,6 @@ export type {
 } from './components/fields/EksAddonPicker';
 export type { EksClusterNameConfirmationUiOptions } from './components/fields/EksClusterNameConfirmation';
 export type { EksClusterPickerUiOptions } from './components/fields/EksClusterPicker';
+export type { EksDesiredNodeCountUiOptions } from './components/fields/EksDesiredNodeCount';
 export type { EksKubernetesVersionPickerUiOptions } from './components/fields/EksKubernetesVersionPicker';
+export type { EksSelectedAddonPickerUiOptions } from './components/fields/EksSelectedAddonPicker';

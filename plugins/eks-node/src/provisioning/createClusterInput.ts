@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import {
+  nodeGroupScalingProblem,
   partitionForRegion,
   validateClusterName,
   validateIamPrincipalArn,
@@ -98,13 +99,9 @@ export function validateCreateClusterOptions(
     checkInteger('nodeGroup.minSize', group.minSize, 0, 1000);
     checkInteger('nodeGroup.maxSize', group.maxSize, 1, 1000);
     checkInteger('nodeGroup.desiredSize', group.desiredSize, 0, 1000);
-    if (
-      group.minSize > group.desiredSize ||
-      group.desiredSize > group.maxSize
-    ) {
-      throw new InputError(
-        `nodeGroup.desiredSize must be between nodeGroup.minSize and nodeGroup.maxSize (got min ${group.minSize}, desired ${group.desiredSize}, max ${group.maxSize})`,
-      );
+    const scalingProblem = nodeGroupScalingProblem(group);
+    if (scalingProblem) {
+      throw new InputError(scalingProblem);
     }
   }
 }

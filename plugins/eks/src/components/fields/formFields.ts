@@ -20,6 +20,16 @@ import {
   eksClusterPickerValidation,
 } from './EksClusterPicker';
 import {
+  EksDesiredNodeCount,
+  EksDesiredNodeCountFieldSchema,
+  eksDesiredNodeCountValidation,
+} from './EksDesiredNodeCount';
+import {
+  EksSelectedAddonPicker,
+  EksSelectedAddonPickerFieldSchema,
+  eksSelectedAddonPickerValidation,
+} from './EksSelectedAddonPicker';
+import {
   EksKubernetesVersionPicker,
   EksKubernetesVersionPickerFieldSchema,
   eksKubernetesVersionPickerValidation,
@@ -59,4 +69,18 @@ export const eksClusterNameConfirmationFormField = createFormField({
   component: EksClusterNameConfirmation,
   validation: eksClusterNameConfirmationValidation,
   schema: EksClusterNameConfirmationFieldSchema,
+});
+
+export const eksDesiredNodeCountFormField = createFormField({
+  name: 'EksDesiredNodeCount',
+  component: EksDesiredNodeCount,
+  validation: eksDesiredNodeCountValidation,
+  schema: EksDesiredNodeCountFieldSchema,
+});
+
+export const eksSelectedAddonPickerFormField = createFormField({
+  name: 'EksSelectedAddonPicker',
+  component: EksSelectedAddonPicker,
+  validation: eksSelectedAddonPickerValidation,
+  schema: EksSelectedAddonPickerFieldSchema,
 });

@@ -42,7 +42,7 @@ const manifest = {
 };
 
 const mismatch =
-  /Type the cluster name to confirm: "demo-prod" is not the chosen cluster's name; type "demo" exactly/;
+  /"demo-prod" is not the chosen cluster's name; type "demo" exactly/;
 
 describe('EksClusterNameConfirmation in the scaffolder form', () => {
   it('blocks the review with the field error for a wrong name and clears it when fixed', async () => {
@@ -113,13 +113,13 @@ describe('eksClusterNameConfirmationValidation', () => {
     ).toEqual([]);
   });
 
-  it('refuses another name, a different case and a missing cluster, naming the field', () => {
+  it('refuses another name, a different case and a missing cluster, saying what to type', () => {
     expect(run('Demo', { cluster: 'demo' })).toEqual([
-      'Type the cluster name to confirm: "Demo" is not the chosen cluster\'s name; type "demo" exactly (case and spaces count)',
+      '"Demo" is not the chosen cluster\'s name; type "demo" exactly (case and spaces count)',
     ]);
     expect(run('demo ', { cluster: 'demo' })).toHaveLength(1);
     expect(run('demo', {})).toEqual([
-      'Type the cluster name to confirm: choose the cluster first, then type its name here',
+      'choose the cluster first, then type its name here',
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
 import { parseEksClusterArn } from '@backstage-eks/plugin-eks-common';
-import { fieldLabel, siblingValue } from '../formContext';
+import { siblingValue } from '../formContext';
 import { EksClusterNameConfirmationUiOptions } from './schema';
 
 /**
@@ -20,7 +20,9 @@ export function chosenClusterName(
 
 /**
  * The typed confirmation must equal the name of the chosen cluster exactly,
- * so a delete never runs on a cluster the person did not name.
+ * so a delete never runs on a cluster the person did not name. The form
+ * shows the message under the field and after its title in the error list,
+ * so it does not repeat the title.
  *
  * @public
  */
@@ -31,20 +33,17 @@ export const eksClusterNameConfirmationValidation: CustomFieldValidator<
   if (!value) {
     return;
   }
-  const label = fieldLabel(context.schema, 'Confirmation');
   const expected = chosenClusterName(
     (context.formData ?? {}) as Record<string, unknown>,
     context.uiSchema?.['ui:options']?.clusterField,
   );
   if (!expected) {
-    validation.addError(
-      `${label}: choose the cluster first, then type its name here`,
-    );
+    validation.addError('choose the cluster first, then type its name here');
     return;
   }
   if (value !== expected) {
     validation.addError(
-      `${label}: "${value}" is not the chosen cluster's name; type "${expected}" exactly (case and spaces count)`,
+      `"${value}" is not the chosen cluster's name; type "${expected}" exactly (case and spaces count)`,
     );
   }
 };

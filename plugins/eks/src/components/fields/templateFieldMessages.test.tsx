@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp } from '@backstage/test-utils';
+import { Stepper } from '@backstage/plugin-scaffolder-react/alpha';
+import yaml from 'yaml';
+
+jest.setTimeout(30_000);
+
+// The stepper scrolls to the top on each step; jsdom does not scroll.
+beforeAll(() => {
+  window.scrollTo = () => {};
+});
+
+const TEMPLATES_DIR = resolve(__dirname, '../../../../../templates');
+
+type Properties = Record<string, Record<string, unknown>>;
+
+/** A template's form steps, as the template file has them. */
+function templateSteps(
+  folder: string,
+): { title: string; properties: Properties }[] {
+  const template = yaml.parse(
+    readFileSync(resolve(TEMPLATES_DIR, folder, 'template.yaml'), 'utf8'),
+  );
+  return template.spec.parameters;
+}
+
+/** The properties of one of a template's form steps. */
+function templateStep(folder: string, stepTitle: string) {
+  return templateSteps(folder).find(s => s.title === stepTitle)!.properties;
+}
+
+/** A one-step form with only these properties of the template's step. */
+function manifestOf(properties: Properties, keys: string[]) {
+  return {
+    title: 'Template form',
+    steps: [
+      {
+        title: 'Step',
+        schema: {
+          type: 'object',
+          properties: Object.fromEntries(keys.map(k => [k, properties[k]])),
+        },
+      },
+    ],
+  };
+}
+
+describe('template forms say the rule in words', () => {
+  it('new-eks-cluster: cluster name, region and account id', async () => {
+    const properties = templateStep('new-eks-cluster', 'Cluster');
+    await renderInTestApp(
+      <Stepper
+        manifest={
+          manifestOf(properties, ['clusterName', 'region', 'accountId']) as any
+        }
+        extensions={[]}
+        onCreate={jest.fn()}
+      />,
+    );
+    const name = screen.getByRole('textbox', { name: /Cluster name/ });
+    const region = screen.getByRole('textbox', { name: /AWS region/ });
+    const account = screen.getByRole('textbox', { name: /AWS account id/ });
+    await userEvent.type(name, '-demo');
+    await userEvent.clear(region);
+    await userEvent.type(region, 'Ireland');
+    await userEvent.type(account, '1234');
+    await userEvent.click(screen.getByRole('button', { name: 'Review' }));
+
+    await waitFor(() =>
+      expect(
+        screen.getAllByText(
+          /may use letters, digits, "-" and "_", and must start with a letter or digit/,
+        ).length,
+      ).toBeGreaterThan(0),
+    );
+    // the error list names the field by its label
+    expect(
+      screen.getByText(
+        `'Cluster name' may use letters, digits, "-" and "_", and must start with a letter or digit`,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/must be an AWS region code such as "eu-west-1"/)
+        .length,
+    ).toBeGreaterThan(0);
+    expect(
+      screen.getAllByText(/must be exactly 12 digits/).length,
+    ).toBeGreaterThan(0);
+    expect(screen.queryByText(/must match pattern/)).not.toBeInTheDocument();
+
+    await userEvent.clear(name);
+    await userEvent.type(name, 'demo');
+    await userEvent.clear(region);
+    await userEvent.type(region, 'eu-west-1');
+    await userEvent.clear(account);
+    await userEvent.type(account, '123456789012');
+    await userEvent.click(screen.getByRole('button', { name: 'Review' }));
+    expect(
+      await screen.findByRole('button', { name: 'Create' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText(/must be exactly 12 digits/),
+    ).not.toBeInTheDocument();
+  });
+
+  it.each([
+    'delete-eks-cluster',
+    'install-eks-addons',
+    'new-eks-cluster',
+    'pod-identity',
+    'setup-karpenter',
+  ])('%s: every field with a pattern has a message in words for it', folder => {
+    const withPattern: string[] = [];
+    const visit = (node: unknown, where: string) => {
+      if (!node || typeof node !== 'object') return;
+      const schema = node as Record<string, unknown>;
+      if (typeof schema.pattern === 'string') {
+        withPattern.push(where);
+        const messages = schema.errorMessage as Record<string, string>;
+        expect(messages?.pattern).toMatch(/^(must|may|each entry)\b/);
+        if (schema.maxLength !== undefined) {
+          expect(messages?.maxLength).toMatch(
+            /^must be at most \d+ characters$/,
+          );
+        }
+      }
+      for (const [key, value] of Object.entries(schema)) {
+        if (key === 'properties' && value && typeof value === 'object') {
+          for (const [k, v] of Object.entries(value)) visit(v, `${where}.${k}`);
+        } else if (key === 'items') {
+          visit(value, `${where}[]`);
+        }
+      }
+    };
+    for (const step of templateSteps(folder)) {
+      visit({ properties: step.properties }, `${folder} ${step.title}`);
+    }
+    expect(withPattern.length).toBeGreaterThan(0);
+  });
+});
