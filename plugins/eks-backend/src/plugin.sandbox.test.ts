@@ -13,6 +13,10 @@ const entityHealthPath = `/api/eks${eksApiRoutes.entityHealth({
   name: 'demo',
 })}`;
 
+// Every case starts a backend; the 5xx case also waits out the SDK's retries
+// of the injected server errors. Both outlast jest's 5 s on a loaded machine.
+jest.setTimeout(30_000);
+
 describe('eks backend against the sandbox', () => {
   let sandbox: Sandbox;
   const log: string[] = [];
