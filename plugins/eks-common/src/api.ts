@@ -55,7 +55,10 @@ export interface KubernetesVersionsResponse {
     default: boolean;
     /** `STANDARD_SUPPORT`, `EXTENDED_SUPPORT`... */
     status?: string;
+    /** When standard support ends (ISO 8601), from DescribeClusterVersions. */
     endOfStandardSupport?: string;
+    /** When extended support ends (ISO 8601), from DescribeClusterVersions. */
+    endOfExtendedSupport?: string;
   }[];
 }
 

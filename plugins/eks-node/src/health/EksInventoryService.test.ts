@@ -54,6 +54,11 @@ describe('EksInventoryService against the sandbox', () => {
       ),
     ).toEqual(names);
     expect(versions.filter(v => v.default)).toHaveLength(1);
+    // Both support dates of DescribeClusterVersions reach the form's picker.
+    for (const version of versions) {
+      expect(version.endOfStandardSupport).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+      expect(version.endOfExtendedSupport).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    }
   });
 
   it('lists add-on versions compatible with a Kubernetes version, newest first', async () => {

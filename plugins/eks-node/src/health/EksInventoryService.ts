@@ -119,6 +119,7 @@ export class EksInventoryService {
           default: v.defaultVersion === true,
           status: v.versionStatus ?? v.status,
           endOfStandardSupport: v.endOfStandardSupportDate?.toISOString(),
+          endOfExtendedSupport: v.endOfExtendedSupportDate?.toISOString(),
         })),
     };
   }

@@ -10,15 +10,23 @@ export const kubernetesVersions: KubernetesVersionsResponse = {
       default: false,
       status: 'STANDARD_SUPPORT',
       endOfStandardSupport: '2027-12-02T00:00:00.000Z',
+      endOfExtendedSupport: '2028-12-02T00:00:00.000Z',
     },
     {
       version: '1.33',
       default: true,
       status: 'STANDARD_SUPPORT',
       endOfStandardSupport: '2027-07-29T00:00:00.000Z',
+      endOfExtendedSupport: '2028-07-29T00:00:00.000Z',
     },
     { version: '1.32', default: false, status: 'STANDARD_SUPPORT' },
-    { version: '1.29', default: false, status: 'EXTENDED_SUPPORT' },
+    {
+      version: '1.29',
+      default: false,
+      status: 'EXTENDED_SUPPORT',
+      endOfStandardSupport: '2025-03-23T00:00:00.000Z',
+      endOfExtendedSupport: '2026-03-23T00:00:00.000Z',
+    },
   ],
 };
 

@@ -10,7 +10,10 @@ import {
 } from '../../../__fixtures__/eksTestApi';
 import { kubernetesVersions } from '../../../__fixtures__/addonCatalog';
 import { FieldHarness } from '../../../__fixtures__/FieldHarness';
-import { EksKubernetesVersionPicker } from './EksKubernetesVersionPicker';
+import {
+  EksKubernetesVersionPicker,
+  kubernetesVersionLabel,
+} from './EksKubernetesVersionPicker';
 import { eksKubernetesVersionPickerValidation } from './validation';
 
 // Rendering Backstage tables and MUI menus is slow on the shared CI machine.
@@ -51,14 +54,42 @@ describe('EksKubernetesVersionPicker', () => {
       screen.getByRole('button', { name: /Kubernetes version/ }),
     );
     expect(
-      screen.getByRole('option', {
-        name: '1.33 (EKS default, standard support, standard support until 2027-07-29)',
-      }),
-    ).toBeInTheDocument();
+      screen.getAllByRole('option').map(option => option.textContent),
+    ).toEqual([
+      '1.34 — standard support until 2027-12-02, extended support until 2028-12-02',
+      '1.33 — default; standard support until 2027-07-29, extended support until 2028-07-29',
+      '1.32 — standard support',
+      '1.29 — extended support until 2026-03-23',
+    ]);
     await userEvent.click(
-      screen.getByRole('option', { name: /^1\.29 \(extended support\)/ }),
+      screen.getByRole('option', {
+        name: '1.29 — extended support until 2026-03-23',
+      }),
     );
     expect(onChange).toHaveBeenLastCalledWith('1.29');
+  });
+});
+
+describe('kubernetesVersionLabel', () => {
+  it('says what EKS says when it gives no dates', () => {
+    expect(
+      kubernetesVersionLabel({
+        version: '1.35',
+        default: true,
+        status: 'STANDARD_SUPPORT',
+      }),
+    ).toBe('1.35 — default; standard support');
+    expect(
+      kubernetesVersionLabel({
+        version: '1.24',
+        default: false,
+        status: 'UNSUPPORTED',
+        endOfStandardSupport: '2024-01-31T00:00:00.000Z',
+      }),
+    ).toBe('1.24 — no longer supported');
+    expect(kubernetesVersionLabel({ version: '1.36', default: false })).toBe(
+      '1.36',
+    );
   });
 });
 

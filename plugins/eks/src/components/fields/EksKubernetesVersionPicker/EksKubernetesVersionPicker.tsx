@@ -9,16 +9,43 @@ import { EksKubernetesVersionPickerProps } from './schema';
 
 type VersionInfo = KubernetesVersionsResponse['versions'][number];
 
-function versionLabel(version: VersionInfo): string {
+const day = (isoDate: string) => isoDate.slice(0, 10);
+
+/**
+ * What the support dates of DescribeClusterVersions say about a version:
+ * "standard support until 2027-07-29, extended support until 2028-07-29"
+ * in standard support, "extended support until 2026-03-23" once standard
+ * support has ended. Without dates, the status in words.
+ */
+function supportNote(version: VersionInfo): string | undefined {
+  const standard = version.endOfStandardSupport
+    ? `standard support until ${day(version.endOfStandardSupport)}`
+    : undefined;
+  const extended = version.endOfExtendedSupport
+    ? `extended support until ${day(version.endOfExtendedSupport)}`
+    : undefined;
+  switch (version.status) {
+    case 'EXTENDED_SUPPORT':
+      return extended ?? 'extended support';
+    case 'UNSUPPORTED':
+      return 'no longer supported';
+    case 'STANDARD_SUPPORT':
+      return (
+        [standard, extended].filter(Boolean).join(', ') || 'standard support'
+      );
+    default:
+      return [standard, extended].filter(Boolean).join(', ') || undefined;
+  }
+}
+
+/** "1.33 — default; standard support until …, extended support until …" */
+export function kubernetesVersionLabel(version: VersionInfo): string {
   const notes = [
-    version.default ? 'EKS default' : undefined,
-    version.status?.toLowerCase().replace(/_/g, ' '),
-    version.endOfStandardSupport
-      ? `standard support until ${version.endOfStandardSupport.slice(0, 10)}`
-      : undefined,
+    version.default ? 'default' : undefined,
+    supportNote(version),
   ].filter(Boolean);
   return notes.length
-    ? `${version.version} (${notes.join(', ')})`
+    ? `${version.version} — ${notes.join('; ')}`
     : version.version;
 }
 
@@ -94,7 +121,7 @@ export function EksKubernetesVersionPicker(
     >
       {versions.map(version => (
         <MenuItem key={version.version} value={version.version}>
-          {versionLabel(version)}
+          {kubernetesVersionLabel(version)}
         </MenuItem>
       ))}
     </TextField>
