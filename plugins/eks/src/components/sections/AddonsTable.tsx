@@ -7,6 +7,7 @@ import {
   Section,
 } from '@backstage-eks/plugin-eks-common';
 import { EksStatus, RelativeTime, SectionTable } from '../shared';
+import { textCell } from './tableText';
 
 function HealthIssues(props: { addon: AddonSummary }) {
   if (props.addon.health.length === 0) {
@@ -100,7 +101,7 @@ const columns = (
   },
   {
     title: 'Health issues',
-    cellStyle: { minWidth: 240 },
+    cellStyle: { ...textCell, minWidth: 240 },
     customFilterAndSearch: (term, addon) =>
       addon.health.some(issue =>
         `${issue.code} ${issue.message}`
@@ -111,6 +112,7 @@ const columns = (
   },
   {
     title: 'Pod Identity',
+    cellStyle: textCell,
     render: addon => <PodIdentity addon={addon} associations={associations} />,
     searchable: false,
   },

@@ -1,6 +1,7 @@
 import { TableColumn } from '@backstage/core-components';
 import { NodeGroupSummary, Section } from '@backstage-eks/plugin-eks-common';
 import { EksStatus, SectionTable } from '../shared';
+import { textCell, Token } from './tableText';
 
 function imds(group: NodeGroupSummary): string {
   if (!group.httpTokens && group.httpPutResponseHopLimit === undefined) {
@@ -11,7 +12,13 @@ function imds(group: NodeGroupSummary): string {
 }
 
 const columns: TableColumn<NodeGroupSummary>[] = [
-  { title: 'Node group', field: 'name', highlight: true },
+  {
+    title: 'Node group',
+    field: 'name',
+    highlight: true,
+    cellStyle: textCell,
+    render: group => <Token value={group.name} />,
+  },
   {
     title: 'Status',
     field: 'status',
@@ -20,22 +27,33 @@ const columns: TableColumn<NodeGroupSummary>[] = [
   { title: 'Version', field: 'version' },
   {
     title: 'Instances',
-    render: group =>
-      `${group.instanceTypes.join(', ') || '—'} (${
-        group.capacityType ?? 'ON_DEMAND'
-      })`,
+    cellStyle: textCell,
+    render: group => (
+      <Token
+        value={`${group.instanceTypes.join(', ') || '—'} (${
+          group.capacityType ?? 'ON_DEMAND'
+        })`}
+      />
+    ),
   },
   {
     title: 'Size (min / desired / max)',
+    cellStyle: textCell,
     render: group =>
       `${group.minSize ?? '?'} / ${group.desiredSize ?? '?'} / ${
         group.maxSize ?? '?'
       }`,
   },
-  { title: 'AMI', field: 'amiType' },
-  { title: 'Instance metadata', render: imds },
+  {
+    title: 'AMI',
+    field: 'amiType',
+    cellStyle: textCell,
+    render: group => (group.amiType ? <Token value={group.amiType} /> : '—'),
+  },
+  { title: 'Instance metadata', cellStyle: textCell, render: imds },
   {
     title: 'Issues',
+    cellStyle: textCell,
     render: group =>
       group.issues.length === 0
         ? '—'

@@ -4,22 +4,49 @@ import {
   Section,
 } from '@backstage-eks/plugin-eks-common';
 import { SectionTable } from '../shared';
+import { textCell, Token } from './tableText';
+
+const orDash = (value: string | undefined) =>
+  value ? <Token value={value} /> : '—';
 
 const columns: TableColumn<PodIdentityAssociationSummary>[] = [
-  { title: 'Namespace', field: 'namespace' },
-  { title: 'Service account', field: 'serviceAccount', highlight: true },
-  { title: 'IAM role', field: 'roleArn' },
+  {
+    title: 'Namespace',
+    field: 'namespace',
+    cellStyle: textCell,
+    render: association => <Token value={association.namespace} />,
+  },
+  {
+    title: 'Service account',
+    field: 'serviceAccount',
+    highlight: true,
+    cellStyle: textCell,
+    render: association => <Token value={association.serviceAccount} />,
+  },
+  {
+    title: 'IAM role',
+    field: 'roleArn',
+    cellStyle: textCell,
+    render: association => <Token value={association.roleArn} />,
+  },
   {
     title: 'Target role',
     field: 'targetRoleArn',
-    render: association => association.targetRoleArn ?? '—',
+    cellStyle: textCell,
+    render: association => orDash(association.targetRoleArn),
   },
   {
     title: 'Owner',
     field: 'ownerArn',
-    render: association => association.ownerArn ?? '—',
+    cellStyle: textCell,
+    render: association => orDash(association.ownerArn),
   },
-  { title: 'Association', field: 'associationId' },
+  {
+    title: 'Association',
+    field: 'associationId',
+    cellStyle: textCell,
+    render: association => <Token value={association.associationId} />,
+  },
 ];
 
 /** The cluster's EKS Pod Identity associations. */
