@@ -7,6 +7,11 @@ import { eksClusterNameConfirmationValidation } from './validation';
 
 jest.setTimeout(30_000);
 
+/** The form data a field validation receives. */
+type JsonObject = Parameters<
+  typeof eksClusterNameConfirmationValidation
+>[2]['formData'];
+
 // The stepper scrolls to the top on each step; jsdom does not scroll.
 beforeAll(() => {
   window.scrollTo = () => {};
@@ -81,11 +86,7 @@ describe('EksClusterNameConfirmation in the scaffolder form', () => {
 });
 
 describe('eksClusterNameConfirmationValidation', () => {
-  const run = (
-    value: string,
-    formData: Record<string, unknown>,
-    clusterField?: string,
-  ) => {
+  const run = (value: string, formData: JsonObject, clusterField?: string) => {
     const errors: string[] = [];
     eksClusterNameConfirmationValidation(
       value,

@@ -7,6 +7,11 @@ import { eksDesiredNodeCountValidation } from './validation';
 
 jest.setTimeout(30_000);
 
+/** The form data a field validation receives. */
+type JsonObject = Parameters<
+  typeof eksDesiredNodeCountValidation
+>[2]['formData'];
+
 // The stepper scrolls to the top on each step; jsdom does not scroll.
 beforeAll(() => {
   window.scrollTo = () => {};
@@ -98,8 +103,8 @@ describe('EksDesiredNodeCount in the scaffolder form', () => {
 
 describe('eksDesiredNodeCountValidation', () => {
   const run = (
-    desiredSize: unknown,
-    group: Record<string, unknown>,
+    desiredSize: number | undefined,
+    group: JsonObject,
   ): string[] => {
     const errors: string[] = [];
     eksDesiredNodeCountValidation(

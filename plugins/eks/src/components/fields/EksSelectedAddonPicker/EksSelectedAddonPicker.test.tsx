@@ -7,6 +7,11 @@ import { eksSelectedAddonPickerValidation } from './validation';
 
 jest.setTimeout(30_000);
 
+/** The form data a field validation receives. */
+type JsonObject = Parameters<
+  typeof eksSelectedAddonPickerValidation
+>[2]['formData'];
+
 // The stepper scrolls to the top on each step; jsdom does not scroll.
 beforeAll(() => {
   window.scrollTo = () => {};
@@ -86,7 +91,7 @@ describe('EksSelectedAddonPicker in the scaffolder form', () => {
 });
 
 describe('eksSelectedAddonPickerValidation', () => {
-  const run = (value: string, formData: Record<string, unknown>) => {
+  const run = (value: string, formData: JsonObject) => {
     const errors: string[] = [];
     eksSelectedAddonPickerValidation(
       value,
