@@ -1,14 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { render, screen, waitFor } from '@testing-library/react';
 import App from './App';
 import { EKS_CLUSTERS_CATALOG_PATH } from './modules/home';
 
-// The `app` section of app-config.yaml that this test is about: `/`
+// The `app.extensions` of app-config.yaml that this test is about: `/`
 // redirects to the Home page, and the Home page shows the EKS clusters
 // widget and no widget that needs the internet. (The guest sign-in page is
 // off here: it asks the auth backend, which this test does not run.)
 const appExtensions = [
   { 'sign-in-page:app': false },
   { 'app/routes': { config: { redirects: [{ from: '/', to: '/home' }] } } },
+  { 'catalog-filter:catalog/kind': { config: { initialFilter: 'resource' } } },
+  { 'catalog-filter:catalog/list': { config: { initialFilter: 'all' } } },
   { 'home-page-widget:home/random-joke': false },
   { 'home-page-widget:home/toolkit': false },
   { 'home-page-widget:home/world-clock': false },
@@ -94,5 +98,31 @@ describe('App', () => {
     ).toBeInTheDocument();
     await waitFor(() => expect(window.location.pathname).toBe('/home'));
     expect(screen.queryByText('Random Joke')).not.toBeInTheDocument();
+  });
+
+  it('opens the catalog on Resources of every owner (EKS clusters are Resources)', async () => {
+    renderAppAt('/catalog');
+
+    await waitFor(
+      () => {
+        const filters = new URLSearchParams(window.location.search);
+        expect(filters.get('filters[kind]')).toBe('resource');
+        expect(filters.get('filters[user]')).toBe('all');
+      },
+      { timeout: 10_000 },
+    );
+  });
+
+  it('app-config.yaml configures the extensions this test configures', () => {
+    const appConfig = readFileSync(
+      join(__dirname, '..', '..', '..', 'app-config.yaml'),
+      'utf8',
+    );
+    const ids = appExtensions
+      .flatMap(Object.keys)
+      .filter(id => id !== 'sign-in-page:app');
+    expect(ids.filter(id => !appConfig.includes(`- ${id}:`))).toEqual([]);
+    expect(appConfig).toMatch(/from: \/\n\s+to: \/home/);
+    expect(appConfig).toContain('initialFilter: resource');
   });
 });
