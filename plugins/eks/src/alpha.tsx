@@ -115,6 +115,14 @@ export const eksSelectedAddonPickerFormField = FormFieldBlueprint.make({
   },
 });
 
+/** `ui:field: EksAccountId`. @alpha */
+export const eksAccountIdFormField = FormFieldBlueprint.make({
+  name: 'eks-account-id',
+  params: {
+    field: () => loadFormFields().then(m => m.eksAccountIdFormField),
+  },
+});
+
 /**
  * The EKS plugin for the new frontend system.
  *
@@ -134,5 +142,6 @@ export default createFrontendPlugin({
     eksClusterNameConfirmationFormField,
     eksDesiredNodeCountFormField,
     eksSelectedAddonPickerFormField,
+    eksAccountIdFormField,
   ],
 });

@@ -1,6 +1,11 @@
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { eksPlugin } from './plugin';
 import {
+  EksAccountId,
+  EksAccountIdFieldSchema,
+  eksAccountIdValidation,
+} from './components/fields/EksAccountId';
+import {
   EksAddonConfiguration,
   EksAddonConfigurationFieldSchema,
   eksAddonConfigurationValidation,
@@ -134,5 +139,20 @@ export const EksSelectedAddonPickerFieldExtension = eksPlugin.provide(
     component: EksSelectedAddonPicker,
     validation: eksSelectedAddonPickerValidation,
     schema: EksSelectedAddonPickerFieldSchema.schema,
+  }),
+);
+
+/**
+ * `ui:field: EksAccountId` for the legacy frontend system: an account id
+ * the portal has credentials for.
+ *
+ * @public
+ */
+export const EksAccountIdFieldExtension = eksPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'EksAccountId',
+    component: EksAccountId,
+    validation: eksAccountIdValidation,
+    schema: EksAccountIdFieldSchema.schema,
   }),
 );

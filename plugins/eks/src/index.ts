@@ -16,6 +16,7 @@ export { isEksAvailable } from './isEksAvailable';
 export { eksApiRef, EksClient } from './api';
 export type { EksApi, EksTarget } from './api';
 export {
+  EksAccountIdFieldExtension,
   EksAddonConfigurationFieldExtension,
   EksAddonPickerFieldExtension,
   EksClusterNameConfirmationFieldExtension,
@@ -24,6 +25,7 @@ export {
   EksKubernetesVersionPickerFieldExtension,
   EksSelectedAddonPickerFieldExtension,
 } from './fieldExtensions';
+export type { EksAccountIdUiOptions } from './components/fields/EksAccountId';
 export type { EksAddonConfigurationUiOptions } from './components/fields/EksAddonConfiguration';
 export type {
   EksAddonPickerUiOptions,

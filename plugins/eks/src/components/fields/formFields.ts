@@ -1,5 +1,10 @@
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import {
+  EksAccountId,
+  EksAccountIdFieldSchema,
+  eksAccountIdValidation,
+} from './EksAccountId';
+import {
   EksAddonConfiguration,
   EksAddonConfigurationFieldSchema,
   eksAddonConfigurationValidation,
@@ -83,4 +88,11 @@ export const eksSelectedAddonPickerFormField = createFormField({
   component: EksSelectedAddonPicker,
   validation: eksSelectedAddonPickerValidation,
   schema: EksSelectedAddonPickerFieldSchema,
+});
+
+export const eksAccountIdFormField = createFormField({
+  name: 'EksAccountId',
+  component: EksAccountId,
+  validation: eksAccountIdValidation,
+  schema: EksAccountIdFieldSchema,
 });

@@ -5,6 +5,7 @@ import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/test-utils';
 import { Stepper } from '@backstage/plugin-scaffolder-react/alpha';
 import yaml from 'yaml';
+import { EksAccountId, eksAccountIdValidation } from './EksAccountId';
 
 jest.setTimeout(30_000);
 
@@ -56,7 +57,13 @@ describe('template forms say the rule in words', () => {
         manifest={
           manifestOf(properties, ['clusterName', 'region', 'accountId']) as any
         }
-        extensions={[]}
+        extensions={[
+          {
+            name: 'EksAccountId',
+            component: EksAccountId,
+            validation: eksAccountIdValidation,
+          } as any,
+        ]}
         onCreate={jest.fn()}
       />,
     );

@@ -1,0 +1,158 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { setupServer } from 'msw/node';
+import { http, HttpResponse } from 'msw';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { Stepper } from '@backstage/plugin-scaffolder-react/alpha';
+import { eksApiRef } from '../../../api';
+import {
+  createTestEksClient,
+  EKS_BASE_URL,
+} from '../../../__fixtures__/eksTestApi';
+import { EksAccountId } from './EksAccountId';
+import { eksAccountIdValidation } from './validation';
+
+jest.setTimeout(30_000);
+
+const server = setupServer();
+
+// The stepper scrolls to the top on each step; jsdom does not scroll.
+beforeAll(() => {
+  window.scrollTo = () => {};
+  server.listen({ onUnhandledFrame: 'error' });
+});
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const KNOWN = '000000000000';
+const UNKNOWN = '111111111111';
+
+/** The backend as it answers: 400 naming accountId for an account without credentials. */
+function backendKnowing(account: string) {
+  const asked: string[] = [];
+  server.use(
+    http.get(`${EKS_BASE_URL}/clusters`, ({ request }) => {
+      const accountId = new URL(request.url).searchParams.get('accountId');
+      asked.push(
+        `${accountId} ${new URL(request.url).searchParams.get('region')}`,
+      );
+      if (accountId !== account) {
+        return HttpResponse.json(
+          {
+            error: {
+              name: 'InputError',
+              message: `accountId ${accountId} has no AWS credentials in this portal: add it to aws.accounts in app-config, or leave accountId out to use the default account (no credentials)`,
+            },
+            request: { method: 'GET', url: '/clusters' },
+            response: { statusCode: 400 },
+          },
+          { status: 400 },
+        );
+      }
+      return HttpResponse.json({ clusters: [] });
+    }),
+  );
+  return asked;
+}
+
+const manifest = {
+  title: 'New EKS cluster',
+  steps: [
+    {
+      title: 'Cluster',
+      schema: {
+        type: 'object',
+        properties: {
+          region: { title: 'AWS region', type: 'string', default: 'eu-west-1' },
+          accountId: {
+            title: 'AWS account id',
+            type: 'string',
+            'ui:field': 'EksAccountId',
+          },
+        },
+      },
+    },
+  ],
+};
+
+const unknownAccount =
+  /111111111111 is not an account this portal has AWS credentials for/;
+
+describe('EksAccountId in the scaffolder form', () => {
+  it('shows an account the portal has no credentials for as this field’s error, and clears it when fixed', async () => {
+    const asked = backendKnowing(KNOWN);
+    await renderInTestApp(
+      <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
+        <Stepper
+          manifest={manifest as any}
+          extensions={[
+            {
+              name: 'EksAccountId',
+              component: EksAccountId,
+              validation: eksAccountIdValidation,
+            } as any,
+          ]}
+          onCreate={jest.fn()}
+        />
+      </TestApiProvider>,
+    );
+    const account = screen.getByRole('textbox', { name: /AWS account id/ });
+    await userEvent.type(account, UNKNOWN);
+    await userEvent.click(screen.getByRole('button', { name: 'Review' }));
+    await waitFor(() =>
+      expect(screen.getAllByText(unknownAccount).length).toBeGreaterThan(0),
+    );
+    expect(screen.queryByText(/400|Bad Request/)).not.toBeInTheDocument();
+
+    await userEvent.clear(account);
+    await userEvent.type(account, KNOWN);
+    await userEvent.click(screen.getByRole('button', { name: 'Review' }));
+    expect(
+      await screen.findByRole('button', { name: 'Create' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(unknownAccount)).not.toBeInTheDocument();
+    expect(asked).toEqual([`${UNKNOWN} eu-west-1`, `${KNOWN} eu-west-1`]);
+  });
+});
+
+describe('eksAccountIdValidation', () => {
+  const run = async (value: string) => {
+    const errors: string[] = [];
+    await eksAccountIdValidation(
+      value,
+      { addError: (e: string) => errors.push(e) } as any,
+      {
+        apiHolder: { get: () => createTestEksClient() as any },
+        formData: { region: 'eu-west-1' },
+        schema: { title: 'AWS account id' },
+        uiSchema: { 'ui:options': {} },
+      },
+    );
+    return errors;
+  };
+
+  it('states the 12-digit rule without asking the backend', async () => {
+    const asked = backendKnowing(KNOWN);
+    expect(await run('1234')).toEqual(['must be a 12-digit AWS account id']);
+    expect(asked).toEqual([]);
+  });
+
+  it('leaves other backend failures to the fields they are about', async () => {
+    server.use(
+      http.get(`${EKS_BASE_URL}/clusters`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'InputError',
+              message: 'region must be an AWS region such as "eu-west-1"',
+            },
+            request: { method: 'GET', url: '/clusters' },
+            response: { statusCode: 400 },
+          },
+          { status: 400 },
+        ),
+      ),
+    );
+    expect(await run(KNOWN)).toEqual([]);
+  });
+});
