@@ -13,6 +13,34 @@ const appExtensions = [
   { 'app/routes': { config: { redirects: [{ from: '/', to: '/home' }] } } },
   { 'catalog-filter:catalog/kind': { config: { initialFilter: 'resource' } } },
   { 'catalog-filter:catalog/list': { config: { initialFilter: 'all' } } },
+  {
+    'sub-page:scaffolder/templates': {
+      config: {
+        groups: [
+          {
+            title: 'Create a cluster',
+            filter: { 'metadata.name': 'new-eks-cluster' },
+          },
+          {
+            title: 'Change a cluster',
+            filter: {
+              'metadata.name': {
+                $in: [
+                  'install-eks-addons',
+                  'setup-karpenter',
+                  'eks-pod-identity',
+                ],
+              },
+            },
+          },
+          {
+            title: 'Delete a cluster',
+            filter: { 'metadata.name': 'delete-eks-cluster' },
+          },
+        ],
+      },
+    },
+  },
   { 'home-page-widget:home/random-joke': false },
   { 'home-page-widget:home/toolkit': false },
   { 'home-page-widget:home/world-clock': false },
@@ -39,6 +67,46 @@ const appExtensions = [
     },
   },
 ];
+
+// The backend, as far as these pages ask it: the catalog holds the five
+// templates (nothing else); every other request is a 404.
+let fetchMock: jest.SpyInstance;
+beforeAll(() => {
+  const template = (name: string, title: string) => ({
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: { name, namespace: 'default', title, description: title },
+    spec: { type: 'service', steps: [], parameters: [] },
+  });
+  // by title, "Delete EKS cluster" would come first
+  const templates = [
+    template('delete-eks-cluster', 'Delete EKS cluster'),
+    template('eks-pod-identity', 'Pod Identity for a workload'),
+    template('install-eks-addons', 'Install EKS add-ons'),
+    template('new-eks-cluster', 'New EKS cluster'),
+    template('setup-karpenter', 'Set up Karpenter'),
+  ];
+  fetchMock = jest
+    .spyOn(globalThis, 'fetch')
+    .mockImplementation(async input => {
+      const url = new URL(String(input instanceof Request ? input.url : input));
+      if (url.pathname.startsWith('/api/catalog/entities/by-query')) {
+        return Response.json({
+          items: templates,
+          totalItems: templates.length,
+          pageInfo: {},
+        });
+      }
+      if (url.pathname.startsWith('/api/catalog/entities')) {
+        return Response.json(templates);
+      }
+      if (url.pathname.startsWith('/api/catalog/entity-facets')) {
+        return Response.json({ facets: {} });
+      }
+      return new Response('{}', { status: 404 });
+    });
+});
+afterAll(() => fetchMock.mockRestore());
 
 function renderAppAt(path: string) {
   process.env = {
@@ -124,5 +192,26 @@ describe('App', () => {
     expect(ids.filter(id => !appConfig.includes(`- ${id}:`))).toEqual([]);
     expect(appConfig).toMatch(/from: \/\n\s+to: \/home/);
     expect(appConfig).toContain('initialFilter: resource');
+  });
+
+  it('lists the templates on the Create page by what they do to a cluster, deleting last', async () => {
+    renderAppAt('/create');
+
+    const headings = await screen.findAllByText(
+      /^(Create|Change|Delete) a cluster$/,
+      {},
+      { timeout: 15_000 },
+    );
+    expect(headings.map(h => h.textContent)).toEqual([
+      'Create a cluster',
+      'Change a cluster',
+      'Delete a cluster',
+    ]);
+    const titles = await screen.findAllByText(
+      /^(Delete EKS cluster|Pod Identity for a workload|Install EKS add-ons|New EKS cluster|Set up Karpenter)$/,
+      { selector: 'h1,h2,h3,h4,h5,h6,p,span,div' },
+    );
+    expect(titles[0]).toHaveTextContent('New EKS cluster');
+    expect(titles[titles.length - 1]).toHaveTextContent('Delete EKS cluster');
   });
 });
