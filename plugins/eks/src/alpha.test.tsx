@@ -6,13 +6,17 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import eksPlugin, {
+  eksAccountIdFormField,
   eksAddonConfigurationFormField,
   eksAddonPickerFormField,
   eksAddonsEntityCard,
   eksClusterHealthEntityCard,
+  eksClusterNameConfirmationFormField,
   eksClusterPickerFormField,
+  eksDesiredNodeCountFormField,
   eksEntityContent,
   eksKubernetesVersionPickerFormField,
+  eksSelectedAddonPickerFormField,
 } from './alpha';
 import {
   demoClusterEntity,
@@ -49,7 +53,7 @@ describe('eks plugin for the new frontend system', () => {
     }
   });
 
-  it('loads the four scaffolder form fields', async () => {
+  it('loads the eight scaffolder form fields', async () => {
     const loaders = [
       createExtensionTester(eksClusterPickerFormField).get(
         FormFieldBlueprint.dataRefs.formFieldLoader,
@@ -63,10 +67,22 @@ describe('eks plugin for the new frontend system', () => {
       createExtensionTester(eksKubernetesVersionPickerFormField).get(
         FormFieldBlueprint.dataRefs.formFieldLoader,
       ),
+      createExtensionTester(eksClusterNameConfirmationFormField).get(
+        FormFieldBlueprint.dataRefs.formFieldLoader,
+      ),
+      createExtensionTester(eksDesiredNodeCountFormField).get(
+        FormFieldBlueprint.dataRefs.formFieldLoader,
+      ),
+      createExtensionTester(eksSelectedAddonPickerFormField).get(
+        FormFieldBlueprint.dataRefs.formFieldLoader,
+      ),
+      createExtensionTester(eksAccountIdFormField).get(
+        FormFieldBlueprint.dataRefs.formFieldLoader,
+      ),
     ];
     const fields = await Promise.all(loaders.map(load => load()));
     expect(fields).toEqual(
-      Array(4).fill(
+      Array(8).fill(
         expect.objectContaining({ $$type: '@backstage/scaffolder/FormField' }),
       ),
     );

@@ -11,6 +11,10 @@ describe('legacy frontend system exports', () => {
       legacy.EksAddonPickerFieldExtension,
       legacy.EksAddonConfigurationFieldExtension,
       legacy.EksKubernetesVersionPickerFieldExtension,
+      legacy.EksAccountIdFieldExtension,
+      legacy.EksClusterNameConfirmationFieldExtension,
+      legacy.EksDesiredNodeCountFieldExtension,
+      legacy.EksSelectedAddonPickerFieldExtension,
     ]) {
       expect(typeof extension).toBe('function');
     }
