@@ -152,4 +152,39 @@ describe('template forms say the rule in words', () => {
     expect(withPattern.length).toBeGreaterThan(0);
     expect(withoutWords).toEqual([]);
   });
+
+  it.each([
+    'delete-eks-cluster',
+    'install-eks-addons',
+    'new-eks-cluster',
+    'pod-identity',
+    'setup-karpenter',
+  ])(
+    '%s: every yes/no field names its values in words for the review page',
+    folder => {
+      const withoutWords: string[] = [];
+      const visit = (node: unknown, where: string) => {
+        if (!node || typeof node !== 'object') return;
+        const schema = node as Record<string, unknown>;
+        if (
+          schema.type === 'boolean' &&
+          JSON.stringify(schema.enumNames) !== JSON.stringify(['Yes', 'No'])
+        ) {
+          withoutWords.push(where);
+        }
+        for (const [key, value] of Object.entries(schema)) {
+          if (key === 'properties' && value && typeof value === 'object') {
+            for (const [k, v] of Object.entries(value))
+              visit(v, `${where}.${k}`);
+          } else if (key === 'items') {
+            visit(value, `${where}[]`);
+          }
+        }
+      };
+      for (const step of templateSteps(folder)) {
+        visit({ properties: step.properties }, `${folder} ${step.title}`);
+      }
+      expect(withoutWords).toEqual([]);
+    },
+  );
 });
