@@ -25,7 +25,6 @@ import {
   RemoveTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
 import { DeleteQueueCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
-import { GetRoleCommand } from '@aws-sdk/client-iam';
 import {
   defaultKarpenterInterruptionQueueName,
   validateClusterName,
@@ -38,7 +37,7 @@ import {
 import { findCluster } from './clusterLookup';
 import { provisioningKubernetesClients } from './kubernetesAccess';
 import { withKubernetesRetry } from './kubernetesRetry';
-import { deleteRole } from './iam';
+import { deleteRole, findRole } from './iam';
 import { checkField } from './inputRules';
 import {
   interruptionRuleName,
@@ -513,11 +512,9 @@ async function deleteCreatedResources(
     });
   }
   for (const name of candidates) {
-    const role = await ifExists(() =>
-      run.aws.iam.send(new GetRoleCommand({ RoleName: name })),
-    );
-    if (!role?.Role) continue;
-    const ours = role.Role.Tags?.some(
+    const role = await findRole(run, name);
+    if (!role) continue;
+    const ours = role.Tags?.some(
       t => t.Key === CLUSTER_TAG && t.Value === clusterName,
     );
     if (ours) {

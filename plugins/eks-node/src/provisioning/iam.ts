@@ -15,6 +15,7 @@ import {
   ListRolePoliciesCommand,
   PutRolePolicyCommand,
   RemoveRoleFromInstanceProfileCommand,
+  Role,
   TagRoleCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
@@ -28,6 +29,34 @@ import {
 } from './policies';
 import { CLUSTER_TAG, tagList, tagRecord } from './tags';
 import { ifExists } from './waiters';
+
+/** The IAM role of that name, or undefined when it does not exist. */
+export async function findRole(
+  run: ProvisioningRun,
+  name: string,
+): Promise<Role | undefined> {
+  return (
+    await ifExists(() =>
+      run.aws.iam.send(new GetRoleCommand({ RoleName: name })),
+    )
+  )?.Role;
+}
+
+/**
+ * The ownership check of a role of that name a run would create, when one
+ * already exists (for refuseForeignResources); undefined when none does.
+ */
+export async function existingRoleCheck(
+  run: ProvisioningRun,
+  name: string,
+): Promise<
+  { existing: { resource: string; tags: Record<string, string> } } | undefined
+> {
+  const role = await findRole(run, name);
+  return role
+    ? { existing: { resource: `IAM role ${name}`, tags: tagRecord(role.Tags) } }
+    : undefined;
+}
 
 /** What an IAM role should look like. @public */
 export interface RoleSpec {
@@ -69,19 +98,16 @@ export async function ensureRole(
   spec: RoleSpec,
 ): Promise<string> {
   const { iam } = run.aws;
-  const existing = await ifExists(() =>
-    iam.send(new GetRoleCommand({ RoleName: spec.name })),
-  );
-  let arn = existing?.Role?.Arn;
+  const existing = await findRole(run, spec.name);
+  let arn = existing?.Arn;
   const trustDiffers =
-    existing?.Role !== undefined &&
-    canonicalPolicy(
-      parsePolicyDocument(existing.Role.AssumeRolePolicyDocument),
-    ) !== canonicalPolicy(spec.trustPolicy);
-  if (existing?.Role) {
-    await checkRoleOwnership(run, spec, existing.Role.Tags, trustDiffers);
+    existing !== undefined &&
+    canonicalPolicy(parsePolicyDocument(existing.AssumeRolePolicyDocument)) !==
+      canonicalPolicy(spec.trustPolicy);
+  if (existing) {
+    await checkRoleOwnership(run, spec, existing.Tags, trustDiffers);
   }
-  if (!existing?.Role) {
+  if (!existing) {
     arn =
       (await run.change(
         { action: 'create', resource: `IAM role ${spec.name}` },
@@ -120,7 +146,7 @@ export async function ensureRole(
     }
   }
 
-  const attached = existing?.Role
+  const attached = existing
     ? new Set(
         (
           await iam.send(
@@ -131,7 +157,7 @@ export async function ensureRole(
     : new Set<string | undefined>();
   for (const policyArn of spec.managedPolicyArns ?? []) {
     if (attached.has(policyArn)) continue;
-    if (existing?.Role) {
+    if (existing) {
       run.reportDrift(`IAM role ${spec.name} lacks the policy ${policyArn}`);
     }
     await run.change(
@@ -155,7 +181,7 @@ export async function ensureRole(
   for (const [policyName, document] of Object.entries(
     spec.inlinePolicies ?? {},
   )) {
-    const current = existing?.Role
+    const current = existing
       ? await ifExists(() =>
           iam.send(
             new GetRolePolicyCommand({
@@ -326,10 +352,8 @@ export async function deleteRole(
   opts: { deleteInstanceProfiles?: boolean } = {},
 ): Promise<boolean> {
   const { iam } = run.aws;
-  const existing = await ifExists(() =>
-    iam.send(new GetRoleCommand({ RoleName: name })),
-  );
-  if (!existing?.Role) return false;
+  const existing = await findRole(run, name);
+  if (!existing) return false;
   const attached =
     (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name })))
       .AttachedPolicies ?? [];

@@ -3,10 +3,9 @@ import {
   DescribeNodegroupCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-eks';
-import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { existingRoleCheck } from './iam';
 import { checkOwnership, refuseForeignResources } from './ownership';
 import { ProvisioningRun } from './ProvisioningRun';
-import { tagRecord } from './tags';
 import { ifExists } from './waiters';
 
 /** What a cluster create is asked to make (the fields the check reads). */
@@ -40,7 +39,7 @@ export async function checkClusterCreateOwnership(
   existing: Cluster | undefined,
 ): Promise<void> {
   const { clusterName } = request;
-  const { eks, iam } = run.aws;
+  const { eks } = run.aws;
   const checks: Parameters<typeof refuseForeignResources>[2] = [];
   if (existing) {
     checks.push({
@@ -86,17 +85,8 @@ export async function checkClusterCreateOwnership(
       : undefined,
   ].filter((name): name is string => Boolean(name));
   for (const roleName of roleNames) {
-    const role = (
-      await ifExists(() => iam.send(new GetRoleCommand({ RoleName: roleName })))
-    )?.Role;
-    if (role) {
-      checks.push({
-        existing: {
-          resource: `IAM role ${roleName}`,
-          tags: tagRecord(role.Tags),
-        },
-      });
-    }
+    const check = await existingRoleCheck(run, roleName);
+    if (check) checks.push(check);
   }
   refuseForeignResources(run, clusterName, checks);
   if (existing?.arn) {

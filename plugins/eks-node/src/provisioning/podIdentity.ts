@@ -11,7 +11,6 @@ import {
   TagResourceCommand,
   UpdatePodIdentityAssociationCommand,
 } from '@aws-sdk/client-eks';
-import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { InputError } from '@backstage/errors';
 import {
   validateClusterName,
@@ -25,7 +24,7 @@ import { applyIfChanged } from './karpenter/nodePool';
 import { provisioningKubernetesClients } from './kubernetesAccess';
 import { findCluster } from './clusterLookup';
 import { checkRoleArn } from './createClusterInput';
-import { ensureRole, roleArnFor } from './iam';
+import { ensureRole, existingRoleCheck, roleArnFor } from './iam';
 import { checkField, checkFields, checkTags } from './inputRules';
 import { installAddons, POD_IDENTITY_AGENT_ADDON } from './installAddons';
 import { PolicyDocument, podIdentityTrustPolicy } from './policies';
@@ -36,7 +35,7 @@ import {
 } from './preflight';
 import { checkOwnership, refuseForeignResources } from './ownership';
 import { ProvisioningRun } from './ProvisioningRun';
-import { resourceTags, tagRecord } from './tags';
+import { resourceTags } from './tags';
 import { ifExists } from './waiters';
 
 /**
@@ -361,7 +360,7 @@ async function refuseForeignPodIdentity(
     clusterExists: boolean;
   },
 ): Promise<void> {
-  const { eks, iam } = run.aws;
+  const { eks } = run.aws;
   const { clusterName, namespace, serviceAccount } = opts;
   const checks: Parameters<typeof refuseForeignResources>[2] = [];
   const associationId = opts.clusterExists
@@ -399,18 +398,8 @@ async function refuseForeignPodIdentity(
     });
   }
   if (opts.newRoleName) {
-    const roleName = opts.newRoleName;
-    const role = (
-      await ifExists(() => iam.send(new GetRoleCommand({ RoleName: roleName })))
-    )?.Role;
-    if (role) {
-      checks.push({
-        existing: {
-          resource: `IAM role ${roleName}`,
-          tags: tagRecord(role.Tags),
-        },
-      });
-    }
+    const check = await existingRoleCheck(run, opts.newRoleName);
+    if (check) checks.push(check);
   }
   refuseForeignResources(run, clusterName, checks);
 }

@@ -5,13 +5,12 @@ import {
 import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
-  GetRoleCommand,
   GetRolePolicyCommand,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
 import { KubernetesObject, KubernetesObjectApi } from '@kubernetes/client-node';
-import { roleNameFromArn } from '../iam';
+import { findRole, roleNameFromArn } from '../iam';
 import { withKubernetesRetry } from '../kubernetesRetry';
 import { describeOwner, isOwnResource, OwnershipFinding } from '../ownership';
 import { parsePolicyDocument } from '../policies';
@@ -143,11 +142,7 @@ export async function controllerRoleIncompatibility(
   },
 ): Promise<string[]> {
   const roleName = roleNameFromArn(opts.roleArn);
-  const role = (
-    await ifExists(() =>
-      run.aws.iam.send(new GetRoleCommand({ RoleName: roleName })),
-    )
-  )?.Role;
+  const role = await findRole(run, roleName);
   if (!role) return [`its role ${opts.roleArn} does not exist`];
   const reasons: string[] = [];
   const missing = missingTrust(
@@ -259,11 +254,7 @@ export async function inspectExistingKarpenter(
     nodeClassRole !== `${clusterName}-karpenter-node`.slice(0, 64) &&
     !opts.nodeRoleArn
   ) {
-    const role = (
-      await ifExists(() =>
-        run.aws.iam.send(new GetRoleCommand({ RoleName: nodeClassRole })),
-      )
-    )?.Role;
+    const role = await findRole(run, nodeClassRole);
     if (role?.Arn) found.nodeRoleArn = role.Arn;
   }
   const nodeRoleArn =
