@@ -19,3 +19,4 @@ export * from './versions';
 export * from './templateLinks';
 export * from './autoMode';
 export * from './addonPodIdentity';
+export * from './taskSteps';
