@@ -1,3 +1,4 @@
+import { parseTaskStepLine } from '@backstage-eks/plugin-eks-common';
 import type { AwsClients } from '../aws/AwsClientFactory';
 import { DEFAULT_WAIT_SETTINGS, ProvisioningRun } from './ProvisioningRun';
 import { TYPICAL_CREATE_SECONDS } from './waiters';
@@ -137,5 +138,90 @@ describe('ProvisioningRun drift and requested changes', () => {
       'warn: Drift: SQS queue q: MessageRetentionPeriod differ',
     ]);
     expect(run.drift).toEqual(['SQS queue q: MessageRetentionPeriod differ']);
+  });
+});
+
+describe('ProvisioningRun.step', () => {
+  function recordingRun() {
+    const lines: string[] = [];
+    const run = new ProvisioningRun({
+      aws,
+      logger: {
+        info: message => lines.push(`info: ${message}`),
+        warn: message => lines.push(`warn: ${message}`),
+      },
+    });
+    return { run, lines };
+  }
+
+  afterEach(() => jest.useRealTimers());
+
+  it('logs each named step as it starts and ends, counted, with its elapsed time', async () => {
+    jest.useFakeTimers({ now: 0 });
+    const { run, lines } = recordingRun();
+    run.beginSteps(2);
+    const value = await run.step('the Pod Identity agent add-on', async () => {
+      jest.setSystemTime(1234);
+      return 'agent';
+    });
+    await run.step('node IAM role', async () => {
+      jest.setSystemTime(1234 + 61_000);
+    });
+    expect(value).toBe('agent');
+    expect(lines).toEqual([
+      'info: Step 1/2 started: the Pod Identity agent add-on',
+      'info: Step 1/2 done after 1.2s (1234 ms): the Pod Identity agent add-on',
+      'info: Step 2/2 started: node IAM role',
+      'info: Step 2/2 done after 1m1s (61000 ms): node IAM role',
+    ]);
+    expect(lines.map(parseTaskStepLine).map(l => l?.phase)).toEqual([
+      'started',
+      'done',
+      'started',
+      'done',
+    ]);
+  });
+
+  it('logs a failed step as a warning and rethrows its error', async () => {
+    jest.useFakeTimers({ now: 0 });
+    const { run, lines } = recordingRun();
+    run.beginSteps();
+    const error = new Error('cluster demo is CREATING');
+    await expect(
+      run.step('the cluster', async () => {
+        jest.setSystemTime(500);
+        throw error;
+      }),
+    ).rejects.toBe(error);
+    expect(lines).toEqual([
+      'info: Step 1 started: the cluster',
+      'warn: Step 1 failed after 500ms (500 ms): the cluster',
+    ]);
+  });
+
+  it("counts a flow run inside another's step as part of that step", async () => {
+    const { run, lines } = recordingRun();
+    run.beginSteps(2);
+    await run.step('the Pod Identity agent add-on', async () => {
+      // a nested flow (installAddons inside Karpenter's step) starts its own
+      run.beginSteps(3);
+      await run.step('preflight', async () => {});
+    });
+    await run.step('node IAM role', async () => {});
+    expect(lines.map(l => l.replace(/ after .*\):/, ':'))).toEqual([
+      'info: Step 1/2 started: the Pod Identity agent add-on',
+      'info: Preflight',
+      'info: Step 1/2 done: the Pod Identity agent add-on',
+      'info: Step 2/2 started: node IAM role',
+      'info: Step 2/2 done: node IAM role',
+    ]);
+  });
+
+  it('leaves the total out of steps beyond the one the flow announced', async () => {
+    const { run, lines } = recordingRun();
+    run.beginSteps(1);
+    await run.step('one', async () => {});
+    await run.step('two', async () => {});
+    expect(lines[2]).toBe('info: Step 2 started: two');
   });
 });

@@ -1,3 +1,4 @@
+import { formatTaskStepLine } from '@backstage-eks/plugin-eks-common';
 import { AwsClients } from '../aws/AwsClientFactory';
 
 /** A JSON value, as a checkpoint can store it. @public */
@@ -135,6 +136,10 @@ export class ProvisioningRun {
   readonly notes: string[] = [];
   private readonly checkpointFn: Checkpoint;
   private readonly observeWrite?: WriteObserver;
+  /** Named steps of the flow so far, their total, and how deep we are in one. */
+  private stepCount = 0;
+  private stepTotal?: number;
+  private stepDepth = 0;
 
   constructor(options: ProvisioningRunOptions) {
     this.aws = options.aws;
@@ -219,6 +224,69 @@ export class ProvisioningRun {
   note(message: string): void {
     this.notes.push(message);
     this.logger.warn(message);
+  }
+
+  /**
+   * Starts counting the named steps of a flow (see {@link ProvisioningRun.step}):
+   * `total` is how many it will run, when the flow knows. Inside a step (a
+   * flow run as part of another's step) it does nothing: the outer flow's
+   * steps are the ones the log counts.
+   */
+  beginSteps(total?: number): void {
+    if (this.stepDepth > 0) return;
+    this.stepCount = 0;
+    this.stepTotal = total;
+  }
+
+  /**
+   * Runs one named step of a flow: logs its start and its end (done or
+   * failed, with the elapsed time) in the task step line shape of eks-common
+   * (`formatTaskStepLine`), which the task page reads to show the steps as
+   * they pass. A step run inside another step (a flow inside another's
+   * step) logs its title only, and the outer step's lines stand for it.
+   */
+  async step<T>(title: string, fn: () => Promise<T>): Promise<T> {
+    if (this.stepDepth > 0) {
+      this.logger.info(capitalize(title));
+      return fn();
+    }
+    const index = ++this.stepCount;
+    // a flow that counted its steps wrong still logs them, without a total
+    const total =
+      this.stepTotal !== undefined && this.stepTotal >= index
+        ? this.stepTotal
+        : undefined;
+    const started = Date.now();
+    this.logger.info(
+      formatTaskStepLine({ phase: 'started', index, total, title }),
+    );
+    this.stepDepth++;
+    try {
+      const result = await fn();
+      this.stepDepth--;
+      this.logger.info(
+        formatTaskStepLine({
+          phase: 'done',
+          index,
+          total,
+          title,
+          elapsedMs: Date.now() - started,
+        }),
+      );
+      return result;
+    } catch (error) {
+      this.stepDepth--;
+      this.logger.warn(
+        formatTaskStepLine({
+          phase: 'failed',
+          index,
+          total,
+          title,
+          elapsedMs: Date.now() - started,
+        }),
+      );
+      throw error;
+    }
   }
 
   /** Runs a wait, logging what is awaited and how long it took. */
