@@ -11,7 +11,7 @@ import {
 } from '../protocols/queryParams';
 import type { XmlValue } from '../protocols/xml';
 import { filtersOf, matchesFilters, tagSet } from './filters';
-import { byIds, checkTagKeys, required, tagSpecTags } from './params';
+import { byIds, checkTagKeys, ec2Page, required, tagSpecTags } from './params';
 import { launchTemplateVersion } from './instances';
 import { addLaunchTemplate } from './launchTemplates';
 import {
@@ -289,7 +289,8 @@ export const EC2_HANDLERS: Record<string, QueryHandler> = {
         state: v.state,
       }),
     );
-    return { vpcSet: vpcs.map(v => vpcXml(ctx, v)) };
+    const { page, nextToken } = ec2Page(params, 'DescribeVpcs', vpcs);
+    return { vpcSet: page.map(v => vpcXml(ctx, v)), nextToken };
   },
   CreateVpc(ctx, params) {
     const cidr = required(params, 'CidrBlock');
@@ -404,7 +405,8 @@ export const EC2_HANDLERS: Record<string, QueryHandler> = {
         state: 'available',
       }),
     );
-    return { subnetSet: subnets.map(s => subnetXml(ctx, s)) };
+    const { page, nextToken } = ec2Page(params, 'DescribeSubnets', subnets);
+    return { subnetSet: page.map(s => subnetXml(ctx, s)), nextToken };
   },
   DescribeSecurityGroups(ctx, params) {
     const filters = filtersOf(params);

@@ -93,3 +93,51 @@ export function byIds<T>(
     return found;
   });
 }
+
+/**
+ * One page of an EC2 describe operation with `MaxResults` (5-1000) and
+ * `NextToken`, as EC2 pages: a MaxResults out of range is
+ * InvalidParameterValue naming maxResults, a token EC2 did not hand out for
+ * this operation is InvalidPaginationToken. Without MaxResults the page holds
+ * `defaultMax` items (all of them when undefined, as DescribeVpcs and
+ * DescribeSubnets answer without it).
+ */
+export function ec2Page<T>(
+  params: QueryParams,
+  operation: string,
+  items: T[],
+  defaultMax?: number,
+): { page: T[]; nextToken?: string } {
+  const given = str(params, 'MaxResults');
+  const maxResults = given === undefined ? defaultMax : Number(given);
+  if (
+    maxResults !== undefined &&
+    (!Number.isInteger(maxResults) || maxResults < 5 || maxResults > 1000)
+  ) {
+    throw new AwsError(
+      'InvalidParameterValue',
+      `Value ( ${given} ) for parameter maxResults is invalid. Parameter must be between 5 and 1000.`,
+    );
+  }
+  const token = str(params, 'NextToken');
+  let start = 0;
+  if (token !== undefined) {
+    const text = Buffer.from(token, 'base64').toString('utf8');
+    const prefix = `sandbox-ec2:${operation}:`;
+    start = text.startsWith(prefix) ? Number(text.slice(prefix.length)) : NaN;
+    if (!Number.isInteger(start) || start < 0 || start > items.length) {
+      throw new AwsError(
+        'InvalidPaginationToken',
+        'The specified pagination token is not valid or is expired.',
+      );
+    }
+  }
+  const end = maxResults === undefined ? items.length : start + maxResults;
+  return {
+    page: items.slice(start, end),
+    nextToken:
+      end < items.length
+        ? Buffer.from(`sandbox-ec2:${operation}:${end}`).toString('base64')
+        : undefined,
+  };
+}

@@ -5,6 +5,7 @@ import type { QueryHandler } from '../protocols/query';
 import { str, strList } from '../protocols/queryParams';
 import type { ServiceModel } from '../models/types';
 import { filtersOf, matchesFilters } from './filters';
+import { ec2Page } from './params';
 
 /**
  * EC2's read-only answers about where things exist: the Regions of the
@@ -163,13 +164,12 @@ export const EC2_REGION_HANDLERS: Record<string, QueryHandler> = {
         )
         .map(location => ({ instanceType, locationType, location })),
     );
-    const maxResults = Number(str(params, 'MaxResults') ?? 1000);
-    const start = Number(str(params, 'NextToken') ?? 0);
-    const page = offerings.slice(start, start + maxResults);
-    const next = start + maxResults;
-    return {
-      instanceTypeOfferingSet: page,
-      nextToken: next < offerings.length ? String(next) : undefined,
-    };
+    const { page, nextToken } = ec2Page(
+      params,
+      'DescribeInstanceTypeOfferings',
+      offerings,
+      1000,
+    );
+    return { instanceTypeOfferingSet: page, nextToken };
   },
 };

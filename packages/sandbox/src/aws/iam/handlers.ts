@@ -11,7 +11,7 @@ import {
   IamRole,
   sameName,
 } from './model';
-import { iamTags, required, tagList } from './params';
+import { iamPage, iamTags, required, tagList } from './params';
 import {
   checkAttachedPoliciesQuota,
   checkManagedPolicySize,
@@ -180,7 +180,8 @@ export const IAM_HANDLERS: Record<string, QueryHandler> = {
     const roles = [...ctx.account.iam.roles.values()].filter(r =>
       r.path.startsWith(prefix),
     );
-    return { Roles: roles.map(r => roleXml(r, false)), IsTruncated: false };
+    const { page, ...more } = iamPage(params, roles, r => r.roleName);
+    return { Roles: page.map(r => roleXml(r, false)), ...more };
   },
   DeleteRole(ctx, params) {
     const role = requireRole(ctx, params);

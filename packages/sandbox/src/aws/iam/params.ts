@@ -45,3 +45,42 @@ export function iamTags(
   }
   return tags;
 }
+
+/**
+ * One page of an IAM list operation (ListRoles, ListUsers...): `MaxItems`
+ * (1-1000, default 100; the model's range is checked before the handler) and
+ * `Marker`, an opaque token naming the item the next page starts at. A marker
+ * IAM did not hand out is a ValidationError "Invalid Marker.".
+ */
+export function iamPage<T>(
+  params: QueryParams,
+  items: T[],
+  keyOf: (item: T) => string,
+): { page: T[]; IsTruncated: boolean; Marker?: string } {
+  const maxItems = Number(str(params, 'MaxItems') ?? 100);
+  const marker = str(params, 'Marker');
+  let start = 0;
+  if (marker !== undefined) {
+    const key = decodeMarker(marker);
+    start = key === undefined ? -1 : items.findIndex(i => keyOf(i) === key);
+    if (start < 0) throw new AwsError('ValidationError', 'Invalid Marker.');
+  }
+  const page = items.slice(start, start + maxItems);
+  const next = items[start + maxItems];
+  return next === undefined
+    ? { page, IsTruncated: false }
+    : { page, IsTruncated: true, Marker: encodeMarker(keyOf(next)) };
+}
+
+const MARKER_PREFIX = 'sandbox-iam:';
+
+function encodeMarker(key: string): string {
+  return Buffer.from(`${MARKER_PREFIX}${key}`).toString('base64');
+}
+
+function decodeMarker(marker: string): string | undefined {
+  const text = Buffer.from(marker, 'base64').toString('utf8');
+  return text.startsWith(MARKER_PREFIX)
+    ? text.slice(MARKER_PREFIX.length)
+    : undefined;
+}

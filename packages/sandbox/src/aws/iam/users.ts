@@ -6,7 +6,7 @@ import { QueryParams, str, strList } from '../protocols/queryParams';
 import type { XmlValue } from '../protocols/xml';
 import { SANDBOX_ADMIN_USER } from '../sts/caller';
 import { IamUser, sameName } from './model';
-import { iamTags, required, tagList } from './params';
+import { iamPage, iamTags, required, tagList } from './params';
 
 const USER_NAME = /^[\w+=,.@-]{1,64}$/;
 const PATH = /^\/(?:[\x21-\x7e]*\/)?$/;
@@ -88,7 +88,8 @@ export const IAM_USER_HANDLERS: Record<string, QueryHandler> = {
     const users = [...ctx.account.iam.users.values()].filter(u =>
       u.path.startsWith(prefix),
     );
-    return { Users: users.map(u => userXml(u, false)), IsTruncated: false };
+    const { page, ...more } = iamPage(params, users, u => u.userName);
+    return { Users: page.map(u => userXml(u, false)), ...more };
   },
   DeleteUser(ctx, params) {
     const user = requireUser(ctx, params);
