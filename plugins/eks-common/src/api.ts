@@ -25,6 +25,14 @@ export const eksApiRoutes = {
   /** `GET` an add-on version's configuration JSON Schema (`?version=&region=&accountId=`). */
   addonConfiguration: (addonName: string) =>
     `/addons/${encodeURIComponent(addonName)}/configuration`,
+  /** `GET` IAM roles and users of an account, filtered (`?search=&accountId=`). */
+  iamPrincipals: '/account/iam-principals',
+  /** `GET` VPCs of an account and region (`?region=&accountId=`). */
+  vpcs: '/account/vpcs',
+  /** `GET` subnets of a VPC (`?vpcId=&region=&accountId=`). */
+  subnets: '/account/subnets',
+  /** `GET` EC2 instance types offered in a region (`?region=&accountId=`). */
+  instanceTypes: '/account/instance-types',
 } as const;
 
 /** The health route's response. @public */
@@ -95,4 +103,64 @@ export interface AddonConfigurationResponse {
     serviceAccount: string;
     recommendedManagedPolicies: string[];
   }[];
+}
+
+/** One IAM role or user in {@link IamPrincipalsResponse}. @public */
+export interface IamPrincipal {
+  arn: string;
+  name: string;
+  type: 'role' | 'user';
+  /** The IAM path, `/` for most. */
+  path: string;
+}
+
+/** `GET /account/iam-principals`. @public */
+export interface IamPrincipalsResponse {
+  /** Roles and users whose name or ARN contains the search (any case), by name. */
+  principals: IamPrincipal[];
+  /** More matched than the answer holds: type more of the name to narrow. */
+  truncated: boolean;
+}
+
+/** One VPC in {@link VpcsResponse}. @public */
+export interface VpcListItem {
+  vpcId: string;
+  cidrBlock?: string;
+  /** The `Name` tag. */
+  name?: string;
+  isDefault: boolean;
+}
+
+/** `GET /account/vpcs`. @public */
+export interface VpcsResponse {
+  vpcs: VpcListItem[];
+}
+
+/** One subnet in {@link SubnetsResponse}. @public */
+export interface SubnetListItem {
+  subnetId: string;
+  vpcId: string;
+  availabilityZone?: string;
+  cidrBlock?: string;
+  /** The `Name` tag. */
+  name?: string;
+  /**
+   * By the load balancer role tags EKS and the AWS Load Balancer Controller
+   * read: `kubernetes.io/role/elb` public, `kubernetes.io/role/internal-elb`
+   * private; absent when the subnet has neither.
+   */
+  visibility?: 'public' | 'private';
+}
+
+/** `GET /account/subnets`. @public */
+export interface SubnetsResponse {
+  subnets: SubnetListItem[];
+}
+
+/** `GET /account/instance-types`. @public */
+export interface InstanceTypesResponse {
+  /** The region the offerings are of. */
+  region: string;
+  /** Instance types EC2 offers in the region, sorted. */
+  instanceTypes: string[];
 }

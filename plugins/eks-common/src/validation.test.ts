@@ -10,6 +10,7 @@ import {
   validateRegion,
   validateServiceAccountName,
   validateSubnetId,
+  validateVpcId,
 } from './validation';
 
 describe('validation rules', () => {
@@ -92,6 +93,9 @@ describe('validation rules', () => {
     expect(validateSubnetId('subnet-0123456789abcdef0')).toBeUndefined();
     expect(validateSubnetId('subnet-1234abcd')).toBeUndefined();
     expect(validateSubnetId('subnet-xyz')).toMatch(/subnet id/);
+    expect(validateVpcId('vpc-0123456789abcdef0')).toBeUndefined();
+    expect(validateVpcId('vpc-1234abcd')).toBeUndefined();
+    expect(validateVpcId('subnet-1234abcd')).toMatch(/VPC id/);
     expect(validateRegion('ap-southeast-2')).toBeUndefined();
     expect(validateRegion('europe')).toMatch(/AWS region/);
     expect(validateAddonName('aws-ebs-csi-driver')).toBeUndefined();

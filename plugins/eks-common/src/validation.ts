@@ -69,6 +69,12 @@ export const validateSubnetId = rule(
   'must be a subnet id such as "subnet-0123456789abcdef0"',
 );
 
+/** A VPC id. @public */
+export const validateVpcId = rule(
+  /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/,
+  'must be a VPC id such as "vpc-0123456789abcdef0"',
+);
+
 /** A security group id. @public */
 export const validateSecurityGroupId = rule(
   /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/,

@@ -13,3 +13,4 @@ export * from './aws/sandboxConfig';
 export * from './aws/errors';
 export * from './provisioning';
 export * from './health';
+export * from './accountResources';

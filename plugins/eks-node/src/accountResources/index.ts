@@ -1,0 +1,5 @@
+export {
+  AccountResourcesService,
+  DEFAULT_IAM_PRINCIPAL_LIMIT,
+  compareInstanceTypes,
+} from './AccountResourcesService';
