@@ -6,6 +6,10 @@ import { renderInTestApp } from '@backstage/test-utils';
 import { Stepper } from '@backstage/plugin-scaffolder-react/alpha';
 import yaml from 'yaml';
 import { EksAccountId, eksAccountIdValidation } from './EksAccountId';
+import {
+  EksDesiredNodeCount,
+  eksDesiredNodeCountValidation,
+} from './EksDesiredNodeCount';
 
 jest.setTimeout(30_000);
 
@@ -112,6 +116,110 @@ describe('template forms say the rule in words', () => {
       screen.queryByText(/must be exactly 12 digits/),
     ).not.toBeInTheDocument();
   });
+
+  it('new-eks-cluster: list entries are labelled and their errors name the bad entry', async () => {
+    const properties = templateStep('new-eks-cluster', 'Access and nodes');
+    await renderInTestApp(
+      <Stepper
+        manifest={
+          manifestOf(properties, [
+            'adminPrincipalArns',
+            'systemNodeGroup',
+          ]) as any
+        }
+        extensions={[
+          {
+            name: 'EksDesiredNodeCount',
+            component: EksDesiredNodeCount,
+            validation: eksDesiredNodeCountValidation,
+          } as any,
+        ]}
+        onCreate={jest.fn()}
+      />,
+    );
+    await userEvent.click(screen.getAllByRole('button', { name: /Add/ })[0]);
+    // each entry is labelled by the items' title, not "adminPrincipalArns-0"
+    const admin = screen.getByRole('textbox', {
+      name: /^Cluster administrator/,
+    });
+    const instanceType = screen.getByRole('textbox', {
+      name: /^Instance type/,
+    });
+    expect(
+      screen.queryByLabelText(/adminPrincipalArns-0|instanceTypes-0/),
+    ).toBeNull();
+    await userEvent.type(admin, 'arn:aws:iam::1234:role/admins');
+    await userEvent.clear(instanceType);
+    await userEvent.type(instanceType, 'm7ilarge');
+    await userEvent.click(screen.getByRole('button', { name: 'Review' }));
+
+    // under the entry and in the step's error list: the rule and the entry
+    expect(
+      await screen.findAllByText(
+        'each entry must be an IAM role or user ARN such as "arn:aws:iam::123456789012:role/platform-admins"; "arn:aws:iam::1234:role/admins" is not',
+      ),
+    ).toHaveLength(1);
+    expect(
+      screen.getByText(
+        /'.+' each entry must be an IAM role or user ARN .+; "arn:aws:iam::1234:role\/admins" is not$/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText(
+        /each entry must be an EC2 instance type such as "m7i.large" \(lower-case family, ".", size\); "m7ilarge" is not$/,
+      ),
+    ).toHaveLength(2);
+    expect(screen.queryByText(/must match pattern/)).not.toBeInTheDocument();
+
+    await userEvent.clear(admin);
+    await userEvent.type(admin, 'arn:aws:iam::123456789012:role/admins');
+    await userEvent.clear(instanceType);
+    await userEvent.type(instanceType, 'm7i.large');
+    await userEvent.click(screen.getByRole('button', { name: 'Review' }));
+    expect(
+      await screen.findByRole('button', { name: 'Create' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/is not$/)).not.toBeInTheDocument();
+  });
+
+  it.each([
+    'delete-eks-cluster',
+    'install-eks-addons',
+    'new-eks-cluster',
+    'pod-identity',
+    'setup-karpenter',
+  ])(
+    '%s: every field, nested field and list entry has a title for its label and errors',
+    folder => {
+      const withoutTitle: string[] = [];
+      const visit = (node: unknown, where: string, needsTitle: boolean) => {
+        if (!node || typeof node !== 'object') return;
+        const schema = node as Record<string, unknown>;
+        if (
+          needsTitle &&
+          (typeof schema.title !== 'string' || schema.title.trim() === '')
+        ) {
+          withoutTitle.push(where);
+        }
+        for (const [key, value] of Object.entries(schema)) {
+          if (key === 'properties' && value && typeof value === 'object') {
+            for (const [k, v] of Object.entries(value))
+              visit(v, `${where}.${k}`, true);
+          } else if (key === 'items') {
+            visit(value, `${where}[]`, true);
+          }
+        }
+      };
+      for (const step of templateSteps(folder)) {
+        visit(
+          { properties: step.properties },
+          `${folder} ${step.title}`,
+          false,
+        );
+      }
+      expect(withoutTitle).toEqual([]);
+    },
+  );
 
   it.each([
     'delete-eks-cluster',
