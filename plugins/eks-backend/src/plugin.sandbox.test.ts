@@ -208,6 +208,42 @@ describe('eks backend against the sandbox', () => {
     ]);
   });
 
+  it("serves the account's IAM principals, VPCs, subnets and instance types for the pickers", async () => {
+    const server = await startBackend();
+    const principals = await request(server)
+      .get(`/api/eks${eksApiRoutes.iamPrincipals}`)
+      .query({ search: 'Demo-' });
+    expect(principals.status).toBe(200);
+    expect(principals.body.truncated).toBe(false);
+    expect(
+      principals.body.principals.map((p: { arn: string }) => p.arn),
+    ).toEqual(
+      expect.arrayContaining([
+        'arn:aws:iam::000000000000:role/demo-cluster',
+        'arn:aws:iam::000000000000:role/demo-node',
+      ]),
+    );
+    const vpcs = await request(server).get(`/api/eks${eksApiRoutes.vpcs}`);
+    expect(vpcs.body.vpcs[0]).toMatchObject({
+      name: 'default',
+      cidrBlock: '10.0.0.0/16',
+      isDefault: true,
+    });
+    const subnets = await request(server)
+      .get(`/api/eks${eksApiRoutes.subnets}`)
+      .query({ vpcId: vpcs.body.vpcs[0].vpcId });
+    expect(subnets.body.subnets).toHaveLength(6);
+    expect(subnets.body.subnets[0]).toMatchObject({
+      availabilityZone: 'eu-west-1a',
+      visibility: expect.stringMatching(/^(public|private)$/),
+    });
+    const types = await request(server)
+      .get(`/api/eks${eksApiRoutes.instanceTypes}`)
+      .query({ region: 'eu-west-1' });
+    expect(types.body.region).toBe('eu-west-1');
+    expect(types.body.instanceTypes).toContain('m5.large');
+  });
+
   it('answers 404 for an unknown add-on version', async () => {
     const server = await startBackend();
     const res = await request(server)

@@ -104,6 +104,29 @@ function fakeReadService() {
         podIdentityConfiguration: [],
       })),
     },
+    accountResources: {
+      iamPrincipals: jest.fn(async (opts: { search?: string }) => ({
+        principals: [
+          {
+            arn: `arn:aws:iam::000000000000:role/${opts.search ?? 'admin'}`,
+            name: opts.search ?? 'admin',
+            type: 'role' as const,
+            path: '/',
+          },
+        ],
+        truncated: false,
+      })),
+      vpcs: jest.fn(async () => ({
+        vpcs: [{ vpcId: 'vpc-0123456789abcdef0', isDefault: true }],
+      })),
+      subnets: jest.fn(async (opts: { vpcId: string }) => ({
+        subnets: [{ subnetId: 'subnet-0123456789abcdef0', vpcId: opts.vpcId }],
+      })),
+      instanceTypes: jest.fn(async () => ({
+        region: 'eu-west-1',
+        instanceTypes: ['m5.large'],
+      })),
+    },
   };
   return read;
 }
@@ -305,6 +328,24 @@ describe('eks backend routes', () => {
       `${eksApiRoutes.arnHealth}?arn=arn:aws-cn:eks:eu-west-1:000000000000:cluster/demo`,
       /arn must be an EKS cluster ARN/,
     ],
+    [
+      `${eksApiRoutes.iamPrincipals}?accountId=12`,
+      /query parameter accountId must be a 12-digit AWS account id/,
+    ],
+    [
+      `${eksApiRoutes.iamPrincipals}?search=${encodeURIComponent('a b')}`,
+      /query parameter search must be part of an IAM role or user name or ARN/,
+    ],
+    [`${eksApiRoutes.vpcs}?region=mars`, /query parameter region must be/],
+    [`${eksApiRoutes.subnets}`, /query parameter vpcId is required/],
+    [
+      `${eksApiRoutes.subnets}?vpcId=subnet-0123456789abcdef0`,
+      /query parameter vpcId must be a VPC id/,
+    ],
+    [
+      `${eksApiRoutes.instanceTypes}?accountId=abc`,
+      /query parameter accountId must be a 12-digit/,
+    ],
   ])('answers 400 naming the parameter: %s', async (path, message) => {
     const { server } = await startBackend();
     const res = await request(server).get(`/api/eks${path}`);
@@ -337,6 +378,66 @@ describe('eks backend routes', () => {
       .get(`/api/eks${eksApiRoutes.addonConfiguration('vpc-cni')}`)
       .query({ version: 'v1.0.0-eksbuild.1' });
     expect(configuration.body.addonName).toBe('vpc-cni');
+  });
+
+  it("serves the account's IAM principals, VPCs, subnets and instance types", async () => {
+    const { server, read } = await startBackend();
+    const principals = await request(server)
+      .get(`/api/eks${eksApiRoutes.iamPrincipals}`)
+      .query({ search: 'platform', accountId: '000000000000' });
+    expect(principals.status).toBe(200);
+    expect(principals.body).toEqual({
+      principals: [
+        {
+          arn: 'arn:aws:iam::000000000000:role/platform',
+          name: 'platform',
+          type: 'role',
+          path: '/',
+        },
+      ],
+      truncated: false,
+    });
+    expect(read.accountResources.iamPrincipals).toHaveBeenCalledWith(
+      { search: 'platform' },
+      { region: undefined, accountId: '000000000000' },
+    );
+    const vpcs = await request(server)
+      .get(`/api/eks${eksApiRoutes.vpcs}`)
+      .query({ region: 'eu-west-2' });
+    expect(vpcs.body.vpcs[0].vpcId).toBe('vpc-0123456789abcdef0');
+    expect(read.accountResources.vpcs).toHaveBeenCalledWith({
+      region: 'eu-west-2',
+      accountId: undefined,
+    });
+    const subnets = await request(server)
+      .get(`/api/eks${eksApiRoutes.subnets}`)
+      .query({ vpcId: 'vpc-0123456789abcdef0' });
+    expect(subnets.body.subnets).toEqual([
+      { subnetId: 'subnet-0123456789abcdef0', vpcId: 'vpc-0123456789abcdef0' },
+    ]);
+    const types = await request(server).get(
+      `/api/eks${eksApiRoutes.instanceTypes}`,
+    );
+    expect(types.body).toEqual({
+      region: 'eu-west-1',
+      instanceTypes: ['m5.large'],
+    });
+  });
+
+  it('answers 403 on the account routes without the eks.cluster.read permission', async () => {
+    const { server, read } = await startBackend({
+      permission: AuthorizeResult.DENY,
+    });
+    for (const path of [
+      eksApiRoutes.iamPrincipals,
+      eksApiRoutes.vpcs,
+      `${eksApiRoutes.subnets}?vpcId=vpc-0123456789abcdef0`,
+      eksApiRoutes.instanceTypes,
+    ]) {
+      const res = await request(server).get(`/api/eks${path}`);
+      expect({ path, status: res.status }).toEqual({ path, status: 403 });
+    }
+    expect(read.accountResources.iamPrincipals).not.toHaveBeenCalled();
   });
 
   it('serves a cached document without recomputing it, and refresh=true bypasses the cache', async () => {

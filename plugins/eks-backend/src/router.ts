@@ -21,6 +21,7 @@ import {
   validateAddonVersion,
   validateKubernetesVersion,
   validateRegion,
+  validateVpcId,
   type ValidationRule,
   type AddonConfigurationResponse,
   type AddonVersionsResponse,
@@ -30,6 +31,10 @@ import {
   type ClustersResponse,
   type EksClusterRef,
   type KubernetesVersionsResponse,
+  type IamPrincipalsResponse,
+  type InstanceTypesResponse,
+  type SubnetsResponse,
+  type VpcsResponse,
 } from '@backstage-eks/plugin-eks-common';
 import { toBackstageError } from '@backstage-eks/plugin-eks-node';
 import express, { type Request } from 'express';
@@ -90,6 +95,14 @@ const entityRefRules: Record<'kind' | 'namespace' | 'name', ValidationRule> = {
       ? undefined
       : 'must be an entity name: letters and digits separated by "-", "_" or ".", at most 63 characters',
 };
+
+/** What a person types to narrow the IAM principal picker: part of a name or ARN. */
+const validatePrincipalSearch: ValidationRule = v =>
+  v.length > 200
+    ? `must be at most 200 characters (got ${v.length})`
+    : /^[\w+=,.@/:-]*$/.test(v)
+    ? undefined
+    : 'must be part of an IAM role or user name or ARN: letters, digits and +=,.@_-/:';
 
 function awsTarget(req: Request) {
   return {
@@ -283,6 +296,53 @@ export async function createRouter(
           { addonName, version, kubernetesVersion },
           target,
         ),
+    );
+    res.json(body);
+  });
+
+  // What an account already has, for the form's pickers.
+  router.get(eksApiRoutes.iamPrincipals, async (req, res) => {
+    await readerCredentials(req);
+    const target = awsTarget(req);
+    const search = queryParameter(req, 'search', validatePrincipalSearch);
+    const body: IamPrincipalsResponse = await cache.get(
+      `iam-principals:${target.accountId ?? ''}:${(
+        search ?? ''
+      ).toLowerCase()}`,
+      () => read.accountResources.iamPrincipals({ search }, target),
+    );
+    res.json(body);
+  });
+
+  router.get(eksApiRoutes.vpcs, async (req, res) => {
+    await readerCredentials(req);
+    const target = awsTarget(req);
+    const body: VpcsResponse = await cache.get(
+      `vpcs:${target.accountId ?? ''}:${target.region ?? ''}`,
+      () => read.accountResources.vpcs(target),
+    );
+    res.json(body);
+  });
+
+  router.get(eksApiRoutes.subnets, async (req, res) => {
+    await readerCredentials(req);
+    const target = awsTarget(req);
+    const vpcId = queryParameter(req, 'vpcId', validateVpcId, {
+      required: true,
+    })!;
+    const body: SubnetsResponse = await cache.get(
+      `subnets:${target.accountId ?? ''}:${target.region ?? ''}:${vpcId}`,
+      () => read.accountResources.subnets({ vpcId }, target),
+    );
+    res.json(body);
+  });
+
+  router.get(eksApiRoutes.instanceTypes, async (req, res) => {
+    await readerCredentials(req);
+    const target = awsTarget(req);
+    const body: InstanceTypesResponse = await cache.get(
+      `instance-types:${target.accountId ?? ''}:${target.region ?? ''}`,
+      () => read.accountResources.instanceTypes(target),
     );
     res.json(body);
   });

@@ -25,6 +25,12 @@ const spec = parse(
   components: { parameters: Record<string, Parameter> };
 };
 
+/** A valid value of each required query parameter that `latest` is not one of. */
+const VALID_REQUIRED: Record<string, string> = {
+  arn: 'arn:aws:eks:eu-west-1:000000000000:cluster/demo',
+  vpcId: 'vpc-0123456789abcdef0',
+};
+
 function resolveParameter(p: Parameter): Parameter {
   return p.$ref ? spec.components.parameters[p.$ref.split('/').pop()!] : p;
 }
@@ -104,10 +110,7 @@ describe('openapi.yaml', () => {
         .replace(/\{(\w+)\}/g, 'x');
       const validQuery: Record<string, string> = {};
       for (const p of parameters.filter(q => q.in === 'query' && q.required)) {
-        validQuery[p.name!] =
-          p.name === 'arn'
-            ? 'arn:aws:eks:eu-west-1:000000000000:cluster/demo'
-            : 'latest';
+        validQuery[p.name!] = VALID_REQUIRED[p.name!] ?? 'latest';
       }
       for (const p of parameters.filter(
         q => q.in === 'query' && (q.schema?.pattern || q.schema?.enum),

@@ -4,14 +4,16 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import {
+  AccountResourcesService,
   AwsClientFactory,
   ClusterHealthService,
   EksInventoryService,
 } from '@backstage-eks/plugin-eks-node';
 
 /**
- * What the eks backend reads from AWS and Kubernetes: health documents and
- * the inventory lookups of the field extensions.
+ * What the eks backend reads from AWS and Kubernetes: health documents, the
+ * inventory lookups of the field extensions and what an account already has
+ * (IAM principals, VPCs, subnets, instance types) for the form's pickers.
  *
  * @public
  */
@@ -23,6 +25,10 @@ export interface EksReadService {
     | 'kubernetesVersions'
     | 'addonVersions'
     | 'addonConfiguration'
+  >;
+  accountResources: Pick<
+    AccountResourcesService,
+    'iamPrincipals' | 'vpcs' | 'subnets' | 'instanceTypes'
   >;
 }
 
@@ -46,6 +52,7 @@ export const eksReadServiceRef = createServiceRef<EksReadService>({
         return {
           health: new ClusterHealthService({ awsClients }),
           inventory: new EksInventoryService(awsClients),
+          accountResources: new AccountResourcesService(awsClients),
         };
       },
     }),
