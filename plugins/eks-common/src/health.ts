@@ -239,6 +239,15 @@ export interface KarpenterNodeClaimSummary {
 /** Karpenter on the cluster. @public */
 export interface KarpenterSummary {
   installed: boolean;
+  /**
+   * Set when EKS Auto Mode runs Karpenter for the cluster: its controller
+   * runs outside the cluster (no Deployment, no version to read), AWS handles
+   * Spot and health interruptions (no SQS queue or EventBridge rules of the
+   * cluster's own), and the NodePools are Auto Mode's: the built-in
+   * `general-purpose` and `system` ones (eks.amazonaws.com NodeClass
+   * `default`) and any the cluster added.
+   */
+  runBy?: 'eks-auto-mode';
   version?: string;
   /** Controller pods ready / desired. */
   controller?: { ready: number; desired: number; namespace: string };

@@ -140,6 +140,10 @@ function crd(opts: {
     jsonPath: string;
     priority?: number;
   }>;
+  /** The schema, when it is not one of Karpenter's own kinds. */
+  schema?: Schema;
+  /** The CRD's labels (default: those of the Karpenter chart). */
+  labels?: Record<string, string>;
 }): KubeObject {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
@@ -147,7 +151,7 @@ function crd(opts: {
     metadata: {
       name: `${opts.plural}.${opts.group}`,
       annotations: { 'controller-gen.kubebuilder.io/version': 'v0.18.0' },
-      labels: {
+      labels: opts.labels ?? {
         'app.kubernetes.io/part-of': 'karpenter',
         'app.kubernetes.io/version': KARPENTER_VERSION,
       },
@@ -170,7 +174,9 @@ function crd(opts: {
           storage: true,
           additionalPrinterColumns: opts.printerColumns,
           subresources: { status: {} },
-          schema: { openAPIV3Schema: schemaOfKind(opts.group, opts.kind) },
+          schema: {
+            openAPIV3Schema: opts.schema ?? schemaOfKind(opts.group, opts.kind),
+          },
         },
       ],
     },
@@ -309,6 +315,121 @@ export function karpenterCrds(): KubeObject[] {
           priority: 1,
         },
       ],
+    }),
+  ];
+}
+
+const str: Schema = { type: 'string' };
+const selectorTerms: Schema = {
+  type: 'array',
+  maxItems: 30,
+  items: {
+    type: 'object',
+    properties: {
+      id: str,
+      name: str,
+      tags: { type: 'object', additionalProperties: str },
+    },
+  },
+};
+
+/**
+ * The NodeClass of EKS Auto Mode (eks.amazonaws.com/v1), as EKS installs it
+ * on an Auto Mode cluster: the fields of its spec that EKS documents, each
+ * typed, the enumerations with their values.
+ */
+function autoModeNodeClassSchema(): Schema {
+  return {
+    type: 'object',
+    required: ['spec'],
+    properties: {
+      apiVersion: str,
+      kind: str,
+      metadata: { type: 'object' },
+      spec: {
+        type: 'object',
+        properties: {
+          role: str,
+          subnetSelectorTerms: selectorTerms,
+          securityGroupSelectorTerms: selectorTerms,
+          podSubnetSelectorTerms: selectorTerms,
+          podSecurityGroupSelectorTerms: selectorTerms,
+          networkPolicy: {
+            type: 'string',
+            enum: ['DefaultAllow', 'DefaultDeny'],
+          },
+          networkPolicyEventLogs: {
+            type: 'string',
+            enum: ['Enabled', 'Disabled'],
+          },
+          snatPolicy: { type: 'string', enum: ['Random', 'Disabled'] },
+          ephemeralStorage: {
+            type: 'object',
+            properties: {
+              size: str,
+              iops: { type: 'integer', minimum: 3000, maximum: 16000 },
+              throughput: { type: 'integer', minimum: 125, maximum: 1000 },
+              kmsKeyID: str,
+            },
+          },
+          tags: { type: 'object', additionalProperties: str },
+        },
+      },
+      status: {
+        type: 'object',
+        properties: {
+          conditions: {
+            type: 'array',
+            items: { type: 'object', additionalProperties: true },
+          },
+          instanceProfile: str,
+          subnets: {
+            type: 'array',
+            items: { type: 'object', additionalProperties: true },
+          },
+          securityGroups: {
+            type: 'array',
+            items: { type: 'object', additionalProperties: true },
+          },
+        },
+      },
+    },
+  };
+}
+
+/**
+ * The CRDs EKS Auto Mode installs for its compute: Karpenter's NodePool and
+ * NodeClaim (karpenter.sh/v1) and its own NodeClass (eks.amazonaws.com/v1).
+ */
+export function autoModeCrds(): KubeObject[] {
+  const eksLabels = { 'app.kubernetes.io/managed-by': 'eks' };
+  return [
+    ...karpenterCrds()
+      .filter(c => (c.spec as { group?: string }).group === 'karpenter.sh')
+      .map(c => ({
+        ...c,
+        metadata: { ...c.metadata, labels: eksLabels },
+      })),
+    crd({
+      group: 'eks.amazonaws.com',
+      kind: 'NodeClass',
+      plural: 'nodeclasses',
+      shortNames: [],
+      printerColumns: [
+        { name: 'Role', type: 'string', jsonPath: '.spec.role' },
+        {
+          name: 'Ready',
+          type: 'string',
+          jsonPath: '.status.conditions[?(@.type=="Ready")].status',
+        },
+        {
+          name: 'Age',
+          type: 'date',
+          jsonPath: '.metadata.creationTimestamp',
+        },
+      ],
+      schema: autoModeNodeClassSchema(),
+      labels: eksLabels,
     }),
   ];
 }

@@ -2,6 +2,10 @@ import type { AddonCatalogEntry } from '../aws/eks/addonCatalog';
 import type { EksAddon, EksCluster } from '../aws/eks/model';
 import type { Instance } from '../aws/ec2/model';
 import { KubernetesCluster } from '../kubernetes';
+import {
+  applyAutoModeCompute,
+  type AutoModeNodePool,
+} from '../kubernetes/autoMode';
 import type { RegionState } from '../state';
 import type { WriteLog } from '../writeLog';
 import { addonApiServiceObjects } from './addonApiServices';
@@ -116,7 +120,29 @@ export class KubeSimulation {
     cluster.kube = kube;
     new LoadBalancerController(regional, cluster, kube, this.scheduler).start();
     new KarpenterInstances(regional, cluster, kube).start();
+    this.autoModeChanged(cluster);
     return kube;
+  }
+
+  /**
+   * EKS Auto Mode's compute in the cluster (its CRDs, built-in NodePools and
+   * NodeClass) follows computeConfig: on creation and on every update.
+   */
+  autoModeChanged(cluster: EksCluster) {
+    const kube = cluster.kube;
+    const compute = cluster.computeConfig;
+    if (!kube || !compute) return;
+    if (!compute.enabled && !kube.list('karpenter.sh/v1', 'NodePool').length) {
+      return;
+    }
+    applyAutoModeCompute(kube, {
+      nodePools: (compute.enabled
+        ? compute.nodePools
+        : []) as AutoModeNodePool[],
+      nodeRoleName: compute.nodeRoleArn?.split('/').pop(),
+      subnetIds: cluster.resourcesVpcConfig.subnetIds,
+      clusterSecurityGroupId: cluster.resourcesVpcConfig.clusterSecurityGroupId,
+    });
   }
 
   clusterDeleted(cluster: EksCluster) {

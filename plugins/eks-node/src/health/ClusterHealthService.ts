@@ -394,7 +394,12 @@ export class ClusterHealthService {
 
     // The Kubernetes API, reachable once DescribeCluster named its endpoint.
     const k8sP = clusterP.then(cluster => this.kubernetesFor(aws, cluster));
-    const kubernetesReads = readKubernetes(k8sP, this.kubernetesTimeoutMs);
+    const autoModeP = clusterP.then(c => c.computeConfig?.enabled === true);
+    const kubernetesReads = readKubernetes(
+      k8sP,
+      this.kubernetesTimeoutMs,
+      autoModeP,
+    );
     const {
       nodesP,
       deploymentsP,
@@ -404,6 +409,7 @@ export class ClusterHealthService {
       nodePoolsP,
       nodeClaimsP,
       nodeClassesP,
+      autoModeNodeClassesP,
       karpenterControllerPodsP,
       metricsApiP,
     } = kubernetesReads;
@@ -425,6 +431,9 @@ export class ClusterHealthService {
         pendingPodsP,
       ]);
       const nodeClasses = await nodeClassesP.catch(() => undefined);
+      const autoMode = (await autoModeP)
+        ? { nodeClasses: await autoModeNodeClassesP.catch(() => undefined) }
+        : undefined;
       const controller = findKarpenterController(deployments);
       const configuredQueue = controller?.interruptionQueue;
       let queue: InterruptionQueueSummary | undefined;
@@ -450,6 +459,7 @@ export class ClusterHealthService {
         nodeClasses,
         pendingPods,
         queue,
+        autoMode,
       });
     })();
 
@@ -473,6 +483,7 @@ export class ClusterHealthService {
       rolePoliciesP,
       fargateProfilesP,
       k8sP,
+      autoModeP,
       ...Object.values(kubernetesReads),
       workloadsP,
       karpenterP,

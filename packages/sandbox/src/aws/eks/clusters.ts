@@ -723,6 +723,7 @@ export function updateClusterConfig(ctx: AwsContext, req: EksRequest) {
         cluster.kubernetesNetworkConfig.elasticLoadBalancing =
           settings.elasticLoadBalancing;
         ensureAutoModeAccessEntries(ctx, cluster);
+        ctx.simulation.autoModeChanged(cluster);
       };
     }
   }

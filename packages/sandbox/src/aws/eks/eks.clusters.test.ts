@@ -163,6 +163,65 @@ describe('EKS clusters and node groups', () => {
     });
   });
 
+  it("puts Auto Mode's NodePools and NodeClass in the cluster and follows computeConfig.nodePools", async () => {
+    const eks = eksClient(sandbox);
+    await create({
+      computeConfig: {
+        enabled: true,
+        nodePools: ['general-purpose', 'system'],
+        nodeRoleArn: NODE_ROLE,
+      },
+      storageConfig: { blockStorage: { enabled: true } },
+      kubernetesNetworkConfig: { elasticLoadBalancing: { enabled: true } },
+    });
+    await waitUntilClusterActive(fastWaiter(eks), { name: 'shop' });
+    const kube = () =>
+      sandbox.state.region(ACCOUNT, 'eu-west-1').eks.clusters.get('shop')!
+        .kube!;
+    const poolNames = () =>
+      kube()
+        .list('karpenter.sh/v1', 'NodePool')
+        .map(p => p.metadata.name);
+    expect(poolNames()).toEqual(['general-purpose', 'system']);
+    const system = kube().get(
+      'karpenter.sh/v1',
+      'NodePool',
+      undefined,
+      'system',
+    )!;
+    expect((system.spec as any).template.spec).toMatchObject({
+      nodeClassRef: {
+        group: 'eks.amazonaws.com',
+        kind: 'NodeClass',
+        name: 'default',
+      },
+      taints: [{ key: 'CriticalAddonsOnly', effect: 'NoSchedule' }],
+    });
+    expect(
+      kube().get('eks.amazonaws.com/v1', 'NodeClass', undefined, 'default')
+        ?.spec,
+    ).toMatchObject({ role: 'demo-node' });
+
+    // taking a built-in NodePool out of computeConfig deletes it
+    await eks.send(
+      new UpdateClusterConfigCommand({
+        name: 'shop',
+        computeConfig: {
+          enabled: true,
+          nodePools: ['system'],
+          nodeRoleArn: NODE_ROLE,
+        },
+        storageConfig: { blockStorage: { enabled: true } },
+        kubernetesNetworkConfig: { elasticLoadBalancing: { enabled: true } },
+      }),
+    );
+    const after = await eventually(() => {
+      const names = poolNames();
+      return names.includes('general-purpose') ? undefined : names;
+    });
+    expect(after).toEqual(['system']);
+  });
+
   it('updates the access config one way only and reports the update', async () => {
     const eks = eksClient(sandbox);
     await create({ accessConfig: { authenticationMode: 'CONFIG_MAP' } });

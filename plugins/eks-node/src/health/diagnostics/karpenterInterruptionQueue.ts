@@ -1,9 +1,10 @@
+import { runsOwnKarpenter } from '@backstage-eks/plugin-eks-common';
 import type { DiagnosticCheck } from './types';
 
 /** Karpenter without its interruption queue, or without some of the five rules. */
 export const karpenterInterruptionQueue: DiagnosticCheck = obs => {
   const karpenter = obs.karpenter.data;
-  if (!karpenter?.installed) return [];
+  if (!karpenter || !runsOwnKarpenter(karpenter)) return [];
   const queue = karpenter.interruptionQueue;
   const link = 'https://karpenter.sh/docs/concepts/disruption/#interruption';
   if (!queue && obs.interruptionQueueError) {

@@ -3,6 +3,7 @@ import {
   karpenterCredentialFacts,
   POD_IDENTITY_AGENT_ADDON,
 } from './karpenterCredentials';
+import { runsOwnKarpenter } from '@backstage-eks/plugin-eks-common';
 import type { DiagnosticCheck } from './types';
 
 export { POD_IDENTITY_AGENT_ADDON } from './karpenterCredentials';
@@ -14,7 +15,10 @@ export { POD_IDENTITY_AGENT_ADDON } from './karpenterCredentials';
  * refresh fails (then `karpenterControllerCrashLoop` reports it).
  */
 export const karpenterWithoutPodIdentityAgent: DiagnosticCheck = obs => {
-  if (!obs.karpenter.data?.installed || !obs.addons.data) return [];
+  const karpenter = obs.karpenter.data;
+  if (!karpenter || !runsOwnKarpenter(karpenter) || !obs.addons.data) {
+    return [];
+  }
   const facts = karpenterCredentialFacts(obs);
   if (facts.agentUsable || facts.associations.length === 0) return [];
   if ((obs.karpenterControllerPods.data ?? []).some(isCrashLooping)) return [];

@@ -175,6 +175,15 @@ export function toNodeClassObservation(
   };
 }
 
+/** The API group of EKS Auto Mode's NodeClass (Karpenter's own is karpenter.k8s.aws). */
+export const AUTO_MODE_NODE_CLASS_GROUP = 'eks.amazonaws.com';
+
+function namesOf(objects: CustomObject[] | undefined): Set<string> | undefined {
+  return objects
+    ? new Set(objects.map(o => o.metadata?.name ?? ''))
+    : undefined;
+}
+
 /** Karpenter's section, from what the Kubernetes API and SQS/EventBridge said. */
 export function toKarpenterSummary(input: {
   controller?: DeploymentObservation;
@@ -185,15 +194,36 @@ export function toKarpenterSummary(input: {
   pendingPods: number;
   /** Undefined when the queue could not be checked. */
   queue?: NonNullable<KarpenterSummary['interruptionQueue']>;
+  /**
+   * Set when EKS Auto Mode is on: the Auto Mode NodeClasses
+   * (eks.amazonaws.com), or an empty list when they could not be read.
+   */
+  autoMode?: { nodeClasses?: CustomObject[] };
 }): KarpenterSummary {
-  const { controller, queue } = input;
+  const { controller, queue, autoMode } = input;
   const nodeClaims = input.nodeClaims.map(toNodeClaimSummary);
-  const nodeClassNames = input.nodeClasses
-    ? new Set(input.nodeClasses.map(c => c.metadata?.name ?? ''))
-    : undefined;
-  const installed = controller !== undefined || input.nodePools.length > 0;
+  const ec2NodeClassNames = namesOf(input.nodeClasses);
+  const autoModeNodeClassNames = namesOf(autoMode?.nodeClasses);
+  const nodePools = input.nodePools.map(p =>
+    toNodePoolSummary(
+      p,
+      nodeClaims,
+      p.spec?.template?.spec?.nodeClassRef?.group === AUTO_MODE_NODE_CLASS_GROUP
+        ? autoModeNodeClassNames
+        : ec2NodeClassNames,
+    ),
+  );
+  // With Auto Mode, EKS runs the controller and handles interruptions; a
+  // Karpenter Helm install beside it still shows as its controller and queue.
+  const installed =
+    autoMode !== undefined ||
+    controller !== undefined ||
+    input.nodePools.length > 0;
+  const queueInUse =
+    autoMode !== undefined ? controller !== undefined : installed;
   return {
     installed,
+    ...(autoMode ? { runBy: 'eks-auto-mode' as const } : {}),
     version: controller ? karpenterVersion(controller) : undefined,
     controller: controller
       ? {
@@ -202,13 +232,11 @@ export function toKarpenterSummary(input: {
           namespace: controller.namespace,
         }
       : undefined,
-    nodePools: input.nodePools.map(p =>
-      toNodePoolSummary(p, nodeClaims, nodeClassNames),
-    ),
+    nodePools,
     nodeClaims,
     pendingPods: input.pendingPods,
     interruptionQueue:
-      queue && (installed || queue.exists || queue.rules.some(r => r.present))
+      queue && (queueInUse || queue.exists || queue.rules.some(r => r.present))
         ? queue
         : undefined,
   };

@@ -5,7 +5,11 @@ import {
 } from '@kubernetes/client-node';
 import type { KubernetesClients } from '../../kubernetes/KubernetesClientFactory';
 import type { MetricsApiObservations } from '../types';
-import { findKarpenterController, type CustomObject } from './karpenter';
+import {
+  AUTO_MODE_NODE_CLASS_GROUP,
+  findKarpenterController,
+  type CustomObject,
+} from './karpenter';
 import {
   toApiServiceObservation,
   toDeploymentObservation,
@@ -35,6 +39,8 @@ function isNotFound(error: unknown): boolean {
 export function readKubernetes(
   k8sP: Promise<KubernetesClients>,
   timeoutMs: number,
+  /** Whether EKS Auto Mode is on: its NodeClasses are read only then. */
+  autoModeP: Promise<boolean>,
 ) {
   const k8sCall = <T>(
     source: string,
@@ -120,6 +126,10 @@ export function readKubernetes(
   const nodePoolsP = customObjects(KARPENTER_GROUP, 'nodepools');
   const nodeClaimsP = customObjects(KARPENTER_GROUP, 'nodeclaims');
   const nodeClassesP = customObjects(KARPENTER_AWS_GROUP, 'ec2nodeclasses');
+  /** EKS Auto Mode's NodeClasses; undefined when Auto Mode is off. */
+  const autoModeNodeClassesP = autoModeP.then(on =>
+    on ? customObjects(AUTO_MODE_NODE_CLASS_GROUP, 'nodeclasses') : undefined,
+  );
 
   return {
     nodesP,
@@ -132,5 +142,6 @@ export function readKubernetes(
     nodePoolsP,
     nodeClaimsP,
     nodeClassesP,
+    autoModeNodeClassesP,
   };
 }

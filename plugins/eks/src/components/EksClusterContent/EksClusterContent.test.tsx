@@ -308,6 +308,49 @@ describe('EksClusterContent', () => {
     await waitFor(() => expect(refreshFlags).toEqual([null, 'true']));
   });
 
+  it('on an Auto Mode cluster shows Auto Mode\'s NodePools, not "Karpenter is not installed"', async () => {
+    server.use(
+      http.get(healthUrl, () =>
+        HttpResponse.json({
+          ...demoClusterHealth,
+          karpenter: {
+            data: {
+              installed: true,
+              runBy: 'eks-auto-mode',
+              nodePools: ['general-purpose', 'system'].map(name => ({
+                name,
+                nodeClassRef: 'default',
+                limits: {},
+                usage: {},
+                nodes: 0,
+                consolidationPolicy: 'WhenEmptyOrUnderutilized',
+                ready: true,
+                zones: [],
+                capacityTypes: ['on-demand'],
+              })),
+              nodeClaims: [],
+              pendingPods: 0,
+            },
+          },
+        }),
+      ),
+    );
+
+    await renderContent();
+
+    expect(await screen.findByTestId('karpenter-auto-mode')).toHaveTextContent(
+      'EKS Auto Mode runs Karpenter for this cluster',
+    );
+    expect(rowOf('general-purpose')).toHaveTextContent('default');
+    expect(rowOf('system')).toBeInTheDocument();
+    expect(rowOf('Run by')).toHaveTextContent('EKS Auto Mode');
+    // no controller, version or queue of the cluster's own to complain about
+    expect(
+      screen.queryByText('Karpenter is not installed on this cluster.'),
+    ).not.toBeInTheDocument();
+    expect(screen.queryByText('Interruption queue')).not.toBeInTheDocument();
+  });
+
   it('says a deleted cluster no longer exists, once: no green "No problems found", no wall of red cards', async () => {
     server.use(
       http.get(healthUrl, () => HttpResponse.json(deletedClusterHealth)),

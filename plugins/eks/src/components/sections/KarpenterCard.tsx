@@ -13,7 +13,12 @@ import {
   StatusOK,
   StatusWarning,
 } from '@backstage/core-components';
-import { KarpenterSummary, Section } from '@backstage-eks/plugin-eks-common';
+import { ReactNode } from 'react';
+import {
+  KarpenterSummary,
+  runsOwnKarpenter,
+  Section,
+} from '@backstage-eks/plugin-eks-common';
 import {
   PropertyList,
   ReadyStatus,
@@ -108,6 +113,7 @@ function NodePools(props: { karpenter: KarpenterSummary }) {
       <TableHead>
         <TableRow>
           <TableCell>NodePool</TableCell>
+          <TableCell>NodeClass</TableCell>
           <TableCell>Ready</TableCell>
           <TableCell>Nodes</TableCell>
           <TableCell>Usage / limits</TableCell>
@@ -120,6 +126,7 @@ function NodePools(props: { karpenter: KarpenterSummary }) {
         {nodePools.map(pool => (
           <TableRow key={pool.name}>
             <TableCell>{pool.name}</TableCell>
+            <TableCell>{pool.nodeClassRef ?? '—'}</TableCell>
             <TableCell>
               <ReadyStatus ready={pool.ready} />
             </TableCell>
@@ -183,6 +190,34 @@ function NodeClaims(props: { karpenter: KarpenterSummary }) {
   );
 }
 
+/**
+ * The card's facts. With Auto Mode alone there is no controller, version or
+ * interruption queue of the cluster's own to show.
+ */
+function karpenterRows(karpenter: KarpenterSummary): [string, ReactNode][] {
+  const pendingPods: [string, ReactNode] = [
+    'Pending pods',
+    karpenter.pendingPods > 0 ? (
+      <StatusWarning>{karpenter.pendingPods}</StatusWarning>
+    ) : (
+      '0'
+    ),
+  ];
+  if (!runsOwnKarpenter(karpenter)) {
+    return [['Run by', 'EKS Auto Mode'], pendingPods];
+  }
+  return [
+    ...(karpenter.runBy === 'eks-auto-mode'
+      ? [['Run by', 'EKS Auto Mode and a Helm install'] as [string, ReactNode]]
+      : []),
+    ['Version', karpenter.version ?? 'unknown'],
+    ['Controller', <Controller karpenter={karpenter} />],
+    pendingPods,
+    ['Interruption queue', <InterruptionQueue karpenter={karpenter} />],
+    ['Interruption rules', <Rules karpenter={karpenter} />],
+  ];
+}
+
 /** Karpenter: controller, interruption handling, NodePools and NodeClaims. */
 export function KarpenterCard(props: { section: Section<KarpenterSummary> }) {
   const classes = useStyles();
@@ -191,25 +226,16 @@ export function KarpenterCard(props: { section: Section<KarpenterSummary> }) {
       {karpenter =>
         karpenter.installed ? (
           <>
-            <PropertyList
-              rows={[
-                ['Version', karpenter.version ?? 'unknown'],
-                ['Controller', <Controller karpenter={karpenter} />],
-                [
-                  'Pending pods',
-                  karpenter.pendingPods > 0 ? (
-                    <StatusWarning>{karpenter.pendingPods}</StatusWarning>
-                  ) : (
-                    '0'
-                  ),
-                ],
-                [
-                  'Interruption queue',
-                  <InterruptionQueue karpenter={karpenter} />,
-                ],
-                ['Interruption rules', <Rules karpenter={karpenter} />],
-              ]}
-            />
+            {karpenter.runBy === 'eks-auto-mode' && (
+              <Typography variant="body2" data-testid="karpenter-auto-mode">
+                EKS Auto Mode runs Karpenter for this cluster: its controller
+                runs outside the cluster and AWS handles Spot and maintenance
+                interruptions. The NodePools below are Auto Mode's (the built-in
+                general-purpose and system pools use the NodeClass
+                &quot;default&quot;).
+              </Typography>
+            )}
+            <PropertyList rows={karpenterRows(karpenter)} />
             <Typography variant="h6" component="h3" className={classes.heading}>
               NodePools
             </Typography>
