@@ -237,6 +237,47 @@ describe('EksAddonConfiguration', () => {
     expect(onChange).toHaveBeenLastCalledWith('policy: [sync');
   });
 
+  it("shows the backend's refusal of the account as the account field's problem", async () => {
+    server.use(
+      http.get(configurationUrl, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'InputError',
+              message:
+                'query parameter accountId must be a 12-digit AWS account id',
+            },
+            response: { statusCode: 400 },
+          },
+          { status: 400 },
+        ),
+      ),
+    );
+    await renderField(jest.fn(), {
+      siblings: { ...siblings, accountId: '123456789012' },
+    });
+    expect(
+      await screen.findByText(
+        'AWS account id: must be a 12-digit AWS account id',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Request failed|Bad Request/)).toBeNull();
+  });
+
+  it('does not load the schema for a malformed region', async () => {
+    const requests: URL[] = [];
+    serveConfiguration(requests);
+    await renderField(jest.fn(), {
+      siblings: { ...siblings, region: 'Ireland' },
+    });
+    expect(
+      await screen.findByText(
+        'AWS region: must be an AWS region such as "eu-west-1"',
+      ),
+    ).toBeInTheDocument();
+    expect(requests).toEqual([]);
+  });
+
   it('asks for an add-on before there is one', async () => {
     await renderField(jest.fn(), { siblings: {} });
 

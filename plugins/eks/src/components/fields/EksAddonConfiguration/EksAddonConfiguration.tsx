@@ -23,6 +23,7 @@ import {
   resolveTarget,
   siblingValue,
 } from '../formContext';
+import { describeLoadError, targetProblem } from '../loadErrors';
 import { resolveAddonReference } from './addonReference';
 import { AvailableKeys } from './AvailableKeys';
 import { ConfigurationProblems } from './ConfigurationProblems';
@@ -117,12 +118,17 @@ export function EksAddonConfiguration(props: EksAddonConfigurationProps) {
       ),
     siblingValue(formValues, options.clusterField ?? 'cluster'),
   ]);
+  // A malformed account id or region is that field's problem: not asked.
+  const badTarget = targetProblem(resolveTarget(options, formValues));
   const {
     value: configuration,
     loading,
     error,
   } = useAsync(
-    () => loadAddonConfiguration(eksApi, options, formValues),
+    async () =>
+      badTarget
+        ? undefined
+        : loadAddonConfiguration(eksApi, options, formValues),
     // The request depends on exactly what requestKey captures.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [eksApi, requestKey],
@@ -188,11 +194,15 @@ export function EksAddonConfiguration(props: EksAddonConfigurationProps) {
     );
   } else if (loading) {
     body = <Progress />;
-  } else if (error) {
+  } else if (badTarget || error) {
+    const problem =
+      badTarget ?? describeLoadError(error, resolveTarget(options, formValues));
     body = (
       <Alert severity="error">
-        Could not load the configuration schema of {addon.addonName}{' '}
-        {addon.version}: {error.message}
+        {problem.field
+          ? // "AWS account id: …": the field to fix, by its label
+            problem.message
+          : `Could not load the configuration schema of ${addon.addonName} ${addon.version}: ${problem.message}`}
       </Alert>
     );
   } else if (!configuration?.configurationSchema) {

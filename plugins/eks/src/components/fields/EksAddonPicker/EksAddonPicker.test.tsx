@@ -175,3 +175,54 @@ describe('eksAddonPickerValidation', () => {
     ]);
   });
 });
+
+describe('EksAddonPicker failures name the field at fault', () => {
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+
+  it("shows a region AWS has no endpoint for as the region field's problem", async () => {
+    server.use(
+      http.get(`${EKS_BASE_URL}/addons/versions`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'InputError',
+              message:
+                'region: the AWS endpoint eks.xx-fake-9.amazonaws.com does not resolve: check that the region exists and offers the service',
+            },
+            response: { statusCode: 400 },
+          },
+          { status: 400 },
+        ),
+      ),
+    );
+    await renderPicker(
+      jest.fn(),
+      { multiple: true },
+      { kubernetesVersion: '1.33', region: 'xx-fake-9' },
+    );
+    expect(
+      await screen.findByText(
+        'AWS region: the AWS endpoint eks.xx-fake-9.amazonaws.com does not resolve: check that the region exists and offers the service',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Could not list add-ons/)).toBeNull();
+  });
+
+  it('does not ask the backend with a malformed account id', async () => {
+    const requests: URL[] = [];
+    serveCatalog(requests);
+    await renderPicker(
+      jest.fn(),
+      { multiple: true },
+      { kubernetesVersion: '1.33', accountId: '12-34' },
+    );
+    expect(
+      await screen.findByText(
+        'AWS account id: must be a 12-digit AWS account id',
+      ),
+    ).toBeInTheDocument();
+    expect(requests).toEqual([]);
+  });
+});

@@ -9,6 +9,7 @@ import {
   resolveKubernetesVersion,
   resolveTarget,
 } from '../formContext';
+import { describeLoadError, targetProblem } from '../loadErrors';
 import { AddonRow } from './AddonRow';
 import { EksAddonPickerProps, EksAddonSelection } from './schema';
 
@@ -41,9 +42,14 @@ export function EksAddonPicker(props: EksAddonPickerProps) {
   const formValues = allFormData(formContext);
   const { region, accountId } = resolveTarget(options, formValues);
   const eksApi = useApi(eksApiRef);
+  // A malformed account id or region is that field's problem: not asked.
+  const badTarget = targetProblem({ region, accountId });
 
   const kubernetesVersionState = useAsync(
-    () => resolveKubernetesVersion(eksApi, options, formValues),
+    async () =>
+      badTarget
+        ? undefined
+        : resolveKubernetesVersion(eksApi, options, formValues),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [
       eksApi,
@@ -52,11 +58,12 @@ export function EksAddonPicker(props: EksAddonPickerProps) {
       formValues[options.clusterField ?? 'cluster'],
       region,
       accountId,
+      badTarget?.message,
     ],
   );
   const kubernetesVersion = kubernetesVersionState.value;
   const catalogState = useAsync(async () => {
-    if (kubernetesVersionState.loading) {
+    if (kubernetesVersionState.loading || badTarget) {
       return [];
     }
     const response = await eksApi.getAddonVersions({
@@ -71,10 +78,14 @@ export function EksAddonPicker(props: EksAddonPickerProps) {
     kubernetesVersionState.loading,
     region,
     accountId,
+    badTarget?.message,
   ]);
 
   const catalog = catalogState.value ?? [];
-  const error = kubernetesVersionState.error ?? catalogState.error;
+  const failure = kubernetesVersionState.error ?? catalogState.error;
+  const problem =
+    badTarget ??
+    (failure ? describeLoadError(failure, { accountId }) : undefined);
   const loading = kubernetesVersionState.loading || catalogState.loading;
   const [adding, setAdding] = useState(false);
   const rows = asList(formData).filter(
@@ -101,8 +112,11 @@ export function EksAddonPicker(props: EksAddonPickerProps) {
   };
 
   let status: string;
-  if (error) {
-    status = `Could not list add-ons: ${error.message}`;
+  if (problem?.field) {
+    // "AWS account id: …": the field to fix, by its label
+    status = problem.message;
+  } else if (problem) {
+    status = `Could not list add-ons: ${problem.message}`;
   } else if (loading) {
     status = 'Loading the add-ons EKS offers…';
   } else {
@@ -155,7 +169,7 @@ export function EksAddonPicker(props: EksAddonPickerProps) {
           Add an add-on
         </Button>
       )}
-      <FormHelperText error={Boolean(error)}>{status}</FormHelperText>
+      <FormHelperText error={Boolean(problem)}>{status}</FormHelperText>
     </Box>
   );
 }

@@ -70,6 +70,89 @@ describe('EksKubernetesVersionPicker', () => {
   });
 });
 
+describe('EksKubernetesVersionPicker failures name the field at fault', () => {
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+
+  const renderWith = (siblings: Record<string, unknown>) =>
+    renderInTestApp(
+      <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
+        <FieldHarness<string>
+          field={EksKubernetesVersionPicker}
+          title="Kubernetes version"
+          onChange={jest.fn()}
+          siblings={siblings}
+        />
+      </TestApiProvider>,
+    );
+
+  it('does not ask the backend with a malformed account id, and says which field to fix', async () => {
+    const requests: URL[] = [];
+    server.use(
+      http.get(`${EKS_BASE_URL}/kubernetes-versions`, ({ request }) => {
+        requests.push(new URL(request.url));
+        return HttpResponse.json(kubernetesVersions);
+      }),
+    );
+    await renderWith({ region: 'eu-west-1', accountId: '1234' });
+    expect(
+      await screen.findByText(
+        'AWS account id: must be a 12-digit AWS account id',
+      ),
+    ).toBeInTheDocument();
+    expect(requests).toEqual([]);
+  });
+
+  it("shows the backend's refusal of the account as the account field's problem, not 400 Bad Request", async () => {
+    server.use(
+      http.get(`${EKS_BASE_URL}/kubernetes-versions`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'InputError',
+              message:
+                'accountId 123456789012 has no AWS credentials in this portal: add it to aws.accounts in app-config, or leave accountId out to use the default account',
+            },
+            response: { statusCode: 400 },
+          },
+          { status: 400 },
+        ),
+      ),
+    );
+    await renderWith({ region: 'eu-west-1', accountId: '123456789012' });
+    expect(
+      await screen.findByText(
+        'AWS account id: 123456789012 has no AWS credentials in this portal: add it to aws.accounts in app-config, or leave accountId out to use the default account',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/400|Bad Request/)).not.toBeInTheDocument();
+  });
+
+  it('says there is no access to the account on a 403', async () => {
+    server.use(
+      http.get(`${EKS_BASE_URL}/kubernetes-versions`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'NotAllowedError',
+              message: 'permission eks.cluster.read is required',
+            },
+            response: { statusCode: 403 },
+          },
+          { status: 403 },
+        ),
+      ),
+    );
+    await renderWith({ region: 'eu-west-1', accountId: '123456789012' });
+    expect(
+      await screen.findByText(
+        'Could not list Kubernetes versions: No access to account 123456789012: permission eks.cluster.read is required',
+      ),
+    ).toBeInTheDocument();
+  });
+});
+
 describe('kubernetesVersionLabel', () => {
   it('says what EKS says when it gives no dates', () => {
     expect(

@@ -5,6 +5,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { KubernetesVersionsResponse } from '@backstage-eks/plugin-eks-common';
 import { eksApiRef } from '../../../api';
 import { allFormData, resolveTarget } from '../formContext';
+import { describeLoadError, LoadProblem, targetProblem } from '../loadErrors';
 import { EksKubernetesVersionPickerProps } from './schema';
 
 type VersionInfo = KubernetesVersionsResponse['versions'][number];
@@ -74,15 +75,21 @@ export function EksKubernetesVersionPicker(
     allFormData(formContext),
   );
   const eksApi = useApi(eksApiRef);
+  // A malformed account id or region is that field's problem: not asked.
+  const badTarget = targetProblem({ region, accountId });
   const {
     value: versions = [],
     loading,
     error,
   } = useAsync(
     async () =>
-      (await eksApi.getKubernetesVersions({ region, accountId })).versions,
-    [eksApi, region, accountId],
+      badTarget
+        ? []
+        : (await eksApi.getKubernetesVersions({ region, accountId })).versions,
+    [eksApi, region, accountId, badTarget?.message],
   );
+  const problem: LoadProblem | undefined =
+    badTarget ?? (error ? describeLoadError(error, { accountId }) : undefined);
 
   useEffect(() => {
     if (!formData && versions.length > 0) {
@@ -93,8 +100,11 @@ export function EksKubernetesVersionPicker(
 
   const known = versions.some(v => v.version === formData);
   let helperText = schema.description;
-  if (error) {
-    helperText = `Could not list Kubernetes versions: ${error.message}`;
+  if (problem?.field) {
+    // "AWS account id: …": the field to fix, by its label
+    helperText = problem.message;
+  } else if (problem) {
+    helperText = `Could not list Kubernetes versions: ${problem.message}`;
   } else if (loading) {
     helperText = 'Loading the versions EKS offers…';
   }
@@ -110,7 +120,7 @@ export function EksKubernetesVersionPicker(
       required={required}
       value={known ? formData : ''}
       onChange={event => onChange(event.target.value)}
-      error={Boolean(error) || (rawErrors?.length ?? 0) > 0}
+      error={Boolean(problem) || (rawErrors?.length ?? 0) > 0}
       helperText={helperText}
       disabled={loading}
       SelectProps={{
