@@ -5,7 +5,11 @@ import {
   AddonVersionsResponse,
   ClusterHealth,
   ClustersResponse,
+  IamPrincipalsResponse,
+  InstanceTypesResponse,
   KubernetesVersionsResponse,
+  SubnetsResponse,
+  VpcsResponse,
 } from '@backstage-eks/plugin-eks-common';
 
 /**
@@ -51,6 +55,19 @@ export interface EksApi {
     addonName: string,
     options: EksTarget & { version: string; kubernetesVersion?: string },
   ): Promise<AddonConfigurationResponse>;
+  /**
+   * The account's IAM roles and users whose name or ARN contains `search`
+   * (any case), at most 50; `truncated` when more matched.
+   */
+  listIamPrincipals(
+    options?: EksTarget & { search?: string },
+  ): Promise<IamPrincipalsResponse>;
+  /** The VPCs of an account and region. */
+  listVpcs(options?: EksTarget): Promise<VpcsResponse>;
+  /** The subnets of a VPC. */
+  listSubnets(options: EksTarget & { vpcId: string }): Promise<SubnetsResponse>;
+  /** The EC2 instance types offered in a region. */
+  listInstanceTypes(options?: EksTarget): Promise<InstanceTypesResponse>;
 }
 
 /**

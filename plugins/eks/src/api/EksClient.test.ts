@@ -113,6 +113,32 @@ describe('EksClient', () => {
     ]);
   });
 
+  it("queries the account's IAM principals, VPCs, subnets and instance types", async () => {
+    const requests: URL[] = [];
+    const record = ({ request }: { request: Request }) => {
+      requests.push(new URL(request.url));
+      return HttpResponse.json({});
+    };
+    server.use(
+      http.get(`${baseUrl}/account/iam-principals`, record),
+      http.get(`${baseUrl}/account/vpcs`, record),
+      http.get(`${baseUrl}/account/subnets`, record),
+      http.get(`${baseUrl}/account/instance-types`, record),
+    );
+
+    await client.listIamPrincipals({ search: 'admin/ops', accountId: '' });
+    await client.listVpcs({ region: 'eu-west-1', accountId: '000000000000' });
+    await client.listSubnets({ vpcId: 'vpc-0123456789abcdef0' });
+    await client.listInstanceTypes({ region: 'us-east-1' });
+
+    expect(requests.map(u => `${u.pathname}${u.search}`)).toEqual([
+      '/api/eks/account/iam-principals?search=admin%2Fops',
+      '/api/eks/account/vpcs?region=eu-west-1&accountId=000000000000',
+      '/api/eks/account/subnets?vpcId=vpc-0123456789abcdef0',
+      '/api/eks/account/instance-types?region=us-east-1',
+    ]);
+  });
+
   it('throws a ResponseError carrying the backend error', async () => {
     server.use(
       http.get(`${baseUrl}/clusters/:namespace/:kind/:name/health`, () =>

@@ -7,7 +7,11 @@ import {
   ClusterHealth,
   ClustersResponse,
   eksApiRoutes,
+  IamPrincipalsResponse,
+  InstanceTypesResponse,
   KubernetesVersionsResponse,
+  SubnetsResponse,
+  VpcsResponse,
 } from '@backstage-eks/plugin-eks-common';
 import { EksApi, EksTarget } from './EksApi';
 
@@ -70,6 +74,34 @@ export class EksClient implements EksApi {
       kubernetesVersion: options.kubernetesVersion,
       ...targetQuery(options),
     });
+  }
+
+  async listIamPrincipals(
+    options: EksTarget & { search?: string } = {},
+  ): Promise<IamPrincipalsResponse> {
+    return this.get(eksApiRoutes.iamPrincipals, {
+      search: options.search,
+      ...targetQuery(options),
+    });
+  }
+
+  async listVpcs(options: EksTarget = {}): Promise<VpcsResponse> {
+    return this.get(eksApiRoutes.vpcs, targetQuery(options));
+  }
+
+  async listSubnets(
+    options: EksTarget & { vpcId: string },
+  ): Promise<SubnetsResponse> {
+    return this.get(eksApiRoutes.subnets, {
+      vpcId: options.vpcId,
+      ...targetQuery(options),
+    });
+  }
+
+  async listInstanceTypes(
+    options: EksTarget = {},
+  ): Promise<InstanceTypesResponse> {
+    return this.get(eksApiRoutes.instanceTypes, targetQuery(options));
   }
 
   private async get<T>(
