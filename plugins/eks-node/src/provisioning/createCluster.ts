@@ -97,147 +97,167 @@ export async function createCluster(
   const tags = resourceTags(clusterName, opts.tags);
   const existing = await findCluster(run, clusterName);
 
-  run.logger.info(
-    'Preflight: region, Kubernetes version, principals, subnets, roles and instance types',
-  );
-  const { kubernetesVersion, subnets } = await preflightCreateCluster(
-    run,
-    opts,
-    existing,
-  );
-  if (
-    existing?.version &&
-    opts.kubernetesVersion &&
-    existing.version !== opts.kubernetesVersion
-  ) {
-    run.reportDrift(
-      `cluster ${clusterName} runs Kubernetes ${existing.version}, not ${opts.kubernetesVersion} (upgrades are not done by this action)`,
-    );
-  }
-  // a cluster (node group, roles) of this name that this request did not
-  // make is refused here, before any write, unless the run adopts it
-  await checkClusterCreateOwnership(run, opts, existing);
-  run.logger.info(
-    `Subnets (${subnets.source}): ${subnets.subnetIds.join(
-      ', ',
-    )} in ${subnets.availabilityZones.join(', ')}`,
-  );
-
-  const clusterRoleArn =
-    existing?.roleArn ??
-    opts.clusterRoleArn ??
-    (await ensureRole(run, {
-      name: `${clusterName}-cluster`.slice(0, 64),
-      description: `EKS cluster ${clusterName}`,
-      trustPolicy: serviceTrustPolicy('eks.amazonaws.com', [
-        'sts:AssumeRole',
-        'sts:TagSession',
-      ]),
-      managedPolicyArns: (opts.autoMode
-        ? AUTO_MODE_CLUSTER_POLICIES
-        : ['AmazonEKSClusterPolicy']
-      ).map(name => awsManagedPolicyArn(partition, name)),
-      tags,
-    }));
-
   const needsNodeRole = Boolean(opts.autoMode || opts.nodeGroup);
-  const nodeRoleArn = needsNodeRole
-    ? opts.nodeRoleArn ??
-      (await ensureNodeRole(run, {
-        name: `${clusterName}-node`.slice(0, 64),
-        tags,
-        extraPolicyArns: opts.autoMode
-          ? AUTO_MODE_NODE_POLICIES.map(name =>
-              awsManagedPolicyArn(partition, name),
-            )
-          : [],
-      }))
-    : undefined;
-
-  if (!existing) {
-    await run.change(
-      {
-        action: 'create',
-        resource: `EKS cluster ${clusterName}`,
-        detail: `Kubernetes ${kubernetesVersion}${
-          opts.autoMode ? ', Auto Mode' : ''
-        }`,
-      },
-      ['cluster', clusterName],
-      async () => {
-        await run.aws.eks.send(
-          new CreateClusterCommand({
-            name: clusterName,
-            version: kubernetesVersion,
-            roleArn: clusterRoleArn,
-            resourcesVpcConfig: {
-              subnetIds: subnets.subnetIds,
-              endpointPublicAccess: opts.endpointPublicAccess ?? true,
-              endpointPrivateAccess: opts.endpointPrivateAccess ?? true,
-            },
-            accessConfig: {
-              authenticationMode: 'API',
-              bootstrapClusterCreatorAdminPermissions: true,
-            },
-            ...(opts.autoMode
-              ? {
-                  bootstrapSelfManagedAddons: false,
-                  computeConfig: {
-                    enabled: true,
-                    nodePools: ['general-purpose', 'system'],
-                    nodeRoleArn,
-                  },
-                  storageConfig: { blockStorage: { enabled: true } },
-                  kubernetesNetworkConfig: {
-                    elasticLoadBalancing: { enabled: true },
-                  },
-                }
-              : {}),
-            tags,
-          }),
+  const admins = opts.adminPrincipalArns ?? [];
+  run.beginSteps(
+    3 + (admins.length > 0 ? 1 : 0) + (opts.nodeGroup && needsNodeRole ? 1 : 0),
+  );
+  const { kubernetesVersion, subnets } = await run.step(
+    'preflight: region, Kubernetes version, principals, subnets, roles and instance types',
+    async () => {
+      const checked = await preflightCreateCluster(run, opts, existing);
+      if (
+        existing?.version &&
+        opts.kubernetesVersion &&
+        existing.version !== opts.kubernetesVersion
+      ) {
+        run.reportDrift(
+          `cluster ${clusterName} runs Kubernetes ${existing.version}, not ${opts.kubernetesVersion} (upgrades are not done by this action)`,
         );
-      },
-    );
-  } else {
-    reportClusterDrift(run, existing, opts);
-  }
-
-  let cluster: Cluster | undefined = existing;
-  if (!run.dryRun) {
-    if (existing?.status !== 'ACTIVE') {
-      await runWaiter(
-        run,
-        `cluster ${clusterName} to become ACTIVE`,
-        waitUntilClusterActive,
-        run.aws.eks,
-        { name: clusterName },
-        TYPICAL_CREATE_SECONDS.cluster,
+      }
+      // a cluster (node group, roles) of this name that this request did not
+      // make is refused here, before any write, unless the run adopts it
+      await checkClusterCreateOwnership(run, opts, existing);
+      run.logger.info(
+        `Subnets (${checked.subnets.source}): ${checked.subnets.subnetIds.join(
+          ', ',
+        )} in ${checked.subnets.availabilityZones.join(', ')}`,
       );
-    }
-    cluster = await requireCluster(run, clusterName);
-  }
+      return checked;
+    },
+  );
 
-  for (const principalArn of opts.adminPrincipalArns ?? []) {
-    await ensureAccessEntry(run, {
-      clusterName,
-      principalArn,
-      type: 'STANDARD',
-      accessPolicyArn: clusterAdminPolicyArn(run.region),
-      tags,
-      clusterMissing: !cluster,
+  const { clusterRoleArn, nodeRoleArn } = await run.step(
+    needsNodeRole
+      ? 'IAM roles of the cluster and its nodes'
+      : 'IAM role of the cluster',
+    async () => ({
+      clusterRoleArn:
+        existing?.roleArn ??
+        opts.clusterRoleArn ??
+        (await ensureRole(run, {
+          name: `${clusterName}-cluster`.slice(0, 64),
+          description: `EKS cluster ${clusterName}`,
+          trustPolicy: serviceTrustPolicy('eks.amazonaws.com', [
+            'sts:AssumeRole',
+            'sts:TagSession',
+          ]),
+          managedPolicyArns: (opts.autoMode
+            ? AUTO_MODE_CLUSTER_POLICIES
+            : ['AmazonEKSClusterPolicy']
+          ).map(name => awsManagedPolicyArn(partition, name)),
+          tags,
+        })),
+      nodeRoleArn: needsNodeRole
+        ? opts.nodeRoleArn ??
+          (await ensureNodeRole(run, {
+            name: `${clusterName}-node`.slice(0, 64),
+            tags,
+            extraPolicyArns: opts.autoMode
+              ? AUTO_MODE_NODE_POLICIES.map(name =>
+                  awsManagedPolicyArn(partition, name),
+                )
+              : [],
+          }))
+        : undefined,
+    }),
+  );
+
+  const cluster = await run.step(
+    `EKS cluster ${clusterName}, until ACTIVE`,
+    async (): Promise<Cluster | undefined> => {
+      if (!existing) {
+        await run.change(
+          {
+            action: 'create',
+            resource: `EKS cluster ${clusterName}`,
+            detail: `Kubernetes ${kubernetesVersion}${
+              opts.autoMode ? ', Auto Mode' : ''
+            }`,
+          },
+          ['cluster', clusterName],
+          async () => {
+            await run.aws.eks.send(
+              new CreateClusterCommand({
+                name: clusterName,
+                version: kubernetesVersion,
+                roleArn: clusterRoleArn,
+                resourcesVpcConfig: {
+                  subnetIds: subnets.subnetIds,
+                  endpointPublicAccess: opts.endpointPublicAccess ?? true,
+                  endpointPrivateAccess: opts.endpointPrivateAccess ?? true,
+                },
+                accessConfig: {
+                  authenticationMode: 'API',
+                  bootstrapClusterCreatorAdminPermissions: true,
+                },
+                ...(opts.autoMode
+                  ? {
+                      bootstrapSelfManagedAddons: false,
+                      computeConfig: {
+                        enabled: true,
+                        nodePools: ['general-purpose', 'system'],
+                        nodeRoleArn,
+                      },
+                      storageConfig: { blockStorage: { enabled: true } },
+                      kubernetesNetworkConfig: {
+                        elasticLoadBalancing: { enabled: true },
+                      },
+                    }
+                  : {}),
+                tags,
+              }),
+            );
+          },
+        );
+      } else {
+        reportClusterDrift(run, existing, opts);
+      }
+      if (run.dryRun) return existing;
+      if (existing?.status !== 'ACTIVE') {
+        await runWaiter(
+          run,
+          `cluster ${clusterName} to become ACTIVE`,
+          waitUntilClusterActive,
+          run.aws.eks,
+          { name: clusterName },
+          TYPICAL_CREATE_SECONDS.cluster,
+        );
+      }
+      return requireCluster(run, clusterName);
+    },
+  );
+
+  if (admins.length > 0) {
+    await run.step('access entries of the cluster admins', async () => {
+      for (const principalArn of admins) {
+        await ensureAccessEntry(run, {
+          clusterName,
+          principalArn,
+          type: 'STANDARD',
+          accessPolicyArn: clusterAdminPolicyArn(run.region),
+          tags,
+          clusterMissing: !cluster,
+        });
+      }
     });
   }
 
   let nodeGroupName: string | undefined;
   if (opts.nodeGroup && nodeRoleArn) {
-    const nodeGroup = await ensureNodeGroup(run, {
-      clusterName,
-      spec: opts.nodeGroup,
-      nodeRoleArn,
-      subnetIds: subnets.subnetIds,
-      tags,
-      clusterMissing: !cluster,
-    });
+    const spec = opts.nodeGroup;
+    const nodeGroup = await run.step(
+      `managed node group ${spec.name}, until ACTIVE`,
+      () =>
+        ensureNodeGroup(run, {
+          clusterName,
+          spec,
+          nodeRoleArn,
+          subnetIds: subnets.subnetIds,
+          tags,
+          clusterMissing: !cluster,
+        }),
+    );
     nodeGroupName = nodeGroup.name;
   }
 

@@ -572,95 +572,122 @@ export async function deleteCluster(
   let deletedLoadBalancerObjects: string[] = [];
   const karpenterRoles: string[] = [];
   const associationRoles: AssociationRole[] = [];
+  const active = cluster?.status === 'ACTIVE';
+  const deletes = Boolean(cluster) && cluster?.status !== 'DELETING';
+  const deleteCreated = opts.deleteCreatedResources ?? true;
+  run.beginSteps(
+    (active ? 2 : 0) +
+      (deletes ? 1 : 0) +
+      (cluster ? 1 : 0) +
+      (opts.deleteKarpenterResources ? 1 : 0) +
+      (deleteCreated ? 1 : 0) +
+      1,
+  );
   if (!cluster) {
     run.logger.info(`Cluster ${clusterName} does not exist: nothing to delete`);
   } else if (cluster.status === 'DELETING') {
     run.logger.info(`Cluster ${clusterName} is already being deleted`);
   } else {
-    if (cluster.status === 'ACTIVE') {
+    if (active) {
       const k8s = await provisioningKubernetesClients(
         run,
         deps.kubernetes,
         cluster,
       );
-      run.logger.info('Step 1: LoadBalancer Services and Ingresses');
-      deletedLoadBalancerObjects = await deleteLoadBalancerObjects(
-        run,
-        k8s,
-        clusterName,
+      deletedLoadBalancerObjects = await run.step(
+        'LoadBalancer Services and Ingresses',
+        async () => {
+          const deletedObjects = await deleteLoadBalancerObjects(
+            run,
+            k8s,
+            clusterName,
+          );
+          if (!run.dryRun) {
+            await pollUntil(
+              run,
+              'the load balancer controller to remove its load balancers',
+              async () =>
+                (await findClusterLoadBalancers(run, clusterName)).length === 0,
+            );
+          }
+          return deletedObjects;
+        },
       );
-      if (!run.dryRun) {
-        await pollUntil(
-          run,
-          'the load balancer controller to remove its load balancers',
-          async () =>
-            (await findClusterLoadBalancers(run, clusterName)).length === 0,
-        );
-      }
-      run.logger.info('Step 2: Karpenter NodePools and nodes');
-      if (opts.deleteKarpenterResources) {
-        karpenterRoles.push(...(await karpenterNodeRoles(run, k8s)));
-      }
-      await deleteKarpenterNodes(run, k8s, clusterName);
+      await run.step('Karpenter NodePools and nodes', async () => {
+        if (opts.deleteKarpenterResources) {
+          karpenterRoles.push(...(await karpenterNodeRoles(run, k8s)));
+        }
+        await deleteKarpenterNodes(run, k8s, clusterName);
+      });
     } else {
       run.note(
         `Cluster ${clusterName} is ${cluster.status}: its Kubernetes API is not used, so LoadBalancer Services and Karpenter nodes are not cleaned up first`,
       );
     }
-    run.logger.info(
-      'Step 3: add-ons, node groups, Fargate profiles, Pod Identity associations',
-    );
-    const roles = await deleteEksChildren(
-      run,
-      cluster,
-      opts.karpenterServiceAccount ?? 'karpenter',
-    );
-    karpenterRoles.push(...roles.karpenterRoles);
-    associationRoles.push(...roles.associationRoles);
-    run.logger.info('Step 4: the cluster');
-    await run.change(
-      { action: 'delete', resource: `EKS cluster ${clusterName}` },
-      ['cluster', clusterName],
+    await run.step(
+      'add-ons, node groups, Fargate profiles, Pod Identity associations',
       async () => {
-        await ifExists(() =>
-          run.aws.eks.send(new DeleteClusterCommand({ name: clusterName })),
+        const roles = await deleteEksChildren(
+          run,
+          cluster,
+          opts.karpenterServiceAccount ?? 'karpenter',
+        );
+        karpenterRoles.push(...roles.karpenterRoles);
+        associationRoles.push(...roles.associationRoles);
+      },
+    );
+  }
+  if (cluster) {
+    await run.step('the cluster', async () => {
+      if (deletes) {
+        await run.change(
+          { action: 'delete', resource: `EKS cluster ${clusterName}` },
+          ['cluster', clusterName],
+          async () => {
+            await ifExists(() =>
+              run.aws.eks.send(new DeleteClusterCommand({ name: clusterName })),
+            );
+          },
+        );
+      }
+      if (!run.dryRun) {
+        await runWaiter(
+          run,
+          `cluster ${clusterName} to be deleted`,
+          waitUntilClusterDeleted,
+          run.aws.eks,
+          { name: clusterName },
+        );
+      }
+    });
+  }
+  if (opts.deleteKarpenterResources) {
+    await run.step(
+      'Karpenter interruption queue, rules and IAM roles',
+      async () => {
+        await deleteKarpenterAwsResources(
+          run,
+          clusterName,
+          opts.karpenterQueueName ??
+            defaultKarpenterInterruptionQueueName(clusterName),
+          opts.deleteKarpenterResources ? karpenterRoles : [],
         );
       },
     );
   }
-  if (cluster && !run.dryRun) {
-    await runWaiter(
-      run,
-      `cluster ${clusterName} to be deleted`,
-      waitUntilClusterDeleted,
-      run.aws.eks,
-      { name: clusterName },
-    );
-  }
-  if (opts.deleteKarpenterResources) {
-    run.logger.info(
-      'Step 5: Karpenter interruption queue, rules and IAM roles',
-    );
-    await deleteKarpenterAwsResources(
-      run,
-      clusterName,
-      opts.karpenterQueueName ??
-        defaultKarpenterInterruptionQueueName(clusterName),
-      opts.deleteKarpenterResources ? karpenterRoles : [],
-    );
-  }
   const kept: KeptResource[] = [];
-  if (opts.deleteCreatedResources ?? true) {
-    run.logger.info(
-      'Step 6: the IAM roles and launch templates made with the cluster',
-    );
+  if (deleteCreated) {
     kept.push(
-      ...(await deleteCreatedResources(
-        run,
-        clusterName,
-        associationRoles,
-        karpenterRoles,
-        Boolean(opts.deleteKarpenterResources),
+      ...(await run.step(
+        'the IAM roles and launch templates made with the cluster',
+        () =>
+          deleteCreatedResources(
+            run,
+            clusterName,
+            associationRoles,
+            karpenterRoles,
+            Boolean(opts.deleteKarpenterResources),
+          ),
       )),
     );
   } else {
@@ -675,7 +702,9 @@ export async function deleteCluster(
       reason: 'not asked to delete them (deleteKarpenterResources: false)',
     });
   }
-  const leftovers = await findLeftovers(run, clusterName);
+  const leftovers = await run.step('what is still tagged for the cluster', () =>
+    findLeftovers(run, clusterName),
+  );
   const deleted = run.plan
     .filter(c => c.action === 'delete')
     .map(c => c.resource);

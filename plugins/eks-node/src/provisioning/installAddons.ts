@@ -226,124 +226,144 @@ export async function installAddons(
 ): Promise<AddonResult[]> {
   checkInteger('concurrency', opts.concurrency, 1, 20);
   validateAddonRequests(opts.addons, run.aws.target);
-  run.logger.info('Preflight: region and Pod Identity roles');
-  await preflightInstallAddons(run, opts);
   const { eks } = run.aws;
   const { clusterName } = opts;
-  const cluster = await findCluster(run, clusterName);
-  if (!cluster && !run.dryRun) {
-    throw new InputError(
-      `clusterName: no EKS cluster "${clusterName}" in account ${run.accountId}, region ${run.region}`,
-    );
-  }
-  if (cluster && cluster.status !== 'ACTIVE' && cluster.status !== 'UPDATING') {
-    throw new Error(
-      `Cluster ${clusterName} is ${cluster.status}; add-ons can be installed once it is ACTIVE`,
-    );
-  }
-  if (!cluster) {
-    run.logger.info(
-      `[dry run] cluster ${clusterName} does not exist yet: checking the add-ons against the newest Kubernetes version`,
-    );
-  }
-  const requests =
-    opts.omitAutoModeBuiltIns && cluster?.computeConfig?.enabled
-      ? omitAutoModeBuiltIns(run, clusterName, opts.addons)
-      : opts.addons;
-  const kubernetesVersion =
-    cluster?.version ?? (await resolveClusterVersion(run));
   const limit = pLimit(opts.concurrency ?? 4);
+  run.beginSteps(2);
+  const { agent, others } = await run.step(
+    "preflight: region, Pod Identity roles, the cluster, and each add-on's version and configuration",
+    async () => {
+      await preflightInstallAddons(run, opts);
+      const cluster = await findCluster(run, clusterName);
+      if (!cluster && !run.dryRun) {
+        throw new InputError(
+          `clusterName: no EKS cluster "${clusterName}" in account ${run.accountId}, region ${run.region}`,
+        );
+      }
+      if (
+        cluster &&
+        cluster.status !== 'ACTIVE' &&
+        cluster.status !== 'UPDATING'
+      ) {
+        throw new Error(
+          `Cluster ${clusterName} is ${cluster.status}; add-ons can be installed once it is ACTIVE`,
+        );
+      }
+      if (!cluster) {
+        run.logger.info(
+          `[dry run] cluster ${clusterName} does not exist yet: checking the add-ons against the newest Kubernetes version`,
+        );
+      }
+      const requests =
+        opts.omitAutoModeBuiltIns && cluster?.computeConfig?.enabled
+          ? omitAutoModeBuiltIns(run, clusterName, opts.addons)
+          : opts.addons;
+      const kubernetesVersion =
+        cluster?.version ?? (await resolveClusterVersion(run));
 
-  // Phase 1: read-only checks of every add-on, before any write.
-  const prepared = await Promise.all(
-    requests.map(request =>
-      limit(() =>
-        prepare(run, {
-          clusterName,
-          request,
-          // the index in the input, for field names in errors
-          index: opts.addons.indexOf(request),
-          kubernetesVersion,
-          clusterExists: Boolean(cluster),
-          clusterAutoMode: Boolean(cluster?.computeConfig?.enabled),
-        }),
-      ),
-    ),
-  );
-
-  // Add-ons someone else installed: used as they are when nothing would
-  // change, otherwise refused before any write (unless the run adopts).
-  refuseForeignResources(
-    run,
-    clusterName,
-    prepared.flatMap(p =>
-      p.existing
-        ? [
-            {
-              existing: {
-                resource: `add-on ${p.request.name}`,
-                tags: p.existing.tags,
-              },
-              opts: { changes: addonChanges(p).changes, useAsIs: true },
-            },
-          ]
-        : [],
-    ),
-  );
-
-  // The Pod Identity agent goes first when asked for: the others' Pod
-  // Identity associations only work once it runs.
-  const agent = prepared.filter(
-    p => p.request.name === POD_IDENTITY_AGENT_ADDON,
-  );
-  const others = prepared.filter(
-    p => p.request.name !== POD_IDENTITY_AGENT_ADDON,
-  );
-  if (
-    cluster &&
-    !cluster.computeConfig?.enabled &&
-    agent.length === 0 &&
-    others.some(p => p.podIdentity)
-  ) {
-    const installed = await ifExists(() =>
-      eks.send(
-        new DescribeAddonCommand({
-          clusterName,
-          addonName: POD_IDENTITY_AGENT_ADDON,
-        }),
-      ),
-    );
-    if (!installed?.addon) {
-      run.note(
-        `Pod Identity is requested but the ${POD_IDENTITY_AGENT_ADDON} add-on is not installed: add it to addons, or the add-ons' pods get no AWS credentials`,
+      // Phase 1: read-only checks of every add-on, before any write.
+      const prepared = await Promise.all(
+        requests.map(request =>
+          limit(() =>
+            prepare(run, {
+              clusterName,
+              request,
+              // the index in the input, for field names in errors
+              index: opts.addons.indexOf(request),
+              kubernetesVersion,
+              clusterExists: Boolean(cluster),
+              clusterAutoMode: Boolean(cluster?.computeConfig?.enabled),
+            }),
+          ),
+        ),
       );
-    }
-  }
-  const tags = resourceTags(clusterName, opts.tags);
-  const byIndex: AddonResult[] = new Array(opts.addons.length);
-  for (const p of agent) {
-    byIndex[p.index] = await apply(run, clusterName, p, tags);
-  }
-  // The limit holds for the calls that change things; the waits for ACTIVE
-  // (a poll every 10-30 s) all run at once, so no add-on waits for another.
-  await Promise.all(
-    others.map(async p => {
-      const started = await limit(() => startChange(run, clusterName, p, tags));
-      byIndex[p.index] = await settle(run, clusterName, p, started);
-    }),
+
+      // Add-ons someone else installed: used as they are when nothing would
+      // change, otherwise refused before any write (unless the run adopts).
+      refuseForeignResources(
+        run,
+        clusterName,
+        prepared.flatMap(p =>
+          p.existing
+            ? [
+                {
+                  existing: {
+                    resource: `add-on ${p.request.name}`,
+                    tags: p.existing.tags,
+                  },
+                  opts: { changes: addonChanges(p).changes, useAsIs: true },
+                },
+              ]
+            : [],
+        ),
+      );
+
+      // The Pod Identity agent goes first when asked for: the others' Pod
+      // Identity associations only work once it runs.
+      const agent = prepared.filter(
+        p => p.request.name === POD_IDENTITY_AGENT_ADDON,
+      );
+      const others = prepared.filter(
+        p => p.request.name !== POD_IDENTITY_AGENT_ADDON,
+      );
+      if (
+        cluster &&
+        !cluster.computeConfig?.enabled &&
+        agent.length === 0 &&
+        others.some(p => p.podIdentity)
+      ) {
+        const installed = await ifExists(() =>
+          eks.send(
+            new DescribeAddonCommand({
+              clusterName,
+              addonName: POD_IDENTITY_AGENT_ADDON,
+            }),
+          ),
+        );
+        if (!installed?.addon) {
+          run.note(
+            `Pod Identity is requested but the ${POD_IDENTITY_AGENT_ADDON} add-on is not installed: add it to addons, or the add-ons' pods get no AWS credentials`,
+          );
+        }
+      }
+      return { agent, others };
+    },
   );
-  // in the input's order, without the add-ons left out
-  const results = byIndex.filter(r => r !== undefined);
-  // An add-on that is not ACTIVE is not what was asked for: the run fails,
-  // naming each with its issues and their fixes (a dry run notes them).
-  const unhealthy = results.filter(r => isUnhealthyAddonStatus(r.status));
-  for (const r of run.dryRun ? unhealthy : []) {
-    run.note(describeUnhealthyAddon(r).replace(/^- /gm, 'Add-on '));
-  }
-  if (unhealthy.length > 0 && !run.dryRun) {
-    throw new AddonsNotHealthyError(results);
-  }
-  return results;
+  const names = [...agent, ...others].map(p => p.request.name);
+  return run.step(
+    `add-on${names.length === 1 ? '' : 's'} ${
+      names.join(', ') || '(none)'
+    }, until ACTIVE`,
+    async () => {
+      const tags = resourceTags(clusterName, opts.tags);
+      const byIndex: AddonResult[] = new Array(opts.addons.length);
+      for (const p of agent) {
+        byIndex[p.index] = await apply(run, clusterName, p, tags);
+      }
+      // The limit holds for the calls that change things; the waits for ACTIVE
+      // (a poll every 10-30 s) all run at once, so no add-on waits for another.
+      await Promise.all(
+        others.map(async p => {
+          const started = await limit(() =>
+            startChange(run, clusterName, p, tags),
+          );
+          byIndex[p.index] = await settle(run, clusterName, p, started);
+        }),
+      );
+      // in the input's order, without the add-ons left out
+      const results = byIndex.filter(r => r !== undefined);
+      // An add-on that is not ACTIVE is not what was asked for: the run fails,
+      // naming each with its issues and their fixes (a dry run notes them).
+      const unhealthy = results.filter(r => isUnhealthyAddonStatus(r.status));
+      for (const r of run.dryRun ? unhealthy : []) {
+        run.note(describeUnhealthyAddon(r).replace(/^- /gm, 'Add-on '));
+      }
+      if (unhealthy.length > 0 && !run.dryRun) {
+        throw new AddonsNotHealthyError(results);
+      }
+      return results;
+    },
+  );
 }
 
 /** The requests without the add-ons Auto Mode makes unneeded, logged. */

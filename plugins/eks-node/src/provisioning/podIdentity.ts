@@ -261,76 +261,94 @@ export async function createPodIdentity(
 ): Promise<CreatePodIdentityResult> {
   validateCreatePodIdentityOptions(opts, run.aws.target);
   const { clusterName, namespace, serviceAccount } = opts;
-  run.logger.info('Preflight: region, role trust and managed policies');
-  await preflightPodIdentity(run, opts);
-  const cluster = await findCluster(run, clusterName);
-  if (!cluster && !run.dryRun) {
-    throw new InputError(
-      `clusterName: no EKS cluster "${clusterName}" in account ${run.accountId}, region ${run.region}`,
-    );
-  }
-  if (cluster) {
-    await checkPodIdentitySupported(run, cluster, namespace);
-  }
   const roleName = (
     opts.roleName ?? `${clusterName}-${namespace}-${serviceAccount}`
   ).slice(0, 64);
-  await refuseForeignPodIdentity(run, {
-    clusterName,
-    namespace,
-    serviceAccount,
-    roleArn: opts.roleArn ?? roleArnFor(run, roleName),
-    newRoleName: opts.roleArn ? undefined : roleName,
-    clusterExists: Boolean(cluster),
-  });
-  const agentInstalled = await ensurePodIdentityAgent(
-    run,
-    cluster,
-    clusterName,
-    Boolean(opts.installAgent),
+  const createServiceAccount = opts.createServiceAccount ?? true;
+  run.beginSteps(createServiceAccount ? 5 : 4);
+  const cluster = await run.step(
+    'preflight: region, role trust, managed policies, the cluster and what exists',
+    async () => {
+      await preflightPodIdentity(run, opts);
+      const found = await findCluster(run, clusterName);
+      if (!found && !run.dryRun) {
+        throw new InputError(
+          `clusterName: no EKS cluster "${clusterName}" in account ${run.accountId}, region ${run.region}`,
+        );
+      }
+      if (found) {
+        await checkPodIdentitySupported(run, found, namespace);
+      }
+      await refuseForeignPodIdentity(run, {
+        clusterName,
+        namespace,
+        serviceAccount,
+        roleArn: opts.roleArn ?? roleArnFor(run, roleName),
+        newRoleName: opts.roleArn ? undefined : roleName,
+        clusterExists: Boolean(found),
+      });
+      return found;
+    },
+  );
+  const agentInstalled = await run.step('the Pod Identity agent add-on', () =>
+    ensurePodIdentityAgent(
+      run,
+      cluster,
+      clusterName,
+      Boolean(opts.installAgent),
+    ),
   );
 
   const tags = resourceTags(clusterName, opts.tags);
-  let roleArn = opts.roleArn;
-  let roleCreated = false;
-  if (roleArn) {
-    run.logger.info(
-      `Using the existing role ${roleArn} (its trust was checked in preflight)`,
-    );
-  } else {
-    const inline = parseInlinePolicy(opts.inlinePolicy);
-    const planBefore = run.plan.length;
-    roleArn = await ensureRole(run, {
-      name: roleName,
-      description: `Pod Identity role of ${namespace}/${serviceAccount} on ${clusterName}`,
-      trustPolicy: podIdentityTrustPolicy(),
-      managedPolicyArns: opts.managedPolicyArns,
-      inlinePolicies: inline
-        ? { [`${roleName}-inline`.slice(0, 128)]: inline }
-        : undefined,
-      tags,
-    });
-    roleCreated = run.plan
-      .slice(planBefore)
-      .some(
-        c => c.action === 'create' && c.resource === `IAM role ${roleName}`,
-      );
-  }
-
-  if (opts.createServiceAccount ?? true) {
-    await ensureServiceAccount(run, deps.kubernetes, cluster, opts);
-  }
-
-  const { associationArn, associationId } = await ensurePodIdentityAssociation(
-    run,
-    {
-      clusterName,
-      namespace,
-      serviceAccount,
-      roleArn,
-      tags,
-      clusterMissing: !cluster,
+  const { roleArn, roleCreated } = await run.step(
+    opts.roleArn ? 'the existing IAM role' : `IAM role ${roleName}`,
+    async () => {
+      if (opts.roleArn) {
+        run.logger.info(
+          `Using the existing role ${opts.roleArn} (its trust was checked in preflight)`,
+        );
+        return { roleArn: opts.roleArn, roleCreated: false };
+      }
+      const inline = parseInlinePolicy(opts.inlinePolicy);
+      const planBefore = run.plan.length;
+      const arn = await ensureRole(run, {
+        name: roleName,
+        description: `Pod Identity role of ${namespace}/${serviceAccount} on ${clusterName}`,
+        trustPolicy: podIdentityTrustPolicy(),
+        managedPolicyArns: opts.managedPolicyArns,
+        inlinePolicies: inline
+          ? { [`${roleName}-inline`.slice(0, 128)]: inline }
+          : undefined,
+        tags,
+      });
+      return {
+        roleArn: arn,
+        roleCreated: run.plan
+          .slice(planBefore)
+          .some(
+            c => c.action === 'create' && c.resource === `IAM role ${roleName}`,
+          ),
+      };
     },
+  );
+
+  if (createServiceAccount) {
+    await run.step(`namespace ${namespace} and service account`, () =>
+      ensureServiceAccount(run, deps.kubernetes, cluster, opts),
+    );
+  }
+
+  const { associationArn, associationId } = await run.step(
+    `Pod Identity association ${namespace}/${serviceAccount}`,
+    () =>
+      ensurePodIdentityAssociation(run, {
+        clusterName,
+        namespace,
+        serviceAccount,
+        roleArn,
+        tags,
+        clusterMissing: !cluster,
+      }),
   );
   run.note(POD_IDENTITY_SESSION_NAME_NOTE);
   return {

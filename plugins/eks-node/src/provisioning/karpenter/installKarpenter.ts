@@ -210,83 +210,89 @@ export async function installKarpenter(
   const partition = partitionForRegion(run.region);
   const tags = resourceTags(clusterName, opts.tags);
 
-  run.logger.info('Preflight: region and node role');
-  await preflightInstallKarpenter(run, opts);
-  const cluster = await findCluster(run, clusterName);
-  if (!cluster && !run.dryRun) {
-    throw new InputError(
-      `clusterName: no EKS cluster "${clusterName}" in account ${run.accountId}, region ${run.region}`,
-    );
-  }
-  if (cluster && cluster.status !== 'ACTIVE') {
-    throw new Error(
-      `Cluster ${clusterName} is ${cluster.status}; Karpenter can be installed once it is ACTIVE`,
-    );
-  }
-  if (cluster?.computeConfig?.enabled) {
-    if (!opts.besideAutoMode) {
-      throw new InputError(autoModeRefusal(clusterName, cluster));
-    }
-    run.note(
-      `Cluster ${clusterName} runs EKS Auto Mode, which already includes a managed Karpenter; a self-managed one is installed beside it as asked (besideAutoMode: true)`,
-    );
-  }
-
-  // What exists is judged before the first write: pieces of a Karpenter
-  // someone else installed are used as they are when they can serve, and
-  // the run refuses with every one that cannot (unless it adopts).
   const queueArn = `arn:${partition}:sqs:${run.region}:${run.accountId}:${queueName}`;
   let existingKarpenter: ExistingKarpenter = { findings: [] };
   let release: HelmRelease | undefined;
   let releaseValues: Record<string, unknown> | undefined;
-  if (cluster) {
-    const kubeconfig = () =>
-      provisioningHelmKubeconfig(run, deps.kubernetes, cluster);
-    const releases = await withKubernetesRetry(run, 'helm list', async () =>
-      deps.helm.listReleases({ namespace, kubeconfig: await kubeconfig() }),
-    );
-    release = releases.find(r => r.name === 'karpenter');
-    releaseValues = release
-      ? await withKubernetesRetry(run, 'helm status karpenter', async () =>
-          deps.helm.getUserValues({
-            release: 'karpenter',
-            namespace,
-            kubeconfig: await kubeconfig(),
-          }),
-        )
-      : undefined;
-    const k8s = await provisioningKubernetesClients(
-      run,
-      deps.kubernetes,
-      cluster,
-    );
-    existingKarpenter = await inspectExistingKarpenter(run, {
-      clusterName,
-      namespace,
-      serviceAccount,
-      chartVersion,
-      queueName,
-      queueArn,
-      nodeRoleArn: opts.nodeRoleArn,
-      release,
-      releaseValues,
-      objects: k8s.objects,
-    });
-    if (existingKarpenter.findings.length > 0 && !run.adopt) {
-      throw ownershipRefusal(clusterName, existingKarpenter.findings, [
-        ...(existingKarpenter.controllerRoleArn
-          ? [
-              `the controller's Pod Identity association and its role ${existingKarpenter.controllerRoleArn} can serve and would be used as they are`,
-            ]
-          : []),
-        ...(existingKarpenter.keepController
-          ? [
-              `${existingKarpenter.keepController} runs the wanted version and would be kept`,
-            ]
-          : []),
-      ]);
-    }
-  }
+  run.beginSteps(9);
+  const cluster = await run.step(
+    'preflight: region, node role, the cluster and the Karpenter pieces that exist',
+    async () => {
+      await preflightInstallKarpenter(run, opts);
+      const found = await findCluster(run, clusterName);
+      if (!found && !run.dryRun) {
+        throw new InputError(
+          `clusterName: no EKS cluster "${clusterName}" in account ${run.accountId}, region ${run.region}`,
+        );
+      }
+      if (found && found.status !== 'ACTIVE') {
+        throw new Error(
+          `Cluster ${clusterName} is ${found.status}; Karpenter can be installed once it is ACTIVE`,
+        );
+      }
+      if (found?.computeConfig?.enabled) {
+        if (!opts.besideAutoMode) {
+          throw new InputError(autoModeRefusal(clusterName, found));
+        }
+        run.note(
+          `Cluster ${clusterName} runs EKS Auto Mode, which already includes a managed Karpenter; a self-managed one is installed beside it as asked (besideAutoMode: true)`,
+        );
+      }
+
+      // What exists is judged before the first write: pieces of a Karpenter
+      // someone else installed are used as they are when they can serve, and
+      // the run refuses with every one that cannot (unless it adopts).
+      if (found) {
+        const kubeconfig = () =>
+          provisioningHelmKubeconfig(run, deps.kubernetes, found);
+        const releases = await withKubernetesRetry(run, 'helm list', async () =>
+          deps.helm.listReleases({ namespace, kubeconfig: await kubeconfig() }),
+        );
+        release = releases.find(r => r.name === 'karpenter');
+        releaseValues = release
+          ? await withKubernetesRetry(run, 'helm status karpenter', async () =>
+              deps.helm.getUserValues({
+                release: 'karpenter',
+                namespace,
+                kubeconfig: await kubeconfig(),
+              }),
+            )
+          : undefined;
+        const k8s = await provisioningKubernetesClients(
+          run,
+          deps.kubernetes,
+          found,
+        );
+        existingKarpenter = await inspectExistingKarpenter(run, {
+          clusterName,
+          namespace,
+          serviceAccount,
+          chartVersion,
+          queueName,
+          queueArn,
+          nodeRoleArn: opts.nodeRoleArn,
+          release,
+          releaseValues,
+          objects: k8s.objects,
+        });
+        if (existingKarpenter.findings.length > 0 && !run.adopt) {
+          throw ownershipRefusal(clusterName, existingKarpenter.findings, [
+            ...(existingKarpenter.controllerRoleArn
+              ? [
+                  `the controller's Pod Identity association and its role ${existingKarpenter.controllerRoleArn} can serve and would be used as they are`,
+                ]
+              : []),
+            ...(existingKarpenter.keepController
+              ? [
+                  `${existingKarpenter.keepController} runs the wanted version and would be kept`,
+                ]
+              : []),
+          ]);
+        }
+      }
+      return found;
+    },
+  );
   // an adopting run upgrades another's release, but keeps a controller
   // that is no Helm release (Helm will not install over it)
   const keepController =
@@ -294,109 +300,125 @@ export async function installKarpenter(
       ? undefined
       : existingKarpenter.keepController;
 
-  run.logger.info(
-    'Step 1/8: the Pod Identity agent add-on (Karpenter hangs without it)',
+  await run.step(
+    'the Pod Identity agent add-on (Karpenter hangs without it)',
+    () => ensurePodIdentityAgent(run, cluster, clusterName, true),
   );
-  await ensurePodIdentityAgent(run, cluster, clusterName, true);
 
-  run.logger.info('Step 2/8: node IAM role and its access entry');
-  if (!opts.nodeRoleArn && existingKarpenter.nodeRoleArn) {
-    run.logger.info(
-      `Using the node role of the existing EC2NodeClass default: ${existingKarpenter.nodeRoleArn}`,
-    );
-  }
-  const nodeRoleArn =
-    opts.nodeRoleArn ??
-    existingKarpenter.nodeRoleArn ??
-    (await ensureNodeRole(run, {
-      name: `${clusterName}-karpenter-node`.slice(0, 64),
-      tags,
-      extraPolicyArns: [
-        awsManagedPolicyArn(partition, 'AmazonSSMManagedInstanceCore'),
-      ],
-    }));
-  const nodeRoleName = roleNameFromArn(nodeRoleArn);
-  let instanceProfileName: string | undefined;
-  if (opts.createInstanceProfile) {
-    instanceProfileName = await ensureInstanceProfile(run, {
-      name: nodeRoleName,
-      roleName: nodeRoleName,
-      tags,
-    });
-  }
-  await ensureAccessEntry(run, {
-    clusterName,
-    principalArn: nodeRoleArn,
-    type: 'EC2_LINUX',
-    tags,
-    clusterMissing: !cluster,
-  });
-
-  run.logger.info('Step 3/8: interruption queue and EventBridge rules');
-  const queue = await ensureInterruptionQueue(run, {
-    queueName,
-    tags,
-    clusterName,
-  });
-
-  run.logger.info(
-    'Step 4/8: controller IAM role (Pod Identity trust, cluster-scoped policy)',
+  const { nodeRoleArn, nodeRoleName, instanceProfileName } = await run.step(
+    'node IAM role and its access entry',
+    async () => {
+      if (!opts.nodeRoleArn && existingKarpenter.nodeRoleArn) {
+        run.logger.info(
+          `Using the node role of the existing EC2NodeClass default: ${existingKarpenter.nodeRoleArn}`,
+        );
+      }
+      const roleArn =
+        opts.nodeRoleArn ??
+        existingKarpenter.nodeRoleArn ??
+        (await ensureNodeRole(run, {
+          name: `${clusterName}-karpenter-node`.slice(0, 64),
+          tags,
+          extraPolicyArns: [
+            awsManagedPolicyArn(partition, 'AmazonSSMManagedInstanceCore'),
+          ],
+        }));
+      const roleName = roleNameFromArn(roleArn);
+      let profileName: string | undefined;
+      if (opts.createInstanceProfile) {
+        profileName = await ensureInstanceProfile(run, {
+          name: roleName,
+          roleName,
+          tags,
+        });
+      }
+      await ensureAccessEntry(run, {
+        clusterName,
+        principalArn: roleArn,
+        type: 'EC2_LINUX',
+        tags,
+        clusterMissing: !cluster,
+      });
+      return {
+        nodeRoleArn: roleArn,
+        nodeRoleName: roleName,
+        instanceProfileName: profileName,
+      };
+    },
   );
-  const controllerRoleName = `${clusterName}-karpenter-controller`.slice(0, 64);
-  if (existingKarpenter.controllerRoleArn) {
-    run.logger.info(
-      `Using the role of the existing Pod Identity association ${namespace}/${serviceAccount} as it is: ${existingKarpenter.controllerRoleArn} (its trust and permissions serve Karpenter ${chartVersion})`,
-    );
-  }
-  const controllerRoleArn =
-    existingKarpenter.controllerRoleArn ??
-    (await ensureRole(run, {
-      name: controllerRoleName,
-      description: `Karpenter controller of ${clusterName}`,
-      trustPolicy: podIdentityTrustPolicy(),
-      inlinePolicies: {
-        KarpenterController: karpenterControllerPolicy({
-          clusterName,
-          region: run.region,
-          accountId: run.accountId,
-          queueArn: queue.queueArn,
-          nodeRoleArn,
-        }),
-      },
+
+  const queue = await run.step('interruption queue and EventBridge rules', () =>
+    ensureInterruptionQueue(run, {
+      queueName,
       tags,
-    }));
-
-  run.logger.info('Step 5/8: Pod Identity association of the controller');
-  await ensurePodIdentityAssociation(run, {
-    clusterName,
-    namespace,
-    serviceAccount,
-    roleArn: controllerRoleArn || roleArnFor(run, controllerRoleName),
-    tags,
-    clusterMissing: !cluster,
-  });
-
-  run.logger.info(
-    'Step 6/8: karpenter.sh/discovery tags on subnets and the cluster security group',
-  );
-  let sharedSubnetIds: string[] = [];
-  if (cluster) {
-    ({ sharedSubnetIds } = await ensureDiscoveryTags(run, {
       clusterName,
-      resourceIds: [
-        ...(cluster.resourcesVpcConfig?.subnetIds ?? []),
-        cluster.resourcesVpcConfig?.clusterSecurityGroupId ?? '',
-      ],
-    }));
-  } else {
-    run.plan.push({
-      action: 'tag',
-      resource: 'cluster subnets and security group',
-      detail: `karpenter.sh/discovery=${clusterName}`,
-    });
-  }
+    }),
+  );
 
-  run.logger.info(`Step 7/8: Helm chart karpenter ${chartVersion}`);
+  const controllerRoleName = `${clusterName}-karpenter-controller`.slice(0, 64);
+  const controllerRoleArn = await run.step(
+    'controller IAM role (Pod Identity trust, cluster-scoped policy)',
+    async () => {
+      if (existingKarpenter.controllerRoleArn) {
+        run.logger.info(
+          `Using the role of the existing Pod Identity association ${namespace}/${serviceAccount} as it is: ${existingKarpenter.controllerRoleArn} (its trust and permissions serve Karpenter ${chartVersion})`,
+        );
+      }
+      return (
+        existingKarpenter.controllerRoleArn ??
+        (await ensureRole(run, {
+          name: controllerRoleName,
+          description: `Karpenter controller of ${clusterName}`,
+          trustPolicy: podIdentityTrustPolicy(),
+          inlinePolicies: {
+            KarpenterController: karpenterControllerPolicy({
+              clusterName,
+              region: run.region,
+              accountId: run.accountId,
+              queueArn: queue.queueArn,
+              nodeRoleArn,
+            }),
+          },
+          tags,
+        }))
+      );
+    },
+  );
+
+  await run.step('Pod Identity association of the controller', () =>
+    ensurePodIdentityAssociation(run, {
+      clusterName,
+      namespace,
+      serviceAccount,
+      roleArn: controllerRoleArn || roleArnFor(run, controllerRoleName),
+      tags,
+      clusterMissing: !cluster,
+    }),
+  );
+
+  const sharedSubnetIds = await run.step(
+    'karpenter.sh/discovery tags on subnets and the cluster security group',
+    async () => {
+      if (cluster) {
+        return (
+          await ensureDiscoveryTags(run, {
+            clusterName,
+            resourceIds: [
+              ...(cluster.resourcesVpcConfig?.subnetIds ?? []),
+              cluster.resourcesVpcConfig?.clusterSecurityGroupId ?? '',
+            ],
+          })
+        ).sharedSubnetIds;
+      }
+      run.plan.push({
+        action: 'tag',
+        resource: 'cluster subnets and security group',
+        detail: `karpenter.sh/discovery=${clusterName}`,
+      });
+      return [];
+    },
+  );
+
   const values = {
     ...opts.helmValues,
     settings: {
@@ -421,47 +443,45 @@ export async function installKarpenter(
       [ENTITY_REF_TAG]: ownershipIdentity(clusterName),
     },
   };
-  let helmInstalled = false;
-  if (!cluster) {
-    run.plan.push({
-      action: 'install',
-      resource: `Helm release karpenter ${chartVersion}`,
-      detail: namespace,
-    });
-    run.plan.push({
-      action: 'apply',
-      resource: 'EC2NodeClass default, NodePool default',
-      detail: 'server-side apply',
-    });
-  } else {
-    // each helm run gets a token signed just before it (helm cannot refresh
-    // one, and EKS refuses it 15 minutes after signing)
-    const kubeconfig = () =>
-      provisioningHelmKubeconfig(run, deps.kubernetes, cluster);
-    // helm's commands are idempotent: one that failed on a transient API
-    // answer (HelmCommandError.code) runs again
-    const upToDate =
-      Boolean(keepController) ||
-      (release?.status === 'deployed' &&
-        release.chart === `karpenter-${chartVersion}` &&
-        sameJson(releaseValues, values));
-    if (keepController) {
-      run.logger.info(
-        `${keepController} was not installed by this request and runs Karpenter ${chartVersion}: kept as it is`,
-      );
-    }
-    if (release && !upToDate) {
-      if (release.chart !== `karpenter-${chartVersion}`) {
-        run.reportRequestedChange(
-          `Helm release karpenter is ${release.chart}; upgrading to karpenter-${chartVersion}`,
-        );
-      } else {
-        run.reportDrift(
-          `Helm release karpenter ${release.chart} is ${release.status} or has other values than this action sets; upgrading it`,
+  const helmInstalled = await run.step(
+    `Helm chart karpenter ${chartVersion}`,
+    async () => {
+      if (!cluster) {
+        run.plan.push({
+          action: 'install',
+          resource: `Helm release karpenter ${chartVersion}`,
+          detail: namespace,
+        });
+        return false;
+      }
+      // each helm run gets a token signed just before it (helm cannot
+      // refresh one, and EKS refuses it 15 minutes after signing)
+      const kubeconfig = () =>
+        provisioningHelmKubeconfig(run, deps.kubernetes, cluster);
+      // helm's commands are idempotent: one that failed on a transient API
+      // answer (HelmCommandError.code) runs again
+      const upToDate =
+        Boolean(keepController) ||
+        (release?.status === 'deployed' &&
+          release.chart === `karpenter-${chartVersion}` &&
+          sameJson(releaseValues, values));
+      if (keepController) {
+        run.logger.info(
+          `${keepController} was not installed by this request and runs Karpenter ${chartVersion}: kept as it is`,
         );
       }
-    }
-    if (!upToDate) {
+      if (release && !upToDate) {
+        if (release.chart !== `karpenter-${chartVersion}`) {
+          run.reportRequestedChange(
+            `Helm release karpenter is ${release.chart}; upgrading to karpenter-${chartVersion}`,
+          );
+        } else {
+          run.reportDrift(
+            `Helm release karpenter ${release.chart} is ${release.status} or has other values than this action sets; upgrading it`,
+          );
+        }
+      }
+      if (upToDate) return false;
       await run.change(
         {
           action: 'install',
@@ -491,42 +511,59 @@ export async function installKarpenter(
           );
         },
       );
-      helmInstalled = true;
-    }
-    const k8s = await provisioningKubernetesClients(
-      run,
-      deps.kubernetes,
-      cluster,
-    );
-    if (helmInstalled && !run.dryRun) {
-      await pollUntil(
-        run,
-        'the Karpenter controller Deployment to become available',
-        async () => {
-          const deployment = await withKubernetesRetry(
-            run,
-            'read the Karpenter Deployment',
-            () =>
-              k8s.apps.readNamespacedDeployment({
-                name: 'karpenter',
-                namespace,
-              }),
-          );
-          return (deployment.status?.availableReplicas ?? 0) > 0;
-        },
-      ).catch(error => {
-        throw new Error(
-          `${
-            (error as Error).message
-          }. Karpenter pods that crash-loop after "ec2 api connectivity check failed" lack credentials: check that the ${'eks-pod-identity-agent'} add-on is ACTIVE and the Pod Identity association ${namespace}/${serviceAccount} exists`,
+      if (!run.dryRun) {
+        const k8s = await provisioningKubernetesClients(
+          run,
+          deps.kubernetes,
+          cluster,
         );
-      });
-    }
+        await pollUntil(
+          run,
+          'the Karpenter controller Deployment to become available',
+          async () => {
+            const deployment = await withKubernetesRetry(
+              run,
+              'read the Karpenter Deployment',
+              () =>
+                k8s.apps.readNamespacedDeployment({
+                  name: 'karpenter',
+                  namespace,
+                }),
+            );
+            return (deployment.status?.availableReplicas ?? 0) > 0;
+          },
+        ).catch(error => {
+          throw new Error(
+            `${
+              (error as Error).message
+            }. Karpenter pods that crash-loop after "ec2 api connectivity check failed" lack credentials: check that the ${'eks-pod-identity-agent'} add-on is ACTIVE and the Pod Identity association ${namespace}/${serviceAccount} exists`,
+          );
+        });
+      }
+      return true;
+    },
+  );
 
-    run.logger.info(
-      'Step 8/8: default EC2NodeClass and NodePool (server-side apply)',
-    );
-    if (opts.createDefaultNodePool ?? true) {
+  await run.step(
+    'default EC2NodeClass and NodePool (server-side apply)',
+    async () => {
+      if (!cluster) {
+        run.plan.push({
+          action: 'apply',
+          resource: 'EC2NodeClass default, NodePool default',
+          detail: 'server-side apply',
+        });
+        return;
+      }
+      if (!(opts.createDefaultNodePool ?? true)) {
+        run.logger.info('Not creating them (createDefaultNodePool: false)');
+        return;
+      }
+      const k8s = await provisioningKubernetesClients(
+        run,
+        deps.kubernetes,
+        cluster,
+      );
       const zones = await clusterZones(run, cluster);
       const poolOptions = {
         clusterName,
@@ -557,8 +594,8 @@ export async function installKarpenter(
         undefined,
         { clusterName, keepForeign: true },
       );
-    }
-  }
+    },
+  );
   return {
     controllerRoleArn,
     nodeRoleArn,
