@@ -15,6 +15,7 @@ import eksPlugin, {
   eksClusterPickerFormField,
   eksDesiredNodeCountFormField,
   eksEntityContent,
+  eksIamPrincipalPickerFormField,
   eksKubernetesVersionPickerFormField,
   eksSelectedAddonPickerFormField,
 } from './alpha';
@@ -53,7 +54,7 @@ describe('eks plugin for the new frontend system', () => {
     }
   });
 
-  it('loads the eight scaffolder form fields', async () => {
+  it('loads every scaffolder form field', async () => {
     const loaders = [
       createExtensionTester(eksClusterPickerFormField).get(
         FormFieldBlueprint.dataRefs.formFieldLoader,
@@ -79,10 +80,13 @@ describe('eks plugin for the new frontend system', () => {
       createExtensionTester(eksAccountIdFormField).get(
         FormFieldBlueprint.dataRefs.formFieldLoader,
       ),
+      createExtensionTester(eksIamPrincipalPickerFormField).get(
+        FormFieldBlueprint.dataRefs.formFieldLoader,
+      ),
     ];
     const fields = await Promise.all(loaders.map(load => load()));
     expect(fields).toEqual(
-      Array(8).fill(
+      Array(loaders.length).fill(
         expect.objectContaining({ $$type: '@backstage/scaffolder/FormField' }),
       ),
     );

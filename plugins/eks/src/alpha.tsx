@@ -123,6 +123,14 @@ export const eksAccountIdFormField = FormFieldBlueprint.make({
   },
 });
 
+/** `ui:field: EksIamPrincipalPicker`. @alpha */
+export const eksIamPrincipalPickerFormField = FormFieldBlueprint.make({
+  name: 'eks-iam-principal-picker',
+  params: {
+    field: () => loadFormFields().then(m => m.eksIamPrincipalPickerFormField),
+  },
+});
+
 /**
  * The EKS plugin for the new frontend system.
  *
@@ -143,5 +151,6 @@ export default createFrontendPlugin({
     eksDesiredNodeCountFormField,
     eksSelectedAddonPickerFormField,
     eksAccountIdFormField,
+    eksIamPrincipalPickerFormField,
   ],
 });

@@ -36,6 +36,11 @@ import {
   eksSelectedAddonPickerValidation,
 } from './components/fields/EksSelectedAddonPicker';
 import {
+  EksIamPrincipalPicker,
+  EksIamPrincipalPickerFieldSchema,
+  eksIamPrincipalPickerValidation,
+} from './components/fields/EksIamPrincipalPicker';
+import {
   EksKubernetesVersionPicker,
   EksKubernetesVersionPickerFieldSchema,
   eksKubernetesVersionPickerValidation,
@@ -154,5 +159,20 @@ export const EksAccountIdFieldExtension = eksPlugin.provide(
     component: EksAccountId,
     validation: eksAccountIdValidation,
     schema: EksAccountIdFieldSchema.schema,
+  }),
+);
+
+/**
+ * `ui:field: EksIamPrincipalPicker` for the legacy frontend system: an IAM
+ * role or user of the form's account, listed as typed.
+ *
+ * @public
+ */
+export const EksIamPrincipalPickerFieldExtension = eksPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'EksIamPrincipalPicker',
+    component: EksIamPrincipalPicker,
+    validation: eksIamPrincipalPickerValidation,
+    schema: EksIamPrincipalPickerFieldSchema.schema,
   }),
 );

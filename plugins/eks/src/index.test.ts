@@ -15,6 +15,7 @@ describe('legacy frontend system exports', () => {
       legacy.EksClusterNameConfirmationFieldExtension,
       legacy.EksDesiredNodeCountFieldExtension,
       legacy.EksSelectedAddonPickerFieldExtension,
+      legacy.EksIamPrincipalPickerFieldExtension,
     ]) {
       expect(typeof extension).toBe('function');
     }

@@ -22,6 +22,7 @@ export {
   EksClusterNameConfirmationFieldExtension,
   EksClusterPickerFieldExtension,
   EksDesiredNodeCountFieldExtension,
+  EksIamPrincipalPickerFieldExtension,
   EksKubernetesVersionPickerFieldExtension,
   EksSelectedAddonPickerFieldExtension,
 } from './fieldExtensions';
@@ -34,5 +35,6 @@ export type {
 export type { EksClusterNameConfirmationUiOptions } from './components/fields/EksClusterNameConfirmation';
 export type { EksClusterPickerUiOptions } from './components/fields/EksClusterPicker';
 export type { EksDesiredNodeCountUiOptions } from './components/fields/EksDesiredNodeCount';
+export type { EksIamPrincipalPickerUiOptions } from './components/fields/EksIamPrincipalPicker';
 export type { EksKubernetesVersionPickerUiOptions } from './components/fields/EksKubernetesVersionPicker';
 export type { EksSelectedAddonPickerUiOptions } from './components/fields/EksSelectedAddonPicker';

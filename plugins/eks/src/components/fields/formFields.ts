@@ -35,6 +35,11 @@ import {
   eksSelectedAddonPickerValidation,
 } from './EksSelectedAddonPicker';
 import {
+  EksIamPrincipalPicker,
+  EksIamPrincipalPickerFieldSchema,
+  eksIamPrincipalPickerValidation,
+} from './EksIamPrincipalPicker';
+import {
   EksKubernetesVersionPicker,
   EksKubernetesVersionPickerFieldSchema,
   eksKubernetesVersionPickerValidation,
@@ -95,4 +100,11 @@ export const eksAccountIdFormField = createFormField({
   component: EksAccountId,
   validation: eksAccountIdValidation,
   schema: EksAccountIdFieldSchema,
+});
+
+export const eksIamPrincipalPickerFormField = createFormField({
+  name: 'EksIamPrincipalPicker',
+  component: EksIamPrincipalPicker,
+  validation: eksIamPrincipalPickerValidation,
+  schema: EksIamPrincipalPickerFieldSchema,
 });

@@ -2,10 +2,15 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/test-utils';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { Stepper } from '@backstage/plugin-scaffolder-react/alpha';
 import yaml from 'yaml';
+import { EksApi, eksApiRef } from '../../api';
 import { EksAccountId, eksAccountIdValidation } from './EksAccountId';
+import {
+  EksIamPrincipalPicker,
+  eksIamPrincipalPickerValidation,
+} from './EksIamPrincipalPicker';
 import {
   EksDesiredNodeCount,
   eksDesiredNodeCountValidation,
@@ -119,23 +124,34 @@ describe('template forms say the rule in words', () => {
 
   it('new-eks-cluster: list entries are labelled and their errors name the bad entry', async () => {
     const properties = templateStep('new-eks-cluster', 'Access and nodes');
+    // the pickers of the entries find nothing in the account: typed entries
+    const eksApi = {
+      listIamPrincipals: async () => ({ principals: [], truncated: false }),
+    } as Partial<EksApi> as EksApi;
     await renderInTestApp(
-      <Stepper
-        manifest={
-          manifestOf(properties, [
-            'adminPrincipalArns',
-            'systemNodeGroup',
-          ]) as any
-        }
-        extensions={[
-          {
-            name: 'EksDesiredNodeCount',
-            component: EksDesiredNodeCount,
-            validation: eksDesiredNodeCountValidation,
-          } as any,
-        ]}
-        onCreate={jest.fn()}
-      />,
+      <TestApiProvider apis={[[eksApiRef, eksApi]]}>
+        <Stepper
+          manifest={
+            manifestOf(properties, [
+              'adminPrincipalArns',
+              'systemNodeGroup',
+            ]) as any
+          }
+          extensions={[
+            {
+              name: 'EksDesiredNodeCount',
+              component: EksDesiredNodeCount,
+              validation: eksDesiredNodeCountValidation,
+            } as any,
+            {
+              name: 'EksIamPrincipalPicker',
+              component: EksIamPrincipalPicker,
+              validation: eksIamPrincipalPickerValidation,
+            } as any,
+          ]}
+          onCreate={jest.fn()}
+        />
+      </TestApiProvider>,
     );
     await userEvent.click(screen.getAllByRole('button', { name: /Add/ })[0]);
     // each entry is labelled by the items' title, not "adminPrincipalArns-0"

@@ -1,0 +1,142 @@
+import { useMemo, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import useDebounce from 'react-use/esm/useDebounce';
+import { TextField, Typography } from '@material-ui/core';
+import Autocomplete from '@material-ui/lab/Autocomplete';
+import { useApi } from '@backstage/core-plugin-api';
+import { IamPrincipal } from '@backstage-eks/plugin-eks-common';
+import { eksApiRef } from '../../../api';
+import { allFormData, resolveTarget } from '../formContext';
+import { describeLoadError, LoadProblem, targetProblem } from '../loadErrors';
+import { EksIamPrincipalPickerProps } from './schema';
+
+/** How long typing pauses before the list is asked for again. */
+const SEARCH_DELAY_MS = 300;
+
+/**
+ * What to ask the backend for: the part of the typed text it can match, a
+ * name or ARN fragment (IAM names use letters, digits and `+=,.@_-`, ARNs
+ * add `:` and `/`).
+ */
+export function principalSearch(typed: string): string {
+  return typed.replace(/[^\w+=,.@/:-]/g, '').slice(0, 200);
+}
+
+/**
+ * Picks an IAM role or user of the account the form names (its
+ * `accountId` field; empty: the portal's default account), listed as
+ * the person types; an ARN can still be typed or pasted, and is checked
+ * against the ARN rule like a picked one.
+ *
+ * @public
+ */
+export function EksIamPrincipalPicker(props: EksIamPrincipalPickerProps) {
+  const {
+    onChange,
+    formData,
+    uiSchema,
+    rawErrors,
+    required,
+    schema,
+    formContext,
+    idSchema,
+  } = props;
+  const options = uiSchema?.['ui:options'] ?? {};
+  const { region, accountId } = resolveTarget(
+    options,
+    allFormData(formContext),
+  );
+  const eksApi = useApi(eksApiRef);
+  const [typed, setTyped] = useState(formData ?? '');
+  const [search, setSearch] = useState(principalSearch(formData ?? ''));
+  useDebounce(() => setSearch(principalSearch(typed)), SEARCH_DELAY_MS, [
+    typed,
+  ]);
+
+  // A malformed account id is that field's problem: not asked.
+  const badTarget = targetProblem({ region, accountId });
+  const { value, loading, error } = useAsync(
+    async () =>
+      badTarget
+        ? undefined
+        : eksApi.listIamPrincipals({
+            search: search || undefined,
+            region,
+            accountId,
+          }),
+    [eksApi, search, region, accountId, badTarget?.message],
+  );
+  const principals = useMemo(() => value?.principals ?? [], [value]);
+  const byArn = useMemo(
+    () => new Map<string, IamPrincipal>(principals.map(p => [p.arn, p])),
+    [principals],
+  );
+  const problem: LoadProblem | undefined =
+    badTarget ?? (error ? describeLoadError(error, { accountId }) : undefined);
+
+  const label = schema.title ?? 'Cluster administrator';
+  let helperText: string | undefined = schema.description;
+  if (problem?.field) {
+    // "AWS account id: …": the field to fix, by its label
+    helperText = problem.message;
+  } else if (problem) {
+    helperText = `Could not list IAM roles and users: ${problem.message}`;
+  } else if (value?.truncated) {
+    helperText = `Showing the first ${principals.length} roles and users${
+      search ? ` matching "${search}"` : ''
+    }: type more of the name to narrow the list, or paste an ARN`;
+  } else if (value && principals.length === 0 && search) {
+    helperText = `No IAM role or user matches "${search}"${
+      accountId ? ` in account ${accountId}` : ''
+    }: type an ARN to use one from elsewhere`;
+  }
+
+  return (
+    <Autocomplete<string, false, false, true>
+      id={idSchema?.$id}
+      freeSolo
+      options={principals.map(p => p.arn)}
+      // the backend filtered by what was typed
+      filterOptions={arns => arns}
+      loading={loading}
+      value={formData ?? null}
+      inputValue={typed}
+      onInputChange={(_event, text, reason) => {
+        setTyped(text);
+        // typed or pasted text is the value too; picking sets it below
+        if (reason === 'input' || reason === 'clear') {
+          onChange(text.trim() || undefined);
+        }
+      }}
+      onChange={(_event, arn) => onChange(arn?.trim() || undefined)}
+      getOptionLabel={arn => arn}
+      renderOption={arn => {
+        const principal = byArn.get(arn);
+        return (
+          <div>
+            <Typography variant="body2">
+              {principal ? `${principal.name} (${principal.type})` : arn}
+            </Typography>
+            {principal && (
+              <Typography variant="caption" color="textSecondary">
+                {arn}
+              </Typography>
+            )}
+          </div>
+        );
+      }}
+      renderInput={params => (
+        <TextField
+          {...params}
+          label={label}
+          margin="dense"
+          variant="outlined"
+          required={required}
+          error={Boolean(problem) || (rawErrors?.length ?? 0) > 0}
+          helperText={helperText}
+          inputProps={{ ...params.inputProps, spellCheck: false }}
+        />
+      )}
+    />
+  );
+}
