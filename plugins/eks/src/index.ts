@@ -13,6 +13,10 @@ export {
   EntityEksContent,
 } from './plugin';
 export { isEksAvailable } from './isEksAvailable';
+export {
+  EKS_TEMPLATE_REFS,
+  EksTemplateOutputs,
+} from './components/taskProgress';
 export { eksApiRef, EksClient } from './api';
 export type { EksApi, EksTarget } from './api';
 export {
@@ -26,6 +30,10 @@ export {
   EksKubernetesVersionPickerFieldExtension,
   EksSelectedAddonPickerFieldExtension,
 } from './fieldExtensions';
+export {
+  EksReviewState,
+  EksReviewStep,
+} from './components/review/EksReviewState';
 export type { EksAccountIdUiOptions } from './components/fields/EksAccountId';
 export type { EksAddonConfigurationUiOptions } from './components/fields/EksAddonConfiguration';
 export type {

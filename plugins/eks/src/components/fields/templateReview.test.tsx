@@ -1,12 +1,40 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/test-utils';
+import { setupServer } from 'msw/node';
+import { http, HttpResponse } from 'msw';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { Stepper } from '@backstage/plugin-scaffolder-react/alpha';
 import yaml from 'yaml';
+import { eksApiRef } from '../../api';
+import {
+  createTestEksClient,
+  EKS_BASE_URL,
+} from '../../__fixtures__/eksTestApi';
+import {
+  addonVersions133,
+  kubernetesVersions,
+} from '../../__fixtures__/addonCatalog';
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { ADDON_SCHEMAS } from '../../../../../packages/sandbox/src/aws/eks/addonSchemas';
+import { EksReviewState, EksReviewStep } from '../review/EksReviewState';
+import { EksAccountId, eksAccountIdValidation } from './EksAccountId';
+import {
+  EksAddonConfiguration,
+  eksAddonConfigurationValidation,
+} from './EksAddonConfiguration';
+import { EksAddonPicker, eksAddonPickerValidation } from './EksAddonPicker';
 import { EksClusterNameConfirmation } from './EksClusterNameConfirmation';
 import { eksClusterNameConfirmationValidation } from './EksClusterNameConfirmation/validation';
+import {
+  EksDesiredNodeCount,
+  eksDesiredNodeCountValidation,
+} from './EksDesiredNodeCount';
+import {
+  EksKubernetesVersionPicker,
+  eksKubernetesVersionPickerValidation,
+} from './EksKubernetesVersionPicker';
 
 jest.setTimeout(30_000);
 
@@ -85,6 +113,9 @@ describe('the delete template in the scaffolder form', () => {
     );
 
     const table = await screen.findByRole('table');
+    expect(within(table).getAllByRole('row')[0]).toHaveTextContent(
+      /^Clusterdemo$/,
+    );
     const row = (title: string) =>
       within(table).getByText(title).closest('tr') as HTMLElement;
     expect(
@@ -109,4 +140,279 @@ describe('the delete template in the scaffolder form', () => {
       }),
     );
   });
+});
+
+describe("EksReviewStep, for a legacy app's ScaffolderPage components", () => {
+  it('shows the review in the form order with Back and the named last button', async () => {
+    const onCreate = jest.fn();
+    await renderInTestApp(
+      <Stepper
+        manifest={deleteForm() as any}
+        extensions={[
+          {
+            name: 'EksClusterNameConfirmation',
+            component: EksClusterNameConfirmation,
+            validation: eksClusterNameConfirmationValidation,
+          } as any,
+        ]}
+        components={{
+          ReviewStepComponent: props => (
+            <EksReviewStep {...props} createButtonText="Delete cluster" />
+          ),
+        }}
+        onCreate={onCreate}
+      />,
+    );
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /^Cluster/ }),
+      'demo',
+    );
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /Type the cluster name to confirm/ }),
+      'demo',
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Review deletion' }),
+    );
+    const table = await screen.findByRole('table');
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .map(r => r.textContent),
+    ).toEqual([
+      'Clusterdemo',
+      'AWS regioneu-west-1',
+      'Type the cluster name to confirmdemo',
+      "Also delete Karpenter's AWS resourcesYes",
+      'Also delete what cluster creation madeYes',
+    ]);
+    expect(screen.getByRole('button', { name: 'Back' })).toBeEnabled();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Delete cluster' }),
+    );
+    expect(onCreate).toHaveBeenCalledWith(
+      expect.objectContaining({ cluster: 'demo', confirmation: 'demo' }),
+    );
+  });
+});
+
+const server = setupServer();
+
+describe('the new-eks-cluster template in the scaffolder form', () => {
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+
+  const newCluster = yaml.parse(
+    readFileSync(
+      resolve(
+        __dirname,
+        '../../../../../templates/new-eks-cluster/template.yaml',
+      ),
+      'utf8',
+    ),
+  );
+
+  /** The template's three steps; the owner picker (it lists catalog groups) as a text field. */
+  function newClusterForm() {
+    return {
+      title: newCluster.metadata.title,
+      steps: newCluster.spec.parameters.map((step: any) => {
+        const properties = { ...step.properties };
+        if (properties.owner) {
+          const {
+            'ui:field': _f,
+            'ui:options': _o,
+            ...owner
+          } = properties.owner;
+          properties.owner = owner;
+        }
+        return {
+          title: step.title,
+          schema: { type: 'object', required: step.required, properties },
+        };
+      }),
+    };
+  }
+
+  const extensions = [
+    {
+      name: 'EksAccountId',
+      component: EksAccountId,
+      validation: eksAccountIdValidation,
+    },
+    {
+      name: 'EksKubernetesVersionPicker',
+      component: EksKubernetesVersionPicker,
+      validation: eksKubernetesVersionPickerValidation,
+    },
+    {
+      name: 'EksDesiredNodeCount',
+      component: EksDesiredNodeCount,
+      validation: eksDesiredNodeCountValidation,
+    },
+    {
+      name: 'EksAddonPicker',
+      component: EksAddonPicker,
+      validation: eksAddonPickerValidation,
+    },
+    {
+      name: 'EksAddonConfiguration',
+      component: EksAddonConfiguration,
+      validation: eksAddonConfigurationValidation,
+    },
+  ] as any[];
+
+  function serveBackend() {
+    server.use(
+      http.get(`${EKS_BASE_URL}/kubernetes-versions`, () =>
+        HttpResponse.json(kubernetesVersions),
+      ),
+      http.get(`${EKS_BASE_URL}/addons/versions`, () =>
+        HttpResponse.json(addonVersions133),
+      ),
+      http.get(`${EKS_BASE_URL}/addons/coredns/configuration`, () =>
+        HttpResponse.json({
+          addonName: 'coredns',
+          addonVersion: 'v1.12.1-eksbuild.2',
+          // the sandbox's coredns schema, as DescribeAddonConfiguration gives it
+          configurationSchema: JSON.parse(ADDON_SCHEMAS.coredns),
+          podIdentityConfiguration: [],
+        }),
+      ),
+    );
+  }
+
+  async function fillAndReview(
+    ReviewStateComponent?: any,
+    initialState?: Record<string, string>,
+  ) {
+    serveBackend();
+    await renderInTestApp(
+      <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
+        <Stepper
+          manifest={newClusterForm() as any}
+          extensions={extensions}
+          components={ReviewStateComponent ? { ReviewStateComponent } : {}}
+          initialState={initialState}
+          onCreate={jest.fn()}
+        />
+      </TestApiProvider>,
+    );
+    // the version picker preselects EKS's default before the name is typed
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: /Kubernetes version/ }),
+      ).toHaveTextContent('1.33'),
+    );
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /Cluster name/ }),
+      'demo',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Next' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Next' }));
+    await screen.findByText(/add-ons available for Kubernetes 1.33/);
+    await userEvent.click(screen.getByRole('button', { name: 'Review' }));
+    const table = await screen.findByRole('table');
+    return within(table)
+      .getAllByRole('row')
+      .map(row => row.textContent);
+  }
+
+  it("the scaffolder's own review (new frontend system) lists the cluster name first and yes/no in words", async () => {
+    const rows = await fillAndReview();
+    expect(rows[0]).toBe('Cluster namedemo');
+    expect(rows).toContain('EKS Auto ModeNo');
+    expect(rows).toContain('Set up KarpenterYes');
+  });
+
+  it('EksReviewState: cluster name first, add-ons as a list with versions, configuration as YAML', async () => {
+    // the configuration comes first in the form state (a prefilled form)
+    const rows = await fillAndReview(EksReviewState, {
+      corednsConfiguration:
+        '{"replicaCount":3,"resources":{"limits":{"memory":"170Mi"}}}',
+    });
+    expect(rows[0]).toBe('Cluster namedemo');
+    expect(rows.slice(1, 3)).toEqual([
+      'AWS regioneu-west-1',
+      'Kubernetes version1.33',
+    ]);
+    const table = screen.getByRole('table');
+    const row = (title: string) =>
+      within(table).getByText(title).closest('tr') as HTMLElement;
+    expect(
+      within(row('Core add-ons'))
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual([
+      'vpc-cni latest',
+      'coredns latest',
+      'kube-proxy latest',
+      'eks-pod-identity-agent latest',
+    ]);
+    expect(row('CoreDNS configuration').querySelector('pre')?.textContent).toBe(
+      'replicaCount: 3\nresources:\n  limits:\n    memory: 170Mi',
+    );
+    expect(table.textContent).not.toMatch(/[{}\u2705\u274C]/);
+  });
+
+  it('an empty cluster name is one error: the field is required', async () => {
+    serveBackend();
+    await renderInTestApp(
+      <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
+        <Stepper
+          manifest={newClusterForm() as any}
+          extensions={extensions}
+          // the browser's own check of required fields would stop the submit first
+          formProps={{ noHtml5Validate: true }}
+          onCreate={jest.fn()}
+        />
+      </TestApiProvider>,
+    );
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: /Kubernetes version/ }),
+      ).toHaveTextContent('1.33'),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Next' }));
+    expect(
+      await screen.findByText("'Cluster name' is required"),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/may use letters/)).not.toBeInTheDocument();
+  });
+});
+
+describe('the templates put the cluster first', () => {
+  it.each([
+    'delete-eks-cluster',
+    'install-eks-addons',
+    'new-eks-cluster',
+    'pod-identity',
+    'setup-karpenter',
+  ])(
+    "%s: the first field is the cluster, a value from the start ('') that must not stay empty",
+    folder => {
+      const parsed = yaml.parse(
+        readFileSync(
+          resolve(
+            __dirname,
+            `../../../../../templates/${folder}/template.yaml`,
+          ),
+          'utf8',
+        ),
+      );
+      const [step] = parsed.spec.parameters;
+      const [key, first] = Object.entries(step.properties)[0] as [
+        string,
+        Record<string, any>,
+      ];
+      expect(key).toMatch(/^(cluster|clusterName)$/);
+      expect(step.required).toContain(key);
+      expect(first).toMatchObject({
+        default: '',
+        minLength: 1,
+        errorMessage: { minLength: expect.stringMatching(/^is required/) },
+      });
+    },
+  );
 });

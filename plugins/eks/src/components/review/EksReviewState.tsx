@@ -1,0 +1,176 @@
+import { ReactElement, useMemo } from 'react';
+import YAML from 'yaml';
+import { Box, Button, Typography } from '@material-ui/core';
+import { ReviewStepProps } from '@backstage/plugin-scaffolder-react';
+import {
+  ParsedTemplateSchema,
+  ReviewState,
+  ReviewStateProps,
+} from '@backstage/plugin-scaffolder-react/alpha';
+import { parseAddonConfigurationValues } from '@backstage-eks/plugin-eks-common';
+
+type Schema = Record<string, unknown>;
+type JsonObject = ReviewStateProps['formState'];
+type JsonValue = JsonObject[string];
+
+function propertiesOf(schema: unknown): Record<string, Schema> {
+  const properties = (schema as { properties?: unknown } | undefined)
+    ?.properties;
+  return properties && typeof properties === 'object'
+    ? (properties as Record<string, Schema>)
+    : {};
+}
+
+/** "vpc-cni latest" for each add-on an EksAddonPicker chose. */
+function addonList(value: unknown): JsonValue | undefined {
+  const list = Array.isArray(value) ? value : [value];
+  const names = list.map(item => {
+    const { name, version } = (item ?? {}) as {
+      name?: unknown;
+      version?: unknown;
+    };
+    return typeof name === 'string'
+      ? [name, typeof version === 'string' ? version : undefined]
+          .filter(Boolean)
+          .join(' ')
+      : undefined;
+  });
+  if (names.some(name => name === undefined)) {
+    return undefined;
+  }
+  return Array.isArray(value) ? (names as string[]) : names[0];
+}
+
+/** An EksAddonConfiguration value (JSON or YAML text) as formatted YAML. */
+function configurationYaml(value: unknown): ReactElement | undefined {
+  if (typeof value !== 'string') {
+    return undefined;
+  }
+  const parsed = parseAddonConfigurationValues(value);
+  if (!parsed.values) {
+    return undefined;
+  }
+  return (
+    <Typography
+      component="pre"
+      variant="body2"
+      style={{ fontFamily: 'monospace', margin: 0, whiteSpace: 'pre-wrap' }}
+    >
+      {YAML.stringify(parsed.values).trimEnd()}
+    </Typography>
+  );
+}
+
+/**
+ * The review's form state and schemas, as a person checks them at a glance:
+ * - the fields in the form's order (the first step's first field, the
+ *   cluster name in every EKS template, first), not in the order in which
+ *   the fields first had a value (defaults and pickers that preselect come
+ *   before what the person typed);
+ * - the add-ons of an EksAddonPicker as a list of "name version";
+ * - the value of an EksAddonConfiguration as formatted YAML.
+ * Everything else is left to the scaffolder's ReviewState (titles,
+ * `ui:backstage.review` name/show/mask/explode, enumNames).
+ */
+export function eksReviewState(props: ReviewStateProps): {
+  formState: Record<string, JsonValue | ReactElement>;
+  schemas: ParsedTemplateSchema[];
+} {
+  const schemas = props.schemas.map(step => ({
+    ...step,
+    mergedSchema: {
+      ...step.mergedSchema,
+      properties: { ...propertiesOf(step.mergedSchema) },
+    } as JsonObject,
+  }));
+  const formOrder = schemas.flatMap(step =>
+    Object.keys(propertiesOf(step.mergedSchema)),
+  );
+  const keys = [
+    ...new Set([...formOrder, ...Object.keys(props.formState)]),
+  ].filter(key => key in props.formState);
+
+  const formState: Record<string, JsonValue | ReactElement> = {};
+  for (const key of keys) {
+    const value = props.formState[key];
+    const step = schemas.find(s => key in propertiesOf(s.mergedSchema));
+    const properties = propertiesOf(step?.mergedSchema);
+    const property = properties[key] ?? {};
+    formState[key] = value;
+    if (property['ui:field'] === 'EksAddonPicker') {
+      formState[key] = addonList(value) ?? value;
+    } else if (property['ui:field'] === 'EksAddonConfiguration') {
+      const yaml = configurationYaml(value);
+      if (yaml) {
+        formState[key] = yaml;
+        // one value, not exploded into the element's own keys
+        const backstage = (property['ui:backstage'] ?? {}) as Schema;
+        properties[key] = {
+          ...property,
+          'ui:backstage': {
+            ...backstage,
+            review: { ...(backstage.review as Schema), explode: false },
+          },
+        };
+      }
+    }
+  }
+  return { formState, schemas };
+}
+
+/**
+ * The review of an EKS template's form: the scaffolder's ReviewState with
+ * the cluster name first, add-ons as "vpc-cni latest" and add-on
+ * configuration as YAML (see {@link eksReviewState}). For a `Stepper` or
+ * `Workflow`'s `components.ReviewStateComponent`.
+ *
+ * @public
+ */
+export function EksReviewState(props: ReviewStateProps) {
+  const review = useMemo(
+    () => eksReviewState(props),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [props.formState, props.schemas],
+  );
+  return (
+    <ReviewState
+      formState={review.formState as JsonObject}
+      schemas={review.schemas}
+    />
+  );
+}
+
+/**
+ * The review step for a legacy app's `ScaffolderPage`
+ * (`components={{ ReviewStepComponent: EksReviewStep }}`): the
+ * {@link EksReviewState} table with Back and Create buttons. The scaffolder
+ * does not pass a template's `presentation.buttonLabels` to a review step
+ * component: give `createButtonText` to name the last button.
+ *
+ * @public
+ */
+export function EksReviewStep(
+  props: ReviewStepProps & { createButtonText?: string },
+) {
+  return (
+    <>
+      <EksReviewState
+        formState={props.formData}
+        schemas={props.steps as unknown as ParsedTemplateSchema[]}
+      />
+      <Box display="flex" justifyContent="flex-end" mt={2} gridGap={8}>
+        <Button onClick={props.handleBack} disabled={props.disableButtons}>
+          Back
+        </Button>
+        <Button
+          variant="contained"
+          color="primary"
+          onClick={props.handleCreate}
+          disabled={props.disableButtons}
+        >
+          {props.createButtonText ?? 'Create'}
+        </Button>
+      </Box>
+    </>
+  );
+}
