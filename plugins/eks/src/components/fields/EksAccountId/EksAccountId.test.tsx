@@ -115,6 +115,41 @@ describe('EksAccountId in the scaffolder form', () => {
   });
 });
 
+describe('EksAccountId as it is typed', () => {
+  it('says the 12-digit rule under the field once it is left, and clears it when fixed', async () => {
+    backendKnowing(KNOWN);
+    await renderInTestApp(
+      <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
+        <Stepper
+          manifest={manifest as any}
+          extensions={[
+            {
+              name: 'EksAccountId',
+              component: EksAccountId,
+              validation: eksAccountIdValidation,
+            } as any,
+          ]}
+          onCreate={jest.fn()}
+        />
+      </TestApiProvider>,
+    );
+    const account = screen.getByRole('textbox', { name: /AWS account id/ });
+    await userEvent.type(account, '12345');
+    // not while the person is still typing
+    expect(screen.queryByText(/12-digit/)).not.toBeInTheDocument();
+    await userEvent.tab();
+    expect(
+      screen.getByText('AWS account id must be a 12-digit AWS account id'),
+    ).toBeInTheDocument();
+    expect(account).toHaveAttribute('aria-invalid', 'true');
+
+    await userEvent.type(account, '6789012');
+    await userEvent.tab();
+    expect(screen.queryByText(/12-digit/)).not.toBeInTheDocument();
+    expect(account).toHaveAttribute('aria-invalid', 'false');
+  });
+});
+
 describe('eksAccountIdValidation', () => {
   const run = async (value: string) => {
     const errors: string[] = [];
