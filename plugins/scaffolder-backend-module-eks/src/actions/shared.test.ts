@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { InputError, NotAllowedError } from '@backstage/errors';
+import { HelmNotFoundError } from '@backstage-eks/plugin-eks-node';
 import { auditedWrites, forTaskLog } from './shared';
 
 describe('auditedWrites', () => {
@@ -114,5 +115,15 @@ describe('forTaskLog', () => {
     const stack = error.stack;
     expect(forTaskLog(error)).toBe(error);
     expect(error.stack).toBe(stack);
+  });
+});
+
+describe('forTaskLog and the setup errors', () => {
+  it('gives a missing helm binary a stack that is its message: what to install, or the helmPath to set', () => {
+    const error = forTaskLog(new HelmNotFoundError('/opt/helm')) as Error;
+    expect(error.stack).toBe(`HelmNotFoundError: ${error.message}`);
+    expect(error.stack).toMatch(
+      /install Helm 3\.8\+ .* eks\.provisioning\.helmPath/,
+    );
   });
 });

@@ -340,11 +340,14 @@ export function auditedWrites(
 }
 
 /**
- * Errors about the input, the user or the outcome (add-ons that did not
- * become ACTIVE, with their fixes): the message is what a person needs.
+ * Errors about the input, the user, the portal's setup (no helm on the
+ * backend, with how to install it) or the outcome (add-ons that did not
+ * become ACTIVE, with their fixes): the message says what is wrong and what
+ * to do, and is what a person needs.
  */
 const MESSAGE_ONLY_ERRORS = new Set([
   'AddonsNotHealthyError',
+  'HelmNotFoundError',
   'InputError',
   'NotAllowedError',
   'NotFoundError',
