@@ -147,6 +147,51 @@ describe('template new-eks-cluster', () => {
     // a whole cluster with Karpenter: more than jest's 5 s on a busy machine
   }, 60_000);
 
+  it('creates the cluster in the VPC and subnets picked in the form, and finds them by tag when none are picked', async () => {
+    const { sandbox } = backend;
+    const regional = sandbox.state.region(sandbox.accountId, sandbox.region);
+    const subnets = [...regional.ec2.subnets.values()];
+    const vpcId = subnets[0].vpcId;
+    const tagged = (tag: string) =>
+      subnets
+        .filter(s => s.vpcId === vpcId && s.tags[tag])
+        .map(s => s.subnetId);
+    // public subnets: tag discovery would pick the private ones
+    const picked = tagged('kubernetes.io/role/elb').slice(0, 2);
+    const clusterSubnets = (name: string) =>
+      regional.eks.clusters.get(name)?.resourcesVpcConfig.subnetIds;
+    const small = {
+      ...values,
+      createSystemNodeGroup: false,
+      addons: [],
+      corednsConfiguration: undefined,
+      installKarpenter: false,
+    };
+
+    expectCompleted(
+      await backend.run(template, {
+        ...small,
+        clusterName: 'picked-net',
+        vpcId,
+        subnetIds: picked,
+      }),
+    );
+    expect(clusterSubnets('picked-net')).toEqual(picked);
+
+    // an empty list (the picker cleared) is "find them", not an error
+    expectCompleted(
+      await backend.run(template, {
+        ...small,
+        clusterName: 'tagged-net',
+        vpcId,
+        subnetIds: [],
+      }),
+    );
+    expect([...(clusterSubnets('tagged-net') ?? [])].sort()).toEqual(
+      tagged('kubernetes.io/role/internal-elb').sort(),
+    );
+  }, 60_000);
+
   it('on Auto Mode, with the form defaults, makes no node group, no Karpenter and none of the add-ons Auto Mode replaces, and installs metrics-server', async () => {
     const result = await backend.run(template, {
       ...values,

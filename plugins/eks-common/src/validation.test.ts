@@ -11,6 +11,7 @@ import {
   validateServiceAccountName,
   validateSubnetId,
   validateVpcId,
+  clusterSubnetZonesProblem,
 } from './validation';
 
 describe('validation rules', () => {
@@ -96,6 +97,15 @@ describe('validation rules', () => {
     expect(validateVpcId('vpc-0123456789abcdef0')).toBeUndefined();
     expect(validateVpcId('vpc-1234abcd')).toBeUndefined();
     expect(validateVpcId('subnet-1234abcd')).toMatch(/VPC id/);
+    expect(
+      clusterSubnetZonesProblem(['eu-west-1a', 'eu-west-1b']),
+    ).toBeUndefined();
+    expect(clusterSubnetZonesProblem(['eu-west-1a', 'eu-west-1a'])).toBe(
+      'must be in at least 2 Availability Zones (EKS requires it): all are in eu-west-1a',
+    );
+    expect(clusterSubnetZonesProblem([])).toBe(
+      'must be in at least 2 Availability Zones (EKS requires it)',
+    );
     expect(validateRegion('ap-southeast-2')).toBeUndefined();
     expect(validateRegion('europe')).toMatch(/AWS region/);
     expect(validateAddonName('aws-ebs-csi-driver')).toBeUndefined();

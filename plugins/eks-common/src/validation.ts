@@ -75,6 +75,31 @@ export const validateVpcId = rule(
   'must be a VPC id such as "vpc-0123456789abcdef0"',
 );
 
+/**
+ * EKS's rule for a cluster's subnets: they must be in at least two
+ * Availability Zones (CreateCluster refuses fewer; see "VPC and subnet
+ * requirements" in the EKS user guide).
+ *
+ * @public
+ */
+export const MIN_CLUSTER_SUBNET_ZONES = 2;
+
+/**
+ * What is wrong with the Availability Zones of a cluster's subnets, or
+ * undefined when they span at least {@link MIN_CLUSTER_SUBNET_ZONES}.
+ *
+ * @public
+ */
+export function clusterSubnetZonesProblem(
+  zones: (string | undefined)[],
+): string | undefined {
+  const distinct = [...new Set(zones.filter(Boolean))].sort();
+  if (distinct.length >= MIN_CLUSTER_SUBNET_ZONES) return undefined;
+  return `must be in at least ${MIN_CLUSTER_SUBNET_ZONES} Availability Zones (EKS requires it)${
+    distinct.length === 1 ? `: all are in ${distinct[0]}` : ''
+  }`;
+}
+
 /** A security group id. @public */
 export const validateSecurityGroupId = rule(
   /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/,

@@ -18,6 +18,8 @@ import eksPlugin, {
   eksIamPrincipalPickerFormField,
   eksKubernetesVersionPickerFormField,
   eksSelectedAddonPickerFormField,
+  eksSubnetPickerFormField,
+  eksVpcPickerFormField,
 } from './alpha';
 import {
   demoClusterEntity,
@@ -81,6 +83,12 @@ describe('eks plugin for the new frontend system', () => {
         FormFieldBlueprint.dataRefs.formFieldLoader,
       ),
       createExtensionTester(eksIamPrincipalPickerFormField).get(
+        FormFieldBlueprint.dataRefs.formFieldLoader,
+      ),
+      createExtensionTester(eksVpcPickerFormField).get(
+        FormFieldBlueprint.dataRefs.formFieldLoader,
+      ),
+      createExtensionTester(eksSubnetPickerFormField).get(
         FormFieldBlueprint.dataRefs.formFieldLoader,
       ),
     ];

@@ -131,6 +131,22 @@ export const eksIamPrincipalPickerFormField = FormFieldBlueprint.make({
   },
 });
 
+/** `ui:field: EksVpcPicker`. @alpha */
+export const eksVpcPickerFormField = FormFieldBlueprint.make({
+  name: 'eks-vpc-picker',
+  params: {
+    field: () => loadFormFields().then(m => m.eksVpcPickerFormField),
+  },
+});
+
+/** `ui:field: EksSubnetPicker`. @alpha */
+export const eksSubnetPickerFormField = FormFieldBlueprint.make({
+  name: 'eks-subnet-picker',
+  params: {
+    field: () => loadFormFields().then(m => m.eksSubnetPickerFormField),
+  },
+});
+
 /**
  * The EKS plugin for the new frontend system.
  *
@@ -152,5 +168,7 @@ export default createFrontendPlugin({
     eksSelectedAddonPickerFormField,
     eksAccountIdFormField,
     eksIamPrincipalPickerFormField,
+    eksVpcPickerFormField,
+    eksSubnetPickerFormField,
   ],
 });

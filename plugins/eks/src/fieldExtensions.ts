@@ -36,6 +36,16 @@ import {
   eksSelectedAddonPickerValidation,
 } from './components/fields/EksSelectedAddonPicker';
 import {
+  EksSubnetPicker,
+  EksSubnetPickerFieldSchema,
+  eksSubnetPickerValidation,
+} from './components/fields/EksSubnetPicker';
+import {
+  EksVpcPicker,
+  EksVpcPickerFieldSchema,
+  eksVpcPickerValidation,
+} from './components/fields/EksVpcPicker';
+import {
   EksIamPrincipalPicker,
   EksIamPrincipalPickerFieldSchema,
   eksIamPrincipalPickerValidation,
@@ -174,5 +184,35 @@ export const EksIamPrincipalPickerFieldExtension = eksPlugin.provide(
     component: EksIamPrincipalPicker,
     validation: eksIamPrincipalPickerValidation,
     schema: EksIamPrincipalPickerFieldSchema.schema,
+  }),
+);
+
+/**
+ * `ui:field: EksVpcPicker` for the legacy frontend system: a VPC of the
+ * form's account and region.
+ *
+ * @public
+ */
+export const EksVpcPickerFieldExtension = eksPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'EksVpcPicker',
+    component: EksVpcPicker,
+    validation: eksVpcPickerValidation,
+    schema: EksVpcPickerFieldSchema.schema,
+  }),
+);
+
+/**
+ * `ui:field: EksSubnetPicker` for the legacy frontend system: subnets of the
+ * form's VPC, in at least two Availability Zones.
+ *
+ * @public
+ */
+export const EksSubnetPickerFieldExtension = eksPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'EksSubnetPicker',
+    component: EksSubnetPicker,
+    validation: eksSubnetPickerValidation,
+    schema: EksSubnetPickerFieldSchema.schema,
   }),
 );

@@ -16,6 +16,8 @@ describe('legacy frontend system exports', () => {
       legacy.EksDesiredNodeCountFieldExtension,
       legacy.EksSelectedAddonPickerFieldExtension,
       legacy.EksIamPrincipalPickerFieldExtension,
+      legacy.EksVpcPickerFieldExtension,
+      legacy.EksSubnetPickerFieldExtension,
     ]) {
       expect(typeof extension).toBe('function');
     }

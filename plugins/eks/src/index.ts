@@ -29,6 +29,8 @@ export {
   EksIamPrincipalPickerFieldExtension,
   EksKubernetesVersionPickerFieldExtension,
   EksSelectedAddonPickerFieldExtension,
+  EksSubnetPickerFieldExtension,
+  EksVpcPickerFieldExtension,
 } from './fieldExtensions';
 export {
   EksReviewState,
@@ -46,3 +48,5 @@ export type { EksDesiredNodeCountUiOptions } from './components/fields/EksDesire
 export type { EksIamPrincipalPickerUiOptions } from './components/fields/EksIamPrincipalPicker';
 export type { EksKubernetesVersionPickerUiOptions } from './components/fields/EksKubernetesVersionPicker';
 export type { EksSelectedAddonPickerUiOptions } from './components/fields/EksSelectedAddonPicker';
+export type { EksSubnetPickerUiOptions } from './components/fields/EksSubnetPicker';
+export type { EksVpcPickerUiOptions } from './components/fields/EksVpcPicker';

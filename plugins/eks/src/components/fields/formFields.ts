@@ -35,6 +35,16 @@ import {
   eksSelectedAddonPickerValidation,
 } from './EksSelectedAddonPicker';
 import {
+  EksSubnetPicker,
+  EksSubnetPickerFieldSchema,
+  eksSubnetPickerValidation,
+} from './EksSubnetPicker';
+import {
+  EksVpcPicker,
+  EksVpcPickerFieldSchema,
+  eksVpcPickerValidation,
+} from './EksVpcPicker';
+import {
   EksIamPrincipalPicker,
   EksIamPrincipalPickerFieldSchema,
   eksIamPrincipalPickerValidation,
@@ -107,4 +117,18 @@ export const eksIamPrincipalPickerFormField = createFormField({
   component: EksIamPrincipalPicker,
   validation: eksIamPrincipalPickerValidation,
   schema: EksIamPrincipalPickerFieldSchema,
+});
+
+export const eksVpcPickerFormField = createFormField({
+  name: 'EksVpcPicker',
+  component: EksVpcPicker,
+  validation: eksVpcPickerValidation,
+  schema: EksVpcPickerFieldSchema,
+});
+
+export const eksSubnetPickerFormField = createFormField({
+  name: 'EksSubnetPicker',
+  component: EksSubnetPicker,
+  validation: eksSubnetPickerValidation,
+  schema: EksSubnetPickerFieldSchema,
 });

@@ -1,13 +1,9 @@
 import { useMemo, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { TextField, Typography } from '@material-ui/core';
 import Autocomplete from '@material-ui/lab/Autocomplete';
-import { useApi } from '@backstage/core-plugin-api';
 import { IamPrincipal } from '@backstage-eks/plugin-eks-common';
-import { eksApiRef } from '../../../api';
-import { allFormData, resolveTarget } from '../formContext';
-import { describeLoadError, LoadProblem, targetProblem } from '../loadErrors';
+import { loadProblemText, useAccountList } from '../useAccountList';
 import { EksIamPrincipalPickerProps } from './schema';
 
 /** How long typing pauses before the list is asked for again. */
@@ -41,46 +37,28 @@ export function EksIamPrincipalPicker(props: EksIamPrincipalPickerProps) {
     formContext,
     idSchema,
   } = props;
-  const options = uiSchema?.['ui:options'] ?? {};
-  const { region, accountId } = resolveTarget(
-    options,
-    allFormData(formContext),
-  );
-  const eksApi = useApi(eksApiRef);
   const [typed, setTyped] = useState(formData ?? '');
   const [search, setSearch] = useState(principalSearch(formData ?? ''));
   useDebounce(() => setSearch(principalSearch(typed)), SEARCH_DELAY_MS, [
     typed,
   ]);
-
-  // A malformed account id is that field's problem: not asked.
-  const badTarget = targetProblem({ region, accountId });
-  const { value, loading, error } = useAsync(
-    async () =>
-      badTarget
-        ? undefined
-        : eksApi.listIamPrincipals({
-            search: search || undefined,
-            region,
-            accountId,
-          }),
-    [eksApi, search, region, accountId, badTarget?.message],
+  const { target, value, loading, problem } = useAccountList(
+    uiSchema?.['ui:options'] ?? {},
+    formContext,
+    (eksApi, where) =>
+      eksApi.listIamPrincipals({ ...where, search: search || undefined }),
+    [search],
   );
+  const accountId = target.accountId;
   const principals = useMemo(() => value?.principals ?? [], [value]);
   const byArn = useMemo(
     () => new Map<string, IamPrincipal>(principals.map(p => [p.arn, p])),
     [principals],
   );
-  const problem: LoadProblem | undefined =
-    badTarget ?? (error ? describeLoadError(error, { accountId }) : undefined);
-
   const label = schema.title ?? 'Cluster administrator';
   let helperText: string | undefined = schema.description;
-  if (problem?.field) {
-    // "AWS account id: …": the field to fix, by its label
-    helperText = problem.message;
-  } else if (problem) {
-    helperText = `Could not list IAM roles and users: ${problem.message}`;
+  if (problem) {
+    helperText = loadProblemText(problem, 'IAM roles and users');
   } else if (value?.truncated) {
     helperText = `Showing the first ${principals.length} roles and users${
       search ? ` matching "${search}"` : ''
