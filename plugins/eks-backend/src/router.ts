@@ -97,12 +97,12 @@ const entityRefRules: Record<'kind' | 'namespace' | 'name', ValidationRule> = {
 };
 
 /** What a person types to narrow the IAM principal picker: part of a name or ARN. */
-const validatePrincipalSearch: ValidationRule = v =>
-  v.length > 200
-    ? `must be at most 200 characters (got ${v.length})`
-    : /^[\w+=,.@/:-]*$/.test(v)
+const validatePrincipalSearch: ValidationRule = v => {
+  if (v.length > 200) return `must be at most 200 characters (got ${v.length})`;
+  return /^[\w+=,.@/:-]*$/.test(v)
     ? undefined
     : 'must be part of an IAM role or user name or ARN: letters, digits and +=,.@_-/:';
+};
 
 function awsTarget(req: Request) {
   return {

@@ -121,7 +121,7 @@ describe('AccountResourcesService against the sandbox', () => {
     const original = iam.send.bind(iam);
     const spy = jest
       .spyOn(IAMClient.prototype, 'send')
-      .mockImplementation(function (this: IAMClient, command: any) {
+      .mockImplementation(function send(this: IAMClient, command: any) {
         if (this === iam) sent.push({ ...command.input });
         return original(command);
       } as any);

@@ -34,6 +34,13 @@ function hasTag(tags: Tag[] | undefined, key: string): boolean {
   return tags?.some(t => t.Key === key && t.Value !== '0') ?? false;
 }
 
+/** Private by `kubernetes.io/role/internal-elb`, else public by `kubernetes.io/role/elb`. */
+function visibilityOf(tags: Tag[] | undefined): SubnetListItem['visibility'] {
+  if (hasTag(tags, PRIVATE_SUBNET_TAG)) return 'private';
+  if (hasTag(tags, PUBLIC_SUBNET_TAG)) return 'public';
+  return undefined;
+}
+
 /**
  * What an account already has, for the form's pickers: IAM roles and users
  * (cluster administrators), VPCs and their subnets, and the EC2 instance
@@ -144,18 +151,13 @@ export class AccountResourcesService {
       { Filters: [{ Name: 'vpc-id', Values: [opts.vpcId] }] },
     )) {
       for (const s of page.Subnets ?? []) {
-        const visibility = hasTag(s.Tags, PRIVATE_SUBNET_TAG)
-          ? 'private'
-          : hasTag(s.Tags, PUBLIC_SUBNET_TAG)
-          ? 'public'
-          : undefined;
         subnets.push({
           subnetId: s.SubnetId!,
           vpcId: s.VpcId ?? opts.vpcId,
           availabilityZone: s.AvailabilityZone,
           cidrBlock: s.CidrBlock,
           name: nameTag(s.Tags),
-          visibility,
+          visibility: visibilityOf(s.Tags),
         });
       }
     }
