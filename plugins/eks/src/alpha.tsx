@@ -8,9 +8,17 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import {
+  FormFieldBlueprint,
+  scaffolderTemplateOutputsBlueprint,
+} from '@backstage/plugin-scaffolder-react/alpha';
 import { eksApiRef, EksClient } from './api';
 import { isEksAvailable } from './isEksAvailable';
+import {
+  EKS_TEMPLATE_REFS,
+  EksTemplateOutputs,
+  templateRefsConfigSchema,
+} from './components/taskProgress';
 
 /** The EKS backend client. @alpha */
 export const eksApi = ApiBlueprint.make({
@@ -148,6 +156,26 @@ export const eksSubnetPickerFormField = FormFieldBlueprint.make({
 });
 
 /**
+ * The task page of the EKS templates: the named steps of their actions as
+ * they pass, with elapsed time, the add-ons a task installed with their
+ * status and issues, then the template's links and text. For the five EKS
+ * templates unless `templateRefs` (app-config) names others.
+ *
+ * @alpha
+ */
+export const eksTemplateOutputs =
+  scaffolderTemplateOutputsBlueprint.makeWithOverrides({
+    name: 'eks-task-progress',
+    configSchema: { templateRefs: templateRefsConfigSchema },
+    factory(originalFactory, { config }) {
+      return originalFactory({
+        component: EksTemplateOutputs,
+        templateRefs: config.templateRefs ?? [...EKS_TEMPLATE_REFS],
+      });
+    },
+  });
+
+/**
  * The EKS plugin for the new frontend system.
  *
  * @alpha
@@ -170,5 +198,6 @@ export default createFrontendPlugin({
     eksIamPrincipalPickerFormField,
     eksVpcPickerFormField,
     eksSubnetPickerFormField,
+    eksTemplateOutputs,
   ],
 });
