@@ -18,6 +18,9 @@ import {
   vpcCniSchema,
 } from '../../../__fixtures__/addonSchemas';
 import { FieldHarness } from '../../../__fixtures__/FieldHarness';
+// The sandbox's real add-on configuration schemas.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { ADDON_SCHEMAS } from '../../../../../../packages/sandbox/src/aws/eks/addonSchemas';
 import { EksAddonConfiguration } from './EksAddonConfiguration';
 import { eksAddonConfigurationValidation } from './validation';
 
@@ -172,7 +175,7 @@ describe('EksAddonConfiguration', () => {
     await renderField(onChange);
 
     await userEvent.type(
-      await screen.findByRole('textbox', { name: 'cpu' }),
+      await screen.findByRole('textbox', { name: 'cpu (text)' }),
       '200m',
     );
 
@@ -308,6 +311,102 @@ describe('EksAddonConfiguration', () => {
   });
 });
 
+describe('EksAddonConfiguration with the real coredns schema', () => {
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+
+  const serveCoredns = () =>
+    server.use(
+      http.get(configurationUrl, () =>
+        HttpResponse.json({
+          addonName: 'coredns',
+          addonVersion: 'v1.12.1-eksbuild.2',
+          configurationSchema: JSON.parse(ADDON_SCHEMAS.coredns),
+          podIdentityConfiguration: [],
+        }),
+      ),
+    );
+
+  it('labels keys, says their help and defaults, names choices and collapses the advanced keys', async () => {
+    serveCoredns();
+    const onChange = jest.fn();
+    await renderField(onChange, { siblings: { addon: 'coredns' } });
+    expect(
+      await screen.findByRole('spinbutton', { name: 'replicaCount' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Number of CoreDNS replicas')).toBeInTheDocument();
+    expect(screen.getByText('Default: 1')).toBeInTheDocument();
+    expect(screen.getByText('Default: no')).toBeInTheDocument();
+
+    // anyOf choices by what they are
+    await userEvent.click(
+      screen.getAllByRole('button', { name: /^maxUnavailable/ })[0],
+    );
+    expect(
+      within(screen.getByRole('listbox'))
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual([
+      'maxUnavailable (percentage, e.g. "25%")',
+      'maxUnavailable (whole number)',
+    ]);
+    await userEvent.click(
+      screen.getByRole('option', { name: 'maxUnavailable (whole number)' }),
+    );
+    await userEvent.type(
+      screen.getByRole('spinbutton', { name: 'maxUnavailable (whole number)' }),
+      '2',
+    );
+    await waitFor(() =>
+      expect(lastEmitted(onChange)).toEqual({
+        podDisruptionBudget: { maxUnavailable: 2 },
+      }),
+    );
+    expect(document.body.textContent).not.toMatch(/Option \d/);
+
+    // the free-form keys wait under Advanced
+    const advanced = screen.getByRole('button', {
+      name: 'Advanced: affinity, nodeSelector, podAnnotations, podLabels, tolerations, topologySpreadConstraints',
+    });
+    expect(advanced).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.queryByText('tolerations')).not.toBeInTheDocument();
+    await userEvent.click(advanced);
+    expect(await screen.findByText('tolerations')).toBeInTheDocument();
+  });
+
+  it('opens Advanced when a value sets one of its keys', async () => {
+    serveCoredns();
+    await renderField(jest.fn(), {
+      siblings: { addon: 'coredns' },
+      initial: JSON.stringify({ nodeSelector: { role: 'system' } }),
+    });
+    expect(
+      await screen.findByRole('button', { name: /^Advanced: affinity/ }),
+    ).toHaveAttribute('aria-expanded', 'true');
+  });
+
+  it('gives a YAML mistake with its line and column', async () => {
+    serveCoredns();
+    await renderField(jest.fn(), {
+      siblings: { addon: 'coredns' },
+      uiOptions: { mode: 'raw' },
+    });
+    fireEvent.change(
+      await screen.findByRole('textbox', {
+        name: 'Configuration (YAML or JSON)',
+      }),
+      { target: { value: 'replicaCount: 2\nresources:\n  limits: [cpu' } },
+    );
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      /^Add-on configuration: must be JSON or YAML: .* at line \d+, column \d+/,
+    );
+    expect(screen.getByRole('alert')).not.toHaveTextContent(
+      /JSON\.parse|Unexpected token/,
+    );
+  });
+});
+
 describe('eksAddonConfigurationValidation', () => {
   beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
   afterEach(() => server.resetHandlers());
@@ -336,18 +435,19 @@ describe('eksAddonConfigurationValidation', () => {
     serveConfiguration();
 
     expect(await run('{"policy":"sync"}')).toEqual([]);
+    // the step's error list puts the field's title in front
     expect(await run('{"polcy":"sync"}')).toEqual([
-      `configurationValues.polcy is not a setting of this add-on; allowed keys: ${allowedKeys}`,
+      `polcy is not a setting of this add-on; allowed keys: ${allowedKeys}`,
     ]);
   });
 
   it('refuses text that is not JSON or YAML, or that YAML 1.2 refuses', async () => {
     expect(await run('policy: [sync')).toEqual([
-      expect.stringMatching(/^configurationValues must be JSON or YAML: /),
+      expect.stringMatching(/^must be JSON or YAML: .* at line 1, column \d+/),
     ]);
     expect(await run('policy: sync\npolicy: sync')).toEqual([
       expect.stringMatching(
-        /^configurationValues must be JSON or YAML: Map keys must be unique/,
+        /^must be JSON or YAML: Map keys must be unique at line 2, column 1/,
       ),
     ]);
   });
@@ -427,7 +527,13 @@ describe('the form and the addon:install action give the same message', () => {
         ),
       );
       expect(actionMessage(text)).toBe(expected);
-      expect((await submitMessages(text)).join('; ')).toBe(expected);
+      // on submit, the same words after the field name, which the step's
+      // error list puts in front of them
+      expect(
+        (await submitMessages(text))
+          .map(m => (/^must\b/.test(m) ? `${field} ${m}` : `${field}.${m}`))
+          .join('; '),
+      ).toBe(expected);
 
       await renderInTestApp(
         <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>

@@ -1,12 +1,30 @@
+import { useMemo } from 'react';
 import { Form } from '@rjsf/material-ui';
 import { customizeValidator } from '@rjsf/validator-ajv8';
-import { RJSFSchema } from '@rjsf/utils';
+import {
+  canExpand,
+  getTemplate,
+  getUiOptions,
+  ObjectFieldTemplateProps,
+  titleId,
+  descriptionId,
+} from '@rjsf/utils';
+import {
+  Accordion,
+  AccordionDetails,
+  AccordionSummary,
+  Grid,
+  Typography,
+} from '@material-ui/core';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { ADDON_CONFIGURATION_FORMATS } from '@backstage-eks/plugin-eks-common';
 import { ConfigurationSchema } from '../../../lib/addonConfiguration';
+import { configurationForm } from './configurationForm';
 
 /**
- * The form's live validation knows EKS's string formats (`boolean`,
- * `integer`) too, so that it checks them rather than warning about them.
+ * The form knows EKS's string formats (`boolean`, `integer`) too, so that
+ * choosing among oneOf/anyOf choices and reading values does not warn about
+ * them.
  */
 const validator = customizeValidator({
   customFormats: Object.fromEntries(
@@ -18,26 +36,145 @@ const validator = customizeValidator({
 });
 
 /**
- * The add-on's configuration schema rendered as a form: one input per key
- * with its description, enums as selects, nested objects and arrays, and
- * errors shown as the user types.
+ * An object's keys: the ones most people set first, the keys marked
+ * `advanced` (see configurationForm's isAdvancedKey) in a collapsed
+ * "Advanced" section, open when one of them has a value.
+ */
+function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
+  const {
+    description,
+    title,
+    properties,
+    required,
+    disabled,
+    readonly,
+    uiSchema,
+    idSchema,
+    schema,
+    formData,
+    onAddClick,
+    registry,
+  } = props;
+  const uiOptions = getUiOptions(uiSchema);
+  const TitleFieldTemplate = getTemplate(
+    'TitleFieldTemplate',
+    registry,
+    uiOptions,
+  );
+  const DescriptionFieldTemplate = getTemplate(
+    'DescriptionFieldTemplate',
+    registry,
+    uiOptions,
+  );
+  const { AddButton } = registry.templates.ButtonTemplates;
+  const isAdvanced = (name: string) =>
+    Boolean(getUiOptions(uiSchema?.[name] ?? {}).advanced);
+  const common = properties.filter(p => !isAdvanced(p.name));
+  const advanced = properties.filter(p => isAdvanced(p.name));
+  const values = (formData ?? {}) as Record<string, unknown>;
+  const render = (items: typeof properties) =>
+    items.map(element =>
+      element.hidden ? (
+        element.content
+      ) : (
+        <Grid item xs={12} key={element.name} style={{ marginBottom: 10 }}>
+          {element.content}
+        </Grid>
+      ),
+    );
+  return (
+    <>
+      {title && (
+        <TitleFieldTemplate
+          id={titleId(idSchema)}
+          title={title}
+          required={required}
+          schema={schema}
+          uiSchema={uiSchema}
+          registry={registry}
+        />
+      )}
+      {description && (
+        <DescriptionFieldTemplate
+          id={descriptionId(idSchema)}
+          description={description}
+          schema={schema}
+          uiSchema={uiSchema}
+          registry={registry}
+        />
+      )}
+      <Grid container spacing={2} style={{ marginTop: 10 }}>
+        {render(common)}
+        {advanced.length > 0 && (
+          <Grid item xs={12}>
+            <Accordion
+              defaultExpanded={advanced.some(p => values[p.name] !== undefined)}
+              TransitionProps={{ unmountOnExit: true }}
+              variant="outlined"
+            >
+              <AccordionSummary
+                expandIcon={<ExpandMoreIcon />}
+                aria-controls={`${idSchema.$id}-advanced`}
+              >
+                <Typography variant="body2">
+                  Advanced{title ? ` (${title})` : ''}:{' '}
+                  {advanced.map(p => p.name).join(', ')}
+                </Typography>
+              </AccordionSummary>
+              <AccordionDetails id={`${idSchema.$id}-advanced`}>
+                <Grid container spacing={2}>
+                  {render(advanced)}
+                </Grid>
+              </AccordionDetails>
+            </Accordion>
+          </Grid>
+        )}
+        {canExpand(schema, uiSchema, formData) && (
+          <Grid container justifyContent="flex-end">
+            <Grid item>
+              <AddButton
+                className="object-property-expand"
+                onClick={onAddClick(schema)}
+                disabled={disabled || readonly}
+                uiSchema={uiSchema}
+                registry={registry}
+              />
+            </Grid>
+          </Grid>
+        )}
+      </Grid>
+    </>
+  );
+}
+
+/**
+ * The add-on's configuration schema rendered as a form: a label per key
+ * (the key's title, else the key), its description and default as help,
+ * the default as placeholder, oneOf/anyOf choices and list entries named
+ * (configurationForm), enums as selects, and the keys few people set under
+ * "Advanced". The form itself shows no errors: the field lists the
+ * problems once, in eks-common's words (the addon:install action's).
  */
 export function SchemaForm(props: {
   schema: ConfigurationSchema;
   value: Record<string, unknown> | undefined;
   onChange: (value: Record<string, unknown> | undefined) => void;
 }) {
-  const { $schema: _dialect, $id: _id, ...schema } = props.schema;
+  const form = useMemo(() => configurationForm(props.schema), [props.schema]);
   return (
     <Form
       tagName="div"
-      schema={schema as RJSFSchema}
+      schema={form.schema}
       formData={props.value ?? {}}
       validator={validator}
-      liveValidate
+      noValidate
       noHtml5Validate
       showErrorList={false}
-      uiSchema={{ 'ui:submitButtonOptions': { norender: true } }}
+      templates={{ ObjectFieldTemplate }}
+      uiSchema={{
+        ...form.uiSchema,
+        'ui:submitButtonOptions': { norender: true },
+      }}
       experimental_defaultFormStateBehavior={{
         emptyObjectFields: 'skipDefaults',
       }}

@@ -2,12 +2,10 @@ import { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
 import {
   AddonConfigurationProblem,
   AddonConfigurationSchemaError,
-  formatAddonConfigurationProblem,
   parseAddonConfigurationValues,
   validateAddonConfigurationValues,
 } from '@backstage-eks/plugin-eks-common';
 import { eksApiRef } from '../../../api';
-import { fieldLabel } from '../formContext';
 import { loadAddonConfiguration } from './loadAddonConfiguration';
 import { EksAddonConfigurationUiOptions } from './schema';
 
@@ -15,7 +13,8 @@ import { EksAddonConfigurationUiOptions } from './schema';
  * The value must parse as JSON or YAML and fit the add-on's configuration
  * schema. The checks and messages are eks-common's, the ones the
  * addon:install action gives for the same value; each problem names the key
- * (and, for unknown keys, the allowed ones).
+ * (and, for unknown keys, the allowed ones), and YAML mistakes their line
+ * and column.
  *
  * @public
  */
@@ -26,10 +25,15 @@ export const eksAddonConfigurationValidation: CustomFieldValidator<
   if (!value) {
     return;
   }
-  const label = fieldLabel(context.schema, 'configurationValues');
+  // The scaffolder puts the field's title in front of each error in the
+  // step's list ("'CoreDNS configuration' replicaCount must be >= 1"), so
+  // the message starts at the key: the addon:install action's words for the
+  // same problem, without the field name.
   const report = (problems: AddonConfigurationProblem[]) => {
     for (const problem of problems) {
-      validation.addError(formatAddonConfigurationProblem(label, problem));
+      validation.addError(
+        problem.path ? `${problem.path} ${problem.message}` : problem.message,
+      );
     }
   };
   const parsed = parseAddonConfigurationValues(value);
