@@ -300,17 +300,17 @@ export async function installAddons(
 
       // The Pod Identity agent goes first when asked for: the others' Pod
       // Identity associations only work once it runs.
-      const agent = prepared.filter(
+      const agentAddon = prepared.filter(
         p => p.request.name === POD_IDENTITY_AGENT_ADDON,
       );
-      const others = prepared.filter(
+      const otherAddons = prepared.filter(
         p => p.request.name !== POD_IDENTITY_AGENT_ADDON,
       );
       if (
         cluster &&
         !cluster.computeConfig?.enabled &&
-        agent.length === 0 &&
-        others.some(p => p.podIdentity)
+        agentAddon.length === 0 &&
+        otherAddons.some(p => p.podIdentity)
       ) {
         const installed = await ifExists(() =>
           eks.send(
@@ -326,7 +326,7 @@ export async function installAddons(
           );
         }
       }
-      return { agent, others };
+      return { agent: agentAddon, others: otherAddons };
     },
   );
   const names = [...agent, ...others].map(p => p.request.name);
