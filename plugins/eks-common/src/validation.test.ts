@@ -11,6 +11,7 @@ import {
   validateServiceAccountName,
   validateSubnetId,
   validateVpcId,
+  validateInstanceType,
   clusterSubnetZonesProblem,
 } from './validation';
 
@@ -97,6 +98,9 @@ describe('validation rules', () => {
     expect(validateVpcId('vpc-0123456789abcdef0')).toBeUndefined();
     expect(validateVpcId('vpc-1234abcd')).toBeUndefined();
     expect(validateVpcId('subnet-1234abcd')).toMatch(/VPC id/);
+    expect(validateInstanceType('m7i.large')).toBeUndefined();
+    expect(validateInstanceType('u-6tb1.112xlarge')).toBeUndefined();
+    expect(validateInstanceType('m7ilarge')).toMatch(/EC2 instance type/);
     expect(
       clusterSubnetZonesProblem(['eu-west-1a', 'eu-west-1b']),
     ).toBeUndefined();

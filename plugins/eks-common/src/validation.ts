@@ -69,6 +69,13 @@ export const validateSubnetId = rule(
   'must be a subnet id such as "subnet-0123456789abcdef0"',
 );
 
+/** An EC2 instance type such as `m7i.large`: family, ".", size. @public */
+export const validateInstanceType = rule(
+  /^[a-z][a-z0-9-]*\.[a-z0-9]+$/,
+  'must be an EC2 instance type such as "m7i.large" (lower-case family, ".", size)',
+  64,
+);
+
 /** A VPC id. @public */
 export const validateVpcId = rule(
   /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/,

@@ -16,6 +16,7 @@ import eksPlugin, {
   eksDesiredNodeCountFormField,
   eksEntityContent,
   eksIamPrincipalPickerFormField,
+  eksInstanceTypePickerFormField,
   eksKubernetesVersionPickerFormField,
   eksSelectedAddonPickerFormField,
   eksSubnetPickerFormField,
@@ -89,6 +90,9 @@ describe('eks plugin for the new frontend system', () => {
         FormFieldBlueprint.dataRefs.formFieldLoader,
       ),
       createExtensionTester(eksSubnetPickerFormField).get(
+        FormFieldBlueprint.dataRefs.formFieldLoader,
+      ),
+      createExtensionTester(eksInstanceTypePickerFormField).get(
         FormFieldBlueprint.dataRefs.formFieldLoader,
       ),
     ];

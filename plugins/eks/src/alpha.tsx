@@ -155,6 +155,14 @@ export const eksSubnetPickerFormField = FormFieldBlueprint.make({
   },
 });
 
+/** `ui:field: EksInstanceTypePicker`. @alpha */
+export const eksInstanceTypePickerFormField = FormFieldBlueprint.make({
+  name: 'eks-instance-type-picker',
+  params: {
+    field: () => loadFormFields().then(m => m.eksInstanceTypePickerFormField),
+  },
+});
+
 /**
  * The task page of the EKS templates: the named steps of their actions as
  * they pass, with elapsed time, the add-ons a task installed with their
@@ -198,6 +206,7 @@ export default createFrontendPlugin({
     eksIamPrincipalPickerFormField,
     eksVpcPickerFormField,
     eksSubnetPickerFormField,
+    eksInstanceTypePickerFormField,
     eksTemplateOutputs,
   ],
 });

@@ -46,6 +46,11 @@ import {
   eksVpcPickerValidation,
 } from './components/fields/EksVpcPicker';
 import {
+  EksInstanceTypePicker,
+  EksInstanceTypePickerFieldSchema,
+  eksInstanceTypePickerValidation,
+} from './components/fields/EksInstanceTypePicker';
+import {
   EksIamPrincipalPicker,
   EksIamPrincipalPickerFieldSchema,
   eksIamPrincipalPickerValidation,
@@ -214,5 +219,20 @@ export const EksSubnetPickerFieldExtension = eksPlugin.provide(
     component: EksSubnetPicker,
     validation: eksSubnetPickerValidation,
     schema: EksSubnetPickerFieldSchema.schema,
+  }),
+);
+
+/**
+ * `ui:field: EksInstanceTypePicker` for the legacy frontend system: an EC2
+ * instance type offered in the form's region.
+ *
+ * @public
+ */
+export const EksInstanceTypePickerFieldExtension = eksPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'EksInstanceTypePicker',
+    component: EksInstanceTypePicker,
+    validation: eksInstanceTypePickerValidation,
+    schema: EksInstanceTypePickerFieldSchema.schema,
   }),
 );

@@ -18,6 +18,7 @@ describe('legacy frontend system exports', () => {
       legacy.EksIamPrincipalPickerFieldExtension,
       legacy.EksVpcPickerFieldExtension,
       legacy.EksSubnetPickerFieldExtension,
+      legacy.EksInstanceTypePickerFieldExtension,
     ]) {
       expect(typeof extension).toBe('function');
     }

@@ -27,6 +27,7 @@ export {
   EksClusterPickerFieldExtension,
   EksDesiredNodeCountFieldExtension,
   EksIamPrincipalPickerFieldExtension,
+  EksInstanceTypePickerFieldExtension,
   EksKubernetesVersionPickerFieldExtension,
   EksSelectedAddonPickerFieldExtension,
   EksSubnetPickerFieldExtension,
@@ -46,6 +47,7 @@ export type { EksClusterNameConfirmationUiOptions } from './components/fields/Ek
 export type { EksClusterPickerUiOptions } from './components/fields/EksClusterPicker';
 export type { EksDesiredNodeCountUiOptions } from './components/fields/EksDesiredNodeCount';
 export type { EksIamPrincipalPickerUiOptions } from './components/fields/EksIamPrincipalPicker';
+export type { EksInstanceTypePickerUiOptions } from './components/fields/EksInstanceTypePicker';
 export type { EksKubernetesVersionPickerUiOptions } from './components/fields/EksKubernetesVersionPicker';
 export type { EksSelectedAddonPickerUiOptions } from './components/fields/EksSelectedAddonPicker';
 export type { EksSubnetPickerUiOptions } from './components/fields/EksSubnetPicker';

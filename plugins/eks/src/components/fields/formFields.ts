@@ -45,6 +45,11 @@ import {
   eksVpcPickerValidation,
 } from './EksVpcPicker';
 import {
+  EksInstanceTypePicker,
+  EksInstanceTypePickerFieldSchema,
+  eksInstanceTypePickerValidation,
+} from './EksInstanceTypePicker';
+import {
   EksIamPrincipalPicker,
   EksIamPrincipalPickerFieldSchema,
   eksIamPrincipalPickerValidation,
@@ -131,4 +136,11 @@ export const eksSubnetPickerFormField = createFormField({
   component: EksSubnetPicker,
   validation: eksSubnetPickerValidation,
   schema: EksSubnetPickerFieldSchema,
+});
+
+export const eksInstanceTypePickerFormField = createFormField({
+  name: 'EksInstanceTypePicker',
+  component: EksInstanceTypePicker,
+  validation: eksInstanceTypePickerValidation,
+  schema: EksInstanceTypePickerFieldSchema,
 });

@@ -8,6 +8,10 @@ import yaml from 'yaml';
 import { EksApi, eksApiRef } from '../../api';
 import { EksAccountId, eksAccountIdValidation } from './EksAccountId';
 import {
+  EksInstanceTypePicker,
+  eksInstanceTypePickerValidation,
+} from './EksInstanceTypePicker';
+import {
   EksIamPrincipalPicker,
   eksIamPrincipalPickerValidation,
 } from './EksIamPrincipalPicker';
@@ -127,6 +131,10 @@ describe('template forms say the rule in words', () => {
     // the pickers of the entries find nothing in the account: typed entries
     const eksApi = {
       listIamPrincipals: async () => ({ principals: [], truncated: false }),
+      listInstanceTypes: async () => ({
+        region: 'eu-west-1',
+        instanceTypes: ['m7i.large', 'm7i.xlarge'],
+      }),
     } as Partial<EksApi> as EksApi;
     await renderInTestApp(
       <TestApiProvider apis={[[eksApiRef, eksApi]]}>
@@ -147,6 +155,11 @@ describe('template forms say the rule in words', () => {
               name: 'EksIamPrincipalPicker',
               component: EksIamPrincipalPicker,
               validation: eksIamPrincipalPickerValidation,
+            } as any,
+            {
+              name: 'EksInstanceTypePicker',
+              component: EksInstanceTypePicker,
+              validation: eksInstanceTypePickerValidation,
             } as any,
           ]}
           onCreate={jest.fn()}
