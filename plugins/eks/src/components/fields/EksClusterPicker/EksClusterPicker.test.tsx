@@ -73,6 +73,35 @@ describe('EksClusterPicker', () => {
   afterEach(() => server.resetHandlers());
   afterAll(() => server.close());
 
+  it("shows the backend's refusal of the account as the account field's problem", async () => {
+    server.use(
+      http.get(`${EKS_BASE_URL}/clusters`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'InputError',
+              message:
+                'accountId 111111111111 has no AWS credentials in this portal: add it to aws.accounts in app-config',
+            },
+            response: { statusCode: 400 },
+          },
+          { status: 400 },
+        ),
+      ),
+    );
+    await renderPicker({
+      onChange: jest.fn(),
+      uiOptions: { source: 'aws' },
+      siblings: { region: 'eu-west-1', accountId: '111111111111' },
+    });
+    expect(
+      await screen.findByText(
+        'AWS account id: 111111111111 has no AWS credentials in this portal: add it to aws.accounts in app-config',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Request failed|400/)).toBeNull();
+  });
+
   it('offers the catalog clusters that carry an EKS ARN and emits the name', async () => {
     const onChange = jest.fn();
     await renderPicker({ onChange });

@@ -6,6 +6,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { eksApiRef } from '../../../api';
 import { allFormData, resolveTarget } from '../formContext';
+import { describeLoadError } from '../loadErrors';
 import { EksClusterPickerProps } from './schema';
 import {
   ClusterOption,
@@ -69,7 +70,11 @@ export function EksClusterPicker(props: EksClusterPickerProps) {
   const where = source === 'aws' ? 'in EKS' : 'in the catalog';
   let helperText: string | undefined = schema.description;
   if (error) {
-    helperText = `Could not list clusters ${where}: ${error.message}`;
+    // an account or region the backend refuses is that field's problem
+    const problem = describeLoadError(error, { accountId });
+    helperText = problem.field
+      ? problem.message
+      : `Could not list clusters ${where}: ${problem.message}`;
   } else if (!loading && clusters.length === 0) {
     helperText = `No EKS clusters found ${where}${
       region || accountId
