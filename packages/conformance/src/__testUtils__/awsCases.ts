@@ -2136,6 +2136,114 @@ const eventsTaggingCases: AwsCase[] = [
 ];
 
 /** Every AWS case, in the order of the coverage table. */
+/** What the form's pickers list: IAM roles and users, VPCs, instance types; pages included. */
+const accountPickerCases: AwsCase[] = [
+  good('iam', 'ListRoles', {
+    input: 'a page of 2 (MaxItems), then the next page from its Marker',
+    args: () => ['--no-paginate', '--max-items', '2'],
+    check: async (out, t) => {
+      expect(out.Roles).toHaveLength(2);
+      expect(out.IsTruncated).toBe(true);
+      expect(out.Marker).toEqual(expect.any(String));
+      const next = await t.call('iam', 'list-roles', [
+        '--no-paginate',
+        '--max-items',
+        '2',
+        '--marker',
+        out.Marker,
+      ]);
+      const first = out.Roles.map((r: { Arn: string }) => r.Arn);
+      expect(next.Roles.length).toBeGreaterThan(0);
+      for (const role of next.Roles) expect(first).not.toContain(role.Arn);
+    },
+  }),
+  bad('iam', 'ListRoles', 'ValidationError', {
+    input: 'MaxItems 1001 (at most 1000)',
+    reference: `${IAM_API}/API_ListRoles.html`,
+    args: () => ['--no-paginate', '--max-items', '1001'],
+  }),
+  bad('iam', 'ListRoles', 'ValidationError', {
+    input: 'a Marker IAM did not hand out',
+    reference: `${IAM_API}/API_ListRoles.html`,
+    args: () => ['--marker', 'not-a-marker-iam-gave'],
+  }),
+  good('iam', 'ListUsers', {
+    input: "the account's users, in one page",
+    args: () => [],
+    check: (out, t) => {
+      expect(out.Users.length).toBeGreaterThan(0);
+      for (const user of out.Users) {
+        expect(user.Arn).toMatch(
+          new RegExp(`^arn:aws:iam::${t.world.accountId}:user/`),
+        );
+      }
+    },
+  }),
+  bad('iam', 'ListUsers', 'ValidationError', {
+    input: 'MaxItems 1001 (at most 1000)',
+    reference: `${IAM_API}/API_ListUsers.html`,
+    args: () => ['--no-paginate', '--max-items', '1001'],
+  }),
+  good('ec2', 'DescribeVpcs', {
+    input: 'the default VPC by id, with its CIDR and Name tag',
+    args: t => ['--vpc-ids', t.world.vpcId],
+    check: (out, t) =>
+      expect(out.Vpcs).toEqual([
+        expect.objectContaining({
+          VpcId: t.world.vpcId,
+          CidrBlock: expect.stringMatching(/^\d+\.\d+\.\d+\.\d+\/\d+$/),
+          Tags: expect.arrayContaining([
+            expect.objectContaining({ Key: 'Name' }),
+          ]),
+        }),
+      ]),
+  }),
+  bad('ec2', 'DescribeVpcs', 'InvalidVpcID.NotFound', {
+    input: 'a VPC id that does not exist',
+    reference: EC2_ERRORS,
+    args: () => ['--vpc-ids', `vpc-${MISSING_EC2_ID}`],
+  }),
+  bad('ec2', 'DescribeVpcs', 'InvalidParameterValue', {
+    input: 'MaxResults 1001 (5 to 1000)',
+    reference: `${EC2_API}/API_DescribeVpcs.html`,
+    args: () => ['--no-paginate', '--max-results', '1001'],
+  }),
+  good('ec2', 'DescribeInstanceTypeOfferings', {
+    input: 'a page of 5 (MaxResults), then the next page from its NextToken',
+    args: () => [
+      '--location-type',
+      'region',
+      '--no-paginate',
+      '--max-results',
+      '5',
+    ],
+    check: async (out, t) => {
+      expect(out.InstanceTypeOfferings).toHaveLength(5);
+      expect(out.NextToken).toEqual(expect.any(String));
+      const next = await t.call('ec2', 'describe-instance-type-offerings', [
+        '--location-type',
+        'region',
+        '--no-paginate',
+        '--max-results',
+        '5',
+        '--next-token',
+        out.NextToken,
+      ]);
+      const first = out.InstanceTypeOfferings.map(
+        (o: { InstanceType: string }) => o.InstanceType,
+      );
+      expect(next.InstanceTypeOfferings).toHaveLength(5);
+      for (const o of next.InstanceTypeOfferings)
+        expect(first).not.toContain(o.InstanceType);
+    },
+  }),
+  bad('ec2', 'DescribeInstanceTypeOfferings', 'InvalidParameterValue', {
+    input: 'MaxResults 1001 (5 to 1000)',
+    reference: `${EC2_API}/API_DescribeInstanceTypeOfferings.html`,
+    args: () => ['--no-paginate', '--max-results', '1001'],
+  }),
+];
+
 export const AWS_CASES: AwsCase[] = [
   ...eksCases,
   ...eksTaggingCases,
@@ -2149,4 +2257,5 @@ export const AWS_CASES: AwsCase[] = [
   ...sqsTaggingCases,
   ...eventsCases,
   ...eventsTaggingCases,
+  ...accountPickerCases,
 ];
