@@ -169,9 +169,25 @@ describe('eksAddonPickerValidation', () => {
         { name: 'VPC CNI', version: 'latest' },
       ]),
     ).toEqual([
-      'add-on #1 (vpc-cni): version must be "latest", "default" or an exact version such as "v1.19.2-eksbuild.1"',
-      'add-on #2: vpc-cni is listed more than once',
-      'add-on #3: name must be an EKS add-on name: lower-case letters, digits, ".", "_" and "-"',
+      'Add-on 1 (vpc-cni): version must be "latest", "default" or an exact version such as "v1.19.2-eksbuild.1"',
+      'Add-on 2: vpc-cni is listed more than once',
+      'Add-on 3: name must be an EKS add-on name: lower-case letters, digits, ".", "_" and "-"',
+    ]);
+  });
+
+  it("leaves the field's title to the step's error list, which puts it in front", () => {
+    const errors: string[] = [];
+    eksAddonPickerValidation(
+      { name: 'vpc-cni', version: '1.20' },
+      { addError: (e: string) => errors.push(e) } as any,
+      {
+        apiHolder: { get: () => undefined },
+        formData: {},
+        schema: { title: 'Core add-ons' },
+      } as any,
+    );
+    expect(errors).toEqual([
+      'version must be "latest", "default" or an exact version such as "v1.19.2-eksbuild.1"',
     ]);
   });
 });

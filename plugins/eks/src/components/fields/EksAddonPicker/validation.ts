@@ -3,7 +3,6 @@ import {
   validateAddonName,
   validateAddonVersion,
 } from '@backstage-eks/plugin-eks-common';
-import { fieldLabel } from '../formContext';
 import { EksAddonPickerUiOptions, EksAddonSelection } from './schema';
 
 /**
@@ -15,28 +14,31 @@ import { EksAddonPickerUiOptions, EksAddonSelection } from './schema';
 export const eksAddonPickerValidation: CustomFieldValidator<
   EksAddonSelection | EksAddonSelection[],
   EksAddonPickerUiOptions
-> = (value, validation, context) => {
+> = (value, validation) => {
   if (!value) {
     return;
   }
-  const label = fieldLabel(context.schema, 'add-on');
+  // The step's error list puts the field's title in front ("'Core add-ons'
+  // Add-on 2 (vpc-cni): version must be ..."): a list's entries are named
+  // as the picker labels its rows, "Add-on 1", "Add-on 2".
   const list = Array.isArray(value) ? value : [value];
   const seen = new Set<string>();
   list.forEach((addon, index) => {
-    const where = Array.isArray(value) ? `${label} #${index + 1}` : label;
+    const where = (detail: string) =>
+      Array.isArray(value) ? `Add-on ${index + 1}${detail}: ` : '';
     const nameProblem = validateAddonName(addon?.name ?? '');
     if (nameProblem) {
-      validation.addError(`${where}: name ${nameProblem}`);
+      validation.addError(`${where('')}name ${nameProblem}`);
       return;
     }
     const versionProblem = validateAddonVersion(addon.version ?? '');
     if (versionProblem) {
       validation.addError(
-        `${where} (${addon.name}): version ${versionProblem}`,
+        `${where(` (${addon.name})`)}version ${versionProblem}`,
       );
     }
     if (seen.has(addon.name)) {
-      validation.addError(`${where}: ${addon.name} is listed more than once`);
+      validation.addError(`${where('')}${addon.name} is listed more than once`);
     }
     seen.add(addon.name);
   });

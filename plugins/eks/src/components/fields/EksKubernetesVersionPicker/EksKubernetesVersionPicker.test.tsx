@@ -177,7 +177,7 @@ describe('kubernetesVersionLabel', () => {
 });
 
 describe('eksKubernetesVersionPickerValidation', () => {
-  it('names the field and the rule', () => {
+  it("says the rule; the step's error list puts the field's title in front", () => {
     const errors: string[] = [];
     eksKubernetesVersionPickerValidation(
       'v1.33',
@@ -189,7 +189,7 @@ describe('eksKubernetesVersionPickerValidation', () => {
       },
     );
     expect(errors).toEqual([
-      'Kubernetes version must be a Kubernetes minor version such as "1.33"',
+      'must be a Kubernetes minor version such as "1.33"',
     ]);
   });
 });

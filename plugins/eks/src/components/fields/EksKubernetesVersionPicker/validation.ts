@@ -1,6 +1,5 @@
 import { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
 import { validateKubernetesVersion } from '@backstage-eks/plugin-eks-common';
-import { fieldLabel } from '../formContext';
 import { EksKubernetesVersionPickerUiOptions } from './schema';
 
 /**
@@ -11,14 +10,13 @@ import { EksKubernetesVersionPickerUiOptions } from './schema';
 export const eksKubernetesVersionPickerValidation: CustomFieldValidator<
   string,
   EksKubernetesVersionPickerUiOptions
-> = (value, validation, context) => {
+> = (value, validation) => {
   if (!value) {
     return;
   }
   const problem = validateKubernetesVersion(value);
   if (problem) {
-    validation.addError(
-      `${fieldLabel(context.schema, 'Kubernetes version')} ${problem}`,
-    );
+    // the step's error list puts the field's title in front of it
+    validation.addError(problem);
   }
 };
