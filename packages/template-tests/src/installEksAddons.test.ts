@@ -111,7 +111,7 @@ describe('template install-eks-addons', () => {
     expect(result.completedSteps).not.toContain('install-addons');
     const log = result.log.join('\n');
     expect(log).toMatch(
-      /1 add-on\(s\) did not become ACTIVE:\n- aws-ebs-csi-driver \S+ is DEGRADED: InsufficientNumberOfReplicas .*Fix: aws-ebs-csi-driver has no IAM role for kube-system\/ebs-csi-controller-sa.*AmazonEBSCSIDriverPolicy.* Open \/create\/templates\/default\/eks-pod-identity\?formData=/,
+      /1 add-on\(s\) did not become ACTIVE:\n- aws-ebs-csi-driver \S+ is DEGRADED: InsufficientNumberOfReplicas .*Fix: aws-ebs-csi-driver has no IAM role for kube-system\/ebs-csi-controller-sa.*AmazonEBSCSIDriverPolicy.* \[Open the fix\]\(\/create\/templates\/default\/eks-pod-identity\?formData=/,
     );
     // the healthy one was installed all the same
     expect(demoCluster(backend).addons['metrics-server'].status).toBe('ACTIVE');

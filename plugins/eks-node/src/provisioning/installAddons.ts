@@ -117,7 +117,10 @@ export class AddonsNotHealthyError extends Error {
   }
 }
 
-/** One line per issue: the add-on, its status, the issue and its fix. */
+/**
+ * One line per issue: the add-on, its status, the issue and its fix. The
+ * task page renders the message as markdown: the fix's page is a link.
+ */
 function describeUnhealthyAddon(result: AddonResult): string {
   const issues = result.issues.length
     ? result.issues
@@ -130,7 +133,7 @@ function describeUnhealthyAddon(result: AddonResult): string {
         }. Fix: ${
           i.fix ??
           "see the add-on's diagnostic on the cluster's EKS tab for the cause and its remedy"
-        }${i.fixPath ? ` Open ${i.fixPath}` : ''}`,
+        }${i.fixPath ? ` [Open the fix](${i.fixPath})` : ''}`,
     )
     .join('\n');
 }

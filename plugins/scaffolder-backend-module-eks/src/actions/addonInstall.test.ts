@@ -133,7 +133,7 @@ describe('aws:eks:addon:install', () => {
     });
     const failure = action().handler(ctx);
     await expect(failure).rejects.toThrow(
-      /^1 add-on\(s\) did not become ACTIVE:\n- aws-ebs-csi-driver \S+ is DEGRADED: InsufficientNumberOfReplicas \(.+\)\. Fix: aws-ebs-csi-driver has no IAM role for kube-system\/ebs-csi-controller-sa, which EKS recommends one for: give that service account a role with arn:aws:iam::aws:policy\/service-role\/AmazonEBSCSIDriverPolicy through the "Pod Identity for a workload" template .* Open \/create\/templates\/default\/eks-pod-identity\?formData=/,
+      /^1 add-on\(s\) did not become ACTIVE:\n- aws-ebs-csi-driver \S+ is DEGRADED: InsufficientNumberOfReplicas \(.+\)\. Fix: aws-ebs-csi-driver has no IAM role for kube-system\/ebs-csi-controller-sa, which EKS recommends one for: give that service account a role with arn:aws:iam::aws:policy\/service-role\/AmazonEBSCSIDriverPolicy through the "Pod Identity for a workload" template .* \[Open the fix\]\(\/create\/templates\/default\/eks-pod-identity\?formData=[^)\s]+\)$/,
     );
     const error = await failure.catch(e => e);
     // shown as its message, without a stack of file paths
@@ -201,7 +201,7 @@ describe('aws:eks:addon:install', () => {
     expect((outputs.addons as any[])[0].status).toBe('DEGRADED');
     expect(logLines).toContainEqual(
       expect.stringMatching(
-        /^warn: Add-on aws-ebs-csi-driver \S+ is DEGRADED: InsufficientNumberOfReplicas .* Open \/create\/templates\/default\/eks-pod-identity\?/,
+        /^warn: Add-on aws-ebs-csi-driver \S+ is DEGRADED: InsufficientNumberOfReplicas .* \[Open the fix\]\(\/create\/templates\/default\/eks-pod-identity\?/,
       ),
     );
   });
