@@ -1,5 +1,6 @@
 import { DescribeSubnetsCommand, Filter, Subnet } from '@aws-sdk/client-ec2';
 import { InputError } from '@backstage/errors';
+import { MIN_CLUSTER_SUBNET_ZONES } from '@backstage-eks/plugin-eks-common';
 import { ProvisioningRun } from './ProvisioningRun';
 
 /** Subnets chosen for a cluster. @public */
@@ -11,8 +12,8 @@ export interface SubnetSelection {
   source: 'given' | 'private-tag' | 'public-tag';
 }
 
-/** The EKS minimum: subnets in at least two Availability Zones. */
-const MIN_ZONES = 2;
+/** The EKS minimum: subnets in at least two Availability Zones (eks-common's rule, the form's too). */
+const MIN_ZONES = MIN_CLUSTER_SUBNET_ZONES;
 
 /**
  * Checks the given subnets (they exist, share one VPC, span >= 2 AZs) or,
