@@ -2,7 +2,11 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import yaml from 'yaml';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { Stepper } from '@backstage/plugin-scaffolder-react/alpha';
 import { SubnetsResponse } from '@backstage-eks/plugin-eks-common';
 import { eksApiRef } from '../../../api';
 import {
@@ -10,6 +14,7 @@ import {
   EKS_BASE_URL,
 } from '../../../__fixtures__/eksTestApi';
 import { FieldHarness } from '../../../__fixtures__/FieldHarness';
+import { EksVpcPicker, eksVpcPickerValidation } from '../EksVpcPicker';
 import { EksSubnetPicker } from './EksSubnetPicker';
 import { eksSubnetPickerValidation } from './validation';
 
@@ -195,5 +200,114 @@ describe('eksSubnetPickerValidation', () => {
     expect(await validate(['subnet-xyz'], { vpcId: VPC })).toEqual([
       'Subnets: "subnet-xyz" must be a subnet id such as "subnet-0123456789abcdef0"',
     ]);
+  });
+});
+
+describe("new-eks-cluster's network fields in the scaffolder form", () => {
+  beforeAll(() => {
+    server.listen({ onUnhandledFrame: 'error' });
+    // the stepper scrolls to the top on each step; jsdom does not scroll
+    window.scrollTo = () => {};
+  });
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+
+  /** The template's VPC and Subnets fields (and the region), as a one-step form. */
+  function networkForm() {
+    const template = yaml.parse(
+      readFileSync(
+        resolve(
+          __dirname,
+          '../../../../../../templates/new-eks-cluster/template.yaml',
+        ),
+        'utf8',
+      ),
+    );
+    const cluster = template.spec.parameters.find(
+      (step: { title: string }) => step.title === 'Cluster',
+    ).properties;
+    return {
+      title: 'New EKS cluster',
+      steps: [
+        {
+          title: 'Cluster',
+          schema: {
+            type: 'object',
+            properties: {
+              region: cluster.region,
+              vpcId: cluster.vpcId,
+              subnetIds: cluster.subnetIds,
+            },
+          },
+        },
+      ],
+    };
+  }
+
+  it('picks a VPC, then its subnets, and refuses one zone before the review', async () => {
+    serveSubnets();
+    server.use(
+      http.get(`${EKS_BASE_URL}/account/vpcs`, () =>
+        HttpResponse.json({
+          vpcs: [
+            {
+              vpcId: VPC,
+              cidrBlock: '10.0.0.0/16',
+              name: 'shop',
+              isDefault: false,
+            },
+          ],
+        }),
+      ),
+    );
+    await renderInTestApp(
+      <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
+        <Stepper
+          manifest={networkForm() as any}
+          extensions={[
+            {
+              name: 'EksVpcPicker',
+              component: EksVpcPicker,
+              validation: eksVpcPickerValidation,
+            } as any,
+            {
+              name: 'EksSubnetPicker',
+              component: EksSubnetPicker,
+              validation: eksSubnetPickerValidation,
+            } as any,
+          ]}
+          onCreate={jest.fn()}
+        />
+      </TestApiProvider>,
+    );
+
+    expect(
+      await screen.findByText(/^Choose a VPC to pick its subnets/),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('textbox', { name: 'VPC' }));
+    await userEvent.click(
+      await screen.findByText(`shop — ${VPC} (10.0.0.0/16)`),
+    );
+    await userEvent.click(
+      await screen.findByRole('checkbox', { name: /^private-a/ }),
+    );
+    await userEvent.click(screen.getByRole('checkbox', { name: /^public-a/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Review' }));
+
+    // the step's error list names the field; the review is not reached
+    expect(
+      await screen.findAllByText(
+        /Subnets must be in at least 2 Availability Zones \(EKS requires it\): all are in eu-west-1a/,
+      ),
+    ).not.toHaveLength(0);
+    expect(
+      screen.queryByRole('button', { name: 'Create' }),
+    ).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('checkbox', { name: /eu-west-1b/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Review' }));
+    expect(
+      await screen.findByRole('button', { name: 'Create' }),
+    ).toBeInTheDocument();
   });
 });
