@@ -23,13 +23,10 @@ import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
 import { applyIfChanged } from './kubernetesApply';
 import { provisioningKubernetesClients } from './kubernetesAccess';
 import { findCluster } from './clusterLookup';
-import { checkRoleArn } from './cluster/createClusterInput';
+import { checkRoleArn } from './createClusterInput';
 import { ensureRole, existingRoleCheck, roleArnFor } from './iam';
 import { checkField, checkFields, checkTags } from './inputRules';
-import {
-  installAddons,
-  POD_IDENTITY_AGENT_ADDON,
-} from './addons/installAddons';
+import { installAddons, POD_IDENTITY_AGENT_ADDON } from './installAddons';
 import { PolicyDocument, podIdentityTrustPolicy } from './policies';
 import {
   checkInlinePoliciesSize,
