@@ -327,8 +327,8 @@ export class KubernetesCluster {
   }
 
   /**
-   * Reconciles again at a time (epoch ms), for controllers that wait (e.g.
-   * Karpenter's consolidateAfter). The timer never keeps the process alive.
+   * Reconciles again at a time (epoch ms), for controllers that wait (e.g. a
+   * rolling update's next step). The timer never keeps the process alive.
    */
   wakeAt(at: number): void {
     if (this.wakeTimer && this.wakeTimer.at <= at) return;

@@ -8,7 +8,6 @@ import {
 } from './discovery.ts';
 import type { KubernetesCluster } from './KubernetesCluster.ts';
 import { serveOpenApi } from './openapi/serve.ts';
-import { podLog } from './podLogs.ts';
 import {
   getObject,
   listObjects,
@@ -146,13 +145,6 @@ async function serveResource(
       return;
     }
     throw methodNotAllowed(method, `the ${type.plural} collection`);
-  }
-  if (subresource === 'log') {
-    if (method !== 'GET') throw methodNotAllowed(method, 'pods/log');
-    const text = podLog(cluster, request, query);
-    res.writeHead(200, { 'Content-Type': 'text/plain' });
-    res.end(text);
-    return;
   }
   if (subresource === 'scale') {
     await serveScale(cluster, request, req, res, method, body, options);

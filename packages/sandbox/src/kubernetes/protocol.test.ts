@@ -929,23 +929,28 @@ describe('Kubernetes API protocol: dry run, deletion, scale, tables, watches', (
       });
     });
 
-    it('ends the initial events with an initial-events-end bookmark (sendInitialEvents)', async () => {
-      const w = watch(
-        '/api/v1/namespaces?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true',
-        { until: events => events.some(e => e.type === 'BOOKMARK') },
-      );
-      await w.ended;
-      expect(w.events.map(e => e.type)).toEqual(['ADDED', 'BOOKMARK']);
-      expect(w.events[1].object.metadata.annotations).toEqual({
-        'k8s.io/initial-events-end': 'true',
-      });
-
+    it('refuses sendInitialEvents as an API server without WatchList does, and resourceVersionMatch without it', async () => {
       const invalid = await call(
         'GET',
         '/api/v1/namespaces?watch=true&sendInitialEvents=true',
       );
       expect(invalid.status).toBe(422);
       expect(invalid.body.details.kind).toBe('ListOptions');
+      expect(invalid.body.details.causes).toEqual([
+        {
+          reason: 'FieldValueForbidden',
+          message:
+            'Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled',
+          field: 'sendInitialEvents',
+        },
+      ]);
+
+      const match = await call(
+        'GET',
+        '/api/v1/namespaces?watch=true&resourceVersionMatch=NotOlderThan',
+      );
+      expect(match.status).toBe(422);
+      expect(match.body.details.causes[0].field).toBe('resourceVersionMatch');
     });
 
     it('answers a too old resourceVersion with a 410 Expired event', async () => {

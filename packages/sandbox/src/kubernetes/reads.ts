@@ -182,9 +182,6 @@ export function listObjects(
   };
 }
 
-/** The annotation of the bookmark that ends the initial events. */
-export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
-
 /** How often a watch that allows bookmarks gets one (the apiserver's is about a minute). */
 const BOOKMARK_INTERVAL_MS = 60_000;
 
@@ -196,29 +193,20 @@ function parseWatchOptions(query: URLSearchParams) {
   const from = query.get('resourceVersion') ?? '';
   const match = query.get('resourceVersionMatch') ?? '';
   const allowBookmarks = bool('allowWatchBookmarks');
-  const sendInitialEventsParam = query.get('sendInitialEvents');
-  const sendInitialEvents =
-    sendInitialEventsParam === null ? undefined : bool('sendInitialEvents');
   if (from !== '' && from !== '0' && !/^\d+$/.test(from)) {
     throw badRequest(`invalid resource version: "${from}"`);
   }
-  if (sendInitialEvents !== undefined) {
-    // ValidateListOptions of a watch with sendInitialEvents
-    if (match !== 'NotOlderThan') {
-      throw invalidListOptions(
-        'resourceVersionMatch',
-        sendInitialEvents
-          ? 'Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan'
-          : 'Forbidden: sendInitialEvents is allowed only with resourceVersionMatch=NotOlderThan',
-      );
-    }
-    if (!allowBookmarks) {
-      throw invalidListOptions(
-        'allowWatchBookmarks',
-        'Forbidden: allowWatchBookmarks must be set to true when sendInitialEvents is set',
-      );
-    }
-  } else if (match !== '') {
+  // The sandbox serves watches as an API server without the WatchList
+  // feature gate: no client it serves asks for streaming lists (kubectl's
+  // and client-go's WatchListClient gate is off, @kubernetes/client-node has
+  // none), and client-go falls back to list + watch on this refusal.
+  if (query.get('sendInitialEvents') !== null) {
+    throw invalidListOptions(
+      'sendInitialEvents',
+      'Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled',
+    );
+  }
+  if (match !== '') {
     throw invalidListOptions(
       'resourceVersionMatch',
       'Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
@@ -233,15 +221,9 @@ function parseWatchOptions(query: URLSearchParams) {
     );
   }
   // No resourceVersion or 0: the current state first, as ADDED events.
-  // A resourceVersion: the changes after it, unless sendInitialEvents.
-  const initialEvents = sendInitialEvents ?? (from === '' || from === '0');
-  return {
-    from,
-    allowBookmarks,
-    sendInitialEvents,
-    initialEvents,
-    timeoutSeconds,
-  };
+  // A resourceVersion: the changes after it.
+  const initialEvents = from === '' || from === '0';
+  return { from, allowBookmarks, initialEvents, timeoutSeconds };
 }
 
 function invalidListOptions(field: string, message: string) {
@@ -251,9 +233,8 @@ function invalidListOptions(field: string, message: string) {
 /**
  * A `watch=true` GET: the response headers at once (so clients see the
  * watch open before any event), then newline-delimited JSON events: the
- * current objects as ADDED (no resourceVersion, `0`, or
- * `sendInitialEvents=true`, which ends them with a BOOKMARK annotated
- * `k8s.io/initial-events-end`) or the changes after the given
+ * current objects as ADDED (no resourceVersion or `0`) or the changes
+ * after the given
  * resourceVersion (an ERROR event with a 410 Expired Status when those are
  * no longer kept), BOOKMARK events when `allowWatchBookmarks=true`, until
  * the client goes away or `timeoutSeconds` ends. Objects are rendered as
@@ -279,11 +260,8 @@ export function watchObjects(
       obj.metadata.namespace === request.namespace) &&
     (request.name === undefined || obj.metadata.name === request.name);
 
-  const resume = /^\d+$/.test(options.from) && options.from !== '0';
-  const backlog =
-    resume && !options.initialEvents
-      ? cluster.changesSince(Number(options.from))
-      : [];
+  const resume = !options.initialEvents;
+  const backlog = resume ? cluster.changesSince(Number(options.from)) : [];
 
   res.writeHead(200, {
     'Content-Type': contentTypeOf(rendering, false),
@@ -307,7 +285,7 @@ export function watchObjects(
   const send = (event: unknown) => {
     if (!res.writableEnded) res.write(`${JSON.stringify(event)}\n`);
   };
-  const bookmark = (annotations?: Record<string, string>) =>
+  const bookmark = () =>
     send({
       type: 'BOOKMARK',
       object: {
@@ -316,7 +294,6 @@ export function watchObjects(
         metadata: {
           resourceVersion: String(cluster.resourceVersion),
           creationTimestamp: null,
-          ...(annotations ? { annotations } : {}),
         },
       },
     });
@@ -374,7 +351,6 @@ export function watchObjects(
         }
       }
       lastSent = cluster.resourceVersion;
-      if (options.sendInitialEvents) bookmark({ [INITIAL_EVENTS_END]: 'true' });
     } else {
       for (const entry of backlog) emit(entry.change);
     }

@@ -64,7 +64,7 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
   }),
   builtin('', 'v1', 'Pod', 'pods', true, {
     shortNames: ['po'],
-    subresources: ['status', 'log'],
+    subresources: ['status'],
     selectableFields: [
       'spec.nodeName',
       'spec.restartPolicy',

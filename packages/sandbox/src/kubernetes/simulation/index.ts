@@ -1,5 +1,4 @@
 import { apiServiceController } from './apiServices.ts';
-import { consolidationController } from './consolidation.ts';
 import { deploymentController } from './deployments.ts';
 import { replicaSetController } from './replicaSets.ts';
 import { statefulSetController } from './statefulSets.ts';
@@ -28,7 +27,6 @@ export const SIMULATION_CONTROLLERS: Array<
   schedulerController,
   kubeletController,
   karpenterController,
-  consolidationController,
   loadBalancerController,
   apiServiceController,
 ];

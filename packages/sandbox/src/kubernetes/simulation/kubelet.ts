@@ -109,7 +109,7 @@ const PANIC_EXIT_CODE = 2;
  * What a Karpenter controller without credentials prints before it exits:
  * the failed EC2 connectivity check, then the panic.
  */
-export function karpenterNoCredentialsLog(time: string): string {
+function karpenterNoCredentialsLog(time: string): string {
   return [
     JSON.stringify({
       level: 'ERROR',
