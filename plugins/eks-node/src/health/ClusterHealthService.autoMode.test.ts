@@ -2,7 +2,7 @@ import { ConfigReader } from '@backstage/config';
 import { startSandbox, type Sandbox } from 'sandbox';
 import { AwsClientFactory } from '../aws/AwsClientFactory';
 import { sandboxProvisioningRun } from '../__testUtils__/sandboxRun';
-import { createCluster } from '../provisioning/createCluster';
+import { createCluster } from '../provisioning/cluster/createCluster';
 import { ClusterHealthService } from './ClusterHealthService';
 
 describe('ClusterHealthService: an EKS Auto Mode cluster on the sandbox', () => {

@@ -1,16 +1,16 @@
 // Exports of the provisioning part of eks-node.
 export * from './ProvisioningRun';
-export * from './accessEntries';
-export * from './clusterEntity';
+export * from './cluster/accessEntries';
+export * from './cluster/clusterEntity';
 export * from './clusterLookup';
-export * from './clusterVersion';
-export * from './createCluster';
+export * from './cluster/clusterVersion';
+export * from './cluster/createCluster';
 export * from './iam';
 export * from './inputRules';
-export * from './launchTemplate';
-export * from './nodeGroup';
+export * from './cluster/launchTemplate';
+export * from './cluster/nodeGroup';
 export * from './policies';
-export * from './subnets';
+export * from './cluster/subnets';
 export * from './tags';
 export * from './ownership';
 export * from './ownershipCluster';
@@ -22,10 +22,10 @@ export {
   WaiterFailedError,
 } from './waiters';
 export * from './karpenter/helm';
-export * from './createClusterInput';
-export * from './addonConfiguration';
-export * from './addonVersion';
-export * from './installAddons';
+export * from './cluster/createClusterInput';
+export * from './addons/addonConfiguration';
+export * from './addons/addonVersion';
+export * from './addons/installAddons';
 export * from './podIdentity';
 export * from './karpenter/controllerPolicy';
 export * from './karpenter/discoveryTags';

@@ -7,16 +7,19 @@ import { startSandbox, type Sandbox } from 'sandbox';
 import { sandboxProvisioningRun } from '../__testUtils__/sandboxRun';
 import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
 import { requireCluster } from './clusterLookup';
-import { createCluster } from './createCluster';
-import { ensureAccessEntry, clusterAdminPolicyArn } from './accessEntries';
+import { createCluster } from './cluster/createCluster';
+import {
+  ensureAccessEntry,
+  clusterAdminPolicyArn,
+} from './cluster/accessEntries';
 import { ensureRole } from './iam';
-import { installAddons } from './installAddons';
+import { installAddons } from './addons/installAddons';
 import { ensurePodIdentityAssociation } from './podIdentity';
 import { ensureInterruptionQueue } from './karpenter/interruptionQueue';
 import { applyIfChanged } from './kubernetesApply';
 import { defaultNodePool } from './karpenter/nodePool';
 import { provisioningKubernetesClients } from './kubernetesAccess';
-import { ensureNodeGroup } from './nodeGroup';
+import { ensureNodeGroup } from './cluster/nodeGroup';
 import { checkOwnership, describeOwner, isOwnResource } from './ownership';
 import { serviceTrustPolicy } from './policies';
 import { ProvisioningRun } from './ProvisioningRun';

@@ -23,10 +23,13 @@ import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
 import { applyIfChanged } from './kubernetesApply';
 import { provisioningKubernetesClients } from './kubernetesAccess';
 import { findCluster } from './clusterLookup';
-import { checkRoleArn } from './createClusterInput';
+import { checkRoleArn } from './cluster/createClusterInput';
 import { ensureRole, existingRoleCheck, roleArnFor } from './iam';
 import { checkField, checkFields, checkTags } from './inputRules';
-import { installAddons, POD_IDENTITY_AGENT_ADDON } from './installAddons';
+import {
+  installAddons,
+  POD_IDENTITY_AGENT_ADDON,
+} from './addons/installAddons';
 import { PolicyDocument, podIdentityTrustPolicy } from './policies';
 import {
   checkInlinePoliciesSize,

@@ -12,13 +12,13 @@ import {
   EKS_TOKEN_VALIDITY_SECONDS,
   KubernetesClientFactory,
 } from '../../kubernetes/KubernetesClientFactory';
-import { ensureAccessEntry } from '../accessEntries';
+import { ensureAccessEntry } from '../cluster/accessEntries';
 import { findCluster } from '../clusterLookup';
 import {
   provisioningHelmKubeconfig,
   provisioningKubernetesClients,
 } from '../kubernetesAccess';
-import { checkRoleArn } from '../createClusterInput';
+import { checkRoleArn } from '../cluster/createClusterInput';
 import {
   ensureInstanceProfile,
   ensureRole,
@@ -26,7 +26,7 @@ import {
   roleNameFromArn,
 } from '../iam';
 import { checkField, checkTags } from '../inputRules';
-import { ensureNodeRole } from '../nodeGroup';
+import { ensureNodeRole } from '../cluster/nodeGroup';
 import { awsManagedPolicyArn, podIdentityTrustPolicy } from '../policies';
 import {
   ensurePodIdentityAgent,

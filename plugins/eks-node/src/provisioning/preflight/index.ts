@@ -1,7 +1,7 @@
 import { Cluster } from '@aws-sdk/client-eks';
-import { resolveClusterVersion } from '../clusterVersion';
+import { resolveClusterVersion } from '../cluster/clusterVersion';
 import { ProvisioningRun } from '../ProvisioningRun';
-import { selectSubnets, SubnetSelection } from '../subnets';
+import { selectSubnets, SubnetSelection } from '../cluster/subnets';
 import { checkInstanceTypesOffered, checkRegion } from './ec2Offerings';
 import {
   checkManagedPoliciesExist,

@@ -6,9 +6,9 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-eks';
 import { partitionForRegion } from '@backstage-eks/plugin-eks-common';
-import { checkOwnership } from './ownership';
-import { ProvisioningRun } from './ProvisioningRun';
-import { ifExists } from './waiters';
+import { checkOwnership } from '../ownership';
+import { ProvisioningRun } from '../ProvisioningRun';
+import { ifExists } from '../waiters';
 
 /** The EKS access policy that grants cluster-wide admin. @public */
 export function clusterAdminPolicyArn(region: string): string {

@@ -23,26 +23,26 @@ import {
   validateConfigurationValues,
 } from './addonConfiguration';
 import { resolveAddonVersion } from './addonVersion';
-import { findCluster } from './clusterLookup';
-import { resolveClusterVersion } from './clusterVersion';
-import { ensureRole } from './iam';
-import { checkField, checkInteger } from './inputRules';
-import { checkOwnership, refuseForeignResources } from './ownership';
-import { awsManagedPolicyArn, podIdentityTrustPolicy } from './policies';
+import { findCluster } from '../clusterLookup';
+import { resolveClusterVersion } from '../cluster/clusterVersion';
+import { ensureRole } from '../iam';
+import { checkField, checkInteger } from '../inputRules';
+import { checkOwnership, refuseForeignResources } from '../ownership';
+import { awsManagedPolicyArn, podIdentityTrustPolicy } from '../policies';
 import {
   addonPodIdentityServiceAccount,
   preflightInstallAddons,
-} from './preflight';
-import { ProvisioningRun } from './ProvisioningRun';
-import { resourceTags } from './tags';
+} from '../preflight';
+import { ProvisioningRun } from '../ProvisioningRun';
+import { resourceTags } from '../tags';
 import {
   ifExists,
   runWaiter,
   TYPICAL_CREATE_SECONDS,
   WaiterFailedError,
-} from './waiters';
-import { checkRoleArn } from './createClusterInput';
-import { sameJson } from './sameJson';
+} from '../waiters';
+import { checkRoleArn } from '../cluster/createClusterInput';
+import { sameJson } from '../sameJson';
 import {
   AUTO_MODE_BUILT_IN_ADDONS,
   partitionForRegion,

@@ -7,17 +7,17 @@ import {
   waitUntilNodegroupActive,
 } from '@aws-sdk/client-eks';
 import { partitionForRegion } from '@backstage-eks/plugin-eks-common';
-import { ensureRole } from './iam';
+import { ensureRole } from '../iam';
 import { ensureNodeLaunchTemplate } from './launchTemplate';
-import { checkOwnership } from './ownership';
-import { awsManagedPolicyArn, serviceTrustPolicy } from './policies';
-import { ProvisioningRun } from './ProvisioningRun';
+import { checkOwnership } from '../ownership';
+import { awsManagedPolicyArn, serviceTrustPolicy } from '../policies';
+import { ProvisioningRun } from '../ProvisioningRun';
 import {
   ifExists,
   runWaiter,
   TYPICAL_CREATE_SECONDS,
   WaiterFailedError,
-} from './waiters';
+} from '../waiters';
 
 /** A managed node group for system pods. @public */
 export interface NodeGroupSpec {

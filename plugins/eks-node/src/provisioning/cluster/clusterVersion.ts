@@ -1,7 +1,7 @@
 import { DescribeClusterVersionsCommand } from '@aws-sdk/client-eks';
 import { InputError } from '@backstage/errors';
 import { compareKubernetesVersions } from '@backstage-eks/plugin-eks-common';
-import { ProvisioningRun } from './ProvisioningRun';
+import { ProvisioningRun } from '../ProvisioningRun';
 
 /**
  * The Kubernetes version to create: the requested one when EKS offers it,

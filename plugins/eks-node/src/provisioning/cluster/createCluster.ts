@@ -9,15 +9,15 @@ import {
 } from '@backstage-eks/plugin-eks-common';
 import { clusterAdminPolicyArn, ensureAccessEntry } from './accessEntries';
 import { ClusterResourceEntity, clusterResourceEntity } from './clusterEntity';
-import { findCluster, requireCluster } from './clusterLookup';
-import { ensureRole, roleNameFromArn } from './iam';
+import { findCluster, requireCluster } from '../clusterLookup';
+import { ensureRole, roleNameFromArn } from '../iam';
 import { ensureNodeGroup, ensureNodeRole, NodeGroupSpec } from './nodeGroup';
-import { checkClusterCreateOwnership } from './ownershipCluster';
-import { awsManagedPolicyArn, serviceTrustPolicy } from './policies';
-import { PlannedChange, ProvisioningRun } from './ProvisioningRun';
-import { preflightCreateCluster } from './preflight';
-import { resourceTags } from './tags';
-import { runWaiter, TYPICAL_CREATE_SECONDS } from './waiters';
+import { checkClusterCreateOwnership } from '../ownershipCluster';
+import { awsManagedPolicyArn, serviceTrustPolicy } from '../policies';
+import { PlannedChange, ProvisioningRun } from '../ProvisioningRun';
+import { preflightCreateCluster } from '../preflight';
+import { resourceTags } from '../tags';
+import { runWaiter, TYPICAL_CREATE_SECONDS } from '../waiters';
 
 /** Input of {@link createCluster}. @public */
 export interface CreateClusterOptions {

@@ -1,7 +1,7 @@
 import { DescribeSubnetsCommand, Filter, Subnet } from '@aws-sdk/client-ec2';
 import { InputError } from '@backstage/errors';
 import { MIN_CLUSTER_SUBNET_ZONES } from '@backstage-eks/plugin-eks-common';
-import { ProvisioningRun } from './ProvisioningRun';
+import { ProvisioningRun } from '../ProvisioningRun';
 
 /** Subnets chosen for a cluster. @public */
 export interface SubnetSelection {

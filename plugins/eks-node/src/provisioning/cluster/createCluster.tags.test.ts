@@ -1,8 +1,8 @@
 import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../__testUtils__/sandboxRun';
+import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
 import { createCluster, CreateClusterOptions } from './createCluster';
 import { validateCreateClusterOptions } from './createClusterInput';
-import { ProvisioningRun } from './ProvisioningRun';
+import { ProvisioningRun } from '../ProvisioningRun';
 
 /**
  * The tags of a new cluster go on its IAM roles too, and IAM allows fewer

@@ -10,7 +10,12 @@ import {
   ValidationRule,
 } from '@backstage-eks/plugin-eks-common';
 import { CreateClusterOptions } from './createCluster';
-import { checkField, checkFields, checkInteger, checkTags } from './inputRules';
+import {
+  checkField,
+  checkFields,
+  checkInteger,
+  checkTags,
+} from '../inputRules';
 
 const validateVpcId: ValidationRule = value =>
   /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/.test(value)

@@ -1,5 +1,5 @@
 import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../__testUtils__/sandboxRun';
+import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
 import { installAddons } from './installAddons';
 
 describe('installAddons against the sandbox', () => {

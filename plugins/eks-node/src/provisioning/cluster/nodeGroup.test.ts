@@ -1,8 +1,8 @@
 import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../__testUtils__/sandboxRun';
+import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
 import { ensureNodeGroup } from './nodeGroup';
-import { ProvisioningRun } from './ProvisioningRun';
-import { resourceTags } from './tags';
+import { ProvisioningRun } from '../ProvisioningRun';
+import { resourceTags } from '../tags';
 
 describe('ensureNodeGroup against the sandbox', () => {
   let sandbox: Sandbox;

@@ -7,10 +7,10 @@ import {
   ModifyLaunchTemplateCommand,
   RequestLaunchTemplateData,
 } from '@aws-sdk/client-ec2';
-import { checkOwnership } from './ownership';
-import { ProvisioningRun } from './ProvisioningRun';
-import { tagList, tagRecord } from './tags';
-import { ifExists } from './waiters';
+import { checkOwnership } from '../ownership';
+import { ProvisioningRun } from '../ProvisioningRun';
+import { tagList, tagRecord } from '../tags';
+import { ifExists } from '../waiters';
 
 /**
  * The hop limit nodes need so that pods (one hop further than the node) can

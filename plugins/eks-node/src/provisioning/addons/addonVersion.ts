@@ -4,8 +4,8 @@ import {
 } from '@aws-sdk/client-eks';
 import { InputError } from '@backstage/errors';
 import { compareAddonVersions } from '@backstage-eks/plugin-eks-common';
-import { ProvisioningRun } from './ProvisioningRun';
-import { isNotFoundError } from './waiters';
+import { ProvisioningRun } from '../ProvisioningRun';
+import { isNotFoundError } from '../waiters';
 
 /** A resolved add-on version. @public */
 export interface ResolvedAddonVersion {
