@@ -13,6 +13,13 @@ import {
   validateVpcId,
   validateInstanceType,
   clusterSubnetZonesProblem,
+  validateAccountId,
+  validateCpuQuantity,
+  validateIamRoleName,
+  validateNodeGroupName,
+  validateSecurityGroupId,
+  validateSqsQueueName,
+  ValidationRule,
 } from './validation';
 
 describe('validation rules', () => {
@@ -117,5 +124,77 @@ describe('validation rules', () => {
     expect(validateAddonVersion('latest')).toBeUndefined();
     expect(validateAddonVersion('v1.19.2-eksbuild.1')).toBeUndefined();
     expect(validateAddonVersion('1.19')).toMatch(/exact version/);
+  });
+});
+
+describe('rule statements', () => {
+  // a malformed value of each rule: its refusal is the rule's statement
+  it.each([
+    ['validateClusterName', validateClusterName, '-x'],
+    ['validateKubernetesVersion', validateKubernetesVersion, 'latest'],
+    ['validateNamespace', validateNamespace, 'Kube'],
+    ['validateServiceAccountName', validateServiceAccountName, 'a_b'],
+    ['validateAddonName', validateAddonName, 'VPC CNI'],
+    ['validateAddonVersion', validateAddonVersion, '1.19'],
+    ['validateSubnetId', validateSubnetId, 'subnet-xyz'],
+    ['validateInstanceType', validateInstanceType, 'm7ilarge'],
+    ['validateVpcId', validateVpcId, 'vpc-x'],
+    ['validateSecurityGroupId', validateSecurityGroupId, 'sg-x'],
+    ['validateRegion', validateRegion, 'europe'],
+    ['validateAccountId', validateAccountId, '123'],
+    ['validateIamRoleArn', validateIamRoleArn, 'admins'],
+    ['validateIamPrincipalArn', validateIamPrincipalArn, 'admins'],
+    ['validateIamRoleName', validateIamRoleName, 'a b'],
+    ['validateIamPolicyArn', validateIamPolicyArn, 'ReadOnlyAccess'],
+    ['validateNodeGroupName', validateNodeGroupName, 'system group'],
+    ['validateSqsQueueName', validateSqsQueueName, 'queue.fifo'],
+    ['validateCpuQuantity', validateCpuQuantity, '100Gi'],
+  ] as [string, ValidationRule, string][])(
+    '%s states the rule its refusal names',
+    (_name, check, malformed) => {
+      expect(check.statement).toBeDefined();
+      expect(check.statement).toContain(check(malformed));
+    },
+  );
+
+  it('names the length limit of a rule that has one', () => {
+    expect(validateClusterName.statement).toBe(
+      'must start with a letter or digit and contain only letters, digits, hyphens and underscores; at most 100 characters',
+    );
+    expect(validateRegion.statement).toBe(
+      'must be an AWS region such as "eu-west-1"',
+    );
+  });
+});
+
+describe('node groups, SQS queues and CPU quantities', () => {
+  it('node group names: like cluster names, up to 63 characters', () => {
+    expect(validateNodeGroupName('system_1')).toBeUndefined();
+    expect(validateNodeGroupName('a'.repeat(63))).toBeUndefined();
+    expect(validateNodeGroupName('a'.repeat(64))).toBe(
+      'must be at most 63 characters (got 64)',
+    );
+    expect(validateNodeGroupName('-system')).toMatch(
+      /must start with a letter or digit/,
+    );
+    expect(validateNodeGroupName('')).toBe('must not be empty');
+  });
+
+  it('SQS queue names: 1-80 letters, digits, "-" and "_"; empty and too long name the rule', () => {
+    expect(validateSqsQueueName('Karpenter-demo_1')).toBeUndefined();
+    expect(validateSqsQueueName('q'.repeat(80))).toBeUndefined();
+    for (const bad of ['', 'q'.repeat(81), 'queue.fifo']) {
+      expect(validateSqsQueueName(bad)).toBe(
+        'must be an SQS queue name: 1-80 letters, digits, "-" and "_"',
+      );
+    }
+  });
+
+  it('CPU quantities: whole cores or millicores', () => {
+    expect(validateCpuQuantity('100')).toBeUndefined();
+    expect(validateCpuQuantity('500m')).toBeUndefined();
+    for (const bad of ['-1', '100Gi', '1e3', '']) {
+      expect(validateCpuQuantity(bad)).toMatch(/must be a CPU quantity/);
+    }
   });
 });

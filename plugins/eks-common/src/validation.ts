@@ -7,20 +7,60 @@
  * @packageDocumentation
  */
 
-/** A rule: returns undefined for a valid value, else the rule broken. @public */
-export type ValidationRule = (value: string) => string | undefined;
+/**
+ * A rule: returns undefined for a valid value, else the rule broken.
+ *
+ * The rules of this module also carry their `statement`: the rule in the
+ * words its refusals use, for help texts and input schemas (the scaffolder
+ * actions' field descriptions are built from it), so that what a field says
+ * it accepts and what it refuses are one text.
+ *
+ * @public
+ */
+export interface ValidationRule {
+  (value: string): string | undefined;
+  /** The rule in words, e.g. `must be a 12-digit AWS account id`. */
+  readonly statement?: string;
+}
 
-const rule =
-  (pattern: RegExp, description: string, maxLength?: number): ValidationRule =>
-  value => {
-    if (typeof value !== 'string' || value.length === 0) {
-      return 'must not be empty';
-    }
-    if (maxLength !== undefined && value.length > maxLength) {
-      return `must be at most ${maxLength} characters (got ${value.length})`;
-    }
-    return pattern.test(value) ? undefined : description;
-  };
+/** Gives a rule its statement. */
+function stated<F extends (value: string) => string | undefined>(
+  check: F,
+  statement: string,
+): F & { readonly statement: string } {
+  return Object.assign(check, { statement });
+}
+
+/** A non-empty string of at most `maxLength` characters matching `pattern`. */
+const rule = (
+  pattern: RegExp,
+  description: string,
+  maxLength?: number,
+): ValidationRule =>
+  stated(
+    value => {
+      if (typeof value !== 'string' || value.length === 0) {
+        return 'must not be empty';
+      }
+      if (maxLength !== undefined && value.length > maxLength) {
+        return `must be at most ${maxLength} characters (got ${value.length})`;
+      }
+      return pattern.test(value) ? undefined : description;
+    },
+    maxLength === undefined
+      ? description
+      : `${description}; at most ${maxLength} characters`,
+  );
+
+/** A string matching `pattern` (which says the length), else `description`. */
+const patternRule = (pattern: RegExp, description: string): ValidationRule =>
+  stated(
+    value =>
+      typeof value === 'string' && pattern.test(value)
+        ? undefined
+        : description,
+    description,
+  );
 
 /** EKS cluster names (CreateCluster's rule). @public */
 export const validateClusterName = rule(
@@ -125,6 +165,9 @@ export const validateAccountId = rule(
   'must be a 12-digit AWS account id',
 );
 
+const IAM_ROLE_ARN_RULE =
+  'must be an IAM role ARN such as "arn:aws:iam::123456789012:role/my-role"';
+
 const IAM_ARN =
   /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::(\d{12}):(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 
@@ -133,35 +176,42 @@ const IAM_ARN =
  *
  * @public
  */
-export function validateIamRoleArn(
-  value: string,
-  opts: { accountId?: string; partition?: string } = {},
-): string | undefined {
-  if (!value) return 'must not be empty';
-  const m = IAM_ARN.exec(value);
-  if (!m || m[3] !== 'role') {
-    return 'must be an IAM role ARN such as "arn:aws:iam::123456789012:role/my-role"';
-  }
-  if (opts.partition && m[1] !== opts.partition) {
-    return `must be in partition "${opts.partition}" (got "${m[1]}")`;
-  }
-  if (opts.accountId && m[2] !== opts.accountId) {
-    return `must be a role in account ${opts.accountId} (got ${m[2]})`;
-  }
-  return undefined;
-}
+export const validateIamRoleArn = stated(
+  (
+    value: string,
+    opts: { accountId?: string; partition?: string } = {},
+  ): string | undefined => {
+    if (!value) return 'must not be empty';
+    const m = IAM_ARN.exec(value);
+    if (!m || m[3] !== 'role') {
+      return IAM_ROLE_ARN_RULE;
+    }
+    if (opts.partition && m[1] !== opts.partition) {
+      return `must be in partition "${opts.partition}" (got "${m[1]}")`;
+    }
+    if (opts.accountId && m[2] !== opts.accountId) {
+      return `must be a role in account ${opts.accountId} (got ${m[2]})`;
+    }
+    return undefined;
+  },
+  IAM_ROLE_ARN_RULE,
+);
+
+const IAM_PRINCIPAL_ARN_RULE =
+  'must be an IAM role or user ARN such as "arn:aws:iam::123456789012:role/admins"';
 
 /**
  * An IAM principal (role or user) ARN, as access entries accept.
  *
  * @public
  */
-export function validateIamPrincipalArn(value: string): string | undefined {
-  if (!value) return 'must not be empty';
-  return IAM_ARN.test(value)
-    ? undefined
-    : 'must be an IAM role or user ARN such as "arn:aws:iam::123456789012:role/admins"';
-}
+export const validateIamPrincipalArn: ValidationRule = stated(
+  (value: string): string | undefined => {
+    if (!value) return 'must not be empty';
+    return IAM_ARN.test(value) ? undefined : IAM_PRINCIPAL_ARN_RULE;
+  },
+  IAM_PRINCIPAL_ARN_RULE,
+);
 
 /** An IAM role name (without path). @public */
 export const validateIamRoleName = rule(
@@ -174,4 +224,37 @@ export const validateIamRoleName = rule(
 export const validateIamPolicyArn = rule(
   /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::(\d{12}|aws):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/,
   'must be an IAM policy ARN such as "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"',
+);
+
+/**
+ * A managed node group name: letters, digits, "-" and "_", starting with a
+ * letter or digit, up to 63 characters (CreateNodegroup's rule).
+ *
+ * @public
+ */
+export const validateNodeGroupName = rule(
+  /^[0-9A-Za-z][A-Za-z0-9_-]*$/,
+  'must start with a letter or digit and contain only letters, digits, hyphens and underscores',
+  63,
+);
+
+/**
+ * An SQS queue name (standard queues): 1-80 letters, digits, "-" and "_".
+ *
+ * @public
+ */
+export const validateSqsQueueName = patternRule(
+  /^[A-Za-z0-9_-]{1,80}$/,
+  'must be an SQS queue name: 1-80 letters, digits, "-" and "_"',
+);
+
+/**
+ * A Kubernetes CPU quantity in whole cores or millicores, e.g. `100` or
+ * `500m` (a NodePool's `limits.cpu`).
+ *
+ * @public
+ */
+export const validateCpuQuantity = patternRule(
+  /^\d+(m)?$/,
+  'must be a CPU quantity such as "100" or "500m"',
 );
