@@ -1,4 +1,9 @@
-import { checkTags } from './inputRules';
+import {
+  checkInteger,
+  checkTags,
+  tagsProblem,
+  wholeNumberProblem,
+} from './inputRules';
 import { validateInstallKarpenterOptions } from './karpenter/installKarpenter';
 import { validateCreatePodIdentityOptions } from './podIdentity';
 
@@ -92,5 +97,40 @@ describe('validateInstallKarpenterOptions', () => {
         target,
       ),
     ).not.toThrow();
+  });
+});
+
+describe('the rules behind the checks', () => {
+  it('wholeNumberProblem: integers in the range, else the range', () => {
+    expect(wholeNumberProblem(60, 60, 86400)).toBeUndefined();
+    expect(wholeNumberProblem(86400, 60, 86400)).toBeUndefined();
+    expect(wholeNumberProblem(5, 60, 86400)).toBe(
+      'must be a whole number from 60 to 86400 (got 5)',
+    );
+    expect(wholeNumberProblem(60.5, 60, 86400)).toMatch(/whole number/);
+    expect(() => checkInteger('timeoutSeconds', 5, 60, 86400)).toThrow(
+      expect.objectContaining({
+        name: 'InputError',
+        message:
+          'timeoutSeconds must be a whole number from 60 to 86400 (got 5)',
+      }),
+    );
+    expect(() =>
+      checkInteger('timeoutSeconds', undefined, 60, 86400),
+    ).not.toThrow();
+  });
+
+  it("tagsProblem: a key's problem names the list, a value's names the tag", () => {
+    expect(tagsProblem({ team: 'orders' })).toBeUndefined();
+    expect(tagsProblem(undefined)).toBeUndefined();
+    expect(tagsProblem({ 'aws:x': 'y' })).toEqual({
+      problem:
+        'key "aws:x" must be 1-128 characters and must not start with "aws:"',
+    });
+    expect(tagsProblem({ team: 'v'.repeat(257) })).toEqual({
+      key: 'team',
+      problem: 'must be a string of at most 256 characters',
+    });
+    expect(tagsProblem({ team: 'Shop (EU)' })?.key).toBe('team');
   });
 });
