@@ -1,6 +1,7 @@
 import {
   CreateNodegroupCommand,
   DescribeNodegroupCommand,
+  Nodegroup,
   TagResourceCommand,
   UpdateNodegroupConfigCommand,
   UpdateNodegroupVersionCommand,
@@ -8,7 +9,7 @@ import {
 } from '@aws-sdk/client-eks';
 import { partitionForRegion } from '@backstage-eks/plugin-eks-common';
 import { ensureRole } from '../iam';
-import { ensureNodeLaunchTemplate } from './launchTemplate';
+import { ensureNodeLaunchTemplate, LaunchTemplateRef } from './launchTemplate';
 import { checkOwnership } from '../ownership';
 import { awsManagedPolicyArn, serviceTrustPolicy } from '../policies';
 import { ProvisioningRun } from '../ProvisioningRun';
@@ -63,6 +64,23 @@ export async function ensureNodeRole(
   });
 }
 
+/** Title of the node group step of {@link createCluster}. */
+export function nodeGroupStepTitle(spec: NodeGroupSpec): string {
+  return `managed node group ${spec.name}, until ACTIVE`;
+}
+
+/** What {@link ensureNodeGroup} is given. @public */
+export interface NodeGroupOptions {
+  clusterName: string;
+  spec: NodeGroupSpec;
+  nodeRoleArn: string;
+  subnetIds: string[];
+  tags: Record<string, string>;
+  clusterMissing?: boolean;
+}
+
+type Scaling = { minSize: number; maxSize: number; desiredSize: number };
+
 /**
  * Creates the managed node group with a launch template that requires IMDSv2
  * with hop limit 2, or adopts it: scaling drift is corrected, a corrected
@@ -72,171 +90,217 @@ export async function ensureNodeRole(
  */
 export async function ensureNodeGroup(
   run: ProvisioningRun,
-  opts: {
-    clusterName: string;
-    spec: NodeGroupSpec;
-    nodeRoleArn: string;
-    subnetIds: string[];
-    tags: Record<string, string>;
-    clusterMissing?: boolean;
-  },
+  opts: NodeGroupOptions,
 ): Promise<{ name: string; status: string }> {
-  const { eks } = run.aws;
   const { clusterName, spec } = opts;
   const existing = opts.clusterMissing
     ? undefined
-    : (
-        await ifExists(() =>
-          eks.send(
-            new DescribeNodegroupCommand({
-              clusterName,
-              nodegroupName: spec.name,
-            }),
-          ),
-        )
-      )?.nodegroup;
-  const scaling = {
-    minSize: spec.minSize,
-    maxSize: spec.maxSize,
-    desiredSize: spec.desiredSize,
-  };
-  const current = existing?.scalingConfig ?? {};
-  const scalingDiffers =
-    current.minSize !== scaling.minSize ||
-    current.maxSize !== scaling.maxSize ||
-    current.desiredSize !== scaling.desiredSize;
-  if (existing) {
-    // a node group of this name that another made is not this request's
-    const nodegroupArn = existing.nodegroupArn;
-    await checkOwnership(
-      run,
-      {
-        resource: `node group ${spec.name}`,
-        tags: existing.tags,
-        writeTags: nodegroupArn
-          ? async tags => {
-              await eks.send(
-                new TagResourceCommand({ resourceArn: nodegroupArn, tags }),
-              );
-            }
-          : undefined,
-        keyParts: ['nodegroup', clusterName, spec.name],
-      },
-      {
-        clusterName,
-        changes: scalingDiffers
-          ? [
-              `scaling ${current.minSize}-${current.maxSize} (desired ${current.desiredSize}) -> ${scaling.minSize}-${scaling.maxSize} (desired ${scaling.desiredSize})`,
-            ]
-          : [],
-      },
-    );
-  }
+    : await describeNodeGroup(run, clusterName, spec.name);
+  if (existing) await checkNodeGroupOwnership(run, opts, existing);
   const launchTemplate = await ensureNodeLaunchTemplate(run, {
     name: `${clusterName}-${spec.name}`.slice(0, 128),
     clusterName,
     tags: opts.tags,
   });
   if (!existing) {
-    await run.change(
-      {
-        action: 'create',
-        resource: `node group ${spec.name}`,
-        detail: `${spec.instanceTypes.join(',')} x${spec.desiredSize}`,
-      },
-      ['nodegroup', clusterName, spec.name],
-      async () => {
-        await eks.send(
-          new CreateNodegroupCommand({
-            clusterName,
-            nodegroupName: spec.name,
-            nodeRole: opts.nodeRoleArn,
-            subnets: opts.subnetIds,
-            instanceTypes: spec.instanceTypes,
-            amiType: (spec.amiType ?? 'AL2023_x86_64_STANDARD') as never,
-            capacityType: spec.capacityType ?? 'ON_DEMAND',
-            scalingConfig: scaling,
-            labels: spec.labels,
-            launchTemplate: {
-              id: launchTemplate.id,
-              version: launchTemplate.version,
-            },
-            tags: opts.tags,
-          }),
-        );
-      },
-    );
+    await createNodeGroup(run, opts, launchTemplate);
   } else {
-    if (scalingDiffers) {
-      run.reportRequestedChange(
-        `node group ${spec.name} scales ${current.minSize}-${current.maxSize} (desired ${current.desiredSize}), wanted ${scaling.minSize}-${scaling.maxSize} (desired ${scaling.desiredSize})`,
-      );
-      await run.change(
-        {
-          action: 'update',
-          resource: `node group ${spec.name}`,
-          detail: 'scaling',
-        },
-        ['nodegroup-scaling', clusterName, spec.name, JSON.stringify(scaling)],
-        async () => {
-          await eks.send(
-            new UpdateNodegroupConfigCommand({
-              clusterName,
-              nodegroupName: spec.name,
-              scalingConfig: scaling,
-            }),
-          );
-        },
-      );
-    }
-    const usedTemplate = existing.launchTemplate;
-    if (
-      launchTemplate.id &&
-      usedTemplate?.id === launchTemplate.id &&
-      usedTemplate.version !== launchTemplate.version
-    ) {
-      run.reportDrift(
-        `node group ${spec.name} uses launch template version ${usedTemplate.version}, not ${launchTemplate.version}`,
-      );
-      await run.change(
-        {
-          action: 'update',
-          resource: `node group ${spec.name}`,
-          detail: `launch template version ${launchTemplate.version}`,
-        },
-        ['nodegroup-version', clusterName, spec.name, launchTemplate.version],
-        async () => {
-          await eks.send(
-            new UpdateNodegroupVersionCommand({
-              clusterName,
-              nodegroupName: spec.name,
-              launchTemplate: {
-                id: launchTemplate.id,
-                version: launchTemplate.version,
-              },
-            }),
-          );
-        },
-      );
-    }
+    await updateNodeGroupScaling(run, opts, existing);
+    await updateNodeGroupLaunchTemplate(run, opts, existing, launchTemplate);
   }
   if (run.dryRun) {
     return { name: spec.name, status: existing?.status ?? 'PLANNED' };
   }
+  await waitForNodeGroup(run, clusterName, spec.name);
+  return { name: spec.name, status: 'ACTIVE' };
+}
+
+function describeNodeGroup(
+  run: ProvisioningRun,
+  clusterName: string,
+  nodegroupName: string,
+): Promise<Nodegroup | undefined> {
+  return ifExists(() =>
+    run.aws.eks.send(
+      new DescribeNodegroupCommand({ clusterName, nodegroupName }),
+    ),
+  ).then(found => found?.nodegroup);
+}
+
+function scalingOf(spec: NodeGroupSpec): Scaling {
+  const { minSize, maxSize, desiredSize } = spec;
+  return { minSize, maxSize, desiredSize };
+}
+
+function scalingDiffers(existing: Nodegroup, scaling: Scaling): boolean {
+  const current = existing.scalingConfig ?? {};
+  return (
+    current.minSize !== scaling.minSize ||
+    current.maxSize !== scaling.maxSize ||
+    current.desiredSize !== scaling.desiredSize
+  );
+}
+
+/** A node group of this name that another made is not this request's. */
+async function checkNodeGroupOwnership(
+  run: ProvisioningRun,
+  { clusterName, spec }: NodeGroupOptions,
+  existing: Nodegroup,
+): Promise<void> {
+  const scaling = scalingOf(spec);
+  const current = existing.scalingConfig ?? {};
+  const nodegroupArn = existing.nodegroupArn;
+  await checkOwnership(
+    run,
+    {
+      resource: `node group ${spec.name}`,
+      tags: existing.tags,
+      writeTags: nodegroupArn
+        ? async tags => {
+            await run.aws.eks.send(
+              new TagResourceCommand({ resourceArn: nodegroupArn, tags }),
+            );
+          }
+        : undefined,
+      keyParts: ['nodegroup', clusterName, spec.name],
+    },
+    {
+      clusterName,
+      changes: scalingDiffers(existing, scaling)
+        ? [
+            `scaling ${current.minSize}-${current.maxSize} (desired ${current.desiredSize}) -> ${scaling.minSize}-${scaling.maxSize} (desired ${scaling.desiredSize})`,
+          ]
+        : [],
+    },
+  );
+}
+
+async function createNodeGroup(
+  run: ProvisioningRun,
+  opts: NodeGroupOptions,
+  launchTemplate: LaunchTemplateRef,
+): Promise<void> {
+  const { clusterName, spec } = opts;
+  await run.change(
+    {
+      action: 'create',
+      resource: `node group ${spec.name}`,
+      detail: `${spec.instanceTypes.join(',')} x${spec.desiredSize}`,
+    },
+    ['nodegroup', clusterName, spec.name],
+    async () => {
+      await run.aws.eks.send(
+        new CreateNodegroupCommand({
+          clusterName,
+          nodegroupName: spec.name,
+          nodeRole: opts.nodeRoleArn,
+          subnets: opts.subnetIds,
+          instanceTypes: spec.instanceTypes,
+          amiType: (spec.amiType ?? 'AL2023_x86_64_STANDARD') as never,
+          capacityType: spec.capacityType ?? 'ON_DEMAND',
+          scalingConfig: scalingOf(spec),
+          labels: spec.labels,
+          launchTemplate: {
+            id: launchTemplate.id,
+            version: launchTemplate.version,
+          },
+          tags: opts.tags,
+        }),
+      );
+    },
+  );
+}
+
+/** Sizes that differ from the request are a change it asks for. */
+async function updateNodeGroupScaling(
+  run: ProvisioningRun,
+  { clusterName, spec }: NodeGroupOptions,
+  existing: Nodegroup,
+): Promise<void> {
+  const scaling = scalingOf(spec);
+  if (!scalingDiffers(existing, scaling)) return;
+  const current = existing.scalingConfig ?? {};
+  run.reportRequestedChange(
+    `node group ${spec.name} scales ${current.minSize}-${current.maxSize} (desired ${current.desiredSize}), wanted ${scaling.minSize}-${scaling.maxSize} (desired ${scaling.desiredSize})`,
+  );
+  await run.change(
+    {
+      action: 'update',
+      resource: `node group ${spec.name}`,
+      detail: 'scaling',
+    },
+    ['nodegroup-scaling', clusterName, spec.name, JSON.stringify(scaling)],
+    async () => {
+      await run.aws.eks.send(
+        new UpdateNodegroupConfigCommand({
+          clusterName,
+          nodegroupName: spec.name,
+          scalingConfig: scaling,
+        }),
+      );
+    },
+  );
+}
+
+/** A node group on an older version of its launch template is drift: rolled out. */
+async function updateNodeGroupLaunchTemplate(
+  run: ProvisioningRun,
+  { clusterName, spec }: NodeGroupOptions,
+  existing: Nodegroup,
+  launchTemplate: LaunchTemplateRef,
+): Promise<void> {
+  const used = existing.launchTemplate;
+  if (
+    !launchTemplate.id ||
+    used?.id !== launchTemplate.id ||
+    used.version === launchTemplate.version
+  ) {
+    return;
+  }
+  run.reportDrift(
+    `node group ${spec.name} uses launch template version ${used.version}, not ${launchTemplate.version}`,
+  );
+  await run.change(
+    {
+      action: 'update',
+      resource: `node group ${spec.name}`,
+      detail: `launch template version ${launchTemplate.version}`,
+    },
+    ['nodegroup-version', clusterName, spec.name, launchTemplate.version],
+    async () => {
+      await run.aws.eks.send(
+        new UpdateNodegroupVersionCommand({
+          clusterName,
+          nodegroupName: spec.name,
+          launchTemplate: {
+            id: launchTemplate.id,
+            version: launchTemplate.version,
+          },
+        }),
+      );
+    },
+  );
+}
+
+/** Waits until ACTIVE; a failure state is an error with EKS's reasons. */
+async function waitForNodeGroup(
+  run: ProvisioningRun,
+  clusterName: string,
+  nodegroupName: string,
+): Promise<void> {
   try {
     await runWaiter(
       run,
-      `node group ${spec.name} to become ACTIVE`,
+      `node group ${nodegroupName} to become ACTIVE`,
       waitUntilNodegroupActive,
-      eks,
-      { clusterName, nodegroupName: spec.name },
+      run.aws.eks,
+      { clusterName, nodegroupName },
       TYPICAL_CREATE_SECONDS.nodeGroup,
     );
   } catch (error) {
     if (!(error instanceof WaiterFailedError)) throw error;
-    throw await nodeGroupFailure(run, clusterName, spec.name);
+    throw await nodeGroupFailure(run, clusterName, nodegroupName);
   }
-  return { name: spec.name, status: 'ACTIVE' };
 }
 
 /**
