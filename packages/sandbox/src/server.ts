@@ -195,34 +195,56 @@ export async function handleRequest(
   req: IncomingMessage,
   res: ServerResponse,
 ) {
-  const started = Date.now();
   const url = new URL(req.url ?? '/', 'http://sandbox');
-  if (url.pathname.startsWith('/k8s/') && !isSecure(req)) {
+  const kubernetes = url.pathname.startsWith('/k8s/');
+  await serveLogged(
+    runtime,
+    req,
+    res,
+    `${req.method} ${url.pathname}`,
+    kubernetes,
+    body =>
+      kubernetes
+        ? serveKubernetes(runtime, req, res, url, body)
+        : serveAws(runtime, req, res, url, body),
+  );
+}
+
+/**
+ * Serves one request with `serve` and logs it (status, label, time): a
+ * plain-HTTP request to an HTTPS-only API is refused as a Go server refuses
+ * it, and an error `serve` throws is a 500 naming it. `serve` may answer
+ * with a more precise label for the log.
+ */
+async function serveLogged(
+  runtime: SandboxRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  label: string,
+  httpsOnly: boolean,
+  serve: (body: Buffer) => Promise<string | void>,
+) {
+  const started = Date.now();
+  if (httpsOnly && !isSecure(req)) {
     refusePlainHttp(req, res);
     runtime.log?.(
-      `${new Date().toISOString()} 400 ${req.method} ${
-        url.pathname
-      } plain http to an https endpoint`,
+      `${new Date().toISOString()} 400 ${label} plain http to an https endpoint`,
     );
     return;
   }
   const body = await readBody(req);
-  let label = `${req.method} ${url.pathname}`;
+  let logged = label;
   try {
-    if (url.pathname.startsWith('/k8s/')) {
-      label = await serveKubernetes(runtime, req, res, url, body);
-    } else {
-      label = await serveAws(runtime, req, res, url, body);
-    }
+    logged = (await serve(body)) || label;
   } catch (e) {
     if (!res.headersSent) {
       res.writeHead(500, { 'content-type': 'text/plain' });
     }
     res.end(`sandbox internal error: ${(e as Error).message}`);
-    label += ` internal error: ${(e as Error).message}`;
+    logged += ` internal error: ${(e as Error).message}`;
   } finally {
     runtime.log?.(
-      `${new Date().toISOString()} ${res.statusCode} ${label} ${
+      `${new Date().toISOString()} ${res.statusCode} ${logged} ${
         Date.now() - started
       }ms`,
     );
@@ -251,32 +273,15 @@ export async function handleClusterRequest(
   req: IncomingMessage,
   res: ServerResponse,
 ) {
-  const started = Date.now();
   const url = new URL(req.url ?? '/', 'https://kubernetes');
-  let label = `kubernetes ${cluster.name} ${req.method} ${url.pathname}`;
-  if (!isSecure(req)) {
-    refusePlainHttp(req, res);
-    runtime.log?.(
-      `${new Date().toISOString()} 400 ${label} plain http to an https endpoint`,
-    );
-    return;
-  }
-  const body = await readBody(req);
-  try {
-    await serveCluster(runtime, cluster, req, res, url, body);
-  } catch (e) {
-    if (!res.headersSent) {
-      res.writeHead(500, { 'content-type': 'text/plain' });
-    }
-    res.end(`sandbox internal error: ${(e as Error).message}`);
-    label += ` internal error: ${(e as Error).message}`;
-  } finally {
-    runtime.log?.(
-      `${new Date().toISOString()} ${res.statusCode} ${label} ${
-        Date.now() - started
-      }ms`,
-    );
-  }
+  await serveLogged(
+    runtime,
+    req,
+    res,
+    `kubernetes ${cluster.name} ${req.method} ${url.pathname}`,
+    true,
+    body => serveCluster(runtime, cluster, req, res, url, body),
+  );
 }
 
 async function serveKubernetes(

@@ -58,9 +58,10 @@ function pointer(path: string): string[] {
     .map(p => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function parentOf(doc: unknown, parts: string[], path: string): unknown {
+/** The value at `parts` below `doc`; `path` (the whole pointer) names a missing one. */
+function walk(doc: unknown, parts: string[], path: string): unknown {
   let current = doc;
-  for (const part of parts.slice(0, -1)) {
+  for (const part of parts) {
     if (Array.isArray(current)) current = current[Number(part)];
     else if (isPlainObject(current)) current = current[part];
     else current = undefined;
@@ -71,17 +72,12 @@ function parentOf(doc: unknown, parts: string[], path: string): unknown {
   return current;
 }
 
+function parentOf(doc: unknown, parts: string[], path: string): unknown {
+  return walk(doc, parts.slice(0, -1), path);
+}
+
 function getAt(doc: unknown, path: string): unknown {
-  let current = doc;
-  for (const part of pointer(path)) {
-    if (Array.isArray(current)) current = current[Number(part)];
-    else if (isPlainObject(current)) current = current[part];
-    else current = undefined;
-    if (current === undefined) {
-      throw badRequest(`json patch: path "${path}" does not exist`);
-    }
-  }
-  return current;
+  return walk(doc, pointer(path), path);
 }
 
 function removeAt(doc: unknown, path: string): unknown {

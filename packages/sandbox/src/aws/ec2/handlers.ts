@@ -271,6 +271,18 @@ function resourceType(id: string) {
   );
 }
 
+/** An IPv4 CIDR block of the sizes a VPC or subnet may have (/16 to /28). */
+const CIDR_16_TO_28 = /^\d+\.\d+\.\d+\.\d+\/(1[6-9]|2[0-8])$/;
+
+/** EC2's InvalidVpcID.NotFound for a VPC it does not have. */
+function requireVpc(ec2: AwsContext['regional']['ec2'], vpcId: string) {
+  if (!ec2.vpcs.has(vpcId))
+    throw new AwsError(
+      'InvalidVpcID.NotFound',
+      `The vpc ID '${vpcId}' does not exist`,
+    );
+}
+
 export const EC2_HANDLERS: Record<string, QueryHandler> = {
   ...EC2_VOLUME_HANDLERS,
   ...EC2_REGION_HANDLERS,
@@ -294,7 +306,7 @@ export const EC2_HANDLERS: Record<string, QueryHandler> = {
   },
   CreateVpc(ctx, params) {
     const cidr = required(params, 'CidrBlock');
-    if (!/^\d+\.\d+\.\d+\.\d+\/(1[6-9]|2[0-8])$/.test(cidr)) {
+    if (!CIDR_16_TO_28.test(cidr)) {
       throw new AwsError(
         'InvalidParameterValue',
         `CidrBlock: ${cidr} must be an IPv4 CIDR between /16 and /28`,
@@ -309,11 +321,7 @@ export const EC2_HANDLERS: Record<string, QueryHandler> = {
   DeleteVpc(ctx, params) {
     const vpcId = required(params, 'VpcId');
     const ec2 = ctx.regional.ec2;
-    if (!ec2.vpcs.has(vpcId))
-      throw new AwsError(
-        'InvalidVpcID.NotFound',
-        `The vpc ID '${vpcId}' does not exist`,
-      );
+    requireVpc(ec2, vpcId);
     const dependent = [...ec2.subnets.values()].find(s => s.vpcId === vpcId);
     if (dependent) {
       throw new AwsError(
@@ -329,11 +337,7 @@ export const EC2_HANDLERS: Record<string, QueryHandler> = {
     const cidrBlock = required(params, 'CidrBlock');
     const zone = required(params, 'AvailabilityZone');
     const ec2 = ctx.regional.ec2;
-    if (!ec2.vpcs.has(vpcId))
-      throw new AwsError(
-        'InvalidVpcID.NotFound',
-        `The vpc ID '${vpcId}' does not exist`,
-      );
+    requireVpc(ec2, vpcId);
     if (
       !zone.startsWith(ctx.region) ||
       !/^[a-z]$/.test(zone.slice(ctx.region.length))
@@ -343,7 +347,7 @@ export const EC2_HANDLERS: Record<string, QueryHandler> = {
         `Value (${zone}) for parameter availabilityZone is invalid. Subnets can currently only be created in zones of ${ctx.region}.`,
       );
     }
-    if (!/^\d+\.\d+\.\d+\.\d+\/(1[6-9]|2[0-8])$/.test(cidrBlock)) {
+    if (!CIDR_16_TO_28.test(cidrBlock)) {
       throw new AwsError(
         'InvalidSubnet.Range',
         `The CIDR '${cidrBlock}' is invalid.`,
@@ -432,11 +436,7 @@ export const EC2_HANDLERS: Record<string, QueryHandler> = {
     const groupName = required(params, 'GroupName');
     const description = required(params, 'GroupDescription');
     const vpcId = required(params, 'VpcId');
-    if (!ctx.regional.ec2.vpcs.has(vpcId))
-      throw new AwsError(
-        'InvalidVpcID.NotFound',
-        `The vpc ID '${vpcId}' does not exist`,
-      );
+    requireVpc(ctx.regional.ec2, vpcId);
     if (
       [...ctx.regional.ec2.securityGroups.values()].some(
         g => g.vpcId === vpcId && g.groupName === groupName,

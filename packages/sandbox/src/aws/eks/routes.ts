@@ -275,8 +275,3 @@ export function matchEksRoute(method: string, rawPath: string) {
   }
   return undefined;
 }
-
-/** Operations that only read: they are left out of the write log. */
-export function isEksRead(operation: string) {
-  return /^(Describe|List)/.test(operation);
-}

@@ -2,7 +2,7 @@ import { iamUniqueId } from '../../ids';
 import { AwsError } from '../AwsError';
 import type { AwsContext } from '../context';
 import type { QueryHandler } from '../protocols/query';
-import { QueryParams, str, strList } from '../protocols/queryParams';
+import { QueryParams, str } from '../protocols/queryParams';
 import type { XmlValue } from '../protocols/xml';
 import { AWS_MANAGED_POLICIES } from './managedPolicies';
 import {
@@ -11,7 +11,7 @@ import {
   IamRole,
   sameName,
 } from './model';
-import { iamPage, iamTags, required, tagList } from './params';
+import { iamPage, iamTagHandlers, iamTags, required, tagList } from './params';
 import {
   checkAttachedPoliciesQuota,
   checkManagedPolicySize,
@@ -221,19 +221,7 @@ export const IAM_HANDLERS: Record<string, QueryHandler> = {
     if (max) role.maxSessionDuration = Number(max);
     return undefined;
   },
-  TagRole(ctx, params) {
-    const role = requireRole(ctx, params);
-    Object.assign(role.tags, iamTags(params, role.tags));
-    return undefined;
-  },
-  UntagRole(ctx, params) {
-    const role = requireRole(ctx, params);
-    for (const k of strList(params, 'TagKeys')) delete role.tags[k];
-    return undefined;
-  },
-  ListRoleTags(ctx, params) {
-    return { Tags: tagList(requireRole(ctx, params).tags), IsTruncated: false };
-  },
+  ...iamTagHandlers('Role', requireRole),
   PutRolePolicy(ctx, params) {
     const role = requireRole(ctx, params);
     const name = required(params, 'PolicyName');

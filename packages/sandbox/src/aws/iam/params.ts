@@ -1,5 +1,7 @@
 import { AwsError } from '../AwsError';
-import { QueryParams, str, tagsOf } from '../protocols/queryParams';
+import type { AwsContext } from '../context';
+import type { QueryHandler } from '../protocols/query';
+import { QueryParams, str, strList, tagsOf } from '../protocols/queryParams';
 
 /** A required string parameter; IAM's "must not be null" ValidationError otherwise. */
 export function required(params: QueryParams, key: string): string {
@@ -44,6 +46,34 @@ export function iamTags(
     );
   }
   return tags;
+}
+
+/**
+ * The three tagging operations of a tagged IAM entity (TagRole, UntagRole,
+ * ListRoleTags; TagUser, ...), on the entity `find` looks up by the request.
+ */
+export function iamTagHandlers(
+  entity: 'Role' | 'User',
+  find: (
+    ctx: AwsContext,
+    params: QueryParams,
+  ) => { tags: Record<string, string> },
+): Record<string, QueryHandler> {
+  return {
+    [`Tag${entity}`](ctx, params) {
+      const found = find(ctx, params);
+      Object.assign(found.tags, iamTags(params, found.tags));
+      return undefined;
+    },
+    [`Untag${entity}`](ctx, params) {
+      const found = find(ctx, params);
+      for (const k of strList(params, 'TagKeys')) delete found.tags[k];
+      return undefined;
+    },
+    [`List${entity}Tags`](ctx, params) {
+      return { Tags: tagList(find(ctx, params).tags), IsTruncated: false };
+    },
+  };
 }
 
 /**

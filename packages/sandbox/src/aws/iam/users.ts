@@ -2,11 +2,11 @@ import { iamUniqueId } from '../../ids';
 import { AwsError } from '../AwsError';
 import type { AwsContext } from '../context';
 import type { QueryHandler } from '../protocols/query';
-import { QueryParams, str, strList } from '../protocols/queryParams';
+import { QueryParams, str } from '../protocols/queryParams';
 import type { XmlValue } from '../protocols/xml';
 import { SANDBOX_ADMIN_USER } from '../sts/caller';
 import { IamUser, sameName } from './model';
-import { iamPage, iamTags, required, tagList } from './params';
+import { iamPage, iamTagHandlers, iamTags, required, tagList } from './params';
 
 const USER_NAME = /^[\w+=,.@-]{1,64}$/;
 const PATH = /^\/(?:[\x21-\x7e]*\/)?$/;
@@ -96,17 +96,5 @@ export const IAM_USER_HANDLERS: Record<string, QueryHandler> = {
     ctx.account.iam.users.delete(user.userName);
     return undefined;
   },
-  TagUser(ctx, params) {
-    const user = requireUser(ctx, params);
-    Object.assign(user.tags, iamTags(params, user.tags));
-    return undefined;
-  },
-  UntagUser(ctx, params) {
-    const user = requireUser(ctx, params);
-    for (const k of strList(params, 'TagKeys')) delete user.tags[k];
-    return undefined;
-  },
-  ListUserTags(ctx, params) {
-    return { Tags: tagList(requireUser(ctx, params).tags), IsTruncated: false };
-  },
+  ...iamTagHandlers('User', requireUser),
 };

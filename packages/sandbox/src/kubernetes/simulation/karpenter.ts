@@ -154,7 +154,7 @@ function readyStatusOf(obj: KubeObject): string {
 }
 
 /** Whether a Karpenter controller pod is Ready. */
-export function karpenterIsRunning(cluster: SimulatedCluster): boolean {
+function karpenterIsRunning(cluster: SimulatedCluster): boolean {
   return cluster
     .view('v1', 'Pod')
     .some(p => isKarpenterControllerPod(cluster, p) && isTrue(p, 'Ready'));
