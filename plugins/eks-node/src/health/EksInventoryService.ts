@@ -5,7 +5,7 @@ import {
   paginateDescribeClusterVersions,
   paginateListClusters,
   type AddonInfo,
-  type ClusterVersionInformation,
+  type DescribeAddonConfigurationCommandOutput,
 } from '@aws-sdk/client-eks';
 import type {
   AddonCatalogItem,
@@ -20,8 +20,10 @@ import {
   formatEksClusterArn,
 } from '@backstage-eks/plugin-eks-common';
 import { InputError, NotFoundError } from '@backstage/errors';
+import pLimit from 'p-limit';
 import type { AwsClientFactory, AwsTarget } from '../aws/AwsClientFactory';
-import { mapWithLimit } from './sources/mapWithLimit';
+import { isNotFoundError } from '../provisioning/waiters';
+import { collectPages } from './sources/pages';
 
 /** A cluster found by {@link EksInventoryService.discoverClusters}. @public */
 export interface DiscoveredCluster {
@@ -68,11 +70,11 @@ export class EksInventoryService {
     target: Partial<AwsTarget>,
   ): Promise<DiscoveredCluster[]> {
     const aws = await this.awsClients.forTarget(target);
-    const names: string[] = [];
-    for await (const page of paginateListClusters({ client: aws.eks }, {})) {
-      names.push(...(page.clusters ?? []));
-    }
-    return mapWithLimit(names.sort(), 10, async name => {
+    const names = await collectPages(
+      paginateListClusters({ client: aws.eks }, {}),
+      page => page.clusters,
+    );
+    return pLimit(10).map(names.sort(), async name => {
       const { cluster } = await aws.eks.send(
         new DescribeClusterCommand({ name }),
       );
@@ -101,13 +103,10 @@ export class EksInventoryService {
     target: Partial<AwsTarget>,
   ): Promise<KubernetesVersionsResponse> {
     const aws = await this.awsClients.forTarget(target);
-    const versions: ClusterVersionInformation[] = [];
-    for await (const page of paginateDescribeClusterVersions(
-      { client: aws.eks },
-      {},
-    )) {
-      versions.push(...(page.clusterVersions ?? []));
-    }
+    const versions = await collectPages(
+      paginateDescribeClusterVersions({ client: aws.eks }, {}),
+      page => page.clusterVersions,
+    );
     return {
       versions: versions
         .filter(v => v.clusterVersion)
@@ -130,16 +129,16 @@ export class EksInventoryService {
     target: Partial<AwsTarget>,
   ): Promise<AddonVersionsResponse> {
     const aws = await this.awsClients.forTarget(target);
-    const addons: AddonInfo[] = [];
-    for await (const page of paginateDescribeAddonVersions(
-      { client: aws.eks },
-      {
-        kubernetesVersion: opts.kubernetesVersion,
-        addonName: opts.addonName,
-      },
-    )) {
-      addons.push(...(page.addons ?? []));
-    }
+    const addons = await collectPages(
+      paginateDescribeAddonVersions(
+        { client: aws.eks },
+        {
+          kubernetesVersion: opts.kubernetesVersion,
+          addonName: opts.addonName,
+        },
+      ),
+      page => page.addons,
+    );
     return {
       kubernetesVersion: opts.kubernetesVersion,
       addons: addons
@@ -159,37 +158,8 @@ export class EksInventoryService {
     target: Partial<AwsTarget>,
   ): Promise<AddonConfigurationResponse> {
     const aws = await this.awsClients.forTarget(target);
-    let addonVersion = opts.version;
-    if (addonVersion === 'latest' || addonVersion === 'default') {
-      if (addonVersion === 'default' && !opts.kubernetesVersion) {
-        throw new InputError(
-          'kubernetesVersion is required when version is "default"',
-        );
-      }
-      const { addons } = await this.addonVersions(
-        {
-          addonName: opts.addonName,
-          kubernetesVersion: opts.kubernetesVersion,
-        },
-        target,
-      );
-      const versions = addons[0]?.versions ?? [];
-      const resolved =
-        addonVersion === 'default'
-          ? versions.find(v => v.default)?.version
-          : versions[0]?.version;
-      if (!resolved) {
-        throw new NotFoundError(
-          `add-on ${opts.addonName} has no ${addonVersion} version${
-            opts.kubernetesVersion
-              ? ` for Kubernetes ${opts.kubernetesVersion}`
-              : ''
-          }`,
-        );
-      }
-      addonVersion = resolved;
-    }
-    let out;
+    const addonVersion = await this.resolveAddonVersion(opts, target);
+    let out: DescribeAddonConfigurationCommandOutput;
     try {
       out = await aws.eks.send(
         new DescribeAddonConfigurationCommand({
@@ -198,10 +168,9 @@ export class EksInventoryService {
         }),
       );
     } catch (error) {
-      const name = (error as { name?: string }).name;
       if (
-        name === 'ResourceNotFoundException' ||
-        name === 'InvalidParameterException'
+        isNotFoundError(error) ||
+        (error as { name?: string }).name === 'InvalidParameterException'
       ) {
         throw new NotFoundError(
           `add-on ${opts.addonName} version ${addonVersion} not found`,
@@ -209,24 +178,65 @@ export class EksInventoryService {
       }
       throw error;
     }
-    let configurationSchema: Record<string, unknown> | undefined;
-    if (out.configurationSchema) {
-      try {
-        configurationSchema = JSON.parse(out.configurationSchema);
-      } catch {
-        configurationSchema = undefined;
-      }
-    }
-    return {
-      addonName: out.addonName ?? opts.addonName,
-      addonVersion: out.addonVersion ?? addonVersion,
-      configurationSchema,
-      podIdentityConfiguration: (out.podIdentityConfiguration ?? []).map(c => ({
-        serviceAccount: c.serviceAccount ?? '',
-        recommendedManagedPolicies: c.recommendedManagedPolicies ?? [],
-      })),
-    };
+    return toConfigurationResponse(out, opts.addonName, addonVersion);
   }
+
+  /** An exact add-on version: `latest` and `default` looked up for the Kubernetes version. */
+  private async resolveAddonVersion(
+    opts: { addonName: string; version: string; kubernetesVersion?: string },
+    target: Partial<AwsTarget>,
+  ): Promise<string> {
+    const wanted = opts.version;
+    if (wanted !== 'latest' && wanted !== 'default') return wanted;
+    if (wanted === 'default' && !opts.kubernetesVersion) {
+      throw new InputError(
+        'kubernetesVersion is required when version is "default"',
+      );
+    }
+    const { addons } = await this.addonVersions(
+      { addonName: opts.addonName, kubernetesVersion: opts.kubernetesVersion },
+      target,
+    );
+    const versions = addons[0]?.versions ?? [];
+    const resolved =
+      wanted === 'default'
+        ? versions.find(v => v.default)?.version
+        : versions[0]?.version;
+    if (!resolved) {
+      throw new NotFoundError(
+        `add-on ${opts.addonName} has no ${wanted} version${
+          opts.kubernetesVersion
+            ? ` for Kubernetes ${opts.kubernetesVersion}`
+            : ''
+        }`,
+      );
+    }
+    return resolved;
+  }
+}
+
+function toConfigurationResponse(
+  out: DescribeAddonConfigurationCommandOutput,
+  addonName: string,
+  addonVersion: string,
+): AddonConfigurationResponse {
+  let configurationSchema: Record<string, unknown> | undefined;
+  if (out.configurationSchema) {
+    try {
+      configurationSchema = JSON.parse(out.configurationSchema);
+    } catch {
+      configurationSchema = undefined;
+    }
+  }
+  return {
+    addonName: out.addonName ?? addonName,
+    addonVersion: out.addonVersion ?? addonVersion,
+    configurationSchema,
+    podIdentityConfiguration: (out.podIdentityConfiguration ?? []).map(c => ({
+      serviceAccount: c.serviceAccount ?? '',
+      recommendedManagedPolicies: c.recommendedManagedPolicies ?? [],
+    })),
+  };
 }
 
 function toCatalogItem(

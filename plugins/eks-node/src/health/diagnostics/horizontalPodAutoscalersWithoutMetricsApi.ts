@@ -1,4 +1,4 @@
-import { RESOURCE_METRICS_API_SERVICE } from '../sources/kubernetesReads';
+import { RESOURCE_METRICS_API_SERVICE } from '../observe/kubernetesReads';
 import type { ApiServiceObservation } from '../types';
 import type { DiagnosticCheck } from './types';
 

@@ -12,8 +12,8 @@ import type { AwsClients } from '../../aws/AwsClientFactory';
 import {
   classifyInterruptionRule,
   KARPENTER_INTERRUPTION_RULE_KINDS,
-} from './karpenter';
-import { fromSource } from './section';
+} from '../sources/karpenter';
+import { fromSource } from '../sources/section';
 
 /** The interruption queue part of {@link KarpenterSummary}. */
 export type InterruptionQueueSummary = NonNullable<

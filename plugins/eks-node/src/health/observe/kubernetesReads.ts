@@ -1,0 +1,189 @@
+import {
+  ApiregistrationV1Api,
+  AutoscalingV2Api,
+  type V1Pod,
+} from '@kubernetes/client-node';
+import type { NodesSummary } from '@backstage-eks/plugin-eks-common';
+import type { Cluster } from '@aws-sdk/client-eks';
+import type { KubernetesClients } from '../../kubernetes/KubernetesClientFactory';
+import { isNotFoundError } from '../../provisioning/waiters';
+import {
+  findKarpenterController,
+  type CustomObject,
+} from '../sources/karpenter';
+import {
+  toApiServiceObservation,
+  toDeploymentObservation,
+  toHorizontalPodAutoscalerObservation,
+  toIngressObservations,
+  toLoadBalancerServiceObservations,
+  toNodesSummary,
+  toPodObservation,
+} from '../sources/kubernetes';
+import { fromSource, SourceError } from '../sources/section';
+import type {
+  DeploymentObservation,
+  IngressObservation,
+  LoadBalancerServiceObservation,
+  MetricsApiObservations,
+  PodObservation,
+} from '../types';
+import type { ObserveContext } from './context';
+
+// The Kubernetes reads of a health document: each one call (two for the
+// metrics API), with its time limit, failing as its source.
+
+/** The APIService of the resource metrics API that metrics-server serves. */
+export const RESOURCE_METRICS_API_SERVICE = 'v1beta1.metrics.k8s.io';
+
+/** Clients for one cluster's Kubernetes API and the time limit per call. */
+export interface KubernetesReader {
+  clients: KubernetesClients;
+  timeoutMs: number;
+}
+
+/** The Kubernetes API of a cluster, reachable once DescribeCluster named its endpoint. */
+export async function connectKubernetes(
+  ctx: ObserveContext,
+  cluster: Cluster,
+): Promise<KubernetesReader> {
+  if (!cluster.endpoint) {
+    throw new SourceError({
+      source: 'kubernetes',
+      message: `the cluster is ${
+        cluster.status ?? 'not ready'
+      } and has no Kubernetes API endpoint yet`,
+    });
+  }
+  const clients = await ctx.kubernetes.forCluster(ctx.aws, {
+    name: cluster.name ?? '',
+    endpoint: cluster.endpoint,
+    certificateAuthorityData: cluster.certificateAuthority?.data,
+  });
+  return { clients, timeoutMs: ctx.kubernetesTimeoutMs };
+}
+
+function k8sCall<T>(
+  reader: KubernetesReader,
+  source: string,
+  fn: (k: KubernetesClients) => Promise<T>,
+): Promise<T> {
+  return fromSource(source, reader.timeoutMs, () => fn(reader.clients));
+}
+
+/** The nodes and how many are ready. */
+export function listNodes(reader: KubernetesReader): Promise<NodesSummary> {
+  return k8sCall(reader, 'kubernetes:nodes', async k =>
+    toNodesSummary((await k.core.listNode()).items),
+  );
+}
+
+/** Every Deployment of the cluster. */
+export function listDeployments(
+  reader: KubernetesReader,
+): Promise<DeploymentObservation[]> {
+  return k8sCall(reader, 'kubernetes:deployments', async k =>
+    (await k.apps.listDeploymentForAllNamespaces()).items.map(
+      toDeploymentObservation,
+    ),
+  );
+}
+
+/** The Services of type LoadBalancer. */
+export function listLoadBalancerServices(
+  reader: KubernetesReader,
+): Promise<LoadBalancerServiceObservation[]> {
+  return k8sCall(reader, 'kubernetes:services', async k =>
+    toLoadBalancerServiceObservations(
+      (await k.core.listServiceForAllNamespaces()).items,
+    ),
+  );
+}
+
+/** The Ingresses. */
+export function listIngresses(
+  reader: KubernetesReader,
+): Promise<IngressObservation[]> {
+  return k8sCall(reader, 'kubernetes:ingresses', async k =>
+    toIngressObservations(
+      (await k.networking.listIngressForAllNamespaces()).items,
+    ),
+  );
+}
+
+/** How many pods are Pending. */
+export function countPendingPods(reader: KubernetesReader): Promise<number> {
+  return k8sCall(reader, 'kubernetes:pods', async k => {
+    const pods = await k.core.listPodForAllNamespaces({
+      fieldSelector: 'status.phase=Pending',
+    });
+    return pods.items.filter((p: V1Pod) => p.status?.phase === 'Pending')
+      .length;
+  });
+}
+
+/** The pods of the Karpenter controller among `deployments`; none without one. */
+export async function listKarpenterControllerPods(
+  reader: KubernetesReader,
+  deployments: DeploymentObservation[],
+): Promise<PodObservation[]> {
+  const controller = findKarpenterController(deployments);
+  const selector = Object.entries(controller?.podSelector ?? {});
+  if (!controller || selector.length === 0) return [];
+  return k8sCall(reader, 'kubernetes:pods', async k =>
+    (
+      await k.core.listNamespacedPod({
+        namespace: controller.namespace,
+        labelSelector: selector.map(([key, v]) => `${key}=${v}`).join(','),
+      })
+    ).items.map(toPodObservation),
+  );
+}
+
+/** The HorizontalPodAutoscalers and the resource metrics API's APIService. */
+export function readMetricsApi(
+  reader: KubernetesReader,
+): Promise<MetricsApiObservations> {
+  return k8sCall(reader, 'kubernetes:horizontalpodautoscalers', async k => {
+    const autoscaling = k.kubeConfig.makeApiClient(AutoscalingV2Api);
+    const registration = k.kubeConfig.makeApiClient(ApiregistrationV1Api);
+    const [hpas, apiService] = await Promise.all([
+      autoscaling.listHorizontalPodAutoscalerForAllNamespaces(),
+      registration
+        .readAPIService({ name: RESOURCE_METRICS_API_SERVICE })
+        .catch(error => {
+          if (isNotFoundError(error)) return undefined;
+          throw error;
+        }),
+    ]);
+    return {
+      horizontalPodAutoscalers: hpas.items.map(
+        toHorizontalPodAutoscalerObservation,
+      ),
+      resourceMetricsApi: apiService
+        ? toApiServiceObservation(apiService)
+        : undefined,
+    };
+  });
+}
+
+/** The objects of a cluster-scoped custom resource (v1); none when its CRD is missing (404). */
+export function listCustomObjects(
+  reader: KubernetesReader,
+  group: string,
+  plural: string,
+): Promise<CustomObject[]> {
+  return k8sCall(reader, `kubernetes:${plural}`, async k => {
+    try {
+      const list = await k.customObjects.listClusterCustomObject({
+        group,
+        version: 'v1',
+        plural,
+      });
+      return (list?.items ?? []) as CustomObject[];
+    } catch (error) {
+      if (isNotFoundError(error)) return [] as CustomObject[];
+      throw error;
+    }
+  });
+}
