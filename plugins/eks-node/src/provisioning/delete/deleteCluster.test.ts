@@ -1,0 +1,146 @@
+import { DescribeClusterCommand } from '@aws-sdk/client-eks';
+import { startSandbox, type Sandbox } from 'sandbox';
+import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
+import { ProvisioningRun } from '../ProvisioningRun';
+import { deleteCluster, validateDeleteClusterOptions } from './deleteCluster';
+
+jest.setTimeout(60_000);
+
+describe('validateDeleteClusterOptions', () => {
+  it('names the field and the rule', () => {
+    expect(() =>
+      validateDeleteClusterOptions({ clusterName: 'demo cluster' }),
+    ).toThrow(/^clusterName must start with a letter or digit/);
+    expect(() =>
+      validateDeleteClusterOptions({
+        clusterName: 'demo',
+        karpenterQueueName: 'q.fifo',
+      }),
+    ).toThrow(/^karpenterQueueName must be an SQS queue name/);
+  });
+});
+
+describe('deleteCluster', () => {
+  let sandbox: Sandbox;
+  let run: ProvisioningRun;
+  let lines: string[];
+  const deps = { kubernetes: new KubernetesClientFactory() };
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+  beforeEach(async () => {
+    await sandbox.reset();
+    lines = [];
+    run = await sandboxProvisioningRun(sandbox, {
+      info: m => lines.push(`info: ${m}`),
+      warn: m => lines.push(`warn: ${m}`),
+    });
+  });
+
+  const stepsStarted = () =>
+    lines
+      .map(l => /^info: Step (\d+\/\d+) started: (.*)$/.exec(l))
+      .filter(Boolean)
+      .map(m => `${m![1]} ${m![2]}`);
+
+  it('runs its named steps in the safe order and reports', async () => {
+    const result = await deleteCluster(
+      run,
+      { clusterName: 'demo', deleteKarpenterResources: true },
+      deps,
+    );
+    expect(stepsStarted()).toEqual([
+      '1/7 LoadBalancer Services and Ingresses',
+      '2/7 Karpenter NodePools and nodes',
+      '3/7 add-ons, node groups, Fargate profiles, Pod Identity associations',
+      '4/7 the cluster',
+      '5/7 Karpenter interruption queue, rules and IAM roles',
+      '6/7 the IAM roles and launch templates made with the cluster',
+      '7/7 what is still tagged for the cluster',
+    ]);
+    expect(result.clusterDeleted).toBe(true);
+    expect(result.deleted).toEqual(
+      expect.arrayContaining([
+        'NodePool default',
+        'add-on coredns',
+        'node group system',
+        'EKS cluster demo',
+        'SQS queue Karpenter-demo',
+        'IAM role KarpenterNodeRole-demo',
+      ]),
+    );
+    expect(result.kept).toEqual(
+      expect.arrayContaining([
+        {
+          resource: 'IAM role demo-cluster',
+          reason:
+            'not tagged eks.backstage.io/cluster=demo: not made with this cluster',
+        },
+      ]),
+    );
+    expect(result.report).toMatch(/^Report for cluster demo:\nDeleted \d+:/);
+    expect(lines).toContain('info: Report for cluster demo:');
+    await expect(
+      run.aws.eks.send(new DescribeClusterCommand({ name: 'demo' })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+
+  it('keeps what it was not asked to delete, and says why', async () => {
+    const result = await deleteCluster(
+      run,
+      { clusterName: 'demo', deleteCreatedResources: false },
+      deps,
+    );
+    expect(stepsStarted()).toHaveLength(5);
+    expect(result.kept).toEqual([
+      {
+        resource: 'the IAM roles and launch templates made with the cluster',
+        reason: 'not asked to delete them (deleteCreatedResources: false)',
+      },
+      {
+        resource:
+          "Karpenter's interruption queue, rules and IAM roles (if any)",
+        reason: 'not asked to delete them (deleteKarpenterResources: false)',
+      },
+    ]);
+    expect(
+      sandbox.writes.filter(w => w.service === 'sqs' || w.service === 'iam'),
+    ).toEqual([]);
+  });
+
+  it('has nothing to delete for a cluster that does not exist', async () => {
+    sandbox.clearWrites();
+    const result = await deleteCluster(run, { clusterName: 'gone' }, deps);
+    expect(result.clusterDeleted).toBe(false);
+    expect(result.deleted).toEqual([]);
+    expect(stepsStarted()).toEqual([
+      '1/2 the IAM roles and launch templates made with the cluster',
+      '2/2 what is still tagged for the cluster',
+    ]);
+    expect(lines).toContain(
+      'info: Cluster gone does not exist: nothing to delete',
+    );
+    expect(sandbox.writes).toEqual([]);
+  });
+
+  it('writes nothing in a dry run and plans the deletion', async () => {
+    const dryRun = new ProvisioningRun({ aws: run.aws, dryRun: true });
+    sandbox.clearWrites();
+    const result = await deleteCluster(
+      dryRun,
+      { clusterName: 'demo', deleteKarpenterResources: true },
+      deps,
+    );
+    expect(sandbox.writes).toEqual([]);
+    expect(result.clusterDeleted).toBe(false);
+    expect(result.report).toMatch(/\(dry run: nothing was deleted\)/);
+    expect(dryRun.plan.map(c => c.resource)).toEqual(
+      expect.arrayContaining(['EKS cluster demo', 'node group system']),
+    );
+  });
+});

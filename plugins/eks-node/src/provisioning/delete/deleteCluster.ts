@@ -1,0 +1,293 @@
+import {
+  Cluster,
+  DeleteClusterCommand,
+  waitUntilClusterDeleted,
+} from '@aws-sdk/client-eks';
+import {
+  defaultKarpenterInterruptionQueueName,
+  validateClusterName,
+} from '@backstage-eks/plugin-eks-common';
+import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
+import { findCluster } from '../clusterLookup';
+import { checkField } from '../inputRules';
+import { provisioningKubernetesClients } from '../kubernetesAccess';
+import { ProvisioningRun } from '../ProvisioningRun';
+import { ifExists, runWaiter } from '../waiters';
+import { deleteCreatedResources, KeptResource } from './createdResources';
+import { AssociationRoles, deleteEksChildren } from './eksChildren';
+import { deleteKarpenterAwsResources } from './karpenterAwsResources';
+import { deleteKarpenterNodes, karpenterNodeRoles } from './karpenterNodes';
+import { findLeftovers, LeftoverResource } from './leftovers';
+import { deleteLoadBalancers } from './loadBalancerObjects';
+import { deletionReport, logReport } from './report';
+
+/** Input of {@link deleteCluster}. @public */
+export interface DeleteClusterOptions {
+  clusterName: string;
+  /** Also delete Karpenter's interruption queue, rules and IAM roles. */
+  deleteKarpenterResources?: boolean;
+  /** Karpenter's queue name (default `Karpenter-<cluster>`). */
+  karpenterQueueName?: string;
+  /**
+   * Karpenter's service account (default `karpenter`): the role of its Pod
+   * Identity association and the EC2NodeClasses' node roles are deleted with
+   * the Karpenter resources.
+   */
+  karpenterServiceAccount?: string;
+  /**
+   * Also delete the IAM roles and launch templates made with the cluster
+   * (only those carrying its cluster tag): aws:eks:cluster:create's cluster
+   * and node roles and launch templates, and the roles aws:eks:addon:install
+   * made for the cluster's add-ons (their associations are owned by the
+   * add-on). Roles of other Pod Identity associations, such as those
+   * aws:eks:pod-identity:create made for workloads, are kept: they can be
+   * reused on other clusters. Default true.
+   */
+  deleteCreatedResources?: boolean;
+}
+
+/** Outcome of {@link deleteCluster}. @public */
+export interface DeleteClusterResult {
+  /** False when there was no cluster to delete. */
+  clusterDeleted: boolean;
+  deletedLoadBalancerObjects: string[];
+  /** What was deleted (in a dry run: would be), in order. */
+  deleted: string[];
+  /** What was kept on purpose, with the reason. */
+  kept: KeptResource[];
+  /** What is still tagged for the cluster after the deletion. */
+  leftovers: LeftoverResource[];
+  /** The final report for a person: deleted, kept (why), left behind. */
+  report: string;
+}
+
+/** Checks {@link DeleteClusterOptions} before any call. @public */
+export function validateDeleteClusterOptions(opts: DeleteClusterOptions): void {
+  checkField('clusterName', opts.clusterName, validateClusterName);
+  checkField('karpenterQueueName', opts.karpenterQueueName, v =>
+    /^[A-Za-z0-9_-]{1,80}$/.test(v)
+      ? undefined
+      : 'must be an SQS queue name: 1-80 letters, digits, "-" and "_"',
+  );
+}
+
+type Deps = { kubernetes: KubernetesClientFactory };
+
+/** What the steps inside the cluster found for the later ones. */
+interface Found extends AssociationRoles {
+  deletedLoadBalancerObjects: string[];
+}
+
+/** How many named steps a deletion runs. */
+function stepCount(cluster: Cluster | undefined, opts: DeleteClusterOptions) {
+  const active = cluster?.status === 'ACTIVE';
+  const deletes = Boolean(cluster) && cluster?.status !== 'DELETING';
+  return (
+    (active ? 2 : 0) +
+    (deletes ? 1 : 0) +
+    (cluster ? 1 : 0) +
+    (opts.deleteKarpenterResources ? 1 : 0) +
+    (opts.deleteCreatedResources ?? true ? 1 : 0) +
+    1
+  );
+}
+
+/**
+ * Steps inside an ACTIVE cluster, through its Kubernetes API: LoadBalancer
+ * Services and Ingresses (waiting for their load balancers to go), then
+ * Karpenter's NodePools and nodes (with its node roles, read first).
+ */
+async function deleteInKubernetes(
+  run: ProvisioningRun,
+  cluster: Cluster,
+  opts: DeleteClusterOptions,
+  deps: Deps,
+  found: Found,
+): Promise<void> {
+  const { clusterName } = opts;
+  const k8s = await provisioningKubernetesClients(
+    run,
+    deps.kubernetes,
+    cluster,
+  );
+  found.deletedLoadBalancerObjects = await run.step(
+    'LoadBalancer Services and Ingresses',
+    () => deleteLoadBalancers(run, k8s, clusterName),
+  );
+  await run.step('Karpenter NodePools and nodes', async () => {
+    if (opts.deleteKarpenterResources) {
+      found.karpenterRoles.push(...(await karpenterNodeRoles(run, k8s)));
+    }
+    await deleteKarpenterNodes(run, k8s, clusterName);
+  });
+}
+
+/** The steps before the cluster itself: Kubernetes objects and EKS children. */
+async function deleteInsideCluster(
+  run: ProvisioningRun,
+  cluster: Cluster,
+  opts: DeleteClusterOptions,
+  deps: Deps,
+  found: Found,
+): Promise<void> {
+  const { clusterName } = opts;
+  if (cluster.status === 'ACTIVE') {
+    await deleteInKubernetes(run, cluster, opts, deps, found);
+  } else {
+    run.note(
+      `Cluster ${clusterName} is ${cluster.status}: its Kubernetes API is not used, so LoadBalancer Services and Karpenter nodes are not cleaned up first`,
+    );
+  }
+  await run.step(
+    'add-ons, node groups, Fargate profiles, Pod Identity associations',
+    async () => {
+      const roles = await deleteEksChildren(
+        run,
+        cluster,
+        opts.karpenterServiceAccount ?? 'karpenter',
+      );
+      found.karpenterRoles.push(...roles.karpenterRoles);
+      found.associationRoles.push(...roles.associationRoles);
+    },
+  );
+}
+
+/** Deletes the cluster (unless already deleting) and waits until it is gone. */
+export async function deleteEksCluster(
+  run: ProvisioningRun,
+  cluster: Cluster,
+): Promise<void> {
+  const clusterName = cluster.name ?? '';
+  if (cluster.status !== 'DELETING') {
+    await run.change(
+      { action: 'delete', resource: `EKS cluster ${clusterName}` },
+      ['cluster', clusterName],
+      async () => {
+        await ifExists(() =>
+          run.aws.eks.send(new DeleteClusterCommand({ name: clusterName })),
+        );
+      },
+    );
+  }
+  if (!run.dryRun) {
+    await runWaiter(
+      run,
+      `cluster ${clusterName} to be deleted`,
+      waitUntilClusterDeleted,
+      run.aws.eks,
+      { name: clusterName },
+    );
+  }
+}
+
+/** The steps after the cluster: Karpenter's AWS resources, what was made with it. */
+async function deleteAroundCluster(
+  run: ProvisioningRun,
+  opts: DeleteClusterOptions,
+  found: Found,
+): Promise<KeptResource[]> {
+  const { clusterName } = opts;
+  const kept: KeptResource[] = [];
+  if (opts.deleteKarpenterResources) {
+    await run.step('Karpenter interruption queue, rules and IAM roles', () =>
+      deleteKarpenterAwsResources(
+        run,
+        clusterName,
+        opts.karpenterQueueName ??
+          defaultKarpenterInterruptionQueueName(clusterName),
+        found.karpenterRoles,
+      ),
+    );
+  }
+  if (opts.deleteCreatedResources ?? true) {
+    kept.push(
+      ...(await run.step(
+        'the IAM roles and launch templates made with the cluster',
+        () =>
+          deleteCreatedResources(
+            run,
+            clusterName,
+            found.associationRoles,
+            found.karpenterRoles,
+            Boolean(opts.deleteKarpenterResources),
+          ),
+      )),
+    );
+  } else {
+    kept.push({
+      resource: 'the IAM roles and launch templates made with the cluster',
+      reason: 'not asked to delete them (deleteCreatedResources: false)',
+    });
+  }
+  if (!opts.deleteKarpenterResources) {
+    kept.push({
+      resource: "Karpenter's interruption queue, rules and IAM roles (if any)",
+      reason: 'not asked to delete them (deleteKarpenterResources: false)',
+    });
+  }
+  return kept;
+}
+
+/**
+ * Deletes a cluster in the order the field notes teach, as named steps:
+ *
+ * 1. LoadBalancer Services and Ingresses, waiting until the load balancer
+ *    controller has removed its AWS load balancers (deleting the cluster
+ *    first strands them) — ACTIVE clusters only;
+ * 2. Karpenter NodePools and their nodes — ACTIVE clusters only;
+ * 3. add-ons, node groups, Fargate profiles, Pod Identity associations;
+ * 4. the cluster;
+ * 5. optionally Karpenter's interruption queue, rules and IAM roles;
+ * 6. the IAM roles and launch templates the actions created for the cluster;
+ * 7. what is still tagged for the cluster, in the final report.
+ *
+ * Running it again on a deleted cluster changes nothing.
+ *
+ * @public
+ */
+export async function deleteCluster(
+  run: ProvisioningRun,
+  opts: DeleteClusterOptions,
+  deps: Deps,
+): Promise<DeleteClusterResult> {
+  validateDeleteClusterOptions(opts);
+  const { clusterName } = opts;
+  const cluster = await findCluster(run, clusterName);
+  const found: Found = {
+    deletedLoadBalancerObjects: [],
+    karpenterRoles: [],
+    associationRoles: [],
+  };
+  run.beginSteps(stepCount(cluster, opts));
+  if (!cluster) {
+    run.logger.info(`Cluster ${clusterName} does not exist: nothing to delete`);
+  } else if (cluster.status === 'DELETING') {
+    run.logger.info(`Cluster ${clusterName} is already being deleted`);
+  } else {
+    await deleteInsideCluster(run, cluster, opts, deps, found);
+  }
+  if (cluster) {
+    await run.step('the cluster', () => deleteEksCluster(run, cluster));
+  }
+  const kept = await deleteAroundCluster(run, opts, found);
+  const leftovers = await run.step('what is still tagged for the cluster', () =>
+    findLeftovers(run, clusterName),
+  );
+  const deleted = run.plan
+    .filter(c => c.action === 'delete')
+    .map(c => c.resource);
+  const report = deletionReport(clusterName, run.dryRun, {
+    deleted,
+    kept,
+    leftovers,
+  });
+  logReport(run.logger, report);
+  return {
+    clusterDeleted: Boolean(cluster) && !run.dryRun,
+    deletedLoadBalancerObjects: found.deletedLoadBalancerObjects,
+    deleted,
+    kept,
+    leftovers,
+    report,
+  };
+}

@@ -1,0 +1,64 @@
+import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { startSandbox, type Sandbox } from 'sandbox';
+import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { ProvisioningRun } from '../ProvisioningRun';
+import { deleteKarpenterAwsResources } from './karpenterAwsResources';
+
+jest.setTimeout(60_000);
+
+describe('deleteKarpenterAwsResources on demo', () => {
+  let sandbox: Sandbox;
+  let run: ProvisioningRun;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+  beforeEach(async () => {
+    await sandbox.reset();
+    run = await sandboxProvisioningRun(sandbox);
+  });
+
+  const ops = () => sandbox.writes.map(w => `${w.service}:${w.operation}`);
+
+  it("removes the rules' targets and the rules, then the queue, then the roles found", async () => {
+    sandbox.clearWrites();
+    await deleteKarpenterAwsResources(run, 'demo', 'Karpenter-demo', [
+      'KarpenterController-demo',
+      'KarpenterNodeRole-demo',
+    ]);
+    const written = ops();
+    expect(written.filter(o => o === 'events:DeleteRule')).toHaveLength(5);
+    expect(written.filter(o => o === 'events:RemoveTargets')).toHaveLength(5);
+    expect(written.indexOf('events:RemoveTargets')).toBeLessThan(
+      written.indexOf('events:DeleteRule'),
+    );
+    expect(written.lastIndexOf('events:DeleteRule')).toBeLessThan(
+      written.indexOf('sqs:DeleteQueue'),
+    );
+    expect(written.indexOf('sqs:DeleteQueue')).toBeLessThan(
+      written.indexOf('iam:DeleteRole'),
+    );
+    const deletedRoles = sandbox.writes
+      .filter(w => w.operation === 'DeleteRole')
+      .map(w => (w.params as any).RoleName);
+    expect(deletedRoles.sort()).toEqual([
+      'KarpenterController-demo',
+      'KarpenterNodeRole-demo',
+    ]);
+    await expect(
+      run.aws.iam.send(
+        new GetRoleCommand({ RoleName: 'KarpenterController-demo' }),
+      ),
+    ).rejects.toMatchObject({ name: 'NoSuchEntityException' });
+  });
+
+  it('skips what is already gone: a second run writes nothing', async () => {
+    await deleteKarpenterAwsResources(run, 'demo', 'Karpenter-demo', []);
+    sandbox.clearWrites();
+    await deleteKarpenterAwsResources(run, 'demo', 'Karpenter-demo', []);
+    expect(sandbox.writes).toEqual([]);
+  });
+});

@@ -1,0 +1,76 @@
+import { startSandbox, type Sandbox } from 'sandbox';
+import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import {
+  KubernetesClientFactory,
+  KubernetesClients,
+} from '../../kubernetes/KubernetesClientFactory';
+import { requireCluster } from '../clusterLookup';
+import { provisioningKubernetesClients } from '../kubernetesAccess';
+import { ProvisioningRun } from '../ProvisioningRun';
+import { deleteKarpenterNodes, karpenterNodeRoles } from './karpenterNodes';
+
+jest.setTimeout(60_000);
+
+describe('Karpenter nodes on demo', () => {
+  let sandbox: Sandbox;
+  let run: ProvisioningRun;
+  let k8s: KubernetesClients;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+  beforeEach(async () => {
+    await sandbox.reset();
+    run = await sandboxProvisioningRun(sandbox);
+    k8s = await provisioningKubernetesClients(
+      run,
+      new KubernetesClientFactory(),
+      await requireCluster(run, 'demo'),
+    );
+  });
+
+  const nodeClaims = async () =>
+    (
+      (await k8s.customObjects.listClusterCustomObject({
+        group: 'karpenter.sh',
+        version: 'v1',
+        plural: 'nodeclaims',
+      })) as { items: unknown[] }
+    ).items;
+
+  it("reads the EC2NodeClasses' node roles", async () => {
+    expect(await karpenterNodeRoles(run, k8s)).toEqual([
+      'KarpenterNodeRole-demo',
+    ]);
+  });
+
+  it('deletes the NodePools and waits until their NodeClaims and nodes are gone', async () => {
+    sandbox.clearWrites();
+    await deleteKarpenterNodes(run, k8s, 'demo');
+    expect(run.plan).toEqual([
+      { action: 'delete', resource: 'NodePool default' },
+    ]);
+    expect(await nodeClaims()).toEqual([]);
+    const nodes = await k8s.core.listNode({
+      labelSelector: 'karpenter.sh/nodepool',
+    });
+    expect(nodes.items).toEqual([]);
+    // nothing left: a second run deletes nothing
+    sandbox.clearWrites();
+    await deleteKarpenterNodes(run, k8s, 'demo');
+    expect(sandbox.writes).toEqual([]);
+  });
+
+  it('only plans in a dry run', async () => {
+    const dryRun = new ProvisioningRun({ aws: run.aws, dryRun: true });
+    sandbox.clearWrites();
+    await deleteKarpenterNodes(dryRun, k8s, 'demo');
+    expect(dryRun.plan).toEqual([
+      { action: 'delete', resource: 'NodePool default' },
+    ]);
+    expect(sandbox.writes).toEqual([]);
+  });
+});

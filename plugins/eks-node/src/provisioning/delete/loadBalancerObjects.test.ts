@@ -1,0 +1,125 @@
+import { startSandbox, type Sandbox } from 'sandbox';
+import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import {
+  KubernetesClientFactory,
+  KubernetesClients,
+} from '../../kubernetes/KubernetesClientFactory';
+import { requireCluster } from '../clusterLookup';
+import { provisioningKubernetesClients } from '../kubernetesAccess';
+import { ProvisioningRun } from '../ProvisioningRun';
+import { findClusterLoadBalancers } from './leftovers';
+import { deleteLoadBalancers } from './loadBalancerObjects';
+
+jest.setTimeout(60_000);
+
+describe('deleteLoadBalancers', () => {
+  let sandbox: Sandbox;
+  let run: ProvisioningRun;
+  let k8s: KubernetesClients;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+  beforeEach(async () => {
+    await sandbox.reset();
+    run = await sandboxProvisioningRun(sandbox);
+    k8s = await provisioningKubernetesClients(
+      run,
+      new KubernetesClientFactory(),
+      await requireCluster(run, 'demo'),
+    );
+    const service = (name: string, type: string) =>
+      k8s.core.createNamespacedService({
+        namespace: 'default',
+        body: {
+          metadata: { name },
+          spec: { type, ports: [{ port: 80 }], selector: { app: name } },
+        },
+      });
+    await service('web', 'LoadBalancer');
+    await service('internal', 'ClusterIP');
+  });
+
+  const kubernetesDeletes = () =>
+    sandbox.writes
+      .filter(w => w.service === 'kubernetes' && w.operation === 'delete')
+      .map(w => `${(w.params as any).kind} ${(w.params as any).name}`);
+
+  it('deletes LoadBalancer Services (not others) and waits until their load balancers are gone', async () => {
+    sandbox.clearWrites();
+    const deleted = await deleteLoadBalancers(run, k8s, 'demo');
+    // demo's shop/storefront is seeded with a Service and an Ingress
+    expect(deleted).toEqual([
+      'Service default/web',
+      'Service shop/storefront',
+      'Ingress shop/storefront',
+    ]);
+    expect(kubernetesDeletes()).toEqual([
+      'Service web',
+      'Service storefront',
+      'Ingress storefront',
+    ]);
+    expect(await findClusterLoadBalancers(run, 'demo')).toEqual([]);
+    expect(run.plan[0]).toEqual({
+      action: 'delete',
+      resource: 'Service default/web',
+      detail: 'type LoadBalancer',
+    });
+    expect(run.plan[2]).toEqual({
+      action: 'delete',
+      resource: 'Ingress shop/storefront',
+    });
+  });
+
+  it('deletes Ingresses too', async () => {
+    await k8s.networking.createNamespacedIngress({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'shop' },
+        spec: {
+          rules: [
+            {
+              http: {
+                paths: [
+                  {
+                    path: '/',
+                    pathType: 'Prefix',
+                    backend: { service: { name: 'web', port: { number: 80 } } },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      },
+    });
+    sandbox.clearWrites();
+    const deleted = await deleteLoadBalancers(run, k8s, 'demo');
+    expect(deleted).toEqual([
+      'Service default/web',
+      'Service shop/storefront',
+      'Ingress default/shop',
+      'Ingress shop/storefront',
+    ]);
+    expect(kubernetesDeletes()).toEqual([
+      'Service web',
+      'Service storefront',
+      'Ingress shop',
+      'Ingress storefront',
+    ]);
+  });
+
+  it('only plans in a dry run', async () => {
+    const dryRun = new ProvisioningRun({ aws: run.aws, dryRun: true });
+    sandbox.clearWrites();
+    expect(await deleteLoadBalancers(dryRun, k8s, 'demo')).toEqual([
+      'Service default/web',
+      'Service shop/storefront',
+      'Ingress shop/storefront',
+    ]);
+    expect(sandbox.writes).toEqual([]);
+  });
+});
