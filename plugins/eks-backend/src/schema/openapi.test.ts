@@ -46,12 +46,25 @@ async function router() {
   });
 }
 
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
+
+/** The route layers of a router and of the routers mounted in it. */
+function routeLayers(stack: Layer[]): Layer[] {
+  return stack.flatMap(layer =>
+    layer.handle?.stack ? routeLayers(layer.handle.stack) : [layer],
+  );
+}
+
+/** The route that @backstage/backend-openapi-utils adds to serve the spec itself. */
+const SPEC_ROUTE = 'GET /openapi.json';
+
 /** `GET /clusters/{name}` for each route of the router. */
 async function routerOperations(): Promise<string[]> {
-  const stack = (await router()).stack as {
-    route?: { path: string; methods: Record<string, boolean> };
-  }[];
-  return stack
+  const stack = (await router()).stack as Layer[];
+  return routeLayers(stack)
     .filter(layer => layer.route)
     .flatMap(layer =>
       Object.keys(layer.route!.methods).map(
@@ -62,6 +75,7 @@ async function routerOperations(): Promise<string[]> {
           )}`,
       ),
     )
+    .filter(operation => operation !== SPEC_ROUTE)
     .sort();
 }
 
@@ -135,5 +149,44 @@ describe('openapi.yaml', () => {
         });
       }
     }
+  });
+});
+
+// The generator is a plain Node script (scripts/generate-contract.js) so that
+// it runs without a build; its functions are what the CI check runs too.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const generator = require('../../scripts/generate-contract') as {
+  contractFiles(specText?: string): Record<string, string>;
+  staleFiles(files: Record<string, string>): string[];
+};
+
+describe('the contract generated from openapi.yaml', () => {
+  it('is up to date: the router and eks-common api.ts are what the spec generates', () => {
+    expect(generator.staleFiles(generator.contractFiles())).toEqual([]);
+  });
+
+  it('goes stale when the spec changes', () => {
+    const changed = readFileSync(
+      resolve(__dirname, 'openapi.yaml'),
+      'utf8',
+    ).replace('/account/vpcs:', '/account/vpc-list:');
+    const stale = generator.staleFiles(generator.contractFiles(changed));
+    expect(stale.map(file => file.split('/').slice(-2).join('/'))).toEqual([
+      'generated/router.ts',
+      'src/api.ts',
+    ]);
+  });
+
+  it('builds route paths with encoded parameters and types each query', () => {
+    const api = Object.entries(generator.contractFiles()).find(([file]) =>
+      file.endsWith('eks-common/src/api.ts'),
+    )![1];
+    expect(api).toContain(
+      'addonConfiguration: (name: string) =>\n    `/addons/${encodeURIComponent(name)}/configuration`',
+    );
+    expect(api).toContain(
+      'export interface ListSubnetsQuery {\n  vpcId: string;\n  /** AWS region',
+    );
+    expect(api).toContain('export type ClusterHealthResponse = ClusterHealth;');
   });
 });
