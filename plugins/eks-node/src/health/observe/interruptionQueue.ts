@@ -6,9 +6,13 @@ import {
   DescribeRuleCommand,
   ListRuleNamesByTargetCommand,
 } from '@aws-sdk/client-eventbridge';
-import type { KarpenterSummary } from '@backstage-eks/plugin-eks-common';
+import type {
+  KarpenterInterruptionRuleKind,
+  KarpenterSummary,
+} from '@backstage-eks/plugin-eks-common';
 import { partitionForRegion } from '@backstage-eks/plugin-eks-common';
 import type { AwsClients } from '../../aws/AwsClientFactory';
+import { isNotFoundError } from '../../provisioning/waiters';
 import {
   classifyInterruptionRule,
   KARPENTER_INTERRUPTION_RULE_KINDS,
@@ -20,13 +24,94 @@ export type InterruptionQueueSummary = NonNullable<
   KarpenterSummary['interruptionQueue']
 >;
 
-function isMissingQueue(error: unknown): boolean {
-  const e = error as { name?: string; Code?: string };
-  return (
-    e?.name === 'QueueDoesNotExist' ||
-    e?.name === 'AWS.SimpleQueueService.NonExistentQueue' ||
-    e?.Code === 'AWS.SimpleQueueService.NonExistentQueue'
-  );
+/** The queue's URL (GetQueueUrl); undefined when there is no such queue. */
+export function getQueueUrl(
+  aws: AwsClients,
+  queueName: string,
+  timeoutMs: number,
+): Promise<string | undefined> {
+  return fromSource('sqs:GetQueueUrl', timeoutMs, async signal => {
+    try {
+      const out = await aws.sqs.send(
+        new GetQueueUrlCommand({ QueueName: queueName }),
+        { abortSignal: signal },
+      );
+      return out.QueueUrl;
+    } catch (error) {
+      if (isNotFoundError(error)) return undefined;
+      throw error;
+    }
+  });
+}
+
+/**
+ * The names of the EventBridge rules that target a queue
+ * (ListRuleNamesByTarget, every page: the EventBridge client has no
+ * paginators, so its NextToken is followed here).
+ */
+export function listRuleNamesByTarget(
+  aws: AwsClients,
+  targetArn: string,
+  timeoutMs: number,
+): Promise<string[]> {
+  return fromSource('events:ListRuleNamesByTarget', timeoutMs, async signal => {
+    const names: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const out = await aws.eventBridge.send(
+        new ListRuleNamesByTargetCommand({
+          TargetArn: targetArn,
+          NextToken: nextToken,
+        }),
+        { abortSignal: signal },
+      );
+      names.push(...(out.RuleNames ?? []));
+      nextToken = out.NextToken;
+    } while (nextToken);
+    return names;
+  });
+}
+
+/** How many messages wait in the queue (GetQueueAttributes). */
+export function queueDepth(
+  aws: AwsClients,
+  queueUrl: string,
+  timeoutMs: number,
+): Promise<number | undefined> {
+  return fromSource('sqs:GetQueueAttributes', timeoutMs, async signal => {
+    const out = await aws.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages'],
+      }),
+      { abortSignal: signal },
+    );
+    const value = out.Attributes?.ApproximateNumberOfMessages;
+    return value === undefined ? undefined : Number(value);
+  });
+}
+
+/** A rule's kind among Karpenter's five and whether it is enabled (DescribeRule). */
+export function describeInterruptionRule(
+  aws: AwsClients,
+  name: string,
+  timeoutMs: number,
+): Promise<{
+  name: string;
+  kind?: KarpenterInterruptionRuleKind;
+  enabled: boolean;
+}> {
+  return fromSource('events:DescribeRule', timeoutMs, async signal => {
+    const rule = await aws.eventBridge.send(
+      new DescribeRuleCommand({ Name: name }),
+      { abortSignal: signal },
+    );
+    return {
+      name,
+      kind: classifyInterruptionRule(name, rule.EventPattern),
+      enabled: rule.State !== 'DISABLED',
+    };
+  });
 }
 
 /**
@@ -44,70 +129,14 @@ export async function probeInterruptionQueue(
   const queueArn = `arn:${partitionForRegion(
     region,
   )}:sqs:${region}:${accountId}:${queueName}`;
-
-  const urlPromise = fromSource('sqs:GetQueueUrl', timeoutMs, async signal => {
-    try {
-      const out = await aws.sqs.send(
-        new GetQueueUrlCommand({ QueueName: queueName }),
-        { abortSignal: signal },
-      );
-      return out.QueueUrl;
-    } catch (error) {
-      if (isMissingQueue(error)) return undefined;
-      throw error;
-    }
-  });
-  const ruleNamesPromise = fromSource(
-    'events:ListRuleNamesByTarget',
-    timeoutMs,
-    async signal => {
-      const names: string[] = [];
-      let nextToken: string | undefined;
-      do {
-        const out = await aws.eventBridge.send(
-          new ListRuleNamesByTargetCommand({
-            TargetArn: queueArn,
-            NextToken: nextToken,
-          }),
-          { abortSignal: signal },
-        );
-        names.push(...(out.RuleNames ?? []));
-        nextToken = out.NextToken;
-      } while (nextToken);
-      return names;
-    },
-  );
-
+  const urlPromise = getQueueUrl(aws, queueName, timeoutMs);
+  const ruleNamesPromise = listRuleNamesByTarget(aws, queueArn, timeoutMs);
   const depthPromise = urlPromise.then(url =>
-    url
-      ? fromSource('sqs:GetQueueAttributes', timeoutMs, async signal => {
-          const out = await aws.sqs.send(
-            new GetQueueAttributesCommand({
-              QueueUrl: url,
-              AttributeNames: ['ApproximateNumberOfMessages'],
-            }),
-            { abortSignal: signal },
-          );
-          const value = out.Attributes?.ApproximateNumberOfMessages;
-          return value === undefined ? undefined : Number(value);
-        })
-      : undefined,
+    url ? queueDepth(aws, url, timeoutMs) : undefined,
   );
   const rulesPromise = ruleNamesPromise.then(names =>
     Promise.all(
-      names.map(name =>
-        fromSource('events:DescribeRule', timeoutMs, async signal => {
-          const rule = await aws.eventBridge.send(
-            new DescribeRuleCommand({ Name: name }),
-            { abortSignal: signal },
-          );
-          return {
-            name,
-            kind: classifyInterruptionRule(name, rule.EventPattern),
-            enabled: rule.State !== 'DISABLED',
-          };
-        }),
-      ),
+      names.map(name => describeInterruptionRule(aws, name, timeoutMs)),
     ),
   );
 
