@@ -3,18 +3,11 @@ import {
   AttachRolePolicyCommand,
   CreateInstanceProfileCommand,
   CreateRoleCommand,
-  DeleteInstanceProfileCommand,
-  DeleteRoleCommand,
-  DeleteRolePolicyCommand,
-  DetachRolePolicyCommand,
   GetInstanceProfileCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   ListAttachedRolePoliciesCommand,
-  ListInstanceProfilesForRoleCommand,
-  ListRolePoliciesCommand,
   PutRolePolicyCommand,
-  RemoveRoleFromInstanceProfileCommand,
   Role,
   TagRoleCommand,
   UpdateAssumeRolePolicyCommand,
@@ -87,6 +80,68 @@ export function roleNameFromArn(arn: string): string {
   return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
+/** How an existing role differs from its spec: what {@link ensureRole} changes. */
+interface RoleDrift {
+  trustDiffers: boolean;
+  /** Managed policies of the spec the role lacks. */
+  missingPolicyArns: string[];
+  /** Inline policies of the spec the role lacks or holds otherwise. */
+  inlinePolicies: { name: string; document: PolicyDocument; exists: boolean }[];
+}
+
+/** Reads how an existing role differs from the spec (no drift for a new one). */
+async function roleDrift(
+  run: ProvisioningRun,
+  spec: RoleSpec,
+  existing: Role | undefined,
+): Promise<RoleDrift> {
+  const inline = Object.entries(spec.inlinePolicies ?? {});
+  if (!existing) {
+    return {
+      trustDiffers: false,
+      missingPolicyArns: spec.managedPolicyArns ?? [],
+      inlinePolicies: inline.map(([name, document]) => ({
+        name,
+        document,
+        exists: false,
+      })),
+    };
+  }
+  const { iam } = run.aws;
+  const attached = new Set(
+    (
+      await iam.send(
+        new ListAttachedRolePoliciesCommand({ RoleName: spec.name }),
+      )
+    ).AttachedPolicies?.map(p => p.PolicyArn) ?? [],
+  );
+  const inlinePolicies: RoleDrift['inlinePolicies'] = [];
+  for (const [name, document] of inline) {
+    const current = await ifExists(() =>
+      iam.send(
+        new GetRolePolicyCommand({ RoleName: spec.name, PolicyName: name }),
+      ),
+    );
+    if (!current || !samePolicy(current.PolicyDocument, document)) {
+      inlinePolicies.push({ name, document, exists: Boolean(current) });
+    }
+  }
+  return {
+    trustDiffers: !samePolicy(
+      existing.AssumeRolePolicyDocument,
+      spec.trustPolicy,
+    ),
+    missingPolicyArns: (spec.managedPolicyArns ?? []).filter(
+      arn => !attached.has(arn),
+    ),
+    inlinePolicies,
+  };
+}
+
+function samePolicy(text: string | undefined, wanted: PolicyDocument) {
+  return canonicalPolicy(parsePolicyDocument(text)) === canonicalPolicy(wanted);
+}
+
 /**
  * Creates the role, or adopts it and corrects drift: the trust policy, missing
  * managed policies and inline policies that differ. Returns the role's ARN.
@@ -97,131 +152,98 @@ export async function ensureRole(
   run: ProvisioningRun,
   spec: RoleSpec,
 ): Promise<string> {
-  const { iam } = run.aws;
   const existing = await findRole(run, spec.name);
-  let arn = existing?.Arn;
-  const trustDiffers =
-    existing !== undefined &&
-    canonicalPolicy(parsePolicyDocument(existing.AssumeRolePolicyDocument)) !==
-      canonicalPolicy(spec.trustPolicy);
+  const drift = await roleDrift(run, spec, existing);
   if (existing) {
-    await checkRoleOwnership(run, spec, existing.Tags, trustDiffers);
+    await checkRoleOwnership(run, spec, existing.Tags, drift);
   }
-  if (!existing) {
-    arn =
-      (await run.change(
-        { action: 'create', resource: `IAM role ${spec.name}` },
-        ['iam-role', spec.name],
-        async () => {
-          const created = await iam.send(
-            new CreateRoleCommand({
-              RoleName: spec.name,
-              Description: spec.description,
-              AssumeRolePolicyDocument: JSON.stringify(spec.trustPolicy),
-              Tags: spec.tags ? tagList(spec.tags) : undefined,
-            }),
-          );
-          return created.Role?.Arn ?? roleArnFor(run, spec.name);
-        },
-      )) ?? roleArnFor(run, spec.name);
-  } else {
-    if (trustDiffers) {
-      run.reportDrift(`IAM role ${spec.name} has a different trust policy`);
-      await run.change(
-        {
-          action: 'update',
-          resource: `IAM role ${spec.name}`,
-          detail: 'trust policy',
-        },
-        ['iam-role-trust', spec.name],
-        async () => {
-          await iam.send(
-            new UpdateAssumeRolePolicyCommand({
-              RoleName: spec.name,
-              PolicyDocument: JSON.stringify(spec.trustPolicy),
-            }),
-          );
-        },
-      );
-    }
+  const arn = existing ? existing.Arn : await createRole(run, spec);
+  if (drift.trustDiffers) {
+    run.reportDrift(`IAM role ${spec.name} has a different trust policy`);
+    await roleChange(run, spec.name, 'trust policy', ['iam-role-trust'], iam =>
+      iam.send(
+        new UpdateAssumeRolePolicyCommand({
+          RoleName: spec.name,
+          PolicyDocument: JSON.stringify(spec.trustPolicy),
+        }),
+      ),
+    );
   }
-
-  const attached = existing
-    ? new Set(
-        (
-          await iam.send(
-            new ListAttachedRolePoliciesCommand({ RoleName: spec.name }),
-          )
-        ).AttachedPolicies?.map(p => p.PolicyArn) ?? [],
-      )
-    : new Set<string | undefined>();
-  for (const policyArn of spec.managedPolicyArns ?? []) {
-    if (attached.has(policyArn)) continue;
+  for (const policyArn of drift.missingPolicyArns) {
     if (existing) {
       run.reportDrift(`IAM role ${spec.name} lacks the policy ${policyArn}`);
     }
-    await run.change(
-      {
-        action: 'update',
-        resource: `IAM role ${spec.name}`,
-        detail: `attach ${policyArn}`,
-      },
-      ['iam-role-attach', spec.name, policyArn],
-      async () => {
-        await iam.send(
+    await roleChange(
+      run,
+      spec.name,
+      `attach ${policyArn}`,
+      ['iam-role-attach', policyArn],
+      iam =>
+        iam.send(
           new AttachRolePolicyCommand({
             RoleName: spec.name,
             PolicyArn: policyArn,
           }),
-        );
-      },
+        ),
     );
   }
-
-  for (const [policyName, document] of Object.entries(
-    spec.inlinePolicies ?? {},
-  )) {
-    const current = existing
-      ? await ifExists(() =>
-          iam.send(
-            new GetRolePolicyCommand({
-              RoleName: spec.name,
-              PolicyName: policyName,
-            }),
-          ),
-        )
-      : undefined;
-    if (
-      current &&
-      canonicalPolicy(parsePolicyDocument(current.PolicyDocument)) ===
-        canonicalPolicy(document)
-    ) {
-      continue;
+  for (const { name, document, exists } of drift.inlinePolicies) {
+    if (exists) {
+      run.reportDrift(`IAM role ${spec.name}: inline policy ${name} differs`);
     }
-    if (current) {
-      run.reportDrift(
-        `IAM role ${spec.name}: inline policy ${policyName} differs`,
-      );
-    }
-    await run.change(
-      {
-        action: 'update',
-        resource: `IAM role ${spec.name}`,
-        detail: `inline policy ${policyName}`,
-      },
-      ['iam-role-policy', spec.name, policyName],
-      async () => {
-        await iam.send(
+    await roleChange(
+      run,
+      spec.name,
+      `inline policy ${name}`,
+      ['iam-role-policy', name],
+      iam =>
+        iam.send(
           new PutRolePolicyCommand({
             RoleName: spec.name,
-            PolicyName: policyName,
+            PolicyName: name,
             PolicyDocument: JSON.stringify(document),
           }),
-        );
-      },
+        ),
     );
   }
   return arn ?? roleArnFor(run, spec.name);
+}
+
+async function createRole(run: ProvisioningRun, spec: RoleSpec) {
+  return (
+    (await run.change(
+      { action: 'create', resource: `IAM role ${spec.name}` },
+      ['iam-role', spec.name],
+      async () => {
+        const created = await run.aws.iam.send(
+          new CreateRoleCommand({
+            RoleName: spec.name,
+            Description: spec.description,
+            AssumeRolePolicyDocument: JSON.stringify(spec.trustPolicy),
+            Tags: spec.tags ? tagList(spec.tags) : undefined,
+          }),
+        );
+        return created.Role?.Arn ?? roleArnFor(run, spec.name);
+      },
+    )) ?? roleArnFor(run, spec.name)
+  );
+}
+
+/** An update of a role: `key` is the checkpoint key's kind and names. */
+async function roleChange(
+  run: ProvisioningRun,
+  roleName: string,
+  detail: string,
+  [kind, ...names]: string[],
+  call: (iam: ProvisioningRun['aws']['iam']) => Promise<unknown>,
+): Promise<void> {
+  await run.change(
+    { action: 'update', resource: `IAM role ${roleName}`, detail },
+    [kind, roleName, ...names],
+    async () => {
+      await call(run.aws.iam);
+    },
+  );
 }
 
 /**
@@ -233,49 +255,22 @@ async function checkRoleOwnership(
   run: ProvisioningRun,
   spec: RoleSpec,
   roleTags: { Key?: string; Value?: string }[] | undefined,
-  trustDiffers: boolean,
+  drift: RoleDrift,
 ): Promise<void> {
   const clusterName = spec.clusterName ?? spec.tags?.[CLUSTER_TAG];
   if (!clusterName) return;
-  const tags = tagRecord(roleTags);
-  const { iam } = run.aws;
-  const changes: string[] = trustDiffers ? ['trust policy'] : [];
-  const attached = new Set(
-    (
-      await iam.send(
-        new ListAttachedRolePoliciesCommand({ RoleName: spec.name }),
-      )
-    ).AttachedPolicies?.map(p => p.PolicyArn) ?? [],
-  );
-  for (const policyArn of spec.managedPolicyArns ?? []) {
-    if (!attached.has(policyArn)) changes.push(`attach ${policyArn}`);
-  }
-  for (const [policyName, document] of Object.entries(
-    spec.inlinePolicies ?? {},
-  )) {
-    const current = await ifExists(() =>
-      iam.send(
-        new GetRolePolicyCommand({
-          RoleName: spec.name,
-          PolicyName: policyName,
-        }),
-      ),
-    );
-    if (
-      !current ||
-      canonicalPolicy(parsePolicyDocument(current.PolicyDocument)) !==
-        canonicalPolicy(document)
-    ) {
-      changes.push(`inline policy ${policyName}`);
-    }
-  }
+  const changes = [
+    ...(drift.trustDiffers ? ['trust policy'] : []),
+    ...drift.missingPolicyArns.map(arn => `attach ${arn}`),
+    ...drift.inlinePolicies.map(p => `inline policy ${p.name}`),
+  ];
   await checkOwnership(
     run,
     {
       resource: `IAM role ${spec.name}`,
-      tags,
+      tags: tagRecord(roleTags),
       writeTags: async ownTags => {
-        await iam.send(
+        await run.aws.iam.send(
           new TagRoleCommand({ RoleName: spec.name, Tags: tagList(ownTags) }),
         );
       },
@@ -340,102 +335,4 @@ export async function ensureInstanceProfile(
   return opts.name;
 }
 
-/**
- * Deletes a role with its attachments, inline policies and instance profile
- * memberships. Returns false when the role did not exist.
- *
- * @public
- */
-export async function deleteRole(
-  run: ProvisioningRun,
-  name: string,
-  opts: { deleteInstanceProfiles?: boolean } = {},
-): Promise<boolean> {
-  const { iam } = run.aws;
-  const existing = await findRole(run, name);
-  if (!existing) return false;
-  const attached =
-    (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name })))
-      .AttachedPolicies ?? [];
-  const inline =
-    (await iam.send(new ListRolePoliciesCommand({ RoleName: name })))
-      .PolicyNames ?? [];
-  const profiles =
-    (await iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: name })))
-      .InstanceProfiles ?? [];
-  for (const policy of attached) {
-    await run.change(
-      {
-        action: 'update',
-        resource: `IAM role ${name}`,
-        detail: `detach ${policy.PolicyArn}`,
-      },
-      ['iam-role-detach', name, policy.PolicyArn ?? ''],
-      async () => {
-        await iam.send(
-          new DetachRolePolicyCommand({
-            RoleName: name,
-            PolicyArn: policy.PolicyArn,
-          }),
-        );
-      },
-    );
-  }
-  for (const policyName of inline) {
-    await run.change(
-      {
-        action: 'delete',
-        resource: `IAM role ${name} inline policy ${policyName}`,
-      },
-      ['iam-role-policy', name, policyName],
-      async () => {
-        await iam.send(
-          new DeleteRolePolicyCommand({
-            RoleName: name,
-            PolicyName: policyName,
-          }),
-        );
-      },
-    );
-  }
-  for (const profile of profiles) {
-    const profileName = profile.InstanceProfileName ?? '';
-    await run.change(
-      {
-        action: 'update',
-        resource: `instance profile ${profileName}`,
-        detail: `remove role ${name}`,
-      },
-      ['instance-profile-role', profileName, name],
-      async () => {
-        await iam.send(
-          new RemoveRoleFromInstanceProfileCommand({
-            InstanceProfileName: profileName,
-            RoleName: name,
-          }),
-        );
-      },
-    );
-    if (opts.deleteInstanceProfiles) {
-      await run.change(
-        { action: 'delete', resource: `instance profile ${profileName}` },
-        ['instance-profile', profileName],
-        async () => {
-          await iam.send(
-            new DeleteInstanceProfileCommand({
-              InstanceProfileName: profileName,
-            }),
-          );
-        },
-      );
-    }
-  }
-  await run.change(
-    { action: 'delete', resource: `IAM role ${name}` },
-    ['iam-role', name],
-    async () => {
-      await iam.send(new DeleteRoleCommand({ RoleName: name }));
-    },
-  );
-  return true;
-}
+export { deleteRole } from './roleDeletion';
