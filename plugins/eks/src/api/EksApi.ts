@@ -1,13 +1,21 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
-import {
+import type {
   AddonConfigurationResponse,
   AddonVersionsResponse,
-  ClusterHealth,
+  ClusterHealthResponse,
   ClustersResponse,
+  GetAddonConfigurationQuery,
   IamPrincipalsResponse,
   InstanceTypesResponse,
   KubernetesVersionsResponse,
+  ListAddonVersionsQuery,
+  ListClustersQuery,
+  ListIamPrincipalsQuery,
+  ListInstanceTypesQuery,
+  ListKubernetesVersionsQuery,
+  ListSubnetsQuery,
+  ListVpcsQuery,
   SubnetsResponse,
   VpcsResponse,
 } from '@backstage-eks/plugin-eks-common';
@@ -18,13 +26,11 @@ import {
  *
  * @public
  */
-export interface EksTarget {
-  region?: string;
-  accountId?: string;
-}
+export type EksTarget = Pick<ListClustersQuery, 'region' | 'accountId'>;
 
 /**
- * Client of the `eks` backend plugin.
+ * Client of the `eks` backend plugin. Parameters and answers are the types
+ * generated from the backend's OpenAPI spec (`@backstage-eks/plugin-eks-common`).
  *
  * @public
  */
@@ -36,16 +42,16 @@ export interface EksApi {
   getClusterHealth(
     entityRef: CompoundEntityRef | string,
     options?: { refresh?: boolean },
-  ): Promise<ClusterHealth>;
+  ): Promise<ClusterHealthResponse>;
   /** Clusters in an account and region. */
-  listClusters(options?: EksTarget): Promise<ClustersResponse>;
+  listClusters(options?: ListClustersQuery): Promise<ClustersResponse>;
   /** The Kubernetes versions EKS offers, with its default marked. */
   getKubernetesVersions(
-    options?: EksTarget,
+    options?: ListKubernetesVersionsQuery,
   ): Promise<KubernetesVersionsResponse>;
   /** Add-ons and their versions for a Kubernetes version. */
   getAddonVersions(
-    options?: EksTarget & { kubernetesVersion?: string; addonName?: string },
+    options?: ListAddonVersionsQuery,
   ): Promise<AddonVersionsResponse>;
   /**
    * The configuration JSON Schema of one add-on version; `version` may be
@@ -53,21 +59,23 @@ export interface EksApi {
    */
   getAddonConfiguration(
     addonName: string,
-    options: EksTarget & { version: string; kubernetesVersion?: string },
+    options: GetAddonConfigurationQuery,
   ): Promise<AddonConfigurationResponse>;
   /**
    * The account's IAM roles and users whose name or ARN contains `search`
    * (any case), at most 50; `truncated` when more matched.
    */
   listIamPrincipals(
-    options?: EksTarget & { search?: string },
+    options?: ListIamPrincipalsQuery,
   ): Promise<IamPrincipalsResponse>;
   /** The VPCs of an account and region. */
-  listVpcs(options?: EksTarget): Promise<VpcsResponse>;
+  listVpcs(options?: ListVpcsQuery): Promise<VpcsResponse>;
   /** The subnets of a VPC. */
-  listSubnets(options: EksTarget & { vpcId: string }): Promise<SubnetsResponse>;
+  listSubnets(options: ListSubnetsQuery): Promise<SubnetsResponse>;
   /** The EC2 instance types offered in a region. */
-  listInstanceTypes(options?: EksTarget): Promise<InstanceTypesResponse>;
+  listInstanceTypes(
+    options?: ListInstanceTypesQuery,
+  ): Promise<InstanceTypesResponse>;
 }
 
 /**

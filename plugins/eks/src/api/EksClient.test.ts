@@ -139,6 +139,29 @@ describe('EksClient', () => {
     ]);
   });
 
+  it("sends only the route's parameters, in the spec's order, whatever else the options hold", async () => {
+    const requests: URL[] = [];
+    server.use(
+      http.get(`${baseUrl}/addons/versions`, ({ request }) => {
+        requests.push(new URL(request.url));
+        return HttpResponse.json({ addons: [] });
+      }),
+    );
+    const formValues = {
+      accountId: '000000000000',
+      clusterName: 'demo',
+      addonName: 'coredns',
+      region: 'eu-west-1',
+      kubernetesVersion: '1.33',
+    };
+
+    await client.getAddonVersions(formValues);
+
+    expect(`${requests[0].search}`).toBe(
+      '?kubernetesVersion=1.33&addonName=coredns&region=eu-west-1&accountId=000000000000',
+    );
+  });
+
   it('throws a ResponseError carrying the backend error', async () => {
     server.use(
       http.get(`${baseUrl}/clusters/:namespace/:kind/:name/health`, () =>

@@ -2,23 +2,51 @@ import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
-  AddonConfigurationResponse,
-  AddonVersionsResponse,
-  ClusterHealth,
-  ClustersResponse,
   eksApiRoutes,
-  IamPrincipalsResponse,
-  InstanceTypesResponse,
-  KubernetesVersionsResponse,
-  SubnetsResponse,
-  VpcsResponse,
+  type AddonConfigurationResponse,
+  type AddonVersionsResponse,
+  type ClusterHealthResponse,
+  type ClustersResponse,
+  type GetAddonConfigurationQuery,
+  type GetEntityClusterHealthQuery,
+  type IamPrincipalsResponse,
+  type InstanceTypesResponse,
+  type KubernetesVersionsResponse,
+  type ListAddonVersionsQuery,
+  type ListClustersQuery,
+  type ListIamPrincipalsQuery,
+  type ListInstanceTypesQuery,
+  type ListKubernetesVersionsQuery,
+  type ListSubnetsQuery,
+  type ListVpcsQuery,
+  type SubnetsResponse,
+  type VpcsResponse,
 } from '@backstage-eks/plugin-eks-common';
-import { EksApi, EksTarget } from './EksApi';
+import { EksApi } from './EksApi';
 
-type QueryValue = string | boolean | undefined;
+/** A route's query: the generated type of its parameters, all strings. */
+type Query = { [name: string]: string | undefined };
+
+const TARGET = { region: true, accountId: true } as const;
 
 /**
- * {@link EksApi} over HTTP, against the `eks` backend plugin.
+ * The parameters of a route's query, in URL order: `names` must list every
+ * parameter the spec gives the route (the type requires it), and nothing
+ * else the caller's object holds is sent.
+ */
+function queryOf<Q extends { [K in keyof Q]?: string }>(
+  options: Q,
+  names: { [K in keyof Required<Q>]: true },
+): Query {
+  return Object.fromEntries(
+    (Object.keys(names) as (keyof Q)[]).map(name => [name, options[name]]),
+  );
+}
+
+/**
+ * {@link EksApi} over HTTP, against the `eks` backend plugin. Routes, query
+ * parameters and answers are the ones generated from the backend's OpenAPI
+ * spec into `@backstage-eks/plugin-eks-common`.
  *
  * @public
  */
@@ -34,85 +62,82 @@ export class EksClient implements EksApi {
   async getClusterHealth(
     entityRef: CompoundEntityRef | string,
     options: { refresh?: boolean } = {},
-  ): Promise<ClusterHealth> {
+  ): Promise<ClusterHealthResponse> {
     const ref =
       typeof entityRef === 'string' ? parseEntityRef(entityRef) : entityRef;
-    return this.get(eksApiRoutes.entityHealth(ref), {
-      refresh: options.refresh ? true : undefined,
-    });
+    const query: GetEntityClusterHealthQuery = {
+      refresh: options.refresh ? 'true' : undefined,
+    };
+    return this.get(
+      eksApiRoutes.entityHealth(ref),
+      queryOf(query, { refresh: true }),
+    );
   }
 
-  async listClusters(options: EksTarget = {}): Promise<ClustersResponse> {
-    return this.get(eksApiRoutes.clusters, targetQuery(options));
+  async listClusters(
+    options: ListClustersQuery = {},
+  ): Promise<ClustersResponse> {
+    return this.get(eksApiRoutes.clusters, queryOf(options, TARGET));
   }
 
   async getKubernetesVersions(
-    options: EksTarget = {},
+    options: ListKubernetesVersionsQuery = {},
   ): Promise<KubernetesVersionsResponse> {
-    return this.get(eksApiRoutes.kubernetesVersions, targetQuery(options));
+    return this.get(eksApiRoutes.kubernetesVersions, queryOf(options, TARGET));
   }
 
   async getAddonVersions(
-    options: EksTarget & {
-      kubernetesVersion?: string;
-      addonName?: string;
-    } = {},
+    options: ListAddonVersionsQuery = {},
   ): Promise<AddonVersionsResponse> {
-    return this.get(eksApiRoutes.addonVersions, {
-      kubernetesVersion: options.kubernetesVersion,
-      addonName: options.addonName,
-      ...targetQuery(options),
-    });
+    return this.get(
+      eksApiRoutes.addonVersions,
+      queryOf(options, { kubernetesVersion: true, addonName: true, ...TARGET }),
+    );
   }
 
   async getAddonConfiguration(
     addonName: string,
-    options: EksTarget & { version: string; kubernetesVersion?: string },
+    options: GetAddonConfigurationQuery,
   ): Promise<AddonConfigurationResponse> {
-    return this.get(eksApiRoutes.addonConfiguration(addonName), {
-      version: options.version,
-      kubernetesVersion: options.kubernetesVersion,
-      ...targetQuery(options),
-    });
+    return this.get(
+      eksApiRoutes.addonConfiguration(addonName),
+      queryOf(options, { version: true, kubernetesVersion: true, ...TARGET }),
+    );
   }
 
   async listIamPrincipals(
-    options: EksTarget & { search?: string } = {},
+    options: ListIamPrincipalsQuery = {},
   ): Promise<IamPrincipalsResponse> {
-    return this.get(eksApiRoutes.iamPrincipals, {
-      search: options.search,
-      ...targetQuery(options),
-    });
+    return this.get(
+      eksApiRoutes.iamPrincipals,
+      queryOf(options, { search: true, ...TARGET }),
+    );
   }
 
-  async listVpcs(options: EksTarget = {}): Promise<VpcsResponse> {
-    return this.get(eksApiRoutes.vpcs, targetQuery(options));
+  async listVpcs(options: ListVpcsQuery = {}): Promise<VpcsResponse> {
+    return this.get(eksApiRoutes.vpcs, queryOf(options, TARGET));
   }
 
-  async listSubnets(
-    options: EksTarget & { vpcId: string },
-  ): Promise<SubnetsResponse> {
-    return this.get(eksApiRoutes.subnets, {
-      vpcId: options.vpcId,
-      ...targetQuery(options),
-    });
+  async listSubnets(options: ListSubnetsQuery): Promise<SubnetsResponse> {
+    return this.get(
+      eksApiRoutes.subnets,
+      queryOf(options, { vpcId: true, ...TARGET }),
+    );
   }
 
   async listInstanceTypes(
-    options: EksTarget = {},
+    options: ListInstanceTypesQuery = {},
   ): Promise<InstanceTypesResponse> {
-    return this.get(eksApiRoutes.instanceTypes, targetQuery(options));
+    return this.get(eksApiRoutes.instanceTypes, queryOf(options, TARGET));
   }
 
-  private async get<T>(
-    path: string,
-    query: Record<string, QueryValue>,
-  ): Promise<T> {
+  /** GET a route; empty and absent parameters are left out of the URL. */
+  private async get<T>(path: string, query: Query): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('eks');
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined && value !== '') {
-        params.set(key, String(value));
+        params.set(key, value);
       }
     }
     const search = params.toString();
@@ -124,8 +149,4 @@ export class EksClient implements EksApi {
     }
     return (await response.json()) as T;
   }
-}
-
-function targetQuery(target: EksTarget): Record<string, QueryValue> {
-  return { region: target.region, accountId: target.accountId };
 }
