@@ -20,3 +20,4 @@ export * from './templateLinks';
 export * from './autoMode';
 export * from './addonPodIdentity';
 export * from './taskSteps';
+export * from './wildcards';

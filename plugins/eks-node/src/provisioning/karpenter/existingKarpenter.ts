@@ -9,6 +9,7 @@ import {
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
+import { wildcardMatches } from '@backstage-eks/plugin-eks-common';
 import { KubernetesObject, KubernetesObjectApi } from '@kubernetes/client-node';
 import { findRole, roleNameFromArn } from '../iam';
 import { withKubernetesRetry } from '../kubernetesRetry';
@@ -49,18 +50,6 @@ export interface ExistingKarpenter {
    * metadata.
    */
   controllerIsHelmRelease?: boolean;
-}
-
-/** Whether an IAM action pattern (`ec2:Describe*`, `*`) covers an action. */
-function actionMatches(pattern: string, action: string): boolean {
-  const regex = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-    'i',
-  );
-  return regex.test(action);
 }
 
 function asList(value: unknown): unknown[] {
@@ -171,7 +160,10 @@ export async function controllerRoleIncompatibility(
     ),
   ];
   const lacking = needed.filter(
-    action => !granted.some(pattern => actionMatches(pattern, action)),
+    action =>
+      !granted.some(pattern =>
+        wildcardMatches(pattern, action, { ignoreCase: true }),
+      ),
   );
   if (lacking.length > 0) {
     reasons.push(
