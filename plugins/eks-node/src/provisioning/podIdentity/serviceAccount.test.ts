@@ -1,0 +1,60 @@
+import { startSandbox, type Sandbox } from 'sandbox';
+import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
+import { requireCluster } from '../clusterLookup';
+import { provisioningKubernetesClients } from '../kubernetesAccess';
+import { ProvisioningRun } from '../ProvisioningRun';
+import { ensureServiceAccount } from './serviceAccount';
+
+jest.setTimeout(60_000);
+
+describe('ensureServiceAccount', () => {
+  let sandbox: Sandbox;
+  let run: ProvisioningRun;
+  const kubernetes = new KubernetesClientFactory();
+  const target = {
+    clusterName: 'demo',
+    namespace: 'orders',
+    serviceAccount: 'orders-api',
+  };
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+  beforeEach(async () => {
+    await sandbox.reset();
+    run = await sandboxProvisioningRun(sandbox);
+  });
+
+  it('creates the namespace and the service account, and nothing on a second run', async () => {
+    const cluster = await requireCluster(run, 'demo');
+    await ensureServiceAccount(run, kubernetes, cluster, target);
+    expect(run.plan.map(c => c.resource)).toEqual([
+      'Namespace orders',
+      'ServiceAccount orders/orders-api',
+    ]);
+    const k8s = await provisioningKubernetesClients(run, kubernetes, cluster);
+    const account = await k8s.core.readNamespacedServiceAccount({
+      name: 'orders-api',
+      namespace: 'orders',
+    });
+    expect(account.metadata?.name).toBe('orders-api');
+    sandbox.clearWrites();
+    await ensureServiceAccount(run, kubernetes, cluster, target);
+    expect(sandbox.writes).toEqual([]);
+  });
+
+  it('plans them for a cluster a dry run has not made yet', async () => {
+    await ensureServiceAccount(run, kubernetes, undefined, target);
+    expect(run.plan).toEqual([
+      {
+        action: 'apply',
+        resource: 'Namespace orders, ServiceAccount orders/orders-api',
+        detail: 'created when missing',
+      },
+    ]);
+  });
+});
