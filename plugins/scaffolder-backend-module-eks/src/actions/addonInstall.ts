@@ -1,16 +1,19 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { InputError } from '@backstage/errors';
 import {
   eksClusterCreatePermission,
+  validateAddonName,
+  validateAddonVersion,
   validateClusterName,
+  validateIamRoleArn,
+  validateServiceAccountName,
 } from '@backstage-eks/plugin-eks-common';
 import {
   AddonsNotHealthyError,
-  checkField,
   installAddons,
-  validateAddonRequests,
 } from '@backstage-eks/plugin-eks-node';
+import { z as zod } from 'zod/v3';
 import { examples } from './addonInstall.examples';
+import { ruleString, wholeNumber } from './inputSchema';
 import {
   adoptInput,
   EksActionOptions,
@@ -23,6 +26,82 @@ import {
 
 /** Id of the add-on install action. @public */
 export const ADDON_INSTALL_ACTION_ID = 'aws:eks:addon:install';
+
+/** The input of `aws:eks:addon:install`, each field with its rule. */
+const input = {
+  clusterName: (z: typeof zod) =>
+    ruleString(z, validateClusterName, 'Name of the EKS cluster'),
+  ...targetInput,
+  ...adoptInput,
+  addons: (z: typeof zod) =>
+    z.array(
+      z.object({
+        name: ruleString(
+          z,
+          validateAddonName,
+          'Add-on name, e.g. vpc-cni, coredns, aws-ebs-csi-driver',
+        ),
+        version: ruleString(
+          z,
+          validateAddonVersion,
+          'Version for the cluster\'s Kubernetes version. Default "default"',
+        ).optional(),
+        configurationValues: z
+          .string({
+            description:
+              "Configuration values as JSON or YAML, checked against DescribeAddonConfiguration's schema",
+          })
+          .optional(),
+        podIdentity: z
+          .union(
+            [
+              z.literal('recommended'),
+              z.object({
+                roleArn: ruleString(
+                  z,
+                  validateIamRoleArn,
+                  'Existing IAM role, in the target account',
+                ),
+                serviceAccount: ruleString(
+                  z,
+                  validateServiceAccountName,
+                  "Service account (default: the add-on's own)",
+                ).optional(),
+              }),
+            ],
+            {
+              description:
+                '"recommended" creates a role with the policies EKS recommends; or { roleArn } to use an existing role',
+            },
+          )
+          .optional(),
+        resolveConflicts: z
+          .enum(['NONE', 'OVERWRITE', 'PRESERVE'], {
+            description:
+              'How conflicts with fields changed in the cluster are resolved (default OVERWRITE)',
+          })
+          .optional(),
+      }),
+      {
+        description:
+          'The add-ons to install or update, at least one, each name once',
+      },
+    ),
+  concurrency: (z: typeof zod) =>
+    wholeNumber(
+      z,
+      1,
+      20,
+      'How many add-ons are installed at once (default 4)',
+    ).optional(),
+  omitAutoModeBuiltIns: (z: typeof zod) =>
+    z
+      .boolean({
+        description:
+          'On a cluster that runs EKS Auto Mode, leave out vpc-cni, coredns, kube-proxy and eks-pod-identity-agent (Auto Mode does their work itself) and log it. Default false: every add-on is installed as asked',
+      })
+      .optional(),
+};
 
 /**
  * `aws:eks:addon:install`: installs or updates EKS add-ons, in parallel.
@@ -38,72 +117,7 @@ export function createEksAddonInstallAction(options: EksActionOptions) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        clusterName: z => z.string({ description: 'Name of the EKS cluster' }),
-        ...targetInput,
-        ...adoptInput,
-        addons: z =>
-          z.array(
-            z.object({
-              name: z.string({
-                description:
-                  'Add-on name, e.g. vpc-cni, coredns, aws-ebs-csi-driver',
-              }),
-              version: z
-                .string({
-                  description:
-                    '"latest", "default" (the default) or an exact version such as v1.19.2-eksbuild.1',
-                })
-                .optional(),
-              configurationValues: z
-                .string({
-                  description:
-                    "Configuration values as JSON or YAML, checked against DescribeAddonConfiguration's schema",
-                })
-                .optional(),
-              podIdentity: z
-                .union(
-                  [
-                    z.literal('recommended'),
-                    z.object({
-                      roleArn: z.string({ description: 'Existing IAM role' }),
-                      serviceAccount: z
-                        .string({
-                          description:
-                            "Service account (default: the add-on's own)",
-                        })
-                        .optional(),
-                    }),
-                  ],
-                  {
-                    description:
-                      '"recommended" creates a role with the policies EKS recommends; or { roleArn } to use an existing role',
-                  },
-                )
-                .optional(),
-              resolveConflicts: z
-                .enum(['NONE', 'OVERWRITE', 'PRESERVE'], {
-                  description:
-                    'How conflicts with fields changed in the cluster are resolved (default OVERWRITE)',
-                })
-                .optional(),
-            }),
-            { description: 'The add-ons to install or update' },
-          ),
-        concurrency: z =>
-          z
-            .number({
-              description: 'How many add-ons are installed at once (default 4)',
-            })
-            .optional(),
-        omitAutoModeBuiltIns: z =>
-          z
-            .boolean({
-              description:
-                'On a cluster that runs EKS Auto Mode, leave out vpc-cni, coredns, kube-proxy and eks-pod-identity-agent (Auto Mode does their work itself) and log it. Default false: every add-on is installed as asked',
-            })
-            .optional(),
-      },
+      input,
       output: {
         addons: z =>
           z.array(
@@ -145,27 +159,17 @@ export function createEksAddonInstallAction(options: EksActionOptions) {
         {
           actionId: ADDON_INSTALL_ACTION_ID,
           permission: { permission: eksClusterCreatePermission },
+          input,
         },
-        async start => {
-          const input = ctx.input;
-          checkField('clusterName', input.clusterName, validateClusterName);
-          if (!Array.isArray(input.addons)) {
-            throw new InputError('addons must be a list of add-ons');
-          }
-          const target = deps.awsClientFactory.resolveTarget({
-            region: input.region,
-            accountId: input.accountId,
-          });
-          validateAddonRequests(input.addons, target);
-          const run = await start(input);
+        async run => {
           try {
             const results = await installAddons(run, {
-              clusterName: input.clusterName,
-              addons: input.addons,
-              concurrency: input.concurrency,
-              omitAutoModeBuiltIns: input.omitAutoModeBuiltIns,
+              clusterName: ctx.input.clusterName,
+              addons: ctx.input.addons,
+              concurrency: ctx.input.concurrency,
+              omitAutoModeBuiltIns: ctx.input.omitAutoModeBuiltIns,
             });
-            ctx.output('addons', results);
+            return { addons: results };
           } catch (error) {
             // add-ons that ended DEGRADED or failed fail the step; the
             // output still lists every add-on with its status and issues
@@ -175,7 +179,6 @@ export function createEksAddonInstallAction(options: EksActionOptions) {
             }
             throw error;
           }
-          finishRun(ctx, run);
         },
       );
     },

@@ -3,12 +3,23 @@ import {
   createCluster,
   validateCreateClusterOptions,
 } from '@backstage-eks/plugin-eks-node';
-import { eksClusterCreatePermission } from '@backstage-eks/plugin-eks-common';
+import {
+  eksClusterCreatePermission,
+  validateClusterName,
+  validateIamPrincipalArn,
+  validateIamRoleArn,
+  validateInstanceType,
+  validateKubernetesVersion,
+  validateNodeGroupName,
+  validateSubnetId,
+  validateVpcId,
+} from '@backstage-eks/plugin-eks-common';
 import { examples } from './clusterCreate.examples';
+import { awsTags, ruleString, ruleStrings, wholeNumber } from './inputSchema';
+import { z as zod } from 'zod/v3';
 import {
   adoptInput,
   EksActionOptions,
-  finishRun,
   planOutput,
   resolveDependencies,
   runEksAction,
@@ -17,6 +28,109 @@ import {
 
 /** Id of the cluster create action. @public */
 export const CLUSTER_CREATE_ACTION_ID = 'aws:eks:cluster:create';
+
+/** The input of `aws:eks:cluster:create`, each field with its rule. */
+const input = {
+  clusterName: (z: typeof zod) =>
+    ruleString(z, validateClusterName, 'Name of the cluster'),
+  ...targetInput,
+  ...adoptInput,
+  kubernetesVersion: (z: typeof zod) =>
+    ruleString(
+      z,
+      validateKubernetesVersion,
+      'Kubernetes version such as "1.33". Default: the newest version EKS offers',
+    ).optional(),
+  subnetIds: (z: typeof zod) =>
+    ruleStrings(
+      z,
+      validateSubnetId,
+      'Subnets in at least two Availability Zones. Default: subnets tagged kubernetes.io/role/internal-elb (else kubernetes.io/role/elb)',
+    ).optional(),
+  vpcId: (z: typeof zod) =>
+    ruleString(
+      z,
+      validateVpcId,
+      'Restricts subnet discovery to this VPC when subnetIds is not given',
+    ).optional(),
+  clusterRoleArn: (z: typeof zod) =>
+    ruleString(
+      z,
+      validateIamRoleArn,
+      'Existing cluster IAM role, in the target account. Default: a role <clusterName>-cluster is created',
+    ).optional(),
+  nodeRoleArn: (z: typeof zod) =>
+    ruleString(
+      z,
+      validateIamRoleArn,
+      'Existing node IAM role for the node group or Auto Mode, in the target account. Default: <clusterName>-node is created',
+    ).optional(),
+  adminPrincipalArns: (z: typeof zod) =>
+    ruleStrings(
+      z,
+      validateIamPrincipalArn,
+      'IAM roles or users that get an access entry with AmazonEKSClusterAdminPolicy',
+    ).optional(),
+  autoMode: (z: typeof zod) =>
+    z
+      .boolean({
+        description:
+          'Enable EKS Auto Mode (managed compute, block storage and load balancing)',
+      })
+      .optional(),
+  nodeGroup: (z: typeof zod) =>
+    z
+      .object(
+        {
+          name: ruleString(z, validateNodeGroupName, 'Node group name'),
+          instanceTypes: ruleStrings(
+            z,
+            validateInstanceType,
+            'EC2 instance types, e.g. ["m7i.large"]',
+          ),
+          minSize: wholeNumber(z, 0, 1000, 'Minimum nodes'),
+          maxSize: wholeNumber(z, 1, 1000, 'Maximum nodes'),
+          desiredSize: wholeNumber(
+            z,
+            0,
+            1000,
+            'Desired nodes, from minSize to maxSize',
+          ),
+          amiType: z
+            .string({
+              description: 'AMI type. Default AL2023_x86_64_STANDARD',
+            })
+            .optional(),
+          capacityType: z
+            .enum(['ON_DEMAND', 'SPOT'], {
+              description: 'ON_DEMAND (default) or SPOT',
+            })
+            .optional(),
+        },
+        {
+          description:
+            'A managed node group for system pods; its launch template requires IMDSv2 with hop limit 2',
+        },
+      )
+      .optional(),
+  endpointPublicAccess: (z: typeof zod) =>
+    z
+      .boolean({
+        description: 'Public API server endpoint (default true)',
+      })
+      .optional(),
+  tags: (z: typeof zod) =>
+    awsTags(z, 'Tags for the cluster and everything created for it').optional(),
+  owner: (z: typeof zod) =>
+    z
+      .string({
+        description:
+          'Owner of the catalog entity. Default: the user running the template',
+      })
+      .optional(),
+  system: (z: typeof zod) =>
+    z.string({ description: 'System of the catalog entity' }).optional(),
+};
 
 /**
  * `aws:eks:cluster:create`: creates (or adopts) an EKS cluster and outputs
@@ -33,113 +147,7 @@ export function createEksClusterCreateAction(options: EksActionOptions) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        clusterName: z =>
-          z.string({
-            description:
-              'Name of the cluster: letters, digits, "-" and "_", up to 100 characters',
-          }),
-        ...targetInput,
-        ...adoptInput,
-        kubernetesVersion: z =>
-          z
-            .string({
-              description:
-                'Kubernetes version such as "1.33". Default: the newest version EKS offers',
-            })
-            .optional(),
-        subnetIds: z =>
-          z
-            .array(z.string(), {
-              description:
-                'Subnets in at least two Availability Zones. Default: subnets tagged kubernetes.io/role/internal-elb (else kubernetes.io/role/elb)',
-            })
-            .optional(),
-        vpcId: z =>
-          z
-            .string({
-              description:
-                'Restricts subnet discovery to this VPC when subnetIds is not given',
-            })
-            .optional(),
-        clusterRoleArn: z =>
-          z
-            .string({
-              description:
-                'Existing cluster IAM role. Default: a role <clusterName>-cluster is created',
-            })
-            .optional(),
-        nodeRoleArn: z =>
-          z
-            .string({
-              description:
-                'Existing node IAM role for the node group or Auto Mode. Default: <clusterName>-node is created',
-            })
-            .optional(),
-        adminPrincipalArns: z =>
-          z
-            .array(z.string(), {
-              description:
-                'IAM roles or users that get an access entry with AmazonEKSClusterAdminPolicy',
-            })
-            .optional(),
-        autoMode: z =>
-          z
-            .boolean({
-              description:
-                'Enable EKS Auto Mode (managed compute, block storage and load balancing)',
-            })
-            .optional(),
-        nodeGroup: z =>
-          z
-            .object(
-              {
-                name: z.string({ description: 'Node group name' }),
-                instanceTypes: z.array(z.string(), {
-                  description: 'EC2 instance types, e.g. ["m7i.large"]',
-                }),
-                minSize: z.number({ description: 'Minimum nodes' }),
-                maxSize: z.number({ description: 'Maximum nodes' }),
-                desiredSize: z.number({ description: 'Desired nodes' }),
-                amiType: z
-                  .string({
-                    description: 'AMI type. Default AL2023_x86_64_STANDARD',
-                  })
-                  .optional(),
-                capacityType: z
-                  .enum(['ON_DEMAND', 'SPOT'], {
-                    description: 'ON_DEMAND (default) or SPOT',
-                  })
-                  .optional(),
-              },
-              {
-                description:
-                  'A managed node group for system pods; its launch template requires IMDSv2 with hop limit 2',
-              },
-            )
-            .optional(),
-        endpointPublicAccess: z =>
-          z
-            .boolean({
-              description: 'Public API server endpoint (default true)',
-            })
-            .optional(),
-        tags: z =>
-          z
-            .record(z.string(), {
-              description: 'Tags for the cluster and everything created for it',
-            })
-            .optional(),
-        owner: z =>
-          z
-            .string({
-              description:
-                'Owner of the catalog entity. Default: the user running the template',
-            })
-            .optional(),
-        system: z =>
-          z.string({ description: 'System of the catalog entity' }).optional(),
-      },
+      input,
       output: {
         arn: z => z.string({ description: 'Cluster ARN' }),
         endpoint: z => z.string({ description: 'Kubernetes API server URL' }),
@@ -176,51 +184,40 @@ export function createEksClusterCreateAction(options: EksActionOptions) {
         {
           actionId: CLUSTER_CREATE_ACTION_ID,
           permission: { permission: eksClusterCreatePermission },
+          input,
         },
-        async start => {
-          const input = ctx.input;
-          const target = deps.awsClientFactory.resolveTarget({
-            region: input.region,
-            accountId: input.accountId,
-          });
-          const owner =
-            input.owner ?? ctx.user?.ref ?? 'group:default/platform-team';
+        async run => {
           const request = {
-            clusterName: input.clusterName,
-            kubernetesVersion: input.kubernetesVersion,
-            subnetIds: input.subnetIds,
-            vpcId: input.vpcId,
-            clusterRoleArn: input.clusterRoleArn,
-            nodeRoleArn: input.nodeRoleArn,
-            adminPrincipalArns: input.adminPrincipalArns,
-            autoMode: input.autoMode,
-            nodeGroup: input.nodeGroup,
-            endpointPublicAccess: input.endpointPublicAccess,
-            tags: input.tags,
-            owner,
-            system: input.system,
+            clusterName: ctx.input.clusterName,
+            kubernetesVersion: ctx.input.kubernetesVersion,
+            subnetIds: ctx.input.subnetIds,
+            vpcId: ctx.input.vpcId,
+            clusterRoleArn: ctx.input.clusterRoleArn,
+            nodeRoleArn: ctx.input.nodeRoleArn,
+            adminPrincipalArns: ctx.input.adminPrincipalArns,
+            autoMode: ctx.input.autoMode,
+            nodeGroup: ctx.input.nodeGroup,
+            endpointPublicAccess: ctx.input.endpointPublicAccess,
+            tags: ctx.input.tags,
+            owner:
+              ctx.input.owner ?? ctx.user?.ref ?? 'group:default/platform-team',
+            system: ctx.input.system,
           };
-          validateCreateClusterOptions(request, target);
-          const run = await start(input);
           validateCreateClusterOptions(request, run.aws.target);
-
           const result = await createCluster(run, request);
-
-          ctx.output('arn', result.arn);
-          ctx.output('endpoint', result.endpoint);
-          ctx.output('certificateAuthority', result.certificateAuthorityData);
-          ctx.output('oidcIssuer', result.oidcIssuer);
-          ctx.output('kubernetesVersion', result.kubernetesVersion);
-          ctx.output('status', result.status);
-          ctx.output('clusterSecurityGroupId', result.clusterSecurityGroupId);
-          ctx.output('subnetIds', result.subnetIds);
-          if (result.nodeRoleArn) ctx.output('nodeRoleArn', result.nodeRoleArn);
-          ctx.output('created', result.created);
-          ctx.output(
-            'entity',
-            result.entity as unknown as Record<string, unknown>,
-          );
-          finishRun(ctx, run);
+          return {
+            arn: result.arn,
+            endpoint: result.endpoint,
+            certificateAuthority: result.certificateAuthorityData,
+            oidcIssuer: result.oidcIssuer,
+            kubernetesVersion: result.kubernetesVersion,
+            status: result.status,
+            clusterSecurityGroupId: result.clusterSecurityGroupId,
+            subnetIds: result.subnetIds,
+            ...(result.nodeRoleArn ? { nodeRoleArn: result.nodeRoleArn } : {}),
+            created: result.created,
+            entity: result.entity,
+          };
         },
       );
     },

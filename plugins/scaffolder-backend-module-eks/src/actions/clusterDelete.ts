@@ -1,17 +1,17 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  deleteCluster,
-  validateDeleteClusterOptions,
-} from '@backstage-eks/plugin-eks-node';
+import { deleteCluster } from '@backstage-eks/plugin-eks-node';
 import {
   eksClusterDeletePermission,
   eksClusterEntityRef,
+  validateClusterName,
+  validateSqsQueueName,
 } from '@backstage-eks/plugin-eks-common';
+import { z as zod } from 'zod/v3';
 import { examples } from './clusterDelete.examples';
+import { ruleString } from './inputSchema';
 import {
   EksActionOptions,
-  finishRun,
   planOutput,
   resolveDependencies,
   runEksAction,
@@ -20,6 +20,40 @@ import {
 
 /** Id of the cluster delete action. @public */
 export const CLUSTER_DELETE_ACTION_ID = 'aws:eks:cluster:delete';
+
+/** The input of `aws:eks:cluster:delete`, each field with its rule. */
+const input = {
+  clusterName: (z: typeof zod) =>
+    ruleString(z, validateClusterName, 'Name of the EKS cluster'),
+  ...targetInput,
+  confirmClusterName: (z: typeof zod) =>
+    z
+      .string({
+        description:
+          'When given, must equal clusterName, or nothing is deleted and the step fails (a typed confirmation from the template form)',
+      })
+      .optional(),
+  deleteKarpenterResources: (z: typeof zod) =>
+    z
+      .boolean({
+        description:
+          "Also delete Karpenter's interruption queue, EventBridge rules and IAM roles (default false)",
+      })
+      .optional(),
+  karpenterQueueName: (z: typeof zod) =>
+    ruleString(
+      z,
+      validateSqsQueueName,
+      'Karpenter queue name (default Karpenter-<cluster>)',
+    ).optional(),
+  deleteCreatedResources: (z: typeof zod) =>
+    z
+      .boolean({
+        description:
+          "Also delete what was made with the cluster, when tagged for it: aws:eks:cluster:create's IAM roles and launch templates and the roles aws:eks:addon:install made for its add-ons. Roles of workloads' Pod Identity associations (aws:eks:pod-identity:create) are kept: they can be reused on other clusters (default true)",
+      })
+      .optional(),
+};
 
 /**
  * `aws:eks:cluster:delete`: deletes a cluster in a safe order and reports
@@ -36,37 +70,7 @@ export function createEksClusterDeleteAction(options: EksActionOptions) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        clusterName: z => z.string({ description: 'Name of the EKS cluster' }),
-        ...targetInput,
-        confirmClusterName: z =>
-          z
-            .string({
-              description:
-                'When given, must equal clusterName, or nothing is deleted and the step fails (a typed confirmation from the template form)',
-            })
-            .optional(),
-        deleteKarpenterResources: z =>
-          z
-            .boolean({
-              description:
-                "Also delete Karpenter's interruption queue, EventBridge rules and IAM roles (default false)",
-            })
-            .optional(),
-        karpenterQueueName: z =>
-          z
-            .string({
-              description: 'Karpenter queue name (default Karpenter-<cluster>)',
-            })
-            .optional(),
-        deleteCreatedResources: z =>
-          z
-            .boolean({
-              description:
-                "Also delete what was made with the cluster, when tagged for it: aws:eks:cluster:create's IAM roles and launch templates and the roles aws:eks:addon:install made for its add-ons. Roles of workloads' Pod Identity associations (aws:eks:pod-identity:create) are kept: they can be reused on other clusters (default true)",
-            })
-            .optional(),
-      },
+      input,
       output: {
         clusterDeleted: z =>
           z.boolean({
@@ -108,42 +112,36 @@ export function createEksClusterDeleteAction(options: EksActionOptions) {
             permission: eksClusterDeletePermission,
             resourceRef: eksClusterEntityRef(ctx.input.clusterName),
           },
+          input,
         },
-        async start => {
-          const input = ctx.input;
-          const request = {
-            clusterName: input.clusterName,
-            deleteKarpenterResources: input.deleteKarpenterResources,
-            karpenterQueueName: input.karpenterQueueName,
-            deleteCreatedResources: input.deleteCreatedResources,
-          };
-          validateDeleteClusterOptions(request);
+        async run => {
+          const { clusterName, confirmClusterName } = ctx.input;
           if (
-            input.confirmClusterName !== undefined &&
-            input.confirmClusterName !== input.clusterName
+            confirmClusterName !== undefined &&
+            confirmClusterName !== clusterName
           ) {
             throw new InputError(
-              `confirmClusterName must equal clusterName: "${input.confirmClusterName}" is not "${input.clusterName}", so nothing was deleted`,
+              `confirmClusterName must equal clusterName: "${confirmClusterName}" is not "${clusterName}", so nothing was deleted`,
             );
           }
-          deps.awsClientFactory.resolveTarget({
-            region: input.region,
-            accountId: input.accountId,
-          });
-          const run = await start(input);
-          const result = await deleteCluster(run, request, {
-            kubernetes: deps.kubernetesClientFactory,
-          });
-          ctx.output('clusterDeleted', result.clusterDeleted);
-          ctx.output(
-            'deletedLoadBalancerObjects',
-            result.deletedLoadBalancerObjects,
+          const result = await deleteCluster(
+            run,
+            {
+              clusterName,
+              deleteKarpenterResources: ctx.input.deleteKarpenterResources,
+              karpenterQueueName: ctx.input.karpenterQueueName,
+              deleteCreatedResources: ctx.input.deleteCreatedResources,
+            },
+            { kubernetes: deps.kubernetesClientFactory },
           );
-          ctx.output('deleted', result.deleted);
-          ctx.output('kept', result.kept);
-          ctx.output('leftovers', result.leftovers);
-          ctx.output('report', result.report);
-          finishRun(ctx, run);
+          return {
+            clusterDeleted: result.clusterDeleted,
+            deletedLoadBalancerObjects: result.deletedLoadBalancerObjects,
+            deleted: result.deleted,
+            kept: result.kept,
+            leftovers: result.leftovers,
+            report: result.report,
+          };
         },
       );
     },

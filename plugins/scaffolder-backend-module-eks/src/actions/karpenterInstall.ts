@@ -1,14 +1,20 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { installKarpenter } from '@backstage-eks/plugin-eks-node';
 import {
-  installKarpenter,
-  validateInstallKarpenterOptions,
-} from '@backstage-eks/plugin-eks-node';
-import { eksClusterCreatePermission } from '@backstage-eks/plugin-eks-common';
+  eksClusterCreatePermission,
+  validateClusterName,
+  validateCpuQuantity,
+  validateIamRoleArn,
+  validateNamespace,
+  validateServiceAccountName,
+  validateSqsQueueName,
+} from '@backstage-eks/plugin-eks-common';
+import { z as zod } from 'zod/v3';
 import { examples } from './karpenterInstall.examples';
+import { awsTags, ruleString } from './inputSchema';
 import {
   adoptInput,
   EksActionOptions,
-  finishRun,
   planOutput,
   resolveDependencies,
   runEksAction,
@@ -17,6 +23,94 @@ import {
 
 /** Id of the Karpenter action. @public */
 export const KARPENTER_INSTALL_ACTION_ID = 'aws:eks:karpenter:install';
+
+/** The input of `aws:eks:karpenter:install`, each field with its rule. */
+const input = {
+  clusterName: (z: typeof zod) =>
+    ruleString(z, validateClusterName, 'Name of the EKS cluster'),
+  ...targetInput,
+  ...adoptInput,
+  chartVersion: (z: typeof zod) =>
+    z
+      .string({
+        description:
+          'Karpenter chart version (default 1.8.1); checked against the chart versions the installer knows',
+      })
+      .optional(),
+  namespace: (z: typeof zod) =>
+    ruleString(
+      z,
+      validateNamespace,
+      'Namespace of the controller (default kube-system)',
+    ).optional(),
+  serviceAccount: (z: typeof zod) =>
+    ruleString(
+      z,
+      validateServiceAccountName,
+      'Service account of the controller (default karpenter)',
+    ).optional(),
+  nodeRoleArn: (z: typeof zod) =>
+    ruleString(
+      z,
+      validateIamRoleArn,
+      'An existing node IAM role, in the target account (default: <cluster>-karpenter-node is created)',
+    ).optional(),
+  createInstanceProfile: (z: typeof zod) =>
+    z
+      .boolean({
+        description:
+          'Also create an instance profile for the node role (Karpenter 1.x creates its own)',
+      })
+      .optional(),
+  queueName: (z: typeof zod) =>
+    ruleString(
+      z,
+      validateSqsQueueName,
+      'Interruption queue name (default Karpenter-<cluster>, which must then fit in 80 characters)',
+    ).optional(),
+  createDefaultNodePool: (z: typeof zod) =>
+    z
+      .boolean({
+        description:
+          'Apply the default EC2NodeClass and NodePool (default true)',
+      })
+      .optional(),
+  capacityTypes: (z: typeof zod) =>
+    z
+      .array(z.enum(['on-demand', 'spot']), {
+        description:
+          'Capacity types of the default NodePool (default both); when given, at least one',
+      })
+      .optional(),
+  architectures: (z: typeof zod) =>
+    z
+      .array(z.enum(['amd64', 'arm64']), {
+        description:
+          'CPU architectures of the default NodePool (default amd64)',
+      })
+      .optional(),
+  cpuLimit: (z: typeof zod) =>
+    ruleString(
+      z,
+      validateCpuQuantity,
+      'vCPU limit of the default NodePool (default "100")',
+    ).optional(),
+  helmValues: (z: typeof zod) =>
+    z
+      .record(z.unknown(), {
+        description: 'Extra Helm values, merged over the computed ones',
+      })
+      .optional(),
+  tags: (z: typeof zod) =>
+    awsTags(z, 'Tags for the AWS resources created').optional(),
+  besideAutoMode: (z: typeof zod) =>
+    z
+      .boolean({
+        description:
+          'On a cluster that runs EKS Auto Mode, install a self-managed Karpenter beside the one Auto Mode runs. Default false: refused with an InputError, since Auto Mode already runs Karpenter-managed node pools (add a NodePool that references an Auto Mode NodeClass instead)',
+      })
+      .optional(),
+};
 
 /**
  * `aws:eks:karpenter:install`: sets Karpenter up on a cluster.
@@ -32,95 +126,7 @@ export function createEksKarpenterInstallAction(options: EksActionOptions) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        clusterName: z => z.string({ description: 'Name of the EKS cluster' }),
-        ...targetInput,
-        ...adoptInput,
-        chartVersion: z =>
-          z
-            .string({ description: 'Karpenter chart version (default 1.8.1)' })
-            .optional(),
-        namespace: z =>
-          z
-            .string({
-              description: 'Namespace of the controller (default kube-system)',
-            })
-            .optional(),
-        serviceAccount: z =>
-          z
-            .string({
-              description:
-                'Service account of the controller (default karpenter)',
-            })
-            .optional(),
-        nodeRoleArn: z =>
-          z
-            .string({
-              description:
-                'An existing node IAM role (default: <cluster>-karpenter-node is created)',
-            })
-            .optional(),
-        createInstanceProfile: z =>
-          z
-            .boolean({
-              description:
-                'Also create an instance profile for the node role (Karpenter 1.x creates its own)',
-            })
-            .optional(),
-        queueName: z =>
-          z
-            .string({
-              description:
-                'Interruption queue name (default Karpenter-<cluster>)',
-            })
-            .optional(),
-        createDefaultNodePool: z =>
-          z
-            .boolean({
-              description:
-                'Apply the default EC2NodeClass and NodePool (default true)',
-            })
-            .optional(),
-        capacityTypes: z =>
-          z
-            .array(z.enum(['on-demand', 'spot']), {
-              description:
-                'Capacity types of the default NodePool (default both)',
-            })
-            .optional(),
-        architectures: z =>
-          z
-            .array(z.enum(['amd64', 'arm64']), {
-              description:
-                'CPU architectures of the default NodePool (default amd64)',
-            })
-            .optional(),
-        cpuLimit: z =>
-          z
-            .string({
-              description: 'vCPU limit of the default NodePool (default "100")',
-            })
-            .optional(),
-        helmValues: z =>
-          z
-            .record(z.unknown(), {
-              description: 'Extra Helm values, merged over the computed ones',
-            })
-            .optional(),
-        tags: z =>
-          z
-            .record(z.string(), {
-              description: 'Tags for the AWS resources created',
-            })
-            .optional(),
-        besideAutoMode: z =>
-          z
-            .boolean({
-              description:
-                'On a cluster that runs EKS Auto Mode, install a self-managed Karpenter beside the one Auto Mode runs. Default false: refused with an InputError, since Auto Mode already runs Karpenter-managed node pools (add a NodePool that references an Auto Mode NodeClass instead)',
-            })
-            .optional(),
-      },
+      input,
       output: {
         controllerRoleArn: z =>
           z.string({ description: 'IAM role of the Karpenter controller' }),
@@ -142,43 +148,40 @@ export function createEksKarpenterInstallAction(options: EksActionOptions) {
         {
           actionId: KARPENTER_INSTALL_ACTION_ID,
           permission: { permission: eksClusterCreatePermission },
+          input,
         },
-        async start => {
-          const input = ctx.input;
-          const target = deps.awsClientFactory.resolveTarget({
-            region: input.region,
-            accountId: input.accountId,
-          });
-          const request = {
-            clusterName: input.clusterName,
-            chartVersion: input.chartVersion,
-            namespace: input.namespace,
-            serviceAccount: input.serviceAccount,
-            nodeRoleArn: input.nodeRoleArn,
-            createInstanceProfile: input.createInstanceProfile,
-            queueName: input.queueName,
-            createDefaultNodePool: input.createDefaultNodePool,
-            capacityTypes: input.capacityTypes,
-            architectures: input.architectures,
-            cpuLimit: input.cpuLimit,
-            helmValues: input.helmValues as Record<string, unknown> | undefined,
-            tags: input.tags,
-            besideAutoMode: input.besideAutoMode,
+        async run => {
+          const result = await installKarpenter(
+            run,
+            {
+              clusterName: ctx.input.clusterName,
+              chartVersion: ctx.input.chartVersion,
+              namespace: ctx.input.namespace,
+              serviceAccount: ctx.input.serviceAccount,
+              nodeRoleArn: ctx.input.nodeRoleArn,
+              createInstanceProfile: ctx.input.createInstanceProfile,
+              queueName: ctx.input.queueName,
+              createDefaultNodePool: ctx.input.createDefaultNodePool,
+              capacityTypes: ctx.input.capacityTypes,
+              architectures: ctx.input.architectures,
+              cpuLimit: ctx.input.cpuLimit,
+              helmValues: ctx.input.helmValues as
+                | Record<string, unknown>
+                | undefined,
+              tags: ctx.input.tags,
+              besideAutoMode: ctx.input.besideAutoMode,
+            },
+            { kubernetes: deps.kubernetesClientFactory, helm: deps.helm },
+          );
+          return {
+            controllerRoleArn: result.controllerRoleArn,
+            nodeRoleArn: result.nodeRoleArn,
+            nodeRoleName: result.nodeRoleName,
+            queueName: result.queueName,
+            queueUrl: result.queueUrl,
+            ruleNames: result.ruleNames,
+            chartVersion: result.chartVersion,
           };
-          validateInstallKarpenterOptions(request, target);
-          const run = await start(input);
-          const result = await installKarpenter(run, request, {
-            kubernetes: deps.kubernetesClientFactory,
-            helm: deps.helm,
-          });
-          ctx.output('controllerRoleArn', result.controllerRoleArn);
-          ctx.output('nodeRoleArn', result.nodeRoleArn);
-          ctx.output('nodeRoleName', result.nodeRoleName);
-          ctx.output('queueName', result.queueName);
-          ctx.output('queueUrl', result.queueUrl);
-          ctx.output('ruleNames', result.ruleNames);
-          ctx.output('chartVersion', result.chartVersion);
-          finishRun(ctx, run);
         },
       );
     },

@@ -1,14 +1,20 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { createPodIdentity } from '@backstage-eks/plugin-eks-node';
 import {
-  createPodIdentity,
-  validateCreatePodIdentityOptions,
-} from '@backstage-eks/plugin-eks-node';
-import { eksClusterCreatePermission } from '@backstage-eks/plugin-eks-common';
+  eksClusterCreatePermission,
+  validateClusterName,
+  validateIamPolicyArn,
+  validateIamRoleArn,
+  validateIamRoleName,
+  validateNamespace,
+  validateServiceAccountName,
+} from '@backstage-eks/plugin-eks-common';
+import { z as zod } from 'zod/v3';
 import { examples } from './podIdentityCreate.examples';
+import { awsTags, ruleString, ruleStrings } from './inputSchema';
 import {
   adoptInput,
   EksActionOptions,
-  finishRun,
   planOutput,
   resolveDependencies,
   runEksAction,
@@ -17,6 +23,59 @@ import {
 
 /** Id of the Pod Identity action. @public */
 export const POD_IDENTITY_CREATE_ACTION_ID = 'aws:eks:pod-identity:create';
+
+/** The input of `aws:eks:pod-identity:create`, each field with its rule. */
+const input = {
+  clusterName: (z: typeof zod) =>
+    ruleString(z, validateClusterName, 'Name of the EKS cluster'),
+  ...targetInput,
+  ...adoptInput,
+  namespace: (z: typeof zod) =>
+    ruleString(z, validateNamespace, 'Kubernetes namespace'),
+  serviceAccount: (z: typeof zod) =>
+    ruleString(z, validateServiceAccountName, 'Service account name'),
+  roleArn: (z: typeof zod) =>
+    ruleString(
+      z,
+      validateIamRoleArn,
+      'An existing IAM role in the target account (then no roleName, managedPolicyArns or inlinePolicy)',
+    ).optional(),
+  roleName: (z: typeof zod) =>
+    ruleString(
+      z,
+      validateIamRoleName,
+      'Name of the role to create (default <cluster>-<namespace>-<serviceAccount>)',
+    ).optional(),
+  managedPolicyArns: (z: typeof zod) =>
+    ruleStrings(
+      z,
+      validateIamPolicyArn,
+      'Managed policies to attach to the new role',
+    ).optional(),
+  inlinePolicy: (z: typeof zod) =>
+    z
+      .string({
+        description:
+          "An inline IAM policy document (JSON) for the new role, checked by IAM's grammar and size quota",
+      })
+      .optional(),
+  installAgent: (z: typeof zod) =>
+    z
+      .boolean({
+        description:
+          'Install the eks-pod-identity-agent add-on when it is missing (default false: fail with an explanation)',
+      })
+      .optional(),
+  createServiceAccount: (z: typeof zod) =>
+    z
+      .boolean({
+        description:
+          'Create the namespace and service account in the cluster when missing (default true); existing ones are left as they are',
+      })
+      .optional(),
+  tags: (z: typeof zod) =>
+    awsTags(z, 'Tags for the role and association').optional(),
+};
 
 /**
  * `aws:eks:pod-identity:create`: associates a service account with an IAM
@@ -33,63 +92,7 @@ export function createEksPodIdentityCreateAction(options: EksActionOptions) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        clusterName: z => z.string({ description: 'Name of the EKS cluster' }),
-        ...targetInput,
-        ...adoptInput,
-        namespace: z =>
-          z.string({ description: 'Kubernetes namespace (DNS-1123 label)' }),
-        serviceAccount: z =>
-          z.string({
-            description: 'Service account name (DNS-1123 subdomain)',
-          }),
-        roleArn: z =>
-          z
-            .string({
-              description: 'An existing IAM role in the target account',
-            })
-            .optional(),
-        roleName: z =>
-          z
-            .string({
-              description:
-                'Name of the role to create (default <cluster>-<namespace>-<serviceAccount>)',
-            })
-            .optional(),
-        managedPolicyArns: z =>
-          z
-            .array(z.string(), {
-              description: 'Managed policies to attach to the new role',
-            })
-            .optional(),
-        inlinePolicy: z =>
-          z
-            .string({
-              description:
-                'An inline IAM policy document (JSON) for the new role',
-            })
-            .optional(),
-        installAgent: z =>
-          z
-            .boolean({
-              description:
-                'Install the eks-pod-identity-agent add-on when it is missing (default false: fail with an explanation)',
-            })
-            .optional(),
-        createServiceAccount: z =>
-          z
-            .boolean({
-              description:
-                'Create the namespace and service account in the cluster when missing (default true); existing ones are left as they are',
-            })
-            .optional(),
-        tags: z =>
-          z
-            .record(z.string(), {
-              description: 'Tags for the role and association',
-            })
-            .optional(),
-      },
+      input,
       output: {
         associationArn: z =>
           z.string({ description: 'ARN of the Pod Identity association' }),
@@ -117,37 +120,33 @@ export function createEksPodIdentityCreateAction(options: EksActionOptions) {
         {
           actionId: POD_IDENTITY_CREATE_ACTION_ID,
           permission: { permission: eksClusterCreatePermission },
+          input,
         },
-        async start => {
-          const input = ctx.input;
-          const target = deps.awsClientFactory.resolveTarget({
-            region: input.region,
-            accountId: input.accountId,
-          });
-          const request = {
-            clusterName: input.clusterName,
-            namespace: input.namespace,
-            serviceAccount: input.serviceAccount,
-            roleArn: input.roleArn,
-            roleName: input.roleName,
-            managedPolicyArns: input.managedPolicyArns,
-            inlinePolicy: input.inlinePolicy,
-            installAgent: input.installAgent,
-            createServiceAccount: input.createServiceAccount,
-            tags: input.tags,
+        async run => {
+          const result = await createPodIdentity(
+            run,
+            {
+              clusterName: ctx.input.clusterName,
+              namespace: ctx.input.namespace,
+              serviceAccount: ctx.input.serviceAccount,
+              roleArn: ctx.input.roleArn,
+              roleName: ctx.input.roleName,
+              managedPolicyArns: ctx.input.managedPolicyArns,
+              inlinePolicy: ctx.input.inlinePolicy,
+              installAgent: ctx.input.installAgent,
+              createServiceAccount: ctx.input.createServiceAccount,
+              tags: ctx.input.tags,
+            },
+            { kubernetes: deps.kubernetesClientFactory },
+          );
+          return {
+            associationArn: result.associationArn,
+            associationId: result.associationId,
+            roleArn: result.roleArn,
+            roleCreated: result.roleCreated,
+            agentInstalled: result.agentInstalled,
+            notes: result.notes,
           };
-          validateCreatePodIdentityOptions(request, target);
-          const run = await start(input);
-          const result = await createPodIdentity(run, request, {
-            kubernetes: deps.kubernetesClientFactory,
-          });
-          ctx.output('associationArn', result.associationArn);
-          ctx.output('associationId', result.associationId);
-          ctx.output('roleArn', result.roleArn);
-          ctx.output('roleCreated', result.roleCreated);
-          ctx.output('agentInstalled', result.agentInstalled);
-          ctx.output('notes', result.notes);
-          finishRun(ctx, run);
         },
       );
     },

@@ -22,8 +22,17 @@ import {
   WaitSettings,
   WriteObserver,
 } from '@backstage-eks/plugin-eks-node';
-import { checkInteger } from '@backstage-eks/plugin-eks-node';
+import {
+  validateAccountId,
+  validateRegion,
+} from '@backstage-eks/plugin-eks-common';
 import { z as zod } from 'zod/v3';
+import {
+  ActionInputSchema,
+  checkActionInput,
+  ruleStringOrEmpty,
+  wholeNumber,
+} from './inputSchema';
 
 /**
  * Dependencies of the EKS actions. Only `config` is required; the rest is
@@ -89,26 +98,24 @@ export function resolveDependencies(
 /** Input fields every EKS action has. */
 export const targetInput = {
   region: (z: typeof zod) =>
-    z
-      .string({
-        description:
-          'AWS region, e.g. eu-west-1. Default: eks.defaultRegion from app-config',
-      })
-      .optional(),
+    ruleStringOrEmpty(
+      z,
+      validateRegion,
+      'AWS region, e.g. eu-west-1. Default: eks.defaultRegion from app-config',
+    ).optional(),
   accountId: (z: typeof zod) =>
-    z
-      .string({
-        description:
-          "AWS account id (12 digits) whose credentials (aws.accounts) are used. Default: eks.defaultAccountId or the credentials' own account",
-      })
-      .optional(),
+    ruleStringOrEmpty(
+      z,
+      validateAccountId,
+      "AWS account id (12 digits) whose credentials (aws.accounts) are used. Default: eks.defaultAccountId or the credentials' own account",
+    ).optional(),
   timeoutSeconds: (z: typeof zod) =>
-    z
-      .number({
-        description:
-          'How long each wait (cluster ACTIVE, add-on ACTIVE, deletion...) may take, in seconds. Default 1800',
-      })
-      .optional(),
+    wholeNumber(
+      z,
+      60,
+      24 * 60 * 60,
+      'How long each wait (cluster ACTIVE, add-on ACTIVE, deletion...) may take, in seconds. Default 1800',
+    ).optional(),
 };
 
 /**
@@ -159,9 +166,9 @@ type TargetInput = {
 };
 
 /**
- * Starts a provisioning run for an action: checks region, account and
- * timeout (InputError naming the field), builds the clients, and wires the
- * task's checkpoint, dry-run flag and log.
+ * Starts a provisioning run for an action: builds the clients for the
+ * region and account (an InputError naming the field when one is missing),
+ * and wires the task's checkpoint, dry-run flag and log.
  */
 export async function startRun(
   ctx: ActionContext<any, any, any>,
@@ -169,11 +176,6 @@ export async function startRun(
   input: TargetInput,
   observeWrite?: WriteObserver,
 ): Promise<ProvisioningRun> {
-  checkInteger('timeoutSeconds', input.timeoutSeconds, 60, 24 * 60 * 60);
-  deps.awsClientFactory.resolveTarget({
-    region: input.region,
-    accountId: input.accountId,
-  });
   const aws = await deps.awsClientFactory.forTarget({
     region: input.region,
     accountId: input.accountId,
@@ -220,8 +222,10 @@ export type EksActionPermissionRequest =
       resourceRef: string;
     };
 
-/** Starts the action's provisioning run (see {@link startRun}), audited. */
-export type StartEksRun = (input: TargetInput) => Promise<ProvisioningRun>;
+/** What an action does with its provisioning run: the outputs it sets. */
+export type EksActionWork = (
+  run: ProvisioningRun,
+) => Promise<Record<string, unknown>>;
 
 /**
  * Runs an action's work as every EKS action does:
@@ -229,10 +233,13 @@ export type StartEksRun = (input: TargetInput) => Promise<ProvisioningRun>;
  * 1. checks the permission with the credentials of the user who started
  *    the task, before anything else (no AWS call for a refused user): a
  *    NotAllowedError naming the permission and the resource;
- * 2. hands `work` a `start` that opens the provisioning run with every
- *    write recorded by the auditor (who, which action, which resource,
- *    outcome);
- * 3. turns AWS's "not found" / "invalid parameter" refusals into
+ * 2. checks the input against the action's schema, rules included (see
+ *    {@link checkActionInput}): an InputError naming the field and the rule;
+ * 3. opens the provisioning run (see {@link startRun}) with every write
+ *    recorded by the auditor (who, which action, which resource, outcome),
+ *    hands it to `work`, sets the outputs `work` returns, then the plan and
+ *    the drift ({@link finishRun});
+ * 4. turns AWS's "not found" / "invalid parameter" refusals into
  *    NotFoundError / InputError, and shows the errors that are about the
  *    input or the user (InputError, NotAllowedError, NotFoundError,
  *    ConflictError) as their message only: the scaffolder writes an error's
@@ -241,12 +248,17 @@ export type StartEksRun = (input: TargetInput) => Promise<ProvisioningRun>;
 export async function runEksAction(
   ctx: ActionContext<any, any, any>,
   deps: EksActionDependencies,
-  spec: { actionId: string; permission: EksActionPermissionRequest },
-  work: (start: StartEksRun) => Promise<void>,
+  spec: {
+    actionId: string;
+    permission: EksActionPermissionRequest;
+    input: ActionInputSchema;
+  },
+  work: EksActionWork,
 ): Promise<void> {
   try {
     const credentials = await ctx.getInitiatorCredentials();
     await authorizeInitiator(deps, spec, credentials);
+    checkActionInput(spec.input, ctx.input);
     const observeWrite = deps.auditor
       ? auditedWrites(deps.auditor, {
           actionId: spec.actionId,
@@ -254,7 +266,12 @@ export async function runEksAction(
           initiator: principalRef(credentials),
         })
       : undefined;
-    await work(input => startRun(ctx, deps, input, observeWrite));
+    const run = await startRun(ctx, deps, ctx.input, observeWrite);
+    const outputs = await work(run);
+    for (const [name, value] of Object.entries(outputs)) {
+      ctx.output(name, value);
+    }
+    finishRun(ctx, run);
   } catch (error) {
     throw forTaskLog(error);
   }
