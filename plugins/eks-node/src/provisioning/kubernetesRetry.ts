@@ -1,8 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ProvisioningRun } from './ProvisioningRun';
-
-function sleep(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms));
-}
 
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ProvisioningRun } from './ProvisioningRun';
 
 const NOT_FOUND_NAMES = new Set([
@@ -35,10 +36,6 @@ export async function ifExists<T>(
     if (isNotFoundError(error)) return undefined;
     throw error;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms));
 }
 
 /**

@@ -1,6 +1,6 @@
 import {
   AddonVersionInfo,
-  DescribeAddonVersionsCommand,
+  paginateDescribeAddonVersions,
 } from '@aws-sdk/client-eks';
 import { InputError } from '@backstage/errors';
 import { compareAddonVersions } from '@backstage-eks/plugin-eks-common';
@@ -37,33 +37,26 @@ export async function resolveAddonVersion(
 ): Promise<ResolvedAddonVersion> {
   const versions: AddonVersionInfo[] = [];
   let found = false;
-  let nextToken: string | undefined;
-  do {
-    const page = await run.aws.eks
-      .send(
-        new DescribeAddonVersionsCommand({
-          addonName: opts.addonName,
-          kubernetesVersion: opts.kubernetesVersion,
-          nextToken,
-        }),
-      )
-      .catch(error => {
-        // EKS answers an unknown add-on name with an error or an empty list.
-        if (
-          isNotFoundError(error) ||
-          (error as Error).name === 'InvalidParameterException'
-        ) {
-          return { addons: [], nextToken: undefined };
-        }
-        throw error;
-      });
-    for (const addon of page.addons ?? []) {
-      if (addon.addonName !== opts.addonName) continue;
-      found = true;
-      versions.push(...(addon.addonVersions ?? []));
+  try {
+    for await (const page of paginateDescribeAddonVersions(
+      { client: run.aws.eks },
+      { addonName: opts.addonName, kubernetesVersion: opts.kubernetesVersion },
+    )) {
+      for (const addon of page.addons ?? []) {
+        if (addon.addonName !== opts.addonName) continue;
+        found = true;
+        versions.push(...(addon.addonVersions ?? []));
+      }
     }
-    nextToken = page.nextToken;
-  } while (nextToken);
+  } catch (error) {
+    // EKS answers an unknown add-on name with an error or an empty list.
+    if (
+      !isNotFoundError(error) &&
+      (error as Error).name !== 'InvalidParameterException'
+    ) {
+      throw error;
+    }
+  }
   if (!found || versions.length === 0) {
     throw new InputError(
       `${opts.field} "${opts.addonName}" is not an EKS add-on available for Kubernetes ${opts.kubernetesVersion} in ${run.region}`,

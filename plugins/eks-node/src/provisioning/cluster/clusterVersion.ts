@@ -1,4 +1,4 @@
-import { DescribeClusterVersionsCommand } from '@aws-sdk/client-eks';
+import { paginateDescribeClusterVersions } from '@aws-sdk/client-eks';
 import { InputError } from '@backstage/errors';
 import { compareKubernetesVersions } from '@backstage-eks/plugin-eks-common';
 import { ProvisioningRun } from '../ProvisioningRun';
@@ -14,16 +14,14 @@ export async function resolveClusterVersion(
   requested?: string,
 ): Promise<string> {
   const offered: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await run.aws.eks.send(
-      new DescribeClusterVersionsCommand({ nextToken }),
-    );
+  for await (const page of paginateDescribeClusterVersions(
+    { client: run.aws.eks },
+    {},
+  )) {
     for (const v of page.clusterVersions ?? []) {
       if (v.clusterVersion) offered.push(v.clusterVersion);
     }
-    nextToken = page.nextToken;
-  } while (nextToken);
+  }
   offered.sort(compareKubernetesVersions).reverse();
   if (offered.length === 0) {
     throw new Error(

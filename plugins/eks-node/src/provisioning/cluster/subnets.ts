@@ -1,4 +1,4 @@
-import { DescribeSubnetsCommand, Filter, Subnet } from '@aws-sdk/client-ec2';
+import { paginateDescribeSubnets, Filter, Subnet } from '@aws-sdk/client-ec2';
 import { InputError } from '@backstage/errors';
 import { MIN_CLUSTER_SUBNET_ZONES } from '@backstage-eks/plugin-eks-common';
 import { ProvisioningRun } from '../ProvisioningRun';
@@ -84,18 +84,12 @@ async function describe(
   subnetIds?: string[],
 ): Promise<Subnet[]> {
   const subnets: Subnet[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await run.aws.ec2.send(
-      new DescribeSubnetsCommand({
-        Filters: filters.length ? filters : undefined,
-        SubnetIds: subnetIds,
-        NextToken: nextToken,
-      }),
-    );
+  for await (const page of paginateDescribeSubnets(
+    { client: run.aws.ec2 },
+    { Filters: filters.length ? filters : undefined, SubnetIds: subnetIds },
+  )) {
     subnets.push(...(page.Subnets ?? []));
-    nextToken = page.NextToken;
-  } while (nextToken);
+  }
   return subnets;
 }
 
