@@ -57,7 +57,7 @@ describe('observe context', () => {
   });
 
   it('allPages fails as its source, with the time limit of the context', async () => {
-    const slow = async function* () {
+    const slow = async function* slowPages() {
       yield { items: [1] };
       await new Promise(resolve => setTimeout(resolve, 200));
       yield { items: [2] };

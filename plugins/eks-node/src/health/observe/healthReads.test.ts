@@ -1,0 +1,89 @@
+import { startSandbox, type Sandbox } from 'sandbox';
+import { sandboxObserveContext } from '../__testUtils__/sandboxContext';
+import { healthReadSteps, type HealthReads } from './healthReads';
+import { startReads } from './readGraph';
+
+/** `service Operation` of each call the sandbox answered. */
+function calls(log: string[]): string[] {
+  return log
+    .map(line => line.split(' '))
+    .map(([, , service, operation]) => `${service} ${operation}`);
+}
+
+describe('the reads of a health document, together (sandbox)', () => {
+  let sandbox: Sandbox;
+  const log: string[] = [];
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, log: line => log.push(line) });
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+  beforeEach(async () => {
+    await sandbox.reset();
+    log.length = 0;
+  });
+
+  it('reads the demo cluster with each AWS call made once per item', async () => {
+    const reads = startReads(
+      healthReadSteps(await sandboxObserveContext(sandbox)),
+    );
+    const names = Object.keys(reads) as (keyof HealthReads)[];
+    const settled = await Promise.allSettled(names.map(name => reads[name]));
+    const failed = names.filter((_, i) => settled[i].status === 'rejected');
+    expect(failed).toEqual([]);
+    expect((await reads.karpenter).summary.interruptionQueue?.exists).toBe(
+      true,
+    );
+
+    const aws = calls(log).filter(c => !c.startsWith('kubernetes '));
+    const count = (call: string) => aws.filter(c => c === call).length;
+    for (const once of [
+      'eks DescribeCluster',
+      'eks DescribeClusterVersions',
+      'eks ListInsights',
+      'eks ListNodegroups',
+      'eks ListAddons',
+      'eks ListPodIdentityAssociations',
+      'eks ListFargateProfiles',
+      'eks DescribeAddonVersions',
+      'eks DescribeNodegroup',
+      'sqs GetQueueUrl',
+      'events ListRuleNamesByTarget',
+    ]) {
+      expect([once, count(once)]).toEqual([once, 1]);
+    }
+    expect(count('eks DescribeAddon')).toBe(5);
+    expect(count('eks DescribePodIdentityAssociation')).toBe(2);
+    // the seeded associations belong to cluster controllers: no IAM reads
+    expect(aws.filter(c => c.startsWith('iam '))).toEqual([]);
+  });
+
+  it("fails every read that needs the cluster with DescribeCluster's error, and asks Kubernetes nothing", async () => {
+    const reads = startReads(
+      healthReadSteps(
+        await sandboxObserveContext(sandbox, {
+          clusterName: 'absent',
+          maxAttempts: 1,
+        }),
+      ),
+    );
+    for (const name of [
+      'clusterSummary',
+      'addonVersions',
+      'kubernetes',
+      'nodes',
+      'deployments',
+      'karpenter',
+      'workloads',
+    ] as const) {
+      const error = await reads[name].catch(e => e);
+      expect([name, error.sectionError?.source]).toEqual([
+        name,
+        'eks:DescribeCluster',
+      ]);
+    }
+    expect(calls(log).filter(c => c.startsWith('kubernetes '))).toEqual([]);
+  });
+});
