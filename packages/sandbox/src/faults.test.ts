@@ -3,8 +3,8 @@ import {
   EKSServiceException,
 } from '@aws-sdk/client-eks';
 import { FaultInjector } from './faults';
-import { startSandbox, Sandbox } from './index';
 import { eksClient } from './__testUtils__/clients';
+import { useSandbox } from './__testUtils__/useSandbox';
 
 describe('FaultInjector', () => {
   it('matches by service and operation and expires after count', () => {
@@ -55,12 +55,8 @@ describe('FaultInjector', () => {
 });
 
 describe('fault injection through the SDK', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0 });
-  });
+  const sandbox = useSandbox({ latencyFactor: 0 });
   afterEach(() => sandbox.faults.clear());
-  afterAll(() => sandbox.stop());
 
   it('throttles with ThrottlingException (429), which the SDK retries', async () => {
     sandbox.faults.set({

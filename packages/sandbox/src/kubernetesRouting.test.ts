@@ -1,13 +1,9 @@
-import { startSandbox, Sandbox } from './index';
 import { fetchWithCa, signEksToken } from './kubernetes/testing';
+import { useSandbox } from './__testUtils__/useSandbox';
 
 describe('the Kubernetes routes of a sandbox', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0 });
-  });
+  const sandbox = useSandbox({ latencyFactor: 0 });
   afterEach(() => sandbox.faults.clear());
-  afterAll(() => sandbox.stop());
 
   const get = (path: string, cluster = 'demo') =>
     fetchWithCa(sandbox.certificateAuthority)(

@@ -5,17 +5,14 @@ import {
   ListClustersCommand,
   ListAddonsCommand,
 } from '@aws-sdk/client-eks';
-import { startSandbox, Sandbox } from './index';
+import { startSandbox } from './index';
 import { eksClient } from './__testUtils__/clients';
 import { fetchWithCa } from './kubernetes/testing';
+import { useSandbox } from './__testUtils__/useSandbox';
 
 describe('startSandbox', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0.0001 });
-  });
+  const sandbox = useSandbox({ latencyFactor: 0.0001 });
   beforeEach(() => sandbox.reset());
-  afterAll(() => sandbox.stop());
 
   const createShop = () =>
     eksClient(sandbox).send(

@@ -17,7 +17,8 @@ import {
 } from './__testUtils__/realClients';
 import { SANDBOX_HELM_PATH } from './helmPath';
 import { fetchWithCa, signEksToken } from './kubernetes/testing';
-import { startSandbox, type Sandbox } from './sandbox';
+import { startSandbox } from './sandbox';
+import { useSandbox } from './__testUtils__/useSandbox';
 
 /** Raw bytes over one TCP connection (so keep-alive and raw answers are visible). */
 function rawExchange(port: number, text: string): Promise<string> {
@@ -33,14 +34,12 @@ function rawExchange(port: number, text: string): Promise<string> {
 }
 
 describe('the HTTPS Kubernetes endpoint of a sandbox', () => {
-  let sandbox: Sandbox;
+  const sandbox = useSandbox({ latencyFactor: 0 });
   let dir: string;
   beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0 });
     dir = mkdtempSync(join(tmpdir(), 'sandbox-tls-'));
   });
   afterAll(async () => {
-    await sandbox.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -112,15 +112,15 @@ export async function rawAwsRequest(
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
-/** Polls until `check` returns a value (not undefined). */
+/** Polls until `check` returns a value (not undefined, and not false). */
 export async function eventually<T>(
-  check: () => Promise<T | undefined> | T | undefined,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
   timeoutMs = 10_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value !== undefined) return value;
+    if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error('condition not reached in time');
     await new Promise(resolve => setTimeout(resolve, 20));
   }

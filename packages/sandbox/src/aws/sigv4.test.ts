@@ -28,7 +28,8 @@ import {
   GetCallerIdentityCommand,
   STSClient,
 } from '@aws-sdk/client-sts';
-import { startSandbox, type Sandbox } from '../index';
+import type { Sandbox } from '../index';
+import { useSandbox } from '../__testUtils__/useSandbox';
 import { clientConfig, rawAwsRequest } from '../__testUtils__/clients';
 import {
   clientsPresent,
@@ -84,19 +85,17 @@ async function errorOf(call: () => Promise<unknown>) {
 }
 
 describe('SigV4 verification of AWS requests', () => {
-  let sandbox: Sandbox;
+  const sandbox = useSandbox({
+    port: 0,
+    latencyFactor: 0.0001,
+    credentials: [CONFIGURED],
+  });
   let dir: string;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      port: 0,
-      latencyFactor: 0.0001,
-      credentials: [CONFIGURED],
-    });
     dir = mkdtempSync(join(tmpdir(), 'sigv4-'));
   });
   afterAll(async () => {
-    await sandbox.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -533,7 +533,8 @@ describe('the stand-in helm', () => {
       stderr:
         'Error: INSTALLATION FAILED: create: failed to create: namespaces "nowhere" not found\n',
     });
-  });
+    // five helm processes, each starting Node with the TypeScript transform
+  }, 30_000);
 
   it('retries a 429 or 5xx that carries Retry-After, as client-go does, and not one without it', async () => {
     // an HTTPS front door (a CA of its own) that answers the queued

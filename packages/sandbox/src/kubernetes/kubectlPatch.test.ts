@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandbox, type Sandbox } from '../sandbox';
 import {
   clientsPresent as present,
   isolatedClientEnv,
@@ -9,6 +8,7 @@ import {
   runClient,
   writeDemoKubeconfig,
 } from '../__testUtils__/realClients';
+import { useSandbox } from '../__testUtils__/useSandbox';
 
 /**
  * Patch and apply semantics proven with the real kubectl (client-side
@@ -19,7 +19,7 @@ import {
 describe('kubectl patch and apply against a sandbox cluster', () => {
   jest.setTimeout(60_000);
 
-  let sandbox: Sandbox;
+  const sandbox = useSandbox({ latencyFactor: 0 });
   let dir: string;
   let env: Record<string, string>;
   let missing: string[] = [];
@@ -51,14 +51,12 @@ describe('kubectl patch and apply against a sandbox cluster', () => {
   };
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0 });
     dir = mkdtempSync(join(tmpdir(), 'sandbox-kubectl-patch-'));
     env = isolatedClientEnv(sandbox, dir);
     missing = await missingClients(env);
     if (missing.length === 0) await writeDemoKubeconfig(sandbox, dir, env);
   });
   afterAll(async () => {
-    await sandbox.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

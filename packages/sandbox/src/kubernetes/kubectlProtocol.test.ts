@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandbox, type Sandbox } from '../sandbox';
 import {
   clientsPresent as present,
   isolatedClientEnv,
@@ -10,6 +9,7 @@ import {
   runClient,
   writeDemoKubeconfig,
 } from '../__testUtils__/realClients';
+import { useSandbox } from '../__testUtils__/useSandbox';
 
 /**
  * The protocol parts kubectl relies on, proven with the real kubectl against
@@ -20,7 +20,7 @@ import {
 describe('kubectl get, watch, rollout, delete and scale against a sandbox cluster', () => {
   jest.setTimeout(90_000);
 
-  let sandbox: Sandbox;
+  const sandbox = useSandbox({ latencyFactor: 0 });
   let dir: string;
   let env: Record<string, string>;
   let missing: string[] = [];
@@ -55,7 +55,6 @@ describe('kubectl get, watch, rollout, delete and scale against a sandbox cluste
   }
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0 });
     dir = mkdtempSync(join(tmpdir(), 'sandbox-kubectl-protocol-'));
     env = isolatedClientEnv(sandbox, dir);
     missing = await missingClients(env);
@@ -64,7 +63,6 @@ describe('kubectl get, watch, rollout, delete and scale against a sandbox cluste
     }
   });
   afterAll(async () => {
-    await sandbox.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -4,6 +4,7 @@ import { createNodeGroupNodes } from './nodeGroups.ts';
 import { seedDemoKubernetes } from './seed.ts';
 import { signEksToken, startTestKubernetesServer } from './testing.ts';
 import type { KubeObject } from './types.ts';
+import { eventually } from '../__testUtils__/clients';
 
 const ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
 
@@ -47,14 +48,6 @@ function isReady(pod: Pod): boolean {
 function zoneOf(cluster: KubernetesCluster, pod: Pod): string | undefined {
   const node = cluster.get('v1', 'Node', undefined, pod.spec.nodeName ?? '');
   return node?.metadata.labels?.['topology.kubernetes.io/zone'];
-}
-
-async function eventually(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (check()) return;
-    await new Promise(resolve => setTimeout(resolve, 10));
-  }
-  throw new Error('condition not reached');
 }
 
 function nginx(name: string, replicas: number): KubeObject {

@@ -4,18 +4,14 @@ import {
   waitUntilAddonActive,
   waitUntilAddonDeleted,
 } from '@aws-sdk/client-eks';
-import { startSandbox, type Sandbox } from '../index';
 import { eksClient, eventually, fastWaiter } from '../__testUtils__/clients';
+import { useSandbox } from '../__testUtils__/useSandbox';
 
 const METRICS_API = 'v1beta1.metrics.k8s.io';
 
 describe('add-ons that register aggregated APIs', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0.001 });
-  });
+  const sandbox = useSandbox({ latencyFactor: 0.001 });
   beforeEach(() => sandbox.reset());
-  afterAll(() => sandbox.stop());
 
   const kube = () =>
     sandbox.state.region('000000000000', 'eu-west-1').eks.clusters.get('demo')!

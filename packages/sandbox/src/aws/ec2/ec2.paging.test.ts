@@ -7,14 +7,13 @@ import {
   paginateDescribeSubnets,
   paginateDescribeVpcs,
 } from '@aws-sdk/client-ec2';
-import { startSandbox, Sandbox } from '../../index';
 import { ec2Client } from '../../__testUtils__/clients';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 describe('EC2 describe pages (MaxResults 5-1000, NextToken)', () => {
-  let sandbox: Sandbox;
+  const sandbox = useSandbox({ latencyFactor: 0.001 });
   let vpcId: string;
   beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0.001 });
     const ec2 = ec2Client(sandbox);
     const { Vpc } = await ec2.send(
       new CreateVpcCommand({ CidrBlock: '10.30.0.0/16' }),
@@ -35,7 +34,6 @@ describe('EC2 describe pages (MaxResults 5-1000, NextToken)', () => {
       );
     }
   });
-  afterAll(() => sandbox.stop());
 
   it('answers every subnet and VPC without MaxResults, and pages them with it', async () => {
     const ec2 = ec2Client(sandbox);

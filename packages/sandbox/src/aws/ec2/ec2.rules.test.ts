@@ -7,24 +7,20 @@ import {
   DescribeTagsCommand,
   DescribeVpcsCommand,
 } from '@aws-sdk/client-ec2';
-import { startSandbox, Sandbox } from '../../index';
 import { ec2Client } from '../../__testUtils__/clients';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 /** EC2's rules of packages/sandbox/RULES.md: the reserved aws: tag prefix. */
 
 describe('EC2 rules beyond the model', () => {
-  let sandbox: Sandbox;
+  const sandbox = useSandbox({ latencyFactor: 0 });
   let vpcId: string;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0 });
-  });
   beforeEach(async () => {
     await sandbox.reset();
     vpcId = [
       ...sandbox.state.region('000000000000', 'eu-west-1').ec2.vpcs.keys(),
     ][0];
   });
-  afterAll(() => sandbox.stop());
 
   it('refuses tag keys starting with aws: (any case) in CreateTags and DeleteTags, naming the key', async () => {
     const ec2 = ec2Client(sandbox);

@@ -29,21 +29,17 @@ import {
   CreateNodegroupCommand,
   waitUntilNodegroupActive,
 } from '@aws-sdk/client-eks';
-import { startSandbox, Sandbox } from '../../index';
 import {
   ec2Client,
   eksClient,
   fastWaiter,
   rawAwsRequest,
 } from '../../__testUtils__/clients';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 describe('EC2', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0.001 });
-  });
+  const sandbox = useSandbox({ latencyFactor: 0.001 });
   beforeEach(() => sandbox.reset());
-  afterAll(() => sandbox.stop());
 
   it('describes the seeded default VPC and its subnets in three zones', async () => {
     const ec2 = ec2Client(sandbox);

@@ -3,15 +3,11 @@ import {
   DescribeRegionsCommand,
   paginateDescribeInstanceTypeOfferings,
 } from '@aws-sdk/client-ec2';
-import { startSandbox, Sandbox } from '../../index';
 import { ec2Client } from '../../__testUtils__/clients';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 describe('EC2 Regions and instance type offerings', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0 });
-  });
-  afterAll(() => sandbox.stop());
+  const sandbox = useSandbox({ latencyFactor: 0 });
 
   it('lists the enabled Regions of the partition, and with AllRegions the opt-in ones not enabled', async () => {
     const ec2 = ec2Client(sandbox);

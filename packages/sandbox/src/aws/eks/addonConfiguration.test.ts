@@ -3,11 +3,11 @@ import {
   InvalidParameterException,
   UpdateAddonCommand,
 } from '@aws-sdk/client-eks';
-import { startSandbox, Sandbox } from '../../index';
 import { eksClient } from '../../__testUtils__/clients';
 import { ADDON_CATALOG } from './addonCatalog';
 import { addonConfigurationValidator } from './addonConfiguration';
 import { ADDON_SCHEMAS } from './addonSchemas';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 describe('add-on configuration schemas', () => {
   it('has a schema for the AWS add-ons, each compiling without warnings', () => {
@@ -57,12 +57,8 @@ describe('add-on configuration schemas', () => {
 });
 
 describe('configurationValues on UpdateAddon', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0.001 });
-  });
+  const sandbox = useSandbox({ latencyFactor: 0.001 });
   beforeEach(() => sandbox.reset());
-  afterAll(() => sandbox.stop());
 
   const update = (addonName: string, configurationValues: string) =>
     eksClient(sandbox).send(

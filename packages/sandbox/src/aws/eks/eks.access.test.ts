@@ -26,19 +26,16 @@ import {
   waitUntilFargateProfileActive,
   waitUntilFargateProfileDeleted,
 } from '@aws-sdk/client-eks';
-import { startSandbox, Sandbox } from '../../index';
 import { eksClient, fastWaiter } from '../../__testUtils__/clients';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 const ACCOUNT = '000000000000';
 const KARPENTER_ROLE = `arn:aws:iam::${ACCOUNT}:role/KarpenterController-demo`;
 const NODE_ROLE = `arn:aws:iam::${ACCOUNT}:role/demo-node`;
 
 describe('EKS Pod Identity, access entries, Fargate and insights', () => {
-  let sandbox: Sandbox;
+  const sandbox = useSandbox({ latencyFactor: 0.001 });
   let privateSubnets: string[];
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0.001 });
-  });
   beforeEach(async () => {
     await sandbox.reset();
     privateSubnets = [
@@ -47,7 +44,6 @@ describe('EKS Pod Identity, access entries, Fargate and insights', () => {
       .filter(s => !s.mapPublicIpOnLaunch)
       .map(s => s.subnetId);
   });
-  afterAll(() => sandbox.stop());
 
   it('creates, finds, describes and deletes Pod Identity associations, one per service account', async () => {
     const eks = eksClient(sandbox);

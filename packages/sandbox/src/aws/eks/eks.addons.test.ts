@@ -11,19 +11,15 @@ import {
   waitUntilAddonActive,
   waitUntilAddonDeleted,
 } from '@aws-sdk/client-eks';
-import { startSandbox, Sandbox } from '../../index';
 import { eksClient, eventually, fastWaiter } from '../../__testUtils__/clients';
 import { addRole, serviceTrustPolicy } from '../iam/store';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 const ACCOUNT = '000000000000';
 
 describe('EKS add-ons', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0.001 });
-  });
+  const sandbox = useSandbox({ latencyFactor: 0.001 });
   beforeEach(() => sandbox.reset());
-  afterAll(() => sandbox.stop());
 
   const podRole = (name: string) =>
     addRole(sandbox.state.account(ACCOUNT).iam, {

@@ -28,20 +28,17 @@ import {
   waitUntilNodegroupActive,
   waitUntilNodegroupDeleted,
 } from '@aws-sdk/client-eks';
-import { startSandbox, Sandbox } from '../../index';
 import { eksClient, eventually, fastWaiter } from '../../__testUtils__/clients';
 import { addLaunchTemplate } from '../ec2/launchTemplates';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 const ACCOUNT = '000000000000';
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/demo-cluster`;
 const NODE_ROLE = `arn:aws:iam::${ACCOUNT}:role/demo-node`;
 
 describe('EKS clusters and node groups', () => {
-  let sandbox: Sandbox;
+  const sandbox = useSandbox({ latencyFactor: 0.0005 });
   let privateSubnets: string[];
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0.0005 });
-  });
   beforeEach(async () => {
     await sandbox.reset();
     const ec2 = sandbox.state.region(ACCOUNT, 'eu-west-1').ec2;
@@ -49,7 +46,6 @@ describe('EKS clusters and node groups', () => {
       .filter(s => !s.mapPublicIpOnLaunch)
       .map(s => s.subnetId);
   });
-  afterAll(() => sandbox.stop());
 
   const create = (overrides: Record<string, unknown> = {}) =>
     eksClient(sandbox).send(

@@ -1,4 +1,3 @@
-import { startSandbox, Sandbox } from '../../index';
 import { rawAwsRequest } from '../../__testUtils__/clients';
 import { shapeDifferences, shapeOf } from '../../__testUtils__/shape';
 import describeCluster from '../__fixtures__/describe-cluster.json';
@@ -10,13 +9,10 @@ import createPodIdentityAssociation from '../__fixtures__/create-pod-identity-as
 import describeAccessEntry from '../__fixtures__/describe-access-entry.json';
 import listInsights from '../__fixtures__/list-insights.json';
 import describeFargateProfile from '../__fixtures__/describe-fargate-profile.json';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 describe('EKS responses match the AWS API reference shapes', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0 });
-  });
-  afterAll(() => sandbox.stop());
+  const sandbox = useSandbox({ latencyFactor: 0 });
 
   async function eks(method: string, path: string, body?: unknown) {
     const res = await rawAwsRequest(sandbox, 'eks', {

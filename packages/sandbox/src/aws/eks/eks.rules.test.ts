@@ -19,7 +19,6 @@ import {
   waitUntilClusterActive,
 } from '@aws-sdk/client-eks';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
-import { startSandbox, Sandbox } from '../../index';
 import {
   eksClient,
   eventually,
@@ -29,6 +28,7 @@ import {
 import { addLaunchTemplate } from '../ec2/launchTemplates';
 import { serviceTrustPolicy } from '../iam/store';
 import { parseCidr } from './rules';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 /** The rules of packages/sandbox/RULES.md for EKS: each refused as EKS does, and the good input accepted. */
 
@@ -38,11 +38,8 @@ const NODE_ROLE = `arn:aws:iam::${ACCOUNT}:role/demo-node`;
 const POD_ROLE = `arn:aws:iam::${ACCOUNT}:role/KarpenterController-demo`;
 
 describe('EKS rules beyond the model', () => {
-  let sandbox: Sandbox;
+  const sandbox = useSandbox({ latencyFactor: 0.0005 });
   let subnets: string[];
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0.0005 });
-  });
   beforeEach(async () => {
     await sandbox.reset();
     subnets = [
@@ -51,7 +48,6 @@ describe('EKS rules beyond the model', () => {
       .filter(s => !s.mapPublicIpOnLaunch)
       .map(s => s.subnetId);
   });
-  afterAll(() => sandbox.stop());
 
   const eks = () => eksClient(sandbox);
   const role = async (name: string, services: string[], actions?: string[]) =>

@@ -12,7 +12,6 @@ import {
   waitUntilClusterDeleted,
   waitUntilNodegroupDeleted,
 } from '@aws-sdk/client-eks';
-import { startSandbox, Sandbox } from '../../index';
 import {
   eksClient,
   elbv2Client,
@@ -20,6 +19,7 @@ import {
   fastWaiter,
 } from '../../__testUtils__/clients';
 import type { KubeObject } from '../../kubernetes';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 const loadBalancerService = (name: string): KubeObject => ({
   apiVersion: 'v1',
@@ -39,12 +39,8 @@ const loadBalancerService = (name: string): KubeObject => ({
 });
 
 describe('ELBv2 and the simulated AWS Load Balancer Controller', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0.001 });
-  });
+  const sandbox = useSandbox({ latencyFactor: 0.001 });
   beforeEach(() => sandbox.reset());
-  afterAll(() => sandbox.stop());
 
   const kube = () =>
     sandbox.state.region('000000000000', 'eu-west-1').eks.clusters.get('demo')!

@@ -2,9 +2,9 @@ import {
   InvalidEventPatternException,
   PutRuleCommand,
 } from '@aws-sdk/client-eventbridge';
-import { startSandbox, Sandbox } from '../../index';
 import { eventsClient } from '../../__testUtils__/clients';
 import { checkEventPattern } from './pattern';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 /** EventBridge's event pattern rules of packages/sandbox/RULES.md, with its parser's positions. */
 
@@ -54,11 +54,7 @@ describe('EventBridge event patterns', () => {
   });
 
   describe('PutRule', () => {
-    let sandbox: Sandbox;
-    beforeAll(async () => {
-      sandbox = await startSandbox({ latencyFactor: 0 });
-    });
-    afterAll(() => sandbox.stop());
+    const sandbox = useSandbox({ latencyFactor: 0 });
 
     it('answers InvalidEventPatternException for a pattern whose values are not arrays', async () => {
       const events = eventsClient(sandbox);

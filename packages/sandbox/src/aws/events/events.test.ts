@@ -12,16 +12,12 @@ import {
   ResourceNotFoundException,
   TagResourceCommand,
 } from '@aws-sdk/client-eventbridge';
-import { startSandbox, Sandbox } from '../../index';
 import { eventsClient } from '../../__testUtils__/clients';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 describe('EventBridge', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0 });
-  });
+  const sandbox = useSandbox({ latencyFactor: 0 });
   beforeEach(() => sandbox.reset());
-  afterAll(() => sandbox.stop());
 
   it('lists the seeded Karpenter interruption rules by prefix, targeting the queue', async () => {
     const events = eventsClient(sandbox);

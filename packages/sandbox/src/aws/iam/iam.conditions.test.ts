@@ -2,15 +2,11 @@ import {
   MalformedPolicyDocumentException,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { startSandbox, Sandbox } from '../../index';
 import { iamClient } from '../../__testUtils__/clients';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 describe('IAM condition operators', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0 });
-  });
-  afterAll(() => sandbox.stop());
+  const sandbox = useSandbox({ latencyFactor: 0 });
 
   const put = (Condition: unknown) =>
     iamClient(sandbox).send(

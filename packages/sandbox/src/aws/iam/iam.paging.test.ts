@@ -6,8 +6,8 @@ import {
   paginateListRoles,
   paginateListUsers,
 } from '@aws-sdk/client-iam';
-import { startSandbox, Sandbox } from '../../index';
 import { iamClient } from '../../__testUtils__/clients';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 const TRUST = JSON.stringify({
   Version: '2012-10-17',
@@ -21,9 +21,8 @@ const TRUST = JSON.stringify({
 });
 
 describe('IAM ListRoles and ListUsers pages (MaxItems, Marker)', () => {
-  let sandbox: Sandbox;
+  const sandbox = useSandbox({ latencyFactor: 0.001 });
   beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0.001 });
     const iam = iamClient(sandbox);
     for (let i = 0; i < 7; i++) {
       await iam.send(
@@ -35,7 +34,6 @@ describe('IAM ListRoles and ListUsers pages (MaxItems, Marker)', () => {
       await iam.send(new CreateUserCommand({ UserName: `paged-user-${i}` }));
     }
   });
-  afterAll(() => sandbox.stop());
 
   it('answers MaxItems roles with IsTruncated and a Marker, and the next page from the Marker', async () => {
     const iam = iamClient(sandbox);

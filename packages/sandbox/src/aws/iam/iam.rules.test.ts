@@ -9,10 +9,10 @@ import {
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { startSandbox, Sandbox } from '../../index';
 import { iamClient } from '../../__testUtils__/clients';
 import { AWS_MANAGED_POLICIES } from './managedPolicies';
 import { policySize, POLICY_QUOTAS } from './policies';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 /** IAM's rules of packages/sandbox/RULES.md: principals that exist, documents by kind, size quotas. */
 
@@ -49,12 +49,8 @@ const identityPolicy = (size: number) => {
 };
 
 describe('IAM rules beyond the model', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0 });
-  });
+  const sandbox = useSandbox({ latencyFactor: 0 });
   beforeEach(() => sandbox.reset());
-  afterAll(() => sandbox.stop());
   const iam = () => iamClient(sandbox);
   const createRole = (name: string, document: string) =>
     iam().send(

@@ -3,8 +3,8 @@ import {
   ListRoleTagsCommand,
   TagRoleCommand,
 } from '@aws-sdk/client-iam';
-import { startSandbox, Sandbox } from '../../index';
 import { iamClient } from '../../__testUtils__/clients';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 const trust = JSON.stringify({
   Version: '2012-10-17',
@@ -18,11 +18,7 @@ const trust = JSON.stringify({
 });
 
 describe('IAM tags', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0 });
-  });
-  afterAll(() => sandbox.stop());
+  const sandbox = useSandbox({ latencyFactor: 0 });
 
   it('refuses a tag key that starts with aws: in any case, on create and on TagRole', async () => {
     const iam = iamClient(sandbox);

@@ -39,13 +39,13 @@ import {
   GetCallerIdentityCommand,
 } from '@aws-sdk/client-sts';
 import { EKSClient, ListClustersCommand } from '@aws-sdk/client-eks';
-import { startSandbox, Sandbox } from '../../index';
 import { signEksToken } from '../../kubernetes/testing';
 import {
   iamClient,
   rawAwsRequest,
   stsClient,
 } from '../../__testUtils__/clients';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 const TRUST = JSON.stringify({
   Version: '2012-10-17',
@@ -63,12 +63,8 @@ const POLICY = JSON.stringify({
 });
 
 describe('IAM', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0 });
-  });
+  const sandbox = useSandbox({ latencyFactor: 0 });
   beforeEach(() => sandbox.reset());
-  afterAll(() => sandbox.stop());
 
   it('creates roles and returns the trust policy URL-encoded, as IAM does', async () => {
     const iam = iamClient(sandbox);
@@ -425,11 +421,7 @@ describe('IAM', () => {
 });
 
 describe('STS', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0 });
-  });
-  afterAll(() => sandbox.stop());
+  const sandbox = useSandbox({ latencyFactor: 0 });
 
   it('tells who is calling, per account', async () => {
     const me = await stsClient(sandbox, '111122223333').send(

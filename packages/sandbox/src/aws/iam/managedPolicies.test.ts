@@ -1,13 +1,9 @@
 import { GetPolicyCommand } from '@aws-sdk/client-iam';
-import { startSandbox, Sandbox } from '../../index';
 import { iamClient } from '../../__testUtils__/clients';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 describe('GetPolicy of AWS managed policies', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0 });
-  });
-  afterAll(() => sandbox.stop());
+  const sandbox = useSandbox({ latencyFactor: 0 });
 
   it('answers for the AWS managed policies it knows, with their path', async () => {
     const iam = iamClient(sandbox);

@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
-import { startSandbox, Sandbox } from '../../index';
 import { rawAwsRequest } from '../../__testUtils__/clients';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 /**
  * Each service refuses what its published model refuses, on the wire, with
@@ -8,13 +8,9 @@ import { rawAwsRequest } from '../../__testUtils__/clients';
  * errorStyles.ts for where each comes from).
  */
 describe('input rules from the published models', () => {
-  let sandbox: Sandbox;
+  const sandbox = useSandbox({ latencyFactor: 0 });
   const parser = new XMLParser({ parseTagValue: false });
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0 });
-  });
   beforeEach(() => sandbox.reset());
-  afterAll(() => sandbox.stop());
 
   interface Answer {
     status: number;

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { startSandbox, Sandbox } from '../../index';
 import { rawAwsRequest, sqsClient } from '../../__testUtils__/clients';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 /**
  * A botocore old enough to speak SQS's query protocol (before 1.34.90): the
@@ -29,13 +29,9 @@ const OLD_BOTOCORE = [
  * `Tag.N.Key/Value`, `AttributeName.N`, a queue addressed by its URL path).
  */
 describe('SQS (query protocol)', () => {
-  let sandbox: Sandbox;
+  const sandbox = useSandbox({ latencyFactor: 0 });
   const parser = new XMLParser({ ignoreAttributes: false });
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0 });
-  });
   beforeEach(() => sandbox.reset());
-  afterAll(() => sandbox.stop());
 
   async function query(
     params: Record<string, string>,

@@ -3,18 +3,14 @@ import {
   GetQueueAttributesCommand,
   SetQueueAttributesCommand,
 } from '@aws-sdk/client-sqs';
-import { startSandbox, Sandbox } from '../../index';
 import { sqsClient } from '../../__testUtils__/clients';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 /** SQS's rules of packages/sandbox/RULES.md: queue types, names and attribute values. */
 
 describe('SQS rules beyond the model', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0 });
-  });
+  const sandbox = useSandbox({ latencyFactor: 0 });
   beforeEach(() => sandbox.reset());
-  afterAll(() => sandbox.stop());
   const create = (QueueName: string, Attributes?: Record<string, string>) =>
     sqsClient(sandbox).send(new CreateQueueCommand({ QueueName, Attributes }));
 

@@ -10,16 +10,12 @@ import {
   SetQueueAttributesCommand,
   TagQueueCommand,
 } from '@aws-sdk/client-sqs';
-import { startSandbox, Sandbox } from '../../index';
 import { rawAwsRequest, sqsClient } from '../../__testUtils__/clients';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 describe('SQS (JSON protocol)', () => {
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0 });
-  });
+  const sandbox = useSandbox({ latencyFactor: 0 });
   beforeEach(() => sandbox.reset());
-  afterAll(() => sandbox.stop());
 
   it('serves the seeded Karpenter interruption queue with its policy and SSE', async () => {
     const sqs = sqsClient(sandbox);

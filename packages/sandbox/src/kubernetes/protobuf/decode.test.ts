@@ -5,7 +5,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writer } from 'protobufjs';
-import { startSandbox, type Sandbox } from '../../sandbox';
 import {
   clientsPresent as present,
   isolatedClientEnv,
@@ -19,6 +18,7 @@ import {
   ProtobufNotDecoded,
   decodeProtobufBody,
 } from './decode';
+import { useSandbox } from '../../__testUtils__/useSandbox';
 
 interface RecordedBody {
   url: string;
@@ -113,13 +113,12 @@ describe('decodeProtobufBody, on bodies kubectl sends', () => {
 
   let recorder: Awaited<ReturnType<typeof startRecorder>>;
   let forwarder: Awaited<ReturnType<typeof startRecorder>>;
-  let sandbox: Sandbox;
+  const sandbox = useSandbox({ latencyFactor: 0 });
   let dir: string;
   let env: Record<string, string>;
   let missing: string[] = [];
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ latencyFactor: 0 });
     dir = mkdtempSync(join(tmpdir(), 'sandbox-protobuf-'));
     env = isolatedClientEnv(sandbox, dir);
     missing = await missingClients(env);
@@ -142,7 +141,6 @@ describe('decodeProtobufBody, on bodies kubectl sends', () => {
     for (const { server } of [recorder, forwarder]) {
       if (server) await new Promise(done => server.close(done));
     }
-    await sandbox.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

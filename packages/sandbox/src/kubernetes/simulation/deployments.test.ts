@@ -1,6 +1,8 @@
-import { KubernetesCluster } from '../KubernetesCluster.ts';
+import type { KubernetesCluster } from '../KubernetesCluster.ts';
 import { createNodeGroupNodes } from '../nodeGroups.ts';
 import type { KubeObject } from '../types.ts';
+import { eventually } from '../../__testUtils__/clients';
+import { newTestCluster } from '../../__testUtils__/kubernetes';
 
 const ZONES = ['eu-west-1a', 'eu-west-1b'];
 
@@ -20,19 +22,7 @@ type Status = {
 };
 
 function newCluster(withNodes = true) {
-  const cluster = new KubernetesCluster({
-    name: 'demo',
-    recordWrite: () => {},
-  });
-  cluster.apply({
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name: 'default' },
-  });
-  if (withNodes) {
-    createNodeGroupNodes(cluster, { nodeGroup: 'workers', zones: ZONES });
-  }
-  return cluster;
+  return newTestCluster(withNodes ? ZONES : undefined);
 }
 
 function deployment(
@@ -79,14 +69,6 @@ function statusOf(cluster: KubernetesCluster): Status {
 
 function condition(cluster: KubernetesCluster, type: string) {
   return statusOf(cluster).conditions?.find(c => c.type === type);
-}
-
-async function eventually(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (check()) return;
-    await new Promise(resolve => setTimeout(resolve, 10));
-  }
-  throw new Error('condition not reached');
 }
 
 describe('the Deployment and ReplicaSet controllers', () => {

@@ -1,18 +1,7 @@
-import { KubernetesCluster } from '../KubernetesCluster.ts';
 import type { KubeObject } from '../types.ts';
+import { newTestCluster } from '../../__testUtils__/kubernetes';
 
-function newCluster() {
-  const cluster = new KubernetesCluster({
-    name: 'demo',
-    recordWrite: () => {},
-  });
-  cluster.apply({
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name: 'default' },
-  });
-  return cluster;
-}
+const newCluster = () => newTestCluster();
 
 function configMap(
   name: string,

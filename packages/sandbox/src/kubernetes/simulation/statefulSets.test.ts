@@ -1,24 +1,9 @@
-import { KubernetesCluster } from '../KubernetesCluster.ts';
-import { createNodeGroupNodes } from '../nodeGroups.ts';
+import type { KubernetesCluster } from '../KubernetesCluster.ts';
 import type { KubeObject } from '../types.ts';
+import { newTestCluster } from '../../__testUtils__/kubernetes';
 
 function newCluster(withNodes = true) {
-  const cluster = new KubernetesCluster({
-    name: 'demo',
-    recordWrite: () => {},
-  });
-  cluster.apply({
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name: 'default' },
-  });
-  if (withNodes) {
-    createNodeGroupNodes(cluster, {
-      nodeGroup: 'workers',
-      zones: ['eu-west-1a', 'eu-west-1b'],
-    });
-  }
-  return cluster;
+  return newTestCluster(withNodes ? ['eu-west-1a', 'eu-west-1b'] : undefined);
 }
 
 function statefulSet(image: string, replicas: number, extra = {}): KubeObject {
