@@ -427,13 +427,7 @@ export function replaceObject(
   const incoming = checkBody(parseJsonBody(body), request, true);
   const existing = find(cluster, request);
   if (!existing) throw notFound(type, request.name!);
-  const expectedVersion = incoming.metadata.resourceVersion;
-  if (
-    expectedVersion &&
-    expectedVersion !== existing.metadata.resourceVersion
-  ) {
-    throw conflict(type, request.name!);
-  }
+  checkResourceVersion(request, incoming, existing);
   let updated: KubeObject;
   if (request.subresource === 'status') {
     updated = { ...existing, status: incoming.status };
@@ -452,10 +446,7 @@ export function replaceObject(
     manager: options.fieldManager ?? defaultManager,
     subresource: request.subresource,
   });
-  if (isNoOp(existing, managed)) return unchanged(existing, type);
-  const stored = store(cluster, type, managed, options);
-  record(cluster, 'replace', stored, options);
-  return { code: 200, body: stored };
+  return storeChange(cluster, type, existing, managed, options, 'replace');
 }
 
 /** The patch media types a resource takes (custom resources: no strategic). */
@@ -466,6 +457,43 @@ function patchTypes(type: ResourceType): string[] {
     ...(type.custom ? [] : ['application/strategic-merge-patch+json']),
     'application/apply-patch+yaml',
   ];
+}
+
+/**
+ * An update's optimistic concurrency: a resourceVersion in the body must be
+ * the stored one (409 Conflict otherwise); none means "whatever is stored".
+ */
+function checkResourceVersion(
+  request: ResourceRequest,
+  incoming: KubeObject,
+  existing: KubeObject,
+) {
+  const expectedVersion = incoming.metadata.resourceVersion;
+  if (
+    expectedVersion &&
+    expectedVersion !== existing.metadata.resourceVersion
+  ) {
+    throw conflict(request.type, request.name!);
+  }
+}
+
+/**
+ * Stores an update of `existing` and records it as `operation`; one that
+ * changes nothing is answered with the stored object, keeping its
+ * resourceVersion, and not recorded.
+ */
+function storeChange(
+  cluster: KubernetesCluster,
+  type: ResourceType,
+  existing: KubeObject,
+  updated: KubeObject,
+  options: WriteOptions,
+  operation: string,
+): WriteResult {
+  if (isNoOp(existing, updated)) return unchanged(existing, type);
+  const stored = store(cluster, type, updated, options);
+  record(cluster, operation, stored, options);
+  return { code: 200, body: stored };
 }
 
 /** A write that changes nothing: the stored object, nothing stored. */
@@ -538,10 +566,7 @@ export function patchObject(
         subresource: 'status',
       });
       keepServerFields(statusOnly, existing);
-      if (isNoOp(existing, statusOnly)) return unchanged(existing, type);
-      const stored = store(cluster, type, statusOnly, options);
-      record(cluster, 'apply', stored, options);
-      return { code: 200, body: stored };
+      return storeChange(cluster, type, existing, statusOnly, options, 'apply');
     }
     if (!existing) {
       validateObject(type, applied);
@@ -582,13 +607,7 @@ export function patchObject(
   if (!existing) throw notFound(type, request.name!);
   const patched = patchedObject(cluster, type, existing, contentType, body);
   const updated = checkBody(patched, request, true);
-  const expectedVersion = updated.metadata.resourceVersion;
-  if (
-    expectedVersion &&
-    expectedVersion !== existing.metadata.resourceVersion
-  ) {
-    throw conflict(type, request.name!);
-  }
+  checkResourceVersion(request, updated, existing);
   if (request.subresource === 'status') {
     const statusOnly = recordUpdate({
       strategy: strategyFor(cluster, type),
@@ -598,10 +617,7 @@ export function patchObject(
       subresource: 'status',
     });
     keepServerFields(statusOnly, existing);
-    if (isNoOp(existing, statusOnly)) return unchanged(existing, type);
-    const stored = store(cluster, type, statusOnly, options);
-    record(cluster, 'patch', stored, options);
-    return { code: 200, body: stored };
+    return storeChange(cluster, type, existing, statusOnly, options, 'patch');
   }
   applyDecodeDefaults(updated);
   validateObject(type, updated);
@@ -614,10 +630,7 @@ export function patchObject(
     updated,
     manager: options.fieldManager ?? defaultManager,
   });
-  if (isNoOp(existing, managed)) return unchanged(existing, type);
-  const stored = store(cluster, type, managed, options);
-  record(cluster, 'patch', stored, options);
-  return { code: 200, body: stored };
+  return storeChange(cluster, type, existing, managed, options, 'patch');
 }
 
 /**

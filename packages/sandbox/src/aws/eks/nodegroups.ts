@@ -439,6 +439,20 @@ function requireNodegroup(ctx: AwsContext, req: EksRequest) {
   return { cluster, ng };
 }
 
+/** The node group of the request, refused while it is not ACTIVE (or DEGRADED). */
+function requireUpdatableNodegroup(ctx: AwsContext, req: EksRequest) {
+  const found = requireNodegroup(ctx, req);
+  const { ng } = found;
+  if (ng.status !== 'ACTIVE' && ng.status !== 'DEGRADED') {
+    throw new AwsError(
+      'ResourceInUseException',
+      `Nodegroup ${ng.nodegroupName} is ${ng.status}; it must be ACTIVE to update`,
+      409,
+    );
+  }
+  return found;
+}
+
 export function describeNodegroup(ctx: AwsContext, req: EksRequest) {
   return { nodegroup: nodegroupView(requireNodegroup(ctx, req).ng) };
 }
@@ -478,14 +492,7 @@ export function deleteNodegroup(ctx: AwsContext, req: EksRequest) {
 }
 
 export function updateNodegroupConfig(ctx: AwsContext, req: EksRequest) {
-  const { cluster, ng } = requireNodegroup(ctx, req);
-  if (ng.status !== 'ACTIVE' && ng.status !== 'DEGRADED') {
-    throw new AwsError(
-      'ResourceInUseException',
-      `Nodegroup ${ng.nodegroupName} is ${ng.status}; it must be ACTIVE to update`,
-      409,
-    );
-  }
+  const { cluster, ng } = requireUpdatableNodegroup(ctx, req);
   const body = req.body;
   const params: { type: string; value: string }[] = [];
   const scaling = body.scalingConfig
@@ -586,14 +593,7 @@ export function updateNodegroupConfig(ctx: AwsContext, req: EksRequest) {
 
 /** UpdateNodegroupVersion: replaces the nodes with ones of the cluster's (or the given) version. */
 export function updateNodegroupVersion(ctx: AwsContext, req: EksRequest) {
-  const { cluster, ng } = requireNodegroup(ctx, req);
-  if (ng.status !== 'ACTIVE' && ng.status !== 'DEGRADED') {
-    throw new AwsError(
-      'ResourceInUseException',
-      `Nodegroup ${ng.nodegroupName} is ${ng.status}; it must be ACTIVE to update`,
-      409,
-    );
-  }
+  const { cluster, ng } = requireUpdatableNodegroup(ctx, req);
   const version = optionalString(req.body, 'version') ?? cluster.version;
   if (version !== cluster.version) {
     throw new AwsError(
