@@ -1,3 +1,5 @@
+import { sortedJson } from './sameJson';
+
 /** An IAM policy document. @public */
 export interface PolicyDocument {
   Version: '2012-10-17';
@@ -56,24 +58,10 @@ export function awsManagedPolicyArn(partition: string, name: string): string {
  * strings and one-element lists treated alike.
  */
 export function canonicalPolicy(document: unknown): string {
-  return JSON.stringify(normalize(document));
-}
-
-function normalize(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    const items = value.map(normalize);
+  return sortedJson(document, items => {
     if (items.length === 1) return items[0];
     return items.every(i => typeof i === 'string') ? [...items].sort() : items;
-  }
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([k, v]) => [k, normalize(v)]),
-    );
-  }
-  return value;
+  });
 }
 
 /** Parses a policy document as IAM returns it (URL-encoded JSON). */
