@@ -4,6 +4,10 @@ import {
   tagsProblem,
   wholeNumberProblem,
 } from './inputRules';
+import { startSandbox, type Sandbox } from 'sandbox';
+import { sandboxProvisioningRun } from '../__testUtils__/sandboxRun';
+import { installAddons } from './addons/installAddons';
+import { validateDeleteClusterOptions } from './delete/deleteCluster';
 import { validateInstallKarpenterOptions } from './karpenter/installKarpenter';
 import { validateCreatePodIdentityOptions } from './podIdentity';
 
@@ -132,5 +136,54 @@ describe('the rules behind the checks', () => {
       problem: 'must be a string of at most 256 characters',
     });
     expect(tagsProblem({ team: 'Shop (EU)' })?.key).toBe('team');
+  });
+});
+
+describe('checks the flows make themselves, for callers other than the actions', () => {
+  it('validateDeleteClusterOptions: a typed confirmation must equal the cluster name', () => {
+    expect(() =>
+      validateDeleteClusterOptions({
+        clusterName: 'demo',
+        confirmClusterName: 'dmeo',
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        name: 'InputError',
+        message:
+          'confirmClusterName must equal clusterName: "dmeo" is not "demo", so nothing was deleted',
+      }),
+    );
+    expect(() =>
+      validateDeleteClusterOptions({
+        clusterName: 'demo',
+        confirmClusterName: 'demo',
+      }),
+    ).not.toThrow();
+    expect(() =>
+      validateDeleteClusterOptions({
+        clusterName: 'demo',
+        karpenterQueueName: 'q.fifo',
+      }),
+    ).toThrow(/^karpenterQueueName must be an SQS queue name/);
+  });
+
+  describe('installAddons', () => {
+    let sandbox: Sandbox;
+    beforeAll(async () => {
+      sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
+    });
+    afterAll(() => sandbox.stop());
+
+    it('refuses a malformed cluster name before any call', async () => {
+      const run = await sandboxProvisioningRun(sandbox);
+      sandbox.clearWrites();
+      await expect(
+        installAddons(run, {
+          clusterName: 'Bad Name',
+          addons: [{ name: 'coredns' }],
+        }),
+      ).rejects.toThrow(/^clusterName must start with a letter or digit/);
+      expect(sandbox.writes).toEqual([]);
+    });
   });
 });

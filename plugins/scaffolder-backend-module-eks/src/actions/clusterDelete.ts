@@ -1,4 +1,3 @@
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { deleteCluster } from '@backstage-eks/plugin-eks-node';
 import {
@@ -115,19 +114,11 @@ export function createEksClusterDeleteAction(options: EksActionOptions) {
           input,
         },
         async run => {
-          const { clusterName, confirmClusterName } = ctx.input;
-          if (
-            confirmClusterName !== undefined &&
-            confirmClusterName !== clusterName
-          ) {
-            throw new InputError(
-              `confirmClusterName must equal clusterName: "${confirmClusterName}" is not "${clusterName}", so nothing was deleted`,
-            );
-          }
           const result = await deleteCluster(
             run,
             {
-              clusterName,
+              clusterName: ctx.input.clusterName,
+              confirmClusterName: ctx.input.confirmClusterName,
               deleteKarpenterResources: ctx.input.deleteKarpenterResources,
               karpenterQueueName: ctx.input.karpenterQueueName,
               deleteCreatedResources: ctx.input.deleteCreatedResources,

@@ -1,4 +1,5 @@
-import { checkInteger } from '../inputRules';
+import { validateClusterName } from '@backstage-eks/plugin-eks-common';
+import { checkField, checkInteger } from '../inputRules';
 import { ProvisioningRun } from '../ProvisioningRun';
 import pLimit from 'p-limit';
 import { InstallAddonsOptions, validateAddonRequests } from './addonRequests';
@@ -31,6 +32,7 @@ export async function installAddons(
   run: ProvisioningRun,
   opts: InstallAddonsOptions,
 ): Promise<AddonResult[]> {
+  checkField('clusterName', opts.clusterName, validateClusterName);
   checkInteger('concurrency', opts.concurrency, 1, 20);
   validateAddonRequests(opts.addons, run.aws.target);
   const limit = pLimit(opts.concurrency ?? 4);

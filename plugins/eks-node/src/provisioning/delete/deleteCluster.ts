@@ -3,9 +3,11 @@ import {
   DeleteClusterCommand,
   waitUntilClusterDeleted,
 } from '@aws-sdk/client-eks';
+import { InputError } from '@backstage/errors';
 import {
   defaultKarpenterInterruptionQueueName,
   validateClusterName,
+  validateSqsQueueName,
 } from '@backstage-eks/plugin-eks-common';
 import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
 import { findCluster } from '../clusterLookup';
@@ -24,6 +26,11 @@ import { deletionReport, logReport } from './report';
 /** Input of {@link deleteCluster}. @public */
 export interface DeleteClusterOptions {
   clusterName: string;
+  /**
+   * A typed confirmation (e.g. from a template form): when given, it must
+   * equal clusterName, or nothing is deleted.
+   */
+  confirmClusterName?: string;
   /** Also delete Karpenter's interruption queue, rules and IAM roles. */
   deleteKarpenterResources?: boolean;
   /** Karpenter's queue name (default `Karpenter-<cluster>`). */
@@ -64,11 +71,17 @@ export interface DeleteClusterResult {
 /** Checks {@link DeleteClusterOptions} before any call. @public */
 export function validateDeleteClusterOptions(opts: DeleteClusterOptions): void {
   checkField('clusterName', opts.clusterName, validateClusterName);
-  checkField('karpenterQueueName', opts.karpenterQueueName, v =>
-    /^[A-Za-z0-9_-]{1,80}$/.test(v)
-      ? undefined
-      : 'must be an SQS queue name: 1-80 letters, digits, "-" and "_"',
+  checkField(
+    'karpenterQueueName',
+    opts.karpenterQueueName,
+    validateSqsQueueName,
   );
+  const { clusterName, confirmClusterName } = opts;
+  if (confirmClusterName !== undefined && confirmClusterName !== clusterName) {
+    throw new InputError(
+      `confirmClusterName must equal clusterName: "${confirmClusterName}" is not "${clusterName}", so nothing was deleted`,
+    );
+  }
 }
 
 type Deps = { kubernetes: KubernetesClientFactory };
