@@ -1,4 +1,5 @@
 import {
+  AccessEntry,
   AssociateAccessPolicyCommand,
   CreateAccessEntryCommand,
   DescribeAccessEntryCommand,
@@ -17,6 +18,17 @@ export function clusterAdminPolicyArn(region: string): string {
   )}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`;
 }
 
+/** What {@link ensureAccessEntry} is given. @public */
+export interface AccessEntryOptions {
+  clusterName: string;
+  principalArn: string;
+  type: 'STANDARD' | 'EC2_LINUX' | 'EC2_WINDOWS';
+  accessPolicyArn?: string;
+  tags?: Record<string, string>;
+  /** The cluster does not exist yet (dry run): skip the reads. */
+  clusterMissing?: boolean;
+}
+
 /**
  * Ensures an access entry exists for the principal (type STANDARD,
  * EC2_LINUX...), and for STANDARD entries that the given access policy is
@@ -28,15 +40,7 @@ export function clusterAdminPolicyArn(region: string): string {
  */
 export async function ensureAccessEntry(
   run: ProvisioningRun,
-  opts: {
-    clusterName: string;
-    principalArn: string;
-    type: 'STANDARD' | 'EC2_LINUX' | 'EC2_WINDOWS';
-    accessPolicyArn?: string;
-    tags?: Record<string, string>;
-    /** The cluster does not exist yet (dry run): skip the reads. */
-    clusterMissing?: boolean;
-  },
+  opts: AccessEntryOptions,
 ): Promise<void> {
   const { eks } = run.aws;
   const { clusterName, principalArn } = opts;
@@ -45,7 +49,8 @@ export async function ensureAccessEntry(
     : await ifExists(() =>
         eks.send(new DescribeAccessEntryCommand({ clusterName, principalArn })),
       );
-  if (!existing?.accessEntry) {
+  const entry = existing?.accessEntry;
+  if (!entry) {
     await run.change(
       {
         action: 'create',
@@ -64,13 +69,28 @@ export async function ensureAccessEntry(
         );
       },
     );
-  } else if (existing.accessEntry.type !== opts.type) {
+  } else if (entry.type !== opts.type) {
     run.reportDrift(
-      `access entry ${principalArn} on ${clusterName} has type ${existing.accessEntry.type}, not ${opts.type} (the type cannot be changed; delete the entry to fix)`,
+      `access entry ${principalArn} on ${clusterName} has type ${entry.type}, not ${opts.type} (the type cannot be changed; delete the entry to fix)`,
     );
   }
-  if (!opts.accessPolicyArn) return;
-  const associated = existing?.accessEntry
+  if (opts.accessPolicyArn) {
+    await ensureAccessPolicy(run, opts, opts.accessPolicyArn, entry);
+  }
+}
+
+/**
+ * Associates the access policy cluster-wide unless it is; on an existing
+ * entry, after the ownership rule, as drift.
+ */
+async function ensureAccessPolicy(
+  run: ProvisioningRun,
+  { clusterName, principalArn }: AccessEntryOptions,
+  policyArn: string,
+  entry: AccessEntry | undefined,
+): Promise<void> {
+  const { eks } = run.aws;
+  const associated = entry
     ? (
         await eks.send(
           new ListAssociatedAccessPoliciesCommand({
@@ -81,11 +101,9 @@ export async function ensureAccessEntry(
       ).associatedAccessPolicies ?? []
     : [];
   const hasPolicy = associated.some(
-    p =>
-      p.policyArn === opts.accessPolicyArn && p.accessScope?.type === 'cluster',
+    p => p.policyArn === policyArn && p.accessScope?.type === 'cluster',
   );
   if (hasPolicy) return;
-  const entry = existing?.accessEntry;
   if (entry) {
     const accessEntryArn = entry.accessEntryArn;
     await checkOwnership(
@@ -102,31 +120,25 @@ export async function ensureAccessEntry(
           : undefined,
         keyParts: ['access-entry', clusterName, principalArn],
       },
-      {
-        clusterName,
-        changes: [`associate ${opts.accessPolicyArn}`],
-        useAsIs: true,
-      },
+      { clusterName, changes: [`associate ${policyArn}`], useAsIs: true },
     );
-  }
-  if (existing?.accessEntry) {
     run.reportDrift(
-      `access entry ${principalArn} lacks ${opts.accessPolicyArn} (cluster scope)`,
+      `access entry ${principalArn} lacks ${policyArn} (cluster scope)`,
     );
   }
   await run.change(
     {
       action: 'update',
       resource: `access entry ${principalArn}`,
-      detail: `associate ${opts.accessPolicyArn}`,
+      detail: `associate ${policyArn}`,
     },
-    ['access-policy', clusterName, principalArn, opts.accessPolicyArn],
+    ['access-policy', clusterName, principalArn, policyArn],
     async () => {
       await eks.send(
         new AssociateAccessPolicyCommand({
           clusterName,
           principalArn,
-          policyArn: opts.accessPolicyArn,
+          policyArn,
           accessScope: { type: 'cluster' },
         }),
       );

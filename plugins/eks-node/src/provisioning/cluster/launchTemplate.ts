@@ -45,6 +45,12 @@ export interface LaunchTemplateRef {
   version: string;
 }
 
+type LaunchTemplateOptions = {
+  name: string;
+  clusterName: string;
+  tags: Record<string, string>;
+};
+
 /**
  * Creates the node launch template, or adopts it; when its default version
  * does not require IMDSv2 with hop limit 2, creates a corrected version and
@@ -54,43 +60,16 @@ export interface LaunchTemplateRef {
  */
 export async function ensureNodeLaunchTemplate(
   run: ProvisioningRun,
-  opts: { name: string; clusterName: string; tags: Record<string, string> },
+  opts: LaunchTemplateOptions,
 ): Promise<LaunchTemplateRef> {
   const { ec2 } = run.aws;
-  const data = nodeLaunchTemplateData(opts.tags);
   const found = await ifExists(() =>
     ec2.send(
       new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: [opts.name] }),
     ),
   );
   const template = found?.LaunchTemplates?.[0];
-  if (!template) {
-    const created = await run.change(
-      {
-        action: 'create',
-        resource: `launch template ${opts.name}`,
-        detail: 'IMDSv2 required, hop limit 2',
-      },
-      ['launch-template', opts.name],
-      async () => {
-        const response = await ec2.send(
-          new CreateLaunchTemplateCommand({
-            LaunchTemplateName: opts.name,
-            LaunchTemplateData: data,
-            TagSpecifications: [
-              { ResourceType: 'launch-template', Tags: tagList(opts.tags) },
-            ],
-          }),
-        );
-        return {
-          id: response.LaunchTemplate?.LaunchTemplateId ?? '',
-          name: opts.name,
-          version: String(response.LaunchTemplate?.LatestVersionNumber ?? 1),
-        };
-      },
-    );
-    return created ?? { id: '', name: opts.name, version: '1' };
-  }
+  if (!template) return createNodeLaunchTemplate(run, opts);
   const id = template.LaunchTemplateId ?? '';
   const versions = await ec2.send(
     new DescribeLaunchTemplateVersionsCommand({
@@ -134,6 +113,47 @@ export async function ensureNodeLaunchTemplate(
       metadata?.HttpPutResponseHopLimit ?? 1
     }; pods such as the AWS Load Balancer Controller need IMDSv2 with hop limit ${NODE_METADATA_HOP_LIMIT}`,
   );
+  return correctNodeLaunchTemplate(run, opts, { id, name: opts.name, version });
+}
+
+async function createNodeLaunchTemplate(
+  run: ProvisioningRun,
+  opts: LaunchTemplateOptions,
+): Promise<LaunchTemplateRef> {
+  const created = await run.change(
+    {
+      action: 'create',
+      resource: `launch template ${opts.name}`,
+      detail: 'IMDSv2 required, hop limit 2',
+    },
+    ['launch-template', opts.name],
+    async () => {
+      const response = await run.aws.ec2.send(
+        new CreateLaunchTemplateCommand({
+          LaunchTemplateName: opts.name,
+          LaunchTemplateData: nodeLaunchTemplateData(opts.tags),
+          TagSpecifications: [
+            { ResourceType: 'launch-template', Tags: tagList(opts.tags) },
+          ],
+        }),
+      );
+      return {
+        id: response.LaunchTemplate?.LaunchTemplateId ?? '',
+        name: opts.name,
+        version: String(response.LaunchTemplate?.LatestVersionNumber ?? 1),
+      };
+    },
+  );
+  return created ?? { id: '', name: opts.name, version: '1' };
+}
+
+/** A new default version of the template with IMDSv2 and hop limit 2. */
+async function correctNodeLaunchTemplate(
+  run: ProvisioningRun,
+  opts: LaunchTemplateOptions,
+  { id, version }: LaunchTemplateRef,
+): Promise<LaunchTemplateRef> {
+  const { ec2 } = run.aws;
   const corrected = await run.change(
     {
       action: 'update',
@@ -146,7 +166,9 @@ export async function ensureNodeLaunchTemplate(
         new CreateLaunchTemplateVersionCommand({
           LaunchTemplateId: id,
           SourceVersion: version,
-          LaunchTemplateData: { MetadataOptions: data.MetadataOptions },
+          LaunchTemplateData: {
+            MetadataOptions: nodeLaunchTemplateData(opts.tags).MetadataOptions,
+          },
         }),
       );
       const newVersion = String(
