@@ -106,3 +106,23 @@ export function describeLoadError(
   }
   return { message };
 }
+
+/**
+ * Whether a load problem is the picker's own failure, shown as its error. A
+ * problem of the account or region field is that field's error: the picker
+ * only says what it waits for, so one mistake reads as one red message.
+ */
+export function isOwnLoadFailure(problem: LoadProblem | undefined): boolean {
+  return Boolean(problem && !problem.field);
+}
+
+/**
+ * A picker's helper text for a load problem: the field to fix, by its label
+ * ("AWS account id: …"), and that the list follows; or what could not be
+ * listed and why.
+ */
+export function loadProblemText(problem: LoadProblem, what: string): string {
+  return problem.field
+    ? `${problem.message}. The ${what} are listed once it is fixed.`
+    : `Could not list ${what}: ${problem.message}`;
+}

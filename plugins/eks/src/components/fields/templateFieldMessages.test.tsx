@@ -20,7 +20,7 @@ import {
   eksDesiredNodeCountValidation,
 } from './EksDesiredNodeCount';
 
-jest.setTimeout(30_000);
+jest.setTimeout(120_000);
 
 // The stepper scrolls to the top on each step; jsdom does not scroll.
 beforeAll(() => {

@@ -4,6 +4,8 @@ import { EksApi, eksApiRef, EksTarget } from '../../api';
 import { allFormData, resolveTarget, TargetUiOptions } from './formContext';
 import { describeLoadError, LoadProblem, targetProblem } from './loadErrors';
 
+export { loadProblemText } from './loadErrors';
+
 /** What {@link useAccountList} gives a picker. */
 export interface AccountList<T> {
   /** The account and region the list is of. */
@@ -45,14 +47,4 @@ export function useAccountList<T>(
         ? describeLoadError(error, { accountId: target.accountId })
         : undefined),
   };
-}
-
-/**
- * A picker's helper text for a load problem: the field at fault by its
- * label ("AWS account id: …"), or what could not be listed and why.
- */
-export function loadProblemText(problem: LoadProblem, what: string): string {
-  return problem.field
-    ? problem.message
-    : `Could not list ${what}: ${problem.message}`;
 }

@@ -261,7 +261,7 @@ describe('EksAddonConfiguration', () => {
     });
     expect(
       await screen.findByText(
-        'AWS account id: must be a 12-digit AWS account id',
+        /^AWS account id: must be a 12-digit AWS account id\. The .+ (?:are listed|are shown) once it is fixed\.$/,
       ),
     ).toBeInTheDocument();
     expect(screen.queryByText(/Request failed|Bad Request/)).toBeNull();
@@ -275,7 +275,7 @@ describe('EksAddonConfiguration', () => {
     });
     expect(
       await screen.findByText(
-        'AWS region: must be an AWS region such as "eu-west-1"',
+        /^AWS region: must be an AWS region such as "eu-west-1"\. The .+ (?:are listed|are shown) once it is fixed\.$/,
       ),
     ).toBeInTheDocument();
     expect(requests).toEqual([]);

@@ -23,7 +23,11 @@ import {
   resolveTarget,
   siblingValue,
 } from '../formContext';
-import { describeLoadError, targetProblem } from '../loadErrors';
+import {
+  describeLoadError,
+  isOwnLoadFailure,
+  targetProblem,
+} from '../loadErrors';
 import { resolveAddonReference } from './addonReference';
 import { AvailableKeys } from './AvailableKeys';
 import { ConfigurationProblems } from './ConfigurationProblems';
@@ -198,10 +202,10 @@ export function EksAddonConfiguration(props: EksAddonConfigurationProps) {
     const problem =
       badTarget ?? describeLoadError(error, resolveTarget(options, formValues));
     body = (
-      <Alert severity="error">
+      <Alert severity={isOwnLoadFailure(problem) ? 'error' : 'info'}>
         {problem.field
           ? // "AWS account id: …": the field to fix, by its label
-            problem.message
+            `${problem.message}. The configuration keys are shown once it is fixed.`
           : `Could not load the configuration schema of ${addon.addonName} ${addon.version}: ${problem.message}`}
       </Alert>
     );

@@ -9,7 +9,12 @@ import {
   resolveKubernetesVersion,
   resolveTarget,
 } from '../formContext';
-import { describeLoadError, targetProblem } from '../loadErrors';
+import {
+  describeLoadError,
+  isOwnLoadFailure,
+  loadProblemText,
+  targetProblem,
+} from '../loadErrors';
 import { AddonRow } from './AddonRow';
 import { EksAddonPickerProps, EksAddonSelection } from './schema';
 
@@ -112,11 +117,8 @@ export function EksAddonPicker(props: EksAddonPickerProps) {
   };
 
   let status: string;
-  if (problem?.field) {
-    // "AWS account id: …": the field to fix, by its label
-    status = problem.message;
-  } else if (problem) {
-    status = `Could not list add-ons: ${problem.message}`;
+  if (problem) {
+    status = loadProblemText(problem, 'add-ons');
   } else if (loading) {
     status = 'Loading the add-ons EKS offers…';
   } else {
@@ -169,7 +171,9 @@ export function EksAddonPicker(props: EksAddonPickerProps) {
           Add an add-on
         </Button>
       )}
-      <FormHelperText error={Boolean(problem)}>{status}</FormHelperText>
+      <FormHelperText error={isOwnLoadFailure(problem)}>
+        {status}
+      </FormHelperText>
     </Box>
   );
 }

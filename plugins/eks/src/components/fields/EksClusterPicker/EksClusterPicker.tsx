@@ -6,7 +6,11 @@ import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { eksApiRef } from '../../../api';
 import { allFormData, resolveTarget } from '../formContext';
-import { describeLoadError } from '../loadErrors';
+import {
+  describeLoadError,
+  isOwnLoadFailure,
+  loadProblemText,
+} from '../loadErrors';
 import { EksClusterPickerProps } from './schema';
 import {
   ClusterOption,
@@ -69,12 +73,10 @@ export function EksClusterPicker(props: EksClusterPickerProps) {
 
   const where = source === 'aws' ? 'in EKS' : 'in the catalog';
   let helperText: string | undefined = schema.description;
-  if (error) {
-    // an account or region the backend refuses is that field's problem
-    const problem = describeLoadError(error, { accountId });
-    helperText = problem.field
-      ? problem.message
-      : `Could not list clusters ${where}: ${problem.message}`;
+  // an account or region the backend refuses is that field's problem
+  const problem = error ? describeLoadError(error, { accountId }) : undefined;
+  if (problem) {
+    helperText = loadProblemText(problem, `clusters ${where}`);
   } else if (!loading && clusters.length === 0) {
     helperText = `No EKS clusters found ${where}${
       region || accountId
@@ -101,7 +103,7 @@ export function EksClusterPicker(props: EksClusterPickerProps) {
           margin="dense"
           variant="outlined"
           required={required}
-          error={Boolean(error) || (rawErrors?.length ?? 0) > 0}
+          error={isOwnLoadFailure(problem) || (rawErrors?.length ?? 0) > 0}
           helperText={helperText}
           FormHelperTextProps={{ margin: 'dense', style: { marginLeft: 0 } }}
         />

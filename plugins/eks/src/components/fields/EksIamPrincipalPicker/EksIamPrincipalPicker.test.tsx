@@ -150,7 +150,7 @@ describe('EksIamPrincipalPicker', () => {
 
     expect(
       await screen.findByText(
-        'AWS account id: must be a 12-digit AWS account id',
+        /^AWS account id: must be a 12-digit AWS account id\. The .+ (?:are listed|are shown) once it is fixed\.$/,
       ),
     ).toBeInTheDocument();
     expect(requests).toEqual([]);

@@ -3,7 +3,8 @@ import useDebounce from 'react-use/esm/useDebounce';
 import { TextField, Typography } from '@material-ui/core';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import { IamPrincipal } from '@backstage-eks/plugin-eks-common';
-import { loadProblemText, useAccountList } from '../useAccountList';
+import { isOwnLoadFailure, loadProblemText } from '../loadErrors';
+import { useAccountList } from '../useAccountList';
 import { EksIamPrincipalPickerProps } from './schema';
 
 /** How long typing pauses before the list is asked for again. */
@@ -110,7 +111,7 @@ export function EksIamPrincipalPicker(props: EksIamPrincipalPickerProps) {
           margin="dense"
           variant="outlined"
           required={required}
-          error={Boolean(problem) || (rawErrors?.length ?? 0) > 0}
+          error={isOwnLoadFailure(problem) || (rawErrors?.length ?? 0) > 0}
           helperText={helperText}
           inputProps={{ ...params.inputProps, spellCheck: false }}
         />

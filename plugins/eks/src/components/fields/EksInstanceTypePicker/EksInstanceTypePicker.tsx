@@ -3,7 +3,8 @@ import { TextField } from '@material-ui/core';
 import Autocomplete, {
   createFilterOptions,
 } from '@material-ui/lab/Autocomplete';
-import { loadProblemText, useAccountList } from '../useAccountList';
+import { isOwnLoadFailure, loadProblemText } from '../loadErrors';
+import { useAccountList } from '../useAccountList';
 import { EksInstanceTypePickerProps } from './schema';
 
 /** The menu shows this many matches of what is typed (a region offers about a thousand types). */
@@ -81,7 +82,11 @@ export function EksInstanceTypePicker(props: EksInstanceTypePickerProps) {
           margin="dense"
           variant="outlined"
           required={required}
-          error={Boolean(problem) || notOffered || (rawErrors?.length ?? 0) > 0}
+          error={
+            isOwnLoadFailure(problem) ||
+            notOffered ||
+            (rawErrors?.length ?? 0) > 0
+          }
           helperText={helperText}
           inputProps={{ ...params.inputProps, spellCheck: false }}
         />

@@ -5,7 +5,13 @@ import { useApi } from '@backstage/core-plugin-api';
 import { KubernetesVersionsResponse } from '@backstage-eks/plugin-eks-common';
 import { eksApiRef } from '../../../api';
 import { allFormData, resolveTarget } from '../formContext';
-import { describeLoadError, LoadProblem, targetProblem } from '../loadErrors';
+import {
+  describeLoadError,
+  isOwnLoadFailure,
+  LoadProblem,
+  loadProblemText,
+  targetProblem,
+} from '../loadErrors';
 import { EksKubernetesVersionPickerProps } from './schema';
 
 type VersionInfo = KubernetesVersionsResponse['versions'][number];
@@ -100,11 +106,8 @@ export function EksKubernetesVersionPicker(
 
   const known = versions.some(v => v.version === formData);
   let helperText = schema.description;
-  if (problem?.field) {
-    // "AWS account id: …": the field to fix, by its label
-    helperText = problem.message;
-  } else if (problem) {
-    helperText = `Could not list Kubernetes versions: ${problem.message}`;
+  if (problem) {
+    helperText = loadProblemText(problem, 'Kubernetes versions');
   } else if (loading) {
     helperText = 'Loading the versions EKS offers…';
   }
@@ -120,7 +123,7 @@ export function EksKubernetesVersionPicker(
       required={required}
       value={known ? formData : ''}
       onChange={event => onChange(event.target.value)}
-      error={Boolean(problem) || (rawErrors?.length ?? 0) > 0}
+      error={isOwnLoadFailure(problem) || (rawErrors?.length ?? 0) > 0}
       helperText={helperText}
       disabled={loading}
       SelectProps={{

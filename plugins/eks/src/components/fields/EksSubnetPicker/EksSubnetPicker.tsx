@@ -12,7 +12,8 @@ import {
   SubnetListItem,
 } from '@backstage-eks/plugin-eks-common';
 import { allFormData } from '../formContext';
-import { loadProblemText, useAccountList } from '../useAccountList';
+import { isOwnLoadFailure, loadProblemText } from '../loadErrors';
+import { useAccountList } from '../useAccountList';
 import { EksSubnetPickerProps } from './schema';
 import { vpcOf } from './vpcOf';
 
@@ -113,7 +114,7 @@ export function EksSubnetPicker(props: EksSubnetPickerProps) {
       component="fieldset"
       margin="dense"
       fullWidth
-      error={Boolean(problem) || (rawErrors?.length ?? 0) > 0}
+      error={isOwnLoadFailure(problem) || (rawErrors?.length ?? 0) > 0}
     >
       <FormLabel component="legend">{label}</FormLabel>
       <FormGroup>
@@ -134,7 +135,7 @@ export function EksSubnetPicker(props: EksSubnetPickerProps) {
       </FormGroup>
       {helperText && (
         <FormHelperText
-          error={Boolean(problem) || Boolean(zoneWarning)}
+          error={isOwnLoadFailure(problem) || Boolean(zoneWarning)}
           role={zoneWarning ? 'alert' : undefined}
         >
           {helperText}

@@ -1,7 +1,8 @@
 import { TextField } from '@material-ui/core';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import { VpcListItem } from '@backstage-eks/plugin-eks-common';
-import { loadProblemText, useAccountList } from '../useAccountList';
+import { isOwnLoadFailure, loadProblemText } from '../loadErrors';
+import { useAccountList } from '../useAccountList';
 import { EksVpcPickerProps } from './schema';
 
 /** "shop — vpc-0abc… (10.0.0.0/16)", "default VPC" marked. */
@@ -69,7 +70,7 @@ export function EksVpcPicker(props: EksVpcPickerProps) {
           variant="outlined"
           required={required}
           error={
-            Boolean(problem) ||
+            isOwnLoadFailure(problem) ||
             Boolean(value && formData && !selected) ||
             (rawErrors?.length ?? 0) > 0
           }
