@@ -55,4 +55,57 @@ describe('ensureNodeGroup against the sandbox', () => {
       status: 'ACTIVE',
     });
   });
+
+  it('changes the sizes of its node group as asked, and nothing else', async () => {
+    await ensure(['m7i.large']);
+    sandbox.clearWrites();
+    const result = await ensureNodeGroup(run, {
+      clusterName: 'demo',
+      spec: {
+        name: 'batch',
+        instanceTypes: ['m7i.large'],
+        minSize: 1,
+        maxSize: 3,
+        desiredSize: 2,
+      },
+      nodeRoleArn: `arn:aws:iam::${sandbox.accountId}:role/demo-node`,
+      subnetIds,
+      tags: resourceTags('demo'),
+    });
+    expect(result).toEqual({ name: 'batch', status: 'ACTIVE' });
+    expect(sandbox.writes.map(w => w.operation)).toEqual([
+      'UpdateNodegroupConfig',
+    ]);
+    expect(run.drift).toEqual([]);
+    expect(run.plan.at(-1)).toEqual({
+      action: 'update',
+      resource: 'node group batch',
+      detail: 'scaling',
+    });
+  });
+
+  it('plans the launch template and node group of a cluster a dry run would create', async () => {
+    const dry = new ProvisioningRun({ aws: run.aws, dryRun: true });
+    await expect(
+      ensureNodeGroup(dry, {
+        clusterName: 'shop',
+        spec: {
+          name: 'system',
+          instanceTypes: ['m7i.large'],
+          minSize: 1,
+          maxSize: 2,
+          desiredSize: 1,
+        },
+        nodeRoleArn: `arn:aws:iam::${sandbox.accountId}:role/shop-node`,
+        subnetIds,
+        tags: resourceTags('shop'),
+        clusterMissing: true,
+      }),
+    ).resolves.toEqual({ name: 'system', status: 'PLANNED' });
+    expect(dry.plan.map(c => `${c.action} ${c.resource}`)).toEqual([
+      'create launch template shop-system',
+      'create node group system',
+    ]);
+    expect(sandbox.writes).toEqual([]);
+  });
 });
