@@ -7,6 +7,7 @@ import {
 import { startSandbox, type Sandbox } from 'sandbox';
 import { sandboxProvisioningRun } from '../__testUtils__/sandboxRun';
 import { installAddons } from './addons/installAddons';
+import { createCluster } from './cluster/createCluster';
 import { validateDeleteClusterOptions } from './delete/deleteCluster';
 import { validateInstallKarpenterOptions } from './karpenter/installKarpenter';
 import { validateCreatePodIdentityOptions } from './podIdentity';
@@ -167,7 +168,7 @@ describe('checks the flows make themselves, for callers other than the actions',
     ).toThrow(/^karpenterQueueName must be an SQS queue name/);
   });
 
-  describe('installAddons', () => {
+  describe('installAddons and createCluster', () => {
     let sandbox: Sandbox;
     beforeAll(async () => {
       sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
@@ -183,6 +184,28 @@ describe('checks the flows make themselves, for callers other than the actions',
           addons: [{ name: 'coredns' }],
         }),
       ).rejects.toThrow(/^clusterName must start with a letter or digit/);
+      expect(sandbox.writes).toEqual([]);
+    });
+
+    it('createCluster checks its input first, once the account is known', async () => {
+      const run = await sandboxProvisioningRun(sandbox);
+      sandbox.clearWrites();
+      await expect(
+        createCluster(run, {
+          clusterName: 'payments',
+          clusterRoleArn: 'arn:aws:iam::111111111111:role/x',
+          owner: 'group:default/platform-team',
+        }),
+      ).rejects.toThrow(
+        /^clusterRoleArn must be a role in account 000000000000/,
+      );
+      await expect(
+        createCluster(run, {
+          clusterName: 'payments',
+          vpcId: 'vpc-x',
+          owner: 'group:default/platform-team',
+        }),
+      ).rejects.toThrow(/^vpcId must be a VPC id/);
       expect(sandbox.writes).toEqual([]);
     });
   });

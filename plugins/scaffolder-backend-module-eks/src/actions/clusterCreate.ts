@@ -1,8 +1,5 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  createCluster,
-  validateCreateClusterOptions,
-} from '@backstage-eks/plugin-eks-node';
+import { createCluster } from '@backstage-eks/plugin-eks-node';
 import {
   eksClusterCreatePermission,
   validateClusterName,
@@ -203,7 +200,6 @@ export function createEksClusterCreateAction(options: EksActionOptions) {
               ctx.input.owner ?? ctx.user?.ref ?? 'group:default/platform-team',
             system: ctx.input.system,
           };
-          validateCreateClusterOptions(request, run.aws.target);
           const result = await createCluster(run, request);
           return {
             arn: result.arn,

@@ -9,6 +9,7 @@ import {
 import { ClusterResourceEntity } from './clusterEntity';
 import { clusterResult } from './clusterResult';
 import { clusterRolesStepTitle, ensureClusterRoles } from './clusterRoles';
+import { validateCreateClusterOptions } from './createClusterInput';
 import { eksClusterStepTitle, ensureEksCluster } from './eksCluster';
 import {
   ensureNodeGroup,
@@ -71,7 +72,8 @@ export interface CreateClusterResult {
  * entries for the admins, optional Auto Mode, optional managed node group
  * (IMDSv2, hop limit 2). Waits until ACTIVE.
  *
- * The steps: {@link checkClusterRequest} (read-only), {@link
+ * The input is checked first ({@link validateCreateClusterOptions}); the
+ * steps: {@link checkClusterRequest} (read-only), {@link
  * ensureClusterRoles}, {@link ensureEksCluster}, {@link
  * ensureAdminAccessEntries} (when admins are named), {@link ensureNodeGroup}
  * (when a node group is asked for), then {@link clusterResult}.
@@ -82,6 +84,7 @@ export async function createCluster(
   run: ProvisioningRun,
   opts: CreateClusterOptions,
 ): Promise<CreateClusterResult> {
+  validateCreateClusterOptions(opts, run.aws.target);
   const { clusterName, nodeGroup } = opts;
   const tags = resourceTags(clusterName, opts.tags);
   const existing = await findCluster(run, clusterName);

@@ -5,9 +5,11 @@ import {
   validateClusterName,
   validateIamPrincipalArn,
   validateIamRoleArn,
+  validateInstanceType,
   validateKubernetesVersion,
+  validateNodeGroupName,
   validateSubnetId,
-  ValidationRule,
+  validateVpcId,
 } from '@backstage-eks/plugin-eks-common';
 import { CreateClusterOptions } from './createCluster';
 import {
@@ -16,22 +18,6 @@ import {
   checkInteger,
   checkTags,
 } from '../inputRules';
-
-const validateVpcId: ValidationRule = value =>
-  /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/.test(value)
-    ? undefined
-    : 'must be a VPC id such as "vpc-0123456789abcdef0"';
-
-/** Managed node group names: letters, digits, "-" and "_", up to 63. */
-const validateNodeGroupName: ValidationRule = value =>
-  /^[0-9A-Za-z][A-Za-z0-9_-]{0,62}$/.test(value)
-    ? undefined
-    : 'must start with a letter or digit and contain at most 63 letters, digits, hyphens and underscores';
-
-const validateInstanceType: ValidationRule = value =>
-  /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(value)
-    ? undefined
-    : 'must be an EC2 instance type such as "m7i.large"';
 
 /** Checks a role ARN is in the target account and the region's partition. */
 export function checkRoleArn(
