@@ -1,31 +1,27 @@
-import yaml from 'yaml';
 import { resourceTags } from '@backstage-eks/plugin-eks-node';
 import {
   actionContext,
   CheckpointStore,
   SandboxHarness,
-  startHarness,
   writesOf,
 } from '../__testUtils__/sandboxHarness';
+import {
+  exampleInput,
+  expectRefusedBeforeAnyWrite,
+  useActionSandbox,
+} from '../__testUtils__/actionSuite';
 import { createEksAddonInstallAction } from './addonInstall';
 import { examples } from './addonInstall.examples';
 
 jest.setTimeout(60_000);
 
 describe('aws:eks:addon:install', () => {
-  let harness: SandboxHarness;
-
-  beforeAll(async () => {
-    harness = await startHarness();
-  });
-  afterAll(() => harness.stop());
   /**
    * demo's add-ons as if this request had installed them: the ownership
    * rule refuses to change another's (tested below and in the reliability
    * suite), and these tests are about installing and updating.
    */
-  function ownDemoAddons() {
-    const { sandbox } = harness;
+  function ownDemoAddons({ sandbox }: SandboxHarness) {
     const addons = sandbox.state
       .region(sandbox.accountId, sandbox.region)
       .eks.addons.get('demo');
@@ -34,10 +30,7 @@ describe('aws:eks:addon:install', () => {
     }
   }
 
-  beforeEach(async () => {
-    await harness.sandbox.reset();
-    ownDemoAddons();
-  });
+  const harness = useActionSandbox({ prepare: ownDemoAddons });
 
   const action = () => createEksAddonInstallAction(harness.options);
   const input = {
@@ -321,22 +314,16 @@ describe('aws:eks:addon:install', () => {
       /^concurrency must be a whole number from 1 to 20/,
     ],
   ])('rejects bad input %j before any write', async (badInput, message) => {
-    harness.sandbox.clearWrites();
-    const { ctx } = actionContext(badInput as any);
-    await expect(action().handler(ctx)).rejects.toThrow(message);
-    await expect(action().handler(ctx)).rejects.toMatchObject({
-      name: 'InputError',
-    });
-    expect(harness.sandbox.writes).toEqual([]);
+    await expectRefusedBeforeAnyWrite(harness, action(), badInput, message);
   });
 
   it.each(examples.map(e => [e.description, e.example]))(
     'runs the example: %s',
     async (_description, example) => {
-      const step = yaml.parse(example).steps[0];
-      const { ctx, outputs } = actionContext(step.input);
+      const stepInput = exampleInput(example);
+      const { ctx, outputs } = actionContext(stepInput);
       await action().handler(ctx);
-      expect((outputs.addons as any[]).length).toBe(step.input.addons.length);
+      expect((outputs.addons as any[]).length).toBe(stepInput.addons.length);
     },
   );
 });

@@ -1,11 +1,13 @@
-import yaml from 'yaml';
 import {
   actionContext,
   CheckpointStore,
-  SandboxHarness,
-  startHarness,
   writesOf,
 } from '../__testUtils__/sandboxHarness';
+import {
+  exampleInput,
+  expectRefusedBeforeAnyWrite,
+  useActionSandbox,
+} from '../__testUtils__/actionSuite';
 import {
   CreateLaunchTemplateVersionCommand,
   DescribeInstancesCommand,
@@ -32,20 +34,11 @@ import { examples } from './clusterCreate.examples';
 jest.setTimeout(60_000);
 
 describe('aws:eks:cluster:create', () => {
-  let harness: SandboxHarness;
-
-  beforeAll(async () => {
-    harness = await startHarness();
-  });
-  afterAll(() => harness.stop());
-  beforeEach(async () => {
-    await harness.sandbox.reset();
-    await createSandboxRole(
-      harness.sandbox,
-      'platform-admins',
-      'ec2.amazonaws.com',
-    );
-    harness.sandbox.clearWrites();
+  const harness = useActionSandbox({
+    prepare: async ({ sandbox }) => {
+      await createSandboxRole(sandbox, 'platform-admins', 'ec2.amazonaws.com');
+      sandbox.clearWrites();
+    },
   });
 
   const action = () => createEksClusterCreateAction(harness.options);
@@ -471,20 +464,13 @@ describe('aws:eks:cluster:create', () => {
       /^tags key "aws:x" must be 1-128 characters/,
     ],
   ])('rejects bad input %j before any write', async (input, message) => {
-    harness.sandbox.clearWrites();
-    const { ctx } = actionContext(input as any);
-    await expect(action().handler(ctx)).rejects.toThrow(message);
-    await expect(action().handler(ctx)).rejects.toMatchObject({
-      name: 'InputError',
-    });
-    expect(harness.sandbox.writes).toEqual([]);
+    await expectRefusedBeforeAnyWrite(harness, action(), input, message);
   });
 
   it.each(examples.map(e => [e.description, e.example]))(
     'runs the example: %s',
     async (_description, example) => {
-      const step = yaml.parse(example).steps[0];
-      const { ctx, outputs } = actionContext(step.input);
+      const { ctx, outputs } = actionContext(exampleInput(example));
       await action().handler(ctx);
       expect(outputs.status).toBe('ACTIVE');
     },

@@ -1,6 +1,5 @@
 import { CreateVolumeCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeClusterCommand } from '@aws-sdk/client-eks';
-import yaml from 'yaml';
 import {
   createBareCluster,
   createSandboxRole,
@@ -10,10 +9,13 @@ import {
 import {
   actionContext,
   CheckpointStore,
-  SandboxHarness,
-  startHarness,
   writesOf,
 } from '../__testUtils__/sandboxHarness';
+import {
+  exampleInput,
+  expectRefusedBeforeAnyWrite,
+  useActionSandbox,
+} from '../__testUtils__/actionSuite';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { createEksAddonInstallAction } from './addonInstall';
 import { createEksClusterDeleteAction } from './clusterDelete';
@@ -23,15 +25,7 @@ import { examples } from './clusterDelete.examples';
 jest.setTimeout(60_000);
 
 describe('aws:eks:cluster:delete', () => {
-  let harness: SandboxHarness;
-
-  beforeAll(async () => {
-    harness = await startHarness();
-  });
-  afterAll(() => harness.stop());
-  beforeEach(async () => {
-    await harness.sandbox.reset();
-  });
+  const harness = useActionSandbox();
 
   const action = () => createEksClusterDeleteAction(harness.options);
   const input = { clusterName: 'demo', deleteKarpenterResources: true };
@@ -308,21 +302,20 @@ describe('aws:eks:cluster:delete', () => {
       /^confirmClusterName must equal clusterName: "dmeo" is not "demo", so nothing was deleted/,
     ],
   ])('rejects bad input %j before any write', async (change, message) => {
-    harness.sandbox.clearWrites();
-    const { ctx } = actionContext({ ...input, ...change } as any);
-    await expect(action().handler(ctx)).rejects.toThrow(message);
-    await expect(action().handler(ctx)).rejects.toMatchObject({
-      name: 'InputError',
-    });
-    expect(harness.sandbox.writes).toEqual([]);
+    await expectRefusedBeforeAnyWrite(
+      harness,
+      action(),
+      { ...input, ...change },
+      message,
+    );
   });
 
   it.each(examples.map(e => [e.description, e.example]))(
     'runs the example: %s',
     async (_description, example) => {
-      const step = yaml.parse(example).steps[0];
-      await createBareCluster(harness.sandbox, step.input.clusterName);
-      const { ctx, outputs } = actionContext(step.input);
+      const stepInput = exampleInput(example);
+      await createBareCluster(harness.sandbox, stepInput.clusterName);
+      const { ctx, outputs } = actionContext(stepInput);
       await action().handler(ctx);
       expect(outputs.clusterDeleted).toBe(true);
     },

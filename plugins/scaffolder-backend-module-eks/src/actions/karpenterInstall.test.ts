@@ -5,13 +5,11 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import yaml from 'yaml';
 import {
   HelmCommandError,
   karpenterControllerPolicy,
   SpawnHelmRunner,
 } from '@backstage-eks/plugin-eks-node';
-import { FakeHelm, installFakeHelm } from '../__testUtils__/fakeHelm';
 import {
   createBareCluster,
   sandboxKubernetes,
@@ -20,10 +18,13 @@ import {
 import {
   actionContext,
   CheckpointStore,
-  SandboxHarness,
-  startHarness,
   writesOf,
 } from '../__testUtils__/sandboxHarness';
+import {
+  exampleInput,
+  expectRefusedBeforeAnyWrite,
+  useActionSandbox,
+} from '../__testUtils__/actionSuite';
 import { createEksClusterCreateAction } from './clusterCreate';
 import { createEksKarpenterInstallAction } from './karpenterInstall';
 import { examples } from './karpenterInstall.examples';
@@ -31,23 +32,14 @@ import { examples } from './karpenterInstall.examples';
 jest.setTimeout(60_000);
 
 describe('aws:eks:karpenter:install', () => {
-  let harness: SandboxHarness;
-  let helm: FakeHelm;
-
-  beforeAll(async () => {
-    helm = installFakeHelm();
-    harness = await startHarness();
-  });
-  afterAll(async () => {
-    helm.restore();
-    await harness.stop();
-  });
-  beforeEach(async () => {
-    await harness.sandbox.reset();
-    await createBareCluster(harness.sandbox, 'payments', {
-      nodegroupAmiType: 'AL2023_x86_64_STANDARD',
-    });
-    harness.sandbox.clearWrites();
+  const harness = useActionSandbox({
+    helm: true,
+    prepare: async ({ sandbox }) => {
+      await createBareCluster(sandbox, 'payments', {
+        nodegroupAmiType: 'AL2023_x86_64_STANDARD',
+      });
+      sandbox.clearWrites();
+    },
   });
 
   const action = () => createEksKarpenterInstallAction(harness.options);
@@ -141,7 +133,7 @@ describe('aws:eks:karpenter:install', () => {
       'arn:aws:sqs:eu-west-1:000000000000:Karpenter-payments',
     );
 
-    const upgrade = helm.invocations().find(a => a[0] === 'upgrade')!;
+    const upgrade = harness.helm.invocations().find(a => a[0] === 'upgrade')!;
     expect(upgrade).toEqual(
       expect.arrayContaining([
         '--install',
@@ -231,11 +223,11 @@ describe('aws:eks:karpenter:install', () => {
   it('makes no writes when run again with the same input', async () => {
     await action().handler(actionContext(input).ctx);
     harness.sandbox.clearWrites();
-    const helmCalls = helm.invocations().length;
+    const helmCalls = harness.helm.invocations().length;
     await action().handler(actionContext(input).ctx);
     expect(harness.sandbox.writes).toEqual([]);
     expect(
-      helm
+      harness.helm
         .invocations()
         .slice(helmCalls)
         .map(a => a[0]),
@@ -275,7 +267,7 @@ describe('aws:eks:karpenter:install', () => {
     await action().handler(ctx);
     expect(harness.sandbox.writes).toEqual([]);
     expect(
-      helm
+      harness.helm
         .invocations()
         .some(a => a[0] === 'upgrade' && a.includes('payments')),
     ).toBe(false);
@@ -385,7 +377,7 @@ describe('aws:eks:karpenter:install', () => {
     });
 
     it('refuses before any write, explaining that Auto Mode runs Karpenter and how to add a NodePool to it', async () => {
-      const helmCalls = helm.invocations().length;
+      const helmCalls = harness.helm.invocations().length;
       const { ctx } = actionContext({ clusterName: 'auto' });
       const refusal = action().handler(ctx);
       await expect(refusal).rejects.toMatchObject({ name: 'InputError' });
@@ -393,7 +385,7 @@ describe('aws:eks:karpenter:install', () => {
         /^clusterName: cluster auto runs EKS Auto Mode, which already runs Karpenter itself: EKS manages its controller and nodes, with the built-in node pools general-purpose and system\.[\s\S]*nodeClassRef is \{ group: eks\.amazonaws\.com, kind: NodeClass, name: default \}[\s\S]*besideAutoMode: true/,
       );
       expect(harness.sandbox.writes).toEqual([]);
-      expect(helm.invocations().length).toBe(helmCalls);
+      expect(harness.helm.invocations().length).toBe(helmCalls);
     });
 
     it('goes past the refusal when asked to with besideAutoMode: a dry run plans the self-managed Karpenter and says why', async () => {
@@ -464,7 +456,7 @@ describe('aws:eks:karpenter:install', () => {
     const spawned = new SpawnHelmRunner();
     let failures = 1;
     const upgrades = () =>
-      helm.invocations().filter(args => args[0] === 'upgrade').length;
+      harness.helm.invocations().filter(args => args[0] === 'upgrade').length;
     const upgradesBefore = upgrades();
     const flakyHelm = Object.assign(Object.create(spawned), {
       upgradeInstall: async (request: any) => {
@@ -523,19 +515,18 @@ describe('aws:eks:karpenter:install', () => {
     [{ capacityTypes: [] }, /^capacityTypes must list/],
     [{ clusterName: 'nope' }, /^clusterName: no EKS cluster "nope"/],
   ])('rejects bad input %j before any write', async (change, message) => {
-    const { ctx } = actionContext({ ...input, ...change } as any);
-    await expect(action().handler(ctx)).rejects.toThrow(message);
-    await expect(action().handler(ctx)).rejects.toMatchObject({
-      name: 'InputError',
-    });
-    expect(harness.sandbox.writes).toEqual([]);
+    await expectRefusedBeforeAnyWrite(
+      harness,
+      action(),
+      { ...input, ...change },
+      message,
+    );
   });
 
   it.each(examples.map(e => [e.description, e.example]))(
     'runs the example: %s',
     async (_description, example) => {
-      const step = yaml.parse(example).steps[0];
-      const { ctx, outputs } = actionContext(step.input);
+      const { ctx, outputs } = actionContext(exampleInput(example));
       await action().handler(ctx);
       expect(outputs.chartVersion).toBe('1.8.1');
     },

@@ -2,7 +2,6 @@ import {
   CreateFargateProfileCommand,
   waitUntilFargateProfileActive,
 } from '@aws-sdk/client-eks';
-import yaml from 'yaml';
 import {
   createBareCluster,
   createSandboxRole,
@@ -12,25 +11,20 @@ import {
 import {
   actionContext,
   CheckpointStore,
-  SandboxHarness,
-  startHarness,
   writesOf,
 } from '../__testUtils__/sandboxHarness';
+import {
+  exampleInput,
+  expectRefusedBeforeAnyWrite,
+  useActionSandbox,
+} from '../__testUtils__/actionSuite';
 import { createEksPodIdentityCreateAction } from './podIdentityCreate';
 import { examples } from './podIdentityCreate.examples';
 
 jest.setTimeout(60_000);
 
 describe('aws:eks:pod-identity:create', () => {
-  let harness: SandboxHarness;
-
-  beforeAll(async () => {
-    harness = await startHarness();
-  });
-  afterAll(() => harness.stop());
-  beforeEach(async () => {
-    await harness.sandbox.reset();
-  });
+  const harness = useActionSandbox();
 
   const action = () => createEksPodIdentityCreateAction(harness.options);
   const input = {
@@ -294,13 +288,12 @@ describe('aws:eks:pod-identity:create', () => {
     ],
     [{ clusterName: 'nope' }, /^clusterName: no EKS cluster "nope"/],
   ])('rejects bad input %j before any write', async (change, message) => {
-    harness.sandbox.clearWrites();
-    const { ctx } = actionContext({ ...input, ...change } as any);
-    await expect(action().handler(ctx)).rejects.toThrow(message);
-    await expect(action().handler(ctx)).rejects.toMatchObject({
-      name: 'InputError',
-    });
-    expect(harness.sandbox.writes).toEqual([]);
+    await expectRefusedBeforeAnyWrite(
+      harness,
+      action(),
+      { ...input, ...change },
+      message,
+    );
   });
 
   it.each(examples.map(e => [e.description, e.example]))(
@@ -311,8 +304,7 @@ describe('aws:eks:pod-identity:create', () => {
         'payments-worker',
         'pods.eks.amazonaws.com',
       );
-      const step = yaml.parse(example).steps[0];
-      const { ctx, outputs } = actionContext(step.input);
+      const { ctx, outputs } = actionContext(exampleInput(example));
       await action().handler(ctx);
       expect(outputs.associationId).toEqual(expect.any(String));
     },
