@@ -63,23 +63,6 @@ export function applyCreateDefaults(
     case 'Deployment':
       obj.status = {};
       break;
-    case 'StatefulSet':
-      obj.spec = {
-        replicas: 1,
-        podManagementPolicy: 'OrderedReady',
-        updateStrategy: {
-          type: 'RollingUpdate',
-          rollingUpdate: { partition: 0 },
-        },
-        revisionHistoryLimit: 10,
-        persistentVolumeClaimRetentionPolicy: {
-          whenDeleted: 'Retain',
-          whenScaled: 'Retain',
-        },
-        ...spec,
-      };
-      obj.status = { replicas: 0, availableReplicas: 0 };
-      break;
     case 'DaemonSet':
       obj.spec = {
         revisionHistoryLimit: 10,
@@ -187,7 +170,6 @@ export function applyDecodeDefaults(obj: KubeObject): void {
       });
       break;
     case 'ReplicaSet':
-    case 'StatefulSet':
     case 'DaemonSet':
     case 'Job':
       obj.spec = withTemplateDefaults(spec);

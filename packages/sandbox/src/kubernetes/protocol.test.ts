@@ -551,47 +551,6 @@ describe('Kubernetes API protocol: dry run, deletion, scale, tables, watches', (
       ).toBe(1);
     });
 
-    it('scales a StatefulSet, which adds and removes its highest ordinals', async () => {
-      cluster.apply({
-        apiVersion: 'apps/v1',
-        kind: 'StatefulSet',
-        metadata: { name: 'db', namespace: 'default' },
-        spec: {
-          replicas: 1,
-          serviceName: 'db',
-          selector: { matchLabels: { app: 'db' } },
-          template: {
-            metadata: { labels: { app: 'db' } },
-            spec: { containers: [{ name: 'db', image: 'postgres:16' }] },
-          },
-        },
-      });
-      const path = '/apis/apps/v1/namespaces/default/statefulsets/db/scale';
-      const up = await call('PATCH', path, {
-        body: { spec: { replicas: 3 } },
-        contentType: 'application/merge-patch+json',
-      });
-      expect(up.body.status.selector).toBe('app=db');
-      expect(podsOf('db').map(p => p.metadata.name)).toEqual([
-        'db-0',
-        'db-1',
-        'db-2',
-      ]);
-      await call('PATCH', path, {
-        body: { spec: { replicas: 1 } },
-        contentType: 'application/merge-patch+json',
-      });
-      expect(podsOf('db').map(p => p.metadata.name)).toEqual(['db-0']);
-      const table = await call(
-        'GET',
-        '/apis/apps/v1/namespaces/default/statefulsets',
-        {
-          accept: TABLE,
-        },
-      );
-      expect(table.body.rows[0].cells.slice(0, 2)).toEqual(['db', '1/1']);
-    });
-
     it('lists the scale subresource in discovery', async () => {
       const res = await call('GET', '/apis/apps/v1');
       expect(res.body.resources).toEqual(

@@ -109,10 +109,6 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
     shortNames: ['ds'],
     subresources: ['status'],
   }),
-  builtin('apps', 'v1', 'StatefulSet', 'statefulsets', true, {
-    shortNames: ['sts'],
-    subresources: ['status', 'scale'],
-  }),
   builtin('apps', 'v1', 'ReplicaSet', 'replicasets', true, {
     shortNames: ['rs'],
     subresources: ['status', 'scale'],

@@ -59,7 +59,7 @@ export function formatLabelSelector(
   return terms.length > 0 ? terms.join(',') : '<none>';
 }
 
-/** The Scale of a Deployment, ReplicaSet or StatefulSet (as the registry converts it). */
+/** The Scale of a Deployment or ReplicaSet (as the registry converts it). */
 export function scaleOf(obj: KubeObject): KubeObject {
   const spec = (obj.spec ?? {}) as {
     replicas?: number;

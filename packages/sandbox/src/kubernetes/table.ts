@@ -175,8 +175,8 @@ function containersOf(template: unknown): Json[] {
   return arr(obj(obj(template).spec).containers).map(obj);
 }
 
-/** The wide columns of a pod template's containers (StatefulSets show only these). */
-function templateColumns(): TableColumn[] {
+/** The wide columns of a workload: its template's containers and its selector. */
+function containerColumns(): TableColumn[] {
   return [
     column(
       'Containers',
@@ -190,13 +190,6 @@ function templateColumns(): TableColumn[] {
       'Images referenced by each container in the template.',
       1,
     ),
-  ];
-}
-
-/** Template columns and the workload's selector (Deployments, ReplicaSets, DaemonSets). */
-function containerColumns(): TableColumn[] {
-  return [
-    ...templateColumns(),
     column('Selector', 'string', 'Label selector of this workload.', 1),
   ];
 }
@@ -388,25 +381,6 @@ const PRINTERS: Record<string, Printer> = {
         num(status.readyReplicas),
         age(rs.metadata.creationTimestamp),
         ...containerCells(rs),
-      ];
-    },
-  },
-  'apps|StatefulSet': {
-    columns: [
-      NAME,
-      column('Ready', 'string', 'Number of the pod with ready state'),
-      AGE,
-      ...templateColumns(),
-    ],
-    cells: sts => {
-      const status = obj(sts.status);
-      const containers = containersOf(obj(sts.spec).template);
-      return [
-        sts.metadata.name,
-        `${num(status.readyReplicas)}/${String(obj(sts.spec).replicas ?? 1)}`,
-        age(sts.metadata.creationTimestamp),
-        containers.map(c => String(c.name ?? '')).join(','),
-        containers.map(c => String(c.image ?? '')).join(','),
       ];
     },
   },

@@ -179,7 +179,6 @@ const NON_NEGATIVE_FIELDS: Record<string, string[]> = {
     'progressDeadlineSeconds',
   ],
   ReplicaSet: ['replicas', 'minReadySeconds'],
-  StatefulSet: ['replicas', 'minReadySeconds', 'revisionHistoryLimit'],
   DaemonSet: ['minReadySeconds', 'revisionHistoryLimit'],
 };
 

@@ -1,7 +1,6 @@
 import { apiServiceController } from './apiServices.ts';
 import { deploymentController } from './deployments.ts';
 import { replicaSetController } from './replicaSets.ts';
-import { statefulSetController } from './statefulSets.ts';
 import { garbageCollector } from './garbageCollector.ts';
 import { karpenterController } from './karpenter.ts';
 import { kubeletController } from './kubelet.ts';
@@ -22,7 +21,6 @@ export const SIMULATION_CONTROLLERS: Array<
   garbageCollector,
   deploymentController,
   replicaSetController,
-  statefulSetController,
   daemonSetController,
   schedulerController,
   kubeletController,
