@@ -7,12 +7,13 @@ import {
   DeleteAddonCommand,
   DescribeClusterCommand,
 } from '@aws-sdk/client-eks';
-import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { ConfigReader } from '@backstage/config';
 import { AutoscalingV2Api } from '@kubernetes/client-node';
 import { startSandbox, type Sandbox } from 'sandbox';
 import { AwsClientFactory, type AwsClients } from '../aws/AwsClientFactory';
 import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
+import { createServiceRole } from './__testUtils__/sandboxContext';
 import { ClusterHealthService } from './ClusterHealthService';
 
 const demo = {
@@ -60,24 +61,8 @@ describe('ClusterHealthService diagnostics against the sandbox', () => {
     });
   }
 
-  async function createRole(name: string, service_: string) {
-    const { Role } = await aws.iam.send(
-      new CreateRoleCommand({
-        RoleName: name,
-        AssumeRolePolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { Service: service_ },
-              Action: ['sts:AssumeRole', 'sts:TagSession'],
-            },
-          ],
-        }),
-      }),
-    );
-    return Role!.Arn!;
-  }
+  const createRole = (name: string, service_: string) =>
+    createServiceRole(aws, name, service_);
 
   async function eventuallyDiagnostic(id: string) {
     for (let attempt = 0; attempt < 100; attempt++) {

@@ -5,6 +5,7 @@ import {
 import { ConfigReader } from '@backstage/config';
 import { startSandbox, type Sandbox } from 'sandbox';
 import { AwsClientFactory } from '../aws/AwsClientFactory';
+import { answeredCalls } from './__testUtils__/sandboxContext';
 import { ClusterHealthService } from './ClusterHealthService';
 
 const demo = {
@@ -15,10 +16,7 @@ const demo = {
 
 /** AWS calls the sandbox answered, as `service Operation`, from its request log. */
 function awsCalls(lines: string[]): string[] {
-  return lines
-    .map(line => line.split(' '))
-    .filter(([, , service]) => service !== 'kubernetes')
-    .map(([, , service, operation]) => `${service} ${operation}`);
+  return answeredCalls(lines).filter(call => !call.startsWith('kubernetes '));
 }
 
 describe('ClusterHealthService against the sandbox', () => {

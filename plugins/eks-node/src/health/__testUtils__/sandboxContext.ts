@@ -1,5 +1,6 @@
-import type { Sandbox } from 'sandbox';
-import { AwsClientFactory } from '../../aws/AwsClientFactory';
+import { CreateRoleCommand } from '@aws-sdk/client-iam';
+import { startSandbox, type Sandbox } from 'sandbox';
+import { AwsClientFactory, type AwsClients } from '../../aws/AwsClientFactory';
 import { SandboxCredentialsManager } from '../../aws/sandboxConfig';
 import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
 import type { ObserveContext } from '../observe/context';
@@ -38,4 +39,61 @@ export async function sandboxObserveContext(
     guessedQueueName: `Karpenter-${clusterName}`,
     ...rest,
   };
+}
+
+/**
+ * A sandbox for a test file: started before its tests, reset before each
+ * (unless `reset: false`), stopped after; `log` holds the lines of the calls
+ * it answered since the last reset.
+ */
+export function useSandbox(opts: { reset?: boolean } = {}) {
+  const state = {
+    sandbox: undefined as unknown as Sandbox,
+    log: [] as string[],
+  };
+  beforeAll(async () => {
+    state.sandbox = await startSandbox({
+      port: 0,
+      log: line => state.log.push(line),
+    });
+  });
+  afterAll(async () => {
+    await state.sandbox.stop();
+  });
+  beforeEach(async () => {
+    if (opts.reset !== false) await state.sandbox.reset();
+    state.log.length = 0;
+  });
+  return state;
+}
+
+/** The calls a sandbox answered, as `service Operation`, from its request log. */
+export function answeredCalls(log: string[]): string[] {
+  return log
+    .map(line => line.split(' '))
+    .map(([, , service, operation]) => `${service} ${operation}`);
+}
+
+/** Creates an IAM role that `service` may assume (with session tags); its ARN. */
+export async function createServiceRole(
+  aws: AwsClients,
+  name: string,
+  service: string,
+): Promise<string> {
+  const { Role } = await aws.iam.send(
+    new CreateRoleCommand({
+      RoleName: name,
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: service },
+            Action: ['sts:AssumeRole', 'sts:TagSession'],
+          },
+        ],
+      }),
+    }),
+  );
+  return Role!.Arn!;
 }

@@ -5,9 +5,11 @@ import {
   type Cluster,
 } from '@aws-sdk/client-eks';
 import { CreateLaunchTemplateCommand } from '@aws-sdk/client-ec2';
-import { CreateRoleCommand } from '@aws-sdk/client-iam';
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxObserveContext } from '../__testUtils__/sandboxContext';
+import {
+  createServiceRole,
+  sandboxObserveContext,
+  useSandbox,
+} from '../__testUtils__/sandboxContext';
 import type { ObserveContext } from './context';
 import {
   describeAddons,
@@ -29,44 +31,19 @@ import {
 
 /** Round 2 of the health view, each read on its own against the seeded demo cluster. */
 describe('health reads of the details (sandbox)', () => {
-  let sandbox: Sandbox;
+  const env = useSandbox();
   let ctx: ObserveContext;
-  const log: string[] = [];
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, log: line => log.push(line) });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
   beforeEach(async () => {
-    await sandbox.reset();
-    ctx = await sandboxObserveContext(sandbox);
-    log.length = 0;
+    ctx = await sandboxObserveContext(env.sandbox);
   });
 
   /** How many times the sandbox answered an EKS operation. */
   const eksCalls = (operation: string) =>
-    log.filter(line => line.includes(` eks ${operation} `)).length;
+    env.log.filter(line => line.includes(` eks ${operation} `)).length;
 
-  async function createRole(name: string, service: string) {
-    const { Role } = await ctx.aws.iam.send(
-      new CreateRoleCommand({
-        RoleName: name,
-        AssumeRolePolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { Service: service },
-              Action: 'sts:AssumeRole',
-            },
-          ],
-        }),
-      }),
-    );
-    return Role!.Arn!;
-  }
+  const createRole = (name: string, service: string) =>
+    createServiceRole(ctx.aws, name, service);
 
   it('summarizeCluster: the newest Kubernetes version above the cluster as its upgrade', async () => {
     const [cluster, versions] = await Promise.all([

@@ -1,5 +1,7 @@
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxObserveContext } from '../__testUtils__/sandboxContext';
+import {
+  sandboxObserveContext,
+  useSandbox,
+} from '../__testUtils__/sandboxContext';
 import { SourceError } from '../sources/section';
 import {
   ClusterNotFoundError,
@@ -14,20 +16,12 @@ import {
 
 /** Round 1 of the health view, each read on its own against the seeded demo cluster. */
 describe('health reads keyed on the cluster name (sandbox)', () => {
-  let sandbox: Sandbox;
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-  });
+  const env = useSandbox();
+  const context = (over?: Parameters<typeof sandboxObserveContext>[1]) =>
+    sandboxObserveContext(env.sandbox, over);
 
   it('describeCluster: the cluster with its version and endpoint', async () => {
-    const cluster = await describeCluster(await sandboxObserveContext(sandbox));
+    const cluster = await describeCluster(await context());
     expect(cluster).toMatchObject({
       name: 'demo',
       status: 'ACTIVE',
@@ -37,7 +31,7 @@ describe('health reads keyed on the cluster name (sandbox)', () => {
   });
 
   it('describeCluster: a missing cluster is a ClusterNotFoundError naming DescribeCluster', async () => {
-    const ctx = await sandboxObserveContext(sandbox, {
+    const ctx = await context({
       clusterName: 'absent',
       maxAttempts: 1,
     });
@@ -50,12 +44,12 @@ describe('health reads keyed on the cluster name (sandbox)', () => {
   });
 
   it('describeCluster: a failure other than "not found" is a SourceError, not ClusterNotFoundError', async () => {
-    sandbox.faults.set({
+    env.sandbox.faults.set({
       service: 'eks',
       operation: 'DescribeCluster',
       serverErrorRate: 1,
     });
-    const ctx = await sandboxObserveContext(sandbox, { maxAttempts: 1 });
+    const ctx = await context({ maxAttempts: 1 });
     const error = await describeCluster(ctx).catch(e => e);
     expect(error).toBeInstanceOf(SourceError);
     expect(error).not.toBeInstanceOf(ClusterNotFoundError);
@@ -63,16 +57,14 @@ describe('health reads keyed on the cluster name (sandbox)', () => {
   });
 
   it('listClusterVersions: every Kubernetes version EKS offers', async () => {
-    const versions = await listClusterVersions(
-      await sandboxObserveContext(sandbox),
-    );
+    const versions = await listClusterVersions(await context());
     expect(versions.map(v => v.clusterVersion)).toEqual(
       expect.arrayContaining(['1.33', '1.34']),
     );
   });
 
   it('listInsights: the insights EKS keeps for the cluster', async () => {
-    const insights = await listInsights(await sandboxObserveContext(sandbox));
+    const insights = await listInsights(await context());
     expect(insights.length).toBeGreaterThan(0);
     for (const insight of insights) {
       expect(insight).toMatchObject({
@@ -83,13 +75,11 @@ describe('health reads keyed on the cluster name (sandbox)', () => {
   });
 
   it('listNodegroups: the node group names', async () => {
-    expect(await listNodegroups(await sandboxObserveContext(sandbox))).toEqual([
-      'system',
-    ]);
+    expect(await listNodegroups(await context())).toEqual(['system']);
   });
 
   it('listAddons: the add-on names', async () => {
-    const names = await listAddons(await sandboxObserveContext(sandbox));
+    const names = await listAddons(await context());
     expect([...names].sort()).toEqual([
       'aws-ebs-csi-driver',
       'coredns',
@@ -100,9 +90,7 @@ describe('health reads keyed on the cluster name (sandbox)', () => {
   });
 
   it('listPodIdentityAssociations: each association with its service account', async () => {
-    const list = await listPodIdentityAssociations(
-      await sandboxObserveContext(sandbox),
-    );
+    const list = await listPodIdentityAssociations(await context());
     expect(list.map(a => `${a.namespace}/${a.serviceAccount}`).sort()).toEqual([
       'kube-system/aws-load-balancer-controller',
       'kube-system/karpenter',
@@ -110,18 +98,16 @@ describe('health reads keyed on the cluster name (sandbox)', () => {
   });
 
   it('listFargateProfiles: none on the demo cluster', async () => {
-    expect(
-      await listFargateProfiles(await sandboxObserveContext(sandbox)),
-    ).toEqual([]);
+    expect(await listFargateProfiles(await context())).toEqual([]);
   });
 
   it('gives up on a list after the time limit, naming its source', async () => {
-    sandbox.faults.set({
+    env.sandbox.faults.set({
       service: 'eks',
       operation: 'ListNodegroups',
       latencyMs: 3000,
     });
-    const ctx = await sandboxObserveContext(sandbox, { awsTimeoutMs: 200 });
+    const ctx = await context({ awsTimeoutMs: 200 });
     const error = await listNodegroups(ctx).catch(e => e);
     expect(error.sectionError).toEqual({
       source: 'eks:ListNodegroups',

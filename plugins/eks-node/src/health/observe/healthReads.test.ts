@@ -1,33 +1,17 @@
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxObserveContext } from '../__testUtils__/sandboxContext';
+import {
+  answeredCalls,
+  sandboxObserveContext,
+  useSandbox,
+} from '../__testUtils__/sandboxContext';
 import { healthReadSteps, type HealthReads } from './healthReads';
 import { startReads } from './readGraph';
 
-/** `service Operation` of each call the sandbox answered. */
-function calls(log: string[]): string[] {
-  return log
-    .map(line => line.split(' '))
-    .map(([, , service, operation]) => `${service} ${operation}`);
-}
-
 describe('the reads of a health document, together (sandbox)', () => {
-  let sandbox: Sandbox;
-  const log: string[] = [];
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, log: line => log.push(line) });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    log.length = 0;
-  });
+  const env = useSandbox();
 
   it('reads the demo cluster with each AWS call made once per item', async () => {
     const reads = startReads(
-      healthReadSteps(await sandboxObserveContext(sandbox)),
+      healthReadSteps(await sandboxObserveContext(env.sandbox)),
     );
     const names = Object.keys(reads) as (keyof HealthReads)[];
     const settled = await Promise.allSettled(names.map(name => reads[name]));
@@ -37,7 +21,9 @@ describe('the reads of a health document, together (sandbox)', () => {
       true,
     );
 
-    const aws = calls(log).filter(c => !c.startsWith('kubernetes '));
+    const aws = answeredCalls(env.log).filter(
+      c => !c.startsWith('kubernetes '),
+    );
     const count = (call: string) => aws.filter(c => c === call).length;
     for (const once of [
       'eks DescribeCluster',
@@ -63,7 +49,7 @@ describe('the reads of a health document, together (sandbox)', () => {
   it("fails every read that needs the cluster with DescribeCluster's error, and asks Kubernetes nothing", async () => {
     const reads = startReads(
       healthReadSteps(
-        await sandboxObserveContext(sandbox, {
+        await sandboxObserveContext(env.sandbox, {
           clusterName: 'absent',
           maxAttempts: 1,
         }),
@@ -84,6 +70,8 @@ describe('the reads of a health document, together (sandbox)', () => {
         'eks:DescribeCluster',
       ]);
     }
-    expect(calls(log).filter(c => c.startsWith('kubernetes '))).toEqual([]);
+    expect(
+      answeredCalls(env.log).filter(c => c.startsWith('kubernetes ')),
+    ).toEqual([]);
   });
 });

@@ -1,5 +1,7 @@
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxObserveContext } from '../__testUtils__/sandboxContext';
+import {
+  sandboxObserveContext,
+  useSandbox,
+} from '../__testUtils__/sandboxContext';
 import { SourceError } from '../sources/section';
 import type { DeploymentObservation } from '../types';
 import type { ObserveContext } from './context';
@@ -29,20 +31,12 @@ const controller = (interruptionQueue?: string): DeploymentObservation => ({
 });
 
 describe("health reads of Karpenter's section (sandbox)", () => {
-  let sandbox: Sandbox;
+  const env = useSandbox({ reset: false });
   let ctx: ObserveContext;
-  const log: string[] = [];
-  const sqsCalls = () => log.filter(line => / sqs /.test(line));
+  const sqsCalls = () => env.log.filter(line => / sqs /.test(line));
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, log: line => log.push(line) });
-    ctx = await sandboxObserveContext(sandbox);
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(() => {
-    log.length = 0;
+    ctx = await sandboxObserveContext(env.sandbox);
   });
 
   const guessed: InterruptionQueueSummary = {

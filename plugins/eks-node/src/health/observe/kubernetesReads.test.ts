@@ -1,5 +1,7 @@
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxObserveContext } from '../__testUtils__/sandboxContext';
+import {
+  sandboxObserveContext,
+  useSandbox,
+} from '../__testUtils__/sandboxContext';
 import { SourceError } from '../sources/section';
 import type { ObserveContext } from './context';
 import { describeCluster } from './eksLists';
@@ -18,21 +20,13 @@ import {
 
 /** The Kubernetes reads of the health view, each on its own against the seeded demo cluster. */
 describe('health reads of the Kubernetes API (sandbox)', () => {
-  let sandbox: Sandbox;
+  const env = useSandbox({ reset: false });
   let ctx: ObserveContext;
   let reader: KubernetesReader;
-  const log: string[] = [];
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, log: line => log.push(line) });
-    ctx = await sandboxObserveContext(sandbox);
+    ctx = await sandboxObserveContext(env.sandbox);
     reader = await connectKubernetes(ctx, await describeCluster(ctx));
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(() => {
-    log.length = 0;
   });
 
   it('connectKubernetes: clients with the context time limit; none for a cluster without an endpoint', async () => {
@@ -86,10 +80,10 @@ describe('health reads of the Kubernetes API (sandbox)', () => {
       expect(pod).toMatchObject({ namespace: 'kube-system' });
       expect(pod.name).toMatch(/^karpenter-/);
     }
-    log.length = 0;
+    env.log.length = 0;
     const without = deployments.filter(d => d.name !== 'karpenter');
     expect(await listKarpenterControllerPods(reader, without)).toEqual([]);
-    expect(log).toEqual([]);
+    expect(env.log).toEqual([]);
   });
 
   it('readMetricsApi: the HPAs, and no resource metrics API without metrics-server', async () => {
@@ -108,7 +102,7 @@ describe('health reads of the Kubernetes API (sandbox)', () => {
   });
 
   it('gives up after the time limit, naming the read', async () => {
-    sandbox.faults.set({ service: 'kubernetes', latencyMs: 2000 });
+    env.sandbox.faults.set({ service: 'kubernetes', latencyMs: 2000 });
     try {
       const error = await listNodes({ ...reader, timeoutMs: 200 }).catch(
         e => e,
@@ -118,7 +112,7 @@ describe('health reads of the Kubernetes API (sandbox)', () => {
         message: 'SourceTimeoutError: no answer within 200 ms',
       });
     } finally {
-      sandbox.faults.clear();
+      env.sandbox.faults.clear();
     }
   });
 });

@@ -1,7 +1,11 @@
-import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import type { PodIdentityAssociationSummary } from '@backstage-eks/plugin-eks-common';
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxObserveContext } from '../__testUtils__/sandboxContext';
+import {
+  answeredCalls,
+  createServiceRole,
+  sandboxObserveContext,
+  useSandbox,
+} from '../__testUtils__/sandboxContext';
 import type { ObserveContext } from './context';
 import { mayUseKafka, observeKafkaRolePolicies } from './rolePolicies';
 
@@ -16,38 +20,22 @@ const association = (
 });
 
 describe('health reads of IAM role policies for the MSK check (sandbox)', () => {
-  let sandbox: Sandbox;
+  const env = useSandbox({ reset: false });
   let ctx: ObserveContext;
-  const log: string[] = [];
   const iamCalls = () =>
-    log
-      .map(line => line.split(' '))
-      .filter(([, , service]) => service === 'iam')
-      .map(([, , , operation]) => operation);
+    answeredCalls(env.log)
+      .filter(call => call.startsWith('iam '))
+      .map(call => call.slice('iam '.length));
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, log: line => log.push(line) });
-    ctx = await sandboxObserveContext(sandbox);
-  });
-  afterAll(async () => {
-    await sandbox.stop();
+    ctx = await sandboxObserveContext(env.sandbox);
   });
 
   async function roleWithInlinePolicy(name: string, actions: string[]) {
-    const { Role } = await ctx.aws.iam.send(
-      new CreateRoleCommand({
-        RoleName: name,
-        AssumeRolePolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { Service: 'pods.eks.amazonaws.com' },
-              Action: ['sts:AssumeRole', 'sts:TagSession'],
-            },
-          ],
-        }),
-      }),
+    const roleArn = await createServiceRole(
+      ctx.aws,
+      name,
+      'pods.eks.amazonaws.com',
     );
     await ctx.aws.iam.send(
       new PutRolePolicyCommand({
@@ -59,7 +47,7 @@ describe('health reads of IAM role policies for the MSK check (sandbox)', () => 
         }),
       }),
     );
-    return Role!.Arn!;
+    return roleArn;
   }
 
   it('mayUseKafka: not EKS-owned associations, kube-system or known controllers', () => {
@@ -81,7 +69,7 @@ describe('health reads of IAM role policies for the MSK check (sandbox)', () => 
     ]);
     const plain = await roleWithInlinePolicy('orders-plain', ['s3:GetObject']);
     const controller = await roleWithInlinePolicy('lbc', ['kafka:*']);
-    log.length = 0;
+    env.log.length = 0;
     const observations = await observeKafkaRolePolicies(
       ctx.aws,
       [
