@@ -547,9 +547,9 @@ const PROPERTY_PATH = /^[A-Za-z0-9_$.[\]"-]+$/;
 
 /**
  * One problem as a sentence naming the field and the key: for a field that
- * is a property path, `addons[0].configurationValues.env.WARM_IP_TARGET must
- * be ...`; for a field named by its title, `Configuration: env.WARM_IP_TARGET
- * must be ...`.
+ * is a property path,
+ * `addons[0].configurationValues.env.WARM_IP_TARGET must be ...`; for a
+ * field named by its title, `Configuration: env.WARM_IP_TARGET must be ...`.
  *
  * @public
  */

@@ -106,8 +106,8 @@ export function compareAddonVersions(a: string, b: string): number {
 const KUBERNETES_VERSION = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/;
 
 /**
- * Orders Kubernetes versions as EKS names them (`1.31` < `1.32` < `1.100`;
- * a patch such as `1.32.3` is ordered too). Versions that do not parse sort
+ * Orders Kubernetes versions as EKS names them (`1.31` before `1.32` before
+ * `1.100`; a patch such as `1.32.3` is ordered too). Versions that do not parse sort
  * before every version that does. Negative when `a` is older than `b`.
  *
  * @public

@@ -17,6 +17,7 @@ export {
   EKS_TEMPLATE_REFS,
   EksTemplateOutputs,
 } from './components/taskProgress';
+export type { TaskOutput as EksTaskOutput } from './components/taskProgress/taskOutput';
 export { eksApiRef, EksClient } from './api';
 export type { EksApi, EksTarget } from './api';
 export {
@@ -37,18 +38,52 @@ export {
   EksReviewState,
   EksReviewStep,
 } from './components/review/EksReviewState';
-export type { EksAccountIdUiOptions } from './components/fields/EksAccountId';
-export type { EksAddonConfigurationUiOptions } from './components/fields/EksAddonConfiguration';
-export type {
-  EksAddonPickerUiOptions,
-  EksAddonSelection,
+export {
+  EksAccountIdFieldSchema,
+  type EksAccountIdUiOptions,
+} from './components/fields/EksAccountId';
+export {
+  EksAddonConfigurationFieldSchema,
+  type EksAddonConfigurationUiOptions,
+} from './components/fields/EksAddonConfiguration';
+export {
+  EksAddonPickerFieldSchema,
+  type EksAddonPickerUiOptions,
+  type EksAddonSelection,
 } from './components/fields/EksAddonPicker';
-export type { EksClusterNameConfirmationUiOptions } from './components/fields/EksClusterNameConfirmation';
-export type { EksClusterPickerUiOptions } from './components/fields/EksClusterPicker';
-export type { EksDesiredNodeCountUiOptions } from './components/fields/EksDesiredNodeCount';
-export type { EksIamPrincipalPickerUiOptions } from './components/fields/EksIamPrincipalPicker';
-export type { EksInstanceTypePickerUiOptions } from './components/fields/EksInstanceTypePicker';
-export type { EksKubernetesVersionPickerUiOptions } from './components/fields/EksKubernetesVersionPicker';
-export type { EksSelectedAddonPickerUiOptions } from './components/fields/EksSelectedAddonPicker';
-export type { EksSubnetPickerUiOptions } from './components/fields/EksSubnetPicker';
-export type { EksVpcPickerUiOptions } from './components/fields/EksVpcPicker';
+export {
+  EksClusterNameConfirmationFieldSchema,
+  type EksClusterNameConfirmationUiOptions,
+} from './components/fields/EksClusterNameConfirmation';
+export {
+  EksClusterPickerFieldSchema,
+  type EksClusterPickerUiOptions,
+} from './components/fields/EksClusterPicker';
+export {
+  EksDesiredNodeCountFieldSchema,
+  type EksDesiredNodeCountUiOptions,
+} from './components/fields/EksDesiredNodeCount';
+export {
+  EksIamPrincipalPickerFieldSchema,
+  type EksIamPrincipalPickerUiOptions,
+} from './components/fields/EksIamPrincipalPicker';
+export {
+  EksInstanceTypePickerFieldSchema,
+  type EksInstanceTypePickerUiOptions,
+} from './components/fields/EksInstanceTypePicker';
+export {
+  EksKubernetesVersionPickerFieldSchema,
+  type EksKubernetesVersionPickerUiOptions,
+} from './components/fields/EksKubernetesVersionPicker';
+export {
+  EksSelectedAddonPickerFieldSchema,
+  type EksSelectedAddonPickerUiOptions,
+} from './components/fields/EksSelectedAddonPicker';
+export {
+  EksSubnetPickerFieldSchema,
+  type EksSubnetPickerUiOptions,
+} from './components/fields/EksSubnetPicker';
+export {
+  EksVpcPickerFieldSchema,
+  type EksVpcPickerUiOptions,
+} from './components/fields/EksVpcPicker';

@@ -34,7 +34,7 @@ export const eksPlugin = createPlugin({
  *
  * @public
  */
-export const EntityEksContent = eksPlugin.provide(
+export const EntityEksContent: () => JSX.Element = eksPlugin.provide(
   createRoutableExtension({
     name: 'EntityEksContent',
     component: () =>
@@ -48,7 +48,7 @@ export const EntityEksContent = eksPlugin.provide(
  *
  * @public
  */
-export const EntityEksClusterHealthCard = eksPlugin.provide(
+export const EntityEksClusterHealthCard: () => JSX.Element = eksPlugin.provide(
   createComponentExtension({
     name: 'EntityEksClusterHealthCard',
     component: {
@@ -63,7 +63,7 @@ export const EntityEksClusterHealthCard = eksPlugin.provide(
  *
  * @public
  */
-export const EntityEksAddonsCard = eksPlugin.provide(
+export const EntityEksAddonsCard: () => JSX.Element = eksPlugin.provide(
   createComponentExtension({
     name: 'EntityEksAddonsCard',
     component: {

@@ -121,7 +121,7 @@ export function eksReviewState(props: ReviewStateProps): {
 /**
  * The review of an EKS template's form: the scaffolder's ReviewState with
  * the cluster name first, add-ons as "vpc-cni latest" and add-on
- * configuration as YAML (see {@link eksReviewState}). For a `Stepper` or
+ * configuration as YAML (see `eksReviewState`). For a `Stepper` or
  * `Workflow`'s `components.ReviewStateComponent`.
  *
  * @public

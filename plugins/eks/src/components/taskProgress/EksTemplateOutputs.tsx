@@ -8,7 +8,7 @@ import type { TaskOutput } from './taskOutput';
 /**
  * The task page's outputs for the EKS templates: while the task runs and
  * after, the named steps of its EKS actions as they pass, with elapsed time
- * ({@link EksTaskProgress}); once it completes, the add-ons it installed
+ * (`EksTaskProgress`); once it completes, the add-ons it installed
  * with their status and issues (the output's `addons`), then the template's
  * links and text as the scaffolder shows them. It sits under the task
  * page's `:taskId` route and reads the task's log from there.
