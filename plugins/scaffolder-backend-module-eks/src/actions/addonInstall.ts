@@ -103,6 +103,41 @@ const input = {
       .optional(),
 };
 
+/** The output of `aws:eks:addon:install`. */
+const output = {
+  addons: (z: typeof zod) =>
+    z.array(
+      z.object({
+        name: z.string(),
+        version: z.string(),
+        status: z.string(),
+        action: z.string(),
+        podIdentityRoleArn: z.string().optional(),
+        issues: z.array(
+          z.object({
+            code: z.string(),
+            message: z.string(),
+            resourceIds: z.array(z.string()),
+            fix: z
+              .string({ description: 'What to do about the issue' })
+              .optional(),
+            fixPath: z
+              .string({
+                description:
+                  'A portal path that does the fix, e.g. the Pod Identity template prefilled with the recommended policies',
+              })
+              .optional(),
+          }),
+        ),
+      }),
+      {
+        description:
+          'Per add-on: version, status, health issues with their fixes, Pod Identity role. An add-on that ends DEGRADED or failed fails the step (after this output is set)',
+      },
+    ),
+  ...planOutput,
+};
+
 /**
  * `aws:eks:addon:install`: installs or updates EKS add-ons, in parallel.
  *
@@ -118,39 +153,7 @@ export function createEksAddonInstallAction(options: EksActionOptions) {
     supportsDryRun: true,
     schema: {
       input,
-      output: {
-        addons: z =>
-          z.array(
-            z.object({
-              name: z.string(),
-              version: z.string(),
-              status: z.string(),
-              action: z.string(),
-              podIdentityRoleArn: z.string().optional(),
-              issues: z.array(
-                z.object({
-                  code: z.string(),
-                  message: z.string(),
-                  resourceIds: z.array(z.string()),
-                  fix: z
-                    .string({ description: 'What to do about the issue' })
-                    .optional(),
-                  fixPath: z
-                    .string({
-                      description:
-                        'A portal path that does the fix, e.g. the Pod Identity template prefilled with the recommended policies',
-                    })
-                    .optional(),
-                }),
-              ),
-            }),
-            {
-              description:
-                'Per add-on: version, status, health issues with their fixes, Pod Identity role. An add-on that ends DEGRADED or failed fails the step (after this output is set)',
-            },
-          ),
-        ...planOutput,
-      },
+      output,
     },
     async handler(ctx) {
       await runEksAction(

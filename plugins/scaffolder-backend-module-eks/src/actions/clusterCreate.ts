@@ -129,6 +129,37 @@ const input = {
     z.string({ description: 'System of the catalog entity' }).optional(),
 };
 
+/** The output of `aws:eks:cluster:create`. */
+const output = {
+  arn: (z: typeof zod) => z.string({ description: 'Cluster ARN' }),
+  endpoint: (z: typeof zod) =>
+    z.string({ description: 'Kubernetes API server URL' }),
+  certificateAuthority: (z: typeof zod) =>
+    z.string({ description: 'Base64 PEM of the cluster CA' }),
+  oidcIssuer: (z: typeof zod) =>
+    z.string({ description: 'OIDC issuer URL (for IRSA)' }),
+  kubernetesVersion: (z: typeof zod) =>
+    z.string({ description: 'Kubernetes version of the cluster' }),
+  status: (z: typeof zod) =>
+    z.string({ description: 'Cluster status (PLANNED in a dry run)' }),
+  clusterSecurityGroupId: (z: typeof zod) =>
+    z.string({ description: 'The cluster security group' }),
+  subnetIds: (z: typeof zod) =>
+    z.array(z.string(), { description: 'Subnets of the cluster' }),
+  nodeRoleArn: (z: typeof zod) =>
+    z.string({ description: 'Node IAM role, if any' }).optional(),
+  created: (z: typeof zod) =>
+    z.boolean({
+      description: 'False when an existing cluster was adopted',
+    }),
+  entity: (z: typeof zod) =>
+    z.record(z.unknown(), {
+      description:
+        'Catalog Resource entity (spec.type kubernetes-cluster) for catalog-info.yaml',
+    }),
+  ...planOutput,
+};
+
 /**
  * `aws:eks:cluster:create`: creates (or adopts) an EKS cluster and outputs
  * its ARN, endpoint, CA, OIDC issuer and a catalog entity.
@@ -145,34 +176,7 @@ export function createEksClusterCreateAction(options: EksActionOptions) {
     supportsDryRun: true,
     schema: {
       input,
-      output: {
-        arn: z => z.string({ description: 'Cluster ARN' }),
-        endpoint: z => z.string({ description: 'Kubernetes API server URL' }),
-        certificateAuthority: z =>
-          z.string({ description: 'Base64 PEM of the cluster CA' }),
-        oidcIssuer: z =>
-          z.string({ description: 'OIDC issuer URL (for IRSA)' }),
-        kubernetesVersion: z =>
-          z.string({ description: 'Kubernetes version of the cluster' }),
-        status: z =>
-          z.string({ description: 'Cluster status (PLANNED in a dry run)' }),
-        clusterSecurityGroupId: z =>
-          z.string({ description: 'The cluster security group' }),
-        subnetIds: z =>
-          z.array(z.string(), { description: 'Subnets of the cluster' }),
-        nodeRoleArn: z =>
-          z.string({ description: 'Node IAM role, if any' }).optional(),
-        created: z =>
-          z.boolean({
-            description: 'False when an existing cluster was adopted',
-          }),
-        entity: z =>
-          z.record(z.unknown(), {
-            description:
-              'Catalog Resource entity (spec.type kubernetes-cluster) for catalog-info.yaml',
-          }),
-        ...planOutput,
-      },
+      output,
     },
     async handler(ctx) {
       await runEksAction(

@@ -54,6 +54,36 @@ const input = {
       .optional(),
 };
 
+/** The output of `aws:eks:cluster:delete`. */
+const output = {
+  clusterDeleted: (z: typeof zod) =>
+    z.boolean({
+      description: 'False when there was no cluster to delete (or a dry run)',
+    }),
+  deletedLoadBalancerObjects: (z: typeof zod) =>
+    z.array(z.string(), {
+      description: 'The Services and Ingresses deleted first',
+    }),
+  deleted: (z: typeof zod) =>
+    z.array(z.string(), {
+      description: 'What was deleted (in a dry run: would be), in order',
+    }),
+  kept: (z: typeof zod) =>
+    z.array(z.object({ resource: z.string(), reason: z.string() }), {
+      description: 'What was kept on purpose, and why',
+    }),
+  leftovers: (z: typeof zod) =>
+    z.array(z.object({ type: z.string(), id: z.string(), tag: z.string() }), {
+      description: 'Resources still tagged for the cluster',
+    }),
+  report: (z: typeof zod) =>
+    z.string({
+      description:
+        'The final report: what was deleted, what was kept and why, what is left behind (also in the log)',
+    }),
+  ...planOutput,
+};
+
 /**
  * `aws:eks:cluster:delete`: deletes a cluster in a safe order and reports
  * what is left behind.
@@ -70,36 +100,7 @@ export function createEksClusterDeleteAction(options: EksActionOptions) {
     supportsDryRun: true,
     schema: {
       input,
-      output: {
-        clusterDeleted: z =>
-          z.boolean({
-            description:
-              'False when there was no cluster to delete (or a dry run)',
-          }),
-        deletedLoadBalancerObjects: z =>
-          z.array(z.string(), {
-            description: 'The Services and Ingresses deleted first',
-          }),
-        deleted: z =>
-          z.array(z.string(), {
-            description: 'What was deleted (in a dry run: would be), in order',
-          }),
-        kept: z =>
-          z.array(z.object({ resource: z.string(), reason: z.string() }), {
-            description: 'What was kept on purpose, and why',
-          }),
-        leftovers: z =>
-          z.array(
-            z.object({ type: z.string(), id: z.string(), tag: z.string() }),
-            { description: 'Resources still tagged for the cluster' },
-          ),
-        report: z =>
-          z.string({
-            description:
-              'The final report: what was deleted, what was kept and why, what is left behind (also in the log)',
-          }),
-        ...planOutput,
-      },
+      output,
     },
     async handler(ctx) {
       await runEksAction(

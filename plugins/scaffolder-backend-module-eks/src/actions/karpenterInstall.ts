@@ -112,6 +112,25 @@ const input = {
       .optional(),
 };
 
+/** The output of `aws:eks:karpenter:install`. */
+const output = {
+  controllerRoleArn: (z: typeof zod) =>
+    z.string({ description: 'IAM role of the Karpenter controller' }),
+  nodeRoleArn: (z: typeof zod) =>
+    z.string({ description: 'IAM role of Karpenter nodes' }),
+  nodeRoleName: (z: typeof zod) =>
+    z.string({ description: 'Name of the node role' }),
+  queueName: (z: typeof zod) =>
+    z.string({ description: 'Interruption queue name' }),
+  queueUrl: (z: typeof zod) =>
+    z.string({ description: 'Interruption queue URL' }),
+  ruleNames: (z: typeof zod) =>
+    z.array(z.string(), { description: 'The five EventBridge rules' }),
+  chartVersion: (z: typeof zod) =>
+    z.string({ description: 'Installed chart version' }),
+  ...planOutput,
+};
+
 /**
  * `aws:eks:karpenter:install`: sets Karpenter up on a cluster.
  *
@@ -127,19 +146,7 @@ export function createEksKarpenterInstallAction(options: EksActionOptions) {
     supportsDryRun: true,
     schema: {
       input,
-      output: {
-        controllerRoleArn: z =>
-          z.string({ description: 'IAM role of the Karpenter controller' }),
-        nodeRoleArn: z =>
-          z.string({ description: 'IAM role of Karpenter nodes' }),
-        nodeRoleName: z => z.string({ description: 'Name of the node role' }),
-        queueName: z => z.string({ description: 'Interruption queue name' }),
-        queueUrl: z => z.string({ description: 'Interruption queue URL' }),
-        ruleNames: z =>
-          z.array(z.string(), { description: 'The five EventBridge rules' }),
-        chartVersion: z => z.string({ description: 'Installed chart version' }),
-        ...planOutput,
-      },
+      output,
     },
     async handler(ctx) {
       await runEksAction(

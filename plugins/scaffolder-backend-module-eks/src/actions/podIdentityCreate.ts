@@ -77,6 +77,28 @@ const input = {
     awsTags(z, 'Tags for the role and association').optional(),
 };
 
+/** The output of `aws:eks:pod-identity:create`. */
+const output = {
+  associationArn: (z: typeof zod) =>
+    z.string({ description: 'ARN of the Pod Identity association' }),
+  associationId: (z: typeof zod) =>
+    z.string({ description: 'Id of the Pod Identity association' }),
+  roleArn: (z: typeof zod) =>
+    z.string({ description: 'The IAM role pods get' }),
+  roleCreated: (z: typeof zod) =>
+    z.boolean({ description: 'Whether this run created the role' }),
+  agentInstalled: (z: typeof zod) =>
+    z.boolean({
+      description: 'Whether this run installed the agent add-on',
+    }),
+  notes: (z: typeof zod) =>
+    z.array(z.string(), {
+      description:
+        'Caveats, e.g. that the STS session name cannot be fixed (MSK)',
+    }),
+  ...planOutput,
+};
+
 /**
  * `aws:eks:pod-identity:create`: associates a service account with an IAM
  * role through EKS Pod Identity.
@@ -93,25 +115,7 @@ export function createEksPodIdentityCreateAction(options: EksActionOptions) {
     supportsDryRun: true,
     schema: {
       input,
-      output: {
-        associationArn: z =>
-          z.string({ description: 'ARN of the Pod Identity association' }),
-        associationId: z =>
-          z.string({ description: 'Id of the Pod Identity association' }),
-        roleArn: z => z.string({ description: 'The IAM role pods get' }),
-        roleCreated: z =>
-          z.boolean({ description: 'Whether this run created the role' }),
-        agentInstalled: z =>
-          z.boolean({
-            description: 'Whether this run installed the agent add-on',
-          }),
-        notes: z =>
-          z.array(z.string(), {
-            description:
-              'Caveats, e.g. that the STS session name cannot be fixed (MSK)',
-          }),
-        ...planOutput,
-      },
+      output,
     },
     async handler(ctx) {
       await runEksAction(
