@@ -21,18 +21,12 @@ export {
   TYPICAL_CREATE_SECONDS,
   WaiterFailedError,
 } from './waiters';
-export * from './karpenter/helm';
+export * from './karpenter';
 export * from './cluster/createClusterInput';
 export * from './addons/addonConfiguration';
 export * from './addons/addonVersion';
 export * from './addons/installAddons';
 export * from './podIdentity';
-export * from './karpenter/controllerPolicy';
-export * from './karpenter/discoveryTags';
-export * from './karpenter/installKarpenter';
-export * from './karpenter/interruptionQueue';
-export * from './karpenter/existingKarpenter';
-export * from './karpenter/nodePool';
 export * from './delete';
 export * from './kubernetesAccess';
 export * from './kubernetesApply';

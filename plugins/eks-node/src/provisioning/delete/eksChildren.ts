@@ -147,105 +147,139 @@ export async function readAssociationRoles(
 }
 
 async function names<P>(
+  label: string,
   pages: AsyncIterable<P>,
   items: (page: P) => string[] | undefined,
 ): Promise<Child[]> {
   const found: string[] = [];
   for await (const page of pages) found.push(...(items(page) ?? []));
-  return found.map(id => ({ id, resource: id }));
+  return found.map(id => ({ id, resource: `${label} ${id}` }));
+}
+
+/** Waits, with an EKS waiter, until a child is deleted. */
+function waitUntilGone<I>(
+  run: ProvisioningRun,
+  waiter: EksWaiter<I>,
+  input: (id: string) => I,
+): (child: Child) => Promise<void> {
+  return child =>
+    runWaiter(
+      run,
+      `${child.resource} to be deleted`,
+      waiter,
+      run.aws.eks,
+      input(child.id),
+    );
+}
+
+/** One kind of child: how it is listed and deleted. */
+interface ChildKind extends ChildDeletion {
+  list(): Promise<Child[]>;
 }
 
 /**
- * Deletes the cluster's add-ons, then its node groups (four at a time,
- * waiting for each to be gone), its Fargate profiles (EKS deletes one at a
- * time) and its remaining Pod Identity associations; returns the roles the
- * associations used, read first.
+ * The cluster's children in the order they are deleted: add-ons, node
+ * groups (four at a time, each waited for), Fargate profiles (EKS deletes
+ * one at a time) and the Pod Identity associations left (those add-ons own
+ * go with their add-ons, so they are listed after).
+ */
+function childKinds(run: ProvisioningRun, clusterName: string): ChildKind[] {
+  const { eks } = run.aws;
+  const client = { client: eks };
+  const waitGone = <I>(waiter: EksWaiter<I>, input: (id: string) => I) =>
+    waitUntilGone(run, waiter, input);
+  return [
+    {
+      keyKind: 'addon',
+      concurrency: 4,
+      list: () =>
+        names(
+          'add-on',
+          paginateListAddons(client, { clusterName }),
+          p => p.addons,
+        ),
+      remove: addonName =>
+        eks.send(new DeleteAddonCommand({ clusterName, addonName })),
+      waitGone: waitGone(waitUntilAddonDeleted, addonName => ({
+        clusterName,
+        addonName,
+      })),
+    },
+    {
+      keyKind: 'nodegroup',
+      concurrency: 4,
+      list: () =>
+        names(
+          'node group',
+          paginateListNodegroups(client, { clusterName }),
+          p => p.nodegroups,
+        ),
+      remove: nodegroupName =>
+        eks.send(new DeleteNodegroupCommand({ clusterName, nodegroupName })),
+      waitGone: waitGone(waitUntilNodegroupDeleted, nodegroupName => ({
+        clusterName,
+        nodegroupName,
+      })),
+    },
+    {
+      keyKind: 'fargate',
+      concurrency: 1,
+      list: () =>
+        names(
+          'Fargate profile',
+          paginateListFargateProfiles(client, { clusterName }),
+          p => p.fargateProfileNames,
+        ),
+      remove: fargateProfileName =>
+        eks.send(
+          new DeleteFargateProfileCommand({ clusterName, fargateProfileName }),
+        ),
+      waitGone: waitGone(
+        waitUntilFargateProfileDeleted,
+        fargateProfileName => ({
+          clusterName,
+          fargateProfileName,
+        }),
+      ),
+    },
+    {
+      keyKind: 'pod-identity',
+      concurrency: 1,
+      list: async () =>
+        (await listAssociations(eks, clusterName)).map(a => ({
+          id: a.associationId ?? '',
+          resource: `Pod Identity association ${a.namespace}/${a.serviceAccount}`,
+        })),
+      remove: associationId =>
+        eks.send(
+          new DeletePodIdentityAssociationCommand({
+            clusterName,
+            associationId,
+          }),
+        ),
+    },
+  ];
+}
+
+/**
+ * Deletes the cluster's add-ons, then its node groups, its Fargate profiles
+ * and its remaining Pod Identity associations (see `childKinds`), each kind
+ * gone before the next; returns the roles the associations used, read
+ * first (deleting an add-on deletes the associations it owns).
  */
 export async function deleteEksChildren(
   run: ProvisioningRun,
   cluster: Cluster,
   karpenterServiceAccount: string,
 ): Promise<AssociationRoles> {
-  const { eks } = run.aws;
   const clusterName = cluster.name ?? '';
   const roles = await readAssociationRoles(
     run,
     clusterName,
     karpenterServiceAccount,
   );
-  const client = { client: eks };
-  const named = (label: string, children: Child[]) =>
-    children.map(c => ({ id: c.id, resource: `${label} ${c.id}` }));
-  const waitGone =
-    <I>(waiter: EksWaiter<I>, input: (id: string) => I) =>
-    (child: Child) =>
-      runWaiter(
-        run,
-        `${child.resource} to be deleted`,
-        waiter,
-        eks,
-        input(child.id),
-      );
-
-  const addons = await names(
-    paginateListAddons(client, { clusterName }),
-    p => p.addons,
-  );
-  await deleteChildren(run, clusterName, named('add-on', addons), {
-    keyKind: 'addon',
-    concurrency: 4,
-    remove: addonName =>
-      eks.send(new DeleteAddonCommand({ clusterName, addonName })),
-    waitGone: waitGone(waitUntilAddonDeleted, addonName => ({
-      clusterName,
-      addonName,
-    })),
-  });
-
-  const nodegroups = await names(
-    paginateListNodegroups(client, { clusterName }),
-    p => p.nodegroups,
-  );
-  await deleteChildren(run, clusterName, named('node group', nodegroups), {
-    keyKind: 'nodegroup',
-    concurrency: 4,
-    remove: nodegroupName =>
-      eks.send(new DeleteNodegroupCommand({ clusterName, nodegroupName })),
-    waitGone: waitGone(waitUntilNodegroupDeleted, nodegroupName => ({
-      clusterName,
-      nodegroupName,
-    })),
-  });
-
-  const profiles = await names(
-    paginateListFargateProfiles(client, { clusterName }),
-    p => p.fargateProfileNames,
-  );
-  await deleteChildren(run, clusterName, named('Fargate profile', profiles), {
-    keyKind: 'fargate',
-    concurrency: 1,
-    remove: fargateProfileName =>
-      eks.send(
-        new DeleteFargateProfileCommand({ clusterName, fargateProfileName }),
-      ),
-    waitGone: waitGone(waitUntilFargateProfileDeleted, fargateProfileName => ({
-      clusterName,
-      fargateProfileName,
-    })),
-  });
-
-  // Listed again: the associations add-ons own went with their add-ons.
-  const associations = (await listAssociations(eks, clusterName)).map(a => ({
-    id: a.associationId ?? '',
-    resource: `Pod Identity association ${a.namespace}/${a.serviceAccount}`,
-  }));
-  await deleteChildren(run, clusterName, associations, {
-    keyKind: 'pod-identity',
-    concurrency: 1,
-    remove: associationId =>
-      eks.send(
-        new DeletePodIdentityAssociationCommand({ clusterName, associationId }),
-      ),
-  });
+  for (const kind of childKinds(run, clusterName)) {
+    await deleteChildren(run, clusterName, await kind.list(), kind);
+  }
   return roles;
 }

@@ -8,7 +8,7 @@ import { deleteRole } from '../iam';
 import {
   interruptionRuleName,
   KARPENTER_INTERRUPTION_RULES,
-} from '../karpenter/interruptionQueue';
+} from '../karpenter/interruptionRules';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { ifExists } from '../waiters';
 

@@ -1,9 +1,9 @@
 import { karpenterControllerPolicy } from './controllerPolicy';
+import { interruptionQueuePolicy } from './interruptionQueue';
 import {
-  interruptionQueuePolicy,
   interruptionRuleName,
   KARPENTER_INTERRUPTION_RULES,
-} from './interruptionQueue';
+} from './interruptionRules';
 import { canonicalPolicy } from '../policies';
 
 describe('Karpenter IAM and interruption handling', () => {

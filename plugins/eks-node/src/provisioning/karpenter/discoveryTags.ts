@@ -1,3 +1,4 @@
+import { Cluster } from '@aws-sdk/client-eks';
 import { CreateTagsCommand, DescribeTagsCommand } from '@aws-sdk/client-ec2';
 import { ProvisioningRun } from '../ProvisioningRun';
 
@@ -84,4 +85,31 @@ export async function ensureDiscoveryTags(
     );
   }
   return { tagged: missing, sharedSubnetIds };
+}
+
+/**
+ * The discovery tag step: tags the cluster's subnets and its cluster
+ * security group (see {@link ensureDiscoveryTags}) and returns the shared
+ * subnets the EC2NodeClass selects by id; for a cluster a dry run has not
+ * made yet, plans the tagging.
+ */
+export async function tagClusterForDiscovery(
+  run: ProvisioningRun,
+  clusterName: string,
+  cluster: Cluster | undefined,
+): Promise<string[]> {
+  if (!cluster) {
+    run.plan.push({
+      action: 'tag',
+      resource: 'cluster subnets and security group',
+      detail: `karpenter.sh/discovery=${clusterName}`,
+    });
+    return [];
+  }
+  const vpc = cluster.resourcesVpcConfig;
+  const result = await ensureDiscoveryTags(run, {
+    clusterName,
+    resourceIds: [...(vpc?.subnetIds ?? []), vpc?.clusterSecurityGroupId ?? ''],
+  });
+  return result.sharedSubnetIds;
 }

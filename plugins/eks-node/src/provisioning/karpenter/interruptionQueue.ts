@@ -1,12 +1,4 @@
 import {
-  DescribeRuleCommand,
-  ListTagsForResourceCommand,
-  ListTargetsByRuleCommand,
-  PutRuleCommand,
-  PutTargetsCommand,
-  TagResourceCommand,
-} from '@aws-sdk/client-eventbridge';
-import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
@@ -14,10 +6,7 @@ import {
   SetQueueAttributesCommand,
   TagQueueCommand,
 } from '@aws-sdk/client-sqs';
-import {
-  KarpenterInterruptionRuleKind,
-  partitionForRegion,
-} from '@backstage-eks/plugin-eks-common';
+import { partitionForRegion } from '@backstage-eks/plugin-eks-common';
 import {
   checkOwnership,
   isOwnResource,
@@ -26,85 +15,14 @@ import {
 } from '../ownership';
 import { canonicalPolicy, PolicyDocument } from '../policies';
 import { ProvisioningRun } from '../ProvisioningRun';
-import { CLUSTER_TAG, tagList, tagRecord } from '../tags';
+import { CLUSTER_TAG } from '../tags';
 import { ifExists } from '../waiters';
-
-/** One EventBridge rule feeding Karpenter's interruption queue. @public */
-export interface InterruptionRuleSpec {
-  kind: KarpenterInterruptionRuleKind;
-  nameSuffix: string;
-  description: string;
-  eventPattern: { source: string[]; 'detail-type': string[] };
-}
-
-/**
- * The five events Karpenter handles: AWS Health events, Spot interruption
- * warnings, rebalance recommendations, instance state changes and capacity
- * reservation interruptions.
- *
- * @public
- */
-export const KARPENTER_INTERRUPTION_RULES: InterruptionRuleSpec[] = [
-  {
-    kind: 'health-event',
-    nameSuffix: 'HealthEvent',
-    description: 'Karpenter interruption: AWS Health event',
-    eventPattern: {
-      source: ['aws.health'],
-      'detail-type': ['AWS Health Event'],
-    },
-  },
-  {
-    kind: 'spot-interruption',
-    nameSuffix: 'SpotInterrupt',
-    description:
-      'Karpenter interruption: EC2 Spot Instance interruption warning',
-    eventPattern: {
-      source: ['aws.ec2'],
-      'detail-type': ['EC2 Spot Instance Interruption Warning'],
-    },
-  },
-  {
-    kind: 'rebalance',
-    nameSuffix: 'InstanceRebalance',
-    description:
-      'Karpenter interruption: EC2 instance rebalance recommendation',
-    eventPattern: {
-      source: ['aws.ec2'],
-      'detail-type': ['EC2 Instance Rebalance Recommendation'],
-    },
-  },
-  {
-    kind: 'instance-state-change',
-    nameSuffix: 'InstanceStateChange',
-    description:
-      'Karpenter interruption: EC2 instance state-change notification',
-    eventPattern: {
-      source: ['aws.ec2'],
-      'detail-type': ['EC2 Instance State-change Notification'],
-    },
-  },
-  {
-    kind: 'capacity-reservation-interruption',
-    nameSuffix: 'CapacityReservationInterrupt',
-    description:
-      'Karpenter interruption: EC2 capacity reservation instance interruption warning',
-    eventPattern: {
-      source: ['aws.ec2'],
-      'detail-type': ['EC2 Capacity Reservation Instance Interruption Warning'],
-    },
-  },
-];
-
-/** EventBridge rule names are limited to 64 characters. */
-export function interruptionRuleName(
-  queueName: string,
-  spec: InterruptionRuleSpec,
-): string {
-  return `${queueName.slice(0, 63 - spec.nameSuffix.length)}-${
-    spec.nameSuffix
-  }`;
-}
+import {
+  ensureInterruptionRule,
+  interruptionRuleName,
+  KARPENTER_INTERRUPTION_RULES,
+  readRule,
+} from './interruptionRules';
 
 /** The queue's policy: EventBridge and SQS may send, non-TLS access is denied. @public */
 export function interruptionQueuePolicy(queueArn: string): PolicyDocument {
@@ -239,51 +157,6 @@ async function readQueue(
   return { queueUrl, tags, drifted, incompatibility };
 }
 
-/** The state of an existing interruption rule, read-only. */
-interface ExistingRule {
-  arn: string;
-  tags: Record<string, string>;
-  /** What differs: pattern, state, target. */
-  changes: string[];
-}
-
-async function readRule(
-  run: ProvisioningRun,
-  name: string,
-  spec: InterruptionRuleSpec,
-  queueArn: string,
-): Promise<ExistingRule | undefined> {
-  const { eventBridge } = run.aws;
-  const rule = await ifExists(() =>
-    eventBridge.send(new DescribeRuleCommand({ Name: name })),
-  );
-  if (!rule) return undefined;
-  const changes: string[] = [];
-  const samePattern =
-    rule.EventPattern &&
-    canonicalPolicy(JSON.parse(rule.EventPattern)) ===
-      canonicalPolicy(spec.eventPattern);
-  if (!samePattern) changes.push('event pattern');
-  if (rule.State !== 'ENABLED') changes.push(`state ${rule.State} -> ENABLED`);
-  const targets =
-    (await eventBridge.send(new ListTargetsByRuleCommand({ Rule: name })))
-      .Targets ?? [];
-  if (!targets.some(t => t.Arn === queueArn)) {
-    changes.push(`target ${queueArn}`);
-  }
-  const arn = rule.Arn ?? '';
-  const tags = arn
-    ? tagRecord(
-        (
-          await eventBridge.send(
-            new ListTagsForResourceCommand({ ResourceARN: arn }),
-          )
-        ).Tags,
-      )
-    : {};
-  return { arn, tags, changes };
-}
-
 function wantedQueueAttributes(queueArn: string): Record<string, string> {
   return {
     MessageRetentionPeriod: String(INTERRUPTION_MESSAGE_RETENTION_SECONDS),
@@ -342,6 +215,94 @@ export async function interruptionQueueFindings(
   return findings;
 }
 
+/** Creates the interruption queue; returns its URL. */
+async function createQueue(
+  run: ProvisioningRun,
+  queueName: string,
+  attributes: Record<string, string>,
+  tags: Record<string, string>,
+): Promise<string> {
+  return (
+    (await run.change(
+      {
+        action: 'create',
+        resource: `SQS queue ${queueName}`,
+        detail: 'SSE, deny non-TLS, 300 s retention',
+      },
+      ['sqs-queue', queueName],
+      async () => {
+        const created = await run.aws.sqs.send(
+          new CreateQueueCommand({
+            QueueName: queueName,
+            Attributes: attributes,
+            tags,
+          }),
+        );
+        return created.QueueUrl ?? '';
+      },
+    )) ?? ''
+  );
+}
+
+/**
+ * Continues with a queue that exists: the ownership rule first (one this
+ * request did not make is used as it is when it can serve, refused when it
+ * cannot, corrected only when the run adopts), then its drifted attributes
+ * set back. Returns its URL.
+ */
+async function correctQueue(
+  run: ProvisioningRun,
+  queueName: string,
+  existing: ExistingQueue,
+  clusterName: string,
+): Promise<string> {
+  const { sqs } = run.aws;
+  const drifted = Object.keys(existing.drifted);
+  const own = isOwnResource(existing.tags, clusterName);
+  const decision = await checkOwnership(
+    run,
+    {
+      resource: `SQS queue ${queueName}`,
+      tags: existing.tags,
+      writeTags: async tags => {
+        await sqs.send(
+          new TagQueueCommand({ QueueUrl: existing.queueUrl, Tags: tags }),
+        );
+      },
+      keyParts: ['sqs-queue', queueName],
+    },
+    {
+      clusterName,
+      changes:
+        own || run.adopt
+          ? drifted.map(key => `${key} differs`)
+          : existing.incompatibility,
+      useAsIs: true,
+    },
+  );
+  if (decision === 'used-as-is' || drifted.length === 0) {
+    return existing.queueUrl;
+  }
+  run.reportDrift(`SQS queue ${queueName}: ${drifted.join(', ')} differ`);
+  await run.change(
+    {
+      action: 'update',
+      resource: `SQS queue ${queueName}`,
+      detail: drifted.join(', '),
+    },
+    ['sqs-queue-attributes', queueName],
+    async () => {
+      await sqs.send(
+        new SetQueueAttributesCommand({
+          QueueUrl: existing.queueUrl,
+          Attributes: existing.drifted,
+        }),
+      );
+    },
+  );
+  return existing.queueUrl;
+}
+
 /**
  * Creates the interruption queue (SSE with SQS-managed keys, 300 s
  * retention, deny non-TLS) and the five EventBridge rules targeting it, or
@@ -368,159 +329,23 @@ export async function ensureInterruptionQueue(
   queueArn: string;
   ruleNames: string[];
 }> {
-  const { sqs, eventBridge } = run.aws;
   const clusterName = opts.clusterName ?? opts.tags[CLUSTER_TAG] ?? '';
   const queueArn = interruptionQueueArn(run, opts.queueName);
   const wanted = wantedQueueAttributes(queueArn);
   const existing = await readQueue(run, opts.queueName, wanted);
-  let queueUrl = existing?.queueUrl ?? '';
-  if (!existing) {
-    queueUrl =
-      (await run.change(
-        {
-          action: 'create',
-          resource: `SQS queue ${opts.queueName}`,
-          detail: 'SSE, deny non-TLS, 300 s retention',
-        },
-        ['sqs-queue', opts.queueName],
-        async () => {
-          const created = await sqs.send(
-            new CreateQueueCommand({
-              QueueName: opts.queueName,
-              Attributes: wanted,
-              tags: opts.tags,
-            }),
-          );
-          return created.QueueUrl ?? '';
-        },
-      )) ?? '';
-  } else {
-    const drifted = existing.drifted;
-    const own = isOwnResource(existing.tags, clusterName);
-    const decision = await checkOwnership(
-      run,
-      {
-        resource: `SQS queue ${opts.queueName}`,
-        tags: existing.tags,
-        writeTags: async tags => {
-          await sqs.send(
-            new TagQueueCommand({ QueueUrl: existing.queueUrl, Tags: tags }),
-          );
-        },
-        keyParts: ['sqs-queue', opts.queueName],
-      },
-      {
-        clusterName,
-        changes:
-          own || run.adopt
-            ? Object.keys(drifted).map(key => `${key} differs`)
-            : existing.incompatibility,
-        useAsIs: true,
-      },
-    );
-    if (decision !== 'used-as-is' && Object.keys(drifted).length > 0) {
-      run.reportDrift(
-        `SQS queue ${opts.queueName}: ${Object.keys(drifted).join(
-          ', ',
-        )} differ`,
-      );
-      await run.change(
-        {
-          action: 'update',
-          resource: `SQS queue ${opts.queueName}`,
-          detail: Object.keys(drifted).join(', '),
-        },
-        ['sqs-queue-attributes', opts.queueName],
-        async () => {
-          await sqs.send(
-            new SetQueueAttributesCommand({
-              QueueUrl: existing.queueUrl,
-              Attributes: drifted,
-            }),
-          );
-        },
-      );
-    }
-  }
-
+  const queueUrl = existing
+    ? await correctQueue(run, opts.queueName, existing, clusterName)
+    : await createQueue(run, opts.queueName, wanted, opts.tags);
   const ruleNames: string[] = [];
   for (const spec of KARPENTER_INTERRUPTION_RULES) {
-    const name = interruptionRuleName(opts.queueName, spec);
-    ruleNames.push(name);
-    const pattern = JSON.stringify(spec.eventPattern);
-    const rule = await readRule(run, name, spec, queueArn);
-    if (rule) {
-      await checkOwnership(
-        run,
-        {
-          resource: `EventBridge rule ${name}`,
-          tags: rule.tags,
-          writeTags: async tags => {
-            await eventBridge.send(
-              new TagResourceCommand({
-                ResourceARN: rule.arn,
-                Tags: tagList(tags),
-              }),
-            );
-          },
-          keyParts: ['events-rule', name],
-        },
-        { clusterName, changes: rule.changes, useAsIs: true },
-      );
-    }
-    const ruleDiffers =
-      !rule ||
-      rule.changes.some(c => c === 'event pattern' || c.startsWith('state'));
-    if (ruleDiffers) {
-      if (rule) {
-        run.reportDrift(
-          `EventBridge rule ${name} has a different pattern or is disabled`,
-        );
-      }
-      await run.change(
-        {
-          action: rule ? 'update' : 'create',
-          resource: `EventBridge rule ${name}`,
-          detail: spec.eventPattern['detail-type'][0],
-        },
-        ['events-rule', name],
-        async () => {
-          await eventBridge.send(
-            new PutRuleCommand({
-              Name: name,
-              Description: spec.description,
-              EventPattern: pattern,
-              State: 'ENABLED',
-              Tags: rule ? undefined : tagList(opts.tags),
-            }),
-          );
-        },
-      );
-    }
-    if (!rule || rule.changes.some(c => c.startsWith('target'))) {
-      if (rule)
-        run.reportDrift(
-          `EventBridge rule ${name} does not target ${opts.queueName}`,
-        );
-      await run.change(
-        {
-          action: 'update',
-          resource: `EventBridge rule ${name}`,
-          detail: `target ${opts.queueName}`,
-        },
-        ['events-target', name, queueArn],
-        async () => {
-          await eventBridge.send(
-            new PutTargetsCommand({
-              Rule: name,
-              Targets: [
-                { Id: 'KarpenterInterruptionQueueTarget', Arn: queueArn },
-              ],
-            }),
-          );
-        },
-      );
-    }
+    ruleNames.push(
+      await ensureInterruptionRule(run, spec, {
+        queueName: opts.queueName,
+        queueArn,
+        clusterName,
+        tags: opts.tags,
+      }),
+    );
   }
   return { queueName: opts.queueName, queueUrl, queueArn, ruleNames };
 }

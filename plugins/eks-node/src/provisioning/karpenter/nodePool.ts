@@ -1,4 +1,10 @@
+import { Cluster } from '@aws-sdk/client-eks';
+import { DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import { KubernetesObject } from '@kubernetes/client-node';
+import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
+import { provisioningKubernetesClients } from '../kubernetesAccess';
+import { applyIfChanged } from '../kubernetesApply';
+import { ProvisioningRun } from '../ProvisioningRun';
 import { KARPENTER_DISCOVERY_TAG } from './discoveryTags';
 
 /** Options of the default Karpenter NodePool. @public */
@@ -142,4 +148,71 @@ export function defaultNodePool(
       },
     },
   };
+}
+
+/** The Availability Zones of the cluster's subnets, sorted. */
+export async function clusterZones(
+  run: ProvisioningRun,
+  cluster: Cluster | undefined,
+): Promise<string[]> {
+  const subnetIds = cluster?.resourcesVpcConfig?.subnetIds ?? [];
+  if (subnetIds.length === 0) return [];
+  const subnets = await run.aws.ec2.send(
+    new DescribeSubnetsCommand({ SubnetIds: subnetIds }),
+  );
+  return [
+    ...new Set((subnets.Subnets ?? []).map(s => s.AvailabilityZone ?? '')),
+  ]
+    .filter(Boolean)
+    .sort();
+}
+
+/**
+ * The node pool step: server-side applies the default EC2NodeClass (which
+ * keeps the identity of one that exists: Karpenter will not change it) and
+ * NodePool over the cluster's zones, keeping another's as they are unless
+ * the run adopts; for a cluster a dry run has not made yet, plans them.
+ */
+export async function applyDefaultNodePool(
+  run: ProvisioningRun,
+  kubernetes: KubernetesClientFactory,
+  cluster: Cluster | undefined,
+  opts: Omit<DefaultNodePoolOptions, 'zones'> & { create: boolean },
+): Promise<void> {
+  if (!cluster) {
+    run.plan.push({
+      action: 'apply',
+      resource: 'EC2NodeClass default, NodePool default',
+      detail: 'server-side apply',
+    });
+    return;
+  }
+  if (!opts.create) {
+    run.logger.info('Not creating them (createDefaultNodePool: false)');
+    return;
+  }
+  const { clusterName, nodeRoleName } = opts;
+  const k8s = await provisioningKubernetesClients(run, kubernetes, cluster);
+  const poolOptions = { ...opts, zones: await clusterZones(run, cluster) };
+  const ownership = { clusterName, keepForeign: true };
+  await applyIfChanged(
+    run,
+    k8s.objects,
+    defaultEc2NodeClass(poolOptions),
+    [clusterName],
+    keepNodeClassIdentity(identity =>
+      run.logger.warn(
+        `EC2NodeClass default keeps its ${identity}: Karpenter does not let a node class change its role (delete the EC2NodeClass to have it re-created with ${nodeRoleName})`,
+      ),
+    ),
+    ownership,
+  );
+  await applyIfChanged(
+    run,
+    k8s.objects,
+    defaultNodePool(poolOptions),
+    [clusterName],
+    undefined,
+    ownership,
+  );
 }
