@@ -3,8 +3,8 @@ import {
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../__testUtils__/sandboxRun';
+import type { Sandbox } from 'sandbox';
+import { useSandboxRun } from '../__testUtils__/sandboxRun';
 import {
   deleteRole,
   ensureInstanceProfile,
@@ -23,7 +23,6 @@ import { resourceTags } from './tags';
 describe('IAM roles and instance profiles against the sandbox', () => {
   let sandbox: Sandbox;
   let run: ProvisioningRun;
-  let warnings: string[];
 
   const readS3: PolicyDocument = {
     Version: '2012-10-17',
@@ -44,19 +43,9 @@ describe('IAM roles and instance profiles against the sandbox', () => {
       .iam.roleByArn(`arn:aws:iam::${sandbox.accountId}:role/${name}`);
   const writes = () => sandbox.writes.map(w => w.operation);
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    warnings = [];
-    run = await sandboxProvisioningRun(sandbox, {
-      info: () => {},
-      warn: m => warnings.push(m),
-    });
+  const setup = useSandboxRun({ latencyFactor: 0.001 });
+  beforeEach(() => {
+    ({ sandbox, run } = setup);
   });
 
   describe('ensureRole', () => {

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import type { Sandbox } from 'sandbox';
+import { useSandboxRun } from '../../__testUtils__/sandboxRun';
 import { createCluster } from '../cluster/createCluster';
 import { findCluster } from '../clusterLookup';
 import { ProvisioningRun } from '../ProvisioningRun';
@@ -26,14 +26,6 @@ describe('installAddons steps against the sandbox', () => {
   let messages: string[];
   const limit = pLimit(4);
   const tags = resourceTags('demo');
-  const writes = () => sandbox.writes.map(w => `${w.service}:${w.operation}`);
-  const variant = (options: { dryRun?: boolean; adopt?: boolean }) =>
-    new ProvisioningRun({
-      aws: run.aws,
-      wait: run.wait,
-      logger: run.logger,
-      ...options,
-    });
   const prepare = async (
     request: AddonRequest,
     on: ProvisioningRun = run,
@@ -50,20 +42,10 @@ describe('installAddons steps against the sandbox', () => {
     });
   };
 
-  beforeAll(async () => {
-    // an add-on takes 60 s × 0.005 = 300 ms to become ACTIVE
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.005 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    messages = [];
-    run = await sandboxProvisioningRun(sandbox, {
-      info: m => messages.push(m),
-      warn: m => messages.push(m),
-    });
+  // an add-on takes 60 s × 0.005 = 300 ms to become ACTIVE
+  const setup = useSandboxRun({ latencyFactor: 0.005 });
+  beforeEach(() => {
+    ({ sandbox, run, messages } = setup);
   });
 
   describe('checkAddonsRequest', () => {
@@ -115,7 +97,7 @@ describe('installAddons steps against the sandbox', () => {
         }),
       );
       await expect(
-        installableCluster(variant({ dryRun: true }), 'nope'),
+        installableCluster(setup.runWith({ dryRun: true }), 'nope'),
       ).resolves.toBeUndefined();
       expect(messages).toContainEqual(
         '[dry run] cluster nope does not exist yet: checking the add-ons against the newest Kubernetes version',
@@ -232,7 +214,7 @@ describe('installAddons steps against the sandbox', () => {
         action: 'created',
         podIdentityRoleArn: undefined,
       });
-      expect(writes()).toEqual(['eks:CreateAddon']);
+      expect(setup.writes()).toEqual(['eks:CreateAddon']);
       const result = await settleAddon(run, 'demo', p, started);
       expect(result).toMatchObject({
         name: 'metrics-server',
@@ -247,7 +229,7 @@ describe('installAddons steps against the sandbox', () => {
     });
 
     it('gives an add-on the recommended Pod Identity role, and it heals', async () => {
-      const adopting = variant({ adopt: true });
+      const adopting = setup.runWith({ adopt: true });
       const p = await prepare(
         { name: 'aws-ebs-csi-driver', podIdentity: 'recommended' },
         adopting,
@@ -264,13 +246,13 @@ describe('installAddons steps against the sandbox', () => {
       expect(role?.assumeRolePolicyDocument).toContain(
         'pods.eks.amazonaws.com',
       );
-      expect(writes()).toContain('eks:UpdateAddon');
+      expect(setup.writes()).toContain('eks:UpdateAddon');
       const result = await settleAddon(adopting, 'demo', p, started);
       expect(result).toMatchObject({ status: 'ACTIVE', issues: [] });
     });
 
     it('plans a new add-on in a dry run, writing nothing', async () => {
-      const dry = variant({ dryRun: true });
+      const dry = setup.runWith({ dryRun: true });
       const p = await prepare({ name: 'metrics-server' }, dry);
       const started = await startAddonChange(dry, 'demo', p, tags);
       await expect(settleAddon(dry, 'demo', p, started)).resolves.toMatchObject(

@@ -2,8 +2,8 @@ import {
   CreateAccessEntryCommand,
   ListAssociatedAccessPoliciesCommand,
 } from '@aws-sdk/client-eks';
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import type { Sandbox } from 'sandbox';
+import { useSandboxRun } from '../../__testUtils__/sandboxRun';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { resourceTags } from '../tags';
 import { clusterAdminPolicyArn, ensureAccessEntry } from './accessEntries';
@@ -14,15 +14,9 @@ describe('ensureAccessEntry against the sandbox', () => {
   let principalArn: string;
   const writes = () => sandbox.writes.map(w => w.operation);
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    run = await sandboxProvisioningRun(sandbox);
+  const setup = useSandboxRun({ latencyFactor: 0.001 });
+  beforeEach(() => {
+    ({ sandbox, run } = setup);
     principalArn = `arn:aws:iam::${sandbox.accountId}:role/demo-cluster`;
   });
 

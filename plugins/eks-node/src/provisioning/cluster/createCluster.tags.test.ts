@@ -1,5 +1,5 @@
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import type { Sandbox } from 'sandbox';
+import { useSandboxRun } from '../../__testUtils__/sandboxRun';
 import { createCluster, CreateClusterOptions } from './createCluster';
 import { validateCreateClusterOptions } from './createClusterInput';
 import { ProvisioningRun } from '../ProvisioningRun';
@@ -13,15 +13,9 @@ describe('createCluster tags against the sandbox', () => {
   let sandbox: Sandbox;
   let run: ProvisioningRun;
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    run = await sandboxProvisioningRun(sandbox);
+  const setup = useSandboxRun({ latencyFactor: 0.001 });
+  beforeEach(() => {
+    ({ sandbox, run } = setup);
   });
 
   const checkedCreate = async (opts: CreateClusterOptions) => {

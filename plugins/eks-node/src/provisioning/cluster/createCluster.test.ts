@@ -1,5 +1,8 @@
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import type { Sandbox } from 'sandbox';
+import {
+  sandboxProvisioningRun,
+  useSandboxRun,
+} from '../../__testUtils__/sandboxRun';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { createCluster, CreateClusterOptions } from './createCluster';
 
@@ -26,19 +29,9 @@ describe('createCluster against the sandbox', () => {
   const started = () =>
     messages.filter(m => / started: /.test(m)).map(m => m.split(': ')[1]);
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    messages = [];
-    run = await sandboxProvisioningRun(sandbox, {
-      info: m => messages.push(m),
-      warn: m => messages.push(m),
-    });
+  const setup = useSandboxRun({ latencyFactor: 0.001 });
+  beforeEach(() => {
+    ({ sandbox, run, messages } = setup);
   });
 
   it('runs its five named steps in order, then adopts what it made without a write', async () => {

@@ -1,5 +1,5 @@
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import type { Sandbox } from 'sandbox';
+import { useSandboxRun } from '../../__testUtils__/sandboxRun';
 import { findCluster } from '../clusterLookup';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { resourceTags } from '../tags';
@@ -27,7 +27,6 @@ describe('createCluster steps against the sandbox', () => {
     `arn:aws:iam::${sandbox.accountId}:role/${name}`;
   const role = (arn: string) =>
     sandbox.state.account(sandbox.accountId).iam.roleByArn(arn);
-  const writes = () => sandbox.writes.map(w => `${w.service}:${w.operation}`);
   const privateSubnets = () =>
     [
       ...sandbox.state
@@ -36,28 +35,9 @@ describe('createCluster steps against the sandbox', () => {
     ]
       .filter(s => !s.mapPublicIpOnLaunch)
       .map(s => s.subnetId);
-  /** The run with other options (the same clients and waits). */
-  const variant = (options: { dryRun?: boolean; adopt?: boolean }) =>
-    new ProvisioningRun({
-      aws: run.aws,
-      wait: run.wait,
-      logger: run.logger,
-      ...options,
-    });
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    messages = [];
-    run = await sandboxProvisioningRun(sandbox, {
-      info: m => messages.push(m),
-      warn: m => messages.push(m),
-    });
+  const setup = useSandboxRun({ latencyFactor: 0.001 });
+  beforeEach(() => {
+    ({ sandbox, run, messages } = setup);
   });
 
   describe('checkClusterRequest', () => {
@@ -77,7 +57,7 @@ describe('createCluster steps against the sandbox', () => {
 
     it('keeps an existing cluster version and reports the asked one as drift', async () => {
       const demo = await findCluster(run, 'demo');
-      const adopting = variant({ dryRun: true, adopt: true });
+      const adopting = setup.runWith({ dryRun: true, adopt: true });
       const checked = await checkClusterRequest(
         adopting,
         { clusterName: 'demo', owner, kubernetesVersion: '1.30' },
@@ -202,7 +182,7 @@ describe('createCluster steps against the sandbox', () => {
           nodeRoleArn: roleArn('demo-node'),
         },
       });
-      expect(writes()).toEqual(['eks:CreateCluster']);
+      expect(setup.writes()).toEqual(['eks:CreateCluster']);
       expect(messages).toContainEqual(
         expect.stringMatching(/^Cluster shop to become ACTIVE: done after /),
       );
@@ -224,7 +204,7 @@ describe('createCluster steps against the sandbox', () => {
     });
 
     it('plans the create in a dry run, and writes nothing', async () => {
-      const dry = variant({ dryRun: true });
+      const dry = setup.runWith({ dryRun: true });
       await expect(ensureEksCluster(dry, shop, plan())).resolves.toBe(
         undefined,
       );
@@ -253,7 +233,7 @@ describe('createCluster steps against the sandbox', () => {
           clusterMissing: false,
         });
       await step();
-      expect(writes()).toEqual([
+      expect(setup.writes()).toEqual([
         'eks:CreateAccessEntry',
         'eks:AssociateAccessPolicy',
         'eks:CreateAccessEntry',

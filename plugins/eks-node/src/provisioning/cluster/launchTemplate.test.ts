@@ -2,8 +2,8 @@ import {
   CreateLaunchTemplateCommand,
   DescribeLaunchTemplateVersionsCommand,
 } from '@aws-sdk/client-ec2';
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import type { Sandbox } from 'sandbox';
+import { useSandboxRun } from '../../__testUtils__/sandboxRun';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { resourceTags, tagList } from '../tags';
 import { ensureNodeLaunchTemplate } from './launchTemplate';
@@ -26,15 +26,9 @@ describe('ensureNodeLaunchTemplate against the sandbox', () => {
       )
     ).LaunchTemplateVersions?.[0]?.LaunchTemplateData?.MetadataOptions;
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    run = await sandboxProvisioningRun(sandbox);
+  const setup = useSandboxRun({ latencyFactor: 0.001 });
+  beforeEach(() => {
+    ({ sandbox, run } = setup);
   });
 
   it('creates a template requiring IMDSv2 with hop limit 2, then uses it as it is', async () => {

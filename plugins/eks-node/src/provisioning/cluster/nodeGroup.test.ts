@@ -1,5 +1,5 @@
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import type { Sandbox } from 'sandbox';
+import { useSandboxRun } from '../../__testUtils__/sandboxRun';
 import { ensureNodeGroup } from './nodeGroup';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { resourceTags } from '../tags';
@@ -9,16 +9,10 @@ describe('ensureNodeGroup against the sandbox', () => {
   let run: ProvisioningRun;
   let subnetIds: string[];
 
-  beforeAll(async () => {
-    // a node group takes 4 min × 0.001 = 240 ms to settle
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    run = await sandboxProvisioningRun(sandbox);
+  // a node group takes 4 min × 0.001 = 240 ms to settle
+  const setup = useSandboxRun({ latencyFactor: 0.001 });
+  beforeEach(() => {
+    ({ sandbox, run } = setup);
     subnetIds = [
       ...sandbox.state
         .region(sandbox.accountId, sandbox.region)
