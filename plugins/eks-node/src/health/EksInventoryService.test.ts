@@ -90,4 +90,34 @@ describe('EksInventoryService against the sandbox', () => {
       ),
     ).rejects.toThrow(/kubernetesVersion is required/);
   });
+
+  it('resolves "latest" to the newest compatible version, and answers an exact one as asked', async () => {
+    const { addons } = await inventory.addonVersions(
+      { kubernetesVersion: '1.33', addonName: 'vpc-cni' },
+      target,
+    );
+    const newest = addons[0].versions[0].version;
+    const latest = await inventory.addonConfiguration(
+      { addonName: 'vpc-cni', version: 'latest', kubernetesVersion: '1.33' },
+      target,
+    );
+    expect(latest.addonVersion).toBe(newest);
+    const exact = await inventory.addonConfiguration(
+      { addonName: 'vpc-cni', version: newest },
+      target,
+    );
+    expect(exact).toEqual(latest);
+  });
+
+  it('says which add-on version does not exist, as not found', async () => {
+    await expect(
+      inventory.addonConfiguration(
+        { addonName: 'vpc-cni', version: 'v0.0.1-eksbuild.1' },
+        target,
+      ),
+    ).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: 'add-on vpc-cni version v0.0.1-eksbuild.1 not found',
+    });
+  });
 });
