@@ -13,7 +13,7 @@ export const spec = {
     title: 'eks',
     version: '0.1.0',
     description:
-      'REST API of the EKS plugins (mounted at /api/eks): cluster health documents for the entity page and the add-on catalog for the scaffolder field extensions. Every route needs a signed-in user with the eks.cluster.read permission. Answers are cached (eks.cache.ttlSeconds, default 30 s) and concurrent identical requests share one computation.',
+      'REST API of the EKS plugins (mounted at /api/eks): cluster health documents for the entity page and the add-on catalog for the scaffolder field extensions. Every route needs a signed-in user with the eks.cluster.read permission. Answers are cached (eks.cache.ttlSeconds, default 30 s) and concurrent identical requests share one computation. Requests are validated against this spec before a route runs; a 400 names the parameter and its rule. An empty query value counts as left out, and query parameters the spec does not name are ignored.',
     license: {
       name: 'Apache-2.0',
     },
