@@ -1,0 +1,161 @@
+import { startSandbox, type Sandbox } from 'sandbox';
+import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
+import { requireCluster } from '../clusterLookup';
+import { ProvisioningRun } from '../ProvisioningRun';
+import { HelmRunner, HelmUpgradeInstallRequest } from './helm';
+import {
+  installKarpenterChart,
+  KARPENTER_CHART,
+  karpenterHelmValues,
+} from './helmChart';
+import { resolveKarpenterRequest } from './request';
+
+jest.setTimeout(60_000);
+
+describe('karpenterHelmValues', () => {
+  const run = new ProvisioningRun({
+    aws: { target: { accountId: '1', region: 'eu-west-1' } } as any,
+  });
+
+  it("merges the request's values under the ones the action sets, and marks the pods as this request's", () => {
+    const request = resolveKarpenterRequest(run, {
+      clusterName: 'shop',
+      helmValues: {
+        replicas: 1,
+        settings: { featureGates: { spotToSpotConsolidation: true } },
+        podAnnotations: { team: 'a' },
+      },
+    });
+    expect(karpenterHelmValues(request, 'https://shop.example')).toEqual({
+      replicas: 1,
+      settings: {
+        clusterName: 'shop',
+        clusterEndpoint: 'https://shop.example',
+        interruptionQueue: 'Karpenter-shop',
+        featureGates: { spotToSpotConsolidation: true },
+      },
+      serviceAccount: { name: 'karpenter' },
+      podAnnotations: {
+        team: 'a',
+        'eks.backstage.io/entity-ref': expect.stringContaining('shop'),
+      },
+    });
+  });
+});
+
+describe('installKarpenterChart on demo', () => {
+  let sandbox: Sandbox;
+  let run: ProvisioningRun;
+  let installs: HelmUpgradeInstallRequest[];
+  const kubernetes = new KubernetesClientFactory();
+  const helm = {
+    listReleases: async () => [],
+    getUserValues: async () => ({}),
+    upgradeInstall: async (request: HelmUpgradeInstallRequest) => {
+      installs.push(request);
+    },
+  } as unknown as HelmRunner;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+  beforeEach(async () => {
+    await sandbox.reset();
+    run = await sandboxProvisioningRun(sandbox);
+    installs = [];
+  });
+
+  it('installs the chart and waits for the controller to be available', async () => {
+    const request = resolveKarpenterRequest(run, { clusterName: 'demo' });
+    const cluster = await requireCluster(run, 'demo');
+    expect(
+      await installKarpenterChart(
+        run,
+        request,
+        cluster,
+        {},
+        { kubernetes, helm },
+      ),
+    ).toBe(true);
+    expect(installs).toEqual([
+      expect.objectContaining({
+        release: 'karpenter',
+        chart: KARPENTER_CHART,
+        version: '1.8.1',
+        namespace: 'kube-system',
+        values: karpenterHelmValues(request, cluster.endpoint ?? ''),
+      }),
+    ]);
+    expect(installs[0].timeoutSeconds).toBeLessThan(15 * 60);
+  });
+
+  it('installs nothing over a release that is up to date, nor over a kept controller', async () => {
+    const request = resolveKarpenterRequest(run, { clusterName: 'demo' });
+    const cluster = await requireCluster(run, 'demo');
+    const values = karpenterHelmValues(request, cluster.endpoint ?? '');
+    const release = {
+      name: 'karpenter',
+      namespace: 'kube-system',
+      chart: 'karpenter-1.8.1',
+      status: 'deployed',
+    } as any;
+    const deps = { kubernetes, helm };
+    expect(
+      await installKarpenterChart(
+        run,
+        request,
+        cluster,
+        { release, releaseValues: values },
+        deps,
+      ),
+    ).toBe(false);
+    expect(
+      await installKarpenterChart(
+        run,
+        request,
+        cluster,
+        { keepController: 'Deployment kube-system/karpenter' },
+        deps,
+      ),
+    ).toBe(false);
+    expect(installs).toEqual([]);
+    // another version: upgraded, as asked
+    expect(
+      await installKarpenterChart(
+        run,
+        request,
+        cluster,
+        {
+          release: { ...release, chart: 'karpenter-1.7.0' },
+          releaseValues: values,
+        },
+        deps,
+      ),
+    ).toBe(true);
+    expect(installs).toHaveLength(1);
+  });
+
+  it('plans the install for a cluster a dry run has not made yet', async () => {
+    const request = resolveKarpenterRequest(run, { clusterName: 'new-one' });
+    expect(
+      await installKarpenterChart(
+        run,
+        request,
+        undefined,
+        {},
+        { kubernetes, helm },
+      ),
+    ).toBe(false);
+    expect(run.plan).toEqual([
+      {
+        action: 'install',
+        resource: 'Helm release karpenter 1.8.1',
+        detail: 'kube-system',
+      },
+    ]);
+  });
+});

@@ -1,0 +1,80 @@
+import {
+  DescribeRuleCommand,
+  DisableRuleCommand,
+  ListTargetsByRuleCommand,
+} from '@aws-sdk/client-eventbridge';
+import { startSandbox, type Sandbox } from 'sandbox';
+import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { ProvisioningRun } from '../ProvisioningRun';
+import { resourceTags } from '../tags';
+import {
+  ensureInterruptionRule,
+  interruptionRuleName,
+  KARPENTER_INTERRUPTION_RULES,
+} from './interruptionRules';
+
+jest.setTimeout(60_000);
+
+describe('ensureInterruptionRule', () => {
+  let sandbox: Sandbox;
+  let run: ProvisioningRun;
+  const spec = KARPENTER_INTERRUPTION_RULES[1];
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+  beforeEach(async () => {
+    await sandbox.reset();
+    run = await sandboxProvisioningRun(sandbox);
+  });
+
+  const target = () => ({
+    queueName: 'Karpenter-shop',
+    queueArn: `arn:aws:sqs:${sandbox.region}:${sandbox.accountId}:Karpenter-shop`,
+    clusterName: 'shop',
+    tags: resourceTags('shop'),
+  });
+
+  it('creates the rule pointed at the queue, and writes nothing the second time', async () => {
+    const name = await ensureInterruptionRule(run, spec, target());
+    expect(name).toBe('Karpenter-shop-SpotInterrupt');
+    expect(interruptionRuleName('Karpenter-shop', spec)).toBe(name);
+    const rule = await run.aws.eventBridge.send(
+      new DescribeRuleCommand({ Name: name }),
+    );
+    expect(JSON.parse(rule.EventPattern!)).toEqual(spec.eventPattern);
+    const targets = await run.aws.eventBridge.send(
+      new ListTargetsByRuleCommand({ Rule: name }),
+    );
+    expect(targets.Targets?.map(t => t.Arn)).toEqual([target().queueArn]);
+    sandbox.clearWrites();
+    await ensureInterruptionRule(run, spec, target());
+    expect(sandbox.writes).toEqual([]);
+  });
+
+  it('enables its own rule again, reporting the drift', async () => {
+    const name = await ensureInterruptionRule(run, spec, target());
+    await run.aws.eventBridge.send(new DisableRuleCommand({ Name: name }));
+    sandbox.clearWrites();
+    await ensureInterruptionRule(run, spec, target());
+    expect(sandbox.writes.map(w => w.operation)).toEqual(['PutRule']);
+    expect(run.drift).toEqual([
+      `EventBridge rule ${name} has a different pattern or is disabled`,
+    ]);
+  });
+
+  it('uses the rule of the same name another made when it serves', async () => {
+    sandbox.clearWrites();
+    const name = await ensureInterruptionRule(run, spec, {
+      queueName: 'Karpenter-demo',
+      queueArn: `arn:aws:sqs:${sandbox.region}:${sandbox.accountId}:Karpenter-demo`,
+      clusterName: 'demo',
+      tags: resourceTags('demo'),
+    });
+    expect(name).toBe('Karpenter-demo-SpotInterrupt');
+    expect(sandbox.writes).toEqual([]);
+  });
+});
