@@ -6,4 +6,17 @@
  */
 
 export { scaffolderModuleEks as default } from './module';
-export * from './actions';
+export {
+  ADDON_INSTALL_ACTION_ID,
+  CLUSTER_CREATE_ACTION_ID,
+  CLUSTER_DELETE_ACTION_ID,
+  KARPENTER_INSTALL_ACTION_ID,
+  POD_IDENTITY_CREATE_ACTION_ID,
+  createEksActions,
+  createEksAddonInstallAction,
+  createEksClusterCreateAction,
+  createEksClusterDeleteAction,
+  createEksKarpenterInstallAction,
+  createEksPodIdentityCreateAction,
+  type EksActionOptions,
+} from './actions';
