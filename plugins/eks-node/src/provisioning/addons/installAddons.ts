@@ -13,8 +13,17 @@ import {
   installPreparedAddons,
 } from './installPreparedAddons';
 
-export * from './addonRequests';
-export * from './addonResults';
+export {
+  POD_IDENTITY_AGENT_ADDON,
+  validateAddonRequests,
+  type AddonRequest,
+} from './addonRequests';
+export {
+  AddonsNotHealthyError,
+  isUnhealthyAddonStatus,
+  type AddonIssue,
+} from './addonResults';
+export type { AddonResult, InstallAddonsOptions };
 
 /**
  * Installs or updates EKS add-ons on a cluster: resolves versions for the
