@@ -1,25 +1,12 @@
-import {
-  DescribePodIdentityAssociationCommand,
-  ListPodIdentityAssociationsCommand,
-} from '@aws-sdk/client-eks';
-import {
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
-  GetRolePolicyCommand,
-  ListAttachedRolePoliciesCommand,
-  ListRolePoliciesCommand,
-} from '@aws-sdk/client-iam';
-import { wildcardMatches } from '@backstage-eks/plugin-eks-common';
 import { KubernetesObject, KubernetesObjectApi } from '@kubernetes/client-node';
-import { findRole, roleNameFromArn } from '../iam';
+import { findRole } from '../iam';
 import { withKubernetesRetry } from '../kubernetesRetry';
 import { describeOwner, isOwnResource, OwnershipFinding } from '../ownership';
-import { parsePolicyDocument } from '../policies';
-import { missingTrust, POD_IDENTITY_ROLE_TRUST } from '../preflight/iamRoles';
+import { findPodIdentityAssociation } from '../podIdentity/association';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { ENTITY_REF_TAG } from '../tags';
 import { ifExists } from '../waiters';
-import { karpenterControllerPolicy } from './controllerPolicy';
+import { controllerRoleIncompatibility } from './controllerRoleCheck';
 import { HelmRelease } from './helm';
 import { interruptionQueueFindings } from './interruptionQueue';
 
@@ -52,129 +39,6 @@ export interface ExistingKarpenter {
   controllerIsHelmRelease?: boolean;
 }
 
-function asList(value: unknown): unknown[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-function allowedActions(document: unknown): string[] {
-  return asList((document as { Statement?: unknown } | undefined)?.Statement)
-    .filter(s => (s as { Effect?: unknown }).Effect === 'Allow')
-    .flatMap(s => asList((s as { Action?: unknown }).Action))
-    .filter((a): a is string => typeof a === 'string');
-}
-
-/**
- * The actions a role's inline and attached policies allow (resources and
- * conditions are not compared: the check finds what is missing outright).
- */
-async function roleAllowedActions(
-  run: ProvisioningRun,
-  roleName: string,
-): Promise<string[]> {
-  const { iam } = run.aws;
-  const actions: string[] = [];
-  const inline =
-    (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName })))
-      .PolicyNames ?? [];
-  for (const policyName of inline) {
-    const policy = await iam.send(
-      new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }),
-    );
-    actions.push(...allowedActions(parsePolicyDocument(policy.PolicyDocument)));
-  }
-  const attached =
-    (
-      await iam.send(
-        new ListAttachedRolePoliciesCommand({ RoleName: roleName }),
-      )
-    ).AttachedPolicies ?? [];
-  for (const { PolicyArn } of attached) {
-    const policy = (
-      await ifExists(() => iam.send(new GetPolicyCommand({ PolicyArn })))
-    )?.Policy;
-    if (!policy?.DefaultVersionId) continue;
-    const version = await ifExists(() =>
-      iam.send(
-        new GetPolicyVersionCommand({
-          PolicyArn,
-          VersionId: policy.DefaultVersionId,
-        }),
-      ),
-    );
-    const text = version?.PolicyVersion?.Document;
-    actions.push(
-      ...allowedActions(
-        parsePolicyDocument(text ? decodeURIComponent(text) : undefined),
-      ),
-    );
-  }
-  return actions;
-}
-
-/**
- * Why an existing role cannot serve as the Karpenter controller's role
- * (empty: it can): a trust policy that does not let Pod Identity assume it,
- * or actions of the controller policy the chart version needs that its
- * policies do not allow.
- *
- * @public
- */
-export async function controllerRoleIncompatibility(
-  run: ProvisioningRun,
-  opts: {
-    roleArn: string;
-    clusterName: string;
-    chartVersion: string;
-    queueArn: string;
-    nodeRoleArn: string;
-  },
-): Promise<string[]> {
-  const roleName = roleNameFromArn(opts.roleArn);
-  const role = await findRole(run, roleName);
-  if (!role) return [`its role ${opts.roleArn} does not exist`];
-  const reasons: string[] = [];
-  const missing = missingTrust(
-    parsePolicyDocument(role.AssumeRolePolicyDocument),
-    POD_IDENTITY_ROLE_TRUST,
-  );
-  if (missing.length > 0) {
-    reasons.push(
-      `its role ${roleName} does not let pods.eks.amazonaws.com call ${missing.join(
-        ' and ',
-      )}`,
-    );
-  }
-  const granted = await roleAllowedActions(run, roleName);
-  const needed = [
-    ...new Set(
-      allowedActions(
-        karpenterControllerPolicy({
-          clusterName: opts.clusterName,
-          region: run.region,
-          accountId: run.accountId,
-          queueArn: opts.queueArn,
-          nodeRoleArn: opts.nodeRoleArn,
-        }),
-      ),
-    ),
-  ];
-  const lacking = needed.filter(
-    action =>
-      !granted.some(pattern =>
-        wildcardMatches(pattern, action, { ignoreCase: true }),
-      ),
-  );
-  if (lacking.length > 0) {
-    reasons.push(
-      `its role ${roleName} does not allow ${lacking.join(
-        ', ',
-      )}, which Karpenter ${opts.chartVersion} needs`,
-    );
-  }
-  return reasons;
-}
-
 type Live = KubernetesObject & { spec?: Record<string, unknown> };
 
 async function readObject(
@@ -197,6 +61,166 @@ function objectTags(live: Live): Record<string, string> {
   };
 }
 
+/** What the inspection is given. */
+interface InspectOptions {
+  clusterName: string;
+  namespace: string;
+  serviceAccount: string;
+  chartVersion: string;
+  queueName: string;
+  queueArn: string;
+  nodeRoleArn?: string;
+  /** The user values the release is installed with (ownership marker). */
+  releaseValues?: Record<string, unknown>;
+  release?: HelmRelease;
+  objects: KubernetesObjectApi;
+}
+
+/**
+ * The node role of the EC2NodeClass `default`, when one exists with another
+ * role than the one this action names (and none is given): Karpenter's CRD
+ * makes a node class's role immutable, so its nodes keep that role (the
+ * default-named role is this action's own, ensured as usual).
+ */
+async function existingNodeRole(
+  run: ProvisioningRun,
+  opts: InspectOptions,
+): Promise<string | undefined> {
+  const nodeClass = await readObject(run, opts.objects, {
+    apiVersion: 'karpenter.k8s.aws/v1',
+    kind: 'EC2NodeClass',
+    metadata: { name: 'default' },
+  });
+  const role = nodeClass?.spec?.role;
+  if (
+    !nodeClass ||
+    typeof role !== 'string' ||
+    role === `${opts.clusterName}-karpenter-node`.slice(0, 64) ||
+    opts.nodeRoleArn
+  ) {
+    return undefined;
+  }
+  return (await findRole(run, role))?.Arn;
+}
+
+/**
+ * The controller's association another made: its role when it can serve
+ * (`controllerRoleArn`), a finding when it cannot.
+ */
+async function existingAssociation(
+  run: ProvisioningRun,
+  opts: InspectOptions,
+  nodeRoleArn: string,
+): Promise<Pick<ExistingKarpenter, 'findings' | 'controllerRoleArn'>> {
+  const { clusterName, namespace, serviceAccount } = opts;
+  const described = await findPodIdentityAssociation(run, opts);
+  if (!described || isOwnResource(described.tags, clusterName)) {
+    return { findings: [] };
+  }
+  const roleArn = described.roleArn ?? '';
+  const reasons = await controllerRoleIncompatibility(run, {
+    roleArn,
+    clusterName,
+    chartVersion: opts.chartVersion,
+    queueArn: opts.queueArn,
+    nodeRoleArn,
+  });
+  if (reasons.length === 0) return { findings: [], controllerRoleArn: roleArn };
+  return {
+    findings: [
+      {
+        resource: `Pod Identity association ${namespace}/${serviceAccount} (role ${roleArn})`,
+        owner: describeOwner(described.tags),
+        changes: [
+          ...reasons,
+          `this action does not re-point another's association: grant the role what it lacks, or adopt (re-points it to ${clusterName}-karpenter-controller)`,
+        ],
+      },
+    ],
+  };
+}
+
+/** What the inspection says of one controller: kept, or a finding. */
+type ControllerVerdict = Pick<
+  ExistingKarpenter,
+  'findings' | 'keepController' | 'controllerIsHelmRelease'
+>;
+
+/** A `karpenter` Helm release another installed: kept at the wanted chart. */
+function releaseController(
+  opts: InspectOptions,
+  release: HelmRelease,
+): ControllerVerdict {
+  const marker = (
+    opts.releaseValues?.podAnnotations as Record<string, unknown> | undefined
+  )?.[ENTITY_REF_TAG];
+  const ours = isOwnResource(
+    typeof marker === 'string' ? { [ENTITY_REF_TAG]: marker } : undefined,
+    opts.clusterName,
+  );
+  if (ours) return { findings: [] };
+  const wantedChart = `karpenter-${opts.chartVersion}`;
+  const resource = `Helm release ${release.name} (${release.chart}, ${release.status}) in ${opts.namespace}`;
+  if (release.chart === wantedChart && release.status === 'deployed') {
+    return {
+      findings: [],
+      keepController: resource,
+      controllerIsHelmRelease: true,
+    };
+  }
+  return {
+    findings: [
+      {
+        resource,
+        owner: 'not made by Backstage',
+        changes: [`upgrade to ${wantedChart}`],
+      },
+    ],
+  };
+}
+
+/** A `karpenter` Deployment not from a Helm release: kept at the wanted version. */
+async function deploymentController(
+  run: ProvisioningRun,
+  opts: InspectOptions,
+): Promise<ControllerVerdict> {
+  const { namespace, chartVersion } = opts;
+  const deployment = await readObject(run, opts.objects, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'karpenter', namespace },
+  });
+  if (!deployment) return { findings: [] };
+  const containers =
+    (
+      deployment.spec?.template as
+        | { spec?: { containers?: { image?: string }[] } }
+        | undefined
+    )?.spec?.containers ?? [];
+  const image =
+    containers.find(c => /karpenter\/controller/.test(c.image ?? ''))?.image ??
+    '';
+  const version = image.replace(/^.*:v?/, '').replace(/@.*$/, '');
+  const resource = `Deployment ${namespace}/karpenter (${
+    image || 'no image'
+  }, not from a Helm release)`;
+  if (version === chartVersion)
+    return { findings: [], keepController: resource };
+  return {
+    findings: [
+      {
+        resource,
+        owner: describeOwner(objectTags(deployment)),
+        changes: [
+          `runs Karpenter ${
+            version || 'of unknown version'
+          }, not ${chartVersion}: installing the chart over it needs adopt (and Helm installs over it only once its objects carry Helm's ownership metadata, meta.helm.sh/release-name)`,
+        ],
+      },
+    ],
+  };
+}
+
 /**
  * Reads, before any write, what a Karpenter installation that exists on the
  * cluster provides and whether each piece this request did not make can
@@ -213,155 +237,33 @@ function objectTags(live: Live): Record<string, string> {
  */
 export async function inspectExistingKarpenter(
   run: ProvisioningRun,
-  opts: {
-    clusterName: string;
-    namespace: string;
-    serviceAccount: string;
-    chartVersion: string;
-    queueName: string;
-    queueArn: string;
-    nodeRoleArn?: string;
-    /** The user values the release is installed with (ownership marker). */
-    releaseValues?: Record<string, unknown>;
-    release?: HelmRelease;
-    objects: KubernetesObjectApi;
-  },
+  opts: InspectOptions,
 ): Promise<ExistingKarpenter> {
-  const { eks } = run.aws;
-  const { clusterName, namespace, serviceAccount } = opts;
-  const found: ExistingKarpenter = { findings: [] };
-
-  const nodeClass = await readObject(run, opts.objects, {
-    apiVersion: 'karpenter.k8s.aws/v1',
-    kind: 'EC2NodeClass',
-    metadata: { name: 'default' },
-  });
-  const nodeClassRole = nodeClass?.spec?.role;
-  // Karpenter's CRD makes a node class's role immutable: one that exists
-  // keeps its role, so its nodes' role is that one (the default-named role
-  // is this action's own, ensured as usual)
-  if (
-    nodeClass &&
-    typeof nodeClassRole === 'string' &&
-    nodeClassRole !== `${clusterName}-karpenter-node`.slice(0, 64) &&
-    !opts.nodeRoleArn
-  ) {
-    const role = await findRole(run, nodeClassRole);
-    if (role?.Arn) found.nodeRoleArn = role.Arn;
-  }
+  const { clusterName } = opts;
+  const foundNodeRole = await existingNodeRole(run, opts);
   const nodeRoleArn =
     opts.nodeRoleArn ??
-    found.nodeRoleArn ??
+    foundNodeRole ??
     `arn:aws:iam::${run.accountId}:role/${clusterName}-karpenter-node`;
-
-  const association = (
-    await eks.send(
-      new ListPodIdentityAssociationsCommand({
-        clusterName,
-        namespace,
-        serviceAccount,
-      }),
-    )
-  ).associations?.[0];
-  if (association?.associationId) {
-    const described = (
-      await eks.send(
-        new DescribePodIdentityAssociationCommand({
-          clusterName,
-          associationId: association.associationId,
-        }),
-      )
-    ).association;
-    if (described && !isOwnResource(described.tags, clusterName)) {
-      const roleArn = described.roleArn ?? '';
-      const reasons = await controllerRoleIncompatibility(run, {
-        roleArn,
-        clusterName,
-        chartVersion: opts.chartVersion,
-        queueArn: opts.queueArn,
-        nodeRoleArn,
-      });
-      if (reasons.length === 0) {
-        found.controllerRoleArn = roleArn;
-      } else {
-        found.findings.push({
-          resource: `Pod Identity association ${namespace}/${serviceAccount} (role ${roleArn})`,
-          owner: describeOwner(described.tags),
-          changes: [
-            ...reasons,
-            `this action does not re-point another's association: grant the role what it lacks, or adopt (re-points it to ${clusterName}-karpenter-controller)`,
-          ],
-        });
-      }
-    }
-  }
-
-  found.findings.push(
-    ...(await interruptionQueueFindings(run, {
-      queueName: opts.queueName,
-      clusterName,
-    })),
-  );
-
-  const wantedChart = `karpenter-${opts.chartVersion}`;
-  if (opts.release) {
-    const marker = (
-      opts.releaseValues?.podAnnotations as Record<string, unknown> | undefined
-    )?.[ENTITY_REF_TAG];
-    const ours = isOwnResource(
-      typeof marker === 'string' ? { [ENTITY_REF_TAG]: marker } : undefined,
-      clusterName,
-    );
-    if (!ours) {
-      const resource = `Helm release ${opts.release.name} (${opts.release.chart}, ${opts.release.status}) in ${namespace}`;
-      if (
-        opts.release.chart === wantedChart &&
-        opts.release.status === 'deployed'
-      ) {
-        found.keepController = resource;
-        found.controllerIsHelmRelease = true;
-      } else {
-        found.findings.push({
-          resource,
-          owner: 'not made by Backstage',
-          changes: [`upgrade to ${wantedChart}`],
-        });
-      }
-    }
-  } else {
-    const deployment = await readObject(run, opts.objects, {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'karpenter', namespace },
-    });
-    if (deployment) {
-      const containers =
-        (
-          deployment.spec?.template as
-            | { spec?: { containers?: { image?: string }[] } }
-            | undefined
-        )?.spec?.containers ?? [];
-      const image =
-        containers.find(c => /karpenter\/controller/.test(c.image ?? ''))
-          ?.image ?? '';
-      const version = image.replace(/^.*:v?/, '').replace(/@.*$/, '');
-      const resource = `Deployment ${namespace}/karpenter (${
-        image || 'no image'
-      }, not from a Helm release)`;
-      if (version === opts.chartVersion) {
-        found.keepController = resource;
-      } else {
-        found.findings.push({
-          resource,
-          owner: describeOwner(objectTags(deployment)),
-          changes: [
-            `runs Karpenter ${version || 'of unknown version'}, not ${
-              opts.chartVersion
-            }: installing the chart over it needs adopt (and Helm installs over it only once its objects carry Helm's ownership metadata, meta.helm.sh/release-name)`,
-          ],
-        });
-      }
-    }
+  const association = await existingAssociation(run, opts, nodeRoleArn);
+  const queueFindings = await interruptionQueueFindings(run, {
+    queueName: opts.queueName,
+    clusterName,
+  });
+  const controller = opts.release
+    ? releaseController(opts, opts.release)
+    : await deploymentController(run, opts);
+  const found: ExistingKarpenter = {
+    ...controller,
+    findings: [
+      ...association.findings,
+      ...queueFindings,
+      ...controller.findings,
+    ],
+  };
+  if (foundNodeRole) found.nodeRoleArn = foundNodeRole;
+  if (association.controllerRoleArn) {
+    found.controllerRoleArn = association.controllerRoleArn;
   }
   return found;
 }

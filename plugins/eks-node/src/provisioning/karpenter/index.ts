@@ -2,8 +2,8 @@
 export * from './controllerPolicy';
 export { ensureDiscoveryTags, KARPENTER_DISCOVERY_TAG } from './discoveryTags';
 export type { DiscoveryTagResult } from './discoveryTags';
+export { controllerRoleIncompatibility } from './controllerRoleCheck';
 export {
-  controllerRoleIncompatibility,
   inspectExistingKarpenter,
   type ExistingKarpenter,
 } from './existingKarpenter';

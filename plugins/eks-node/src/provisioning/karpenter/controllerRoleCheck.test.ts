@@ -1,0 +1,100 @@
+import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { startSandbox, type Sandbox } from 'sandbox';
+import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { podIdentityTrustPolicy, serviceTrustPolicy } from '../policies';
+import { ProvisioningRun } from '../ProvisioningRun';
+import { karpenterControllerPolicy } from './controllerPolicy';
+import { controllerRoleIncompatibility } from './controllerRoleCheck';
+
+jest.setTimeout(60_000);
+
+describe('controllerRoleIncompatibility', () => {
+  let sandbox: Sandbox;
+  let run: ProvisioningRun;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+  beforeEach(async () => {
+    await sandbox.reset();
+    run = await sandboxProvisioningRun(sandbox);
+  });
+
+  const scope = () => ({
+    clusterName: 'shop',
+    chartVersion: '1.8.1',
+    queueArn: `arn:aws:sqs:${sandbox.region}:${sandbox.accountId}:Karpenter-shop`,
+    nodeRoleArn: `arn:aws:iam::${sandbox.accountId}:role/shop-karpenter-node`,
+  });
+  const role = async (name: string, trust: object, policy?: object) => {
+    const created = await run.aws.iam.send(
+      new CreateRoleCommand({
+        RoleName: name,
+        AssumeRolePolicyDocument: JSON.stringify(trust),
+      }),
+    );
+    if (policy) {
+      await run.aws.iam.send(
+        new PutRolePolicyCommand({
+          RoleName: name,
+          PolicyName: 'p',
+          PolicyDocument: JSON.stringify(policy),
+        }),
+      );
+    }
+    return created.Role!.Arn!;
+  };
+
+  it('accepts a role with the Pod Identity trust and the controller policy', async () => {
+    const policy = karpenterControllerPolicy({
+      ...scope(),
+      region: sandbox.region,
+      accountId: sandbox.accountId,
+    });
+    const roleArn = await role('full', podIdentityTrustPolicy(), policy);
+    expect(
+      await controllerRoleIncompatibility(run, { ...scope(), roleArn }),
+    ).toEqual([]);
+  });
+
+  it('accepts wildcards, compared as IAM does (case-insensitive)', async () => {
+    const roleArn = await role('wide', podIdentityTrustPolicy(), {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'EC2:*', Resource: '*' }],
+    });
+    const reasons = await controllerRoleIncompatibility(run, {
+      ...scope(),
+      roleArn,
+    });
+    expect(reasons.join('\n')).not.toMatch(/ec2:/);
+    expect(reasons.join('\n')).toMatch(/does not allow .*iam:/);
+  });
+
+  it('names a trust Pod Identity cannot use and the actions a role lacks', async () => {
+    const roleArn = await role(
+      'ec2-only',
+      serviceTrustPolicy('ec2.amazonaws.com'),
+    );
+    const reasons = await controllerRoleIncompatibility(run, {
+      ...scope(),
+      roleArn,
+    });
+    expect(reasons[0]).toMatch(
+      /^its role ec2-only does not let pods.eks.amazonaws.com call sts:AssumeRole and sts:TagSession$/,
+    );
+    expect(reasons[1]).toMatch(
+      /^its role ec2-only does not allow .*, which Karpenter 1\.8\.1 needs$/,
+    );
+    expect(
+      await controllerRoleIncompatibility(run, {
+        ...scope(),
+        roleArn: `arn:aws:iam::${sandbox.accountId}:role/missing`,
+      }),
+    ).toEqual([
+      `its role arn:aws:iam::${sandbox.accountId}:role/missing does not exist`,
+    ]);
+  });
+});

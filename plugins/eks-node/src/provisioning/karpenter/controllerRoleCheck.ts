@@ -1,0 +1,137 @@
+import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
+import { wildcardMatches } from '@backstage-eks/plugin-eks-common';
+import { findRole, roleNameFromArn } from '../iam';
+import { parsePolicyDocument } from '../policies';
+import { missingTrust, POD_IDENTITY_ROLE_TRUST } from '../preflight/iamRoles';
+import { ProvisioningRun } from '../ProvisioningRun';
+import { ifExists } from '../waiters';
+import { karpenterControllerPolicy } from './controllerPolicy';
+
+function asList(value: unknown): unknown[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function allowedActions(document: unknown): string[] {
+  return asList((document as { Statement?: unknown } | undefined)?.Statement)
+    .filter(s => (s as { Effect?: unknown }).Effect === 'Allow')
+    .flatMap(s => asList((s as { Action?: unknown }).Action))
+    .filter((a): a is string => typeof a === 'string');
+}
+
+/**
+ * The actions a role's inline and attached policies allow (resources and
+ * conditions are not compared: the check finds what is missing outright).
+ */
+async function roleAllowedActions(
+  run: ProvisioningRun,
+  roleName: string,
+): Promise<string[]> {
+  const { iam } = run.aws;
+  const actions: string[] = [];
+  const inline =
+    (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName })))
+      .PolicyNames ?? [];
+  for (const policyName of inline) {
+    const policy = await iam.send(
+      new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }),
+    );
+    actions.push(...allowedActions(parsePolicyDocument(policy.PolicyDocument)));
+  }
+  const attached =
+    (
+      await iam.send(
+        new ListAttachedRolePoliciesCommand({ RoleName: roleName }),
+      )
+    ).AttachedPolicies ?? [];
+  for (const { PolicyArn } of attached) {
+    const policy = (
+      await ifExists(() => iam.send(new GetPolicyCommand({ PolicyArn })))
+    )?.Policy;
+    if (!policy?.DefaultVersionId) continue;
+    const version = await ifExists(() =>
+      iam.send(
+        new GetPolicyVersionCommand({
+          PolicyArn,
+          VersionId: policy.DefaultVersionId,
+        }),
+      ),
+    );
+    const text = version?.PolicyVersion?.Document;
+    actions.push(
+      ...allowedActions(
+        parsePolicyDocument(text ? decodeURIComponent(text) : undefined),
+      ),
+    );
+  }
+  return actions;
+}
+
+/**
+ * Why an existing role cannot serve as the Karpenter controller's role
+ * (empty: it can): a trust policy that does not let Pod Identity assume it,
+ * or actions of the controller policy the chart version needs that its
+ * policies do not allow.
+ *
+ * @public
+ */
+export async function controllerRoleIncompatibility(
+  run: ProvisioningRun,
+  opts: {
+    roleArn: string;
+    clusterName: string;
+    chartVersion: string;
+    queueArn: string;
+    nodeRoleArn: string;
+  },
+): Promise<string[]> {
+  const roleName = roleNameFromArn(opts.roleArn);
+  const role = await findRole(run, roleName);
+  if (!role) return [`its role ${opts.roleArn} does not exist`];
+  const reasons: string[] = [];
+  const missing = missingTrust(
+    parsePolicyDocument(role.AssumeRolePolicyDocument),
+    POD_IDENTITY_ROLE_TRUST,
+  );
+  if (missing.length > 0) {
+    reasons.push(
+      `its role ${roleName} does not let pods.eks.amazonaws.com call ${missing.join(
+        ' and ',
+      )}`,
+    );
+  }
+  const granted = await roleAllowedActions(run, roleName);
+  const needed = [
+    ...new Set(
+      allowedActions(
+        karpenterControllerPolicy({
+          clusterName: opts.clusterName,
+          region: run.region,
+          accountId: run.accountId,
+          queueArn: opts.queueArn,
+          nodeRoleArn: opts.nodeRoleArn,
+        }),
+      ),
+    ),
+  ];
+  const lacking = needed.filter(
+    action =>
+      !granted.some(pattern =>
+        wildcardMatches(pattern, action, { ignoreCase: true }),
+      ),
+  );
+  if (lacking.length > 0) {
+    reasons.push(
+      `its role ${roleName} does not allow ${lacking.join(
+        ', ',
+      )}, which Karpenter ${opts.chartVersion} needs`,
+    );
+  }
+  return reasons;
+}
