@@ -13,7 +13,7 @@ export * from './policies';
 export * from './cluster/subnets';
 export * from './tags';
 export * from './ownership';
-export * from './ownershipCluster';
+export * from './cluster/clusterOwnership';
 export {
   isNotFoundError,
   pollUntil,

@@ -1,5 +1,5 @@
 import { Cluster } from '@aws-sdk/client-eks';
-import { checkClusterCreateOwnership } from '../ownershipCluster';
+import { checkClusterCreateOwnership } from './clusterOwnership';
 import { CreateClusterPreflight, preflightCreateCluster } from '../preflight';
 import { ProvisioningRun } from '../ProvisioningRun';
 import type { CreateClusterOptions } from './createCluster';

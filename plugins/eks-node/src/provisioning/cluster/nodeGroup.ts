@@ -95,7 +95,7 @@ export async function ensureNodeGroup(
   const { clusterName, spec } = opts;
   const existing = opts.clusterMissing
     ? undefined
-    : await describeNodeGroup(run, clusterName, spec.name);
+    : await findNodeGroup(run, clusterName, spec.name);
   if (existing) await checkNodeGroupOwnership(run, opts, existing);
   const launchTemplate = await ensureNodeLaunchTemplate(run, {
     name: `${clusterName}-${spec.name}`.slice(0, 128),
@@ -115,7 +115,8 @@ export async function ensureNodeGroup(
   return { name: spec.name, status: 'ACTIVE' };
 }
 
-function describeNodeGroup(
+/** The node group as EKS describes it, or undefined when there is none. */
+export function findNodeGroup(
   run: ProvisioningRun,
   clusterName: string,
   nodegroupName: string,
@@ -127,7 +128,9 @@ function describeNodeGroup(
   ).then(found => found?.nodegroup);
 }
 
-function scalingOf(spec: NodeGroupSpec): Scaling {
+function scalingOf(
+  spec: Pick<NodeGroupSpec, 'minSize' | 'maxSize' | 'desiredSize'>,
+): Scaling {
   const { minSize, maxSize, desiredSize } = spec;
   return { minSize, maxSize, desiredSize };
 }
@@ -141,14 +144,29 @@ function scalingDiffers(existing: Nodegroup, scaling: Scaling): boolean {
   );
 }
 
+/**
+ * The ownership rule's view of a change of sizes: `scaling 1-2 (desired 1)
+ * -> 1-3 (desired 2)` when the node group's sizes differ from the spec.
+ */
+export function nodeGroupScalingChanges(
+  existing: Nodegroup,
+  spec: Pick<NodeGroupSpec, 'minSize' | 'maxSize' | 'desiredSize'>,
+): string[] {
+  const scaling = scalingOf(spec);
+  const current = existing.scalingConfig ?? {};
+  return scalingDiffers(existing, scaling)
+    ? [
+        `scaling ${current.minSize}-${current.maxSize} (desired ${current.desiredSize}) -> ${scaling.minSize}-${scaling.maxSize} (desired ${scaling.desiredSize})`,
+      ]
+    : [];
+}
+
 /** A node group of this name that another made is not this request's. */
 async function checkNodeGroupOwnership(
   run: ProvisioningRun,
   { clusterName, spec }: NodeGroupOptions,
   existing: Nodegroup,
 ): Promise<void> {
-  const scaling = scalingOf(spec);
-  const current = existing.scalingConfig ?? {};
   const nodegroupArn = existing.nodegroupArn;
   await checkOwnership(
     run,
@@ -164,14 +182,7 @@ async function checkNodeGroupOwnership(
         : undefined,
       keyParts: ['nodegroup', clusterName, spec.name],
     },
-    {
-      clusterName,
-      changes: scalingDiffers(existing, scaling)
-        ? [
-            `scaling ${current.minSize}-${current.maxSize} (desired ${current.desiredSize}) -> ${scaling.minSize}-${scaling.maxSize} (desired ${scaling.desiredSize})`,
-          ]
-        : [],
-    },
+    { clusterName, changes: nodeGroupScalingChanges(existing, spec) },
   );
 }
 

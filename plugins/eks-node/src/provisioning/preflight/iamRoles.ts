@@ -1,7 +1,7 @@
-import { GetPolicyCommand, GetRoleCommand, Role } from '@aws-sdk/client-iam';
+import { GetPolicyCommand, Role } from '@aws-sdk/client-iam';
 import { InputError } from '@backstage/errors';
 import { partitionForRegion } from '@backstage-eks/plugin-eks-common';
-import { roleNameFromArn } from '../iam';
+import { findRole, roleNameFromArn } from '../iam';
 import { parsePolicyDocument, serviceTrustPolicy } from '../policies';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { ifExists } from '../waiters';
@@ -95,13 +95,7 @@ export async function requireRole(
   field: string,
   roleArn: string,
 ): Promise<Role> {
-  const role = (
-    await ifExists(() =>
-      run.aws.iam.send(
-        new GetRoleCommand({ RoleName: roleNameFromArn(roleArn) }),
-      ),
-    )
-  )?.Role;
+  const role = await findRole(run, roleNameFromArn(roleArn));
   if (!role || role.Arn !== roleArn) {
     throw new InputError(
       `${field} must name an existing IAM role: ${roleArn} does not exist in account ${run.accountId}`,

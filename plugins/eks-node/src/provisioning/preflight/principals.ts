@@ -1,4 +1,5 @@
-import { GetRoleCommand, GetUserCommand } from '@aws-sdk/client-iam';
+import { GetUserCommand } from '@aws-sdk/client-iam';
+import { findRole, roleNameFromArn } from '../iam';
 import { InputError } from '@backstage/errors';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { ifExists } from '../waiters';
@@ -16,17 +17,15 @@ export async function checkPrincipalsExist(
   principalArns: readonly string[],
 ): Promise<void> {
   for (const [index, arn] of principalArns.entries()) {
-    const name = arn.slice(arn.lastIndexOf('/') + 1);
+    const name = roleNameFromArn(arn);
     const isRole = arn.split(':')[5]?.startsWith('role/');
-    const found = await ifExists(async () =>
-      isRole
-        ? (
-            await run.aws.iam.send(new GetRoleCommand({ RoleName: name }))
-          ).Role
-        : (
-            await run.aws.iam.send(new GetUserCommand({ UserName: name }))
-          ).User,
-    );
+    const found = isRole
+      ? await findRole(run, name)
+      : (
+          await ifExists(() =>
+            run.aws.iam.send(new GetUserCommand({ UserName: name })),
+          )
+        )?.User;
     if (found?.Arn !== arn) {
       throw new InputError(
         `${field}[${index}] must name an existing IAM ${

@@ -1,12 +1,8 @@
-import {
-  Cluster,
-  DescribeNodegroupCommand,
-  TagResourceCommand,
-} from '@aws-sdk/client-eks';
-import { existingRoleCheck } from './iam';
-import { checkOwnership, refuseForeignResources } from './ownership';
-import { ProvisioningRun } from './ProvisioningRun';
-import { ifExists } from './waiters';
+import { Cluster, TagResourceCommand } from '@aws-sdk/client-eks';
+import { existingRoleCheck } from '../iam';
+import { checkOwnership, refuseForeignResources } from '../ownership';
+import { ProvisioningRun } from '../ProvisioningRun';
+import { findNodeGroup, nodeGroupScalingChanges } from './nodeGroup';
 
 /** What a cluster create is asked to make (the fields the check reads). */
 export interface ClusterCreateRequest {
@@ -47,32 +43,12 @@ export async function checkClusterCreateOwnership(
     });
     const spec = request.nodeGroup;
     const nodegroup = spec
-      ? (
-          await ifExists(() =>
-            eks.send(
-              new DescribeNodegroupCommand({
-                clusterName,
-                nodegroupName: spec.name,
-              }),
-            ),
-          )
-        )?.nodegroup
+      ? await findNodeGroup(run, clusterName, spec.name)
       : undefined;
     if (spec && nodegroup) {
-      const current = nodegroup.scalingConfig ?? {};
-      const scalingDiffers =
-        current.minSize !== spec.minSize ||
-        current.maxSize !== spec.maxSize ||
-        current.desiredSize !== spec.desiredSize;
       checks.push({
         existing: { resource: `node group ${spec.name}`, tags: nodegroup.tags },
-        opts: {
-          changes: scalingDiffers
-            ? [
-                `scaling ${current.minSize}-${current.maxSize} (desired ${current.desiredSize}) -> ${spec.minSize}-${spec.maxSize} (desired ${spec.desiredSize})`,
-              ]
-            : [],
-        },
+        opts: { changes: nodeGroupScalingChanges(nodegroup, spec) },
       });
     }
   }
