@@ -10,38 +10,52 @@ export interface KarpenterPolicyScope {
   nodeRoleArn: string;
 }
 
-/**
- * The Karpenter v1 controller policy, scoped to one cluster the way
- * terraform-aws-eks v21's karpenter module scopes it: launches and tagging
- * only with the cluster's ownership tag and a NodePool tag, deletions only
- * of instances and launch templates Karpenter owns, instance profiles only
- * with the cluster/region/EC2NodeClass tags, PassRole only for the node role,
- * DescribeCluster only on this cluster, the interruption queue only.
- *
- * @public
- */
-export function karpenterControllerPolicy(
-  scope: KarpenterPolicyScope,
-): PolicyDocument {
+/** What the statements share: the scope, its partition and tag conditions. */
+interface PolicyContext {
+  scope: KarpenterPolicyScope;
+  partition: string;
+  clusterName: string;
+  region: string;
+  accountId: string;
+  ec2: (resource: string, account?: string) => string;
+  /** The cluster's ownership tag, as a request tag and as a resource tag. */
+  owned: Record<string, string>;
+  ownedResource: Record<string, string>;
+  /** What Karpenter launches and tags. */
+  taggedResources: string[];
+}
+
+function policyContext(scope: KarpenterPolicyScope): PolicyContext {
   const partition = partitionForRegion(scope.region);
   const { clusterName, region, accountId } = scope;
   const ec2 = (resource: string, account = '*') =>
     `arn:${partition}:ec2:${region}:${account}:${resource}`;
-  const owned = {
-    [`aws:RequestTag/kubernetes.io/cluster/${clusterName}`]: 'owned',
+  return {
+    scope,
+    partition,
+    clusterName,
+    region,
+    accountId,
+    ec2,
+    owned: { [`aws:RequestTag/kubernetes.io/cluster/${clusterName}`]: 'owned' },
+    ownedResource: {
+      [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: 'owned',
+    },
+    taggedResources: [
+      'fleet/*',
+      'instance/*',
+      'volume/*',
+      'network-interface/*',
+      'launch-template/*',
+      'spot-instances-request/*',
+    ].map(r => ec2(r)),
   };
-  const ownedResource = {
-    [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: 'owned',
-  };
-  const taggedResources = [
-    'fleet/*',
-    'instance/*',
-    'volume/*',
-    'network-interface/*',
-    'launch-template/*',
-    'spot-instances-request/*',
-  ].map(r => ec2(r));
-  const statements: PolicyStatement[] = [
+}
+
+/** Launches of instances and fleets from the cluster's launch templates. */
+function ec2LaunchStatements(c: PolicyContext): PolicyStatement[] {
+  const { clusterName, ec2, owned, ownedResource, taggedResources } = c;
+  return [
     {
       Sid: 'AllowScopedEC2InstanceAccessActions',
       Effect: 'Allow',
@@ -81,6 +95,13 @@ export function karpenterControllerPolicy(
         StringLike: { 'aws:RequestTag/karpenter.sh/nodepool': '*' },
       },
     },
+  ];
+}
+
+/** Tagging and deletion of what Karpenter launched. */
+function ec2TagAndDeleteStatements(c: PolicyContext): PolicyStatement[] {
+  const { clusterName, ec2, owned, ownedResource, taggedResources } = c;
+  return [
     {
       Sid: 'AllowScopedResourceCreationTagging',
       Effect: 'Allow',
@@ -129,6 +150,13 @@ export function karpenterControllerPolicy(
         StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
       },
     },
+  ];
+}
+
+/** Reads (EC2 in the region, SSM, pricing), the queue and PassRole. */
+function readAndQueueStatements(c: PolicyContext): PolicyStatement[] {
+  const { partition, region } = c;
+  return [
     {
       Sid: 'AllowRegionalReadActions',
       Effect: 'Allow',
@@ -162,18 +190,25 @@ export function karpenterControllerPolicy(
     {
       Sid: 'AllowInterruptionQueueActions',
       Effect: 'Allow',
-      Resource: scope.queueArn,
+      Resource: c.scope.queueArn,
       Action: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
     },
     {
       Sid: 'AllowPassingInstanceRole',
       Effect: 'Allow',
-      Resource: scope.nodeRoleArn,
+      Resource: c.scope.nodeRoleArn,
       Action: 'iam:PassRole',
       Condition: {
         StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' },
       },
     },
+  ];
+}
+
+/** Instance profiles Karpenter makes for its EC2NodeClasses, and the cluster. */
+function instanceProfileStatements(c: PolicyContext): PolicyStatement[] {
+  const { partition, clusterName, region, accountId, owned, ownedResource } = c;
+  return [
     {
       Sid: 'AllowScopedInstanceProfileCreationActions',
       Effect: 'Allow',
@@ -237,5 +272,29 @@ export function karpenterControllerPolicy(
       Action: 'eks:DescribeCluster',
     },
   ];
-  return { Version: '2012-10-17', Statement: statements };
+}
+
+/**
+ * The Karpenter v1 controller policy, scoped to one cluster the way
+ * terraform-aws-eks v21's karpenter module scopes it: launches and tagging
+ * only with the cluster's ownership tag and a NodePool tag, deletions only
+ * of instances and launch templates Karpenter owns, instance profiles only
+ * with the cluster/region/EC2NodeClass tags, PassRole only for the node role,
+ * DescribeCluster only on this cluster, the interruption queue only.
+ *
+ * @public
+ */
+export function karpenterControllerPolicy(
+  scope: KarpenterPolicyScope,
+): PolicyDocument {
+  const c = policyContext(scope);
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      ...ec2LaunchStatements(c),
+      ...ec2TagAndDeleteStatements(c),
+      ...readAndQueueStatements(c),
+      ...instanceProfileStatements(c),
+    ],
+  };
 }
