@@ -1,7 +1,7 @@
 import { CreateLaunchTemplateCommand } from '@aws-sdk/client-ec2';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { type Sandbox } from 'sandbox';
+import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { ensureRole } from '../iam';
 import { serviceTrustPolicy } from '../policies';
 import { ProvisioningRun } from '../ProvisioningRun';
@@ -10,8 +10,6 @@ import {
   deleteCreatedResources,
   keptAssociationRoles,
 } from './createdResources';
-
-jest.setTimeout(60_000);
 
 describe('keptAssociationRoles', () => {
   const association = (roleName: string, ownerArn?: string) => ({
@@ -57,16 +55,7 @@ describe('deleteCreatedResources', () => {
   let sandbox: Sandbox;
   let run: ProvisioningRun;
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    run = await sandboxProvisioningRun(sandbox);
-  });
+  useSandboxSuite(s => ({ sandbox, run } = s));
 
   const roleExists = (name: string) =>
     run.aws.iam.send(new GetRoleCommand({ RoleName: name })).then(

@@ -1,11 +1,9 @@
 import { DescribeClusterCommand } from '@aws-sdk/client-eks';
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { type Sandbox } from 'sandbox';
+import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { deleteCluster, validateDeleteClusterOptions } from './deleteCluster';
-
-jest.setTimeout(60_000);
 
 describe('validateDeleteClusterOptions', () => {
   it('names the field and the rule', () => {
@@ -27,20 +25,7 @@ describe('deleteCluster', () => {
   let lines: string[];
   const deps = { kubernetes: new KubernetesClientFactory() };
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    lines = [];
-    run = await sandboxProvisioningRun(sandbox, {
-      info: m => lines.push(`info: ${m}`),
-      warn: m => lines.push(`warn: ${m}`),
-    });
-  });
+  useSandboxSuite(s => ({ sandbox, run, lines } = s));
 
   const stepsStarted = () =>
     lines

@@ -1,5 +1,5 @@
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { type Sandbox } from 'sandbox';
+import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { requireCluster } from '../clusterLookup';
 import { ProvisioningRun } from '../ProvisioningRun';
 import {
@@ -7,8 +7,6 @@ import {
   deleteEksChildren,
   readAssociationRoles,
 } from './eksChildren';
-
-jest.setTimeout(60_000);
 
 describe('deleteChildren', () => {
   const run = () =>
@@ -98,16 +96,7 @@ describe('deleteEksChildren on demo', () => {
   let sandbox: Sandbox;
   let run: ProvisioningRun;
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    run = await sandboxProvisioningRun(sandbox);
-  });
+  useSandboxSuite(s => ({ sandbox, run } = s));
 
   it("reads the associations' roles, Karpenter's among them", async () => {
     const roles = await readAssociationRoles(run, 'demo', 'karpenter');

@@ -1,25 +1,14 @@
 import { GetRoleCommand } from '@aws-sdk/client-iam';
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { type Sandbox } from 'sandbox';
+import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { deleteKarpenterAwsResources } from './karpenterAwsResources';
-
-jest.setTimeout(60_000);
 
 describe('deleteKarpenterAwsResources on demo', () => {
   let sandbox: Sandbox;
   let run: ProvisioningRun;
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    run = await sandboxProvisioningRun(sandbox);
-  });
+  useSandboxSuite(s => ({ sandbox, run } = s));
 
   const ops = () => sandbox.writes.map(w => `${w.service}:${w.operation}`);
 

@@ -1,26 +1,15 @@
 import { CreateVolumeCommand } from '@aws-sdk/client-ec2';
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { type Sandbox } from 'sandbox';
+import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { CLUSTER_TAG } from '../tags';
 import { findClusterLoadBalancers, findLeftovers } from './leftovers';
-
-jest.setTimeout(60_000);
 
 describe('leftovers', () => {
   let sandbox: Sandbox;
   let run: ProvisioningRun;
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    run = await sandboxProvisioningRun(sandbox);
-  });
+  useSandboxSuite(s => ({ sandbox, run } = s));
 
   const volumeTagged = async (key: string, value = 'owned') =>
     (

@@ -1,5 +1,5 @@
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { type Sandbox } from 'sandbox';
+import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import {
   KubernetesClientFactory,
   KubernetesClients,
@@ -10,22 +10,13 @@ import { ProvisioningRun } from '../ProvisioningRun';
 import { findClusterLoadBalancers } from './leftovers';
 import { deleteLoadBalancers } from './loadBalancerObjects';
 
-jest.setTimeout(60_000);
-
 describe('deleteLoadBalancers', () => {
   let sandbox: Sandbox;
   let run: ProvisioningRun;
   let k8s: KubernetesClients;
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
+  useSandboxSuite(s => ({ sandbox, run } = s));
   beforeEach(async () => {
-    await sandbox.reset();
-    run = await sandboxProvisioningRun(sandbox);
     k8s = await provisioningKubernetesClients(
       run,
       new KubernetesClientFactory(),

@@ -1,5 +1,5 @@
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { type Sandbox } from 'sandbox';
+import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
 import { ProvisioningRun } from '../ProvisioningRun';
 import {
@@ -8,8 +8,6 @@ import {
 } from './checkKarpenterRequest';
 import { HelmRunner } from './helm';
 import { resolveKarpenterRequest } from './request';
-
-jest.setTimeout(60_000);
 
 describe('the Karpenter preflight step', () => {
   let sandbox: Sandbox;
@@ -23,16 +21,7 @@ describe('the Karpenter preflight step', () => {
   } as unknown as HelmRunner;
   const deps = { kubernetes: new KubernetesClientFactory(), helm };
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    run = await sandboxProvisioningRun(sandbox);
-  });
+  useSandboxSuite(s => ({ sandbox, run } = s));
 
   it('refuses a cluster that does not exist, naming the field; a dry run plans for it', async () => {
     const request = resolveKarpenterRequest(run, { clusterName: 'nope' });

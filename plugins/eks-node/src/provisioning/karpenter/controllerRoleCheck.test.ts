@@ -1,27 +1,16 @@
 import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { type Sandbox } from 'sandbox';
+import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { podIdentityTrustPolicy, serviceTrustPolicy } from '../policies';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { karpenterControllerPolicy } from './controllerPolicy';
 import { controllerRoleIncompatibility } from './controllerRoleCheck';
 
-jest.setTimeout(60_000);
-
 describe('controllerRoleIncompatibility', () => {
   let sandbox: Sandbox;
   let run: ProvisioningRun;
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    run = await sandboxProvisioningRun(sandbox);
-  });
+  useSandboxSuite(s => ({ sandbox, run } = s));
 
   const scope = () => ({
     clusterName: 'shop',

@@ -1,6 +1,6 @@
 import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { type Sandbox } from 'sandbox';
+import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
 import { requireCluster } from '../clusterLookup';
 import { provisioningKubernetesClients } from '../kubernetesAccess';
@@ -8,23 +8,12 @@ import { ProvisioningRun } from '../ProvisioningRun';
 import { karpenterControllerPolicy } from './controllerPolicy';
 import { inspectExistingKarpenter } from './existingKarpenter';
 
-jest.setTimeout(60_000);
-
 /** The sandbox's `demo` runs a Karpenter that these actions did not install. */
 describe('inspectExistingKarpenter on demo', () => {
   let sandbox: Sandbox;
   let run: ProvisioningRun;
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    run = await sandboxProvisioningRun(sandbox);
-  });
+  useSandboxSuite(s => ({ sandbox, run } = s));
 
   const queueArn = () =>
     `arn:aws:sqs:${sandbox.region}:${sandbox.accountId}:Karpenter-demo`;

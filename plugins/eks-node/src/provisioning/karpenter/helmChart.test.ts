@@ -1,5 +1,4 @@
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
 import { requireCluster } from '../clusterLookup';
 import { ProvisioningRun } from '../ProvisioningRun';
@@ -10,8 +9,6 @@ import {
   karpenterHelmValues,
 } from './helmChart';
 import { resolveKarpenterRequest } from './request';
-
-jest.setTimeout(60_000);
 
 describe('karpenterHelmValues', () => {
   const run = new ProvisioningRun({
@@ -45,7 +42,6 @@ describe('karpenterHelmValues', () => {
 });
 
 describe('installKarpenterChart on demo', () => {
-  let sandbox: Sandbox;
   let run: ProvisioningRun;
   let installs: HelmUpgradeInstallRequest[];
   const kubernetes = new KubernetesClientFactory();
@@ -57,15 +53,8 @@ describe('installKarpenterChart on demo', () => {
     },
   } as unknown as HelmRunner;
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
+  useSandboxSuite(s => ({ run } = s));
   beforeEach(async () => {
-    await sandbox.reset();
-    run = await sandboxProvisioningRun(sandbox);
     installs = [];
   });
 

@@ -3,8 +3,8 @@ import {
   DisableRuleCommand,
   ListTargetsByRuleCommand,
 } from '@aws-sdk/client-eventbridge';
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { type Sandbox } from 'sandbox';
+import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { resourceTags } from '../tags';
 import {
@@ -13,23 +13,12 @@ import {
   KARPENTER_INTERRUPTION_RULES,
 } from './interruptionRules';
 
-jest.setTimeout(60_000);
-
 describe('ensureInterruptionRule', () => {
   let sandbox: Sandbox;
   let run: ProvisioningRun;
   const spec = KARPENTER_INTERRUPTION_RULES[1];
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    run = await sandboxProvisioningRun(sandbox);
-  });
+  useSandboxSuite(s => ({ sandbox, run } = s));
 
   const target = () => ({
     queueName: 'Karpenter-shop',

@@ -1,12 +1,10 @@
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { type Sandbox } from 'sandbox';
+import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
 import { requireCluster } from '../clusterLookup';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { tagClusterForDiscovery } from './discoveryTags';
 import { applyDefaultNodePool, clusterZones } from './nodePool';
-
-jest.setTimeout(60_000);
 
 describe('the default NodePool and discovery tag steps on demo', () => {
   let sandbox: Sandbox;
@@ -18,16 +16,7 @@ describe('the default NodePool and discovery tag steps on demo', () => {
     create: true,
   };
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    run = await sandboxProvisioningRun(sandbox);
-  });
+  useSandboxSuite(s => ({ sandbox, run } = s));
 
   it("reads the zones of the cluster's subnets", async () => {
     expect(await clusterZones(run, await requireCluster(run, 'demo'))).toEqual(

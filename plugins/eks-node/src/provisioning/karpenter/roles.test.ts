@@ -1,26 +1,15 @@
 import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { type Sandbox } from 'sandbox';
+import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { resolveKarpenterRequest } from './request';
 import { ensureControllerRole, ensureKarpenterNodeRole } from './roles';
-
-jest.setTimeout(60_000);
 
 describe('the Karpenter roles', () => {
   let sandbox: Sandbox;
   let run: ProvisioningRun;
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    run = await sandboxProvisioningRun(sandbox);
-  });
+  useSandboxSuite(s => ({ sandbox, run } = s));
 
   const request = (extra = {}) =>
     resolveKarpenterRequest(run, { clusterName: 'demo', ...extra });

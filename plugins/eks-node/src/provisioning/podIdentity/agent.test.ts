@@ -1,26 +1,15 @@
 import { DeleteAddonCommand, waitUntilAddonDeleted } from '@aws-sdk/client-eks';
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { type Sandbox } from 'sandbox';
+import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { requireCluster } from '../clusterLookup';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { ensurePodIdentityAgent } from './agent';
-
-jest.setTimeout(60_000);
 
 describe('ensurePodIdentityAgent', () => {
   let sandbox: Sandbox;
   let run: ProvisioningRun;
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    run = await sandboxProvisioningRun(sandbox);
-  });
+  useSandboxSuite(s => ({ sandbox, run } = s));
 
   const removeAgent = async () => {
     const input = { clusterName: 'demo', addonName: 'eks-pod-identity-agent' };

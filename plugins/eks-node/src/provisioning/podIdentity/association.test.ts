@@ -1,5 +1,5 @@
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { type Sandbox } from 'sandbox';
+import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { ensureRole } from '../iam';
 import { podIdentityTrustPolicy } from '../policies';
 import { ProvisioningRun } from '../ProvisioningRun';
@@ -9,8 +9,6 @@ import {
   findPodIdentityAssociation,
   refuseForeignPodIdentity,
 } from './association';
-
-jest.setTimeout(60_000);
 
 describe('Pod Identity associations', () => {
   let sandbox: Sandbox;
@@ -22,16 +20,7 @@ describe('Pod Identity associations', () => {
   };
   const tags = resourceTags('demo');
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    run = await sandboxProvisioningRun(sandbox);
-  });
+  useSandboxSuite(s => ({ sandbox, run } = s));
 
   const role = (name: string) =>
     ensureRole(run, { name, trustPolicy: podIdentityTrustPolicy(), tags });

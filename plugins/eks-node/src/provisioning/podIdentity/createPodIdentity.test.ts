@@ -1,5 +1,5 @@
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { type Sandbox } from 'sandbox';
+import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
 import { ProvisioningRun } from '../ProvisioningRun';
 import {
@@ -8,8 +8,6 @@ import {
   ensureWorkloadRole,
   POD_IDENTITY_SESSION_NAME_NOTE,
 } from './createPodIdentity';
-
-jest.setTimeout(60_000);
 
 describe('createPodIdentity', () => {
   let sandbox: Sandbox;
@@ -22,27 +20,16 @@ describe('createPodIdentity', () => {
     managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
   };
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    lines = [];
-    run = await sandboxProvisioningRun(sandbox, {
-      info: m => lines.push(m),
-      warn: m => lines.push(m),
-    });
-  });
+  useSandboxSuite(s => ({ sandbox, run, lines } = s));
 
   it('runs its named steps and returns the association and role', async () => {
     const result = await createPodIdentity(run, request, {
       kubernetes: new KubernetesClientFactory(),
     });
     expect(
-      lines.filter(l => / started: /.test(l)).map(l => l.replace(/^Step /, '')),
+      lines
+        .filter(l => / started: /.test(l))
+        .map(l => l.replace(/^info: Step /, '')),
     ).toEqual([
       '1/5 started: preflight: region, role trust, managed policies, the cluster and what exists',
       '2/5 started: the Pod Identity agent add-on',

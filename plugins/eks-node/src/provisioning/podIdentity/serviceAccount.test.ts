@@ -1,12 +1,10 @@
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { type Sandbox } from 'sandbox';
+import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
 import { requireCluster } from '../clusterLookup';
 import { provisioningKubernetesClients } from '../kubernetesAccess';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { ensureServiceAccount } from './serviceAccount';
-
-jest.setTimeout(60_000);
 
 describe('ensureServiceAccount', () => {
   let sandbox: Sandbox;
@@ -18,16 +16,7 @@ describe('ensureServiceAccount', () => {
     serviceAccount: 'orders-api',
   };
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    run = await sandboxProvisioningRun(sandbox);
-  });
+  useSandboxSuite(s => ({ sandbox, run } = s));
 
   it('creates the namespace and the service account, and nothing on a second run', async () => {
     const cluster = await requireCluster(run, 'demo');

@@ -1,26 +1,15 @@
 import { CreateFargateProfileCommand } from '@aws-sdk/client-eks';
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
+import { type Sandbox } from 'sandbox';
+import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { requireCluster } from '../clusterLookup';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { checkPodIdentitySupported } from './supported';
-
-jest.setTimeout(60_000);
 
 describe('checkPodIdentitySupported on demo', () => {
   let sandbox: Sandbox;
   let run: ProvisioningRun;
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-    run = await sandboxProvisioningRun(sandbox);
-  });
+  useSandboxSuite(s => ({ sandbox, run } = s));
 
   const fargateProfile = async (
     selectors: { namespace: string; labels?: Record<string, string> }[],
