@@ -70,3 +70,14 @@ export function parsePolicyDocument(text: string | undefined): unknown {
   const decoded = text.trim().startsWith('{') ? text : decodeURIComponent(text);
   return JSON.parse(decoded);
 }
+
+/**
+ * A policy element IAM takes as one value or a list of them (Statement,
+ * Action, a Principal's Service), as a list; an absent one is none.
+ *
+ * @public
+ */
+export function policyElementList(value: unknown): unknown[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}

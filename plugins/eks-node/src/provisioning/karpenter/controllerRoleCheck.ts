@@ -7,21 +7,18 @@ import {
 } from '@aws-sdk/client-iam';
 import { wildcardMatches } from '@backstage-eks/plugin-eks-common';
 import { findRole, roleNameFromArn } from '../iam';
-import { parsePolicyDocument } from '../policies';
+import { parsePolicyDocument, policyElementList } from '../policies';
 import { missingTrust, POD_IDENTITY_ROLE_TRUST } from '../preflight/iamRoles';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { ifExists } from '../waiters';
 import { karpenterControllerPolicy } from './controllerPolicy';
 
-function asList(value: unknown): unknown[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
 function allowedActions(document: unknown): string[] {
-  return asList((document as { Statement?: unknown } | undefined)?.Statement)
+  return policyElementList(
+    (document as { Statement?: unknown } | undefined)?.Statement,
+  )
     .filter(s => (s as { Effect?: unknown }).Effect === 'Allow')
-    .flatMap(s => asList((s as { Action?: unknown }).Action))
+    .flatMap(s => policyElementList((s as { Action?: unknown }).Action))
     .filter((a): a is string => typeof a === 'string');
 }
 

@@ -13,7 +13,11 @@ import {
   OwnershipFinding,
   ownershipFinding,
 } from '../ownership';
-import { canonicalPolicy, PolicyDocument } from '../policies';
+import {
+  canonicalPolicy,
+  PolicyDocument,
+  policyElementList,
+} from '../policies';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { CLUSTER_TAG } from '../tags';
 import { ifExists } from '../waiters';
@@ -51,11 +55,6 @@ export function interruptionQueuePolicy(queueArn: string): PolicyDocument {
 /** Messages older than this are useless to Karpenter (terraform-aws-eks uses 300 s). */
 export const INTERRUPTION_MESSAGE_RETENTION_SECONDS = 300;
 
-function asList(value: unknown): unknown[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
 /**
  * Whether a queue policy lets EventBridge send messages (an Allow statement
  * for `events.amazonaws.com`, or any principal, with `sqs:SendMessage`):
@@ -70,7 +69,7 @@ export function queuePolicyLetsEventBridgeSend(policyText?: string): boolean {
   } catch {
     return false;
   }
-  return asList(policy?.Statement).some(raw => {
+  return policyElementList(policy?.Statement).some(raw => {
     const statement = raw as {
       Effect?: unknown;
       Principal?: unknown;
@@ -80,10 +79,10 @@ export function queuePolicyLetsEventBridgeSend(policyText?: string): boolean {
     const principal = statement.Principal;
     const namesEvents =
       principal === '*' ||
-      asList((principal as { Service?: unknown } | undefined)?.Service).some(
-        service => service === 'events.amazonaws.com',
-      );
-    const sends = asList(statement.Action).some(
+      policyElementList(
+        (principal as { Service?: unknown } | undefined)?.Service,
+      ).some(service => service === 'events.amazonaws.com');
+    const sends = policyElementList(statement.Action).some(
       action =>
         action === '*' || action === 'sqs:*' || action === 'sqs:SendMessage',
     );

@@ -2,7 +2,11 @@ import { GetPolicyCommand, Role } from '@aws-sdk/client-iam';
 import { InputError } from '@backstage/errors';
 import { partitionForRegion } from '@backstage-eks/plugin-eks-common';
 import { findRole, roleNameFromArn } from '../iam';
-import { parsePolicyDocument, serviceTrustPolicy } from '../policies';
+import {
+  parsePolicyDocument,
+  policyElementList,
+  serviceTrustPolicy,
+} from '../policies';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { ifExists } from '../waiters';
 import { MAX_MANAGED_POLICIES_PER_ROLE } from './policyDocument';
@@ -43,19 +47,18 @@ interface TrustStatement {
   Condition?: unknown;
 }
 
-function list(value: unknown): unknown[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
 function namesService(principal: unknown, service: string): boolean {
   if (principal === '*') return true;
   if (!principal || typeof principal !== 'object') return false;
-  return list((principal as { Service?: unknown }).Service).includes(service);
+  return policyElementList(
+    (principal as { Service?: unknown }).Service,
+  ).includes(service);
 }
 
 function coversAction(actions: unknown, action: string): boolean {
-  return list(actions).some(a => a === '*' || a === 'sts:*' || a === action);
+  return policyElementList(actions).some(
+    a => a === '*' || a === 'sts:*' || a === action,
+  );
 }
 
 /**
@@ -69,7 +72,7 @@ export function missingTrust(
   trustPolicy: unknown,
   requirement: TrustRequirement,
 ): string[] {
-  const statements = list(
+  const statements = policyElementList(
     (trustPolicy as { Statement?: unknown } | undefined)?.Statement,
   ) as TrustStatement[];
   const applies = (s: TrustStatement, action: string) =>
