@@ -174,6 +174,12 @@ describe('eks backend routes', () => {
     });
   });
 
+  it('answers 404 for a method the API does not serve, as for any unknown route', async () => {
+    const { server } = await startBackend();
+    const res = await request(server).post(`/api/eks${eksApiRoutes.clusters}`);
+    expect(res.status).toBe(404);
+  });
+
   it('serves the health document by ARN', async () => {
     const { server } = await startBackend();
     const res = await request(server)
