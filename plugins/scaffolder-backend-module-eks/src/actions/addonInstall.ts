@@ -1,4 +1,3 @@
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   eksClusterCreatePermission,
   validateAddonName,
@@ -19,16 +18,15 @@ import {
   EksActionOptions,
   finishRun,
   planOutput,
-  resolveDependencies,
-  runEksAction,
   targetInput,
 } from './shared';
+import { createEksAction } from './createEksAction';
 
 /** Id of the add-on install action. @public */
 export const ADDON_INSTALL_ACTION_ID = 'aws:eks:addon:install';
 
 /** The input of `aws:eks:addon:install`, each field with its rule. */
-const input = {
+const inputFields = {
   clusterName: (z: typeof zod) =>
     ruleString(z, validateClusterName, 'Name of the EKS cluster'),
   ...targetInput,
@@ -104,7 +102,7 @@ const input = {
 };
 
 /** The output of `aws:eks:addon:install`. */
-const output = {
+const outputFields = {
   addons: (z: typeof zod) =>
     z.array(
       z.object({
@@ -144,46 +142,32 @@ const output = {
  * @public
  */
 export function createEksAddonInstallAction(options: EksActionOptions) {
-  const deps = resolveDependencies(options);
-  return createTemplateAction({
+  return createEksAction(options, {
     id: ADDON_INSTALL_ACTION_ID,
     description:
       "Installs or updates EKS add-ons on a cluster: versions latest/default/exact for the cluster's Kubernetes version, configuration values validated against the add-on's schema, optional Pod Identity with the recommended role, waits for ACTIVE. An add-on that ends DEGRADED or failed fails the step with its issues and their fixes.",
     examples,
-    supportsDryRun: true,
-    schema: {
-      input,
-      output,
-    },
-    async handler(ctx) {
-      await runEksAction(
-        ctx,
-        deps,
-        {
-          actionId: ADDON_INSTALL_ACTION_ID,
-          permission: { permission: eksClusterCreatePermission },
-          input,
-        },
-        async run => {
-          try {
-            const results = await installAddons(run, {
-              clusterName: ctx.input.clusterName,
-              addons: ctx.input.addons,
-              concurrency: ctx.input.concurrency,
-              omitAutoModeBuiltIns: ctx.input.omitAutoModeBuiltIns,
-            });
-            return { addons: results };
-          } catch (error) {
-            // add-ons that ended DEGRADED or failed fail the step; the
-            // output still lists every add-on with its status and issues
-            if (error instanceof AddonsNotHealthyError) {
-              ctx.output('addons', error.results);
-              finishRun(ctx, run);
-            }
-            throw error;
-          }
-        },
-      );
+    input: inputFields,
+    output: outputFields,
+    permission: () => ({ permission: eksClusterCreatePermission }),
+    async work(run, input, { ctx }) {
+      try {
+        const results = await installAddons(run, {
+          clusterName: input.clusterName,
+          addons: input.addons,
+          concurrency: input.concurrency,
+          omitAutoModeBuiltIns: input.omitAutoModeBuiltIns,
+        });
+        return { addons: results };
+      } catch (error) {
+        // add-ons that ended DEGRADED or failed fail the step; the
+        // output still lists every add-on with its status and issues
+        if (error instanceof AddonsNotHealthyError) {
+          ctx.output('addons', error.results);
+          finishRun(ctx, run);
+        }
+        throw error;
+      }
     },
   });
 }

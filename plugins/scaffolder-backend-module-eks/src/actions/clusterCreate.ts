@@ -1,4 +1,3 @@
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createCluster } from '@backstage-eks/plugin-eks-node';
 import {
   eksClusterCreatePermission,
@@ -18,16 +17,15 @@ import {
   adoptInput,
   EksActionOptions,
   planOutput,
-  resolveDependencies,
-  runEksAction,
   targetInput,
 } from './shared';
+import { createEksAction } from './createEksAction';
 
 /** Id of the cluster create action. @public */
 export const CLUSTER_CREATE_ACTION_ID = 'aws:eks:cluster:create';
 
 /** The input of `aws:eks:cluster:create`, each field with its rule. */
-const input = {
+const inputFields = {
   clusterName: (z: typeof zod) =>
     ruleString(z, validateClusterName, 'Name of the cluster'),
   ...targetInput,
@@ -130,7 +128,7 @@ const input = {
 };
 
 /** The output of `aws:eks:cluster:create`. */
-const output = {
+const outputFields = {
   arn: (z: typeof zod) => z.string({ description: 'Cluster ARN' }),
   endpoint: (z: typeof zod) =>
     z.string({ description: 'Kubernetes API server URL' }),
@@ -167,59 +165,44 @@ const output = {
  * @public
  */
 export function createEksClusterCreateAction(options: EksActionOptions) {
-  const deps = resolveDependencies(options);
-  return createTemplateAction({
+  return createEksAction(options, {
     id: CLUSTER_CREATE_ACTION_ID,
     description:
       'Creates an Amazon EKS cluster (authenticationMode API, access entries for admins, optional Auto Mode and system node group with IMDSv2 hop limit 2) and waits until it is ACTIVE. A re-run of the same request continues; a cluster this request did not create is refused unless adopt is true.',
     examples,
-    supportsDryRun: true,
-    schema: {
-      input,
-      output,
-    },
-    async handler(ctx) {
-      await runEksAction(
-        ctx,
-        deps,
-        {
-          actionId: CLUSTER_CREATE_ACTION_ID,
-          permission: { permission: eksClusterCreatePermission },
-          input,
-        },
-        async run => {
-          const request = {
-            clusterName: ctx.input.clusterName,
-            kubernetesVersion: ctx.input.kubernetesVersion,
-            subnetIds: ctx.input.subnetIds,
-            vpcId: ctx.input.vpcId,
-            clusterRoleArn: ctx.input.clusterRoleArn,
-            nodeRoleArn: ctx.input.nodeRoleArn,
-            adminPrincipalArns: ctx.input.adminPrincipalArns,
-            autoMode: ctx.input.autoMode,
-            nodeGroup: ctx.input.nodeGroup,
-            endpointPublicAccess: ctx.input.endpointPublicAccess,
-            tags: ctx.input.tags,
-            owner:
-              ctx.input.owner ?? ctx.user?.ref ?? 'group:default/platform-team',
-            system: ctx.input.system,
-          };
-          const result = await createCluster(run, request);
-          return {
-            arn: result.arn,
-            endpoint: result.endpoint,
-            certificateAuthority: result.certificateAuthorityData,
-            oidcIssuer: result.oidcIssuer,
-            kubernetesVersion: result.kubernetesVersion,
-            status: result.status,
-            clusterSecurityGroupId: result.clusterSecurityGroupId,
-            subnetIds: result.subnetIds,
-            ...(result.nodeRoleArn ? { nodeRoleArn: result.nodeRoleArn } : {}),
-            created: result.created,
-            entity: result.entity,
-          };
-        },
-      );
+    input: inputFields,
+    output: outputFields,
+    permission: () => ({ permission: eksClusterCreatePermission }),
+    async work(run, input, { ctx }) {
+      const request = {
+        clusterName: input.clusterName,
+        kubernetesVersion: input.kubernetesVersion,
+        subnetIds: input.subnetIds,
+        vpcId: input.vpcId,
+        clusterRoleArn: input.clusterRoleArn,
+        nodeRoleArn: input.nodeRoleArn,
+        adminPrincipalArns: input.adminPrincipalArns,
+        autoMode: input.autoMode,
+        nodeGroup: input.nodeGroup,
+        endpointPublicAccess: input.endpointPublicAccess,
+        tags: input.tags,
+        owner: input.owner ?? ctx.user?.ref ?? 'group:default/platform-team',
+        system: input.system,
+      };
+      const result = await createCluster(run, request);
+      return {
+        arn: result.arn,
+        endpoint: result.endpoint,
+        certificateAuthority: result.certificateAuthorityData,
+        oidcIssuer: result.oidcIssuer,
+        kubernetesVersion: result.kubernetesVersion,
+        status: result.status,
+        clusterSecurityGroupId: result.clusterSecurityGroupId,
+        subnetIds: result.subnetIds,
+        ...(result.nodeRoleArn ? { nodeRoleArn: result.nodeRoleArn } : {}),
+        created: result.created,
+        entity: result.entity as unknown as Record<string, unknown>,
+      };
     },
   });
 }

@@ -1,4 +1,3 @@
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { deleteCluster } from '@backstage-eks/plugin-eks-node';
 import {
   eksClusterDeletePermission,
@@ -9,19 +8,14 @@ import {
 import { z as zod } from 'zod/v3';
 import { examples } from './clusterDelete.examples';
 import { ruleString } from './inputSchema';
-import {
-  EksActionOptions,
-  planOutput,
-  resolveDependencies,
-  runEksAction,
-  targetInput,
-} from './shared';
+import { EksActionOptions, planOutput, targetInput } from './shared';
+import { createEksAction } from './createEksAction';
 
 /** Id of the cluster delete action. @public */
 export const CLUSTER_DELETE_ACTION_ID = 'aws:eks:cluster:delete';
 
 /** The input of `aws:eks:cluster:delete`, each field with its rule. */
-const input = {
+const inputFields = {
   clusterName: (z: typeof zod) =>
     ruleString(z, validateClusterName, 'Name of the EKS cluster'),
   ...targetInput,
@@ -55,7 +49,7 @@ const input = {
 };
 
 /** The output of `aws:eks:cluster:delete`. */
-const output = {
+const outputFields = {
   clusterDeleted: (z: typeof zod) =>
     z.boolean({
       description: 'False when there was no cluster to delete (or a dry run)',
@@ -91,51 +85,37 @@ const output = {
  * @public
  */
 export function createEksClusterDeleteAction(options: EksActionOptions) {
-  const deps = resolveDependencies(options);
-  return createTemplateAction({
+  return createEksAction(options, {
     id: CLUSTER_DELETE_ACTION_ID,
     description:
       'Deletes an EKS cluster safely: LoadBalancer Services and Ingresses first (waiting until the load balancer controller has removed its AWS load balancers), Karpenter NodePools and nodes, add-ons, node groups, Pod Identity associations, the cluster, optionally the Karpenter queue/rules/roles and what was made with the cluster (workload Pod Identity roles are kept); ends with a report of what was deleted, what was kept and why, and what is still tagged for the cluster.',
     examples,
-    supportsDryRun: true,
-    schema: {
-      input,
-      output,
-    },
-    async handler(ctx) {
-      await runEksAction(
-        ctx,
-        deps,
+    input: inputFields,
+    output: outputFields,
+    permission: input => ({
+      permission: eksClusterDeletePermission,
+      resourceRef: eksClusterEntityRef(input.clusterName),
+    }),
+    async work(run, input, { deps }) {
+      const result = await deleteCluster(
+        run,
         {
-          actionId: CLUSTER_DELETE_ACTION_ID,
-          permission: {
-            permission: eksClusterDeletePermission,
-            resourceRef: eksClusterEntityRef(ctx.input.clusterName),
-          },
-          input,
+          clusterName: input.clusterName,
+          confirmClusterName: input.confirmClusterName,
+          deleteKarpenterResources: input.deleteKarpenterResources,
+          karpenterQueueName: input.karpenterQueueName,
+          deleteCreatedResources: input.deleteCreatedResources,
         },
-        async run => {
-          const result = await deleteCluster(
-            run,
-            {
-              clusterName: ctx.input.clusterName,
-              confirmClusterName: ctx.input.confirmClusterName,
-              deleteKarpenterResources: ctx.input.deleteKarpenterResources,
-              karpenterQueueName: ctx.input.karpenterQueueName,
-              deleteCreatedResources: ctx.input.deleteCreatedResources,
-            },
-            { kubernetes: deps.kubernetesClientFactory },
-          );
-          return {
-            clusterDeleted: result.clusterDeleted,
-            deletedLoadBalancerObjects: result.deletedLoadBalancerObjects,
-            deleted: result.deleted,
-            kept: result.kept,
-            leftovers: result.leftovers,
-            report: result.report,
-          };
-        },
+        { kubernetes: deps.kubernetesClientFactory },
       );
+      return {
+        clusterDeleted: result.clusterDeleted,
+        deletedLoadBalancerObjects: result.deletedLoadBalancerObjects,
+        deleted: result.deleted,
+        kept: result.kept,
+        leftovers: result.leftovers,
+        report: result.report,
+      };
     },
   });
 }

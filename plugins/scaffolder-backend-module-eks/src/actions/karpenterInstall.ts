@@ -1,4 +1,3 @@
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { installKarpenter } from '@backstage-eks/plugin-eks-node';
 import {
   eksClusterCreatePermission,
@@ -16,16 +15,15 @@ import {
   adoptInput,
   EksActionOptions,
   planOutput,
-  resolveDependencies,
-  runEksAction,
   targetInput,
 } from './shared';
+import { createEksAction } from './createEksAction';
 
 /** Id of the Karpenter action. @public */
 export const KARPENTER_INSTALL_ACTION_ID = 'aws:eks:karpenter:install';
 
 /** The input of `aws:eks:karpenter:install`, each field with its rule. */
-const input = {
+const inputFields = {
   clusterName: (z: typeof zod) =>
     ruleString(z, validateClusterName, 'Name of the EKS cluster'),
   ...targetInput,
@@ -113,7 +111,7 @@ const input = {
 };
 
 /** The output of `aws:eks:karpenter:install`. */
-const output = {
+const outputFields = {
   controllerRoleArn: (z: typeof zod) =>
     z.string({ description: 'IAM role of the Karpenter controller' }),
   nodeRoleArn: (z: typeof zod) =>
@@ -137,60 +135,44 @@ const output = {
  * @public
  */
 export function createEksKarpenterInstallAction(options: EksActionOptions) {
-  const deps = resolveDependencies(options);
-  return createTemplateAction({
+  return createEksAction(options, {
     id: KARPENTER_INSTALL_ACTION_ID,
     description:
       "Sets up Karpenter: the Pod Identity agent add-on, controller role (Pod Identity trust, cluster-scoped policy) and association, node role with an EC2_LINUX access entry, the interruption queue with its five EventBridge rules, karpenter.sh/discovery tags, the Helm chart (helm CLI), and a default EC2NodeClass and NodePool spread over the cluster's zones.",
     examples,
-    supportsDryRun: true,
-    schema: {
-      input,
-      output,
-    },
-    async handler(ctx) {
-      await runEksAction(
-        ctx,
-        deps,
+    input: inputFields,
+    output: outputFields,
+    permission: () => ({ permission: eksClusterCreatePermission }),
+    async work(run, input, { deps }) {
+      const result = await installKarpenter(
+        run,
         {
-          actionId: KARPENTER_INSTALL_ACTION_ID,
-          permission: { permission: eksClusterCreatePermission },
-          input,
+          clusterName: input.clusterName,
+          chartVersion: input.chartVersion,
+          namespace: input.namespace,
+          serviceAccount: input.serviceAccount,
+          nodeRoleArn: input.nodeRoleArn,
+          createInstanceProfile: input.createInstanceProfile,
+          queueName: input.queueName,
+          createDefaultNodePool: input.createDefaultNodePool,
+          capacityTypes: input.capacityTypes,
+          architectures: input.architectures,
+          cpuLimit: input.cpuLimit,
+          helmValues: input.helmValues as Record<string, unknown> | undefined,
+          tags: input.tags,
+          besideAutoMode: input.besideAutoMode,
         },
-        async run => {
-          const result = await installKarpenter(
-            run,
-            {
-              clusterName: ctx.input.clusterName,
-              chartVersion: ctx.input.chartVersion,
-              namespace: ctx.input.namespace,
-              serviceAccount: ctx.input.serviceAccount,
-              nodeRoleArn: ctx.input.nodeRoleArn,
-              createInstanceProfile: ctx.input.createInstanceProfile,
-              queueName: ctx.input.queueName,
-              createDefaultNodePool: ctx.input.createDefaultNodePool,
-              capacityTypes: ctx.input.capacityTypes,
-              architectures: ctx.input.architectures,
-              cpuLimit: ctx.input.cpuLimit,
-              helmValues: ctx.input.helmValues as
-                | Record<string, unknown>
-                | undefined,
-              tags: ctx.input.tags,
-              besideAutoMode: ctx.input.besideAutoMode,
-            },
-            { kubernetes: deps.kubernetesClientFactory, helm: deps.helm },
-          );
-          return {
-            controllerRoleArn: result.controllerRoleArn,
-            nodeRoleArn: result.nodeRoleArn,
-            nodeRoleName: result.nodeRoleName,
-            queueName: result.queueName,
-            queueUrl: result.queueUrl,
-            ruleNames: result.ruleNames,
-            chartVersion: result.chartVersion,
-          };
-        },
+        { kubernetes: deps.kubernetesClientFactory, helm: deps.helm },
       );
+      return {
+        controllerRoleArn: result.controllerRoleArn,
+        nodeRoleArn: result.nodeRoleArn,
+        nodeRoleName: result.nodeRoleName,
+        queueName: result.queueName,
+        queueUrl: result.queueUrl,
+        ruleNames: result.ruleNames,
+        chartVersion: result.chartVersion,
+      };
     },
   });
 }

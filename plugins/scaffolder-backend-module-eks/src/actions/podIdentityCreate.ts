@@ -1,4 +1,3 @@
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createPodIdentity } from '@backstage-eks/plugin-eks-node';
 import {
   eksClusterCreatePermission,
@@ -16,16 +15,15 @@ import {
   adoptInput,
   EksActionOptions,
   planOutput,
-  resolveDependencies,
-  runEksAction,
   targetInput,
 } from './shared';
+import { createEksAction } from './createEksAction';
 
 /** Id of the Pod Identity action. @public */
 export const POD_IDENTITY_CREATE_ACTION_ID = 'aws:eks:pod-identity:create';
 
 /** The input of `aws:eks:pod-identity:create`, each field with its rule. */
-const input = {
+const inputFields = {
   clusterName: (z: typeof zod) =>
     ruleString(z, validateClusterName, 'Name of the EKS cluster'),
   ...targetInput,
@@ -78,7 +76,7 @@ const input = {
 };
 
 /** The output of `aws:eks:pod-identity:create`. */
-const output = {
+const outputFields = {
   associationArn: (z: typeof zod) =>
     z.string({ description: 'ARN of the Pod Identity association' }),
   associationId: (z: typeof zod) =>
@@ -106,53 +104,39 @@ const output = {
  * @public
  */
 export function createEksPodIdentityCreateAction(options: EksActionOptions) {
-  const deps = resolveDependencies(options);
-  return createTemplateAction({
+  return createEksAction(options, {
     id: POD_IDENTITY_CREATE_ACTION_ID,
     description:
       'Creates an EKS Pod Identity association for a namespace and service account, with an existing IAM role or a new one (Pod Identity trust policy, given managed and inline policies). Checks the agent add-on and refuses Fargate namespaces and Windows-only clusters with an explanation.',
     examples,
-    supportsDryRun: true,
-    schema: {
-      input,
-      output,
-    },
-    async handler(ctx) {
-      await runEksAction(
-        ctx,
-        deps,
+    input: inputFields,
+    output: outputFields,
+    permission: () => ({ permission: eksClusterCreatePermission }),
+    async work(run, input, { deps }) {
+      const result = await createPodIdentity(
+        run,
         {
-          actionId: POD_IDENTITY_CREATE_ACTION_ID,
-          permission: { permission: eksClusterCreatePermission },
-          input,
+          clusterName: input.clusterName,
+          namespace: input.namespace,
+          serviceAccount: input.serviceAccount,
+          roleArn: input.roleArn,
+          roleName: input.roleName,
+          managedPolicyArns: input.managedPolicyArns,
+          inlinePolicy: input.inlinePolicy,
+          installAgent: input.installAgent,
+          createServiceAccount: input.createServiceAccount,
+          tags: input.tags,
         },
-        async run => {
-          const result = await createPodIdentity(
-            run,
-            {
-              clusterName: ctx.input.clusterName,
-              namespace: ctx.input.namespace,
-              serviceAccount: ctx.input.serviceAccount,
-              roleArn: ctx.input.roleArn,
-              roleName: ctx.input.roleName,
-              managedPolicyArns: ctx.input.managedPolicyArns,
-              inlinePolicy: ctx.input.inlinePolicy,
-              installAgent: ctx.input.installAgent,
-              createServiceAccount: ctx.input.createServiceAccount,
-              tags: ctx.input.tags,
-            },
-            { kubernetes: deps.kubernetesClientFactory },
-          );
-          return {
-            associationArn: result.associationArn,
-            associationId: result.associationId,
-            roleArn: result.roleArn,
-            roleCreated: result.roleCreated,
-            agentInstalled: result.agentInstalled,
-            notes: result.notes,
-          };
-        },
+        { kubernetes: deps.kubernetesClientFactory },
       );
+      return {
+        associationArn: result.associationArn,
+        associationId: result.associationId,
+        roleArn: result.roleArn,
+        roleCreated: result.roleCreated,
+        agentInstalled: result.agentInstalled,
+        notes: result.notes,
+      };
     },
   });
 }
