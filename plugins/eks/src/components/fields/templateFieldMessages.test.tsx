@@ -31,14 +31,39 @@ const TEMPLATES_DIR = resolve(__dirname, '../../../../../templates');
 
 type Properties = Record<string, Record<string, unknown>>;
 
-/** A template's form steps, as the template file has them. */
+/**
+ * Every field a form step can show: its properties and those of each choice
+ * of its `dependencies` (e.g. the fields shown only without Auto Mode); a
+ * field that two choices define differently is listed once per choice.
+ */
+function fieldsOfStep(step: {
+  properties?: Properties;
+  dependencies?: Record<string, { oneOf?: { properties?: Properties }[] }>;
+}): Properties {
+  const fields: Properties = { ...step.properties };
+  for (const [key, dependency] of Object.entries(step.dependencies ?? {})) {
+    (dependency.oneOf ?? []).forEach((choice, index) => {
+      for (const [name, field] of Object.entries(choice.properties ?? {})) {
+        if (name === key) continue;
+        fields[name in fields ? `${name} (${key} choice ${index + 1})` : name] =
+          field;
+      }
+    });
+  }
+  return fields;
+}
+
+/** A template's form steps, with every field each can show. */
 function templateSteps(
   folder: string,
 ): { title: string; properties: Properties }[] {
   const template = yaml.parse(
     readFileSync(resolve(TEMPLATES_DIR, folder, 'template.yaml'), 'utf8'),
   );
-  return template.spec.parameters;
+  return template.spec.parameters.map((step: any) => ({
+    title: step.title,
+    properties: fieldsOfStep(step),
+  }));
 }
 
 /** The properties of one of a template's form steps. */

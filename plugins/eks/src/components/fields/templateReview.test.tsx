@@ -229,7 +229,14 @@ describe('the new-eks-cluster template in the scaffolder form', () => {
         }
         return {
           title: step.title,
-          schema: { type: 'object', required: step.required, properties },
+          schema: {
+            type: 'object',
+            required: step.required,
+            properties,
+            // the fields shown with or without Auto Mode, in their order
+            dependencies: step.dependencies,
+            'ui:order': step['ui:order'],
+          },
         };
       }),
     };
@@ -324,6 +331,74 @@ describe('the new-eks-cluster template in the scaffolder form', () => {
     expect(rows[0]).toBe('Cluster namedemo');
     expect(rows).toContain('EKS Auto ModeNo');
     expect(rows).toContain('Set up KarpenterYes');
+  });
+
+  it('with Auto Mode, asks for and reviews only what will be made: no node group, core add-ons, CoreDNS configuration or Karpenter', async () => {
+    serveBackend();
+    await renderInTestApp(
+      <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
+        <Stepper
+          manifest={newClusterForm() as any}
+          extensions={extensions}
+          onCreate={jest.fn()}
+        />
+      </TestApiProvider>,
+    );
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: /Kubernetes version/ }),
+      ).toHaveTextContent('1.33'),
+    );
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /Cluster name/ }),
+      'auto',
+    );
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: /EKS Auto Mode/ }),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Next' }));
+
+    // Access and nodes: the administrators only
+    await screen.findByText('Cluster administrators');
+    expect(
+      screen.queryByText('Managed node group for system pods'),
+    ).not.toBeInTheDocument();
+    expect(screen.queryByText('System node group')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Next' }));
+
+    // Add-ons: none preselected, metrics-server offered, no Karpenter
+    await screen.findByText(/add-ons available for Kubernetes 1.33/);
+    expect(
+      screen.getByText('metrics-server add-on on Auto Mode'),
+    ).toBeInTheDocument();
+    for (const absent of [
+      'Set up Karpenter',
+      'CoreDNS configuration',
+      'Core add-ons',
+    ]) {
+      expect(screen.queryByText(absent)).not.toBeInTheDocument();
+    }
+    await userEvent.click(screen.getByRole('button', { name: 'Review' }));
+    const table = await screen.findByRole('table');
+    const rows = within(table)
+      .getAllByRole('row')
+      .map(row => row.textContent);
+    expect(rows[0]).toBe('Cluster nameauto');
+    expect(rows).toContain('EKS Auto ModeYes');
+    expect(rows).toContain('metrics-server add-on on Auto ModeYes');
+    expect(rows.filter(row => row?.startsWith('EKS Auto Mode'))).toHaveLength(
+      1,
+    );
+    for (const absent of [
+      /^Managed node group/,
+      /^System node group/,
+      /^Minimum nodes/,
+      /^Set up Karpenter/,
+      /^Core add-ons/,
+      /vpc-cni/,
+    ]) {
+      expect(rows.filter(row => absent.test(row ?? ''))).toEqual([]);
+    }
   });
 
   it('EksReviewState: cluster name first, add-ons as a list with versions, configuration as YAML', async () => {

@@ -21,6 +21,49 @@ function propertiesOf(schema: unknown): Record<string, Schema> {
     : {};
 }
 
+/**
+ * The fields a step shows for this form state, in its order: its properties
+ * and those of the `dependencies` choice the form state selects (`oneOf`
+ * choices told apart by the trigger field's `const`, as New EKS cluster's
+ * Auto Mode choice), ordered by the step's `ui:order` ('*' for the rest).
+ */
+function fieldsOf(
+  schema: unknown,
+  formState: JsonObject,
+): Record<string, Schema> {
+  const step = (schema ?? {}) as Schema;
+  const fields: Record<string, Schema> = { ...propertiesOf(step) };
+  const dependencies = (step.dependencies ?? {}) as Record<
+    string,
+    { oneOf?: unknown[] }
+  >;
+  for (const [trigger, dependency] of Object.entries(dependencies)) {
+    const choice = (dependency.oneOf ?? []).find(option => {
+      const condition = propertiesOf(option)[trigger];
+      return condition !== undefined && condition.const === formState[trigger];
+    });
+    for (const [name, field] of Object.entries(propertiesOf(choice))) {
+      if (name !== trigger) fields[name] = field;
+    }
+  }
+  const order = step['ui:order'];
+  if (!Array.isArray(order)) return fields;
+  const names = Object.keys(fields);
+  const star = order.indexOf('*');
+  const first = (star < 0 ? order : order.slice(0, star)).filter(n =>
+    names.includes(n),
+  );
+  const last = (star < 0 ? [] : order.slice(star + 1)).filter(n =>
+    names.includes(n),
+  );
+  const ordered = [
+    ...first,
+    ...names.filter(n => !first.includes(n) && !last.includes(n)),
+    ...last,
+  ];
+  return Object.fromEntries(ordered.map(name => [name, fields[name]]));
+}
+
 /** "vpc-cni latest" for each add-on an EksAddonPicker chose. */
 function addonList(value: unknown): JsonValue | undefined {
   const list = Array.isArray(value) ? value : [value];
@@ -76,13 +119,18 @@ export function eksReviewState(props: ReviewStateProps): {
   formState: Record<string, JsonValue | ReactElement>;
   schemas: ParsedTemplateSchema[];
 } {
-  const schemas = props.schemas.map(step => ({
-    ...step,
-    mergedSchema: {
-      ...step.mergedSchema,
-      properties: { ...propertiesOf(step.mergedSchema) },
-    } as JsonObject,
-  }));
+  const schemas = props.schemas.map(step => {
+    // the dependencies resolved into the properties: the review's values
+    // (elements among them) are not checked against the choices again
+    const { dependencies: _resolved, ...schema } = step.mergedSchema;
+    return {
+      ...step,
+      mergedSchema: {
+        ...schema,
+        properties: fieldsOf(step.mergedSchema, props.formState),
+      } as JsonObject,
+    };
+  });
   const formOrder = schemas.flatMap(step =>
     Object.keys(propertiesOf(step.mergedSchema)),
   );
