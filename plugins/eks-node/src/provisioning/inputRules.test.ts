@@ -4,8 +4,9 @@ import {
   tagsProblem,
   wholeNumberProblem,
 } from './inputRules';
-import { startSandbox, type Sandbox } from 'sandbox';
-import { sandboxProvisioningRun } from '../__testUtils__/sandboxRun';
+import { type Sandbox } from 'sandbox';
+import { useSandboxSuite } from '../__testUtils__/sandboxSuite';
+import { ProvisioningRun } from './ProvisioningRun';
 import { installAddons } from './addons/installAddons';
 import { createCluster } from './cluster/createCluster';
 import { validateDeleteClusterOptions } from './delete/deleteCluster';
@@ -170,13 +171,10 @@ describe('checks the flows make themselves, for callers other than the actions',
 
   describe('installAddons and createCluster', () => {
     let sandbox: Sandbox;
-    beforeAll(async () => {
-      sandbox = await startSandbox({ port: 0, latencyFactor: 0.001 });
-    });
-    afterAll(() => sandbox.stop());
+    let run: ProvisioningRun;
+    useSandboxSuite(state => ({ sandbox, run } = state));
 
     it('refuses a malformed cluster name before any call', async () => {
-      const run = await sandboxProvisioningRun(sandbox);
       sandbox.clearWrites();
       await expect(
         installAddons(run, {
@@ -188,7 +186,6 @@ describe('checks the flows make themselves, for callers other than the actions',
     });
 
     it('createCluster checks its input first, once the account is known', async () => {
-      const run = await sandboxProvisioningRun(sandbox);
       sandbox.clearWrites();
       await expect(
         createCluster(run, {
