@@ -40,6 +40,43 @@ async function openEksTab(page: Page) {
   ).toBeVisible();
 }
 
+/** Chooses a template on the Create page by its title. */
+async function chooseTemplate(page: Page, title: string) {
+  await openAsGuest(page, '/create');
+  const card = page
+    .locator('.MuiCard-root')
+    .filter({ has: page.getByRole('heading', { name: title }) })
+    .last();
+  await expect(card).toBeVisible();
+  await card.getByRole('button', { name: 'Choose' }).click();
+}
+
+/** Picks a cluster in an EksClusterPicker field by typing its name. */
+async function pickCluster(page: Page, name: string) {
+  const picker = page.getByRole('textbox', { name: 'Cluster', exact: true });
+  await picker.fill(name);
+  await page.getByRole('option', { name: new RegExp(`^${name} \\(`) }).click();
+}
+
+/** Waits for the task page to end: "Start Over" is enabled once it has. */
+async function waitForTaskEnd(page: Page) {
+  await expect(page.getByTestId('start-over-button')).toBeEnabled({
+    timeout: 180_000,
+  });
+}
+
+/**
+ * Opens a cluster entity once the catalog has it (the EKS entity provider
+ * adds it on its next run), then its EKS tab.
+ */
+async function openClusterEntity(page: Page, entityName: string) {
+  await expect(async () => {
+    await openAsGuest(page, `/catalog/default/resource/${entityName}`);
+    await expect(eksTab(page)).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 240_000 });
+  await eksTab(page).click();
+}
+
 test.describe.serial('EKS in the portal', () => {
   // A new name per run: a reused portal keeps the sandbox's clusters.
   const clusterName = `e2e-${Date.now().toString(36)}`;
@@ -124,6 +161,128 @@ test.describe.serial('EKS in the portal', () => {
       page.getByText(`Karpenter-${clusterName}`).first(),
     ).toBeVisible();
     await shot(page, '06-new-cluster-eks-tab');
+  });
+
+  test('an add-on that ends DEGRADED fails "Install EKS add-ons" and says how to fix it', async ({
+    page,
+  }) => {
+    await chooseTemplate(page, 'Install EKS add-ons');
+    await pickCluster(page, clusterName);
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // aws-ebs-csi-driver without an IAM role: EKS reports it DEGRADED
+    // (AccessDenied) once it is installed.
+    const addon = page.getByRole('textbox', { name: 'Add-on 1' });
+    await addon.fill('aws-ebs-csi-driver');
+    await page.getByRole('option', { name: /^aws-ebs-csi-driver/ }).click();
+    await page.getByRole('button', { name: 'Review' }).click();
+    await expect(page.getByText('aws-ebs-csi-driver').first()).toBeVisible();
+    await page.getByRole('button', { name: 'Create' }).click();
+
+    await waitForTaskEnd(page);
+    // the task failed, and says which add-on, why and what to do
+    await expect(page.getByText(/did not become ACTIVE/).first()).toBeVisible();
+    await expect(page.getByText(/DEGRADED/).first()).toBeVisible();
+    await expect(page.getByText(/Fix:/).first()).toBeVisible();
+    // the fix is a link to the Pod Identity template, prefilled
+    await expect(
+      page.getByRole('link', { name: 'Open the fix' }).first(),
+    ).toHaveAttribute(
+      'href',
+      /\/create\/templates\/default\/eks-pod-identity\?formData=/,
+    );
+    await shot(page, '08-addon-degraded-task');
+  });
+});
+
+test.describe('the New EKS cluster form', () => {
+  test("a malformed account id is the account field's error, not a picker failure", async ({
+    page,
+  }) => {
+    await chooseTemplate(page, 'New EKS cluster');
+    await page.getByLabel('Cluster name').fill('bad-account');
+    const account = page.getByLabel('AWS account id');
+    await account.fill('12345');
+    await account.blur();
+
+    // the rule, in words, under the account field, which is marked invalid
+    await expect(
+      page.getByText('AWS account id must be a 12-digit AWS account id'),
+    ).toBeVisible();
+    await expect(account).toHaveAttribute('aria-invalid', 'true');
+    // no picker reports the bad account as a failure of its own
+    await expect(page.getByText(/400|Bad Request/)).toHaveCount(0);
+    await shot(page, '09-bad-account-id');
+  });
+});
+
+test.describe.serial('an Auto Mode cluster, deleted from the portal', () => {
+  // the cluster that examples/entities.yaml's resource:default/retired-cluster
+  // names: the entity outlives it
+  const clusterName = 'retired';
+
+  test("creates an Auto Mode cluster: no system node group or built-in add-ons, Auto Mode's NodePools on its EKS tab", async ({
+    page,
+  }) => {
+    await chooseTemplate(page, 'New EKS cluster');
+    await page.getByLabel('Cluster name').fill(clusterName);
+    await page.getByLabel('EKS Auto Mode').check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Review' }).click();
+    await shot(page, '10-auto-mode-review');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await expect(
+      page.getByRole('link', { name: 'Open the cluster in the catalog' }),
+    ).toBeVisible({ timeout: 180_000 });
+
+    await openClusterEntity(page, clusterName);
+    await expect(page.getByTestId('karpenter-auto-mode')).toBeVisible();
+    await expect(
+      page.getByRole('row').filter({ hasText: 'general-purpose' }).first(),
+    ).toBeVisible();
+    await expect(page.getByText('Karpenter is not installed')).toHaveCount(0);
+    // Auto Mode runs networking, DNS and Pod Identity itself
+    for (const addon of ['vpc-cni', 'coredns', 'kube-proxy']) {
+      await expect(
+        page.getByRole('row').filter({ hasText: addon }),
+      ).toHaveCount(0);
+    }
+    await expect(
+      page.getByRole('row').filter({ hasText: 'metrics-server' }).first(),
+    ).toBeVisible();
+    await shot(page, '11-auto-mode-eks-tab');
+  });
+
+  test("the delete form refuses a confirmation that is not the cluster's name, then deletes it", async ({
+    page,
+  }) => {
+    await chooseTemplate(page, 'Delete EKS cluster');
+    await pickCluster(page, clusterName);
+    const confirmation = page.getByLabel('Type the cluster name to confirm');
+    await confirmation.fill('retire');
+    await page.getByRole('button', { name: 'Review deletion' }).click();
+    await expect(
+      page.getByText(/is not the chosen cluster's name/).first(),
+    ).toBeVisible();
+    await shot(page, '12-delete-wrong-confirmation');
+
+    await confirmation.fill(clusterName);
+    await page.getByRole('button', { name: 'Review deletion' }).click();
+    await page.getByRole('button', { name: 'Delete cluster' }).click();
+    await waitForTaskEnd(page);
+    await expect(page.getByTestId('cancel-button')).toBeDisabled();
+    await shot(page, '13-delete-task');
+  });
+
+  test('the entity of the deleted cluster says it no longer exists and names the task that deleted it', async ({
+    page,
+  }) => {
+    await openClusterEntity(page, 'retired-cluster');
+    await expect(page.getByTestId('verdict-gone')).toBeVisible();
+    await expect(page.getByTestId('deletion-task')).toBeVisible();
+    await expect(page.getByText('No problems found')).toHaveCount(0);
+    await shot(page, '14-deleted-cluster');
   });
 });
 
