@@ -40,6 +40,21 @@ async function openEksTab(page: Page) {
   ).toBeVisible();
 }
 
+/**
+ * Types the cluster name once the form has settled (its pickers loaded and
+ * the Kubernetes version preselected), and checks that it stayed.
+ */
+async function fillClusterName(page: Page, name: string) {
+  await expect(
+    page.getByRole('button', { name: /Kubernetes version/ }),
+  ).toContainText(/\d+\.\d+/);
+  const field = page.getByLabel('Cluster name');
+  await expect(async () => {
+    await field.fill(name);
+    await expect(field).toHaveValue(name, { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+}
+
 /** Chooses a template on the Create page by its title. */
 async function chooseTemplate(page: Page, title: string) {
   await openAsGuest(page, '/create');
@@ -95,7 +110,7 @@ test.describe.serial('EKS in the portal', () => {
     await card.getByRole('button', { name: 'Choose' }).click();
 
     // Step 1: the cluster; the version picker preselects the newest version.
-    await page.getByLabel('Cluster name').fill(clusterName);
+    await fillClusterName(page, clusterName);
     await expect(page.getByText('Kubernetes version').first()).toBeVisible();
     await shot(page, '02-step-cluster');
     await page.getByRole('button', { name: 'Next' }).click();
@@ -200,7 +215,7 @@ test.describe('the New EKS cluster form', () => {
     page,
   }) => {
     await chooseTemplate(page, 'New EKS cluster');
-    await page.getByLabel('Cluster name').fill('bad-account');
+    await fillClusterName(page, 'bad-account');
     const account = page.getByLabel('AWS account id');
     await account.fill('12345');
     await account.blur();
@@ -225,7 +240,7 @@ test.describe.serial('an Auto Mode cluster, deleted from the portal', () => {
     page,
   }) => {
     await chooseTemplate(page, 'New EKS cluster');
-    await page.getByLabel('Cluster name').fill(clusterName);
+    await fillClusterName(page, clusterName);
     await page.getByLabel('EKS Auto Mode').check();
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Next' }).click();

@@ -333,6 +333,39 @@ describe('the new-eks-cluster template in the scaffolder form', () => {
     expect(rows).toContain('Set up KarpenterYes');
   });
 
+  it('keeps a cluster name typed while the pickers are still loading', async () => {
+    serveBackend();
+    // the versions (and so the picker's preselection) arrive while the
+    // person is typing the name
+    server.use(
+      http.get(`${EKS_BASE_URL}/kubernetes-versions`, async () => {
+        await new Promise(resolve => setTimeout(resolve, 40));
+        return HttpResponse.json(kubernetesVersions);
+      }),
+    );
+    await renderInTestApp(
+      <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
+        <Stepper
+          manifest={newClusterForm() as any}
+          extensions={extensions}
+          onCreate={jest.fn()}
+        />
+      </TestApiProvider>,
+    );
+    const name = screen.getByRole('textbox', { name: /Cluster name/ });
+    await userEvent.type(name, 'typed-while-loading', { delay: 5 });
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: /Kubernetes version/ }),
+      ).toHaveTextContent('1.33'),
+    );
+    expect(name).toHaveValue('typed-while-loading');
+    await userEvent.click(screen.getByRole('button', { name: 'Next' }));
+    expect(
+      await screen.findByText('Cluster administrators'),
+    ).toBeInTheDocument();
+  });
+
   it('with Auto Mode, asks for and reviews only what will be made: no node group, core add-ons, CoreDNS configuration or Karpenter', async () => {
     serveBackend();
     await renderInTestApp(
