@@ -1,9 +1,10 @@
 import {
+  AttachedPolicy,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRolePolicyCommand,
-  ListAttachedRolePoliciesCommand,
-  ListRolePoliciesCommand,
+  paginateListAttachedRolePolicies,
+  paginateListRolePolicies,
 } from '@aws-sdk/client-iam';
 import { wildcardMatches } from '@backstage-eks/plugin-eks-common';
 import { findRole, roleNameFromArn } from '../iam';
@@ -32,21 +33,26 @@ async function roleAllowedActions(
 ): Promise<string[]> {
   const { iam } = run.aws;
   const actions: string[] = [];
-  const inline =
-    (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName })))
-      .PolicyNames ?? [];
+  const inline: string[] = [];
+  for await (const page of paginateListRolePolicies(
+    { client: iam },
+    { RoleName: roleName },
+  )) {
+    inline.push(...(page.PolicyNames ?? []));
+  }
   for (const policyName of inline) {
     const policy = await iam.send(
       new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }),
     );
     actions.push(...allowedActions(parsePolicyDocument(policy.PolicyDocument)));
   }
-  const attached =
-    (
-      await iam.send(
-        new ListAttachedRolePoliciesCommand({ RoleName: roleName }),
-      )
-    ).AttachedPolicies ?? [];
+  const attached: AttachedPolicy[] = [];
+  for await (const page of paginateListAttachedRolePolicies(
+    { client: iam },
+    { RoleName: roleName },
+  )) {
+    attached.push(...(page.AttachedPolicies ?? []));
+  }
   for (const { PolicyArn } of attached) {
     const policy = (
       await ifExists(() => iam.send(new GetPolicyCommand({ PolicyArn })))

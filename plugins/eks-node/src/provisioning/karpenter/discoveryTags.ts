@@ -1,5 +1,5 @@
 import { Cluster } from '@aws-sdk/client-eks';
-import { CreateTagsCommand, DescribeTagsCommand } from '@aws-sdk/client-ec2';
+import { CreateTagsCommand, paginateDescribeTags } from '@aws-sdk/client-ec2';
 import { ProvisioningRun } from '../ProvisioningRun';
 
 /** The tag Karpenter's EC2NodeClass selects subnets and security groups by. @public */
@@ -30,17 +30,20 @@ export async function ensureDiscoveryTags(
 ): Promise<DiscoveryTagResult> {
   const ids = [...new Set(opts.resourceIds.filter(Boolean))];
   if (ids.length === 0) return { tagged: [], sharedSubnetIds: [] };
-  const existing = await run.aws.ec2.send(
-    new DescribeTagsCommand({
+  const tagged = new Map<string, string>();
+  for await (const page of paginateDescribeTags(
+    { client: run.aws.ec2 },
+    {
       Filters: [
         { Name: 'resource-id', Values: ids },
         { Name: 'key', Values: [KARPENTER_DISCOVERY_TAG] },
       ],
-    }),
-  );
-  const tagged = new Map(
-    (existing.Tags ?? []).map(t => [t.ResourceId ?? '', t.Value ?? '']),
-  );
+    },
+  )) {
+    for (const t of page.Tags ?? []) {
+      tagged.set(t.ResourceId ?? '', t.Value ?? '');
+    }
+  }
   const sharedSubnetIds = ids.filter(
     id =>
       id.startsWith('subnet-') &&
