@@ -45,6 +45,13 @@ describe('kubectl against the sandbox', () => {
     sandbox = await startSandbox({ latencyFactor: 0 });
     env = new ClientEnvironment(sandbox.url, sandbox.region);
     const kubeconfig = await env.kubeconfig('demo');
+    // The machine's kubectl is gcloud's dispatcher, which picks a kubectl
+    // release by what it finds in the discovery cache: with the cache still
+    // empty, a case running first (e.g. `kubectl autoscale`) could run
+    // another release than the others (one that asks for autoscaling/v1,
+    // which the sandbox does not serve). Discovery first, so every case runs
+    // the same kubectl.
+    await env.kubectl(kubeconfig, ['api-resources']);
 
     const limit = pLimit(CONCURRENCY);
     await Promise.all(
