@@ -13,6 +13,9 @@ step "type check"
 yarn tsc
 step "lint"
 yarn lint:all
+step "HTTP contract generated from openapi.yaml, API reports up to date"
+yarn contract:check
+yarn build:api-reports:only --ci
 step "formatting"
 yarn prettier:check
 step "unit and integration tests"

@@ -6,11 +6,98 @@
  * @packageDocumentation
  */
 
-export * from './aws/AwsClientFactory';
-export * from './kubernetes/eksToken';
-export * from './kubernetes/KubernetesClientFactory';
-export * from './aws/sandboxConfig';
-export * from './aws/errors';
-export * from './provisioning';
-export * from './health';
-export * from './accountResources';
+// Clients and credentials.
+export {
+  AwsClientFactory,
+  type AwsClientFactoryOptions,
+  type AwsClients,
+  type AwsTarget,
+} from './aws/AwsClientFactory';
+export type { EksTokenCache } from './kubernetes/eksToken';
+export {
+  KubernetesClientFactory,
+  type KubernetesClients,
+  type EksClusterEndpoint,
+} from './kubernetes/KubernetesClientFactory';
+// Running against the sandbox (packages/sandbox) instead of AWS.
+export {
+  readSandboxSettings,
+  SandboxCredentialsManager,
+  type SandboxSettings,
+} from './aws/sandboxConfig';
+export { toBackstageError } from './aws/errors';
+
+// What the scaffolder actions run: one function per flow, its options and result.
+export {
+  createCluster,
+  installAddons,
+  installKarpenter,
+  createPodIdentity,
+  deleteCluster,
+  type CreateClusterOptions,
+  type CreateClusterResult,
+  type InstallAddonsOptions,
+  type AddonRequest,
+  type AddonResult,
+  type AddonIssue,
+  type InstallKarpenterOptions,
+  type InstallKarpenterResult,
+  type CreatePodIdentityOptions,
+  type CreatePodIdentityResult,
+  type DeleteClusterOptions,
+  type DeleteClusterResult,
+  type KeptResource,
+  type LeftoverResource,
+  type NodeGroupSpec,
+  ProvisioningRun,
+  type ProvisioningRunOptions,
+  type Checkpoint,
+  type CheckpointValue,
+  type PlannedChange,
+  type RunWrite,
+  type ProgressLogger,
+  type WriteObserver,
+  DEFAULT_WAIT_SETTINGS,
+  type WaitSettings,
+  AddonsNotHealthyError,
+  HelmCommandError,
+  HelmNotFoundError,
+  SpawnHelmRunner,
+  type HelmRunner,
+  type HelmRelease,
+  type HelmUpgradeInstallRequest,
+  provisioningKubernetesClients,
+  karpenterControllerPolicy,
+  type KarpenterPolicyScope,
+  type PolicyDocument,
+  type PolicyStatement,
+  resourceTags,
+  clusterResourceEntity,
+  type ClusterResourceEntity,
+  TAGS_RULE,
+  tagsProblem,
+  wholeNumberProblem,
+} from './provisioning';
+
+// What the backend reads: health documents, EKS's inventory, an account's resources.
+export {
+  ClusterHealthService,
+  type ClusterHealthServiceOptions,
+  type ClusterHealthTarget,
+  type ClusterObservations,
+  type ApiServiceObservation,
+  type ContainerObservation,
+  type DeploymentObservation,
+  type FargateProfileObservation,
+  type HorizontalPodAutoscalerObservation,
+  type IngressObservation,
+  type LoadBalancerServiceObservation,
+  type MetricsApiObservations,
+  type NodeClassObservation,
+  type PodObservation,
+  type RolePolicyObservation,
+  type WorkloadObservations,
+  EksInventoryService,
+  type DiscoveredCluster,
+} from './health';
+export { AccountResourcesService } from './accountResources';
