@@ -33,7 +33,10 @@ import { AvailableKeys } from './AvailableKeys';
 import { ConfigurationProblems } from './ConfigurationProblems';
 import { loadAddonConfiguration } from './loadAddonConfiguration';
 import { RawConfigurationEditor } from './RawConfigurationEditor';
-import { EksAddonConfigurationProps } from './schema';
+import {
+  EksAddonConfigurationProps,
+  EksAddonConfigurationUiOptions,
+} from './schema';
 import { SchemaForm } from './SchemaForm';
 
 type Mode = 'form' | 'raw';
@@ -90,31 +93,17 @@ function PodIdentityNote(props: { configuration: AddonConfigurationResponse }) {
   );
 }
 
-/**
- * Renders an add-on's configuration JSON Schema (DescribeAddonConfiguration)
- * as a form with each key's description, or as a YAML/JSON editor with the
- * list of available keys; validates as the user types and emits
- * `configurationValues` as a JSON string.
- *
- * @public
- */
-export function EksAddonConfiguration(props: EksAddonConfigurationProps) {
-  const {
-    onChange,
-    formData,
-    uiSchema,
-    schema,
-    formContext,
-    rawErrors,
-    idSchema,
-  } = props;
-  const options = uiSchema?.['ui:options'] ?? {};
-  const formValues = allFormData(formContext);
-  const addon = resolveAddonReference(options, formValues);
+/** The add-on's configuration (DescribeAddonConfiguration) for the form's current choices. */
+function useAddonConfiguration(
+  options: EksAddonConfigurationUiOptions,
+  formValues: Record<string, unknown>,
+) {
   const eksApi = useApi(eksApiRef);
+  const addon = resolveAddonReference(options, formValues);
+  const target = resolveTarget(options, formValues);
   const requestKey = JSON.stringify([
     addon,
-    resolveTarget(options, formValues),
+    target,
     options.kubernetesVersion ??
       siblingValue(
         formValues,
@@ -123,7 +112,7 @@ export function EksAddonConfiguration(props: EksAddonConfigurationProps) {
     siblingValue(formValues, options.clusterField ?? 'cluster'),
   ]);
   // A malformed account id or region is that field's problem: not asked.
-  const badTarget = targetProblem(resolveTarget(options, formValues));
+  const badTarget = targetProblem(target);
   const {
     value: configuration,
     loading,
@@ -137,9 +126,20 @@ export function EksAddonConfiguration(props: EksAddonConfigurationProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [eksApi, requestKey],
   );
-  const { validate, compileError } = useSchemaValidator(configuration);
+  return { addon, target, badTarget, configuration, loading, error };
+}
 
-  const [mode, setMode] = useState<Mode>(options.mode ?? 'form');
+/**
+ * The editor's state: form or YAML/JSON, the text typed and its parse
+ * problem; emits `configurationValues` as a JSON string (text that does not
+ * parse as is).
+ */
+function useConfigurationEditor(
+  formData: string | undefined,
+  initialMode: Mode,
+  onChange: (value: string) => void,
+) {
+  const [mode, setMode] = useState<Mode>(initialMode);
   const [text, setText] = useState<string>(() => {
     const value = parseEmitted(formData);
     return value ? YAML.stringify(value) : formData ?? '';
@@ -150,20 +150,6 @@ export function EksAddonConfiguration(props: EksAddonConfigurationProps) {
     formData ? parseAddonConfigurationValues(formData).problem : undefined,
   );
   const value = parseEmitted(formData);
-  // The same label and messages as the field's validation on submit and as
-  // the addon:install action (eks-common's validator).
-  const label = fieldLabel(
-    schema,
-    idSchema?.$id?.replace(/^root_/, '') || 'configurationValues',
-  );
-  const parseError = parseProblem
-    ? formatAddonConfigurationProblem(label, parseProblem)
-    : undefined;
-
-  const problems: AddonConfigurationProblem[] = parseProblem
-    ? [parseProblem]
-    : (value && validate?.(value)) || [];
-
   const onFormChange = (next: Record<string, unknown> | undefined) => {
     onChange(toConfigurationValues(next) as string);
   };
@@ -187,21 +173,104 @@ export function EksAddonConfiguration(props: EksAddonConfigurationProps) {
     }
     setMode(next);
   };
+  return {
+    mode,
+    text,
+    value,
+    parseProblem,
+    onFormChange,
+    onTextChange,
+    onModeChange,
+  };
+}
 
-  const title = schema.title ?? 'Add-on configuration';
-  let body: JSX.Element;
+type Editor = ReturnType<typeof useConfigurationEditor>;
+
+/** The keys of a schema the add-on version has: a form or a YAML/JSON editor, and the problems. */
+function ConfigurationEditor(props: {
+  configuration: AddonConfigurationResponse;
+  configurationSchema: NonNullable<
+    AddonConfigurationResponse['configurationSchema']
+  >;
+  compileError: string | undefined;
+  editor: Editor;
+  label: string;
+  parseError: string | undefined;
+  problems: AddonConfigurationProblem[];
+  id: string | undefined;
+}) {
+  const { configuration, configurationSchema, compileError, editor } = props;
+  const { label, parseError, problems, id } = props;
+  return (
+    <>
+      <Box display="flex" alignItems="center" gridGap={16} mb={1}>
+        <Typography variant="body2">
+          Keys of {configuration.addonName} {configuration.addonVersion}
+        </Typography>
+        <ToggleButtonGroup
+          size="small"
+          exclusive
+          value={editor.mode}
+          onChange={(_event, next) => editor.onModeChange(next)}
+          aria-label="Configuration editor"
+        >
+          <ToggleButton value="form" disabled={Boolean(parseError)}>
+            Form
+          </ToggleButton>
+          <ToggleButton value="raw">YAML / JSON</ToggleButton>
+        </ToggleButtonGroup>
+      </Box>
+      <PodIdentityNote configuration={configuration} />
+      {compileError && (
+        <Alert severity="warning">
+          The add-on's schema could not be compiled, so values are not checked
+          here: {compileError}
+        </Alert>
+      )}
+      {editor.mode === 'form' ? (
+        <SchemaForm
+          schema={configurationSchema}
+          value={editor.value}
+          onChange={editor.onFormChange}
+        />
+      ) : (
+        <>
+          <RawConfigurationEditor
+            id={`${id ?? 'eks-addon-configuration'}-raw`}
+            text={editor.text}
+            onChange={editor.onTextChange}
+            error={parseError}
+          />
+          <Typography variant="subtitle2" component="h4">
+            Available keys
+          </Typography>
+          <AvailableKeys schema={configurationSchema} />
+        </>
+      )}
+      <ConfigurationProblems field={label} problems={problems} />
+    </>
+  );
+}
+
+/** Why the keys cannot be shown yet: no add-on, loading, a load failure or no schema. */
+function ConfigurationUnavailable(props: {
+  loaded: ReturnType<typeof useAddonConfiguration>;
+}) {
+  const { addon, target, badTarget, configuration, loading, error } =
+    props.loaded;
   if (!addon) {
-    body = (
+    return (
       <Typography variant="body2" color="textSecondary">
         Choose an add-on first to see the keys it can be configured with.
       </Typography>
     );
-  } else if (loading) {
-    body = <Progress />;
-  } else if (badTarget || error) {
-    const problem =
-      badTarget ?? describeLoadError(error, resolveTarget(options, formValues));
-    body = (
+  }
+  if (loading) {
+    return <Progress />;
+  }
+  if (badTarget || error) {
+    const problem = badTarget ?? describeLoadError(error, target);
+    return (
       <Alert severity={isOwnLoadFailure(problem) ? 'error' : 'info'}>
         {problem.field
           ? // "AWS account id: …": the field to fix, by its label
@@ -209,64 +278,57 @@ export function EksAddonConfiguration(props: EksAddonConfigurationProps) {
           : `Could not load the configuration schema of ${addon.addonName} ${addon.version}: ${problem.message}`}
       </Alert>
     );
-  } else if (!configuration?.configurationSchema) {
-    body = (
-      <Typography variant="body2">
-        {addon.addonName} {configuration?.addonVersion ?? addon.version} has no
-        configuration schema: it takes no configuration values.
-      </Typography>
-    );
-  } else {
-    body = (
-      <>
-        <Box display="flex" alignItems="center" gridGap={16} mb={1}>
-          <Typography variant="body2">
-            Keys of {configuration.addonName} {configuration.addonVersion}
-          </Typography>
-          <ToggleButtonGroup
-            size="small"
-            exclusive
-            value={mode}
-            onChange={(_event, next) => onModeChange(next)}
-            aria-label="Configuration editor"
-          >
-            <ToggleButton value="form" disabled={Boolean(parseError)}>
-              Form
-            </ToggleButton>
-            <ToggleButton value="raw">YAML / JSON</ToggleButton>
-          </ToggleButtonGroup>
-        </Box>
-        <PodIdentityNote configuration={configuration} />
-        {compileError && (
-          <Alert severity="warning">
-            The add-on's schema could not be compiled, so values are not checked
-            here: {compileError}
-          </Alert>
-        )}
-        {mode === 'form' ? (
-          <SchemaForm
-            schema={configuration.configurationSchema}
-            value={value}
-            onChange={onFormChange}
-          />
-        ) : (
-          <>
-            <RawConfigurationEditor
-              id={`${idSchema?.$id ?? 'eks-addon-configuration'}-raw`}
-              text={text}
-              onChange={onTextChange}
-              error={parseError}
-            />
-            <Typography variant="subtitle2" component="h4">
-              Available keys
-            </Typography>
-            <AvailableKeys schema={configuration.configurationSchema} />
-          </>
-        )}
-        <ConfigurationProblems field={label} problems={problems} />
-      </>
-    );
   }
+  return (
+    <Typography variant="body2">
+      {addon.addonName} {configuration?.addonVersion ?? addon.version} has no
+      configuration schema: it takes no configuration values.
+    </Typography>
+  );
+}
+
+/**
+ * Renders an add-on's configuration JSON Schema (DescribeAddonConfiguration)
+ * as a form with each key's description, or as a YAML/JSON editor with the
+ * list of available keys; validates as the user types and emits
+ * `configurationValues` as a JSON string.
+ *
+ * @public
+ */
+export function EksAddonConfiguration(props: EksAddonConfigurationProps) {
+  const {
+    onChange,
+    formData,
+    uiSchema,
+    schema,
+    formContext,
+    rawErrors,
+    idSchema,
+  } = props;
+  const options = uiSchema?.['ui:options'] ?? {};
+  const loaded = useAddonConfiguration(options, allFormData(formContext));
+  const { validate, compileError } = useSchemaValidator(loaded.configuration);
+  const editor = useConfigurationEditor(
+    formData,
+    options.mode ?? 'form',
+    onChange,
+  );
+  // The same label and messages as the field's validation on submit and as
+  // the addon:install action (eks-common's validator).
+  const label = fieldLabel(
+    schema,
+    idSchema?.$id?.replace(/^root_/, '') || 'configurationValues',
+  );
+  const { parseProblem, value } = editor;
+  const parseError = parseProblem
+    ? formatAddonConfigurationProblem(label, parseProblem)
+    : undefined;
+  const problems: AddonConfigurationProblem[] = parseProblem
+    ? [parseProblem]
+    : (value && validate?.(value)) || [];
+  const { configuration } = loaded;
+  const ready =
+    loaded.addon && !loaded.loading && !loaded.badTarget && !loaded.error;
 
   return (
     <Box
@@ -277,14 +339,27 @@ export function EksAddonConfiguration(props: EksAddonConfigurationProps) {
       aria-invalid={(rawErrors?.length ?? 0) > 0 || problems.length > 0}
     >
       <Typography variant="subtitle1" component="legend">
-        {title}
+        {schema.title ?? 'Add-on configuration'}
       </Typography>
       {schema.description && (
         <Typography variant="body2" color="textSecondary">
           {schema.description}
         </Typography>
       )}
-      {body}
+      {ready && configuration?.configurationSchema ? (
+        <ConfigurationEditor
+          configuration={configuration}
+          configurationSchema={configuration.configurationSchema}
+          compileError={compileError}
+          editor={editor}
+          label={label}
+          parseError={parseError}
+          problems={problems}
+          id={idSchema?.$id}
+        />
+      ) : (
+        <ConfigurationUnavailable loaded={loaded} />
+      )}
     </Box>
   );
 }

@@ -35,26 +35,28 @@ const validator = customizeValidator({
   ),
 });
 
-/**
- * An object's keys: the ones most people set first, the keys marked
- * `advanced` (see configurationForm's isAdvancedKey) in a collapsed
- * "Advanced" section, open when one of them has a value.
- */
-function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
-  const {
-    description,
-    title,
-    properties,
-    required,
-    disabled,
-    readonly,
-    uiSchema,
-    idSchema,
-    schema,
-    formData,
-    onAddClick,
-    registry,
-  } = props;
+type Properties = ObjectFieldTemplateProps['properties'];
+
+function PropertyItems(props: { items: Properties }) {
+  return (
+    <>
+      {props.items.map(element =>
+        element.hidden ? (
+          element.content
+        ) : (
+          <Grid item xs={12} key={element.name} style={{ marginBottom: 10 }}>
+            {element.content}
+          </Grid>
+        ),
+      )}
+    </>
+  );
+}
+
+/** The object's title and description, in the form's own templates. */
+function ObjectHeading(props: ObjectFieldTemplateProps) {
+  const { description, title, required, uiSchema, idSchema, schema, registry } =
+    props;
   const uiOptions = getUiOptions(uiSchema);
   const TitleFieldTemplate = getTemplate(
     'TitleFieldTemplate',
@@ -66,22 +68,6 @@ function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
     registry,
     uiOptions,
   );
-  const { AddButton } = registry.templates.ButtonTemplates;
-  const isAdvanced = (name: string) =>
-    Boolean(getUiOptions(uiSchema?.[name] ?? {}).advanced);
-  const common = properties.filter(p => !isAdvanced(p.name));
-  const advanced = properties.filter(p => isAdvanced(p.name));
-  const values = (formData ?? {}) as Record<string, unknown>;
-  const render = (items: typeof properties) =>
-    items.map(element =>
-      element.hidden ? (
-        element.content
-      ) : (
-        <Grid item xs={12} key={element.name} style={{ marginBottom: 10 }}>
-          {element.content}
-        </Grid>
-      ),
-    );
   return (
     <>
       {title && (
@@ -103,45 +89,88 @@ function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
           registry={registry}
         />
       )}
+    </>
+  );
+}
+
+/** The keys few people set, collapsed unless one of them has a value. */
+function AdvancedSection(props: {
+  advanced: Properties;
+  title: string;
+  id: string;
+  values: Record<string, unknown>;
+}) {
+  const { advanced, title, id, values } = props;
+  return (
+    <Grid item xs={12}>
+      <Accordion
+        defaultExpanded={advanced.some(p => values[p.name] !== undefined)}
+        TransitionProps={{ unmountOnExit: true }}
+        variant="outlined"
+      >
+        <AccordionSummary
+          expandIcon={<ExpandMoreIcon />}
+          aria-controls={`${id}-advanced`}
+        >
+          <Typography variant="body2">
+            Advanced{title ? ` (${title})` : ''}:{' '}
+            {advanced.map(p => p.name).join(', ')}
+          </Typography>
+        </AccordionSummary>
+        <AccordionDetails id={`${id}-advanced`}>
+          <Grid container spacing={2}>
+            <PropertyItems items={advanced} />
+          </Grid>
+        </AccordionDetails>
+      </Accordion>
+    </Grid>
+  );
+}
+
+/** The button that adds a key to a map (additionalProperties). */
+function ExpandButton(props: ObjectFieldTemplateProps) {
+  const { disabled, readonly, uiSchema, schema, onAddClick, registry } = props;
+  const { AddButton } = registry.templates.ButtonTemplates;
+  return (
+    <Grid container justifyContent="flex-end">
+      <Grid item>
+        <AddButton
+          className="object-property-expand"
+          onClick={onAddClick(schema)}
+          disabled={disabled || readonly}
+          uiSchema={uiSchema}
+          registry={registry}
+        />
+      </Grid>
+    </Grid>
+  );
+}
+
+/**
+ * An object's keys: the ones most people set first, the keys marked
+ * `advanced` (see configurationForm's isAdvancedKey) in a collapsed
+ * "Advanced" section, open when one of them has a value.
+ */
+function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
+  const { title, properties, uiSchema, idSchema, schema, formData } = props;
+  const isAdvanced = (name: string) =>
+    Boolean(getUiOptions(uiSchema?.[name] ?? {}).advanced);
+  const common = properties.filter(p => !isAdvanced(p.name));
+  const advanced = properties.filter(p => isAdvanced(p.name));
+  return (
+    <>
+      <ObjectHeading {...props} />
       <Grid container spacing={2} style={{ marginTop: 10 }}>
-        {render(common)}
+        <PropertyItems items={common} />
         {advanced.length > 0 && (
-          <Grid item xs={12}>
-            <Accordion
-              defaultExpanded={advanced.some(p => values[p.name] !== undefined)}
-              TransitionProps={{ unmountOnExit: true }}
-              variant="outlined"
-            >
-              <AccordionSummary
-                expandIcon={<ExpandMoreIcon />}
-                aria-controls={`${idSchema.$id}-advanced`}
-              >
-                <Typography variant="body2">
-                  Advanced{title ? ` (${title})` : ''}:{' '}
-                  {advanced.map(p => p.name).join(', ')}
-                </Typography>
-              </AccordionSummary>
-              <AccordionDetails id={`${idSchema.$id}-advanced`}>
-                <Grid container spacing={2}>
-                  {render(advanced)}
-                </Grid>
-              </AccordionDetails>
-            </Accordion>
-          </Grid>
+          <AdvancedSection
+            advanced={advanced}
+            title={title}
+            id={idSchema.$id}
+            values={(formData ?? {}) as Record<string, unknown>}
+          />
         )}
-        {canExpand(schema, uiSchema, formData) && (
-          <Grid container justifyContent="flex-end">
-            <Grid item>
-              <AddButton
-                className="object-property-expand"
-                onClick={onAddClick(schema)}
-                disabled={disabled || readonly}
-                uiSchema={uiSchema}
-                registry={registry}
-              />
-            </Grid>
-          </Grid>
-        )}
+        {canExpand(schema, uiSchema, formData) && <ExpandButton {...props} />}
       </Grid>
     </>
   );

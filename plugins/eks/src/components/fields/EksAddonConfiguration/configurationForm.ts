@@ -176,6 +176,137 @@ function formatDefault(value: unknown): string {
 
 const MAX_DEPTH = 16;
 
+type Prepared = { schema: Node; uiSchema: UiSchema };
+
+/** Prepares one sub-schema (followed from the root's `$ref`s) one level deeper. */
+type Visit = (
+  raw: Node,
+  label: string | undefined,
+  depth: number,
+  seen: Set<string>,
+) => Prepared;
+
+/** A help line with the default, and the default as the input's placeholder. */
+function defaultHints(node: Node, ui: UiSchema): void {
+  if (node.default !== undefined && typeOf(node) !== 'object') {
+    ui['ui:help'] = `Default: ${formatDefault(node.default)}`;
+    if (['string', 'integer', 'number'].includes(typeOf(node) ?? '')) {
+      ui['ui:placeholder'] = formatDefault(node.default);
+    }
+  }
+}
+
+function prepareProperties(
+  visit: Visit,
+  node: Node,
+  depth: number,
+  seen: Set<string>,
+  out: Node,
+  ui: UiSchema,
+): void {
+  if (!isNode(node.properties)) {
+    return;
+  }
+  const required = Array.isArray(node.required)
+    ? (node.required as string[])
+    : [];
+  const properties: Node = {};
+  for (const [key, child] of Object.entries(node.properties)) {
+    if (!isNode(child)) {
+      properties[key] = child;
+      continue;
+    }
+    const prepared = visit(child, key, depth + 1, seen);
+    properties[key] = prepared.schema;
+    if (isAdvancedKey(prepared.schema, required.includes(key))) {
+      prepared.uiSchema['ui:options'] = {
+        ...(prepared.uiSchema['ui:options'] as object),
+        advanced: true,
+      };
+    }
+    ui[key] = prepared.uiSchema;
+  }
+  out.properties = properties;
+}
+
+function prepareItems(
+  visit: Visit,
+  node: Node,
+  label: string | undefined,
+  depth: number,
+  seen: Set<string>,
+  out: Node,
+  ui: UiSchema,
+): void {
+  if (!isNode(node.items)) {
+    return;
+  }
+  const itemLabel = itemName(
+    (typeof node.title === 'string' && node.title) || label || 'entry',
+  );
+  const prepared = visit(node.items, itemLabel, depth + 1, seen);
+  out.items = {
+    ...prepared.schema,
+    title:
+      typeof prepared.schema.title === 'string' && prepared.schema.title
+        ? prepared.schema.title
+        : itemLabel,
+  };
+  ui.items = prepared.uiSchema;
+}
+
+function prepareAlternatives(
+  visit: Visit,
+  node: Node,
+  label: string | undefined,
+  depth: number,
+  seen: Set<string>,
+  out: Node,
+  ui: UiSchema,
+): void {
+  for (const keyword of ['oneOf', 'anyOf'] as const) {
+    const alternatives = node[keyword];
+    if (Array.isArray(alternatives) && alternatives.every(isNode)) {
+      const prepared = alternatives.map(alternative =>
+        visit(alternative, label, depth + 1, seen),
+      );
+      const names = alternativeNames(prepared.map(p => p.schema));
+      out[keyword] = prepared.map((p, index) => ({
+        ...p.schema,
+        title: names[index],
+      }));
+      // rjsf labels the chosen alternative's input with the choice's
+      // ui:title, and the choices too: "cpu (text)", "cpu (whole number)"
+      ui[keyword] = prepared.map((p, index) => ({
+        ...p.uiSchema,
+        'ui:title': label ? `${label} (${names[index]})` : names[index],
+      }));
+    }
+  }
+}
+
+/** The node with its `$ref` followed and the titles that are not labels dropped. */
+function ownNode(
+  root: Node,
+  raw: Node,
+  depth: number,
+  seen: Set<string>,
+): { node: Node; out: Node } {
+  const node = depth > MAX_DEPTH ? raw : resolveRef(root, raw, seen);
+  const out: Node = { ...node };
+  // A referenced definition's title names its type ("Limits" for both
+  // limits and requests), not the key: only a title on the key is a label.
+  if (node !== raw && raw.title === undefined) {
+    delete out.title;
+  }
+  if (depth === 0) {
+    // the field says which add-on and version; the root's own name is noise
+    delete out.title;
+    delete out.description;
+  }
+  return { node, out };
+}
+
 /**
  * The schema with its local `$ref`s followed (a loop is left as a `$ref`),
  * a title on every oneOf/anyOf choice and on the items of every list, and
@@ -188,75 +319,16 @@ export function configurationForm(
 ): ConfigurationForm {
   const { $schema: _dialect, $id: _id, ...root } = schema as unknown as Node;
 
-  const visit = (
-    raw: Node,
-    label: string | undefined,
-    depth: number,
-    seen: Set<string>,
-  ): { schema: Node; uiSchema: UiSchema } => {
+  const visit: Visit = (raw, label, depth, seen) => {
     const nodeSeen = new Set(seen);
-    const node = depth > MAX_DEPTH ? raw : resolveRef(root, raw, nodeSeen);
-    const out: Node = { ...node };
-    // A referenced definition's title names its type ("Limits" for both
-    // limits and requests), not the key: only a title on the key is a label.
-    if (node !== raw && raw.title === undefined) {
-      delete out.title;
-    }
-    if (depth === 0) {
-      // the field says which add-on and version; the root's own name is noise
-      delete out.title;
-      delete out.description;
-    }
+    const { node, out } = ownNode(root, raw, depth, nodeSeen);
     const ui: UiSchema = {};
     if (depth > MAX_DEPTH) {
       return { schema: out, uiSchema: ui };
     }
-
-    if (node.default !== undefined && typeOf(node) !== 'object') {
-      ui['ui:help'] = `Default: ${formatDefault(node.default)}`;
-      if (['string', 'integer', 'number'].includes(typeOf(node) ?? '')) {
-        ui['ui:placeholder'] = formatDefault(node.default);
-      }
-    }
-
-    if (isNode(node.properties)) {
-      const required = Array.isArray(node.required)
-        ? (node.required as string[])
-        : [];
-      const properties: Node = {};
-      for (const [key, child] of Object.entries(node.properties)) {
-        if (!isNode(child)) {
-          properties[key] = child;
-          continue;
-        }
-        const prepared = visit(child, key, depth + 1, nodeSeen);
-        properties[key] = prepared.schema;
-        if (isAdvancedKey(prepared.schema, required.includes(key))) {
-          prepared.uiSchema['ui:options'] = {
-            ...(prepared.uiSchema['ui:options'] as object),
-            advanced: true,
-          };
-        }
-        ui[key] = prepared.uiSchema;
-      }
-      out.properties = properties;
-    }
-
-    if (isNode(node.items)) {
-      const itemLabel = itemName(
-        (typeof node.title === 'string' && node.title) || label || 'entry',
-      );
-      const prepared = visit(node.items, itemLabel, depth + 1, nodeSeen);
-      out.items = {
-        ...prepared.schema,
-        title:
-          typeof prepared.schema.title === 'string' && prepared.schema.title
-            ? prepared.schema.title
-            : itemLabel,
-      };
-      ui.items = prepared.uiSchema;
-    }
-
+    defaultHints(node, ui);
+    prepareProperties(visit, node, depth, nodeSeen, out, ui);
+    prepareItems(visit, node, label, depth, nodeSeen, out, ui);
     if (isNode(node.additionalProperties)) {
       out.additionalProperties = visit(
         node.additionalProperties,
@@ -265,26 +337,7 @@ export function configurationForm(
         nodeSeen,
       ).schema;
     }
-
-    for (const keyword of ['oneOf', 'anyOf'] as const) {
-      const alternatives = node[keyword];
-      if (Array.isArray(alternatives) && alternatives.every(isNode)) {
-        const prepared = alternatives.map(alternative =>
-          visit(alternative, label, depth + 1, nodeSeen),
-        );
-        const names = alternativeNames(prepared.map(p => p.schema));
-        out[keyword] = prepared.map((p, index) => ({
-          ...p.schema,
-          title: names[index],
-        }));
-        // rjsf labels the chosen alternative's input with the choice's
-        // ui:title, and the choices too: "cpu (text)", "cpu (whole number)"
-        ui[keyword] = prepared.map((p, index) => ({
-          ...p.uiSchema,
-          'ui:title': label ? `${label} (${names[index]})` : names[index],
-        }));
-      }
-    }
+    prepareAlternatives(visit, node, label, depth, nodeSeen, out, ui);
     return { schema: out, uiSchema: ui };
   };
 
