@@ -39,8 +39,7 @@ function versionChoices(
   ];
 }
 
-/** One add-on with its version choice. */
-export function AddonRow(props: {
+type RowProps = {
   index: number;
   catalog: AddonCatalogItem[];
   value: EksAddonSelection | undefined;
@@ -51,13 +50,51 @@ export function AddonRow(props: {
   required?: boolean;
   onChange: (value: EksAddonSelection | undefined) => void;
   onRemove?: () => void;
+};
+
+/** The version of the row's add-on: latest, EKS's default, or exact. */
+function VersionSelect(props: {
+  index: number;
+  addon: AddonCatalogItem | undefined;
+  value: EksAddonSelection | undefined;
+  onChange: (value: EksAddonSelection) => void;
 }) {
-  const { catalog, value, taken, defaultVersion, index } = props;
-  const addon = catalog.find(a => a.name === value?.name);
+  const { addon, value, index } = props;
   const choices = versionChoices(addon);
   const version = choices.some(c => c.value === value?.version)
     ? value?.version
     : '';
+  return (
+    <TextField
+      select
+      fullWidth
+      margin="dense"
+      variant="outlined"
+      label="Version"
+      value={version}
+      disabled={!value}
+      onChange={event =>
+        value && props.onChange({ ...value, version: event.target.value })
+      }
+      SelectProps={{
+        SelectDisplayProps: {
+          'aria-label': `Version of add-on ${index + 1}`,
+        } as React.HTMLAttributes<HTMLDivElement>,
+      }}
+    >
+      {choices.map(choice => (
+        <MenuItem key={choice.value} value={choice.value}>
+          {choice.label}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}
+
+/** One add-on with its version choice. */
+export function AddonRow(props: RowProps) {
+  const { catalog, value, taken, defaultVersion, index } = props;
+  const addon = catalog.find(a => a.name === value?.name);
   return (
     <Box display="flex" alignItems="flex-start" gridGap={8}>
       <Box flex={2}>
@@ -92,29 +129,12 @@ export function AddonRow(props: {
         />
       </Box>
       <Box flex={1}>
-        <TextField
-          select
-          fullWidth
-          margin="dense"
-          variant="outlined"
-          label="Version"
-          value={version}
-          disabled={!value}
-          onChange={event =>
-            value && props.onChange({ ...value, version: event.target.value })
-          }
-          SelectProps={{
-            SelectDisplayProps: {
-              'aria-label': `Version of add-on ${index + 1}`,
-            } as React.HTMLAttributes<HTMLDivElement>,
-          }}
-        >
-          {choices.map(choice => (
-            <MenuItem key={choice.value} value={choice.value}>
-              {choice.label}
-            </MenuItem>
-          ))}
-        </TextField>
+        <VersionSelect
+          index={index}
+          addon={addon}
+          value={value}
+          onChange={props.onChange}
+        />
       </Box>
       {props.onRemove && (
         <IconButton

@@ -16,7 +16,11 @@ import {
   targetProblem,
 } from '../loadErrors';
 import { AddonRow } from './AddonRow';
-import { EksAddonPickerProps, EksAddonSelection } from './schema';
+import {
+  EksAddonPickerProps,
+  EksAddonPickerUiOptions,
+  EksAddonSelection,
+} from './schema';
 
 function asList(value: unknown): (EksAddonSelection | undefined)[] {
   if (Array.isArray(value)) {
@@ -26,28 +30,16 @@ function asList(value: unknown): (EksAddonSelection | undefined)[] {
 }
 
 /**
- * Picks one or several EKS add-ons compatible with the cluster's Kubernetes
- * version, each with a version choice: latest, EKS's default, or exact.
- *
- * @public
+ * The add-ons EKS offers for the cluster's Kubernetes version (resolved
+ * first), by name; a malformed account id or region is that field's problem
+ * and nothing is asked.
  */
-export function EksAddonPicker(props: EksAddonPickerProps) {
-  const {
-    onChange,
-    formData,
-    uiSchema,
-    rawErrors,
-    required,
-    schema,
-    formContext,
-  } = props;
-  const options = uiSchema?.['ui:options'] ?? {};
-  const multiple = options.multiple ?? false;
-  const defaultVersion = options.defaultVersion ?? 'latest';
-  const formValues = allFormData(formContext);
+function useAddonCatalog(
+  options: EksAddonPickerUiOptions,
+  formValues: Record<string, unknown>,
+) {
   const { region, accountId } = resolveTarget(options, formValues);
   const eksApi = useApi(eksApiRef);
-  // A malformed account id or region is that field's problem: not asked.
   const badTarget = targetProblem({ region, accountId });
 
   const kubernetesVersionState = useAsync(
@@ -86,46 +78,76 @@ export function EksAddonPicker(props: EksAddonPickerProps) {
     badTarget?.message,
   ]);
 
-  const catalog = catalogState.value ?? [];
   const failure = kubernetesVersionState.error ?? catalogState.error;
-  const problem =
-    badTarget ??
-    (failure ? describeLoadError(failure, { accountId }) : undefined);
-  const loading = kubernetesVersionState.loading || catalogState.loading;
+  return {
+    catalog: catalogState.value ?? [],
+    kubernetesVersion,
+    problem:
+      badTarget ??
+      (failure ? describeLoadError(failure, { accountId }) : undefined),
+    loading: kubernetesVersionState.loading || catalogState.loading,
+  };
+}
+
+type AddonCatalog = ReturnType<typeof useAddonCatalog>;
+
+function catalogStatus(state: AddonCatalog): string {
+  if (state.problem) {
+    return loadProblemText(state.problem, 'add-ons');
+  }
+  if (state.loading) {
+    return 'Loading the add-ons EKS offers…';
+  }
+  return `${state.catalog.length} add-ons available for Kubernetes ${
+    state.kubernetesVersion ?? '(any version)'
+  }`;
+}
+
+/**
+ * The rows shown: in a list, an empty row waits for a pick when the list is
+ * empty or the user asked for one more.
+ */
+function shownRows(
+  rows: EksAddonSelection[],
+  multiple: boolean,
+  adding: boolean,
+): (EksAddonSelection | undefined)[] {
+  if (multiple) {
+    return adding || rows.length === 0 ? [...rows, undefined] : rows;
+  }
+  return [rows[0]];
+}
+
+/**
+ * Picks one or several EKS add-ons compatible with the cluster's Kubernetes
+ * version, each with a version choice: latest, EKS's default, or exact.
+ *
+ * @public
+ */
+export function EksAddonPicker(props: EksAddonPickerProps) {
+  const {
+    onChange,
+    formData,
+    uiSchema,
+    rawErrors,
+    required,
+    schema,
+    formContext,
+  } = props;
+  const options = uiSchema?.['ui:options'] ?? {};
+  const multiple = options.multiple ?? false;
+  const state = useAddonCatalog(options, allFormData(formContext));
   const [adding, setAdding] = useState(false);
   const rows = asList(formData).filter(
     (row): row is EksAddonSelection => !!row,
   );
-  // In a list, an empty row waits for a pick when the list is empty or the
-  // user asked for one more.
-  let shown: (EksAddonSelection | undefined)[];
-  if (multiple) {
-    shown = adding || rows.length === 0 ? [...rows, undefined] : rows;
-  } else {
-    shown = [rows[0]];
-  }
-  const taken = rows.map(row => row.name);
+  const shown = shownRows(rows, multiple, adding);
 
   const emit = (next: (EksAddonSelection | undefined)[]) => {
     const chosen = next.filter((row): row is EksAddonSelection => !!row);
     setAdding(false);
-    if (multiple) {
-      onChange(chosen);
-    } else {
-      onChange(chosen[0]);
-    }
+    onChange(multiple ? chosen : chosen[0]);
   };
-
-  let status: string;
-  if (problem) {
-    status = loadProblemText(problem, 'add-ons');
-  } else if (loading) {
-    status = 'Loading the add-ons EKS offers…';
-  } else {
-    status = `${catalog.length} add-ons available for Kubernetes ${
-      kubernetesVersion ?? '(any version)'
-    }`;
-  }
 
   return (
     <Box>
@@ -142,11 +164,11 @@ export function EksAddonPicker(props: EksAddonPickerProps) {
         <AddonRow
           key={row?.name ?? `new-${index}`}
           index={index}
-          catalog={catalog}
+          catalog={state.catalog}
           value={row}
-          taken={taken}
-          loading={loading}
-          defaultVersion={defaultVersion}
+          taken={rows.map(r => r.name)}
+          loading={state.loading}
+          defaultVersion={options.defaultVersion ?? 'latest'}
           required={required && index === 0}
           error={(rawErrors?.length ?? 0) > 0}
           onChange={value => {
@@ -171,8 +193,8 @@ export function EksAddonPicker(props: EksAddonPickerProps) {
           Add an add-on
         </Button>
       )}
-      <FormHelperText error={isOwnLoadFailure(problem)}>
-        {status}
+      <FormHelperText error={isOwnLoadFailure(state.problem)}>
+        {catalogStatus(state)}
       </FormHelperText>
     </Box>
   );
