@@ -3,7 +3,7 @@ import useDebounce from 'react-use/esm/useDebounce';
 import { TextField, Typography } from '@material-ui/core';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import { IamPrincipal } from '@backstage-eks/plugin-eks-common';
-import { isOwnLoadFailure, loadProblemText } from '../loadErrors';
+import { isOwnLoadFailure, LoadProblem, loadProblemText } from '../loadErrors';
 import { useAccountList } from '../useAccountList';
 import { EksIamPrincipalPickerProps } from './schema';
 
@@ -17,6 +17,52 @@ const SEARCH_DELAY_MS = 300;
  */
 export function principalSearch(typed: string): string {
   return typed.replace(/[^\w+=,.@/:-]/g, '').slice(0, 200);
+}
+
+/** What the line under the input says: a load problem, a cut list, or no match. */
+function principalHelperText(state: {
+  description: string | undefined;
+  problem: LoadProblem | undefined;
+  value: { truncated?: boolean } | undefined;
+  principals: IamPrincipal[];
+  search: string;
+  accountId: string | undefined;
+}): string | undefined {
+  const { problem, value, principals, search, accountId } = state;
+  if (problem) {
+    return loadProblemText(problem, 'IAM roles and users');
+  }
+  if (value?.truncated) {
+    return `Showing the first ${principals.length} roles and users${
+      search ? ` matching "${search}"` : ''
+    }: type more of the name to narrow the list, or paste an ARN`;
+  }
+  if (value && principals.length === 0 && search) {
+    return `No IAM role or user matches "${search}"${
+      accountId ? ` in account ${accountId}` : ''
+    }: type an ARN to use one from elsewhere`;
+  }
+  return state.description;
+}
+
+/** One listed ARN: the principal's name and type over its ARN. */
+function PrincipalOption(props: {
+  arn: string;
+  principal: IamPrincipal | undefined;
+}) {
+  const { arn, principal } = props;
+  return (
+    <div>
+      <Typography variant="body2">
+        {principal ? `${principal.name} (${principal.type})` : arn}
+      </Typography>
+      {principal && (
+        <Typography variant="caption" color="textSecondary">
+          {arn}
+        </Typography>
+      )}
+    </div>
+  );
 }
 
 /**
@@ -50,25 +96,20 @@ export function EksIamPrincipalPicker(props: EksIamPrincipalPickerProps) {
       eksApi.listIamPrincipals({ ...where, search: search || undefined }),
     [search],
   );
-  const accountId = target.accountId;
   const principals = useMemo(() => value?.principals ?? [], [value]);
   const byArn = useMemo(
     () => new Map<string, IamPrincipal>(principals.map(p => [p.arn, p])),
     [principals],
   );
   const label = schema.title ?? 'Cluster administrator';
-  let helperText: string | undefined = schema.description;
-  if (problem) {
-    helperText = loadProblemText(problem, 'IAM roles and users');
-  } else if (value?.truncated) {
-    helperText = `Showing the first ${principals.length} roles and users${
-      search ? ` matching "${search}"` : ''
-    }: type more of the name to narrow the list, or paste an ARN`;
-  } else if (value && principals.length === 0 && search) {
-    helperText = `No IAM role or user matches "${search}"${
-      accountId ? ` in account ${accountId}` : ''
-    }: type an ARN to use one from elsewhere`;
-  }
+  const helperText = principalHelperText({
+    description: schema.description,
+    problem,
+    value,
+    principals,
+    search,
+    accountId: target.accountId,
+  });
 
   return (
     <Autocomplete<string, false, false, true>
@@ -89,21 +130,9 @@ export function EksIamPrincipalPicker(props: EksIamPrincipalPickerProps) {
       }}
       onChange={(_event, arn) => onChange(arn?.trim() || undefined)}
       getOptionLabel={arn => arn}
-      renderOption={arn => {
-        const principal = byArn.get(arn);
-        return (
-          <div>
-            <Typography variant="body2">
-              {principal ? `${principal.name} (${principal.type})` : arn}
-            </Typography>
-            {principal && (
-              <Typography variant="caption" color="textSecondary">
-                {arn}
-              </Typography>
-            )}
-          </div>
-        );
-      }}
+      renderOption={arn => (
+        <PrincipalOption arn={arn} principal={byArn.get(arn)} />
+      )}
       renderInput={params => (
         <TextField
           {...params}

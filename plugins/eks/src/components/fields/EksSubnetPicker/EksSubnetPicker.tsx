@@ -12,7 +12,7 @@ import {
   SubnetListItem,
 } from '@backstage-eks/plugin-eks-common';
 import { allFormData } from '../formContext';
-import { isOwnLoadFailure, loadProblemText } from '../loadErrors';
+import { isOwnLoadFailure, LoadProblem, loadProblemText } from '../loadErrors';
 import { useAccountList } from '../useAccountList';
 import { EksSubnetPickerProps } from './schema';
 import { vpcOf } from './vpcOf';
@@ -27,6 +27,93 @@ export function subnetLabel(subnet: SubnetListItem): string {
   return `${subnet.name ? `${subnet.name} — ` : ''}${subnet.subnetId}${
     details.length ? ` (${details.join(', ')})` : ''
   }`;
+}
+
+/** What the line under the list says, most urgent first. */
+function subnetHelperText(state: {
+  description: string | undefined;
+  label: string;
+  vpcId: string | undefined;
+  problem: LoadProblem | undefined;
+  loading: boolean;
+  loaded: boolean;
+  subnets: SubnetListItem[];
+  chosen: string[];
+  zoneWarning: string | undefined;
+}): string | undefined {
+  const { vpcId, problem, zoneWarning } = state;
+  if (problem) {
+    return loadProblemText(problem, 'subnets');
+  }
+  if (!vpcId) {
+    return 'Choose a VPC to pick its subnets; left empty, the subnets tagged kubernetes.io/role/internal-elb (else kubernetes.io/role/elb) are used';
+  }
+  if (state.loading) {
+    return `Loading the subnets of ${vpcId}…`;
+  }
+  if (state.loaded && state.subnets.length === 0) {
+    return `${vpcId} has no subnets`;
+  }
+  if (zoneWarning) {
+    return `${state.label} ${zoneWarning}: choose subnets in another zone too`;
+  }
+  if (state.chosen.length === 0) {
+    return `None chosen: the subnets of ${vpcId} tagged kubernetes.io/role/internal-elb (else kubernetes.io/role/elb) are used`;
+  }
+  return state.description;
+}
+
+/** Subnets of another VPC (the VPC changed) are no longer a choice. */
+function useDropSubnetsOfOtherVpcs(
+  loaded: unknown,
+  subnets: SubnetListItem[],
+  chosen: string[],
+  onChange: (value: string[] | undefined) => void,
+) {
+  useEffect(() => {
+    if (!loaded || chosen.length === 0) {
+      return;
+    }
+    const kept = chosen.filter(id => subnets.some(s => s.subnetId === id));
+    if (kept.length !== chosen.length) {
+      onChange(kept.length ? kept : undefined);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [loaded]);
+}
+
+function SubnetChecklist(props: {
+  subnets: SubnetListItem[];
+  chosen: string[];
+  onChange: (value: string[] | undefined) => void;
+}) {
+  const { subnets, chosen, onChange } = props;
+  const toggle = (subnetId: string, on: boolean) => {
+    const next = on
+      ? [...chosen, subnetId]
+      : chosen.filter(id => id !== subnetId);
+    // in the order of the list: by zone, then CIDR
+    const ordered = subnets
+      .map(s => s.subnetId)
+      .filter(id => next.includes(id));
+    onChange(ordered.length ? ordered : undefined);
+  };
+  return (
+    <FormGroup>
+      {subnets.map(subnet => (
+        <FormControlLabel
+          key={subnet.subnetId}
+          control={
+            <Checkbox
+              checked={chosen.includes(subnet.subnetId)}
+              onChange={event => toggle(subnet.subnetId, event.target.checked)}
+            />
+          }
+          label={subnetLabel(subnet)}
+        />
+      ))}
+    </FormGroup>
+  );
 }
 
 /**
@@ -59,29 +146,7 @@ export function EksSubnetPicker(props: EksSubnetPickerProps) {
   );
   const subnets = value?.subnets ?? [];
   const chosen = formData ?? [];
-
-  // Subnets of another VPC (the VPC changed) are no longer a choice.
-  useEffect(() => {
-    if (!value || chosen.length === 0) {
-      return;
-    }
-    const kept = chosen.filter(id => subnets.some(s => s.subnetId === id));
-    if (kept.length !== chosen.length) {
-      onChange(kept.length ? kept : undefined);
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [value]);
-
-  const toggle = (subnetId: string, on: boolean) => {
-    const next = on
-      ? [...chosen, subnetId]
-      : chosen.filter(id => id !== subnetId);
-    // in the order of the list: by zone, then CIDR
-    const ordered = subnets
-      .map(s => s.subnetId)
-      .filter(id => next.includes(id));
-    onChange(ordered.length ? ordered : undefined);
-  };
+  useDropSubnetsOfOtherVpcs(value, subnets, chosen, onChange);
 
   const label = schema.title ?? 'Subnets';
   const zoneWarning =
@@ -92,21 +157,17 @@ export function EksSubnetPicker(props: EksSubnetPickerProps) {
           ),
         )
       : undefined;
-  let helperText: string | undefined = schema.description;
-  if (problem) {
-    helperText = loadProblemText(problem, 'subnets');
-  } else if (!vpcId) {
-    helperText =
-      'Choose a VPC to pick its subnets; left empty, the subnets tagged kubernetes.io/role/internal-elb (else kubernetes.io/role/elb) are used';
-  } else if (loading) {
-    helperText = `Loading the subnets of ${vpcId}…`;
-  } else if (value && subnets.length === 0) {
-    helperText = `${vpcId} has no subnets`;
-  } else if (zoneWarning) {
-    helperText = `${label} ${zoneWarning}: choose subnets in another zone too`;
-  } else if (chosen.length === 0) {
-    helperText = `None chosen: the subnets of ${vpcId} tagged kubernetes.io/role/internal-elb (else kubernetes.io/role/elb) are used`;
-  }
+  const helperText = subnetHelperText({
+    description: schema.description,
+    label,
+    vpcId,
+    problem,
+    loading,
+    loaded: Boolean(value),
+    subnets,
+    chosen,
+    zoneWarning,
+  });
 
   return (
     <FormControl
@@ -117,22 +178,7 @@ export function EksSubnetPicker(props: EksSubnetPickerProps) {
       error={isOwnLoadFailure(problem) || (rawErrors?.length ?? 0) > 0}
     >
       <FormLabel component="legend">{label}</FormLabel>
-      <FormGroup>
-        {subnets.map(subnet => (
-          <FormControlLabel
-            key={subnet.subnetId}
-            control={
-              <Checkbox
-                checked={chosen.includes(subnet.subnetId)}
-                onChange={event =>
-                  toggle(subnet.subnetId, event.target.checked)
-                }
-              />
-            }
-            label={subnetLabel(subnet)}
-          />
-        ))}
-      </FormGroup>
+      <SubnetChecklist subnets={subnets} chosen={chosen} onChange={onChange} />
       {helperText && (
         <FormHelperText
           error={isOwnLoadFailure(problem) || Boolean(zoneWarning)}
