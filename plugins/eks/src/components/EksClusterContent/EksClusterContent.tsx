@@ -5,6 +5,7 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { Entity } from '@backstage/catalog-model';
+import { ClusterHealth } from '@backstage-eks/plugin-eks-common';
 import { useClusterHealth } from '../../hooks/useClusterHealth';
 import {
   AddonsTable,
@@ -24,6 +25,91 @@ import {
   RefreshButton,
   RelativeTime,
 } from '../shared';
+
+/** When the health was checked, with the refresh button. */
+function HealthHeader(props: {
+  health: ClusterHealth;
+  refreshing: boolean;
+  refresh: () => void;
+}) {
+  const { health, refreshing, refresh } = props;
+  return (
+    <Grid item xs={12}>
+      <Box
+        display="flex"
+        alignItems="center"
+        justifyContent="flex-end"
+        gridGap={16}
+      >
+        <Typography variant="body2" color="textSecondary">
+          Checked <RelativeTime value={health.generatedAt} />
+        </Typography>
+        <RefreshButton onClick={refresh} busy={refreshing} />
+      </Box>
+      {refreshing && <LinearProgress aria-label="Refreshing" />}
+    </Grid>
+  );
+}
+
+/** A cluster that is gone, or that EKS cannot be read for: one explanation. */
+function ClusterVerdictOnly(props: { verdict: ClusterHealth['verdict'] }) {
+  const { verdict } = props;
+  return (
+    <Grid item xs={12}>
+      <InfoCard title="Cluster">
+        <VerdictSummary verdict={verdict} />
+        {verdict.kind === 'gone' && verdict.cluster && (
+          <DeletionTaskNote
+            clusterName={verdict.cluster.name}
+            region={verdict.cluster.region}
+          />
+        )}
+      </InfoCard>
+    </Grid>
+  );
+}
+
+/** Every section of the health document, diagnostics first. */
+function HealthSections(props: { health: ClusterHealth }) {
+  const { health } = props;
+  return (
+    <>
+      <Grid item xs={12}>
+        <DiagnosticsPanel
+          verdict={health.verdict}
+          diagnostics={health.diagnostics}
+        />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <ClusterOverview section={health.cluster} />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <NodesSummaryCard section={health.nodes} />
+      </Grid>
+      <Grid item xs={12}>
+        <AddonsTable
+          section={health.addons}
+          associations={health.podIdentityAssociations}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <KarpenterCard section={health.karpenter} />
+      </Grid>
+      <Grid item xs={12}>
+        <PodIdentityTable section={health.podIdentityAssociations} />
+      </Grid>
+      <Grid item xs={12}>
+        <NodeGroupsTable section={health.nodeGroups} />
+      </Grid>
+      <Grid item xs={12}>
+        <InsightsTable
+          section={health.insights}
+          upgradeAvailable={health.cluster.data?.upgradeAvailable}
+        />
+      </Grid>
+    </>
+  );
+}
 
 function ClusterHealthView(props: { entity: Entity }) {
   const { health, loading, refreshing, error, refresh } = useClusterHealth(
@@ -45,22 +131,8 @@ function ClusterHealthView(props: { entity: Entity }) {
   }
 
   const header = (
-    <Grid item xs={12}>
-      <Box
-        display="flex"
-        alignItems="center"
-        justifyContent="flex-end"
-        gridGap={16}
-      >
-        <Typography variant="body2" color="textSecondary">
-          Checked <RelativeTime value={health.generatedAt} />
-        </Typography>
-        <RefreshButton onClick={refresh} busy={refreshing} />
-      </Box>
-      {refreshing && <LinearProgress aria-label="Refreshing" />}
-    </Grid>
+    <HealthHeader health={health} refreshing={refreshing} refresh={refresh} />
   );
-
   // A cluster that is gone, or that EKS cannot be read for, has nothing else
   // to show: one explanation, not one error per section.
   const { verdict } = health;
@@ -71,17 +143,7 @@ function ClusterHealthView(props: { entity: Entity }) {
     return (
       <Grid container spacing={3}>
         {header}
-        <Grid item xs={12}>
-          <InfoCard title="Cluster">
-            <VerdictSummary verdict={verdict} />
-            {verdict.kind === 'gone' && verdict.cluster && (
-              <DeletionTaskNote
-                clusterName={verdict.cluster.name}
-                region={verdict.cluster.region}
-              />
-            )}
-          </InfoCard>
-        </Grid>
+        <ClusterVerdictOnly verdict={verdict} />
       </Grid>
     );
   }
@@ -90,39 +152,7 @@ function ClusterHealthView(props: { entity: Entity }) {
     <ExplainedErrorsProvider health={health}>
       <Grid container spacing={3}>
         {header}
-        <Grid item xs={12}>
-          <DiagnosticsPanel
-            verdict={verdict}
-            diagnostics={health.diagnostics}
-          />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <ClusterOverview section={health.cluster} />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <NodesSummaryCard section={health.nodes} />
-        </Grid>
-        <Grid item xs={12}>
-          <AddonsTable
-            section={health.addons}
-            associations={health.podIdentityAssociations}
-          />
-        </Grid>
-        <Grid item xs={12}>
-          <KarpenterCard section={health.karpenter} />
-        </Grid>
-        <Grid item xs={12}>
-          <PodIdentityTable section={health.podIdentityAssociations} />
-        </Grid>
-        <Grid item xs={12}>
-          <NodeGroupsTable section={health.nodeGroups} />
-        </Grid>
-        <Grid item xs={12}>
-          <InsightsTable
-            section={health.insights}
-            upgradeAvailable={health.cluster.data?.upgradeAvailable}
-          />
-        </Grid>
+        <HealthSections health={health} />
       </Grid>
     </ExplainedErrorsProvider>
   );

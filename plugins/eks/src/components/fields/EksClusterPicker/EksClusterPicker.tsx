@@ -9,6 +9,7 @@ import { allFormData, resolveTarget } from '../formContext';
 import {
   describeLoadError,
   isOwnLoadFailure,
+  LoadProblem,
   loadProblemText,
 } from '../loadErrors';
 import { EksClusterPickerProps } from './schema';
@@ -18,6 +19,47 @@ import {
   loadAwsClusters,
   loadCatalogClusters,
 } from './clusterOptions';
+
+/** The clusters to pick from: the catalog's, or EKS's in the account and region. */
+function useClusterOptions(
+  source: string,
+  region?: string,
+  accountId?: string,
+) {
+  const catalogApi = useApi(catalogApiRef);
+  const eksApi = useApi(eksApiRef);
+  return useAsync(
+    () =>
+      source === 'aws'
+        ? loadAwsClusters(eksApi, { region, accountId })
+        : loadCatalogClusters(catalogApi, { region, accountId }),
+    [source, region, accountId, catalogApi, eksApi],
+  );
+}
+
+/** What the line under the input says: a load problem, or that none were found. */
+function clusterHelperText(state: {
+  description: string | undefined;
+  where: string;
+  problem: LoadProblem | undefined;
+  loading: boolean;
+  count: number;
+  region: string | undefined;
+  accountId: string | undefined;
+}): string | undefined {
+  const { where, problem, region, accountId } = state;
+  if (problem) {
+    return loadProblemText(problem, `clusters ${where}`);
+  }
+  if (!state.loading && state.count === 0) {
+    return `No EKS clusters found ${where}${
+      region || accountId
+        ? ` for ${[accountId, region].filter(Boolean).join(' / ')}`
+        : ''
+    }`;
+  }
+  return state.description;
+}
 
 /**
  * Picks an EKS cluster from the catalog or from an account and region, and
@@ -43,20 +85,11 @@ export function EksClusterPicker(props: EksClusterPickerProps) {
     options,
     allFormData(formContext),
   );
-  const catalogApi = useApi(catalogApiRef);
-  const eksApi = useApi(eksApiRef);
-
   const {
     value: clusters = [],
     loading,
     error,
-  } = useAsync(
-    () =>
-      source === 'aws'
-        ? loadAwsClusters(eksApi, { region, accountId })
-        : loadCatalogClusters(catalogApi, { region, accountId }),
-    [source, region, accountId, catalogApi, eksApi],
-  );
+  } = useClusterOptions(source, region, accountId);
 
   const emitted = (cluster: ClusterOption) =>
     output === 'arn' ? cluster.arn : cluster.name;
@@ -71,19 +104,17 @@ export function EksClusterPicker(props: EksClusterPickerProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [clusters, formData, required]);
 
-  const where = source === 'aws' ? 'in EKS' : 'in the catalog';
-  let helperText: string | undefined = schema.description;
   // an account or region the backend refuses is that field's problem
   const problem = error ? describeLoadError(error, { accountId }) : undefined;
-  if (problem) {
-    helperText = loadProblemText(problem, `clusters ${where}`);
-  } else if (!loading && clusters.length === 0) {
-    helperText = `No EKS clusters found ${where}${
-      region || accountId
-        ? ` for ${[accountId, region].filter(Boolean).join(' / ')}`
-        : ''
-    }`;
-  }
+  const helperText = clusterHelperText({
+    description: schema.description,
+    where: source === 'aws' ? 'in EKS' : 'in the catalog',
+    problem,
+    loading,
+    count: clusters.length,
+    region,
+    accountId,
+  });
 
   return (
     <Autocomplete<ClusterOption>
