@@ -339,7 +339,7 @@ describe('the new-eks-cluster template in the scaffolder form', () => {
     // person is typing the name
     server.use(
       http.get(`${EKS_BASE_URL}/kubernetes-versions`, async () => {
-        await new Promise(resolve => setTimeout(resolve, 40));
+        await new Promise(done => setTimeout(done, 40));
         return HttpResponse.json(kubernetesVersions);
       }),
     );
