@@ -186,6 +186,20 @@ type Visit = (
   seen: Set<string>,
 ) => Prepared;
 
+/**
+ * One node being prepared: its label, depth and the `$ref`s followed on the
+ * way, with the schema (`out`) and uiSchema (`ui`) being written.
+ */
+interface Step {
+  visit: Visit;
+  node: Node;
+  label: string | undefined;
+  depth: number;
+  seen: Set<string>;
+  out: Node;
+  ui: UiSchema;
+}
+
 /** A help line with the default, and the default as the input's placeholder. */
 function defaultHints(node: Node, ui: UiSchema): void {
   if (node.default !== undefined && typeOf(node) !== 'object') {
@@ -196,14 +210,8 @@ function defaultHints(node: Node, ui: UiSchema): void {
   }
 }
 
-function prepareProperties(
-  visit: Visit,
-  node: Node,
-  depth: number,
-  seen: Set<string>,
-  out: Node,
-  ui: UiSchema,
-): void {
+function prepareProperties(step: Step): void {
+  const { visit, node, depth, seen, out, ui } = step;
   if (!isNode(node.properties)) {
     return;
   }
@@ -229,15 +237,8 @@ function prepareProperties(
   out.properties = properties;
 }
 
-function prepareItems(
-  visit: Visit,
-  node: Node,
-  label: string | undefined,
-  depth: number,
-  seen: Set<string>,
-  out: Node,
-  ui: UiSchema,
-): void {
+function prepareItems(step: Step): void {
+  const { visit, node, label, depth, seen, out, ui } = step;
   if (!isNode(node.items)) {
     return;
   }
@@ -255,15 +256,8 @@ function prepareItems(
   ui.items = prepared.uiSchema;
 }
 
-function prepareAlternatives(
-  visit: Visit,
-  node: Node,
-  label: string | undefined,
-  depth: number,
-  seen: Set<string>,
-  out: Node,
-  ui: UiSchema,
-): void {
+function prepareAlternatives(step: Step): void {
+  const { visit, node, label, depth, seen, out, ui } = step;
   for (const keyword of ['oneOf', 'anyOf'] as const) {
     const alternatives = node[keyword];
     if (Array.isArray(alternatives) && alternatives.every(isNode)) {
@@ -327,8 +321,9 @@ export function configurationForm(
       return { schema: out, uiSchema: ui };
     }
     defaultHints(node, ui);
-    prepareProperties(visit, node, depth, nodeSeen, out, ui);
-    prepareItems(visit, node, label, depth, nodeSeen, out, ui);
+    const step: Step = { visit, node, label, depth, seen: nodeSeen, out, ui };
+    prepareProperties(step);
+    prepareItems(step);
     if (isNode(node.additionalProperties)) {
       out.additionalProperties = visit(
         node.additionalProperties,
@@ -337,7 +332,7 @@ export function configurationForm(
         nodeSeen,
       ).schema;
     }
-    prepareAlternatives(visit, node, label, depth, nodeSeen, out, ui);
+    prepareAlternatives(step);
     return { schema: out, uiSchema: ui };
   };
 
