@@ -53,8 +53,13 @@ const validateClusterArn: ValidationRule = value =>
     ? undefined
     : 'must be an EKS cluster ARN such as "arn:aws:eks:eu-west-1:123456789012:cluster/demo"';
 
+/** Whether to skip the cache: the spec's enum, in words. */
+const validateRefresh: ValidationRule = v =>
+  v === 'true' || v === 'false' ? undefined : 'must be "true" or "false"';
+
 /** The words of each query parameter's rule. */
 const queryRules: Record<string, ValidationRule> = {
+  refresh: validateRefresh,
   arn: validateClusterArn,
   region: validateRegion,
   accountId: validateAccountId,
@@ -141,6 +146,26 @@ export function dropEmptyQueryValues(
 ): void {
   for (const [key, value] of Object.entries(req.query)) {
     if (value === '') delete req.query[key];
+  }
+  next();
+}
+
+/**
+ * Middleware before validation: a query parameter given more than once is
+ * refused, whatever its value. The validator would join the values with ","
+ * and judge the result, which passes where the parameter's rule allows a
+ * comma (as `search` does).
+ */
+export function refuseRepeatedQueryValues(
+  req: Request,
+  _res: Response,
+  next: NextFunction,
+): void {
+  for (const [key, value] of Object.entries(req.query)) {
+    if (Array.isArray(value)) {
+      next(new InputError(`query parameter ${key} must be given once`));
+      return;
+    }
   }
   next();
 }

@@ -10,7 +10,11 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { eksClusterReadPermission } from '@backstage-eks/plugin-eks-common';
 import { toBackstageError } from '@backstage-eks/plugin-eks-node';
 import express from 'express';
-import { describeSpecProblems, dropEmptyQueryValues } from './requestProblems';
+import {
+  describeSpecProblems,
+  dropEmptyQueryValues,
+  refuseRepeatedQueryValues,
+} from './requestProblems';
 import { accountRoutes } from './routes/accountRoutes';
 import { healthRoutes } from './routes/healthRoutes';
 import { inventoryRoutes } from './routes/inventoryRoutes';
@@ -68,7 +72,7 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, permissions } = options;
   const router = await createOpenApiRouter({
-    middleware: [dropEmptyQueryValues],
+    middleware: [dropEmptyQueryValues, refuseRepeatedQueryValues],
     validatorOptions: {
       // httpAuth checks who calls, before the spec is consulted.
       validateSecurity: false,

@@ -1222,6 +1222,8 @@ export const validParameterValues: Record<string, string> = {
   kubernetesVersion: '1.33',
   addonName: 'coredns',
   version: 'latest',
+  vpcId: 'vpc-0123456789abcdef0',
+  search: 'demo',
 };
 
 /** The rule the 400 of each parameter must state. */
@@ -1237,6 +1239,9 @@ export const parameterRules: Record<string, RegExp> = {
   namespace: /must be an entity namespace/,
   kind: /must be an entity kind/,
   name: /must be an entity name/,
+  vpcId: /must be a VPC id/,
+  search:
+    /must (be part of an IAM role or user name or ARN|be at most 200 characters)/,
 };
 
 /** Parameters whose rule differs per route. */
