@@ -61,12 +61,16 @@ async function fillClusterName(page: Page, name: string) {
 
 /** Chooses a template on the Create page by its title. */
 async function chooseTemplate(page: Page, title: string) {
-  await openAsGuest(page, '/create');
+  // The innermost card whose heading is the template's title.
   const card = page
     .locator('.MuiCard-root')
     .filter({ has: page.getByRole('heading', { name: title }) })
     .last();
-  await expect(card).toBeVisible();
+  // the templates list can be slow on a busy machine's development build
+  await expect(async () => {
+    await openAsGuest(page, '/create');
+    await expect(card).toBeVisible({ timeout: 45_000 });
+  }).toPass({ timeout: 180_000 });
   await card.getByRole('button', { name: 'Choose' }).click();
 }
 
