@@ -296,7 +296,11 @@ test.describe.serial('an Auto Mode cluster, deleted from the portal', () => {
     await confirmation.fill(clusterName);
     await page.getByRole('button', { name: 'Review deletion' }).click();
     await page.getByRole('button', { name: 'Delete cluster' }).click();
-    await waitForTaskEnd(page);
+    // the task ends with the template's report of what was deleted
+    await expect(
+      page.getByRole('heading', { name: 'What was deleted and what is left' }),
+    ).toBeVisible({ timeout: 180_000 });
+    await expect(page.getByText(/EKS cluster retired/).first()).toBeVisible();
     await expect(page.getByTestId('cancel-button')).toBeDisabled();
     await shot(page, '13-delete-task');
   });
