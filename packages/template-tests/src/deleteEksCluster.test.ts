@@ -83,7 +83,7 @@ describe('template delete-eks-cluster', () => {
     }[];
     expect(reportText.title).toBe('What was deleted and what is left');
     expect(reportText.content).toMatch(
-      /^Report for cluster demo:\nDeleted \d+:\n- [\s\S]*- EKS cluster demo\n[\s\S]*Kept on purpose \d+:[\s\S]*Left behind \d+/,
+      /^Report for cluster demo:\n\nDeleted \d+:\n- [\s\S]*- EKS cluster demo\n[\s\S]*Kept on purpose \d+:[\s\S]*Left behind \d+/,
     );
     expect(result.log).toContainEqual(
       expect.stringMatching(/^\[delete-cluster\] .*Report for cluster demo:/),

@@ -213,7 +213,7 @@ describe('aws:eks:cluster:delete', () => {
       ]),
     );
     const report = outputs.report as string;
-    expect(report).toMatch(/^Report for cluster demo:\nDeleted \d+:\n/);
+    expect(report).toMatch(/^Report for cluster demo:\n\nDeleted \d+:\n/);
     expect(report).toContain('- IAM role demo-aws-efs-csi-driver');
     expect(report).toMatch(
       /Kept on purpose \d+:[\s\S]*- Kept IAM role demo-orders-orders-api: /,

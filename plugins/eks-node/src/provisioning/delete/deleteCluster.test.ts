@@ -68,7 +68,7 @@ describe('deleteCluster', () => {
         },
       ]),
     );
-    expect(result.report).toMatch(/^Report for cluster demo:\nDeleted \d+:/);
+    expect(result.report).toMatch(/^Report for cluster demo:\n\nDeleted \d+:/);
     expect(lines).toContain('info: Report for cluster demo:');
     await expect(
       run.aws.eks.send(new DescribeClusterCommand({ name: 'demo' })),

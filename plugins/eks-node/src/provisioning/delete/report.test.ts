@@ -17,11 +17,14 @@ describe('deletionReport', () => {
     expect(deletionReport('demo', false, parts)).toBe(
       [
         'Report for cluster demo:',
+        '',
         'Deleted 2:',
         '- add-on coredns',
         '- EKS cluster demo',
+        '',
         'Kept on purpose 1:',
         '- Kept IAM role shared: a workload role',
+        '',
         'Left behind 1 (still tagged for the cluster: delete them in the AWS console or CLI if nothing else uses them):',
         '- Left behind: EBS volume vol-1 (tagged kubernetes.io/cluster/demo)',
       ].join('\n'),
@@ -31,7 +34,7 @@ describe('deletionReport', () => {
   it('says what a dry run would delete, and nothing to do when nothing is left', () => {
     const report = deletionReport('demo', true, { ...parts, leftovers: [] });
     expect(report).toMatch(
-      /^Report for cluster demo \(dry run: nothing was deleted\):\nWould delete 2:/,
+      /^Report for cluster demo \(dry run: nothing was deleted\):\n\nWould delete 2:/,
     );
     expect(report.split('\n').pop()).toBe('Left behind 0:');
   });

@@ -18,14 +18,19 @@ export function deletionReport(
     leftovers: LeftoverResource[];
   },
 ): string {
+  // a blank line between the parts: in Markdown a line right after a list
+  // continues its last item, and one right after a line joins it
   const lines = [
     `Report for cluster ${clusterName}${
       dryRun ? ' (dry run: nothing was deleted)' : ''
     }:`,
+    '',
     `${dryRun ? 'Would delete' : 'Deleted'} ${parts.deleted.length}:`,
     ...parts.deleted.map(d => `- ${d}`),
+    '',
     `Kept on purpose ${parts.kept.length}:`,
     ...parts.kept.map(k => `- Kept ${k.resource}: ${k.reason}`),
+    '',
     `Left behind ${parts.leftovers.length}${
       parts.leftovers.length
         ? ' (still tagged for the cluster: delete them in the AWS console or CLI if nothing else uses them)'
