@@ -4,8 +4,6 @@ import { EksApi, eksApiRef, EksTarget } from '../../api';
 import { allFormData, resolveTarget, TargetUiOptions } from './formContext';
 import { describeLoadError, LoadProblem, targetProblem } from './loadErrors';
 
-export { loadProblemText } from './loadErrors';
-
 /** What {@link useAccountList} gives a picker. */
 export interface AccountList<T> {
   /** The account and region the list is of. */
