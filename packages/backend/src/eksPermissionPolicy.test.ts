@@ -18,7 +18,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { startSandbox, type Sandbox } from 'sandbox';
+import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
 import {
   eksClusterCreatePermission,
   eksClusterDeletePermission,

@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { readSandboxSettings } from '@backstage-eks/plugin-eks-node';
 import { delimiter, dirname } from 'node:path';
-import { SANDBOX_HELM_PATH, startSandbox } from 'sandbox';
+import { SANDBOX_HELM_PATH, startSandbox } from '@backstage-eks/sandbox';
 
 /**
  * Starts the local AWS + Kubernetes sandbox inside the portal's backend while

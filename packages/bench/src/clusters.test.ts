@@ -2,7 +2,7 @@ import {
   DescribeAddonCommand,
   DescribeClusterCommand,
 } from '@aws-sdk/client-eks';
-import { startSandbox, type Sandbox } from 'sandbox';
+import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
 import {
   availableAddonNames,
   createClusterWithAddons,

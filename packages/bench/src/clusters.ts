@@ -9,7 +9,7 @@ import {
   type AwsClients,
   type WaitSettings,
 } from '@backstage-eks/plugin-eks-node';
-import type { Sandbox } from 'sandbox';
+import type { Sandbox } from '@backstage-eks/sandbox';
 
 /** Where a sandbox answers: all the backend and the AWS clients need. */
 export type SandboxEndpoint = Pick<Sandbox, 'url' | 'accountId' | 'region'>;

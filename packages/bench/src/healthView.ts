@@ -1,5 +1,5 @@
 import type { ClusterHealth } from '@backstage-eks/plugin-eks-common';
-import { DEMO_CLUSTER, type Sandbox } from 'sandbox';
+import { DEMO_CLUSTER, type Sandbox } from '@backstage-eks/sandbox';
 import { startBenchBackend, entityHealthPath } from './backend';
 import { createClusterWithAddons, sandboxAwsClients } from './clusters';
 import { startWorkerSandbox } from './workerSandbox';

@@ -1,4 +1,4 @@
-import { DURATIONS } from 'sandbox';
+import { DURATIONS } from '@backstage-eks/sandbox';
 import {
   awaitedBy,
   criticalPath,

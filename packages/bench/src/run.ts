@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import prettier from 'prettier';
-import { startSandbox } from 'sandbox';
+import { startSandbox } from '@backstage-eks/sandbox';
 import { runHealthViewBenchmark } from './healthView';
 import { runProvisioningBenchmark } from './provisioning';
 import { runThroughputBenchmark } from './throughput';

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { startSandbox } from 'sandbox';
+import { startSandbox } from '@backstage-eks/sandbox';
 
 /*
  * The sandbox in a worker thread of the bench process: it answers on its

@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import type { ClusterHealth } from '@backstage-eks/plugin-eks-common';
-import { DEMO_CLUSTER, type Sandbox } from 'sandbox';
+import { DEMO_CLUSTER, type Sandbox } from '@backstage-eks/sandbox';
 import {
   BARE_ROUTE_PATH,
   entityHealthPath,

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { Sandbox, startSandbox } from 'sandbox';
+import { Sandbox, startSandbox } from '@backstage-eks/sandbox';
 import { AWS_CASES } from './__testUtils__/awsCases';
 import { CaseOutcome, readWorld, runAwsCase } from './__testUtils__/awsHarness';
 import {

@@ -1,4 +1,4 @@
-import { SANDBOX_SECRET_ACCESS_KEY } from 'sandbox';
+import { SANDBOX_SECRET_ACCESS_KEY } from '@backstage-eks/sandbox';
 import {
   AWS_PARSE_FAILURE,
   ClientEnvironment,

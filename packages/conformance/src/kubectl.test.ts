@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { Sandbox, startSandbox } from 'sandbox';
+import { Sandbox, startSandbox } from '@backstage-eks/sandbox';
 import type { KubectlCaseContext } from './__testUtils__/cases';
 import {
   ClientEnvironment,

@@ -4,7 +4,7 @@ import {
   SandboxHarness,
   startHarness,
 } from '@backstage-eks/plugin-scaffolder-backend-module-eks/testUtils';
-import type { Sandbox, SandboxWrite } from 'sandbox';
+import type { Sandbox, SandboxWrite } from '@backstage-eks/sandbox';
 import {
   LIFECYCLE_CLUSTER,
   LIFECYCLE_STEPS,

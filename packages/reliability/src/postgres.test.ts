@@ -1,6 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import { eksApiRoutes } from '@backstage-eks/plugin-eks-common';
-import { startSandbox, type Sandbox } from 'sandbox';
+import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
 import request from 'supertest';
 import {
   createScratchDatabase,

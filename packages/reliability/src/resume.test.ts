@@ -5,7 +5,7 @@ import {
   fullStackSteps,
   fullStackTemplate,
 } from '@backstage-eks/plugin-scaffolder-backend-module-eks/testUtils';
-import { startSandbox, type Sandbox } from 'sandbox';
+import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
 import {
   createTask,
   readStoredTask,

@@ -1,4 +1,4 @@
-/* Writes src/aws/models/<service>.json from botocore's models: `yarn workspace sandbox generate:models`. */
+/* Writes src/aws/models/<service>.json from botocore's models: `yarn workspace @backstage-eks/sandbox generate:models`. */
 import { join } from 'node:path';
 import { findBotocore } from '../src/aws/models/generate';
 import { writeAllModels } from '../src/aws/models/write';

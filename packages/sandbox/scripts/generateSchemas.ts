@@ -3,7 +3,7 @@
  * from the published packages kubernetes-models (Kubernetes' own OpenAPI
  * definitions, as TypeScript declarations with their descriptions) and
  * @kubernetes-models/karpenter (generated from Karpenter's API types):
- * `yarn workspace sandbox generate:schemas`.
+ * `yarn workspace @backstage-eks/sandbox generate:schemas`.
  *
  * The declarations give the shape, descriptions, required fields and enums;
  * the packages' compiled validators know what the declarations cannot say

@@ -2,7 +2,7 @@
 import { startSandbox } from './sandbox';
 
 /**
- * `yarn workspace sandbox start`: runs the sandbox on 127.0.0.1:4599
+ * `yarn workspace @backstage-eks/sandbox start`: runs the sandbox on 127.0.0.1:4599
  * (SANDBOX_PORT, SANDBOX_HOST, SANDBOX_LATENCY_FACTOR) and logs one line per request.
  */
 async function main() {

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
  * on PATH while the sandbox runs, so the Karpenter action works offline.
  */
 export const SANDBOX_HELM_PATH = join(
-  dirname(require.resolve('sandbox/package.json')),
+  dirname(require.resolve('@backstage-eks/sandbox/package.json')),
   'bin',
   'helm',
 );

@@ -5,7 +5,7 @@ import {
   EksInventoryService,
 } from '@backstage-eks/plugin-eks-node';
 import { getEksClusterRef } from '@backstage-eks/plugin-eks-common';
-import { startSandbox, type Sandbox } from 'sandbox';
+import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
 import { EksClusterEntityProvider } from './EksClusterEntityProvider';
 
 describe('EksClusterEntityProvider against the sandbox', () => {

@@ -7,7 +7,7 @@ import {
   AwsClientFactory,
   EksInventoryService,
 } from '@backstage-eks/plugin-eks-node';
-import { startSandbox, type Sandbox } from 'sandbox';
+import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
 import { EksClusterEntityProvider } from './EksClusterEntityProvider';
 
 const repoRoot = join(__dirname, '..', '..', '..');

@@ -3,7 +3,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 
 // A standalone backend for working on this plugin: `yarn start` here, with
-// the sandbox running (`yarn workspace sandbox start`) and the root
+// the sandbox running (`yarn workspace @backstage-eks/sandbox start`) and the root
 // app-config.yaml (eks.sandbox.enabled) pointing the AWS clients at it.
 //
 //   curl http://localhost:7007/api/eks/clusters/default/resource/demo/health

@@ -14,7 +14,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import request from 'supertest';
-import { startSandbox, Sandbox } from 'sandbox';
+import { startSandbox, Sandbox } from '@backstage-eks/sandbox';
 import { fullStackTemplate } from './__testUtils__/fullStackTemplate';
 import { scaffolderModuleEks } from './module';
 

@@ -2,7 +2,7 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import request from 'supertest';
-import { startSandbox, Sandbox } from 'sandbox';
+import { startSandbox, Sandbox } from '@backstage-eks/sandbox';
 import { FakeHelm, installFakeHelm } from './__testUtils__/fakeHelm';
 import {
   fullStackSteps,

@@ -6,7 +6,7 @@ import {
   TaskStepLine,
 } from '@backstage-eks/plugin-eks-common';
 import request from 'supertest';
-import { startSandbox, Sandbox } from 'sandbox';
+import { startSandbox, Sandbox } from '@backstage-eks/sandbox';
 import { fullStackTemplate } from './__testUtils__/fullStackTemplate';
 import { createBareCluster } from './__testUtils__/sandboxClusters';
 import { scaffolderModuleEks } from './module';

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { SANDBOX_SECRET_ACCESS_KEY } from 'sandbox';
+import { SANDBOX_SECRET_ACCESS_KEY } from '@backstage-eks/sandbox';
 
 /** A real client this suite drives: the AWS CLI or kubectl. */
 export type ClientName = 'aws' | 'kubectl';

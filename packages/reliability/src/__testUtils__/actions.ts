@@ -13,7 +13,7 @@ import {
   createSandboxRole,
   SandboxHarness,
 } from '@backstage-eks/plugin-scaffolder-backend-module-eks/testUtils';
-import { DEFAULT_ACCOUNT_ID } from 'sandbox';
+import { DEFAULT_ACCOUNT_ID } from '@backstage-eks/sandbox';
 
 /** The cluster the lifecycle creates and deletes. */
 export const LIFECYCLE_CLUSTER = 'ledger';

@@ -3,7 +3,7 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import eksPlugin from '@backstage-eks/plugin-eks-backend';
-import type { Sandbox } from 'sandbox';
+import type { Sandbox } from '@backstage-eks/sandbox';
 
 /** The catalog entity of the sandbox's demo cluster. */
 export const demoClusterEntity = {

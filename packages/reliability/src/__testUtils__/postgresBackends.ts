@@ -10,7 +10,7 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import eksBackendPlugin from '@backstage-eks/plugin-eks-backend';
 import scaffolderModuleEks from '@backstage-eks/plugin-scaffolder-backend-module-eks';
 import knex from 'knex';
-import type { Sandbox } from 'sandbox';
+import type { Sandbox } from '@backstage-eks/sandbox';
 import request from 'supertest';
 
 /** The PostgreSQL server of the machine (trust auth). */

@@ -5,7 +5,7 @@ import {
   SANDBOX_HELM_PATH,
   type SandboxSnapshot,
   type SandboxWrite,
-} from 'sandbox';
+} from '@backstage-eks/sandbox';
 
 /** One isolated run: its own sandbox, its own scaffolder database. */
 export interface ResumeWorld {

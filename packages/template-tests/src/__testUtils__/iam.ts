@@ -1,5 +1,5 @@
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import type { Sandbox } from 'sandbox';
+import type { Sandbox } from '@backstage-eks/sandbox';
 
 /** Creates an IAM role in the sandbox's default account; returns its ARN. */
 export async function createSandboxRole(

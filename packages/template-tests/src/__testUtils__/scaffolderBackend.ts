@@ -4,11 +4,11 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Entity } from '@backstage/catalog-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import scaffolderModuleEks from '@backstage-eks/plugin-scaffolder-backend-module-eks';
-import { startSandbox, type Sandbox } from 'sandbox';
+import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
 import request from 'supertest';
 import { delimiter, dirname } from 'node:path';
 import { TemplateEntity, templateRef } from './templates';
-import { SANDBOX_HELM_PATH } from 'sandbox';
+import { SANDBOX_HELM_PATH } from '@backstage-eks/sandbox';
 
 type Server = Parameters<typeof request>[0];
 

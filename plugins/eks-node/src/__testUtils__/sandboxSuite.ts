@@ -1,4 +1,4 @@
-import { startSandbox, type Sandbox } from 'sandbox';
+import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
 import { ProvisioningRun } from '../provisioning/ProvisioningRun';
 import { sandboxProvisioningRun } from './sandboxRun';
 

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { CreateSubnetCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
 import { ConfigReader } from '@backstage/config';
-import { startSandbox, type Sandbox } from 'sandbox';
+import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
 import { AwsClientFactory } from '../aws/AwsClientFactory';
 import {
   AccountResourcesService,

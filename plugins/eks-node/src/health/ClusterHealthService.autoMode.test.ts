@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { startSandbox, type Sandbox } from 'sandbox';
+import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
 import { AwsClientFactory } from '../aws/AwsClientFactory';
 import { sandboxProvisioningRun } from '../__testUtils__/sandboxRun';
 import { createCluster } from '../provisioning/cluster/createCluster';

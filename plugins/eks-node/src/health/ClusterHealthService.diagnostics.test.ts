@@ -10,7 +10,7 @@ import {
 import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { ConfigReader } from '@backstage/config';
 import { AutoscalingV2Api } from '@kubernetes/client-node';
-import { startSandbox, type Sandbox } from 'sandbox';
+import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
 import { AwsClientFactory, type AwsClients } from '../aws/AwsClientFactory';
 import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
 import { createServiceRole } from './__testUtils__/sandboxContext';

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { DeleteQueueCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { ConfigReader } from '@backstage/config';
-import { startSandbox, type Sandbox } from 'sandbox';
+import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
 import { AwsClientFactory, type AwsClients } from '../aws/AwsClientFactory';
 import { ClusterHealthService } from './ClusterHealthService';
 

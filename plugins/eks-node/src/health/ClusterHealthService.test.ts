@@ -3,7 +3,7 @@ import {
   paginateDescribeAddonVersions,
 } from '@aws-sdk/client-eks';
 import { ConfigReader } from '@backstage/config';
-import { startSandbox, type Sandbox } from 'sandbox';
+import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
 import { AwsClientFactory } from '../aws/AwsClientFactory';
 import { answeredCalls } from './__testUtils__/sandboxContext';
 import { ClusterHealthService } from './ClusterHealthService';

@@ -5,7 +5,7 @@ import {
   ListNodegroupsCommand,
 } from '@aws-sdk/client-eks';
 import { ConfigReader } from '@backstage/config';
-import { startSandbox, type Sandbox } from 'sandbox';
+import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
 import { AwsClientFactory } from '../aws/AwsClientFactory';
 import { ClusterHealthService } from './ClusterHealthService';
 

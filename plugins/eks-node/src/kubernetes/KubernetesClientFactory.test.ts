@@ -1,6 +1,6 @@
 import { DescribeClusterCommand } from '@aws-sdk/client-eks';
 import { ConfigReader } from '@backstage/config';
-import { startSandbox, type Sandbox } from 'sandbox';
+import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
 import { AwsClientFactory } from '../aws/AwsClientFactory';
 import { clusterEndpoint } from '../provisioning/clusterLookup';
 import { KubernetesClientFactory } from './KubernetesClientFactory';

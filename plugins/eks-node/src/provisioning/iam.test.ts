@@ -3,7 +3,7 @@ import {
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import type { Sandbox } from 'sandbox';
+import type { Sandbox } from '@backstage-eks/sandbox';
 import { useSandboxRun } from '../__testUtils__/sandboxRun';
 import {
   deleteRole,

@@ -4,7 +4,7 @@ import {
   tagsProblem,
   wholeNumberProblem,
 } from './inputRules';
-import { type Sandbox } from 'sandbox';
+import { type Sandbox } from '@backstage-eks/sandbox';
 import { useSandboxSuite } from '../__testUtils__/sandboxSuite';
 import { ProvisioningRun } from './ProvisioningRun';
 import { installAddons } from './addons/installAddons';

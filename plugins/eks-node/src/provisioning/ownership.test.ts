@@ -3,7 +3,7 @@ import {
   GetQueueUrlCommand,
   SetQueueAttributesCommand,
 } from '@aws-sdk/client-sqs';
-import { startSandbox, type Sandbox } from 'sandbox';
+import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
 import { sandboxProvisioningRun } from '../__testUtils__/sandboxRun';
 import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
 import { requireCluster } from './clusterLookup';

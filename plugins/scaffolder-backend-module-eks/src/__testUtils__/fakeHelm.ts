@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { SANDBOX_HELM_PATH } from 'sandbox';
+import { SANDBOX_HELM_PATH } from '@backstage-eks/sandbox';
 
 /** The sandbox's recording stand-in for helm, first on PATH. */
 export interface FakeHelm {

@@ -13,7 +13,7 @@ import {
   ProvisioningRun,
   provisioningKubernetesClients,
 } from '@backstage-eks/plugin-eks-node';
-import { Sandbox } from 'sandbox';
+import { Sandbox } from '@backstage-eks/sandbox';
 
 /** SDK clients on the sandbox, for test setup (outside the code under test). */
 export function setupClients(sandbox: Sandbox) {

@@ -4,7 +4,7 @@ import {
   AwsClientFactory,
   SandboxCredentialsManager,
 } from '@backstage-eks/plugin-eks-node';
-import { startSandbox, Sandbox } from 'sandbox';
+import { startSandbox, Sandbox } from '@backstage-eks/sandbox';
 import { EksActionOptions } from '../actions/shared';
 
 /** A running sandbox with the action options that point at it. */

@@ -91,7 +91,7 @@ function messages(): Root {
     const root = new Root();
     for (const file of PROTO_FILES) {
       const path = join(
-        packageDir('sandbox'),
+        packageDir('@backstage-eks/sandbox'),
         'src',
         'kubernetes',
         'protobuf',

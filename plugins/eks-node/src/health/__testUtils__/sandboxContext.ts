@@ -1,5 +1,5 @@
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
-import { startSandbox, type Sandbox } from 'sandbox';
+import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
 import { AwsClientFactory, type AwsClients } from '../../aws/AwsClientFactory';
 import { SandboxCredentialsManager } from '../../aws/sandboxConfig';
 import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';

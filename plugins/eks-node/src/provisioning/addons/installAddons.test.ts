@@ -1,4 +1,4 @@
-import { startSandbox, type Sandbox } from 'sandbox';
+import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
 import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
 import { installAddons } from './installAddons';
 

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import type { Sandbox } from 'sandbox';
+import type { Sandbox } from '@backstage-eks/sandbox';
 import { useSandboxRun } from '../../__testUtils__/sandboxRun';
 import { createCluster } from '../cluster/createCluster';
 import { findCluster } from '../clusterLookup';

@@ -2,7 +2,7 @@ import {
   CreateAccessEntryCommand,
   ListAssociatedAccessPoliciesCommand,
 } from '@aws-sdk/client-eks';
-import type { Sandbox } from 'sandbox';
+import type { Sandbox } from '@backstage-eks/sandbox';
 import { useSandboxRun } from '../../__testUtils__/sandboxRun';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { resourceTags } from '../tags';

@@ -1,4 +1,4 @@
-import type { Sandbox } from 'sandbox';
+import type { Sandbox } from '@backstage-eks/sandbox';
 import { useSandboxRun } from '../../__testUtils__/sandboxRun';
 import { createCluster, CreateClusterOptions } from './createCluster';
 import { validateCreateClusterOptions } from './createClusterInput';

@@ -1,4 +1,4 @@
-import type { Sandbox } from 'sandbox';
+import type { Sandbox } from '@backstage-eks/sandbox';
 import {
   sandboxProvisioningRun,
   useSandboxRun,

@@ -1,4 +1,4 @@
-import type { Sandbox } from 'sandbox';
+import type { Sandbox } from '@backstage-eks/sandbox';
 import { useSandboxRun } from '../../__testUtils__/sandboxRun';
 import { findCluster } from '../clusterLookup';
 import { ProvisioningRun } from '../ProvisioningRun';

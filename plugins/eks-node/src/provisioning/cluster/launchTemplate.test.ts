@@ -2,7 +2,7 @@ import {
   CreateLaunchTemplateCommand,
   DescribeLaunchTemplateVersionsCommand,
 } from '@aws-sdk/client-ec2';
-import type { Sandbox } from 'sandbox';
+import type { Sandbox } from '@backstage-eks/sandbox';
 import { useSandboxRun } from '../../__testUtils__/sandboxRun';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { resourceTags, tagList } from '../tags';

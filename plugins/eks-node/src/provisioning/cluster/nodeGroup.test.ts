@@ -1,4 +1,4 @@
-import type { Sandbox } from 'sandbox';
+import type { Sandbox } from '@backstage-eks/sandbox';
 import { useSandboxRun } from '../../__testUtils__/sandboxRun';
 import { ensureNodeGroup } from './nodeGroup';
 import { ProvisioningRun } from '../ProvisioningRun';

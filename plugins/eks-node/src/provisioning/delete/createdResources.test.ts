@@ -1,6 +1,6 @@
 import { CreateLaunchTemplateCommand } from '@aws-sdk/client-ec2';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
-import { type Sandbox } from 'sandbox';
+import { type Sandbox } from '@backstage-eks/sandbox';
 import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { ensureRole } from '../iam';
 import { serviceTrustPolicy } from '../policies';

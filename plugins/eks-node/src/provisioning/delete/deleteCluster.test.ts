@@ -1,5 +1,5 @@
 import { DescribeClusterCommand } from '@aws-sdk/client-eks';
-import { type Sandbox } from 'sandbox';
+import { type Sandbox } from '@backstage-eks/sandbox';
 import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
 import { ProvisioningRun } from '../ProvisioningRun';

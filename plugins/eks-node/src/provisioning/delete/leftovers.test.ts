@@ -1,5 +1,5 @@
 import { CreateVolumeCommand } from '@aws-sdk/client-ec2';
-import { type Sandbox } from 'sandbox';
+import { type Sandbox } from '@backstage-eks/sandbox';
 import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { CLUSTER_TAG } from '../tags';

@@ -1,5 +1,5 @@
 import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { type Sandbox } from 'sandbox';
+import { type Sandbox } from '@backstage-eks/sandbox';
 import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { podIdentityTrustPolicy, serviceTrustPolicy } from '../policies';
 import { ProvisioningRun } from '../ProvisioningRun';

@@ -1,5 +1,5 @@
 import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { type Sandbox } from 'sandbox';
+import { type Sandbox } from '@backstage-eks/sandbox';
 import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
 import { requireCluster } from '../clusterLookup';

@@ -3,7 +3,7 @@ import {
   DisableRuleCommand,
   ListTargetsByRuleCommand,
 } from '@aws-sdk/client-eventbridge';
-import { type Sandbox } from 'sandbox';
+import { type Sandbox } from '@backstage-eks/sandbox';
 import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { resourceTags } from '../tags';

@@ -1,5 +1,5 @@
 import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
-import { type Sandbox } from 'sandbox';
+import { type Sandbox } from '@backstage-eks/sandbox';
 import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { resolveKarpenterRequest } from './request';

@@ -1,5 +1,5 @@
 import { DeleteAddonCommand, waitUntilAddonDeleted } from '@aws-sdk/client-eks';
-import { type Sandbox } from 'sandbox';
+import { type Sandbox } from '@backstage-eks/sandbox';
 import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { requireCluster } from '../clusterLookup';
 import { ProvisioningRun } from '../ProvisioningRun';

@@ -1,4 +1,4 @@
-import { type Sandbox } from 'sandbox';
+import { type Sandbox } from '@backstage-eks/sandbox';
 import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { ensureRole } from '../iam';
 import { podIdentityTrustPolicy } from '../policies';

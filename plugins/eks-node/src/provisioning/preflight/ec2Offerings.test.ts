@@ -1,4 +1,4 @@
-import { startSandbox, type Sandbox } from 'sandbox';
+import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
 import { AwsClientFactory } from '../../aws/AwsClientFactory';
 import { SandboxCredentialsManager } from '../../aws/sandboxConfig';
 import { ProvisioningRun } from '../ProvisioningRun';

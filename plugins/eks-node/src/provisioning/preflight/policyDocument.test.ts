@@ -1,5 +1,5 @@
 import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { startSandbox, type Sandbox } from 'sandbox';
+import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
 import { sandboxProvisioningRun } from '../../__testUtils__/sandboxRun';
 import {
   checkInlinePoliciesSize,
