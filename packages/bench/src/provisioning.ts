@@ -12,7 +12,11 @@ import {
   type ProgressLogger,
   type WaitSettings,
 } from '@backstage-eks/plugin-eks-node';
-import { DURATIONS, SANDBOX_HELM_PATH, type Sandbox } from '@backstage-eks/sandbox';
+import {
+  DURATIONS,
+  SANDBOX_HELM_PATH,
+  type Sandbox,
+} from '@backstage-eks/sandbox';
 import { sandboxAwsClients } from './clusters';
 import { atMost, info, type BenchmarkResult } from './report';
 import type { SandboxCall, SandboxCallLog } from './sandboxCalls';
