@@ -29,7 +29,7 @@ import {
 
 describe('eks plugin for the new frontend system', () => {
   it('is the eks plugin', () => {
-    expect(eksPlugin.id).toBe('eks');
+    expect(eksPlugin.pluginId).toBe('eks');
   });
 
   it('mounts the EKS tab at eks, only on entities that name an EKS cluster', () => {

@@ -1,4 +1,8 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  startTestBackend,
+  type TestBackend,
+} from '@backstage/backend-test-utils';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -32,7 +36,7 @@ export async function startEksBackend(
     defaultCredentials?: BackstageCredentials;
     config?: Record<string, unknown>;
   } = {},
-) {
+): Promise<TestBackend['server']> {
   const { server } = await startTestBackend({
     features: [
       eksPlugin,

@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   AwsClientFactory,
@@ -65,7 +66,11 @@ export class CheckpointStore {
 export function actionContext<I extends Record<string, any>>(
   input: I,
   opts: { isDryRun?: boolean; checkpoints?: CheckpointStore } = {},
-) {
+): {
+  ctx: ActionContext<any, any>;
+  outputs: Record<string, unknown>;
+  logLines: string[];
+} {
   // createMockActionContext takes neither isDryRun nor checkpoint: set them.
   const ctx = createMockActionContext({ input: input as any });
   ctx.isDryRun = opts.isDryRun;

@@ -458,9 +458,14 @@ describe('the new-eks-cluster template in the scaffolder form', () => {
       'kube-proxy latest',
       'eks-pod-identity-agent latest',
     ]);
-    expect(row('CoreDNS configuration').querySelector('pre')?.textContent).toBe(
+    const configuration = row('CoreDNS configuration').querySelector(
+      'td:last-child span',
+    ) as HTMLElement;
+    expect(configuration.textContent).toBe(
       'replicaCount: 3\nresources:\n  limits:\n    memory: 170Mi',
     );
+    // shown with its line breaks and indentation
+    expect(getComputedStyle(configuration).whiteSpace).toBe('pre-wrap');
     expect(table.textContent).not.toMatch(/[{}\u2705\u274C]/);
   });
 

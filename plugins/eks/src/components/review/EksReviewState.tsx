@@ -1,6 +1,6 @@
-import { ReactElement, useMemo } from 'react';
+import { useMemo } from 'react';
 import YAML from 'yaml';
-import { Box, Button, Typography } from '@material-ui/core';
+import { Box, Button, makeStyles } from '@material-ui/core';
 import { ReviewStepProps } from '@backstage/plugin-scaffolder-react';
 import {
   ParsedTemplateSchema,
@@ -10,6 +10,12 @@ import {
 import { parseAddonConfigurationValues } from '@backstage-eks/plugin-eks-common';
 
 type Schema = Record<string, unknown>;
+
+const useStyles = makeStyles({
+  // values keep their line breaks and indentation: add-on configuration
+  // is shown as YAML text
+  review: { '& td:last-child span': { whiteSpace: 'pre-wrap' } },
+});
 type JsonObject = ReviewStateProps['formState'];
 type JsonValue = JsonObject[string];
 
@@ -84,8 +90,12 @@ function addonList(value: unknown): JsonValue | undefined {
   return Array.isArray(value) ? (names as string[]) : names[0];
 }
 
-/** An EksAddonConfiguration value (JSON or YAML text) as formatted YAML. */
-function configurationYaml(value: unknown): ReactElement | undefined {
+/**
+ * An EksAddonConfiguration value (JSON or YAML text) as formatted YAML text.
+ * Text, not an element: the review walks the objects of its form state,
+ * and its schema (where a `mask` would go) is copied as JSON.
+ */
+function configurationYaml(value: unknown): string | undefined {
   if (typeof value !== 'string') {
     return undefined;
   }
@@ -93,15 +103,7 @@ function configurationYaml(value: unknown): ReactElement | undefined {
   if (!parsed.values) {
     return undefined;
   }
-  return (
-    <Typography
-      component="pre"
-      variant="body2"
-      style={{ fontFamily: 'monospace', margin: 0, whiteSpace: 'pre-wrap' }}
-    >
-      {YAML.stringify(parsed.values).trimEnd()}
-    </Typography>
-  );
+  return YAML.stringify(parsed.values).trimEnd();
 }
 
 /**
@@ -116,12 +118,12 @@ function configurationYaml(value: unknown): ReactElement | undefined {
  * `ui:backstage.review` name/show/mask/explode, enumNames).
  */
 export function eksReviewState(props: ReviewStateProps): {
-  formState: Record<string, JsonValue | ReactElement>;
+  formState: JsonObject;
   schemas: ParsedTemplateSchema[];
 } {
   const schemas = props.schemas.map(step => {
     // the dependencies resolved into the properties: the review's values
-    // (elements among them) are not checked against the choices again
+    // (add-on lists among them) are not checked against the choices again
     const { dependencies: _resolved, ...schema } = step.mergedSchema;
     return {
       ...step,
@@ -138,7 +140,7 @@ export function eksReviewState(props: ReviewStateProps): {
     ...new Set([...formOrder, ...Object.keys(props.formState)]),
   ].filter(key => key in props.formState);
 
-  const formState: Record<string, JsonValue | ReactElement> = {};
+  const formState: JsonObject = {};
   for (const key of keys) {
     const value = props.formState[key];
     const step = schemas.find(s => key in propertiesOf(s.mergedSchema));
@@ -148,19 +150,7 @@ export function eksReviewState(props: ReviewStateProps): {
     if (property['ui:field'] === 'EksAddonPicker') {
       formState[key] = addonList(value) ?? value;
     } else if (property['ui:field'] === 'EksAddonConfiguration') {
-      const yaml = configurationYaml(value);
-      if (yaml) {
-        formState[key] = yaml;
-        // one value, not exploded into the element's own keys
-        const backstage = (property['ui:backstage'] ?? {}) as Schema;
-        properties[key] = {
-          ...property,
-          'ui:backstage': {
-            ...backstage,
-            review: { ...(backstage.review as Schema), explode: false },
-          },
-        };
-      }
+      formState[key] = configurationYaml(value) ?? value;
     }
   }
   return { formState, schemas };
@@ -180,11 +170,15 @@ export function EksReviewState(props: ReviewStateProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [props.formState, props.schemas],
   );
+  const classes = useStyles();
   return (
-    <ReviewState
-      formState={review.formState as JsonObject}
-      schemas={review.schemas}
-    />
+    <Box className={classes.review}>
+      <ReviewState
+        formState={review.formState}
+        schemaFormState={props.schemaFormState ?? props.formState}
+        schemas={review.schemas}
+      />
+    </Box>
   );
 }
 
