@@ -28,8 +28,10 @@ import {
 } from './__fixtures__/clusterHealth';
 
 describe('eks plugin for the new frontend system', () => {
-  it('is the eks plugin', () => {
+  it('is the eks plugin, titled EKS with an icon in headers and navigation', () => {
     expect(eksPlugin.pluginId).toBe('eks');
+    expect(eksPlugin.title).toBe('EKS');
+    expect(eksPlugin.icon).toBeDefined();
   });
 
   it('mounts the EKS tab at eks, only on entities that name an EKS cluster', () => {

@@ -1,8 +1,8 @@
+import CloudIcon from '@material-ui/icons/Cloud';
 import {
   ApiBlueprint,
+  coreApis,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
@@ -25,7 +25,7 @@ export const eksApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: eksApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      deps: { discoveryApi: coreApis.discovery, fetchApi: coreApis.fetch },
       factory: ({ discoveryApi, fetchApi }) =>
         new EksClient({ discoveryApi, fetchApi }),
     }),
@@ -190,6 +190,9 @@ export const eksTemplateOutputs =
  */
 export default createFrontendPlugin({
   pluginId: 'eks',
+  title: 'EKS',
+  icon: <CloudIcon fontSize="inherit" />,
+  info: { packageJson: () => import('../package.json') },
   extensions: [
     eksApi,
     eksEntityContent,
