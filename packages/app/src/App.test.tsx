@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { render, screen, waitFor } from '@testing-library/react';
-import App from './App';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import { createPortalApp } from './App';
 import { EKS_CLUSTERS_CATALOG_PATH } from './modules/home';
 
 // The `app.extensions` of app-config.yaml that this test is about: `/`
@@ -125,7 +125,7 @@ function renderAppAt(path: string) {
     ] as any,
   };
   window.history.pushState({}, '', path);
-  return render(App.createRoot());
+  return render(createPortalApp().createRoot());
 }
 
 jest.setTimeout(30_000);
@@ -152,10 +152,10 @@ describe('App', () => {
     expect(decodeURI(clusters.getAttribute('href')!)).toBe(
       EKS_CLUSTERS_CATALOG_PATH,
     );
-    expect(screen.getByRole('link', { name: 'Create' })).toHaveAttribute(
-      'href',
-      '/create',
-    );
+    // the widget's own link (the sidebar has a Create item too)
+    expect(
+      within(clusters.closest('ul')!).getByRole('link', { name: 'Create' }),
+    ).toHaveAttribute('href', '/create');
   });
 
   it('renders `/home` without the internet widgets, even when a saved layout names one', async () => {

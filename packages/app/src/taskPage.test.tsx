@@ -1,5 +1,5 @@
 import { render, screen } from '@testing-library/react';
-import App from './App';
+import { createPortalApp } from './App';
 
 // The task page of an EKS template in the real app: the scaffolder's task
 // page with the EKS plugin's outputs extension, the task and its event
@@ -112,7 +112,7 @@ describe('the task page of an EKS template', () => {
       ] as any,
     };
     window.history.pushState({}, '', '/create/tasks/task-1');
-    render(App.createRoot());
+    render(createPortalApp().createRoot());
 
     expect(
       await screen.findByLabelText(
