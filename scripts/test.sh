@@ -16,11 +16,16 @@ yarn lint:all
 step "HTTP contract generated from openapi.yaml, API reports up to date"
 yarn contract:check
 yarn build:api-reports:only --ci
+step "IAM policies in docs/iam generated from the AWS calls in the code, up to date"
+yarn iam-policy:check
 step "formatting"
 yarn prettier:check
 step "unit and integration tests"
 mkdir -p test-results
-CI=true yarn test:ci --json --outputFile=test-results/jest.json
+rm -f test-results/aws-calls.jsonl
+CI=true SANDBOX_CALL_LOG="$PWD/test-results/aws-calls.jsonl" yarn test:ci --json --outputFile=test-results/jest.json
+step "every AWS call the product made in the tests is allowed by the IAM policy"
+yarn iam-policy:check-calls test-results/aws-calls.jsonl
 step "browser end-to-end tests (Playwright, Debian Chromium, the portal on the sandbox)"
 scripts/ensure-chromium.sh
 CI=true yarn test:e2e
