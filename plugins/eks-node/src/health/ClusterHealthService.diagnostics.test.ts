@@ -15,6 +15,7 @@ import { AwsClientFactory, type AwsClients } from '../aws/AwsClientFactory';
 import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
 import { createServiceRole } from './__testUtils__/sandboxContext';
 import { ClusterHealthService } from './ClusterHealthService';
+import { arrangeClients } from '../__testUtils__/arrangeClients';
 
 const demo = {
   accountId: '000000000000',
@@ -227,7 +228,7 @@ describe('ClusterHealthService diagnostics against the sandbox', () => {
     let created = false;
     for (const subnet of cluster!.resourcesVpcConfig!.subnetIds!) {
       try {
-        await aws.eks.send(
+        await arrangeClients(aws).eks.send(
           new CreateFargateProfileCommand({
             clusterName: 'demo',
             fargateProfileName: 'system',
