@@ -1,10 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument, stringify } from 'yaml';
-import {
-  shellCommands,
-  type ReadmeInstruction,
-} from './readmeInstructions';
+import { shellCommands, type ReadmeInstruction } from './readmeInstructions';
 
 type Plain = Record<string, unknown>;
 
@@ -25,20 +22,33 @@ export function mergeSettings(base: unknown, patch: unknown): unknown {
   return merged;
 }
 
-/** `file`'s text with `block` inserted before the line holding `before`. */
+/**
+ * `file`'s text with `block` inserted before the line holding `before`,
+ * leaving out what an adopter would not type: a first line that only names
+ * the file (`// packages/backend/src/index.ts`) and lines the file already
+ * has (the app's own `backend.add(...)` of the scaffolder or catalog).
+ */
 export function insertLines(
   text: string,
   block: string,
   before: string | undefined,
   where: string,
+  file = '',
 ): string {
   const lines = text.split('\n');
+  const present = new Set(lines.map(l => l.trim()).filter(Boolean));
+  const added = block
+    .split('\n')
+    .filter((l, i) => !(i === 0 && file && l.trim() === `// ${file}`))
+    .filter(l => !present.has(l.trim()))
+    .join('\n');
+  if (!added.trim()) return text;
   const at = before ? lines.findIndex(l => l.includes(before)) : -1;
   if (before && at === -1) {
     throw new Error(`${where}: no line holds '${before}' to insert before`);
   }
-  if (at === -1) return `${text.replace(/\n*$/, '\n')}${block}\n`;
-  return [...lines.slice(0, at), ...block.split('\n'), ...lines.slice(at)].join(
+  if (at === -1) return `${text.replace(/\n*$/, '\n')}${added}\n`;
+  return [...lines.slice(0, at), ...added.split('\n'), ...lines.slice(at)].join(
     '\n',
   );
 }
@@ -68,6 +78,7 @@ export function applyFileInstruction(
       instruction.body,
       instruction.before,
       where,
+      instruction.file,
     ),
   );
 }

@@ -53,7 +53,9 @@ describe('readmeInstructions', () => {
   it('refuses an adoption block that is neither a shell block nor names its file', () => {
     expect(() =>
       readmeInstructions('```tsx adoption\n<EntityEksContent />\n```', 'R.md'),
-    ).toThrow("R.md:1: an adoption block is a shell block or names its file= (got 'tsx' without file=)");
+    ).toThrow(
+      "R.md:1: an adoption block is a shell block or names its file= (got 'tsx' without file=)",
+    );
   });
 
   it('reads quoted and bare attributes', () => {
@@ -81,6 +83,18 @@ describe('applying instructions', () => {
   it('inserts before the anchor line, or appends without one, and names a missing anchor', () => {
     expect(insertLines('a\nb\nend', 'new', 'end', 'f')).toBe('a\nb\nnew\nend');
     expect(insertLines('a\n', 'new', undefined, 'f')).toBe('a\nnew\n');
+    // the file's own name and lines it has already are not typed again
+    expect(
+      insertLines(
+        "backend.add(import('x'));\nbackend.start();",
+        "// index.ts\nbackend.add(import('x'));\nbackend.add(import('y'));",
+        'backend.start();',
+        'f',
+        'index.ts',
+      ),
+    ).toBe(
+      "backend.add(import('x'));\nbackend.add(import('y'));\nbackend.start();",
+    );
     expect(() => insertLines('a', 'new', 'zzz', 'R.md:3')).toThrow(
       "R.md:3: no line holds 'zzz' to insert before",
     );
