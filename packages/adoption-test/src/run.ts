@@ -16,7 +16,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { applyFileInstruction, commandsOf } from './applyInstructions';
 import {
@@ -43,7 +43,8 @@ import {
 } from './processes';
 import { readReadmeInstructions } from './readmeInstructions';
 
-const REPO = resolve(__dirname, '../../..');
+/** The repository's root: this package is packages/adoption-test. */
+const REPO = resolve(dirname(require.resolve('adoption-test/package.json')), '../..');
 const OUT = join(REPO, 'test-results/adoption');
 
 /** The READMEs an adopter follows, in the order they are followed. */
