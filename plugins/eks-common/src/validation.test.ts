@@ -176,7 +176,7 @@ describe('rule patterns', () => {
     expect(validateAddonName.pattern?.source).toBe('^[a-z0-9][a-z0-9._-]*$');
     expect(validateAddonName.maxLength).toBe(100);
     expect(validateCpuQuantity.pattern?.test('500m')).toBe(true);
-    expect(validateIamRoleArn.pattern).toBeUndefined();
+    expect(validateIamPrincipalArn.pattern).toBeUndefined();
   });
 
   it('refuses what its pattern or length refuses', () => {
