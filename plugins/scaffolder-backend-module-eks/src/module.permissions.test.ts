@@ -15,7 +15,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import request from 'supertest';
 import { startSandbox, Sandbox } from '@backstage-eks/sandbox';
-import { fullStackTemplate } from './__testUtils__/fullStackTemplate';
+import { fullStackTemplate } from '@backstage-eks/scaffolder-test-utils';
 import { scaffolderModuleEks } from './module';
 
 jest.setTimeout(180_000);

@@ -3,11 +3,12 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import request from 'supertest';
 import { startSandbox, Sandbox } from '@backstage-eks/sandbox';
-import { FakeHelm, installFakeHelm } from './__testUtils__/fakeHelm';
 import {
+  FakeHelm,
+  installFakeHelm,
   fullStackSteps,
   fullStackTemplate,
-} from './__testUtils__/fullStackTemplate';
+} from '@backstage-eks/scaffolder-test-utils';
 import { scaffolderModuleEks } from './module';
 
 jest.setTimeout(180_000);

@@ -7,8 +7,10 @@ import {
 } from '@backstage-eks/plugin-eks-common';
 import request from 'supertest';
 import { startSandbox, Sandbox } from '@backstage-eks/sandbox';
-import { fullStackTemplate } from './__testUtils__/fullStackTemplate';
-import { createBareCluster } from './__testUtils__/sandboxClusters';
+import {
+  fullStackTemplate,
+  createBareCluster,
+} from '@backstage-eks/scaffolder-test-utils';
 import { scaffolderModuleEks } from './module';
 
 jest.setTimeout(180_000);

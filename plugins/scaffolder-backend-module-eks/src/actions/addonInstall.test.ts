@@ -4,12 +4,10 @@ import {
   CheckpointStore,
   SandboxHarness,
   writesOf,
-} from '../__testUtils__/sandboxHarness';
-import {
   exampleInput,
   expectRefusedBeforeAnyWrite,
   useActionSandbox,
-} from '../__testUtils__/actionSuite';
+} from '@backstage-eks/scaffolder-test-utils';
 import { createEksAddonInstallAction } from './addonInstall';
 import { examples } from './addonInstall.examples';
 

@@ -2,12 +2,12 @@ import {
   actionContext,
   CheckpointStore,
   writesOf,
-} from '../__testUtils__/sandboxHarness';
-import {
   exampleInput,
   expectRefusedBeforeAnyWrite,
   useActionSandbox,
-} from '../__testUtils__/actionSuite';
+  createSandboxRole,
+  setupClients,
+} from '@backstage-eks/scaffolder-test-utils';
 import {
   CreateLaunchTemplateVersionCommand,
   DescribeInstancesCommand,
@@ -24,10 +24,6 @@ import {
   waitUntilNodegroupActive,
 } from '@aws-sdk/client-eks';
 import { CreateUserCommand } from '@aws-sdk/client-iam';
-import {
-  createSandboxRole,
-  setupClients,
-} from '../__testUtils__/sandboxClusters';
 import { createEksClusterCreateAction } from './clusterCreate';
 import { examples } from './clusterCreate.examples';
 

@@ -5,17 +5,13 @@ import {
   createSandboxRole,
   sandboxKubernetes,
   setupClients,
-} from '../__testUtils__/sandboxClusters';
-import {
   actionContext,
   CheckpointStore,
   writesOf,
-} from '../__testUtils__/sandboxHarness';
-import {
   exampleInput,
   expectRefusedBeforeAnyWrite,
   useActionSandbox,
-} from '../__testUtils__/actionSuite';
+} from '@backstage-eks/scaffolder-test-utils';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { createEksAddonInstallAction } from './addonInstall';
 import { createEksClusterDeleteAction } from './clusterDelete';

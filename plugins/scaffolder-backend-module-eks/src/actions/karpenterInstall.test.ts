@@ -14,17 +14,13 @@ import {
   createBareCluster,
   sandboxKubernetes,
   setupClients,
-} from '../__testUtils__/sandboxClusters';
-import {
   actionContext,
   CheckpointStore,
   writesOf,
-} from '../__testUtils__/sandboxHarness';
-import {
   exampleInput,
   expectRefusedBeforeAnyWrite,
   useActionSandbox,
-} from '../__testUtils__/actionSuite';
+} from '@backstage-eks/scaffolder-test-utils';
 import { createEksClusterCreateAction } from './clusterCreate';
 import { createEksKarpenterInstallAction } from './karpenterInstall';
 import { examples } from './karpenterInstall.examples';

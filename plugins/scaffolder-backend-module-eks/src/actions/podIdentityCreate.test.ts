@@ -7,17 +7,13 @@ import {
   createSandboxRole,
   sandboxKubernetes,
   setupClients,
-} from '../__testUtils__/sandboxClusters';
-import {
   actionContext,
   CheckpointStore,
   writesOf,
-} from '../__testUtils__/sandboxHarness';
-import {
   exampleInput,
   expectRefusedBeforeAnyWrite,
   useActionSandbox,
-} from '../__testUtils__/actionSuite';
+} from '@backstage-eks/scaffolder-test-utils';
 import { createEksPodIdentityCreateAction } from './podIdentityCreate';
 import { examples } from './podIdentityCreate.examples';
 
