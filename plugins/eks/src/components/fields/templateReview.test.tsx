@@ -30,7 +30,7 @@ import {
   EksKubernetesVersionPicker,
   eksKubernetesVersionPickerValidation,
 } from './EksKubernetesVersionPicker';
-import { renderForm, setupEksBackend } from '../../__testUtils__/fieldTests';
+import { renderForm, setupEksBackend } from '../../__testUtils__/eksTestApp';
 
 jest.setTimeout(30_000);
 

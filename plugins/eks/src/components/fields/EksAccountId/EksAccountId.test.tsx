@@ -11,7 +11,7 @@ import {
   inputErrorResponse,
   renderForm,
   setupEksBackend,
-} from '../../../__testUtils__/fieldTests';
+} from '../../../__testUtils__/eksTestApp';
 
 jest.setTimeout(30_000);
 

@@ -24,7 +24,7 @@ import {
   inputErrorResponse,
   renderField as renderEksField,
   setupEksBackend,
-} from '../../../__testUtils__/fieldTests';
+} from '../../../__testUtils__/eksTestApp';
 
 // Forms with several inputs take many keystrokes; the shared CI machine is slow.
 jest.setTimeout(30_000);

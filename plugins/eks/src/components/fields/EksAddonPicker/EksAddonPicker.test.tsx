@@ -10,7 +10,7 @@ import {
   inputErrorResponse,
   renderField,
   setupEksBackend,
-} from '../../../__testUtils__/fieldTests';
+} from '../../../__testUtils__/eksTestApp';
 
 const server = setupEksBackend();
 

@@ -12,7 +12,7 @@ import {
   inputErrorResponse,
   renderField,
   setupEksBackend,
-} from '../../../__testUtils__/fieldTests';
+} from '../../../__testUtils__/eksTestApp';
 
 // Rendering MUI menus is slow on the shared CI machine.
 jest.setTimeout(30_000);

@@ -8,7 +8,7 @@ import { eksInstanceTypePickerValidation } from './validation';
 import {
   renderField,
   setupEksBackend,
-} from '../../../__testUtils__/fieldTests';
+} from '../../../__testUtils__/eksTestApp';
 
 jest.setTimeout(30_000);
 

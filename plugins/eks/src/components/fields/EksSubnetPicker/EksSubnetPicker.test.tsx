@@ -16,7 +16,7 @@ import {
   renderField,
   renderForm,
   setupEksBackend,
-} from '../../../__testUtils__/fieldTests';
+} from '../../../__testUtils__/eksTestApp';
 
 jest.setTimeout(30_000);
 

@@ -9,7 +9,7 @@ import {
   inputErrorResponse,
   renderField,
   setupEksBackend,
-} from '../../../__testUtils__/fieldTests';
+} from '../../../__testUtils__/eksTestApp';
 
 jest.setTimeout(30_000);
 

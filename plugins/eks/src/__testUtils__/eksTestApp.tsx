@@ -1,5 +1,7 @@
-import { ComponentProps } from 'react';
+import { ComponentProps, ReactElement } from 'react';
+import { Entity } from '@backstage/catalog-model';
 import { ApiRef } from '@backstage/core-plugin-api';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Stepper } from '@backstage/plugin-scaffolder-react/alpha';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { HttpResponse } from 'msw';
@@ -9,9 +11,10 @@ import { createTestEksClient } from '../__fixtures__/eksTestApi';
 import { FieldHarness } from '../__fixtures__/FieldHarness';
 
 /*
- * The setup the scaffolder field tests share: an msw server standing in for
- * the eks backend, its refusals as the backend words them, and a field
- * rendered as the form renders it with the real eks client.
+ * The setup the frontend tests share: an msw server standing in for the eks
+ * backend, its refusals as the backend words them, and what they render (a
+ * field, a scaffolder form, an entity's content) in a test app with the real
+ * eks client pointed at that server.
  */
 
 /**
@@ -42,34 +45,41 @@ export function inputErrorResponse(
   );
 }
 
-/** Other APIs a field needs beside the eks client. */
+/** Other APIs a component needs beside the eks client. */
 type ApiPair = readonly [ApiRef<any>, any];
 
 /**
- * Renders a field in a test app, in a {@link FieldHarness}, with the real
- * eks client pointed at the msw handlers (and `apis` beside it).
+ * Renders `element` in a test app with the real eks client pointed at the
+ * msw handlers (and `apis` beside it), inside `entity`'s EntityProvider when
+ * one is given.
  */
-export function renderField<T>(
-  props: Parameters<typeof FieldHarness<T>>[0] & { apis?: ApiPair[] },
+export function renderWithEksApi(
+  element: ReactElement,
+  options: { apis?: ApiPair[]; entity?: Entity } = {},
 ) {
-  const { apis = [], ...harness } = props;
+  const { apis = [], entity } = options;
   return renderInTestApp(
     <TestApiProvider apis={[...apis, [eksApiRef, createTestEksClient()]]}>
-      <FieldHarness<T> {...harness} />
+      {entity ? (
+        <EntityProvider entity={entity}>{element}</EntityProvider>
+      ) : (
+        element
+      )}
     </TestApiProvider>,
   );
 }
 
-/**
- * Renders a scaffolder form (the Stepper the Create page shows) in a test
- * app with the real eks client pointed at the msw handlers.
- */
+/** Renders a field as the form renders it, in a {@link FieldHarness}. */
+export function renderField<T>(
+  props: Parameters<typeof FieldHarness<T>>[0] & { apis?: ApiPair[] },
+) {
+  const { apis, ...harness } = props;
+  return renderWithEksApi(<FieldHarness<T> {...harness} />, { apis });
+}
+
+/** Renders a scaffolder form: the Stepper the Create page shows. */
 export function renderForm(props: ComponentProps<typeof Stepper>) {
   // the stepper scrolls to the top on each step; jsdom does not scroll
   window.scrollTo = () => {};
-  return renderInTestApp(
-    <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
-      <Stepper {...props} />
-    </TestApiProvider>,
-  );
+  return renderWithEksApi(<Stepper {...props} />);
 }
