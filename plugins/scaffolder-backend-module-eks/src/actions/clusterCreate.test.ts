@@ -1,12 +1,12 @@
 import {
   actionContext,
-  CheckpointStore,
   writesOf,
   exampleInput,
   expectRefusedBeforeAnyWrite,
   useActionSandbox,
   createSandboxRole,
   setupClients,
+  runCrashedThenResumed,
 } from '@backstage-eks/scaffolder-test-utils';
 import {
   CreateLaunchTemplateVersionCommand,
@@ -357,23 +357,12 @@ describe('aws:eks:cluster:create', () => {
   });
 
   it('resumes after a crash without repeating checkpointed writes', async () => {
-    const checkpoints = new CheckpointStore();
     // First attempt: crash right after CreateCluster was sent.
-    const crashing = actionContext(baseInput, { checkpoints });
-    const original = checkpoints.checkpoint;
-    checkpoints.checkpoint = async opts => {
-      const value = await original(opts);
-      if (opts.key.includes('/create/cluster/'))
-        throw new Error('worker crashed');
-      return value;
-    };
-    await expect(action().handler(crashing.ctx)).rejects.toThrow(
-      'worker crashed',
+    const resumed = await runCrashedThenResumed(
+      action,
+      baseInput,
+      '/create/cluster/',
     );
-    checkpoints.checkpoint = original;
-
-    const resumed = actionContext(baseInput, { checkpoints });
-    await action().handler(resumed.ctx);
     const ops = writesOf(harness.sandbox);
     expect(ops.filter(o => o === 'eks:CreateCluster')).toHaveLength(1);
     expect(ops.filter(o => o === 'iam:CreateRole')).toHaveLength(2);

@@ -8,11 +8,11 @@ import {
   sandboxKubernetes,
   setupClients,
   actionContext,
-  CheckpointStore,
   writesOf,
   exampleInput,
   expectRefusedBeforeAnyWrite,
   useActionSandbox,
+  runCrashedThenResumed,
 } from '@backstage-eks/scaffolder-test-utils';
 import { createEksPodIdentityCreateAction } from './podIdentityCreate';
 import { examples } from './podIdentityCreate.examples';
@@ -208,19 +208,7 @@ describe('aws:eks:pod-identity:create', () => {
   });
 
   it('resumes after a crash without repeating checkpointed writes', async () => {
-    const checkpoints = new CheckpointStore();
-    const original = checkpoints.checkpoint;
-    checkpoints.checkpoint = async opts => {
-      const value = await original(opts);
-      if (opts.key.includes('/create/iam-role/'))
-        throw new Error('worker crashed');
-      return value;
-    };
-    await expect(
-      action().handler(actionContext(input, { checkpoints }).ctx),
-    ).rejects.toThrow('worker crashed');
-    checkpoints.checkpoint = original;
-    await action().handler(actionContext(input, { checkpoints }).ctx);
+    await runCrashedThenResumed(action, input, '/create/iam-role/');
     expect(
       writesOf(harness.sandbox).filter(o => o === 'iam:CreateRole'),
     ).toHaveLength(1);
