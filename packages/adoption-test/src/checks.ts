@@ -52,11 +52,11 @@ export async function checkEksRoutes(
   token: string,
   region: string,
 ): Promise<string[]> {
-  const versions = await getJson<unknown[]>(
+  const { versions } = await getJson<{ versions: unknown[] }>(
     `${backend}/api/eks/kubernetes-versions?region=${region}`,
     token,
   );
-  const clusters = await getJson<Array<{ name: string }>>(
+  const { clusters } = await getJson<{ clusters: Array<{ name: string }> }>(
     `${backend}/api/eks/clusters?region=${region}`,
     token,
   );
@@ -171,12 +171,19 @@ export async function screenshotEksTab(
   try {
     const page = await context.newPage();
     await page.goto(`${urls.app}/catalog/default/resource/${entityName}/eks`);
+    // the fresh app's sign-in page: enter as a guest
     const enter = page.getByRole('button', { name: 'Enter' });
-    if (await enter.isVisible({ timeout: 60_000 }).catch(() => false)) {
-      await enter.click();
-    }
-    for (const text of expectedText) {
-      await page.getByText(text).first().waitFor({ timeout: 120_000 });
+    await enter.waitFor({ state: 'visible', timeout: 120_000 });
+    await enter.click();
+    try {
+      for (const text of expectedText) {
+        await page.getByText(text).first().waitFor({ timeout: 120_000 });
+      }
+    } catch (error) {
+      // what the page showed instead, as a picture and as text
+      await page.screenshot({ path: screenshot, fullPage: true });
+      const shown = ((await page.textContent('body')) ?? '').slice(0, 2000);
+      throw new Error(`${String(error)}\nthe page showed: ${shown}`);
     }
     await page.screenshot({ path: screenshot, fullPage: true });
     return (await page.textContent('main')) ?? '';

@@ -48,6 +48,13 @@ export function writeTestSettings(
       })),
     },
   };
+  // a run on a kept app does not list the same template twice
+  const locations = base.catalog?.locations;
+  if (Array.isArray(locations)) {
+    base.catalog.locations = locations.filter(
+      (l: { target?: string }) => !templateFiles.includes(l.target ?? ''),
+    );
+  }
   writeFileSync(file, stringify(mergeSettings(base, settings)));
   return urls;
 }

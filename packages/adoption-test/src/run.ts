@@ -44,7 +44,10 @@ import {
 import { readReadmeInstructions } from './readmeInstructions';
 
 /** The repository's root: this package is packages/adoption-test. */
-const REPO = resolve(dirname(require.resolve('adoption-test/package.json')), '../..');
+const REPO = resolve(
+  dirname(require.resolve('adoption-test/package.json')),
+  '../..',
+);
 const OUT = join(REPO, 'test-results/adoption');
 
 /** The READMEs an adopter follows, in the order they are followed. */
@@ -74,20 +77,33 @@ async function step<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
   return result;
 }
 
+/**
+ * The packed packages: those of `ADOPTION_PACKED` (the folder CI's publish
+ * check has just packed them into), else packed now.
+ */
 async function packPackages(ctx: CommandContext): Promise<string[]> {
-  const dir = join(ctx.cwd, 'tarballs');
-  await run(`bash ${join(REPO, 'scripts/pack-packages.sh')} ${dir}`, {
-    ...ctx,
-    cwd: REPO,
-  });
+  const packed = process.env.ADOPTION_PACKED;
+  const dir = packed ? resolve(packed) : join(ctx.cwd, 'tarballs');
+  if (!packed) {
+    await run(`bash ${join(REPO, 'scripts/pack-packages.sh')} ${dir}`, {
+      ...ctx,
+      cwd: REPO,
+    });
+  }
   return readdirSync(dir)
     .filter(f => f.endsWith('.tgz'))
     .map(f => join(dir, f));
 }
 
-async function followReadmes(appDir: string, ctx: CommandContext) {
+/** Applies the READMEs' blocks; `serversOnly` starts their servers alone. */
+async function followReadmes(
+  appDir: string,
+  ctx: CommandContext,
+  serversOnly = false,
+) {
   const appCtx = { ...ctx, cwd: appDir };
   for (const instruction of readReadmeInstructions(ADOPTION_READMES)) {
+    if (serversOnly && instruction.kind !== 'background') continue;
     process.stdout.write(
       `[adoption]   ${instruction.source}: ${instruction.kind}\n`,
     );
@@ -103,33 +119,41 @@ async function followReadmes(appDir: string, ctx: CommandContext) {
   }
 }
 
+/** Packs, publishes, makes the app and follows the READMEs in it. */
+async function prepareApp(appDir: string, ctx: CommandContext) {
+  const tarballs = await step('build and pack every package', () =>
+    packPackages(ctx),
+  );
+  const registry = await step('start a registry on 127.0.0.1', async () =>
+    startLocalRegistry(join(ctx.cwd, 'registry'), await freePort(), ctx),
+  );
+  background.push(registry.process);
+  await step('publish the tarballs to it', () =>
+    publishTarballs(tarballs, registry.url, ctx),
+  );
+  await step('create a fresh app (@backstage/create-app)', () =>
+    createFreshApp(appDir, ctx),
+  );
+  useRegistryForOurScope(appDir, registry.url);
+  await step(
+    "install it on one Backstage release (yarn up '@backstage/*')",
+    () => installOnOneRelease(appDir, ctx),
+  );
+  await step('follow the READMEs', () => followReadmes(appDir, ctx));
+}
+
 async function main() {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  const work = mkdtempSync(join(tmpdir(), 'eks-adoption-'));
+  // ADOPTION_REUSE=<folder of a kept run> checks an app made before again
+  const reuse = process.env.ADOPTION_REUSE;
+  const work = reuse ?? mkdtempSync(join(tmpdir(), 'eks-adoption-'));
   const ctx: CommandContext = { cwd: work, logFile: join(OUT, 'commands.log') };
   const appDir = join(work, 'eks-adoption-portal');
   const started = Date.now();
   try {
-    const tarballs = await step('build and pack every package', () =>
-      packPackages(ctx),
-    );
-    const registry = await step('start a registry on 127.0.0.1', async () =>
-      startLocalRegistry(join(work, 'registry'), await freePort(), ctx),
-    );
-    background.push(registry.process);
-    await step('publish the tarballs to it', () =>
-      publishTarballs(tarballs, registry.url, ctx),
-    );
-    await step('create a fresh app (@backstage/create-app)', () =>
-      createFreshApp(appDir, ctx),
-    );
-    useRegistryForOurScope(appDir, registry.url);
-    await step(
-      "install it on one Backstage release (yarn up '@backstage/*')",
-      () => installOnOneRelease(appDir, ctx),
-    );
-    await step('follow the READMEs', () => followReadmes(appDir, ctx));
+    if (reuse) await followReadmes(appDir, ctx, true);
+    else await prepareApp(appDir, ctx);
     const urls = writeTestSettings(
       appDir,
       { app: await freePort(), backend: await freePort() },
@@ -174,7 +198,7 @@ async function main() {
       `${JSON.stringify({ totalSeconds: total, steps: timings }, null, 2)}\n`,
     );
     process.stdout.write(`[adoption] ${total} s in all; logs in ${OUT}\n`);
-    if (!process.env.ADOPTION_KEEP) {
+    if (!process.env.ADOPTION_KEEP && !reuse) {
       rmSync(work, { recursive: true, force: true });
     }
   }
