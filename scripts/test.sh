@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's second command (and what CI runs): set up, then type check,
 # lint, check formatting, run every unit and integration test, then the
-# browser end-to-end tests against the portal. Fails on the first failure.
+# browser end-to-end tests against the portal, then the adoption test (the
+# packed packages in a fresh create-app portal). Fails on the first failure.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 start=$(date +%s)
@@ -32,5 +33,7 @@ yarn iam-policy:check-calls test-results/aws-calls.jsonl
 step "browser end-to-end tests (Playwright, Debian Chromium, the portal on the sandbox)"
 scripts/ensure-chromium.sh
 CI=true yarn test:e2e
+step "adoption test: a fresh create-app portal, the packed packages installed as their READMEs say, checked in Chromium"
+ADOPTION_PACKED=test-results/packages yarn test:adoption
 step "done"
 node scripts/summarize-jest.js test-results/jest.json
