@@ -6,7 +6,7 @@ import {
   runAsScaffolder,
   SandboxHarness,
   startHarness,
-} from '@backstage-eks/plugin-scaffolder-backend-module-eks/testUtils';
+} from '@backstage-eks/scaffolder-test-utils';
 import request from 'supertest';
 import {
   actionCases,

@@ -3,7 +3,7 @@ import {
   installFakeHelm,
   SandboxHarness,
   startHarness,
-} from '@backstage-eks/plugin-scaffolder-backend-module-eks/testUtils';
+} from '@backstage-eks/scaffolder-test-utils';
 import type { Sandbox, SandboxWrite } from '@backstage-eks/sandbox';
 import {
   LIFECYCLE_CLUSTER,

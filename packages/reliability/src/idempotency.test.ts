@@ -4,7 +4,7 @@ import {
   SandboxHarness,
   startHarness,
   writesOf,
-} from '@backstage-eks/plugin-scaffolder-backend-module-eks/testUtils';
+} from '@backstage-eks/scaffolder-test-utils';
 import {
   LIFECYCLE_CLUSTER,
   LIFECYCLE_STEPS,

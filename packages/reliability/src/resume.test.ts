@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import {
   fullStackSteps,
   fullStackTemplate,
-} from '@backstage-eks/plugin-scaffolder-backend-module-eks/testUtils';
+} from '@backstage-eks/scaffolder-test-utils';
 import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
 import {
   createTask,

@@ -10,6 +10,8 @@ export { SANDBOX_SECRET_ACCESS_KEY } from './aws/sts/accessKeys';
 export type { ConfiguredAccessKey } from './aws/sts/accessKeys';
 export type { SandboxSnapshot, RegionSnapshot } from './snapshot';
 export type { SandboxWrite } from './writeLog';
+export { CALL_LOG_ENV } from './callLog';
+export type { SandboxCall } from './callLog';
 export { FaultInjector } from './faults';
 export type { FaultRule } from './faults';
 export { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './state';

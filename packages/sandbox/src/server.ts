@@ -8,6 +8,7 @@ import type {
   AwsService,
 } from './aws/protocols/types';
 import { AWS_SERVICES } from './aws/services';
+import { recordCall } from './callLog';
 import type { EksCluster } from './aws/eks/model';
 import {
   credentialScope,
@@ -448,6 +449,10 @@ async function serveAws(
     );
     return label;
   }
+  recordCall(
+    { service: scope.service, operation, accountId, region: scope.region },
+    req.headers,
+  );
   const decision = runtime.faults.decide(scope.service, operation);
   if (decision.latencyMs) await sleep(decision.latencyMs);
   if (decision.fault) {

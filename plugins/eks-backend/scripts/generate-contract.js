@@ -13,6 +13,10 @@
  *   OpenAPI Generator run, which needs a Java jar from Maven Central.
  * - ../eks-common/src/api.ts: the route paths, each operation's query
  *   parameters and every response type, for the frontend client and tests.
+ * - src/schema/openapi.yaml itself, where a parameter names the eks-common
+ *   input rule it follows (`x-eks-rule: validateRegion`): its schema's
+ *   `pattern` and `maxLength` are written from that rule, the one source the
+ *   forms, the actions and the backend's refusals share.
  *
  * Usage: node scripts/generate-contract.js [--check]
  * With --check nothing is written: it exits 1 naming each file that is not
@@ -270,10 +274,80 @@ export * from './generated';
   };
 }
 
+/** eks-common's input rules by exported name; they carry their pattern and length. */
+function commonRules() {
+  return require('@backstage-eks/plugin-eks-common');
+}
+
+/** A YAML single-quoted scalar. */
+function quoted(text) {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/**
+ * Where the spec text must change so that each `x-eks-rule` parameter's
+ * schema states its rule's pattern and maxLength: `[start, end, text]`.
+ */
+function ruleEdits(document) {
+  const rules = commonRules();
+  const edits = [];
+  YAML.visit(document, {
+    Map(_, map) {
+      const ruleName = map.get('x-eks-rule');
+      if (ruleName === undefined) return;
+      const rule = rules[ruleName];
+      const where = `parameter ${map.get('name')} (x-eks-rule: ${ruleName})`;
+      if (!rule || !(rule.pattern instanceof RegExp)) {
+        throw new Error(`${where}: eks-common exports no rule with a pattern`);
+      }
+      const schema = map.get('schema', true);
+      const wanted = {
+        pattern: rule.pattern.source,
+        maxLength: rule.maxLength,
+      };
+      for (const [key, value] of Object.entries(wanted)) {
+        const pair = schema.items.find(p => p.key.value === key);
+        const text = key === 'pattern' ? quoted(value) : String(value);
+        if (pair && value === undefined) {
+          throw new Error(`${where}: the rule has no ${key}; remove it`);
+        } else if (pair && pair.value.value !== value) {
+          edits.push([pair.value.range[0], pair.value.range[1], text]);
+        } else if (!pair && value !== undefined) {
+          if (!schema.flow) {
+            throw new Error(`${where}: give the schema a ${key} to fill in`);
+          }
+          const at = schema.items[schema.items.length - 1].value.range[1];
+          edits.push([at, at, `, ${key}: ${text}`]);
+        }
+      }
+    },
+  });
+  return edits;
+}
+
+/**
+ * The spec text with every `x-eks-rule` parameter's pattern and maxLength
+ * taken from eks-common, and whether that changed it.
+ */
+function specWithRules(specText) {
+  const edits = ruleEdits(YAML.parseDocument(specText));
+  let text = specText;
+  for (const [start, end, replacement] of edits.sort((a, b) => b[0] - a[0])) {
+    text = text.slice(0, start) + replacement + text.slice(end);
+  }
+  return { text, changed: edits.length > 0 };
+}
+
 /** Every generated file by absolute path, formatted as the repository's prettier does. */
 function contractFiles(specText = fs.readFileSync(SPEC_PATH, 'utf8')) {
-  const spec = YAML.parse(specText);
-  const files = { ...routerFiles(spec), [COMMON_API_PATH]: commonApi(spec) };
+  const stated = specWithRules(specText);
+  const spec = YAML.parse(stated.text);
+  const files = {
+    // The spec is written only where a rule changed it: the rest is by hand.
+    ...(stated.changed ? { [SPEC_PATH]: stated.text } : {}),
+    ...routerFiles(spec),
+    [COMMON_API_PATH]: commonApi(spec),
+  };
   const formatted = {};
   for (const [file, text] of Object.entries(files)) {
     const options = prettier.resolveConfig.sync(file) ?? {};
@@ -318,5 +392,8 @@ function main(argv) {
 module.exports = { contractFiles, staleFiles };
 
 if (require.main === module) {
+  // eks-common is TypeScript source: read it as the Backstage CLI's tools do.
+  // eslint-disable-next-line @backstage/no-undeclared-imports
+  require('@backstage/cli-node/config/nodeTransform.cjs');
   process.exitCode = main(process.argv.slice(2));
 }

@@ -5,6 +5,7 @@ import {
   validateAccountId,
   validateAddonName,
   validateAddonVersion,
+  validateIamPrincipalSearch,
   validateKubernetesVersion,
   validateRegion,
   validateVpcId,
@@ -39,14 +40,6 @@ const entityRefRules: Record<'kind' | 'namespace' | 'name', ValidationRule> = {
       : 'must be an entity name: letters and digits separated by "-", "_" or ".", at most 63 characters',
 };
 
-/** What a person types to narrow the IAM principal picker: part of a name or ARN. */
-const validatePrincipalSearch: ValidationRule = v => {
-  if (v.length > 200) return `must be at most 200 characters (got ${v.length})`;
-  return /^[\w+=,.@/:-]*$/.test(v)
-    ? undefined
-    : 'must be part of an IAM role or user name or ARN: letters, digits and +=,.@_-/:';
-};
-
 /** An EKS cluster ARN whose partition is its region's. */
 const validateClusterArn: ValidationRule = value =>
   parseEksClusterArn(value)
@@ -67,7 +60,7 @@ const queryRules: Record<string, ValidationRule> = {
   addonName: validateAddonName,
   version: validateAddonVersion,
   vpcId: validateVpcId,
-  search: validatePrincipalSearch,
+  search: validateIamPrincipalSearch,
 };
 
 /** The words of each path parameter's rule, by operation. */

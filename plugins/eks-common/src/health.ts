@@ -328,15 +328,24 @@ export const CLUSTER_VERDICT_LABELS: Readonly<
   unknown: 'Unknown',
 };
 
+/**
+ * The sections of {@link ClusterHealth}, each loaded (or failed) on its own
+ * source; eks-node's observations of a cluster hold the same sections.
+ *
+ * @public
+ */
+export interface ClusterHealthSections {
+  cluster: Section<ClusterSummary>;
+  insights: Section<ClusterInsight[]>;
+  nodeGroups: Section<NodeGroupSummary[]>;
+  nodes: Section<NodesSummary>;
+  addons: Section<AddonSummary[]>;
+  podIdentityAssociations: Section<PodIdentityAssociationSummary[]>;
+  karpenter: Section<KarpenterSummary>;
+}
+
 /** The sections of {@link ClusterHealth} a verdict can name. @public */
-export type ClusterHealthSectionKey =
-  | 'cluster'
-  | 'insights'
-  | 'nodeGroups'
-  | 'nodes'
-  | 'addons'
-  | 'podIdentityAssociations'
-  | 'karpenter';
+export type ClusterHealthSectionKey = keyof ClusterHealthSections;
 
 /** How the page titles each section. @public */
 export const CLUSTER_HEALTH_SECTION_TITLES: Readonly<
@@ -373,16 +382,9 @@ export interface ClusterVerdict {
 }
 
 /** Everything the entity page shows about one cluster. @public */
-export interface ClusterHealth {
-  /** The one verdict on the cluster, computed from everything below. */
+export interface ClusterHealth extends ClusterHealthSections {
+  /** The one verdict on the cluster, computed from its sections. */
   verdict: ClusterVerdict;
-  cluster: Section<ClusterSummary>;
-  insights: Section<ClusterInsight[]>;
-  nodeGroups: Section<NodeGroupSummary[]>;
-  nodes: Section<NodesSummary>;
-  addons: Section<AddonSummary[]>;
-  podIdentityAssociations: Section<PodIdentityAssociationSummary[]>;
-  karpenter: Section<KarpenterSummary>;
   diagnostics: Diagnostic[];
   /** When the document was computed (ISO 8601). */
   generatedAt: string;

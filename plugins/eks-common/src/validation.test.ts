@@ -4,6 +4,7 @@ import {
   validateClusterName,
   validateIamPolicyArn,
   validateIamPrincipalArn,
+  validateIamPrincipalSearch,
   validateIamRoleArn,
   validateKubernetesVersion,
   validateNamespace,
@@ -144,6 +145,7 @@ describe('rule statements', () => {
     ['validateAccountId', validateAccountId, '123'],
     ['validateIamRoleArn', validateIamRoleArn, 'admins'],
     ['validateIamPrincipalArn', validateIamPrincipalArn, 'admins'],
+    ['validateIamPrincipalSearch', validateIamPrincipalSearch, 'plat form'],
     ['validateIamRoleName', validateIamRoleName, 'a b'],
     ['validateIamPolicyArn', validateIamPolicyArn, 'ReadOnlyAccess'],
     ['validateNodeGroupName', validateNodeGroupName, 'system group'],
@@ -164,6 +166,43 @@ describe('rule statements', () => {
     expect(validateRegion.statement).toBe(
       'must be an AWS region such as "eu-west-1"',
     );
+  });
+});
+
+describe('rule patterns', () => {
+  it('carries the pattern and length a rule checks, for specs to state', () => {
+    expect(validateRegion.pattern).toEqual(/^[a-z]{2}(-[a-z]+)+-\d$/);
+    expect(validateRegion.maxLength).toBeUndefined();
+    expect(validateAddonName.pattern?.source).toBe('^[a-z0-9][a-z0-9._-]*$');
+    expect(validateAddonName.maxLength).toBe(100);
+    expect(validateCpuQuantity.pattern?.test('500m')).toBe(true);
+    expect(validateIamPrincipalArn.pattern).toBeUndefined();
+  });
+
+  it('refuses what its pattern or length refuses', () => {
+    const tooLong = 'a'.repeat(101);
+    expect(validateAddonName.pattern!.test(tooLong)).toBe(true);
+    expect(validateAddonName(tooLong)).toBe(
+      'must be at most 100 characters (got 101)',
+    );
+    expect(validateAccountId.pattern!.test('123')).toBe(false);
+    expect(validateAccountId('123')).toBe('must be a 12-digit AWS account id');
+  });
+});
+
+describe('IAM principal search', () => {
+  it('takes part of a name or ARN, empty included, up to 200 characters', () => {
+    expect(validateIamPrincipalSearch('')).toBeUndefined();
+    expect(
+      validateIamPrincipalSearch('arn:aws:iam::1:role/team+a=b,c.d@e_f-g'),
+    ).toBeUndefined();
+    expect(validateIamPrincipalSearch('plat form')).toBe(
+      'must be part of an IAM role or user name or ARN: letters, digits and +=,.@_-/:',
+    );
+    expect(validateIamPrincipalSearch('a'.repeat(201))).toBe(
+      'must be at most 200 characters (got 201)',
+    );
+    expect(validateIamPrincipalSearch.maxLength).toBe(200);
   });
 });
 

@@ -21,14 +21,22 @@ export interface ValidationRule {
   (value: string): string | undefined;
   /** The rule in words, e.g. `must be a 12-digit AWS account id`. */
   readonly statement?: string;
+  /**
+   * The pattern a valid value matches, where the rule is one: the eks
+   * backend's OpenAPI spec states it from here.
+   */
+  readonly pattern?: RegExp;
+  /** The most characters a valid value has, where the rule says. */
+  readonly maxLength?: number;
 }
 
-/** Gives a rule its statement. */
+/** Gives a rule its statement (and the pattern and length it checks). */
 function stated<F extends (value: string) => string | undefined>(
   check: F,
   statement: string,
+  shape: { pattern?: RegExp; maxLength?: number } = {},
 ): F & { readonly statement: string } {
-  return Object.assign(check, { statement });
+  return Object.assign(check, { statement, ...shape });
 }
 
 /** A non-empty string of at most `maxLength` characters matching `pattern`. */
@@ -50,6 +58,7 @@ const rule = (
     maxLength === undefined
       ? description
       : `${description}; at most ${maxLength} characters`,
+    { pattern, maxLength },
   );
 
 /** A string matching `pattern` (which says the length), else `description`. */
@@ -60,6 +69,7 @@ const patternRule = (pattern: RegExp, description: string): ValidationRule =>
         ? undefined
         : description,
     description,
+    { pattern },
   );
 
 /** EKS cluster names (CreateCluster's rule). @public */
@@ -211,6 +221,30 @@ export const validateIamPrincipalArn: ValidationRule = stated(
     return IAM_ARN.test(value) ? undefined : IAM_PRINCIPAL_ARN_RULE;
   },
   IAM_PRINCIPAL_ARN_RULE,
+);
+
+const IAM_PRINCIPAL_SEARCH = /^[\w+=,.@/:-]*$/;
+const IAM_PRINCIPAL_SEARCH_RULE =
+  'must be part of an IAM role or user name or ARN: letters, digits and +=,.@_-/:';
+
+/**
+ * What a person types to find IAM roles and users: part of a name or ARN
+ * (IAM names use letters, digits and `+=,.@_-`, ARNs add `:` and `/`), at
+ * most 200 characters; empty finds all.
+ *
+ * @public
+ */
+export const validateIamPrincipalSearch: ValidationRule = stated(
+  (value: string): string | undefined => {
+    if (value.length > 200) {
+      return `must be at most 200 characters (got ${value.length})`;
+    }
+    return IAM_PRINCIPAL_SEARCH.test(value)
+      ? undefined
+      : IAM_PRINCIPAL_SEARCH_RULE;
+  },
+  `${IAM_PRINCIPAL_SEARCH_RULE}; at most 200 characters`,
+  { pattern: IAM_PRINCIPAL_SEARCH, maxLength: 200 },
 );
 
 /** An IAM role name (without path). @public */

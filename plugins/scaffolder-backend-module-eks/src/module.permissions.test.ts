@@ -1,8 +1,4 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type {
   AuditorServiceCreateEventOptions,
   BackstageCredentials,
@@ -11,12 +7,14 @@ import {
   AuthorizeResult,
   type AuthorizePermissionRequest,
 } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import request from 'supertest';
 import { startSandbox, Sandbox } from '@backstage-eks/sandbox';
-import { fullStackTemplate } from './__testUtils__/fullStackTemplate';
-import { scaffolderModuleEks } from './module';
+import { fullStackTemplate } from '@backstage-eks/scaffolder-test-utils';
+import {
+  runScaffolderTask,
+  ScaffolderServer,
+  startScaffolderBackend,
+  taskFailure,
+} from './__testUtils__/scaffolderBackend';
 
 jest.setTimeout(180_000);
 
@@ -156,75 +154,32 @@ describe('EKS actions in a real scaffolder: permissions, audit, task log', () =>
     await sandbox.stop();
   });
 
-  async function startBackend(
+  function startBackend(
     permissions: ReturnType<typeof permissionsOf>,
     auditor: ReturnType<typeof capturingAuditor>,
   ) {
-    const { server } = await startTestBackend({
-      features: [
-        scaffolderPlugin,
-        scaffolderModuleEks,
-        permissions.service.factory,
-        auditor.service.factory,
-        catalogServiceMock.factory({
-          entities: Object.values(templates) as any[],
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            backend: { baseUrl: 'http://localhost:7007' },
-            eks: {
-              endpoint: sandbox.url,
-              defaultRegion: 'eu-west-1',
-              defaultAccountId: sandbox.accountId,
-              sandbox: { enabled: true },
-              provisioning: {
-                minPollDelaySeconds: 0.02,
-                maxPollDelaySeconds: 0.1,
-              },
-            },
-          },
-        }),
-      ],
+    return startScaffolderBackend({
+      sandbox,
+      templates: Object.values(templates),
+      features: [permissions.service.factory, auditor.service.factory],
     });
-    return server;
   }
-
   /** Runs a template as `user` until it ends; its status, error and log. */
   async function runTask(
-    server: Awaited<ReturnType<typeof startBackend>>,
+    server: ScaffolderServer,
     user: string,
     template: string,
     clusterName: string,
   ) {
-    const auth = mockCredentials.user.header(user);
-    const created = await request(server)
-      .post('/api/scaffolder/v2/tasks')
-      .set('Authorization', auth)
-      .send({
-        templateRef: `template:default/${template}`,
-        values: { clusterName },
-      });
-    expect(created.status).toBe(201);
-    const id = created.body.id;
-    let task: any;
-    for (let i = 0; i < 900; i++) {
-      task = (
-        await request(server)
-          .get(`/api/scaffolder/v2/tasks/${id}`)
-          .set('Authorization', auth)
-      ).body;
-      if (task.status === 'completed' || task.status === 'failed') break;
-      await new Promise(resolve => setTimeout(resolve, 200));
-    }
-    const events = await request(server)
-      .get(`/api/scaffolder/v2/tasks/${id}/events`)
-      .set('Authorization', auth);
-    const log = (events.body as any[])
+    const { status, events } = await runScaffolderTask(server, {
+      template,
+      values: { clusterName },
+      auth: mockCredentials.user.header(user),
+    });
+    const log = events
       .filter(e => e.type === 'log')
       .map(e => String(e.body?.message ?? ''));
-    const failure = (events.body as any[]).find(e => e.type === 'completion')
-      ?.body?.error;
-    return { status: task.status as string, log, failure };
+    return { status, log, failure: taskFailure(events) };
   }
 
   it('refuses every action to a user without the permission, naming it, before any AWS call', async () => {

@@ -1,14 +1,15 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import request from 'supertest';
 import { startSandbox, Sandbox } from '@backstage-eks/sandbox';
-import { FakeHelm, installFakeHelm } from './__testUtils__/fakeHelm';
 import {
+  FakeHelm,
+  installFakeHelm,
   fullStackSteps,
   fullStackTemplate,
-} from './__testUtils__/fullStackTemplate';
-import { scaffolderModuleEks } from './module';
+} from '@backstage-eks/scaffolder-test-utils';
+import {
+  runScaffolderTask,
+  startScaffolderBackend,
+} from './__testUtils__/scaffolderBackend';
 
 jest.setTimeout(180_000);
 
@@ -50,57 +51,20 @@ describe('scaffolder module eks (a real scaffolder task)', () => {
     await sandbox.stop();
   });
 
-  async function startBackend() {
-    const { server } = await startTestBackend({
-      features: [
-        scaffolderPlugin,
-        scaffolderModuleEks,
-        catalogServiceMock.factory({ entities: [template as any] }),
-        mockServices.rootConfig.factory({
-          data: {
-            backend: { baseUrl: 'http://localhost:7007' },
-            eks: {
-              endpoint: sandbox.url,
-              defaultRegion: 'eu-west-1',
-              defaultAccountId: sandbox.accountId,
-              sandbox: { enabled: true },
-              provisioning: {
-                minPollDelaySeconds: 0.02,
-                maxPollDelaySeconds: 0.1,
-              },
-            },
-          },
-        }),
-      ],
-    });
-
-    return server;
+  function startBackend() {
+    return startScaffolderBackend({ sandbox, templates: [template] });
   }
 
   it('runs create -> add-ons -> Karpenter -> Pod Identity -> delete to completion', async () => {
     const server = await startBackend();
 
-    const created = await request(server)
-      .post('/api/scaffolder/v2/tasks')
-      .send({
-        templateRef: 'template:default/eks-lifecycle',
-        values: { clusterName: 'e2e' },
-      });
-    expect(created.status).toBe(201);
-    const taskId = created.body.id;
-
-    let task: any;
-    for (let i = 0; i < 600; i++) {
-      task = (await request(server).get(`/api/scaffolder/v2/tasks/${taskId}`))
-        .body;
-      if (task.status === 'completed' || task.status === 'failed') break;
-      await new Promise(resolve => setTimeout(resolve, 200));
-    }
+    const { task, events } = await runScaffolderTask(server, {
+      template: 'eks-lifecycle',
+      values: { clusterName: 'e2e' },
+      attempts: 600,
+    });
     if (task.status !== 'completed') {
-      const events = await request(server).get(
-        `/api/scaffolder/v2/tasks/${taskId}/events`,
-      );
-      const messages = (events.body as any[])
+      const messages = events
         .map(e => e.body?.message)
         .filter(Boolean)
         .slice(-15);

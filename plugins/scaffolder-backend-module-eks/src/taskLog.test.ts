@@ -1,15 +1,18 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import {
   parseTaskStepLine,
   TaskStepLine,
 } from '@backstage-eks/plugin-eks-common';
-import request from 'supertest';
 import { startSandbox, Sandbox } from '@backstage-eks/sandbox';
-import { fullStackTemplate } from './__testUtils__/fullStackTemplate';
-import { createBareCluster } from './__testUtils__/sandboxClusters';
-import { scaffolderModuleEks } from './module';
+import {
+  fullStackTemplate,
+  createBareCluster,
+} from '@backstage-eks/scaffolder-test-utils';
+import {
+  runScaffolderTask,
+  ScaffolderServer,
+  startScaffolderBackend,
+  taskFailure,
+} from './__testUtils__/scaffolderBackend';
 
 jest.setTimeout(180_000);
 
@@ -53,62 +56,25 @@ describe('the task log of EKS actions in a real scaffolder', () => {
     await sandbox.stop();
   });
 
-  async function startBackend(provisioning: Record<string, unknown> = {}) {
-    const { server } = await startTestBackend({
-      features: [
-        scaffolderPlugin,
-        scaffolderModuleEks,
-        catalogServiceMock.factory({ entities: templates as any[] }),
-        mockServices.rootConfig.factory({
-          data: {
-            backend: { baseUrl: 'http://localhost:7007' },
-            eks: {
-              endpoint: sandbox.url,
-              defaultRegion: 'eu-west-1',
-              defaultAccountId: sandbox.accountId,
-              sandbox: { enabled: true },
-              provisioning: {
-                minPollDelaySeconds: 0.02,
-                maxPollDelaySeconds: 0.1,
-                ...provisioning,
-              },
-            },
-          },
-        }),
-      ],
-    });
-    return server;
+  function startBackend(provisioning: Record<string, unknown> = {}) {
+    return startScaffolderBackend({ sandbox, templates, provisioning });
   }
 
   /** Runs a template until it ends: its status, error and log per step. */
   async function runTask(
-    server: Awaited<ReturnType<typeof startBackend>>,
+    server: ScaffolderServer,
     template: string,
     clusterName: string,
   ) {
-    const created = await request(server)
-      .post('/api/scaffolder/v2/tasks')
-      .send({
-        templateRef: `template:default/${template}`,
-        values: { clusterName },
-      });
-    expect(created.status).toBe(201);
-    const id = created.body.id;
-    let task: any;
-    for (let i = 0; i < 900; i++) {
-      task = (await request(server).get(`/api/scaffolder/v2/tasks/${id}`)).body;
-      if (task.status === 'completed' || task.status === 'failed') break;
-      await new Promise(resolve => setTimeout(resolve, 200));
-    }
-    const events = (
-      await request(server).get(`/api/scaffolder/v2/tasks/${id}/events`)
-    ).body as any[];
+    const { status, events } = await runScaffolderTask(server, {
+      template,
+      values: { clusterName },
+    });
     const logOf = (stepId: string) =>
       events
         .filter(e => e.type === 'log' && e.body?.stepId === stepId)
         .map(e => String(e.body.message));
-    const failure = events.find(e => e.type === 'completion')?.body?.error;
-    return { status: task.status as string, logOf, failure };
+    return { status, logOf, failure: taskFailure(events) };
   }
 
   /** The step lines of a log, in order. */

@@ -12,7 +12,7 @@ import {
   CheckpointStore,
   createSandboxRole,
   SandboxHarness,
-} from '@backstage-eks/plugin-scaffolder-backend-module-eks/testUtils';
+} from '@backstage-eks/scaffolder-test-utils';
 import { DEFAULT_ACCOUNT_ID } from '@backstage-eks/sandbox';
 
 /** The cluster the lifecycle creates and deletes. */

@@ -177,6 +177,26 @@ describe('the contract generated from openapi.yaml', () => {
     ]);
   });
 
+  it("states each x-eks-rule parameter's pattern and length from eks-common", () => {
+    const specText = readFileSync(resolve(__dirname, 'openapi.yaml'), 'utf8');
+    const drifted = specText
+      .replace("pattern: '^\\d{12}$'", () => "pattern: '^\\d{1,12}$'")
+      .replace('maxLength: 200, ', '');
+    expect(drifted).not.toBe(specText);
+    const files = generator.contractFiles(drifted);
+    const written = Object.entries(files).find(([file]) =>
+      file.endsWith('openapi.yaml'),
+    )?.[1];
+    expect(written).toContain("schema: { type: string, pattern: '^\\d{12}$' }");
+    expect(written).not.toContain('{1,12}');
+    expect(written).toContain(
+      "schema: { type: string, pattern: '^[\\w+=,.@/:-]*$', maxLength: 200 }",
+    );
+    expect(Object.keys(generator.contractFiles(specText))).not.toContainEqual(
+      expect.stringMatching(/openapi\.yaml$/),
+    );
+  });
+
   it('builds route paths with encoded parameters and types each query', () => {
     const api = Object.entries(generator.contractFiles()).find(([file]) =>
       file.endsWith('eks-common/src/api.ts'),

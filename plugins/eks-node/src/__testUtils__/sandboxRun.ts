@@ -2,6 +2,12 @@ import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
 import { AwsClientFactory } from '../aws/AwsClientFactory';
 import { SandboxCredentialsManager } from '../aws/sandboxConfig';
 import {
+  KubernetesClientFactory,
+  type KubernetesClients,
+} from '../kubernetes/KubernetesClientFactory';
+import { requireCluster } from '../provisioning/clusterLookup';
+import { provisioningKubernetesClients } from '../provisioning/kubernetesAccess';
+import {
   ProvisioningRun,
   type ProgressLogger,
 } from '../provisioning/ProvisioningRun';
@@ -25,6 +31,18 @@ export async function sandboxProvisioningRun(
     wait: { minDelaySeconds: 0.02, maxDelaySeconds: 0.05 },
     logger,
   });
+}
+
+/** The Kubernetes clients of a sandbox cluster (the seeded `demo` unless named), as the flows reach it. */
+export async function clusterKubernetesClients(
+  run: ProvisioningRun,
+  clusterName = 'demo',
+): Promise<KubernetesClients> {
+  return provisioningKubernetesClients(
+    run,
+    new KubernetesClientFactory(),
+    await requireCluster(run, clusterName),
+  );
 }
 
 /** What {@link useSandboxRun} gives a test file. */

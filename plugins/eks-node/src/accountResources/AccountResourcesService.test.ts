@@ -11,6 +11,7 @@ import {
   AccountResourcesService,
   compareInstanceTypes,
 } from './AccountResourcesService';
+import { arrangeClients } from '../__testUtils__/arrangeClients';
 
 const TRUST = JSON.stringify({
   Version: '2012-10-17',
@@ -37,7 +38,7 @@ describe('AccountResourcesService against the sandbox', () => {
       }),
     );
     service = new AccountResourcesService(factory);
-    const { iam, ec2 } = await factory.forTarget(target);
+    const { iam, ec2 } = arrangeClients(await factory.forTarget(target));
     for (let i = 0; i < 12; i++) {
       await iam.send(
         new CreateRoleCommand({

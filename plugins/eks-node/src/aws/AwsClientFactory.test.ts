@@ -1,5 +1,15 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ListClustersCommand } from '@aws-sdk/client-eks';
 import { ConfigReader } from '@backstage/config';
-import { AwsClientFactory } from './AwsClientFactory';
+import {
+  CALL_LOG_ENV,
+  startSandbox,
+  type SandboxCall,
+} from '@backstage-eks/sandbox';
+import { AwsClientFactory, PRODUCT_USER_AGENT } from './AwsClientFactory';
+import { version } from '../../package.json';
 
 // The resolved strategy carries the mode (StandardRetryStrategy / AdaptiveRetryStrategy).
 const retryMode = async (client: {
@@ -82,5 +92,39 @@ describe('AwsClientFactory', () => {
     });
     expect(await clients.eks.config.maxAttempts()).toBe(3);
     expect(await retryMode(clients.eks)).toBe('standard');
+  });
+
+  it('sends the product user agent, backstage-eks/<version>, with every call', async () => {
+    expect(PRODUCT_USER_AGENT).toBe(`backstage-eks/${version}`);
+    const dir = mkdtempSync(join(tmpdir(), 'eks-node-user-agent-'));
+    const log = join(dir, 'calls.jsonl');
+    const previous = process.env[CALL_LOG_ENV];
+    process.env[CALL_LOG_ENV] = log;
+    const sandbox = await startSandbox({ port: 0, latencyFactor: 0 });
+    try {
+      const factory = AwsClientFactory.fromConfig(
+        new ConfigReader({
+          eks: { endpoint: sandbox.url, sandbox: { enabled: true } },
+        }),
+      );
+      const { eks } = await factory.forTarget({ region: 'eu-west-1' });
+      await eks.send(new ListClustersCommand({}));
+      const calls = readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .map(line => JSON.parse(line) as SandboxCall);
+      expect(calls).toContainEqual(
+        expect.objectContaining({
+          service: 'eks',
+          operation: 'ListClusters',
+          userAgent: expect.stringContaining(PRODUCT_USER_AGENT),
+        }),
+      );
+    } finally {
+      await sandbox.stop();
+      if (previous === undefined) delete process.env[CALL_LOG_ENV];
+      else process.env[CALL_LOG_ENV] = previous;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -21,6 +21,14 @@ import {
   SANDBOX_DEFAULT_ACCOUNT_ID,
   SandboxCredentialsManager,
 } from './sandboxConfig';
+import { version } from '../../package.json';
+
+/**
+ * The user agent every product client adds to its requests
+ * (`backstage-eks/<eks-node version>`): what tells the product's calls from
+ * other callers in CloudTrail and in the sandbox's call log.
+ */
+export const PRODUCT_USER_AGENT = `backstage-eks/${version}`;
 
 /** Where a call goes: an account (for credentials) and a region. @public */
 export interface AwsTarget {
@@ -177,6 +185,7 @@ export class AwsClientFactory {
       credentials: provider.sdkCredentialProvider,
       maxAttempts: this.options.maxAttempts ?? 8,
       retryMode: this.options.retryMode ?? 'adaptive',
+      customUserAgent: PRODUCT_USER_AGENT,
       ...(endpoint ? { endpoint } : {}),
     };
     const sts = new STSClient(common);

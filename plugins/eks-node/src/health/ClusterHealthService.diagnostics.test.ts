@@ -8,13 +8,15 @@ import {
   DescribeClusterCommand,
 } from '@aws-sdk/client-eks';
 import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { ConfigReader } from '@backstage/config';
 import { AutoscalingV2Api } from '@kubernetes/client-node';
-import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
-import { AwsClientFactory, type AwsClients } from '../aws/AwsClientFactory';
+import type { AwsClients } from '../aws/AwsClientFactory';
 import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
-import { createServiceRole } from './__testUtils__/sandboxContext';
+import {
+  createServiceRole,
+  useHealthService,
+} from './__testUtils__/sandboxContext';
 import { ClusterHealthService } from './ClusterHealthService';
+import { arrangeClients } from '../__testUtils__/arrangeClients';
 
 const demo = {
   accountId: '000000000000',
@@ -24,26 +26,10 @@ const demo = {
 
 /** Diagnostics through the whole service: change the sandbox, read the document. */
 describe('ClusterHealthService diagnostics against the sandbox', () => {
-  let sandbox: Sandbox;
   let aws: AwsClients;
   let service: ClusterHealthService;
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0 });
-    const awsClients = AwsClientFactory.fromConfig(
-      new ConfigReader({
-        eks: { endpoint: sandbox.url, sandbox: { enabled: true } },
-      }),
-    );
-    aws = await awsClients.forTarget(demo);
-    service = new ClusterHealthService({ awsClients });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-  });
+  useHealthService(s => ({ aws, service } = s));
 
   async function diagnosticIds() {
     const health = await service.getClusterHealth(demo);
@@ -227,7 +213,7 @@ describe('ClusterHealthService diagnostics against the sandbox', () => {
     let created = false;
     for (const subnet of cluster!.resourcesVpcConfig!.subnetIds!) {
       try {
-        await aws.eks.send(
+        await arrangeClients(aws).eks.send(
           new CreateFargateProfileCommand({
             clusterName: 'demo',
             fargateProfileName: 'system',

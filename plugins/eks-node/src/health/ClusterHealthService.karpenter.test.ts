@@ -5,9 +5,8 @@ import {
   ListTargetsByRuleCommand,
 } from '@aws-sdk/client-eventbridge';
 import { DeleteQueueCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
-import { ConfigReader } from '@backstage/config';
-import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
-import { AwsClientFactory, type AwsClients } from '../aws/AwsClientFactory';
+import type { AwsClients } from '../aws/AwsClientFactory';
+import { useHealthService } from './__testUtils__/sandboxContext';
 import { ClusterHealthService } from './ClusterHealthService';
 
 const demo = {
@@ -18,26 +17,10 @@ const demo = {
 const QUEUE_ARN = 'arn:aws:sqs:eu-west-1:000000000000:Karpenter-demo';
 
 describe("ClusterHealthService: Karpenter's interruption queue on the sandbox", () => {
-  let sandbox: Sandbox;
   let aws: AwsClients;
   let service: ClusterHealthService;
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0 });
-    const awsClients = AwsClientFactory.fromConfig(
-      new ConfigReader({
-        eks: { endpoint: sandbox.url, sandbox: { enabled: true } },
-      }),
-    );
-    aws = await awsClients.forTarget(demo);
-    service = new ClusterHealthService({ awsClients });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-  });
-  beforeEach(async () => {
-    await sandbox.reset();
-  });
+  useHealthService(s => ({ aws, service } = s));
 
   it('finds the queue, its depth and the five rules of the demo cluster', async () => {
     const health = await service.getClusterHealth(demo);

@@ -1,11 +1,5 @@
 import type {
-  AddonSummary,
-  ClusterInsight,
-  ClusterSummary,
-  KarpenterSummary,
-  NodeGroupSummary,
-  NodesSummary,
-  PodIdentityAssociationSummary,
+  ClusterHealthSections,
   Section,
   SectionError,
 } from '@backstage-eks/plugin-eks-common';
@@ -149,15 +143,8 @@ export interface WorkloadObservations {
  *
  * @public
  */
-export interface ClusterObservations {
+export interface ClusterObservations extends ClusterHealthSections {
   target: ClusterHealthTarget;
-  cluster: Section<ClusterSummary>;
-  insights: Section<ClusterInsight[]>;
-  nodeGroups: Section<NodeGroupSummary[]>;
-  nodes: Section<NodesSummary>;
-  addons: Section<AddonSummary[]>;
-  podIdentityAssociations: Section<PodIdentityAssociationSummary[]>;
-  karpenter: Section<KarpenterSummary>;
   workloads: Section<WorkloadObservations>;
   fargateProfiles: Section<FargateProfileObservation[]>;
   /**

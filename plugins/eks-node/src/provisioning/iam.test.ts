@@ -5,13 +5,8 @@ import {
 } from '@aws-sdk/client-iam';
 import type { Sandbox } from '@backstage-eks/sandbox';
 import { useSandboxRun } from '../__testUtils__/sandboxRun';
-import {
-  deleteRole,
-  ensureInstanceProfile,
-  ensureRole,
-  findRole,
-  RoleSpec,
-} from './iam';
+import { ensureInstanceProfile, ensureRole, findRole, RoleSpec } from './iam';
+import { deleteRole } from './roleDeletion';
 import {
   PolicyDocument,
   podIdentityTrustPolicy,

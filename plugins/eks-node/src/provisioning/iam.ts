@@ -334,5 +334,3 @@ export async function ensureInstanceProfile(
   }
   return opts.name;
 }
-
-export { deleteRole } from './roleDeletion';

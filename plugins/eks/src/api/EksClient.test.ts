@@ -1,17 +1,13 @@
-import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
 import { ResponseError } from '@backstage/errors';
 import { EksClient } from './EksClient';
 import { demoClusterHealth } from '../__fixtures__/clusterHealth';
+import { setupEksBackend } from '../__testUtils__/eksTestApp';
 
 const baseUrl = 'http://localhost:7007/api/eks';
-const server = setupServer();
+const server = setupEksBackend();
 
 describe('EksClient', () => {
-  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-
   const client = new EksClient({
     discoveryApi: {
       getBaseUrl: async (pluginId: string) =>

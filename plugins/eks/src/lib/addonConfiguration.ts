@@ -30,13 +30,19 @@ export interface ConfigurationField {
   default?: unknown;
 }
 
-type SchemaNode = Record<string, unknown>;
+/** A node of a JSON Schema. */
+export type SchemaNode = Record<string, unknown>;
+
+const isNode = (value: unknown): value is SchemaNode =>
+  !!value && typeof value === 'object' && !Array.isArray(value);
 
 /**
- * Follows local `$ref`s (`#/definitions/Env`, `#/$defs/tags`): real add-on
- * schemas put their root and most keys behind them.
+ * Follows a local `$ref` (`#/definitions/Env`, `#/$defs/tags`): real add-on
+ * schemas put their root and most keys behind them. The node's own keys win
+ * over the target's. Each ref followed is added to `seen`, and a ref already
+ * there is not followed again (a schema may refer to itself).
  */
-function resolveRefs(
+export function resolveRef(
   root: SchemaNode,
   node: SchemaNode,
   seen = new Set<string>(),
@@ -50,23 +56,18 @@ function resolveRefs(
     const segment = decodeURIComponent(raw)
       .replace(/~1/g, '/')
       .replace(/~0/g, '~');
-    target =
-      target && typeof target === 'object'
-        ? (target as SchemaNode)[segment]
-        : undefined;
+    target = isNode(target) ? target[segment] : undefined;
   }
-  if (!target || typeof target !== 'object') {
+  if (!isNode(target)) {
     return node;
   }
-  const { $ref: _ref, ...siblings } = node;
-  return {
-    ...resolveRefs(root, target as SchemaNode, new Set([...seen, ref])),
-    ...siblings,
-  };
+  seen.add(ref);
+  const { $ref: _ref, ...own } = node;
+  return { ...resolveRef(root, target, seen), ...own };
 }
 
 function schemaType(root: SchemaNode, raw: SchemaNode): string | undefined {
-  const node = resolveRefs(root, raw);
+  const node = resolveRef(root, raw);
   if (Array.isArray(node.type)) {
     return node.type.join(' | ');
   }
@@ -93,7 +94,7 @@ export function listConfigurationFields(
 ): ConfigurationField[] {
   const fields: ConfigurationField[] = [];
   const visit = (raw: SchemaNode, prefix: string, depth: number) => {
-    const node = resolveRefs(schema, raw);
+    const node = resolveRef(schema, raw);
     const properties = node.properties as
       | Record<string, SchemaNode>
       | undefined;
@@ -101,7 +102,7 @@ export function listConfigurationFields(
       return;
     }
     for (const [key, rawChild] of Object.entries(properties)) {
-      const child = resolveRefs(schema, rawChild);
+      const child = resolveRef(schema, rawChild);
       const path = prefix ? `${prefix}.${key}` : key;
       fields.push({
         path,

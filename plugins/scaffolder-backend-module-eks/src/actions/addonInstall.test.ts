@@ -1,15 +1,13 @@
 import { resourceTags } from '@backstage-eks/plugin-eks-node';
 import {
   actionContext,
-  CheckpointStore,
   SandboxHarness,
   writesOf,
-} from '../__testUtils__/sandboxHarness';
-import {
   exampleInput,
   expectRefusedBeforeAnyWrite,
   useActionSandbox,
-} from '../__testUtils__/actionSuite';
+  runCrashedThenResumed,
+} from '@backstage-eks/scaffolder-test-utils';
 import { createEksAddonInstallAction } from './addonInstall';
 import { examples } from './addonInstall.examples';
 
@@ -200,20 +198,11 @@ describe('aws:eks:addon:install', () => {
   });
 
   it('resumes after a crash without repeating checkpointed writes', async () => {
-    const checkpoints = new CheckpointStore();
-    const original = checkpoints.checkpoint;
-    checkpoints.checkpoint = async opts => {
-      const value = await original(opts);
-      if (opts.key.includes('/install/addon/demo/metrics-server')) {
-        throw new Error('worker crashed');
-      }
-      return value;
-    };
-    await expect(
-      action().handler(actionContext(input, { checkpoints }).ctx),
-    ).rejects.toThrow('worker crashed');
-    checkpoints.checkpoint = original;
-    await action().handler(actionContext(input, { checkpoints }).ctx);
+    await runCrashedThenResumed(
+      action,
+      input,
+      '/install/addon/demo/metrics-server',
+    );
     const ops = writesOf(harness.sandbox);
     expect(ops.filter(o => o === 'eks:CreateAddon')).toHaveLength(1);
   });

@@ -1,13 +1,13 @@
 import {
   actionContext,
-  CheckpointStore,
   writesOf,
-} from '../__testUtils__/sandboxHarness';
-import {
   exampleInput,
   expectRefusedBeforeAnyWrite,
   useActionSandbox,
-} from '../__testUtils__/actionSuite';
+  createSandboxRole,
+  setupClients,
+  runCrashedThenResumed,
+} from '@backstage-eks/scaffolder-test-utils';
 import {
   CreateLaunchTemplateVersionCommand,
   DescribeInstancesCommand,
@@ -24,10 +24,6 @@ import {
   waitUntilNodegroupActive,
 } from '@aws-sdk/client-eks';
 import { CreateUserCommand } from '@aws-sdk/client-iam';
-import {
-  createSandboxRole,
-  setupClients,
-} from '../__testUtils__/sandboxClusters';
 import { createEksClusterCreateAction } from './clusterCreate';
 import { examples } from './clusterCreate.examples';
 
@@ -361,23 +357,12 @@ describe('aws:eks:cluster:create', () => {
   });
 
   it('resumes after a crash without repeating checkpointed writes', async () => {
-    const checkpoints = new CheckpointStore();
     // First attempt: crash right after CreateCluster was sent.
-    const crashing = actionContext(baseInput, { checkpoints });
-    const original = checkpoints.checkpoint;
-    checkpoints.checkpoint = async opts => {
-      const value = await original(opts);
-      if (opts.key.includes('/create/cluster/'))
-        throw new Error('worker crashed');
-      return value;
-    };
-    await expect(action().handler(crashing.ctx)).rejects.toThrow(
-      'worker crashed',
+    const resumed = await runCrashedThenResumed(
+      action,
+      baseInput,
+      '/create/cluster/',
     );
-    checkpoints.checkpoint = original;
-
-    const resumed = actionContext(baseInput, { checkpoints });
-    await action().handler(resumed.ctx);
     const ops = writesOf(harness.sandbox);
     expect(ops.filter(o => o === 'eks:CreateCluster')).toHaveLength(1);
     expect(ops.filter(o => o === 'iam:CreateRole')).toHaveLength(2);

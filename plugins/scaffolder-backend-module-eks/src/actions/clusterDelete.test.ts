@@ -5,17 +5,13 @@ import {
   createSandboxRole,
   sandboxKubernetes,
   setupClients,
-} from '../__testUtils__/sandboxClusters';
-import {
   actionContext,
-  CheckpointStore,
   writesOf,
-} from '../__testUtils__/sandboxHarness';
-import {
   exampleInput,
   expectRefusedBeforeAnyWrite,
   useActionSandbox,
-} from '../__testUtils__/actionSuite';
+  runCrashedThenResumed,
+} from '@backstage-eks/scaffolder-test-utils';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { createEksAddonInstallAction } from './addonInstall';
 import { createEksClusterDeleteAction } from './clusterDelete';
@@ -259,19 +255,7 @@ describe('aws:eks:cluster:delete', () => {
   });
 
   it('resumes after a crash without repeating checkpointed writes', async () => {
-    const checkpoints = new CheckpointStore();
-    const original = checkpoints.checkpoint;
-    checkpoints.checkpoint = async opts => {
-      const value = await original(opts);
-      if (opts.key.includes('/delete/nodegroup/'))
-        throw new Error('worker crashed');
-      return value;
-    };
-    await expect(
-      action().handler(actionContext(input, { checkpoints }).ctx),
-    ).rejects.toThrow('worker crashed');
-    checkpoints.checkpoint = original;
-    await action().handler(actionContext(input, { checkpoints }).ctx);
+    await runCrashedThenResumed(action, input, '/delete/nodegroup/');
     const ops = writesOf(harness.sandbox);
     expect(ops.filter(o => o === 'eks:DeleteNodegroup')).toHaveLength(1);
     expect(ops.filter(o => o === 'eks:DeleteCluster')).toHaveLength(1);

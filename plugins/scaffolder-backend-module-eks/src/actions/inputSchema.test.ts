@@ -10,8 +10,10 @@ import {
   validateSqsQueueName,
 } from '@backstage-eks/plugin-eks-common';
 import { TAGS_RULE } from '@backstage-eks/plugin-eks-node';
-import { actionContext } from '../__testUtils__/sandboxHarness';
-import { runAsScaffolder } from '../__testUtils__/runAsScaffolder';
+import {
+  actionContext,
+  runAsScaffolder,
+} from '@backstage-eks/scaffolder-test-utils';
 import { createEksActions } from './index';
 import {
   awsTags,

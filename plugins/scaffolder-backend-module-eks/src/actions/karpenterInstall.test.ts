@@ -14,17 +14,13 @@ import {
   createBareCluster,
   sandboxKubernetes,
   setupClients,
-} from '../__testUtils__/sandboxClusters';
-import {
   actionContext,
-  CheckpointStore,
   writesOf,
-} from '../__testUtils__/sandboxHarness';
-import {
   exampleInput,
   expectRefusedBeforeAnyWrite,
   useActionSandbox,
-} from '../__testUtils__/actionSuite';
+  runCrashedThenResumed,
+} from '@backstage-eks/scaffolder-test-utils';
 import { createEksClusterCreateAction } from './clusterCreate';
 import { createEksKarpenterInstallAction } from './karpenterInstall';
 import { examples } from './karpenterInstall.examples';
@@ -417,19 +413,7 @@ describe('aws:eks:karpenter:install', () => {
   });
 
   it('resumes after a crash without repeating checkpointed writes', async () => {
-    const checkpoints = new CheckpointStore();
-    const original = checkpoints.checkpoint;
-    checkpoints.checkpoint = async opts => {
-      const value = await original(opts);
-      if (opts.key.includes('/create/sqs-queue/'))
-        throw new Error('worker crashed');
-      return value;
-    };
-    await expect(
-      action().handler(actionContext(input, { checkpoints }).ctx),
-    ).rejects.toThrow('worker crashed');
-    checkpoints.checkpoint = original;
-    await action().handler(actionContext(input, { checkpoints }).ctx);
+    await runCrashedThenResumed(action, input, '/create/sqs-queue/');
     const ops = writesOf(harness.sandbox);
     expect(ops.filter(o => o === 'sqs:CreateQueue')).toHaveLength(1);
     expect(ops.filter(o => o === 'eks:CreateAddon')).toHaveLength(1);

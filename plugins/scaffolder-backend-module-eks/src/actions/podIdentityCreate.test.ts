@@ -7,17 +7,13 @@ import {
   createSandboxRole,
   sandboxKubernetes,
   setupClients,
-} from '../__testUtils__/sandboxClusters';
-import {
   actionContext,
-  CheckpointStore,
   writesOf,
-} from '../__testUtils__/sandboxHarness';
-import {
   exampleInput,
   expectRefusedBeforeAnyWrite,
   useActionSandbox,
-} from '../__testUtils__/actionSuite';
+  runCrashedThenResumed,
+} from '@backstage-eks/scaffolder-test-utils';
 import { createEksPodIdentityCreateAction } from './podIdentityCreate';
 import { examples } from './podIdentityCreate.examples';
 
@@ -212,19 +208,7 @@ describe('aws:eks:pod-identity:create', () => {
   });
 
   it('resumes after a crash without repeating checkpointed writes', async () => {
-    const checkpoints = new CheckpointStore();
-    const original = checkpoints.checkpoint;
-    checkpoints.checkpoint = async opts => {
-      const value = await original(opts);
-      if (opts.key.includes('/create/iam-role/'))
-        throw new Error('worker crashed');
-      return value;
-    };
-    await expect(
-      action().handler(actionContext(input, { checkpoints }).ctx),
-    ).rejects.toThrow('worker crashed');
-    checkpoints.checkpoint = original;
-    await action().handler(actionContext(input, { checkpoints }).ctx);
+    await runCrashedThenResumed(action, input, '/create/iam-role/');
     expect(
       writesOf(harness.sandbox).filter(o => o === 'iam:CreateRole'),
     ).toHaveLength(1);

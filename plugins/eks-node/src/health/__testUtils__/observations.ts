@@ -5,7 +5,7 @@ import type {
   NodeSummary,
   PodIdentityAssociationSummary,
 } from '@backstage-eks/plugin-eks-common';
-import { toNodesSummary } from '../sources/kubernetes';
+import { summarizeNodes, toNodesSummary } from '../sources/kubernetes';
 import type {
   ClusterObservations,
   ContainerObservation,
@@ -83,17 +83,7 @@ export function node(overrides: Partial<NodeSummary> = {}): NodeSummary {
 }
 
 export function nodes(items: NodeSummary[]) {
-  const byZone: Record<string, number> = {};
-  for (const n of items)
-    byZone[n.zone ?? 'unknown'] = (byZone[n.zone ?? 'unknown'] ?? 0) + 1;
-  const ready = items.filter(n => n.ready).length;
-  return {
-    total: items.length,
-    ready,
-    notReady: items.length - ready,
-    byZone,
-    items,
-  };
+  return summarizeNodes(items);
 }
 
 export function addon(overrides: Partial<AddonSummary> = {}): AddonSummary {

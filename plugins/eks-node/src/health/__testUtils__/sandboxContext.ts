@@ -1,9 +1,11 @@
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
+import { ConfigReader } from '@backstage/config';
 import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
 import { AwsClientFactory, type AwsClients } from '../../aws/AwsClientFactory';
 import { SandboxCredentialsManager } from '../../aws/sandboxConfig';
 import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
 import type { ObserveContext } from '../observe/context';
+import { ClusterHealthService } from '../ClusterHealthService';
 
 /**
  * The context a health document's reads work with, for a cluster of a
@@ -65,6 +67,45 @@ export function useSandbox(opts: { reset?: boolean } = {}) {
     state.log.length = 0;
   });
   return state;
+}
+
+/** What each test of a {@link useHealthService} file gets. */
+export interface HealthServiceState {
+  sandbox: Sandbox;
+  /** The AWS clients of the sandbox's default account and region. */
+  aws: AwsClients;
+  /** The service as the backend builds it from config, on the sandbox. */
+  service: ClusterHealthService;
+}
+
+/**
+ * A ClusterHealthService on a sandbox for a test file: the sandbox as
+ * {@link useSandbox} runs it (reset before each test), the service built
+ * from `eks` config pointing at it; `use` receives them before each test.
+ *
+ * @example
+ *   let service: ClusterHealthService;
+ *   useHealthService(s => ({ service } = s));
+ */
+export function useHealthService(use: (state: HealthServiceState) => void) {
+  const env = useSandbox();
+  let state: HealthServiceState;
+  beforeAll(async () => {
+    const awsClients = AwsClientFactory.fromConfig(
+      new ConfigReader({
+        eks: { endpoint: env.sandbox.url, sandbox: { enabled: true } },
+      }),
+    );
+    state = {
+      sandbox: env.sandbox,
+      aws: await awsClients.forTarget({
+        accountId: env.sandbox.accountId,
+        region: env.sandbox.region,
+      }),
+      service: new ClusterHealthService({ awsClients }),
+    };
+  });
+  beforeEach(() => use(state));
 }
 
 /** The calls a sandbox answered, as `service Operation`, from its request log. */

@@ -28,6 +28,7 @@ import {
   listInsights,
   listPodIdentityAssociations,
 } from './eksLists';
+import { arrangeClients } from '../../__testUtils__/arrangeClients';
 
 /** Round 2 of the health view, each read on its own against the seeded demo cluster. */
 describe('health reads of the details (sandbox)', () => {
@@ -186,7 +187,7 @@ describe('health reads of the details (sandbox)', () => {
   async function createFargateProfile(cluster: Cluster, roleArn: string) {
     for (const subnet of cluster.resourcesVpcConfig!.subnetIds!) {
       try {
-        await ctx.aws.eks.send(
+        await arrangeClients(ctx.aws).eks.send(
           new CreateFargateProfileCommand({
             clusterName: 'demo',
             fargateProfileName: 'batch',

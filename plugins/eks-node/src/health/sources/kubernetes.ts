@@ -65,7 +65,11 @@ export function toNodeSummary(node: V1Node): NodeSummary {
 }
 
 export function toNodesSummary(nodes: V1Node[]): NodesSummary {
-  const items = nodes.map(toNodeSummary);
+  return summarizeNodes(nodes.map(toNodeSummary));
+}
+
+/** The nodes section from its nodes: counts ready and not, and by zone. */
+export function summarizeNodes(items: NodeSummary[]): NodesSummary {
   const byZone: Record<string, number> = {};
   for (const node of items) {
     const zone = node.zone ?? 'unknown';

@@ -3,7 +3,8 @@ import {
   LaunchTemplate,
   paginateDescribeLaunchTemplates,
 } from '@aws-sdk/client-ec2';
-import { deleteRole, findRole } from '../iam';
+import { findRole } from '../iam';
+import { deleteRole } from '../roleDeletion';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { CLUSTER_TAG } from '../tags';
 import { AssociationRole } from './eksChildren';

@@ -4,7 +4,7 @@ import {
   RemoveTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
 import { DeleteQueueCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
-import { deleteRole } from '../iam';
+import { deleteRole } from '../roleDeletion';
 import {
   interruptionRuleName,
   KARPENTER_INTERRUPTION_RULES,

@@ -1,11 +1,7 @@
 import { type Sandbox } from '@backstage-eks/sandbox';
 import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
-import {
-  KubernetesClientFactory,
-  KubernetesClients,
-} from '../../kubernetes/KubernetesClientFactory';
-import { requireCluster } from '../clusterLookup';
-import { provisioningKubernetesClients } from '../kubernetesAccess';
+import { clusterKubernetesClients } from '../../__testUtils__/sandboxRun';
+import { KubernetesClients } from '../../kubernetes/KubernetesClientFactory';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { deleteKarpenterNodes, karpenterNodeRoles } from './karpenterNodes';
 
@@ -16,11 +12,7 @@ describe('Karpenter nodes on demo', () => {
 
   useSandboxSuite(s => ({ sandbox, run } = s));
   beforeEach(async () => {
-    k8s = await provisioningKubernetesClients(
-      run,
-      new KubernetesClientFactory(),
-      await requireCluster(run, 'demo'),
-    );
+    k8s = await clusterKubernetesClients(run);
   });
 
   const nodeClaims = async () =>

@@ -12,19 +12,16 @@ async function listKarpenterObjects<T>(
   plural: string,
   group: string,
 ): Promise<T[]> {
-  try {
-    const list = (await withKubernetesRetry(run, `list ${plural}`, () =>
+  const list = (await ifExists(() =>
+    withKubernetesRetry(run, `list ${plural}`, () =>
       k8s.customObjects.listClusterCustomObject({
         group,
         version: 'v1',
         plural,
       }),
-    )) as { items?: T[] };
-    return list.items ?? [];
-  } catch (error) {
-    if ((error as { code?: number }).code === 404) return [];
-    throw error;
-  }
+    ),
+  )) as { items?: T[] } | undefined;
+  return list?.items ?? [];
 }
 
 async function karpenterNames(

@@ -4,6 +4,7 @@ import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { CLUSTER_TAG } from '../tags';
 import { findClusterLoadBalancers, findLeftovers } from './leftovers';
+import { arrangeClients } from '../../__testUtils__/arrangeClients';
 
 describe('leftovers', () => {
   let sandbox: Sandbox;
@@ -13,7 +14,7 @@ describe('leftovers', () => {
 
   const volumeTagged = async (key: string, value = 'owned') =>
     (
-      await run.aws.ec2.send(
+      await arrangeClients(run.aws).ec2.send(
         new CreateVolumeCommand({
           AvailabilityZone: `${sandbox.region}a`,
           Size: 10,

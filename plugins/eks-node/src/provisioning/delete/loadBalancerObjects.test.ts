@@ -1,11 +1,7 @@
 import { type Sandbox } from '@backstage-eks/sandbox';
 import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
-import {
-  KubernetesClientFactory,
-  KubernetesClients,
-} from '../../kubernetes/KubernetesClientFactory';
-import { requireCluster } from '../clusterLookup';
-import { provisioningKubernetesClients } from '../kubernetesAccess';
+import { clusterKubernetesClients } from '../../__testUtils__/sandboxRun';
+import { KubernetesClients } from '../../kubernetes/KubernetesClientFactory';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { findClusterLoadBalancers } from './leftovers';
 import { deleteLoadBalancers } from './loadBalancerObjects';
@@ -17,11 +13,7 @@ describe('deleteLoadBalancers', () => {
 
   useSandboxSuite(s => ({ sandbox, run } = s));
   beforeEach(async () => {
-    k8s = await provisioningKubernetesClients(
-      run,
-      new KubernetesClientFactory(),
-      await requireCluster(run, 'demo'),
-    );
+    k8s = await clusterKubernetesClients(run);
     const service = (name: string, type: string) =>
       k8s.core.createNamespacedService({
         namespace: 'default',

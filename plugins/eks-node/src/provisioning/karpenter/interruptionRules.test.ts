@@ -12,6 +12,7 @@ import {
   interruptionRuleName,
   KARPENTER_INTERRUPTION_RULES,
 } from './interruptionRules';
+import { arrangeClients } from '../../__testUtils__/arrangeClients';
 
 describe('ensureInterruptionRule', () => {
   let sandbox: Sandbox;
@@ -46,7 +47,9 @@ describe('ensureInterruptionRule', () => {
 
   it('enables its own rule again, reporting the drift', async () => {
     const name = await ensureInterruptionRule(run, spec, target());
-    await run.aws.eventBridge.send(new DisableRuleCommand({ Name: name }));
+    await arrangeClients(run.aws).eventBridge.send(
+      new DisableRuleCommand({ Name: name }),
+    );
     sandbox.clearWrites();
     await ensureInterruptionRule(run, spec, target());
     expect(sandbox.writes.map(w => w.operation)).toEqual(['PutRule']);

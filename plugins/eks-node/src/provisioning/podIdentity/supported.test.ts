@@ -4,6 +4,7 @@ import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { requireCluster } from '../clusterLookup';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { checkPodIdentitySupported } from './supported';
+import { arrangeClients } from '../../__testUtils__/arrangeClients';
 
 describe('checkPodIdentitySupported on demo', () => {
   let sandbox: Sandbox;
@@ -22,7 +23,7 @@ describe('checkPodIdentitySupported on demo', () => {
     ]
       .filter(s => !s.mapPublicIpOnLaunch)
       .map(s => s.subnetId);
-    await run.aws.eks.send(
+    await arrangeClients(run.aws).eks.send(
       new CreateFargateProfileCommand({
         clusterName: 'demo',
         fargateProfileName: 'batch',

@@ -1,39 +1,30 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import { ClusterHealth } from '@backstage-eks/plugin-eks-common';
 import { scaffolderApiRef } from '@backstage/plugin-scaffolder-react';
-import { eksApiRef } from '../../api';
 import {
   deletedClusterHealth,
   demoClusterEntity,
   demoClusterHealth,
   unannotatedClusterEntity,
 } from '../../__fixtures__/clusterHealth';
+import { EKS_BASE_URL } from '../../__fixtures__/eksTestApi';
 import {
-  createTestEksClient,
-  EKS_BASE_URL,
-} from '../../__fixtures__/eksTestApi';
+  renderWithEksApi,
+  setupEksBackend,
+} from '../../__testUtils__/eksTestApp';
 import { EksClusterContent } from './EksClusterContent';
 
 // Rendering Backstage tables and MUI menus is slow on the shared CI machine.
 jest.setTimeout(30_000);
 
-const server = setupServer();
+const server = setupEksBackend();
 const healthUrl = `${EKS_BASE_URL}/clusters/default/Resource/demo/health`;
 
 function renderContent(entity: Entity = demoClusterEntity) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
-      <EntityProvider entity={entity}>
-        <EksClusterContent />
-      </EntityProvider>
-    </TestApiProvider>,
-  );
+  return renderWithEksApi(<EksClusterContent />, { entity });
 }
 
 /** The table row whose cell holds exactly `text`. */
@@ -49,12 +40,7 @@ function rowOf(text: string): HTMLElement {
 }
 
 describe('EksClusterContent', () => {
-  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-  afterEach(() => {
-    server.resetHandlers();
-    jest.restoreAllMocks();
-  });
-  afterAll(() => server.close());
+  afterEach(() => jest.restoreAllMocks());
 
   it('shows progress while the health document loads', async () => {
     let release: () => void = () => {};
@@ -410,18 +396,10 @@ describe('EksClusterContent', () => {
       }),
     };
 
-    await renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [eksApiRef, createTestEksClient()],
-          [scaffolderApiRef, scaffolderApi],
-        ]}
-      >
-        <EntityProvider entity={demoClusterEntity}>
-          <EksClusterContent />
-        </EntityProvider>
-      </TestApiProvider>,
-    );
+    await renderWithEksApi(<EksClusterContent />, {
+      apis: [[scaffolderApiRef, scaffolderApi]],
+      entity: demoClusterEntity,
+    });
 
     const note = await screen.findByTestId('deletion-task');
     expect(note).toHaveTextContent(

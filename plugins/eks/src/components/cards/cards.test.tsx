@@ -1,10 +1,6 @@
 import { screen } from '@testing-library/react';
-import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
-import { eksApiRef } from '../../api';
 import { ClusterHealth } from '@backstage-eks/plugin-eks-common';
 import {
   deletedClusterHealth,
@@ -12,32 +8,25 @@ import {
   demoClusterHealth,
   unannotatedClusterEntity,
 } from '../../__fixtures__/clusterHealth';
+import { EKS_BASE_URL } from '../../__fixtures__/eksTestApi';
 import {
-  createTestEksClient,
-  EKS_BASE_URL,
-} from '../../__fixtures__/eksTestApi';
+  renderWithEksApi,
+  setupEksBackend,
+} from '../../__testUtils__/eksTestApp';
 import { EksAddonsCard } from './EksAddonsCard';
 import { EksClusterHealthCard } from './EksClusterHealthCard';
 
 // Rendering Backstage tables and MUI menus is slow on the shared CI machine.
 jest.setTimeout(30_000);
 
-const server = setupServer();
+const server = setupEksBackend();
 const healthUrl = `${EKS_BASE_URL}/clusters/default/Resource/demo/health`;
 
 function renderCard(card: JSX.Element, entity: Entity = demoClusterEntity) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
-      <EntityProvider entity={entity}>{card}</EntityProvider>
-    </TestApiProvider>,
-  );
+  return renderWithEksApi(card, { entity });
 }
 
 describe('EKS entity cards', () => {
-  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-
   describe('EksClusterHealthCard', () => {
     it('summarises status, version, nodes, add-ons and the worst finding', async () => {
       server.use(

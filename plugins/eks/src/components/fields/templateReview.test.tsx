@@ -2,16 +2,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { renderInTestApp } from '@backstage/test-utils';
 import { Stepper } from '@backstage/plugin-scaffolder-react/alpha';
 import yaml from 'yaml';
-import { eksApiRef } from '../../api';
-import {
-  createTestEksClient,
-  EKS_BASE_URL,
-} from '../../__fixtures__/eksTestApi';
+import { EKS_BASE_URL } from '../../__fixtures__/eksTestApi';
 import {
   addonVersions133,
   kubernetesVersions,
@@ -35,6 +30,7 @@ import {
   EksKubernetesVersionPicker,
   eksKubernetesVersionPickerValidation,
 } from './EksKubernetesVersionPicker';
+import { renderForm, setupEksBackend } from '../../__testUtils__/eksTestApp';
 
 jest.setTimeout(30_000);
 
@@ -196,12 +192,8 @@ describe("EksReviewStep, for a legacy app's ScaffolderPage components", () => {
   });
 });
 
-const server = setupServer();
-
 describe('the new-eks-cluster template in the scaffolder form', () => {
-  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
+  const server = setupEksBackend();
 
   const newCluster = yaml.parse(
     readFileSync(
@@ -295,17 +287,13 @@ describe('the new-eks-cluster template in the scaffolder form', () => {
     initialState?: Record<string, string>,
   ) {
     serveBackend();
-    await renderInTestApp(
-      <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
-        <Stepper
-          manifest={newClusterForm() as any}
-          extensions={extensions}
-          components={ReviewStateComponent ? { ReviewStateComponent } : {}}
-          initialState={initialState}
-          onCreate={jest.fn()}
-        />
-      </TestApiProvider>,
-    );
+    await renderForm({
+      manifest: newClusterForm() as any,
+      extensions,
+      components: ReviewStateComponent ? { ReviewStateComponent } : {},
+      initialState,
+      onCreate: jest.fn(),
+    });
     // the version picker preselects EKS's default before the name is typed
     await waitFor(() =>
       expect(
@@ -343,15 +331,11 @@ describe('the new-eks-cluster template in the scaffolder form', () => {
         return HttpResponse.json(kubernetesVersions);
       }),
     );
-    await renderInTestApp(
-      <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
-        <Stepper
-          manifest={newClusterForm() as any}
-          extensions={extensions}
-          onCreate={jest.fn()}
-        />
-      </TestApiProvider>,
-    );
+    await renderForm({
+      manifest: newClusterForm() as any,
+      extensions,
+      onCreate: jest.fn(),
+    });
     const name = screen.getByRole('textbox', { name: /Cluster name/ });
     await userEvent.type(name, 'typed-while-loading', { delay: 5 });
     await waitFor(() =>
@@ -368,15 +352,11 @@ describe('the new-eks-cluster template in the scaffolder form', () => {
 
   it('with Auto Mode, asks for and reviews only what will be made: no node group, core add-ons, CoreDNS configuration or Karpenter', async () => {
     serveBackend();
-    await renderInTestApp(
-      <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
-        <Stepper
-          manifest={newClusterForm() as any}
-          extensions={extensions}
-          onCreate={jest.fn()}
-        />
-      </TestApiProvider>,
-    );
+    await renderForm({
+      manifest: newClusterForm() as any,
+      extensions,
+      onCreate: jest.fn(),
+    });
     await waitFor(() =>
       expect(
         screen.getByRole('button', { name: /Kubernetes version/ }),
@@ -471,17 +451,13 @@ describe('the new-eks-cluster template in the scaffolder form', () => {
 
   it('an empty cluster name is one error: the field is required', async () => {
     serveBackend();
-    await renderInTestApp(
-      <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
-        <Stepper
-          manifest={newClusterForm() as any}
-          extensions={extensions}
-          // the browser's own check of required fields would stop the submit first
-          formProps={{ noHtml5Validate: true }}
-          onCreate={jest.fn()}
-        />
-      </TestApiProvider>,
-    );
+    await renderForm({
+      manifest: newClusterForm() as any,
+      extensions,
+      // the browser's own check of required fields would stop the submit first
+      formProps: { noHtml5Validate: true },
+      onCreate: jest.fn(),
+    });
     await waitFor(() =>
       expect(
         screen.getByRole('button', { name: /Kubernetes version/ }),

@@ -52,6 +52,7 @@ export const spec = {
       region: {
         name: 'region',
         in: 'query',
+        'x-eks-rule': 'validateRegion',
         allowReserved: true,
         required: false,
         description: 'AWS region; defaults to eks.defaultRegion.',
@@ -63,6 +64,7 @@ export const spec = {
       accountId: {
         name: 'accountId',
         in: 'query',
+        'x-eks-rule': 'validateAccountId',
         allowReserved: true,
         required: false,
         description:
@@ -75,6 +77,7 @@ export const spec = {
       kubernetesVersion: {
         name: 'kubernetesVersion',
         in: 'query',
+        'x-eks-rule': 'validateKubernetesVersion',
         allowReserved: true,
         required: false,
         schema: {
@@ -874,6 +877,7 @@ export const spec = {
           {
             name: 'addonName',
             in: 'query',
+            'x-eks-rule': 'validateAddonName',
             allowReserved: true,
             required: false,
             schema: {
@@ -925,6 +929,7 @@ export const spec = {
           {
             name: 'name',
             in: 'path',
+            'x-eks-rule': 'validateAddonName',
             required: true,
             schema: {
               type: 'string',
@@ -935,6 +940,7 @@ export const spec = {
           {
             name: 'version',
             in: 'query',
+            'x-eks-rule': 'validateAddonVersion',
             allowReserved: true,
             required: true,
             description:
@@ -992,6 +998,7 @@ export const spec = {
           {
             name: 'search',
             in: 'query',
+            'x-eks-rule': 'validateIamPrincipalSearch',
             allowReserved: true,
             required: false,
             description:
@@ -1079,6 +1086,7 @@ export const spec = {
           {
             name: 'vpcId',
             in: 'query',
+            'x-eks-rule': 'validateVpcId',
             allowReserved: true,
             required: true,
             schema: {

@@ -1,28 +1,21 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { Stepper } from '@backstage/plugin-scaffolder-react/alpha';
-import { eksApiRef } from '../../../api';
 import {
   createTestEksClient,
   EKS_BASE_URL,
 } from '../../../__fixtures__/eksTestApi';
 import { EksAccountId } from './EksAccountId';
 import { eksAccountIdValidation } from './validation';
+import {
+  inputErrorResponse,
+  renderForm,
+  setupEksBackend,
+} from '../../../__testUtils__/eksTestApp';
 
 jest.setTimeout(30_000);
 
-const server = setupServer();
-
-// The stepper scrolls to the top on each step; jsdom does not scroll.
-beforeAll(() => {
-  window.scrollTo = () => {};
-  server.listen({ onUnhandledFrame: 'error' });
-});
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = setupEksBackend();
 
 const KNOWN = '000000000000';
 const UNKNOWN = '111111111111';
@@ -37,16 +30,9 @@ function backendKnowing(account: string) {
         `${accountId} ${new URL(request.url).searchParams.get('region')}`,
       );
       if (accountId !== account) {
-        return HttpResponse.json(
-          {
-            error: {
-              name: 'InputError',
-              message: `accountId ${accountId} has no AWS credentials in this portal: add it to aws.accounts in app-config, or leave accountId out to use the default account (no credentials)`,
-            },
-            request: { method: 'GET', url: '/clusters' },
-            response: { statusCode: 400 },
-          },
-          { status: 400 },
+        return inputErrorResponse(
+          `accountId ${accountId} has no AWS credentials in this portal: add it to aws.accounts in app-config, or leave accountId out to use the default account (no credentials)`,
+          { method: 'GET', url: '/clusters' },
         );
       }
       return HttpResponse.json({ clusters: [] });
@@ -81,21 +67,17 @@ const unknownAccount =
 describe('EksAccountId in the scaffolder form', () => {
   it('shows an account the portal has no credentials for as this field’s error, and clears it when fixed', async () => {
     const asked = backendKnowing(KNOWN);
-    await renderInTestApp(
-      <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
-        <Stepper
-          manifest={manifest as any}
-          extensions={[
-            {
-              name: 'EksAccountId',
-              component: EksAccountId,
-              validation: eksAccountIdValidation,
-            } as any,
-          ]}
-          onCreate={jest.fn()}
-        />
-      </TestApiProvider>,
-    );
+    await renderForm({
+      manifest: manifest as any,
+      extensions: [
+        {
+          name: 'EksAccountId',
+          component: EksAccountId,
+          validation: eksAccountIdValidation,
+        } as any,
+      ],
+      onCreate: jest.fn(),
+    });
     const account = screen.getByRole('textbox', { name: /AWS account id/ });
     await userEvent.type(account, UNKNOWN);
     await userEvent.click(screen.getByRole('button', { name: 'Review' }));
@@ -118,21 +100,17 @@ describe('EksAccountId in the scaffolder form', () => {
 describe('EksAccountId as it is typed', () => {
   it('says the 12-digit rule under the field once it is left, and clears it when fixed', async () => {
     backendKnowing(KNOWN);
-    await renderInTestApp(
-      <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
-        <Stepper
-          manifest={manifest as any}
-          extensions={[
-            {
-              name: 'EksAccountId',
-              component: EksAccountId,
-              validation: eksAccountIdValidation,
-            } as any,
-          ]}
-          onCreate={jest.fn()}
-        />
-      </TestApiProvider>,
-    );
+    await renderForm({
+      manifest: manifest as any,
+      extensions: [
+        {
+          name: 'EksAccountId',
+          component: EksAccountId,
+          validation: eksAccountIdValidation,
+        } as any,
+      ],
+      onCreate: jest.fn(),
+    });
     const account = screen.getByRole('textbox', { name: /AWS account id/ });
     await userEvent.type(account, '12345');
     // not while the person is still typing
@@ -175,17 +153,10 @@ describe('eksAccountIdValidation', () => {
   it('leaves other backend failures to the fields they are about', async () => {
     server.use(
       http.get(`${EKS_BASE_URL}/clusters`, () =>
-        HttpResponse.json(
-          {
-            error: {
-              name: 'InputError',
-              message: 'region must be an AWS region such as "eu-west-1"',
-            },
-            request: { method: 'GET', url: '/clusters' },
-            response: { statusCode: 400 },
-          },
-          { status: 400 },
-        ),
+        inputErrorResponse('region must be an AWS region such as "eu-west-1"', {
+          method: 'GET',
+          url: '/clusters',
+        }),
       ),
     );
     expect(await run(KNOWN)).toEqual([]);

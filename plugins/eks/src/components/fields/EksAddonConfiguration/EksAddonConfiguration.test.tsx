@@ -1,8 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
   AddonConfigurationResponse,
   checkAddonConfigurationValues,
@@ -17,17 +15,21 @@ import {
   externalDnsSchema,
   vpcCniSchema,
 } from '../../../__fixtures__/addonSchemas';
-import { FieldHarness } from '../../../__fixtures__/FieldHarness';
 // The sandbox's real add-on configuration schemas.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { ADDON_SCHEMAS } from '../../../../../../packages/sandbox/src/aws/eks/addonSchemas';
 import { EksAddonConfiguration } from './EksAddonConfiguration';
 import { eksAddonConfigurationValidation } from './validation';
+import {
+  inputErrorResponse,
+  renderField as renderEksField,
+  setupEksBackend,
+} from '../../../__testUtils__/eksTestApp';
 
 // Forms with several inputs take many keystrokes; the shared CI machine is slow.
 jest.setTimeout(30_000);
 
-const server = setupServer();
+const server = setupEksBackend();
 const configurationUrl = `${EKS_BASE_URL}/addons/:name/configuration`;
 const externalDnsConfiguration: AddonConfigurationResponse = {
   addonName: 'external-dns',
@@ -66,18 +68,14 @@ function renderField(
     initial?: string;
   } = {},
 ) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
-      <FieldHarness<string>
-        field={EksAddonConfiguration}
-        title="Add-on configuration"
-        onChange={onChange}
-        initial={options.initial}
-        uiOptions={options.uiOptions}
-        siblings={options.siblings ?? siblings}
-      />
-    </TestApiProvider>,
-  );
+  return renderEksField<string>({
+    field: EksAddonConfiguration,
+    title: 'Add-on configuration',
+    onChange,
+    initial: options.initial,
+    uiOptions: options.uiOptions,
+    siblings: options.siblings ?? siblings,
+  });
 }
 
 function lastEmitted(onChange: jest.Mock): unknown {
@@ -87,10 +85,6 @@ function lastEmitted(onChange: jest.Mock): unknown {
 }
 
 describe('EksAddonConfiguration', () => {
-  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-
   it("fetches the chosen add-on's schema for the form's Kubernetes version", async () => {
     const requests: URL[] = [];
     serveConfiguration(requests);
@@ -243,16 +237,8 @@ describe('EksAddonConfiguration', () => {
   it("shows the backend's refusal of the account as the account field's problem", async () => {
     server.use(
       http.get(configurationUrl, () =>
-        HttpResponse.json(
-          {
-            error: {
-              name: 'InputError',
-              message:
-                'query parameter accountId must be a 12-digit AWS account id',
-            },
-            response: { statusCode: 400 },
-          },
-          { status: 400 },
+        inputErrorResponse(
+          'query parameter accountId must be a 12-digit AWS account id',
         ),
       ),
     );
@@ -312,10 +298,6 @@ describe('EksAddonConfiguration', () => {
 });
 
 describe('EksAddonConfiguration with the real coredns schema', () => {
-  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-
   const serveCoredns = () =>
     server.use(
       http.get(configurationUrl, () =>
@@ -408,10 +390,6 @@ describe('EksAddonConfiguration with the real coredns schema', () => {
 });
 
 describe('eksAddonConfigurationValidation', () => {
-  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-
   const run = async (value: string) => {
     const client = createTestEksClient();
     const errors: string[] = [];
@@ -454,10 +432,6 @@ describe('eksAddonConfigurationValidation', () => {
 });
 
 describe('the form and the addon:install action give the same message', () => {
-  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-
   const vpcCniConfiguration: AddonConfigurationResponse = {
     addonName: 'vpc-cni',
     addonVersion: 'v1.15.1-eksbuild.1',
@@ -535,17 +509,13 @@ describe('the form and the addon:install action give the same message', () => {
           .join('; '),
       ).toBe(expected);
 
-      await renderInTestApp(
-        <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
-          <FieldHarness<string>
-            field={EksAddonConfiguration}
-            title={field}
-            onChange={jest.fn()}
-            uiOptions={{ mode: 'raw' }}
-            siblings={vpcCni}
-          />
-        </TestApiProvider>,
-      );
+      await renderEksField<string>({
+        field: EksAddonConfiguration,
+        title: field,
+        onChange: jest.fn(),
+        uiOptions: { mode: 'raw' },
+        siblings: vpcCni,
+      });
       fireEvent.change(
         await screen.findByRole('textbox', {
           name: 'Configuration (YAML or JSON)',

@@ -1,5 +1,8 @@
 import { RJSFSchema, UiSchema } from '@rjsf/utils';
-import { ConfigurationSchema } from '../../../lib/addonConfiguration';
+import {
+  ConfigurationSchema,
+  resolveRef,
+} from '../../../lib/addonConfiguration';
 
 type Node = Record<string, unknown>;
 
@@ -11,27 +14,6 @@ export interface ConfigurationForm {
 
 const isNode = (value: unknown): value is Node =>
   !!value && typeof value === 'object' && !Array.isArray(value);
-
-/** Follows a local `$ref` (`#/definitions/X`, `#/$defs/x`), keeping the node's own keys over the target's. */
-function resolveRef(root: Node, node: Node, seen: Set<string>): Node {
-  const ref = node.$ref;
-  if (typeof ref !== 'string' || !ref.startsWith('#') || seen.has(ref)) {
-    return node;
-  }
-  let target: unknown = root;
-  for (const raw of ref.slice(1).split('/').filter(Boolean)) {
-    const segment = decodeURIComponent(raw)
-      .replace(/~1/g, '/')
-      .replace(/~0/g, '~');
-    target = isNode(target) ? target[segment] : undefined;
-  }
-  if (!isNode(target)) {
-    return node;
-  }
-  seen.add(ref);
-  const { $ref: _ref, ...own } = node;
-  return { ...resolveRef(root, target, seen), ...own };
-}
 
 /** The node's type, ignoring `null` in a type list (`["object", "null"]` is an object). */
 function typeOf(node: Node): string | undefined {

@@ -1,4 +1,5 @@
 import { makeFieldSchema } from '@backstage/plugin-scaffolder-react';
+import { kubernetesVersionUiOptions } from '../uiOptionsSchema';
 
 /** ui:options and output of the EksAddonConfiguration field. @public */
 export const EksAddonConfigurationFieldSchema = makeFieldSchema({
@@ -27,13 +28,10 @@ export const EksAddonConfigurationFieldSchema = makeFieldSchema({
         .enum(['form', 'raw'])
         .optional()
         .describe('Start with the form (default) or the YAML/JSON editor'),
-      kubernetesVersion: z.string().optional(),
-      kubernetesVersionField: z.string().optional(),
-      clusterField: z.string().optional(),
-      region: z.string().optional(),
-      accountId: z.string().optional(),
-      regionField: z.string().optional(),
-      accountIdField: z.string().optional(),
+      ...kubernetesVersionUiOptions(z, {
+        region: 'Region to ask EKS in',
+        accountId: 'AWS account to ask EKS in',
+      }),
     }),
 });
 

@@ -1,20 +1,18 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { eksApiRef } from '../../../api';
-import {
-  createTestEksClient,
-  EKS_BASE_URL,
-} from '../../../__fixtures__/eksTestApi';
+import { EKS_BASE_URL } from '../../../__fixtures__/eksTestApi';
 import { addonVersions133 } from '../../../__fixtures__/addonCatalog';
-import { FieldHarness } from '../../../__fixtures__/FieldHarness';
 import { EksAddonPicker } from './EksAddonPicker';
 import { EksAddonSelection } from './schema';
 import { eksAddonPickerValidation } from './validation';
+import {
+  inputErrorResponse,
+  renderField,
+  setupEksBackend,
+} from '../../../__testUtils__/eksTestApp';
 
-const server = setupServer();
+const server = setupEksBackend();
 
 // Menus and autocompletes take several clicks each; the shared CI machine is slow.
 jest.setTimeout(30_000);
@@ -46,24 +44,16 @@ function renderPicker(
   uiOptions: Record<string, unknown>,
   siblings: Record<string, unknown>,
 ) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
-      <FieldHarness
-        field={EksAddonPicker}
-        title="Add-on"
-        onChange={onChange}
-        uiOptions={uiOptions}
-        siblings={siblings}
-      />
-    </TestApiProvider>,
-  );
+  return renderField({
+    field: EksAddonPicker,
+    title: 'Add-on',
+    onChange,
+    uiOptions,
+    siblings,
+  });
 }
 
 describe('EksAddonPicker', () => {
-  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-
   it("lists add-ons for the chosen cluster's version and emits name and version", async () => {
     const requests: URL[] = [];
     serveCatalog(requests);
@@ -193,23 +183,11 @@ describe('eksAddonPickerValidation', () => {
 });
 
 describe('EksAddonPicker failures name the field at fault', () => {
-  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-
   it("shows a region AWS has no endpoint for as the region field's problem", async () => {
     server.use(
       http.get(`${EKS_BASE_URL}/addons/versions`, () =>
-        HttpResponse.json(
-          {
-            error: {
-              name: 'InputError',
-              message:
-                'region: the AWS endpoint eks.xx-fake-9.amazonaws.com does not resolve: check that the region exists and offers the service',
-            },
-            response: { statusCode: 400 },
-          },
-          { status: 400 },
+        inputErrorResponse(
+          'region: the AWS endpoint eks.xx-fake-9.amazonaws.com does not resolve: check that the region exists and offers the service',
         ),
       ),
     );

@@ -1,4 +1,5 @@
 import { makeFieldSchema } from '@backstage/plugin-scaffolder-react';
+import { kubernetesVersionUiOptions } from '../uiOptionsSchema';
 
 /** ui:options and output of the EksAddonPicker field. @public */
 export const EksAddonPickerFieldSchema = makeFieldSchema({
@@ -23,34 +24,10 @@ export const EksAddonPickerFieldSchema = makeFieldSchema({
         .describe(
           'The version choice preselected for a new add-on (default "latest")',
         ),
-      kubernetesVersion: z
-        .string()
-        .optional()
-        .describe('The Kubernetes version add-ons must support'),
-      kubernetesVersionField: z
-        .string()
-        .optional()
-        .describe(
-          'The form field holding the Kubernetes version (default "kubernetesVersion")',
-        ),
-      clusterField: z
-        .string()
-        .optional()
-        .describe(
-          'The form field holding the cluster name or ARN whose version applies (default "cluster")',
-        ),
-      region: z.string().optional().describe('Region to ask EKS in'),
-      accountId: z.string().optional().describe('AWS account to ask EKS in'),
-      regionField: z
-        .string()
-        .optional()
-        .describe('The form field holding the region (default "region")'),
-      accountIdField: z
-        .string()
-        .optional()
-        .describe(
-          'The form field holding the account id (default "accountId")',
-        ),
+      ...kubernetesVersionUiOptions(z, {
+        region: 'Region to ask EKS in',
+        accountId: 'AWS account to ask EKS in',
+      }),
     }),
 });
 

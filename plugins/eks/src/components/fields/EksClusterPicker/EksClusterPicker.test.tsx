@@ -1,28 +1,26 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { ClustersResponse } from '@backstage-eks/plugin-eks-common';
-import { eksApiRef } from '../../../api';
 import {
   demoClusterEntity,
   unannotatedClusterEntity,
 } from '../../../__fixtures__/clusterHealth';
-import {
-  createTestEksClient,
-  EKS_BASE_URL,
-} from '../../../__fixtures__/eksTestApi';
-import { FieldHarness } from '../../../__fixtures__/FieldHarness';
+import { EKS_BASE_URL } from '../../../__fixtures__/eksTestApi';
 import { EksClusterPicker } from './EksClusterPicker';
 import { eksClusterPickerValidation } from './validation';
+import {
+  inputErrorResponse,
+  renderField,
+  setupEksBackend,
+} from '../../../__testUtils__/eksTestApp';
 
 // Rendering Backstage tables and MUI menus is slow on the shared CI machine.
 jest.setTimeout(30_000);
 
-const server = setupServer();
+const server = setupEksBackend();
 
 const stagingCluster = {
   ...demoClusterEntity,
@@ -41,51 +39,33 @@ function renderPicker(props: {
   uiOptions?: Record<string, unknown>;
   siblings?: Record<string, unknown>;
 }) {
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [
-          catalogApiRef,
-          catalogApiMock({
-            entities: [
-              demoClusterEntity,
-              unannotatedClusterEntity,
-              stagingCluster,
-            ],
-          }),
-        ],
-        [eksApiRef, createTestEksClient()],
-      ]}
-    >
-      <FieldHarness<string>
-        field={EksClusterPicker}
-        title="Cluster"
-        onChange={props.onChange}
-        uiOptions={props.uiOptions}
-        siblings={props.siblings}
-      />
-    </TestApiProvider>,
-  );
+  return renderField<string>({
+    apis: [
+      [
+        catalogApiRef,
+        catalogApiMock({
+          entities: [
+            demoClusterEntity,
+            unannotatedClusterEntity,
+            stagingCluster,
+          ],
+        }),
+      ],
+    ],
+    field: EksClusterPicker,
+    title: 'Cluster',
+    onChange: props.onChange,
+    uiOptions: props.uiOptions,
+    siblings: props.siblings,
+  });
 }
 
 describe('EksClusterPicker', () => {
-  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-
   it("shows the backend's refusal of the account as the account field's problem", async () => {
     server.use(
       http.get(`${EKS_BASE_URL}/clusters`, () =>
-        HttpResponse.json(
-          {
-            error: {
-              name: 'InputError',
-              message:
-                'accountId 111111111111 has no AWS credentials in this portal: add it to aws.accounts in app-config',
-            },
-            response: { statusCode: 400 },
-          },
-          { status: 400 },
+        inputErrorResponse(
+          'accountId 111111111111 has no AWS credentials in this portal: add it to aws.accounts in app-config',
         ),
       ),
     );

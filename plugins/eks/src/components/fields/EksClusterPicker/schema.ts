@@ -1,4 +1,5 @@
 import { makeFieldSchema } from '@backstage/plugin-scaffolder-react';
+import { targetUiOptions } from '../uiOptionsSchema';
 
 /** ui:options and output of the EksClusterPicker field. @public */
 export const EksClusterPickerFieldSchema = makeFieldSchema({
@@ -16,21 +17,10 @@ export const EksClusterPickerFieldSchema = makeFieldSchema({
         .enum(['name', 'arn'])
         .optional()
         .describe('Emit the cluster name (default) or its ARN'),
-      region: z.string().optional().describe('Only clusters in this region'),
-      accountId: z
-        .string()
-        .optional()
-        .describe('Only clusters in this AWS account'),
-      regionField: z
-        .string()
-        .optional()
-        .describe('The form field holding the region (default "region")'),
-      accountIdField: z
-        .string()
-        .optional()
-        .describe(
-          'The form field holding the account id (default "accountId")',
-        ),
+      ...targetUiOptions(z, {
+        region: 'Only clusters in this region',
+        accountId: 'Only clusters in this AWS account',
+      }),
     }),
 });
 

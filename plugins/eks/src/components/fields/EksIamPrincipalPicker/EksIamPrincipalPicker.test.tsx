@@ -1,25 +1,23 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { IamPrincipalsResponse } from '@backstage-eks/plugin-eks-common';
-import { eksApiRef } from '../../../api';
-import {
-  createTestEksClient,
-  EKS_BASE_URL,
-} from '../../../__fixtures__/eksTestApi';
-import { FieldHarness } from '../../../__fixtures__/FieldHarness';
+import { EKS_BASE_URL } from '../../../__fixtures__/eksTestApi';
 import {
   EksIamPrincipalPicker,
   principalSearch,
 } from './EksIamPrincipalPicker';
 import { eksIamPrincipalPickerValidation } from './validation';
+import {
+  inputErrorResponse,
+  renderField,
+  setupEksBackend,
+} from '../../../__testUtils__/eksTestApp';
 
 // Rendering MUI menus is slow on the shared CI machine.
 jest.setTimeout(30_000);
 
-const server = setupServer();
+const server = setupEksBackend();
 
 const PRINCIPALS: IamPrincipalsResponse['principals'] = [
   {
@@ -60,23 +58,15 @@ function renderPicker(props: {
   onChange: (value?: string) => void;
   siblings?: Record<string, unknown>;
 }) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
-      <FieldHarness<string>
-        field={EksIamPrincipalPicker}
-        title="Cluster administrator"
-        onChange={props.onChange}
-        siblings={props.siblings}
-      />
-    </TestApiProvider>,
-  );
+  return renderField<string>({
+    field: EksIamPrincipalPicker,
+    title: 'Cluster administrator',
+    onChange: props.onChange,
+    siblings: props.siblings,
+  });
 }
 
 describe('EksIamPrincipalPicker', () => {
-  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-
   it("lists the roles and users of the form's account and emits the picked ARN", async () => {
     const requests = servePrincipals();
     const onChange = jest.fn();
@@ -159,16 +149,8 @@ describe('EksIamPrincipalPicker', () => {
   it("shows the backend's refusal of the account as the account field's error, not 400 Bad Request", async () => {
     server.use(
       http.get(`${EKS_BASE_URL}/account/iam-principals`, () =>
-        HttpResponse.json(
-          {
-            error: {
-              name: 'InputError',
-              message:
-                'accountId 111111111111 has no AWS credentials in this portal: add it to aws.accounts in app-config, or leave accountId out to use the default account (000000000000)',
-            },
-            response: { statusCode: 400 },
-          },
-          { status: 400 },
+        inputErrorResponse(
+          'accountId 111111111111 has no AWS credentials in this portal: add it to aws.accounts in app-config, or leave accountId out to use the default account (000000000000)',
         ),
       ),
     );

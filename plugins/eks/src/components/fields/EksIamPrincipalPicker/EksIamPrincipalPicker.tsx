@@ -2,7 +2,10 @@ import { useMemo, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { TextField, Typography } from '@material-ui/core';
 import Autocomplete from '@material-ui/lab/Autocomplete';
-import { IamPrincipal } from '@backstage-eks/plugin-eks-common';
+import {
+  IamPrincipal,
+  validateIamPrincipalSearch,
+} from '@backstage-eks/plugin-eks-common';
 import { isOwnLoadFailure, LoadProblem, loadProblemText } from '../loadErrors';
 import { useAccountList } from '../useAccountList';
 import { EksIamPrincipalPickerProps } from './schema';
@@ -11,12 +14,14 @@ import { EksIamPrincipalPickerProps } from './schema';
 const SEARCH_DELAY_MS = 300;
 
 /**
- * What to ask the backend for: the part of the typed text it can match, a
- * name or ARN fragment (IAM names use letters, digits and `+=,.@_-`, ARNs
- * add `:` and `/`).
+ * What to ask the backend for: the part of the typed text it can match, the
+ * characters eks-common's search rule allows, up to its length.
  */
 export function principalSearch(typed: string): string {
-  return typed.replace(/[^\w+=,.@/:-]/g, '').slice(0, 200);
+  return [...typed]
+    .filter(c => validateIamPrincipalSearch(c) === undefined)
+    .join('')
+    .slice(0, validateIamPrincipalSearch.maxLength);
 }
 
 /** What the line under the input says: a load problem, a cut list, or no match. */

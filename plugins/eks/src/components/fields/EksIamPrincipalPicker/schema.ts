@@ -1,4 +1,5 @@
 import { makeFieldSchema } from '@backstage/plugin-scaffolder-react';
+import { targetUiOptions } from '../uiOptionsSchema';
 
 /** ui:options and output of the EksIamPrincipalPicker field. @public */
 export const EksIamPrincipalPickerFieldSchema = makeFieldSchema({
@@ -8,23 +9,14 @@ export const EksIamPrincipalPickerFieldSchema = makeFieldSchema({
         'An IAM role or user ARN, e.g. "arn:aws:iam::123456789012:role/platform-admins"',
     }),
   uiOptions: z =>
-    z.object({
-      accountId: z
-        .string()
-        .optional()
-        .describe('The AWS account to list roles and users of'),
-      accountIdField: z
-        .string()
-        .optional()
-        .describe(
+    z.object(
+      targetUiOptions(z, {
+        region: 'Region to ask IAM in',
+        accountId: 'The AWS account to list roles and users of',
+        accountIdField:
           'The form field holding the account id (default "accountId"; empty: the portal\'s default account)',
-        ),
-      region: z.string().optional().describe('Region to ask IAM in'),
-      regionField: z
-        .string()
-        .optional()
-        .describe('The form field holding the region (default "region")'),
-    }),
+      }),
+    ),
 });
 
 /** @public */

@@ -1,21 +1,18 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { InstanceTypesResponse } from '@backstage-eks/plugin-eks-common';
-import { eksApiRef } from '../../../api';
-import {
-  createTestEksClient,
-  EKS_BASE_URL,
-} from '../../../__fixtures__/eksTestApi';
-import { FieldHarness } from '../../../__fixtures__/FieldHarness';
+import { EKS_BASE_URL } from '../../../__fixtures__/eksTestApi';
 import { EksInstanceTypePicker } from './EksInstanceTypePicker';
 import { eksInstanceTypePickerValidation } from './validation';
+import {
+  renderField,
+  setupEksBackend,
+} from '../../../__testUtils__/eksTestApp';
 
 jest.setTimeout(30_000);
 
-const server = setupServer();
+const server = setupEksBackend();
 
 const sizes = ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge'];
 const TYPES: InstanceTypesResponse = {
@@ -44,24 +41,16 @@ function renderPicker(props: {
   siblings?: Record<string, unknown>;
   initial?: string;
 }) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
-      <FieldHarness<string>
-        field={EksInstanceTypePicker}
-        title="Instance type"
-        onChange={props.onChange}
-        siblings={props.siblings}
-        initial={props.initial}
-      />
-    </TestApiProvider>,
-  );
+  return renderField<string>({
+    field: EksInstanceTypePicker,
+    title: 'Instance type',
+    onChange: props.onChange,
+    siblings: props.siblings,
+    initial: props.initial,
+  });
 }
 
 describe('EksInstanceTypePicker', () => {
-  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-
   it("lists the types offered in the form's region, filtered as typed, and emits the picked one", async () => {
     const requests = serveTypes();
     const onChange = jest.fn();

@@ -1,31 +1,25 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { eksApiRef } from '../../../api';
-import {
-  createTestEksClient,
-  EKS_BASE_URL,
-} from '../../../__fixtures__/eksTestApi';
+import { EKS_BASE_URL } from '../../../__fixtures__/eksTestApi';
 import { kubernetesVersions } from '../../../__fixtures__/addonCatalog';
-import { FieldHarness } from '../../../__fixtures__/FieldHarness';
 import {
   EksKubernetesVersionPicker,
   kubernetesVersionLabel,
 } from './EksKubernetesVersionPicker';
 import { eksKubernetesVersionPickerValidation } from './validation';
+import {
+  inputErrorResponse,
+  renderField,
+  setupEksBackend,
+} from '../../../__testUtils__/eksTestApp';
 
 // Rendering Backstage tables and MUI menus is slow on the shared CI machine.
 jest.setTimeout(30_000);
 
-const server = setupServer();
+const server = setupEksBackend();
 
 describe('EksKubernetesVersionPicker', () => {
-  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-
   it("preselects EKS's default and lets the user pick another version", async () => {
     const requests: URL[] = [];
     server.use(
@@ -36,16 +30,12 @@ describe('EksKubernetesVersionPicker', () => {
     );
     const onChange = jest.fn();
 
-    await renderInTestApp(
-      <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
-        <FieldHarness<string>
-          field={EksKubernetesVersionPicker}
-          title="Kubernetes version"
-          onChange={onChange}
-          uiOptions={{ region: 'eu-west-1' }}
-        />
-      </TestApiProvider>,
-    );
+    await renderField<string>({
+      field: EksKubernetesVersionPicker,
+      title: 'Kubernetes version',
+      onChange,
+      uiOptions: { region: 'eu-west-1' },
+    });
 
     await waitFor(() => expect(onChange).toHaveBeenCalledWith('1.33'));
     expect(requests[0].searchParams.get('region')).toBe('eu-west-1');
@@ -71,21 +61,13 @@ describe('EksKubernetesVersionPicker', () => {
 });
 
 describe('EksKubernetesVersionPicker failures name the field at fault', () => {
-  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-
   const renderWith = (siblings: Record<string, unknown>) =>
-    renderInTestApp(
-      <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
-        <FieldHarness<string>
-          field={EksKubernetesVersionPicker}
-          title="Kubernetes version"
-          onChange={jest.fn()}
-          siblings={siblings}
-        />
-      </TestApiProvider>,
-    );
+    renderField<string>({
+      field: EksKubernetesVersionPicker,
+      title: 'Kubernetes version',
+      onChange: jest.fn(),
+      siblings,
+    });
 
   it('does not ask the backend with a malformed account id, and says which field to fix', async () => {
     const requests: URL[] = [];
@@ -110,16 +92,8 @@ describe('EksKubernetesVersionPicker failures name the field at fault', () => {
   it("shows the backend's refusal of the account as the account field's problem, not 400 Bad Request", async () => {
     server.use(
       http.get(`${EKS_BASE_URL}/kubernetes-versions`, () =>
-        HttpResponse.json(
-          {
-            error: {
-              name: 'InputError',
-              message:
-                'accountId 123456789012 has no AWS credentials in this portal: add it to aws.accounts in app-config, or leave accountId out to use the default account',
-            },
-            response: { statusCode: 400 },
-          },
-          { status: 400 },
+        inputErrorResponse(
+          'accountId 123456789012 has no AWS credentials in this portal: add it to aws.accounts in app-config, or leave accountId out to use the default account',
         ),
       ),
     );

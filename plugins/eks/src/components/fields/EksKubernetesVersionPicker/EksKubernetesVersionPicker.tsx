@@ -1,17 +1,8 @@
 import { useEffect } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import { MenuItem, TextField } from '@material-ui/core';
-import { useApi } from '@backstage/core-plugin-api';
 import { KubernetesVersionsResponse } from '@backstage-eks/plugin-eks-common';
-import { eksApiRef } from '../../../api';
-import { allFormData, resolveTarget } from '../formContext';
-import {
-  describeLoadError,
-  isOwnLoadFailure,
-  LoadProblem,
-  loadProblemText,
-  targetProblem,
-} from '../loadErrors';
+import { isOwnLoadFailure, loadProblemText } from '../loadErrors';
+import { useAccountList } from '../useAccountList';
 import { EksKubernetesVersionPickerProps } from './schema';
 
 type VersionInfo = KubernetesVersionsResponse['versions'][number];
@@ -75,27 +66,14 @@ export function EksKubernetesVersionPicker(
     formContext,
     idSchema,
   } = props;
-  const options = uiSchema?.['ui:options'] ?? {};
-  const { region, accountId } = resolveTarget(
-    options,
-    allFormData(formContext),
-  );
-  const eksApi = useApi(eksApiRef);
   // A malformed account id or region is that field's problem: not asked.
-  const badTarget = targetProblem({ region, accountId });
-  const {
-    value: versions = [],
-    loading,
-    error,
-  } = useAsync(
-    async () =>
-      badTarget
-        ? []
-        : (await eksApi.getKubernetesVersions({ region, accountId })).versions,
-    [eksApi, region, accountId, badTarget?.message],
+  const { value, loading, problem } = useAccountList(
+    uiSchema?.['ui:options'] ?? {},
+    formContext,
+    (eksApi, target) => eksApi.getKubernetesVersions(target),
+    [],
   );
-  const problem: LoadProblem | undefined =
-    badTarget ?? (error ? describeLoadError(error, { accountId }) : undefined);
+  const versions = value?.versions ?? [];
 
   useEffect(() => {
     if (!formData && versions.length > 0) {

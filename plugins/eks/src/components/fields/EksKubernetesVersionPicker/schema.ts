@@ -1,4 +1,5 @@
 import { makeFieldSchema } from '@backstage/plugin-scaffolder-react';
+import { targetUiOptions } from '../uiOptionsSchema';
 
 /** ui:options and output of the EksKubernetesVersionPicker field. @public */
 export const EksKubernetesVersionPickerFieldSchema = makeFieldSchema({
@@ -6,18 +7,10 @@ export const EksKubernetesVersionPickerFieldSchema = makeFieldSchema({
     z.string({ description: 'A Kubernetes minor version, e.g. "1.33"' }),
   uiOptions: z =>
     z.object({
-      region: z.string().optional().describe('Region to ask EKS in'),
-      accountId: z.string().optional().describe('AWS account to ask EKS in'),
-      regionField: z
-        .string()
-        .optional()
-        .describe('The form field holding the region (default "region")'),
-      accountIdField: z
-        .string()
-        .optional()
-        .describe(
-          'The form field holding the account id (default "accountId")',
-        ),
+      ...targetUiOptions(z, {
+        region: 'Region to ask EKS in',
+        accountId: 'AWS account to ask EKS in',
+      }),
     }),
 });
 

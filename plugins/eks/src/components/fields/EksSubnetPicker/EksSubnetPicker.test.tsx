@@ -1,26 +1,26 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import yaml from 'yaml';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { Stepper } from '@backstage/plugin-scaffolder-react/alpha';
 import { SubnetsResponse } from '@backstage-eks/plugin-eks-common';
-import { eksApiRef } from '../../../api';
 import {
   createTestEksClient,
   EKS_BASE_URL,
 } from '../../../__fixtures__/eksTestApi';
-import { FieldHarness } from '../../../__fixtures__/FieldHarness';
 import { EksVpcPicker, eksVpcPickerValidation } from '../EksVpcPicker';
 import { EksSubnetPicker } from './EksSubnetPicker';
 import { eksSubnetPickerValidation } from './validation';
+import {
+  renderField,
+  renderForm,
+  setupEksBackend,
+} from '../../../__testUtils__/eksTestApp';
 
 jest.setTimeout(30_000);
 
-const server = setupServer();
+const server = setupEksBackend();
 
 const VPC = 'vpc-0000000000000000a';
 const SUBNETS: SubnetsResponse = {
@@ -71,24 +71,16 @@ function renderPicker(props: {
   siblings?: Record<string, unknown>;
   initial?: string[];
 }) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
-      <FieldHarness<string[]>
-        field={EksSubnetPicker}
-        title="Subnets"
-        onChange={props.onChange}
-        siblings={props.siblings}
-        initial={props.initial}
-      />
-    </TestApiProvider>,
-  );
+  return renderField<string[]>({
+    field: EksSubnetPicker,
+    title: 'Subnets',
+    onChange: props.onChange,
+    siblings: props.siblings,
+    initial: props.initial,
+  });
 }
 
 describe('EksSubnetPicker', () => {
-  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-
   it('asks for nothing until a VPC is chosen, and says what happens then', async () => {
     const requests = serveSubnets();
     await renderPicker({ onChange: jest.fn() });
@@ -151,10 +143,6 @@ describe('EksSubnetPicker', () => {
 });
 
 describe('eksSubnetPickerValidation', () => {
-  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-
   async function validate(value: string[], formData: Record<string, unknown>) {
     const errors: string[] = [];
     const eksApi = createTestEksClient();
@@ -204,14 +192,6 @@ describe('eksSubnetPickerValidation', () => {
 });
 
 describe("new-eks-cluster's network fields in the scaffolder form", () => {
-  beforeAll(() => {
-    server.listen({ onUnhandledFrame: 'error' });
-    // the stepper scrolls to the top on each step; jsdom does not scroll
-    window.scrollTo = () => {};
-  });
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-
   /** The template's VPC and Subnets fields (and the region), as a one-step form. */
   function networkForm() {
     const template = yaml.parse(
@@ -260,26 +240,22 @@ describe("new-eks-cluster's network fields in the scaffolder form", () => {
         }),
       ),
     );
-    await renderInTestApp(
-      <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
-        <Stepper
-          manifest={networkForm() as any}
-          extensions={[
-            {
-              name: 'EksVpcPicker',
-              component: EksVpcPicker,
-              validation: eksVpcPickerValidation,
-            } as any,
-            {
-              name: 'EksSubnetPicker',
-              component: EksSubnetPicker,
-              validation: eksSubnetPickerValidation,
-            } as any,
-          ]}
-          onCreate={jest.fn()}
-        />
-      </TestApiProvider>,
-    );
+    await renderForm({
+      manifest: networkForm() as any,
+      extensions: [
+        {
+          name: 'EksVpcPicker',
+          component: EksVpcPicker,
+          validation: eksVpcPickerValidation,
+        } as any,
+        {
+          name: 'EksSubnetPicker',
+          component: EksSubnetPicker,
+          validation: eksSubnetPickerValidation,
+        } as any,
+      ],
+      onCreate: jest.fn(),
+    });
 
     expect(
       await screen.findByText(/^Choose a VPC to pick its subnets/),

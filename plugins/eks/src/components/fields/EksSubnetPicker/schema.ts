@@ -1,4 +1,5 @@
 import { makeFieldSchema } from '@backstage/plugin-scaffolder-react';
+import { targetUiOptions } from '../uiOptionsSchema';
 
 /** ui:options and output of the EksSubnetPicker field. @public */
 export const EksSubnetPickerFieldSchema = makeFieldSchema({
@@ -14,18 +15,10 @@ export const EksSubnetPickerFieldSchema = makeFieldSchema({
         .string()
         .optional()
         .describe('The form field holding the VPC id (default "vpcId")'),
-      region: z.string().optional().describe('Region of the VPC'),
-      accountId: z.string().optional().describe('AWS account of the VPC'),
-      regionField: z
-        .string()
-        .optional()
-        .describe('The form field holding the region (default "region")'),
-      accountIdField: z
-        .string()
-        .optional()
-        .describe(
-          'The form field holding the account id (default "accountId")',
-        ),
+      ...targetUiOptions(z, {
+        region: 'Region of the VPC',
+        accountId: 'AWS account of the VPC',
+      }),
     }),
 });
 

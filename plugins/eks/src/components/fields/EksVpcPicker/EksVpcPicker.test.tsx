@@ -1,21 +1,19 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { VpcsResponse } from '@backstage-eks/plugin-eks-common';
-import { eksApiRef } from '../../../api';
-import {
-  createTestEksClient,
-  EKS_BASE_URL,
-} from '../../../__fixtures__/eksTestApi';
-import { FieldHarness } from '../../../__fixtures__/FieldHarness';
+import { EKS_BASE_URL } from '../../../__fixtures__/eksTestApi';
 import { EksVpcPicker } from './EksVpcPicker';
 import { eksVpcPickerValidation } from './validation';
+import {
+  inputErrorResponse,
+  renderField,
+  setupEksBackend,
+} from '../../../__testUtils__/eksTestApp';
 
 jest.setTimeout(30_000);
 
-const server = setupServer();
+const server = setupEksBackend();
 
 const VPCS: VpcsResponse = {
   vpcs: [
@@ -37,23 +35,15 @@ function renderPicker(props: {
   onChange: (value?: string) => void;
   siblings?: Record<string, unknown>;
 }) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[eksApiRef, createTestEksClient()]]}>
-      <FieldHarness<string>
-        field={EksVpcPicker}
-        title="VPC"
-        onChange={props.onChange}
-        siblings={props.siblings}
-      />
-    </TestApiProvider>,
-  );
+  return renderField<string>({
+    field: EksVpcPicker,
+    title: 'VPC',
+    onChange: props.onChange,
+    siblings: props.siblings,
+  });
 }
 
 describe('EksVpcPicker', () => {
-  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-
   it("lists the VPCs of the form's account and region with Name tag and CIDR, and emits the id", async () => {
     const requests: URL[] = [];
     server.use(
@@ -102,16 +92,8 @@ describe('EksVpcPicker', () => {
   it("shows the backend's 400 about the account as the account field's error", async () => {
     server.use(
       http.get(`${EKS_BASE_URL}/account/vpcs`, () =>
-        HttpResponse.json(
-          {
-            error: {
-              name: 'InputError',
-              message:
-                'accountId 111111111111 has no AWS credentials in this portal: add it to aws.accounts in app-config',
-            },
-            response: { statusCode: 400 },
-          },
-          { status: 400 },
+        inputErrorResponse(
+          'accountId 111111111111 has no AWS credentials in this portal: add it to aws.accounts in app-config',
         ),
       ),
     );

@@ -1,7 +1,12 @@
 import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import yaml from 'yaml';
 import { FakeHelm, installFakeHelm } from './fakeHelm';
-import { actionContext, SandboxHarness, startHarness } from './sandboxHarness';
+import {
+  actionContext,
+  CheckpointStore,
+  SandboxHarness,
+  startHarness,
+} from './sandboxHarness';
 
 /** How {@link useActionSandbox} prepares the sandbox. */
 export interface ActionSandboxOptions {
@@ -76,6 +81,34 @@ export async function expectRefusedBeforeAnyWrite(
     name: 'InputError',
   });
   expect(harness.sandbox.writes).toEqual([]);
+}
+
+/**
+ * A task that crashed and was resumed: runs the action with a worker that
+ * dies right after the checkpoint whose key contains `crashAfter` is stored
+ * (expecting that crash), then runs it again with the same checkpoints, as
+ * the scaffolder resumes a task. Each run gets a fresh action from
+ * `action`; the resumed run's context is returned.
+ */
+export async function runCrashedThenResumed<I extends Record<string, any>>(
+  action: () => TemplateAction<any, any, any>,
+  input: I,
+  crashAfter: string,
+) {
+  const checkpoints = new CheckpointStore();
+  const original = checkpoints.checkpoint;
+  checkpoints.checkpoint = async opts => {
+    const value = await original(opts);
+    if (opts.key.includes(crashAfter)) throw new Error('worker crashed');
+    return value;
+  };
+  await expect(
+    action().handler(actionContext(input, { checkpoints }).ctx),
+  ).rejects.toThrow('worker crashed');
+  checkpoints.checkpoint = original;
+  const resumed = actionContext(input, { checkpoints });
+  await action().handler(resumed.ctx);
+  return resumed;
 }
 
 /** The input of the first step of an action's example template. */

@@ -6,7 +6,7 @@ import {
   SandboxCredentialsManager,
 } from '@backstage-eks/plugin-eks-node';
 import { startSandbox, Sandbox } from '@backstage-eks/sandbox';
-import { EksActionOptions } from '../actions/shared';
+import type { EksActionOptions } from '@backstage-eks/plugin-scaffolder-backend-module-eks';
 
 /** A running sandbox with the action options that point at it. */
 export interface SandboxHarness {

@@ -1,8 +1,10 @@
 /**
- * Test utilities of the EKS scaffolder actions, for suites in other packages
- * (`@backstage-eks/plugin-scaffolder-backend-module-eks/testUtils`): a
+ * Test utilities of the EKS scaffolder actions, for the module's own tests
+ * and the suites in other packages of this repository (reliability): a
  * sandbox with action options pointing at it, mock action contexts, sandbox
  * fixtures, the stand-in helm, and the set-up every action suite shares.
+ * A package of its own, never published, so that the published module needs
+ * none of the test-only packages these use.
  */
 export * from './sandboxHarness';
 export * from './sandboxClusters';
