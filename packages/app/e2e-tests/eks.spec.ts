@@ -308,6 +308,10 @@ test.describe.serial('an Auto Mode cluster, deleted from the portal', () => {
     page,
   }) => {
     await openClusterEntity(page, 'retired-cluster');
+    // the tab may show the document cached (eks.cache.ttlSeconds, 30 s here)
+    // when the cluster was viewed just before it was deleted, and says how
+    // old it is; Refresh reads the cluster again, as a user would
+    await page.getByRole('button', { name: 'Refresh' }).click();
     await expect(page.getByTestId('verdict-gone')).toBeVisible();
     await expect(page.getByTestId('deletion-task')).toBeVisible();
     await expect(page.getByText('No problems found')).toHaveCount(0);
