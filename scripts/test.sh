@@ -34,6 +34,6 @@ step "browser end-to-end tests (Playwright, Debian Chromium, the portal on the s
 scripts/ensure-chromium.sh
 CI=true yarn test:e2e
 step "adoption test: a fresh create-app portal, the packed packages installed as their READMEs say, checked in Chromium"
-ADOPTION_PACKED=test-results/packages yarn test:adoption
+ADOPTION_PACKED="$PWD/test-results/packages" yarn test:adoption
 step "done"
 node scripts/summarize-jest.js test-results/jest.json

@@ -83,7 +83,8 @@ async function step<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
  */
 async function packPackages(ctx: CommandContext): Promise<string[]> {
   const packed = process.env.ADOPTION_PACKED;
-  const dir = packed ? resolve(packed) : join(ctx.cwd, 'tarballs');
+  // relative to the repository's root, where `yarn test:adoption` is run
+  const dir = packed ? resolve(REPO, packed) : join(ctx.cwd, 'tarballs');
   if (!packed) {
     await run(`bash ${join(REPO, 'scripts/pack-packages.sh')} ${dir}`, {
       ...ctx,
