@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument, stringify } from 'yaml';
-import { shellCommands, type ReadmeInstruction } from './readmeInstructions';
+import type { ReadmeInstruction } from './readmeInstructions';
 
 type Plain = Record<string, unknown>;
 
@@ -81,9 +81,4 @@ export function applyFileInstruction(
       instruction.file,
     ),
   );
-}
-
-/** The commands a run or background instruction stands for. */
-export function commandsOf(instruction: ReadmeInstruction): string[] {
-  return shellCommands(instruction.body);
 }

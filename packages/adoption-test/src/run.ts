@@ -18,7 +18,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { applyFileInstruction, commandsOf } from './applyInstructions';
+import { applyFileInstruction } from './applyInstructions';
 import {
   checkActionsListed,
   checkEksRoutes,
@@ -41,7 +41,7 @@ import {
   stopProcessGroup,
   type CommandContext,
 } from './processes';
-import { readReadmeInstructions } from './readmeInstructions';
+import { readReadmeInstructions, shellCommands } from './readmeInstructions';
 
 /** The repository's root: this package is packages/adoption-test. */
 const REPO = resolve(
@@ -109,9 +109,10 @@ async function followReadmes(
       `[adoption]   ${instruction.source}: ${instruction.kind}\n`,
     );
     if (instruction.kind === 'run') {
-      for (const command of commandsOf(instruction)) await run(command, appCtx);
+      for (const command of shellCommands(instruction.body))
+        await run(command, appCtx);
     } else if (instruction.kind === 'background') {
-      for (const command of commandsOf(instruction)) {
+      for (const command of shellCommands(instruction.body)) {
         background.push(startInBackground(command, appCtx));
       }
     } else {
