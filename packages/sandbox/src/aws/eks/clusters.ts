@@ -29,7 +29,9 @@ import {
 } from './request';
 import { newUpdate, updateView } from './updates';
 import {
+  checkControlPlaneEgressMode,
   checkPublicAccessCidrs,
+  checkRemoteNetworkConfig,
   requireClusterRole,
   serviceIpv4Cidr,
 } from './rules';
@@ -44,6 +46,13 @@ const LOG_TYPES = [
 ];
 const AUTH_MODES = ['API', 'API_AND_CONFIG_MAP', 'CONFIG_MAP'] as const;
 const AUTO_MODE_NODE_POOLS = ['general-purpose', 'system'];
+const CONTROL_PLANE_TIERS = [
+  'standard',
+  'tier-xl',
+  'tier-2xl',
+  'tier-4xl',
+  'tier-8xl',
+];
 
 /** All addresses; IPv6 clusters' endpoints are dual-stack. */
 function defaultPublicAccessCidrs(ipFamily: string) {
@@ -59,7 +68,11 @@ export function clusterView(c: EksCluster) {
     version: c.version,
     endpoint: ready ? c.endpoint : undefined,
     roleArn: c.roleArn,
-    resourcesVpcConfig: c.resourcesVpcConfig,
+    resourcesVpcConfig: {
+      ...c.resourcesVpcConfig,
+      controlPlaneEgressMode:
+        c.resourcesVpcConfig.controlPlaneEgressMode ?? 'AWS_MANAGED',
+    },
     kubernetesNetworkConfig: c.kubernetesNetworkConfig,
     logging: c.logging,
     identity: ready ? { oidc: { issuer: c.oidcIssuer } } : undefined,
@@ -75,7 +88,64 @@ export function clusterView(c: EksCluster) {
     computeConfig: c.computeConfig,
     storageConfig: c.storageConfig,
     zonalShiftConfig: c.zonalShiftConfig,
+    remoteNetworkConfig: c.remoteNetworkConfig,
+    deletionProtection: c.deletionProtection ?? false,
+    controlPlaneScalingConfig: c.controlPlaneScalingConfig ?? {
+      tier: 'standard',
+    },
   };
+}
+
+/** The VPC's CIDR blocks and the service range, which remote networks must avoid. */
+function reservedRanges(ctx: AwsContext, cluster: EksCluster) {
+  const vpc = ctx.regional.ec2.vpcs.get(cluster.resourcesVpcConfig.vpcId);
+  return {
+    ipFamily: cluster.kubernetesNetworkConfig.ipFamily,
+    vpcCidrs: vpc ? [vpc.cidrBlock] : [],
+    serviceCidr: cluster.kubernetesNetworkConfig.serviceIpv4Cidr,
+  };
+}
+
+/** zonalShiftConfig: `enabled` must be a boolean. */
+function zonalShiftOf(body: Record<string, unknown>) {
+  const config = optionalObject(body, 'zonalShiftConfig');
+  if (!config) return undefined;
+  if (config.enabled !== undefined && typeof config.enabled !== 'boolean') {
+    throw new AwsError(
+      'InvalidParameterException',
+      'zonalShiftConfig.enabled must be a boolean',
+    );
+  }
+  return { enabled: config.enabled === true };
+}
+
+/** controlPlaneScalingConfig.tier: one of the Provisioned Control Plane tiers. */
+function scalingTierOf(body: Record<string, unknown>) {
+  const config = optionalObject(body, 'controlPlaneScalingConfig');
+  if (!config) return undefined;
+  const tier = (config.tier as string | undefined) ?? 'standard';
+  if (!CONTROL_PLANE_TIERS.includes(tier)) {
+    throw new AwsError(
+      'InvalidParameterException',
+      `controlPlaneScalingConfig.tier: ${tier} is not valid; valid values: ${CONTROL_PLANE_TIERS.join(
+        ', ',
+      )}`,
+    );
+  }
+  return { tier };
+}
+
+/** deletionProtection: a boolean. */
+function deletionProtectionOf(body: Record<string, unknown>) {
+  const value = body.deletionProtection;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') {
+    throw new AwsError(
+      'InvalidParameterException',
+      'deletionProtection must be a boolean',
+    );
+  }
+  return value;
 }
 
 /** The IAM role an ARN names; InvalidParameterException naming the field when it does not exist. */
@@ -312,6 +382,27 @@ export function createCluster(ctx: AwsContext, req: EksRequest) {
     ctx.regional.ec2.vpcs.get(vpcId)?.cidrBlock,
   );
 
+  const egressIn = vpcConfig.controlPlaneEgressMode;
+  const controlPlaneEgressMode =
+    egressIn === undefined || egressIn === null
+      ? 'AWS_MANAGED'
+      : checkControlPlaneEgressMode(egressIn);
+  const zonalShiftConfig = zonalShiftOf(body);
+  const controlPlaneScalingConfig = scalingTierOf(body) ?? {
+    tier: 'standard',
+  };
+  const deletionProtection = deletionProtectionOf(body) ?? false;
+  const remoteIn = optionalObject(body, 'remoteNetworkConfig');
+  const remoteNetworkConfig = remoteIn
+    ? checkRemoteNetworkConfig(remoteIn, {
+        ipFamily,
+        vpcCidrs: [ctx.regional.ec2.vpcs.get(vpcId)?.cidrBlock].filter(
+          (c): c is string => Boolean(c),
+        ),
+        serviceCidr,
+      })
+    : undefined;
+
   const clusterSg = createSecurityGroup(ctx.regional.ec2, {
     groupName: `eks-cluster-sg-${name}-${hex(10)}`,
     description:
@@ -342,6 +433,7 @@ export function createCluster(ctx: AwsContext, req: EksRequest) {
       publicAccessCidrs: publicAccessCidrs.length
         ? publicAccessCidrs
         : defaultPublicAccessCidrs(ipFamily),
+      controlPlaneEgressMode,
     },
     kubernetesNetworkConfig: {
       serviceIpv4Cidr: serviceCidr,
@@ -363,10 +455,10 @@ export function createCluster(ctx: AwsContext, req: EksRequest) {
     upgradePolicy: { supportType },
     computeConfig: autoMode.computeConfig,
     storageConfig: autoMode.storageConfig,
-    zonalShiftConfig: optionalObject(
-      body,
-      'zonalShiftConfig',
-    ) as EksCluster['zonalShiftConfig'],
+    zonalShiftConfig,
+    deletionProtection,
+    controlPlaneScalingConfig,
+    remoteNetworkConfig,
     encryptionConfig: body.encryptionConfig as unknown[] | undefined,
     healthIssues: [],
     updates: [],
@@ -425,6 +517,19 @@ export function deleteCluster(ctx: AwsContext, req: EksRequest) {
       'ResourceInUseException',
       `Cluster ${cluster.name} is already being deleted`,
       409,
+    );
+  }
+  // Deletion protection holds for ACTIVE (and UPDATING) clusters; EKS lets
+  // CREATING and FAILED clusters be deleted with it on.
+  if (
+    cluster.deletionProtection &&
+    (cluster.status === 'ACTIVE' || cluster.status === 'UPDATING')
+  ) {
+    throw new AwsError(
+      'InvalidRequestException',
+      `Cluster ${cluster.name} has deletion protection enabled. Disable it with UpdateClusterConfig (deletionProtection false) before deleting the cluster.`,
+      400,
+      { clusterName: cluster.name },
     );
   }
   ctx.recordWrite({ name: cluster.name });
@@ -504,6 +609,9 @@ export function updateClusterConfig(ctx: AwsContext, req: EksRequest) {
     'accessConfig',
     'upgradePolicy',
     'zonalShiftConfig',
+    'deletionProtection',
+    'controlPlaneScalingConfig',
+    'remoteNetworkConfig',
   ].filter(k => body[k] !== undefined && body[k] !== null);
   const autoMode = [
     'computeConfig',
@@ -514,7 +622,7 @@ export function updateClusterConfig(ctx: AwsContext, req: EksRequest) {
   if (categories.length === 0) {
     throw new AwsError(
       'InvalidParameterException',
-      'No changes needed: give one of resourcesVpcConfig, logging, accessConfig, upgradePolicy, computeConfig',
+      'No changes needed: give one of resourcesVpcConfig, logging, accessConfig, upgradePolicy, zonalShiftConfig, deletionProtection, controlPlaneScalingConfig, remoteNetworkConfig, computeConfig',
     );
   }
   if (categories.length > 1) {
@@ -612,6 +720,12 @@ export function updateClusterConfig(ctx: AwsContext, req: EksRequest) {
     }
     case 'resourcesVpcConfig': {
       const vpc = optionalObject(body, 'resourcesVpcConfig')!;
+      if (vpc.controlPlaneEgressMode !== undefined) {
+        const egress = egressUpdate(cluster, vpc);
+        update = egress.update;
+        apply = egress.apply;
+        break;
+      }
       const params: { type: string; value: string }[] = [];
       for (const key of [
         'endpointPublicAccess',
@@ -672,9 +786,55 @@ export function updateClusterConfig(ctx: AwsContext, req: EksRequest) {
       };
       break;
     }
+    case 'deletionProtection': {
+      const enabled = deletionProtectionOf(body)!;
+      if (enabled === (cluster.deletionProtection ?? false)) {
+        throw new AwsError(
+          'InvalidParameterException',
+          `Cluster already has deletionProtection ${enabled}`,
+        );
+      }
+      update = newUpdate('DeletionProtectionUpdate', [
+        { type: 'DeletionProtection', value: String(enabled) },
+      ]);
+      apply = () => {
+        cluster.deletionProtection = enabled;
+      };
+      break;
+    }
+    case 'controlPlaneScalingConfig': {
+      const { tier } = scalingTierOf(body)!;
+      const previous = cluster.controlPlaneScalingConfig?.tier ?? 'standard';
+      if (tier === previous) {
+        throw new AwsError(
+          'InvalidParameterException',
+          `Cluster is already at control plane scaling tier ${tier}`,
+        );
+      }
+      update = newUpdate('ControlPlaneScalingConfigUpdate', [
+        { type: 'PreviousTier', value: previous },
+        { type: 'UpdatedTier', value: tier },
+      ]);
+      apply = () => {
+        cluster.controlPlaneScalingConfig = { tier };
+      };
+      break;
+    }
+    case 'remoteNetworkConfig': {
+      const config = checkRemoteNetworkConfig(
+        optionalObject(body, 'remoteNetworkConfig')!,
+        reservedRanges(ctx, cluster),
+      );
+      update = newUpdate('RemoteNetworkConfigUpdate', [
+        { type: 'RemoteNetworkConfig', value: JSON.stringify(config) },
+      ]);
+      apply = () => {
+        cluster.remoteNetworkConfig = config;
+      };
+      break;
+    }
     case 'zonalShiftConfig': {
-      const enabled =
-        (optionalObject(body, 'zonalShiftConfig')!.enabled as boolean) === true;
+      const enabled = zonalShiftOf(body)!.enabled;
       update = newUpdate('ZonalShiftConfigUpdate', [
         { type: 'ZonalShiftConfig', value: JSON.stringify({ enabled }) },
       ]);
@@ -730,6 +890,48 @@ export function updateClusterConfig(ctx: AwsContext, req: EksRequest) {
   ctx.recordWrite({ name: cluster.name, ...body });
   runUpdate(ctx, cluster, update, apply);
   return { update: updateView(update) };
+}
+
+/**
+ * resourcesVpcConfig.controlPlaneEgressMode as its own update
+ * (ControlPlaneEgressUpdate): alone in resourcesVpcConfig, a mode EKS knows,
+ * a change, and never from CUSTOMER_ROUTED back to AWS_MANAGED.
+ */
+function egressUpdate(cluster: EksCluster, vpc: Record<string, unknown>) {
+  const others = Object.keys(vpc).filter(
+    k =>
+      k !== 'controlPlaneEgressMode' && vpc[k] !== undefined && vpc[k] !== null,
+  );
+  if (others.length > 0) {
+    throw new AwsError(
+      'InvalidParameterException',
+      `Only one type of update can be allowed; got controlPlaneEgressMode with ${others.join(
+        ', ',
+      )}`,
+    );
+  }
+  const mode = checkControlPlaneEgressMode(vpc.controlPlaneEgressMode);
+  const current = cluster.resourcesVpcConfig.controlPlaneEgressMode ?? 'AWS_MANAGED';
+  if (mode === current) {
+    throw new AwsError(
+      'InvalidParameterException',
+      `Cluster is already at controlPlaneEgressMode ${mode}`,
+    );
+  }
+  if (current === 'CUSTOMER_ROUTED' && mode === 'AWS_MANAGED') {
+    throw new AwsError(
+      'InvalidParameterException',
+      'resourcesVpcConfig.controlPlaneEgressMode: cannot change from CUSTOMER_ROUTED back to AWS_MANAGED',
+    );
+  }
+  return {
+    update: newUpdate('ControlPlaneEgressUpdate', [
+      { type: 'ControlPlaneEgressMode', value: mode },
+    ]),
+    apply: () => {
+      cluster.resourcesVpcConfig.controlPlaneEgressMode = mode;
+    },
+  };
 }
 
 export function updateClusterVersion(ctx: AwsContext, req: EksRequest) {

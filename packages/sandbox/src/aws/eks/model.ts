@@ -35,6 +35,8 @@ export interface EksCluster {
     endpointPublicAccess: boolean;
     endpointPrivateAccess: boolean;
     publicAccessCidrs: string[];
+    /** AWS_MANAGED (EKS's default), CUSTOMER_ROUTED or CUSTOMER_ISOLATED. */
+    controlPlaneEgressMode?: string;
   };
   kubernetesNetworkConfig: {
     /** Absent for IPv6 clusters. */
@@ -59,6 +61,15 @@ export interface EksCluster {
   };
   storageConfig?: { blockStorage: { enabled: boolean } };
   zonalShiftConfig?: { enabled: boolean };
+  /** DeleteCluster is refused while it is on (and the cluster ACTIVE or UPDATING). */
+  deletionProtection?: boolean;
+  /** Provisioned Control Plane: `standard` unless a tier is chosen. */
+  controlPlaneScalingConfig?: { tier: string };
+  /** EKS Hybrid Nodes' remote networks. */
+  remoteNetworkConfig?: {
+    remoteNodeNetworks: { cidrs: string[] }[];
+    remotePodNetworks: { cidrs: string[] }[];
+  };
   encryptionConfig?: unknown[];
   healthIssues: HealthIssue[];
   updates: EksUpdate[];

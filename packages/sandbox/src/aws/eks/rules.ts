@@ -201,3 +201,124 @@ const INSTANCE_TYPES: ReadonlySet<string> = new Set(
 export function isKnownInstanceType(type: string): boolean {
   return INSTANCE_TYPES.has(type);
 }
+
+/** The remote networks EKS Hybrid Nodes use, as a cluster stores them. */
+export interface RemoteNetworkConfig {
+  remoteNodeNetworks: { cidrs: string[] }[];
+  remotePodNetworks: { cidrs: string[] }[];
+}
+
+function cidrsOf(list: unknown, field: string): string[] {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw invalidParameter(`${field} must be a list`);
+  return list.flatMap((network: unknown, i: number) => {
+    const cidrs = (network as { cidrs?: unknown } | null)?.cidrs ?? [];
+    if (!Array.isArray(cidrs) || cidrs.some(c => typeof c !== 'string')) {
+      throw invalidParameter(`${field}[${i}].cidrs must be a list of strings`);
+    }
+    return cidrs as string[];
+  });
+}
+
+/**
+ * remoteNetworkConfig (CreateCluster, UpdateClusterConfig): each block an
+ * IPv4 CIDR within RFC 1918, /8 to /32, none overlapping another, the VPC's
+ * blocks or the service range; pod networks need node networks; IPv4
+ * clusters only. Returns what the cluster stores.
+ */
+export function checkRemoteNetworkConfig(
+  config: Record<string, unknown>,
+  cluster: { ipFamily: string; vpcCidrs: string[]; serviceCidr?: string },
+): RemoteNetworkConfig {
+  const nodes = cidrsOf(
+    config.remoteNodeNetworks,
+    'remoteNetworkConfig.remoteNodeNetworks',
+  );
+  const pods = cidrsOf(
+    config.remotePodNetworks,
+    'remoteNetworkConfig.remotePodNetworks',
+  );
+  if (cluster.ipFamily !== 'ipv4' && nodes.length + pods.length > 0) {
+    throw invalidParameter(
+      'remoteNetworkConfig is only supported for clusters with ipFamily ipv4',
+    );
+  }
+  if (pods.length > 0 && nodes.length === 0) {
+    throw invalidParameter(
+      'remoteNetworkConfig.remotePodNetworks requires remoteNetworkConfig.remoteNodeNetworks',
+    );
+  }
+  const all = [
+    ...nodes.map(c => ['remoteNodeNetworks', c] as const),
+    ...pods.map(c => ['remotePodNetworks', c] as const),
+  ];
+  const parsed: [string, string, Cidr][] = [];
+  for (const [field, text] of all) {
+    const cidr = parseCidr(text);
+    if (
+      !cidr ||
+      cidr.family !== 'ipv4' ||
+      cidr.prefix < 8 ||
+      !within(cidr, PRIVATE_BLOCKS)
+    ) {
+      throw invalidParameter(
+        `remoteNetworkConfig.${field}: ${text} is invalid; each CIDR must be an IPv4 block between /8 and /32 within an RFC-1918 range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)`,
+      );
+    }
+    for (const [otherField, otherText, other] of parsed) {
+      if (overlaps(cidr, other)) {
+        throw invalidParameter(
+          `remoteNetworkConfig.${field}: ${text} overlaps ${otherText} in ${otherField}`,
+        );
+      }
+    }
+    const reserved = [
+      ...cluster.vpcCidrs.map(v => [`the VPC CIDR ${v}`, v] as const),
+      ...(cluster.serviceCidr
+        ? [
+            [
+              `the Kubernetes service CIDR ${cluster.serviceCidr}`,
+              cluster.serviceCidr,
+            ] as const,
+          ]
+        : []),
+    ];
+    for (const [what, reservedText] of reserved) {
+      const block = parseCidr(reservedText);
+      if (block?.family === 'ipv4' && overlaps(cidr, block)) {
+        throw invalidParameter(
+          `remoteNetworkConfig.${field}: ${text} overlaps ${what}`,
+        );
+      }
+    }
+    parsed.push([field, text, cidr]);
+  }
+  return {
+    remoteNodeNetworks: nodes.length ? [{ cidrs: nodes }] : [],
+    remotePodNetworks: pods.length ? [{ cidrs: pods }] : [],
+  };
+}
+
+/** resourcesVpcConfig.controlPlaneEgressMode's values; AWS_MANAGED is EKS's default. */
+export const CONTROL_PLANE_EGRESS_MODES = [
+  'AWS_MANAGED',
+  'CUSTOMER_ROUTED',
+  'CUSTOMER_ISOLATED',
+];
+
+/** A control plane egress mode EKS knows, or its refusal. */
+export function checkControlPlaneEgressMode(mode: unknown): string {
+  if (
+    typeof mode !== 'string' ||
+    !CONTROL_PLANE_EGRESS_MODES.includes(mode)
+  ) {
+    throw invalidParameter(
+      `resourcesVpcConfig.controlPlaneEgressMode: ${String(
+        mode,
+      )} is not valid; valid values: ${CONTROL_PLANE_EGRESS_MODES.join(
+        ', ',
+      )}`,
+    );
+  }
+  return mode;
+}
