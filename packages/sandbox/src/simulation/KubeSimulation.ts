@@ -238,27 +238,28 @@ export class KubeSimulation {
   conflictingWorkloads(
     cluster: EksCluster,
     entry: AddonCatalogEntry,
+    namespace = entry.defaultNamespace,
   ): string[] {
     const kube = cluster.kube;
     if (!kube) return [];
     return entry.workloads
       .map(w => ({
         w,
-        obj: kube.get('apps/v1', w.kind, entry.defaultNamespace, w.name),
+        obj: kube.get('apps/v1', w.kind, namespace, w.name),
       }))
       .filter(
         ({ obj }) =>
           obj &&
           obj.metadata.labels?.['app.kubernetes.io/managed-by'] !== 'EKS',
       )
-      .map(({ w }) => `${w.kind} ${entry.defaultNamespace}/${w.name}`);
+      .map(({ w }) => `${w.kind} ${namespace}/${w.name}`);
   }
 
   private specs(entry: AddonCatalogEntry, addon: EksAddon): WorkloadSpec[] {
     const sa = entry.podIdentity[0]?.serviceAccount;
     return entry.workloads.map(w => ({
       kind: w.kind,
-      namespace: entry.defaultNamespace,
+      namespace: addon.namespace ?? entry.defaultNamespace,
       name: w.name,
       labels: addonLabels(entry.addonName, w.name),
       image: `602401143452.dkr.ecr.eu-west-1.amazonaws.com/eks/${w.name}:${addon.addonVersion}`,
@@ -276,11 +277,12 @@ export class KubeSimulation {
   ) {
     const kube = cluster.kube;
     if (!kube) return;
-    if (!kube.get('v1', 'Namespace', undefined, entry.defaultNamespace)) {
+    const namespace = addon.namespace ?? entry.defaultNamespace;
+    if (!kube.get('v1', 'Namespace', undefined, namespace)) {
       kube.apply({
         apiVersion: 'v1',
         kind: 'Namespace',
-        metadata: { name: entry.defaultNamespace },
+        metadata: { name: namespace },
         status: { phase: 'Active' },
       });
     }
@@ -289,24 +291,24 @@ export class KubeSimulation {
     }
     for (const obj of addonApiServiceObjects(
       entry.addonName,
-      entry.defaultNamespace,
+      namespace,
       addonLabels(entry.addonName, entry.addonName),
     )) {
       kube.apply(obj);
     }
   }
 
-  addonRemoved(cluster: EksCluster, entry: AddonCatalogEntry) {
+  addonRemoved(
+    cluster: EksCluster,
+    entry: AddonCatalogEntry,
+    namespace = entry.defaultNamespace,
+  ) {
     const kube = cluster.kube;
     if (!kube) return;
     for (const w of entry.workloads) {
-      kube.remove('apps/v1', w.kind, entry.defaultNamespace, w.name);
+      kube.remove('apps/v1', w.kind, namespace, w.name);
     }
-    for (const obj of addonApiServiceObjects(
-      entry.addonName,
-      entry.defaultNamespace,
-      {},
-    )) {
+    for (const obj of addonApiServiceObjects(entry.addonName, namespace, {})) {
       kube.remove(
         obj.apiVersion,
         obj.kind,

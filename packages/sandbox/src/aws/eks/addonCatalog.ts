@@ -31,6 +31,12 @@ export interface AddonCatalogEntry {
     serviceAccount: string;
     recommendedManagedPolicies: string[];
   }[];
+  /**
+   * The first version whose podIdentityConfiguration declares the service
+   * accounts above (older ones support only IRSA, and EKS refuses Pod
+   * Identity associations for them); unset: every version.
+   */
+  podIdentitySince?: string;
   workloads: AddonWorkload[];
   /** The issue the add-on reports when it has no IAM permissions (no role, no Pod Identity). */
   withoutPermissions?: HealthIssue;
@@ -408,6 +414,9 @@ export const ADDON_CATALOG: AddonCatalogEntry[] = [
         recommendedManagedPolicies: [policy('AmazonS3FullAccess')],
       },
     ],
+    // Mountpoint for Amazon S3 CSI driver v1 takes IRSA only; v2 added EKS
+    // Pod Identity (its v2.0.0 release notes)
+    podIdentitySince: 'v2.0.0-eksbuild.1',
     workloads: [{ kind: 'DaemonSet', name: 's3-csi-node' }],
     withoutPermissions: {
       code: 'AccessDenied',
@@ -786,6 +795,22 @@ export function defaultVersion(
 ): string | undefined {
   const versions = compatibleVersions(entry, kubernetesVersion);
   return versions.length >= 3 ? versions[1] : versions[0];
+}
+
+/**
+ * The Pod Identity configuration of one add-on version: the entry's, from
+ * `podIdentitySince` on; none before it.
+ */
+export function podIdentityOfVersion(
+  entry: AddonCatalogEntry,
+  addonVersion: string,
+): AddonCatalogEntry['podIdentity'] {
+  if (!entry.podIdentitySince) return entry.podIdentity;
+  const index = (v: string) =>
+    entry.versions.findIndex(e => e.addonVersion === v);
+  return index(addonVersion) >= index(entry.podIdentitySince)
+    ? entry.podIdentity
+    : [];
 }
 
 /** Kubernetes versions an add-on version supports. */

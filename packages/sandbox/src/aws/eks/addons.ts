@@ -8,6 +8,7 @@ import {
   compatibleVersions,
   defaultVersion,
   kubernetesVersionsOf,
+  podIdentityOfVersion,
 } from './addonCatalog';
 import { validateConfigurationValues } from './addonConfiguration';
 import { ADDON_SCHEMAS } from './addonSchemas';
@@ -25,6 +26,7 @@ import {
   EksRequest,
   epoch,
   notFound,
+  optionalObject,
   optionalString,
   paginate,
   tagsOf,
@@ -33,6 +35,28 @@ import { newUpdate, updateView } from './updates';
 import { hex } from '../../ids';
 
 const RESOLVE_CONFLICTS = ['OVERWRITE', 'NONE', 'PRESERVE'];
+/** An RFC 1123 DNS label (namespaceConfig.namespace; the model bounds its length). */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The namespace the add-on runs in: namespaceConfig's, else the catalog's default. */
+export function addonNamespace(addon: EksAddon, entry: AddonCatalogEntry) {
+  return addon.namespace ?? entry.defaultNamespace;
+}
+
+/** CreateAddon's namespaceConfig.namespace, checked; undefined when not given. */
+function namespaceConfigOf(body: Record<string, unknown>): string | undefined {
+  const config = optionalObject(body, 'namespaceConfig');
+  if (!config) return undefined;
+  const namespace = optionalString(config, 'namespace');
+  if (namespace === undefined) return undefined;
+  if (!DNS_LABEL.test(namespace)) {
+    throw new AwsError(
+      'InvalidParameterException',
+      `namespaceConfig.namespace: ${namespace} is not a valid namespace name: it must be an RFC 1123 DNS label (lower-case letters, digits and '-', starting and ending with a letter or digit)`,
+    );
+  }
+  return namespace;
+}
 
 function addons(ctx: AwsContext, cluster: string) {
   return EksState.of(ctx.regional.eks.addons, cluster);
@@ -54,6 +78,7 @@ export function addonView(a: EksAddon) {
     owner: a.owner,
     configurationValues: a.configurationValues,
     podIdentityAssociations: a.podIdentityAssociationArns,
+    namespaceConfig: a.namespace ? { namespace: a.namespace } : undefined,
   };
 }
 
@@ -99,6 +124,7 @@ function parsePodIdentityInputs(
   entry: AddonCatalogEntry,
   value: unknown,
   addonVersion: string,
+  namespace: string,
 ): NewAssociation[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value))
@@ -106,13 +132,14 @@ function parsePodIdentityInputs(
       'InvalidParameterException',
       'podIdentityAssociations must be a list',
     );
-  if (value.length > 0 && entry.podIdentity.length === 0) {
+  const declared = podIdentityOfVersion(entry, addonVersion);
+  if (value.length > 0 && declared.length === 0) {
     throw new AwsError(
       'InvalidParameterException',
       `Pod Identity feature is not supported for addon version: ${addonVersion}`,
     );
   }
-  const allowed = entry.podIdentity.map(p => p.serviceAccount);
+  const allowed = declared.map(p => p.serviceAccount);
   return value.map((p: { serviceAccount?: string; roleArn?: string }, i) => {
     const field = `podIdentityAssociations[${i}].`;
     if (!p.serviceAccount || !p.roleArn) {
@@ -128,7 +155,7 @@ function parsePodIdentityInputs(
       );
     }
     const input = {
-      namespace: entry.defaultNamespace,
+      namespace,
       serviceAccount: p.serviceAccount,
       roleArn: p.roleArn,
     };
@@ -163,19 +190,20 @@ export function healthIssuesOf(
   const entry = catalogEntry(addon.addonName);
   if (!entry) return [];
   const issues: HealthIssue[] = [];
+  const namespace = addonNamespace(addon, entry);
   const deployments = entry.workloads.filter(w => w.kind === 'Deployment');
   if (deployments.length && !hasNodes(ctx, cluster)) {
     issues.push({
       code: 'InsufficientNumberOfReplicas',
       message:
         "The add-on is unhealthy because it doesn't have the desired number of replicas: the cluster has no nodes to schedule its pods on.",
-      resourceIds: deployments.map(d => `${entry.defaultNamespace}/${d.name}`),
+      resourceIds: deployments.map(d => `${namespace}/${d.name}`),
     });
   }
   if (entry.withoutPermissions && !addon.serviceAccountRoleArn) {
     const assoc = [...associations(ctx, cluster.name).values()].filter(
       a =>
-        a.namespace === entry.defaultNamespace &&
+        a.namespace === namespace &&
         entry.podIdentity.some(p => p.serviceAccount === a.serviceAccount),
     );
     if (assoc.length === 0) {
@@ -229,7 +257,11 @@ function finishInstall(
   const conflicts =
     addon.resolveConflicts === 'OVERWRITE'
       ? []
-      : ctx.simulation.conflictingWorkloads(cluster, entry);
+      : ctx.simulation.conflictingWorkloads(
+          cluster,
+          entry,
+          addonNamespace(addon, entry),
+        );
   if (conflicts.length > 0 && from === 'CREATING') {
     addon.status = 'CREATE_FAILED';
     addon.healthIssues = [
@@ -292,12 +324,14 @@ export function createAddon(ctx: AwsContext, req: EksRequest) {
   const configurationValues = optionalString(body, 'configurationValues');
   if (configurationValues)
     validateConfigurationValues(addonName, configurationValues);
+  const namespace = namespaceConfigOf(body);
   const podIdentityInputs = parsePodIdentityInputs(
     ctx,
     cluster,
     entry,
     body.podIdentityAssociations,
     addonVersion,
+    namespace ?? entry.defaultNamespace,
   );
   const tags = tagsOf(body);
 
@@ -320,6 +354,7 @@ export function createAddon(ctx: AwsContext, req: EksRequest) {
     podIdentityAssociationArns: [],
     publisher: entry.publisher,
     owner: entry.owner,
+    namespace,
   };
   addon.podIdentityAssociationArns = podIdentityInputs.map(
     input =>
@@ -417,6 +452,7 @@ export function updateAddon(ctx: AwsContext, req: EksRequest) {
         entry,
         body.podIdentityAssociations,
         version ?? addon.addonVersion,
+        addonNamespace(addon, entry),
       );
     } finally {
       for (const a of own)
@@ -487,7 +523,8 @@ export function deleteAddon(ctx: AwsContext, req: EksRequest) {
         associations(ctx, cluster.name).delete(a.associationId);
     }
     if (!preserve) {
-      ctx.simulation.addonRemoved(cluster, catalogEntry(addon.addonName)!);
+      const entry = catalogEntry(addon.addonName)!;
+      ctx.simulation.addonRemoved(cluster, entry, addonNamespace(addon, entry));
     }
     for (const other of map.values()) refreshAddonHealth(ctx, cluster, other);
     // the Kubernetes simulation asks EKS whether the Pod Identity agent runs
@@ -580,9 +617,11 @@ export function describeAddonConfiguration(_ctx: AwsContext, req: EksRequest) {
     addonName,
     addonVersion,
     configurationSchema: ADDON_SCHEMAS[addonName],
-    podIdentityConfiguration: entry.podIdentity.map(p => ({
-      serviceAccount: p.serviceAccount,
-      recommendedManagedPolicies: p.recommendedManagedPolicies,
-    })),
+    podIdentityConfiguration: podIdentityOfVersion(entry, addonVersion).map(
+      p => ({
+        serviceAccount: p.serviceAccount,
+        recommendedManagedPolicies: p.recommendedManagedPolicies,
+      }),
+    ),
   };
 }

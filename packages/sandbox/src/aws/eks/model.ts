@@ -137,6 +137,8 @@ export interface EksAddon {
   podIdentityAssociationArns: string[];
   publisher: string;
   owner: string;
+  /** The namespace CreateAddon's namespaceConfig named (UpdateAddon cannot change it). */
+  namespace?: string;
 }
 
 export interface EksPodIdentityAssociation {
@@ -152,7 +154,10 @@ export interface EksPodIdentityAssociation {
   ownerArn?: string;
   disableSessionTags: boolean;
   targetRoleArn?: string;
+  /** The sts:ExternalId a target role's trust requires: `region/account/cluster/namespace/serviceAccount`. */
   externalId: string;
+  /** The inline session policy (JSON); needs disableSessionTags. */
+  policy?: string;
 }
 
 export interface AccessScope {

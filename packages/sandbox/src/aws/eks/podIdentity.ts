@@ -1,7 +1,6 @@
 import { hex } from '../../ids';
 import { AwsError } from '../AwsError';
 import type { AwsContext } from '../context';
-import { requireRole } from './clusters';
 import { requirePodIdentityRole } from './rules';
 import { arnPrefix, requireCluster } from './lookup';
 import { EksCluster, EksPodIdentityAssociation, EksState } from './model';
@@ -38,6 +37,7 @@ export function associationView(a: EksPodIdentityAssociation) {
     disableSessionTags: a.disableSessionTags,
     targetRoleArn: a.targetRoleArn,
     externalId: a.externalId,
+    policy: a.policy,
   };
 }
 
@@ -60,6 +60,78 @@ export interface NewAssociation {
   ownerArn?: string;
   disableSessionTags?: boolean;
   targetRoleArn?: string;
+  policy?: string;
+}
+
+/**
+ * The sts:ExternalId EKS Pod Identity passes when it assumes an
+ * association's target role, which the target role's trust policy should
+ * require ("Access AWS Resources using EKS Pod Identity Target IAM Roles",
+ * EKS user guide): `region/account/cluster/namespace/service-account`.
+ */
+export function targetRoleExternalId(
+  ctx: AwsContext,
+  clusterName: string,
+  a: { namespace: string; serviceAccount: string },
+) {
+  return `${ctx.region}/${ctx.accountId}/${clusterName}/${a.namespace}/${a.serviceAccount}`;
+}
+
+/**
+ * A target role: an IAM role ARN in any account; in an account the sandbox
+ * holds, it must exist.
+ */
+function requireTargetRole(ctx: AwsContext, arn: string, field: string) {
+  const account = /^arn:aws[a-z-]*:iam::(\d{12}):role\/.+$/.exec(arn)?.[1];
+  if (!account) {
+    throw new AwsError(
+      'InvalidParameterException',
+      `${field}: ${arn} is not a valid IAM role ARN`,
+    );
+  }
+  const holder =
+    account === ctx.accountId ? ctx.account : ctx.state.accounts.get(account);
+  if (holder && !holder.iam.roleByArn(arn)) {
+    throw new AwsError(
+      'InvalidParameterException',
+      `${field}: Role with arn: ${arn}, does not exist.`,
+    );
+  }
+}
+
+/**
+ * The session policy rules: a JSON policy document, and only with session
+ * tags disabled (the API reference: "When using this policy,
+ * disableSessionTags must be set to true").
+ */
+function checkSessionPolicy(
+  policy: string | undefined,
+  disableSessionTags: boolean,
+  field = '',
+) {
+  if (policy === undefined || policy === '') return;
+  if (!disableSessionTags) {
+    throw new AwsError(
+      'InvalidParameterException',
+      `${field}policy: a session policy can only be applied when disableSessionTags is set to true`,
+    );
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(policy);
+  } catch {
+    document = undefined;
+  }
+  if (
+    typeof document !== 'object' ||
+    document === null ||
+    !('Statement' in document)
+  ) {
+    throw new AwsError(
+      'InvalidParameterException',
+      `${field}policy: the session policy must be an IAM policy document in JSON with a Statement`,
+    );
+  }
 }
 
 /** Validates an association without creating it (used by CreateAddon before it writes). */
@@ -86,7 +158,8 @@ export function validateAssociation(
   }
   requirePodIdentityRole(ctx, input.roleArn, input.disableSessionTags === true);
   if (input.targetRoleArn)
-    requireRole(ctx, input.targetRoleArn, `${field}targetRoleArn`);
+    requireTargetRole(ctx, input.targetRoleArn, `${field}targetRoleArn`);
+  checkSessionPolicy(input.policy, input.disableSessionTags === true, field);
   const map = associations(ctx, cluster.name);
   const existing = [...map.values()].find(
     a =>
@@ -131,7 +204,8 @@ export function addAssociation(
     ownerArn: input.ownerArn,
     disableSessionTags: input.disableSessionTags ?? false,
     targetRoleArn: input.targetRoleArn,
-    externalId: `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`,
+    externalId: targetRoleExternalId(ctx, cluster.name, input),
+    policy: input.policy || undefined,
   };
   associations(ctx, cluster.name).set(id, association);
   return association;
@@ -146,6 +220,7 @@ export function createPodIdentityAssociation(ctx: AwsContext, req: EksRequest) {
     tags: tagsOf(req.body),
     disableSessionTags: req.body.disableSessionTags === true,
     targetRoleArn: optionalString(req.body, 'targetRoleArn'),
+    policy: optionalString(req.body, 'policy'),
   };
   validateAssociation(ctx, cluster, input);
   const association = addAssociation(ctx, cluster, input);
@@ -203,13 +278,17 @@ export function updatePodIdentityAssociation(ctx: AwsContext, req: EksRequest) {
       ? req.body.disableSessionTags
       : a.disableSessionTags;
   if (roleArn) requirePodIdentityRole(ctx, roleArn, disableSessionTags);
+  const target = optionalString(req.body, 'targetRoleArn');
+  if (target) requireTargetRole(ctx, target, 'targetRoleArn');
+  const policy = optionalString(req.body, 'policy');
+  // the policy the association will have must suit its session tags setting
+  checkSessionPolicy(policy ?? a.policy, disableSessionTags);
   if (roleArn) a.roleArn = roleArn;
   a.disableSessionTags = disableSessionTags;
-  const target = optionalString(req.body, 'targetRoleArn');
   if (target !== undefined) {
-    if (target) requireRole(ctx, target, 'targetRoleArn');
     a.targetRoleArn = target || undefined;
   }
+  if (policy !== undefined) a.policy = policy || undefined;
   a.modifiedAt = new Date();
   ctx.recordWrite({
     clusterName: a.clusterName,
