@@ -778,6 +778,33 @@ const eksCases: AwsCase[] = [
       '00000000-0000-0000-0000-000000000000',
     ],
   }),
+  good('eks', 'StartInsightsRefresh', {
+    input: 'demo (ACTIVE)',
+    args: t => ['--cluster-name', t.world.cluster],
+    check: out => expect(['IN_PROGRESS', 'COMPLETED']).toContain(out.status),
+  }),
+  bad('eks', 'StartInsightsRefresh', 'ResourceNotFoundException', {
+    input: 'a cluster that does not exist',
+    args: () => ['--cluster-name', 'cf-no-such-cluster'],
+  }),
+  good('eks', 'DescribeInsightsRefresh', {
+    input: 'demo, after a refresh was started',
+    args: async t => {
+      await t.call('eks', 'start-insights-refresh', [
+        '--cluster-name',
+        t.world.cluster,
+      ]);
+      return ['--cluster-name', t.world.cluster];
+    },
+    check: out => {
+      expect(['IN_PROGRESS', 'COMPLETED']).toContain(out.status);
+      expect(out.startedAt).toEqual(expect.any(Number));
+    },
+  }),
+  bad('eks', 'DescribeInsightsRefresh', 'ResourceNotFoundException', {
+    input: 'a cluster that does not exist',
+    args: () => ['--cluster-name', 'cf-no-such-cluster'],
+  }),
   // ---- Fargate
   good('eks', 'DescribeFargateProfile', {
     input: 'an ACTIVE profile',

@@ -9,10 +9,20 @@ import { EksRequest, epoch, notFound } from './request';
 
 type InsightStatus = 'PASSING' | 'WARNING' | 'ERROR' | 'UNKNOWN';
 
+/**
+ * EKS's insight categories: upgrade insights, configuration insights about
+ * Hybrid Nodes, and (with cluster version rollback) readiness to roll back.
+ * The AWS SDK's `Category` lists all three; botocore's still lists two.
+ */
+type InsightCategory =
+  | 'UPGRADE_READINESS'
+  | 'MISCONFIGURATION'
+  | 'ROLLBACK_READINESS';
+
 interface Insight {
   id: string;
   name: string;
-  category: 'UPGRADE_READINESS' | 'MISCONFIGURATION';
+  category: InsightCategory;
   kubernetesVersion: string;
   lastRefreshTime: number;
   lastTransitionTime: number;
@@ -42,15 +52,72 @@ function insightId(cluster: EksCluster, kind: string) {
 const UPGRADE_DOCS =
   'https://docs.aws.amazon.com/eks/latest/userguide/cluster-insights.html';
 
-/** The upgrade insights EKS computes for a cluster, evaluated against its current state. */
+/** EKS refreshes every cluster's insights once a day on its own. */
+const PERIODIC_REFRESH_MS = 24 * 60 * 60_000;
+
+/** How long an on-demand refresh (StartInsightsRefresh) takes, at latency 1. */
+export const INSIGHTS_REFRESH_MS = 60_000;
+
+/** The latest on-demand refresh of a cluster's insights (DescribeInsightsRefresh). */
+interface InsightsRefresh {
+  status: 'IN_PROGRESS' | 'FAILED' | 'COMPLETED';
+  message: string;
+  startedAt: Date;
+  endedAt?: Date;
+}
+
+/** Keyed by the cluster object: a cluster deleted and created again starts afresh. */
+const refreshes = new WeakMap<EksCluster, InsightsRefresh>();
+
+/**
+ * When the cluster's insights were last refreshed: the latest of EKS's daily
+ * refreshes since the cluster was created, or of a completed on-demand one.
+ */
+function lastRefreshTime(cluster: EksCluster, now: Date): number {
+  const created = cluster.createdAt.getTime();
+  const periodic =
+    created +
+    Math.floor((now.getTime() - created) / PERIODIC_REFRESH_MS) *
+      PERIODIC_REFRESH_MS;
+  const onDemand = refreshes.get(cluster)?.endedAt?.getTime() ?? 0;
+  return epoch(new Date(Math.max(periodic, onDemand)));
+}
+
+/** The version a successful version update left, if any (the version a rollback returns to). */
+function previousVersion(cluster: EksCluster): string | undefined {
+  const upgrades = cluster.updates.filter(
+    u => u.type === 'VersionUpdate' && u.status === 'Successful',
+  );
+  const last = upgrades[upgrades.length - 1];
+  const to = last?.params.find(p => p.type === 'Version')?.value;
+  if (!to || to !== cluster.version) return undefined;
+  const [major, minor] = to.split('.').map(Number);
+  return `${major}.${minor - 1}`;
+}
+
+/** The Hybrid Nodes networks of a cluster that has them (remoteNetworkConfig). */
+function remoteNodeNetworks(cluster: EksCluster): string[] {
+  const config = (
+    cluster as EksCluster & {
+      remoteNetworkConfig?: { remoteNodeNetworks?: { cidrs?: string[] }[] };
+    }
+  ).remoteNetworkConfig;
+  return (config?.remoteNodeNetworks ?? []).flatMap(n => n.cidrs ?? []);
+}
+
+/** The insights EKS computes for a cluster, evaluated against its current state. */
 export function insightsOf(ctx: AwsContext, cluster: EksCluster): Insight[] {
   const target = nextVersion(cluster.version) ?? cluster.version;
-  const refreshed = epoch(new Date());
+  const refreshed = lastRefreshTime(cluster, new Date());
   const since = epoch(cluster.createdAt);
-  const base = (kind: string, name: string) => ({
+  const base = (
+    kind: string,
+    name: string,
+    category: InsightCategory = 'UPGRADE_READINESS',
+  ) => ({
     id: insightId(cluster, kind),
     name,
-    category: 'UPGRADE_READINESS' as const,
+    category,
     kubernetesVersion: target,
     lastRefreshTime: refreshed,
     lastTransitionTime: since,
@@ -203,6 +270,124 @@ export function insightsOf(ctx: AwsContext, cluster: EksCluster): Insight[] {
     proxyInsight,
     healthInsight,
     deprecated,
+    ...hybridInsights(cluster, base),
+    ...rollbackInsights(ctx, cluster, base),
+  ];
+}
+
+type InsightBase = (
+  kind: string,
+  name: string,
+  category?: InsightCategory,
+) => Omit<
+  Insight,
+  'description' | 'insightStatus' | 'recommendation' | 'resources'
+>;
+
+/**
+ * Configuration insights (MISCONFIGURATION) about Hybrid Nodes, for a
+ * cluster with remote node networks: a remote network that overlaps the
+ * cluster's VPC or its service CIDR is an error.
+ */
+function hybridInsights(cluster: EksCluster, base: InsightBase): Insight[] {
+  const cidrs = remoteNodeNetworks(cluster);
+  if (cidrs.length === 0) return [];
+  const serviceCidr = cluster.kubernetesNetworkConfig.serviceIpv4Cidr;
+  const overlapping = serviceCidr
+    ? cidrs.filter(c => cidrsOverlap(c, serviceCidr))
+    : [];
+  return [
+    {
+      ...base(
+        'hybrid-remote-networks',
+        'Hybrid nodes remote network configuration',
+        'MISCONFIGURATION',
+      ),
+      kubernetesVersion: cluster.version,
+      description:
+        "Checks that the cluster's remote node networks do not overlap the cluster's Kubernetes service CIDR.",
+      insightStatus: overlapping.length
+        ? {
+            status: 'ERROR',
+            reason: `Remote node networks overlap the service CIDR ${serviceCidr}: ${overlapping.join(
+              ', ',
+            )}.`,
+          }
+        : {
+            status: 'PASSING',
+            reason:
+              'Remote node networks do not overlap the Kubernetes service CIDR.',
+          },
+      recommendation:
+        'Use remote node network CIDRs that do not overlap the VPC or the Kubernetes service CIDR.',
+      resources: [],
+    },
+  ];
+}
+
+function cidrRange(cidr: string): [number, number] {
+  const [ip, bits] = cidr.split('/');
+  const n = ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  const size = 2 ** (32 - Number(bits));
+  const start = n - (n % size);
+  return [start, start + size - 1];
+}
+
+function cidrsOverlap(a: string, b: string): boolean {
+  const [a0, a1] = cidrRange(a);
+  const [b0, b1] = cidrRange(b);
+  return a0 <= b1 && b0 <= a1;
+}
+
+/**
+ * Readiness to roll back (ROLLBACK_READINESS), for a cluster whose last
+ * version update succeeded: the add-ons must run versions the previous
+ * Kubernetes version supports.
+ */
+function rollbackInsights(
+  ctx: AwsContext,
+  cluster: EksCluster,
+  base: InsightBase,
+): Insight[] {
+  const previous = previousVersion(cluster);
+  if (!previous) return [];
+  const incompatible = [
+    ...EksState.of(ctx.regional.eks.addons, cluster.name).values(),
+  ].filter(a => {
+    const entry = catalogEntry(a.addonName);
+    return (
+      entry && !compatibleVersions(entry, previous).includes(a.addonVersion)
+    );
+  });
+  return [
+    {
+      ...base(
+        'rollback-addon-compat',
+        'Amazon EKS add-on version compatibility for rollback',
+        'ROLLBACK_READINESS',
+      ),
+      kubernetesVersion: previous,
+      description: `Checks version of installed EKS add-ons to ensure they are compatible with Kubernetes ${previous}, the version a rollback returns to.`,
+      insightStatus: incompatible.length
+        ? {
+            status: 'ERROR',
+            reason: `Add-on versions are not compatible with Kubernetes ${previous}: ${incompatible
+              .map(a => `${a.addonName} ${a.addonVersion}`)
+              .join(', ')}.`,
+          }
+        : {
+            status: 'PASSING',
+            reason: `All installed add-on versions are compatible with Kubernetes ${previous}.`,
+          },
+      recommendation: `Before rolling back, move the add-ons to versions that support Kubernetes ${previous}.`,
+      resources: incompatible.map(a => ({
+        insightStatus: {
+          status: 'ERROR' as const,
+          reason: `${a.addonName} ${a.addonVersion} is not compatible with ${previous}`,
+        },
+        arn: a.addonArn,
+      })),
+    },
   ];
 }
 
@@ -259,4 +444,56 @@ export function describeInsight(ctx: AwsContext, req: EksRequest) {
   );
   if (!insight) throw notFound(`No insight found for id: ${req.pathParams.id}`);
   return { insight };
+}
+
+function refreshView(refresh: InsightsRefresh) {
+  return {
+    status: refresh.status,
+    message: refresh.message,
+    startedAt: epoch(refresh.startedAt),
+    endedAt: refresh.endedAt ? epoch(refresh.endedAt) : undefined,
+  };
+}
+
+/**
+ * StartInsightsRefresh: starts an on-demand refresh of an ACTIVE cluster's
+ * insights (one at a time: while one runs, it is the answer), which
+ * completes after {@link INSIGHTS_REFRESH_MS} and moves every insight's
+ * `lastRefreshTime` to its end.
+ */
+export function startInsightsRefresh(ctx: AwsContext, req: EksRequest) {
+  const cluster = requireCluster(ctx, req.pathParams.name);
+  if (cluster.status !== 'ACTIVE') {
+    throw new AwsError(
+      'InvalidRequestException',
+      `Cluster '${cluster.name}' is in ${cluster.status} state; insights can be refreshed only while it is ACTIVE.`,
+    );
+  }
+  const current = refreshes.get(cluster);
+  if (current?.status === 'IN_PROGRESS') {
+    return { status: current.status, message: current.message };
+  }
+  const refresh: InsightsRefresh = {
+    status: 'IN_PROGRESS',
+    message: 'Insights refresh started.',
+    startedAt: new Date(),
+  };
+  refreshes.set(cluster, refresh);
+  ctx.recordWrite({ name: cluster.name });
+  ctx.scheduler.after(INSIGHTS_REFRESH_MS, () => {
+    refresh.status = 'COMPLETED';
+    refresh.message = 'Insights refresh completed.';
+    refresh.endedAt = new Date();
+  });
+  return { status: refresh.status, message: refresh.message };
+}
+
+/**
+ * DescribeInsightsRefresh: the latest on-demand refresh of the cluster's
+ * insights; an empty answer when there has been none.
+ */
+export function describeInsightsRefresh(ctx: AwsContext, req: EksRequest) {
+  const cluster = requireCluster(ctx, req.pathParams.name);
+  const refresh = refreshes.get(cluster);
+  return refresh ? refreshView(refresh) : {};
 }

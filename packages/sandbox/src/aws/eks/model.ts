@@ -198,6 +198,45 @@ export interface EksFargateProfile {
   tags: Tags;
 }
 
+export interface EksCapability {
+  capabilityName: string;
+  arn: string;
+  clusterName: string;
+  type: 'ACK' | 'KRO' | 'ARGOCD';
+  roleArn: string;
+  status:
+    | 'CREATING'
+    | 'CREATE_FAILED'
+    | 'UPDATING'
+    | 'DELETING'
+    | 'DELETE_FAILED'
+    | 'ACTIVE'
+    | 'DEGRADED';
+  version: string;
+  configuration?: {
+    argoCd: {
+      namespace: string;
+      awsIdc: {
+        idcInstanceArn: string;
+        idcRegion: string;
+        idcManagedApplicationArn: string;
+      };
+      rbacRoleMappings: {
+        role: string;
+        identities: { id: string; type: string }[];
+      }[];
+      networkAccess: { vpceIds: string[] };
+      serverUrl: string;
+    };
+  };
+  tags: Tags;
+  /** health.issues: AccessDenied or ClusterUnreachable. */
+  issues: HealthIssue[];
+  createdAt: Date;
+  modifiedAt: Date;
+  deletePropagationPolicy: 'RETAIN';
+}
+
 /** EKS state of one account and region. */
 export class EksState {
   readonly clusters = new Map<string, EksCluster>();
@@ -210,6 +249,7 @@ export class EksState {
   >();
   readonly accessEntries = new Map<string, Map<string, EksAccessEntry>>();
   readonly fargateProfiles = new Map<string, Map<string, EksFargateProfile>>();
+  readonly capabilities = new Map<string, Map<string, EksCapability>>();
 
   /** The per-cluster map of a resource kind, created on first use. */
   static of<T>(
@@ -232,6 +272,7 @@ export class EksState {
     this.podIdentityAssociations.delete(name);
     this.accessEntries.delete(name);
     this.fargateProfiles.delete(name);
+    this.capabilities.delete(name);
   }
 
   /** Any taggable EKS resource by ARN. */
@@ -243,6 +284,7 @@ export class EksState {
       [this.podIdentityAssociations, 'associationArn'],
       [this.accessEntries, 'accessEntryArn'],
       [this.fargateProfiles, 'fargateProfileArn'],
+      [this.capabilities, 'arn'],
     ] as const;
     for (const [map, field] of kinds) {
       for (const inner of map.values()) {

@@ -222,6 +222,18 @@ const table: [string, string, string, EksHandler][] = [
   ],
   [
     'POST',
+    '/clusters/{name}/insights-refresh',
+    'StartInsightsRefresh',
+    insights.startInsightsRefresh,
+  ],
+  [
+    'GET',
+    '/clusters/{name}/insights-refresh',
+    'DescribeInsightsRefresh',
+    insights.describeInsightsRefresh,
+  ],
+  [
+    'POST',
     '/clusters/{clusterName}/fargate-profiles',
     'CreateFargateProfile',
     fargate.createFargateProfile,
