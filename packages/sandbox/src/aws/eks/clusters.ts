@@ -911,7 +911,8 @@ function egressUpdate(cluster: EksCluster, vpc: Record<string, unknown>) {
     );
   }
   const mode = checkControlPlaneEgressMode(vpc.controlPlaneEgressMode);
-  const current = cluster.resourcesVpcConfig.controlPlaneEgressMode ?? 'AWS_MANAGED';
+  const current =
+    cluster.resourcesVpcConfig.controlPlaneEgressMode ?? 'AWS_MANAGED';
   if (mode === current) {
     throw new AwsError(
       'InvalidParameterException',

@@ -41,8 +41,11 @@ describe('EKS cluster configuration: support policy, deletion protection, zonal 
       }),
     );
   const describe_ = async () =>
-    (await eksClient(sandbox).send(new DescribeClusterCommand({ name: 'shop' })))
-      .cluster!;
+    (
+      await eksClient(sandbox).send(
+        new DescribeClusterCommand({ name: 'shop' }),
+      )
+    ).cluster!;
   const active = () =>
     waitUntilClusterActive(fastWaiter(eksClient(sandbox)), { name: 'shop' });
   const update = (input: Omit<UpdateClusterConfigCommandInput, 'name'>) =>
@@ -256,7 +259,9 @@ describe('EKS cluster configuration: support policy, deletion protection, zonal 
       await active();
       expect(read(await describe_())).toEqual(expected);
     }
-    const tier = await update({ controlPlaneScalingConfig: { tier: 'tier-xl' } });
+    const tier = await update({
+      controlPlaneScalingConfig: { tier: 'tier-xl' },
+    });
     expect(tier.update?.params).toEqual([
       { type: 'PreviousTier', value: 'tier-4xl' },
       { type: 'UpdatedTier', value: 'tier-xl' },

@@ -308,16 +308,11 @@ export const CONTROL_PLANE_EGRESS_MODES = [
 
 /** A control plane egress mode EKS knows, or its refusal. */
 export function checkControlPlaneEgressMode(mode: unknown): string {
-  if (
-    typeof mode !== 'string' ||
-    !CONTROL_PLANE_EGRESS_MODES.includes(mode)
-  ) {
+  if (typeof mode !== 'string' || !CONTROL_PLANE_EGRESS_MODES.includes(mode)) {
     throw invalidParameter(
       `resourcesVpcConfig.controlPlaneEgressMode: ${String(
         mode,
-      )} is not valid; valid values: ${CONTROL_PLANE_EGRESS_MODES.join(
-        ', ',
-      )}`,
+      )} is not valid; valid values: ${CONTROL_PLANE_EGRESS_MODES.join(', ')}`,
     );
   }
   return mode;

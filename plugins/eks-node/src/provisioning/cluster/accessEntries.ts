@@ -22,7 +22,7 @@ export function clusterAdminPolicyArn(region: string): string {
 export interface AccessEntryOptions {
   clusterName: string;
   principalArn: string;
-  type: 'STANDARD' | 'EC2_LINUX' | 'EC2_WINDOWS';
+  type: 'STANDARD' | 'EC2_LINUX' | 'EC2_WINDOWS' | 'HYBRID_LINUX';
   accessPolicyArn?: string;
   tags?: Record<string, string>;
   /** The cluster does not exist yet (dry run): skip the reads. */

@@ -1,3 +1,9 @@
+import type {
+  ControlPlaneEgressMode,
+  ControlPlaneTier,
+  RemoteNetworks,
+  UpgradeSupportType,
+} from '@backstage-eks/plugin-eks-common';
 import { findCluster } from '../clusterLookup';
 import { PlannedChange, ProvisioningRun } from '../ProvisioningRun';
 import { resourceTags } from '../tags';
@@ -11,6 +17,10 @@ import { clusterResult } from './clusterResult';
 import { clusterRolesStepTitle, ensureClusterRoles } from './clusterRoles';
 import { validateCreateClusterOptions } from './createClusterInput';
 import { eksClusterStepTitle, ensureEksCluster } from './eksCluster';
+import {
+  ensureHybridNodesAccess,
+  HYBRID_NODES_ACCESS_STEP,
+} from './hybridNodes';
 import {
   ensureNodeGroup,
   NodeGroupSpec,
@@ -37,6 +47,28 @@ export interface CreateClusterOptions {
   nodeRoleArn?: string;
   endpointPublicAccess?: boolean;
   endpointPrivateAccess?: boolean;
+  /**
+   * What happens when the version's standard support ends: EXTENDED (EKS's
+   * default) keeps the version in extended support at a higher price,
+   * STANDARD upgrades the cluster automatically. Default: EKS's (EXTENDED).
+   */
+  upgradePolicy?: UpgradeSupportType;
+  /**
+   * DeleteCluster is refused while on. Default: on when the tags mark the
+   * cluster as production (`isProductionTagged`), else off.
+   */
+  deletionProtection?: boolean;
+  /** ARC zonal shift (and zonal autoshift) for the cluster. Default: off. */
+  zonalShift?: boolean;
+  /** Provisioned Control Plane tier. Default: EKS's (`standard`). */
+  controlPlaneTier?: ControlPlaneTier;
+  /** Control plane egress routing. Default: EKS's (`AWS_MANAGED`). */
+  controlPlaneEgressMode?: ControlPlaneEgressMode;
+  /**
+   * Remote node and pod networks for EKS Hybrid Nodes, and the IAM role the
+   * hybrid nodes use (it gets a HYBRID_LINUX access entry).
+   */
+  remoteNetwork?: RemoteNetworks & { hybridNodesRoleArn?: string };
   tags?: Record<string, string>;
   /** Owner of the catalog entity. */
   owner: string;
@@ -75,7 +107,8 @@ export interface CreateClusterResult {
  * The input is checked first ({@link validateCreateClusterOptions}); the
  * steps: {@link checkClusterRequest} (read-only), {@link
  * ensureClusterRoles}, {@link ensureEksCluster}, {@link
- * ensureAdminAccessEntries} (when admins are named), {@link ensureNodeGroup}
+ * ensureAdminAccessEntries} (when admins are named), {@link
+ * ensureHybridNodesAccess} (when a hybrid nodes role is named), {@link ensureNodeGroup}
  * (when a node group is asked for), then {@link clusterResult}.
  *
  * @public
@@ -89,7 +122,13 @@ export async function createCluster(
   const tags = resourceTags(clusterName, opts.tags);
   const existing = await findCluster(run, clusterName);
   const admins = opts.adminPrincipalArns ?? [];
-  run.beginSteps(3 + (admins.length > 0 ? 1 : 0) + (nodeGroup ? 1 : 0));
+  const hybridRoleArn = opts.remoteNetwork?.hybridNodesRoleArn;
+  run.beginSteps(
+    3 +
+      (admins.length > 0 ? 1 : 0) +
+      (hybridRoleArn ? 1 : 0) +
+      (nodeGroup ? 1 : 0),
+  );
 
   const checked = await run.step(CHECK_CLUSTER_REQUEST_STEP, () =>
     checkClusterRequest(run, opts, existing),
@@ -111,6 +150,16 @@ export async function createCluster(
       ensureAdminAccessEntries(run, {
         clusterName,
         adminPrincipalArns: admins,
+        tags,
+        clusterMissing: !cluster,
+      }),
+    );
+  }
+  if (hybridRoleArn) {
+    await run.step(HYBRID_NODES_ACCESS_STEP, () =>
+      ensureHybridNodesAccess(run, {
+        clusterName,
+        roleArn: hybridRoleArn,
         tags,
         clusterMissing: !cluster,
       }),

@@ -2,13 +2,17 @@ import { InputError } from '@backstage/errors';
 import {
   nodeGroupScalingProblem,
   partitionForRegion,
+  remoteNetworksProblem,
   validateClusterName,
+  validateControlPlaneEgressMode,
+  validateControlPlaneTier,
   validateIamPrincipalArn,
   validateIamRoleArn,
   validateInstanceType,
   validateKubernetesVersion,
   validateNodeGroupName,
   validateSubnetId,
+  validateUpgradeSupportType,
   validateVpcId,
 } from '@backstage-eks/plugin-eks-common';
 import { CreateClusterOptions } from './createCluster';
@@ -31,6 +35,22 @@ export function checkRoleArn(
       partition: partitionForRegion(target.region),
     }),
   );
+}
+
+/**
+ * Admin principals may be in other accounts (a STANDARD access entry takes
+ * a principal of any account), but in the partition of the cluster's region.
+ */
+function checkAdminPartitions(arns: string[], region: string): void {
+  const partition = partitionForRegion(region);
+  for (const [index, arn] of arns.entries()) {
+    const got = arn.split(':')[1];
+    if (got !== partition) {
+      throw new InputError(
+        `adminPrincipalArns[${index}] must be in partition "${partition}" of region ${region} (got "${got}")`,
+      );
+    }
+  }
 }
 
 /**
@@ -73,6 +93,27 @@ export function validateCreateClusterOptions(
     opts.adminPrincipalArns,
     validateIamPrincipalArn,
   );
+  checkAdminPartitions(opts.adminPrincipalArns ?? [], target.region);
+  checkField('upgradePolicy', opts.upgradePolicy, validateUpgradeSupportType);
+  checkField(
+    'controlPlaneTier',
+    opts.controlPlaneTier,
+    validateControlPlaneTier,
+  );
+  checkField(
+    'controlPlaneEgressMode',
+    opts.controlPlaneEgressMode,
+    validateControlPlaneEgressMode,
+  );
+  if (opts.remoteNetwork) {
+    const problem = remoteNetworksProblem(opts.remoteNetwork);
+    if (problem) throw new InputError(problem);
+    checkRoleArn(
+      'remoteNetwork.hybridNodesRoleArn',
+      opts.remoteNetwork.hybridNodesRoleArn,
+      target,
+    );
+  }
   checkTags('tags', opts.tags);
   const group = opts.nodeGroup;
   if (group) {

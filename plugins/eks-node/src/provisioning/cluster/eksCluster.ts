@@ -4,6 +4,7 @@ import {
   CreateClusterCommand,
   waitUntilClusterActive,
 } from '@aws-sdk/client-eks';
+import { isProductionTagged } from '@backstage-eks/plugin-eks-common';
 import { requireCluster } from '../clusterLookup';
 import { roleNameFromArn } from '../iam';
 import { ProvisioningRun } from '../ProvisioningRun';
@@ -42,9 +43,7 @@ export async function ensureEksCluster(
       {
         action: 'create',
         resource: `EKS cluster ${clusterName}`,
-        detail: `Kubernetes ${plan.kubernetesVersion}${
-          opts.autoMode ? ', Auto Mode' : ''
-        }`,
+        detail: clusterCreateDetail(opts, plan),
       },
       ['cluster', clusterName],
       async () => {
@@ -70,11 +69,52 @@ export async function ensureEksCluster(
   return requireCluster(run, clusterName);
 }
 
-/** The CreateCluster call: API access, endpoints, Auto Mode's three parts. */
+/**
+ * Whether the cluster gets deletion protection: as asked, else on for a
+ * cluster its tags mark as production.
+ */
+export function wantsDeletionProtection(
+  opts: Pick<CreateClusterOptions, 'deletionProtection'>,
+  tags: Record<string, string>,
+): boolean {
+  return opts.deletionProtection ?? isProductionTagged(tags);
+}
+
+/** The plan's words for the cluster: version and the settings asked for. */
+function clusterCreateDetail(
+  opts: CreateClusterOptions,
+  plan: EksClusterPlan,
+): string {
+  return [
+    `Kubernetes ${plan.kubernetesVersion}`,
+    opts.autoMode ? 'Auto Mode' : undefined,
+    opts.upgradePolicy ? `${opts.upgradePolicy} support` : undefined,
+    wantsDeletionProtection(opts, plan.tags)
+      ? 'deletion protection'
+      : undefined,
+    opts.zonalShift ? 'zonal shift' : undefined,
+    opts.controlPlaneTier && opts.controlPlaneTier !== 'standard'
+      ? `control plane ${opts.controlPlaneTier}`
+      : undefined,
+    opts.controlPlaneEgressMode
+      ? `egress ${opts.controlPlaneEgressMode}`
+      : undefined,
+    opts.remoteNetwork ? 'Hybrid Nodes networks' : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/**
+ * The CreateCluster call: API access, endpoints, Auto Mode's three parts,
+ * and the settings asked for (support policy, deletion protection, zonal
+ * shift, control plane tier and egress, remote networks).
+ */
 export function createClusterInput(
   opts: CreateClusterOptions,
   plan: EksClusterPlan,
 ): CreateClusterCommandInput {
+  const remote = opts.remoteNetwork;
   return {
     name: opts.clusterName,
     version: plan.kubernetesVersion,
@@ -83,11 +123,34 @@ export function createClusterInput(
       subnetIds: plan.subnetIds,
       endpointPublicAccess: opts.endpointPublicAccess ?? true,
       endpointPrivateAccess: opts.endpointPrivateAccess ?? true,
+      ...(opts.controlPlaneEgressMode
+        ? { controlPlaneEgressMode: opts.controlPlaneEgressMode }
+        : {}),
     },
     accessConfig: {
       authenticationMode: 'API',
       bootstrapClusterCreatorAdminPermissions: true,
     },
+    deletionProtection: wantsDeletionProtection(opts, plan.tags),
+    ...(opts.upgradePolicy
+      ? { upgradePolicy: { supportType: opts.upgradePolicy } }
+      : {}),
+    ...(opts.zonalShift !== undefined
+      ? { zonalShiftConfig: { enabled: opts.zonalShift } }
+      : {}),
+    ...(opts.controlPlaneTier
+      ? { controlPlaneScalingConfig: { tier: opts.controlPlaneTier } }
+      : {}),
+    ...(remote
+      ? {
+          remoteNetworkConfig: {
+            remoteNodeNetworks: [{ cidrs: remote.nodeCidrs }],
+            ...(remote.podCidrs?.length
+              ? { remotePodNetworks: [{ cidrs: remote.podCidrs }] }
+              : {}),
+          },
+        }
+      : {}),
     ...(opts.autoMode
       ? {
           bootstrapSelfManagedAddons: false,
@@ -128,6 +191,51 @@ export function reportClusterDrift(
       }`,
     );
   }
+  const differs = (
+    what: string,
+    has: string | boolean | undefined,
+    wanted: string | boolean | undefined,
+    fix: string,
+  ) => {
+    if (wanted !== undefined && has !== wanted) {
+      run.reportDrift(
+        `cluster ${name} has ${what} ${String(has ?? 'unset')}, not ${String(
+          wanted,
+        )} (${fix})`,
+      );
+    }
+  };
+  const update = 'change it with UpdateClusterConfig';
+  differs(
+    'upgradePolicy',
+    cluster.upgradePolicy?.supportType,
+    opts.upgradePolicy,
+    update,
+  );
+  differs(
+    'deletionProtection',
+    cluster.deletionProtection ?? false,
+    opts.deletionProtection,
+    update,
+  );
+  differs(
+    'zonal shift',
+    cluster.zonalShiftConfig?.enabled ?? false,
+    opts.zonalShift,
+    update,
+  );
+  differs(
+    'control plane tier',
+    cluster.controlPlaneScalingConfig?.tier ?? 'standard',
+    opts.controlPlaneTier,
+    update,
+  );
+  differs(
+    'control plane egress mode',
+    cluster.resourcesVpcConfig?.controlPlaneEgressMode ?? 'AWS_MANAGED',
+    opts.controlPlaneEgressMode,
+    update,
+  );
   if (opts.clusterRoleArn && cluster.roleArn !== opts.clusterRoleArn) {
     run.reportDrift(
       `cluster ${name} uses role ${roleNameFromArn(
