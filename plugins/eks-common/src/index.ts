@@ -21,3 +21,4 @@ export * from './autoMode';
 export * from './addonPodIdentity';
 export * from './taskSteps';
 export * from './wildcards';
+export * from './capabilities';
