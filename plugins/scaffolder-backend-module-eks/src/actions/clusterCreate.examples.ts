@@ -50,4 +50,25 @@ export const examples: TemplateExample[] = [
       ],
     }),
   },
+  {
+    description:
+      'A production cluster: standard support only (upgraded automatically when it ends), deletion protection (the production tag turns it on), zonal shift and a provisioned control plane tier',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'create-cluster',
+          name: 'Create production EKS cluster',
+          action: 'aws:eks:cluster:create',
+          input: {
+            clusterName: 'payments-prod',
+            region: 'eu-west-1',
+            upgradePolicy: 'STANDARD',
+            zonalShift: true,
+            controlPlaneTier: 'tier-xl',
+            tags: { environment: 'production' },
+          },
+        },
+      ],
+    }),
+  },
 ];

@@ -345,6 +345,52 @@ describe('aws:eks:cluster:create', () => {
     );
   });
 
+  it('creates a cluster with its support policy, deletion protection, zonal shift, control plane tier and egress, and Hybrid Nodes networks', async () => {
+    const hybridRole = await createSandboxRole(
+      harness.sandbox,
+      'payments-hybrid-nodes',
+      'ssm.amazonaws.com',
+    );
+    const { ctx, outputs } = actionContext({
+      clusterName: 'hybrid',
+      upgradePolicy: 'STANDARD',
+      zonalShift: true,
+      controlPlaneTier: 'tier-xl',
+      controlPlaneEgressMode: 'CUSTOMER_ROUTED',
+      remoteNetwork: {
+        nodeCidrs: ['192.168.100.0/24'],
+        podCidrs: ['192.168.200.0/24'],
+        hybridNodesRoleArn: hybridRole,
+      },
+      tags: { environment: 'production' },
+    });
+    await action().handler(ctx);
+    expect(outputs.status).toBe('ACTIVE');
+    expect(outputs.deletionProtection).toBe(true);
+    const cluster = harness.sandbox.state
+      .region('000000000000', 'eu-west-1')
+      .eks.clusters.get('hybrid');
+    expect(cluster).toMatchObject({
+      upgradePolicy: { supportType: 'STANDARD' },
+      deletionProtection: true,
+      zonalShiftConfig: { enabled: true },
+      controlPlaneScalingConfig: { tier: 'tier-xl' },
+      resourcesVpcConfig: { controlPlaneEgressMode: 'CUSTOMER_ROUTED' },
+      remoteNetworkConfig: {
+        remoteNodeNetworks: [{ cidrs: ['192.168.100.0/24'] }],
+        remotePodNetworks: [{ cidrs: ['192.168.200.0/24'] }],
+      },
+    });
+    const { eks } = setupClients(harness.sandbox);
+    const { accessEntry } = await eks.send(
+      new DescribeAccessEntryCommand({
+        clusterName: 'hybrid',
+        principalArn: hybridRole,
+      }),
+    );
+    expect(accessEntry?.type).toBe('HYBRID_LINUX');
+  });
+
   it('writes nothing in a dry run and returns the plan', async () => {
     harness.sandbox.clearWrites();
     const { ctx, outputs } = actionContext(baseInput, { isDryRun: true });
@@ -447,6 +493,49 @@ describe('aws:eks:cluster:create', () => {
     [
       { clusterName: 'ok', tags: { 'aws:x': 'y' } },
       /^tags key "aws:x" must be 1-128 characters/,
+    ],
+    [{ clusterName: 'ok', upgradePolicy: 'LONG' }, /^upgradePolicy /],
+    [
+      { clusterName: 'ok', controlPlaneTier: 'tier-16xl' },
+      /^controlPlaneTier /,
+    ],
+    [
+      { clusterName: 'ok', controlPlaneEgressMode: 'NONE' },
+      /^controlPlaneEgressMode /,
+    ],
+    [
+      { clusterName: 'ok', remoteNetwork: { nodeCidrs: ['8.8.8.0/24'] } },
+      /^remoteNetwork\.nodeCidrs\[0\] must be an IPv4 CIDR block .*RFC 1918/,
+    ],
+    [
+      {
+        clusterName: 'ok',
+        remoteNetwork: {
+          nodeCidrs: ['192.168.0.0/16'],
+          podCidrs: ['192.168.0.0/24'],
+        },
+      },
+      /^remoteNetwork\.podCidrs\[0\] must not overlap remoteNetwork\.nodeCidrs\[0\]/,
+    ],
+    [
+      {
+        clusterName: 'ok',
+        remoteNetwork: {
+          nodeCidrs: ['192.168.0.0/16'],
+          hybridNodesRoleArn: 'arn:aws:iam::111111111111:role/hybrid',
+        },
+      },
+      /^remoteNetwork\.hybridNodesRoleArn must be a role in account 000000000000/,
+    ],
+    [
+      {
+        clusterName: 'ok',
+        remoteNetwork: {
+          nodeCidrs: ['192.168.0.0/16'],
+          hybridNodesRoleArn: 'arn:aws:iam::000000000000:role/platform-admins',
+        },
+      },
+      /^remoteNetwork\.hybridNodesRoleArn must be a role that ssm\.amazonaws\.com or rolesanywhere\.amazonaws\.com can assume/,
     ],
   ])('rejects bad input %j before any write', async (input, message) => {
     await expectRefusedBeforeAnyWrite(harness, action(), input, message);

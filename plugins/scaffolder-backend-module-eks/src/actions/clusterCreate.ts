@@ -7,8 +7,13 @@ import {
   validateInstanceType,
   validateKubernetesVersion,
   validateNodeGroupName,
+  validateRemoteNetworkCidr,
   validateSubnetId,
   validateVpcId,
+  CLUSTER_HOUR_PRICE_USD,
+  CONTROL_PLANE_EGRESS_MODES,
+  CONTROL_PLANE_TIERS,
+  UPGRADE_SUPPORT_TYPES,
 } from '@backstage-eks/plugin-eks-common';
 import { examples } from './clusterCreate.examples';
 import { awsTags, ruleString, ruleStrings, wholeNumber } from './inputSchema';
@@ -64,7 +69,7 @@ const inputFields = {
     ruleStrings(
       z,
       validateIamPrincipalArn,
-      'IAM roles or users that get an access entry with AmazonEKSClusterAdminPolicy',
+      'IAM roles or users that get an access entry with AmazonEKSClusterAdminPolicy; they may be in another account of the partition',
     ).optional(),
   autoMode: (z: typeof zod) =>
     z
@@ -114,6 +119,70 @@ const inputFields = {
         description: 'Public API server endpoint (default true)',
       })
       .optional(),
+  upgradePolicy: (z: typeof zod) =>
+    z
+      .enum(UPGRADE_SUPPORT_TYPES, {
+        description: `What happens when the Kubernetes version leaves standard support: EXTENDED (EKS's default) keeps it running in extended support at $${CLUSTER_HOUR_PRICE_USD.EXTENDED.toFixed(
+          2,
+        )} instead of $${CLUSTER_HOUR_PRICE_USD.STANDARD.toFixed(
+          2,
+        )} per cluster-hour; STANDARD upgrades the cluster automatically at the end of standard support`,
+      })
+      .optional(),
+  deletionProtection: (z: typeof zod) =>
+    z
+      .boolean({
+        description:
+          'EKS refuses to delete the cluster while this is on (aws:eks:cluster:delete turns it off after its confirmation). Default: on when tags mark the cluster as production (environment, env or stage = production or prod), else off',
+      })
+      .optional(),
+  zonalShift: (z: typeof zod) =>
+    z
+      .boolean({
+        description:
+          'ARC zonal shift for the cluster (EKS also configures zonal autoshift). Default off',
+      })
+      .optional(),
+  controlPlaneTier: (z: typeof zod) =>
+    z
+      .enum(CONTROL_PLANE_TIERS, {
+        description:
+          'EKS Provisioned Control Plane tier: standard (default, scales with the load at no extra cost) or tier-xl to tier-8xl (capacity kept provisioned, billed per tier-hour on top of the cluster-hour)',
+      })
+      .optional(),
+  controlPlaneEgressMode: (z: typeof zod) =>
+    z
+      .enum(CONTROL_PLANE_EGRESS_MODES, {
+        description:
+          "Control plane egress routing: AWS_MANAGED (EKS's default), CUSTOMER_ROUTED (through your VPC's routes, e.g. a NAT gateway or firewall; cannot go back to AWS_MANAGED) or CUSTOMER_ISOLATED",
+      })
+      .optional(),
+  remoteNetwork: (z: typeof zod) =>
+    z
+      .object(
+        {
+          nodeCidrs: ruleStrings(
+            z,
+            validateRemoteNetworkCidr,
+            'Networks the hybrid nodes are in',
+          ),
+          podCidrs: ruleStrings(
+            z,
+            validateRemoteNetworkCidr,
+            'Networks of the pods on hybrid nodes (needed to run webhooks there)',
+          ).optional(),
+          hybridNodesRoleArn: ruleString(
+            z,
+            validateIamRoleArn,
+            'IAM role of the hybrid nodes (trusting SSM or IAM Roles Anywhere), in the target account: it gets a HYBRID_LINUX access entry',
+          ).optional(),
+        },
+        {
+          description:
+            'Remote networks for EKS Hybrid Nodes: none may overlap another, the VPC or the service range',
+        },
+      )
+      .optional(),
   tags: (z: typeof zod) =>
     awsTags(z, 'Tags for the cluster and everything created for it').optional(),
   owner: (z: typeof zod) =>
@@ -146,6 +215,10 @@ const outputFields = {
     z.array(z.string(), { description: 'Subnets of the cluster' }),
   nodeRoleArn: (z: typeof zod) =>
     z.string({ description: 'Node IAM role, if any' }).optional(),
+  deletionProtection: (z: typeof zod) =>
+    z.boolean({
+      description: 'Whether EKS refuses to delete the cluster',
+    }),
   created: (z: typeof zod) =>
     z.boolean({
       description: 'False when an existing cluster was adopted',
@@ -185,6 +258,12 @@ export function createEksClusterCreateAction(options: EksActionOptions) {
         autoMode: input.autoMode,
         nodeGroup: input.nodeGroup,
         endpointPublicAccess: input.endpointPublicAccess,
+        upgradePolicy: input.upgradePolicy,
+        deletionProtection: input.deletionProtection,
+        zonalShift: input.zonalShift,
+        controlPlaneTier: input.controlPlaneTier,
+        controlPlaneEgressMode: input.controlPlaneEgressMode,
+        remoteNetwork: input.remoteNetwork,
         tags: input.tags,
         owner: input.owner ?? ctx.user?.ref ?? 'group:default/platform-team',
         system: input.system,
@@ -200,6 +279,7 @@ export function createEksClusterCreateAction(options: EksActionOptions) {
         clusterSecurityGroupId: result.clusterSecurityGroupId,
         subnetIds: result.subnetIds,
         ...(result.nodeRoleArn ? { nodeRoleArn: result.nodeRoleArn } : {}),
+        deletionProtection: result.deletionProtection,
         created: result.created,
         entity: result.entity as unknown as Record<string, unknown>,
       };

@@ -2,7 +2,9 @@ import { Cluster } from '@aws-sdk/client-eks';
 import { formatEksClusterArn } from '@backstage-eks/plugin-eks-common';
 import { CreateClusterPreflight } from '../preflight';
 import { ProvisioningRun } from '../ProvisioningRun';
+import { resourceTags } from '../tags';
 import { clusterResourceEntity } from './clusterEntity';
+import { wantsDeletionProtection } from './eksCluster';
 import type { ClusterRoles } from './clusterRoles';
 import type {
   CreateClusterOptions,
@@ -52,6 +54,9 @@ export function clusterResult(
     clusterRoleArn: roles.clusterRoleArn,
     nodeRoleArn: roles.nodeRoleArn,
     nodeGroupName: parts.nodeGroupName,
+    deletionProtection:
+      cluster?.deletionProtection ??
+      wantsDeletionProtection(opts, resourceTags(clusterName, opts.tags)),
     created: parts.created,
     entity: clusterResourceEntity({
       clusterName,

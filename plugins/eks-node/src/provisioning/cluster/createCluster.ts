@@ -91,6 +91,8 @@ export interface CreateClusterResult {
   clusterRoleArn: string;
   nodeRoleArn?: string;
   nodeGroupName?: string;
+  /** Whether EKS refuses to delete the cluster (in a dry run: would). */
+  deletionProtection: boolean;
   /** False when an existing cluster was adopted. */
   created: boolean;
   entity: ClusterResourceEntity;
