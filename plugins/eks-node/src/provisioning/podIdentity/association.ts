@@ -5,10 +5,23 @@ import {
   PodIdentityAssociation,
   TagResourceCommand,
   UpdatePodIdentityAssociationCommand,
+  UpdatePodIdentityAssociationCommandInput,
 } from '@aws-sdk/client-eks';
+import { canonicalPolicy } from '../policies';
 import { existingRoleCheck } from '../iam';
 import { checkOwnership, refuseForeignResources } from '../ownership';
 import { ProvisioningRun } from '../ProvisioningRun';
+
+/**
+ * What an association should hold besides its role: a target role to chain
+ * to, session tags off, an inline session policy (JSON). Unset: none.
+ */
+export interface AssociationSettings {
+  roleArn: string;
+  targetRoleArn?: string;
+  disableSessionTags?: boolean;
+  sessionPolicy?: string;
+}
 
 /** Which service account's association, on which cluster. */
 export interface AssociationTarget {
@@ -47,14 +60,61 @@ export async function findPodIdentityAssociation(
   };
 }
 
-/** The change re-pointing an association to another role would be. */
-function repointing(
+/** Two session policies alike (JSON compared by value); none alike none. */
+function samePolicyText(a: string | undefined, b: string | undefined) {
+  if (!a || !b) return !a && !b;
+  try {
+    return canonicalPolicy(JSON.parse(a)) === canonicalPolicy(JSON.parse(b));
+  } catch {
+    return a === b;
+  }
+}
+
+/**
+ * The fields of UpdatePodIdentityAssociation that would bring an
+ * association to the wanted settings (none when it holds them), with the
+ * change each is in words.
+ */
+export function associationDrift(
   current: PodIdentityAssociation,
-  roleArn: string,
-): string[] {
-  return current.roleArn !== roleArn
-    ? [`re-point it from ${current.roleArn} to ${roleArn}`]
-    : [];
+  wanted: AssociationSettings,
+): {
+  changes: string[];
+  update: Partial<
+    Pick<
+      UpdatePodIdentityAssociationCommandInput,
+      'roleArn' | 'targetRoleArn' | 'disableSessionTags' | 'policy'
+    >
+  >;
+} {
+  const changes: string[] = [];
+  const update: ReturnType<typeof associationDrift>['update'] = {};
+  if (current.roleArn !== wanted.roleArn) {
+    changes.push(`re-point it from ${current.roleArn} to ${wanted.roleArn}`);
+    update.roleArn = wanted.roleArn;
+  }
+  if ((current.targetRoleArn ?? '') !== (wanted.targetRoleArn ?? '')) {
+    changes.push(
+      wanted.targetRoleArn
+        ? `target role ${current.targetRoleArn ?? '(none)'} -> ${
+            wanted.targetRoleArn
+          }`
+        : `remove the target role ${current.targetRoleArn}`,
+    );
+    update.targetRoleArn = wanted.targetRoleArn ?? '';
+  }
+  const disable = wanted.disableSessionTags ?? false;
+  if ((current.disableSessionTags ?? false) !== disable) {
+    changes.push(disable ? 'disable session tags' : 'enable session tags');
+    update.disableSessionTags = disable;
+  }
+  if (!samePolicyText(current.policy, wanted.sessionPolicy)) {
+    changes.push(
+      wanted.sessionPolicy ? 'session policy' : 'remove the session policy',
+    );
+    update.policy = wanted.sessionPolicy ?? '';
+  }
+  return { changes, update };
 }
 
 /**
@@ -65,11 +125,11 @@ function repointing(
  */
 export async function refuseForeignPodIdentity(
   run: ProvisioningRun,
-  opts: AssociationTarget & {
-    roleArn: string;
-    newRoleName?: string;
-    clusterExists: boolean;
-  },
+  opts: AssociationTarget &
+    AssociationSettings & {
+      newRoleName?: string;
+      clusterExists: boolean;
+    },
 ): Promise<void> {
   const { namespace, serviceAccount } = opts;
   const checks: Parameters<typeof refuseForeignResources>[2] = [];
@@ -82,7 +142,7 @@ export async function refuseForeignPodIdentity(
         resource: `Pod Identity association ${namespace}/${serviceAccount}`,
         tags: current.tags,
       },
-      opts: { changes: repointing(current, opts.roleArn), useAsIs: true },
+      opts: { changes: associationDrift(current, opts).changes, useAsIs: true },
     });
   }
   if (opts.newRoleName) {
@@ -94,16 +154,17 @@ export async function refuseForeignPodIdentity(
 
 /**
  * Continues with an existing association: the ownership rule (never
- * re-points one someone else made, unless adopting), then its role
- * corrected to the wanted one.
+ * changes one someone else made, unless adopting), then its role, target
+ * role, session tags and session policy corrected to the wanted ones.
  */
 async function correctAssociation(
   run: ProvisioningRun,
   current: PodIdentityAssociation,
-  opts: AssociationTarget & { roleArn: string },
+  opts: AssociationTarget & AssociationSettings,
 ): Promise<void> {
   const { eks } = run.aws;
-  const { clusterName, namespace, serviceAccount, roleArn } = opts;
+  const { clusterName, namespace, serviceAccount } = opts;
+  const { changes, update } = associationDrift(current, opts);
   const resource = `Pod Identity association ${namespace}/${serviceAccount}`;
   const associationArn = current.associationArn ?? '';
   await checkOwnership(
@@ -123,21 +184,25 @@ async function correctAssociation(
         : undefined,
       keyParts: ['pod-identity', clusterName, namespace, serviceAccount],
     },
-    { clusterName, changes: repointing(current, roleArn), useAsIs: true },
+    { clusterName, changes, useAsIs: true },
   );
-  if (current.roleArn === roleArn) return;
-  run.reportRequestedChange(
-    `${resource} uses ${current.roleArn}, not ${roleArn}`,
-  );
+  if (changes.length === 0) return;
+  run.reportRequestedChange(`${resource}: ${changes.join(', ')}`);
   await run.change(
-    { action: 'update', resource, detail: `role ${roleArn}` },
-    ['pod-identity-update', clusterName, namespace, serviceAccount, roleArn],
+    { action: 'update', resource, detail: changes.join(', ') },
+    [
+      'pod-identity-update',
+      clusterName,
+      namespace,
+      serviceAccount,
+      JSON.stringify(update),
+    ],
     async () => {
       await eks.send(
         new UpdatePodIdentityAssociationCommand({
           clusterName,
           associationId: current.associationId ?? '',
-          roleArn,
+          ...update,
         }),
       );
     },
@@ -154,15 +219,17 @@ async function correctAssociation(
  */
 export async function ensurePodIdentityAssociation(
   run: ProvisioningRun,
-  opts: {
-    clusterName: string;
-    namespace: string;
-    serviceAccount: string;
-    roleArn: string;
-    tags: Record<string, string>;
-    clusterMissing?: boolean;
-  },
-): Promise<{ associationArn: string; associationId: string }> {
+  opts: AssociationTarget &
+    AssociationSettings & {
+      tags: Record<string, string>;
+      clusterMissing?: boolean;
+    },
+): Promise<{
+  associationArn: string;
+  associationId: string;
+  /** The sts:ExternalId EKS passes to the target role (EKS's value). */
+  externalId?: string;
+}> {
   const { clusterName, namespace, serviceAccount, roleArn, tags } = opts;
   const current = opts.clusterMissing
     ? undefined
@@ -172,13 +239,19 @@ export async function ensurePodIdentityAssociation(
     return {
       associationArn: current.associationArn ?? '',
       associationId: current.associationId ?? '',
+      externalId: current.externalId,
     };
   }
+  const settings = [
+    opts.targetRoleArn ? `target role ${opts.targetRoleArn}` : undefined,
+    opts.disableSessionTags ? 'session tags disabled' : undefined,
+    opts.sessionPolicy ? 'a session policy' : undefined,
+  ].filter(Boolean);
   const created = await run.change(
     {
       action: 'create',
       resource: `Pod Identity association ${namespace}/${serviceAccount}`,
-      detail: `role ${roleArn}`,
+      detail: [`role ${roleArn}`, ...settings].join(', '),
     },
     ['pod-identity', clusterName, namespace, serviceAccount],
     async () => {
@@ -188,17 +261,22 @@ export async function ensurePodIdentityAssociation(
           namespace,
           serviceAccount,
           roleArn,
+          targetRoleArn: opts.targetRoleArn,
+          disableSessionTags: opts.disableSessionTags,
+          policy: opts.sessionPolicy,
           tags,
         }),
       );
       return {
         arn: response.association?.associationArn ?? '',
         id: response.association?.associationId ?? '',
+        externalId: response.association?.externalId,
       };
     },
   );
   return {
     associationArn: created?.arn ?? '',
     associationId: created?.id ?? '',
+    externalId: created?.externalId,
   };
 }

@@ -1,8 +1,11 @@
 import { Cluster } from '@aws-sdk/client-eks';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { InputError } from '@backstage/errors';
 import {
+  partitionForRegion,
   validateClusterName,
   validateIamPolicyArn,
+  validateIamRoleArn,
   validateIamRoleName,
   validateNamespace,
   validateServiceAccountName,
@@ -27,6 +30,14 @@ import {
 } from './association';
 import { ensureServiceAccount } from './serviceAccount';
 import { checkPodIdentitySupported } from './supported';
+import {
+  assumeTargetRolePolicy,
+  checkTargetRoleReadable,
+  ensureTargetRoleTrust,
+  podIdentityExternalId,
+  roleAccountId,
+  targetRoleTrustStatements,
+} from './targetRole';
 
 /**
  * The limitation every Pod Identity user should know: the STS session name
@@ -50,6 +61,25 @@ export interface CreatePodIdentityOptions {
   managedPolicyArns?: string[];
   /** An inline policy (JSON) for the new role. */
   inlinePolicy?: string;
+  /**
+   * A role (in this or another account) the association's role assumes in
+   * turn, whose credentials the pods get (role chaining). A new role gets
+   * the permission to assume it.
+   */
+  targetRoleArn?: string;
+  /**
+   * Add the trust the target role needs (the association's role, with its
+   * external id) to the target role's trust policy, in the target role's
+   * account, with the portal's credentials for it.
+   */
+  writeTargetTrust?: boolean;
+  /** Turn off the session tags EKS Pod Identity adds (default false). */
+  disableSessionTags?: boolean;
+  /**
+   * An inline session policy (JSON) that narrows the role's permissions for
+   * these pods; EKS takes it only with `disableSessionTags: true`.
+   */
+  sessionPolicy?: string;
   /** Install the eks-pod-identity-agent add-on when it is missing. */
   installAgent?: boolean;
   /**
@@ -67,7 +97,54 @@ export interface CreatePodIdentityResult {
   roleArn: string;
   roleCreated: boolean;
   agentInstalled: boolean;
+  /**
+   * With a target role: the sts:ExternalId EKS passes when it assumes it,
+   * which the target role's trust policy must require.
+   */
+  externalId?: string;
+  /** With a target role: whether this run added the trust to it. */
+  targetTrustWritten?: boolean;
   notes: string[];
+}
+
+/**
+ * What reaches the target role's account: its IAM client (the portal's
+ * credentials for that account), for `writeTargetTrust`.
+ *
+ * @public
+ */
+export type TargetAccountIam = (accountId: string) => Promise<IAMClient>;
+
+/**
+ * The most characters of an inline session policy: STS's limit for
+ * AssumeRole's Policy, which EKS Pod Identity passes it to.
+ *
+ * @public
+ */
+export const MAX_SESSION_POLICY_LENGTH = 2048;
+
+/**
+ * The session policy's rules: IAM's grammar, STS's length, and EKS's rule
+ * that it needs `disableSessionTags: true`.
+ */
+function checkSessionPolicy(opts: CreatePodIdentityOptions): void {
+  if (opts.sessionPolicy === undefined) return;
+  const document = parsePolicyText(
+    'sessionPolicy',
+    opts.sessionPolicy,
+    'identity',
+  );
+  const length = JSON.stringify(document).length;
+  if (length > MAX_SESSION_POLICY_LENGTH) {
+    throw new InputError(
+      `sessionPolicy must be at most ${MAX_SESSION_POLICY_LENGTH} characters as compact JSON (STS's limit for session policies; got ${length})`,
+    );
+  }
+  if (opts.disableSessionTags !== true) {
+    throw new InputError(
+      'sessionPolicy requires disableSessionTags: true: EKS applies a session policy only when the Pod Identity session tags are disabled (set disableSessionTags to true, or leave sessionPolicy out)',
+    );
+  }
 }
 
 /** The inline policy's grammar and IAM's size quota for a role's inline policies. */
@@ -97,6 +174,15 @@ export function validateCreatePodIdentityOptions(
   );
   parseInlinePolicy(opts.inlinePolicy);
   checkTags('tags', opts.tags);
+  checkField('targetRoleArn', opts.targetRoleArn, v =>
+    validateIamRoleArn(v, { partition: partitionForRegion(target.region) }),
+  );
+  if (opts.writeTargetTrust && !opts.targetRoleArn) {
+    throw new InputError(
+      'writeTargetTrust needs targetRoleArn: it writes the trust policy of the target role',
+    );
+  }
+  checkSessionPolicy(opts);
   if (
     opts.roleArn &&
     (opts.roleName || opts.managedPolicyArns?.length || opts.inlinePolicy)
@@ -123,10 +209,17 @@ function wantedRoleName(opts: CreatePodIdentityOptions): string {
 export async function checkPodIdentityRequest(
   run: ProvisioningRun,
   opts: CreatePodIdentityOptions,
+  targetAccountIam?: TargetAccountIam,
 ): Promise<Cluster | undefined> {
   const { clusterName, namespace, serviceAccount } = opts;
   const roleName = wantedRoleName(opts);
   await preflightPodIdentity(run, opts);
+  if (opts.writeTargetTrust && opts.targetRoleArn) {
+    await checkTargetRoleReadable(
+      await targetIam(run, opts.targetRoleArn, targetAccountIam),
+      opts.targetRoleArn,
+    );
+  }
   const found = await findCluster(run, clusterName);
   if (!found && !run.dryRun) {
     throw new InputError(
@@ -141,10 +234,73 @@ export async function checkPodIdentityRequest(
     namespace,
     serviceAccount,
     roleArn: opts.roleArn ?? roleArnFor(run, roleName),
+    targetRoleArn: opts.targetRoleArn,
+    disableSessionTags: opts.disableSessionTags,
+    sessionPolicy: opts.sessionPolicy,
     newRoleName: opts.roleArn ? undefined : roleName,
     clusterExists: Boolean(found),
   });
   return found;
+}
+
+/**
+ * The IAM client of the target role's account: the run's own for a role in
+ * the run's account, otherwise the portal's for that account (an
+ * InputError naming targetRoleArn when it has none).
+ */
+async function targetIam(
+  run: ProvisioningRun,
+  targetRoleArn: string,
+  targetAccountIam: TargetAccountIam | undefined,
+): Promise<IAMClient> {
+  const accountId = roleAccountId(targetRoleArn);
+  if (accountId === run.accountId) return run.aws.iam;
+  if (!targetAccountIam) {
+    throw new InputError(
+      `targetRoleArn: the portal cannot reach account ${accountId} to write the target role's trust; leave writeTargetTrust off and add the trust yourself`,
+    );
+  }
+  try {
+    return await targetAccountIam(accountId);
+  } catch (error) {
+    throw new InputError(
+      `targetRoleArn: the portal has no AWS credentials for account ${accountId}, so it cannot write the target role's trust (${
+        error instanceof Error ? error.message : String(error)
+      }); add the account to aws.accounts, or leave writeTargetTrust off and add the trust yourself`,
+    );
+  }
+}
+
+/**
+ * The target role step: the trust the target role needs, written to it
+ * when asked (otherwise a note that says what to add), and the external id.
+ */
+export async function ensureTargetRoleAccess(
+  run: ProvisioningRun,
+  opts: CreatePodIdentityOptions & { targetRoleArn: string },
+  association: { roleArn: string; externalId?: string },
+  targetAccountIam?: TargetAccountIam,
+): Promise<{ externalId: string; written: boolean }> {
+  const externalId =
+    association.externalId ?? podIdentityExternalId(run.aws.target, opts);
+  const { targetRoleArn } = opts;
+  const statements = targetRoleTrustStatements(association.roleArn, externalId);
+  if (!opts.writeTargetTrust) {
+    run.note(
+      `The target role ${targetRoleArn} must trust ${
+        association.roleArn
+      } with sts:ExternalId "${externalId}" (and allow it sts:TagSession); add these statements to its trust policy: ${JSON.stringify(
+        statements,
+      )}`,
+    );
+    return { externalId, written: false };
+  }
+  const written = await ensureTargetRoleTrust(
+    run,
+    await targetIam(run, targetRoleArn, targetAccountIam),
+    { targetRoleArn, roleArn: association.roleArn, externalId },
+  );
+  return { externalId, written };
 }
 
 /**
@@ -160,19 +316,34 @@ export async function ensureWorkloadRole(
     run.logger.info(
       `Using the existing role ${opts.roleArn} (its trust was checked in preflight)`,
     );
+    if (opts.targetRoleArn) {
+      run.note(
+        `The role ${
+          opts.roleArn
+        } needs sts:AssumeRole and sts:TagSession on the target role ${
+          opts.targetRoleArn
+        }: ${JSON.stringify(assumeTargetRolePolicy(opts.targetRoleArn))}`,
+      );
+    }
     return { roleArn: opts.roleArn, roleCreated: false };
   }
   const { clusterName, namespace, serviceAccount } = opts;
   const roleName = wantedRoleName(opts);
   const inline = parseInlinePolicy(opts.inlinePolicy);
+  const inlinePolicies: Record<string, PolicyDocument> = {};
+  if (inline) inlinePolicies[`${roleName}-inline`.slice(0, 128)] = inline;
+  if (opts.targetRoleArn) {
+    inlinePolicies[`${roleName}-assume-target`.slice(0, 128)] =
+      assumeTargetRolePolicy(opts.targetRoleArn);
+  }
   const planBefore = run.plan.length;
   const roleArn = await ensureRole(run, {
     name: roleName,
     description: `Pod Identity role of ${namespace}/${serviceAccount} on ${clusterName}`,
     trustPolicy: podIdentityTrustPolicy(),
     managedPolicyArns: opts.managedPolicyArns,
-    inlinePolicies: inline
-      ? { [`${roleName}-inline`.slice(0, 128)]: inline }
+    inlinePolicies: Object.keys(inlinePolicies).length
+      ? inlinePolicies
       : undefined,
     tags: resourceTags(clusterName, opts.tags),
   });
@@ -196,15 +367,19 @@ export async function ensureWorkloadRole(
 export async function createPodIdentity(
   run: ProvisioningRun,
   opts: CreatePodIdentityOptions,
-  deps: { kubernetes: KubernetesClientFactory },
+  deps: {
+    kubernetes: KubernetesClientFactory;
+    /** For `writeTargetTrust` in another account. */
+    targetAccountIam?: TargetAccountIam;
+  },
 ): Promise<CreatePodIdentityResult> {
   validateCreatePodIdentityOptions(opts, run.aws.target);
   const { clusterName, namespace, serviceAccount } = opts;
   const createServiceAccount = opts.createServiceAccount ?? true;
-  run.beginSteps(createServiceAccount ? 5 : 4);
+  run.beginSteps((createServiceAccount ? 5 : 4) + (opts.targetRoleArn ? 1 : 0));
   const cluster = await run.step(
     'preflight: region, role trust, managed policies, the cluster and what exists',
-    () => checkPodIdentityRequest(run, opts),
+    () => checkPodIdentityRequest(run, opts, deps.targetAccountIam),
   );
   const agentInstalled = await run.step('the Pod Identity agent add-on', () =>
     ensurePodIdentityAgent(
@@ -223,7 +398,7 @@ export async function createPodIdentity(
       ensureServiceAccount(run, deps.kubernetes, cluster, opts),
     );
   }
-  const { associationArn, associationId } = await run.step(
+  const association = await run.step(
     `Pod Identity association ${namespace}/${serviceAccount}`,
     () =>
       ensurePodIdentityAssociation(run, {
@@ -231,17 +406,33 @@ export async function createPodIdentity(
         namespace,
         serviceAccount,
         roleArn,
+        targetRoleArn: opts.targetRoleArn,
+        disableSessionTags: opts.disableSessionTags,
+        sessionPolicy: opts.sessionPolicy,
         tags: resourceTags(clusterName, opts.tags),
         clusterMissing: !cluster,
       }),
   );
+  const { targetRoleArn } = opts;
+  const target = targetRoleArn
+    ? await run.step(`the target role ${targetRoleArn}'s trust`, () =>
+        ensureTargetRoleAccess(
+          run,
+          { ...opts, targetRoleArn },
+          { roleArn, externalId: association.externalId },
+          deps.targetAccountIam,
+        ),
+      )
+    : undefined;
   run.note(POD_IDENTITY_SESSION_NAME_NOTE);
   return {
-    associationArn,
-    associationId,
+    associationArn: association.associationArn,
+    associationId: association.associationId,
     roleArn,
     roleCreated,
     agentInstalled,
+    externalId: target?.externalId,
+    targetTrustWritten: target?.written,
     notes: run.notes,
   };
 }

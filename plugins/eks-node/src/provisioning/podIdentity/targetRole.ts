@@ -1,0 +1,203 @@
+import {
+  GetRoleCommand,
+  IAMClient,
+  Role,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import { InputError } from '@backstage/errors';
+import {
+  canonicalPolicy,
+  parsePolicyDocument,
+  PolicyDocument,
+  PolicyStatement,
+} from '../policies';
+import { ProvisioningRun } from '../ProvisioningRun';
+import { ifExists } from '../waiters';
+import { roleNameFromArn } from '../iam';
+
+/**
+ * Cross-account role chaining of EKS Pod Identity (an association's
+ * `targetRoleArn`): the association's role assumes the target role, passing
+ * the association's external id, which the target role's trust policy
+ * should require so that only this association can assume it ("Access AWS
+ * Resources using EKS Pod Identity Target IAM Roles", EKS user guide).
+ */
+
+/** Where an association is: what its external id is made of. */
+export interface TargetRoleAssociation {
+  clusterName: string;
+  namespace: string;
+  serviceAccount: string;
+}
+
+/**
+ * The external id of an association, as EKS forms it:
+ * `region/account/cluster/namespace/service-account` (the user guide's
+ * trust policy example). EKS returns it as the association's `externalId`;
+ * this is for a dry run, where no association exists yet.
+ *
+ * @public
+ */
+export function podIdentityExternalId(
+  target: { region: string; accountId: string },
+  a: TargetRoleAssociation,
+): string {
+  return `${target.region}/${target.accountId}/${a.clusterName}/${a.namespace}/${a.serviceAccount}`;
+}
+
+/** The account of an IAM role ARN. */
+export function roleAccountId(roleArn: string): string {
+  return roleArn.split(':')[4] ?? '';
+}
+
+/**
+ * The statements the target role's trust policy needs: the association's
+ * role may call sts:AssumeRole only with the association's external id, and
+ * sts:TagSession (EKS passes the Pod Identity session tags on).
+ *
+ * @public
+ */
+export function targetRoleTrustStatements(
+  roleArn: string,
+  externalId: string,
+): PolicyStatement[] {
+  return [
+    {
+      Effect: 'Allow',
+      Principal: { AWS: roleArn },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'sts:ExternalId': externalId } },
+    },
+    {
+      Effect: 'Allow',
+      Principal: { AWS: roleArn },
+      Action: 'sts:TagSession',
+    },
+  ];
+}
+
+/**
+ * The identity policy the association's role needs to chain to the target
+ * role: sts:AssumeRole and sts:TagSession on it.
+ *
+ * @public
+ */
+export function assumeTargetRolePolicy(targetRoleArn: string): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Resource: targetRoleArn,
+      },
+    ],
+  };
+}
+
+/** The target role as its account's IAM describes it; undefined when it does not exist. */
+async function readTargetRole(
+  iam: IAMClient,
+  targetRoleArn: string,
+): Promise<Role | undefined> {
+  return (
+    await ifExists(() =>
+      iam.send(
+        new GetRoleCommand({ RoleName: roleNameFromArn(targetRoleArn) }),
+      ),
+    )
+  )?.Role;
+}
+
+/**
+ * Preflight of `writeTargetTrust`: the target role exists in its account
+ * and the portal can read it there (read-only; an InputError naming
+ * targetRoleArn otherwise).
+ */
+export async function checkTargetRoleReadable(
+  iam: IAMClient,
+  targetRoleArn: string,
+): Promise<void> {
+  let role: Role | undefined;
+  try {
+    role = await readTargetRole(iam, targetRoleArn);
+  } catch (error) {
+    throw new InputError(
+      `targetRoleArn: cannot read ${targetRoleArn} in account ${roleAccountId(
+        targetRoleArn,
+      )} to write its trust policy (${
+        error instanceof Error ? error.message : String(error)
+      }): give the portal iam:GetRole and iam:UpdateAssumeRolePolicy there, or leave writeTargetTrust off and add the trust yourself`,
+    );
+  }
+  if (!role) {
+    throw new InputError(
+      `targetRoleArn: no IAM role ${roleNameFromArn(
+        targetRoleArn,
+      )} in account ${roleAccountId(targetRoleArn)}`,
+    );
+  }
+}
+
+function statementList(document: PolicyDocument | undefined) {
+  const statements = document?.Statement as unknown;
+  if (Array.isArray(statements)) return statements as PolicyStatement[];
+  return statements ? [statements as PolicyStatement] : [];
+}
+
+/**
+ * Adds the statements of {@link targetRoleTrustStatements} to the target
+ * role's trust policy where it lacks them (in the target role's account,
+ * with the clients the portal has for it), keeping every other statement.
+ * Says whether it wrote.
+ */
+export async function ensureTargetRoleTrust(
+  run: ProvisioningRun,
+  iam: IAMClient,
+  opts: { targetRoleArn: string; roleArn: string; externalId: string },
+): Promise<boolean> {
+  const { targetRoleArn, roleArn, externalId } = opts;
+  const role = await readTargetRole(iam, targetRoleArn);
+  if (!role) {
+    throw new InputError(
+      `targetRoleArn: no IAM role ${roleNameFromArn(
+        targetRoleArn,
+      )} in account ${roleAccountId(targetRoleArn)}`,
+    );
+  }
+  const current = parsePolicyDocument(role.AssumeRolePolicyDocument) as
+    | PolicyDocument
+    | undefined;
+  const statements = statementList(current);
+  const has = new Set(statements.map(s => canonicalPolicy(s)));
+  const missing = targetRoleTrustStatements(roleArn, externalId).filter(
+    s => !has.has(canonicalPolicy(s)),
+  );
+  if (missing.length === 0) {
+    run.logger.info(
+      `The trust policy of ${targetRoleArn} already lets ${roleArn} assume it with external id ${externalId}`,
+    );
+    return false;
+  }
+  const next: PolicyDocument = {
+    Version: current?.Version ?? '2012-10-17',
+    Statement: [...statements, ...missing],
+  };
+  await run.change(
+    {
+      action: 'update',
+      resource: `IAM role ${targetRoleArn}`,
+      detail: `trust ${roleArn} with sts:ExternalId ${externalId}`,
+    },
+    ['pod-identity-target-trust', targetRoleArn, roleArn, externalId],
+    async () => {
+      await iam.send(
+        new UpdateAssumeRolePolicyCommand({
+          RoleName: roleNameFromArn(targetRoleArn),
+          PolicyDocument: JSON.stringify(next),
+        }),
+      );
+    },
+  );
+  return true;
+}
