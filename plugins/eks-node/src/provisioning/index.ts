@@ -27,6 +27,7 @@ export * from './addons/addonConfiguration';
 export * from './addons/addonVersion';
 export * from './addons/installAddons';
 export * from './podIdentity';
+export * from './capabilities';
 export * from './delete';
 export * from './kubernetesAccess';
 export * from './kubernetesApply';

@@ -1,5 +1,7 @@
 import { type Sandbox } from '@backstage-eks/sandbox';
 import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
+import { createCapability } from '../capabilities/createCapability';
+import { listCapabilities } from '../capabilities/capability';
 import { requireCluster } from '../clusterLookup';
 import { ProvisioningRun } from '../ProvisioningRun';
 import {
@@ -151,5 +153,43 @@ describe('deleteEksChildren on demo', () => {
       'karpenter',
     );
     expect(sandbox.writes).toEqual([]);
+  });
+
+  it('deletes the capabilities first, each waited for until gone, and says their deletePropagationPolicy keeps what they managed', async () => {
+    const lines: string[] = [];
+    const logged = new ProvisioningRun({
+      aws: run.aws,
+      wait: run.wait,
+      logger: { info: m => lines.push(m), warn: m => lines.push(m) },
+    });
+    await createCapability(logged, { clusterName: 'demo', type: 'KRO' });
+    await createCapability(logged, { clusterName: 'demo', type: 'ACK' });
+    sandbox.clearWrites();
+    await deleteEksChildren(
+      logged,
+      await requireCluster(run, 'demo'),
+      'karpenter',
+    );
+    const ops = sandbox.writes.map(w => w.operation);
+    expect(ops.filter(o => o === 'DeleteCapability')).toHaveLength(2);
+    expect(ops.lastIndexOf('DeleteCapability')).toBeLessThan(
+      ops.indexOf('DeleteAddon'),
+    );
+    // each capability was gone before the add-ons' deletes began
+    expect(await listCapabilities(run, 'demo')).toEqual([]);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'Delete KRO capability kro',
+        'Delete ACK capability ack',
+        expect.stringMatching(
+          /^Deleted ACK capability ack; its deletePropagationPolicy RETAIN keeps the Kubernetes resources it managed/,
+        ),
+      ]),
+    );
+    const waited = lines.findIndex(l =>
+      /^Capability ack to be deleted: done/.test(l),
+    );
+    expect(waited).toBeGreaterThan(-1);
+    expect(waited).toBeLessThan(lines.indexOf('Delete add-on coredns'));
   });
 });

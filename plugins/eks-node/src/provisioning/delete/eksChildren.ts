@@ -16,6 +16,11 @@ import {
   waitUntilNodegroupDeleted,
 } from '@aws-sdk/client-eks';
 import pLimit from 'p-limit';
+import {
+  deleteCapability,
+  listCapabilities,
+  waitForCapabilityDeleted,
+} from '../capabilities/capability';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { ifExists, runWaiter } from '../waiters';
 
@@ -178,10 +183,40 @@ interface ChildKind extends ChildDeletion {
 }
 
 /**
- * The cluster's children in the order they are deleted: add-ons, node
- * groups (four at a time, each waited for), Fargate profiles (EKS deletes
- * one at a time) and the Pod Identity associations left (those add-ons own
- * go with their add-ons, so they are listed after).
+ * The cluster's EKS Capabilities (managed Argo CD, ACK, kro), deleted
+ * first: while they run, Argo CD would sync back what the delete removes
+ * and ACK would act on its resources. Each is deleted with the
+ * deletePropagationPolicy it was created with (RETAIN: the Kubernetes
+ * resources it managed, and the AWS resources ACK made for them, are
+ * kept; the log says so) and waited for (polled: EKS has no waiter).
+ */
+function capabilityKind(run: ProvisioningRun, clusterName: string): ChildKind {
+  return {
+    keyKind: 'capability',
+    concurrency: 3,
+    list: async () =>
+      (await listCapabilities(run, clusterName)).map(c => ({
+        id: c.capabilityName ?? '',
+        resource: `${c.type} capability ${c.capabilityName}`,
+      })),
+    remove: async capabilityName => {
+      await deleteCapability(run, clusterName, capabilityName);
+    },
+    waitGone: async child => {
+      await waitForCapabilityDeleted(run, clusterName, child.id);
+      run.logger.info(
+        `Deleted ${child.resource}; its deletePropagationPolicy RETAIN keeps the Kubernetes resources it managed (and the AWS resources ACK made for them)`,
+      );
+    },
+  };
+}
+
+/**
+ * The cluster's children in the order they are deleted: capabilities (see
+ * `capabilityKind`), add-ons, node groups (four at a time, each waited
+ * for), Fargate profiles (EKS deletes one at a time) and the Pod Identity
+ * associations left (those add-ons own go with their add-ons, so they are
+ * listed after).
  */
 function childKinds(run: ProvisioningRun, clusterName: string): ChildKind[] {
   const { eks } = run.aws;
@@ -189,6 +224,7 @@ function childKinds(run: ProvisioningRun, clusterName: string): ChildKind[] {
   const waitGone = <I>(waiter: EksWaiter<I>, input: (id: string) => I) =>
     waitUntilGone(run, waiter, input);
   return [
+    capabilityKind(run, clusterName),
     {
       keyKind: 'addon',
       concurrency: 4,
@@ -262,7 +298,7 @@ function childKinds(run: ProvisioningRun, clusterName: string): ChildKind[] {
 }
 
 /**
- * Deletes the cluster's add-ons, then its node groups, its Fargate profiles
+ * Deletes the cluster's capabilities, then its add-ons, its node groups, its Fargate profiles
  * and its remaining Pod Identity associations (see `childKinds`), each kind
  * gone before the next; returns the roles the associations used, read
  * first (deleting an add-on deletes the associations it owns).
