@@ -54,4 +54,35 @@ export const examples: TemplateExample[] = [
       ],
     }),
   },
+  {
+    description:
+      'Cross-account: chain to a role in the data account, write its trust, and narrow the session',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'pod-identity',
+          name: 'Give the reports job read access to the data account',
+          action: 'aws:eks:pod-identity:create',
+          input: {
+            clusterName: 'demo',
+            namespace: 'reports',
+            serviceAccount: 'reports-job',
+            targetRoleArn: 'arn:aws:iam::222233334444:role/reports-data',
+            writeTargetTrust: true,
+            disableSessionTags: true,
+            sessionPolicy: JSON.stringify({
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Action: ['s3:GetObject'],
+                  Resource: 'arn:aws:s3:::reports/*',
+                },
+              ],
+            }),
+          },
+        },
+      ],
+    }),
+  },
 ];

@@ -1,7 +1,13 @@
 import {
   CreateFargateProfileCommand,
+  DescribePodIdentityAssociationCommand,
   waitUntilFargateProfileActive,
 } from '@aws-sdk/client-eks';
+import {
+  CreateRoleCommand,
+  GetRoleCommand,
+  IAMClient,
+} from '@aws-sdk/client-iam';
 import {
   createBareCluster,
   createSandboxRole,
@@ -137,7 +143,7 @@ describe('aws:eks:pod-identity:create', () => {
     expect(outputs.drift).toEqual([]);
     expect(logLines).toContainEqual(
       expect.stringMatching(
-        /^info: Changing as asked: .*uses .*demo-orders-orders-api, not .*orders-existing/,
+        /^info: Changing as asked: Pod Identity association orders\/orders-api: re-point it from .*demo-orders-orders-api to .*orders-existing/,
       ),
     );
   });
@@ -280,6 +286,91 @@ describe('aws:eks:pod-identity:create', () => {
     );
   });
 
+  /** IAM of another account of the sandbox (the portal reaches any there). */
+  const iamOfAccount = (accountId: string) =>
+    new IAMClient({
+      region: harness.sandbox.region,
+      endpoint: harness.sandbox.url,
+      credentials: { accessKeyId: accountId, secretAccessKey: 'sandbox' },
+    });
+  const createDataAccountRole = (name: string) =>
+    iamOfAccount('222233334444').send(
+      new CreateRoleCommand({
+        RoleName: name,
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [],
+        }),
+      }),
+    );
+
+  it('chains to a target role in another account, writes its trust and outputs the external id', async () => {
+    await createDataAccountRole('orders-data');
+    const { ctx, outputs } = actionContext({
+      clusterName: 'demo',
+      namespace: 'orders',
+      serviceAccount: 'orders-api',
+      targetRoleArn: 'arn:aws:iam::222233334444:role/orders-data',
+      writeTargetTrust: true,
+      disableSessionTags: true,
+      sessionPolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+      }),
+    });
+    await action().handler(ctx);
+    expect(outputs.externalId).toBe(
+      'eu-west-1/000000000000/demo/orders/orders-api',
+    );
+    expect(outputs.targetTrustWritten).toBe(true);
+    const { association } = await setupClients(harness.sandbox).eks.send(
+      new DescribePodIdentityAssociationCommand({
+        clusterName: 'demo',
+        associationId: outputs.associationId as string,
+      }),
+    );
+    expect(association).toMatchObject({
+      targetRoleArn: 'arn:aws:iam::222233334444:role/orders-data',
+      disableSessionTags: true,
+    });
+    const trust = JSON.parse(
+      decodeURIComponent(
+        (
+          await iamOfAccount('222233334444').send(
+            new GetRoleCommand({ RoleName: 'orders-data' }),
+          )
+        ).Role!.AssumeRolePolicyDocument!,
+      ),
+    );
+    expect(trust.Statement[0]).toEqual({
+      Effect: 'Allow',
+      Principal: { AWS: outputs.roleArn },
+      Action: 'sts:AssumeRole',
+      Condition: {
+        StringEquals: {
+          'sts:ExternalId': 'eu-west-1/000000000000/demo/orders/orders-api',
+        },
+      },
+    });
+  });
+
+  it('refuses a session policy without disableSessionTags before any write', async () => {
+    await expectRefusedBeforeAnyWrite(
+      harness,
+      action(),
+      {
+        ...input,
+        sessionPolicy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+          ],
+        }),
+      },
+      /^sessionPolicy requires disableSessionTags: true/,
+    );
+  });
+
   it.each(examples.map(e => [e.description, e.example]))(
     'runs the example: %s',
     async (_description, example) => {
@@ -288,6 +379,7 @@ describe('aws:eks:pod-identity:create', () => {
         'payments-worker',
         'pods.eks.amazonaws.com',
       );
+      await createDataAccountRole('reports-data');
       const { ctx, outputs } = actionContext(exampleInput(example));
       await action().handler(ctx);
       expect(outputs.associationId).toEqual(expect.any(String));

@@ -1,4 +1,7 @@
-import { createPodIdentity } from '@backstage-eks/plugin-eks-node';
+import {
+  createPodIdentity,
+  MAX_SESSION_POLICY_LENGTH,
+} from '@backstage-eks/plugin-eks-node';
 import {
   eksClusterCreatePermission,
   validateClusterName,
@@ -57,6 +60,32 @@ const inputFields = {
           "An inline IAM policy document (JSON) for the new role, checked by IAM's grammar and size quota",
       })
       .optional(),
+  targetRoleArn: (z: typeof zod) =>
+    ruleString(
+      z,
+      validateIamRoleArn,
+      "A role in this or another account that the association's role assumes in turn (role chaining): the pods get its credentials. A new role is given sts:AssumeRole and sts:TagSession on it; the target role's trust must require the association's external id (output externalId)",
+    ).optional(),
+  writeTargetTrust: (z: typeof zod) =>
+    z
+      .boolean({
+        description:
+          "Add the trust the target role needs (the association's role, with sts:ExternalId) to its trust policy, in its account, with the portal's credentials for that account (default false: the output notes say what to add)",
+      })
+      .optional(),
+  disableSessionTags: (z: typeof zod) =>
+    z
+      .boolean({
+        description:
+          'Turn off the session tags EKS Pod Identity adds when it assumes the role (cluster, namespace, service account...; default false)',
+      })
+      .optional(),
+  sessionPolicy: (z: typeof zod) =>
+    z
+      .string({
+        description: `An inline IAM session policy (JSON) that narrows the role's permissions for these pods (at most ${MAX_SESSION_POLICY_LENGTH} characters); EKS takes it only with disableSessionTags true`,
+      })
+      .optional(),
   installAgent: (z: typeof zod) =>
     z
       .boolean({
@@ -89,6 +118,20 @@ const outputFields = {
     z.boolean({
       description: 'Whether this run installed the agent add-on',
     }),
+  externalId: (z: typeof zod) =>
+    z
+      .string({
+        description:
+          "With a target role: the sts:ExternalId EKS passes when it assumes it, which the target role's trust policy must require",
+      })
+      .optional(),
+  targetTrustWritten: (z: typeof zod) =>
+    z
+      .boolean({
+        description:
+          "With a target role: whether this run added the trust to the target role's trust policy",
+      })
+      .optional(),
   notes: (z: typeof zod) =>
     z.array(z.string(), {
       description:
@@ -107,12 +150,21 @@ export function createEksPodIdentityCreateAction(options: EksActionOptions) {
   return createEksAction(options, {
     id: POD_IDENTITY_CREATE_ACTION_ID,
     description:
-      'Creates an EKS Pod Identity association for a namespace and service account, with an existing IAM role or a new one (Pod Identity trust policy, given managed and inline policies). Checks the agent add-on and refuses Fargate namespaces and Windows-only clusters with an explanation.',
+      'Creates an EKS Pod Identity association for a namespace and service account, with an existing IAM role or a new one (Pod Identity trust policy, given managed and inline policies), optionally chaining to a target role in another account (its external id returned, its trust written on request), with session tags disabled and an inline session policy. Checks the agent add-on and refuses Fargate namespaces and Windows-only clusters with an explanation.',
     examples,
     input: inputFields,
     output: outputFields,
     permission: () => ({ permission: eksClusterCreatePermission }),
     async work(run, input, { deps }) {
+      // writeTargetTrust reaches the target role's account with the
+      // portal's credentials for it
+      const targetAccountIam = async (accountId: string) =>
+        (
+          await deps.awsClientFactory.forTarget({
+            accountId,
+            region: run.region,
+          })
+        ).iam;
       const result = await createPodIdentity(
         run,
         {
@@ -123,11 +175,15 @@ export function createEksPodIdentityCreateAction(options: EksActionOptions) {
           roleName: input.roleName,
           managedPolicyArns: input.managedPolicyArns,
           inlinePolicy: input.inlinePolicy,
+          targetRoleArn: input.targetRoleArn,
+          writeTargetTrust: input.writeTargetTrust,
+          disableSessionTags: input.disableSessionTags,
+          sessionPolicy: input.sessionPolicy,
           installAgent: input.installAgent,
           createServiceAccount: input.createServiceAccount,
           tags: input.tags,
         },
-        { kubernetes: deps.kubernetesClientFactory },
+        { kubernetes: deps.kubernetesClientFactory, targetAccountIam },
       );
       return {
         associationArn: result.associationArn,
@@ -135,6 +191,8 @@ export function createEksPodIdentityCreateAction(options: EksActionOptions) {
         roleArn: result.roleArn,
         roleCreated: result.roleCreated,
         agentInstalled: result.agentInstalled,
+        externalId: result.externalId,
+        targetTrustWritten: result.targetTrustWritten,
         notes: result.notes,
       };
     },
