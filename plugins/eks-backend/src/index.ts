@@ -10,3 +10,7 @@ export {
   eksReadServiceRef,
   type EksReadService,
 } from './services/eksReadServiceRef';
+export {
+  eksInsightsServiceRef,
+  type EksInsightsService,
+} from './services/eksInsightsServiceRef';

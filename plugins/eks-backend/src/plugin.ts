@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eksPermissions } from '@backstage-eks/plugin-eks-common';
 import { createRouter } from './router';
 import { CoalescingCache } from './services/CoalescingCache';
+import { eksInsightsServiceRef } from './services/eksInsightsServiceRef';
 import { eksReadServiceRef } from './services/eksReadServiceRef';
 
 /** Default lifetime of cached answers, in seconds. */
@@ -31,6 +32,7 @@ export const eksPlugin = createBackendPlugin({
         cache: coreServices.cache,
         catalog: catalogServiceRef,
         read: eksReadServiceRef,
+        insights: eksInsightsServiceRef,
       },
       async init({
         config,
@@ -42,6 +44,7 @@ export const eksPlugin = createBackendPlugin({
         cache,
         catalog,
         read,
+        insights,
       }) {
         permissionsRegistry.addPermissions(eksPermissions);
         const ttlSeconds =
@@ -53,6 +56,7 @@ export const eksPlugin = createBackendPlugin({
             permissions,
             catalog,
             read,
+            insights,
             logger,
             cache: new CoalescingCache(cache, ttlSeconds * 1000),
           }),

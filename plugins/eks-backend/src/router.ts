@@ -17,10 +17,12 @@ import {
 } from './requestProblems';
 import { accountRoutes } from './routes/accountRoutes';
 import { healthRoutes } from './routes/healthRoutes';
+import { insightsRoutes } from './routes/insightsRoutes';
 import { inventoryRoutes } from './routes/inventoryRoutes';
 import type { RouteContext } from './routes/context';
 import { createOpenApiRouter } from './schema/openapi';
 import type { CoalescingCache } from './services/CoalescingCache';
+import type { EksInsightsService } from './services/eksInsightsServiceRef';
 import type { EksReadService } from './services/eksReadServiceRef';
 
 /** Dependencies of {@link createRouter}. */
@@ -29,6 +31,7 @@ export interface RouterOptions {
   permissions: PermissionsService;
   catalog: CatalogService;
   read: EksReadService;
+  insights: EksInsightsService;
   cache: CoalescingCache;
   logger: LoggerService;
 }
@@ -87,6 +90,7 @@ export async function createRouter(
 
   const context: RouteContext = { ...options, router };
   healthRoutes(context);
+  insightsRoutes(context);
   inventoryRoutes(context);
   accountRoutes(context);
 

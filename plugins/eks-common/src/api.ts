@@ -22,6 +22,24 @@ export const eksApiRoutes = {
     `/clusters/${encodeURIComponent(params.namespace)}/${encodeURIComponent(
       params.kind,
     )}/${encodeURIComponent(params.name)}/health`,
+  /** `GET` The latest on-demand refresh of the EKS insights of the cluster a catalog entity stands for, and whether the user may start one. (getEntityInsightsRefresh) */
+  entityInsightsRefresh: (params: {
+    namespace: string;
+    kind: string;
+    name: string;
+  }) =>
+    `/clusters/${encodeURIComponent(params.namespace)}/${encodeURIComponent(
+      params.kind,
+    )}/${encodeURIComponent(params.name)}/insights-refresh`,
+  /** `POST` Starts an on-demand refresh of the EKS insights of the cluster a catalog entity stands for (StartInsightsRefresh). (startEntityInsightsRefresh) */
+  startEntityInsightsRefresh: (params: {
+    namespace: string;
+    kind: string;
+    name: string;
+  }) =>
+    `/clusters/${encodeURIComponent(params.namespace)}/${encodeURIComponent(
+      params.kind,
+    )}/${encodeURIComponent(params.name)}/insights-refresh`,
   /** `GET` Health document of a cluster by ARN. (getClusterHealthByArn) */
   arnHealth: '/clusters/by-arn/health',
   /** `GET` Clusters in an account and region, matched to catalog entities. (listClusters) */
@@ -48,6 +66,12 @@ export interface GetEntityClusterHealthQuery {
   /** `true` bypasses the cache (the fresh document is cached again). */
   refresh?: 'true' | 'false';
 }
+
+/** Query parameters of `GET /clusters/{namespace}/{kind}/{name}/insights-refresh` (getEntityInsightsRefresh). @public */
+export interface GetEntityInsightsRefreshQuery {}
+
+/** Query parameters of `POST /clusters/{namespace}/{kind}/{name}/insights-refresh` (startEntityInsightsRefresh). @public */
+export interface StartEntityInsightsRefreshQuery {}
 
 /** Query parameters of `GET /clusters/by-arn/health` (getClusterHealthByArn). @public */
 export interface GetClusterHealthByArnQuery {
@@ -246,6 +270,22 @@ export interface SubnetListItem {
 export interface SubnetsResponse {
   /** By Availability Zone, then CIDR. */
   subnets: SubnetListItem[];
+}
+
+/** The latest on-demand refresh of a cluster's EKS insights (StartInsightsRefresh, DescribeInsightsRefresh); EKS also refreshes them once a day on its own. @public */
+export interface InsightsRefresh {
+  /** `NONE` when there has been no on-demand refresh. */
+  status: 'NONE' | 'IN_PROGRESS' | 'FAILED' | 'COMPLETED';
+  message?: string;
+  startedAt?: string;
+  endedAt?: string;
+}
+
+/** The answer of `GET /clusters/{namespace}/{kind}/{name}/insights-refresh`, `POST /clusters/{namespace}/{kind}/{name}/insights-refresh`. @public */
+export interface InsightsRefreshResponse {
+  refresh: InsightsRefresh;
+  /** Whether the user may start a refresh of this cluster's insights (the eks.cluster.insights.refresh permission on its entity). */
+  canRefresh: boolean;
 }
 
 /** The answer of `GET /account/instance-types`. @public */

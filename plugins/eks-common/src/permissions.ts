@@ -35,9 +35,25 @@ export const eksClusterDeletePermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/**
+ * Start an on-demand refresh of a cluster's EKS insights
+ * (StartInsightsRefresh) from its entity page: checked by the eks backend
+ * on the cluster's catalog entity, so a policy can answer with the
+ * catalog's conditions (e.g. `isEntityOwner`). Reading insights needs only
+ * {@link eksClusterReadPermission}.
+ *
+ * @public
+ */
+export const eksClusterInsightsRefreshPermission = createPermission({
+  name: 'eks.cluster.insights.refresh',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
 /** All permissions of the EKS plugin. @public */
 export const eksPermissions = [
   eksClusterReadPermission,
   eksClusterCreatePermission,
   eksClusterDeletePermission,
+  eksClusterInsightsRefreshPermission,
 ];

@@ -101,3 +101,4 @@ export {
   type DiscoveredCluster,
 } from './health';
 export { AccountResourcesService } from './accountResources';
+export { InsightsRefreshService } from './insights';

@@ -1,12 +1,14 @@
 import type {
   BackstageCredentials,
   LoggerService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { ApiRouter } from '@backstage/backend-openapi-utils';
 import type express from 'express';
 import type { spec } from '../schema/openapi';
 import type { CoalescingCache } from '../services/CoalescingCache';
+import type { EksInsightsService } from '../services/eksInsightsServiceRef';
 import type { EksReadService } from '../services/eksReadServiceRef';
 
 /** The router generated from the spec: each route typed by it. */
@@ -17,6 +19,8 @@ export interface RouteContext {
   router: EksApiRouter;
   catalog: CatalogService;
   read: EksReadService;
+  insights: EksInsightsService;
+  permissions: PermissionsService;
   cache: CoalescingCache;
   logger: LoggerService;
 }

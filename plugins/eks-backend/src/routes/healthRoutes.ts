@@ -1,15 +1,11 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
 import {
-  EKS_CLUSTER_ARN_ANNOTATION,
-  EKS_CLUSTER_ARN_ANNOTATIONS,
-  getEksClusterRef,
   type ClusterHealth,
   type ClusterHealthResponse,
   type EksClusterRef,
 } from '@backstage-eks/plugin-eks-common';
 import { clusterOfArn } from '../requestProblems';
 import { credentialsOf, type RouteContext } from './context';
+import { entityCluster } from './entityCluster';
 
 /** Documents with a failed section are kept at most this long. */
 const DEGRADED_DOCUMENT_TTL_MS = 5000;
@@ -51,25 +47,11 @@ export function healthRoutes({ router, catalog, read, cache }: RouteContext) {
 
   router.get('/clusters/:namespace/:kind/:name/health', async (req, res) => {
     const { kind, namespace, name } = req.params;
-    const entityRef = { kind, namespace, name };
-    const entity = await catalog.getEntityByRef(entityRef, {
-      credentials: credentialsOf(res),
-    });
-    if (!entity) {
-      throw new NotFoundError(
-        `entity ${stringifyEntityRef(entityRef)} not found in the catalog`,
-      );
-    }
-    const cluster = getEksClusterRef(entity);
-    if (!cluster) {
-      throw new InputError(
-        `entity ${stringifyEntityRef(
-          entity,
-        )} has no EKS cluster ARN: set the annotation ${EKS_CLUSTER_ARN_ANNOTATION} (or one of ${EKS_CLUSTER_ARN_ANNOTATIONS.slice(
-          1,
-        ).join(', ')}) to the cluster's ARN`,
-      );
-    }
+    const { cluster } = await entityCluster(
+      catalog,
+      { kind, namespace, name },
+      credentialsOf(res),
+    );
     res.json(await clusterHealth(cluster, req.query.refresh === 'true'));
   });
 

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { parse } from 'yaml';
 import { createRouter } from '../router';
 import { CoalescingCache } from '../services/CoalescingCache';
+import type { EksInsightsService } from '../services/eksInsightsServiceRef';
 import type { EksReadService } from '../services/eksReadServiceRef';
 
 interface Parameter {
@@ -43,6 +44,7 @@ async function router() {
     logger: mockServices.logger.mock(),
     cache: new CoalescingCache(mockServices.cache.mock(), 0),
     read: {} as EksReadService,
+    insights: {} as EksInsightsService,
   });
 }
 

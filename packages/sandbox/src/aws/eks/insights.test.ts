@@ -117,15 +117,9 @@ describe('EKS insights: categories and on-demand refresh', () => {
     expect(rollback!.insightStatus?.status).toBe('PASSING');
   });
 
-  it('adds a configuration insight for Hybrid Nodes remote networks, an error when one overlaps the service CIDR', async () => {
+  it('adds a configuration insight for Hybrid Nodes: a warning while remote node networks have no remote pod networks', async () => {
     const eks = eksClient(sandbox);
-    const cluster = demo() as ReturnType<typeof demo> & {
-      remoteNetworkConfig?: unknown;
-    };
-    const serviceCidr = cluster.kubernetesNetworkConfig.serviceIpv4Cidr!;
-    cluster.remoteNetworkConfig = {
-      remoteNodeNetworks: [{ cidrs: ['192.168.100.0/24'] }],
-    };
+    const cluster = demo();
     const misconfiguration = async () =>
       (
         await eks.send(
@@ -135,14 +129,20 @@ describe('EKS insights: categories and on-demand refresh', () => {
           }),
         )
       ).insights!;
+    expect(await misconfiguration()).toEqual([]);
+    cluster.remoteNetworkConfig = {
+      remoteNodeNetworks: [{ cidrs: ['10.200.0.0/16'] }],
+      remotePodNetworks: [],
+    };
+    const [warning] = await misconfiguration();
+    expect(warning.insightStatus?.status).toBe('WARNING');
+    expect(warning.insightStatus?.reason).toContain('10.200.0.0/16');
+    cluster.remoteNetworkConfig = {
+      remoteNodeNetworks: [{ cidrs: ['10.200.0.0/16'] }],
+      remotePodNetworks: [{ cidrs: ['10.201.0.0/16'] }],
+    };
     expect(
       (await misconfiguration()).map(i => i.insightStatus?.status),
     ).toEqual(['PASSING']);
-    cluster.remoteNetworkConfig = {
-      remoteNodeNetworks: [{ cidrs: [serviceCidr] }],
-    };
-    const [insight] = await misconfiguration();
-    expect(insight.insightStatus?.status).toBe('ERROR');
-    expect(insight.insightStatus?.reason).toContain(serviceCidr);
   });
 });

@@ -95,16 +95,6 @@ function previousVersion(cluster: EksCluster): string | undefined {
   return `${major}.${minor - 1}`;
 }
 
-/** The Hybrid Nodes networks of a cluster that has them (remoteNetworkConfig). */
-function remoteNodeNetworks(cluster: EksCluster): string[] {
-  const config = (
-    cluster as EksCluster & {
-      remoteNetworkConfig?: { remoteNodeNetworks?: { cidrs?: string[] }[] };
-    }
-  ).remoteNetworkConfig;
-  return (config?.remoteNodeNetworks ?? []).flatMap(n => n.cidrs ?? []);
-}
-
 /** The insights EKS computes for a cluster, evaluated against its current state. */
 export function insightsOf(ctx: AwsContext, cluster: EksCluster): Insight[] {
   const target = nextVersion(cluster.version) ?? cluster.version;
@@ -286,57 +276,42 @@ type InsightBase = (
 
 /**
  * Configuration insights (MISCONFIGURATION) about Hybrid Nodes, for a
- * cluster with remote node networks: a remote network that overlaps the
- * cluster's VPC or its service CIDR is an error.
+ * cluster with remote node networks: without remote pod networks, the
+ * control plane cannot reach pods on hybrid nodes (webhooks, metrics-server).
  */
 function hybridInsights(cluster: EksCluster, base: InsightBase): Insight[] {
-  const cidrs = remoteNodeNetworks(cluster);
-  if (cidrs.length === 0) return [];
-  const serviceCidr = cluster.kubernetesNetworkConfig.serviceIpv4Cidr;
-  const overlapping = serviceCidr
-    ? cidrs.filter(c => cidrsOverlap(c, serviceCidr))
-    : [];
+  const config = cluster.remoteNetworkConfig;
+  const nodeCidrs = (config?.remoteNodeNetworks ?? []).flatMap(n => n.cidrs);
+  if (nodeCidrs.length === 0) return [];
+  const podCidrs = (config?.remotePodNetworks ?? []).flatMap(n => n.cidrs);
   return [
     {
       ...base(
-        'hybrid-remote-networks',
-        'Hybrid nodes remote network configuration',
+        'hybrid-remote-pod-networks',
+        'Hybrid nodes remote pod network configuration',
         'MISCONFIGURATION',
       ),
       kubernetesVersion: cluster.version,
       description:
-        "Checks that the cluster's remote node networks do not overlap the cluster's Kubernetes service CIDR.",
-      insightStatus: overlapping.length
+        'Checks that the cluster with remote node networks also names its remote pod networks, so the control plane can reach pods on hybrid nodes.',
+      insightStatus: podCidrs.length
         ? {
-            status: 'ERROR',
-            reason: `Remote node networks overlap the service CIDR ${serviceCidr}: ${overlapping.join(
+            status: 'PASSING',
+            reason: `Remote pod networks are configured: ${podCidrs.join(
               ', ',
             )}.`,
           }
         : {
-            status: 'PASSING',
-            reason:
-              'Remote node networks do not overlap the Kubernetes service CIDR.',
+            status: 'WARNING',
+            reason: `Remote node networks ${nodeCidrs.join(
+              ', ',
+            )} have no remote pod networks: webhooks and metrics-server running on hybrid nodes cannot be reached from the control plane.`,
           },
       recommendation:
-        'Use remote node network CIDRs that do not overlap the VPC or the Kubernetes service CIDR.',
+        'Add the CIDRs your CNI gives pods on hybrid nodes as remote pod networks (UpdateClusterConfig remoteNetworkConfig), and route them from your on-premises network.',
       resources: [],
     },
   ];
-}
-
-function cidrRange(cidr: string): [number, number] {
-  const [ip, bits] = cidr.split('/');
-  const n = ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
-  const size = 2 ** (32 - Number(bits));
-  const start = n - (n % size);
-  return [start, start + size - 1];
-}
-
-function cidrsOverlap(a: string, b: string): boolean {
-  const [a0, a1] = cidrRange(a);
-  const [b0, b1] = cidrRange(b);
-  return a0 <= b1 && b0 <= a1;
 }
 
 /**

@@ -110,7 +110,7 @@ export const spec = {
       },
       Forbidden: {
         description:
-          'The user lacks eks.cluster.read, or the caller is not a user.',
+          'The user lacks eks.cluster.read (or, to refresh insights, eks.cluster.insights.refresh), or the caller is not a user.',
         content: {
           'application/json': {
             schema: {
@@ -659,6 +659,46 @@ export const spec = {
           },
         },
       },
+      InsightsRefresh: {
+        description:
+          "The latest on-demand refresh of a cluster's EKS insights (StartInsightsRefresh, DescribeInsightsRefresh); EKS also refreshes them once a day on its own.",
+        type: 'object',
+        additionalProperties: false,
+        required: ['status'],
+        properties: {
+          status: {
+            type: 'string',
+            enum: ['NONE', 'IN_PROGRESS', 'FAILED', 'COMPLETED'],
+            description: '`NONE` when there has been no on-demand refresh.',
+          },
+          message: {
+            type: 'string',
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          endedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+      },
+      InsightsRefreshResponse: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['refresh', 'canRefresh'],
+        properties: {
+          refresh: {
+            $ref: '#/components/schemas/InsightsRefresh',
+          },
+          canRefresh: {
+            type: 'boolean',
+            description:
+              "Whether the user may start a refresh of this cluster's insights (the eks.cluster.insights.refresh permission on its entity).",
+          },
+        },
+      },
       InstanceTypesResponse: {
         type: 'object',
         additionalProperties: false,
@@ -730,6 +770,134 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/ClusterHealth',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/clusters/{namespace}/{kind}/{name}/insights-refresh': {
+      get: {
+        operationId: 'getEntityInsightsRefresh',
+        'x-route-name': 'entityInsightsRefresh',
+        summary:
+          'The latest on-demand refresh of the EKS insights of the cluster a catalog entity stands for, and whether the user may start one.',
+        parameters: [
+          {
+            name: 'namespace',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 63,
+              pattern: '^[a-z0-9]+(?:-+[a-z0-9]+)*$',
+            },
+          },
+          {
+            name: 'kind',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 63,
+              pattern: '^[a-zA-Z][a-z0-9A-Z]*$',
+            },
+          },
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 63,
+              pattern: '^[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The latest refresh.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/InsightsRefreshResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+      post: {
+        operationId: 'startEntityInsightsRefresh',
+        'x-route-name': 'startEntityInsightsRefresh',
+        summary:
+          'Starts an on-demand refresh of the EKS insights of the cluster a catalog entity stands for (StartInsightsRefresh).',
+        description:
+          'Needs the eks.cluster.insights.refresh permission on the entity (403 without it). While a refresh runs, EKS answers with it. Once it has completed, the health document read with refresh=true holds the refreshed insights.',
+        parameters: [
+          {
+            name: 'namespace',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 63,
+              pattern: '^[a-z0-9]+(?:-+[a-z0-9]+)*$',
+            },
+          },
+          {
+            name: 'kind',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 63,
+              pattern: '^[a-zA-Z][a-z0-9A-Z]*$',
+            },
+          },
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 63,
+              pattern: '^[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The refresh started (or the one running).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/InsightsRefreshResponse',
                 },
               },
             },

@@ -1,0 +1,1 @@
+export { InsightsRefreshService } from './InsightsRefreshService';
