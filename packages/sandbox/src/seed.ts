@@ -228,7 +228,7 @@ export function seedSandbox(
       subnets: privateSubnets.map(s => s.subnetId),
       instanceTypes: ['t3.large'],
       scalingConfig: { minSize: 3, maxSize: 6, desiredSize: 3 },
-      labels: { role: 'system' },
+      labels: { role: 'system', 'karpenter.sh/controller': 'true' },
     },
   });
 

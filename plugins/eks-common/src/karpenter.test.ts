@@ -73,6 +73,15 @@ describe('the Karpenter release table', () => {
 });
 
 describe('validateKarpenterChartVersion', () => {
+  it('states the rule its refusals name', () => {
+    expect(validateKarpenterChartVersion.statement).toBe(
+      'must be a Karpenter release whose IAM policy, Kubernetes support and values this installer knows: 1.13.0 to 1.14.1 (1.13.0, 1.13.1, 1.14.0, 1.14.1)',
+    );
+    expect(validateKarpenterChartVersion('1.8.1')).toContain(
+      validateKarpenterChartVersion.statement!,
+    );
+  });
+
   it('accepts the versions of the table', () => {
     for (const v of SUPPORTED_KARPENTER_VERSIONS) {
       expect(validateKarpenterChartVersion(v)).toBeUndefined();

@@ -1,4 +1,5 @@
 import type { KarpenterSummary } from './health';
+import type { ValidationRule } from './validation';
 
 /** A Karpenter version: three numbers, an optional `v` and pre-release. */
 const VERSION = /^v?(\d+)\.(\d+)\.(\d+)(?:-[0-9A-Za-z.-]+)?$/;
@@ -284,9 +285,16 @@ export function supportedKarpenterRange(): string {
  *
  * @public
  */
-export function validateKarpenterChartVersion(
-  version: string,
-): string | undefined {
+export const validateKarpenterChartVersion: ValidationRule = Object.assign(
+  karpenterChartVersionProblem,
+  {
+    statement: `must be a Karpenter release whose IAM policy, Kubernetes support and values this installer knows: ${supportedKarpenterRange()} (${SUPPORTED_KARPENTER_VERSIONS.join(
+      ', ',
+    )})`,
+  },
+);
+
+function karpenterChartVersionProblem(version: string): string | undefined {
   const listed = SUPPORTED_KARPENTER_VERSIONS.join(', ');
   if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version)) {
     return `must be a Karpenter chart version such as "${DEFAULT_KARPENTER_CHART_VERSION}", three numbers without a "v" (got "${version}"); supported: ${listed}`;

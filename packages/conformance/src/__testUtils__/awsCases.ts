@@ -355,6 +355,63 @@ const eksCases: AwsCase[] = [
     reference: `${EKS_API}/API_DescribeCluster.html`,
     args: () => ['--name', 'c'.repeat(101)],
   }),
+  good('eks', 'UpdateClusterConfig', {
+    input:
+      'zonal shift enabled on an ACTIVE cluster (Karpenter enableZonalShift)',
+    args: async t => [
+      '--name',
+      await cluster(t, 'cf-zonal'),
+      '--zonal-shift-config',
+      'enabled=true',
+    ],
+    check: out => {
+      expect(out.update.type).toBe('ZonalShiftConfigUpdate');
+      expect(out.update.params).toContainEqual({
+        type: 'ZonalShiftConfig',
+        value: expect.stringContaining('true'),
+      });
+    },
+  }),
+  bad('eks', 'UpdateClusterConfig', 'InvalidParameterException', {
+    input: 'two kinds of update at once (zonal shift and logging)',
+    reference: `${EKS_API}/API_UpdateClusterConfig.html`,
+    args: t => [
+      '--name',
+      t.world.cluster,
+      '--zonal-shift-config',
+      'enabled=true',
+      '--logging',
+      JSON.stringify({
+        clusterLogging: [{ types: ['api'], enabled: true }],
+      }),
+    ],
+  }),
+  good('eks', 'DescribeUpdate', {
+    input: "a cluster's zonal shift update, by its id",
+    args: async t => {
+      const name = await cluster(t, 'cf-zonal-upd');
+      const out = await t.call('eks', 'update-cluster-config', [
+        '--name',
+        name,
+        '--zonal-shift-config',
+        'enabled=true',
+      ]);
+      return ['--name', name, '--update-id', out.update.id];
+    },
+    check: out => {
+      expect(out.update.type).toBe('ZonalShiftConfigUpdate');
+      expect(['InProgress', 'Successful']).toContain(out.update.status);
+    },
+  }),
+  bad('eks', 'DescribeUpdate', 'ResourceNotFoundException', {
+    input: 'an update id the cluster never had',
+    args: t => [
+      '--name',
+      t.world.cluster,
+      '--update-id',
+      '00000000-0000-0000-0000-000000000000',
+    ],
+  }),
   good('eks', 'ListClusters', {
     input: 'all clusters',
     args: () => [],

@@ -5,7 +5,7 @@ import yaml from 'yaml';
 export const examples: TemplateExample[] = [
   {
     description:
-      'Karpenter with the defaults: chart 1.8.1 in kube-system, a spot + on-demand NodePool',
+      'Karpenter with the defaults: the latest supported chart (1.14.1) in kube-system, a spot + on-demand NodePool',
     example: yaml.stringify({
       steps: [
         {
@@ -30,6 +30,24 @@ export const examples: TemplateExample[] = [
             capacityTypes: ['on-demand'],
             architectures: ['arm64'],
             cpuLimit: '64',
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description:
+      'Upgrade to a given release with zonal shift: the same action with the newer chartVersion (policy, then chart, then CRDs)',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'karpenter',
+          name: 'Upgrade Karpenter',
+          action: 'aws:eks:karpenter:install',
+          input: {
+            clusterName: 'payments',
+            chartVersion: '1.14.1',
+            enableZonalShift: true,
           },
         },
       ],

@@ -136,7 +136,7 @@ describe('aws:eks:karpenter:install', () => {
         'karpenter',
         'oci://public.ecr.aws/karpenter/karpenter',
         '--version',
-        '1.8.1',
+        '1.14.1',
         '--kubeconfig',
       ]),
     );
@@ -271,7 +271,7 @@ describe('aws:eks:karpenter:install', () => {
       expect.arrayContaining([
         'add-on eks-pod-identity-agent',
         'SQS queue Karpenter-payments',
-        'Helm release karpenter 1.8.1',
+        'Helm release karpenter 1.14.1',
       ]),
     );
   });
@@ -286,7 +286,7 @@ describe('aws:eks:karpenter:install', () => {
     expect(harness.sandbox.writes).toEqual([]);
   });
 
-  it("uses demo's Karpenter as it is once its controller role has the permissions the chart needs: no write", async () => {
+  it("refuses demo's 1.8.1 controller even once its role has the 1.14.1 policy, naming the upgrade adopt would make: no write", async () => {
     const { iam } = setupClients(harness.sandbox);
     const { accountId, region } = harness.sandbox;
     await iam.send(
@@ -300,21 +300,20 @@ describe('aws:eks:karpenter:install', () => {
             accountId,
             queueArn: `arn:aws:sqs:${region}:${accountId}:Karpenter-demo`,
             nodeRoleArn: `arn:aws:iam::${accountId}:role/KarpenterNodeRole-demo`,
+            chartVersion: '1.14.1',
           }),
         ),
       }),
     );
     harness.sandbox.clearWrites();
-    const { ctx, outputs } = actionContext({ clusterName: 'demo' });
-    await action().handler(ctx);
-    // not re-pointed, queue policy and NodePool not rewritten, no chart
-    // installed over the running controller, no new role
-    expect(writesOf(harness.sandbox)).toEqual([]);
-    expect(outputs).toMatchObject({
-      controllerRoleArn: `arn:aws:iam::${accountId}:role/KarpenterController-demo`,
-      nodeRoleArn: `arn:aws:iam::${accountId}:role/KarpenterNodeRole-demo`,
-      queueName: 'Karpenter-demo',
-    });
+    const { ctx } = actionContext({ clusterName: 'demo' });
+    const refusal = action().handler(ctx);
+    // the role serves now: only the controller's version stands in the way
+    await expect(refusal).rejects.toThrow(
+      /^adopt: refusing to take over[\s\S]*Deployment kube-system\/karpenter \(public\.ecr\.aws\/karpenter\/controller:1\.8\.1, not from a Helm release\)[\s\S]*runs Karpenter 1\.8\.1, not 1\.14\.1/,
+    );
+    await expect(refusal).rejects.not.toThrow(/does not allow/);
+    expect(harness.sandbox.writes).toEqual([]);
   });
 
   it("takes demo's Karpenter over with adopt: true, without duplicating the queue", async () => {
@@ -490,6 +489,25 @@ describe('aws:eks:karpenter:install', () => {
       /^serviceAccount must be a DNS-1123 subdomain/,
     ],
     [{ chartVersion: 'v1' }, /^chartVersion must be a Karpenter chart version/],
+    [
+      { chartVersion: '1.8.1' },
+      /^chartVersion must be a Karpenter release whose IAM policy, Kubernetes support and values this installer knows: 1\.13\.0 to 1\.14\.1/,
+    ],
+    [
+      { chartVersion: '1.15.0' },
+      /^chartVersion must be a Karpenter release .*1\.15\.0 is not in that table/,
+    ],
+    [
+      {
+        helmValues: {
+          settings: {
+            interruptionQueue:
+              'arn:aws:sqs:eu-west-1:000000000000:Karpenter-payments',
+          },
+        },
+      },
+      /^helmValues\.settings\.interruptionQueue must be the interruption queue's NAME/,
+    ],
     [{ queueName: 'bad.name' }, /^queueName must be an SQS queue name/],
     [
       { nodeRoleArn: 'arn:aws:iam::000000000000:user/x' },
@@ -512,7 +530,9 @@ describe('aws:eks:karpenter:install', () => {
     async (_description, example) => {
       const { ctx, outputs } = actionContext(exampleInput(example));
       await action().handler(ctx);
-      expect(outputs.chartVersion).toBe('1.8.1');
+      expect(outputs.chartVersion).toBe(
+        (exampleInput(example) as any).chartVersion ?? '1.14.1',
+      );
     },
   );
 });

@@ -1,9 +1,11 @@
 import { installKarpenter } from '@backstage-eks/plugin-eks-node';
 import {
+  DEFAULT_KARPENTER_CHART_VERSION,
   eksClusterCreatePermission,
   validateClusterName,
   validateCpuQuantity,
   validateIamRoleArn,
+  validateKarpenterChartVersion,
   validateNamespace,
   validateServiceAccountName,
   validateSqsQueueName,
@@ -29,10 +31,16 @@ const inputFields = {
   ...targetInput,
   ...adoptInput,
   chartVersion: (z: typeof zod) =>
+    ruleString(
+      z,
+      validateKarpenterChartVersion,
+      `Karpenter chart version (default ${DEFAULT_KARPENTER_CHART_VERSION}, the latest release). Run again with a newer one to upgrade: the controller policy that version needs first, then the chart, then its CRDs`,
+    ).optional(),
+  enableZonalShift: (z: typeof zod) =>
     z
-      .string({
+      .boolean({
         description:
-          'Karpenter chart version (default 1.8.1); checked against the chart versions the installer knows',
+          "Karpenter respects ARC zonal shifts (settings.enableZonalShift): also grants the controller arc-zonal-shift:GetManagedResource on the cluster and enables the cluster's zonal shift config (default false)",
       })
       .optional(),
   namespace: (z: typeof zod) =>
@@ -96,7 +104,8 @@ const inputFields = {
   helmValues: (z: typeof zod) =>
     z
       .record(z.unknown(), {
-        description: 'Extra Helm values, merged over the computed ones',
+        description:
+          "Extra Helm values, merged over the computed ones; settings and feature gates must be ones the chart version has, settings.interruptionQueue is the queue's name (use queueName), zonal shift is the enableZonalShift option",
       })
       .optional(),
   tags: (z: typeof zod) =>
@@ -138,7 +147,7 @@ export function createEksKarpenterInstallAction(options: EksActionOptions) {
   return createEksAction(options, {
     id: KARPENTER_INSTALL_ACTION_ID,
     description:
-      "Sets up Karpenter: the Pod Identity agent add-on, controller role (Pod Identity trust, cluster-scoped policy) and association, node role with an EC2_LINUX access entry, the interruption queue with its five EventBridge rules, karpenter.sh/discovery tags, the Helm chart (helm CLI), and a default EC2NodeClass and NodePool spread over the cluster's zones.",
+      "Sets up or upgrades Karpenter (a supported release: the current and the previous minor): the Pod Identity agent add-on, controller role (Pod Identity trust, a cluster-scoped policy generated for the chart version) and association, node role with an EC2_LINUX access entry, the interruption queue with its five EventBridge rules, karpenter.sh/discovery tags on the private subnets and the cluster security group, the cluster's zonal shift config when asked, the Helm chart (helm CLI) pinned to the system node group, the chart's CRDs (karpenter-crd chart), and a default EC2NodeClass and NodePool spread over the cluster's zones.",
     examples,
     input: inputFields,
     output: outputFields,
@@ -149,6 +158,7 @@ export function createEksKarpenterInstallAction(options: EksActionOptions) {
         {
           clusterName: input.clusterName,
           chartVersion: input.chartVersion,
+          enableZonalShift: input.enableZonalShift,
           namespace: input.namespace,
           serviceAccount: input.serviceAccount,
           nodeRoleArn: input.nodeRoleArn,

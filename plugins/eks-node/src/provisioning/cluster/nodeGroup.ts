@@ -210,7 +210,8 @@ async function createNodeGroup(
           amiType: (spec.amiType ?? 'AL2023_x86_64_STANDARD') as never,
           capacityType: spec.capacityType ?? 'ON_DEMAND',
           scalingConfig: scalingOf(spec),
-          labels: spec.labels,
+          // the system node group: Karpenter's controller is pinned to it
+          labels: { ...spec.labels, 'karpenter.sh/controller': 'true' },
           launchTemplate: {
             id: launchTemplate.id,
             version: launchTemplate.version,

@@ -15,6 +15,7 @@ import {
   inspectExistingKarpenter,
 } from './existingKarpenter';
 import { HelmRelease, HelmRunner } from './helm';
+import { KARPENTER_CONTROLLER_NODE_LABEL } from './helmChart';
 import { KarpenterRequest } from './request';
 
 /** What the preflight step found, for the steps after it. */
@@ -25,6 +26,12 @@ export interface KarpenterPreflight {
   /** The `karpenter` Helm release and its user values, when installed. */
   release?: HelmRelease;
   releaseValues?: Record<string, unknown>;
+  /**
+   * Whether nodes labelled `karpenter.sh/controller=true` (the system node
+   * group's) exist: the controller is pinned to them only then, since
+   * pinned to no node it would never start.
+   */
+  pinToControllerNodes?: boolean;
 }
 
 /**
@@ -147,6 +154,7 @@ export async function checkKarpenterRequest(
     namespace,
     serviceAccount: request.serviceAccount,
     chartVersion: request.chartVersion,
+    enableZonalShift: request.enableZonalShift,
     queueName: request.queueName,
     queueArn: request.queueArn,
     nodeRoleArn: request.opts.nodeRoleArn,
@@ -161,5 +169,20 @@ export async function checkKarpenterRequest(
       servingPieces(existing),
     );
   }
-  return { cluster, existing, release, releaseValues };
+  const controllerNodes = await withKubernetesRetry(
+    run,
+    'list the karpenter.sh/controller nodes',
+    () =>
+      k8s.core.listNode({
+        labelSelector: `${KARPENTER_CONTROLLER_NODE_LABEL}=true`,
+        limit: 1,
+      }),
+  );
+  const pinToControllerNodes = controllerNodes.items.length > 0;
+  if (!pinToControllerNodes) {
+    run.note(
+      `No node of cluster ${clusterName} carries ${KARPENTER_CONTROLLER_NODE_LABEL}=true, so the Karpenter controller is not pinned to the system node group and may run on any Linux node outside Karpenter's NodePools. Label the system node group (aws eks update-nodegroup-config --labels 'addOrUpdateLabels={${KARPENTER_CONTROLLER_NODE_LABEL}=true}'; clusters made by aws:eks:cluster:create have it) and run again to pin it.`,
+    );
+  }
+  return { cluster, existing, release, releaseValues, pinToControllerNodes };
 }

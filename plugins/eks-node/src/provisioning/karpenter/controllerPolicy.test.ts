@@ -1,3 +1,7 @@
+import {
+  KARPENTER_RELEASES,
+  SUPPORTED_KARPENTER_VERSIONS,
+} from '@backstage-eks/plugin-eks-common';
 import { karpenterControllerPolicy } from './controllerPolicy';
 import { interruptionQueuePolicy } from './interruptionQueue';
 import {
@@ -13,6 +17,7 @@ describe('Karpenter IAM and interruption handling', () => {
     accountId: '123456789012',
     queueArn: 'arn:aws-cn:sqs:cn-north-1:123456789012:Karpenter-payments',
     nodeRoleArn: 'arn:aws-cn:iam::123456789012:role/payments-karpenter-node',
+    chartVersion: '1.14.1',
   });
   const bySid = Object.fromEntries(policy.Statement.map(s => [s.Sid, s]));
 
@@ -39,6 +44,62 @@ describe('Karpenter IAM and interruption handling', () => {
         [s.Action].flat().some(a => !/^(ec2:Describe|pricing:Get)/.test(a)),
     );
     expect(unscopedWrites).toEqual([]);
+  });
+
+  const scope = {
+    clusterName: 'demo',
+    region: 'eu-west-1',
+    accountId: '123456789012',
+    queueArn: 'arn:aws:sqs:eu-west-1:123456789012:Karpenter-demo',
+    nodeRoleArn: 'arn:aws:iam::123456789012:role/demo-karpenter-node',
+  };
+  const statementsOf = (chartVersion: string, enableZonalShift = false) =>
+    Object.fromEntries(
+      karpenterControllerPolicy({
+        ...scope,
+        chartVersion,
+        enableZonalShift,
+      }).Statement.map(s => [s.Sid, s]),
+    );
+
+  it.each(SUPPORTED_KARPENTER_VERSIONS.map(v => [v]))(
+    'grants Karpenter %s what its release needs: placement groups (1.11) and ec2:DescribeInstanceStatus (1.12)',
+    version => {
+      const statements = statementsOf(version);
+      expect(statements.AllowRegionalReadActions.Action).toEqual(
+        expect.arrayContaining([
+          'ec2:DescribePlacementGroups',
+          'ec2:DescribeInstanceStatus',
+        ]),
+      );
+      expect(statements.AllowScopedEC2InstanceAccessActions.Resource).toContain(
+        'arn:aws:ec2:eu-west-1:*:placement-group/*',
+      );
+      // zonal shift only when asked
+      expect(statements.AllowZonalShiftStatusReadOnly).toBeUndefined();
+    },
+  );
+
+  it('grants arc-zonal-shift:GetManagedResource on the cluster only with enableZonalShift', () => {
+    expect(statementsOf('1.13.1', true).AllowZonalShiftStatusReadOnly).toEqual({
+      Sid: 'AllowZonalShiftStatusReadOnly',
+      Effect: 'Allow',
+      Resource: '*',
+      Action: 'arc-zonal-shift:GetManagedResource',
+      Condition: {
+        StringEquals: {
+          'arc-zonal-shift:ResourceIdentifier':
+            'arn:aws:eks:eu-west-1:123456789012:cluster/demo',
+        },
+      },
+    });
+  });
+
+  it('has no policy for a chart version outside the release table', () => {
+    expect(() => statementsOf('1.8.1')).toThrow(
+      /No Karpenter controller policy for chart 1\.8\.1: the release table holds 1\.13\.0 to 1\.14\.1/,
+    );
+    expect(KARPENTER_RELEASES.length).toBe(2);
   });
 
   it('has the five interruption rules with distinct names of at most 64 characters', () => {

@@ -1,4 +1,10 @@
-import { partitionForRegion } from '@backstage-eks/plugin-eks-common';
+import {
+  karpenterReleaseLine,
+  KarpenterRequirement,
+  karpenterRequirements,
+  partitionForRegion,
+  supportedKarpenterRange,
+} from '@backstage-eks/plugin-eks-common';
 import { PolicyDocument, PolicyStatement } from '../policies';
 
 /** What the Karpenter controller policy is scoped to. @public */
@@ -8,6 +14,10 @@ export interface KarpenterPolicyScope {
   accountId: string;
   queueArn: string;
   nodeRoleArn: string;
+  /** The chart version the policy is for (one of eks-common's KARPENTER_RELEASES). */
+  chartVersion: string;
+  /** Whether Karpenter runs with settings.enableZonalShift. */
+  enableZonalShift?: boolean;
 }
 
 /** What the statements share: the scope, its partition and tag conditions. */
@@ -23,10 +33,15 @@ interface PolicyContext {
   ownedResource: Record<string, string>;
   /** What Karpenter launches and tags. */
   taggedResources: string[];
+  /** What the chart version needs beyond the 1.0 policy. */
+  needs: (requirement: KarpenterRequirement) => boolean;
 }
 
 function policyContext(scope: KarpenterPolicyScope): PolicyContext {
   const partition = partitionForRegion(scope.region);
+  const requirements = karpenterRequirements(scope.chartVersion, {
+    enableZonalShift: scope.enableZonalShift,
+  });
   const { clusterName, region, accountId } = scope;
   const ec2 = (resource: string, account = '*') =>
     `arn:${partition}:ec2:${region}:${account}:${resource}`;
@@ -41,6 +56,7 @@ function policyContext(scope: KarpenterPolicyScope): PolicyContext {
     ownedResource: {
       [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: 'owned',
     },
+    needs: requirement => requirements.includes(requirement),
     taggedResources: [
       'fleet/*',
       'instance/*',
@@ -54,7 +70,7 @@ function policyContext(scope: KarpenterPolicyScope): PolicyContext {
 
 /** Launches of instances and fleets from the cluster's launch templates. */
 function ec2LaunchStatements(c: PolicyContext): PolicyStatement[] {
-  const { clusterName, ec2, owned, ownedResource, taggedResources } = c;
+  const { clusterName, ec2, owned, ownedResource, taggedResources, needs } = c;
   return [
     {
       Sid: 'AllowScopedEC2InstanceAccessActions',
@@ -65,6 +81,8 @@ function ec2LaunchStatements(c: PolicyContext): PolicyStatement[] {
         ec2('security-group/*'),
         ec2('subnet/*'),
         ec2('capacity-reservation/*'),
+        // 1.11: launches into placement groups
+        ...(needs('placement-groups') ? [ec2('placement-group/*')] : []),
       ],
       Action: ['ec2:RunInstances', 'ec2:CreateFleet'],
     },
@@ -155,7 +173,7 @@ function ec2TagAndDeleteStatements(c: PolicyContext): PolicyStatement[] {
 
 /** Reads (EC2 in the region, SSM, pricing), the queue and PassRole. */
 function readAndQueueStatements(c: PolicyContext): PolicyStatement[] {
-  const { partition, region } = c;
+  const { partition, region, needs } = c;
   return [
     {
       Sid: 'AllowRegionalReadActions',
@@ -166,9 +184,15 @@ function readAndQueueStatements(c: PolicyContext): PolicyStatement[] {
         'ec2:DescribeCapacityReservations',
         'ec2:DescribeImages',
         'ec2:DescribeInstances',
+        // 1.12: the interruption controller's instance status health checks
+        ...(needs('describe-instance-status')
+          ? ['ec2:DescribeInstanceStatus']
+          : []),
         'ec2:DescribeInstanceTypeOfferings',
         'ec2:DescribeInstanceTypes',
         'ec2:DescribeLaunchTemplates',
+        // 1.11: placement groups
+        ...(needs('placement-groups') ? ['ec2:DescribePlacementGroups'] : []),
         'ec2:DescribeSecurityGroups',
         'ec2:DescribeSpotPriceHistory',
         'ec2:DescribeSubnets',
@@ -274,6 +298,25 @@ function instanceProfileStatements(c: PolicyContext): PolicyStatement[] {
   ];
 }
 
+/** 1.12+ with settings.enableZonalShift: the cluster's zonal shift status. */
+function zonalShiftStatements(c: PolicyContext): PolicyStatement[] {
+  if (!c.needs('zonal-shift')) return [];
+  const { partition, region, accountId, clusterName } = c;
+  return [
+    {
+      Sid: 'AllowZonalShiftStatusReadOnly',
+      Effect: 'Allow',
+      Resource: '*',
+      Action: 'arc-zonal-shift:GetManagedResource',
+      Condition: {
+        StringEquals: {
+          'arc-zonal-shift:ResourceIdentifier': `arn:${partition}:eks:${region}:${accountId}:cluster/${clusterName}`,
+        },
+      },
+    },
+  ];
+}
+
 /**
  * The Karpenter v1 controller policy, scoped to one cluster the way
  * terraform-aws-eks v21's karpenter module scopes it: launches and tagging
@@ -282,11 +325,25 @@ function instanceProfileStatements(c: PolicyContext): PolicyStatement[] {
  * with the cluster/region/EC2NodeClass tags, PassRole only for the node role,
  * DescribeCluster only on this cluster, the interruption queue only.
  *
+ * It is generated for the chart version from eks-common's release table
+ * (KARPENTER_RELEASES), with what that version needs beyond the 1.0
+ * policy as Karpenter's cloudformation.yaml of each release grants it:
+ * placement groups (1.11), ec2:DescribeInstanceStatus (1.12) and, with
+ * zonal shift, arc-zonal-shift:GetManagedResource on the cluster (1.12):
+ * policy and chart cannot drift apart. A version outside the table throws.
+ *
  * @public
  */
 export function karpenterControllerPolicy(
   scope: KarpenterPolicyScope,
 ): PolicyDocument {
+  if (!karpenterReleaseLine(scope.chartVersion)) {
+    throw new Error(
+      `No Karpenter controller policy for chart ${
+        scope.chartVersion
+      }: the release table holds ${supportedKarpenterRange()}`,
+    );
+  }
   const c = policyContext(scope);
   return {
     Version: '2012-10-17',
@@ -295,6 +352,7 @@ export function karpenterControllerPolicy(
       ...ec2TagAndDeleteStatements(c),
       ...readAndQueueStatements(c),
       ...instanceProfileStatements(c),
+      ...zonalShiftStatements(c),
     ],
   };
 }

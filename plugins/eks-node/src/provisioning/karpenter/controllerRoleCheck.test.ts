@@ -14,7 +14,7 @@ describe('controllerRoleIncompatibility', () => {
 
   const scope = () => ({
     clusterName: 'shop',
-    chartVersion: '1.8.1',
+    chartVersion: '1.14.1',
     queueArn: `arn:aws:sqs:${sandbox.region}:${sandbox.accountId}:Karpenter-shop`,
     nodeRoleArn: `arn:aws:iam::${sandbox.accountId}:role/shop-karpenter-node`,
   });
@@ -49,6 +49,42 @@ describe('controllerRoleIncompatibility', () => {
     ).toEqual([]);
   });
 
+  it('names exactly what a policy written for an older release lacks (1.11 placement groups, 1.12 instance status)', async () => {
+    const current = karpenterControllerPolicy({
+      ...scope(),
+      region: sandbox.region,
+      accountId: sandbox.accountId,
+    });
+    const older = {
+      ...current,
+      Statement: current.Statement.map(statement => ({
+        ...statement,
+        Action: [statement.Action]
+          .flat()
+          .filter(
+            a =>
+              a !== 'ec2:DescribePlacementGroups' &&
+              a !== 'ec2:DescribeInstanceStatus',
+          ),
+      })),
+    };
+    const roleArn = await role('older', podIdentityTrustPolicy(), older);
+    expect(
+      await controllerRoleIncompatibility(run, { ...scope(), roleArn }),
+    ).toEqual([
+      'its role older does not allow ec2:DescribeInstanceStatus, ec2:DescribePlacementGroups, which Karpenter 1.14.1 needs',
+    ]);
+    expect(
+      await controllerRoleIncompatibility(run, {
+        ...scope(),
+        roleArn,
+        enableZonalShift: true,
+      }),
+    ).toEqual([
+      'its role older does not allow ec2:DescribeInstanceStatus, ec2:DescribePlacementGroups, arc-zonal-shift:GetManagedResource, which Karpenter 1.14.1 needs',
+    ]);
+  });
+
   it('accepts wildcards, compared as IAM does (case-insensitive)', async () => {
     const roleArn = await role('wide', podIdentityTrustPolicy(), {
       Version: '2012-10-17',
@@ -75,7 +111,7 @@ describe('controllerRoleIncompatibility', () => {
       /^its role ec2-only does not let pods.eks.amazonaws.com call sts:AssumeRole and sts:TagSession$/,
     );
     expect(reasons[1]).toMatch(
-      /^its role ec2-only does not allow .*, which Karpenter 1\.8\.1 needs$/,
+      /^its role ec2-only does not allow .*, which Karpenter 1\.14\.1 needs$/,
     );
     expect(
       await controllerRoleIncompatibility(run, {

@@ -90,6 +90,7 @@ export async function controllerRoleIncompatibility(
     roleArn: string;
     clusterName: string;
     chartVersion: string;
+    enableZonalShift?: boolean;
     queueArn: string;
     nodeRoleArn: string;
   },
@@ -119,6 +120,8 @@ export async function controllerRoleIncompatibility(
           accountId: run.accountId,
           queueArn: opts.queueArn,
           nodeRoleArn: opts.nodeRoleArn,
+          chartVersion: opts.chartVersion,
+          enableZonalShift: opts.enableZonalShift,
         }),
       ),
     ),

@@ -1,5 +1,10 @@
 import { Cluster } from '@aws-sdk/client-eks';
-import { CreateTagsCommand, paginateDescribeTags } from '@aws-sdk/client-ec2';
+import {
+  CreateTagsCommand,
+  paginateDescribeSubnets,
+  paginateDescribeTags,
+  Subnet,
+} from '@aws-sdk/client-ec2';
 import { ProvisioningRun } from '../ProvisioningRun';
 
 /** The tag Karpenter's EC2NodeClass selects subnets and security groups by. @public */
@@ -91,7 +96,58 @@ export async function ensureDiscoveryTags(
 }
 
 /**
- * The discovery tag step: tags the cluster's subnets and its cluster
+ * Whether a subnet is public: it gives instances public IPs at launch, or
+ * carries the public load balancer role tag `kubernetes.io/role/elb`.
+ */
+function isPublicSubnet(subnet: Subnet): boolean {
+  return (
+    subnet.MapPublicIpOnLaunch === true ||
+    (subnet.Tags ?? []).some(
+      t => t.Key === 'kubernetes.io/role/elb' && t.Value !== '0',
+    )
+  );
+}
+
+/**
+ * The cluster's private subnets, where Karpenter launches nodes: nodes in
+ * public subnets would get public IPs (eksctl and terraform-aws-eks tag
+ * only the private ones for discovery). When every subnet is public the
+ * cluster has no other place for nodes: all are used, with a note.
+ */
+export async function privateSubnetIds(
+  run: ProvisioningRun,
+  subnetIds: string[],
+): Promise<string[]> {
+  if (subnetIds.length === 0) return [];
+  const subnets: Subnet[] = [];
+  for await (const page of paginateDescribeSubnets(
+    { client: run.aws.ec2 },
+    { SubnetIds: subnetIds },
+  )) {
+    subnets.push(...(page.Subnets ?? []));
+  }
+  const publicIds = subnets.filter(isPublicSubnet).map(s => s.SubnetId ?? '');
+  const privateIds = subnetIds.filter(id => !publicIds.includes(id));
+  if (privateIds.length === 0) {
+    run.note(
+      `Every subnet of the cluster is public (${subnetIds.join(
+        ', ',
+      )}): Karpenter's nodes will launch in them, with public IPs where the subnet assigns them`,
+    );
+    return subnetIds;
+  }
+  if (publicIds.length > 0) {
+    run.logger.info(
+      `Public subnets ${publicIds.join(
+        ', ',
+      )} get no ${KARPENTER_DISCOVERY_TAG} tag: Karpenter launches nodes in the private ones`,
+    );
+  }
+  return privateIds;
+}
+
+/**
+ * The discovery tag step: tags the cluster's private subnets and its cluster
  * security group (see {@link ensureDiscoveryTags}) and returns the shared
  * subnets the EC2NodeClass selects by id; for a cluster a dry run has not
  * made yet, plans the tagging.
@@ -104,7 +160,7 @@ export async function tagClusterForDiscovery(
   if (!cluster) {
     run.plan.push({
       action: 'tag',
-      resource: 'cluster subnets and security group',
+      resource: 'cluster private subnets and security group',
       detail: `karpenter.sh/discovery=${clusterName}`,
     });
     return [];
@@ -112,7 +168,10 @@ export async function tagClusterForDiscovery(
   const vpc = cluster.resourcesVpcConfig;
   const result = await ensureDiscoveryTags(run, {
     clusterName,
-    resourceIds: [...(vpc?.subnetIds ?? []), vpc?.clusterSecurityGroupId ?? ''],
+    resourceIds: [
+      ...(await privateSubnetIds(run, vpc?.subnetIds ?? [])),
+      vpc?.clusterSecurityGroupId ?? '',
+    ],
   });
   return result.sharedSubnetIds;
 }

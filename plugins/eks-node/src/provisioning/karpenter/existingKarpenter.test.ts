@@ -20,7 +20,7 @@ describe('inspectExistingKarpenter on demo', () => {
   const nodeRoleArn = () =>
     `arn:aws:iam::${sandbox.accountId}:role/KarpenterNodeRole-demo`;
 
-  const inspect = async (chartVersion = '1.8.1') => {
+  const inspect = async (chartVersion = '1.14.1') => {
     const cluster = await requireCluster(run, 'demo');
     const k8s = await provisioningKubernetesClients(
       run,
@@ -40,11 +40,10 @@ describe('inspectExistingKarpenter on demo', () => {
 
   it('finds the pieces that can serve and reports the controller role that cannot', async () => {
     const found = await inspect();
-    // the EC2NodeClass's node role, the queue and rules, the controller at 1.8.1
+    // the EC2NodeClass's node role, the queue and rules serve; the
+    // controller runs 1.8.1, older than the wanted 1.14.1
     expect(found.nodeRoleArn).toBe(nodeRoleArn());
-    expect(found.keepController).toMatch(
-      /^Deployment kube-system\/karpenter \(public\.ecr\.aws\/karpenter\/controller:1\.8\.1, not from a Helm release\)$/,
-    );
+    expect(found.keepController).toBeUndefined();
     expect(found.controllerRoleArn).toBeUndefined();
     expect(found.findings).toEqual([
       {
@@ -52,16 +51,25 @@ describe('inspectExistingKarpenter on demo', () => {
         owner: 'not made by Backstage',
         changes: [
           expect.stringMatching(
-            /^its role KarpenterController-demo does not allow .*ec2:CreateLaunchTemplate.*iam:CreateInstanceProfile.*, which Karpenter 1\.8\.1 needs$/,
+            /^its role KarpenterController-demo does not allow .*ec2:CreateLaunchTemplate.*ec2:DescribeInstanceStatus.*ec2:DescribePlacementGroups.*iam:CreateInstanceProfile.*, which Karpenter 1\.14\.1 needs$/,
           ),
           expect.stringMatching(/does not re-point another's association/),
         ],
       },
+      expect.objectContaining({
+        resource:
+          'Deployment kube-system/karpenter (public.ecr.aws/karpenter/controller:1.8.1, not from a Helm release)',
+        changes: [
+          expect.stringMatching(
+            /^runs Karpenter 1\.8\.1, not 1\.14\.1: installing the chart over it needs adopt/,
+          ),
+        ],
+      }),
     ]);
     expect(sandbox.writes).toEqual([]);
   });
 
-  it("adopts the association's role once it has the controller policy, and reports a controller of another version", async () => {
+  it("adopts the association's role once it has the controller policy of the version, and reports a controller of another version", async () => {
     await run.aws.iam.send(
       new PutRolePolicyCommand({
         RoleName: 'KarpenterController-demo',
@@ -73,24 +81,27 @@ describe('inspectExistingKarpenter on demo', () => {
             accountId: sandbox.accountId,
             queueArn: queueArn(),
             nodeRoleArn: nodeRoleArn(),
+            chartVersion: '1.14.1',
           }),
         ),
       }),
     );
     const found = await inspect();
-    expect(found.findings).toEqual([]);
+    expect(found.findings.map(f => f.resource)).toEqual([
+      expect.stringMatching(/^Deployment kube-system\/karpenter/),
+    ]);
     expect(found.controllerRoleArn).toBe(
       `arn:aws:iam::${sandbox.accountId}:role/KarpenterController-demo`,
     );
 
-    const other = await inspect('1.9.0');
+    const other = await inspect('1.13.1');
     expect(other.keepController).toBeUndefined();
     expect(other.findings).toEqual([
       expect.objectContaining({
         resource: expect.stringMatching(/^Deployment kube-system\/karpenter/),
         changes: [
           expect.stringMatching(
-            /^runs Karpenter 1\.8\.1, not 1\.9\.0: installing the chart over it needs adopt/,
+            /^runs Karpenter 1\.8\.1, not 1\.13\.1: installing the chart over it needs adopt/,
           ),
         ],
       }),

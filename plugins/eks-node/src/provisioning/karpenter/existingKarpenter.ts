@@ -67,6 +67,7 @@ interface InspectOptions {
   namespace: string;
   serviceAccount: string;
   chartVersion: string;
+  enableZonalShift?: boolean;
   queueName: string;
   queueArn: string;
   nodeRoleArn?: string;
@@ -122,6 +123,7 @@ async function existingAssociation(
     roleArn,
     clusterName,
     chartVersion: opts.chartVersion,
+    enableZonalShift: opts.enableZonalShift,
     queueArn: opts.queueArn,
     nodeRoleArn,
   });

@@ -24,7 +24,11 @@ describe('karpenterHelmValues', () => {
         podAnnotations: { team: 'a' },
       },
     });
-    expect(karpenterHelmValues(request, 'https://shop.example')).toEqual({
+    expect(
+      karpenterHelmValues(request, 'https://shop.example', {
+        pinToControllerNodes: false,
+      }),
+    ).toEqual({
       replicas: 1,
       settings: {
         clusterName: 'shop',
@@ -37,6 +41,27 @@ describe('karpenterHelmValues', () => {
         team: 'a',
         'eks.backstage.io/entity-ref': expect.stringContaining('shop'),
       },
+    });
+  });
+});
+
+describe('karpenterHelmValues placement and zonal shift', () => {
+  const run = new ProvisioningRun({
+    aws: { target: { accountId: '1', region: 'eu-west-1' } } as any,
+  });
+
+  it('pins the controller to the karpenter.sh/controller=true nodes when the cluster has them, and sets zonal shift when asked', () => {
+    const request = resolveKarpenterRequest(run, {
+      clusterName: 'shop',
+      enableZonalShift: true,
+    });
+    const values = karpenterHelmValues(request, 'https://shop.example', {
+      pinToControllerNodes: true,
+    });
+    expect(values.nodeSelector).toEqual({ 'karpenter.sh/controller': 'true' });
+    expect(values.settings).toMatchObject({
+      interruptionQueue: 'Karpenter-shop',
+      enableZonalShift: true,
     });
   });
 });
@@ -74,9 +99,11 @@ describe('installKarpenterChart on demo', () => {
       expect.objectContaining({
         release: 'karpenter',
         chart: KARPENTER_CHART,
-        version: '1.8.1',
+        version: '1.14.1',
         namespace: 'kube-system',
-        values: karpenterHelmValues(request, cluster.endpoint ?? ''),
+        values: karpenterHelmValues(request, cluster.endpoint ?? '', {
+          pinToControllerNodes: false,
+        }),
       }),
     ]);
     expect(installs[0].timeoutSeconds).toBeLessThan(15 * 60);
@@ -85,11 +112,13 @@ describe('installKarpenterChart on demo', () => {
   it('installs nothing over a release that is up to date, nor over a kept controller', async () => {
     const request = resolveKarpenterRequest(run, { clusterName: 'demo' });
     const cluster = await requireCluster(run, 'demo');
-    const values = karpenterHelmValues(request, cluster.endpoint ?? '');
+    const values = karpenterHelmValues(request, cluster.endpoint ?? '', {
+      pinToControllerNodes: false,
+    });
     const release = {
       name: 'karpenter',
       namespace: 'kube-system',
-      chart: 'karpenter-1.8.1',
+      chart: 'karpenter-1.14.1',
       status: 'deployed',
     } as any;
     const deps = { kubernetes, helm };
@@ -142,7 +171,7 @@ describe('installKarpenterChart on demo', () => {
     expect(run.plan).toEqual([
       {
         action: 'install',
-        resource: 'Helm release karpenter 1.8.1',
+        resource: 'Helm release karpenter 1.14.1',
         detail: 'kube-system',
       },
     ]);

@@ -28,14 +28,26 @@ const HELM_WAIT_LIMIT_SECONDS = EKS_TOKEN_VALIDITY_SECONDS - 60;
 type Values = Record<string, unknown>;
 
 /**
+ * The label of the system node group's nodes that Karpenter's controller is
+ * pinned to (the cluster create action puts it on its system node group):
+ * the controller must not run on nodes it manages itself.
+ *
+ * @public
+ */
+export const KARPENTER_CONTROLLER_NODE_LABEL = 'karpenter.sh/controller';
+
+/**
  * The chart's values: the request's extra values, with the cluster's name,
- * endpoint and interruption queue, the service account, and this request's
- * identity on the controller's pods (a later run knows the release as its
- * own) merged in.
+ * endpoint and interruption queue (its NAME: Karpenter looks it up with
+ * GetQueueUrl), zonal shift when asked, the service account, the pinning to
+ * the system node group's `karpenter.sh/controller=true` nodes when the
+ * cluster has them, and this request's identity on the controller's pods
+ * (a later run knows the release as its own) merged in.
  */
 export function karpenterHelmValues(
   request: KarpenterRequest,
   clusterEndpoint: string,
+  placement: { pinToControllerNodes: boolean },
 ): Values {
   const extra = request.opts.helmValues;
   const part = (key: string) => (extra?.[key] as Values | undefined) ?? {};
@@ -45,8 +57,18 @@ export function karpenterHelmValues(
       clusterName: request.clusterName,
       clusterEndpoint,
       interruptionQueue: request.queueName,
+      ...(request.enableZonalShift ? { enableZonalShift: true } : {}),
       ...part('settings'),
     },
+    ...(placement.pinToControllerNodes
+      ? {
+          // merged by Helm over the chart's kubernetes.io/os: linux
+          nodeSelector: {
+            [KARPENTER_CONTROLLER_NODE_LABEL]: 'true',
+            ...part('nodeSelector'),
+          },
+        }
+      : {}),
     serviceAccount: { name: request.serviceAccount, ...part('serviceAccount') },
     podAnnotations: {
       ...part('podAnnotations'),
@@ -58,6 +80,8 @@ export function karpenterHelmValues(
 /** What the chart step knows of the release that exists. */
 export interface CurrentRelease {
   release?: HelmRelease;
+  /** Whether nodes labelled karpenter.sh/controller=true exist to pin the controller to. */
+  pinToControllerNodes?: boolean;
   releaseValues?: Values;
   /** A controller another installed at the wanted version, kept as it is. */
   keepController?: string;
@@ -158,7 +182,9 @@ export async function installKarpenterChart(
     run.plan.push(change);
     return false;
   }
-  const values = karpenterHelmValues(request, cluster.endpoint ?? '');
+  const values = karpenterHelmValues(request, cluster.endpoint ?? '', {
+    pinToControllerNodes: current.pinToControllerNodes ?? false,
+  });
   if (releaseUpToDate(run, current, chartVersion, values)) return false;
   await run.change(
     change,

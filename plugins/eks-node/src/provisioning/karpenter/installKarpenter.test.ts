@@ -1,3 +1,4 @@
+import { DescribeClusterCommand } from '@aws-sdk/client-eks';
 import { type Sandbox } from '@backstage-eks/sandbox';
 import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
@@ -30,7 +31,7 @@ describe('installKarpenter', () => {
       .filter(Boolean)
       .map(m => `${m![1]} ${m![2]}`);
 
-  it('runs its nine named steps in order on demo, adopting what another installed and keeping its controller', async () => {
+  it('runs its ten named steps in order on demo, adopting what another installed and upgrading its 1.8.1 controller to the default 1.14.1', async () => {
     const adopting = new ProvisioningRun({
       aws: run.aws,
       adopt: true,
@@ -46,29 +47,91 @@ describe('installKarpenter', () => {
       deps,
     );
     expect(stepsStarted()).toEqual([
-      '1/9 preflight: region, node role, the cluster and the Karpenter pieces that exist',
-      '2/9 the Pod Identity agent add-on (Karpenter hangs without it)',
-      '3/9 node IAM role and its access entry',
-      '4/9 interruption queue and EventBridge rules',
-      '5/9 controller IAM role (Pod Identity trust, cluster-scoped policy)',
-      '6/9 Pod Identity association of the controller',
-      '7/9 karpenter.sh/discovery tags on subnets and the cluster security group',
-      '8/9 Helm chart karpenter 1.8.1',
-      '9/9 default EC2NodeClass and NodePool (server-side apply)',
+      '1/10 preflight: region, node role, the cluster and the Karpenter pieces that exist',
+      '2/10 the Pod Identity agent add-on (Karpenter hangs without it)',
+      '3/10 node IAM role and its access entry',
+      '4/10 interruption queue and EventBridge rules',
+      '5/10 controller IAM role (Pod Identity trust, cluster-scoped policy)',
+      '6/10 Pod Identity association of the controller',
+      '7/10 karpenter.sh/discovery tags on the private subnets and the cluster security group',
+      "8/10 the cluster's zonal shift config (not asked: left as it is)",
+      '9/10 Helm chart karpenter 1.14.1',
+      '10/10 default EC2NodeClass and NodePool (server-side apply)',
     ]);
     expect(result).toMatchObject({
       // the existing EC2NodeClass's role, and demo's queue
       nodeRoleName: 'KarpenterNodeRole-demo',
       queueName: 'Karpenter-demo',
       queueUrl: expect.stringContaining('Karpenter-demo'),
-      chartVersion: '1.8.1',
+      chartVersion: '1.14.1',
       namespace: 'kube-system',
-      // demo's controller runs 1.8.1 and is no Helm release: kept
-      helmInstalled: false,
+      // demo's controller runs 1.8.1: the adopting run upgrades it
+      helmInstalled: true,
       controllerRoleArn: `arn:aws:iam::${sandbox.accountId}:role/demo-karpenter-controller`,
     });
     expect(result.ruleNames).toHaveLength(5);
-    expect(installs).toEqual([]);
+    // the policy for 1.14.1 before the chart, which is pinned to demo's
+    // system node group (karpenter.sh/controller=true)
+    expect(installs).toEqual([
+      expect.objectContaining({
+        version: '1.14.1',
+        values: expect.objectContaining({
+          nodeSelector: { 'karpenter.sh/controller': 'true' },
+          settings: expect.objectContaining({
+            interruptionQueue: 'Karpenter-demo',
+          }),
+        }),
+      }),
+    ]);
+    const stepOf = (text: string) => lines.findIndex(l => l.includes(text));
+    expect(stepOf('Step 5/10 started')).toBeLessThan(
+      stepOf('Step 9/10 started'),
+    );
+  });
+
+  it('enables the cluster zonal shift config and grants the policy for it with enableZonalShift', async () => {
+    const adopting = new ProvisioningRun({
+      aws: run.aws,
+      adopt: true,
+      logger: { info: m => lines.push(`info: ${m}`), warn: () => {} },
+      wait: run.wait,
+    });
+    sandbox.clearWrites();
+    await installKarpenter(
+      adopting,
+      { clusterName: 'demo', chartVersion: '1.13.1', enableZonalShift: true },
+      deps,
+    );
+    const update = sandbox.writes.find(
+      w => w.operation === 'UpdateClusterConfig',
+    );
+    expect(update?.params).toMatchObject({
+      name: 'demo',
+      zonalShiftConfig: { enabled: true },
+    });
+    const { cluster } = await run.aws.eks.send(
+      new DescribeClusterCommand({ name: 'demo' }),
+    );
+    expect(cluster?.zonalShiftConfig?.enabled).toBe(true);
+    const policy = sandbox.writes.find(
+      w =>
+        w.operation === 'PutRolePolicy' &&
+        (w.params as any).RoleName === 'demo-karpenter-controller',
+    );
+    expect(String((policy?.params as any).PolicyDocument)).toContain(
+      'arc-zonal-shift:GetManagedResource',
+    );
+    expect(installs[0]).toMatchObject({
+      version: '1.13.1',
+      values: {
+        settings: expect.objectContaining({ enableZonalShift: true }),
+      },
+    });
+    // the policy is written before the zonal shift and the chart
+    const order = sandbox.writes.map(w => w.operation);
+    expect(order.indexOf('PutRolePolicy')).toBeLessThan(
+      order.indexOf('UpdateClusterConfig'),
+    );
   });
 
   it('plans every step in a dry run for a cluster not made yet, writing nothing', async () => {
@@ -86,8 +149,8 @@ describe('installKarpenter', () => {
         'create IAM role new-one-karpenter-node',
         'create SQS queue Karpenter-new-one',
         'create IAM role new-one-karpenter-controller',
-        'tag cluster subnets and security group',
-        'install Helm release karpenter 1.8.1',
+        'tag cluster private subnets and security group',
+        'install Helm release karpenter 1.14.1',
         'apply EC2NodeClass default, NodePool default',
       ]),
     );

@@ -14,6 +14,7 @@ import { HelmRunner } from './helm';
 import { CurrentRelease, installKarpenterChart } from './helmChart';
 import { ensureInterruptionQueue } from './interruptionQueue';
 import { applyDefaultNodePool } from './nodePool';
+import { ensureClusterZonalShift } from './zonalShift';
 import {
   InstallKarpenterOptions,
   InstallKarpenterResult,
@@ -39,6 +40,7 @@ function currentRelease(
   return {
     release: found.release,
     releaseValues: found.releaseValues,
+    pinToControllerNodes: found.pinToControllerNodes,
     keepController:
       run.adopt && existing.controllerIsHelmRelease
         ? undefined
@@ -70,9 +72,15 @@ function nodePoolOptions(request: KarpenterRequest) {
  * 4. the interruption queue and its five rules;
  * 5. the controller role with a cluster-scoped policy;
  * 6. the controller's Pod Identity association;
- * 7. the discovery tags on subnets and the cluster security group;
- * 8. the Helm chart, and the wait for the controller;
- * 9. the default EC2NodeClass and NodePool.
+ * 7. the discovery tags on the private subnets and the cluster security group;
+ * 8. the cluster's zonal shift config, with `enableZonalShift`;
+ * 9. the Helm chart, pinned to the system node group, and the wait for the
+ *    controller;
+ * 10. the default EC2NodeClass and NodePool.
+ *
+ * Upgrading is the same run with a newer `chartVersion`: the controller
+ * policy the new version needs is written (step 5) before the chart is
+ * upgraded (step 9).
  *
  * @public
  */
@@ -85,7 +93,7 @@ export async function installKarpenter(
   const request = resolveKarpenterRequest(run, opts);
   const { clusterName, namespace, serviceAccount, chartVersion, tags } =
     request;
-  run.beginSteps(9);
+  run.beginSteps(10);
   const found = await run.step(
     'preflight: region, node role, the cluster and the Karpenter pieces that exist',
     () => checkKarpenterRequest(run, request, deps),
@@ -124,8 +132,20 @@ export async function installKarpenter(
     }),
   );
   const sharedSubnetIds = await run.step(
-    'karpenter.sh/discovery tags on subnets and the cluster security group',
+    'karpenter.sh/discovery tags on the private subnets and the cluster security group',
     () => tagClusterForDiscovery(run, clusterName, cluster),
+  );
+  await run.step(
+    request.enableZonalShift
+      ? "the cluster's zonal shift config (enableZonalShift)"
+      : "the cluster's zonal shift config (not asked: left as it is)",
+    () =>
+      ensureClusterZonalShift(
+        run,
+        clusterName,
+        cluster,
+        request.enableZonalShift,
+      ),
   );
   const helmInstalled = await run.step(
     `Helm chart karpenter ${chartVersion}`,

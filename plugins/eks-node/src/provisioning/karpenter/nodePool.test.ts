@@ -69,7 +69,7 @@ describe('the default NodePool and discovery tag steps on demo', () => {
     expect(await tagClusterForDiscovery(run, 'new-one', undefined)).toEqual([]);
     expect(run.plan.at(-1)).toEqual({
       action: 'tag',
-      resource: 'cluster subnets and security group',
+      resource: 'cluster private subnets and security group',
       detail: 'karpenter.sh/discovery=new-one',
     });
   });

@@ -19,7 +19,8 @@ describe('a Karpenter request', () => {
       clusterName: 'shop',
       namespace: 'kube-system',
       serviceAccount: 'karpenter',
-      chartVersion: '1.8.1',
+      chartVersion: '1.14.1',
+      enableZonalShift: false,
       queueName: 'Karpenter-shop',
       queueArn: 'arn:aws:sqs:eu-west-1:111122223333:Karpenter-shop',
       partition: 'aws',
@@ -36,13 +37,13 @@ describe('a Karpenter request', () => {
       clusterName: 'shop',
       namespace: 'karpenter',
       serviceAccount: 'ctrl',
-      chartVersion: '1.7.0',
+      chartVersion: '1.13.1',
       queueName: 'q',
     });
     expect(request).toMatchObject({
       namespace: 'karpenter',
       serviceAccount: 'ctrl',
-      chartVersion: '1.7.0',
+      chartVersion: '1.13.1',
       queueName: 'q',
       queueArn: 'arn:aws:sqs:eu-west-1:111122223333:q',
     });
@@ -50,6 +51,20 @@ describe('a Karpenter request', () => {
 
   it.each([
     [{ queueName: 'q.fifo' }, /^queueName must be an SQS queue name/],
+    [
+      { chartVersion: '1.8.1' },
+      /^chartVersion must be a Karpenter release .*1\.13\.0 to 1\.14\.1/,
+    ],
+    [
+      {
+        helmValues: {
+          settings: {
+            interruptionQueue: 'arn:aws:sqs:eu-west-1:1:Karpenter-shop',
+          },
+        },
+      },
+      /^helmValues\.settings\.interruptionQueue must be the interruption queue's NAME/,
+    ],
     [{ cpuLimit: '1.5' }, /^cpuLimit must be a CPU quantity/],
     [{ capacityTypes: [] }, /^capacityTypes must list/],
     [

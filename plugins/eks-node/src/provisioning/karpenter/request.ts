@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import {
+  DEFAULT_KARPENTER_CHART_VERSION,
   defaultKarpenterInterruptionQueueName,
   partitionForRegion,
   validateClusterName,
@@ -10,12 +11,20 @@ import {
 } from '@backstage-eks/plugin-eks-common';
 import { checkRoleArn } from '../cluster/createClusterInput';
 import { checkField, checkTags } from '../inputRules';
-import { checkKarpenterChartVersion } from '../preflight';
+import {
+  checkKarpenterChartVersion,
+  checkKarpenterHelmValues,
+} from '../preflight';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { resourceTags } from '../tags';
 
-/** The chart version installed unless another is asked for. @public */
-export const DEFAULT_KARPENTER_VERSION = '1.8.1';
+/**
+ * The chart version installed unless another is asked for: the latest
+ * patch of the current minor of eks-common's KARPENTER_RELEASES.
+ *
+ * @public
+ */
+export const DEFAULT_KARPENTER_VERSION = DEFAULT_KARPENTER_CHART_VERSION;
 
 /** Input of {@link installKarpenter}. @public */
 export interface InstallKarpenterOptions {
@@ -24,8 +33,19 @@ export interface InstallKarpenterOptions {
   namespace?: string;
   /** Service account of the controller (default karpenter). */
   serviceAccount?: string;
-  /** Chart version (default {@link DEFAULT_KARPENTER_VERSION}). */
+  /**
+   * Chart version (default {@link DEFAULT_KARPENTER_VERSION}), one of
+   * eks-common's KARPENTER_RELEASES. Run again with a newer one to upgrade:
+   * the controller policy first, then the chart, then the CRDs.
+   */
   chartVersion?: string;
+  /**
+   * Karpenter respects the cluster's ARC zonal shifts (chart value
+   * `settings.enableZonalShift`, 1.12+): the controller policy also allows
+   * arc-zonal-shift:GetManagedResource on the cluster, and the cluster's
+   * zonal shift config is enabled (default false).
+   */
+  enableZonalShift?: boolean;
   /** An existing node role; default: `<cluster>-karpenter-node` is created. */
   nodeRoleArn?: string;
   /** Also create an instance profile for the node role (Karpenter >= 0.32 manages its own). */
@@ -82,6 +102,12 @@ export function validateInstallKarpenterOptions(
         `queueName must be given for a cluster name of ${opts.clusterName.length} characters: the default ${queueName} has ${queueName.length}, SQS allows 80`,
       );
   }
+  checkKarpenterHelmValues(
+    'helmValues',
+    opts.chartVersion ?? DEFAULT_KARPENTER_VERSION,
+    opts.helmValues,
+    opts.queueName ?? defaultKarpenterInterruptionQueueName(opts.clusterName),
+  );
   checkField('cpuLimit', opts.cpuLimit, validateCpuQuantity);
   if (opts.capacityTypes && opts.capacityTypes.length === 0) {
     throw new InputError('capacityTypes must list "on-demand", "spot" or both');
@@ -96,6 +122,7 @@ export interface KarpenterRequest {
   namespace: string;
   serviceAccount: string;
   chartVersion: string;
+  enableZonalShift: boolean;
   queueName: string;
   queueArn: string;
   partition: string;
@@ -119,6 +146,7 @@ export function resolveKarpenterRequest(
     namespace: opts.namespace ?? 'kube-system',
     serviceAccount: opts.serviceAccount ?? 'karpenter',
     chartVersion: opts.chartVersion ?? DEFAULT_KARPENTER_VERSION,
+    enableZonalShift: opts.enableZonalShift ?? false,
     queueName,
     queueArn: `arn:${partition}:sqs:${run.region}:${run.accountId}:${queueName}`,
     partition,

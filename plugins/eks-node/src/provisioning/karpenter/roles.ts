@@ -89,6 +89,8 @@ export async function ensureControllerRole(
         accountId: run.accountId,
         queueArn: scope.queueArn,
         nodeRoleArn: scope.nodeRoleArn,
+        chartVersion,
+        enableZonalShift: request.enableZonalShift,
       }),
     },
     tags: request.tags,

@@ -1,37 +1,16 @@
 import { InputError } from '@backstage/errors';
+import {
+  validateKarpenterChartVersion,
+  KARPENTER_RELEASES,
+} from '@backstage-eks/plugin-eks-common';
+import { checkField } from '../inputRules';
 
 /**
- * The Karpenter chart versions the controller policy of this package
- * (karpenter/controllerPolicy.ts, terraform-aws-eks v21's v1 policy) and its
- * v1 resources (karpenter.sh/v1 NodePool, karpenter.k8s.aws/v1
- * EC2NodeClass) are written for: v1.0 up to, not including, the first minor
- * whose controller needs permissions the policy lacks (the design notes
- * list new permissions in 1.11 and 1.12).
- *
- * @public
- */
-export const SUPPORTED_KARPENTER_CHARTS = {
-  /** The first supported version. */
-  from: '1.0.0',
-  /** The first version no longer supported. */
-  before: '1.11.0',
-};
-
-const CHART_VERSION = /^(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?$/;
-
-function parts(version: string): number[] {
-  return version.split(/[.-]/).slice(0, 3).map(Number);
-}
-
-function compare(a: string, b: string): number {
-  const [x, y] = [parts(a), parts(b)];
-  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
-}
-
-/**
- * Checks a Karpenter `chartVersion`: a chart version (no `v` prefix, as
- * the OCI chart tags are), v1 or later, and one the controller policy
- * matches. An InputError says why otherwise.
+ * Checks a Karpenter `chartVersion` against the release table
+ * (`KARPENTER_RELEASES` of eks-common): one of the supported minors'
+ * published chart versions, whose controller policy, Kubernetes support
+ * and values the installer knows. An InputError names the field and the
+ * supported range otherwise, before any call.
  *
  * @public
  */
@@ -39,21 +18,91 @@ export function checkKarpenterChartVersion(
   field: string,
   version: string | undefined,
 ): void {
-  if (version === undefined) return;
-  if (!CHART_VERSION.test(version)) {
+  checkField(field, version, validateKarpenterChartVersion);
+}
+
+/**
+ * Checks the chart values of a request against what its chart version
+ * takes: each `settings` key and `settings.featureGates` gate must be one
+ * the chart's values.yaml has (the chart passes unknown ones on silently,
+ * and the controller ignores them), and `settings.interruptionQueue` is the
+ * queue's NAME, the one `queueName` makes (Karpenter calls GetQueueUrl with it; an ARN or URL finds no
+ * queue and interruption handling stays off).
+ *
+ * @public
+ */
+export function checkKarpenterHelmValues(
+  field: string,
+  chartVersion: string,
+  values: Record<string, unknown> | undefined,
+  queueName: string,
+): void {
+  const line = KARPENTER_RELEASES.find(l => l.versions.includes(chartVersion));
+  const settings = values?.settings;
+  if (!line || settings === undefined) return;
+  if (
+    typeof settings !== 'object' ||
+    settings === null ||
+    Array.isArray(settings)
+  ) {
     throw new InputError(
-      `${field} must be a Karpenter chart version such as "1.8.1" (got "${version}")`,
+      `${field}.settings must be an object of Karpenter settings`,
     );
   }
-  const { from, before } = SUPPORTED_KARPENTER_CHARTS;
-  if (compare(version, from) < 0) {
-    throw new InputError(
-      `${field} must be a Karpenter v1 chart (${from} or later, before ${before}); ${version} is pre-v1: it serves the v1beta1 NodePool and EC2NodeClass APIs, not the karpenter.sh/v1 resources and the v1 controller policy this action creates, and Karpenter no longer supports it (v1.0 dropped support for v0.36 and below; upgrading an existing pre-v1 install goes through v1.0 first, see Karpenter's v1 migration guide)`,
-    );
+  const given = settings as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
+    if (!line.settings.includes(key)) {
+      throw new InputError(
+        `${field}.settings.${key} is not a setting of the Karpenter ${
+          line.minor
+        } chart; its settings are ${line.settings.join(', ')}`,
+      );
+    }
   }
-  if (compare(version, before) >= 0) {
+  const gates = given.featureGates;
+  if (gates !== undefined) {
+    if (typeof gates !== 'object' || gates === null || Array.isArray(gates)) {
+      throw new InputError(
+        `${field}.settings.featureGates must be an object of gate: true|false`,
+      );
+    }
+    for (const [gate, on] of Object.entries(gates)) {
+      if (!line.featureGates.includes(gate)) {
+        throw new InputError(
+          `${field}.settings.featureGates.${gate} is not a feature gate of the Karpenter ${
+            line.minor
+          } chart; its gates are ${line.featureGates.join(', ')}`,
+        );
+      }
+      if (typeof on !== 'boolean') {
+        throw new InputError(
+          `${field}.settings.featureGates.${gate} must be true or false`,
+        );
+      }
+    }
+  }
+  const queue = given.interruptionQueue;
+  if (queue !== undefined) {
+    if (
+      typeof queue !== 'string' ||
+      /^arn:|^https?:\/\//.test(queue) ||
+      queue.includes('/')
+    ) {
+      throw new InputError(
+        `${field}.settings.interruptionQueue must be the interruption queue's NAME (e.g. Karpenter-<cluster>), not its ARN or URL (got ${JSON.stringify(
+          queue,
+        )}): Karpenter looks the queue up by name; set queueName instead`,
+      );
+    }
+    if (queue !== queueName) {
+      throw new InputError(
+        `${field}.settings.interruptionQueue is ${queue}, but the queue this action creates, and the controller policy allows, is ${queueName}: set queueName instead`,
+      );
+    }
+  }
+  if (given.enableZonalShift !== undefined) {
     throw new InputError(
-      `${field} must be a Karpenter chart this action's controller policy matches (${from} or later, before ${before}): ${version} needs IAM permissions the policy does not grant, and the controller would fail its calls`,
+      `${field}.settings.enableZonalShift is set by the enableZonalShift option, which also grants arc-zonal-shift:GetManagedResource and enables the cluster's zonal shift config: use that option instead`,
     );
   }
 }
