@@ -1,3 +1,4 @@
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   expectCompleted,
   startTemplateBackend,
@@ -77,5 +78,61 @@ describe('template eks-pod-identity', () => {
       serviceAccount: 'orders-api',
       roleArn,
     });
+  });
+
+  it('chains to a target role in another account with session tags off and a session policy, showing the external id', async () => {
+    await new IAMClient({
+      region: 'eu-west-1',
+      endpoint: backend.sandbox.url,
+      credentials: { accessKeyId: '222233334444', secretAccessKey: 'sandbox' },
+    }).send(
+      new CreateRoleCommand({
+        RoleName: 'orders-data',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [],
+        }),
+      }),
+    );
+    const result = await backend.run(template, {
+      ...values,
+      targetRoleArn: 'arn:aws:iam::222233334444:role/orders-data',
+      writeTargetTrust: true,
+      disableSessionTags: true,
+      sessionPolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+      }),
+    });
+
+    expectCompleted(result);
+    const text = JSON.stringify(result.output.text);
+    expect(text).toContain(
+      'must require **sts:ExternalId** `eu-west-1/000000000000/demo/orders/orders-api` (written by this run)',
+    );
+    const create = backend.sandbox.writes.find(
+      w => w.operation === 'CreatePodIdentityAssociation',
+    )!;
+    expect(create.params).toMatchObject({
+      targetRoleArn: 'arn:aws:iam::222233334444:role/orders-data',
+      disableSessionTags: true,
+      policy: expect.stringContaining('s3:GetObject'),
+    });
+  });
+
+  it('stops before any write when a session policy comes without disabled session tags', async () => {
+    const result = await backend.run(template, {
+      ...values,
+      sessionPolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+      }),
+    });
+
+    expect(result.status).toBe('failed');
+    expect(JSON.stringify(result)).toContain(
+      'sessionPolicy requires disableSessionTags: true',
+    );
+    expect(backend.sandbox.writes).toEqual([]);
   });
 });
