@@ -1,3 +1,4 @@
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { createSandboxRole } from './__testUtils__/iam';
 import {
   expectCompleted,
@@ -252,4 +253,99 @@ describe('template new-eks-cluster', () => {
     expect(cluster.status).toBe('ACTIVE');
     expect(cluster.addons['metrics-server']).toBeUndefined();
   });
+
+  it('creates a production cluster with the support policy, control plane settings and Hybrid Nodes networks chosen in the form', async () => {
+    const iam = new IAMClient({
+      endpoint: backend.sandbox.url,
+      region: 'us-east-1',
+      credentials: backend.sandbox.credentials,
+    });
+    const { Role } = await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'payments-hybrid-nodes',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'ssm.amazonaws.com' },
+              Action: 'sts:AssumeRole',
+            },
+          ],
+        }),
+      }),
+    );
+    const result = await backend.run(template, {
+      ...values,
+      clusterName: 'payments-prod',
+      installKarpenter: false,
+      corednsConfiguration: undefined,
+      environment: 'production',
+      upgradePolicy: 'STANDARD',
+      zonalShift: true,
+      controlPlaneTier: 'tier-2xl',
+      controlPlaneEgressMode: 'CUSTOMER_ROUTED',
+      hybridNodes: true,
+      remoteNetwork: {
+        nodeCidrs: ['192.168.100.0/24'],
+        podCidrs: ['192.168.200.0/24'],
+        hybridNodesRoleArn: Role!.Arn!,
+      },
+    });
+
+    expectCompleted(result);
+    const cluster = backend.sandbox.state
+      .region('000000000000', 'eu-west-1')
+      .eks.clusters.get('payments-prod');
+    expect(cluster).toMatchObject({
+      status: 'ACTIVE',
+      tags: { environment: 'production' },
+      upgradePolicy: { supportType: 'STANDARD' },
+      // not asked in the form: on because the cluster is production
+      deletionProtection: true,
+      zonalShiftConfig: { enabled: true },
+      controlPlaneScalingConfig: { tier: 'tier-2xl' },
+      resourcesVpcConfig: { controlPlaneEgressMode: 'CUSTOMER_ROUTED' },
+      remoteNetworkConfig: {
+        remoteNodeNetworks: [{ cidrs: ['192.168.100.0/24'] }],
+        remotePodNetworks: [{ cidrs: ['192.168.200.0/24'] }],
+      },
+    });
+    const createAccessEntries = backend.sandbox.writes
+      .filter(w => w.service === 'eks' && w.operation === 'CreateAccessEntry')
+      .map(w => w.params as { principalArn: string; type?: string });
+    expect(createAccessEntries).toContainEqual(
+      expect.objectContaining({
+        principalArn: Role!.Arn!,
+        type: 'HYBRID_LINUX',
+      }),
+    );
+  }, 60_000);
+
+  it('with the form defaults, makes a development cluster on EKS defaults: extended support, no deletion protection, standard tier, egress managed by EKS', async () => {
+    const result = await backend.run(template, {
+      ...values,
+      clusterName: 'payments-dev',
+      installKarpenter: false,
+      corednsConfiguration: undefined,
+      // the form's defaults (deletion protection has none)
+      environment: 'development',
+      upgradePolicy: 'EXTENDED',
+      zonalShift: false,
+      controlPlaneTier: 'standard',
+      controlPlaneEgressMode: 'AWS_MANAGED',
+      hybridNodes: false,
+    });
+    expectCompleted(result);
+    const cluster = backend.sandbox.state
+      .region('000000000000', 'eu-west-1')
+      .eks.clusters.get('payments-dev');
+    expect(cluster).toMatchObject({
+      upgradePolicy: { supportType: 'EXTENDED' },
+      deletionProtection: false,
+      controlPlaneScalingConfig: { tier: 'standard' },
+      resourcesVpcConfig: { controlPlaneEgressMode: 'AWS_MANAGED' },
+    });
+    expect(cluster?.remoteNetworkConfig).toBeUndefined();
+  }, 60_000);
 });
