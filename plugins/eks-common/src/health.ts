@@ -1,3 +1,5 @@
+import type { EksCapabilityHealth } from './capabilities';
+
 /**
  * The health document the backend serves for one EKS cluster and the entity
  * page renders. Every section can be degraded on its own: when a source fails
@@ -110,6 +112,18 @@ export interface ClusterSummary {
   tags: Record<string, string>;
   /** The newest Kubernetes version EKS offers, when newer than `version`. */
   upgradeAvailable?: string;
+  /** upgradePolicy.supportType: STANDARD or EXTENDED. */
+  supportType?: string;
+  /** Whether EKS refuses to delete the cluster. */
+  deletionProtection?: boolean;
+  /** Whether ARC zonal shift is enabled. */
+  zonalShift?: boolean;
+  /** Provisioned Control Plane tier (`standard` when none is provisioned). */
+  controlPlaneTier?: string;
+  /** Control plane egress mode (AWS_MANAGED, CUSTOMER_ROUTED, CUSTOMER_ISOLATED). */
+  controlPlaneEgressMode?: string;
+  /** EKS Hybrid Nodes' remote networks, when configured. */
+  remoteNetworks?: { nodeCidrs: string[]; podCidrs: string[] };
   /** Link to the cluster in the AWS console. */
   consoleUrl: string;
 }
@@ -208,7 +222,17 @@ export interface PodIdentityAssociationSummary {
   roleArn: string;
   /** Add-on that owns the association, if any. */
   ownerArn?: string;
+  /** The role the association's role assumes in turn (role chaining). */
   targetRoleArn?: string;
+  /**
+   * The sts:ExternalId EKS passes when it assumes the target role: what
+   * the target role's trust policy must require.
+   */
+  externalId?: string;
+  /** Whether the Pod Identity session tags are turned off. */
+  disableSessionTags?: boolean;
+  /** The inline session policy (JSON) that narrows the role's permissions. */
+  sessionPolicy?: string;
 }
 
 /** A Karpenter NodePool. @public */
@@ -341,6 +365,8 @@ export interface ClusterHealthSections {
   nodes: Section<NodesSummary>;
   addons: Section<AddonSummary[]>;
   podIdentityAssociations: Section<PodIdentityAssociationSummary[]>;
+  /** EKS Capabilities (managed Argo CD, ACK, kro) with status, version and issues. */
+  capabilities: Section<EksCapabilityHealth[]>;
   karpenter: Section<KarpenterSummary>;
 }
 
@@ -357,6 +383,7 @@ export const CLUSTER_HEALTH_SECTION_TITLES: Readonly<
   nodes: 'Nodes',
   addons: 'Add-ons',
   podIdentityAssociations: 'Pod Identity associations',
+  capabilities: 'Capabilities',
   karpenter: 'Karpenter',
 };
 

@@ -82,6 +82,30 @@ describe('ClusterHealthService against the sandbox', () => {
     ]);
   });
 
+  it("states the cluster's support policy, deletion protection, zonal shift, control plane tier and egress, and Hybrid Nodes networks", async () => {
+    const cluster = sandbox.state
+      .region(sandbox.accountId, 'eu-west-1')
+      .eks.clusters.get('demo')!;
+    cluster.upgradePolicy = { supportType: 'STANDARD' };
+    cluster.deletionProtection = true;
+    cluster.zonalShiftConfig = { enabled: true };
+    cluster.controlPlaneScalingConfig = { tier: 'tier-4xl' };
+    cluster.resourcesVpcConfig.controlPlaneEgressMode = 'CUSTOMER_ISOLATED';
+    cluster.remoteNetworkConfig = {
+      remoteNodeNetworks: [{ cidrs: ['192.168.100.0/24'] }],
+      remotePodNetworks: [],
+    };
+    const health = await service().getClusterHealth(demo);
+    expect(health.cluster.data).toMatchObject({
+      supportType: 'STANDARD',
+      deletionProtection: true,
+      zonalShift: true,
+      controlPlaneTier: 'tier-4xl',
+      controlPlaneEgressMode: 'CUSTOMER_ISOLATED',
+      remoteNetworks: { nodeCidrs: ['192.168.100.0/24'], podCidrs: [] },
+    });
+  });
+
   it('reports the degraded add-on with its issue code, remedy and diagnostic', async () => {
     const health = await service().getClusterHealth(demo);
     const ebs = health.addons.data?.find(a => a.name === 'aws-ebs-csi-driver');

@@ -76,8 +76,28 @@ export function toClusterSummary(
     createdAt: cluster.createdAt?.toISOString(),
     tags: cluster.tags ?? {},
     upgradeAvailable,
+    supportType: cluster.upgradePolicy?.supportType,
+    deletionProtection: cluster.deletionProtection,
+    zonalShift: cluster.zonalShiftConfig?.enabled,
+    controlPlaneTier: cluster.controlPlaneScalingConfig?.tier,
+    controlPlaneEgressMode: vpc?.controlPlaneEgressMode,
+    remoteNetworks: remoteNetworksOf(cluster),
     consoleUrl: clusterConsoleUrl(target),
   };
+}
+
+/** The remote networks of EKS Hybrid Nodes, or undefined when none are set. */
+function remoteNetworksOf(cluster: Cluster): ClusterSummary['remoteNetworks'] {
+  const remote = cluster.remoteNetworkConfig;
+  const nodeCidrs = (remote?.remoteNodeNetworks ?? []).flatMap(
+    n => n.cidrs ?? [],
+  );
+  const podCidrs = (remote?.remotePodNetworks ?? []).flatMap(
+    n => n.cidrs ?? [],
+  );
+  return nodeCidrs.length + podCidrs.length > 0
+    ? { nodeCidrs, podCidrs }
+    : undefined;
 }
 
 export function toClusterInsight(
@@ -202,6 +222,10 @@ export function toPodIdentityAssociationSummary(
     roleArn: association.roleArn ?? '',
     ownerArn: association.ownerArn,
     targetRoleArn: association.targetRoleArn,
+    // the external id matters only for a target role's trust
+    externalId: association.targetRoleArn ? association.externalId : undefined,
+    disableSessionTags: association.disableSessionTags,
+    sessionPolicy: association.policy,
   };
 }
 

@@ -17,6 +17,31 @@ function endpointAccess(cluster: ClusterSummary): string {
   return `${access}${cluster.endpointPublicAccess ? cidrs : ''}`;
 }
 
+/** "Extended support (EKS default)" / "Standard support only (...)". */
+function supportPolicy(supportType: string | undefined): string {
+  if (supportType === 'STANDARD') {
+    return 'Standard support only (upgraded automatically when it ends)';
+  }
+  if (supportType === 'EXTENDED') {
+    return 'Extended support after standard support ends (billed at the extended rate)';
+  }
+  return '—';
+}
+
+function onOff(value: boolean | undefined): string {
+  if (value === undefined) return '—';
+  return value ? 'Enabled' : 'Disabled';
+}
+
+function hybridNetworks(cluster: ClusterSummary): string {
+  const networks = cluster.remoteNetworks;
+  if (!networks) return 'Not configured';
+  const pods = networks.podCidrs.length
+    ? `; pods ${networks.podCidrs.join(', ')}`
+    : '';
+  return `nodes ${networks.nodeCidrs.join(', ')}${pods}`;
+}
+
 /** The cluster's status, version, access and identity settings. */
 export function ClusterOverview(props: { section: Section<ClusterSummary> }) {
   return (
@@ -36,6 +61,12 @@ export function ClusterOverview(props: { section: Section<ClusterSummary> }) {
                 'No, on the newest version'
               ),
             ],
+            ['Support policy', supportPolicy(cluster.supportType)],
+            ['Deletion protection', onOff(cluster.deletionProtection)],
+            ['Zonal shift', onOff(cluster.zonalShift)],
+            ['Control plane tier', cluster.controlPlaneTier ?? '—'],
+            ['Control plane egress', cluster.controlPlaneEgressMode ?? '—'],
+            ['Hybrid Nodes networks', hybridNetworks(cluster)],
             ['Endpoint access', endpointAccess(cluster)],
             ['Authentication mode', cluster.authenticationMode ?? '—'],
             ['Auto Mode', cluster.autoMode ? 'Enabled' : 'Disabled'],
