@@ -1,3 +1,4 @@
+import { Tooltip, Typography } from '@material-ui/core';
 import { TableColumn } from '@backstage/core-components';
 import {
   PodIdentityAssociationSummary,
@@ -8,6 +9,29 @@ import { textCell, Token } from './tableText';
 
 const orDash = (value: string | undefined) =>
   value ? <Token value={value} /> : '—';
+
+/** The actions a session policy allows, in short; its JSON on hover. */
+function SessionPolicy(props: { policy?: string }) {
+  if (!props.policy) return <>—</>;
+  let actions: string[] = [];
+  try {
+    const statements = ([] as unknown[]).concat(
+      JSON.parse(props.policy).Statement ?? [],
+    ) as { Effect?: string; Action?: string | string[] }[];
+    actions = statements
+      .filter(s => s.Effect === 'Allow')
+      .flatMap(s => ([] as string[]).concat(s.Action ?? []));
+  } catch {
+    actions = [];
+  }
+  return (
+    <Tooltip title={props.policy}>
+      <span>
+        {actions.length ? `limits to ${actions.join(', ')}` : 'set (see JSON)'}
+      </span>
+    </Tooltip>
+  );
+}
 
 const columns: TableColumn<PodIdentityAssociationSummary>[] = [
   {
@@ -33,7 +57,31 @@ const columns: TableColumn<PodIdentityAssociationSummary>[] = [
     title: 'Target role',
     field: 'targetRoleArn',
     cellStyle: textCell,
-    render: association => orDash(association.targetRoleArn),
+    render: association =>
+      association.targetRoleArn ? (
+        <>
+          <Token value={association.targetRoleArn} />
+          {association.externalId && (
+            <Typography variant="caption" display="block">
+              trust must require sts:ExternalId{' '}
+              <Token value={association.externalId} />
+            </Typography>
+          )}
+        </>
+      ) : (
+        '—'
+      ),
+  },
+  {
+    title: 'Session tags',
+    field: 'disableSessionTags',
+    render: association => (association.disableSessionTags ? 'disabled' : 'on'),
+  },
+  {
+    title: 'Session policy',
+    field: 'sessionPolicy',
+    cellStyle: textCell,
+    render: association => <SessionPolicy policy={association.sessionPolicy} />,
   },
   {
     title: 'Owner',
