@@ -383,3 +383,30 @@ export function karpenterRequirements(
     r => r !== 'zonal-shift' || opts.enableZonalShift === true,
   );
 }
+
+/** The name of the "Set up Karpenter" template. @public */
+export const SETUP_KARPENTER_TEMPLATE_NAME = 'setup-karpenter';
+
+/**
+ * The portal path of the Set up Karpenter template with its form prefilled
+ * for a cluster, at the latest supported chart version (installing or
+ * upgrading Karpenter is the same template run).
+ *
+ * @public
+ */
+export function setupKarpenterTemplatePath(values: {
+  cluster: string;
+  region: string;
+  accountId?: string;
+  chartVersion?: string;
+}): string {
+  const formData = {
+    cluster: values.cluster,
+    region: values.region,
+    ...(values.accountId ? { accountId: values.accountId } : {}),
+    chartVersion: values.chartVersion ?? DEFAULT_KARPENTER_CHART_VERSION,
+  };
+  return `/create/templates/default/${SETUP_KARPENTER_TEMPLATE_NAME}?formData=${encodeURIComponent(
+    JSON.stringify(formData),
+  )}`;
+}

@@ -42,6 +42,23 @@ describe("ClusterHealthService: Karpenter's interruption queue on the sandbox", 
     expect(ids).not.toContain('karpenter-without-interruption-queue');
   });
 
+  it("says the demo cluster's seeded Karpenter 1.8.1 is older than the latest supported release", async () => {
+    const health = await service.getClusterHealth(demo);
+    expect(health.karpenter.data?.version).toBe('1.8.1');
+    expect(health.diagnostics).toContainEqual(
+      expect.objectContaining({
+        id: 'karpenter-behind-latest-release',
+        title:
+          'Karpenter 1.8.1 is older than the latest supported release 1.14.1',
+        action: expect.objectContaining({
+          path: expect.stringContaining(
+            '/create/templates/default/setup-karpenter',
+          ),
+        }),
+      }),
+    );
+  });
+
   it('names a rule that no longer targets the queue', async () => {
     const { RuleNames } = await aws.eventBridge.send(
       new ListRuleNamesByTargetCommand({ TargetArn: QUEUE_ARN }),

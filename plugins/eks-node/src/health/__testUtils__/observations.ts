@@ -145,7 +145,7 @@ export function karpenter(
 ): KarpenterSummary {
   return {
     installed: true,
-    version: '1.6.0',
+    version: '1.14.1',
     controller: { ready: 2, desired: 2, namespace: 'kube-system' },
     nodePools: [],
     nodeClaims: [],

@@ -6,6 +6,7 @@ import { insightFindings } from './insights';
 import { horizontalPodAutoscalersWithoutMetricsApi } from './horizontalPodAutoscalersWithoutMetricsApi';
 import { karpenterControllerCrashLoop } from './karpenterControllerCrashLoop';
 import { karpenterInterruptionQueue } from './karpenterInterruptionQueue';
+import { karpenterVersion } from './karpenterVersion';
 import { karpenterWithoutPodIdentityAgent } from './karpenterWithoutPodIdentityAgent';
 import { loadBalancerControllerImds } from './loadBalancerControllerImds';
 import { loadBalancersLeftOnDelete } from './loadBalancersLeftOnDelete';
@@ -36,6 +37,7 @@ export const diagnosticChecks: readonly DiagnosticCheck[] = [
   karpenterWithoutPodIdentityAgent,
   loadBalancerControllerImds,
   karpenterInterruptionQueue,
+  karpenterVersion,
   podIdentityOnFargate,
   podIdentityOnWindows,
   mskSessionName,
