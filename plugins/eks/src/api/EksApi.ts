@@ -7,6 +7,7 @@ import type {
   ClustersResponse,
   GetAddonConfigurationQuery,
   IamPrincipalsResponse,
+  InsightsRefreshResponse,
   InstanceTypesResponse,
   KubernetesVersionsResponse,
   ListAddonVersionsQuery,
@@ -43,6 +44,21 @@ export interface EksApi {
     entityRef: CompoundEntityRef | string,
     options?: { refresh?: boolean },
   ): Promise<ClusterHealthResponse>;
+  /**
+   * The latest on-demand refresh of the EKS insights of the cluster a
+   * catalog entity stands for, and whether the user may start one.
+   */
+  getInsightsRefresh(
+    entityRef: CompoundEntityRef | string,
+  ): Promise<InsightsRefreshResponse>;
+  /**
+   * Starts an on-demand refresh of the cluster's EKS insights; needs the
+   * eks.cluster.insights.refresh permission on the entity (a 403
+   * ResponseError without it).
+   */
+  startInsightsRefresh(
+    entityRef: CompoundEntityRef | string,
+  ): Promise<InsightsRefreshResponse>;
   /** Clusters in an account and region. */
   listClusters(options?: ListClustersQuery): Promise<ClustersResponse>;
   /** The Kubernetes versions EKS offers, with its default marked. */

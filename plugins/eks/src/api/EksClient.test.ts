@@ -189,4 +189,66 @@ describe('EksClient', () => {
       'Entity resource:default/nope not found',
     );
   });
+  it('reads the insights refresh with GET and starts one with POST, on the entity route', async () => {
+    const requests: string[] = [];
+    const answer = (status: string) => () =>
+      HttpResponse.json({ refresh: { status }, canRefresh: true });
+    server.use(
+      http.get(
+        `${baseUrl}/clusters/:namespace/:kind/:name/insights-refresh`,
+        ({ request }) => {
+          requests.push(`GET ${new URL(request.url).pathname}`);
+          return answer('NONE')();
+        },
+      ),
+      http.post(
+        `${baseUrl}/clusters/:namespace/:kind/:name/insights-refresh`,
+        ({ request }) => {
+          requests.push(`POST ${new URL(request.url).pathname}`);
+          return answer('IN_PROGRESS')();
+        },
+      ),
+    );
+
+    expect(
+      (await client.getInsightsRefresh('resource:default/demo')).refresh.status,
+    ).toBe('NONE');
+    expect(
+      (
+        await client.startInsightsRefresh({
+          kind: 'Resource',
+          namespace: 'default',
+          name: 'demo',
+        })
+      ).refresh.status,
+    ).toBe('IN_PROGRESS');
+    expect(requests).toEqual([
+      'GET /api/eks/clusters/default/resource/demo/insights-refresh',
+      'POST /api/eks/clusters/default/Resource/demo/insights-refresh',
+    ]);
+  });
+
+  it('throws a ResponseError when the refresh is not allowed', async () => {
+    server.use(
+      http.post(
+        `${baseUrl}/clusters/:namespace/:kind/:name/insights-refresh`,
+        () =>
+          HttpResponse.json(
+            {
+              error: {
+                name: 'NotAllowedError',
+                message:
+                  'permission eks.cluster.insights.refresh is required to refresh the insights of resource:default/demo',
+              },
+            },
+            { status: 403 },
+          ),
+      ),
+    );
+    const error = await client
+      .startInsightsRefresh('resource:default/demo')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect((error as ResponseError).response.status).toBe(403);
+  });
 });

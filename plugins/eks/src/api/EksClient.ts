@@ -10,6 +10,7 @@ import {
   type GetAddonConfigurationQuery,
   type GetEntityClusterHealthQuery,
   type IamPrincipalsResponse,
+  type InsightsRefreshResponse,
   type InstanceTypesResponse,
   type KubernetesVersionsResponse,
   type ListAddonVersionsQuery,
@@ -43,6 +44,10 @@ function queryOf<Q extends { [K in keyof Q]?: string }>(
   );
 }
 
+function refOf(entityRef: CompoundEntityRef | string): CompoundEntityRef {
+  return typeof entityRef === 'string' ? parseEntityRef(entityRef) : entityRef;
+}
+
 /**
  * {@link EksApi} over HTTP, against the `eks` backend plugin. Routes, query
  * parameters and answers are the ones generated from the backend's OpenAPI
@@ -63,14 +68,28 @@ export class EksClient implements EksApi {
     entityRef: CompoundEntityRef | string,
     options: { refresh?: boolean } = {},
   ): Promise<ClusterHealthResponse> {
-    const ref =
-      typeof entityRef === 'string' ? parseEntityRef(entityRef) : entityRef;
+    const ref = refOf(entityRef);
     const query: GetEntityClusterHealthQuery = {
       refresh: options.refresh ? 'true' : undefined,
     };
     return this.get(
       eksApiRoutes.entityHealth(ref),
       queryOf(query, { refresh: true }),
+    );
+  }
+
+  async getInsightsRefresh(
+    entityRef: CompoundEntityRef | string,
+  ): Promise<InsightsRefreshResponse> {
+    return this.get(eksApiRoutes.entityInsightsRefresh(refOf(entityRef)), {});
+  }
+
+  async startInsightsRefresh(
+    entityRef: CompoundEntityRef | string,
+  ): Promise<InsightsRefreshResponse> {
+    return this.send(
+      'POST',
+      eksApiRoutes.startEntityInsightsRefresh(refOf(entityRef)),
     );
   }
 
@@ -133,7 +152,6 @@ export class EksClient implements EksApi {
 
   /** GET a route; empty and absent parameters are left out of the URL. */
   private async get<T>(path: string, query: Query): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('eks');
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined && value !== '') {
@@ -141,8 +159,15 @@ export class EksClient implements EksApi {
       }
     }
     const search = params.toString();
+    return this.send('GET', `${path}${search ? `?${search}` : ''}`);
+  }
+
+  /** Sends a request without a body; a failure is a ResponseError. */
+  private async send<T>(method: 'GET' | 'POST', path: string): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('eks');
     const response = await this.fetchApi.fetch(
-      `${baseUrl}${path}${search ? `?${search}` : ''}`,
+      `${baseUrl}${path}`,
+      method === 'GET' ? undefined : { method },
     );
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);

@@ -11,6 +11,7 @@ import {
   AddonsTable,
   ClusterOverview,
   DiagnosticsPanel,
+  InsightsRefresh,
   InsightsTable,
   KarpenterCard,
   NodeGroupsTable,
@@ -70,7 +71,11 @@ function ClusterVerdictOnly(props: { verdict: ClusterHealth['verdict'] }) {
 }
 
 /** Every section of the health document, diagnostics first. */
-function HealthSections(props: { health: ClusterHealth }) {
+function HealthSections(props: {
+  health: ClusterHealth;
+  entity: Entity;
+  refresh: () => void;
+}) {
   const { health } = props;
   return (
     <>
@@ -105,6 +110,12 @@ function HealthSections(props: { health: ClusterHealth }) {
         <InsightsTable
           section={health.insights}
           upgradeAvailable={health.cluster.data?.upgradeAvailable}
+          refresh={
+            <InsightsRefresh
+              entity={props.entity}
+              onCompleted={props.refresh}
+            />
+          }
         />
       </Grid>
     </>
@@ -152,7 +163,11 @@ function ClusterHealthView(props: { entity: Entity }) {
     <ExplainedErrorsProvider health={health}>
       <Grid container spacing={3}>
         {header}
-        <HealthSections health={health} />
+        <HealthSections
+          health={health}
+          entity={props.entity}
+          refresh={refresh}
+        />
       </Grid>
     </ExplainedErrorsProvider>
   );

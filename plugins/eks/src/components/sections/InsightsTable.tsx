@@ -1,3 +1,4 @@
+import { ReactNode } from 'react';
 import {
   StatusAborted,
   StatusOK,
@@ -40,6 +41,18 @@ const readinessColumns: TableColumn<ClusterInsight>[] = [
   { title: 'Finding', render: finding },
 ];
 
+/** EKS's insight categories, as the console names them. */
+const CATEGORY_LABELS: Record<string, string> = {
+  UPGRADE_READINESS: 'Upgrade readiness',
+  MISCONFIGURATION: 'Configuration',
+  ROLLBACK_READINESS: 'Rollback readiness',
+};
+
+/** A category's label; one EKS added since is shown as it comes. */
+export function insightCategoryLabel(category: string): string {
+  return CATEGORY_LABELS[category] ?? category;
+}
+
 const otherColumns: TableColumn<ClusterInsight>[] = [
   {
     title: 'Status',
@@ -47,7 +60,16 @@ const otherColumns: TableColumn<ClusterInsight>[] = [
     render: insight => <EksStatus status={insight.status} />,
   },
   { title: 'Insight', field: 'name', highlight: true },
-  { title: 'Category', field: 'category' },
+  {
+    title: 'Category',
+    field: 'category',
+    render: insight => insightCategoryLabel(insight.category),
+  },
+  {
+    title: 'Version',
+    field: 'kubernetesVersion',
+    render: insight => insight.kubernetesVersion ?? '—',
+  },
   { title: 'Finding', render: finding },
 ];
 
@@ -59,13 +81,16 @@ function select(
 }
 
 /**
- * EKS insights: readiness for the next Kubernetes version as its own table
- * ("Upgrade readiness for 1.xx"), other insights (about the cluster now) in
- * another, shown only when there are some.
+ * EKS insights of every category: readiness for the next Kubernetes version
+ * as its own table ("Upgrade readiness for 1.xx"), the others
+ * (configuration, e.g. of Hybrid Nodes, and readiness to roll back to the
+ * previous version) in another, shown only when there are some. `refresh`
+ * is shown above them (the on-demand refresh, see InsightsRefresh).
  */
 export function InsightsTable(props: {
   section: Section<ClusterInsight[]>;
   upgradeAvailable?: string;
+  refresh?: ReactNode;
 }) {
   const { section } = props;
   const readiness = select(
@@ -81,6 +106,7 @@ export function InsightsTable(props: {
     props.upgradeAvailable;
   return (
     <>
+      {props.refresh}
       <SectionTable
         title={
           version ? `Upgrade readiness for ${version}` : 'Upgrade readiness'
@@ -92,7 +118,7 @@ export function InsightsTable(props: {
       {others.data && others.data.length > 0 && (
         <div style={{ marginTop: 24 }}>
           <SectionTable
-            title="Insights"
+            title="Configuration and rollback insights"
             section={others}
             columns={otherColumns}
             emptyMessage="EKS reports no other insights for this cluster."

@@ -1,6 +1,7 @@
 export { AddonsTable } from './AddonsTable';
 export { ClusterOverview } from './ClusterOverview';
 export { DiagnosticsPanel } from './DiagnosticsPanel';
+export { InsightsRefresh } from './InsightsRefresh';
 export { InsightsTable } from './InsightsTable';
 export { KarpenterCard } from './KarpenterCard';
 export { NodeGroupsTable } from './NodeGroupsTable';
