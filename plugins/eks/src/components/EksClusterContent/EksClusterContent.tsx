@@ -98,7 +98,17 @@ function HealthSections(props: {
         />
       </Grid>
       <Grid item xs={12}>
-        <KarpenterCard section={health.karpenter} />
+        <KarpenterCard
+          section={health.karpenter}
+          kubernetesVersion={health.cluster.data?.version}
+          upgrade={
+            health.cluster.data && {
+              cluster: health.cluster.data.name,
+              region: health.cluster.data.region,
+              accountId: health.cluster.data.accountId,
+            }
+          }
+        />
       </Grid>
       <Grid item xs={12}>
         <PodIdentityTable section={health.podIdentityAssociations} />

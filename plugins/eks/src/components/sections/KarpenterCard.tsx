@@ -9,6 +9,7 @@ import {
   makeStyles,
 } from '@material-ui/core';
 import {
+  Link,
   StatusError,
   StatusOK,
   StatusWarning,
@@ -16,8 +17,10 @@ import {
 import { ReactNode } from 'react';
 import {
   KarpenterSummary,
+  karpenterVersionStanding,
   runsOwnKarpenter,
   Section,
+  setupKarpenterTemplatePath,
 } from '@backstage-eks/plugin-eks-common';
 import {
   PropertyList,
@@ -59,6 +62,67 @@ function Controller(props: { karpenter: KarpenterSummary }) {
     <StatusOK>{text}</StatusOK>
   ) : (
     <StatusError>{text}</StatusError>
+  );
+}
+
+/** Where the card's "Upgrade" links go: the Set up Karpenter template, prefilled. */
+export interface KarpenterUpgradeTarget {
+  cluster: string;
+  region: string;
+  accountId?: string;
+}
+
+/**
+ * The installed version, judged against the cluster's Kubernetes version
+ * (Karpenter's compatibility matrix) and the latest supported release,
+ * with a link to upgrade through the Set up Karpenter template.
+ */
+function KarpenterVersion(props: {
+  version?: string;
+  kubernetesVersion?: string;
+  upgrade?: KarpenterUpgradeTarget;
+}) {
+  const { version, kubernetesVersion, upgrade } = props;
+  if (!version) return <>unknown</>;
+  const standing = karpenterVersionStanding(version, kubernetesVersion);
+  const latest = standing.behindLatest?.latest;
+  const link =
+    upgrade && latest ? (
+      <>
+        {' '}
+        <Link
+          to={setupKarpenterTemplatePath({ ...upgrade, chartVersion: latest })}
+        >
+          Upgrade to {latest}
+        </Link>
+      </>
+    ) : null;
+  if (standing.tooOldForKubernetes) {
+    const { minimum } = standing.tooOldForKubernetes;
+    return (
+      <span data-testid="karpenter-version">
+        <StatusError>
+          {version}: too old for Kubernetes {kubernetesVersion} (needs {minimum}{' '}
+          or later)
+        </StatusError>
+        {link}
+      </span>
+    );
+  }
+  if (latest) {
+    return (
+      <span data-testid="karpenter-version">
+        <StatusWarning>
+          {version}: older than the latest supported release {latest}
+        </StatusWarning>
+        {link}
+      </span>
+    );
+  }
+  return (
+    <span data-testid="karpenter-version">
+      <StatusOK>{version}</StatusOK>
+    </span>
   );
 }
 
@@ -194,7 +258,10 @@ function NodeClaims(props: { karpenter: KarpenterSummary }) {
  * The card's facts. With Auto Mode alone there is no controller, version or
  * interruption queue of the cluster's own to show.
  */
-function karpenterRows(karpenter: KarpenterSummary): [string, ReactNode][] {
+function karpenterRows(
+  karpenter: KarpenterSummary,
+  cluster: { kubernetesVersion?: string; upgrade?: KarpenterUpgradeTarget },
+): [string, ReactNode][] {
   const pendingPods: [string, ReactNode] = [
     'Pending pods',
     karpenter.pendingPods > 0 ? (
@@ -210,7 +277,14 @@ function karpenterRows(karpenter: KarpenterSummary): [string, ReactNode][] {
     ...(karpenter.runBy === 'eks-auto-mode'
       ? [['Run by', 'EKS Auto Mode and a Helm install'] as [string, ReactNode]]
       : []),
-    ['Version', karpenter.version ?? 'unknown'],
+    [
+      'Version',
+      <KarpenterVersion
+        version={karpenter.version}
+        kubernetesVersion={cluster.kubernetesVersion}
+        upgrade={cluster.upgrade}
+      />,
+    ],
     ['Controller', <Controller karpenter={karpenter} />],
     pendingPods,
     ['Interruption queue', <InterruptionQueue karpenter={karpenter} />],
@@ -218,8 +292,18 @@ function karpenterRows(karpenter: KarpenterSummary): [string, ReactNode][] {
   ];
 }
 
-/** Karpenter: controller, interruption handling, NodePools and NodeClaims. */
-export function KarpenterCard(props: { section: Section<KarpenterSummary> }) {
+/**
+ * Karpenter: version (too old for the cluster's Kubernetes, or behind the
+ * latest supported release, with an upgrade link), controller, interruption
+ * handling, NodePools and NodeClaims.
+ */
+export function KarpenterCard(props: {
+  section: Section<KarpenterSummary>;
+  /** The cluster's Kubernetes version, to judge Karpenter's against. */
+  kubernetesVersion?: string;
+  /** The cluster, for the upgrade link. */
+  upgrade?: KarpenterUpgradeTarget;
+}) {
   const classes = useStyles();
   return (
     <SectionCard title="Karpenter" section={props.section}>
@@ -235,7 +319,12 @@ export function KarpenterCard(props: { section: Section<KarpenterSummary> }) {
                 &quot;default&quot;).
               </Typography>
             )}
-            <PropertyList rows={karpenterRows(karpenter)} />
+            <PropertyList
+              rows={karpenterRows(karpenter, {
+                kubernetesVersion: props.kubernetesVersion,
+                upgrade: props.upgrade,
+              })}
+            />
             <Typography variant="h6" component="h3" className={classes.heading}>
               NodePools
             </Typography>
