@@ -44,6 +44,7 @@ export {
   type InstallKarpenterResult,
   type CreatePodIdentityOptions,
   type CreatePodIdentityResult,
+  MAX_SESSION_POLICY_LENGTH,
   type DeleteClusterOptions,
   type DeleteClusterResult,
   type KeptResource,

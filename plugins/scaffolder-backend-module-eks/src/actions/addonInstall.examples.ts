@@ -47,4 +47,28 @@ export const examples: TemplateExample[] = [
       ],
     }),
   },
+  {
+    description:
+      'external-dns in a namespace of its own, with its recommended Pod Identity role',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'external-dns',
+          name: 'Install external-dns',
+          action: 'aws:eks:addon:install',
+          input: {
+            clusterName: 'demo',
+            addons: [
+              {
+                name: 'external-dns',
+                version: 'latest',
+                namespace: 'dns-system',
+                podIdentity: 'recommended',
+              },
+            ],
+          },
+        },
+      ],
+    }),
+  },
 ];

@@ -4,6 +4,7 @@ import {
   validateAddonVersion,
   validateClusterName,
   validateIamRoleArn,
+  validateNamespace,
   validateServiceAccountName,
 } from '@backstage-eks/plugin-eks-common';
 import {
@@ -73,6 +74,11 @@ const inputFields = {
             },
           )
           .optional(),
+        namespace: ruleString(
+          z,
+          validateNamespace,
+          "Namespace to install the add-on in instead of its default (CreateAddon's namespaceConfig). EKS sets it only when the add-on is created: an installed add-on in another namespace is refused before any write",
+        ).optional(),
         resolveConflicts: z
           .enum(['NONE', 'OVERWRITE', 'PRESERVE'], {
             description:

@@ -3,6 +3,7 @@ import {
   AUTO_MODE_BUILT_IN_ADDONS,
   validateAddonName,
   validateAddonVersion,
+  validateNamespace,
   validateServiceAccountName,
 } from '@backstage-eks/plugin-eks-common';
 import { checkRoleArn } from '../cluster/createClusterInput';
@@ -28,6 +29,12 @@ export interface AddonRequest {
   podIdentity?: 'recommended' | { roleArn: string; serviceAccount?: string };
   /** How conflicts with existing in-cluster fields are handled. */
   resolveConflicts?: 'NONE' | 'OVERWRITE' | 'PRESERVE';
+  /**
+   * The namespace to install the add-on in (CreateAddon's namespaceConfig)
+   * instead of its default. EKS sets it only at create: an installed
+   * add-on in another namespace is refused before any write.
+   */
+  namespace?: string;
 }
 
 /** Checks add-on requests before any call. @public */
@@ -46,6 +53,7 @@ export function validateAddonRequests(
     }
     seen.add(addon.name);
     checkField(`addons[${i}].version`, addon.version, validateAddonVersion);
+    checkField(`addons[${i}].namespace`, addon.namespace, validateNamespace);
     if (addon.configurationValues !== undefined) {
       parseConfigurationValues(
         `addons[${i}].configurationValues`,

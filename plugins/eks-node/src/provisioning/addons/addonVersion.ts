@@ -14,6 +14,10 @@ export interface ResolvedAddonVersion {
   /** Whether EKS marks it as the default for the cluster version. */
   isDefault: boolean;
   requiresIamPermissions: boolean;
+  /** The namespace EKS installs the add-on in unless told otherwise. */
+  defaultNamespace?: string;
+  /** The versions for the cluster's Kubernetes version newer than this one, oldest first. */
+  newerVersions: string[];
 }
 
 /**
@@ -37,6 +41,7 @@ export async function resolveAddonVersion(
 ): Promise<ResolvedAddonVersion> {
   const versions: AddonVersionInfo[] = [];
   let found = false;
+  let defaultNamespace: string | undefined;
   try {
     for await (const page of paginateDescribeAddonVersions(
       { client: run.aws.eks },
@@ -45,6 +50,7 @@ export async function resolveAddonVersion(
       for (const addon of page.addons ?? []) {
         if (addon.addonName !== opts.addonName) continue;
         found = true;
+        defaultNamespace = addon.defaultNamespace ?? defaultNamespace;
         versions.push(...(addon.addonVersions ?? []));
       }
     }
@@ -94,5 +100,10 @@ export async function resolveAddonVersion(
     version: chosen.addonVersion ?? '',
     isDefault: isDefault(chosen),
     requiresIamPermissions: Boolean(chosen.requiresIamPermissions),
+    defaultNamespace,
+    newerVersions: versions
+      .slice(0, versions.indexOf(chosen))
+      .map(v => v.addonVersion ?? '')
+      .reverse(),
   };
 }

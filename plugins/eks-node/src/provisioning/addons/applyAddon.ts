@@ -93,7 +93,13 @@ async function createAddon(
 ): Promise<AddonResult['action']> {
   const name = p.request.name;
   await run.change(
-    { action: 'install', resource: `add-on ${name}`, detail: p.version },
+    {
+      action: 'install',
+      resource: `add-on ${name}`,
+      detail: p.request.namespace
+        ? `${p.version} in namespace ${p.request.namespace}`
+        : p.version,
+    },
     ['addon', clusterName, name],
     async () => {
       await run.aws.eks.send(
@@ -102,6 +108,9 @@ async function createAddon(
           addonName: name,
           addonVersion: p.version,
           ...write,
+          namespaceConfig: p.request.namespace
+            ? { namespace: p.request.namespace }
+            : undefined,
           resolveConflicts: p.request.resolveConflicts ?? 'OVERWRITE',
           tags,
         }),

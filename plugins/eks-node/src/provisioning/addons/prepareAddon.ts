@@ -8,6 +8,7 @@ import {
   compareAddonVersions,
   partitionForRegion,
 } from '@backstage-eks/plugin-eks-common';
+import { InputError } from '@backstage/errors';
 import YAML from 'yaml';
 import { awsManagedPolicyArn } from '../policies';
 import { addonPodIdentityServiceAccount } from '../preflight';
@@ -38,6 +39,8 @@ export interface PreparedAddon {
   recommendedPodIdentity: { serviceAccount: string; policyArns: string[] }[];
   /** The cluster runs EKS Auto Mode (which has Pod Identity built in). */
   clusterAutoMode: boolean;
+  /** The namespace the add-on runs in: the one asked for, else EKS's default for it. */
+  namespace?: string;
   existing?: Addon;
 }
 
@@ -79,19 +82,19 @@ export async function prepareAddon(
 ): Promise<PreparedAddon> {
   const { request, index } = opts;
   const requested = request.version ?? 'default';
-  const { version } = await resolveAddonVersion(run, {
+  const resolved = await resolveAddonVersion(run, {
     field: `addons[${index}].name`,
     versionField: `addons[${index}].version`,
     addonName: request.name,
     requested,
     kubernetesVersion: opts.kubernetesVersion,
   });
-  const configuration = await run.aws.eks.send(
-    new DescribeAddonConfigurationCommand({
-      addonName: request.name,
-      addonVersion: version,
-    }),
-  );
+  const { version } = resolved;
+  const configuration = await describeConfiguration(run, request.name, version);
+  const existing = opts.clusterExists
+    ? await findAddon(run, opts.clusterName, request.name)
+    : undefined;
+  checkNamespace(request, index, existing, resolved.defaultNamespace);
   return {
     request,
     index,
@@ -99,13 +102,51 @@ export async function prepareAddon(
     requestedKind:
       requested === 'latest' || requested === 'default' ? requested : 'exact',
     configuration: checkedConfiguration(request, index, configuration),
-    podIdentity: podIdentityOf(request, index, version, configuration),
+    podIdentity: await podIdentityOf(
+      run,
+      request,
+      index,
+      version,
+      configuration,
+      resolved.newerVersions,
+    ),
     recommendedPodIdentity: recommendedPodIdentity(run, configuration),
     clusterAutoMode: opts.clusterAutoMode,
-    existing: opts.clusterExists
-      ? await findAddon(run, opts.clusterName, request.name)
-      : undefined,
+    namespace:
+      request.namespace ??
+      existing?.namespaceConfig?.namespace ??
+      resolved.defaultNamespace,
+    existing,
   };
+}
+
+function describeConfiguration(
+  run: ProvisioningRun,
+  addonName: string,
+  addonVersion: string,
+): Promise<DescribeAddonConfigurationCommandOutput> {
+  return run.aws.eks.send(
+    new DescribeAddonConfigurationCommand({ addonName, addonVersion }),
+  );
+}
+
+/**
+ * EKS sets an add-on's namespace only when it creates it (CreateAddon's
+ * namespaceConfig; UpdateAddon has none): asking for another namespace than
+ * the installed add-on's is refused here, before any write.
+ */
+function checkNamespace(
+  request: AddonRequest,
+  index: number,
+  existing: Addon | undefined,
+  defaultNamespace: string | undefined,
+): void {
+  if (!request.namespace || !existing) return;
+  const current = existing.namespaceConfig?.namespace ?? defaultNamespace;
+  if (!current || current === request.namespace) return;
+  throw new InputError(
+    `addons[${index}].namespace "${request.namespace}" cannot be applied: ${request.name} is installed in namespace "${current}", and EKS sets an add-on's namespace only when it creates it (UpdateAddon cannot change it). Leave addons[${index}].namespace out (or set it to "${current}") to update the add-on where it is, or delete the add-on and install it again in "${request.namespace}"`,
+  );
 }
 
 function checkedConfiguration(
@@ -139,12 +180,35 @@ function recommendedPodIdentity(
   );
 }
 
-function podIdentityOf(
+/** How many newer versions are asked about when the chosen one has no Pod Identity. */
+const MAX_VERSIONS_ASKED = 5;
+
+/**
+ * The first of the newer versions whose configuration declares Pod
+ * Identity service accounts (null when none of the first few does).
+ */
+async function firstVersionWithPodIdentity(
+  run: ProvisioningRun,
+  addonName: string,
+  newerVersions: string[],
+): Promise<string | null> {
+  for (const version of newerVersions.slice(0, MAX_VERSIONS_ASKED)) {
+    const configuration = await describeConfiguration(run, addonName, version);
+    if ((configuration.podIdentityConfiguration ?? []).length > 0) {
+      return version;
+    }
+  }
+  return null;
+}
+
+async function podIdentityOf(
+  run: ProvisioningRun,
   request: AddonRequest,
   index: number,
   version: string,
   configuration: DescribeAddonConfigurationCommandOutput,
-): PreparedAddon['podIdentity'] {
+  newerVersions: string[],
+): Promise<PreparedAddon['podIdentity']> {
   if (!request.podIdentity) return undefined;
   const recommended = configuration.podIdentityConfiguration ?? [];
   const explicit =
@@ -154,6 +218,9 @@ function podIdentityOf(
     { name: request.name, version },
     explicit?.serviceAccount,
     recommended,
+    recommended.length === 0
+      ? await firstVersionWithPodIdentity(run, request.name, newerVersions)
+      : undefined,
   );
   return {
     serviceAccount,
