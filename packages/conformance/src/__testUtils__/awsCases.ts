@@ -498,6 +498,152 @@ const eksCases: AwsCase[] = [
       const entry = await t.call('eks', 'describe-access-entry', [
         '--cluster-name',
         t.world.cluster,
+  // ---- cluster settings of 2025-2026: support policy, deletion
+  // protection, Provisioned Control Plane, Hybrid Nodes' remote networks
+  good('eks', 'CreateCluster', {
+    input:
+      'upgradePolicy STANDARD, deletionProtection, zonal shift, control plane tier tier-xl and remote node and pod networks',
+    reference: `${EKS_API}/API_CreateCluster.html`,
+    args: t => [
+      ...clusterArgs(t, t.name('cf-settings')),
+      '--access-config',
+      'authenticationMode=API',
+      '--upgrade-policy',
+      'supportType=STANDARD',
+      '--deletion-protection',
+      '--zonal-shift-config',
+      'enabled=true',
+      '--control-plane-scaling-config',
+      'tier=tier-xl',
+      '--remote-network-config',
+      JSON.stringify({
+        remoteNodeNetworks: [{ cidrs: ['192.168.100.0/24'] }],
+        remotePodNetworks: [{ cidrs: ['192.168.200.0/24'] }],
+      }),
+    ],
+    check: async (out, t) => {
+      const d = await t.call('eks', 'describe-cluster', [
+        '--name',
+        out.cluster.name,
+      ]);
+      expect(d.cluster).toMatchObject({
+        upgradePolicy: { supportType: 'STANDARD' },
+        deletionProtection: true,
+        zonalShiftConfig: { enabled: true },
+        controlPlaneScalingConfig: { tier: 'tier-xl' },
+        remoteNetworkConfig: {
+          remoteNodeNetworks: [{ cidrs: ['192.168.100.0/24'] }],
+          remotePodNetworks: [{ cidrs: ['192.168.200.0/24'] }],
+        },
+      });
+    },
+  }),
+  bad('eks', 'CreateCluster', 'InvalidParameterException', {
+    input:
+      'a remote node network 8.8.8.0/24 (Hybrid Nodes need RFC 1918 blocks)',
+    reference: `${EKS_API}/API_RemoteNodeNetwork.html`,
+    args: t => [
+      ...clusterArgs(t, t.name('cf-remote')),
+      '--access-config',
+      'authenticationMode=API',
+      '--remote-network-config',
+      JSON.stringify({ remoteNodeNetworks: [{ cidrs: ['8.8.8.0/24'] }] }),
+    ],
+  }),
+  bad('eks', 'CreateCluster', 'InvalidParameterException', {
+    input:
+      'a remote pod network inside the remote node network (they must not overlap)',
+    reference: `${EKS_API}/API_RemotePodNetwork.html`,
+    args: t => [
+      ...clusterArgs(t, t.name('cf-remote-pods')),
+      '--access-config',
+      'authenticationMode=API',
+      '--remote-network-config',
+      JSON.stringify({
+        remoteNodeNetworks: [{ cidrs: ['192.168.0.0/16'] }],
+        remotePodNetworks: [{ cidrs: ['192.168.1.0/24'] }],
+      }),
+    ],
+  }),
+  good('eks', 'UpdateClusterConfig', {
+    input: 'deletion protection turned on for an ACTIVE cluster',
+    reference:
+      'https://docs.aws.amazon.com/eks/latest/userguide/deletion-protection.html',
+    args: async t => [
+      '--name',
+      await cluster(t, 'cf-protect'),
+      '--deletion-protection',
+    ],
+    check: out => {
+      expect(out.update.type).toBe('DeletionProtectionUpdate');
+      expect(out.update.params).toEqual([
+        { type: 'DeletionProtection', value: 'true' },
+      ]);
+    },
+  }),
+  good('eks', 'UpdateClusterConfig', {
+    input: 'the control plane scaling tier changed to tier-2xl',
+    reference: `${EKS_API}/API_ControlPlaneScalingConfig.html`,
+    args: async t => [
+      '--name',
+      await cluster(t, 'cf-tier'),
+      '--control-plane-scaling-config',
+      'tier=tier-2xl',
+    ],
+    check: out => {
+      expect(out.update.type).toBe('ControlPlaneScalingConfigUpdate');
+      expect(out.update.params).toEqual([
+        { type: 'PreviousTier', value: 'standard' },
+        { type: 'UpdatedTier', value: 'tier-2xl' },
+      ]);
+    },
+  }),
+  bad('eks', 'UpdateClusterConfig', 'InvalidParameterException', {
+    input:
+      'deletion protection and a control plane tier at once (one type of update at a time)',
+    reference: `${EKS_API}/API_UpdateClusterConfig.html`,
+    args: t => [
+      '--name',
+      t.world.cluster,
+      '--deletion-protection',
+      '--control-plane-scaling-config',
+      'tier=tier-xl',
+    ],
+  }),
+  bad('eks', 'UpdateClusterConfig', 'InvalidParameterException', {
+    input: 'a remote node network overlapping the VPC',
+    reference: `${EKS_API}/API_RemoteNodeNetwork.html`,
+    args: t => [
+      '--name',
+      t.world.cluster,
+      '--remote-network-config',
+      JSON.stringify({ remoteNodeNetworks: [{ cidrs: ['10.0.0.0/8'] }] }),
+    ],
+  }),
+  bad('eks', 'DeleteCluster', 'InvalidRequestException', {
+    input: 'an ACTIVE cluster with deletion protection on',
+    reference:
+      'https://docs.aws.amazon.com/eks/latest/userguide/deletion-protection.html',
+    args: async t => {
+      const name = await cluster(t, 'cf-del-protected');
+      const out = await t.call('eks', 'update-cluster-config', [
+        '--name',
+        name,
+        '--deletion-protection',
+      ]);
+      await t.waitFor(`update ${out.update.id} Successful`, async () => {
+        const u = await t.call('eks', 'describe-update', [
+          '--name',
+          name,
+          '--update-id',
+          out.update.id,
+        ]);
+        return u.update.status === 'Successful';
+      });
+      await clusterActive(t, name);
+      return ['--name', name];
+    },
+  }),
         '--principal-arn',
         out.nodegroup.nodeRole,
       ]);
@@ -992,6 +1138,38 @@ const eksCases: AwsCase[] = [
     ],
   }),
   good('eks', 'ListAssociatedAccessPolicies', {
+  good('eks', 'CreateAccessEntry', {
+    input: "a HYBRID_LINUX entry for the hybrid nodes' role",
+    reference:
+      'https://docs.aws.amazon.com/eks/latest/userguide/hybrid-nodes-creds.html',
+    args: async t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--principal-arn',
+      await role(t, 'cf-hybrid', 'ssm.amazonaws.com'),
+      '--type',
+      'HYBRID_LINUX',
+    ],
+    check: out => {
+      expect(out.accessEntry.type).toBe('HYBRID_LINUX');
+      expect(out.accessEntry.username).toBe('system:node:{{SessionName}}');
+    },
+  }),
+  bad('eks', 'CreateAccessEntry', 'InvalidParameterException', {
+    input:
+      'a HYBRID_LINUX entry with Kubernetes groups (node entries take none)',
+    reference: `${EKS_API}/API_CreateAccessEntry.html`,
+    args: async t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--principal-arn',
+      await role(t, 'cf-hybrid-groups', 'ssm.amazonaws.com'),
+      '--type',
+      'HYBRID_LINUX',
+      '--kubernetes-groups',
+      'hybrid-admins',
+    ],
+  }),
     input: 'an entry with one policy',
     args: async t => {
       const principal = await accessEntry(t, 'cf-lap');
