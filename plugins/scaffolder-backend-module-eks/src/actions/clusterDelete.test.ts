@@ -94,6 +94,33 @@ describe('aws:eks:cluster:delete', () => {
     });
   });
 
+  it('turns deletion protection off only after the confirmation matched, and says so in its log and output', async () => {
+    harness.sandbox.state
+      .region(harness.sandbox.accountId, harness.sandbox.region)
+      .eks.clusters.get('demo')!.deletionProtection = true;
+    harness.sandbox.clearWrites();
+    await expect(
+      action().handler(actionContext({ clusterName: 'demo' }).ctx),
+    ).rejects.toThrow(
+      /^confirmClusterName is required: cluster demo has deletion protection on/,
+    );
+    expect(harness.sandbox.writes).toEqual([]);
+    const { ctx, outputs, logLines } = actionContext({
+      clusterName: 'demo',
+      confirmClusterName: 'demo',
+    });
+    await action().handler(ctx);
+    expect(outputs.deletionProtectionTurnedOff).toBe(true);
+    expect(outputs.clusterDeleted).toBe(true);
+    expect(logLines.join('\n')).toContain(
+      "Turned off deletion protection of EKS cluster demo (UpdateClusterConfig deletionProtection: false): the typed confirmation matched the cluster's name",
+    );
+    const ops = writesOf(harness.sandbox);
+    expect(ops.indexOf('eks:UpdateClusterConfig')).toBeLessThan(
+      ops.indexOf('eks:DeleteCluster'),
+    );
+  });
+
   it('reports an EBS volume still tagged for the cluster as left behind', async () => {
     const ec2 = new EC2Client({
       region: harness.sandbox.region,

@@ -23,7 +23,7 @@ const inputFields = {
     z
       .string({
         description:
-          'When given, must equal clusterName, or nothing is deleted and the step fails (a typed confirmation from the template form)',
+          'When given, must equal clusterName, or nothing is deleted and the step fails (a typed confirmation from the template form). Required for a cluster with deletion protection: once it matches, the protection is turned off (UpdateClusterConfig deletionProtection false) and the report says so',
       })
       .optional(),
   deleteKarpenterResources: (z: typeof zod) =>
@@ -53,6 +53,11 @@ const outputFields = {
   clusterDeleted: (z: typeof zod) =>
     z.boolean({
       description: 'False when there was no cluster to delete (or a dry run)',
+    }),
+  deletionProtectionTurnedOff: (z: typeof zod) =>
+    z.boolean({
+      description:
+        "True when the cluster's deletion protection was turned off (in a dry run: would be) after the typed confirmation matched its name",
     }),
   deletedLoadBalancerObjects: (z: typeof zod) =>
     z.array(z.string(), {
@@ -88,7 +93,7 @@ export function createEksClusterDeleteAction(options: EksActionOptions) {
   return createEksAction(options, {
     id: CLUSTER_DELETE_ACTION_ID,
     description:
-      'Deletes an EKS cluster safely: LoadBalancer Services and Ingresses first (waiting until the load balancer controller has removed its AWS load balancers), Karpenter NodePools and nodes, add-ons, node groups, Pod Identity associations, the cluster, optionally the Karpenter queue/rules/roles and what was made with the cluster (workload Pod Identity roles are kept); ends with a report of what was deleted, what was kept and why, and what is still tagged for the cluster.',
+      'Deletes an EKS cluster safely: LoadBalancer Services and Ingresses first (waiting until the load balancer controller has removed its AWS load balancers), Karpenter NodePools and nodes, add-ons, node groups, Pod Identity associations, the cluster (its deletion protection turned off first, only when confirmClusterName matched), optionally the Karpenter queue/rules/roles and what was made with the cluster (workload Pod Identity roles are kept); ends with a report of what was deleted, what was kept and why, and what is still tagged for the cluster.',
     examples,
     input: inputFields,
     output: outputFields,
@@ -110,6 +115,7 @@ export function createEksClusterDeleteAction(options: EksActionOptions) {
       );
       return {
         clusterDeleted: result.clusterDeleted,
+        deletionProtectionTurnedOff: result.deletionProtectionTurnedOff,
         deletedLoadBalancerObjects: result.deletedLoadBalancerObjects,
         deleted: result.deleted,
         kept: result.kept,

@@ -128,4 +128,70 @@ describe('deleteCluster', () => {
       expect.arrayContaining(['EKS cluster demo', 'node group system']),
     );
   });
+  describe('a cluster with deletion protection', () => {
+    const protect = () => {
+      sandbox.state
+        .region(sandbox.accountId, sandbox.region)
+        .eks.clusters.get('demo')!.deletionProtection = true;
+    };
+
+    it('is not touched without the typed confirmation, and the error says what is needed', async () => {
+      protect();
+      sandbox.clearWrites();
+      await expect(
+        deleteCluster(run, { clusterName: 'demo' }, deps),
+      ).rejects.toThrow(
+        /^confirmClusterName is required: cluster demo has deletion protection on/,
+      );
+      expect(sandbox.writes).toEqual([]);
+    });
+
+    it('has its protection turned off once the confirmation matched, then is deleted, and the report says so', async () => {
+      protect();
+      sandbox.clearWrites();
+      const result = await deleteCluster(
+        run,
+        { clusterName: 'demo', confirmClusterName: 'demo' },
+        deps,
+      );
+      const eksWrites = sandbox.writes
+        .filter(w => w.service === 'eks')
+        .map(w => w.operation);
+      expect(eksWrites).toContain('UpdateClusterConfig');
+      expect(eksWrites.indexOf('UpdateClusterConfig')).toBeLessThan(
+        eksWrites.indexOf('DeleteCluster'),
+      );
+      expect(
+        sandbox.writes.find(w => w.operation === 'UpdateClusterConfig')!.params,
+      ).toMatchObject({ deletionProtection: false });
+      expect(result.deletionProtectionTurnedOff).toBe(true);
+      expect(result.clusterDeleted).toBe(true);
+      expect(result.report).toContain(
+        "Changed before deleting 1:\n- Turned off deletion protection of EKS cluster demo (UpdateClusterConfig deletionProtection: false): the typed confirmation matched the cluster's name",
+      );
+      expect(lines).toContain(
+        'info: Cluster demo has deletion protection on; the typed confirmation matched its name, so it is turned off',
+      );
+    });
+
+    it('only plans turning it off in a dry run', async () => {
+      protect();
+      const dryRun = new ProvisioningRun({ aws: run.aws, dryRun: true });
+      sandbox.clearWrites();
+      const result = await deleteCluster(
+        dryRun,
+        { clusterName: 'demo', confirmClusterName: 'demo' },
+        deps,
+      );
+      expect(sandbox.writes).toEqual([]);
+      expect(result.deletionProtectionTurnedOff).toBe(true);
+      expect(dryRun.plan).toContainEqual({
+        action: 'update',
+        resource: 'EKS cluster demo deletion protection',
+        detail:
+          "deletionProtection: false (the typed confirmation matched the cluster's name)",
+      });
+      expect(result.report).toMatch(/Would change before deleting 1:/);
+    });
+  });
 });

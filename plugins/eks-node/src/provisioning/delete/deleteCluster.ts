@@ -16,6 +16,11 @@ import { provisioningKubernetesClients } from '../kubernetesAccess';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { ifExists, runWaiter } from '../waiters';
 import { deleteCreatedResources, KeptResource } from './createdResources';
+import {
+  checkDeletionProtection,
+  deletionProtectionNote,
+  turnOffDeletionProtection,
+} from './deletionProtection';
 import { AssociationRoles, deleteEksChildren } from './eksChildren';
 import { deleteKarpenterAwsResources } from './karpenterAwsResources';
 import { deleteKarpenterNodes, karpenterNodeRoles } from './karpenterNodes';
@@ -28,7 +33,8 @@ export interface DeleteClusterOptions {
   clusterName: string;
   /**
    * A typed confirmation (e.g. from a template form): when given, it must
-   * equal clusterName, or nothing is deleted.
+   * equal clusterName, or nothing is deleted. A cluster with deletion
+   * protection needs it: only then is the protection turned off.
    */
   confirmClusterName?: string;
   /** Also delete Karpenter's interruption queue, rules and IAM roles. */
@@ -57,6 +63,11 @@ export interface DeleteClusterOptions {
 export interface DeleteClusterResult {
   /** False when there was no cluster to delete. */
   clusterDeleted: boolean;
+  /**
+   * True when the cluster's deletion protection was turned off (in a dry
+   * run: would be) after the typed confirmation matched its name.
+   */
+  deletionProtectionTurnedOff: boolean;
   deletedLoadBalancerObjects: string[];
   /** What was deleted (in a dry run: would be), in order. */
   deleted: string[];
@@ -165,13 +176,19 @@ async function deleteInsideCluster(
   );
 }
 
-/** Deletes the cluster (unless already deleting) and waits until it is gone. */
+/**
+ * Deletes the cluster (unless already deleting), turning its deletion
+ * protection off first when it is on, and waits until it is gone; returns
+ * whether protection was turned off.
+ */
 export async function deleteEksCluster(
   run: ProvisioningRun,
   cluster: Cluster,
-): Promise<void> {
+): Promise<boolean> {
   const clusterName = cluster.name ?? '';
+  let protectionOff = false;
   if (cluster.status !== 'DELETING') {
+    protectionOff = await turnOffDeletionProtection(run, cluster);
     await run.change(
       { action: 'delete', resource: `EKS cluster ${clusterName}` },
       ['cluster', clusterName],
@@ -191,6 +208,7 @@ export async function deleteEksCluster(
       { name: clusterName },
     );
   }
+  return protectionOff;
 }
 
 /** The steps after the cluster: Karpenter's AWS resources, what was made with it. */
@@ -249,7 +267,8 @@ async function deleteAroundCluster(
  *    first strands them) — ACTIVE clusters only;
  * 2. Karpenter NodePools and their nodes — ACTIVE clusters only;
  * 3. add-ons, node groups, Fargate profiles, Pod Identity associations;
- * 4. the cluster;
+ * 4. the cluster (its deletion protection turned off first, which needs
+ *    the typed confirmation);
  * 5. optionally Karpenter's interruption queue, rules and IAM roles;
  * 6. the IAM roles and launch templates the actions created for the cluster;
  * 7. what is still tagged for the cluster, in the final report.
@@ -266,6 +285,7 @@ export async function deleteCluster(
   validateDeleteClusterOptions(opts);
   const { clusterName } = opts;
   const cluster = await findCluster(run, clusterName);
+  checkDeletionProtection(cluster, opts.confirmClusterName);
   const found: Found = {
     deletedLoadBalancerObjects: [],
     karpenterRoles: [],
@@ -279,9 +299,9 @@ export async function deleteCluster(
   } else {
     await deleteInsideCluster(run, cluster, opts, deps, found);
   }
-  if (cluster) {
-    await run.step('the cluster', () => deleteEksCluster(run, cluster));
-  }
+  const protectionOff = cluster
+    ? await run.step('the cluster', () => deleteEksCluster(run, cluster))
+    : false;
   const kept = await deleteAroundCluster(run, opts, found);
   const leftovers = await run.step('what is still tagged for the cluster', () =>
     findLeftovers(run, clusterName),
@@ -290,6 +310,7 @@ export async function deleteCluster(
     .filter(c => c.action === 'delete')
     .map(c => c.resource);
   const report = deletionReport(clusterName, run.dryRun, {
+    changed: protectionOff ? [deletionProtectionNote(clusterName)] : [],
     deleted,
     kept,
     leftovers,
@@ -297,6 +318,7 @@ export async function deleteCluster(
   logReport(run.logger, report);
   return {
     clusterDeleted: Boolean(cluster) && !run.dryRun,
+    deletionProtectionTurnedOff: protectionOff,
     deletedLoadBalancerObjects: found.deletedLoadBalancerObjects,
     deleted,
     kept,

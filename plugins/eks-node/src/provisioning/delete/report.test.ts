@@ -31,6 +31,24 @@ describe('deletionReport', () => {
     );
   });
 
+  it('lists what was changed before deleting first, only when something was', () => {
+    const report = deletionReport('demo', false, {
+      ...parts,
+      changed: ['Turned off deletion protection of EKS cluster demo'],
+    });
+    expect(report.split('\n').slice(0, 6)).toEqual([
+      'Report for cluster demo:',
+      '',
+      'Changed before deleting 1:',
+      '- Turned off deletion protection of EKS cluster demo',
+      '',
+      'Deleted 2:',
+    ]);
+    expect(
+      deletionReport('demo', false, { ...parts, changed: [] }),
+    ).not.toMatch(/Changed/);
+  });
+
   it('says what a dry run would delete, and nothing to do when nothing is left', () => {
     const report = deletionReport('demo', true, { ...parts, leftovers: [] });
     expect(report).toMatch(

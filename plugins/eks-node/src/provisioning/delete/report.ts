@@ -13,6 +13,8 @@ export function deletionReport(
   clusterName: string,
   dryRun: boolean,
   parts: {
+    /** Changes made before deleting (e.g. deletion protection turned off). */
+    changed?: string[];
     deleted: string[];
     kept: KeptResource[];
     leftovers: LeftoverResource[];
@@ -25,6 +27,15 @@ export function deletionReport(
       dryRun ? ' (dry run: nothing was deleted)' : ''
     }:`,
     '',
+    ...(parts.changed?.length
+      ? [
+          `${dryRun ? 'Would change' : 'Changed'} before deleting ${
+            parts.changed.length
+          }:`,
+          ...parts.changed.map(c => `- ${c}`),
+          '',
+        ]
+      : []),
     `${dryRun ? 'Would delete' : 'Deleted'} ${parts.deleted.length}:`,
     ...parts.deleted.map(d => `- ${d}`),
     '',
