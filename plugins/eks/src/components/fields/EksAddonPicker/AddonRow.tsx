@@ -2,6 +2,7 @@ import { Box, IconButton, MenuItem, TextField } from '@material-ui/core';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import DeleteIcon from '@material-ui/icons/Delete';
 import { AddonCatalogItem } from '@backstage-eks/plugin-eks-common';
+import { AddonPodIdentity } from './AddonPodIdentity';
 import { EksAddonSelection } from './schema';
 
 function addonLabel(addon: AddonCatalogItem): string {
@@ -48,6 +49,9 @@ type RowProps = {
   defaultVersion: string;
   error: boolean;
   required?: boolean;
+  /** The cluster's Kubernetes version, for the add-on's configuration. */
+  kubernetesVersion?: string;
+  target: { region?: string; accountId?: string };
   onChange: (value: EksAddonSelection | undefined) => void;
   onRemove?: () => void;
 };
@@ -73,9 +77,13 @@ function VersionSelect(props: {
       label="Version"
       value={version}
       disabled={!value}
-      onChange={event =>
-        value && props.onChange({ ...value, version: event.target.value })
-      }
+      onChange={event => {
+        if (!value) return;
+        // another version may recommend other policies, or none: the Pod
+        // Identity choice is made again for it
+        const { podIdentity: _dropped, ...rest } = value;
+        props.onChange({ ...rest, version: event.target.value });
+      }}
       SelectProps={{
         SelectDisplayProps: {
           'aria-label': `Version of add-on ${index + 1}`,
@@ -91,8 +99,31 @@ function VersionSelect(props: {
   );
 }
 
-/** One add-on with its version choice. */
+/** One add-on with its version choice, then its namespace and Pod Identity. */
 export function AddonRow(props: RowProps) {
+  const { addon, value, index } = {
+    ...props,
+    addon: props.catalog.find(a => a.name === props.value?.name),
+  };
+  return (
+    <>
+      <AddonChoice {...props} />
+      {addon && value && (
+        <AddonPodIdentity
+          index={index}
+          addon={addon}
+          value={value}
+          kubernetesVersion={props.kubernetesVersion}
+          target={props.target}
+          onChange={props.onChange}
+        />
+      )}
+    </>
+  );
+}
+
+/** The add-on and its version. */
+function AddonChoice(props: RowProps) {
   const { catalog, value, taken, defaultVersion, index } = props;
   const addon = catalog.find(a => a.name === value?.name);
   return (

@@ -81,6 +81,7 @@ function useAddonCatalog(
   const failure = kubernetesVersionState.error ?? catalogState.error;
   return {
     catalog: catalogState.value ?? [],
+    target: { region, accountId },
     kubernetesVersion,
     problem:
       badTarget ??
@@ -170,6 +171,8 @@ export function EksAddonPicker(props: EksAddonPickerProps) {
           loading={state.loading}
           defaultVersion={options.defaultVersion ?? 'latest'}
           required={required && index === 0}
+          kubernetesVersion={state.kubernetesVersion}
+          target={state.target}
           error={(rawErrors?.length ?? 0) > 0}
           onChange={value => {
             const next = [...shown];

@@ -9,6 +9,18 @@ export const EksAddonPickerFieldSchema = makeFieldSchema({
       version: z.string({
         description: '"latest", "default" or an exact add-on version',
       }),
+      podIdentity: z
+        .literal('recommended')
+        .optional()
+        .describe(
+          'Create a Pod Identity role with the policies EKS recommends for the add-on',
+        ),
+      namespace: z
+        .string()
+        .optional()
+        .describe(
+          'The namespace to install the add-on in instead of its default (set only at install)',
+        ),
     });
     return z.union([addon, z.array(addon)]);
   },
@@ -40,4 +52,8 @@ export type EksAddonPickerProps = typeof EksAddonPickerFieldSchema.TProps;
 export interface EksAddonSelection {
   name: string;
   version: string;
+  /** Create a Pod Identity role with the policies EKS recommends. */
+  podIdentity?: 'recommended';
+  /** The namespace to install it in instead of its default. */
+  namespace?: string;
 }

@@ -2,6 +2,7 @@ import { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
 import {
   validateAddonName,
   validateAddonVersion,
+  validateNamespace,
 } from '@backstage-eks/plugin-eks-common';
 import { EksAddonPickerUiOptions, EksAddonSelection } from './schema';
 
@@ -35,6 +36,15 @@ export const eksAddonPickerValidation: CustomFieldValidator<
     if (versionProblem) {
       validation.addError(
         `${where(` (${addon.name})`)}version ${versionProblem}`,
+      );
+    }
+    const namespaceProblem =
+      addon.namespace !== undefined
+        ? validateNamespace(addon.namespace)
+        : undefined;
+    if (namespaceProblem) {
+      validation.addError(
+        `${where(` (${addon.name})`)}namespace ${namespaceProblem}`,
       );
     }
     if (seen.has(addon.name)) {
