@@ -162,4 +162,52 @@ describe('template install-eks-addons', () => {
     expect(demoCluster(backend).addons['metrics-server'].status).toBe('ACTIVE');
     expect(addonWrites(backend, 'coredns')).toEqual([]);
   });
+
+  it('installs an add-on in its own namespace with the Pod Identity role EKS recommends, as the picker emits them', async () => {
+    const result = await backend.run(template, {
+      cluster: 'demo',
+      region: 'eu-west-1',
+      addons: [
+        {
+          name: 'external-dns',
+          version: 'latest',
+          podIdentity: 'recommended',
+          namespace: 'dns-system',
+        },
+      ],
+    });
+
+    expectCompleted(result);
+    const [create] = addonWrites(backend, 'external-dns');
+    expect(create.params).toMatchObject({
+      namespaceConfig: { namespace: 'dns-system' },
+      podIdentityAssociations: [
+        {
+          serviceAccount: 'external-dns',
+          roleArn: 'arn:aws:iam::000000000000:role/demo-external-dns',
+        },
+      ],
+    });
+    expect(demoCluster(backend).addons['external-dns'].status).toBe('ACTIVE');
+  });
+
+  it('stops before any write when Pod Identity is asked for a version that declares none', async () => {
+    const result = await backend.run(template, {
+      cluster: 'demo',
+      region: 'eu-west-1',
+      addons: [
+        {
+          name: 'aws-mountpoint-s3-csi-driver',
+          version: 'default',
+          podIdentity: 'recommended',
+        },
+      ],
+    });
+
+    expect(result.status).toBe('failed');
+    expect(JSON.stringify(result)).toContain(
+      'supports it from v2.0.0-eksbuild.1 on',
+    );
+    expect(backend.sandbox.writes).toEqual([]);
+  });
 });
