@@ -13,6 +13,7 @@ export * from './health';
 export * from './karpenter';
 export * from './permissions';
 export * from './validation';
+export * from './clusterSettings';
 export * from './nodeGroupScaling';
 export * from './addonConfiguration';
 export * from './versions';

@@ -6,7 +6,7 @@ import {
   validateControlPlaneTier,
   validateRemoteNetworkCidr,
   validateUpgradeSupportType,
-} from './validation';
+} from './clusterSettings';
 
 describe('cluster configuration rules', () => {
   it('takes the support types, control plane tiers and egress modes EKS names, and states them', () => {
