@@ -6,6 +6,7 @@ import { kubernetesVersions } from '../../../__fixtures__/addonCatalog';
 import {
   EksKubernetesVersionPicker,
   kubernetesVersionLabel,
+  supportCostNote,
 } from './EksKubernetesVersionPicker';
 import { eksKubernetesVersionPickerValidation } from './validation';
 import {
@@ -39,6 +40,12 @@ describe('EksKubernetesVersionPicker', () => {
 
     await waitFor(() => expect(onChange).toHaveBeenCalledWith('1.33'));
     expect(requests[0].searchParams.get('region')).toBe('eu-west-1');
+    // what the chosen version costs in each support window, and when
+    expect(
+      await screen.findByText(
+        '1.33 is in standard support ($0.10 per cluster-hour) until 2027-07-29; then extended support ($0.60 per cluster-hour) until 2028-07-29, or, with the Standard support policy, EKS upgrades the cluster then',
+      ),
+    ).toBeInTheDocument();
 
     await userEvent.click(
       screen.getByRole('button', { name: /Kubernetes version/ }),
@@ -168,5 +175,28 @@ describe('eksKubernetesVersionPickerValidation', () => {
     expect(errors).toEqual([
       'must be a Kubernetes minor version such as "1.33"',
     ]);
+  });
+});
+
+describe('supportCostNote', () => {
+  it('says a version in extended support is billed at the extended price', () => {
+    expect(
+      supportCostNote({
+        version: '1.29',
+        status: 'EXTENDED_SUPPORT',
+        endOfExtendedSupport: '2026-03-23T00:00:00.000Z',
+      } as Parameters<typeof supportCostNote>[0]),
+    ).toBe(
+      '1.29 is in extended support ($0.60 per cluster-hour) until 2026-03-23',
+    );
+  });
+
+  it('says nothing without support dates', () => {
+    expect(
+      supportCostNote({
+        version: '1.32',
+        status: 'STANDARD_SUPPORT',
+      } as Parameters<typeof supportCostNote>[0]),
+    ).toBeUndefined();
   });
 });

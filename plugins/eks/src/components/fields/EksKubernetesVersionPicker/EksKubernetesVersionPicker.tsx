@@ -1,6 +1,9 @@
 import { useEffect } from 'react';
 import { MenuItem, TextField } from '@material-ui/core';
-import { KubernetesVersionsResponse } from '@backstage-eks/plugin-eks-common';
+import {
+  CLUSTER_HOUR_PRICE_USD,
+  KubernetesVersionsResponse,
+} from '@backstage-eks/plugin-eks-common';
 import { isOwnLoadFailure, loadProblemText } from '../loadErrors';
 import { useAccountList } from '../useAccountList';
 import { EksKubernetesVersionPickerProps } from './schema';
@@ -34,6 +37,32 @@ function supportNote(version: VersionInfo): string | undefined {
     default:
       return [standard, extended].filter(Boolean).join(', ') || undefined;
   }
+}
+
+const price = (type: keyof typeof CLUSTER_HOUR_PRICE_USD) =>
+  `$${CLUSTER_HOUR_PRICE_USD[type].toFixed(2)} per cluster-hour`;
+
+/**
+ * What the chosen version costs and until when, for the support policy:
+ * "1.33 is in standard support ($0.10 per cluster-hour) until 2027-07-29;
+ * then extended support ($0.60 per cluster-hour) until 2028-07-29, or, with
+ * the Standard support policy, EKS upgrades the cluster then." Undefined
+ * without the dates.
+ */
+export function supportCostNote(version: VersionInfo): string | undefined {
+  const standardEnd = version.endOfStandardSupport;
+  const extendedEnd = version.endOfExtendedSupport;
+  if (version.status === 'EXTENDED_SUPPORT') {
+    return `${version.version} is in extended support (${price('EXTENDED')})${
+      extendedEnd ? ` until ${day(extendedEnd)}` : ''
+    }`;
+  }
+  if (!standardEnd) return undefined;
+  return `${version.version} is in standard support (${price(
+    'STANDARD',
+  )}) until ${day(standardEnd)}; then extended support (${price('EXTENDED')})${
+    extendedEnd ? ` until ${day(extendedEnd)}` : ''
+  }, or, with the Standard support policy, EKS upgrades the cluster then`;
 }
 
 /** "1.33 — default; standard support until …, extended support until …" */
@@ -82,8 +111,12 @@ export function EksKubernetesVersionPicker(
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [versions, formData]);
 
-  const known = versions.some(v => v.version === formData);
-  let helperText = schema.description;
+  const chosen = versions.find(v => v.version === formData);
+  const known = Boolean(chosen);
+  let helperText: string | undefined =
+    [schema.description, chosen && supportCostNote(chosen)]
+      .filter(Boolean)
+      .join(' ') || undefined;
   if (problem) {
     helperText = loadProblemText(problem, 'Kubernetes versions');
   } else if (loading) {
