@@ -14,6 +14,7 @@ import { AwsClientFactory, PRODUCT_USER_AGENT } from './aws/AwsClientFactory';
 import { ClusterHealthService, EksInventoryService } from './health';
 import { KubernetesClientFactory } from './kubernetes/KubernetesClientFactory';
 import {
+  createCapability,
   createCluster,
   createPodIdentity,
   deleteCluster,
@@ -148,6 +149,22 @@ describe('the IAM policies of docs/iam, against the calls each flow and view mak
           },
           { kubernetes },
         ),
+      ),
+    ).toEqual([]);
+  });
+
+  it('aws:eks:capability:create', async () => {
+    expect(
+      await notAllowedBy('action-capability-create', () =>
+        createCapability(run, {
+          clusterName: 'demo',
+          type: 'ARGOCD',
+          argoCd: {
+            awsIdc: {
+              idcInstanceArn: 'arn:aws:sso:::instance/ssoins-1234567890abcdef',
+            },
+          },
+        }),
       ),
     ).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import { createEksAddonInstallAction } from './addonInstall';
+import { createEksCapabilityCreateAction } from './capabilityCreate';
 import { createEksClusterCreateAction } from './clusterCreate';
 import { createEksClusterDeleteAction } from './clusterDelete';
 import { createEksKarpenterInstallAction } from './karpenterInstall';
@@ -6,6 +7,7 @@ import { createEksPodIdentityCreateAction } from './podIdentityCreate';
 import { EksActionOptions, resolveDependencies } from './shared';
 
 export * from './addonInstall';
+export * from './capabilityCreate';
 export * from './clusterCreate';
 export * from './clusterDelete';
 export * from './karpenterInstall';
@@ -13,7 +15,7 @@ export * from './podIdentityCreate';
 export type { EksActionOptions } from './shared';
 
 /**
- * All five EKS actions, sharing one set of dependencies (AWS clients are
+ * All six EKS actions, sharing one set of dependencies (AWS clients are
  * cached per account and region).
  *
  * @public
@@ -25,6 +27,7 @@ export function createEksActions(options: EksActionOptions) {
     createEksAddonInstallAction(shared),
     createEksKarpenterInstallAction(shared),
     createEksPodIdentityCreateAction(shared),
+    createEksCapabilityCreateAction(shared),
     createEksClusterDeleteAction(shared),
   ];
 }

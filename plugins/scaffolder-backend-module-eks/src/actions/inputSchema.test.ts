@@ -148,6 +148,15 @@ describe('the actions carry their input rules', () => {
       /^accountId must be a 12-digit AWS account id/,
     ],
     [
+      'aws:eks:capability:create',
+      {
+        clusterName: 'demo',
+        type: 'ARGOCD',
+        argoCd: { awsIdc: { idcInstanceArn: 'ssoins-123' } },
+      },
+      /^argoCd\.awsIdc\.idcInstanceArn must be an IAM Identity Center instance ARN/,
+    ],
+    [
       'aws:eks:cluster:delete',
       { clusterName: 'demo', karpenterQueueName: 'q.fifo' },
       /^karpenterQueueName must be an SQS queue name/,

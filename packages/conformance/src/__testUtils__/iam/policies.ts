@@ -57,6 +57,12 @@ export const SCOPES: PolicyScope[] = [
     entries: ['createPodIdentity', CLIENTS],
   },
   {
+    id: 'action-capability-create',
+    title: 'Create an EKS Capability (Argo CD, ACK, kro)',
+    usedBy: 'scaffolder action `aws:eks:capability:create`',
+    entries: ['createCapability', CLIENTS],
+  },
+  {
     id: 'action-cluster-delete',
     title: 'Delete EKS cluster',
     usedBy: 'scaffolder action `aws:eks:cluster:delete`',
