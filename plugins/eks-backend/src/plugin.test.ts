@@ -64,6 +64,7 @@ function healthDocument(clusterName: string): ClusterHealth {
     nodes: { data: { total: 0, ready: 0, notReady: 0, byZone: {}, items: [] } },
     addons: { data: [] },
     podIdentityAssociations: { data: [] },
+    capabilities: { data: [] },
     karpenter: {
       data: { installed: false, nodePools: [], nodeClaims: [], pendingPods: 0 },
     },

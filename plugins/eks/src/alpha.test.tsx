@@ -10,6 +10,7 @@ import eksPlugin, {
   eksAddonConfigurationFormField,
   eksAddonPickerFormField,
   eksAddonsEntityCard,
+  eksCapabilitiesEntityCard,
   eksClusterHealthEntityCard,
   eksClusterNameConfirmationFormField,
   eksClusterPickerFormField,
@@ -44,12 +45,15 @@ describe('eks plugin for the new frontend system', () => {
     expect(filter?.(unannotatedClusterEntity)).toBe(false);
   });
 
-  it('shows the two cards only on EKS cluster entities', () => {
+  it('shows the three cards only on EKS cluster entities', () => {
     const filters = [
       createExtensionTester(eksClusterHealthEntityCard).get(
         EntityCardBlueprint.dataRefs.filterFunction,
       ),
       createExtensionTester(eksAddonsEntityCard).get(
+        EntityCardBlueprint.dataRefs.filterFunction,
+      ),
+      createExtensionTester(eksCapabilitiesEntityCard).get(
         EntityCardBlueprint.dataRefs.filterFunction,
       ),
     ];

@@ -63,6 +63,16 @@ export const eksAddonsEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** The EKS Capabilities card (managed Argo CD, ACK, kro) for entity overview pages. @alpha */
+export const eksCapabilitiesEntityCard = EntityCardBlueprint.make({
+  name: 'capabilities',
+  params: {
+    filter: isEksAvailable,
+    loader: () =>
+      import('./components/cards').then(m => <m.EksCapabilitiesCard />),
+  },
+});
+
 const loadFormFields = () => import('./components/fields/formFields');
 
 /** `ui:field: EksClusterPicker`. @alpha */
@@ -198,6 +208,7 @@ export default createFrontendPlugin({
     eksEntityContent,
     eksClusterHealthEntityCard,
     eksAddonsEntityCard,
+    eksCapabilitiesEntityCard,
     eksClusterPickerFormField,
     eksAddonPickerFormField,
     eksAddonConfigurationFormField,

@@ -7,6 +7,7 @@ describe('legacy frontend system exports', () => {
       legacy.EntityEksContent,
       legacy.EntityEksClusterHealthCard,
       legacy.EntityEksAddonsCard,
+      legacy.EntityEksCapabilitiesCard,
       legacy.EksClusterPickerFieldExtension,
       legacy.EksAddonPickerFieldExtension,
       legacy.EksAddonConfigurationFieldExtension,

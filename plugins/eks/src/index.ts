@@ -9,6 +9,7 @@
 export {
   eksPlugin,
   EntityEksAddonsCard,
+  EntityEksCapabilitiesCard,
   EntityEksClusterHealthCard,
   EntityEksContent,
 } from './plugin';

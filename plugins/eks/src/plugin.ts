@@ -59,6 +59,21 @@ export const EntityEksClusterHealthCard: () => JSX.Element = eksPlugin.provide(
 );
 
 /**
+ * EKS Capabilities card (managed Argo CD, ACK, kro) for an entity's
+ * overview page.
+ *
+ * @public
+ */
+export const EntityEksCapabilitiesCard: () => JSX.Element = eksPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEksCapabilitiesCard',
+    component: {
+      lazy: () => import('./components/cards').then(m => m.EksCapabilitiesCard),
+    },
+  }),
+);
+
+/**
  * Add-ons card for an entity's overview page.
  *
  * @public

@@ -70,6 +70,7 @@ export class ClusterHealthService {
       nodes: observations.nodes,
       addons: observations.addons,
       podIdentityAssociations: observations.podIdentityAssociations,
+      capabilities: observations.capabilities,
       karpenter: observations.karpenter,
       diagnostics: runDiagnostics(observations),
       generatedAt: new Date().toISOString(),

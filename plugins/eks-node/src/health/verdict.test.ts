@@ -15,6 +15,7 @@ function findings(
     nodes: obs.nodes,
     addons: obs.addons,
     podIdentityAssociations: obs.podIdentityAssociations,
+    capabilities: obs.capabilities,
     karpenter: obs.karpenter,
     diagnostics: [],
     generatedAt: '2026-01-01T00:00:00.000Z',

@@ -218,6 +218,35 @@ export const demoClusterHealth: ClusterHealth = {
       },
     ],
   },
+  capabilities: {
+    data: [
+      {
+        name: 'argocd',
+        type: 'ARGOCD',
+        status: 'ACTIVE',
+        version: 'v3.1.8-eks-1',
+        roleArn: 'arn:aws:iam::000000000000:role/demo-argocd-capability',
+        serverUrl: 'https://0123abcd.eks-capabilities.eu-west-1.amazonaws.com',
+        deletePropagationPolicy: 'RETAIN',
+        issues: [],
+      },
+      {
+        name: 'ack',
+        type: 'ACK',
+        status: 'DEGRADED',
+        version: 'v1.0.0-eks-1',
+        roleArn: 'arn:aws:iam::000000000000:role/demo-ack-capability',
+        deletePropagationPolicy: 'RETAIN',
+        issues: [
+          {
+            code: 'AccessDenied',
+            message:
+              'The capability role arn:aws:iam::000000000000:role/demo-ack-capability does not exist: EKS cannot assume it.',
+          },
+        ],
+      },
+    ],
+  },
   karpenter: {
     data: {
       installed: true,
@@ -351,6 +380,12 @@ export const deletedClusterHealth: ClusterHealth = {
   podIdentityAssociations: {
     error: {
       source: 'eks:ListPodIdentityAssociations',
+      message: notFound.error.message,
+    },
+  },
+  capabilities: {
+    error: {
+      source: 'eks:ListCapabilities',
       message: notFound.error.message,
     },
   },

@@ -46,6 +46,7 @@ export function healthyObservations(): ClusterObservations {
       ),
     },
     podIdentityAssociations: { data: [] },
+    capabilities: { data: [] },
     karpenter: { data: noKarpenter() },
     workloads: { data: workloads() },
     fargateProfiles: { data: [] },

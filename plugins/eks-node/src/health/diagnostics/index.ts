@@ -2,6 +2,7 @@ import type { Diagnostic } from '@backstage-eks/plugin-eks-common';
 import { rankDiagnostics } from '@backstage-eks/plugin-eks-common';
 import type { ClusterObservations } from '../types';
 import { addonHealth } from './addonHealth';
+import { capabilityHealth } from './capabilityHealth';
 import { insightFindings } from './insights';
 import { horizontalPodAutoscalersWithoutMetricsApi } from './horizontalPodAutoscalersWithoutMetricsApi';
 import { karpenterControllerCrashLoop } from './karpenterControllerCrashLoop';
@@ -33,6 +34,7 @@ export {
 export const diagnosticChecks: readonly DiagnosticCheck[] = [
   addonHealth,
   nodeGroupHealth,
+  capabilityHealth,
   karpenterControllerCrashLoop,
   karpenterWithoutPodIdentityAgent,
   loadBalancerControllerImds,

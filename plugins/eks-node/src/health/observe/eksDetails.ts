@@ -1,5 +1,6 @@
 import {
   DescribeAddonCommand,
+  DescribeCapabilityCommand,
   DescribeFargateProfileCommand,
   DescribeInsightCommand,
   DescribeNodegroupCommand,
@@ -7,6 +8,7 @@ import {
   paginateDescribeAddonVersions,
   type Addon,
   type AddonInfo,
+  type CapabilitySummary,
   type Cluster,
   type ClusterVersionInformation,
   type InsightSummary,
@@ -17,6 +19,7 @@ import type {
   AddonSummary,
   ClusterInsight,
   ClusterSummary,
+  EksCapabilityHealth,
   NodeGroupSummary,
   PodIdentityAssociationSummary,
 } from '@backstage-eks/plugin-eks-common';
@@ -218,5 +221,40 @@ export function describeFargateProfiles(
     return toFargateProfileObservation(
       out.fargateProfile ?? { fargateProfileName },
     );
+  });
+}
+
+/**
+ * The capabilities section: each capability listed, described
+ * (DescribeCapability) for its role, Argo CD's server URL, its delete
+ * propagation policy and its health issues.
+ */
+export function describeCapabilities(
+  ctx: ObserveContext,
+  summaries: CapabilitySummary[],
+): Promise<EksCapabilityHealth[]> {
+  const { clusterName } = ctx.target;
+  return describeEach(ctx, summaries, async summary => {
+    const capabilityName = summary.capabilityName ?? '';
+    const out = await awsCall(ctx, 'eks:DescribeCapability', signal =>
+      ctx.aws.eks.send(
+        new DescribeCapabilityCommand({ clusterName, capabilityName }),
+        { abortSignal: signal },
+      ),
+    );
+    const c = out.capability ?? summary;
+    return {
+      name: capabilityName,
+      type: c.type ?? summary.type ?? 'UNKNOWN',
+      status: c.status ?? summary.status ?? 'UNKNOWN',
+      version: c.version ?? summary.version,
+      roleArn: out.capability?.roleArn,
+      serverUrl: out.capability?.configuration?.argoCd?.serverUrl,
+      deletePropagationPolicy: out.capability?.deletePropagationPolicy,
+      issues: (out.capability?.health?.issues ?? []).map(i => ({
+        code: i.code ?? 'Unknown',
+        message: i.message ?? '',
+      })),
+    };
   });
 }

@@ -2,10 +2,12 @@ import {
   DescribeClusterCommand,
   paginateDescribeClusterVersions,
   paginateListAddons,
+  paginateListCapabilities,
   paginateListFargateProfiles,
   paginateListInsights,
   paginateListNodegroups,
   paginateListPodIdentityAssociations,
+  type CapabilitySummary,
   type Cluster,
   type ClusterVersionInformation,
   type InsightSummary,
@@ -111,5 +113,18 @@ export function listFargateProfiles(ctx: ObserveContext): Promise<string[]> {
     'eks:ListFargateProfiles',
     () => paginateListFargateProfiles({ client: ctx.aws.eks }, { clusterName }),
     page => page.fargateProfileNames,
+  );
+}
+
+/** The cluster's EKS Capabilities (ListCapabilities). */
+export function listCapabilities(
+  ctx: ObserveContext,
+): Promise<CapabilitySummary[]> {
+  const { clusterName } = ctx.target;
+  return allPages(
+    ctx,
+    'eks:ListCapabilities',
+    () => paginateListCapabilities({ client: ctx.aws.eks }, { clusterName }),
+    page => page.capabilities,
   );
 }

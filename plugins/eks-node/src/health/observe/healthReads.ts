@@ -1,5 +1,6 @@
 import type {
   AddonInfo,
+  CapabilitySummary,
   Cluster,
   ClusterVersionInformation,
   InsightSummary,
@@ -9,6 +10,7 @@ import type {
   AddonSummary,
   ClusterInsight,
   ClusterSummary,
+  EksCapabilityHealth,
   NodeGroupSummary,
   NodesSummary,
   PodIdentityAssociationSummary,
@@ -49,6 +51,7 @@ export interface AwsReads {
   addonNames: string[];
   associationList: AssociationListItem[];
   fargateProfileNames: string[];
+  capabilityList: CapabilitySummary[];
   guessedQueue: InterruptionQueueSummary;
   // Round 2: what needs round 1.
   clusterSummary: ClusterSummary;
@@ -59,6 +62,7 @@ export interface AwsReads {
   associations: PodIdentityAssociationSummary[];
   rolePolicies: Record<string, RolePolicyObservation>;
   fargateProfiles: FargateProfileObservation[];
+  capabilities: EksCapabilityHealth[];
 }
 
 /** The Kubernetes reads of a health document, once DescribeCluster named its endpoint. */
@@ -113,6 +117,7 @@ function awsReadSteps(ctx: ObserveContext): ReadSteps<AwsReads, HealthReads> {
     addonNames: async () => lists.listAddons(ctx),
     associationList: async () => lists.listPodIdentityAssociations(ctx),
     fargateProfileNames: async () => lists.listFargateProfiles(ctx),
+    capabilityList: async () => lists.listCapabilities(ctx),
     guessedQueue: async () =>
       probeInterruptionQueue(ctx.aws, ctx.guessedQueueName, ctx.awsTimeoutMs),
 
@@ -148,6 +153,8 @@ function awsReadSteps(ctx: ObserveContext): ReadSteps<AwsReads, HealthReads> {
       ),
     fargateProfiles: async get =>
       eks.describeFargateProfiles(ctx, await get('fargateProfileNames')),
+    capabilities: async get =>
+      eks.describeCapabilities(ctx, await get('capabilityList')),
   };
 }
 

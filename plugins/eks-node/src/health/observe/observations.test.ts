@@ -26,6 +26,7 @@ function reads(
     nodes: Promise.resolve(healthy.nodes.data),
     addons: Promise.resolve(healthy.addons.data),
     associations: Promise.resolve([]),
+    capabilities: Promise.resolve([]),
     karpenter: Promise.resolve({ summary: noKarpenter() }),
     workloads: Promise.resolve(workloads()),
     fargateProfiles: Promise.resolve([]),
@@ -46,7 +47,7 @@ describe('health observations from the reads', () => {
     const sections = Object.entries(observations).filter(
       ([key]) => key !== 'target',
     );
-    expect(sections).toHaveLength(13);
+    expect(sections).toHaveLength(14);
     for (const [, section] of sections) expect(section).toEqual({ error });
   });
 

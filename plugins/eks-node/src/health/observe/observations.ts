@@ -26,6 +26,7 @@ export function failedObservations(
     nodes: failed,
     addons: failed,
     podIdentityAssociations: failed,
+    capabilities: failed,
     karpenter: failed,
     workloads: failed,
     fargateProfiles: failed,
@@ -50,6 +51,7 @@ function sectionsOf(reads: Reads<HealthReads>): {
       'eks:ListPodIdentityAssociations',
       reads.associations,
     ),
+    capabilities: toSection('eks:ListCapabilities', reads.capabilities),
     karpenter: toSection(
       'kubernetes:karpenter',
       reads.karpenter.then(k => k.summary),

@@ -9,6 +9,7 @@ import { ClusterHealth } from '@backstage-eks/plugin-eks-common';
 import { useClusterHealth } from '../../hooks/useClusterHealth';
 import {
   AddonsTable,
+  CapabilitiesTable,
   ClusterOverview,
   DiagnosticsPanel,
   InsightsRefresh,
@@ -96,6 +97,9 @@ function HealthSections(props: {
           section={health.addons}
           associations={health.podIdentityAssociations}
         />
+      </Grid>
+      <Grid item xs={12}>
+        <CapabilitiesTable section={health.capabilities} />
       </Grid>
       <Grid item xs={12}>
         <KarpenterCard

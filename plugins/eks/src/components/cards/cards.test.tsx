@@ -14,6 +14,7 @@ import {
   setupEksBackend,
 } from '../../__testUtils__/eksTestApp';
 import { EksAddonsCard } from './EksAddonsCard';
+import { EksCapabilitiesCard } from './EksCapabilitiesCard';
 import { EksClusterHealthCard } from './EksClusterHealthCard';
 
 // Rendering Backstage tables and MUI menus is slow on the shared CI machine.
@@ -183,6 +184,43 @@ describe('EKS entity cards', () => {
 
       expect(
         await screen.findByText('eks:ListAddons: Throttling'),
+      ).toBeInTheDocument();
+    });
+  });
+
+  describe('EksCapabilitiesCard', () => {
+    it('lists the capabilities with type, status, issue codes and version', async () => {
+      server.use(
+        http.get(healthUrl, () => HttpResponse.json(demoClusterHealth)),
+      );
+
+      await renderCard(<EksCapabilitiesCard />);
+
+      expect(
+        await screen.findByText('DEGRADED (AccessDenied)'),
+      ).toBeInTheDocument();
+      expect(screen.getByText('argocd')).toBeInTheDocument();
+      expect(screen.getByText('ARGOCD')).toBeInTheDocument();
+      expect(screen.getByText('v3.1.8-eks-1')).toBeInTheDocument();
+      expect(screen.getByText('ACTIVE')).toBeInTheDocument();
+    });
+
+    it('says when the cluster has none', async () => {
+      server.use(
+        http.get(healthUrl, () =>
+          HttpResponse.json({
+            ...demoClusterHealth,
+            capabilities: { data: [] },
+          }),
+        ),
+      );
+
+      await renderCard(<EksCapabilitiesCard />);
+
+      expect(
+        await screen.findByText(
+          'No EKS Capabilities (managed Argo CD, ACK, kro) on this cluster.',
+        ),
       ).toBeInTheDocument();
     });
   });

@@ -1,2 +1,3 @@
 export { EksAddonsCard } from './EksAddonsCard';
+export { EksCapabilitiesCard } from './EksCapabilitiesCard';
 export { EksClusterHealthCard } from './EksClusterHealthCard';

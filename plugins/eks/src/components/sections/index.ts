@@ -1,4 +1,5 @@
 export { AddonsTable } from './AddonsTable';
+export { CapabilitiesTable } from './CapabilitiesTable';
 export { ClusterOverview } from './ClusterOverview';
 export { DiagnosticsPanel } from './DiagnosticsPanel';
 export { InsightsRefresh } from './InsightsRefresh';

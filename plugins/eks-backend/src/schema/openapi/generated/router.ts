@@ -300,7 +300,7 @@ export const spec = {
       ClusterHealth: {
         'x-typescript-type': 'ClusterHealth',
         description:
-          'The health document of one cluster (ClusterHealth in @backstage-eks/plugin-eks-common, src/health.ts). `cluster` holds ClusterSummary, `insights` ClusterInsight[], `nodeGroups` NodeGroupSummary[], `nodes` NodesSummary, `addons` AddonSummary[], `podIdentityAssociations` PodIdentityAssociationSummary[], `karpenter` KarpenterSummary.',
+          'The health document of one cluster (ClusterHealth in @backstage-eks/plugin-eks-common, src/health.ts). `cluster` holds ClusterSummary, `insights` ClusterInsight[], `nodeGroups` NodeGroupSummary[], `nodes` NodesSummary, `addons` AddonSummary[], `podIdentityAssociations` PodIdentityAssociationSummary[], `capabilities` EksCapabilityHealth[], `karpenter` KarpenterSummary.',
         type: 'object',
         additionalProperties: false,
         required: [
@@ -311,6 +311,7 @@ export const spec = {
           'nodes',
           'addons',
           'podIdentityAssociations',
+          'capabilities',
           'karpenter',
           'diagnostics',
           'generatedAt',
@@ -335,6 +336,9 @@ export const spec = {
             $ref: '#/components/schemas/Section',
           },
           podIdentityAssociations: {
+            $ref: '#/components/schemas/Section',
+          },
+          capabilities: {
             $ref: '#/components/schemas/Section',
           },
           karpenter: {
