@@ -38,6 +38,24 @@ export interface RegionSnapshot {
         }[];
         accessEntries: string[];
         fargateProfiles: Record<string, string>;
+        /** EKS Capabilities by name. */
+        capabilities: Record<
+          string,
+          {
+            type: string;
+            status: string;
+            roleArn: string;
+            deletePropagationPolicy: string;
+            /** Argo CD's Identity Center instance and role mappings. */
+            argoCd?: {
+              idcInstanceArn: string;
+              rbacRoleMappings: {
+                role: string;
+                identities: { id: string; type: string }[];
+              }[];
+            };
+          }
+        >;
         /** Kubernetes objects by `apiVersion/kind`, as `namespace/name` (or `name`). */
         kubernetes?: Record<string, string[]>;
       }
@@ -124,6 +142,24 @@ export function snapshotOf(state: SandboxState): SandboxSnapshot {
           accessEntries: [
             ...(r.eks.accessEntries.get(clusterName)?.keys() ?? []),
           ],
+          capabilities: Object.fromEntries(
+            [...(r.eks.capabilities.get(clusterName)?.values() ?? [])].map(
+              c => [
+                c.capabilityName,
+                {
+                  type: c.type,
+                  status: c.status,
+                  roleArn: c.roleArn,
+                  deletePropagationPolicy: c.deletePropagationPolicy,
+                  argoCd: c.configuration && {
+                    idcInstanceArn:
+                      c.configuration.argoCd.awsIdc.idcInstanceArn,
+                    rbacRoleMappings: c.configuration.argoCd.rbacRoleMappings,
+                  },
+                },
+              ],
+            ),
+          ),
           fargateProfiles: Object.fromEntries(
             [...(r.eks.fargateProfiles.get(clusterName)?.values() ?? [])].map(
               p => [p.fargateProfileName, p.status],
