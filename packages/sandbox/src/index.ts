@@ -18,3 +18,4 @@ export { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './state';
 export { DEMO_CLUSTER } from './seed';
 export { DURATIONS } from './scheduler';
 export { SANDBOX_HELM_PATH } from './helmPath';
+export { gatewayApiCrds } from './kubernetes/gatewayApiCrds';

@@ -1,12 +1,23 @@
 import { addLoadBalancer } from '../aws/elbv2/loadBalancers';
 import type { EksCluster } from '../aws/eks/model';
 import type { KubeChange, KubeObject, KubernetesCluster } from '../kubernetes';
+import { GATEWAY_API_GROUP } from '../kubernetes/gatewayApiCrds';
+import { gatewayLoadBalancerType } from '../kubernetes/simulation/loadBalancers';
 import { DURATIONS, Scheduler } from '../scheduler';
 import type { RegionState } from '../state';
 
-type Kind = 'Service' | 'Ingress';
+type Kind = 'Service' | 'Ingress' | 'Gateway';
 
-function wantsLoadBalancer(obj: KubeObject): Kind | undefined {
+const GATEWAY_API_VERSION = `${GATEWAY_API_GROUP}/v1`;
+
+function wantsLoadBalancer(
+  obj: KubeObject,
+  kube: KubernetesCluster,
+): Kind | undefined {
+  if (obj.kind === 'Gateway' && obj.apiVersion === GATEWAY_API_VERSION) {
+    const classes = kube.list(GATEWAY_API_VERSION, 'GatewayClass');
+    return gatewayLoadBalancerType(classes, obj) ? 'Gateway' : undefined;
+  }
   if (
     obj.kind === 'Service' &&
     (obj.spec as { type?: string } | undefined)?.type === 'LoadBalancer'
@@ -24,14 +35,39 @@ function wantsLoadBalancer(obj: KubeObject): Kind | undefined {
 }
 
 function hostnameOf(obj: KubeObject): string | undefined {
+  if (obj.kind === 'Gateway') {
+    return (obj.status as { addresses?: { value?: string }[] } | undefined)
+      ?.addresses?.[0]?.value;
+  }
   const status = obj.status as
     | { loadBalancer?: { ingress?: { hostname?: string }[] } }
     | undefined;
   return status?.loadBalancer?.ingress?.[0]?.hostname;
 }
 
-function stackTag(kind: Kind) {
+/** The tag of the controller's stack: `gateway.k8s.aws.alb/stack` for an ALB Gateway. */
+function stackTag(kind: Kind, type: 'application' | 'network') {
+  if (kind === 'Gateway') {
+    return `gateway.k8s.aws.${type === 'application' ? 'alb' : 'nlb'}/stack`;
+  }
   return kind === 'Service' ? 'service.k8s.aws/stack' : 'ingress.k8s.aws/stack';
+}
+
+/** The load balancer type of an object the controller serves. */
+function typeOf(
+  kind: Kind,
+  obj: KubeObject,
+  kube: KubernetesCluster,
+): 'application' | 'network' {
+  if (kind === 'Gateway') {
+    return (
+      gatewayLoadBalancerType(
+        kube.list(GATEWAY_API_VERSION, 'GatewayClass'),
+        obj,
+      ) ?? 'application'
+    );
+  }
+  return kind === 'Service' ? 'network' : 'application';
 }
 
 function isInternal(obj: KubeObject) {
@@ -45,7 +81,8 @@ function isInternal(obj: KubeObject) {
 
 /**
  * The AWS side of the AWS Load Balancer Controller. The Kubernetes simulation
- * gives LoadBalancer Services and `alb` Ingresses their hostname while the
+ * gives LoadBalancer Services, `alb` Ingresses and the Gateways of its
+ * Gateway API classes their hostname while the
  * controller runs; this creates the matching ELBv2 load balancer, tagged as
  * the controller tags it, and deletes it (after a delay) when the object goes.
  * Deleting the cluster first leaves the load balancers behind, as in real life.
@@ -62,20 +99,22 @@ export class LoadBalancerController {
     this.kube.onChange(change => this.onChange(change));
   }
 
-  private find(kind: Kind, stack: string) {
+  private find(tag: string, stack: string) {
     return [...this.regional.elbv2.loadBalancers.values()].find(
       lb =>
         lb.tags['elbv2.k8s.aws/cluster'] === this.cluster.name &&
-        lb.tags[stackTag(kind)] === stack,
+        lb.tags[tag] === stack,
     );
   }
 
   private onChange(change: KubeChange) {
-    const kind = wantsLoadBalancer(change.object);
+    const kind = wantsLoadBalancer(change.object, this.kube);
     if (!kind) return;
     const { namespace = 'default', name } = change.object.metadata;
     const stack = `${namespace}/${name}`;
-    const existing = this.find(kind, stack);
+    const type = typeOf(kind, change.object, this.kube);
+    const tag = stackTag(kind, type);
+    const existing = this.find(tag, stack);
     if (change.type === 'DELETED') {
       if (existing) {
         this.scheduler.after(DURATIONS.loadBalancerDelete, () => {
@@ -101,18 +140,21 @@ export class LoadBalancerController {
         .replace(/^internal-/, '')
         .slice(0, 32),
       dnsName: hostname,
-      type: kind === 'Service' ? 'network' : 'application',
+      type,
       scheme: internal ? 'internal' : 'internet-facing',
       subnetIds: vpcSubnets.length
         ? vpcSubnets.map(s => s.subnetId)
         : this.cluster.resourcesVpcConfig.subnetIds,
       securityGroups:
-        kind === 'Ingress'
+        type === 'application'
           ? [this.cluster.resourcesVpcConfig.clusterSecurityGroupId]
           : [],
       tags: {
         'elbv2.k8s.aws/cluster': this.cluster.name,
-        [stackTag(kind)]: stack,
+        [tag]: stack,
+        ...(kind === 'Gateway'
+          ? { [tag.replace('/stack', '/resource')]: 'LoadBalancer' }
+          : {}),
       },
     });
     this.scheduler.after(DURATIONS.loadBalancerCreate, () => {

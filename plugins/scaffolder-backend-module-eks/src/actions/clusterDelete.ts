@@ -61,7 +61,8 @@ const outputFields = {
     }),
   deletedLoadBalancerObjects: (z: typeof zod) =>
     z.array(z.string(), {
-      description: 'The Services and Ingresses deleted first',
+      description:
+        'The LoadBalancer Services, Ingresses and Gateway API Gateways deleted first',
     }),
   deleted: (z: typeof zod) =>
     z.array(z.string(), {
@@ -93,7 +94,7 @@ export function createEksClusterDeleteAction(options: EksActionOptions) {
   return createEksAction(options, {
     id: CLUSTER_DELETE_ACTION_ID,
     description:
-      'Deletes an EKS cluster safely: LoadBalancer Services and Ingresses first (waiting until the load balancer controller has removed its AWS load balancers), Karpenter NodePools and nodes, add-ons, node groups, Pod Identity associations, the cluster (its deletion protection turned off first, only when confirmClusterName matched), optionally the Karpenter queue/rules/roles and what was made with the cluster (workload Pod Identity roles are kept); ends with a report of what was deleted, what was kept and why, and what is still tagged for the cluster.',
+      'Deletes an EKS cluster safely: LoadBalancer Services, Ingresses and Gateway API Gateways first (waiting until the load balancer controller has removed its AWS load balancers), Karpenter NodePools and nodes, add-ons, node groups, Pod Identity associations, the cluster (its deletion protection turned off first, only when confirmClusterName matched), optionally the Karpenter queue/rules/roles and what was made with the cluster (workload Pod Identity roles are kept); ends with a report of what was deleted, what was kept and why, and what is still tagged for the cluster.',
     examples,
     input: inputFields,
     output: outputFields,

@@ -1,4 +1,8 @@
 import { createHash } from 'node:crypto';
+import {
+  AWS_GATEWAY_CONTROLLERS,
+  GATEWAY_API_GROUP,
+} from '../gatewayApiCrds.ts';
 import type { KubeObject } from '../types.ts';
 import { updateStatus } from './status.ts';
 import { isTrue, owningDeployment, type SimulatedCluster } from './types.ts';
@@ -36,8 +40,53 @@ function lbName(obj: KubeObject): string {
 }
 
 /**
+ * The load balancer type the AWS Load Balancer Controller makes for a
+ * Gateway: its GatewayClass names one of the controller's two Gateway API
+ * controllers (`gateway.k8s.aws/alb` or `/nlb`); others are not its own.
+ */
+export function gatewayLoadBalancerType(
+  classes: readonly KubeObject[],
+  gateway: KubeObject,
+): 'application' | 'network' | undefined {
+  const className = (gateway.spec as { gatewayClassName?: string } | undefined)
+    ?.gatewayClassName;
+  const gatewayClass = classes.find(c => c.metadata.name === className);
+  const controller = (
+    gatewayClass?.spec as { controllerName?: string } | undefined
+  )?.controllerName;
+  return controller && controller in AWS_GATEWAY_CONTROLLERS
+    ? AWS_GATEWAY_CONTROLLERS[
+        controller as keyof typeof AWS_GATEWAY_CONTROLLERS
+      ]
+    : undefined;
+}
+
+/** Gateways of the controller's classes get their load balancer's hostname. */
+function gatewayAddresses(cluster: SimulatedCluster, region: string): void {
+  const apiVersion = `${GATEWAY_API_GROUP}/v1`;
+  const classes = cluster.view(apiVersion, 'GatewayClass');
+  for (const gateway of cluster.view(apiVersion, 'Gateway')) {
+    const type = gatewayLoadBalancerType(classes, gateway);
+    if (!type) continue;
+    const hostname =
+      type === 'network'
+        ? `${lbName(gateway)}.elb.${region}.amazonaws.com`
+        : `${lbName(gateway)}-${shortHash(
+            gateway,
+            6,
+          )}.${region}.elb.amazonaws.com`;
+    const status = (gateway.status ?? {}) as Record<string, unknown>;
+    updateStatus(cluster, gateway, {
+      ...status,
+      addresses: [{ type: 'Hostname', value: hostname }],
+    });
+  }
+}
+
+/**
  * The AWS Load Balancer Controller: while it runs, Services of type
- * LoadBalancer get an NLB hostname and `alb` Ingresses an ALB hostname.
+ * LoadBalancer get an NLB hostname, `alb` Ingresses an ALB hostname, and
+ * Gateway API Gateways of its classes an ALB or NLB hostname.
  */
 export function loadBalancerController(cluster: SimulatedCluster): void {
   const region = regionOf(cluster);
@@ -64,4 +113,5 @@ export function loadBalancerController(cluster: SimulatedCluster): void {
       loadBalancer: { ingress: [{ hostname }] },
     });
   }
+  gatewayAddresses(cluster, region);
 }

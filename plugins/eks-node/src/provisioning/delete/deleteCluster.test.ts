@@ -40,7 +40,7 @@ describe('deleteCluster', () => {
       deps,
     );
     expect(stepsStarted()).toEqual([
-      '1/7 LoadBalancer Services and Ingresses',
+      '1/7 LoadBalancer Services, Ingresses and Gateways',
       '2/7 Karpenter NodePools and nodes',
       '3/7 add-ons, node groups, Fargate profiles, Pod Identity associations',
       '4/7 the cluster',

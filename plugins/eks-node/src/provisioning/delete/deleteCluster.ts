@@ -118,7 +118,8 @@ function stepCount(cluster: Cluster | undefined, opts: DeleteClusterOptions) {
 
 /**
  * Steps inside an ACTIVE cluster, through its Kubernetes API: LoadBalancer
- * Services and Ingresses (waiting for their load balancers to go), then
+ * Services, Ingresses and Gateway API Gateways (waiting for their load
+ * balancers to go), then
  * Karpenter's NodePools and nodes (with its node roles, read first).
  */
 async function deleteInKubernetes(
@@ -135,7 +136,7 @@ async function deleteInKubernetes(
     cluster,
   );
   found.deletedLoadBalancerObjects = await run.step(
-    'LoadBalancer Services and Ingresses',
+    'LoadBalancer Services, Ingresses and Gateways',
     () => deleteLoadBalancers(run, k8s, clusterName),
   );
   await run.step('Karpenter NodePools and nodes', async () => {
@@ -159,7 +160,7 @@ async function deleteInsideCluster(
     await deleteInKubernetes(run, cluster, opts, deps, found);
   } else {
     run.note(
-      `Cluster ${clusterName} is ${cluster.status}: its Kubernetes API is not used, so LoadBalancer Services and Karpenter nodes are not cleaned up first`,
+      `Cluster ${clusterName} is ${cluster.status}: its Kubernetes API is not used, so LoadBalancer Services, Ingresses, Gateways and Karpenter nodes are not cleaned up first`,
     );
   }
   await run.step(
@@ -262,7 +263,8 @@ async function deleteAroundCluster(
 /**
  * Deletes a cluster in the order the field notes teach, as named steps:
  *
- * 1. LoadBalancer Services and Ingresses, waiting until the load balancer
+ * 1. LoadBalancer Services, Ingresses and Gateway API Gateways, waiting
+ *    until the load balancer
  *    controller has removed its AWS load balancers (deleting the cluster
  *    first strands them) — ACTIVE clusters only;
  * 2. Karpenter NodePools and their nodes — ACTIVE clusters only;

@@ -1,4 +1,4 @@
-import { type Sandbox } from '@backstage-eks/sandbox';
+import { gatewayApiCrds, type Sandbox } from '@backstage-eks/sandbox';
 import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { clusterKubernetesClients } from '../../__testUtils__/sandboxRun';
 import { KubernetesClients } from '../../kubernetes/KubernetesClientFactory';
@@ -93,6 +93,66 @@ describe('deleteLoadBalancers', () => {
       'Ingress shop',
       'Ingress storefront',
     ]);
+  });
+
+  it('deletes Gateway API Gateways too, and waits until the controller has removed their load balancers', async () => {
+    const kube = sandbox.state
+      .region(sandbox.accountId, sandbox.region)
+      .eks.clusters.get('demo')!.kube!;
+    for (const crd of gatewayApiCrds()) kube.apply(crd);
+    await k8s.customObjects.createClusterCustomObject({
+      group: 'gateway.networking.k8s.io',
+      version: 'v1',
+      plural: 'gatewayclasses',
+      body: {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'GatewayClass',
+        metadata: { name: 'aws-alb' },
+        spec: { controllerName: 'gateway.k8s.aws/alb' },
+      },
+    });
+    await k8s.customObjects.createNamespacedCustomObject({
+      group: 'gateway.networking.k8s.io',
+      version: 'v1',
+      namespace: 'shop',
+      plural: 'gateways',
+      body: {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'Gateway',
+        metadata: { name: 'public' },
+        spec: {
+          gatewayClassName: 'aws-alb',
+          listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }],
+        },
+      },
+    });
+    // the controller made an ALB for the Gateway
+    const gatewayBalancers = () =>
+      [
+        ...sandbox.state
+          .region(sandbox.accountId, sandbox.region)
+          .elbv2.loadBalancers.values(),
+      ].filter(lb => lb.tags['gateway.k8s.aws.alb/stack'] === 'shop/public');
+    for (let i = 0; i < 200 && gatewayBalancers().length === 0; i++) {
+      await new Promise(r => setTimeout(r, 10));
+    }
+    expect(gatewayBalancers()).toHaveLength(1);
+    sandbox.clearWrites();
+    const deleted = await deleteLoadBalancers(run, k8s, 'demo');
+    expect(deleted).toEqual([
+      'Service default/web',
+      'Service shop/storefront',
+      'Ingress shop/storefront',
+      'Gateway shop/public',
+    ]);
+    expect(kubernetesDeletes()).toContain('Gateway public');
+    expect(run.plan[3]).toEqual({
+      action: 'delete',
+      resource: 'Gateway shop/public',
+      detail: 'Gateway API',
+    });
+    expect(gatewayBalancers()).toEqual([]);
+    expect(await findClusterLoadBalancers(run, 'demo')).toEqual([]);
   });
 
   it('only plans in a dry run', async () => {
