@@ -8,12 +8,13 @@ import { parse as parseYaml } from 'yaml';
  * crossed with every field the family applies to.
  */
 
-/** The ids of the five actions. */
+/** The ids of the six actions. */
 export type ActionId =
   | 'aws:eks:cluster:create'
   | 'aws:eks:addon:install'
   | 'aws:eks:karpenter:install'
   | 'aws:eks:pod-identity:create'
+  | 'aws:eks:capability:create'
   | 'aws:eks:cluster:delete';
 
 /** A bad action input. */
@@ -61,6 +62,7 @@ export const validActionInputs: Record<ActionId, Record<string, unknown>> = {
     namespace: 'orders',
     serviceAccount: 'orders-api',
   },
+  'aws:eks:capability:create': { clusterName: 'demo', type: 'KRO' },
   'aws:eks:cluster:delete': { clusterName: 'demo' },
 };
 
@@ -228,6 +230,7 @@ const roleArnFields: [ActionId, string][] = [
   ['aws:eks:cluster:create', 'nodeRoleArn'],
   ['aws:eks:karpenter:install', 'nodeRoleArn'],
   ['aws:eks:pod-identity:create', 'roleArn'],
+  ['aws:eks:capability:create', 'roleArn'],
   ['aws:eks:addon:install', 'addons[0].podIdentity.roleArn'],
 ];
 const badRoleArns: [string, string][] = [
@@ -705,12 +708,73 @@ fieldCase(
   /SQS queue name/,
 );
 
+// EKS Capabilities: names, types, Argo CD's Identity Center instance.
+for (const [label, value] of [
+  ...hostileStrings,
+  ['leading hyphen', '-argocd'],
+  ['dot', 'argo.cd'],
+] as const) {
+  fieldCase(
+    'aws:eks:capability:create',
+    'capabilityName',
+    label,
+    value,
+    /must (not be empty|start with a letter or digit and contain only letters, digits, hyphens and underscores)/,
+  );
+}
+fieldCase(
+  'aws:eks:capability:create',
+  'capabilityName',
+  '101 characters',
+  oversized(101),
+  TOO_LONG,
+);
+for (const [label, value] of [
+  ['lower case', 'argocd'],
+  ['unknown type', 'FLUX'],
+  ['empty', ''],
+]) {
+  fieldCase(
+    'aws:eks:capability:create',
+    'type',
+    label,
+    value,
+    /is not one of enum values: ARGOCD,ACK,KRO/,
+  );
+}
+for (const [label, value] of [
+  ['instance id only', 'ssoins-1234567890abcdef'],
+  ['role ARN', `arn:aws:iam::${ACCOUNT}:role/argocd`],
+  ['short id', 'arn:aws:sso:::instance/ssoins-1234'],
+  ['shell injection', 'arn:aws:sso:::instance/ssoins-1234567890abcdef;id'],
+]) {
+  cases.push({
+    target: 'aws:eks:capability:create',
+    field: 'argoCd.awsIdc.idcInstanceArn',
+    label,
+    input: {
+      clusterName: 'demo',
+      type: 'ARGOCD',
+      argoCd: { awsIdc: { idcInstanceArn: value } },
+    },
+    rule: /must be an IAM Identity Center instance ARN/,
+  });
+}
+cases.push({
+  target: 'aws:eks:capability:create',
+  field: 'argoCd.awsIdc.idcInstanceArn',
+  label: 'Argo CD without Identity Center',
+  input: { clusterName: 'demo', type: 'ARGOCD' },
+  rule: /is required for an ARGOCD capability/,
+});
+
 // Wrong types and missing required fields, for every action and field.
 const requiredFields: Record<ActionId, string[]> = {
   'aws:eks:cluster:create': ['clusterName'],
   'aws:eks:addon:install': ['clusterName', 'addons'],
   'aws:eks:karpenter:install': ['clusterName'],
   'aws:eks:pod-identity:create': ['clusterName', 'namespace', 'serviceAccount'],
+  'aws:eks:capability:create': ['clusterName', 'type'],
   'aws:eks:cluster:delete': ['clusterName'],
 };
 for (const target of ACTIONS) {
