@@ -120,6 +120,11 @@ test.describe.serial('EKS in the portal', () => {
     // Step 1: the cluster; the version picker preselects the newest version.
     await fillClusterName(page, clusterName);
     await expect(page.getByText('Kubernetes version').first()).toBeVisible();
+    // standard support only, instead of EKS's default of extended support
+    await page.getByRole('button', { name: /Support policy/ }).click();
+    await page
+      .getByRole('option', { name: /^Standard support only: upgraded/ })
+      .click();
     await shot(page, '02-step-cluster');
     await page.getByRole('button', { name: 'Next' }).click();
 
@@ -179,6 +184,12 @@ test.describe.serial('EKS in the portal', () => {
       await expect(row).toContainText('ACTIVE');
     }
     await expect(page.getByText('Karpenter is not installed')).toHaveCount(0);
+    // the support policy chosen in the form, on the Cluster card
+    await expect(
+      page.getByRole('row').filter({ hasText: 'Support policy' }),
+    ).toContainText(
+      'Standard support only (upgraded automatically when it ends)',
+    );
     await expect(page.getByText('NodePools').first()).toBeVisible();
     await expect(
       page.getByText(`Karpenter-${clusterName}`).first(),
