@@ -887,6 +887,52 @@ const eksCases: AwsCase[] = [
       '--configuration-values',
       JSON.stringify({ banana: true }),
     ],
+  good('eks', 'CreateAddon', {
+    input: 'snapshot-controller in a namespace of its own (namespaceConfig)',
+    reference: `${EKS_API}/API_CreateAddon.html`,
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--addon-name',
+      'snapshot-controller',
+      '--namespace-config',
+      'namespace=cf-snapshots',
+    ],
+    check: out =>
+      expect(out.addon.namespaceConfig).toEqual({ namespace: 'cf-snapshots' }),
+  }),
+  bad('eks', 'CreateAddon', 'InvalidParameterException', {
+    input:
+      'namespaceConfig.namespace that is not an RFC 1123 label (Not_A_Label)',
+    reference: `${EKS_API}/API_AddonNamespaceConfigRequest.html`,
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--addon-name',
+      'cert-manager',
+      '--namespace-config',
+      'namespace=Not_A_Label',
+    ],
+  }),
+  bad('eks', 'CreateAddon', 'InvalidParameterException', {
+    input:
+      'Pod Identity for a version that declares none (Mountpoint for S3 v1.15.0)',
+    reference: `${EKS_API}/API_DescribeAddonConfiguration.html`,
+    args: async t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--addon-name',
+      'aws-mountpoint-s3-csi-driver',
+      '--addon-version',
+      'v1.15.0-eksbuild.1',
+      '--pod-identity-associations',
+      `serviceAccount=s3-csi-driver-sa,roleArn=${await role(
+        t,
+        'cf-s3-v1',
+        'pods.eks.amazonaws.com',
+      )}`,
+    ],
+  }),
   }),
   good('eks', 'DeleteAddon', {
     input: 'an ACTIVE add-on',
@@ -1401,6 +1447,51 @@ const iamCases: AwsCase[] = [
     input: 'a trust policy naming a role that does not exist',
     reference:
       'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html',
+  good('eks', 'CreatePodIdentityAssociation', {
+    input:
+      'a target role, session tags disabled and a session policy: the external id region/account/cluster/namespace/service-account',
+    reference: `${EKS_API}/API_CreatePodIdentityAssociation.html`,
+    args: async t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--namespace',
+      'default',
+      '--service-account',
+      t.name('cf-pia-target'),
+      '--role-arn',
+      await role(t, 'cf-pia-chain', 'pods.eks.amazonaws.com'),
+      '--target-role-arn',
+      await role(t, 'cf-pia-target-role', 'pods.eks.amazonaws.com'),
+      '--disable-session-tags',
+      '--policy',
+      inlinePolicy(['s3:GetObject']),
+    ],
+    check: (out, t) => {
+      expect(out.association.disableSessionTags).toBe(true);
+      expect(JSON.parse(out.association.policy)).toEqual(
+        JSON.parse(inlinePolicy(['s3:GetObject'])),
+      );
+      expect(out.association.externalId).toBe(
+        `${t.world.region}/${t.world.accountId}/${t.world.cluster}/default/${out.association.serviceAccount}`,
+      );
+    },
+  }),
+  bad('eks', 'CreatePodIdentityAssociation', 'InvalidParameterException', {
+    input: 'a session policy with session tags left on',
+    reference: `${EKS_API}/API_CreatePodIdentityAssociation.html`,
+    args: async t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--namespace',
+      'default',
+      '--service-account',
+      t.name('cf-pia-policy'),
+      '--role-arn',
+      await role(t, 'cf-pia-policy-role', 'pods.eks.amazonaws.com'),
+      '--policy',
+      inlinePolicy(['s3:GetObject']),
+    ],
+  }),
     args: t => [
       '--role-name',
       'demo-node',
