@@ -23,7 +23,11 @@ import {
   UpdateNodegroupVersionCommand,
   waitUntilNodegroupActive,
 } from '@aws-sdk/client-eks';
-import { CreateUserCommand } from '@aws-sdk/client-iam';
+import {
+  CreateRoleCommand,
+  CreateUserCommand,
+  IAMClient,
+} from '@aws-sdk/client-iam';
 import { createEksClusterCreateAction } from './clusterCreate';
 import { examples } from './clusterCreate.examples';
 
@@ -391,6 +395,36 @@ describe('aws:eks:cluster:create', () => {
     expect(accessEntry?.type).toBe('HYBRID_LINUX');
   });
 
+  it('gives an admin role of another account a STANDARD access entry, looked up in that account first', async () => {
+    const iam = new IAMClient({
+      region: harness.sandbox.region,
+      endpoint: harness.sandbox.url,
+      credentials: { accessKeyId: '222233334444', secretAccessKey: 'sandbox' },
+    });
+    const { Role } = await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'central-admins',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [],
+        }),
+      }),
+    );
+    const { ctx, outputs } = actionContext({
+      clusterName: 'shared',
+      adminPrincipalArns: [Role!.Arn!],
+    });
+    await action().handler(ctx);
+    expect(outputs.status).toBe('ACTIVE');
+    const { accessEntry } = await setupClients(harness.sandbox).eks.send(
+      new DescribeAccessEntryCommand({
+        clusterName: 'shared',
+        principalArn: Role!.Arn!,
+      }),
+    );
+    expect(accessEntry?.type).toBe('STANDARD');
+  });
+
   it('writes nothing in a dry run and returns the plan', async () => {
     harness.sandbox.clearWrites();
     const { ctx, outputs } = actionContext(baseInput, { isDryRun: true });
@@ -466,6 +500,13 @@ describe('aws:eks:cluster:create', () => {
         adminPrincipalArns: ['arn:aws:iam::000000000000:role/ghost'],
       },
       /^adminPrincipalArns\[0\] must name an existing IAM role/,
+    ],
+    [
+      {
+        clusterName: 'ok',
+        adminPrincipalArns: ['arn:aws:iam::222233334444:role/ghost'],
+      },
+      /^adminPrincipalArns\[0\] must name an existing IAM role: arn:aws:iam::222233334444:role\/ghost does not exist/,
     ],
     [{ clusterName: 'ok', region: 'europe' }, /^region must be an AWS region/],
     [

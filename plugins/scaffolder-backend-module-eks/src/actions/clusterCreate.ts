@@ -246,7 +246,7 @@ export function createEksClusterCreateAction(options: EksActionOptions) {
     input: inputFields,
     output: outputFields,
     permission: () => ({ permission: eksClusterCreatePermission }),
-    async work(run, input, { ctx }) {
+    async work(run, input, { ctx, deps }) {
       const request = {
         clusterName: input.clusterName,
         kubernetesVersion: input.kubernetesVersion,
@@ -268,7 +268,16 @@ export function createEksClusterCreateAction(options: EksActionOptions) {
         owner: input.owner ?? ctx.user?.ref ?? 'group:default/platform-team',
         system: input.system,
       };
-      const result = await createCluster(run, request);
+      // admins of other accounts are looked up there, with the portal's
+      // credentials for that account where it has them
+      const accountIam = async (accountId: string) =>
+        (
+          await deps.awsClientFactory.forTarget({
+            accountId,
+            region: run.region,
+          })
+        ).iam;
+      const result = await createCluster(run, request, { accountIam });
       return {
         arn: result.arn,
         endpoint: result.endpoint,

@@ -6,7 +6,7 @@ import {
 } from '@backstage-eks/plugin-eks-common';
 import { InputError } from '@backstage/errors';
 import { parsePolicyDocument } from '../policies';
-import { missingTrust, requireRole } from '../preflight';
+import { AccountIam, missingTrust, requireRole } from '../preflight';
 import { checkClusterCreateOwnership } from './clusterOwnership';
 import { CreateClusterPreflight, preflightCreateCluster } from '../preflight';
 import { ProvisioningRun } from '../ProvisioningRun';
@@ -86,8 +86,9 @@ export async function checkClusterRequest(
   run: ProvisioningRun,
   opts: CreateClusterOptions,
   existing: Cluster | undefined,
+  accountIam?: AccountIam,
 ): Promise<CreateClusterPreflight> {
-  const checked = await preflightCreateCluster(run, opts, existing);
+  const checked = await preflightCreateCluster(run, opts, existing, accountIam);
   if (
     existing?.version &&
     opts.kubernetesVersion &&

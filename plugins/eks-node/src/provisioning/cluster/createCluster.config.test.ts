@@ -166,6 +166,49 @@ describe('createCluster settings against the sandbox', () => {
     expect(sandbox.writes).toEqual([]);
   });
 
+  it('looks an admin of another account up in that account when the portal has its credentials, and refuses one that does not exist there before any write', async () => {
+    const remoteAdmin = await createRole(
+      'platform-admins',
+      'ec2.amazonaws.com',
+      OTHER_ACCOUNT,
+    );
+    const accountIam = async (accountId: string) =>
+      (
+        await new AwsClientFactory({
+          credentialsManager: new SandboxCredentialsManager(accountId),
+          endpoint: sandbox.url,
+          defaultRegion: sandbox.region,
+          defaultAccountId: accountId,
+        }).forTarget()
+      ).iam;
+    sandbox.clearWrites();
+    await expect(
+      createCluster(
+        run,
+        {
+          ...base(),
+          adminPrincipalArns: [`arn:aws:iam::${OTHER_ACCOUNT}:role/ghost`],
+        },
+        { accountIam },
+      ),
+    ).rejects.toThrow(
+      `adminPrincipalArns[0] must name an existing IAM role: arn:aws:iam::${OTHER_ACCOUNT}:role/ghost does not exist`,
+    );
+    expect(sandbox.writes).toEqual([]);
+    await createCluster(
+      setup.runWith({}),
+      { ...base(), adminPrincipalArns: [remoteAdmin] },
+      { accountIam },
+    );
+    const { accessEntry } = await run.aws.eks.send(
+      new DescribeAccessEntryCommand({
+        clusterName: 'shop',
+        principalArn: remoteAdmin,
+      }),
+    );
+    expect(accessEntry?.type).toBe('STANDARD');
+  });
+
   it('gives an admin in another account of the partition a STANDARD access entry, and refuses one in another partition', async () => {
     const remoteAdmin = await createRole(
       'platform-admins',
@@ -182,7 +225,7 @@ describe('createCluster settings against the sandbox', () => {
     expect(accessEntry?.type).toBe('STANDARD');
     expect(run.notes).toContainEqual(
       expect.stringContaining(
-        `adminPrincipalArns[0] ${remoteAdmin} is in account ${OTHER_ACCOUNT}`,
+        `adminPrincipalArns[0] ${remoteAdmin} is in account ${OTHER_ACCOUNT}, not the cluster's ${sandbox.accountId}: its access entry is STANDARD (the only type that takes another account's principal); the portal has no credentials for account ${OTHER_ACCOUNT}`,
       ),
     );
     await expect(

@@ -5,6 +5,7 @@ import type {
   UpgradeSupportType,
 } from '@backstage-eks/plugin-eks-common';
 import { findCluster } from '../clusterLookup';
+import type { AccountIam } from '../preflight';
 import { PlannedChange, ProvisioningRun } from '../ProvisioningRun';
 import { resourceTags } from '../tags';
 import { ADMIN_ACCESS_STEP, ensureAdminAccessEntries } from './adminAccess';
@@ -118,6 +119,13 @@ export interface CreateClusterResult {
 export async function createCluster(
   run: ProvisioningRun,
   opts: CreateClusterOptions,
+  deps: {
+    /**
+     * IAM of other accounts with the portal's credentials, to check that
+     * admins of those accounts exist before any write.
+     */
+    accountIam?: AccountIam;
+  } = {},
 ): Promise<CreateClusterResult> {
   validateCreateClusterOptions(opts, run.aws.target);
   const { clusterName, nodeGroup } = opts;
@@ -133,7 +141,7 @@ export async function createCluster(
   );
 
   const checked = await run.step(CHECK_CLUSTER_REQUEST_STEP, () =>
-    checkClusterRequest(run, opts, existing),
+    checkClusterRequest(run, opts, existing, deps.accountIam),
   );
   const roles = await run.step(clusterRolesStepTitle(opts), () =>
     ensureClusterRoles(run, opts, { existing, tags }),

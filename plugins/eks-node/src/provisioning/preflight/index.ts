@@ -10,7 +10,7 @@ import {
   NODE_ROLE_TRUST,
   POD_IDENTITY_ROLE_TRUST,
 } from './iamRoles';
-import { checkPrincipalsExist } from './principals';
+import { AccountIam, checkPrincipalsExist } from './principals';
 
 /**
  * Preflight: every input AWS can check read-only, checked before the first
@@ -58,6 +58,8 @@ export async function preflightCreateCluster(
   run: ProvisioningRun,
   opts: CreateClusterPreflightInput,
   existing: Cluster | undefined,
+  /** IAM of the admins' other accounts, where the portal has credentials. */
+  accountIam?: AccountIam,
 ): Promise<CreateClusterPreflight> {
   await checkRegion(run);
   const kubernetesVersion =
@@ -67,6 +69,7 @@ export async function preflightCreateCluster(
     run,
     'adminPrincipalArns',
     opts.adminPrincipalArns ?? [],
+    accountIam,
   );
   const existingSubnets = existing?.resourcesVpcConfig?.subnetIds ?? [];
   const subnets = await selectSubnets(
