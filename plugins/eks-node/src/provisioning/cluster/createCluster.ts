@@ -101,6 +101,15 @@ export interface CreateClusterResult {
   drift: string[];
 }
 
+/** What {@link createCluster} may use besides the run. @public */
+export interface CreateClusterDependencies {
+  /**
+   * IAM of other accounts with the portal's credentials, to check that
+   * admins of those accounts exist before any write.
+   */
+  accountIam?: AccountIam;
+}
+
 /**
  * Creates an EKS cluster as eksctl and terraform-aws-eks would, or adopts an
  * existing one: IAM roles, subnets, `authenticationMode: API` with access
@@ -119,13 +128,7 @@ export interface CreateClusterResult {
 export async function createCluster(
   run: ProvisioningRun,
   opts: CreateClusterOptions,
-  deps: {
-    /**
-     * IAM of other accounts with the portal's credentials, to check that
-     * admins of those accounts exist before any write.
-     */
-    accountIam?: AccountIam;
-  } = {},
+  deps: CreateClusterDependencies = {},
 ): Promise<CreateClusterResult> {
   validateCreateClusterOptions(opts, run.aws.target);
   const { clusterName, nodeGroup } = opts;
@@ -134,10 +137,7 @@ export async function createCluster(
   const admins = opts.adminPrincipalArns ?? [];
   const hybridRoleArn = opts.remoteNetwork?.hybridNodesRoleArn;
   run.beginSteps(
-    3 +
-      (admins.length > 0 ? 1 : 0) +
-      (hybridRoleArn ? 1 : 0) +
-      (nodeGroup ? 1 : 0),
+    3 + [admins.length > 0, hybridRoleArn, nodeGroup].filter(Boolean).length,
   );
 
   const checked = await run.step(CHECK_CLUSTER_REQUEST_STEP, () =>
