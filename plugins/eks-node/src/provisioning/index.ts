@@ -5,6 +5,7 @@ export * from './cluster/clusterEntity';
 export * from './clusterLookup';
 export * from './cluster/clusterVersion';
 export * from './cluster/createCluster';
+export type { AccountIam } from './preflight/principals';
 export * from './iam';
 export * from './inputRules';
 export * from './cluster/launchTemplate';
