@@ -64,4 +64,27 @@ describe('addonPodIdentityAssociations', () => {
       ),
     ).toEqual([]);
   });
+
+  it("matches an add-on's service account in the namespace it was installed in", () => {
+    const inOwnNamespace = association({
+      associationId: 'a-dns',
+      namespace: 'dns-system',
+      serviceAccount: 'external-dns',
+    });
+    const inDefault = association({
+      associationId: 'a-dns-default',
+      namespace: 'external-dns',
+      serviceAccount: 'external-dns',
+    });
+    expect(
+      addonPodIdentityAssociations(
+        {
+          name: 'external-dns',
+          podIdentityAssociations: [],
+          namespace: 'dns-system',
+        },
+        [inOwnNamespace, inDefault],
+      ),
+    ).toEqual([inOwnNamespace]);
+  });
 });

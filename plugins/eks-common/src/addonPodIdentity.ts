@@ -39,11 +39,14 @@ export const ADDON_SERVICE_ACCOUNTS: Readonly<
  * @public
  */
 export function addonPodIdentityAssociations(
-  addon: Pick<AddonSummary, 'name' | 'podIdentityAssociations'>,
+  addon: Pick<AddonSummary, 'name' | 'podIdentityAssociations' | 'namespace'>,
   associations: readonly PodIdentityAssociationSummary[],
 ): PodIdentityAssociationSummary[] {
   const ownArns = addon.podIdentityAssociations;
-  const serviceAccounts = ADDON_SERVICE_ACCOUNTS[addon.name] ?? [];
+  // an add-on installed in a namespace of its own runs its service accounts there
+  const serviceAccounts = (ADDON_SERVICE_ACCOUNTS[addon.name] ?? []).map(s =>
+    addon.namespace ? { ...s, namespace: addon.namespace } : s,
+  );
   return associations.filter(
     a =>
       ownArns.some(

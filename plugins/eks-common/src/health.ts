@@ -210,6 +210,8 @@ export interface AddonSummary {
   serviceAccountRoleArn?: string;
   podIdentityAssociations: string[];
   configurationValues?: string;
+  /** The namespace it was installed in when not its default (namespaceConfig). */
+  namespace?: string;
   createdAt?: string;
   modifiedAt?: string;
 }

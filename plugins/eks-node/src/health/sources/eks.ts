@@ -207,6 +207,7 @@ export function toAddonSummary(
     serviceAccountRoleArn: addon.serviceAccountRoleArn,
     podIdentityAssociations: addon.podIdentityAssociations ?? [],
     configurationValues: addon.configurationValues,
+    namespace: addon.namespaceConfig?.namespace,
     createdAt: addon.createdAt?.toISOString(),
     modifiedAt: addon.modifiedAt?.toISOString(),
   };

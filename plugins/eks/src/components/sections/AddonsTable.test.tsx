@@ -103,6 +103,40 @@ describe('AddonsTable', () => {
     expect(within(coredns).queryByText(/ebs-csi-controller-sa/)).toBeNull();
   });
 
+  it('names the namespace of an add-on installed outside its default, with its Pod Identity there', async () => {
+    const addons: AddonSummary[] = [
+      {
+        ...sixtyAddons[0],
+        name: 'external-dns',
+        namespace: 'dns-system',
+        podIdentityAssociations: [],
+      },
+    ];
+    await renderInTestApp(
+      <AddonsTable
+        section={{ data: addons }}
+        associations={{
+          data: [
+            {
+              associationId: 'a-1',
+              namespace: 'dns-system',
+              serviceAccount: 'external-dns',
+              roleArn: 'arn:aws:iam::123456789012:role/demo-external-dns',
+            },
+          ],
+        }}
+      />,
+    );
+
+    const row = screen.getByText('external-dns').closest('tr')!;
+    expect(
+      within(row).getByText('in namespace dns-system'),
+    ).toBeInTheDocument();
+    expect(
+      within(row).getByText('demo-external-dns (dns-system/external-dns)'),
+    ).toBeInTheDocument();
+  });
+
   it('says so when no add-on is installed', async () => {
     await renderInTestApp(<AddonsTable section={{ data: [] }} />);
 

@@ -71,7 +71,22 @@ const noWrap = { whiteSpace: 'nowrap' } as const;
 const columns = (
   associations: PodIdentityAssociationSummary[],
 ): TableColumn<AddonSummary>[] => [
-  { title: 'Add-on', field: 'name', highlight: true, cellStyle: noWrap },
+  {
+    title: 'Add-on',
+    field: 'name',
+    highlight: true,
+    cellStyle: noWrap,
+    render: addon => (
+      <>
+        {addon.name}
+        {addon.namespace && (
+          <Typography variant="caption" display="block">
+            in namespace {addon.namespace}
+          </Typography>
+        )}
+      </>
+    ),
+  },
   {
     title: 'Status',
     field: 'status',
