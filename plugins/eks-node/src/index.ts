@@ -46,6 +46,7 @@ export {
   type CreatePodIdentityOptions,
   type CreatePodIdentityResult,
   MAX_SESSION_POLICY_LENGTH,
+  type TargetAccountIam,
   type CreateCapabilityOptions,
   type CreateCapabilityResult,
   type DeleteClusterOptions,
