@@ -12,7 +12,8 @@ const template = loadTemplate('setup-karpenter');
 const values = {
   cluster: 'orders',
   region: 'eu-west-1',
-  chartVersion: '1.8.1',
+  chartVersion: '1.14.1',
+  enableZonalShift: false,
   createDefaultNodePool: true,
   capacityTypes: ['on-demand', 'spot'],
   architectures: ['amd64'],
@@ -28,6 +29,7 @@ function region(backend: TemplateBackend) {
 describe('template setup-karpenter', () => {
   let backend: TemplateBackend;
   let restoreHelm: () => void;
+  let systemNodeGroupLabels: Record<string, string> | undefined;
 
   beforeAll(async () => {
     restoreHelm = useSandboxHelm();
@@ -57,6 +59,10 @@ describe('template setup-karpenter', () => {
         installKarpenter: false,
       }),
     );
+    systemNodeGroupLabels = (
+      backend.sandbox.writes.find(w => w.operation === 'CreateNodegroup')
+        ?.params as any
+    )?.labels;
     backend.sandbox.clearWrites();
   });
 
@@ -94,5 +100,45 @@ describe('template setup-karpenter', () => {
       'default',
     ]);
     expect(JSON.stringify(result.output.text)).toContain('Karpenter-orders');
+    expect(JSON.stringify(result.output.text)).toContain('1.14.1');
+    // the controller is pinned to the system node group the cluster
+    // template labelled karpenter.sh/controller=true
+    expect(systemNodeGroupLabels).toMatchObject({
+      'karpenter.sh/controller': 'true',
+    });
+    expect(
+      backend.sandbox.writes.some(w => w.operation === 'UpdateClusterConfig'),
+    ).toBe(false);
+  });
+
+  it('upgrades to another release with zonal shift, enabling the cluster zonal shift config', async () => {
+    expectCompleted(
+      await backend.run(template, { ...values, chartVersion: '1.13.1' }),
+    );
+    backend.sandbox.clearWrites();
+    const result = await backend.run(template, {
+      ...values,
+      chartVersion: '1.14.1',
+      enableZonalShift: true,
+    });
+    expectCompleted(result);
+    expect(
+      backend.sandbox.writes.find(w => w.operation === 'UpdateClusterConfig')
+        ?.params,
+    ).toMatchObject({ name: 'orders', zonalShiftConfig: { enabled: true } });
+    const operations = backend.sandbox.writes.map(w => w.operation);
+    expect(operations.indexOf('PutRolePolicy')).toBeGreaterThan(-1);
+    expect(operations.indexOf('PutRolePolicy')).toBeLessThan(
+      operations.indexOf('UpdateClusterConfig'),
+    );
+  });
+
+  it('refuses a release outside the supported ones before any write: the form offers only those', async () => {
+    await expect(
+      backend.run(template, { ...values, chartVersion: '1.8.1' }),
+    ).rejects.toThrow(
+      /"path":\["chartVersion"\].*is not one of enum values: 1\.14\.1,1\.14\.0,1\.13\.1,1\.13\.0/,
+    );
+    expect(backend.sandbox.writes).toEqual([]);
   });
 });

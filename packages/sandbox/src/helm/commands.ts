@@ -5,9 +5,13 @@ import { HelmError, USAGE } from './errors';
 import {
   computedValues,
   DEFAULT_KARPENTER_VERSION,
+  isPublishedKarpenterVersion,
+  karpenterCrdChartObjects,
   manifestOf,
+  ownershipProblem,
   renderKarpenter,
   resourcePath,
+  withHelmOwnership,
   type Manifest,
 } from './karpenter';
 import { loadClusterAccess } from './kubeconfig';
@@ -133,15 +137,17 @@ async function upgrade(args: HelmArgs, out: Output, install: boolean) {
         'INSTALLATION FAILED: cannot re-use a name that is still in use',
       );
     }
-    if (!/(^|\/)karpenter$/.test(chart)) {
+    const chartMatch = /(?:^|\/)(karpenter|karpenter-crd)$/.exec(chart);
+    if (!chartMatch) {
       throw new HelmError(
-        `${failPrefix}: chart "${chart}" is not available: the sandbox's stand-in helm only has the karpenter chart (a reference ending in "/karpenter")`,
+        `${failPrefix}: chart "${chart}" is not available: the sandbox's stand-in helm only has the karpenter and karpenter-crd charts (a reference ending in "/karpenter" or "/karpenter-crd")`,
       );
     }
+    const chartName = chartMatch[1];
     const version = stringFlag(args, '--version') || DEFAULT_KARPENTER_VERSION;
-    if (!/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version)) {
+    if (!isPublishedKarpenterVersion(version)) {
       throw new HelmError(
-        `${failPrefix}: chart "karpenter" version "${version}" not found in ${chart} repository`,
+        `${failPrefix}: chart "${chartName}" version "${version}" not found in ${chart} repository`,
       );
     }
     if (installing && !install) {
@@ -169,7 +175,35 @@ async function upgrade(args: HelmArgs, out: Output, install: boolean) {
           metadata: { name: namespace },
         });
       }
-      const rendered = renderKarpenter(releaseName, namespace, version, values);
+      const rendered =
+        chartName === 'karpenter'
+          ? renderKarpenter(releaseName, namespace, version, values)
+          : {
+              crds: [],
+              resources: karpenterCrdChartObjects(version).map(crd =>
+                withHelmOwnership(crd, releaseName, namespace),
+              ),
+            };
+      // what exists and is not this release's stops the install, as in helm
+      for (const resource of rendered.resources) {
+        const existing = (await client.get(resourcePath(resource))) as
+          | Parameters<typeof ownershipProblem>[0]
+          | undefined;
+        const problem =
+          existing && ownershipProblem(existing, releaseName, namespace);
+        if (problem) {
+          const where = resource.metadata.namespace
+            ? ` in namespace "${resource.metadata.namespace}"`
+            : ' in namespace ""';
+          throw new HelmError(
+            `rendered manifests contain a resource that already exists. Unable to continue with ${
+              installing ? 'install' : 'update'
+            }: ${resource.kind} "${
+              resource.metadata.name
+            }"${where} exists and cannot be imported into the current release: ${problem}`,
+          );
+        }
+      }
       if (!booleanFlag(args, '--skip-crds')) {
         for (const crd of rendered.crds) {
           await client.create(
@@ -205,7 +239,7 @@ async function upgrade(args: HelmArgs, out: Output, install: boolean) {
         },
         chart: {
           metadata: {
-            name: 'karpenter',
+            name: chartName,
             version: chartVersion,
             appVersion: chartVersion,
           },

@@ -1,8 +1,110 @@
 import { stringify } from 'yaml';
+import { karpenterCrds } from '../kubernetes/karpenterCrds.ts';
 import { deepMerge, valueAt, type Values } from './values';
 
-/** The chart version installed when `--version` is not given. */
-export const DEFAULT_KARPENTER_VERSION = '1.8.1';
+/**
+ * The versions of the karpenter and karpenter-crd charts published at
+ * oci://public.ecr.aws/karpenter (the v1 releases, tags v1.0.0 to v1.14.1 of
+ * aws/karpenter-provider-aws), oldest first: helm pulls only these.
+ */
+export const PUBLISHED_KARPENTER_VERSIONS: readonly string[] = [
+  ...[...Array(15).keys()].map(i => `1.0.${i}`),
+  ...[...Array(11).keys()].map(i => `1.1.${i}`),
+  ...[...Array(9).keys()].map(i => `1.2.${i}`),
+  ...[...Array(9).keys()].map(i => `1.3.${i}`),
+  ...[...Array(5).keys()].map(i => `1.4.${i}`),
+  ...[...Array(9).keys()].map(i => `1.5.${i}`),
+  ...[...Array(9).keys()].map(i => `1.6.${i}`),
+  ...[...Array(7).keys()].map(i => `1.7.${i}`),
+  ...[...Array(9).keys()].map(i => `1.8.${i}`),
+  ...[...Array(3).keys()].map(i => `1.9.${i}`),
+  ...[...Array(3).keys()].map(i => `1.10.${i}`),
+  ...[...Array(4).keys()].map(i => `1.11.${i}`),
+  ...[...Array(3).keys()].map(i => `1.12.${i}`),
+  ...[...Array(2).keys()].map(i => `1.13.${i}`),
+  ...[...Array(2).keys()].map(i => `1.14.${i}`),
+];
+
+/** The chart version installed when `--version` is not given: the latest. */
+export const DEFAULT_KARPENTER_VERSION =
+  PUBLISHED_KARPENTER_VERSIONS[PUBLISHED_KARPENTER_VERSIONS.length - 1];
+
+/** Whether the karpenter charts were published at a version (`v` prefix as helm accepts it). */
+export function isPublishedKarpenterVersion(version: string): boolean {
+  return PUBLISHED_KARPENTER_VERSIONS.includes(version.replace(/^v/, ''));
+}
+
+function minorOf(version: string): number {
+  return Number(version.replace(/^v/, '').split('.')[1]);
+}
+
+/**
+ * The karpenter-crd chart of a version: Karpenter's CRDs as templates, so
+ * that Helm upgrades them with the release (the karpenter chart's crds/
+ * folder is installed once and never upgraded): the sandbox's own Karpenter
+ * CRDs (with the schemas and validation rules it enforces), and from 1.14
+ * the CapacityBuffer CRD (autoscaling.x-k8s.io/v1beta1, namespaced). Helm's
+ * ownership metadata is added as for every template.
+ */
+export function karpenterCrdChartObjects(version: string): Manifest[] {
+  const crds = karpenterCrds().map(crd => {
+    const { labels: _labels, ...metadata } = crd.metadata as Record<
+      string,
+      unknown
+    >;
+    return { ...crd, metadata } as unknown as Manifest;
+  });
+  if (minorOf(version) < 14) return crds;
+  return [
+    {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: {
+        name: 'capacitybuffers.autoscaling.x-k8s.io',
+        annotations: { 'controller-gen.kubebuilder.io/version': 'v0.20.1' },
+      },
+      spec: {
+        group: 'autoscaling.x-k8s.io',
+        names: {
+          categories: ['autoscaling'],
+          kind: 'CapacityBuffer',
+          listKind: 'CapacityBufferList',
+          plural: 'capacitybuffers',
+          shortNames: ['cb'],
+          singular: 'capacitybuffer',
+        },
+        scope: 'Namespaced',
+        versions: [
+          {
+            name: 'v1beta1',
+            served: true,
+            storage: true,
+            subresources: { status: {} },
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: {
+                  apiVersion: { type: 'string' },
+                  kind: { type: 'string' },
+                  metadata: { type: 'object' },
+                  spec: {
+                    type: 'object',
+                    'x-kubernetes-preserve-unknown-fields': true,
+                  },
+                  status: {
+                    type: 'object',
+                    'x-kubernetes-preserve-unknown-fields': true,
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+    },
+    ...crds,
+  ];
+}
 
 /** A rendered Kubernetes object. */
 export interface Manifest {
@@ -233,16 +335,84 @@ export function renderKarpenter(
 const PLURALS: Record<string, string> = {
   ServiceAccount: 'serviceaccounts',
   Deployment: 'deployments',
+  CustomResourceDefinition: 'customresourcedefinitions',
 };
 
-/** The API path of a rendered namespaced object. */
+/** The API path of a rendered object (cluster-scoped without a namespace). */
 export function resourcePath(obj: Manifest): string {
   const base = obj.apiVersion.includes('/')
     ? `/apis/${obj.apiVersion}`
     : `/api/${obj.apiVersion}`;
-  return `${base}/namespaces/${obj.metadata.namespace}/${PLURALS[obj.kind]}/${
-    obj.metadata.name
-  }`;
+  const scope = obj.metadata.namespace
+    ? `/namespaces/${obj.metadata.namespace}`
+    : '';
+  return `${base}${scope}/${PLURALS[obj.kind]}/${obj.metadata.name}`;
+}
+
+/** A rendered template with the ownership metadata Helm sets on what it installs. */
+export function withHelmOwnership(
+  obj: Manifest,
+  release: string,
+  namespace: string,
+): Manifest {
+  const metadata = obj.metadata as Manifest['metadata'] & {
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  return {
+    ...obj,
+    metadata: {
+      ...metadata,
+      labels: { ...metadata.labels, 'app.kubernetes.io/managed-by': 'Helm' },
+      annotations: {
+        ...metadata.annotations,
+        'meta.helm.sh/release-name': release,
+        'meta.helm.sh/release-namespace': namespace,
+      },
+    },
+  };
+}
+
+/**
+ * Why Helm will not take an existing object into a release (undefined when
+ * it will): it lacks the ownership metadata for this release, as helm's
+ * "invalid ownership metadata" error lists it.
+ */
+export function ownershipProblem(
+  existing: {
+    metadata?: {
+      labels?: Record<string, string>;
+      annotations?: Record<string, string>;
+    };
+  },
+  release: string,
+  namespace: string,
+): string | undefined {
+  const labels = existing.metadata?.labels ?? {};
+  const annotations = existing.metadata?.annotations ?? {};
+  const problems: string[] = [];
+  const check = (
+    kind: 'label' | 'annotation',
+    have: Record<string, string>,
+    key: string,
+    want: string,
+  ) => {
+    if (have[key] === undefined) {
+      problems.push(
+        `${kind} validation error: missing key "${key}": must be set to "${want}"`,
+      );
+    } else if (have[key] !== want) {
+      problems.push(
+        `${kind} validation error: key "${key}" must equal "${want}": current value is "${have[key]}"`,
+      );
+    }
+  };
+  check('label', labels, 'app.kubernetes.io/managed-by', 'Helm');
+  check('annotation', annotations, 'meta.helm.sh/release-name', release);
+  check('annotation', annotations, 'meta.helm.sh/release-namespace', namespace);
+  return problems.length
+    ? `invalid ownership metadata; ${problems.join('; ')}`
+    : undefined;
 }
 
 /** The release manifest: each object as a YAML document with its template source. */

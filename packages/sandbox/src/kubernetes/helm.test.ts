@@ -473,6 +473,119 @@ describe('the stand-in helm', () => {
     expect(JSON.parse(listed.stdout)).toEqual([]);
   });
 
+  it('upgrades the CRDs with the karpenter-crd chart once they carry its ownership metadata, and refuses what another owns', async () => {
+    const crdChart = (version: string) =>
+      helm([
+        'upgrade',
+        '--install',
+        'karpenter-crd',
+        'oci://public.ecr.aws/karpenter/karpenter-crd',
+        '--version',
+        version,
+        '--namespace',
+        'kube-system',
+        '--kubeconfig',
+        kubeconfig,
+      ]);
+    // the karpenter chart's crds/ folder installed them without Helm's metadata
+    const refused = await crdChart('1.14.1');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^Error: INSTALLATION FAILED: rendered manifests contain a resource that already exists\. Unable to continue with install: CustomResourceDefinition "\w+\.karpenter\.(sh|k8s\.aws)" in namespace "" exists and cannot be imported into the current release: invalid ownership metadata; label validation error: missing key "app\.kubernetes\.io\/managed-by": must be set to "Helm"; annotation validation error: missing key "meta\.helm\.sh\/release-name": must be set to "karpenter-crd"/,
+    );
+    // as Karpenter's troubleshooting guide does: label and annotate them
+    for (const crd of cluster.list(
+      'apiextensions.k8s.io/v1',
+      'CustomResourceDefinition',
+    )) {
+      cluster.apply({
+        ...crd,
+        metadata: {
+          ...crd.metadata,
+          labels: {
+            ...crd.metadata.labels,
+            'app.kubernetes.io/managed-by': 'Helm',
+          },
+          annotations: {
+            ...crd.metadata.annotations,
+            'meta.helm.sh/release-name': 'karpenter-crd',
+            'meta.helm.sh/release-namespace': 'kube-system',
+          },
+        },
+      });
+    }
+    const installed = await crdChart('1.14.1');
+    expect(installed.stderr).toBe('');
+    expect(installed.code).toBe(0);
+    // 1.14 ships the CapacityBuffer CRD
+    expect(
+      cluster
+        .list('apiextensions.k8s.io/v1', 'CustomResourceDefinition')
+        .map(c => c.metadata.name)
+        .sort(),
+    ).toEqual([
+      'capacitybuffers.autoscaling.x-k8s.io',
+      'ec2nodeclasses.karpenter.k8s.aws',
+      'nodeclaims.karpenter.sh',
+      'nodepools.karpenter.sh',
+    ]);
+    const listed = await helm([
+      'list',
+      '-o',
+      'json',
+      '-n',
+      'kube-system',
+      '--kubeconfig',
+      kubeconfig,
+    ]);
+    expect(JSON.parse(listed.stdout)).toContainEqual(
+      expect.objectContaining({
+        name: 'karpenter-crd',
+        chart: 'karpenter-crd-1.14.1',
+        status: 'deployed',
+      }),
+    );
+    // a version never published is not found
+    expect(await crdChart('1.14.9')).toMatchObject({
+      code: 1,
+      stderr:
+        'Error: UPGRADE FAILED: chart "karpenter-crd" version "1.14.9" not found in oci://public.ecr.aws/karpenter/karpenter-crd repository\n',
+    });
+  }, 30_000);
+
+  it('refuses to install the karpenter chart over a controller that is no Helm release', async () => {
+    cluster.apply({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'hand-made' },
+    });
+    cluster.apply({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'karpenter', namespace: 'hand-made' },
+    });
+    const result = await helm([
+      'upgrade',
+      '--install',
+      'karpenter',
+      'oci://public.ecr.aws/karpenter/karpenter',
+      '--version',
+      '1.14.1',
+      '--namespace',
+      'hand-made',
+      '--kubeconfig',
+      kubeconfig,
+    ]);
+    expect(result).toMatchObject({
+      code: 1,
+      stderr:
+        'Error: INSTALLATION FAILED: rendered manifests contain a resource that already exists. Unable to continue with install: ServiceAccount "karpenter" in namespace "hand-made" exists and cannot be imported into the current release: invalid ownership metadata; label validation error: missing key "app.kubernetes.io/managed-by": must be set to "Helm"; annotation validation error: missing key "meta.helm.sh/release-name": must be set to "karpenter"; annotation validation error: missing key "meta.helm.sh/release-namespace": must be set to "hand-made"\n',
+    });
+    expect(
+      cluster.get('apps/v1', 'Deployment', 'hand-made', 'karpenter'),
+    ).toBeUndefined();
+  });
+
   it('fails like helm on bad usage', async () => {
     expect(await helm(['upgrade', 'only-release'])).toEqual({
       code: 1,

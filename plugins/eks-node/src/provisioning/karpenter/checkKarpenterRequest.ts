@@ -26,6 +26,8 @@ export interface KarpenterPreflight {
   /** The `karpenter` Helm release and its user values, when installed. */
   release?: HelmRelease;
   releaseValues?: Record<string, unknown>;
+  /** The `karpenter-crd` Helm release (the CRD step's), when installed. */
+  crdRelease?: HelmRelease;
   /**
    * Whether nodes labelled `karpenter.sh/controller=true` (the system node
    * group's) exist: the controller is pinned to them only then, since
@@ -90,7 +92,9 @@ async function readRelease(
   deps: { kubernetes: KubernetesClientFactory; helm: HelmRunner },
   cluster: Cluster,
   namespace: string,
-): Promise<Pick<KarpenterPreflight, 'release' | 'releaseValues'>> {
+): Promise<
+  Pick<KarpenterPreflight, 'release' | 'releaseValues' | 'crdRelease'>
+> {
   const kubeconfig = () =>
     provisioningHelmKubeconfig(run, deps.kubernetes, cluster);
   const releases = await withKubernetesRetry(run, 'helm list', async () =>
@@ -106,7 +110,8 @@ async function readRelease(
         }),
       )
     : undefined;
-  return { release, releaseValues };
+  const crdRelease = releases.find(r => r.name === 'karpenter-crd');
+  return { release, releaseValues, crdRelease };
 }
 
 /** The pieces of another's Karpenter that would serve as they are. */
@@ -138,7 +143,7 @@ export async function checkKarpenterRequest(
   const cluster = await karpenterCluster(run, request);
   if (!cluster) return { cluster, existing: { findings: [] } };
   const { clusterName, namespace } = request;
-  const { release, releaseValues } = await readRelease(
+  const { release, releaseValues, crdRelease } = await readRelease(
     run,
     deps,
     cluster,
@@ -184,5 +189,12 @@ export async function checkKarpenterRequest(
       `No node of cluster ${clusterName} carries ${KARPENTER_CONTROLLER_NODE_LABEL}=true, so the Karpenter controller is not pinned to the system node group and may run on any Linux node outside Karpenter's NodePools. Label the system node group (aws eks update-nodegroup-config --labels 'addOrUpdateLabels={${KARPENTER_CONTROLLER_NODE_LABEL}=true}'; clusters made by aws:eks:cluster:create have it) and run again to pin it.`,
     );
   }
-  return { cluster, existing, release, releaseValues, pinToControllerNodes };
+  return {
+    cluster,
+    existing,
+    release,
+    releaseValues,
+    crdRelease,
+    pinToControllerNodes,
+  };
 }

@@ -13,6 +13,7 @@ import { sameJson } from '../sameJson';
 import { ENTITY_REF_TAG, ownershipIdentity } from '../tags';
 import { pollUntil } from '../waiters';
 import { HelmRelease, HelmRunner } from './helm';
+import { adoptIntoRelease, karpenterChartObjects } from './helmOwnership';
 import { KarpenterRequest } from './request';
 
 /** The Karpenter chart. @public */
@@ -23,7 +24,7 @@ export const KARPENTER_CHART = 'oci://public.ecr.aws/karpenter/karpenter';
  * (EKS refuses a token 15 minutes after signing), with a minute for helm's
  * own calls before the wait.
  */
-const HELM_WAIT_LIMIT_SECONDS = EKS_TOKEN_VALIDITY_SECONDS - 60;
+export const HELM_WAIT_LIMIT_SECONDS = EKS_TOKEN_VALIDITY_SECONDS - 60;
 
 type Values = Record<string, unknown>;
 
@@ -85,6 +86,11 @@ export interface CurrentRelease {
   releaseValues?: Values;
   /** A controller another installed at the wanted version, kept as it is. */
   keepController?: string;
+  /**
+   * An adopting run takes over a Karpenter that is no `karpenter` release:
+   * its objects are marked as the release's first (Helm refuses otherwise).
+   */
+  adoptObjects?: boolean;
 }
 
 /**
@@ -186,6 +192,19 @@ export async function installKarpenterChart(
     pinToControllerNodes: current.pinToControllerNodes ?? false,
   });
   if (releaseUpToDate(run, current, chartVersion, values)) return false;
+  if (current.adoptObjects) {
+    const k8s = await provisioningKubernetesClients(
+      run,
+      deps.kubernetes,
+      cluster,
+    );
+    await adoptIntoRelease(
+      run,
+      k8s.objects,
+      { name: 'karpenter', namespace, clusterName },
+      karpenterChartObjects(namespace, request.serviceAccount),
+    );
+  }
   await run.change(
     change,
     ['helm', clusterName, namespace, 'karpenter', chartVersion],

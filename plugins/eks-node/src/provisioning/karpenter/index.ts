@@ -9,6 +9,12 @@ export {
 } from './existingKarpenter';
 export * from './helm';
 export { KARPENTER_CHART } from './helmChart';
+export { KARPENTER_CRD_CHART } from './crds';
+export {
+  adoptIntoRelease,
+  karpenterChartObjects,
+  type ReleaseObject,
+} from './helmOwnership';
 export { installKarpenter } from './installKarpenter';
 export {
   ensureInterruptionQueue,

@@ -31,7 +31,7 @@ describe('installKarpenter', () => {
       .filter(Boolean)
       .map(m => `${m![1]} ${m![2]}`);
 
-  it('runs its ten named steps in order on demo, adopting what another installed and upgrading its 1.8.1 controller to the default 1.14.1', async () => {
+  it('runs its eleven named steps in order on demo, adopting what another installed and upgrading its 1.8.1 controller to the default 1.14.1', async () => {
     const adopting = new ProvisioningRun({
       aws: run.aws,
       adopt: true,
@@ -47,16 +47,17 @@ describe('installKarpenter', () => {
       deps,
     );
     expect(stepsStarted()).toEqual([
-      '1/10 preflight: region, node role, the cluster and the Karpenter pieces that exist',
-      '2/10 the Pod Identity agent add-on (Karpenter hangs without it)',
-      '3/10 node IAM role and its access entry',
-      '4/10 interruption queue and EventBridge rules',
-      '5/10 controller IAM role (Pod Identity trust, cluster-scoped policy)',
-      '6/10 Pod Identity association of the controller',
-      '7/10 karpenter.sh/discovery tags on the private subnets and the cluster security group',
-      "8/10 the cluster's zonal shift config (not asked: left as it is)",
-      '9/10 Helm chart karpenter 1.14.1',
-      '10/10 default EC2NodeClass and NodePool (server-side apply)',
+      '1/11 preflight: region, node role, the cluster and the Karpenter pieces that exist',
+      '2/11 the Pod Identity agent add-on (Karpenter hangs without it)',
+      '3/11 node IAM role and its access entry',
+      '4/11 interruption queue and EventBridge rules',
+      '5/11 controller IAM role (Pod Identity trust, cluster-scoped policy)',
+      '6/11 Pod Identity association of the controller',
+      '7/11 karpenter.sh/discovery tags on the private subnets and the cluster security group',
+      "8/11 the cluster's zonal shift config (not asked: left as it is)",
+      '9/11 Helm chart karpenter 1.14.1',
+      '10/11 Karpenter CRDs (Helm chart karpenter-crd 1.14.1)',
+      '11/11 default EC2NodeClass and NodePool (server-side apply)',
     ]);
     expect(result).toMatchObject({
       // the existing EC2NodeClass's role, and demo's queue
@@ -71,7 +72,7 @@ describe('installKarpenter', () => {
     });
     expect(result.ruleNames).toHaveLength(5);
     // the policy for 1.14.1 before the chart, which is pinned to demo's
-    // system node group (karpenter.sh/controller=true)
+    // system node group (karpenter.sh/controller=true), then the CRD chart
     expect(installs).toEqual([
       expect.objectContaining({
         version: '1.14.1',
@@ -82,10 +83,20 @@ describe('installKarpenter', () => {
           }),
         }),
       }),
+      expect.objectContaining({
+        release: 'karpenter-crd',
+        chart: 'oci://public.ecr.aws/karpenter/karpenter-crd',
+        version: '1.14.1',
+      }),
     ]);
     const stepOf = (text: string) => lines.findIndex(l => l.includes(text));
-    expect(stepOf('Step 5/10 started')).toBeLessThan(
-      stepOf('Step 9/10 started'),
+    // policy, then chart, then CRDs
+    expect(stepOf('Step 5/11 started')).toBeGreaterThan(-1);
+    expect(stepOf('Step 5/11 started')).toBeLessThan(
+      stepOf('Step 9/11 started'),
+    );
+    expect(stepOf('Step 9/11 started')).toBeLessThan(
+      stepOf('Step 10/11 started'),
     );
   });
 
@@ -151,6 +162,7 @@ describe('installKarpenter', () => {
         'create IAM role new-one-karpenter-controller',
         'tag cluster private subnets and security group',
         'install Helm release karpenter 1.14.1',
+        'install Helm release karpenter-crd 1.14.1',
         'apply EC2NodeClass default, NodePool default',
       ]),
     );

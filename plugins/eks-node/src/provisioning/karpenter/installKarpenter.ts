@@ -15,6 +15,7 @@ import { CurrentRelease, installKarpenterChart } from './helmChart';
 import { ensureInterruptionQueue } from './interruptionQueue';
 import { applyDefaultNodePool } from './nodePool';
 import { ensureClusterZonalShift } from './zonalShift';
+import { installKarpenterCrds } from './crds';
 import {
   InstallKarpenterOptions,
   InstallKarpenterResult,
@@ -41,6 +42,8 @@ function currentRelease(
     release: found.release,
     releaseValues: found.releaseValues,
     pinToControllerNodes: found.pinToControllerNodes,
+    // another's Karpenter that is no karpenter release, taken over
+    adoptObjects: run.adopt && !found.release,
     keepController:
       run.adopt && existing.controllerIsHelmRelease
         ? undefined
@@ -76,11 +79,12 @@ function nodePoolOptions(request: KarpenterRequest) {
  * 8. the cluster's zonal shift config, with `enableZonalShift`;
  * 9. the Helm chart, pinned to the system node group, and the wait for the
  *    controller;
- * 10. the default EC2NodeClass and NodePool.
+ * 10. the CRDs of the chart version (karpenter-crd chart);
+ * 11. the default EC2NodeClass and NodePool.
  *
  * Upgrading is the same run with a newer `chartVersion`: the controller
- * policy the new version needs is written (step 5) before the chart is
- * upgraded (step 9).
+ * policy the new version needs is written (step 5), then the chart is
+ * upgraded (step 9), then its CRDs (step 10).
  *
  * @public
  */
@@ -93,7 +97,7 @@ export async function installKarpenter(
   const request = resolveKarpenterRequest(run, opts);
   const { clusterName, namespace, serviceAccount, chartVersion, tags } =
     request;
-  run.beginSteps(10);
+  run.beginSteps(11);
   const found = await run.step(
     'preflight: region, node role, the cluster and the Karpenter pieces that exist',
     () => checkKarpenterRequest(run, request, deps),
@@ -158,6 +162,10 @@ export async function installKarpenter(
         deps,
       ),
   );
+  const crdsInstalled = await run.step(
+    `Karpenter CRDs (Helm chart karpenter-crd ${chartVersion})`,
+    () => installKarpenterCrds(run, request, cluster, found.crdRelease, deps),
+  );
   await run.step('default EC2NodeClass and NodePool (server-side apply)', () =>
     applyDefaultNodePool(run, deps.kubernetes, cluster, {
       ...nodePoolOptions(request),
@@ -172,5 +180,6 @@ export async function installKarpenter(
     chartVersion,
     namespace,
     helmInstalled,
+    crdsInstalled,
   };
 }

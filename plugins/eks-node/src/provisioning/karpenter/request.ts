@@ -81,6 +81,8 @@ export interface InstallKarpenterResult {
   chartVersion: string;
   namespace: string;
   helmInstalled: boolean;
+  /** Whether the karpenter-crd chart was installed or upgraded by this run. */
+  crdsInstalled: boolean;
 }
 
 /** Checks {@link InstallKarpenterOptions} before any call. @public */
