@@ -144,17 +144,18 @@ export function snapshotOf(state: SandboxState): SandboxSnapshot {
           ],
           capabilities: Object.fromEntries(
             [...(r.eks.capabilities.get(clusterName)?.values() ?? [])].map(
-              c => [
-                c.capabilityName,
+              capability => [
+                capability.capabilityName,
                 {
-                  type: c.type,
-                  status: c.status,
-                  roleArn: c.roleArn,
-                  deletePropagationPolicy: c.deletePropagationPolicy,
-                  argoCd: c.configuration && {
+                  type: capability.type,
+                  status: capability.status,
+                  roleArn: capability.roleArn,
+                  deletePropagationPolicy: capability.deletePropagationPolicy,
+                  argoCd: capability.configuration && {
                     idcInstanceArn:
-                      c.configuration.argoCd.awsIdc.idcInstanceArn,
-                    rbacRoleMappings: c.configuration.argoCd.rbacRoleMappings,
+                      capability.configuration.argoCd.awsIdc.idcInstanceArn,
+                    rbacRoleMappings:
+                      capability.configuration.argoCd.rbacRoleMappings,
                   },
                 },
               ],

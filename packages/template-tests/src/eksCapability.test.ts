@@ -74,7 +74,9 @@ describe('template eks-capability', () => {
     });
     const text = JSON.stringify(result.output.text);
     expect(text).toContain('is **ACTIVE**');
-    expect(text).toContain('Sign in with IAM Identity Center at https://');
+    expect(text).toContain(
+      'Argo CD: sign in with IAM Identity Center at https://',
+    );
   });
 
   it('creates an ACK capability without Argo CD configuration', async () => {

@@ -10,7 +10,8 @@ import {
 import { useSandboxRun } from '../../__testUtils__/sandboxRun';
 import { parsePolicyDocument } from '../policies';
 import { waitForCapabilityActive } from './capability';
-import { createCapability, CreateCapabilityOptions } from './createCapability';
+import { CreateCapabilityOptions } from './capabilityRequest';
+import { createCapability } from './createCapability';
 
 const IDC = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
 const argoCd: CreateCapabilityOptions = {

@@ -1,5 +1,4 @@
 import {
-  ArgoCdRoleMapping as SdkRoleMapping,
   Capability,
   Cluster,
   CreateCapabilityCommand,
@@ -7,29 +6,15 @@ import {
   UpdateCapabilityCommand,
 } from '@aws-sdk/client-eks';
 import { InputError } from '@backstage/errors';
-import {
-  ArgoCdCapabilityConfig,
-  ArgoCdRoleMapping,
-  CAPABILITY_SERVICE_PRINCIPAL,
-  capabilityRequestProblems,
-  CapabilityDeletePropagationPolicy,
-  CapabilityType,
-  validateClusterName,
-  validateIamPolicyArn,
-  validateIamRoleName,
-} from '@backstage-eks/plugin-eks-common';
-import { createHash } from 'node:crypto';
-import { checkRoleArn } from '../cluster/createClusterInput';
+import { CAPABILITY_SERVICE_PRINCIPAL } from '@backstage-eks/plugin-eks-common';
 import { findCluster } from '../clusterLookup';
 import { ensureRole, existingRoleCheck, roleArnFor } from '../iam';
-import { checkField, checkFields, checkTags } from '../inputRules';
 import { checkOwnership, refuseForeignResources } from '../ownership';
 import { serviceTrustPolicy } from '../policies';
 import {
   checkManagedPoliciesExist,
   checkRegion,
   checkRoleTrust,
-  TrustRequirement,
 } from '../preflight';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { resourceTags } from '../tags';
@@ -40,182 +25,17 @@ import {
   waitForCapabilityActive,
   waitForCapabilitySettled,
 } from './capability';
-
-/** The trust EKS requires of a capability role. @public */
-export const CAPABILITY_ROLE_TRUST: TrustRequirement = {
-  service: CAPABILITY_SERVICE_PRINCIPAL,
-  actions: ['sts:AssumeRole', 'sts:TagSession'],
-};
-
-/** Input of {@link createCapability}. @public */
-export interface CreateCapabilityOptions {
-  clusterName: string;
-  type: CapabilityType;
-  /** Default: the type in lower case (`argocd`, `ack`, `kro`). */
-  capabilityName?: string;
-  /** An existing capability role; otherwise `roleName` is created. */
-  roleArn?: string;
-  /** The role to create (default `<cluster>-<type>-capability`). */
-  roleName?: string;
-  /** Managed policies for the new role (what ACK may manage, what Argo CD reads). */
-  managedPolicyArns?: string[];
-  /** Argo CD's Identity Center instance, role mappings, namespace, VPC endpoints. */
-  argoCd?: ArgoCdCapabilityConfig;
-  /** What happens to the managed Kubernetes resources on delete (RETAIN). */
-  deletePropagationPolicy?: CapabilityDeletePropagationPolicy;
-  tags?: Record<string, string>;
-}
-
-/** Outcome of {@link createCapability}. @public */
-export interface CreateCapabilityResult {
-  capabilityName: string;
-  capabilityArn: string;
-  type: string;
-  status: string;
-  version?: string;
-  roleArn: string;
-  roleCreated: boolean;
-  /** Argo CD's server URL (ARGOCD only). */
-  serverUrl?: string;
-  issues: string[];
-  /** What this run did to the capability. */
-  action: 'created' | 'updated' | 'unchanged' | 'planned';
-  notes: string[];
-}
-
-/** The capability's name a request means. @public */
-export function capabilityNameOf(opts: CreateCapabilityOptions): string {
-  return opts.capabilityName ?? opts.type.toLowerCase();
-}
-
-function wantedRoleName(opts: CreateCapabilityOptions): string {
-  return (
-    opts.roleName ?? `${opts.clusterName}-${opts.type.toLowerCase()}-capability`
-  ).slice(0, 64);
-}
-
-/** Checks {@link CreateCapabilityOptions} before any call. @public */
-export function validateCreateCapabilityOptions(
-  opts: CreateCapabilityOptions,
-  target: { accountId: string; region: string },
-): void {
-  checkField('clusterName', opts.clusterName, validateClusterName);
-  const problems = capabilityRequestProblems({
-    type: opts.type,
-    capabilityName: capabilityNameOf(opts),
-    deletePropagationPolicy: opts.deletePropagationPolicy,
-    argoCd: opts.argoCd,
-  });
-  if (problems.length > 0) throw new InputError(problems.join('; '));
-  // the capability role must be in the cluster's account
-  checkRoleArn('roleArn', opts.roleArn, target);
-  checkField('roleName', opts.roleName, validateIamRoleName);
-  checkFields(
-    'managedPolicyArns',
-    opts.managedPolicyArns,
-    validateIamPolicyArn,
-  );
-  checkTags('tags', opts.tags);
-  if (opts.roleArn && (opts.roleName || opts.managedPolicyArns?.length)) {
-    throw new InputError(
-      'roleArn must not be combined with roleName or managedPolicyArns: either use an existing capability role or describe the one to create',
-    );
-  }
-}
-
-/** What differs between an existing capability and the request, and whether EKS can change it. */
-interface CapabilityDiff {
-  /** UpdateCapability's input for what it can change (undefined: nothing). */
-  update?: Omit<
-    ConstructorParameters<typeof UpdateCapabilityCommand>[0],
-    'clusterName' | 'capabilityName'
-  >;
-  changes: string[];
-  /** What only a delete and re-create changes. */
-  fixed: string[];
-}
-
-function mappingKey(m: { role?: string; identities?: unknown[] }): string {
-  const ids = ((m.identities ?? []) as { id?: string; type?: string }[])
-    .map(i => `${i.type}:${i.id}`)
-    .sort();
-  return `${m.role}=${ids.join(',')}`;
-}
-
-function diffCapability(
-  current: Capability,
-  opts: CreateCapabilityOptions,
-  roleArn: string,
-): CapabilityDiff {
-  const changes: string[] = [];
-  const fixed: string[] = [];
-  const update: NonNullable<CapabilityDiff['update']> = {};
-  if (current.type !== opts.type) {
-    fixed.push(`its type is ${current.type}, not ${opts.type}`);
-  }
-  if (current.roleArn !== roleArn) {
-    changes.push(`role ${current.roleArn} -> ${roleArn}`);
-    update.roleArn = roleArn;
-  }
-  const argo = current.configuration?.argoCd;
-  const wanted = opts.argoCd;
-  if (wanted && current.type === 'ARGOCD') {
-    if (argo?.awsIdc?.idcInstanceArn !== wanted.awsIdc.idcInstanceArn) {
-      fixed.push(
-        `its Identity Center instance is ${argo?.awsIdc?.idcInstanceArn}, not ${wanted.awsIdc.idcInstanceArn}`,
-      );
-    }
-    if (wanted.namespace && argo?.namespace !== wanted.namespace) {
-      fixed.push(
-        `its namespace is ${argo?.namespace}, not ${wanted.namespace}`,
-      );
-    }
-    const argoUpdate: NonNullable<
-      NonNullable<CapabilityDiff['update']>['configuration']
-    >['argoCd'] = {};
-    if (wanted.rbacRoleMappings) {
-      const have = new Map(
-        (argo?.rbacRoleMappings ?? []).map(m => [m.role ?? '', m]),
-      );
-      const want = new Map(wanted.rbacRoleMappings.map(m => [m.role, m]));
-      const addOrUpdate = wanted.rbacRoleMappings.filter(
-        m =>
-          !have.has(m.role) || mappingKey(have.get(m.role)!) !== mappingKey(m),
-      );
-      const remove = [...have.values()].filter(m => !want.has(m.role as any));
-      if (addOrUpdate.length || remove.length) {
-        changes.push(
-          `Argo CD role mappings: ${[
-            ...addOrUpdate.map(m => `set ${m.role}`),
-            ...remove.map(m => `remove ${m.role}`),
-          ].join(', ')}`,
-        );
-        argoUpdate.rbacRoleMappings = {
-          addOrUpdateRoleMappings: addOrUpdate.length
-            ? (addOrUpdate as SdkRoleMapping[])
-            : undefined,
-          removeRoleMappings: remove.length ? remove : undefined,
-        };
-      }
-    }
-    if (wanted.networkAccess) {
-      const have = [...(argo?.networkAccess?.vpceIds ?? [])].sort().join(',');
-      const want = [...wanted.networkAccess.vpceIds].sort().join(',');
-      if (have !== want) {
-        changes.push(`Argo CD VPC endpoints [${have}] -> [${want}]`);
-        argoUpdate.networkAccess = { vpceIds: wanted.networkAccess.vpceIds };
-      }
-    }
-    if (Object.keys(argoUpdate).length) {
-      update.configuration = { argoCd: argoUpdate };
-    }
-  }
-  return {
-    update: Object.keys(update).length ? update : undefined,
-    changes,
-    fixed,
-  };
-}
+import {
+  argoCdRequest,
+  CAPABILITY_ROLE_TRUST,
+  capabilityNameOf,
+  capabilityRoleName,
+  CreateCapabilityOptions,
+  CreateCapabilityResult,
+  diffCapability,
+  digest,
+  validateCreateCapabilityOptions,
+} from './capabilityRequest';
 
 /**
  * The preflight step: the region; the given role's trust of
@@ -268,7 +88,7 @@ export async function checkCapabilityRequest(
     );
   }
   const existing = await findCapability(run, clusterName, capabilityName);
-  const roleArn = opts.roleArn ?? roleArnFor(run, wantedRoleName(opts));
+  const roleArn = opts.roleArn ?? roleArnFor(run, capabilityRoleName(opts));
   const checks: Parameters<typeof refuseForeignResources>[2] = [];
   if (existing) {
     const diff = diffCapability(existing, opts, roleArn);
@@ -288,7 +108,7 @@ export async function checkCapabilityRequest(
     });
   }
   if (!opts.roleArn) {
-    const check = await existingRoleCheck(run, wantedRoleName(opts));
+    const check = await existingRoleCheck(run, capabilityRoleName(opts));
     if (check) checks.push(check);
   }
   refuseForeignResources(run, clusterName, checks);
@@ -312,7 +132,7 @@ export async function ensureCapabilityRole(
     );
     return { roleArn: opts.roleArn, roleCreated: false };
   }
-  const roleName = wantedRoleName(opts);
+  const roleName = capabilityRoleName(opts);
   const planBefore = run.plan.length;
   const roleArn = await ensureRole(run, {
     name: roleName,
@@ -330,80 +150,22 @@ export async function ensureCapabilityRole(
   return { roleArn, roleCreated };
 }
 
-function argoCdRequest(argoCd: ArgoCdCapabilityConfig | undefined) {
-  if (!argoCd) return undefined;
-  return {
-    argoCd: {
-      awsIdc: argoCd.awsIdc,
-      namespace: argoCd.namespace,
-      rbacRoleMappings: argoCd.rbacRoleMappings as
-        | ArgoCdRoleMapping[]
-        | undefined,
-      networkAccess: argoCd.networkAccess,
-    },
-  };
-}
-
-/** A short, stable digest of a change, for its checkpoint key. */
-function digest(value: unknown): string {
-  return createHash('sha256')
-    .update(JSON.stringify(value))
-    .digest('hex')
-    .slice(0, 12);
-}
-
 /**
- * The capability step: creates it, or continues with the one that exists
- * (ours, adopted, or someone else's used as it is) and changes what the
- * request asks and EKS can change (role, Argo CD role mappings and VPC
- * endpoints). Says what it did.
- *
- * @public
+ * Continues with an existing capability: waits for it to settle, applies
+ * the ownership rule (never changes one someone else made, unless
+ * adopting) and changes what the request asks and EKS can change.
  */
-export async function ensureCapability(
+async function correctCapability(
   run: ProvisioningRun,
   opts: CreateCapabilityOptions,
   roleArn: string,
-  clusterExists: boolean,
+  found: Capability,
 ): Promise<CreateCapabilityResult['action']> {
-  const { clusterName, type } = opts;
+  const { clusterName } = opts;
   const capabilityName = capabilityNameOf(opts);
   const resource = `capability ${capabilityName}`;
   const { eks } = run.aws;
-  let existing = clusterExists
-    ? await findCapability(run, clusterName, capabilityName)
-    : undefined;
-  if (existing?.status === 'DELETING') {
-    throw new Error(
-      `${resource} on ${clusterName} is being deleted; run again once it is gone`,
-    );
-  }
-  if (!existing) {
-    await run.change(
-      {
-        action: 'create',
-        resource,
-        detail: `${type}, role ${roleArn}, deletePropagationPolicy ${
-          opts.deletePropagationPolicy ?? 'RETAIN'
-        }`,
-      },
-      ['capability', clusterName, capabilityName],
-      async () => {
-        await eks.send(
-          new CreateCapabilityCommand({
-            clusterName,
-            capabilityName,
-            type,
-            roleArn,
-            deletePropagationPolicy: opts.deletePropagationPolicy ?? 'RETAIN',
-            configuration: argoCdRequest(opts.argoCd),
-            tags: resourceTags(clusterName, opts.tags),
-          }),
-        );
-      },
-    );
-    return run.dryRun ? 'planned' : 'created';
-  }
+  let existing = found;
   if (existing.status === 'CREATING' || existing.status === 'UPDATING') {
     existing =
       (await waitForCapabilitySettled(run, clusterName, capabilityName)) ??
@@ -445,6 +207,61 @@ export async function ensureCapability(
   return run.dryRun ? 'planned' : 'updated';
 }
 
+/**
+ * The capability step: creates it, or continues with the one that exists
+ * (ours, adopted, or someone else's used as it is) and changes what the
+ * request asks and EKS can change (role, Argo CD role mappings and VPC
+ * endpoints). Says what it did.
+ *
+ * @public
+ */
+export async function ensureCapability(
+  run: ProvisioningRun,
+  opts: CreateCapabilityOptions,
+  roleArn: string,
+  clusterExists: boolean,
+): Promise<CreateCapabilityResult['action']> {
+  const { clusterName, type } = opts;
+  const capabilityName = capabilityNameOf(opts);
+  const resource = `capability ${capabilityName}`;
+  const { eks } = run.aws;
+  const existing = clusterExists
+    ? await findCapability(run, clusterName, capabilityName)
+    : undefined;
+  if (existing?.status === 'DELETING') {
+    throw new Error(
+      `${resource} on ${clusterName} is being deleted; run again once it is gone`,
+    );
+  }
+  if (!existing) {
+    await run.change(
+      {
+        action: 'create',
+        resource,
+        detail: `${type}, role ${roleArn}, deletePropagationPolicy ${
+          opts.deletePropagationPolicy ?? 'RETAIN'
+        }`,
+      },
+      ['capability', clusterName, capabilityName],
+      async () => {
+        await eks.send(
+          new CreateCapabilityCommand({
+            clusterName,
+            capabilityName,
+            type,
+            roleArn,
+            deletePropagationPolicy: opts.deletePropagationPolicy ?? 'RETAIN',
+            configuration: argoCdRequest(opts.argoCd),
+            tags: resourceTags(clusterName, opts.tags),
+          }),
+        );
+      },
+    );
+    return run.dryRun ? 'planned' : 'created';
+  }
+  return correctCapability(run, opts, roleArn, existing);
+}
+
 /** What to do about a capability's issue. */
 function issueFix(code: string | undefined): string {
   if (code === 'AccessDenied') {
@@ -481,7 +298,7 @@ export async function createCapability(
   const { roleArn, roleCreated } = await run.step(
     opts.roleArn
       ? 'the existing capability role'
-      : `IAM capability role ${wantedRoleName(opts)}`,
+      : `IAM capability role ${capabilityRoleName(opts)}`,
     () => ensureCapabilityRole(run, opts),
   );
   const action = await run.step(`${type} capability ${capabilityName}`, () =>

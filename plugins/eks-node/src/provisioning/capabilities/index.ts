@@ -10,11 +10,14 @@ export {
 export {
   CAPABILITY_ROLE_TRUST,
   capabilityNameOf,
+  capabilityRoleName,
+  validateCreateCapabilityOptions,
+  type CreateCapabilityOptions,
+  type CreateCapabilityResult,
+} from './capabilityRequest';
+export {
   checkCapabilityRequest,
   createCapability,
   ensureCapability,
   ensureCapabilityRole,
-  validateCreateCapabilityOptions,
-  type CreateCapabilityOptions,
-  type CreateCapabilityResult,
 } from './createCapability';
