@@ -63,6 +63,14 @@ const templates = {
       },
     },
   ]),
+  capability: fullStackTemplate('capability', [
+    {
+      id: 'capability',
+      name: 'Capability',
+      action: 'aws:eks:capability:create',
+      input: { clusterName: '${{ parameters.clusterName }}', type: 'KRO' },
+    },
+  ]),
   delete: fullStackTemplate('delete', [
     {
       id: 'delete',
@@ -191,6 +199,7 @@ describe('EKS actions in a real scaffolder: permissions, audit, task log', () =>
       ['addons', 'aws:eks:addon:install', 'eks.cluster.create'],
       ['karpenter', 'aws:eks:karpenter:install', 'eks.cluster.create'],
       ['pod-identity', 'aws:eks:pod-identity:create', 'eks.cluster.create'],
+      ['capability', 'aws:eks:capability:create', 'eks.cluster.create'],
       ['delete', 'aws:eks:cluster:delete', 'eks.cluster.delete'],
     ]) {
       requests.length = 0;
@@ -222,10 +231,11 @@ describe('EKS actions in a real scaffolder: permissions, audit, task log', () =>
       'eks.cluster.create',
       'eks.cluster.create',
       'eks.cluster.create',
+      'eks.cluster.create',
       'eks.cluster.delete',
     ]);
-    expect(eksChecks.map(c => c.user)).toEqual(Array(5).fill(BOB));
-    expect(eksChecks[4].on).toBe('resource:default/demo');
+    expect(eksChecks.map(c => c.user)).toEqual(Array(6).fill(BOB));
+    expect(eksChecks[5].on).toBe('resource:default/demo');
   });
 
   it('lets an allowed user create, audits every write with who, what and the outcome, and lets only the owner delete', async () => {

@@ -8,7 +8,8 @@ import { createEksActions } from './actions';
 /**
  * Registers the EKS scaffolder actions: `aws:eks:cluster:create`,
  * `aws:eks:addon:install`, `aws:eks:karpenter:install`,
- * `aws:eks:pod-identity:create` and `aws:eks:cluster:delete`, which check
+ * `aws:eks:pod-identity:create`, `aws:eks:capability:create` and
+ * `aws:eks:cluster:delete`, which check
  * `eks.cluster.create` / `eks.cluster.delete` for the user who started the
  * task and record every AWS and Kubernetes write with the auditor.
  *
