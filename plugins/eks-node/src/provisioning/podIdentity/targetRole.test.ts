@@ -304,4 +304,34 @@ describe('createPodIdentity with a target role, session tags and a session polic
     );
     expect(associations).toHaveLength(1);
   });
+
+  it('takes an existing role that trusts Pod Identity for sts:AssumeRole only when session tags are disabled, as EKS does', async () => {
+    await run.aws.iam.send(
+      new CreateRoleCommand({
+        RoleName: 'assume-only',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'pods.eks.amazonaws.com' },
+              Action: 'sts:AssumeRole',
+            },
+          ],
+        }),
+      }),
+    );
+    const roleArn = `arn:aws:iam::${sandbox.accountId}:role/assume-only`;
+    await expect(
+      createPodIdentity(run, { ...request, roleArn }, deps()),
+    ).rejects.toThrow(
+      /^roleArn must be a role whose trust policy lets pods\.eks\.amazonaws\.com call sts:AssumeRole and sts:TagSession/,
+    );
+    const result = await createPodIdentity(
+      run,
+      { ...request, roleArn, disableSessionTags: true },
+      deps(),
+    );
+    expect(result.roleArn).toBe(roleArn);
+  });
 });

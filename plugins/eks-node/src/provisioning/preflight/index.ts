@@ -157,12 +157,15 @@ export async function preflightInstallKarpenter(
 export interface PodIdentityPreflightInput {
   roleArn?: string;
   managedPolicyArns?: string[];
+  /** Session tags off: the role need not allow sts:TagSession. */
+  disableSessionTags?: boolean;
 }
 
 /**
  * Preflight of a Pod Identity association: the region, the given role's
- * trust of pods.eks.amazonaws.com (sts:AssumeRole and sts:TagSession), and
- * that the managed policies to attach exist.
+ * trust of pods.eks.amazonaws.com (sts:AssumeRole, and sts:TagSession unless
+ * session tags are disabled, as EKS checks it), and that the managed
+ * policies to attach exist.
  *
  * @public
  */
@@ -172,7 +175,14 @@ export async function preflightPodIdentity(
 ): Promise<void> {
   await checkRegion(run);
   if (opts.roleArn) {
-    await checkRoleTrust(run, 'roleArn', opts.roleArn, POD_IDENTITY_ROLE_TRUST);
+    await checkRoleTrust(
+      run,
+      'roleArn',
+      opts.roleArn,
+      opts.disableSessionTags
+        ? { ...POD_IDENTITY_ROLE_TRUST, actions: ['sts:AssumeRole'] }
+        : POD_IDENTITY_ROLE_TRUST,
+    );
   }
   await checkManagedPoliciesExist(
     run,
