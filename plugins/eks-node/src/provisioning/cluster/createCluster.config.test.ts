@@ -166,6 +166,71 @@ describe('createCluster settings against the sandbox', () => {
     expect(sandbox.writes).toEqual([]);
   });
 
+  it('brings an existing cluster to the settings asked for, one UpdateClusterConfig each, and a re-run changes nothing', async () => {
+    await createCluster(run, base());
+    sandbox.clearWrites();
+    messages.length = 0;
+    const request: CreateClusterOptions = {
+      ...base(),
+      upgradePolicy: 'STANDARD',
+      deletionProtection: true,
+      controlPlaneTier: 'tier-2xl',
+      remoteNetwork: { nodeCidrs: ['192.168.100.0/24'] },
+    };
+    const adopting = setup.runWith({});
+    await createCluster(adopting, request);
+    expect(setup.writes()).toEqual([
+      'eks:UpdateClusterConfig',
+      'eks:UpdateClusterConfig',
+      'eks:UpdateClusterConfig',
+      'eks:UpdateClusterConfig',
+    ]);
+    expect(adopting.drift).toEqual([]);
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        /started: settings of EKS cluster shop \(support policy, deletion protection/,
+      ),
+    );
+    expect(messages).toContainEqual(
+      'Changing as asked: cluster shop control plane tier from standard to tier-2xl',
+    );
+    expect(described()).toMatchObject({
+      upgradePolicy: { supportType: 'STANDARD' },
+      deletionProtection: true,
+      controlPlaneScalingConfig: { tier: 'tier-2xl' },
+      remoteNetworkConfig: {
+        remoteNodeNetworks: [{ cidrs: ['192.168.100.0/24'] }],
+      },
+    });
+
+    sandbox.clearWrites();
+    await createCluster(setup.runWith({}), request);
+    expect(setup.writes()).toEqual([]);
+  });
+
+  it('reports an egress mode EKS cannot change back as drift, and plans the other updates in a dry run', async () => {
+    await createCluster(run, {
+      ...base(),
+      controlPlaneEgressMode: 'CUSTOMER_ROUTED',
+    });
+    sandbox.clearWrites();
+    const dry = setup.runWith({ dryRun: true });
+    await createCluster(dry, {
+      ...base(),
+      controlPlaneEgressMode: 'AWS_MANAGED',
+      zonalShift: true,
+    });
+    expect(sandbox.writes).toEqual([]);
+    expect(dry.drift).toEqual([
+      'cluster shop routes control plane egress through its VPC (CUSTOMER_ROUTED), not AWS_MANAGED (EKS cannot change it back)',
+    ]);
+    expect(dry.plan).toContainEqual({
+      action: 'update',
+      resource: 'EKS cluster shop zonal shift',
+      detail: 'false -> true',
+    });
+  });
+
   it('looks an admin of another account up in that account when the portal has its credentials, and refuses one that does not exist there before any write', async () => {
     const remoteAdmin = await createRole(
       'platform-admins',

@@ -19,6 +19,11 @@ import { clusterRolesStepTitle, ensureClusterRoles } from './clusterRoles';
 import { validateCreateClusterOptions } from './createClusterInput';
 import { eksClusterStepTitle, ensureEksCluster } from './eksCluster';
 import {
+  asksForClusterSettings,
+  clusterSettingsStepTitle,
+  ensureClusterSettings,
+} from './clusterSettingsUpdate';
+import {
   ensureHybridNodesAccess,
   HYBRID_NODES_ACCESS_STEP,
 } from './hybridNodes';
@@ -119,7 +124,8 @@ export interface CreateClusterDependencies {
  * The input is checked first ({@link validateCreateClusterOptions}); the
  * steps: {@link checkClusterRequest} (read-only), {@link
  * ensureClusterRoles}, {@link ensureEksCluster}, {@link
- * ensureAdminAccessEntries} (when admins are named), {@link
+ * ensureClusterSettings} (an adopted cluster whose request names settings),
+ * {@link ensureAdminAccessEntries} (when admins are named), {@link
  * ensureHybridNodesAccess} (when a hybrid nodes role is named), {@link ensureNodeGroup}
  * (when a node group is asked for), then {@link clusterResult}.
  *
@@ -136,9 +142,9 @@ export async function createCluster(
   const existing = await findCluster(run, clusterName);
   const admins = opts.adminPrincipalArns ?? [];
   const hybridRoleArn = opts.remoteNetwork?.hybridNodesRoleArn;
-  run.beginSteps(
-    3 + [admins.length > 0, hybridRoleArn, nodeGroup].filter(Boolean).length,
-  );
+  const settings = existing && asksForClusterSettings(opts);
+  const optional = [settings, admins.length, hybridRoleArn, nodeGroup];
+  run.beginSteps(3 + optional.filter(Boolean).length);
 
   const checked = await run.step(CHECK_CLUSTER_REQUEST_STEP, () =>
     checkClusterRequest(run, opts, existing, deps.accountIam),
@@ -155,6 +161,11 @@ export async function createCluster(
       tags,
     }),
   );
+  if (settings && cluster) {
+    await run.step(clusterSettingsStepTitle(clusterName), () =>
+      ensureClusterSettings(run, cluster, opts),
+    );
+  }
   if (admins.length > 0) {
     await run.step(ADMIN_ACCESS_STEP, () =>
       ensureAdminAccessEntries(run, {

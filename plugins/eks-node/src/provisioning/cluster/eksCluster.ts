@@ -169,7 +169,11 @@ export function createClusterInput(
   };
 }
 
-/** Logs the adoption and reports what differs from the request and cannot change. */
+/**
+ * Logs the adoption and reports what differs from the request and cannot
+ * change. (The settings UpdateClusterConfig can change are changed by
+ * ensureClusterSettings.)
+ */
 export function reportClusterDrift(
   run: ProvisioningRun,
   cluster: Cluster,
@@ -191,51 +195,6 @@ export function reportClusterDrift(
       }`,
     );
   }
-  const differs = (
-    what: string,
-    has: string | boolean | undefined,
-    wanted: string | boolean | undefined,
-    fix: string,
-  ) => {
-    if (wanted !== undefined && has !== wanted) {
-      run.reportDrift(
-        `cluster ${name} has ${what} ${String(has ?? 'unset')}, not ${String(
-          wanted,
-        )} (${fix})`,
-      );
-    }
-  };
-  const update = 'change it with UpdateClusterConfig';
-  differs(
-    'upgradePolicy',
-    cluster.upgradePolicy?.supportType,
-    opts.upgradePolicy,
-    update,
-  );
-  differs(
-    'deletionProtection',
-    cluster.deletionProtection ?? false,
-    opts.deletionProtection,
-    update,
-  );
-  differs(
-    'zonal shift',
-    cluster.zonalShiftConfig?.enabled ?? false,
-    opts.zonalShift,
-    update,
-  );
-  differs(
-    'control plane tier',
-    cluster.controlPlaneScalingConfig?.tier ?? 'standard',
-    opts.controlPlaneTier,
-    update,
-  );
-  differs(
-    'control plane egress mode',
-    cluster.resourcesVpcConfig?.controlPlaneEgressMode ?? 'AWS_MANAGED',
-    opts.controlPlaneEgressMode,
-    update,
-  );
   if (opts.clusterRoleArn && cluster.roleArn !== opts.clusterRoleArn) {
     run.reportDrift(
       `cluster ${name} uses role ${roleNameFromArn(
