@@ -314,6 +314,9 @@ describe('template new-eks-cluster', () => {
     const createAccessEntries = backend.sandbox.writes
       .filter(w => w.service === 'eks' && w.operation === 'CreateAccessEntry')
       .map(w => w.params as { principalArn: string; type?: string });
+    expect(JSON.stringify(result.output.text)).toContain(
+      '**Deletion protection:** on: the Delete EKS cluster template turns it off after you type the cluster name',
+    );
     expect(createAccessEntries).toContainEqual(
       expect.objectContaining({
         principalArn: Role!.Arn!,
@@ -347,5 +350,8 @@ describe('template new-eks-cluster', () => {
       resourcesVpcConfig: { controlPlaneEgressMode: 'AWS_MANAGED' },
     });
     expect(cluster?.remoteNetworkConfig).toBeUndefined();
+    expect(JSON.stringify(result.output.text)).toContain(
+      '**Deletion protection:** off',
+    );
   }, 60_000);
 });
