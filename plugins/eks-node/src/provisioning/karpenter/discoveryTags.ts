@@ -1,6 +1,7 @@
 import { Cluster } from '@aws-sdk/client-eks';
 import {
   CreateTagsCommand,
+  paginateDescribeInstances,
   paginateDescribeSubnets,
   paginateDescribeTags,
   Subnet,
@@ -23,7 +24,7 @@ export interface DiscoveryTagResult {
 }
 
 /**
- * Tags the cluster's subnets and its cluster security group with
+ * Tags the given subnets and security groups with
  * `karpenter.sh/discovery: <cluster>` where the tag is missing. Subnets that
  * carry the tag for another cluster are shared and keep it.
  *
@@ -147,8 +148,64 @@ export async function privateSubnetIds(
 }
 
 /**
- * The discovery tag step: tags the cluster's private subnets and its cluster
- * security group (see {@link ensureDiscoveryTags}) and returns the shared
+ * The node security groups: those the cluster's running nodes (its node
+ * groups', not Karpenter's) have, which Karpenter's nodes need as well to
+ * reach the control plane and the other nodes. A node group whose launch
+ * template names no security group runs with the cluster security group
+ * (EKS's default), which then is the node security group; a dedicated node
+ * security group (terraform-aws-eks's) is found the same way. Before any
+ * node runs, the cluster security group is what node groups get by default.
+ */
+export async function nodeSecurityGroupIds(
+  run: ProvisioningRun,
+  clusterName: string,
+  clusterSecurityGroupId: string | undefined,
+): Promise<string[]> {
+  const groups = new Set<string>();
+  for await (const page of paginateDescribeInstances(
+    { client: run.aws.ec2 },
+    {
+      Filters: [
+        { Name: 'tag:eks:cluster-name', Values: [clusterName] },
+        { Name: 'instance-state-name', Values: ['pending', 'running'] },
+      ],
+    },
+  )) {
+    for (const reservation of page.Reservations ?? []) {
+      for (const instance of reservation.Instances ?? []) {
+        const launchedByKarpenter = (instance.Tags ?? []).some(
+          t => t.Key === 'karpenter.sh/nodepool',
+        );
+        if (launchedByKarpenter) continue;
+        for (const group of instance.SecurityGroups ?? []) {
+          if (group.GroupId) groups.add(group.GroupId);
+        }
+      }
+    }
+  }
+  if (groups.size === 0) {
+    if (!clusterSecurityGroupId) return [];
+    run.logger.info(
+      `No node of cluster ${clusterName} runs yet: ${KARPENTER_DISCOVERY_TAG} goes on the cluster security group ${clusterSecurityGroupId}, which EKS gives managed node groups without security groups of their own`,
+    );
+    return [clusterSecurityGroupId];
+  }
+  const found = [...groups].sort();
+  run.logger.info(
+    `The nodes of cluster ${clusterName} run with ${found.join(', ')}${
+      clusterSecurityGroupId && found.includes(clusterSecurityGroupId)
+        ? ' (the cluster security group, as EKS gives node groups without security groups of their own)'
+        : ''
+    }: ${KARPENTER_DISCOVERY_TAG} goes on ${
+      found.length === 1 ? 'it' : 'them'
+    }`,
+  );
+  return found;
+}
+
+/**
+ * The discovery tag step: tags the cluster's private subnets and its node
+ * security groups (see {@link ensureDiscoveryTags}) and returns the shared
  * subnets the EC2NodeClass selects by id; for a cluster a dry run has not
  * made yet, plans the tagging.
  */
@@ -160,7 +217,7 @@ export async function tagClusterForDiscovery(
   if (!cluster) {
     run.plan.push({
       action: 'tag',
-      resource: 'cluster private subnets and security group',
+      resource: 'cluster private subnets and node security group',
       detail: `karpenter.sh/discovery=${clusterName}`,
     });
     return [];
@@ -170,7 +227,11 @@ export async function tagClusterForDiscovery(
     clusterName,
     resourceIds: [
       ...(await privateSubnetIds(run, vpc?.subnetIds ?? [])),
-      vpc?.clusterSecurityGroupId ?? '',
+      ...(await nodeSecurityGroupIds(
+        run,
+        clusterName,
+        vpc?.clusterSecurityGroupId,
+      )),
     ],
   });
   return result.sharedSubnetIds;

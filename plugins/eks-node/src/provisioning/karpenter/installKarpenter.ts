@@ -75,7 +75,7 @@ function nodePoolOptions(request: KarpenterRequest) {
  * 4. the interruption queue and its five rules;
  * 5. the controller role with a cluster-scoped policy;
  * 6. the controller's Pod Identity association;
- * 7. the discovery tags on the private subnets and the cluster security group;
+ * 7. the discovery tags on the private subnets and the node security group;
  * 8. the cluster's zonal shift config, with `enableZonalShift`;
  * 9. the Helm chart, pinned to the system node group, and the wait for the
  *    controller;
@@ -136,7 +136,7 @@ export async function installKarpenter(
     }),
   );
   const sharedSubnetIds = await run.step(
-    'karpenter.sh/discovery tags on the private subnets and the cluster security group',
+    'karpenter.sh/discovery tags on the private subnets and the node security group',
     () => tagClusterForDiscovery(run, clusterName, cluster),
   );
   await run.step(

@@ -3,6 +3,10 @@ import { useSandboxSuite } from '../../__testUtils__/sandboxSuite';
 import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
 import { requireCluster } from '../clusterLookup';
 import { ProvisioningRun } from '../ProvisioningRun';
+import {
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+} from '@aws-sdk/client-ec2';
 import { tagClusterForDiscovery } from './discoveryTags';
 import { applyDefaultNodePool, clusterZones } from './nodePool';
 
@@ -57,6 +61,67 @@ describe('the default NodePool and discovery tag steps on demo', () => {
     ]);
   });
 
+  it("tags the private subnets and the security group the cluster's nodes run with, not a public subnet nor the cluster security group they do not use", async () => {
+    const cluster = await requireCluster(run, 'demo');
+    const vpcId = cluster.resourcesVpcConfig!.vpcId!;
+    const { ec2 } = run.aws;
+    // a dedicated node security group, as terraform-aws-eks makes one
+    const { GroupId: nodeGroupSg } = await ec2.send(
+      new CreateSecurityGroupCommand({
+        GroupName: `demo-dedicated-nodes-${Date.now()}`,
+        Description: 'demo nodes',
+        VpcId: vpcId,
+      }),
+    );
+    const regional = (sandbox.state as any).accounts
+      .get(sandbox.accountId)
+      .regions.get(sandbox.region);
+    for (const instance of regional.ec2.instances.values()) {
+      if (instance.tags['eks:cluster-name'] === 'demo') {
+        instance.securityGroupIds = [nodeGroupSg];
+      }
+    }
+    // and a public subnet among the cluster's
+    const { Subnet } = await ec2.send(
+      new CreateSubnetCommand({
+        VpcId: vpcId,
+        CidrBlock: '10.0.250.0/24',
+        AvailabilityZone: `${sandbox.region}a`,
+        TagSpecifications: [
+          {
+            ResourceType: 'subnet',
+            Tags: [{ Key: 'kubernetes.io/role/elb', Value: '1' }],
+          },
+        ],
+      }),
+    );
+    const withPublic = {
+      ...cluster,
+      resourcesVpcConfig: {
+        ...cluster.resourcesVpcConfig,
+        subnetIds: [
+          ...cluster.resourcesVpcConfig!.subnetIds!,
+          Subnet!.SubnetId!,
+        ],
+      },
+    };
+    sandbox.clearWrites();
+    await tagClusterForDiscovery(run, 'demo', withPublic);
+    // demo's private subnets carry the tag already: only the node group's
+    // security group is tagged, not the public subnet, not the cluster
+    // security group the nodes do not run with
+    const tagged = sandbox.writes
+      .filter(w => w.operation === 'CreateTags')
+      .flatMap(
+        w => (w.params as any).Resources ?? (w.params as any).ResourceId,
+      );
+    expect(tagged).toEqual([nodeGroupSg]);
+    expect(tagged).not.toContain(
+      cluster.resourcesVpcConfig!.clusterSecurityGroupId,
+    );
+    expect(tagged).not.toContain(Subnet!.SubnetId);
+  });
+
   it('tags the cluster security group for discovery (the subnets carry the tag), and plans it for a cluster not made yet', async () => {
     const cluster = await requireCluster(run, 'demo');
     sandbox.clearWrites();
@@ -69,7 +134,7 @@ describe('the default NodePool and discovery tag steps on demo', () => {
     expect(await tagClusterForDiscovery(run, 'new-one', undefined)).toEqual([]);
     expect(run.plan.at(-1)).toEqual({
       action: 'tag',
-      resource: 'cluster private subnets and security group',
+      resource: 'cluster private subnets and node security group',
       detail: 'karpenter.sh/discovery=new-one',
     });
   });
