@@ -347,3 +347,46 @@ test.describe('the demo cluster', () => {
     await shot(page, '07-demo-degraded-addon-diagnostic');
   });
 });
+
+test.describe('an EKS Capability from the portal', () => {
+  test('adds managed Argo CD to the demo cluster with the EKS Capability template and shows it ACTIVE on the EKS tab', async ({
+    page,
+  }) => {
+    await chooseTemplate(page, 'EKS Capability (Argo CD, ACK, kro)');
+    await pickCluster(page, 'demo');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // Argo CD is the preselected type: it asks for the Identity Center instance
+    await expect(
+      page.getByRole('button', { name: /Capability type/ }),
+    ).toContainText('Argo CD');
+    await page
+      .getByLabel('IAM Identity Center instance')
+      .fill('arn:aws:sso:::instance/ssoins-1234567890abcdef');
+    await page.getByRole('button', { name: 'Next' }).click();
+    // the capability role: created by the run
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+
+    await waitForTaskEnd(page);
+    // re-running against a kept portal finds the capability it made: unchanged, still ACTIVE
+    await expect(
+      page.getByText(/capability .*argocd.* is ACTIVE/).first(),
+    ).toBeVisible();
+    await expect(
+      page
+        .getByText(/Argo CD: sign in with IAM Identity Center at https:\/\//)
+        .first(),
+    ).toBeVisible();
+    await shot(page, '10-capability-task');
+
+    await openAsGuest(page, '/catalog/default/resource/demo');
+    await openEksTab(page);
+    const argocd = page
+      .getByRole('row')
+      .filter({ hasText: 'Argo CD (GitOps continuous delivery)' });
+    await expect(argocd.first()).toContainText('ACTIVE');
+    await expect(argocd.first()).toContainText('demo-argocd-capability');
+    await shot(page, '11-capability-eks-tab');
+  });
+});
