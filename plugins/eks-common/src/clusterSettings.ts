@@ -247,3 +247,24 @@ export function isProductionTagged(
       ['production', 'prod'].includes(value.trim().toLowerCase()),
   );
 }
+
+/**
+ * A cluster's settings as DescribeCluster reports them, in the health
+ * document's cluster summary (the EKS tab's Cluster card shows them).
+ *
+ * @public
+ */
+export interface ClusterSettingsSummary {
+  /** upgradePolicy.supportType: STANDARD or EXTENDED. */
+  supportType?: string;
+  /** Whether EKS refuses to delete the cluster. */
+  deletionProtection?: boolean;
+  /** Whether ARC zonal shift is enabled. */
+  zonalShift?: boolean;
+  /** Provisioned Control Plane tier (`standard` when none is provisioned). */
+  controlPlaneTier?: string;
+  /** Control plane egress mode (AWS_MANAGED, CUSTOMER_ROUTED, CUSTOMER_ISOLATED). */
+  controlPlaneEgressMode?: string;
+  /** EKS Hybrid Nodes' remote networks, when configured. */
+  remoteNetworks?: { nodeCidrs: string[]; podCidrs: string[] };
+}

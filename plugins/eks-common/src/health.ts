@@ -1,4 +1,5 @@
 import type { EksCapabilityHealth } from './capabilities';
+import type { ClusterSettingsSummary } from './clusterSettings';
 
 /**
  * The health document the backend serves for one EKS cluster and the entity
@@ -86,7 +87,7 @@ export type Section<T> =
   | { data?: undefined; error: SectionError };
 
 /** The cluster itself (DescribeCluster). @public */
-export interface ClusterSummary {
+export interface ClusterSummary extends ClusterSettingsSummary {
   name: string;
   arn: string;
   accountId: string;
@@ -112,18 +113,6 @@ export interface ClusterSummary {
   tags: Record<string, string>;
   /** The newest Kubernetes version EKS offers, when newer than `version`. */
   upgradeAvailable?: string;
-  /** upgradePolicy.supportType: STANDARD or EXTENDED. */
-  supportType?: string;
-  /** Whether EKS refuses to delete the cluster. */
-  deletionProtection?: boolean;
-  /** Whether ARC zonal shift is enabled. */
-  zonalShift?: boolean;
-  /** Provisioned Control Plane tier (`standard` when none is provisioned). */
-  controlPlaneTier?: string;
-  /** Control plane egress mode (AWS_MANAGED, CUSTOMER_ROUTED, CUSTOMER_ISOLATED). */
-  controlPlaneEgressMode?: string;
-  /** EKS Hybrid Nodes' remote networks, when configured. */
-  remoteNetworks?: { nodeCidrs: string[]; podCidrs: string[] };
   /** Link to the cluster in the AWS console. */
   consoleUrl: string;
 }
