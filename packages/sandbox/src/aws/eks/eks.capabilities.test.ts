@@ -1,5 +1,7 @@
 import {
   CreateCapabilityCommand,
+  CreateClusterCommand,
+  InvalidRequestException,
   DeleteCapabilityCommand,
   DescribeCapabilityCommand,
   InvalidParameterException,
@@ -8,6 +10,7 @@ import {
   ResourceInUseException,
   ResourceNotFoundException,
   UpdateCapabilityCommand,
+  waitUntilClusterActive,
 } from '@aws-sdk/client-eks';
 import {
   CreateRoleCommand,
@@ -15,7 +18,11 @@ import {
   IAMClient,
 } from '@aws-sdk/client-iam';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { clientConfig, eksClient } from '../../__testUtils__/clients';
+import {
+  clientConfig,
+  eksClient,
+  fastWaiter,
+} from '../../__testUtils__/clients';
 import { useSandbox } from '../../__testUtils__/useSandbox';
 
 const ACCOUNT = '000000000000';
@@ -243,5 +250,69 @@ describe('EKS Capabilities', () => {
         }),
       ),
     ).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+
+  it('refuses a CONFIG_MAP cluster (capabilities need access entries) and changes while the capability is CREATING', async () => {
+    const eks = eksClient(sandbox);
+    const privateSubnets = [
+      ...sandbox.state.region(ACCOUNT, 'eu-west-1').ec2.subnets.values(),
+    ]
+      .filter(s => !s.mapPublicIpOnLaunch)
+      .map(s => s.subnetId);
+    await eks.send(
+      new CreateClusterCommand({
+        name: 'legacy',
+        roleArn: `arn:aws:iam::${ACCOUNT}:role/demo-cluster`,
+        resourcesVpcConfig: { subnetIds: privateSubnets },
+        accessConfig: { authenticationMode: 'CONFIG_MAP' },
+      }),
+    );
+    await waitUntilClusterActive(fastWaiter(eks), { name: 'legacy' });
+    await expect(
+      eks.send(
+        new CreateCapabilityCommand({
+          clusterName: 'legacy',
+          capabilityName: 'kro',
+          type: 'KRO',
+          roleArn,
+          deletePropagationPolicy: 'RETAIN',
+        }),
+      ),
+    ).rejects.toThrow(
+      expect.objectContaining({
+        name: InvalidRequestException.name,
+        message: expect.stringMatching(/access entries/),
+      }),
+    );
+    // CREATING for long enough to be refused changes (3 min x 0.1 = 18 s)
+    sandbox.latencyFactor = 0.1;
+    try {
+      await eks.send(
+        new CreateCapabilityCommand({
+          clusterName: 'demo',
+          capabilityName: 'kro',
+          type: 'KRO',
+          roleArn,
+          deletePropagationPolicy: 'RETAIN',
+        }),
+      );
+      for (const change of [
+        new UpdateCapabilityCommand({
+          clusterName: 'demo',
+          capabilityName: 'kro',
+          roleArn,
+        }),
+        new DeleteCapabilityCommand({
+          clusterName: 'demo',
+          capabilityName: 'kro',
+        }),
+      ]) {
+        await expect(eks.send(change as any)).rejects.toBeInstanceOf(
+          ResourceInUseException,
+        );
+      }
+    } finally {
+      sandbox.latencyFactor = 0.001;
+    }
   });
 });
