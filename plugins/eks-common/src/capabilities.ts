@@ -217,3 +217,32 @@ function roleMappingProblems(
   });
   return problems;
 }
+
+/** The name of the "EKS Capability" template. @public */
+export const CAPABILITY_TEMPLATE_NAME = 'eks-capability';
+
+/**
+ * The portal path of the EKS Capability template with its form prefilled
+ * for a capability of a cluster (a re-run restores the role it created and
+ * the configuration the form gives).
+ *
+ * @public
+ */
+export function capabilityTemplatePath(values: {
+  cluster: string;
+  region: string;
+  accountId?: string;
+  type: string;
+  capabilityName?: string;
+}): string {
+  const formData: Record<string, unknown> = {
+    cluster: values.cluster,
+    region: values.region,
+    ...(values.accountId ? { accountId: values.accountId } : {}),
+    type: values.type,
+    ...(values.capabilityName ? { capabilityName: values.capabilityName } : {}),
+  };
+  return `/create/templates/default/${CAPABILITY_TEMPLATE_NAME}?formData=${encodeURIComponent(
+    JSON.stringify(formData),
+  )}`;
+}

@@ -45,6 +45,16 @@ describe('capabilityHealth', () => {
       resources: ['capability/argocd'],
     });
     expect(finding.fix).toMatch(/capabilities\.eks\.amazonaws\.com/);
+    expect(finding.action?.title).toBe('Run the EKS Capability template again');
+    const url = new URL(finding.action!.path, 'http://portal');
+    expect(url.pathname).toBe('/create/templates/default/eks-capability');
+    expect(JSON.parse(url.searchParams.get('formData')!)).toEqual({
+      cluster: 'demo',
+      region: 'eu-west-1',
+      accountId: '000000000000',
+      type: 'ARGOCD',
+      capabilityName: 'argocd',
+    });
   });
 
   it('a failed capability is critical', () => {

@@ -1,4 +1,7 @@
-import { CAPABILITY_SERVICE_PRINCIPAL } from '@backstage-eks/plugin-eks-common';
+import {
+  CAPABILITY_SERVICE_PRINCIPAL,
+  capabilityTemplatePath,
+} from '@backstage-eks/plugin-eks-common';
 import type { DiagnosticCheck } from './types';
 
 const FAILED_STATUSES = new Set([
@@ -47,6 +50,21 @@ export const capabilityHealth: DiagnosticCheck = obs =>
             .join(' ') ||
           'See the capability in the EKS console and the issues it reports.',
         link: 'https://docs.aws.amazon.com/eks/latest/userguide/capabilities.html',
+        // the role this portal made is restored by running the template again
+        ...(codes.includes('AccessDenied')
+          ? {
+              action: {
+                title: 'Run the EKS Capability template again',
+                path: capabilityTemplatePath({
+                  cluster: obs.target.clusterName,
+                  region: obs.target.region,
+                  accountId: obs.target.accountId,
+                  type: c.type,
+                  capabilityName: c.name,
+                }),
+              },
+            }
+          : {}),
         resources: [`capability/${c.name}`],
       };
     });
