@@ -223,4 +223,58 @@ describe('createCapability', () => {
       (await waitForCapabilityActive(ctx.run, 'demo', 'kro'))?.status,
     ).toBe('ACTIVE');
   });
+
+  it("adopts someone else's capability only when asked: its role changed and the ownership tag written", async () => {
+    const theirs = await ctx.run.aws.iam.send(
+      new CreateRoleCommand({
+        RoleName: 'their-kro',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'capabilities.eks.amazonaws.com' },
+              Action: ['sts:AssumeRole', 'sts:TagSession'],
+            },
+          ],
+        }),
+      }),
+    );
+    await ctx.run.aws.eks.send(
+      new CreateCapabilityCommand({
+        clusterName: 'demo',
+        capabilityName: 'kro',
+        type: 'KRO',
+        roleArn: theirs.Role?.Arn,
+        deletePropagationPolicy: 'RETAIN',
+        tags: { 'managed-by': 'terraform' },
+      }),
+    );
+    await waitForCapabilityActive(ctx.run, 'demo', 'kro');
+    const before = ctx.writes().length;
+    await expect(
+      createCapability(ctx.runWith({}), { clusterName: 'demo', type: 'KRO' }),
+    ).rejects.toThrow(
+      /capability kro exists and was not made by this request \(not made by Backstage, managed-by=terraform\); this run would change it: role/,
+    );
+    expect(ctx.writes().slice(before)).toEqual([]);
+    const adopted = await createCapability(ctx.runWith({ adopt: true }), {
+      clusterName: 'demo',
+      type: 'KRO',
+    });
+    expect(adopted).toMatchObject({ action: 'updated', status: 'ACTIVE' });
+    expect(ctx.writes().slice(before)).toEqual([
+      'iam:CreateRole',
+      'eks:TagResource',
+      'eks:UpdateCapability',
+    ]);
+    const { capability } = await ctx.run.aws.eks.send(
+      new DescribeCapabilityCommand({
+        clusterName: 'demo',
+        capabilityName: 'kro',
+      }),
+    );
+    expect(capability?.roleArn).toBe(adopted.roleArn);
+    expect(capability?.tags?.['eks.backstage.io/entity-ref']).toBeTruthy();
+  });
 });
