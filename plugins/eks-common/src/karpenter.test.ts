@@ -66,8 +66,15 @@ describe('the Karpenter release table', () => {
     expect(karpenterReleaseLine('1.14.1')?.crds).toContain(
       'capacitybuffers.autoscaling.x-k8s.io',
     );
-    expect(karpenterReleaseLine('1.13.0')?.settings).toContain(
-      'enableZonalShift',
+    const settings = karpenterReleaseLine('1.13.0')?.settings;
+    expect(settings).toHaveLength(19);
+    expect(settings).toEqual(
+      expect.arrayContaining([
+        'batchMaxDuration',
+        'interruptionQueue',
+        'enableZonalShift',
+        'featureGates',
+      ]),
     );
   });
 });

@@ -143,27 +143,12 @@ export const KARPENTER_MINIMUM_FOR_KUBERNETES: Readonly<
   '1.36': '1.13.0',
 };
 
-const SETTINGS_1_13 = [
-  'batchMaxDuration',
-  'batchIdleDuration',
-  'preferencePolicy',
-  'minValuesPolicy',
-  'clusterCABundle',
-  'clusterName',
-  'clusterEndpoint',
-  'isolatedVPC',
-  'eksControlPlane',
-  'vmMemoryOverheadPercent',
-  'interruptionQueue',
-  'enableZonalShift',
-  'reservedENIs',
-  'ignoreDRARequests',
-  'disableClusterStateObservability',
-  'disableDryRun',
-  'amiRefreshInterval',
-  'subnetRefreshInterval',
-  'featureGates',
-];
+// charts/karpenter/values.yaml of v1.13.1 (settings and settings.featureGates)
+const SETTINGS_1_13 = `batchMaxDuration batchIdleDuration preferencePolicy
+  minValuesPolicy clusterCABundle clusterName clusterEndpoint isolatedVPC
+  eksControlPlane vmMemoryOverheadPercent interruptionQueue enableZonalShift
+  reservedENIs ignoreDRARequests disableClusterStateObservability disableDryRun
+  amiRefreshInterval subnetRefreshInterval featureGates`.split(/\s+/);
 const FEATURE_GATES_1_13 = [
   'nodeRepair',
   'nodeOverlay',

@@ -78,6 +78,57 @@ function describe(object: ReleaseObject): string {
   }`;
 }
 
+/** Writes Helm's ownership metadata of the release on one object. */
+async function markAsReleases(
+  run: ProvisioningRun,
+  objects: KubernetesObjectApi,
+  release: { name: string; namespace: string; clusterName: string },
+  candidate: ReleaseObject,
+): Promise<void> {
+  await run.change(
+    {
+      action: 'tag',
+      resource: describe(candidate),
+      detail: `Helm ownership of release ${release.namespace}/${release.name}`,
+    },
+    [
+      'helm-ownership',
+      release.clusterName,
+      release.name,
+      candidate.kind,
+      candidate.namespace ?? '',
+      candidate.name,
+    ],
+    async () => {
+      await withKubernetesRetry(
+        run,
+        `mark ${describe(candidate)} as Helm's`,
+        () =>
+          objects.patch(
+            {
+              apiVersion: candidate.apiVersion,
+              kind: candidate.kind,
+              metadata: {
+                name: candidate.name,
+                namespace: candidate.namespace,
+                labels: { 'app.kubernetes.io/managed-by': 'Helm' },
+                annotations: {
+                  'meta.helm.sh/release-name': release.name,
+                  'meta.helm.sh/release-namespace': release.namespace,
+                },
+              },
+            },
+            undefined,
+            undefined,
+            FIELD_MANAGER,
+            undefined,
+            PatchStrategy.MergePatch,
+          ),
+      );
+    },
+  );
+}
+
 /**
  * Gives the objects that exist the ownership metadata Helm checks before it
  * takes an object into a release (label app.kubernetes.io/managed-by=Helm,
@@ -127,46 +178,7 @@ export async function adoptIntoRelease(
         }`,
       );
     }
-    await run.change(
-      {
-        action: 'tag',
-        resource: describe(candidate),
-        detail: `Helm ownership of release ${release.namespace}/${release.name}`,
-      },
-      [
-        'helm-ownership',
-        release.clusterName,
-        release.name,
-        candidate.kind,
-        candidate.namespace ?? '',
-        candidate.name,
-      ],
-      async () => {
-        await withKubernetesRetry(
-          run,
-          `mark ${describe(candidate)} as Helm's`,
-          () =>
-            objects.patch(
-              {
-                ...spec,
-                metadata: {
-                  ...spec.metadata,
-                  labels: { 'app.kubernetes.io/managed-by': 'Helm' },
-                  annotations: {
-                    'meta.helm.sh/release-name': release.name,
-                    'meta.helm.sh/release-namespace': release.namespace,
-                  },
-                },
-              },
-              undefined,
-              undefined,
-              FIELD_MANAGER,
-              undefined,
-              PatchStrategy.MergePatch,
-            ),
-        );
-      },
-    );
+    await markAsReleases(run, objects, release, candidate);
     marked.push(describe(candidate));
   }
   return marked;

@@ -64,6 +64,60 @@ function nodePoolOptions(request: KarpenterRequest) {
 }
 
 /**
+ * Steps 7 to 11, on the cluster: the discovery tags, the zonal shift
+ * config, the chart, its CRDs and the default NodePool.
+ */
+async function clusterSteps(
+  run: ProvisioningRun,
+  request: KarpenterRequest,
+  found: KarpenterPreflight,
+  nodeRoleName: string,
+  deps: { kubernetes: KubernetesClientFactory; helm: HelmRunner },
+): Promise<{ helmInstalled: boolean; crdsInstalled: boolean }> {
+  const { clusterName, chartVersion } = request;
+  const { cluster } = found;
+  const sharedSubnetIds = await run.step(
+    'karpenter.sh/discovery tags on the private subnets and the node security group',
+    () => tagClusterForDiscovery(run, clusterName, cluster),
+  );
+  await run.step(
+    request.enableZonalShift
+      ? "the cluster's zonal shift config (enableZonalShift)"
+      : "the cluster's zonal shift config (not asked: left as it is)",
+    () =>
+      ensureClusterZonalShift(
+        run,
+        clusterName,
+        cluster,
+        request.enableZonalShift,
+      ),
+  );
+  const helmInstalled = await run.step(
+    `Helm chart karpenter ${chartVersion}`,
+    () =>
+      installKarpenterChart(
+        run,
+        request,
+        cluster,
+        currentRelease(run, found),
+        deps,
+      ),
+  );
+  const crdsInstalled = await run.step(
+    `Karpenter CRDs (Helm chart karpenter-crd ${chartVersion})`,
+    () => installKarpenterCrds(run, request, cluster, found.crdRelease, deps),
+  );
+  await run.step('default EC2NodeClass and NodePool (server-side apply)', () =>
+    applyDefaultNodePool(run, deps.kubernetes, cluster, {
+      ...nodePoolOptions(request),
+      nodeRoleName,
+      sharedSubnetIds,
+    }),
+  );
+  return { helmInstalled, crdsInstalled };
+}
+
+/**
  * Sets Karpenter up on a cluster as terraform-aws-eks v21's karpenter module
  * and the Karpenter docs do, in a safe order of named steps:
  *
@@ -135,43 +189,12 @@ export async function installKarpenter(
       clusterMissing: !cluster,
     }),
   );
-  const sharedSubnetIds = await run.step(
-    'karpenter.sh/discovery tags on the private subnets and the node security group',
-    () => tagClusterForDiscovery(run, clusterName, cluster),
-  );
-  await run.step(
-    request.enableZonalShift
-      ? "the cluster's zonal shift config (enableZonalShift)"
-      : "the cluster's zonal shift config (not asked: left as it is)",
-    () =>
-      ensureClusterZonalShift(
-        run,
-        clusterName,
-        cluster,
-        request.enableZonalShift,
-      ),
-  );
-  const helmInstalled = await run.step(
-    `Helm chart karpenter ${chartVersion}`,
-    () =>
-      installKarpenterChart(
-        run,
-        request,
-        cluster,
-        currentRelease(run, found),
-        deps,
-      ),
-  );
-  const crdsInstalled = await run.step(
-    `Karpenter CRDs (Helm chart karpenter-crd ${chartVersion})`,
-    () => installKarpenterCrds(run, request, cluster, found.crdRelease, deps),
-  );
-  await run.step('default EC2NodeClass and NodePool (server-side apply)', () =>
-    applyDefaultNodePool(run, deps.kubernetes, cluster, {
-      ...nodePoolOptions(request),
-      nodeRoleName: nodeRole.nodeRoleName,
-      sharedSubnetIds,
-    }),
+  const { helmInstalled, crdsInstalled } = await clusterSteps(
+    run,
+    request,
+    found,
+    nodeRole.nodeRoleName,
+    deps,
   );
   return {
     controllerRoleArn,
