@@ -1206,13 +1206,17 @@ for (const [label, chartVersion, rule] of [
   [
     'pre-v1 0.37',
     '0.37.0',
-    /must be a Karpenter v1 chart .*0\.37\.0 is pre-v1/,
+    /must be a Karpenter release .*1\.13\.0 to 1\.14\.1 .*0\.37\.0 is older than the supported minors/,
   ],
-  ['pre-v1 0.36.2', '0.36.2', /is pre-v1: it serves the v1beta1/],
   [
-    'newer than the controller policy',
+    'older than the supported minors',
     '1.12.0',
-    /must be a Karpenter chart this action's controller policy matches/,
+    /must be a Karpenter release whose IAM policy, Kubernetes support and values this installer knows: 1\.13\.0 to 1\.14\.1 .*1\.12\.0 is older/,
+  ],
+  [
+    'newer than the release table',
+    '1.15.0',
+    /1\.13\.0 to 1\.14\.1 .*1\.15\.0 is not in that table/,
   ],
 ] as [string, string, RegExp][]) {
   preflightCase(
