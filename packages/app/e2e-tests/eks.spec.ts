@@ -348,6 +348,60 @@ test.describe('the demo cluster', () => {
   });
 });
 
+test.describe('EKS insights of the demo cluster', () => {
+  test('the Refresh insights button starts an insights refresh and the EKS tab follows it until it has completed', async ({
+    page,
+  }) => {
+    await openAsGuest(page, '/catalog/default/resource/demo');
+    await openEksTab(page);
+
+    const refresh = page.getByRole('button', { name: 'Refresh insights' });
+    await expect(refresh).toBeVisible();
+    await expect(page.getByText(/Upgrade readiness for 1\.\d+/)).toBeVisible();
+    await refresh.click();
+    // the sandbox completes a refresh within seconds; the page polls it
+    await expect(page.getByText(/Insights refreshed on demand/)).toBeVisible();
+    await expect(refresh).toBeEnabled();
+    await shot(page, '08-demo-insights-refreshed');
+  });
+});
+
+test.describe('Karpenter on the demo cluster', () => {
+  test("the EKS tab says demo's Karpenter is older than the latest release and its upgrade link opens the Set up Karpenter form with the supported releases", async ({
+    page,
+  }) => {
+    await openAsGuest(page, '/catalog/default/resource/demo');
+    await openEksTab(page);
+    await expect(page.getByTestId('karpenter-version')).toContainText(
+      '1.8.1: older than the latest supported release 1.14.1',
+    );
+    await expect(
+      page.getByTestId('diagnostic-karpenter-behind-latest-release'),
+    ).toBeVisible();
+    await shot(page, '12-karpenter-version');
+
+    await page.getByRole('link', { name: 'Upgrade to 1.14.1' }).click();
+    await expect(
+      page.getByRole('textbox', { name: 'Cluster', exact: true }),
+    ).toHaveValue(/demo/, { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Next' }).click();
+    const version = page.getByRole('button', { name: /Karpenter version/ });
+    await expect(version).toContainText(
+      '1.14.1 (latest; Kubernetes 1.30 to 1.36)',
+    );
+    await version.click();
+    await expect(page.getByRole('option')).toHaveText([
+      '1.14.1 (latest; Kubernetes 1.30 to 1.36)',
+      '1.14.0 (Kubernetes 1.30 to 1.36)',
+      '1.13.1 (previous minor; Kubernetes 1.30 to 1.36)',
+      '1.13.0 (previous minor; Kubernetes 1.30 to 1.36)',
+    ]);
+    await shot(page, '13-setup-karpenter-versions');
+    await page.keyboard.press('Escape');
+    await expect(page.getByText('Respect zonal shifts')).toBeVisible();
+  });
+});
+
 test.describe('an EKS Capability from the portal', () => {
   test('adds managed Argo CD to the demo cluster with the EKS Capability template and shows it ACTIVE on the EKS tab', async ({
     page,
