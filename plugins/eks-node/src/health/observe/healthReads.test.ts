@@ -33,6 +33,7 @@ describe('the reads of a health document, together (sandbox)', () => {
       'eks ListAddons',
       'eks ListPodIdentityAssociations',
       'eks ListFargateProfiles',
+      'eks ListCapabilities',
       'eks DescribeAddonVersions',
       'eks DescribeNodegroup',
       'sqs GetQueueUrl',
@@ -42,6 +43,9 @@ describe('the reads of a health document, together (sandbox)', () => {
     }
     expect(count('eks DescribeAddon')).toBe(5);
     expect(count('eks DescribePodIdentityAssociation')).toBe(2);
+    // the demo cluster has no capabilities: none to describe
+    expect(count('eks DescribeCapability')).toBe(0);
+    expect(await reads.capabilities).toEqual([]);
     // the seeded associations belong to cluster controllers: no IAM reads
     expect(aws.filter(c => c.startsWith('iam '))).toEqual([]);
   });
