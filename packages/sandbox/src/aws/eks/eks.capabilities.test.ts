@@ -58,7 +58,7 @@ describe('EKS Capabilities', () => {
 
   async function untilStatus(name: string, status: string) {
     const eks = eksClient(sandbox);
-    for (let i = 0; i < 200; i++) {
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
       const { capability } = await eks.send(
         new DescribeCapabilityCommand({
           clusterName: 'demo',
@@ -314,5 +314,42 @@ describe('EKS Capabilities', () => {
     } finally {
       sandbox.latencyFactor = 0.001;
     }
+  });
+
+  it('ends CREATE_FAILED with an AccessDenied issue when the role is gone before the capability is ready', async () => {
+    const eks = eksClient(sandbox);
+    const iam = new IAMClient(clientConfig(sandbox));
+    // CREATING for 1.8 s: long enough to delete the role first
+    sandbox.latencyFactor = 0.01;
+    try {
+      await eks.send(
+        new CreateCapabilityCommand({
+          clusterName: 'demo',
+          capabilityName: 'kro',
+          type: 'KRO',
+          roleArn,
+          deletePropagationPolicy: 'RETAIN',
+        }),
+      );
+      await iam.send(new DeleteRoleCommand({ RoleName: 'capability-role' }));
+      const failed = await untilStatus('kro', 'CREATE_FAILED');
+      expect(failed.health?.issues).toEqual([
+        {
+          code: 'AccessDenied',
+          message: expect.stringMatching(
+            /does not exist: EKS cannot assume it/,
+          ),
+        },
+      ]);
+    } finally {
+      sandbox.latencyFactor = 0.001;
+    }
+    // a failed capability can be deleted
+    await eks.send(
+      new DeleteCapabilityCommand({
+        clusterName: 'demo',
+        capabilityName: 'kro',
+      }),
+    );
   });
 });
