@@ -1831,6 +1831,100 @@ const ec2Cases: AwsCase[] = [
     reference: EC2_ERRORS,
     args: () => ['--instance-ids', 'i-banana'],
   }),
+  good('ec2', 'TerminateInstances', {
+    input: "the instance of a node group's",
+    args: async t => {
+      const ng = await nodegroup(t, t.world.cluster, 'cf-ng-term');
+      const out = await t.call('ec2', 'describe-instances', [
+        '--filters',
+        `Name=tag:eks:nodegroup-name,Values=${ng}`,
+      ]);
+      return ['--instance-ids', out.Reservations[0].Instances[0].InstanceId];
+    },
+    check: out =>
+      expect(out.TerminatingInstances[0].CurrentState.Name).toBe(
+        'shutting-down',
+      ),
+  }),
+  bad('ec2', 'TerminateInstances', 'InvalidInstanceID.NotFound', {
+    input: 'an instance id that does not exist',
+    reference: EC2_ERRORS,
+    args: () => ['--instance-ids', `i-${MISSING_EC2_ID}`],
+  }),
+  good('ec2', 'DescribeNetworkInterfaces', {
+    input: 'available interfaces in the demo VPC',
+    args: t => [
+      '--filters',
+      `Name=vpc-id,Values=${t.world.vpcId}`,
+      'Name=status,Values=available',
+    ],
+    check: out => expect(out.NetworkInterfaces).toEqual(expect.any(Array)),
+  }),
+  bad(
+    'ec2',
+    'DescribeNetworkInterfaces',
+    'InvalidNetworkInterfaceID.NotFound',
+    {
+      input: 'an interface id that does not exist',
+      reference: EC2_ERRORS,
+      args: () => ['--network-interface-ids', `eni-${MISSING_EC2_ID}`],
+    },
+  ),
+  good('ec2', 'DeleteNetworkInterface', {
+    input: 'a detached (available) interface',
+    args: async t => {
+      const out = await t.call('ec2', 'create-network-interface', [
+        '--subnet-id',
+        t.world.privateSubnetIds[0],
+        '--description',
+        t.name('cf-eni'),
+      ]);
+      return [
+        '--network-interface-id',
+        out.NetworkInterface.NetworkInterfaceId,
+      ];
+    },
+  }),
+  bad('ec2', 'DeleteNetworkInterface', 'InvalidNetworkInterfaceID.NotFound', {
+    input: 'an interface id that does not exist',
+    reference: EC2_ERRORS,
+    args: () => ['--network-interface-id', `eni-${MISSING_EC2_ID}`],
+  }),
+  good('ec2', 'DeleteSecurityGroup', {
+    input: 'a group nothing uses',
+    args: async t => {
+      const out = await t.call('ec2', 'create-security-group', [
+        '--group-name',
+        t.name('cf-sg-del'),
+        '--description',
+        'deleted by the conformance suite',
+        '--vpc-id',
+        t.world.vpcId,
+      ]);
+      return ['--group-id', out.GroupId];
+    },
+  }),
+  bad('ec2', 'DeleteSecurityGroup', 'DependencyViolation', {
+    input: 'a group a network interface still uses',
+    reference: EC2_ERRORS,
+    args: async t => {
+      const group = await t.call('ec2', 'create-security-group', [
+        '--group-name',
+        t.name('cf-sg-used'),
+        '--description',
+        'kept by an interface',
+        '--vpc-id',
+        t.world.vpcId,
+      ]);
+      await t.call('ec2', 'create-network-interface', [
+        '--subnet-id',
+        t.world.privateSubnetIds[0],
+        '--groups',
+        group.GroupId,
+      ]);
+      return ['--group-id', group.GroupId];
+    },
+  }),
   good('ec2', 'DescribeVolumes', {
     input: 'volumes of the demo cluster',
     args: () => [
@@ -2048,6 +2142,65 @@ const elbv2Cases: AwsCase[] = [
     reference:
       'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeLoadBalancers.html',
     args: () => ['--names', 'cf-no-such-lb'],
+  }),
+  good('elbv2', 'DeleteLoadBalancer', {
+    input: 'a load balancer',
+    args: async t => {
+      const out = await t.call('elbv2', 'create-load-balancer', [
+        '--name',
+        t.name('cf-lb-del'),
+        '--subnets',
+        ...t.world.privateSubnetIds.slice(0, 2),
+      ]);
+      return ['--load-balancer-arn', out.LoadBalancers[0].LoadBalancerArn];
+    },
+  }),
+  bad('elbv2', 'DeleteLoadBalancer', 'ValidationError', {
+    input: 'an ARN that is not a load balancer ARN',
+    reference:
+      'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DeleteLoadBalancer.html',
+    args: t => [
+      '--load-balancer-arn',
+      `arn:aws:elasticloadbalancing:${t.world.region}:${t.world.accountId}:listener/app/cf/0123456789abcdef`,
+    ],
+  }),
+  good('elbv2', 'DescribeTargetGroups', {
+    input: 'all target groups',
+    args: () => [],
+    check: out => expect(out.TargetGroups).toEqual(expect.any(Array)),
+  }),
+  bad('elbv2', 'DescribeTargetGroups', 'TargetGroupNotFound', {
+    input: 'a name that does not exist',
+    reference:
+      'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeTargetGroups.html',
+    args: () => ['--names', 'cf-no-such-tg'],
+  }),
+  good('elbv2', 'DeleteTargetGroup', {
+    input: 'a target group no listener uses',
+    args: async t => {
+      const out = await t.call('elbv2', 'create-target-group', [
+        '--name',
+        t.name('cf-tg-del'),
+        '--protocol',
+        'HTTP',
+        '--port',
+        '80',
+        '--vpc-id',
+        t.world.vpcId,
+        '--target-type',
+        'ip',
+      ]);
+      return ['--target-group-arn', out.TargetGroups[0].TargetGroupArn];
+    },
+  }),
+  bad('elbv2', 'DeleteTargetGroup', 'ValidationError', {
+    input: 'an ARN that is not a target group ARN',
+    reference:
+      'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DeleteTargetGroup.html',
+    args: t => [
+      '--target-group-arn',
+      `arn:aws:elasticloadbalancing:${t.world.region}:${t.world.accountId}:loadbalancer/app/cf/0123456789abcdef`,
+    ],
   }),
   good('elbv2', 'DescribeTags', {
     input: 'the tags of a load balancer',

@@ -1,4 +1,8 @@
-import { addLoadBalancer } from '../aws/elbv2/loadBalancers';
+import {
+  addLoadBalancer,
+  addTargetGroup,
+  removeLoadBalancer,
+} from '../aws/elbv2/loadBalancers';
 import type { EksCluster } from '../aws/eks/model';
 import type { KubeChange, KubeObject, KubernetesCluster } from '../kubernetes';
 import { GATEWAY_API_GROUP } from '../kubernetes/gatewayApiCrds';
@@ -118,7 +122,16 @@ export class LoadBalancerController {
     if (change.type === 'DELETED') {
       if (existing) {
         this.scheduler.after(DURATIONS.loadBalancerDelete, () => {
-          this.regional.elbv2.loadBalancers.delete(existing.arn);
+          removeLoadBalancer(this.regional, existing.arn);
+          // then the target groups it forwarded to
+          for (const tg of [...this.regional.elbv2.targetGroups.values()]) {
+            if (
+              tg.tags['elbv2.k8s.aws/cluster'] === this.cluster.name &&
+              tg.tags[tag] === stack
+            ) {
+              this.regional.elbv2.targetGroups.delete(tg.arn);
+            }
+          }
         });
       }
       return;
@@ -156,6 +169,12 @@ export class LoadBalancerController {
           ? { [tag.replace('/stack', '/resource')]: 'LoadBalancer' }
           : {}),
       },
+    });
+    // one target group per backend; the simulation makes one per object
+    addTargetGroup(this.regional, lb, {
+      name: `k8s-${lb.name.slice(4, 20)}-${lb.arn.slice(-10)}`.slice(0, 32),
+      port: 80,
+      tags: { ...lb.tags },
     });
     this.scheduler.after(DURATIONS.loadBalancerCreate, () => {
       if (lb.state === 'provisioning') lb.state = 'active';

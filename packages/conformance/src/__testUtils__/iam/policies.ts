@@ -76,6 +76,17 @@ export const SCOPES: PolicyScope[] = [
     entries: ['ClusterHealthService.getClusterHealth', CLIENTS],
   },
   {
+    id: 'view-insights-refresh',
+    title: 'Entity page: insights refresh',
+    usedBy:
+      'eks backend `GET` and `POST /clusters/:namespace/:kind/:name/insights-refresh` (the Refresh insights button; the POST needs eks.cluster.insights.refresh)',
+    entries: [
+      'InsightsRefreshService.startRefresh',
+      'InsightsRefreshService.refreshStatus',
+      CLIENTS,
+    ],
+  },
+  {
     id: 'view-form-pickers',
     title: 'Template form pickers',
     usedBy:

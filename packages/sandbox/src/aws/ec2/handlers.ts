@@ -12,7 +12,7 @@ import {
 import type { XmlValue } from '../protocols/xml';
 import { filtersOf, matchesFilters, tagSet } from './filters';
 import { byIds, checkTagKeys, ec2Page, required, tagSpecTags } from './params';
-import { launchTemplateVersion } from './instances';
+import { launchTemplateVersion, STATE_CODES } from './instances';
 import { addLaunchTemplate } from './launchTemplates';
 import {
   Instance,
@@ -28,6 +28,11 @@ import { createSecurityGroup } from './securityGroups';
 import { addSubnet, addVpc } from './store';
 import { EC2_REGION_HANDLERS } from './regions';
 import { EC2_VOLUME_HANDLERS } from './volumes';
+import { EC2_INSTANCE_LIFECYCLE_HANDLERS } from './instanceLifecycle';
+import {
+  EC2_NETWORK_INTERFACE_HANDLERS,
+  interfacesUsing,
+} from './networkInterfaces';
 
 const vpcXml = (ctx: AwsContext, v: Vpc): Record<string, XmlValue> => ({
   vpcId: v.vpcId,
@@ -133,13 +138,6 @@ const versionXml = (
       : undefined,
   },
 });
-
-const STATE_CODES: Record<Instance['state'], number> = {
-  pending: 0,
-  running: 16,
-  'shutting-down': 32,
-  terminated: 48,
-};
 
 const instanceXml = (
   ctx: AwsContext,
@@ -285,6 +283,8 @@ function requireVpc(ec2: AwsContext['regional']['ec2'], vpcId: string) {
 
 export const EC2_HANDLERS: Record<string, QueryHandler> = {
   ...EC2_VOLUME_HANDLERS,
+  ...EC2_NETWORK_INTERFACE_HANDLERS,
+  ...EC2_INSTANCE_LIFECYCLE_HANDLERS,
   ...EC2_REGION_HANDLERS,
   DescribeVpcs(ctx, params) {
     const filters = filtersOf(params);
@@ -388,6 +388,13 @@ export const EC2_HANDLERS: Record<string, QueryHandler> = {
         `The subnet '${subnetId}' has dependencies and cannot be deleted (EKS cluster ${user.name}).`,
       );
     }
+    const eni = interfacesUsing(ctx, { subnetId })[0];
+    if (eni) {
+      throw new AwsError(
+        'DependencyViolation',
+        `The subnet '${subnetId}' has dependencies and cannot be deleted (${eni.networkInterfaceId}).`,
+      );
+    }
     ec2.subnets.delete(subnetId);
     return { return: true };
   },
@@ -471,10 +478,13 @@ export const EC2_HANDLERS: Record<string, QueryHandler> = {
     const user = [...ctx.regional.ec2.instances.values()].find(
       i => i.state !== 'terminated' && i.securityGroupIds.includes(id),
     );
-    if (user)
+    const eni = interfacesUsing(ctx, { groupId: id })[0];
+    if (user || eni)
       throw new AwsError(
         'DependencyViolation',
-        `resource ${id} has a dependent object (${user.instanceId})`,
+        `resource ${id} has a dependent object (${
+          user?.instanceId ?? eni.networkInterfaceId
+        })`,
       );
     ctx.regional.ec2.securityGroups.delete(id);
     return { return: true, groupId: id };

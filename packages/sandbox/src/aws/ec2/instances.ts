@@ -8,6 +8,14 @@ import {
   Tags,
 } from './model';
 
+/** EC2's instance state codes. */
+export const STATE_CODES: Record<Instance['state'], number> = {
+  pending: 0,
+  running: 16,
+  'shutting-down': 32,
+  terminated: 48,
+};
+
 /** EC2's defaults for AL2023 AMIs (ImdsSupport v2.0): IMDSv2 required, hop limit 2. */
 export const DEFAULT_METADATA_OPTIONS: MetadataOptions = {
   httpTokens: 'required',

@@ -103,6 +103,27 @@ export interface Volume {
   tags: Tags;
 }
 
+/**
+ * An elastic network interface: `in-use` while attached (to an instance,
+ * a load balancer...), `available` once detached, e.g. one the VPC CNI
+ * left (tagged `cluster.k8s.amazonaws.com/name`), which keeps its subnet
+ * and security groups, and so the VPC, from being deleted.
+ */
+export interface NetworkInterface {
+  networkInterfaceId: string;
+  subnetId: string;
+  vpcId: string;
+  availabilityZone: string;
+  privateIpAddress: string;
+  description: string;
+  interfaceType: string;
+  status: 'available' | 'in-use';
+  groupIds: string[];
+  /** What it is attached to while in use. */
+  attachment?: { instanceId?: string; instanceOwnerId?: string };
+  tags: Tags;
+}
+
 /** EC2 state of one account and region. */
 export class Ec2State {
   readonly vpcs = new Map<string, Vpc>();
@@ -111,6 +132,7 @@ export class Ec2State {
   readonly launchTemplates = new Map<string, LaunchTemplate>();
   readonly instances = new Map<string, Instance>();
   readonly volumes = new Map<string, Volume>();
+  readonly networkInterfaces = new Map<string, NetworkInterface>();
 
   /** Any taggable resource by id. */
   taggable(id: string): { tags: Tags } | undefined {
@@ -120,7 +142,8 @@ export class Ec2State {
       this.securityGroups.get(id) ??
       this.launchTemplates.get(id) ??
       this.instances.get(id) ??
-      this.volumes.get(id)
+      this.volumes.get(id) ??
+      this.networkInterfaces.get(id)
     );
   }
 

@@ -68,6 +68,10 @@ const MALFORMED_IDS: Record<string, { prefix: string; code: string }> = {
     prefix: 'vol',
     code: 'InvalidVolumeID.Malformed',
   },
+  'InvalidNetworkInterfaceID.NotFound': {
+    prefix: 'eni',
+    code: 'InvalidNetworkInterfaceID.Malformed',
+  },
 };
 
 function checkIdShape(id: string, notFoundCode: string) {

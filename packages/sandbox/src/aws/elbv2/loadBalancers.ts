@@ -1,6 +1,6 @@
 import { hex } from '../../ids';
 import type { RegionState } from '../../state';
-import { LoadBalancer } from './model';
+import { LoadBalancer, TargetGroup } from './model';
 
 const HOSTED_ZONES: Record<string, { application: string; network: string }> = {
   'eu-west-1': { application: 'Z32O12XQLNTSW2', network: 'Z2IFOLAFXWLO4F' },
@@ -57,4 +57,37 @@ export function addLoadBalancer(
   };
   regional.elbv2.loadBalancers.set(lb.arn, lb);
   return lb;
+}
+
+/**
+ * Adds a target group a load balancer forwards to (as the load balancer
+ * controller makes one per backend), with its tags.
+ */
+export function addTargetGroup(
+  regional: RegionState,
+  lb: LoadBalancer,
+  input: { name: string; port: number; tags: Record<string, string> },
+): TargetGroup {
+  const tg: TargetGroup = {
+    arn: `arn:aws:elasticloadbalancing:${regional.region}:${
+      regional.accountId
+    }:targetgroup/${input.name}/${hex(16)}`,
+    name: input.name,
+    protocol: lb.type === 'network' ? 'TCP' : 'HTTP',
+    port: input.port,
+    vpcId: lb.vpcId,
+    targetType: 'ip',
+    loadBalancerArns: [lb.arn],
+    tags: { ...input.tags },
+  };
+  regional.elbv2.targetGroups.set(tg.arn, tg);
+  return tg;
+}
+
+/** Deletes a load balancer: its listeners go with it, so its target groups are no longer in use. */
+export function removeLoadBalancer(regional: RegionState, arn: string): void {
+  regional.elbv2.loadBalancers.delete(arn);
+  for (const tg of regional.elbv2.targetGroups.values()) {
+    tg.loadBalancerArns = tg.loadBalancerArns.filter(a => a !== arn);
+  }
 }

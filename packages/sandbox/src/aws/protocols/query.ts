@@ -48,7 +48,10 @@ export function queryService(opts: {
         dialect: opts.ec2 ? 'ec2' : 'query',
         params,
       });
-      const result = opts.handlers[ctx.operation](ctx, params) ?? {};
+      // a handler answering {} (not undefined) has an empty result element,
+      // as operations with an (empty) output shape do: botocore expects it
+      const answer = opts.handlers[ctx.operation](ctx, params);
+      const result = answer ?? {};
       if (!opts.reads.test(ctx.operation)) {
         const { Action: _a, Version: _v, ...rest } = params;
         ctx.recordWrite(rest);
@@ -66,8 +69,8 @@ export function queryService(opts: {
         : buildXml({
             [`${op}Response`]: {
               '@_xmlns': opts.xmlns,
-              ...(Object.keys(result).length
-                ? { [`${op}Result`]: fields }
+              ...(answer !== undefined
+                ? { [`${op}Result`]: Object.keys(result).length ? fields : '' }
                 : {}),
               ResponseMetadata: { RequestId: ctx.requestId },
             },

@@ -19,6 +19,9 @@ describe('validateDeleteClusterOptions', () => {
   });
 });
 
+const SWEEP =
+  "what the cluster's controllers left: Karpenter's instances and launch templates, load balancers and target groups, network interfaces and security groups";
+
 describe('deleteCluster', () => {
   let sandbox: Sandbox;
   let run: ProvisioningRun;
@@ -40,13 +43,14 @@ describe('deleteCluster', () => {
       deps,
     );
     expect(stepsStarted()).toEqual([
-      '1/7 LoadBalancer Services, Ingresses and Gateways',
-      '2/7 Karpenter NodePools and nodes',
-      '3/7 add-ons, node groups, Fargate profiles, Pod Identity associations',
-      '4/7 the cluster',
-      '5/7 Karpenter interruption queue, rules and IAM roles',
-      '6/7 the IAM roles and launch templates made with the cluster',
-      '7/7 what is still tagged for the cluster',
+      '1/8 LoadBalancer Services, Ingresses and Gateways',
+      '2/8 Karpenter NodePools and nodes',
+      '3/8 add-ons, node groups, Fargate profiles, Pod Identity associations',
+      '4/8 the cluster',
+      '5/8 Karpenter interruption queue, rules and IAM roles',
+      '6/8 the IAM roles and launch templates made with the cluster',
+      `7/8 ${SWEEP}`,
+      '8/8 what is still tagged for the cluster',
     ]);
     expect(result.clusterDeleted).toBe(true);
     expect(result.deleted).toEqual(
@@ -81,7 +85,7 @@ describe('deleteCluster', () => {
       { clusterName: 'demo', deleteCreatedResources: false },
       deps,
     );
-    expect(stepsStarted()).toHaveLength(5);
+    expect(stepsStarted()).toHaveLength(6);
     expect(result.kept).toEqual([
       {
         resource: 'the IAM roles and launch templates made with the cluster',
@@ -104,8 +108,9 @@ describe('deleteCluster', () => {
     expect(result.clusterDeleted).toBe(false);
     expect(result.deleted).toEqual([]);
     expect(stepsStarted()).toEqual([
-      '1/2 the IAM roles and launch templates made with the cluster',
-      '2/2 what is still tagged for the cluster',
+      '1/3 the IAM roles and launch templates made with the cluster',
+      `2/3 ${SWEEP}`,
+      '3/3 what is still tagged for the cluster',
     ]);
     expect(lines).toContain(
       'info: Cluster gone does not exist: nothing to delete',

@@ -27,6 +27,7 @@ import { deleteKarpenterNodes, karpenterNodeRoles } from './karpenterNodes';
 import { findLeftovers, LeftoverResource } from './leftovers';
 import { deleteLoadBalancers } from './loadBalancerObjects';
 import { deletionReport, logReport } from './report';
+import { sweepControllerLeftovers } from './sweep';
 
 /** Input of {@link deleteCluster}. @public */
 export interface DeleteClusterOptions {
@@ -102,6 +103,10 @@ interface Found extends AssociationRoles {
   deletedLoadBalancerObjects: string[];
 }
 
+/** The step that sweeps what the cluster's controllers left outside it. */
+const SWEEP_STEP =
+  "what the cluster's controllers left: Karpenter's instances and launch templates, load balancers and target groups, network interfaces and security groups";
+
 /** How many named steps a deletion runs. */
 function stepCount(cluster: Cluster | undefined, opts: DeleteClusterOptions) {
   const active = cluster?.status === 'ACTIVE';
@@ -112,7 +117,7 @@ function stepCount(cluster: Cluster | undefined, opts: DeleteClusterOptions) {
     (cluster ? 1 : 0) +
     (opts.deleteKarpenterResources ? 1 : 0) +
     (opts.deleteCreatedResources ?? true ? 1 : 0) +
-    1
+    2
   );
 }
 
@@ -273,7 +278,11 @@ async function deleteAroundCluster(
  *    the typed confirmation);
  * 5. optionally Karpenter's interruption queue, rules and IAM roles;
  * 6. the IAM roles and launch templates the actions created for the cluster;
- * 7. what is still tagged for the cluster, in the final report.
+ * 7. what the cluster's controllers left outside it (Karpenter's instances
+ *    and launch templates, the load balancer controller's load balancers,
+ *    target groups and security groups, the VPC CNI's network interfaces),
+ *    except on Auto Mode clusters, whose EKS deletes its own;
+ * 8. what is still tagged for the cluster, in the final report.
  *
  * Running it again on a deleted cluster changes nothing.
  *
@@ -305,6 +314,9 @@ export async function deleteCluster(
     ? await run.step('the cluster', () => deleteEksCluster(run, cluster))
     : false;
   const kept = await deleteAroundCluster(run, opts, found);
+  await run.step(SWEEP_STEP, () =>
+    sweepControllerLeftovers(run, clusterName, cluster),
+  );
   const leftovers = await run.step('what is still tagged for the cluster', () =>
     findLeftovers(run, clusterName),
   );

@@ -3,6 +3,7 @@ import {
   Filter,
   paginateDescribeInstances,
   paginateDescribeLaunchTemplates,
+  paginateDescribeNetworkInterfaces,
   paginateDescribeSecurityGroups,
   paginateDescribeVolumes,
 } from '@aws-sdk/client-ec2';
@@ -10,6 +11,7 @@ import {
   DescribeTagsCommand,
   ElasticLoadBalancingV2Client,
   paginateDescribeLoadBalancers,
+  paginateDescribeTargetGroups,
   TagDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ProvisioningRun } from '../ProvisioningRun';
@@ -23,13 +25,19 @@ export interface LeftoverResource {
   tag: string;
 }
 
+/** The tag the VPC CNI puts on the network interfaces it creates. */
+export const VPC_CNI_CLUSTER_TAG = 'cluster.k8s.amazonaws.com/name';
+
 /** The tag the AWS Load Balancer Controller puts on what it creates. @public */
 export const LBC_CLUSTER_TAG = 'elbv2.k8s.aws/cluster';
 
 /** DescribeTags takes at most 20 load balancers a call. */
 const TAGS_BATCH = 20;
 
-/** The tags of load balancers; one deleted since it was listed is skipped. */
+/** The errors DescribeTags gives for an ARN deleted since it was listed. */
+const GONE = ['LoadBalancerNotFoundException', 'TargetGroupNotFoundException'];
+
+/** The tags of load balancers or target groups; one deleted since it was listed is skipped. */
 async function describeTags(
   elbv2: ElasticLoadBalancingV2Client,
   batch: string[],
@@ -40,8 +48,8 @@ async function describeTags(
         .TagDescriptions ?? []
     );
   } catch (error) {
-    // A load balancer deleted since it was listed: ask one by one.
-    if ((error as Error).name !== 'LoadBalancerNotFoundException') {
+    // One deleted since it was listed: ask one by one.
+    if (!GONE.includes((error as Error).name)) {
       throw error;
     }
     if (batch.length === 1) return [];
@@ -50,6 +58,41 @@ async function describeTags(
     );
     return single.flat();
   }
+}
+
+/**
+ * Which of these ELBv2 resources are tagged for the cluster by the AWS Load
+ * Balancer Controller (`elbv2.k8s.aws/cluster=<name>`) or the in-tree cloud
+ * provider (`kubernetes.io/cluster/<name>`).
+ */
+async function elbv2Tagged(
+  run: ProvisioningRun,
+  type: string,
+  arns: string[],
+  clusterName: string,
+): Promise<LeftoverResource[]> {
+  const found: LeftoverResource[] = [];
+  for (let i = 0; i < arns.length; i += TAGS_BATCH) {
+    const descriptions = await describeTags(
+      run.aws.elbv2,
+      arns.slice(i, i + TAGS_BATCH),
+    );
+    for (const description of descriptions) {
+      const match = (description.Tags ?? []).find(
+        t =>
+          (t.Key === LBC_CLUSTER_TAG && t.Value === clusterName) ||
+          t.Key === `kubernetes.io/cluster/${clusterName}`,
+      );
+      if (match) {
+        found.push({
+          type,
+          id: description.ResourceArn ?? '',
+          tag: `${match.Key}=${match.Value}`,
+        });
+      }
+    }
+  }
+  return found;
 }
 
 /**
@@ -63,42 +106,35 @@ export async function findClusterLoadBalancers(
   run: ProvisioningRun,
   clusterName: string,
 ): Promise<LeftoverResource[]> {
-  const { elbv2 } = run.aws;
   const arns: string[] = [];
   for await (const page of paginateDescribeLoadBalancers(
-    { client: elbv2 },
+    { client: run.aws.elbv2 },
     {},
   )) {
     arns.push(
       ...(page.LoadBalancers ?? []).map(lb => lb.LoadBalancerArn ?? ''),
     );
   }
-  const found: LeftoverResource[] = [];
-  for (let i = 0; i < arns.length; i += TAGS_BATCH) {
-    const descriptions = await describeTags(
-      elbv2,
-      arns.slice(i, i + TAGS_BATCH),
-    );
-    for (const description of descriptions) {
-      const match = (description.Tags ?? []).find(
-        t =>
-          (t.Key === LBC_CLUSTER_TAG && t.Value === clusterName) ||
-          t.Key === `kubernetes.io/cluster/${clusterName}`,
-      );
-      if (match) {
-        found.push({
-          type: 'load balancer',
-          id: description.ResourceArn ?? '',
-          tag: `${match.Key}=${match.Value}`,
-        });
-      }
-    }
+  return elbv2Tagged(run, 'load balancer', arns, clusterName);
+}
+
+/** The target groups the load balancer controller created for the cluster, tagged as its load balancers are. */
+export async function findClusterTargetGroups(
+  run: ProvisioningRun,
+  clusterName: string,
+): Promise<LeftoverResource[]> {
+  const arns: string[] = [];
+  for await (const page of paginateDescribeTargetGroups(
+    { client: run.aws.elbv2 },
+    {},
+  )) {
+    arns.push(...(page.TargetGroups ?? []).map(t => t.TargetGroupArn ?? ''));
   }
-  return found;
+  return elbv2Tagged(run, 'target group', arns, clusterName);
 }
 
 /** Runs one leftover check; a failing check is noted, not fatal. */
-async function check<T>(
+export async function check<T>(
   run: ProvisioningRun,
   what: string,
   fn: () => Promise<T[]>,
@@ -121,7 +157,8 @@ interface Ec2LeftoverKind {
   ids(ec2: EC2Client, filter: Filter): Promise<string[]>;
 }
 
-async function ids<P>(
+/** The ids of every page's items. */
+export async function ids<P>(
   pages: AsyncIterable<P>,
   items: (page: P) => (string | undefined)[],
 ): Promise<string[]> {
@@ -181,6 +218,18 @@ const EC2_LEFTOVER_KINDS: Ec2LeftoverKind[] = [
         page => (page.LaunchTemplates ?? []).map(t => t.LaunchTemplateId),
       ),
   },
+  {
+    type: 'network interface',
+    what: 'network interfaces',
+    ids: (ec2, filter) =>
+      ids(
+        paginateDescribeNetworkInterfaces(
+          { client: ec2 },
+          { Filters: [filter] },
+        ),
+        page => (page.NetworkInterfaces ?? []).map(n => n.NetworkInterfaceId),
+      ),
+  },
 ];
 
 /** The tags that tie an EC2 resource to the cluster, as filters. */
@@ -191,6 +240,16 @@ function clusterTagFilters(clusterName: string): [Filter, string][] {
     [
       { Name: 'tag:eks:cluster-name', Values: [clusterName] },
       `eks:cluster-name=${clusterName}`,
+    ],
+    // what Karpenter launched (instances, launch templates, volumes)
+    [
+      { Name: 'tag:eks:eks-cluster-name', Values: [clusterName] },
+      `eks:eks-cluster-name=${clusterName}`,
+    ],
+    // network interfaces the VPC CNI made
+    [
+      { Name: `tag:${VPC_CNI_CLUSTER_TAG}`, Values: [clusterName] },
+      `${VPC_CNI_CLUSTER_TAG}=${clusterName}`,
     ],
     [
       { Name: `tag:${CLUSTER_TAG}`, Values: [clusterName] },
@@ -217,8 +276,9 @@ async function ec2Tagged(
 }
 
 /**
- * Everything still tagged for the cluster: load balancers, instances,
- * volumes, security groups and launch templates.
+ * Everything still tagged for the cluster: load balancers, target groups,
+ * instances, volumes, security groups, launch templates and network
+ * interfaces.
  *
  * @public
  */
@@ -226,11 +286,14 @@ export async function findLeftovers(
   run: ProvisioningRun,
   clusterName: string,
 ): Promise<LeftoverResource[]> {
-  const [loadBalancers, ec2] = await Promise.all([
+  const [loadBalancers, targetGroups, ec2] = await Promise.all([
     check(run, 'load balancers', () =>
       findClusterLoadBalancers(run, clusterName),
     ),
+    check(run, 'target groups', () =>
+      findClusterTargetGroups(run, clusterName),
+    ),
     ec2Tagged(run, clusterName),
   ]);
-  return [...loadBalancers, ...ec2];
+  return [...loadBalancers, ...targetGroups, ...ec2];
 }
