@@ -444,3 +444,75 @@ test.describe('an EKS Capability from the portal', () => {
     await shot(page, '11-capability-eks-tab');
   });
 });
+
+test.describe('Pod Identity and add-on permissions on the demo cluster', () => {
+  test('the add-on form shows the Pod Identity policies EKS recommends for an add-on and offers to create the role', async ({
+    page,
+  }) => {
+    await chooseTemplate(page, 'Install EKS add-ons');
+    await pickCluster(page, 'demo');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    const addon = page.getByRole('textbox', { name: 'Add-on 1' });
+    await addon.fill('aws-ebs-csi-driver');
+    await page.getByRole('option', { name: /^aws-ebs-csi-driver/ }).click();
+    await expect(
+      page.getByText(
+        /EKS recommends for Pod Identity — ebs-csi-controller-sa: AmazonEBSCSIDriverPolicy/,
+      ),
+    ).toBeVisible();
+    await expect(
+      page.getByRole('checkbox', {
+        name: 'Create a Pod Identity role for add-on 1 with the recommended policies',
+      }),
+    ).toBeVisible();
+    await expect(
+      page.getByRole('textbox', { name: 'Namespace of add-on 1' }),
+    ).toBeVisible();
+    await shot(page, '15-addon-pod-identity-policies');
+  });
+
+  test('a cross-account target role with a session policy: the external id on the task page and the EKS tab', async ({
+    page,
+  }) => {
+    await chooseTemplate(page, 'Pod Identity for a workload');
+    await pickCluster(page, 'demo');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Namespace').fill('e2e-reports');
+    await page.getByLabel('Service account').fill('reports-job');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await page
+      .getByLabel('Target role (cross-account)')
+      .fill('arn:aws:iam::222233334444:role/reports-data');
+    await page.getByLabel('Disable session tags').check();
+    await page
+      .getByLabel('Session policy')
+      .fill(
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}',
+      );
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+
+    await waitForTaskEnd(page);
+    await expect(
+      page
+        .getByText('eu-west-1/000000000000/demo/e2e-reports/reports-job')
+        .first(),
+    ).toBeVisible();
+    await shot(page, '16-pod-identity-target-role-task');
+
+    await openAsGuest(page, '/catalog/default/resource/demo');
+    await openEksTab(page);
+    // the tab may show the document cached (eks.cache.ttlSeconds) from
+    // before the association; Refresh reads the cluster again
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    const row = page.getByRole('row').filter({ hasText: 'reports-job' });
+    await expect(row.first()).toContainText(
+      'trust must require sts:ExternalId',
+    );
+    await expect(row.first()).toContainText('disabled');
+    await expect(row.first()).toContainText('limits to s3:GetObject');
+    await shot(page, '17-pod-identity-target-role-eks-tab');
+  });
+});
