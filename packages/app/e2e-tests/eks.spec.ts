@@ -469,7 +469,7 @@ test.describe('Pod Identity and add-on permissions on the demo cluster', () => {
     await expect(
       page.getByRole('textbox', { name: 'Namespace of add-on 1' }),
     ).toBeVisible();
-    await shot(page, '15-addon-pod-identity-policies');
+    await shot(page, '18-addon-pod-identity-policies');
   });
 
   test('a cross-account target role with a session policy: the external id on the task page and the EKS tab', async ({
@@ -500,7 +500,7 @@ test.describe('Pod Identity and add-on permissions on the demo cluster', () => {
         .getByText('eu-west-1/000000000000/demo/e2e-reports/reports-job')
         .first(),
     ).toBeVisible();
-    await shot(page, '16-pod-identity-target-role-task');
+    await shot(page, '19-pod-identity-target-role-task');
 
     await openAsGuest(page, '/catalog/default/resource/demo');
     await openEksTab(page);
@@ -513,6 +513,6 @@ test.describe('Pod Identity and add-on permissions on the demo cluster', () => {
     );
     await expect(row.first()).toContainText('disabled');
     await expect(row.first()).toContainText('limits to s3:GetObject');
-    await shot(page, '17-pod-identity-target-role-eks-tab');
+    await shot(page, '20-pod-identity-target-role-eks-tab');
   });
 });
