@@ -497,7 +497,10 @@ test.describe('Pod Identity and add-on permissions on the demo cluster', () => {
     await waitForTaskEnd(page);
     await expect(
       page
-        .getByText('eu-west-1/000000000000/demo/e2e-reports/reports-job')
+        // the task's output (the log line holds more than the id)
+        .getByText('eu-west-1/000000000000/demo/e2e-reports/reports-job', {
+          exact: true,
+        })
         .first(),
     ).toBeVisible();
     await shot(page, '19-pod-identity-target-role-task');

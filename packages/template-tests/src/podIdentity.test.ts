@@ -108,7 +108,7 @@ describe('template eks-pod-identity', () => {
     expectCompleted(result);
     const text = JSON.stringify(result.output.text);
     expect(text).toContain(
-      'must require **sts:ExternalId** `eu-west-1/000000000000/demo/orders/orders-api` (written by this run)',
+      'must require the external id `eu-west-1/000000000000/demo/orders/orders-api` (sts:ExternalId), which this run wrote.',
     );
     const create = backend.sandbox.writes.find(
       w => w.operation === 'CreatePodIdentityAssociation',
