@@ -1,5 +1,7 @@
 import {
+  DescribeClusterCommand,
   DescribeInsightsRefreshCommand,
+  EKSClient,
   StartInsightsRefreshCommand,
 } from '@aws-sdk/client-eks';
 import type { InsightsRefresh } from '@backstage-eks/plugin-eks-common';
@@ -29,6 +31,17 @@ function refreshOf(answer: {
   };
 }
 
+/** Whether the cluster exists (its not-found answers the caller's error). */
+async function clusterExists(eks: EKSClient, name: string): Promise<boolean> {
+  try {
+    await eks.send(new DescribeClusterCommand({ name }));
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') return false;
+    throw error;
+  }
+}
+
 /**
  * On-demand refresh of a cluster's EKS insights (StartInsightsRefresh), and
  * the status of the latest one (DescribeInsightsRefresh). EKS refreshes
@@ -53,13 +66,25 @@ export class InsightsRefreshService {
     return refreshOf({ ...latest, ...started });
   }
 
-  /** The latest on-demand refresh: NONE when there has been none. */
+  /**
+   * The latest on-demand refresh: NONE when there has been none (an answer
+   * without status, or "not found" for a cluster that exists).
+   */
   async refreshStatus(target: ClusterHealthTarget): Promise<InsightsRefresh> {
     const { eks } = await this.awsClients.forTarget(target);
-    return refreshOf(
-      await eks.send(
-        new DescribeInsightsRefreshCommand({ clusterName: target.clusterName }),
-      ),
-    );
+    const { clusterName } = target;
+    try {
+      return refreshOf(
+        await eks.send(new DescribeInsightsRefreshCommand({ clusterName })),
+      );
+    } catch (error) {
+      if (
+        (error as Error).name === 'ResourceNotFoundException' &&
+        (await clusterExists(eks, clusterName))
+      ) {
+        return { status: 'NONE' };
+      }
+      throw error;
+    }
   }
 }
