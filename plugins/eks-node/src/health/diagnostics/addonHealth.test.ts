@@ -325,6 +325,25 @@ describe('addonHealth', () => {
     expect(findings[1].action).toBeUndefined();
   });
 
+  it('prefills the Pod Identity fix with the namespace an add-on was installed in', () => {
+    const obs = withNodes();
+    obs.addons = {
+      data: [
+        addon({ name: 'eks-pod-identity-agent' }),
+        ebs({ namespace: 'storage', health: [CASES[0].issue] }),
+      ],
+    };
+    const [finding] = addonHealth(obs);
+    const path = finding.action?.path ?? '';
+    const formData = JSON.parse(
+      new URLSearchParams(path.split('?')[1]).get('formData') ?? '{}',
+    );
+    expect(formData).toMatchObject({
+      namespace: 'storage',
+      serviceAccount: 'ebs-csi-controller-sa',
+    });
+  });
+
   it('stays quiet when all add-ons are ACTIVE or updating', () => {
     const obs = healthyObservations();
     obs.addons = {

@@ -58,7 +58,8 @@ export function podIdentityActionFor(
       cluster: target.clusterName,
       region: target.region,
       accountId: target.accountId,
-      namespace: accounts[0].namespace,
+      // an add-on installed in a namespace of its own runs its service account there
+      namespace: addon.namespace ?? accounts[0].namespace,
       serviceAccount: accounts[0].serviceAccount,
       managedPolicyArns: managed
         ? [
