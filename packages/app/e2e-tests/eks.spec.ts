@@ -362,7 +362,7 @@ test.describe('EKS insights of the demo cluster', () => {
     // the sandbox completes a refresh within seconds; the page polls it
     await expect(page.getByText(/Insights refreshed on demand/)).toBeVisible();
     await expect(refresh).toBeEnabled();
-    await shot(page, '08-demo-insights-refreshed');
+    await shot(page, '15-demo-insights-refreshed');
   });
 });
 
