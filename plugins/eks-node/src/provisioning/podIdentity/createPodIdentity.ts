@@ -35,6 +35,7 @@ import {
   checkTargetRoleReadable,
   ensureTargetRoleTrust,
   podIdentityExternalId,
+  targetRoleTrustHolds,
   roleAccountId,
   targetRoleTrustStatements,
 } from './targetRole';
@@ -286,6 +287,22 @@ export async function ensureTargetRoleAccess(
   const { targetRoleArn } = opts;
   const statements = targetRoleTrustStatements(association.roleArn, externalId);
   if (!opts.writeTargetTrust) {
+    // read-only where the portal reaches the target role's account
+    const holds = await targetIam(run, targetRoleArn, targetAccountIam)
+      .then(iam =>
+        targetRoleTrustHolds(iam, {
+          targetRoleArn,
+          roleArn: association.roleArn,
+          externalId,
+        }),
+      )
+      .catch(() => undefined);
+    if (holds) {
+      run.logger.info(
+        `The trust policy of ${targetRoleArn} already lets ${association.roleArn} assume it with external id ${externalId}`,
+      );
+      return { externalId, written: false };
+    }
     run.note(
       `The target role ${targetRoleArn} must trust ${
         association.roleArn

@@ -241,6 +241,23 @@ describe('createPodIdentity with a target role, session tags and a session polic
     expect((await targetTrust()).Statement).toHaveLength(1);
   });
 
+  it('without writeTargetTrust, says nothing more when the target role already trusts the association', async () => {
+    await createTargetRole();
+    await createPodIdentity(
+      run,
+      { ...request, targetRoleArn: TARGET_ROLE, writeTargetTrust: true },
+      deps(),
+    );
+    run.notes.length = 0;
+    const again = await createPodIdentity(
+      run,
+      { ...request, targetRoleArn: TARGET_ROLE },
+      deps(),
+    );
+    expect(again.targetTrustWritten).toBe(false);
+    expect(again.notes.join('\n')).not.toContain('must trust');
+  });
+
   it('brings an association it made to the asked target role, session tags and session policy', async () => {
     const first = await createPodIdentity(run, request, deps());
     await createTargetRole();

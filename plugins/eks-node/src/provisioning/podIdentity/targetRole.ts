@@ -145,6 +145,42 @@ function statementList(document: PolicyDocument | undefined) {
   return statements ? [statements as PolicyStatement] : [];
 }
 
+/** The statements of {@link targetRoleTrustStatements} the role's trust lacks. */
+function missingTrust(
+  role: Role,
+  roleArn: string,
+  externalId: string,
+): { current?: PolicyDocument; missing: PolicyStatement[] } {
+  const current = parsePolicyDocument(role.AssumeRolePolicyDocument) as
+    | PolicyDocument
+    | undefined;
+  const has = new Set(statementList(current).map(s => canonicalPolicy(s)));
+  return {
+    current,
+    missing: targetRoleTrustStatements(roleArn, externalId).filter(
+      s => !has.has(canonicalPolicy(s)),
+    ),
+  };
+}
+
+/**
+ * Whether the target role's trust already holds what the association
+ * needs (read-only); undefined when the role cannot be read.
+ */
+export async function targetRoleTrustHolds(
+  iam: IAMClient,
+  opts: { targetRoleArn: string; roleArn: string; externalId: string },
+): Promise<boolean | undefined> {
+  try {
+    const role = await readTargetRole(iam, opts.targetRoleArn);
+    return role
+      ? missingTrust(role, opts.roleArn, opts.externalId).missing.length === 0
+      : false;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Adds the statements of {@link targetRoleTrustStatements} to the target
  * role's trust policy where it lacks them (in the target role's account,
@@ -165,14 +201,8 @@ export async function ensureTargetRoleTrust(
       )} in account ${roleAccountId(targetRoleArn)}`,
     );
   }
-  const current = parsePolicyDocument(role.AssumeRolePolicyDocument) as
-    | PolicyDocument
-    | undefined;
+  const { current, missing } = missingTrust(role, roleArn, externalId);
   const statements = statementList(current);
-  const has = new Set(statements.map(s => canonicalPolicy(s)));
-  const missing = targetRoleTrustStatements(roleArn, externalId).filter(
-    s => !has.has(canonicalPolicy(s)),
-  );
   if (missing.length === 0) {
     run.logger.info(
       `The trust policy of ${targetRoleArn} already lets ${roleArn} assume it with external id ${externalId}`,
