@@ -1,11 +1,6 @@
-import {
-  Cluster,
-  DescribeUpdateCommand,
-  UpdateClusterConfigCommandInput,
-  UpdateClusterConfigCommand,
-} from '@aws-sdk/client-eks';
+import { Cluster, UpdateClusterConfigCommandInput } from '@aws-sdk/client-eks';
+import { updateClusterConfig } from '../clusterConfigUpdate';
 import { ProvisioningRun } from '../ProvisioningRun';
-import { pollUntil } from '../waiters';
 import type { CreateClusterOptions } from './createCluster';
 
 /** One setting an adopted cluster is brought to: what and the update that does it. */
@@ -140,34 +135,6 @@ export function clusterSettingUpdates(
   return updates;
 }
 
-/** Waits for a cluster update to succeed; its errors when it fails. */
-async function waitForUpdate(
-  run: ProvisioningRun,
-  clusterName: string,
-  updateId: string,
-  what: string,
-): Promise<void> {
-  await pollUntil(
-    run,
-    `the ${what} update ${updateId} of cluster ${clusterName}`,
-    async () => {
-      const { update } = await run.aws.eks.send(
-        new DescribeUpdateCommand({ name: clusterName, updateId }),
-      );
-      if (update?.status === 'Failed' || update?.status === 'Cancelled') {
-        throw new Error(
-          `The ${what} update of cluster ${clusterName} ${update.status.toLowerCase()}: ${(
-            update.errors ?? []
-          )
-            .map(e => `${e.errorCode}: ${e.errorMessage}`)
-            .join('; ')}`,
-        );
-      }
-      return update?.status === 'Successful';
-    },
-  );
-}
-
 /**
  * Step of {@link createCluster} for an adopted cluster whose request names
  * settings: each setting that differs is changed, as asked, with its own
@@ -189,20 +156,16 @@ export async function ensureClusterSettings(
     run.reportRequestedChange(
       `cluster ${name} ${update.what} from ${update.from} to ${update.to}`,
     );
-    const updateId = await run.change(
-      {
+    await updateClusterConfig(run, {
+      clusterName: name,
+      what: update.what,
+      change: {
         action: 'update',
         resource: `EKS cluster ${name} ${update.what}`,
         detail: `${update.from} -> ${update.to}`,
       },
-      ['cluster-setting', name, update.what, update.to],
-      async () => {
-        const out = await run.aws.eks.send(
-          new UpdateClusterConfigCommand({ name, ...update.input }),
-        );
-        return out.update?.id ?? '';
-      },
-    );
-    if (updateId) await waitForUpdate(run, name, updateId, update.what);
+      checkpoint: ['cluster-setting', name, update.what, update.to],
+      input: update.input,
+    });
   }
 }

@@ -1,11 +1,7 @@
-import {
-  Cluster,
-  DescribeUpdateCommand,
-  UpdateClusterConfigCommand,
-} from '@aws-sdk/client-eks';
+import { Cluster } from '@aws-sdk/client-eks';
 import { InputError } from '@backstage/errors';
+import { updateClusterConfig } from '../clusterConfigUpdate';
 import { ProvisioningRun } from '../ProvisioningRun';
-import { pollUntil } from '../waiters';
 
 /**
  * A cluster with deletion protection is deleted only after a typed
@@ -44,41 +40,19 @@ export async function turnOffDeletionProtection(
   run.logger.info(
     `Cluster ${name} has deletion protection on; the typed confirmation matched its name, so it is turned off`,
   );
-  const updateId = await run.change(
-    {
+  const changed = await updateClusterConfig(run, {
+    clusterName: name,
+    what: 'deletion protection',
+    change: {
       action: 'update',
       resource: `EKS cluster ${name} deletion protection`,
       detail:
         "deletionProtection: false (the typed confirmation matched the cluster's name)",
     },
-    ['deletion-protection-off', name],
-    async () => {
-      const { update } = await run.aws.eks.send(
-        new UpdateClusterConfigCommand({ name, deletionProtection: false }),
-      );
-      return update?.id ?? '';
-    },
-  );
-  if (run.dryRun || !updateId) return true;
-  await pollUntil(
-    run,
-    `the update ${updateId} turning off deletion protection of cluster ${name}`,
-    async () => {
-      const { update } = await run.aws.eks.send(
-        new DescribeUpdateCommand({ name, updateId }),
-      );
-      if (update?.status === 'Failed' || update?.status === 'Cancelled') {
-        throw new Error(
-          `Turning off deletion protection of cluster ${name} ${update.status.toLowerCase()}: ${(
-            update.errors ?? []
-          )
-            .map(e => `${e.errorCode}: ${e.errorMessage}`)
-            .join('; ')}`,
-        );
-      }
-      return update?.status === 'Successful';
-    },
-  );
+    checkpoint: ['deletion-protection-off', name],
+    input: { deletionProtection: false },
+  });
+  if (!changed) return true;
   run.logger.info(deletionProtectionNote(name));
   return true;
 }

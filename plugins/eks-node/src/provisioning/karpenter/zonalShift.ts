@@ -1,10 +1,6 @@
-import {
-  Cluster,
-  DescribeUpdateCommand,
-  UpdateClusterConfigCommand,
-} from '@aws-sdk/client-eks';
+import { Cluster } from '@aws-sdk/client-eks';
+import { updateClusterConfig } from '../clusterConfigUpdate';
 import { ProvisioningRun } from '../ProvisioningRun';
-import { pollUntil } from '../waiters';
 
 /**
  * The zonal shift step (with `enableZonalShift`): Karpenter respects ARC
@@ -33,38 +29,11 @@ export async function ensureClusterZonalShift(
     run.logger.info(`Cluster ${clusterName} has zonal shift enabled already`);
     return false;
   }
-  const updateId = await run.change(
+  return updateClusterConfig(run, {
+    clusterName,
+    what: 'zonal shift',
     change,
-    ['zonal-shift', clusterName],
-    async () => {
-      const out = await run.aws.eks.send(
-        new UpdateClusterConfigCommand({
-          name: clusterName,
-          zonalShiftConfig: { enabled: true },
-        }),
-      );
-      return out.update?.id ?? '';
-    },
-  );
-  if (!updateId) return !run.dryRun;
-  await pollUntil(
-    run,
-    `the zonal shift update ${updateId} of cluster ${clusterName}`,
-    async () => {
-      const { update } = await run.aws.eks.send(
-        new DescribeUpdateCommand({ name: clusterName, updateId }),
-      );
-      if (update?.status === 'Failed' || update?.status === 'Cancelled') {
-        throw new Error(
-          `Enabling zonal shift on cluster ${clusterName} ${update.status.toLowerCase()}: ${(
-            update.errors ?? []
-          )
-            .map(e => `${e.errorCode}: ${e.errorMessage}`)
-            .join('; ')}`,
-        );
-      }
-      return update?.status === 'Successful';
-    },
-  );
-  return true;
+    checkpoint: ['zonal-shift', clusterName],
+    input: { zonalShiftConfig: { enabled: true } },
+  });
 }
