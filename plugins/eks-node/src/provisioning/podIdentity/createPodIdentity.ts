@@ -1,5 +1,4 @@
 import { Cluster } from '@aws-sdk/client-eks';
-import { IAMClient } from '@aws-sdk/client-iam';
 import { InputError } from '@backstage/errors';
 import {
   partitionForRegion,
@@ -33,11 +32,9 @@ import { checkPodIdentitySupported } from './supported';
 import {
   assumeTargetRolePolicy,
   checkTargetRoleReadable,
-  ensureTargetRoleTrust,
-  podIdentityExternalId,
-  targetRoleTrustHolds,
-  roleAccountId,
-  targetRoleTrustStatements,
+  ensureTargetRoleAccess,
+  targetIam,
+  TargetAccountIam,
 } from './targetRole';
 
 /**
@@ -107,14 +104,6 @@ export interface CreatePodIdentityResult {
   targetTrustWritten?: boolean;
   notes: string[];
 }
-
-/**
- * What reaches the target role's account: its IAM client (the portal's
- * credentials for that account), for `writeTargetTrust`.
- *
- * @public
- */
-export type TargetAccountIam = (accountId: string) => Promise<IAMClient>;
 
 /**
  * The most characters of an inline session policy: STS's limit for
@@ -242,82 +231,6 @@ export async function checkPodIdentityRequest(
     clusterExists: Boolean(found),
   });
   return found;
-}
-
-/**
- * The IAM client of the target role's account: the run's own for a role in
- * the run's account, otherwise the portal's for that account (an
- * InputError naming targetRoleArn when it has none).
- */
-async function targetIam(
-  run: ProvisioningRun,
-  targetRoleArn: string,
-  targetAccountIam: TargetAccountIam | undefined,
-): Promise<IAMClient> {
-  const accountId = roleAccountId(targetRoleArn);
-  if (accountId === run.accountId) return run.aws.iam;
-  if (!targetAccountIam) {
-    throw new InputError(
-      `targetRoleArn: the portal cannot reach account ${accountId} to write the target role's trust; leave writeTargetTrust off and add the trust yourself`,
-    );
-  }
-  try {
-    return await targetAccountIam(accountId);
-  } catch (error) {
-    throw new InputError(
-      `targetRoleArn: the portal has no AWS credentials for account ${accountId}, so it cannot write the target role's trust (${
-        error instanceof Error ? error.message : String(error)
-      }); add the account to aws.accounts, or leave writeTargetTrust off and add the trust yourself`,
-    );
-  }
-}
-
-/**
- * The target role step: the trust the target role needs, written to it
- * when asked (otherwise a note that says what to add), and the external id.
- */
-export async function ensureTargetRoleAccess(
-  run: ProvisioningRun,
-  opts: CreatePodIdentityOptions & { targetRoleArn: string },
-  association: { roleArn: string; externalId?: string },
-  targetAccountIam?: TargetAccountIam,
-): Promise<{ externalId: string; written: boolean }> {
-  const externalId =
-    association.externalId ?? podIdentityExternalId(run.aws.target, opts);
-  const { targetRoleArn } = opts;
-  const statements = targetRoleTrustStatements(association.roleArn, externalId);
-  if (!opts.writeTargetTrust) {
-    // read-only where the portal reaches the target role's account
-    const holds = await targetIam(run, targetRoleArn, targetAccountIam)
-      .then(iam =>
-        targetRoleTrustHolds(iam, {
-          targetRoleArn,
-          roleArn: association.roleArn,
-          externalId,
-        }),
-      )
-      .catch(() => undefined);
-    if (holds) {
-      run.logger.info(
-        `The trust policy of ${targetRoleArn} already lets ${association.roleArn} assume it with external id ${externalId}`,
-      );
-      return { externalId, written: false };
-    }
-    run.note(
-      `The target role ${targetRoleArn} must trust ${
-        association.roleArn
-      } with sts:ExternalId "${externalId}" (and allow it sts:TagSession); add these statements to its trust policy: ${JSON.stringify(
-        statements,
-      )}`,
-    );
-    return { externalId, written: false };
-  }
-  const written = await ensureTargetRoleTrust(
-    run,
-    await targetIam(run, targetRoleArn, targetAccountIam),
-    { targetRoleArn, roleArn: association.roleArn, externalId },
-  );
-  return { externalId, written };
 }
 
 /**

@@ -8,11 +8,11 @@ export {
   validateCreatePodIdentityOptions,
   type CreatePodIdentityOptions,
   type CreatePodIdentityResult,
-  type TargetAccountIam,
 } from './createPodIdentity';
 export { checkPodIdentitySupported } from './supported';
 export {
   assumeTargetRolePolicy,
   podIdentityExternalId,
   targetRoleTrustStatements,
+  type TargetAccountIam,
 } from './targetRole';
