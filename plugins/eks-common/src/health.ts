@@ -1,5 +1,8 @@
 import type { EksCapabilityHealth } from './capabilities';
 import type { ClusterSettingsSummary } from './clusterSettings';
+import type { PodIdentityAssociationSummary } from './podIdentityAssociation';
+
+export type { PodIdentityAssociationSummary } from './podIdentityAssociation';
 
 /**
  * The health document the backend serves for one EKS cluster and the entity
@@ -203,27 +206,6 @@ export interface AddonSummary {
   namespace?: string;
   createdAt?: string;
   modifiedAt?: string;
-}
-
-/** An EKS Pod Identity association. @public */
-export interface PodIdentityAssociationSummary {
-  associationId: string;
-  namespace: string;
-  serviceAccount: string;
-  roleArn: string;
-  /** Add-on that owns the association, if any. */
-  ownerArn?: string;
-  /** The role the association's role assumes in turn (role chaining). */
-  targetRoleArn?: string;
-  /**
-   * The sts:ExternalId EKS passes when it assumes the target role: what
-   * the target role's trust policy must require.
-   */
-  externalId?: string;
-  /** Whether the Pod Identity session tags are turned off. */
-  disableSessionTags?: boolean;
-  /** The inline session policy (JSON) that narrows the role's permissions. */
-  sessionPolicy?: string;
 }
 
 /** A Karpenter NodePool. @public */
