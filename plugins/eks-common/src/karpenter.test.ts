@@ -2,6 +2,7 @@ import {
   compareKarpenterVersions,
   DEFAULT_KARPENTER_CHART_VERSION,
   defaultKarpenterInterruptionQueueName,
+  isKarpenterQueueName,
   KARPENTER_RELEASES,
   karpenterReleaseLine,
   karpenterRequirements,
@@ -116,6 +117,20 @@ describe('validateKarpenterChartVersion', () => {
         /must be a Karpenter chart version such as "1\.14\.1"/,
       );
     }
+  });
+});
+
+describe('isKarpenterQueueName', () => {
+  it('takes a queue name, not its ARN or URL', () => {
+    expect(isKarpenterQueueName('Karpenter-demo')).toBe(true);
+    expect(
+      isKarpenterQueueName('arn:aws:sqs:eu-west-1:123456789012:Karpenter-demo'),
+    ).toBe(false);
+    expect(
+      isKarpenterQueueName(
+        'https://sqs.eu-west-1.amazonaws.com/123456789012/Karpenter-demo',
+      ),
+    ).toBe(false);
   });
 });
 

@@ -19,6 +19,14 @@ export function defaultKarpenterInterruptionQueueName(
 }
 
 /**
+ * Whether Karpenter's `settings.interruptionQueue` is a queue NAME (Karpenter
+ * calls GetQueueUrl with it), not an ARN or URL, which find no queue. @public
+ */
+export function isKarpenterQueueName(value: string): boolean {
+  return !/^arn:|^https?:\/\/|\//.test(value);
+}
+
+/**
  * Whether a Karpenter controller of the cluster's own runs in it (installed
  * with Helm), as opposed to none or only EKS Auto Mode's, which runs outside
  * the cluster with its own credentials and interruption handling: the checks
@@ -149,19 +157,13 @@ const SETTINGS_1_13 = `batchMaxDuration batchIdleDuration preferencePolicy
   eksControlPlane vmMemoryOverheadPercent interruptionQueue enableZonalShift
   reservedENIs ignoreDRARequests disableClusterStateObservability disableDryRun
   amiRefreshInterval subnetRefreshInterval featureGates`.split(/\s+/);
-const FEATURE_GATES_1_13 = [
-  'nodeRepair',
-  'nodeOverlay',
-  'reservedCapacity',
-  'spotToSpotConsolidation',
-  'staticCapacity',
-];
-const CRDS_1_13 = [
-  'ec2nodeclasses.karpenter.k8s.aws',
-  'nodeclaims.karpenter.sh',
-  'nodeoverlays.karpenter.sh',
-  'nodepools.karpenter.sh',
-];
+const FEATURE_GATES_1_13 =
+  'nodeRepair nodeOverlay reservedCapacity spotToSpotConsolidation staticCapacity'.split(
+    ' ',
+  );
+const CRDS_1_13 = ['ec2nodeclasses.karpenter.k8s.aws'].concat(
+  ['nodeclaims', 'nodeoverlays', 'nodepools'].map(p => `${p}.karpenter.sh`),
+);
 
 function requirementsOf(firstVersion: string): KarpenterRequirement[] {
   return KARPENTER_REQUIREMENT_CHANGES.filter(

@@ -18,6 +18,26 @@ describe('karpenterInterruptionQueue', () => {
     ]);
   });
 
+  it('says when the queue is given as an ARN, naming the queue name to give instead', () => {
+    const obs = healthyObservations();
+    obs.karpenter = {
+      data: karpenter({
+        interruptionQueue: {
+          name: 'arn:aws:sqs:eu-west-1:000000000000:Karpenter-demo',
+          exists: false,
+          rules: [],
+        },
+      }),
+    };
+    expect(karpenterInterruptionQueue(obs)).toEqual([
+      expect.objectContaining({
+        id: 'karpenter-interruption-queue-not-a-name',
+        severity: 'warning',
+        fix: expect.stringContaining('e.g. Karpenter-demo'),
+      }),
+    ]);
+  });
+
   it('names the missing rules', () => {
     const obs = healthyObservations();
     const k = karpenter();

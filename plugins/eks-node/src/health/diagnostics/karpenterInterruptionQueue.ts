@@ -1,4 +1,7 @@
-import { runsOwnKarpenter } from '@backstage-eks/plugin-eks-common';
+import {
+  isKarpenterQueueName,
+  runsOwnKarpenter,
+} from '@backstage-eks/plugin-eks-common';
 import type { DiagnosticCheck } from './types';
 
 /** Karpenter without its interruption queue, or without some of the five rules. */
@@ -19,6 +22,22 @@ export const karpenterInterruptionQueue: DiagnosticCheck = obs => {
         fix: 'Allow the Backstage role sqs:GetQueueUrl, sqs:GetQueueAttributes, events:ListRuleNamesByTarget and events:DescribeRule, then refresh.',
         link,
         resources: [],
+      },
+    ];
+  }
+  if (queue && !isKarpenterQueueName(queue.name)) {
+    return [
+      {
+        id: 'karpenter-interruption-queue-not-a-name',
+        severity: 'warning',
+        title: "Karpenter's interruption queue is given as an ARN or URL",
+        what: `Karpenter's settings.interruptionQueue is ${queue.name}, not a queue name.`,
+        why: 'Karpenter looks its interruption queue up by name (SQS GetQueueUrl): with an ARN or URL it finds no queue, so Spot interruptions, rebalance recommendations and scheduled maintenance reach it only when the node disappears, and pods are not drained in time.',
+        fix: `Set the Helm value settings.interruptionQueue to the queue's name (the last part of the ARN, e.g. ${
+          queue.name.split(/[:/]/).pop() ?? 'Karpenter-<cluster>'
+        }), or re-run aws:eks:karpenter:install, which sets the name.`,
+        link,
+        resources: [`sqs/${queue.name}`],
       },
     ];
   }

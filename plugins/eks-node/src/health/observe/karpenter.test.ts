@@ -73,6 +73,21 @@ describe("health reads of Karpenter's section (sandbox)", () => {
     expect(sqsCalls().length).toBeGreaterThan(0);
   });
 
+  it('karpenterInterruptionQueue: a queue given as an ARN is reported as it is, without reading SQS (Karpenter finds no queue by it)', async () => {
+    const guess = jest.fn(async () => guessed);
+    const before = sqsCalls().length;
+    const arn = 'arn:aws:sqs:eu-west-1:000000000000:Karpenter-demo';
+    const { queue } = await karpenterInterruptionQueue(
+      ctx,
+      controller(arn),
+      guess,
+    );
+    expect(guess).not.toHaveBeenCalled();
+    expect(queue).toMatchObject({ name: arn, exists: false });
+    expect(queue?.rules.every(r => !r.present)).toBe(true);
+    expect(sqsCalls().length).toBe(before);
+  });
+
   it('karpenterInterruptionQueue: why the queue could not be checked, as a section error', async () => {
     const failed = new SourceError({
       source: 'events:ListRuleNamesByTarget',

@@ -1,8 +1,10 @@
-import type {
-  KarpenterSummary,
-  SectionError,
+import {
+  isKarpenterQueueName,
+  type KarpenterSummary,
+  type SectionError,
 } from '@backstage-eks/plugin-eks-common';
 import {
+  KARPENTER_INTERRUPTION_RULE_KINDS,
   findKarpenterController,
   toKarpenterSummary,
   type CustomObject,
@@ -43,6 +45,20 @@ export async function karpenterInterruptionQueue(
   guessedQueue: () => Promise<InterruptionQueueSummary>,
 ): Promise<{ queue?: InterruptionQueueSummary; error?: SectionError }> {
   const configuredQueue = controller?.interruptionQueue;
+  if (configuredQueue && !isKarpenterQueueName(configuredQueue)) {
+    // Karpenter looks its queue up by name: an ARN or URL finds none, so
+    // nothing is read for it (the diagnostic names the mistake)
+    return {
+      queue: {
+        name: configuredQueue,
+        exists: false,
+        rules: KARPENTER_INTERRUPTION_RULE_KINDS.map(kind => ({
+          kind,
+          present: false,
+        })),
+      },
+    };
+  }
   try {
     const queue =
       configuredQueue && configuredQueue !== ctx.guessedQueueName

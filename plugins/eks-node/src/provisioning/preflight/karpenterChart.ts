@@ -1,7 +1,8 @@
 import { InputError } from '@backstage/errors';
 import {
-  validateKarpenterChartVersion,
+  isKarpenterQueueName,
   KARPENTER_RELEASES,
+  validateKarpenterChartVersion,
 } from '@backstage-eks/plugin-eks-common';
 import { checkField } from '../inputRules';
 
@@ -83,11 +84,7 @@ export function checkKarpenterHelmValues(
   }
   const queue = given.interruptionQueue;
   if (queue !== undefined) {
-    if (
-      typeof queue !== 'string' ||
-      /^arn:|^https?:\/\//.test(queue) ||
-      queue.includes('/')
-    ) {
+    if (typeof queue !== 'string' || !isKarpenterQueueName(queue)) {
       throw new InputError(
         `${field}.settings.interruptionQueue must be the interruption queue's NAME (e.g. Karpenter-<cluster>), not its ARN or URL (got ${JSON.stringify(
           queue,
