@@ -1,6 +1,7 @@
 import type { AwsContext } from '../context';
 import * as access from './accessEntries';
 import * as addons from './addons';
+import * as capabilities from './capabilities';
 import * as clusters from './clusters';
 import { describeClusterVersions } from './clusterVersionsApi';
 import * as fargate from './fargate';
@@ -255,6 +256,36 @@ const table: [string, string, string, EksHandler][] = [
     '/clusters/{clusterName}/fargate-profiles/{fargateProfileName}',
     'DeleteFargateProfile',
     fargate.deleteFargateProfile,
+  ],
+  [
+    'POST',
+    '/clusters/{clusterName}/capabilities',
+    'CreateCapability',
+    capabilities.createCapability,
+  ],
+  [
+    'GET',
+    '/clusters/{clusterName}/capabilities',
+    'ListCapabilities',
+    capabilities.listCapabilities,
+  ],
+  [
+    'GET',
+    '/clusters/{clusterName}/capabilities/{capabilityName}',
+    'DescribeCapability',
+    capabilities.describeCapability,
+  ],
+  [
+    'POST',
+    '/clusters/{clusterName}/capabilities/{capabilityName}',
+    'UpdateCapability',
+    capabilities.updateCapability,
+  ],
+  [
+    'DELETE',
+    '/clusters/{clusterName}/capabilities/{capabilityName}',
+    'DeleteCapability',
+    capabilities.deleteCapability,
   ],
 ];
 
