@@ -37,6 +37,8 @@ export {
   deleteCluster,
   type CreateClusterOptions,
   type CreateClusterResult,
+  type CreateClusterDependencies,
+  type AccountIam,
   type InstallAddonsOptions,
   type AddonRequest,
   type AddonResult,

@@ -49,7 +49,7 @@ function remoteNetworkUpdate(
   };
 }
 
-/** Whether the request names any of the settings {@link ensureClusterSettings} keeps. */
+/** Whether the request names any of the settings `ensureClusterSettings` keeps. */
 export function asksForClusterSettings(opts: CreateClusterOptions): boolean {
   return [
     opts.upgradePolicy,
@@ -61,7 +61,7 @@ export function asksForClusterSettings(opts: CreateClusterOptions): boolean {
   ].some(v => v !== undefined);
 }
 
-/** Title of the {@link ensureClusterSettings} step. */
+/** Title of the `ensureClusterSettings` step. */
 export function clusterSettingsStepTitle(clusterName: string): string {
   return `settings of EKS cluster ${clusterName} (support policy, deletion protection, zonal shift, control plane tier and egress, remote networks)`;
 }

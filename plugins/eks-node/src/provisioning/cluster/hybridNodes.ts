@@ -1,7 +1,7 @@
 import { ProvisioningRun } from '../ProvisioningRun';
 import { ensureAccessEntry } from './accessEntries';
 
-/** Title of the {@link ensureHybridNodesAccess} step. */
+/** Title of the `ensureHybridNodesAccess` step. */
 export const HYBRID_NODES_ACCESS_STEP =
   'access entry of the hybrid nodes role (HYBRID_LINUX)';
 
