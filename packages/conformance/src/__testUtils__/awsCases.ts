@@ -193,6 +193,56 @@ async function podIdentity(t: AwsCaseContext, prefix: string) {
   return out.association.associationId as string;
 }
 
+const CAPABILITY_TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { Service: 'capabilities.eks.amazonaws.com' },
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+    },
+  ],
+});
+
+/** A role EKS Capabilities can assume; returns its ARN. */
+async function capabilityRole(t: AwsCaseContext, prefix: string) {
+  const out = await t.call('iam', 'create-role', [
+    '--role-name',
+    t.name(prefix),
+    '--assume-role-policy-document',
+    CAPABILITY_TRUST,
+  ]);
+  return out.Role.Arn as string;
+}
+
+/** A new cluster with an ACTIVE capability of a type (one per type per cluster); returns both names. */
+async function capability(t: AwsCaseContext, prefix: string, type = 'KRO') {
+  const clusterName = await cluster(t, `${prefix}-cl`);
+  const name = t.name(prefix);
+  await t.call('eks', 'create-capability', [
+    '--cluster-name',
+    clusterName,
+    '--capability-name',
+    name,
+    '--type',
+    type,
+    '--role-arn',
+    await capabilityRole(t, `${prefix}-role`),
+    '--delete-propagation-policy',
+    'RETAIN',
+  ]);
+  await t.waitFor(`capability ${name} ACTIVE`, async () => {
+    const d = await t.call('eks', 'describe-capability', [
+      '--cluster-name',
+      clusterName,
+      '--capability-name',
+      name,
+    ]);
+    return d.capability.status === 'ACTIVE';
+  });
+  return { clusterName, name };
+}
+
 /** An access entry on the demo cluster for a new role; returns the role's ARN. */
 async function accessEntry(t: AwsCaseContext, prefix: string) {
   const principal = await role(t, prefix, 'ec2.amazonaws.com');
@@ -448,56 +498,6 @@ const eksCases: AwsCase[] = [
       return ['--name', name];
     },
   }),
-  good('eks', 'DescribeClusterVersions', {
-    input: 'the versions in standard support',
-    args: () => ['--version-status', 'STANDARD_SUPPORT'],
-    check: out => expect(out.clusterVersions.length).toBeGreaterThan(0),
-  }),
-  bad('eks', 'DescribeClusterVersions', 'InvalidParameterException', {
-    input: 'versionStatus BANANA (not one of the enum values)',
-    reference: `${EKS_API}/API_DescribeClusterVersions.html`,
-    args: () => ['--version-status', 'BANANA'],
-  }),
-  // ---- node groups
-  good('eks', 'CreateNodegroup', {
-    input:
-      'a node group whose role has no access entry: EKS creates its EC2_LINUX entry',
-    reference:
-      'https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html',
-    args: async t => {
-      const roleArn = await role(t, 'cf-ng-role', 'ec2.amazonaws.com');
-      for (const p of [
-        'AmazonEKSWorkerNodePolicy',
-        'AmazonEKS_CNI_Policy',
-        'AmazonEC2ContainerRegistryReadOnly',
-      ]) {
-        await t.call('iam', 'attach-role-policy', [
-          '--role-name',
-          roleArn.split('/').pop()!,
-          '--policy-arn',
-          MANAGED(p),
-        ]);
-      }
-      return [
-        '--cluster-name',
-        t.world.cluster,
-        '--nodegroup-name',
-        t.name('cf-ng'),
-        '--node-role',
-        roleArn,
-        '--subnets',
-        ...t.world.privateSubnetIds,
-        '--instance-types',
-        't3.large',
-        '--scaling-config',
-        'minSize=1,maxSize=2,desiredSize=1',
-      ];
-    },
-    check: async (out, t) => {
-      expect(out.nodegroup.status).toBe('CREATING');
-      const entry = await t.call('eks', 'describe-access-entry', [
-        '--cluster-name',
-        t.world.cluster,
   // ---- cluster settings of 2025-2026: support policy, deletion
   // protection, Provisioned Control Plane, Hybrid Nodes' remote networks
   good('eks', 'CreateCluster', {
@@ -644,6 +644,56 @@ const eksCases: AwsCase[] = [
       return ['--name', name];
     },
   }),
+  good('eks', 'DescribeClusterVersions', {
+    input: 'the versions in standard support',
+    args: () => ['--version-status', 'STANDARD_SUPPORT'],
+    check: out => expect(out.clusterVersions.length).toBeGreaterThan(0),
+  }),
+  bad('eks', 'DescribeClusterVersions', 'InvalidParameterException', {
+    input: 'versionStatus BANANA (not one of the enum values)',
+    reference: `${EKS_API}/API_DescribeClusterVersions.html`,
+    args: () => ['--version-status', 'BANANA'],
+  }),
+  // ---- node groups
+  good('eks', 'CreateNodegroup', {
+    input:
+      'a node group whose role has no access entry: EKS creates its EC2_LINUX entry',
+    reference:
+      'https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html',
+    args: async t => {
+      const roleArn = await role(t, 'cf-ng-role', 'ec2.amazonaws.com');
+      for (const p of [
+        'AmazonEKSWorkerNodePolicy',
+        'AmazonEKS_CNI_Policy',
+        'AmazonEC2ContainerRegistryReadOnly',
+      ]) {
+        await t.call('iam', 'attach-role-policy', [
+          '--role-name',
+          roleArn.split('/').pop()!,
+          '--policy-arn',
+          MANAGED(p),
+        ]);
+      }
+      return [
+        '--cluster-name',
+        t.world.cluster,
+        '--nodegroup-name',
+        t.name('cf-ng'),
+        '--node-role',
+        roleArn,
+        '--subnets',
+        ...t.world.privateSubnetIds,
+        '--instance-types',
+        't3.large',
+        '--scaling-config',
+        'minSize=1,maxSize=2,desiredSize=1',
+      ];
+    },
+    check: async (out, t) => {
+      expect(out.nodegroup.status).toBe('CREATING');
+      const entry = await t.call('eks', 'describe-access-entry', [
+        '--cluster-name',
+        t.world.cluster,
         '--principal-arn',
         out.nodegroup.nodeRole,
       ]);
@@ -837,6 +887,52 @@ const eksCases: AwsCase[] = [
     reference: `${EKS_API}/API_CreateAddon.html`,
     args: t => ['--cluster-name', t.world.cluster, '--addon-name', 'vpc-cni'],
   }),
+  good('eks', 'CreateAddon', {
+    input: 'snapshot-controller in a namespace of its own (namespaceConfig)',
+    reference: `${EKS_API}/API_CreateAddon.html`,
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--addon-name',
+      'snapshot-controller',
+      '--namespace-config',
+      'namespace=cf-snapshots',
+    ],
+    check: out =>
+      expect(out.addon.namespaceConfig).toEqual({ namespace: 'cf-snapshots' }),
+  }),
+  bad('eks', 'CreateAddon', 'InvalidParameterException', {
+    input:
+      'namespaceConfig.namespace that is not an RFC 1123 label (Not_A_Label)',
+    reference: `${EKS_API}/API_AddonNamespaceConfigRequest.html`,
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--addon-name',
+      'cert-manager',
+      '--namespace-config',
+      'namespace=Not_A_Label',
+    ],
+  }),
+  bad('eks', 'CreateAddon', 'InvalidParameterException', {
+    input:
+      'Pod Identity for a version that declares none (Mountpoint for S3 v1.15.0)',
+    reference: `${EKS_API}/API_DescribeAddonConfiguration.html`,
+    args: async t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--addon-name',
+      'aws-mountpoint-s3-csi-driver',
+      '--addon-version',
+      'v1.15.0-eksbuild.1',
+      '--pod-identity-associations',
+      `serviceAccount=s3-csi-driver-sa,roleArn=${await role(
+        t,
+        'cf-s3-v1',
+        'pods.eks.amazonaws.com',
+      )}`,
+    ],
+  }),
   good('eks', 'DescribeAddon', {
     input: 'demo/vpc-cni',
     args: t => ['--cluster-name', t.world.cluster, '--addon-name', 'vpc-cni'],
@@ -887,52 +983,6 @@ const eksCases: AwsCase[] = [
       '--configuration-values',
       JSON.stringify({ banana: true }),
     ],
-  good('eks', 'CreateAddon', {
-    input: 'snapshot-controller in a namespace of its own (namespaceConfig)',
-    reference: `${EKS_API}/API_CreateAddon.html`,
-    args: t => [
-      '--cluster-name',
-      t.world.cluster,
-      '--addon-name',
-      'snapshot-controller',
-      '--namespace-config',
-      'namespace=cf-snapshots',
-    ],
-    check: out =>
-      expect(out.addon.namespaceConfig).toEqual({ namespace: 'cf-snapshots' }),
-  }),
-  bad('eks', 'CreateAddon', 'InvalidParameterException', {
-    input:
-      'namespaceConfig.namespace that is not an RFC 1123 label (Not_A_Label)',
-    reference: `${EKS_API}/API_AddonNamespaceConfigRequest.html`,
-    args: t => [
-      '--cluster-name',
-      t.world.cluster,
-      '--addon-name',
-      'cert-manager',
-      '--namespace-config',
-      'namespace=Not_A_Label',
-    ],
-  }),
-  bad('eks', 'CreateAddon', 'InvalidParameterException', {
-    input:
-      'Pod Identity for a version that declares none (Mountpoint for S3 v1.15.0)',
-    reference: `${EKS_API}/API_DescribeAddonConfiguration.html`,
-    args: async t => [
-      '--cluster-name',
-      t.world.cluster,
-      '--addon-name',
-      'aws-mountpoint-s3-csi-driver',
-      '--addon-version',
-      'v1.15.0-eksbuild.1',
-      '--pod-identity-associations',
-      `serviceAccount=s3-csi-driver-sa,roleArn=${await role(
-        t,
-        'cf-s3-v1',
-        'pods.eks.amazonaws.com',
-      )}`,
-    ],
-  }),
   }),
   good('eks', 'DeleteAddon', {
     input: 'an ACTIVE add-on',
@@ -1134,6 +1184,38 @@ const eksCases: AwsCase[] = [
       await role(t, 'cf-cm-role', 'ec2.amazonaws.com'),
     ],
   }),
+  good('eks', 'CreateAccessEntry', {
+    input: "a HYBRID_LINUX entry for the hybrid nodes' role",
+    reference:
+      'https://docs.aws.amazon.com/eks/latest/userguide/hybrid-nodes-creds.html',
+    args: async t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--principal-arn',
+      await role(t, 'cf-hybrid', 'ssm.amazonaws.com'),
+      '--type',
+      'HYBRID_LINUX',
+    ],
+    check: out => {
+      expect(out.accessEntry.type).toBe('HYBRID_LINUX');
+      expect(out.accessEntry.username).toBe('system:node:{{SessionName}}');
+    },
+  }),
+  bad('eks', 'CreateAccessEntry', 'InvalidParameterException', {
+    input:
+      'a HYBRID_LINUX entry with Kubernetes groups (node entries take none)',
+    reference: `${EKS_API}/API_CreateAccessEntry.html`,
+    args: async t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--principal-arn',
+      await role(t, 'cf-hybrid-groups', 'ssm.amazonaws.com'),
+      '--type',
+      'HYBRID_LINUX',
+      '--kubernetes-groups',
+      'hybrid-admins',
+    ],
+  }),
   good('eks', 'DescribeAccessEntry', {
     input: "the Karpenter node role's entry",
     args: t => [
@@ -1184,38 +1266,6 @@ const eksCases: AwsCase[] = [
     ],
   }),
   good('eks', 'ListAssociatedAccessPolicies', {
-  good('eks', 'CreateAccessEntry', {
-    input: "a HYBRID_LINUX entry for the hybrid nodes' role",
-    reference:
-      'https://docs.aws.amazon.com/eks/latest/userguide/hybrid-nodes-creds.html',
-    args: async t => [
-      '--cluster-name',
-      t.world.cluster,
-      '--principal-arn',
-      await role(t, 'cf-hybrid', 'ssm.amazonaws.com'),
-      '--type',
-      'HYBRID_LINUX',
-    ],
-    check: out => {
-      expect(out.accessEntry.type).toBe('HYBRID_LINUX');
-      expect(out.accessEntry.username).toBe('system:node:{{SessionName}}');
-    },
-  }),
-  bad('eks', 'CreateAccessEntry', 'InvalidParameterException', {
-    input:
-      'a HYBRID_LINUX entry with Kubernetes groups (node entries take none)',
-    reference: `${EKS_API}/API_CreateAccessEntry.html`,
-    args: async t => [
-      '--cluster-name',
-      t.world.cluster,
-      '--principal-arn',
-      await role(t, 'cf-hybrid-groups', 'ssm.amazonaws.com'),
-      '--type',
-      'HYBRID_LINUX',
-      '--kubernetes-groups',
-      'hybrid-admins',
-    ],
-  }),
     input: 'an entry with one policy',
     args: async t => {
       const principal = await accessEntry(t, 'cf-lap');
@@ -1245,6 +1295,143 @@ const eksCases: AwsCase[] = [
       `arn:aws:iam::${t.world.accountId}:role/cf-no-entry`,
     ],
   }),
+  // ---- EKS Capabilities
+  good('eks', 'CreateCapability', {
+    input:
+      'Argo CD with its Identity Center instance and a role trusting capabilities.eks.amazonaws.com',
+    args: async t => [
+      '--cluster-name',
+      await cluster(t, 'cf-cap-cl'),
+      '--capability-name',
+      'argocd',
+      '--type',
+      'ARGOCD',
+      '--role-arn',
+      await capabilityRole(t, 'cf-cap-role'),
+      '--delete-propagation-policy',
+      'RETAIN',
+      '--configuration',
+      JSON.stringify({
+        argoCd: {
+          awsIdc: {
+            idcInstanceArn: 'arn:aws:sso:::instance/ssoins-1234567890abcdef',
+          },
+          rbacRoleMappings: [
+            { role: 'ADMIN', identities: [{ id: 'g-1', type: 'SSO_GROUP' }] },
+          ],
+        },
+      }),
+    ],
+    check: out =>
+      expect(out.capability).toMatchObject({
+        status: 'CREATING',
+        type: 'ARGOCD',
+      }),
+  }),
+  bad('eks', 'CreateCapability', 'ResourceInUseException', {
+    input: 'a second capability of a type the cluster already has',
+    reference: `${EKS_API}/API_CreateCapability.html`,
+    args: async t => {
+      const existing = await capability(t, 'cf-cap-dup', 'ACK');
+      return [
+        '--cluster-name',
+        existing.clusterName,
+        '--capability-name',
+        'another-ack',
+        '--type',
+        'ACK',
+        '--role-arn',
+        await capabilityRole(t, 'cf-cap-dup2'),
+        '--delete-propagation-policy',
+        'RETAIN',
+      ];
+    },
+  }),
+  good('eks', 'DescribeCapability', {
+    input: 'an ACTIVE capability',
+    args: async t => {
+      const c = await capability(t, 'cf-cap-get');
+      return ['--cluster-name', c.clusterName, '--capability-name', c.name];
+    },
+    check: out =>
+      expect(out.capability).toMatchObject({
+        status: 'ACTIVE',
+        type: 'KRO',
+        health: { issues: [] },
+      }),
+  }),
+  bad('eks', 'DescribeCapability', 'ResourceNotFoundException', {
+    input: 'a capability that does not exist',
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--capability-name',
+      'cf-no-such-capability',
+    ],
+  }),
+  good('eks', 'ListCapabilities', {
+    input: 'a cluster with a capability',
+    args: async t => [
+      '--cluster-name',
+      (await capability(t, 'cf-cap-list')).clusterName,
+    ],
+    check: out =>
+      expect(out.capabilities.map((c: any) => c.type)).toEqual(['KRO']),
+  }),
+  bad('eks', 'ListCapabilities', 'InvalidParameterException', {
+    input: 'maxResults 101 (the model allows 1-100)',
+    reference: `${EKS_API}/API_ListCapabilities.html`,
+    args: t => ['--cluster-name', t.world.cluster, '--max-results', '101'],
+  }),
+  good('eks', 'UpdateCapability', {
+    input: 'another role EKS Capabilities can assume',
+    args: async t => {
+      const c = await capability(t, 'cf-cap-upd');
+      return [
+        '--cluster-name',
+        c.clusterName,
+        '--capability-name',
+        c.name,
+        '--role-arn',
+        await capabilityRole(t, 'cf-cap-upd2'),
+      ];
+    },
+    check: out => expect(out.update.status).toBe('InProgress'),
+  }),
+  bad('eks', 'UpdateCapability', 'InvalidParameterException', {
+    input:
+      'a role that trusts pods.eks.amazonaws.com, not capabilities.eks.amazonaws.com',
+    reference:
+      'https://docs.aws.amazon.com/eks/latest/userguide/capability-role.html',
+    args: async t => {
+      const c = await capability(t, 'cf-cap-upd-bad');
+      return [
+        '--cluster-name',
+        c.clusterName,
+        '--capability-name',
+        c.name,
+        '--role-arn',
+        await role(t, 'cf-cap-pods', 'pods.eks.amazonaws.com'),
+      ];
+    },
+  }),
+  good('eks', 'DeleteCapability', {
+    input: 'an ACTIVE capability',
+    args: async t => {
+      const c = await capability(t, 'cf-cap-del');
+      return ['--cluster-name', c.clusterName, '--capability-name', c.name];
+    },
+    check: out => expect(out.capability.status).toBe('DELETING'),
+  }),
+  bad('eks', 'DeleteCapability', 'ResourceNotFoundException', {
+    input: 'a capability that does not exist',
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--capability-name',
+      'cf-no-such-capability',
+    ],
+  }),
   // ---- Pod Identity
   good('eks', 'CreatePodIdentityAssociation', {
     input: 'a service account and a role trusting pods.eks.amazonaws.com',
@@ -1259,6 +1446,51 @@ const eksCases: AwsCase[] = [
       await role(t, 'cf-pia-role', 'pods.eks.amazonaws.com'),
     ],
     check: out => expect(out.association.associationId).toMatch(/^a-/),
+  }),
+  good('eks', 'CreatePodIdentityAssociation', {
+    input:
+      'a target role, session tags disabled and a session policy: the external id region/account/cluster/namespace/service-account',
+    reference: `${EKS_API}/API_CreatePodIdentityAssociation.html`,
+    args: async t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--namespace',
+      'default',
+      '--service-account',
+      t.name('cf-pia-target'),
+      '--role-arn',
+      await role(t, 'cf-pia-chain', 'pods.eks.amazonaws.com'),
+      '--target-role-arn',
+      await role(t, 'cf-pia-target-role', 'pods.eks.amazonaws.com'),
+      '--disable-session-tags',
+      '--policy',
+      inlinePolicy(['s3:GetObject']),
+    ],
+    check: (out, t) => {
+      expect(out.association.disableSessionTags).toBe(true);
+      expect(JSON.parse(out.association.policy)).toEqual(
+        JSON.parse(inlinePolicy(['s3:GetObject'])),
+      );
+      expect(out.association.externalId).toBe(
+        `${t.world.region}/${t.world.accountId}/${t.world.cluster}/default/${out.association.serviceAccount}`,
+      );
+    },
+  }),
+  bad('eks', 'CreatePodIdentityAssociation', 'InvalidParameterException', {
+    input: 'a session policy with session tags left on',
+    reference: `${EKS_API}/API_CreatePodIdentityAssociation.html`,
+    args: async t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--namespace',
+      'default',
+      '--service-account',
+      t.name('cf-pia-policy'),
+      '--role-arn',
+      await role(t, 'cf-pia-policy-role', 'pods.eks.amazonaws.com'),
+      '--policy',
+      inlinePolicy(['s3:GetObject']),
+    ],
   }),
   bad('eks', 'CreatePodIdentityAssociation', 'ResourceInUseException', {
     input: "a second association for Karpenter's service account",
@@ -1474,51 +1706,6 @@ const iamCases: AwsCase[] = [
     input: 'a trust policy naming a role that does not exist',
     reference:
       'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html',
-  good('eks', 'CreatePodIdentityAssociation', {
-    input:
-      'a target role, session tags disabled and a session policy: the external id region/account/cluster/namespace/service-account',
-    reference: `${EKS_API}/API_CreatePodIdentityAssociation.html`,
-    args: async t => [
-      '--cluster-name',
-      t.world.cluster,
-      '--namespace',
-      'default',
-      '--service-account',
-      t.name('cf-pia-target'),
-      '--role-arn',
-      await role(t, 'cf-pia-chain', 'pods.eks.amazonaws.com'),
-      '--target-role-arn',
-      await role(t, 'cf-pia-target-role', 'pods.eks.amazonaws.com'),
-      '--disable-session-tags',
-      '--policy',
-      inlinePolicy(['s3:GetObject']),
-    ],
-    check: (out, t) => {
-      expect(out.association.disableSessionTags).toBe(true);
-      expect(JSON.parse(out.association.policy)).toEqual(
-        JSON.parse(inlinePolicy(['s3:GetObject'])),
-      );
-      expect(out.association.externalId).toBe(
-        `${t.world.region}/${t.world.accountId}/${t.world.cluster}/default/${out.association.serviceAccount}`,
-      );
-    },
-  }),
-  bad('eks', 'CreatePodIdentityAssociation', 'InvalidParameterException', {
-    input: 'a session policy with session tags left on',
-    reference: `${EKS_API}/API_CreatePodIdentityAssociation.html`,
-    args: async t => [
-      '--cluster-name',
-      t.world.cluster,
-      '--namespace',
-      'default',
-      '--service-account',
-      t.name('cf-pia-policy'),
-      '--role-arn',
-      await role(t, 'cf-pia-policy-role', 'pods.eks.amazonaws.com'),
-      '--policy',
-      inlinePolicy(['s3:GetObject']),
-    ],
-  }),
     args: t => [
       '--role-name',
       'demo-node',
