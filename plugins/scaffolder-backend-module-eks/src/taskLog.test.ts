@@ -122,11 +122,12 @@ describe('the task log of EKS actions in a real scaffolder', () => {
     expectAllDone(remove);
     expect(remove.filter(l => l.phase === 'started').map(l => l.title)).toEqual(
       [
-        'LoadBalancer Services and Ingresses',
+        'LoadBalancer Services, Ingresses and Gateways',
         'Karpenter NodePools and nodes',
-        'add-ons, node groups, Fargate profiles, Pod Identity associations',
+        'EKS Capabilities, add-ons, node groups, Fargate profiles, Pod Identity associations',
         'the cluster',
         'the IAM roles and launch templates made with the cluster',
+        "what the cluster's controllers left: Karpenter's instances and launch templates, load balancers and target groups, network interfaces and security groups",
         'what is still tagged for the cluster',
       ],
     );
@@ -138,8 +139,8 @@ describe('the task log of EKS actions in a real scaffolder', () => {
     expect(task.status).toBe('failed');
     const log = task.logOf('karpenter');
     expect(stepLines(log)).toEqual([
-      expect.objectContaining({ index: 1, total: 9, phase: 'started' }),
-      expect.objectContaining({ index: 1, total: 9, phase: 'failed' }),
+      expect.objectContaining({ index: 1, total: 11, phase: 'started' }),
+      expect.objectContaining({ index: 1, total: 11, phase: 'failed' }),
     ]);
     const message = `clusterName: no EKS cluster "nowhere" in account ${sandbox.accountId}, region eu-west-1`;
     expect(log[log.length - 1]).toBe(`InputError: ${message}`);

@@ -45,7 +45,7 @@ describe('deleteCluster', () => {
     expect(stepsStarted()).toEqual([
       '1/8 LoadBalancer Services, Ingresses and Gateways',
       '2/8 Karpenter NodePools and nodes',
-      '3/8 add-ons, node groups, Fargate profiles, Pod Identity associations',
+      '3/8 EKS Capabilities, add-ons, node groups, Fargate profiles, Pod Identity associations',
       '4/8 the cluster',
       '5/8 Karpenter interruption queue, rules and IAM roles',
       '6/8 the IAM roles and launch templates made with the cluster',

@@ -169,7 +169,7 @@ async function deleteInsideCluster(
     );
   }
   await run.step(
-    'add-ons, node groups, Fargate profiles, Pod Identity associations',
+    'EKS Capabilities, add-ons, node groups, Fargate profiles, Pod Identity associations',
     async () => {
       const roles = await deleteEksChildren(
         run,
@@ -273,7 +273,8 @@ async function deleteAroundCluster(
  *    controller has removed its AWS load balancers (deleting the cluster
  *    first strands them) — ACTIVE clusters only;
  * 2. Karpenter NodePools and their nodes — ACTIVE clusters only;
- * 3. add-ons, node groups, Fargate profiles, Pod Identity associations;
+ * 3. EKS Capabilities, add-ons, node groups, Fargate profiles, Pod Identity
+ *    associations;
  * 4. the cluster (its deletion protection turned off first, which needs
  *    the typed confirmation);
  * 5. optionally Karpenter's interruption queue, rules and IAM roles;
