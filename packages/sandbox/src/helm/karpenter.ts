@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { karpenterCrds } from '../kubernetes/karpenterCrds.ts';
+import { openCustomResourceDefinition } from '../kubernetes/openCrd.ts';
 import { deepMerge, valueAt, type Values } from './values';
 
 /**
@@ -56,52 +57,17 @@ export function karpenterCrdChartObjects(version: string): Manifest[] {
   });
   if (minorOf(version) < 14) return crds;
   return [
-    {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: {
-        name: 'capacitybuffers.autoscaling.x-k8s.io',
-        annotations: { 'controller-gen.kubebuilder.io/version': 'v0.20.1' },
-      },
-      spec: {
-        group: 'autoscaling.x-k8s.io',
-        names: {
-          categories: ['autoscaling'],
-          kind: 'CapacityBuffer',
-          listKind: 'CapacityBufferList',
-          plural: 'capacitybuffers',
-          shortNames: ['cb'],
-          singular: 'capacitybuffer',
-        },
-        scope: 'Namespaced',
-        versions: [
-          {
-            name: 'v1beta1',
-            served: true,
-            storage: true,
-            subresources: { status: {} },
-            schema: {
-              openAPIV3Schema: {
-                type: 'object',
-                properties: {
-                  apiVersion: { type: 'string' },
-                  kind: { type: 'string' },
-                  metadata: { type: 'object' },
-                  spec: {
-                    type: 'object',
-                    'x-kubernetes-preserve-unknown-fields': true,
-                  },
-                  status: {
-                    type: 'object',
-                    'x-kubernetes-preserve-unknown-fields': true,
-                  },
-                },
-              },
-            },
-          },
-        ],
-      },
-    },
+    openCustomResourceDefinition({
+      group: 'autoscaling.x-k8s.io',
+      kind: 'CapacityBuffer',
+      plural: 'capacitybuffers',
+      scope: 'Namespaced',
+      version: 'v1beta1',
+      categories: ['autoscaling'],
+      shortNames: ['cb'],
+      requireSpec: false,
+      annotations: { 'controller-gen.kubebuilder.io/version': 'v0.20.1' },
+    }) as Manifest,
     ...crds,
   ];
 }
@@ -120,56 +86,20 @@ function karpenterCrd(
   plural: string,
   version: string,
 ): Manifest {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: {
-      name: `${plural}.${group}`,
-      annotations: { 'controller-gen.kubebuilder.io/version': 'v0.18.0' },
-      labels: {
-        'app.kubernetes.io/part-of': 'karpenter',
-        'app.kubernetes.io/version': version,
-      },
+  return openCustomResourceDefinition({
+    group,
+    kind,
+    plural,
+    scope: 'Cluster',
+    version: 'v1',
+    categories: ['karpenter'],
+    requireSpec: true,
+    annotations: { 'controller-gen.kubebuilder.io/version': 'v0.18.0' },
+    labels: {
+      'app.kubernetes.io/part-of': 'karpenter',
+      'app.kubernetes.io/version': version,
     },
-    spec: {
-      group,
-      names: {
-        kind,
-        listKind: `${kind}List`,
-        plural,
-        singular: kind.toLowerCase(),
-        categories: ['karpenter'],
-      },
-      scope: 'Cluster',
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          subresources: { status: {} },
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              properties: {
-                apiVersion: { type: 'string' },
-                kind: { type: 'string' },
-                metadata: { type: 'object' },
-                spec: {
-                  type: 'object',
-                  'x-kubernetes-preserve-unknown-fields': true,
-                },
-                status: {
-                  type: 'object',
-                  'x-kubernetes-preserve-unknown-fields': true,
-                },
-              },
-              required: ['spec'],
-            },
-          },
-        },
-      ],
-    },
-  };
+  });
 }
 
 /** The karpenter chart's default values (the part this stand-in renders). */

@@ -1,3 +1,4 @@
+import { openCustomResourceDefinition } from './openCrd.ts';
 import type { KubeObject } from './types.ts';
 
 /** The Gateway API's group: Gateways and GatewayClasses (standard channel, v1). */
@@ -15,55 +16,19 @@ export const AWS_GATEWAY_CONTROLLERS = {
 } as const;
 
 function crd(kind: string, plural: string, scope: 'Namespaced' | 'Cluster') {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: {
-      name: `${plural}.${GATEWAY_API_GROUP}`,
-      annotations: {
-        'gateway.networking.k8s.io/bundle-version': 'v1.3.0',
-        'gateway.networking.k8s.io/channel': 'standard',
-      },
+  return openCustomResourceDefinition({
+    group: GATEWAY_API_GROUP,
+    kind,
+    plural,
+    scope,
+    version: 'v1',
+    categories: ['gateway-api'],
+    requireSpec: true,
+    annotations: {
+      'gateway.networking.k8s.io/bundle-version': 'v1.3.0',
+      'gateway.networking.k8s.io/channel': 'standard',
     },
-    spec: {
-      group: GATEWAY_API_GROUP,
-      names: {
-        kind,
-        listKind: `${kind}List`,
-        plural,
-        singular: kind.toLowerCase(),
-        categories: ['gateway-api'],
-      },
-      scope,
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          subresources: { status: {} },
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              required: ['spec'],
-              properties: {
-                apiVersion: { type: 'string' },
-                kind: { type: 'string' },
-                metadata: { type: 'object' },
-                spec: {
-                  type: 'object',
-                  'x-kubernetes-preserve-unknown-fields': true,
-                },
-                status: {
-                  type: 'object',
-                  'x-kubernetes-preserve-unknown-fields': true,
-                },
-              },
-            },
-          },
-        },
-      ],
-    },
-  } satisfies KubeObject;
+  });
 }
 
 /**

@@ -1,6 +1,8 @@
 import {
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
+  LoadBalancerNotFoundException,
+  type TagDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { elbv2Client, eventually } from '../__testUtils__/clients';
 import { useSandbox } from '../__testUtils__/useSandbox';
@@ -40,11 +42,21 @@ describe('Gateway API Gateways and the simulated AWS Load Balancer Controller', 
       new DescribeLoadBalancersCommand({}),
     );
     if (LoadBalancers.length === 0) return [];
-    const { TagDescriptions = [] } = await elb.send(
-      new DescribeTagsCommand({
-        ResourceArns: LoadBalancers.map(l => l.LoadBalancerArn!),
-      }),
-    );
+    let TagDescriptions: TagDescription[];
+    try {
+      ({ TagDescriptions = [] } = await elb.send(
+        new DescribeTagsCommand({
+          ResourceArns: LoadBalancers.map(l => l.LoadBalancerArn!),
+        }),
+      ));
+    } catch (error) {
+      // One the controller deleted between the two reads makes DescribeTags
+      // fail, as AWS does: read both again.
+      if (error instanceof LoadBalancerNotFoundException) {
+        return gatewayLoadBalancers();
+      }
+      throw error;
+    }
     return LoadBalancers.map(lb => ({
       lb,
       tags: Object.fromEntries(
