@@ -23,7 +23,7 @@ describe('minimum set of a health view', () => {
     const minimum = minimumHealthViewCalls({ ...empty, addons: 60 });
     expect(minimum.get('eks:DescribeAddon')).toBe(60);
     expect(sum(minimum)).toBe(base + 60);
-    expect(minimum.get('kubernetes:lists')).toBe(10);
+    expect(minimum.get('kubernetes:lists')).toBe(11);
     // nothing is asked for what the cluster does not have
     expect(minimum.has('eks:DescribeNodegroup')).toBe(false);
     const withNodes = minimumHealthViewCalls({

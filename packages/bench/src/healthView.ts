@@ -64,10 +64,12 @@ export function minimumHealthViewCalls(
     ['sqs:GetQueueUrl', 1],
     ['events:ListRuleNamesByTarget', 1],
     ['sqs:GetQueueAttributes', c.karpenterInstalled ? 1 : 0],
-    // Kubernetes: nodes, deployments, services, ingresses, pending pods,
-    // HorizontalPodAutoscalers, the resource metrics APIService and the three
-    // Karpenter kinds; with Karpenter, its controller's pods too
-    ['kubernetes:lists', 10 + (c.karpenterInstalled ? 1 : 0)],
+    // Kubernetes: nodes, deployments, services, ingresses, Gateway API
+    // Gateways, pending pods, HorizontalPodAutoscalers, the resource metrics
+    // APIService and the three Karpenter kinds; with Karpenter, its
+    // controller's pods too (GatewayClasses are read only when there are
+    // Gateways, which the bench's clusters have none of)
+    ['kubernetes:lists', 11 + (c.karpenterInstalled ? 1 : 0)],
   ]);
   return new Map([...set].filter(([, n]) => n > 0));
 }
@@ -372,7 +374,7 @@ export async function runHealthViewBenchmark(
     title: 'Entity health view',
     notes: [
       `The eks backend (startTestBackend with the eks plugin, catalog and permission mocks; cache TTL 600 s) serves \`GET /api/eks/clusters/default/resource/<name>/health\`, the route the EKS tab calls, for sandbox clusters created with N add-ons through the eks-node flows. The sandbox adds L = ${L} ms to every AWS and Kubernetes call (FaultInjector latency); calls are counted from the sandbox's request log.`,
-      "The minimum set is one call per list the document shows (DescribeCluster, DescribeClusterVersions, ListInsights, ListNodegroups, ListAddons, ListPodIdentityAssociations, ListFargateProfiles; one page each), one Describe* per item shown (EKS has no batch Describe; here DescribeAddon × N), one DescribeAddonVersions for the cluster's Kubernetes version (newest/default versions), SQS GetQueueUrl and EventBridge ListRuleNamesByTarget for the Karpenter interruption queue (the queue ARN follows from its name, so the rules are asked for in the first round too), and 10 Kubernetes reads (lists of nodes, deployments, services, ingresses, pending pods, HorizontalPodAutoscalers, NodePools, NodeClaims and EC2NodeClasses, and the resource metrics APIService; a cluster running Karpenter adds its controller's pods). The calls form two dependent rounds (names, then details), so the best wall time is about 2 × L.",
+      "The minimum set is one call per list the document shows (DescribeCluster, DescribeClusterVersions, ListInsights, ListNodegroups, ListAddons, ListPodIdentityAssociations, ListFargateProfiles; one page each), one Describe* per item shown (EKS has no batch Describe; here DescribeAddon × N), one DescribeAddonVersions for the cluster's Kubernetes version (newest/default versions), SQS GetQueueUrl and EventBridge ListRuleNamesByTarget for the Karpenter interruption queue (the queue ARN follows from its name, so the rules are asked for in the first round too), and 11 Kubernetes reads (lists of nodes, deployments, services, ingresses, Gateway API Gateways, pending pods, HorizontalPodAutoscalers, NodePools, NodeClaims and EC2NodeClasses, and the resource metrics APIService; a cluster running Karpenter adds its controller's pods). The calls form two dependent rounds (names, then details), so the best wall time is about 2 × L.",
       `Before the measurements, one view of the seeded demo cluster (no injected latency) loads the SDK and Kubernetes client modules into the process. The cold view wall time is the median of ${COLD_LOADS} cold loads (\`?refresh=true\`, which skips the cache as an expired entry would, each making the whole set of calls) on a backend that has served the cluster once; the first view on a new backend, also shown, pays in addition for what a backend does once per account and region (creating its AWS and Kubernetes clients). The goal figure counts the in-process sandbox's own work too (about a fifth of the CPU a view costs in a profile): the same cold loads against a sandbox in a worker thread of this process (its own event loop and core, as AWS is outside the backend) are shown last, for information. A warm view is a second request within the TTL; the concurrent views are ${opts.concurrentViews} simultaneous requests on a freshly started backend (cold cache). The cold load without injected latency (a \`?refresh=true\` view right after) is what the process itself spends per view: the backend, the SDK and Kubernetes clients, and the in-process sandbox answering every call, on a machine shared with other work; the cold view takes about rounds × L plus that.`,
       details.join('\n'),
     ],

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-eks';
 import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AutoscalingV2Api } from '@kubernetes/client-node';
+import { gatewayApiCrds, type Sandbox } from '@backstage-eks/sandbox';
 import type { AwsClients } from '../aws/AwsClientFactory';
 import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
 import {
@@ -28,8 +29,9 @@ const demo = {
 describe('ClusterHealthService diagnostics against the sandbox', () => {
   let aws: AwsClients;
   let service: ClusterHealthService;
+  let sandbox: Sandbox;
 
-  useHealthService(s => ({ aws, service } = s));
+  useHealthService(s => ({ aws, service, sandbox } = s));
 
   async function diagnosticIds() {
     const health = await service.getClusterHealth(demo);
@@ -381,5 +383,59 @@ describe('ClusterHealthService diagnostics against the sandbox', () => {
     expect(await resourcesOf('workloads-without-zone-spread')).toContain(
       'deployment/default/web',
     );
+  });
+
+  it("counts Gateways of the AWS Load Balancer Controller's classes among the load balancers left on delete", async () => {
+    const resourcesOf = async () => {
+      const health = await service.getClusterHealth(demo);
+      return health.diagnostics
+        .filter(d => d.id === 'load-balancers-left-on-delete')
+        .flatMap(d => d.resources ?? [])
+        .filter(r => r.startsWith('gateway/'));
+    };
+    // without the Gateway API CRDs (404) there are no Gateways, and no error
+    expect(await resourcesOf()).toEqual([]);
+    const kube = sandbox.state
+      .region(sandbox.accountId, sandbox.region)
+      .eks.clusters.get('demo')!.kube!;
+    for (const crd of gatewayApiCrds()) kube.apply(crd);
+    const k8s = await kubernetes();
+    const gatewayApi = { group: 'gateway.networking.k8s.io', version: 'v1' };
+    for (const [name, controllerName] of [
+      ['aws-alb', 'gateway.k8s.aws/alb'],
+      ['istio', 'istio.io/gateway-controller'],
+    ]) {
+      await k8s.customObjects.createClusterCustomObject({
+        ...gatewayApi,
+        plural: 'gatewayclasses',
+        body: {
+          apiVersion: 'gateway.networking.k8s.io/v1',
+          kind: 'GatewayClass',
+          metadata: { name },
+          spec: { controllerName },
+        },
+      });
+    }
+    for (const [name, gatewayClassName] of [
+      ['public', 'aws-alb'],
+      ['mesh', 'istio'],
+      ['orphan', 'no-such-class'],
+    ]) {
+      await k8s.customObjects.createNamespacedCustomObject({
+        ...gatewayApi,
+        namespace: 'default',
+        plural: 'gateways',
+        body: {
+          apiVersion: 'gateway.networking.k8s.io/v1',
+          kind: 'Gateway',
+          metadata: { name },
+          spec: {
+            gatewayClassName,
+            listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }],
+          },
+        },
+      });
+    }
+    expect(await resourcesOf()).toEqual(['gateway/default/public']);
   });
 });

@@ -108,6 +108,21 @@ export interface IngressObservation {
   hostnames: string[];
 }
 
+/**
+ * A Gateway API Gateway (`gateway.networking.k8s.io/v1`) and the
+ * controller its GatewayClass names. @public
+ */
+export interface GatewayObservation {
+  namespace: string;
+  name: string;
+  gatewayClassName?: string;
+  /**
+   * The GatewayClass's `spec.controllerName`, e.g. `gateway.k8s.aws/alb`;
+   * undefined when the class does not exist.
+   */
+  controllerName?: string;
+}
+
 /** A Fargate profile's pod selectors. @public */
 export interface FargateProfileObservation {
   name: string;
@@ -162,4 +177,6 @@ export interface ClusterObservations extends ClusterHealthSections {
   karpenterControllerPods: Section<PodObservation[]>;
   /** HorizontalPodAutoscalers and the resource metrics API they need. */
   metricsApi: Section<MetricsApiObservations>;
+  /** Gateway API Gateways (empty when the Gateway API CRDs are not installed). */
+  gateways: Section<GatewayObservation[]>;
 }

@@ -54,6 +54,7 @@ export function healthyObservations(): ClusterObservations {
     karpenterNodeClasses: { data: [] },
     karpenterControllerPods: { data: [] },
     metricsApi: { data: { horizontalPodAutoscalers: [] } },
+    gateways: { data: [] },
   };
 }
 

@@ -104,4 +104,68 @@ describe('loadBalancersLeftOnDelete', () => {
       expect(finding.what).toMatch(/AWS Load Balancer Controller/);
     });
   });
+
+  describe('Gateway API Gateways', () => {
+    const gateway = (name: string, controllerName?: string) => ({
+      namespace: 'shop',
+      name,
+      gatewayClassName: `${name}-class`,
+      controllerName,
+    });
+
+    it("counts those of the AWS Load Balancer Controller's classes (ALB and NLB), not other controllers' or unknown classes", () => {
+      const obs = healthyObservations();
+      obs.gateways = {
+        data: [
+          gateway('public', 'gateway.k8s.aws/alb'),
+          gateway('tcp', 'gateway.k8s.aws/nlb'),
+          gateway('mesh', 'istio.io/gateway-controller'),
+          gateway('orphan'),
+        ],
+      };
+      const [finding] = loadBalancersLeftOnDelete(obs);
+      expect(finding.resources).toEqual([
+        'gateway/shop/public',
+        'gateway/shop/tcp',
+      ]);
+      expect(finding.what).toMatch(/^2 Gateway API Gateways have/);
+      expect(finding.what).toMatch(/AWS Load Balancer Controller/);
+    });
+
+    it('stays quiet for Gateways of other controllers', () => {
+      const obs = healthyObservations();
+      obs.gateways = { data: [gateway('mesh', 'istio.io/gateway-controller')] };
+      expect(loadBalancersLeftOnDelete(obs)).toEqual([]);
+    });
+
+    it('counts them beside Services on EKS Auto Mode, which does not delete them', () => {
+      const obs = healthyObservations();
+      obs.cluster = { data: { ...obs.cluster.data!, autoMode: true } };
+      obs.gateways = { data: [gateway('public', 'gateway.k8s.aws/alb')] };
+      const [finding] = loadBalancersLeftOnDelete(obs);
+      expect(finding.resources).toEqual(['gateway/shop/public']);
+      expect(finding.what).toMatch(/^1 Gateway API Gateway has an AWS/);
+    });
+
+    it('names every kind with its count', () => {
+      const obs = healthyObservations();
+      obs.workloads = {
+        data: workloads({
+          loadBalancerServices: [
+            {
+              namespace: 'shop',
+              name: 'web',
+              annotations: {},
+              hostnames: [],
+            },
+          ],
+        }),
+      };
+      obs.gateways = { data: [gateway('public', 'gateway.k8s.aws/alb')] };
+      const [finding] = loadBalancersLeftOnDelete(obs);
+      expect(finding.what).toMatch(
+        /^1 LoadBalancer Service, 1 Gateway API Gateway have AWS load balancers/,
+      );
+    });
+  });
 });

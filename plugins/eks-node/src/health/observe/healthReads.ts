@@ -22,6 +22,7 @@ import {
 import type {
   DeploymentObservation,
   FargateProfileObservation,
+  GatewayObservation,
   IngressObservation,
   LoadBalancerServiceObservation,
   MetricsApiObservations,
@@ -73,6 +74,7 @@ export interface KubernetesReads {
   deployments: DeploymentObservation[];
   services: LoadBalancerServiceObservation[];
   ingresses: IngressObservation[];
+  gateways: GatewayObservation[];
   pendingPods: number;
   karpenterControllerPods: PodObservation[];
   metricsApi: MetricsApiObservations;
@@ -170,6 +172,7 @@ function kubernetesReadSteps(
     services: async get =>
       k8s.listLoadBalancerServices(await get('kubernetes')),
     ingresses: async get => k8s.listIngresses(await get('kubernetes')),
+    gateways: async get => k8s.listGateways(await get('kubernetes')),
     pendingPods: async get => k8s.countPendingPods(await get('kubernetes')),
     karpenterControllerPods: async get => {
       const deployments = await get('deployments');

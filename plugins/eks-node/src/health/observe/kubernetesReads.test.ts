@@ -1,3 +1,4 @@
+import { gatewayApiCrds } from '@backstage-eks/sandbox';
 import {
   sandboxObserveContext,
   useSandbox,
@@ -10,6 +11,7 @@ import {
   countPendingPods,
   listCustomObjects,
   listDeployments,
+  listGateways,
   listIngresses,
   listKarpenterControllerPods,
   listLoadBalancerServices,
@@ -99,6 +101,63 @@ describe('health reads of the Kubernetes API (sandbox)', () => {
     expect(
       await listCustomObjects(reader, 'eks.amazonaws.com', 'nodeclasses'),
     ).toEqual([]);
+  });
+
+  it("listGateways: none without the Gateway API CRDs (404); each Gateway with its class's controller", async () => {
+    expect(await listGateways(reader)).toEqual([]);
+    const kube = env.sandbox.state
+      .region(env.sandbox.accountId, env.sandbox.region)
+      .eks.clusters.get('demo')!.kube!;
+    for (const crd of gatewayApiCrds()) kube.apply(crd);
+    expect(await listGateways(reader)).toEqual([]);
+    const gatewayApi = { group: 'gateway.networking.k8s.io', version: 'v1' };
+    await reader.clients.customObjects.createClusterCustomObject({
+      ...gatewayApi,
+      plural: 'gatewayclasses',
+      body: {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'GatewayClass',
+        metadata: { name: 'aws-nlb' },
+        spec: { controllerName: 'gateway.k8s.aws/nlb' },
+      },
+    });
+    for (const [name, gatewayClassName] of [
+      ['tcp', 'aws-nlb'],
+      ['orphan', 'missing'],
+    ]) {
+      await reader.clients.customObjects.createNamespacedCustomObject({
+        ...gatewayApi,
+        namespace: 'shop',
+        plural: 'gateways',
+        body: {
+          apiVersion: 'gateway.networking.k8s.io/v1',
+          kind: 'Gateway',
+          metadata: { name },
+          spec: {
+            gatewayClassName,
+            listeners: [{ name: 'tcp', protocol: 'TCP', port: 5432 }],
+          },
+        },
+      });
+    }
+    const gateways = await listGateways(reader);
+    expect(gateways).toEqual(
+      expect.arrayContaining([
+        {
+          namespace: 'shop',
+          name: 'tcp',
+          gatewayClassName: 'aws-nlb',
+          controllerName: 'gateway.k8s.aws/nlb',
+        },
+        {
+          namespace: 'shop',
+          name: 'orphan',
+          gatewayClassName: 'missing',
+          controllerName: undefined,
+        },
+      ]),
+    );
+    expect(gateways).toHaveLength(2);
   });
 
   it('gives up after the time limit, naming the read', async () => {

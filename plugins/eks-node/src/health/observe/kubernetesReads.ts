@@ -23,6 +23,7 @@ import {
 import { fromSource, SourceError } from '../sources/section';
 import type {
   DeploymentObservation,
+  GatewayObservation,
   IngressObservation,
   LoadBalancerServiceObservation,
   MetricsApiObservations,
@@ -109,6 +110,53 @@ export function listIngresses(
       (await k.networking.listIngressForAllNamespaces()).items,
     ),
   );
+}
+
+const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+
+/**
+ * Every Gateway API Gateway (v1, all namespaces) with the controllerName of
+ * its GatewayClass, which says who provisions it; none when the Gateway API
+ * CRDs are not installed (404). The GatewayClasses are read only when there
+ * are Gateways.
+ */
+export function listGateways(
+  reader: KubernetesReader,
+): Promise<GatewayObservation[]> {
+  return k8sCall(reader, 'kubernetes:gateways', async k => {
+    const list = async (plural: string) => {
+      try {
+        const result = await k.customObjects.listClusterCustomObject({
+          group: GATEWAY_API_GROUP,
+          version: 'v1',
+          plural,
+        });
+        return (result?.items ?? []) as CustomObject[];
+      } catch (error) {
+        if (isNotFoundError(error)) return [] as CustomObject[];
+        throw error;
+      }
+    };
+    const gateways = await list('gateways');
+    if (gateways.length === 0) return [];
+    const controllers = new Map(
+      (await list('gatewayclasses')).map(c => [
+        c.metadata?.name ?? '',
+        c.spec?.controllerName as string | undefined,
+      ]),
+    );
+    return gateways.map(g => {
+      const gatewayClassName: string | undefined = g.spec?.gatewayClassName;
+      return {
+        namespace: g.metadata?.namespace ?? 'default',
+        name: g.metadata?.name ?? '',
+        gatewayClassName,
+        controllerName: gatewayClassName
+          ? controllers.get(gatewayClassName)
+          : undefined,
+      };
+    });
+  });
 }
 
 /** How many pods are Pending. */

@@ -34,6 +34,7 @@ function reads(
     nodeClasses: Promise.resolve([]),
     karpenterControllerPods: Promise.resolve([]),
     metricsApi: Promise.resolve({ horizontalPodAutoscalers: [] }),
+    gateways: Promise.resolve([]),
     ...over,
   };
   for (const p of Object.values(all)) p?.catch(() => undefined);
@@ -47,7 +48,7 @@ describe('health observations from the reads', () => {
     const sections = Object.entries(observations).filter(
       ([key]) => key !== 'target',
     );
-    expect(sections).toHaveLength(14);
+    expect(sections).toHaveLength(15);
     for (const [, section] of sections) expect(section).toEqual({ error });
   });
 

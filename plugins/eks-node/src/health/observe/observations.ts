@@ -34,6 +34,7 @@ export function failedObservations(
     karpenterNodeClasses: failed,
     karpenterControllerPods: failed,
     metricsApi: failed,
+    gateways: failed,
   };
 }
 
@@ -74,6 +75,7 @@ function sectionsOf(reads: Reads<HealthReads>): {
       'kubernetes:horizontalpodautoscalers',
       reads.metricsApi,
     ),
+    gateways: toSection('kubernetes:gateways', reads.gateways),
   };
 }
 

@@ -10,6 +10,7 @@ import type { DeploymentObservation, NodeClassObservation } from '../types';
 export interface CustomObject {
   metadata?: {
     name?: string;
+    namespace?: string;
     labels?: Record<string, string>;
     creationTimestamp?: string;
   };
