@@ -66,6 +66,8 @@ const queryRules: Record<string, ValidationRule> = {
 /** The words of each path parameter's rule, by operation. */
 const pathRules: Record<string, Record<string, ValidationRule>> = {
   getEntityClusterHealth: entityRefRules,
+  getEntityInsightsRefresh: entityRefRules,
+  startEntityInsightsRefresh: entityRefRules,
   getAddonConfiguration: { name: validateAddonName },
 };
 
