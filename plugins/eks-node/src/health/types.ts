@@ -27,6 +27,8 @@ export interface DeploymentObservation {
   spreadsOverZones: boolean;
   /** Karpenter's interruption queue (`INTERRUPTION_QUEUE` env), when set on the controller. */
   interruptionQueue?: string;
+  /** Karpenter's `ENABLE_ZONAL_SHIFT` env (settings.enableZonalShift) is `true`. */
+  enableZonalShift?: boolean;
   /** The pods it owns: `spec.selector.matchLabels`. */
   podSelector?: Record<string, string>;
 }
@@ -138,6 +140,19 @@ export interface RolePolicyObservation {
   grantsKafka: boolean;
 }
 
+/**
+ * The IAM role the cluster's own Karpenter controller runs with (its
+ * service account's Pod Identity association) and what its policies allow.
+ * @public
+ */
+export interface KarpenterControllerRoleObservation {
+  roleArn: string;
+  /** Attached managed policy ARNs and inline policy names. */
+  policyNames: string[];
+  /** The actions its inline and attached policies' Allow statements name. */
+  allowedActions: string[];
+}
+
 /** A Karpenter EC2NodeClass's instance metadata options (Karpenter's defaults filled in). @public */
 export interface NodeClassObservation {
   name: string;
@@ -177,6 +192,14 @@ export interface ClusterObservations extends ClusterHealthSections {
   karpenterControllerPods: Section<PodObservation[]>;
   /** HorizontalPodAutoscalers and the resource metrics API they need. */
   metricsApi: Section<MetricsApiObservations>;
+  /**
+   * The role of the cluster's own Karpenter controller and what it allows;
+   * undefined without such a controller or without a Pod Identity
+   * association for its service account.
+   */
+  karpenterControllerRole: Section<
+    KarpenterControllerRoleObservation | undefined
+  >;
   /** Gateway API Gateways (empty when the Gateway API CRDs are not installed). */
   gateways: Section<GatewayObservation[]>;
 }

@@ -1,3 +1,4 @@
+import { wildcardMatches } from '@backstage-eks/plugin-eks-common';
 import { sortedJson } from './sameJson';
 
 /** An IAM policy document. @public */
@@ -80,4 +81,34 @@ export function parsePolicyDocument(text: string | undefined): unknown {
 export function policyElementList(value: unknown): unknown[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];
+}
+
+/**
+ * The actions a policy document's Allow statements name (wildcards as
+ * written; resources and conditions are not looked at).
+ */
+export function allowedPolicyActions(document: unknown): string[] {
+  return policyElementList(
+    (document as { Statement?: unknown } | undefined)?.Statement,
+  )
+    .filter(s => (s as { Effect?: unknown }).Effect === 'Allow')
+    .flatMap(s => policyElementList((s as { Action?: unknown }).Action))
+    .filter((a): a is string => typeof a === 'string');
+}
+
+/**
+ * The `needed` actions that none of the `granted` action patterns (IAM
+ * wildcards, case-insensitive as IAM compares actions) allows: what a role
+ * lacks outright.
+ */
+export function actionsNotAllowed(
+  granted: string[],
+  needed: string[],
+): string[] {
+  return needed.filter(
+    action =>
+      !granted.some(pattern =>
+        wildcardMatches(pattern, action, { ignoreCase: true }),
+      ),
+  );
 }

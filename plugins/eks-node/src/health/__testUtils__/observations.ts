@@ -55,6 +55,7 @@ export function healthyObservations(): ClusterObservations {
     karpenterControllerPods: { data: [] },
     metricsApi: { data: { horizontalPodAutoscalers: [] } },
     gateways: { data: [] },
+    karpenterControllerRole: { data: undefined },
   };
 }
 

@@ -8,6 +8,7 @@ import { horizontalPodAutoscalersWithoutMetricsApi } from './horizontalPodAutosc
 import { karpenterControllerCrashLoop } from './karpenterControllerCrashLoop';
 import { karpenterInterruptionQueue } from './karpenterInterruptionQueue';
 import { karpenterVersion } from './karpenterVersion';
+import { karpenterControllerPolicy } from './karpenterControllerPolicy';
 import { karpenterWithoutPodIdentityAgent } from './karpenterWithoutPodIdentityAgent';
 import { loadBalancerControllerImds } from './loadBalancerControllerImds';
 import { loadBalancersLeftOnDelete } from './loadBalancersLeftOnDelete';
@@ -40,6 +41,7 @@ export const diagnosticChecks: readonly DiagnosticCheck[] = [
   loadBalancerControllerImds,
   karpenterInterruptionQueue,
   karpenterVersion,
+  karpenterControllerPolicy,
   podIdentityOnFargate,
   podIdentityOnWindows,
   mskSessionName,

@@ -24,6 +24,7 @@ import type {
   FargateProfileObservation,
   GatewayObservation,
   IngressObservation,
+  KarpenterControllerRoleObservation,
   LoadBalancerServiceObservation,
   MetricsApiObservations,
   PodObservation,
@@ -38,6 +39,7 @@ import {
   type InterruptionQueueSummary,
 } from './interruptionQueue';
 import { observeKarpenter, type KarpenterObservation } from './karpenter';
+import { observeKarpenterControllerRole } from './karpenterControllerRole';
 import * as k8s from './kubernetesReads';
 import type { ReadSteps } from './readGraph';
 import { observeKafkaRolePolicies } from './rolePolicies';
@@ -89,6 +91,8 @@ export interface KubernetesReads {
 export interface CombinedReads {
   workloads: WorkloadObservations;
   karpenter: KarpenterObservation;
+  /** Read only for the cluster's own Karpenter with a Pod Identity association. */
+  karpenterControllerRole: KarpenterControllerRoleObservation | undefined;
 }
 
 /** The named reads of a health document and what each one gives. */
@@ -251,6 +255,18 @@ function combinedReadSteps(
         },
         () => get('guessedQueue'),
       );
+    },
+    karpenterControllerRole: async get => {
+      const [karpenter, deployments, associations] = await Promise.all([
+        get('karpenter'),
+        get('deployments'),
+        get('associations'),
+      ]);
+      return observeKarpenterControllerRole(ctx, {
+        karpenter: karpenter.summary,
+        deployments,
+        associations,
+      });
     },
   };
 }

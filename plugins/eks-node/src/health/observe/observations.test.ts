@@ -35,6 +35,7 @@ function reads(
     karpenterControllerPods: Promise.resolve([]),
     metricsApi: Promise.resolve({ horizontalPodAutoscalers: [] }),
     gateways: Promise.resolve([]),
+    karpenterControllerRole: Promise.resolve(undefined),
     ...over,
   };
   for (const p of Object.values(all)) p?.catch(() => undefined);
@@ -48,7 +49,7 @@ describe('health observations from the reads', () => {
     const sections = Object.entries(observations).filter(
       ([key]) => key !== 'target',
     );
-    expect(sections).toHaveLength(15);
+    expect(sections).toHaveLength(16);
     for (const [, section] of sections) expect(section).toEqual({ error });
   });
 

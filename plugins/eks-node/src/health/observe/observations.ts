@@ -35,6 +35,7 @@ export function failedObservations(
     karpenterControllerPods: failed,
     metricsApi: failed,
     gateways: failed,
+    karpenterControllerRole: failed,
   };
 }
 
@@ -76,6 +77,10 @@ function sectionsOf(reads: Reads<HealthReads>): {
       reads.metricsApi,
     ),
     gateways: toSection('kubernetes:gateways', reads.gateways),
+    karpenterControllerRole: toSection(
+      'iam:ListRolePolicies',
+      reads.karpenterControllerRole,
+    ),
   };
 }
 

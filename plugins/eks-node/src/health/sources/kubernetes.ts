@@ -108,6 +108,9 @@ export function toDeploymentObservation(
   const queueEnv = containers
     .flatMap(c => c.env ?? [])
     .find(e => e.name === 'INTERRUPTION_QUEUE' && e.value);
+  const zonalShiftEnv = containers
+    .flatMap(c => c.env ?? [])
+    .find(e => e.name === 'ENABLE_ZONAL_SHIFT');
   return {
     namespace: deployment.metadata?.namespace ?? 'default',
     name: deployment.metadata?.name ?? '',
@@ -120,6 +123,9 @@ export function toDeploymentObservation(
     args: containers.flatMap(c => [...(c.command ?? []), ...(c.args ?? [])]),
     spreadsOverZones: spreadsOverZones(deployment),
     interruptionQueue: queueEnv?.value,
+    ...(zonalShiftEnv
+      ? { enableZonalShift: zonalShiftEnv.value?.toLowerCase() === 'true' }
+      : {}),
     podSelector: deployment.spec?.selector?.matchLabels,
   };
 }

@@ -2,13 +2,17 @@ import {
   KARPENTER_RELEASES,
   SUPPORTED_KARPENTER_VERSIONS,
 } from '@backstage-eks/plugin-eks-common';
+import {
+  karpenterControllerActions,
+  karpenterInstalledVersionActions,
+} from './controllerActions';
 import { karpenterControllerPolicy } from './controllerPolicy';
 import { interruptionQueuePolicy } from './interruptionQueue';
 import {
   interruptionRuleName,
   KARPENTER_INTERRUPTION_RULES,
 } from './interruptionRules';
-import { canonicalPolicy } from '../policies';
+import { actionsNotAllowed, canonicalPolicy } from '../policies';
 
 describe('Karpenter IAM and interruption handling', () => {
   const policy = karpenterControllerPolicy({
@@ -100,6 +104,55 @@ describe('Karpenter IAM and interruption handling', () => {
       /No Karpenter controller policy for chart 1\.8\.1: the release table holds 1\.13\.0 to 1\.14\.1/,
     );
     expect(KARPENTER_RELEASES.length).toBe(2);
+  });
+
+  it('names each action of a version once, whatever the scope', () => {
+    const actions = karpenterControllerActions('1.14.1');
+    expect(new Set(actions).size).toBe(actions.length);
+    expect(new Set(actions)).toEqual(
+      new Set(
+        policy.Statement.filter(s => s.Effect === 'Allow').flatMap(s =>
+          ([] as string[]).concat(s.Action as string | string[]),
+        ),
+      ),
+    );
+    expect(actions).not.toContain('arc-zonal-shift:GetManagedResource');
+    expect(
+      karpenterControllerActions('1.14.1', { enableZonalShift: true }),
+    ).toContain('arc-zonal-shift:GetManagedResource');
+  });
+
+  it("knows what a running Karpenter outside the table needs: an older 1.x less the later releases' actions, a newer one at least the newest's", () => {
+    const newest = karpenterControllerActions('1.14.1');
+    const at = (version: string) => karpenterInstalledVersionActions(version)!;
+    expect(at('1.13.0')).toEqual(karpenterControllerActions('1.13.0'));
+    expect(at('1.12.2')).toEqual(newest);
+    expect(actionsNotAllowed(at('1.11.0'), newest)).toEqual([
+      'ec2:DescribeInstanceStatus',
+    ]);
+    expect(actionsNotAllowed(at('1.8.1'), newest).sort()).toEqual([
+      'ec2:DescribeInstanceStatus',
+      'ec2:DescribePlacementGroups',
+    ]);
+    expect(at('1.15.0')).toEqual(newest);
+    expect(at('v1.11.0')).toEqual(at('1.11.0'));
+    expect(karpenterInstalledVersionActions('0.37.5')).toBeUndefined();
+    expect(karpenterInstalledVersionActions('latest')).toBeUndefined();
+  });
+
+  it('finds the actions a grant list lacks, by IAM wildcard and ignoring case', () => {
+    expect(
+      actionsNotAllowed(
+        ['EC2:Describe*', 'sqs:*', 'iam:PassRole'],
+        [
+          'ec2:DescribeInstanceStatus',
+          'ec2:RunInstances',
+          'sqs:ReceiveMessage',
+          'iam:PassRole',
+          'iam:GetInstanceProfile',
+        ],
+      ),
+    ).toEqual(['ec2:RunInstances', 'iam:GetInstanceProfile']);
   });
 
   it('has the five interruption rules with distinct names of at most 64 characters', () => {

@@ -6,22 +6,16 @@ import {
   paginateListAttachedRolePolicies,
   paginateListRolePolicies,
 } from '@aws-sdk/client-iam';
-import { wildcardMatches } from '@backstage-eks/plugin-eks-common';
 import { findRole, roleNameFromArn } from '../iam';
-import { parsePolicyDocument, policyElementList } from '../policies';
+import {
+  actionsNotAllowed,
+  allowedPolicyActions as allowedActions,
+  parsePolicyDocument,
+} from '../policies';
 import { missingTrust, POD_IDENTITY_ROLE_TRUST } from '../preflight/iamRoles';
 import { ProvisioningRun } from '../ProvisioningRun';
 import { ifExists } from '../waiters';
-import { karpenterControllerPolicy } from './controllerPolicy';
-
-function allowedActions(document: unknown): string[] {
-  return policyElementList(
-    (document as { Statement?: unknown } | undefined)?.Statement,
-  )
-    .filter(s => (s as { Effect?: unknown }).Effect === 'Allow')
-    .flatMap(s => policyElementList((s as { Action?: unknown }).Action))
-    .filter((a): a is string => typeof a === 'string');
-}
+import { karpenterControllerActions } from './controllerActions';
 
 /**
  * The actions a role's inline and attached policies allow (resources and
@@ -111,26 +105,11 @@ export async function controllerRoleIncompatibility(
     );
   }
   const granted = await roleAllowedActions(run, roleName);
-  const needed = [
-    ...new Set(
-      allowedActions(
-        karpenterControllerPolicy({
-          clusterName: opts.clusterName,
-          region: run.region,
-          accountId: run.accountId,
-          queueArn: opts.queueArn,
-          nodeRoleArn: opts.nodeRoleArn,
-          chartVersion: opts.chartVersion,
-          enableZonalShift: opts.enableZonalShift,
-        }),
-      ),
-    ),
-  ];
-  const lacking = needed.filter(
-    action =>
-      !granted.some(pattern =>
-        wildcardMatches(pattern, action, { ignoreCase: true }),
-      ),
+  const lacking = actionsNotAllowed(
+    granted,
+    karpenterControllerActions(opts.chartVersion, {
+      enableZonalShift: opts.enableZonalShift,
+    }),
   );
   if (lacking.length > 0) {
     reasons.push(
