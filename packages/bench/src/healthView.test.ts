@@ -33,6 +33,22 @@ describe('minimum set of a health view', () => {
     });
     expect(withNodes.get('eks:DescribeNodegroup')).toBe(2);
     expect(withNodes.get('ec2:DescribeLaunchTemplateVersions')).toBe(1);
+    // no IAM read without roles to read
+    expect([...minimum.keys()].some(k => k.startsWith('iam:'))).toBe(false);
+    const withKarpenterRole = minimumHealthViewCalls({
+      ...empty,
+      karpenterInstalled: true,
+      karpenterRolePolicies: { inline: 1, attached: 2 },
+    });
+    expect(
+      [...withKarpenterRole].filter(([k]) => k.startsWith('iam:')),
+    ).toEqual([
+      ['iam:ListRolePolicies', 1],
+      ['iam:ListAttachedRolePolicies', 1],
+      ['iam:GetRolePolicy', 1],
+      ['iam:GetPolicy', 2],
+      ['iam:GetPolicyVersion', 2],
+    ]);
   });
 
   it('names the calls beyond and below the minimum', () => {
