@@ -179,6 +179,7 @@ describe('health sources', () => {
                 image: 'public.ecr.aws/karpenter/controller:1.6.0',
                 env: [
                   { name: 'INTERRUPTION_QUEUE', value: 'q' },
+                  { name: 'ENABLE_ZONAL_SHIFT', value: 'true' },
                   { name: 'SECRET', value: 'hunter2' },
                 ],
               },
@@ -197,6 +198,7 @@ describe('health sources', () => {
     expect(deployment).toMatchObject({
       replicas: 2,
       interruptionQueue: 'q',
+      enableZonalShift: true,
       spreadsOverZones: true,
     });
     expect(JSON.stringify(deployment)).not.toContain('hunter2');
