@@ -257,16 +257,11 @@ function combinedReadSteps(
       );
     },
     karpenterControllerRole: async get => {
-      const [karpenter, deployments, associations] = await Promise.all([
-        get('karpenter'),
+      const [deployments, associations] = await Promise.all([
         get('deployments'),
         get('associations'),
       ]);
-      return observeKarpenterControllerRole(ctx, {
-        karpenter: karpenter.summary,
-        deployments,
-        associations,
-      });
+      return observeKarpenterControllerRole(ctx, { deployments, associations });
     },
   };
 }

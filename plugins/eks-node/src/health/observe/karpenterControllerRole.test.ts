@@ -5,9 +5,7 @@ import {
 } from '@aws-sdk/client-iam';
 import {
   association,
-  karpenter,
   karpenterDeployment,
-  noKarpenter,
 } from '../__testUtils__/observations';
 import {
   answeredCalls,
@@ -41,34 +39,20 @@ describe("health read of the Karpenter controller's role (sandbox)", () => {
     roleArn: 'arn:aws:iam::000000000000:role/karpenter',
   });
 
-  it("karpenterControllerAssociation: the association of the controller's namespace and service account, only for the cluster's own Karpenter", () => {
+  it("karpenterControllerAssociation: the association of the controller's namespace and service account; none without a controller in the cluster", () => {
     const others = [association(), controllerAssociation];
     expect(
-      karpenterControllerAssociation(
-        karpenter(),
-        [karpenterDeployment()],
-        others,
-      ),
+      karpenterControllerAssociation([karpenterDeployment()], others),
     ).toBe(controllerAssociation);
     // another service account
     expect(
       karpenterControllerAssociation(
-        karpenter(),
         [karpenterDeployment({ serviceAccountName: 'karpenter-controller' })],
         others,
       ),
     ).toBeUndefined();
-    // no Karpenter; EKS Auto Mode's (no controller of its own)
-    expect(
-      karpenterControllerAssociation(noKarpenter(), [], others),
-    ).toBeUndefined();
-    expect(
-      karpenterControllerAssociation(
-        karpenter({ runBy: 'eks-auto-mode', controller: undefined }),
-        [],
-        others,
-      ),
-    ).toBeUndefined();
+    // no Karpenter, or EKS Auto Mode's (no controller in the cluster)
+    expect(karpenterControllerAssociation([], others)).toBeUndefined();
   });
 
   it('observeRoleAllowedActions: the actions of the Allow statements of inline policies and of the default version of attached customer-managed ones', async () => {
@@ -133,14 +117,12 @@ describe("health read of the Karpenter controller's role (sandbox)", () => {
     env.log.length = 0;
     expect(
       await observeKarpenterControllerRole(ctx, {
-        karpenter: karpenter(),
         deployments: [karpenterDeployment()],
         associations: [association()],
       }),
     ).toBeUndefined();
     expect(iamCalls()).toEqual([]);
     const error = await observeKarpenterControllerRole(ctx, {
-      karpenter: karpenter(),
       deployments: [karpenterDeployment()],
       associations: [controllerAssociation],
     }).catch(e => e);

@@ -5,11 +5,7 @@ import {
   paginateListAttachedRolePolicies,
   paginateListRolePolicies,
 } from '@aws-sdk/client-iam';
-import {
-  runsOwnKarpenter,
-  type KarpenterSummary,
-  type PodIdentityAssociationSummary,
-} from '@backstage-eks/plugin-eks-common';
+import type { PodIdentityAssociationSummary } from '@backstage-eks/plugin-eks-common';
 import {
   allowedPolicyActions,
   parsePolicyDocument,
@@ -29,13 +25,14 @@ import {
 /**
  * The Pod Identity association of the cluster's own Karpenter controller:
  * the one for the controller Deployment's namespace and service account.
+ * A controller Deployment in the cluster is the cluster's own Karpenter
+ * (EKS Auto Mode runs its Karpenter outside the cluster), so the
+ * Deployments alone decide it, without waiting for Karpenter's section.
  */
 export function karpenterControllerAssociation(
-  karpenter: KarpenterSummary,
   deployments: DeploymentObservation[],
   associations: PodIdentityAssociationSummary[],
 ): PodIdentityAssociationSummary | undefined {
-  if (!runsOwnKarpenter(karpenter)) return undefined;
   const controller = findKarpenterController(deployments);
   if (!controller) return undefined;
   const serviceAccount = controller.serviceAccountName ?? 'karpenter';
@@ -125,19 +122,17 @@ export async function observeRoleAllowedActions(
 
 /**
  * The role of the cluster's own Karpenter controller and what it allows;
- * undefined when Karpenter is not the cluster's own (none, or EKS Auto
- * Mode's) or its service account has no Pod Identity association.
+ * undefined without a controller in the cluster (no Karpenter, or EKS Auto
+ * Mode's) or when its service account has no Pod Identity association.
  */
 export async function observeKarpenterControllerRole(
   ctx: ObserveContext,
   input: {
-    karpenter: KarpenterSummary;
     deployments: DeploymentObservation[];
     associations: PodIdentityAssociationSummary[];
   },
 ): Promise<KarpenterControllerRoleObservation | undefined> {
   const association = karpenterControllerAssociation(
-    input.karpenter,
     input.deployments,
     input.associations,
   );
