@@ -30,21 +30,27 @@ export function karpenterControllerActions(
   return [...new Set(allowedPolicyActions(policy))];
 }
 
+/** The oldest version whose needs follow from the table (see below). */
+const OLDEST_JUDGED = '1.7.0';
+
 /**
- * The actions a running Karpenter of any v1 version needs its role to
+ * The actions a running Karpenter of a v1 version (1.7 on) needs its role to
  * allow, which may be outside the release table (installed by terraform,
  * eksctl or helm by hand): a version of the table needs its own policy's
  * actions; an older 1.x the oldest table version's, less those of the
  * requirements (KARPENTER_REQUIREMENT_CHANGES) that came after it; a newer
- * one at least the newest table version's. Undefined before 1.0, whose
- * policy differs.
+ * one at least the newest table version's. Undefined before 1.7: the
+ * generated policy's base already has what 1.7 added
+ * (iam:ListInstanceProfiles, for its instance profile paths; Karpenter's
+ * upgrade guide), which KARPENTER_REQUIREMENT_CHANGES does not list, so an
+ * older version's needs cannot be told from it.
  */
 export function karpenterInstalledVersionActions(
   version: string,
   opts: { enableZonalShift?: boolean } = {},
 ): string[] | undefined {
   if (!parseKarpenterVersion(version)) return undefined;
-  if (compareKarpenterVersions(version, '1.0.0') < 0) return undefined;
+  if (compareKarpenterVersions(version, OLDEST_JUDGED) < 0) return undefined;
   if (karpenterReleaseLine(version)) {
     return karpenterControllerActions(version, opts);
   }

@@ -136,6 +136,10 @@ describe('Karpenter IAM and interruption handling', () => {
     ]);
     expect(at('1.15.0')).toEqual(newest);
     expect(at('v1.11.0')).toEqual(at('1.11.0'));
+    expect(at('1.7.0')).toEqual(at('1.8.1'));
+    // before 1.7 (iam:ListInstanceProfiles, in the base policy) and before
+    // v1: not judged
+    expect(karpenterInstalledVersionActions('1.6.2')).toBeUndefined();
     expect(karpenterInstalledVersionActions('0.37.5')).toBeUndefined();
     expect(karpenterInstalledVersionActions('latest')).toBeUndefined();
   });
