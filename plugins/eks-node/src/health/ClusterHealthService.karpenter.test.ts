@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { DescribeClusterCommand } from '@aws-sdk/client-eks';
 import type { AwsClients } from '../aws/AwsClientFactory';
+import { arrangeClients } from '../__testUtils__/arrangeClients';
 import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
 import { karpenterInstalledVersionActions } from '../provisioning/karpenter/controllerActions';
 import { useHealthService } from './__testUtils__/sandboxContext';
@@ -121,7 +122,8 @@ describe("ClusterHealthService: Karpenter's interruption queue on the sandbox", 
       resources: ['deployment/kube-system/karpenter', roleArn],
     });
     // a customer-managed policy with everything 1.8.1 needs, in its place
-    const { Policy } = await aws.iam.send(
+    const arrange = arrangeClients(aws);
+    const { Policy } = await arrange.iam.send(
       new CreatePolicyCommand({
         PolicyName: 'KarpenterController-demo-1.8',
         PolicyDocument: JSON.stringify({
@@ -136,13 +138,13 @@ describe("ClusterHealthService: Karpenter's interruption queue on the sandbox", 
         }),
       }),
     );
-    await aws.iam.send(
+    await arrange.iam.send(
       new AttachRolePolicyCommand({
         RoleName: 'KarpenterController-demo',
         PolicyArn: Policy!.Arn,
       }),
     );
-    await aws.iam.send(
+    await arrange.iam.send(
       new DeleteRolePolicyCommand({
         RoleName: 'KarpenterController-demo',
         PolicyName: 'KarpenterControllerPolicy',

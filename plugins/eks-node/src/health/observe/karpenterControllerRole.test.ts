@@ -20,6 +20,7 @@ import {
   observeKarpenterControllerRole,
   observeRoleAllowedActions,
 } from './karpenterControllerRole';
+import { arrangeClients } from '../../__testUtils__/arrangeClients';
 
 describe("health read of the Karpenter controller's role (sandbox)", () => {
   const env = useSandbox({ reset: false });
@@ -61,7 +62,7 @@ describe("health read of the Karpenter controller's role (sandbox)", () => {
       'KarpenterController-read',
       'pods.eks.amazonaws.com',
     );
-    await ctx.aws.iam.send(
+    await arrangeClients(ctx.aws).iam.send(
       new PutRolePolicyCommand({
         RoleName: 'KarpenterController-read',
         PolicyName: 'inline',
@@ -79,13 +80,13 @@ describe("health read of the Karpenter controller's role (sandbox)", () => {
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }],
       });
-    const { Policy } = await ctx.aws.iam.send(
+    const { Policy } = await arrangeClients(ctx.aws).iam.send(
       new CreatePolicyCommand({
         PolicyName: 'KarpenterControllerManaged',
         PolicyDocument: document(['ec2:Describe*', 'sqs:ReceiveMessage']),
       }),
     );
-    await ctx.aws.iam.send(
+    await arrangeClients(ctx.aws).iam.send(
       new AttachRolePolicyCommand({
         RoleName: 'KarpenterController-read',
         PolicyArn: Policy!.Arn,

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { tagClusterForDiscovery } from './discoveryTags';
 import { applyDefaultNodePool, clusterZones } from './nodePool';
+import { arrangeClients } from '../../__testUtils__/arrangeClients';
 
 describe('the default NodePool and discovery tag steps on demo', () => {
   let sandbox: Sandbox;
@@ -64,7 +65,7 @@ describe('the default NodePool and discovery tag steps on demo', () => {
   it("tags the private subnets and the security group the cluster's nodes run with, not a public subnet nor the cluster security group they do not use", async () => {
     const cluster = await requireCluster(run, 'demo');
     const vpcId = cluster.resourcesVpcConfig!.vpcId!;
-    const { ec2 } = run.aws;
+    const { ec2 } = arrangeClients(run.aws);
     // a dedicated node security group, as terraform-aws-eks makes one
     const { GroupId: nodeGroupSg } = await ec2.send(
       new CreateSecurityGroupCommand({
