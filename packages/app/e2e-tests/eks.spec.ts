@@ -436,6 +436,9 @@ test.describe('an EKS Capability from the portal', () => {
 
     await openAsGuest(page, '/catalog/default/resource/demo');
     await openEksTab(page);
+    // the tab may show the document cached (eks.cache.ttlSeconds) from
+    // before the capability; Refresh reads the cluster again
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
     const argocd = page
       .getByRole('row')
       .filter({ hasText: 'Argo CD (GitOps continuous delivery)' });
