@@ -1,6 +1,13 @@
 import { EKSClient } from '@aws-sdk/client-eks';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeLoadBalancersCommand,
+  DescribeTagsCommand,
+  ElasticLoadBalancingV2Client,
+  LoadBalancerNotFoundException,
+  type LoadBalancer,
+  type TagDescription,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -139,3 +146,41 @@ export const eventsClient = (sandbox: Sandbox, accountId?: string) =>
   new EventBridgeClient(clientConfig(sandbox, accountId));
 export const elbv2Client = (sandbox: Sandbox, accountId?: string) =>
   new ElasticLoadBalancingV2Client(clientConfig(sandbox, accountId));
+
+/**
+ * Every load balancer of the sandbox's default account and region with its
+ * tags. One deleted between DescribeLoadBalancers and DescribeTags makes
+ * DescribeTags fail with LoadBalancerNotFound, as ELBv2 itself does: then
+ * both are read again.
+ */
+export async function loadBalancersWithTags(
+  sandbox: Sandbox,
+): Promise<{ lb: LoadBalancer; tags: Record<string, string | undefined> }[]> {
+  const elb = elbv2Client(sandbox);
+  const { LoadBalancers = [] } = await elb.send(
+    new DescribeLoadBalancersCommand({}),
+  );
+  if (LoadBalancers.length === 0) return [];
+  let TagDescriptions: TagDescription[];
+  try {
+    ({ TagDescriptions = [] } = await elb.send(
+      new DescribeTagsCommand({
+        ResourceArns: LoadBalancers.map(l => l.LoadBalancerArn!),
+      }),
+    ));
+  } catch (error) {
+    if (error instanceof LoadBalancerNotFoundException) {
+      return loadBalancersWithTags(sandbox);
+    }
+    throw error;
+  }
+  return LoadBalancers.map(lb => ({
+    lb,
+    tags: Object.fromEntries(
+      (
+        TagDescriptions.find(t => t.ResourceArn === lb.LoadBalancerArn)?.Tags ??
+        []
+      ).map(t => [t.Key!, t.Value]),
+    ),
+  }));
+}

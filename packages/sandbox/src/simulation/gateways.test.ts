@@ -1,10 +1,4 @@
-import {
-  DescribeLoadBalancersCommand,
-  DescribeTagsCommand,
-  LoadBalancerNotFoundException,
-  type TagDescription,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
-import { elbv2Client, eventually } from '../__testUtils__/clients';
+import { eventually, loadBalancersWithTags } from '../__testUtils__/clients';
 import { useSandbox } from '../__testUtils__/useSandbox';
 import { gatewayApiCrds, type KubeObject } from '../kubernetes';
 
@@ -37,35 +31,7 @@ describe('Gateway API Gateways and the simulated AWS Load Balancer Controller', 
 
   /** The load balancers tagged for a Gateway stack, with their tags. */
   async function gatewayLoadBalancers() {
-    const elb = elbv2Client(sandbox);
-    const { LoadBalancers = [] } = await elb.send(
-      new DescribeLoadBalancersCommand({}),
-    );
-    if (LoadBalancers.length === 0) return [];
-    let TagDescriptions: TagDescription[];
-    try {
-      ({ TagDescriptions = [] } = await elb.send(
-        new DescribeTagsCommand({
-          ResourceArns: LoadBalancers.map(l => l.LoadBalancerArn!),
-        }),
-      ));
-    } catch (error) {
-      // One the controller deleted between the two reads makes DescribeTags
-      // fail, as AWS does: read both again.
-      if (error instanceof LoadBalancerNotFoundException) {
-        return gatewayLoadBalancers();
-      }
-      throw error;
-    }
-    return LoadBalancers.map(lb => ({
-      lb,
-      tags: Object.fromEntries(
-        (
-          TagDescriptions.find(t => t.ResourceArn === lb.LoadBalancerArn)
-            ?.Tags ?? []
-        ).map(t => [t.Key, t.Value]),
-      ),
-    })).filter(x =>
+    return (await loadBalancersWithTags(sandbox)).filter(x =>
       Object.keys(x.tags).some(k => k.startsWith('gateway.k8s.aws.')),
     );
   }

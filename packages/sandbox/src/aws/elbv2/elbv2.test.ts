@@ -2,9 +2,7 @@ import {
   CreateLoadBalancerCommand,
   DeleteLoadBalancerCommand,
   DescribeLoadBalancersCommand,
-  DescribeTagsCommand,
   LoadBalancerNotFoundException,
-  TagDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   DeleteClusterCommand,
@@ -17,6 +15,7 @@ import {
   elbv2Client,
   eventually,
   fastWaiter,
+  loadBalancersWithTags,
 } from '../../__testUtils__/clients';
 import type { KubeObject } from '../../kubernetes';
 import { useSandbox } from '../../__testUtils__/useSandbox';
@@ -47,34 +46,7 @@ describe('ELBv2 and the simulated AWS Load Balancer Controller', () => {
       .kube!;
 
   async function controllerLoadBalancers() {
-    const elb = elbv2Client(sandbox);
-    const { LoadBalancers = [] } = await elb.send(
-      new DescribeLoadBalancersCommand({}),
-    );
-    if (LoadBalancers.length === 0) return [];
-    let TagDescriptions: TagDescription[];
-    try {
-      ({ TagDescriptions = [] } = await elb.send(
-        new DescribeTagsCommand({
-          ResourceArns: LoadBalancers.map(l => l.LoadBalancerArn!),
-        }),
-      ));
-    } catch (error) {
-      // One was deleted between the two calls, as with ELBv2 itself: list again.
-      if (error instanceof LoadBalancerNotFoundException) {
-        return controllerLoadBalancers();
-      }
-      throw error;
-    }
-    return LoadBalancers.map(lb => ({
-      lb,
-      tags: Object.fromEntries(
-        (
-          TagDescriptions.find(t => t.ResourceArn === lb.LoadBalancerArn)
-            ?.Tags ?? []
-        ).map(t => [t.Key, t.Value]),
-      ),
-    })).filter(
+    return (await loadBalancersWithTags(sandbox)).filter(
       x =>
         x.tags['elbv2.k8s.aws/cluster'] === 'demo' &&
         x.tags['service.k8s.aws/stack'] === 'shop/web',
