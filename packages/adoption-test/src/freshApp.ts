@@ -22,14 +22,17 @@ export async function createFreshApp(
  * Points the app's Yarn at the local registry for the `@backstage-eks` scope
  * (plain HTTP on 127.0.0.1), and lets it install our packages the day they
  * are published: the app's `npmMinimalAgeGate` holds back anything younger
- * than three days, except the packages listed as pre-approved.
+ * than three days, except the packages listed as pre-approved. create-app
+ * itself pins playwright-core exactly, to a release that can be younger
+ * than its own gate (1.65.2 on 2026-12-04 refused `yarn up`), so that one
+ * is pre-approved too.
  */
 export function useRegistryForOurScope(appDir: string, url: string): void {
   const yarnrc = join(appDir, '.yarnrc.yml');
   const text = readFileSync(yarnrc, 'utf8');
   const approved = text.replace(
     /^npmPreapprovedPackages:\n/m,
-    "npmPreapprovedPackages:\n  - '@backstage-eks/*'\n",
+    "npmPreapprovedPackages:\n  - '@backstage-eks/*'\n  - 'playwright-core'\n",
   );
   writeFileSync(yarnrc, approved);
   appendFileSync(
