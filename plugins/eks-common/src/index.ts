@@ -23,3 +23,4 @@ export * from './addonPodIdentity';
 export * from './taskSteps';
 export * from './wildcards';
 export * from './capabilities';
+export * from './clusterUpgrade';

@@ -33,3 +33,4 @@ export * from './delete';
 export * from './kubernetesAccess';
 export * from './kubernetesApply';
 export * from './kubernetesRetry';
+export * from './upgrade';

@@ -1,0 +1,30 @@
+import { ProvisioningRun } from '../ProvisioningRun';
+import type {
+  ClusterRollbackPlan,
+  RollbackClusterOptions,
+  RollbackClusterResult,
+} from './types';
+
+/**
+ * The plan of a rollback: what the dry run shows and the run logs first.
+ *
+ * @public
+ */
+export async function planClusterRollback(
+  _run: ProvisioningRun,
+  _opts: RollbackClusterOptions,
+): Promise<ClusterRollbackPlan> {
+  throw new Error('not implemented');
+}
+
+/**
+ * Rolls a cluster back to the version it was upgraded from.
+ *
+ * @public
+ */
+export async function rollbackCluster(
+  _run: ProvisioningRun,
+  _opts: RollbackClusterOptions,
+): Promise<RollbackClusterResult> {
+  throw new Error('not implemented');
+}
