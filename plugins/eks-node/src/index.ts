@@ -57,6 +57,7 @@ export {
   planClusterRollback,
   type UpgradeClusterOptions,
   type UpgradeClusterResult,
+  type UpgradeDependencies,
   type RollbackClusterOptions,
   type RollbackClusterResult,
   type ClusterUpgradePlan,

@@ -8,6 +8,7 @@ export type {
   RollbackClusterResult,
   UpgradeClusterOptions,
   UpgradeClusterResult,
+  UpgradeDependencies,
   UpgradeFinding,
   UpgradeStepTiming,
   VersionChange,

@@ -1,4 +1,5 @@
 import { ProvisioningRun } from '../ProvisioningRun';
+import type { UpgradeDependencies } from './types';
 import type {
   ClusterRollbackPlan,
   RollbackClusterOptions,
@@ -13,6 +14,7 @@ import type {
 export async function planClusterRollback(
   _run: ProvisioningRun,
   _opts: RollbackClusterOptions,
+  _deps: UpgradeDependencies,
 ): Promise<ClusterRollbackPlan> {
   throw new Error('not implemented');
 }
@@ -25,6 +27,7 @@ export async function planClusterRollback(
 export async function rollbackCluster(
   _run: ProvisioningRun,
   _opts: RollbackClusterOptions,
+  _deps: UpgradeDependencies,
 ): Promise<RollbackClusterResult> {
   throw new Error('not implemented');
 }

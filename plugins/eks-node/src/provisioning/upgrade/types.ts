@@ -1,3 +1,4 @@
+import type { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
 import type { AddonVersionChoice } from '@backstage-eks/plugin-eks-common';
 
 /**
@@ -138,4 +139,15 @@ export interface ClusterRollbackPlan {
   windowClosesAt?: string;
   plan: string[];
   findings: UpgradeFinding[];
+}
+
+/**
+ * What the upgrade and rollback flows need beyond the run: Kubernetes API
+ * access to the cluster (PodDisruptionBudgets, nodes, Karpenter's
+ * NodeClaims and controller).
+ *
+ * @public
+ */
+export interface UpgradeDependencies {
+  kubernetes: KubernetesClientFactory;
 }

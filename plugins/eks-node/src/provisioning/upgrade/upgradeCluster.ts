@@ -1,4 +1,5 @@
 import { ProvisioningRun } from '../ProvisioningRun';
+import type { UpgradeDependencies } from './types';
 import type {
   ClusterUpgradePlan,
   UpgradeClusterOptions,
@@ -13,6 +14,7 @@ import type {
 export async function planClusterUpgrade(
   _run: ProvisioningRun,
   _opts: UpgradeClusterOptions,
+  _deps: UpgradeDependencies,
 ): Promise<ClusterUpgradePlan> {
   throw new Error('not implemented');
 }
@@ -25,6 +27,7 @@ export async function planClusterUpgrade(
 export async function upgradeCluster(
   _run: ProvisioningRun,
   _opts: UpgradeClusterOptions,
+  _deps: UpgradeDependencies,
 ): Promise<UpgradeClusterResult> {
   throw new Error('not implemented');
 }
