@@ -1,8 +1,12 @@
 import { ChildProcess, fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import knexFactory from 'knex';
 import {
   SANDBOX_HELM_PATH,
+  startSandbox,
+  type Sandbox,
   type SandboxSnapshot,
   type SandboxWrite,
 } from '@backstage-eks/sandbox';
@@ -290,4 +294,247 @@ export function repeatedCreates(writes: SandboxWrite[]): string[] {
     seen.add(identity);
   }
   return repeated;
+}
+
+/** One run of a template in its own sandbox and scaffolder database. */
+export interface ResumeRun {
+  sandbox: Sandbox;
+  databaseDirectory: string;
+  taskId: string;
+  /** The first backend was killed right after this many checkpoints. */
+  killAfterCheckpoints?: number;
+  /** The reference run's checkpoint at that position, to name the world. */
+  killedAfter?: string;
+  /** The task as the database held it when the first backend was killed. */
+  atKill?: StoredTask;
+  /** The task after the second backend resumed it. */
+  resumed?: StoredTask;
+}
+
+/** What {@link killAndResumeAtEachCheckpoint} found. */
+export interface KillAndResumeRuns {
+  /** The run to the end without a kill. */
+  reference: ResumeRun;
+  /** The reference run's checkpoint keys, in the order they were stored. */
+  checkpoints: string[];
+  /** One world per checkpoint killed at, resumed. */
+  worlds: ResumeRun[];
+  /** How the first backends ended. */
+  killSignal: NodeJS.Signals | null;
+  /** Stops the sandboxes and removes the databases. */
+  stop(): Promise<void>;
+}
+
+/*
+ * Longer than a busy backend's heartbeat gap (1 s, plus event loop lag and
+ * SQLite's one-second timestamps): with 1 s the scaffolder recovered tasks
+ * that were still running and ran them twice in the same backend.
+ */
+const STALE_TIMEOUT_MS = 8000;
+
+/**
+ * The template runs once to the end (the reference); its stored checkpoints
+ * are the list to kill at (those `killAt` selects, all by default). Then, for
+ * each of them, a world of its own (a fresh sandbox, a fresh SQLite file)
+ * runs the task in a first backend, which is stopped right after that
+ * checkpoint is stored and killed with SIGKILL; a second backend process on
+ * the same SQLite files recovers every task (scaffolder.taskRecovery) and
+ * runs it to the end.
+ */
+export async function killAndResumeAtEachCheckpoint(options: {
+  /** A template entity with `EXPERIMENTAL_recovery: startOver`. */
+  template: { metadata: { name: string } };
+  values: object;
+  killAt?: (checkpointKey: string) => boolean;
+  /** How long each task may take to complete, in the reference run and resumed. */
+  referenceTimeoutMs?: number;
+  resumeTimeoutMs?: number;
+}): Promise<KillAndResumeRuns> {
+  const tmp = mkdtempSync(join(tmpdir(), 'resume-'));
+  const { template, values } = options;
+  const templateRef = `template:default/${template.metadata.name}`;
+  const runs: ResumeRun[] = [];
+  const startWorld = async (name: string): Promise<ResumeRun> => {
+    const run: ResumeRun = {
+      sandbox: await startSandbox({ port: 0, latencyFactor: 0.0005 }),
+      databaseDirectory: join(tmp, name),
+      taskId: '',
+    };
+    runs.push(run);
+    return run;
+  };
+  const stop = async () => {
+    await Promise.all(runs.map(r => r.sandbox.stop()));
+    rmSync(tmp, { recursive: true, force: true });
+  };
+  try {
+    // the reference run
+    const reference = await startWorld('reference');
+    const first = await startResumeBackends({
+      accountId: reference.sandbox.accountId,
+      templates: [template],
+      staleTimeoutMs: STALE_TIMEOUT_MS,
+      worlds: [{ sandboxUrl: reference.sandbox.url, ...reference }],
+    });
+    try {
+      reference.taskId = await createTask(
+        first.scaffolderUrls[0],
+        templateRef,
+        values,
+      );
+      const done = await waitForStoredTask(
+        reference.databaseDirectory,
+        reference.taskId,
+        options.referenceTimeoutMs ?? 60_000,
+      );
+      if (done.status !== 'completed') {
+        const log = await taskLog(first.scaffolderUrls[0], reference.taskId);
+        throw new Error(`reference run ${done.status}:\n${log.join('\n')}`);
+      }
+      reference.resumed = done;
+    } finally {
+      await first.kill();
+    }
+    const checkpoints = Object.keys(reference.resumed!.checkpoints);
+
+    // one world per checkpoint to kill at, each stopped right after it
+    const killAt = options.killAt ?? (() => true);
+    const worlds = await Promise.all(
+      checkpoints.flatMap((key, i) =>
+        killAt(key)
+          ? [
+              startWorld(`world-${i}`).then(w =>
+                Object.assign(w, {
+                  killAfterCheckpoints: i + 1,
+                  killedAfter: `#${i + 1} ${key}`,
+                }),
+              ),
+            ]
+          : [],
+      ),
+    );
+    const firstBackends = await startResumeBackends({
+      accountId: reference.sandbox.accountId,
+      templates: [template],
+      staleTimeoutMs: STALE_TIMEOUT_MS,
+      worlds: worlds.map(w => ({
+        sandboxUrl: w.sandbox.url,
+        databaseDirectory: w.databaseDirectory,
+        killAfterCheckpoints: w.killAfterCheckpoints,
+      })),
+    });
+    let killSignal: NodeJS.Signals | null;
+    try {
+      await Promise.all(
+        worlds.map(async (w, i) => {
+          w.taskId = await createTask(
+            firstBackends.scaffolderUrls[i],
+            templateRef,
+            values,
+          );
+        }),
+      );
+      await firstBackends.allFrozen;
+    } finally {
+      killSignal = await firstBackends.kill();
+    }
+    for (const w of worlds) {
+      w.atKill = await readStoredTask(w.databaseDirectory, w.taskId);
+    }
+
+    // a second backend process on the same databases recovers the tasks
+    const secondBackends = await startResumeBackends({
+      accountId: reference.sandbox.accountId,
+      templates: [template],
+      staleTimeoutMs: STALE_TIMEOUT_MS,
+      worlds: worlds.map(w => ({
+        sandboxUrl: w.sandbox.url,
+        databaseDirectory: w.databaseDirectory,
+      })),
+    });
+    try {
+      await Promise.all(
+        worlds.map(async w => {
+          // many tasks resume at once in one backend: on a loaded 2-core
+          // machine that takes well over a minute
+          w.resumed = await waitForStoredTask(
+            w.databaseDirectory,
+            w.taskId,
+            options.resumeTimeoutMs ?? 180_000,
+          );
+        }),
+      );
+    } finally {
+      await secondBackends.kill();
+    }
+    return { reference, checkpoints, worlds, killSignal, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Checkpoint keys, sorted, with the ids the sandbox generates blanked. */
+function withoutIds(keys: string[]): string[] {
+  return keys.map(k => k.replace(/\bsg-[0-9a-f]+/g, 'sg-*')).sort();
+}
+
+/**
+ * The worlds whose first backend was not stopped right after its
+ * checkpoint: still processing, with exactly that many stored, all
+ * successful.
+ */
+export function notKilledAtTheirCheckpoint(worlds: ResumeRun[]): string[] {
+  return worlds.flatMap(w => {
+    const stored = Object.values(w.atKill!.checkpoints);
+    return w.atKill!.status === 'processing' &&
+      stored.length === w.killAfterCheckpoints &&
+      stored.every(c => c.status === 'success')
+      ? []
+      : [`${w.killedAfter}: ${w.atKill!.status}, ${stored.length} stored`];
+  });
+}
+
+/**
+ * The worlds whose resumed task did not complete, changed a checkpoint
+ * stored before the kill (a stored checkpoint is read back, not run again)
+ * or stored one the reference run does not know.
+ */
+export function notResumedAsTheReference(
+  checkpoints: string[],
+  worlds: ResumeRun[],
+): string[] {
+  const known = new Set(withoutIds(checkpoints));
+  return worlds.flatMap(w => {
+    const before = w.atKill!.checkpoints;
+    const after = w.resumed!.checkpoints;
+    const problems = [
+      ...(w.resumed!.status === 'completed' ? [] : [w.resumed!.status]),
+      ...Object.keys(before)
+        .filter(k => JSON.stringify(after[k]) !== JSON.stringify(before[k]))
+        .map(k => `changed ${k}`),
+      ...withoutIds(Object.keys(after))
+        .filter(k => !known.has(k))
+        .map(k => `unknown ${k}`),
+    ];
+    return problems.length ? [`${w.killedAfter}: ${problems}`] : [];
+  });
+}
+
+/** The worlds whose resources differ from the reference's: missing, extra or twice. */
+export function inventoryUnlikeTheReference(
+  reference: ResumeRun,
+  worlds: ResumeRun[],
+): string[] {
+  const expected = resourceInventory(reference.sandbox.snapshot());
+  return worlds.flatMap(w => {
+    const actual = resourceInventory(w.sandbox.snapshot());
+    const missing = expected.filter(r => !actual.includes(r));
+    const extra = actual.filter(
+      (r, i) => !expected.includes(r) || actual.indexOf(r) !== i,
+    );
+    return missing.length || extra.length
+      ? [`${w.killedAfter}: missing ${missing}; extra or twice ${extra}`]
+      : [];
+  });
 }
