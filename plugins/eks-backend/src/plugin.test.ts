@@ -68,6 +68,14 @@ function healthDocument(clusterName: string): ClusterHealth {
     karpenter: {
       data: { installed: false, nodePools: [], nodeClaims: [], pendingPods: 0 },
     },
+    upgrade: {
+      data: {
+        version: '1.33',
+        support: { inExtendedSupport: false },
+        extendedSupportMonthlyCostUsd: 438,
+        nodegroupUpdates: [],
+      },
+    },
     diagnostics: [],
     generatedAt: new Date().toISOString(),
   };
@@ -459,6 +467,35 @@ describe('eks backend routes', () => {
     await request(server).get(`${entityHealthPath}?refresh=true`).expect(200);
     expect(read.health.getClusterHealth).toHaveBeenCalledTimes(2);
   });
+
+  it('keeps a document taken during a version update for 5 s only, so the page follows its progress', async () => {
+    const read = fakeReadService();
+    read.health.getClusterHealth.mockImplementation(async target => {
+      const doc = healthDocument(target.clusterName);
+      doc.upgrade = {
+        data: {
+          ...doc.upgrade.data!,
+          latestUpdate: {
+            id: 'u-1',
+            type: 'VersionUpdate',
+            status: 'InProgress',
+            fromVersion: '1.33',
+            toVersion: '1.34',
+            errors: [],
+          },
+        },
+      };
+      return doc;
+    });
+    const { server } = await startBackend({ read });
+    await request(server).get(entityHealthPath).expect(200);
+    await request(server).get(entityHealthPath).expect(200);
+    expect(read.health.getClusterHealth).toHaveBeenCalledTimes(1);
+    await new Promise(resolve => setTimeout(resolve, 5200));
+    const res = await request(server).get(entityHealthPath).expect(200);
+    expect(res.body.upgrade.data.latestUpdate.status).toBe('InProgress');
+    expect(read.health.getClusterHealth).toHaveBeenCalledTimes(2);
+  }, 15_000);
 
   it('coalesces concurrent identical requests into one computation', async () => {
     const { server, read } = await startBackend();

@@ -1,8 +1,10 @@
 import type { EksCapabilityHealth } from './capabilities';
 import type { ClusterSettingsSummary } from './clusterSettings';
 import type { PodIdentityAssociationSummary } from './podIdentityAssociation';
+import type { ClusterUpgradeSummary } from './upgradeStatus';
 
 export type { PodIdentityAssociationSummary } from './podIdentityAssociation';
+export * from './upgradeStatus';
 
 /**
  * The health document the backend serves for one EKS cluster and the entity
@@ -341,6 +343,8 @@ export interface ClusterHealthSections {
   /** EKS Capabilities (managed Argo CD, ACK, kro) with status, version and issues. */
   capabilities: Section<EksCapabilityHealth[]>;
   karpenter: Section<KarpenterSummary>;
+  /** The Kubernetes version's support, readiness for the next one, version updates and the rollback window. */
+  upgrade: Section<ClusterUpgradeSummary>;
 }
 
 /** The sections of {@link ClusterHealth} a verdict can name. @public */
@@ -358,6 +362,7 @@ export const CLUSTER_HEALTH_SECTION_TITLES: Readonly<
   podIdentityAssociations: 'Pod Identity associations',
   capabilities: 'Capabilities',
   karpenter: 'Karpenter',
+  upgrade: 'Version and upgrades',
 };
 
 /** The verdict on a cluster, with what to do next. @public */

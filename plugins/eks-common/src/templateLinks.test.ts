@@ -1,4 +1,8 @@
-import { podIdentityTemplatePath } from './templateLinks';
+import {
+  podIdentityTemplatePath,
+  rollbackClusterTemplatePath,
+  upgradeClusterTemplatePath,
+} from './templateLinks';
 
 describe('podIdentityTemplatePath', () => {
   it('opens the Pod Identity template with the form prefilled', () => {
@@ -42,6 +46,76 @@ describe('podIdentityTemplatePath', () => {
       namespace: 'kube-system',
       serviceAccount: 'sa',
       managedPolicyArns: [],
+    });
+  });
+});
+
+describe('upgradeClusterTemplatePath', () => {
+  const formDataOf = (path: string) => {
+    const url = new URL(path, 'http://portal');
+    return {
+      pathname: url.pathname,
+      formData: JSON.parse(url.searchParams.get('formData')!),
+    };
+  };
+
+  it('opens the upgrade template prefilled with the cluster and the target version', () => {
+    expect(
+      formDataOf(
+        upgradeClusterTemplatePath({
+          clusterName: 'demo',
+          region: 'eu-west-1',
+          accountId: '123456789012',
+          targetVersion: '1.34',
+        }),
+      ),
+    ).toEqual({
+      pathname: '/create/templates/default/upgrade-eks-cluster',
+      formData: {
+        clusterName: 'demo',
+        region: 'eu-west-1',
+        accountId: '123456789012',
+        targetVersion: '1.34',
+      },
+    });
+  });
+
+  it('leaves out the account and the target when none is given', () => {
+    expect(
+      formDataOf(
+        upgradeClusterTemplatePath({
+          clusterName: 'demo',
+          region: 'us-east-1',
+        }),
+      ).formData,
+    ).toEqual({ clusterName: 'demo', region: 'us-east-1' });
+  });
+
+  it('escapes what a URL would read otherwise', () => {
+    const path = upgradeClusterTemplatePath({
+      clusterName: 'a&b=c',
+      region: 'eu-west-1',
+    });
+    expect(path).not.toContain('&b=');
+    expect(formDataOf(path).formData.clusterName).toBe('a&b=c');
+  });
+});
+
+describe('rollbackClusterTemplatePath', () => {
+  it('opens the rollback template prefilled with the cluster', () => {
+    const url = new URL(
+      rollbackClusterTemplatePath({
+        clusterName: 'demo',
+        region: 'eu-west-1',
+        accountId: '123456789012',
+      }),
+      'http://portal',
+    );
+    expect(url.pathname).toBe('/create/templates/default/rollback-eks-cluster');
+    expect(JSON.parse(url.searchParams.get('formData')!)).toEqual({
+      clusterName: 'demo',
+      region: 'eu-west-1',
+      accountId: '123456789012',
     });
   });
 });

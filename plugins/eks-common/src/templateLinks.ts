@@ -39,3 +39,60 @@ export function podIdentityTemplatePath(
     JSON.stringify(formData),
   )}`;
 }
+
+/** The name of the "Upgrade EKS cluster" template. @public */
+export const UPGRADE_CLUSTER_TEMPLATE_NAME = 'upgrade-eks-cluster';
+
+/** The name of the "Roll back EKS cluster upgrade" template. @public */
+export const ROLLBACK_CLUSTER_TEMPLATE_NAME = 'rollback-eks-cluster';
+
+/** The cluster a template link is for. @public */
+export interface ClusterTemplateValues {
+  clusterName: string;
+  region: string;
+  accountId?: string;
+}
+
+function templatePath(
+  templateName: string,
+  formData: Record<string, unknown>,
+): string {
+  return `/create/templates/default/${templateName}?formData=${encodeURIComponent(
+    JSON.stringify(formData),
+  )}`;
+}
+
+function clusterFormData(values: ClusterTemplateValues) {
+  return {
+    clusterName: values.clusterName,
+    region: values.region,
+    ...(values.accountId ? { accountId: values.accountId } : {}),
+  };
+}
+
+/**
+ * The portal path of the Upgrade EKS cluster template, prefilled for a
+ * cluster and the version to upgrade it to (the next minor version).
+ *
+ * @public
+ */
+export function upgradeClusterTemplatePath(
+  values: ClusterTemplateValues & { targetVersion?: string },
+): string {
+  return templatePath(UPGRADE_CLUSTER_TEMPLATE_NAME, {
+    ...clusterFormData(values),
+    ...(values.targetVersion ? { targetVersion: values.targetVersion } : {}),
+  });
+}
+
+/**
+ * The portal path of the Roll back EKS cluster upgrade template, prefilled
+ * for a cluster (a rollback always returns to the previous version).
+ *
+ * @public
+ */
+export function rollbackClusterTemplatePath(
+  values: ClusterTemplateValues,
+): string {
+  return templatePath(ROLLBACK_CLUSTER_TEMPLATE_NAME, clusterFormData(values));
+}

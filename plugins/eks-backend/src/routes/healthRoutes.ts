@@ -1,4 +1,5 @@
 import {
+  versionChangeInProgress,
   type ClusterHealth,
   type ClusterHealthResponse,
   type EksClusterRef,
@@ -10,6 +11,13 @@ import { entityCluster } from './entityCluster';
 /** Documents with a failed section are kept at most this long. */
 const DEGRADED_DOCUMENT_TTL_MS = 5000;
 
+/**
+ * Documents taken while a version update, rollback or node group version
+ * update runs are kept at most this long: the entity page reloads them
+ * while it runs and shows its progress.
+ */
+const VERSION_CHANGE_DOCUMENT_TTL_MS = 5000;
+
 function hasFailedSection(health: ClusterHealth): boolean {
   return [
     health.cluster,
@@ -19,7 +27,14 @@ function hasFailedSection(health: ClusterHealth): boolean {
     health.addons,
     health.podIdentityAssociations,
     health.karpenter,
+    health.upgrade,
   ].some(section => section.error !== undefined);
+}
+
+function changingVersion(health: ClusterHealth): boolean {
+  return health.upgrade.data
+    ? versionChangeInProgress(health.upgrade.data)
+    : false;
 }
 
 /** The health document routes: by catalog entity and by cluster ARN. */
@@ -39,8 +54,11 @@ export function healthRoutes({ router, catalog, read, cache }: RouteContext) {
         }),
       {
         refresh,
-        ttlMs: health =>
-          hasFailedSection(health) ? DEGRADED_DOCUMENT_TTL_MS : undefined,
+        ttlMs: health => {
+          if (hasFailedSection(health)) return DEGRADED_DOCUMENT_TTL_MS;
+          if (changingVersion(health)) return VERSION_CHANGE_DOCUMENT_TTL_MS;
+          return undefined;
+        },
       },
     );
   }

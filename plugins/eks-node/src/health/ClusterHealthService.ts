@@ -72,6 +72,7 @@ export class ClusterHealthService {
       podIdentityAssociations: observations.podIdentityAssociations,
       capabilities: observations.capabilities,
       karpenter: observations.karpenter,
+      upgrade: observations.upgrade,
       diagnostics: runDiagnostics(observations),
       generatedAt: new Date().toISOString(),
     };

@@ -17,6 +17,7 @@ function findings(
     podIdentityAssociations: obs.podIdentityAssociations,
     capabilities: obs.capabilities,
     karpenter: obs.karpenter,
+    upgrade: obs.upgrade,
     diagnostics: [],
     generatedAt: '2026-01-01T00:00:00.000Z',
   };

@@ -305,6 +305,38 @@ export const demoClusterHealth: ClusterHealth = {
       },
     },
   },
+  upgrade: {
+    data: {
+      version: '1.33',
+      supportType: 'EXTENDED',
+      support: {
+        status: 'EXTENDED_SUPPORT',
+        endOfStandardSupport: '2026-07-29T00:00:00.000Z',
+        endOfExtendedSupport: '2027-07-29T00:00:00.000Z',
+        inExtendedSupport: true,
+      },
+      extendedSupportMonthlyCostUsd: 438,
+      nextVersion: '1.34',
+      upgradeReadiness: {
+        version: '1.34',
+        errors: 0,
+        warnings: 1,
+        passing: 1,
+        findings: [
+          {
+            id: 'insight-kubelet-skew',
+            name: 'Kubelet version skew',
+            category: 'UPGRADE_READINESS',
+            status: 'WARNING',
+            reason: 'Node group system runs kubelet 1.32.',
+            recommendation: 'Upgrade the node group before the control plane.',
+            kubernetesVersion: '1.34',
+          },
+        ],
+      },
+      nodegroupUpdates: [],
+    },
+  },
   diagnostics: [
     {
       id: 'workloads-without-topology-spread',
@@ -390,5 +422,6 @@ export const deletedClusterHealth: ClusterHealth = {
     },
   },
   karpenter: notFound,
+  upgrade: notFound,
   diagnostics: [],
 };

@@ -48,6 +48,14 @@ export function healthyObservations(): ClusterObservations {
     podIdentityAssociations: { data: [] },
     capabilities: { data: [] },
     karpenter: { data: noKarpenter() },
+    upgrade: {
+      data: {
+        version: '1.33',
+        support: { inExtendedSupport: false },
+        extendedSupportMonthlyCostUsd: 438,
+        nodegroupUpdates: [],
+      },
+    },
     workloads: { data: workloads() },
     fargateProfiles: { data: [] },
     rolePolicies: { data: {} },

@@ -5,11 +5,13 @@ import type {
   ClusterVersionInformation,
   InsightSummary,
   PodIdentityAssociationSummary as AssociationListItem,
+  Update,
 } from '@aws-sdk/client-eks';
 import type {
   AddonSummary,
   ClusterInsight,
   ClusterSummary,
+  ClusterUpgradeSummary,
   EksCapabilityHealth,
   NodeGroupSummary,
   NodesSummary,
@@ -19,6 +21,8 @@ import {
   AUTO_MODE_NODE_CLASS_GROUP,
   type CustomObject,
 } from '../sources/karpenter';
+import { SourceError, toSectionError } from '../sources/section';
+import { summarizeUpgrade } from '../sources/upgrade';
 import type {
   DeploymentObservation,
   FargateProfileObservation,
@@ -34,6 +38,7 @@ import type {
 import type { ObserveContext } from './context';
 import * as eks from './eksDetails';
 import * as lists from './eksLists';
+import * as updates from './eksUpdates';
 import {
   probeInterruptionQueue,
   type InterruptionQueueSummary,
@@ -55,6 +60,7 @@ export interface AwsReads {
   associationList: AssociationListItem[];
   fargateProfileNames: string[];
   capabilityList: CapabilitySummary[];
+  clusterUpdateIds: string[];
   guessedQueue: InterruptionQueueSummary;
   // Round 2: what needs round 1.
   clusterSummary: ClusterSummary;
@@ -66,6 +72,10 @@ export interface AwsReads {
   rolePolicies: Record<string, RolePolicyObservation>;
   fargateProfiles: FargateProfileObservation[];
   capabilities: EksCapabilityHealth[];
+  /** The control plane's version updates and rollbacks. */
+  clusterVersionUpdates: Update[];
+  // Round 3, only while a node group is UPDATING.
+  nodegroupVersionUpdates: updates.NodegroupUpdate[];
 }
 
 /** The Kubernetes reads of a health document, once DescribeCluster named its endpoint. */
@@ -93,6 +103,8 @@ export interface CombinedReads {
   karpenter: KarpenterObservation;
   /** Read only for the cluster's own Karpenter with a Pod Identity association. */
   karpenterControllerRole: KarpenterControllerRoleObservation | undefined;
+  /** The version's support, readiness for the next one, version updates, the rollback window. */
+  upgrade: ClusterUpgradeSummary;
 }
 
 /** The named reads of a health document and what each one gives. */
@@ -124,6 +136,7 @@ function awsReadSteps(ctx: ObserveContext): ReadSteps<AwsReads, HealthReads> {
     associationList: async () => lists.listPodIdentityAssociations(ctx),
     fargateProfileNames: async () => lists.listFargateProfiles(ctx),
     capabilityList: async () => lists.listCapabilities(ctx),
+    clusterUpdateIds: async () => updates.listClusterUpdates(ctx),
     guessedQueue: async () =>
       probeInterruptionQueue(ctx.aws, ctx.guessedQueueName, ctx.awsTimeoutMs),
 
@@ -161,6 +174,10 @@ function awsReadSteps(ctx: ObserveContext): ReadSteps<AwsReads, HealthReads> {
       eks.describeFargateProfiles(ctx, await get('fargateProfileNames')),
     capabilities: async get =>
       eks.describeCapabilities(ctx, await get('capabilityList')),
+    clusterVersionUpdates: async get =>
+      updates.describeClusterVersionUpdates(ctx, await get('clusterUpdateIds')),
+    nodegroupVersionUpdates: async get =>
+      updates.describeNodegroupVersionUpdates(ctx, await get('nodeGroups')),
   };
 }
 
@@ -262,6 +279,29 @@ function combinedReadSteps(
         get('associations'),
       ]);
       return observeKarpenterControllerRole(ctx, { deployments, associations });
+    },
+    upgrade: async get => {
+      const cluster = await get('cluster');
+      const [versions, insights, versionUpdates, nodegroupUpdates] =
+        await Promise.all([
+          get('clusterVersions').catch(() => []),
+          get('insights').catch(() => undefined),
+          get('clusterVersionUpdates').catch(error => ({
+            error:
+              error instanceof SourceError
+                ? error.sectionError
+                : toSectionError('eks:ListUpdates', error),
+          })),
+          get('nodegroupVersionUpdates').catch(() => []),
+        ]);
+      return summarizeUpgrade({
+        cluster,
+        versions,
+        insights,
+        versionUpdates,
+        nodegroupUpdates,
+        now: new Date(),
+      });
     },
   };
 }

@@ -36,6 +36,7 @@ function reads(
     metricsApi: Promise.resolve({ horizontalPodAutoscalers: [] }),
     gateways: Promise.resolve([]),
     karpenterControllerRole: Promise.resolve(undefined),
+    upgrade: Promise.resolve(healthy.upgrade.data),
     ...over,
   };
   for (const p of Object.values(all)) p?.catch(() => undefined);
@@ -49,7 +50,7 @@ describe('health observations from the reads', () => {
     const sections = Object.entries(observations).filter(
       ([key]) => key !== 'target',
     );
-    expect(sections).toHaveLength(16);
+    expect(sections).toHaveLength(17);
     for (const [, section] of sections) expect(section).toEqual({ error });
   });
 

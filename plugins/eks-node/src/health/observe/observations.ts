@@ -28,6 +28,7 @@ export function failedObservations(
     podIdentityAssociations: failed,
     capabilities: failed,
     karpenter: failed,
+    upgrade: failed,
     workloads: failed,
     fargateProfiles: failed,
     rolePolicies: failed,
@@ -58,6 +59,7 @@ function sectionsOf(reads: Reads<HealthReads>): {
       'kubernetes:karpenter',
       reads.karpenter.then(k => k.summary),
     ),
+    upgrade: toSection('eks:DescribeCluster', reads.upgrade),
     workloads: toSection('kubernetes:workloads', reads.workloads),
     fargateProfiles: toSection(
       'eks:ListFargateProfiles',

@@ -300,7 +300,7 @@ export const spec = {
       ClusterHealth: {
         'x-typescript-type': 'ClusterHealth',
         description:
-          'The health document of one cluster (ClusterHealth in @backstage-eks/plugin-eks-common, src/health.ts). `cluster` holds ClusterSummary, `insights` ClusterInsight[], `nodeGroups` NodeGroupSummary[], `nodes` NodesSummary, `addons` AddonSummary[], `podIdentityAssociations` PodIdentityAssociationSummary[], `capabilities` EksCapabilityHealth[], `karpenter` KarpenterSummary.',
+          "The health document of one cluster (ClusterHealth in @backstage-eks/plugin-eks-common, src/health.ts). `cluster` holds ClusterSummary, `insights` ClusterInsight[], `nodeGroups` NodeGroupSummary[], `nodes` NodesSummary, `addons` AddonSummary[], `podIdentityAssociations` PodIdentityAssociationSummary[], `capabilities` EksCapabilityHealth[], `karpenter` KarpenterSummary, `upgrade` ClusterUpgradeSummary (the version's support dates and extended support price, readiness for the next version, the latest version update or rollback, node group version updates in progress and the rollback window while it is open).",
         type: 'object',
         additionalProperties: false,
         required: [
@@ -313,6 +313,7 @@ export const spec = {
           'podIdentityAssociations',
           'capabilities',
           'karpenter',
+          'upgrade',
           'diagnostics',
           'generatedAt',
         ],
@@ -342,6 +343,9 @@ export const spec = {
             $ref: '#/components/schemas/Section',
           },
           karpenter: {
+            $ref: '#/components/schemas/Section',
+          },
+          upgrade: {
             $ref: '#/components/schemas/Section',
           },
           diagnostics: {
