@@ -13,6 +13,7 @@ import eksPlugin, {
   eksCapabilitiesEntityCard,
   eksClusterHealthEntityCard,
   eksClusterNameConfirmationFormField,
+  eksClusterVersionEntityCard,
   eksClusterPickerFormField,
   eksDesiredNodeCountFormField,
   eksEntityContent,
@@ -45,7 +46,7 @@ describe('eks plugin for the new frontend system', () => {
     expect(filter?.(unannotatedClusterEntity)).toBe(false);
   });
 
-  it('shows the three cards only on EKS cluster entities', () => {
+  it('shows the four cards only on EKS cluster entities', () => {
     const filters = [
       createExtensionTester(eksClusterHealthEntityCard).get(
         EntityCardBlueprint.dataRefs.filterFunction,
@@ -54,6 +55,9 @@ describe('eks plugin for the new frontend system', () => {
         EntityCardBlueprint.dataRefs.filterFunction,
       ),
       createExtensionTester(eksCapabilitiesEntityCard).get(
+        EntityCardBlueprint.dataRefs.filterFunction,
+      ),
+      createExtensionTester(eksClusterVersionEntityCard).get(
         EntityCardBlueprint.dataRefs.filterFunction,
       ),
     ];

@@ -73,6 +73,16 @@ export const eksCapabilitiesEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** The version and upgrades card (support, readiness, upgrade and rollback) for entity overview pages. @alpha */
+export const eksClusterVersionEntityCard = EntityCardBlueprint.make({
+  name: 'cluster-version',
+  params: {
+    filter: isEksAvailable,
+    loader: () =>
+      import('./components/cards').then(m => <m.EksClusterVersionCard />),
+  },
+});
+
 const loadFormFields = () => import('./components/fields/formFields');
 
 /** `ui:field: EksClusterPicker`. @alpha */
@@ -209,6 +219,7 @@ export default createFrontendPlugin({
     eksClusterHealthEntityCard,
     eksAddonsEntityCard,
     eksCapabilitiesEntityCard,
+    eksClusterVersionEntityCard,
     eksClusterPickerFormField,
     eksAddonPickerFormField,
     eksAddonConfigurationFormField,

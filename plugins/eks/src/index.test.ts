@@ -8,6 +8,7 @@ describe('legacy frontend system exports', () => {
       legacy.EntityEksClusterHealthCard,
       legacy.EntityEksAddonsCard,
       legacy.EntityEksCapabilitiesCard,
+      legacy.EntityEksClusterVersionCard,
       legacy.EksClusterPickerFieldExtension,
       legacy.EksAddonPickerFieldExtension,
       legacy.EksAddonConfigurationFieldExtension,

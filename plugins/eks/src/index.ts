@@ -11,6 +11,7 @@ export {
   EntityEksAddonsCard,
   EntityEksCapabilitiesCard,
   EntityEksClusterHealthCard,
+  EntityEksClusterVersionCard,
   EntityEksContent,
 } from './plugin';
 export { isEksAvailable } from './isEksAvailable';

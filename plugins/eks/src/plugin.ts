@@ -86,3 +86,20 @@ export const EntityEksAddonsCard: () => JSX.Element = eksPlugin.provide(
     },
   }),
 );
+
+/**
+ * Version and upgrades card for an entity's overview page: support dates
+ * and the extended support price, readiness for the next version with an
+ * Upgrade button, the latest upgrade or rollback and the rollback window.
+ *
+ * @public
+ */
+export const EntityEksClusterVersionCard: () => JSX.Element = eksPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEksClusterVersionCard',
+    component: {
+      lazy: () =>
+        import('./components/cards').then(m => m.EksClusterVersionCard),
+    },
+  }),
+);

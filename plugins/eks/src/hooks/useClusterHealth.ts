@@ -6,7 +6,10 @@ import {
   getCompoundEntityRef,
 } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
-import { ClusterHealth } from '@backstage-eks/plugin-eks-common';
+import {
+  ClusterHealth,
+  versionChangeInProgress,
+} from '@backstage-eks/plugin-eks-common';
 import { eksApiRef } from '../api';
 
 /** The health document of the cluster an entity stands for. */
@@ -20,6 +23,12 @@ export interface ClusterHealthState {
   /** Loads the document again, bypassing the backend's cache. */
   refresh: () => void;
 }
+
+/**
+ * How often the document is reloaded while a version update, rollback or
+ * node group version update runs (the backend keeps such documents 5 s).
+ */
+export const VERSION_CHANGE_POLL_MS = 10_000;
 
 export function useClusterHealth(entity: Entity): ClusterHealthState {
   const eksApi = useApi(eksApiRef);
@@ -38,6 +47,17 @@ export function useClusterHealth(entity: Entity): ClusterHealthState {
   const refresh = useCallback(() => {
     load(true);
   }, [load]);
+
+  // While a version change runs, its progress is followed: the document is
+  // loaded again (from the backend's short-lived cache) after each answer.
+  const health = state.value;
+  const changing =
+    !!health?.upgrade?.data && versionChangeInProgress(health.upgrade.data);
+  useEffect(() => {
+    if (!changing || state.loading) return undefined;
+    const timer = setTimeout(() => load(false), VERSION_CHANGE_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [changing, health, state.loading, load]);
 
   return {
     health: state.value,

@@ -117,7 +117,12 @@ describe('EksClusterContent', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.getByText('IMDSv2, hop limit 2')).toBeInTheDocument();
-    expect(screen.getByText('Kubelet version skew')).toBeInTheDocument();
+    // in the insights table and among the next version's readiness findings
+    expect(screen.getAllByText('Kubelet version skew')).toHaveLength(2);
+    expect(screen.getByText('Version and upgrades')).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Upgrade to 1.34' }),
+    ).toBeInTheDocument();
   });
 
   it('lists add-ons with status, newer version, health issue and remedy', async () => {

@@ -11,6 +11,7 @@ import {
   AddonsTable,
   CapabilitiesTable,
   ClusterOverview,
+  ClusterVersionCard,
   DiagnosticsPanel,
   InsightsRefresh,
   InsightsTable,
@@ -19,6 +20,7 @@ import {
   NodesSummaryCard,
   PodIdentityTable,
 } from '../sections';
+import { clusterOfHealth } from '../sections/ClusterVersionCard';
 import { VerdictSummary } from '../sections/DiagnosticsPanel';
 import { DeletionTaskNote } from './DeletionTask';
 import {
@@ -91,6 +93,12 @@ function HealthSections(props: {
       </Grid>
       <Grid item xs={12} md={6}>
         <NodesSummaryCard section={health.nodes} />
+      </Grid>
+      <Grid item xs={12}>
+        <ClusterVersionCard
+          section={health.upgrade}
+          cluster={clusterOfHealth(health)}
+        />
       </Grid>
       <Grid item xs={12}>
         <AddonsTable
@@ -188,8 +196,8 @@ function ClusterHealthView(props: { entity: Entity }) {
 }
 
 /**
- * The EKS tab of a cluster entity: diagnostics, overview, nodes, add-ons,
- * Karpenter, Pod Identity, node groups and insights.
+ * The EKS tab of a cluster entity: diagnostics, overview, nodes, version
+ * and upgrades, add-ons, Karpenter, Pod Identity, node groups and insights.
  *
  * @public
  */

@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { act, screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { Entity } from '@backstage/catalog-model';
 import { ClusterHealth } from '@backstage-eks/plugin-eks-common';
@@ -16,6 +16,7 @@ import {
 import { EksAddonsCard } from './EksAddonsCard';
 import { EksCapabilitiesCard } from './EksCapabilitiesCard';
 import { EksClusterHealthCard } from './EksClusterHealthCard';
+import { EksClusterVersionCard } from './EksClusterVersionCard';
 
 // Rendering Backstage tables and MUI menus is slow on the shared CI machine.
 jest.setTimeout(30_000);
@@ -222,6 +223,75 @@ describe('EKS entity cards', () => {
           'No EKS Capabilities (managed Argo CD, ACK, kro) on this cluster.',
         ),
       ).toBeInTheDocument();
+    });
+  });
+
+  describe('EksClusterVersionCard', () => {
+    function withUpdate(status: string): ClusterHealth {
+      return {
+        ...demoClusterHealth,
+        upgrade: {
+          data: {
+            ...demoClusterHealth.upgrade.data!,
+            latestUpdate: {
+              id: 'u-1',
+              type: 'VersionUpdate',
+              status,
+              fromVersion: '1.33',
+              toVersion: '1.34',
+              createdAt: new Date().toISOString(),
+              errors: [],
+            },
+          },
+        },
+      };
+    }
+
+    afterEach(() => {
+      jest.useRealTimers();
+    });
+
+    it('shows the support status and the Upgrade button prefilled for the cluster', async () => {
+      server.use(
+        http.get(healthUrl, () => HttpResponse.json(demoClusterHealth)),
+      );
+      await renderCard(<EksClusterVersionCard />);
+      expect(
+        await screen.findByText('In extended support since Jul 29, 2026'),
+      ).toBeInTheDocument();
+      const href = screen
+        .getByRole('button', { name: 'Upgrade to 1.34' })
+        .getAttribute('href')!;
+      expect(decodeURIComponent(href)).toBe(
+        '/create/templates/default/upgrade-eks-cluster?formData={"clusterName":"demo","region":"eu-west-1","accountId":"000000000000","targetVersion":"1.34"}',
+      );
+    });
+
+    it('reloads the document while an upgrade runs, without bypassing the cache, and stops once it is done', async () => {
+      jest.useFakeTimers({ advanceTimers: true });
+      const answers = [withUpdate('InProgress'), withUpdate('Successful')];
+      const requests: string[] = [];
+      server.use(
+        http.get(healthUrl, ({ request }) => {
+          requests.push(new URL(request.url).search);
+          return HttpResponse.json(answers[Math.min(requests.length - 1, 1)]);
+        }),
+      );
+      await renderCard(<EksClusterVersionCard />);
+      expect(
+        (await screen.findByTestId('latest-version-update')).textContent,
+      ).toContain('Upgrade 1.33 → 1.34: In progress');
+      expect(requests).toHaveLength(1);
+
+      await act(() => jest.advanceTimersByTimeAsync(10_000));
+      expect(
+        (await screen.findByTestId('latest-version-update')).textContent,
+      ).toContain('Upgrade 1.33 → 1.34: Successful');
+      expect(requests).toHaveLength(2);
+      expect(requests[1]).not.toContain('refresh=true');
+
+      await act(() => jest.advanceTimersByTimeAsync(30_000));
+      expect(requests).toHaveLength(2);
     });
   });
 });

@@ -1,3 +1,4 @@
 export { EksAddonsCard } from './EksAddonsCard';
 export { EksCapabilitiesCard } from './EksCapabilitiesCard';
 export { EksClusterHealthCard } from './EksClusterHealthCard';
+export { EksClusterVersionCard } from './EksClusterVersionCard';

@@ -1,6 +1,7 @@
 export { AddonsTable } from './AddonsTable';
 export { CapabilitiesTable } from './CapabilitiesTable';
 export { ClusterOverview } from './ClusterOverview';
+export { ClusterVersionCard } from './ClusterVersionCard';
 export { DiagnosticsPanel } from './DiagnosticsPanel';
 export { InsightsRefresh } from './InsightsRefresh';
 export { InsightsTable } from './InsightsTable';
