@@ -1,0 +1,199 @@
+import { DescribeClusterCommand } from '@aws-sdk/client-eks';
+import { InputError } from '@backstage/errors';
+import { arrangeClients } from '../../__testUtils__/arrangeClients';
+import {
+  clusterKubernetesClients,
+  useSandboxRun,
+} from '../../__testUtils__/sandboxRun';
+import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
+import {
+  Checkpoint,
+  CheckpointValue,
+  ProvisioningRun,
+} from '../ProvisioningRun';
+import { planClusterUpgrade, upgradeCluster } from './upgradeCluster';
+
+jest.setTimeout(120_000);
+
+const ctx = useSandboxRun({ latencyFactor: 0.001 });
+const deps = { kubernetes: new KubernetesClientFactory() };
+const opts = { clusterName: 'demo', targetVersion: '1.34' };
+
+/** The sandbox's writes that change the cluster's versions. */
+const VERSION_WRITES = [
+  'eks:UpdateClusterVersion',
+  'eks:UpdateAddon',
+  'eks:UpdateNodegroupVersion',
+];
+const versionWrites = () =>
+  ctx.writes().filter(w => VERSION_WRITES.includes(w));
+
+async function clusterVersion(): Promise<string | undefined> {
+  const { eks } = arrangeClients(ctx.run.aws);
+  const out = await eks.send(new DescribeClusterCommand({ name: 'demo' }));
+  return out.cluster?.version;
+}
+
+describe('upgradeCluster', () => {
+  it('upgrades the demo cluster (add-ons, node group, Karpenter) one minor version, then a re-run only reports', async () => {
+    expect(await clusterVersion()).toBe('1.33');
+    const result = await upgradeCluster(ctx.run, opts, deps);
+
+    expect(await clusterVersion()).toBe('1.34');
+    expect(result).toMatchObject({
+      clusterName: 'demo',
+      fromVersion: '1.33',
+      toVersion: '1.34',
+      alreadyAtTarget: false,
+      nodegroups: [{ name: 'system', from: '1.33', to: '1.34' }],
+    });
+    expect(result.updateId).toMatch(/\S/);
+    expect(result.plan[0]).toBe(
+      'Upgrade cluster demo from Kubernetes 1.33 to 1.34.',
+    );
+    expect(result.plan).toContain(
+      'Control plane: UpdateClusterVersion 1.33 -> 1.34, waited for until it succeeds.',
+    );
+    expect(result.steps.map(s => s.title)).toHaveLength(6);
+    expect(result.steps.every(s => s.elapsedMs >= 0)).toBe(true);
+    // every add-on ends on a version EKS offers for 1.34
+    expect(result.addons.length).toBeGreaterThan(0);
+    for (const a of result.addons) expect(a.to).not.toBe(a.from);
+    // the plan was logged before the first write
+    const firstPlan = ctx.messages.findIndex(m => m.startsWith('Plan: '));
+    const firstWrite = ctx.messages.findIndex(m =>
+      m.startsWith('Update EKS cluster demo'),
+    );
+    expect(firstPlan).toBeGreaterThanOrEqual(0);
+    expect(firstPlan).toBeLessThan(firstWrite);
+    expect(
+      ctx.writes().filter(w => w === 'eks:UpdateClusterVersion'),
+    ).toHaveLength(1);
+    expect(
+      ctx.writes().filter(w => w === 'eks:UpdateNodegroupVersion'),
+    ).toHaveLength(1);
+
+    const before = versionWrites().length;
+    const again = await upgradeCluster(ctx.run, opts, deps);
+    expect(again.alreadyAtTarget).toBe(true);
+    expect(again.plan[0]).toMatch(/already at Kubernetes 1.34/);
+    expect(again.addons).toEqual([]);
+    expect(again.nodegroups).toEqual([]);
+    expect(again.updateId).toBeUndefined();
+    expect(versionWrites()).toHaveLength(before);
+  });
+
+  it('shows the plan in a dry run and writes nothing', async () => {
+    const dry = ctx.runWith({ dryRun: true });
+    const result = await upgradeCluster(dry, opts, deps);
+    expect(ctx.writes()).toEqual([]);
+    expect(await clusterVersion()).toBe('1.33');
+    expect(result.plan).toEqual(
+      expect.arrayContaining([
+        'Upgrade cluster demo from Kubernetes 1.33 to 1.34.',
+        'Control plane: UpdateClusterVersion 1.33 -> 1.34, waited for until it succeeds.',
+        expect.stringMatching(
+          /^Node group system: 1\.33 -> 1\.34 \(UpdateNodegroupVersion; /,
+        ),
+      ]),
+    );
+    expect(result.steps).toHaveLength(1);
+    expect(result.updateId).toBeUndefined();
+    // planClusterUpgrade gives the same plan
+    const plan = await planClusterUpgrade(dry, opts, deps);
+    expect(plan.plan).toEqual(result.plan);
+  });
+
+  it('refuses a target that is not the next minor version before any call that writes', async () => {
+    for (const targetVersion of ['1.35', '1.32', '1.34.1']) {
+      await expect(
+        upgradeCluster(ctx.run, { ...opts, targetVersion }, deps),
+      ).rejects.toThrow(/^targetVersion /);
+    }
+    await expect(
+      upgradeCluster(ctx.run, { ...opts, clusterName: 'nope' }, deps),
+    ).rejects.toThrow(/clusterName: no EKS cluster "nope"/);
+    expect(ctx.writes()).toEqual([]);
+  });
+
+  it('stops on a PodDisruptionBudget that blocks draining, naming it and its fix, with no change made', async () => {
+    const k8s = await clusterKubernetesClients(ctx.run);
+    const pods = await k8s.core.listPodForAllNamespaces();
+    const onSystem = (pods.items ?? []).find(
+      p =>
+        p.metadata?.labels?.app &&
+        p.metadata.namespace &&
+        p.spec?.nodeName?.length,
+    );
+    expect(onSystem).toBeDefined();
+    const namespace = onSystem!.metadata!.namespace!;
+    const app = onSystem!.metadata!.labels!.app;
+    await k8s.objects.create({
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: `${app}-strict`, namespace },
+      spec: { maxUnavailable: 0, selector: { matchLabels: { app } } },
+    } as never);
+    const arranged = ctx.writes().length;
+
+    const error = await upgradeCluster(ctx.run, opts, deps).catch(e => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(
+      new RegExp(
+        `^targetVersion: the upgrade of cluster demo to Kubernetes 1.34 is blocked; nothing was changed:\\n- PodDisruptionBudget ${namespace}/${app}-strict blocks draining \\(ERROR\\): .* Fix: Scale the workload up`,
+      ),
+    );
+    expect(error.message).toMatch(/set force to override them/);
+    // only the insights refresh, which the preflight needs to judge
+    expect(ctx.writes().slice(arranged)).toEqual(['eks:StartInsightsRefresh']);
+    expect(await clusterVersion()).toBe('1.33');
+  });
+
+  it('completes on resume after a kill at a checkpoint, repeating no write', async () => {
+    const stored = new Map<string, CheckpointValue | void>();
+    const killAfter = (pattern: RegExp): Checkpoint =>
+      (async (key: string, fn: () => Promise<CheckpointValue | void>) => {
+        if (stored.has(key)) return stored.get(key);
+        const value = await fn();
+        stored.set(key, value);
+        if (pattern.test(key)) throw new Error(`killed after ${key}`);
+        return value;
+      }) as Checkpoint;
+    const resumeWith = (checkpoint: Checkpoint) =>
+      new ProvisioningRun({
+        aws: ctx.run.aws,
+        wait: ctx.run.wait,
+        logger: ctx.run.logger,
+        checkpoint,
+      });
+
+    await expect(
+      upgradeCluster(resumeWith(killAfter(/\/cluster-version\//)), opts, deps),
+    ).rejects.toThrow(/killed after .*cluster-version/);
+    await expect(
+      upgradeCluster(
+        resumeWith(killAfter(/\/nodegroup-version\//)),
+        opts,
+        deps,
+      ),
+    ).rejects.toThrow(/killed after .*nodegroup-version/);
+    const result = await upgradeCluster(
+      resumeWith(killAfter(/^$/)),
+      opts,
+      deps,
+    );
+    expect(await clusterVersion()).toBe('1.34');
+    expect(result.toVersion).toBe('1.34');
+    const writes = ctx.writes();
+    expect(writes.filter(w => w === 'eks:UpdateClusterVersion')).toHaveLength(
+      1,
+    );
+    expect(writes.filter(w => w === 'eks:UpdateNodegroupVersion')).toHaveLength(
+      1,
+    );
+    const addonUpdates = ctx.sandbox.writes
+      .filter(w => w.operation === 'UpdateAddon')
+      .map(w => JSON.stringify(w.params));
+    expect(new Set(addonUpdates).size).toBe(addonUpdates.length);
+  });
+});
