@@ -3,6 +3,7 @@ export const BENCHMARK_NAMES = [
   'health',
   'provisioning',
   'throughput',
+  'upgrade',
 ] as const;
 
 export type BenchmarkName = (typeof BENCHMARK_NAMES)[number];

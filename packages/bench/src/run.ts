@@ -6,6 +6,7 @@ import { startSandbox } from '@backstage-eks/sandbox';
 import { runHealthViewBenchmark } from './healthView';
 import { runProvisioningBenchmark } from './provisioning';
 import { runThroughputBenchmark } from './throughput';
+import { runUpgradeBenchmark, SANDBOX_UPGRADE_DURATIONS } from './upgrade';
 import {
   figuresTable,
   machineLine,
@@ -60,6 +61,17 @@ async function main() {
         await runThroughputBenchmark(sandbox, {
           connections: 10,
           durationSeconds: 8,
+          log,
+          progress,
+        }),
+      );
+    }
+    if (!only || only.includes('upgrade')) {
+      console.log('4. Cluster upgrade');
+      results.push(
+        await runUpgradeBenchmark(sandbox, {
+          latencyFactor: 0.04,
+          durations: SANDBOX_UPGRADE_DURATIONS,
           log,
           progress,
         }),
