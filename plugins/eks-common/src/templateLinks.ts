@@ -48,8 +48,11 @@ export const ROLLBACK_CLUSTER_TEMPLATE_NAME = 'rollback-eks-cluster';
 
 /** The cluster a template link is for. @public */
 export interface ClusterTemplateValues {
+  /** The cluster's name (the templates' cluster picker). */
   clusterName: string;
+  /** Its AWS region. */
   region: string;
+  /** Its AWS account; left out for the portal's default account. */
   accountId?: string;
 }
 

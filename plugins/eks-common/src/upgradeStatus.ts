@@ -23,8 +23,10 @@ export interface KubernetesVersionSupport {
 
 /** An error EKS reports on an update (DescribeUpdate `errors`). @public */
 export interface UpdateErrorSummary {
+  /** EKS's error code, e.g. `InsufficientFreeAddresses`. */
   code: string;
   message: string;
+  /** The resources concerned (subnets, node groups...). */
   resourceIds: string[];
 }
 
@@ -35,8 +37,11 @@ export interface UpdateErrorSummary {
  * @public
  */
 export interface ClusterVersionUpdate {
+  /** EKS's update id. */
   id: string;
+  /** An upgrade (`VersionUpdate`) or a rollback (`VersionRollback`). */
   type: 'VersionUpdate' | 'VersionRollback' | string;
+  /** EKS's update status. */
   status: 'InProgress' | 'Successful' | 'Failed' | 'Cancelled' | string;
   /** The version before (one minor away from `toVersion`: EKS moves one at a time). */
   fromVersion?: string;
@@ -44,18 +49,25 @@ export interface ClusterVersionUpdate {
   toVersion?: string;
   /** When EKS started it (ISO 8601). */
   createdAt?: string;
+  /** What EKS reports went wrong (a failed update). */
   errors: UpdateErrorSummary[];
 }
 
 /** A managed node group's version update that is still running. @public */
 export interface NodegroupVersionUpdate {
+  /** The node group's name. */
   nodegroup: string;
+  /** EKS's update id. */
   id: string;
+  /** EKS's update status (`InProgress`). */
   status: string;
   /** The node group's version now (it moves when the update completes). */
   fromVersion?: string;
+  /** The version it moves the node group to. */
   toVersion?: string;
+  /** When EKS started it (ISO 8601). */
   createdAt?: string;
+  /** What EKS reports went wrong. */
   errors: UpdateErrorSummary[];
 }
 
@@ -102,9 +114,11 @@ export interface ClusterRollbackWindow {
  * @public
  */
 export interface ClusterUpgradeSummary {
+  /** The cluster's Kubernetes version. */
   version: string;
   /** The upgrade policy (`upgradePolicy.supportType`): `STANDARD` or `EXTENDED`. */
   supportType?: string;
+  /** The version's support window (DescribeClusterVersions). */
   support: KubernetesVersionSupport;
   /**
    * What the cluster's control plane costs per month in extended support:
