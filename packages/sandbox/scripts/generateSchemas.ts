@@ -55,6 +55,16 @@ const BUILTIN_KINDS: Array<[file: string, apiVersion: string, kind: string]> = [
     'apiextensions.k8s.io/v1',
     'CustomResourceDefinition',
   ],
+  [
+    'flowcontrol.apiserver.k8s.io/v1/FlowSchema',
+    'flowcontrol.apiserver.k8s.io/v1',
+    'FlowSchema',
+  ],
+  [
+    'flowcontrol.apiserver.k8s.io/v1/PriorityLevelConfiguration',
+    'flowcontrol.apiserver.k8s.io/v1',
+    'PriorityLevelConfiguration',
+  ],
 ];
 
 /**
@@ -67,6 +77,23 @@ const SEPARATE_BUILTIN_KINDS: typeof BUILTIN_KINDS = [
     'apiregistration.k8s.io/v1/APIService',
     'apiregistration.k8s.io/v1',
     'APIService',
+  ],
+];
+
+/**
+ * flowcontrol.apiserver.k8s.io/v1beta3 (served until Kubernetes 1.32): its
+ * types share names with v1's, so they are generated in a run of their own.
+ */
+const FLOWCONTROL_V1BETA3_KINDS: typeof BUILTIN_KINDS = [
+  [
+    'flowcontrol.apiserver.k8s.io/v1beta3/FlowSchema',
+    'flowcontrol.apiserver.k8s.io/v1beta3',
+    'FlowSchema',
+  ],
+  [
+    'flowcontrol.apiserver.k8s.io/v1beta3/PriorityLevelConfiguration',
+    'flowcontrol.apiserver.k8s.io/v1beta3',
+    'PriorityLevelConfiguration',
   ],
 ];
 
@@ -315,9 +342,11 @@ function declaredInterfaces(roots: string[]) {
 }
 
 function generateBuiltins(): Schema {
-  const batches = [BUILTIN_KINDS, SEPARATE_BUILTIN_KINDS].map(
-    generateBuiltinBatch,
-  );
+  const batches = [
+    BUILTIN_KINDS,
+    SEPARATE_BUILTIN_KINDS,
+    FLOWCONTROL_V1BETA3_KINDS,
+  ].map(generateBuiltinBatch);
   return {
     definitions: Object.assign({}, ...batches.map(b => b.definitions)),
     kinds: Object.assign({}, ...batches.map(b => b.kinds)),

@@ -72,6 +72,19 @@ export interface Sandbox {
   readonly faults: FaultInjector;
   /** Scales state-machine durations from now on. */
   latencyFactor: number;
+  /**
+   * Moves a cluster's recorded past `ms` into the past, as if that much time
+   * had passed: its createdAt, its updates' createdAt and completion (the
+   * rollback window counts from it) and the deprecated API requests its
+   * Kubernetes API served. E.g. `ageCluster('shop', 8 * 86_400_000)` closes
+   * the rollback window of an upgrade that just completed. False when there is
+   * no such cluster.
+   */
+  ageCluster(
+    name: string,
+    ms: number,
+    where?: { accountId?: string; region?: string },
+  ): boolean;
   /** Back to the seeded state (pending transitions are cancelled, faults and writes cleared). */
   reset(): Promise<void>;
   snapshot(): SandboxSnapshot;
@@ -147,6 +160,29 @@ class RunningSandbox implements Sandbox {
       ?.regions.get(where.region ?? this.region)
       ?.eks.clusters.get(name);
     return cluster?.status === 'CREATING' ? undefined : cluster?.endpoint;
+  }
+
+  ageCluster(
+    name: string,
+    ms: number,
+    where: { accountId?: string; region?: string } = {},
+  ): boolean {
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new RangeError(`ms must be a finite number >= 0, got ${ms}`);
+    }
+    const cluster = this.state.accounts
+      .get(where.accountId ?? this.accountId)
+      ?.regions.get(where.region ?? this.region)
+      ?.eks.clusters.get(name);
+    if (!cluster) return false;
+    const back = (d: Date) => new Date(d.getTime() - ms);
+    cluster.createdAt = back(cluster.createdAt);
+    for (const update of cluster.updates) {
+      update.createdAt = back(update.createdAt);
+      if (update.completedAt) update.completedAt = back(update.completedAt);
+    }
+    cluster.kube?.deprecatedApiUsage.age(ms);
+    return true;
   }
 
   get certificateAuthority() {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { applyDecodeDefaults } from './defaults.ts';
+import { ApiUsageLog, stillServed } from './deprecatedApis.ts';
 import {
   BUILTIN_RESOURCES,
   resourcesOfCrd,
@@ -58,9 +59,11 @@ function specOf(obj: KubeObject): string {
  */
 export class KubernetesCluster {
   readonly name: string;
-  readonly kubernetesVersion: string;
+  private version: string;
   readonly recordWrite: KubernetesClusterOptions['recordWrite'];
   readonly probeIntervalMs: number;
+  /** Requests to deprecated API versions it served (EKS's deprecated API insight). */
+  readonly deprecatedApiUsage = new ApiUsageLog();
   private readonly hooks: NonNullable<KubernetesClusterOptions['hooks']>;
   private readonly objects = new Map<string, KubeObject>();
   /** Store key of every object by its uid. */
@@ -77,9 +80,25 @@ export class KubernetesCluster {
     this.name = opts.name;
     this.recordWrite = opts.recordWrite;
     this.hooks = opts.hooks ?? {};
-    this.kubernetesVersion = opts.kubernetesVersion ?? '1.33';
+    this.version = opts.kubernetesVersion ?? '1.33';
     this.probeIntervalMs = opts.probeIntervalMs ?? 10_000;
     this.controllers.push(...SIMULATION_CONTROLLERS);
+  }
+
+  /** The control plane's Kubernetes minor version (`1.33`). */
+  get kubernetesVersion(): string {
+    return this.version;
+  }
+
+  /**
+   * The control plane moved to another minor version (an upgrade or a
+   * rollback completed): /version answers it, the API serves what that
+   * version serves, and the controllers (Karpenter's drift) react.
+   */
+  setKubernetesVersion(version: string): void {
+    if (version === this.version) return;
+    this.version = version;
+    this.reconcile();
   }
 
   /** The current resourceVersion of the whole store. */
@@ -263,7 +282,11 @@ export class KubernetesCluster {
       'apiextensions.k8s.io/v1',
       'CustomResourceDefinition',
     );
-    return [...BUILTIN_RESOURCES, ...crds.flatMap(resourcesOfCrd)];
+    const served = BUILTIN_RESOURCES.filter(
+      t =>
+        !t.removedIn || stillServed({ removedIn: t.removedIn }, this.version),
+    );
+    return [...served, ...crds.flatMap(resourcesOfCrd)];
   }
 
   /** The AWS resources Karpenter resolves node classes against, if known. */

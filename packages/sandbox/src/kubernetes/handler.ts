@@ -1,3 +1,4 @@
+import { removalOf } from './deprecatedApis.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   apiGroupDocument,
@@ -298,6 +299,17 @@ async function route(
       return;
     }
     const request = resolveResource(cluster, group, version, resource);
+    // served (resolveResource found it), so the API server's audit log marks
+    // it deprecated when it is scheduled for removal: what EKS's deprecated
+    // API insight counts. A version no longer served answered 404 above and
+    // counts for nothing, as on EKS.
+    const removal = removalOf(group, version, request.type.plural);
+    if (removal) {
+      cluster.deprecatedApiUsage.record(
+        removal,
+        req.headers['user-agent'] ?? '',
+      );
+    }
     await serveResource(cluster, request, req, res, query, body);
     return;
   }

@@ -11,7 +11,7 @@ import { isPlainObject } from './patches.ts';
  * DEFINITIONS is transcribed from the struct tags (`patchStrategy`,
  * `patchMergeKey`) and markers (`+listType`, `+listMapKey`, `+structType`,
  * `+mapType`) of k8s.io/api (core, apps, batch, networking, policy, storage
- * v1, autoscaling v2), k8s.io/apimachinery (meta/v1),
+ * v1, autoscaling v2, flowcontrol v1 and v1beta3), k8s.io/apimachinery (meta/v1),
  * k8s.io/apiextensions-apiserver (v1) and k8s.io/kube-aggregator (v1),
  * for every type reachable from the kinds in KIND_DEFINITIONS. A definition
  * lists only the fields that are lists, atomic maps, carry a patch strategy,
@@ -1402,6 +1402,154 @@ export const DEFINITIONS: Record<string, DefinitionStrategy> = {
         conversionReviewVersions: { list: { listType: 'atomic' } },
       },
     },
+  'io.k8s.api.flowcontrol.v1.FlowSchema': {
+    fields: {
+      metadata: { type: 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
+      spec: { type: 'io.k8s.api.flowcontrol.v1.FlowSchemaSpec' },
+      status: { type: 'io.k8s.api.flowcontrol.v1.FlowSchemaStatus' },
+    },
+  },
+  'io.k8s.api.flowcontrol.v1.FlowSchemaSpec': {
+    fields: {
+      rules: {
+        elements: 'io.k8s.api.flowcontrol.v1.PolicyRulesWithSubjects',
+        list: { listType: 'atomic' },
+      },
+    },
+  },
+  'io.k8s.api.flowcontrol.v1.PolicyRulesWithSubjects': {
+    fields: {
+      subjects: { list: { listType: 'atomic' } },
+      resourceRules: {
+        elements: 'io.k8s.api.flowcontrol.v1.ResourcePolicyRule',
+        list: { listType: 'atomic' },
+      },
+      nonResourceRules: {
+        elements: 'io.k8s.api.flowcontrol.v1.NonResourcePolicyRule',
+        list: { listType: 'atomic' },
+      },
+    },
+  },
+  'io.k8s.api.flowcontrol.v1.ResourcePolicyRule': {
+    fields: {
+      verbs: { list: { listType: 'set' } },
+      apiGroups: { list: { listType: 'set' } },
+      resources: { list: { listType: 'set' } },
+      namespaces: { list: { listType: 'set' } },
+    },
+  },
+  'io.k8s.api.flowcontrol.v1.NonResourcePolicyRule': {
+    fields: {
+      verbs: { list: { listType: 'set' } },
+      nonResourceURLs: { list: { listType: 'set' } },
+    },
+  },
+  'io.k8s.api.flowcontrol.v1.FlowSchemaStatus': {
+    fields: {
+      conditions: {
+        list: {
+          listMapKeys: ['type'],
+          listType: 'map',
+          patchMergeKey: 'type',
+          patchStrategy: 'merge',
+        },
+      },
+    },
+  },
+  'io.k8s.api.flowcontrol.v1.PriorityLevelConfiguration': {
+    fields: {
+      metadata: { type: 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
+      status: {
+        type: 'io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationStatus',
+      },
+    },
+  },
+  'io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationStatus': {
+    fields: {
+      conditions: {
+        list: {
+          listMapKeys: ['type'],
+          listType: 'map',
+          patchMergeKey: 'type',
+          patchStrategy: 'merge',
+        },
+      },
+    },
+  },
+  'io.k8s.api.flowcontrol.v1beta3.FlowSchema': {
+    fields: {
+      metadata: { type: 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
+      spec: { type: 'io.k8s.api.flowcontrol.v1beta3.FlowSchemaSpec' },
+      status: { type: 'io.k8s.api.flowcontrol.v1beta3.FlowSchemaStatus' },
+    },
+  },
+  'io.k8s.api.flowcontrol.v1beta3.FlowSchemaSpec': {
+    fields: {
+      rules: {
+        elements: 'io.k8s.api.flowcontrol.v1beta3.PolicyRulesWithSubjects',
+        list: { listType: 'atomic' },
+      },
+    },
+  },
+  'io.k8s.api.flowcontrol.v1beta3.PolicyRulesWithSubjects': {
+    fields: {
+      subjects: { list: { listType: 'atomic' } },
+      resourceRules: {
+        elements: 'io.k8s.api.flowcontrol.v1beta3.ResourcePolicyRule',
+        list: { listType: 'atomic' },
+      },
+      nonResourceRules: {
+        elements: 'io.k8s.api.flowcontrol.v1beta3.NonResourcePolicyRule',
+        list: { listType: 'atomic' },
+      },
+    },
+  },
+  'io.k8s.api.flowcontrol.v1beta3.ResourcePolicyRule': {
+    fields: {
+      verbs: { list: { listType: 'set' } },
+      apiGroups: { list: { listType: 'set' } },
+      resources: { list: { listType: 'set' } },
+      namespaces: { list: { listType: 'set' } },
+    },
+  },
+  'io.k8s.api.flowcontrol.v1beta3.NonResourcePolicyRule': {
+    fields: {
+      verbs: { list: { listType: 'set' } },
+      nonResourceURLs: { list: { listType: 'set' } },
+    },
+  },
+  'io.k8s.api.flowcontrol.v1beta3.FlowSchemaStatus': {
+    fields: {
+      conditions: {
+        list: {
+          listMapKeys: ['type'],
+          listType: 'map',
+          patchMergeKey: 'type',
+          patchStrategy: 'merge',
+        },
+      },
+    },
+  },
+  'io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfiguration': {
+    fields: {
+      metadata: { type: 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
+      status: {
+        type: 'io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfigurationStatus',
+      },
+    },
+  },
+  'io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfigurationStatus': {
+    fields: {
+      conditions: {
+        list: {
+          listMapKeys: ['type'],
+          listType: 'map',
+          patchMergeKey: 'type',
+          patchStrategy: 'merge',
+        },
+      },
+    },
+  },
   'io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector': {
     fields: {
       matchExpressions: {
@@ -1461,6 +1609,14 @@ export const KIND_DEFINITIONS: Record<string, string> = {
   'batch/v1/CronJob': 'io.k8s.api.batch.v1.CronJob',
   'apiextensions.k8s.io/v1/CustomResourceDefinition':
     'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition',
+  'flowcontrol.apiserver.k8s.io/v1/FlowSchema':
+    'io.k8s.api.flowcontrol.v1.FlowSchema',
+  'flowcontrol.apiserver.k8s.io/v1/PriorityLevelConfiguration':
+    'io.k8s.api.flowcontrol.v1.PriorityLevelConfiguration',
+  'flowcontrol.apiserver.k8s.io/v1beta3/FlowSchema':
+    'io.k8s.api.flowcontrol.v1beta3.FlowSchema',
+  'flowcontrol.apiserver.k8s.io/v1beta3/PriorityLevelConfiguration':
+    'io.k8s.api.flowcontrol.v1beta3.PriorityLevelConfiguration',
 };
 
 /** What patch and apply need to know about one place in an object. */

@@ -16,6 +16,8 @@ export interface ResourceType {
   custom: boolean;
   /** Extra fields this type supports in field selectors. */
   selectableFields?: string[];
+  /** The Kubernetes minor version that stops serving it (see deprecatedApis.ts). */
+  removedIn?: string;
 }
 
 export const ALL_VERBS = [
@@ -132,6 +134,40 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
   builtin('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', false, {
     shortNames: ['sc'],
   }),
+  // API Priority and Fairness: v1 (since 1.29) first, the preferred version;
+  // v1beta3 until 1.32, which stops serving it
+  builtin(
+    'flowcontrol.apiserver.k8s.io',
+    'v1',
+    'FlowSchema',
+    'flowschemas',
+    false,
+    { subresources: ['status'] },
+  ),
+  builtin(
+    'flowcontrol.apiserver.k8s.io',
+    'v1',
+    'PriorityLevelConfiguration',
+    'prioritylevelconfigurations',
+    false,
+    { subresources: ['status'] },
+  ),
+  builtin(
+    'flowcontrol.apiserver.k8s.io',
+    'v1beta3',
+    'FlowSchema',
+    'flowschemas',
+    false,
+    { subresources: ['status'], removedIn: '1.32' },
+  ),
+  builtin(
+    'flowcontrol.apiserver.k8s.io',
+    'v1beta3',
+    'PriorityLevelConfiguration',
+    'prioritylevelconfigurations',
+    false,
+    { subresources: ['status'], removedIn: '1.32' },
+  ),
   builtin('apiregistration.k8s.io', 'v1', 'APIService', 'apiservices', false, {
     subresources: ['status'],
   }),

@@ -145,6 +145,11 @@ export class KubeSimulation {
     });
   }
 
+  /** The control plane's version changed (UpdateClusterVersion completed). */
+  clusterVersionChanged(cluster: EksCluster) {
+    cluster.kube?.setKubernetesVersion(cluster.version);
+  }
+
   clusterDeleted(cluster: EksCluster) {
     cluster.kube?.stopProbes();
     cluster.kube = undefined;

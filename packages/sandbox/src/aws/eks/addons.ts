@@ -31,7 +31,7 @@ import {
   paginate,
   tagsOf,
 } from './request';
-import { newUpdate, updateView } from './updates';
+import { completeUpdate, newUpdate, updateView } from './updates';
 import { hex } from '../../ids';
 
 const RESOLVE_CONFLICTS = ['OVERWRITE', 'NONE', 'PRESERVE'];
@@ -492,7 +492,7 @@ export function updateAddon(ctx: AwsContext, req: EksRequest) {
   });
   ctx.scheduler.after(DURATIONS.addonUpdate, () => {
     finishInstall(ctx, cluster, addon, 'UPDATING');
-    update.status = 'Successful';
+    completeUpdate(update);
   });
   return { update: updateView(update) };
 }

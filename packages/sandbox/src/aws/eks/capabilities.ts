@@ -15,7 +15,7 @@ import {
   requiredString,
   tagsOf,
 } from './request';
-import { newUpdate, updateView } from './updates';
+import { completeUpdate, newUpdate, updateView } from './updates';
 
 /*
  * EKS Capabilities (https://docs.aws.amazon.com/eks/latest/userguide/capabilities.html):
@@ -459,7 +459,7 @@ export function updateCapability(ctx: AwsContext, req: EksRequest) {
     if (capability.status !== 'UPDATING') return;
     capability.status = 'ACTIVE';
     refreshHealth(ctx, capability);
-    update.status = 'Successful';
+    completeUpdate(update);
     if (roleArn && capability.status === 'ACTIVE') {
       ensureServiceAccessEntry(ctx, cluster, roleArn, 'STANDARD');
     }

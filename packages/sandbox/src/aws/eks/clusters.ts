@@ -15,6 +15,7 @@ import {
   nextVersion,
   versionInfo,
 } from './clusterVersions';
+import { insightsOf } from './insights';
 import { arnPrefix, requireCluster } from './lookup';
 import { EksCluster, EksState } from './model';
 import {
@@ -27,7 +28,8 @@ import {
   stringArray,
   tagsOf,
 } from './request';
-import { newUpdate, updateView } from './updates';
+import { completeUpdate, newUpdate, updateView } from './updates';
+import { minorBefore, minorDistance, rollbackWindow } from './versionHistory';
 import {
   checkControlPlaneEgressMode,
   checkPublicAccessCidrs,
@@ -584,7 +586,7 @@ function runUpdate(
   ctx.scheduler.after(DURATIONS.clusterUpdate, () => {
     if (ctx.regional.eks.clusters.get(cluster.name) !== cluster) return;
     apply();
-    update.status = 'Successful';
+    completeUpdate(update);
     if (cluster.status === 'UPDATING') cluster.status = 'ACTIVE';
   });
 }
@@ -935,29 +937,194 @@ function egressUpdate(cluster: EksCluster, vpc: Record<string, unknown>) {
   };
 }
 
+/** force: a boolean when given. */
+function forceOf(body: Record<string, unknown>): boolean {
+  const force = body.force;
+  if (force === undefined || force === null) return false;
+  if (typeof force !== 'boolean') {
+    throw new AwsError('InvalidParameterException', 'force must be a boolean');
+  }
+  return force;
+}
+
+/** rollbackConfig.timeoutMinutes: an integer 120..10080 (EKS's default 720). */
+function rollbackConfigOf(body: Record<string, unknown>) {
+  const config = optionalObject(body, 'rollbackConfig');
+  if (!config) return undefined;
+  const minutes = config.timeoutMinutes;
+  if (minutes === undefined || minutes === null) return { timeoutMinutes: 720 };
+  if (
+    typeof minutes !== 'number' ||
+    !Number.isInteger(minutes) ||
+    minutes < 120 ||
+    minutes > 10080
+  ) {
+    throw new AwsError(
+      'InvalidParameterException',
+      `rollbackConfig.timeoutMinutes: must be an integer between 120 and 10080 (got ${JSON.stringify(
+        minutes,
+      )})`,
+    );
+  }
+  return { timeoutMinutes: minutes };
+}
+
+/**
+ * Readiness insights of a category with status ERROR: what refuses an
+ * upgrade or rollback unless `force`.
+ */
+function blockingInsights(
+  ctx: AwsContext,
+  cluster: EksCluster,
+  category: 'UPGRADE_READINESS' | 'ROLLBACK_READINESS',
+  target: string,
+) {
+  return insightsOf(ctx, cluster).filter(
+    i =>
+      i.category === category &&
+      i.kubernetesVersion === target &&
+      i.insightStatus.status === 'ERROR',
+  );
+}
+
+function describeBlocking(insights: ReturnType<typeof blockingInsights>) {
+  return insights
+    .map(i => `${i.name} (${i.id}): ${i.insightStatus.reason}`)
+    .join('; ');
+}
+
+/** The checks of an upgrade to the next minor version. */
+function checkUpgrade(
+  ctx: AwsContext,
+  cluster: EksCluster,
+  version: string,
+  force: boolean,
+) {
+  const lagging = [
+    ...EksState.of(ctx.regional.eks.nodegroups, cluster.name).values(),
+  ].filter(ng => ng.version !== cluster.version);
+  if (lagging.length > 0) {
+    throw new AwsError(
+      'InvalidRequestException',
+      `Nodegroups must be updated to match the cluster version ${
+        cluster.version
+      } before updating the cluster version: ${lagging
+        .map(ng => `${ng.nodegroupName} (${ng.version})`)
+        .join(', ')}`,
+    );
+  }
+  const blocking = blockingInsights(ctx, cluster, 'UPGRADE_READINESS', version);
+  if (blocking.length > 0 && !force) {
+    throw new AwsError(
+      'InvalidRequestException',
+      `Cluster upgrade to ${version} is blocked by upgrade readiness insights with ERROR status: ${describeBlocking(
+        blocking,
+      )}. Resolve them, or set force to override.`,
+    );
+  }
+}
+
+/** The checks of a rollback to the previous minor version: force bypasses only the insights. */
+function checkRollback(
+  ctx: AwsContext,
+  cluster: EksCluster,
+  version: string,
+  force: boolean,
+) {
+  const refuse = (why: string) =>
+    new AwsError(
+      'InvalidRequestException',
+      `Cluster ${cluster.name} cannot be rolled back to ${version}: ${why}`,
+    );
+  const window = rollbackWindow(cluster);
+  if (!window) {
+    throw refuse(
+      `it was not upgraded in place to ${cluster.version} (created at it, or already rolled back)`,
+    );
+  }
+  if (!window.open) {
+    throw refuse(
+      `the rollback window closed at ${window.closesAt.toISOString()} (7 days after the upgrade to ${
+        cluster.version
+      } completed at ${window.completedAt.toISOString()})`,
+    );
+  }
+  if (
+    versionInfo(version)?.status === 'EXTENDED_SUPPORT' &&
+    cluster.upgradePolicy.supportType === 'STANDARD'
+  ) {
+    throw refuse(
+      `${version} is in extended support and the cluster's upgradePolicy.supportType is STANDARD; set it to EXTENDED first`,
+    );
+  }
+  const blocking = blockingInsights(
+    ctx,
+    cluster,
+    'ROLLBACK_READINESS',
+    version,
+  );
+  if (blocking.length > 0 && !force) {
+    throw new AwsError(
+      'InvalidRequestException',
+      `Cluster rollback to ${version} is blocked by rollback readiness insights with ERROR status: ${describeBlocking(
+        blocking,
+      )}. Resolve them, or set force to override.`,
+    );
+  }
+}
+
+/**
+ * UpdateClusterVersion: one minor version up (VersionUpdate), or, within 7
+ * days of an in-place upgrade, back to the version before (VersionRollback).
+ * Upgrades need every managed node group at the cluster's version; readiness
+ * insights with ERROR status refuse either unless `force`.
+ */
 export function updateClusterVersion(ctx: AwsContext, req: EksRequest) {
   const cluster = requireCluster(ctx, req.pathParams.name);
   const version = requiredString(req.body, 'version');
+  const force = forceOf(req.body);
+  const rollbackConfig = rollbackConfigOf(req.body);
   requireActive(cluster);
-  if (version !== nextVersion(cluster.version)) {
+  const next = nextVersion(cluster.version);
+  const distance = versionInfo(version)
+    ? minorDistance(cluster.version, version)
+    : 0;
+  if (distance < -1) {
+    throw new AwsError(
+      'InvalidRequestException',
+      `version: a rollback goes back one minor version only, from ${
+        cluster.version
+      } to ${minorBefore(cluster.version)}; ${version} is older`,
+    );
+  }
+  if (distance !== 1 && distance !== -1) {
     throw new AwsError(
       'InvalidParameterException',
       `version: Unsupported Kubernetes minor version update from ${
         cluster.version
       } to ${version}; upgrade one minor version at a time (next: ${
-        nextVersion(cluster.version) ?? 'none'
+        next ?? 'none'
       })`,
     );
   }
+  const rollback = distance === -1;
+  if (rollback) checkRollback(ctx, cluster, version, force);
+  else checkUpgrade(ctx, cluster, version, force);
   const info = versionInfo(version)!;
-  const update = newUpdate('VersionUpdate', [
+  const update = newUpdate(rollback ? 'VersionRollback' : 'VersionUpdate', [
     { type: 'Version', value: version },
     { type: 'PlatformVersion', value: info.defaultPlatformVersion },
   ]);
-  ctx.recordWrite({ name: cluster.name, version });
+  ctx.recordWrite({
+    name: cluster.name,
+    version,
+    ...(req.body.force !== undefined ? { force } : {}),
+    ...(rollbackConfig ? { rollbackConfig } : {}),
+  });
   runUpdate(ctx, cluster, update, () => {
     cluster.version = version;
     cluster.platformVersion = info.defaultPlatformVersion;
+    ctx.simulation.clusterVersionChanged(cluster);
   });
   return { update: updateView(update) };
 }

@@ -510,11 +510,23 @@ describe('EKS clusters and node groups', () => {
     const eks = eksClient(sandbox);
     await expect(
       eks.send(
-        new UpdateClusterVersionCommand({ name: 'demo', version: '1.32' }),
+        new UpdateClusterVersionCommand({ name: 'demo', version: '1.35' }),
       ),
     ).rejects.toThrow(/upgrade one minor version at a time \(next: 1.34\)/);
+    // the seeded coredns build does not run on 1.34: its insight is an ERROR
+    await expect(
+      eks.send(
+        new UpdateClusterVersionCommand({ name: 'demo', version: '1.34' }),
+      ),
+    ).rejects.toThrow(
+      /blocked by upgrade readiness insights with ERROR status: Amazon EKS add-on version compatibility .*coredns/,
+    );
     const { update } = await eks.send(
-      new UpdateClusterVersionCommand({ name: 'demo', version: '1.34' }),
+      new UpdateClusterVersionCommand({
+        name: 'demo',
+        version: '1.34',
+        force: true,
+      }),
     );
     expect(update?.type).toBe('VersionUpdate');
     await eventually(async () => {

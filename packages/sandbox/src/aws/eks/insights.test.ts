@@ -99,7 +99,11 @@ describe('EKS insights: categories and on-demand refresh', () => {
       ).insights!.map(i => `${i.category} ${i.kubernetesVersion}`);
     expect(await categories()).not.toContain('ROLLBACK_READINESS 1.33');
     await eks.send(
-      new UpdateClusterVersionCommand({ name: 'demo', version: '1.34' }),
+      new UpdateClusterVersionCommand({
+        name: 'demo',
+        version: '1.34',
+        force: true,
+      }),
     );
     await eventually(() => demo().version === '1.34');
     await waitUntilClusterActive(fastWaiter(eks), { name: 'demo' });

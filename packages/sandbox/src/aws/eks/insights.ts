@@ -4,6 +4,8 @@ import type { AwsContext } from '../context';
 import { catalogEntry, compatibleVersions } from './addonCatalog';
 import { nextVersion } from './clusterVersions';
 import { requireCluster } from './lookup';
+import { usagePath } from '../../kubernetes/deprecatedApis';
+import { minorDistance, rollbackWindow } from './versionHistory';
 import { EksCluster, EksState } from './model';
 import { EksRequest, epoch, notFound } from './request';
 
@@ -36,9 +38,22 @@ interface Insight {
     arn?: string;
   }[];
   categorySpecificSummary: {
-    deprecationDetails: unknown[];
+    deprecationDetails: DeprecationDetail[];
     addonCompatibilityDetails: { name: string; compatibleVersions: string[] }[];
   };
+}
+
+/** EKS's DeprecationDetail: a deprecated API, its replacement and who calls it. */
+interface DeprecationDetail {
+  usage: string;
+  replacedWith: string;
+  stopServingVersion: string;
+  startServingReplacementVersion: string;
+  clientStats: {
+    userAgent: string;
+    numberOfRequestsLast30Days: number;
+    lastRequestTime: number;
+  }[];
 }
 
 function insightId(cluster: EksCluster, kind: string) {
@@ -83,18 +98,6 @@ function lastRefreshTime(cluster: EksCluster, now: Date): number {
   return epoch(new Date(Math.max(periodic, onDemand)));
 }
 
-/** The version a successful version update left, if any (the version a rollback returns to). */
-function previousVersion(cluster: EksCluster): string | undefined {
-  const upgrades = cluster.updates.filter(
-    u => u.type === 'VersionUpdate' && u.status === 'Successful',
-  );
-  const last = upgrades[upgrades.length - 1];
-  const to = last?.params.find(p => p.type === 'Version')?.value;
-  if (!to || to !== cluster.version) return undefined;
-  const [major, minor] = to.split('.').map(Number);
-  return `${major}.${minor - 1}`;
-}
-
 /** The insights EKS computes for a cluster, evaluated against its current state. */
 export function insightsOf(ctx: AwsContext, cluster: EksCluster): Insight[] {
   const target = nextVersion(cluster.version) ?? cluster.version;
@@ -113,7 +116,7 @@ export function insightsOf(ctx: AwsContext, cluster: EksCluster): Insight[] {
     lastTransitionTime: since,
     additionalInfo: { 'EKS update cluster documentation': UPGRADE_DOCS },
     categorySpecificSummary: {
-      deprecationDetails: [],
+      deprecationDetails: [] as DeprecationDetail[],
       addonCompatibilityDetails: [] as {
         name: string;
         compatibleVersions: string[];
@@ -124,9 +127,15 @@ export function insightsOf(ctx: AwsContext, cluster: EksCluster): Insight[] {
   const addons = [
     ...EksState.of(ctx.regional.eks.addons, cluster.name).values(),
   ];
+  // kube-proxy has builds per minor version only; the Kubernetes skew policy
+  // lets it run older than the control plane, which its own insight checks
   const incompatible = addons.filter(a => {
     const entry = catalogEntry(a.addonName);
-    return entry && !compatibleVersions(entry, target).includes(a.addonVersion);
+    return (
+      a.addonName !== 'kube-proxy' &&
+      entry &&
+      !compatibleVersions(entry, target).includes(a.addonVersion)
+    );
   });
   const addonInsight: Insight = {
     ...base('addon-compat', 'Amazon EKS add-on version compatibility'),
@@ -241,19 +250,7 @@ export function insightsOf(ctx: AwsContext, cluster: EksCluster): Insight[] {
     resources: [],
   };
 
-  const deprecated: Insight = {
-    ...base(
-      'deprecated-apis',
-      `Deprecated APIs removed in Kubernetes v${target}`,
-    ),
-    description: `Checks for usage of deprecated APIs that are scheduled for removal in Kubernetes v${target}. Upgrading your cluster before migrating to the updated APIs supported by v${target} could cause application impact.`,
-    insightStatus: {
-      status: 'PASSING',
-      reason: `No deprecated API usage detected within the last 30 days.`,
-    },
-    recommendation: `Update manifests and API clients to use newer Kubernetes APIs if applicable before upgrading to Kubernetes v${target}.`,
-    resources: [],
-  };
+  const deprecated = deprecatedApiInsight(cluster, target, base);
   return [
     addonInsight,
     kubeletInsight,
@@ -263,6 +260,76 @@ export function insightsOf(ctx: AwsContext, cluster: EksCluster): Insight[] {
     ...hybridInsights(cluster, base),
     ...rollbackInsights(ctx, cluster, base),
   ];
+}
+
+/**
+ * Deprecated APIs removed in the target version: the requests the cluster's
+ * API server served in the last 30 days to an API the target no longer
+ * serves (ERROR: the upgrade would break those clients).
+ */
+function deprecatedApiInsight(
+  cluster: EksCluster,
+  target: string,
+  base: InsightBase,
+): Insight {
+  const now = Date.now();
+  const usages = (cluster.kube?.deprecatedApiUsage.recent(now) ?? []).filter(
+    u => u.removal.removedIn === target,
+  );
+  const byApi = new Map<string, typeof usages>();
+  for (const u of usages) {
+    const key = usagePath(u.removal);
+    byApi.set(key, [...(byApi.get(key) ?? []), u]);
+  }
+  const details: DeprecationDetail[] = [...byApi.values()].map(group => {
+    const removal = group[0].removal;
+    return {
+      usage: usagePath(removal),
+      replacedWith: usagePath(removal, removal.replacementVersion),
+      stopServingVersion: removal.removedIn,
+      startServingReplacementVersion: removal.replacementSince,
+      clientStats: group.map(u => ({
+        userAgent: u.userAgent,
+        numberOfRequestsLast30Days: u.times.length,
+        lastRequestTime: epoch(new Date(u.times[u.times.length - 1])),
+      })),
+    };
+  });
+  const insight = base(
+    'deprecated-apis',
+    `Deprecated APIs removed in Kubernetes v${target}`,
+  );
+  return {
+    ...insight,
+    // changes with the usage: the last request, or when it fell out of the window
+    lastTransitionTime: usages.length
+      ? epoch(new Date(Math.max(...usages.flatMap(u => u.times))))
+      : insight.lastTransitionTime,
+    description: `Checks for usage of deprecated APIs that are scheduled for removal in Kubernetes v${target}. Upgrading your cluster before migrating to the updated APIs supported by v${target} could cause application impact.`,
+    insightStatus: details.length
+      ? {
+          status: 'ERROR',
+          reason: `Deprecated API usage detected within the last 30 days: ${details
+            .map(d => d.usage)
+            .join(', ')}.`,
+        }
+      : {
+          status: 'PASSING',
+          reason: `No deprecated API usage detected within the last 30 days.`,
+        },
+    recommendation: `Update manifests and API clients to use newer Kubernetes APIs if applicable before upgrading to Kubernetes v${target}.`,
+    resources: details.map(d => ({
+      insightStatus: {
+        status: 'ERROR' as const,
+        reason: `${d.usage} is no longer served in Kubernetes v${d.stopServingVersion}; use ${d.replacedWith}`,
+      },
+      kubernetesResourceUri: d.usage,
+    })),
+    categorySpecificSummary: {
+      ...insight.categorySpecificSummary,
+      deprecationDetails: details,
+    },
+  };
 }
 
 type InsightBase = (
@@ -315,55 +382,152 @@ function hybridInsights(cluster: EksCluster, base: InsightBase): Insight[] {
 }
 
 /**
- * Readiness to roll back (ROLLBACK_READINESS), for a cluster whose last
- * version update succeeded: the add-ons must run versions the previous
- * Kubernetes version supports.
+ * Readiness to roll back (ROLLBACK_READINESS), while the cluster's rollback
+ * window is open (an in-place upgrade less than 7 days ago): the add-ons must
+ * run versions the previous Kubernetes version supports, managed node groups
+ * must not be newer than it (they roll back first), kube-proxy should not be
+ * newer than it, and the cluster must be healthy.
  */
 function rollbackInsights(
   ctx: AwsContext,
   cluster: EksCluster,
   base: InsightBase,
 ): Insight[] {
-  const previous = previousVersion(cluster);
-  if (!previous) return [];
-  const incompatible = [
+  const window = rollbackWindow(cluster);
+  if (!window?.open) return [];
+  const previous = window.previousVersion;
+  const rollbackBase = (kind: string, name: string) => ({
+    ...base(kind, name, 'ROLLBACK_READINESS'),
+    kubernetesVersion: previous,
+  });
+  const addons = [
     ...EksState.of(ctx.regional.eks.addons, cluster.name).values(),
-  ].filter(a => {
+  ];
+  const incompatible = addons.filter(a => {
     const entry = catalogEntry(a.addonName);
     return (
-      entry && !compatibleVersions(entry, previous).includes(a.addonVersion)
+      a.addonName !== 'kube-proxy' &&
+      entry &&
+      !compatibleVersions(entry, previous).includes(a.addonVersion)
     );
   });
-  return [
-    {
-      ...base(
-        'rollback-addon-compat',
-        'Amazon EKS add-on version compatibility for rollback',
-        'ROLLBACK_READINESS',
-      ),
-      kubernetesVersion: previous,
-      description: `Checks version of installed EKS add-ons to ensure they are compatible with Kubernetes ${previous}, the version a rollback returns to.`,
-      insightStatus: incompatible.length
-        ? {
-            status: 'ERROR',
-            reason: `Add-on versions are not compatible with Kubernetes ${previous}: ${incompatible
-              .map(a => `${a.addonName} ${a.addonVersion}`)
-              .join(', ')}.`,
-          }
-        : {
-            status: 'PASSING',
-            reason: `All installed add-on versions are compatible with Kubernetes ${previous}.`,
-          },
-      recommendation: `Before rolling back, move the add-ons to versions that support Kubernetes ${previous}.`,
-      resources: incompatible.map(a => ({
-        insightStatus: {
-          status: 'ERROR' as const,
-          reason: `${a.addonName} ${a.addonVersion} is not compatible with ${previous}`,
+  const addonInsight: Insight = {
+    ...rollbackBase(
+      'rollback-addon-compat',
+      'Amazon EKS add-on version compatibility for rollback',
+    ),
+    description: `Checks version of installed EKS add-ons to ensure they are compatible with Kubernetes ${previous}, the version a rollback returns to.`,
+    insightStatus: incompatible.length
+      ? {
+          status: 'ERROR',
+          reason: `Add-on versions are not compatible with Kubernetes ${previous}: ${incompatible
+            .map(a => `${a.addonName} ${a.addonVersion}`)
+            .join(', ')}.`,
+        }
+      : {
+          status: 'PASSING',
+          reason: `All installed add-on versions are compatible with Kubernetes ${previous}.`,
         },
-        arn: a.addonArn,
-      })),
-    },
-  ];
+    recommendation: `Before rolling back, move the add-ons to versions that support Kubernetes ${previous}.`,
+    resources: incompatible.map(a => ({
+      insightStatus: {
+        status: 'ERROR' as const,
+        reason: `${a.addonName} ${a.addonVersion} is not compatible with ${previous}`,
+      },
+      arn: a.addonArn,
+    })),
+  };
+  addonInsight.categorySpecificSummary.addonCompatibilityDetails = addons.map(
+    a => ({
+      name: a.addonName,
+      compatibleVersions: catalogEntry(a.addonName)
+        ? compatibleVersions(catalogEntry(a.addonName)!, previous)
+        : [],
+    }),
+  );
+
+  const newer = [
+    ...EksState.of(ctx.regional.eks.nodegroups, cluster.name).values(),
+  ].filter(ng => minorDistance(previous, ng.version) > 0);
+  const kubeletInsight: Insight = {
+    ...rollbackBase(
+      'rollback-kubelet-skew',
+      'Kubelet version skew for rollback',
+    ),
+    description: `Checks that no managed node group runs a kubelet newer than Kubernetes ${previous}: a kubelet must never be newer than the control plane.`,
+    insightStatus: newer.length
+      ? {
+          status: 'ERROR',
+          reason: `Managed node groups run a kubelet newer than ${previous} and must be rolled back first: ${newer
+            .map(n => `${n.nodegroupName} (${n.version})`)
+            .join(', ')}.`,
+        }
+      : {
+          status: 'PASSING',
+          reason: `No managed node group runs a kubelet newer than ${previous}.`,
+        },
+    recommendation: `Roll the managed node groups back to ${previous} (UpdateNodegroupVersion with version ${previous}) before rolling back the control plane.`,
+    resources: newer.map(n => ({
+      insightStatus: {
+        status: 'ERROR' as const,
+        reason: `kubelet ${n.version} is newer than ${previous}`,
+      },
+      arn: n.nodegroupArn,
+    })),
+  };
+
+  const kubeProxy = addons.find(a => a.addonName === 'kube-proxy');
+  const proxyNewer =
+    kubeProxy &&
+    minorDistance(
+      previous,
+      kubeProxy.addonVersion.replace(/^v/, '').split('.').slice(0, 2).join('.'),
+    ) > 0;
+  const proxyInsight: Insight = {
+    ...rollbackBase(
+      'rollback-kube-proxy-skew',
+      'kube-proxy version skew for rollback',
+    ),
+    description: `Checks that kube-proxy is not newer than Kubernetes ${previous}, the version a rollback returns to.`,
+    insightStatus: proxyNewer
+      ? {
+          status: 'WARNING',
+          reason: `kube-proxy ${
+            kubeProxy!.addonVersion
+          } is newer than ${previous}.`,
+        }
+      : {
+          status: 'PASSING',
+          reason: `kube-proxy is not newer than ${previous}.`,
+        },
+    recommendation: `Move kube-proxy to a ${previous} build once the control plane is back at ${previous}.`,
+    resources: proxyNewer
+      ? [
+          {
+            insightStatus: {
+              status: 'WARNING',
+              reason: kubeProxy!.addonVersion,
+            },
+            arn: kubeProxy!.addonArn,
+          },
+        ]
+      : [],
+  };
+
+  const healthInsight: Insight = {
+    ...rollbackBase('rollback-cluster-health', 'Cluster health for rollback'),
+    description: `Checks for cluster health issues that prevent a successful rollback to Kubernetes ${previous}.`,
+    insightStatus: cluster.healthIssues.length
+      ? {
+          status: 'ERROR',
+          reason: cluster.healthIssues.map(i => i.code).join(', '),
+        }
+      : { status: 'PASSING', reason: 'No cluster health issues detected.' },
+    recommendation:
+      'Refer to the cluster health issue details and resolve them before rolling back.',
+    resources: [],
+  };
+  return [addonInsight, kubeletInsight, proxyInsight, healthInsight];
 }
 
 function summary(i: Insight) {

@@ -14,6 +14,8 @@ export interface EksUpdate {
   type: string;
   params: { type: string; value: string }[];
   createdAt: Date;
+  /** When it reached Successful or Failed (internal: not on EKS's wire shape). */
+  completedAt?: Date;
   errors: { errorCode: string; errorMessage: string; resourceIds: string[] }[];
   nodegroupName?: string;
   addonName?: string;

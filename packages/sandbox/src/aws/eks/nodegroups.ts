@@ -11,6 +11,7 @@ import { LaunchTemplate } from '../ec2/model';
 import { ensureServiceAccessEntry } from './accessEntries';
 import { requireRole } from './clusters';
 import { versionInfo } from './clusterVersions';
+import { minorDistance, rollbackWindow } from './versionHistory';
 import { arnPrefix, requireCluster, requireUsableCluster } from './lookup';
 import { EksCluster, EksNodegroup, EksState } from './model';
 import {
@@ -24,11 +25,15 @@ import {
   stringArray,
   tagsOf,
 } from './request';
-import { newUpdate, updateView } from './updates';
+import { completeUpdate, newUpdate, updateView } from './updates';
 import { isKnownInstanceType, requireNodeRoleTrust } from './rules';
 
 const NAME_PATTERN = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,62}$/;
+/** Amazon Linux 2: EKS publishes no AL2 AMIs for Kubernetes 1.33 and later. */
+const AL2_AMI_TYPES = ['AL2_x86_64', 'AL2_ARM_64', 'AL2_x86_64_GPU'];
+const LAST_AL2_VERSION = '1.32';
 const AMI_TYPES = [
+  ...AL2_AMI_TYPES,
   'AL2023_x86_64_STANDARD',
   'AL2023_ARM_64_STANDARD',
   'AL2023_x86_64_NVIDIA',
@@ -213,10 +218,30 @@ function resolveLaunchTemplate(
   return { template, version };
 }
 
-function releaseVersion(version: string) {
+/**
+ * The AMI release EKS uses for a Kubernetes version and AMI type: Amazon
+ * Linux builds are `<patch version>-<date>`, Bottlerocket names its own OS
+ * release, Windows `<minor>-<date>`.
+ */
+function releaseVersion(version: string, amiType = 'AL2023_x86_64_STANDARD') {
+  if (amiType.startsWith('BOTTLEROCKET')) return '1.50.0-a7b1e7c5';
+  if (amiType.startsWith('WINDOWS')) return `${version}-2025.11.12`;
   return `${
     versionInfo(version)?.kubernetesPatchVersion ?? `${version}.0`
   }-20251103`;
+}
+
+/** Refuses an AL2 AMI type for Kubernetes 1.33 and later (EKS publishes none). */
+function checkAmiForVersion(amiType: string, version: string) {
+  if (
+    AL2_AMI_TYPES.includes(amiType) &&
+    minorDistance(LAST_AL2_VERSION, version) > 0
+  ) {
+    throw new AwsError(
+      'InvalidParameterException',
+      `amiType: Requested AMI for this version ${version} is not supported (EKS publishes no Amazon Linux 2 AMIs, ${amiType}, for Kubernetes 1.33 and later: use an AL2023 or Bottlerocket AMI type)`,
+    );
+  }
 }
 
 /** Launches the node group's instances and registers them as Kubernetes nodes. */
@@ -225,6 +250,7 @@ function scaleTo(
   cluster: EksCluster,
   ng: EksNodegroup,
   desired: number,
+  kubeletVersion = ng.version,
 ) {
   const ec2 = ctx.regional.ec2;
   const running = ng.instanceIds.filter(
@@ -268,7 +294,7 @@ function scaleTo(
     },
     ng.taints,
     ng.amiType.startsWith('WINDOWS') ? 'windows' : 'linux',
-    ng.version,
+    kubeletVersion,
   );
 }
 
@@ -359,6 +385,7 @@ export function createNodegroup(ctx: AwsContext, req: EksRequest) {
       `version: ${version} must match the cluster version ${cluster.version}`,
     );
   }
+  checkAmiForVersion(amiType, version);
   const now = new Date();
   const ng: EksNodegroup = {
     nodegroupName: name,
@@ -368,7 +395,8 @@ export function createNodegroup(ctx: AwsContext, req: EksRequest) {
     clusterName: cluster.name,
     version,
     releaseVersion:
-      optionalString(body, 'releaseVersion') ?? releaseVersion(version),
+      optionalString(body, 'releaseVersion') ??
+      releaseVersion(version, amiType),
     createdAt: now,
     modifiedAt: now,
     status: 'CREATING',
@@ -586,21 +614,47 @@ export function updateNodegroupConfig(ctx: AwsContext, req: EksRequest) {
     );
     ng.status = 'ACTIVE';
     ng.modifiedAt = new Date();
-    update.status = 'Successful';
+    completeUpdate(update);
   });
   return { update: updateView(update) };
 }
 
-/** UpdateNodegroupVersion: replaces the nodes with ones of the cluster's (or the given) version. */
+/** How many nodes a version update replaces at once: updateConfig's maxUnavailable (or percentage), at least 1. */
+function batchSize(ng: EksNodegroup, nodes: number) {
+  const { maxUnavailable, maxUnavailablePercentage } = ng.updateConfig;
+  if (maxUnavailable) return Math.max(1, maxUnavailable);
+  if (maxUnavailablePercentage) {
+    return Math.max(1, Math.floor((nodes * maxUnavailablePercentage) / 100));
+  }
+  return 1;
+}
+
+/**
+ * UpdateNodegroupVersion: up to the cluster's version, or (while the
+ * cluster's rollback window is open) back to the version before it; never
+ * newer than the control plane. The nodes are replaced in batches of
+ * updateConfig's maxUnavailable spread over the update: each batch launches
+ * new nodes (their kubelet at the new version), then the old ones go.
+ */
 export function updateNodegroupVersion(ctx: AwsContext, req: EksRequest) {
   const { cluster, ng } = requireUpdatableNodegroup(ctx, req);
   const version = optionalString(req.body, 'version') ?? cluster.version;
-  if (version !== cluster.version) {
+  const window = rollbackWindow(cluster);
+  const rollingBack =
+    version !== cluster.version &&
+    window?.open === true &&
+    version === window.previousVersion;
+  if (version !== cluster.version && !rollingBack) {
     throw new AwsError(
       'InvalidParameterException',
-      `version: ${version} must match the cluster version ${cluster.version}`,
+      `version: ${version} must match the cluster version ${cluster.version}${
+        minorDistance(cluster.version, version) === -1
+          ? ` (a node group goes back to ${version} only while the cluster's rollback window is open)`
+          : ''
+      }`,
     );
   }
+  checkAmiForVersion(ng.amiType, version);
   const lt = resolveLaunchTemplate(
     ctx,
     optionalObject(req.body, 'launchTemplate'),
@@ -627,7 +681,8 @@ export function updateNodegroupVersion(ctx: AwsContext, req: EksRequest) {
     );
   }
   const release =
-    optionalString(req.body, 'releaseVersion') ?? releaseVersion(version);
+    optionalString(req.body, 'releaseVersion') ??
+    releaseVersion(version, ng.amiType);
   const update = newUpdate(
     'VersionUpdate',
     [
@@ -644,30 +699,41 @@ export function updateNodegroupVersion(ctx: AwsContext, req: EksRequest) {
     nodegroupName: ng.nodegroupName,
     ...req.body,
   });
-  ctx.scheduler.after(DURATIONS.nodegroupUpdate, () => {
-    if (
-      nodegroups(ctx, cluster.name).get(ng.nodegroupName) !== ng ||
-      ng.status !== 'UPDATING'
-    )
-      return;
-    ng.version = version;
-    ng.releaseVersion = release;
-    if (lt) {
-      ng.launchTemplate = {
-        name: lt.template.launchTemplateName,
-        id: lt.template.launchTemplateId,
-        version: lt.version,
-      };
-    }
-    // rolling replacement: new instances first, then the old ones go
-    const old = [...ng.instanceIds];
-    ng.instanceIds = [];
-    scaleTo(ctx, cluster, ng, ng.scalingConfig.desiredSize);
-    terminateInstances(ctx.regional.ec2, old);
-    ctx.simulation.nodesRemoved(cluster, old);
-    ng.status = 'ACTIVE';
-    ng.modifiedAt = new Date();
-    update.status = 'Successful';
-  });
+  const current = () =>
+    nodegroups(ctx, cluster.name).get(ng.nodegroupName) === ng &&
+    ng.status === 'UPDATING';
+  const old = [...ng.instanceIds];
+  const size = batchSize(ng, old.length);
+  const batches = Math.max(1, Math.ceil(old.length / size));
+  const running = () =>
+    ng.instanceIds.filter(
+      id => ctx.regional.ec2.instances.get(id)?.state === 'running',
+    ).length;
+  for (let i = 0; i < batches; i++) {
+    ctx.scheduler.after((DURATIONS.nodegroupUpdate * (i + 1)) / batches, () => {
+      if (!current()) return;
+      // rolling replacement: new instances (the new kubelet) first, then
+      // this batch of old ones goes
+      const going = old.slice(i * size, (i + 1) * size);
+      scaleTo(ctx, cluster, ng, running() + going.length, version);
+      terminateInstances(ctx.regional.ec2, going);
+      ctx.simulation.nodesRemoved(cluster, going);
+      ng.instanceIds = ng.instanceIds.filter(id => !going.includes(id));
+      if (i < batches - 1) return;
+      ng.version = version;
+      ng.releaseVersion = release;
+      if (lt) {
+        ng.launchTemplate = {
+          name: lt.template.launchTemplateName,
+          id: lt.template.launchTemplateId,
+          version: lt.version,
+        };
+      }
+      scaleTo(ctx, cluster, ng, ng.scalingConfig.desiredSize);
+      ng.status = 'ACTIVE';
+      ng.modifiedAt = new Date();
+      completeUpdate(update);
+    });
+  }
   return { update: updateView(update) };
 }

@@ -20,6 +20,15 @@ export function newUpdate(
   };
 }
 
+/** Ends an update: its status and (internally) when it ended. */
+export function completeUpdate(
+  update: EksUpdate,
+  status: 'Successful' | 'Failed' = 'Successful',
+) {
+  update.status = status;
+  update.completedAt = new Date();
+}
+
 export function updateView(u: EksUpdate) {
   return {
     id: u.id,

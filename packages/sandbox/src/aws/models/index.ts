@@ -6,13 +6,14 @@ import iam from './iam.json';
 import sqs from './sqs.json';
 import sts from './sts.json';
 import { ERROR_STYLES } from './errorStyles';
+import { withSupplements } from './supplements';
 import type { ServiceModel } from './types';
 import { RequestInput, shapeViolations, validateRequest } from './validate';
 
 /** The committed models (generated from botocore), by SigV4 service name. */
 export const SERVICE_MODELS: Record<string, ServiceModel> = {
   ec2: ec2 as unknown as ServiceModel,
-  eks: eks as unknown as ServiceModel,
+  eks: withSupplements('eks', eks as unknown as ServiceModel),
   elasticloadbalancing: elbv2 as unknown as ServiceModel,
   events: events as unknown as ServiceModel,
   iam: iam as unknown as ServiceModel,

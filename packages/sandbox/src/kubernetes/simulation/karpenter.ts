@@ -646,9 +646,207 @@ function randomHexStable(obj: KubeObject): string {
   return (obj.metadata.uid ?? '').replace(/-/g, '').slice(0, 20);
 }
 
-/** The Karpenter controller: status of node classes and pools, and provisioning. */
+/** The minor version a node's kubelet reports (`v1.33.5-eks-3025e55` -> `1.33`). */
+function kubeletMinor(node: KubeObject): string | undefined {
+  const version = (
+    node.status as { nodeInfo?: { kubeletVersion?: string } } | undefined
+  )?.nodeInfo?.kubeletVersion;
+  return version?.match(/^v?(\d+\.\d+)/)?.[1];
+}
+
+type NodeClassRef = { group?: string; kind?: string; name?: string };
+
+function nodeClassRefOf(claim: KubeObject): NodeClassRef | undefined {
+  return (claim.spec as { nodeClassRef?: NodeClassRef } | undefined)
+    ?.nodeClassRef;
+}
+
+/** An EKS Auto Mode NodeClaim: its NodeClass is EKS's (eks.amazonaws.com), which EKS manages. */
+function isAutoModeClaim(claim: KubeObject): boolean {
+  return nodeClassRefOf(claim)?.group === 'eks.amazonaws.com';
+}
+
+/**
+ * Whether the claim's AMI follows the control plane's version: Auto Mode
+ * nodes, and EC2NodeClasses selecting their AMI by an alias `<family>@latest`
+ * (al2023@latest resolves to the newest AMI for the cluster's version).
+ * Pinned AMIs (ids, names, `al2023@v20251103`) do not drift with it.
+ */
+function amiFollowsControlPlane(
+  cluster: SimulatedCluster,
+  claim: KubeObject,
+): boolean {
+  if (isAutoModeClaim(claim)) return true;
+  const ref = nodeClassRefOf(claim);
+  const nodeClass = ref?.name
+    ? cluster.get('karpenter.k8s.aws/v1', 'EC2NodeClass', undefined, ref.name)
+    : undefined;
+  const terms =
+    (nodeClass?.spec as { amiSelectorTerms?: Array<{ alias?: string }> })
+      ?.amiSelectorTerms ?? [];
+  return terms.some(t => /@latest$/.test(t.alias ?? ''));
+}
+
+type Condition = {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+};
+
+function conditionsOf(obj: KubeObject): Condition[] {
+  return ((obj.status ?? {}) as { conditions?: Condition[] }).conditions ?? [];
+}
+
+function nodeOfClaim(
+  cluster: SimulatedCluster,
+  claim: KubeObject,
+): KubeObject | undefined {
+  const nodeName = (claim.status as { nodeName?: string } | undefined)
+    ?.nodeName;
+  return nodeName ? cluster.get('v1', 'Node', undefined, nodeName) : undefined;
+}
+
+/**
+ * Karpenter's drift detection: a NodeClaim whose AMI follows the control
+ * plane (alias @latest, Auto Mode) and whose node's kubelet is not at the
+ * control plane's version has drifted (its resolved AMI changed): condition
+ * Drifted=True, reason AMIDrift. The condition goes when it no longer holds.
+ */
+function markDrift(cluster: SimulatedCluster, claim: KubeObject): boolean {
+  const node = nodeOfClaim(cluster, claim);
+  const drifted =
+    node !== undefined &&
+    amiFollowsControlPlane(cluster, claim) &&
+    kubeletMinor(node) !== cluster.kubernetesVersion;
+  const conditions = conditionsOf(claim);
+  const current = conditions.find(c => c.type === 'Drifted');
+  if (drifted && current?.status !== 'True') {
+    updateStatus(cluster, claim, {
+      ...(claim.status as object),
+      conditions: [
+        ...conditions.filter(c => c.type !== 'Drifted'),
+        {
+          type: 'Drifted',
+          status: 'True',
+          reason: 'AMIDrift',
+          message: '',
+          lastTransitionTime: kubeTimestamp(),
+          observedGeneration: claim.metadata.generation,
+        },
+      ],
+    });
+  } else if (!drifted && current) {
+    updateStatus(cluster, claim, {
+      ...(claim.status as object),
+      conditions: conditions.filter(c => c.type !== 'Drifted'),
+    });
+  }
+  return drifted;
+}
+
+/**
+ * How many of a pool's nodes may be disrupted at once: the strictest of its
+ * disruption budgets (a count, or a percentage of its nodes rounded up, as
+ * Karpenter does); Karpenter's default budget is 10%.
+ */
+function disruptionBudget(pool: KubeObject, nodes: number): number {
+  const budgets = (
+    pool.spec as
+      | { disruption?: { budgets?: Array<{ nodes?: string }> } }
+      | undefined
+  )?.disruption?.budgets ?? [{ nodes: '10%' }];
+  return Math.min(
+    ...budgets.map(b => {
+      const value = String(b.nodes ?? '10%');
+      return value.endsWith('%')
+        ? Math.ceil((nodes * Number(value.slice(0, -1))) / 100)
+        : Number(value);
+    }),
+  );
+}
+
+/**
+ * Replaces a drifted NodeClaim as Karpenter's disruption controller does:
+ * a replacement of the same pool, zone, capacity type and instance type is
+ * launched first (its kubelet at the control plane's version), then the old
+ * node's pods are evicted (their controllers recreate them, the scheduler
+ * places them), and the old Node and NodeClaim go.
+ */
+function replaceClaim(
+  cluster: SimulatedCluster,
+  pool: Pool,
+  claim: KubeObject,
+): void {
+  const node = nodeOfClaim(cluster, claim);
+  const labels = claim.metadata.labels ?? {};
+  const type = INSTANCE_TYPES.find(t => t.name === labels[INSTANCE_TYPE_LABEL]);
+  const zone = labels[ZONE_LABEL];
+  if (!type || !zone) return;
+  launch(
+    cluster,
+    {
+      pool,
+      zone,
+      capacityType: labels[CAPACITY_TYPE_LABEL] ?? 'on-demand',
+      types: [type],
+      pods: [],
+      requests: EMPTY,
+    },
+    type,
+  );
+  if (node) {
+    for (const pod of cluster.view('v1', 'Pod')) {
+      if (podSpecOf(pod).nodeName !== node.metadata.name) continue;
+      recordEvent(cluster, pod, {
+        type: 'Normal',
+        reason: 'Evicted',
+        message: 'Evicted pod: Drifted',
+        component: 'karpenter',
+        once: true,
+      });
+      cluster.remove('v1', 'Pod', pod.metadata.namespace, pod.metadata.name);
+    }
+    cluster.remove('v1', 'Node', undefined, node.metadata.name);
+  }
+  cluster.remove(
+    'karpenter.sh/v1',
+    'NodeClaim',
+    undefined,
+    claim.metadata.name,
+  );
+}
+
+/**
+ * Drift: marks the NodeClaims whose AMI moved with the control plane and
+ * replaces them, within each NodePool's disruption budget per pass. Karpenter
+ * does it for its own NodePools while it runs; EKS does it for Auto Mode's.
+ */
+function disruptDrifted(cluster: SimulatedCluster, karpenterRuns: boolean) {
+  for (const pool of poolsOf(cluster)) {
+    const claims = claimsOf(cluster, pool.obj).filter(
+      c => !isTerminating(c) && (karpenterRuns ? true : isAutoModeClaim(c)),
+    );
+    const drifted = claims.filter(c => markDrift(cluster, c));
+    const allowed = disruptionBudget(pool.obj, claims.length);
+    for (const claim of drifted.slice(0, Math.max(0, allowed))) {
+      const current = cluster.get(
+        'karpenter.sh/v1',
+        'NodeClaim',
+        undefined,
+        claim.metadata.name,
+      );
+      if (current) replaceClaim(cluster, pool, current);
+    }
+  }
+}
+
+/** The Karpenter controller: status of node classes and pools, drift, and provisioning. */
 export function karpenterController(cluster: SimulatedCluster): void {
-  if (!karpenterIsRunning(cluster)) return;
+  const running = karpenterIsRunning(cluster);
+  disruptDrifted(cluster, running);
+  if (!running) return;
   for (const nodeClass of cluster.view(
     'karpenter.k8s.aws/v1',
     'EC2NodeClass',
