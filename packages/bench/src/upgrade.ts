@@ -2,6 +2,7 @@ import type { MetadataBearer } from '@smithy/types';
 import {
   DescribeClusterCommand,
   DescribeClusterVersionsCommand,
+  DescribeInsightsRefreshCommand,
 } from '@aws-sdk/client-eks';
 import {
   nextKubernetesVersion,
@@ -131,18 +132,31 @@ export interface UpgradeBenchmarkOptions {
   latencyFactor: number;
   log: SandboxCallLog;
   progress: (line: string) => void;
-  /** The durations the critical path is made of (the sandbox's, by default). */
-  durations: UpgradeDurations;
+  /**
+   * The durations the critical path is made of (the sandbox's), but for the
+   * insights refresh, which the sandbox reports itself (DescribeInsightsRefresh).
+   */
+  durations: Omit<UpgradeDurations, 'insightsRefresh'>;
 }
 
 const KARPENTER_NODE_LABEL = 'karpenter.sh/nodepool';
 
 /** Nodes Karpenter launched (they carry their NodePool's label). */
 async function karpenterNodes(kube: KubernetesClients): Promise<string[]> {
+  return (await karpenterNodeVersions(kube)).map(n => n.name);
+}
+
+/** Karpenter's nodes with their kubelet versions. */
+async function karpenterNodeVersions(
+  kube: KubernetesClients,
+): Promise<{ name: string; kubelet: string }[]> {
   const nodes = await kube.core.listNode({
     labelSelector: KARPENTER_NODE_LABEL,
   });
-  return nodes.items.map(n => n.metadata?.name ?? '');
+  return nodes.items.map(n => ({
+    name: n.metadata?.name ?? '',
+    kubelet: n.status?.nodeInfo?.kubeletVersion ?? '',
+  }));
 }
 
 /**
@@ -295,6 +309,10 @@ export async function runUpgradeBenchmark(
   const wallMs = performance.now() - started;
   opts.progress(`upgrade done after ${(wallMs / 1000).toFixed(1)} s`);
 
+  const nodesAfter = await karpenterNodeVersions(kube);
+  const replacedNodes = launched.filter(
+    name => !nodesAfter.some(n => n.name === name),
+  ).length;
   const writes = sandbox.writes
     .slice(writesBefore)
     .map(w => `${w.service}:${w.operation}`);
@@ -312,9 +330,22 @@ export async function runUpgradeBenchmark(
       .slice(controlPlaneAt)
       .filter(w => w === 'eks:UpdateAddon').length,
     nodegroups: writes.filter(w => w === 'eks:UpdateNodegroupVersion').length,
-    karpenterDrift: (result.karpenterNodes?.replaced ?? 0) > 0,
+    karpenterDrift: replacedNodes > 0,
   };
-  const path = criticalPath(upgradeSteps(opts.durations, phases), F);
+  // how long the sandbox took to refresh the insights (startedAt to
+  // endedAt), at factor 1
+  const refresh = await aws.eks.send(
+    new DescribeInsightsRefreshCommand({ clusterName }),
+  );
+  if (!refresh.startedAt || !refresh.endedAt) {
+    throw new Error(`the upgrade left no completed insights refresh`);
+  }
+  const durations: UpgradeDurations = {
+    ...opts.durations,
+    insightsRefresh:
+      (refresh.endedAt.getTime() - refresh.startedAt.getTime()) / F,
+  };
+  const path = criticalPath(upgradeSteps(durations, phases), F);
   const stepTimes = result.steps
     .map(s => `${s.title}: ${(s.elapsedMs / 1000).toFixed(1)} s`)
     .join('; ');
@@ -326,7 +357,7 @@ export async function runUpgradeBenchmark(
         ).toFixed(1)} s`,
     )
     .join('; ');
-  const d = opts.durations;
+  const d = durations;
   return {
     title: 'Cluster upgrade',
     notes: [
@@ -339,20 +370,28 @@ export async function runUpgradeBenchmark(
       }–${
         DEFAULT_WAIT_SETTINGS.maxDelaySeconds
       } s, at most 5% of the typical duration of what is awaited) scaled by the same factor.`,
-      `Critical path: the upgrade's unavoidable waits one after the other, from the sandbox's durations × ${F} (insights refresh ${
+      `Critical path: the upgrade's unavoidable waits one after the other, from the sandbox's durations × ${F} (insights refresh ${(
         d.insightsRefresh / 1000
-      } s, control plane version update ${
+      ).toFixed(
+        0,
+      )} s as DescribeInsightsRefresh reports it, control plane version update ${
         d.controlPlane / 1000
       } s, add-on update ${d.addonUpdate / 1000} s, node group version update ${
         d.nodegroupUpdate / 1000
       } s, Karpenter drift ${
         d.karpenterDrift / 1000
-      } s, at factor 1): ${path.chain.join(' → ')} = ${(path.ms / 1000).toFixed(
+      } s: the sandbox's Karpenter replaces a drifted node as soon as the control plane's version changes, at factor 1): ${path.chain.join(
+        ' → ',
+      )} = ${(path.ms / 1000).toFixed(
         1,
       )} s. The run's own steps: ${stepTimes}.`,
       `Result: ${result.addons.length} add-on(s) and ${
         result.nodegroups.length
-      } node group(s) changed version; Karpenter nodes replaced ${
+      } node group(s) changed version; of the ${
+        launched.length
+      } Karpenter node(s), ${replacedNodes} replaced through drift (Karpenter's nodes after: ${nodesAfter
+        .map(n => `${n.name} ${n.kubelet}`)
+        .join(', ')}); the run reported Karpenter nodes replaced ${
         result.karpenterNodes?.replaced ?? 0
       }, remaining ${result.karpenterNodes?.remaining ?? 0}; lagging: ${
         result.lagging.join(', ') || 'nothing'
@@ -380,9 +419,11 @@ function scaledWait(factor: number): Partial<WaitSettings> {
   };
 }
 
-/** The sandbox's durations of what an upgrade waits for. */
-export const SANDBOX_UPGRADE_DURATIONS: UpgradeDurations = {
-  insightsRefresh: 60_000,
+/** The sandbox's durations of what an upgrade waits for (DURATIONS). */
+export const SANDBOX_UPGRADE_DURATIONS: Omit<
+  UpgradeDurations,
+  'insightsRefresh'
+> = {
   controlPlane: DURATIONS.clusterUpdate,
   addonUpdate: DURATIONS.addonUpdate,
   nodegroupUpdate: DURATIONS.nodegroupUpdate,
