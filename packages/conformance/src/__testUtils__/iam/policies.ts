@@ -69,6 +69,18 @@ export const SCOPES: PolicyScope[] = [
     entries: ['deleteCluster', CLIENTS],
   },
   {
+    id: 'action-cluster-upgrade',
+    title: 'Upgrade EKS cluster',
+    usedBy: 'scaffolder action `aws:eks:cluster:upgrade`',
+    entries: ['upgradeCluster', CLIENTS],
+  },
+  {
+    id: 'action-cluster-rollback',
+    title: 'Roll back EKS cluster upgrade',
+    usedBy: 'scaffolder action `aws:eks:cluster:rollback`',
+    entries: ['rollbackCluster', CLIENTS],
+  },
+  {
     id: 'view-cluster-health',
     title: 'Entity page: cluster health',
     usedBy:

@@ -61,12 +61,14 @@ export function nodegroupVersionProblem(
 /** How a node group replaces its nodes (its updateConfig), in words. */
 export function updateConfigText(ng: Nodegroup): string {
   const c = ng.updateConfig;
-  const unavailable =
-    c?.maxUnavailable !== undefined
-      ? `${c.maxUnavailable} node${c.maxUnavailable === 1 ? '' : 's'} at a time`
-      : c?.maxUnavailablePercentage !== undefined
-      ? `${c.maxUnavailablePercentage}% of its nodes at a time`
-      : '1 node at a time';
+  let unavailable = '1 node at a time';
+  if (c?.maxUnavailable !== undefined) {
+    unavailable = `${c.maxUnavailable} node${
+      c.maxUnavailable === 1 ? '' : 's'
+    } at a time`;
+  } else if (c?.maxUnavailablePercentage !== undefined) {
+    unavailable = `${c.maxUnavailablePercentage}% of its nodes at a time`;
+  }
   return `${unavailable}${
     c?.updateStrategy ? `, ${c.updateStrategy} strategy` : ''
   }`;

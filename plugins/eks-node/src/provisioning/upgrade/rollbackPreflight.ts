@@ -1,0 +1,377 @@
+import { Addon, Cluster, Nodegroup, Update } from '@aws-sdk/client-eks';
+import { InputError } from '@backstage/errors';
+import {
+  CLUSTER_ROLLBACK_WINDOW_DAYS,
+  compareKubernetesVersions,
+  karpenterReleaseLine,
+  nextKubernetesVersion,
+  previousKubernetesVersion,
+  rollbackWindowOf,
+  RollbackWindow,
+  SUPPORTED_KARPENTER_VERSIONS,
+  validateClusterName,
+} from '@backstage-eks/plugin-eks-common';
+import pLimit from 'p-limit';
+import { KubernetesClients } from '../../kubernetes/KubernetesClientFactory';
+import { PreparedAddon } from '../addons/prepareAddon';
+import { findCluster } from '../clusterLookup';
+import { checkField, checkInteger } from '../inputRules';
+import { provisioningKubernetesClients } from '../kubernetesAccess';
+import { ProvisioningRun } from '../ProvisioningRun';
+import {
+  addonRunsOn,
+  addonVersionsFor,
+  installedAddons,
+  KUBE_PROXY,
+  prepareAddonVersion,
+} from './addonSteps';
+import {
+  ClusterNode,
+  clusterNodes,
+  installedKarpenterVersion,
+} from './clusterNodes';
+import { listUpdates, updateParam } from './eksUpdates';
+import {
+  addonUnfixable,
+  budgetFindings,
+  judgeInsights,
+  nodegroupAmiFindings,
+  preflightFinding,
+  stopOnBlockingFindings,
+} from './findings';
+import { managedNodegroups } from './nodegroupSteps';
+import { readinessInsights, refreshInsights } from './readinessInsights';
+import { rollbackPlanLines } from './rollbackPlan';
+import type {
+  ClusterRollbackPlan,
+  RollbackClusterOptions,
+  UpgradeDependencies,
+  UpgradeFinding,
+} from './types';
+
+/** What the rollback's preflight found and decided, for the steps after it. */
+export interface RollbackState extends ClusterRollbackPlan {
+  cluster: Cluster;
+  k8s: KubernetesClients;
+  /** The rollback EKS already runs (a resumed task waits for it). */
+  running?: Update;
+  /** The cluster already went back (a resumed or repeated run). */
+  done?: Update;
+  /** Add-ons moved to a version running on both, before the control plane. */
+  addonMoves: { addon: Addon; prepared: PreparedAddon }[];
+  /**
+   * kube-proxy, built per minor: EKS offers a build of the previous version
+   * only once the control plane runs it, so it follows the control plane
+   * (the skew policy lets a newer kube-proxy run for the while).
+   */
+  addonsAfter: { addon: Addon; prepared: PreparedAddon }[];
+  nodegroups: Nodegroup[];
+  nodes: ClusterNode[];
+}
+
+function validateRollbackOptions(opts: RollbackClusterOptions): void {
+  if (!opts || typeof opts !== 'object') {
+    throw new InputError('the rollback needs clusterName');
+  }
+  checkField('clusterName', opts.clusterName ?? '', validateClusterName);
+  checkInteger('timeoutMinutes', opts.timeoutMinutes, 120, 10080);
+  if (opts.force !== undefined && typeof opts.force !== 'boolean') {
+    throw new InputError('force must be true or false');
+  }
+}
+
+const isVersionChange = (u: Update) =>
+  (u.type === 'VersionUpdate' || u.type === 'VersionRollback') &&
+  updateParam(u, 'Version') !== undefined;
+
+/**
+ * The cluster and where it stands: a rollback running or done, or the
+ * rollback window of its latest in-place upgrade (open, else an
+ * InputError naming when it closed).
+ */
+async function rollbackableCluster(
+  run: ProvisioningRun,
+  clusterName: string,
+): Promise<{
+  cluster: Cluster;
+  running?: Update;
+  done?: Update;
+  window?: RollbackWindow;
+}> {
+  const cluster = await findCluster(run, clusterName);
+  if (!cluster) {
+    throw new InputError(
+      `clusterName: no EKS cluster "${clusterName}" in account ${run.accountId}, region ${run.region}`,
+    );
+  }
+  const current = cluster.version ?? '';
+  const updates = (await listUpdates(run, { clusterName })).filter(
+    isVersionChange,
+  );
+  const running = updates.find(
+    u => u.type === 'VersionRollback' && u.status === 'InProgress',
+  );
+  if (running) return { cluster, running };
+  const latest = updates.find(u => u.status === 'Successful');
+  if (
+    latest?.type === 'VersionRollback' &&
+    updateParam(latest, 'Version') === current
+  ) {
+    return { cluster, done: latest };
+  }
+  if (cluster.status !== 'ACTIVE') {
+    throw new InputError(
+      `clusterName: cluster ${clusterName} is ${cluster.status}; EKS rolls a cluster back only while it is ACTIVE with no update in progress: run again once it is`,
+    );
+  }
+  const upgrade =
+    latest?.type === 'VersionUpdate' &&
+    updateParam(latest, 'Version') === current
+      ? latest
+      : undefined;
+  const window = upgrade && rollbackWindowOf(upgrade, new Date());
+  if (!upgrade || !window) {
+    throw new InputError(
+      `clusterName: cluster ${clusterName} cannot be rolled back: EKS rolls back only a cluster upgraded in place to its current version (${current}), and it has no successful upgrade to ${current} (created at it, or rolled back already)`,
+    );
+  }
+  if (!window.open) {
+    throw new InputError(
+      `clusterName: cluster ${clusterName} cannot be rolled back: the rollback window closed at ${window.closesAt.toISOString()}, ${CLUSTER_ROLLBACK_WINDOW_DAYS} days after the upgrade to ${current} (update ${
+        upgrade.id
+      }, ${window.since.toISOString()}); upgrade forward instead`,
+    );
+  }
+  return { cluster, window };
+}
+
+/**
+ * Add-ons that do not run on the previous version: each to one that runs
+ * on both before the control plane, except kube-proxy, which moves to the
+ * previous version's default build after it.
+ */
+async function planRollbackAddons(
+  run: ProvisioningRun,
+  clusterName: string,
+  current: string,
+  target: string,
+  findings: UpgradeFinding[],
+): Promise<Pick<RollbackState, 'addonMoves' | 'addonsAfter'>> {
+  const limit = pLimit(4);
+  const addonMoves: RollbackState['addonMoves'] = [];
+  const addonsAfter: RollbackState['addonsAfter'] = [];
+  const addons = await installedAddons(run, clusterName);
+  await Promise.all(
+    addons.map(addon =>
+      limit(async () => {
+        const name = addon.addonName ?? '';
+        const installed = addon.addonVersion ?? '';
+        const forTarget = await addonVersionsFor(run, name, target);
+        if (addonRunsOn(name, installed, target, forTarget)) return;
+        if (name === KUBE_PROXY) {
+          addonsAfter.push({
+            addon,
+            prepared: await prepareAddonVersion(
+              run,
+              clusterName,
+              addon,
+              'default',
+              target,
+              'clusterName',
+            ),
+          });
+          return;
+        }
+        const forCurrent = await addonVersionsFor(run, name, current);
+        const both = forTarget.find(v => forCurrent.includes(v));
+        if (!both) {
+          findings.push(
+            preflightFinding(
+              'addon',
+              name,
+              `Add-on ${name} on Kubernetes ${target}`,
+              'ERROR',
+              `${name} ${installed} does not support Kubernetes ${target}, and no version of it supports both ${target} and ${current}.`,
+              `Remove the add-on (DeleteAddon with preserve) or set force to roll back anyway.`,
+            ),
+          );
+          return;
+        }
+        addonMoves.push({
+          addon,
+          prepared: await prepareAddonVersion(
+            run,
+            clusterName,
+            addon,
+            both,
+            target,
+            'clusterName',
+          ),
+        });
+      }),
+    ),
+  );
+  const byName = (a: { addon: Addon }, b: { addon: Addon }) =>
+    (a.addon.addonName ?? '').localeCompare(b.addon.addonName ?? '');
+  return {
+    addonMoves: addonMoves.sort(byName),
+    addonsAfter: addonsAfter.sort(byName),
+  };
+}
+
+/** Where the cluster stands and the versions the rollback goes between. */
+function rollbackVersions(
+  cluster: Cluster,
+  running: Update | undefined,
+  done: Update | undefined,
+): { fromVersion: string; target: string } {
+  const current = cluster.version ?? '';
+  if (done) {
+    return {
+      fromVersion: nextKubernetesVersion(current) ?? current,
+      target: current,
+    };
+  }
+  const target = running
+    ? updateParam(running, 'Version') ?? ''
+    : previousKubernetesVersion(current) ?? '';
+  return { fromVersion: current, target };
+}
+
+/** Karpenter's release must support the version rolled back to. */
+function karpenterRollbackFindings(
+  installed: string | undefined,
+  target: string,
+): UpgradeFinding[] {
+  const line = installed
+    ? karpenterReleaseLine(installed.replace(/^v/, ''))
+    : undefined;
+  if (!line || compareKubernetesVersions(target, line.kubernetes.oldest) >= 0) {
+    return [];
+  }
+  return [
+    preflightFinding(
+      'karpenter',
+      'controller',
+      `Karpenter ${installed} does not support Kubernetes ${target}`,
+      'ERROR',
+      `Karpenter ${line.minor} supports Kubernetes ${line.kubernetes.oldest} to ${line.kubernetes.newest}.`,
+      `Install a Karpenter release that supports ${target} (the Set up Karpenter template; supported: ${SUPPORTED_KARPENTER_VERSIONS.join(
+        ', ',
+      )}) before rolling back.`,
+    ),
+  ];
+}
+
+/** What the rollback's preflight reads, all at once. */
+async function readForRollback(
+  run: ProvisioningRun,
+  opts: RollbackClusterOptions,
+  deps: UpgradeDependencies,
+) {
+  const { clusterName } = opts;
+  const where = await rollbackableCluster(run, clusterName);
+  const { cluster, running, done } = where;
+  const { fromVersion, target } = rollbackVersions(cluster, running, done);
+  const k8s = await provisioningKubernetesClients(
+    run,
+    deps.kubernetes,
+    cluster,
+  );
+  const judge = !done && !running;
+  if (judge) await refreshInsights(run, clusterName, `rollback to ${target}`);
+  const addonFindings: UpgradeFinding[] = [];
+  const [insights, addons, nodegroups, nodes, karpenter] = await Promise.all([
+    judge
+      ? readinessInsights(run, clusterName, 'ROLLBACK_READINESS', target)
+      : Promise.resolve([]),
+    judge
+      ? planRollbackAddons(run, clusterName, fromVersion, target, addonFindings)
+      : Promise.resolve({ addonMoves: [], addonsAfter: [] }),
+    managedNodegroups(run, clusterName),
+    clusterNodes(run, k8s),
+    installedKarpenterVersion(run, k8s),
+  ]);
+  return {
+    ...where,
+    fromVersion,
+    target,
+    judge,
+    k8s,
+    insights,
+    addons,
+    addonFindings,
+    nodegroups,
+    nodes,
+    karpenter,
+  };
+}
+
+/**
+ * The rollback's preflight: the window, the ROLLBACK_READINESS insights
+ * (refreshed), add-ons, Karpenter, node groups and PodDisruptionBudgets.
+ * Findings the rollback does not fix itself stop it with an InputError,
+ * unless `force`.
+ */
+export async function preflightRollback(
+  run: ProvisioningRun,
+  opts: RollbackClusterOptions,
+  deps: UpgradeDependencies,
+): Promise<RollbackState> {
+  validateRollbackOptions(opts);
+  const { clusterName } = opts;
+  const read = await readForRollback(run, opts, deps);
+  const { target } = read;
+  const toRollBack = read.nodegroups.filter(
+    ng => compareKubernetesVersions(ng.version ?? '', target) > 0,
+  );
+  const drainedGroups = new Set(toRollBack.map(ng => ng.nodegroupName));
+  const findings = read.judge
+    ? [
+        ...read.addonFindings,
+        ...nodegroupAmiFindings(toRollBack, target),
+        ...karpenterRollbackFindings(read.karpenter, target),
+        ...(await budgetFindings(
+          run,
+          read.k8s,
+          read.nodes,
+          n => n.owner === 'nodegroup' && drainedGroups.has(n.group),
+          'rollback',
+        )),
+      ]
+    : [];
+  const judged = judgeInsights(read.insights, {
+    addons: !addonUnfixable(findings),
+    kubeProxy: read.addons.addonsAfter.some(
+      m => m.addon.addonName === KUBE_PROXY,
+    ),
+    nodegroupArns: new Set(
+      toRollBack.map(ng => ng.nodegroupArn ?? '').filter(Boolean),
+    ),
+  });
+  stopOnBlockingFindings(
+    run,
+    'clusterName',
+    `rollback of cluster ${clusterName} to Kubernetes ${target}`,
+    [...judged.blocking, ...findings.filter(f => f.status === 'ERROR')],
+    [],
+    opts.force === true,
+  );
+  const state: RollbackState = {
+    clusterName,
+    fromVersion: read.fromVersion,
+    toVersion: target,
+    windowClosesAt: read.window?.closesAt.toISOString(),
+    findings: [...judged.findings, ...findings],
+    plan: [],
+    cluster: read.cluster,
+    k8s: read.k8s,
+    running: read.running,
+    done: read.done,
+    ...read.addons,
+    nodegroups: toRollBack,
+    nodes: read.nodes,
+  };
+  state.plan = rollbackPlanLines(state, opts);
+  return state;
+}
