@@ -71,7 +71,7 @@ function healthDocument(clusterName: string): ClusterHealth {
     upgrade: {
       data: {
         version: '1.33',
-        support: { inExtendedSupport: false },
+        support: { standardSupportEnded: false, inExtendedSupport: false },
         extendedSupportMonthlyCostUsd: 438,
         nodegroupUpdates: [],
       },

@@ -17,7 +17,13 @@ export interface KubernetesVersionSupport {
   endOfStandardSupport?: string;
   /** When extended support ends (ISO 8601). */
   endOfExtendedSupport?: string;
-  /** The version is past its standard support now (billed at the extended rate). */
+  /** Standard support of the version has ended. */
+  standardSupportEnded: boolean;
+  /**
+   * The cluster is in extended support now, billed at the extended rate:
+   * its version's standard support has ended and its upgrade policy is not
+   * STANDARD (under STANDARD, EKS upgrades it instead).
+   */
   inExtendedSupport: boolean;
 }
 

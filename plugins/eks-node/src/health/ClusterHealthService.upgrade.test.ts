@@ -74,10 +74,13 @@ describe('ClusterHealthService: version and upgrades on the sandbox', () => {
     });
     expect(upgrade.support.endOfStandardSupport).toMatch(/^2026-07-29/);
     expect(upgrade.support.endOfExtendedSupport).toMatch(/^2027-07-29/);
-    expect(upgrade.support.inExtendedSupport).toBe(
+    const ended =
       Date.now() >= Date.parse(upgrade.support.endOfStandardSupport!) ||
-        upgrade.support.status === 'EXTENDED_SUPPORT',
-    );
+      upgrade.support.status === 'EXTENDED_SUPPORT';
+    expect(upgrade.support).toMatchObject({
+      standardSupportEnded: ended,
+      inExtendedSupport: ended && upgrade.supportType !== 'STANDARD',
+    });
     // the next version's readiness comes from the insights the document
     // already reads: no call of its own
     const nextInsights = health.insights.data!.filter(

@@ -313,6 +313,7 @@ export const demoClusterHealth: ClusterHealth = {
         status: 'EXTENDED_SUPPORT',
         endOfStandardSupport: '2026-07-29T00:00:00.000Z',
         endOfExtendedSupport: '2027-07-29T00:00:00.000Z',
+        standardSupportEnded: true,
         inExtendedSupport: true,
       },
       extendedSupportMonthlyCostUsd: 438,

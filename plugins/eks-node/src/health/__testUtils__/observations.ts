@@ -51,7 +51,7 @@ export function healthyObservations(): ClusterObservations {
     upgrade: {
       data: {
         version: '1.33',
-        support: { inExtendedSupport: false },
+        support: { standardSupportEnded: false, inExtendedSupport: false },
         extendedSupportMonthlyCostUsd: 438,
         nodegroupUpdates: [],
       },

@@ -80,6 +80,7 @@ describe('summarizeUpgrade', () => {
         endOfStandardSupport: '2026-12-02T00:00:00.000Z',
         endOfExtendedSupport: '2027-12-02T00:00:00.000Z',
         // standard support ended two days before `now`
+        standardSupportEnded: true,
         inExtendedSupport: true,
       },
       extendedSupportMonthlyCostUsd: 438,
@@ -88,7 +89,26 @@ describe('summarizeUpgrade', () => {
     const before = summarizeUpgrade(
       facts({ now: new Date('2026-12-01T00:00:00Z') }),
     );
-    expect(before.support.inExtendedSupport).toBe(false);
+    expect(before.support).toMatchObject({
+      standardSupportEnded: false,
+      inExtendedSupport: false,
+    });
+  });
+
+  it('is not in extended support under the STANDARD policy, with which EKS upgrades the cluster instead', () => {
+    const upgrade = summarizeUpgrade(
+      facts({
+        cluster: {
+          name: 'demo',
+          version: '1.34',
+          upgradePolicy: { supportType: 'STANDARD' },
+        },
+      }),
+    );
+    expect(upgrade.support).toMatchObject({
+      standardSupportEnded: true,
+      inExtendedSupport: false,
+    });
   });
 
   it('counts the next version’s readiness insights, errors first, and ignores other versions and categories', () => {

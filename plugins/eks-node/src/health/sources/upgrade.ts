@@ -36,22 +36,29 @@ export interface UpgradeFacts {
 
 const iso = (date: Date | undefined) => date?.toISOString();
 
-/** A version's support window, and whether the cluster is past standard support now. */
+/**
+ * A version's support window, whether its standard support has ended, and
+ * whether the cluster is in extended support now (not under the STANDARD
+ * upgrade policy, with which EKS upgrades the cluster instead).
+ */
 export function versionSupport(
   version: string,
   versions: ClusterVersionInformation[],
+  supportType: string | undefined,
   now: Date,
 ): KubernetesVersionSupport {
   const info = versions.find(v => v.clusterVersion === version);
   const status = info?.versionStatus ?? info?.status;
   const endOfStandard = info?.endOfStandardSupportDate;
+  const standardSupportEnded =
+    status === 'EXTENDED_SUPPORT' ||
+    (endOfStandard !== undefined && now.getTime() >= endOfStandard.getTime());
   return {
     status,
     endOfStandardSupport: iso(endOfStandard),
     endOfExtendedSupport: iso(info?.endOfExtendedSupportDate),
-    inExtendedSupport:
-      status === 'EXTENDED_SUPPORT' ||
-      (endOfStandard !== undefined && now.getTime() >= endOfStandard.getTime()),
+    standardSupportEnded,
+    inExtendedSupport: standardSupportEnded && supportType !== 'STANDARD',
   };
 }
 
@@ -159,7 +166,12 @@ export function summarizeUpgrade(facts: UpgradeFacts): ClusterUpgradeSummary {
   return {
     version,
     supportType: cluster.upgradePolicy?.supportType,
-    support: versionSupport(version, versions, now),
+    support: versionSupport(
+      version,
+      versions,
+      cluster.upgradePolicy?.supportType,
+      now,
+    ),
     extendedSupportMonthlyCostUsd: extendedSupportMonthlyCostUsd(),
     nextVersion,
     upgradeReadiness:

@@ -68,7 +68,7 @@ describe('ClusterVersionCard', () => {
     const next = screen.getByTestId('next-version');
     expect(next.textContent).toContain('Readiness for 1.34');
     expect(next.textContent).toContain(
-      '1 readiness check in ERROR, 1 warning: EKS refuses the change until they are fixed (or forced)',
+      '1 readiness check in ERROR, 1 warning: EKS refuses the change until it is fixed (or forced)',
     );
     fireEvent.click(
       screen.getByText('Deprecated APIs removed in Kubernetes v1.34'),
@@ -83,6 +83,22 @@ describe('ClusterVersionCard', () => {
       pathname: '/create/templates/default/upgrade-eks-cluster',
       formData: { ...cluster, targetVersion: '1.34' },
     });
+  });
+
+  it('says EKS upgrades the cluster itself when standard support has ended under the STANDARD policy, and bills no extended support', async () => {
+    await render({
+      ...demo,
+      supportType: 'STANDARD',
+      support: { ...demo.support, inExtendedSupport: false },
+    });
+    expect(
+      screen.getByText(
+        'Standard support ended Jul 29, 2026: EKS upgrades the cluster automatically (STANDARD policy)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/not billed under the STANDARD policy$/),
+    ).toBeInTheDocument();
   });
 
   it('says when the cluster is at the newest version, with no Upgrade button', async () => {
@@ -193,7 +209,9 @@ describe('ClusterVersionCard', () => {
       },
     });
     const window = screen.getByTestId('rollback-window');
-    expect(window.textContent).toContain('Rollback to 1.33 possible until');
+    expect(window.textContent).toContain(
+      'Rollback window: back to 1.33 possible until',
+    );
     expect(window.textContent).toContain('(closes in 5 days)');
     expect(window.textContent).toContain('All 5 readiness checks pass');
     const button = screen.getByRole('button', { name: 'Roll back to 1.33' });

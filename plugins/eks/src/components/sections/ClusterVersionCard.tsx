@@ -6,16 +6,7 @@ import {
   StatusWarning,
   WarningPanel,
 } from '@backstage/core-components';
-import {
-  Accordion,
-  AccordionDetails,
-  AccordionSummary,
-  Box,
-  Button,
-  LinearProgress,
-  Typography,
-} from '@material-ui/core';
-import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import { Box, Button, LinearProgress, Typography } from '@material-ui/core';
 import { Link as RouterLink } from 'react-router-dom';
 import {
   ClusterRollbackWindow,
@@ -27,9 +18,9 @@ import {
   Section,
   upgradeClusterTemplatePath,
   versionChangeInProgress,
-  VersionChangeReadiness,
 } from '@backstage-eks/plugin-eks-common';
 import { PropertyList, RelativeTime, SectionCard } from '../shared';
+import { ReadinessFindings, readinessHeadline } from './VersionReadiness';
 
 /** A date as "Jul 29, 2026" (UTC, as EKS states support dates). */
 export function formatDate(iso: string | undefined): string {
@@ -47,12 +38,18 @@ export function formatDate(iso: string | undefined): string {
 const usd = (amount: number) =>
   amount.toLocaleString('en-US', { style: 'currency', currency: 'USD' });
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 function SupportStatus(props: { upgrade: ClusterUpgradeSummary }) {
-  const { support, version } = props.upgrade;
+  const { support, version, supportType } = props.upgrade;
   if (support.status === 'UNSUPPORTED') {
     return <StatusError>{version} is no longer supported by EKS</StatusError>;
+  }
+  if (support.standardSupportEnded && supportType === 'STANDARD') {
+    return (
+      <StatusWarning>
+        Standard support ended {formatDate(support.endOfStandardSupport)}: EKS
+        upgrades the cluster automatically (STANDARD policy)
+      </StatusWarning>
+    );
   }
   if (support.inExtendedSupport) {
     return (
@@ -83,69 +80,6 @@ function extendedCost(upgrade: ClusterUpgradeSummary): string {
     return `${cost}; not billed under the STANDARD policy`;
   }
   return cost;
-}
-
-/** "1 error, 2 warnings" in EKS's readiness checks, or that none fails. */
-export function readinessHeadline(readiness: VersionChangeReadiness) {
-  if (readiness.errors > 0) {
-    return (
-      <StatusError>
-        {plural(readiness.errors, 'readiness check')} in ERROR
-        {readiness.warnings > 0
-          ? `, ${plural(readiness.warnings, 'warning')}`
-          : ''}
-        : EKS refuses the change until they are fixed (or forced)
-      </StatusError>
-    );
-  }
-  if (readiness.warnings > 0) {
-    return (
-      <StatusWarning>
-        {plural(readiness.warnings, 'warning')} to check first, no error
-      </StatusWarning>
-    );
-  }
-  if (readiness.passing > 0) {
-    return <StatusOK>All {readiness.passing} readiness checks pass</StatusOK>;
-  }
-  return (
-    <StatusPending>EKS reports no readiness checks for it yet</StatusPending>
-  );
-}
-
-function ReadinessFindings(props: { readiness: VersionChangeReadiness }) {
-  return (
-    <Box mt={1}>
-      {props.readiness.findings.map(finding => (
-        <Accordion key={finding.id} data-testid={`readiness-${finding.id}`}>
-          <AccordionSummary expandIcon={<ExpandMoreIcon />}>
-            <Typography variant="body2">
-              {finding.status === 'ERROR' ? (
-                <StatusError>{finding.name}</StatusError>
-              ) : (
-                <StatusWarning>{finding.name}</StatusWarning>
-              )}
-            </Typography>
-          </AccordionSummary>
-          <AccordionDetails>
-            <div>
-              {finding.reason && (
-                <Typography variant="body2" paragraph>
-                  <strong>What:</strong> {finding.reason}
-                </Typography>
-              )}
-              <Typography variant="body2">
-                <strong>Fix:</strong>{' '}
-                {finding.recommendation ??
-                  finding.description ??
-                  'See the insight in the AWS console.'}
-              </Typography>
-            </div>
-          </AccordionDetails>
-        </Accordion>
-      ))}
-    </Box>
-  );
 }
 
 function UpdateStatus(props: { status: string }) {
@@ -182,10 +116,12 @@ function LatestUpdate(props: { update: ClusterVersionUpdate }) {
   const kind = update.type === 'VersionRollback' ? 'Rollback' : 'Upgrade';
   return (
     <Box mt={2} data-testid="latest-version-update">
-      <Typography variant="subtitle2">
-        {kind} {update.fromVersion ?? '?'} → {update.toVersion ?? '?'}:{' '}
+      <Box display="flex" alignItems="center" gridGap={8}>
+        <Typography variant="subtitle2">
+          {kind} {update.fromVersion ?? '?'} → {update.toVersion ?? '?'}:{' '}
+        </Typography>
         <UpdateStatus status={update.status} />
-      </Typography>
+      </Box>
       <Typography variant="body2" color="textSecondary">
         Started <RelativeTime value={update.createdAt} /> (update {update.id})
       </Typography>
@@ -229,7 +165,7 @@ function RollbackWindow(props: {
   return (
     <Box mt={2} data-testid="rollback-window">
       <Typography variant="subtitle2">
-        Rollback to {window.toVersion} possible until{' '}
+        Rollback window: back to {window.toVersion} possible until{' '}
         {formatDate(window.closesAt)} (closes{' '}
         <RelativeTime value={window.closesAt} />)
       </Typography>
