@@ -132,7 +132,7 @@ describe('ClusterVersionCard', () => {
           status: 'InProgress',
           fromVersion: '1.33',
           toVersion: '1.34',
-          createdAt: new Date().toISOString(),
+          createdAt: new Date(Date.now() - 120_000).toISOString(),
           errors: [],
         },
       ],
@@ -143,7 +143,7 @@ describe('ClusterVersionCard', () => {
     expect(screen.getByLabelText('Upgrade in progress')).toBeInTheDocument();
     expect(
       screen.getByTestId('nodegroup-version-updates').textContent,
-    ).toContain('system: 1.33 → 1.34, In progress');
+    ).toContain('system: 1.33 → 1.34, started 2 minutes ago: In progress');
     expect(
       screen.getByRole('button', { name: 'Upgrade to 1.34' }),
     ).toHaveAttribute('aria-disabled', 'true');

@@ -143,11 +143,13 @@ function NodegroupUpdates(props: { updates: NodegroupVersionUpdate[] }) {
       <ul>
         {props.updates.map(u => (
           <li key={u.id}>
-            <Typography variant="body2">
-              {u.nodegroup}: {u.fromVersion ?? '?'} → {u.toVersion ?? '?'},{' '}
-              <UpdateStatus status={u.status} />, started{' '}
-              <RelativeTime value={u.createdAt} />
-            </Typography>
+            <Box display="flex" alignItems="center" gridGap={8}>
+              <Typography variant="body2">
+                {u.nodegroup}: {u.fromVersion ?? '?'} → {u.toVersion ?? '?'},
+                started <RelativeTime value={u.createdAt} />:{' '}
+              </Typography>
+              <UpdateStatus status={u.status} />
+            </Box>
             <UpdateErrors errors={u.errors} />
           </li>
         ))}
@@ -175,9 +177,10 @@ function RollbackWindow(props: {
       </Typography>
       {window.readiness && (
         <>
-          <Typography variant="body2" component="div">
-            Rollback readiness: {readinessHeadline(window.readiness)}
-          </Typography>
+          <Box display="flex" alignItems="center" gridGap={8}>
+            <Typography variant="body2">Rollback readiness: </Typography>
+            {readinessHeadline(window.readiness)}
+          </Box>
           <ReadinessFindings readiness={window.readiness} />
         </>
       )}
