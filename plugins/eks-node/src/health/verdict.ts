@@ -99,13 +99,8 @@ function verdictFacts(
     where: `${target.accountId}/${target.region}`,
     counts,
     top: rankDiagnostics(health.diagnostics)[0],
-    // The upgrade section is read from DescribeCluster too: its failure
-    // then is the cluster's own.
     ownFailures: SECTION_KEYS.filter(
-      key =>
-        health[key].error &&
-        key !== 'cluster' &&
-        !(key === 'upgrade' && health.cluster.error),
+      key => health[key].error && key !== 'cluster',
     ),
   };
 }
