@@ -305,31 +305,29 @@ export const isNodeClaimNode = (n: ClusterNode) =>
  * `version` (their drift replaces them once the control plane's version
  * changed: the EC2NodeClass's AMI alias `...@latest` resolves to the new
  * version's AMI), bounded by the run's wait timeout: what still lags then
- * is reported, not failed. Without `wait` it only counts them.
+ * is reported, not failed. Without `wait` it only counts them. `before`
+ * are the nodes the preflight saw: those gone since count as replaced
+ * (drift may have replaced them while the add-ons were updated).
  */
 export async function waitForNodeClaimDrift(
   run: ProvisioningRun,
   k8s: KubernetesClients,
   version: string,
+  before: ClusterNode[],
   wait: boolean,
 ): Promise<{ replaced: number; remaining: ClusterNode[] }> {
-  const initial = nodesNotAt(
-    (await clusterNodes(run, k8s)).filter(isNodeClaimNode),
-    version,
-  );
-  let remaining = initial;
-  if (initial.length > 0 && wait && !run.dryRun) {
+  const lagging = async () =>
+    nodesNotAt((await clusterNodes(run, k8s)).filter(isNodeClaimNode), version);
+  let remaining = await lagging();
+  if (remaining.length > 0 && wait && !run.dryRun) {
     try {
       await pollUntil(
         run,
-        `Karpenter's drift to replace ${initial.length} node${
-          initial.length === 1 ? '' : 's'
+        `Karpenter's drift to replace ${remaining.length} node${
+          remaining.length === 1 ? '' : 's'
         } older than Kubernetes ${version}`,
         async () => {
-          remaining = nodesNotAt(
-            (await clusterNodes(run, k8s)).filter(isNodeClaimNode),
-            version,
-          );
+          remaining = await lagging();
           return remaining.length === 0;
         },
       );
@@ -338,6 +336,7 @@ export async function waitForNodeClaimDrift(
     }
   }
   const left = new Set(remaining.map(n => n.name));
+  const initial = nodesNotAt(before.filter(isNodeClaimNode), version);
   return {
     replaced: initial.filter(n => !left.has(n.name)).length,
     remaining,

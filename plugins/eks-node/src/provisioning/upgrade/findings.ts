@@ -28,7 +28,8 @@ export function preflightFinding(
 /** A finding as one line: name, status, reason and fix. */
 export function findingLine(f: UpgradeFinding): string {
   const source = f.id.startsWith('preflight:') ? '' : `, EKS insight ${f.id}`;
-  return `${f.name} (${f.status}${source}): ${f.reason}${
+  const reason = /[.!?]$/.test(f.reason) ? f.reason : `${f.reason}.`;
+  return `${f.name} (${f.status}${source}): ${reason}${
     f.recommendation ? ` Fix: ${f.recommendation}` : ''
   }`;
 }

@@ -149,51 +149,103 @@ describe('upgradeCluster', () => {
     expect(await clusterVersion()).toBe('1.33');
   });
 
-  it('completes on resume after a kill at a checkpoint, repeating no write', async () => {
-    const stored = new Map<string, CheckpointValue | void>();
-    const killAfter = (pattern: RegExp): Checkpoint =>
-      (async (key: string, fn: () => Promise<CheckpointValue | void>) => {
-        if (stored.has(key)) return stored.get(key);
-        const value = await fn();
-        stored.set(key, value);
-        if (pattern.test(key)) throw new Error(`killed after ${key}`);
-        return value;
-      }) as Checkpoint;
-    const resumeWith = (checkpoint: Checkpoint) =>
+  it('stops on a readiness insight ERROR the upgrade does not fix, naming it and its fix; force overrides it', async () => {
+    const { sandbox } = ctx;
+    const demo = sandbox.state
+      .region(sandbox.accountId, sandbox.region)
+      .eks.clusters.get('demo')!;
+    demo.healthIssues.push({
+      code: 'Ec2SecurityGroupNotFound',
+      message: 'The cluster security group was deleted.',
+      resourceIds: ['sg-0123'],
+    });
+
+    const error = await upgradeCluster(ctx.run, opts, deps).catch(e => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(
+      /\n- Cluster health issues \(ERROR, EKS insight [0-9a-f-]+\): Ec2SecurityGroupNotFound\. Fix: Refer to the cluster health issue details/,
+    );
+    // the add-on compatibility ERROR is one the upgrade fixes itself: reported, not blocking
+    expect(error.message).not.toMatch(/add-on version compatibility/);
+    expect(ctx.writes()).toEqual(['eks:StartInsightsRefresh']);
+
+    const forced = await upgradeCluster(
+      ctx.run,
+      { ...opts, force: true },
+      deps,
+    );
+    expect(await clusterVersion()).toBe('1.34');
+    expect(forced.findings.map(f => f.name)).toContain('Cluster health issues');
+    expect(
+      sandbox.writes.find(w => w.operation === 'UpdateClusterVersion')?.params,
+    ).toMatchObject({ version: '1.34', force: true });
+  });
+
+  it('completes on resume after a kill at each checkpoint (before or after it is stored), repeating no write', async () => {
+    const runWith = (checkpoint: Checkpoint) =>
       new ProvisioningRun({
         aws: ctx.run.aws,
         wait: ctx.run.wait,
         logger: ctx.run.logger,
         checkpoint,
       });
+    /**
+     * A task's checkpoint store; the task dies right after the k-th write,
+     * before its checkpoint is stored (`unstored`) or after.
+     */
+    const store = (
+      stored: Map<string, CheckpointValue | void>,
+      k?: number,
+      unstored = false,
+    ) =>
+      (async (key: string, fn: () => Promise<CheckpointValue | void>) => {
+        if (stored.has(key)) return stored.get(key);
+        const value = await fn();
+        if (unstored && stored.size + 1 === k) {
+          throw new Error(`killed after ${key}`);
+        }
+        stored.set(key, value);
+        if (stored.size === k) throw new Error(`killed after ${key}`);
+        return value;
+      }) as Checkpoint;
 
-    await expect(
-      upgradeCluster(resumeWith(killAfter(/\/cluster-version\//)), opts, deps),
-    ).rejects.toThrow(/killed after .*cluster-version/);
-    await expect(
-      upgradeCluster(
-        resumeWith(killAfter(/\/nodegroup-version\//)),
-        opts,
-        deps,
-      ),
-    ).rejects.toThrow(/killed after .*nodegroup-version/);
-    const result = await upgradeCluster(
-      resumeWith(killAfter(/^$/)),
-      opts,
-      deps,
+    // the reference run: its checkpoints and writes
+    const reference = new Map<string, CheckpointValue | void>();
+    await upgradeCluster(runWith(store(reference)), opts, deps);
+    const keys = [...reference.keys()];
+    const referenceWrites = versionWrites();
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/\/update\/insights-refresh\/demo\//),
+        expect.stringMatching(/\/update\/cluster-version\/demo\/1\.34$/),
+        expect.stringMatching(
+          /\/update\/nodegroup-version\/demo\/system\/1\.34$/,
+        ),
+      ]),
     );
-    expect(await clusterVersion()).toBe('1.34');
-    expect(result.toVersion).toBe('1.34');
-    const writes = ctx.writes();
-    expect(writes.filter(w => w === 'eks:UpdateClusterVersion')).toHaveLength(
-      1,
-    );
-    expect(writes.filter(w => w === 'eks:UpdateNodegroupVersion')).toHaveLength(
-      1,
-    );
-    const addonUpdates = ctx.sandbox.writes
-      .filter(w => w.operation === 'UpdateAddon')
-      .map(w => JSON.stringify(w.params));
-    expect(new Set(addonUpdates).size).toBe(addonUpdates.length);
+
+    const kills = keys.flatMap((_, i) => [
+      { k: i + 1, unstored: false },
+      { k: i + 1, unstored: true },
+    ]);
+    for (const { k, unstored } of kills) {
+      await ctx.sandbox.reset();
+      const stored = new Map<string, CheckpointValue | void>();
+      await expect(
+        upgradeCluster(runWith(store(stored, k, unstored)), opts, deps),
+      ).rejects.toThrow(`killed after ${keys[k - 1]}`);
+      const result = await upgradeCluster(runWith(store(stored)), opts, deps);
+      expect({ k, unstored, version: await clusterVersion() }).toEqual({
+        k,
+        unstored,
+        version: '1.34',
+      });
+      expect(result.toVersion).toBe('1.34');
+      expect({ k, unstored, writes: versionWrites().sort() }).toEqual({
+        k,
+        unstored,
+        writes: [...referenceWrites].sort(),
+      });
+    }
   });
 });

@@ -170,6 +170,7 @@ async function nodesToTarget(
       run,
       s.k8s,
       toVersion,
+      s.nodes,
       opts.waitForKarpenterDrift !== false,
     ),
   ]);
