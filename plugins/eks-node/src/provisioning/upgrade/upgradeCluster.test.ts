@@ -1,4 +1,9 @@
-import { DescribeClusterCommand } from '@aws-sdk/client-eks';
+import {
+  DescribeAddonCommand,
+  DescribeClusterCommand,
+  UpdateAddonCommand,
+  waitUntilAddonActive,
+} from '@aws-sdk/client-eks';
 import { InputError } from '@backstage/errors';
 import { arrangeClients } from '../../__testUtils__/arrangeClients';
 import {
@@ -81,6 +86,62 @@ describe('upgradeCluster', () => {
     expect(again.nodegroups).toEqual([]);
     expect(again.updateId).toBeUndefined();
     expect(versionWrites()).toHaveLength(before);
+  });
+
+  it("keeps each add-on's configuration values through its updates", async () => {
+    const { eks } = arrangeClients(ctx.run.aws);
+    const configuration = 'replicaCount: 3\nautoScaling:\n  enabled: false\n';
+    await eks.send(
+      new UpdateAddonCommand({
+        clusterName: 'demo',
+        addonName: 'coredns',
+        configurationValues: configuration,
+      }),
+    );
+    await waitUntilAddonActive(
+      { client: eks, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.1 } as never,
+      { clusterName: 'demo', addonName: 'coredns' },
+    );
+    const arranged = ctx.sandbox.writes.length;
+
+    const result = await upgradeCluster(ctx.run, opts, deps);
+
+    const corednsUpdates = ctx.sandbox.writes
+      .slice(arranged)
+      .filter(
+        w => w.operation === 'UpdateAddon' && w.params.addonName === 'coredns',
+      );
+    expect(corednsUpdates.length).toBeGreaterThan(0);
+    for (const update of corednsUpdates) {
+      expect(update.params).toMatchObject({
+        configurationValues: configuration,
+        resolveConflicts: 'PRESERVE',
+      });
+    }
+    expect(result.plan).toContainEqual(
+      expect.stringMatching(/^Before the control plane: add-on coredns /),
+    );
+    const { addon } = await eks.send(
+      new DescribeAddonCommand({ clusterName: 'demo', addonName: 'coredns' }),
+    );
+    expect(addon?.configurationValues).toBe(configuration);
+  });
+
+  it("stops before any change when an add-on's configuration values do not fit the new version's schema", async () => {
+    // values an older schema allowed: the sandbox's schema for coredns now wants replicaCount >= 1
+    const { sandbox } = ctx;
+    const coredns = sandbox.state
+      .region(sandbox.accountId, sandbox.region)
+      .eks.addons.get('demo')!
+      .get('coredns')!;
+    coredns.configurationValues = 'replicaCount: 0\n';
+
+    const error = await upgradeCluster(ctx.run, opts, deps).catch(e => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(
+      /^targetVersion: add-on coredns cannot move to v\S+ for Kubernetes 1\.33 with its configuration kept: .*replicaCount/,
+    );
+    expect(ctx.writes()).toEqual(['eks:StartInsightsRefresh']);
   });
 
   it('shows the plan in a dry run and writes nothing', async () => {
