@@ -5,7 +5,46 @@ import {
   Update,
 } from '@aws-sdk/client-eks';
 import { ProvisioningRun } from '../ProvisioningRun';
-import { pollUntil } from '../waiters';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * How long EKS typically takes for what the upgrade and rollback wait on,
+ * in seconds: their polls are spaced to fit (as the create waits').
+ */
+export const TYPICAL_UPDATE_SECONDS = {
+  clusterVersion: 8 * 60,
+  nodegroupVersion: 5 * 60,
+  insightsRefresh: 60,
+} as const;
+
+/**
+ * Polls `check` until it returns true, from the run's shortest delay
+ * doubling up to {@link ProvisioningRun.waiterOptions}'s longest for the
+ * typical duration (so the wait ends soon after what it waits for), and
+ * fails after the run's timeout naming what it waited for.
+ */
+export async function pollFor(
+  run: ProvisioningRun,
+  what: string,
+  typicalSeconds: number,
+  check: () => Promise<boolean>,
+): Promise<void> {
+  const { minDelay, maxDelay } = run.waiterOptions(undefined, typicalSeconds);
+  await run.waitFor(what, async () => {
+    const deadline = Date.now() + run.wait.timeoutSeconds * 1000;
+    let delay = minDelay * 1000;
+    for (;;) {
+      if (await check()) return;
+      if (Date.now() + delay > deadline) {
+        throw new Error(
+          `Timed out after ${run.wait.timeoutSeconds}s waiting for ${what}`,
+        );
+      }
+      await sleep(delay);
+      delay = Math.min(delay * 2, maxDelay * 1000);
+    }
+  });
+}
 
 /** Where an EKS update is: the cluster, or one of its node groups or add-ons. */
 export interface UpdateScope {
@@ -103,7 +142,10 @@ export async function waitForUpdate(
   what: string,
 ): Promise<Update> {
   let last: Update | undefined;
-  await pollUntil(run, `${what} (update ${updateId})`, async () => {
+  const typical = scope.nodegroupName
+    ? TYPICAL_UPDATE_SECONDS.nodegroupVersion
+    : TYPICAL_UPDATE_SECONDS.clusterVersion;
+  await pollFor(run, `${what} (update ${updateId})`, typical, async () => {
     last = await describeUpdate(run, scope, updateId);
     if (last?.status === 'Failed' || last?.status === 'Cancelled') {
       throw new Error(

@@ -7,7 +7,7 @@ import {
   StartInsightsRefreshCommand,
 } from '@aws-sdk/client-eks';
 import { ProvisioningRun } from '../ProvisioningRun';
-import { pollUntil } from '../waiters';
+import { pollFor, TYPICAL_UPDATE_SECONDS } from './eksUpdates';
 import type { UpgradeFinding } from './types';
 
 /** An EKS readiness insight for a version, with what the preflight judges it by. */
@@ -62,9 +62,10 @@ export async function refreshInsights(
       await run.aws.eks.send(new StartInsightsRefreshCommand({ clusterName }));
     },
   );
-  await pollUntil(
+  await pollFor(
     run,
     `the insights refresh of cluster ${clusterName}`,
+    TYPICAL_UPDATE_SECONDS.insightsRefresh,
     async () => {
       const out = await run.aws.eks.send(
         new DescribeInsightsRefreshCommand({ clusterName }),

@@ -7,6 +7,11 @@ import { InputError } from '@backstage/errors';
 import { arrangeClients } from '../../__testUtils__/arrangeClients';
 import { useSandboxRun } from '../../__testUtils__/sandboxRun';
 import { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
+import {
+  Checkpoint,
+  CheckpointValue,
+  ProvisioningRun,
+} from '../ProvisioningRun';
 import { planClusterRollback, rollbackCluster } from './rollbackCluster';
 import { upgradeCluster } from './upgradeCluster';
 
@@ -88,6 +93,8 @@ describe('rollbackCluster', () => {
     expect(writes).toEqual([
       'eks:StartInsightsRefresh',
       'eks:UpdateNodegroupVersion',
+      // the insights again, so that the node group just rolled back no longer blocks it
+      'eks:StartInsightsRefresh',
       'eks:UpdateClusterVersion',
       'eks:UpdateAddon',
     ]);
@@ -102,9 +109,68 @@ describe('rollbackCluster', () => {
     // a repeated run finds the rollback done and changes nothing
     const before = ctx.writes().length;
     const again = await rollbackCluster(ctx.run, { clusterName: 'demo' }, deps);
-    expect(again.plan[0]).toMatch(/already rolled back to Kubernetes 1.33/);
-    expect(again.updateId).toBe(result.updateId);
+    expect(again).toMatchObject({
+      fromVersion: '1.33',
+      toVersion: '1.33',
+      plan: [
+        `Cluster demo was already rolled back to Kubernetes 1.33 (update ${result.updateId}): nothing to do.`,
+      ],
+      addons: [],
+      nodegroups: [],
+      updateId: undefined,
+    });
     expect(ctx.writes()).toHaveLength(before);
+  });
+
+  it('finishes kube-proxy on resume after a kill once the control plane rollback was asked for, repeating no write', async () => {
+    await upgradeDemo();
+    const stored = new Map<string, CheckpointValue | void>();
+    const checkpoint = (async (
+      key: string,
+      fn: () => Promise<CheckpointValue | void>,
+    ) => {
+      if (stored.has(key)) return stored.get(key);
+      const value = await fn();
+      stored.set(key, value);
+      if (/\/cluster-rollback\//.test(key))
+        throw new Error(`killed after ${key}`);
+      return value;
+    }) as Checkpoint;
+    const task = () =>
+      new ProvisioningRun({
+        aws: ctx.run.aws,
+        wait: ctx.run.wait,
+        logger: ctx.run.logger,
+        checkpoint,
+      });
+    await expect(
+      rollbackCluster(task(), { clusterName: 'demo' }, deps),
+    ).rejects.toThrow(/killed after .*cluster-rollback/);
+    // the task is down while EKS completes the rollback
+    for (let i = 0; (await versions()).cluster !== '1.33'; i++) {
+      if (i > 200) throw new Error('the rollback did not complete');
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+    const writes = ctx.writes().length;
+
+    const resumed = await rollbackCluster(
+      task(),
+      { clusterName: 'demo' },
+      deps,
+    );
+
+    expect(await versions()).toEqual({
+      cluster: '1.33',
+      nodegroup: '1.33',
+      kubeProxy: expect.stringMatching(/^v1\.33\./),
+    });
+    expect(resumed.addons).toEqual([
+      expect.objectContaining({
+        name: 'kube-proxy',
+        from: expect.stringMatching(/^v1\.34\./),
+      }),
+    ]);
+    expect(ctx.writes().slice(writes)).toEqual(['eks:UpdateAddon']);
   });
 
   it('shows the rollback plan in a dry run without writing', async () => {

@@ -10,6 +10,7 @@ import {
   waitForUpdate,
 } from './eksUpdates';
 import { timedStep } from './findings';
+import { refreshInsights } from './readinessInsights';
 import { managedNodegroups, updateNodegroupVersion } from './nodegroupSteps';
 import { publicRollbackPlan } from './rollbackPlan';
 import { preflightRollback, RollbackState } from './rollbackPreflight';
@@ -87,9 +88,18 @@ async function controlPlaneBack(
   const force = opts.force === true;
   if (s.done) {
     run.logger.info(
-      `Cluster ${clusterName} already runs Kubernetes ${toVersion}`,
+      `Cluster ${clusterName} was already rolled back to Kubernetes ${toVersion} (update ${s.done.id})`,
     );
-    return s.done.id;
+    return undefined;
+  }
+  if (!s.running && (s.nodegroups.length > 0 || s.addonMoves.length > 0)) {
+    // EKS judges the rollback by its insights as last refreshed: refresh
+    // them so that the node groups and add-ons just moved no longer block it
+    await refreshInsights(
+      run,
+      clusterName,
+      `rollback to ${toVersion}, after the node groups and add-ons`,
+    );
   }
   const updateId = await run.change(
     {

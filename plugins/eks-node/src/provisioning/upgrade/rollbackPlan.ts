@@ -10,9 +10,18 @@ export function rollbackPlanLines(
   opts: RollbackClusterOptions,
 ): string[] {
   const { clusterName, fromVersion, toVersion } = s;
+  const after = s.addonsAfter.map(
+    m =>
+      `After the control plane: add-on ${m.addon.addonName} ${m.addon.addonVersion} -> ${m.prepared.version} (the default build for ${toVersion}).`,
+  );
   if (s.done) {
     return [
-      `Cluster ${clusterName} was already rolled back to Kubernetes ${toVersion} (update ${s.done.id}): nothing to do.`,
+      `Cluster ${clusterName} was already rolled back to Kubernetes ${toVersion} (update ${
+        s.done.id
+      })${
+        after.length ? ': only what still lags is finished' : ': nothing to do'
+      }.`,
+      ...after,
     ];
   }
   const lines = [
@@ -44,11 +53,7 @@ export function rollbackPlanLines(
             : ''
         }, waited for until it succeeds.`,
   ];
-  for (const m of s.addonsAfter) {
-    lines.push(
-      `After the control plane: add-on ${m.addon.addonName} ${m.addon.addonVersion} -> ${m.prepared.version} (the default build for ${toVersion}).`,
-    );
-  }
+  lines.push(...after);
   const claims = nodesNotAt(s.nodes.filter(isNodeClaimNode), toVersion);
   if (claims.length > 0) {
     lines.push(

@@ -4,7 +4,6 @@ import {
   CLUSTER_ROLLBACK_WINDOW_DAYS,
   compareKubernetesVersions,
   karpenterReleaseLine,
-  nextKubernetesVersion,
   previousKubernetesVersion,
   rollbackWindowOf,
   RollbackWindow,
@@ -156,6 +155,7 @@ async function planRollbackAddons(
   current: string,
   target: string,
   findings: UpgradeFinding[],
+  { afterOnly }: { afterOnly: boolean },
 ): Promise<Pick<RollbackState, 'addonMoves' | 'addonsAfter'>> {
   const limit = pLimit(4);
   const addonMoves: RollbackState['addonMoves'] = [];
@@ -166,6 +166,8 @@ async function planRollbackAddons(
       limit(async () => {
         const name = addon.addonName ?? '';
         const installed = addon.addonVersion ?? '';
+        // once the control plane is back, only kube-proxy is left to follow it
+        if (afterOnly && name !== KUBE_PROXY) return;
         const forTarget = await addonVersionsFor(run, name, target);
         if (addonRunsOn(name, installed, target, forTarget)) return;
         if (name === KUBE_PROXY) {
@@ -226,12 +228,8 @@ function rollbackVersions(
   done: Update | undefined,
 ): { fromVersion: string; target: string } {
   const current = cluster.version ?? '';
-  if (done) {
-    return {
-      fromVersion: nextKubernetesVersion(current) ?? current,
-      target: current,
-    };
-  }
+  // already rolled back: the run began at the version it went back to
+  if (done) return { fromVersion: current, target: current };
   const target = running
     ? updateParam(running, 'Version') ?? ''
     : previousKubernetesVersion(current) ?? '';
@@ -279,15 +277,17 @@ async function readForRollback(
     cluster,
   );
   const judge = !done && !running;
-  if (judge) await refreshInsights(run, clusterName, `rollback to ${target}`);
   const addonFindings: UpgradeFinding[] = [];
+  // the other reads do not depend on the refresh: they run while it does
   const [insights, addons, nodegroups, nodes, karpenter] = await Promise.all([
     judge
-      ? readinessInsights(run, clusterName, 'ROLLBACK_READINESS', target)
+      ? refreshInsights(run, clusterName, `rollback to ${target}`).then(() =>
+          readinessInsights(run, clusterName, 'ROLLBACK_READINESS', target),
+        )
       : Promise.resolve([]),
-    judge
-      ? planRollbackAddons(run, clusterName, fromVersion, target, addonFindings)
-      : Promise.resolve({ addonMoves: [], addonsAfter: [] }),
+    planRollbackAddons(run, clusterName, fromVersion, target, addonFindings, {
+      afterOnly: Boolean(done),
+    }),
     managedNodegroups(run, clusterName),
     clusterNodes(run, k8s),
     installedKarpenterVersion(run, k8s),

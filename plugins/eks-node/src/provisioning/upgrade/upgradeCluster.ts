@@ -13,6 +13,7 @@ import {
   waitForUpdate,
 } from './eksUpdates';
 import { timedStep } from './findings';
+import { refreshInsights } from './readinessInsights';
 import {
   managedNodegroups,
   nodegroupVersionProblem,
@@ -142,6 +143,13 @@ async function beforeControlPlane(
   result.addons.push(...addons);
   result.nodegroups.push(
     ...nodegroups.filter((c): c is VersionChange => c !== undefined),
+  );
+  // EKS judges the upgrade by its insights as last refreshed: refresh them
+  // so that what was just fixed no longer blocks it
+  await refreshInsights(
+    run,
+    s.clusterName,
+    `upgrade to ${s.toVersion}, after the changes it needed first`,
   );
 }
 

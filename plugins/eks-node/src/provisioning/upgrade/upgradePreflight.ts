@@ -258,7 +258,6 @@ async function readCluster(
   const { clusterName, targetVersion: target } = opts;
   const { cluster, running, atTarget } = await upgradableCluster(run, opts);
   const judge = !atTarget && !running;
-  if (judge) await refreshInsights(run, clusterName, `upgrade to ${target}`);
   const k8s = await provisioningKubernetesClients(
     run,
     deps.kubernetes,
@@ -268,9 +267,12 @@ async function readCluster(
     ? previousKubernetesVersion(target) ?? target
     : cluster.version ?? '';
   const addonFindings: UpgradeFinding[] = [];
+  // the other reads do not depend on the refresh: they run while it does
   const [insights, addons, nodegroups, nodes, karpenter] = await Promise.all([
     judge
-      ? readinessInsights(run, clusterName, 'UPGRADE_READINESS', target)
+      ? refreshInsights(run, clusterName, `upgrade to ${target}`).then(() =>
+          readinessInsights(run, clusterName, 'UPGRADE_READINESS', target),
+        )
       : Promise.resolve([]),
     planAddons(run, opts, current, judge, addonFindings),
     managedNodegroups(run, clusterName),
