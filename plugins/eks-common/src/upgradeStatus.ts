@@ -147,16 +147,22 @@ export interface ClusterUpgradeSummary {
 
 /**
  * Whether a version change of the cluster is running: the control plane's
- * latest version update or rollback, or a node group's version update.
- * The entity page reloads the document while one is.
+ * latest version update or rollback, or a node group's version update; or
+ * the document caught one as it ended (its update read as successful while
+ * the cluster, read a moment before, still had the version it left). The
+ * entity page reloads the document while one is.
  *
  * @public
  */
 export function versionChangeInProgress(
   upgrade: ClusterUpgradeSummary,
 ): boolean {
+  const latest = upgrade.latestUpdate;
   return (
-    upgrade.latestUpdate?.status === 'InProgress' ||
+    latest?.status === 'InProgress' ||
+    (latest?.status === 'Successful' &&
+      latest.toVersion !== undefined &&
+      latest.toVersion !== upgrade.version) ||
     upgrade.nodegroupUpdates.length > 0
   );
 }

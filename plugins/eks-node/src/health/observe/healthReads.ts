@@ -16,6 +16,7 @@ import type {
   NodeGroupSummary,
   NodesSummary,
   PodIdentityAssociationSummary,
+  SectionError,
 } from '@backstage-eks/plugin-eks-common';
 import {
   AUTO_MODE_NODE_CLASS_GROUP,
@@ -232,6 +233,16 @@ function kubernetesReadSteps(
   };
 }
 
+/** Why the updates could not be read, naming the call that failed. */
+function updatesError(error: unknown): { error: SectionError } {
+  return {
+    error:
+      error instanceof SourceError
+        ? error.sectionError
+        : toSectionError('eks:ListUpdates', error),
+  };
+}
+
 function combinedReadSteps(
   ctx: ObserveContext,
 ): ReadSteps<CombinedReads, HealthReads> {
@@ -286,13 +297,8 @@ function combinedReadSteps(
         await Promise.all([
           get('clusterVersions').catch(() => []),
           get('insights').catch(() => undefined),
-          get('clusterVersionUpdates').catch(error => ({
-            error:
-              error instanceof SourceError
-                ? error.sectionError
-                : toSectionError('eks:ListUpdates', error),
-          })),
-          get('nodegroupVersionUpdates').catch(() => []),
+          get('clusterVersionUpdates').catch(updatesError),
+          get('nodegroupVersionUpdates').catch(updatesError),
         ]);
       return summarizeUpgrade({
         cluster,

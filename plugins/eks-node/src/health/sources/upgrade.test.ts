@@ -285,6 +285,19 @@ describe('summarizeUpgrade', () => {
     expect(upgrade.support.endOfStandardSupport).toBeDefined();
   });
 
+  it("names a node group's failed update reads, not a failed node group list (the node groups section's own error)", () => {
+    const failed = (source: string) =>
+      summarizeUpgrade(
+        facts({ nodegroupUpdates: { error: { source, message: 'boom' } } }),
+      );
+    expect(failed('eks:DescribeUpdate').updatesError).toEqual({
+      source: 'eks:DescribeUpdate',
+      message: 'boom',
+    });
+    expect(failed('eks:ListNodegroups').updatesError).toBeUndefined();
+    expect(failed('eks:ListNodegroups').nodegroupUpdates).toEqual([]);
+  });
+
   it('lists node group version updates in progress, from the node group’s version', () => {
     const upgrade = summarizeUpgrade(
       facts({

@@ -30,7 +30,8 @@ export interface UpgradeFacts {
   insights: ClusterInsight[] | undefined;
   /** The control plane's version updates, or why they could not be read. */
   versionUpdates: Update[] | { error: SectionError };
-  nodegroupUpdates: NodegroupUpdate[];
+  /** Node groups' version updates in progress, or why they could not be read. */
+  nodegroupUpdates: NodegroupUpdate[] | { error: SectionError };
   now: Date;
 }
 
@@ -179,7 +180,9 @@ export function summarizeUpgrade(facts: UpgradeFacts): ClusterUpgradeSummary {
         ? readinessOf(insights, UPGRADE_READINESS_CATEGORY, nextVersion)
         : undefined,
     latestUpdate,
-    nodegroupUpdates: facts.nodegroupUpdates.map(toNodegroupVersionUpdate),
+    nodegroupUpdates: Array.isArray(facts.nodegroupUpdates)
+      ? facts.nodegroupUpdates.map(toNodegroupVersionUpdate)
+      : [],
     rollbackWindow: rollbackOpen
       ? {
           toVersion: rollbackTo,
@@ -188,9 +191,7 @@ export function summarizeUpgrade(facts: UpgradeFacts): ClusterUpgradeSummary {
           readiness: rollbackReadiness(insights, rollbackTo),
         }
       : undefined,
-    updatesError: Array.isArray(facts.versionUpdates)
-      ? undefined
-      : facts.versionUpdates.error,
+    updatesError: updatesErrorOf(facts),
   };
 }
 
@@ -209,5 +210,19 @@ function rollbackReadiness(
   );
   return readiness.errors + readiness.warnings + readiness.passing > 0
     ? readiness
+    : undefined;
+}
+
+/**
+ * Why the version updates could not be read: the control plane's, or the
+ * updating node groups' own update reads (a node group list that failed is
+ * the node groups section's error, not repeated here).
+ */
+function updatesErrorOf(facts: UpgradeFacts): SectionError | undefined {
+  if (!Array.isArray(facts.versionUpdates)) return facts.versionUpdates.error;
+  if (Array.isArray(facts.nodegroupUpdates)) return undefined;
+  const { error } = facts.nodegroupUpdates;
+  return /^eks:(ListUpdates|DescribeUpdate)$/.test(error.source)
+    ? error
     : undefined;
 }
