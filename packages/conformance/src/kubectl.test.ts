@@ -75,6 +75,16 @@ describe('kubectl against the sandbox', () => {
               }
               return run.stdout;
             },
+            aws: async args => {
+              const run = await env.aws(args);
+              runs.push(run);
+              if (run.code !== 0) {
+                throw new Error(
+                  `${run.command} failed (exit ${run.code}):\n${run.stderr}`,
+                );
+              }
+              return run.stdout.trim() ? JSON.parse(run.stdout) : {};
+            },
             eksToken: async (cluster, opts = {}) => {
               const run = await env.aws(
                 ['eks', 'get-token', '--cluster-name', cluster],

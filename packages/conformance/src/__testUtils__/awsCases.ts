@@ -51,6 +51,8 @@ const MISSING_EC2_ID = '0123456789abcdef0';
 const SIGV4_ERRORS =
   'https://docs.aws.amazon.com/IAM/latest/UserGuide/signature-v4-troubleshooting.html';
 const EKS_COMMON_ERRORS = `${EKS_API}/CommonErrors.html`;
+const ROLLBACK_DOCS =
+  'https://docs.aws.amazon.com/eks/latest/userguide/rollback-cluster.html';
 /** The account's own access key id with a secret that is not its own. */
 const WRONG_SECRET = { secretAccessKey: 'not-the-sandbox-secret' };
 /** An access key id no account of the sandbox has. */
@@ -453,6 +455,25 @@ const eksCases: AwsCase[] = [
       expect(['InProgress', 'Successful']).toContain(out.update.status);
     },
   }),
+  good('eks', 'ListUpdates', {
+    input:
+      "a cluster's updates after a version update (the cluster's own, not its node groups')",
+    args: async t => {
+      const name = await cluster(t, 'cf-list-upd', 'API', '1.32');
+      await t.call('eks', 'update-cluster-version', [
+        '--name',
+        name,
+        '--kubernetes-version',
+        '1.33',
+      ]);
+      return ['--name', name];
+    },
+    check: out => expect(out.updateIds).toEqual([expect.any(String)]),
+  }),
+  bad('eks', 'ListUpdates', 'ResourceNotFoundException', {
+    input: 'a cluster that does not exist',
+    args: () => ['--name', 'cf-no-such-cluster'],
+  }),
   bad('eks', 'DescribeUpdate', 'ResourceNotFoundException', {
     input: 'an update id the cluster never had',
     args: t => [
@@ -851,6 +872,187 @@ const eksCases: AwsCase[] = [
       '--kubernetes-version',
       '1.99',
     ],
+  }),
+  bad('eks', 'UpdateNodegroupVersion', 'InvalidParameterException', {
+    input:
+      'an AL2_x86_64 node group to 1.33 (EKS publishes no Amazon Linux 2 AMIs from 1.33)',
+    reference:
+      'https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions-extended.html',
+    args: async t => {
+      const name = await cluster(t, 'cf-al2', 'API', '1.32');
+      const ng = t.name('cf-ng-al2');
+      await t.call('eks', 'create-nodegroup', [
+        '--cluster-name',
+        name,
+        '--nodegroup-name',
+        ng,
+        '--node-role',
+        t.world.nodeRoleArn,
+        '--subnets',
+        ...t.world.privateSubnetIds,
+        '--ami-type',
+        'AL2_x86_64',
+      ]);
+      await t.waitFor(`node group ${ng} ACTIVE`, async () => {
+        const d = await t.call('eks', 'describe-nodegroup', [
+          '--cluster-name',
+          name,
+          '--nodegroup-name',
+          ng,
+        ]);
+        return d.nodegroup.status === 'ACTIVE';
+      });
+      await t.call('eks', 'update-cluster-version', [
+        '--name',
+        name,
+        '--kubernetes-version',
+        '1.33',
+      ]);
+      await clusterActive(t, name);
+      return ['--cluster-name', name, '--nodegroup-name', ng];
+    },
+  }),
+  bad('eks', 'UpdateNodegroupVersion', 'InvalidParameterException', {
+    input:
+      'kubernetesVersion 1.32, one below the cluster, which was never upgraded in place (no rollback window)',
+    reference: ROLLBACK_DOCS,
+    args: t => [
+      '--cluster-name',
+      t.world.cluster,
+      '--nodegroup-name',
+      'system',
+      '--kubernetes-version',
+      '1.32',
+    ],
+  }),
+  // ---- cluster versions: upgrade one minor at a time, rollback within 7 days
+  good('eks', 'UpdateClusterVersion', {
+    input: 'a 1.32 cluster, its node group at 1.32, to 1.33',
+    args: async t => {
+      const name = await cluster(t, 'cf-ver-up', 'API', '1.32');
+      await nodegroup(t, name, 'cf-ng-up');
+      return ['--name', name, '--kubernetes-version', '1.33'];
+    },
+    check: out => {
+      expect(out.update.type).toBe('VersionUpdate');
+      expect(out.update.params).toEqual([
+        { type: 'Version', value: '1.33' },
+        { type: 'PlatformVersion', value: expect.stringMatching(/^eks\./) },
+      ]);
+    },
+  }),
+  good('eks', 'UpdateClusterVersion', {
+    input:
+      'a rollback: a cluster upgraded in place from 1.32 to 1.33, back to 1.32',
+    reference: ROLLBACK_DOCS,
+    args: async t => {
+      const name = await cluster(t, 'cf-ver-rb', 'API', '1.32');
+      await t.call('eks', 'update-cluster-version', [
+        '--name',
+        name,
+        '--kubernetes-version',
+        '1.33',
+      ]);
+      await clusterActive(t, name);
+      return ['--name', name, '--kubernetes-version', '1.32'];
+    },
+    check: async (out, t) => {
+      expect(out.update.type).toBe('VersionRollback');
+      expect(out.update.params).toEqual([
+        { type: 'Version', value: '1.32' },
+        { type: 'PlatformVersion', value: expect.stringMatching(/^eks\./) },
+      ]);
+      const name = t.name('cf-ver-rb');
+      await clusterActive(t, name);
+      const described = await t.call('eks', 'describe-update', [
+        '--name',
+        name,
+        '--update-id',
+        out.update.id,
+      ]);
+      expect(described.update).toMatchObject({
+        type: 'VersionRollback',
+        status: 'Successful',
+      });
+      const { cluster: c } = await t.call('eks', 'describe-cluster', [
+        '--name',
+        name,
+      ]);
+      expect(c.version).toBe('1.32');
+    },
+  }),
+  bad('eks', 'UpdateClusterVersion', 'InvalidParameterException', {
+    input: 'kubernetesVersion 1.35, a minor EKS does not offer',
+    reference: `${EKS_API}/API_UpdateClusterVersion.html`,
+    args: t => ['--name', t.world.cluster, '--kubernetes-version', '1.35'],
+  }),
+  bad('eks', 'UpdateClusterVersion', 'InvalidRequestException', {
+    input:
+      'demo to 1.34 while its coredns build (1.33 only) makes an upgrade insight an ERROR, without --force',
+    reference:
+      'https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html',
+    args: t => ['--name', t.world.cluster, '--kubernetes-version', '1.34'],
+  }),
+  bad('eks', 'UpdateClusterVersion', 'InvalidRequestException', {
+    input:
+      'demo back to 1.32 with --force: created at 1.33, never upgraded in place (force does not bypass it)',
+    reference: ROLLBACK_DOCS,
+    args: t => [
+      '--name',
+      t.world.cluster,
+      '--kubernetes-version',
+      '1.32',
+      '--force',
+    ],
+  }),
+  bad('eks', 'UpdateClusterVersion', 'InvalidRequestException', {
+    input: 'to 1.33 while its node group is still at 1.31 (cluster at 1.32)',
+    reference:
+      'https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html',
+    args: async t => {
+      const name = await cluster(t, 'cf-ver-lag', 'API', '1.31');
+      await nodegroup(t, name, 'cf-ng-lag');
+      await t.call('eks', 'update-cluster-version', [
+        '--name',
+        name,
+        '--kubernetes-version',
+        '1.32',
+      ]);
+      await clusterActive(t, name);
+      return ['--name', name, '--kubernetes-version', '1.33'];
+    },
+  }),
+  good('eks', 'ListInsights', {
+    input:
+      'filter categories ROLLBACK_READINESS after an in-place upgrade (the rollback readiness insights for the version before)',
+    reference:
+      'https://docs.aws.amazon.com/eks/latest/userguide/view-cluster-insights.html',
+    args: async t => {
+      const name = await cluster(t, 'cf-ins-rb', 'API', '1.32');
+      await t.call('eks', 'update-cluster-version', [
+        '--name',
+        name,
+        '--kubernetes-version',
+        '1.33',
+      ]);
+      await clusterActive(t, name);
+      return [
+        '--cluster-name',
+        name,
+        '--filter',
+        'categories=ROLLBACK_READINESS',
+      ];
+    },
+    check: out => {
+      expect(out.insights.length).toBeGreaterThan(0);
+      expect(
+        out.insights.every(
+          (i: { category: string; kubernetesVersion: string }) =>
+            i.category === 'ROLLBACK_READINESS' &&
+            i.kubernetesVersion === '1.32',
+        ),
+      ).toBe(true);
+    },
   }),
   good('eks', 'DeleteNodegroup', {
     input: 'an ACTIVE node group',

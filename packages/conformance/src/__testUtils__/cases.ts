@@ -89,6 +89,13 @@ export interface KubectlCaseContext {
   /** Like {@link KubectlCaseContext.kubectl}, but throws unless it succeeds. */
   kubectlOk(args: string[], opts?: { input?: string }): Promise<string>;
   /**
+   * Runs `aws <args>` (e.g. `['eks', 'create-cluster', ...]`) against the
+   * sandbox and returns its parsed JSON output; throws when it fails. For
+   * cases that need another cluster than demo, or read what EKS made of
+   * their requests.
+   */
+  aws(args: string[]): Promise<Record<string, any>>;
+  /**
    * `aws eks get-token --cluster-name <cluster>`'s token, signed with the
    * environment's credentials or with another secret for the same key.
    */

@@ -146,6 +146,34 @@ const nodeClass = (name: string, withAmi = true) => ({
   },
 });
 
+const DEPRECATION_GUIDE =
+  'https://kubernetes.io/docs/reference/using-api/deprecation-guide/#v1-32';
+
+/** A FlowSchema (API Priority and Fairness) in a flowcontrol API version. */
+const flowSchema = (name: string, version: string) => ({
+  apiVersion: `flowcontrol.apiserver.k8s.io/${version}`,
+  kind: 'FlowSchema',
+  metadata: { name },
+  spec: {
+    priorityLevelConfiguration: { name: 'workload-low' },
+    matchingPrecedence: 1000,
+    distinguisherMethod: { type: 'ByUser' },
+    rules: [
+      {
+        subjects: [{ kind: 'Group', group: { name: 'system:authenticated' } }],
+        resourceRules: [
+          {
+            verbs: ['list'],
+            apiGroups: ['*'],
+            resources: ['*'],
+            namespaces: ['*'],
+          },
+        ],
+      },
+    ],
+  },
+});
+
 function good(
   verb: string,
   resource: string,
@@ -1484,5 +1512,120 @@ export const KUBECTL_CASES: KubectlCase[] = [
       ]);
       expect(out).toMatch(/operator/);
     },
+  ),
+  // ---- deprecated APIs: flowcontrol.apiserver.k8s.io/v1beta3 stops being
+  // served in 1.32 (its replacement, v1, is served since 1.29)
+  good(
+    'create',
+    'flowschemas.flowcontrol.apiserver.k8s.io',
+    'a FlowSchema through flowcontrol.apiserver.k8s.io/v1, then read back',
+    async t => {
+      const name = t.name('cf-fs');
+      await t.kubectlOk(['create', '-f', '-'], {
+        input: json(flowSchema(name, 'v1')),
+      });
+      const got = await getJson(t, [
+        'flowschemas.v1.flowcontrol.apiserver.k8s.io',
+        name,
+      ]);
+      expect(got).toMatchObject({
+        apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
+        kind: 'FlowSchema',
+        spec: { matchingPrecedence: 1000 },
+      });
+      await t.kubectlOk(['delete', 'flowschema', name]);
+    },
+    DEPRECATION_GUIDE,
+  ),
+  bad(
+    'get --raw',
+    'flowschemas.flowcontrol.apiserver.k8s.io',
+    'NotFound',
+    'flowcontrol.apiserver.k8s.io/v1beta3 on demo (1.33), which no longer serves it',
+    async t => {
+      await refused(
+        t,
+        [
+          'get',
+          '--raw',
+          '/apis/flowcontrol.apiserver.k8s.io/v1beta3/flowschemas',
+        ],
+        /\(NotFound\)/,
+      );
+    },
+    DEPRECATION_GUIDE,
+  ),
+  good(
+    'list',
+    'flowschemas.flowcontrol.apiserver.k8s.io',
+    'flowcontrol.apiserver.k8s.io/v1beta3 on a 1.31 cluster (still served): EKS counts the use in its insight for 1.32',
+    async t => {
+      const cluster = t.name('cf-dep');
+      const world = await t.aws(['eks', 'describe-cluster', '--name', 'demo']);
+      await t.aws([
+        'eks',
+        'create-cluster',
+        '--name',
+        cluster,
+        '--kubernetes-version',
+        '1.31',
+        '--role-arn',
+        world.cluster.roleArn,
+        '--resources-vpc-config',
+        json({ subnetIds: world.cluster.resourcesVpcConfig.subnetIds }),
+        '--access-config',
+        'authenticationMode=API',
+      ]);
+      let endpoint = '';
+      for (let i = 0; i < 200 && !endpoint; i++) {
+        const d = await t.aws(['eks', 'describe-cluster', '--name', cluster]);
+        if (d.cluster.status === 'ACTIVE') endpoint = d.cluster.endpoint;
+        else await new Promise(r => setTimeout(r, 100));
+      }
+      const flags = [
+        '--server',
+        endpoint,
+        '--token',
+        await t.eksToken(cluster),
+      ];
+      const list = await getJson(t, [
+        'flowschemas.v1beta3.flowcontrol.apiserver.k8s.io',
+        ...flags,
+      ]);
+      expect(list.items).toEqual([]);
+      const insights = await t.aws([
+        'eks',
+        'list-insights',
+        '--cluster-name',
+        cluster,
+      ]);
+      const summary = insights.insights.find(
+        (i: { name: string }) =>
+          i.name === 'Deprecated APIs removed in Kubernetes v1.32',
+      );
+      expect(summary.insightStatus.status).toBe('ERROR');
+      const { insight } = await t.aws([
+        'eks',
+        'describe-insight',
+        '--cluster-name',
+        cluster,
+        '--id',
+        summary.id,
+      ]);
+      expect(insight.categorySpecificSummary.deprecationDetails).toEqual([
+        expect.objectContaining({
+          usage: '/apis/flowcontrol.apiserver.k8s.io/v1beta3/flowschemas',
+          replacedWith: '/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas',
+          stopServingVersion: '1.32',
+          clientStats: [
+            expect.objectContaining({
+              userAgent: expect.stringMatching(/^kubectl\//),
+              numberOfRequestsLast30Days: expect.any(Number),
+            }),
+          ],
+        }),
+      ]);
+    },
+    'https://docs.aws.amazon.com/eks/latest/userguide/cluster-insights.html',
   ),
 ];

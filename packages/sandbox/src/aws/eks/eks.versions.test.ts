@@ -495,4 +495,66 @@ describe('EKS cluster version updates and rollback', () => {
       'v1',
     ]);
   });
+
+  it("replaces demo's Karpenter nodes (al2023@latest) through drift once the control plane is upgraded", async () => {
+    const karpenterKubelets = () =>
+      clusterState('demo')
+        .kube!.list('v1', 'Node')
+        .filter(n => n.metadata.labels?.['karpenter.sh/nodepool'])
+        .map(
+          n =>
+            (n.status as { nodeInfo: { kubeletVersion: string } }).nodeInfo
+              .kubeletVersion,
+        );
+    // pods only Karpenter's NodePool may run: it launches nodes for them
+    clusterState('demo').kube!.apply({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'batch', namespace: 'default' },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'batch' } },
+        template: {
+          metadata: { labels: { app: 'batch' } },
+          spec: {
+            nodeSelector: { 'karpenter.sh/nodepool': 'default' },
+            containers: [
+              {
+                name: 'work',
+                image: 'busybox:1.37',
+                resources: { requests: { cpu: '500m', memory: '256Mi' } },
+              },
+            ],
+          },
+        },
+      },
+    });
+    const before = await eventually(
+      () => karpenterKubelets().length > 0 && karpenterKubelets(),
+      30_000,
+    );
+    expect(before.every(v => v.startsWith('v1.33.'))).toBe(true);
+    await eks.send(
+      new UpdateClusterVersionCommand({
+        name: 'demo',
+        version: '1.34',
+        force: true,
+      }),
+    );
+    await eventually(() => clusterState('demo').version === '1.34');
+    const after = karpenterKubelets();
+    expect(after).toHaveLength(before.length);
+    expect(after.every(v => v.startsWith('v1.34.'))).toBe(true);
+    const batch = clusterState('demo')
+      .kube!.list('v1', 'Pod', 'default')
+      .filter(p => p.metadata.labels?.app === 'batch');
+    expect(batch).toHaveLength(2);
+    expect(
+      batch.every(p => (p.status as { phase: string }).phase === 'Running'),
+    ).toBe(true);
+    // the managed node group waits for UpdateNodegroupVersion
+    expect(
+      kubelets('demo').filter(v => v.startsWith('v1.33.')).length,
+    ).toBeGreaterThan(0);
+  });
 });

@@ -1,4 +1,6 @@
+import { applyAutoModeCompute } from '../autoMode.ts';
 import { KubernetesCluster } from '../KubernetesCluster.ts';
+import { nodeObject } from './nodes.ts';
 import { seedDemoKubernetes } from '../seed.ts';
 import type { KubeObject } from '../types.ts';
 
@@ -120,5 +122,74 @@ describe('Karpenter drift when the control plane version changes', () => {
       before.map(c => c.metadata.name),
     );
     expect(after.every(c => drifted(c) === undefined)).toBe(true);
+  });
+
+  it('replaces Auto Mode nodes (EKS does, no Karpenter pod needed) with nodes of the new version', () => {
+    const cluster = new KubernetesCluster({
+      name: 'auto',
+      recordWrite: () => {},
+      kubernetesVersion: '1.32',
+    });
+    applyAutoModeCompute(cluster, {
+      nodePools: ['general-purpose'],
+      nodeRoleName: 'AutoNodeRole',
+      subnetIds: ['subnet-1'],
+    });
+    const pool = cluster.get(
+      'karpenter.sh/v1',
+      'NodePool',
+      undefined,
+      'general-purpose',
+    )!;
+    const labels = {
+      'karpenter.sh/nodepool': 'general-purpose',
+      'node.kubernetes.io/instance-type': 'm6i.large',
+      'topology.kubernetes.io/zone': 'eu-west-1a',
+      'karpenter.sh/capacity-type': 'on-demand',
+    };
+    const claim = cluster.apply({
+      apiVersion: 'karpenter.sh/v1',
+      kind: 'NodeClaim',
+      metadata: {
+        name: 'general-purpose-abcde',
+        labels,
+        ownerReferences: [
+          {
+            apiVersion: 'karpenter.sh/v1',
+            kind: 'NodePool',
+            name: 'general-purpose',
+            uid: pool.metadata.uid!,
+          },
+        ],
+      },
+      spec: {
+        nodeClassRef: {
+          group: 'eks.amazonaws.com',
+          kind: 'NodeClass',
+          name: 'default',
+        },
+      },
+      status: { nodeName: 'i-0123456789abcdef0' },
+    });
+    cluster.apply(
+      nodeObject({
+        name: 'i-0123456789abcdef0',
+        zone: 'eu-west-1a',
+        instanceType: 'm6i.large',
+        capacity: { cpu: 2, memory: 8 * 2 ** 30, pods: 29 },
+        labels,
+        kubernetesVersion: '1.32',
+        internalIp: '10.0.64.10',
+        providerId: 'aws:///eu-west-1a/i-0123456789abcdef0',
+      }),
+    );
+    expect(cluster.list('karpenter.sh/v1', 'NodeClaim')).toHaveLength(1);
+    cluster.setKubernetesVersion('1.33');
+    const claims = cluster.list('karpenter.sh/v1', 'NodeClaim');
+    expect(claims).toHaveLength(1);
+    expect(claims[0].metadata.name).not.toBe(claim.metadata.name);
+    expect(karpenterNodes(cluster).map(kubelet)).toEqual([
+      expect.stringMatching(/^v1\.33\./),
+    ]);
   });
 });
