@@ -18,6 +18,7 @@ describe('the upgrade critical path', () => {
     const path = criticalPath(
       upgradeSteps(durations, {
         addonsBeforeControlPlane: true,
+        refreshAfterChanges: true,
         addonsAfterControlPlane: 6,
         nodegroups: 1,
         karpenterDrift: true,
@@ -27,13 +28,14 @@ describe('the upgrade critical path', () => {
     expect(path.chain).toEqual([
       'insights refresh',
       'add-ons the target does not support',
+      'insights refresh after those changes',
       'control plane',
       'add-ons (6, in parallel)',
       'node group',
       'Karpenter drift',
     ]);
     expect(path.ms).toBe(
-      0.5 * (60_000 + 45_000 + 480_000 + 45_000 + 120_000 + 90_000),
+      0.5 * (60_000 + 45_000 + 60_000 + 480_000 + 45_000 + 120_000 + 90_000),
     );
   });
 
@@ -41,6 +43,7 @@ describe('the upgrade critical path', () => {
     const path = criticalPath(
       upgradeSteps(durations, {
         addonsBeforeControlPlane: false,
+        refreshAfterChanges: false,
         addonsAfterControlPlane: 0,
         nodegroups: 0,
         karpenterDrift: false,

@@ -59,6 +59,11 @@ export interface UpgradeDurations {
 export interface UpgradePhases {
   /** Add-ons the target does not support were updated before the control plane. */
   addonsBeforeControlPlane: boolean;
+  /**
+   * The insights were refreshed again after those changes, before the
+   * control plane (EKS judges an upgrade by the insights as last refreshed).
+   */
+  refreshAfterChanges: boolean;
   /** Add-ons were updated after the control plane (in parallel). */
   addonsAfterControlPlane: number;
   nodegroups: number;
@@ -70,7 +75,9 @@ export interface UpgradePhases {
  * The upgrade's unavoidable waits, one after the other, as the upgrade must
  * order them: the insights refresh (the preflight reads fresh insights),
  * the add-ons the target does not support (before the control plane, in
- * parallel), the control plane's version update, the add-ons to the
+ * parallel) and a second refresh after them when the run made one (EKS
+ * judges the upgrade by the insights as last refreshed: those the changes
+ * fixed must not still block it), the control plane's version update, the add-ons to the
  * target's version (in parallel: the slowest counts once), the managed node
  * groups' version update (in parallel) and the Karpenter nodes replaced
  * through drift once the control plane runs the new version.
@@ -87,6 +94,9 @@ export function upgradeSteps(
   then('insights refresh', durations.insightsRefresh);
   if (phases.addonsBeforeControlPlane) {
     then('add-ons the target does not support', durations.addonUpdate);
+  }
+  if (phases.refreshAfterChanges) {
+    then('insights refresh after those changes', durations.insightsRefresh);
   }
   then('control plane', durations.controlPlane);
   if (phases.addonsAfterControlPlane > 0) {
@@ -326,6 +336,10 @@ export async function runUpgradeBenchmark(
     addonsBeforeControlPlane: writes
       .slice(0, controlPlaneAt)
       .includes('eks:UpdateAddon'),
+    refreshAfterChanges:
+      writes
+        .slice(0, controlPlaneAt)
+        .filter(w => w === 'eks:StartInsightsRefresh').length > 1,
     addonsAfterControlPlane: writes
       .slice(controlPlaneAt)
       .filter(w => w === 'eks:UpdateAddon').length,
