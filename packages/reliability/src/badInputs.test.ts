@@ -176,6 +176,7 @@ describe('bad inputs', () => {
           'Kubernetes version',
           'add-on Pod Identity',
           'Karpenter chart version',
+          'upgrade and rollback preconditions',
         ].sort(),
       );
     });

@@ -6,10 +6,16 @@ import {
 } from '@backstage-eks/scaffolder-test-utils';
 import type { Sandbox, SandboxWrite } from '@backstage-eks/sandbox';
 import {
+  clusterVersions,
+  type ClusterVersions,
   LIFECYCLE_CLUSTER,
   LIFECYCLE_STEPS,
+  LIFECYCLE_VERSIONS,
   prepareLifecycle,
+  ROLLBACK_STEP,
   runStep,
+  UPGRADE_STEP,
+  versionUpdates,
 } from './__testUtils__/actions';
 
 jest.setTimeout(600_000);
@@ -127,14 +133,17 @@ function createdTwice(writes: SandboxWrite[]): string[] {
 
 /**
  * 30% throttling, 5% server errors and latency on every AWS service and the
- * Kubernetes API: every action of the cluster's lifecycle completes, nothing
- * is created twice, and after the delete nothing named for or tagged with
- * the cluster is left.
+ * Kubernetes API: every action of the cluster's lifecycle completes (its
+ * upgrade one minor version and the rollback of that upgrade included),
+ * nothing is created or updated twice, and after the delete nothing named
+ * for or tagged with the cluster is left.
  */
 describe('the lifecycle under throttling, server errors and latency everywhere', () => {
   let harness: SandboxHarness;
   let helm: FakeHelm;
   const injected = { throttle: 0, serverError: 0, calls: 0 };
+  /** The cluster's versions after the upgrade and after the rollback. */
+  const versionsAfter = new Map<string, ClusterVersions>();
 
   beforeAll(async () => {
     helm = installFakeHelm();
@@ -168,8 +177,45 @@ describe('the lifecycle under throttling, server errors and latency everywhere',
       const { outputs } = await runStep(harness, step);
       expect(outputs.plan).not.toEqual([]);
       expect(harness.sandbox.writes.length).toBeGreaterThan(before);
+      versionsAfter.set(
+        step.name,
+        clusterVersions(harness.sandbox, LIFECYCLE_CLUSTER),
+      );
     },
   );
+
+  it('upgraded the cluster and its node group one minor version, then rolled both back', () => {
+    const { created, upgraded } = LIFECYCLE_VERSIONS;
+    const afterUpgrade = versionsAfter.get(UPGRADE_STEP.name);
+    const afterRollback = versionsAfter.get(ROLLBACK_STEP.name);
+    expect(afterUpgrade).toMatchObject({
+      cluster: upgraded,
+      nodegroups: { system: upgraded },
+    });
+    expect(Object.keys(afterUpgrade!.addons)).toHaveLength(6);
+    expect(afterRollback).toMatchObject({
+      cluster: created,
+      nodegroups: { system: created },
+    });
+  });
+
+  it('updated nothing twice: each version update was written once', () => {
+    const updates = versionUpdates(harness.sandbox.writes);
+    const { created, upgraded } = LIFECYCLE_VERSIONS;
+    expect(
+      updates.filter(u => u.startsWith('eks:UpdateClusterVersion')),
+    ).toEqual([
+      `eks:UpdateClusterVersion ${LIFECYCLE_CLUSTER} ${upgraded}`,
+      `eks:UpdateClusterVersion ${LIFECYCLE_CLUSTER} ${created}`,
+    ]);
+    expect(
+      updates.filter(u => u.startsWith('eks:UpdateNodegroupVersion')),
+    ).toEqual([
+      `eks:UpdateNodegroupVersion ${LIFECYCLE_CLUSTER} system ${upgraded}`,
+      `eks:UpdateNodegroupVersion ${LIFECYCLE_CLUSTER} system ${created}`,
+    ]);
+    expect(updates.filter((u, i) => updates.indexOf(u) !== i)).toEqual([]);
+  });
 
   it('met the faults it was meant to meet', () => {
     harness.sandbox.faults.clear();

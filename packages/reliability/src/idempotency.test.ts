@@ -6,11 +6,15 @@ import {
   writesOf,
 } from '@backstage-eks/scaffolder-test-utils';
 import {
+  clusterVersions,
   LIFECYCLE_CLUSTER,
   LIFECYCLE_STEPS,
+  LIFECYCLE_VERSIONS,
   prepareLifecycle,
+  ROLLBACK_STEP,
   runStep,
   StepResult,
+  UPGRADE_STEP,
 } from './__testUtils__/actions';
 
 jest.setTimeout(180_000);
@@ -67,6 +71,11 @@ describe('every action, run again with the same input', () => {
   let harness: SandboxHarness;
   let helm: FakeHelm;
   const deleteStep = LIFECYCLE_STEPS.at(-1)!;
+  // the steps that make resources; upgrade and rollback change versions and
+  // report what they changed, and have tests of their own below
+  const makingSteps = LIFECYCLE_STEPS.slice(0, -1).filter(
+    step => step !== UPGRADE_STEP && step !== ROLLBACK_STEP,
+  );
 
   beforeAll(async () => {
     helm = installFakeHelm();
@@ -78,7 +87,7 @@ describe('every action, run again with the same input', () => {
     await harness.stop();
   });
 
-  it.each(LIFECYCLE_STEPS.slice(0, -1).map(step => [step.name, step]))(
+  it.each(makingSteps.map(step => [step.name, step]))(
     '%s: writes nothing the second time',
     async (_name, step) => {
       harness.sandbox.clearWrites();
@@ -103,6 +112,97 @@ describe('every action, run again with the same input', () => {
       .filter(args => args[0] === 'upgrade' || args[0] === 'install')
       .map(args => args.find(a => /^karpenter(-crd)?$/.test(a)));
     expect(upgrades).toEqual(['karpenter', 'karpenter-crd']);
+  });
+
+  /** Writes of the sandbox since the last clearWrites(), as `service:operation`. */
+  const writes = () => writesOf(harness.sandbox);
+
+  it(`${UPGRADE_STEP.name}: writes nothing the second time`, async () => {
+    const { created, upgraded } = LIFECYCLE_VERSIONS;
+    const before = clusterVersions(harness.sandbox, LIFECYCLE_CLUSTER);
+    expect(before.cluster).toBe(created);
+    expect(Object.keys(before.addons)).toHaveLength(6);
+    expect(before.nodegroups).toEqual({ system: created });
+
+    harness.sandbox.clearWrites();
+    const first = await runStep(harness, UPGRADE_STEP);
+    expect(writes()).toEqual(
+      expect.arrayContaining([
+        'eks:StartInsightsRefresh',
+        'eks:UpdateClusterVersion',
+        'eks:UpdateAddon',
+        'eks:UpdateNodegroupVersion',
+      ]),
+    );
+    expect(first.outputs).toMatchObject({
+      fromVersion: created,
+      toVersion: upgraded,
+      alreadyAtTarget: false,
+      nodegroups: [{ name: 'system', from: created, to: upgraded }],
+      lagging: [],
+    });
+    expect(first.outputs.updateId).toEqual(expect.any(String));
+    expect(first.outputs.plan).not.toEqual([]);
+    const after = clusterVersions(harness.sandbox, LIFECYCLE_CLUSTER);
+    expect(after.cluster).toBe(upgraded);
+    expect(after.nodegroups).toEqual({ system: upgraded });
+
+    harness.sandbox.clearWrites();
+    const second = await runStep(harness, UPGRADE_STEP);
+    expect(writes()).toEqual([]);
+    expect(second.outputs).toMatchObject({
+      fromVersion: upgraded,
+      toVersion: upgraded,
+      alreadyAtTarget: true,
+      addons: [],
+      nodegroups: [],
+      lagging: first.outputs.lagging,
+      plan: [],
+      drift: [],
+    });
+    expect(second.outputs.updateId).toBeUndefined();
+    expect(clusterVersions(harness.sandbox, LIFECYCLE_CLUSTER)).toEqual(after);
+  });
+
+  it(`${ROLLBACK_STEP.name}: writes nothing the second time`, async () => {
+    const { created, upgraded } = LIFECYCLE_VERSIONS;
+    harness.sandbox.clearWrites();
+    const first = await runStep(harness, ROLLBACK_STEP);
+    expect(writes()).toEqual(
+      expect.arrayContaining([
+        'eks:UpdateNodegroupVersion',
+        'eks:UpdateClusterVersion',
+      ]),
+    );
+    // the node groups go back before the control plane
+    expect(writes().indexOf('eks:UpdateNodegroupVersion')).toBeLessThan(
+      writes().indexOf('eks:UpdateClusterVersion'),
+    );
+    expect(first.outputs).toMatchObject({
+      fromVersion: upgraded,
+      toVersion: created,
+      nodegroups: [{ name: 'system', from: upgraded, to: created }],
+      lagging: [],
+    });
+    expect(first.outputs.updateId).toEqual(expect.any(String));
+    expect(first.outputs.plan).not.toEqual([]);
+    const after = clusterVersions(harness.sandbox, LIFECYCLE_CLUSTER);
+    expect(after.cluster).toBe(created);
+    expect(after.nodegroups).toEqual({ system: created });
+
+    harness.sandbox.clearWrites();
+    const second = await runStep(harness, ROLLBACK_STEP);
+    expect(writes()).toEqual([]);
+    expect(second.outputs).toMatchObject({
+      fromVersion: created,
+      toVersion: created,
+      addons: [],
+      nodegroups: [],
+      plan: [],
+      drift: [],
+    });
+    expect(second.outputs.updateId).toBeUndefined();
+    expect(clusterVersions(harness.sandbox, LIFECYCLE_CLUSTER)).toEqual(after);
   });
 
   it('cluster:delete: a second delete of the gone cluster completes, reports it already deleted and writes nothing', async () => {

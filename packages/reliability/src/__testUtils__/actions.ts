@@ -2,6 +2,7 @@ import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   createEksAddonInstallAction,
   createEksClusterCreateAction,
+  createEksActions,
   createEksClusterDeleteAction,
   createEksKarpenterInstallAction,
   createEksPodIdentityCreateAction,
@@ -13,13 +14,38 @@ import {
   createSandboxRole,
   SandboxHarness,
 } from '@backstage-eks/scaffolder-test-utils';
-import { DEFAULT_ACCOUNT_ID } from '@backstage-eks/sandbox';
+import {
+  DEFAULT_ACCOUNT_ID,
+  type Sandbox,
+  type SandboxWrite,
+} from '@backstage-eks/sandbox';
 
 /** The cluster the lifecycle creates and deletes. */
 export const LIFECYCLE_CLUSTER = 'ledger';
 
+/**
+ * The Kubernetes version the lifecycle's cluster is created at (EKS's
+ * default in the sandbox, one before the newest it offers) and the one
+ * cluster:upgrade takes it to; cluster:rollback brings it back.
+ */
+export const LIFECYCLE_VERSIONS = { created: '1.33', upgraded: '1.34' };
+
 /** The admin role the lifecycle's cluster:create names (created by {@link prepareLifecycle}). */
 export const ADMIN_ROLE = 'platform-admins';
+
+/** An action of the module by its id, as the scaffolder registers it. */
+function registeredAction(id: string) {
+  return (options: EksActionOptions): TemplateAction<any, any, any> => {
+    const action = createEksActions(options).find(a => a.id === id);
+    if (!action) throw new Error(`the EKS module registers no action ${id}`);
+    return action;
+  };
+}
+
+const createClusterUpgradeAction = registeredAction('aws:eks:cluster:upgrade');
+const createClusterRollbackAction = registeredAction(
+  'aws:eks:cluster:rollback',
+);
 
 /** One action run of the lifecycle: which action, with which input. */
 export interface LifecycleStep {
@@ -36,8 +62,9 @@ export interface LifecycleStep {
  * values and a recommended Pod Identity role; Karpenter with non-default
  * node pool settings, Helm values and an instance profile; Pod Identity with
  * a new role (service account created) and with the role of the first one
- * (service account left to the caller); then delete with Karpenter's
- * resources.
+ * (service account left to the caller); then the cluster, with its six
+ * add-ons, node group and Karpenter, upgraded one minor version and rolled
+ * back; then delete with Karpenter's resources.
  */
 export const LIFECYCLE_STEPS: LifecycleStep[] = lifecycleSteps(
   LIFECYCLE_CLUSTER,
@@ -50,10 +77,11 @@ function lifecycleSteps(
 ): LifecycleStep[] {
   return [
     {
-      name: 'cluster:create with node group, admins and tags',
+      name: 'cluster:create with version, node group, admins and tags',
       createAction: createEksClusterCreateAction,
       input: {
         clusterName,
+        kubernetesVersion: LIFECYCLE_VERSIONS.created,
         adminPrincipalArns: [`arn:aws:iam::${accountId}:role/${ADMIN_ROLE}`],
         nodeGroup: {
           name: 'system',
@@ -137,6 +165,16 @@ function lifecycleSteps(
       },
     },
     {
+      name: 'cluster:upgrade one minor version with 6 add-ons, a node group and Karpenter',
+      createAction: createClusterUpgradeAction,
+      input: { clusterName, targetVersion: LIFECYCLE_VERSIONS.upgraded },
+    },
+    {
+      name: 'cluster:rollback of that upgrade',
+      createAction: createClusterRollbackAction,
+      input: { clusterName },
+    },
+    {
       name: 'cluster:delete with Karpenter resources',
       createAction: createEksClusterDeleteAction,
       input: {
@@ -173,4 +211,69 @@ export async function runStep(
   });
   await step.createAction(harness.options).handler(ctx);
   return { outputs, logLines };
+}
+
+/** The lifecycle's cluster:upgrade and cluster:rollback steps. */
+export const UPGRADE_STEP = LIFECYCLE_STEPS.find(
+  s => s.createAction === createClusterUpgradeAction,
+)!;
+export const ROLLBACK_STEP = LIFECYCLE_STEPS.find(
+  s => s.createAction === createClusterRollbackAction,
+)!;
+
+/** The versions a sandbox cluster runs: its control plane, node groups and add-ons. */
+export interface ClusterVersions {
+  cluster?: string;
+  nodegroups: Record<string, string>;
+  addons: Record<string, string>;
+}
+
+/** What versions the sandbox's cluster runs now (read from its state, not through AWS). */
+export function clusterVersions(
+  sandbox: Sandbox,
+  clusterName: string,
+): ClusterVersions {
+  const { eks } = sandbox.state
+    .account(sandbox.accountId)
+    .region(sandbox.region);
+  return {
+    cluster: eks.clusters.get(clusterName)?.version,
+    nodegroups: Object.fromEntries(
+      [...(eks.nodegroups.get(clusterName)?.values() ?? [])].map(n => [
+        n.nodegroupName,
+        n.version,
+      ]),
+    ),
+    addons: Object.fromEntries(
+      [...(eks.addons.get(clusterName)?.values() ?? [])].map(a => [
+        a.addonName,
+        a.addonVersion,
+      ]),
+    ),
+  };
+}
+
+/** What a version update call changes, by the parameters that name it. */
+const UPDATED_BY: Record<string, (p: any) => unknown[]> = {
+  'eks:UpdateClusterVersion': p => [p.name, p.version],
+  'eks:UpdateNodegroupVersion': p => [
+    p.clusterName,
+    p.nodegroupName,
+    p.version,
+  ],
+  'eks:UpdateAddon': p => [p.clusterName, p.addonName, p.addonVersion],
+};
+
+/** The version updates of the write log, in order, as `operation name... version` lines. */
+export function versionUpdates(writes: SandboxWrite[]): string[] {
+  return writes.flatMap(write => {
+    const identify = UPDATED_BY[`${write.service}:${write.operation}`];
+    return identify
+      ? [
+          `${write.service}:${write.operation} ${identify(write.params).join(
+            ' ',
+          )}`,
+        ]
+      : [];
+  });
 }

@@ -8,13 +8,15 @@ import { parse as parseYaml } from 'yaml';
  * crossed with every field the family applies to.
  */
 
-/** The ids of the six actions. */
+/** The ids of the eight actions. */
 export type ActionId =
   | 'aws:eks:cluster:create'
   | 'aws:eks:addon:install'
   | 'aws:eks:karpenter:install'
   | 'aws:eks:pod-identity:create'
   | 'aws:eks:capability:create'
+  | 'aws:eks:cluster:upgrade'
+  | 'aws:eks:cluster:rollback'
   | 'aws:eks:cluster:delete';
 
 /** A bad action input. */
@@ -63,6 +65,9 @@ export const validActionInputs: Record<ActionId, Record<string, unknown>> = {
     serviceAccount: 'orders-api',
   },
   'aws:eks:capability:create': { clusterName: 'demo', type: 'KRO' },
+  // the seeded demo cluster runs 1.33
+  'aws:eks:cluster:upgrade': { clusterName: 'demo', targetVersion: '1.34' },
+  'aws:eks:cluster:rollback': { clusterName: 'demo' },
   'aws:eks:cluster:delete': { clusterName: 'demo' },
 };
 
@@ -311,6 +316,49 @@ for (const [label, value] of [
     label,
     value,
     /must be a Kubernetes minor version/,
+  );
+  fieldCase(
+    'aws:eks:cluster:upgrade',
+    'targetVersion',
+    label,
+    value,
+    /must be a Kubernetes minor version/,
+  );
+}
+
+// Upgrade and rollback options.
+for (const [field, value, rule] of [
+  ['force', 'yes', /is not of a type\(s\) boolean/],
+  ['upgradeNodegroups', 'false', /is not of a type\(s\) boolean/],
+  ['waitForKarpenterDrift', 1, /is not of a type\(s\) boolean/],
+  ['addonVersion', 'newest', /default.*latest|must be equal to one of/],
+] as [string, unknown, RegExp][]) {
+  fieldCase(
+    'aws:eks:cluster:upgrade',
+    field,
+    JSON.stringify(value),
+    value,
+    rule,
+  );
+}
+fieldCase(
+  'aws:eks:cluster:rollback',
+  'force',
+  'string',
+  'yes',
+  /is not of a type\(s\) boolean/,
+);
+for (const [label, value] of [
+  ['below EKS minimum', 119],
+  ['above EKS maximum', 10081],
+  ['fraction', 150.5],
+] as [string, number][]) {
+  fieldCase(
+    'aws:eks:cluster:rollback',
+    'timeoutMinutes',
+    label,
+    value,
+    /must be a whole number from 120 to 10080/,
   );
 }
 for (const [label, value] of [
@@ -775,6 +823,8 @@ const requiredFields: Record<ActionId, string[]> = {
   'aws:eks:karpenter:install': ['clusterName'],
   'aws:eks:pod-identity:create': ['clusterName', 'namespace', 'serviceAccount'],
   'aws:eks:capability:create': ['clusterName', 'type'],
+  'aws:eks:cluster:upgrade': ['clusterName', 'targetVersion'],
+  'aws:eks:cluster:rollback': ['clusterName'],
   'aws:eks:cluster:delete': ['clusterName'],
 };
 for (const target of ACTIONS) {
@@ -1166,6 +1216,51 @@ for (const version of ['1.20', '1.99']) {
     `version ${version}`,
     { kubernetesVersion: version },
     new RegExp(`must be one EKS offers in eu-west-1: .*\\(got "${version}"\\)`),
+  );
+}
+
+// Upgrade targets other than the next minor version after the cluster's
+// (demo runs 1.33): EKS upgrades one minor version at a time, forward only;
+// a rollback needs a cluster upgraded in place (demo was created at 1.33);
+// both need the cluster.
+for (const [version, rule] of [
+  [
+    '1.35',
+    /must be the next minor version after the cluster's 1\.33 \(1\.34\), not 1\.35: EKS upgrades one minor version at a time/,
+  ],
+  [
+    '1.32',
+    /must be the next minor version after the cluster's 1\.33 \(1\.34\), not 1\.32: EKS upgrades only forward/,
+  ],
+] as [string, RegExp][]) {
+  preflightCase(
+    'upgrade and rollback preconditions',
+    'aws:eks:cluster:upgrade',
+    'targetVersion',
+    `version ${version} on a 1.33 cluster`,
+    { targetVersion: version },
+    rule,
+  );
+}
+preflightCase(
+  'upgrade and rollback preconditions',
+  'aws:eks:cluster:rollback',
+  'clusterName',
+  'a cluster created at its version, never upgraded',
+  {},
+  /cluster demo cannot be rolled back: EKS rolls back only a cluster upgraded in place to its current version \(1\.33\)/,
+);
+for (const target of [
+  'aws:eks:cluster:upgrade',
+  'aws:eks:cluster:rollback',
+] as const) {
+  preflightCase(
+    'upgrade and rollback preconditions',
+    target,
+    'clusterName',
+    'a cluster that does not exist',
+    { clusterName: 'no-such-cluster' },
+    /no EKS cluster "no-such-cluster" in account 000000000000, region eu-west-1/,
   );
 }
 
