@@ -1,7 +1,9 @@
 import {
+  CreateClusterCommand,
   DescribeAddonCommand,
   DescribeClusterCommand,
   DescribeNodegroupCommand,
+  waitUntilClusterActive,
 } from '@aws-sdk/client-eks';
 import { InputError } from '@backstage/errors';
 import { arrangeClients } from '../../__testUtils__/arrangeClients';
@@ -209,6 +211,42 @@ describe('rollbackCluster', () => {
     );
     expect(ctx.writes()).toHaveLength(before);
     expect((await versions()).cluster).toBe('1.34');
+  });
+
+  it('refuses to go back to a version in extended support under the STANDARD upgrade policy, before any write', async () => {
+    const { eks } = arrangeClients(ctx.run.aws);
+    const { cluster: demo } = await eks.send(
+      new DescribeClusterCommand({ name: 'demo' }),
+    );
+    await eks.send(
+      new CreateClusterCommand({
+        name: 'standard',
+        version: '1.32',
+        roleArn: demo!.roleArn,
+        resourcesVpcConfig: { subnetIds: demo!.resourcesVpcConfig!.subnetIds },
+        accessConfig: {
+          authenticationMode: 'API',
+          bootstrapClusterCreatorAdminPermissions: true,
+        },
+        upgradePolicy: { supportType: 'STANDARD' },
+      }),
+    );
+    await waitUntilClusterActive(
+      { client: eks, maxWaitTime: 60, minDelay: 0.05, maxDelay: 0.1 } as never,
+      { name: 'standard' },
+    );
+    await upgradeCluster(
+      ctx.run,
+      { clusterName: 'standard', targetVersion: '1.33' },
+      deps,
+    );
+    const before = ctx.writes().length;
+    await expect(
+      rollbackCluster(ctx.run, { clusterName: 'standard', force: true }, deps),
+    ).rejects.toThrow(
+      /^clusterName: cluster standard cannot be rolled back to 1\.32: 1\.32 is in extended support and the cluster's upgrade policy \(upgradePolicy\.supportType\) is STANDARD; set it to EXTENDED first/,
+    );
+    expect(ctx.writes()).toHaveLength(before);
   });
 
   it('refuses a cluster that was never upgraded in place, and bad options', async () => {

@@ -3,11 +3,9 @@ import { InputError } from '@backstage/errors';
 import {
   CLUSTER_ROLLBACK_WINDOW_DAYS,
   compareKubernetesVersions,
-  karpenterReleaseLine,
   previousKubernetesVersion,
   rollbackWindowOf,
   RollbackWindow,
-  SUPPORTED_KARPENTER_VERSIONS,
   validateClusterName,
 } from '@backstage-eks/plugin-eks-common';
 import pLimit from 'p-limit';
@@ -40,6 +38,10 @@ import {
 } from './findings';
 import { managedNodegroups } from './nodegroupSteps';
 import { readinessInsights, refreshInsights } from './readinessInsights';
+import {
+  checkSupportPolicy,
+  karpenterRollbackFindings,
+} from './rollbackFindings';
 import { rollbackPlanLines } from './rollbackPlan';
 import type {
   ClusterRollbackPlan,
@@ -236,31 +238,6 @@ function rollbackVersions(
   return { fromVersion: current, target };
 }
 
-/** Karpenter's release must support the version rolled back to. */
-function karpenterRollbackFindings(
-  installed: string | undefined,
-  target: string,
-): UpgradeFinding[] {
-  const line = installed
-    ? karpenterReleaseLine(installed.replace(/^v/, ''))
-    : undefined;
-  if (!line || compareKubernetesVersions(target, line.kubernetes.oldest) >= 0) {
-    return [];
-  }
-  return [
-    preflightFinding(
-      'karpenter',
-      'controller',
-      `Karpenter ${installed} does not support Kubernetes ${target}`,
-      'ERROR',
-      `Karpenter ${line.minor} supports Kubernetes ${line.kubernetes.oldest} to ${line.kubernetes.newest}.`,
-      `Install a Karpenter release that supports ${target} (the Set up Karpenter template; supported: ${SUPPORTED_KARPENTER_VERSIONS.join(
-        ', ',
-      )}) before rolling back.`,
-    ),
-  ];
-}
-
 /** What the rollback's preflight reads, all at once. */
 async function readForRollback(
   run: ProvisioningRun,
@@ -271,6 +248,7 @@ async function readForRollback(
   const where = await rollbackableCluster(run, clusterName);
   const { cluster, running, done } = where;
   const { fromVersion, target } = rollbackVersions(cluster, running, done);
+  if (!done && !running) await checkSupportPolicy(run, cluster, target);
   const k8s = await provisioningKubernetesClients(
     run,
     deps.kubernetes,

@@ -13,7 +13,10 @@ export interface UpgradeClusterOptions {
   /**
    * Override upgrade-blocking findings: EKS's UPGRADE_READINESS insights
    * with ERROR status (UpdateClusterVersion's `force`), and the preflight's
-   * own (add-ons, Karpenter, PodDisruptionBudgets).
+   * own (add-ons without a version for both, Karpenter's compatibility,
+   * PodDisruptionBudgets: node groups then replace their nodes whatever
+   * the budgets say, UpdateNodegroupVersion's `force`). Not what EKS
+   * refuses even forced (node groups behind the cluster's version).
    */
   force?: boolean;
   /** The add-on version to move each add-on to on the target: `default` (EKS's) or `latest`. */
@@ -85,7 +88,11 @@ export interface UpgradeClusterResult {
  */
 export interface RollbackClusterOptions {
   clusterName: string;
-  /** Override rollback-blocking ROLLBACK_READINESS insights (not the window). */
+  /**
+   * Override rollback-blocking findings: ROLLBACK_READINESS insights with
+   * ERROR status and the preflight's own. Not the rollback window, the
+   * in-place upgrade or the support policy, which EKS enforces even forced.
+   */
   force?: boolean;
   /** rollbackConfig.timeoutMinutes of UpdateClusterVersion (120..10080, EKS's default 720). */
   timeoutMinutes?: number;
