@@ -60,7 +60,7 @@ export async function describeClusterVersionUpdates(
   );
 }
 
-/** A node group's version update that is still running. */
+/** A node group's version update that is still changing it. */
 export interface NodegroupUpdate {
   nodegroup: NodeGroupSummary;
   update: Update;
@@ -69,7 +69,8 @@ export interface NodegroupUpdate {
 /**
  * The version updates in progress of the node groups that are UPDATING
  * (ListUpdates and DescribeUpdate for those only: none while no node
- * group is changing).
+ * group is changing): each one's newest version update while it changes
+ * the node group.
  */
 export async function describeNodegroupVersionUpdates(
   ctx: ObserveContext,
@@ -91,12 +92,32 @@ export async function describeNodegroupVersionUpdates(
     const updates = await describeEach(ctx, ids, id =>
       describeUpdate(ctx, id, nodegroup.name),
     );
-    return updates
-      .filter(
-        (u): u is Update =>
-          !!u && u.type === 'VersionUpdate' && u.status === 'InProgress',
-      )
-      .map(update => ({ nodegroup, update }));
+    const latest = updates
+      .filter((u): u is Update => !!u && u.type === 'VersionUpdate')
+      .sort(
+        (a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0),
+      )[0];
+    return latest && versionUpdateRunning(nodegroup, latest)
+      ? [{ nodegroup, update: latest }]
+      : [];
   });
   return perGroup.flat();
+}
+
+/**
+ * The node group's newest version update is still changing it: running,
+ * or ended after the node group was read (still UPDATING at the version
+ * it leaves), which the next read shows done.
+ */
+function versionUpdateRunning(
+  nodegroup: NodeGroupSummary,
+  update: Update,
+): boolean {
+  if (update.status === 'InProgress') return true;
+  const target = update.params?.find(p => p.type === 'Version')?.value;
+  return (
+    update.status === 'Successful' &&
+    target !== undefined &&
+    target !== nodegroup.version
+  );
 }
