@@ -9,7 +9,7 @@ import { compareAddonVersions } from '@backstage-eks/plugin-eks-common';
 import { findAddon, prepareAddon, PreparedAddon } from '../addons/prepareAddon';
 import { settleAddon } from '../addons/settleAddon';
 import { ProvisioningRun } from '../ProvisioningRun';
-import { requestToken } from './eksUpdates';
+import { listUpdates, requestToken, updateParam } from './eksUpdates';
 import type { VersionChange } from './types';
 
 /** kube-proxy: built per Kubernetes minor; the skew policy lets it run up to 3 minors older than the API server, never newer. */
@@ -129,53 +129,80 @@ export async function prepareAddonVersion(
   }
 }
 
+/** Whether an update of the add-on to the version is running (ListUpdates). */
+async function addonUpdateRunning(
+  run: ProvisioningRun,
+  clusterName: string,
+  addonName: string,
+  version: string,
+): Promise<boolean> {
+  const updates = await listUpdates(run, { clusterName, addonName });
+  return updates.some(
+    u =>
+      u.status === 'InProgress' && updateParam(u, 'AddonVersion') === version,
+  );
+}
+
+/** Runs a call under a concurrency limit (p-limit's shape). */
+export type CallLimit = <T>(fn: () => Promise<T>) => Promise<T>;
+
 /**
  * Moves an installed add-on to a prepared version, its configuration
  * values kept as they are (they were validated against the version's
  * schema) and field values changed in the cluster preserved
  * (resolveConflicts PRESERVE), then waits until it settled (the install's
- * settleAddon). A checkpointed change; a resumed task that finds the add-on
- * at the version, or updating, does not ask again. Nothing when the add-on
- * already runs it.
+ * settleAddon). `limit` holds the call, not the wait: the waits of add-ons
+ * updated together all run at once. A checkpointed change; a resumed task
+ * that finds the add-on at the version, or an update to it running, does
+ * not ask again.
  */
 export async function updateAddonVersion(
   run: ProvisioningRun,
   clusterName: string,
   addon: Addon,
   p: PreparedAddon,
+  limit: CallLimit = fn => fn(),
 ): Promise<VersionChange & { status: string }> {
   const name = addon.addonName ?? '';
   const from = addon.addonVersion ?? '';
   const configurationValues = p.request.configurationValues;
-  await run.change(
-    {
-      action: 'update',
-      resource: `add-on ${name}`,
-      detail: `version ${from} -> ${p.version}${
-        configurationValues ? ', configuration values kept' : ''
-      }`,
-    },
-    ['addon-version', clusterName, name, p.version],
-    async () => {
-      const now = await findAddon(run, clusterName, name);
-      if (now?.addonVersion === p.version) return;
-      await run.aws.eks.send(
-        new UpdateAddonCommand({
-          clusterName,
-          addonName: name,
-          addonVersion: p.version,
-          configurationValues,
-          resolveConflicts: 'PRESERVE',
-          clientRequestToken: requestToken(
-            run,
-            'addon-version',
+  await limit(() =>
+    run.change(
+      {
+        action: 'update',
+        resource: `add-on ${name}`,
+        detail: `version ${from} -> ${p.version}${
+          configurationValues ? ', configuration values kept' : ''
+        }`,
+      },
+      ['addon-version', clusterName, name, p.version],
+      async () => {
+        const now = await findAddon(run, clusterName, name);
+        if (now?.addonVersion === p.version) return;
+        if (
+          now?.status === 'UPDATING' &&
+          (await addonUpdateRunning(run, clusterName, name, p.version))
+        ) {
+          return;
+        }
+        await run.aws.eks.send(
+          new UpdateAddonCommand({
             clusterName,
-            name,
-            p.version,
-          ),
-        }),
-      );
-    },
+            addonName: name,
+            addonVersion: p.version,
+            configurationValues,
+            resolveConflicts: 'PRESERVE',
+            clientRequestToken: requestToken(
+              run,
+              'addon-version',
+              clusterName,
+              name,
+              p.version,
+            ),
+          }),
+        );
+      },
+    ),
   );
   const settled = await settleAddon(
     run,

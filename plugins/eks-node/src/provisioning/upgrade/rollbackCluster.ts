@@ -48,7 +48,7 @@ async function moveAddons(
   const limit = pLimit(4);
   const changes = await Promise.all(
     moves.map(m =>
-      limit(() => updateAddonVersion(run, s.clusterName, m.addon, m.prepared)),
+      updateAddonVersion(run, s.clusterName, m.addon, m.prepared, limit),
     ),
   );
   for (const c of changes) {

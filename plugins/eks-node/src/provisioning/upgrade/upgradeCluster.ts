@@ -108,7 +108,7 @@ async function moveAddons(
   const limit = pLimit(4);
   const changes = await Promise.all(
     moves.map(m =>
-      limit(() => updateAddonVersion(run, clusterName, m.addon, m.prepared)),
+      updateAddonVersion(run, clusterName, m.addon, m.prepared, limit),
     ),
   );
   for (const c of changes) {
