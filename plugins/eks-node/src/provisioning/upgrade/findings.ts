@@ -149,7 +149,10 @@ export function nodegroupAmiFindings(
 /**
  * PodDisruptionBudgets that allow no eviction of pods on the nodes the
  * flow replaces (those of the given node groups, and NodeClaim nodes when
- * asked), as findings.
+ * asked), as findings: ERRORs before the flow began, WARNINGs for a run
+ * that finds it under way (evictions in progress make budgets allow none
+ * for a while; a budget that keeps blocking fails the node group's update
+ * with its errors).
  */
 export async function budgetFindings(
   run: ProvisioningRun,
@@ -157,6 +160,7 @@ export async function budgetFindings(
   nodes: ClusterNode[],
   replaced: (node: ClusterNode) => boolean,
   flow: string,
+  status: 'ERROR' | 'WARNING' = 'ERROR',
 ): Promise<UpgradeFinding[]> {
   const drained = new Set(nodes.filter(replaced).map(n => n.name));
   const budgets = await blockingBudgets(run, k8s, drained);
@@ -165,7 +169,7 @@ export async function budgetFindings(
       'pdb',
       `${b.namespace}/${b.name}`,
       `PodDisruptionBudget ${b.namespace}/${b.name} blocks draining`,
-      'ERROR',
+      status,
       `It allows no disruption now, and selects pods on nodes the ${flow} replaces: ${b.pods.join(
         ', ',
       )} (on ${b.nodes.join(

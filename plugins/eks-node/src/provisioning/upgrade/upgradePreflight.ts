@@ -339,6 +339,7 @@ export async function preflightUpgrade(
         (n.owner === 'nodegroup' && drainedGroups.has(n.group)) ||
         (isNodeClaimNode(n) && n.kubeletMinor !== target),
       'upgrade',
+      read.judge ? 'ERROR' : 'WARNING',
     )),
     ...unmanagedNodeFindings(read.nodes, target),
   ];
