@@ -23,6 +23,7 @@ import {
   eksClusterCreatePermission,
   eksClusterDeletePermission,
   eksClusterReadPermission,
+  eksClusterUpgradePermission,
 } from '@backstage-eks/plugin-eks-common';
 import {
   EksPermissionPolicy,
@@ -88,6 +89,24 @@ describe('EksPermissionPolicy', () => {
     });
   });
 
+  it("answers eks.cluster.upgrade (upgrade and rollback) as delete: the catalog's isEntityOwner condition", async () => {
+    await expect(
+      policy.handle(
+        { permission: eksClusterUpgradePermission },
+        policyUser(BOB),
+      ),
+    ).resolves.toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: { claims: [BOB] },
+      },
+    });
+  });
+
   it('leaves other permissions allowed', async () => {
     await expect(
       policy.handle({ permission: eksClusterReadPermission }, policyUser(BOB)),
@@ -149,7 +168,11 @@ describe('EksPermissionPolicy through the permission backend, the catalog and th
     await sandbox.stop();
   });
 
-  function template(name: string, action: string) {
+  function template(
+    name: string,
+    action: string,
+    input: Record<string, string> = {},
+  ) {
     return {
       apiVersion: 'scaffolder.backstage.io/v1beta3',
       kind: 'Template',
@@ -169,7 +192,7 @@ describe('EksPermissionPolicy through the permission backend, the catalog and th
             id: 'step',
             name: action,
             action,
-            input: { clusterName: '${{ parameters.clusterName }}' },
+            input: { clusterName: '${{ parameters.clusterName }}', ...input },
           },
         ],
       },
@@ -180,6 +203,8 @@ describe('EksPermissionPolicy through the permission backend, the catalog and th
     const entities = [
       template('create', 'aws:eks:cluster:create'),
       template('delete', 'aws:eks:cluster:delete'),
+      template('upgrade', 'aws:eks:cluster:upgrade', { targetVersion: '1.34' }),
+      template('rollback', 'aws:eks:cluster:rollback'),
       {
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'Resource',
@@ -289,7 +314,7 @@ describe('EksPermissionPolicy through the permission backend, the catalog and th
     return { status: task.status as string, error };
   }
 
-  it('lets the group create, refuses others; lets only the owner of the entity delete', async () => {
+  it('lets the group create, refuses others; lets only the owner of the entity upgrade, roll back and delete', async () => {
     const server = await startBackend();
 
     requests.length = 0;
@@ -322,6 +347,29 @@ describe('EksPermissionPolicy through the permission backend, the catalog and th
     });
     expect(requests).toEqual([]);
     expect(sandbox.writes).toEqual([]);
+
+    // upgrading and rolling back are the owner's too
+    for (const [name, actionId] of [
+      ['upgrade', 'aws:eks:cluster:upgrade'],
+      ['rollback', 'aws:eks:cluster:rollback'],
+    ]) {
+      const refused = await runTask(server, BOB, name, 'owned');
+      expect(refused).toEqual({
+        status: 'failed',
+        error: {
+          name: 'NotAllowedError',
+          message: expect.stringContaining(
+            `may not run ${actionId}: it needs the permission eks.cluster.upgrade on resource:default/owned`,
+          ),
+        },
+      });
+    }
+    expect(requests).toEqual([]);
+    expect(sandbox.writes).toEqual([]);
+    // the owner's rollback of a cluster never upgraded is refused by EKS's
+    // rule, not by the policy
+    const ownersRollback = await runTask(server, ALICE, 'rollback', 'owned');
+    expect(ownersRollback.error?.message).toMatch(/cannot be rolled back/);
 
     const deleted = await runTask(server, ALICE, 'delete', 'owned');
     expect(deleted.status).toBe('completed');

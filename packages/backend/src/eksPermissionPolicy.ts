@@ -2,6 +2,7 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   eksClusterCreatePermission,
   eksClusterDeletePermission,
+  eksClusterUpgradePermission,
 } from '@backstage-eks/plugin-eks-common';
 import {
   catalogConditions,
@@ -36,10 +37,12 @@ export interface EksPermissionPolicyOptions {
  * - `eks.cluster.create` (`aws:eks:cluster:create`, `aws:eks:addon:install`,
  *   `aws:eks:karpenter:install`, `aws:eks:pod-identity:create`) only for
  *   members of the given groups;
- * - `eks.cluster.delete` (`aws:eks:cluster:delete`) only for owners of the
- *   cluster's catalog entity: a conditional decision with the catalog's own
- *   `isEntityOwner` rule, which the permission backend resolves against the
- *   entity `resource:default/<clusterName>` the action names;
+ * - `eks.cluster.delete` (`aws:eks:cluster:delete`) and `eks.cluster.upgrade`
+ *   (`aws:eks:cluster:upgrade`, `aws:eks:cluster:rollback`) only for owners
+ *   of the cluster's catalog entity: a conditional decision with the
+ *   catalog's own `isEntityOwner` rule, which the permission backend
+ *   resolves against the entity `resource:default/<clusterName>` the action
+ *   names;
  * - everything else allowed (as the allow-all policy does): a real policy
  *   decides the other plugins' permissions too.
  */
@@ -58,7 +61,10 @@ export class EksPermissionPolicy implements PermissionPolicy {
           : AuthorizeResult.DENY,
       };
     }
-    if (isPermission(request.permission, eksClusterDeletePermission)) {
+    if (
+      isPermission(request.permission, eksClusterDeletePermission) ||
+      isPermission(request.permission, eksClusterUpgradePermission)
+    ) {
       return createCatalogConditionalDecision(
         request.permission,
         catalogConditions.isEntityOwner({ claims }),

@@ -36,6 +36,23 @@ export const eksClusterDeletePermission = createPermission({
 });
 
 /**
+ * Upgrade a cluster's Kubernetes version and roll an upgrade back: checked by
+ * `aws:eks:cluster:upgrade` and `aws:eks:cluster:rollback` with the
+ * credentials of the user who started the task, on the cluster's catalog
+ * entity (see {@link eksClusterEntityRef}). A resource permission of the
+ * catalog's `catalog-entity` type, like {@link eksClusterDeletePermission},
+ * so a policy can answer with the catalog's own conditions, e.g. "only
+ * owners of the entity" (`isEntityOwner`).
+ *
+ * @public
+ */
+export const eksClusterUpgradePermission = createPermission({
+  name: 'eks.cluster.upgrade',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
  * Start an on-demand refresh of a cluster's EKS insights
  * (StartInsightsRefresh) from its entity page: checked by the eks backend
  * on the cluster's catalog entity, so a policy can answer with the
@@ -55,5 +72,6 @@ export const eksPermissions = [
   eksClusterReadPermission,
   eksClusterCreatePermission,
   eksClusterDeletePermission,
+  eksClusterUpgradePermission,
   eksClusterInsightsRefreshPermission,
 ];

@@ -8,9 +8,10 @@ import { createEksActions } from './actions';
 /**
  * Registers the EKS scaffolder actions: `aws:eks:cluster:create`,
  * `aws:eks:addon:install`, `aws:eks:karpenter:install`,
- * `aws:eks:pod-identity:create`, `aws:eks:capability:create` and
- * `aws:eks:cluster:delete`, which check
- * `eks.cluster.create` / `eks.cluster.delete` for the user who started the
+ * `aws:eks:pod-identity:create`, `aws:eks:capability:create`,
+ * `aws:eks:cluster:upgrade`, `aws:eks:cluster:rollback` and
+ * `aws:eks:cluster:delete`, which check `eks.cluster.create`,
+ * `eks.cluster.upgrade` / `eks.cluster.delete` for the user who started the
  * task and record every AWS and Kubernetes write with the auditor.
  *
  * @public

@@ -2,6 +2,8 @@ import { createEksAddonInstallAction } from './addonInstall';
 import { createEksCapabilityCreateAction } from './capabilityCreate';
 import { createEksClusterCreateAction } from './clusterCreate';
 import { createEksClusterDeleteAction } from './clusterDelete';
+import { createEksClusterRollbackAction } from './clusterRollback';
+import { createEksClusterUpgradeAction } from './clusterUpgrade';
 import { createEksKarpenterInstallAction } from './karpenterInstall';
 import { createEksPodIdentityCreateAction } from './podIdentityCreate';
 import { EksActionOptions, resolveDependencies } from './shared';
@@ -10,12 +12,14 @@ export * from './addonInstall';
 export * from './capabilityCreate';
 export * from './clusterCreate';
 export * from './clusterDelete';
+export * from './clusterRollback';
+export * from './clusterUpgrade';
 export * from './karpenterInstall';
 export * from './podIdentityCreate';
 export type { EksActionOptions } from './shared';
 
 /**
- * All six EKS actions, sharing one set of dependencies (AWS clients are
+ * All eight EKS actions, sharing one set of dependencies (AWS clients are
  * cached per account and region).
  *
  * @public
@@ -28,6 +32,8 @@ export function createEksActions(options: EksActionOptions) {
     createEksKarpenterInstallAction(shared),
     createEksPodIdentityCreateAction(shared),
     createEksCapabilityCreateAction(shared),
+    createEksClusterUpgradeAction(shared),
+    createEksClusterRollbackAction(shared),
     createEksClusterDeleteAction(shared),
   ];
 }
