@@ -24,3 +24,4 @@ export * from './taskSteps';
 export * from './wildcards';
 export * from './capabilities';
 export * from './clusterUpgrade';
+export * from './fleet';

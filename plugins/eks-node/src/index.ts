@@ -12,6 +12,7 @@ export {
   type AwsClientFactoryOptions,
   type AwsClients,
   type AwsTarget,
+  type RequestGate,
 } from './aws/AwsClientFactory';
 export type { EksTokenCache } from './kubernetes/eksToken';
 export {
@@ -125,3 +126,21 @@ export {
 } from './health';
 export { AccountResourcesService } from './accountResources';
 export { InsightsRefreshService } from './insights';
+// The fleet: the collector that reads every cluster's row (the only fleet code that calls AWS).
+export {
+  FleetCollector,
+  DEFAULT_FLEET_DETAIL_TTL_MS,
+  fleetRowFromHealth,
+  AccountRegionRateLimiter,
+  DEFAULT_FLEET_RATE_LIMIT,
+  validateFleetRateLimit,
+  type FleetCollectorOptions,
+  type FleetTarget,
+  type FleetRegionSnapshot,
+  type FleetRegionRefresh,
+  type FleetRegionRefreshStats,
+  type FleetRefreshInput,
+  type FleetRefresh,
+  type FleetRowSource,
+  type FleetRateLimit,
+} from './fleet';

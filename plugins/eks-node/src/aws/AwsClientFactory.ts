@@ -67,6 +67,36 @@ export interface AwsClientFactoryOptions {
   defaultAccountId?: string;
   maxAttempts?: number;
   retryMode?: 'adaptive' | 'standard';
+  /**
+   * Awaited before each attempt of every request of the clients (retries
+   * included, before signing): a rate limit per account and region.
+   */
+  requestGate?: RequestGate;
+}
+
+/**
+ * Resolves when a request to the account and region may be sent (a rate
+ * limiter's turn). @public
+ */
+export type RequestGate = (target: Required<AwsTarget>) => Promise<void>;
+
+/** Adds the gate to a client's middleware stack: after the retry middleware (each attempt waits its turn), before signing. */
+function gateRequests(
+  client: { middlewareStack: EKSClient['middlewareStack'] },
+  gate: RequestGate,
+  target: Required<AwsTarget>,
+) {
+  client.middlewareStack.addRelativeTo(
+    (next: (args: any) => Promise<any>) => async (args: any) => {
+      await gate(target);
+      return next(args);
+    },
+    {
+      name: 'backstageEksRequestGate',
+      relation: 'before',
+      toMiddleware: 'httpSigningMiddleware',
+    },
+  );
 }
 
 /**
@@ -108,6 +138,15 @@ export class AwsClientFactory {
   }
 
   constructor(private readonly options: AwsClientFactoryOptions) {}
+
+  /**
+   * A factory with the same settings and clients of its own, every request
+   * of which first awaits `gate` (the fleet's rate limit): the clients of
+   * this factory are left as they are.
+   */
+  withRequestGate(gate: RequestGate): AwsClientFactory {
+    return new AwsClientFactory({ ...this.options, requestGate: gate });
+  }
 
   /** The endpoint override, if any. */
   get endpoint(): string | undefined {
@@ -188,7 +227,12 @@ export class AwsClientFactory {
       customUserAgent: PRODUCT_USER_AGENT,
       ...(endpoint ? { endpoint } : {}),
     };
-    const sts = new STSClient(common);
+    const gate = this.options.requestGate;
+    const gated = <C extends { middlewareStack: any }>(client: C): C => {
+      if (gate) gateRequests(client, gate, target);
+      return client;
+    };
+    const sts = gated(new STSClient(common));
     // Without a configured account, the credentials' own account is the target.
     const accountId =
       target.accountId ||
@@ -197,13 +241,13 @@ export class AwsClientFactory {
       '';
     return {
       target: { region: target.region, accountId },
-      eks: new EKSClient(common),
-      iam: new IAMClient(common),
-      ec2: new EC2Client(common),
-      sqs: new SQSClient(common),
-      eventBridge: new EventBridgeClient(common),
+      eks: gated(new EKSClient(common)),
+      iam: gated(new IAMClient(common)),
+      ec2: gated(new EC2Client(common)),
+      sqs: gated(new SQSClient(common)),
+      eventBridge: gated(new EventBridgeClient(common)),
       sts,
-      elbv2: new ElasticLoadBalancingV2Client(common),
+      elbv2: gated(new ElasticLoadBalancingV2Client(common)),
       credentials: provider.sdkCredentialProvider,
       endpoint,
     };

@@ -6,7 +6,7 @@ import {
   KubernetesObjectApi,
   NetworkingV1Api,
 } from '@kubernetes/client-node';
-import { AwsClients } from '../aws/AwsClientFactory';
+import type { AwsClients, RequestGate } from '../aws/AwsClientFactory';
 import { createEksToken, EksTokenCache } from './eksToken';
 
 /** The auth provider name of the users this factory makes (a token per request). */
@@ -45,7 +45,20 @@ export interface KubernetesClients {
  * @public
  */
 export class KubernetesClientFactory {
-  constructor(private readonly tokens = new EksTokenCache()) {}
+  /**
+   * @param tokens - the EKS token cache (shared by clients of this factory).
+   * @param requestGate - awaited before each request of the clients, with
+   * the AWS target of the cluster (the fleet's rate limit).
+   */
+  constructor(
+    private readonly tokens = new EksTokenCache(),
+    private readonly requestGate?: RequestGate,
+  ) {}
+
+  /** A factory sharing this one's tokens whose clients' requests first await `gate`. */
+  withRequestGate(gate: RequestGate): KubernetesClientFactory {
+    return new KubernetesClientFactory(this.tokens, gate);
+  }
 
   /**
    * A kubeconfig for the cluster. Its user signs (and caches) an EKS token per
@@ -71,6 +84,7 @@ export class KubernetesClientFactory {
     kubeConfig.addAuthenticator({
       isAuthProvider: user => user.authProvider?.name === EKS_AUTH_PROVIDER,
       applyAuthentication: async (_user, opts) => {
+        if (this.requestGate) await this.requestGate(aws.target);
         opts.headers = {
           ...opts.headers,
           Authorization: `Bearer ${await token()}`,
