@@ -22,6 +22,17 @@ export interface Config {
       host?: string;
       /** Scales the sandbox's simulated durations (1 = real AWS timings). */
       latencyFactor?: number;
+      /**
+       * Also seeds a fleet of `clusters` clusters over `accounts` accounts
+       * (000000000000, 111111111111, ...) and `regions` regions (eu-west-1,
+       * us-east-1, us-west-2, ap-southeast-2, ...), for the fleet page.
+       */
+      fleet?: { clusters: number; accounts?: number; regions?: number };
+      /**
+       * AWS's per-account request rate: past `requestsPerSecond` (with
+       * `burst` at once), calls are throttled. Off when unset.
+       */
+      rateLimit?: { requestsPerSecond: number; burst?: number };
     };
     /** AWS SDK retry settings; the adaptive mode backs off on throttling. */
     retry?: {

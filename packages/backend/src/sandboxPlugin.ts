@@ -29,11 +29,30 @@ export const eksSandboxPlugin = createBackendPlugin({
           );
           return;
         }
+        const fleet = config.getOptionalConfig('eks.sandbox.fleet');
+        const rateLimit = config.getOptionalConfig('eks.sandbox.rateLimit');
+        const started = Date.now();
         const sandbox = await startSandbox({
           port: settings.port,
           host: settings.host,
           latencyFactor: settings.latencyFactor,
+          fleet: fleet && {
+            clusters: fleet.getNumber('clusters'),
+            accounts: fleet.getOptionalNumber('accounts'),
+            regions: fleet.getOptionalNumber('regions'),
+          },
+          rateLimit: rateLimit && {
+            requestsPerSecond: rateLimit.getNumber('requestsPerSecond'),
+            burst: rateLimit.getOptionalNumber('burst'),
+          },
         });
+        if (fleet) {
+          logger.info(
+            `EKS sandbox fleet: ${fleet.getNumber(
+              'clusters',
+            )} clusters seeded in ${Date.now() - started} ms`,
+          );
+        }
         logger.info(
           `EKS sandbox (AWS + Kubernetes stand-in) listening on ${sandbox.url}`,
         );

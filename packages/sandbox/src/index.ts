@@ -19,3 +19,14 @@ export { DEMO_CLUSTER } from './seed';
 export { DURATIONS } from './scheduler';
 export { SANDBOX_HELM_PATH } from './helmPath';
 export { gatewayApiCrds } from './kubernetes/gatewayApiCrds';
+export {
+  seedFleet,
+  fleetAccountIds,
+  fleetLayout,
+  fleetKubeStats,
+  FLEET_REGIONS,
+  FLEET_KARPENTER_VERSIONS,
+} from './fleet';
+export type { FleetSeedOptions } from './fleet';
+export { AccountRateLimiter } from './rateLimit';
+export type { AccountRateLimit } from './rateLimit';

@@ -5,6 +5,13 @@ import {
 } from './aws/sts/accessKeys';
 import { authority, ClusterEndpoints } from './clusterEndpoints';
 import { FaultInjector } from './faults';
+import {
+  builtKube,
+  fleetLayout,
+  seedFleet,
+  type FleetSeedOptions,
+} from './fleet';
+import { AccountRateLimiter, type AccountRateLimit } from './rateLimit';
 import { listenHttpAndHttps, type DualListener } from './listener';
 import { Scheduler } from './scheduler';
 import { seedSandbox } from './seed';
@@ -35,6 +42,19 @@ export interface SandboxOptions {
    * account id, secret: `sandbox`). Signatures are checked with them.
    */
   credentials?: ConfiguredAccessKey[];
+  /**
+   * Also seeds a fleet: `clusters` ACTIVE clusters over `accounts` ×
+   * `regions`, written straight into the state (see `seedFleet`). Kept by
+   * `reset()`. Off by default.
+   */
+  fleet?: FleetSeedOptions;
+  /**
+   * A request rate limit per account, as AWS's: a token bucket of `burst`
+   * requests refilled at `requestsPerSecond`; past it, AWS calls of that
+   * account are refused with the service's throttling error. Off by default
+   * (also settable later: {@link Sandbox.rateLimit}).
+   */
+  rateLimit?: AccountRateLimit;
 }
 
 /** A running sandbox. */
@@ -70,6 +90,11 @@ export interface Sandbox {
   readonly writes: SandboxWrite[];
   clearWrites(): void;
   readonly faults: FaultInjector;
+  /**
+   * The per-account request rate limit: `set({requestsPerSecond, burst})`
+   * turns it on, `set(undefined)` off.
+   */
+  readonly rateLimit: AccountRateLimiter;
   /** Scales state-machine durations from now on. */
   latencyFactor: number;
   /**
@@ -99,6 +124,7 @@ class RunningSandbox implements Sandbox {
   readonly accountId = DEFAULT_ACCOUNT_ID;
   readonly region = DEFAULT_REGION;
   readonly faults = new FaultInjector();
+  readonly rateLimit = new AccountRateLimiter();
   private readonly writeLog = new WriteLog();
   private readonly scheduler: Scheduler;
   private readonly simulation: KubeSimulation;
@@ -122,6 +148,7 @@ class RunningSandbox implements Sandbox {
     private readonly seed: boolean,
     credentials: ConfiguredAccessKey[],
     readonly log?: (line: string) => void,
+    private readonly fleet?: FleetSeedOptions,
   ) {
     this.scheduler = new Scheduler(latencyFactor);
     this.simulation = new KubeSimulation(this.writeLog, this.scheduler);
@@ -141,6 +168,7 @@ class RunningSandbox implements Sandbox {
       },
       scheduler: this.scheduler,
       faults: this.faults,
+      rateLimit: this.rateLimit,
       writes: this.writeLog,
       simulation: this.simulation,
       baseUrl: () => this.url,
@@ -219,6 +247,19 @@ class RunningSandbox implements Sandbox {
         ),
       });
     }
+    if (this.fleet) {
+      seedFleet(
+        {
+          state: this.state,
+          simulation: this.simulation,
+          kubernetesUrl: this.kubernetesUrl,
+          certificateAuthorityData: Buffer.from(this.tls.caPem).toString(
+            'base64',
+          ),
+        },
+        this.fleet,
+      );
+    }
     await this.clusterEndpoints.settled();
   }
 
@@ -226,7 +267,7 @@ class RunningSandbox implements Sandbox {
     for (const account of this.state.accounts.values()) {
       for (const region of account.regions.values()) {
         for (const cluster of region.eks.clusters.values())
-          cluster.kube?.stopProbes();
+          builtKube(cluster)?.stopProbes();
       }
     }
   }
@@ -260,6 +301,8 @@ export async function startSandbox(
 ): Promise<Sandbox> {
   const latencyFactor = opts.latencyFactor ?? DEFAULT_LATENCY_FACTOR;
   Scheduler.check(latencyFactor);
+  if (opts.fleet) fleetLayout(opts.fleet);
+  new AccountRateLimiter().set(opts.rateLimit);
   const host = opts.host ?? '127.0.0.1';
   const tls = await createSandboxTls([host]);
   const sandbox = new RunningSandbox(
@@ -269,7 +312,9 @@ export async function startSandbox(
     opts.seed ?? true,
     opts.credentials ?? [],
     opts.log,
+    opts.fleet,
   );
+  if (opts.rateLimit) sandbox.rateLimit.set(opts.rateLimit);
   const runtime = sandbox.runtime;
   sandbox.listener = await listenHttpAndHttps({
     port: opts.port ?? 0,

@@ -107,6 +107,52 @@ describe('eks-sandbox arguments', () => {
   });
 });
 
+describe('eks-sandbox fleet and rate limit arguments', () => {
+  it('takes --fleet with its accounts and regions, and --rate-limit with its burst', () => {
+    const command = parseSandboxCliArgs(
+      [
+        '--fleet',
+        '500',
+        '--fleet-accounts',
+        '3',
+        '--rate-limit',
+        '20',
+        '--rate-limit-burst',
+        '40',
+      ],
+      {},
+    );
+    expect(command).toMatchObject({
+      kind: 'start',
+      fleet: { clusters: 500, accounts: 3, regions: 4 },
+      rateLimit: { requestsPerSecond: 20, burst: 40 },
+    });
+    expect(
+      parseSandboxCliArgs([], {
+        SANDBOX_FLEET: '2000',
+        SANDBOX_RATE_LIMIT: '10',
+      }),
+    ).toMatchObject({
+      fleet: { clusters: 2000, accounts: 5, regions: 4 },
+      rateLimit: { requestsPerSecond: 10 },
+    });
+    expect(parseSandboxCliArgs([], {})).not.toHaveProperty('fleet');
+    expect(parseSandboxCliArgs([], {})).not.toHaveProperty('rateLimit');
+  });
+
+  it('refuses a fleet size or rate that is not a positive number, naming the flag', () => {
+    expect(() => parseSandboxCliArgs(['--fleet', 'many'], {})).toThrow(
+      /--fleet/,
+    );
+    expect(() =>
+      parseSandboxCliArgs(['--fleet', '10', '--fleet-regions', '0'], {}),
+    ).toThrow(/--fleet-regions/);
+    expect(() => parseSandboxCliArgs(['--rate-limit', 'x'], {})).toThrow(
+      /--rate-limit/,
+    );
+  });
+});
+
 describe('runSandboxCli', () => {
   it('starts a sandbox that answers AWS requests and prints how to reach it', async () => {
     const lines: string[] = [];

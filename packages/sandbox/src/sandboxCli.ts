@@ -1,6 +1,8 @@
 /* eslint-disable no-console */
 import { parseArgs } from 'node:util';
 import { SANDBOX_HELM_PATH } from './helmPath';
+import type { FleetSeedOptions } from './fleet';
+import type { AccountRateLimit } from './rateLimit';
 import { DEFAULT_LATENCY_FACTOR, startSandbox, type Sandbox } from './sandbox';
 
 /** The port `eks-sandbox` listens on unless told otherwise. */
@@ -15,6 +17,10 @@ export type SandboxCliCommand =
       host: string;
       latencyFactor: number;
       quiet: boolean;
+      /** Present with --fleet. */
+      fleet?: FleetSeedOptions;
+      /** Present with --rate-limit. */
+      rateLimit?: AccountRateLimit;
     };
 
 /** The text `eks-sandbox --help` prints. */
@@ -32,6 +38,16 @@ Options:
                              (env SANDBOX_HOST, default 127.0.0.1)
   --latency-factor <factor>  scales AWS's durations, 1 = real timings
                              (env SANDBOX_LATENCY_FACTOR, default ${DEFAULT_LATENCY_FACTOR})
+  --fleet <clusters>         also seed a fleet of that many clusters over
+                             accounts 000000000000, 111111111111, ... and
+                             regions (env SANDBOX_FLEET)
+  --fleet-accounts <n>       accounts of the fleet (default 5)
+  --fleet-regions <n>        regions of the fleet (default 4)
+  --rate-limit <rps>         AWS requests per second per account; past it,
+                             ThrottlingException (env SANDBOX_RATE_LIMIT;
+                             default off)
+  --rate-limit-burst <n>     requests an idle account may make at once
+                             (default: the rate)
   --quiet                    no log line per request
   -h, --help                 print this help
 
@@ -97,6 +113,11 @@ export function parseSandboxCliArgs(
         host: { type: 'string' },
         'latency-factor': { type: 'string' },
         quiet: { type: 'boolean' },
+        fleet: { type: 'string' },
+        'fleet-accounts': { type: 'string' },
+        'fleet-regions': { type: 'string' },
+        'rate-limit': { type: 'string' },
+        'rate-limit-burst': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -123,13 +144,50 @@ export function parseSandboxCliArgs(
   if (host.trim() === '') {
     throw new Error('--host must name an address, got ""');
   }
+  const fleetClusters = values.fleet ?? env.SANDBOX_FLEET;
+  const rate = values['rate-limit'] ?? env.SANDBOX_RATE_LIMIT;
   return {
     kind: 'start',
     port,
     host,
     latencyFactor,
     quiet: values.quiet ?? false,
+    ...(fleetClusters !== undefined
+      ? {
+          fleet: {
+            clusters: countOf(fleetClusters, '--fleet'),
+            accounts: countOf(
+              values['fleet-accounts'] ?? '5',
+              '--fleet-accounts',
+            ),
+            regions: countOf(values['fleet-regions'] ?? '4', '--fleet-regions'),
+          },
+        }
+      : {}),
+    ...(rate !== undefined
+      ? {
+          rateLimit: {
+            requestsPerSecond: latencyFactorOf(rate, '--rate-limit'),
+            ...(values['rate-limit-burst'] !== undefined
+              ? {
+                  burst: countOf(
+                    values['rate-limit-burst'],
+                    '--rate-limit-burst',
+                  ),
+                }
+              : {}),
+          },
+        }
+      : {}),
   };
+}
+
+function countOf(value: string, from: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 1) {
+    throw new Error(`${from} must be a whole number >= 1, got "${value}"`);
+  }
+  return n;
 }
 
 function printStarted(sandbox: Sandbox) {
@@ -169,6 +227,8 @@ export async function runSandboxCli(
     port: command.port,
     host: command.host,
     latencyFactor: command.latencyFactor,
+    fleet: command.fleet,
+    rateLimit: command.rateLimit,
     log: command.quiet ? undefined : line => console.log(line),
   });
   printStarted(sandbox);

@@ -18,6 +18,7 @@ import {
 import type { AccessKeys } from './aws/sts/accessKeys';
 import type { ClusterEndpoints } from './clusterEndpoints';
 import type { FaultInjector } from './faults';
+import type { AccountRateLimiter } from './rateLimit';
 import { handleKubernetesRequest } from './kubernetes';
 import { isSecure } from './listener';
 import type { Scheduler } from './scheduler';
@@ -30,6 +31,8 @@ export interface SandboxRuntime {
   state: SandboxState;
   scheduler: Scheduler;
   faults: FaultInjector;
+  /** AWS's per-account request rate (off unless set). */
+  rateLimit?: AccountRateLimiter;
   writes: WriteLog;
   simulation: KubeSimulation;
   baseUrl(): string;
@@ -453,6 +456,13 @@ async function serveAws(
     { service: scope.service, operation, accountId, region: scope.region },
     req.headers,
   );
+  if (runtime.rateLimit && !runtime.rateLimit.take(accountId)) {
+    send(
+      res,
+      service.encodeError(service.throttlingError(), requestId, httpReq),
+    );
+    return `${label} rate limited ${service.throttlingError().code}`;
+  }
   const decision = runtime.faults.decide(scope.service, operation);
   if (decision.latencyMs) await sleep(decision.latencyMs);
   if (decision.fault) {

@@ -1,3 +1,4 @@
+import { builtKube } from './fleet';
 import type { SandboxState } from './state';
 
 /** A plain, JSON-serialisable picture of the sandbox's state, for tests to assert on. */
@@ -108,7 +109,7 @@ export function snapshotOf(state: SandboxState): SandboxSnapshot {
     for (const [name, r] of account.regions) {
       const clusters: RegionSnapshot['eks']['clusters'] = {};
       for (const [clusterName, c] of r.eks.clusters) {
-        const kube = c.kube;
+        const kube = builtKube(c);
         clusters[clusterName] = {
           status: c.status,
           version: c.version,
