@@ -13,6 +13,8 @@ const empty: ClusterContents = {
   podIdentityAssociations: 0,
   rolesRead: 0,
   fargateProfiles: 0,
+  capabilities: 0,
+  clusterUpdates: 0,
   insightsNeedingDetails: 0,
   karpenterInstalled: false,
 };
@@ -26,6 +28,15 @@ describe('minimum set of a health view', () => {
     expect(minimum.get('kubernetes:lists')).toBe(11);
     // nothing is asked for what the cluster does not have
     expect(minimum.has('eks:DescribeNodegroup')).toBe(false);
+    expect(minimum.has('eks:DescribeUpdate')).toBe(false);
+    expect(minimum.get('eks:ListUpdates')).toBe(1);
+    expect(minimum.get('eks:ListCapabilities')).toBe(1);
+    // each of the cluster's updates is described to find the latest version change
+    expect(
+      minimumHealthViewCalls({ ...empty, clusterUpdates: 2 }).get(
+        'eks:DescribeUpdate',
+      ),
+    ).toBe(2);
     const withNodes = minimumHealthViewCalls({
       ...empty,
       nodegroups: 2,

@@ -26,6 +26,13 @@ export interface ClusterContents {
   /** Associations whose role is read for the MSK check (not controllers). */
   rolesRead: number;
   fargateProfiles: number;
+  /** EKS Capabilities (each one described). */
+  capabilities: number;
+  /**
+   * The cluster's own updates (ListUpdates gives ids only: each is described
+   * to find the latest version update or rollback).
+   */
+  clusterUpdates: number;
   /** Insights in WARNING or ERROR (their recommendation is read). */
   insightsNeedingDetails: number;
   karpenterInstalled: boolean;
@@ -73,6 +80,11 @@ export function minimumHealthViewCalls(
     ['iam:GetPolicyVersion', c.karpenterRolePolicies?.attached ?? 0],
     ['eks:ListFargateProfiles', 1],
     ['eks:DescribeFargateProfile', c.fargateProfiles],
+    ['eks:ListCapabilities', 1],
+    ['eks:DescribeCapability', c.capabilities],
+    // the latest version update or rollback (the upgrade section)
+    ['eks:ListUpdates', 1],
+    ['eks:DescribeUpdate', c.clusterUpdates],
     // the interruption queue: its URL and the rules targeting its ARN (known
     // from its name, so both go in the first round), then its attributes
     ['sqs:GetQueueUrl', 1],
@@ -130,6 +142,11 @@ export function clusterContents(
   const cluster =
     sandbox.snapshot().accounts[sandbox.accountId].regions[sandbox.region].eks
       .clusters[clusterName];
+  const updates =
+    sandbox.state
+      .account(sandbox.accountId)
+      .region(sandbox.region)
+      .eks.clusters.get(clusterName)?.updates ?? [];
   const associations = document.podIdentityAssociations.data ?? [];
   const karpenter = document.karpenter.data;
   const karpenterNamespace = karpenter?.controller?.namespace;
@@ -159,6 +176,9 @@ export function clusterContents(
         .map(a => a.roleArn),
     ).size,
     fargateProfiles: Object.keys(cluster.fargateProfiles).length,
+    capabilities: Object.keys(cluster.capabilities).length,
+    clusterUpdates: updates.filter(u => !u.nodegroupName && !u.addonName)
+      .length,
     insightsNeedingDetails: (document.insights.data ?? []).filter(
       i => i.status === 'WARNING' || i.status === 'ERROR',
     ).length,
@@ -411,7 +431,7 @@ export async function runHealthViewBenchmark(
     title: 'Entity health view',
     notes: [
       `The eks backend (startTestBackend with the eks plugin, catalog and permission mocks; cache TTL 600 s) serves \`GET /api/eks/clusters/default/resource/<name>/health\`, the route the EKS tab calls, for sandbox clusters created with N add-ons through the eks-node flows. The sandbox adds L = ${L} ms to every AWS and Kubernetes call (FaultInjector latency); calls are counted from the sandbox's request log.`,
-      "The minimum set is one call per list the document shows (DescribeCluster, DescribeClusterVersions, ListInsights, ListNodegroups, ListAddons, ListPodIdentityAssociations, ListFargateProfiles; one page each), one Describe* per item shown (EKS has no batch Describe; here DescribeAddon × N), one DescribeAddonVersions for the cluster's Kubernetes version (newest/default versions), SQS GetQueueUrl and EventBridge ListRuleNamesByTarget for the Karpenter interruption queue (the queue ARN follows from its name, so the rules are asked for in the first round too), IAM's role policies of application associations (for the MSK check) and of a cluster's own Karpenter controller (for what its version needs: ListRolePolicies, ListAttachedRolePolicies and each policy's document), and 11 Kubernetes reads (lists of nodes, deployments, services, ingresses, Gateway API Gateways, pending pods, HorizontalPodAutoscalers, NodePools, NodeClaims and EC2NodeClasses, and the resource metrics APIService; a cluster running Karpenter adds its controller's pods). The calls form two dependent rounds (names, then details), so the best wall time is about 2 × L.",
+      "The minimum set is one call per list the document shows (DescribeCluster, DescribeClusterVersions, ListInsights, ListNodegroups, ListAddons, ListPodIdentityAssociations, ListFargateProfiles, ListCapabilities, and ListUpdates for the latest version update or rollback; one page each), one Describe* per item shown (EKS has no batch Describe; here DescribeAddon × N; DescribeUpdate per update of the cluster, none here), one DescribeAddonVersions for the cluster's Kubernetes version (newest/default versions), SQS GetQueueUrl and EventBridge ListRuleNamesByTarget for the Karpenter interruption queue (the queue ARN follows from its name, so the rules are asked for in the first round too), IAM's role policies of application associations (for the MSK check) and of a cluster's own Karpenter controller (for what its version needs: ListRolePolicies, ListAttachedRolePolicies and each policy's document), and 11 Kubernetes reads (lists of nodes, deployments, services, ingresses, Gateway API Gateways, pending pods, HorizontalPodAutoscalers, NodePools, NodeClaims and EC2NodeClasses, and the resource metrics APIService; a cluster running Karpenter adds its controller's pods). The calls form two dependent rounds (names, then details), so the best wall time is about 2 × L.",
       `Before the measurements, one view of the seeded demo cluster (no injected latency) loads the SDK and Kubernetes client modules into the process. The cold view wall time is the median of ${COLD_LOADS} cold loads (\`?refresh=true\`, which skips the cache as an expired entry would, each making the whole set of calls) on a backend that has served the cluster once; the first view on a new backend, also shown, pays in addition for what a backend does once per account and region (creating its AWS and Kubernetes clients). The goal figure counts the in-process sandbox's own work too (about a fifth of the CPU a view costs in a profile): the same cold loads against a sandbox in a worker thread of this process (its own event loop and core, as AWS is outside the backend) are shown last, for information. A warm view is a second request within the TTL; the concurrent views are ${opts.concurrentViews} simultaneous requests on a freshly started backend (cold cache). The cold load without injected latency (a \`?refresh=true\` view right after) is what the process itself spends per view: the backend, the SDK and Kubernetes clients, and the in-process sandbox answering every call, on a machine shared with other work; the cold view takes about rounds × L plus that.`,
       details.join('\n'),
     ],
