@@ -7,6 +7,7 @@ import {
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import eksPlugin, {
   eksAccountIdFormField,
+  eksActionPlanFormField,
   eksAddonConfigurationFormField,
   eksAddonPickerFormField,
   eksAddonsEntityCard,
@@ -103,6 +104,9 @@ describe('eks plugin for the new frontend system', () => {
         FormFieldBlueprint.dataRefs.formFieldLoader,
       ),
       createExtensionTester(eksInstanceTypePickerFormField).get(
+        FormFieldBlueprint.dataRefs.formFieldLoader,
+      ),
+      createExtensionTester(eksActionPlanFormField).get(
         FormFieldBlueprint.dataRefs.formFieldLoader,
       ),
     ];

@@ -183,6 +183,14 @@ export const eksInstanceTypePickerFormField = FormFieldBlueprint.make({
   },
 });
 
+/** `ui:field: EksActionPlan`. @alpha */
+export const eksActionPlanFormField = FormFieldBlueprint.make({
+  name: 'eks-action-plan',
+  params: {
+    field: () => loadFormFields().then(m => m.eksActionPlanFormField),
+  },
+});
+
 /**
  * The task page of the EKS templates: the named steps of their actions as
  * they pass, with elapsed time, the add-ons a task installed with their
@@ -232,6 +240,7 @@ export default createFrontendPlugin({
     eksVpcPickerFormField,
     eksSubnetPickerFormField,
     eksInstanceTypePickerFormField,
+    eksActionPlanFormField,
     eksTemplateOutputs,
   ],
 });

@@ -60,6 +60,10 @@ import {
   EksKubernetesVersionPickerFieldSchema,
   eksKubernetesVersionPickerValidation,
 } from './components/fields/EksKubernetesVersionPicker';
+import {
+  EksActionPlan,
+  EksActionPlanFieldSchema,
+} from './components/fields/EksActionPlan';
 
 /**
  * `ui:field: EksClusterPicker` for the legacy frontend system.
@@ -234,5 +238,19 @@ export const EksInstanceTypePickerFieldExtension = eksPlugin.provide(
     component: EksInstanceTypePicker,
     validation: eksInstanceTypePickerValidation,
     schema: EksInstanceTypePickerFieldSchema.schema,
+  }),
+);
+
+/**
+ * `ui:field: EksActionPlan` for the legacy frontend system: the plan of an
+ * EKS action (its dry run) for the form's values, shown before the run.
+ *
+ * @public
+ */
+export const EksActionPlanFieldExtension = eksPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'EksActionPlan',
+    component: EksActionPlan,
+    schema: EksActionPlanFieldSchema.schema,
   }),
 );

@@ -21,6 +21,7 @@ describe('legacy frontend system exports', () => {
       legacy.EksVpcPickerFieldExtension,
       legacy.EksSubnetPickerFieldExtension,
       legacy.EksInstanceTypePickerFieldExtension,
+      legacy.EksActionPlanFieldExtension,
     ]) {
       expect(typeof extension).toBe('function');
     }

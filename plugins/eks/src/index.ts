@@ -24,6 +24,7 @@ export { eksApiRef, EksClient } from './api';
 export type { EksApi, EksTarget } from './api';
 export {
   EksAccountIdFieldExtension,
+  EksActionPlanFieldExtension,
   EksAddonConfigurationFieldExtension,
   EksAddonPickerFieldExtension,
   EksClusterNameConfirmationFieldExtension,
@@ -44,6 +45,10 @@ export {
   EksAccountIdFieldSchema,
   type EksAccountIdUiOptions,
 } from './components/fields/EksAccountId';
+export {
+  EksActionPlanFieldSchema,
+  type EksActionPlanUiOptions,
+} from './components/fields/EksActionPlan';
 export {
   EksAddonConfigurationFieldSchema,
   type EksAddonConfigurationUiOptions,

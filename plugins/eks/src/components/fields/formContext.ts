@@ -93,9 +93,26 @@ export async function resolveKubernetesVersion(
   if (explicit) {
     return explicit;
   }
-  const cluster = stringValue(
-    siblingValue(formData, options.clusterField ?? 'cluster'),
+  return clusterKubernetesVersion(
+    eksApi,
+    options,
+    formData,
+    options.clusterField ?? 'cluster',
   );
+}
+
+/**
+ * The Kubernetes version of the cluster (a name or ARN) that the form field
+ * `clusterField` holds, in the account and region of the ARN, else of
+ * `options` and the form. `undefined` while the field is empty.
+ */
+export async function clusterKubernetesVersion(
+  eksApi: EksApi,
+  options: TargetUiOptions,
+  formData: Record<string, unknown>,
+  clusterField: string,
+): Promise<string | undefined> {
+  const cluster = stringValue(siblingValue(formData, clusterField));
   if (!cluster) {
     return undefined;
   }

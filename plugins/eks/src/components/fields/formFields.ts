@@ -59,6 +59,7 @@ import {
   EksKubernetesVersionPickerFieldSchema,
   eksKubernetesVersionPickerValidation,
 } from './EksKubernetesVersionPicker';
+import { EksActionPlan, EksActionPlanFieldSchema } from './EksActionPlan';
 
 /** The field extensions as the new frontend system's scaffolder loads them. */
 export const eksClusterPickerFormField = createFormField({
@@ -143,4 +144,10 @@ export const eksInstanceTypePickerFormField = createFormField({
   component: EksInstanceTypePicker,
   validation: eksInstanceTypePickerValidation,
   schema: EksInstanceTypePickerFieldSchema,
+});
+
+export const eksActionPlanFormField = createFormField({
+  name: 'EksActionPlan',
+  component: EksActionPlan,
+  schema: EksActionPlanFieldSchema,
 });

@@ -241,7 +241,9 @@ describe('template forms say the rule in words', () => {
     'install-eks-addons',
     'new-eks-cluster',
     'pod-identity',
+    'rollback-eks-cluster',
     'setup-karpenter',
+    'upgrade-eks-cluster',
   ])(
     '%s: every field, nested field and list entry has a title for its label and errors',
     folder => {
@@ -280,7 +282,9 @@ describe('template forms say the rule in words', () => {
     'install-eks-addons',
     'new-eks-cluster',
     'pod-identity',
+    'rollback-eks-cluster',
     'setup-karpenter',
+    'upgrade-eks-cluster',
   ])('%s: every field with a pattern has a message in words for it', folder => {
     const withPattern: string[] = [];
     const withoutWords: string[] = [];
@@ -320,7 +324,9 @@ describe('template forms say the rule in words', () => {
     'install-eks-addons',
     'new-eks-cluster',
     'pod-identity',
+    'rollback-eks-cluster',
     'setup-karpenter',
+    'upgrade-eks-cluster',
   ])(
     '%s: every yes/no field names its values in words for the review page',
     folder => {

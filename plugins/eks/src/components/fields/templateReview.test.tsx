@@ -477,7 +477,9 @@ describe('the templates put the cluster first', () => {
     'install-eks-addons',
     'new-eks-cluster',
     'pod-identity',
+    'rollback-eks-cluster',
     'setup-karpenter',
+    'upgrade-eks-cluster',
   ])(
     "%s: the first field is the cluster, a value from the start ('') that must not stay empty",
     folder => {

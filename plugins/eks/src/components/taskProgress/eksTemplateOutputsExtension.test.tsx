@@ -4,7 +4,7 @@ import { eksTemplateOutputs } from '../../alpha';
 import { EksTemplateOutputs } from './EksTemplateOutputs';
 
 describe('eksTemplateOutputs (new frontend system)', () => {
-  it('shows the EKS task page for the five EKS templates by default', () => {
+  it('shows the EKS task page for the seven EKS templates by default', () => {
     const tester = createExtensionTester(eksTemplateOutputs);
     expect(
       tester.get(scaffolderTemplateOutputsBlueprint.dataRefs.templateRefs),
@@ -13,6 +13,8 @@ describe('eksTemplateOutputs (new frontend system)', () => {
       'template:default/install-eks-addons',
       'template:default/setup-karpenter',
       'template:default/eks-pod-identity',
+      'template:default/upgrade-eks-cluster',
+      'template:default/rollback-eks-cluster',
       'template:default/delete-eks-cluster',
     ]);
     expect(
@@ -44,6 +46,6 @@ describe('EksTemplateOutputs (legacy frontend system)', () => {
   it('is exported for ScaffolderPage components.TemplateOutputsComponent', async () => {
     const legacy = await import('../../index');
     expect(legacy.EksTemplateOutputs).toBe(EksTemplateOutputs);
-    expect(legacy.EKS_TEMPLATE_REFS).toHaveLength(5);
+    expect(legacy.EKS_TEMPLATE_REFS).toHaveLength(7);
   });
 });

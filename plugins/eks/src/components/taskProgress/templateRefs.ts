@@ -1,6 +1,7 @@
 /**
  * The templates whose task page shows the EKS task progress by default: the
- * five EKS templates of this repository.
+ * EKS templates of this repository that create, change, upgrade, roll back
+ * and delete clusters.
  *
  * @public
  */
@@ -9,6 +10,8 @@ export const EKS_TEMPLATE_REFS: readonly string[] = [
   'template:default/install-eks-addons',
   'template:default/setup-karpenter',
   'template:default/eks-pod-identity',
+  'template:default/upgrade-eks-cluster',
+  'template:default/rollback-eks-cluster',
   'template:default/delete-eks-cluster',
 ];
 

@@ -7,6 +7,7 @@ import {
   EksKubernetesVersionPicker,
   kubernetesVersionLabel,
   supportCostNote,
+  upgradeTargets,
 } from './EksKubernetesVersionPicker';
 import { eksKubernetesVersionPickerValidation } from './validation';
 import {
@@ -64,6 +65,130 @@ describe('EksKubernetesVersionPicker', () => {
       }),
     );
     expect(onChange).toHaveBeenLastCalledWith('1.29');
+  });
+});
+
+describe('EksKubernetesVersionPicker for an upgrade (upgradeClusterField)', () => {
+  function cluster(name: string, version: string) {
+    return {
+      name,
+      arn: `arn:aws:eks:eu-west-1:123456789012:cluster/${name}`,
+      region: 'eu-west-1',
+      accountId: '123456789012',
+      status: 'ACTIVE',
+      version,
+    };
+  }
+
+  function serve(clusters: ReturnType<typeof cluster>[]) {
+    const requests: string[] = [];
+    server.use(
+      http.get(`${EKS_BASE_URL}/kubernetes-versions`, ({ request }) => {
+        requests.push(`versions ${new URL(request.url).search}`);
+        return HttpResponse.json(kubernetesVersions);
+      }),
+      http.get(`${EKS_BASE_URL}/clusters`, ({ request }) => {
+        requests.push(`clusters ${new URL(request.url).search}`);
+        return HttpResponse.json({ clusters });
+      }),
+    );
+    return requests;
+  }
+
+  const renderUpgrade = (
+    siblings: Record<string, unknown>,
+    onChange = jest.fn(),
+    initial?: string,
+  ) =>
+    renderField<string>({
+      field: EksKubernetesVersionPicker,
+      title: 'Target version',
+      onChange,
+      initial,
+      uiOptions: { upgradeClusterField: 'clusterName' },
+      siblings: { region: 'eu-west-1', ...siblings },
+    });
+
+  it("offers only the next minor version after the picked cluster's, with its support dates, and preselects it", async () => {
+    const requests = serve([cluster('demo', '1.33'), cluster('old', '1.29')]);
+    const onChange = jest.fn();
+    await renderUpgrade({ clusterName: 'demo' }, onChange);
+
+    await waitFor(() => expect(onChange).toHaveBeenLastCalledWith('1.34'));
+    expect(requests).toEqual(
+      expect.arrayContaining([
+        'versions ?region=eu-west-1',
+        'clusters ?region=eu-west-1',
+      ]),
+    );
+    expect(
+      await screen.findByText(
+        /^demo: Kubernetes 1\.33 to 1\.34\. 1\.34 is in standard support \(\$0\.10 per cluster-hour\) until 2027-12-02; then extended support/,
+      ),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: /Target version/ }),
+    );
+    expect(
+      screen.getAllByRole('option').map(option => option.textContent),
+    ).toEqual([
+      '1.34 — standard support until 2027-12-02, extended support until 2028-12-02',
+    ]);
+  });
+
+  it('replaces a prefilled version that is not the next one (e.g. from a link for another cluster)', async () => {
+    serve([cluster('demo', '1.33')]);
+    const onChange = jest.fn();
+    await renderUpgrade({ clusterName: 'demo' }, onChange, '1.32');
+    await waitFor(() => expect(onChange).toHaveBeenLastCalledWith('1.34'));
+  });
+
+  it('offers nothing to a cluster at the newest version EKS offers, and says so', async () => {
+    serve([cluster('demo', '1.34')]);
+    const onChange = jest.fn();
+    await renderUpgrade({ clusterName: 'demo' }, onChange, '1.35');
+
+    expect(
+      await screen.findByText(
+        'demo runs Kubernetes 1.34, the newest version EKS offers: there is no version to upgrade it to',
+      ),
+    ).toBeInTheDocument();
+    // the value prefilled for another version is cleared: the form cannot go on
+    await waitFor(() => expect(onChange).toHaveBeenLastCalledWith(undefined));
+    expect(screen.queryAllByRole('option')).toEqual([]);
+  });
+
+  it('says when EKS does not offer the next version of an old cluster', async () => {
+    serve([cluster('old', '1.29')]);
+    await renderUpgrade({ clusterName: 'old' });
+    expect(
+      await screen.findByText(
+        'EKS does not offer Kubernetes 1.30, the only version old (Kubernetes 1.29) can be upgraded to: EKS upgrades one minor version at a time',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('asks nothing until a cluster is picked, and says what it waits for', async () => {
+    const requests = serve([cluster('demo', '1.33')]);
+    const onChange = jest.fn();
+    await renderUpgrade({}, onChange);
+    expect(
+      await screen.findByText(
+        'Pick the cluster first: the version it can be upgraded to is offered then.',
+      ),
+    ).toBeInTheDocument();
+    expect(requests).toEqual([]);
+    expect(onChange).not.toHaveBeenCalled();
+  });
+
+  it('names a picked cluster EKS does not list', async () => {
+    serve([cluster('demo', '1.33')]);
+    await renderUpgrade({ clusterName: 'gone' });
+    expect(
+      await screen.findByText(
+        /^Could not list Kubernetes versions: Cluster "gone" was not found in the default account \/ eu-west-1/,
+      ),
+    ).toBeInTheDocument();
   });
 });
 
@@ -198,5 +323,19 @@ describe('supportCostNote', () => {
         status: 'STANDARD_SUPPORT',
       } as Parameters<typeof supportCostNote>[0]),
     ).toBeUndefined();
+  });
+});
+
+describe('upgradeTargets', () => {
+  it('is the next minor version, when EKS offers it', () => {
+    const versions = kubernetesVersions.versions;
+    expect(upgradeTargets(versions, '1.33').map(v => v.version)).toEqual([
+      '1.34',
+    ]);
+    expect(upgradeTargets(versions, '1.32').map(v => v.version)).toEqual([
+      '1.33',
+    ]);
+    expect(upgradeTargets(versions, '1.34')).toEqual([]);
+    expect(upgradeTargets(versions, '1.30')).toEqual([]);
   });
 });

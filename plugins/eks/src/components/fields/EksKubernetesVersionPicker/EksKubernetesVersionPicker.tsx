@@ -3,10 +3,19 @@ import { MenuItem, TextField } from '@material-ui/core';
 import {
   CLUSTER_HOUR_PRICE_USD,
   KubernetesVersionsResponse,
+  nextKubernetesVersion,
 } from '@backstage-eks/plugin-eks-common';
+import {
+  allFormData,
+  clusterKubernetesVersion,
+  siblingValue,
+} from '../formContext';
 import { isOwnLoadFailure, loadProblemText } from '../loadErrors';
 import { useAccountList } from '../useAccountList';
-import { EksKubernetesVersionPickerProps } from './schema';
+import {
+  EksKubernetesVersionPickerProps,
+  EksKubernetesVersionPickerUiOptions,
+} from './schema';
 
 type VersionInfo = KubernetesVersionsResponse['versions'][number];
 
@@ -77,8 +86,135 @@ export function kubernetesVersionLabel(version: VersionInfo): string {
 }
 
 /**
+ * The versions a cluster at `current` can be upgraded to, of those EKS
+ * offers: the next minor version (EKS upgrades one at a time), when EKS
+ * offers it.
+ */
+export function upgradeTargets(
+  versions: VersionInfo[],
+  current: string,
+): VersionInfo[] {
+  const next = nextKubernetesVersion(current);
+  return versions.filter(v => v.version === next);
+}
+
+const minorOf = (version: string) => Number(version.split('.')[1] ?? NaN);
+
+/**
+ * Why there is no version to offer a cluster at `current`: it runs the
+ * newest version EKS offers, or EKS does not offer the next one.
+ */
+export function noUpgradeTargetText(
+  cluster: string,
+  current: string,
+  versions: VersionInfo[],
+): string {
+  const newer = versions.filter(v => minorOf(v.version) > minorOf(current));
+  if (newer.length === 0) {
+    return `${cluster} runs Kubernetes ${current}, the newest version EKS offers: there is no version to upgrade it to`;
+  }
+  return `EKS does not offer Kubernetes ${nextKubernetesVersion(
+    current,
+  )}, the only version ${cluster} (Kubernetes ${current}) can be upgraded to: EKS upgrades one minor version at a time`;
+}
+
+/** What the picker offers: every version, or a cluster's upgrade targets. */
+interface VersionChoices {
+  versions: VersionInfo[];
+  /** In upgrade mode: the cluster's version, and the versions EKS offers. */
+  upgrade?: { cluster: string; current: string; available: VersionInfo[] };
+}
+
+const stringOf = (value: unknown) =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+
+/**
+ * The versions to offer: every version EKS offers, or with an
+ * `upgradeClusterField` the upgrade target of the cluster that field names
+ * (nothing asked before a cluster is picked).
+ */
+function useVersionChoices(
+  options: EksKubernetesVersionPickerUiOptions,
+  formContext: unknown,
+) {
+  const upgradeField = options.upgradeClusterField;
+  const form = allFormData(formContext);
+  const cluster = upgradeField
+    ? stringOf(siblingValue(form, upgradeField))
+    : undefined;
+  // A malformed account id or region is that field's problem: not asked.
+  const list = useAccountList<VersionChoices | undefined>(
+    options,
+    formContext,
+    async (eksApi, target) => {
+      if (!upgradeField) {
+        return {
+          versions: (await eksApi.getKubernetesVersions(target)).versions,
+        };
+      }
+      if (!cluster) return undefined;
+      const [{ versions }, current] = await Promise.all([
+        eksApi.getKubernetesVersions(target),
+        clusterKubernetesVersion(eksApi, options, form, upgradeField),
+      ]);
+      return {
+        versions: current ? upgradeTargets(versions, current) : [],
+        upgrade: current
+          ? { cluster, current, available: versions }
+          : undefined,
+      };
+    },
+    [upgradeField, cluster],
+  );
+  return { ...list, upgradeField, cluster };
+}
+
+type Choices = ReturnType<typeof useVersionChoices>;
+
+/**
+ * What the line under the picker says: why nothing can be listed or
+ * offered, or the description with the chosen version's upgrade and
+ * support notes.
+ */
+function versionHelperText(
+  choices: Choices,
+  description: string | undefined,
+  chosen: VersionInfo | undefined,
+): string | undefined {
+  const { problem, loading, upgradeField, cluster, value } = choices;
+  const upgrade = value?.upgrade;
+  if (problem) return loadProblemText(problem, 'Kubernetes versions');
+  if (loading) {
+    return upgradeField
+      ? 'Loading the versions this cluster can be upgraded to…'
+      : 'Loading the versions EKS offers…';
+  }
+  if (upgradeField && !cluster) {
+    return 'Pick the cluster first: the version it can be upgraded to is offered then.';
+  }
+  if (upgrade && value?.versions.length === 0) {
+    return noUpgradeTargetText(
+      upgrade.cluster,
+      upgrade.current,
+      upgrade.available,
+    );
+  }
+  const upgradeNote =
+    upgrade && chosen
+      ? `${upgrade.cluster}: Kubernetes ${upgrade.current} to ${chosen.version}.`
+      : undefined;
+  return (
+    [description, upgradeNote, chosen && supportCostNote(chosen)]
+      .filter(Boolean)
+      .join(' ') || undefined
+  );
+}
+
+/**
  * Picks one of the Kubernetes versions EKS offers; EKS's default is
- * preselected.
+ * preselected. With `ui:options.upgradeClusterField`, offers only the
+ * version the cluster that field names can be upgraded to (the next minor
+ * version), preselected, and says so when there is none.
  *
  * @public
  */
@@ -95,34 +231,30 @@ export function EksKubernetesVersionPicker(
     formContext,
     idSchema,
   } = props;
-  // A malformed account id or region is that field's problem: not asked.
-  const { value, loading, problem } = useAccountList(
+  const choices = useVersionChoices(
     uiSchema?.['ui:options'] ?? {},
     formContext,
-    (eksApi, target) => eksApi.getKubernetesVersions(target),
-    [],
   );
+  const { value, loading, problem, upgradeField, cluster } = choices;
   const versions = value?.versions ?? [];
 
   useEffect(() => {
+    if (loading) return;
+    if (upgradeField) {
+      // the one valid target, or none; nothing is decided before a cluster is picked
+      if (value && formData !== versions[0]?.version) {
+        onChange(versions[0]?.version);
+      }
+      return;
+    }
     if (!formData && versions.length > 0) {
       onChange((versions.find(v => v.default) ?? versions[0]).version);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [versions, formData]);
+  }, [value, loading, formData]);
 
   const chosen = versions.find(v => v.version === formData);
-  const known = Boolean(chosen);
-  let helperText: string | undefined =
-    [schema.description, chosen && supportCostNote(chosen)]
-      .filter(Boolean)
-      .join(' ') || undefined;
-  if (problem) {
-    helperText = loadProblemText(problem, 'Kubernetes versions');
-  } else if (loading) {
-    helperText = 'Loading the versions EKS offers…';
-  }
-
+  const nothingToOffer = Boolean(value?.upgrade && versions.length === 0);
   return (
     <TextField
       id={idSchema?.$id}
@@ -132,11 +264,15 @@ export function EksKubernetesVersionPicker(
       variant="outlined"
       label={schema.title ?? 'Kubernetes version'}
       required={required}
-      value={known ? formData : ''}
+      value={chosen ? formData : ''}
       onChange={event => onChange(event.target.value)}
-      error={isOwnLoadFailure(problem) || (rawErrors?.length ?? 0) > 0}
-      helperText={helperText}
-      disabled={loading}
+      error={
+        isOwnLoadFailure(problem) ||
+        nothingToOffer ||
+        (rawErrors?.length ?? 0) > 0
+      }
+      helperText={versionHelperText(choices, schema.description, chosen)}
+      disabled={loading || nothingToOffer || (!!upgradeField && !cluster)}
       SelectProps={{
         SelectDisplayProps: {
           'aria-label': schema.title ?? 'Kubernetes version',

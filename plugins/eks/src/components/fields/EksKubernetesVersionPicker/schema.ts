@@ -7,6 +7,12 @@ export const EksKubernetesVersionPickerFieldSchema = makeFieldSchema({
     z.string({ description: 'A Kubernetes minor version, e.g. "1.33"' }),
   uiOptions: z =>
     z.object({
+      upgradeClusterField: z
+        .string()
+        .optional()
+        .describe(
+          'Offer only the version the cluster this form field names (a cluster name or ARN, e.g. "clusterName") can be upgraded to: the next Kubernetes minor version after its own, when EKS offers it; none when it runs the newest',
+        ),
       ...targetUiOptions(z, {
         region: 'Region to ask EKS in',
         accountId: 'AWS account to ask EKS in',

@@ -1,0 +1,3 @@
+export { EksActionPlan } from './EksActionPlan';
+export { EksActionPlanFieldSchema } from './schema';
+export type { EksActionPlanProps, EksActionPlanUiOptions } from './schema';
