@@ -299,6 +299,8 @@ export class FleetCollector {
       row: { ...(before ?? fallback), error: message },
       outcome: 'failed' as const,
     });
+    // the row is as old as the start of its read, by the collector's clock
+    const refreshedAt = this.now().toISOString();
     let health;
     try {
       health = await this.health.getClusterHealth({
@@ -316,10 +318,13 @@ export class FleetCollector {
         `${health.cluster.error?.source ?? 'eks:DescribeCluster'}: ${
           health.cluster.error?.message ?? 'the cluster could not be read'
         }`,
-        fleetRowFromHealth(health, source),
+        fleetRowFromHealth(health, source, { refreshedAt }),
       );
     }
-    return { row: fleetRowFromHealth(health, source), outcome: 'read' };
+    return {
+      row: fleetRowFromHealth(health, source, { refreshedAt }),
+      outcome: 'read',
+    };
   }
 
   /** A row for a listed cluster that could never be read. */

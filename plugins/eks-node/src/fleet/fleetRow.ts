@@ -59,13 +59,18 @@ function karpenterOf(
 /**
  * A cluster's fleet row, from its health document (the one the entity page
  * shows: the same verdict, diagnostics, support and readiness) and the
- * cluster as listed. The row's data is as old as the document.
+ * cluster as listed. The row's data is as old as the document, or as the
+ * start of its read when the caller says (the collector, by its clock).
  *
  * @public
  */
 export function fleetRowFromHealth(
   health: ClusterHealth,
   source: FleetRowSource,
+  opts: {
+    /** When the read started (ISO 8601); default the document's generatedAt. */
+    refreshedAt?: string;
+  } = {},
 ): FleetClusterRow {
   const cluster = health.cluster.data;
   const upgrade = health.upgrade.data;
@@ -136,6 +141,6 @@ export function fleetRowFromHealth(
           ].sort(),
         }
       : {}),
-    refreshedAt: health.generatedAt,
+    refreshedAt: opts.refreshedAt ?? health.generatedAt,
   };
 }
