@@ -8,6 +8,7 @@ import {
   actionContext,
   exampleInput,
   expectRefusedBeforeAnyWrite,
+  runCrashedThenResumed,
   setupClients,
   useActionSandbox,
   writesOf,
@@ -84,6 +85,19 @@ describe('aws:eks:cluster:rollback', () => {
     const plan = (outputs.rollbackPlan as string[]).join('\n');
     expect(plan).toContain('1.33');
     expect(plan).toMatch(/system/);
+  });
+
+  it("resumes after a crash right after the control plane's checkpoint without starting a second rollback", async () => {
+    await upgradeDemo();
+    const resumed = await runCrashedThenResumed(
+      action,
+      input,
+      '/cluster-rollback/demo/1.33',
+    );
+    const ops = writesOf(harness.sandbox);
+    expect(ops.filter(o => o === 'eks:UpdateClusterVersion')).toHaveLength(1);
+    expect(resumed.outputs.toVersion).toBe('1.33');
+    expect(await clusterVersion()).toBe('1.33');
   });
 
   it('refuses a cluster that was created at its version (nothing to roll back) before any write', async () => {

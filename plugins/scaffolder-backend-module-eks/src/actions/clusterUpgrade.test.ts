@@ -8,6 +8,7 @@ import {
   actionContext,
   exampleInput,
   expectRefusedBeforeAnyWrite,
+  runCrashedThenResumed,
   setupClients,
   useActionSandbox,
   writesOf,
@@ -92,6 +93,19 @@ describe('aws:eks:cluster:upgrade', () => {
       alreadyAtTarget: true,
       toVersion: '1.34',
     });
+  });
+
+  it("resumes after a crash right after the control plane's checkpoint without starting a second update", async () => {
+    const resumed = await runCrashedThenResumed(
+      action,
+      input,
+      '/cluster-version/demo/1.34',
+    );
+    const ops = writesOf(harness.sandbox);
+    expect(ops.filter(o => o === 'eks:UpdateClusterVersion')).toHaveLength(1);
+    expect(ops.filter(o => o === 'eks:UpdateNodegroupVersion')).toHaveLength(1);
+    expect(resumed.outputs.toVersion).toBe('1.34');
+    expect(await clusterVersion()).toBe('1.34');
   });
 
   it.each([
