@@ -16,7 +16,7 @@ describe('selectBenchmarks', () => {
     'refuses %j, naming the variable and the names it takes',
     value => {
       expect(() => selectBenchmarks(value)).toThrow(
-        /^BENCH_ONLY must be a comma-separated list of health, provisioning, throughput, upgrade; ".*" is none of them$/,
+        /^BENCH_ONLY must be a comma-separated list of health, provisioning, throughput, upgrade, fleet; ".*" is none of them$/,
       );
     },
   );

@@ -4,6 +4,7 @@ export const BENCHMARK_NAMES = [
   'provisioning',
   'throughput',
   'upgrade',
+  'fleet',
 ] as const;
 
 export type BenchmarkName = (typeof BENCHMARK_NAMES)[number];

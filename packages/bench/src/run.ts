@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import prettier from 'prettier';
 import { startSandbox } from '@backstage-eks/sandbox';
+import { runFleetBenchmark } from './fleet';
 import { runHealthViewBenchmark } from './healthView';
 import { runProvisioningBenchmark } from './provisioning';
 import { runThroughputBenchmark } from './throughput';
@@ -73,6 +74,17 @@ async function main() {
           latencyFactor: 0.04,
           durations: SANDBOX_UPGRADE_DURATIONS,
           log,
+          progress,
+        }),
+      );
+    }
+    if (!only || only.includes('fleet')) {
+      console.log('5. Fleet');
+      results.push(
+        await runFleetBenchmark({
+          fleet: { clusters: 500, accounts: 5, regions: 4 },
+          rateLimit: { requestsPerSecond: 40, burst: 40 },
+          latencyMs: 50,
           progress,
         }),
       );

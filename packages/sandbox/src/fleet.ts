@@ -11,6 +11,7 @@ import { addSubnet, addVpc } from './aws/ec2/store';
 import { addRole, serviceTrustPolicy } from './aws/iam/store';
 import type { AwsContext } from './aws/context';
 import { createBootstrapAccessEntry } from './aws/eks/accessEntries';
+import { insightsOf } from './aws/eks/insights';
 import { callerArn } from './aws/sts/caller';
 import type { KubernetesCluster } from './kubernetes';
 import { karpenterCrds, KARPENTER_VERSION } from './kubernetes/karpenterCrds';
@@ -656,4 +657,57 @@ function buildKube(
       });
     }
   });
+}
+
+/** What one cluster of the sandbox holds, for counting the reads its health needs. */
+export interface FleetClusterFacts {
+  accountId: string;
+  region: string;
+  name: string;
+  version: string;
+  addons: number;
+  nodegroups: number;
+  podIdentityAssociations: number;
+  /** Its Kubernetes API runs a `kube-system/karpenter` Deployment. */
+  karpenter: boolean;
+  /** Its insights in WARNING or ERROR (all categories), as ListInsights gives them now. */
+  insightsWarningOrError: number;
+}
+
+/**
+ * The facts of every cluster of the sandbox (builds the Kubernetes API of
+ * fleet clusters nobody read yet: call it after reading them).
+ */
+export function fleetClusterFacts(state: SandboxState): FleetClusterFacts[] {
+  const out: FleetClusterFacts[] = [];
+  for (const [accountId, account] of state.accounts) {
+    for (const [region, regional] of account.regions) {
+      const ctx = { accountId, region, regional } as AwsContext;
+      for (const cluster of regional.eks.clusters.values()) {
+        out.push({
+          accountId,
+          region,
+          name: cluster.name,
+          version: cluster.version,
+          addons: regional.eks.addons.get(cluster.name)?.size ?? 0,
+          nodegroups: regional.eks.nodegroups.get(cluster.name)?.size ?? 0,
+          podIdentityAssociations:
+            regional.eks.podIdentityAssociations.get(cluster.name)?.size ?? 0,
+          karpenter:
+            cluster.kube?.get(
+              'apps/v1',
+              'Deployment',
+              'kube-system',
+              'karpenter',
+            ) !== undefined,
+          insightsWarningOrError: insightsOf(ctx, cluster).filter(
+            i =>
+              i.insightStatus.status === 'WARNING' ||
+              i.insightStatus.status === 'ERROR',
+          ).length,
+        });
+      }
+    }
+  }
+  return out;
 }

@@ -24,9 +24,10 @@ export {
   fleetAccountIds,
   fleetLayout,
   fleetKubeStats,
+  fleetClusterFacts,
   FLEET_REGIONS,
   FLEET_KARPENTER_VERSIONS,
 } from './fleet';
-export type { FleetSeedOptions } from './fleet';
+export type { FleetSeedOptions, FleetClusterFacts } from './fleet';
 export { AccountRateLimiter } from './rateLimit';
 export type { AccountRateLimit } from './rateLimit';
