@@ -181,6 +181,38 @@ describe('the Upgrade EKS cluster template in the scaffolder form', () => {
     );
   });
 
+  it('lists the plan as not made yet on the review when Review comes before the dry run ends', async () => {
+    serveCluster('1.33');
+    server.use(
+      http.post(DRY_RUN_URL, async () => {
+        await new Promise(r => setTimeout(r, 3000));
+        return HttpResponse.json({ output: { plan: ['late'] } });
+      }),
+    );
+    await renderWithEksApi(
+      <Stepper
+        manifest={formOf(templateOf('upgrade-eks-cluster')) as any}
+        extensions={extensions}
+        onCreate={jest.fn()}
+      />,
+      { apis: [[scaffolderApiRef, scaffolderApi]] },
+    );
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /^Cluster/ }),
+      'demo',
+    );
+    expect(
+      await screen.findByText(
+        /^Making the plan: a dry run of aws:eks:cluster:upgrade/,
+      ),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Review' }));
+    const table = await screen.findByRole('table');
+    expect(within(table).getByText('Plan').closest('tr')).toHaveTextContent(
+      'Not made yet: the dry run of aws:eks:cluster:upgrade was still running. Go back to see the plan before you start.',
+    );
+  });
+
   it('offers nothing to a cluster at the newest version and does not go on', async () => {
     serveCluster('1.34');
     await renderWithEksApi(

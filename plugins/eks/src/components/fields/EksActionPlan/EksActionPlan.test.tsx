@@ -94,6 +94,11 @@ describe('EksActionPlan', () => {
       'Upgrade cluster demo from Kubernetes 1.33 to 1.34.',
       'Control plane: UpdateClusterVersion 1.33 -> 1.34, waited for until it succeeds.',
     ]);
+    // while the dry run ran, the value said so: the review page lists it
+    // when the form is left before the plan is made
+    expect(onChange).toHaveBeenCalledWith([
+      'Not made yet: the dry run of aws:eks:cluster:upgrade was still running. Go back to see the plan before you start.',
+    ]);
     expect(requests).toHaveLength(1);
     // a one-step template: the action with the form's input, the empty
     // account left out, and the action's plan lines as its output

@@ -116,17 +116,32 @@ function useActionPlan(
     }
   }, [settled, options.action, options.output, scaffolderApi]);
 
+  if (!options.action || missing.length > 0) return { kind: 'waiting' };
   if (result.loading || settled !== request) return { kind: 'loading' };
   return result.value ?? { kind: 'waiting' };
 }
 
-/** The field's value for a plan state: the plan's lines, or why it stopped. */
-function planValue(state: PlanState): string[] | undefined {
-  if (state.kind === 'plan') return state.lines;
-  if (state.kind === 'stopped') {
-    return [`The dry run stopped: ${state.message}`];
+/**
+ * The field's value for a plan state, which the review page lists: the
+ * plan's lines, why the dry run stopped, or that it was still running (the
+ * field is not shown on the review page, so the plan cannot arrive there).
+ */
+function planValue(
+  state: PlanState,
+  action: string | undefined,
+): string[] | undefined {
+  switch (state.kind) {
+    case 'plan':
+      return state.lines;
+    case 'stopped':
+      return [`The dry run stopped: ${state.message}`];
+    case 'loading':
+      return [
+        `Not made yet: the dry run of ${action} was still running. Go back to see the plan before you start.`,
+      ];
+    default:
+      return undefined;
   }
-  return undefined;
 }
 
 /** What the field shows for a plan state. */
@@ -196,7 +211,7 @@ export function EksActionPlan(props: EksActionPlanProps) {
   const state = useActionPlan(options, formContext);
 
   // the value follows the plan: none while it is being made
-  const value = planValue(state);
+  const value = planValue(state, options.action);
   const valueKey = JSON.stringify(value);
   useEffect(() => {
     if (JSON.stringify(formData) !== valueKey) onChange(value);
