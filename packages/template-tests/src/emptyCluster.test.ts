@@ -29,6 +29,12 @@ const cases: [string, string, Record<string, unknown>][] = [
     { region: 'eu-west-1', namespace: 'shop', serviceAccount: 'orders' },
   ],
   ['setup-karpenter', 'cluster', { region: 'eu-west-1' }],
+  [
+    'upgrade-eks-cluster',
+    'clusterName',
+    { region: 'eu-west-1', targetVersion: '1.34' },
+  ],
+  ['rollback-eks-cluster', 'clusterName', { region: 'eu-west-1' }],
 ];
 
 describe("the templates' first field", () => {
