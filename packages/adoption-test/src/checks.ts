@@ -10,6 +10,8 @@ export const EKS_ACTIONS = [
   'aws:eks:addon:install',
   'aws:eks:karpenter:install',
   'aws:eks:pod-identity:create',
+  'aws:eks:cluster:upgrade',
+  'aws:eks:cluster:rollback',
   'aws:eks:cluster:delete',
 ];
 
