@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import yaml from 'yaml';
 import {
   podIdentityTemplatePath,
+  ROLLBACK_CLUSTER_TEMPLATE_NAME,
+  UPGRADE_CLUSTER_TEMPLATE_NAME,
   rollbackClusterTemplatePath,
   upgradeClusterTemplatePath,
 } from './templateLinks';
@@ -118,4 +123,51 @@ describe('rollbackClusterTemplatePath', () => {
       accountId: '123456789012',
     });
   });
+});
+
+describe('the upgrade and rollback links and their templates', () => {
+  function templateOf(name: string) {
+    return yaml.parse(
+      readFileSync(
+        resolve(__dirname, `../../../templates/${name}/template.yaml`),
+        'utf8',
+      ),
+    );
+  }
+  const fieldsOf = (template: any): string[] =>
+    template.spec.parameters.flatMap((page: any) =>
+      Object.keys(page.properties ?? {}),
+    );
+
+  it.each([
+    [
+      UPGRADE_CLUSTER_TEMPLATE_NAME,
+      upgradeClusterTemplatePath({
+        clusterName: 'demo',
+        region: 'eu-west-1',
+        accountId: '123456789012',
+        targetVersion: '1.34',
+      }),
+    ],
+    [
+      ROLLBACK_CLUSTER_TEMPLATE_NAME,
+      rollbackClusterTemplatePath({
+        clusterName: 'demo',
+        region: 'eu-west-1',
+        accountId: '123456789012',
+      }),
+    ],
+  ])(
+    '%s: the link names the template and prefills only fields it has',
+    (name, path) => {
+      const template = templateOf(name);
+      expect(template.metadata.name).toBe(name);
+      const formData = JSON.parse(
+        new URL(path, 'http://portal').searchParams.get('formData')!,
+      );
+      expect(fieldsOf(template)).toEqual(
+        expect.arrayContaining(Object.keys(formData)),
+      );
+    },
+  );
 });
