@@ -1,16 +1,18 @@
 import {
   addonsBehind,
   attentionReasons,
-  FLEET_CSV_COLUMNS,
-  fleetCsv,
   fleetNewestAddonVersions,
-  fleetRowAgeSeconds,
-  filterFleetRows,
   needsAttention,
-  sortFleetRows,
   withFleetNewestAddons,
   type FleetClusterRow,
 } from './fleet';
+import {
+  FLEET_CSV_COLUMNS,
+  fleetCsv,
+  fleetRowAgeSeconds,
+  filterFleetRows,
+  sortFleetRows,
+} from './fleetTable';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 

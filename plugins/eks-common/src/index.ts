@@ -25,3 +25,4 @@ export * from './wildcards';
 export * from './capabilities';
 export * from './clusterUpgrade';
 export * from './fleet';
+export * from './fleetTable';

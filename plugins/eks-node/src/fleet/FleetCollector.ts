@@ -13,7 +13,11 @@ import {
 import { sanitizeErrorMessage } from '../health/sources/section';
 import { collectPages } from '../health/sources/pages';
 import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
-import { fleetRowFromHealth, type FleetRowSource } from './fleetRow';
+import {
+  fleetRowFromHealth,
+  placeholderFleetRow,
+  type FleetRowSource,
+} from './fleetRow';
 import {
   AccountRegionRateLimiter,
   DEFAULT_FLEET_RATE_LIMIT,
@@ -309,7 +313,7 @@ export class FleetCollector {
         clusterName: source.name,
       });
     } catch (error) {
-      return failed(messageOf(error), this.placeholderRow(source));
+      return failed(messageOf(error), placeholderFleetRow(source, refreshedAt));
     }
     if (!health.cluster.data) {
       // deleted between the listing and the read
@@ -325,32 +329,6 @@ export class FleetCollector {
       row: fleetRowFromHealth(health, source, { refreshedAt }),
       outcome: 'read',
     };
-  }
-
-  /** A row for a listed cluster that could never be read. */
-  private placeholderRow(source: FleetRowSource): FleetClusterRow {
-    return fleetRowFromHealth(
-      {
-        verdict: {
-          kind: 'unknown',
-          headline: '',
-          counts: { critical: 0, warning: 0, info: 0 },
-          unloadedSections: [],
-        },
-        cluster: { error: { source: 'fleet', message: '' } },
-        insights: { error: { source: 'fleet', message: '' } },
-        nodeGroups: { error: { source: 'fleet', message: '' } },
-        nodes: { error: { source: 'fleet', message: '' } },
-        addons: { error: { source: 'fleet', message: '' } },
-        podIdentityAssociations: { error: { source: 'fleet', message: '' } },
-        capabilities: { error: { source: 'fleet', message: '' } },
-        karpenter: { error: { source: 'fleet', message: '' } },
-        upgrade: { error: { source: 'fleet', message: '' } },
-        diagnostics: [],
-        generatedAt: this.now().toISOString(),
-      },
-      source,
-    );
   }
 
   private previousOf(

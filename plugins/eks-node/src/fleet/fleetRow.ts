@@ -144,3 +144,36 @@ export function fleetRowFromHealth(
     refreshedAt: opts.refreshedAt ?? health.generatedAt,
   };
 }
+
+/**
+ * The row of a listed cluster whose health document could not be made at
+ * all: what the listing tells (account, region, name, entity), nothing read.
+ */
+export function placeholderFleetRow(
+  source: FleetRowSource,
+  refreshedAt: string,
+): FleetClusterRow {
+  const unread = { error: { source: 'fleet', message: 'not read' } };
+  return fleetRowFromHealth(
+    {
+      verdict: {
+        kind: 'unknown',
+        headline: '',
+        counts: { critical: 0, warning: 0, info: 0 },
+        unloadedSections: [],
+      },
+      cluster: unread,
+      insights: unread,
+      nodeGroups: unread,
+      nodes: unread,
+      addons: unread,
+      podIdentityAssociations: unread,
+      capabilities: unread,
+      karpenter: unread,
+      upgrade: unread,
+      diagnostics: [],
+      generatedAt: refreshedAt,
+    },
+    source,
+  );
+}
