@@ -28,7 +28,7 @@ export const DEFAULT_FLEET_RATE_LIMIT: FleetRateLimit = {
   intervalMs: 1000,
 };
 
-/** The problem with a rate limit, naming the field, or undefined. */
+/** The problem with a rate limit, naming the field, or undefined. @public */
 export function validateFleetRateLimit(
   limit: FleetRateLimit,
 ): string | undefined {

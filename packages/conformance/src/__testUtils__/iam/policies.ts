@@ -116,6 +116,17 @@ export const SCOPES: PolicyScope[] = [
     ],
   },
   {
+    id: 'view-fleet',
+    title: 'Fleet page: background refresh',
+    usedBy:
+      "eks backend's scheduled fleet refresh (`FleetCollector`: ListClusters per account and region, each cluster's health document), behind `GET /fleet`, `/fleet.csv` and the fleet actions",
+    entries: [
+      'FleetCollector.refresh',
+      'FleetCollector.refreshRegion',
+      CLIENTS,
+    ],
+  },
+  {
     id: 'catalog-provider',
     title: 'Catalog provider',
     usedBy:
