@@ -31,6 +31,11 @@ describe('minimum set of a health view', () => {
     expect(minimum.has('eks:DescribeUpdate')).toBe(false);
     expect(minimum.get('eks:ListUpdates')).toBe(1);
     expect(minimum.get('eks:ListCapabilities')).toBe(1);
+    expect(minimum.get('eks:DescribeAddonVersions')).toBe(1);
+    // the add-on versions kept for the region and Kubernetes version: none asked
+    const kept = minimumHealthViewCalls({ ...empty, addonVersionsKept: true });
+    expect(kept.has('eks:DescribeAddonVersions')).toBe(false);
+    expect(sum(kept)).toBe(base - 1);
     // each of the cluster's updates is described to find the latest version change
     expect(
       minimumHealthViewCalls({ ...empty, clusterUpdates: 2 }).get(

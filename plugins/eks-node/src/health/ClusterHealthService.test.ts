@@ -1,6 +1,9 @@
 import {
   CreateAddonCommand,
+  CreateClusterCommand,
+  DescribeClusterCommand,
   paginateDescribeAddonVersions,
+  waitUntilClusterActive,
 } from '@aws-sdk/client-eks';
 import { ConfigReader } from '@backstage/config';
 import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
@@ -39,6 +42,7 @@ describe('ClusterHealthService against the sandbox', () => {
       maxAttempts?: number;
       awsTimeoutMs?: number;
       kubernetesTimeoutMs?: number;
+      addonVersionsTtlMs?: number;
     } = {},
   ) {
     const awsClients = AwsClientFactory.fromConfig(
@@ -54,6 +58,7 @@ describe('ClusterHealthService against the sandbox', () => {
       awsClients,
       awsTimeoutMs: opts.awsTimeoutMs,
       kubernetesTimeoutMs: opts.kubernetesTimeoutMs,
+      addonVersionsTtlMs: opts.addonVersionsTtlMs,
     });
   }
 
@@ -205,6 +210,94 @@ describe('ClusterHealthService against the sandbox', () => {
       'iam ListAttachedRolePolicies',
       'iam ListRolePolicies',
     ]);
+  });
+
+  describe('add-on versions kept per region and Kubernetes version', () => {
+    async function createCluster(name: string, version: string) {
+      const aws = await AwsClientFactory.fromConfig(
+        new ConfigReader({
+          eks: { endpoint: sandbox.url, sandbox: { enabled: true } },
+        }),
+      ).forTarget(demo);
+      const { cluster } = await aws.eks.send(
+        new DescribeClusterCommand({ name: 'demo' }),
+      );
+      const previousFactor = sandbox.latencyFactor;
+      sandbox.latencyFactor = 0.001;
+      try {
+        await aws.eks.send(
+          new CreateClusterCommand({
+            name,
+            version,
+            roleArn: cluster!.roleArn,
+            resourcesVpcConfig: {
+              subnetIds: cluster!.resourcesVpcConfig!.subnetIds,
+            },
+            accessConfig: {
+              authenticationMode: 'API',
+              bootstrapClusterCreatorAdminPermissions: true,
+            },
+          }),
+        );
+        await waitUntilClusterActive(
+          { client: aws.eks, maxWaitTime: 60, minDelay: 0.05, maxDelay: 0.1 },
+          { name },
+        );
+      } finally {
+        sandbox.latencyFactor = previousFactor;
+      }
+    }
+
+    const describeAddonVersionsCalls = () =>
+      awsCalls(log).filter(c => c === 'eks DescribeAddonVersions').length;
+
+    it('a second view of a cluster of the same version and region makes no DescribeAddonVersions call', async () => {
+      await createCluster('same-version', '1.33');
+      const health = service();
+      log.length = 0;
+      const first = await health.getClusterHealth(demo);
+      expect(describeAddonVersionsCalls()).toBe(1);
+      log.length = 0;
+      const second = await health.getClusterHealth({
+        ...demo,
+        clusterName: 'same-version',
+      });
+      expect(second.cluster.data?.version).toBe('1.33');
+      expect(describeAddonVersionsCalls()).toBe(0);
+      // the demo cluster viewed again: no call either, same versions shown
+      log.length = 0;
+      const again = await health.getClusterHealth(demo);
+      expect(describeAddonVersionsCalls()).toBe(0);
+      const versions = (doc: typeof first) =>
+        doc.addons.data?.map(a => [a.name, a.newerVersion, a.defaultVersion]);
+      expect(versions(again)).toEqual(versions(first));
+      expect(first.addons.data?.some(a => a.defaultVersion)).toBe(true);
+    }, 30_000);
+
+    it('asks again for another Kubernetes version, after a failed call, and on every view with a TTL of 0', async () => {
+      await createCluster('older', '1.32');
+      const health = service({ maxAttempts: 1 });
+      sandbox.faults.set({
+        service: 'eks',
+        operation: 'DescribeAddonVersions',
+        serverErrorRate: 1,
+        count: 1,
+      });
+      await health.getClusterHealth(demo);
+      log.length = 0;
+      const demoView = await health.getClusterHealth(demo);
+      expect(describeAddonVersionsCalls()).toBe(1);
+      expect(demoView.addons.data?.some(a => a.defaultVersion)).toBe(true);
+      log.length = 0;
+      await health.getClusterHealth({ ...demo, clusterName: 'older' });
+      expect(describeAddonVersionsCalls()).toBe(1);
+
+      const uncached = service({ addonVersionsTtlMs: 0 });
+      log.length = 0;
+      await uncached.getClusterHealth(demo);
+      await uncached.getClusterHealth(demo);
+      expect(describeAddonVersionsCalls()).toBe(2);
+    }, 30_000);
   });
 
   it('recovers from throttling', async () => {

@@ -3,6 +3,10 @@ import { defaultKarpenterInterruptionQueueName } from '@backstage-eks/plugin-eks
 import type { AwsClientFactory, AwsClients } from '../aws/AwsClientFactory';
 import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
 import { runDiagnostics } from './diagnostics';
+import {
+  AddonVersionsCache,
+  DEFAULT_ADDON_VERSIONS_TTL_MS,
+} from './observe/addonVersionsCache';
 import { healthReadSteps } from './observe/healthReads';
 import { failedObservations, toObservations } from './observe/observations';
 import { startReads } from './observe/readGraph';
@@ -22,6 +26,12 @@ export interface ClusterHealthServiceOptions {
   describeConcurrency?: number;
   /** The interruption queue looked for before Karpenter's own setting is known. */
   interruptionQueueName?: (clusterName: string) => string;
+  /**
+   * How long the add-on versions EKS offers for a region and Kubernetes
+   * version (DescribeAddonVersions) are kept in this process, in ms (default
+   * one hour; 0: asked for on every view).
+   */
+  addonVersionsTtlMs?: number;
 }
 
 /**
@@ -48,6 +58,7 @@ export class ClusterHealthService {
   private readonly kubernetesTimeoutMs: number;
   private readonly concurrency: number;
   private readonly queueName: (clusterName: string) => string;
+  private readonly addonVersionsCache: AddonVersionsCache;
 
   constructor(private readonly options: ClusterHealthServiceOptions) {
     this.kubernetes =
@@ -58,6 +69,9 @@ export class ClusterHealthService {
       options.describeConcurrency ?? DEFAULT_DESCRIBE_CONCURRENCY;
     this.queueName =
       options.interruptionQueueName ?? defaultKarpenterInterruptionQueueName;
+    this.addonVersionsCache = new AddonVersionsCache(
+      options.addonVersionsTtlMs ?? DEFAULT_ADDON_VERSIONS_TTL_MS,
+    );
   }
 
   /** The health document of a cluster. */
@@ -113,6 +127,7 @@ export class ClusterHealthService {
         kubernetesTimeoutMs: this.kubernetesTimeoutMs,
         describeConcurrency: this.concurrency,
         guessedQueueName: this.queueName(target.clusterName),
+        addonVersionsCache: this.addonVersionsCache,
       }),
     );
     return toObservations(target, reads);

@@ -4,6 +4,7 @@ import type { KubernetesClientFactory } from '../../kubernetes/KubernetesClientF
 import { collectPages } from '../sources/pages';
 import { fromSource } from '../sources/section';
 import type { ClusterHealthTarget } from '../types';
+import type { AddonVersionsCache } from './addonVersionsCache';
 
 /** What every read of a health document works with. */
 export interface ObserveContext {
@@ -18,6 +19,8 @@ export interface ObserveContext {
   describeConcurrency: number;
   /** The interruption queue looked for before Karpenter's own setting is known. */
   guessedQueueName: string;
+  /** Where DescribeAddonVersions' answers are kept; without it, every view asks. */
+  addonVersionsCache?: AddonVersionsCache;
 }
 
 /** An AWS call with the context's time limit, failing as its source. */

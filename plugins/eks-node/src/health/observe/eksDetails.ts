@@ -125,21 +125,29 @@ export async function launchTemplateMetadata(
   };
 }
 
-/** Every add-on and its versions for a Kubernetes version (DescribeAddonVersions). */
+/**
+ * Every add-on and its versions for a Kubernetes version
+ * (DescribeAddonVersions), from the context's cache when it has them for the
+ * cluster's region and version.
+ */
 export function describeAddonVersions(
   ctx: ObserveContext,
   kubernetesVersion: string,
 ): Promise<AddonInfo[]> {
-  return allPages(
-    ctx,
-    'eks:DescribeAddonVersions',
-    () =>
-      paginateDescribeAddonVersions(
-        { client: ctx.aws.eks, pageSize: 100 },
-        { kubernetesVersion },
-      ),
-    page => page.addons,
-  );
+  const load = () =>
+    allPages(
+      ctx,
+      'eks:DescribeAddonVersions',
+      () =>
+        paginateDescribeAddonVersions(
+          { client: ctx.aws.eks, pageSize: 100 },
+          { kubernetesVersion },
+        ),
+      page => page.addons,
+    );
+  return ctx.addonVersionsCache
+    ? ctx.addonVersionsCache.get(ctx.target.region, kubernetesVersion, load)
+    : load();
 }
 
 /** The cluster's add-ons (DescribeAddon each). */
