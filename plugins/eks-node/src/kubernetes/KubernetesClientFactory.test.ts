@@ -1,3 +1,4 @@
+import tls from 'node:tls';
 import { DescribeClusterCommand } from '@aws-sdk/client-eks';
 import { ConfigReader } from '@backstage/config';
 import { startSandbox, type Sandbox } from '@backstage-eks/sandbox';
@@ -75,6 +76,47 @@ describe('KubernetesClientFactory', () => {
         server: cluster!.endpoint,
         'certificate-authority-data': cluster!.certificateAuthority!.data,
       });
+    });
+
+    it("reuses a cluster's connections between requests and between clients", async () => {
+      const aws = await sandboxAws();
+      const { cluster } = await aws.eks.send(
+        new DescribeClusterCommand({ name: 'demo' }),
+      );
+      const factory = new KubernetesClientFactory();
+      const handshakes = jest.spyOn(tls, 'connect');
+      try {
+        // two views of the cluster: clients made for each, as the health service does
+        for (let view = 0; view < 2; view++) {
+          const clients = await factory.forCluster(
+            aws,
+            clusterEndpoint(cluster!),
+          );
+          await clients.core.listNode();
+          await clients.apps.listDeploymentForAllNamespaces();
+          await clients.core.listServiceForAllNamespaces();
+        }
+        // six reads, without the shared connections six handshakes; the
+        // sandbox's API server keeps the second connection, not always the first
+        const made = handshakes.mock.calls.length;
+        expect(made).toBeLessThanOrEqual(2);
+        // a gated copy of the factory shares the connections too
+        const gated = await factory
+          .withRequestGate(async () => {})
+          .forCluster(aws, clusterEndpoint(cluster!));
+        await gated.core.listNode();
+        await gated.core.listNode();
+        expect(handshakes).toHaveBeenCalledTimes(made);
+        // another factory has connections of its own
+        const other = await new KubernetesClientFactory().forCluster(
+          aws,
+          clusterEndpoint(cluster!),
+        );
+        await other.core.listNode();
+        expect(handshakes.mock.calls.length).toBeGreaterThan(made);
+      } finally {
+        handshakes.mockRestore();
+      }
     });
 
     /** Moves only Date (what token signing and the EKS token check read), not timers. */

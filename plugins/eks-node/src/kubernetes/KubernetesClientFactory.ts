@@ -7,6 +7,7 @@ import {
   NetworkingV1Api,
 } from '@kubernetes/client-node';
 import type { AwsClients, RequestGate } from '../aws/AwsClientFactory';
+import { ClusterConnections } from './clusterConnections';
 import { createEksToken, EksTokenCache } from './eksToken';
 
 /** The auth provider name of the users this factory makes (a token per request). */
@@ -55,9 +56,17 @@ export class KubernetesClientFactory {
     private readonly requestGate?: RequestGate,
   ) {}
 
-  /** A factory sharing this one's tokens whose clients' requests first await `gate`. */
+  /**
+   * Connections to the clusters' API servers, kept open between requests
+   * and shared by the clients of this factory (and of its gated copies).
+   */
+  private connections = new ClusterConnections();
+
+  /** A factory sharing this one's tokens and connections whose clients' requests first await `gate`. */
   withRequestGate(gate: RequestGate): KubernetesClientFactory {
-    return new KubernetesClientFactory(this.tokens, gate);
+    const gated = new KubernetesClientFactory(this.tokens, gate);
+    gated.connections = this.connections;
+    return gated;
   }
 
   /**
@@ -78,9 +87,12 @@ export class KubernetesClientFactory {
       });
     // sign one now, so that missing credentials fail here rather than on a call
     await token();
-    const kubeConfig = this.baseConfig(aws, cluster, {
-      authProvider: { name: EKS_AUTH_PROVIDER, config: {} },
-    });
+    const kubeConfig = this.connections.share(
+      cluster,
+      this.baseConfig(aws, cluster, {
+        authProvider: { name: EKS_AUTH_PROVIDER, config: {} },
+      }),
+    );
     kubeConfig.addAuthenticator({
       isAuthProvider: user => user.authProvider?.name === EKS_AUTH_PROVIDER,
       applyAuthentication: async (_user, opts) => {
