@@ -16,6 +16,8 @@ import { addonChanges, policyArnIn, PreparedAddon } from './prepareAddon';
 export interface StartedChange {
   action: AddonResult['action'];
   podIdentityRoleArn?: string;
+  /** When EKS answered the add-on's creation (ms), if this change created it. */
+  requestedAt?: number;
 }
 
 /** The call's shared parts: configuration values and Pod Identity. */
@@ -57,7 +59,13 @@ export async function startAddonChange(
   const action = p.existing
     ? await updateAddon(run, clusterName, p, write)
     : await createAddon(run, clusterName, p, write, tags);
-  return { action, podIdentityRoleArn };
+  // EKS had started when it answered
+  const requestedAt = Date.now();
+  return {
+    action,
+    podIdentityRoleArn,
+    requestedAt: action === 'created' ? requestedAt : undefined,
+  };
 }
 
 /**

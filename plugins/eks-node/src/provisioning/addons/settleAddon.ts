@@ -24,7 +24,7 @@ export async function settleAddon(
   run: ProvisioningRun,
   clusterName: string,
   p: PreparedAddon,
-  { action, podIdentityRoleArn }: StartedChange,
+  { action, podIdentityRoleArn, requestedAt }: StartedChange,
 ): Promise<AddonResult> {
   const name = p.request.name;
   const existing = p.existing;
@@ -48,7 +48,17 @@ export async function settleAddon(
     action !== 'unchanged' ||
     existing?.status === 'CREATING' ||
     existing?.status === 'UPDATING';
-  if (settling) await waitForAddon(run, clusterName, name);
+  if (settling) {
+    // a creation's wait polls near its typical end (see pollSchedule); an
+    // update's, or one found under way, from the start
+    await waitForAddon(
+      run,
+      clusterName,
+      name,
+      requestedAt ??
+        (existing?.status === 'CREATING' ? existing.createdAt : undefined),
+    );
+  }
   const described = (
     await run.aws.eks.send(
       new DescribeAddonCommand({ clusterName, addonName: name }),
@@ -71,6 +81,7 @@ async function waitForAddon(
   run: ProvisioningRun,
   clusterName: string,
   addonName: string,
+  requestedAt?: number | Date,
 ): Promise<void> {
   try {
     await runWaiter(
@@ -80,6 +91,7 @@ async function waitForAddon(
       run.aws.eks,
       { clusterName, addonName },
       TYPICAL_CREATE_SECONDS.addon,
+      requestedAt,
     );
   } catch (error) {
     if (!(error instanceof WaiterFailedError)) throw error;

@@ -38,6 +38,9 @@ export async function ensureEksCluster(
 ): Promise<Cluster | undefined> {
   const { clusterName } = opts;
   const { existing } = plan;
+  // when the creation was asked for: the wait's first poll comes near its end
+  let requestedAt: number | Date | undefined =
+    existing?.status === 'CREATING' ? existing.createdAt : undefined;
   if (!existing) {
     await run.change(
       {
@@ -52,6 +55,8 @@ export async function ensureEksCluster(
         );
       },
     );
+    // EKS had started when it answered
+    requestedAt = Date.now();
   } else {
     reportClusterDrift(run, existing, opts);
   }
@@ -64,6 +69,7 @@ export async function ensureEksCluster(
       run.aws.eks,
       { name: clusterName },
       TYPICAL_CREATE_SECONDS.cluster,
+      requestedAt,
     );
   }
   return requireCluster(run, clusterName);

@@ -102,8 +102,13 @@ export async function ensureNodeGroup(
     clusterName,
     tags: opts.tags,
   });
+  // when the creation was asked for: the wait's first poll comes near its end
+  let requestedAt: number | Date | undefined =
+    existing?.status === 'CREATING' ? existing.createdAt : undefined;
   if (!existing) {
     await createNodeGroup(run, opts, launchTemplate);
+    // EKS had started when it answered
+    requestedAt = Date.now();
   } else {
     await updateNodeGroupScaling(run, opts, existing);
     await updateNodeGroupLaunchTemplate(run, opts, existing, launchTemplate);
@@ -111,7 +116,7 @@ export async function ensureNodeGroup(
   if (run.dryRun) {
     return { name: spec.name, status: existing?.status ?? 'PLANNED' };
   }
-  await waitForNodeGroup(run, clusterName, spec.name);
+  await waitForNodeGroup(run, clusterName, spec.name, requestedAt);
   return { name: spec.name, status: 'ACTIVE' };
 }
 
@@ -299,6 +304,7 @@ async function waitForNodeGroup(
   run: ProvisioningRun,
   clusterName: string,
   nodegroupName: string,
+  requestedAt?: number | Date,
 ): Promise<void> {
   try {
     await runWaiter(
@@ -308,6 +314,7 @@ async function waitForNodeGroup(
       run.aws.eks,
       { clusterName, nodegroupName },
       TYPICAL_CREATE_SECONDS.nodeGroup,
+      requestedAt,
     );
   } catch (error) {
     if (!(error instanceof WaiterFailedError)) throw error;
