@@ -161,6 +161,29 @@ describe('seedFleet', () => {
     expect(fleetKubeStats(state)).toEqual({ total: 2000, built: 1 });
   });
 
+  it('keeps no change history of a cluster built in one go: a watch from before it is built is too old, one from after it gets the changes', () => {
+    const state = new SandboxState();
+    seedInto(state, 20);
+    const cluster = state
+      .region('000000000000', 'eu-west-1')
+      .eks.clusters.values()
+      .next().value!;
+    const kube = cluster.kube!;
+    const built = kube.resourceVersion;
+    expect(built).toBeGreaterThan(50);
+    expect(kube.changesSince(0)).toBeUndefined();
+    expect(kube.changesSince(built - 1)).toBeUndefined();
+    expect(kube.changesSince(built)).toEqual([]);
+    kube.apply({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'team-a' },
+    });
+    expect(
+      kube.changesSince(built)?.map(c => c.change.object.metadata.name),
+    ).toContain('team-a');
+  });
+
   it('refuses a fleet it cannot lay out, naming the field', () => {
     expect(() => fleetLayout({ clusters: 0 })).toThrow(/fleet\.clusters/);
     expect(() => fleetLayout({ clusters: 10, accounts: 0 })).toThrow(

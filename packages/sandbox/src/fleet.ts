@@ -657,6 +657,8 @@ function buildKube(
       });
     }
   });
+  // built in one go: nobody watched it before, its changes so far need not be kept
+  kube.forgetHistory();
 }
 
 /** What one cluster of the sandbox holds, for counting the reads its health needs. */

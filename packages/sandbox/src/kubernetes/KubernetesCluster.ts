@@ -70,6 +70,8 @@ export class KubernetesCluster {
   private readonly uids = new Map<string, string>();
   private readonly listeners = new Set<(change: KubeChange) => void>();
   private readonly history: RecordedChange[] = [];
+  /** The last resourceVersion {@link KubernetesCluster.forgetHistory} dropped. */
+  private forgottenThrough = 0;
   private readonly controllers: Controller[] = [];
   private lastResourceVersion = 0;
   private reconciling = false;
@@ -266,8 +268,19 @@ export class KubernetesCluster {
     };
   }
 
+  /**
+   * Drops the changes recorded so far (a watch resuming from before now
+   * gets 410 Gone, as from a compacted etcd): what a cluster built in one go
+   * (a sandbox fleet's) need not keep.
+   */
+  forgetHistory(): void {
+    this.history.length = 0;
+    this.forgottenThrough = this.lastResourceVersion;
+  }
+
   /** Changes after a resourceVersion, or undefined when they are no longer kept. */
   changesSince(resourceVersion: number): RecordedChange[] | undefined {
+    if (resourceVersion < this.forgottenThrough) return undefined;
     // Every resourceVersion is one change, so the history is continuous.
     const oldest = this.history[0]?.resourceVersion;
     if (oldest !== undefined && resourceVersion < oldest - 1) return undefined;
