@@ -288,6 +288,50 @@ describe('FleetCollector against the sandbox', () => {
     expect(again.stats['000000000000/eu-west-1'].read).toBe(1);
   });
 
+  it('refreshes every account and region at once; a region without clusters or with a bad target does not touch the others', async () => {
+    const result = await collector().refresh([
+      target,
+      { ...target, region: 'eu-central-1' },
+      { ...target, region: 'not-a-region' },
+    ]);
+    expect(result.rows.map(r => `${r.region}/${r.name}`)).toEqual([
+      'eu-west-1/demo',
+    ]);
+    expect(
+      result.regions.map(r => [r.region, r.clusterCount, r.error]),
+    ).toEqual([
+      ['eu-west-1', 1, undefined],
+      ['eu-central-1', 0, undefined],
+      ['not-a-region', 0, expect.stringMatching(/^region /)],
+    ]);
+  });
+
+  it('refuses a rate limit that allows nothing, naming the field', () => {
+    expect(() =>
+      collector({ rateLimit: { intervalCap: 0, intervalMs: 1000 } }),
+    ).toThrow(
+      /^rateLimit\.intervalCap must be a whole number of at least 1, got 0$/,
+    );
+    expect(() =>
+      collector({ rateLimit: { intervalCap: 5, intervalMs: -1 } }),
+    ).toThrow(/^rateLimit\.intervalMs /);
+  });
+
+  it("a call's wait for the rate limit does not count against its time limit", async () => {
+    const c = collector({
+      rateLimit: { intervalCap: 5, intervalMs: 250 },
+      health: { awsTimeoutMs: 1000, kubernetesTimeoutMs: 1000 },
+    });
+    const started = Date.now();
+    const { rows } = await c.refresh([target]);
+    // 48 requests at 20 a second: most waited longer than 1 s
+    expect(Date.now() - started).toBeGreaterThan(2000);
+    expect(rows[0].addons).toHaveLength(5);
+    expect(rows[0].readiness).toBeDefined();
+    expect(rows[0].karpenter).toBeDefined();
+    expect(rows[0].verdict).not.toMatch(/unknown|unreachable/);
+  });
+
   it('sends every AWS and Kubernetes request of an account and region within its rate limit', async () => {
     const limit = { intervalCap: 6, intervalMs: 250 };
     const c = collector({ rateLimit: limit });

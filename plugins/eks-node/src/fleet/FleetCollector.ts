@@ -4,6 +4,13 @@ import type {
   FleetRegionStatus,
 } from '@backstage-eks/plugin-eks-common';
 import { fleetRowKey } from '@backstage-eks/plugin-eks-common';
+import type {
+  FleetRefresh,
+  FleetRefreshInput,
+  FleetRegionRefresh,
+  FleetRegionRefreshStats,
+  FleetTarget,
+} from './types';
 import pLimit from 'p-limit';
 import type { AwsClientFactory, AwsClients } from '../aws/AwsClientFactory';
 import {
@@ -23,73 +30,6 @@ import {
   DEFAULT_FLEET_RATE_LIMIT,
   type FleetRateLimit,
 } from './rateLimit';
-
-/**
- * An account and region of the fleet, with the owner and system the
- * catalog provider gives the entities of its clusters.
- *
- * @public
- */
-export interface FleetTarget {
-  /** The account; the credentials' own account when omitted. */
-  accountId?: string;
-  region: string;
-  /** The provider's owner for clusters without an `owner` tag. */
-  owner?: string;
-  /** The provider's system. */
-  system?: string;
-}
-
-/** The rows and status of one account and region. @public */
-export interface FleetRegionSnapshot {
-  status: FleetRegionStatus;
-  rows: FleetClusterRow[];
-}
-
-/** What one refresh of a region did. @public */
-export interface FleetRegionRefreshStats {
-  /** Clusters ListClusters gave (0 when it failed). */
-  listed: number;
-  /** Clusters whose details were read (new, dirty, due or failed before). */
-  read: number;
-  /** Rows kept as they were (not due). */
-  kept: number;
-  /** Reads that failed: the row keeps its last good data with `error`. */
-  failed: number;
-  /** Rows dropped: clusters no longer listed, or gone when read. */
-  dropped: number;
-}
-
-/** The result of {@link FleetCollector.refreshRegion}. @public */
-export interface FleetRegionRefresh extends FleetRegionSnapshot {
-  stats: FleetRegionRefreshStats;
-  /** The keys ({@link @backstage-eks/plugin-eks-common#fleetRowKey}) of the clusters read because they were dirty. */
-  dirtyRead: string[];
-}
-
-/** What a refresh starts from. @public */
-export interface FleetRefreshInput {
-  /** The last snapshot's rows and region statuses (any regions: each region takes its own). */
-  previous?: {
-    rows: readonly FleetClusterRow[];
-    regions: readonly FleetRegionStatus[];
-  };
-  /**
-   * Clusters a product action changed since their rows were read, by
-   * {@link @backstage-eks/plugin-eks-common#fleetRowKey}: read again whatever
-   * their age.
-   */
-  dirty?: ReadonlySet<string>;
-}
-
-/** The result of {@link FleetCollector.refresh}: every target's region. @public */
-export interface FleetRefresh {
-  rows: FleetClusterRow[];
-  regions: FleetRegionStatus[];
-  /** Per `accountId/region`. */
-  stats: Record<string, FleetRegionRefreshStats>;
-  dirtyRead: string[];
-}
 
 /** Options of {@link FleetCollector}. @public */
 export interface FleetCollectorOptions {
@@ -111,7 +51,10 @@ export interface FleetCollectorOptions {
   ttlJitter?: number;
   /** Clusters read at once per account and region (default 4); the rate limit applies on top. */
   clusterConcurrency?: number;
-  /** Options of the health service that reads each cluster. */
+  /**
+   * Options of the health service that reads each cluster; its time limits
+   * per call are extended by the longest wait the rate limit may impose.
+   */
   health?: Omit<
     ClusterHealthServiceOptions,
     'awsClients' | 'kubernetesClients'
@@ -122,6 +65,23 @@ export interface FleetCollectorOptions {
 
 /** One hour: how long a cluster's row is kept before its details are read again. @public */
 export const DEFAULT_FLEET_DETAIL_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * Requests a cluster's read sends, as budgeted for the wait in the rate
+ * limiter (the seeded demo cluster sends 47; one with 60 add-ons about 100).
+ */
+const REQUESTS_PER_CLUSTER = 128;
+
+/**
+ * How long a request may wait for its turn when `concurrency` clusters are
+ * read at once: their requests, ahead of it, at the limit's pace.
+ */
+function queueWaitAllowanceMs(limit: FleetRateLimit, concurrency: number) {
+  return (
+    Math.ceil((concurrency * REQUESTS_PER_CLUSTER) / limit.intervalCap) *
+    limit.intervalMs
+  );
+}
 
 /** FNV-1a of a string, as a number in [0, 1): the same key always gives the same share. */
 function spread(key: string): number {
@@ -170,14 +130,20 @@ export class FleetCollector {
     const kubernetes = (
       options.kubernetesClients ?? new KubernetesClientFactory()
     ).withRequestGate(this.limiter.acquire);
+    this.concurrency = Math.max(1, options.clusterConcurrency ?? 4);
+    // A call's time limit counts its wait for the rate limit: allow for the
+    // requests of the clusters read at once ahead of it.
+    const wait = queueWaitAllowanceMs(this.limiter.limit, this.concurrency);
     this.health = new ClusterHealthService({
       ...options.health,
+      awsTimeoutMs: (options.health?.awsTimeoutMs ?? 15000) + wait,
+      kubernetesTimeoutMs:
+        (options.health?.kubernetesTimeoutMs ?? 10000) + wait,
       awsClients: this.aws,
       kubernetesClients: kubernetes,
     });
     this.ttlMs = options.detailTtlMs ?? DEFAULT_FLEET_DETAIL_TTL_MS;
     this.jitter = Math.min(Math.max(options.ttlJitter ?? 0.25, 0), 1);
-    this.concurrency = Math.max(1, options.clusterConcurrency ?? 4);
     this.now = options.now ?? (() => new Date());
   }
 

@@ -3,3 +3,4 @@
 export * from './FleetCollector';
 export * from './fleetRow';
 export * from './rateLimit';
+export * from './types';
