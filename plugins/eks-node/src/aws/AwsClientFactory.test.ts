@@ -127,4 +127,38 @@ describe('AwsClientFactory', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a factory with a request gate awaits it before every attempt, retries included, and leaves its own clients ungated', async () => {
+    const sandbox = await startSandbox({ port: 0, latencyFactor: 0 });
+    try {
+      const factory = AwsClientFactory.fromConfig(
+        new ConfigReader({
+          eks: { endpoint: sandbox.url, sandbox: { enabled: true } },
+        }),
+      );
+      const gated: string[] = [];
+      const limited = factory.withRequestGate(async target => {
+        gated.push(`${target.accountId}/${target.region}`);
+      });
+      sandbox.faults.set({
+        service: 'eks',
+        operation: 'ListClusters',
+        throttleRate: 1,
+        count: 2,
+      });
+      const { eks } = await limited.forTarget({ region: 'eu-west-1' });
+      await eks.send(new ListClustersCommand({}));
+      expect(gated).toEqual([
+        '000000000000/eu-west-1',
+        '000000000000/eu-west-1',
+        '000000000000/eu-west-1',
+      ]);
+      const own = await factory.forTarget({ region: 'eu-west-1' });
+      expect(own.eks).not.toBe(eks);
+      await own.eks.send(new ListClustersCommand({}));
+      expect(gated).toHaveLength(3);
+    } finally {
+      await sandbox.stop();
+    }
+  });
 });
