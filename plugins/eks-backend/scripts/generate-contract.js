@@ -149,7 +149,8 @@ function operations(spec) {
 }
 
 function responseSchema(operation) {
-  return operation.responses['200'].content['application/json'].schema;
+  // undefined for a route that answers another type (text/csv)
+  return operation.responses['200'].content['application/json']?.schema;
 }
 
 function capitalized(name) {
@@ -193,7 +194,7 @@ function queryInterface(spec, operation) {
 function schemaDeclaration(spec, name) {
   const schema = spec.components.schemas[name];
   const answers = operations(spec)
-    .filter(op => responseSchema(op).$ref === `#/components/schemas/${name}`)
+    .filter(op => responseSchema(op)?.$ref === `#/components/schemas/${name}`)
     .map(op => `\`${op.method.toUpperCase()} ${op.route}\``);
   const doc = docComment(
     `${schema.description ?? `The answer of ${answers.join(', ')}.`} @public`,
@@ -207,9 +208,17 @@ function schemaDeclaration(spec, name) {
 /** eks-common's api.ts. */
 function commonApi(spec) {
   const ops = operations(spec);
-  const imports = Object.values(spec.components.schemas)
-    .map(s => s['x-typescript-type'])
-    .filter(Boolean);
+  // `x-typescript-module` names the eks-common module a type comes from
+  // (default ./health)
+  const imports = new Map();
+  for (const s of Object.values(spec.components.schemas)) {
+    if (!s['x-typescript-type']) continue;
+    const module = s['x-typescript-module'] ?? './health';
+    imports.set(module, [
+      ...(imports.get(module) ?? []),
+      s['x-typescript-type'],
+    ]);
+  }
   const aliases = Object.entries(spec.components.schemas)
     .filter(([, s]) => s['x-typescript-type'])
     .map(
@@ -235,11 +244,12 @@ function commonApi(spec) {
  * @packageDocumentation
  */
 
-${
-  imports.length
-    ? `import type { ${imports.join(', ')} } from './health';\n`
-    : ''
-}
+${[...imports]
+  .map(
+    ([module, types]) =>
+      `import type { ${types.join(', ')} } from '${module}';\n`,
+  )
+  .join('')}
 /** The route paths, relative to the plugin's base URL. @public */
 export const eksApiRoutes = {
 ${routes.join('\n')}

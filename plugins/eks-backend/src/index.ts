@@ -14,3 +14,7 @@ export {
   eksInsightsServiceRef,
   type EksInsightsService,
 } from './services/eksInsightsServiceRef';
+export {
+  eksFleetCollectorServiceRef,
+  type EksFleetCollector,
+} from './services/eksFleetCollectorServiceRef';

@@ -15,7 +15,9 @@ import {
   dropEmptyQueryValues,
   refuseRepeatedQueryValues,
 } from './requestProblems';
+import type { FleetService } from './fleet/FleetService';
 import { accountRoutes } from './routes/accountRoutes';
+import { fleetRoutes } from './routes/fleetRoutes';
 import { healthRoutes } from './routes/healthRoutes';
 import { insightsRoutes } from './routes/insightsRoutes';
 import { inventoryRoutes } from './routes/inventoryRoutes';
@@ -34,6 +36,7 @@ export interface RouterOptions {
   insights: EksInsightsService;
   cache: CoalescingCache;
   logger: LoggerService;
+  fleet: FleetService;
 }
 
 /**
@@ -93,6 +96,7 @@ export async function createRouter(
   insightsRoutes(context);
   inventoryRoutes(context);
   accountRoutes(context);
+  fleetRoutes(context, options.fleet);
 
   // AWS's "does not exist" and "invalid parameter" answers are the
   // caller's input: 404 and 400 with AWS's text, never a 500.

@@ -13,6 +13,7 @@
  * @packageDocumentation
  */
 
+import type { FleetResponse } from './fleet';
 import type { ClusterHealth } from './health';
 
 /** The route paths, relative to the plugin's base URL. @public */
@@ -59,6 +60,10 @@ export const eksApiRoutes = {
   subnets: '/account/subnets',
   /** `GET` EC2 instance types offered in a region (DescribeInstanceTypeOfferings, location type region). (listInstanceTypes) */
   instanceTypes: '/account/instance-types',
+  /** `GET` Every cluster of the configured accounts and regions, from the fleet's last snapshot. (getFleet) */
+  fleet: '/fleet',
+  /** `GET` The fleet's rows as CSV (RFC 4180), as an attachment. (getFleetCsv) */
+  fleetCsv: '/fleet.csv',
 } as const;
 
 /** Query parameters of `GET /clusters/{namespace}/{kind}/{name}/health` (getEntityClusterHealth). @public */
@@ -151,6 +156,15 @@ export interface ListInstanceTypesQuery {
   /** 12-digit AWS account id; defaults to eks.defaultAccountId or the credentials' account. */
   accountId?: string;
 }
+
+/** Query parameters of `GET /fleet` (getFleet). @public */
+export interface GetFleetQuery {}
+
+/** Query parameters of `GET /fleet.csv` (getFleetCsv). @public */
+export interface GetFleetCsvQuery {}
+
+/** The answer of the routes that return FleetSnapshot. @public */
+export type FleetSnapshotResponse = FleetResponse;
 
 /** The answer of the routes that return ClusterHealth. @public */
 export type ClusterHealthResponse = ClusterHealth;

@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { createRouter } from '../router';
 import { CoalescingCache } from '../services/CoalescingCache';
 import type { EksInsightsService } from '../services/eksInsightsServiceRef';
+import type { FleetService } from '../fleet/FleetService';
 import type { EksReadService } from '../services/eksReadServiceRef';
 
 interface Parameter {
@@ -45,6 +46,7 @@ async function router() {
     cache: new CoalescingCache(mockServices.cache.mock(), 0),
     read: {} as EksReadService,
     insights: {} as EksInsightsService,
+    fleet: {} as FleetService,
   });
 }
 

@@ -297,6 +297,31 @@ export const spec = {
           },
         },
       },
+      FleetSnapshot: {
+        'x-typescript-type': 'FleetResponse',
+        'x-typescript-module': './fleet',
+        description:
+          "The fleet (FleetResponse in @backstage-eks/plugin-eks-common, src/fleet.ts): `rows` FleetClusterRow[] (one per cluster of every configured account and region, summarised from its health document, joined to its catalog entity's ref, owner and system; each add-on's newestInFleet set from the rows), `regions` FleetRegionStatus[] (each account and region's last attempt, last success and error), and `generatedAt`, when the snapshot was written.",
+        type: 'object',
+        required: ['rows', 'regions', 'generatedAt'],
+        properties: {
+          rows: {
+            type: 'array',
+            items: {
+              type: 'object',
+            },
+          },
+          regions: {
+            type: 'array',
+            items: {
+              type: 'object',
+            },
+          },
+          generatedAt: {
+            type: 'string',
+          },
+        },
+      },
       ClusterHealth: {
         'x-typescript-type': 'ClusterHealth',
         description:
@@ -1327,6 +1352,59 @@ export const spec = {
           },
           '400': {
             $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
+    '/fleet': {
+      get: {
+        operationId: 'getFleet',
+        'x-route-name': 'fleet',
+        summary:
+          "Every cluster of the configured accounts and regions, from the fleet's last snapshot.",
+        description:
+          'Served from the snapshot the scheduled refresh keeps in the database (eks.fleet.schedule), never from AWS: each row says when it was read (refreshedAt), a failed account or region keeps its last good rows and shows its error in `regions`.',
+        responses: {
+          '200': {
+            description: 'The fleet.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/FleetSnapshot',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
+    '/fleet.csv': {
+      get: {
+        operationId: 'getFleetCsv',
+        'x-route-name': 'fleetCsv',
+        summary: "The fleet's rows as CSV (RFC 4180), as an attachment.",
+        responses: {
+          '200': {
+            description: 'The CSV file (eks-fleet.csv).',
+            content: {
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',
