@@ -68,7 +68,7 @@ export const DEFAULT_FLEET_DETAIL_TTL_MS = 60 * 60 * 1000;
 
 /**
  * Requests a cluster's read sends, as budgeted for the wait in the rate
- * limiter (the seeded demo cluster sends 47; one with 60 add-ons about 100).
+ * limiter (the seeded demo cluster sends 42; one with 60 add-ons about 100).
  */
 const REQUESTS_PER_CLUSTER = 128;
 
