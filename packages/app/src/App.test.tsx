@@ -68,8 +68,34 @@ const appExtensions = [
   },
 ];
 
+// The fleet the EKS backend serves: one cluster.
+const fleet = {
+  rows: [
+    {
+      accountId: '111111111111',
+      region: 'us-east-1',
+      name: 'payments-prod-0001',
+      arn: 'arn:aws:eks:us-east-1:111111111111:cluster/payments-prod-0001',
+      status: 'ACTIVE',
+      version: '1.33',
+      support: {
+        inExtendedSupport: false,
+        standardSupportEnded: false,
+        extendedMonthlyCostUsd: 438,
+      },
+      addons: [],
+      diagnostics: { critical: 0, warning: 0, info: 0 },
+      verdict: 'healthy',
+      refreshedAt: new Date().toISOString(),
+    },
+  ],
+  regions: [],
+  generatedAt: new Date().toISOString(),
+};
+
 // The backend, as far as these pages ask it: the catalog holds the five
-// templates (nothing else); every other request is a 404.
+// templates (nothing else), the EKS backend the fleet above; every other
+// request is a 404.
 let fetchMock: jest.SpyInstance;
 beforeAll(() => {
   const template = (name: string, title: string) => ({
@@ -102,6 +128,9 @@ beforeAll(() => {
       }
       if (url.pathname.startsWith('/api/catalog/entity-facets')) {
         return Response.json({ facets: {} });
+      }
+      if (url.pathname === '/api/eks/fleet') {
+        return Response.json(fleet);
       }
       return new Response('{}', { status: 404 });
     });
@@ -179,6 +208,20 @@ describe('App', () => {
       },
       { timeout: 10_000 },
     );
+  });
+
+  it('has the EKS fleet page in the sidebar, listing the fleet', async () => {
+    renderAppAt('/eks-fleet');
+
+    expect(
+      await screen.findByText('payments-prod-0001', {}, { timeout: 15_000 }),
+    ).toBeInTheDocument();
+    // the sidebar's item (the page header names the page too)
+    expect(
+      screen
+        .getAllByRole('link', { name: 'EKS fleet' })
+        .map(link => link.getAttribute('href')),
+    ).toContain('/eks-fleet');
   });
 
   it('app-config.yaml configures the extensions this test configures', () => {

@@ -18,6 +18,8 @@ import eksPlugin, {
   eksClusterPickerFormField,
   eksDesiredNodeCountFormField,
   eksEntityContent,
+  eksFleetEntityCard,
+  eksFleetPage,
   eksIamPrincipalPickerFormField,
   eksInstanceTypePickerFormField,
   eksKubernetesVersionPickerFormField,
@@ -35,6 +37,29 @@ describe('eks plugin for the new frontend system', () => {
     expect(eksPlugin.pluginId).toBe('eks');
     expect(eksPlugin.title).toBe('EKS');
     expect(eksPlugin.icon).toBeDefined();
+  });
+
+  it('mounts the fleet page at /eks-fleet with a title and icon for the sidebar', () => {
+    const tester = createExtensionTester(eksFleetPage);
+
+    expect(tester.get(coreExtensionData.routePath)).toBe('/eks-fleet');
+    expect(tester.get(coreExtensionData.title)).toBe('EKS fleet');
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+  });
+
+  it('shows the fleet card only on System and Group entities', () => {
+    const filter = createExtensionTester(eksFleetEntityCard).get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    );
+    const entity = (kind: string) => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind,
+      metadata: { name: 'x' },
+    });
+    expect(filter?.(entity('System'))).toBe(true);
+    expect(filter?.(entity('Group'))).toBe(true);
+    expect(filter?.(entity('Component'))).toBe(false);
+    expect(filter?.(demoClusterEntity)).toBe(false);
   });
 
   it('mounts the EKS tab at eks, only on entities that name an EKS cluster', () => {

@@ -3,6 +3,9 @@ import {
   ApiBlueprint,
   coreApis,
   createFrontendPlugin,
+  createRouteRef,
+  PageBlueprint,
+  useRouteRef,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
@@ -14,6 +17,7 @@ import {
 } from '@backstage/plugin-scaffolder-react/alpha';
 import { eksApiRef, EksClient } from './api';
 import { isEksAvailable } from './isEksAvailable';
+import { isFleetEntity } from './isFleetEntity';
 import {
   EKS_TEMPLATE_REFS,
   EksTemplateOutputs,
@@ -80,6 +84,45 @@ export const eksClusterVersionEntityCard = EntityCardBlueprint.make({
     filter: isEksAvailable,
     loader: () =>
       import('./components/cards').then(m => <m.EksClusterVersionCard />),
+  },
+});
+
+/** The fleet page's route (new frontend system). @alpha */
+export const eksFleetRouteRef = createRouteRef();
+
+/**
+ * The fleet page at `/eks-fleet`, with its item in the sidebar: every EKS
+ * cluster of the configured accounts and regions. @alpha
+ */
+export const eksFleetPage = PageBlueprint.make({
+  name: 'fleet',
+  params: {
+    path: '/eks-fleet',
+    title: 'EKS fleet',
+    icon: <CloudIcon fontSize="inherit" />,
+    routeRef: eksFleetRouteRef,
+    loader: () =>
+      import('./components/fleet').then(m => <m.EksFleetPageContent />),
+  },
+});
+
+/** The card of a System or Group's EKS clusters, linked to the fleet page. */
+function FleetCardWithPageLink(props: {
+  Card: (props: { fleetPagePath?: string }) => JSX.Element;
+}) {
+  const fleetPage = useRouteRef(eksFleetRouteRef);
+  return <props.Card fleetPagePath={fleetPage?.()} />;
+}
+
+/** The EKS clusters of a System or Group entity, for its overview page. @alpha */
+export const eksFleetEntityCard = EntityCardBlueprint.make({
+  name: 'fleet',
+  params: {
+    filter: isFleetEntity,
+    loader: () =>
+      import('./components/fleet').then(m => (
+        <FleetCardWithPageLink Card={m.EksFleetCard} />
+      )),
   },
 });
 
@@ -221,6 +264,7 @@ export default createFrontendPlugin({
   title: 'EKS',
   icon: <CloudIcon fontSize="inherit" />,
   info: { packageJson: () => import('../package.json') },
+  routes: { fleet: eksFleetRouteRef },
   extensions: [
     eksApi,
     eksEntityContent,
@@ -228,6 +272,8 @@ export default createFrontendPlugin({
     eksAddonsEntityCard,
     eksCapabilitiesEntityCard,
     eksClusterVersionEntityCard,
+    eksFleetPage,
+    eksFleetEntityCard,
     eksClusterPickerFormField,
     eksAddonPickerFormField,
     eksAddonConfigurationFormField,

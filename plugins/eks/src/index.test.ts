@@ -9,6 +9,8 @@ describe('legacy frontend system exports', () => {
       legacy.EntityEksAddonsCard,
       legacy.EntityEksCapabilitiesCard,
       legacy.EntityEksClusterVersionCard,
+      legacy.EksFleetPage,
+      legacy.EntityEksFleetCard,
       legacy.EksClusterPickerFieldExtension,
       legacy.EksAddonPickerFieldExtension,
       legacy.EksAddonConfigurationFieldExtension,

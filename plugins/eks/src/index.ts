@@ -8,12 +8,15 @@
 
 export {
   eksPlugin,
+  EksFleetPage,
   EntityEksAddonsCard,
   EntityEksCapabilitiesCard,
   EntityEksClusterHealthCard,
   EntityEksClusterVersionCard,
   EntityEksContent,
+  EntityEksFleetCard,
 } from './plugin';
+export { isFleetEntity } from './isFleetEntity';
 export { isEksAvailable } from './isEksAvailable';
 export {
   EKS_TEMPLATE_REFS,

@@ -7,7 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { eksApiRef, EksClient } from './api';
-import { entityContentRouteRef } from './routes';
+import { entityContentRouteRef, fleetRouteRef } from './routes';
 
 /**
  * The EKS plugin for the legacy frontend system.
@@ -26,6 +26,7 @@ export const eksPlugin = createPlugin({
   ],
   routes: {
     entityContent: entityContentRouteRef,
+    fleet: fleetRouteRef,
   },
 });
 
@@ -100,6 +101,42 @@ export const EntityEksClusterVersionCard: () => JSX.Element = eksPlugin.provide(
     component: {
       lazy: () =>
         import('./components/cards').then(m => m.EksClusterVersionCard),
+    },
+  }),
+);
+
+/**
+ * The fleet page: every EKS cluster of the configured accounts and regions
+ * (the backend's `GET /fleet`), with version, support and its price,
+ * readiness for the next version, Karpenter, add-ons behind, diagnostics,
+ * health, each row's age and why it needs attention; sortable, filterable,
+ * searchable, exportable as CSV. Mount it at `/eks-fleet` for the links of
+ * {@link EntityEksFleetCard}.
+ *
+ * @public
+ */
+export const EksFleetPage: () => JSX.Element = eksPlugin.provide(
+  createRoutableExtension({
+    name: 'EksFleetPage',
+    component: () => import('./components/fleet').then(m => m.EksFleetPage),
+    mountPoint: fleetRouteRef,
+  }),
+);
+
+/**
+ * The EKS clusters of a System or Group entity (the fleet's rows whose
+ * system or owner is the entity), for its overview page, with a link to the
+ * fleet page filtered to them (`fleetPagePath`, default `/eks-fleet`).
+ *
+ * @public
+ */
+export const EntityEksFleetCard: (props: {
+  fleetPagePath?: string;
+}) => JSX.Element = eksPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEksFleetCard',
+    component: {
+      lazy: () => import('./components/fleet').then(m => m.EksFleetCard),
     },
   }),
 );

@@ -4,3 +4,8 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 export const entityContentRouteRef = createRouteRef({
   id: 'eks:entity-content',
 });
+
+/** The fleet page (legacy frontend system). */
+export const fleetRouteRef = createRouteRef({
+  id: 'eks:fleet',
+});

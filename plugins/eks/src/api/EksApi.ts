@@ -5,6 +5,7 @@ import type {
   AddonVersionsResponse,
   ClusterHealthResponse,
   ClustersResponse,
+  FleetResponse,
   GetAddonConfigurationQuery,
   IamPrincipalsResponse,
   InsightsRefreshResponse,
@@ -92,6 +93,19 @@ export interface EksApi {
   listInstanceTypes(
     options?: ListInstanceTypesQuery,
   ): Promise<InstanceTypesResponse>;
+  /**
+   * The fleet: every cluster of the configured accounts and regions, from
+   * the backend's last background refresh (never read from AWS on request),
+   * with each account and region's last success or error.
+   */
+  getFleet(): Promise<FleetResponse>;
+  /** The URL of the fleet's CSV (every row), `GET /fleet.csv`. */
+  getFleetCsvUrl(): Promise<string>;
+  /**
+   * The fleet's CSV (every row), fetched with the user's credentials (a
+   * plain link would go without them).
+   */
+  getFleetCsv(): Promise<Blob>;
 }
 
 /**

@@ -2,6 +2,7 @@ import { http, HttpResponse } from 'msw';
 import { ResponseError } from '@backstage/errors';
 import { EksClient } from './EksClient';
 import { demoClusterHealth } from '../__fixtures__/clusterHealth';
+import { largeFleet } from '../__fixtures__/fleet';
 import { setupEksBackend } from '../__testUtils__/eksTestApp';
 
 const baseUrl = 'http://localhost:7007/api/eks';
@@ -250,5 +251,46 @@ describe('EksClient', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseError);
     expect((error as ResponseError).response.status).toBe(403);
+  });
+
+  it('reads the fleet and its CSV, and the CSV URL', async () => {
+    const requests: string[] = [];
+    const fleet = largeFleet(3);
+    server.use(
+      http.get(`${baseUrl}/fleet`, ({ request }) => {
+        requests.push(new URL(request.url).pathname);
+        return HttpResponse.json(fleet);
+      }),
+      http.get(`${baseUrl}/fleet.csv`, ({ request }) => {
+        requests.push(new URL(request.url).pathname);
+        return new HttpResponse('account,region,name\r\n', {
+          headers: { 'content-type': 'text/csv' },
+        });
+      }),
+    );
+
+    expect(await client.getFleet()).toEqual(fleet);
+    expect(await (await client.getFleetCsv()).text()).toBe(
+      'account,region,name\r\n',
+    );
+    expect(await client.getFleetCsvUrl()).toBe(`${baseUrl}/fleet.csv`);
+    expect(requests).toEqual(['/api/eks/fleet', '/api/eks/fleet.csv']);
+  });
+
+  it('throws a ResponseError when the fleet is not allowed', async () => {
+    const denied = () =>
+      HttpResponse.json(
+        { error: { name: 'NotAllowedError', message: 'denied' } },
+        { status: 403 },
+      );
+    server.use(
+      http.get(`${baseUrl}/fleet`, denied),
+      http.get(`${baseUrl}/fleet.csv`, denied),
+    );
+    for (const call of [() => client.getFleet(), () => client.getFleetCsv()]) {
+      const error = await call().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ResponseError);
+      expect((error as ResponseError).response.status).toBe(403);
+    }
   });
 });

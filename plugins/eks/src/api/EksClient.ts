@@ -7,6 +7,7 @@ import {
   type AddonVersionsResponse,
   type ClusterHealthResponse,
   type ClustersResponse,
+  type FleetSnapshotResponse,
   type GetAddonConfigurationQuery,
   type GetEntityClusterHealthQuery,
   type IamPrincipalsResponse,
@@ -148,6 +149,24 @@ export class EksClient implements EksApi {
     options: ListInstanceTypesQuery = {},
   ): Promise<InstanceTypesResponse> {
     return this.get(eksApiRoutes.instanceTypes, queryOf(options, TARGET));
+  }
+
+  async getFleet(): Promise<FleetSnapshotResponse> {
+    return this.get(eksApiRoutes.fleet, {});
+  }
+
+  async getFleetCsvUrl(): Promise<string> {
+    return `${await this.discoveryApi.getBaseUrl('eks')}${
+      eksApiRoutes.fleetCsv
+    }`;
+  }
+
+  async getFleetCsv(): Promise<Blob> {
+    const response = await this.fetchApi.fetch(await this.getFleetCsvUrl());
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response.blob();
   }
 
   /** GET a route; empty and absent parameters are left out of the URL. */
