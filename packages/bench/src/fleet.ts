@@ -1,6 +1,3 @@
-import { once } from 'node:events';
-import { Worker } from 'node:worker_threads';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   AwsClientFactory,
   FleetCollector,
@@ -12,12 +9,8 @@ import type {
   AccountRateLimit,
   FleetSeedOptions,
 } from '@backstage-eks/sandbox';
-import type {
-  FleetCallCounts,
-  FleetClusterFacts,
-  FleetWorkerData,
-  FleetWorkerRequest,
-} from './fleetSandboxWorker';
+import type { FleetCallCounts, FleetClusterFacts } from './fleetSandboxWorker';
+import { runFleetPageBenchmark, startFleetWorker } from './fleetPage';
 import { excessOverMinimum, minimumHealthViewCalls, sum } from './healthView';
 import {
   atMost,
@@ -29,44 +22,6 @@ import {
 
 /** EKS's ListClusters page size when none is asked (maxResults default 100). */
 const LIST_CLUSTERS_PAGE = 100;
-
-/** A fleet sandbox running in a worker thread. */
-interface FleetWorker {
-  url: string;
-  seedMs: number;
-  ask<T>(request: FleetWorkerRequest): Promise<T>;
-  stop(): Promise<void>;
-}
-
-async function startFleetWorker(data: FleetWorkerData): Promise<FleetWorker> {
-  // the worker inherits this process's --require of the TypeScript transform
-  const worker = new Worker(
-    resolvePackagePath('bench', 'src/fleetSandboxWorker.ts'),
-    { workerData: data },
-  );
-  const [started] = (await once(worker, 'message')) as [
-    { url: string; seedMs: number },
-  ];
-  let queue: Promise<unknown> = Promise.resolve();
-  const ask = <T>(request: FleetWorkerRequest): Promise<T> => {
-    const next = queue.then(async () => {
-      const answer = once(worker, 'message');
-      worker.postMessage(request);
-      return ((await answer) as [T])[0];
-    });
-    queue = next.catch(() => undefined);
-    return next;
-  };
-  return {
-    url: started.url,
-    seedMs: started.seedMs,
-    ask,
-    stop: async () => {
-      await ask({ type: 'stop' });
-      await worker.terminate();
-    },
-  };
-}
 
 /**
  * The fewest AWS and Kubernetes calls a full refresh of the fleet can make,
@@ -158,6 +113,14 @@ export interface FleetBenchmarkOptions {
   rateLimit: AccountRateLimit;
   /** Injected latency of every AWS and Kubernetes call. */
   latencyMs: number;
+  /**
+   * Fleet sizes (over the same accounts and regions) at which the fleet
+   * route's p99 and the backend's heap are measured ({@link runFleetPageBenchmark}).
+   */
+  pageSizes: number[];
+  /** Load of the route measurements. */
+  connections: number;
+  durationSeconds: number;
   progress: (line: string) => void;
 }
 
@@ -249,7 +212,28 @@ export async function runFleetBenchmark(
     const againOther =
       againCounts.total - (againCounts.byOperation['eks:ListClusters'] ?? 0);
 
-    const excess = excessOverMinimum(actual, minimum);
+    const differences = excessOverMinimum(actual, minimum);
+    let beyond = 0;
+    let short = 0;
+    for (const key of new Set([...actual.keys(), ...minimum.keys()])) {
+      const diff = (actual.get(key) ?? 0) - (minimum.get(key) ?? 0);
+      if (diff > 0) beyond += diff;
+      else short -= diff;
+    }
+    const errors = new Map<string, number>();
+    for (const row of full.rows) {
+      if (!row.error) continue;
+      const message = row.error.replace(/\d+/g, 'N').slice(0, 160);
+      errors.set(message, (errors.get(message) ?? 0) + 1);
+    }
+    const readAgain = Object.values(again.stats).reduce(
+      (a, s) => a + s.read,
+      0,
+    );
+    const keptAgain = Object.values(again.stats).reduce(
+      (a, s) => a + s.kept,
+      0,
+    );
     const figures: Figure[] = [
       info(
         'Fleet',
@@ -258,8 +242,16 @@ export async function runFleetBenchmark(
         } regions, seeded in ${worker.seedMs.toFixed(0)} ms`,
       ),
       info(
-        'Rows after the full refresh (failed rows / failed regions)',
+        'Rows after the full refresh (rows whose read failed / failed regions)',
         `${full.rows.length} (${failedRows} / ${failedRegions})`,
+      ),
+      info(
+        'Why reads failed (rows)',
+        [...errors]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 3)
+          .map(([m, n]) => `${n}× ${m}`)
+          .join('; ') || 'none',
       ),
       info(
         'Minimum calls per full refresh (AWS + Kubernetes)',
@@ -267,14 +259,12 @@ export async function runFleetBenchmark(
           .map(([k, n]) => `${k} ${n}`)
           .join(', ')})`,
       ),
-      exactly(
-        'Calls per full refresh beyond the minimum',
-        sum(actual) - sum(minimum),
-        0,
-      ),
+      info('Calls per full refresh (AWS + Kubernetes)', sum(actual)),
+      exactly('Calls per full refresh beyond the minimum', beyond, 0),
+      info('Calls of the minimum set not made (failed reads)', short),
       info(
         'Calls per full refresh, differences from the minimum',
-        excess.join(', ') || 'none',
+        differences.join(', ') || 'none',
       ),
       info(
         'Calls refused by the sandbox rate limit during the full refresh',
@@ -296,17 +286,39 @@ export async function runFleetBenchmark(
         listPages,
         n => n.toFixed(0),
       ),
-      exactly('No-change refresh: other AWS/Kubernetes calls', againOther, 0),
-      info('No-change refresh wall time (s)', againSeconds.toFixed(2)),
+      exactly(
+        'No-change refresh: rows read again that had not failed',
+        readAgain - failedRows,
+        0,
+      ),
+      failedRows === 0
+        ? exactly(
+            'No-change refresh: calls besides ListClusters',
+            againOther,
+            0,
+          )
+        : info(
+            `No-change refresh: calls besides ListClusters (re-reading the ${failedRows} rows whose read failed)`,
+            againOther,
+          ),
       info(
         'No-change refresh: rows read again / kept',
-        `${sum(
-          new Map(Object.entries(again.stats).map(([k, s]) => [k, s.read])),
-        )} / ${sum(
-          new Map(Object.entries(again.stats).map(([k, s]) => [k, s.kept])),
-        )}`,
+        `${readAgain} / ${keptAgain}`,
       ),
+      info('No-change refresh wall time (s)', againSeconds.toFixed(2)),
     ];
+    await worker.stop();
+    for (const clusters of opts.pageSizes) {
+      figures.push(
+        ...(await runFleetPageBenchmark({
+          fleet: { ...opts.fleet, clusters },
+          connections: opts.connections,
+          durationSeconds: opts.durationSeconds,
+          memory: true,
+          progress: opts.progress,
+        })),
+      );
+    }
     return {
       title: 'Fleet',
       notes: [
@@ -328,6 +340,6 @@ export async function runFleetBenchmark(
       figures,
     };
   } finally {
-    await worker.stop();
+    await worker.stop().catch(() => undefined);
   }
 }

@@ -85,6 +85,9 @@ async function main() {
           fleet: { clusters: 500, accounts: 5, regions: 4 },
           rateLimit: { requestsPerSecond: 40, burst: 40 },
           latencyMs: 50,
+          pageSizes: [500, 2000],
+          connections: 10,
+          durationSeconds: 8,
           progress,
         }),
       );
