@@ -96,7 +96,7 @@ export async function createRouter(
   insightsRoutes(context);
   inventoryRoutes(context);
   accountRoutes(context);
-  fleetRoutes(context, options.fleet);
+  fleetRoutes(context);
 
   // AWS's "does not exist" and "invalid parameter" answers are the
   // caller's input: 404 and 400 with AWS's text, never a 500.

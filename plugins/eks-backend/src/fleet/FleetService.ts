@@ -105,6 +105,26 @@ export class FleetService {
     return result;
   }
 
+  /**
+   * {@link FleetService.markDirty} for a route that changed the cluster: a
+   * store that cannot answer is logged, and does not fail the route.
+   */
+  async markChanged(cluster: {
+    accountId: string;
+    region: string;
+    name: string;
+  }): Promise<void> {
+    try {
+      await this.markDirty(cluster);
+    } catch (error) {
+      this.options.logger.warn(
+        `fleet: could not mark ${fleetRowKey(
+          cluster,
+        )} to be read again at the next refresh: ${error}`,
+      );
+    }
+  }
+
   /** Marks a cluster to be read again at the next refresh (a product action changed it). */
   markDirty(cluster: {
     accountId: string;

@@ -31,6 +31,10 @@ import { eksPlugin } from '../plugin';
 import { FLEET_REFRESH_TASK_ID } from './startFleet';
 import { eksFleetCollectorServiceRef } from '../services/eksFleetCollectorServiceRef';
 import {
+  eksInsightsServiceRef,
+  type EksInsightsService,
+} from '../services/eksInsightsServiceRef';
+import {
   eksReadServiceRef,
   type EksReadService,
 } from '../services/eksReadServiceRef';
@@ -148,6 +152,10 @@ async function startBackend(options: {
     healthOf(t.clusterName),
   );
   const read = { health: { getClusterHealth } } as unknown as EksReadService;
+  const insights: EksInsightsService = {
+    startRefresh: jest.fn(async () => ({ status: 'IN_PROGRESS' as const })),
+    refreshStatus: jest.fn(async () => ({ status: 'NONE' as const })),
+  } as unknown as EksInsightsService;
   const backend = await startTestBackend({
     features: [
       eksPlugin,
@@ -189,6 +197,11 @@ async function startBackend(options: {
         service: eksReadServiceRef,
         deps: {},
         factory: () => read,
+      }),
+      createServiceFactory({
+        service: eksInsightsServiceRef,
+        deps: {},
+        factory: () => insights,
       }),
       createServiceFactory({
         service: actionsRegistryServiceRef,
@@ -298,6 +311,27 @@ describe('the fleet', () => {
     await first.scheduler.triggerTask(FLEET_REFRESH_TASK_ID);
     await first.scheduler.triggerTask(FLEET_REFRESH_TASK_ID);
     expect(collector.calls[1].input.previous?.rows).toEqual([fleetRow('demo')]);
+    expect(collector.calls[1].input.dirty).toEqual(new Set());
+  });
+
+  it('reads a cluster again at the next refresh after the portal started an insights refresh on it', async () => {
+    const collector = new FakeCollector();
+    const { server, scheduler } = await startBackend({ collector });
+    await request(server)
+      .post(
+        `/api/eks${eksApiRoutes.startEntityInsightsRefresh({
+          namespace: 'default',
+          kind: 'resource',
+          name: 'demo-entity',
+        })}`,
+      )
+      .expect(200);
+    const key = '000000000000/eu-west-1/demo';
+    collector.next = () => refreshOf([fleetRow('demo')], { dirtyRead: [key] });
+    await scheduler.triggerTask(FLEET_REFRESH_TASK_ID);
+    expect(collector.calls[0].input.dirty).toEqual(new Set([key]));
+    // read: the mark is cleared
+    await scheduler.triggerTask(FLEET_REFRESH_TASK_ID);
     expect(collector.calls[1].input.dirty).toEqual(new Set());
   });
 

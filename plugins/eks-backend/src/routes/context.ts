@@ -7,6 +7,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { ApiRouter } from '@backstage/backend-openapi-utils';
 import type express from 'express';
 import type { spec } from '../schema/openapi';
+import type { FleetService } from '../fleet/FleetService';
 import type { CoalescingCache } from '../services/CoalescingCache';
 import type { EksInsightsService } from '../services/eksInsightsServiceRef';
 import type { EksReadService } from '../services/eksReadServiceRef';
@@ -23,6 +24,8 @@ export interface RouteContext {
   permissions: PermissionsService;
   cache: CoalescingCache;
   logger: LoggerService;
+  /** The fleet: routes that change a cluster mark its row to be read again. */
+  fleet: FleetService;
 }
 
 /** The caller's credentials, checked before the request reached the route. */

@@ -1,15 +1,11 @@
 import { fleetCsv } from '@backstage-eks/plugin-eks-common';
-import type { FleetService } from '../fleet/FleetService';
 import type { RouteContext } from './context';
 
 /**
  * The fleet routes: the snapshot from memory (serialised once per store
  * version), and its CSV. Neither reads AWS.
  */
-export function fleetRoutes(
-  { router }: Pick<RouteContext, 'router'>,
-  fleet: FleetService,
-) {
+export function fleetRoutes({ router, fleet }: RouteContext) {
   router.get('/fleet', async (_req, res) => {
     const { json } = await fleet.current();
     // the snapshot serialised once per version, sent as is (not re-encoded)

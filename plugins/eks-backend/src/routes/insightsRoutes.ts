@@ -9,6 +9,15 @@ import {
 import { credentialsOf, type RouteContext } from './context';
 import { entityCluster } from './entityCluster';
 
+/** The fleet's words for a cluster. */
+function fleetKeyOf(cluster: EksClusterRef) {
+  return {
+    accountId: cluster.accountId,
+    region: cluster.region,
+    name: cluster.clusterName,
+  };
+}
+
 /**
  * The on-demand insights refresh of the cluster an entity stands for: its
  * status (with whether the user may start one), and starting one, which
@@ -20,6 +29,7 @@ export function insightsRoutes({
   insights,
   permissions,
   logger,
+  fleet,
 }: RouteContext) {
   async function mayRefresh(
     entity: Entity,
@@ -79,6 +89,8 @@ export function insightsRoutes({
         );
       }
       const refresh = await insights.startRefresh(target(cluster));
+      // the fleet reads it again at its next refresh (readiness changes)
+      await fleet.markChanged(fleetKeyOf(cluster));
       logger.info(
         `Insights refresh of EKS cluster ${cluster.clusterName} (${
           cluster.region
