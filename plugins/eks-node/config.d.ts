@@ -25,9 +25,14 @@ export interface Config {
       /**
        * Also seeds a fleet of `clusters` clusters over `accounts` accounts
        * (000000000000, 111111111111, ...) and `regions` regions (eu-west-1,
-       * us-east-1, us-west-2, ap-southeast-2, ...), for the fleet page.
+       * us-east-1, us-west-2, ap-southeast-2, ...), for the fleet page;
+       * `accounts` and `regions` may also list the account ids and regions.
        */
-      fleet?: { clusters: number; accounts?: number; regions?: number };
+      fleet?: {
+        clusters: number;
+        accounts?: number | string[];
+        regions?: number | string[];
+      };
       /**
        * AWS's per-account request rate: past `requestsPerSecond` (with
        * `burst` at once), calls are throttled. Off when unset.

@@ -2,9 +2,17 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
 import { readSandboxSettings } from '@backstage-eks/plugin-eks-node';
 import { delimiter, dirname } from 'node:path';
 import { SANDBOX_HELM_PATH, startSandbox } from '@backstage-eks/sandbox';
+
+/** A fleet's accounts or regions: how many, or which (a list). */
+function countOrList(config: Config, key: string) {
+  return Array.isArray(config.getOptional(key))
+    ? config.getStringArray(key)
+    : config.getOptionalNumber(key);
+}
 
 /**
  * Starts the local AWS + Kubernetes sandbox inside the portal's backend while
@@ -38,8 +46,8 @@ export const eksSandboxPlugin = createBackendPlugin({
           latencyFactor: settings.latencyFactor,
           fleet: fleet && {
             clusters: fleet.getNumber('clusters'),
-            accounts: fleet.getOptionalNumber('accounts'),
-            regions: fleet.getOptionalNumber('regions'),
+            accounts: countOrList(fleet, 'accounts'),
+            regions: countOrList(fleet, 'regions'),
           },
           rateLimit: rateLimit && {
             requestsPerSecond: rateLimit.getNumber('requestsPerSecond'),
