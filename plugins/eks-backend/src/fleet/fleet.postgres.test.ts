@@ -67,6 +67,12 @@ describe('two backends on one PostgreSQL database', () => {
   });
   afterAll(async () => {
     await sandbox?.stop();
+    // the stopped backends' pools keep their connections: end them so that
+    // TestDatabases can drop the database
+    await knex?.raw(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()',
+      [databaseName],
+    );
   });
 
   function startBackend(name: string) {
