@@ -10,8 +10,11 @@ import {
   Typography,
   makeStyles,
 } from '@material-ui/core';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   fleetRowKey,
+  type FleetAddon,
   type FleetClusterRow,
   type FleetSortKey,
 } from '@backstage-eks/plugin-eks-common';
@@ -34,11 +37,22 @@ const useStyles = makeStyles(theme => ({
     '& td, & th': {
       verticalAlign: 'top',
       padding: theme.spacing(0.75, 1),
+      fontSize: '0.8125rem',
     },
+    '& th': {
+      whiteSpace: 'nowrap',
+    },
+  },
+  nowrap: {
+    whiteSpace: 'nowrap',
+  },
+  wide: {
+    minWidth: 180,
   },
   reasons: {
     margin: 0,
     paddingLeft: theme.spacing(2),
+    minWidth: 260,
     maxWidth: 420,
   },
   attention: {
@@ -52,26 +66,66 @@ interface FleetColumn {
   title: string;
   sortKey?: FleetSortKey;
   compact?: boolean;
+  /** `nowrap`: short values kept on one line; `wide`: lists given room. */
+  layout?: 'nowrap' | 'wide';
   cell: (row: FleetClusterRow, view: FleetView) => ReactNode;
 }
 
+/** The owner as the catalog reads `spec.owner` (a Group unless it says otherwise). */
+function OwnerLink(props: { owner?: string }) {
+  const { owner } = props;
+  if (!owner) return <>—</>;
+  let ref;
+  try {
+    ref = parseEntityRef(owner, {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    });
+  } catch {
+    return <>{owner}</>;
+  }
+  return <EntityRefLink entityRef={ref} defaultKind="group" />;
+}
+
+/** How many reasons or add-ons a cell lists before "and N more". */
+const SHOWN_ITEMS = 2;
+
 function Reasons(props: { reasons: string[] }) {
   const classes = useStyles();
-  if (props.reasons.length === 0) return <>—</>;
+  const { reasons } = props;
+  if (reasons.length === 0) return <>—</>;
   return (
-    <ul className={classes.reasons}>
-      {props.reasons.map((reason, i) => (
+    <ul className={classes.reasons} title={reasons.join('\n')}>
+      {reasons.slice(0, SHOWN_ITEMS).map((reason, i) => (
         <li key={i}>
           <Typography variant="caption">{reason}</Typography>
         </li>
       ))}
+      {reasons.length > SHOWN_ITEMS ? (
+        <Typography variant="caption" color="textSecondary">
+          and {reasons.length - SHOWN_ITEMS} more
+        </Typography>
+      ) : null}
     </ul>
+  );
+}
+
+function AddonsBehind(props: { behind: FleetAddon[] }) {
+  const { behind } = props;
+  if (behind.length === 0) return <>—</>;
+  return (
+    <div title={addonLines(behind).join('\n')}>
+      <Lines
+        lines={[`${behind.length} behind`, behind.map(a => a.name).join(', ')]}
+      />
+    </div>
   );
 }
 
 const COLUMNS: FleetColumn[] = [
   {
     id: 'name',
+    layout: 'nowrap',
     title: 'Cluster',
     sortKey: 'name',
     compact: true,
@@ -79,6 +133,7 @@ const COLUMNS: FleetColumn[] = [
   },
   {
     id: 'account',
+    layout: 'nowrap',
     title: 'Account',
     sortKey: 'accountId',
     compact: true,
@@ -86,6 +141,7 @@ const COLUMNS: FleetColumn[] = [
   },
   {
     id: 'region',
+    layout: 'nowrap',
     title: 'Region',
     sortKey: 'region',
     compact: true,
@@ -95,10 +151,12 @@ const COLUMNS: FleetColumn[] = [
     id: 'owner',
     title: 'Owner',
     sortKey: 'owner',
-    cell: row => row.owner ?? '—',
+    layout: 'nowrap',
+    cell: row => <OwnerLink owner={row.owner} />,
   },
   {
     id: 'version',
+    layout: 'nowrap',
     title: 'Version',
     sortKey: 'version',
     compact: true,
@@ -106,6 +164,7 @@ const COLUMNS: FleetColumn[] = [
   },
   {
     id: 'support',
+    layout: 'wide',
     title: 'Support',
     sortKey: 'standardUntil',
     compact: true,
@@ -113,30 +172,35 @@ const COLUMNS: FleetColumn[] = [
   },
   {
     id: 'readiness',
+    layout: 'nowrap',
     title: 'Next version',
     sortKey: 'readinessErrors',
     cell: row => readinessText(row),
   },
   {
     id: 'karpenter',
+    layout: 'nowrap',
     title: 'Karpenter',
     cell: row => karpenterText(row),
   },
   {
     id: 'addons',
     title: 'Add-ons behind',
+    layout: 'wide',
     cell: (row, view) => (
-      <Lines lines={addonLines(view.derived.get(row)?.behind ?? [])} />
+      <AddonsBehind behind={view.derived.get(row)?.behind ?? []} />
     ),
   },
   {
     id: 'diagnostics',
+    layout: 'nowrap',
     title: 'Diagnostics',
     sortKey: 'diagnostics',
     cell: row => diagnosticsText(row),
   },
   {
     id: 'verdict',
+    layout: 'nowrap',
     title: 'Health',
     sortKey: 'verdict',
     compact: true,
@@ -144,6 +208,7 @@ const COLUMNS: FleetColumn[] = [
   },
   {
     id: 'refreshed',
+    layout: 'nowrap',
     title: 'Refreshed',
     sortKey: 'refreshedAt',
     compact: true,
@@ -238,7 +303,12 @@ export function FleetTable(props: {
                   }
                 >
                   {columns.map(column => (
-                    <TableCell key={column.id}>
+                    <TableCell
+                      key={column.id}
+                      className={
+                        column.layout ? classes[column.layout] : undefined
+                      }
+                    >
                       {column.cell(row, view)}
                     </TableCell>
                   ))}

@@ -172,7 +172,7 @@ describe('EksFleetPageContent', () => {
     ).toHaveAttribute('href', '/catalog/default/resource/payments-prod');
     // support: extended support and its price
     expect(
-      within(row('payments-prod')).getByText('Extended support: $438.00/month'),
+      within(row('payments-prod')).getByText('Extended support, $438.00/month'),
     ).toBeInTheDocument();
     expect(
       within(row('payments-prod')).getByText(
@@ -197,11 +197,12 @@ describe('EksFleetPageContent', () => {
     // Karpenter and add-ons behind the fleet's newest on the same minor
     const checkout = within(row('checkout-prod'));
     expect(checkout.getByText('1.5.0 (latest 1.8.1)')).toBeInTheDocument();
+    expect(checkout.getByText('1 behind')).toBeInTheDocument();
     expect(
-      checkout.getByText(
+      checkout.getByTitle(
         'vpc-cni v1.19.0-eksbuild.1 → fleet v1.20.0-eksbuild.1',
       ),
-    ).toBeInTheDocument();
+    ).toHaveTextContent('vpc-cni');
     expect(
       within(row('identity-prod')).getByText('1.8.1 (current)'),
     ).toBeInTheDocument();

@@ -59,7 +59,7 @@ export function supportText(row: FleetClusterRow): string[] {
   const lines: string[] = [];
   if (support.inExtendedSupport) {
     lines.push(
-      `Extended support: ${usd(support.extendedMonthlyCostUsd)}/month`,
+      `Extended support, ${usd(support.extendedMonthlyCostUsd)}/month`,
     );
   } else if (support.standardSupportEnded) {
     lines.push('Standard support ended');
