@@ -116,7 +116,13 @@ function AddonsBehind(props: { behind: FleetAddon[] }) {
   return (
     <div title={addonLines(behind).join('\n')}>
       <Lines
-        lines={[`${behind.length} behind`, behind.map(a => a.name).join(', ')]}
+        lines={[
+          `${behind.length} behind`,
+          `${behind
+            .slice(0, 3)
+            .map(a => a.name)
+            .join(', ')}${behind.length > 3 ? '…' : ''}`,
+        ]}
       />
     </div>
   );
@@ -163,6 +169,22 @@ const COLUMNS: FleetColumn[] = [
     cell: row => <VersionCell row={row} />,
   },
   {
+    id: 'verdict',
+    layout: 'nowrap',
+    title: 'Health',
+    sortKey: 'verdict',
+    compact: true,
+    cell: row => <VerdictCell verdict={row.verdict} />,
+  },
+  {
+    id: 'attention',
+    title: 'Needs attention',
+    compact: true,
+    cell: (row, view) => (
+      <Reasons reasons={view.derived.get(row)?.reasons ?? []} />
+    ),
+  },
+  {
     id: 'support',
     layout: 'wide',
     title: 'Support',
@@ -199,28 +221,12 @@ const COLUMNS: FleetColumn[] = [
     cell: row => diagnosticsText(row),
   },
   {
-    id: 'verdict',
-    layout: 'nowrap',
-    title: 'Health',
-    sortKey: 'verdict',
-    compact: true,
-    cell: row => <VerdictCell verdict={row.verdict} />,
-  },
-  {
     id: 'refreshed',
     layout: 'nowrap',
     title: 'Refreshed',
     sortKey: 'refreshedAt',
     compact: true,
     cell: (row, view) => <RowAge row={row} now={view.now} />,
-  },
-  {
-    id: 'attention',
-    title: 'Needs attention',
-    compact: true,
-    cell: (row, view) => (
-      <Reasons reasons={view.derived.get(row)?.reasons ?? []} />
-    ),
   },
 ];
 
@@ -305,6 +311,7 @@ export function FleetTable(props: {
                   {columns.map(column => (
                     <TableCell
                       key={column.id}
+                      data-column={column.id}
                       className={
                         column.layout ? classes[column.layout] : undefined
                       }
