@@ -23,6 +23,7 @@ export {
 // Running against the sandbox (packages/sandbox) instead of AWS.
 export {
   readSandboxSettings,
+  SANDBOX_DEFAULT_LATENCY_FACTOR,
   SandboxCredentialsManager,
   type SandboxSettings,
 } from './aws/sandboxConfig';

@@ -1,6 +1,10 @@
+import { DEFAULT_LATENCY_FACTOR } from '@backstage-eks/sandbox';
 import { ConfigReader } from '@backstage/config';
 import { AwsClientFactory } from './AwsClientFactory';
-import { readSandboxSettings } from './sandboxConfig';
+import {
+  readSandboxSettings,
+  SANDBOX_DEFAULT_LATENCY_FACTOR,
+} from './sandboxConfig';
 
 describe('readSandboxSettings', () => {
   it('is off unless enabled', () => {
@@ -69,5 +73,11 @@ describe('AwsClientFactory in sandbox mode', () => {
       }),
     );
     expect(factory.endpoint).toBe('http://127.0.0.1:1234');
+  });
+});
+
+describe('SANDBOX_DEFAULT_LATENCY_FACTOR', () => {
+  it("is the sandbox package's own default", () => {
+    expect(SANDBOX_DEFAULT_LATENCY_FACTOR).toBe(DEFAULT_LATENCY_FACTOR);
   });
 });

@@ -6,6 +6,15 @@ export const SANDBOX_DEFAULT_ACCOUNT_ID = '000000000000';
 /** The sandbox's default port. @public */
 export const SANDBOX_DEFAULT_PORT = 4599;
 
+/**
+ * The latency factor the sandbox runs at when none is configured (the
+ * sandbox package's own default, for a sandbox started apart from the
+ * backend).
+ *
+ * @public
+ */
+export const SANDBOX_DEFAULT_LATENCY_FACTOR = 0.02;
+
 /** How the sandbox is set up, when it is in use. @public */
 export interface SandboxSettings {
   port: number;

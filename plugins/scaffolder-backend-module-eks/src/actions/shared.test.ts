@@ -1,7 +1,34 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { HelmNotFoundError } from '@backstage-eks/plugin-eks-node';
-import { auditedWrites, forTaskLog } from './shared';
+import { ConfigReader } from '@backstage/config';
+import { auditedWrites, forTaskLog, resolveDependencies } from './shared';
+
+describe('resolveDependencies', () => {
+  it("scales the waits' typical durations by the sandbox's latency factor when the sandbox is in use", () => {
+    const sandbox = resolveDependencies({
+      config: new ConfigReader({
+        eks: { sandbox: { enabled: true, latencyFactor: 0.01 } },
+      }),
+    });
+    expect(sandbox.wait).toEqual({
+      minDelaySeconds: 5,
+      maxDelaySeconds: 30,
+      typicalDurationFactor: 0.01,
+    });
+    const aws = resolveDependencies({
+      config: new ConfigReader({
+        eks: { sandbox: { enabled: true, latencyFactor: 0.01 } },
+        aws: { accounts: [{ accountId: '123456789012', roleName: 'r' }] },
+      }),
+    });
+    expect(aws.wait.typicalDurationFactor).toBeUndefined();
+    const external = resolveDependencies({
+      config: new ConfigReader({ eks: { sandbox: { enabled: true } } }),
+    });
+    expect(external.wait.typicalDurationFactor).toBe(0.02);
+  });
+});
 
 describe('auditedWrites', () => {
   function auditor() {

@@ -17,6 +17,8 @@ import {
   HelmRunner,
   KubernetesClientFactory,
   ProvisioningRun,
+  readSandboxSettings,
+  SANDBOX_DEFAULT_LATENCY_FACTOR,
   SpawnHelmRunner,
   toBackstageError,
   WaitSettings,
@@ -89,10 +91,26 @@ export function resolveDependencies(
       maxDelaySeconds:
         provisioning?.getOptionalNumber('maxPollDelaySeconds') ??
         DEFAULT_WAIT_SETTINGS.maxDelaySeconds,
+      typicalDurationFactor: sandboxDurationFactor(options.config),
     },
     permissions: options.permissions,
     auditor: options.auditor,
   };
+}
+
+/**
+ * The sandbox runs AWS's durations scaled by its latency factor: the waits,
+ * which put off their first poll until a change's typical end, scale those
+ * ends the same way (at factor 1 a portal on the sandbox would wait a real
+ * cluster creation's 10 minutes before its first poll). A sandbox started
+ * apart from the backend (`npx @backstage-eks/sandbox`) runs at its default
+ * factor unless configured: assuming that default errs, if anything, towards
+ * polling early. Undefined off the sandbox (AWS's own durations).
+ */
+function sandboxDurationFactor(config: Config): number | undefined {
+  const sandbox = readSandboxSettings(config);
+  if (!sandbox) return undefined;
+  return sandbox.latencyFactor ?? SANDBOX_DEFAULT_LATENCY_FACTOR;
 }
 
 /** Input fields every EKS action has. */
