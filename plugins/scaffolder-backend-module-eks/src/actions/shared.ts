@@ -99,13 +99,9 @@ export function resolveDependencies(
 }
 
 /**
- * The sandbox runs AWS's durations scaled by its latency factor: the waits,
- * which put off their first poll until a change's typical end, scale those
- * ends the same way (at factor 1 a portal on the sandbox would wait a real
- * cluster creation's 10 minutes before its first poll). A sandbox started
- * apart from the backend (`npx @backstage-eks/sandbox`) runs at its default
- * factor unless configured: assuming that default errs, if anything, towards
- * polling early. Undefined off the sandbox (AWS's own durations).
+ * The sandbox's latency factor, which scales the typical durations the
+ * waits put their first poll off by (else a portal on the sandbox would wait
+ * a real cluster creation's 10 minutes); its default when unconfigured.
  */
 function sandboxDurationFactor(config: Config): number | undefined {
   const sandbox = readSandboxSettings(config);
