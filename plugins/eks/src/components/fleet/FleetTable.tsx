@@ -66,6 +66,8 @@ interface FleetColumn {
   title: string;
   sortKey?: FleetSortKey;
   compact?: boolean;
+  /** Only in the compact table (a card). */
+  compactOnly?: boolean;
   /** `nowrap`: short values kept on one line; `wide`: lists given room. */
   layout?: 'nowrap' | 'wide';
   cell: (row: FleetClusterRow, view: FleetView) => ReactNode;
@@ -177,9 +179,24 @@ const COLUMNS: FleetColumn[] = [
     cell: row => <VerdictCell verdict={row.verdict} />,
   },
   {
-    id: 'attention',
+    id: 'attentionCount',
     title: 'Needs attention',
     compact: true,
+    compactOnly: true,
+    layout: 'nowrap',
+    cell: (row, view) => {
+      const reasons = view.derived.get(row)?.reasons ?? [];
+      if (reasons.length === 0) return '—';
+      return (
+        <span title={reasons.join('\n')}>
+          {reasons.length} reason{reasons.length === 1 ? '' : 's'}
+        </span>
+      );
+    },
+  },
+  {
+    id: 'attention',
+    title: 'Needs attention',
     cell: (row, view) => (
       <Reasons reasons={view.derived.get(row)?.reasons ?? []} />
     ),
@@ -281,7 +298,9 @@ export function FleetTable(props: {
 }) {
   const classes = useStyles();
   const { view, rows, sort, onSort, page, pageSize, compact } = props;
-  const columns = compact ? COLUMNS.filter(c => c.compact) : COLUMNS;
+  const columns = compact
+    ? COLUMNS.filter(c => c.compact)
+    : COLUMNS.filter(c => !c.compactOnly);
   const lastPage = Math.max(0, Math.ceil(rows.length / pageSize) - 1);
   const shownPage = Math.min(page, lastPage);
   const shown = rows.slice(shownPage * pageSize, (shownPage + 1) * pageSize);

@@ -372,6 +372,12 @@ describe('EksFleetCard', () => {
       await screen.findByText('2 clusters, 2 need attention'),
     ).toBeInTheDocument();
     expect(shownNames()).toEqual(['checkout-prod', 'payments-prod']);
+    // the reasons as a count, each on hover
+    expect(screen.getByText('2 reasons')).toHaveAttribute(
+      'title',
+      expect.stringContaining('Karpenter 1.5.0 is not current (latest 1.8.1)'),
+    );
+    expect(screen.getByText('1 reason')).toBeInTheDocument();
     expect(
       screen.getByRole('link', { name: /View in the fleet page/ }),
     ).toHaveAttribute('href', '/eks-fleet?entity=group%3Adefault%2Fpayments');
