@@ -712,8 +712,16 @@ export function updateNodegroupVersion(ctx: AwsContext, req: EksRequest) {
   for (let i = 0; i < batches; i++) {
     ctx.scheduler.after((DURATIONS.nodegroupUpdate * (i + 1)) / batches, () => {
       if (!current()) return;
-      // rolling replacement: new instances (the new kubelet) first, then
-      // this batch of old ones goes
+      // rolling replacement: new instances (the new kubelet, from the
+      // launch template version asked for) first, then this batch of old
+      // ones goes
+      if (lt) {
+        ng.launchTemplate = {
+          name: lt.template.launchTemplateName,
+          id: lt.template.launchTemplateId,
+          version: lt.version,
+        };
+      }
       const going = old.slice(i * size, (i + 1) * size);
       scaleTo(ctx, cluster, ng, running() + going.length, version);
       terminateInstances(ctx.regional.ec2, going);
@@ -722,13 +730,6 @@ export function updateNodegroupVersion(ctx: AwsContext, req: EksRequest) {
       if (i < batches - 1) return;
       ng.version = version;
       ng.releaseVersion = release;
-      if (lt) {
-        ng.launchTemplate = {
-          name: lt.template.launchTemplateName,
-          id: lt.template.launchTemplateId,
-          version: lt.version,
-        };
-      }
       scaleTo(ctx, cluster, ng, ng.scalingConfig.desiredSize);
       ng.status = 'ACTIVE';
       ng.modifiedAt = new Date();

@@ -213,6 +213,8 @@ describe('installAddons steps against the sandbox', () => {
       expect(started).toEqual({
         action: 'created',
         podIdentityRoleArn: undefined,
+        // when EKS answered the create: its wait puts off its first poll from it
+        requestedAt: expect.any(Number),
       });
       expect(setup.writes()).toEqual(['eks:CreateAddon']);
       const result = await settleAddon(run, 'demo', p, started);

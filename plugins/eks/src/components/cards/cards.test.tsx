@@ -233,6 +233,12 @@ describe('EKS entity cards', () => {
         upgrade: {
           data: {
             ...demoClusterHealth.upgrade.data!,
+            // the cluster runs the version a successful update left (one
+            // still at 1.33 beside it is a change that is just ending)
+            version:
+              status === 'Successful'
+                ? '1.34'
+                : demoClusterHealth.upgrade.data!.version,
             latestUpdate: {
               id: 'u-1',
               type: 'VersionUpdate',
