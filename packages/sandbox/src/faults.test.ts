@@ -47,6 +47,23 @@ describe('FaultInjector', () => {
     );
   });
 
+  it('tallies the faults it injected, per service, until reset', () => {
+    const faults = new FaultInjector();
+    faults.set({ service: 'eks', throttleRate: 1, count: 2 });
+    faults.set({ service: 'kubernetes', serverErrorRate: 1, count: 1 });
+    faults.decide('eks', 'DescribeCluster');
+    faults.decide('eks', 'DescribeCluster');
+    faults.decide('eks', 'DescribeCluster');
+    faults.decide('kubernetes', 'GET');
+    expect(faults.injected('eks')).toBe(2);
+    expect(faults.injected('kubernetes')).toBe(1);
+    expect(faults.injected()).toBe(3);
+    faults.clear();
+    expect(faults.injected()).toBe(3);
+    faults.resetInjected();
+    expect(faults.injected()).toBe(0);
+  });
+
   it('rejects rates outside 0..1', () => {
     expect(() => new FaultInjector().set({ throttleRate: 2 })).toThrow(
       'throttleRate must be a number between 0 and 1, got 2',

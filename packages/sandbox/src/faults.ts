@@ -47,6 +47,7 @@ function checkRate(name: string, value: number | undefined) {
  */
 export class FaultInjector {
   private rules: FaultRule[] = [];
+  private injectedFaults: Array<{ service: string; fault: string }> = [];
 
   constructor(private random: () => number = Math.random) {}
 
@@ -79,9 +80,23 @@ export class FaultInjector {
     this.rules.push({ ...rule });
   }
 
-  /** Removes all rules. */
+  /** Removes all rules (the tally of injected faults stays until the next clear of it). */
   clear(): void {
     this.rules = [];
+  }
+
+  /**
+   * How many faults were injected since the last resetInjected(), per
+   * service: a test of retries asserts its calls were in fact refused.
+   */
+  injected(service?: string): number {
+    return this.injectedFaults.filter(f => !service || f.service === service)
+      .length;
+  }
+
+  /** Starts the tally of injected faults again from zero. */
+  resetInjected(): void {
+    this.injectedFaults = [];
   }
 
   /** The rules in force. */
@@ -113,6 +128,9 @@ export class FaultInjector {
       ) {
         decision.fault = 'serverError';
       }
+    }
+    if (decision.fault) {
+      this.injectedFaults.push({ service, fault: decision.fault });
     }
     return decision;
   }

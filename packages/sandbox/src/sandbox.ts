@@ -276,6 +276,7 @@ class RunningSandbox implements Sandbox {
     this.scheduler.cancelAll();
     this.stopClusters();
     this.faults.clear();
+    this.faults.resetInjected();
     await this.populate();
     this.writeLog.clear();
   }

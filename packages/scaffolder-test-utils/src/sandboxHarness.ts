@@ -6,6 +6,7 @@ import {
   SandboxCredentialsManager,
 } from '@backstage-eks/plugin-eks-node';
 import { startSandbox, Sandbox } from '@backstage-eks/sandbox';
+import type { FaultRule } from '@backstage-eks/sandbox';
 import type { EksActionOptions } from '@backstage-eks/plugin-scaffolder-backend-module-eks';
 
 /** A running sandbox with the action options that point at it. */
@@ -18,6 +19,22 @@ export interface SandboxHarness {
 /** Writes made since the last clearWrites(), excluding reads. */
 export function writesOf(sandbox: Sandbox) {
   return sandbox.writes.map(w => `${w.service}:${w.operation}`);
+}
+
+/** The seed of the dice of throttleCalls: the same calls are refused every run. */
+export const THROTTLE_SEED = 20261204;
+
+/**
+ * Throttles a share of the calls that match the rules, with seeded dice, so
+ * that a test of retries refuses the same calls on every run (and its time
+ * does not depend on luck). The test then asserts faults.injected() > 0.
+ */
+export function throttleCalls(
+  sandbox: Sandbox,
+  rules: Array<Pick<FaultRule, 'service' | 'throttleRate' | 'count'>>,
+) {
+  sandbox.faults.seed(THROTTLE_SEED);
+  for (const rule of rules) sandbox.faults.set(rule);
 }
 
 /** Starts a fast sandbox and the options of actions that talk to it. */

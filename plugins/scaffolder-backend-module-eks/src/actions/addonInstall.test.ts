@@ -7,6 +7,7 @@ import {
   expectRefusedBeforeAnyWrite,
   useActionSandbox,
   runCrashedThenResumed,
+  throttleCalls,
 } from '@backstage-eks/scaffolder-test-utils';
 import { createEksAddonInstallAction } from './addonInstall';
 import { examples } from './addonInstall.examples';
@@ -208,10 +209,11 @@ describe('aws:eks:addon:install', () => {
   });
 
   it('retries throttled calls', async () => {
-    harness.sandbox.faults.set({ service: 'eks', throttleRate: 0.3 });
+    throttleCalls(harness.sandbox, [{ service: 'eks', throttleRate: 0.3 }]);
     const { ctx, outputs } = actionContext(input);
     await action().handler(ctx);
     harness.sandbox.faults.clear();
+    expect(harness.sandbox.faults.injected()).toBeGreaterThan(0);
     expect((outputs.addons as any[]).every(r => r.status === 'ACTIVE')).toBe(
       true,
     );

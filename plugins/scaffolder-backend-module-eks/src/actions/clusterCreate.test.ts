@@ -7,6 +7,7 @@ import {
   createSandboxRole,
   setupClients,
   runCrashedThenResumed,
+  throttleCalls,
 } from '@backstage-eks/scaffolder-test-utils';
 import {
   CreateLaunchTemplateVersionCommand,
@@ -450,10 +451,11 @@ describe('aws:eks:cluster:create', () => {
   });
 
   it('retries throttled calls', async () => {
-    harness.sandbox.faults.set({ service: 'eks', throttleRate: 0.3 });
+    throttleCalls(harness.sandbox, [{ service: 'eks', throttleRate: 0.3 }]);
     const { ctx, outputs } = actionContext({ clusterName: 'throttled' });
     await action().handler(ctx);
     harness.sandbox.faults.clear();
+    expect(harness.sandbox.faults.injected()).toBeGreaterThan(0);
     expect(outputs.status).toBe('ACTIVE');
   });
 

@@ -11,6 +11,7 @@ import {
   expectRefusedBeforeAnyWrite,
   useActionSandbox,
   runCrashedThenResumed,
+  throttleCalls,
 } from '@backstage-eks/scaffolder-test-utils';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { createEksAddonInstallAction } from './addonInstall';
@@ -289,12 +290,14 @@ describe('aws:eks:cluster:delete', () => {
   });
 
   it('retries throttled calls', async () => {
-    for (const service of ['eks', 'sqs', 'events']) {
-      harness.sandbox.faults.set({ service, throttleRate: 0.2 });
-    }
+    throttleCalls(
+      harness.sandbox,
+      ['eks', 'sqs', 'events'].map(service => ({ service, throttleRate: 0.2 })),
+    );
     const { ctx, outputs } = actionContext(input);
     await action().handler(ctx);
     harness.sandbox.faults.clear();
+    expect(harness.sandbox.faults.injected()).toBeGreaterThan(0);
     expect(outputs.clusterDeleted).toBe(true);
   });
 

@@ -20,6 +20,7 @@ import {
   expectRefusedBeforeAnyWrite,
   useActionSandbox,
   runCrashedThenResumed,
+  throttleCalls,
 } from '@backstage-eks/scaffolder-test-utils';
 import { createEksClusterCreateAction } from './clusterCreate';
 import { createEksKarpenterInstallAction } from './karpenterInstall';
@@ -485,19 +486,16 @@ describe('aws:eks:karpenter:install', () => {
   });
 
   it('retries throttled calls', async () => {
-    for (const service of ['eks', 'iam', 'sqs']) {
-      harness.sandbox.faults.set({ service, throttleRate: 0.2 });
-    }
-    // the Kubernetes API too: the product's calls and helm's (client-go
-    // honours Retry-After, as the stand-in does)
-    harness.sandbox.faults.set({
-      service: 'kubernetes',
-      throttleRate: 1,
-      count: 3,
-    });
+    throttleCalls(harness.sandbox, [
+      ...['eks', 'iam', 'sqs'].map(service => ({ service, throttleRate: 0.2 })),
+      // the Kubernetes API too: the product's calls and helm's (client-go
+      // honours Retry-After, as the stand-in does)
+      { service: 'kubernetes', throttleRate: 1, count: 3 },
+    ]);
     const { ctx, outputs } = actionContext(input);
     await action().handler(ctx);
     harness.sandbox.faults.clear();
+    expect(harness.sandbox.faults.injected()).toBeGreaterThan(0);
     expect(outputs.queueUrl).toEqual(expect.any(String));
   });
 

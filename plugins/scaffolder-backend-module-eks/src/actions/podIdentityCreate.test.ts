@@ -19,6 +19,7 @@ import {
   expectRefusedBeforeAnyWrite,
   useActionSandbox,
   runCrashedThenResumed,
+  throttleCalls,
 } from '@backstage-eks/scaffolder-test-utils';
 import { createEksPodIdentityCreateAction } from './podIdentityCreate';
 import { examples } from './podIdentityCreate.examples';
@@ -226,10 +227,16 @@ describe('aws:eks:pod-identity:create', () => {
   });
 
   it('retries throttled calls', async () => {
-    harness.sandbox.faults.set({ throttleRate: 0.4 });
+    throttleCalls(harness.sandbox, [
+      { service: 'eks', throttleRate: 0.3 },
+      { service: 'iam', throttleRate: 0.3 },
+      // the Kubernetes API answers 429 with Retry-After: 1, so a few
+      { service: 'kubernetes', throttleRate: 1, count: 2 },
+    ]);
     const { ctx, outputs } = actionContext(input);
     await action().handler(ctx);
     harness.sandbox.faults.clear();
+    expect(harness.sandbox.faults.injected()).toBeGreaterThan(0);
     expect(outputs.associationId).toEqual(expect.any(String));
   });
 
