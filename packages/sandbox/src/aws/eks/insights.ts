@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { AwsError } from '../AwsError';
 import type { AwsContext } from '../context';
-import { catalogEntry, compatibleVersions } from './addonCatalog';
 import { nextVersion } from './clusterVersions';
 import { requireCluster } from './lookup';
 import { usagePath } from '../../kubernetes/deprecatedApis';
-import { minorDistance, rollbackWindow } from './versionHistory';
-import { EksCluster, EksState } from './model';
+import { readinessInsights } from './insightsReadiness';
+import { rollbackWindow } from './versionHistory';
+import { EksCluster } from './model';
 import { EksRequest, epoch, notFound } from './request';
 
-type InsightStatus = 'PASSING' | 'WARNING' | 'ERROR' | 'UNKNOWN';
+export type InsightStatus = 'PASSING' | 'WARNING' | 'ERROR' | 'UNKNOWN';
 
 /**
  * EKS's insight categories: upgrade insights, configuration insights about
@@ -21,7 +21,7 @@ type InsightCategory =
   | 'MISCONFIGURATION'
   | 'ROLLBACK_READINESS';
 
-interface Insight {
+export interface Insight {
   id: string;
   name: string;
   category: InsightCategory;
@@ -103,15 +103,16 @@ export function insightsOf(ctx: AwsContext, cluster: EksCluster): Insight[] {
   const target = nextVersion(cluster.version) ?? cluster.version;
   const refreshed = lastRefreshTime(cluster, new Date());
   const since = epoch(cluster.createdAt);
-  const base = (
-    kind: string,
-    name: string,
-    category: InsightCategory = 'UPGRADE_READINESS',
+  const base: InsightBase = (
+    kind,
+    name,
+    category = 'UPGRADE_READINESS',
+    kubernetesVersion = target,
   ) => ({
     id: insightId(cluster, kind),
     name,
     category,
-    kubernetesVersion: target,
+    kubernetesVersion,
     lastRefreshTime: refreshed,
     lastTransitionTime: since,
     additionalInfo: { 'EKS update cluster documentation': UPGRADE_DOCS },
@@ -123,142 +124,25 @@ export function insightsOf(ctx: AwsContext, cluster: EksCluster): Insight[] {
       }[],
     },
   });
-
-  const addons = [
-    ...EksState.of(ctx.regional.eks.addons, cluster.name).values(),
-  ];
-  // kube-proxy has builds per minor version only; the Kubernetes skew policy
-  // lets it run older than the control plane, which its own insight checks
-  const incompatible = addons.filter(a => {
-    const entry = catalogEntry(a.addonName);
-    return (
-      a.addonName !== 'kube-proxy' &&
-      entry &&
-      !compatibleVersions(entry, target).includes(a.addonVersion)
-    );
-  });
-  const addonInsight: Insight = {
-    ...base('addon-compat', 'Amazon EKS add-on version compatibility'),
-    description: `Checks version of installed EKS add-ons to ensure they are compatible with the next version of Kubernetes.`,
-    insightStatus: incompatible.length
-      ? {
-          status: 'ERROR',
-          reason: `Add-on versions are not compatible with Kubernetes ${target}: ${incompatible
-            .map(a => `${a.addonName} ${a.addonVersion}`)
-            .join(', ')}.`,
-        }
-      : {
-          status: 'PASSING',
-          reason: `All installed add-on versions are compatible with Kubernetes ${target}.`,
-        },
-    recommendation:
-      'Upgrade the EKS add-on to a version that is compatible with the next Kubernetes version before upgrading the cluster.',
-    resources: incompatible.map(a => ({
-      insightStatus: {
-        status: 'ERROR' as const,
-        reason: `${a.addonName} ${a.addonVersion} is not compatible with ${target}`,
-      },
-      arn: a.addonArn,
-    })),
-  };
-  addonInsight.categorySpecificSummary.addonCompatibilityDetails = addons.map(
-    a => ({
-      name: a.addonName,
-      compatibleVersions: catalogEntry(a.addonName)
-        ? compatibleVersions(catalogEntry(a.addonName)!, target)
-        : [],
-    }),
-  );
-
-  const nodegroups = [
-    ...EksState.of(ctx.regional.eks.nodegroups, cluster.name).values(),
-  ];
-  const skewed = nodegroups.filter(ng => ng.version !== cluster.version);
-  const kubeletInsight: Insight = {
-    ...base('kubelet-skew', 'Kubelet version skew'),
-    description:
-      'Checks for kubelet versions of worker nodes in the cluster to see if upgrade would cause non compliance with supported Kubernetes kubelet version skew policy.',
-    insightStatus: skewed.length
-      ? {
-          status: 'WARNING',
-          reason: `Node groups run an older kubelet than the control plane: ${skewed
-            .map(n => `${n.nodegroupName} (${n.version})`)
-            .join(', ')}.`,
-        }
-      : {
-          status: 'PASSING',
-          reason:
-            'Node kubelet versions match the cluster control plane version.',
-        },
-    recommendation:
-      'Upgrade your worker nodes to match the Kubernetes version of your cluster control plane.',
-    resources: skewed.map(n => ({
-      insightStatus: {
-        status: 'WARNING' as const,
-        reason: `kubelet ${n.version}`,
-      },
-      arn: n.nodegroupArn,
-    })),
-  };
-
-  const kubeProxy = addons.find(a => a.addonName === 'kube-proxy');
-  const proxySkewed =
-    kubeProxy && !kubeProxy.addonVersion.startsWith(`v${cluster.version}.`);
-  const proxyInsight: Insight = {
-    ...base('kube-proxy-skew', 'kube-proxy version skew'),
-    description:
-      'Checks version of kube-proxy in cluster to see if upgrade would cause non compliance with supported Kubernetes kube-proxy version skew policy.',
-    insightStatus: proxySkewed
-      ? {
-          status: 'WARNING',
-          reason: `kube-proxy ${
-            kubeProxy!.addonVersion
-          } does not match the control plane version ${cluster.version}.`,
-        }
-      : {
-          status: 'PASSING',
-          reason:
-            'kube-proxy versions match the cluster control plane version.',
-        },
-    recommendation:
-      'Upgrade your kube-proxy to match the Kubernetes version of your cluster control plane.',
-    resources: proxySkewed
-      ? [
-          {
-            insightStatus: {
-              status: 'WARNING',
-              reason: kubeProxy!.addonVersion,
-            },
-            arn: kubeProxy!.addonArn,
-          },
-        ]
-      : [],
-  };
-
-  const healthInsight: Insight = {
-    ...base('cluster-health', 'Cluster health issues'),
-    description:
-      'Checks for any cluster health issues that prevent successful upgrade to the next Kubernetes version on EKS.',
-    insightStatus: cluster.healthIssues.length
-      ? {
-          status: 'ERROR',
-          reason: cluster.healthIssues.map(i => i.code).join(', '),
-        }
-      : { status: 'PASSING', reason: 'No cluster health issues detected.' },
-    recommendation:
-      'Refer to the cluster health issue details and resolve them before upgrading.',
-    resources: [],
-  };
-
-  const deprecated = deprecatedApiInsight(cluster, target, base);
+  const window = rollbackWindow(cluster);
   return [
-    addonInsight,
-    kubeletInsight,
-    proxyInsight,
-    healthInsight,
-    deprecated,
+    ...readinessInsights(
+      ctx,
+      cluster,
+      { category: 'UPGRADE_READINESS', version: target },
+      base,
+    ),
+    deprecatedApiInsight(cluster, target, base),
     ...hybridInsights(cluster, base),
-    ...rollbackInsights(ctx, cluster, base),
+    // while the rollback window is open (an in-place upgrade less than 7 days ago)
+    ...(window?.open
+      ? readinessInsights(
+          ctx,
+          cluster,
+          { category: 'ROLLBACK_READINESS', version: window.previousVersion },
+          base,
+        )
+      : []),
   ];
 }
 
@@ -332,10 +216,11 @@ function deprecatedApiInsight(
   };
 }
 
-type InsightBase = (
+export type InsightBase = (
   kind: string,
   name: string,
   category?: InsightCategory,
+  kubernetesVersion?: string,
 ) => Omit<
   Insight,
   'description' | 'insightStatus' | 'recommendation' | 'resources'
@@ -379,155 +264,6 @@ function hybridInsights(cluster: EksCluster, base: InsightBase): Insight[] {
       resources: [],
     },
   ];
-}
-
-/**
- * Readiness to roll back (ROLLBACK_READINESS), while the cluster's rollback
- * window is open (an in-place upgrade less than 7 days ago): the add-ons must
- * run versions the previous Kubernetes version supports, managed node groups
- * must not be newer than it (they roll back first), kube-proxy should not be
- * newer than it, and the cluster must be healthy.
- */
-function rollbackInsights(
-  ctx: AwsContext,
-  cluster: EksCluster,
-  base: InsightBase,
-): Insight[] {
-  const window = rollbackWindow(cluster);
-  if (!window?.open) return [];
-  const previous = window.previousVersion;
-  const rollbackBase = (kind: string, name: string) => ({
-    ...base(kind, name, 'ROLLBACK_READINESS'),
-    kubernetesVersion: previous,
-  });
-  const addons = [
-    ...EksState.of(ctx.regional.eks.addons, cluster.name).values(),
-  ];
-  const incompatible = addons.filter(a => {
-    const entry = catalogEntry(a.addonName);
-    return (
-      a.addonName !== 'kube-proxy' &&
-      entry &&
-      !compatibleVersions(entry, previous).includes(a.addonVersion)
-    );
-  });
-  const addonInsight: Insight = {
-    ...rollbackBase(
-      'rollback-addon-compat',
-      'Amazon EKS add-on version compatibility for rollback',
-    ),
-    description: `Checks version of installed EKS add-ons to ensure they are compatible with Kubernetes ${previous}, the version a rollback returns to.`,
-    insightStatus: incompatible.length
-      ? {
-          status: 'ERROR',
-          reason: `Add-on versions are not compatible with Kubernetes ${previous}: ${incompatible
-            .map(a => `${a.addonName} ${a.addonVersion}`)
-            .join(', ')}.`,
-        }
-      : {
-          status: 'PASSING',
-          reason: `All installed add-on versions are compatible with Kubernetes ${previous}.`,
-        },
-    recommendation: `Before rolling back, move the add-ons to versions that support Kubernetes ${previous}.`,
-    resources: incompatible.map(a => ({
-      insightStatus: {
-        status: 'ERROR' as const,
-        reason: `${a.addonName} ${a.addonVersion} is not compatible with ${previous}`,
-      },
-      arn: a.addonArn,
-    })),
-  };
-  addonInsight.categorySpecificSummary.addonCompatibilityDetails = addons.map(
-    a => ({
-      name: a.addonName,
-      compatibleVersions: catalogEntry(a.addonName)
-        ? compatibleVersions(catalogEntry(a.addonName)!, previous)
-        : [],
-    }),
-  );
-
-  const newer = [
-    ...EksState.of(ctx.regional.eks.nodegroups, cluster.name).values(),
-  ].filter(ng => minorDistance(previous, ng.version) > 0);
-  const kubeletInsight: Insight = {
-    ...rollbackBase(
-      'rollback-kubelet-skew',
-      'Kubelet version skew for rollback',
-    ),
-    description: `Checks that no managed node group runs a kubelet newer than Kubernetes ${previous}: a kubelet must never be newer than the control plane.`,
-    insightStatus: newer.length
-      ? {
-          status: 'ERROR',
-          reason: `Managed node groups run a kubelet newer than ${previous} and must be rolled back first: ${newer
-            .map(n => `${n.nodegroupName} (${n.version})`)
-            .join(', ')}.`,
-        }
-      : {
-          status: 'PASSING',
-          reason: `No managed node group runs a kubelet newer than ${previous}.`,
-        },
-    recommendation: `Roll the managed node groups back to ${previous} (UpdateNodegroupVersion with version ${previous}) before rolling back the control plane.`,
-    resources: newer.map(n => ({
-      insightStatus: {
-        status: 'ERROR' as const,
-        reason: `kubelet ${n.version} is newer than ${previous}`,
-      },
-      arn: n.nodegroupArn,
-    })),
-  };
-
-  const kubeProxy = addons.find(a => a.addonName === 'kube-proxy');
-  const proxyNewer =
-    kubeProxy &&
-    minorDistance(
-      previous,
-      kubeProxy.addonVersion.replace(/^v/, '').split('.').slice(0, 2).join('.'),
-    ) > 0;
-  const proxyInsight: Insight = {
-    ...rollbackBase(
-      'rollback-kube-proxy-skew',
-      'kube-proxy version skew for rollback',
-    ),
-    description: `Checks that kube-proxy is not newer than Kubernetes ${previous}, the version a rollback returns to.`,
-    insightStatus: proxyNewer
-      ? {
-          status: 'WARNING',
-          reason: `kube-proxy ${
-            kubeProxy!.addonVersion
-          } is newer than ${previous}.`,
-        }
-      : {
-          status: 'PASSING',
-          reason: `kube-proxy is not newer than ${previous}.`,
-        },
-    recommendation: `Move kube-proxy to a ${previous} build once the control plane is back at ${previous}.`,
-    resources: proxyNewer
-      ? [
-          {
-            insightStatus: {
-              status: 'WARNING',
-              reason: kubeProxy!.addonVersion,
-            },
-            arn: kubeProxy!.addonArn,
-          },
-        ]
-      : [],
-  };
-
-  const healthInsight: Insight = {
-    ...rollbackBase('rollback-cluster-health', 'Cluster health for rollback'),
-    description: `Checks for cluster health issues that prevent a successful rollback to Kubernetes ${previous}.`,
-    insightStatus: cluster.healthIssues.length
-      ? {
-          status: 'ERROR',
-          reason: cluster.healthIssues.map(i => i.code).join(', '),
-        }
-      : { status: 'PASSING', reason: 'No cluster health issues detected.' },
-    recommendation:
-      'Refer to the cluster health issue details and resolve them before rolling back.',
-    resources: [],
-  };
-  return [addonInsight, kubeletInsight, proxyInsight, healthInsight];
 }
 
 function summary(i: Insight) {

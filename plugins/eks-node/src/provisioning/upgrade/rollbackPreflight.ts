@@ -1,4 +1,4 @@
-import { Addon, Cluster, Nodegroup, Update } from '@aws-sdk/client-eks';
+import { Cluster, Nodegroup, Update } from '@aws-sdk/client-eks';
 import { InputError } from '@backstage/errors';
 import {
   CLUSTER_ROLLBACK_WINDOW_DAYS,
@@ -8,20 +8,13 @@ import {
   RollbackWindow,
   validateClusterName,
 } from '@backstage-eks/plugin-eks-common';
-import pLimit from 'p-limit';
 import { KubernetesClients } from '../../kubernetes/KubernetesClientFactory';
-import { PreparedAddon } from '../addons/prepareAddon';
 import { findCluster } from '../clusterLookup';
 import { checkField, checkInteger } from '../inputRules';
 import { provisioningKubernetesClients } from '../kubernetesAccess';
 import { ProvisioningRun } from '../ProvisioningRun';
-import {
-  addonRunsOn,
-  addonVersionsFor,
-  installedAddons,
-  KUBE_PROXY,
-  prepareAddonVersion,
-} from './addonSteps';
+import { AddonMove, planAddonMoves } from './addonPlan';
+import { KUBE_PROXY } from './addonSteps';
 import {
   ClusterNode,
   clusterNodes,
@@ -33,7 +26,6 @@ import {
   budgetFindings,
   judgeInsights,
   nodegroupAmiFindings,
-  preflightFinding,
   stopOnBlockingFindings,
 } from './findings';
 import { managedNodegroups } from './nodegroupSteps';
@@ -59,13 +51,13 @@ export interface RollbackState extends ClusterRollbackPlan {
   /** The cluster already went back (a resumed or repeated run). */
   done?: Update;
   /** Add-ons moved to a version running on both, before the control plane. */
-  addonMoves: { addon: Addon; prepared: PreparedAddon }[];
+  addonMoves: AddonMove[];
   /**
    * kube-proxy, built per minor: EKS offers a build of the previous version
    * only once the control plane runs it, so it follows the control plane
    * (the skew policy lets a newer kube-proxy run for the while).
    */
-  addonsAfter: { addon: Addon; prepared: PreparedAddon }[];
+  addonsAfter: AddonMove[];
   nodegroups: Nodegroup[];
   nodes: ClusterNode[];
 }
@@ -146,83 +138,6 @@ async function rollbackableCluster(
   return { cluster, window };
 }
 
-/**
- * Add-ons that do not run on the previous version: each to one that runs
- * on both before the control plane, except kube-proxy, which moves to the
- * previous version's default build after it.
- */
-async function planRollbackAddons(
-  run: ProvisioningRun,
-  clusterName: string,
-  current: string,
-  target: string,
-  findings: UpgradeFinding[],
-  { afterOnly }: { afterOnly: boolean },
-): Promise<Pick<RollbackState, 'addonMoves' | 'addonsAfter'>> {
-  const limit = pLimit(4);
-  const addonMoves: RollbackState['addonMoves'] = [];
-  const addonsAfter: RollbackState['addonsAfter'] = [];
-  const addons = await installedAddons(run, clusterName);
-  await Promise.all(
-    addons.map(addon =>
-      limit(async () => {
-        const name = addon.addonName ?? '';
-        const installed = addon.addonVersion ?? '';
-        // once the control plane is back, only kube-proxy is left to follow it
-        if (afterOnly && name !== KUBE_PROXY) return;
-        const forTarget = await addonVersionsFor(run, name, target);
-        if (addonRunsOn(name, installed, target, forTarget)) return;
-        if (name === KUBE_PROXY) {
-          addonsAfter.push({
-            addon,
-            prepared: await prepareAddonVersion(
-              run,
-              clusterName,
-              addon,
-              'default',
-              target,
-              'clusterName',
-            ),
-          });
-          return;
-        }
-        const forCurrent = await addonVersionsFor(run, name, current);
-        const both = forTarget.find(v => forCurrent.includes(v));
-        if (!both) {
-          findings.push(
-            preflightFinding(
-              'addon',
-              name,
-              `Add-on ${name} on Kubernetes ${target}`,
-              'ERROR',
-              `${name} ${installed} does not support Kubernetes ${target}, and no version of it supports both ${target} and ${current}.`,
-              `Remove the add-on (DeleteAddon with preserve) or set force to roll back anyway.`,
-            ),
-          );
-          return;
-        }
-        addonMoves.push({
-          addon,
-          prepared: await prepareAddonVersion(
-            run,
-            clusterName,
-            addon,
-            both,
-            target,
-            'clusterName',
-          ),
-        });
-      }),
-    ),
-  );
-  const byName = (a: { addon: Addon }, b: { addon: Addon }) =>
-    (a.addon.addonName ?? '').localeCompare(b.addon.addonName ?? '');
-  return {
-    addonMoves: addonMoves.sort(byName),
-    addonsAfter: addonsAfter.sort(byName),
-  };
-}
-
 /** Where the cluster stands and the versions the rollback goes between. */
 function rollbackVersions(
   cluster: Cluster,
@@ -263,9 +178,18 @@ async function readForRollback(
           readinessInsights(run, clusterName, 'ROLLBACK_READINESS', target),
         )
       : Promise.resolve([]),
-    planRollbackAddons(run, clusterName, fromVersion, target, addonFindings, {
-      afterOnly: Boolean(done),
-    }),
+    planAddonMoves(
+      run,
+      {
+        clusterName,
+        direction: 'rollback',
+        from: fromVersion,
+        to: target,
+        bridging: !done,
+        fields: { before: 'clusterName', after: 'clusterName' },
+      },
+      addonFindings,
+    ).then(({ before, after }) => ({ addonMoves: before, addonsAfter: after })),
     managedNodegroups(run, clusterName),
     clusterNodes(run, k8s),
     installedKarpenterVersion(run, k8s),

@@ -28,7 +28,8 @@ import type {
   VersionChange,
 } from './types';
 import { publicUpgradePlan } from './upgradePlan';
-import { AddonMove, preflightUpgrade, UpgradeState } from './upgradePreflight';
+import { AddonMove } from './addonPlan';
+import { preflightUpgrade, UpgradeState } from './upgradePreflight';
 
 /**
  * The plan of an upgrade: the preflight (see `upgradeCluster`), read-only

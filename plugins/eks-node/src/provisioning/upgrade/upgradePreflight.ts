@@ -1,27 +1,19 @@
-import { Addon, Cluster, Nodegroup, Update } from '@aws-sdk/client-eks';
+import { Cluster, Nodegroup, Update } from '@aws-sdk/client-eks';
 import { InputError } from '@backstage/errors';
 import {
   ADDON_VERSION_CHOICES,
-  compareAddonVersions,
   previousKubernetesVersion,
   validateClusterName,
   validateKubernetesVersion,
   validateUpgradeTarget,
 } from '@backstage-eks/plugin-eks-common';
-import pLimit from 'p-limit';
 import { KubernetesClients } from '../../kubernetes/KubernetesClientFactory';
-import { PreparedAddon } from '../addons/prepareAddon';
 import { findCluster } from '../clusterLookup';
 import { checkField } from '../inputRules';
 import { provisioningKubernetesClients } from '../kubernetesAccess';
 import { ProvisioningRun } from '../ProvisioningRun';
-import {
-  addonRunsOn,
-  addonVersionsFor,
-  installedAddons,
-  KUBE_PROXY,
-  prepareAddonVersion,
-} from './addonSteps';
+import { AddonMove, planAddonMoves } from './addonPlan';
+import { KUBE_PROXY } from './addonSteps';
 import {
   ClusterNode,
   clusterNodes,
@@ -34,7 +26,6 @@ import {
   budgetFindings,
   judgeInsights,
   nodegroupAmiFindings,
-  preflightFinding,
   stopOnBlockingFindings,
 } from './findings';
 import { managedNodegroups } from './nodegroupSteps';
@@ -51,12 +42,6 @@ import type {
   UpgradeFinding,
 } from './types';
 import { upgradePlanLines } from './upgradePlan';
-
-/** An add-on and the version the flow moves it to. */
-export interface AddonMove {
-  addon: Addon;
-  prepared: PreparedAddon;
-}
 
 /** What the preflight found and decided, for the steps after it. */
 export interface UpgradeState extends ClusterUpgradePlan {
@@ -140,115 +125,6 @@ async function upgradableCluster(
   );
 }
 
-/** Orders add-on moves by name. */
-export const byAddon = (a: AddonMove, b: AddonMove) =>
-  (a.addon.addonName ?? '').localeCompare(b.addon.addonName ?? '');
-
-/**
- * The version of an add-on the target does not run that runs on both the
- * current version and the target (kube-proxy: a build for the current
- * version within the skew policy), or a finding when there is none.
- */
-async function bridgeFor(
-  run: ProvisioningRun,
-  clusterName: string,
-  addon: Addon,
-  versions: { current: string; target: string; forTarget: string[] },
-): Promise<AddonMove | UpgradeFinding> {
-  const { current, target, forTarget } = versions;
-  const name = addon.addonName ?? '';
-  const forCurrent = await addonVersionsFor(run, name, current);
-  const both =
-    name === KUBE_PROXY
-      ? forCurrent.find(v => addonRunsOn(name, v, target, forTarget))
-      : forCurrent.find(v => forTarget.includes(v));
-  if (!both) {
-    return preflightFinding(
-      'addon',
-      name,
-      `Add-on ${name} on Kubernetes ${target}`,
-      'ERROR',
-      `${name} ${addon.addonVersion} does not support Kubernetes ${target}, and no version of it supports both ${current} and ${target}.`,
-      `Check ${name}'s versions for ${target} (DescribeAddonVersions); update or remove the add-on so that it can run on both, or set force to upgrade anyway and move it to ${target}'s version right after the control plane.`,
-    );
-  }
-  return {
-    addon,
-    prepared: await prepareAddonVersion(
-      run,
-      clusterName,
-      addon,
-      both,
-      current,
-      'targetVersion',
-    ),
-  };
-}
-
-/**
- * Add-ons, read-only: which the target does not run (each then needs a
- * version supporting both versions, else a finding), and the target's
- * default or latest version for each, its configuration validated against
- * that version's schema.
- */
-async function planAddons(
-  run: ProvisioningRun,
-  opts: UpgradeClusterOptions,
-  current: string,
-  bridging: boolean,
-  findings: UpgradeFinding[],
-): Promise<Pick<UpgradeState, 'bridges' | 'finals'>> {
-  const { clusterName, targetVersion: target } = opts;
-  const limit = pLimit(4);
-  const bridges: AddonMove[] = [];
-  const finals: AddonMove[] = [];
-  const plan = async (addon: Addon) => {
-    const name = addon.addonName ?? '';
-    const forTarget = await addonVersionsFor(run, name, target);
-    let after = addon.addonVersion ?? '';
-    if (bridging && !addonRunsOn(name, after, target, forTarget)) {
-      const bridge = await bridgeFor(run, clusterName, addon, {
-        current,
-        target,
-        forTarget,
-      });
-      if ('prepared' in bridge) {
-        bridges.push(bridge);
-        after = bridge.prepared.version;
-      } else {
-        findings.push(bridge);
-      }
-    }
-    if (forTarget.length === 0) {
-      findings.push(
-        preflightFinding(
-          'addon',
-          name,
-          `Add-on ${name} on Kubernetes ${target}`,
-          'WARNING',
-          `EKS offers no version of ${name} for Kubernetes ${target}.`,
-          `Keep ${name} as it is, or replace it with an add-on that supports ${target}.`,
-        ),
-      );
-      return;
-    }
-    const prepared = await prepareAddonVersion(
-      run,
-      clusterName,
-      addon,
-      opts.addonVersion ?? 'default',
-      target,
-      'addonVersion',
-    );
-    if (compareAddonVersions(prepared.version, after) > 0) {
-      finals.push({ addon, prepared });
-    }
-  };
-  const addons = await installedAddons(run, clusterName);
-  await Promise.all(addons.map(addon => limit(() => plan(addon))));
-  return { bridges: bridges.sort(byAddon), finals: finals.sort(byAddon) };
-}
-
 /** What the preflight reads, all at once. */
 async function readCluster(
   run: ProvisioningRun,
@@ -274,7 +150,19 @@ async function readCluster(
           readinessInsights(run, clusterName, 'UPGRADE_READINESS', target),
         )
       : Promise.resolve([]),
-    planAddons(run, opts, current, judge, addonFindings),
+    planAddonMoves(
+      run,
+      {
+        clusterName,
+        direction: 'upgrade',
+        from: current,
+        to: target,
+        bridging: judge,
+        addonVersion: opts.addonVersion,
+        fields: { before: 'targetVersion', after: 'addonVersion' },
+      },
+      addonFindings,
+    ).then(({ before, after }) => ({ bridges: before, finals: after })),
     managedNodegroups(run, clusterName),
     clusterNodes(run, k8s),
     installedKarpenterVersion(run, k8s),
