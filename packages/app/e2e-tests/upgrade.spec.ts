@@ -310,14 +310,6 @@ test.describe
 });
 
 test.describe.serial('an upgrade blocked by its preflight', () => {
-  // Not in the default run yet (E2E_UPGRADE_BLOCKED=1 runs it): it has not
-  // passed in a whole run of the spec (3.7 min, then failed; issue 18 stays
-  // open for it). The same stop is proven against the sandbox by the
-  // template tests and eks-node's upgrade tests.
-  test.skip(
-    !process.env.E2E_UPGRADE_BLOCKED,
-    'set E2E_UPGRADE_BLOCKED=1 to run it',
-  );
   const clusterName = `dep-${Date.now().toString(36)}`;
 
   test('a cluster still using an API its next version removes: the upgrade stops before any change and says why', async ({
