@@ -16,7 +16,7 @@ const cluster = (
 });
 
 describe('minimumFleetRefreshCalls', () => {
-  it("lists each account and region once per 100 clusters, reads versions once per region and Kubernetes version, and each cluster's health once", () => {
+  it("lists each account and region once per 100 clusters, reads versions once per account and region (and Kubernetes version), and each cluster's health once", () => {
     const facts = [
       ...Array.from({ length: 101 }, (_, i) => cluster({ name: `c${i}` })),
       cluster({
@@ -27,15 +27,17 @@ describe('minimumFleetRefreshCalls', () => {
         insightsWarningOrError: 2,
       }),
       cluster({ region: 'us-east-1', version: '1.31', name: 'b' }),
+      // another account in the same region asks with its own credentials
+      cluster({ accountId: '111111111111', name: 'c' }),
     ];
     const minimum = minimumFleetRefreshCalls(facts);
-    expect(minimum.get('eks:ListClusters')).toBe(2 + 1);
-    expect(minimum.get('eks:DescribeClusterVersions')).toBe(2);
-    expect(minimum.get('eks:DescribeAddonVersions')).toBe(1 + 2);
-    expect(minimum.get('eks:DescribeCluster')).toBe(103);
-    expect(minimum.get('eks:DescribeAddon')).toBe(101 * 5 + 7 + 5);
+    expect(minimum.get('eks:ListClusters')).toBe(2 + 1 + 1);
+    expect(minimum.get('eks:DescribeClusterVersions')).toBe(3);
+    expect(minimum.get('eks:DescribeAddonVersions')).toBe(1 + 2 + 1);
+    expect(minimum.get('eks:DescribeCluster')).toBe(104);
+    expect(minimum.get('eks:DescribeAddon')).toBe(101 * 5 + 7 + 5 + 5);
     expect(minimum.get('eks:DescribeInsight')).toBe(2);
-    expect(minimum.get('kubernetes:lists')).toBe(103 * 11 + 1);
+    expect(minimum.get('kubernetes:lists')).toBe(104 * 11 + 1);
     expect(minimum.has('sqs:GetQueueAttributes')).toBe(false);
   });
 });

@@ -32,10 +32,16 @@ describe('minimum set of a health view', () => {
     expect(minimum.get('eks:ListUpdates')).toBe(1);
     expect(minimum.get('eks:ListCapabilities')).toBe(1);
     expect(minimum.get('eks:DescribeAddonVersions')).toBe(1);
-    // the add-on versions kept for the region and Kubernetes version: none asked
-    const kept = minimumHealthViewCalls({ ...empty, addonVersionsKept: true });
+    expect(minimum.get('eks:DescribeClusterVersions')).toBe(1);
+    // the versions EKS offers and the add-on versions kept for the account
+    // and region (and Kubernetes version): neither asked for
+    const kept = minimumHealthViewCalls({
+      ...empty,
+      accountRegionAnswersKept: true,
+    });
     expect(kept.has('eks:DescribeAddonVersions')).toBe(false);
-    expect(sum(kept)).toBe(base - 1);
+    expect(kept.has('eks:DescribeClusterVersions')).toBe(false);
+    expect(sum(kept)).toBe(base - 2);
     // each of the cluster's updates is described to find the latest version change
     expect(
       minimumHealthViewCalls({ ...empty, clusterUpdates: 2 }).get(

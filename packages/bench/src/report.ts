@@ -112,3 +112,81 @@ export function resultsDocument(opts: {
   ].join('\n\n');
   return `${text}\n`;
 }
+
+interface ParsedResults {
+  /** Everything before the first section. */
+  head: string;
+  /** Each section's title and its text after the heading, in order. */
+  sections: Array<{ title: string; body: string }>;
+  /** The bullets of "Goals missed", each `- <title>: ...`. */
+  missed: string[];
+}
+
+const GOALS_MISSED = 'Goals missed';
+
+function parseResults(document: string): ParsedResults {
+  const [head, ...parts] = document.split(/^## /m);
+  const sections: ParsedResults['sections'] = [];
+  let missed: string[] = [];
+  for (const part of parts) {
+    const newline = part.indexOf('\n');
+    const title = (newline < 0 ? part : part.slice(0, newline)).trim();
+    const body = newline < 0 ? '' : part.slice(newline + 1).trim();
+    if (title === GOALS_MISSED) {
+      missed = body.split('\n').filter(line => line.startsWith('- '));
+    } else {
+      sections.push({ title, body });
+    }
+  }
+  return { head, sections, missed };
+}
+
+/** The value of a `- Name: value` line of a document's head. */
+function headValue(head: string, name: string): string | undefined {
+  return new RegExp(`^- ${name}: (.*)$`, 'm').exec(head)?.[1].trim();
+}
+
+/** The line a kept section starts with: the run it was measured in. */
+const KEPT_MARK = '_Measured in the run of ';
+
+/**
+ * RESULTS.md after a run of some of the benchmarks (BENCH_ONLY): `fresh`
+ * (that run's {@link resultsDocument}) with the sections of `previous` that
+ * it did not run kept as they were, in `previous`'s order, each marked with
+ * the run it comes from, and their missed goals kept too.
+ */
+export function mergeResultsDocuments(previous: string, fresh: string): string {
+  const before = parseResults(previous);
+  const now = parseResults(fresh);
+  const freshTitles = new Set(now.sections.map(s => s.title));
+  const run = `${headValue(before.head, 'Date') ?? 'an earlier date'} (${
+    headValue(before.head, 'Command') ?? '`yarn bench`'
+  })`;
+  const kept = before.sections
+    .filter(s => !freshTitles.has(s.title))
+    .map(s => ({
+      title: s.title,
+      body: s.body.startsWith(KEPT_MARK)
+        ? s.body
+        : `${KEPT_MARK}${run}, kept when a later run measured other sections._\n\n${s.body}`,
+    }));
+  const order = [
+    ...before.sections.map(s => s.title),
+    ...now.sections.map(s => s.title),
+  ].filter((title, i, all) => all.indexOf(title) === i);
+  const byTitle = new Map(
+    [...kept, ...now.sections].map(s => [s.title, s] as const),
+  );
+  const sections = order.map(title => byTitle.get(title)!);
+  const missedOf = (title: string) =>
+    (freshTitles.has(title) ? now.missed : before.missed).filter(line =>
+      line.startsWith(`- ${title}: `),
+    );
+  const missed = order.flatMap(missedOf);
+  return `${[
+    now.head.trim(),
+    ...sections.map(s => `## ${s.title}\n\n${s.body}`),
+    `## ${GOALS_MISSED}`,
+    missed.length ? missed.join('\n') : 'None.',
+  ].join('\n\n')}\n`;
+}

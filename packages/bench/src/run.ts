@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import prettier from 'prettier';
@@ -11,6 +11,7 @@ import { runUpgradeBenchmark, SANDBOX_UPGRADE_DURATIONS } from './upgrade';
 import {
   figuresTable,
   machineLine,
+  mergeResultsDocuments,
   resultsDocument,
   type BenchmarkResult,
 } from './report';
@@ -99,25 +100,28 @@ async function main() {
     intro:
       'Figures from `yarn bench`: every benchmark runs in one process against the in-process sandbox (packages/sandbox), with injected latencies, and time is reported as ratios.',
     machine: machineLine(),
-    command: 'yarn bench',
+    command: only ? `BENCH_ONLY=${only.join(',')} yarn bench` : 'yarn bench',
     date: new Date(),
     durationSeconds: (performance.now() - started) / 1000,
     results,
   });
   for (const r of results)
     console.log(`\n${r.title}\n${figuresTable(r.figures)}`);
-  if (!only) {
-    mkdirSync(dirname(RESULTS_PATH), { recursive: true });
-    // formatted as the repository's prettier check wants it
-    const options = await prettier.resolveConfig(RESULTS_PATH);
-    writeFileSync(
-      RESULTS_PATH,
-      prettier.format(document, { ...options, filepath: RESULTS_PATH }),
-    );
-    console.log(`\nWrote ${RESULTS_PATH}`);
-  } else {
-    console.log(document);
-  }
+  // BENCH_ONLY: the sections of the benchmarks run replace theirs, the
+  // others are kept as the last run left them
+  const previous =
+    only && existsSync(RESULTS_PATH)
+      ? readFileSync(RESULTS_PATH, 'utf8')
+      : undefined;
+  const text = previous ? mergeResultsDocuments(previous, document) : document;
+  mkdirSync(dirname(RESULTS_PATH), { recursive: true });
+  // formatted as the repository's prettier check wants it
+  const options = await prettier.resolveConfig(RESULTS_PATH);
+  writeFileSync(
+    RESULTS_PATH,
+    prettier.format(text, { ...options, filepath: RESULTS_PATH }),
+  );
+  console.log(`\nWrote ${RESULTS_PATH}`);
 }
 
 main().then(

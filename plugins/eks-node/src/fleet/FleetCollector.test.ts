@@ -1,37 +1,31 @@
 import {
-  CreateClusterCommand,
   DeleteClusterCommand,
-  DescribeClusterCommand,
   ListClustersCommand,
   TagResourceCommand,
-  waitUntilClusterActive,
 } from '@aws-sdk/client-eks';
-import { ConfigReader } from '@backstage/config';
 import { fleetRowKey } from '@backstage-eks/plugin-eks-common';
-import { arrangeClients } from '../__testUtils__/arrangeClients';
-import { AwsClientFactory } from '../aws/AwsClientFactory';
 import { useSandbox } from '../health/__testUtils__/sandboxContext';
 import { ClusterHealthService } from '../health/ClusterHealthService';
+import {
+  answeredCalls,
+  arrangeEks,
+  createFleetCluster,
+  FLEET_TEST_TARGET,
+  sandboxFactory,
+} from './__testUtils__/fleetSandbox';
 import { FleetCollector, type FleetCollectorOptions } from './FleetCollector';
 import { fleetRowFromHealth } from './fleetRow';
 
 jest.setTimeout(120_000);
 
 const env = useSandbox();
-const target = { accountId: '000000000000', region: 'eu-west-1' };
+const target = FLEET_TEST_TARGET;
 const FAST = { intervalCap: 10_000, intervalMs: 100 };
 
-function factory(maxAttempts?: number) {
-  return AwsClientFactory.fromConfig(
-    new ConfigReader({
-      eks: {
-        endpoint: env.sandbox.url,
-        sandbox: { enabled: true },
-        ...(maxAttempts ? { retry: { maxAttempts } } : {}),
-      },
-    }),
-  );
-}
+const factory = (maxAttempts?: number) => sandboxFactory(env, maxAttempts);
+const calls = () => answeredCalls(env);
+const arrange = () => arrangeEks(env);
+const createCluster = (name: string) => createFleetCluster(env, name);
 
 function collector(
   opts: Partial<FleetCollectorOptions> & { maxAttempts?: number } = {},
@@ -42,42 +36,6 @@ function collector(
     rateLimit: FAST,
     ...rest,
   });
-}
-
-/** The calls the sandbox answered since the log was cleared, as `service Operation` (Kubernetes as `kubernetes ...`). */
-function calls(): string[] {
-  return env.log
-    .map(line => line.split(' '))
-    .map(([, , service, operation]) => `${service} ${operation}`);
-}
-
-async function arrange() {
-  const aws = await factory().forTarget(target);
-  return arrangeClients(aws).eks;
-}
-
-async function createCluster(name: string) {
-  const eks = await arrange();
-  const { cluster: demo } = await eks.send(
-    new DescribeClusterCommand({ name: 'demo' }),
-  );
-  await eks.send(
-    new CreateClusterCommand({
-      name,
-      version: '1.34',
-      roleArn: demo!.roleArn,
-      resourcesVpcConfig: { subnetIds: demo!.resourcesVpcConfig!.subnetIds },
-      accessConfig: {
-        authenticationMode: 'API',
-        bootstrapClusterCreatorAdminPermissions: true,
-      },
-      tags: { owner: 'group:default/payments' },
-    }),
-  );
-  await waitUntilClusterActive(
-    { client: eks, maxWaitTime: 60, minDelay: 0.05, maxDelay: 0.1 } as never,
-    { name },
-  );
 }
 
 describe('FleetCollector against the sandbox', () => {
@@ -315,51 +273,5 @@ describe('FleetCollector against the sandbox', () => {
     expect(() =>
       collector({ rateLimit: { intervalCap: 5, intervalMs: -1 } }),
     ).toThrow(/^rateLimit\.intervalMs /);
-  });
-
-  it("a call's wait for the rate limit does not count against its time limit", async () => {
-    const c = collector({
-      rateLimit: { intervalCap: 5, intervalMs: 250 },
-      health: { awsTimeoutMs: 1000, kubernetesTimeoutMs: 1000 },
-    });
-    const started = Date.now();
-    const { rows } = await c.refresh([target]);
-    // 43 requests at 20 a second: most waited longer than 1 s
-    expect(Date.now() - started).toBeGreaterThan(1700);
-    expect(rows[0].addons).toHaveLength(5);
-    expect(rows[0].readiness).toBeDefined();
-    expect(rows[0].karpenter).toBeDefined();
-    expect(rows[0].verdict).not.toMatch(/unknown|unreachable/);
-  });
-
-  it('sends every AWS and Kubernetes request of an account and region within its rate limit', async () => {
-    const limit = { intervalCap: 6, intervalMs: 250 };
-    const c = collector({ rateLimit: limit });
-    const started = Date.now();
-    const result = await c.refresh([target]);
-    const elapsed = Date.now() - started;
-    expect(result.rows).toHaveLength(1);
-    // each log line ends with the request's duration: its arrival is known
-    const starts = env.log
-      .map(
-        line =>
-          Date.parse(line.split(' ')[0]) - Number(/(\d+)ms$/.exec(line)![1]),
-      )
-      .sort((a, b) => a - b);
-    const n = starts.length;
-    expect(n).toBeGreaterThan(3 * limit.intervalCap);
-    expect(calls().some(x => x.startsWith('kubernetes '))).toBe(true);
-    // p-queue starts at most intervalCap per interval: any 2 × cap + 1
-    // consecutive requests span more than one whole interval
-    for (let i = 0; i + 2 * limit.intervalCap < n; i++) {
-      expect(
-        starts[i + 2 * limit.intervalCap] - starts[i],
-      ).toBeGreaterThanOrEqual(limit.intervalMs - 20);
-    }
-    // n requests fill at least ceil(n / cap) intervals, the first and the
-    // last possibly entered at their edges
-    expect(elapsed).toBeGreaterThanOrEqual(
-      (Math.ceil(n / limit.intervalCap) - 2) * limit.intervalMs,
-    );
   });
 });

@@ -27,7 +27,9 @@ import {
 } from './fleetRow';
 import {
   AccountRegionRateLimiter,
+  DEFAULT_FLEET_KUBERNETES_CONCURRENCY,
   DEFAULT_FLEET_RATE_LIMIT,
+  KubernetesReadLimiter,
   type FleetRateLimit,
 } from './rateLimit';
 
@@ -39,8 +41,14 @@ export interface FleetCollectorOptions {
    */
   awsClients: AwsClientFactory;
   kubernetesClients?: KubernetesClientFactory;
-  /** Requests per account and region (default {@link DEFAULT_FLEET_RATE_LIMIT}). */
+  /** AWS requests per account and region (default {@link DEFAULT_FLEET_RATE_LIMIT}). */
   rateLimit?: FleetRateLimit;
+  /**
+   * Kubernetes reads in flight per account and region (default
+   * {@link DEFAULT_FLEET_KUBERNETES_CONCURRENCY}); they do not count against
+   * `rateLimit`.
+   */
+  kubernetesConcurrency?: number;
   /** A row older than this is read again (default {@link DEFAULT_FLEET_DETAIL_TTL_MS}). */
   detailTtlMs?: number;
   /**
@@ -52,12 +60,12 @@ export interface FleetCollectorOptions {
   /** Clusters read at once per account and region (default 4); the rate limit applies on top. */
   clusterConcurrency?: number;
   /**
-   * Options of the health service that reads each cluster; its time limits
-   * per call are extended by the longest wait the rate limit may impose.
+   * Options of the health service that reads each cluster; its time limit
+   * per AWS call is extended by the longest wait the rate limit may impose.
    */
   health?: Omit<
     ClusterHealthServiceOptions,
-    'awsClients' | 'kubernetesClients'
+    'awsClients' | 'kubernetesClients' | 'kubernetesReadGate'
   >;
   /** The clock (tests). */
   now?: () => Date;
@@ -104,17 +112,21 @@ function messageOf(error: unknown): string {
  * lists the clusters (ListClusters) and reads the details of those that
  * need it (new, dirty, older than the TTL, or failed last time) with the
  * {@link ClusterHealthService} the entity page uses; a row is
- * {@link fleetRowFromHealth} of the cluster's health document. Every
- * request of an account and region, AWS and Kubernetes, waits its turn in
- * that account and region's rate limiter. A region whose listing fails
+ * {@link fleetRowFromHealth} of the cluster's health document. Every AWS
+ * request of an account and region waits its turn in that account and
+ * region's rate limiter; Kubernetes reads, which go to each cluster's own
+ * API server, wait only for a turn among the account and region's
+ * Kubernetes reads in flight. A region whose listing fails
  * keeps its previous rows and reports its error; a cluster whose read fails
  * keeps its previous row with `error`.
  *
  * @public
  */
 export class FleetCollector {
-  /** The rate limiter every request of the collector goes through. */
+  /** The rate limiter every AWS request of the collector goes through. */
   readonly limiter: AccountRegionRateLimiter;
+  /** The gate of the collector's Kubernetes reads. */
+  readonly kubernetesLimiter: KubernetesReadLimiter;
   private readonly aws: AwsClientFactory;
   private readonly health: ClusterHealthService;
   private readonly ttlMs: number;
@@ -126,21 +138,22 @@ export class FleetCollector {
     this.limiter = new AccountRegionRateLimiter(
       options.rateLimit ?? DEFAULT_FLEET_RATE_LIMIT,
     );
+    this.kubernetesLimiter = new KubernetesReadLimiter(
+      options.kubernetesConcurrency ?? DEFAULT_FLEET_KUBERNETES_CONCURRENCY,
+    );
     this.aws = options.awsClients.withRequestGate(this.limiter.acquire);
-    const kubernetes = (
-      options.kubernetesClients ?? new KubernetesClientFactory()
-    ).withRequestGate(this.limiter.acquire);
     this.concurrency = Math.max(1, options.clusterConcurrency ?? 4);
-    // A call's time limit counts its wait for the rate limit: allow for the
-    // requests of the clusters read at once ahead of it.
+    // An AWS call's time limit counts its wait for the rate limit: allow for
+    // the requests of the clusters read at once ahead of it. (A Kubernetes
+    // read's wait for its turn is outside its time limit.)
     const wait = queueWaitAllowanceMs(this.limiter.limit, this.concurrency);
     this.health = new ClusterHealthService({
       ...options.health,
       awsTimeoutMs: (options.health?.awsTimeoutMs ?? 15000) + wait,
-      kubernetesTimeoutMs:
-        (options.health?.kubernetesTimeoutMs ?? 10000) + wait,
       awsClients: this.aws,
-      kubernetesClients: kubernetes,
+      kubernetesClients:
+        options.kubernetesClients ?? new KubernetesClientFactory(),
+      kubernetesReadGate: this.kubernetesLimiter.run,
     });
     this.ttlMs = options.detailTtlMs ?? DEFAULT_FLEET_DETAIL_TTL_MS;
     this.jitter = Math.min(Math.max(options.ttlJitter ?? 0.25, 0), 1);

@@ -43,6 +43,7 @@ describe('ClusterHealthService against the sandbox', () => {
       awsTimeoutMs?: number;
       kubernetesTimeoutMs?: number;
       addonVersionsTtlMs?: number;
+      clusterVersionsTtlMs?: number;
     } = {},
   ) {
     const awsClients = AwsClientFactory.fromConfig(
@@ -59,6 +60,7 @@ describe('ClusterHealthService against the sandbox', () => {
       awsTimeoutMs: opts.awsTimeoutMs,
       kubernetesTimeoutMs: opts.kubernetesTimeoutMs,
       addonVersionsTtlMs: opts.addonVersionsTtlMs,
+      clusterVersionsTtlMs: opts.clusterVersionsTtlMs,
     });
   }
 
@@ -250,13 +252,17 @@ describe('ClusterHealthService against the sandbox', () => {
 
     const describeAddonVersionsCalls = () =>
       awsCalls(log).filter(c => c === 'eks DescribeAddonVersions').length;
+    const describeClusterVersionsCalls = () =>
+      awsCalls(log).filter(c => c === 'eks DescribeClusterVersions').length;
 
-    it('a second view of a cluster of the same version and region makes no DescribeAddonVersions call', async () => {
+    it('a second view of a cluster of the same account, region and version makes no DescribeAddonVersions or DescribeClusterVersions call', async () => {
       await createCluster('same-version', '1.33');
+      await createCluster('newer', '1.34');
       const health = service();
       log.length = 0;
       const first = await health.getClusterHealth(demo);
       expect(describeAddonVersionsCalls()).toBe(1);
+      expect(describeClusterVersionsCalls()).toBe(1);
       log.length = 0;
       const second = await health.getClusterHealth({
         ...demo,
@@ -264,10 +270,23 @@ describe('ClusterHealthService against the sandbox', () => {
       });
       expect(second.cluster.data?.version).toBe('1.33');
       expect(describeAddonVersionsCalls()).toBe(0);
+      expect(describeClusterVersionsCalls()).toBe(0);
+      // another Kubernetes version: its add-on versions are asked for, the
+      // versions EKS offers in the region are not
+      log.length = 0;
+      const newer = await health.getClusterHealth({
+        ...demo,
+        clusterName: 'newer',
+      });
+      expect(describeAddonVersionsCalls()).toBe(1);
+      expect(describeClusterVersionsCalls()).toBe(0);
+      expect(newer.upgrade.data?.support.endOfStandardSupport).toBeDefined();
       // the demo cluster viewed again: no call either, same versions shown
       log.length = 0;
       const again = await health.getClusterHealth(demo);
       expect(describeAddonVersionsCalls()).toBe(0);
+      expect(describeClusterVersionsCalls()).toBe(0);
+      expect(again.upgrade.data?.support).toEqual(first.upgrade.data?.support);
       const versions = (doc: typeof first) =>
         doc.addons.data?.map(a => [a.name, a.newerVersion, a.defaultVersion]);
       expect(versions(again)).toEqual(versions(first));
@@ -292,11 +311,15 @@ describe('ClusterHealthService against the sandbox', () => {
       await health.getClusterHealth({ ...demo, clusterName: 'older' });
       expect(describeAddonVersionsCalls()).toBe(1);
 
-      const uncached = service({ addonVersionsTtlMs: 0 });
+      const uncached = service({
+        addonVersionsTtlMs: 0,
+        clusterVersionsTtlMs: 0,
+      });
       log.length = 0;
       await uncached.getClusterHealth(demo);
       await uncached.getClusterHealth(demo);
       expect(describeAddonVersionsCalls()).toBe(2);
+      expect(describeClusterVersionsCalls()).toBe(2);
     }, 30_000);
   });
 

@@ -1,18 +1,23 @@
+import type { AddonInfo, ClusterVersionInformation } from '@aws-sdk/client-eks';
 import type { ClusterHealth } from '@backstage-eks/plugin-eks-common';
 import { defaultKarpenterInterruptionQueueName } from '@backstage-eks/plugin-eks-common';
 import type { AwsClientFactory, AwsClients } from '../aws/AwsClientFactory';
 import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
 import { runDiagnostics } from './diagnostics';
 import {
-  AddonVersionsCache,
-  DEFAULT_ADDON_VERSIONS_TTL_MS,
-} from './observe/addonVersionsCache';
+  AccountRegionCache,
+  DEFAULT_ACCOUNT_REGION_CACHE_TTL_MS,
+} from './observe/accountRegionCache';
 import { healthReadSteps } from './observe/healthReads';
 import { failedObservations, toObservations } from './observe/observations';
 import { startReads } from './observe/readGraph';
 import { toSectionError } from './sources/section';
 import { clusterVerdict } from './verdict';
-import type { ClusterHealthTarget, ClusterObservations } from './types';
+import type {
+  ClusterHealthTarget,
+  ClusterObservations,
+  KubernetesReadGate,
+} from './types';
 
 /** Options of {@link ClusterHealthService}. @public */
 export interface ClusterHealthServiceOptions {
@@ -22,16 +27,24 @@ export interface ClusterHealthServiceOptions {
   awsTimeoutMs?: number;
   /** Time limit per Kubernetes call, in ms (default 10000). */
   kubernetesTimeoutMs?: number;
+  /** Where each Kubernetes read waits for its turn (default: none waits). */
+  kubernetesReadGate?: KubernetesReadGate;
   /** Parallel Describe* calls per kind (default {@link DEFAULT_DESCRIBE_CONCURRENCY}). */
   describeConcurrency?: number;
   /** The interruption queue looked for before Karpenter's own setting is known. */
   interruptionQueueName?: (clusterName: string) => string;
   /**
-   * How long the add-on versions EKS offers for a region and Kubernetes
-   * version (DescribeAddonVersions) are kept in this process, in ms (default
-   * one hour; 0: asked for on every view).
+   * How long the add-on versions EKS offers for an account, region and
+   * Kubernetes version (DescribeAddonVersions) are kept in this process, in
+   * ms (default one hour; 0: asked for on every view).
    */
   addonVersionsTtlMs?: number;
+  /**
+   * How long the Kubernetes versions EKS offers in an account and region,
+   * with their support dates (DescribeClusterVersions), are kept in this
+   * process, in ms (default one hour; 0: asked for on every view).
+   */
+  clusterVersionsTtlMs?: number;
 }
 
 /**
@@ -58,7 +71,10 @@ export class ClusterHealthService {
   private readonly kubernetesTimeoutMs: number;
   private readonly concurrency: number;
   private readonly queueName: (clusterName: string) => string;
-  private readonly addonVersionsCache: AddonVersionsCache;
+  private readonly clusterVersionsCache: AccountRegionCache<
+    ClusterVersionInformation[]
+  >;
+  private readonly addonVersionsCache: AccountRegionCache<AddonInfo[]>;
 
   constructor(private readonly options: ClusterHealthServiceOptions) {
     this.kubernetes =
@@ -69,8 +85,11 @@ export class ClusterHealthService {
       options.describeConcurrency ?? DEFAULT_DESCRIBE_CONCURRENCY;
     this.queueName =
       options.interruptionQueueName ?? defaultKarpenterInterruptionQueueName;
-    this.addonVersionsCache = new AddonVersionsCache(
-      options.addonVersionsTtlMs ?? DEFAULT_ADDON_VERSIONS_TTL_MS,
+    this.clusterVersionsCache = new AccountRegionCache(
+      options.clusterVersionsTtlMs ?? DEFAULT_ACCOUNT_REGION_CACHE_TTL_MS,
+    );
+    this.addonVersionsCache = new AccountRegionCache(
+      options.addonVersionsTtlMs ?? DEFAULT_ACCOUNT_REGION_CACHE_TTL_MS,
     );
   }
 
@@ -125,8 +144,12 @@ export class ClusterHealthService {
         kubernetes: this.kubernetes,
         awsTimeoutMs: this.awsTimeoutMs,
         kubernetesTimeoutMs: this.kubernetesTimeoutMs,
+        ...(this.options.kubernetesReadGate
+          ? { kubernetesReadGate: this.options.kubernetesReadGate }
+          : {}),
         describeConcurrency: this.concurrency,
         guessedQueueName: this.queueName(target.clusterName),
+        clusterVersionsCache: this.clusterVersionsCache,
         addonVersionsCache: this.addonVersionsCache,
       }),
     );

@@ -11,6 +11,19 @@ export interface ClusterHealthTarget {
   clusterName: string;
 }
 
+/**
+ * Runs one Kubernetes read of a cluster's health document (a list, or two
+ * requests for one section) when its turn comes: a limit on the reads in
+ * flight, such as the fleet collector's. The wait for the turn does not
+ * count against the read's time limit.
+ *
+ * @public
+ */
+export type KubernetesReadGate = <T>(
+  target: ClusterHealthTarget,
+  read: () => Promise<T>,
+) => Promise<T>;
+
 /** A Deployment, reduced to what the checks need (never env values). @public */
 export interface DeploymentObservation {
   namespace: string;

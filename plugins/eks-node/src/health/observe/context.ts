@@ -1,10 +1,11 @@
+import type { AddonInfo, ClusterVersionInformation } from '@aws-sdk/client-eks';
 import pLimit from 'p-limit';
 import type { AwsClients } from '../../aws/AwsClientFactory';
 import type { KubernetesClientFactory } from '../../kubernetes/KubernetesClientFactory';
 import { collectPages } from '../sources/pages';
 import { fromSource } from '../sources/section';
-import type { ClusterHealthTarget } from '../types';
-import type { AddonVersionsCache } from './addonVersionsCache';
+import type { ClusterHealthTarget, KubernetesReadGate } from '../types';
+import type { AccountRegionCache } from './accountRegionCache';
 
 /** What every read of a health document works with. */
 export interface ObserveContext {
@@ -15,12 +16,22 @@ export interface ObserveContext {
   awsTimeoutMs: number;
   /** Time limit per Kubernetes call, in ms. */
   kubernetesTimeoutMs: number;
+  /** Where each Kubernetes read waits for its turn; without it, none waits. */
+  kubernetesReadGate?: KubernetesReadGate;
   /** Describe* calls in flight per kind. */
   describeConcurrency: number;
   /** The interruption queue looked for before Karpenter's own setting is known. */
   guessedQueueName: string;
-  /** Where DescribeAddonVersions' answers are kept; without it, every view asks. */
-  addonVersionsCache?: AddonVersionsCache;
+  /**
+   * Where DescribeClusterVersions' answers are kept per account and region;
+   * without it, every view asks.
+   */
+  clusterVersionsCache?: AccountRegionCache<ClusterVersionInformation[]>;
+  /**
+   * Where DescribeAddonVersions' answers are kept per account, region and
+   * Kubernetes version; without it, every view asks.
+   */
+  addonVersionsCache?: AccountRegionCache<AddonInfo[]>;
 }
 
 /** An AWS call with the context's time limit, failing as its source. */

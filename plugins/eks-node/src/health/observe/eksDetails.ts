@@ -128,7 +128,7 @@ export async function launchTemplateMetadata(
 /**
  * Every add-on and its versions for a Kubernetes version
  * (DescribeAddonVersions), from the context's cache when it has them for the
- * cluster's region and version.
+ * cluster's account, region and version.
  */
 export function describeAddonVersions(
   ctx: ObserveContext,
@@ -146,7 +146,7 @@ export function describeAddonVersions(
       page => page.addons,
     );
   return ctx.addonVersionsCache
-    ? ctx.addonVersionsCache.get(ctx.target.region, kubernetesVersion, load)
+    ? ctx.addonVersionsCache.get(ctx.aws.target, kubernetesVersion, load)
     : load();
 }
 

@@ -43,16 +43,24 @@ export function describeCluster(ctx: ObserveContext): Promise<Cluster> {
   });
 }
 
-/** The Kubernetes versions EKS offers (DescribeClusterVersions). */
+/**
+ * The Kubernetes versions EKS offers (DescribeClusterVersions), the same for
+ * every cluster of the account and region: from the context's cache when it
+ * has them.
+ */
 export function listClusterVersions(
   ctx: ObserveContext,
 ): Promise<ClusterVersionInformation[]> {
-  return allPages(
-    ctx,
-    'eks:DescribeClusterVersions',
-    () => paginateDescribeClusterVersions({ client: ctx.aws.eks }, {}),
-    page => page.clusterVersions,
-  );
+  const load = () =>
+    allPages(
+      ctx,
+      'eks:DescribeClusterVersions',
+      () => paginateDescribeClusterVersions({ client: ctx.aws.eks }, {}),
+      page => page.clusterVersions,
+    );
+  return ctx.clusterVersionsCache
+    ? ctx.clusterVersionsCache.get(ctx.aws.target, 'all', load)
+    : load();
 }
 
 /** The cluster's upgrade and configuration insights (ListInsights). */

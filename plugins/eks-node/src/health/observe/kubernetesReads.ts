@@ -41,6 +41,8 @@ export const RESOURCE_METRICS_API_SERVICE = 'v1beta1.metrics.k8s.io';
 export interface KubernetesReader {
   clients: KubernetesClients;
   timeoutMs: number;
+  /** Runs each read when its turn comes (outside its time limit); all at once without it. */
+  gate?: <T>(read: () => Promise<T>) => Promise<T>;
 }
 
 /** The Kubernetes API of a cluster, reachable once DescribeCluster named its endpoint. */
@@ -61,7 +63,12 @@ export async function connectKubernetes(
     endpoint: cluster.endpoint,
     certificateAuthorityData: cluster.certificateAuthority?.data,
   });
-  return { clients, timeoutMs: ctx.kubernetesTimeoutMs };
+  const gate = ctx.kubernetesReadGate;
+  return {
+    clients,
+    timeoutMs: ctx.kubernetesTimeoutMs,
+    ...(gate ? { gate: read => gate(ctx.target, read) } : {}),
+  };
 }
 
 function k8sCall<T>(
@@ -69,7 +76,9 @@ function k8sCall<T>(
   source: string,
   fn: (k: KubernetesClients) => Promise<T>,
 ): Promise<T> {
-  return fromSource(source, reader.timeoutMs, () => fn(reader.clients));
+  const read = () =>
+    fromSource(source, reader.timeoutMs, () => fn(reader.clients));
+  return reader.gate ? reader.gate(read) : read();
 }
 
 /** The nodes and how many are ready. */
