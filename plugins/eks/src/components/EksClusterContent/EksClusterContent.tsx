@@ -131,7 +131,13 @@ function HealthSections(props: {
       <Grid item xs={12}>
         <InsightsTable
           section={health.insights}
-          upgradeAvailable={health.cluster.data?.upgradeAvailable}
+          versions={{
+            current: health.cluster.data?.version,
+            // the upgrade section knows the next version EKS offers (none at the newest)
+            next: health.upgrade.data
+              ? health.upgrade.data.nextVersion ?? null
+              : undefined,
+          }}
           refresh={
             <InsightsRefresh
               entity={props.entity}

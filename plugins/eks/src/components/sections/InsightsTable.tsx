@@ -7,6 +7,7 @@ import {
 } from '@backstage/core-components';
 import {
   ClusterInsight,
+  compareKubernetesVersions,
   Section,
   UPGRADE_READINESS_CATEGORY,
 } from '@backstage-eks/plugin-eks-common';
@@ -80,30 +81,82 @@ function select(
   return section.error ? section : { data: section.data.filter(keep) };
 }
 
+/** Where the cluster's version stands: what the readiness table is about. */
+export interface InsightsVersions {
+  /** The cluster's Kubernetes version. */
+  current?: string;
+  /**
+   * The next version EKS offers; `null` when the cluster runs the newest
+   * one; undefined when unknown (the upgrade section did not load).
+   */
+  next?: string | null;
+}
+
+/**
+ * The upgrade readiness insights about the next version: EKS names the
+ * version each is about, and until it refreshes them (daily, or on demand)
+ * after an upgrade they are still about the version the cluster now runs.
+ */
+function aboutNextVersion(
+  versions: InsightsVersions,
+): (insight: ClusterInsight) => boolean {
+  const { current, next } = versions;
+  return insight => {
+    const about = insight.kubernetesVersion;
+    if (!about) return true;
+    if (next) return about === next;
+    return !current || compareKubernetesVersions(about, current) > 0;
+  };
+}
+
+/** What the readiness table says when it has no rows. */
+function readinessEmptyMessage(
+  versions: InsightsVersions,
+  version: string | undefined,
+  outdated: boolean,
+): string {
+  if (versions.next === null && versions.current) {
+    return `No next version: ${versions.current} is the newest Kubernetes version EKS offers.`;
+  }
+  if (outdated && versions.current) {
+    return `EKS's readiness insights are still about ${
+      versions.current
+    }, the version the cluster runs now: refresh them to check ${
+      version ?? 'the next version'
+    }.`;
+  }
+  return 'EKS reports no upgrade readiness checks for this cluster yet.';
+}
+
 /**
  * EKS insights of every category: readiness for the next Kubernetes version
- * as its own table ("Upgrade readiness for 1.xx"), the others
- * (configuration, e.g. of Hybrid Nodes, and readiness to roll back to the
- * previous version) in another, shown only when there are some. `refresh`
- * is shown above them (the on-demand refresh, see InsightsRefresh).
+ * as its own table ("Upgrade readiness for 1.xx", or none when the cluster
+ * runs the newest version), the others (configuration, e.g. of Hybrid
+ * Nodes, and readiness to roll back to the previous version) in another,
+ * shown only when there are some. `refresh` is shown above them (the
+ * on-demand refresh, see InsightsRefresh).
  */
 export function InsightsTable(props: {
   section: Section<ClusterInsight[]>;
-  upgradeAvailable?: string;
+  versions?: InsightsVersions;
   refresh?: ReactNode;
 }) {
   const { section } = props;
-  const readiness = select(
+  const versions = props.versions ?? {};
+  const allReadiness = select(
     section,
     i => i.category === UPGRADE_READINESS_CATEGORY,
   );
+  const readiness = select(allReadiness, aboutNextVersion(versions));
   const others = select(
     section,
     i => i.category !== UPGRADE_READINESS_CATEGORY,
   );
   const version =
-    readiness.data?.find(i => i.kubernetesVersion)?.kubernetesVersion ??
-    props.upgradeAvailable;
+    versions.next ??
+    readiness.data?.find(i => i.kubernetesVersion)?.kubernetesVersion;
+  const outdated =
+    (allReadiness.data?.length ?? 0) > (readiness.data?.length ?? 0);
   return (
     <>
       {props.refresh}
@@ -113,7 +166,7 @@ export function InsightsTable(props: {
         }
         section={readiness}
         columns={readinessColumns}
-        emptyMessage="EKS reports no upgrade readiness checks for this cluster yet."
+        emptyMessage={readinessEmptyMessage(versions, version, outdated)}
       />
       {others.data && others.data.length > 0 && (
         <div style={{ marginTop: 24 }}>
