@@ -95,6 +95,23 @@ describe('fleet rules', () => {
     ).toMatch(/EKS upgrades the cluster itself/);
   });
 
+  it('extended support ended: EKS upgrades the cluster, and nothing is billed as extended support', () => {
+    expect(
+      attentionReasons(
+        row({
+          support: {
+            ...row().support,
+            standardSupportEnded: true,
+            extendedSupportEnded: true,
+          },
+        }),
+        NOW,
+      ),
+    ).toEqual([
+      'Extended support of Kubernetes 1.33 has ended (on 2027-12-01): EKS upgrades the cluster to the oldest version it still supports',
+    ]);
+  });
+
   it('readiness errors, failing diagnostics, Karpenter, verdict and a failed refresh each give a reason', () => {
     const reasons = attentionReasons(
       row({

@@ -18,6 +18,8 @@ export interface FleetClusterSupport {
   inExtendedSupport: boolean;
   /** Standard support of the version has ended (under STANDARD, EKS upgrades the cluster). */
   standardSupportEnded: boolean;
+  /** Extended support of the version has ended too: EKS upgrades the cluster to the oldest version it still supports. */
+  extendedSupportEnded?: boolean;
   /** What the control plane costs per month in extended support (full price at the extended rate). */
   extendedMonthlyCostUsd: number;
   /** `upgradePolicy.supportType`: `STANDARD` or `EXTENDED`. */
@@ -241,6 +243,15 @@ function formatUsd(value: number): string {
 function supportReasons(row: FleetClusterRow, now: Date): string[] {
   const { support } = row;
   const cost = formatUsd(support.extendedMonthlyCostUsd);
+  if (support.extendedSupportEnded) {
+    return [
+      `Extended support of Kubernetes ${row.version} has ended${
+        support.extendedUntil
+          ? ` (on ${support.extendedUntil.slice(0, 10)})`
+          : ''
+      }: EKS upgrades the cluster to the oldest version it still supports`,
+    ];
+  }
   if (support.inExtendedSupport) {
     return [
       `Kubernetes ${

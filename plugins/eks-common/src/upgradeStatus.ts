@@ -11,7 +11,10 @@ export const ROLLBACK_READINESS_CATEGORY = 'ROLLBACK_READINESS';
 
 /** A Kubernetes version's support window (DescribeClusterVersions). @public */
 export interface KubernetesVersionSupport {
-  /** `STANDARD_SUPPORT`, `EXTENDED_SUPPORT` or `UNSUPPORTED` (versionStatus). */
+  /**
+   * `STANDARD_SUPPORT`, `EXTENDED_SUPPORT` or `UNSUPPORTED` now: EKS's
+   * versionStatus, or what the support dates say once they have passed.
+   */
   status?: string;
   /** When standard support ends (ISO 8601). */
   endOfStandardSupport?: string;
@@ -21,8 +24,9 @@ export interface KubernetesVersionSupport {
   standardSupportEnded: boolean;
   /**
    * The cluster is in extended support now, billed at the extended rate:
-   * its version's standard support has ended and its upgrade policy is not
-   * STANDARD (under STANDARD, EKS upgrades it instead).
+   * its version's standard support has ended, its extended support has not,
+   * and its upgrade policy is not STANDARD (under STANDARD, EKS upgrades it
+   * instead).
    */
   inExtendedSupport: boolean;
 }

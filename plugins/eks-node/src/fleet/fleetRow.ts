@@ -113,6 +113,9 @@ export function fleetRowFromHealth(
         : {}),
       inExtendedSupport: upgrade?.support.inExtendedSupport ?? false,
       standardSupportEnded: upgrade?.support.standardSupportEnded ?? false,
+      ...(upgrade?.support.status === 'UNSUPPORTED'
+        ? { extendedSupportEnded: true }
+        : {}),
       extendedMonthlyCostUsd:
         upgrade?.extendedSupportMonthlyCostUsd ??
         extendedSupportMonthlyCostUsd(),

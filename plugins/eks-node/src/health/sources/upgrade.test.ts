@@ -76,7 +76,8 @@ describe('summarizeUpgrade', () => {
       version: '1.34',
       supportType: 'EXTENDED',
       support: {
-        status: 'STANDARD_SUPPORT',
+        // EKS read it in standard support; its dates say extended now
+        status: 'EXTENDED_SUPPORT',
         endOfStandardSupport: '2026-12-02T00:00:00.000Z',
         endOfExtendedSupport: '2027-12-02T00:00:00.000Z',
         // standard support ended two days before `now`
@@ -90,7 +91,32 @@ describe('summarizeUpgrade', () => {
       facts({ now: new Date('2026-12-01T00:00:00Z') }),
     );
     expect(before.support).toMatchObject({
+      status: 'STANDARD_SUPPORT',
       standardSupportEnded: false,
+      inExtendedSupport: false,
+    });
+  });
+
+  it('is UNSUPPORTED, and not billed as extended support, once extended support has ended', () => {
+    const past = summarizeUpgrade(
+      facts({ now: new Date('2027-12-03T00:00:00Z') }),
+    );
+    expect(past.support).toMatchObject({
+      status: 'UNSUPPORTED',
+      standardSupportEnded: true,
+      inExtendedSupport: false,
+    });
+    const reported = summarizeUpgrade(
+      facts({
+        versions: versions.map(v =>
+          v.clusterVersion === '1.34'
+            ? { ...v, versionStatus: 'UNSUPPORTED' as any }
+            : v,
+        ),
+      }),
+    );
+    expect(reported.support).toMatchObject({
+      status: 'UNSUPPORTED',
       inExtendedSupport: false,
     });
   });

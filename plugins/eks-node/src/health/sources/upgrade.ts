@@ -38,9 +38,13 @@ export interface UpgradeFacts {
 const iso = (date: Date | undefined) => date?.toISOString();
 
 /**
- * A version's support window, whether its standard support has ended, and
- * whether the cluster is in extended support now (not under the STANDARD
- * upgrade policy, with which EKS upgrades the cluster instead).
+ * A version's support window, its status now, whether its standard support
+ * has ended, and whether the cluster is in extended support now (not under
+ * the STANDARD upgrade policy, with which EKS upgrades the cluster instead).
+ * The dates decide over the status EKS reported: DescribeClusterVersions'
+ * status is the version's status when it was read, and a snapshot outlives
+ * it (past the end of extended support a version is UNSUPPORTED, and EKS
+ * upgrades its clusters to the oldest version still supported).
  */
 export function versionSupport(
   version: string,
@@ -49,17 +53,29 @@ export function versionSupport(
   now: Date,
 ): KubernetesVersionSupport {
   const info = versions.find(v => v.clusterVersion === version);
-  const status = info?.versionStatus ?? info?.status;
+  const reported = info?.versionStatus ?? info?.status;
   const endOfStandard = info?.endOfStandardSupportDate;
+  const endOfExtended = info?.endOfExtendedSupportDate;
+  const passed = (date: Date | undefined) =>
+    date !== undefined && now.getTime() >= date.getTime();
+  const extendedSupportEnded =
+    reported === 'UNSUPPORTED' || passed(endOfExtended);
   const standardSupportEnded =
-    status === 'EXTENDED_SUPPORT' ||
-    (endOfStandard !== undefined && now.getTime() >= endOfStandard.getTime());
+    extendedSupportEnded ||
+    reported === 'EXTENDED_SUPPORT' ||
+    passed(endOfStandard);
+  let status = reported;
+  if (extendedSupportEnded) status = 'UNSUPPORTED';
+  else if (standardSupportEnded) status = 'EXTENDED_SUPPORT';
   return {
     status,
     endOfStandardSupport: iso(endOfStandard),
-    endOfExtendedSupport: iso(info?.endOfExtendedSupportDate),
+    endOfExtendedSupport: iso(endOfExtended),
     standardSupportEnded,
-    inExtendedSupport: standardSupportEnded && supportType !== 'STANDARD',
+    inExtendedSupport:
+      standardSupportEnded &&
+      !extendedSupportEnded &&
+      supportType !== 'STANDARD',
   };
 }
 

@@ -17,6 +17,7 @@ import { fleetRow, largeFleet } from '../../__fixtures__/fleet';
 import { setupEksBackend } from '../../__testUtils__/eksTestApp';
 import { EksFleetPageContent } from './EksFleetPageContent';
 import { EksFleetCard } from './EksFleetCard';
+import { supportText } from './fleetCells';
 
 // Rendering MUI tables and menus is slow on the shared CI machine.
 jest.setTimeout(60_000);
@@ -415,5 +416,40 @@ describe('EksFleetCard', () => {
         /No EKS cluster of the fleet belongs to group:default\/nobody/,
       ),
     ).toBeInTheDocument();
+  });
+});
+
+describe('supportText', () => {
+  const support = fleetRow('x').support;
+
+  it('names the extended price while billed, and what extended support would cost otherwise', () => {
+    expect(
+      supportText(
+        fleetRow('x', {
+          support: {
+            ...support,
+            standardSupportEnded: true,
+            inExtendedSupport: true,
+          },
+        }),
+      )[0],
+    ).toBe('Extended support, $438.00/month');
+    expect(supportText(fleetRow('x'))).toContain(
+      'Extended would cost $438.00/month',
+    );
+  });
+
+  it('says extended support ended, with no price, once it has', () => {
+    const lines = supportText(
+      fleetRow('x', {
+        support: {
+          ...support,
+          standardSupportEnded: true,
+          extendedSupportEnded: true,
+        },
+      }),
+    );
+    expect(lines[0]).toBe('Extended support ended');
+    expect(lines.join(' ')).not.toMatch(/\$/);
   });
 });

@@ -57,7 +57,9 @@ export function VersionCell(props: { row: FleetClusterRow }) {
 export function supportText(row: FleetClusterRow): string[] {
   const { support } = row;
   const lines: string[] = [];
-  if (support.inExtendedSupport) {
+  if (support.extendedSupportEnded) {
+    lines.push('Extended support ended');
+  } else if (support.inExtendedSupport) {
     lines.push(
       `Extended support, ${usd(support.extendedMonthlyCostUsd)}/month`,
     );
@@ -70,7 +72,11 @@ export function supportText(row: FleetClusterRow): string[] {
   if (support.extendedUntil) {
     lines.push(`Extended until ${day(support.extendedUntil)}`);
   }
-  if (!support.inExtendedSupport && support.upgradePolicy !== 'STANDARD') {
+  if (
+    !support.inExtendedSupport &&
+    !support.extendedSupportEnded &&
+    support.upgradePolicy !== 'STANDARD'
+  ) {
     lines.push(
       `Extended would cost ${usd(support.extendedMonthlyCostUsd)}/month`,
     );

@@ -41,7 +41,17 @@ const usd = (amount: number) =>
 function SupportStatus(props: { upgrade: ClusterUpgradeSummary }) {
   const { support, version, supportType } = props.upgrade;
   if (support.status === 'UNSUPPORTED') {
-    return <StatusError>{version} is no longer supported by EKS</StatusError>;
+    return (
+      <StatusError>
+        {version} is no longer supported by EKS
+        {support.endOfExtendedSupport
+          ? ` (extended support ended ${formatDate(
+              support.endOfExtendedSupport,
+            )})`
+          : ''}
+        : EKS upgrades the cluster to the oldest version it still supports
+      </StatusError>
+    );
   }
   if (support.standardSupportEnded && supportType === 'STANDARD') {
     return (
