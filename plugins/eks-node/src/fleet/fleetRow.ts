@@ -1,6 +1,7 @@
 import type {
   ClusterHealth,
   FleetClusterRow,
+  FleetClusterSupport,
   FleetKarpenter,
   Severity,
 } from '@backstage-eks/plugin-eks-common';
@@ -56,6 +57,28 @@ function karpenterOf(
   };
 }
 
+/** The support of a cluster's version, as the fleet shows it. */
+function fleetSupport(
+  upgrade: ClusterHealth['upgrade']['data'],
+): FleetClusterSupport {
+  return {
+    ...(upgrade?.support.endOfStandardSupport
+      ? { standardUntil: upgrade.support.endOfStandardSupport }
+      : {}),
+    ...(upgrade?.support.endOfExtendedSupport
+      ? { extendedUntil: upgrade.support.endOfExtendedSupport }
+      : {}),
+    inExtendedSupport: upgrade?.support.inExtendedSupport ?? false,
+    standardSupportEnded: upgrade?.support.standardSupportEnded ?? false,
+    ...(upgrade?.support.status === 'UNSUPPORTED'
+      ? { extendedSupportEnded: true }
+      : {}),
+    extendedMonthlyCostUsd:
+      upgrade?.extendedSupportMonthlyCostUsd ?? extendedSupportMonthlyCostUsd(),
+    ...(upgrade?.supportType ? { upgradePolicy: upgrade.supportType } : {}),
+  };
+}
+
 /**
  * A cluster's fleet row, from its health document (the one the entity page
  * shows: the same verdict, diagnostics, support and readiness) and the
@@ -104,23 +127,7 @@ export function fleetRowFromHealth(
     ...(cluster?.platformVersion
       ? { platformVersion: cluster.platformVersion }
       : {}),
-    support: {
-      ...(upgrade?.support.endOfStandardSupport
-        ? { standardUntil: upgrade.support.endOfStandardSupport }
-        : {}),
-      ...(upgrade?.support.endOfExtendedSupport
-        ? { extendedUntil: upgrade.support.endOfExtendedSupport }
-        : {}),
-      inExtendedSupport: upgrade?.support.inExtendedSupport ?? false,
-      standardSupportEnded: upgrade?.support.standardSupportEnded ?? false,
-      ...(upgrade?.support.status === 'UNSUPPORTED'
-        ? { extendedSupportEnded: true }
-        : {}),
-      extendedMonthlyCostUsd:
-        upgrade?.extendedSupportMonthlyCostUsd ??
-        extendedSupportMonthlyCostUsd(),
-      ...(upgrade?.supportType ? { upgradePolicy: upgrade.supportType } : {}),
-    },
+    support: fleetSupport(upgrade),
     ...(nextVersion ? { nextVersion } : {}),
     ...(readiness
       ? {
