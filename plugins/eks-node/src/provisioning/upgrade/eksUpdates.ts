@@ -5,34 +5,51 @@ import {
   Update,
 } from '@aws-sdk/client-eks';
 import { ProvisioningRun } from '../ProvisioningRun';
+import { pollSchedule, secondsSince } from '../waiters';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * How long EKS typically takes for what the upgrade and rollback wait on,
- * in seconds: their polls are spaced to fit (as the create waits').
+ * in seconds: their polls are spaced to fit (as the create waits'). A
+ * control plane version change (an upgrade or a rollback, both
+ * UpdateClusterVersion): "should finish within a few minutes", as EKS's
+ * API reference says; the sandbox takes 3 minutes (DURATIONS.clusterUpdate).
+ * Its wait puts off its first poll to near that end (see pollSchedule); the
+ * others, whose typical time EKS does not state (a node group's depends on
+ * its nodes), poll from the shortest delay backing off.
  */
 export const TYPICAL_UPDATE_SECONDS = {
-  clusterVersion: 8 * 60,
+  clusterVersion: 3 * 60,
   nodegroupVersion: 5 * 60,
   insightsRefresh: 60,
 } as const;
 
 /**
- * Polls `check` until it returns true, from the run's shortest delay
- * doubling up to {@link ProvisioningRun.waiterOptions}'s longest for the
- * typical duration (so the wait ends soon after what it waits for), and
- * fails after the run's timeout naming what it waited for.
+ * Polls `check` until it returns true, on the provisioning waits' schedule
+ * for the typical duration ({@link pollSchedule}): when `requestedAt` tells
+ * when the change began (read at the start of the wait), the first poll is
+ * put off to near its typical end and later ones are a share of the typical
+ * duration apart; else from the run's shortest delay doubling up to that
+ * share. Fails after the run's timeout naming what it waited for.
  */
 export async function pollFor(
   run: ProvisioningRun,
   what: string,
   typicalSeconds: number,
   check: () => Promise<boolean>,
+  requestedAt?: () => Promise<Date | undefined>,
 ): Promise<void> {
-  const { minDelay, maxDelay } = run.waiterOptions(undefined, typicalSeconds);
   await run.waitFor(what, async () => {
     const deadline = Date.now() + run.wait.timeoutSeconds * 1000;
-    let delay = minDelay * 1000;
+    const schedule = pollSchedule(
+      run,
+      typicalSeconds,
+      secondsSince(await requestedAt?.()),
+    );
+    if (schedule.firstDelaySeconds > 0) {
+      await sleep(schedule.firstDelaySeconds * 1000);
+    }
+    let delay = schedule.minDelaySeconds * 1000;
     for (;;) {
       if (await check()) return;
       if (Date.now() + delay > deadline) {
@@ -41,7 +58,7 @@ export async function pollFor(
         );
       }
       await sleep(delay);
-      delay = Math.min(delay * 2, maxDelay * 1000);
+      delay = Math.min(delay * 2, schedule.maxDelaySeconds * 1000);
     }
   });
 }
@@ -142,22 +159,34 @@ export async function waitForUpdate(
   what: string,
 ): Promise<Update> {
   let last: Update | undefined;
+  const controlPlane = !scope.nodegroupName && !scope.addonName;
   const typical = scope.nodegroupName
     ? TYPICAL_UPDATE_SECONDS.nodegroupVersion
     : TYPICAL_UPDATE_SECONDS.clusterVersion;
-  await pollFor(run, `${what} (update ${updateId})`, typical, async () => {
-    last = await describeUpdate(run, scope, updateId);
-    if (last?.status === 'Failed' || last?.status === 'Cancelled') {
-      throw new Error(
-        `${capitalize(
-          what,
-        )} ${last.status.toLowerCase()} (update ${updateId}): ${updateErrors(
-          last,
-        )}`,
-      );
-    }
-    return last?.status === 'Successful';
-  });
+  // the control plane's: when EKS began it (the update's createdAt; a
+  // resumed task's began earlier), for the first poll near its typical end
+  const began = controlPlane
+    ? async () => (await describeUpdate(run, scope, updateId))?.createdAt
+    : undefined;
+  await pollFor(
+    run,
+    `${what} (update ${updateId})`,
+    typical,
+    async () => {
+      last = await describeUpdate(run, scope, updateId);
+      if (last?.status === 'Failed' || last?.status === 'Cancelled') {
+        throw new Error(
+          `${capitalize(
+            what,
+          )} ${last.status.toLowerCase()} (update ${updateId}): ${updateErrors(
+            last,
+          )}`,
+        );
+      }
+      return last?.status === 'Successful';
+    },
+    began,
+  );
   return last!;
 }
 
