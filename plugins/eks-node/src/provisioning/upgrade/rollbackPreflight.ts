@@ -85,6 +85,7 @@ const isVersionChange = (u: Update) =>
 async function rollbackableCluster(
   run: ProvisioningRun,
   clusterName: string,
+  readAgain = true,
 ): Promise<{
   cluster: Cluster;
   running?: Update;
@@ -113,6 +114,10 @@ async function rollbackableCluster(
     return { cluster, done: latest };
   }
   if (cluster.status !== 'ACTIVE') {
+    // a change that ended between the cluster's read and the updates' (a
+    // resumed rollback's own, listed Successful while the cluster read
+    // UPDATING at the old version): read both again, once
+    if (readAgain) return rollbackableCluster(run, clusterName, false);
     throw new InputError(
       `clusterName: cluster ${clusterName} is ${cluster.status}; EKS rolls a cluster back only while it is ACTIVE with no update in progress: run again once it is`,
     );

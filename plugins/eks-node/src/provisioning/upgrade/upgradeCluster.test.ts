@@ -2,6 +2,7 @@ import {
   DescribeAddonCommand,
   DescribeClusterCommand,
   UpdateAddonCommand,
+  UpdateClusterVersionCommand,
   waitUntilAddonActive,
 } from '@aws-sdk/client-eks';
 import { InputError } from '@backstage/errors';
@@ -240,6 +241,32 @@ describe('upgradeCluster', () => {
     expect(
       sandbox.writes.find(w => w.operation === 'UpdateClusterVersion')?.params,
     ).toMatchObject({ version: '1.34', force: true });
+  });
+
+  it('resumes an upgrade whose update ends between the cluster read (UPDATING) and the updates listed (Successful)', async () => {
+    const { eks } = arrangeClients(ctx.run.aws);
+    await eks.send(
+      new UpdateClusterVersionCommand({
+        name: 'demo',
+        version: '1.34',
+        force: true,
+      }),
+    );
+    // the update ends (0.18 s at this latency factor) while ListUpdates is
+    // on its way: the cluster was read UPDATING at 1.33
+    ctx.sandbox.faults.set({
+      service: 'eks',
+      operation: 'ListUpdates',
+      latencyMs: 1_500,
+      count: 1,
+    });
+    const result = await upgradeCluster(ctx.run, opts, deps);
+    expect(await clusterVersion()).toBe('1.34');
+    expect(result).toMatchObject({ clusterName: 'demo', toVersion: '1.34' });
+    expect(ctx.sandbox.faults.list()).toEqual([]);
+    expect(
+      ctx.writes().filter(w => w === 'eks:UpdateClusterVersion'),
+    ).toHaveLength(1);
   });
 
   it('completes on resume after a kill at each checkpoint (before or after it is stored), repeating no write', async () => {

@@ -95,6 +95,7 @@ function validateUpgradeOptions(opts: UpgradeClusterOptions): void {
 async function upgradableCluster(
   run: ProvisioningRun,
   opts: UpgradeClusterOptions,
+  readAgain = true,
 ): Promise<{ cluster: Cluster; running?: Update; atTarget: boolean }> {
   const { clusterName, targetVersion } = opts;
   const cluster = await findCluster(run, clusterName);
@@ -117,6 +118,9 @@ async function upgradableCluster(
       targetVersion,
     );
     if (running) return { cluster, running, atTarget };
+    // the update that made it UPDATING may have ended between the two
+    // reads (a resumed upgrade's own, Successful when listed): read again, once
+    if (readAgain) return upgradableCluster(run, opts, false);
   }
   throw new InputError(
     `clusterName: cluster ${clusterName} is ${cluster.status}${
