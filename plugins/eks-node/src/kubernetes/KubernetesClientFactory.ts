@@ -9,6 +9,7 @@ import {
 import type { AwsClients, RequestGate } from '../aws/AwsClientFactory';
 import { ClusterConnections } from './clusterConnections';
 import { createEksToken, EksTokenCache } from './eksToken';
+import { KnownApiServers } from './knownApiServers';
 
 /** The auth provider name of the users this factory makes (a token per request). */
 const EKS_AUTH_PROVIDER = 'eks-token';
@@ -62,11 +63,33 @@ export class KubernetesClientFactory {
    */
   private connections = new ClusterConnections();
 
-  /** A factory sharing this one's tokens and connections whose clients' requests first await `gate`. */
+  /** The API server each cluster was last reached at (shared like the connections). */
+  private apiServers = new KnownApiServers();
+
+  /** A factory sharing this one's tokens, connections and known API servers whose clients' requests first await `gate`. */
   withRequestGate(gate: RequestGate): KubernetesClientFactory {
     const gated = new KubernetesClientFactory(this.tokens, gate);
     gated.connections = this.connections;
+    gated.apiServers = this.apiServers;
     return gated;
+  }
+
+  /**
+   * The endpoint and CA that DescribeCluster last named for the cluster, in
+   * the account and region of `aws` ({@link KubernetesClientFactory.rememberApiServer});
+   * undefined for a cluster not seen since the factory was made (or among
+   * the least recently used of many).
+   */
+  knownApiServer(
+    aws: AwsClients,
+    clusterName: string,
+  ): EksClusterEndpoint | undefined {
+    return this.apiServers.get(aws.target, clusterName);
+  }
+
+  /** Keeps the endpoint and CA DescribeCluster names for the cluster. */
+  rememberApiServer(aws: AwsClients, cluster: EksClusterEndpoint): void {
+    this.apiServers.remember(aws.target, cluster);
   }
 
   /**
@@ -148,6 +171,7 @@ export class KubernetesClientFactory {
     return kubeConfig;
   }
 
+  /** Clients for the cluster's Kubernetes API. */
   async forCluster(
     aws: AwsClients,
     cluster: EksClusterEndpoint,

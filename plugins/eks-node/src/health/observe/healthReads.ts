@@ -79,7 +79,10 @@ export interface AwsReads {
   nodegroupVersionUpdates: updates.NodegroupUpdate[];
 }
 
-/** The Kubernetes reads of a health document, once DescribeCluster named its endpoint. */
+/**
+ * The Kubernetes reads of a health document, once DescribeCluster named its
+ * endpoint, or at once for a cluster reached before (confirmed by it).
+ */
 export interface KubernetesReads {
   kubernetes: k8s.KubernetesReader;
   autoMode: boolean;
@@ -186,7 +189,7 @@ function kubernetesReadSteps(
   ctx: ObserveContext,
 ): ReadSteps<KubernetesReads, HealthReads> {
   return {
-    kubernetes: async get => k8s.connectKubernetes(ctx, await get('cluster')),
+    kubernetes: async get => k8s.connectKubernetesEarly(ctx, get('cluster')),
     autoMode: async get =>
       (await get('cluster')).computeConfig?.enabled === true,
     nodes: async get => k8s.listNodes(await get('kubernetes')),

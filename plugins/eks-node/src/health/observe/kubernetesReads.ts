@@ -5,7 +5,10 @@ import {
 } from '@kubernetes/client-node';
 import type { NodesSummary } from '@backstage-eks/plugin-eks-common';
 import type { Cluster } from '@aws-sdk/client-eks';
-import type { KubernetesClients } from '../../kubernetes/KubernetesClientFactory';
+import type {
+  EksClusterEndpoint,
+  KubernetesClients,
+} from '../../kubernetes/KubernetesClientFactory';
 import { isNotFoundError } from '../../provisioning/waiters';
 import {
   findKarpenterController,
@@ -43,9 +46,20 @@ export interface KubernetesReader {
   timeoutMs: number;
   /** Runs each read when its turn comes (outside its time limit); all at once without it. */
   gate?: <T>(read: () => Promise<T>) => Promise<T>;
+  /**
+   * For clients connected before DescribeCluster answered (to where the
+   * cluster was last reached): settles when it answers, to undefined when
+   * the cluster is still there, to a reader of the API server it names when
+   * that is another one, or rejects with its error.
+   */
+  confirmed?: Promise<KubernetesReader | undefined>;
 }
 
-/** The Kubernetes API of a cluster, reachable once DescribeCluster named its endpoint. */
+/**
+ * The Kubernetes API of a cluster, reachable once DescribeCluster named its
+ * endpoint (which the client factory keeps for the next view: see
+ * {@link connectKubernetesEarly}).
+ */
 export async function connectKubernetes(
   ctx: ObserveContext,
   cluster: Cluster,
@@ -58,11 +72,51 @@ export async function connectKubernetes(
       } and has no Kubernetes API endpoint yet`,
     });
   }
-  const clients = await ctx.kubernetes.forCluster(ctx.aws, {
-    name: cluster.name ?? '',
+  const apiServer = {
+    name: cluster.name ?? ctx.target.clusterName,
     endpoint: cluster.endpoint,
     certificateAuthorityData: cluster.certificateAuthority?.data,
-  });
+  };
+  ctx.kubernetes.rememberApiServer(ctx.aws, apiServer);
+  return readerFor(ctx, apiServer);
+}
+
+/**
+ * The Kubernetes API of a cluster without waiting for DescribeCluster when
+ * the client factory has reached the cluster before, so that the Kubernetes
+ * reads go out with the first round of AWS calls instead of after it (a
+ * health view's slowest reads to take in, 11 of them, then no longer come
+ * back after the add-ons' details). Each read's answer is used only once
+ * DescribeCluster confirms the cluster's endpoint and CA: when it names
+ * others (the cluster was made again under its name), the read is made again
+ * there; when it fails, the read fails with its error. A cluster not reached
+ * before is connected to once DescribeCluster answers, as by
+ * {@link connectKubernetes}.
+ */
+export async function connectKubernetesEarly(
+  ctx: ObserveContext,
+  described: Promise<Cluster>,
+): Promise<KubernetesReader> {
+  const known = ctx.kubernetes.knownApiServer(ctx.aws, ctx.target.clusterName);
+  if (!known) return connectKubernetes(ctx, await described);
+  const confirmed = described.then(cluster =>
+    cluster.endpoint === known.endpoint &&
+    cluster.certificateAuthority?.data === known.certificateAuthorityData
+      ? undefined
+      : connectKubernetes(ctx, cluster),
+  );
+  // a reader whose reads all failed before it answered is never asked
+  confirmed.catch(() => undefined);
+  // the first round's AWS calls, which the second round waits for, go out first
+  await new Promise(resolve => setImmediate(resolve));
+  return { ...(await readerFor(ctx, known)), confirmed };
+}
+
+async function readerFor(
+  ctx: ObserveContext,
+  apiServer: EksClusterEndpoint,
+): Promise<KubernetesReader> {
+  const clients = await ctx.kubernetes.forCluster(ctx.aws, apiServer);
   const gate = ctx.kubernetesReadGate;
   return {
     clients,
@@ -71,14 +125,19 @@ export async function connectKubernetes(
   };
 }
 
-function k8sCall<T>(
+async function k8sCall<T>(
   reader: KubernetesReader,
   source: string,
   fn: (k: KubernetesClients) => Promise<T>,
 ): Promise<T> {
   const read = () =>
     fromSource(source, reader.timeoutMs, () => fn(reader.clients));
-  return reader.gate ? reader.gate(read) : read();
+  const answer = reader.gate ? reader.gate(read) : read();
+  if (!reader.confirmed) return answer;
+  // not awaited when the cluster turns out to be elsewhere
+  answer.catch(() => undefined);
+  const moved = await reader.confirmed;
+  return moved ? k8sCall(moved, source, fn) : answer;
 }
 
 /** The nodes and how many are ready. */
