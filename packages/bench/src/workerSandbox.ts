@@ -1,11 +1,14 @@
 import { once } from 'node:events';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { SandboxEndpoint } from './clusters';
 import type { SandboxWorkerRequest } from './sandboxWorker';
 
 /** A sandbox running in a worker thread of this process. */
 export interface WorkerSandbox extends SandboxEndpoint {
+  /** The worker's event loop: how much of the time since `since` it was busy. */
+  eventLoopUtilization(since?: EventLoopUtilization): EventLoopUtilization;
   /** Injected latency on every call, and the state machines' factor. */
   setLatency(latencyMs: number, latencyFactor: number): Promise<void>;
   stop(): Promise<void>;
@@ -34,6 +37,8 @@ export async function startWorkerSandbox(
     url: started.url,
     accountId: started.accountId,
     region: started.region,
+    eventLoopUtilization: since =>
+      worker.performance.eventLoopUtilization(since),
     setLatency: (latencyMs, factor) =>
       ask({ type: 'latency', latencyMs, latencyFactor: factor }),
     stop: async () => {
