@@ -203,7 +203,7 @@ export function clusterContents(
 }
 
 /** Cold loads whose median is the cold view's wall time. */
-const COLD_LOADS = 5;
+const COLD_LOADS = 11;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
