@@ -55,12 +55,13 @@ export function cpuByPhase(
 ): PhaseCpu[] {
   const frames = new Map(profile.nodes.map(n => [n.id, n.callFrame]));
   const totals = phases.map(() => new Map<string, number>());
+  const latestFirst = [...loadStarts].sort((a, b) => b - a);
   let time = profile.startTime;
   profile.samples.forEach((id, i) => {
     time += profile.timeDeltas[i];
     const frame = frames.get(id)!;
     if (frame.functionName === '(idle)') return;
-    const start = [...loadStarts].reverse().find(s => s <= time);
+    const start = latestFirst.find(s => s <= time);
     if (start === undefined) return;
     const ms = (time - start) / 1000;
     const p = phases.findIndex(ph => ms >= ph.fromMs && ms < ph.toMs);

@@ -205,7 +205,8 @@ export function clusterContents(
 /** Cold loads whose median is the cold view's wall time. */
 const COLD_LOADS = 11;
 
-function median(values: number[]): number {
+/** The median of `values` (the mean of the middle two for an even count). */
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { startBenchBackend, entityHealthPath } from './backend';
 import { createClusterWithAddons, sandboxAwsClients } from './clusters';
 import { cpuByPhase, type CpuProfile, type Phase } from './cpuProfile';
+import { median } from './healthView';
 import { startWorkerSandbox } from './workerSandbox';
 
 /*
@@ -74,11 +75,11 @@ async function main() {
   await worker.stop();
   if (process.env.OUT) writeFileSync(process.env.OUT, JSON.stringify(profile));
 
-  const median = [...wallMs].sort((a, b) => a - b)[Math.floor(loads / 2)];
+  const medianMs = median(wallMs);
   const lines = [
-    `N=${N}, L=${L} ms, ${loads} cold loads (profiled): median ${median.toFixed(
+    `N=${N}, L=${L} ms, ${loads} cold loads (profiled): median ${medianMs.toFixed(
       0,
-    )} ms = ${(median / L).toFixed(
+    )} ms = ${(medianMs / L).toFixed(
       2,
     )} L; the sandbox worker busy ${workerBusy.toFixed(1)} ms per load`,
   ];
