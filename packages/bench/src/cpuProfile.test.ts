@@ -1,4 +1,9 @@
-import { codeOrigin, cpuByPhase, type CpuProfile } from './cpuProfile';
+import {
+  codeOrigin,
+  cpuByPhase,
+  wholeNumberFromEnv,
+  type CpuProfile,
+} from './cpuProfile';
 
 describe('cpuByPhase', () => {
   const frame = (functionName: string, url: string) => ({
@@ -58,4 +63,20 @@ describe('cpuByPhase', () => {
     expect(codeOrigin('node:_http_client', 'f')).toBe('node:_http_client');
     expect(codeOrigin('', '(program)')).toBe('(program)');
   });
+});
+
+describe('wholeNumberFromEnv', () => {
+  it('takes the variable, or the fallback when it is unset', () => {
+    expect(wholeNumberFromEnv({ N: '20' }, 'N', 60)).toBe(20);
+    expect(wholeNumberFromEnv({}, 'N', 60)).toBe(60);
+  });
+
+  it.each(['', 'abc', '0', '-5', '1.5', '2e3', '20ms'])(
+    'refuses %j, naming the variable',
+    text => {
+      expect(() => wholeNumberFromEnv({ LOADS: text }, 'LOADS', 20)).toThrow(
+        `LOADS must be a whole number of at least 1; got "${text}"`,
+      );
+    },
+  );
 });

@@ -78,3 +78,23 @@ export function cpuByPhase(
     };
   });
 }
+
+/**
+ * A whole number of at least 1 from the environment variable `name`, or
+ * `fallback` when it is unset; anything else is an error naming the variable.
+ */
+export function wholeNumberFromEnv(
+  env: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+): number {
+  const text = env[name];
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1) {
+    throw new Error(
+      `${name} must be a whole number of at least 1; got "${text}"`,
+    );
+  }
+  return value;
+}

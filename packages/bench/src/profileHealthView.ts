@@ -3,7 +3,12 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { startBenchBackend, entityHealthPath } from './backend';
 import { createClusterWithAddons, sandboxAwsClients } from './clusters';
-import { cpuByPhase, type CpuProfile, type Phase } from './cpuProfile';
+import {
+  cpuByPhase,
+  wholeNumberFromEnv,
+  type CpuProfile,
+  type Phase,
+} from './cpuProfile';
 import { median } from './healthView';
 import { startWorkerSandbox } from './workerSandbox';
 
@@ -52,9 +57,9 @@ async function profiledLoads(url: string, loads: number) {
 }
 
 async function main() {
-  const N = Number(process.env.N ?? 60);
-  const L = Number(process.env.L ?? 200);
-  const loads = Number(process.env.LOADS ?? 20);
+  const N = wholeNumberFromEnv(process.env, 'N', 60);
+  const L = wholeNumberFromEnv(process.env, 'L', 200);
+  const loads = wholeNumberFromEnv(process.env, 'LOADS', 20);
   const worker = await startWorkerSandbox(0.0005);
   const name = `profile-addons-${N}`;
   await createClusterWithAddons(await sandboxAwsClients(worker), {
